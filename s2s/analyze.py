@@ -1,0 +1,150 @@
+"""Pass 3, analyze: activity, definitions and the small facts later passes need."""
+import collections
+
+import gast
+
+from . import registry
+from .runtime import stop_gradient
+
+NONDIFF_ATTRS = {"shape", "ndim", "size", "dtype", "itemsize", "nbytes", "strides"}
+NONDIFF_BINOPS = (gast.FloorDiv, gast.BitAnd, gast.BitOr, gast.BitXor, gast.LShift, gast.RShift)
+
+
+def names_in(node):
+    """Every Name read in node."""
+    return {n.id for n in gast.walk(node) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
+
+
+def stored_names(node):
+    return {n.id for n in gast.walk(node) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
+
+
+def callee(call, ctx):
+    """(kind, key): ('global', obj) for resolvable functions, ('method', name) for x.name(...)."""
+    func = call.func
+    obj = ctx.resolve(func)
+    from .parse import _MISSING
+    if obj is not _MISSING:
+        return "global", obj
+    if isinstance(func, gast.Attribute):
+        return "method", func.attr
+    return "unknown", None
+
+
+def is_nondiff_call(call, ctx):
+    kind, key = callee(call, ctx)
+    if kind == "global":
+        return key is stop_gradient or registry.is_nondiff(key)
+    if kind == "method":
+        return registry.is_nondiff(registry.method(key))
+    return False
+
+
+def diff_reads(value, ctx):
+    """Names through which a derivative can flow into ``value``."""
+    if isinstance(value, gast.Name):
+        return {value.id}
+    if isinstance(value, gast.Constant):
+        return set()
+    if isinstance(value, gast.BinOp):
+        return set() if isinstance(value.op, NONDIFF_BINOPS) else names_in(value)
+    if isinstance(value, gast.UnaryOp):
+        return set() if isinstance(value.op, (gast.Not, gast.Invert)) else names_in(value)
+    if isinstance(value, (gast.Compare, gast.BoolOp)):
+        return set()
+    if isinstance(value, gast.Call):
+        return set() if is_nondiff_call(value, ctx) else names_in(value)
+    if isinstance(value, gast.Subscript):
+        return names_in(value.value)
+    if isinstance(value, gast.Attribute):
+        if value.attr in NONDIFF_ATTRS or registry.is_nondiff(registry.attr(value.attr)):
+            return set()
+        return names_in(value.value)
+    return names_in(value)
+
+
+def flows(stmts, ctx):
+    """(targets, sources) pairs: derivatives may flow from sources into targets."""
+    out = []
+    for s in _walk_stmts(stmts):
+        if isinstance(s, gast.Assign):
+            t = s.targets[0]
+            if isinstance(t, gast.Name):
+                out.append(({t.id}, diff_reads(s.value, ctx)))
+            elif isinstance(t, gast.Subscript) and isinstance(t.value, gast.Name):
+                out.append(({t.value.id}, diff_reads(s.value, ctx) | {t.value.id}))
+            else:
+                out.append((stored_names(t), names_in(s.value)))
+        elif isinstance(s, gast.Expr) and isinstance(s.value, gast.Call):
+            f = s.value.func
+            if isinstance(f, gast.Attribute) and isinstance(f.value, gast.Name) and not is_nondiff_call(s.value, ctx):
+                out.append(({f.value.id}, names_in(s.value)))  # lst.append(x) changes lst
+    return out
+
+
+def activity(fn, wrt, output, ctx):
+    """Names that depend on a ``wrt`` parameter and reach ``output``."""
+    pairs = flows(fn.body, ctx)
+    varied = set(wrt)
+    changed = True
+    while changed:
+        changed = False
+        for targets, sources in pairs:
+            if sources & varied and not targets <= varied:
+                varied |= targets
+                changed = True
+    useful = {output}
+    changed = True
+    while changed:
+        changed = False
+        for targets, sources in pairs:
+            if targets & useful and not sources <= useful:
+                useful |= sources
+                changed = True
+    return varied & useful
+
+
+def _walk_stmts(stmts):
+    for s in stmts:
+        yield s
+        for field in ("body", "orelse"):
+            sub = getattr(s, field, None)
+            if isinstance(sub, list) and not isinstance(s, (gast.FunctionDef, gast.ClassDef, gast.With)):
+                yield from _walk_stmts(sub)
+
+
+def overwritten(fn):
+    """Names bound more than once, or bound inside a loop: values the backward may need to restore."""
+    counts = collections.Counter()
+    in_loop = set()
+
+    def visit(stmts, loop):
+        for s in stmts:
+            if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name):
+                counts[s.targets[0].id] += 1
+                if loop:
+                    in_loop.add(s.targets[0].id)
+            if isinstance(s, gast.For):
+                counts[s.target.id] += 1
+                if loop:
+                    in_loop.add(s.target.id)
+                visit(s.body, True)
+            elif isinstance(s, gast.While):
+                visit(s.body, True)
+            elif isinstance(s, gast.If):
+                visit(s.body, loop)
+                visit(s.orelse, loop)
+
+    visit(fn.body, False)
+    for a in fn.args.args + fn.args.posonlyargs + fn.args.kwonlyargs:
+        counts[a.id] += 1
+    return {n for n, c in counts.items() if c > 1} | in_loop
+
+
+def index_targets(fn):
+    """Names read by subscript anywhere: their gradients are built by index accumulation."""
+    out = set()
+    for n in gast.walk(fn):
+        if isinstance(n, gast.Assign) and isinstance(n.value, gast.Subscript) and isinstance(n.value.value, gast.Name):
+            out.add(n.value.value.id)
+    return out

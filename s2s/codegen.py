@@ -1,0 +1,93 @@
+"""Pass 6, codegen: gast -> ast -> source -> a live function with findable source.
+
+Generated functions are built by a small factory whose parameters carry the
+objects templates refer to (numpy, runtime helpers, helper gradients), so
+the user's module is never touched; the user's own globals stay live. The
+source is written to a real file under the temp directory and registered
+in ``linecache``, so ``inspect.getsource``, tracebacks and pdb show it.
+"""
+import hashlib
+import linecache
+import os
+import tempfile
+import textwrap
+
+import astor
+import gast
+
+_CACHE_DIR = os.path.join(tempfile.gettempdir(), "s2s-generated")
+
+
+class Namespace:
+    """Names the generated code uses for objects, never clashing with the user's names."""
+
+    def __init__(self, ctx, namer):
+        self.ctx = ctx
+        self.namer = namer
+        self.bound = {}      # name -> object (factory parameters)
+
+    def ref(self, name, obj):
+        """The name under which generated code can refer to ``obj``."""
+        for n, o in self.bound.items():
+            if o is obj and (n == name or n.startswith(name + "_")):
+                return n
+        user = self.ctx.resolve_name(name) if name not in self.ctx.locals else None
+        if user is obj and name not in self.ctx.closure and name not in self.bound:
+            return name      # the user's own (live) global
+        if name in self.bound or name in self.ctx.locals or name in self.namer.taken \
+                or (name in self.ctx.globals and self.ctx.globals[name] is not obj):
+            name = self.namer.name(name)
+        else:
+            self.namer.reserve(name)
+        self.bound[name] = obj
+        return name
+
+    def resolve(self, node):
+        """The object a Name/Attribute chain in generated code refers to, or None."""
+        if isinstance(node, gast.Name):
+            if node.id in self.bound:
+                return self.bound[node.id]
+            obj = self.ctx.resolve_name(node.id)
+            return None if obj is _missing() else obj
+        if isinstance(node, gast.Attribute):
+            base = self.resolve(node.value)
+            return None if base is None else getattr(base, node.attr, None)
+        return None
+
+
+def _missing():
+    from .parse import _MISSING
+    return _MISSING
+
+
+def to_source(fn_node):
+    """Python source for a gast FunctionDef."""
+    tree = gast.gast_to_ast(gast.Module(body=[fn_node], type_ignores=[]))
+    return astor.to_source(tree)
+
+
+def compile_function(fn_node, ns, primal=None):
+    """Compile ``fn_node`` into a function object; returns (function, source)."""
+    src = to_source(fn_node)
+    params = sorted(ns.bound)
+    header = f"def __s2s_factory__({', '.join(params)}):\n"
+    body = textwrap.indent(src, "    ")
+    full = header + body + f"    return {fn_node.name}\n"
+    digest = hashlib.sha1(full.encode()).hexdigest()[:10]
+    filename = os.path.join(_CACHE_DIR, f"{fn_node.name}_{digest}.py")
+    try:
+        os.makedirs(_CACHE_DIR, exist_ok=True)
+        if not os.path.exists(filename):
+            with open(filename, "w") as f:
+                f.write(full)
+    except OSError:
+        pass
+    linecache.cache[filename] = (len(full), None, full.splitlines(True), filename)
+    code = compile(full, filename, "exec")
+    globals_ = primal.__globals__ if primal is not None and hasattr(primal, "__globals__") else {}
+    scope = {}
+    exec(code, globals_, scope)
+    fn = scope["__s2s_factory__"](*[ns.bound[p] for p in params])
+    fn.s2s_generated = True
+    fn.__module__ = getattr(primal, "__module__", None)
+    return fn, src

@@ -1,0 +1,141 @@
+"""The pipeline driver: function -> parse -> normalize -> reverse -> optimize -> codegen."""
+import copy
+import inspect
+import types
+
+import gast
+
+from . import codegen, optimize
+from .errors import DifferentiationError
+from .normalize import _name, normalize
+from .parse import parse_function
+from .reverse import SAVE, Reverse
+
+_cache = {}
+_in_progress = {}
+BACKWARD = "s2s: backward sweep"
+
+
+def wrt_names(fn, wrt):
+    """Normalize ``wrt`` (int, name, or list/tuple of them) to a tuple of parameter names."""
+    params = list(inspect.signature(fn).parameters)
+    items = list(wrt) if isinstance(wrt, (list, tuple)) else [wrt]
+    if not items:
+        raise ValueError("wrt must name at least one parameter")
+    out = []
+    for w in items:
+        if isinstance(w, bool) or not isinstance(w, (int, str)):
+            raise TypeError(f"wrt must be ints or parameter names, got {w!r}")
+        if isinstance(w, int):
+            if not -len(params) <= w < len(params):
+                raise ValueError(f"wrt={w} but {fn.__name__} has {len(params)} parameters {params}")
+            out.append(params[w])
+        else:
+            if w not in params:
+                raise ValueError(f"wrt={w!r} is not a parameter of {fn.__name__} {params}")
+            out.append(w)
+    return tuple(out)
+
+
+def reverse_function(fn, wrt, value=False, optimized=True):
+    """The generated gradient function of ``fn`` for parameter names ``wrt`` (cached)."""
+    key = (fn, wrt, "reverse", value, optimized)
+    hit = _cache.get(key)
+    if hit is not None:
+        return hit
+    if key in _in_progress:           # recursion: call through the cache once it is filled
+        rev = _in_progress[key]
+        trampoline = lambda *a, **k: _cache[key](*a, **k)  # noqa: E731
+        trampoline.s2s_generated = True
+        trampoline.s2s_seed = rev.dname(rev.fn.body[-1].value.id)
+        trampoline.__name__ = "d" + fn.__name__
+        return trampoline
+    ctx = parse_function(fn)
+    core, namer = normalize(ctx)
+    temps = set(namer.taken) - _user_names(ctx.node)
+    ns = codegen.Namespace(ctx, namer)
+
+    def helper(callee, callee_wrt):
+        g = reverse_function(callee, callee_wrt, False, optimized)
+        return ns.ref(g.__name__, g), g.s2s_seed
+
+    rev = Reverse(ctx, core, namer, ns, wrt, None, helper)
+    output = core.body[-1].value.id if core.body and isinstance(core.body[-1], gast.Return) \
+        and isinstance(core.body[-1].value, gast.Name) else None
+    if output is None:
+        raise ctx.error(ctx.node, "s2s needs the function to end with a `return` statement.")
+    rev.output = output
+    rev.active = __import__("s2s.analyze", fromlist=["activity"]).activity(core, wrt, output, ctx)
+    _in_progress[key] = rev
+    try:
+        fwd, bwd, seed = rev.transform()
+        grads = rev.result_grads()
+    finally:
+        del _in_progress[key]
+    ret_value = grads[0] if len(grads) == 1 else gast.Tuple(elts=grads, ctx=gast.Load())
+    if value:
+        v = namer.name("value")
+        fwd.append(gast.Assign(targets=[_name(v, gast.Store())], value=_name(output), type_comment=None))
+        ret_value = gast.Tuple(elts=[_name(v), ret_value], ctx=gast.Load())
+    args = copy.deepcopy(core.args)
+    args.args.append(_name(seed, gast.Param()))
+    args.defaults = list(args.defaults) + [gast.Constant(value=1.0, kind=None)]
+    suffix = "_".join("d" + w for w in wrt)
+    name = namer.name(("value_and_d" if value else "d") + fn.__name__.replace("<lambda>", "lambda") + "_" + suffix)
+    marker = gast.Expr(value=gast.Constant(value=BACKWARD, kind=None))
+    body = fwd + [marker] + bwd + [gast.Return(value=ret_value)]
+    fdef = gast.FunctionDef(name=name, args=args, body=body, decorator_list=[], returns=None,
+                            type_comment=None, type_params=[])
+    keep = {seed} if not optimized else ()
+    if optimized:
+        optimize.optimize(fdef, ns.resolve)
+    _prune_saves(fdef)
+    if optimized:
+        optimize.optimize(fdef, ns.resolve, temps=temps)
+    fdef.body = [s for s in fdef.body if s is not marker]
+    gast.fix_missing_locations(fdef) if hasattr(gast, "fix_missing_locations") else None
+    try:
+        gen, src = codegen.compile_function(fdef, ns, fn)
+    except SyntaxError as e:  # a compiler bug: say so clearly
+        raise DifferentiationError(f"s2s generated invalid code for {fn.__name__} ({e}); please report this.") from None
+    gen.__defaults__ = tuple(fn.__defaults__ or ()) + (1.0,)
+    gen.__kwdefaults__ = fn.__kwdefaults__
+    gen.s2s_seed = seed
+    gen.s2s_source = src
+    gen.s2s_primal = fn
+    _cache[key] = gen
+    del keep
+    return gen
+
+
+def _user_names(node):
+    return {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}
+
+
+def _prune_saves(fdef):
+    """Drop saves/restores of variables the backward sweep never reads."""
+    idx = next(i for i, s in enumerate(fdef.body) if isinstance(s, gast.Expr)
+               and isinstance(s.value, gast.Constant) and s.value.value == BACKWARD)
+    bwd_reads = set()
+    for s in fdef.body[idx + 1:]:
+        for n in gast.walk(s):
+            if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load):
+                bwd_reads.add(n.id)
+
+    class Prune(gast.NodeTransformer):
+        def generic_visit(self, node):
+            for field in ("body", "orelse"):
+                block = getattr(node, field, None)
+                if isinstance(block, list) and block and isinstance(block[0], gast.stmt):
+                    new = [s for s in block if getattr(s, SAVE, None) is None or getattr(s, SAVE) in bwd_reads]
+                    block[:] = new or [gast.Pass()]
+            return super().generic_visit(node)
+
+    Prune().visit(fdef)
+
+
+def bind_method(fn):
+    """(function, bound self or None) for plain functions and bound methods."""
+    if isinstance(fn, types.MethodType):
+        return fn.__func__, fn.__self__
+    return fn, None

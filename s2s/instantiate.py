@@ -1,0 +1,115 @@
+"""Fill in a ``d[x]`` template for one call site.
+
+``instantiate`` parses a template function (once), binds its parameters to
+the call's atoms, renames its locals, routes its free names through the
+generated function's namespace, and returns a list of items:
+``("stmt", node)`` for helper statements and ``("grad", param_atom, expr)``
+for each ``d[arg] = expr`` (reverse) / ``d[z] = expr`` (forward).
+"""
+import copy
+import functools
+import inspect
+import textwrap
+
+import gast
+
+_LITERALS = (type(None), bool, int, float, complex, str)
+
+
+@functools.lru_cache(maxsize=None)
+def parse_template(template):
+    """(params, body) of a template function, from its source."""
+    src = textwrap.dedent(inspect.getsource(template))
+    mod = gast.parse(src)
+    fdef = next(n for n in mod.body if isinstance(n, gast.FunctionDef))
+    params = [a.id for a in fdef.args.args]
+    return params, fdef.body
+
+
+def bind_call(template, result, args, keywords, describe):
+    """Map template parameter -> AST atom (or default object) for a call."""
+    params, _ = parse_template(template)
+    sig = inspect.signature(template)
+    tokens = {}
+
+    def tok(node):
+        t = object()
+        tokens[id(t)] = node
+        return t
+
+    try:
+        bound = sig.bind(result, *[tok(a) for a in args], **{k: tok(v) for k, v in keywords.items()})
+    except TypeError as e:
+        raise describe(f"the rule for this call does not accept its arguments ({e}).") from None
+    bound.apply_defaults()
+    out = {}
+    for name, value in bound.arguments.items():
+        if name == params[0]:
+            out[name] = result
+        elif id(value) in tokens:
+            out[name] = tokens[id(value)]
+        else:
+            out[name] = ("default", value)
+    return out
+
+
+def default_node(value, ns):
+    """An expression for a template default value."""
+    if isinstance(value, _LITERALS) or (isinstance(value, tuple) and all(isinstance(v, _LITERALS) for v in value)):
+        return gast.parse(repr(value)).body[0].value
+    return gast.Name(id=ns.ref("default", value), ctx=gast.Load(), annotation=None, type_comment=None)
+
+
+class _Substitute(gast.NodeTransformer):
+    def __init__(self, binding, grad_name, locals_, ns, template):
+        self.binding = binding      # param -> AST node
+        self.grad_name = grad_name  # param -> adjoint/tangent Name (or None)
+        self.locals = locals_       # template local -> fresh name
+        self.ns = ns
+        self.template = template
+
+    def visit_Subscript(self, node):
+        if isinstance(node.value, gast.Name) and node.value.id == "d" and isinstance(node.slice, gast.Name):
+            param = node.slice.id
+            if isinstance(node.ctx, gast.Store):
+                return gast.Name(id="__grad__" + param, ctx=gast.Store(), annotation=None, type_comment=None)
+            g = self.grad_name(param)
+            return copy.deepcopy(g)
+        return self.generic_visit(node)
+
+    def visit_Name(self, node):
+        if node.id in self.binding:
+            return copy.deepcopy(self.binding[node.id])
+        if node.id in self.locals:
+            return gast.Name(id=self.locals[node.id], ctx=node.ctx, annotation=None, type_comment=None)
+        g = self.template.__globals__
+        obj = g[node.id] if node.id in g else _builtin(node.id)
+        new = self.ns.ref(node.id, obj)
+        return gast.Name(id=new, ctx=node.ctx, annotation=None, type_comment=None)
+
+
+def _builtin(name):
+    import builtins
+    return getattr(builtins, name)
+
+
+def instantiate(template, binding, grad_name, namer, ns):
+    """Items ("stmt", node) / ("grad", param, expr) for a template bound to a call."""
+    params, body = parse_template(template)
+    nodes = {}
+    for p, v in binding.items():
+        nodes[p] = default_node(v[1], ns) if isinstance(v, tuple) and v and v[0] == "default" else v
+    assigned = {n.id for s in body for n in gast.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
+    locals_ = {name: namer.name(name) for name in assigned if name not in params}
+    sub = _Substitute(nodes, grad_name, locals_, ns, template)
+    items = []
+    for stmt in body:
+        stmt = sub.visit(copy.deepcopy(stmt))
+        if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name) \
+                and stmt.targets[0].id.startswith("__grad__"):
+            items.append(("grad", stmt.targets[0].id[len("__grad__"):], stmt.value))
+        elif isinstance(stmt, gast.Expr) and isinstance(stmt.value, gast.Constant):
+            continue  # docstring
+        else:
+            items.append(("stmt", stmt))
+    return items

@@ -1,0 +1,338 @@
+"""Pass 2, normalize: desugar a FunctionDef into the small core later passes see.
+
+The core (A-normal form):
+  - ``x = op`` where op is an atom (Name, constant, global like np.pi), a
+    BinOp/UnaryOp/Call/Subscript/Attribute/Tuple/List/Dict whose operands are
+    atoms, or an inactive-only expression (comparisons, boolean ops);
+  - ``x[idx] = atom`` (in-place write);
+  - ``if c:`` on a fresh name ``c``; ``for i in r:`` over a name bound to a
+    ``range`` (other iterables become index loops); ``while test:``;
+  - ``return x`` as the last statement; side-effect statements kept verbatim.
+Parameters that the body reassigns are copied to a fresh name first, so a
+parameter always holds its argument.
+"""
+import gast
+
+from .naming import Namer
+from .parse import param_names
+
+ATOMS = (gast.Name, gast.Constant)
+
+
+def is_atom(node, ctx):
+    if isinstance(node, ATOMS):
+        return True
+    if isinstance(node, gast.Attribute):  # np.pi, math.e: a global chain
+        base = node.value
+        while isinstance(base, gast.Attribute):
+            base = base.value
+        return isinstance(base, gast.Name) and base.id not in ctx.locals
+    return False
+
+
+def _name(id_, ctx=gast.Load()):
+    return gast.Name(id=id_, ctx=ctx, annotation=None, type_comment=None)
+
+
+def _assign(target, value, like):
+    node = gast.Assign(targets=[_name(target, gast.Store())], value=value, type_comment=None)
+    return gast.copy_location(node, like)
+
+
+class Normalizer:
+    """One ``visit_X`` a statement type; ``expr_X`` atomizes an expression type."""
+
+    def __init__(self, ctx, namer):
+        self.ctx = ctx
+        self.namer = namer
+        self.out = None       # statement list being filled
+        self.stmt = None      # the user statement being normalized (for locations)
+
+    # --- driver
+    def normalize_body(self, stmts):
+        saved = self.out
+        self.out = []
+        for s in stmts:
+            self.stmt = s
+            method = getattr(self, "visit_" + type(s).__name__, None)
+            if method is None:
+                raise self.ctx.error(s, f"`{type(s).__name__}` statements are not supported by s2s yet.",
+                                     "Rewrite this statement, or move it out of the differentiated function.")
+            method(s)
+        out, self.out = self.out, saved
+        return out
+
+    def emit(self, node):
+        self.out.append(gast.copy_location(node, self.stmt) if not hasattr(node, "lineno") else node)
+
+    def fresh(self, base="t"):
+        return self.namer.name(base)
+
+    def bind(self, value, base="t"):
+        """Emit ``t = value`` and return the Name t."""
+        t = self.fresh(base)
+        self.emit(_assign(t, value, self.stmt))
+        return _name(t)
+
+    # --- expressions
+    def atom(self, node):
+        """An atom equal to node, emitting temporaries for compound parts."""
+        if is_atom(node, self.ctx):
+            return node
+        if isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.USub) and isinstance(node.operand, gast.Constant) \
+                and isinstance(node.operand.value, (int, float)) and not isinstance(node.operand.value, bool):
+            return gast.Constant(value=-node.operand.value, kind=None)
+        return self.bind(self.op(node))
+
+    def op(self, node):
+        """A one-operation expression equal to node (operands are atoms)."""
+        method = getattr(self, "expr_" + type(node).__name__, None)
+        return method(node) if method else node  # opaque: analyzed as a whole
+
+    def expr_Name(self, node):
+        return node
+
+    expr_Constant = expr_Name
+
+    def expr_BinOp(self, node):
+        return gast.BinOp(left=self.atom(node.left), op=node.op, right=self.atom(node.right))
+
+    def expr_UnaryOp(self, node):
+        if isinstance(node.op, gast.Not):
+            return node
+        return gast.UnaryOp(op=node.op, operand=self.atom(node.operand))
+
+    def expr_Call(self, node):
+        func = node.func
+        if isinstance(func, gast.Attribute) and not is_atom(func, self.ctx):
+            func = gast.Attribute(value=self.atom(func.value), attr=func.attr, ctx=gast.Load())
+        elif not is_atom(func, self.ctx):
+            func = self.atom(func)
+        args = []
+        for a in node.args:
+            if isinstance(a, gast.Starred):
+                args.append(gast.Starred(value=self.atom(a.value), ctx=gast.Load()))
+            else:
+                args.append(self.atom(a))
+        kws = [gast.keyword(arg=k.arg, value=self.atom(k.value)) for k in node.keywords]
+        return gast.Call(func=func, args=args, keywords=kws)
+
+    def expr_Attribute(self, node):
+        if is_atom(node, self.ctx):
+            return node
+        return gast.Attribute(value=self.atom(node.value), attr=node.attr, ctx=gast.Load())
+
+    def expr_Subscript(self, node):
+        return gast.Subscript(value=self.atom(node.value), slice=self.index(node.slice), ctx=gast.Load())
+
+    def index(self, node):
+        if isinstance(node, gast.Slice):
+            parts = [None if p is None else self.atom(p) for p in (node.lower, node.upper, node.step)]
+            return gast.Slice(lower=parts[0], upper=parts[1], step=parts[2])
+        if isinstance(node, gast.Tuple):
+            return gast.Tuple(elts=[self.index(e) for e in node.elts], ctx=gast.Load())
+        return self.atom(node)
+
+    def expr_Tuple(self, node):
+        if any(isinstance(e, gast.Starred) for e in node.elts):
+            return node
+        return type(node)(elts=[self.atom(e) for e in node.elts], ctx=gast.Load())
+
+    expr_List = expr_Tuple
+
+    def expr_Dict(self, node):
+        if any(k is None for k in node.keys):
+            return node
+        return gast.Dict(keys=[self.atom(k) for k in node.keys], values=[self.atom(v) for v in node.values])
+
+    def expr_IfExp(self, node):
+        t = self.fresh()
+        c = self.atom(node.test)
+        body = self.normalize_body([_assign(t, node.body, self.stmt)])
+        orelse = self.normalize_body([_assign(t, node.orelse, self.stmt)])
+        self.emit(gast.If(test=self.bind(c, "cond"), body=body, orelse=orelse))
+        return _name(t)
+
+    # --- statements
+    def visit_Assign(self, node):
+        value = node.value
+        if len(node.targets) > 1:
+            value = self.atom(value)
+        for target in node.targets:
+            self.assign(target, value)
+
+    def visit_AnnAssign(self, node):
+        if node.value is not None:
+            self.assign(node.target, node.value)
+
+    def assign(self, target, value):
+        if isinstance(target, gast.Name):
+            value = self.op(value)
+            if not isinstance(value, gast.Name) and target.id in _names_read(value):
+                value = self.bind(value, target.id)  # x = x * y -> x_1 = x * y; x = x_1
+            self.emit(_assign(target.id, value, self.stmt))
+        elif isinstance(target, (gast.Tuple, gast.List)):
+            self.unpack(target, value)
+        elif isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name):
+            v = self.atom(value)
+            sub = gast.Subscript(value=target.value, slice=self.index(target.slice), ctx=gast.Store())
+            self.emit(gast.Assign(targets=[sub], value=v, type_comment=None))
+        else:
+            self.emit(gast.Assign(targets=[target], value=value, type_comment=None))  # opaque write
+
+    def unpack(self, target, value):
+        if any(isinstance(e, gast.Starred) for e in target.elts):
+            raise self.ctx.error(self.stmt, "starred assignment targets are not supported by s2s yet.",
+                                 "Index the sequence explicitly instead.")
+        if isinstance(value, (gast.Tuple, gast.List)) and len(value.elts) == len(target.elts) \
+                and not any(isinstance(e, gast.Starred) for e in value.elts):
+            parts = [self.atom(e) for e in value.elts]
+            parts = [self.bind(p) if isinstance(p, gast.Name) else p for p in parts]  # a, b = b, a
+        else:
+            seq = self.atom(value)
+            parts = [gast.Subscript(value=seq, slice=gast.Constant(value=i, kind=None), ctx=gast.Load())
+                     for i in range(len(target.elts))]
+        for t, p in zip(target.elts, parts):
+            self.assign(t, p)
+
+    def visit_AugAssign(self, node):
+        target = node.target
+        if isinstance(target, gast.Name):
+            load = _name(target.id)
+            self.assign(target, gast.BinOp(left=load, op=node.op, right=node.value))
+        elif isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name):
+            idx = self.index(target.slice)
+            old = self.bind(gast.Subscript(value=target.value, slice=idx, ctx=gast.Load()))
+            new = self.bind(gast.BinOp(left=old, op=node.op, right=self.atom(node.value)))
+            self.emit(gast.Assign(targets=[gast.Subscript(value=target.value, slice=idx, ctx=gast.Store())],
+                                  value=new, type_comment=None))
+        else:
+            raise self.ctx.error(node, "augmented assignment to this kind of target is not supported by s2s yet.")
+
+    def visit_If(self, node):
+        c = self.bind(node.test if isinstance(node.test, (gast.Compare, gast.BoolOp, gast.UnaryOp)) else self.op(node.test), "cond")
+        self.emit(gast.If(test=c, body=self.normalize_body(node.body) or [gast.Pass()],
+                          orelse=self.normalize_body(node.orelse)))
+
+    def visit_For(self, node):
+        if node.orelse:
+            raise self.ctx.error(node, "`for ... else` is not supported by s2s yet.", "Use a flag variable instead.")
+        it = node.iter
+        resolved = self.ctx.resolve(it.func) if isinstance(it, gast.Call) else None
+        if resolved is range and isinstance(node.target, gast.Name):
+            r = self.bind(self.op(it), "r")
+            self.emit(gast.For(target=node.target, iter=r, body=self.normalize_body(node.body) or [gast.Pass()],
+                               orelse=[], type_comment=None))
+            return
+        # any other iterable: an index loop over a sequence
+        seq = it if isinstance(it, gast.Name) else None
+        if seq is None:
+            value = self.op(it)
+            if isinstance(value, gast.Call) and not isinstance(it, (gast.List, gast.Tuple)):
+                value = gast.Call(func=_name("list"), args=[self.atom(value)], keywords=[])
+            seq = self.bind(value, "seq")
+        n = self.bind(gast.Call(func=_name("len"), args=[seq], keywords=[]), "n")
+        r = self.bind(gast.Call(func=_name("range"), args=[n], keywords=[]), "r")
+        k = self.fresh("k")
+        first = gast.Assign(targets=[node.target], value=gast.Subscript(value=seq, slice=_name(k), ctx=gast.Load()),
+                            type_comment=None)
+        body = self.normalize_body([gast.copy_location(first, node)] + node.body)
+        self.emit(gast.For(target=_name(k, gast.Store()), iter=r, body=body, orelse=[], type_comment=None))
+
+    def visit_While(self, node):
+        if node.orelse:
+            raise self.ctx.error(node, "`while ... else` is not supported by s2s yet.", "Use a flag variable instead.")
+        self.emit(gast.While(test=node.test, body=self.normalize_body(node.body) or [gast.Pass()], orelse=[]))
+
+    def visit_Return(self, node):
+        value = node.value if node.value is not None else gast.Constant(value=None, kind=None)
+        if isinstance(value, gast.Name):
+            self.emit(gast.Return(value=value))
+        else:
+            self.emit(gast.Return(value=self.bind(self.op(value), "result")))
+
+    def visit_Expr(self, node):
+        if isinstance(node.value, gast.Constant):
+            return  # docstring or bare constant
+        self.emit(node)
+
+    def visit_Pass(self, node):
+        pass
+
+    def visit_Assert(self, node):
+        self.emit(node)
+
+    visit_Raise = visit_Assert
+    visit_Import = visit_Assert
+    visit_ImportFrom = visit_Assert
+
+    def visit_With(self, node):
+        self.emit(node)  # checked by the transform (only insert_grad_of is supported)
+
+    def visit_Break(self, node):
+        self.emit(node)
+
+    visit_Continue = visit_Break
+
+    def visit_Global(self, node):
+        raise self.ctx.error(node, "`global` writes are not supported by s2s.",
+                             "Pass the value in as an argument and return the new value.")
+
+    def visit_Nonlocal(self, node):
+        raise self.ctx.error(node, "`nonlocal` writes are not supported by s2s.",
+                             "Pass the value in as an argument and return the new value.")
+
+    def visit_Try(self, node):
+        raise self.ctx.error(node, "`try` statements are not supported by s2s.",
+                             "Move the try/except outside the differentiated function.")
+
+    visit_TryStar = visit_Try
+
+
+def normalize(ctx):
+    """Return (FunctionDef in core form, Namer) for ctx's function."""
+    fn = ctx.node
+    namer = Namer.for_tree(fn, ctx.globals.keys() & _names_read(fn))
+    for n in gast.walk(fn):
+        if isinstance(n, (gast.Yield, gast.YieldFrom)):
+            raise ctx.error(n, "generators (`yield`) cannot be differentiated.",
+                            "Return a list or an array instead.")
+        if isinstance(n, gast.Await):
+            raise ctx.error(n, "`await` cannot be differentiated.")
+        if isinstance(n, gast.NamedExpr):
+            raise ctx.error(n, "assignment expressions (`:=`) are not supported by s2s yet.",
+                            "Use a separate assignment statement.")
+    body = fn.body
+    prologue = []
+    for p in param_names(fn):
+        if _assigned(body, p):
+            alias = namer.name(p + "_")
+            _rename(body, p, alias)
+            prologue.append(gast.copy_location(_assign(alias, _name(p), fn), fn.body[0]))
+    norm = Normalizer(ctx, namer)
+    norm.stmt = fn
+    new_body = prologue + norm.normalize_body(body)
+    new = gast.FunctionDef(name=fn.name, args=fn.args, body=new_body, decorator_list=[], returns=None,
+                           type_comment=None, type_params=[])
+    gast.copy_location(new, fn)
+    ctx.locals = ctx.locals | {n.id for n in gast.walk(new) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
+    return new, namer
+
+
+def _names_read(tree):
+    return {n.id for n in gast.walk(tree) if isinstance(n, gast.Name)}
+
+
+def _assigned(stmts, name):
+    for s in stmts:
+        for n in gast.walk(s):
+            if isinstance(n, gast.Name) and n.id == name and isinstance(n.ctx, gast.Store):
+                return True
+    return False
+
+
+def _rename(stmts, old, new):
+    for s in stmts:
+        for n in gast.walk(s):
+            if isinstance(n, gast.Name) and n.id == old:
+                n.id = new

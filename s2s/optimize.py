@@ -1,0 +1,325 @@
+"""Pass 5, optimize: make generated code read like a careful hand-written gradient.
+
+Passes (each AST in, AST out, repeated to a fixed point): constant folding
+and algebraic simplification, copy propagation, dead code elimination, and
+inlining of single-use temporaries.
+"""
+import builtins
+import collections
+import copy
+import math
+import operator
+import types
+
+import gast
+import numpy as np
+
+from . import runtime
+
+IMPURE_METHODS = {"append", "extend", "insert", "remove", "pop", "clear", "update", "setdefault",
+                  "sort", "fill", "resize", "put", "itemset", "popitem", "add", "discard", "write"}
+PURE_BUILTINS = {len, range, reversed, float, int, abs, min, max, sum, list, tuple, dict, zip, enumerate,
+                 isinstance, bool, round, pow, divmod, type}
+_FOLD = {gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
+         gast.Div: operator.truediv, gast.Pow: operator.pow, gast.FloorDiv: operator.floordiv,
+         gast.Mod: operator.mod}
+
+
+def _const(v):
+    return gast.Constant(value=v, kind=None)
+
+
+def _num(node):
+    return isinstance(node, gast.Constant) and type(node.value) in (int, float)
+
+
+def _is(node, value):
+    return _num(node) and node.value == value
+
+
+class Simplify(gast.NodeTransformer):
+    """Constant folding and the identities 0*a, 1*a, a+0, a-0, a/1, a**1, --a."""
+
+    def visit_BinOp(self, node):
+        self.generic_visit(node)
+        l, r, op = node.left, node.right, type(node.op)
+        if _num(l) and _num(r) and op in _FOLD:
+            try:
+                v = _FOLD[op](l.value, r.value)
+                if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and abs(v) < 1e15:
+                    return _const(v)
+            except (ZeroDivisionError, OverflowError, ValueError):
+                pass
+        if op is gast.Mult:
+            if _is(l, 1):
+                return r
+            if _is(r, 1):
+                return l
+            if _is(l, 0) or _is(r, 0):
+                return _const(0.0)
+            if _is(l, -1):
+                return self.visit_UnaryOp(gast.UnaryOp(op=gast.USub(), operand=r))
+            if _is(r, -1):
+                return self.visit_UnaryOp(gast.UnaryOp(op=gast.USub(), operand=l))
+        if op is gast.Add:
+            if _is(l, 0):
+                return r
+            if _is(r, 0):
+                return l
+        if op is gast.Sub:
+            if _is(r, 0):
+                return l
+            if _is(l, 0):
+                return self.visit_UnaryOp(gast.UnaryOp(op=gast.USub(), operand=r))
+            if isinstance(r, gast.UnaryOp) and isinstance(r.op, gast.USub):
+                return gast.BinOp(left=l, op=gast.Add(), right=r.operand)
+        if op is gast.Add and isinstance(r, gast.UnaryOp) and isinstance(r.op, gast.USub):
+            return gast.BinOp(left=l, op=gast.Sub(), right=r.operand)
+        if op is gast.Div and _is(r, 1):
+            return l
+        if op is gast.Div and _is(l, 0):
+            return _const(0.0)
+        if op is gast.Pow and _is(r, 1):
+            return l
+        if op in (gast.Mult, gast.Div) and isinstance(l, gast.UnaryOp) and isinstance(l.op, gast.USub) \
+                and isinstance(r, gast.UnaryOp) and isinstance(r.op, gast.USub):
+            return gast.BinOp(left=l.operand, op=node.op, right=r.operand)
+        return node
+
+    def visit_UnaryOp(self, node):
+        self.generic_visit(node)
+        x = node.operand
+        if isinstance(node.op, gast.USub):
+            if _num(x):
+                return _const(-x.value)
+            if isinstance(x, gast.UnaryOp) and isinstance(x.op, gast.USub):
+                return x.operand
+        if isinstance(node.op, gast.UAdd):
+            return x
+        return node
+
+    def visit_Compare(self, node):
+        self.generic_visit(node)
+        if len(node.ops) == 1 and isinstance(node.left, gast.Constant) and isinstance(node.comparators[0], gast.Constant):
+            a, b, op = node.left.value, node.comparators[0].value, node.ops[0]
+            table = {gast.Is: operator.is_, gast.IsNot: operator.is_not, gast.Eq: operator.eq, gast.NotEq: operator.ne}
+            if type(op) in table:
+                return _const(table[type(op)](a, b))
+        return node
+
+    def visit_IfExp(self, node):
+        self.generic_visit(node)
+        if isinstance(node.test, gast.Constant):
+            return node.body if node.test.value else node.orelse
+        return node
+
+
+class Purity:
+    """Decides whether an expression can be removed or moved (no side effects)."""
+
+    def __init__(self, resolve):
+        self.resolve = resolve
+
+    def callee_pure(self, func):
+        if isinstance(func, gast.Attribute):
+            obj = self.resolve(func)
+            if obj is None:
+                return func.attr not in IMPURE_METHODS  # a method of a local value
+            return self.obj_pure(obj)
+        if isinstance(func, gast.Name):
+            obj = self.resolve(func)
+            return obj is not None and self.obj_pure(obj)
+        return False
+
+    @staticmethod
+    def obj_pure(obj):
+        if getattr(obj, "s2s_generated", False):
+            return True
+        if obj is runtime.add_at or obj is print:
+            return False
+        try:
+            if obj in PURE_BUILTINS:
+                return True
+        except TypeError:
+            pass
+        mod = getattr(obj, "__module__", None) or ""
+        if isinstance(obj, np.ufunc) or mod.startswith("numpy") or mod in ("math", "_operator", "operator"):
+            return True
+        if mod.startswith("s2s") or mod.startswith("templates"):
+            return True
+        return isinstance(obj, types.BuiltinFunctionType) and getattr(obj, "__self__", None) is math
+
+    def pure(self, expr):
+        for n in gast.walk(expr):
+            if isinstance(n, gast.Call) and not self.callee_pure(n.func):
+                return False
+            if isinstance(n, (gast.Yield, gast.Await, gast.NamedExpr, gast.Lambda)):
+                return False
+        return True
+
+
+def _stores(tree):
+    c = collections.Counter()
+    for n in gast.walk(tree):
+        if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)):
+            c[n.id] += 1
+    return c
+
+
+def _loads(tree):
+    c = collections.Counter()
+    for n in gast.walk(tree):
+        if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load):
+            c[n.id] += 1
+    return c
+
+
+def _in_loop_stores(tree):
+    out = set()
+    for n in gast.walk(tree):
+        if isinstance(n, (gast.For, gast.While)):
+            for m in gast.walk(n):
+                if isinstance(m, gast.Name) and isinstance(m.ctx, gast.Store):
+                    out.add(m.id)
+    return out
+
+
+def _blocks(tree):
+    """Every statement list in the tree."""
+    for n in gast.walk(tree):
+        for field in ("body", "orelse"):
+            b = getattr(n, field, None)
+            if isinstance(b, list) and b and isinstance(b[0], gast.stmt):
+                yield n, field, b
+
+
+def _params(fn):
+    a = fn.args
+    return {x.id for x in a.posonlyargs + a.args + a.kwonlyargs + ([a.vararg] if a.vararg else []) + ([a.kwarg] if a.kwarg else [])}
+
+
+def copy_propagate(fn):
+    """Replace ``a`` by ``b`` after ``a = b`` when both are bound exactly once, outside loops."""
+    stores, in_loop, params = _stores(fn), _in_loop_stores(fn), _params(fn)
+    changed = False
+    for parent, field, block in list(_blocks(fn)):
+        keep = []
+        for s in block:
+            if (isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name) and isinstance(s.value, gast.Name)
+                    and not getattr(s, "s2s_save", None)):
+                a, b = s.targets[0].id, s.value.id
+                if stores[a] == 1 and a not in params and a not in in_loop and b not in in_loop \
+                        and (stores[b] == 1 or (b in params and stores[b] == 0)):
+                    for n in gast.walk(fn):
+                        if isinstance(n, gast.Name) and n.id == a and isinstance(n.ctx, gast.Load):
+                            n.id = b
+                    changed = True
+                    continue
+            keep.append(s)
+        block[:] = keep
+    return changed
+
+
+def eliminate_dead(fn, purity, keep=()):
+    """Drop assignments nobody reads, empty branches and empty loops; to a fixed point."""
+    changed_any = False
+    while True:
+        loads = _loads(fn)
+        changed = False
+        for parent, field, block in list(_blocks(fn)):
+            keep_stmts = []
+            for s in block:
+                if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name):
+                    name = s.targets[0].id
+                    if loads[name] == 0 and name not in keep and purity.pure(s.value):
+                        changed = True
+                        continue
+                if isinstance(s, gast.Pass) and len(block) > 1:
+                    changed = True
+                    continue
+                if isinstance(s, gast.If) and _empty(s.body) and _empty(s.orelse) and purity.pure(s.test):
+                    changed = True
+                    continue
+                if isinstance(s, gast.For) and _empty(s.body) and purity.pure(s.iter):
+                    changed = True
+                    continue
+                keep_stmts.append(s)
+            if not keep_stmts:
+                keep_stmts = [gast.Pass()]
+            block[:] = keep_stmts
+        if not changed:
+            return changed_any
+        changed_any = True
+
+
+def _empty(block):
+    return all(isinstance(s, gast.Pass) for s in block)
+
+
+def inline_temporaries(fn, purity, temps):
+    """Fold single-use temporaries (``temps``, made by the normalizer) back into their one use."""
+    loads, stores = _loads(fn), _stores(fn)
+    changed = False
+    for parent, field, block in list(_blocks(fn)):
+        i = 0
+        while i < len(block):
+            s = block[i]
+            if (isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name) and s.targets[0].id in temps
+                    and loads[s.targets[0].id] == 1 and stores[s.targets[0].id] == 1 and i + 1 < len(block)
+                    and purity.pure(s.value) and not isinstance(s.value, (gast.Tuple, gast.List))):
+                t = s.targets[0].id
+                nxt = block[i + 1]
+                target = _single_use(nxt, t)
+                if target is not None and _size(s.value) + _size(nxt) < 24:
+                    _replace(nxt, t, s.value)
+                    del block[i]
+                    changed = True
+                    loads = _loads(fn)
+                    continue
+            i += 1
+    return changed
+
+
+def _single_use(stmt, name):
+    """The statement if it reads ``name`` once in a plain expression position."""
+    if isinstance(stmt, (gast.For, gast.While, gast.If)):
+        expr = stmt.iter if isinstance(stmt, gast.For) else stmt.test
+        return stmt if any(isinstance(n, gast.Name) and n.id == name for n in gast.walk(expr)) and \
+            sum(1 for n in gast.walk(expr) if isinstance(n, gast.Name) and n.id == name) == 1 else None
+    if isinstance(stmt, (gast.Assign, gast.Expr, gast.Return)):
+        hits = [n for n in gast.walk(stmt) if isinstance(n, gast.Name) and n.id == name and isinstance(n.ctx, gast.Load)]
+        return stmt if len(hits) == 1 else None
+    return None
+
+
+def _replace(stmt, name, expr):
+    class R(gast.NodeTransformer):
+        def visit_Name(self, node):
+            if node.id == name and isinstance(node.ctx, gast.Load):
+                return copy.deepcopy(expr)
+            return node
+    fields = ["iter"] if isinstance(stmt, gast.For) else ["test"] if isinstance(stmt, (gast.While, gast.If)) else None
+    if fields is None:
+        R().visit(stmt)
+    else:
+        for f in fields:
+            setattr(stmt, f, R().visit(getattr(stmt, f)))
+
+
+def _size(node):
+    return sum(1 for _ in gast.walk(node))
+
+
+def optimize(fn, resolve, keep=(), temps=()):
+    """Run the passes on FunctionDef ``fn`` in place until nothing changes."""
+    purity = Purity(resolve)
+    for _ in range(10):
+        Simplify().visit(fn)
+        changed = copy_propagate(fn)
+        changed |= eliminate_dead(fn, purity, keep)
+        if not changed:
+            break
+    if temps:
+        while inline_temporaries(fn, purity, temps):
+            pass
+    return fn

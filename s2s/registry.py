@@ -1,0 +1,100 @@
+"""The rule registry: derivative templates keyed by the primal they differentiate.
+
+A template is a plain Python function written with ``d[x]`` for "the
+gradient (reverse) or tangent (forward) of x"::
+
+    @adjoint(np.exp)
+    def exp(z, x):
+        d[x] = d[z] * z
+
+Its first parameter is the call's result, the rest are the call's
+parameters (with defaults, bound as Python binds a call). Reverse templates
+assign ``d[arg]`` (a contribution, accumulated by the compiler); forward
+templates assign ``d[z]``. Keys are the primal callables themselves, or
+``("method", name)`` / ``("attr", name)`` for ndarray methods and attributes.
+"""
+import operator
+
+ADJOINTS = {}     # key -> reverse template function
+TANGENTS = {}     # key -> forward template function
+NONDIFF = set()   # keys of functions whose result carries no gradient
+
+
+class _D:
+    """The ``d`` of templates: only ever read as source, never executed."""
+
+    def __getitem__(self, x):
+        raise RuntimeError("d[...] is template notation; templates are not called directly")
+
+    __setitem__ = __getitem__
+
+
+d = _D()
+
+
+def method(name):
+    """Key for the ndarray method ``x.name(...)``."""
+    return ("method", name)
+
+
+def attr(name):
+    """Key for the ndarray attribute ``x.name``."""
+    return ("attr", name)
+
+
+def _key(fn):
+    return fn
+
+
+def _register(table, fns, template):
+    for fn in fns:
+        table[_key(fn)] = template
+    return template
+
+
+def adjoint(*fns):
+    """Register a reverse-mode template for each of ``fns``."""
+    return lambda template: _register(ADJOINTS, fns, template)
+
+
+def tangent(*fns):
+    """Register a forward-mode template for each of ``fns``."""
+    return lambda template: _register(TANGENTS, fns, template)
+
+
+def nondifferentiable(*fns):
+    """Declare that ``fns`` pass no gradient (floor, argmax, shape, ...)."""
+    for fn in fns:
+        NONDIFF.add(_key(fn))
+
+
+def lookup_adjoint(key):
+    try:
+        return ADJOINTS.get(key)
+    except TypeError:  # unhashable callable
+        return None
+
+
+def lookup_tangent(key):
+    try:
+        return TANGENTS.get(key)
+    except TypeError:
+        return None
+
+
+def is_nondiff(key):
+    try:
+        return key in NONDIFF
+    except TypeError:
+        return False
+
+
+# Operators: the normalizer turns `a + b` into a call of operator.add etc.
+BINOPS = {
+    "Add": operator.add, "Sub": operator.sub, "Mult": operator.mul,
+    "Div": operator.truediv, "FloorDiv": operator.floordiv, "Mod": operator.mod,
+    "Pow": operator.pow, "MatMult": operator.matmul,
+    "BitAnd": operator.and_, "BitOr": operator.or_, "BitXor": operator.xor,
+    "LShift": operator.lshift, "RShift": operator.rshift,
+}
+UNARYOPS = {"USub": operator.neg, "UAdd": operator.pos, "Not": operator.not_, "Invert": operator.invert}

@@ -1,0 +1,520 @@
+"""Pass 4, reverse mode: core-form primal -> forward sweep + backward sweep.
+
+The forward sweep is the primal, saving values that get overwritten (on a
+stack inside loops, in a named slot elsewhere). The backward sweep walks the
+statements in reverse, filling in each statement's template. Adjoints are
+tracked statically: an adjoint that is not *defined* at a point is zero, so
+its first contribution assigns (``dx = ...``) and later ones accumulate
+(``dx = dx + ...``); after a statement that binds ``y`` is processed, ``dy``
+is undefined again (the earlier ``y`` is a different value). Branches and
+loops reconcile the defined sets with explicit zeros only where needed.
+"""
+import operator
+
+import gast
+
+from . import analyze, registry, runtime
+from .instantiate import bind_call, instantiate
+from .normalize import _name, is_atom
+
+SAVE = "s2s_save"        # attribute on save/restore statements: the saved variable
+LOOP_VAR_SAFE = "s2s_int"  # attribute on names known to be ints (range loop indices)
+
+
+def _assign(target, value):
+    t = target if isinstance(target, gast.AST) else _name(target, gast.Store())
+    return gast.Assign(targets=[t], value=value, type_comment=None)
+
+
+def _call(func, *args, **kw):
+    return gast.Call(func=func, args=list(args), keywords=[gast.keyword(arg=k, value=v) for k, v in kw.items()])
+
+
+def _attr(obj, name):
+    return gast.Attribute(value=obj, attr=name, ctx=gast.Load())
+
+
+def _mark(node, var):
+    setattr(node, SAVE, var)
+    return node
+
+
+class Reverse:
+    def __init__(self, ctx, fn, namer, ns, wrt, output, compile_helper):
+        self.ctx = ctx
+        self.fn = fn
+        self.namer = namer
+        self.ns = ns
+        self.wrt = wrt
+        self.output = output
+        self.compile_helper = compile_helper   # (fn, wrt_names) -> (name, seed_param)
+        self.active = analyze.activity(fn, wrt, output, ctx)
+        self.overwritten = analyze.overwritten(fn)
+        self.index_vars = analyze.index_targets(fn)
+        self.adj = {}
+        self.defined = set()
+        self.owned = set()
+        self.placeholder = set()   # adjoints that may still be a bare 0.0
+        self.int_names = set()
+        self.saves = {}            # id(stmt) -> (kind, var, slot)
+        self.none_init = set()
+        self.stack = None
+        self.loop_depth = 0
+
+    # ----- names
+    def dname(self, var):
+        if var not in self.adj:
+            self.adj[var] = self.namer.grad(var)
+        return self.adj[var]
+
+    def dref(self, var, ctx=None):
+        return _name(self.dname(var), ctx or gast.Load())
+
+    def stack_name(self):
+        if self.stack is None:
+            self.stack = self.namer.name("stack")
+        return _name(self.stack)
+
+    def helper(self, name):
+        return _name(self.ns.ref(name, getattr(runtime, name)))
+
+    # ----- forward sweep
+    def forward(self, stmts, assigned):
+        out = []
+        for s in stmts:
+            out.extend(self.fwd_stmt(s, assigned))
+        return out
+
+    def save_before(self, var, stmt, assigned):
+        """Statements saving var's old value before stmt overwrites it.
+
+        ``assigned`` is the pair (may be bound here, must be bound here).
+        """
+        may, must = assigned
+        if var not in self.overwritten or var not in may:
+            return []
+        if var not in must:
+            self.none_init.add(var)
+        if self.loop_depth:
+            self.saves[id(stmt)] = ("stack", var, None)
+            push = gast.Expr(value=_call(_attr(self.stack_name(), "append"), _name(var)))
+            return [_mark(push, var)]
+        slot = self.namer.name(var + "_old")
+        self.saves[id(stmt)] = ("slot", var, slot)
+        return [_mark(_assign(slot, _name(var)), var)]
+
+    def restore_after(self, stmt):
+        """Backward statements restoring what save_before saved."""
+        info = self.saves.get(id(stmt))
+        if info is None:
+            return []
+        kind, var, slot = info
+        value = _call(_attr(self.stack_name(), "pop")) if kind == "stack" else _name(slot)
+        return [_mark(_assign(var, value), var)]
+
+    def fwd_stmt(self, s, assigned):
+        may, must = assigned
+        if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name):
+            var = s.targets[0].id
+            out = self.save_before(var, s, assigned) + [s]
+            may.add(var)
+            must.add(var)
+            return out
+        if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript):
+            arr = s.targets[0].value.id
+            if arr in self.active or s.value is not None and analyze.names_in(s.value) & self.active:
+                raise self.ctx.error(s, "in-place writes to arrays or lists that carry a gradient are not supported by s2s yet.",
+                                     "Build a new array (np.where, np.concatenate) or a list instead.")
+            return [s]
+        if isinstance(s, gast.If):
+            a1 = (set(may), set(must))
+            a2 = (set(may), set(must))
+            node = gast.If(test=s.test, body=self.forward(s.body, a1) or [gast.Pass()], orelse=self.forward(s.orelse, a2))
+            may |= a1[0] | a2[0]
+            must |= a1[1] & a2[1]
+            return [node]
+        if isinstance(s, (gast.For, gast.While)):
+            pre = []
+            if isinstance(s, gast.For):
+                var = s.target.id
+                self.int_names.add(var)
+                pre = self.save_before(var, s, assigned)
+            else:
+                counter = self.namer.name("n_iter")
+                s.s2s_counter = counter
+                init = _assign(counter, gast.Constant(value=0, kind=None))
+                s.s2s_init = init
+                if self.loop_depth:
+                    self.overwritten.add(counter)
+                pre = self.save_before(counter, init, assigned) + [init]
+                may.add(counter)
+                must.add(counter)
+            body_may = may | analyze.stored_names(gast.Module(body=s.body, type_ignores=[]))
+            body_must = set(must) | ({s.target.id} if isinstance(s, gast.For) else set())
+            self.loop_depth += 1
+            body = self.forward(s.body, (body_may, body_must))
+            self.loop_depth -= 1
+            may |= body_may
+            if isinstance(s, gast.For):
+                may.add(s.target.id)
+                return pre + [gast.For(target=s.target, iter=s.iter, body=body, orelse=[], type_comment=None)]
+            inc = _assign(counter, gast.BinOp(left=_name(counter), op=gast.Add(), right=gast.Constant(value=1, kind=None)))
+            return pre + [gast.While(test=s.test, body=[inc] + body, orelse=[])]
+        if isinstance(s, gast.Return):
+            return []
+        if isinstance(s, (gast.Break, gast.Continue)):
+            raise self.ctx.error(s, f"`{type(s).__name__.lower()}` is not supported by s2s yet.",
+                                 "Use a flag or restructure the loop.")
+        if isinstance(s, gast.With):
+            if self._grad_of(s) is None:
+                raise self.ctx.error(s, "`with` blocks are not supported by s2s (except `with s2s.insert_grad_of(x) as dx:`).")
+            return []
+        if isinstance(s, gast.Expr) and isinstance(s.value, gast.Call):
+            f = s.value.func
+            if isinstance(f, gast.Attribute) and isinstance(f.value, gast.Name) and f.value.id in self.active \
+                    and not analyze.is_nondiff_call(s.value, self.ctx):
+                raise self.ctx.error(s, f"in-place `.{f.attr}(...)` on a value that carries a gradient is not supported by s2s yet.",
+                                     "Build a new value instead of changing this one in place.")
+        return [s]
+
+    def _grad_of(self, s):
+        item = s.items[0] if len(s.items) == 1 else None
+        if item is None or not isinstance(item.context_expr, gast.Call):
+            return None
+        if self.ctx.resolve(item.context_expr.func) is not runtime.insert_grad_of:
+            return None
+        return item
+
+    # ----- backward sweep
+    def backward(self, stmts):
+        out = []
+        for s in reversed(stmts):
+            out.extend(self.bwd_stmt(s))
+        return out
+
+    def bwd_stmt(self, s):
+        method = getattr(self, "bwd_" + type(s).__name__, None)
+        return method(s) if method else []
+
+    def bwd_Assign(self, s):
+        target = s.targets[0]
+        if not isinstance(target, gast.Name):
+            return []
+        var = target.id
+        out = []
+        if var in self.active and var in self.defined:
+            out = self.adjoint_of(var, s.value, s)
+            self.defined.discard(var)
+            self.owned.discard(var)
+            self.placeholder.discard(var)
+        return out + self.restore_after(s)
+
+    def bwd_Expr(self, s):
+        return []
+
+    def bwd_If(self, s):
+        orig = getattr(s, "s2s_orig", s)
+        d0, o0, p0 = set(self.defined), set(self.owned), set(self.placeholder)
+        body = self.backward(s.body)
+        d1, o1, p1 = self.defined, self.owned, self.placeholder
+        self.defined, self.owned, self.placeholder = set(d0), set(o0), set(p0)
+        orelse = self.backward(s.orelse)
+        d2, o2, p2 = self.defined, self.owned, self.placeholder
+        after = d1 | d2
+        body += self.zeros(after - d1, o1, p1)
+        orelse += self.zeros(after - d2, o2, p2)
+        self.defined, self.owned, self.placeholder = after, o1 & o2, p1 | p2
+        if not body and not orelse:
+            return self.restore_after(orig)
+        node = gast.If(test=s.test, body=body or [gast.Pass()], orelse=orelse)
+        return [node] + self.restore_after(orig)
+
+    def zeros(self, names, owned, placeholder):
+        """Zero adjoints for ``names`` (added to the owned/placeholder sets)."""
+        out = []
+        for v in sorted(names):
+            if v in self.index_vars:
+                out.append(_assign(self.dref(v, gast.Store()), _call(self.helper("zeros_like"), _name(v))))
+                owned.add(v)
+            else:
+                out.append(_assign(self.dref(v, gast.Store()), gast.Constant(value=0.0, kind=None)))
+                placeholder.add(v)
+        return out
+
+    def loop_body(self, body_stmts):
+        """Backward of a loop body with consistent adjoint state on every trip."""
+        d0, o0, p0 = set(self.defined), set(self.owned), set(self.placeholder)
+        start_d, start_o = set(d0), set(o0)
+        for _ in range(20):
+            self.defined, self.owned, self.placeholder = set(start_d), set(start_o), set(p0)
+            self.owned |= (start_d - d0) & self.index_vars
+            code = self.backward(body_stmts)
+            end_d, end_o = self.defined, self.owned
+            end_o_full = end_o | ((start_d - end_d) & self.index_vars)
+            if end_d <= start_d and (start_o | ((start_d - d0) & self.index_vars)) <= end_o_full:
+                break
+            start_d = start_d | end_d
+            start_o = (start_o | ((start_d - d0) & self.index_vars)) & end_o_full
+        p_end = set(self.placeholder)
+        code += self.zeros(start_d - end_d, set(), p_end)
+        pre = self.zeros(start_d - d0, set(), set())
+        owned_after = (o0 | ((start_d - d0) & self.index_vars)) & end_o_full
+        self.defined, self.owned = start_d, owned_after
+        self.placeholder = p0 | p_end | {v for v in start_d - d0 if v not in self.index_vars}
+        return pre, code or [gast.Pass()]
+
+    def bwd_For(self, s):
+        pre, body = self.loop_body(s.body)
+        rev = _call(_name(self.ns.ref("reversed", reversed)), s.iter)
+        loop = gast.For(target=_name(s.target.id, gast.Store()), iter=rev, body=body, orelse=[], type_comment=None)
+        out = pre + [loop] if body != [gast.Pass()] or pre else []
+        return out + self.restore_after(s)
+
+    def bwd_While(self, s):
+        counter = s.s2s_counter
+        pre, body = self.loop_body(s.body[1:])
+        it = self.namer.name("_")
+        loop = gast.For(target=_name(it, gast.Store()), iter=_call(_name(self.ns.ref("range", range)), _name(counter)),
+                        body=body, orelse=[], type_comment=None)
+        out = pre + [loop] if body != [gast.Pass()] or pre else []
+        return out + self.restore_after(s.s2s_init)
+
+    def bwd_With(self, s):
+        item = self._grad_of(s)
+        x = item.context_expr.args[0]
+        if not isinstance(x, gast.Name) or x.id not in self.active:
+            return []
+        var = x.id
+        out = []
+        if var not in self.defined:
+            out += self.zeros({var}, self.owned, self.placeholder)
+            self.defined.add(var)
+        body = [_rename_tree(b, item.optional_vars.id, self.dname(var)) for b in s.body] if item.optional_vars else s.body
+        self.owned.discard(var)
+        return out + body
+
+    # ----- one statement's adjoint
+    def adjoint_of(self, var, value, stmt):
+        if isinstance(value, gast.Name):
+            return self.accumulate(value.id, self.dref(var))
+        if isinstance(value, gast.Constant) or is_atom(value, self.ctx):
+            return []
+        if isinstance(value, gast.BinOp):
+            key = registry.BINOPS.get(type(value.op).__name__)
+            return self.call_template(var, key, [value.left, value.right], {}, stmt, "operator " + type(value.op).__name__)
+        if isinstance(value, gast.UnaryOp):
+            key = registry.UNARYOPS.get(type(value.op).__name__)
+            return self.call_template(var, key, [value.operand], {}, stmt, "unary operator")
+        if isinstance(value, gast.Subscript):
+            return self.subscript_adjoint(var, value, stmt)
+        if isinstance(value, (gast.Tuple, gast.List)):
+            out = []
+            for i, e in enumerate(value.elts):
+                g = gast.Subscript(value=self.dref(var), slice=gast.Constant(value=i, kind=None), ctx=gast.Load())
+                if isinstance(e, gast.Name) and e.id in self.active:
+                    out += self.accumulate(e.id, g)
+            return out
+        if isinstance(value, gast.Attribute):
+            key = registry.attr(value.attr)
+            return self.call_template(var, key, [value.value], {}, stmt, f"attribute .{value.attr}")
+        if isinstance(value, gast.Call):
+            return self.call_adjoint(var, value, stmt)
+        raise self.ctx.error(stmt, f"s2s cannot differentiate a `{type(value).__name__}` expression yet.",
+                             "Rewrite it with plain assignments, or wrap it in a helper function with an @s2s.adjoint rule.")
+
+    def call_adjoint(self, var, call, stmt):
+        kind, key = analyze.callee(call, self.ctx)
+        if any(isinstance(a, gast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+            raise self.ctx.error(stmt, "calls with *args or **kwargs on values that carry a gradient are not supported by s2s yet.",
+                                 "Pass the arguments explicitly.")
+        kws = {k.arg: k.value for k in call.keywords}
+        if kind == "method":
+            return self.call_template(var, registry.method(key), [call.func.value] + list(call.args), kws, stmt,
+                                      f"method .{key}()")
+        if kind == "global":
+            if registry.lookup_adjoint(key) is not None:
+                return self.call_template(var, key, call.args, kws, stmt, _describe(key))
+            if callable(key) and hasattr(key, "__code__"):
+                return self.user_call(var, key, call, kws, stmt)
+            raise self.ctx.error(stmt, f"s2s has no derivative rule for {_describe(key)}, and it has no Python source to differentiate.",
+                                 f"Register one:\n    @s2s.adjoint({_short(key)})\n    def _(result, x):\n        d[x] = d[result] * ...")
+        raise self.ctx.error(stmt, "s2s cannot tell which function this call refers to.",
+                             "Call a module-level function, a closure variable or a method of an array.")
+
+    def call_template(self, var, key, args, kws, stmt, what):
+        template = registry.lookup_adjoint(key)
+        if template is None:
+            if key is not None and registry.is_nondiff(key):
+                return []
+            raise self.ctx.error(stmt, f"s2s has no derivative rule for {what}.",
+                                 "Register one with @s2s.adjoint(fn), or rewrite this line.")
+        binding = bind_call(template, _name(var), args, kws, lambda m: self.ctx.error(stmt, m))
+        params = [p for p in binding]
+        result_param = params[0]
+
+        def grad_name(p):
+            if p == result_param:
+                return self.dref(var)
+            node = binding[p]
+            if isinstance(node, gast.Name):
+                return self.dref(node.id)
+            raise self.ctx.error(stmt, f"the rule for {what} reads the gradient of a non-variable argument")
+
+        items = instantiate(template, binding, grad_name, self.namer, self.ns)
+        out = []
+        for item in items:
+            if item[0] == "stmt":
+                out.append(item[1])
+                continue
+            _, p, expr = item
+            node = binding.get(p)
+            if not isinstance(node, gast.Name) or node.id not in self.active:
+                continue
+            others = [binding[q] for q in params[1:] if q != p and isinstance(binding[q], gast.AST)]
+            if others and all(_is_number(o) or (isinstance(o, gast.Name) and o.id == node.id) for o in others):
+                expr = _drop_unbroadcast(expr, node.id)
+            out += self.accumulate(node.id, expr)
+        return out
+
+    def user_call(self, var, fn, call, kws, stmt):
+        import inspect
+        try:
+            sig = inspect.signature(fn)
+            bound = sig.bind(*call.args, **kws)
+        except (TypeError, ValueError) as e:
+            raise self.ctx.error(stmt, f"cannot match this call to {fn.__name__}'s parameters ({e}).")
+        active = [p for p, v in bound.arguments.items() if isinstance(v, gast.Name) and v.id in self.active]
+        if not active:
+            return []
+        name, seed = self.compile_helper(fn, tuple(active))
+        g = self.namer.name("d" + fn.__name__)
+        args = list(call.args)
+        keywords = [gast.keyword(arg=k, value=v) for k, v in kws.items()]
+        keywords.append(gast.keyword(arg=seed, value=self.dref(var)))
+        out = [_assign(g, gast.Call(func=_name(name), args=args, keywords=keywords))]
+        for i, p in enumerate(active):
+            part = _name(g) if len(active) == 1 else gast.Subscript(value=_name(g), slice=gast.Constant(value=i, kind=None), ctx=gast.Load())
+            out += self.accumulate(bound.arguments[p].id, part, container=True)
+        return out
+
+    def subscript_adjoint(self, var, value, stmt):
+        arr = value.value
+        if not isinstance(arr, gast.Name) or arr.id not in self.active:
+            return []
+        return self.accumulate(arr.id, self.dref(var), index=value.slice)
+
+    # ----- accumulation
+    def accumulate(self, var, expr, index=None, container=False):
+        """Statements adding ``expr`` to the adjoint of ``var`` (at ``index``)."""
+        if var not in self.active:
+            return []
+        d = self.dname(var)
+        if index is None:
+            if var in self.defined:
+                add = _call(self.helper("add_grad"), _name(d), expr) if container \
+                    else gast.BinOp(left=_name(d), op=gast.Add(), right=expr)
+                self.placeholder.discard(var)
+                stmt = _assign(d, add)
+                self.owned.discard(var) if container else self.owned.add(var)
+                return [stmt]
+            self.defined.add(var)
+            self.owned.discard(var)
+            if container:
+                self.placeholder.add(var)  # may be a list for a tuple argument: fixed up on return
+            return [_assign(d, expr)]
+        out = []
+        if var not in self.defined:
+            out.append(_assign(d, _call(self.helper("zeros_like"), _name(var))))
+            self.defined.add(var)
+            self.owned.add(var)
+            self.placeholder.add(var)
+        elif var not in self.owned:
+            out.append(_assign(d, _call(self.helper("copy_grad"), _name(d))))
+            self.owned.add(var)
+        if self._basic_index(index):
+            tgt = gast.Subscript(value=_name(d), slice=index, ctx=gast.Store())
+            cur = gast.Subscript(value=_name(d), slice=index, ctx=gast.Load())
+            out.append(_assign(tgt, gast.BinOp(left=cur, op=gast.Add(), right=expr)))
+        else:
+            out.append(gast.Expr(value=_call(self.helper("add_at"), _name(d), index, expr)))
+        return out
+
+    def _basic_index(self, index):
+        """Indices with no repeats: ints, slices, range loop indices (and tuples of those)."""
+        if isinstance(index, gast.Tuple):
+            return all(self._basic_index(e) for e in index.elts)
+        if isinstance(index, gast.Slice):
+            return True
+        if isinstance(index, gast.Constant):
+            return isinstance(index.value, int)
+        return isinstance(index, gast.Name) and index.id in self.int_names
+
+    # ----- driver
+    def transform(self):
+        """(forward statements, backward statements, seed name)."""
+        params = [a.id for a in self.fn.args.posonlyargs + self.fn.args.args]
+        body = self.fn.body
+        if not body or not isinstance(body[-1], gast.Return):
+            raise self.ctx.error(self.fn, "s2s needs the function to end with a `return` statement.")
+        for s in body[:-1]:
+            for n in gast.walk(s):
+                if isinstance(n, gast.Return):
+                    raise self.ctx.error(n, "early `return` is not supported by s2s yet.",
+                                         "Assign the result to a variable and return it at the end.")
+        ret = body[-1].value
+        fwd = self.forward(body, (set(params), set(params)))
+        seed = self.dname(ret.id)
+        bwd = [_assign(seed, _call(self.helper("init_grad"), _name(ret.id), _name(seed)))]
+        self.defined = {ret.id}
+        bwd += self.backward(body[:-1])
+        inits = [_mark(_assign(v, gast.Constant(value=None, kind=None)), v) for v in sorted(self.none_init)]
+        if self.stack is not None:
+            inits.insert(0, _assign(self.stack, gast.List(elts=[], ctx=gast.Load())))
+        return inits + fwd, bwd, seed
+
+    def result_grads(self):
+        """Expressions for the gradient of each wrt parameter."""
+        out = []
+        for p in self.wrt:
+            if p not in self.defined:
+                out.append(_call(self.helper("zeros_like"), _name(p)))
+            elif p in self.placeholder:
+                out.append(_call(self.helper("as_grad"), self.dref(p), _name(p)))
+            else:
+                out.append(self.dref(p))
+        return out
+
+
+def _is_number(node):
+    return isinstance(node, gast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
+
+
+def _drop_unbroadcast(expr, var):
+    """unbroadcast(e, x) -> e when the other operands are plain numbers (shapes match)."""
+    if isinstance(expr, gast.Call) and isinstance(expr.func, gast.Name) and expr.func.id.startswith("unbroadcast") \
+            and len(expr.args) == 2 and isinstance(expr.args[1], gast.Name) and expr.args[1].id == var:
+        return expr.args[0]
+    return expr
+
+
+def _rename_tree(node, old, new):
+    import copy
+    node = copy.deepcopy(node)
+    for n in gast.walk(node):
+        if isinstance(n, gast.Name) and n.id == old:
+            n.id = new
+    return node
+
+
+def _describe(obj):
+    mod = getattr(obj, "__module__", None) or ("numpy" if type(obj).__name__ == "ufunc" else None)
+    name = getattr(obj, "__qualname__", None) or getattr(obj, "__name__", None) or repr(obj)
+    return f"`{mod}.{name}`" if mod else f"`{name}`"
+
+
+def _short(obj):
+    name = getattr(obj, "__name__", "fn")
+    mod = getattr(obj, "__module__", "") or ""
+    if mod.startswith("numpy") or type(obj).__name__ == "ufunc":
+        return "np." + name
+    return name

@@ -1,0 +1,158 @@
+"""Helpers that generated gradient code calls.
+
+Each is small and has templates of its own (see templates/runtime.py) so
+that generated code can itself be differentiated.
+"""
+import numpy as np
+
+_SCALARS = (float, int)
+
+
+def _float_dtype(x):
+    dt = getattr(x, "dtype", None)
+    if dt is not None and np.issubdtype(dt, np.floating):
+        return dt
+    return np.float64
+
+
+def unbroadcast(g, x):
+    """Sum ``g`` down to (or broadcast it up to) the shape of ``x``."""
+    tx = type(x)
+    if tx is float or tx is int or tx is bool:
+        return g if type(g) is float else float(np.sum(g))
+    xs = np.shape(x)
+    gs = np.shape(g)
+    if gs == xs:
+        return g
+    if len(gs) > len(xs):
+        g = np.sum(g, axis=tuple(range(len(gs) - len(xs))))
+        gs = np.shape(g)
+    if len(gs) == len(xs):
+        axes = tuple(i for i, (n, m) in enumerate(zip(xs, gs)) if n == 1 and m != 1)
+        if axes:
+            g = np.sum(g, axis=axes, keepdims=True)
+    if np.shape(g) != xs:
+        g = np.broadcast_to(g, xs).astype(_float_dtype(x))
+    return g
+
+
+def init_grad(z, dz):
+    """The seed ``dz`` shaped like the output ``z`` (a scalar seed means ones)."""
+    if type(dz) is float and type(z) is float:
+        return dz
+    if isinstance(z, (tuple, list)):
+        if isinstance(dz, (tuple, list)):
+            return type(z)(init_grad(a, b) for a, b in zip(z, dz))
+        return type(z)(init_grad(a, dz) for a in z)
+    if isinstance(z, dict):
+        if isinstance(dz, dict):
+            return {k: init_grad(z[k], dz[k]) for k in z}
+        return {k: init_grad(v, dz) for k, v in z.items()}
+    if np.ndim(dz) == 0 and np.ndim(z) > 0:
+        return np.full(np.shape(z), dz, dtype=_float_dtype(z))
+    return dz
+
+
+def zeros_like(x):
+    """A zero gradient with the structure of ``x``; tuples give (mutable) lists."""
+    if isinstance(x, np.ndarray):
+        return np.zeros(x.shape, dtype=_float_dtype(x))
+    if isinstance(x, (list, tuple)):
+        return [zeros_like(e) for e in x]
+    if isinstance(x, dict):
+        return {k: zeros_like(v) for k, v in x.items()}
+    if isinstance(x, np.generic):
+        return np.zeros((), dtype=_float_dtype(x))[()]
+    return 0.0
+
+
+def add_at(g, index, v):
+    """``g[index] += v`` in place, correct for repeated fancy indices; returns g."""
+    if isinstance(g, np.ndarray):
+        if np.ndim(g[index]) == np.ndim(v) or np.ndim(v) == 0:
+            np.add.at(g, index, v)
+        else:
+            np.add.at(g, index, np.reshape(v, np.shape(g[index])))
+        return g
+    if isinstance(index, slice):
+        idx = range(*index.indices(len(g)))
+        for k, i in enumerate(idx):
+            g[i] = add_grad(g[i], v[k])
+        return g
+    g[index] = add_grad(g[index], v)
+    return g
+
+
+def add_grad(a, b):
+    """a + b for gradients, elementwise through lists, tuples and dicts."""
+    if isinstance(a, list) or isinstance(a, tuple):
+        if isinstance(b, (list, tuple)):
+            return [add_grad(x, y) for x, y in zip(a, b)]
+        return np.asarray(a) + b
+    if isinstance(a, dict):
+        out = dict(a)
+        for k, v in b.items():
+            out[k] = add_grad(out[k], v) if k in out else v
+        return out
+    return a + b
+
+
+def as_grad(g, x):
+    """Give a finished gradient the type and shape of its argument ``x``."""
+    if isinstance(x, tuple):
+        return tuple(as_grad(a, b) for a, b in zip(_seq(g, len(x)), x))
+    if isinstance(x, list):
+        return [as_grad(a, b) for a, b in zip(_seq(g, len(x)), x)]
+    if isinstance(x, dict):
+        if not isinstance(g, dict):
+            return zeros_like(x)
+        return {k: as_grad(g[k], v) if k in g else zeros_like(v) for k, v in x.items()}
+    if isinstance(x, np.ndarray):
+        if isinstance(g, np.ndarray) and g.shape == x.shape and g.dtype == _float_dtype(x):
+            return g
+        return np.broadcast_to(np.asarray(g, dtype=_float_dtype(x)), x.shape).copy()
+    if isinstance(x, (float, int)):
+        return float(g)
+    return g
+
+
+def _seq(g, n):
+    if isinstance(g, (list, tuple)):
+        return g
+    if isinstance(g, np.ndarray) and g.ndim > 0:
+        return list(g)
+    return [g] * n
+
+
+def stop_gradient(x):
+    """x's value; no gradient flows through it."""
+    return x
+
+
+class insert_grad_of:
+    """``with insert_grad_of(x) as dx:`` runs its body in the backward pass.
+
+    Differentiated, the body sees (and may change) the gradient of ``x``
+    flowing back from later uses. Run as ordinary Python, the body runs once
+    with a zero gradient and changes nothing.
+    """
+
+    def __init__(self, x):
+        self.x = x
+
+    def __enter__(self):
+        return zeros_like(self.x)
+
+    def __exit__(self, *exc):
+        return False
+
+
+def copy_grad(g):
+    """A private copy of a gradient, so it can be updated in place."""
+    if isinstance(g, np.ndarray):
+        return g.copy()
+    if isinstance(g, (list, tuple)):
+        return [copy_grad(e) for e in g]
+    if isinstance(g, dict):
+        return {k: copy_grad(v) for k, v in g.items()}
+    return g

@@ -1,0 +1,106 @@
+"""Core NumPy rules (the full library grows in its own modules)."""
+import numpy as np
+
+from s2s.registry import adjoint, d, nondifferentiable
+from s2s.runtime import unbroadcast
+from templates.operators import matmul_grad_x, matmul_grad_y
+from templates.helpers import grad_reduce, grad_reshape
+
+# --- elementwise, one argument
+@adjoint(np.exp)
+def exp(z, x): d[x] = d[z] * z
+@adjoint(np.log)
+def log(z, x): d[x] = d[z] / x
+@adjoint(np.sin)
+def sin(z, x): d[x] = d[z] * np.cos(x)
+@adjoint(np.cos)
+def cos(z, x): d[x] = -d[z] * np.sin(x)
+@adjoint(np.tan)
+def tan(z, x): d[x] = d[z] * (1 + z * z)
+@adjoint(np.tanh)
+def tanh(z, x): d[x] = d[z] * (1 - z * z)
+@adjoint(np.sqrt)
+def sqrt(z, x): d[x] = d[z] * 0.5 / z
+@adjoint(np.square)
+def square(z, x): d[x] = d[z] * 2 * x
+@adjoint(np.abs, np.absolute)
+def abs(z, x): d[x] = d[z] * np.sign(x)
+@adjoint(np.negative)
+def negative(z, x): d[x] = -d[z]
+
+# --- elementwise, two arguments (broadcasting)
+@adjoint(np.add)
+def add(z, x, y):
+    d[x] = unbroadcast(d[z], x)
+    d[y] = unbroadcast(d[z], y)
+@adjoint(np.subtract)
+def subtract(z, x, y):
+    d[x] = unbroadcast(d[z], x)
+    d[y] = unbroadcast(-d[z], y)
+@adjoint(np.multiply)
+def multiply(z, x, y):
+    d[x] = unbroadcast(d[z] * y, x)
+    d[y] = unbroadcast(d[z] * x, y)
+@adjoint(np.divide, np.true_divide)
+def divide(z, x, y):
+    d[x] = unbroadcast(d[z] / y, x)
+    d[y] = unbroadcast(-d[z] * z / y, y)
+@adjoint(np.power)
+def power(z, x, y):
+    d[x] = unbroadcast(d[z] * y * np.power(x, y - 1), x)
+    d[y] = unbroadcast(d[z] * z * np.log(np.where(x > 0, x, 1.0)), y)
+@adjoint(np.maximum)
+def maximum(z, x, y):
+    d[x] = unbroadcast(d[z] * (x >= y), x)
+    d[y] = unbroadcast(d[z] * (x < y), y)
+@adjoint(np.minimum)
+def minimum(z, x, y):
+    d[x] = unbroadcast(d[z] * (x <= y), x)
+    d[y] = unbroadcast(d[z] * (x > y), y)
+@adjoint(np.where)
+def where(z, c, x, y):
+    d[x] = unbroadcast(np.where(c, d[z], 0.0), x)
+    d[y] = unbroadcast(np.where(c, 0.0, d[z]), y)
+
+# --- reductions
+@adjoint(np.sum)
+def sum(z, x, axis=None, keepdims=False):
+    d[x] = grad_reduce(d[z], x, axis, keepdims)
+@adjoint(np.mean)
+def mean(z, x, axis=None, keepdims=False):
+    d[x] = grad_reduce(d[z], x, axis, keepdims) * (np.size(z) / np.size(x))
+
+# --- linear algebra
+@adjoint(np.dot)
+def dot(z, x, y):
+    d[x] = dot_grad_x(d[z], x, y)
+    d[y] = dot_grad_y(d[z], x, y)
+@adjoint(np.matmul)
+def matmul(z, x, y):
+    d[x] = matmul_grad_x(d[z], x, y)
+    d[y] = matmul_grad_y(d[z], x, y)
+
+# --- shape
+@adjoint(np.reshape)
+def reshape(z, a, shape):
+    d[a] = np.reshape(d[z], np.shape(a))
+@adjoint(np.transpose)
+def transpose(z, a, axes=None):
+    d[a] = np.transpose(d[z], None if axes is None else np.argsort(axes))
+
+nondifferentiable(np.floor, np.ceil, np.sign, np.argmax, np.argmin, np.shape, np.size,
+                  np.zeros_like, np.ones_like, np.zeros, np.ones, np.arange)
+
+
+def dot_grad_x(g, x, y):
+    """Gradient of np.dot(x, y) with respect to x."""
+    if np.ndim(x) == 0 or np.ndim(y) == 0:
+        return unbroadcast(g * y, x)
+    return matmul_grad_x(g, x, y) if np.ndim(y) <= 2 else np.tensordot(g, y, (tuple(range(np.ndim(x) - 1, np.ndim(g))), tuple(i for i in range(np.ndim(y)) if i != np.ndim(y) - 2)))
+
+
+def dot_grad_y(g, x, y):
+    """Gradient of np.dot(x, y) with respect to y."""
+    if np.ndim(x) == 0 or np.ndim(y) == 0:
+        return unbroadcast(g * x, y)
+    return matmul_grad_y(g, x, y)

@@ -1,0 +1,86 @@
+"""Python's arithmetic operators (the normalizer turns `a + b` into operator.add)."""
+import operator
+
+from s2s.registry import adjoint, d, nondifferentiable
+from s2s.runtime import unbroadcast
+import numpy as np
+
+# --- binary arithmetic: contributions are summed back to each operand's shape
+@adjoint(operator.add)
+def add(z, x, y):
+    d[x] = unbroadcast(d[z], x)
+    d[y] = unbroadcast(d[z], y)
+
+
+@adjoint(operator.sub)
+def sub(z, x, y):
+    d[x] = unbroadcast(d[z], x)
+    d[y] = unbroadcast(-d[z], y)
+
+
+@adjoint(operator.mul)
+def mul(z, x, y):
+    d[x] = unbroadcast(d[z] * y, x)
+    d[y] = unbroadcast(d[z] * x, y)
+
+
+@adjoint(operator.truediv)
+def truediv(z, x, y):
+    d[x] = unbroadcast(d[z] / y, x)
+    d[y] = unbroadcast(-d[z] * z / y, y)
+
+
+@adjoint(operator.pow)
+def pow(z, x, y):
+    d[x] = unbroadcast(d[z] * y * x ** (y - 1), x)
+    d[y] = unbroadcast(d[z] * z * np.log(np.where(x > 0, x, 1.0)), y)
+
+
+@adjoint(operator.matmul)
+def matmul(z, x, y):
+    d[x] = matmul_grad_x(d[z], x, y)
+    d[y] = matmul_grad_y(d[z], x, y)
+
+
+@adjoint(operator.neg)
+def neg(z, x):
+    d[x] = -d[z]
+
+
+@adjoint(operator.pos)
+def pos(z, x):
+    d[x] = d[z]
+
+
+@adjoint(operator.mod)
+def mod(z, x, y):
+    d[x] = unbroadcast(d[z], x)
+    d[y] = unbroadcast(-d[z] * np.floor_divide(x, y), y)
+
+
+nondifferentiable(operator.floordiv, operator.not_, operator.invert, operator.and_,
+                  operator.or_, operator.xor, operator.lshift, operator.rshift)
+
+
+def matmul_grad_x(g, x, y):
+    """Gradient of x @ y with respect to x, for 1-d, 2-d and batched operands."""
+    x, y, g = np.asarray(x), np.asarray(y), np.asarray(g)
+    if x.ndim == 1 and y.ndim == 1:
+        return g * y
+    if x.ndim == 1:
+        return unbroadcast((y @ g[..., None])[..., 0], x)
+    if y.ndim == 1:
+        return unbroadcast(g[..., None] * y, x)
+    return unbroadcast(g @ np.swapaxes(y, -1, -2), x)
+
+
+def matmul_grad_y(g, x, y):
+    """Gradient of x @ y with respect to y, for 1-d, 2-d and batched operands."""
+    x, y, g = np.asarray(x), np.asarray(y), np.asarray(g)
+    if x.ndim == 1 and y.ndim == 1:
+        return g * x
+    if x.ndim == 1:
+        return unbroadcast(x[:, None] * g[..., None, :], y)
+    if y.ndim == 1:
+        return unbroadcast((np.swapaxes(x, -1, -2) @ g[..., None])[..., 0], y)
+    return unbroadcast(np.swapaxes(x, -1, -2) @ g, y)
