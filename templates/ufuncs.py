@@ -1,0 +1,303 @@
+"""Elementwise NumPy functions (ufuncs and friends) beyond numpy_core.
+
+One line per rule: the reverse template scales the incoming gradient by the
+local derivative, the forward template scales the incoming tangent by it.
+Binary rules sum their reverse contributions back to each operand's shape
+(``unbroadcast``) and give their forward result the output's shape
+(``tangent_like``).
+
+Kinks: fabs at 0, fmax/fmin and clip at ties or bounds, mod/fmod where the
+quotient jumps. The subgradient used there is the one of the matching
+``np.where`` expression; tests keep away from the kinks.
+"""
+import numpy as np
+
+from s2s.registry import adjoint, tangent, d
+from s2s.runtime import unbroadcast
+from templates.bcast import tangent_like
+
+LN2 = np.log(2.0)
+LN10 = np.log(10.0)
+DEG = np.pi / 180.0
+
+# --- exponentials and logarithms
+@adjoint(np.exp2)
+def exp2(z, x): d[x] = d[z] * z * LN2
+@tangent(np.exp2)
+def exp2_fwd(z, x): d[z] = d[x] * z * LN2
+@adjoint(np.expm1)
+def expm1(z, x): d[x] = d[z] * (z + 1)
+@tangent(np.expm1)
+def expm1_fwd(z, x): d[z] = d[x] * (z + 1)
+@adjoint(np.log2)
+def log2(z, x): d[x] = d[z] / (x * LN2)
+@tangent(np.log2)
+def log2_fwd(z, x): d[z] = d[x] / (x * LN2)
+@adjoint(np.log10)
+def log10(z, x): d[x] = d[z] / (x * LN10)
+@tangent(np.log10)
+def log10_fwd(z, x): d[z] = d[x] / (x * LN10)
+@adjoint(np.log1p)
+def log1p(z, x): d[x] = d[z] / (1 + x)
+@tangent(np.log1p)
+def log1p_fwd(z, x): d[z] = d[x] / (1 + x)
+
+# --- powers and roots
+@adjoint(np.cbrt)
+def cbrt(z, x): d[x] = d[z] / (3 * z * z)
+@tangent(np.cbrt)
+def cbrt_fwd(z, x): d[z] = d[x] / (3 * z * z)
+@adjoint(np.reciprocal)
+def reciprocal(z, x): d[x] = -d[z] * z * z
+@tangent(np.reciprocal)
+def reciprocal_fwd(z, x): d[z] = -d[x] * z * z
+@adjoint(np.fabs)
+def fabs(z, x): d[x] = d[z] * np.sign(x)
+@tangent(np.fabs)
+def fabs_fwd(z, x): d[z] = d[x] * np.sign(x)
+@adjoint(np.positive)
+def positive(z, x): d[x] = d[z]
+@tangent(np.positive)
+def positive_fwd(z, x): d[z] = d[x]
+
+# --- inverse trigonometric
+@adjoint(np.arcsin)
+def arcsin(z, x): d[x] = d[z] / np.sqrt(1 - x * x)
+@tangent(np.arcsin)
+def arcsin_fwd(z, x): d[z] = d[x] / np.sqrt(1 - x * x)
+@adjoint(np.arccos)
+def arccos(z, x): d[x] = -d[z] / np.sqrt(1 - x * x)
+@tangent(np.arccos)
+def arccos_fwd(z, x): d[z] = -d[x] / np.sqrt(1 - x * x)
+@adjoint(np.arctan)
+def arctan(z, x): d[x] = d[z] / (1 + x * x)
+@tangent(np.arctan)
+def arctan_fwd(z, x): d[z] = d[x] / (1 + x * x)
+
+# --- hyperbolic and inverse hyperbolic
+@adjoint(np.sinh)
+def sinh(z, x): d[x] = d[z] * np.cosh(x)
+@tangent(np.sinh)
+def sinh_fwd(z, x): d[z] = d[x] * np.cosh(x)
+@adjoint(np.cosh)
+def cosh(z, x): d[x] = d[z] * np.sinh(x)
+@tangent(np.cosh)
+def cosh_fwd(z, x): d[z] = d[x] * np.sinh(x)
+@adjoint(np.arcsinh)
+def arcsinh(z, x): d[x] = d[z] / np.sqrt(x * x + 1)
+@tangent(np.arcsinh)
+def arcsinh_fwd(z, x): d[z] = d[x] / np.sqrt(x * x + 1)
+@adjoint(np.arccosh)
+def arccosh(z, x): d[x] = d[z] / np.sqrt(x * x - 1)
+@tangent(np.arccosh)
+def arccosh_fwd(z, x): d[z] = d[x] / np.sqrt(x * x - 1)
+@adjoint(np.arctanh)
+def arctanh(z, x): d[x] = d[z] / (1 - x * x)
+@tangent(np.arctanh)
+def arctanh_fwd(z, x): d[z] = d[x] / (1 - x * x)
+
+# --- angles, sinc, identities on real input
+@adjoint(np.deg2rad, np.radians)
+def deg2rad(z, x): d[x] = d[z] * DEG
+@tangent(np.deg2rad, np.radians)
+def deg2rad_fwd(z, x): d[z] = d[x] * DEG
+@adjoint(np.rad2deg, np.degrees)
+def rad2deg(z, x): d[x] = d[z] / DEG
+@tangent(np.rad2deg, np.degrees)
+def rad2deg_fwd(z, x): d[z] = d[x] / DEG
+@adjoint(np.sinc)
+def sinc(z, x): d[x] = d[z] * sinc_deriv(x)
+@tangent(np.sinc)
+def sinc_fwd(z, x): d[z] = d[x] * sinc_deriv(x)
+@adjoint(np.conjugate, np.real)
+def conjugate(z, x): d[x] = d[z]
+@tangent(np.conjugate, np.real)
+def conjugate_fwd(z, x): d[z] = d[x]
+@adjoint(np.nan_to_num)
+def nan_to_num(z, x, copy=True, nan=0.0, posinf=None, neginf=None): d[x] = d[z] * np.isfinite(x)
+@tangent(np.nan_to_num)
+def nan_to_num_fwd(z, x, copy=True, nan=0.0, posinf=None, neginf=None): d[z] = d[x] * np.isfinite(x)
+
+# --- binary, broadcasting
+@adjoint(np.logaddexp)
+def logaddexp(z, x1, x2):
+    d[x1] = unbroadcast(d[z] * np.exp(x1 - z), x1)
+    d[x2] = unbroadcast(d[z] * np.exp(x2 - z), x2)
+@tangent(np.logaddexp)
+def logaddexp_fwd(z, x1, x2): d[z] = tangent_like(d[x1] * np.exp(x1 - z) + d[x2] * np.exp(x2 - z), z)
+@adjoint(np.logaddexp2)
+def logaddexp2(z, x1, x2):
+    d[x1] = unbroadcast(d[z] * np.exp2(x1 - z), x1)
+    d[x2] = unbroadcast(d[z] * np.exp2(x2 - z), x2)
+@tangent(np.logaddexp2)
+def logaddexp2_fwd(z, x1, x2): d[z] = tangent_like(d[x1] * np.exp2(x1 - z) + d[x2] * np.exp2(x2 - z), z)
+@adjoint(np.arctan2)
+def arctan2(z, x1, x2):
+    d[x1] = unbroadcast(d[z] * x2 / (x1 * x1 + x2 * x2), x1)
+    d[x2] = unbroadcast(-d[z] * x1 / (x1 * x1 + x2 * x2), x2)
+@tangent(np.arctan2)
+def arctan2_fwd(z, x1, x2): d[z] = tangent_like((d[x1] * x2 - d[x2] * x1) / (x1 * x1 + x2 * x2), z)
+@adjoint(np.hypot)
+def hypot(z, x1, x2):
+    d[x1] = unbroadcast(d[z] * x1 / z, x1)
+    d[x2] = unbroadcast(d[z] * x2 / z, x2)
+@tangent(np.hypot)
+def hypot_fwd(z, x1, x2): d[z] = tangent_like((d[x1] * x1 + d[x2] * x2) / z, z)
+@adjoint(np.float_power)
+def float_power(z, x1, x2):
+    d[x1] = unbroadcast(d[z] * x2 * np.float_power(x1, x2 - 1), x1)
+    d[x2] = unbroadcast(d[z] * z * np.log(np.where(x1 > 0, x1, 1.0)), x2)
+@tangent(np.float_power)
+def float_power_fwd(z, x1, x2):
+    d[z] = tangent_like(d[x1] * x2 * np.float_power(x1, x2 - 1) + d[x2] * z * np.log(np.where(x1 > 0, x1, 1.0)), z)
+@adjoint(np.fmax)
+def fmax(z, x1, x2):
+    d[x1] = unbroadcast(d[z] * pick_first(x1, x2, np.greater_equal), x1)
+    d[x2] = unbroadcast(d[z] * (1 - pick_first(x1, x2, np.greater_equal)), x2)
+@tangent(np.fmax)
+def fmax_fwd(z, x1, x2): d[z] = tangent_like(np.where(pick_first(x1, x2, np.greater_equal), d[x1], d[x2]), z)
+@adjoint(np.fmin)
+def fmin(z, x1, x2):
+    d[x1] = unbroadcast(d[z] * pick_first(x1, x2, np.less_equal), x1)
+    d[x2] = unbroadcast(d[z] * (1 - pick_first(x1, x2, np.less_equal)), x2)
+@tangent(np.fmin)
+def fmin_fwd(z, x1, x2): d[z] = tangent_like(np.where(pick_first(x1, x2, np.less_equal), d[x1], d[x2]), z)
+@adjoint(np.mod)
+def mod(z, x1, x2):
+    d[x1] = unbroadcast(d[z], x1)
+    d[x2] = unbroadcast(-d[z] * np.floor_divide(x1, x2), x2)
+@tangent(np.mod)
+def mod_fwd(z, x1, x2): d[z] = tangent_like(d[x1] - d[x2] * np.floor_divide(x1, x2), z)
+@adjoint(np.fmod)
+def fmod(z, x1, x2):
+    d[x1] = unbroadcast(d[z], x1)
+    d[x2] = unbroadcast(-d[z] * np.trunc(x1 / x2), x2)
+@tangent(np.fmod)
+def fmod_fwd(z, x1, x2): d[z] = tangent_like(d[x1] - d[x2] * np.trunc(x1 / x2), z)
+@adjoint(np.copysign)
+def copysign(z, x1, x2):
+    d[x1] = unbroadcast(d[z] * np.sign(x1) * np.copysign(1.0, x2), x1)
+@tangent(np.copysign)
+def copysign_fwd(z, x1, x2): d[z] = tangent_like(d[x1] * np.sign(x1) * np.copysign(1.0, x2), z)
+@adjoint(np.ldexp)
+def ldexp(z, x1, x2):
+    d[x1] = unbroadcast(np.ldexp(d[z], x2), x1)
+@tangent(np.ldexp)
+def ldexp_fwd(z, x1, x2): d[z] = tangent_like(np.ldexp(d[x1], x2), z)
+
+# --- clip: numpy 2 spells the bounds a_min/a_max or min/max
+@adjoint(np.clip)
+def clip(z, a, a_min=None, a_max=None, out=None, min=None, max=None):
+    d[a] = unbroadcast(d[z] * clip_inside(a, a_min, a_max, min, max), a)
+    d[a_min] = unbroadcast(d[z] * clip_below(a, a_min, a_max, min, max), a_min)
+    d[a_max] = unbroadcast(d[z] * clip_above(a, a_min, a_max, min, max), a_max)
+    d[min] = unbroadcast(d[z] * clip_below(a, a_min, a_max, min, max), min)
+    d[max] = unbroadcast(d[z] * clip_above(a, a_min, a_max, min, max), max)
+@tangent(np.clip)
+def clip_fwd(z, a, a_min=None, a_max=None, out=None, min=None, max=None):
+    d[z] = tangent_like(d[a] * clip_inside(a, a_min, a_max, min, max) + (d[a_min] + d[min]) * clip_below(a, a_min, a_max, min, max) + (d[a_max] + d[max]) * clip_above(a, a_min, a_max, min, max), z)
+
+# --- interp: piecewise linear in x and in fp (xp is the grid, kept constant)
+@adjoint(np.interp)
+def interp(z, x, xp, fp, left=None, right=None, period=None):
+    d[x] = d[z] * interp_slope(x, xp, fp, left, right, period)
+    d[fp] = interp_grad_fp(d[z], x, xp, fp, left, right, period)
+@tangent(np.interp)
+def interp_fwd(z, x, xp, fp, left=None, right=None, period=None):
+    d[z] = tangent_like(d[x] * interp_slope(x, xp, fp, left, right, period) + interp_tangent_fp(d[fp], x, xp, fp, left, right, period), z)
+
+
+# ---------------------------------------------------------------- helpers
+
+def sinc_deriv(x):
+    """d/dx sinc(x) = (cos(pi x) - sinc(x)) / x, which is 0 at x = 0."""
+    x = np.asarray(x, dtype=float) if not hasattr(x, "dtype") else x
+    safe = np.where(x == 0, 1.0, x)
+    return np.where(x == 0, 0.0, (np.cos(np.pi * safe) - np.sinc(safe)) / safe)
+
+
+def pick_first(x1, x2, cmp):
+    """fmax/fmin: 1.0 where the result is x1 (cmp holds, or x2 is NaN), else 0.0."""
+    return np.logical_or(cmp(x1, x2), np.isnan(x2)) * 1.0
+
+
+def _bounds(lo, hi, lo2, hi2):
+    return (lo if lo is not None else lo2), (hi if hi is not None else hi2)
+
+
+def clip_inside(a, a_min, a_max, lo=None, hi=None):
+    """1.0 where clip passes ``a`` through (strictly inside the bounds counts, ties go to a)."""
+    lo, hi = _bounds(a_min, a_max, lo, hi)
+    m = np.ones(np.shape(a), dtype=bool)
+    if lo is not None:
+        m = m & (a >= lo)
+    if hi is not None:
+        m = m & (a <= hi)
+    return m * 1.0
+
+
+def clip_below(a, a_min, a_max, lo=None, hi=None):
+    """1.0 where the result is the lower bound."""
+    lo, hi = _bounds(a_min, a_max, lo, hi)
+    if lo is None:
+        return 0.0
+    m = a < lo
+    if hi is not None:
+        m = m & (lo <= hi)
+    return m * 1.0
+
+
+def clip_above(a, a_min, a_max, lo=None, hi=None):
+    """1.0 where the result is the upper bound (numpy applies the upper bound last)."""
+    lo, hi = _bounds(a_min, a_max, lo, hi)
+    if hi is None:
+        return 0.0
+    m = a > hi
+    if lo is not None:
+        m = m | (lo > hi)
+    return m * 1.0
+
+
+def _interp_cell(x, xp):
+    """Index i with xp[i] <= x < xp[i+1] (clamped), and whether x is inside [xp[0], xp[-1]]."""
+    xp = np.asarray(xp)
+    i = np.clip(np.searchsorted(xp, x, side="right") - 1, 0, len(xp) - 2)
+    inside = (np.asarray(x) >= xp[0]) & (np.asarray(x) <= xp[-1])
+    return i, inside
+
+
+def interp_slope(x, xp, fp, left=None, right=None, period=None):
+    """d np.interp(x, xp, fp) / dx: the slope of the segment x falls in (0 outside)."""
+    if period is not None:
+        raise NotImplementedError("s2s: gradient of np.interp with period is not supported")
+    xp, fp = np.asarray(xp, dtype=float), np.asarray(fp, dtype=float)
+    i, inside = _interp_cell(x, xp)
+    slope = (fp[i + 1] - fp[i]) / (xp[i + 1] - xp[i])
+    return np.where(inside, slope, 0.0)
+
+
+def interp_grad_fp(g, x, xp, fp, left=None, right=None, period=None):
+    """Gradient of sum(g * np.interp(x, xp, fp)) with respect to fp."""
+    if period is not None:
+        raise NotImplementedError("s2s: gradient of np.interp with period is not supported")
+    xp = np.asarray(xp, dtype=float)
+    x = np.asarray(x, dtype=float)
+    i, inside = _interp_cell(x, xp)
+    t = (x - xp[i]) / (xp[i + 1] - xp[i])
+    g = np.broadcast_to(g, x.shape)
+    out = np.zeros(np.shape(fp))
+    np.add.at(out, i[inside], (g * (1 - t))[inside])
+    np.add.at(out, i[inside] + 1, (g * t)[inside])
+    if left is None:
+        np.add.at(out, 0, np.sum(g[x < xp[0]]))
+    if right is None:
+        np.add.at(out, len(xp) - 1, np.sum(g[x > xp[-1]]))
+    return out
+
+
+def interp_tangent_fp(t, x, xp, fp, left=None, right=None, period=None):
+    """Tangent of np.interp(x, xp, fp) along the tangent ``t`` of fp (linear in fp)."""
+    if period is not None:
+        raise NotImplementedError("s2s: derivative of np.interp with period is not supported")
+    t = np.broadcast_to(t, np.shape(fp)).astype(float)
+    return np.interp(x, xp, t, None if left is None else 0.0, None if right is None else 0.0)

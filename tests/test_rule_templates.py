@@ -1,0 +1,37 @@
+"""Every rule in templates/_cases.py, checked directly against finite differences.
+
+The compiler is not involved: tests/_rulecheck.py evaluates each template's
+``d[...]`` statements with a real call's values bound (see there). The
+registry-wide test through the compiler lives elsewhere; this one pins down
+the rules' mathematics.
+"""
+import pytest
+
+import templates  # noqa: F401  (registers the core rules)
+from templates import ufuncs  # noqa: F401
+from templates._cases import CASES
+from s2s.registry import ADJOINTS, TANGENTS
+from _rulecheck import check_forward, check_reverse
+
+
+def _name(key):
+    if isinstance(key, tuple):
+        return f"{key[0]}:{key[1]}"
+    mod = getattr(key, "__module__", None) or ""
+    return f"{mod}.{getattr(key, '__qualname__', getattr(key, '__name__', repr(key)))}".lstrip(".")
+
+
+PARAMS = []
+for key, lst in CASES.items():
+    for i, c in enumerate(lst):
+        for mode in c.mode_list:
+            PARAMS.append(pytest.param(key, c, mode, id=f"{_name(key)}-{i}-{mode}"))
+
+
+@pytest.mark.parametrize("key,c,mode", PARAMS)
+def test_rule(key, c, mode):
+    table = ADJOINTS if mode == "reverse" else TANGENTS
+    template = table.get(key)
+    if template is None:
+        pytest.skip(f"no {mode} rule registered")
+    (check_reverse if mode == "reverse" else check_forward)(key, template, c)
