@@ -113,25 +113,49 @@ def _user_names(node):
 
 
 def _prune_saves(fdef):
-    """Drop saves/restores of variables the backward sweep never reads."""
+    """Drop saves/restores whose restored value no later backward code reads."""
     idx = next(i for i, s in enumerate(fdef.body) if isinstance(s, gast.Expr)
                and isinstance(s.value, gast.Constant) and s.value.value == BACKWARD)
-    bwd_reads = set()
-    for s in fdef.body[idx + 1:]:
-        for n in gast.walk(s):
-            if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load):
-                bwd_reads.add(n.id)
+    needed = set()   # variables whose restores are read afterwards
+
+    def reads(stmts):
+        return {n.id for s in stmts for n in gast.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
+
+    def visit(block, after):
+        """after: names read by code that may run after this block finishes."""
+        for i, s in enumerate(block):
+            later = reads(block[i + 1:]) | after
+            var = getattr(s, SAVE, None)
+            if var is not None and var in later:
+                needed.add(id(s))
+            if isinstance(s, (gast.For, gast.While)):
+                visit(s.body, later | reads(s.body) | reads([s.iter if isinstance(s, gast.For) else s.test]))
+            elif isinstance(s, gast.If):
+                visit(s.body, later)
+                visit(s.orelse, later)
+
+    visit(fdef.body[idx + 1:], set())
+    restored = {getattr(s, SAVE) for s in _walk(fdef.body[idx + 1:]) if id(s) in needed}
 
     class Prune(gast.NodeTransformer):
         def generic_visit(self, node):
             for field in ("body", "orelse"):
                 block = getattr(node, field, None)
                 if isinstance(block, list) and block and isinstance(block[0], gast.stmt):
-                    new = [s for s in block if getattr(s, SAVE, None) is None or getattr(s, SAVE) in bwd_reads]
+                    new = [s for s in block if getattr(s, SAVE, None) is None or getattr(s, SAVE) in restored]
                     block[:] = new or [gast.Pass()]
             return super().generic_visit(node)
 
     Prune().visit(fdef)
+
+
+def _walk(stmts):
+    for s in stmts:
+        yield s
+        for field in ("body", "orelse"):
+            sub = getattr(s, field, None)
+            if isinstance(sub, list):
+                yield from _walk(sub)
 
 
 def bind_method(fn):

@@ -272,7 +272,7 @@ class Reverse:
 
     def bwd_While(self, s):
         counter = s.s2s_counter
-        pre, body = self.loop_body(s.body[1:])
+        pre, body = self.loop_body(s.body)
         it = self.namer.name("_")
         loop = gast.For(target=_name(it, gast.Store()), iter=_call(_name(self.ns.ref("range", range)), _name(counter)),
                         body=body, orelse=[], type_comment=None)
