@@ -66,6 +66,11 @@ def to_source(fn_node):
     return astor.to_source(tree)
 
 
+def expr_source(node):
+    """Python source for a gast expression."""
+    return astor.to_source(gast.gast_to_ast(gast.Expression(body=node))).strip()
+
+
 def compile_function(fn_node, ns, primal=None):
     """Compile ``fn_node`` into a function object; returns (function, source)."""
     src = to_source(fn_node)

@@ -337,7 +337,7 @@ class Reverse:
             if callable(key) and hasattr(key, "__code__"):
                 return self.user_call(var, key, call, kws, stmt)
             raise self.ctx.error(stmt, f"s2s has no derivative rule for {_describe(key)}, and it has no Python source to differentiate.",
-                                 f"Register one:\n    @s2s.adjoint({_short(key)})\n    def _(result, x):\n        d[x] = d[result] * ...")
+                                 f"Register one:\n    @s2s.adjoint({_source(call.func)})\n    def _(result, x):\n        d[x] = d[result] * ...")
         raise self.ctx.error(stmt, "s2s cannot tell which function this call refers to.",
                              "Call a module-level function, a closure variable or a method of an array.")
 
@@ -512,9 +512,6 @@ def _describe(obj):
     return f"`{mod}.{name}`" if mod else f"`{name}`"
 
 
-def _short(obj):
-    name = getattr(obj, "__name__", "fn")
-    mod = getattr(obj, "__module__", "") or ""
-    if mod.startswith("numpy") or type(obj).__name__ == "ufunc":
-        return "np." + name
-    return name
+def _source(node):
+    from .codegen import expr_source
+    return expr_source(node)
