@@ -16,7 +16,7 @@ import numpy as np
 from s2s.registry import method, attr
 from templates._casespec import (  # noqa: F401
     case, arr, pos, unit, prob, gt1, nonzero, distinct, away, spd, sym, square,
-    fullrank, f32, scalar, at, arrays, tuple_of, ints, A, materialize, call, make)
+    fullrank, f32, scalar, at, const, arrays, tuple_of, ints, A, materialize, call, make)
 
 CASES = {}
 
@@ -69,3 +69,55 @@ CASES[np.clip] = [
 ]
 CASES[np.interp] = [case(A((5,), "unit"), np.linspace(-1, 1, 4) + np.array([0, 0.03, -0.02, 0]), arr((4,))),
                     case(A((2, 3), "real"), np.array([-0.5, 0.0, 0.5]), arr((3,)), left=0.0, right=1.0)]
+
+
+# ---------------------------------------------------------------- reductions.py
+def reduce_cases(domain="real"):
+    """Axis None / int / negative / tuple, keepdims both ways, float32."""
+    return [case(arr((5,), domain)), case(arr((2, 3), domain), axis=0),
+            case(arr((2, 3), domain), axis=-1, keepdims=True), case(arr((2, 3, 4), domain), axis=(0, 2)),
+            case(arr((2, 3, 4), domain), axis=(-1, 0), keepdims=True),
+            case(arr((3, 4), domain, dtype="float32"), axis=1).tol(1e-2, 1e-2)]
+
+
+ZEROS = [[1.5, 0.0, 2.0, -1.0], [0.0, 0.0, 3.0, 0.5], [0.7, 1.2, -0.4, 2.0]]
+CASES[np.prod] = reduce_cases() + [case(at(ZEROS), axis=1).note("one and two zeros in a row: exact, no division"),
+                                   case(at(ZEROS))]
+CASES[np.nanprod] = reduce_cases("nans")
+for _f in (np.max, np.amax, np.min, np.amin, np.ptp):
+    CASES[_f] = reduce_cases("distinct") + ([case(distinct((4,)), initial=-5.0)] if _f not in (np.ptp,) else [])  # ties: tested away from them
+for _f in (np.nanmax, np.nanmin):
+    CASES[_f] = reduce_cases("nans")
+for _f in (np.var, np.std):
+    CASES[_f] = reduce_cases() + [case(arr((2, 5)), axis=1, ddof=1), case(arr((6,)), ddof=2),
+                                  case(arr((3, 4)), axis=(0, 1), correction=1, keepdims=True)]
+for _f in (np.nanvar, np.nanstd):
+    CASES[_f] = reduce_cases("nans")[:2] + [case(arr((3, 6), "nans"), axis=1, ddof=1)]
+CASES[np.nansum] = CASES[np.nanmean] = reduce_cases("nans")
+CASES[np.average] = [case(arr((5,))), case(arr((2, 3)), axis=0), case(arr((2, 3)), weights=pos((2, 3))),
+                     case(arr((2, 4)), axis=1, weights=pos((4,))),
+                     case(arr((2, 3, 4)), axis=-1, weights=pos((4,)), keepdims=True),
+                     case(arr((2, 3)), axis=None, weights=pos((2, 3)), keepdims=True)]
+CASES[np.cumsum] = [case(arr((5,))), case(arr((2, 3))), case(arr((2, 3)), axis=0), case(arr((2, 3, 2)), axis=-2)]
+CASES[np.nancumsum] = [case(arr((5,), "nans")), case(arr((3, 4), "nans"), axis=1)]
+CASES[np.cumprod] = [case(arr((5,))), case(arr((2, 3))), case(arr((2, 3)), axis=0), case(arr((2, 3, 2)), axis=-2),
+                     case(at(ZEROS), axis=1).note("zeros: exclusive products, no division"), case(at(ZEROS))]
+CASES[np.nancumprod] = [case(arr((5,), "nans")), case(arr((3, 4), "nans"), axis=1)]
+CASES[np.cumulative_sum] = [case(arr((5,))), case(arr((2, 3)), axis=0),
+                            case(arr((2, 3)), axis=1, include_initial=True)]
+CASES[np.cumulative_prod] = [case(arr((5,))), case(arr((2, 3)), axis=0),
+                             case(arr((2, 3)), axis=1, include_initial=True), case(at(ZEROS), axis=1)]
+CASES[np.trace] = [case(arr((3, 3))), case(arr((3, 4)), 1), case(arr((2, 3, 3)), -1, 1, 2),
+                   case(arr((3, 2, 3)), offset=0, axis1=0, axis2=2)]
+CASES[np.median] = [case(distinct((5,))), case(distinct((4,))), case(distinct((2, 5)), axis=1),
+                    case(distinct((4, 2)), axis=0, keepdims=True), case(distinct((2, 3, 4)), axis=(0, 2))]
+CASES[np.quantile] = [case(distinct((7,)), prob()), case(distinct((3, 5)), 0.3, axis=1),
+                      case(distinct((4, 3)), scalar("prob"), axis=0, keepdims=True)]
+CASES[np.percentile] = [case(distinct((7,)), 30.0), case(distinct((3, 5)), 65.0, axis=-1),
+                        case(distinct((6,)), A((), "prob")).note("q in percent, here 0.1..0.9")]
+CASES[np.diff] = [case(arr((5,))), case(arr((3, 4)), axis=0), case(arr((3, 5)), n=2),
+                  case(arr((3, 4)), prepend=arr((3, 1)), append=scalar()),
+                  case(arr((4, 3)), 1, 0, prepend=0.0)]
+CASES[np.ediff1d] = [case(arr((5,))), case(arr((2, 3)), to_end=arr(()), to_begin=arr((2,)))]
+CASES[np.trapezoid] = [case(arr((5,))), case(arr((3, 4)), dx=scalar("pos")), case(arr((5,)), arr((5,))),
+                       case(arr((3, 4)), arr((4,))), case(arr((4, 3)), arr((4, 3)), axis=0)]

@@ -12,13 +12,16 @@ arguments, its keyword arguments, and a little metadata for the checker::
     case(scalar("pos"))                        # math.log(x), x a Python float
     case((3, 4), ints((2,), 0, 3), axis=1)     # np.take(x, idx, axis=1), idx constant
 
-Arguments are *specs*: ``A`` (an array or Python float of a shape, drawn
+Positional tuples of ints are shapes (wrap a constant tuple, such as
+transpose's axes, in ``const((1, 0))``); keyword values are taken as they
+are, so ``axis=(0, 2)`` is an axis tuple. Arguments are *specs*: ``A`` (an array or Python float of a shape, drawn
 from a domain), ``ListSpec`` (a list or tuple of specs: differentiated
 elementwise) or any other value, passed as is and not differentiated
 (axis, shape, ddof, strings, index arrays made with ``ints``).
 
 Domains (``A.domain``):
   real      standard normal
+  nans      standard normal with about a quarter NaNs (the nan* family)
   pos       uniform [0.5, 2]         (log, sqrt, power bases, gamma, ...)
   unit      uniform [-0.9, 0.9]      (arcsin, arctanh, erfinv, ...)
   prob      uniform [0.1, 0.9]       (logit, ndtri, ...)
@@ -52,7 +55,7 @@ returns ``(args, kwargs)``; ``call(key, args, kwargs)`` calls a registry key
 """
 import numpy as np
 
-DOMAINS = ("real", "pos", "unit", "prob", "gt1", "nonzero", "distinct",
+DOMAINS = ("real", "nans", "pos", "unit", "prob", "gt1", "nonzero", "distinct",
            "spd", "sym", "square", "fullrank", "int")
 
 
@@ -109,8 +112,13 @@ class Const:
         return self.text
 
 
+def const(value):
+    """A constant argument that would otherwise read as a spec (a positional tuple of ints)."""
+    return Const(lambda rng: value, repr(value))
+
+
 def as_spec(x):
-    """Tuples of ints are array shapes; specs stay; anything else is a constant."""
+    """Positional tuples of ints are array shapes; specs stay; anything else is a constant."""
     if isinstance(x, (A, ListSpec, Const)):
         return x
     if isinstance(x, tuple) and all(isinstance(i, int) for i in x):
@@ -146,7 +154,7 @@ def ints(shape, low, high):
 class Case:
     def __init__(self, args, kwargs):
         self.args = [as_spec(a) for a in args]
-        self.kwargs = {k: as_spec(v) for k, v in kwargs.items()}
+        self.kwargs = dict(kwargs)  # keyword values are never shape shorthands
         self._wrt = None
         self.outputs = None
         self.mode_list = ("reverse", "forward")
@@ -202,6 +210,10 @@ def _draw(spec, rng):
         for k in spec.kinks:
             bad = np.abs(x - k) < 0.1
             x = np.where(bad, x + np.where(x >= k, 0.2, -0.2), x)
+        return x
+    if dom == "nans":
+        x = rng.standard_normal(shape)
+        x[rng.uniform(size=shape) < 0.25] = np.nan
         return x
     if dom == "pos":
         return rng.uniform(0.5, 2.0, shape)

@@ -1,0 +1,610 @@
+"""Reductions and scans: prod, max/min, var/std, cumsum/cumprod, average, the
+nan* family, trace, ptp, median/quantile, diff, trapezoid (sum and mean are
+in numpy_core).
+
+Every rule takes ``axis`` (None, an int, negative, or a tuple) and
+``keepdims`` as NumPy does. Arguments NumPy has but the rules do not
+support (``where=``, ``out=`` with a target) are left out of the template
+signatures on purpose, so a call using them fails at transform time
+instead of giving wrong numbers.
+
+Ties: max/min/ptp share the gradient equally among tied maxima (as
+autograd does); median/quantile use the elements ``np.sort`` puts at the
+middle positions. prod and cumprod are exact with zeros in the input.
+"""
+import numpy as np
+
+from s2s.registry import adjoint, tangent, d
+from s2s.runtime import unbroadcast
+from templates.bcast import tangent_like
+
+
+# --- products
+@adjoint(np.prod)
+def prod(z, a, axis=None, dtype=None, out=None, keepdims=False):
+    d[a] = prod_grad(d[z], a, axis, keepdims)
+@tangent(np.prod)
+def prod_fwd(z, a, axis=None, dtype=None, out=None, keepdims=False):
+    d[z] = reduce_tangent(d[a], prod_grad(1.0, a, axis, keepdims), axis, keepdims, z)
+@adjoint(np.nanprod)
+def nanprod(z, a, axis=None, dtype=None, out=None, keepdims=False):
+    d[a] = prod_grad(d[z], nan_to(a, 1.0), axis, keepdims) * ~np.isnan(a)
+@tangent(np.nanprod)
+def nanprod_fwd(z, a, axis=None, dtype=None, out=None, keepdims=False):
+    d[z] = reduce_tangent(d[a], prod_grad(1.0, nan_to(a, 1.0), axis, keepdims) * ~np.isnan(a), axis, keepdims, z)
+
+# --- extrema (ties share the gradient)
+@adjoint(np.max, np.amax, np.nanmax)
+def max_(z, a, axis=None, out=None, keepdims=False, initial=None):
+    d[a] = extremum_grad(d[z], a, z, axis, keepdims)
+@tangent(np.max, np.amax, np.nanmax)
+def max_fwd(z, a, axis=None, out=None, keepdims=False, initial=None):
+    d[z] = reduce_tangent(d[a], extremum_grad(1.0, a, z, axis, keepdims), axis, keepdims, z)
+@adjoint(np.min, np.amin, np.nanmin)
+def min_(z, a, axis=None, out=None, keepdims=False, initial=None):
+    d[a] = extremum_grad(d[z], a, z, axis, keepdims)
+@tangent(np.min, np.amin, np.nanmin)
+def min_fwd(z, a, axis=None, out=None, keepdims=False, initial=None):
+    d[z] = reduce_tangent(d[a], extremum_grad(1.0, a, z, axis, keepdims), axis, keepdims, z)
+@adjoint(np.ptp)
+def ptp(z, a, axis=None, out=None, keepdims=False):
+    d[a] = ptp_grad(d[z], a, axis, keepdims)
+@tangent(np.ptp)
+def ptp_fwd(z, a, axis=None, out=None, keepdims=False):
+    d[z] = reduce_tangent(d[a], ptp_grad(1.0, a, axis, keepdims), axis, keepdims, z)
+
+# --- moments
+@adjoint(np.var)
+def var(z, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, correction=None):
+    d[a] = var_grad(d[z], a, axis, ddof, keepdims, correction)
+@tangent(np.var)
+def var_fwd(z, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, correction=None):
+    d[z] = reduce_tangent(d[a], var_grad(1.0, a, axis, ddof, keepdims, correction), axis, keepdims, z)
+@adjoint(np.std)
+def std(z, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, correction=None):
+    d[a] = std_grad(d[z], a, z, axis, ddof, keepdims, correction)
+@tangent(np.std)
+def std_fwd(z, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, correction=None):
+    d[z] = reduce_tangent(d[a], std_grad(1.0, a, z, axis, ddof, keepdims, correction), axis, keepdims, z)
+@adjoint(np.average)
+def average(z, a, axis=None, weights=None, returned=False, keepdims=False):
+    d[a] = average_grad_a(d[z], a, axis, weights, returned, keepdims)
+    d[weights] = average_grad_w(d[z], a, z, axis, weights, keepdims)
+@tangent(np.average)
+def average_fwd(z, a, axis=None, weights=None, returned=False, keepdims=False):
+    d[z] = average_tangent(d[a], d[weights], a, z, axis, weights, returned, keepdims)
+
+# --- nan-ignoring sums and moments (a NaN entry gets no gradient)
+@adjoint(np.nansum)
+def nansum(z, a, axis=None, dtype=None, out=None, keepdims=False):
+    d[a] = expand_to(d[z], a, axis, keepdims) * ~np.isnan(a)
+@tangent(np.nansum)
+def nansum_fwd(z, a, axis=None, dtype=None, out=None, keepdims=False):
+    d[z] = tangent_like(np.sum(nan_to(d[a] * ~np.isnan(a), 0.0), axis=axis, keepdims=keepdims), z)
+@adjoint(np.nanmean)
+def nanmean(z, a, axis=None, dtype=None, out=None, keepdims=False):
+    d[a] = nanmean_grad(d[z], a, axis, keepdims)
+@tangent(np.nanmean)
+def nanmean_fwd(z, a, axis=None, dtype=None, out=None, keepdims=False):
+    d[z] = reduce_tangent(d[a], nanmean_grad(1.0, a, axis, keepdims), axis, keepdims, z)
+@adjoint(np.nanvar)
+def nanvar(z, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+    d[a] = var_grad(d[z], a, axis, ddof, keepdims, None, True)
+@tangent(np.nanvar)
+def nanvar_fwd(z, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+    d[z] = reduce_tangent(d[a], var_grad(1.0, a, axis, ddof, keepdims, None, True), axis, keepdims, z)
+@adjoint(np.nanstd)
+def nanstd(z, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+    d[a] = std_grad(d[z], a, z, axis, ddof, keepdims, None, True)
+@tangent(np.nanstd)
+def nanstd_fwd(z, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+    d[z] = reduce_tangent(d[a], std_grad(1.0, a, z, axis, ddof, keepdims, None, True), axis, keepdims, z)
+
+# --- scans
+@adjoint(np.cumsum)
+def cumsum(z, a, axis=None, dtype=None, out=None):
+    d[a] = cumsum_grad(d[z], a, axis)
+@tangent(np.cumsum)
+def cumsum_fwd(z, a, axis=None, dtype=None, out=None):
+    d[z] = np.cumsum(d[a] * np.ones(np.shape(a)), axis=axis)
+@adjoint(np.nancumsum)
+def nancumsum(z, a, axis=None, dtype=None, out=None):
+    d[a] = cumsum_grad(d[z], a, axis) * ~np.isnan(a)
+@tangent(np.nancumsum)
+def nancumsum_fwd(z, a, axis=None, dtype=None, out=None):
+    d[z] = np.cumsum(nan_to(d[a] * ~np.isnan(a), 0.0), axis=axis)
+@adjoint(np.cumprod)
+def cumprod(z, a, axis=None, dtype=None, out=None):
+    d[a] = cumprod_grad(d[z], a, z, axis)
+@tangent(np.cumprod)
+def cumprod_fwd(z, a, axis=None, dtype=None, out=None):
+    d[z] = cumprod_tangent(d[a], a, z, axis)
+@adjoint(np.nancumprod)
+def nancumprod(z, a, axis=None, dtype=None, out=None):
+    d[a] = cumprod_grad(d[z], nan_to(a, 1.0), z, axis) * ~np.isnan(a)
+@tangent(np.nancumprod)
+def nancumprod_fwd(z, a, axis=None, dtype=None, out=None):
+    d[z] = cumprod_tangent(nan_to(d[a] * ~np.isnan(a), 0.0), nan_to(a, 1.0), z, axis)
+@adjoint(np.cumulative_sum)
+def cumulative_sum(z, x, axis=None, dtype=None, out=None, include_initial=False):
+    d[x] = cumsum_grad(drop_initial(d[z], x, axis, include_initial), x, axis)
+@tangent(np.cumulative_sum)
+def cumulative_sum_fwd(z, x, axis=None, dtype=None, out=None, include_initial=False):
+    d[z] = np.cumulative_sum(d[x] * np.ones(np.shape(x)), axis=axis, include_initial=include_initial)
+@adjoint(np.cumulative_prod)
+def cumulative_prod(z, x, axis=None, dtype=None, out=None, include_initial=False):
+    d[x] = cumprod_grad(drop_initial(d[z], x, axis, include_initial), x, drop_initial(z, x, axis, include_initial), axis)
+@tangent(np.cumulative_prod)
+def cumulative_prod_fwd(z, x, axis=None, dtype=None, out=None, include_initial=False):
+    d[z] = add_initial(cumprod_tangent(d[x], x, drop_initial(z, x, axis, include_initial), axis), x, axis, include_initial)
+
+# --- trace, order statistics, differences, integration
+@adjoint(np.trace)
+def trace(z, a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
+    d[a] = trace_grad(d[z], a, offset, axis1, axis2)
+@tangent(np.trace)
+def trace_fwd(z, a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
+    d[z] = tangent_like(np.trace(d[a] * np.ones(np.shape(a)), offset, axis1, axis2), z)
+@adjoint(np.median)
+def median(z, a, axis=None, out=None, overwrite_input=False, keepdims=False):
+    d[a] = expand_to(d[z], a, axis, keepdims) * quantile_weights(a, 0.5, axis)
+@tangent(np.median)
+def median_fwd(z, a, axis=None, out=None, overwrite_input=False, keepdims=False):
+    d[z] = reduce_tangent(d[a], quantile_weights(a, 0.5, axis), axis, keepdims, z)
+@adjoint(np.quantile)
+def quantile(z, a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False):
+    d[a] = expand_to(d[z], a, axis, keepdims) * quantile_weights(a, q, axis, method)
+    d[q] = np.sum(d[z] * quantile_slope(a, q, axis, keepdims, method))
+@tangent(np.quantile)
+def quantile_fwd(z, a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False):
+    d[z] = tangent_like(reduce_tangent(d[a], quantile_weights(a, q, axis, method), axis, keepdims, z) + d[q] * quantile_slope(a, q, axis, keepdims, method), z)
+@adjoint(np.percentile)
+def percentile(z, a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False):
+    d[a] = expand_to(d[z], a, axis, keepdims) * quantile_weights(a, q / 100, axis, method)
+    d[q] = np.sum(d[z] * quantile_slope(a, q / 100, axis, keepdims, method)) / 100
+@tangent(np.percentile)
+def percentile_fwd(z, a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False):
+    d[z] = tangent_like(reduce_tangent(d[a], quantile_weights(a, q / 100, axis, method), axis, keepdims, z) + d[q] * quantile_slope(a, q / 100, axis, keepdims, method) / 100, z)
+@adjoint(np.diff)
+def diff(z, a, n=1, axis=-1, prepend=None, append=None):
+    d[a] = diff_grad(d[z], a, n, axis, prepend, append, "a")
+    d[prepend] = diff_grad(d[z], a, n, axis, prepend, append, "prepend")
+    d[append] = diff_grad(d[z], a, n, axis, prepend, append, "append")
+@tangent(np.diff)
+def diff_fwd(z, a, n=1, axis=-1, prepend=None, append=None):
+    d[z] = diff_tangent(d[a], d[prepend], d[append], a, n, axis, prepend, append)
+@adjoint(np.ediff1d)
+def ediff1d(z, ary, to_end=None, to_begin=None):
+    d[ary] = ediff1d_grad(d[z], ary, to_end, to_begin, "ary")
+    d[to_end] = ediff1d_grad(d[z], ary, to_end, to_begin, "to_end")
+    d[to_begin] = ediff1d_grad(d[z], ary, to_end, to_begin, "to_begin")
+@tangent(np.ediff1d)
+def ediff1d_fwd(z, ary, to_end=None, to_begin=None):
+    d[z] = ediff1d_tangent(d[ary], d[to_end], d[to_begin], ary, to_end, to_begin)
+@adjoint(np.trapezoid)
+def trapezoid(z, y, x=None, dx=1.0, axis=-1):
+    d[y] = trapezoid_grad_y(d[z], y, x, dx, axis)
+    d[x] = trapezoid_grad_x(d[z], y, x, axis)
+    d[dx] = trapezoid_grad_dx(d[z], y, x, axis)
+@tangent(np.trapezoid)
+def trapezoid_fwd(z, y, x=None, dx=1.0, axis=-1):
+    d[z] = tangent_like(np.trapezoid(d[y] * np.ones(np.shape(y)), x, dx, axis) + trapezoid_tangent_x(d[x], y, x, axis) + d[dx] * trapezoid_unit(y, x, axis), z)
+
+
+# ---------------------------------------------------------------- helpers
+
+def norm_axes(axis, ndim):
+    """``axis`` (None, int, negative, tuple) as a sorted tuple of non-negative axes."""
+    if axis is None:
+        return tuple(range(ndim))
+    if np.ndim(axis) == 0:
+        axis = (int(axis),)
+    return tuple(sorted(int(a) % ndim if ndim else 0 for a in axis))
+
+
+def expand_to(g, x, axis=None, keepdims=False):
+    """The gradient ``g`` of a reduction of x over ``axis``, broadcast to x's shape."""
+    shape = np.shape(x)
+    g = np.asarray(g)
+    if not keepdims and shape and g.ndim:
+        g = np.reshape(g, tuple(1 if i in norm_axes(axis, len(shape)) else n for i, n in enumerate(shape)))
+    return np.broadcast_to(g, shape)
+
+
+def reduce_tangent(t, weights, axis, keepdims, z):
+    """Tangent of a reduction whose local derivative (per input element) is ``weights``."""
+    nd = np.ndim(weights)
+    return tangent_like(np.sum(t * weights, axis=norm_axes(axis, nd) if nd else None, keepdims=keepdims), z)
+
+
+def count(x, axis):
+    """Number of elements a reduction over ``axis`` combines."""
+    shape = np.shape(x)
+    return int(np.prod([shape[i] for i in norm_axes(axis, len(shape))]))
+
+
+def nan_to(x, value):
+    """x with NaNs replaced by ``value``."""
+    return np.where(np.isnan(x), value, x)
+
+
+def _to_last(x, axes):
+    """Move ``axes`` to the end and flatten them: (rest..., n), plus how to undo it."""
+    x = np.asarray(x)
+    rest = [i for i in range(x.ndim) if i not in axes]
+    perm = rest + list(axes)
+    moved = np.transpose(x, perm)
+    flat = moved.reshape(moved.shape[:len(rest)] + (-1,))
+    def undo(y):
+        return np.transpose(np.reshape(y, moved.shape), np.argsort(perm))
+    return flat, undo
+
+
+def prod_grad(g, a, axis=None, keepdims=False):
+    """Gradient of np.prod: the product of all the *other* reduced elements.
+
+    Computed with exclusive products from the left and from the right, so
+    zeros in the input are handled exactly (no division)."""
+    a = np.asarray(a)
+    axes = norm_axes(axis, a.ndim)
+    flat, undo = _to_last(a, axes)
+    ones = np.ones(flat.shape[:-1] + (1,), dtype=np.result_type(flat, 1.0))
+    left = np.cumprod(np.concatenate([ones, flat[..., :-1]], -1), -1)
+    right = np.cumprod(np.concatenate([ones, flat[..., :0:-1]], -1), -1)[..., ::-1]
+    return expand_to(g, a, axis, keepdims) * undo(left * right)
+
+
+def extremum_grad(g, a, z, axis=None, keepdims=False):
+    """Gradient of max/min (and nanmax/nanmin): to the extremal elements, ties share it."""
+    a = np.asarray(a)
+    ze = expand_to(z, a, axis, keepdims)
+    mask = (a == ze)
+    n = np.sum(mask, axis=norm_axes(axis, a.ndim), keepdims=True)
+    return expand_to(g, a, axis, keepdims) * mask / np.maximum(n, 1)
+
+
+def ptp_grad(g, a, axis=None, keepdims=False):
+    """Gradient of np.ptp = max - min."""
+    hi = np.max(a, axis=axis, keepdims=keepdims)
+    lo = np.min(a, axis=axis, keepdims=keepdims)
+    return extremum_grad(g, a, hi, axis, keepdims) - extremum_grad(g, a, lo, axis, keepdims)
+
+
+def var_grad(g, a, axis=None, ddof=0, keepdims=False, correction=None, nan=False):
+    """Gradient of np.var (nan=True: np.nanvar): 2 (a - mean) / (N - ddof)."""
+    a = np.asarray(a)
+    ddof = ddof if correction is None else correction
+    axes = norm_axes(axis, a.ndim)
+    if nan:
+        ok = ~np.isnan(a)
+        n = np.sum(ok, axis=axes, keepdims=True)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            centered = np.where(ok, a - np.nanmean(a, axis=axes, keepdims=True), 0.0)
+            return np.where(ok, expand_to(g, a, axis, keepdims) * 2.0 * centered / (n - ddof), 0.0)
+    n = count(a, axis)
+    centered = a - np.mean(a, axis=axes, keepdims=True)
+    return expand_to(g, a, axis, keepdims) * 2.0 * centered / (n - ddof)
+
+
+def std_grad(g, a, z, axis=None, ddof=0, keepdims=False, correction=None, nan=False):
+    """Gradient of np.std = sqrt(var): var's gradient over 2 std (0 where std is 0,
+    e.g. a single element, whose std is constant)."""
+    a = np.asarray(a)
+    vg = var_grad(g, a, axis, ddof, keepdims, correction, nan)
+    ze = expand_to(z, a, axis, keepdims)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.where(ze == 0, 0.0, vg / (2.0 * ze))
+    return np.where(np.isnan(a), 0.0, out) if nan else out
+
+
+def nanmean_grad(g, a, axis=None, keepdims=False):
+    """Gradient of np.nanmean: 1 / (number of non-NaN elements), 0 at NaNs."""
+    ok = ~np.isnan(a)
+    n = np.sum(ok, axis=norm_axes(axis, np.ndim(a)), keepdims=True)
+    return expand_to(g, a, axis, keepdims) * ok / np.maximum(n, 1)
+
+
+def _weights_full(a, axis, weights):
+    """np.average's weights broadcast to a's shape (1-d weights lie along ``axis``)."""
+    a = np.asarray(a)
+    w = np.asarray(weights, dtype=float)
+    if w.shape == a.shape:
+        return w
+    if axis is None or np.ndim(axis) != 0:
+        raise ValueError("s2s: 1-d weights for np.average need an int axis")
+    shape = [1] * a.ndim
+    shape[int(axis) % a.ndim] = -1
+    return np.broadcast_to(w.reshape(shape), a.shape)
+
+
+def average_grad_a(g, a, axis=None, weights=None, returned=False, keepdims=False):
+    """Gradient of np.average with respect to a: w / sum(w) (1 / N unweighted)."""
+    if returned:
+        raise NotImplementedError("s2s: np.average(..., returned=True) has no gradient rule")
+    if weights is None:
+        return expand_to(g, a, axis, keepdims) / count(a, axis)
+    w = _weights_full(a, axis, weights)
+    s = np.sum(w, axis=norm_axes(axis, np.ndim(a)), keepdims=True)
+    return expand_to(g, a, axis, keepdims) * w / s
+
+
+def average_grad_w(g, a, z, axis=None, weights=None, keepdims=False):
+    """Gradient of np.average with respect to the weights: (a - average) / sum(w)."""
+    w = _weights_full(a, axis, weights)
+    s = np.sum(w, axis=norm_axes(axis, np.ndim(a)), keepdims=True)
+    full = expand_to(g, a, axis, keepdims) * (a - expand_to(z, a, axis, keepdims)) / s
+    if np.shape(weights) == np.shape(a):
+        return full
+    ax = int(axis) % np.ndim(a)
+    return np.sum(full, axis=tuple(i for i in range(np.ndim(a)) if i != ax))
+
+
+def average_tangent(ta, tw, a, z, axis=None, weights=None, returned=False, keepdims=False):
+    """Tangent of np.average along the tangents of a and of the weights."""
+    out = np.sum(ta * average_grad_a(1.0, a, axis, weights, returned, keepdims),
+                 axis=norm_axes(axis, np.ndim(a)), keepdims=keepdims)
+    if weights is not None:
+        axes = norm_axes(axis, np.ndim(a))
+        w = _weights_full(a, axis, weights)
+        tw = _weights_full(a, axis, np.broadcast_to(tw, np.shape(weights)))
+        centered = a - expand_to(z, a, axis, keepdims)
+        out = out + np.sum(tw * centered, axis=axes, keepdims=keepdims) / np.sum(w, axis=axes, keepdims=keepdims)
+    return tangent_like(out, z)
+
+
+def cumsum_grad(g, a, axis=None):
+    """Gradient of np.cumsum: a reversed cumulative sum of g (flattened if axis is None)."""
+    if axis is None:
+        g = np.ravel(g)
+        return np.cumsum(g[::-1])[::-1].reshape(np.shape(a))
+    return np.flip(np.cumsum(np.flip(g, axis), axis), axis)
+
+
+def _scan_last(x, axis):
+    """x with the scan axis last (flattened first if axis is None), and the inverse map."""
+    x = np.asarray(x)
+    if axis is None:
+        shape = x.shape
+        return x.ravel(), lambda y: np.reshape(y, shape)
+    return np.moveaxis(x, axis, -1), lambda y: np.moveaxis(y, -1, axis)
+
+
+def _exclusive_cumprods(x):
+    """P[..., i, j] = prod_{k <= j, k != i} x[..., k] (O(n^2), used when x has zeros)."""
+    n = x.shape[-1]
+    rep = np.broadcast_to(x[..., None, :], x.shape[:-1] + (n, n)).copy()
+    idx = np.arange(n)
+    rep[..., idx, idx] = 1.0
+    return np.cumprod(rep, -1)
+
+
+def cumprod_grad(g, a, z, axis=None):
+    """Gradient of np.cumprod: sum_{j >= i} g_j prod_{k <= j, k != i} a_k.
+
+    Without zeros that is revcumsum(g z) / a; with zeros in the input the
+    exclusive products are formed explicitly."""
+    x, undo = _scan_last(a, axis)
+    gz, _ = _scan_last(np.broadcast_to(g, np.shape(z)), axis)
+    zz, _ = _scan_last(z, axis)
+    if np.all(x != 0):
+        return undo(np.flip(np.cumsum(np.flip(gz * zz, -1), -1), -1) / x)
+    p = _exclusive_cumprods(x.astype(float))
+    n = x.shape[-1]
+    upper = np.triu(np.ones((n, n)))
+    return undo(np.sum(gz[..., None, :] * p * upper, -1))
+
+
+def cumprod_tangent(t, a, z, axis=None):
+    """Tangent of np.cumprod: sum_{i <= j} t_i prod_{k <= j, k != i} a_k."""
+    x, undo = _scan_last(a, axis)
+    tt, _ = _scan_last(np.broadcast_to(t, np.shape(a)), axis)
+    zz, _ = _scan_last(z, axis)
+    if np.all(x != 0):
+        return np.reshape(undo(zz * np.cumsum(tt / x, -1)), np.shape(z))
+    p = _exclusive_cumprods(x.astype(float))
+    n = x.shape[-1]
+    upper = np.triu(np.ones((n, n)))
+    return np.reshape(undo(np.sum(tt[..., :, None] * p * upper, -2)), np.shape(z))
+
+
+def drop_initial(g, x, axis, include_initial):
+    """The part of a cumulative_* output (or its gradient) past the initial element."""
+    if not include_initial:
+        return g
+    ax = 0 if axis is None else axis
+    return np.take(g, np.arange(1, np.shape(g)[ax]), axis=ax)
+
+
+def add_initial(t, x, axis, include_initial):
+    """A cumulative_* tangent with the (constant) initial element's zero tangent put back."""
+    if not include_initial:
+        return t
+    ax = 0 if axis is None else axis
+    shape = list(np.shape(t))
+    shape[ax] = 1
+    return np.concatenate([np.zeros(shape), t], axis=ax)
+
+
+def trace_grad(g, a, offset=0, axis1=0, axis2=1):
+    """Gradient of np.trace: g placed on the (offset) diagonal of the axis1/axis2 planes."""
+    a = np.asarray(a)
+    out = np.zeros(a.shape, dtype=np.result_type(a, 1.0))
+    view = np.moveaxis(out, (axis1, axis2), (-2, -1))
+    n, m = view.shape[-2:]
+    eye = np.eye(n, m, k=offset)
+    view[...] = np.asarray(g)[..., None, None] * eye
+    return out
+
+
+def quantile_weights(a, q, axis=None, method="linear"):
+    """Weights w with quantile(a, q, axis) = sum(w * a, axis): the interpolated order statistics."""
+    if method != "linear":
+        raise NotImplementedError(f"s2s: quantile method {method!r} has no gradient rule (use 'linear')")
+    if np.ndim(q) != 0:
+        raise NotImplementedError("s2s: gradient of quantile/percentile needs a scalar q")
+    a = np.asarray(a)
+    axes = norm_axes(axis, a.ndim)
+    flat, undo = _to_last(a, axes)
+    n = flat.shape[-1]
+    h = (n - 1) * float(q)
+    lo = int(np.floor(h))
+    hi = min(lo + 1, n - 1)
+    frac = h - lo
+    order = np.argsort(flat, axis=-1, kind="stable")
+    w = np.zeros(flat.shape)
+    np.put_along_axis(w, order[..., lo:lo + 1], 1.0 - frac, -1)
+    wh = np.zeros(flat.shape)
+    np.put_along_axis(wh, order[..., hi:hi + 1], frac, -1)
+    return undo(w + wh)
+
+
+def quantile_slope(a, q, axis=None, keepdims=False, method="linear"):
+    """d quantile(a, q) / dq: (n - 1) (a_(hi) - a_(lo)) for the bracketing order statistics."""
+    a = np.asarray(a)
+    axes = norm_axes(axis, a.ndim)
+    flat, _ = _to_last(a, axes)
+    n = flat.shape[-1]
+    s = np.sort(flat, -1)
+    h = (n - 1) * float(q)
+    lo = int(np.floor(h))
+    hi = min(lo + 1, n - 1)
+    slope = (s[..., hi] - s[..., lo]) * (n - 1)
+    if keepdims:
+        slope = np.reshape(slope, tuple(1 if i in axes else k for i, k in enumerate(a.shape)))
+    return slope
+
+
+def _diff_parts(a, axis, prepend, append):
+    """The array np.diff differences (prepend/append concatenated) and the part sizes."""
+    a = np.asarray(a)
+    ax = axis % a.ndim
+    def shaped(p):
+        p = np.asarray(p, dtype=float)
+        if p.ndim == 0:
+            shape = list(a.shape)
+            shape[ax] = 1
+            p = np.broadcast_to(p, shape)
+        return p
+    pre = shaped(prepend) if prepend is not None else None
+    app = shaped(append) if append is not None else None
+    pieces = [x for x in (pre, a, app) if x is not None]
+    sizes = [0 if pre is None else pre.shape[ax], a.shape[ax], 0 if app is None else app.shape[ax]]
+    return np.concatenate(pieces, axis=ax) if len(pieces) > 1 else a, sizes, ax
+
+
+def diff_grad(g, a, n=1, axis=-1, prepend=None, append=None, part="a"):
+    """Gradient of np.diff for the part ``a``, ``prepend`` or ``append``: n adjoint differences."""
+    full, sizes, ax = _diff_parts(a, axis, prepend, append)
+    for _ in range(n):
+        g = -np.diff(g, axis=ax, prepend=0.0, append=0.0)
+    i = {"prepend": 0, "a": 1, "append": 2}[part]
+    lo = sum(sizes[:i])
+    piece = np.take(g, np.arange(lo, lo + sizes[i]), axis=ax)
+    target = {"prepend": prepend, "a": a, "append": append}[part]
+    return unbroadcast(piece, target) if np.ndim(target) == 0 else piece
+
+
+def diff_tangent(ta, tp, tap, a, n=1, axis=-1, prepend=None, append=None):
+    """Tangent of np.diff along the tangents of a, prepend and append."""
+    ax = axis % np.ndim(a)
+    ta = np.broadcast_to(ta, np.shape(a))
+    tp = None if prepend is None else np.broadcast_to(tp, np.shape(prepend))
+    tap = None if append is None else np.broadcast_to(tap, np.shape(append))
+    full, _, _ = _diff_parts(ta, ax, tp, tap)
+    return np.diff(full, n=n, axis=ax)
+
+
+def _ediff_core_len(ary):
+    return max(np.size(ary) - 1, 0)
+
+
+def ediff1d_grad(g, ary, to_end=None, to_begin=None, part="ary"):
+    """Gradient of np.ediff1d (flattened differences with optional ends)."""
+    g = np.ravel(g)
+    nb = 0 if to_begin is None else np.size(to_begin)
+    core = g[nb:nb + _ediff_core_len(ary)]
+    if part == "ary":
+        return (-np.diff(core, prepend=0.0, append=0.0)).reshape(np.shape(ary))
+    if part == "to_begin":
+        return g[:nb].reshape(np.shape(to_begin))
+    return g[nb + _ediff_core_len(ary):].reshape(np.shape(to_end))
+
+
+def ediff1d_tangent(ta, te, tb, ary, to_end=None, to_begin=None):
+    """Tangent of np.ediff1d."""
+    ta = np.broadcast_to(ta, np.shape(ary)).astype(float)
+    return np.ediff1d(ta, None if to_end is None else np.broadcast_to(te, np.shape(to_end)),
+                      None if to_begin is None else np.broadcast_to(tb, np.shape(to_begin))).astype(float)
+
+
+def _trapz_weights(n, x, dx, ndim, ax):
+    """Per-sample weights of the trapezoid rule along ``ax`` (shaped to broadcast)."""
+    if x is None:
+        w = np.full(n, float(dx))
+        w[0] = w[-1] = 0.5 * dx
+        shape = [1] * ndim
+        shape[ax] = n
+        return w.reshape(shape)
+    x = np.asarray(x, dtype=float)
+    if x.ndim == 1:
+        h = np.diff(x)
+        w = 0.5 * (np.concatenate([[0.0], h]) + np.concatenate([h, [0.0]]))
+        shape = [1] * ndim
+        shape[ax] = n
+        return w.reshape(shape)
+    h = np.diff(x, axis=ax)
+    return 0.5 * _pad_sum(h, ax)
+
+
+def _pad_sum(h, ax):
+    z = np.zeros_like(np.take(h, [0], axis=ax))
+    return np.concatenate([z, h], axis=ax) + np.concatenate([h, z], axis=ax)
+
+
+def trapezoid_grad_y(g, y, x=None, dx=1.0, axis=-1):
+    """Gradient of np.trapezoid with respect to the samples y."""
+    y = np.asarray(y)
+    ax = axis % y.ndim
+    w = _trapz_weights(y.shape[ax], x, dx, y.ndim, ax)
+    return unbroadcast(np.expand_dims(g, ax) * w, y)
+
+
+def trapezoid_grad_x(g, y, x, axis=-1):
+    """Gradient of np.trapezoid with respect to the sample points x (1-d or y-shaped)."""
+    y = np.asarray(y, dtype=float)
+    ax = axis % y.ndim
+    s = np.take(y, np.arange(1, y.shape[ax]), axis=ax) + np.take(y, np.arange(y.shape[ax] - 1), axis=ax)
+    # z = sum_i 0.5 (x[i+1] - x[i]) s[i]  =>  dz/dx = 0.5 * (pad(s, before) - pad(s, after))
+    zero = np.zeros_like(np.take(s, [0], axis=ax))
+    dx_full = 0.5 * (np.concatenate([zero, s], axis=ax) - np.concatenate([s, zero], axis=ax))
+    full = np.expand_dims(g, ax) * dx_full
+    if np.ndim(x) == 1 and y.ndim > 1:
+        return np.sum(full, axis=tuple(i for i in range(y.ndim) if i != ax))
+    return unbroadcast(full, x)
+
+
+def trapezoid_tangent_x(t, y, x, axis=-1):
+    """Tangent of np.trapezoid along the tangent t of the sample points x."""
+    if x is None:
+        return 0.0
+    y = np.asarray(y, dtype=float)
+    ax = axis % y.ndim
+    t = np.broadcast_to(t, np.shape(x))
+    if np.ndim(x) == 1 and y.ndim > 1:
+        shape = [1] * y.ndim
+        shape[ax] = -1
+        t = t.reshape(shape)
+    s = np.take(y, np.arange(1, y.shape[ax]), axis=ax) + np.take(y, np.arange(y.shape[ax] - 1), axis=ax)
+    return np.sum(0.5 * np.diff(t, axis=ax) * s, axis=ax)
+
+
+def trapezoid_grad_dx(g, y, x=None, axis=-1):
+    """Gradient of np.trapezoid with respect to the spacing dx (unused when x is given)."""
+    if x is not None:
+        return 0.0
+    return np.sum(g * np.trapezoid(y, axis=axis))
+
+
+def trapezoid_unit(y, x=None, axis=-1):
+    """d np.trapezoid(y, dx=dx) / d dx (unused when x is given)."""
+    return 0.0 if x is not None else np.trapezoid(y, axis=axis)
