@@ -13,6 +13,7 @@ parameter always holds its argument.
 """
 import gast
 
+from .jumps import BREAKS, JumpLowering
 from .naming import Namer
 from .parse import param_names
 
@@ -32,6 +33,10 @@ def is_atom(node, ctx):
 
 def _name(id_, ctx=gast.Load()):
     return gast.Name(id=id_, ctx=ctx, annotation=None, type_comment=None)
+
+
+def _sub(seq, k):
+    return gast.Subscript(value=seq, slice=_name(k), ctx=gast.Load())
 
 
 def _assign(target, value, like):
@@ -218,31 +223,69 @@ class Normalizer:
         if node.orelse:
             raise self.ctx.error(node, "`for ... else` is not supported by s2s yet.", "Use a flag variable instead.")
         it = node.iter
-        resolved = self.ctx.resolve(it.func) if isinstance(it, gast.Call) else None
-        if resolved is range and isinstance(node.target, gast.Name):
+        fn = self.ctx.resolve(it.func) if isinstance(it, gast.Call) and not it.keywords else None
+        if fn is range and isinstance(node.target, gast.Name):
             r = self.bind(self.op(it), "r")
-            self.emit(gast.For(target=node.target, iter=r, body=self.normalize_body(node.body) or [gast.Pass()],
-                               orelse=[], type_comment=None))
+            self.loop(node.target, r, [], node)
             return
-        # any other iterable: an index loop over a sequence
-        seq = it if isinstance(it, gast.Name) else None
-        if seq is None:
-            value = self.op(it)
-            if isinstance(value, gast.Call) and not isinstance(it, (gast.List, gast.Tuple)):
+        # any other iterable becomes an index loop: for k in range(n): target = seq[k]
+        if fn is enumerate and 1 <= len(it.args) <= 2:
+            seq = self.sequence(it.args[0])
+            n = self.call("len", [seq], "n")
+            k = self.fresh("k")
+            i = _name(k) if len(it.args) == 1 else gast.BinOp(left=_name(k), op=gast.Add(), right=it.args[1])
+            item = gast.Tuple(elts=[i, _sub(seq, k)], ctx=gast.Load())
+            r = self.call("range", [n], "r")
+        elif fn is zip and it.args:
+            seqs = [self.sequence(a) for a in it.args]
+            lens = [self.call("len", [q], "n") for q in seqs]
+            n = lens[0] if len(lens) == 1 else self.call("min", lens, "n")
+            k = self.fresh("k")
+            item = gast.Tuple(elts=[_sub(q, k) for q in seqs], ctx=gast.Load())
+            r = self.call("range", [n], "r")
+        elif fn is reversed and len(it.args) == 1:
+            seq = self.sequence(it.args[0])
+            n = self.call("len", [seq], "n")
+            last = self.bind(gast.BinOp(left=n, op=gast.Sub(), right=gast.Constant(value=1, kind=None)))
+            k = self.fresh("k")
+            item = _sub(seq, k)
+            r = self.call("range", [last, gast.Constant(value=-1, kind=None), gast.Constant(value=-1, kind=None)], "r")
+        else:
+            seq = self.sequence(it)
+            n = self.call("len", [seq], "n")
+            k = self.fresh("k")
+            item = _sub(seq, k)
+            r = self.call("range", [n], "r")
+        first = gast.copy_location(gast.Assign(targets=[node.target], value=item, type_comment=None), node)
+        self.loop(_name(k, gast.Store()), r, [first], node)
+
+    def sequence(self, it):
+        """An atom holding ``it`` as an indexable sequence."""
+        if isinstance(it, gast.Name):
+            return it
+        value = self.op(it)
+        if isinstance(value, gast.Call) and not isinstance(it, (gast.List, gast.Tuple)):
+            fn = self.ctx.resolve(value.func)
+            if not (isinstance(fn, type) and fn in (list, tuple)) and getattr(fn, "__module__", "") != "numpy" \
+                    and type(fn).__name__ != "ufunc":
                 value = gast.Call(func=_name("list"), args=[self.atom(value)], keywords=[])
-            seq = self.bind(value, "seq")
-        n = self.bind(gast.Call(func=_name("len"), args=[seq], keywords=[]), "n")
-        r = self.bind(gast.Call(func=_name("range"), args=[n], keywords=[]), "r")
-        k = self.fresh("k")
-        first = gast.Assign(targets=[node.target], value=gast.Subscript(value=seq, slice=_name(k), ctx=gast.Load()),
-                            type_comment=None)
-        body = self.normalize_body([gast.copy_location(first, node)] + node.body)
-        self.emit(gast.For(target=_name(k, gast.Store()), iter=r, body=body, orelse=[], type_comment=None))
+        return self.bind(value, "seq")
+
+    def call(self, fname, args, base):
+        return self.bind(gast.Call(func=_name(fname), args=args, keywords=[]), base)
+
+    def loop(self, target, r, prefix, node):
+        body = self.normalize_body(prefix + node.body) or [gast.Pass()]
+        loop = gast.For(target=target, iter=r, body=body, orelse=[], type_comment=None)
+        setattr(loop, BREAKS, getattr(node, BREAKS, False))
+        self.emit(loop)
 
     def visit_While(self, node):
         if node.orelse:
             raise self.ctx.error(node, "`while ... else` is not supported by s2s yet.", "Use a flag variable instead.")
-        self.emit(gast.While(test=node.test, body=self.normalize_body(node.body) or [gast.Pass()], orelse=[]))
+        loop = gast.While(test=node.test, body=self.normalize_body(node.body) or [gast.Pass()], orelse=[])
+        setattr(loop, BREAKS, getattr(node, BREAKS, False))
+        self.emit(loop)
 
     def visit_Return(self, node):
         value = node.value if node.value is not None else gast.Constant(value=None, kind=None)
@@ -309,6 +352,7 @@ def normalize(ctx):
             alias = namer.name(p + "_")
             _rename(body, p, alias)
             prologue.append(gast.copy_location(_assign(alias, _name(p), fn), fn.body[0]))
+    body = JumpLowering(namer).function(body)
     norm = Normalizer(ctx, namer)
     norm.stmt = fn
     new_body = prologue + norm.normalize_body(body)

@@ -15,6 +15,7 @@ import gast
 
 from . import analyze, registry, runtime
 from .instantiate import bind_call, instantiate
+from .jumps import BREAKS, EXIT
 from .normalize import _name, is_atom
 
 SAVE = "s2s_save"        # attribute on save/restore statements: the saved variable
@@ -135,18 +136,19 @@ class Reverse:
             return [node]
         if isinstance(s, (gast.For, gast.While)):
             pre = []
+            counted = isinstance(s, gast.While) or getattr(s, BREAKS, False)
             if isinstance(s, gast.For):
                 var = s.target.id
                 self.int_names.add(var)
                 pre = self.save_before(var, s, assigned)
-            else:
+            if counted:
                 counter = self.namer.name("n_iter")
                 s.s2s_counter = counter
                 init = _assign(counter, gast.Constant(value=0, kind=None))
                 s.s2s_init = init
                 if self.loop_depth:
                     self.overwritten.add(counter)
-                pre = self.save_before(counter, init, assigned) + [init]
+                pre += self.save_before(counter, init, assigned) + [init]
                 may.add(counter)
                 must.add(counter)
             body_may = may | analyze.stored_names(gast.Module(body=s.body, type_ignores=[]))
@@ -155,13 +157,17 @@ class Reverse:
             body = self.forward(s.body, (body_may, body_must))
             self.loop_depth -= 1
             may |= body_may
+            if counted:
+                inc = _assign(counter, gast.BinOp(left=_name(counter), op=gast.Add(), right=gast.Constant(value=1, kind=None)))
+                body = [inc] + body
             if isinstance(s, gast.For):
                 may.add(s.target.id)
                 return pre + [gast.For(target=s.target, iter=s.iter, body=body, orelse=[], type_comment=None)]
-            inc = _assign(counter, gast.BinOp(left=_name(counter), op=gast.Add(), right=gast.Constant(value=1, kind=None)))
-            return pre + [gast.While(test=s.test, body=[inc] + body, orelse=[])]
+            return pre + [gast.While(test=s.test, body=body, orelse=[])]
         if isinstance(s, gast.Return):
             return []
+        if isinstance(s, gast.Break) and getattr(s, EXIT, False):
+            return [s]
         if isinstance(s, (gast.Break, gast.Continue)):
             raise self.ctx.error(s, f"`{type(s).__name__.lower()}` is not supported by s2s yet.",
                                  "Use a flag or restructure the loop.")
@@ -265,10 +271,17 @@ class Reverse:
 
     def bwd_For(self, s):
         pre, body = self.loop_body(s.body)
-        rev = _call(_name(self.ns.ref("reversed", reversed)), s.iter)
+        trips = s.iter
+        if getattr(s, BREAKS, False):  # replay only the iterations that ran
+            trips = gast.Subscript(value=s.iter, slice=gast.Slice(lower=None, upper=_name(s.s2s_counter), step=None),
+                                   ctx=gast.Load())
+        rev = _call(_name(self.ns.ref("reversed", reversed)), trips)
         loop = gast.For(target=_name(s.target.id, gast.Store()), iter=rev, body=body, orelse=[], type_comment=None)
         out = pre + [loop] if body != [gast.Pass()] or pre else []
-        return out + self.restore_after(s)
+        out += self.restore_after(s)
+        if getattr(s, BREAKS, False):
+            out += self.restore_after(s.s2s_init)
+        return out
 
     def bwd_While(self, s):
         counter = s.s2s_counter
@@ -436,7 +449,7 @@ class Reverse:
             cur = gast.Subscript(value=_name(d), slice=index, ctx=gast.Load())
             out.append(_assign(tgt, gast.BinOp(left=cur, op=gast.Add(), right=expr)))
         else:
-            out.append(gast.Expr(value=_call(self.helper("add_at"), _name(d), index, expr)))
+            out.append(gast.Expr(value=_call(self.helper("add_at"), _name(d), index_expr(index), expr)))
         return out
 
     def _basic_index(self, index):
@@ -446,7 +459,7 @@ class Reverse:
         if isinstance(index, gast.Slice):
             return True
         if isinstance(index, gast.Constant):
-            return isinstance(index.value, int)
+            return isinstance(index.value, (int, str)) or index.value is None or index.value is Ellipsis
         return isinstance(index, gast.Name) and index.id in self.int_names
 
     # ----- driver
@@ -483,6 +496,16 @@ class Reverse:
             else:
                 out.append(self.dref(p))
         return out
+
+
+def index_expr(index):
+    """A subscript's index as an ordinary expression (slices become slice(...) calls)."""
+    if isinstance(index, gast.Slice):
+        parts = [p if p is not None else gast.Constant(value=None, kind=None) for p in (index.lower, index.upper, index.step)]
+        return _call(_name("slice"), *parts)
+    if isinstance(index, gast.Tuple):
+        return gast.Tuple(elts=[index_expr(e) for e in index.elts], ctx=gast.Load())
+    return index
 
 
 def _is_number(node):
