@@ -121,3 +121,69 @@ CASES[np.diff] = [case(arr((5,))), case(arr((3, 4)), axis=0), case(arr((3, 5)), 
 CASES[np.ediff1d] = [case(arr((5,))), case(arr((2, 3)), to_end=arr(()), to_begin=arr((2,)))]
 CASES[np.trapezoid] = [case(arr((5,))), case(arr((3, 4)), dx=scalar("pos")), case(arr((5,)), arr((5,))),
                        case(arr((3, 4)), arr((4,))), case(arr((4, 3)), arr((4, 3)), axis=0)]
+
+
+# ---------------------------------------------------------------- shapes.py
+CASES[np.ravel] = [case((2, 3)), case((2, 3, 2), order="F")]
+CASES[np.squeeze] = [case((1, 3, 1)), case((1, 3, 1), axis=0), case((2, 1), axis=(1,))]
+CASES[np.expand_dims] = [case((2, 3), 0), case((2, 3), axis=(0, -1))]
+CASES[np.atleast_1d] = [case(scalar()), case(arr(())), case((3,))]
+CASES[np.atleast_2d] = [case((3,)), case((2, 3))]
+CASES[np.atleast_3d] = [case((3,)), case((2, 3)), case((2, 3, 2))]
+CASES[np.broadcast_to] = [case((3,), const((2, 3))), case((2, 1), shape=(2, 4)), case(arr(()), const((3,)))]
+CASES[np.broadcast_arrays] = [case((2, 1), (3,)), case((3,), arr(()), (2, 1, 1))]
+CASES[np.swapaxes] = [case((2, 3), 0, 1), case((2, 3, 4), -1, 0)]
+CASES[np.moveaxis] = [case((2, 3, 4), 0, -1), case((2, 3, 4), source=(0, 1), destination=(2, 0))]
+CASES[np.rollaxis] = [case((2, 3, 4), 2), case((2, 3, 4), 0, 2), case((2, 3, 4), 1, -1), case((2, 3, 4), -1, 1)]
+CASES[np.matrix_transpose] = CASES[np.linalg.matrix_transpose] = [case((2, 3)), case((4, 2, 3))]
+CASES[np.concatenate] = [case(arrays((2, 3), (1, 3))), case(arrays((2, 3), (2, 2), (2, 1)), axis=1),
+                         case(arrays((2, 3), (4,)), axis=None), case(arrays((2, 2, 3), (2, 1, 3)), axis=-2)]
+CASES[np.stack] = [case(arrays((2, 3), (2, 3))), case(arrays((3,), (3,), (3,)), axis=1),
+                   case(arrays((2, 3), (2, 3)), axis=-1)]
+CASES[np.hstack] = [case(arrays((3,), (2,))), case(arrays((2, 3), (2, 1))), case(tuple_of((2,), (2,)))]
+CASES[np.vstack] = [case(arrays((3,), (3,))), case(arrays((2, 3), (1, 3))), case(arrays((2, 3), (3,)))]
+CASES[np.row_stack] = [case(arrays((2, 3), (3,))).note("deprecated alias of vstack")]
+CASES[np.dstack] = [case(arrays((3,), (3,))), case(arrays((2, 3), (2, 3))), case(arrays((2, 3, 1), (2, 3, 2)))]
+CASES[np.column_stack] = [case(arrays((3,), (3,))), case(arrays((3,), (3, 2)))]
+CASES[np.append] = [case((3,), (2,)), case((2, 3), (2, 3)), case((2, 3), (2, 2), axis=1), case((2, 3), arr(()))]
+CASES[np.split] = [case((6,), 3), case((4, 3), const([1, 3])), case((2, 6), 2, axis=1),
+                   case((4, 3), 2).post("id", None).note("one piece unused: its gradient is a placeholder 0")]
+CASES[np.array_split] = [case((7,), 3), case((2, 5), 2, axis=1)]
+CASES[np.hsplit] = [case((6,), 2), case((2, 4), const([1]))]
+CASES[np.vsplit] = [case((4, 3), 2)]
+CASES[np.dsplit] = [case((2, 2, 4), 2)]
+CASES[np.unstack] = [case((3, 2)), case((2, 3, 2), axis=1)]
+CASES[np.tile] = [case((3,), 2), case((2, 3), const((2, 1))), case((3,), const((2, 2))),
+                  case((2, 1, 3), const((2,)))]
+CASES[np.repeat] = [case((3,), 2), case((2, 3), 2, axis=1), case((2, 3), const([1, 0, 2]), axis=1),
+                    case((2, 2), 3)]
+CASES[np.flip] = [case((4,)), case((2, 3), axis=0), case((2, 3, 2), axis=(0, 2))]
+CASES[np.fliplr] = CASES[np.flipud] = [case((2, 3)), case((3, 2, 2))]
+CASES[np.roll] = [case((5,), 2), case((2, 3), -1, axis=1), case((2, 3), 4), case((2, 3, 4), const((1, -2)), axis=(0, 2))]
+CASES[np.rot90] = [case((2, 3)), case((2, 3), 2), case((2, 3, 4), -1, axes=(1, 2)), case((3, 3), 3)]
+CASES[np.pad] = [case((3,), 2), case((2, 3), const(((1, 0), (2, 1)))), case((3,), 1, constant_values=scalar()),
+                 case((4,), 2, mode="reflect"), case((2, 3), 2, mode="edge"), case((4,), const((1, 3)), mode="symmetric"),
+                 case((2, 3), 1, mode="wrap")]
+CASES[np.diag] = [case((3,)), case((3,), 1), case((3, 3)), case((3, 4), -1), case((4, 2), 1)]
+CASES[np.diagflat] = [case((3,)), case((2, 2), -1)]
+CASES[np.diagonal] = [case((3, 3)), case((3, 4), 1), case((2, 3, 3), 0, 1, 2), case((3, 2, 4), -1, axis1=0, axis2=2)]
+CASES[np.linalg.diagonal] = [case((3, 3)), case((2, 3, 4), offset=1)]
+CASES[np.triu] = CASES[np.tril] = [case((3, 3)), case((3, 4), 1), case((2, 3, 3), -1)]
+CASES[np.take] = [case((5,), ints((3,), 0, 5)), case((3, 4), ints((2, 2), 0, 4), axis=1),
+                  case((3, 4), const([0, 0, 2])).note("repeated indices accumulate"),
+                  case((5,), const([7, -8]), mode="wrap"), case((3, 4), const([9, 1]), axis=0, mode="clip")]
+CASES[np.take_along_axis] = [case((5,), const(np.array([4, 0, 0, 2]))),
+                             case((3, 4), const(np.array([[0, 1], [3, 3], [2, 0]])), 1),
+                             case((3, 4), const(np.array([[2, 0, 1, 1]])), axis=0)]
+CASES[np.sort] = [case(distinct((5,))), case(distinct((3, 4))), case(distinct((3, 4)), axis=0), case(distinct((2, 3)), axis=None)]
+CASES[np.delete] = [case((5,), 1), case((3, 4), const([0, 2]), axis=1), case((2, 3), const([0, 5]))]
+CASES[np.compress] = [case(const([True, False, True]), (3,)), case(const([False, True]), (3, 2), axis=1)]
+CASES[np.extract] = [case(const(np.array([[True, False, True], [False, True, True]])), (2, 3))]
+CASES[np.array] = [case((2, 3)), case(arrays((3,), (3,))), case(arrays(scalar(), scalar(), scalar())),
+                   case(arrays(arrays(scalar(), scalar()), arrays(scalar(), scalar()))), case((3,), ndmin=2)]
+CASES[np.asarray] = CASES[np.asanyarray] = [case((2, 3)), case(arrays((2,), (2,))), case(arrays(scalar(), scalar()))]
+CASES[np.ascontiguousarray] = CASES[np.asfortranarray] = [case((2, 3)), case(arrays(scalar(), scalar()))]
+CASES[np.copy] = [case((2, 3))]
+CASES[np.linspace] = [case(scalar(), scalar(), 5), case(scalar(), scalar(), 4, endpoint=False),
+                      case((3,), (3,), 4), case((2,), scalar(), 3, axis=1)]
+CASES[np.meshgrid] = [case((3,), (2,)), case((3,), (2,), indexing="ij"), case((2,), (3,), (2,))]

@@ -1,0 +1,487 @@
+"""Shape, assembly and selection: every function here only moves, copies or
+drops elements, so each rule is the inverse movement (reverse) or the same
+movement applied to the tangent (forward).
+
+Functions that select elements (take, take_along_axis, repeat, tile, pad,
+sort, delete, compress, extract) share one device: apply the function to an
+array of *flat source indices* (``np.arange(a.size).reshape(a.shape)``); the
+result says where every output element came from, and the gradient is a
+scatter-add of ``g`` to those places (``scatter_back``). That is correct by
+construction for every mode NumPy supports (wrap/clip indices, reflect/edge/
+wrap padding, repeated indices).
+
+Functions taking a list of arrays (concatenate, stack, hstack, ...) get a
+list of gradients back; functions returning a list (split, unstack, ...)
+receive a list of gradients, where ``0`` (no gradient) entries are allowed.
+"""
+import numpy as np
+
+from s2s.registry import adjoint, tangent, d
+from s2s.runtime import unbroadcast
+from templates.bcast import tangent_like, fill_zeros, fill_zero, zeros_of
+
+# --- reshaping
+@adjoint(np.ravel)
+def ravel(z, a, order="C"): d[a] = np.reshape(d[z], np.shape(a), order=order)
+@tangent(np.ravel)
+def ravel_fwd(z, a, order="C"): d[z] = np.ravel(d[a], order=order)
+@adjoint(np.squeeze)
+def squeeze(z, a, axis=None): d[a] = np.reshape(d[z], np.shape(a))
+@tangent(np.squeeze)
+def squeeze_fwd(z, a, axis=None): d[z] = np.squeeze(d[a], axis)
+@adjoint(np.expand_dims)
+def expand_dims(z, a, axis): d[a] = np.reshape(d[z], np.shape(a))
+@tangent(np.expand_dims)
+def expand_dims_fwd(z, a, axis): d[z] = np.expand_dims(d[a], axis)
+@adjoint(np.atleast_1d, np.atleast_2d, np.atleast_3d)
+def atleast_nd(z, ary): d[ary] = np.reshape(d[z], np.shape(ary))
+@tangent(np.atleast_1d, np.atleast_2d, np.atleast_3d)
+def atleast_nd_fwd(z, ary): d[z] = np.reshape(d[ary], np.shape(z))
+@adjoint(np.broadcast_to)
+def broadcast_to(z, array, shape, subok=False): d[array] = unbroadcast(d[z], array)
+@tangent(np.broadcast_to)
+def broadcast_to_fwd(z, array, shape, subok=False): d[z] = np.broadcast_to(d[array], shape)
+@adjoint(np.broadcast_arrays)
+def broadcast_arrays(z, *args): d[args] = unbroadcast_each(d[z], z, args)
+@tangent(np.broadcast_arrays)
+def broadcast_arrays_fwd(z, *args): d[z] = broadcast_each(d[args], args, z)
+
+# --- axis permutations
+@adjoint(np.swapaxes)
+def swapaxes(z, a, axis1, axis2): d[a] = np.swapaxes(d[z], axis1, axis2)
+@tangent(np.swapaxes)
+def swapaxes_fwd(z, a, axis1, axis2): d[z] = np.swapaxes(d[a], axis1, axis2)
+@adjoint(np.moveaxis)
+def moveaxis(z, a, source, destination): d[a] = np.moveaxis(d[z], destination, source)
+@tangent(np.moveaxis)
+def moveaxis_fwd(z, a, source, destination): d[z] = np.moveaxis(d[a], source, destination)
+@adjoint(np.rollaxis)
+def rollaxis(z, a, axis, start=0): d[a] = rollaxis_grad(d[z], a, axis, start)
+@tangent(np.rollaxis)
+def rollaxis_fwd(z, a, axis, start=0): d[z] = np.rollaxis(d[a], axis, start)
+@adjoint(np.matrix_transpose, np.linalg.matrix_transpose)
+def matrix_transpose(z, x): d[x] = np.swapaxes(d[z], -1, -2)
+@tangent(np.matrix_transpose, np.linalg.matrix_transpose)
+def matrix_transpose_fwd(z, x): d[z] = np.swapaxes(d[x], -1, -2)
+
+# --- joining (a list in, a list of gradients out)
+@adjoint(np.concatenate)
+def concatenate(z, arrays, axis=0, out=None, dtype=None, casting="same_kind"):
+    d[arrays] = unconcatenate(d[z], arrays, axis)
+@tangent(np.concatenate)
+def concatenate_fwd(z, arrays, axis=0, out=None, dtype=None, casting="same_kind"):
+    d[z] = np.concatenate(fill_zeros(d[arrays], arrays), axis)
+@adjoint(np.stack)
+def stack(z, arrays, axis=0, out=None, dtype=None, casting="same_kind"):
+    d[arrays] = unstack_grad(d[z], arrays, axis)
+@tangent(np.stack)
+def stack_fwd(z, arrays, axis=0, out=None, dtype=None, casting="same_kind"):
+    d[z] = np.stack(fill_zeros(d[arrays], arrays), axis)
+@adjoint(np.hstack)
+def hstack(z, tup, dtype=None, casting="same_kind"): d[tup] = unstack_joined(d[z], tup, "h")
+@tangent(np.hstack)
+def hstack_fwd(z, tup, dtype=None, casting="same_kind"): d[z] = np.hstack(fill_zeros(d[tup], tup))
+@adjoint(np.vstack, np.row_stack)
+def vstack(z, tup, dtype=None, casting="same_kind"): d[tup] = unstack_joined(d[z], tup, "v")
+@tangent(np.vstack, np.row_stack)
+def vstack_fwd(z, tup, dtype=None, casting="same_kind"): d[z] = np.vstack(fill_zeros(d[tup], tup))
+@adjoint(np.dstack)
+def dstack(z, tup): d[tup] = unstack_joined(d[z], tup, "d")
+@tangent(np.dstack)
+def dstack_fwd(z, tup): d[z] = np.dstack(fill_zeros(d[tup], tup))
+@adjoint(np.column_stack)
+def column_stack(z, tup): d[tup] = unstack_joined(d[z], tup, "column")
+@tangent(np.column_stack)
+def column_stack_fwd(z, tup): d[z] = np.column_stack(fill_zeros(d[tup], tup))
+@adjoint(np.append)
+def append(z, arr, values, axis=None):
+    d[arr] = append_grad(d[z], arr, values, axis, 0)
+    d[values] = append_grad(d[z], arr, values, axis, 1)
+@tangent(np.append)
+def append_fwd(z, arr, values, axis=None):
+    d[z] = append_tangent(d[arr], d[values], arr, values, axis)
+
+# --- splitting (a list out, a list of gradients in)
+@adjoint(np.split, np.array_split)
+def split(z, ary, indices_or_sections, axis=0): d[ary] = np.concatenate(fill_zeros(d[z], z), axis)
+@tangent(np.split)
+def split_fwd(z, ary, indices_or_sections, axis=0): d[z] = np.split(d[ary], indices_or_sections, axis)
+@tangent(np.array_split)
+def array_split_fwd(z, ary, indices_or_sections, axis=0): d[z] = np.array_split(d[ary], indices_or_sections, axis)
+@adjoint(np.hsplit)
+def hsplit(z, ary, indices_or_sections): d[ary] = np.concatenate(fill_zeros(d[z], z), 1 if np.ndim(ary) > 1 else 0)
+@tangent(np.hsplit)
+def hsplit_fwd(z, ary, indices_or_sections): d[z] = np.hsplit(d[ary], indices_or_sections)
+@adjoint(np.vsplit)
+def vsplit(z, ary, indices_or_sections): d[ary] = np.concatenate(fill_zeros(d[z], z), 0)
+@tangent(np.vsplit)
+def vsplit_fwd(z, ary, indices_or_sections): d[z] = np.vsplit(d[ary], indices_or_sections)
+@adjoint(np.dsplit)
+def dsplit(z, ary, indices_or_sections): d[ary] = np.concatenate(fill_zeros(d[z], z), 2)
+@tangent(np.dsplit)
+def dsplit_fwd(z, ary, indices_or_sections): d[z] = np.dsplit(d[ary], indices_or_sections)
+@adjoint(np.unstack)
+def unstack(z, x, axis=0): d[x] = np.stack(fill_zeros(d[z], z), axis)
+@tangent(np.unstack)
+def unstack_fwd(z, x, axis=0): d[z] = np.unstack(d[x], axis=axis)
+
+# --- copies and repetitions
+@adjoint(np.tile)
+def tile(z, A, reps): d[A] = scatter_back(d[z], A, np.tile(source_index(A), reps))
+@tangent(np.tile)
+def tile_fwd(z, A, reps): d[z] = np.tile(d[A], reps)
+@adjoint(np.repeat)
+def repeat(z, a, repeats, axis=None): d[a] = scatter_back(d[z], a, np.repeat(source_index(a), repeats, axis))
+@tangent(np.repeat)
+def repeat_fwd(z, a, repeats, axis=None): d[z] = np.repeat(d[a], repeats, axis)
+@adjoint(np.flip)
+def flip(z, m, axis=None): d[m] = np.flip(d[z], axis)
+@tangent(np.flip)
+def flip_fwd(z, m, axis=None): d[z] = np.flip(d[m], axis)
+@adjoint(np.fliplr)
+def fliplr(z, m): d[m] = np.fliplr(d[z])
+@tangent(np.fliplr)
+def fliplr_fwd(z, m): d[z] = np.fliplr(d[m])
+@adjoint(np.flipud)
+def flipud(z, m): d[m] = np.flipud(d[z])
+@tangent(np.flipud)
+def flipud_fwd(z, m): d[z] = np.flipud(d[m])
+@adjoint(np.roll)
+def roll(z, a, shift, axis=None): d[a] = np.roll(d[z], np.negative(shift), axis)
+@tangent(np.roll)
+def roll_fwd(z, a, shift, axis=None): d[z] = np.roll(d[a], shift, axis)
+@adjoint(np.rot90)
+def rot90(z, m, k=1, axes=(0, 1)): d[m] = np.rot90(d[z], -k, axes)
+@tangent(np.rot90)
+def rot90_fwd(z, m, k=1, axes=(0, 1)): d[z] = np.rot90(d[m], k, axes)
+@adjoint(np.pad)
+def pad(z, array, pad_width, mode="constant", constant_values=0, reflect_type="even"):
+    d[array] = scatter_back(d[z], array, pad_source(array, pad_width, mode, reflect_type))
+    d[constant_values] = pad_grad_constant(d[z], array, pad_width, constant_values)
+@tangent(np.pad)
+def pad_fwd(z, array, pad_width, mode="constant", constant_values=0, reflect_type="even"):
+    d[z] = gather(d[array], array, pad_source(array, pad_width, mode, reflect_type)) + pad_fill(d[constant_values], array, pad_width, mode)
+
+# --- diagonals and triangles
+@adjoint(np.diag)
+def diag(z, v, k=0): d[v] = diag_grad(d[z], v, k)
+@tangent(np.diag)
+def diag_fwd(z, v, k=0): d[z] = np.diag(d[v], k)
+@adjoint(np.diagflat)
+def diagflat(z, v, k=0): d[v] = np.reshape(np.diagonal(d[z], k), np.shape(v))
+@tangent(np.diagflat)
+def diagflat_fwd(z, v, k=0): d[z] = np.diagflat(d[v], k)
+@adjoint(np.diagonal)
+def diagonal(z, a, offset=0, axis1=0, axis2=1): d[a] = diagonal_grad(d[z], a, offset, axis1, axis2)
+@tangent(np.diagonal)
+def diagonal_fwd(z, a, offset=0, axis1=0, axis2=1): d[z] = np.diagonal(d[a], offset, axis1, axis2)
+@adjoint(np.linalg.diagonal)
+def linalg_diagonal(z, x, offset=0): d[x] = diagonal_grad(d[z], x, offset, -2, -1)
+@tangent(np.linalg.diagonal)
+def linalg_diagonal_fwd(z, x, offset=0): d[z] = np.linalg.diagonal(d[x], offset=offset)
+@adjoint(np.triu)
+def triu(z, m, k=0): d[m] = np.triu(d[z], k)
+@tangent(np.triu)
+def triu_fwd(z, m, k=0): d[z] = np.triu(d[m], k)
+@adjoint(np.tril)
+def tril(z, m, k=0): d[m] = np.tril(d[z], k)
+@tangent(np.tril)
+def tril_fwd(z, m, k=0): d[z] = np.tril(d[m], k)
+
+# --- selection
+@adjoint(np.take)
+def take(z, a, indices, axis=None, out=None, mode="raise"):
+    d[a] = scatter_back(d[z], a, np.take(source_index(a), indices, axis, mode=mode))
+@tangent(np.take)
+def take_fwd(z, a, indices, axis=None, out=None, mode="raise"): d[z] = np.take(d[a], indices, axis, mode=mode)
+@adjoint(np.take_along_axis)
+def take_along_axis(z, arr, indices, axis=-1):
+    d[arr] = scatter_back(d[z], arr, np.take_along_axis(source_index(arr), indices, axis))
+@tangent(np.take_along_axis)
+def take_along_axis_fwd(z, arr, indices, axis=-1): d[z] = np.take_along_axis(d[arr], indices, axis)
+@adjoint(np.sort)
+def sort(z, a, axis=-1, kind=None, order=None, stable=None):
+    d[a] = scatter_back(d[z], a, sort_source(a, axis))
+@tangent(np.sort)
+def sort_fwd(z, a, axis=-1, kind=None, order=None, stable=None): d[z] = gather(d[a], a, sort_source(a, axis))
+@adjoint(np.delete)
+def delete(z, arr, obj, axis=None): d[arr] = scatter_back(d[z], arr, np.delete(source_index(arr), obj, axis))
+@tangent(np.delete)
+def delete_fwd(z, arr, obj, axis=None): d[z] = np.delete(d[arr], obj, axis)
+@adjoint(np.compress)
+def compress(z, condition, a, axis=None, out=None):
+    d[a] = scatter_back(d[z], a, np.compress(condition, source_index(a), axis))
+@tangent(np.compress)
+def compress_fwd(z, condition, a, axis=None, out=None): d[z] = np.compress(condition, d[a], axis)
+@adjoint(np.extract)
+def extract(z, condition, arr): d[arr] = scatter_back(d[z], arr, np.extract(condition, source_index(arr)))
+@tangent(np.extract)
+def extract_fwd(z, condition, arr): d[z] = np.extract(condition, d[arr] * np.ones(np.shape(arr)))
+
+# --- making arrays from values
+@adjoint(np.array)
+def array(z, object, dtype=None, copy=True, order="K", subok=False, ndmin=0):
+    d[object] = array_grad(d[z], object, dtype)
+@tangent(np.array)
+def array_fwd(z, object, dtype=None, copy=True, order="K", subok=False, ndmin=0):
+    d[z] = array_tangent(d[object], object, z, dtype)
+@adjoint(np.asarray, np.asanyarray)
+def asarray(z, a, dtype=None, order=None, copy=None): d[a] = array_grad(d[z], a, dtype)
+@tangent(np.asarray, np.asanyarray)
+def asarray_fwd(z, a, dtype=None, order=None, copy=None): d[z] = array_tangent(d[a], a, z, dtype)
+@adjoint(np.ascontiguousarray, np.asfortranarray)
+def ascontiguousarray(z, a, dtype=None): d[a] = array_grad(d[z], a, dtype)
+@tangent(np.ascontiguousarray, np.asfortranarray)
+def ascontiguousarray_fwd(z, a, dtype=None): d[z] = array_tangent(d[a], a, z, dtype)
+@adjoint(np.copy)
+def copy(z, a, order="K", subok=False): d[a] = array_grad(d[z], a, None)
+@tangent(np.copy)
+def copy_fwd(z, a, order="K", subok=False): d[z] = array_tangent(d[a], a, z, None)
+@adjoint(np.linspace)
+def linspace(z, start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
+    d[start] = linspace_grad(d[z], start, stop, num, endpoint, retstep, axis, "start")
+    d[stop] = linspace_grad(d[z], start, stop, num, endpoint, retstep, axis, "stop")
+@tangent(np.linspace)
+def linspace_fwd(z, start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
+    d[z] = linspace_tangent(d[start], d[stop], start, stop, z, num, endpoint, retstep, axis)
+@adjoint(np.meshgrid)
+def meshgrid(z, *xi, copy=True, sparse=False, indexing="xy"): d[xi] = meshgrid_grad(d[z], xi, z, indexing)
+@tangent(np.meshgrid)
+def meshgrid_fwd(z, *xi, copy=True, sparse=False, indexing="xy"):
+    d[z] = meshgrid_tangent(d[xi], xi, sparse, indexing)
+
+
+# ---------------------------------------------------------------- helpers
+
+def source_index(a):
+    """Flat source indices shaped like ``a``: f(source_index(a)) says where f's output came from."""
+    return np.arange(np.size(a)).reshape(np.shape(a))
+
+
+def scatter_back(g, a, src):
+    """Gradient for a selection: add each g element to a's element src names (-1: none)."""
+    src = np.asarray(src)
+    g = np.broadcast_to(g, src.shape)
+    ok = src >= 0
+    out = np.zeros(np.size(a), dtype=_float(a))
+    np.add.at(out, src[ok], g[ok])
+    out = out.reshape(np.shape(a))
+    return float(out) if isinstance(a, (float, int)) else out
+
+
+def gather(t, a, src):
+    """Tangent of a selection: the tangent elements src names (0 where src is -1)."""
+    src = np.asarray(src)
+    t = np.ravel(np.broadcast_to(t, np.shape(a)))
+    return np.where(src >= 0, t[np.maximum(src, 0)], 0.0)
+
+
+def _float(a):
+    dt = getattr(a, "dtype", None)
+    return dt if dt is not None and np.issubdtype(dt, np.floating) else np.float64
+
+
+def rollaxis_grad(g, a, axis, start=0):
+    """Gradient of np.rollaxis: the inverse axis move."""
+    n = np.ndim(a)
+    axis = axis % n
+    start = start + n if start < 0 else start
+    dest = start - 1 if axis < start else start
+    return np.moveaxis(g, dest, axis) if dest != axis else g
+
+
+def unconcatenate(g, arrays, axis=0):
+    """Gradient of np.concatenate: g cut back into pieces shaped like the inputs."""
+    if axis is None:
+        g = np.ravel(g)
+        sizes = [np.size(a) for a in arrays]
+        return [p.reshape(np.shape(a)) for p, a in zip(np.split(g, np.cumsum(sizes)[:-1]), arrays)]
+    sizes = [np.shape(a)[axis] for a in arrays]
+    return list(np.split(g, np.cumsum(sizes)[:-1], axis=axis))
+
+
+def unstack_joined(g, tup, kind):
+    """Gradient of hstack / vstack / dstack / column_stack: pieces reshaped to the inputs."""
+    if kind == "h":
+        arrs = [np.atleast_1d(a) for a in tup]
+        axis = 0 if arrs[0].ndim == 1 else 1
+    elif kind == "v":
+        arrs, axis = [np.atleast_2d(a) for a in tup], 0
+    elif kind == "d":
+        arrs, axis = [np.atleast_3d(a) for a in tup], 2
+    else:
+        arrs = [np.asarray(a).reshape(-1, 1) if np.ndim(a) < 2 else np.asarray(a) for a in tup]
+        axis = 1
+    pieces = unconcatenate(g, arrs, axis)
+    return [np.reshape(p, np.shape(a)) for p, a in zip(pieces, tup)]
+
+
+def append_grad(g, arr, values, axis=None, which=0):
+    """Gradient of np.append for arr (which=0) or values (which=1)."""
+    if axis is None:
+        g = np.ravel(g)
+        n = np.size(arr)
+        part = g[:n] if which == 0 else g[n:]
+        target = arr if which == 0 else values
+        return np.reshape(part, np.shape(target))
+    n = np.shape(arr)[axis]
+    idx = np.arange(n) if which == 0 else np.arange(n, np.shape(g)[axis])
+    return np.take(g, idx, axis=axis)
+
+
+def append_tangent(ta, tv, arr, values, axis=None):
+    """Tangent of np.append."""
+    return np.append(np.broadcast_to(fill_zero(ta, arr), np.shape(arr)),
+                     np.broadcast_to(fill_zero(tv, values), np.shape(values)), axis).astype(float)
+
+
+def pad_source(array, pad_width, mode="constant", reflect_type="even"):
+    """np.pad applied to flat source indices: -1 marks constant padding."""
+    if reflect_type != "even":
+        raise NotImplementedError("s2s: np.pad with reflect_type='odd' has no gradient rule")
+    src = source_index(array)
+    if mode == "constant":
+        return np.pad(src, pad_width, mode, constant_values=-1)
+    if mode in ("edge", "reflect", "symmetric", "wrap"):
+        return np.pad(src, pad_width, mode)
+    raise NotImplementedError(f"s2s: np.pad mode {mode!r} has no gradient rule "
+                              "(constant, edge, reflect, symmetric and wrap do)")
+
+
+def pad_grad_constant(g, array, pad_width, constant_values=0):
+    """Gradient of np.pad(mode='constant') with respect to a scalar constant_values."""
+    if np.ndim(constant_values) != 0:
+        raise NotImplementedError("s2s: gradient for per-axis constant_values is not supported")
+    src = pad_source(array, pad_width, "constant")
+    return np.sum(np.where(src < 0, g, 0.0))
+
+
+def pad_fill(tc, array, pad_width, mode="constant"):
+    """Tangent contribution of constant_values to np.pad(mode='constant')."""
+    if mode != "constant":
+        return 0.0
+    return (pad_source(array, pad_width, "constant") < 0) * tc
+
+
+def diag_grad(g, v, k=0):
+    """Gradient of np.diag: diagonal of g (v 1-d) or g placed on the k-th diagonal (v 2-d)."""
+    if np.ndim(v) == 1:
+        return np.diagonal(g, k).copy()
+    out = np.zeros(np.shape(v), dtype=_float(v))
+    n, m = out.shape
+    i = np.arange(max(0, -k), min(n, m - k))
+    out[i, i + k] = g
+    return out
+
+
+def diagonal_grad(g, a, offset=0, axis1=0, axis2=1):
+    """Gradient of np.diagonal: g written back onto the diagonal of the axis1/axis2 planes."""
+    out = np.zeros(np.shape(a), dtype=_float(a))
+    view = np.moveaxis(out, (axis1, axis2), (-2, -1))
+    n, m = view.shape[-2:]
+    i = np.arange(max(0, -offset), min(n, m - offset))
+    view[..., i, i + offset] = g
+    return out
+
+
+def sort_source(a, axis=-1):
+    """np.sort applied to flat source indices (the permutation np.sort performs)."""
+    src = source_index(a)
+    if axis is None:
+        return np.ravel(src)[np.argsort(a, axis=None, kind="stable")]
+    return np.take_along_axis(src, np.argsort(a, axis=axis, kind="stable"), axis)
+
+
+def array_grad(g, obj, dtype=None):
+    """Gradient of np.array / np.asarray: g given back in the structure of ``obj``.
+
+    Nested lists and tuples of values get nested lists of gradients; an
+    integer dtype (truncation) passes no gradient."""
+    if dtype is not None and not np.issubdtype(np.dtype(dtype), np.inexact):
+        return zeros_like_structure(obj)
+    if isinstance(obj, (list, tuple)):
+        g = np.reshape(g, np.shape(obj)) if np.ndim(g) != len(np.shape(obj)) else g
+        return [array_grad(g[i], o) for i, o in enumerate(obj)]
+    if isinstance(obj, (float, int)) and not isinstance(obj, bool):
+        return float(np.sum(g))
+    return np.reshape(g, np.shape(obj))
+
+
+def zeros_like_structure(obj):
+    if isinstance(obj, (list, tuple)):
+        return [zeros_like_structure(o) for o in obj]
+    return zeros_of(obj)
+
+
+def array_tangent(t, obj, z, dtype=None):
+    """Tangent of np.array / np.asarray of (nested lists of) values with tangents ``t``."""
+    if dtype is not None and not np.issubdtype(np.dtype(dtype), np.inexact):
+        return np.zeros(np.shape(z))
+    if isinstance(obj, (list, tuple)):
+        if isinstance(t, (list, tuple)):
+            t = [array_tangent(ti, oi, np.asarray(oi), None) for ti, oi in zip(t, obj)]
+        return tangent_like(np.array(t, dtype=float) if isinstance(t, list) else t, z)
+    return tangent_like(np.array(fill_zero(t, obj), dtype=_float(z)), z)
+
+
+def _linspace_steps(num, endpoint, retstep):
+    if retstep:
+        raise NotImplementedError("s2s: np.linspace(..., retstep=True) has no gradient rule")
+    div = (num - 1) if endpoint else num
+    return np.arange(num) / div if div > 0 else np.zeros(num)
+
+
+def linspace_grad(g, start, stop, num=50, endpoint=True, retstep=False, axis=0, which="start"):
+    """Gradient of np.linspace for start or stop: z = start + t (stop - start)."""
+    t = _linspace_steps(num, endpoint, retstep)
+    g = np.moveaxis(np.asarray(g), axis, 0)
+    w = (1 - t) if which == "start" else t
+    contrib = np.tensordot(w, g, axes=(0, 0))
+    target = start if which == "start" else stop
+    return unbroadcast(contrib, target)
+
+
+def linspace_tangent(ts, te, start, stop, z, num=50, endpoint=True, retstep=False, axis=0):
+    """Tangent of np.linspace along the tangents of start and stop."""
+    t = _linspace_steps(num, endpoint, retstep)
+    shape = np.broadcast_shapes(np.shape(start), np.shape(stop))
+    ts = np.broadcast_to(ts, shape)
+    te = np.broadcast_to(te, shape)
+    tshape = [1] * (len(shape) + 1)
+    tshape[axis] = num
+    t = t.reshape(tshape)
+    return tangent_like(np.expand_dims(ts, axis) * (1 - t) + np.expand_dims(te, axis) * t, z)
+
+
+def meshgrid_grad(gs, xi, z, indexing="xy"):
+    """Gradient of np.meshgrid: each output's gradient summed over the axes its input is repeated on."""
+    gs = fill_zeros(gs, z)
+    out = []
+    n = len(xi)
+    for i, (x, g) in enumerate(zip(xi, gs)):
+        ax = i
+        if indexing == "xy" and n > 1 and i < 2:
+            ax = 1 - i
+        other = tuple(j for j in range(np.ndim(g)) if j != ax)
+        out.append(np.reshape(np.sum(g, axis=other), np.shape(x)))
+    return out
+
+
+def unbroadcast_each(gs, z, args):
+    """Gradient of np.broadcast_arrays: each output's gradient summed back to its input."""
+    return [unbroadcast(g, a) for g, a in zip(fill_zeros(gs, z), args)]
+
+
+def broadcast_each(ts, args, z):
+    """Tangent of np.broadcast_arrays."""
+    return [np.broadcast_to(t, np.shape(r)) for t, r in zip(fill_zeros(ts, args), z)]
+
+
+def unstack_grad(g, arrays, axis=0):
+    """Gradient of np.stack: the slices of g along the new axis."""
+    return [np.take(g, i, axis) for i in range(len(arrays))]
+
+
+def meshgrid_tangent(ts, xi, sparse=False, indexing="xy"):
+    """Tangent of np.meshgrid (linear: the meshgrid of the tangents)."""
+    return [np.array(t) for t in np.meshgrid(*fill_zeros(ts, xi), sparse=sparse, indexing=indexing)]
