@@ -147,4 +147,9 @@ def index_targets(fn):
     for n in gast.walk(fn):
         if isinstance(n, gast.Assign) and isinstance(n.value, gast.Subscript) and isinstance(n.value.value, gast.Name):
             out.add(n.value.value.id)
+        if isinstance(n, gast.Assign) and isinstance(n.targets[0], gast.Subscript) and isinstance(n.targets[0].value, gast.Name):
+            out.add(n.targets[0].value.id)
+        if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) and n.func.attr == "append" \
+                and isinstance(n.func.value, gast.Name):
+            out.add(n.func.value.id)
     return out

@@ -54,6 +54,9 @@ def reverse_function(fn, wrt, value=False, optimized=True):
     core, namer = normalize(ctx)
     temps = set(namer.taken) - _user_names(ctx.node)
     ns = codegen.Namespace(ctx, namer)
+    for n in gast.walk(core):   # objects the normalizer introduced
+        if isinstance(n, gast.Name) and hasattr(n, "s2s_obj"):
+            n.id = ns.ref(n.id, n.s2s_obj)
 
     def helper(callee, callee_wrt):
         g = reverse_function(callee, callee_wrt, False, optimized)
@@ -118,8 +121,11 @@ def _prune_saves(fdef):
                and isinstance(s.value, gast.Constant) and s.value.value == BACKWARD)
     needed = set()   # variables whose restores are read afterwards
 
-    def reads(stmts):
-        return {n.id for s in stmts for n in gast.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
+    def reads(stmts):  # restores themselves (set_item(x, ...)) do not count as reading x
+        return {n.id for s in _walk(stmts) if getattr(s, SAVE, None) is None and not isinstance(s, (gast.For, gast.While, gast.If))
+                for n in gast.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)} | \
+            {n.id for s in _walk(stmts) if isinstance(s, (gast.For, gast.While, gast.If))
+             for n in gast.walk(s.iter if isinstance(s, gast.For) else s.test) if isinstance(n, gast.Name)}
 
     def visit(block, after):
         """after: names read by code that may run after this block finishes."""

@@ -150,6 +150,48 @@ class Normalizer:
             return node
         return gast.Dict(keys=[self.atom(k) for k in node.keys], values=[self.atom(v) for v in node.values])
 
+    def expr_ListComp(self, node, kind="list"):
+        """[elt for x in xs if c] -> a loop appending to a fresh list."""
+        res = self.fresh("comp")
+        renames = {}
+        gens = []
+        for g in node.generators:
+            if g.is_async:
+                raise self.ctx.error(self.stmt, "async comprehensions cannot be differentiated.")
+            it = _renamed(g.iter, renames)
+            for n in gast.walk(g.target):
+                if isinstance(n, gast.Name):
+                    renames[n.id] = self.fresh(n.id)
+            gens.append((_renamed(g.target, renames), it, [_renamed(c, renames) for c in g.ifs]))
+        if kind == "dict":
+            key, value = _renamed(node.key, renames), _renamed(node.value, renames)
+            store = gast.Subscript(value=_name(res), slice=key, ctx=gast.Store())
+            inner = [gast.Assign(targets=[store], value=value, type_comment=None)]
+            init = gast.Dict(keys=[], values=[])
+        else:
+            elt = _renamed(node.elt, renames)
+            append = gast.Call(func=gast.Attribute(value=_name(res), attr="append", ctx=gast.Load()), args=[elt], keywords=[])
+            inner = [gast.Expr(value=append)]
+            init = gast.List(elts=[], ctx=gast.Load())
+        for target, it, ifs in reversed(gens):
+            for c in reversed(ifs):
+                inner = [gast.If(test=c, body=inner, orelse=[])]
+            inner = [gast.For(target=target, iter=it, body=inner, orelse=[], type_comment=None)]
+        stmts = [_assign(res, init, self.stmt)] + inner
+        for st in stmts:
+            for n in gast.walk(st):
+                if hasattr(n, "lineno") is False and isinstance(n, (gast.stmt, gast.expr)):
+                    gast.copy_location(n, self.stmt)
+        self.ctx.locals = self.ctx.locals | {res} | set(renames.values())
+        for st in self.normalize_body(stmts):
+            self.emit(st)
+        return _name(res)
+
+    expr_GeneratorExp = expr_ListComp
+
+    def expr_DictComp(self, node):
+        return self.expr_ListComp(node, "dict")
+
     def expr_IfExp(self, node):
         t = self.fresh()
         c = self.atom(node.test)
@@ -268,11 +310,11 @@ class Normalizer:
             fn = self.ctx.resolve(value.func)
             if not (isinstance(fn, type) and fn in (list, tuple)) and getattr(fn, "__module__", "") != "numpy" \
                     and type(fn).__name__ != "ufunc":
-                value = gast.Call(func=_name("list"), args=[self.atom(value)], keywords=[])
+                value = gast.Call(func=runtime_name("list"), args=[self.atom(value)], keywords=[])
         return self.bind(value, "seq")
 
     def call(self, fname, args, base):
-        return self.bind(gast.Call(func=_name(fname), args=args, keywords=[]), base)
+        return self.bind(gast.Call(func=runtime_name(fname), args=args, keywords=[]), base)
 
     def loop(self, target, r, prefix, node):
         body = self.normalize_body(prefix + node.body) or [gast.Pass()]
@@ -297,6 +339,11 @@ class Normalizer:
     def visit_Expr(self, node):
         if isinstance(node.value, gast.Constant):
             return  # docstring or bare constant
+        call = node.value
+        if isinstance(call, gast.Call) and isinstance(call.func, gast.Attribute) \
+                and isinstance(call.func.value, gast.Name) and call.func.value.id in self.ctx.locals:
+            self.emit(gast.Expr(value=self.expr_Call(call)))  # lst.append(x * 2) -> t = x * 2; lst.append(t)
+            return
         self.emit(node)
 
     def visit_Pass(self, node):
@@ -348,10 +395,12 @@ def normalize(ctx):
     body = fn.body
     prologue = []
     for p in param_names(fn):
-        if _assigned(body, p):
+        mutated = _mutated(body, p)
+        if mutated or _assigned(body, p):
             alias = namer.name(p + "_")
             _rename(body, p, alias)
-            prologue.append(gast.copy_location(_assign(alias, _name(p), fn), fn.body[0]))
+            value = gast.Call(func=runtime_name("copy_value"), args=[_name(p)], keywords=[]) if mutated else _name(p)
+            prologue.append(gast.copy_location(_assign(alias, value, fn), fn.body[0]))
     body = JumpLowering(namer).function(body)
     norm = Normalizer(ctx, namer)
     norm.stmt = fn
@@ -361,6 +410,41 @@ def normalize(ctx):
     gast.copy_location(new, fn)
     ctx.locals = ctx.locals | {n.id for n in gast.walk(new) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
     return new, namer
+
+
+MUTATORS = {"append", "extend", "insert", "pop", "remove", "clear", "update", "setdefault", "sort", "fill",
+            "reverse", "popitem", "resize", "put"}
+
+
+def _mutated(stmts, name):
+    """True if the body changes ``name`` in place (x[i] = v, x[i] += v, x.append(v), ...)."""
+    for s in stmts:
+        for n in gast.walk(s):
+            if isinstance(n, gast.Subscript) and isinstance(n.ctx, (gast.Store, gast.Del)) \
+                    and isinstance(n.value, gast.Name) and n.value.id == name:
+                return True
+            if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) and n.func.attr in MUTATORS \
+                    and isinstance(n.func.value, gast.Name) and n.func.value.id == name:
+                return True
+    return False
+
+
+def runtime_name(name, obj=None):
+    """A Name for an object the normalizer introduces (bound in the generated namespace)."""
+    import builtins
+    from . import runtime
+    node = _name(name)
+    node.s2s_obj = obj if obj is not None else getattr(runtime, name, None) or getattr(builtins, name)
+    return node
+
+
+def _renamed(node, renames):
+    import copy
+    node = copy.deepcopy(node)
+    for n in gast.walk(node):
+        if isinstance(n, gast.Name) and n.id in renames:
+            n.id = renames[n.id]
+    return node
 
 
 def _names_read(tree):

@@ -45,6 +45,8 @@ class Context:
     def resolve(self, node):
         """Resolve a Name or an attribute chain on a global (np.linalg.norm)."""
         if isinstance(node, gast.Name):
+            if hasattr(node, "s2s_obj"):
+                return node.s2s_obj
             return self.resolve_name(node.id)
         if isinstance(node, gast.Attribute):
             base = self.resolve(node.value)

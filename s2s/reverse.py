@@ -110,7 +110,10 @@ class Reverse:
         if info is None:
             return []
         kind, var, slot = info
-        value = _call(_attr(self.stack_name(), "pop")) if kind == "stack" else _name(slot)
+        value = _call(_attr(self.stack_name(), "pop")) if kind.startswith("stack") else _name(slot)
+        if kind.endswith("item"):
+            idx = index_expr(stmt.targets[0].slice)
+            return [_mark(gast.Expr(value=_call(self.helper("set_item"), _name(var), idx, value)), var)]
         return [_mark(_assign(var, value), var)]
 
     def fwd_stmt(self, s, assigned):
@@ -123,10 +126,18 @@ class Reverse:
             return out
         if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript):
             arr = s.targets[0].value.id
-            if arr in self.active or s.value is not None and analyze.names_in(s.value) & self.active:
-                raise self.ctx.error(s, "in-place writes to arrays or lists that carry a gradient are not supported by s2s yet.",
-                                     "Build a new array (np.where, np.concatenate) or a list instead.")
-            return [s]
+            if arr not in self.active:
+                return [s]
+            idx = index_expr(s.targets[0].slice)
+            old = _call(self.helper("get_item"), _name(arr), idx)
+            if self.loop_depth:
+                self.saves[id(s)] = ("stack-item", arr, None)
+                save = gast.Expr(value=_call(_attr(self.stack_name(), "append"), old))
+            else:
+                slot = self.namer.name(arr + "_old")
+                self.saves[id(s)] = ("slot-item", arr, slot)
+                save = _assign(slot, old)
+            return [_mark(save, arr), s]
         if isinstance(s, gast.If):
             a1 = (set(may), set(must))
             a2 = (set(may), set(must))
@@ -178,7 +189,7 @@ class Reverse:
         if isinstance(s, gast.Expr) and isinstance(s.value, gast.Call):
             f = s.value.func
             if isinstance(f, gast.Attribute) and isinstance(f.value, gast.Name) and f.value.id in self.active \
-                    and not analyze.is_nondiff_call(s.value, self.ctx):
+                    and not analyze.is_nondiff_call(s.value, self.ctx) and not self._append(s):
                 raise self.ctx.error(s, f"in-place `.{f.attr}(...)` on a value that carries a gradient is not supported by s2s yet.",
                                      "Build a new value instead of changing this one in place.")
         return [s]
@@ -204,6 +215,8 @@ class Reverse:
 
     def bwd_Assign(self, s):
         target = s.targets[0]
+        if isinstance(target, gast.Subscript):
+            return self.write_adjoint(s) + self.restore_after(s)
         if not isinstance(target, gast.Name):
             return []
         var = target.id
@@ -216,7 +229,56 @@ class Reverse:
         return out + self.restore_after(s)
 
     def bwd_Expr(self, s):
-        return []
+        call = self._append(s)
+        if call is None:
+            return []
+        lst = call.func.value.id
+        out = []
+        if lst in self.defined:
+            out += self.make_owned(lst)
+            pop = _call(_attr(self.dref(lst), "pop"))
+            v = call.args[0]
+            if isinstance(v, gast.Name) and v.id in self.active:
+                g = self.namer.name("d" + v.id + "_item")
+                out.append(_assign(g, pop))
+                out += self.accumulate(v.id, _name(g))
+            else:
+                out.append(gast.Expr(value=pop))
+        out.append(_mark(gast.Expr(value=_call(_attr(_name(lst), "pop"))), lst))
+        return out
+
+    def _append(self, s):
+        """The call if s is ``lst.append(v)`` on a list that carries a gradient."""
+        if isinstance(s, gast.Expr) and isinstance(s.value, gast.Call):
+            f = s.value.func
+            if isinstance(f, gast.Attribute) and f.attr == "append" and isinstance(f.value, gast.Name) \
+                    and f.value.id in self.active and len(s.value.args) == 1 and not s.value.keywords:
+                return s.value
+        return None
+
+    def make_owned(self, var):
+        """Make the adjoint of var private before an in-place update."""
+        if var in self.owned:
+            return []
+        self.owned.add(var)
+        return [_assign(self.dname(var), _call(self.helper("copy_grad"), self.dref(var)))]
+
+    def write_adjoint(self, s):
+        """Backward of ``x[idx] = v``: v gets dx[idx], which is then zeroed."""
+        target = s.targets[0]
+        arr = target.value.id
+        if arr not in self.active or arr not in self.defined:
+            return []
+        out = []
+        v = s.value
+        if isinstance(v, gast.Name) and v.id in self.active:
+            part = gast.Subscript(value=self.dref(arr), slice=target.slice, ctx=gast.Load())
+            g = _call(self.helper("copy_grad"), part)
+            out += self.accumulate(v.id, _call(self.helper("unbroadcast"), g, _name(v.id)))
+        out += self.make_owned(arr)
+        zero = gast.Subscript(value=self.dref(arr), slice=target.slice, ctx=gast.Store())
+        out.append(_assign(zero, gast.Constant(value=0.0, kind=None)))
+        return out
 
     def bwd_If(self, s):
         orig = getattr(s, "s2s_orig", s)
@@ -251,19 +313,27 @@ class Reverse:
         """Backward of a loop body with consistent adjoint state on every trip."""
         d0, o0, p0 = set(self.defined), set(self.owned), set(self.placeholder)
         start_d, start_o = set(d0), set(o0)
+        hoisted = []
         for _ in range(20):
             self.defined, self.owned, self.placeholder = set(start_d), set(start_o), set(p0)
             self.owned |= (start_d - d0) & self.index_vars
             code = self.backward(body_stmts)
             end_d, end_o = self.defined, self.owned
             end_o_full = end_o | ((start_d - end_d) & self.index_vars)
+            hoist = (end_o_full & start_d & d0) - start_o - o0
+            if hoist:  # copied in every trip: copy once before the loop instead
+                for v in sorted(hoist):
+                    hoisted.append(_assign(self.dname(v), _call(self.helper("copy_grad"), self.dref(v))))
+                o0 = o0 | hoist
+                start_o = start_o | hoist
+                continue
             if end_d <= start_d and (start_o | ((start_d - d0) & self.index_vars)) <= end_o_full:
                 break
             start_d = start_d | end_d
             start_o = (start_o | ((start_d - d0) & self.index_vars)) & end_o_full
         p_end = set(self.placeholder)
         code += self.zeros(start_d - end_d, set(), p_end)
-        pre = self.zeros(start_d - d0, set(), set())
+        pre = hoisted + self.zeros(start_d - d0, set(), set())
         owned_after = (o0 | ((start_d - d0) & self.index_vars)) & end_o_full
         self.defined, self.owned = start_d, owned_after
         self.placeholder = p0 | p_end | {v for v in start_d - d0 if v not in self.index_vars}
@@ -327,6 +397,12 @@ class Reverse:
                 if isinstance(e, gast.Name) and e.id in self.active:
                     out += self.accumulate(e.id, g)
             return out
+        if isinstance(value, gast.Dict):
+            out = []
+            for k, e in zip(value.keys, value.values):
+                if isinstance(e, gast.Name) and e.id in self.active:
+                    out += self.accumulate(e.id, gast.Subscript(value=self.dref(var), slice=k, ctx=gast.Load()))
+            return out
         if isinstance(value, gast.Attribute):
             key = registry.attr(value.attr)
             return self.call_template(var, key, [value.value], {}, stmt, f"attribute .{value.attr}")
@@ -345,6 +421,8 @@ class Reverse:
             return self.call_template(var, registry.method(key), [call.func.value] + list(call.args), kws, stmt,
                                       f"method .{key}()")
         if kind == "global":
+            if key is runtime.stop_gradient or registry.is_nondiff(key):
+                return []
             if registry.lookup_adjoint(key) is not None:
                 return self.call_template(var, key, call.args, kws, stmt, _describe(key))
             if callable(key) and hasattr(key, "__code__"):
@@ -491,7 +569,7 @@ class Reverse:
         for p in self.wrt:
             if p not in self.defined:
                 out.append(_call(self.helper("zeros_like"), _name(p)))
-            elif p in self.placeholder:
+            elif p in self.placeholder or p in self.index_vars:
                 out.append(_call(self.helper("as_grad"), self.dref(p), _name(p)))
             else:
                 out.append(self.dref(p))

@@ -19,7 +19,7 @@ def unbroadcast(g, x):
     """Sum ``g`` down to (or broadcast it up to) the shape of ``x``."""
     tx = type(x)
     if tx is float or tx is int or tx is bool:
-        return g if type(g) is float else float(np.sum(g))
+        return g if isinstance(g, float) else float(np.sum(g))
     xs = np.shape(x)
     gs = np.shape(g)
     if gs == xs:
@@ -53,17 +53,61 @@ def init_grad(z, dz):
     return dz
 
 
+class GradList(list):
+    """The gradient of a list or tuple: ``+`` adds elementwise (never concatenates)."""
+
+    __array_ufunc__ = None  # ndarray + GradList defers to GradList.__radd__
+
+    def __add__(self, other):
+        if isinstance(other, (list, tuple)):
+            return GradList(add_grad(a, b) for a, b in zip(self, other))
+        if isinstance(other, np.ndarray) and other.ndim:
+            return GradList(add_grad(a, b) for a, b in zip(self, other))
+        if isinstance(other, (int, float)) and other == 0:
+            return GradList(self)
+        return GradList(add_grad(a, other) for a in self)
+
+    __radd__ = __add__
+
+
+class GradDict(dict):
+    """The gradient of a dict: ``+`` adds values key by key."""
+
+    def __add__(self, other):
+        if isinstance(other, dict):
+            out = GradDict(self)
+            for k, v in other.items():
+                out[k] = add_grad(out[k], v) if k in out else v
+            return out
+        if isinstance(other, (int, float)) and other == 0:
+            return GradDict(self)
+        return NotImplemented
+
+    __radd__ = __add__
+
+
 def zeros_like(x):
-    """A zero gradient with the structure of ``x``; tuples give (mutable) lists."""
+    """A zero gradient with the structure of ``x`` (lists and tuples give a GradList)."""
     if isinstance(x, np.ndarray):
         return np.zeros(x.shape, dtype=_float_dtype(x))
     if isinstance(x, (list, tuple)):
-        return [zeros_like(e) for e in x]
+        return GradList(zeros_like(e) for e in x)
     if isinstance(x, dict):
-        return {k: zeros_like(v) for k, v in x.items()}
+        return GradDict((k, zeros_like(v)) for k, v in x.items())
     if isinstance(x, np.generic):
         return np.zeros((), dtype=_float_dtype(x))[()]
     return 0.0
+
+
+def copy_value(x):
+    """A private (shallow) copy of a value the function will change in place."""
+    if isinstance(x, np.ndarray):
+        return x.copy()
+    if isinstance(x, list):
+        return list(x)
+    if isinstance(x, dict):
+        return dict(x)
+    return x
 
 
 def add_at(g, index, v):
@@ -85,15 +129,10 @@ def add_at(g, index, v):
 
 def add_grad(a, b):
     """a + b for gradients, elementwise through lists, tuples and dicts."""
-    if isinstance(a, list) or isinstance(a, tuple):
-        if isinstance(b, (list, tuple)):
-            return [add_grad(x, y) for x, y in zip(a, b)]
-        return np.asarray(a) + b
-    if isinstance(a, dict):
-        out = dict(a)
-        for k, v in b.items():
-            out[k] = add_grad(out[k], v) if k in out else v
-        return out
+    if isinstance(a, (list, tuple)) and not isinstance(a, GradList):
+        a = GradList(a)
+    elif isinstance(a, dict) and not isinstance(a, GradDict):
+        a = GradDict(a)
     return a + b
 
 
@@ -152,7 +191,25 @@ def copy_grad(g):
     if isinstance(g, np.ndarray):
         return g.copy()
     if isinstance(g, (list, tuple)):
-        return [copy_grad(e) for e in g]
+        return GradList(copy_grad(e) for e in g)
     if isinstance(g, dict):
-        return {k: copy_grad(v) for k, v in g.items()}
+        return GradDict((k, copy_grad(v)) for k, v in g.items())
     return g
+
+
+MISSING = object()
+
+
+def get_item(x, index):
+    """A private copy of ``x[index]`` (MISSING for a dict key not yet set)."""
+    if isinstance(x, dict) and index not in x:
+        return MISSING
+    return copy_value(x[index])
+
+
+def set_item(x, index, value):
+    """Undo a write: put back what get_item saved."""
+    if value is MISSING:
+        del x[index]
+    else:
+        x[index] = value

@@ -1,0 +1,556 @@
+"""Pass 4 (forward flavour): core-form primal -> primal statements with tangents beside them.
+
+Each core statement ``z = op(a, b)`` is kept and followed by its tangent
+statement ``dz = ...``, filled in from the ``@tangent`` template of ``op``
+(``d[z] = d[a] * b + a * d[b]``). Forward mode needs no stack and no
+backward sweep, so control flow (``if``, ``for``, ``while``, ``break``,
+``continue``, early ``return``) is kept as it is and the tangent statements
+simply sit beside the primal ones in the same blocks.
+
+Zeros: the tangent of an inactive value (one that does not depend on a
+``wrt`` argument, or never reaches an output) is the literal ``0``. A filled
+template is folded (``0 * a``, ``0 @ a``, ``np.sum(0)``, ``a + 0``, ...; see
+``fold_zeros``) so inactive tangents vanish from the generated code. An
+active variable assigned an inactive value gets an explicit zero tangent
+(``ds = 0.0`` or ``ds = zeros_like(s)``) so every tangent that is read has
+the structure and shape of its primal value.
+
+Lists that carry a tangent are mirrored: ``lst.append(x)`` is followed by
+``dlst.append(dx)``, ``x = lst.pop()`` by ``dx = dlst.pop()``. This is how
+forward mode runs through the stack pushes and pops of a generated gradient
+(forward over reverse): the tangents ride on a stack of their own.
+
+In-place writes ``x[i] = v`` are mirrored as ``dx[i] = dv``. Tangents
+alias as their primal values do (``y = x`` gives ``dy = dx``); a tangent
+that a fold turned into an alias of another tangent where the primal is a
+fresh value (``z = x + c`` -> ``dz = dx``) is copied if ``z`` is ever
+written in place.
+"""
+import copy
+import inspect
+
+import gast
+import numpy as np
+
+from . import analyze, registry, runtime
+from .instantiate import bind_call, instantiate
+from .normalize import _name, is_atom
+from .optimize import Simplify
+
+# Methods that change the list they are called on, mirrored on the tangent list.
+LIST_MUTATORS = {"append", "extend", "insert", "pop", "reverse", "clear"}
+
+
+def _assign(target, value):
+    t = target if isinstance(target, gast.AST) else _name(target, gast.Store())
+    return gast.Assign(targets=[t], value=value, type_comment=None)
+
+
+def _call(func, *args, **kw):
+    return gast.Call(func=func, args=list(args), keywords=[gast.keyword(arg=k, value=v) for k, v in kw.items()])
+
+
+def _const(v):
+    return gast.Constant(value=v, kind=None)
+
+
+def is_zero(node):
+    """The literal zero that stands for an inactive tangent."""
+    return isinstance(node, gast.Constant) and type(node.value) in (int, float) and node.value == 0
+
+
+# ---------------------------------------------------------------- zero folding
+
+def _zero_rules():
+    """callee -> (kind, positions): "any" = zero if any listed argument is zero,
+    "all" = zero if all of them are (additive), "same:k" = returns argument k
+    unchanged when the listed argument is zero (in-place accumulation)."""
+    from templates import helpers, operators, numpy_core
+    try:
+        from templates import bcast
+    except ImportError:  # pragma: no cover
+        bcast = None
+    rules = {
+        runtime.unbroadcast: ("any", (0,)), runtime.init_grad: ("any", (1,)),
+        runtime.as_grad: ("any", (0,)), runtime.copy_grad: ("any", (0,)),
+        runtime.add_at: ("same:0", (2,)), runtime.add_grad: ("all", (0, 1)),
+        helpers.grad_reduce: ("any", (0,)), helpers.grad_reshape: ("any", (0,)),
+        operators.matmul_grad_x: ("any", (0, 2)), operators.matmul_grad_y: ("any", (0, 1)),
+        numpy_core.dot_grad_x: ("any", (0, 2)), numpy_core.dot_grad_y: ("any", (0, 1)),
+        np.sum: ("any", (0,)), np.mean: ("any", (0,)), np.reshape: ("any", (0,)),
+        np.transpose: ("any", (0,)), np.broadcast_to: ("any", (0,)), np.dot: ("any", (0, 1)),
+        np.matmul: ("any", (0, 1)), np.multiply: ("any", (0, 1)), np.negative: ("any", (0,)),
+        np.real: ("any", (0,)), np.conjugate: ("any", (0,)), np.ldexp: ("any", (0,)),
+        np.expand_dims: ("any", (0,)), np.squeeze: ("any", (0,)), np.ravel: ("any", (0,)),
+        np.swapaxes: ("any", (0,)), np.moveaxis: ("any", (0,)), np.tensordot: ("any", (0, 1)),
+        np.cumsum: ("any", (0,)), np.trace: ("any", (0,)), np.diag: ("any", (0,)),
+        np.outer: ("any", (0, 1)), np.inner: ("any", (0, 1)), np.kron: ("any", (0, 1)),
+        np.where: ("all", (1, 2)), float: ("any", (0,)), list: ("any", (0,)),
+    }
+    if bcast is not None:
+        rules[bcast.tangent_like] = ("any", (0,))
+    from templates import runtime_rules
+    rules.update(runtime_rules.ZERO_RULES)
+    return rules
+
+
+_ZERO_RULES = None
+
+
+def zero_rules():
+    global _ZERO_RULES
+    if _ZERO_RULES is None:
+        _ZERO_RULES = _zero_rules()
+    return _ZERO_RULES
+
+
+class FoldZeros(gast.NodeTransformer):
+    """Propagate literal-zero tangents: ``0 * a -> 0``, ``np.sum(0) -> 0``, ``a + 0 -> a``."""
+
+    def __init__(self, resolve):
+        self.resolve = resolve
+
+    def visit_BinOp(self, node):
+        self.generic_visit(node)
+        l, r, op = node.left, node.right, node.op
+        if isinstance(op, (gast.Mult, gast.MatMult)) and (is_zero(l) or is_zero(r)):
+            return _const(0)
+        if isinstance(op, (gast.Div, gast.FloorDiv, gast.Mod)) and is_zero(l):
+            return _const(0)
+        if isinstance(op, gast.Add):
+            if is_zero(l):
+                return r
+            if is_zero(r):
+                return l
+        if isinstance(op, gast.Sub):
+            if is_zero(r):
+                return l
+            if is_zero(l):
+                return gast.UnaryOp(op=gast.USub(), operand=r)
+        return node
+
+    def visit_UnaryOp(self, node):
+        self.generic_visit(node)
+        if isinstance(node.op, (gast.USub, gast.UAdd)) and is_zero(node.operand):
+            return _const(0)
+        return node
+
+    def visit_Subscript(self, node):
+        self.generic_visit(node)
+        return _const(0) if is_zero(node.value) and isinstance(node.ctx, gast.Load) else node
+
+    def visit_Attribute(self, node):
+        self.generic_visit(node)
+        return _const(0) if is_zero(node.value) else node
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        if is_zero(node.func):  # a method of a zero tangent: (0).sum(), (0).reshape(...)
+            return _const(0)
+        try:
+            rule = zero_rules().get(self.resolve(node.func))
+        except TypeError:
+            rule = None
+        if rule is None:
+            return node
+        kind, positions = rule
+        args = node.args
+        zeros = [p < len(args) and is_zero(args[p]) for p in positions]
+        if kind == "any" and any(zeros):
+            return _const(0)
+        if kind == "all" and all(zeros):
+            return _const(0)
+        if kind.startswith("same:") and all(zeros):
+            return args[int(kind[5:])]
+        return node
+
+
+def _tangent_like_safe(expr, binding, active, resolve):
+    """Drop ``tangent_like(e, z)`` when every operand is active or a plain number.
+
+    Active operands' tangents have their operands' shapes, so the template's
+    expression already has the broadcast shape of the result; only an
+    inactive array operand (its tangent folded to 0) can leave it smaller.
+    """
+    try:
+        from templates.bcast import tangent_like
+    except ImportError:  # pragma: no cover
+        return expr
+    if not (isinstance(expr, gast.Call) and resolve(expr.func) is tangent_like and len(expr.args) == 2):
+        return expr
+    for p, node in list(binding.items())[1:]:
+        if isinstance(node, tuple) and node and node[0] == "default":
+            continue
+        if isinstance(node, gast.Name) and node.id in active:
+            continue
+        if isinstance(node, gast.Constant) and (node.value is None or type(node.value) in (int, float, bool)):
+            continue
+        return expr
+    return expr.args[0]
+
+
+# ---------------------------------------------------------------- activity
+
+def returned_names(fn):
+    return [n.value.id for n in gast.walk(fn) if isinstance(n, gast.Return) and isinstance(n.value, gast.Name)]
+
+
+def forward_flows(fn, ctx):
+    """analyze.flows, plus in-place helper calls of generated code (add_at(g, i, v) changes g)."""
+    pairs = analyze.flows(fn.body, ctx)
+    for s in analyze._walk_stmts(fn.body):
+        if isinstance(s, gast.Expr) and isinstance(s.value, gast.Call) and s.value.args \
+                and isinstance(s.value.args[0], gast.Name):
+            kind, key = analyze.callee(s.value, ctx)
+            if kind == "global" and key is runtime.add_at:
+                pairs.append(({s.value.args[0].id}, analyze.names_in(s.value)))
+    return pairs
+
+
+def activity(fn, wrt, outputs, ctx):
+    """Names that depend on a ``wrt`` parameter and reach an output."""
+    pairs = forward_flows(fn, ctx)
+    varied = set(wrt)
+    changed = True
+    while changed:
+        changed = False
+        for targets, sources in pairs:
+            if sources & varied and not targets <= varied:
+                varied |= targets
+                changed = True
+    useful = set(outputs)
+    changed = True
+    while changed:
+        changed = False
+        for targets, sources in pairs:
+            if targets & useful and not sources <= useful:
+                useful |= sources
+                changed = True
+    return varied & useful
+
+
+def written_in_place(fn):
+    """Names whose value is changed in place (subscript stores, add_at, list mutators)."""
+    out = set()
+    for n in gast.walk(fn):
+        if isinstance(n, gast.Assign) and isinstance(n.targets[0], gast.Subscript) \
+                and isinstance(n.targets[0].value, gast.Name):
+            out.add(n.targets[0].value.id)
+        elif isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) and isinstance(n.func.value, gast.Name) \
+                and n.func.attr in LIST_MUTATORS:
+            out.add(n.func.value.id)
+        elif isinstance(n, gast.Call) and isinstance(n.func, gast.Name) and n.func.id.startswith("add_at") \
+                and n.args and isinstance(n.args[0], gast.Name):
+            out.add(n.args[0].id)
+    return out
+
+
+# ---------------------------------------------------------------- the transform
+
+class Forward:
+    """Forward-mode transform of one core-form function.
+
+    ``compile_helper(fn, wrt_names)`` returns ``(name, tangent_params)`` for a
+    user function called with active arguments: a generated function taking
+    the callee's arguments then its tangents (as keywords) and returning
+    ``(value, tangent)``.
+    """
+
+    def __init__(self, ctx, fn, namer, ns, wrt, compile_helper):
+        self.ctx = ctx
+        self.fn = fn
+        self.namer = namer
+        self.ns = ns
+        self.wrt = tuple(wrt)
+        self.compile_helper = compile_helper
+        self.outputs = returned_names(fn)
+        self.active = activity(fn, self.wrt, self.outputs, ctx)
+        self.in_place = written_in_place(fn)
+        self.tan = {}
+        self.value = False   # return (value, tangent) instead of the tangent
+
+    # ----- names
+    def dname(self, var):
+        if var not in self.tan:
+            self.tan[var] = self.namer.grad(var)
+        return self.tan[var]
+
+    def dref(self, var, ctx=None):
+        return _name(self.dname(var), ctx or gast.Load())
+
+    def helper(self, name):
+        return _name(self.ns.ref(name, getattr(runtime, name)))
+
+    def tangent_of(self, node):
+        """The tangent of an atom: ``dx`` for an active name, else the literal 0."""
+        if isinstance(node, gast.Name) and node.id in self.active:
+            return self.dref(node.id)
+        return _const(0)
+
+    def zeros(self, var, value=None):
+        """A zero tangent with the structure of ``var`` (a plain 0.0 for number constants)."""
+        if isinstance(value, gast.Constant) and (value.value is None or type(value.value) in (int, float, bool)):
+            return _const(0.0)
+        return _call(self.helper("zeros_like"), _name(var))
+
+    def resolve(self, node):
+        return self.ns.resolve(node)
+
+    def finish(self, var, expr, value=None, binding=None):
+        """Fold zeros and simplify a tangent expression for ``var``; zeros if it vanished."""
+        expr = FoldZeros(self.resolve).visit(expr)
+        if binding is not None:
+            expr = _tangent_like_safe(expr, binding, self.active, self.resolve)
+        expr = Simplify().visit(expr)
+        expr = FoldZeros(self.resolve).visit(expr)
+        if is_zero(expr):
+            return self.zeros(var, value)
+        if var in self.in_place and not isinstance(value, (gast.Name, gast.Subscript, gast.Attribute)) \
+                and not self._fresh(expr):
+            expr = _call(self.helper("copy_grad"), expr)
+        return expr
+
+    def _fresh(self, expr):
+        """True when ``expr`` surely builds a new value (safe to write into)."""
+        if isinstance(expr, (gast.BinOp, gast.UnaryOp, gast.List, gast.Dict)):
+            return True
+        if isinstance(expr, gast.Call):
+            obj = self.resolve(expr.func)
+            return obj in (runtime.zeros_like, runtime.copy_grad, np.zeros, np.array)
+        return False
+
+    # ----- statements
+    def block(self, stmts):
+        out = []
+        for s in stmts:
+            out.extend(self.stmt(s))
+        return out
+
+    def stmt(self, s):
+        if isinstance(s, gast.Assign):
+            target = s.targets[0]
+            if isinstance(target, gast.Name):
+                return self.assign(target.id, s.value, s)
+            if isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name):
+                return self.store(target, s)
+            if analyze.names_in(s.value) & self.active or analyze.stored_names(target) & self.active:
+                raise self.ctx.error(s, "s2s cannot differentiate an assignment to this kind of target.",
+                                     "Assign to a plain variable or to `name[index]`.")
+            return [s]
+        if isinstance(s, gast.If):
+            return [gast.If(test=s.test, body=self.block(s.body) or [gast.Pass()], orelse=self.block(s.orelse))]
+        if isinstance(s, gast.For):
+            return [gast.For(target=s.target, iter=s.iter, body=self.block(s.body) or [gast.Pass()],
+                             orelse=[], type_comment=None)]
+        if isinstance(s, gast.While):
+            return [gast.While(test=s.test, body=self.block(s.body) or [gast.Pass()], orelse=[])]
+        if isinstance(s, gast.Return):
+            return [self.ret(s)]
+        if isinstance(s, gast.Expr):
+            return self.expr_stmt(s)
+        if isinstance(s, gast.With):
+            if self._grad_of(s):
+                return []  # its body runs in a backward pass; forward mode has none
+            raise self.ctx.error(s, "`with` blocks are not supported by s2s (except `with s2s.insert_grad_of(x) as dx:`).")
+        return [s]  # break, continue, pass, assert, raise, import
+
+    def _grad_of(self, s):
+        if len(s.items) != 1 or not isinstance(s.items[0].context_expr, gast.Call):
+            return False
+        return self.ctx.resolve(s.items[0].context_expr.func) is runtime.insert_grad_of
+
+    def ret(self, s):
+        var = s.value.id
+        t = self.dref(var) if var in self.active else self.zeros(var)
+        if self.value:
+            return gast.Return(value=gast.Tuple(elts=[_name(var), t], ctx=gast.Load()))
+        return gast.Return(value=t)
+
+    def assign(self, var, value, s):
+        # x = lst.pop(): the tangent list pops too, whether or not x is active
+        if isinstance(value, gast.Call) and isinstance(value.func, gast.Attribute) \
+                and isinstance(value.func.value, gast.Name) and value.func.value.id in self.active \
+                and value.func.attr == "pop":
+            pop = _call(gast.Attribute(value=self.dref(value.func.value.id), attr="pop", ctx=gast.Load()),
+                        *value.args)
+            if var in self.active:
+                return [s, _assign(self.dname(var), pop)]
+            return [s, gast.Expr(value=pop)]
+        if var not in self.active:
+            return [s]
+        if isinstance(value, gast.Call):
+            out = self.user_call(var, value, s)
+            if out is not None:
+                return out
+        expr = self.tangent_expr(var, value, s)
+        return [s] + expr
+
+    def store(self, target, s):
+        arr = target.value.id
+        if arr not in self.active:
+            return [s]
+        t = self.tangent_of(s.value)
+        if is_zero(t):
+            t = self.zeros_value(s.value)
+        sub = gast.Subscript(value=self.dref(arr), slice=copy.deepcopy(target.slice), ctx=gast.Store())
+        return [s, _assign(sub, t)]
+
+    def zeros_value(self, atom):
+        if isinstance(atom, gast.Name):
+            return _call(self.helper("zeros_like"), _name(atom.id))
+        return _const(0.0)
+
+    def expr_stmt(self, s):
+        call = s.value
+        if not isinstance(call, gast.Call):
+            return [s]
+        func = call.func
+        if isinstance(func, gast.Attribute) and isinstance(func.value, gast.Name) and func.value.id in self.active:
+            if analyze.is_nondiff_call(call, self.ctx):
+                return [s]
+            if func.attr not in LIST_MUTATORS:
+                raise self.ctx.error(s, f"s2s cannot differentiate the in-place call `.{func.attr}(...)` on a value that carries a derivative.",
+                                     "Build a new value instead of changing this one in place.")
+            return [s, gast.Expr(value=self.mirror_method(func.value.id, func.attr, call))]
+        kind, key = analyze.callee(call, self.ctx)
+        if kind == "global" and key is runtime.add_at and call.args and isinstance(call.args[0], gast.Name) \
+                and call.args[0].id in self.active:
+            g, idx, v = call.args
+            t = FoldZeros(self.resolve).visit(_call(copy.deepcopy(func), self.dref(g.id), copy.deepcopy(idx),
+                                                    self.tangent_of(v)))
+            return [s] if isinstance(t, gast.Name) else [s, gast.Expr(value=t)]
+        return [s]
+
+    def mirror_method(self, lst, method, call):
+        """``dlst.method(...)`` mirroring ``lst.method(...)`` on the tangent list."""
+        args = list(call.args)
+        if method in ("append", "extend"):
+            args = [self.tangent_or_zeros(args[0])]
+        elif method == "insert":
+            args = [args[0], self.tangent_or_zeros(args[1])]
+        return _call(gast.Attribute(value=self.dref(lst), attr=method, ctx=gast.Load()), *args)
+
+    def tangent_or_zeros(self, atom):
+        t = self.tangent_of(atom)
+        return self.zeros_value(atom) if is_zero(t) else t
+
+    # ----- one statement's tangent
+    def tangent_expr(self, var, value, s):
+        """Statements computing the tangent of ``var = value`` (after it)."""
+        d = self.dname(var)
+        if isinstance(value, gast.Name):
+            return [_assign(d, self.dref(value.id) if value.id in self.active else self.zeros(var, value))]
+        if isinstance(value, gast.Constant) or is_atom(value, self.ctx):
+            return [_assign(d, self.zeros(var, value))]
+        if not (analyze.diff_reads(value, self.ctx) & self.active):
+            return [_assign(d, self.zeros(var, value))]
+        if isinstance(value, gast.BinOp):
+            key = registry.BINOPS.get(type(value.op).__name__)
+            return self.template(var, key, [value.left, value.right], {}, s, "operator " + type(value.op).__name__, value)
+        if isinstance(value, gast.UnaryOp):
+            key = registry.UNARYOPS.get(type(value.op).__name__)
+            return self.template(var, key, [value.operand], {}, s, "unary operator", value)
+        if isinstance(value, gast.Subscript):
+            t = gast.Subscript(value=self.tangent_of(value.value), slice=copy.deepcopy(value.slice), ctx=gast.Load())
+            return [_assign(d, self.finish(var, t, value))]
+        if isinstance(value, (gast.Tuple, gast.List)):
+            elts = [self.tangent_or_zeros(e) for e in value.elts]
+            return [_assign(d, type(value)(elts=elts, ctx=gast.Load()))]
+        if isinstance(value, gast.Dict):
+            vals = [self.tangent_or_zeros(v) for v in value.values]
+            return [_assign(d, gast.Dict(keys=copy.deepcopy(value.keys), values=vals))]
+        if isinstance(value, gast.Attribute):
+            return self.template(var, registry.attr(value.attr), [value.value], {}, s, f"attribute .{value.attr}", value)
+        if isinstance(value, gast.Call):
+            return self.call(var, value, s)
+        raise self.ctx.error(s, f"s2s cannot differentiate a `{type(value).__name__}` expression yet.",
+                             "Rewrite it with plain assignments, or wrap it in a helper function with an @s2s.tangent rule.")
+
+    def call(self, var, call, s):
+        if any(isinstance(a, gast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+            raise self.ctx.error(s, "calls with *args or **kwargs on values that carry a derivative are not supported by s2s yet.",
+                                 "Pass the arguments explicitly.")
+        kind, key = analyze.callee(call, self.ctx)
+        kws = {k.arg: k.value for k in call.keywords}
+        if kind == "method":
+            return self.template(var, registry.method(key), [call.func.value] + list(call.args), kws, s,
+                                 f"method .{key}()", call)
+        if kind == "global":
+            return self.template(var, key, call.args, kws, s, _describe(key), call)
+        raise self.ctx.error(s, "s2s cannot tell which function this call refers to.",
+                             "Call a module-level function, a closure variable or a method of an array.")
+
+    def template(self, var, key, args, kws, s, what, value):
+        template = registry.lookup_tangent(key)
+        if template is None:
+            if key is not None and registry.is_nondiff(key):
+                return [_assign(self.dname(var), self.zeros(var, value))]
+            raise self.ctx.error(s, f"s2s has no forward-mode (tangent) rule for {what}.",
+                                 f"Register one:\n    @s2s.tangent({_short(key)})\n    def _(result, x):\n"
+                                 "        d[result] = d[x] * ...")
+        binding = bind_call(template, _name(var), args, kws, lambda m: self.ctx.error(s, m))
+        result_param = next(iter(binding))
+
+        def grad_name(p):
+            if p == result_param:
+                raise self.ctx.error(s, f"the tangent rule for {what} reads the tangent of its own result")
+            node = binding.get(p)
+            return self.tangent_of(node) if isinstance(node, gast.AST) else _const(0)
+
+        items = instantiate(template, binding, grad_name, self.namer, self.ns)
+        out = []
+        expr = None
+        for item in items:
+            if item[0] == "stmt":
+                out.append(item[1])
+            elif item[1] == result_param:
+                expr = item[2]
+        if expr is None:
+            raise self.ctx.error(s, f"the tangent rule for {what} does not assign d[{result_param}]")
+        out.append(_assign(self.dname(var), self.finish(var, expr, value, binding)))
+        return out
+
+    def user_call(self, var, call, s):
+        """``z, dz = f_jvp(args..., dargs...)`` for a user function with active arguments, else None."""
+        kind, fn = analyze.callee(call, self.ctx)
+        if kind != "global" or registry.lookup_tangent(fn) is not None or registry.is_nondiff(fn) \
+                or not (callable(fn) and hasattr(fn, "__code__")):
+            return None
+        kws = {k.arg: k.value for k in call.keywords if k.arg is not None}
+        try:
+            bound = inspect.signature(fn).bind(*call.args, **kws)
+        except (TypeError, ValueError) as e:
+            raise self.ctx.error(s, f"cannot match this call to {fn.__name__}'s parameters ({e}).")
+        active = [p for p, v in bound.arguments.items() if isinstance(v, gast.Name) and v.id in self.active]
+        if not active:
+            return [s, _assign(self.dname(var), self.zeros(var, call))]
+        name, tparams = self.compile_helper(fn, tuple(active))
+        keywords = [gast.keyword(arg=k.arg, value=k.value) for k in call.keywords]
+        keywords += [gast.keyword(arg=tp, value=self.dref(bound.arguments[p].id)) for p, tp in zip(active, tparams)]
+        target = gast.Tuple(elts=[_name(var, gast.Store()), self.dref(var, gast.Store())], ctx=gast.Store())
+        return [gast.copy_location(_assign(target, gast.Call(func=_name(name), args=list(call.args), keywords=keywords)), s)]
+
+    # ----- driver
+    def transform(self):
+        """The body: tangent set-up for the parameters, then the primal with tangents."""
+        params = [a.id for a in self.fn.args.posonlyargs + self.fn.args.args + self.fn.args.kwonlyargs]
+        pre = []
+        for p in self.wrt:
+            pre.append(_assign(self.dname(p), _call(self.helper("init_grad"), _name(p), self.dref(p))))
+        for p in params:
+            if p in self.active and p not in self.wrt:
+                pre.append(_assign(self.dname(p), _call(self.helper("zeros_like"), _name(p))))
+        body = self.block(self.fn.body)
+        if not body or not isinstance(body[-1], gast.Return):
+            raise self.ctx.error(self.fn, "s2s needs the function to end with a `return` statement.")
+        return pre + body
+
+
+def _describe(obj):
+    from .reverse import _describe as d
+    return d(obj)
+
+
+def _short(obj):
+    from .reverse import _short as s
+    return s(obj)

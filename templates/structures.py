@@ -1,0 +1,42 @@
+"""Lists, tuples and dicts: building arrays from them and the builtins that read them."""
+import numpy as np
+
+from s2s.registry import adjoint, d
+from s2s.runtime import GradList, copy_value
+
+
+@adjoint(copy_value)
+def copy_value_(z, x): d[x] = d[z]
+@adjoint(list, tuple)
+def list_(z, x): d[x] = grad_to_sequence(d[z], x)
+@adjoint(sum)
+def sum_(z, x, start=0):
+    d[x] = grad_builtin_sum(d[z], x)
+    d[start] = d[z]
+@adjoint(np.array, np.asarray, np.asanyarray)
+def array(z, x, dtype=None): d[x] = grad_to_sequence(d[z], x)
+@adjoint(np.stack)
+def stack(z, arrays, axis=0): d[arrays] = grad_stack(d[z], arrays, axis)
+
+
+def grad_to_sequence(g, x):
+    """The gradient of ``np.array(x)`` (or ``list(x)``) given back in x's structure."""
+    if isinstance(x, (list, tuple)):
+        g = np.asarray(g)
+        return GradList(grad_to_sequence(g[i], e) for i, e in enumerate(x))
+    if isinstance(x, np.ndarray):
+        return np.asarray(g, dtype=x.dtype if np.issubdtype(x.dtype, np.floating) else float).reshape(x.shape)
+    return float(g) if np.ndim(g) == 0 and isinstance(x, (int, float)) else g
+
+
+def grad_builtin_sum(g, x):
+    """The gradient of Python's ``sum(x)`` over a list or the first axis of an array."""
+    if isinstance(x, np.ndarray):
+        return np.broadcast_to(g, x.shape).astype(float)
+    return GradList(g for _ in x)
+
+
+def grad_stack(g, arrays, axis):
+    """The gradient of ``np.stack(arrays, axis)``: one slice of g per input."""
+    g = np.moveaxis(np.asarray(g), axis, 0)
+    return GradList(g[i] for i in range(len(arrays)))
