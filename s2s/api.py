@@ -29,11 +29,9 @@ def _decorator_or_call(f, make):
 
 def _build(f, wrt, value, optimized, verbose):
     func, self_ = compiler.bind_method(f)
-    if self_ is not None:
-        names = compiler.wrt_names(f, wrt)  # parameters after self
-    else:
-        names = compiler.wrt_names(func, wrt)
-    gen = compiler.reverse_function(func, names, value=value, optimized=optimized)
+    names = compiler.wrt_names(f, wrt)  # for a bound method: the parameters after self
+    gen = compiler.reverse_function(func, names, value=value, optimized=optimized,
+                                    self_type=type(self_) if self_ is not None else None)
     if verbose:
         _print_source(gen)
     if self_ is not None:

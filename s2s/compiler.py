@@ -37,9 +37,13 @@ def wrt_names(fn, wrt):
     return tuple(out)
 
 
-def reverse_function(fn, wrt, value=False, optimized=True):
-    """The generated gradient function of ``fn`` for parameter names ``wrt`` (cached)."""
-    key = (fn, wrt, "reverse", value, optimized)
+def reverse_function(fn, wrt, value=False, optimized=True, self_type=None):
+    """The generated gradient function of ``fn`` for parameter names ``wrt`` (cached).
+
+    ``self_type``: the class of ``self`` when ``fn`` is a method, so that
+    ``self.helper(x)`` calls can be differentiated too.
+    """
+    key = (fn, wrt, "reverse", value, optimized, self_type)
     hit = _cache.get(key)
     if hit is not None:
         return hit
@@ -51,15 +55,20 @@ def reverse_function(fn, wrt, value=False, optimized=True):
         trampoline.__name__ = "d" + fn.__name__
         return trampoline
     ctx = parse_function(fn)
+    if self_type is not None:
+        ctx.self_type = self_type
+        ctx.self_name = next(iter(inspect.signature(fn).parameters))
     core, namer = normalize(ctx)
     temps = set(namer.taken) - _user_names(ctx.node)
     ns = codegen.Namespace(ctx, namer)
     for n in gast.walk(core):   # objects the normalizer introduced
         if isinstance(n, gast.Name) and hasattr(n, "s2s_obj"):
             n.id = ns.ref(n.id, n.s2s_obj)
+        elif isinstance(n, gast.Name) and n.id in ctx.closure and n.id not in ctx.locals:
+            ns.bound[n.id] = ctx.closure[n.id]   # a closure variable of the user's function
 
-    def helper(callee, callee_wrt):
-        g = reverse_function(callee, callee_wrt, False, optimized)
+    def helper(callee, callee_wrt, callee_self=None):
+        g = reverse_function(callee, callee_wrt, False, optimized, callee_self)
         return ns.ref(g.__name__, g), g.s2s_seed
 
     rev = Reverse(ctx, core, namer, ns, wrt, None, helper)

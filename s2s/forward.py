@@ -195,14 +195,23 @@ def returned_names(fn):
     return [n.value.id for n in gast.walk(fn) if isinstance(n, gast.Return) and isinstance(n.value, gast.Name)]
 
 
+def in_place_helpers():
+    """Runtime helpers of generated code that change their first argument in place."""
+    out = {runtime.add_at}
+    if hasattr(runtime, "set_item"):
+        out.add(runtime.set_item)
+    return out
+
+
 def forward_flows(fn, ctx):
     """analyze.flows, plus in-place helper calls of generated code (add_at(g, i, v) changes g)."""
     pairs = analyze.flows(fn.body, ctx)
+    helpers = in_place_helpers()
     for s in analyze._walk_stmts(fn.body):
         if isinstance(s, gast.Expr) and isinstance(s.value, gast.Call) and s.value.args \
                 and isinstance(s.value.args[0], gast.Name):
             kind, key = analyze.callee(s.value, ctx)
-            if kind == "global" and key is runtime.add_at:
+            if kind == "global" and key in helpers:
                 pairs.append(({s.value.args[0].id}, analyze.names_in(s.value)))
     return pairs
 
@@ -239,7 +248,8 @@ def written_in_place(fn):
         elif isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) and isinstance(n.func.value, gast.Name) \
                 and n.func.attr in LIST_MUTATORS:
             out.add(n.func.value.id)
-        elif isinstance(n, gast.Call) and isinstance(n.func, gast.Name) and n.func.id.startswith("add_at") \
+        elif isinstance(n, gast.Call) and isinstance(n.func, gast.Name) \
+                and (n.func.id.startswith("add_at") or n.func.id.startswith("set_item")) \
                 and n.args and isinstance(n.args[0], gast.Name):
             out.add(n.args[0].id)
     return out
@@ -413,12 +423,15 @@ class Forward:
                                      "Build a new value instead of changing this one in place.")
             return [s, gast.Expr(value=self.mirror_method(func.value.id, func.attr, call))]
         kind, key = analyze.callee(call, self.ctx)
-        if kind == "global" and key is runtime.add_at and call.args and isinstance(call.args[0], gast.Name) \
-                and call.args[0].id in self.active:
+        if kind == "global" and key in in_place_helpers() and len(call.args) == 3 \
+                and isinstance(call.args[0], gast.Name) and call.args[0].id in self.active:
             g, idx, v = call.args
-            t = FoldZeros(self.resolve).visit(_call(copy.deepcopy(func), self.dref(g.id), copy.deepcopy(idx),
-                                                    self.tangent_of(v)))
-            return [s] if isinstance(t, gast.Name) else [s, gast.Expr(value=t)]
+            if key is runtime.add_at:   # g[idx] += v: nothing to add for an inactive v
+                t = FoldZeros(self.resolve).visit(_call(copy.deepcopy(func), self.dref(g.id), copy.deepcopy(idx),
+                                                        self.tangent_of(v)))
+                return [s] if isinstance(t, gast.Name) else [s, gast.Expr(value=t)]
+            t = self.tangent_or_zeros(v)   # set_item(x, idx, v): the tangent is put back too
+            return [s, gast.Expr(value=_call(copy.deepcopy(func), self.dref(g.id), copy.deepcopy(idx), t))]
         return [s]
 
     def mirror_method(self, lst, method, call):

@@ -15,7 +15,7 @@ import gast
 
 from .jumps import BREAKS, JumpLowering
 from .naming import Namer
-from .parse import param_names
+from .parse import local_names, param_names
 
 ATOMS = (gast.Name, gast.Constant)
 
@@ -52,6 +52,8 @@ class Normalizer:
         self.namer = namer
         self.out = None       # statement list being filled
         self.stmt = None      # the user statement being normalized (for locations)
+        self.local_fns = {}   # nested def / lambda name -> node, inlined at calls
+        self.depth = 0
 
     # --- driver
     def normalize_body(self, stmts):
@@ -109,6 +111,8 @@ class Normalizer:
 
     def expr_Call(self, node):
         func = node.func
+        if isinstance(func, gast.Name) and func.id in self.local_fns:
+            return self.inline(self.local_fns[func.id], node)
         if isinstance(func, gast.Attribute) and not is_atom(func, self.ctx):
             func = gast.Attribute(value=self.atom(func.value), attr=func.attr, ctx=gast.Load())
         elif not is_atom(func, self.ctx):
@@ -121,6 +125,48 @@ class Normalizer:
                 args.append(self.atom(a))
         kws = [gast.keyword(arg=k.arg, value=self.atom(k.value)) for k in node.keywords]
         return gast.Call(func=func, args=args, keywords=kws)
+
+    def inline(self, fdef, call):
+        """A call of a function defined inside the differentiated one, inlined in place."""
+        self.depth += 1
+        if self.depth > 20:
+            raise self.ctx.error(self.stmt, "recursive nested functions cannot be differentiated.",
+                                 "Define the function at module level (s2s differentiates recursion there).")
+        args = fdef.args
+        if args.vararg or args.kwarg or args.kwonlyargs:
+            raise self.ctx.error(self.stmt, "nested functions with *args, **kwargs or keyword-only parameters are not supported by s2s yet.")
+        params = [a.id for a in args.args]
+        values = {}
+        for p, a in zip(params, call.args):
+            values[p] = self.atom(a)
+        for k in call.keywords:
+            values[k.arg] = self.atom(k.value)
+        for p, dflt in zip(params[len(params) - len(args.defaults):], args.defaults):
+            values.setdefault(p, self.atom(dflt))
+        if set(values) != set(params) or len(call.args) > len(params):
+            raise self.ctx.error(self.stmt, "this call does not match the parameters of the nested function it calls.")
+        body = [gast.Return(value=fdef.body)] if isinstance(fdef, gast.Lambda) else fdef.body
+        inner = gast.FunctionDef(name="inner", args=args, body=body, decorator_list=[], returns=None,
+                                 type_comment=None, type_params=[])
+        renames = {n: self.fresh(n) for n in local_names(inner)}
+        self.ctx.locals = self.ctx.locals | set(renames.values())
+        body = [_renamed(st, renames) for st in body]
+        for st in body:
+            for n in gast.walk(st):
+                if isinstance(n, (gast.FunctionDef, gast.ClassDef)) and n.name in renames:
+                    n.name = renames[n.name]
+                if isinstance(n, (gast.stmt, gast.expr)) and not hasattr(n, "lineno"):
+                    gast.copy_location(n, self.stmt)
+        res = self.fresh("result")
+        body = JumpLowering(self.namer).function(body) if body else [gast.Return(value=gast.Constant(value=None, kind=None))]
+        last = body[-1]
+        body[-1] = gast.copy_location(_assign(res, last.value if isinstance(last, gast.Return) and last.value is not None
+                                              else gast.Constant(value=None, kind=None), self.stmt), self.stmt)
+        stmts = [gast.copy_location(_assign(renames[p], values[p], self.stmt), self.stmt) for p in params] + body
+        for st in self.normalize_body(stmts):
+            self.emit(st)
+        self.depth -= 1
+        return _name(res)
 
     def expr_Attribute(self, node):
         if is_atom(node, self.ctx):
@@ -212,7 +258,16 @@ class Normalizer:
         if node.value is not None:
             self.assign(node.target, node.value)
 
+    def visit_FunctionDef(self, node):
+        if node.decorator_list:
+            raise self.ctx.error(node, "decorated nested functions are not supported by s2s.",
+                                 "Define the function at module level.")
+        self.local_fns[node.name] = node  # inlined where it is called
+
     def assign(self, target, value):
+        if isinstance(target, gast.Name) and isinstance(value, gast.Lambda):
+            self.local_fns[target.id] = value
+            return
         if isinstance(target, gast.Name):
             value = self.op(value)
             if not isinstance(value, gast.Name) and target.id in _names_read(value):
@@ -405,6 +460,13 @@ def normalize(ctx):
     norm = Normalizer(ctx, namer)
     norm.stmt = fn
     new_body = prologue + norm.normalize_body(body)
+    for n in gast.walk(gast.Module(body=new_body, type_ignores=[])):
+        if isinstance(n, gast.Name) and n.id in norm.local_fns and isinstance(n.ctx, gast.Load):
+            raise ctx.error(n if hasattr(n, "lineno") else fn, f"the nested function {n.id!r} is used as a value; s2s can only inline calls to it.",
+                            "Call it directly, or define it at module level.")
+        if isinstance(n, gast.Lambda):
+            raise ctx.error(n, "a lambda that is not assigned to a name and called cannot be differentiated.",
+                            "Assign it (f = lambda ...) and call it, or use a def.")
     new = gast.FunctionDef(name=fn.name, args=fn.args, body=new_body, decorator_list=[], returns=None,
                            type_comment=None, type_params=[])
     gast.copy_location(new, fn)

@@ -205,6 +205,20 @@ def copy_propagate(fn):
     for parent, field, block in list(_blocks(fn)):
         keep = []
         for s in block:
+            if (isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name) and _num(s.value)
+                    and stores[s.targets[0].id] == 1 and s.targets[0].id not in params and s.targets[0].id not in in_loop
+                    and not getattr(s, "s2s_save", None)):
+                a = s.targets[0].id   # a = 2: constant propagation
+                for n in list(gast.walk(fn)):
+                    for field_name, value in gast.iter_fields(n):
+                        if isinstance(value, gast.Name) and value.id == a and isinstance(value.ctx, gast.Load):
+                            setattr(n, field_name, _const(s.value.value))
+                        elif isinstance(value, list):
+                            for i, v in enumerate(value):
+                                if isinstance(v, gast.Name) and v.id == a and isinstance(v.ctx, gast.Load):
+                                    value[i] = _const(s.value.value)
+                changed = True
+                continue
             if (isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name) and isinstance(s.value, gast.Name)
                     and not getattr(s, "s2s_save", None)):
                 a, b = s.targets[0].id, s.value.id

@@ -31,6 +31,8 @@ class Context:
                 except ValueError:  # empty cell
                     pass
         self.locals = local_names(node)
+        self.self_type = None    # the class, when differentiating a bound method
+        self.self_name = None
 
     def resolve_name(self, name):
         """The object a free name refers to, or _MISSING for locals/unknowns."""

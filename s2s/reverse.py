@@ -10,6 +10,7 @@ is undefined again (the earlier ``y`` is a different value). Branches and
 loops reconcile the defined sets with explicit zeros only where needed.
 """
 import operator
+import types
 
 import gast
 
@@ -417,6 +418,11 @@ class Reverse:
             raise self.ctx.error(stmt, "calls with *args or **kwargs on values that carry a gradient are not supported by s2s yet.",
                                  "Pass the arguments explicitly.")
         kws = {k.arg: k.value for k in call.keywords}
+        if kind == "method" and self.ctx.self_type is not None and isinstance(call.func.value, gast.Name) \
+                and call.func.value.id == self.ctx.self_name:
+            method = getattr(self.ctx.self_type, key, None)
+            if callable(method) and hasattr(method, "__code__"):   # self.helper(x) on the user's class
+                return self.user_call(var, method, call, kws, stmt, receiver=call.func.value)
         if kind == "method":
             return self.call_template(var, registry.method(key), [call.func.value] + list(call.args), kws, stmt,
                                       f"method .{key}()")
@@ -425,6 +431,9 @@ class Reverse:
                 return []
             if registry.lookup_adjoint(key) is not None:
                 return self.call_template(var, key, call.args, kws, stmt, _describe(key))
+            if isinstance(key, types.MethodType) and hasattr(key.__func__, "__code__"):  # obj.method(x) on a global obj
+                return self.user_call(var, key.__func__, call, kws, stmt, receiver=call.func.value,
+                                      self_type=type(key.__self__))
             if callable(key) and hasattr(key, "__code__"):
                 return self.user_call(var, key, call, kws, stmt)
             raise self.ctx.error(stmt, f"s2s has no derivative rule for {_describe(key)}, and it has no Python source to differentiate.",
@@ -467,19 +476,21 @@ class Reverse:
             out += self.accumulate(node.id, expr)
         return out
 
-    def user_call(self, var, fn, call, kws, stmt):
+    def user_call(self, var, fn, call, kws, stmt, receiver=None, self_type=None):
         import inspect
+        pos = ([receiver] if receiver is not None else []) + list(call.args)
         try:
             sig = inspect.signature(fn)
-            bound = sig.bind(*call.args, **kws)
+            bound = sig.bind(*pos, **kws)
         except (TypeError, ValueError) as e:
             raise self.ctx.error(stmt, f"cannot match this call to {fn.__name__}'s parameters ({e}).")
         active = [p for p, v in bound.arguments.items() if isinstance(v, gast.Name) and v.id in self.active]
         if not active:
             return []
-        name, seed = self.compile_helper(fn, tuple(active))
+        is_self = receiver is not None and isinstance(receiver, gast.Name) and receiver.id == self.ctx.self_name
+        name, seed = self.compile_helper(fn, tuple(active), self.ctx.self_type if is_self else self_type)
         g = self.namer.name("d" + fn.__name__)
-        args = list(call.args)
+        args = pos
         keywords = [gast.keyword(arg=k, value=v) for k, v in kws.items()]
         keywords.append(gast.keyword(arg=seed, value=self.dref(var)))
         out = [_assign(g, gast.Call(func=_name(name), args=args, keywords=keywords))]
