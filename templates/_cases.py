@@ -187,3 +187,70 @@ CASES[np.copy] = [case((2, 3))]
 CASES[np.linspace] = [case(scalar(), scalar(), 5), case(scalar(), scalar(), 4, endpoint=False),
                       case((3,), (3,), 4), case((2,), scalar(), 3, axis=1)]
 CASES[np.meshgrid] = [case((3,), (2,)), case((3,), (2,), indexing="ij"), case((2,), (3,), (2,))]
+
+
+# ---------------------------------------------------------------- linalg.py
+CASES[np.vdot] = [case((3,), (3,)), case((2, 3), (3, 2))]
+CASES[np.inner] = [case((3,), (3,)), case((2, 3), (4, 3)), case((2, 2, 3), (3,)), case(arr(()), (2, 3))]
+CASES[np.outer] = [case((3,), (4,)), case((2, 2), (3,))]
+CASES[np.linalg.outer] = [case((3,), (4,))]
+CASES[np.tensordot] = [case((2, 3), (3, 4), 1), case((2, 3, 4), (3, 4, 5)), case((3, 2, 4), (4, 3), const(([0, 2], [1, 0]))),
+                       case((2, 3), (2, 3), axes=const(([1, 0], [1, 0]))), case((2, 3), (4,), 0)]
+CASES[np.linalg.tensordot] = [case((2, 3), (3, 4), axes=1)]
+CASES[np.einsum] = [case("ij,jk->ik", (2, 3), (3, 4)), case("ij->", (2, 3)), case("ii->i", (3, 3)),
+                    case("ii", (3, 3)), case("ij,ij->i", (2, 3), (2, 3)), case("i,j", (2,), (3,)),
+                    case("...ij,...jk->...ik", (5, 2, 3), (1, 3, 4)), case("bij,bjk", (2, 2, 3), (2, 3, 2)),
+                    case("ij->j", (2, 3)), case("i,i,i->", (4,), (4,), (4,)), case("ji", (2, 3)),
+                    case("i...->...", (2, 3, 4)), case("iij->ij", (3, 3, 2))]
+CASES[np.kron] = [case((2,), (3,)), case((2, 2), (3, 2)), case((2,), (2, 3)), case((2, 1, 2), (3, 2))]
+CASES[np.cross] = [case((3,), (3,)), case((4, 3), (4, 3)), case((4, 3), (3,)), case((3, 2), (3, 2), axis=0),
+                   case((3, 4), (4, 3), axisa=0, axisb=1, axisc=0)]
+CASES[np.linalg.cross] = [case((3,), (3,)), case((2, 3), (3,))]
+CASES[np.linalg.matmul] = [case((2, 3), (3, 4)), case((3,), (3, 2)), case((5, 2, 3), (3,)), case((2, 1, 2, 3), (4, 3, 2))]
+CASES[np.vecdot] = CASES[np.linalg.vecdot] = [case((3,), (3,)), case((2, 3), (3,)), case((4, 1, 3), (2, 3)),
+                                              case((3, 2), (3, 2), axis=0)]
+CASES[np.matvec] = [case((2, 3), (3,)), case((4, 2, 3), (3,)), case((2, 3), (5, 3))]
+CASES[np.vecmat] = [case((3,), (3, 2)), case((4, 3), (3, 2)), case((3,), (5, 3, 2))]
+CASES[np.linalg.multi_dot] = [case(arrays((2, 3), (3, 4), (4, 2))), case(arrays((3,), (3, 4), (4,))),
+                              case(arrays((3,), (3, 2))), case(arrays((2, 3), (3, 3), (3, 3), (3,)))]
+CASES[np.convolve] = [case((5,), (3,)), case((3,), (5,)), case((5,), (3,), "same"), case((4,), (4,), "same"),
+                      case((6,), (3,), mode="valid"), case((3,), (6,), mode="valid")]
+CASES[np.correlate] = [case((5,), (3,)), case((3,), (5,)), case((5,), (2,), "same"), case((5,), (3,), "full")]
+CASES[np.linalg.trace] = [case((3, 3)), case((2, 3, 4), offset=1)]
+CASES[np.linalg.inv] = [case(square(3)), case(square(2, batch=(4,)))]
+CASES[np.linalg.det] = [case(square(3)), case(square(2, batch=(3,))), case(square(1))]
+CASES[np.linalg.slogdet] = [case(square(3)), case(square(3, batch=(2,))),
+                            case(square(3)).post(None, "id").note("sign is piecewise constant")]
+CASES[np.linalg.solve] = [case(square(3), (3,)), case(square(3), (3, 2)), case(square(3, batch=(2,)), (2, 3, 1)),
+                          case(square(2, batch=(4,)), (2, 3))]
+CASES[np.linalg.pinv] = [case(fullrank(3, 2)), case(fullrank(2, 4)), case(fullrank(3, 3, batch=(2,)))]
+CASES[np.linalg.matrix_power] = [case(square(3), 3), case(square(2), 1), case(square(3), 0), case(square(3), -2),
+                                 case(square(2, batch=(2,)), 2)]
+CASES[np.linalg.cholesky] = [case(spd(3)), case(spd(2, batch=(3,))), case(spd(3), upper=True)]
+CASES[np.linalg.eigh] = [case(sym(3)).post("id", "sq").note("eigenvector signs are arbitrary: check v**2"),
+                         case(sym(3, batch=(2,))).post("id", "sq"), case(sym(4), "U").post("id", "sq"),
+                         case(sym(3)).post("id", None)]
+CASES[np.linalg.eigvalsh] = [case(sym(3)), case(sym(3), UPLO="U"), case(sym(2, batch=(2,)))]
+CASES[np.linalg.svd] = [case(fullrank(3, 3)).post("sq", "id", "sq").note("singular vector signs are arbitrary"),
+                        case(fullrank(4, 2), full_matrices=False).post("sq", "id", "sq"),
+                        case(fullrank(2, 4), full_matrices=False).post("sq", "id", "sq"),
+                        case(fullrank(3, 2, batch=(2,)), full_matrices=False).post("sq", "id", "sq"),
+                        case(fullrank(4, 3), compute_uv=False),
+                        case(fullrank(3, 4)).post(None, "id", None).modes("reverse").note(
+                            "full_matrices=True, non-square: the extra singular vectors have no derivative; "
+                            "forward mode raises, reverse works while they get no gradient")]
+CASES[np.linalg.svdvals] = [case(fullrank(3, 2)), case(fullrank(2, 3, batch=(2,)))]
+CASES[np.linalg.qr] = [case(fullrank(3, 3)), case(fullrank(4, 2)), case(fullrank(2, 4)),
+                       case(fullrank(4, 3, batch=(2,))), case(fullrank(4, 3), mode="r"), case(fullrank(3, 3), mode="complete")]
+CASES[np.linalg.norm] = [
+    case((4,)), case((2, 3)), case((2, 3), axis=1), case((2, 3, 4), axis=(0, 2), keepdims=True),
+    case(away((5,)), 1), case(distinct((5,)), np.inf), case(distinct((5,)), -np.inf), case(away((4,)), 3),
+    case(pos((4,)), 0.5), case((2, 3), "fro"), case(fullrank(3, 2), "nuc"), case(fullrank(3, 3), 2),
+    case(fullrank(2, 3), -2), case(distinct((3, 4)), 1), case(distinct((3, 4)), -1), case(distinct((3, 4)), np.inf),
+    case(distinct((3, 4)), -np.inf), case(fullrank(3, 2, batch=(2,)), "nuc", axis=(1, 2)),
+    case(distinct((2, 3, 4)), 1, axis=(2, 0)), case((3, 4), None, axis=(1, 0), keepdims=True),
+    case(away((3, 4)), 1, axis=0)]
+CASES[np.linalg.vector_norm] = [case((4,)), case((2, 3)), case((2, 3), axis=0, ord=1), case((2, 3, 2), axis=(0, 2), keepdims=True),
+                                case(distinct((5,)), ord=np.inf), case(pos((3, 2)), ord=3, axis=1)]
+CASES[np.linalg.matrix_norm] = [case((2, 3)), case(fullrank(3, 2), ord="nuc"), case(fullrank(2, 2, batch=(3,)), ord=2),
+                                case(distinct((2, 3, 4)), ord=np.inf, keepdims=True), case(distinct((3, 3)), ord=1)]
