@@ -444,6 +444,10 @@ def normalize(ctx):
                             "Return a list or an array instead.")
         if isinstance(n, gast.Await):
             raise ctx.error(n, "`await` cannot be differentiated.")
+        if isinstance(n, gast.Call) and isinstance(n.func, gast.Name) and n.func.id in ("exec", "eval") \
+                and ctx.resolve_name(n.func.id) in (exec, eval):
+            raise ctx.error(n, f"`{n.func.id}` cannot be differentiated: s2s needs to see the code as source.",
+                            "Write the code out in the function instead.")
         if isinstance(n, gast.NamedExpr):
             raise ctx.error(n, "assignment expressions (`:=`) are not supported by s2s yet.",
                             "Use a separate assignment statement.")
