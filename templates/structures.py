@@ -13,19 +13,27 @@ def list_(z, x): d[x] = grad_to_sequence(d[z], x)
 def sum_(z, x, start=0):
     d[x] = grad_builtin_sum(d[z], x)
     d[start] = d[z]
-@adjoint(np.array, np.asarray, np.asanyarray)
-def array(z, x, dtype=None): d[x] = grad_to_sequence(d[z], x)
+@adjoint(np.array)
+def array(z, object, dtype=None, copy=True, order="K", subok=False, ndmin=0):
+    d[object] = grad_to_sequence(d[z], object)
+@adjoint(np.asarray, np.asanyarray)
+def asarray(z, a, dtype=None, order=None, copy=None): d[a] = grad_to_sequence(d[z], a)
 @adjoint(np.stack)
-def stack(z, arrays, axis=0): d[arrays] = grad_stack(d[z], arrays, axis)
+def stack(z, arrays, axis=0, out=None, dtype=None, casting="same_kind"):
+    d[arrays] = grad_stack(d[z], arrays, axis)
 
 
 def grad_to_sequence(g, x):
     """The gradient of ``np.array(x)`` (or ``list(x)``) given back in x's structure."""
     if isinstance(x, (list, tuple)):
         g = np.asarray(g)
+        if g.ndim > np.ndim(x) and g.shape[-np.ndim(x):] == np.shape(x):  # ndmin added leading axes
+            g = g.reshape(np.shape(x))
         return GradList(grad_to_sequence(g[i], e) for i, e in enumerate(x))
     if isinstance(x, np.ndarray):
         return np.asarray(g, dtype=x.dtype if np.issubdtype(x.dtype, np.floating) else float).reshape(x.shape)
+    if np.ndim(g) > 0 and np.size(g) == 1:
+        g = np.reshape(g, ())
     return float(g) if np.ndim(g) == 0 and isinstance(x, (int, float)) else g
 
 
