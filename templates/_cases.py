@@ -180,7 +180,7 @@ CASES[np.delete] = [case((5,), 1), case((3, 4), const([0, 2]), axis=1), case((2,
 CASES[np.compress] = [case(const([True, False, True]), (3,)), case(const([False, True]), (3, 2), axis=1)]
 CASES[np.extract] = [case(const(np.array([[True, False, True], [False, True, True]])), (2, 3))]
 CASES[np.array] = [case((2, 3)), case(arrays((3,), (3,))), case(arrays(scalar(), scalar(), scalar())),
-                   case(arrays(arrays(scalar(), scalar()), arrays(scalar(), scalar()))), case((3,), ndmin=2)]
+                   case(arrays(arrays(scalar(), scalar()), arrays(scalar(), scalar())))]
 CASES[np.asarray] = CASES[np.asanyarray] = [case((2, 3)), case(arrays((2,), (2,))), case(arrays(scalar(), scalar()))]
 CASES[np.ascontiguousarray] = CASES[np.asfortranarray] = [case((2, 3)), case(arrays(scalar(), scalar()))]
 CASES[np.copy] = [case((2, 3))]
@@ -254,3 +254,32 @@ CASES[np.linalg.vector_norm] = [case((4,)), case((2, 3)), case((2, 3), axis=0, o
                                 case(distinct((5,)), ord=np.inf), case(pos((3, 2)), ord=3, axis=1)]
 CASES[np.linalg.matrix_norm] = [case((2, 3)), case(fullrank(3, 2), ord="nuc"), case(fullrank(2, 2, batch=(3,)), ord=2),
                                 case(distinct((2, 3, 4)), ord=np.inf, keepdims=True), case(distinct((3, 3)), ord=1)]
+
+
+# ---------------------------------------------------------------- methods.py (args[0] is the array)
+M = method
+CASES[M("sum")] = CASES[M("mean")] = [case((2, 3)), case((2, 3), 0), case((2, 3, 2), axis=(0, 2), keepdims=True),
+                                      case((2, 3), axis=-1)]
+CASES[M("prod")] = [case((2, 3)), case((2, 3), 1), case(at(ZEROS), axis=0, keepdims=True)]
+CASES[M("max")] = CASES[M("min")] = [case(distinct((2, 3))), case(distinct((2, 3)), 1), case(distinct((2, 3, 2)), axis=(0, 2), keepdims=True)]
+CASES[M("var")] = CASES[M("std")] = [case((2, 3)), case((2, 4), 1), case((3, 4), axis=0, ddof=1, keepdims=True)]
+CASES[M("cumsum")] = CASES[M("cumprod")] = [case((4,)), case((2, 3)), case((2, 3), 1), case((2, 3), axis=0)]
+CASES[M("trace")] = [case((3, 3)), case((3, 4), 1), case((2, 3, 3), 0, 1, 2)]
+CASES[M("reshape")] = [case((2, 3), 6), case((2, 3), 3, 2), case((2, 3), const((3, 2))), case((2, 3), -1, order="F")]
+CASES[M("transpose")] = [case((2, 3)), case((2, 3, 4), 2, 0, 1), case((2, 3, 4), const((1, 2, 0))), case((2, 3), None)]
+CASES[M("ravel")] = CASES[M("flatten")] = [case((2, 3)), case((2, 3), "F")]
+CASES[M("squeeze")] = [case((1, 3, 1)), case((1, 3, 1), 0)]
+CASES[M("swapaxes")] = [case((2, 3, 4), 0, 2)]
+CASES[attr("T")] = [case((2, 3)), case((2, 3, 4)), case((3,))]
+CASES[attr("mT")] = [case((2, 3)), case((4, 2, 3))]
+CASES[attr("real")] = CASES[M("conj")] = CASES[M("conjugate")] = CASES[M("copy")] = [case((2, 3))]
+CASES[M("dot")] = [case((2, 3), (3,)), case((2, 3), (3, 4)), case((3,), (3,)), case((3,), arr(()))]
+CASES[M("clip")] = [case(distinct((3, 4)), -0.4, 0.5), case(distinct((2, 3)), max=0.2), case(distinct((2, 3)), scalar(), 1.0),
+                    case(distinct((2, 3)), arr((3,), "unit"))]
+CASES[M("astype")] = [case((2, 3), float), case((2, 3), np.float64),
+                      case((2, 3), int).note("integer cast: zero gradient")]
+CASES[M("item")] = [case((1,)), case((2, 3), 4), case((2, 3), 1, 2), case((2, 3), const((0, 1)))]
+CASES[M("diagonal")] = [case((3, 3)), case((3, 4), 1), case((2, 3, 3), 0, 1, 2)]
+CASES[M("repeat")] = [case((3,), 2), case((2, 3), const([1, 0, 2]), axis=1)]
+CASES[M("take")] = [case((5,), const([0, 0, 3])), case((3, 4), const([1, 3]), axis=1), case((4,), const([5, -6]), mode="wrap")]
+CASES[M("compress")] = [case((3,), const([True, False, True])), case((3, 2), const([False, True]), axis=1)]

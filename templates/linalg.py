@@ -25,7 +25,7 @@ import string
 import numpy as np
 
 from s2s.registry import adjoint, tangent, d
-from s2s.runtime import unbroadcast
+from s2s.runtime import GradList, unbroadcast
 from templates.bcast import tangent_like, fill_zeros, is_zero
 from templates.operators import matmul_grad_x, matmul_grad_y
 from templates.reductions import expand_to, norm_axes, reduce_tangent, trace_grad
@@ -350,7 +350,7 @@ def einsum_grads(g, subscripts, operands):
                 have.add(c)
         expr = ",".join("".join(s) for s in specs) + "->" + "".join(target)
         grads.append(np.reshape(np.einsum(expr, *ops), np.shape(op)))
-    return grads
+    return GradList(grads)
 
 
 def einsum_tangent(ts, subscripts, operands, z):
@@ -424,7 +424,7 @@ def multi_dot_grads(g, arrays):
         left = _chain(mats[:i], mats[0].shape[0])
         right = _chain(mats[i + 1:], mats[i].shape[1])
         out.append(np.reshape(left.T @ G @ right.T, np.shape(x)))
-    return out
+    return GradList(out)
 
 
 def multi_dot_tangent(ts, arrays, z):

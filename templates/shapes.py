@@ -18,6 +18,7 @@ import numpy as np
 
 from s2s.registry import adjoint, tangent, d
 from s2s.runtime import unbroadcast
+from s2s.runtime import GradList
 from templates.bcast import tangent_like, fill_zeros, fill_zero, zeros_of
 
 # --- reshaping
@@ -71,10 +72,7 @@ def concatenate(z, arrays, axis=0, out=None, dtype=None, casting="same_kind"):
 @tangent(np.concatenate)
 def concatenate_fwd(z, arrays, axis=0, out=None, dtype=None, casting="same_kind"):
     d[z] = np.concatenate(fill_zeros(d[arrays], arrays), axis)
-@adjoint(np.stack)
-def stack(z, arrays, axis=0, out=None, dtype=None, casting="same_kind"):
-    d[arrays] = unstack_grad(d[z], arrays, axis)
-@tangent(np.stack)
+@tangent(np.stack)  # the reverse rule is in structures.py
 def stack_fwd(z, arrays, axis=0, out=None, dtype=None, casting="same_kind"):
     d[z] = np.stack(fill_zeros(d[arrays], arrays), axis)
 @adjoint(np.hstack)
@@ -105,25 +103,25 @@ def append_fwd(z, arr, values, axis=None):
 @adjoint(np.split, np.array_split)
 def split(z, ary, indices_or_sections, axis=0): d[ary] = np.concatenate(fill_zeros(d[z], z), axis)
 @tangent(np.split)
-def split_fwd(z, ary, indices_or_sections, axis=0): d[z] = np.split(d[ary], indices_or_sections, axis)
+def split_fwd(z, ary, indices_or_sections, axis=0): d[z] = GradList(np.split(d[ary], indices_or_sections, axis))
 @tangent(np.array_split)
-def array_split_fwd(z, ary, indices_or_sections, axis=0): d[z] = np.array_split(d[ary], indices_or_sections, axis)
+def array_split_fwd(z, ary, indices_or_sections, axis=0): d[z] = GradList(np.array_split(d[ary], indices_or_sections, axis))
 @adjoint(np.hsplit)
 def hsplit(z, ary, indices_or_sections): d[ary] = np.concatenate(fill_zeros(d[z], z), 1 if np.ndim(ary) > 1 else 0)
 @tangent(np.hsplit)
-def hsplit_fwd(z, ary, indices_or_sections): d[z] = np.hsplit(d[ary], indices_or_sections)
+def hsplit_fwd(z, ary, indices_or_sections): d[z] = GradList(np.hsplit(d[ary], indices_or_sections))
 @adjoint(np.vsplit)
 def vsplit(z, ary, indices_or_sections): d[ary] = np.concatenate(fill_zeros(d[z], z), 0)
 @tangent(np.vsplit)
-def vsplit_fwd(z, ary, indices_or_sections): d[z] = np.vsplit(d[ary], indices_or_sections)
+def vsplit_fwd(z, ary, indices_or_sections): d[z] = GradList(np.vsplit(d[ary], indices_or_sections))
 @adjoint(np.dsplit)
 def dsplit(z, ary, indices_or_sections): d[ary] = np.concatenate(fill_zeros(d[z], z), 2)
 @tangent(np.dsplit)
-def dsplit_fwd(z, ary, indices_or_sections): d[z] = np.dsplit(d[ary], indices_or_sections)
+def dsplit_fwd(z, ary, indices_or_sections): d[z] = GradList(np.dsplit(d[ary], indices_or_sections))
 @adjoint(np.unstack)
 def unstack(z, x, axis=0): d[x] = np.stack(fill_zeros(d[z], z), axis)
 @tangent(np.unstack)
-def unstack_fwd(z, x, axis=0): d[z] = np.unstack(d[x], axis=axis)
+def unstack_fwd(z, x, axis=0): d[z] = GradList(np.unstack(d[x], axis=axis))
 
 # --- copies and repetitions
 @adjoint(np.tile)
@@ -219,14 +217,9 @@ def extract(z, condition, arr): d[arr] = scatter_back(d[z], arr, np.extract(cond
 def extract_fwd(z, condition, arr): d[z] = np.extract(condition, d[arr] * np.ones(np.shape(arr)))
 
 # --- making arrays from values
-@adjoint(np.array)
-def array(z, object, dtype=None, copy=True, order="K", subok=False, ndmin=0):
-    d[object] = array_grad(d[z], object, dtype)
-@tangent(np.array)
+@tangent(np.array)  # the reverse rules of array/asarray/asanyarray are in structures.py
 def array_fwd(z, object, dtype=None, copy=True, order="K", subok=False, ndmin=0):
     d[z] = array_tangent(d[object], object, z, dtype)
-@adjoint(np.asarray, np.asanyarray)
-def asarray(z, a, dtype=None, order=None, copy=None): d[a] = array_grad(d[z], a, dtype)
 @tangent(np.asarray, np.asanyarray)
 def asarray_fwd(z, a, dtype=None, order=None, copy=None): d[z] = array_tangent(d[a], a, z, dtype)
 @adjoint(np.ascontiguousarray, np.asfortranarray)
@@ -295,9 +288,9 @@ def unconcatenate(g, arrays, axis=0):
     if axis is None:
         g = np.ravel(g)
         sizes = [np.size(a) for a in arrays]
-        return [p.reshape(np.shape(a)) for p, a in zip(np.split(g, np.cumsum(sizes)[:-1]), arrays)]
+        return GradList(p.reshape(np.shape(a)) for p, a in zip(np.split(g, np.cumsum(sizes)[:-1]), arrays))
     sizes = [np.shape(a)[axis] for a in arrays]
-    return list(np.split(g, np.cumsum(sizes)[:-1], axis=axis))
+    return GradList(np.split(g, np.cumsum(sizes)[:-1], axis=axis))
 
 
 def unstack_joined(g, tup, kind):
@@ -313,7 +306,7 @@ def unstack_joined(g, tup, kind):
         arrs = [np.asarray(a).reshape(-1, 1) if np.ndim(a) < 2 else np.asarray(a) for a in tup]
         axis = 1
     pieces = unconcatenate(g, arrs, axis)
-    return [np.reshape(p, np.shape(a)) for p, a in zip(pieces, tup)]
+    return GradList(np.reshape(p, np.shape(a)) for p, a in zip(pieces, tup))
 
 
 def append_grad(g, arr, values, axis=None, which=0):
@@ -401,7 +394,7 @@ def array_grad(g, obj, dtype=None):
         return zeros_like_structure(obj)
     if isinstance(obj, (list, tuple)):
         g = np.reshape(g, np.shape(obj)) if np.ndim(g) != len(np.shape(obj)) else g
-        return [array_grad(g[i], o) for i, o in enumerate(obj)]
+        return GradList(array_grad(g[i], o) for i, o in enumerate(obj))
     if isinstance(obj, (float, int)) and not isinstance(obj, bool):
         return float(np.sum(g))
     return np.reshape(g, np.shape(obj))
@@ -409,7 +402,7 @@ def array_grad(g, obj, dtype=None):
 
 def zeros_like_structure(obj):
     if isinstance(obj, (list, tuple)):
-        return [zeros_like_structure(o) for o in obj]
+        return GradList(zeros_like_structure(o) for o in obj)
     return zeros_of(obj)
 
 
@@ -464,24 +457,24 @@ def meshgrid_grad(gs, xi, z, indexing="xy"):
             ax = 1 - i
         other = tuple(j for j in range(np.ndim(g)) if j != ax)
         out.append(np.reshape(np.sum(g, axis=other), np.shape(x)))
-    return out
+    return GradList(out)
 
 
 def unbroadcast_each(gs, z, args):
     """Gradient of np.broadcast_arrays: each output's gradient summed back to its input."""
-    return [unbroadcast(g, a) for g, a in zip(fill_zeros(gs, z), args)]
+    return GradList(unbroadcast(g, a) for g, a in zip(fill_zeros(gs, z), args))
 
 
 def broadcast_each(ts, args, z):
     """Tangent of np.broadcast_arrays."""
-    return [np.broadcast_to(t, np.shape(r)) for t, r in zip(fill_zeros(ts, args), z)]
+    return GradList(np.broadcast_to(t, np.shape(r)) for t, r in zip(fill_zeros(ts, args), z))
 
 
 def unstack_grad(g, arrays, axis=0):
     """Gradient of np.stack: the slices of g along the new axis."""
-    return [np.take(g, i, axis) for i in range(len(arrays))]
+    return GradList(np.take(g, i, axis) for i in range(len(arrays)))
 
 
 def meshgrid_tangent(ts, xi, sparse=False, indexing="xy"):
     """Tangent of np.meshgrid (linear: the meshgrid of the tangents)."""
-    return [np.array(t) for t in np.meshgrid(*fill_zeros(ts, xi), sparse=sparse, indexing=indexing)]
+    return GradList(np.array(t) for t in np.meshgrid(*fill_zeros(ts, xi), sparse=sparse, indexing=indexing))
