@@ -7,6 +7,7 @@ from .errors import DifferentiationError
 from .registry import adjoint, tangent, nondifferentiable
 from .runtime import insert_grad_of, stop_gradient
 from .api import grad, value_and_grad, autodiff, source
+from .forward_api import jvp, value_and_jvp, derivative, hvp, hessian, jacobian
 
 try:
     from .numeric import numeric_grad, check_grad

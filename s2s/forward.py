@@ -264,6 +264,13 @@ class Forward:
     user function called with active arguments: a generated function taking
     the callee's arguments then its tangents (as keywords) and returning
     ``(value, tangent)``.
+
+    Zero tangents are lazy: ``self.zero`` maps each active name whose tangent
+    is known to be zero at this point to how to build that zero (``"num"``:
+    ``0.0``, ``"like"``: ``zeros_like(x)``). Reads of it see the literal 0;
+    the zero is written out (``materialize``) only where a name is needed:
+    where control flow merges with a nonzero tangent, before in-place writes
+    and list mutation, and at a return.
     """
 
     def __init__(self, ctx, fn, namer, ns, wrt, compile_helper):
@@ -277,6 +284,8 @@ class Forward:
         self.active = activity(fn, self.wrt, self.outputs, ctx)
         self.in_place = written_in_place(fn)
         self.tan = {}
+        self.zero = {}       # active name -> "num" | "like": its tangent is zero here
+        self.loops = []      # per enclosing loop: (zero at the start of a trip, [zero at each break], [at each continue])
         self.value = False   # return (value, tangent) instead of the tangent
 
     # ----- names
@@ -291,34 +300,61 @@ class Forward:
     def helper(self, name):
         return _name(self.ns.ref(name, getattr(runtime, name)))
 
-    def tangent_of(self, node):
-        """The tangent of an atom: ``dx`` for an active name, else the literal 0."""
-        if isinstance(node, gast.Name) and node.id in self.active:
-            return self.dref(node.id)
-        return _const(0)
-
-    def zeros(self, var, value=None):
-        """A zero tangent with the structure of ``var`` (a plain 0.0 for number constants)."""
-        if isinstance(value, gast.Constant) and (value.value is None or type(value.value) in (int, float, bool)):
-            return _const(0.0)
-        return _call(self.helper("zeros_like"), _name(var))
-
     def resolve(self, node):
         return self.ns.resolve(node)
 
+    # ----- zeros
+    def tangent_of(self, node):
+        """The tangent of an atom: ``dx`` for an active name, else the literal 0."""
+        if isinstance(node, gast.Name) and node.id in self.active and node.id not in self.zero:
+            return self.dref(node.id)
+        return _const(0)
+
+    def zero_expr(self, var, kind="like"):
+        if kind == "num":
+            return _const(0.0)
+        return _call(self.helper("zeros_like"), _name(var))
+
+    def zero_kind(self, value):
+        numeric = isinstance(value, gast.Constant) and (value.value is None or type(value.value) in (int, float, bool))
+        return "num" if numeric else "like"
+
+    def set_zero(self, var, value=None):
+        """The tangent of ``var`` is zero from here on (written out only if needed)."""
+        self.zero[var] = self.zero_kind(value)
+        return []
+
+    def set_tangent(self, var, expr):
+        self.zero.pop(var, None)
+        return [_assign(self.dname(var), expr)]
+
+    def materialize(self, names):
+        """``dv = 0.0`` / ``dv = zeros_like(v)`` for the zero tangents among ``names``."""
+        out = []
+        for v in sorted(names):
+            kind = self.zero.pop(v, None)
+            if kind is not None:
+                out.append(_assign(self.dname(v), self.zero_expr(v, kind)))
+        return out
+
     def finish(self, var, expr, value=None, binding=None):
-        """Fold zeros and simplify a tangent expression for ``var``; zeros if it vanished."""
+        """Fold zeros and simplify a tangent expression for ``var``; None if it vanished."""
         expr = FoldZeros(self.resolve).visit(expr)
         if binding is not None:
             expr = _tangent_like_safe(expr, binding, self.active, self.resolve)
         expr = Simplify().visit(expr)
         expr = FoldZeros(self.resolve).visit(expr)
+        _drop_default_keywords(expr, self.resolve)
         if is_zero(expr):
-            return self.zeros(var, value)
+            return None
         if var in self.in_place and not isinstance(value, (gast.Name, gast.Subscript, gast.Attribute)) \
                 and not self._fresh(expr):
             expr = _call(self.helper("copy_grad"), expr)
         return expr
+
+    def assign_expr(self, var, expr, value):
+        """``dvar = expr``, or a (lazy) zero tangent when the expression vanished."""
+        return self.set_zero(var, value) if expr is None else self.set_tangent(var, expr)
 
     def _fresh(self, expr):
         """True when ``expr`` surely builds a new value (safe to write into)."""
@@ -348,12 +384,9 @@ class Forward:
                                      "Assign to a plain variable or to `name[index]`.")
             return [s]
         if isinstance(s, gast.If):
-            return [gast.If(test=s.test, body=self.block(s.body) or [gast.Pass()], orelse=self.block(s.orelse))]
-        if isinstance(s, gast.For):
-            return [gast.For(target=s.target, iter=s.iter, body=self.block(s.body) or [gast.Pass()],
-                             orelse=[], type_comment=None)]
-        if isinstance(s, gast.While):
-            return [gast.While(test=s.test, body=self.block(s.body) or [gast.Pass()], orelse=[])]
+            return self.if_(s)
+        if isinstance(s, (gast.For, gast.While)):
+            return self.loop(s)
         if isinstance(s, gast.Return):
             return [self.ret(s)]
         if isinstance(s, gast.Expr):
@@ -362,7 +395,54 @@ class Forward:
             if self._grad_of(s):
                 return []  # its body runs in a backward pass; forward mode has none
             raise self.ctx.error(s, "`with` blocks are not supported by s2s (except `with s2s.insert_grad_of(x) as dx:`).")
-        return [s]  # break, continue, pass, assert, raise, import
+        if isinstance(s, (gast.Break, gast.Continue)) and self.loops:
+            start, breaks, continues = self.loops[-1]
+            out = self.materialize(set(self.zero) - set(start))   # the loop start needs these as names
+            (breaks if isinstance(s, gast.Break) else continues).append(dict(self.zero))
+            return out + [s]
+        return [s]  # pass, assert, raise, import
+
+    def if_(self, s):
+        z0 = dict(self.zero)
+        body = self.block(s.body)
+        z1, self.zero = self.zero, z0
+        orelse = self.block(s.orelse)
+        z2 = self.zero
+        both = {v: k for v, k in z1.items() if v in z2}
+        self.zero = z1
+        body += self.materialize(set(z1) - set(both))
+        self.zero = z2
+        orelse += self.materialize(set(z2) - set(both))
+        self.zero = both
+        return [gast.If(test=s.test, body=body or [gast.Pass()], orelse=orelse)]
+
+    def loop(self, s):
+        """A loop: tangents zero on every trip (a fixpoint) stay implicit, others are names."""
+        before = dict(self.zero)
+        start = dict(before)
+        for attempt in range(12):
+            if attempt == 11:  # no fixpoint (cannot happen: the sets only shrink): be conservative
+                start = {v: k for v, k in before.items() if v not in _changed_in(s.body)}
+            self.zero = dict(start)
+            self.loops.append((start, [], []))
+            body = self.block(copy.deepcopy(s.body))
+            _, breaks, continues = self.loops.pop()
+            end = dict(self.zero)
+            for c in continues:
+                end = {v: k for v, k in end.items() if v in c}
+            if set(start) <= set(end) or attempt == 11:
+                break
+            start = {v: k for v, k in before.items() if v in end}
+        body += self.materialize(set(self.zero) - set(start))   # for the next trip
+        self.zero = dict(before)
+        pre = self.materialize(set(before) - set(start))
+        after = {v: k for v, k in start.items() if all(v in b for b in breaks)}
+        self.zero = after
+        if isinstance(s, gast.For):
+            node = gast.For(target=s.target, iter=s.iter, body=body or [gast.Pass()], orelse=[], type_comment=None)
+        else:
+            node = gast.While(test=s.test, body=body or [gast.Pass()], orelse=[])
+        return pre + [node]
 
     def _grad_of(self, s):
         if len(s.items) != 1 or not isinstance(s.items[0].context_expr, gast.Call):
@@ -371,7 +451,10 @@ class Forward:
 
     def ret(self, s):
         var = s.value.id
-        t = self.dref(var) if var in self.active else self.zeros(var)
+        if var in self.active and var not in self.zero:
+            t = self.dref(var)
+        else:
+            t = self.zero_expr(var, self.zero.get(var, "like"))
         if self.value:
             return gast.Return(value=gast.Tuple(elts=[_name(var), t], ctx=gast.Load()))
         return gast.Return(value=t)
@@ -381,19 +464,19 @@ class Forward:
         if isinstance(value, gast.Call) and isinstance(value.func, gast.Attribute) \
                 and isinstance(value.func.value, gast.Name) and value.func.value.id in self.active \
                 and value.func.attr == "pop":
-            pop = _call(gast.Attribute(value=self.dref(value.func.value.id), attr="pop", ctx=gast.Load()),
-                        *value.args)
+            lst = value.func.value.id
+            pre = self.materialize({lst})
+            pop = _call(gast.Attribute(value=self.dref(lst), attr="pop", ctx=gast.Load()), *value.args)
             if var in self.active:
-                return [s, _assign(self.dname(var), pop)]
-            return [s, gast.Expr(value=pop)]
+                return pre + [s] + self.set_tangent(var, pop)
+            return pre + [s, gast.Expr(value=pop)]
         if var not in self.active:
             return [s]
         if isinstance(value, gast.Call):
             out = self.user_call(var, value, s)
             if out is not None:
                 return out
-        expr = self.tangent_expr(var, value, s)
-        return [s] + expr
+        return [s] + self.tangent_expr(var, value, s)
 
     def store(self, target, s):
         arr = target.value.id
@@ -401,13 +484,16 @@ class Forward:
             return [s]
         t = self.tangent_of(s.value)
         if is_zero(t):
+            if arr in self.zero:
+                return [s]   # a zero written into a zero tangent
             t = self.zeros_value(s.value)
+        pre = self.materialize({arr})
         sub = gast.Subscript(value=self.dref(arr), slice=copy.deepcopy(target.slice), ctx=gast.Store())
-        return [s, _assign(sub, t)]
+        return pre + [s, _assign(sub, t)]
 
     def zeros_value(self, atom):
         if isinstance(atom, gast.Name):
-            return _call(self.helper("zeros_like"), _name(atom.id))
+            return self.zero_expr(atom.id, self.zero.get(atom.id, "like"))
         return _const(0.0)
 
     def expr_stmt(self, s):
@@ -421,17 +507,20 @@ class Forward:
             if func.attr not in LIST_MUTATORS:
                 raise self.ctx.error(s, f"s2s cannot differentiate the in-place call `.{func.attr}(...)` on a value that carries a derivative.",
                                      "Build a new value instead of changing this one in place.")
-            return [s, gast.Expr(value=self.mirror_method(func.value.id, func.attr, call))]
+            pre = self.materialize({func.value.id})
+            return pre + [s, gast.Expr(value=self.mirror_method(func.value.id, func.attr, call))]
         kind, key = analyze.callee(call, self.ctx)
         if kind == "global" and key in in_place_helpers() and len(call.args) == 3 \
                 and isinstance(call.args[0], gast.Name) and call.args[0].id in self.active:
             g, idx, v = call.args
-            if key is runtime.add_at:   # g[idx] += v: nothing to add for an inactive v
-                t = FoldZeros(self.resolve).visit(_call(copy.deepcopy(func), self.dref(g.id), copy.deepcopy(idx),
-                                                        self.tangent_of(v)))
-                return [s] if isinstance(t, gast.Name) else [s, gast.Expr(value=t)]
-            t = self.tangent_or_zeros(v)   # set_item(x, idx, v): the tangent is put back too
-            return [s, gast.Expr(value=_call(copy.deepcopy(func), self.dref(g.id), copy.deepcopy(idx), t))]
+            t = self.tangent_of(v)
+            if key is runtime.add_at and is_zero(t):
+                return [s]   # g[idx] += v: nothing to add for an inactive v
+            if g.id in self.zero and is_zero(t):
+                return [s]
+            pre = self.materialize({g.id})
+            t = t if not is_zero(t) else self.zeros_value(v)  # set_item(x, idx, v): the tangent is put back too
+            return pre + [s, gast.Expr(value=_call(copy.deepcopy(func), self.dref(g.id), copy.deepcopy(idx), t))]
         return [s]
 
     def mirror_method(self, lst, method, call):
@@ -450,13 +539,22 @@ class Forward:
     # ----- one statement's tangent
     def tangent_expr(self, var, value, s):
         """Statements computing the tangent of ``var = value`` (after it)."""
-        d = self.dname(var)
         if isinstance(value, gast.Name):
-            return [_assign(d, self.dref(value.id) if value.id in self.active else self.zeros(var, value))]
+            t = self.tangent_of(value)
+            if is_zero(t):
+                self.zero[var] = self.zero.get(value.id, "like")
+                return []
+            return self.set_tangent(var, t)
         if isinstance(value, gast.Constant) or is_atom(value, self.ctx):
-            return [_assign(d, self.zeros(var, value))]
-        if not (analyze.diff_reads(value, self.ctx) & self.active):
-            return [_assign(d, self.zeros(var, value))]
+            return self.set_zero(var, value)
+        if isinstance(value, (gast.Tuple, gast.List)) and not any(isinstance(e, gast.Starred) for e in value.elts):
+            elts = [self.tangent_or_zeros(e) for e in value.elts]   # [] -> [], (x, 1.0) -> (dx, 0.0)
+            return self.set_tangent(var, type(value)(elts=elts, ctx=gast.Load()))
+        if isinstance(value, gast.Dict) and None not in value.keys:
+            vals = [self.tangent_or_zeros(v) for v in value.values]
+            return self.set_tangent(var, gast.Dict(keys=copy.deepcopy(value.keys), values=vals))
+        if not (analyze.diff_reads(value, self.ctx) & (self.active - set(self.zero))):
+            return self.set_zero(var, value)
         if isinstance(value, gast.BinOp):
             key = registry.BINOPS.get(type(value.op).__name__)
             return self.template(var, key, [value.left, value.right], {}, s, "operator " + type(value.op).__name__, value)
@@ -465,13 +563,7 @@ class Forward:
             return self.template(var, key, [value.operand], {}, s, "unary operator", value)
         if isinstance(value, gast.Subscript):
             t = gast.Subscript(value=self.tangent_of(value.value), slice=copy.deepcopy(value.slice), ctx=gast.Load())
-            return [_assign(d, self.finish(var, t, value))]
-        if isinstance(value, (gast.Tuple, gast.List)):
-            elts = [self.tangent_or_zeros(e) for e in value.elts]
-            return [_assign(d, type(value)(elts=elts, ctx=gast.Load()))]
-        if isinstance(value, gast.Dict):
-            vals = [self.tangent_or_zeros(v) for v in value.values]
-            return [_assign(d, gast.Dict(keys=copy.deepcopy(value.keys), values=vals))]
+            return self.assign_expr(var, self.finish(var, t, value), value)
         if isinstance(value, gast.Attribute):
             return self.template(var, registry.attr(value.attr), [value.value], {}, s, f"attribute .{value.attr}", value)
         if isinstance(value, gast.Call):
@@ -497,7 +589,7 @@ class Forward:
         template = registry.lookup_tangent(key)
         if template is None:
             if key is not None and registry.is_nondiff(key):
-                return [_assign(self.dname(var), self.zeros(var, value))]
+                return self.set_zero(var, value)
             raise self.ctx.error(s, f"s2s has no forward-mode (tangent) rule for {what}.",
                                  f"Register one:\n    @s2s.tangent({_short(key)})\n    def _(result, x):\n"
                                  "        d[result] = d[x] * ...")
@@ -520,8 +612,7 @@ class Forward:
                 expr = item[2]
         if expr is None:
             raise self.ctx.error(s, f"the tangent rule for {what} does not assign d[{result_param}]")
-        out.append(_assign(self.dname(var), self.finish(var, expr, value, binding)))
-        return out
+        return out + self.assign_expr(var, self.finish(var, expr, value, binding), value)
 
     def user_call(self, var, call, s):
         """``z, dz = f_jvp(args..., dargs...)`` for a user function with active arguments, else None."""
@@ -534,12 +625,14 @@ class Forward:
             bound = inspect.signature(fn).bind(*call.args, **kws)
         except (TypeError, ValueError) as e:
             raise self.ctx.error(s, f"cannot match this call to {fn.__name__}'s parameters ({e}).")
-        active = [p for p, v in bound.arguments.items() if isinstance(v, gast.Name) and v.id in self.active]
+        active = [p for p, v in bound.arguments.items()
+                  if isinstance(v, gast.Name) and v.id in self.active and v.id not in self.zero]
         if not active:
-            return [s, _assign(self.dname(var), self.zeros(var, call))]
+            return [s] + self.set_zero(var, call)
         name, tparams = self.compile_helper(fn, tuple(active))
         keywords = [gast.keyword(arg=k.arg, value=k.value) for k in call.keywords]
         keywords += [gast.keyword(arg=tp, value=self.dref(bound.arguments[p].id)) for p, tp in zip(active, tparams)]
+        self.zero.pop(var, None)
         target = gast.Tuple(elts=[_name(var, gast.Store()), self.dref(var, gast.Store())], ctx=gast.Store())
         return [gast.copy_location(_assign(target, gast.Call(func=_name(name), args=list(call.args), keywords=keywords)), s)]
 
@@ -552,11 +645,44 @@ class Forward:
             pre.append(_assign(self.dname(p), _call(self.helper("init_grad"), _name(p), self.dref(p))))
         for p in params:
             if p in self.active and p not in self.wrt:
-                pre.append(_assign(self.dname(p), _call(self.helper("zeros_like"), _name(p))))
+                self.set_zero(p)
         body = self.block(self.fn.body)
         if not body or not isinstance(body[-1], gast.Return):
             raise self.ctx.error(self.fn, "s2s needs the function to end with a `return` statement.")
         return pre + body
+
+
+def _changed_in(stmts):
+    """Names a block may rebind or change in place."""
+    mod = gast.Module(body=list(stmts), type_ignores=[])
+    return analyze.stored_names(mod) | written_in_place(mod)
+
+
+def _drop_default_keywords(expr, resolve):
+    """``np.sum(dx, axis=None, keepdims=False)`` -> ``np.sum(dx)``: keywords equal to the callee's defaults."""
+    for n in gast.walk(expr):
+        if not (isinstance(n, gast.Call) and n.keywords):
+            continue
+        obj = resolve(n.func)
+        if obj is None:
+            continue
+        try:
+            params = inspect.signature(obj).parameters
+        except (TypeError, ValueError):
+            continue
+        keep = []
+        for k in n.keywords:
+            p = params.get(k.arg)
+            if p is not None and p.default is not inspect.Parameter.empty and isinstance(k.value, gast.Constant) \
+                    and type(k.value.value) is type(p.default) and k.value.value == p.default:
+                continue
+            if p is not None and p.default is None and isinstance(k.value, gast.Constant) and k.value.value is None:
+                continue
+            if p is not None and k.arg == "keepdims" and p.default is getattr(np, "_NoValue", None) \
+                    and isinstance(k.value, gast.Constant) and k.value.value is False:
+                continue
+            keep.append(k)
+        n.keywords = keep
 
 
 def _describe(obj):

@@ -81,6 +81,7 @@ def forward_function(fn, wrt, value=False, optimized=True, fixed=(), name=None):
         body = fwd.transform()
     finally:
         del _in_progress[key]
+    temps |= {fwd.tan[v] for v in fwd.tan if v in temps}   # tangents of temporaries are temporaries
     args = copy.deepcopy(core.args)
     for tp in tparams:
         args.args.append(_name(tp, gast.Param()))
@@ -162,6 +163,39 @@ def hvp_function(fn, names, optimized=True):
     base = fn.__name__.replace("<lambda>", "lambda")
     return forward_function(g, names, optimized=optimized, fixed=((g.s2s_seed, 1.0),),
                             name="hvp_" + base + "_" + "_".join("d" + w for w in names))
+
+
+def _reverse_origin(g):
+    """(primal, wrt) if ``g`` is a plain generated reverse-mode gradient, else None."""
+    for key, value in list(compiler._cache.items()):
+        if value is g and key[2] == "reverse" and not key[3] and (len(key) < 6 or key[5] is None):
+            return key[0], key[1]
+    return None
+
+
+def grad_of_gradient(g, wrt, value=False, optimized=True):
+    """``grad(g, wrt)`` for a generated gradient ``g = grad(f, wrt=a)``, by forward over reverse.
+
+    The Hessian is symmetric, so the gradient of ``s · df/da`` with respect to
+    ``b`` along the outer seed ``s2`` is the tangent, along ``a`` in the
+    direction ``s2``, of the gradient of ``s · f`` with respect to ``b``:
+    ``grad(grad(f, a), b)(args, s, s2) == jvp(grad(f, b), a)(args, s, s2)``.
+    One forward sweep over one reverse sweep (no second stack), and the
+    generated stack pushes and pops are mirrored on a tangent stack. Returns
+    None when this does not apply (``g`` is not a plain gradient, ``a`` is
+    several parameters, or ``wrt`` includes the seed); the caller then
+    differentiates ``g``'s source in reverse mode as any other function.
+    """
+    origin = _reverse_origin(g)
+    if origin is None:
+        return None
+    f, inner = origin
+    if len(inner) != 1 or g.s2s_seed in wrt or (value and tuple(wrt) != tuple(inner)):
+        return None
+    rev = compiler.reverse_function(f, tuple(wrt), optimized=optimized)
+    base = f.__name__.replace("<lambda>", "lambda")
+    name = ("value_and_" if value else "") + "d2" + base + "_d" + inner[0] + "_" + "_".join("d" + w for w in wrt)
+    return forward_function(rev, tuple(inner), value=value, optimized=optimized, name=name)
 
 
 def hvp(f=None, wrt=0, *, optimized=True, verbose=0):

@@ -1,0 +1,146 @@
+"""Rules for the helpers that generated code calls, so generated code is differentiable too.
+
+A generated gradient calls s2s.runtime (unbroadcast, init_grad, zeros_like,
+add_grad, as_grad, copy_grad, add_at) and the shared helpers of the rule
+modules (grad_reduce, grad_reshape, matmul_grad_x/y, dot_grad_x/y,
+tangent_like). Each has a reverse (``@adjoint``) and a forward
+(``@tangent``) rule here, which is what grad(grad(f)), jvp(grad(f)) and
+hvp run on. All of them are linear in their gradient argument; the other
+arguments only give shapes, except the matmul/dot helpers, which are
+bilinear.
+
+The stack pushes and pops of generated loops (``stack.append(x)``,
+``x = stack.pop()``) need no rule: forward mode mirrors them on a tangent
+stack (see s2s/forward.py).
+"""
+import numpy as np
+
+from s2s import runtime
+from s2s.registry import adjoint, d, nondifferentiable, tangent
+from s2s.runtime import add_at, add_grad, as_grad, copy_grad, init_grad, unbroadcast
+from templates.bcast import tangent_like
+from templates.helpers import grad_reduce, grad_reshape
+from templates.numpy_core import dot_grad_x, dot_grad_y
+from templates.operators import matmul_grad_x, matmul_grad_y
+
+
+def grad_like(g, x):
+    """``g`` summed (or broadcast) to the structure and shape of ``x``."""
+    if isinstance(x, (list, tuple)):
+        gs = g if isinstance(g, (list, tuple)) else [g] * len(x)
+        return type(x)(grad_like(a, b) for a, b in zip(gs, x))
+    if isinstance(x, dict):
+        return {k: grad_like(g[k], v) for k, v in x.items()}
+    return unbroadcast(g, x)
+
+
+def scatter_grad(g, x, index):
+    """The gradient of ``x[index]`` spread back to x: zeros with ``g`` added at ``index``."""
+    out = runtime.zeros_like(x)
+    return runtime.add_at(out, index, g)
+
+
+# literal-zero folding for the forward pass (see s2s/forward.py): linear in argument 0
+ZERO_RULES = {grad_like: ("any", (0,)), scatter_grad: ("any", (0,)),
+              runtime.get_item: ("any", (0,)), runtime.copy_value: ("any", (0,))}
+
+nondifferentiable(runtime.zeros_like)
+
+
+# ---------------------------------------------------------------- s2s.runtime
+@adjoint(unbroadcast)
+def unbroadcast_adj(z, g, x): d[g] = unbroadcast(d[z], g)
+@tangent(unbroadcast)
+def unbroadcast_fwd(z, g, x): d[z] = unbroadcast(d[g], x)
+
+@adjoint(init_grad)
+def init_grad_adj(r, z, dz): d[dz] = grad_like(d[r], dz)
+@tangent(init_grad)
+def init_grad_fwd(r, z, dz): d[r] = init_grad(z, d[dz])
+
+@adjoint(add_grad)
+def add_grad_adj(z, a, b):
+    d[a] = grad_like(d[z], a)
+    d[b] = grad_like(d[z], b)
+@tangent(add_grad)
+def add_grad_fwd(z, a, b): d[z] = add_grad(d[a], d[b])
+
+@adjoint(as_grad)
+def as_grad_adj(z, g, x): d[g] = grad_like(d[z], g)
+@tangent(as_grad)
+def as_grad_fwd(z, g, x): d[z] = as_grad(d[g], x)
+
+@adjoint(copy_grad)
+def copy_grad_adj(z, g): d[g] = d[z]
+@tangent(copy_grad)
+def copy_grad_fwd(z, g): d[z] = copy_grad(d[g])
+
+@adjoint(add_at)
+def add_at_adj(z, g, index, v):
+    d[g] = d[z]
+    d[v] = grad_like(d[z][index], v)
+@tangent(add_at)
+def add_at_fwd(z, g, index, v): d[z] = add_at(d[g], index, d[v])
+
+@adjoint(runtime.get_item)
+def get_item_adj(z, x, index): d[x] = scatter_grad(d[z], x, index)
+@tangent(runtime.get_item)
+def get_item_fwd(z, x, index): d[z] = runtime.get_item(d[x], index)
+
+@adjoint(runtime.copy_value)
+def copy_value_adj(z, x): d[x] = d[z]
+@tangent(runtime.copy_value)
+def copy_value_fwd(z, x): d[z] = runtime.copy_value(d[x])
+
+@adjoint(grad_like)
+def grad_like_adj(z, g, x): d[g] = grad_like(d[z], g)
+@tangent(grad_like)
+def grad_like_fwd(z, g, x): d[z] = grad_like(d[g], x)
+
+
+# ---------------------------------------------------------------- shared helpers of the rule modules
+@adjoint(grad_reduce)
+def grad_reduce_adj(z, g, x, axis=None, keepdims=False):
+    d[g] = grad_like(np.sum(d[z], axis=axis, keepdims=keepdims), g)
+@tangent(grad_reduce)
+def grad_reduce_fwd(z, g, x, axis=None, keepdims=False): d[z] = grad_reduce(d[g], x, axis, keepdims)
+
+@adjoint(grad_reshape)
+def grad_reshape_adj(z, g, x): d[g] = np.reshape(d[z], np.shape(g))
+@tangent(grad_reshape)
+def grad_reshape_fwd(z, g, x): d[z] = grad_reshape(d[g], x)
+
+@adjoint(tangent_like)
+def tangent_like_adj(r, t, z): d[t] = unbroadcast(d[r], t)
+@tangent(tangent_like)
+def tangent_like_fwd(r, t, z): d[r] = tangent_like(d[t], z)
+
+# matmul_grad_x(g, x, y) = d<g, x @ y>/dx: linear in g and in y (x gives only a shape)
+@adjoint(matmul_grad_x)
+def matmul_grad_x_adj(z, g, x, y):
+    d[g] = unbroadcast(np.matmul(d[z], y), g)
+    d[y] = matmul_grad_y(g, d[z], y)
+@tangent(matmul_grad_x)
+def matmul_grad_x_fwd(z, g, x, y): d[z] = matmul_grad_x(d[g], x, y) + matmul_grad_x(g, x, d[y])
+
+# matmul_grad_y(g, x, y) = d<g, x @ y>/dy: linear in g and in x
+@adjoint(matmul_grad_y)
+def matmul_grad_y_adj(z, g, x, y):
+    d[g] = unbroadcast(np.matmul(x, d[z]), g)
+    d[x] = matmul_grad_x(g, x, d[z])
+@tangent(matmul_grad_y)
+def matmul_grad_y_fwd(z, g, x, y): d[z] = matmul_grad_y(d[g], x, y) + matmul_grad_y(g, d[x], y)
+
+@adjoint(dot_grad_x)
+def dot_grad_x_adj(z, g, x, y):
+    d[g] = unbroadcast(np.dot(d[z], y), g)
+    d[y] = dot_grad_y(g, d[z], y)
+@tangent(dot_grad_x)
+def dot_grad_x_fwd(z, g, x, y): d[z] = dot_grad_x(d[g], x, y) + dot_grad_x(g, x, d[y])
+
+@adjoint(dot_grad_y)
+def dot_grad_y_adj(z, g, x, y):
+    d[g] = unbroadcast(np.dot(x, d[z]), g)
+    d[x] = dot_grad_x(g, x, d[z])
+@tangent(dot_grad_y)
+def dot_grad_y_fwd(z, g, x, y): d[z] = dot_grad_y(d[g], x, y) + dot_grad_y(g, d[x], y)
