@@ -30,8 +30,13 @@ def _decorator_or_call(f, make):
 def _build(f, wrt, value, optimized, verbose):
     func, self_ = compiler.bind_method(f)
     names = compiler.wrt_names(f, wrt)  # for a bound method: the parameters after self
-    gen = compiler.reverse_function(func, names, value=value, optimized=optimized,
-                                    self_type=type(self_) if self_ is not None else None)
+    gen = None
+    if self_ is None and getattr(func, "s2s_primal", None) is not None:  # grad of a generated gradient
+        from . import forward_api
+        gen = forward_api.grad_of_gradient(func, names, value=value, optimized=optimized)
+    if gen is None:
+        gen = compiler.reverse_function(func, names, value=value, optimized=optimized,
+                                        self_type=type(self_) if self_ is not None else None)
     if verbose:
         _print_source(gen)
     if self_ is not None:
