@@ -283,3 +283,32 @@ CASES[M("diagonal")] = [case((3, 3)), case((3, 4), 1), case((2, 3, 3), 0, 1, 2)]
 CASES[M("repeat")] = [case((3,), 2), case((2, 3), const([1, 0, 2]), axis=1)]
 CASES[M("take")] = [case((5,), const([0, 0, 3])), case((3, 4), const([1, 3]), axis=1), case((4,), const([5, -6]), mode="wrap")]
 CASES[M("compress")] = [case((3,), const([True, False, True])), case((3, 2), const([False, True]), axis=1)]
+
+
+# ---------------------------------------------------------------- pymath.py (Python floats)
+def scal(domain="real", **kw):
+    return [case(scalar(domain, **kw)), case(scalar(domain, **kw))]
+
+
+for _f, _dom in [(math.log2, "pos"), (math.log10, "pos"), (math.log1p, "pos"), (math.expm1, "real"),
+                 (math.exp2, "real"), (math.cbrt, "nonzero"), (math.asin, "unit"), (math.acos, "unit"),
+                 (math.atan, "real"), (math.sinh, "real"), (math.cosh, "real"), (math.asinh, "real"),
+                 (math.acosh, "gt1"), (math.atanh, "unit"), (math.degrees, "real"), (math.radians, "real"),
+                 (math.erf, "real"), (math.erfc, "real"), (math.gamma, "pos"), (math.lgamma, "pos")]:
+    CASES[_f] = [case(scalar(_dom))]
+CASES[math.gamma] = CASES[math.gamma] + [case(at(-1.5)).note("negative non-integer: digamma by reflection"), case(at(7.3))]
+CASES[math.lgamma] = CASES[math.lgamma] + [case(at(-2.5)), case(at(0.2)), case(at(12.0))]
+CASES[math.fabs] = [case(scalar("nonzero"))]
+CASES[math.copysign] = [case(scalar("nonzero"), scalar("nonzero"))]
+CASES[math.ldexp] = [case(scalar(), 3), case(scalar(), -2)]
+CASES[math.atan2] = [case(scalar("nonzero"), scalar("nonzero")), case(at(0.3), at(-0.8))]
+CASES[math.hypot] = [case(scalar(), scalar()), case(scalar(), scalar(), scalar())]
+CASES[math.fmod] = [case(at(5.3), at(1.7)), case(at(-5.3), at(1.7))]
+CASES[math.remainder] = [case(at(5.3), at(1.7)), case(at(-4.1), at(1.5))]
+CASES[math.fsum] = [case(arrays(scalar(), scalar(), scalar())), case((4,))]
+CASES[math.prod] = [case(arrays(scalar(), scalar(), scalar())), case(arrays(scalar(), at(0.0), scalar())),
+                    case((3,)), case(arrays(scalar(), scalar()), start=scalar())]
+CASES[math.dist] = [case(arrays(scalar(), scalar()), arrays(scalar(), scalar())), case((3,), (3,))]
+CASES[pow] = [case(scalar("pos"), scalar()), case(pos((2, 3)), 2.0), case(pos((2, 3)), (3,)), case(scalar("pos"), 3)]
+CASES[max] = CASES[min] = [case(scalar(), scalar()), case(scalar(), scalar(), scalar()),
+                           case(arrays(scalar(), scalar(), scalar())), case(distinct((4,)))]

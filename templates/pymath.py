@@ -1,0 +1,291 @@
+"""The rest of the ``math`` module, and the builtins ``pow``, ``max``, ``min``
+(math_rules.py has exp/log/sin/cos/tan/tanh/sqrt/pow, abs and float;
+structures.py has the builtin sum).
+
+Kinks: fabs at 0; copysign at x = 0; fmod/remainder where the quotient
+jumps; max/min at ties (the gradient goes to the element Python returns,
+the first of the tied ones).
+"""
+import math
+
+import numpy as np
+
+from s2s.registry import adjoint, tangent, d, nondifferentiable
+from s2s.runtime import GradList, unbroadcast
+from templates.bcast import is_zero, tangent_like
+
+LN2 = math.log(2.0)
+LN10 = math.log(10.0)
+TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
+
+# --- exponentials and logarithms
+@adjoint(math.log2)
+def log2(z, x): d[x] = d[z] / (x * LN2)
+@tangent(math.log2)
+def log2_fwd(z, x): d[z] = d[x] / (x * LN2)
+@adjoint(math.log10)
+def log10(z, x): d[x] = d[z] / (x * LN10)
+@tangent(math.log10)
+def log10_fwd(z, x): d[z] = d[x] / (x * LN10)
+@adjoint(math.log1p)
+def log1p(z, x): d[x] = d[z] / (1.0 + x)
+@tangent(math.log1p)
+def log1p_fwd(z, x): d[z] = d[x] / (1.0 + x)
+@adjoint(math.expm1)
+def expm1(z, x): d[x] = d[z] * (z + 1.0)
+@tangent(math.expm1)
+def expm1_fwd(z, x): d[z] = d[x] * (z + 1.0)
+@adjoint(math.exp2)
+def exp2(z, x): d[x] = d[z] * z * LN2
+@tangent(math.exp2)
+def exp2_fwd(z, x): d[z] = d[x] * z * LN2
+@adjoint(math.cbrt)
+def cbrt(z, x): d[x] = d[z] / (3.0 * z * z)
+@tangent(math.cbrt)
+def cbrt_fwd(z, x): d[z] = d[x] / (3.0 * z * z)
+@adjoint(math.ldexp)
+def ldexp(z, x, i): d[x] = math.ldexp(d[z], i)
+@tangent(math.ldexp)
+def ldexp_fwd(z, x, i): d[z] = math.ldexp(d[x], i)
+
+# --- trigonometric and hyperbolic
+@adjoint(math.asin)
+def asin(z, x): d[x] = d[z] / math.sqrt(1.0 - x * x)
+@tangent(math.asin)
+def asin_fwd(z, x): d[z] = d[x] / math.sqrt(1.0 - x * x)
+@adjoint(math.acos)
+def acos(z, x): d[x] = -d[z] / math.sqrt(1.0 - x * x)
+@tangent(math.acos)
+def acos_fwd(z, x): d[z] = -d[x] / math.sqrt(1.0 - x * x)
+@adjoint(math.atan)
+def atan(z, x): d[x] = d[z] / (1.0 + x * x)
+@tangent(math.atan)
+def atan_fwd(z, x): d[z] = d[x] / (1.0 + x * x)
+@adjoint(math.atan2)
+def atan2(z, y, x):
+    d[y] = d[z] * x / (x * x + y * y)
+    d[x] = -d[z] * y / (x * x + y * y)
+@tangent(math.atan2)
+def atan2_fwd(z, y, x): d[z] = (d[y] * x - d[x] * y) / (x * x + y * y)
+@adjoint(math.sinh)
+def sinh(z, x): d[x] = d[z] * math.cosh(x)
+@tangent(math.sinh)
+def sinh_fwd(z, x): d[z] = d[x] * math.cosh(x)
+@adjoint(math.cosh)
+def cosh(z, x): d[x] = d[z] * math.sinh(x)
+@tangent(math.cosh)
+def cosh_fwd(z, x): d[z] = d[x] * math.sinh(x)
+@adjoint(math.asinh)
+def asinh(z, x): d[x] = d[z] / math.sqrt(x * x + 1.0)
+@tangent(math.asinh)
+def asinh_fwd(z, x): d[z] = d[x] / math.sqrt(x * x + 1.0)
+@adjoint(math.acosh)
+def acosh(z, x): d[x] = d[z] / math.sqrt(x * x - 1.0)
+@tangent(math.acosh)
+def acosh_fwd(z, x): d[z] = d[x] / math.sqrt(x * x - 1.0)
+@adjoint(math.atanh)
+def atanh(z, x): d[x] = d[z] / (1.0 - x * x)
+@tangent(math.atanh)
+def atanh_fwd(z, x): d[z] = d[x] / (1.0 - x * x)
+@adjoint(math.degrees)
+def degrees(z, x): d[x] = d[z] * (180.0 / math.pi)
+@tangent(math.degrees)
+def degrees_fwd(z, x): d[z] = d[x] * (180.0 / math.pi)
+@adjoint(math.radians)
+def radians(z, x): d[x] = d[z] * (math.pi / 180.0)
+@tangent(math.radians)
+def radians_fwd(z, x): d[z] = d[x] * (math.pi / 180.0)
+@adjoint(math.hypot)
+def hypot(z, *coordinates): d[coordinates] = scaled_each(d[z] / z, coordinates)
+@tangent(math.hypot)
+def hypot_fwd(z, *coordinates): d[z] = dot_tangents(d[coordinates], coordinates) / z
+
+# --- special functions
+@adjoint(math.erf)
+def erf(z, x): d[x] = d[z] * TWO_OVER_SQRT_PI * math.exp(-x * x)
+@tangent(math.erf)
+def erf_fwd(z, x): d[z] = d[x] * TWO_OVER_SQRT_PI * math.exp(-x * x)
+@adjoint(math.erfc)
+def erfc(z, x): d[x] = -d[z] * TWO_OVER_SQRT_PI * math.exp(-x * x)
+@tangent(math.erfc)
+def erfc_fwd(z, x): d[z] = -d[x] * TWO_OVER_SQRT_PI * math.exp(-x * x)
+@adjoint(math.gamma)
+def gamma(z, x): d[x] = d[z] * z * digamma(x)
+@tangent(math.gamma)
+def gamma_fwd(z, x): d[z] = d[x] * z * digamma(x)
+@adjoint(math.lgamma)
+def lgamma(z, x): d[x] = d[z] * digamma(x)
+@tangent(math.lgamma)
+def lgamma_fwd(z, x): d[z] = d[x] * digamma(x)
+
+# --- piecewise
+@adjoint(math.fabs)
+def fabs(z, x): d[x] = d[z] * ((x > 0) - (x < 0))
+@tangent(math.fabs)
+def fabs_fwd(z, x): d[z] = d[x] * ((x > 0) - (x < 0))
+@adjoint(math.copysign)
+def copysign(z, x, y): d[x] = d[z] * ((x > 0) - (x < 0)) * math.copysign(1.0, y)
+@tangent(math.copysign)
+def copysign_fwd(z, x, y): d[z] = d[x] * ((x > 0) - (x < 0)) * math.copysign(1.0, y)
+@adjoint(math.fmod)
+def fmod(z, x, y):
+    d[x] = d[z]
+    d[y] = -d[z] * math.trunc(x / y)
+@tangent(math.fmod)
+def fmod_fwd(z, x, y): d[z] = d[x] - d[y] * math.trunc(x / y)
+@adjoint(math.remainder)
+def remainder(z, x, y):
+    d[x] = d[z]
+    d[y] = -d[z] * round((x - z) / y)
+@tangent(math.remainder)
+def remainder_fwd(z, x, y): d[z] = d[x] - d[y] * round((x - z) / y)
+
+# --- sequences
+@adjoint(math.fsum)
+def fsum(z, seq): d[seq] = spread(d[z], seq)
+@tangent(math.fsum)
+def fsum_fwd(z, seq): d[z] = sum_tangents(d[seq], seq)
+@adjoint(math.prod)
+def prod(z, iterable, start=1):
+    d[iterable] = prod_grads(d[z], iterable, start)
+    d[start] = d[z] * math.prod(iterable)
+@tangent(math.prod)
+def prod_fwd(z, iterable, start=1): d[z] = prod_tangent(d[iterable], d[start], iterable, start)
+@adjoint(math.dist)
+def dist(z, p, q):
+    d[p] = scaled_each(d[z] / z, np.subtract(p, q))
+    d[q] = scaled_each(-d[z] / z, np.subtract(p, q))
+@tangent(math.dist)
+def dist_fwd(z, p, q): d[z] = dist_tangent(d[p], d[q], p, q, z)
+
+# --- builtins
+@adjoint(pow)
+def pow_(z, base, exp, mod=None):
+    d[base] = unbroadcast(d[z] * exp * base ** (exp - 1), base)
+    d[exp] = unbroadcast(d[z] * z * np.log(np.where(base > 0, base, 1.0)), exp)
+@tangent(pow)
+def pow_fwd(z, base, exp, mod=None):
+    d[z] = tangent_like(d[base] * exp * base ** (exp - 1) + d[exp] * z * np.log(np.where(base > 0, base, 1.0)), z)
+@adjoint(max, min)
+def max_(z, *args, key=None, default=None): d[args] = choice_grads(d[z], z, args)
+@tangent(max, min)
+def max_fwd(z, *args, key=None, default=None): d[z] = choice_tangent(d[args], z, args)
+
+nondifferentiable(math.isfinite, math.isnan, math.isinf, math.isclose, math.factorial, math.gcd, math.lcm,
+                  math.comb, math.perm, math.isqrt, math.nextafter, math.ulp, hash, id)
+
+
+# ---------------------------------------------------------------- helpers
+
+def digamma(x):
+    """The digamma function psi(x) = d lgamma(x) / dx, for real x (no SciPy needed).
+
+    Reflection for x < 1/2, recurrence up to x >= 6, then the asymptotic series."""
+    x = float(x)
+    if x <= 0 and x == math.floor(x):
+        return math.nan
+    if x < 0.5:
+        return digamma(1.0 - x) - math.pi / math.tan(math.pi * x)
+    acc = 0.0
+    while x < 6.0:
+        acc -= 1.0 / x
+        x += 1.0
+    f = 1.0 / (x * x)
+    series = f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f * (1 / 132)))))
+    return acc + math.log(x) - 0.5 / x - series
+
+
+def scaled_each(c, xs):
+    """c * x for every element x of a sequence, as a list gradient."""
+    return GradList(float(c * x) for x in xs)
+
+
+def dot_tangents(ts, xs):
+    """sum_i t_i x_i over a sequence of tangents (placeholder zeros skipped)."""
+    return sum(t * x for t, x in zip(ts, xs) if not is_zero(t)) if isinstance(ts, (list, tuple)) else 0.0
+
+
+def spread(g, seq):
+    """Gradient of a plain sum over ``seq``: g for every element."""
+    if isinstance(seq, np.ndarray):
+        return np.broadcast_to(g, seq.shape).astype(float)
+    return GradList(g for _ in seq)
+
+
+def sum_tangents(ts, seq):
+    """Tangent of a plain sum over ``seq``."""
+    if isinstance(ts, np.ndarray):
+        return float(np.sum(ts))
+    return float(sum(t for t in ts if not is_zero(t)))
+
+
+def _exclusive_products(xs):
+    n = len(xs)
+    left = [1.0] * n
+    right = [1.0] * n
+    for i in range(1, n):
+        left[i] = left[i - 1] * xs[i - 1]
+        right[n - 1 - i] = right[n - i] * xs[n - i]
+    return [lo * hi for lo, hi in zip(left, right)]
+
+
+def prod_grads(g, iterable, start=1):
+    """Gradient of math.prod: start times the product of the other elements (exact with zeros)."""
+    xs = list(iterable)
+    out = [g * start * p for p in _exclusive_products(xs)]
+    return np.asarray(out, dtype=float).reshape(np.shape(iterable)) if isinstance(iterable, np.ndarray) else GradList(out)
+
+
+def prod_tangent(ts, tstart, iterable, start=1):
+    """Tangent of math.prod."""
+    xs = list(iterable)
+    out = 0.0
+    if not is_zero(ts):
+        out = sum(t * start * p for t, p in zip(ts, _exclusive_products(xs)) if not is_zero(t))
+    if not is_zero(tstart):
+        out = out + tstart * math.prod(xs)
+    return out
+
+
+def dist_tangent(tp, tq, p, q, z):
+    """Tangent of math.dist(p, q)."""
+    out = 0.0
+    for i, (a, b) in enumerate(zip(p, q)):
+        dp = 0.0 if is_zero(tp) or is_zero(tp[i]) else tp[i]
+        dq = 0.0 if is_zero(tq) or is_zero(tq[i]) else tq[i]
+        out = out + (a - b) * (dp - dq)
+    return out / z
+
+
+def _chosen(z, args):
+    """Which argument (or element of the one iterable) builtin max/min returned: the first equal."""
+    items = list(args[0]) if len(args) == 1 else list(args)
+    for i, v in enumerate(items):
+        if v is z or v == z:
+            return i, items
+    raise ValueError("s2s: could not find the value max/min returned")
+
+
+def choice_grads(g, z, args):
+    """Gradient of builtin max/min: all of it to the chosen argument or element."""
+    i, items = _chosen(z, args)
+    if len(args) == 1:
+        seq = args[0]
+        if isinstance(seq, np.ndarray):
+            out = np.zeros(seq.shape)
+            out[i] = g
+            return GradList([out])
+        return GradList([GradList(g if j == i else 0.0 for j in range(len(items)))])
+    return GradList(g if j == i else 0.0 for j in range(len(items)))
+
+
+def choice_tangent(ts, z, args):
+    """Tangent of builtin max/min: the chosen argument's tangent."""
+    i, _ = _chosen(z, args)
+    if len(args) == 1:
+        t = ts[0] if isinstance(ts, (list, tuple)) else ts
+        if is_zero(t):
+            return 0.0
+        return t[i]
+    t = ts[i] if isinstance(ts, (list, tuple)) else 0.0
+    return 0.0 if is_zero(t) else t
