@@ -312,3 +312,47 @@ CASES[math.dist] = [case(arrays(scalar(), scalar()), arrays(scalar(), scalar()))
 CASES[pow] = [case(scalar("pos"), scalar()), case(pos((2, 3)), 2.0), case(pos((2, 3)), (3,)), case(scalar("pos"), 3)]
 CASES[max] = CASES[min] = [case(scalar(), scalar()), case(scalar(), scalar(), scalar()),
                            case(arrays(scalar(), scalar(), scalar())), case(distinct((4,)))]
+
+
+# ---------------------------------------------------------------- scipy_rules.py / scipy_stats.py
+try:
+    import scipy.special as sc
+    import scipy.linalg as sla
+    from scipy.stats import norm as _norm
+except ImportError:  # SciPy is optional
+    sc = sla = _norm = None
+
+if sc is not None:
+    for _f, _dom in [(sc.expit, "real"), (sc.logit, "prob"), (sc.log_expit, "real"), (sc.softplus, "real"),
+                     (sc.gammaln, "pos"), (sc.loggamma, "pos"), (sc.gamma, "pos"), (sc.digamma, "pos"),
+                     (sc.erf, "real"), (sc.erfc, "real"), (sc.erfinv, "unit"), (sc.erfcx, "real"),
+                     (sc.ndtr, "real"), (sc.log_ndtr, "real"), (sc.ndtri, "prob"), (sc.entr, "pos"),
+                     (sc.i0, "real"), (sc.i1, "real"), (sc.i0e, "nonzero"), (sc.i1e, "nonzero"),
+                     (sc.expm1, "real"), (sc.log1p, "pos"), (sc.exp2, "real"), (sc.exp10, "real"), (sc.cbrt, "nonzero")]:
+        CASES[_f] = unary(_dom)[:2]
+    CASES[sc.erfcinv] = [case(arr((4,), "prob")), case(A((2, 3), "prob"))]
+    CASES[sc.i1] = CASES[sc.i1] + [case(at([0.0, 1.0]))]
+    CASES[sc.digamma] = CASES[sc.digamma] + [case(at([-1.5, -0.3]))]
+    CASES[sc.polygamma] = [case(1, pos((3,))), case(const(np.array([0, 2])), pos((2,))), case(2, pos((2, 3)))]
+    CASES[sc.beta] = CASES[sc.betaln] = [case(pos((3,)), pos((3,))), case(pos((2, 3)), pos((3,))), case(pos((2, 1)), scalar("pos"))]
+    CASES[sc.xlogy] = CASES[sc.xlog1py] = CASES[sc.rel_entr] = CASES[sc.kl_div] = [
+        case(pos((3,)), pos((3,))), case(pos((2, 3)), pos((3,))), case(arr(()), pos((2,)))]
+    CASES[sc.xlogy] = CASES[sc.xlogy] + [case(at([0.0, 1.0]), pos((2,))).wrt(0).note("x = 0: d/dx = log y")]
+    CASES[sc.logsumexp] = [case((5,)), case((2, 3), axis=1), case((2, 3, 4), axis=(0, 2), keepdims=True),
+                           case((2, 3), b=pos((2, 3))), case((2, 3), axis=0, b=pos((3,))), case((3, 4), axis=-1, keepdims=True)]
+    CASES[sc.softmax] = CASES[sc.log_softmax] = [case((5,)), case((2, 3), axis=1), case((2, 3), axis=0),
+                                                 case((2, 3, 2), axis=(0, 2))]
+    CASES[sla.expm] = [case((3, 3)), case((2, 2, 2))]
+    CASES[sla.inv] = [case(square(3))]
+    CASES[sla.det] = [case(square(3))]
+    CASES[sla.cholesky] = [case(spd(3)), case(spd(3), lower=True)]
+    CASES[sla.solve] = [case(square(3), (3,)), case(square(3), (3, 2)), case(spd(3), (3,), assume_a="pos"),
+                        case(sym(3), (3, 2), assume_a="sym", lower=True), case(square(3), (3,), transposed=True)]
+    CASES[sla.solve_triangular] = [case(square(3), (3,)), case(square(3), (3, 2), lower=True),
+                                   case(square(3), (3,), trans=1), case(square(3), (3, 2), trans="T", lower=True),
+                                   case(square(3), (3,), unit_diagonal=True)]
+if _norm is not None:
+    for _f in (_norm.logpdf, _norm.pdf, _norm.cdf, _norm.sf, _norm.logcdf, _norm.logsf):
+        CASES[_f] = [case((4,)), case((2, 3), arr((3,)), pos((2, 1))), case((3,), loc=scalar(), scale=scalar("pos")),
+                     case(scalar())]
+    CASES[_norm.ppf] = [case(prob((4,))), case(prob((2, 3)), arr((3,)), pos((2, 1))), case(prob((3,)), loc=scalar(), scale=scalar("pos"))]

@@ -1,0 +1,350 @@
+"""scipy.special and scipy.linalg rules. SciPy is optional: without it this
+module registers nothing (scipy.stats, slow to import, is in scipy_stats.py).
+
+Kinks and domains: logit/erfinv/ndtri on (0, 1) or (-1, 1); entr, rel_entr,
+kl_div and xlogy need positive arguments where the log is taken.
+"""
+import numpy as np
+
+from s2s.registry import adjoint, tangent, d
+from s2s.runtime import unbroadcast
+from templates.bcast import tangent_like, is_zero
+from templates.reductions import norm_axes, expand_to
+from templates.linalg import (mT, cholesky_grad, cholesky_tangent, solve_grad_a, solve_grad_b, solve_tangent,
+                              _tri_grad, _tri_sym)
+
+try:
+    import scipy.special as sc
+    import scipy.linalg as sla
+except ImportError:  # SciPy is optional
+    sc = sla = None
+
+SQRT_PI = np.sqrt(np.pi)
+SQRT_2PI = np.sqrt(2 * np.pi)
+LN10 = np.log(10.0)
+
+if sc is not None:
+    # --- logistic and softmax family
+    @adjoint(sc.expit)
+    def expit(z, x): d[x] = d[z] * z * (1 - z)
+    @tangent(sc.expit)
+    def expit_fwd(z, x): d[z] = d[x] * z * (1 - z)
+    @adjoint(sc.logit)
+    def logit(z, x): d[x] = d[z] / (x * (1 - x))
+    @tangent(sc.logit)
+    def logit_fwd(z, x): d[z] = d[x] / (x * (1 - x))
+    @adjoint(sc.log_expit)
+    def log_expit(z, x): d[x] = d[z] * sc.expit(-x)
+    @tangent(sc.log_expit)
+    def log_expit_fwd(z, x): d[z] = d[x] * sc.expit(-x)
+    @adjoint(sc.softplus)
+    def softplus(z, x): d[x] = d[z] * sc.expit(x)
+    @tangent(sc.softplus)
+    def softplus_fwd(z, x): d[z] = d[x] * sc.expit(x)
+    @adjoint(sc.logsumexp)
+    def logsumexp(z, a, axis=None, b=None, keepdims=False, return_sign=False):
+        d[a] = logsumexp_grad(d[z], a, z, axis, b, keepdims, return_sign, "a")
+        d[b] = logsumexp_grad(d[z], a, z, axis, b, keepdims, return_sign, "b")
+    @tangent(sc.logsumexp)
+    def logsumexp_fwd(z, a, axis=None, b=None, keepdims=False, return_sign=False):
+        d[z] = logsumexp_tangent(d[a], d[b], a, z, axis, b, keepdims, return_sign)
+    @adjoint(sc.softmax)
+    def softmax(z, x, axis=None): d[x] = z * (d[z] - np.sum(d[z] * z, axis=axis, keepdims=True))
+    @tangent(sc.softmax)
+    def softmax_fwd(z, x, axis=None): d[z] = z * (d[x] - np.sum(d[x] * z, axis=axis, keepdims=True))
+    @adjoint(sc.log_softmax)
+    def log_softmax(z, x, axis=None): d[x] = d[z] - np.exp(z) * np.sum(d[z], axis=axis, keepdims=True)
+    @tangent(sc.log_softmax)
+    def log_softmax_fwd(z, x, axis=None): d[z] = d[x] - np.sum(np.exp(z) * d[x], axis=axis, keepdims=True)
+
+    # --- gamma family
+    @adjoint(sc.gammaln)
+    def gammaln(z, x): d[x] = d[z] * sc.digamma(x)
+    @tangent(sc.gammaln)
+    def gammaln_fwd(z, x): d[z] = d[x] * sc.digamma(x)
+    @adjoint(sc.loggamma)
+    def loggamma(z, x): d[x] = d[z] * sc.digamma(x)
+    @tangent(sc.loggamma)
+    def loggamma_fwd(z, x): d[z] = d[x] * sc.digamma(x)
+    @adjoint(sc.gamma)
+    def gamma(z, x): d[x] = d[z] * z * sc.digamma(x)
+    @tangent(sc.gamma)
+    def gamma_fwd(z, x): d[z] = d[x] * z * sc.digamma(x)
+    @adjoint(sc.digamma)
+    def digamma(z, x): d[x] = d[z] * sc.polygamma(1, x)
+    @tangent(sc.digamma)
+    def digamma_fwd(z, x): d[z] = d[x] * sc.polygamma(1, x)
+    @adjoint(sc.polygamma)
+    def polygamma(z, n, x): d[x] = unbroadcast(d[z] * sc.polygamma(n + 1, x), x)
+    @tangent(sc.polygamma)
+    def polygamma_fwd(z, n, x): d[z] = tangent_like(d[x] * sc.polygamma(n + 1, x), z)
+    @adjoint(sc.beta)
+    def beta(z, a, b):
+        d[a] = unbroadcast(d[z] * z * (sc.digamma(a) - sc.digamma(a + b)), a)
+        d[b] = unbroadcast(d[z] * z * (sc.digamma(b) - sc.digamma(a + b)), b)
+    @tangent(sc.beta)
+    def beta_fwd(z, a, b):
+        d[z] = tangent_like(z * (d[a] * (sc.digamma(a) - sc.digamma(a + b)) + d[b] * (sc.digamma(b) - sc.digamma(a + b))), z)
+    @adjoint(sc.betaln)
+    def betaln(z, a, b):
+        d[a] = unbroadcast(d[z] * (sc.digamma(a) - sc.digamma(a + b)), a)
+        d[b] = unbroadcast(d[z] * (sc.digamma(b) - sc.digamma(a + b)), b)
+    @tangent(sc.betaln)
+    def betaln_fwd(z, a, b):
+        d[z] = tangent_like(d[a] * (sc.digamma(a) - sc.digamma(a + b)) + d[b] * (sc.digamma(b) - sc.digamma(a + b)), z)
+
+    # --- error function and normal distribution
+    @adjoint(sc.erf)
+    def erf(z, x): d[x] = d[z] * (2 / SQRT_PI) * np.exp(-x * x)
+    @tangent(sc.erf)
+    def erf_fwd(z, x): d[z] = d[x] * (2 / SQRT_PI) * np.exp(-x * x)
+    @adjoint(sc.erfc)
+    def erfc(z, x): d[x] = -d[z] * (2 / SQRT_PI) * np.exp(-x * x)
+    @tangent(sc.erfc)
+    def erfc_fwd(z, x): d[z] = -d[x] * (2 / SQRT_PI) * np.exp(-x * x)
+    @adjoint(sc.erfinv)
+    def erfinv(z, y): d[y] = d[z] * (SQRT_PI / 2) * np.exp(z * z)
+    @tangent(sc.erfinv)
+    def erfinv_fwd(z, y): d[z] = d[y] * (SQRT_PI / 2) * np.exp(z * z)
+    @adjoint(sc.erfcinv)
+    def erfcinv(z, y): d[y] = -d[z] * (SQRT_PI / 2) * np.exp(z * z)
+    @tangent(sc.erfcinv)
+    def erfcinv_fwd(z, y): d[z] = -d[y] * (SQRT_PI / 2) * np.exp(z * z)
+    @adjoint(sc.erfcx)
+    def erfcx(z, x): d[x] = d[z] * (2 * x * z - 2 / SQRT_PI)
+    @tangent(sc.erfcx)
+    def erfcx_fwd(z, x): d[z] = d[x] * (2 * x * z - 2 / SQRT_PI)
+    @adjoint(sc.ndtr)
+    def ndtr(z, x): d[x] = d[z] * np.exp(-0.5 * x * x) / SQRT_2PI
+    @tangent(sc.ndtr)
+    def ndtr_fwd(z, x): d[z] = d[x] * np.exp(-0.5 * x * x) / SQRT_2PI
+    @adjoint(sc.log_ndtr)
+    def log_ndtr(z, x): d[x] = d[z] * np.exp(-0.5 * x * x - z) / SQRT_2PI
+    @tangent(sc.log_ndtr)
+    def log_ndtr_fwd(z, x): d[z] = d[x] * np.exp(-0.5 * x * x - z) / SQRT_2PI
+    @adjoint(sc.ndtri)
+    def ndtri(z, y): d[y] = d[z] * SQRT_2PI * np.exp(0.5 * z * z)
+    @tangent(sc.ndtri)
+    def ndtri_fwd(z, y): d[z] = d[y] * SQRT_2PI * np.exp(0.5 * z * z)
+
+    # --- x log y family and entropies
+    @adjoint(sc.xlogy)
+    def xlogy(z, x, y):
+        d[x] = unbroadcast(d[z] * np.log(y), x)
+        d[y] = unbroadcast(d[z] * x / y, y)
+    @tangent(sc.xlogy)
+    def xlogy_fwd(z, x, y): d[z] = tangent_like(d[x] * np.log(y) + d[y] * x / y, z)
+    @adjoint(sc.xlog1py)
+    def xlog1py(z, x, y):
+        d[x] = unbroadcast(d[z] * np.log1p(y), x)
+        d[y] = unbroadcast(d[z] * x / (1 + y), y)
+    @tangent(sc.xlog1py)
+    def xlog1py_fwd(z, x, y): d[z] = tangent_like(d[x] * np.log1p(y) + d[y] * x / (1 + y), z)
+    @adjoint(sc.entr)
+    def entr(z, x): d[x] = -d[z] * (np.log(x) + 1)
+    @tangent(sc.entr)
+    def entr_fwd(z, x): d[z] = -d[x] * (np.log(x) + 1)
+    @adjoint(sc.rel_entr)
+    def rel_entr(z, x, y):
+        d[x] = unbroadcast(d[z] * (np.log(x / y) + 1), x)
+        d[y] = unbroadcast(-d[z] * x / y, y)
+    @tangent(sc.rel_entr)
+    def rel_entr_fwd(z, x, y): d[z] = tangent_like(d[x] * (np.log(x / y) + 1) - d[y] * x / y, z)
+    @adjoint(sc.kl_div)
+    def kl_div(z, x, y):
+        d[x] = unbroadcast(d[z] * np.log(x / y), x)
+        d[y] = unbroadcast(d[z] * (1 - x / y), y)
+    @tangent(sc.kl_div)
+    def kl_div_fwd(z, x, y): d[z] = tangent_like(d[x] * np.log(x / y) + d[y] * (1 - x / y), z)
+
+    # --- Bessel functions of order 0 and 1
+    @adjoint(sc.i0)
+    def i0(z, x): d[x] = d[z] * sc.i1(x)
+    @tangent(sc.i0)
+    def i0_fwd(z, x): d[z] = d[x] * sc.i1(x)
+    @adjoint(sc.i1)
+    def i1(z, x): d[x] = d[z] * i1_deriv(x, z)
+    @tangent(sc.i1)
+    def i1_fwd(z, x): d[z] = d[x] * i1_deriv(x, z)
+    @adjoint(sc.i0e)
+    def i0e(z, x): d[x] = d[z] * (sc.i1e(x) - np.sign(x) * z)
+    @tangent(sc.i0e)
+    def i0e_fwd(z, x): d[z] = d[x] * (sc.i1e(x) - np.sign(x) * z)
+    @adjoint(sc.i1e)
+    def i1e(z, x): d[x] = d[z] * (i1_deriv(x, z, sc.i0e(x)) - np.sign(x) * z)
+    @tangent(sc.i1e)
+    def i1e_fwd(z, x): d[z] = d[x] * (i1_deriv(x, z, sc.i0e(x)) - np.sign(x) * z)
+
+    # --- elementary functions scipy.special also has
+    @adjoint(sc.expm1)
+    def sc_expm1(z, x): d[x] = d[z] * (z + 1)
+    @tangent(sc.expm1)
+    def sc_expm1_fwd(z, x): d[z] = d[x] * (z + 1)
+    @adjoint(sc.log1p)
+    def sc_log1p(z, x): d[x] = d[z] / (1 + x)
+    @tangent(sc.log1p)
+    def sc_log1p_fwd(z, x): d[z] = d[x] / (1 + x)
+    @adjoint(sc.exp2)
+    def sc_exp2(z, x): d[x] = d[z] * z * np.log(2.0)
+    @tangent(sc.exp2)
+    def sc_exp2_fwd(z, x): d[z] = d[x] * z * np.log(2.0)
+    @adjoint(sc.exp10)
+    def exp10(z, x): d[x] = d[z] * z * LN10
+    @tangent(sc.exp10)
+    def exp10_fwd(z, x): d[z] = d[x] * z * LN10
+    @adjoint(sc.cbrt)
+    def sc_cbrt(z, x): d[x] = d[z] / (3 * z * z)
+    @tangent(sc.cbrt)
+    def sc_cbrt_fwd(z, x): d[z] = d[x] / (3 * z * z)
+
+    # --- scipy.linalg
+    @adjoint(sla.expm)
+    def expm(z, A): d[A] = expm_grad(d[z], A)
+    @tangent(sla.expm)
+    def expm_fwd(z, A): d[z] = expm_frechet_batched(A, d[A])
+    @adjoint(sla.inv)
+    def sla_inv(z, a, overwrite_a=False, check_finite=True): d[a] = -mT(z) @ d[z] @ mT(z)
+    @tangent(sla.inv)
+    def sla_inv_fwd(z, a, overwrite_a=False, check_finite=True): d[z] = -z @ d[a] @ z
+    @adjoint(sla.det)
+    def sla_det(z, a, overwrite_a=False, check_finite=True): d[a] = (d[z] * z)[..., None, None] * mT(np.linalg.inv(a))
+    @tangent(sla.det)
+    def sla_det_fwd(z, a, overwrite_a=False, check_finite=True): d[z] = z * np.trace(np.linalg.solve(a, d[a]), axis1=-2, axis2=-1)
+    @adjoint(sla.cholesky)
+    def sla_cholesky(z, a, lower=False, overwrite_a=False, check_finite=True): d[a] = cholesky_grad(d[z], z, not lower)
+    @tangent(sla.cholesky)
+    def sla_cholesky_fwd(z, a, lower=False, overwrite_a=False, check_finite=True): d[z] = cholesky_tangent(d[a], z, not lower)
+    @adjoint(sla.solve)
+    def sla_solve(z, a, b, lower=False, overwrite_a=False, overwrite_b=False, check_finite=True, assume_a=None, transposed=False):
+        d[a] = sla_solve_grad_a(d[z], a, b, z, lower, assume_a, transposed)
+        d[b] = solve_grad_b(d[z], sla_solve_matrix(a, lower, assume_a, transposed), b)
+    @tangent(sla.solve)
+    def sla_solve_fwd(z, a, b, lower=False, overwrite_a=False, overwrite_b=False, check_finite=True, assume_a=None, transposed=False):
+        d[z] = solve_tangent(sla_solve_tangent_a(d[a], lower, assume_a, transposed), d[b], sla_solve_matrix(a, lower, assume_a, transposed), b, z)
+    @adjoint(sla.solve_triangular)
+    def solve_triangular(z, a, b, trans=0, lower=False, unit_diagonal=False, overwrite_b=False, check_finite=True):
+        d[a] = solve_triangular_grad_a(d[z], a, b, z, trans, lower, unit_diagonal)
+        d[b] = sla.solve_triangular(a, d[z], trans=transposed_trans(trans), lower=lower, unit_diagonal=unit_diagonal)
+    @tangent(sla.solve_triangular)
+    def solve_triangular_fwd(z, a, b, trans=0, lower=False, unit_diagonal=False, overwrite_b=False, check_finite=True):
+        d[z] = solve_triangular_tangent(d[a], d[b], a, b, z, trans, lower, unit_diagonal)
+
+
+# ---------------------------------------------------------------- helpers
+
+def logsumexp_grad(g, a, z, axis=None, b=None, keepdims=False, return_sign=False, which="a"):
+    """Gradient of scipy.special.logsumexp for a (softmax weights, times b) or for b."""
+    if return_sign:
+        raise NotImplementedError("s2s: logsumexp(..., return_sign=True) has no gradient rule")
+    a = np.asarray(a)
+    shape = np.broadcast_shapes(a.shape, np.shape(b)) if b is not None else a.shape
+    ref = np.zeros(shape)
+    ge = expand_to(g, ref, axis, keepdims)
+    w = np.exp(a - expand_to(z, ref, axis, keepdims))
+    if which == "a":
+        return unbroadcast(ge * w * (1.0 if b is None else b), a)
+    return unbroadcast(ge * w, b)
+
+
+def logsumexp_tangent(ta, tb, a, z, axis=None, b=None, keepdims=False, return_sign=False):
+    """Tangent of scipy.special.logsumexp."""
+    if return_sign:
+        raise NotImplementedError("s2s: logsumexp(..., return_sign=True) has no derivative rule")
+    a = np.asarray(a)
+    shape = np.broadcast_shapes(a.shape, np.shape(b)) if b is not None else a.shape
+    ref = np.zeros(shape)
+    w = np.exp(a - expand_to(z, ref, axis, keepdims))
+    axes = norm_axes(axis, len(shape))
+    out = 0.0
+    if not is_zero(ta):
+        out = out + np.sum(ta * w * (1.0 if b is None else b), axis=axes, keepdims=keepdims)
+    if b is not None and not is_zero(tb):
+        out = out + np.sum(tb * w, axis=axes, keepdims=keepdims)
+    return tangent_like(out, z)
+
+
+def i1_deriv(x, z, i0=None):
+    """d I1(x)/dx = I0(x) - I1(x)/x (1/2 at 0); with exponential scaling pass i0 = i0e(x), z = i1e(x)."""
+    if i0 is None:
+        i0 = sc.i0(x)
+    x = np.asarray(x, dtype=float)
+    safe = np.where(x == 0, 1.0, x)
+    return np.where(x == 0, 0.5, i0 - z / safe)
+
+
+def expm_frechet_batched(A, E):
+    """The Frechet derivative of expm at A in direction E, for stacks of matrices."""
+    A = np.asarray(A, dtype=float)
+    E = np.broadcast_to(E, A.shape)
+    if A.ndim == 2:
+        return sla.expm_frechet(A, E, compute_expm=False)
+    out = np.empty(A.shape)
+    for idx in np.ndindex(*A.shape[:-2]):
+        out[idx] = sla.expm_frechet(A[idx], E[idx], compute_expm=False)
+    return out
+
+
+def expm_grad(g, A):
+    """Gradient of scipy.linalg.expm: the Frechet derivative at A^T applied to g."""
+    return expm_frechet_batched(mT(np.asarray(A, dtype=float)), g)
+
+
+def _sla_sym(assume_a):
+    if assume_a in (None, "gen", "general"):
+        return False
+    if assume_a in ("sym", "symmetric", "her", "hermitian", "pos", "positive definite"):
+        return True
+    raise NotImplementedError(f"s2s: scipy.linalg.solve(assume_a={assume_a!r}) has no gradient rule")
+
+
+def sla_solve_matrix(a, lower=False, assume_a=None, transposed=False):
+    """The matrix scipy.linalg.solve actually inverts (one triangle for sym/pos, transposed)."""
+    m = _tri_sym(a, "L" if lower else "U") if _sla_sym(assume_a) else np.asarray(a)
+    return mT(m) if transposed else m
+
+
+def sla_solve_grad_a(g, a, b, x, lower=False, assume_a=None, transposed=False):
+    """Gradient of scipy.linalg.solve with respect to a (on the triangle read, for sym/pos)."""
+    full = solve_grad_a(g, sla_solve_matrix(a, lower, assume_a, transposed), b, x)
+    full = mT(full) if transposed else full
+    return _tri_grad(full, "L" if lower else "U") if _sla_sym(assume_a) else full
+
+
+def sla_solve_tangent_a(t, lower=False, assume_a=None, transposed=False):
+    """The tangent of the matrix scipy.linalg.solve inverts."""
+    if is_zero(t):
+        return t
+    m = _tri_sym(t, "L" if lower else "U") if _sla_sym(assume_a) else t
+    return mT(m) if transposed else m
+
+
+def transposed_trans(trans):
+    """solve_triangular's trans for the transposed system."""
+    return {0: 1, "N": 1, 1: 0, "T": 0, 2: 0, "C": 0}[trans]
+
+
+def _tri_mask(n, lower, unit_diagonal):
+    m = np.tril(np.ones((n, n))) if lower else np.triu(np.ones((n, n)))
+    if unit_diagonal:
+        m = m - np.eye(n)
+    return m
+
+
+def solve_triangular_grad_a(g, a, b, x, trans=0, lower=False, unit_diagonal=False):
+    """Gradient of x = solve_triangular(a, b) with respect to a (its triangle only)."""
+    gb = sla.solve_triangular(a, g, trans=transposed_trans(trans), lower=lower, unit_diagonal=unit_diagonal)
+    gb2 = gb[:, None] if np.ndim(gb) == 1 else gb
+    x2 = np.asarray(x)[:, None] if np.ndim(x) == 1 else x
+    full = -gb2 @ x2.T if transposed_trans(trans) == 1 else -x2 @ gb2.T
+    return full * _tri_mask(np.shape(a)[-1], lower, unit_diagonal)
+
+
+def solve_triangular_tangent(ta, tb, a, b, x, trans=0, lower=False, unit_diagonal=False):
+    """Tangent of x = solve_triangular(a, b): solve(op(a), tb - op(ta_tri) x)."""
+    rhs = 0.0 if is_zero(tb) else np.broadcast_to(tb, np.shape(b))
+    if not is_zero(ta):
+        tt = ta * _tri_mask(np.shape(a)[-1], lower, unit_diagonal)
+        op = tt if transposed_trans(trans) == 1 else tt.T
+        rhs = rhs - op @ x
+    rhs = np.broadcast_to(rhs, np.shape(x))
+    return sla.solve_triangular(a, rhs, trans=trans, lower=lower, unit_diagonal=unit_diagonal)
