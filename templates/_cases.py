@@ -184,6 +184,8 @@ CASES[np.array] = [case((2, 3)), case(arrays((3,), (3,))), case(arrays(scalar(),
 CASES[np.asarray] = CASES[np.asanyarray] = [case((2, 3)), case(arrays((2,), (2,))), case(arrays(scalar(), scalar()))]
 CASES[np.ascontiguousarray] = CASES[np.asfortranarray] = [case((2, 3)), case(arrays(scalar(), scalar()))]
 CASES[np.copy] = [case((2, 3))]
+CASES[np.full] = [case(const((2, 3)), scalar()), case(const((2, 3)), arr((3,))), case(4, arr(()))]
+CASES[np.full_like] = [case(arr((2, 3)), scalar()).wrt(1), case(arr((2, 3)), arr((2, 1))).wrt(1)]
 CASES[np.linspace] = [case(scalar(), scalar(), 5), case(scalar(), scalar(), 4, endpoint=False),
                       case((3,), (3,), 4), case((2,), scalar(), 3, axis=1)]
 CASES[np.meshgrid] = [case((3,), (2,)), case((3,), (2,), indexing="ij"), case((2,), (3,), (2,))]
