@@ -28,6 +28,7 @@ written in place.
 """
 import copy
 import inspect
+import types
 
 import gast
 import numpy as np
@@ -362,7 +363,7 @@ class Forward:
             return True
         if isinstance(expr, gast.Call):
             obj = self.resolve(expr.func)
-            return obj in (runtime.zeros_like, runtime.copy_grad, np.zeros, np.array)
+            return obj in (runtime.zeros_like, runtime.copy_grad, getattr(runtime, "copy_value", None), np.zeros, np.array)
         return False
 
     # ----- statements
@@ -615,26 +616,53 @@ class Forward:
         return out + self.assign_expr(var, self.finish(var, expr, value, binding), value)
 
     def user_call(self, var, call, s):
-        """``z, dz = f_jvp(args..., dargs...)`` for a user function with active arguments, else None."""
-        kind, fn = analyze.callee(call, self.ctx)
-        if kind != "global" or registry.lookup_tangent(fn) is not None or registry.is_nondiff(fn) \
-                or not (callable(fn) and hasattr(fn, "__code__")):
+        """``z, dz = f_jvp(args..., dargs...)`` for a user function with active arguments, else None.
+
+        User functions are plain functions with source, methods of the class
+        being differentiated (``self.helper(x)``) and methods of global
+        objects (``layer.forward(x)``).
+        """
+        kind, key = analyze.callee(call, self.ctx)
+        fn, receiver, self_type = None, None, None
+        if kind == "method" and getattr(self.ctx, "self_type", None) is not None \
+                and isinstance(call.func.value, gast.Name) and call.func.value.id == self.ctx.self_name:
+            m = getattr(self.ctx.self_type, key, None)
+            if callable(m) and hasattr(m, "__code__"):
+                fn, receiver, self_type = m, call.func.value, self.ctx.self_type
+        elif kind == "global":
+            if key is runtime.stop_gradient or registry.lookup_tangent(key) is not None or registry.is_nondiff(key):
+                return None
+            if isinstance(key, types.MethodType) and hasattr(key.__func__, "__code__"):
+                fn, receiver, self_type = key.__func__, call.func.value, type(key.__self__)
+            elif callable(key) and hasattr(key, "__code__"):
+                fn = key
+        if fn is None:
             return None
+        fn = resolve_trampoline(fn)
+        pos = ([receiver] if receiver is not None else []) + list(call.args)
         kws = {k.arg: k.value for k in call.keywords if k.arg is not None}
         try:
-            bound = inspect.signature(fn).bind(*call.args, **kws)
+            sig = inspect.signature(fn)
+            bound = sig.bind(*pos, **kws)
         except (TypeError, ValueError) as e:
             raise self.ctx.error(s, f"cannot match this call to {fn.__name__}'s parameters ({e}).")
+        live = self.active - set(self.zero)
+        for p, v in bound.arguments.items():
+            if sig.parameters[p].kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD) \
+                    and any(isinstance(n, gast.Name) and n.id in live for n in gast.walk(gast.Tuple(elts=list(v) if isinstance(v, tuple) else list(v.values()), ctx=gast.Load()))):
+                raise self.ctx.error(s, f"s2s cannot differentiate a call that passes a value carrying a derivative into *{p} of {fn.__name__}.",
+                                     "Give the function named parameters, or register a rule with @s2s.tangent.")
         active = [p for p, v in bound.arguments.items()
-                  if isinstance(v, gast.Name) and v.id in self.active and v.id not in self.zero]
+                  if isinstance(v, gast.Name) and v.id in live]
         if not active:
             return [s] + self.set_zero(var, call)
-        name, tparams = self.compile_helper(fn, tuple(active))
+        name, tparams = self.compile_helper(fn, tuple(active), self_type)
         keywords = [gast.keyword(arg=k.arg, value=k.value) for k in call.keywords]
         keywords += [gast.keyword(arg=tp, value=self.dref(bound.arguments[p].id)) for p, tp in zip(active, tparams)]
         self.zero.pop(var, None)
         target = gast.Tuple(elts=[_name(var, gast.Store()), self.dref(var, gast.Store())], ctx=gast.Store())
-        return [gast.copy_location(_assign(target, gast.Call(func=_name(name), args=list(call.args), keywords=keywords)), s)]
+        value = gast.Call(func=_name(name), args=copy.deepcopy(pos), keywords=keywords)
+        return [gast.copy_location(_assign(target, value), s)]
 
     # ----- driver
     def transform(self):
@@ -650,6 +678,21 @@ class Forward:
         if not body or not isinstance(body[-1], gast.Return):
             raise self.ctx.error(self.fn, "s2s needs the function to end with a `return` statement.")
         return pre + body
+
+
+def resolve_trampoline(fn):
+    """The generated function behind a recursion trampoline (``lambda *a, **k: _cache[key](*a, **k)``)."""
+    target = getattr(fn, "s2s_target", None)
+    if target is not None:
+        return target()
+    code = getattr(fn, "__code__", None)
+    if getattr(fn, "s2s_generated", False) and code is not None and "key" in code.co_freevars \
+            and "_cache" in code.co_names:
+        key = fn.__closure__[code.co_freevars.index("key")].cell_contents
+        cache = fn.__globals__.get("_cache", {})
+        if key in cache:
+            return cache[key]
+    return fn
 
 
 def _changed_in(stmts):
@@ -686,10 +729,16 @@ def _drop_default_keywords(expr, resolve):
 
 
 def _describe(obj):
-    from .reverse import _describe as d
-    return d(obj)
+    mod = getattr(obj, "__module__", None) or ("numpy" if type(obj).__name__ == "ufunc" else None)
+    if isinstance(obj, tuple) and len(obj) == 2:
+        return f"`.{obj[1]}`"
+    name = getattr(obj, "__qualname__", None) or getattr(obj, "__name__", None) or repr(obj)
+    return f"`{mod}.{name}`" if mod else f"`{name}`"
 
 
 def _short(obj):
-    from .reverse import _short as s
-    return s(obj)
+    name = getattr(obj, "__name__", "fn")
+    mod = getattr(obj, "__module__", "") or ""
+    if mod.startswith("numpy") or type(obj).__name__ == "ufunc":
+        return "np." + name
+    return name

@@ -6,6 +6,7 @@
 functions. Generated functions are cached per (function, wrt, options).
 """
 import copy
+import inspect
 import types
 
 import gast
@@ -25,16 +26,30 @@ def _user_names(node):
     return {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}
 
 
-def forward_function(fn, wrt, value=False, optimized=True, fixed=(), name=None):
+def _generated_self_type(fn):
+    """The class of ``self`` a generated function of a method was compiled for (else None)."""
+    if not getattr(fn, "s2s_generated", False):
+        return None
+    for cache in (compiler._cache, _cache):
+        for key, value in list(cache.items()):
+            if value is fn:
+                return key[5] if cache is compiler._cache and len(key) > 5 else (key[-1] if cache is _cache else None)
+    return None
+
+
+def forward_function(fn, wrt, value=False, optimized=True, fixed=(), name=None, self_type=None):
     """The generated forward-mode function of ``fn`` for parameter names ``wrt`` (cached).
 
     It takes fn's arguments, then one tangent per ``wrt`` parameter (default
     1.0), and returns the output's tangent (``(value, tangent)`` with
     ``value=True``). ``fixed`` maps trailing parameters to constants that are
     bound inside instead of taken (used for the seed of a gradient in hvp).
+    ``self_type``: the class of ``self`` when ``fn`` is a method.
     """
     fixed = tuple(fixed)
-    key = (fn, tuple(wrt), "forward", value, optimized, fixed, name)
+    if self_type is None:
+        self_type = _generated_self_type(fn)
+    key = (fn, tuple(wrt), "forward", value, optimized, fixed, name, self_type)
     hit = _cache.get(key)
     if hit is not None:
         return hit
@@ -42,10 +57,14 @@ def forward_function(fn, wrt, value=False, optimized=True, fixed=(), name=None):
         fwd = _in_progress[key]
         trampoline = lambda *a, **k: _cache[key](*a, **k)  # noqa: E731
         trampoline.s2s_generated = True
+        trampoline.s2s_target = lambda: _cache[key]
         trampoline.s2s_tangents = [fwd.dname(p) for p in wrt]
         trampoline.__name__ = "jvp_" + fn.__name__
         return trampoline
     ctx = parse_function(fn)
+    if self_type is not None:
+        ctx.self_type = self_type
+        ctx.self_name = next(iter(inspect.signature(fn).parameters))
     core, namer = normalize(ctx)
     temps = set(namer.taken) - _user_names(ctx.node)
     ns = codegen.Namespace(ctx, namer)
@@ -69,8 +88,8 @@ def forward_function(fn, wrt, value=False, optimized=True, fixed=(), name=None):
         fixed_names.append(pname)
         ctx.locals = ctx.locals | {pname}
 
-    def helper(callee, callee_wrt):
-        g = forward_function(callee, callee_wrt, True, optimized)
+    def helper(callee, callee_wrt, callee_self=None):
+        g = forward_function(callee, callee_wrt, True, optimized, self_type=callee_self)
         return ns.ref(g.__name__, g), g.s2s_tangents
 
     fwd = Forward(ctx, core, namer, ns, wrt, helper)
@@ -122,6 +141,10 @@ def _names(f, wrt):
     return func, self_, compiler.wrt_names(f if self_ is not None else func, wrt)
 
 
+def _self_type(self_):
+    return type(self_) if self_ is not None else None
+
+
 def _bind(gen, self_, verbose):
     if verbose:
         _print_source(gen)
@@ -140,7 +163,7 @@ def jvp(f=None, wrt=0, *, optimized=True, verbose=0):
     """
     def make(fn):
         func, self_, names = _names(fn, wrt)
-        return _bind(forward_function(func, names, optimized=optimized), self_, verbose)
+        return _bind(forward_function(func, names, optimized=optimized, self_type=_self_type(self_)), self_, verbose)
     return _decorator_or_call(f, make)
 
 
@@ -148,7 +171,8 @@ def value_and_jvp(f=None, wrt=0, *, optimized=True, verbose=0):
     """Like ``jvp`` but the function returns ``(f(...), J·v)``."""
     def make(fn):
         func, self_, names = _names(fn, wrt)
-        return _bind(forward_function(func, names, value=True, optimized=optimized), self_, verbose)
+        return _bind(forward_function(func, names, value=True, optimized=optimized, self_type=_self_type(self_)),
+                     self_, verbose)
     return _decorator_or_call(f, make)
 
 
@@ -157,12 +181,12 @@ def derivative(f=None, wrt=0, *, optimized=True, verbose=0):
     return jvp(f, wrt, optimized=optimized, verbose=verbose)
 
 
-def hvp_function(fn, names, optimized=True):
+def hvp_function(fn, names, optimized=True, self_type=None):
     """Forward mode over the generated gradient: (args..., v...) -> H·v (cached)."""
-    g = compiler.reverse_function(fn, names, optimized=optimized)
+    g = compiler.reverse_function(fn, names, optimized=optimized, self_type=self_type)
     base = fn.__name__.replace("<lambda>", "lambda")
     return forward_function(g, names, optimized=optimized, fixed=((g.s2s_seed, 1.0),),
-                            name="hvp_" + base + "_" + "_".join("d" + w for w in names))
+                            name="hvp_" + base + "_" + "_".join("d" + w for w in names), self_type=self_type)
 
 
 def _reverse_origin(g):
@@ -202,7 +226,7 @@ def hvp(f=None, wrt=0, *, optimized=True, verbose=0):
     """``hvp(f)(x, v)`` is H(x)·v for scalar f: forward mode over reverse, both generated as source."""
     def make(fn):
         func, self_, names = _names(fn, wrt)
-        return _bind(hvp_function(func, names, optimized), self_, verbose)
+        return _bind(hvp_function(func, names, optimized, _self_type(self_)), self_, verbose)
     return _decorator_or_call(f, make)
 
 
@@ -253,7 +277,7 @@ def hessian(f=None, wrt=0, *, optimized=True, verbose=0):
     """
     def make(fn):
         func, self_, names = _names(fn, wrt)
-        h = hvp_function(func, names, optimized)
+        h = hvp_function(func, names, optimized, _self_type(self_))
         if verbose:
             _print_source(h)
 
@@ -294,14 +318,16 @@ def jacobian(f=None, wrt=0, *, optimized=True, verbose=0, mode="auto"):
 
         def fwd():
             if "fwd" not in state:
-                state["fwd"] = forward_function(func, names, value=True, optimized=optimized)
+                state["fwd"] = forward_function(func, names, value=True, optimized=optimized,
+                                                self_type=_self_type(self_))
                 if verbose:
                     _print_source(state["fwd"])
             return state["fwd"]
 
         def rev():
             if "rev" not in state:
-                state["rev"] = compiler.reverse_function(func, names, optimized=optimized)
+                state["rev"] = compiler.reverse_function(func, names, optimized=optimized,
+                                                         self_type=_self_type(self_))
                 if verbose:
                     _print_source(state["rev"])
             return state["rev"]

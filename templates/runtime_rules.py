@@ -17,11 +17,12 @@ import numpy as np
 
 from s2s import runtime
 from s2s.registry import adjoint, d, nondifferentiable, tangent
-from s2s.runtime import add_at, add_grad, as_grad, copy_grad, init_grad, unbroadcast
+from s2s.runtime import add_at, add_grad, as_grad, copy_grad, copy_value, get_item, init_grad, unbroadcast
 from templates.bcast import tangent_like
 from templates.helpers import grad_reduce, grad_reshape
 from templates.numpy_core import dot_grad_x, dot_grad_y
 from templates.operators import matmul_grad_x, matmul_grad_y
+from templates.structures import grad_builtin_sum, grad_stack, grad_to_sequence
 
 
 def grad_like(g, x):
@@ -41,7 +42,8 @@ def scatter_grad(g, x, index):
 
 
 # literal-zero folding for the forward pass (see s2s/forward.py): linear in argument 0
-ZERO_RULES = {grad_like: ("any", (0,)), scatter_grad: ("any", (0,)),
+ZERO_RULES = {grad_like: ("any", (0,)), scatter_grad: ("any", (0,)), grad_to_sequence: ("any", (0,)),
+              grad_builtin_sum: ("any", (0,)), grad_stack: ("any", (0,)),
               runtime.get_item: ("any", (0,)), runtime.copy_value: ("any", (0,))}
 
 nondifferentiable(runtime.zeros_like)
@@ -82,15 +84,13 @@ def add_at_adj(z, g, index, v):
 @tangent(add_at)
 def add_at_fwd(z, g, index, v): d[z] = add_at(d[g], index, d[v])
 
-@adjoint(runtime.get_item)
+@adjoint(get_item)
 def get_item_adj(z, x, index): d[x] = scatter_grad(d[z], x, index)
-@tangent(runtime.get_item)
-def get_item_fwd(z, x, index): d[z] = runtime.get_item(d[x], index)
+@tangent(get_item)
+def get_item_fwd(z, x, index): d[z] = get_item(d[x], index)
 
-@adjoint(runtime.copy_value)
-def copy_value_adj(z, x): d[x] = d[z]
-@tangent(runtime.copy_value)
-def copy_value_fwd(z, x): d[z] = runtime.copy_value(d[x])
+@tangent(copy_value)   # its adjoint is in structures.py
+def copy_value_fwd(z, x): d[z] = copy_value(d[x])
 
 @adjoint(grad_like)
 def grad_like_adj(z, g, x): d[g] = grad_like(d[z], g)
@@ -144,3 +144,19 @@ def dot_grad_y_adj(z, g, x, y):
     d[x] = dot_grad_x(g, x, d[z])
 @tangent(dot_grad_y)
 def dot_grad_y_fwd(z, g, x, y): d[z] = dot_grad_y(d[g], x, y) + dot_grad_y(g, d[x], y)
+
+# structures.py: np.array(list) / list(x), sum(list), np.stack(list), all linear in g
+@adjoint(grad_to_sequence)
+def grad_to_sequence_adj(z, g, x): d[g] = np.reshape(np.array(d[z], dtype=float), np.shape(g))
+@tangent(grad_to_sequence)
+def grad_to_sequence_fwd(z, g, x): d[z] = grad_to_sequence(d[g], x)
+
+@adjoint(grad_builtin_sum)
+def grad_builtin_sum_adj(z, g, x): d[g] = unbroadcast(sum(d[z]), g)
+@tangent(grad_builtin_sum)
+def grad_builtin_sum_fwd(z, g, x): d[z] = grad_builtin_sum(d[g], x)
+
+@adjoint(grad_stack)
+def grad_stack_adj(z, g, arrays, axis): d[g] = np.stack(d[z], axis)
+@tangent(grad_stack)
+def grad_stack_fwd(z, g, arrays, axis): d[z] = grad_stack(d[g], arrays, axis)

@@ -101,3 +101,13 @@ def float_(z, x): d[z] = float(d[x])
 def list_(z, x): d[z] = list(d[x])
 @tangent(tuple)
 def tuple_(z, x): d[z] = tuple(d[x])
+
+# ---------------------------------------------------------------- structures.py (lists, tuples, arrays built from them)
+@tangent(sum)
+def builtin_sum(z, x, start=0): d[z] = sum(d[x]) + d[start]
+@tangent(np.array)
+def array(z, object, dtype=None, copy=True, order="K", subok=False, ndmin=0): d[z] = np.array(d[object], ndmin=ndmin)
+@tangent(np.asarray, np.asanyarray)
+def asarray(z, a, dtype=None, order=None, copy=None): d[z] = np.asarray(d[a])
+@tangent(np.stack)
+def stack(z, arrays, axis=0, out=None, dtype=None, casting="same_kind"): d[z] = np.stack(d[arrays], axis)
