@@ -180,7 +180,7 @@ CASES[np.delete] = [case((5,), 1), case((3, 4), const([0, 2]), axis=1), case((2,
 CASES[np.compress] = [case(const([True, False, True]), (3,)), case(const([False, True]), (3, 2), axis=1)]
 CASES[np.extract] = [case(const(np.array([[True, False, True], [False, True, True]])), (2, 3))]
 CASES[np.array] = [case((2, 3)), case(arrays((3,), (3,))), case(arrays(scalar(), scalar(), scalar())),
-                   case(arrays(arrays(scalar(), scalar()), arrays(scalar(), scalar())))]
+                   case(arrays(arrays(scalar(), scalar()), arrays(scalar(), scalar()))), case((3,), ndmin=2)]
 CASES[np.asarray] = CASES[np.asanyarray] = [case((2, 3)), case(arrays((2,), (2,))), case(arrays(scalar(), scalar()))]
 CASES[np.ascontiguousarray] = CASES[np.asfortranarray] = [case((2, 3)), case(arrays(scalar(), scalar()))]
 CASES[np.copy] = [case((2, 3))]
@@ -358,3 +358,60 @@ if _norm is not None:
         CASES[_f] = [case((4,)), case((2, 3), arr((3,)), pos((2, 1))), case((3,), loc=scalar(), scale=scalar("pos")),
                      case(scalar())]
     CASES[_norm.ppf] = [case(prob((4,))), case(prob((2, 3)), arr((3,)), pos((2, 1))), case(prob((3,)), loc=scalar(), scale=scalar("pos"))]
+
+
+# ---------------------------------------------------------------- core rules (operators.py, numpy_core.py,
+# math_rules.py, structures.py, runtime_rules.py): cases so the registry test covers every key
+def _core_cases():
+    import s2s.runtime as rt
+    from templates import helpers, numpy_core, operators, runtime_rules
+    for f in (operator.add, operator.sub, operator.mul, np.add, np.subtract, np.multiply):
+        CASES[f] = binary() + [case(scalar(), scalar()), case((2, 3), scalar())]
+    for f in (operator.truediv, np.divide):
+        CASES[f] = binary("real", "nonzero") + [case(scalar(), scalar("nonzero"))]
+    for f in (operator.pow, np.power):
+        CASES[f] = binary("pos", "real") + [case(scalar("pos"), scalar()), case(pos((3,)), 2)]
+    CASES[operator.mod] = [case(pos((2, 3)), pos((2, 3))), case(arr((2, 3)), pos((3,))), case(scalar("pos"), scalar("pos"))]
+    CASES[operator.neg] = CASES[operator.pos] = CASES[np.negative] = unary() + [case(scalar())]
+    for f in (operator.matmul, np.matmul):
+        CASES[f] = [case((2, 3), (3, 4)), case((3,), (3,)), case((3,), (3, 2)), case((2, 3), (3,)),
+                    case((5, 2, 3), (3, 4)), case((2, 1, 2, 3), (4, 3, 2))]
+    for f, dom in [(np.exp, "real"), (np.log, "pos"), (np.sin, "real"), (np.cos, "real"), (np.tan, "unit"),
+                   (np.tanh, "real"), (np.sqrt, "pos"), (np.square, "real")]:
+        CASES[f] = unary(dom)
+    CASES[np.abs] = unary(kinks=(0.0,))
+    CASES[np.maximum] = CASES[np.minimum] = binary("distinct", "distinct")
+    CASES[np.where] = [case(const(np.array([[True, False, True], [False, False, True]])), (2, 3), (2, 3)),
+                       case(const(np.array([True, False, True])), (2, 3), arr(())), case(const(True), (3,), (2, 3))]
+    CASES[np.sum] = CASES[np.mean] = reduce_cases()
+    CASES[np.dot] = [case((3,), (3,)), case((2, 3), (3,)), case((3,), (3, 2)), case((2, 3), (3, 4)),
+                     case(arr(()), (2, 3)), case((2, 3, 4), (4, 2)), case((2, 3), (2, 3, 2))]
+    CASES[np.reshape] = [case((2, 3), const((3, 2))), case((2, 3), -1), case((6,), shape=(2, 1, 3))]
+    CASES[np.transpose] = [case((2, 3)), case((2, 3, 4), const((1, 2, 0))), case((2, 3, 4), axes=(2, 0, 1))]
+    for f, dom in [(math.exp, "real"), (math.log, "pos"), (math.sin, "real"), (math.cos, "real"), (math.tan, "unit"),
+                   (math.tanh, "real"), (math.sqrt, "pos")]:
+        CASES[f] = [case(scalar(dom))]
+    CASES[math.pow] = [case(scalar("pos"), scalar()), case(scalar("pos"), 3.0)]
+    CASES[abs] = [case(scalar("nonzero")), case(away((2, 3)))]
+    CASES[float] = [case(scalar()), case(arr(()))]
+    CASES[list] = CASES[tuple] = [case((3,)), case((3, 2)), case(arrays(scalar(), scalar()))]
+    CASES[sum] = [case(arrays(scalar(), scalar(), scalar())), case((3, 2)), case(arrays((2,), (2,)), scalar())]
+    # generated-code helpers (their rules make gradients differentiable again)
+    CASES[rt.unbroadcast] = [case((2, 3), (3,)), case((2, 3), (2, 3)), case((4, 2, 3), (2, 1))]
+    CASES[rt.init_grad] = [case((2, 3), scalar()), case((2, 3), (2, 3))]
+    CASES[rt.add_grad] = [case((2, 3), (2, 3)), case(scalar(), scalar())]
+    CASES[rt.as_grad] = [case((2, 3), (2, 3)), case(arr(()), scalar())]
+    CASES[rt.copy_grad] = CASES[rt.copy_value] = [case((2, 3))]
+    CASES[rt.get_item] = [case((4,), 1), case((3, 2), const((slice(0, 2), 1)))]
+    CASES[runtime_rules.grad_like] = [case((2, 3), (2, 3))]
+    CASES[helpers.grad_reduce] = [case((2,), (2, 3), axis=1), case(arr(()), (2, 3)), case((1, 3), (2, 3), axis=0, keepdims=True)]
+    CASES[helpers.grad_reshape] = [case((6,), (2, 3))]
+    CASES[tangent_like_key] = [case((3,), (2, 3)), case((2, 3), (2, 3))]
+    for f in (operators.matmul_grad_x, operators.matmul_grad_y):
+        CASES[f] = [case((2, 4), (2, 3), (3, 4)), case(arr(()), (3,), (3,)), case((2,), (3,), (3, 2)), case((5, 2), (5, 2, 3), (3,))]
+    for f in (numpy_core.dot_grad_x, numpy_core.dot_grad_y):
+        CASES[f] = [case((2, 4), (2, 3), (3, 4)), case(arr(()), (3,), (3,)), case((2, 3), arr(()), (2, 3))]
+
+
+from templates.bcast import tangent_like as tangent_like_key  # noqa: E402
+_core_cases()

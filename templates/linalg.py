@@ -26,7 +26,7 @@ import numpy as np
 
 from s2s.registry import adjoint, tangent, d
 from s2s.runtime import GradList, unbroadcast
-from templates.bcast import tangent_like, fill_zeros, is_zero
+from templates.bcast import tangent_like, fill_zeros, fill_zero, is_zero
 from templates.operators import matmul_grad_x, matmul_grad_y
 from templates.reductions import expand_to, norm_axes, reduce_tangent, trace_grad
 
@@ -124,7 +124,7 @@ def correlate_fwd(z, a, v, mode="valid"): d[z] = bilinear_tangent(np.correlate, 
 @adjoint(np.linalg.trace)
 def linalg_trace(z, x, offset=0, dtype=None): d[x] = trace_grad(d[z], x, offset, -2, -1)
 @tangent(np.linalg.trace)
-def linalg_trace_fwd(z, x, offset=0, dtype=None): d[z] = np.linalg.trace(d[x] * np.ones(np.shape(x)), offset=offset)
+def linalg_trace_fwd(z, x, offset=0, dtype=None): d[z] = np.linalg.trace(fill_zero(d[x], x), offset=offset)
 
 # --- inverses and determinants
 @adjoint(np.linalg.inv)

@@ -8,7 +8,7 @@ import numpy as np
 
 from s2s.registry import adjoint, tangent, d, method, attr, nondifferentiable
 from s2s.runtime import unbroadcast
-from templates.bcast import tangent_like
+from templates.bcast import tangent_like, fill_zero
 from templates.helpers import grad_reduce
 from templates.numpy_core import dot_grad_x, dot_grad_y
 from templates.reductions import (prod_grad, extremum_grad, var_grad, std_grad, cumsum_grad,
@@ -121,7 +121,7 @@ def astype_fwd(z, self, dtype, order="K", casting="unsafe", subok=True, copy=Tru
 @adjoint(method("item"))
 def item(z, self, *args): d[self] = item_grad(d[z], self, args)
 @tangent(method("item"))
-def item_fwd(z, self, *args): d[z] = float(np.ravel(d[self] * np.ones(np.shape(self)))[item_index(self, args)])
+def item_fwd(z, self, *args): d[z] = float(np.ravel(fill_zero(d[self], self))[item_index(self, args)])
 
 # --- selection
 @adjoint(method("diagonal"))

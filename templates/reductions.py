@@ -16,7 +16,7 @@ import numpy as np
 
 from s2s.registry import adjoint, tangent, d
 from s2s.runtime import unbroadcast
-from templates.bcast import tangent_like
+from templates.bcast import tangent_like, fill_zero
 
 
 # --- products
@@ -106,7 +106,7 @@ def cumsum(z, a, axis=None, dtype=None, out=None):
     d[a] = cumsum_grad(d[z], a, axis)
 @tangent(np.cumsum)
 def cumsum_fwd(z, a, axis=None, dtype=None, out=None):
-    d[z] = np.cumsum(d[a] * np.ones(np.shape(a)), axis=axis)
+    d[z] = np.cumsum(fill_zero(d[a], a), axis=axis)
 @adjoint(np.nancumsum)
 def nancumsum(z, a, axis=None, dtype=None, out=None):
     d[a] = cumsum_grad(d[z], a, axis) * ~np.isnan(a)
@@ -130,7 +130,7 @@ def cumulative_sum(z, x, axis=None, dtype=None, out=None, include_initial=False)
     d[x] = cumsum_grad(drop_initial(d[z], x, axis, include_initial), x, axis)
 @tangent(np.cumulative_sum)
 def cumulative_sum_fwd(z, x, axis=None, dtype=None, out=None, include_initial=False):
-    d[z] = np.cumulative_sum(d[x] * np.ones(np.shape(x)), axis=axis, include_initial=include_initial)
+    d[z] = np.cumulative_sum(fill_zero(d[x], x), axis=axis, include_initial=include_initial)
 @adjoint(np.cumulative_prod)
 def cumulative_prod(z, x, axis=None, dtype=None, out=None, include_initial=False):
     d[x] = cumprod_grad(drop_initial(d[z], x, axis, include_initial), x, drop_initial(z, x, axis, include_initial), axis)
@@ -144,7 +144,7 @@ def trace(z, a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
     d[a] = trace_grad(d[z], a, offset, axis1, axis2)
 @tangent(np.trace)
 def trace_fwd(z, a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
-    d[z] = tangent_like(np.trace(d[a] * np.ones(np.shape(a)), offset, axis1, axis2), z)
+    d[z] = tangent_like(np.trace(fill_zero(d[a], a), offset, axis1, axis2), z)
 @adjoint(np.median)
 def median(z, a, axis=None, out=None, overwrite_input=False, keepdims=False):
     d[a] = expand_to(d[z], a, axis, keepdims) * quantile_weights(a, 0.5, axis)
@@ -188,7 +188,7 @@ def trapezoid(z, y, x=None, dx=1.0, axis=-1):
     d[dx] = trapezoid_grad_dx(d[z], y, x, axis)
 @tangent(np.trapezoid)
 def trapezoid_fwd(z, y, x=None, dx=1.0, axis=-1):
-    d[z] = tangent_like(np.trapezoid(d[y] * np.ones(np.shape(y)), x, dx, axis) + trapezoid_tangent_x(d[x], y, x, axis) + d[dx] * trapezoid_unit(y, x, axis), z)
+    d[z] = tangent_like(np.trapezoid(fill_zero(d[y], y), x, dx, axis) + trapezoid_tangent_x(d[x], y, x, axis) + d[dx] * trapezoid_unit(y, x, axis), z)
 
 
 # ---------------------------------------------------------------- helpers

@@ -214,7 +214,7 @@ def compress_fwd(z, condition, a, axis=None, out=None): d[z] = np.compress(condi
 @adjoint(np.extract)
 def extract(z, condition, arr): d[arr] = scatter_back(d[z], arr, np.extract(condition, source_index(arr)))
 @tangent(np.extract)
-def extract_fwd(z, condition, arr): d[z] = np.extract(condition, d[arr] * np.ones(np.shape(arr)))
+def extract_fwd(z, condition, arr): d[z] = np.extract(condition, fill_zero(d[arr], arr))
 
 # --- making arrays from values
 @tangent(np.array)  # the reverse rules of array/asarray/asanyarray are in structures.py

@@ -33,7 +33,33 @@ def _parse(template):
     return fn.body
 
 
-def _run(template, bound, dvals):
+def _fold(expr, env, zeros):
+    """Put literal 0 for the inactive tangents and fold as the compiler does (when it can)."""
+    class Zero(ast.NodeTransformer):
+        def visit_Subscript(self, node):
+            self.generic_visit(node)
+            if (isinstance(node.value, ast.Name) and node.value.id == "d" and isinstance(node.slice, ast.Name)
+                    and node.slice.id in zeros):
+                return ast.copy_location(ast.Constant(value=0), node)
+            return node
+    expr = Zero().visit(expr)
+    try:
+        import gast
+        from s2s.forward import FoldZeros
+    except ImportError:
+        return expr
+
+    def resolve(node):
+        try:
+            return eval(compile(ast.Expression(gast.gast_to_ast(node)), "<fold>", "eval"), env)
+        except Exception:
+            return None
+    g = gast.ast_to_gast(expr)
+    g = FoldZeros(resolve).visit(g)
+    return gast.gast_to_ast(g)
+
+
+def _run(template, bound, dvals, zeros=()):
     """Evaluate a template body; returns {param: value assigned to d[param]} (summed)."""
     env = dict(template.__globals__)
     env.update(bound)
@@ -45,7 +71,8 @@ def _run(template, bound, dvals):
                 and isinstance(stmt.targets[0], ast.Subscript)
                 and isinstance(stmt.targets[0].value, ast.Name) and stmt.targets[0].value.id == "d"):
             name = stmt.targets[0].slice.id
-            expr = ast.Expression(_Rename().visit(stmt.value))
+            value = _fold(stmt.value, env, zeros) if zeros else stmt.value
+            expr = ast.Expression(_Rename().visit(value))
             ast.fix_missing_locations(expr)
             out.setdefault(name, []).append((stmt, expr))
         else:
@@ -253,9 +280,12 @@ def check_forward(key, template, c, seed=0):
                 dvals[name] = tuple(lst)
             else:
                 dvals[name] = tv
-            env, stmts = _run(template, bound, dvals)
+            zeros = {p for p, v in dvals.items() if isinstance(v, int) and v == 0}
+            env, stmts = _run(template, bound, dvals, zeros)
             assert zname in stmts, f"forward template has no d[{zname}]"
             dz = _evaluate(env, stmts[zname][-1][1])
+            if isinstance(dz, int) and dz == 0:  # folded to the zero tangent
+                dz = type(z)(np.zeros(np.shape(e)) for e in z) if isinstance(z, (tuple, list)) else np.zeros(np.shape(z))
             a_hi, k_hi = _with(args, kwargs, where, sub, leaf + EPS * t)
             a_lo, k_lo = _with(args, kwargs, where, sub, leaf - EPS * t)
             hi, lo = call(key, a_hi, k_hi), call(key, a_lo, k_lo)
