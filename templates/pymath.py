@@ -180,14 +180,14 @@ nondifferentiable(math.isfinite, math.isnan, math.isinf, math.isclose, math.fact
 def digamma(x):
     """The digamma function psi(x) = d lgamma(x) / dx, for real x (no SciPy needed).
 
-    Reflection for x < 1/2, recurrence up to x >= 6, then the asymptotic series."""
+    Reflection for x < 1/2, recurrence up to x >= 10, then the asymptotic series."""
     x = float(x)
     if x <= 0 and x == math.floor(x):
         return math.nan
     if x < 0.5:
         return digamma(1.0 - x) - math.pi / math.tan(math.pi * x)
     acc = 0.0
-    while x < 6.0:
+    while x < 10.0:
         acc -= 1.0 / x
         x += 1.0
     f = 1.0 / (x * x)
