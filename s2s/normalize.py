@@ -270,6 +270,8 @@ class Normalizer:
             return
         if isinstance(target, gast.Name):
             value = self.op(value)
+            if isinstance(value, gast.Name) and value.id == target.id:
+                return  # x = x
             if not isinstance(value, gast.Name) and target.id in _names_read(value):
                 value = self.bind(value, target.id)  # x = x * y -> x_1 = x * y; x = x_1
             self.emit(_assign(target.id, value, self.stmt))
@@ -453,7 +455,14 @@ def normalize(ctx):
                             "Use a separate assignment statement.")
     body = fn.body
     prologue = []
+    deep = _callees_mutate(ctx, fn)   # a helper writes into what it is given: copy our arguments deeply
     for p in param_names(fn):
+        if deep:
+            alias = namer.name(p + "_")
+            _rename(body, p, alias)
+            value = gast.Call(func=runtime_name("copy_deep"), args=[_name(p)], keywords=[])
+            prologue.append(gast.copy_location(_assign(alias, value, fn), fn.body[0]))
+            continue
         mutated = _mutated(body, p)
         if mutated or _assigned(body, p):
             alias = namer.name(p + "_")
@@ -492,6 +501,27 @@ def _mutated(stmts, name):
             if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) and n.func.attr in MUTATORS \
                     and isinstance(n.func.value, gast.Name) and n.func.value.id == name:
                 return True
+    return False
+
+
+def _callees_mutate(ctx, fn, seen=None):
+    """True if a user function called (transitively) changes one of its arguments in place."""
+    from .parse import parse_function
+    seen = set() if seen is None else seen
+    for n in gast.walk(fn):
+        if not isinstance(n, gast.Call):
+            continue
+        obj = ctx.resolve(n.func)
+        obj = getattr(obj, "__func__", obj)
+        if not hasattr(obj, "__code__") or getattr(obj, "s2s_generated", False) or obj in seen:
+            continue
+        seen.add(obj)
+        try:
+            sub = parse_function(obj)
+        except Exception:
+            continue
+        if any(_mutated(sub.node.body, p) for p in param_names(sub.node)) or _callees_mutate(sub, sub.node, seen):
+            return True
     return False
 
 

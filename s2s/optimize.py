@@ -33,6 +33,11 @@ def _num(node):
     return isinstance(node, gast.Constant) and type(node.value) in (int, float)
 
 
+def _boolean(node):
+    """Comparisons give booleans: `(x > 0) * 1.0` is a conversion, not a no-op."""
+    return isinstance(node, (gast.Compare, gast.BoolOp)) or (isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.Not))
+
+
 def _is(node, value):
     return _num(node) and node.value == value
 
@@ -51,9 +56,9 @@ class Simplify(gast.NodeTransformer):
             except (ZeroDivisionError, OverflowError, ValueError):
                 pass
         if op is gast.Mult:
-            if _is(l, 1):
+            if _is(l, 1) and not _boolean(r):
                 return r
-            if _is(r, 1):
+            if _is(r, 1) and not _boolean(l):
                 return l
             if _is(l, 0) or _is(r, 0):
                 return _const(0.0)

@@ -14,7 +14,7 @@ import types
 
 import gast
 
-from . import analyze, registry, runtime
+from . import analyze, registry, runtime, shapes
 from .instantiate import bind_call, instantiate
 from .jumps import BREAKS, EXIT
 from .normalize import _name, is_atom
@@ -53,6 +53,7 @@ class Reverse:
         self.active = analyze.activity(fn, wrt, output, ctx)
         self.overwritten = analyze.overwritten(fn)
         self.index_vars = analyze.index_targets(fn)
+        self.scalars = shapes.scalar_names(fn, ctx)
         self.adj = {}
         self.defined = set()
         self.owned = set()
@@ -471,8 +472,9 @@ class Reverse:
             if not isinstance(node, gast.Name) or node.id not in self.active:
                 continue
             others = [binding[q] for q in params[1:] if q != p and isinstance(binding[q], gast.AST)]
-            if others and all(_is_number(o) or (isinstance(o, gast.Name) and o.id == node.id) for o in others):
-                expr = _drop_unbroadcast(expr, node.id)
+            if others and all(_is_number(o) or (isinstance(o, gast.Name) and o.id == node.id) for o in others) \
+                    or (node.id in self.scalars and var in self.scalars):
+                expr = _drop_unbroadcast(expr, node.id)   # shapes provably match
             out += self.accumulate(node.id, expr)
         return out
 
@@ -566,7 +568,7 @@ class Reverse:
         ret = body[-1].value
         fwd = self.forward(body, (set(params), set(params)))
         seed = self.dname(ret.id)
-        bwd = [_assign(seed, _call(self.helper("init_grad"), _name(ret.id), _name(seed)))]
+        bwd = [] if ret.id in self.scalars else [_assign(seed, _call(self.helper("init_grad"), _name(ret.id), _name(seed)))]
         self.defined = {ret.id}
         bwd += self.backward(body[:-1])
         inits = [_mark(_assign(v, gast.Constant(value=None, kind=None)), v) for v in sorted(self.none_init)]
@@ -580,6 +582,8 @@ class Reverse:
         for p in self.wrt:
             if p not in self.defined:
                 out.append(_call(self.helper("zeros_like"), _name(p)))
+            elif p in self.scalars:
+                out.append(self.dref(p))
             elif p in self.placeholder or p in self.index_vars:
                 out.append(_call(self.helper("as_grad"), self.dref(p), _name(p)))
             else:
@@ -627,3 +631,12 @@ def _describe(obj):
 def _source(node):
     from .codegen import expr_source
     return expr_source(node)
+
+
+def _short(obj):
+    """How a user would spell ``obj`` in an @s2s.adjoint(...) hint."""
+    name = getattr(obj, "__name__", "fn")
+    mod = getattr(obj, "__module__", "") or ""
+    if mod.startswith("numpy") or type(obj).__name__ == "ufunc":
+        return "np." + name
+    return name

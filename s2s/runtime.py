@@ -200,6 +200,17 @@ def copy_grad(g):
 MISSING = object()
 
 
+def copy_deep(x):
+    """A copy of x that shares no arrays, lists or dicts with it."""
+    if isinstance(x, np.ndarray):
+        return x.copy()
+    if isinstance(x, (list, tuple)):
+        return type(x)(copy_deep(e) for e in x)
+    if isinstance(x, dict):
+        return {k: copy_deep(v) for k, v in x.items()}
+    return x
+
+
 def get_item(x, index):
     """A private copy of ``x[index]`` (MISSING for a dict key not yet set)."""
     if isinstance(x, dict) and index not in x:

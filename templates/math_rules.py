@@ -1,6 +1,8 @@
 """The math module and Python builtins on scalars."""
 import math
 
+import numpy as np
+
 from s2s.registry import adjoint, d, nondifferentiable
 
 @adjoint(math.exp)
@@ -22,7 +24,7 @@ def pow(z, x, y):
     d[x] = d[z] * y * math.pow(x, y - 1)
     d[y] = d[z] * z * math.log(x)
 @adjoint(abs)
-def abs_(z, x): d[x] = d[z] * ((x > 0) * 1.0 - (x < 0) * 1.0)
+def abs_(z, x): d[x] = d[z] * np.sign(x)
 @adjoint(float)
 def float_(z, x): d[x] = d[z]
 

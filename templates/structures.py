@@ -2,10 +2,10 @@
 import numpy as np
 
 from s2s.registry import adjoint, d
-from s2s.runtime import GradList, copy_value
+from s2s.runtime import GradList, copy_deep, copy_value
 
 
-@adjoint(copy_value)
+@adjoint(copy_value, copy_deep)
 def copy_value_(z, x): d[x] = d[z]
 @adjoint(list, tuple)
 def list_(z, x): d[x] = grad_to_sequence(d[z], x)
