@@ -26,9 +26,9 @@ import numpy as np
 
 from s2s.registry import adjoint, tangent, d
 from s2s.runtime import GradList, unbroadcast
-from templates.bcast import tangent_like, fill_zeros, fill_zero, is_zero
+from templates.bcast import tangent_like, fill_zero, is_zero
 from templates.operators import matmul_grad_x, matmul_grad_y
-from templates.reductions import expand_to, norm_axes, reduce_tangent, trace_grad
+from templates.reductions import norm_axes, reduce_tangent, trace_grad
 
 # --- products
 @adjoint(np.vdot)

@@ -6,7 +6,6 @@ axis/keepdims/ord/mode variants the helper handles. Linear operations
 (selection, padding, splitting, convolution) are checked with the exact
 adjoint identity <g, A x> = <A^T g, x> instead.
 """
-import itertools
 
 import numpy as np
 import pytest
