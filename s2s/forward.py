@@ -363,7 +363,8 @@ class Forward:
             return True
         if isinstance(expr, gast.Call):
             obj = self.resolve(expr.func)
-            return obj in (runtime.zeros_like, runtime.copy_grad, getattr(runtime, "copy_value", None), np.zeros, np.array)
+            return obj in (runtime.zeros_like, runtime.copy_grad, getattr(runtime, "copy_value", None),
+                           getattr(runtime, "copy_deep", None), np.zeros, np.array)
         return False
 
     # ----- statements

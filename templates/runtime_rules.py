@@ -17,7 +17,7 @@ import numpy as np
 
 from s2s import runtime
 from s2s.registry import adjoint, d, nondifferentiable, tangent
-from s2s.runtime import add_at, add_grad, as_grad, copy_grad, copy_value, get_item, init_grad, unbroadcast
+from s2s.runtime import add_at, add_grad, as_grad, copy_deep, copy_grad, copy_value, get_item, init_grad, unbroadcast
 from templates.bcast import tangent_like
 from templates.helpers import grad_reduce, grad_reshape
 from templates.numpy_core import dot_grad_x, dot_grad_y
@@ -44,7 +44,7 @@ def scatter_grad(g, x, index):
 # literal-zero folding for the forward pass (see s2s/forward.py): linear in argument 0
 ZERO_RULES = {grad_like: ("any", (0,)), scatter_grad: ("any", (0,)), grad_to_sequence: ("any", (0,)),
               grad_builtin_sum: ("any", (0,)), grad_stack: ("any", (0,)),
-              runtime.get_item: ("any", (0,)), runtime.copy_value: ("any", (0,))}
+              runtime.get_item: ("any", (0,)), runtime.copy_value: ("any", (0,)), copy_deep: ("any", (0,))}
 
 nondifferentiable(runtime.zeros_like)
 
@@ -91,6 +91,8 @@ def get_item_fwd(z, x, index): d[z] = get_item(d[x], index)
 
 @tangent(copy_value)   # its adjoint is in structures.py
 def copy_value_fwd(z, x): d[z] = copy_value(d[x])
+@tangent(copy_deep)    # its adjoint is in structures.py
+def copy_deep_fwd(z, x): d[z] = copy_deep(d[x])
 
 @adjoint(grad_like)
 def grad_like_adj(z, g, x): d[g] = grad_like(d[z], g)
