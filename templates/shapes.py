@@ -72,9 +72,6 @@ def concatenate(z, arrays, axis=0, out=None, dtype=None, casting="same_kind"):
 @tangent(np.concatenate)
 def concatenate_fwd(z, arrays, axis=0, out=None, dtype=None, casting="same_kind"):
     d[z] = np.concatenate(fill_zeros(d[arrays], arrays), axis)
-@tangent(np.stack)  # the reverse rule is in structures.py
-def stack_fwd(z, arrays, axis=0, out=None, dtype=None, casting="same_kind"):
-    d[z] = np.stack(fill_zeros(d[arrays], arrays), axis)
 @adjoint(np.hstack)
 def hstack(z, tup, dtype=None, casting="same_kind"): d[tup] = unstack_joined(d[z], tup, "h")
 @tangent(np.hstack)
@@ -216,12 +213,7 @@ def extract(z, condition, arr): d[arr] = scatter_back(d[z], arr, np.extract(cond
 @tangent(np.extract)
 def extract_fwd(z, condition, arr): d[z] = np.extract(condition, fill_zero(d[arr], arr))
 
-# --- making arrays from values
-@tangent(np.array)  # the reverse rules of array/asarray/asanyarray are in structures.py
-def array_fwd(z, object, dtype=None, copy=True, order="K", subok=False, ndmin=0):
-    d[z] = array_tangent(d[object], object, z, dtype)
-@tangent(np.asarray, np.asanyarray)
-def asarray_fwd(z, a, dtype=None, order=None, copy=None): d[z] = array_tangent(d[a], a, z, dtype)
+# --- making arrays from values (np.array, np.asarray, np.asanyarray, np.stack: structures.py, tangents_core.py)
 @adjoint(np.ascontiguousarray, np.asfortranarray)
 def ascontiguousarray(z, a, dtype=None): d[a] = array_grad(d[z], a, dtype)
 @tangent(np.ascontiguousarray, np.asfortranarray)

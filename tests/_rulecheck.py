@@ -268,7 +268,8 @@ def check_forward(key, template, c, seed=0):
             dvals = {p: 0 for p in params}
             if isinstance(spec, ListSpec):
                 name, idx = _locate(bound, value)
-                tv = [0] * len(value)
+                # the compiler gives inactive list elements explicit zero tangents
+                tv = [np.zeros(np.shape(e)) if isinstance(e, np.ndarray) else 0.0 for e in value]
                 tv[sub] = t
                 tv = type(value)(tv)
             else:
