@@ -14,7 +14,7 @@ import numpy as np
 
 from . import codegen, compiler, optimize
 from .errors import DifferentiationError
-from .forward import Forward
+from .forward import Forward, prune_dead
 from .normalize import _name, normalize
 from .parse import parse_function
 
@@ -112,6 +112,8 @@ def forward_function(fn, wrt, value=False, optimized=True, fixed=(), name=None, 
                             type_comment=None, type_params=[])
     if optimized:
         optimize.optimize(fdef, ns.resolve, temps=temps)
+        if prune_dead(fdef, ns.resolve):
+            optimize.optimize(fdef, ns.resolve, temps=temps)
     try:
         gen, src = codegen.compile_function(fdef, ns, fn)
     except SyntaxError as e:  # a compiler bug: say so clearly
