@@ -410,7 +410,7 @@ class Forward:
         z1, self.zero = self.zero, z0
         orelse = self.block(s.orelse)
         z2 = self.zero
-        both = {v: k for v, k in z1.items() if v in z2}
+        both = _meet(z1, z2)
         self.zero = z1
         body += self.materialize(set(z1) - set(both))
         self.zero = z2
@@ -431,14 +431,16 @@ class Forward:
             _, breaks, continues = self.loops.pop()
             end = dict(self.zero)
             for c in continues:
-                end = {v: k for v, k in end.items() if v in c}
-            if set(start) <= set(end) or attempt == 11:
+                end = _meet(end, c)
+            if (set(start) <= set(end) and _meet(start, end) == start) or attempt == 11:
                 break
-            start = {v: k for v, k in before.items() if v in end}
+            start = _meet(before, end)
         body += self.materialize(set(self.zero) - set(start))   # for the next trip
         self.zero = dict(before)
         pre = self.materialize(set(before) - set(start))
-        after = {v: k for v, k in start.items() if all(v in b for b in breaks)}
+        after = start
+        for b in breaks:
+            after = _meet(after, b)
         self.zero = after
         if isinstance(s, gast.For):
             node = gast.For(target=s.target, iter=s.iter, body=body or [gast.Pass()], orelse=[], type_comment=None)
@@ -694,6 +696,11 @@ def resolve_trampoline(fn):
         if key in cache:
             return cache[key]
     return fn
+
+
+def _meet(a, b):
+    """Zero tangents on both paths; a zero whose kind differs (0.0 vs zeros_like) is zeros_like."""
+    return {v: (k if b[v] == k else "like") for v, k in a.items() if v in b}
 
 
 def _changed_in(stmts):

@@ -232,6 +232,24 @@ def test_hvp_of_loop_mirrors_the_stack_once():
     assert src.count("dstack = ") == 1 and "stack_1" not in src   # one tangent stack, no second tape
 
 
+def rnn_inputs(W, U, xs, h0):
+    h = h0
+    for t in range(xs.shape[0]):
+        h = np.tanh(h @ W + xs[t] @ U)
+    return np.sum(h * h)
+
+
+def test_hvp_loop_with_inactive_values_on_the_stack():
+    """xs[t] is saved on the gradient's stack but carries no tangent: its zero tangent must be
+    shaped like the array (not 0.0 from the initial None) once the loop has run."""
+    rng = np.random.default_rng(3)
+    args = (rng.standard_normal((4, 4)) * 0.3, rng.standard_normal((3, 4)) * 0.3, rng.standard_normal((5, 2, 3)),
+            np.zeros((2, 4)))
+    vs = [rng.standard_normal((4, 4)), rng.standard_normal((3, 4))]
+    got = s2s.hvp(rnn_inputs, wrt=(0, 1))(*args, *vs)
+    close(list(got), list(numeric_hvp(rnn_inputs, args, (0, 1), vs)), rtol=1e-4, atol=1e-6)
+
+
 def test_hvp_several_arguments():
     x, y = 0.6, 1.3
     hx, hy = s2s.hvp(programs.polynomial, wrt=(0, 1))(x, y, 1.0, 2.0)
