@@ -276,3 +276,12 @@ def test_missing_rule_error_names_line():
         s2s.jvp(unknown_call)(1.0)
     msg = str(e.value)
     assert "test_forward.py" in msg and "fractions.Fraction(x)" in msg and "s2s.tangent" in msg
+
+
+# ---------------------------------------------------------------- the rule registry
+
+def test_every_reverse_rule_has_a_forward_rule():
+    """Forward mode handles every call reverse mode handles (rules are checked in tests/test_rule_templates.py)."""
+    from s2s.registry import ADJOINTS, TANGENTS
+    missing = [k for k in ADJOINTS if k not in TANGENTS]
+    assert not missing, f"adjoint rules without a tangent rule: {missing}"

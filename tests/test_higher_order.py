@@ -313,3 +313,19 @@ def test_jacobian_scalar_in_and_out():
     J = s2s.jacobian(programs.euler_ode, wrt=1)(np.array([0.5, -1.0, 2.0]), 0.7)
     np.testing.assert_allclose(J, numeric_jacobian(lambda k: programs.euler_ode(np.array([0.5, -1.0, 2.0]), k), np.array(0.7)),
                                rtol=1e-6)
+
+
+# ---------------------------------------------------------------- every composition of the two modes
+
+def test_all_compositions_of_modes():
+    x = 0.7
+    f2 = 12 * x ** 2 - 6 - math.sin(x)
+    assert s2s.grad(s2s.grad(quartic))(x) == pytest.approx(f2, rel=1e-12)     # reverse over reverse (via symmetry)
+    assert s2s.jvp(s2s.grad(quartic))(x) == pytest.approx(f2, rel=1e-12)      # forward over reverse
+    assert s2s.grad(s2s.jvp(quartic))(x) == pytest.approx(f2, rel=1e-12)      # reverse over forward
+    assert s2s.jvp(s2s.jvp(quartic))(x) == pytest.approx(f2, rel=1e-12)       # forward over forward
+    d3 = s2s.derivative(s2s.derivative(s2s.derivative(quartic)))
+    assert d3(x) == pytest.approx(24 * x - math.cos(x), rel=1e-12)
+    v = np.array([1.2, 0.7, -0.3])
+    np.testing.assert_allclose(s2s.grad(s2s.jvp(programs.rosenbrock))(v), rosen_hessian(v) @ np.ones(3))
+    assert s2s.grad(s2s.jvp(looped))(0.8, 5) == pytest.approx(_fd(s2s.grad(looped), 0.8, 5), rel=1e-6)
