@@ -84,6 +84,11 @@ def flows(stmts, ctx):
 
 def activity(fn, wrt, output, ctx):
     """Names that depend on a ``wrt`` parameter and reach ``output``."""
+    return varied_and_useful(fn, wrt, output, ctx)[0]
+
+
+def varied_and_useful(fn, wrt, output, ctx):
+    """(active, varied): names that depend on ``wrt`` and reach ``output``; names that depend on ``wrt``."""
     pairs = flows(fn.body, ctx)
     varied = set(wrt)
     changed = True
@@ -101,7 +106,7 @@ def activity(fn, wrt, output, ctx):
             if targets & useful and not sources <= useful:
                 useful |= sources
                 changed = True
-    return varied & useful
+    return varied & useful, varied
 
 
 def _walk_stmts(stmts):

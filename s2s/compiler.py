@@ -5,7 +5,7 @@ import types
 
 import gast
 
-from . import codegen, optimize
+from . import analyze, codegen, optimize
 from .errors import DifferentiationError
 from .normalize import _name, normalize
 from .parse import parse_function
@@ -77,21 +77,29 @@ def reverse_function(fn, wrt, value=False, optimized=True, self_type=None):
     if output is None:
         raise ctx.error(ctx.node, "s2s needs the function to end with a `return` statement.")
     rev.output = output
-    rev.active = __import__("s2s.analyze", fromlist=["activity"]).activity(core, wrt, output, ctx)
+    rev.active, rev.varied = analyze.varied_and_useful(core, wrt, output, ctx)
     _in_progress[key] = rev
     try:
         fwd, bwd, seed = rev.transform()
         grads = rev.result_grads()
     finally:
         del _in_progress[key]
+    for s in fwd:   # the primal's own code: no algebraic rewriting (x * 1.0 may be a copy or a cast)
+        for n in gast.walk(s):
+            if isinstance(n, gast.BinOp):
+                n.s2s_primal = True
     ret_value = grads[0] if len(grads) == 1 else gast.Tuple(elts=grads, ctx=gast.Load())
     if value:
         v = namer.name("value")
         fwd.append(gast.Assign(targets=[_name(v, gast.Store())], value=_name(output), type_comment=None))
         ret_value = gast.Tuple(elts=[_name(v), ret_value], ctx=gast.Load())
     args = copy.deepcopy(core.args)
-    args.args.append(_name(seed, gast.Param()))
-    args.defaults = list(args.defaults) + [gast.Constant(value=1.0, kind=None)]
+    if args.vararg is None:
+        args.args.append(_name(seed, gast.Param()))
+        args.defaults = list(args.defaults) + [gast.Constant(value=1.0, kind=None)]
+    else:  # f(x, *rest): the seed can only be passed by keyword
+        args.kwonlyargs.append(_name(seed, gast.Param()))
+        args.kw_defaults = list(args.kw_defaults) + [gast.Constant(value=1.0, kind=None)]
     suffix = "_".join("d" + w for w in wrt)
     name = namer.name(("value_and_d" if value else "d") + fn.__name__.replace("<lambda>", "lambda") + "_" + suffix)
     marker = gast.Expr(value=gast.Constant(value=BACKWARD, kind=None))
@@ -110,8 +118,12 @@ def reverse_function(fn, wrt, value=False, optimized=True, self_type=None):
         gen, src = codegen.compile_function(fdef, ns, fn)
     except SyntaxError as e:  # a compiler bug: say so clearly
         raise DifferentiationError(f"s2s generated invalid code for {fn.__name__} ({e}); please report this.") from None
-    gen.__defaults__ = tuple(fn.__defaults__ or ()) + (1.0,)
-    gen.__kwdefaults__ = fn.__kwdefaults__
+    if core.args.vararg is None:
+        gen.__defaults__ = tuple(fn.__defaults__ or ()) + (1.0,)
+        gen.__kwdefaults__ = fn.__kwdefaults__
+    else:
+        gen.__defaults__ = fn.__defaults__
+        gen.__kwdefaults__ = dict(fn.__kwdefaults__ or {}, **{seed: 1.0})
     gen.s2s_seed = seed
     gen.s2s_source = src
     gen.s2s_primal = fn

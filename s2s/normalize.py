@@ -15,7 +15,7 @@ import gast
 
 from .jumps import BREAKS, JumpLowering
 from .naming import Namer
-from .parse import local_names, param_names
+from .parse import _MISSING, local_names, param_names
 
 ATOMS = (gast.Name, gast.Constant)
 
@@ -303,7 +303,10 @@ class Normalizer:
         target = node.target
         if isinstance(target, gast.Name):
             load = _name(target.id)
+            start = len(self.out)
             self.assign(target, gast.BinOp(left=load, op=node.op, right=node.value))
+            for st in self.out[start:]:
+                st.s2s_aug = True
         elif isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name):
             idx = self.index(target.slice)
             old = self.bind(gast.Subscript(value=target.value, slice=idx, ctx=gast.Load()))
@@ -469,6 +472,7 @@ def normalize(ctx):
             _rename(body, p, alias)
             value = gast.Call(func=runtime_name("copy_value"), args=[_name(p)], keywords=[]) if mutated else _name(p)
             prologue.append(gast.copy_location(_assign(alias, value, fn), fn.body[0]))
+    ctx.copied, ctx.from_subscript = _aliases(body, ctx)
     body = JumpLowering(namer).function(body)
     norm = Normalizer(ctx, namer)
     norm.stmt = fn
@@ -502,6 +506,19 @@ def _mutated(stmts, name):
                     and isinstance(n.func.value, gast.Name) and n.func.value.id == name:
                 return True
     return False
+
+
+def _aliases(body, ctx):
+    """Names the user binds to another variable (a = b) or to an element/slice (a = b[i])."""
+    copied, sub = set(), set()
+    for n in gast.walk(gast.Module(body=body, type_ignores=[])):
+        if isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name):
+            v = n.value
+            if isinstance(v, gast.Name) and (v.id in ctx.locals or ctx.resolve_name(v.id) is _MISSING):
+                copied.add(n.targets[0].id)
+            elif isinstance(v, gast.Subscript):
+                sub.add(n.targets[0].id)
+    return copied, sub
 
 
 def _callees_mutate(ctx, fn, seen=None):

@@ -55,6 +55,8 @@ class Simplify(gast.NodeTransformer):
                     return _const(v)
             except (ZeroDivisionError, OverflowError, ValueError):
                 pass
+        if getattr(node, "s2s_primal", False):
+            return node
         if op is gast.Mult:
             if _is(l, 1) and not _boolean(r):
                 return r

@@ -31,6 +31,8 @@ class Context:
                 except ValueError:  # empty cell
                     pass
         self.locals = local_names(node)
+        self.copied = set()      # names bound by `a = b` in the user's code (possible aliases)
+        self.from_subscript = set()
         self.self_type = None    # the class, when differentiating a bound method
         self.self_name = None
 

@@ -50,7 +50,7 @@ class Reverse:
         self.wrt = wrt
         self.output = output
         self.compile_helper = compile_helper   # (fn, wrt_names) -> (name, seed_param)
-        self.active = analyze.activity(fn, wrt, output, ctx)
+        self.active, self.varied = analyze.varied_and_useful(fn, wrt, output, ctx)
         self.overwritten = analyze.overwritten(fn)
         self.index_vars = analyze.index_targets(fn)
         self.scalars = shapes.scalar_names(fn, ctx)
@@ -122,12 +122,20 @@ class Reverse:
         may, must = assigned
         if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name):
             var = s.targets[0].id
+            if getattr(s, "s2s_aug", False) and var in self.ctx.copied and var in self.varied and var not in self.scalars:
+                raise self.ctx.error(s, f"`{var}` may share its array with another variable (it was assigned one), and "
+                                     "an augmented assignment would change both in place; s2s does not track such aliases.",
+                                     f"Write `{var} = {var} + ...` (a new array) or copy it first (`.copy()`).")
             out = self.save_before(var, s, assigned) + [s]
             may.add(var)
             must.add(var)
             return out
         if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript):
             arr = s.targets[0].value.id
+            if arr in self.varied and (arr in self.ctx.copied or arr in self.ctx.from_subscript):
+                raise self.ctx.error(s, f"writing into `{arr}` in place, when it may share memory with another variable "
+                                     "(it was assigned another variable or an element/slice of one), is not supported by s2s.",
+                                     f"Copy it first: `{arr} = ....copy()`.")
             if arr not in self.active:
                 return [s]
             idx = index_expr(s.targets[0].slice)
@@ -487,6 +495,11 @@ class Reverse:
         except (TypeError, ValueError) as e:
             raise self.ctx.error(stmt, f"cannot match this call to {fn.__name__}'s parameters ({e}).")
         active = [p for p, v in bound.arguments.items() if isinstance(v, gast.Name) and v.id in self.active]
+        for p, v in bound.arguments.items():
+            packed = v.values() if isinstance(v, dict) else v if isinstance(v, tuple) else ()
+            if any(isinstance(e, gast.Name) and e.id in self.active for e in packed):
+                raise self.ctx.error(stmt, f"passing values that carry a gradient through {fn.__name__}'s *{p} or **{p} "
+                                     "is not supported by s2s yet.", "Give the function named parameters instead.")
         if not active:
             return []
         is_self = receiver is not None and isinstance(receiver, gast.Name) and receiver.id == self.ctx.self_name

@@ -423,3 +423,56 @@ def test_unsupported_is_rejected_with_location(fn):
     with pytest.raises(DifferentiationError) as info:
         s2s.grad(fn)([1.0, 2.0] if fn is list_pop else 1.0)
     assert "line" in str(info.value) and __file__ in str(info.value)
+
+
+# ---------------------------------------------------------------- fuzz regressions
+
+
+def self_assign(x):
+    x = x
+    return x
+
+
+def star_helper(a, *rest):
+    return a * 2.0
+
+
+def calls_star_helper(x):
+    x = star_helper(x, 1.0)
+    return x * x
+
+
+def alias_aug(x):
+    t = x
+    t -= t
+    return x
+
+
+def alias_write(x, y):
+    y = y + 1.0
+    y2 = y
+    y2[0] *= x[0]
+    return np.sum(y)
+
+
+def forward_star(*args):
+    return star_helper(*args)
+
+
+def calls_forward_star(x):
+    return forward_star(x, 1.0)
+
+
+def test_self_assignment_keeps_gradient():
+    np.testing.assert_allclose(s2s.grad(self_assign)(np.arange(3.0)), np.ones(3))
+
+
+def test_varargs_helper_takes_seed_by_keyword():
+    assert s2s.grad(calls_star_helper)(1.5) == pytest.approx(8 * 1.5)
+
+
+@pytest.mark.parametrize("fn,args", [(alias_aug, (np.arange(3.0),)), (alias_write, (np.ones(2), np.ones(2))),
+                                     (calls_forward_star, (1.0,))])
+def test_aliasing_and_star_forwarding_are_rejected(fn, args):
+    with pytest.raises(DifferentiationError):
+        s2s.grad(fn)(*args)
