@@ -22,7 +22,7 @@ def parse_template(template):
     src = textwrap.dedent(inspect.getsource(template))
     mod = gast.parse(src)
     fdef = next(n for n in mod.body if isinstance(n, gast.FunctionDef))
-    params = [a.id for a in fdef.args.args]
+    params = [a.id for a in fdef.args.posonlyargs + fdef.args.args]
     return params, fdef.body
 
 
@@ -43,9 +43,15 @@ def bind_call(template, result, args, keywords, describe):
         raise describe(f"the rule for this call does not accept its arguments ({e}).") from None
     bound.apply_defaults()
     out = {}
+    kinds = {n: p.kind for n, p in sig.parameters.items()}
     for name, value in bound.arguments.items():
         if name == params[0]:
             out[name] = result
+        elif kinds[name] == inspect.Parameter.VAR_POSITIONAL:   # *operands: a tuple of the extra arguments
+            out[name] = gast.Tuple(elts=[tokens[id(v)] for v in value], ctx=gast.Load())
+        elif kinds[name] == inspect.Parameter.VAR_KEYWORD:
+            out[name] = gast.Dict(keys=[gast.Constant(value=k, kind=None) for k in value],
+                                  values=[tokens[id(v)] for v in value.values()])
         elif id(value) in tokens:
             out[name] = tokens[id(value)]
         else:
@@ -95,7 +101,8 @@ def _builtin(name):
 
 def instantiate(template, binding, grad_name, namer, ns):
     """Items ("stmt", node) / ("grad", param, expr) for a template bound to a call."""
-    params, body = parse_template(template)
+    _, body = parse_template(template)
+    params = list(inspect.signature(template).parameters)
     nodes = {}
     for p, v in binding.items():
         nodes[p] = default_node(v[1], ns) if isinstance(v, tuple) and v and v[0] == "default" else v

@@ -68,23 +68,48 @@ def nondifferentiable(*fns):
         NONDIFF.add(_key(fn))
 
 
-def lookup_adjoint(key):
+# Rule modules for optional, slow-to-import libraries: loaded the first time a
+# lookup misses while the library is in use (in sys.modules).
+LAZY = {"scipy": ["templates.scipy_rules"], "scipy.stats": ["templates.scipy_stats"]}
+_loaded = set()
+
+
+def _load_lazy():
+    import importlib
+    import sys
+    found = False
+    for lib, modules in LAZY.items():
+        if lib in sys.modules and lib not in _loaded:
+            _loaded.add(lib)
+            for m in modules:
+                importlib.import_module(m)
+            found = True
+    return found
+
+
+def _get(table, key):
     try:
-        return ADJOINTS.get(key)
+        hit = table.get(key)
+        if hit is None and _load_lazy():
+            hit = table.get(key)
+        return hit
     except TypeError:  # unhashable callable
         return None
 
 
+def lookup_adjoint(key):
+    return _get(ADJOINTS, key)
+
+
 def lookup_tangent(key):
-    try:
-        return TANGENTS.get(key)
-    except TypeError:
-        return None
+    return _get(TANGENTS, key)
 
 
 def is_nondiff(key):
     try:
-        return key in NONDIFF
+        if key in NONDIFF:
+            return True
+        return _load_lazy() and key in NONDIFF
     except TypeError:
         return False
 

@@ -467,6 +467,9 @@ class Reverse:
             node = binding[p]
             if isinstance(node, gast.Name):
                 return self.dref(node.id)
+            if isinstance(node, gast.Tuple):
+                return gast.Tuple(elts=[self.dref(e.id) if isinstance(e, gast.Name) else gast.Constant(value=0.0, kind=None)
+                                        for e in node.elts], ctx=gast.Load())
             raise self.ctx.error(stmt, f"the rule for {what} reads the gradient of a non-variable argument")
 
         items = instantiate(template, binding, grad_name, self.namer, self.ns)
@@ -477,6 +480,17 @@ class Reverse:
                 continue
             _, p, expr = item
             node = binding.get(p)
+            if isinstance(node, gast.Tuple):   # d[operands] for a *operands parameter: one part per argument
+                parts = [e for e in node.elts if isinstance(e, gast.Name) and e.id in self.active]
+                if not parts:
+                    continue
+                g = self.namer.name("d" + p)
+                out.append(_assign(g, expr))
+                for i, e in enumerate(node.elts):
+                    if isinstance(e, gast.Name) and e.id in self.active:
+                        out += self.accumulate(e.id, gast.Subscript(value=_name(g), slice=gast.Constant(value=i, kind=None),
+                                                                    ctx=gast.Load()))
+                continue
             if not isinstance(node, gast.Name) or node.id not in self.active:
                 continue
             others = [binding[q] for q in params[1:] if q != p and isinstance(binding[q], gast.AST)]
