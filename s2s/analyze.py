@@ -158,3 +158,12 @@ def index_targets(fn):
                 and isinstance(n.func.value, gast.Name):
             out.add(n.func.value.id)
     return out
+
+
+def assign_counts(fn):
+    """How many statements bind each name (assignments and loop targets)."""
+    counts = collections.Counter()
+    for n in gast.walk(fn):
+        if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store):
+            counts[n.id] += 1
+    return counts

@@ -342,7 +342,7 @@ class Forward:
         """Fold zeros and simplify a tangent expression for ``var``; None if it vanished."""
         expr = FoldZeros(self.resolve).visit(expr)
         if binding is not None:
-            expr = _tangent_like_safe(expr, binding, self.active, self.resolve)
+            expr = _tangent_like_safe(expr, binding, self.active - set(self.zero), self.resolve)
         expr = Simplify().visit(expr)
         expr = FoldZeros(self.resolve).visit(expr)
         _drop_default_keywords(expr, self.resolve)
@@ -604,6 +604,9 @@ class Forward:
             if p == result_param:
                 raise self.ctx.error(s, f"the tangent rule for {what} reads the tangent of its own result")
             node = binding.get(p)
+            if isinstance(node, gast.Tuple):   # *args: the tuple of the arguments' tangents
+                ts = [self.tangent_of(e) for e in node.elts]
+                return _const(0) if all(is_zero(t) for t in ts) else gast.Tuple(elts=ts, ctx=gast.Load())
             return self.tangent_of(node) if isinstance(node, gast.AST) else _const(0)
 
         items = instantiate(template, binding, grad_name, self.namer, self.ns)
@@ -672,8 +675,16 @@ class Forward:
         """The body: tangent set-up for the parameters, then the primal with tangents."""
         params = [a.id for a in self.fn.args.posonlyargs + self.fn.args.args + self.fn.args.kwonlyargs]
         pre = []
+        copied = aliases_written(self.fn, params, self.ctx) if self.in_place else set()
+        copy_fn = "copy_deep" if hasattr(runtime, "copy_deep") else "copy_value"
+        for p in params:   # the caller's arrays are never changed, even through an alias
+            if p in copied:
+                pre.append(_assign(p, _call(self.helper(copy_fn), _name(p))))
         for p in self.wrt:
-            pre.append(_assign(self.dname(p), _call(self.helper("init_grad"), _name(p), self.dref(p))))
+            init = _call(self.helper("init_grad"), _name(p), self.dref(p))
+            if p in copied:
+                init = _call(self.helper(copy_fn), init)
+            pre.append(_assign(self.dname(p), init))
         for p in params:
             if p in self.active and p not in self.wrt:
                 self.set_zero(p)
@@ -701,6 +712,46 @@ def resolve_trampoline(fn):
 def _meet(a, b):
     """Zero tangents on both paths; a zero whose kind differs (0.0 vs zeros_like) is zeros_like."""
     return {v: (k if b[v] == k else "like") for v, k in a.items() if v in b}
+
+
+VIEW_FUNCTIONS = {np.asarray, np.asanyarray, np.reshape, np.transpose, np.ravel, np.squeeze, np.expand_dims,
+                  np.swapaxes, np.moveaxis, np.broadcast_to, np.atleast_1d, np.atleast_2d, np.diagonal, np.real}
+
+
+def aliases_written(fn, params, ctx):
+    """Parameters whose value may be changed in place through another name (``y = x; y[0] = 1``).
+
+    Alias edges: ``a = b``, ``a = b[i]``, ``a = b.T``, ``a = b.reshape(...)``,
+    containers holding ``b``, NumPy view functions and user functions (which
+    may return an argument). A parameter written in place under its own name
+    is copied by the normalizer already.
+    """
+    edges = []
+    for s in analyze._walk_stmts(fn.body):
+        if not (isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name)):
+            continue
+        v = s.value
+        if isinstance(v, gast.Call):
+            kind, key = analyze.callee(v, ctx)
+            if kind == "method" or (kind == "global" and (key in VIEW_FUNCTIONS or (
+                    hasattr(key, "__code__") and registry.lookup_tangent(key) is None))):
+                edges.append((s.targets[0].id, analyze.names_in(v)))
+        elif isinstance(v, (gast.Name, gast.Subscript, gast.Attribute, gast.Tuple, gast.List, gast.Dict)):
+            src = analyze.names_in(v.value) if isinstance(v, (gast.Subscript, gast.Attribute)) else analyze.names_in(v)
+            edges.append((s.targets[0].id, src))
+    written = written_in_place(fn)
+    out = set()
+    for p in params:
+        seen, todo = {p}, [p]
+        while todo:
+            n = todo.pop()
+            for a, srcs in edges:
+                if n in srcs and a not in seen:
+                    seen.add(a)
+                    todo.append(a)
+        if (seen - {p}) & written:
+            out.add(p)
+    return out
 
 
 def _changed_in(stmts):

@@ -241,6 +241,48 @@ def copy_propagate(fn):
     return changed
 
 
+def local_copy_propagate(fn):
+    """``a = b`` inside one block (a loop body, say): use b for a where a's every use follows in that block."""
+    stores = _stores(fn)
+    changed = False
+    for parent, field, block in list(_blocks(fn)):
+        i = 0
+        while i < len(block):
+            s = block[i]
+            if (isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name) and isinstance(s.value, gast.Name)
+                    and not getattr(s, "s2s_save", None) and stores[s.targets[0].id] == 1):
+                a, b = s.targets[0].id, s.value.id
+                rest = block[i + 1:]
+                uses = [k for k, st in enumerate(rest) if any(isinstance(n, gast.Name) and n.id == a and isinstance(n.ctx, gast.Load)
+                                                               for n in gast.walk(st))]
+                total = sum(1 for n in gast.walk(fn) if isinstance(n, gast.Name) and n.id == a and isinstance(n.ctx, gast.Load))
+                in_rest = sum(1 for st in rest for n in gast.walk(st) if isinstance(n, gast.Name) and n.id == a
+                              and isinstance(n.ctx, gast.Load))
+                if uses and total == in_rest:
+                    last = uses[-1]
+                    # b must keep its value until a's last use (a store of b inside the last statement is fine
+                    # only if it comes after the read, as in `b = f(a)`)
+                    span = rest[:last]
+                    if not any(isinstance(n, gast.Name) and n.id == b and isinstance(n.ctx, gast.Store)
+                               for st in span for n in gast.walk(st)) and _reads_before_store(rest[last], a, b):
+                        for st in rest[:last + 1]:
+                            for n in gast.walk(st):
+                                if isinstance(n, gast.Name) and n.id == a and isinstance(n.ctx, gast.Load):
+                                    n.id = b
+                        del block[i]
+                        changed = True
+                        continue
+            i += 1
+    return changed
+
+
+def _reads_before_store(stmt, a, b):
+    """In ``stmt``, every read of a happens before any store to b (simple statements only)."""
+    if isinstance(stmt, (gast.Assign, gast.Expr, gast.Return, gast.AugAssign)):
+        return True  # the value is computed before the target is bound
+    return not any(isinstance(n, gast.Name) and n.id == b and isinstance(n.ctx, gast.Store) for n in gast.walk(stmt))
+
+
 def eliminate_dead(fn, purity, keep=()):
     """Drop assignments nobody reads, empty branches and empty loops; to a fixed point."""
     changed_any = False
@@ -337,6 +379,7 @@ def optimize(fn, resolve, keep=(), temps=()):
     for _ in range(10):
         Simplify().visit(fn)
         changed = copy_propagate(fn)
+        changed |= local_copy_propagate(fn)
         changed |= eliminate_dead(fn, purity, keep)
         if not changed:
             break

@@ -9,10 +9,12 @@ its first contribution assigns (``dx = ...``) and later ones accumulate
 is undefined again (the earlier ``y`` is a different value). Branches and
 loops reconcile the defined sets with explicit zeros only where needed.
 """
+import copy
 import operator
 import types
 
 import gast
+import numpy as np
 
 from . import analyze, registry, runtime, shapes
 from .instantiate import bind_call, instantiate
@@ -63,6 +65,9 @@ class Reverse:
         self.none_init = set()
         self.stack = None
         self.loop_depth = 0
+        self.loop_stack = []
+        self.recompute = {}        # id(loop) -> statements the backward body redoes instead of saving
+        self.assign_count = analyze.assign_counts(fn)
 
     # ----- names
     def dname(self, var):
@@ -126,7 +131,11 @@ class Reverse:
                 raise self.ctx.error(s, f"`{var}` may share its array with another variable (it was assigned one), and "
                                      "an augmented assignment would change both in place; s2s does not track such aliases.",
                                      f"Write `{var} = {var} + ...` (a new array) or copy it first (`.copy()`).")
-            out = self.save_before(var, s, assigned) + [s]
+            if self.loop_depth and self.recomputable(s):
+                self.recompute[id(self.loop_stack[-1])].append(s)   # cheaper to redo in the backward than to save
+                out = [s]
+            else:
+                out = self.save_before(var, s, assigned) + [s]
             may.add(var)
             must.add(var)
             return out
@@ -175,7 +184,10 @@ class Reverse:
             body_may = may | analyze.stored_names(gast.Module(body=s.body, type_ignores=[]))
             body_must = set(must) | ({s.target.id} if isinstance(s, gast.For) else set())
             self.loop_depth += 1
+            self.loop_stack.append(s)
+            self.recompute[id(s)] = []
             body = self.forward(s.body, (body_may, body_must))
+            self.loop_stack.pop()
             self.loop_depth -= 1
             may |= body_may
             if counted:
@@ -319,7 +331,34 @@ class Reverse:
                 placeholder.add(v)
         return out
 
-    def loop_body(self, body_stmts):
+    def recomputable(self, s):
+        """A scalar computed at the top of a loop body from the loop index, constants and loop invariants."""
+        loop = self.loop_stack[-1]
+        var = s.targets[0].id
+        if not any(st is s for st in loop.body) or var not in self.scalars or self.assign_count.get(var, 0) != 1:
+            return False
+        value = s.value
+        if isinstance(value, gast.Call):
+            obj = self.ns.resolve(value.func) if isinstance(value.func, (gast.Name, gast.Attribute)) else None
+            if not (shapes._is_math(obj) or isinstance(obj, np.ufunc)) or value.keywords:
+                return False
+            operands = value.args
+        elif isinstance(value, gast.BinOp):
+            operands = [value.left, value.right]
+        elif isinstance(value, gast.UnaryOp):
+            operands = [value.operand]
+        else:
+            return False
+        stored = analyze.stored_names(gast.Module(body=loop.body, type_ignores=[]))
+        index = loop.target.id if isinstance(loop, gast.For) else None
+        for o in operands:
+            if isinstance(o, gast.Constant):
+                continue
+            if not isinstance(o, gast.Name) or (o.id in stored and o.id != index):
+                return False
+        return True
+
+    def loop_body(self, body_stmts, loop=None):
         """Backward of a loop body with consistent adjoint state on every trip."""
         d0, o0, p0 = set(self.defined), set(self.owned), set(self.placeholder)
         start_d, start_o = set(d0), set(o0)
@@ -343,6 +382,8 @@ class Reverse:
             start_o = (start_o | ((start_d - d0) & self.index_vars)) & end_o_full
         p_end = set(self.placeholder)
         code += self.zeros(start_d - end_d, set(), p_end)
+        if loop is not None:
+            code = [copy.deepcopy(st) for st in self.recompute.get(id(loop), [])] + code
         pre = hoisted + self.zeros(start_d - d0, set(), set())
         owned_after = (o0 | ((start_d - d0) & self.index_vars)) & end_o_full
         self.defined, self.owned = start_d, owned_after
@@ -350,7 +391,7 @@ class Reverse:
         return pre, code or [gast.Pass()]
 
     def bwd_For(self, s):
-        pre, body = self.loop_body(s.body)
+        pre, body = self.loop_body(s.body, s)
         trips = s.iter
         if getattr(s, BREAKS, False):  # replay only the iterations that ran
             trips = gast.Subscript(value=s.iter, slice=gast.Slice(lower=None, upper=_name(s.s2s_counter), step=None),
@@ -365,7 +406,7 @@ class Reverse:
 
     def bwd_While(self, s):
         counter = s.s2s_counter
-        pre, body = self.loop_body(s.body)
+        pre, body = self.loop_body(s.body, s)
         it = self.namer.name("_")
         loop = gast.For(target=_name(it, gast.Store()), iter=_call(_name(self.ns.ref("range", range)), _name(counter)),
                         body=body, orelse=[], type_comment=None)
