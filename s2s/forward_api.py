@@ -92,6 +92,9 @@ def forward_function(fn, wrt, value=False, optimized=True, fixed=(), name=None, 
         g = forward_function(callee, callee_wrt, True, optimized, self_type=callee_self)
         return ns.ref(g.__name__, g), g.s2s_tangents
 
+    for n in gast.walk(core):   # the primal's own code: no algebraic rewriting (x * 1.0 may be a copy or a cast)
+        if isinstance(n, gast.BinOp):
+            n.s2s_primal = True
     fwd = Forward(ctx, core, namer, ns, wrt, helper)
     fwd.value = value
     tparams = [fwd.dname(p) for p in wrt]

@@ -285,3 +285,48 @@ def test_every_reverse_rule_has_a_forward_rule():
     from s2s.registry import ADJOINTS, TANGENTS
     missing = [k for k, t in ADJOINTS.items() if k not in TANGENTS and t.__module__.startswith("templates.")]
     assert not missing, f"adjoint rules without a tangent rule: {missing}"
+
+
+# ---------------------------------------------------------------- regressions found by differential fuzzing (tests/fuzz)
+
+def fz_zero_array_minus_active(y):
+    Y = np.zeros((2, 4))
+    Y = y - Y            # Y is active with a zero tangent: dY must take the (2, 4) shape
+    return np.sum(Y)
+
+
+def fz_sum_of_list_into_zero_tangent(x):
+    Y = np.zeros((3, 4))
+    Y = Y - sum([e for e in x])
+    return Y[0, 0]
+
+
+def fz_write_through_alias(y):
+    z = y
+    z[1] = 1.0           # changes the argument through an alias
+    return np.sum(z * y)
+
+
+def fz_scaled_copy(y):
+    z = y * 1.0          # a copy: must not be simplified into an alias of y
+    z[1] = 1.0
+    return np.sum(z * y)
+
+
+def fz_builtin_max(x):
+    t = x[2]
+    a, b = (max(1.0, t), 1.0)
+    return a
+
+
+@pytest.mark.parametrize("fn,x", [(fz_zero_array_minus_active, -1.3577),
+                                  (fz_sum_of_list_into_zero_tangent, np.array([0.26, 1.47, 0.67, -1.3])),
+                                  (fz_write_through_alias, np.array([0.25, 0.32, 0.62, 0.19])),
+                                  (fz_scaled_copy, np.array([0.25, 0.32, 0.62, 0.19])),
+                                  (fz_builtin_max, np.array([1.33, -0.22, 1.3]))])
+def test_fuzz_regressions(fn, x):
+    v = np.ones_like(x) * 0.7 if isinstance(x, np.ndarray) else 0.7
+    before = _copy(x)
+    got = s2s.jvp(fn)(_copy(x) if not isinstance(x, np.ndarray) else x, v)
+    close(x, before)     # the caller's array is never changed
+    close(got, numeric_jvp(fn, (before,), 0, [v]))
