@@ -111,6 +111,8 @@ def reverse_function(fn, wrt, value=False, optimized=True, self_type=None):
         optimize.optimize(fdef, ns.resolve)
     _prune_saves(fdef)
     if optimized:
+        optimize.optimize(fdef, ns.resolve)
+        _prune_saves(fdef)   # dead code gone: some saves may have lost their last reader
         optimize.optimize(fdef, ns.resolve, temps=temps)
     fdef.body = [s for s in fdef.body if s is not marker]
     gast.fix_missing_locations(fdef) if hasattr(gast, "fix_missing_locations") else None

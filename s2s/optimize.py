@@ -237,7 +237,7 @@ def copy_propagate(fn):
                     changed = True
                     continue
             keep.append(s)
-        block[:] = keep
+        block[:] = keep or [gast.Pass()]
     return changed
 
 
@@ -270,6 +270,8 @@ def local_copy_propagate(fn):
                                 if isinstance(n, gast.Name) and n.id == a and isinstance(n.ctx, gast.Load):
                                     n.id = b
                         del block[i]
+                        if not block:
+                            block.append(gast.Pass())
                         changed = True
                         continue
             i += 1

@@ -369,7 +369,7 @@ class Reverse:
             code = self.backward(body_stmts)
             end_d, end_o = self.defined, self.owned
             end_o_full = end_o | ((start_d - end_d) & self.index_vars)
-            hoist = (end_o_full & start_d & d0) - start_o - o0
+            hoist = (end_o_full & start_d & d0 & self.index_vars) - start_o - o0
             if hoist:  # copied in every trip: copy once before the loop instead
                 for v in sorted(hoist):
                     hoisted.append(_assign(self.dname(v), _call(self.helper("copy_grad"), self.dref(v))))
