@@ -37,7 +37,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
-from benchmarks.run import THREADS, Timer, close, fmt_time, fmt_ratio, wrt_arg, WORKLOADS  # noqa: E402,F401
+from benchmarks.run import CLOCKS, THREADS, Timer, close, fmt_time, fmt_ratio, wrt_arg, WORKLOADS  # noqa: E402,F401
 import numpy as np  # noqa: E402
 
 import s2s  # noqa: E402
@@ -84,7 +84,18 @@ def observe(tree, ns, inputs, helpers):
             return fn(*a)
         return wrapped
 
-    ns = dict(ns, _observe=_observe)
+    for i, c in enumerate(_np_calls(tree, "size")):
+        key = f"np.size#{i}"
+        c.func = ast.Call(func=ast.Name("_observe_value", ast.Load()), args=[ast.Constant(key)], keywords=[])
+
+    def _observe_value(key):
+        def wrapped(x):
+            v = np.size(x)
+            log.setdefault(key, []).append(int(v))
+            return v
+        return wrapped
+
+    ns = dict(ns, _observe=_observe, _observe_value=_observe_value)
     f, _ = build(tree, ns, "observe")
     f(*inputs)
     return log
@@ -135,6 +146,91 @@ def direct_matmul(tree, log):
             _replace_node(tree, c, c.args[0])
             n += 1
     return n
+
+
+def scalar_index(tree, log):
+    """add_at(g, i, v) -> g[i] += v where i was always an int; copy_grad(e) -> e where e was a scalar."""
+    n = 0
+    for i, c in enumerate(calls_named(tree, "add_at")):
+        recs = log.get(f"add_at#{i}", [])
+        if recs and all(r[1][0] in (int, np.int64) for r in recs):
+            for parent in ast.walk(tree):
+                for field in ("body", "orelse"):
+                    block = getattr(parent, field, None)
+                    if isinstance(block, list):
+                        for k, st in enumerate(block):
+                            if isinstance(st, ast.Expr) and st.value is c:
+                                g, idx, v = c.args
+                                block[k] = ast.AugAssign(target=ast.Subscript(value=g, slice=idx, ctx=ast.Store()),
+                                                         op=ast.Add(), value=v)
+                                n += 1
+    for i, c in enumerate(calls_named(tree, "copy_grad")):
+        recs = log.get(f"copy_grad#{i}", [])
+        if recs and all(r[0][1] == () and r[0][0] is not np.ndarray for r in recs):
+            _replace_node(tree, c, c.args[0])
+            n += 1
+    return n
+
+
+def specialise_seed(tree, log):
+    """init_grad(z, dz) -> dz where z and dz were scalars; np.size(v) -> the observed constant.
+
+    What knowing the output is a scalar, and the shapes, at generation time gives."""
+    n = 0
+    for i, c in enumerate(calls_named(tree, "init_grad")):
+        recs = log.get(f"init_grad#{i}", [])
+        if recs and all(r[0][1] == () and r[1][1] == () for r in recs):
+            _replace_node(tree, c, c.args[1])
+            n += 1
+    for i, c in enumerate(_np_calls(tree, "size")):
+        vals = {r for r in log.get(f"np.size#{i}", [])}
+        if len(vals) == 1:
+            _replace_node(tree, c, ast.Constant(vals.pop()))
+            n += 1
+    return n
+
+
+def _np_calls(tree, attr):
+    return [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+            and n.func.attr == attr and isinstance(n.func.value, ast.Name) and n.func.value.id == "np"]
+
+
+PURE_HELPERS = {"unbroadcast", "grad_reduce", "matmul_grad_x", "matmul_grad_y", "init_grad", "copy_grad",
+                "as_grad", "zeros_like", "range", "reversed", "len"}
+
+
+def _pure(e):
+    for n in ast.walk(e):
+        if isinstance(n, ast.Call):
+            f = n.func
+            if isinstance(f, ast.Name) and f.id in PURE_HELPERS:
+                continue
+            if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id in ("np", "math"):
+                continue
+            return False
+    return True
+
+
+def dead_code(tree):
+    """Drop assignments to names nobody reads (pure right-hand sides), to a fixed point."""
+    fn = tree.body[0]
+    n = 0
+    while True:
+        loads = {x.id for x in ast.walk(fn) if isinstance(x, ast.Name) and isinstance(x.ctx, ast.Load)}
+        changed = False
+        for parent in list(ast.walk(fn)):
+            for field in ("body", "orelse"):
+                block = getattr(parent, field, None)
+                if not isinstance(block, list) or not block or not isinstance(block[0], ast.stmt):
+                    continue
+                keep = [st for st in block if not (isinstance(st, ast.Assign) and isinstance(st.targets[0], ast.Name)
+                                                   and st.targets[0].id not in loads and _pure(st.value))]
+                if len(keep) != len(block):
+                    n += len(block) - len(keep)
+                    changed = True
+                    block[:] = keep or [ast.Pass()]
+        if not changed:
+            return n
 
 
 def _replace_node(tree, old, new):
@@ -259,10 +355,14 @@ def variants(fn, inputs, wrt):
     g = s2s.grad(fn, wrt=wrt_arg(wrt))
     ns = namespace(g)
     tree = ast.parse(g.s2s_source)
-    log = observe(tree, ns, inputs, ["unbroadcast", "matmul_grad_x", "matmul_grad_y", "grad_reduce"])
+    log = observe(tree, ns, inputs, ["unbroadcast", "matmul_grad_x", "matmul_grad_y", "grad_reduce", "add_at",
+                                     "copy_grad", "init_grad"])
     out = [("generated", g, g.s2s_source, "")]
     steps = [("-unbroadcast", lambda t: drop_unbroadcast(t, log), "call sites dropped"),
              ("direct matmul", lambda t: direct_matmul(t, log), "helper calls inlined"),
+             ("scalar index", lambda t: scalar_index(t, log), "add_at/copy_grad calls simplified"),
+             ("seed, sizes", lambda t: specialise_seed(t, log), "init_grad/np.size calls specialised"),
+             ("dead code", dead_code, "dead assignments removed"),
              ("-dead saves", drop_dead_saves, "saved variables dropped"),
              ("in-place acc", inplace_accumulate, "accumulations made in-place"),
              ("bound push/pop", bind_stack_methods, "methods bound")]
@@ -280,11 +380,13 @@ def main(argv=None):
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--show", action="store_true", help="print the final variant's source")
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--clock", choices=["wall", "cpu"], default="wall")
     args = ap.parse_args(argv)
-    timer = Timer(0.05, 3, 2.0) if args.quick else Timer(0.2, 9, 6.0)
+    clock = CLOCKS[args.clock]
+    timer = Timer(0.05, 3, 2.0, clock) if args.quick else Timer(0.2, 9, 6.0, clock)
     data = W.make_data()
     wanted = [w for w in args.workloads.split(",") if w]
-    print(f"threads: {THREADS}; load average {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"clock: {clock.__name__}; threads: {THREADS}; load average {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     for key, label, fn, fallback in WORKLOADS:
         if wanted and key not in wanted:
             continue

@@ -65,6 +65,7 @@ WORKLOADS = [
     ("inplace", "in-place loop (1000)", W.inplace_loop, None),
 ]
 PEERS = ["autograd", "jax", "jax.jit", "torch"]
+CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
 
 
 # ------------------------------------------------------------------ timing
@@ -79,17 +80,17 @@ class Timer:
     shrinks so a cell costs at most ``budget`` seconds (never below 3).
     """
 
-    def __init__(self, min_time, repeats, budget):
-        self.min_time, self.repeats, self.budget = min_time, repeats, budget
+    def __init__(self, min_time, repeats, budget, clock=time.perf_counter):
+        self.min_time, self.repeats, self.budget, self.clock = min_time, repeats, budget, clock
 
     def calibrate(self, fn):
         fn()                                      # warm-up (compilation, caches)
         n = 1
         while True:
-            t0 = time.perf_counter()
+            t0 = self.clock()
             for _ in range(n):
                 fn()
-            dt = time.perf_counter() - t0
+            dt = self.clock() - t0
             if dt >= self.min_time / 5 or n >= 10 ** 7:
                 break
             n *= 5
@@ -98,12 +99,11 @@ class Timer:
         repeats = max(3, min(self.repeats, int(self.budget / (per * loops))))
         return loops, repeats
 
-    @staticmethod
-    def one(fn, loops):
-        t0 = time.perf_counter()
+    def one(self, fn, loops):
+        t0 = self.clock()
         for _ in range(loops):
             fn()
-        return (time.perf_counter() - t0) / loops
+        return (self.clock() - t0) / loops
 
     def measure_all(self, cells):
         """cells: {name: zero-arg callable} -> {name: (median, [times])}."""
@@ -173,7 +173,14 @@ def machine_line():
             vers.append(f"{mod} {version(mod)}")
         except Exception:
             pass
-    return (f"machine: {cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}\n"
+    try:
+        import subprocess
+        rev = subprocess.run(["git", "-C", ROOT, "describe", "--always", "--dirty"], capture_output=True,
+                             text=True, timeout=10).stdout.strip()
+    except Exception:
+        rev = "?"
+    return (f"s2s: {rev} (git describe --always --dirty of {ROOT})\n"
+            f"machine: {cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}\n"
             f"software: {', '.join(vers)}\nBLAS: {blas}")
 
 
@@ -266,7 +273,7 @@ def print_main_table(rows, peers):
     return "\n".join(out)
 
 
-def bench_generation(args, notes):
+def bench_generation(args, notes, clock=time.perf_counter):
     """Cold generation (cache cleared) and cached lookup, per function."""
     funcs = [(f, W.WRT[k]) for k, _, f, fb in WORKLOADS] + [(W.mlp_loss_stopmax, W.WRT["mlp"]),
                                                            (W.gru_loss, W.GRU_WRT)]
@@ -283,16 +290,16 @@ def bench_generation(args, notes):
         cold = []
         for _ in range(args.gen_repeats):
             compiler._cache.clear()
-            t0 = time.perf_counter()
+            t0 = clock()
             s2s.grad(f, wrt=w)
-            cold.append(time.perf_counter() - t0)
+            cold.append(clock() - t0)
         n = 20000
         warm = []
         for _ in range(7):
-            t0 = time.perf_counter()
+            t0 = clock()
             for _ in range(n):
                 s2s.grad(f, wrt=w)
-            warm.append((time.perf_counter() - t0) / n)
+            warm.append((clock() - t0) / n)
         out.append(f"{f.__name__:<23}  {lines:5d}  {fmt_time(statistics.median(cold)):>16}  "
                    f"{fmt_time(statistics.median(warm)):>21}")
     return "\n".join(out)
@@ -408,6 +415,9 @@ def main(argv=None):
     ap.add_argument("--budget", type=float, default=6.0, help="max seconds per cell; slow cells repeat less (min 3)")
     ap.add_argument("--peers", default="all", help="comma list of autograd,jax,jax.jit,torch, or 'none'")
     ap.add_argument("--workloads", default="", help="comma list of " + ",".join(k for k, *_ in WORKLOADS))
+    ap.add_argument("--clock", choices=["wall", "cpu"], default="wall",
+                    help="wall: time.perf_counter (default); cpu: time.process_time, steadier when other "
+                         "processes compete for the cores (meaningful with --threads 1)")
     ap.add_argument("--threads", type=int, default=1,
                     help="BLAS / XLA / PyTorch threads (default 1; read before NumPy is imported)")
     ap.add_argument("--gen-repeats", type=int, default=15, help="cold generations per function")
@@ -425,7 +435,8 @@ def main(argv=None):
     print(machine_line())
     print(f"threads: {args.threads} for BLAS, XLA and PyTorch; load average at start: "
           f"{', '.join(f'{x:.2f}' for x in os.getloadavg())} (the machine may be shared)")
-    print(f"timing: time.perf_counter; each cell is the median of up to {args.repeats} repeats, a repeat being "
+    clock = CLOCKS[args.clock]
+    print(f"timing: {clock.__name__}; each cell is the median of up to {args.repeats} repeats, a repeat being "
           f">= {args.min_time} s of back-to-back calls\n(fewer repeats, min 3, for calls slower than "
           f"{args.budget / args.repeats:.2f} s); repeats interleaved across a row's cells; gc enabled.")
     print()
@@ -439,7 +450,7 @@ def main(argv=None):
         except ImportError as e:
             peer_fns[p] = "n/a"
             notes.append(f"{p}: not installed ({e})")
-    rows = bench_workloads(args, Timer(args.min_time, args.repeats, args.budget), data, peer_fns, notes)
+    rows = bench_workloads(args, Timer(args.min_time, args.repeats, args.budget, clock), data, peer_fns, notes)
 
     print("Gradient time (ratio to the primal):")
     print(print_main_table(rows, peers))
@@ -453,7 +464,7 @@ def main(argv=None):
             print("  " + n.replace("\n", "\n    "))
     print()
     print("Gradient generation (s2s.grad; cold = s2s.compiler._cache cleared before each call):")
-    print(bench_generation(args, notes))
+    print(bench_generation(args, notes, clock))
     print()
     print("Memory: the generated code's `stack` in the forward sweep, at its peak (end of the loop):")
     print(bench_memory(data))
