@@ -167,3 +167,15 @@ def assign_counts(fn):
         if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store):
             counts[n.id] += 1
     return counts
+
+
+def mutated_names(stmts):
+    """Names changed in place in stmts (x[i] = v, x.append(v), ...)."""
+    out = set()
+    for st in stmts:
+        for n in gast.walk(st):
+            if isinstance(n, gast.Subscript) and isinstance(n.ctx, gast.Store) and isinstance(n.value, gast.Name):
+                out.add(n.value.id)
+            if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) and isinstance(n.func.value, gast.Name):
+                out.add(n.func.value.id)
+    return out

@@ -102,7 +102,11 @@ class Normalizer:
     expr_Constant = expr_Name
 
     def expr_BinOp(self, node):
-        return gast.BinOp(left=self.atom(node.left), op=node.op, right=self.atom(node.right))
+        left, right = self.atom(node.left), self.atom(node.right)
+        if isinstance(node.op, gast.Mult) and isinstance(left, gast.Name) and isinstance(right, gast.Name) \
+                and left.id == right.id:   # x * x -> x ** 2: one rule, d = 2 * x
+            return gast.BinOp(left=left, op=gast.Pow(), right=gast.Constant(value=2, kind=None))
+        return gast.BinOp(left=left, op=node.op, right=right)
 
     def expr_UnaryOp(self, node):
         if isinstance(node.op, gast.Not):

@@ -249,6 +249,10 @@ def local_copy_propagate(fn):
         i = 0
         while i < len(block):
             s = block[i]
+            if _is_copy(s) and _undoes_copy(block, i):   # a = b; ...; b = a  (b still equals a)
+                del block[i]
+                changed = True
+                continue
             if (isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name) and isinstance(s.value, gast.Name)
                     and not getattr(s, "s2s_save", None) and stores[s.targets[0].id] == 1):
                 a, b = s.targets[0].id, s.value.id
@@ -276,6 +280,21 @@ def local_copy_propagate(fn):
                         continue
             i += 1
     return changed
+
+
+def _is_copy(s):
+    return (isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name) and isinstance(s.value, gast.Name)
+            and not getattr(s, "s2s_save", None))
+
+
+def _undoes_copy(block, i):
+    """block[i] is `b = a` and the last statement of the block binding a or b was `a = b`."""
+    b, a = block[i].targets[0].id, block[i].value.id
+    for prev in reversed(block[:i]):
+        stored = {n.id for n in gast.walk(prev) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
+        if stored & {a, b}:
+            return _is_copy(prev) and prev.targets[0].id == a and prev.value.id == b and len(stored) == 1
+    return False
 
 
 def _reads_before_store(stmt, a, b):
@@ -331,7 +350,7 @@ def inline_temporaries(fn, purity, temps):
             s = block[i]
             if (isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name) and s.targets[0].id in temps
                     and loads[s.targets[0].id] == 1 and stores[s.targets[0].id] == 1 and i + 1 < len(block)
-                    and purity.pure(s.value) and not isinstance(s.value, (gast.Tuple, gast.List))):
+                    and purity.pure(s.value)):
                 t = s.targets[0].id
                 nxt = block[i + 1]
                 target = _single_use(nxt, t)

@@ -335,9 +335,21 @@ class Reverse:
         """A scalar computed at the top of a loop body from the loop index, constants and loop invariants."""
         loop = self.loop_stack[-1]
         var = s.targets[0].id
-        if not any(st is s for st in loop.body) or var not in self.scalars or self.assign_count.get(var, 0) != 1:
+        if not any(st is s for st in loop.body) or self.assign_count.get(var, 0) != 1:
             return False
         value = s.value
+        stored = analyze.stored_names(gast.Module(body=loop.body, type_ignores=[])) | analyze.mutated_names(loop.body)
+        index = loop.target.id if isinstance(loop, gast.For) else None
+        redone = {st.targets[0].id for st in self.recompute[id(loop)]} | {index}
+        if isinstance(value, gast.Subscript):   # x[i] of an array the loop does not change: a cheap view
+            parts = [value.value] + [n for n in gast.walk(value.slice) if isinstance(n, gast.Name)]
+            return all(n.id not in stored or n.id in redone for n in parts if isinstance(n, gast.Name))
+        if isinstance(value, gast.Compare) and len(value.ops) == 1:   # a branch condition
+            operands = [value.left] + value.comparators
+            return all(isinstance(o, gast.Constant) or isinstance(o, gast.Name) and (o.id not in stored or o.id in redone)
+                       for o in operands)
+        if var not in self.scalars:
+            return False
         if isinstance(value, gast.Call):
             obj = self.ns.resolve(value.func) if isinstance(value.func, (gast.Name, gast.Attribute)) else None
             if not (shapes._is_math(obj) or isinstance(obj, np.ufunc)) or value.keywords:
@@ -349,12 +361,10 @@ class Reverse:
             operands = [value.operand]
         else:
             return False
-        stored = analyze.stored_names(gast.Module(body=loop.body, type_ignores=[]))
-        index = loop.target.id if isinstance(loop, gast.For) else None
         for o in operands:
             if isinstance(o, gast.Constant):
                 continue
-            if not isinstance(o, gast.Name) or (o.id in stored and o.id != index):
+            if not isinstance(o, gast.Name) or (o.id in stored and o.id not in redone):
                 return False
         return True
 
