@@ -63,7 +63,7 @@ def _missing():
 def to_source(fn_node):
     """Python source for a gast FunctionDef."""
     tree = gast.gast_to_ast(gast.Module(body=[fn_node], type_ignores=[]))
-    return astor.to_source(tree)
+    return astor.to_source(tree, pretty_source=lambda parts: "".join(parts))  # no mid-expression line breaks
 
 
 def expr_source(node):
