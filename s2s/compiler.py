@@ -163,6 +163,31 @@ def _prune_saves(fdef):
                 visit(s.body, later)
                 visit(s.orelse, later)
 
+    while True:   # recomputations in the backward sweep nobody reads afterwards
+        dead = set()
+
+        def visit_redo(block, after):
+            for i, s in enumerate(block):
+                later = reads(block[i + 1:]) | after
+                var = getattr(s, "s2s_recompute", None)
+                if var is not None and var not in later:
+                    dead.add(id(s))
+                if isinstance(s, (gast.For, gast.While)):
+                    visit_redo(s.body, later | reads(s.body))
+                elif isinstance(s, gast.If):
+                    visit_redo(s.body, later)
+                    visit_redo(s.orelse, later)
+
+        visit_redo(fdef.body[idx + 1:], set())
+        if not dead:
+            break
+        for st in _walk(fdef.body[idx + 1:]):
+            for field in ("body", "orelse"):
+                block = getattr(st, field, None)
+                if isinstance(block, list) and block:
+                    block[:] = [b for b in block if id(b) not in dead] or [gast.Pass()]
+        fdef.body[idx + 1:] = [b for b in fdef.body[idx + 1:] if id(b) not in dead]
+
     visit(fdef.body[idx + 1:], set())
     restored = {getattr(s, SAVE) for s in _walk(fdef.body[idx + 1:]) if id(s) in needed}
 

@@ -594,6 +594,9 @@ class Forward:
         if template is None:
             if key is not None and registry.is_nondiff(key):
                 return self.set_zero(var, value)
+            if isinstance(key, type):
+                raise self.ctx.error(s, f"s2s cannot differentiate through building a `{key.__name__}` object from a value that carries a derivative.",
+                                     "Pass the value to a method or function that uses it instead of storing it in an object.")
             raise self.ctx.error(s, f"s2s has no forward-mode (tangent) rule for {what}.",
                                  f"Register one:\n    @s2s.tangent({_short(key)})\n    def _(result, x):\n"
                                  "        d[result] = d[x] * ...")

@@ -393,7 +393,10 @@ class Reverse:
         p_end = set(self.placeholder)
         code += self.zeros(start_d - end_d, set(), p_end)
         if loop is not None:
-            code = [copy.deepcopy(st) for st in self.recompute.get(id(loop), [])] + code
+            redo = [copy.deepcopy(st) for st in self.recompute.get(id(loop), [])]
+            for st in redo:
+                st.s2s_recompute = st.targets[0].id
+            code = redo + code
         pre = hoisted + self.zeros(start_d - d0, set(), set())
         owned_after = (o0 | ((start_d - d0) & self.index_vars)) & end_o_full
         self.defined, self.owned = start_d, owned_after

@@ -237,3 +237,15 @@ def test_cli_reports_errors(tmp_path):
     r = subprocess.run([sys.executable, "-m", "s2s", f"{src}:f"], capture_output=True, text=True)
     assert r.returncode != 0
     assert "line 2" in r.stderr and "try" in r.stderr
+
+
+def test_readme_tour_output_is_current():
+    """The README shows real output: the CLI block must match what s2s prints today."""
+    import pathlib
+    import re
+    root = pathlib.Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text()
+    block = re.search(r"\$ python -m s2s examples/loops_and_branches.py:series\n(.*?)```", readme, re.S).group(1)
+    out = subprocess.run([sys.executable, "-m", "s2s", "examples/loops_and_branches.py:series"], cwd=root,
+                         capture_output=True, text=True, check=True).stdout
+    assert out == block
