@@ -179,3 +179,15 @@ def mutated_names(stmts):
             if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) and isinstance(n.func.value, gast.Name):
                 out.add(n.func.value.id)
     return out
+
+
+def instances(fn, ctx, counts):
+    """{name: class} for names bound once to ``SomeUserClass(...)``."""
+    out = {}
+    for n in gast.walk(fn):
+        if isinstance(n, gast.Assign) and isinstance(n.targets[0], gast.Name) and isinstance(n.value, gast.Call) \
+                and counts.get(n.targets[0].id) == 1:
+            kind, obj = callee(n.value, ctx)
+            if kind == "global" and isinstance(obj, type) and obj.__module__ not in ("builtins", "numpy"):
+                out[n.targets[0].id] = obj
+    return out

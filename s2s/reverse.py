@@ -68,6 +68,7 @@ class Reverse:
         self.loop_stack = []
         self.recompute = {}        # id(loop) -> statements the backward body redoes instead of saving
         self.assign_count = analyze.assign_counts(fn)
+        self.local_types = analyze.instances(fn, ctx, self.assign_count)   # k = Model(...): k's class
 
     # ----- names
     def dname(self, var):
@@ -319,11 +320,15 @@ class Reverse:
         node = gast.If(test=s.test, body=body or [gast.Pass()], orelse=orelse)
         return [node] + self.restore_after(orig)
 
-    def zeros(self, names, owned, placeholder):
-        """Zero adjoints for ``names`` (added to the owned/placeholder sets)."""
+    def zeros(self, names, owned, placeholder, arrays=()):
+        """Zero adjoints for ``names`` (added to the owned/placeholder sets).
+
+        Index-updated adjoints, and ``arrays`` (non-scalar loop invariants, whose
+        gradients a loop accumulates in place), get a real zero array.
+        """
         out = []
         for v in sorted(names):
-            if v in self.index_vars:
+            if v in self.index_vars or v in arrays:
                 out.append(_assign(self.dref(v, gast.Store()), _call(self.helper("zeros_like"), _name(v))))
                 owned.add(v)
             else:
@@ -373,12 +378,16 @@ class Reverse:
         d0, o0, p0 = set(self.defined), set(self.owned), set(self.placeholder)
         start_d, start_o = set(d0), set(o0)
         hoisted = []
+        changed_in_loop = analyze.stored_names(gast.Module(body=body_stmts, type_ignores=[])) | \
+            analyze.mutated_names(body_stmts)
+        arrays = {v for v in self.active if v not in changed_in_loop and v not in self.scalars}
+        fresh = self.index_vars | arrays   # adjoints the loop gets as private zero arrays
         for _ in range(20):
             self.defined, self.owned, self.placeholder = set(start_d), set(start_o), set(p0)
-            self.owned |= (start_d - d0) & self.index_vars
+            self.owned |= (start_d - d0) & fresh
             code = self.backward(body_stmts)
             end_d, end_o = self.defined, self.owned
-            end_o_full = end_o | ((start_d - end_d) & self.index_vars)
+            end_o_full = end_o | ((start_d - end_d) & fresh)
             hoist = (end_o_full & start_d & d0 & self.index_vars) - start_o - o0
             if hoist:  # copied in every trip: copy once before the loop instead
                 for v in sorted(hoist):
@@ -386,21 +395,21 @@ class Reverse:
                 o0 = o0 | hoist
                 start_o = start_o | hoist
                 continue
-            if end_d <= start_d and (start_o | ((start_d - d0) & self.index_vars)) <= end_o_full:
+            if end_d <= start_d and (start_o | ((start_d - d0) & fresh)) <= end_o_full:
                 break
             start_d = start_d | end_d
-            start_o = (start_o | ((start_d - d0) & self.index_vars)) & end_o_full
+            start_o = (start_o | ((start_d - d0) & fresh)) & end_o_full
         p_end = set(self.placeholder)
-        code += self.zeros(start_d - end_d, set(), p_end)
+        code += self.zeros(start_d - end_d, set(), p_end, fresh)
         if loop is not None:
             redo = [copy.deepcopy(st) for st in self.recompute.get(id(loop), [])]
             for st in redo:
                 st.s2s_recompute = st.targets[0].id
             code = redo + code
-        pre = hoisted + self.zeros(start_d - d0, set(), set())
-        owned_after = (o0 | ((start_d - d0) & self.index_vars)) & end_o_full
+        pre = hoisted + self.zeros(start_d - d0, set(), set(), fresh)
+        owned_after = (o0 | ((start_d - d0) & fresh)) & end_o_full
         self.defined, self.owned = start_d, owned_after
-        self.placeholder = p0 | p_end | {v for v in start_d - d0 if v not in self.index_vars}
+        self.placeholder = p0 | p_end | {v for v in start_d - d0 if v not in fresh}
         return pre, code or [gast.Pass()]
 
     def bwd_For(self, s):
@@ -481,11 +490,12 @@ class Reverse:
             raise self.ctx.error(stmt, "calls with *args or **kwargs on values that carry a gradient are not supported by s2s yet.",
                                  "Pass the arguments explicitly.")
         kws = {k.arg: k.value for k in call.keywords}
-        if kind == "method" and self.ctx.self_type is not None and isinstance(call.func.value, gast.Name) \
-                and call.func.value.id == self.ctx.self_name:
-            method = getattr(self.ctx.self_type, key, None)
-            if callable(method) and hasattr(method, "__code__"):   # self.helper(x) on the user's class
-                return self.user_call(var, method, call, kws, stmt, receiver=call.func.value)
+        if kind == "method" and isinstance(call.func.value, gast.Name):
+            receiver = call.func.value.id
+            cls = self.ctx.self_type if receiver == self.ctx.self_name else self.local_types.get(receiver)
+            method = getattr(cls, key, None) if cls is not None else None
+            if callable(method) and hasattr(method, "__code__"):   # self.helper(x), obj.method(x) on the user's class
+                return self.user_call(var, method, call, kws, stmt, receiver=call.func.value, self_type=cls)
         if kind == "method":
             return self.call_template(var, registry.method(key), [call.func.value] + list(call.args), kws, stmt,
                                       f"method .{key}()")
@@ -570,8 +580,7 @@ class Reverse:
                                      "is not supported by s2s yet.", "Give the function named parameters instead.")
         if not active:
             return []
-        is_self = receiver is not None and isinstance(receiver, gast.Name) and receiver.id == self.ctx.self_name
-        name, seed = self.compile_helper(fn, tuple(active), self.ctx.self_type if is_self else self_type)
+        name, seed = self.compile_helper(fn, tuple(active), self_type)
         g = self.namer.name("d" + fn.__name__)
         args = pos
         keywords = [gast.keyword(arg=k, value=v) for k, v in kws.items()]
@@ -596,6 +605,9 @@ class Reverse:
         d = self.dname(var)
         if index is None:
             if var in self.defined:
+                if var in self.owned and not container and var not in self.scalars:
+                    self.placeholder.discard(var)   # a private array: accumulate in place
+                    return [gast.AugAssign(target=_name(d, gast.Store()), op=gast.Add(), value=expr)]
                 add = _call(self.helper("add_grad"), _name(d), expr) if container \
                     else gast.BinOp(left=_name(d), op=gast.Add(), right=expr)
                 self.placeholder.discard(var)

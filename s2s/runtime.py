@@ -69,6 +69,9 @@ class GradList(list):
 
     __radd__ = __add__
 
+    def __iadd__(self, other):  # `dx += g` adds elementwise too (list's += would extend)
+        return self.__add__(other)
+
 
 class GradDict(dict):
     """The gradient of a dict: ``+`` adds values key by key."""

@@ -476,3 +476,38 @@ def test_varargs_helper_takes_seed_by_keyword():
 def test_aliasing_and_star_forwarding_are_rejected(fn, args):
     with pytest.raises(DifferentiationError):
         s2s.grad(fn)(*args)
+
+
+class Scaler:
+    def __init__(self, c):
+        self.c = c
+
+    def apply(self, a):
+        return a / (1.0 + a * a) + self.c
+
+    def twice(self, a):
+        return self.apply(self.apply(a) * 0.5)
+
+
+def local_object(x):
+    k = Scaler(2.0)
+    return k.twice(x) * k.apply(x)
+
+
+def test_methods_of_a_locally_built_object():
+    assert s2s.grad(local_object)(0.7) == pytest.approx(s2s.numeric_grad(local_object)(0.7), rel=1e-6)
+
+
+def rnn_like(W, xs):
+    h = np.zeros(2)
+    for x in xs:
+        h = np.tanh(W @ h + x)
+    return np.sum(h)
+
+
+def test_loop_accumulates_parameter_gradient_in_place():
+    g = s2s.grad(rnn_like)
+    assert "dW += " in g.s2s_source
+    W = np.array([[0.5, -0.3], [0.2, 0.4]])
+    xs = np.array([[0.1, 0.2], [0.3, -0.1], [0.0, 0.5]])
+    np.testing.assert_allclose(g(W, xs), s2s.numeric_grad(rnn_like)(W, xs), rtol=1e-6)
