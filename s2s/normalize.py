@@ -117,6 +117,9 @@ class Normalizer:
         func = node.func
         if isinstance(func, gast.Name) and func.id in self.local_fns:
             return self.inline(self.local_fns[func.id], node)
+        if any(isinstance(a, gast.Lambda) or isinstance(a, gast.Name) and a.id in self.local_fns
+               for a in list(node.args) + [k.value for k in node.keywords]):
+            return self.inline_with_functions(node)
         if isinstance(func, gast.Attribute) and not is_atom(func, self.ctx):
             func = gast.Attribute(value=self.atom(func.value), attr=func.attr, ctx=gast.Load())
         elif not is_atom(func, self.ctx):
@@ -141,18 +144,30 @@ class Normalizer:
             raise self.ctx.error(self.stmt, "nested functions with *args, **kwargs or keyword-only parameters are not supported by s2s yet.")
         params = [a.id for a in args.args]
         values = {}
+        funcs = {}   # parameters bound to a lambda or a nested function: inlined where called
+
+        def arg(p, a):
+            if isinstance(a, gast.Lambda):
+                funcs[p] = a
+            elif isinstance(a, gast.Name) and a.id in self.local_fns:
+                funcs[p] = self.local_fns[a.id]
+            else:
+                values[p] = self.atom(a)
+
         for p, a in zip(params, call.args):
-            values[p] = self.atom(a)
+            arg(p, a)
         for k in call.keywords:
-            values[k.arg] = self.atom(k.value)
+            arg(k.arg, k.value)
         for p, dflt in zip(params[len(params) - len(args.defaults):], args.defaults):
             values.setdefault(p, self.atom(dflt))
-        if set(values) != set(params) or len(call.args) > len(params):
+        if set(values) | set(funcs) != set(params) or len(call.args) > len(params):
             raise self.ctx.error(self.stmt, "this call does not match the parameters of the nested function it calls.")
         body = [gast.Return(value=fdef.body)] if isinstance(fdef, gast.Lambda) else fdef.body
         inner = gast.FunctionDef(name="inner", args=args, body=body, decorator_list=[], returns=None,
                                  type_comment=None, type_params=[])
         renames = {n: self.fresh(n) for n in local_names(inner)}
+        for p, f in funcs.items():
+            self.local_fns[renames[p]] = f
         self.ctx.locals = self.ctx.locals | set(renames.values())
         body = [_renamed(st, renames) for st in body]
         for st in body:
@@ -166,11 +181,25 @@ class Normalizer:
         last = body[-1]
         body[-1] = gast.copy_location(_assign(res, last.value if isinstance(last, gast.Return) and last.value is not None
                                               else gast.Constant(value=None, kind=None), self.stmt), self.stmt)
-        stmts = [gast.copy_location(_assign(renames[p], values[p], self.stmt), self.stmt) for p in params] + body
+        stmts = [gast.copy_location(_assign(renames[p], values[p], self.stmt), self.stmt) for p in params if p in values] + body
         for st in self.normalize_body(stmts):
             self.emit(st)
         self.depth -= 1
         return _name(res)
+
+    def inline_with_functions(self, call):
+        """apply(lambda v: v * 2, x): a module-level helper given a function, inlined here."""
+        from .parse import parse_function
+        target = self.ctx.resolve(call.func)
+        if not hasattr(target, "__code__") or getattr(target, "__globals__", None) is not self.ctx.globals:
+            raise self.ctx.error(self.stmt, "a lambda or nested function passed as an argument can only be "
+                                 "differentiated when the callee is a Python function of the same module.",
+                                 "Call the function directly instead of passing it.")
+        callee = parse_function(target).node
+        if any(n.id in self.ctx.locals for n in gast.walk(callee) if isinstance(n, gast.Name)
+               and n.id not in local_names(callee)):
+            raise self.ctx.error(self.stmt, f"cannot inline {target.__name__}: it reads names this function also uses.")
+        return self.inline(callee, call)
 
     def expr_Attribute(self, node):
         if is_atom(node, self.ctx):

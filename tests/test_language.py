@@ -511,3 +511,24 @@ def test_loop_accumulates_parameter_gradient_in_place():
     W = np.array([[0.5, -0.3], [0.2, 0.4]])
     xs = np.array([[0.1, 0.2], [0.3, -0.1], [0.0, 0.5]])
     np.testing.assert_allclose(g(W, xs), s2s.numeric_grad(rnn_like)(W, xs), rtol=1e-6)
+
+
+def apply_twice(f, x):
+    return f(f(x))
+
+
+def smooth(f, x, h=0.1):
+    return (f(x + h) + f(x - h)) / 2.0
+
+
+def passes_functions(x):
+    k = 3.0
+    sq = lambda v: v * v * k  # noqa: E731
+
+    def cube(v):
+        return v ** 3
+    return apply_twice(lambda v: np.sin(v) * x, x) + smooth(sq, x) + smooth(cube, x, h=0.2)
+
+
+def test_lambdas_and_nested_functions_passed_to_helpers():
+    assert s2s.grad(passes_functions)(0.7) == pytest.approx(s2s.numeric_grad(passes_functions)(0.7), rel=1e-6)
