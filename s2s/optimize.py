@@ -304,6 +304,37 @@ def _reads_before_store(stmt, a, b):
     return not any(isinstance(n, gast.Name) and n.id == b and isinstance(n.ctx, gast.Store) for n in gast.walk(stmt))
 
 
+def eliminate_common(fn, purity):
+    """``a = e; ...; b = e`` in one block, nothing e reads rebound between: ``b = a``."""
+    stores = _stores(fn)
+    changed = False
+    for parent, field, block in list(_blocks(fn)):
+        seen = {}   # dump of a pure expression -> (name holding it, names it reads)
+        for s in block:
+            if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name) \
+                    and isinstance(s.value, (gast.BinOp, gast.Call, gast.UnaryOp, gast.Subscript)) \
+                    and not getattr(s.value, "s2s_primal", False) and purity.pure(s.value):
+                key = gast.dump(s.value)
+                hit = seen.get(key)
+                if hit is not None and stores[hit[0]] == 1:
+                    s.value = gast.Name(id=hit[0], ctx=gast.Load(), annotation=None, type_comment=None)
+                    changed = True
+            bound = {n.id for n in gast.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
+            if not isinstance(s, (gast.Assign, gast.AugAssign, gast.Expr)):
+                seen.clear()   # a compound statement: keep it simple
+            else:
+                seen = {k: v for k, v in seen.items() if not (v[1] | {v[0]}) & bound}
+            if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name) \
+                    and isinstance(s.value, (gast.BinOp, gast.Call, gast.UnaryOp, gast.Subscript)) \
+                    and purity.pure(s.value) and s.targets[0].id not in _names(s.value):
+                seen.setdefault(gast.dump(s.value), (s.targets[0].id, _names(s.value)))
+    return changed
+
+
+def _names(node):
+    return {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}
+
+
 def eliminate_dead(fn, purity, keep=()):
     """Drop assignments nobody reads, empty branches and empty loops; to a fixed point."""
     changed_any = False
@@ -400,6 +431,7 @@ def optimize(fn, resolve, keep=(), temps=()):
     for _ in range(10):
         Simplify().visit(fn)
         changed = copy_propagate(fn)
+        changed |= eliminate_common(fn, purity)
         changed |= local_copy_propagate(fn)
         changed |= eliminate_dead(fn, purity, keep)
         if not changed:
