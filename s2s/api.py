@@ -27,7 +27,26 @@ def _decorator_or_call(f, make):
     return make(f)
 
 
+_front = {}   # (f, wrt, value, optimized) -> generated function: a cached grad(f) is one dict lookup
+
+
 def _build(f, wrt, value, optimized, verbose):
+    try:
+        key = (f, wrt if not isinstance(wrt, list) else tuple(wrt), value, optimized)
+        hit = _front.get(key)
+    except TypeError:   # unhashable wrt or f
+        key, hit = None, None
+    if hit is not None and not isinstance(f, types.MethodType):
+        if verbose:
+            _print_source(hit)
+        return hit
+    gen = _build_uncached(f, wrt, value, optimized, verbose)
+    if key is not None and not isinstance(f, types.MethodType) and len(_front) < 10000:
+        _front[key] = gen
+    return gen
+
+
+def _build_uncached(f, wrt, value, optimized, verbose):
     func, self_ = compiler.bind_method(f)
     names = compiler.wrt_names(f, wrt)  # for a bound method: the parameters after self
     gen = None

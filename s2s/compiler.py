@@ -5,7 +5,7 @@ import types
 
 import gast
 
-from . import analyze, codegen, optimize
+from . import analyze, codegen, optimize, runtime
 from .errors import DifferentiationError
 from .normalize import _name, normalize
 from .parse import parse_function
@@ -114,6 +114,7 @@ def reverse_function(fn, wrt, value=False, optimized=True, self_type=None):
         optimize.optimize(fdef, ns.resolve)
         _prune_saves(fdef)   # dead code gone: some saves may have lost their last reader
         optimize.optimize(fdef, ns.resolve, temps=temps)
+    _save_shapes_only(fdef, ns)
     fdef.body = [s for s in fdef.body if s is not marker]
     gast.fix_missing_locations(fdef) if hasattr(gast, "fix_missing_locations") else None
     try:
@@ -203,6 +204,49 @@ def _prune_saves(fdef):
     Prune().visit(fdef)
 
 
+def _save_shapes_only(fdef, ns):
+    """Save ``shape_of(v)`` instead of ``v`` when the backward sweep reads v only in ``unbroadcast(g, v)``."""
+    idx = next(i for i, s in enumerate(fdef.body) if isinstance(s, gast.Expr)
+               and isinstance(s.value, gast.Constant) and s.value.value == BACKWARD)
+    shape_reads, other_reads = set(), set()
+    for s in _walk(fdef.body[idx + 1:]):
+        if getattr(s, SAVE, None) is not None or isinstance(s, (gast.For, gast.While, gast.If)):
+            if isinstance(s, (gast.For, gast.While, gast.If)):
+                other_reads |= {n.id for n in gast.walk(s.iter if isinstance(s, gast.For) else s.test)
+                                if isinstance(n, gast.Name)}
+            continue
+        shape_args = set()
+        for n in gast.walk(s):
+            if isinstance(n, gast.Call) and len(n.args) == 2 and isinstance(n.args[1], gast.Name) \
+                    and ns.resolve(n.func) is runtime.unbroadcast:
+                shape_args.add(id(n.args[1]))
+                shape_reads.add(n.args[1].id)
+        other_reads |= {n.id for n in gast.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)
+                        and id(n) not in shape_args}
+    only = shape_reads - other_reads
+    if not only:
+        return
+    name = None
+    for s in _walk(fdef.body[:idx]):
+        var = getattr(s, SAVE, None)
+        if var not in only:
+            continue
+        if isinstance(s, gast.Expr) and isinstance(s.value, gast.Call) and isinstance(s.value.func, gast.Attribute) \
+                and s.value.func.attr == "append" and isinstance(s.value.args[0], gast.Name):
+            holder = s.value.args
+        elif isinstance(s, gast.Assign) and isinstance(s.value, gast.Name):
+            holder = None
+        else:
+            continue
+        name = name or ns.ref("shape_of", runtime.shape_of)
+        call = gast.Call(func=gast.Name(id=name, ctx=gast.Load(), annotation=None, type_comment=None),
+                         args=[gast.Name(id=var, ctx=gast.Load(), annotation=None, type_comment=None)], keywords=[])
+        if holder is not None:
+            holder[0] = call
+        else:
+            s.value = call
+
+
 def _walk(stmts):
     for s in stmts:
         yield s
@@ -217,3 +261,10 @@ def bind_method(fn):
     if isinstance(fn, types.MethodType):
         return fn.__func__, fn.__self__
     return fn, None
+
+
+def clear_cache():
+    """Forget every generated function (they are regenerated on the next request)."""
+    from . import api
+    _cache.clear()
+    api._front.clear()

@@ -284,6 +284,10 @@ class Forward:
         self.outputs = returned_names(fn)
         self.active = activity(fn, self.wrt, self.outputs, ctx)
         self.in_place = written_in_place(fn)
+        try:   # k = Model(...): k's class, for k.method(x) (as the reverse transform does)
+            self.local_types = analyze.instances(fn, ctx, analyze.assign_counts(fn))
+        except AttributeError:  # pragma: no cover - older analyze
+            self.local_types = {}
         self.tan = {}
         self.zero = {}       # active name -> "num" | "like": its tangent is zero here
         self.loops = []      # per enclosing loop: (zero at the start of a trip, [zero at each break], [at each continue])
@@ -633,11 +637,13 @@ class Forward:
         """
         kind, key = analyze.callee(call, self.ctx)
         fn, receiver, self_type = None, None, None
-        if kind == "method" and getattr(self.ctx, "self_type", None) is not None \
-                and isinstance(call.func.value, gast.Name) and call.func.value.id == self.ctx.self_name:
-            m = getattr(self.ctx.self_type, key, None)
-            if callable(m) and hasattr(m, "__code__"):
-                fn, receiver, self_type = m, call.func.value, self.ctx.self_type
+        if kind == "method" and isinstance(call.func.value, gast.Name):
+            recv = call.func.value.id
+            cls = self.ctx.self_type if recv == getattr(self.ctx, "self_name", None) and recv is not None \
+                else self.local_types.get(recv)
+            m = getattr(cls, key, None) if cls is not None else None
+            if callable(m) and hasattr(m, "__code__"):   # self.helper(x), obj.method(x) on the user's class
+                fn, receiver, self_type = m, call.func.value, cls
         elif kind == "global":
             if key is runtime.stop_gradient or registry.lookup_tangent(key) is not None or registry.is_nondiff(key):
                 return None

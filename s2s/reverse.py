@@ -644,7 +644,8 @@ class Reverse:
             return True
         if isinstance(index, gast.Constant):
             return isinstance(index.value, (int, str)) or index.value is None or index.value is Ellipsis
-        return isinstance(index, gast.Name) and index.id in self.int_names
+        # loop indices, and scalars (an index that is a number cannot repeat)
+        return isinstance(index, gast.Name) and (index.id in self.int_names or index.id in self.scalars)
 
     # ----- driver
     def transform(self):

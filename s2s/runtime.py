@@ -17,10 +17,14 @@ def _float_dtype(x):
 
 def unbroadcast(g, x):
     """Sum ``g`` down to (or broadcast it up to) the shape of ``x``."""
-    tx = type(x)
-    if tx is float or tx is int or tx is bool:
+    if isinstance(x, (float, int)):   # Python numbers, np.float64
         return g if isinstance(g, float) else float(np.sum(g))
-    xs = np.shape(x)
+    if type(x) is Shape:
+        if x.number:
+            return g if isinstance(g, float) else float(np.sum(g))
+        xs = x
+    else:
+        xs = np.shape(x)
     gs = np.shape(g)
     if gs == xs:
         return g
@@ -32,8 +36,25 @@ def unbroadcast(g, x):
         if axes:
             g = np.sum(g, axis=axes, keepdims=True)
     if np.shape(g) != xs:
-        g = np.broadcast_to(g, xs).astype(_float_dtype(x))
+        g = np.broadcast_to(g, xs).astype(x.dtype if type(x) is Shape else _float_dtype(x))
     return g
+
+
+class Shape(tuple):
+    """What the backward sweep keeps of a value it needs only the shape of (see shape_of)."""
+
+    number = False
+    dtype = np.dtype(np.float64)
+
+
+def shape_of(x):
+    """x's shape, dtype and kind, without keeping x alive (saved instead of x when only unbroadcast reads it)."""
+    if x is None:
+        return None
+    s = Shape(np.shape(x))
+    s.number = isinstance(x, (float, int))
+    s.dtype = _float_dtype(x)
+    return s
 
 
 def init_grad(z, dz):
