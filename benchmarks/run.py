@@ -289,7 +289,7 @@ def bench_generation(args, notes, clock=time.perf_counter):
             continue
         cold = []
         for _ in range(args.gen_repeats):
-            compiler._cache.clear()
+            compiler.clear_cache()
             t0 = clock()
             s2s.grad(f, wrt=w)
             cold.append(clock() - t0)
@@ -463,7 +463,7 @@ def main(argv=None):
         for n in notes:
             print("  " + n.replace("\n", "\n    "))
     print()
-    print("Gradient generation (s2s.grad; cold = s2s.compiler._cache cleared before each call):")
+    print("Gradient generation (s2s.grad; cold = s2s.compiler.clear_cache() before each call):")
     print(bench_generation(args, notes, clock))
     print()
     print("Memory: the generated code's `stack` in the forward sweep, at its peak (end of the loop):")
