@@ -3,6 +3,8 @@ import collections
 
 import gast
 
+from . import astutil
+
 from . import registry
 from .runtime import stop_gradient
 
@@ -12,11 +14,11 @@ NONDIFF_BINOPS = (gast.FloorDiv, gast.BitAnd, gast.BitOr, gast.BitXor, gast.LShi
 
 def names_in(node):
     """Every Name read in node."""
-    return {n.id for n in gast.walk(node) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
+    return {n.id for n in astutil.walk(node) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
 
 
 def stored_names(node):
-    return {n.id for n in gast.walk(node) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
+    return {n.id for n in astutil.walk(node) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
 
 
 def callee(call, ctx):
@@ -149,7 +151,7 @@ def overwritten(fn):
 def index_targets(fn):
     """Names read by subscript anywhere: their gradients are built by index accumulation."""
     out = set()
-    for n in gast.walk(fn):
+    for n in astutil.walk(fn):
         if isinstance(n, gast.Assign) and isinstance(n.value, gast.Subscript) and isinstance(n.value.value, gast.Name):
             out.add(n.value.value.id)
         if isinstance(n, gast.Assign) and isinstance(n.targets[0], gast.Subscript) and isinstance(n.targets[0].value, gast.Name):
@@ -163,7 +165,7 @@ def index_targets(fn):
 def assign_counts(fn):
     """How many statements bind each name (assignments and loop targets)."""
     counts = collections.Counter()
-    for n in gast.walk(fn):
+    for n in astutil.walk(fn):
         if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store):
             counts[n.id] += 1
     return counts
@@ -173,7 +175,7 @@ def mutated_names(stmts):
     """Names changed in place in stmts (x[i] = v, x.append(v), ...)."""
     out = set()
     for st in stmts:
-        for n in gast.walk(st):
+        for n in astutil.walk(st):
             if isinstance(n, gast.Subscript) and isinstance(n.ctx, gast.Store) and isinstance(n.value, gast.Name):
                 out.add(n.value.id)
             if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) and isinstance(n.func.value, gast.Name):
@@ -184,7 +186,7 @@ def mutated_names(stmts):
 def instances(fn, ctx, counts):
     """{name: class} for names bound once to ``SomeUserClass(...)``."""
     out = {}
-    for n in gast.walk(fn):
+    for n in astutil.walk(fn):
         if isinstance(n, gast.Assign) and isinstance(n.targets[0], gast.Name) and isinstance(n.value, gast.Call) \
                 and counts.get(n.targets[0].id) == 1:
             kind, obj = callee(n.value, ctx)

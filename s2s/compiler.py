@@ -5,6 +5,8 @@ import types
 
 import gast
 
+from . import astutil
+
 from . import analyze, codegen, optimize, runtime
 from .errors import DifferentiationError
 from .normalize import _name, normalize
@@ -61,7 +63,7 @@ def reverse_function(fn, wrt, value=False, optimized=True, self_type=None):
     core, namer = normalize(ctx)
     temps = set(namer.taken) - _user_names(ctx.node)
     ns = codegen.Namespace(ctx, namer)
-    for n in gast.walk(core):   # objects the normalizer introduced
+    for n in astutil.walk(core):   # objects the normalizer introduced
         if isinstance(n, gast.Name) and hasattr(n, "s2s_obj"):
             n.id = ns.ref(n.id, n.s2s_obj)
         elif isinstance(n, gast.Name) and n.id in ctx.closure and n.id not in ctx.locals:
@@ -85,7 +87,7 @@ def reverse_function(fn, wrt, value=False, optimized=True, self_type=None):
     finally:
         del _in_progress[key]
     for s in fwd:   # the primal's own code: no algebraic rewriting (x * 1.0 may be a copy or a cast)
-        for n in gast.walk(s):
+        for n in astutil.walk(s):
             if isinstance(n, gast.BinOp):
                 n.s2s_primal = True
     ret_value = grads[0] if len(grads) == 1 else gast.Tuple(elts=grads, ctx=gast.Load())
@@ -93,7 +95,7 @@ def reverse_function(fn, wrt, value=False, optimized=True, self_type=None):
         v = namer.name("value")
         fwd.append(gast.Assign(targets=[_name(v, gast.Store())], value=_name(output), type_comment=None))
         ret_value = gast.Tuple(elts=[_name(v), ret_value], ctx=gast.Load())
-    args = copy.deepcopy(core.args)
+    args = astutil.clone(core.args)
     if args.vararg is None:
         args.args.append(_name(seed, gast.Param()))
         args.defaults = list(args.defaults) + [gast.Constant(value=1.0, kind=None)]
@@ -136,7 +138,7 @@ def reverse_function(fn, wrt, value=False, optimized=True, self_type=None):
 
 
 def _user_names(node):
-    return {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}
+    return {n.id for n in astutil.walk(node) if isinstance(n, gast.Name)}
 
 
 def _prune_saves(fdef):
@@ -144,22 +146,49 @@ def _prune_saves(fdef):
     idx = next(i for i, s in enumerate(fdef.body) if isinstance(s, gast.Expr)
                and isinstance(s.value, gast.Constant) and s.value.value == BACKWARD)
     needed = set()   # variables whose restores are read afterwards
+    if not any(getattr(st, SAVE, None) is not None or getattr(st, "s2s_recompute", None) is not None
+               for st in _walk(fdef.body)):
+        return   # straight-line code: nothing saved
+    cache = {}
 
-    def reads(stmts):  # restores themselves (set_item(x, ...)) do not count as reading x
-        return {n.id for s in _walk(stmts) if getattr(s, SAVE, None) is None and not isinstance(s, (gast.For, gast.While, gast.If))
-                for n in gast.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)} | \
-            {n.id for s in _walk(stmts) if isinstance(s, (gast.For, gast.While, gast.If))
-             for n in gast.walk(s.iter if isinstance(s, gast.For) else s.test) if isinstance(n, gast.Name)}
+    def stmt_reads(st):
+        """Names st reads (restores themselves, e.g. set_item(x, ...), do not count as reading x)."""
+        hit = cache.get(id(st))
+        if hit is None:
+            if isinstance(st, (gast.For, gast.While, gast.If)):
+                hit = {n.id for n in astutil.walk(st.iter if isinstance(st, gast.For) else st.test) if isinstance(n, gast.Name)}
+                for sub in st.body + st.orelse:
+                    hit |= stmt_reads(sub)
+            elif getattr(st, SAVE, None) is not None:
+                hit = set()
+            else:
+                hit = {n.id for n in astutil.walk(st) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
+            cache[id(st)] = hit
+        return hit
+
+    def reads(stmts):
+        out = set()
+        for st in stmts:
+            out |= stmt_reads(st)
+        return out
+
+    def suffixes(block, after):
+        """later[i]: names read after block[i] (in this block, then ``after``)."""
+        out = [None] * len(block)
+        acc = set(after)
+        for i in range(len(block) - 1, -1, -1):
+            out[i] = set(acc)
+            acc |= stmt_reads(block[i])
+        return out
 
     def visit(block, after):
         """after: names read by code that may run after this block finishes."""
-        for i, s in enumerate(block):
-            later = reads(block[i + 1:]) | after
+        for s, later in zip(block, suffixes(block, after)):
             var = getattr(s, SAVE, None)
             if var is not None and var in later:
                 needed.add(id(s))
             if isinstance(s, (gast.For, gast.While)):
-                visit(s.body, later | reads(s.body) | reads([s.iter if isinstance(s, gast.For) else s.test]))
+                visit(s.body, later | stmt_reads(s))
             elif isinstance(s, gast.If):
                 visit(s.body, later)
                 visit(s.orelse, later)
@@ -168,8 +197,7 @@ def _prune_saves(fdef):
         dead = set()
 
         def visit_redo(block, after):
-            for i, s in enumerate(block):
-                later = reads(block[i + 1:]) | after
+            for s, later in zip(block, suffixes(block, after)):
                 var = getattr(s, "s2s_recompute", None)
                 if var is not None and var not in later:
                     dead.add(id(s))
@@ -182,6 +210,7 @@ def _prune_saves(fdef):
         visit_redo(fdef.body[idx + 1:], set())
         if not dead:
             break
+        cache.clear()
         for st in _walk(fdef.body[idx + 1:]):
             for field in ("body", "orelse"):
                 block = getattr(st, field, None)
@@ -212,16 +241,16 @@ def _save_shapes_only(fdef, ns):
     for s in _walk(fdef.body[idx + 1:]):
         if getattr(s, SAVE, None) is not None or isinstance(s, (gast.For, gast.While, gast.If)):
             if isinstance(s, (gast.For, gast.While, gast.If)):
-                other_reads |= {n.id for n in gast.walk(s.iter if isinstance(s, gast.For) else s.test)
+                other_reads |= {n.id for n in astutil.walk(s.iter if isinstance(s, gast.For) else s.test)
                                 if isinstance(n, gast.Name)}
             continue
         shape_args = set()
-        for n in gast.walk(s):
+        for n in astutil.walk(s):
             if isinstance(n, gast.Call) and len(n.args) == 2 and isinstance(n.args[1], gast.Name) \
                     and ns.resolve(n.func) is runtime.unbroadcast:
                 shape_args.add(id(n.args[1]))
                 shape_reads.add(n.args[1].id)
-        other_reads |= {n.id for n in gast.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)
+        other_reads |= {n.id for n in astutil.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)
                         and id(n) not in shape_args}
     only = shape_reads - other_reads
     if not only:

@@ -13,6 +13,8 @@ import textwrap
 
 import gast
 
+from . import astutil
+
 _LITERALS = (type(None), bool, int, float, complex, str)
 
 
@@ -80,12 +82,12 @@ class _Substitute(gast.NodeTransformer):
             if isinstance(node.ctx, gast.Store):
                 return gast.Name(id="__grad__" + param, ctx=gast.Store(), annotation=None, type_comment=None)
             g = self.grad_name(param)
-            return copy.deepcopy(g)
+            return astutil.clone(g)
         return self.generic_visit(node)
 
     def visit_Name(self, node):
         if node.id in self.binding:
-            return copy.deepcopy(self.binding[node.id])
+            return astutil.clone(self.binding[node.id])
         if node.id in self.locals:
             return gast.Name(id=self.locals[node.id], ctx=node.ctx, annotation=None, type_comment=None)
         g = self.template.__globals__
@@ -106,12 +108,12 @@ def instantiate(template, binding, grad_name, namer, ns):
     nodes = {}
     for p, v in binding.items():
         nodes[p] = default_node(v[1], ns) if isinstance(v, tuple) and v and v[0] == "default" else v
-    assigned = {n.id for s in body for n in gast.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
+    assigned = {n.id for s in body for n in astutil.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
     locals_ = {name: namer.name(name) for name in assigned if name not in params}
     sub = _Substitute(nodes, grad_name, locals_, ns, template)
     items = []
     for stmt in body:
-        stmt = sub.visit(copy.deepcopy(stmt))
+        stmt = sub.visit(astutil.clone(stmt))
         if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name) \
                 and stmt.targets[0].id.startswith("__grad__"):
             items.append(("grad", stmt.targets[0].id[len("__grad__"):], stmt.value))

@@ -12,6 +12,8 @@ import operator
 import types
 
 import gast
+
+from . import astutil
 import numpy as np
 
 from . import runtime
@@ -157,7 +159,7 @@ class Purity:
         return isinstance(obj, types.BuiltinFunctionType) and getattr(obj, "__self__", None) is math
 
     def pure(self, expr):
-        for n in gast.walk(expr):
+        for n in astutil.walk(expr):
             if isinstance(n, gast.Call) and not self.callee_pure(n.func):
                 return False
             if isinstance(n, (gast.Yield, gast.Await, gast.NamedExpr, gast.Lambda)):
@@ -167,7 +169,7 @@ class Purity:
 
 def _stores(tree):
     c = collections.Counter()
-    for n in gast.walk(tree):
+    for n in astutil.walk(tree):
         if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)):
             c[n.id] += 1
     return c
@@ -175,7 +177,7 @@ def _stores(tree):
 
 def _loads(tree):
     c = collections.Counter()
-    for n in gast.walk(tree):
+    for n in astutil.walk(tree):
         if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load):
             c[n.id] += 1
     return c
@@ -183,21 +185,24 @@ def _loads(tree):
 
 def _in_loop_stores(tree):
     out = set()
-    for n in gast.walk(tree):
+    for n in astutil.walk(tree):
         if isinstance(n, (gast.For, gast.While)):
-            for m in gast.walk(n):
+            for m in astutil.walk(n):
                 if isinstance(m, gast.Name) and isinstance(m.ctx, gast.Store):
                     out.add(m.id)
     return out
 
 
 def _blocks(tree):
-    """Every statement list in the tree."""
-    for n in gast.walk(tree):
+    """Every statement list in the tree (statements only hold blocks: no need to walk expressions)."""
+    stack = [tree]
+    while stack:
+        n = stack.pop()
         for field in ("body", "orelse"):
             b = getattr(n, field, None)
             if isinstance(b, list) and b and isinstance(b[0], gast.stmt):
                 yield n, field, b
+                stack.extend(b)
 
 
 def _params(fn):
@@ -208,42 +213,50 @@ def _params(fn):
 def copy_propagate(fn):
     """Replace ``a`` by ``b`` after ``a = b`` when both are bound exactly once, outside loops."""
     stores, in_loop, params = _stores(fn), _in_loop_stores(fn), _params(fn)
-    changed = False
+    consts, copies = {}, {}
     for parent, field, block in list(_blocks(fn)):
         keep = []
         for s in block:
-            if (isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name) and _num(s.value)
-                    and stores[s.targets[0].id] == 1 and s.targets[0].id not in params and s.targets[0].id not in in_loop
-                    and not getattr(s, "s2s_save", None)):
-                a = s.targets[0].id   # a = 2: constant propagation
-                for n in list(gast.walk(fn)):
-                    for field_name, value in gast.iter_fields(n):
-                        if isinstance(value, gast.Name) and value.id == a and isinstance(value.ctx, gast.Load):
-                            setattr(n, field_name, _const(s.value.value))
-                        elif isinstance(value, list):
-                            for i, v in enumerate(value):
-                                if isinstance(v, gast.Name) and v.id == a and isinstance(v.ctx, gast.Load):
-                                    value[i] = _const(s.value.value)
-                changed = True
-                continue
-            if (isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name) and isinstance(s.value, gast.Name)
-                    and not getattr(s, "s2s_save", None)):
-                a, b = s.targets[0].id, s.value.id
-                if stores[a] == 1 and a not in params and a not in in_loop and b not in in_loop \
-                        and (stores[b] == 1 or (b in params and stores[b] == 0)):
-                    for n in gast.walk(fn):
-                        if isinstance(n, gast.Name) and n.id == a and isinstance(n.ctx, gast.Load):
-                            n.id = b
-                    changed = True
-                    continue
+            if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name) and not getattr(s, "s2s_save", None):
+                a = s.targets[0].id
+                if stores[a] == 1 and a not in params and a not in in_loop:
+                    if _num(s.value):                      # a = 2: constant propagation
+                        consts[a] = s.value.value
+                        continue
+                    if isinstance(s.value, gast.Name):
+                        b = s.value.id
+                        if b not in in_loop and (stores[b] == 1 or (b in params and stores[b] == 0)):
+                            copies[a] = b
+                            continue
             keep.append(s)
         block[:] = keep or [gast.Pass()]
-    return changed
+    if not consts and not copies:
+        return False
+
+    def final(name):
+        seen = set()
+        while name in copies and name not in seen:
+            seen.add(name)
+            name = copies[name]
+        return name
+
+    class Sub(gast.NodeTransformer):
+        def visit_Name(self, node):
+            if isinstance(node.ctx, gast.Load):
+                target = final(node.id)
+                if target in consts:
+                    return _const(consts[target])
+                node.id = target
+            return node
+
+    Sub().visit(fn)
+    return True
 
 
 def local_copy_propagate(fn):
     """``a = b`` inside one block (a loop body, say): use b for a where a's every use follows in that block."""
     stores = _stores(fn)
+    load_counts = _loads(fn)
     changed = False
     for parent, field, block in list(_blocks(fn)):
         i = 0
@@ -257,22 +270,22 @@ def local_copy_propagate(fn):
                     and not getattr(s, "s2s_save", None) and stores[s.targets[0].id] == 1):
                 a, b = s.targets[0].id, s.value.id
                 rest = block[i + 1:]
-                uses = [k for k, st in enumerate(rest) if any(isinstance(n, gast.Name) and n.id == a and isinstance(n.ctx, gast.Load)
-                                                               for n in gast.walk(st))]
-                total = sum(1 for n in gast.walk(fn) if isinstance(n, gast.Name) and n.id == a and isinstance(n.ctx, gast.Load))
-                in_rest = sum(1 for st in rest for n in gast.walk(st) if isinstance(n, gast.Name) and n.id == a
-                              and isinstance(n.ctx, gast.Load))
-                if uses and total == in_rest:
+                counts = [sum(1 for n in astutil.walk(st) if isinstance(n, gast.Name) and n.id == a
+                              and isinstance(n.ctx, gast.Load)) for st in rest]
+                uses = [k for k, c in enumerate(counts) if c]
+                if uses and load_counts[a] == sum(counts):
                     last = uses[-1]
                     # b must keep its value until a's last use (a store of b inside the last statement is fine
                     # only if it comes after the read, as in `b = f(a)`)
                     span = rest[:last]
                     if not any(isinstance(n, gast.Name) and n.id == b and isinstance(n.ctx, gast.Store)
-                               for st in span for n in gast.walk(st)) and _reads_before_store(rest[last], a, b):
+                               for st in span for n in astutil.walk(st)) and _reads_before_store(rest[last], a, b):
                         for st in rest[:last + 1]:
-                            for n in gast.walk(st):
+                            for n in astutil.walk(st):
                                 if isinstance(n, gast.Name) and n.id == a and isinstance(n.ctx, gast.Load):
                                     n.id = b
+                        load_counts[b] += load_counts[a]
+                        load_counts[a] = 0
                         del block[i]
                         if not block:
                             block.append(gast.Pass())
@@ -291,7 +304,7 @@ def _undoes_copy(block, i):
     """block[i] is `b = a` and the last statement of the block binding a or b was `a = b`."""
     b, a = block[i].targets[0].id, block[i].value.id
     for prev in reversed(block[:i]):
-        stored = {n.id for n in gast.walk(prev) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
+        stored = {n.id for n in astutil.walk(prev) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
         if stored & {a, b}:
             return _is_copy(prev) and prev.targets[0].id == a and prev.value.id == b and len(stored) == 1
     return False
@@ -301,7 +314,7 @@ def _reads_before_store(stmt, a, b):
     """In ``stmt``, every read of a happens before any store to b (simple statements only)."""
     if isinstance(stmt, (gast.Assign, gast.Expr, gast.Return, gast.AugAssign)):
         return True  # the value is computed before the target is bound
-    return not any(isinstance(n, gast.Name) and n.id == b and isinstance(n.ctx, gast.Store) for n in gast.walk(stmt))
+    return not any(isinstance(n, gast.Name) and n.id == b and isinstance(n.ctx, gast.Store) for n in astutil.walk(stmt))
 
 
 def eliminate_common(fn, purity):
@@ -314,12 +327,12 @@ def eliminate_common(fn, purity):
             if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name) \
                     and isinstance(s.value, (gast.BinOp, gast.Call, gast.UnaryOp, gast.Subscript)) \
                     and not getattr(s.value, "s2s_primal", False) and purity.pure(s.value):
-                key = gast.dump(s.value)
-                hit = seen.get(key)
+                key = _key(s.value)
+                hit = seen.get(key) if key is not None else None
                 if hit is not None and stores[hit[0]] == 1:
                     s.value = gast.Name(id=hit[0], ctx=gast.Load(), annotation=None, type_comment=None)
                     changed = True
-            bound = {n.id for n in gast.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
+            bound = {n.id for n in astutil.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
             if not isinstance(s, (gast.Assign, gast.AugAssign, gast.Expr)):
                 seen.clear()   # a compound statement: keep it simple
             else:
@@ -327,12 +340,46 @@ def eliminate_common(fn, purity):
             if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name) \
                     and isinstance(s.value, (gast.BinOp, gast.Call, gast.UnaryOp, gast.Subscript)) \
                     and purity.pure(s.value) and s.targets[0].id not in _names(s.value):
-                seen.setdefault(gast.dump(s.value), (s.targets[0].id, _names(s.value)))
+                key = _key(s.value)
+                if key is not None:
+                    seen.setdefault(key, (s.targets[0].id, _names(s.value)))
     return changed
 
 
+def _key(node):
+    """A hashable structural key for simple expressions (None for anything else)."""
+    if isinstance(node, gast.Name):
+        return ("N", node.id)
+    if isinstance(node, gast.Constant):
+        return ("C", type(node.value).__name__, repr(node.value))
+    if isinstance(node, gast.Attribute):
+        v = _key(node.value)
+        return None if v is None else ("A", v, node.attr)
+    if isinstance(node, gast.BinOp):
+        l, r = _key(node.left), _key(node.right)
+        return None if l is None or r is None else ("B", type(node.op).__name__, l, r)
+    if isinstance(node, gast.UnaryOp):
+        o = _key(node.operand)
+        return None if o is None else ("U", type(node.op).__name__, o)
+    if isinstance(node, gast.Call):
+        parts = [_key(node.func)] + [_key(a) for a in node.args] + [_key(k.value) for k in node.keywords]
+        if any(p is None for p in parts):
+            return None
+        return ("F", tuple(parts), tuple(k.arg for k in node.keywords))
+    if isinstance(node, gast.Subscript):
+        v, i = _key(node.value), _key(node.slice)
+        return None if v is None or i is None else ("S", v, i)
+    if isinstance(node, gast.Tuple):
+        parts = [_key(e) for e in node.elts]
+        return None if any(p is None for p in parts) else ("T", tuple(parts))
+    if isinstance(node, gast.Slice):
+        parts = [None if p is None else _key(p) for p in (node.lower, node.upper, node.step)]
+        return ("SL",) + tuple(parts)
+    return None
+
+
 def _names(node):
-    return {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}
+    return {n.id for n in astutil.walk(node) if isinstance(n, gast.Name)}
 
 
 def eliminate_dead(fn, purity, keep=()):
@@ -386,10 +433,10 @@ def inline_temporaries(fn, purity, temps):
                 nxt = block[i + 1]
                 target = _single_use(nxt, t)
                 if target is not None and _size(s.value) + _size(nxt) < 24:
-                    _replace(nxt, t, s.value)
+                    _replace(nxt, t, s.value)   # the names s.value reads move: load counts are unchanged
                     del block[i]
+                    loads[t] = 0
                     changed = True
-                    loads = _loads(fn)
                     continue
             i += 1
     return changed
@@ -399,10 +446,10 @@ def _single_use(stmt, name):
     """The statement if it reads ``name`` once in a plain expression position."""
     if isinstance(stmt, (gast.For, gast.While, gast.If)):
         expr = stmt.iter if isinstance(stmt, gast.For) else stmt.test
-        return stmt if any(isinstance(n, gast.Name) and n.id == name for n in gast.walk(expr)) and \
-            sum(1 for n in gast.walk(expr) if isinstance(n, gast.Name) and n.id == name) == 1 else None
+        return stmt if any(isinstance(n, gast.Name) and n.id == name for n in astutil.walk(expr)) and \
+            sum(1 for n in astutil.walk(expr) if isinstance(n, gast.Name) and n.id == name) == 1 else None
     if isinstance(stmt, (gast.Assign, gast.Expr, gast.Return)):
-        hits = [n for n in gast.walk(stmt) if isinstance(n, gast.Name) and n.id == name and isinstance(n.ctx, gast.Load)]
+        hits = [n for n in astutil.walk(stmt) if isinstance(n, gast.Name) and n.id == name and isinstance(n.ctx, gast.Load)]
         return stmt if len(hits) == 1 else None
     return None
 
@@ -411,7 +458,7 @@ def _replace(stmt, name, expr):
     class R(gast.NodeTransformer):
         def visit_Name(self, node):
             if node.id == name and isinstance(node.ctx, gast.Load):
-                return copy.deepcopy(expr)
+                return astutil.clone(expr)
             return node
     fields = ["iter"] if isinstance(stmt, gast.For) else ["test"] if isinstance(stmt, (gast.While, gast.If)) else None
     if fields is None:
@@ -422,16 +469,17 @@ def _replace(stmt, name, expr):
 
 
 def _size(node):
-    return sum(1 for _ in gast.walk(node))
+    return sum(1 for _ in astutil.walk(node))
 
 
 def optimize(fn, resolve, keep=(), temps=()):
     """Run the passes on FunctionDef ``fn`` in place until nothing changes."""
     purity = Purity(resolve)
-    for _ in range(10):
+    for rnd in range(10):
         Simplify().visit(fn)
         changed = copy_propagate(fn)
-        changed |= eliminate_common(fn, purity)
+        if rnd == 0:
+            changed |= eliminate_common(fn, purity)
         changed |= local_copy_propagate(fn)
         changed |= eliminate_dead(fn, purity, keep)
         if not changed:

@@ -14,6 +14,8 @@ import operator
 import types
 
 import gast
+
+from . import astutil
 import numpy as np
 
 from . import analyze, registry, runtime, shapes
@@ -347,7 +349,7 @@ class Reverse:
         index = loop.target.id if isinstance(loop, gast.For) else None
         redone = {st.targets[0].id for st in self.recompute[id(loop)]} | {index}
         if isinstance(value, gast.Subscript):   # x[i] of an array the loop does not change: a cheap view
-            parts = [value.value] + [n for n in gast.walk(value.slice) if isinstance(n, gast.Name)]
+            parts = [value.value] + [n for n in astutil.walk(value.slice) if isinstance(n, gast.Name)]
             return all(n.id not in stored or n.id in redone for n in parts if isinstance(n, gast.Name))
         if isinstance(value, gast.Compare) and len(value.ops) == 1:   # a branch condition
             operands = [value.left] + value.comparators
@@ -402,7 +404,7 @@ class Reverse:
         p_end = set(self.placeholder)
         code += self.zeros(start_d - end_d, set(), p_end, fresh)
         if loop is not None:
-            redo = [copy.deepcopy(st) for st in self.recompute.get(id(loop), [])]
+            redo = [astutil.clone(st) for st in self.recompute.get(id(loop), [])]
             for st in redo:
                 st.s2s_recompute = st.targets[0].id
             code = redo + code
@@ -655,7 +657,7 @@ class Reverse:
         if not body or not isinstance(body[-1], gast.Return):
             raise self.ctx.error(self.fn, "s2s needs the function to end with a `return` statement.")
         for s in body[:-1]:
-            for n in gast.walk(s):
+            for n in astutil.walk(s):
                 if isinstance(n, gast.Return):
                     raise self.ctx.error(n, "early `return` is not supported by s2s yet.",
                                          "Assign the result to a variable and return it at the end.")
@@ -709,8 +711,8 @@ def _drop_unbroadcast(expr, var):
 
 def _rename_tree(node, old, new):
     import copy
-    node = copy.deepcopy(node)
-    for n in gast.walk(node):
+    node = astutil.clone(node)
+    for n in astutil.walk(node):
         if isinstance(n, gast.Name) and n.id == old:
             n.id = new
     return node

@@ -18,6 +18,8 @@ import math
 import types
 
 import gast
+
+from . import astutil
 import numpy as np
 
 from .analyze import callee
@@ -38,7 +40,7 @@ def _scalar_number(node):
 def scalar_names(fn, ctx):
     """Names of ``fn`` (core form) that always hold Python or NumPy scalars."""
     defs = collections.defaultdict(list)     # name -> assigned values (None: unknown binding)
-    for s in gast.walk(fn):
+    for s in astutil.walk(fn):
         if isinstance(s, gast.Assign):
             t = s.targets[0]
             if isinstance(t, gast.Name):
@@ -53,7 +55,7 @@ def scalar_names(fn, ctx):
         elif isinstance(s, gast.With):
             for item in s.items:
                 if item.optional_vars is not None:
-                    for n in gast.walk(item.optional_vars):
+                    for n in astutil.walk(item.optional_vars):
                         if isinstance(n, gast.Name):
                             defs[n.id].append(None)
     params = {a.id for a in fn.args.posonlyargs + fn.args.args + fn.args.kwonlyargs}
@@ -63,7 +65,7 @@ def scalar_names(fn, ctx):
     changed = True
     while changed:   # backward: what must be scalar for the program to run
         changed = False
-        for s in gast.walk(fn):
+        for s in astutil.walk(fn):
             if isinstance(s, gast.Call):
                 kind, obj = callee(s, ctx)
                 if kind == "global" and _is_math(obj):

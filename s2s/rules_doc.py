@@ -1,0 +1,173 @@
+"""The rule reference: every function s2s differentiates, grouped by family.
+
+``python -m s2s --rules`` prints it; docs/rules.md is the same text
+(``python -m s2s --rules > docs/rules.md``; tests/test_rules_doc.py checks it
+is current). Families are the modules of templates/; generated-code helpers
+(``s2s.runtime.unbroadcast`` etc., whose rules make generated gradients
+differentiable again) are listed last, apart from what users call.
+"""
+from templates._reference import key_name, load_all
+
+from . import registry
+
+# module of templates/ -> (section title, one-line description)
+FAMILIES = {
+    "operators": ("Python operators", "`+ - * / ** @ %` and unary `-`/`+`, with NumPy broadcasting"),
+    "numpy_core": ("NumPy core", "the most used NumPy functions"),
+    "ufuncs": ("NumPy elementwise functions", "ufuncs and their aliases; binary ones broadcast"),
+    "reductions": ("NumPy reductions and scans", "`axis` (int, negative, tuple, None) and `keepdims` as NumPy"),
+    "shapes": ("NumPy shape, assembly and selection", "inverse movements of elements; repeated indices accumulate"),
+    "linalg": ("Linear algebra", "products, decompositions, inverses and norms; stacks of matrices in the last two axes"),
+    "methods": ("ndarray methods and attributes", "`x.sum(axis)`, `x.T`, ..."),
+    "math_rules": ("math module and builtins (core)", "Python floats"),
+    "pymath": ("math module and builtins", "Python floats; `max`/`min` over values or one iterable"),
+    "structures": ("Lists, tuples and arrays built from them", "`np.array([a, b])`, builtin `sum`, `list(x)`"),
+    "scipy_rules": ("scipy.special and scipy.linalg", "only when SciPy is installed (loaded on first use)"),
+    "scipy_stats": ("scipy.stats.norm", "only when SciPy is installed (loaded on first use)"),
+    "internal": ("Generated-code helpers", "called by generated gradients; their rules make those differentiable again"),
+    "nondifferentiable": ("Non-differentiable (zero gradient, no error)",
+                          "integer, boolean, index and shape results, constructors, random numbers"),
+}
+ORDER = ["operators", "numpy_core", "ufuncs", "reductions", "shapes", "linalg", "methods", "math_rules", "pymath",
+         "structures", "scipy_rules", "scipy_stats", "internal", "nondifferentiable"]
+
+_TIES_SHARE = "ties share the gradient equally"
+_SORTED = "ties: the elements np.sort puts there"
+_JUMPS = "jumps where the quotient changes: the derivative of the smooth pieces"
+_NAN = "NaNs get zero gradient"
+# Notes by function name (as key_name prints it): kinks, ties, domains, what is not differentiated.
+NOTES = {
+    "np.absolute": "kink at 0: sign(x) (0 at 0)", "np.fabs": "kink at 0: sign(x) (0 at 0)",
+    "abs": "kink at 0: sign(x) (0 at 0)", "math.fabs": "kink at 0: sign(x) (0 at 0)",
+    "np.maximum": "ties: all to the first argument", "np.minimum": "ties: all to the first argument",
+    "np.fmax": "ties: all to the first argument", "np.fmin": "ties: all to the first argument",
+    "np.clip": "at a bound the gradient goes to x; the bounds get it outside", "ndarray.clip()": "as np.clip",
+    "np.max": _TIES_SHARE, "np.amax": _TIES_SHARE, "np.min": _TIES_SHARE, "np.amin": _TIES_SHARE,
+    "np.ptp": _TIES_SHARE, "ndarray.max()": _TIES_SHARE, "ndarray.min()": _TIES_SHARE,
+    "np.nanmax": _TIES_SHARE + "; " + _NAN, "np.nanmin": _TIES_SHARE + "; " + _NAN,
+    "max": "ties: the element Python returns (the first)", "min": "ties: the element Python returns (the first)",
+    "np.sort": _SORTED, "np.median": _SORTED, "np.quantile": _SORTED + "; q differentiated (linear interpolation)",
+    "np.percentile": _SORTED + "; q differentiated (linear interpolation)",
+    "np.mod": _JUMPS, "np.fmod": _JUMPS, "operator.mod": _JUMPS, "math.fmod": _JUMPS, "math.remainder": _JUMPS,
+    "np.copysign": "kink at x2 = 0", "math.copysign": "kink at y = 0",
+    "np.power": "d/dy uses log x for x > 0 (0 elsewhere)", "operator.pow": "d/dy uses log x for x > 0 (0 elsewhere)",
+    "pow": "d/dy uses log x for x > 0 (0 elsewhere)",
+    "np.sinc": "exact at 0", "np.prod": "exact with zeros (no division)", "np.cumprod": "exact with zeros",
+    "np.cumulative_prod": "exact with zeros", "math.prod": "exact with zeros", "ndarray.prod()": "exact with zeros",
+    "np.nansum": _NAN, "np.nanmean": _NAN, "np.nanvar": _NAN, "np.nanstd": _NAN, "np.nanprod": _NAN,
+    "np.nancumsum": _NAN, "np.nancumprod": _NAN,
+    "np.interp": "kinks at the xp points; xp gets no gradient", "np.ldexp": "the integer exponent gets none",
+    "ndarray.astype()": "float dtypes pass the gradient; integer/bool casts give zero",
+    "np.linalg.eigh": "symmetric input, reads one triangle; repeated eigenvalues give inf/nan; eigenvector signs are arbitrary",
+    "np.linalg.eigvalsh": "symmetric input, reads one triangle; repeated eigenvalues give inf/nan",
+    "np.linalg.cholesky": "reads one triangle: the gradient is on that triangle",
+    "np.linalg.svd": "distinct singular values; full_matrices=True on a non-square matrix raises when the extra "
+                     "vectors get gradient; singular vector signs are arbitrary",
+    "np.linalg.svdvals": "distinct singular values", "np.linalg.pinv": "full rank",
+    "np.linalg.qr": "full rank; mode='complete' on a tall matrix raises when the extra columns get gradient",
+    "np.linalg.norm": "vector ord 1/inf/-inf: kinks at zeros and ties; 2, 'nuc': distinct singular values; "
+                      "nan at x = 0 for the 2-norm",
+    "np.linalg.vector_norm": "kinks for ord 1/inf/-inf at zeros and ties",
+    "np.linalg.matrix_norm": "ord 2, -2, 'nuc': distinct singular values; 1/inf: ties",
+    "np.linalg.slogdet": "the sign gets no gradient", "np.linalg.det": "nonsingular", "np.linalg.inv": "nonsingular",
+    "np.linalg.solve": "nonsingular", "np.take": "repeated indices accumulate",
+    "np.take_along_axis": "repeated indices accumulate",
+    "np.full": "the fill value is differentiated", "np.full_like": "the fill value is differentiated",
+    "math.gamma": "negative non-integers too", "math.lgamma": "negative non-integers too",
+    "scipy.special.xlogy": "x = 0: d/dx = log y", "scipy.special.logit": "on (0, 1)",
+    "scipy.special.erfinv": "on (-1, 1)", "scipy.special.ndtri": "on (0, 1)",
+    "scipy.special.polygamma": "n (the order) is not differentiated",
+    "scipy.special.rel_entr": "x > 0 where the log is taken", "scipy.special.kl_div": "x > 0 where the log is taken",
+    "scipy.special.entr": "x > 0", "scipy.linalg.cholesky": "reads one triangle",
+}
+
+# How users write the operators
+SYNTAX = {"operator.add": "a + b", "operator.sub": "a - b", "operator.mul": "a * b", "operator.truediv": "a / b",
+          "operator.pow": "a ** b", "operator.matmul": "a @ b", "operator.mod": "a % b", "operator.neg": "-a",
+          "operator.pos": "+a", "operator.floordiv": "a // b"}
+
+
+def _display(name):
+    return f"`{SYNTAX[name]}` (`{name}`)" if name in SYNTAX else f"`{name}`"
+
+
+def _family(key):
+    tmpl = registry.ADJOINTS.get(key) or registry.TANGENTS.get(key)
+    if tmpl is None:
+        return "nondifferentiable"
+    name = key_name(key)
+    if name.startswith(("s2s.", "templates.")):
+        return "internal"
+    fam = tmpl.__module__.rsplit(".", 1)[-1]
+    if fam in ("tangents_core", "runtime_rules"):   # a forward-only registration there
+        return "numpy_core"
+    return fam if fam in FAMILIES else "numpy_core"
+
+
+def families():
+    """{family: sorted [(name, has_reverse, has_forward, note)]} over every registered key."""
+    load_all()
+    keys = set(registry.ADJOINTS) | set(registry.TANGENTS) | set(registry.NONDIFF)
+    out = {}
+    for k in keys:
+        out.setdefault(_family(k), []).append(k)
+    table = {}
+    for fam, ks in out.items():
+        rows = {}
+        for k in ks:
+            name = key_name(k)
+            row = (name, k in registry.ADJOINTS, k in registry.TANGENTS, NOTES.get(name, ""))
+            rows[name] = row if name not in rows else (name, rows[name][1] or row[1], rows[name][2] or row[2], row[3])
+        table[fam] = sorted(rows.values())
+    return table
+
+
+def counts():
+    """{family: (functions, with reverse rule, with forward rule)}."""
+    return {fam: (len(rows), sum(r[1] for r in rows), sum(r[2] for r in rows)) for fam, rows in families().items()}
+
+
+def rules_table():
+    """The reference as Markdown."""
+    table = families()
+    user = [f for f in table if f not in ("internal", "nondifferentiable")]
+    n = sum(len(table[f]) for f in user)
+    n_rev = sum(r[1] for f in user for r in table[f])
+    n_fwd = sum(r[2] for f in user for r in table[f])
+    lines = ["# Functions s2s differentiates", "",
+             "Generated by `python -m s2s --rules` (s2s/rules_doc.py) from the rule registry; "
+             "every rule listed here is checked against finite differences through the compiler, in both modes, "
+             "by tests/test_rules_compiled.py.", "",
+             f"{n} functions with rules ({n_rev} reverse, {n_fwd} forward), "
+             f"{len(table.get('nondifferentiable', []))} declared non-differentiable (zero gradient), "
+             f"{len(table.get('internal', []))} generated-code helpers.", "",
+             "A function that is not listed and has no Python source stops `s2s.grad` with a "
+             "`DifferentiationError` naming it; register a rule with `@s2s.adjoint(fn)` "
+             "(and `@s2s.tangent(fn)` for forward mode).", "",
+             "Dtypes: float32 inputs give float32 gradients, integer inputs float64 ones; complex inputs "
+             "are refused with a `TypeError`.", "",
+             "| family | functions | reverse | forward |", "|---|---|---|---|"]
+    for fam in ORDER:
+        if fam in table and fam != "nondifferentiable":
+            rows = table[fam]
+            lines.append(f"| {FAMILIES[fam][0]} | {len(rows)} | {sum(r[1] for r in rows)} | {sum(r[2] for r in rows)} |")
+    lines.append("")
+    for fam in ORDER:
+        if fam not in table:
+            continue
+        title, blurb = FAMILIES[fam]
+        rows = table[fam]
+        lines += [f"## {title} ({len(rows)})", "", blurb[0].upper() + blurb[1:] + ".", ""]
+        if fam == "nondifferentiable":
+            lines.append(", ".join(_display(r[0]) for r in rows))
+            lines.append("")
+            continue
+        lines += ["| function | reverse | forward | notes |", "|---|---|---|---|"]
+        for name, rev, fwd, note in rows:
+            lines.append(f"| {_display(name)} | {'yes' if rev else '**no**'} | {'yes' if fwd else '**no**'} | {note} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(rules_table())
