@@ -16,7 +16,7 @@ import numpy as np
 from s2s.registry import method, attr
 from templates._casespec import (  # noqa: F401
     case, arr, pos, unit, prob, gt1, nonzero, distinct, away, spd, sym, square,
-    fullrank, f32, scalar, at, const, arrays, tuple_of, ints, A, materialize, call, make)
+    fullrank, f32, scalar, at, const, arrays, tuple_of, ints, A, materialize, call, make, MUTATES)
 
 CASES = {}
 
@@ -130,7 +130,8 @@ CASES[np.expand_dims] = [case((2, 3), 0), case((2, 3), axis=(0, -1))]
 CASES[np.atleast_1d] = [case(scalar()), case(arr(())), case((3,))]
 CASES[np.atleast_2d] = [case((3,)), case((2, 3))]
 CASES[np.atleast_3d] = [case((3,)), case((2, 3)), case((2, 3, 2))]
-CASES[np.broadcast_to] = [case((3,), const((2, 3))), case((2, 1), shape=(2, 4)), case(arr(()), const((3,)))]
+CASES[np.broadcast_to] = [case((3,), const((2, 3))), case((2, 1), shape=(2, 4)), case(arr(()), const((3,))),
+                          case(arr(()), 3).note("an int shape")]
 CASES[np.broadcast_arrays] = [case((2, 1), (3,)), case((3,), arr(()), (2, 1, 1))]
 CASES[np.swapaxes] = [case((2, 3), 0, 1), case((2, 3, 4), -1, 0)]
 CASES[np.moveaxis] = [case((2, 3, 4), 0, -1), case((2, 3, 4), source=(0, 1), destination=(2, 0))]
@@ -337,8 +338,10 @@ if sc is not None:
     CASES[sc.digamma] = CASES[sc.digamma] + [case(at([-1.5, -0.3]))]
     CASES[sc.polygamma] = [case(1, pos((3,))), case(const(np.array([0, 2])), pos((2,))), case(2, pos((2, 3)))]
     CASES[sc.beta] = CASES[sc.betaln] = [case(pos((3,)), pos((3,))), case(pos((2, 3)), pos((3,))), case(pos((2, 1)), scalar("pos"))]
-    CASES[sc.xlogy] = CASES[sc.xlog1py] = CASES[sc.rel_entr] = CASES[sc.kl_div] = [
+    CASES[sc.xlogy] = CASES[sc.xlog1py] = [
         case(pos((3,)), pos((3,))), case(pos((2, 3)), pos((3,))), case(arr(()), pos((2,)))]
+    CASES[sc.rel_entr] = CASES[sc.kl_div] = [  # x log(x / y): x > 0 (at x < 0 the value is inf)
+        case(pos((3,)), pos((3,))), case(pos((2, 3)), pos((3,))), case(pos(()), pos((2,)))]
     CASES[sc.xlogy] = CASES[sc.xlogy] + [case(at([0.0, 1.0]), pos((2,))).wrt(0).note("x = 0: d/dx = log y")]
     CASES[sc.logsumexp] = [case((5,)), case((2, 3), axis=1), case((2, 3, 4), axis=(0, 2), keepdims=True),
                            case((2, 3), b=pos((2, 3))), case((2, 3), axis=0, b=pos((3,))), case((3, 4), axis=-1, keepdims=True)]
@@ -385,7 +388,9 @@ def _core_cases():
                        case(const(np.array([True, False, True])), (2, 3), arr(())), case(const(True), (3,), (2, 3))]
     CASES[np.sum] = CASES[np.mean] = reduce_cases()
     CASES[np.dot] = [case((3,), (3,)), case((2, 3), (3,)), case((3,), (3, 2)), case((2, 3), (3, 4)),
-                     case(arr(()), (2, 3)), case((2, 3, 4), (4, 2)), case((2, 3), (2, 3, 2))]
+                     case(arr(()), (2, 3)), case((2, 3, 4), (4, 2)), case((2, 3), (2, 3, 2)),
+                     case((3,), (2, 3, 4)).note("N-d y: not matmul, x's last axis meets y's second-to-last"),
+                     case((2, 2, 3), (2, 3, 2)), case((2, 3), (2, 1, 3, 2))]
     CASES[np.reshape] = [case((2, 3), const((3, 2))), case((2, 3), -1), case((6,), shape=(2, 1, 3))]
     CASES[np.transpose] = [case((2, 3)), case((2, 3, 4), const((1, 2, 0))), case((2, 3, 4), axes=(2, 0, 1))]
     for f, dom in [(math.exp, "real"), (math.log, "pos"), (math.sin, "real"), (math.cos, "real"), (math.tan, "unit"),
@@ -402,6 +407,10 @@ def _core_cases():
     CASES[rt.add_grad] = [case((2, 3), (2, 3)), case(scalar(), scalar())]
     CASES[rt.as_grad] = [case((2, 3), (2, 3)), case(arr(()), scalar())]
     CASES[rt.copy_grad] = CASES[rt.copy_value] = [case((2, 3))]
+    CASES[rt.copy_deep] = [case((2, 3)), case(arrays((2,), scalar()))]
+    CASES[rt.add_at] = [case((5,), const(np.array([0, 0, 3])), (3,)).note("repeated indices accumulate"),
+                        case((3, 4), const((slice(0, 2), 1)), (2,)), case((3, 2), 1, arr(()))]
+    MUTATES.add(rt.add_at)   # add_at(g, index, v) adds into g in place: tests call it on a copy
     CASES[rt.get_item] = [case((4,), 1), case((3, 2), const((slice(0, 2), 1)))]
     CASES[runtime_rules.grad_like] = [case((2, 3), (2, 3))]
     CASES[helpers.grad_reduce] = [case((2,), (2, 3), axis=1), case(arr(()), (2, 3)), case((1, 3), (2, 3), axis=0, keepdims=True)]
@@ -414,7 +423,8 @@ def _core_cases():
     CASES[structures.grad_builtin_sum] = [case((3,), arrays((3,), (3,))), case((2,), (4, 2))]
     CASES[structures.grad_stack] = [case((2, 3), arrays((3,), (3,)), 0), case((3, 2), arrays((3,), (3,)), 1)]
     for f in (numpy_core.dot_grad_x, numpy_core.dot_grad_y):
-        CASES[f] = [case((2, 4), (2, 3), (3, 4)), case(arr(()), (3,), (3,)), case((2, 3), arr(()), (2, 3))]
+        CASES[f] = [case((2, 4), (2, 3), (3, 4)), case(arr(()), (3,), (3,)), case((2, 3), arr(()), (2, 3)),
+                    case((2, 2, 2), (2, 3), (2, 3, 2)), case((2, 4), (3,), (2, 3, 4))]
 
 
 from templates.bcast import tangent_like as tangent_like_key  # noqa: E402

@@ -274,8 +274,13 @@ def materialize(c, rng):
     return [make(a, rng) for a in c.args], {k: make(v, rng) for k, v in c.kwargs.items()}
 
 
+MUTATES = set()   # keys of functions that change their first argument in place (called on a copy)
+
+
 def call(key, args, kwargs):
     """Call a registry key: a function, ``("method", name)`` or ``("attr", name)``."""
+    if key in MUTATES:
+        args = [np.array(args[0], copy=True)] + list(args[1:])
     if isinstance(key, tuple) and len(key) == 2 and key[0] in ("method", "attr"):
         obj = getattr(args[0], key[1])
         return obj(*args[1:], **kwargs) if key[0] == "method" else obj

@@ -11,9 +11,22 @@ def grad_reduce(g, x, axis=None, keepdims=False):
     out = np.broadcast_to(g, shape)
     if not shape:
         return float(out) if isinstance(x, (float, int)) else out[()]
+    dt = getattr(x, "dtype", None)
+    if dt is not None and np.issubdtype(dt, np.floating) and out.dtype != dt:
+        out = out.astype(dt)    # the gradient of a float32 array is float32 (a Python seed is float64)
     return out
 
 
 def grad_reshape(g, x):
-    """The gradient of a reshape of x, given back in x's shape."""
+    """The gradient of a reshape of x, given back in x's shape (a float for a Python number)."""
+    if isinstance(x, (float, int)) and not isinstance(x, bool):
+        return float(np.reshape(g, ()))
     return np.reshape(g, np.shape(x))
+
+
+def like(g, x):
+    """``g`` in x's float dtype, when x is a float array of another one (float32 stays float32)."""
+    dt = getattr(x, "dtype", None)
+    if dt is not None and np.issubdtype(dt, np.floating) and getattr(g, "dtype", dt) != dt:
+        return np.asarray(g).astype(dt)
+    return g

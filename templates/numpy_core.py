@@ -93,14 +93,27 @@ nondifferentiable(np.floor, np.ceil, np.sign, np.argmax, np.argmin, np.shape, np
 
 
 def dot_grad_x(g, x, y):
-    """Gradient of np.dot(x, y) with respect to x."""
+    """Gradient of np.dot(x, y) with respect to x.
+
+    For y with more than two axes, np.dot is not matmul: it contracts x's last
+    axis with y's second-to-last, and the result's axes are x's (but the last)
+    followed by y's (but the contracted one): dot(x, y)[i.., j.., k] =
+    sum_m x[i.., m] y[j.., m, k].
+    """
     if np.ndim(x) == 0 or np.ndim(y) == 0:
         return unbroadcast(g * y, x)
-    return matmul_grad_x(g, x, y) if np.ndim(y) <= 2 else np.tensordot(g, y, (tuple(range(np.ndim(x) - 1, np.ndim(g))), tuple(i for i in range(np.ndim(y)) if i != np.ndim(y) - 2)))
+    if np.ndim(y) <= 2:
+        return matmul_grad_x(g, x, y)
+    nx, ny = np.ndim(x), np.ndim(y)
+    return np.tensordot(g, y, (tuple(range(nx - 1, np.ndim(g))), tuple(i for i in range(ny) if i != ny - 2)))
 
 
 def dot_grad_y(g, x, y):
-    """Gradient of np.dot(x, y) with respect to y."""
+    """Gradient of np.dot(x, y) with respect to y (see dot_grad_x for y with more than two axes)."""
     if np.ndim(x) == 0 or np.ndim(y) == 0:
         return unbroadcast(g * x, y)
-    return matmul_grad_y(g, x, y)
+    if np.ndim(y) <= 2:
+        return matmul_grad_y(g, x, y)
+    nx = np.ndim(x)
+    # sum over x's leading axes i..: (m, j.., k), then m back to y's second-to-last place
+    return np.moveaxis(np.tensordot(x, g, (tuple(range(nx - 1)), tuple(range(nx - 1)))), 0, -2)

@@ -153,8 +153,8 @@ def prod(z, iterable, start=1):
 def prod_fwd(z, iterable, start=1): d[z] = prod_tangent(d[iterable], d[start], iterable, start)
 @adjoint(math.dist)
 def dist(z, p, q):
-    d[p] = scaled_each(d[z] / z, np.subtract(p, q))
-    d[q] = scaled_each(-d[z] / z, np.subtract(p, q))
+    d[p] = scaled_each(d[z] / z, np.subtract(p, q), p)
+    d[q] = scaled_each(-d[z] / z, np.subtract(p, q), q)
 @tangent(math.dist)
 def dist_fwd(z, p, q): d[z] = dist_tangent(d[p], d[q], p, q, z)
 
@@ -195,8 +195,10 @@ def digamma(x):
     return acc + math.log(x) - 0.5 / x - series
 
 
-def scaled_each(c, xs):
-    """c * x for every element x of a sequence, as a list gradient."""
+def scaled_each(c, xs, like=None):
+    """c * x for every element x of a sequence, as a list gradient (an array when ``like`` is one)."""
+    if isinstance(like, np.ndarray):
+        return np.asarray(c * xs, dtype=like.dtype if np.issubdtype(like.dtype, np.floating) else float)
     return GradList(float(c * x) for x in xs)
 
 

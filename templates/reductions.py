@@ -17,6 +17,7 @@ import numpy as np
 from s2s.registry import adjoint, tangent, d
 from s2s.runtime import unbroadcast
 from templates.bcast import tangent_like, fill_zero
+from templates.helpers import like
 
 
 # --- products
@@ -260,7 +261,7 @@ def extremum_grad(g, a, z, axis=None, keepdims=False):
     ze = expand_to(z, a, axis, keepdims)
     mask = (a == ze)
     n = np.sum(mask, axis=norm_axes(axis, a.ndim), keepdims=True)
-    return expand_to(g, a, axis, keepdims) * mask / np.maximum(n, 1)
+    return like(expand_to(g, a, axis, keepdims) * mask / np.maximum(n, 1), a)
 
 
 def ptp_grad(g, a, axis=None, keepdims=False):
@@ -301,7 +302,7 @@ def nanmean_grad(g, a, axis=None, keepdims=False):
     """Gradient of np.nanmean: 1 / (number of non-NaN elements), 0 at NaNs."""
     ok = ~np.isnan(a)
     n = np.sum(ok, axis=norm_axes(axis, np.ndim(a)), keepdims=True)
-    return expand_to(g, a, axis, keepdims) * ok / np.maximum(n, 1)
+    return like(expand_to(g, a, axis, keepdims) * ok / np.maximum(n, 1), a)
 
 
 def _weights_full(a, axis, weights):

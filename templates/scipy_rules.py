@@ -4,6 +4,8 @@ module registers nothing (scipy.stats, slow to import, is in scipy_stats.py).
 Kinks and domains: logit/erfinv/ndtri on (0, 1) or (-1, 1); entr, rel_entr,
 kl_div and xlogy need positive arguments where the log is taken.
 """
+import math
+
 import numpy as np
 
 from s2s.registry import adjoint, tangent, d
@@ -19,9 +21,9 @@ try:
 except ImportError:  # SciPy is optional
     sc = sla = None
 
-SQRT_PI = np.sqrt(np.pi)
-SQRT_2PI = np.sqrt(2 * np.pi)
-LN10 = np.log(10.0)
+SQRT_PI = math.sqrt(math.pi)   # Python floats keep float32 float32
+SQRT_2PI = math.sqrt(2 * math.pi)
+LN10 = math.log(10.0)
 
 if sc is not None:
     # --- logistic and softmax family

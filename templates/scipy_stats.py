@@ -6,6 +6,8 @@ when a user's function refers to scipy.stats). Without SciPy it registers
 nothing. Keys are the bound methods ``scipy.stats.norm.logpdf`` etc.; bound
 methods compare equal across accesses, so lookups work.
 """
+import math
+
 import numpy as np
 
 from s2s.registry import adjoint, tangent, d
@@ -17,7 +19,7 @@ try:
 except ImportError:  # SciPy is optional
     _norm = None
 
-SQRT_2PI = np.sqrt(2 * np.pi)
+SQRT_2PI = math.sqrt(2 * math.pi)
 
 if _norm is not None:
     @adjoint(_norm.logpdf)

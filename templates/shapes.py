@@ -20,6 +20,7 @@ from s2s.registry import adjoint, tangent, d
 from s2s.runtime import unbroadcast
 from s2s.runtime import GradList
 from templates.bcast import tangent_like, fill_zeros, fill_zero, zeros_of
+from templates.helpers import grad_reshape
 
 # --- reshaping
 @adjoint(np.ravel)
@@ -35,7 +36,7 @@ def expand_dims(z, a, axis): d[a] = np.reshape(d[z], np.shape(a))
 @tangent(np.expand_dims)
 def expand_dims_fwd(z, a, axis): d[z] = np.expand_dims(d[a], axis)
 @adjoint(np.atleast_1d, np.atleast_2d, np.atleast_3d)
-def atleast_nd(z, ary): d[ary] = np.reshape(d[z], np.shape(ary))
+def atleast_nd(z, ary): d[ary] = grad_reshape(d[z], ary)
 @tangent(np.atleast_1d, np.atleast_2d, np.atleast_3d)
 def atleast_nd_fwd(z, ary): d[z] = np.reshape(d[ary], np.shape(z))
 @adjoint(np.broadcast_to)

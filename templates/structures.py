@@ -1,8 +1,9 @@
 """Lists, tuples and dicts: building arrays from them and the builtins that read them."""
 import numpy as np
 
-from s2s.registry import adjoint, d
-from s2s.runtime import GradList, copy_deep, copy_value
+from s2s.registry import adjoint, tangent, d
+from s2s.runtime import GradList, copy_deep, copy_value, unbroadcast
+from templates.bcast import is_zero, tangent_like
 
 
 @adjoint(copy_value, copy_deep)
@@ -12,7 +13,11 @@ def list_(z, x): d[x] = grad_to_sequence(d[z], x)
 @adjoint(sum)
 def sum_(z, x, start=0):
     d[x] = grad_builtin_sum(d[z], x)
-    d[start] = d[z]
+    d[start] = unbroadcast(d[z], start)
+# (supersedes tangents_core.builtin_sum, ``sum(d[x]) + d[start]``: an inactive x has the
+# literal tangent 0, and sum(0) fails; start may also be smaller than the result)
+@tangent(sum)
+def sum_fwd(z, x, start=0): d[z] = tangent_like(builtin_sum_tangent(d[x], x) + d[start], z)
 @adjoint(np.array)
 def array(z, object, dtype=None, copy=True, order="K", subok=False, ndmin=0):
     d[object] = grad_to_sequence(d[z], object)
@@ -42,6 +47,15 @@ def grad_builtin_sum(g, x):
     if isinstance(x, np.ndarray):
         return np.broadcast_to(g, x.shape).astype(float)
     return GradList(g for _ in x)
+
+
+def builtin_sum_tangent(t, x):
+    """The tangent of Python's ``sum(x)`` (without start) from x's tangent ``t`` (0 when x is inactive)."""
+    if is_zero(t):
+        return 0.0
+    if isinstance(x, np.ndarray):
+        return np.sum(t, axis=0)
+    return sum((e for e in t if not is_zero(e)), 0.0)
 
 
 def grad_stack(g, arrays, axis):

@@ -10,14 +10,16 @@ Kinks: fabs at 0, fmax/fmin and clip at ties or bounds, mod/fmod where the
 quotient jumps. The subgradient used there is the one of the matching
 ``np.where`` expression; tests keep away from the kinks.
 """
+import math
+
 import numpy as np
 
 from s2s.registry import adjoint, tangent, d
 from s2s.runtime import unbroadcast
 from templates.bcast import tangent_like
 
-LN2 = np.log(2.0)
-LN10 = np.log(10.0)
+LN2 = math.log(2.0)     # Python floats: they keep float32 float32 (NumPy scalars would promote)
+LN10 = math.log(10.0)
 DEG = np.pi / 180.0
 
 # --- exponentials and logarithms

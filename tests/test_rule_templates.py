@@ -23,10 +23,9 @@ def _name(key):
 
 # Rules (outside the rule library's modules) that these cases show wrong; strict, so a fix must remove them.
 KNOWN = {
-    "numpy.dot-6-reverse": "numpy_core.dot_grad_y treats an N-d (N > 2) second operand as a matmul batch",
-    "builtins.sum-2-reverse": "structures.sum: d[start] is not summed down to start's shape",
-    "builtins.sum-2-forward": "builtin sum of a literal-zero tangent list: sum(0) (add sum to the zero-folding table)",
-}
+    f"s2s.runtime.add_at-{i}-forward": "runtime_rules.add_at_fwd: add_at(d[g], index, d[v]) fails when only v is "
+    "active (g's tangent is the literal 0); generated code never does that (its accumulators get zeros_like "
+    "tangents), so only this direct check sees it" for i in range(3)}
 
 PARAMS = []
 for key, lst in CASES.items():
