@@ -47,6 +47,8 @@ ZERO_RULES = {grad_like: ("any", (0,)), scatter_grad: ("any", (0,)), grad_to_seq
               runtime.get_item: ("any", (0,)), runtime.copy_value: ("any", (0,)), copy_deep: ("any", (0,))}
 
 nondifferentiable(runtime.zeros_like)
+if hasattr(runtime, "shape_of"):   # a saved shape (for unbroadcast) carries no derivative
+    nondifferentiable(runtime.shape_of)
 
 
 # ---------------------------------------------------------------- s2s.runtime

@@ -72,7 +72,7 @@ def mean(z, x, axis=None, keepdims=False): d[z] = np.mean(d[x], axis=axis, keepd
 @tangent(np.dot)
 def dot(z, x, y): d[z] = np.dot(d[x], y) + np.dot(x, d[y])
 @tangent(np.reshape)
-def reshape(z, a, shape): d[z] = np.reshape(d[a], np.shape(z))
+def reshape(z, a, shape=None, order="C", newshape=None, copy=None): d[z] = np.reshape(d[a], np.shape(z), order=order)
 @tangent(np.transpose)
 def transpose(z, a, axes=None): d[z] = np.transpose(d[a], axes)
 
@@ -102,9 +102,7 @@ def list_(z, x): d[z] = list(d[x])
 @tangent(tuple)
 def tuple_(z, x): d[z] = tuple(d[x])
 
-# ---------------------------------------------------------------- structures.py (lists, tuples, arrays built from them)
-@tangent(sum)
-def builtin_sum(z, x, start=0): d[z] = sum(d[x]) + d[start]
+# ---------------------------------------------------------------- structures.py (arrays built from lists; builtin sum's tangent is there)
 @tangent(np.array)
 def array(z, object, dtype=None, copy=True, order="K", subok=False, ndmin=0): d[z] = np.array(d[object], ndmin=ndmin)
 @tangent(np.asarray, np.asanyarray)
