@@ -30,3 +30,12 @@ def like(g, x):
     if dt is not None and np.issubdtype(dt, np.floating) and getattr(g, "dtype", dt) != dt:
         return np.asarray(g).astype(dt)
     return g
+
+
+def reduced_count(x, axis=None):
+    """How many elements of x each output of a reduction over ``axis`` averages."""
+    shape = np.shape(x)
+    if axis is None:
+        return max(int(np.prod(shape)), 1) if shape else 1
+    axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
+    return int(np.prod([shape[a] for a in axes]))

@@ -4,7 +4,7 @@ import numpy as np
 from s2s.registry import adjoint, d, nondifferentiable
 from s2s.runtime import unbroadcast
 from templates.operators import matmul_grad_x, matmul_grad_y
-from templates.helpers import grad_reduce, grad_reshape
+from templates.helpers import grad_reduce, grad_reshape, reduced_count
 
 # --- elementwise, one argument
 @adjoint(np.exp)
@@ -68,7 +68,7 @@ def sum(z, x, axis=None, keepdims=False):
     d[x] = grad_reduce(d[z], x, axis, keepdims)
 @adjoint(np.mean)
 def mean(z, x, axis=None, keepdims=False):
-    d[x] = grad_reduce(d[z], x, axis, keepdims) * (np.size(z) / np.size(x))
+    d[x] = grad_reduce(d[z], x, axis, keepdims) / reduced_count(x, axis)
 
 # --- linear algebra
 @adjoint(np.dot)

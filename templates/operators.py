@@ -64,6 +64,8 @@ nondifferentiable(operator.floordiv, operator.not_, operator.invert, operator.an
 
 def matmul_grad_x(g, x, y):
     """Gradient of x @ y with respect to x, for 1-d, 2-d and batched operands."""
+    if type(x) is np.ndarray and type(y) is np.ndarray and x.ndim == 2 and y.ndim == 2:
+        return g @ y.T   # the common case, without the general machinery
     x, y, g = np.asarray(x), np.asarray(y), np.asarray(g)
     if x.ndim == 1 and y.ndim == 1:
         return g * y
@@ -76,6 +78,10 @@ def matmul_grad_x(g, x, y):
 
 def matmul_grad_y(g, x, y):
     """Gradient of x @ y with respect to y, for 1-d, 2-d and batched operands."""
+    if type(x) is np.ndarray and type(y) is np.ndarray and x.ndim == 2 and y.ndim == 2:
+        return x.T @ g
+    if type(x) is np.ndarray and type(y) is np.ndarray and x.ndim == 2 and y.ndim == 1:
+        return x.T @ g   # X @ w: the gradient of w is X.T @ g
     x, y, g = np.asarray(x), np.asarray(y), np.asarray(g)
     if x.ndim == 1 and y.ndim == 1:
         return g * x
