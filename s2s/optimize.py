@@ -478,7 +478,7 @@ def optimize(fn, resolve, keep=(), temps=()):
     for rnd in range(10):
         Simplify().visit(fn)
         changed = copy_propagate(fn)
-        if rnd == 0:
+        if rnd == 0 and temps:   # once, in the final optimization
             changed |= eliminate_common(fn, purity)
         changed |= local_copy_propagate(fn)
         changed |= eliminate_dead(fn, purity, keep)
