@@ -239,6 +239,21 @@ def activity(fn, wrt, outputs, ctx):
     return varied & useful
 
 
+def written_in_place_closure(fn):
+    """written_in_place, plus names whose value is handed on by ``a = b`` to a name written in place."""
+    out = written_in_place(fn)
+    copies = [(s.targets[0].id, s.value.id) for s in gast.walk(fn) if isinstance(s, gast.Assign)
+              and isinstance(s.targets[0], gast.Name) and isinstance(s.value, gast.Name)]
+    changed = True
+    while changed:
+        changed = False
+        for a, b in copies:
+            if a in out and b not in out:
+                out.add(b)
+                changed = True
+    return out
+
+
 def written_in_place(fn):
     """Names whose value is changed in place (subscript stores, add_at, list mutators)."""
     out = set()
@@ -283,7 +298,7 @@ class Forward:
         self.compile_helper = compile_helper
         self.outputs = returned_names(fn)
         self.active = activity(fn, self.wrt, self.outputs, ctx)
-        self.in_place = written_in_place(fn)
+        self.in_place = written_in_place_closure(fn)
         try:   # k = Model(...): k's class, for k.method(x) (as the reverse transform does)
             self.local_types = analyze.instances(fn, ctx, analyze.assign_counts(fn))
         except AttributeError:  # pragma: no cover - older analyze
@@ -508,6 +523,20 @@ class Forward:
         call = s.value
         if not isinstance(call, gast.Call):
             return [s]
+        if any(not is_atom(a, self.ctx) and not isinstance(a, gast.Starred) for a in call.args):
+            # set_item(x, i, stack.pop()): one operation per statement, so an inline pop is mirrored too
+            pre, args = [], []
+            for a in call.args:
+                if is_atom(a, self.ctx) or isinstance(a, gast.Starred):
+                    args.append(a)
+                    continue
+                t = self.namer.name("t")
+                if analyze.diff_reads(a, self.ctx) & self.active:
+                    self.active.add(t)
+                pre += self.stmt(gast.copy_location(_assign(t, a), s))
+                args.append(_name(t))
+            new = gast.copy_location(gast.Expr(value=gast.Call(func=call.func, args=args, keywords=call.keywords)), s)
+            return pre + self.expr_stmt(new)
         func = call.func
         if isinstance(func, gast.Attribute) and isinstance(func.value, gast.Name) and func.value.id in self.active:
             if analyze.is_nondiff_call(call, self.ctx):

@@ -42,13 +42,16 @@ def scatter_grad(g, x, index):
 
 
 # literal-zero folding for the forward pass (see s2s/forward.py): linear in argument 0
-ZERO_RULES = {grad_like: ("any", (0,)), scatter_grad: ("any", (0,)), grad_to_sequence: ("any", (0,)),
+ZERO_RULES = {runtime.GradList: ("any", (0,)), runtime.GradDict: ("any", (0,)), grad_like: ("any", (0,)), scatter_grad: ("any", (0,)), grad_to_sequence: ("any", (0,)),
               grad_builtin_sum: ("any", (0,)), grad_stack: ("any", (0,)),
               runtime.get_item: ("any", (0,)), runtime.copy_value: ("any", (0,)), copy_deep: ("any", (0,))}
 
 nondifferentiable(runtime.zeros_like)
 if hasattr(runtime, "shape_of"):   # a saved shape (for unbroadcast) carries no derivative
     nondifferentiable(runtime.shape_of)
+from templates import helpers as _helpers  # noqa: E402
+if hasattr(_helpers, "reduced_count"):     # how many elements a reduction averaged: an integer
+    nondifferentiable(_helpers.reduced_count)
 
 
 # ---------------------------------------------------------------- s2s.runtime
@@ -95,6 +98,16 @@ def get_item_fwd(z, x, index): d[z] = get_item(d[x], index)
 def copy_value_fwd(z, x): d[z] = copy_value(d[x])
 @tangent(copy_deep)    # its adjoint is in structures.py
 def copy_deep_fwd(z, x): d[z] = copy_deep(d[x])
+
+# GradList / GradDict: a list / dict of gradients (``+`` adds elementwise); built by the gradient helpers
+@adjoint(runtime.GradList)
+def grad_list_adj(z, iterable=()): d[iterable] = d[z]
+@tangent(runtime.GradList)
+def grad_list_fwd(z, iterable=()): d[z] = runtime.GradList(d[iterable])
+@adjoint(runtime.GradDict)
+def grad_dict_adj(z, mapping=()): d[mapping] = d[z]
+@tangent(runtime.GradDict)
+def grad_dict_fwd(z, mapping=()): d[z] = runtime.GradDict(d[mapping])
 
 @adjoint(grad_like)
 def grad_like_adj(z, g, x): d[g] = grad_like(d[z], g)

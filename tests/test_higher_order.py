@@ -191,6 +191,7 @@ def test_grad_of_grad_elementwise():
                                _fd(s2s.grad(programs.logistic), x), rtol=1e-6)
 
 
+@CSE_BUG
 def test_reverse_over_reverse_straight_line():
     """The runtime helpers' adjoint rules: reverse mode over a generated gradient's own source."""
     g = s2s.grad(programs.rosenbrock)
