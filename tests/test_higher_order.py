@@ -257,6 +257,29 @@ def test_hvp_loop_with_inactive_values_on_the_stack():
     close(list(got), list(numeric_hvp(rnn_inputs, args, (0, 1), vs)), rtol=1e-4, atol=1e-6)
 
 
+def slice_writes_in_loop(y, p):
+    y = y * 1.0
+    for k in range(3):
+        y[0:2] = y[1:3] * p + np.sin(y[0:2])
+    return np.sum(y * y)
+
+
+def builtin_max_min(x, y):
+    return max(x * y, y * y) * min(x, 2.0 * y) + max(np.sin(x), 0.3)
+
+
+@pytest.mark.parametrize("fn,args", [(slice_writes_in_loop, (np.array([0.3, -0.7, 1.1]), 0.8)),
+                                     (builtin_max_min, (0.7, 1.3)), (builtin_max_min, (1.9, 0.4))])
+def test_hvp_over_generated_restores_and_helpers(fn, args):
+    """The gradient restores slices with set_item(y, i, stack.pop()) (the tangent pops too) and builds
+    GradList objects in helpers (choice_grads for max/min): forward mode runs through both."""
+    rng = np.random.default_rng(5)
+    wrt = (0, 1)
+    vs = [_random_tangent(a, rng) for a in args]
+    got = s2s.hvp(fn, wrt=wrt)(*[_copy(a) for a in args], *vs)
+    close(list(got), list(numeric_hvp(fn, args, wrt, vs)), rtol=1e-4, atol=1e-6)
+
+
 def test_hvp_several_arguments():
     x, y = 0.6, 1.3
     hx, hy = s2s.hvp(programs.polynomial, wrt=(0, 1))(x, y, 1.0, 2.0)
