@@ -40,6 +40,8 @@ def main(argv=None):
     ap.add_argument("--only", help="comma-separated features to draw from (default: all)")
     ap.add_argument("--without", help="comma-separated features to leave out")
     ap.add_argument("--no-shrink", action="store_true", help="save failures unshrunk")
+    ap.add_argument("--shrink-per-signature", type=int, default=5,
+                    help="how many failures of each signature to shrink and save (default 5)")
     ap.add_argument("--findings", default=str(HERE / "findings"), help="where to save repros")
     ap.add_argument("--no-save", action="store_true", help="do not write repro files")
     ap.add_argument("--size", type=float, default=1.0, help="program size scale (default 1.0)")
@@ -93,7 +95,8 @@ def main(argv=None):
 
     results = runner.run_seeds(seeds, feats, jobs=args.jobs, shrink_failures=not args.no_shrink,
                                findings=None if args.no_save else args.findings, progress=progress,
-                               time_limit=args.time_limit, size=args.size, mode=args.mode)
+                               time_limit=args.time_limit, size=args.size, mode=args.mode,
+                               shrink_per_signature=args.shrink_per_signature)
     print()
     print(runner.summary(results))
     print(f"  wall time: {time.time() - t0:.0f} s with {args.jobs} job(s)")

@@ -825,7 +825,7 @@ def program_from_file(path):
     """A Program from a repro file written by save_finding (or by hand, same names)."""
     text = pathlib.Path(path).read_text()
     tree = ast.parse(text)
-    ns = {"__name__": "fuzz_repro"}
+    ns = {"__name__": "fuzz_repro", "np": np}
     exec(compile(text, str(path), "exec"), ns)
     first_def = min((n.lineno for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))), default=0)
     keep = [n for n in tree.body if not (isinstance(n, ast.If) and "__main__" in ast.unparse(n.test))

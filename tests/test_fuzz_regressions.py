@@ -1,0 +1,203 @@
+"""Bugs found by the differential fuzzer (tests/fuzz), one minimal program each.
+
+Every case is the shrunk repro of one distinct bug: s2s.grad (or s2s.jvp) on
+the program must agree with central differences, return gradients of the
+arguments' types, leave the caller's arguments alone, and raise nothing but
+DifferentiationError. ``check`` runs the same checks as the fuzzer
+(tests/fuzz/runner.py) and fails with its report.
+
+Open bugs are marked ``xfail(strict=True)``: when a fix lands the test
+XPASSes, which fails the run -- then delete the mark (the case stays as a
+regression test).
+"""
+import pathlib
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.fuzz import runner  # noqa: E402
+from tests.fuzz.generator import Program  # noqa: E402
+
+OK_OR_REJECTED = (runner.OK, runner.REJECTED)
+
+
+def check(source, args, wrt=0, out_seed=None, kwnames=(), mode="reverse", allow_reject=False):
+    """Assert that s2s differentiates ``f`` in ``source`` correctly at ``args``."""
+    prog = Program("regression", "import math\nimport numpy as np\n\n" + textwrap.dedent(source), tuple(args), wrt,
+                   frozenset(), out_seed=out_seed, kwnames=kwnames)
+    res = runner.check(prog, value_check=True, mode=mode)
+    allowed = OK_OR_REJECTED if allow_reject else (runner.OK,)
+    assert res.status in allowed, f"{res.status}: {res.signature}\n{res.detail}"
+
+
+def bug(n, reason):
+    """Mark an open bug (numbered as in the fuzzer's report)."""
+    return pytest.mark.xfail(strict=True, reason=f"fuzz bug #{n}: {reason}")
+
+
+CASES = []
+
+
+def case(n, what, source, args, wrt=0, out_seed=None, kwnames=(), mode="reverse", open_=False, allow_reject=False):
+    marks = (bug(n, what),) if open_ else ()
+    CASES.append(pytest.param(source, args, wrt, out_seed, kwnames, mode, allow_reject, id=f"bug{n}", marks=marks))
+
+
+# ---------------------------------------------------------------------------
+# Fixed (found by the fuzzer, fixed since; these guard against regressions)
+
+case(1, "in-place write into `x * 1.0` changed the caller's x", """
+def f(x, y):
+    y4 = x * 1.0
+    y4[2] = y
+    return 0.5 * np.sum(y4 ** 2)
+""", (np.array([1.3627, 0.3328, 0.935]), -0.1795), wrt=(0, 1))
+
+case(2, "abs(x[0]) crashed: numpy boolean subtract", """
+def f(x):
+    t3 = abs(x[0])
+    return t3
+""", (np.array([1.2501, -0.3903, -0.7119, -0.3498]),))
+
+case(3, "`x = x` gave a zero gradient", """
+def f(x):
+    x = x
+    return x
+""", (0.5093,), out_seed=0.452)
+
+case(4, "break in a nested enumerate loop: TypeError 'bool' object is not subscriptable", """
+def f(x):
+    for e6 in x:
+        for i8, e7 in enumerate(x):
+            if e6 > 1.0:
+                break
+            t10 = 1.0
+    return x * 2.0
+""", (np.array([0.2443, 1.0173, 1.4949, 0.153]),), wrt=[0], out_seed=np.array([-0.723, 0.737, -0.024, 0.243]))
+
+case(5, "a branch left empty by the optimizer: 's2s generated invalid code'", """
+def f(x, y):
+    if np.sum(x) < 1.0:
+        t6 = x
+    else:
+        y = y - x
+        if y < 0.5:
+            y = y * 2.0
+        else:
+            t7 = y ** 2
+    return y
+""", (0.9, 0.3), wrt=(0, 1))
+
+# ---------------------------------------------------------------------------
+# Open
+
+case(6, "a loop over a sequence that the body rebinds iterates the new value", """
+def f(x):
+    for i, e in enumerate(x):
+        x = e * x
+    return x
+""", (np.array([1.3866, 0.791, -0.9371]),), open_=True)
+
+case(7, "an inner while loop's trip count is not saved per outer iteration", """
+def f(x):
+    w = 1.0
+    for i in range(2):
+        k = 0
+        while w < 2.0 and k < 5:
+            k = k + 1
+            w = w + x
+    return w
+""", (0.4,), open_=True)
+
+case(8, "an inner for loop left by break: trip count not saved per outer iteration", """
+def f(x):
+    for i in range(2):
+        for j in range(3):
+            if x > 2.0:
+                break
+            x = x * 2.0
+    return x
+""", (0.6,), open_=True)
+
+case(9, "`.T` of a parameter the function reassigns is treated as a constant", """
+def f(x):
+    w = x.T @ x
+    x = 1.0
+    return w
+""", (np.array([0.3128, 0.2522, 0.2151]),), open_=True)
+
+case(10, "a row read (a view) and then written: the backward sweep reads the new row", """
+def f(x, y):
+    y = y * 1.0
+    y[1] = x * y[1]
+    return y
+""", (-1.0338, np.array([[-1.1008, 0.2982, 0.6299], [0.643, 1.3139, -0.3346]])), open_=True)
+
+case(11, "an in-place write through one name is missed by an alias (`u = t; t[1] *= y`)", """
+def f(x, y):
+    t = x * 1.0
+    u = t
+    t[1] *= y
+    return u
+""", (np.array([1.0, 2.0, 3.0]), 0.7), wrt=(0, 1), open_=True)
+
+case(12, "a helper writing into its array argument: the write is missed", """
+def h(a, b):
+    a[1] = b
+    return 0.0
+
+def f(x, y):
+    z = x * 1.0
+    h(z, y)
+    return z
+""", (np.array([1.0, 2.0, 3.0]), 0.7), wrt=(0, 1), open_=True)
+
+case(13, "a helper updating the caller's argument in place: wrong gradient, caller's array changed", """
+def h(b):
+    b += 1.0
+    return b ** 2
+
+def f(x):
+    return h(x)
+""", (np.array([0.7206, -1.5319, -0.721]),), open_=True)
+
+case(14, "value_and_grad's value is undone by the backward sweep's restore of in-place writes", """
+def f(x):
+    z = np.zeros(3)
+    z[1] = x
+    return z
+""", (0.5,), open_=True)
+
+case(15, "gradient of an array argument is a float when the body rebinds it to a float", """
+def f(x, y):
+    if np.sum(x) > 1.0:
+        return y
+    y = 1.0
+    return 1.0
+""", (np.array([1.4916, -1.2661, -0.5952]), np.array([0.3903, 0.977, 0.2398])), wrt=1, open_=True)
+
+case(16, "returns of an array and of a float on different paths, wrt a list: IndexError", """
+def f(xs):
+    t = np.array([1.0, xs[1]])
+    if t @ t <= 1.0:
+        return t
+    return 1.0
+""", ([0.9869, 1.0528, -1.4278],), wrt="xs", open_=True)
+
+case(17, "a write through a view of an argument (`v = y[::1]; v[1] = 1.0`) changes the caller's array", """
+def f(x, y):
+    v = y[::1]
+    v[1] = 1.0
+    return x * 2.0
+""", (np.array([1.1676, -0.3486, 0.7441]), np.array([-1.4459, 1.5799, -1.078])), open_=True)
+
+
+@pytest.mark.parametrize("source,args,wrt,out_seed,kwnames,mode,allow_reject", CASES)
+def test_fuzz_regression(source, args, wrt, out_seed, kwnames, mode, allow_reject):
+    check(source, args, wrt, out_seed, kwnames, mode, allow_reject)
