@@ -2,8 +2,9 @@
 
 The normal run checks a fixed set of seeds (FIXED_SEEDS programs, each
 deterministic). ``S2S_FUZZ=N pytest tests/test_fuzz.py`` checks N programs
-(seeds 0..N-1; ``S2S_FUZZ_START`` moves the first seed) and prints a summary
-table. ``python -m tests.fuzz --n 2000`` does the same in parallel, shrinks the
+(seeds 0..N-1; ``S2S_FUZZ_START`` moves the first seed, ``S2S_FUZZ_MODE``
+is reverse, forward or both, ``S2S_FUZZ_SIZE`` scales the programs) and
+prints a summary table. ``python -m tests.fuzz --n 2000`` does the same in parallel, shrinks the
 failures and saves repros (see tests/fuzz/__main__.py).
 
 A program may be rejected (DifferentiationError); it must never get a wrong
@@ -30,6 +31,9 @@ LONG = int(os.environ.get("S2S_FUZZ", "0") or 0)
 START = int(os.environ.get("S2S_FUZZ_START", "0") or 0)
 SEEDS = range(START, START + LONG) if LONG else range(FIXED_SEEDS)
 SIZE = float(os.environ.get("S2S_FUZZ_SIZE", "1.0")) if LONG else FIXED_SIZE
+# reverse (s2s.grad), forward (s2s.jvp) or both; the normal run checks every
+# fifth program in both modes
+MODE = os.environ.get("S2S_FUZZ_MODE", "reverse")
 
 # Fixed seeds that hit a known, reported bug (see tests/test_fuzz_regressions.py).
 # They xfail (not strictly: a fix of one bug may leave another) until fixed;
@@ -65,7 +69,7 @@ def _params():
 @pytest.mark.parametrize("seed", list(_params()))
 def test_fuzz_program(seed):
     program = generator.generate(seed, size=SIZE)
-    res = runner.check(program)
+    res = runner.check(program, mode=MODE if LONG else ("both" if seed % 5 == 0 else "reverse"))
     _results.append(res)
     if res.status in runner.FAILURES:
         pytest.fail(f"{res.status}: {res.signature}\n{res.detail}\n\n--- program (seed {seed}, "

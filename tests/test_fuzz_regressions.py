@@ -46,7 +46,8 @@ CASES = []
 
 def case(n, what, source, args, wrt=0, out_seed=None, kwnames=(), mode="reverse", open_=False, allow_reject=False):
     marks = (bug(n, what),) if open_ else ()
-    CASES.append(pytest.param(source, args, wrt, out_seed, kwnames, mode, allow_reject, id=f"bug{n}", marks=marks))
+    ident = f"bug{n}" + ("-fwd" if mode == "forward" else "")
+    CASES.append(pytest.param(source, args, wrt, out_seed, kwnames, mode, allow_reject, id=ident, marks=marks))
 
 
 # ---------------------------------------------------------------------------
@@ -196,6 +197,27 @@ def f(x, y):
     v[1] = 1.0
     return x * 2.0
 """, (np.array([1.1676, -0.3486, 0.7441]), np.array([-1.4459, 1.5799, -1.078])), open_=True)
+
+case("9b", "`.T` of an argument written in place is treated as a constant", """
+def f(x, y):
+    y[1] += x
+    return np.sum(y.T)
+""", (0.3, np.array([-0.1662, -0.7768, -1.4312])), open_=True)
+
+case(18, "forward mode: a call of a helper with *rest crashes (got multiple values for argument 'da')", """
+def h(a, *rest):
+    return a * 2.0
+
+def f(x):
+    return h(x, 1.0, 1.0)
+""", (0.3,), mode="forward", open_=True)
+
+# The same bugs in forward mode (s2s.jvp against directional differences).
+for _n in (6, 9, "9b", 12):
+    _c = next(c for c in CASES if c.id == f"bug{_n}")
+    _src, _args, _wrt, _seed, _kw, _mode, _rej = _c.values
+    case(_n, _c.marks[0].kwargs["reason"].split(": ", 1)[1] + " (forward mode)", _src, _args, _wrt, None, _kw,
+         mode="forward", open_=True)
 
 
 @pytest.mark.parametrize("source,args,wrt,out_seed,kwnames,mode,allow_reject", CASES)

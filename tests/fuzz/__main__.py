@@ -74,7 +74,7 @@ def main(argv=None):
         bad = 0
         for path in args.replay:
             try:
-                runner.replay(path)
+                runner.replay(path, mode=None if args.mode == "reverse" else args.mode)
             except AssertionError:
                 bad += 1
         return 1 if bad else 0

@@ -425,7 +425,7 @@ class _Gen:
                 m = self.r.choice(mats)
                 rr = sc.vars[m][1]
                 choices.append(f"np.sum({m} @ {a})")
-                choices.append(f"np.sum({m} * {a}) / {rr}")
+                choices.append(f"(np.sum({m} * {a}) / {rr})")
             if "fancy" in self.f and self.r.random() < 0.3:
                 self.use("fancy")
                 return self.r.choice([f"np.sum({v}[{v} > {self.const()}])", f"np.sum({a}[{v} < 0.0] ** 2)"])
@@ -467,7 +467,7 @@ class _Gen:
             n = sc.vars[v][1]
             w = self.vexpr(sc, n, d - 1)
             return self.r.choice([f"{v}.sum()", f"{v}.mean()", f"{v}.dot({w})", f"({w}).sum()",
-                                  f"np.sum({v}.reshape(1, {n}))", f"{v}.T @ {w}", f"np.sum({v}.T)"])
+                                  f"np.sum({v}.reshape(1, {n}))", f"({v}.T @ {w})", f"np.sum({v}.T)"])
         if k == "classes":
             return self.method_call(sc, d)
         if k == "nondiff":
@@ -1116,7 +1116,7 @@ class _Gen:
         if form == "isinstance":
             t = self.fresh()
             a, b = self.sexpr(sc, 1), self.sexpr(sc, 1)
-            v = self.r.choice(vecs) if vecs else "x"
+            v = self.r.choice(vecs) if vecs else a
             sc.vars[t] = S
             return [f"{t} = {a} * (2.0 if isinstance({v}, np.ndarray) else 1.0) + {b}"]
         t = self.fresh()

@@ -838,10 +838,15 @@ def program_from_file(path):
                    out_seed=ns.get("OUT_SEED"), kwnames=ns.get("KWNAMES", ()))
 
 
-def replay(path, quiet=False):
-    """Check a repro file; raise AssertionError if it still fails."""
+def replay(path, quiet=False, mode=None):
+    """Check a repro file; raise AssertionError if it still fails.
+
+    The mode defaults to the one the finding was made in (its signature
+    says "fwd" for forward mode)."""
     program = program_from_file(path)
-    res = check(program, value_check=True)
+    if mode is None:
+        mode = "forward" if " fwd " in pathlib.Path(path).read_text().split("\n")[0] else "reverse"
+    res = check(program, value_check=True, mode=mode)
     if not quiet:
         print(f"{path}: {res.status} {res.signature}\n{res.detail}")
     if res.status in FAILURES:
