@@ -93,7 +93,10 @@ def reverse_function(fn, wrt, value=False, optimized=True, self_type=None):
     ret_value = grads[0] if len(grads) == 1 else gast.Tuple(elts=grads, ctx=gast.Load())
     if value:
         v = namer.name("value")
-        fwd.append(gast.Assign(targets=[_name(v, gast.Store())], value=_name(output), type_comment=None))
+        held = _name(output)
+        if output in rev.index_vars:   # the backward sweep undoes writes into it: keep a copy
+            held = gast.Call(func=_name(ns.ref("copy_deep", runtime.copy_deep)), args=[held], keywords=[])
+        fwd.append(gast.Assign(targets=[_name(v, gast.Store())], value=held, type_comment=None))
         ret_value = gast.Tuple(elts=[_name(v), ret_value], ctx=gast.Load())
     args = astutil.clone(core.args)
     if args.vararg is None:

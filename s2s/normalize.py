@@ -498,6 +498,7 @@ def normalize(ctx):
             _rename(body, p, alias)
             value = gast.Call(func=runtime_name("copy_deep"), args=[_name(p)], keywords=[])
             prologue.append(gast.copy_location(_assign(alias, value, fn), fn.body[0]))
+            ctx.locals = ctx.locals | {alias}
             continue
         mutated = _mutated(body, p)
         if mutated or _assigned(body, p):
@@ -505,6 +506,7 @@ def normalize(ctx):
             _rename(body, p, alias)
             value = gast.Call(func=runtime_name("copy_value"), args=[_name(p)], keywords=[]) if mutated else _name(p)
             prologue.append(gast.copy_location(_assign(alias, value, fn), fn.body[0]))
+            ctx.locals = ctx.locals | {alias}
     ctx.copied, ctx.from_subscript = _aliases(body, ctx)
     body = JumpLowering(namer).function(body)
     norm = Normalizer(ctx, namer)
@@ -529,11 +531,21 @@ MUTATORS = {"append", "extend", "insert", "pop", "remove", "clear", "update", "s
 
 
 def _mutated(stmts, name):
-    """True if the body changes ``name`` in place (x[i] = v, x[i] += v, x.append(v), ...)."""
+    """True if the body changes ``name`` in place (x[i] = v, x[i] += v, x += v, x.append(v), ...),
+    directly or through a name bound to it or to a slice of it (v = x[::2]; v[0] = 1)."""
+    names = {name}
+    for s in stmts:
+        for n in gast.walk(s):
+            if isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name):
+                v = n.value.value if isinstance(n.value, gast.Subscript) else n.value
+                if isinstance(v, gast.Name) and v.id == name:
+                    names.add(n.targets[0].id)
     for s in stmts:
         for n in gast.walk(s):
             if isinstance(n, gast.Subscript) and isinstance(n.ctx, (gast.Store, gast.Del)) \
-                    and isinstance(n.value, gast.Name) and n.value.id == name:
+                    and isinstance(n.value, gast.Name) and n.value.id in names:
+                return True
+            if isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name) and n.target.id in names:
                 return True
             if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) and n.func.attr in MUTATORS \
                     and isinstance(n.func.value, gast.Name) and n.func.value.id == name:
@@ -549,6 +561,7 @@ def _aliases(body, ctx):
             v = n.value
             if isinstance(v, gast.Name) and (v.id in ctx.locals or ctx.resolve_name(v.id) is _MISSING):
                 copied.add(n.targets[0].id)
+                copied.add(v.id)   # both names now share one object
             elif isinstance(v, gast.Subscript):
                 sub.add(n.targets[0].id)
     return copied, sub

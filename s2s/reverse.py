@@ -126,8 +126,33 @@ class Reverse:
             return [_mark(gast.Expr(value=_call(self.helper("set_item"), _name(var), idx, value)), var)]
         return [_mark(_assign(var, value), var)]
 
+    def check_mutating_call(self, s):
+        """Refuse a call to a function of yours that changes, in place, an argument carrying a gradient."""
+        call = s.value
+        if not isinstance(call, gast.Call):
+            return
+        kind, fn = analyze.callee(call, self.ctx)
+        fn = getattr(fn, "__func__", fn)
+        if kind != "global" or not hasattr(fn, "__code__") or getattr(fn, "s2s_generated", False):
+            return
+        mutated = _mutated_params(fn)
+        if not mutated:
+            return
+        import inspect
+        try:
+            bound = inspect.signature(fn).bind(*call.args, **{k.arg: k.value for k in call.keywords if k.arg})
+        except TypeError:
+            return
+        for p, v in bound.arguments.items():
+            if p in mutated and isinstance(v, gast.Name) and v.id in self.varied:
+                raise self.ctx.error(s, f"{fn.__name__} changes its argument `{p}` in place, and `{v.id}` carries a "
+                                     "gradient here; s2s does not follow changes a callee makes to its arguments.",
+                                     f"Have {fn.__name__} return the new value instead.")
+
     def fwd_stmt(self, s, assigned):
         may, must = assigned
+        if isinstance(s, (gast.Assign, gast.Expr)):
+            self.check_mutating_call(s)
         if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name):
             var = s.targets[0].id
             if getattr(s, "s2s_aug", False) and var in self.ctx.copied and var in self.varied and var not in self.scalars:
@@ -179,8 +204,9 @@ class Reverse:
                 s.s2s_counter = counter
                 init = _assign(counter, gast.Constant(value=0, kind=None))
                 s.s2s_init = init
-                if self.loop_depth:
+                if self.loop_depth:   # one count per trip of the enclosing loop: save it like any overwritten value
                     self.overwritten.add(counter)
+                    may.add(counter)
                 pre += self.save_before(counter, init, assigned) + [init]
                 may.add(counter)
                 must.add(counter)
@@ -695,6 +721,22 @@ def index_expr(index):
     if isinstance(index, gast.Tuple):
         return gast.Tuple(elts=[index_expr(e) for e in index.elts], ctx=gast.Load())
     return index
+
+
+_MUTATED_PARAMS = {}
+
+
+def _mutated_params(fn):
+    """Parameters a user function changes in place (cached)."""
+    if fn not in _MUTATED_PARAMS:
+        from .normalize import _mutated
+        from .parse import param_names, parse_function
+        try:
+            node = parse_function(fn).node
+            _MUTATED_PARAMS[fn] = {p for p in param_names(node) if _mutated(node.body, p)}
+        except Exception:
+            _MUTATED_PARAMS[fn] = set()
+    return _MUTATED_PARAMS[fn]
 
 
 def _is_number(node):
