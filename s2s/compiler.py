@@ -153,6 +153,17 @@ def _prune_saves(fdef):
                for st in _walk(fdef.body)):
         return   # straight-line code: nothing saved
     cache = {}
+    views = {}   # t = y[...] may be a view of y: reading t reads y
+    for st in _walk(fdef.body):
+        if isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name) and isinstance(st.value, gast.Subscript) \
+                and isinstance(st.value.value, gast.Name):
+            views.setdefault(st.targets[0].id, set()).add(st.value.value.id)
+
+    def with_views(names):
+        out = set(names)
+        for n in names:
+            out |= views.get(n, set())
+        return out
 
     def stmt_reads(st):
         """Names st reads (restores themselves, e.g. set_item(x, ...), do not count as reading x)."""
@@ -165,7 +176,7 @@ def _prune_saves(fdef):
             elif getattr(st, SAVE, None) is not None:
                 hit = set()
             else:
-                hit = {n.id for n in astutil.walk(st) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
+                hit = with_views({n.id for n in astutil.walk(st) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)})
             cache[id(st)] = hit
         return hit
 

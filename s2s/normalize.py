@@ -365,28 +365,28 @@ class Normalizer:
             return
         # any other iterable becomes an index loop: for k in range(n): target = seq[k]
         if fn is enumerate and 1 <= len(it.args) <= 2:
-            seq = self.sequence(it.args[0])
+            seq = self.sequence(it.args[0], node.body)
             n = self.call("len", [seq], "n")
             k = self.fresh("k")
             i = _name(k) if len(it.args) == 1 else gast.BinOp(left=_name(k), op=gast.Add(), right=it.args[1])
             item = gast.Tuple(elts=[i, _sub(seq, k)], ctx=gast.Load())
             r = self.call("range", [n], "r")
         elif fn is zip and it.args:
-            seqs = [self.sequence(a) for a in it.args]
+            seqs = [self.sequence(a, node.body) for a in it.args]
             lens = [self.call("len", [q], "n") for q in seqs]
             n = lens[0] if len(lens) == 1 else self.call("min", lens, "n")
             k = self.fresh("k")
             item = gast.Tuple(elts=[_sub(q, k) for q in seqs], ctx=gast.Load())
             r = self.call("range", [n], "r")
         elif fn is reversed and len(it.args) == 1:
-            seq = self.sequence(it.args[0])
+            seq = self.sequence(it.args[0], node.body)
             n = self.call("len", [seq], "n")
             last = self.bind(gast.BinOp(left=n, op=gast.Sub(), right=gast.Constant(value=1, kind=None)))
             k = self.fresh("k")
             item = _sub(seq, k)
             r = self.call("range", [last, gast.Constant(value=-1, kind=None), gast.Constant(value=-1, kind=None)], "r")
         else:
-            seq = self.sequence(it)
+            seq = self.sequence(it, node.body)
             n = self.call("len", [seq], "n")
             k = self.fresh("k")
             item = _sub(seq, k)
@@ -394,10 +394,12 @@ class Normalizer:
         first = gast.copy_location(gast.Assign(targets=[node.target], value=item, type_comment=None), node)
         self.loop(_name(k, gast.Store()), r, [first], node)
 
-    def sequence(self, it):
-        """An atom holding ``it`` as an indexable sequence."""
+    def sequence(self, it, body=()):
+        """An atom holding ``it`` as an indexable sequence (the object the loop started with)."""
         if isinstance(it, gast.Name):
-            return it
+            if it.id not in _stored(body):
+                return it
+            return self.bind(it, "seq")   # the body rebinds the name: iterate what it held at the start
         value = self.op(it)
         if isinstance(value, gast.Call) and not isinstance(it, (gast.List, gast.Tuple)):
             fn = self.ctx.resolve(value.func)
@@ -595,6 +597,10 @@ def runtime_name(name, obj=None):
     node = _name(name)
     node.s2s_obj = obj if obj is not None else getattr(runtime, name, None) or getattr(builtins, name)
     return node
+
+
+def _stored(stmts):
+    return {n.id for s in stmts for n in gast.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
 
 
 def _renamed(node, renames):
