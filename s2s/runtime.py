@@ -15,19 +15,45 @@ def _float_dtype(x):
     return np.float64
 
 
+def _is_complex(x):
+    return type(x) is complex or getattr(getattr(x, "dtype", None), "kind", None) == "c"
+
+
+def complex_error(x):
+    """The error for a complex value on the derivative's path (s2s differentiates real code only)."""
+    from .errors import DifferentiationError
+    what = f"a {x.dtype} array" if hasattr(x, "dtype") else "a Python complex number"
+    return DifferentiationError(
+        f"s2s differentiates real-valued code only, and a value on the derivative's path is {what}. "
+        "Complex numbers are not supported yet: pass the real and imaginary parts as two real arrays "
+        "and differentiate with respect to those.")
+
+
+def _as_dtype(g, dt):
+    """A gradient in its argument's float dtype (float32 stays float32 when float64 flowed in)."""
+    gdt = getattr(g, "dtype", None)
+    if gdt is not None and gdt != dt and dt.kind == "f" and gdt.kind in "fiub":
+        return g.astype(dt)
+    return g
+
+
 def unbroadcast(g, x):
-    """Sum ``g`` down to (or broadcast it up to) the shape of ``x``."""
+    """Sum ``g`` down to (or broadcast it up to) the shape (and float dtype) of ``x``."""
     if isinstance(x, (float, int)):   # Python numbers, np.float64
         return g if isinstance(g, float) else float(np.sum(g))
     if type(x) is Shape:
         if x.number:
             return g if isinstance(g, float) else float(np.sum(g))
         xs = x
+        dt = x.dtype
     else:
+        dt = getattr(x, "dtype", None)
+        if dt is not None and dt.kind == "c" or type(x) is complex:
+            raise complex_error(x)
         xs = np.shape(x)
     gs = np.shape(g)
     if gs == xs:
-        return g
+        return g if dt is None else _as_dtype(g, dt)
     if len(gs) > len(xs):
         g = np.sum(g, axis=tuple(range(len(gs) - len(xs))))
         gs = np.shape(g)
@@ -37,7 +63,7 @@ def unbroadcast(g, x):
             g = np.sum(g, axis=axes, keepdims=True)
     if np.shape(g) != xs:
         g = np.broadcast_to(g, xs).astype(x.dtype if type(x) is Shape else _float_dtype(x))
-    return g
+    return g if dt is None else _as_dtype(g, dt)
 
 
 class Shape(tuple):
@@ -49,8 +75,10 @@ class Shape(tuple):
 
 def shape_of(x):
     """x's shape, dtype and kind, without keeping x alive (saved instead of x when only unbroadcast reads it)."""
-    if x is None:
-        return None
+    if x is None or isinstance(x, float):   # a number is as cheap to keep as its shape
+        return x
+    if _is_complex(x):
+        raise complex_error(x)
     s = Shape(np.shape(x))
     s.number = isinstance(x, (float, int))
     s.dtype = _float_dtype(x)
@@ -69,6 +97,8 @@ def init_grad(z, dz):
         if isinstance(dz, dict):
             return {k: init_grad(z[k], dz[k]) for k in z}
         return {k: init_grad(v, dz) for k, v in z.items()}
+    if _is_complex(z) or _is_complex(dz):
+        raise complex_error(z if _is_complex(z) else dz)
     if np.ndim(dz) == 0 and np.ndim(z) > 0:
         return np.full(np.shape(z), dz, dtype=_float_dtype(z))
     return dz
@@ -170,6 +200,8 @@ def as_grad(g, x):
         if not isinstance(g, dict):
             return zeros_like(x)
         return {k: as_grad(g[k], v) if k in g else zeros_like(v) for k, v in x.items()}
+    if _is_complex(x):
+        raise complex_error(x)
     if isinstance(x, np.ndarray):
         if isinstance(g, np.ndarray) and g.shape == x.shape and g.dtype == _float_dtype(x):
             return g
