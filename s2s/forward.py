@@ -166,6 +166,53 @@ class FoldZeros(gast.NodeTransformer):
         return node
 
 
+TANGENT, ZERO = "s2s_tangent", "s2s_zero_tangent"   # marks on the d[...] leaves of a filled template
+
+
+def fold_zero_tangents(expr):
+    """A subexpression whose tangent leaves are all zero is zero.
+
+    A tangent rule is linear in the tangents of the arguments (``d[x]``), so
+    any part of it that mentions tangents, all of them zero, is zero: this
+    folds calls of helpers the rule modules add (``like(0, x)``,
+    ``choice_tangent((0, 0), z, args)``) without a table of linear functions.
+    Parts without tangents (primal values) are left alone.
+    """
+    def visit(node):
+        if getattr(node, ZERO, False):
+            return node, "zero"
+        if getattr(node, TANGENT, False):
+            return node, "live"
+        status = "none"
+        for field, value in gast.iter_fields(node):
+            if isinstance(value, list):
+                new = []
+                for v in value:
+                    if isinstance(v, gast.AST):
+                        v, st = visit(v)
+                        status = _join(status, st)
+                    new.append(v)
+                setattr(node, field, new)
+            elif isinstance(value, gast.AST):
+                v, st = visit(value)
+                setattr(node, field, v)
+                status = _join(status, st)
+        if status == "zero" and isinstance(node, gast.expr) and not isinstance(node, (gast.Tuple, gast.List)):
+            z = _const(0)
+            setattr(z, ZERO, True)
+            return z, "zero"
+        return node, status
+    return visit(expr)[0]
+
+
+def _join(a, b):
+    if "live" in (a, b):
+        return "live"
+    if "zero" in (a, b):
+        return "zero"
+    return "none"
+
+
 def _tangent_like_safe(expr, binding, active, resolve):
     """Drop ``tangent_like(e, z)`` when every operand is active or a plain number.
 
@@ -636,14 +683,18 @@ class Forward:
         binding = bind_call(template, _name(var), args, kws, lambda m: self.ctx.error(s, m))
         result_param = next(iter(binding))
 
+        def mark(t):
+            setattr(t, ZERO if is_zero(t) else TANGENT, True)
+            return t
+
         def grad_name(p):
             if p == result_param:
                 raise self.ctx.error(s, f"the tangent rule for {what} reads the tangent of its own result")
             node = binding.get(p)
             if isinstance(node, gast.Tuple):   # *args: the tuple of the arguments' tangents
-                ts = [self.tangent_of(e) for e in node.elts]
-                return _const(0) if all(is_zero(t) for t in ts) else gast.Tuple(elts=ts, ctx=gast.Load())
-            return self.tangent_of(node) if isinstance(node, gast.AST) else _const(0)
+                ts = [mark(self.tangent_of(e)) for e in node.elts]
+                return mark(_const(0)) if all(is_zero(t) for t in ts) else gast.Tuple(elts=ts, ctx=gast.Load())
+            return mark(self.tangent_of(node) if isinstance(node, gast.AST) else _const(0))
 
         items = instantiate(template, binding, grad_name, self.namer, self.ns)
         out = []
@@ -655,6 +706,7 @@ class Forward:
                 expr = item[2]
         if expr is None:
             raise self.ctx.error(s, f"the tangent rule for {what} does not assign d[{result_param}]")
+        expr = fold_zero_tangents(expr)
         return out + self.assign_expr(var, self.finish(var, expr, value, binding), value)
 
     def user_call(self, var, call, s):
