@@ -58,6 +58,7 @@ class Reverse:
         self.overwritten = analyze.overwritten(fn)
         self.index_vars = analyze.index_targets(fn)
         self.scalars = shapes.scalar_names(fn, ctx)
+        self.must_scalar = shapes.scalar_names.must
         self.adj = {}
         self.defined = set()
         self.owned = set()
@@ -587,7 +588,8 @@ class Reverse:
                 continue
             others = [binding[q] for q in params[1:] if q != p and isinstance(binding[q], gast.AST)]
             if others and all(_is_number(o) or (isinstance(o, gast.Name) and o.id == node.id) for o in others) \
-                    or (node.id in self.scalars and var in self.scalars):
+                    or (node.id in self.scalars and var in self.scalars) \
+                    or (var in self.must_scalar and _elementwise(key)):   # a scalar result: its operands were scalars
                 expr = _drop_unbroadcast(expr, node.id)   # shapes provably match
             out += self.accumulate(node.id, expr)
         return out
@@ -737,6 +739,14 @@ def _mutated_params(fn):
         except Exception:
             _MUTATED_PARAMS[fn] = set()
     return _MUTATED_PARAMS[fn]
+
+
+def _elementwise(key):
+    """Operators, ufuncs and math functions: a scalar result means scalar operands."""
+    import math
+    if key in registry.BINOPS.values() or key in registry.UNARYOPS.values():
+        return key is not operator.matmul
+    return isinstance(key, np.ufunc) or shapes._is_math(key)
 
 
 def _is_number(node):

@@ -90,6 +90,7 @@ def scalar_names(fn, ctx):
             if not all(_produces_scalar(v, scalar, ctx) for v in defs.get(name, [None])):
                 scalar.discard(name)
                 changed = True
+    scalar_names.must = must   # results that must be scalars where they are computed
     return scalar
 
 
