@@ -4,6 +4,7 @@ import inspect
 import types
 
 import gast
+import numpy as np
 
 from . import astutil
 
@@ -120,6 +121,8 @@ def reverse_function(fn, wrt, value=False, optimized=True, self_type=None):
         _prune_saves(fdef)   # dead code gone: some saves may have lost their last reader
         optimize.optimize(fdef, ns.resolve, temps=temps)
     _save_shapes_only(fdef, ns)
+    if optimized and _shapes_from_operands(fdef, ns):
+        optimize.optimize(fdef, ns.resolve)
     fdef.body = [s for s in fdef.body if s is not marker]
     gast.fix_missing_locations(fdef) if hasattr(gast, "fix_missing_locations") else None
     try:
@@ -288,6 +291,67 @@ def _save_shapes_only(fdef, ns):
             holder[0] = call
         else:
             s.value = call
+
+
+def _shapes_from_operands(fdef, ns):
+    """Where the backward sweep reads a straight-line temporary only for its shape (in
+    unbroadcast), read the shape of its operands instead, so the forward sweep need
+    not compute it: ``t = np.log(p)`` has p's shape, ``t = y * p`` the broadcast of y's and p's."""
+    idx = next(i for i, s in enumerate(fdef.body) if isinstance(s, gast.Expr)
+               and isinstance(s.value, gast.Constant) and s.value.value == BACKWARD)
+    from templates import helpers
+    position = {runtime.unbroadcast: 1, helpers.grad_reduce: 1, helpers.reduced_count: 0}
+    shape_nodes, other = {}, set()
+    for st in _walk(fdef.body[idx + 1:]):
+        if isinstance(st, (gast.For, gast.While, gast.If)):
+            other |= {n.id for n in gast.walk(st.iter if isinstance(st, gast.For) else st.test) if isinstance(n, gast.Name)}
+            continue
+        marked = set()
+        for n in astutil.walk(st):
+            if isinstance(n, gast.Call):
+                k = position.get(ns.resolve(n.func)) if isinstance(n.func, gast.Name) else None
+                if k is not None and len(n.args) > k and isinstance(n.args[k], gast.Name):
+                    shape_nodes.setdefault(n.args[k].id, []).append((n, k))
+                    marked.add(id(n.args[k]))
+        other |= {n.id for n in astutil.walk(st) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)
+                  and id(n) not in marked}
+    stores = optimize._stores(fdef)
+    defs = {st.targets[0].id: st.value for st in fdef.body[:idx]
+            if isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name) and stores[st.targets[0].id] == 1}
+
+    def operands(v):
+        value = defs.get(v)
+        if isinstance(value, gast.BinOp) and isinstance(value.op, (gast.Add, gast.Sub, gast.Mult, gast.Div, gast.Pow)):
+            parts = [value.left, value.right]
+        elif isinstance(value, gast.UnaryOp) and isinstance(value.op, (gast.USub, gast.UAdd)):
+            parts = [value.operand]
+        elif isinstance(value, gast.Call) and not value.keywords and isinstance(ns.resolve(value.func), np.ufunc) \
+                and ns.resolve(value.func).nout == 1:
+            parts = list(value.args)
+        else:
+            return None
+        if not all(isinstance(p, (gast.Name, gast.Constant)) for p in parts):
+            return None
+        return [p.id for p in parts if isinstance(p, gast.Name)]
+
+    def shape_expr(v, depth=0):
+        ops = operands(v) if v not in other and depth < 8 else None
+        if not ops:
+            return gast.Name(id=v, ctx=gast.Load(), annotation=None, type_comment=None)
+        exprs = [shape_expr(o, depth + 1) for o in dict.fromkeys(ops)]
+        if len(exprs) == 1:
+            return exprs[0]
+        name = ns.ref("broadcast_shape", runtime.broadcast_shape)
+        return gast.Call(func=gast.Name(id=name, ctx=gast.Load(), annotation=None, type_comment=None), args=exprs, keywords=[])
+
+    changed = False
+    for v, uses in shape_nodes.items():
+        if v in other or operands(v) is None:
+            continue
+        for call, k in uses:
+            call.args[k] = shape_expr(v)
+            changed = True
+    return changed
 
 
 def _walk(stmts):

@@ -280,3 +280,11 @@ def set_item(x, index, value):
         del x[index]
     else:
         x[index] = value
+
+
+def broadcast_shape(*xs):
+    """The shape (and kind) of an elementwise result of xs, without computing it."""
+    s = Shape(np.broadcast_shapes(*[tuple(x) if type(x) is Shape else np.shape(x) for x in xs]))
+    s.number = all(isinstance(x, (float, int)) or getattr(x, "number", False) for x in xs)
+    s.dtype = np.result_type(*[_float_dtype(x) for x in xs])
+    return s

@@ -1,16 +1,18 @@
 """Numerical helpers that several templates share."""
 import numpy as np
 
+from s2s.runtime import Shape
+
 
 def grad_reduce(g, x, axis=None, keepdims=False):
-    """Spread the gradient of a reduction over ``axis`` back to the shape of x."""
-    shape = np.shape(x)
+    """Spread the gradient of a reduction over ``axis`` back to the shape of x (x may be a runtime.Shape)."""
+    shape = tuple(x) if type(x) is Shape else np.shape(x)
     if axis is not None and not keepdims:
         axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
         g = np.expand_dims(g, tuple(a % len(shape) for a in axes))
     out = np.broadcast_to(g, shape)
     if not shape:
-        return float(out) if isinstance(x, (float, int)) else out[()]
+        return float(out) if isinstance(x, (float, int)) or getattr(x, "number", False) else out[()]
     dt = getattr(x, "dtype", None)
     if dt is not None and np.issubdtype(dt, np.floating) and out.dtype != dt:
         out = out.astype(dt)    # the gradient of a float32 array is float32 (a Python seed is float64)
@@ -24,18 +26,51 @@ def grad_reshape(g, x):
     return np.reshape(g, np.shape(x))
 
 
-def like(g, x):
-    """``g`` in x's float dtype, when x is a float array of another one (float32 stays float32)."""
+def float_dtype(x):
+    """x's dtype if it is a float one, else float64 (the dtype of x's gradient)."""
     dt = getattr(x, "dtype", None)
-    if dt is not None and np.issubdtype(dt, np.floating) and getattr(g, "dtype", dt) != dt:
-        return np.asarray(g).astype(dt)
+    return dt if dt is not None and dt.kind == "f" else np.dtype(np.float64)
+
+
+def like(g, x):
+    """``g`` in x's float dtype when x is a float array (float32 stays float32): the dtype policy.
+
+    Element by element for a list or tuple of gradients of a list or tuple; a Python float
+    gradient of an array becomes a 0-d array; placeholder zeros (the int 0) are left alone."""
+    dt = getattr(x, "dtype", None)
+    if dt is None:
+        if isinstance(x, (list, tuple)) and isinstance(g, (list, tuple)) and len(g) == len(x):
+            return type(g)(like(a, b) for a, b in zip(g, x)) if not hasattr(g, "_fields") else g
+        return g
+    if dt.kind != "f":
+        return g
+    gdt = getattr(g, "dtype", None)
+    if gdt is not None:
+        return g.astype(dt) if gdt != dt and gdt.kind in "fiub" else g
+    if type(g) is float:
+        return np.asarray(g, dtype=dt)
     return g
 
 
 def reduced_count(x, axis=None):
-    """How many elements of x each output of a reduction over ``axis`` averages."""
-    shape = np.shape(x)
+    """How many elements of x each output of a reduction over ``axis`` averages (x may be a runtime.Shape)."""
+    shape = tuple(x) if type(x) is Shape else np.shape(x)
     if axis is None:
         return max(int(np.prod(shape)), 1) if shape else 1
     axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
     return int(np.prod([shape[a] for a in axes]))
+
+
+def real_only(g, x):
+    """``g``, after checking that x is real: the gradient of a real part or a modulus of a complex
+    value would silently be complex (s2s differentiates real-valued code only)."""
+    if type(x) is complex or getattr(getattr(x, "dtype", None), "kind", None) == "c":
+        from s2s.runtime import complex_error
+        raise complex_error(x)
+    return g
+
+
+def real_sign(x):
+    """np.sign(x) for real x (the derivative of |x|); complex x is refused (see real_only)."""
+    return np.sign(real_only(x, x))
+
