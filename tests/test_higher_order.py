@@ -49,10 +49,7 @@ def numeric_hvp(fn, args, wrt, vs):
 
 # ---------------------------------------------------------------- hvp over the whole table
 
-CSE_BUG = pytest.mark.xfail(strict=False, reason="CORE BUG in s2s/optimize.py common subexpression elimination "
-                           "(7b797a8): reads of dx[i] merged across a write to dx[i]; see test_core_bug_cse_*")
-_HVP_CASES = [pytest.param(*p, id=p[0], marks=CSE_BUG) if p[0] in ("inplace", "mutate_argument", "tangent_style", "dicts") else pytest.param(*p, id=p[0])
-              for p in SCALAR]
+_HVP_CASES = [pytest.param(*p, id=p[0]) for p in SCALAR]
 
 
 @pytest.mark.parametrize("name,fn,args,wrt", _HVP_CASES)
@@ -191,7 +188,6 @@ def test_grad_of_grad_elementwise():
                                _fd(s2s.grad(programs.logistic), x), rtol=1e-6)
 
 
-@CSE_BUG
 def test_reverse_over_reverse_straight_line():
     """The runtime helpers' adjoint rules: reverse mode over a generated gradient's own source."""
     g = s2s.grad(programs.rosenbrock)
@@ -371,12 +367,8 @@ def cse_across_write(x):
     return a * b + np.sum(y)
 
 
-@pytest.mark.xfail(strict=True, reason="CORE BUG (s2s/optimize.py, common subexpression elimination of whole "
-                   "right-hand sides, 7b797a8): `t = y[0]` before `y[0] = 5.0` is reused for the read after it, "
-                   "so the primal computes the wrong value and both modes give wrong derivatives. Remove this "
-                   "marker when fixed.")
 @pytest.mark.parametrize("mode", ["reverse", "forward"])
-def test_core_bug_cse_merges_reads_across_in_place_write(mode):
+def test_cse_does_not_merge_reads_across_an_in_place_write(mode):
     x = np.array([2.0, 3.0])
     want = s2s.numeric_grad(cse_across_write)(x)            # [5, 1]
     if mode == "reverse":
