@@ -529,6 +529,29 @@ class Forward:
             return gast.Return(value=gast.Tuple(elts=[_name(var), t], ctx=gast.Load()))
         return gast.Return(value=t)
 
+    def check_mutating_call(self, call, s):
+        """Refuse a call to a function of yours that changes, in place, an argument carrying a derivative
+        (as the reverse transform does): the tangent would not follow the change."""
+        if not isinstance(call, gast.Call):
+            return
+        kind, fn = analyze.callee(call, self.ctx)
+        fn = getattr(fn, "__func__", fn)
+        if kind != "global" or not hasattr(fn, "__code__") or getattr(fn, "s2s_generated", False) \
+                or registry.lookup_tangent(fn) is not None:
+            return
+        mutated = _mutated_params(fn)
+        if not mutated:
+            return
+        try:
+            bound = inspect.signature(fn).bind(*call.args, **{k.arg: k.value for k in call.keywords if k.arg})
+        except TypeError:
+            return
+        for p, v in bound.arguments.items():
+            if p in mutated and isinstance(v, gast.Name) and v.id in self.active:
+                raise self.ctx.error(s, f"{fn.__name__} changes its argument `{p}` in place, and `{v.id}` carries a "
+                                     "derivative here; s2s does not follow changes a callee makes to its arguments.",
+                                     f"Return the new value from {fn.__name__} instead of changing `{p}`.")
+
     def assign(self, var, value, s):
         # x = lst.pop(): the tangent list pops too, whether or not x is active
         if isinstance(value, gast.Call) and isinstance(value.func, gast.Attribute) \
@@ -540,6 +563,7 @@ class Forward:
             if var in self.active:
                 return pre + [s] + self.set_tangent(var, pop)
             return pre + [s, gast.Expr(value=pop)]
+        self.check_mutating_call(value, s)
         if var not in self.active:
             return [s]
         if isinstance(value, gast.Call):
@@ -570,6 +594,7 @@ class Forward:
         call = s.value
         if not isinstance(call, gast.Call):
             return [s]
+        self.check_mutating_call(call, s)
         if any(not is_atom(a, self.ctx) and not isinstance(a, gast.Starred) for a in call.args):
             # set_item(x, i, stack.pop()): one operation per statement, so an inline pop is mirrored too
             pre, args = [], []
@@ -782,6 +807,25 @@ class Forward:
         if not body or not isinstance(body[-1], gast.Return):
             raise self.ctx.error(self.fn, "s2s needs the function to end with a `return` statement.")
         return pre + body
+
+
+_MUTATED = {}
+
+
+def _mutated_params(fn):
+    """Parameters a user function changes in place (the reverse transform's test, for parity)."""
+    try:
+        from .reverse import _mutated_params as reverse_mutated
+        return reverse_mutated(fn)
+    except ImportError:  # pragma: no cover - fallback: direct writes only
+        if fn not in _MUTATED:
+            from .parse import param_names, parse_function
+            try:
+                node = parse_function(fn).node
+                _MUTATED[fn] = set(param_names(node)) & written_in_place(node)
+            except Exception:
+                _MUTATED[fn] = set()
+        return _MUTATED[fn]
 
 
 def resolve_trampoline(fn):
