@@ -537,8 +537,9 @@ class Forward:
         kind, fn = analyze.callee(call, self.ctx)
         fn = getattr(fn, "__func__", fn)
         if kind != "global" or not hasattr(fn, "__code__") or getattr(fn, "s2s_generated", False) \
-                or registry.lookup_tangent(fn) is not None:
-            return
+                or registry.lookup_tangent(fn) is not None or fn in in_place_helpers() \
+                or (getattr(fn, "__module__", None) or "").split(".")[0] in ("s2s", "templates"):
+            return   # s2s's own helpers (set_item, add_at) are mirrored on the tangents
         mutated = _mutated_params(fn)
         if not mutated:
             return
