@@ -540,7 +540,7 @@ class Forward:
                 or registry.lookup_tangent(fn) is not None or fn in in_place_helpers() \
                 or (getattr(fn, "__module__", None) or "").split(".")[0] in ("s2s", "templates"):
             return   # s2s's own helpers (set_item, add_at) are mirrored on the tangents
-        mutated = _mutated_params(fn)
+        mutated = _mutated_params(fn) | changed_params(fn)
         if not mutated:
             return
         try:
@@ -784,7 +784,13 @@ class Forward:
         self.zero.pop(var, None)
         target = gast.Tuple(elts=[_name(var, gast.Store()), self.dref(var, gast.Store())], ctx=gast.Store())
         value = gast.Call(func=_name(name), args=copy.deepcopy(pos), keywords=keywords)
-        return [gast.copy_location(_assign(target, value), s)]
+        out = [gast.copy_location(_assign(target, value), s)]
+        changed = changed_params(fn) & {p for p, v in bound.arguments.items() if isinstance(v, gast.Name)}
+        if changed:
+            # the generated function works on copies of the arguments it changes; the caller's values
+            # (which carry no derivative, or the call was refused) change as in Python: call it for that
+            out.append(gast.copy_location(gast.Expr(value=copy.deepcopy(call)), s))
+        return out
 
     # ----- driver
     def transform(self):
@@ -827,6 +833,48 @@ def _mutated_params(fn):
             except Exception:
                 _MUTATED[fn] = set()
         return _MUTATED[fn]
+
+
+_CHANGED = {}
+
+
+def changed_params(fn, seen=None):
+    """Parameters a user function may change in place: directly, through a local alias, or by
+    passing them to another user function that changes them (cached)."""
+    if fn in _CHANGED:
+        return _CHANGED[fn]
+    seen = set() if seen is None else seen
+    if fn in seen:
+        return set()
+    seen.add(fn)
+    from .parse import param_names, parse_function
+    try:
+        ctx = parse_function(fn)
+    except Exception:
+        return set()
+    node = ctx.node
+    params = param_names(node)
+    out = set(params) & (written_in_place(node) | aliases_written(node, params, ctx))
+    for call in gast.walk(node):
+        if not isinstance(call, gast.Call):
+            continue
+        kind, callee = analyze.callee(call, ctx)
+        callee = getattr(callee, "__func__", callee)
+        if kind != "global" or not hasattr(callee, "__code__") or \
+                (getattr(callee, "__module__", None) or "").split(".")[0] in ("s2s", "templates"):
+            continue
+        sub = changed_params(callee, seen)
+        if not sub:
+            continue
+        try:
+            bound = inspect.signature(callee).bind(*call.args, **{k.arg: k.value for k in call.keywords if k.arg})
+        except TypeError:
+            continue
+        for q, v in bound.arguments.items():
+            if q in sub and isinstance(v, gast.Name) and v.id in params:
+                out.add(v.id)
+    _CHANGED[fn] = out
+    return out
 
 
 def resolve_trampoline(fn):

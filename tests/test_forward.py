@@ -319,6 +319,29 @@ def fz_builtin_max(x):
     return a
 
 
+def fz_inner_changes(a, b):
+    if a[3] + b < 5.0:
+        a[1:3] = a[3] * a[3] + 1.0     # changes the caller's array
+    return a[0] + 0.5 * b + 2.0 * a[1]
+
+
+def fz_outer_passes_on(a, b):
+    return fz_inner_changes(b, a + a) * np.sin(a * b[3]) + a
+
+
+def fz_helper_changes_inactive_argument(y, x):
+    t = fz_outer_passes_on(y, x) * (x.sum() - x[0])   # x.sum() sees the helper's change to x
+    return t + 2.0 * y
+
+
+def test_helper_that_changes_an_inactive_argument():
+    x = np.array([1.19, -0.61, 1.19, 0.64])
+    got = s2s.jvp(fz_helper_changes_inactive_argument)(-0.34, x.copy(), 1.0)
+    assert got == pytest.approx(float(numeric_jvp(fz_helper_changes_inactive_argument, (-0.34, x), 0, [1.0])), rel=1e-6)
+    with pytest.raises(DifferentiationError, match="changes its argument"):
+        s2s.jvp(fz_helper_changes_inactive_argument, wrt=1)   # x carries a derivative: refused, as in reverse mode
+
+
 @pytest.mark.parametrize("fn,x", [(fz_zero_array_minus_active, -1.3577),
                                   (fz_sum_of_list_into_zero_tangent, np.array([0.26, 1.47, 0.67, -1.3])),
                                   (fz_write_through_alias, np.array([0.25, 0.32, 0.62, 0.19])),
