@@ -66,7 +66,7 @@ NOTES = {
     "np.linalg.svdvals": "distinct singular values", "np.linalg.pinv": "full rank",
     "np.linalg.qr": "full rank; mode='complete' on a tall matrix raises when the extra columns get gradient",
     "np.linalg.norm": "vector ord 1/inf/-inf: kinks at zeros and ties; 2, 'nuc': distinct singular values; "
-                      "nan at x = 0 for the 2-norm",
+                      "0 at x = 0 for the 2-norm",
     "np.linalg.vector_norm": "kinks for ord 1/inf/-inf at zeros and ties",
     "np.linalg.matrix_norm": "ord 2, -2, 'nuc': distinct singular values; 1/inf: ties",
     "np.linalg.slogdet": "the sign gets no gradient", "np.linalg.det": "nonsingular", "np.linalg.inv": "nonsingular",
@@ -104,10 +104,28 @@ def _family(key):
     return fam if fam in FAMILIES else "numpy_core"
 
 
-def families():
-    """{family: sorted [(name, has_reverse, has_forward, note)]} over every registered key."""
+_LIBRARY = ("np.", "math.", "operator.", "ndarray.", "scipy.", "s2s.", "templates.")
+
+
+def library_keys():
+    """The registry's keys that the rule library registered (not the user's own @s2s.adjoint rules)."""
     load_all()
-    keys = set(registry.ADJOINTS) | set(registry.TANGENTS) | set(registry.NONDIFF)
+    out = set()
+    for k in set(registry.ADJOINTS) | set(registry.TANGENTS) | set(registry.NONDIFF):
+        rules = [t for t in (registry.ADJOINTS.get(k), registry.TANGENTS.get(k)) if t is not None]
+        if rules:
+            if all(t.__module__.startswith("templates.") for t in rules):
+                out.add(k)
+        else:   # non-differentiable: NumPy, math, ... or a builtin (not generated-code bookkeeping)
+            name = key_name(k)
+            if (name.startswith(_LIBRARY) or "." not in name) and not name.startswith(("s2s.", "templates.")):
+                out.add(k)
+    return out
+
+
+def families():
+    """{family: sorted [(name, has_reverse, has_forward, note)]} over the library's keys."""
+    keys = library_keys()
     out = {}
     for k in keys:
         out.setdefault(_family(k), []).append(k)

@@ -16,7 +16,7 @@ import numpy as np
 from s2s.registry import method, attr
 from templates._casespec import (  # noqa: F401
     case, arr, pos, unit, prob, gt1, nonzero, distinct, away, spd, sym, square,
-    fullrank, f32, scalar, at, const, arrays, tuple_of, ints, A, materialize, call, make, MUTATES)
+    fullrank, f32, scalar, at, const, arrays, tuple_of, dict_of, ints, A, materialize, call, make, MUTATES)
 
 CASES = {}
 
@@ -407,14 +407,19 @@ def _core_cases():
     CASES[rt.add_grad] = [case((2, 3), (2, 3)), case(scalar(), scalar())]
     CASES[rt.as_grad] = [case((2, 3), (2, 3)), case(arr(()), scalar())]
     CASES[rt.copy_grad] = CASES[rt.copy_value] = [case((2, 3))]
-    CASES[rt.copy_deep] = [case((2, 3)), case(arrays((2,), scalar()))]
+    CASES[rt.copy_deep] = [case((2, 3)), case(arrays((2,), scalar())), case(dict_of(w=(2,), b=scalar()))]
+    CASES[rt.GradList] = [case(arrays((2,), (3,))), case(tuple_of(scalar(), (2, 2)))]
+    CASES[rt.GradDict] = [case(dict_of(w=(2, 3), b=scalar()))]
     CASES[rt.add_at] = [case((5,), const(np.array([0, 0, 3])), (3,)).note("repeated indices accumulate"),
                         case((3, 4), const((slice(0, 2), 1)), (2,)), case((3, 2), 1, arr(()))]
     MUTATES.add(rt.add_at)   # add_at(g, index, v) adds into g in place: tests call it on a copy
     CASES[rt.get_item] = [case((4,), 1), case((3, 2), const((slice(0, 2), 1)))]
     CASES[runtime_rules.grad_like] = [case((2, 3), (2, 3))]
     CASES[helpers.grad_reduce] = [case((2,), (2, 3), axis=1), case(arr(()), (2, 3)), case((1, 3), (2, 3), axis=0, keepdims=True)]
-    CASES[helpers.grad_reshape] = [case((6,), (2, 3))]
+    CASES[helpers.grad_reshape] = [case((6,), (2, 3)), case(arr(()), scalar())]
+    CASES[helpers.real_only] = [case((2, 3), (2, 3)), case(scalar(), scalar())]
+    CASES[helpers.like] = [case((2, 3), (2, 3)), case(f32((3,)), (3,)), case(arr((2,)), f32((2,))).tol(1e-2, 1e-2).note("rounds to float32"),
+                           case(scalar(), scalar()), case(arrays((2,), (2,)), arrays((2,), (2,)))]
     CASES[tangent_like_key] = [case((3,), (2, 3)), case((2, 3), (2, 3))]
     for f in (operators.matmul_grad_x, operators.matmul_grad_y):
         CASES[f] = [case((2, 4), (2, 3), (3, 4)), case(arr(()), (3,), (3,)), case((2,), (3,), (3, 2)), case((5, 2), (5, 2, 3), (3,))]

@@ -15,8 +15,8 @@ arguments, its keyword arguments, and a little metadata for the checker::
 Positional tuples of ints are shapes (wrap a constant tuple, such as
 transpose's axes, in ``const((1, 0))``); keyword values are taken as they
 are, so ``axis=(0, 2)`` is an axis tuple. Arguments are *specs*: ``A`` (an array or Python float of a shape, drawn
-from a domain), ``ListSpec`` (a list or tuple of specs: differentiated
-elementwise) or any other value, passed as is and not differentiated
+from a domain), ``ListSpec`` (a list, tuple or dict of specs: differentiated
+elementwise; ``arrays(...)``, ``tuple_of(...)``, ``dict_of(k=...)``) or any other value, passed as is and not differentiated
 (axis, shape, ddof, strings, index arrays made with ``ints``).
 
 Domains (``A.domain``):
@@ -87,16 +87,22 @@ class A:
 
 
 class ListSpec:
-    """A list (or tuple) of argument specs: ``np.concatenate([x, y])``."""
+    """A list, tuple (or dict, with ``keys``) of argument specs: ``np.concatenate([x, y])``."""
 
-    def __init__(self, items, kind=list):
+    def __init__(self, items, kind=list, keys=None):
         self.items = [as_spec(i) for i in items]
         self.kind = kind
+        self.keys = list(keys) if keys is not None else list(range(len(self.items)))
 
     differentiable = True
     symmetric = False
 
+    def build(self, values):
+        return dict(zip(self.keys, values)) if self.kind is dict else self.kind(values)
+
     def __repr__(self):
+        if self.kind is dict:
+            return "dict(" + ", ".join(f"{k}={s!r}" for k, s in zip(self.keys, self.items)) + ")"
         return f"{self.kind.__name__}{self.items!r}"
 
 
@@ -146,6 +152,7 @@ def f32(shape, domain="real"): return A(shape, domain, dtype="float32")
 def scalar(domain="real", kinks=()): return A((), domain, py=True, kinks=kinks)
 def arrays(*specs): return ListSpec(specs, list)
 def tuple_of(*specs): return ListSpec(specs, tuple)
+def dict_of(**specs): return ListSpec(specs.values(), dict, specs.keys())
 def ints(shape, low, high):
     """A constant integer index array with values in [low, high)."""
     return Const(lambda rng: rng.integers(low, high, size=shape), f"ints({shape}, {low}, {high})")
@@ -263,7 +270,7 @@ def make(spec, rng):
             return np.asarray(x)
         return np.asarray(x, dtype=spec.dtype)
     if isinstance(spec, ListSpec):
-        return spec.kind(make(s, rng) for s in spec.items)
+        return spec.build([make(s, rng) for s in spec.items])
     if isinstance(spec, Const):
         return spec.fn(rng)
     return spec

@@ -26,6 +26,7 @@ import numpy as np
 
 from s2s.registry import adjoint, tangent, d
 from s2s.runtime import GradList, unbroadcast
+from templates.helpers import like, real_only
 from templates.bcast import tangent_like, fill_zero, is_zero
 from templates.operators import matmul_grad_x, matmul_grad_y
 from templates.reductions import norm_axes, reduce_tangent, trace_grad
@@ -106,19 +107,19 @@ def vecmat(z, x1, x2):
 @tangent(np.vecmat)
 def vecmat_fwd(z, x1, x2): d[z] = bilinear_tangent(np.vecmat, d[x1], d[x2], x1, x2, z)
 @adjoint(np.linalg.multi_dot)
-def multi_dot(z, arrays, out=None): d[arrays] = multi_dot_grads(d[z], arrays)
+def multi_dot(z, arrays, out=None): d[arrays] = like(multi_dot_grads(d[z], arrays), arrays)
 @tangent(np.linalg.multi_dot)
-def multi_dot_fwd(z, arrays, out=None): d[z] = multi_dot_tangent(d[arrays], arrays, z)
+def multi_dot_fwd(z, arrays, out=None): d[z] = like(multi_dot_tangent(d[arrays], arrays, z), z)
 @adjoint(np.convolve)
 def convolve(z, a, v, mode="full"):
-    d[a] = convolve_grad(d[z], a, v, mode, 0)
-    d[v] = convolve_grad(d[z], a, v, mode, 1)
+    d[a] = like(convolve_grad(d[z], a, v, mode, 0), a)
+    d[v] = like(convolve_grad(d[z], a, v, mode, 1), v)
 @tangent(np.convolve)
 def convolve_fwd(z, a, v, mode="full"): d[z] = bilinear_tangent(np.convolve, d[a], d[v], a, v, z, mode)
 @adjoint(np.correlate)
 def correlate(z, a, v, mode="valid"):
-    d[a] = convolve_grad(d[z], a, v[::-1], mode, 0)
-    d[v] = convolve_grad(d[z], a, v[::-1], mode, 1)[::-1]
+    d[a] = like(convolve_grad(d[z], a, v[::-1], mode, 0), a)
+    d[v] = like(convolve_grad(d[z], a, v[::-1], mode, 1)[::-1], v)
 @tangent(np.correlate)
 def correlate_fwd(z, a, v, mode="valid"): d[z] = bilinear_tangent(np.correlate, d[a], d[v], a, v, z, mode)
 @adjoint(np.linalg.trace)
@@ -138,7 +139,7 @@ def det_fwd(z, a): d[z] = z * np.trace(np.linalg.solve(a, d[a]), axis1=-2, axis2
 @adjoint(np.linalg.slogdet)
 def slogdet(z, a): d[a] = slogdet_grad(d[z], a)
 @tangent(np.linalg.slogdet)
-def slogdet_fwd(z, a): d[z] = (np.zeros(np.shape(z[0])), np.trace(np.linalg.solve(a, d[a]), axis1=-2, axis2=-1))
+def slogdet_fwd(z, a): d[z] = like((np.zeros(np.shape(z[0])), np.trace(np.linalg.solve(a, d[a]), axis1=-2, axis2=-1)), z)
 @adjoint(np.linalg.solve)
 def solve(z, a, b):
     d[a] = solve_grad_a(d[z], a, b, z)
@@ -146,33 +147,33 @@ def solve(z, a, b):
 @tangent(np.linalg.solve)
 def solve_fwd(z, a, b): d[z] = solve_tangent(d[a], d[b], a, b, z)
 @adjoint(np.linalg.pinv)
-def pinv(z, a, rcond=None, hermitian=False, rtol=None): d[a] = pinv_grad(d[z], a, z)
+def pinv(z, a, rcond=None, hermitian=False, rtol=None): d[a] = like(pinv_grad(d[z], a, z), a)
 @tangent(np.linalg.pinv)
-def pinv_fwd(z, a, rcond=None, hermitian=False, rtol=None): d[z] = pinv_tangent(d[a], a, z)
+def pinv_fwd(z, a, rcond=None, hermitian=False, rtol=None): d[z] = like(pinv_tangent(d[a], a, z), z)
 @adjoint(np.linalg.matrix_power)
-def matrix_power(z, a, n): d[a] = matrix_power_grad(d[z], a, n)
+def matrix_power(z, a, n): d[a] = like(matrix_power_grad(d[z], a, n), a)
 @tangent(np.linalg.matrix_power)
-def matrix_power_fwd(z, a, n): d[z] = matrix_power_tangent(d[a], a, n)
+def matrix_power_fwd(z, a, n): d[z] = like(matrix_power_tangent(d[a], a, n), z)
 
 # --- decompositions
 @adjoint(np.linalg.cholesky)
-def cholesky(z, a, upper=False): d[a] = cholesky_grad(d[z], z, upper)
+def cholesky(z, a, upper=False): d[a] = like(cholesky_grad(d[z], z, upper), a)
 @tangent(np.linalg.cholesky)
-def cholesky_fwd(z, a, upper=False): d[z] = cholesky_tangent(d[a], z, upper)
+def cholesky_fwd(z, a, upper=False): d[z] = like(cholesky_tangent(d[a], z, upper), z)
 @adjoint(np.linalg.eigh)
-def eigh(z, a, UPLO="L"): d[a] = eigh_grad(d[z], z, UPLO)
+def eigh(z, a, UPLO="L"): d[a] = like(eigh_grad(d[z], z, UPLO), a)
 @tangent(np.linalg.eigh)
-def eigh_fwd(z, a, UPLO="L"): d[z] = eigh_tangent(d[a], z, UPLO)
+def eigh_fwd(z, a, UPLO="L"): d[z] = like(eigh_tangent(d[a], z, UPLO), z)
 @adjoint(np.linalg.eigvalsh)
-def eigvalsh(z, a, UPLO="L"): d[a] = eigh_grad((d[z], 0), np.linalg.eigh(a, UPLO), UPLO)
+def eigvalsh(z, a, UPLO="L"): d[a] = like(eigh_grad((d[z], 0), np.linalg.eigh(a, UPLO), UPLO), a)
 @tangent(np.linalg.eigvalsh)
-def eigvalsh_fwd(z, a, UPLO="L"): d[z] = eigh_tangent(d[a], np.linalg.eigh(a, UPLO), UPLO)[0]
+def eigvalsh_fwd(z, a, UPLO="L"): d[z] = like(eigh_tangent(d[a], np.linalg.eigh(a, UPLO), UPLO)[0], z)
 @adjoint(np.linalg.svd)
 def svd(z, a, full_matrices=True, compute_uv=True, hermitian=False):
-    d[a] = svd_grad(d[z], a, z, full_matrices, compute_uv)
+    d[a] = like(svd_grad(d[z], a, z, full_matrices, compute_uv), a)
 @tangent(np.linalg.svd)
 def svd_fwd(z, a, full_matrices=True, compute_uv=True, hermitian=False):
-    d[z] = svd_tangent(d[a], a, z, full_matrices, compute_uv)
+    d[z] = like(svd_tangent(d[a], a, z, full_matrices, compute_uv), z)
 @adjoint(np.linalg.svdvals)
 def svdvals(z, x): d[x] = svd_grad(d[z], x, z, False, False)
 @tangent(np.linalg.svdvals)
@@ -776,6 +777,11 @@ def norm_grad(g, x, z, ord=None, axis=None, keepdims=False, kind=None):
     'fro', 'nuc' (U V^T), 2/-2 (u v^T of the largest/smallest singular
     value), 1/-1 and inf/-inf (sign x on the extremal column/row). The
     gradient at a zero vector (2-norm) is taken as 0."""
+    real_only(x, x)   # the norm of a complex array would give a silently complex gradient
+    return like(_norm_grad(g, x, z, ord, axis, keepdims, kind), x)
+
+
+def _norm_grad(g, x, z, ord=None, axis=None, keepdims=False, kind=None):
     x = np.asarray(x)
     if x.dtype.kind in "iub":
         x = x.astype(float)

@@ -4,6 +4,7 @@ import math
 import numpy as np
 
 from s2s.registry import adjoint, d, nondifferentiable
+from templates.helpers import like, real_sign
 
 @adjoint(math.exp)
 def exp(z, x): d[x] = d[z] * z
@@ -24,8 +25,8 @@ def pow(z, x, y):
     d[x] = d[z] * y * math.pow(x, y - 1)
     d[y] = d[z] * z * math.log(x)
 @adjoint(abs)
-def abs_(z, x): d[x] = d[z] * np.sign(x)
+def abs_(z, x): d[x] = d[z] * real_sign(x)
 @adjoint(float)
-def float_(z, x): d[x] = d[z]
+def float_(z, x): d[x] = like(d[z], x)
 
 nondifferentiable(math.floor, math.ceil, math.trunc, int, len, range, round, bool, isinstance)

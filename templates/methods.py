@@ -9,7 +9,7 @@ import numpy as np
 from s2s.registry import adjoint, tangent, d, method, attr, nondifferentiable
 from s2s.runtime import unbroadcast
 from templates.bcast import tangent_like, fill_zero
-from templates.helpers import grad_reduce
+from templates.helpers import like, float_dtype, grad_reduce, real_only
 from templates.numpy_core import dot_grad_x, dot_grad_y
 from templates.reductions import (prod_grad, extremum_grad, var_grad, std_grad, cumsum_grad,
                                   cumprod_grad, cumprod_tangent, reduce_tangent, trace_grad)
@@ -110,8 +110,10 @@ def clip(z, self, min=None, max=None, out=None):
 @tangent(method("clip"))
 def clip_fwd(z, self, min=None, max=None, out=None):
     d[z] = tangent_like(d[self] * clip_inside(self, min, max) + d[min] * clip_below(self, min, max) + d[max] * clip_above(self, min, max), z)
-@adjoint(method("conj"), method("conjugate"), method("copy"), attr("real"))
+@adjoint(method("conj"), method("conjugate"), method("copy"))
 def conj(z, self): d[self] = d[z]
+@adjoint(attr("real"))
+def real(z, self): d[self] = real_only(d[z], self)
 @tangent(method("conj"), method("conjugate"), method("copy"), attr("real"))
 def conj_fwd(z, self): d[z] = d[self]
 @adjoint(method("astype"))
@@ -191,6 +193,6 @@ def item_index(x, args):
 
 def item_grad(g, x, args):
     """Gradient of x.item(*args): g at the element read, zeros elsewhere."""
-    out = np.zeros(np.size(x))
+    out = np.zeros(np.size(x), dtype=float_dtype(x))
     out[item_index(x, args)] = g
     return out.reshape(np.shape(x))

@@ -1,10 +1,10 @@
 """Core NumPy rules (the full library grows in its own modules)."""
 import numpy as np
 
-from s2s.registry import adjoint, d, nondifferentiable
+from s2s.registry import adjoint, tangent, d, nondifferentiable
 from s2s.runtime import unbroadcast
 from templates.operators import matmul_grad_x, matmul_grad_y
-from templates.helpers import grad_reduce, grad_reshape, reduced_count
+from templates.helpers import float_dtype, grad_reduce, grad_reshape, like, real_only, real_sign, reduced_count
 
 # --- elementwise, one argument
 @adjoint(np.exp)
@@ -24,7 +24,7 @@ def sqrt(z, x): d[x] = d[z] * 0.5 / z
 @adjoint(np.square)
 def square(z, x): d[x] = d[z] * 2 * x
 @adjoint(np.abs, np.absolute)
-def abs(z, x): d[x] = d[z] * np.sign(x)
+def abs(z, x): d[x] = d[z] * real_sign(x)
 @adjoint(np.negative)
 def negative(z, x): d[x] = -d[z]
 
@@ -87,6 +87,18 @@ def reshape(z, a, shape):
 @adjoint(np.transpose)
 def transpose(z, a, axes=None):
     d[a] = np.transpose(d[z], None if axes is None else np.argsort(axes))
+
+# the complex guards of abs and real (helpers.py): linear in g, and a sign
+@adjoint(real_only)
+def real_only_(z, g, x): d[g] = real_only(d[z], x)
+@tangent(real_only)
+def real_only_fwd(z, g, x): d[z] = real_only(d[g], x)
+nondifferentiable(real_sign, float_dtype)
+# the dtype policy's cast (helpers.py): linear in g
+@adjoint(like)
+def like_(z, g, x): d[g] = like(d[z], g)
+@tangent(like)
+def like_fwd(z, g, x): d[z] = like(d[g], x)
 
 nondifferentiable(np.floor, np.ceil, np.sign, np.argmax, np.argmin, np.shape, np.size,
                   np.zeros_like, np.ones_like, np.zeros, np.ones, np.arange)

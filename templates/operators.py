@@ -3,6 +3,7 @@ import operator
 
 from s2s.registry import adjoint, d, nondifferentiable
 from s2s.runtime import unbroadcast
+from templates.helpers import like
 import numpy as np
 
 # --- binary arithmetic: contributions are summed back to each operand's shape
@@ -65,7 +66,7 @@ nondifferentiable(operator.floordiv, operator.not_, operator.invert, operator.an
 def matmul_grad_x(g, x, y):
     """Gradient of x @ y with respect to x, for 1-d, 2-d and batched operands."""
     if type(x) is np.ndarray and type(y) is np.ndarray and x.ndim == 2 and y.ndim == 2:
-        return g @ y.T   # the common case, without the general machinery
+        return like(g @ y.T, x)   # the common case, without the general machinery
     x, y, g = np.asarray(x), np.asarray(y), np.asarray(g)
     if x.ndim == 1 and y.ndim == 1:
         return g * y
@@ -79,9 +80,9 @@ def matmul_grad_x(g, x, y):
 def matmul_grad_y(g, x, y):
     """Gradient of x @ y with respect to y, for 1-d, 2-d and batched operands."""
     if type(x) is np.ndarray and type(y) is np.ndarray and x.ndim == 2 and y.ndim == 2:
-        return x.T @ g
+        return like(x.T @ g, y)
     if type(x) is np.ndarray and type(y) is np.ndarray and x.ndim == 2 and y.ndim == 1:
-        return x.T @ g   # X @ w: the gradient of w is X.T @ g
+        return like(x.T @ g, y)   # X @ w: the gradient of w is X.T @ g
     x, y, g = np.asarray(x), np.asarray(y), np.asarray(g)
     if x.ndim == 1 and y.ndim == 1:
         return g * x

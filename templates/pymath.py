@@ -12,6 +12,7 @@ import numpy as np
 
 from s2s.registry import adjoint, tangent, d, nondifferentiable
 from s2s.runtime import GradList, unbroadcast
+from templates.helpers import like
 from templates.bcast import is_zero, tangent_like
 
 LN2 = math.log(2.0)
@@ -167,7 +168,7 @@ def pow_(z, base, exp, mod=None):
 def pow_fwd(z, base, exp, mod=None):
     d[z] = tangent_like(d[base] * exp * base ** (exp - 1) + d[exp] * z * np.log(np.where(base > 0, base, 1.0)), z)
 @adjoint(max, min)
-def max_(z, *args, key=None, default=None): d[args] = choice_grads(d[z], z, args)
+def max_(z, *args, key=None, default=None): d[args] = like(choice_grads(d[z], z, args), args)
 @tangent(max, min)
 def max_fwd(z, *args, key=None, default=None): d[z] = choice_tangent(d[args], z, args)
 

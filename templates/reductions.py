@@ -90,13 +90,13 @@ def nanmean_fwd(z, a, axis=None, dtype=None, out=None, keepdims=False):
     d[z] = reduce_tangent(d[a], nanmean_grad(1.0, a, axis, keepdims), axis, keepdims, z)
 @adjoint(np.nanvar)
 def nanvar(z, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
-    d[a] = var_grad(d[z], a, axis, ddof, keepdims, None, True)
+    d[a] = like(var_grad(d[z], a, axis, ddof, keepdims, None, True), a)
 @tangent(np.nanvar)
 def nanvar_fwd(z, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
     d[z] = reduce_tangent(d[a], var_grad(1.0, a, axis, ddof, keepdims, None, True), axis, keepdims, z)
 @adjoint(np.nanstd)
 def nanstd(z, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
-    d[a] = std_grad(d[z], a, z, axis, ddof, keepdims, None, True)
+    d[a] = like(std_grad(d[z], a, z, axis, ddof, keepdims, None, True), a)
 @tangent(np.nanstd)
 def nanstd_fwd(z, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
     d[z] = reduce_tangent(d[a], std_grad(1.0, a, z, axis, ddof, keepdims, None, True), axis, keepdims, z)
@@ -148,40 +148,40 @@ def trace_fwd(z, a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
     d[z] = tangent_like(np.trace(fill_zero(d[a], a), offset, axis1, axis2), z)
 @adjoint(np.median)
 def median(z, a, axis=None, out=None, overwrite_input=False, keepdims=False):
-    d[a] = expand_to(d[z], a, axis, keepdims) * quantile_weights(a, 0.5, axis)
+    d[a] = like(expand_to(d[z], a, axis, keepdims) * quantile_weights(a, 0.5, axis), a)
 @tangent(np.median)
 def median_fwd(z, a, axis=None, out=None, overwrite_input=False, keepdims=False):
     d[z] = reduce_tangent(d[a], quantile_weights(a, 0.5, axis), axis, keepdims, z)
 @adjoint(np.quantile)
 def quantile(z, a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False):
-    d[a] = expand_to(d[z], a, axis, keepdims) * quantile_weights(a, q, axis, method)
+    d[a] = like(expand_to(d[z], a, axis, keepdims) * quantile_weights(a, q, axis, method), a)
     d[q] = np.sum(d[z] * quantile_slope(a, q, axis, keepdims, method))
 @tangent(np.quantile)
 def quantile_fwd(z, a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False):
     d[z] = tangent_like(reduce_tangent(d[a], quantile_weights(a, q, axis, method), axis, keepdims, z) + d[q] * quantile_slope(a, q, axis, keepdims, method), z)
 @adjoint(np.percentile)
 def percentile(z, a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False):
-    d[a] = expand_to(d[z], a, axis, keepdims) * quantile_weights(a, q / 100, axis, method)
+    d[a] = like(expand_to(d[z], a, axis, keepdims) * quantile_weights(a, q / 100, axis, method), a)
     d[q] = np.sum(d[z] * quantile_slope(a, q / 100, axis, keepdims, method)) / 100
 @tangent(np.percentile)
 def percentile_fwd(z, a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False):
     d[z] = tangent_like(reduce_tangent(d[a], quantile_weights(a, q / 100, axis, method), axis, keepdims, z) + d[q] * quantile_slope(a, q / 100, axis, keepdims, method) / 100, z)
 @adjoint(np.diff)
 def diff(z, a, n=1, axis=-1, prepend=None, append=None):
-    d[a] = diff_grad(d[z], a, n, axis, prepend, append, "a")
-    d[prepend] = diff_grad(d[z], a, n, axis, prepend, append, "prepend")
-    d[append] = diff_grad(d[z], a, n, axis, prepend, append, "append")
+    d[a] = like(diff_grad(d[z], a, n, axis, prepend, append, "a"), a)
+    d[prepend] = like(diff_grad(d[z], a, n, axis, prepend, append, "prepend"), prepend)
+    d[append] = like(diff_grad(d[z], a, n, axis, prepend, append, "append"), append)
 @tangent(np.diff)
 def diff_fwd(z, a, n=1, axis=-1, prepend=None, append=None):
     d[z] = diff_tangent(d[a], d[prepend], d[append], a, n, axis, prepend, append)
 @adjoint(np.ediff1d)
 def ediff1d(z, ary, to_end=None, to_begin=None):
-    d[ary] = ediff1d_grad(d[z], ary, to_end, to_begin, "ary")
-    d[to_end] = ediff1d_grad(d[z], ary, to_end, to_begin, "to_end")
-    d[to_begin] = ediff1d_grad(d[z], ary, to_end, to_begin, "to_begin")
+    d[ary] = like(ediff1d_grad(d[z], ary, to_end, to_begin, "ary"), ary)
+    d[to_end] = like(ediff1d_grad(d[z], ary, to_end, to_begin, "to_end"), to_end)
+    d[to_begin] = like(ediff1d_grad(d[z], ary, to_end, to_begin, "to_begin"), to_begin)
 @tangent(np.ediff1d)
 def ediff1d_fwd(z, ary, to_end=None, to_begin=None):
-    d[z] = ediff1d_tangent(d[ary], d[to_end], d[to_begin], ary, to_end, to_begin)
+    d[z] = like(ediff1d_tangent(d[ary], d[to_end], d[to_begin], ary, to_end, to_begin), z)
 @adjoint(np.trapezoid)
 def trapezoid(z, y, x=None, dx=1.0, axis=-1):
     d[y] = trapezoid_grad_y(d[z], y, x, dx, axis)
@@ -206,7 +206,7 @@ def norm_axes(axis, ndim):
 def expand_to(g, x, axis=None, keepdims=False):
     """The gradient ``g`` of a reduction of x over ``axis``, broadcast to x's shape."""
     shape = np.shape(x)
-    g = np.asarray(g)
+    g = like(np.asarray(g), x)
     if not keepdims and shape and g.ndim:
         g = np.reshape(g, tuple(1 if i in norm_axes(axis, len(shape)) else n for i, n in enumerate(shape)))
     return np.broadcast_to(g, shape)
@@ -215,7 +215,7 @@ def expand_to(g, x, axis=None, keepdims=False):
 def reduce_tangent(t, weights, axis, keepdims, z):
     """Tangent of a reduction whose local derivative (per input element) is ``weights``."""
     nd = np.ndim(weights)
-    return tangent_like(np.sum(t * weights, axis=norm_axes(axis, nd) if nd else None, keepdims=keepdims), z)
+    return like(tangent_like(np.sum(t * weights, axis=norm_axes(axis, nd) if nd else None, keepdims=keepdims), z), z)
 
 
 def count(x, axis):

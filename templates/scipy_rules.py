@@ -10,6 +10,7 @@ import numpy as np
 
 from s2s.registry import adjoint, tangent, d
 from s2s.runtime import unbroadcast
+from templates.helpers import like
 from templates.bcast import tangent_like, is_zero
 from templates.reductions import norm_axes, expand_to
 from templates.linalg import (mT, cholesky_grad, cholesky_tangent, solve_grad_a, solve_grad_b, solve_tangent,
@@ -24,6 +25,7 @@ except ImportError:  # SciPy is optional
 SQRT_PI = math.sqrt(math.pi)   # Python floats keep float32 float32
 SQRT_2PI = math.sqrt(2 * math.pi)
 LN10 = math.log(10.0)
+LN2 = math.log(2.0)
 
 if sc is not None:
     # --- logistic and softmax family
@@ -49,7 +51,7 @@ if sc is not None:
         d[b] = logsumexp_grad(d[z], a, z, axis, b, keepdims, return_sign, "b")
     @tangent(sc.logsumexp)
     def logsumexp_fwd(z, a, axis=None, b=None, keepdims=False, return_sign=False):
-        d[z] = logsumexp_tangent(d[a], d[b], a, z, axis, b, keepdims, return_sign)
+        d[z] = like(logsumexp_tangent(d[a], d[b], a, z, axis, b, keepdims, return_sign), z)
     @adjoint(sc.softmax)
     def softmax(z, x, axis=None): d[x] = z * (d[z] - np.sum(d[z] * z, axis=axis, keepdims=True))
     @tangent(sc.softmax)
@@ -73,13 +75,13 @@ if sc is not None:
     @tangent(sc.gamma)
     def gamma_fwd(z, x): d[z] = d[x] * z * sc.digamma(x)
     @adjoint(sc.digamma)
-    def digamma(z, x): d[x] = d[z] * sc.polygamma(1, x)
+    def digamma(z, x): d[x] = like(d[z] * sc.polygamma(1, x), x)
     @tangent(sc.digamma)
-    def digamma_fwd(z, x): d[z] = d[x] * sc.polygamma(1, x)
+    def digamma_fwd(z, x): d[z] = like(d[x] * sc.polygamma(1, x), z)
     @adjoint(sc.polygamma)
-    def polygamma(z, n, x): d[x] = unbroadcast(d[z] * sc.polygamma(n + 1, x), x)
+    def polygamma(z, n, x): d[x] = like(unbroadcast(d[z] * sc.polygamma(n + 1, x), x), x)
     @tangent(sc.polygamma)
-    def polygamma_fwd(z, n, x): d[z] = tangent_like(d[x] * sc.polygamma(n + 1, x), z)
+    def polygamma_fwd(z, n, x): d[z] = like(tangent_like(d[x] * sc.polygamma(n + 1, x), z), z)
     @adjoint(sc.beta)
     def beta(z, a, b):
         d[a] = unbroadcast(d[z] * z * (sc.digamma(a) - sc.digamma(a + b)), a)
@@ -165,17 +167,17 @@ if sc is not None:
     @tangent(sc.i0)
     def i0_fwd(z, x): d[z] = d[x] * sc.i1(x)
     @adjoint(sc.i1)
-    def i1(z, x): d[x] = d[z] * i1_deriv(x, z)
+    def i1(z, x): d[x] = like(d[z] * i1_deriv(x, z), x)
     @tangent(sc.i1)
-    def i1_fwd(z, x): d[z] = d[x] * i1_deriv(x, z)
+    def i1_fwd(z, x): d[z] = like(d[x] * i1_deriv(x, z), z)
     @adjoint(sc.i0e)
     def i0e(z, x): d[x] = d[z] * (sc.i1e(x) - np.sign(x) * z)
     @tangent(sc.i0e)
     def i0e_fwd(z, x): d[z] = d[x] * (sc.i1e(x) - np.sign(x) * z)
     @adjoint(sc.i1e)
-    def i1e(z, x): d[x] = d[z] * (i1_deriv(x, z, sc.i0e(x)) - np.sign(x) * z)
+    def i1e(z, x): d[x] = like(d[z] * (i1_deriv(x, z, sc.i0e(x)) - np.sign(x) * z), x)
     @tangent(sc.i1e)
-    def i1e_fwd(z, x): d[z] = d[x] * (i1_deriv(x, z, sc.i0e(x)) - np.sign(x) * z)
+    def i1e_fwd(z, x): d[z] = like(d[x] * (i1_deriv(x, z, sc.i0e(x)) - np.sign(x) * z), z)
 
     # --- elementary functions scipy.special also has
     @adjoint(sc.expm1)
@@ -187,9 +189,9 @@ if sc is not None:
     @tangent(sc.log1p)
     def sc_log1p_fwd(z, x): d[z] = d[x] / (1 + x)
     @adjoint(sc.exp2)
-    def sc_exp2(z, x): d[x] = d[z] * z * np.log(2.0)
+    def sc_exp2(z, x): d[x] = d[z] * z * LN2
     @tangent(sc.exp2)
-    def sc_exp2_fwd(z, x): d[z] = d[x] * z * np.log(2.0)
+    def sc_exp2_fwd(z, x): d[z] = d[x] * z * LN2
     @adjoint(sc.exp10)
     def exp10(z, x): d[x] = d[z] * z * LN10
     @tangent(sc.exp10)
@@ -201,21 +203,21 @@ if sc is not None:
 
     # --- scipy.linalg
     @adjoint(sla.expm)
-    def expm(z, A): d[A] = expm_grad(d[z], A)
+    def expm(z, A): d[A] = like(expm_grad(d[z], A), A)
     @tangent(sla.expm)
-    def expm_fwd(z, A): d[z] = expm_frechet_batched(A, d[A])
+    def expm_fwd(z, A): d[z] = like(expm_frechet_batched(A, d[A]), z)
     @adjoint(sla.inv)
     def sla_inv(z, a, overwrite_a=False, check_finite=True): d[a] = -mT(z) @ d[z] @ mT(z)
     @tangent(sla.inv)
     def sla_inv_fwd(z, a, overwrite_a=False, check_finite=True): d[z] = -z @ d[a] @ z
     @adjoint(sla.det)
-    def sla_det(z, a, overwrite_a=False, check_finite=True): d[a] = (d[z] * z)[..., None, None] * mT(np.linalg.inv(a))
+    def sla_det(z, a, overwrite_a=False, check_finite=True): d[a] = like((d[z] * z)[..., None, None] * mT(np.linalg.inv(a)), a)
     @tangent(sla.det)
-    def sla_det_fwd(z, a, overwrite_a=False, check_finite=True): d[z] = z * np.trace(np.linalg.solve(a, d[a]), axis1=-2, axis2=-1)
+    def sla_det_fwd(z, a, overwrite_a=False, check_finite=True): d[z] = like(z * np.trace(np.linalg.solve(a, d[a]), axis1=-2, axis2=-1), z)
     @adjoint(sla.cholesky)
-    def sla_cholesky(z, a, lower=False, overwrite_a=False, check_finite=True): d[a] = cholesky_grad(d[z], z, not lower)
+    def sla_cholesky(z, a, lower=False, overwrite_a=False, check_finite=True): d[a] = like(cholesky_grad(d[z], z, not lower), a)
     @tangent(sla.cholesky)
-    def sla_cholesky_fwd(z, a, lower=False, overwrite_a=False, check_finite=True): d[z] = cholesky_tangent(d[a], z, not lower)
+    def sla_cholesky_fwd(z, a, lower=False, overwrite_a=False, check_finite=True): d[z] = like(cholesky_tangent(d[a], z, not lower), z)
     @adjoint(sla.solve)
     def sla_solve(z, a, b, lower=False, overwrite_a=False, overwrite_b=False, check_finite=True, assume_a=None, transposed=False):
         d[a] = sla_solve_grad_a(d[z], a, b, z, lower, assume_a, transposed)
@@ -225,11 +227,11 @@ if sc is not None:
         d[z] = solve_tangent(sla_solve_tangent_a(d[a], lower, assume_a, transposed), d[b], sla_solve_matrix(a, lower, assume_a, transposed), b, z)
     @adjoint(sla.solve_triangular)
     def solve_triangular(z, a, b, trans=0, lower=False, unit_diagonal=False, overwrite_b=False, check_finite=True):
-        d[a] = solve_triangular_grad_a(d[z], a, b, z, trans, lower, unit_diagonal)
-        d[b] = sla.solve_triangular(a, d[z], trans=transposed_trans(trans), lower=lower, unit_diagonal=unit_diagonal)
+        d[a] = like(solve_triangular_grad_a(d[z], a, b, z, trans, lower, unit_diagonal), a)
+        d[b] = like(sla.solve_triangular(a, d[z], trans=transposed_trans(trans), lower=lower, unit_diagonal=unit_diagonal), b)
     @tangent(sla.solve_triangular)
     def solve_triangular_fwd(z, a, b, trans=0, lower=False, unit_diagonal=False, overwrite_b=False, check_finite=True):
-        d[z] = solve_triangular_tangent(d[a], d[b], a, b, z, trans, lower, unit_diagonal)
+        d[z] = like(solve_triangular_tangent(d[a], d[b], a, b, z, trans, lower, unit_diagonal), z)
 
 
 # ---------------------------------------------------------------- helpers

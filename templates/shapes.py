@@ -20,7 +20,7 @@ from s2s.registry import adjoint, tangent, d
 from s2s.runtime import unbroadcast
 from s2s.runtime import GradList
 from templates.bcast import tangent_like, fill_zeros, fill_zero, zeros_of
-from templates.helpers import grad_reshape
+from templates.helpers import like, grad_reshape
 
 # --- reshaping
 @adjoint(np.ravel)
@@ -95,7 +95,7 @@ def append(z, arr, values, axis=None):
     d[values] = append_grad(d[z], arr, values, axis, 1)
 @tangent(np.append)
 def append_fwd(z, arr, values, axis=None):
-    d[z] = append_tangent(d[arr], d[values], arr, values, axis)
+    d[z] = like(append_tangent(d[arr], d[values], arr, values, axis), z)
 
 # --- splitting (a list out, a list of gradients in)
 @adjoint(np.split, np.array_split)
@@ -156,7 +156,7 @@ def pad(z, array, pad_width, mode="constant", constant_values=0, reflect_type="e
     d[constant_values] = pad_grad_constant(d[z], array, pad_width, constant_values)
 @tangent(np.pad)
 def pad_fwd(z, array, pad_width, mode="constant", constant_values=0, reflect_type="even"):
-    d[z] = gather(d[array], array, pad_source(array, pad_width, mode, reflect_type)) + pad_fill(d[constant_values], array, pad_width, mode)
+    d[z] = like(gather(d[array], array, pad_source(array, pad_width, mode, reflect_type)) + pad_fill(d[constant_values], array, pad_width, mode), z)
 
 # --- diagonals and triangles
 @adjoint(np.diag)
@@ -237,7 +237,7 @@ def linspace(z, start, stop, num=50, endpoint=True, retstep=False, dtype=None, a
     d[stop] = linspace_grad(d[z], start, stop, num, endpoint, retstep, axis, "stop")
 @tangent(np.linspace)
 def linspace_fwd(z, start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
-    d[z] = linspace_tangent(d[start], d[stop], start, stop, z, num, endpoint, retstep, axis)
+    d[z] = like(linspace_tangent(d[start], d[stop], start, stop, z, num, endpoint, retstep, axis), z)
 @adjoint(np.meshgrid)
 def meshgrid(z, *xi, copy=True, sparse=False, indexing="xy"): d[xi] = meshgrid_grad(d[z], xi, z, indexing)
 @tangent(np.meshgrid)

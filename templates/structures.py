@@ -4,6 +4,7 @@ import numpy as np
 from s2s.registry import adjoint, tangent, d
 from s2s.runtime import GradList, copy_deep, copy_value, unbroadcast
 from templates.bcast import is_zero, tangent_like
+from templates.helpers import like, float_dtype
 
 
 @adjoint(copy_value, copy_deep)
@@ -45,7 +46,7 @@ def grad_to_sequence(g, x):
 def grad_builtin_sum(g, x):
     """The gradient of Python's ``sum(x)`` over a list or the first axis of an array."""
     if isinstance(x, np.ndarray):
-        return np.broadcast_to(g, x.shape).astype(float)
+        return np.broadcast_to(g, x.shape).astype(float_dtype(x))
     return GradList(g for _ in x)
 
 
@@ -62,3 +63,4 @@ def grad_stack(g, arrays, axis):
     """The gradient of ``np.stack(arrays, axis)``: one slice of g per input."""
     g = np.moveaxis(np.asarray(g), axis, 0)
     return GradList(g[i] for i in range(len(arrays)))
+

@@ -17,6 +17,7 @@ import numpy as np
 from s2s.registry import adjoint, tangent, d
 from s2s.runtime import unbroadcast
 from templates.bcast import tangent_like
+from templates.helpers import like, float_dtype, real_only
 
 LN2 = math.log(2.0)     # Python floats: they keep float32 float32 (NumPy scalars would promote)
 LN10 = math.log(10.0)
@@ -111,8 +112,10 @@ def rad2deg_fwd(z, x): d[z] = d[x] / DEG
 def sinc(z, x): d[x] = d[z] * sinc_deriv(x)
 @tangent(np.sinc)
 def sinc_fwd(z, x): d[z] = d[x] * sinc_deriv(x)
-@adjoint(np.conjugate, np.real)
+@adjoint(np.conjugate)
 def conjugate(z, x): d[x] = d[z]
+@adjoint(np.real)
+def real(z, val): d[val] = real_only(d[z], val)
 @tangent(np.conjugate, np.real)
 def conjugate_fwd(z, x): d[z] = d[x]
 @adjoint(np.nan_to_num)
@@ -202,8 +205,8 @@ def clip_fwd(z, a, a_min=None, a_max=None, out=None, min=None, max=None):
 # --- interp: piecewise linear in x and in fp (xp is the grid, kept constant)
 @adjoint(np.interp)
 def interp(z, x, xp, fp, left=None, right=None, period=None):
-    d[x] = d[z] * interp_slope(x, xp, fp, left, right, period)
-    d[fp] = interp_grad_fp(d[z], x, xp, fp, left, right, period)
+    d[x] = like(d[z] * interp_slope(x, xp, fp, left, right, period), x)
+    d[fp] = like(interp_grad_fp(d[z], x, xp, fp, left, right, period), fp)
 @tangent(np.interp)
 def interp_fwd(z, x, xp, fp, left=None, right=None, period=None):
     d[z] = tangent_like(d[x] * interp_slope(x, xp, fp, left, right, period) + interp_tangent_fp(d[fp], x, xp, fp, left, right, period), z)
@@ -235,7 +238,7 @@ def clip_inside(a, a_min, a_max, lo=None, hi=None):
         m = m & (a >= lo)
     if hi is not None:
         m = m & (a <= hi)
-    return m * 1.0
+    return m.astype(float_dtype(a))
 
 
 def clip_below(a, a_min, a_max, lo=None, hi=None):
@@ -246,7 +249,7 @@ def clip_below(a, a_min, a_max, lo=None, hi=None):
     m = a < lo
     if hi is not None:
         m = m & (lo <= hi)
-    return m * 1.0
+    return m.astype(float_dtype(a))
 
 
 def clip_above(a, a_min, a_max, lo=None, hi=None):
@@ -257,7 +260,7 @@ def clip_above(a, a_min, a_max, lo=None, hi=None):
     m = a > hi
     if lo is not None:
         m = m | (lo > hi)
-    return m * 1.0
+    return m.astype(float_dtype(a))
 
 
 def _interp_cell(x, xp):

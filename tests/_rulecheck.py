@@ -106,6 +106,8 @@ def _locate(bound, value):
 
 
 def _seed(z, rng):
+    if isinstance(z, dict):
+        return {k: _seed(e, rng) for k, e in z.items()}
     if isinstance(z, (tuple, list)):
         return [_seed(e, rng) for e in z]
     if isinstance(z, float):
@@ -129,6 +131,8 @@ def _post_value(z, posts):
 
 def _loss(z, seed, posts):
     zp = _post_value(z, posts)
+    if isinstance(zp, dict):
+        return sum(float(np.sum(np.asarray(seed[k]) * np.asarray(e))) for k, e in zp.items())
     if isinstance(zp, (tuple, list)):
         return sum(float(np.sum(np.asarray(s) * np.asarray(e))) for s, e in zip(seed, zp))
     return float(np.sum(np.asarray(seed) * np.asarray(zp)))
@@ -152,7 +156,7 @@ def _reverse_seed(z, seed, posts):
 def _leaves(value, spec):
     """(getter, setter) pairs over the float leaves of an argument (arrays in a list)."""
     if isinstance(spec, ListSpec):
-        return [(i, s) for i, s in enumerate(spec.items) if isinstance(s, A) and s.differentiable]
+        return [(k, s) for k, s in zip(spec.keys, spec.items) if isinstance(s, A) and s.differentiable]
     return [(None, spec)]
 
 
@@ -187,6 +191,8 @@ def _with(args, kwargs, where, sub, value):
         container, key = kwargs, where
     if sub is None:
         container[key] = value
+    elif isinstance(container[key], dict):
+        container[key] = {**container[key], sub: value}
     else:
         lst = list(container[key])
         lst[sub] = value
@@ -269,9 +275,13 @@ def check_forward(key, template, c, seed=0):
             if isinstance(spec, ListSpec):
                 name, idx = _locate(bound, value)
                 # the compiler gives inactive list elements explicit zero tangents
-                tv = [np.zeros(np.shape(e)) if isinstance(e, np.ndarray) else 0.0 for e in value]
-                tv[sub] = t
-                tv = type(value)(tv)
+                zero = lambda e: np.zeros(np.shape(e)) if isinstance(e, np.ndarray) else 0.0  # noqa: E731
+                if isinstance(value, dict):
+                    tv = {k: (t if k == sub else zero(e)) for k, e in value.items()}
+                else:
+                    tv = [zero(e) for e in value]
+                    tv[sub] = t
+                    tv = type(value)(tv)
             else:
                 name, idx = _locate(bound, leaf)
                 tv = t
@@ -291,7 +301,12 @@ def check_forward(key, template, c, seed=0):
             a_lo, k_lo = _with(args, kwargs, where, sub, leaf - EPS * t)
             hi, lo = call(key, a_hi, k_hi), call(key, a_lo, k_lo)
             posts = c.outputs
-            if isinstance(z, (tuple, list)):
+            if isinstance(z, dict):   # dict outputs: key by key
+                for k in z:
+                    assert np.shape(dz[k]) == np.shape(z[k]), f"tangent[{k!r}] shape {np.shape(dz[k])} != {np.shape(z[k])}"
+                    num = (np.asarray(hi[k], float) - np.asarray(lo[k], float)) / (2 * EPS)
+                    _assert_close(dz[k], num, c, f"forward d[{zname}][{k!r}] along d[{name}]")
+            elif isinstance(z, (tuple, list)):
                 for i, (zi, h, l_, ti) in enumerate(zip(z, hi, lo, dz)):
                     p = "id" if posts is None else posts[i]
                     if p is None:

@@ -166,7 +166,10 @@ class Compiled:
 def _leaf_params(spec, value, base, w, out):
     """Parameters for an argument: one per leaf of a list spec. Returns its source expression."""
     if isinstance(spec, ListSpec):
-        parts = [_leaf_params(s, v, f"{base}_{j}", w, out) for j, (s, v) in enumerate(zip(spec.items, value))]
+        values = [value[k] for k in spec.keys]
+        parts = [_leaf_params(s, v, f"{base}_{safe_name(str(k))}", w, out) for k, s, v in zip(spec.keys, spec.items, values)]
+        if spec.kind is dict:
+            return "{" + ", ".join(f"{k!r}: {p}" for k, p in zip(spec.keys, parts)) + "}"
         if spec.kind is tuple:
             return "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
         return "[" + ", ".join(parts) + "]"
@@ -208,7 +211,11 @@ def write_case(w, pid, fname, key, case, seed):
     body = []
     terms = []
     outs = case.outputs
-    if isinstance(z, (tuple, list)):
+    if isinstance(z, dict):
+        body.append(f"z = {call_src}")
+        for j, k in enumerate(z):
+            terms.append(_term(w, f"z[{k!r}]", z[k], "id", rng, f"W_{fname}_{safe_name(str(k))}"))
+    elif isinstance(z, (tuple, list)):
         names = [f"z{j}" for j in range(len(z))]
         posts = outs if outs is not None else ["id"] * len(z)
         unpack = ", ".join(names) + ("," if len(names) == 1 else "")
