@@ -326,7 +326,7 @@ def _shapes_from_operands(fdef, ns):
         elif isinstance(value, gast.UnaryOp) and isinstance(value.op, (gast.USub, gast.UAdd)):
             parts = [value.operand]
         elif isinstance(value, gast.Call) and not value.keywords and isinstance(ns.resolve(value.func), np.ufunc) \
-                and ns.resolve(value.func).nout == 1:
+                and ns.resolve(value.func).nout == 1 and ns.resolve(value.func).signature is None:  # elementwise only
             parts = list(value.args)
         else:
             return None

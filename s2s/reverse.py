@@ -746,7 +746,7 @@ def _elementwise(key):
     import math
     if key in registry.BINOPS.values() or key in registry.UNARYOPS.values():
         return key is not operator.matmul
-    return isinstance(key, np.ufunc) or shapes._is_math(key)
+    return (isinstance(key, np.ufunc) and key.signature is None) or shapes._is_math(key)   # not matmul/vecdot
 
 
 def _is_number(node):

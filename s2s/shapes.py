@@ -104,7 +104,7 @@ def _elementwise_operands(value, ctx):
         return [value.id]
     if isinstance(value, gast.Call) and not value.keywords:
         kind, obj = callee(value, ctx)
-        if kind == "global" and (isinstance(obj, np.ufunc) and obj.nout == 1 or _is_math(obj)):
+        if kind == "global" and (isinstance(obj, np.ufunc) and obj.nout == 1 and obj.signature is None or _is_math(obj)):
             return [a.id for a in value.args if isinstance(a, gast.Name)]
     return []
 
@@ -133,7 +133,7 @@ def _produces_scalar(value, scalar, ctx):
             return True
         if obj is round:
             return len(value.args) == 1 and not value.keywords
-        if obj in (abs, pow) or (isinstance(obj, np.ufunc) and obj.nout == 1):
+        if obj in (abs, pow) or (isinstance(obj, np.ufunc) and obj.nout == 1 and obj.signature is None):
             return all(atom(a) for a in value.args) and not value.keywords
         try:
             full = obj in FULL_REDUCTIONS

@@ -49,13 +49,6 @@ _DROP = ("compiler: reverse.call_template drops unbroadcast(d[z], x) when every 
          "literal ('shapes provably match'), but np.full(4, c) / np.broadcast_to(c, 3) are not elementwise: "
          "the gradient of c comes back with the result's shape instead of c's")
 KNOWN = {"numpy.full-2-reverse": _DROP, "numpy.broadcast_to-3-reverse": _DROP}
-_GUFUNC = ("compiler (3ac81f4, shape-only reads via broadcast_shape): np.matmul/vecdot/matvec/vecmat are np.ufunc "
-           "objects but not elementwise (they have a core signature); the backward reads their result's shape as "
-           "broadcast_shape(a, b), which fails ('shape mismatch ... (2, 3) and (3, 4)') or has the wrong shape "
-           "(vecdot: gradient scaled by n)")
-for _k, _ids in {"matmul": (0, 2, 3, 4, 5), "matvec": (0, 1, 2), "vecdot": (0, 1, 2), "vecmat": (0, 1, 2)}.items():
-    for _i in _ids:
-        KNOWN[f"numpy.{_k}-{_i}-reverse"] = _GUFUNC
 
 # Rules whose function the compiler refuses to call from user code by design: checked only directly
 # (tests/test_rule_templates.py). key name -> why
