@@ -145,8 +145,9 @@ class Reverse:
         except TypeError:
             return
         for p, v in bound.arguments.items():
-            if p in mutated and isinstance(v, gast.Name) and v.id in self.varied:
-                raise self.ctx.error(s, f"{fn.__name__} changes its argument `{p}` in place, and `{v.id}` carries a "
+            carried = analyze.names_in(v) & self.varied if isinstance(v, gast.AST) else set()   # x, or a view x[::2]
+            if p in mutated and carried:
+                raise self.ctx.error(s, f"{fn.__name__} changes its argument `{p}` in place, and `{sorted(carried)[0]}` carries a "
                                      "gradient here; s2s does not follow changes a callee makes to its arguments.",
                                      f"Have {fn.__name__} return the new value instead.")
 

@@ -532,3 +532,18 @@ def passes_functions(x):
 
 def test_lambdas_and_nested_functions_passed_to_helpers():
     assert s2s.grad(passes_functions)(0.7) == pytest.approx(s2s.numeric_grad(passes_functions)(0.7), rel=1e-6)
+
+
+def writes_first(a, b, c):
+    b[0] = 1.0
+
+
+def passes_a_view_to_a_writer(x):
+    y5 = x[::1]
+    writes_first(1.0, x[::1], 1.0)
+    return np.sum(y5 * y5)
+
+
+def test_helper_writing_through_a_view_is_refused():
+    with pytest.raises(DifferentiationError):
+        s2s.grad(passes_a_view_to_a_writer)(np.array([0.76, -0.3, 0.59]))
