@@ -79,6 +79,12 @@ NOTES = {
     "scipy.special.polygamma": "n (the order) is not differentiated",
     "scipy.special.rel_entr": "x > 0 where the log is taken", "scipy.special.kl_div": "x > 0 where the log is taken",
     "scipy.special.entr": "x > 0", "scipy.linalg.cholesky": "reads one triangle",
+    "np.cov": "m and y; rowvar, bias, ddof (fweights/aweights are refused)",
+    "np.corrcoef": "x and y, rowvar; away from |r| = 1 (NumPy clips there)",
+    "np.logspace": "start, stop and base", "np.geomspace": "start and stop (same sign)",
+    "np.select": "the choices and the default; conditions are constant", "np.insert": "arr and values",
+    "np.polyval": "the coefficients (list or array) and x", "ndarray.tolist()": "the nested lists of floats",
+    "np.vander": "x", "np.linalg.multi_dot": "every factor",
 }
 
 # How users write the operators

@@ -71,6 +71,11 @@ CASES[np.interp] = [case(A((5,), "unit"), np.linspace(-1, 1, 4) + np.array([0, 0
                     case(A((2, 3), "real"), np.array([-0.5, 0.0, 0.5]), arr((3,)), left=0.0, right=1.0)]
 
 
+CASES[np.polyval] = [case(arrays(scalar(), scalar(), scalar()), (4,)), case((3,), (2, 3)), case((4,), scalar()),
+                     case((1,), (3,)).note("a constant polynomial")]
+CASES[np.vander] = [case((4,)), case((3,), 5), case((3,), increasing=True), case(at([0.0, 1.0, -2.0]), 4).note("x = 0")]
+
+
 # ---------------------------------------------------------------- reductions.py
 def reduce_cases(domain="real"):
     """Axis None / int / negative / tuple, keepdims both ways, float32."""
@@ -121,6 +126,9 @@ CASES[np.diff] = [case(arr((5,))), case(arr((3, 4)), axis=0), case(arr((3, 5)), 
 CASES[np.ediff1d] = [case(arr((5,))), case(arr((2, 3)), to_end=arr(()), to_begin=arr((2,)))]
 CASES[np.trapezoid] = [case(arr((5,))), case(arr((3, 4)), dx=scalar("pos")), case(arr((5,)), arr((5,))),
                        case(arr((3, 4)), arr((4,))), case(arr((4, 3)), arr((4, 3)), axis=0)]
+CASES[np.cov] = [case((3, 5)), case((5,)).note("one variable: a 0-d variance"), case((4, 2), rowvar=False),
+                 case((2, 5), (5,)), case((3, 6), ddof=2), case((2, 5), bias=True), case((5, 2), (5, 1), rowvar=False)]
+CASES[np.corrcoef] = [case((3, 5)), case((5,), (5,)), case((4, 2), rowvar=False), case((2, 6), (1, 6))]
 
 
 # ---------------------------------------------------------------- shapes.py
@@ -189,6 +197,20 @@ CASES[np.full] = [case(const((2, 3)), scalar()), case(const((2, 3)), arr((3,))),
 CASES[np.full_like] = [case(arr((2, 3)), scalar()).wrt(1), case(arr((2, 3)), arr((2, 1))).wrt(1)]
 CASES[np.linspace] = [case(scalar(), scalar(), 5), case(scalar(), scalar(), 4, endpoint=False),
                       case((3,), (3,), 4), case((2,), scalar(), 3, axis=1)]
+CASES[np.logspace] = [case(scalar(), scalar(), 5), case((3,), (3,), 4, base=pos((3,))),
+                      case((2,), scalar(), 3, axis=1), case(scalar(), scalar(), 4, endpoint=False, base=2.0),
+                      case(scalar(), scalar(), 3, base=scalar("pos"))]
+CASES[np.geomspace] = [case(scalar("pos"), scalar("pos"), 5), case(pos((3,)), pos((3,)), 4, endpoint=False),
+                       case(pos((2,)), scalar("pos"), 3, axis=1), case(at(-1.5), at(-3.0), 4).note("both negative")]
+CASES[np.insert] = [case((5,), 2, scalar()), case((3, 4), 1, (4,), axis=0), case((3, 4), const([0, 2]), (3, 2), axis=1),
+                    case((2, 3), const([1, 1]), (2,)).note("axis=None: inserted into the flattened array"),
+                    case((3, 2), 0, arr(()), axis=1).note("a broadcast value")]
+CASES[np.resize] = [case((3,), const((2, 4))), case((2, 3), 4), case((2, 3), const((2, 2)))]
+_C1 = np.array([[True, False, True], [False, False, True]])
+_C2 = np.array([[True, True, False], [False, True, False]])
+CASES[np.select] = [case(const([_C1, _C2]), arrays((2, 3), (2, 3)), arr((2, 3))),
+                    case(const([_C1, _C2]), arrays((2, 3), (3,)), scalar()).note("overlapping conditions: the first wins"),
+                    case(const([_C1]), arrays((2, 3),))]
 CASES[np.meshgrid] = [case((3,), (2,)), case((3,), (2,), indexing="ij"), case((2,), (3,), (2,))]
 
 
@@ -281,6 +303,7 @@ CASES[M("clip")] = [case(distinct((3, 4)), -0.4, 0.5), case(distinct((2, 3)), ma
                     case(distinct((2, 3)), arr((3,), "unit"))]
 CASES[M("astype")] = [case((2, 3), float), case((2, 3), np.float64),
                       case((2, 3), int).note("integer cast: zero gradient")]
+CASES[M("tolist")] = [case((2, 3)), case((4,)), case(arr(()))]
 CASES[M("item")] = [case((1,)), case((2, 3), 4), case((2, 3), 1, 2), case((2, 3), const((0, 1)))]
 CASES[M("diagonal")] = [case((3, 3)), case((3, 4), 1), case((2, 3, 3), 0, 1, 2)]
 CASES[M("repeat")] = [case((3,), 2), case((2, 3), const([1, 0, 2]), axis=1)]

@@ -29,7 +29,11 @@ def tangent_like(t, z):
 
 def is_zero(t):
     """True for a missing or placeholder-zero gradient (None, 0, 0.0)."""
-    return t is None or (np.ndim(t) == 0 and not isinstance(t, np.ndarray) and t == 0)
+    if t is None:
+        return True
+    if isinstance(t, (list, tuple, dict, np.ndarray)):   # (np.ndim of a ragged list would fail)
+        return False
+    return np.ndim(t) == 0 and t == 0
 
 
 def zeros_of(x):

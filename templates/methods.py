@@ -8,7 +8,7 @@ import numpy as np
 
 from s2s.registry import adjoint, tangent, d, method, attr, nondifferentiable
 from s2s.runtime import unbroadcast
-from templates.bcast import tangent_like, fill_zero
+from templates.bcast import is_zero, tangent_like, fill_zero
 from templates.helpers import like, float_dtype, grad_reduce, real_only
 from templates.numpy_core import dot_grad_x, dot_grad_y
 from templates.reductions import (prod_grad, extremum_grad, var_grad, std_grad, cumsum_grad,
@@ -120,6 +120,10 @@ def conj_fwd(z, self): d[z] = d[self]
 def astype(z, self, dtype, order="K", casting="unsafe", subok=True, copy=True): d[self] = astype_grad(d[z], self, dtype)
 @tangent(method("astype"))
 def astype_fwd(z, self, dtype, order="K", casting="unsafe", subok=True, copy=True): d[z] = astype_grad(d[self], z, dtype)
+@adjoint(method("tolist"))
+def tolist(z, self): d[self] = tolist_grad(d[z], self)
+@tangent(method("tolist"))
+def tolist_fwd(z, self): d[z] = np.broadcast_to(d[self], np.shape(self)).tolist()
 @adjoint(method("item"))
 def item(z, self, *args): d[self] = item_grad(d[z], self, args)
 @tangent(method("item"))
@@ -196,3 +200,19 @@ def item_grad(g, x, args):
     out = np.zeros(np.size(x), dtype=float_dtype(x))
     out[item_index(x, args)] = g
     return out.reshape(np.shape(x))
+
+
+def tolist_grad(g, x):
+    """Gradient of x.tolist(): the nested list gradient (placeholder zeros allowed) as an array like x."""
+    out = np.zeros(np.shape(x), dtype=float_dtype(x))
+
+    def fill(gs, idx):
+        if is_zero(gs):
+            return
+        if len(idx) == out.ndim:
+            out[idx] = gs
+            return
+        for i, e in enumerate(gs):
+            fill(e, idx + (i,))
+    fill(g, ())
+    return out

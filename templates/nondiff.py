@@ -39,3 +39,4 @@ nondifferentiable(_R.rand, _R.randn, _R.random, _R.random_sample, _R.normal, _R.
                   _R.poisson, _R.exponential, _R.beta, _R.gamma, _R.multivariate_normal, _R.lognormal,
                   _R.laplace, _R.logistic, _R.dirichlet, _R.multinomial, _R.standard_cauchy, _R.standard_t,
                   _R.chisquare, _R.geometric, _R.get_state, _R.set_state)
+nondifferentiable(np.linalg.matrix_rank)   # an integer

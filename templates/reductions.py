@@ -16,8 +16,8 @@ import numpy as np
 
 from s2s.registry import adjoint, tangent, d
 from s2s.runtime import unbroadcast
-from templates.bcast import tangent_like, fill_zero
-from templates.helpers import like
+from templates.bcast import tangent_like, fill_zero, is_zero
+from templates.helpers import float_dtype, like
 
 
 # --- products
@@ -190,6 +190,23 @@ def trapezoid(z, y, x=None, dx=1.0, axis=-1):
 @tangent(np.trapezoid)
 def trapezoid_fwd(z, y, x=None, dx=1.0, axis=-1):
     d[z] = tangent_like(np.trapezoid(fill_zero(d[y], y), x, dx, axis) + trapezoid_tangent_x(d[x], y, x, axis) + d[dx] * trapezoid_unit(y, x, axis), z)
+
+
+# --- covariance and correlation (weights, fweights/aweights, are not supported: left out on purpose)
+@adjoint(np.cov)
+def cov(z, m, y=None, rowvar=True, bias=False, ddof=None, *, dtype=None):
+    d[m] = like(cov_grad(d[z], m, y, rowvar, bias, ddof, "m"), m)
+    d[y] = like(cov_grad(d[z], m, y, rowvar, bias, ddof, "y"), y)
+@tangent(np.cov)
+def cov_fwd(z, m, y=None, rowvar=True, bias=False, ddof=None, *, dtype=None):
+    d[z] = like(cov_tangent(d[m], d[y], m, y, rowvar, bias, ddof), z)
+@adjoint(np.corrcoef)
+def corrcoef(z, x, y=None, rowvar=True, *, dtype=None):
+    d[x] = like(cov_grad(corrcoef_to_cov(d[z], x, y, rowvar), x, y, rowvar, False, None, "m"), x)
+    d[y] = like(cov_grad(corrcoef_to_cov(d[z], x, y, rowvar), x, y, rowvar, False, None, "y"), y)
+@tangent(np.corrcoef)
+def corrcoef_fwd(z, x, y=None, rowvar=True, *, dtype=None):
+    d[z] = like(corrcoef_tangent(cov_tangent(d[x], d[y], x, y, rowvar, False, None), x, y, rowvar), z)
 
 
 # ---------------------------------------------------------------- helpers
@@ -609,3 +626,80 @@ def trapezoid_grad_dx(g, y, x=None, axis=-1):
 def trapezoid_unit(y, x=None, axis=-1):
     """d np.trapezoid(y, dx=dx) / d dx (unused when x is given)."""
     return 0.0 if x is not None else np.trapezoid(y, axis=axis)
+
+
+# --- np.cov / np.corrcoef: C = Xc Xc^T / (N - ddof), X the variables as rows (m's, then y's)
+def _cov_rows(a, rowvar):
+    x = np.array(a, ndmin=2, dtype=float_dtype(a))
+    return x.T if not rowvar and x.shape[0] != 1 else x
+
+
+def _cov_design(m, y, rowvar):
+    x = _cov_rows(m, rowvar)
+    if y is not None:
+        x = np.concatenate([x, _cov_rows(y, rowvar)], axis=0)
+    return x
+
+
+def _cov_factor(n, bias, ddof):
+    return n - (ddof if ddof is not None else (0 if bias else 1))
+
+
+def _cov_back(gx, a, rowvar):
+    """A gradient with respect to the design rows of ``a`` given back in a's shape."""
+    x = np.array(a, ndmin=2)
+    if not rowvar and x.shape[0] != 1:
+        gx = gx.T
+    return np.reshape(gx, np.shape(a)) if np.ndim(a) else float(np.sum(gx))
+
+
+def cov_grad(g, m, y, rowvar=True, bias=False, ddof=None, which="m"):
+    """Gradient of np.cov for m or y: (G + G^T) Xc / (N - ddof), split back into m's and y's rows."""
+    if which == "y" and y is None:
+        return 0.0
+    x = _cov_design(m, y, rowvar)
+    n = x.shape[0]
+    xc = x - x.mean(axis=1, keepdims=True)
+    gm = np.reshape(np.asarray(g), (n, n))
+    gx = (gm + gm.T) @ xc / _cov_factor(x.shape[1], bias, ddof)
+    rows = _cov_rows(m, rowvar).shape[0]
+    return _cov_back(gx[:rows], m, rowvar) if which == "m" else _cov_back(gx[rows:], y, rowvar)
+
+
+def cov_tangent(tm, ty, m, y, rowvar=True, bias=False, ddof=None):
+    """Tangent of np.cov: (dXc Xc^T + Xc dXc^T) / (N - ddof)."""
+    x = _cov_design(m, y, rowvar)
+    tm = np.zeros(np.shape(m)) if is_zero(tm) else np.broadcast_to(tm, np.shape(m))
+    t = _cov_rows(tm, rowvar)
+    if y is not None:
+        ty = np.zeros(np.shape(y)) if is_zero(ty) else np.broadcast_to(ty, np.shape(y))
+        t = np.concatenate([t, _cov_rows(ty, rowvar)], axis=0)
+    xc = x - x.mean(axis=1, keepdims=True)
+    tc = t - t.mean(axis=1, keepdims=True)
+    out = (tc @ xc.T + xc @ tc.T) / _cov_factor(x.shape[1], bias, ddof)
+    return out.squeeze()
+
+
+def _corr_parts(x, y, rowvar):
+    c = np.atleast_2d(np.cov(x, y, rowvar))
+    s = np.sqrt(np.diag(c))
+    return c, s, c / np.outer(s, s)
+
+
+def corrcoef_to_cov(g, x, y, rowvar=True):
+    """The gradient of np.corrcoef's R = C / (s s^T), s = sqrt(diag C), as a gradient for C."""
+    c, s, r = _corr_parts(x, y, rowvar)
+    g = np.reshape(np.asarray(g, dtype=float), r.shape)
+    gc = g / np.outer(s, s)
+    gr = g * r
+    gs = -(gr.sum(axis=1) + gr.sum(axis=0)) / s
+    return gc + np.diag(gs / (2 * s))
+
+
+def corrcoef_tangent(tc, x, y, rowvar=True):
+    """Tangent of np.corrcoef from the tangent of the covariance."""
+    c, s, r = _corr_parts(x, y, rowvar)
+    tc = np.reshape(tc, c.shape)
+    ts = np.diag(tc) / (2 * s)
+    out = tc / np.outer(s, s) - r * (ts / s)[:, None] - r * (ts / s)[None, :]
+    return out.squeeze()

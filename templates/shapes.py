@@ -19,7 +19,7 @@ import numpy as np
 from s2s.registry import adjoint, tangent, d
 from s2s.runtime import unbroadcast
 from s2s.runtime import GradList
-from templates.bcast import tangent_like, fill_zeros, fill_zero, zeros_of
+from templates.bcast import tangent_like, fill_zeros, fill_zero, is_zero, zeros_of
 from templates.helpers import like, grad_reshape
 
 # --- reshaping
@@ -204,6 +204,23 @@ def sort_fwd(z, a, axis=-1, kind=None, order=None, stable=None): d[z] = gather(d
 def delete(z, arr, obj, axis=None): d[arr] = scatter_back(d[z], arr, np.delete(source_index(arr), obj, axis))
 @tangent(np.delete)
 def delete_fwd(z, arr, obj, axis=None): d[z] = np.delete(d[arr], obj, axis)
+@adjoint(np.insert)
+def insert(z, arr, obj, values, axis=None):
+    d[arr] = scatter_back(d[z], arr, np.insert(source_index(arr), obj, -1, axis))
+    d[values] = scatter_back(d[z], values, np.insert(np.full(np.shape(arr), -1), obj, source_index(values), axis))
+@tangent(np.insert)
+def insert_fwd(z, arr, obj, values, axis=None):
+    d[z] = like(insert_tangent(d[arr], d[values], arr, obj, values, axis), z)
+@adjoint(np.resize)
+def resize(z, a, new_shape): d[a] = scatter_back(d[z], a, np.resize(source_index(a), new_shape))
+@tangent(np.resize)
+def resize_fwd(z, a, new_shape): d[z] = np.resize(d[a], new_shape)
+@adjoint(np.select)
+def select(z, condlist, choicelist, default=0):
+    d[choicelist] = select_grads(d[z], condlist, choicelist)
+    d[default] = unbroadcast(np.where(np.any(np.broadcast_arrays(*condlist), axis=0), 0.0, d[z]), default)
+@tangent(np.select)
+def select_fwd(z, condlist, choicelist, default=0): d[z] = like(select_tangent(d[choicelist], d[default], condlist, z), z)
 @adjoint(np.compress)
 def compress(z, condition, a, axis=None, out=None):
     d[a] = scatter_back(d[z], a, np.compress(condition, source_index(a), axis))
@@ -238,6 +255,22 @@ def linspace(z, start, stop, num=50, endpoint=True, retstep=False, dtype=None, a
 @tangent(np.linspace)
 def linspace_fwd(z, start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
     d[z] = like(linspace_tangent(d[start], d[stop], start, stop, z, num, endpoint, retstep, axis), z)
+@adjoint(np.logspace)
+def logspace(z, start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
+    d[start] = linspace_grad(d[z] * z * np.log(expand_base(base, axis)), start, stop, num, endpoint, False, axis, "start")
+    d[stop] = linspace_grad(d[z] * z * np.log(expand_base(base, axis)), start, stop, num, endpoint, False, axis, "stop")
+    d[base] = logspace_grad_base(d[z], z, start, stop, num, endpoint, base, axis)
+@tangent(np.logspace)
+def logspace_fwd(z, start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
+    d[z] = like(tangent_like(z * (np.log(expand_base(base, axis)) * linspace_tangent(d[start], d[stop], start, stop, z, num, endpoint, False, axis)
+                                  + np.linspace(start, stop, num, endpoint, axis=axis) * d[base] / expand_base(base, axis)), z), z)
+@adjoint(np.geomspace)
+def geomspace(z, start, stop, num=50, endpoint=True, dtype=None, axis=0):
+    d[start] = linspace_grad(d[z] * z, start, stop, num, endpoint, False, axis, "start") / start
+    d[stop] = linspace_grad(d[z] * z, start, stop, num, endpoint, False, axis, "stop") / stop
+@tangent(np.geomspace)
+def geomspace_fwd(z, start, stop, num=50, endpoint=True, dtype=None, axis=0):
+    d[z] = like(z * linspace_tangent(d[start] / start, d[stop] / stop, start, stop, z, num, endpoint, False, axis), z)
 @adjoint(np.meshgrid)
 def meshgrid(z, *xi, copy=True, sparse=False, indexing="xy"): d[xi] = meshgrid_grad(d[z], xi, z, indexing)
 @tangent(np.meshgrid)
@@ -479,3 +512,40 @@ def unstack_grad(g, arrays, axis=0):
 def meshgrid_tangent(ts, xi, sparse=False, indexing="xy"):
     """Tangent of np.meshgrid (linear: the meshgrid of the tangents)."""
     return GradList(np.array(t) for t in np.meshgrid(*fill_zeros(ts, xi), sparse=sparse, indexing=indexing))
+
+
+def expand_base(base, axis):
+    """np.logspace's base, given the axis of the samples (as NumPy does for an array base)."""
+    return np.expand_dims(base, axis) if np.ndim(base) else base
+
+
+def logspace_grad_base(g, z, start, stop, num, endpoint, base, axis):
+    """Gradient of np.logspace for the base: z * y / base, y the exponents."""
+    y = np.linspace(start, stop, num, endpoint, axis=axis)
+    gb = np.asarray(g) * z * y / expand_base(base, axis)
+    if not np.ndim(base):
+        return unbroadcast(gb, base)
+    return unbroadcast(np.sum(gb, axis=axis), base)
+
+
+def select_grads(g, condlist, choicelist):
+    """Gradients of np.select for each choice: g where that choice is the first true condition."""
+    conds = np.broadcast_arrays(*condlist)
+    taken = np.zeros(np.shape(conds[0]), dtype=bool)
+    out = []
+    for c, x in zip(conds, choicelist):
+        first = c & ~taken
+        taken = taken | c
+        out.append(unbroadcast(np.where(first, g, 0.0), x))
+    return GradList(out)
+
+
+def select_tangent(tc, td, condlist, z):
+    """Tangent of np.select: the same selection of the choices' tangents (placeholders are zero)."""
+    tcs = [0.0 if is_zero(tc) or is_zero(t) else t for t in (tc if not is_zero(tc) else [0.0] * len(condlist))]
+    return tangent_like(np.select(condlist, tcs, 0.0 if is_zero(td) else td), z)
+
+
+def insert_tangent(ta, tv, arr, obj, values, axis=None):
+    """Tangent of np.insert: the tangents inserted the same way (an inactive side is zeros)."""
+    return np.insert(fill_zero(ta, arr), obj, fill_zero(tv, values), axis)

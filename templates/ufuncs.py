@@ -15,8 +15,8 @@ import math
 import numpy as np
 
 from s2s.registry import adjoint, tangent, d
-from s2s.runtime import unbroadcast
-from templates.bcast import tangent_like
+from s2s.runtime import GradList, unbroadcast
+from templates.bcast import is_zero, tangent_like
 from templates.helpers import like, float_dtype, real_only
 
 LN2 = math.log(2.0)     # Python floats: they keep float32 float32 (NumPy scalars would promote)
@@ -211,6 +211,18 @@ def interp(z, x, xp, fp, left=None, right=None, period=None):
 def interp_fwd(z, x, xp, fp, left=None, right=None, period=None):
     d[z] = tangent_like(d[x] * interp_slope(x, xp, fp, left, right, period) + interp_tangent_fp(d[fp], x, xp, fp, left, right, period), z)
 
+# --- polynomials: np.polyval(p, x) in p (a list or an array of coefficients) and x; np.vander(x)
+@adjoint(np.polyval)
+def polyval(z, p, x):
+    d[p] = polyval_grad_p(d[z], p, x)
+    d[x] = unbroadcast(d[z] * np.polyval(np.polyder(p), x), x)
+@tangent(np.polyval)
+def polyval_fwd(z, p, x): d[z] = like(tangent_like(polyval_tangent_p(d[p], p, x) + d[x] * np.polyval(np.polyder(p), x), z), z)
+@adjoint(np.vander)
+def vander(z, x, N=None, increasing=False): d[x] = like(np.sum(d[z] * vander_deriv(x, N, increasing), axis=-1), x)
+@tangent(np.vander)
+def vander_fwd(z, x, N=None, increasing=False): d[z] = like(np.expand_dims(d[x], -1) * vander_deriv(x, N, increasing), z)
+
 
 # ---------------------------------------------------------------- helpers
 
@@ -306,3 +318,27 @@ def interp_tangent_fp(t, x, xp, fp, left=None, right=None, period=None):
         raise NotImplementedError("s2s: derivative of np.interp with period is not supported")
     t = np.broadcast_to(t, np.shape(fp)).astype(float)
     return np.interp(x, xp, t, None if left is None else 0.0, None if right is None else 0.0)
+
+
+def polyval_grad_p(g, p, x):
+    """Gradient of np.polyval(p, x) for the coefficients: sum of g * x**(n-1-k) (a list for a list)."""
+    n = len(p)
+    powers = np.asarray(x)[..., None] ** np.arange(n - 1, -1, -1)
+    gp = np.sum(np.asarray(g)[..., None] * powers, axis=tuple(range(np.ndim(powers) - 1)))
+    if isinstance(p, (list, tuple)):
+        return GradList(float(v) for v in gp)
+    return like(gp, p)
+
+
+def polyval_tangent_p(tp, p, x):
+    """Tangent of np.polyval along the coefficients' tangent (placeholder zeros allowed)."""
+    if is_zero(tp):
+        return 0.0
+    return np.polyval([0.0 if is_zero(t) else t for t in tp], x)
+
+
+def vander_deriv(x, N=None, increasing=False):
+    """d vander(x)[i, k] / d x[i]: p_k x**(p_k - 1) (0 for the constant column)."""
+    n = len(x) if N is None else N
+    p = np.arange(n) if increasing else np.arange(n - 1, -1, -1)
+    return p * np.asarray(x)[:, None] ** np.maximum(p - 1, 0)
