@@ -85,6 +85,7 @@ NOTES = {
     "np.select": "the choices and the default; conditions are constant", "np.insert": "arr and values",
     "np.polyval": "the coefficients (list or array) and x", "ndarray.tolist()": "the nested lists of floats",
     "np.vander": "x", "np.linalg.multi_dot": "every factor",
+    "np.gradient": "f and scalar spacings (coordinate arrays raise); any axis, edge_order 1 or 2",
 }
 
 # How users write the operators

@@ -126,6 +126,9 @@ CASES[np.diff] = [case(arr((5,))), case(arr((3, 4)), axis=0), case(arr((3, 5)), 
 CASES[np.ediff1d] = [case(arr((5,))), case(arr((2, 3)), to_end=arr(()), to_begin=arr((2,)))]
 CASES[np.trapezoid] = [case(arr((5,))), case(arr((3, 4)), dx=scalar("pos")), case(arr((5,)), arr((5,))),
                        case(arr((3, 4)), arr((4,))), case(arr((4, 3)), arr((4, 3)), axis=0)]
+CASES[np.gradient] = [case((6,)), case((6,), scalar("pos")), case((5,), const(np.array([0.0, 0.5, 1.5, 1.7, 3.0]))),
+                      case((7,), edge_order=2), case((4, 5)), case((4, 5), axis=1), case((3, 4), scalar("pos"), 2.0, edge_order=2),
+                      case((3, 4, 5), axis=(0, 2)), case((2,)).note("two points")]
 CASES[np.cov] = [case((3, 5)), case((5,)).note("one variable: a 0-d variance"), case((4, 2), rowvar=False),
                  case((2, 5), (5,)), case((3, 6), ddof=2), case((2, 5), bias=True), case((5, 2), (5, 1), rowvar=False)]
 CASES[np.corrcoef] = [case((3, 5)), case((5,), (5,)), case((4, 2), rowvar=False), case((2, 6), (1, 6))]

@@ -15,7 +15,7 @@ middle positions. prod and cumprod are exact with zeros in the input.
 import numpy as np
 
 from s2s.registry import adjoint, tangent, d
-from s2s.runtime import unbroadcast
+from s2s.runtime import GradList, unbroadcast
 from templates.bcast import tangent_like, fill_zero, is_zero
 from templates.helpers import float_dtype, like
 
@@ -190,6 +190,16 @@ def trapezoid(z, y, x=None, dx=1.0, axis=-1):
 @tangent(np.trapezoid)
 def trapezoid_fwd(z, y, x=None, dx=1.0, axis=-1):
     d[z] = tangent_like(np.trapezoid(fill_zero(d[y], y), x, dx, axis) + trapezoid_tangent_x(d[x], y, x, axis) + d[dx] * trapezoid_unit(y, x, axis), z)
+
+
+# --- np.gradient: linear in f; scalar spacings h scale it by 1/h (coordinate arrays: no rule, an error)
+@adjoint(np.gradient)
+def gradient(z, f, *varargs, axis=None, edge_order=1):
+    d[f] = like(gradient_grad(d[z], f, varargs, axis, edge_order), f)
+    d[varargs] = gradient_grad_spacing(d[z], z, f, varargs, axis)
+@tangent(np.gradient)
+def gradient_fwd(z, f, *varargs, axis=None, edge_order=1):
+    d[z] = gradient_tangent(d[f], d[varargs], z, f, varargs, axis, edge_order)
 
 
 # --- covariance and correlation (weights, fweights/aweights, are not supported: left out on purpose)
@@ -703,3 +713,97 @@ def corrcoef_tangent(tc, x, y, rowvar=True):
     ts = np.diag(tc) / (2 * s)
     out = tc / np.outer(s, s) - r * (ts / s)[:, None] - r * (ts / s)[None, :]
     return out.squeeze()
+
+
+# --- np.gradient's adjoint: each axis's finite-difference operator M is banded (|j - i| <= 2, for every
+# spacing and edge order), so M^T g is computed from M's five diagonals, read off with five
+# np.gradient calls on combs (ones at every fifth point): O(n), not the O(n^2) of the full matrix.
+def _gradient_band(n, spacing, edge_order):
+    """B[o + 2, i] = M[i, i + o] for the operator out = np.gradient(f, *spacing) along one axis."""
+    i = np.arange(n)
+    band = np.zeros((5, n))
+    for r in range(5):
+        out = np.gradient((i % 5 == r).astype(float), *spacing, edge_order=edge_order)
+        o = (r - i + 2) % 5 - 2
+        band[o + 2, i] = out
+    return band
+
+
+def _gradient_axes(f, axis):
+    if axis is None:
+        return list(range(np.ndim(f)))
+    axes = [axis] if np.ndim(axis) == 0 else list(axis)
+    return [a % np.ndim(f) for a in axes]
+
+
+def gradient_grad(g, f, varargs=(), axis=None, edge_order=1):
+    """Gradient of np.gradient(f, *varargs, axis=, edge_order=) with respect to f."""
+    f = np.asarray(f)
+    axes = _gradient_axes(f, axis)
+    gs = list(g) if len(axes) > 1 else [g]
+    if len(varargs) == 0:
+        spacing = [()] * len(axes)
+    elif len(varargs) == 1:
+        spacing = [tuple(varargs)] * len(axes)
+    else:
+        spacing = [(v,) for v in varargs]
+    total = np.zeros(f.shape, dtype=float_dtype(f))
+    for ax, gk, sp in zip(axes, gs, spacing):
+        if is_zero(gk):
+            continue
+        n = f.shape[ax]
+        band = _gradient_band(n, sp, edge_order)
+        gk = np.moveaxis(np.broadcast_to(gk, f.shape), ax, 0)
+        out = np.zeros(gk.shape)
+        extra = (slice(None),) + (None,) * (gk.ndim - 1)
+        for o in range(-2, 3):     # out[j] += M[j - o, j] g[j - o]
+            c = band[o + 2][extra] * gk
+            if o >= 0:
+                out[o:] += c[:n - o]
+            else:
+                out[:n + o] += c[-o:]
+        total += np.moveaxis(out, 0, ax)
+    return total
+
+
+def _gradient_spacing_of(varargs, axes):
+    """For each differentiated axis, the index into varargs of its spacing (None: the default 1)."""
+    if len(varargs) == 0:
+        return [None] * len(axes)
+    if len(varargs) == 1:
+        return [0] * len(axes)
+    return list(range(len(axes)))
+
+
+def gradient_grad_spacing(g, z, f, varargs, axis=None):
+    """Gradients of np.gradient for scalar spacings h: -sum(g * z) / h over the axes h applies to."""
+    axes = _gradient_axes(np.asarray(f), axis)
+    gs, zs = (list(g), list(z)) if len(axes) > 1 else ([g], [z])
+    out = [0.0] * len(varargs)
+    for k, (gk, zk) in zip(_gradient_spacing_of(varargs, axes), zip(gs, zs)):
+        if k is None or is_zero(gk):
+            continue
+        h = varargs[k]
+        if np.ndim(h) != 0:
+            raise NotImplementedError("s2s: no derivative of np.gradient with respect to coordinate arrays "
+                                      "(scalar spacings and f are differentiated)")
+        out[k] = out[k] - float(np.sum(np.asarray(gk) * zk)) / h
+    return GradList(out)
+
+
+def gradient_tangent(tf, tv, z, f, varargs=(), axis=None, edge_order=1):
+    """Tangent of np.gradient: np.gradient(tf, ...) - z dh / h for scalar spacings."""
+    axes = _gradient_axes(np.asarray(f), axis)
+    zs = list(z) if len(axes) > 1 else [z]
+    parts = [np.zeros(np.shape(e)) for e in zs]
+    if not is_zero(tf):
+        t = np.gradient(np.broadcast_to(tf, np.shape(f)), *varargs, axis=axis, edge_order=edge_order)
+        parts = list(t) if len(axes) > 1 else [t]
+    if not is_zero(tv):
+        for i, k in enumerate(_gradient_spacing_of(varargs, axes)):
+            if k is None or is_zero(tv[k]):
+                continue
+            if np.ndim(varargs[k]) != 0:
+                raise NotImplementedError("s2s: no derivative of np.gradient with respect to coordinate arrays")
+            parts[i] = parts[i] - zs[i] * tv[k] / varargs[k]
+    return tuple(parts) if len(axes) > 1 else parts[0]
