@@ -215,8 +215,60 @@ def f(x):
     return h(x, 1.0, 1.0)
 """, (0.3,), mode="forward", open_=True)
 
+case("15b", "gradient of an array argument is a float when a loop rebinds it to a float", """
+def f(x, z):
+    for e in x:
+        z = 1.0
+    return z
+""", (np.array([0.4345, -1.453, -0.7774]), np.array([1.3812, -1.152, -0.324])), wrt=1, open_=True)
+
+case(19, "an array written in place, then rebound: TypeError 'Shape' object does not support item assignment", """
+def f(z):
+    y = np.zeros(3)
+    y[1] = 1.0
+    y = y + z
+    return y * 2.0
+""", (np.array([-1.2428, -1.2277, 1.4966]),), open_=True)
+
+case(20, "sum over a generator of an inactive argument later rebound: UnboundLocalError (dy_)", """
+def f(x, y):
+    w = sum(y for e in x)
+    y = x * 2.0
+    return w
+""", (np.array([-0.1775, -1.0476, -0.3633]), 0.1881), open_=True)
+
+case(21, "forward mode: np.maximum of floats gives a 0-d array tangent, not a float", """
+def f(x):
+    return np.maximum(1.0, x)
+""", (0.6013,), mode="forward", open_=True)
+
+case(22, "forward mode: writing into an argument after using it changes the earlier value's tangent", """
+def f(x):
+    t = x + 1.0
+    x[0] = 1.0
+    return t
+""", (np.array([-0.7478, -1.3302, -1.5661]),), mode="forward", open_=True)
+
+case(23, "an alias of an argument, then an augmented assignment to the argument (`t = y; y -= 1.0`)", """
+def f(x, y):
+    t = y
+    y -= 1.0
+    return t * x
+""", (0.3644, np.array([0.7347, -1.2783, -1.5156])), open_=True, allow_reject=True)
+
+case(24, "a helper changes an array that carries no gradient but that the backward sweep reads", """
+def h(b):
+    b -= 1.0
+    return 0.0
+
+def f(x, z):
+    x = x * z
+    h(z)
+    return x
+""", (np.array([0.8104, 0.9285, 1.3143]), np.array([0.2922, -1.1894, -0.5707])), open_=True, allow_reject=True)
+
 # The same programs in forward mode (s2s.jvp against directional differences).
-for _n, _open in ((6, False), (9, False), ("9b", False), (12, False)):
+for _n, _open in ((6, False), (9, False), ("9b", False), (12, False), (23, True)):
     _c = next(c for c in CASES if c.id == f"bug{_n}")
     _src, _args, _wrt, _seed, _kw, _mode, _rej = _c.values
     case(_n, _WHAT[_n] + " (forward mode)", _src, _args, _wrt, None, _kw, mode="forward", open_=_open,

@@ -678,8 +678,10 @@ def _with_source(program, source, wrt=None):
 
 def _still_fails(program, result, candidate, time_limit, mode="reverse"):
     try:
-        conditioning.check_program(candidate.source, candidate.fname, *_primal_call(candidate))
+        out = conditioning.check_program(candidate.source, candidate.fname, *_primal_call(candidate))
     except BaseException:  # noqa: BLE001 - ill-conditioned or broken: not a valid candidate
+        return None
+    if not _numeric(out):   # e.g. a generator object: not a program to differentiate
         return None
     if "primal does not" in str(result.detail) and _primal_mutates_src(candidate):
         return None
@@ -692,6 +694,19 @@ def _still_fails(program, result, candidate, time_limit, mode="reverse"):
     if result.status == WRONG and r.signature != result.signature:
         return None
     return r
+
+
+def _numeric(x, depth=0):
+    """Is x a number, a numeric array, or a list/tuple/dict of those?"""
+    if depth > 5:
+        return False
+    if isinstance(x, (list, tuple)):
+        return all(_numeric(e, depth + 1) for e in x)
+    if isinstance(x, dict):
+        return all(_numeric(e, depth + 1) for e in x.values())
+    if isinstance(x, np.ndarray):
+        return np.issubdtype(x.dtype, np.number)
+    return _is_scalar_number(x)
 
 
 def _primal_mutates_src(program):
@@ -942,9 +957,10 @@ def summary(results):
         lines.append("  rejections by reason:")
         for reason, c in reasons.most_common(12):
             lines.append(f"    {c:5d}  {reason}")
-        unlocated = sum(1 for r in rej if r.located is False)
+        unlocated = [r for r in rej if r.located is False]
         if unlocated:
-            lines.append(f"    ({unlocated} DifferentiationErrors did not name the file and line)")
+            lines.append(f"    ({len(unlocated)} DifferentiationErrors did not name the program's file and line, "
+                         f"e.g. seeds {', '.join(str(r.program.seed) for r in unlocated[:6])})")
     fails = [r for r in results if r.status in FAILURES]
     if fails:
         lines.append("  failures by signature:")

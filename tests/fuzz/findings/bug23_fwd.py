@@ -1,30 +1,26 @@
 """s2s fuzz finding: WRONG (WRONG fwd value)
 
-fuzz bug #12: a helper writing into its array argument: the write is missed (forward mode)
-Mode: forward. Regression test: tests/test_fuzz_regressions.py::test_fuzz_regression[bug12-fwd].
+fuzz bug #23: an alias of an argument, then an augmented assignment to the argument (`t = y; y -= 1.0`) (forward mode)
+Mode: forward. Regression test: tests/test_fuzz_regressions.py::test_fuzz_regression[bug23-fwd].
 
 What went wrong:
-    jvp: value: s2s [ 0.005  0.032 -0.233] vs numeric [ 0.005 -0.619 -0.233] (max error 0.651)
+    jvp: value: s2s [-0.014694  0.025566  0.030312] vs numeric [0.005306 0.045566 0.050312] (max error 0.02)
 
 Run: python THIS_FILE.py  (raises when the bug is present)
 """
 import math
 import numpy as np
 
-def h(a, b):
-    a[1] = b
-    return 0.0
-
 def f(x, y):
-    z = x * 1.0
-    h(z, y)
-    return z
+    t = y
+    y -= 1.0
+    return t * x
 
 
 import numpy as np  # noqa: E402 (for the arguments)
 
-ARGS = (np.array([1.0, 2.0, 3.0]), 0.7)
-WRT = (0, 1)
+ARGS = (0.3644, np.array([0.7347, -1.2783, -1.5156]))
+WRT = 0
 KWNAMES = ()
 OUT_SEED = None
 
