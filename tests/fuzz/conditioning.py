@@ -21,7 +21,6 @@ The instrumentation is an AST rewrite of the whole module (helpers too), so
 it applies to hand-written programs (the regression repros) as well.
 """
 import ast
-import math
 import numbers
 import operator
 

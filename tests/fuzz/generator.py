@@ -19,7 +19,6 @@ Features (the ``features`` argument is the set a program may draw from; each
 program uses a random subset of them):
 """
 import random
-import re
 import textwrap
 
 import numpy as np
@@ -759,7 +758,7 @@ class _Gen:
         op = self.r.choice(["+=", "-=", "*="])
         e = self.expr(sc, t if self.r.random() < 0.6 else S, self.r.randint(0, 2))
         if op == "*=":
-            e = f"(1.0 + 0.5 * np.tanh({e}))" if "numpy" in self.f else f"0.9"
+            e = f"(1.0 + 0.5 * np.tanh({e}))" if "numpy" in self.f else "0.9"
         return [f"{name} {op} {e}"]
 
     def st_if(self, sc, depth):
