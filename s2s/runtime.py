@@ -91,8 +91,10 @@ def init_grad(z, dz):
         return dz
     if isinstance(z, (tuple, list)):
         if isinstance(dz, (tuple, list)):
-            return type(z)(init_grad(a, b) for a, b in zip(z, dz))
-        return type(z)(init_grad(a, dz) for a in z)
+            out = [init_grad(a, b) for a, b in zip(z, dz)]
+        else:
+            out = [init_grad(a, dz) for a in z]
+        return type(z)(*out) if hasattr(z, "_fields") else type(z)(out)   # namedtuples: EighResult, SVDResult
     if isinstance(z, dict):
         if isinstance(dz, dict):
             return {k: init_grad(z[k], dz[k]) for k in z}

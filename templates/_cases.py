@@ -449,7 +449,11 @@ def _core_cases():
     CASES[tangent_like_key] = [case((3,), (2, 3)), case((2, 3), (2, 3))]
     for f in (operators.matmul_grad_x, operators.matmul_grad_y):
         CASES[f] = [case((2, 4), (2, 3), (3, 4)), case(arr(()), (3,), (3,)), case((2,), (3,), (3, 2)), case((5, 2), (5, 2, 3), (3,))]
-    from templates import structures
+    from templates import structures, linalg
+    CASES[linalg.einsum_grads] = [case((2, 4), "ij,jk->ik", tuple_of((2, 3), (3, 4))),
+                                  case(arr(()), "i,i->", tuple_of((3,), (3,))),
+                                  case((3,), "ij,j->i", tuple_of((3, 2), (2,))),
+                                  case((2,), "ii,ij->j", tuple_of((2, 2), (2, 2))).note("a diagonal")]
     CASES[structures.grad_to_sequence] = [case((2, 3), arrays((3,), (3,))), case((2,), arrays(scalar(), scalar()))]
     CASES[structures.grad_builtin_sum] = [case((3,), arrays((3,), (3,))), case((2,), (4, 2))]
     CASES[structures.grad_stack] = [case((2, 3), arrays((3,), (3,)), 0), case((3, 2), arrays((3,), (3,)), 1)]

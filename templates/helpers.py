@@ -74,3 +74,10 @@ def real_sign(x):
     """np.sign(x) for real x (the derivative of |x|); complex x is refused (see real_only)."""
     return np.sign(real_only(x, x))
 
+
+
+def safe_div(a, b):
+    """a / b, and 0 where b is 0, without warnings (and without `with np.errstate`, so that code
+    calling it can itself be differentiated)."""
+    zero = b == 0
+    return np.where(zero, 0.0, a / np.where(zero, 1.0, b))

@@ -26,7 +26,7 @@ import numpy as np
 
 from s2s.registry import adjoint, tangent, d
 from s2s.runtime import GradList, unbroadcast
-from templates.helpers import like, real_only
+from templates.helpers import like, real_only, safe_div
 from templates.bcast import tangent_like, fill_zero, is_zero
 from templates.operators import matmul_grad_x, matmul_grad_y
 from templates.reductions import norm_axes, reduce_tangent, trace_grad
@@ -365,6 +365,32 @@ def einsum_tangent(ts, subscripts, operands, z):
         ops[i] = np.broadcast_to(t, np.shape(operands[i]))
         out = out + np.einsum(subscripts, *ops)
     return tangent_like(out, z)
+
+
+def einsum_cross(g, ts, subscripts, operands):
+    """sum over j != i of einsum_grads(g, ..., operands with operand j replaced by ts[j])[i], for each i:
+    how the gradients of the other operands move when operand j moves along ts[j]."""
+    n = len(operands)
+    ts = list(ts) if isinstance(ts, (list, tuple)) else [ts] * n
+    out = [0.0] * n
+    for j, t in enumerate(ts):
+        if is_zero(t):
+            continue
+        ops = list(operands)
+        ops[j] = np.broadcast_to(t, np.shape(operands[j]))
+        grads = einsum_grads(g, subscripts, ops)
+        for i in range(n):
+            if i != j:
+                out[i] = out[i] + grads[i]
+    return GradList(fill_zero(o, x) for o, x in zip(out, operands))
+
+
+def einsum_grads_tangent(tg, ts, g, subscripts, operands):
+    """Tangent of einsum_grads (it is linear in g and in every operand it reads)."""
+    cross = einsum_cross(g, ts, subscripts, operands)
+    if is_zero(tg):
+        return cross
+    return GradList(a + b for a, b in zip(einsum_grads(tg, subscripts, operands), cross))
 
 
 def kron_grad(g, a, b, which=0):
@@ -795,8 +821,7 @@ def _norm_grad(g, x, z, ord=None, axis=None, keepdims=False, kind=None):
     ze = _expand_axes(z, x, axes, keepdims)
     if kind == "vector":
         if ord is None or ord == 2:
-            with np.errstate(invalid="ignore", divide="ignore"):
-                w = np.where(ze == 0, 0.0, x / ze)
+            w = safe_div(x, ze)
         elif ord == 1:
             w = np.sign(x)
         elif ord == np.inf or ord == -np.inf:
@@ -804,14 +829,12 @@ def _norm_grad(g, x, z, ord=None, axis=None, keepdims=False, kind=None):
         elif ord == 0:
             w = np.zeros(x.shape)
         else:
-            with np.errstate(invalid="ignore", divide="ignore"):
-                w = np.where(ze == 0, 0.0, np.sign(x) * np.abs(x) ** (ord - 1) / ze ** (ord - 1))
+            w = safe_div(np.sign(x) * np.abs(x) ** (ord - 1), ze ** (ord - 1))
         return ge * w
     xm = np.moveaxis(x, axes, (-2, -1))
     zm = np.moveaxis(ze, axes, (-2, -1))
     if ord is None or ord == "fro":
-        with np.errstate(invalid="ignore", divide="ignore"):
-            w = np.where(zm == 0, 0.0, xm / zm)
+        w = safe_div(xm, zm)
     elif ord in ("nuc", 2, -2):
         u, s, vh = np.linalg.svd(xm, full_matrices=False)
         if ord == "nuc":
@@ -837,3 +860,13 @@ def _expand_axes(g, x, axes, keepdims):
     g = np.asarray(g, dtype=float)
     shape = tuple(1 if i in axes else n for i, n in enumerate(np.shape(x)))
     return np.broadcast_to(g, shape) if g.ndim == 0 else np.reshape(g, shape)
+
+
+# einsum's gradient helper, differentiated again (Hessian-vector products through einsum): g -> grads
+# is the adjoint of the operands -> einsum map, and each gradient is linear in the other operands
+@adjoint(einsum_grads)
+def einsum_grads_adj(z, g, subscripts, operands):
+    d[g] = einsum_tangent(d[z], subscripts, operands, g)
+    d[operands] = einsum_cross(g, d[z], subscripts, operands)
+@tangent(einsum_grads)
+def einsum_grads_fwd(z, g, subscripts, operands): d[z] = einsum_grads_tangent(d[g], d[operands], g, subscripts, operands)

@@ -14,10 +14,10 @@ middle positions. prod and cumprod are exact with zeros in the input.
 """
 import numpy as np
 
-from s2s.registry import adjoint, tangent, d
+from s2s.registry import adjoint, tangent, d, nondifferentiable
 from s2s.runtime import GradList, unbroadcast
 from templates.bcast import tangent_like, fill_zero, is_zero
-from templates.helpers import float_dtype, like
+from templates.helpers import float_dtype, like, safe_div
 
 
 # --- products
@@ -257,15 +257,22 @@ def nan_to(x, value):
 
 
 def _to_last(x, axes):
-    """Move ``axes`` to the end and flatten them: (rest..., n), plus how to undo it."""
+    """Move ``axes`` to the end and flatten them: (rest..., n), plus what _from_last needs to undo it.
+
+    (Module-level functions, no closures: generated gradients that call these helpers can be
+    differentiated again, for Hessian-vector products.)"""
     x = np.asarray(x)
     rest = [i for i in range(x.ndim) if i not in axes]
     perm = rest + list(axes)
     moved = np.transpose(x, perm)
     flat = moved.reshape(moved.shape[:len(rest)] + (-1,))
-    def undo(y):
-        return np.transpose(np.reshape(y, moved.shape), np.argsort(perm))
-    return flat, undo
+    return flat, (moved.shape, perm)
+
+
+def _from_last(y, undo):
+    """The inverse of _to_last."""
+    shape, perm = undo
+    return np.transpose(np.reshape(y, shape), np.argsort(perm))
 
 
 def prod_grad(g, a, axis=None, keepdims=False):
@@ -279,7 +286,7 @@ def prod_grad(g, a, axis=None, keepdims=False):
     ones = np.ones(flat.shape[:-1] + (1,), dtype=np.result_type(flat, 1.0))
     left = np.cumprod(np.concatenate([ones, flat[..., :-1]], -1), -1)
     right = np.cumprod(np.concatenate([ones, flat[..., :0:-1]], -1), -1)[..., ::-1]
-    return expand_to(g, a, axis, keepdims) * undo(left * right)
+    return expand_to(g, a, axis, keepdims) * _from_last(left * right, undo)
 
 
 def extremum_grad(g, a, z, axis=None, keepdims=False):
@@ -306,9 +313,8 @@ def var_grad(g, a, axis=None, ddof=0, keepdims=False, correction=None, nan=False
     if nan:
         ok = ~np.isnan(a)
         n = np.sum(ok, axis=axes, keepdims=True)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            centered = np.where(ok, a - np.nanmean(a, axis=axes, keepdims=True), 0.0)
-            return np.where(ok, expand_to(g, a, axis, keepdims) * 2.0 * centered / (n - ddof), 0.0)
+        centered = np.where(ok, a - np.nanmean(a, axis=axes, keepdims=True), 0.0)
+        return np.where(ok, safe_div(expand_to(g, a, axis, keepdims) * 2.0 * centered, n - ddof), 0.0)
     n = count(a, axis)
     centered = a - np.mean(a, axis=axes, keepdims=True)
     return expand_to(g, a, axis, keepdims) * 2.0 * centered / (n - ddof)
@@ -320,8 +326,7 @@ def std_grad(g, a, z, axis=None, ddof=0, keepdims=False, correction=None, nan=Fa
     a = np.asarray(a)
     vg = var_grad(g, a, axis, ddof, keepdims, correction, nan)
     ze = expand_to(z, a, axis, keepdims)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out = np.where(ze == 0, 0.0, vg / (2.0 * ze))
+    out = safe_div(vg, 2.0 * ze)
     return np.where(np.isnan(a), 0.0, out) if nan else out
 
 
@@ -389,12 +394,17 @@ def cumsum_grad(g, a, axis=None):
 
 
 def _scan_last(x, axis):
-    """x with the scan axis last (flattened first if axis is None), and the inverse map."""
+    """x with the scan axis last (flattened first if axis is None), and what _scan_back needs."""
     x = np.asarray(x)
     if axis is None:
-        shape = x.shape
-        return x.ravel(), lambda y: np.reshape(y, shape)
-    return np.moveaxis(x, axis, -1), lambda y: np.moveaxis(y, -1, axis)
+        return x.ravel(), (x.shape, None)
+    return np.moveaxis(x, axis, -1), (None, axis)
+
+
+def _scan_back(y, undo):
+    """The inverse of _scan_last."""
+    shape, axis = undo
+    return np.reshape(y, shape) if axis is None else np.moveaxis(y, -1, axis)
 
 
 def _exclusive_cumprods(x):
@@ -415,11 +425,11 @@ def cumprod_grad(g, a, z, axis=None):
     gz, _ = _scan_last(np.broadcast_to(g, np.shape(z)), axis)
     zz, _ = _scan_last(z, axis)
     if np.all(x != 0):
-        return undo(np.flip(np.cumsum(np.flip(gz * zz, -1), -1), -1) / x)
+        return _scan_back(np.flip(np.cumsum(np.flip(gz * zz, -1), -1), -1) / x, undo)
     p = _exclusive_cumprods(x.astype(float))
     n = x.shape[-1]
     upper = np.triu(np.ones((n, n)))
-    return undo(np.sum(gz[..., None, :] * p * upper, -1))
+    return _scan_back(np.sum(gz[..., None, :] * p * upper, -1), undo)
 
 
 def cumprod_tangent(t, a, z, axis=None):
@@ -428,11 +438,11 @@ def cumprod_tangent(t, a, z, axis=None):
     tt, _ = _scan_last(np.broadcast_to(t, np.shape(a)), axis)
     zz, _ = _scan_last(z, axis)
     if np.all(x != 0):
-        return np.reshape(undo(zz * np.cumsum(tt / x, -1)), np.shape(z))
+        return np.reshape(_scan_back(zz * np.cumsum(tt / x, -1), undo), np.shape(z))
     p = _exclusive_cumprods(x.astype(float))
     n = x.shape[-1]
     upper = np.triu(np.ones((n, n)))
-    return np.reshape(undo(np.sum(tt[..., :, None] * p * upper, -2)), np.shape(z))
+    return np.reshape(_scan_back(np.sum(tt[..., :, None] * p * upper, -2), undo), np.shape(z))
 
 
 def drop_initial(g, x, axis, include_initial):
@@ -483,7 +493,7 @@ def quantile_weights(a, q, axis=None, method="linear"):
     np.put_along_axis(w, order[..., lo:lo + 1], 1.0 - frac, -1)
     wh = np.zeros(flat.shape)
     np.put_along_axis(wh, order[..., hi:hi + 1], frac, -1)
-    return undo(w + wh)
+    return _from_last(w + wh, undo)
 
 
 def quantile_slope(a, q, axis=None, keepdims=False, method="linear"):
@@ -807,3 +817,7 @@ def gradient_tangent(tf, tv, z, f, varargs=(), axis=None, edge_order=1):
                 raise NotImplementedError("s2s: no derivative of np.gradient with respect to coordinate arrays")
             parts[i] = parts[i] - zs[i] * tv[k] / varargs[k]
     return tuple(parts) if len(axes) > 1 else parts[0]
+
+
+# piecewise constant in a (which elements sit at the quantile): no derivative of its own
+nondifferentiable(quantile_weights)
