@@ -267,6 +267,34 @@ def f(x, z):
     return x
 """, (np.array([0.8104, 0.9285, 1.3143]), np.array([0.2922, -1.1894, -0.5707])), open_=True, allow_reject=True)
 
+case("16b", "an array rebound to a float in a loop over it, then returned: IndexError", """
+def f(y):
+    t7 = np.array([e8 for e8 in y])
+    for e9 in t7:
+        t7 = 1.0
+    return t7
+""", (np.array([-0.68, 1.0085, 0.6661, 1.2678]),), wrt="y", open_=True)
+
+case(25, "early return from an enumerate loop nested in a loop that rebinds the array: IndexError in add_at", """
+def f(y):
+    for i2 in range(len(y)):
+        y = y + y[[0, 1, 0]]
+        for i4, e3 in enumerate(y):
+            if e3 - 1.0 >= 1.0:
+                return e3
+    return 1.0
+""", (np.array([-0.9769, 0.7334, 0.5922]),), out_seed=1.455, open_=True)
+
+case(26, "a constant the while loop adds, rebound after the loop: UnboundLocalError", """
+def f(x):
+    t = 1.0
+    w = x
+    while w < 3.0:
+        w = w + t
+    t = w
+    return w
+""", (0.7483,), open_=True)
+
 # The same programs in forward mode (s2s.jvp against directional differences).
 for _n, _open in ((6, False), (9, False), ("9b", False), (12, False), (23, True)):
     _c = next(c for c in CASES if c.id == f"bug{_n}")
