@@ -449,7 +449,9 @@ def _core_cases():
     CASES[tangent_like_key] = [case((3,), (2, 3)), case((2, 3), (2, 3))]
     for f in (operators.matmul_grad_x, operators.matmul_grad_y):
         CASES[f] = [case((2, 4), (2, 3), (3, 4)), case(arr(()), (3,), (3,)), case((2,), (3,), (3, 2)), case((5, 2), (5, 2, 3), (3,))]
-    from templates import structures, linalg
+    from templates import structures, linalg, methods
+    CASES[methods.tolist_grad] = [case(arrays(arrays(scalar(), scalar()), arrays(scalar(), scalar())), (2, 2)),
+                                  case(arrays(scalar(), scalar(), scalar()), (3,))]
     CASES[linalg.einsum_grads] = [case((2, 4), "ij,jk->ik", tuple_of((2, 3), (3, 4))),
                                   case(arr(()), "i,i->", tuple_of((3,), (3,))),
                                   case((3,), "ij,j->i", tuple_of((3, 2), (2,))),

@@ -16,6 +16,7 @@ from templates.reductions import (prod_grad, extremum_grad, var_grad, std_grad, 
 from templates.shapes import scatter_back, source_index, diagonal_grad
 from templates.ufuncs import clip_inside, clip_below, clip_above
 from templates.linalg import bilinear_tangent
+from templates.structures import grad_to_sequence
 
 # --- reductions
 @adjoint(method("sum"))
@@ -176,11 +177,9 @@ def inverse_axes(axes, x):
 
 def astype_grad(g, x, dtype):
     """Gradient (or tangent) through x.astype(dtype): passes for float dtypes, zero for integer/bool."""
-    dt = np.dtype(dtype)
-    if not np.issubdtype(dt, np.inexact):
-        return np.zeros(np.shape(x))
-    xdt = getattr(x, "dtype", np.dtype(float))
-    return np.asarray(g).astype(xdt if np.issubdtype(xdt, np.floating) else np.float64)
+    if not np.issubdtype(np.dtype(dtype), np.inexact):
+        return np.zeros(np.shape(x), dtype=float_dtype(x))
+    return np.asarray(g).astype(float_dtype(x))
 
 
 def item_index(x, args):
@@ -216,3 +215,10 @@ def tolist_grad(g, x):
             fill(e, idx + (i,))
     fill(g, ())
     return out
+
+
+# tolist's gradient helper, differentiated again (Hessian-vector products): linear in g
+@adjoint(tolist_grad)
+def tolist_grad_adj(z, g, x): d[g] = grad_to_sequence(d[z], g)
+@tangent(tolist_grad)
+def tolist_grad_fwd(z, g, x): d[z] = tolist_grad(d[g], x)

@@ -485,7 +485,9 @@ def meshgrid_grad(gs, xi, z, indexing="xy"):
     gs = fill_zeros(gs, z)
     out = []
     n = len(xi)
-    for i, (x, g) in enumerate(zip(xi, gs)):
+    for i in range(n):   # (indexing, not zip: the gradient itself is differentiated for hvp)
+        x = xi[i]
+        g = gs[i]
         ax = i
         if indexing == "xy" and n > 1 and i < 2:
             ax = 1 - i

@@ -10,7 +10,13 @@ a user would (``np.sum(np.einsum("ij,jk->ik", a0, a1) * W)``, ``a0.sum(axis=0)``
   with the gradient's type, shape and dtype checked (float32 stays float32,
   a Python float gives a float);
 - forward: ``s2s.jvp(f, wrt=...)(args, v)`` against central differences of f
-  along a random direction v.
+  along a random direction v;
+- both with all the case's arguments differentiated at once, then (when there
+  are several) each alone, the others inactive (zero-tangent folding, dropped
+  accumulations);
+- second order, for each rule's first case: ``s2s.hvp(f, wrt=first)(x, v)``
+  (forward over the generated reverse code, so the rule's helpers must be
+  differentiable too) against central differences of ``s2s.grad``.
 
 A registered rule without cases fails (``...-nocases``): a rule cannot be
 added untested. Failures caused by the compiler (not by a rule) are listed
@@ -35,6 +41,7 @@ from _rulegen import build
 load_all()  # the lazily loaded SciPy rules too, when SciPy is installed
 
 MODES = ("reverse", "forward") if hasattr(s2s, "jvp") else ("reverse",)
+HVP = hasattr(s2s, "hvp")   # second order, for each rule's first case: hvp vs differences of grad
 
 
 def _name(key):
@@ -48,7 +55,9 @@ def _name(key):
 _DROP = ("compiler: reverse.call_template drops unbroadcast(d[z], x) when every other argument is a number "
          "literal ('shapes provably match'), but np.full(4, c) / np.broadcast_to(c, 3) are not elementwise: "
          "the gradient of c comes back with the result's shape instead of c's")
-KNOWN = {"numpy.full-2-reverse": _DROP, "numpy.broadcast_to-3-reverse": _DROP}
+KNOWN = {"numpy.full-2-reverse": _DROP, "numpy.broadcast_to-3-reverse": _DROP,
+         "scipy.linalg._matfuncs.expm-0-hvp": "templates.scipy_rules.expm_grad calls scipy.linalg.expm_frechet, which has "
+                                               "no rule, and SciPy's source cannot be differentiated (second order of expm)"}
 
 # Rules whose function the compiler refuses to call from user code by design: checked only directly
 # (tests/test_rule_templates.py). key name -> why
@@ -65,8 +74,9 @@ for _key in sorted((set(ADJOINTS) | set(TANGENTS)) & library_keys(), key=_name):
     for _i, _c in enumerate(_cases):
         _pid = f"{_name(_key)}-{_i}"
         ENTRIES.append((_pid, _key, _c))
-        for _mode in _c.mode_list:
-            if _mode not in MODES:
+        _modes = list(_c.mode_list) + (["hvp"] if HVP and _i == 0 and set(_c.mode_list) == {"reverse", "forward"} else [])
+        for _mode in _modes:
+            if _mode not in MODES and _mode != "hvp":
                 continue
             _id = f"{_pid}-{_mode}"
             _marks = [pytest.mark.xfail(reason=KNOWN[_id], strict=True)] if _id in KNOWN else []
@@ -189,6 +199,38 @@ def check_forward(rec, path):
         _close(jv, num, rec.case, "forward J.v" + label, where)
 
 
+def check_hvp(rec, path):
+    """Forward over reverse: hvp(f, wrt=first)(x, v) against central differences of grad(f) along v."""
+    where = _where(rec, path)
+    if not rec.wrt:
+        pytest.skip("nothing to differentiate")
+    w = rec.wrt[0]
+    rng = np.random.default_rng(zlib.crc32(rec.pid.encode()) + 2)
+    args = rec.args()
+    x = rec.inputs[w]
+    v = _tangent(x, w in rec.symmetric, rng)
+    hv = s2s.hvp(rec.fn, wrt=w)(*args, v)
+    g = s2s.grad(rec.fn, wrt=w)
+    i = rec.params.index(w)
+    h = 1e-5
+
+    def at(sign):
+        a = [_f64(b) for b in args]
+        a[i] = _f64(x) + sign * h * _f64(v)
+        a[i] = float(a[i]) if isinstance(x, float) else a[i]
+        return np.asarray(g(*a), dtype=float)
+    num = (at(1) - at(-1)) / (2 * h)
+    if isinstance(x, np.ndarray) and np.isnan(x).any():
+        num = np.where(np.isnan(x), 0.0, num)
+        hv = np.where(np.isnan(x), 0.0, hv)
+    c = rec.case
+    tol = max(c.rtol, 1e-4), max(c.atol, 1e-5)
+    an, num = np.asarray(hv, dtype=float), np.asarray(num, dtype=float)
+    assert an.shape == num.shape, f"hvp shape {an.shape} != {num.shape}\n{where}"
+    if not np.allclose(an, num, rtol=tol[0], atol=tol[1], equal_nan=True):
+        raise AssertionError(f"hvp d{w}: max abs error {np.max(np.abs(an - num)):.3g}\n{where}\ns2s:     {an}\nnumeric: {num}")
+
+
 @pytest.mark.parametrize("pid,mode", PARAMS)
 def test_rule_compiled(compiled, pid, mode):
     if mode == "missing":
@@ -200,7 +242,7 @@ def test_rule_compiled(compiled, pid, mode):
         pytest.skip(DIRECT_ONLY[_name(rec.key)])
     if rec.error is not None:
         pytest.fail(f"could not write a function for {pid}: {rec.error}")
-    (check_reverse if mode == "reverse" else check_forward)(rec, path)
+    {"reverse": check_reverse, "forward": check_forward, "hvp": check_hvp}[mode](rec, path)
 
 
 def test_every_key_has_functions(compiled):
