@@ -11,6 +11,7 @@ A program may be rejected (DifferentiationError); it must never get a wrong
 gradient (WRONG), make s2s raise anything else (CRASH) or hang (HANG).
 Every distinct bug found becomes a test in tests/test_fuzz_regressions.py.
 """
+import contextlib
 import os
 import pathlib
 import sys
@@ -48,14 +49,11 @@ _results = []
 def _summary_table(request):
     yield
     if LONG and _results:
-        reporter = request.config.pluginmanager.get_plugin("terminalreporter")
         text = runner.summary(_results)
-        if reporter is not None:
-            reporter.write_line("")
-            for line in text.splitlines():
-                reporter.write_line(line)
-        else:  # pragma: no cover
-            print(text)
+        capman = request.config.pluginmanager.getplugin("capturemanager")
+        ctx = capman.global_and_fixture_disabled() if capman is not None else contextlib.nullcontext()
+        with ctx:
+            print("\n" + text, flush=True)
 
 
 def _params():
