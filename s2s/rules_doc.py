@@ -170,7 +170,7 @@ def rules_table():
              "`DifferentiationError` naming it; register a rule with `@s2s.adjoint(fn)` "
              "(and `@s2s.tangent(fn)` for forward mode).", "",
              "Dtypes: float32 inputs give float32 gradients, integer inputs float64 ones; complex inputs "
-             "are refused with a `TypeError`.", "",
+             "raise `s2s.DifferentiationError` (not supported yet).", "",
              "| family | functions | reverse | forward |", "|---|---|---|---|"]
     for fam in ORDER:
         if fam in table and fam != "nondifferentiable":
