@@ -588,7 +588,8 @@ class Reverse:
             if not isinstance(node, gast.Name) or node.id not in self.active:
                 continue
             others = [binding[q] for q in params[1:] if q != p and isinstance(binding[q], gast.AST)]
-            if others and all(_is_number(o) or (isinstance(o, gast.Name) and o.id == node.id) for o in others) \
+            if others and _elementwise(key) \
+                    and all(_is_number(o) or (isinstance(o, gast.Name) and o.id == node.id) for o in others) \
                     or (node.id in self.scalars and var in self.scalars) \
                     or (var in self.must_scalar and _elementwise(key)):   # a scalar result: its operands were scalars
                 expr = _drop_unbroadcast(expr, node.id)   # shapes provably match

@@ -52,10 +52,7 @@ def _name(key):
 
 
 # Cases the compiler (s2s/*.py, not a rule) gets wrong: id -> reason. Strict: a fix must remove them.
-_DROP = ("compiler: reverse.call_template drops unbroadcast(d[z], x) when every other argument is a number "
-         "literal ('shapes provably match'), but np.full(4, c) / np.broadcast_to(c, 3) are not elementwise: "
-         "the gradient of c comes back with the result's shape instead of c's")
-KNOWN = {"numpy.full-2-reverse": _DROP, "numpy.broadcast_to-3-reverse": _DROP,
+KNOWN = {
          "scipy.linalg._matfuncs.expm-0-hvp": "templates.scipy_rules.expm_grad calls scipy.linalg.expm_frechet, which has "
                                                "no rule, and SciPy's source cannot be differentiated (second order of expm)"}
 
