@@ -14,6 +14,6 @@ try:
 except ImportError:  # pragma: no cover - written alongside
     pass
 
-import templates as _templates  # noqa: F401,E402  (registers the rules)
+from . import templates as _templates  # noqa: F401,E402  (registers the rules)
 
 __version__ = "0.1.0"

@@ -299,7 +299,7 @@ def _shapes_from_operands(fdef, ns):
     not compute it: ``t = np.log(p)`` has p's shape, ``t = y * p`` the broadcast of y's and p's."""
     idx = next(i for i, s in enumerate(fdef.body) if isinstance(s, gast.Expr)
                and isinstance(s.value, gast.Constant) and s.value.value == BACKWARD)
-    from templates import helpers
+    from .templates import helpers
     position = {runtime.unbroadcast: 1, helpers.grad_reduce: 1, helpers.reduced_count: 0}
     shape_nodes, other = {}, set()
     for st in _walk(fdef.body[idx + 1:]):

@@ -66,9 +66,9 @@ def _zero_rules():
     """callee -> (kind, positions): "any" = zero if any listed argument is zero,
     "all" = zero if all of them are (additive), "same:k" = returns argument k
     unchanged when the listed argument is zero (in-place accumulation)."""
-    from templates import helpers, operators, numpy_core
+    from .templates import helpers, operators, numpy_core
     try:
-        from templates import bcast
+        from .templates import bcast
     except ImportError:  # pragma: no cover
         bcast = None
     rules = {
@@ -90,7 +90,7 @@ def _zero_rules():
     }
     if bcast is not None:
         rules[bcast.tangent_like] = ("any", (0,))
-    from templates import runtime_rules
+    from .templates import runtime_rules
     rules.update(runtime_rules.ZERO_RULES)
     return rules
 
@@ -221,7 +221,7 @@ def _tangent_like_safe(expr, binding, active, resolve):
     inactive array operand (its tangent folded to 0) can leave it smaller.
     """
     try:
-        from templates.bcast import tangent_like
+        from .templates.bcast import tangent_like
     except ImportError:  # pragma: no cover
         return expr
     if not (isinstance(expr, gast.Call) and resolve(expr.func) is tangent_like and len(expr.args) == 2):

@@ -154,7 +154,7 @@ class Purity:
         mod = getattr(obj, "__module__", None) or ""
         if isinstance(obj, np.ufunc) or mod.startswith("numpy") or mod in ("math", "_operator", "operator"):
             return True
-        if mod.startswith("s2s") or mod.startswith("templates"):
+        if mod.startswith("s2s"):
             return True
         return isinstance(obj, types.BuiltinFunctionType) and getattr(obj, "__self__", None) is math
 

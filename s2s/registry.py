@@ -70,7 +70,7 @@ def nondifferentiable(*fns):
 
 # Rule modules for optional, slow-to-import libraries: loaded the first time a
 # lookup misses while the library is in use (in sys.modules).
-LAZY = {"scipy": ["templates.scipy_rules"], "scipy.stats": ["templates.scipy_stats"]}
+LAZY = {"scipy": ["s2s.templates.scipy_rules"], "scipy.stats": ["s2s.templates.scipy_stats"]}
 _loaded = set()
 
 

@@ -6,7 +6,7 @@ is current). Families are the modules of templates/; generated-code helpers
 (``s2s.runtime.unbroadcast`` etc., whose rules make generated gradients
 differentiable again) are listed last, apart from what users call.
 """
-from templates._reference import key_name, load_all
+from .templates._reference import key_name, load_all
 
 from . import registry
 
@@ -121,7 +121,7 @@ def library_keys():
     for k in set(registry.ADJOINTS) | set(registry.TANGENTS) | set(registry.NONDIFF):
         rules = [t for t in (registry.ADJOINTS.get(k), registry.TANGENTS.get(k)) if t is not None]
         if rules:
-            if all(t.__module__.startswith("templates.") for t in rules):
+            if all(t.__module__.startswith("s2s.templates.") for t in rules):
                 out.add(k)
         else:   # non-differentiable: NumPy, math, ... or a builtin (not generated-code bookkeeping)
             name = key_name(k)

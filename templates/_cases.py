@@ -14,7 +14,7 @@ import operator
 import numpy as np
 
 from s2s.registry import method, attr
-from templates._casespec import (  # noqa: F401
+from ._casespec import (  # noqa: F401
     case, arr, pos, unit, prob, gt1, nonzero, distinct, away, spd, sym, square,
     fullrank, f32, scalar, at, const, arrays, tuple_of, dict_of, ints, A, materialize, call, make, MUTATES)
 
@@ -393,7 +393,7 @@ if _norm is not None:
 # math_rules.py, structures.py, runtime_rules.py): cases so the registry test covers every key
 def _core_cases():
     import s2s.runtime as rt
-    from templates import helpers, numpy_core, operators, runtime_rules
+    from . import helpers, numpy_core, operators, runtime_rules
     for f in (operator.add, operator.sub, operator.mul, np.add, np.subtract, np.multiply):
         CASES[f] = binary() + [case(scalar(), scalar()), case((2, 3), scalar())]
     for f in (operator.truediv, np.divide):
@@ -449,7 +449,7 @@ def _core_cases():
     CASES[tangent_like_key] = [case((3,), (2, 3)), case((2, 3), (2, 3))]
     for f in (operators.matmul_grad_x, operators.matmul_grad_y):
         CASES[f] = [case((2, 4), (2, 3), (3, 4)), case(arr(()), (3,), (3,)), case((2,), (3,), (3, 2)), case((5, 2), (5, 2, 3), (3,))]
-    from templates import structures, linalg, methods
+    from . import structures, linalg, methods
     CASES[methods.tolist_grad] = [case(arrays(arrays(scalar(), scalar()), arrays(scalar(), scalar())), (2, 2)),
                                   case(arrays(scalar(), scalar(), scalar()), (3,))]
     CASES[linalg.einsum_grads] = [case((2, 4), "ij,jk->ik", tuple_of((2, 3), (3, 4))),
@@ -464,5 +464,5 @@ def _core_cases():
                     case((2, 2, 2), (2, 3), (2, 3, 2)), case((2, 4), (3,), (2, 3, 4))]
 
 
-from templates.bcast import tangent_like as tangent_like_key  # noqa: E402
+from .bcast import tangent_like as tangent_like_key  # noqa: E402
 _core_cases()

@@ -2,7 +2,7 @@
 whether it has a reverse rule, a forward rule, or is non-differentiable.
 
 ``rules_markdown()`` returns the table (for ``python -m s2s --rules`` or
-docs/rules.md); ``python -m templates._reference`` prints it.
+docs/rules.md); ``python -m s2s.templates._reference`` prints it.
 """
 import importlib
 
@@ -14,10 +14,10 @@ FAMILIES = ["operators", "numpy_core", "tangents_core", "math_rules", "structure
 
 def load_all():
     """Import every rule module that can be imported (SciPy's only when SciPy is installed)."""
-    import templates  # noqa: F401
+    from s2s import templates  # noqa: F401
     for name in FAMILIES:
         try:
-            importlib.import_module("templates." + name)
+            importlib.import_module("s2s.templates." + name)
         except ImportError:
             pass
 
@@ -33,6 +33,8 @@ def key_name(key):
     if self_ is not None and type(self_).__name__ == "RandomState":
         return f"np.random.{name}"
     mod = getattr(key, "__module__", None) or type(key).__module__
+    if mod.startswith("s2s.templates."):   # s2s.templates.helpers -> templates.helpers
+        mod = mod.removeprefix("s2s.")
     if type(key).__name__ == "ufunc":
         mod = "numpy"
     mod = {"builtins": "", "_operator": "operator", "numpy": "np"}.get(mod, mod)

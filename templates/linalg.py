@@ -26,10 +26,10 @@ import numpy as np
 
 from s2s.registry import adjoint, tangent, d
 from s2s.runtime import GradList, unbroadcast
-from templates.helpers import like, real_only, safe_div
-from templates.bcast import tangent_like, fill_zero, is_zero
-from templates.operators import matmul_grad_x, matmul_grad_y
-from templates.reductions import norm_axes, reduce_tangent, trace_grad
+from .helpers import like, real_only, safe_div
+from .bcast import tangent_like, fill_zero, is_zero
+from .operators import matmul_grad_x, matmul_grad_y
+from .reductions import norm_axes, reduce_tangent, trace_grad
 
 # --- products
 @adjoint(np.vdot)

@@ -4,7 +4,7 @@ import math
 import numpy as np
 
 from s2s.registry import adjoint, d, nondifferentiable
-from templates.helpers import like, real_sign
+from .helpers import like, real_sign
 
 @adjoint(math.exp)
 def exp(z, x): d[x] = d[z] * z

@@ -8,15 +8,15 @@ import numpy as np
 
 from s2s.registry import adjoint, tangent, d, method, attr, nondifferentiable
 from s2s.runtime import unbroadcast
-from templates.bcast import is_zero, tangent_like, fill_zero
-from templates.helpers import like, float_dtype, grad_reduce, real_only
-from templates.numpy_core import dot_grad_x, dot_grad_y
-from templates.reductions import (prod_grad, extremum_grad, var_grad, std_grad, cumsum_grad,
+from .bcast import is_zero, tangent_like, fill_zero
+from .helpers import like, float_dtype, grad_reduce, real_only
+from .numpy_core import dot_grad_x, dot_grad_y
+from .reductions import (prod_grad, extremum_grad, var_grad, std_grad, cumsum_grad,
                                   cumprod_grad, cumprod_tangent, reduce_tangent, trace_grad)
-from templates.shapes import scatter_back, source_index, diagonal_grad
-from templates.ufuncs import clip_inside, clip_below, clip_above
-from templates.linalg import bilinear_tangent
-from templates.structures import grad_to_sequence
+from .shapes import scatter_back, source_index, diagonal_grad
+from .ufuncs import clip_inside, clip_below, clip_above
+from .linalg import bilinear_tangent
+from .structures import grad_to_sequence
 
 # --- reductions
 @adjoint(method("sum"))

@@ -3,8 +3,8 @@ import numpy as np
 
 from s2s.registry import adjoint, tangent, d, nondifferentiable
 from s2s.runtime import unbroadcast
-from templates.operators import matmul_grad_x, matmul_grad_y
-from templates.helpers import float_dtype, grad_reduce, grad_reshape, like, real_only, real_sign, reduced_count
+from .operators import matmul_grad_x, matmul_grad_y
+from .helpers import float_dtype, grad_reduce, grad_reshape, like, real_only, real_sign, reduced_count
 
 # --- elementwise, one argument
 @adjoint(np.exp)

@@ -3,7 +3,7 @@ import operator
 
 from s2s.registry import adjoint, d, nondifferentiable
 from s2s.runtime import unbroadcast
-from templates.helpers import like
+from .helpers import like
 import numpy as np
 
 # --- binary arithmetic: contributions are summed back to each operand's shape

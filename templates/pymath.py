@@ -12,8 +12,8 @@ import numpy as np
 
 from s2s.registry import adjoint, tangent, d, nondifferentiable
 from s2s.runtime import GradList, unbroadcast
-from templates.helpers import like
-from templates.bcast import is_zero, tangent_like
+from .helpers import like
+from .bcast import is_zero, tangent_like
 
 LN2 = math.log(2.0)
 LN10 = math.log(10.0)

@@ -16,8 +16,8 @@ import numpy as np
 
 from s2s.registry import adjoint, tangent, d, nondifferentiable
 from s2s.runtime import GradList, unbroadcast
-from templates.bcast import tangent_like, fill_zero, is_zero
-from templates.helpers import float_dtype, like, safe_div
+from .bcast import tangent_like, fill_zero, is_zero
+from .helpers import float_dtype, like, safe_div
 
 
 # --- products

@@ -18,11 +18,11 @@ import numpy as np
 from s2s import runtime
 from s2s.registry import adjoint, d, nondifferentiable, tangent
 from s2s.runtime import add_at, add_grad, as_grad, copy_deep, copy_grad, copy_value, get_item, init_grad, unbroadcast
-from templates.bcast import tangent_like
-from templates.helpers import grad_reduce, grad_reshape
-from templates.numpy_core import dot_grad_x, dot_grad_y
-from templates.operators import matmul_grad_x, matmul_grad_y
-from templates.structures import grad_builtin_sum, grad_stack, grad_to_sequence
+from .bcast import tangent_like
+from .helpers import grad_reduce, grad_reshape
+from .numpy_core import dot_grad_x, dot_grad_y
+from .operators import matmul_grad_x, matmul_grad_y
+from .structures import grad_builtin_sum, grad_stack, grad_to_sequence
 
 
 def grad_like(g, x):
@@ -49,7 +49,7 @@ ZERO_RULES = {runtime.GradList: ("any", (0,)), runtime.GradDict: ("any", (0,)), 
 nondifferentiable(runtime.zeros_like)
 if hasattr(runtime, "shape_of"):   # a saved shape (for unbroadcast) carries no derivative
     nondifferentiable(runtime.shape_of)
-from templates import helpers as _helpers  # noqa: E402
+from . import helpers as _helpers  # noqa: E402
 if hasattr(_helpers, "reduced_count"):     # how many elements a reduction averaged: an integer
     nondifferentiable(_helpers.reduced_count)
 

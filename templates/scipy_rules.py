@@ -10,10 +10,10 @@ import numpy as np
 
 from s2s.registry import adjoint, tangent, d
 from s2s.runtime import unbroadcast
-from templates.helpers import like
-from templates.bcast import tangent_like, is_zero
-from templates.reductions import norm_axes, expand_to
-from templates.linalg import (mT, cholesky_grad, cholesky_tangent, solve_grad_a, solve_grad_b, solve_tangent,
+from .helpers import like
+from .bcast import tangent_like, is_zero
+from .reductions import norm_axes, expand_to
+from .linalg import (mT, cholesky_grad, cholesky_tangent, solve_grad_a, solve_grad_b, solve_tangent,
                               _tri_grad, _tri_sym)
 
 try:

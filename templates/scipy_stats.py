@@ -12,7 +12,7 @@ import numpy as np
 
 from s2s.registry import adjoint, tangent, d
 from s2s.runtime import unbroadcast
-from templates.bcast import tangent_like
+from .bcast import tangent_like
 
 try:
     from scipy.stats import norm as _norm

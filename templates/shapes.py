@@ -19,8 +19,8 @@ import numpy as np
 from s2s.registry import adjoint, tangent, d
 from s2s.runtime import unbroadcast
 from s2s.runtime import GradList
-from templates.bcast import tangent_like, fill_zeros, fill_zero, is_zero, zeros_of
-from templates.helpers import like, grad_reshape
+from .bcast import tangent_like, fill_zeros, fill_zero, is_zero, zeros_of
+from .helpers import like, grad_reshape
 
 # --- reshaping
 @adjoint(np.ravel)

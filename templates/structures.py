@@ -3,8 +3,8 @@ import numpy as np
 
 from s2s.registry import adjoint, tangent, d
 from s2s.runtime import GradList, copy_deep, copy_value, unbroadcast
-from templates.bcast import is_zero, tangent_like
-from templates.helpers import like, float_dtype
+from .bcast import is_zero, tangent_like
+from .helpers import like, float_dtype
 
 
 @adjoint(copy_value, copy_deep)

@@ -14,7 +14,7 @@ import operator
 import numpy as np
 
 from s2s.registry import d, tangent
-from templates.bcast import tangent_like
+from .bcast import tangent_like
 
 # ---------------------------------------------------------------- operators
 @tangent(operator.add, np.add)

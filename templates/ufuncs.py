@@ -16,8 +16,8 @@ import numpy as np
 
 from s2s.registry import adjoint, tangent, d
 from s2s.runtime import GradList, unbroadcast
-from templates.bcast import is_zero, tangent_like
-from templates.helpers import like, float_dtype, real_only
+from .bcast import is_zero, tangent_like
+from .helpers import like, float_dtype, real_only
 
 LN2 = math.log(2.0)     # Python floats: they keep float32 float32 (NumPy scalars would promote)
 LN10 = math.log(10.0)

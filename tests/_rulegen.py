@@ -34,7 +34,7 @@ import zlib
 
 import numpy as np
 
-from templates._casespec import A, ListSpec, MUTATES, call, materialize
+from s2s.templates._casespec import A, ListSpec, MUTATES, call, materialize
 
 # Operators are written as operators: the normalizer turns them back into operator.* calls.
 BINARY = {operator.add: "+", operator.sub: "-", operator.mul: "*", operator.truediv: "/",

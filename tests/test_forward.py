@@ -283,7 +283,7 @@ def test_missing_rule_error_names_line():
 def test_every_reverse_rule_has_a_forward_rule():
     """Forward mode handles every call reverse mode handles (rules are checked in tests/test_rule_templates.py)."""
     from s2s.registry import ADJOINTS, TANGENTS
-    missing = [k for k, t in ADJOINTS.items() if k not in TANGENTS and t.__module__.startswith("templates.")]
+    missing = [k for k, t in ADJOINTS.items() if k not in TANGENTS and t.__module__.startswith("s2s.templates.")]
     assert not missing, f"adjoint rules without a tangent rule: {missing}"
 
 

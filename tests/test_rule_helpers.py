@@ -10,9 +10,9 @@ adjoint identity <g, A x> = <A^T g, x> instead.
 import numpy as np
 import pytest
 
-from templates import linalg as L
-from templates import reductions as R
-from templates import shapes as S
+from s2s.templates import linalg as L
+from s2s.templates import reductions as R
+from s2s.templates import shapes as S
 
 EPS = 1e-6
 
@@ -501,7 +501,7 @@ sc = pytest.importorskip("scipy.special")
                                                (None, (2, 3), (2, 3)), (0, (2, 3), (3,)), (-1, (2, 3), (2, 1))])
 @pytest.mark.parametrize("keepdims", [False, True])
 def test_logsumexp(axis, shape, bshape, keepdims):
-    from templates.scipy_rules import logsumexp_grad
+    from s2s.templates.scipy_rules import logsumexp_grad
     r = rng(29)
     a = r.standard_normal(shape)
     b = None if bshape is None else r.uniform(0.5, 2, bshape)
@@ -526,7 +526,7 @@ def test_softmax_formulas(axis):
 
 def test_expm_frechet_gradient():
     import scipy.linalg as sla
-    from templates.scipy_rules import expm_grad
+    from s2s.templates.scipy_rules import expm_grad
     r = rng(31)
     a = r.standard_normal((3, 3)) * 0.5
     g = r.standard_normal((3, 3))
@@ -534,6 +534,6 @@ def test_expm_frechet_gradient():
 
 
 def test_digamma_pure_python():
-    from templates.pymath import digamma
+    from s2s.templates.pymath import digamma
     for x in [-2.5, -0.3, 0.1, 0.5, 1.0, 3.7, 12.0, 150.0]:
         assert abs(digamma(x) - sc.digamma(x)) < 1e-12 * max(1.0, abs(sc.digamma(x)))

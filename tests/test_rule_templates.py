@@ -7,9 +7,9 @@ the rules' mathematics.
 """
 import pytest
 
-import templates  # noqa: F401  (registers the core rules)
-from templates import ufuncs, reductions, shapes, linalg, methods, pymath, scipy_rules, scipy_stats  # noqa: F401
-from templates._cases import CASES
+import s2s.templates  # noqa: F401  (registers the core rules)
+from s2s.templates import ufuncs, reductions, shapes, linalg, methods, pymath, scipy_rules, scipy_stats  # noqa: F401
+from s2s.templates._cases import CASES
 from s2s.registry import ADJOINTS, TANGENTS
 from _rulecheck import check_forward, check_reverse
 

@@ -34,8 +34,8 @@ import pytest
 import s2s
 from s2s.registry import ADJOINTS, TANGENTS
 from s2s.rules_doc import library_keys
-from templates._reference import load_all, key_name
-from templates._cases import CASES
+from s2s.templates._reference import load_all, key_name
+from s2s.templates._cases import CASES
 from _rulegen import build
 
 load_all()  # the lazily loaded SciPy rules too, when SciPy is installed

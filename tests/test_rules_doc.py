@@ -11,11 +11,11 @@ DOC = os.path.join(os.path.dirname(__file__), os.pardir, "docs", "rules.md")
 
 def test_every_library_key_is_listed():
     listed = {name for rows in families().values() for name, *_ in rows}
-    from templates._reference import key_name
+    from s2s.templates._reference import key_name
     assert {key_name(k) for k in library_keys()} == listed
-    import templates.scipy_rules  # noqa: F401  (loaded lazily otherwise)
+    import s2s.templates.scipy_rules  # noqa: F401  (loaded lazily otherwise)
     mine = {k for k in set(registry.ADJOINTS) | set(registry.TANGENTS)
-            if any(t is not None and t.__module__.startswith("templates.")
+            if any(t is not None and t.__module__.startswith("s2s.templates.")
                    for t in (registry.ADJOINTS.get(k), registry.TANGENTS.get(k)))}
     assert mine <= library_keys()
 
