@@ -6,6 +6,7 @@ the user's module is never touched; the user's own globals stay live. The
 source is written to a real file under the temp directory and registered
 in ``linecache``, so ``inspect.getsource``, tracebacks and pdb show it.
 """
+import ast
 import hashlib
 import linecache
 import os
@@ -71,9 +72,64 @@ def expr_source(node):
     return astor.to_source(gast.gast_to_ast(gast.Expression(body=node))).strip()
 
 
+def from_line(stmts, origin):
+    """Mark generated statements ``stmts`` (and the statements nested in them) as coming
+    from the user's statement ``origin``, unless they already name a line; returns stmts."""
+    line = getattr(origin, "s2s_line", None) or getattr(origin, "lineno", None)
+    if line:
+        for s in _statements(stmts):
+            if "s2s_line" not in s.__dict__:
+                s.s2s_line = line
+    return stmts
+
+
+def _statements(body):
+    for s in body:
+        yield s
+        for field in ("body", "orelse", "finalbody"):
+            sub = getattr(s, field, None)
+            if isinstance(sub, list):
+                yield from _statements(sub)
+        for h in getattr(s, "handlers", None) or ():
+            yield from _statements(h.body)
+
+
+_COMMENT_COLUMN = 40   # comments line up at this column (or after the longest shorter line)
+
+
+def line_comments(src, fn_node, ctx):
+    """``src`` (the source of ``fn_node``) with ``# file.py:17`` after each statement that
+    comes from a line of the user's function: a traceback through generated code shows it."""
+    if ctx is None or not getattr(ctx, "filename", None):
+        return src
+    try:
+        tree = ast.parse(src)
+    except SyntaxError:
+        return src
+    generated = list(_statements(tree.body[0].body))
+    ours = list(_statements(fn_node.body))
+    if len(generated) != len(ours):   # astor did not round-trip the statements one to one
+        return src
+    label = os.path.basename(ctx.filename) if not ctx.filename.startswith("<") else ctx.filename
+    lines = src.splitlines(True)
+    notes = {}
+    for g, a in zip(ours, generated):
+        line = g.__dict__.get("s2s_line")
+        if line:
+            at = (a.body[0].lineno - 1 if getattr(a, "body", None) and isinstance(a.body, list) else a.end_lineno) - 1
+            notes.setdefault(at, ctx.line_offset + line)
+    if not notes:
+        return src
+    width = max(len(lines[at].rstrip()) for at in notes)
+    width = min(width, max(_COMMENT_COLUMN, min(len(lines[at].rstrip()) for at in notes)))
+    for at, line in notes.items():
+        lines[at] = f"{lines[at].rstrip().ljust(width)}  # {label}:{line}\n"
+    return "".join(lines)
+
+
 def compile_function(fn_node, ns, primal=None):
     """Compile ``fn_node`` into a function object; returns (function, source)."""
-    src = to_source(fn_node)
+    src = line_comments(to_source(fn_node), fn_node, ns.ctx)
     params = sorted(ns.bound)
     header = f"def __s2s_factory__({', '.join(params)}):\n"
     body = textwrap.indent(src, "    ")

@@ -33,7 +33,7 @@ import types
 import gast
 import numpy as np
 
-from . import analyze, registry, runtime
+from . import analyze, codegen, registry, runtime
 from .instantiate import bind_call, instantiate
 from .normalize import _name, is_atom
 from .optimize import Simplify
@@ -437,7 +437,7 @@ class Forward:
     def block(self, stmts):
         out = []
         for s in stmts:
-            out.extend(self.stmt(s))
+            out.extend(codegen.from_line(self.stmt(s), s))
         return out
 
     def stmt(self, s):

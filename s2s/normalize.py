@@ -413,14 +413,14 @@ class Normalizer:
 
     def loop(self, target, r, prefix, node):
         body = self.normalize_body(prefix + node.body) or [gast.Pass()]
-        loop = gast.For(target=target, iter=r, body=body, orelse=[], type_comment=None)
+        loop = gast.copy_location(gast.For(target=target, iter=r, body=body, orelse=[], type_comment=None), node)
         setattr(loop, BREAKS, getattr(node, BREAKS, False))
         self.emit(loop)
 
     def visit_While(self, node):
         if node.orelse:
             raise self.ctx.error(node, "`while ... else` is not supported by s2s yet.", "Use a flag variable instead.")
-        loop = gast.While(test=node.test, body=self.normalize_body(node.body) or [gast.Pass()], orelse=[])
+        loop = gast.copy_location(gast.While(test=node.test, body=self.normalize_body(node.body) or [gast.Pass()], orelse=[]), node)
         setattr(loop, BREAKS, getattr(node, BREAKS, False))
         self.emit(loop)
 

@@ -18,7 +18,7 @@ import gast
 from . import astutil
 import numpy as np
 
-from . import analyze, registry, runtime, shapes
+from . import analyze, codegen, registry, runtime, shapes
 from .instantiate import bind_call, instantiate
 from .jumps import BREAKS, EXIT
 from .normalize import _name, is_atom
@@ -94,7 +94,7 @@ class Reverse:
     def forward(self, stmts, assigned):
         out = []
         for s in stmts:
-            out.extend(self.fwd_stmt(s, assigned))
+            out.extend(codegen.from_line(self.fwd_stmt(s, assigned), s))
         return out
 
     def save_before(self, var, stmt, assigned):
@@ -259,7 +259,7 @@ class Reverse:
     def backward(self, stmts):
         out = []
         for s in reversed(stmts):
-            out.extend(self.bwd_stmt(s))
+            out.extend(codegen.from_line(self.bwd_stmt(s), s))
         return out
 
     def bwd_stmt(self, s):
