@@ -257,6 +257,8 @@ def _save_shapes_only(fdef, ns):
     shape_reads, other_reads = set(), set()
     for s in _walk(fdef.body[idx + 1:]):
         if getattr(s, SAVE, None) is not None or isinstance(s, (gast.For, gast.While, gast.If)):
+            if isinstance(s, gast.Expr):   # set_item(y, i, y_old) undoes a write into y: it needs y itself
+                other_reads |= {n.id for n in astutil.walk(s) if isinstance(n, gast.Name)}
             if isinstance(s, (gast.For, gast.While, gast.If)):
                 other_reads |= {n.id for n in astutil.walk(s.iter if isinstance(s, gast.For) else s.test)
                                 if isinstance(n, gast.Name)}

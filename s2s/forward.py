@@ -234,6 +234,8 @@ def _tangent_like_safe(expr, binding, active, resolve):
         if isinstance(node, gast.Constant) and (node.value is None or type(node.value) in (int, float, bool)):
             continue
         return expr
+    if any(isinstance(n, gast.Call) for n in gast.walk(expr.args[0])):
+        return expr   # np.where(x >= y, dx, dy) of floats is a 0-d array: tangent_like makes it a float
     return expr.args[0]
 
 
@@ -532,8 +534,11 @@ class Forward:
     def check_mutating_call(self, call, s):
         """Refuse a call to a function of yours that changes, in place, an argument carrying a derivative
         (as the reverse transform does): the tangent would not follow the change."""
-        if not isinstance(call, gast.Call):
-            return
+        for n in gast.walk(call):   # also calls inside an expression: `cond = h(t) > 0.0`
+            if isinstance(n, gast.Call):
+                self._check_mutating_call(n, s)
+
+    def _check_mutating_call(self, call, s):
         kind, fn = analyze.callee(call, self.ctx)
         fn = getattr(fn, "__func__", fn)
         if kind != "global" or not hasattr(fn, "__code__") or getattr(fn, "s2s_generated", False) \

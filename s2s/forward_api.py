@@ -105,9 +105,13 @@ def forward_function(fn, wrt, value=False, optimized=True, fixed=(), name=None, 
         del _in_progress[key]
     temps |= {fwd.tan[v] for v in fwd.tan if v in temps}   # tangents of temporaries are temporaries
     args = copy.deepcopy(core.args)
-    for tp in tparams:
-        args.args.append(_name(tp, gast.Param()))
-    args.defaults = list(args.defaults) + [gast.Constant(value=1.0, kind=None)] * len(tparams)
+    if args.vararg is None:
+        for tp in tparams:
+            args.args.append(_name(tp, gast.Param()))
+        args.defaults = list(args.defaults) + [gast.Constant(value=1.0, kind=None)] * len(tparams)
+    else:  # h(a, *rest): the tangents can only be passed by keyword
+        args.kwonlyargs += [_name(tp, gast.Param()) for tp in tparams]
+        args.kw_defaults = list(args.kw_defaults) + [gast.Constant(value=1.0, kind=None)] * len(tparams)
     suffix = "_".join("d" + w for w in wrt)
     base = fn.__name__.replace("<lambda>", "lambda")
     fname = namer.name(name or (("value_and_jvp_" if value else "jvp_") + base + "_" + suffix))
@@ -124,8 +128,12 @@ def forward_function(fn, wrt, value=False, optimized=True, fixed=(), name=None, 
     defaults = tuple(fn.__defaults__ or ())
     if fixed_names:
         defaults = defaults[:max(0, len(defaults) - len(fixed_names))]
-    gen.__defaults__ = defaults + (1.0,) * len(tparams)
-    gen.__kwdefaults__ = fn.__kwdefaults__
+    if core.args.vararg is None:
+        gen.__defaults__ = defaults + (1.0,) * len(tparams)
+        gen.__kwdefaults__ = fn.__kwdefaults__
+    else:
+        gen.__defaults__ = defaults or None
+        gen.__kwdefaults__ = dict(fn.__kwdefaults__ or {}, **{tp: 1.0 for tp in tparams})
     gen.s2s_tangents = tparams
     gen.s2s_source = src
     gen.s2s_primal = fn

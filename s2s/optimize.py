@@ -401,6 +401,12 @@ def eliminate_dead(fn, purity, keep=()):
                     if loads[name] == 0 and name not in keep and purity.pure(s.value):
                         changed = True
                         continue
+                if isinstance(s, gast.AugAssign) and isinstance(s.target, gast.Name):
+                    # only gradient accumulators are augmented (normalize rewrites the user's), and
+                    # they accumulate into private arrays: nobody reads it, nobody sees the write
+                    if loads[s.target.id] == 0 and s.target.id not in keep and purity.pure(s.value):
+                        changed = True
+                        continue
                 if isinstance(s, gast.Pass) and len(block) > 1:
                     changed = True
                     continue

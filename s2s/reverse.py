@@ -129,9 +129,11 @@ class Reverse:
 
     def check_mutating_call(self, s):
         """Refuse a call to a function of yours that changes, in place, an argument carrying a gradient."""
-        call = s.value
-        if not isinstance(call, gast.Call):
-            return
+        for call in astutil.walk(s.value):   # also calls inside an expression: `cond = h(t) > 0.0`
+            if isinstance(call, gast.Call):
+                self._check_mutating_call(s, call)
+
+    def _check_mutating_call(self, s, call):
         kind, fn = analyze.callee(call, self.ctx)
         fn = getattr(fn, "__func__", fn)
         if kind != "global" or not hasattr(fn, "__code__") or getattr(fn, "s2s_generated", False):
@@ -451,9 +453,9 @@ class Reverse:
         rev = _call(_name(self.ns.ref("reversed", reversed)), trips)
         loop = gast.For(target=_name(s.target.id, gast.Store()), iter=rev, body=body, orelse=[], type_comment=None)
         out = pre + [loop] if body != [gast.Pass()] or pre else []
-        out += self.restore_after(s)
-        if getattr(s, BREAKS, False):
+        if getattr(s, BREAKS, False):   # saved after the loop variable: restored before it
             out += self.restore_after(s.s2s_init)
+        out += self.restore_after(s)
         return out
 
     def bwd_While(self, s):
@@ -482,7 +484,11 @@ class Reverse:
     # ----- one statement's adjoint
     def adjoint_of(self, var, value, stmt):
         if isinstance(value, gast.Name):
-            return self.accumulate(value.id, self.dref(var))
+            fresh = value.id not in self.defined
+            out = self.accumulate(value.id, self.dref(var))
+            if fresh and var in self.placeholder and value.id in self.defined:
+                self.placeholder.add(value.id)   # `a = b`: b's adjoint is a's, maybe a bare 0.0 (a path set it)
+            return out
         if isinstance(value, gast.Constant) or is_atom(value, self.ctx):
             return []
         if isinstance(value, gast.BinOp):

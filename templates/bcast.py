@@ -21,7 +21,7 @@ def tangent_like(t, z):
     """The tangent ``t`` broadcast to the shape of the primal value ``z``."""
     zs = np.shape(z)
     if np.shape(t) == zs:
-        return t
+        return float(t) if not zs and isinstance(z, (float, int)) and isinstance(t, np.ndarray) else t
     if not zs and isinstance(z, (float, int)):
         return float(np.sum(t)) if np.ndim(t) else float(t)
     return np.broadcast_to(t, zs).astype(_float_dtype(z))

@@ -63,8 +63,26 @@ nondifferentiable(operator.floordiv, operator.not_, operator.invert, operator.an
                   operator.or_, operator.xor, operator.lshift, operator.rshift)
 
 
+def _matmul_shape(x, y):
+    """The shape of ``x @ y``, without computing it."""
+    sx, sy = np.shape(x), np.shape(y)
+    if len(sx) == 1 and len(sy) == 1:
+        return ()
+    if len(sx) == 1:
+        return sy[:-2] + sy[-1:]
+    if len(sy) == 1:
+        return sx[:-1]
+    return np.broadcast_shapes(sx[:-2], sy[:-2]) + (sx[-2], sy[-1])
+
+
+def _full_grad(g, x, y):
+    """A scalar gradient of ``x @ y`` (a placeholder 0.0, or a scalar seed) as an array of its shape."""
+    return np.broadcast_to(g, _matmul_shape(x, y)) if np.ndim(g) == 0 else g
+
+
 def matmul_grad_x(g, x, y):
     """Gradient of x @ y with respect to x, for 1-d, 2-d and batched operands."""
+    g = _full_grad(g, x, y)
     if type(x) is np.ndarray and type(y) is np.ndarray and x.ndim == 2 and y.ndim == 2:
         return like(g @ y.T, x)   # the common case, without the general machinery
     x, y, g = np.asarray(x), np.asarray(y), np.asarray(g)
@@ -79,6 +97,7 @@ def matmul_grad_x(g, x, y):
 
 def matmul_grad_y(g, x, y):
     """Gradient of x @ y with respect to y, for 1-d, 2-d and batched operands."""
+    g = _full_grad(g, x, y)
     if type(x) is np.ndarray and type(y) is np.ndarray and x.ndim == 2 and y.ndim == 2:
         return like(x.T @ g, y)
     if type(x) is np.ndarray and type(y) is np.ndarray and x.ndim == 2 and y.ndim == 1:

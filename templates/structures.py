@@ -33,11 +33,14 @@ def grad_to_sequence(g, x):
     """The gradient of ``np.array(x)`` (or ``list(x)``) given back in x's structure."""
     if isinstance(x, (list, tuple)):
         g = np.asarray(g)
+        if g.ndim == 0:   # a scalar gradient of the whole array (0.0 from a path that did not return it)
+            return GradList(grad_to_sequence(g, e) for e in x)
         if g.ndim > np.ndim(x) and g.shape[-np.ndim(x):] == np.shape(x):  # ndmin added leading axes
             g = g.reshape(np.shape(x))
         return GradList(grad_to_sequence(g[i], e) for i, e in enumerate(x))
     if isinstance(x, np.ndarray):
-        return np.asarray(g, dtype=x.dtype if np.issubdtype(x.dtype, np.floating) else float).reshape(x.shape)
+        g = np.asarray(g, dtype=x.dtype if np.issubdtype(x.dtype, np.floating) else float)
+        return np.broadcast_to(g, x.shape).copy() if g.ndim == 0 else g.reshape(x.shape)
     if np.ndim(g) > 0 and np.size(g) == 1:
         g = np.reshape(g, ())
     return float(g) if np.ndim(g) == 0 and isinstance(x, (int, float)) else g
@@ -61,6 +64,9 @@ def builtin_sum_tangent(t, x):
 
 def grad_stack(g, arrays, axis):
     """The gradient of ``np.stack(arrays, axis)``: one slice of g per input."""
-    g = np.moveaxis(np.asarray(g), axis, 0)
+    g = np.asarray(g)
+    if g.ndim == 0:   # a scalar gradient of the whole stack (0.0 from a path that did not return it)
+        return GradList(grad_to_sequence(g, a) for a in arrays)
+    g = np.moveaxis(g, axis, 0)
     return GradList(g[i] for i in range(len(arrays)))
 
