@@ -6,6 +6,7 @@ function that computes its gradient. See DESIGN.md section 1 for the API.
 from .errors import DifferentiationError
 from .registry import adjoint, tangent, nondifferentiable
 from .runtime import insert_grad_of, stop_gradient
+from .checkpointing import checkpoint
 from .api import grad, value_and_grad, autodiff, source
 from .forward_api import jvp, value_and_jvp, derivative, hvp, hessian, jacobian
 

@@ -3,7 +3,7 @@ import functools
 import sys
 import types
 
-from . import compiler
+from . import checkpointing, compiler
 from .errors import DifferentiationError
 
 
@@ -30,9 +30,9 @@ def _decorator_or_call(f, make):
 _front = {}   # (f, wrt, value, optimized) -> generated function: a cached grad(f) is one dict lookup
 
 
-def _build(f, wrt, value, optimized, verbose):
+def _build(f, wrt, value, optimized, verbose, checkpoints=None, memory=None):
     try:
-        key = (f, wrt if not isinstance(wrt, list) else tuple(wrt), value, optimized)
+        key = (f, wrt if not isinstance(wrt, list) else tuple(wrt), value, optimized, checkpoints, memory)
         hit = _front.get(key)
     except TypeError:   # unhashable wrt or f
         key, hit = None, None
@@ -40,13 +40,13 @@ def _build(f, wrt, value, optimized, verbose):
         if verbose:
             _print_source(hit)
         return hit
-    gen = _build_uncached(f, wrt, value, optimized, verbose)
+    gen = _build_uncached(f, wrt, value, optimized, verbose, checkpoints, memory)
     if key is not None and not isinstance(f, types.MethodType) and len(_front) < 10000:
         _front[key] = gen
     return gen
 
 
-def _build_uncached(f, wrt, value, optimized, verbose):
+def _build_uncached(f, wrt, value, optimized, verbose, checkpoints=None, memory=None):
     func, self_ = compiler.bind_method(f)
     names = compiler.wrt_names(f, wrt)  # for a bound method: the parameters after self
     gen = None
@@ -55,7 +55,8 @@ def _build_uncached(f, wrt, value, optimized, verbose):
         gen = forward_api.grad_of_gradient(func, names, value=value, optimized=optimized)
     if gen is None:
         gen = compiler.reverse_function(func, names, value=value, optimized=optimized,
-                                        self_type=type(self_) if self_ is not None else None)
+                                        self_type=type(self_) if self_ is not None else None,
+                                        checkpoints=checkpoints, memory=memory)
     if verbose:
         _print_source(gen)
     if self_ is not None:
@@ -63,19 +64,27 @@ def _build_uncached(f, wrt, value, optimized, verbose):
     return gen
 
 
-def grad(f=None, wrt=0, *, optimized=True, verbose=0):
+def grad(f=None, wrt=0, *, optimized=True, verbose=0, checkpoints=None, memory=None):
     """The gradient of ``f`` with respect to the parameter(s) ``wrt``, as generated source.
 
     The result takes f's arguments plus an optional trailing seed (the
     gradient of f's output, default 1.0) and returns the gradient (a tuple
     for several ``wrt``).
+
+    ``checkpoints``: None (loops store every iteration), an int (loops keep
+    at most that many snapshots of their state and recompute the rest:
+    binomial checkpointing) or ``"auto"`` (checkpoint the loops that would
+    store more than ``memory`` bytes, default 1 GiB; ``memory`` may be
+    written ``"512MB"``). See s2s/checkpointing.py.
     """
-    return _decorator_or_call(f, lambda fn: _build(fn, wrt, False, optimized, verbose))
+    checkpointing.check_option(checkpoints, memory)
+    return _decorator_or_call(f, lambda fn: _build(fn, wrt, False, optimized, verbose, checkpoints, memory))
 
 
-def value_and_grad(f=None, wrt=0, *, optimized=True, verbose=0):
+def value_and_grad(f=None, wrt=0, *, optimized=True, verbose=0, checkpoints=None, memory=None):
     """Like ``grad`` but the function returns ``(f(...), gradient)``."""
-    return _decorator_or_call(f, lambda fn: _build(fn, wrt, True, optimized, verbose))
+    checkpointing.check_option(checkpoints, memory)
+    return _decorator_or_call(f, lambda fn: _build(fn, wrt, True, optimized, verbose, checkpoints, memory))
 
 
 def autodiff(f=None, wrt=0, mode="reverse", optimized=True, verbose=0):

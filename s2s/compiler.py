@@ -8,7 +8,7 @@ import numpy as np
 
 from . import astutil
 
-from . import analyze, codegen, optimize, runtime
+from . import analyze, checkpointing, codegen, optimize, runtime
 from .errors import DifferentiationError
 from .normalize import _name, normalize
 from .parse import parse_function
@@ -40,13 +40,13 @@ def wrt_names(fn, wrt):
     return tuple(out)
 
 
-def reverse_function(fn, wrt, value=False, optimized=True, self_type=None):
+def reverse_function(fn, wrt, value=False, optimized=True, self_type=None, checkpoints=None, memory=None):
     """The generated gradient function of ``fn`` for parameter names ``wrt`` (cached).
 
     ``self_type``: the class of ``self`` when ``fn`` is a method, so that
     ``self.helper(x)`` calls can be differentiated too.
     """
-    key = (fn, wrt, "reverse", value, optimized, self_type)
+    key = (fn, wrt, "reverse", value, optimized, self_type) + ((checkpoints, memory) if checkpoints is not None else ())
     hit = _cache.get(key)
     if hit is not None:
         return hit
@@ -123,6 +123,7 @@ def reverse_function(fn, wrt, value=False, optimized=True, self_type=None):
     _save_shapes_only(fdef, ns)
     if optimized and _shapes_from_operands(fdef, ns):
         optimize.optimize(fdef, ns.resolve)
+    checkpointing.apply(fdef, ns, marker, checkpoints, memory, ctx.error)   # loops in bounded memory, where asked
     fdef.body = [s for s in fdef.body if s is not marker]
     gast.fix_missing_locations(fdef) if hasattr(gast, "fix_missing_locations") else None
     try:

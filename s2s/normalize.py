@@ -13,6 +13,7 @@ parameter always holds its argument.
 """
 import gast
 
+from . import checkpointing
 from .jumps import BREAKS, JumpLowering
 from .naming import Namer
 from .parse import _MISSING, local_names, param_names
@@ -415,6 +416,8 @@ class Normalizer:
         body = self.normalize_body(prefix + node.body) or [gast.Pass()]
         loop = gast.copy_location(gast.For(target=target, iter=r, body=body, orelse=[], type_comment=None), node)
         setattr(loop, BREAKS, getattr(node, BREAKS, False))
+        if hasattr(node, checkpointing.MARK):   # with s2s.checkpoint(...) around it
+            setattr(r, checkpointing.MARK, getattr(node, checkpointing.MARK))
         self.emit(loop)
 
     def visit_While(self, node):
@@ -491,6 +494,7 @@ def normalize(ctx):
         if isinstance(n, gast.NamedExpr):
             raise ctx.error(n, "assignment expressions (`:=`) are not supported by s2s yet.",
                             "Use a separate assignment statement.")
+    checkpointing.mark_blocks(fn, ctx)
     body = fn.body
     prologue = []
     deep = _callees_mutate(ctx, fn)   # a helper writes into what it is given: copy our arguments deeply
