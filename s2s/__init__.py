@@ -1,8 +1,11 @@
 """s2s: source-to-source automatic differentiation for Python and NumPy.
 
 ``s2s.grad(f)`` reads f's source and generates a new, readable Python
-function that computes its gradient. See DESIGN.md section 1 for the API.
+function that computes its gradient. The documentation (docs/, built with
+MkDocs) describes the API.
 """
+__version__ = "0.1.0"  # the one version number (pyproject.toml reads it)
+
 from .errors import DifferentiationError
 from .registry import adjoint, tangent, nondifferentiable
 from .runtime import insert_grad_of, stop_gradient
@@ -15,6 +18,10 @@ try:
 except ImportError:  # pragma: no cover - written alongside
     pass
 
-from . import templates as _templates  # noqa: F401,E402  (registers the rules)
-
-__version__ = "0.1.0"
+try:
+    from . import templates as _templates  # noqa: F401,E402  (registers the rules)
+except ImportError as _e:  # pragma: no cover - a broken installation
+    raise ImportError(
+        f"s2s cannot load its derivative rules (the package s2s.templates): {_e}. In a source checkout, "
+        "s2s/templates must be a symlink to ../templates (git clone with core.symlinks=true); otherwise "
+        "reinstall s2s.") from _e

@@ -705,6 +705,17 @@ class Forward:
         if template is None:
             if key is not None and registry.is_nondiff(key):
                 return self.set_zero(var, value)
+            problem = registry.library_problem()
+            if problem:
+                raise self.ctx.error(s, problem, registry.LIBRARY_ADVICE)
+            advice = registry.higher_order_advice(key)
+            if advice:
+                raise self.ctx.error(s, f"s2s does not differentiate through {_describe(key)}: it calls a function "
+                                     "passed as a value, which s2s cannot see.", advice)
+            if isinstance(key, tuple) and key[0] == "attr":
+                raise self.ctx.error(s, f"s2s has no forward-mode rule for {what} on this value (it knows array "
+                                     "attributes such as .T and .real, not the fields of your objects).",
+                                     "Pass the field as its own argument, or unpack the tuple (`a, b = p`).")
             if isinstance(key, type):
                 raise self.ctx.error(s, f"s2s cannot differentiate through building a `{key.__name__}` object from a value that carries a derivative.",
                                      "Pass the value to a method or function that uses it instead of storing it in an object.")

@@ -93,6 +93,14 @@ def parse_function(fn):
     name = getattr(fn, "__name__", repr(fn))
     code = getattr(fn, "__code__", None)
     if code is None:
+        from . import registry
+        if registry.lookup_adjoint(fn) is not None or registry.lookup_tangent(fn) is not None:
+            mod = "numpy" if type(fn).__name__ == "ufunc" else (getattr(fn, "__module__", "") or "")
+            mod = "" if mod == "builtins" else "np" + mod[5:] if mod.startswith("numpy") else mod
+            short = f"{mod}.{name}" if mod else name
+            raise DifferentiationError(
+                f"{short} is not a Python function, but s2s has a derivative rule for it: s2s differentiates "
+                f"Python functions that call it. Wrap it in a function: `s2s.grad(lambda x: {short}(x))`.")
         raise DifferentiationError(
             f"{name!r} is not a Python function (no source to differentiate). "
             "Register a rule for it with @s2s.adjoint(fn).")

@@ -114,6 +114,40 @@ def is_nondiff(key):
         return False
 
 
+def library_problem():
+    """Why s2s's own rule library is missing, or None when it is loaded.
+
+    ``import s2s`` registers the rules of ``s2s.templates``; without them
+    every call, even ``x * y``, would look like a function with no rule.
+    """
+    if operator.mul in ADJOINTS and operator.mul in TANGENTS:
+        return None
+    import sys
+    if "s2s.templates" not in sys.modules:
+        return ("s2s's rule library `s2s.templates` is not loaded (it failed to import or was removed from "
+                "sys.modules), so s2s has no derivative rules at all.")
+    return ("s2s's rule library `s2s.templates` is loaded but registered no rule for `*` "
+            "(s2s.registry.ADJOINTS/TANGENTS were cleared or replaced).")
+
+
+LIBRARY_ADVICE = "Reinstall s2s (`pip install s2s`, or `pip install -e .` in a checkout) and import it again."
+
+
+# Functions that call a function passed as a value: s2s differentiates calls it
+# can see in the source, so these are refused with advice to write the loop.
+def higher_order_advice(key):
+    """Advice for a call of map/filter/reduce-like ``key``, or None."""
+    import functools
+    import itertools
+    if key is map or key is itertools.starmap:
+        return "Write a list comprehension or a loop instead: `[f(v) for v in xs]`."
+    if key is filter:
+        return "Write a list comprehension instead: `[v for v in xs if cond(v)]`."
+    if key is functools.reduce:
+        return "Write the loop instead: `acc = xs[0]` then `for v in xs[1:]: acc = f(acc, v)`."
+    return None
+
+
 # Operators: the normalizer turns `a + b` into a call of operator.add etc.
 BINOPS = {
     "Add": operator.add, "Sub": operator.sub, "Mult": operator.mul,

@@ -545,16 +545,32 @@ class Reverse:
                                       self_type=type(key.__self__))
             if callable(key) and hasattr(key, "__code__"):
                 return self.user_call(var, key, call, kws, stmt)
+            self.no_rule_check(stmt, key)
             raise self.ctx.error(stmt, f"s2s has no derivative rule for {_describe(key)}, and it has no Python source to differentiate.",
                                  f"Register one:\n    @s2s.adjoint({_source(call.func)})\n    def _(result, x):\n        d[x] = d[result] * ...")
         raise self.ctx.error(stmt, "s2s cannot tell which function this call refers to.",
                              "Call a module-level function, a closure variable or a method of an array.")
+
+    def no_rule_check(self, stmt, key):
+        """Raise the real cause when a call has no rule: the library is not loaded, or ``key`` is map-like."""
+        problem = registry.library_problem()
+        if problem:
+            raise self.ctx.error(stmt, problem, registry.LIBRARY_ADVICE)
+        advice = registry.higher_order_advice(key)
+        if advice:
+            raise self.ctx.error(stmt, f"s2s does not differentiate through {_describe(key)}: it calls a function "
+                                 "passed as a value, which s2s cannot see.", advice)
 
     def call_template(self, var, key, args, kws, stmt, what):
         template = registry.lookup_adjoint(key)
         if template is None:
             if key is not None and registry.is_nondiff(key):
                 return []
+            self.no_rule_check(stmt, key)
+            if what.startswith("attribute ."):
+                raise self.ctx.error(stmt, f"s2s has no derivative rule for {what} on this value (it knows array "
+                                     "attributes such as .T and .real, not the fields of your objects).",
+                                     "Pass the field as its own argument, or unpack the tuple (`a, b = p`).")
             raise self.ctx.error(stmt, f"s2s has no derivative rule for {what}.",
                                  "Register one with @s2s.adjoint(fn), or rewrite this line.")
         binding = bind_call(template, _name(var), args, kws, lambda m: self.ctx.error(stmt, m))

@@ -1,0 +1,75 @@
+"""Errors give advice that fits: no "register a rule" where a rule exists or would not help."""
+import collections
+import functools
+import math
+
+import numpy as np
+import pytest
+
+import s2s
+
+P = collections.namedtuple("P", "a b")
+
+
+def _message(make):
+    with pytest.raises(s2s.DifferentiationError) as e:
+        make()
+    return str(e.value)
+
+
+@pytest.mark.parametrize("fn,spelled", [(np.sin, "np.sin"), (math.sin, "math.sin"), (np.linalg.inv, "np.linalg.inv"),
+                                        (abs, "abs")])
+@pytest.mark.parametrize("api", [s2s.grad, s2s.jvp])
+def test_a_library_function_with_a_rule_says_wrap_it(fn, spelled, api):
+    msg = _message(lambda: api(fn))
+    assert f"{spelled} is not a Python function, but s2s has a derivative rule for it" in msg
+    assert f"s2s.grad(lambda x: {spelled}(x))" in msg
+    assert "Register" not in msg and "adjoint" not in msg
+
+
+def test_the_suggested_wrapper_works():
+    assert s2s.grad(lambda x: np.sin(x))(0.0) == pytest.approx(1.0)
+
+
+def uses_map(xs):
+    ys = list(map(np.sin, xs))
+    return ys[0]
+
+
+def uses_reduce(xs):
+    return functools.reduce(np.multiply, xs)
+
+
+def namedtuple_fields(p):
+    return p.a * p.b
+
+
+def namedtuple_built(x):
+    p = P(x, 2.0)
+    return p.a * p.b
+
+
+@pytest.mark.parametrize("fn,arg,says", [
+    (uses_map, [1.0, 2.0], "list comprehension"),
+    (uses_reduce, [1.0, 2.0], "Write the loop"),
+])
+@pytest.mark.parametrize("mode", ["reverse", "forward"])
+def test_map_and_reduce_suggest_a_loop(fn, arg, says, mode):
+    if mode == "reverse":
+        msg = _message(lambda: s2s.grad(fn)(arg))
+    else:
+        msg = _message(lambda: s2s.jvp(fn)(arg, [1.0, 1.0]))
+    assert says in msg and "function passed as a value" in msg
+    assert "adjoint" not in msg and "tangent(" not in msg
+
+
+@pytest.mark.parametrize("fn,arg", [(namedtuple_fields, P(1.0, 2.0)), (namedtuple_built, 1.0)])
+def test_namedtuple_fields_do_not_suggest_a_rule(fn, arg):
+    msg = _message(lambda: s2s.grad(fn)(arg))
+    assert "adjoint" not in msg and "Register" not in msg, msg
+    assert "p.a * p.b" in msg
+
+
+def test_namedtuple_fields_forward():
+    msg = _message(lambda: s2s.jvp(namedtuple_fields)(P(1.0, 2.0), P(1.0, 0.0)))
+    assert "tangent(" not in msg and "Register" not in msg, msg
