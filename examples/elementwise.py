@@ -1,9 +1,10 @@
-"""Seed 004: the derivative of f(a) = a**2 + 2a + 1 at every element of an array.
+"""The derivative of f(a) = a**2 + 2a + 1 at every element of an array.
 
-f'(a) = 2a + 2, so at [1, 2, 3, 4, 5] it is [4, 6, 8, 10, 12]. (The post
-reached for np.gradient, which differentiates sampled values, not the
-function; PyTorch's version differentiates f(x).sum().) Also the post's
-two-variable example: f(x, y) = x**2 + y**2 on a grid, gradient (2x, 2y).
+f'(a) = 2a + 2, so at [1, 2, 3, 4, 5] it is [4, 6, 8, 10, 12]. This is the
+derivative of the function itself, exactly, not np.gradient's estimate
+from sampled values; a scalar seed on an array output means ones, so
+s2s.grad(f) gives it elementwise. Then a function of two variables,
+f(x, y) = x**2 + y**2 on a grid, whose gradient is (2x, 2y).
 
     python examples/elementwise.py
 """
@@ -39,7 +40,7 @@ def main():
     x = np.array([1.0, 2, 3, 4, 5])
     df = s2s.grad(f)
     check("elementwise f'(x)", df(x), [4, 6, 8, 10, 12])
-    check("the post's integer array", df(np.array([1, 2, 3, 4, 5])), [4, 6, 8, 10, 12])
+    check("an integer array gives float derivatives", df(np.array([1, 2, 3, 4, 5])), [4, 6, 8, 10, 12])
     check("gradient of f(x).sum()", s2s.grad(total)(x), 2 * x + 2)
 
     xx, yy = np.meshgrid(np.linspace(-5, 5, 10), np.linspace(-5, 5, 10))

@@ -1,9 +1,10 @@
-"""Seed 000: fit a line with scipy.optimize.minimize(..., jac=True), using s2s.value_and_grad.
+"""Fit a line with scipy.optimize.minimize(..., jac=True), using s2s.value_and_grad.
 
-The post minimised a mean squared error with fmin_l_bfgs_b(approx_grad=True),
-i.e. with finite differences, and compared with scikit-learn's
-LinearRegression. Here the exact gradient comes from the generated code;
-the least-squares answer comes from np.polyfit.
+Minimising a mean squared error with approx_grad=True (finite
+differences) costs one evaluation per parameter per step and loses
+accuracy; s2s.value_and_grad gives the value and the exact gradient
+together, which is what minimize(..., jac=True) takes. The result is
+compared with the least-squares answer from np.polyfit.
 
     python examples/fit_line.py
 """

@@ -1,13 +1,14 @@
-"""Seed 003: a linear-regression loss and its gradient, vectorised and with Python loops.
+"""A linear-regression loss and its gradient, vectorised and with Python loops.
 
     h(x) = theta0 + theta1 * x
     J(theta0, theta1) = 1/(2m) * sum_i (h(x_i) - y_i)**2
     dJ/dtheta0 = 1/m * sum_i (h(x_i) - y_i)
     dJ/dtheta1 = 1/m * sum_i (h(x_i) - y_i) * x_i
 
-On the post's data at theta = (0, 0): loss 227.58333333333334, gradient
-(-20.5, -81.66666666666666). The post computed it by hand, with PyTorch and
-with JAX; here s2s generates it from the same Python.
+On the data below at theta = (0, 0): loss 227.58333333333334, gradient
+(-20.5, -81.66666666666666). Written out by hand it is SG() below; s2s
+generates it from the loss, whether the loss is vectorised or a Python
+loop over lists.
 
     python examples/linear_regression.py
 """
@@ -26,13 +27,13 @@ def h_x(theta0, theta1, x):
     return theta0 + theta1 * x
 
 
-# vectorised, as in the post's JAX version
+# vectorised with NumPy
 def loss(theta0, theta1, X, Y):
     y_pre = h_x(theta0, theta1, X)
     return np.mean((y_pre - Y) ** 2 / 2)
 
 
-# with a Python loop over lists, as in the post's plain-Python version
+# with a Python loop over lists
 def loss_loop(m, theta0, theta1, X, Y):
     result = 0.0
     for i in range(0, m):
@@ -41,7 +42,7 @@ def loss_loop(m, theta0, theta1, X, Y):
 
 
 def hand_gradient(m, theta0, theta1, X, Y):
-    """The post's SG(): the gradient written out by hand."""
+    """The gradient written out by hand, to compare with."""
     total = 0.0
     for i in range(0, m):
         total += h_x(theta0, theta1, X[i]) - Y[i]

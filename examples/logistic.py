@@ -1,9 +1,9 @@
-"""Seed 000: the derivative of the logistic function, elementwise over an array.
+"""The derivative of the logistic function, elementwise over an array.
 
-The original post used scipy.misc.derivative (since removed from SciPy) and
-PyTorch's y.backward(torch.ones(10)). With s2s the derivative is generated
-from the function's source; a scalar seed on an array output means ones, so
-s2s.grad gives the elementwise derivative, y * (1 - y).
+The derivative is generated from the function's source (no finite
+differences, as scipy.misc.derivative used, and no tape, as PyTorch's
+y.backward(torch.ones(10))); a scalar seed on an array output means
+ones, so s2s.grad gives the elementwise derivative, y * (1 - y).
 
     python examples/logistic.py
 """
@@ -45,7 +45,7 @@ def main():
     print("max abs difference   :", np.max(np.abs(got - want)))
     check("elementwise derivative equals y * (1 - y)", got, want)
 
-    # The post's x = np.arange(10) holds integers; the gradient is still floats.
+    # x = np.arange(10) holds integers; the gradient is still floats.
     g_int = dlogistic(np.arange(10))
     print("dtype for an integer array:", g_int.dtype)
     check("integer array input", g_int, want)

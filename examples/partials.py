@@ -1,4 +1,4 @@
-"""Seed 001: partial derivatives of x**2 + 3xy + y**2 (the autograd and Tangent examples).
+"""Partial derivatives of x**2 + 3xy + y**2, one at a time, together, and by keyword.
 
     f(x, y) = x**2 + 3*x*y + y**2
     df/dx = 2x + 3y        df/dy = 3x + 2y
@@ -37,7 +37,7 @@ def main():
     fun_grad = s2s.grad(fun)
     check("df/dx at (2, 1)", fun_grad(2.0, 1.0), 7.0)
 
-    # the comment in the post: at x=1, y=2, df/dx = 8 and df/dy = 7
+    # at x=1, y=2: df/dx = 2 + 6 = 8 and df/dy = 3 + 4 = 7
     check("(df/dx, df/dy) at (1, 2)", s2s.grad(fun, wrt=(0, 1))(1.0, 2.0), (8.0, 7.0))
 
     # Tangent: grad(fun, wrt=[1]), called with keywords; one wrt gives a bare value

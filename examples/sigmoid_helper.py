@@ -1,9 +1,9 @@
-"""Seed 002: f = (sigmoid(x * beta) - y) ** 2, through a user-defined helper.
+"""f = (sigmoid(x * beta) - y) ** 2, through a helper function you wrote.
 
-The post built an expression graph by hand and printed a long symbolic
-derivative, then simplified it with 0 * a = 0, 1 * a = a. s2s differentiates
-sigmoid from its own source and the optimizer applies the same identities;
-the generated code is short enough to read. The closed form, with
+Differentiating an expression graph symbolically gives a long derivative
+that needs simplifying (0 * a = 0, 1 * a = a). s2s differentiates sigmoid
+from its own source and its optimizer applies those identities, so the
+generated code is short enough to read. The closed form, with
 s = sigmoid(x * beta):
 
     df/dx    = 2 (s - y) s (1 - s) beta
@@ -40,10 +40,10 @@ def main():
     check("df/dx", s2s.grad(f)(x, y, beta), 2 * (s - y) * s * (1 - s) * beta)
     check("df/dbeta", s2s.grad(f, wrt=[2])(x, y, beta), 2 * (s - y) * s * (1 - s) * x)
 
-    # Wolfram Alpha's form of df/dx from the post:
+    # the same derivative as a computer algebra system writes it:
     # beta e^(beta x) ((2 - 2y) e^(beta x) - 2y) / (1 + e^(beta x))^3
     e = np.exp(beta * x)
-    check("matches the post's Wolfram Alpha form", s2s.grad(f)(x, y, beta),
+    check("matches the computer-algebra form", s2s.grad(f)(x, y, beta),
           beta * e * ((2 - 2 * y) * e - 2 * y) / (1 + e) ** 3)
 
     both = s2s.grad(f, wrt=("x", "beta"))

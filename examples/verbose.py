@@ -1,4 +1,4 @@
-"""Seed 001: Tangent's verbose mode, which shows the generated gradient.
+"""verbose=1 shows the generated gradient (as Tangent's verbose mode did).
 
 verbose=1 prints the generated function when it is made; inspect.getsource
 returns the same text later, and the function's lines are in linecache, so
