@@ -330,7 +330,9 @@ def apply(fdef, ns, marker, checkpoints=None, memory=None, error=None):
                             "Remove the `with s2s.checkpoint(...)` block (the loop then stores every iteration).")
             continue
         snaps, mem = marked if marked is not None else (checkpoints, memory)
-        fwd_new, bwd_new = _rewrite(loop, back, _const(snaps), mem, ns)
+        after_back = new_bwd[new_bwd.index(back) + 1:]
+        read_after = set().union(*[_names(st, gast.Load) for st in after_back]) if after_back else set()
+        fwd_new, bwd_new = _rewrite(loop, back, _const(snaps), mem, ns, read_after)
         new_fwd[new_fwd.index(loop)] = fwd_new
         new_bwd[new_bwd.index(back)] = bwd_new
     flat_fwd, flat_bwd = [], []
@@ -425,7 +427,40 @@ def _state(loop):
     return sorted(carried - {loop.target.id}), inplace
 
 
-def _rewrite(loop, back, snaps, memory, ns):
+def _pop_target(st):
+    """``v`` for ``v = <stack>.pop()``, else None."""
+    if isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name) and isinstance(st.value, gast.Call) \
+            and isinstance(st.value.func, gast.Attribute) and st.value.func.attr == "pop" and not st.value.args:
+        return st.targets[0].id
+    return None
+
+
+def _drop_unread_restores(fwd, bwd, keep):
+    """A step runs one iteration's forward sweep, then its backward sweep: a value it pushes only to put back
+    (``v = stack.pop()``) with nobody reading ``v`` afterwards need not be pushed. ``keep``: names read later."""
+    def pops(st):
+        return sum(1 for n in astutil.walk(st) if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute)
+                   and n.func.attr == "pop" and not n.args and isinstance(n.func.value, gast.Name))
+    pushes = [st for st in fwd if getattr(st, SAVE, None) is not None and isinstance(st, gast.Expr)]
+    if any(getattr(n, SAVE, None) is not None for st in fwd if not isinstance(st, gast.Expr)
+           for n in astutil.walk(st)) or any(pops(st) for st in bwd if isinstance(st, (gast.For, gast.While, gast.If))):
+        return fwd, bwd   # saves inside nested statements: leave the step as it is
+    popping = [st for st in bwd if pops(st)]
+    if len(popping) != len(pushes) or any(pops(st) != 1 for st in popping):
+        return fwd, bwd
+    drop = set()
+    for push, pop in zip(reversed(pushes), popping):
+        v = _pop_target(pop)
+        if v is None or v in keep:
+            continue
+        later = bwd[bwd.index(pop) + 1:]
+        if any(v in _names(st, gast.Load) for st in later):
+            continue
+        drop |= {id(push), id(pop)}
+    return [s for s in fwd if id(s) not in drop], [s for s in bwd if id(s) not in drop]
+
+
+def _rewrite(loop, back, snaps, memory, ns, read_after):
     r, i = loop.iter.id, loop.target.id
     namer = ns.namer
     names, inplace = _state(loop)
@@ -473,8 +508,9 @@ def _rewrite(loop, back, snaps, memory, ns):
     advance = gast.For(target=_n(i, gast.Store()),
                        iter=gast.Subscript(value=_n(r), slice=gast.Slice(lower=_n(j), upper=_n(k), step=None), ctx=gast.Load()),
                        body=_strip_saves(loop.body) or [gast.Pass()], orelse=[], type_comment=None)
-    step = [_assign(_n(i, gast.Store()), gast.Subscript(value=_n(r), slice=_n(j), ctx=gast.Load()))] \
-        + _no_break([astutil.clone(s) for s in loop.body]) + [astutil.clone(s) for s in back.body]
+    step_fwd, step_bwd = _no_break([astutil.clone(s) for s in loop.body]), [astutil.clone(s) for s in back.body]
+    step_fwd, step_bwd = _drop_unread_restores(step_fwd, step_bwd, keep=set(names) | read_after)
+    step = [_assign(_n(i, gast.Store()), gast.Subscript(value=_n(r), slice=_n(j), ctx=gast.Load()))] + step_fwd + step_bwd
     last = gast.Subscript(value=_n(snapshots), slice=gast.UnaryOp(op=gast.USub(), operand=_const(1)), ctx=gast.Load())
 
     def is_(word):
