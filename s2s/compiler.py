@@ -9,6 +9,7 @@ import numpy as np
 from . import astutil
 
 from . import analyze, checkpointing, codegen, optimize, runtime
+from .guards import deep_recursion
 from .errors import DifferentiationError
 from .normalize import _name, normalize
 from .parse import parse_function
@@ -40,6 +41,7 @@ def wrt_names(fn, wrt):
     return tuple(out)
 
 
+@deep_recursion
 def reverse_function(fn, wrt, value=False, optimized=True, self_type=None, checkpoints=None, memory=None):
     """The generated gradient function of ``fn`` for parameter names ``wrt`` (cached).
 

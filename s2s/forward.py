@@ -33,7 +33,7 @@ import types
 import gast
 import numpy as np
 
-from . import analyze, codegen, registry, runtime
+from . import analyze, codegen, guards, registry, runtime
 from .instantiate import bind_call, instantiate
 from .normalize import _name, is_atom
 from .optimize import Simplify
@@ -348,6 +348,7 @@ class Forward:
         self.outputs = returned_names(fn)
         self.active = activity(fn, self.wrt, self.outputs, ctx)
         self.in_place = written_in_place_closure(fn)
+        self.complex = guards.complex_names(fn)   # bound to complex values (refused on the derivative's path)
         try:   # k = Model(...): k's class, for k.method(x) (as the reverse transform does)
             self.local_types = analyze.instances(fn, ctx, analyze.assign_counts(fn))
         except AttributeError:  # pragma: no cover - older analyze
@@ -572,6 +573,8 @@ class Forward:
         self.check_mutating_call(value, s)
         if var not in self.active:
             return [s]
+        if guards.reads_complex(value, self.complex):
+            raise self.ctx.error(s, guards.COMPLEX_MESSAGE, guards.COMPLEX_HINT)
         if isinstance(value, gast.Call):
             out = self.user_call(var, value, s)
             if out is not None:
@@ -987,6 +990,9 @@ def _drop_default_keywords(expr, resolve):
 
 
 def _describe(obj):
+    special = guards.describe_callable(obj)
+    if special:
+        return special
     mod = getattr(obj, "__module__", None) or ("numpy" if type(obj).__name__ == "ufunc" else None)
     if isinstance(obj, tuple) and len(obj) == 2:
         return f"`.{obj[1]}`"

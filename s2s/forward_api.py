@@ -13,6 +13,7 @@ import gast
 import numpy as np
 
 from . import codegen, compiler, optimize
+from .guards import deep_recursion
 from .errors import DifferentiationError
 from .forward import Forward, prune_dead
 from .normalize import _name, normalize
@@ -37,6 +38,7 @@ def _generated_self_type(fn):
     return None
 
 
+@deep_recursion
 def forward_function(fn, wrt, value=False, optimized=True, fixed=(), name=None, self_type=None):
     """The generated forward-mode function of ``fn`` for parameter names ``wrt`` (cached).
 

@@ -523,7 +523,9 @@ def normalize(ctx):
             raise ctx.error(n if hasattr(n, "lineno") else fn, f"the nested function {n.id!r} is used as a value; s2s can only inline calls to it.",
                             "Call it directly, or define it at module level.")
         if isinstance(n, gast.Lambda):
-            raise ctx.error(n, "a lambda that is not assigned to a name and called cannot be differentiated.",
+            from .codegen import expr_source
+            which = f" (`{expr_source(n)}`" + (f", column {n.col_offset + 1})" if hasattr(n, "col_offset") else ")")
+            raise ctx.error(n, f"a lambda that is not assigned to a name and called cannot be differentiated{which}.",
                             "Assign it (f = lambda ...) and call it, or use a def.")
     new = gast.FunctionDef(name=fn.name, args=fn.args, body=new_body, decorator_list=[], returns=None,
                            type_comment=None, type_params=[])

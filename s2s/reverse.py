@@ -18,7 +18,7 @@ import gast
 from . import astutil
 import numpy as np
 
-from . import analyze, codegen, registry, runtime, shapes
+from . import analyze, codegen, guards, registry, runtime, shapes
 from .instantiate import bind_call, instantiate
 from .jumps import BREAKS, EXIT
 from .normalize import _name, is_atom
@@ -63,6 +63,8 @@ class Reverse:
         self.defined = set()
         self.owned = set()
         self.placeholder = set()   # adjoints that may still be a bare 0.0
+        self.popped = set()        # lists whose adjoints the backward sweep pops from
+        self.complex = guards.complex_names(fn)   # bound to complex values (refused on the gradient's path)
         self.int_names = set()
         self.saves = {}            # id(stmt) -> (kind, var, slot)
         self.none_init = set()
@@ -153,12 +155,29 @@ class Reverse:
                                      "gradient here; s2s does not follow changes a callee makes to its arguments.",
                                      f"Have {fn.__name__} return the new value instead.")
 
+    def check_constructor(self, s):
+        """Refuse ``b = Box(x)`` for x carrying a gradient here, at this line (the backward sweep,
+        which walks the statements last to first, would blame the later line that reads ``b.a``)."""
+        kind, key = analyze.callee(s.value, self.ctx)
+        if kind != "global" or not isinstance(key, type) or registry.lookup_adjoint(key) is not None \
+                or registry.is_nondiff(key):
+            return
+        args = list(s.value.args) + [k.value for k in s.value.keywords]
+        if any(analyze.names_in(a) & self.active for a in args):
+            raise self.ctx.error(s, f"s2s cannot differentiate through building a `{key.__name__}` object from a value "
+                                 "that carries a gradient.",
+                                 "Pass the value to a method or function that uses it instead of storing it in an object.")
+
     def fwd_stmt(self, s, assigned):
         may, must = assigned
         if isinstance(s, (gast.Assign, gast.Expr)):
             self.check_mutating_call(s)
         if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name):
             var = s.targets[0].id
+            if var in self.active and isinstance(s.value, gast.Call):
+                self.check_constructor(s)
+            if var in self.active and guards.reads_complex(s.value, self.complex):
+                raise self.ctx.error(s, guards.COMPLEX_MESSAGE, guards.COMPLEX_HINT)
             if getattr(s, "s2s_aug", False) and var in self.ctx.copied and var in self.varied and var not in self.scalars:
                 raise self.ctx.error(s, f"`{var}` may share its array with another variable (it was assigned one), and "
                                      "an augmented assignment would change both in place; s2s does not track such aliases.",
@@ -172,6 +191,9 @@ class Reverse:
             must.add(var)
             return out
         if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript):
+            if not isinstance(s.targets[0].value, gast.Name):   # xs[0][0] = v: the backward sweep cannot undo it
+                raise self.ctx.error(s, "s2s cannot differentiate an assignment to this kind of target.",
+                                     "Assign to a plain variable or to `name[index]`.")
             arr = s.targets[0].value.id
             if arr in self.varied and (arr in self.ctx.copied or arr in self.ctx.from_subscript):
                 raise self.ctx.error(s, f"writing into `{arr}` in place, when it may share memory with another variable "
@@ -290,7 +312,7 @@ class Reverse:
         lst = call.func.value.id
         out = []
         if lst in self.defined:
-            out += self.make_owned(lst)
+            out += self.make_owned(lst, popped=True)
             pop = _call(_attr(self.dref(lst), "pop"))
             v = call.args[0]
             if isinstance(v, gast.Name) and v.id in self.active:
@@ -311,11 +333,18 @@ class Reverse:
                 return s.value
         return None
 
-    def make_owned(self, var):
-        """Make the adjoint of var private before an in-place update."""
+    def make_owned(self, var, popped=False):
+        """Make the adjoint of var private before an in-place update.
+
+        ``popped``: var is a list the backward sweep pops from; its adjoint may be an
+        array (``np.sum(lst)``) or a scalar, which copy_grad_list makes a list."""
+        if popped:
+            self.popped.add(var)
         if var in self.owned:
             return []
         self.owned.add(var)
+        if popped:
+            return [_assign(self.dname(var), _call(self.helper("copy_grad_list"), self.dref(var), _name(var)))]
         return [_assign(self.dname(var), _call(self.helper("copy_grad"), self.dref(var)))]
 
     def write_adjoint(self, s):
@@ -423,7 +452,8 @@ class Reverse:
             hoist = (end_o_full & start_d & d0 & self.index_vars) - start_o - o0
             if hoist:  # copied in every trip: copy once before the loop instead
                 for v in sorted(hoist):
-                    hoisted.append(_assign(self.dname(v), _call(self.helper("copy_grad"), self.dref(v))))
+                    hoisted.append(_assign(self.dname(v), _call(self.helper("copy_grad_list"), self.dref(v), _name(v))
+                                           if v in self.popped else _call(self.helper("copy_grad"), self.dref(v))))
                 o0 = o0 | hoist
                 start_o = start_o | hoist
                 continue
@@ -795,6 +825,9 @@ def _rename_tree(node, old, new):
 
 
 def _describe(obj):
+    special = guards.describe_callable(obj)
+    if special:
+        return special
     mod = getattr(obj, "__module__", None) or ("numpy" if type(obj).__name__ == "ufunc" else None)
     name = getattr(obj, "__qualname__", None) or getattr(obj, "__name__", None) or repr(obj)
     return f"`{mod}.{name}`" if mod else f"`{name}`"

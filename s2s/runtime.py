@@ -19,12 +19,36 @@ def _is_complex(x):
     return type(x) is complex or getattr(getattr(x, "dtype", None), "kind", None) == "c"
 
 
+def _user_line():
+    """'File "f.py", line 12\n    text\n' for the user's line that the innermost generated statement
+    running now comes from (its ``# f.py:12`` comment), or ''."""
+    import linecache
+    import os
+    import re
+    import sys
+    f = sys._getframe(1)
+    while f is not None:
+        if "s2s-generated" in f.f_code.co_filename:
+            text = linecache.getline(f.f_code.co_filename, f.f_lineno)
+            m = re.search(r"#\s*(\S+):(\d+)\s*$", text)
+            if m is None:
+                return ""
+            label, line = m.group(1), int(m.group(2))
+            path = f.f_globals.get("__file__") or label
+            if os.path.basename(path) != label:
+                path = label
+            src = linecache.getline(path, line).strip()
+            return f'File "{path}", line {line}\n' + (f"    {src}\n" if src else "")
+        f = f.f_back
+    return ""
+
+
 def complex_error(x):
     """The error for a complex value on the derivative's path (s2s differentiates real code only)."""
     from .errors import DifferentiationError
     what = f"a {x.dtype} array" if hasattr(x, "dtype") else "a Python complex number"
     return DifferentiationError(
-        f"s2s differentiates real-valued code only, and a value on the derivative's path is {what}. "
+        _user_line() + f"s2s differentiates real-valued code only, and a value on the derivative's path is {what}. "
         "Complex numbers are not supported yet: pass the real and imaginary parts as two real arrays "
         "and differentiate with respect to those.")
 
@@ -253,6 +277,18 @@ def copy_grad(g):
     if isinstance(g, dict):
         return GradDict((k, copy_grad(v)) for k, v in g.items())
     return g
+
+
+def copy_grad_list(g, x):
+    """copy_grad of the adjoint of the list ``x``, as a list the backward sweep can pop from.
+
+    A NumPy function of the list (``np.sum(lst)``) gives its gradient as an array (one
+    row per element), and a path that did not use the list leaves a scalar 0.0."""
+    if isinstance(g, (list, tuple)):
+        return copy_grad(g)
+    if np.ndim(g) == 0:
+        return GradList(g for _ in x)
+    return GradList(copy_grad(e) if isinstance(e, np.ndarray) else e for e in np.asarray(g))
 
 
 MISSING = object()

@@ -335,8 +335,40 @@ def f(a):
     return np.sum(t)
 """, (0.2,), allow_reject=True)
 
+case(31, "np.sum over a list comprehension: the list's gradient was an array, and the backward sweep popped from it", """
+def f(x):
+    return np.sum([e * 2.0 for e in x]) + np.mean([x * e for e in x])
+""", (np.array([0.3, 0.5, 0.7]),))
+
+case(32, "a write into an element of a list element (`xs[0][0] = ...`): AttributeError 'Subscript' object has no attribute 'id'", """
+def f(x):
+    xs = [x * 1.0, x * 2.0]
+    xs[0][0] = xs[1][0] * 3.0
+    return np.sum(xs[0])
+""", (np.array([0.3, 0.5, 0.7]),), allow_reject=True)
+
+case(33, "lambdas and nested functions with default arguments bound to enclosing locals: NameError in generated code", """
+def f(x):
+    a = x * 2.0
+    def inner(y, a=a):
+        return y * a
+    k = 3.0
+    g = lambda y, k=k: y * k
+    s = 0.0
+    for j in range(3):
+        h = lambda y, j=j: y * j
+        s = s + h(x)
+    return inner(x) + g(x) + s
+""", (0.7,))
+
+case(34, "a list of lambdas with default arguments (`[lambda x, k=k: x * k for k in ...]`)", """
+def f(x):
+    fs = [lambda y, k=k: y * k for k in range(3)]
+    return fs[1](x) + fs[2](x)
+""", (0.7,), allow_reject=True)
+
 # The same programs in forward mode (s2s.jvp against directional differences).
-for _n, _open in ((6, False), (9, False), ("9b", False), (12, False), (23, True), (30, False)):
+for _n, _open in ((6, False), (9, False), ("9b", False), (12, False), (23, True), (30, False), (31, False), (32, False), (33, False), (34, False)):
     _c = next(c for c in CASES if c.id == f"bug{_n}")
     _src, _args, _wrt, _seed, _kw, _mode, _rej = _c.values
     case(_n, _WHAT[_n] + " (forward mode)", _src, _args, _wrt, None, _kw, mode="forward", open_=_open,
@@ -346,3 +378,125 @@ for _n, _open in ((6, False), (9, False), ("9b", False), (12, False), (23, True)
 @pytest.mark.parametrize("source,args,wrt,out_seed,kwnames,mode,allow_reject", CASES)
 def test_fuzz_regression(source, args, wrt, out_seed, kwnames, mode, allow_reject):
     check(source, args, wrt, out_seed, kwnames, mode, allow_reject)
+
+
+# ---------------------------------------------------------------------------
+# Deep input and error messages (issue 9, "Crashes and races"): each must give the
+# right number or a DifferentiationError naming the user's file and line.
+
+def _module(tmp_path, name, source):
+    """Import ``source`` as a real module file (s2s reads functions' source from their files)."""
+    import importlib.util
+    path = tmp_path / f"{name}.py"
+    path.write_text("import functools, dataclasses, collections\nimport numpy as np\n\n" + textwrap.dedent(source))
+    spec = importlib.util.spec_from_file_location(name, path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod, str(path)
+
+
+def _refusal(fn, *args, mode="grad"):
+    import s2s
+    with pytest.raises(s2s.DifferentiationError) as e:
+        getattr(s2s, mode)(fn)(*args)
+    return str(e.value)
+
+
+def test_deep_sum_300_terms(tmp_path):
+    import s2s
+    mod, _ = _module(tmp_path, "deep_sum", "def f(x):\n    return " + " + ".join(["x"] * 300) + "\n")
+    assert s2s.grad(mod.f)(0.5) == pytest.approx(300.0)
+    assert s2s.jvp(mod.f)(0.5, 1.0) == pytest.approx(300.0)
+
+
+def test_deep_chain_of_200_helpers(tmp_path):
+    import s2s
+    src = "".join(f"def h{i}(x):\n    return h{i + 1}(x) * 1.0\n\n" for i in range(200))
+    src += "def h200(x):\n    return x * x\n\ndef f(x):\n    return h0(x)\n"
+    mod, _ = _module(tmp_path, "deep_chain", src)
+    assert s2s.grad(mod.f)(1.5) == pytest.approx(3.0)
+    assert sys.getrecursionlimit() < 10000   # put back after the transform
+
+
+MESSAGES = """
+def f_lambdas(x):
+    g, h = (lambda y: y.foo(), lambda y: y * 2.0)
+    return g(x) + h(x)
+
+@functools.lru_cache(maxsize=None)
+def cached(k):
+    return k * 2.0
+
+def f_lru(x):
+    return cached(3.0) * x + cached(x)
+
+class Scale:
+    def __call__(self, y):
+        return y * 3.0
+
+SC = Scale()
+
+def f_callable(x):
+    return SC(x)
+
+class Box:
+    def __init__(self, a):
+        self.a = a * 2.0
+
+def f_ctor(x):
+    b = Box(x)
+    y = x * 3.0
+    return b.a + y
+
+@dataclasses.dataclass
+class DC:
+    a: float
+
+def f_dataclass(x):
+    d = DC(x)
+    y = x * 3.0
+    return d.a * y
+
+NT = collections.namedtuple("NT", "a b")
+
+def f_namedtuple(x):
+    n = NT(x, 2.0)
+    y = x * 3.0
+    return n.a * y
+
+def f_complex(x):
+    c = 1.0 + 2.0j
+    z = x * c
+    return np.abs(z)
+
+def f_complex_runtime(x):
+    z = x.astype(np.complex128)
+    return np.abs(z * 2.0)
+"""
+
+
+@pytest.mark.parametrize("name,line,words", [
+    ("f_lambdas", "g, h = (lambda y: y.foo(), lambda y: y * 2.0)", ["lambda y: y.foo()", "column 13"]),
+    ("f_lru", "return cached(3.0) * x + cached(x)", ["lru_cache"]),
+    ("f_callable", "return SC(x)", ["callable `Scale` object", "__call__"]),
+    ("f_ctor", "b = Box(x)", ["`Box` object"]),
+    ("f_dataclass", "d = DC(x)", ["`DC` object"]),
+    ("f_namedtuple", "n = NT(x, 2.0)", ["`NT` object"]),
+    ("f_complex", "z = x * c", ["real-valued"]),
+])
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_refusal_names_the_line(tmp_path, name, line, words, mode):
+    mod, path = _module(tmp_path, "messages_" + name, MESSAGES)
+    fn = getattr(mod, name)
+    msg = _refusal(fn, 0.7, mode=mode) if mode == "grad" else _refusal(fn, 0.7, 1.0, mode=mode)
+    lineno = next(i for i, t in enumerate(open(path).read().splitlines(), 1) if t.strip() == line)
+    assert f'File "{path}", line {lineno}' in msg, msg
+    assert line in msg, msg
+    for w in words:
+        assert w in msg, msg
+
+
+def test_complex_at_run_time_names_the_line(tmp_path):
+    mod, path = _module(tmp_path, "messages_cx", MESSAGES)
+    msg = _refusal(mod.f_complex_runtime, np.array([0.3, 0.5]))
+    assert f'File "{path}", line ' in msg and "complex128" in msg, msg
