@@ -58,30 +58,48 @@ def deep_recursion(fn):
     return wrapper
 
 
-def complex_names(fn):
-    """Names of ``fn`` (core form) bound to values built from complex literals (``t = 1.0 + 2.0j``)
-    and names computed from those, to a fixed point: s2s differentiates real code only."""
+_PASS_THROUGH = {"array", "asarray", "asanyarray", "complex", "complex64", "complex128", "conj", "conjugate"}
+
+
+def _complex_parts(node, names):
+    """True when ``node`` computes a complex value from a complex literal or one of ``names``
+    (through arithmetic, containers and np.array; a call such as np.abs may make it real)."""
     import gast
+    if isinstance(node, gast.Constant):
+        return isinstance(node.value, complex)
+    if isinstance(node, gast.Name):
+        return node.id in names
+    if isinstance(node, gast.BinOp):
+        return _complex_parts(node.left, names) or _complex_parts(node.right, names)
+    if isinstance(node, gast.UnaryOp):
+        return _complex_parts(node.operand, names)
+    if isinstance(node, (gast.List, gast.Tuple)):
+        return any(_complex_parts(e, names) for e in node.elts)
+    if isinstance(node, gast.Call):
+        f = node.func
+        name = f.attr if isinstance(f, gast.Attribute) else f.id if isinstance(f, gast.Name) else None
+        return name in _PASS_THROUGH and any(_complex_parts(a, names) for a in node.args)
+    return False
 
-    def is_complex_literal(node):
-        return isinstance(node, gast.Constant) and isinstance(node.value, complex)
 
+def complex_names(fn):
+    """Names of ``fn`` (core form) bound to complex values built from complex literals
+    (``c = 1.0 + 2.0j``, ``z = x * c``), to a fixed point: s2s differentiates real code only."""
+    import gast
     found = set()
     while True:
         before = len(found)
         for s in gast.walk(fn):
             if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name) and s.targets[0].id not in found:
-                if any(is_complex_literal(n) or (isinstance(n, gast.Name) and n.id in found) for n in gast.walk(s.value)):
+                if _complex_parts(s.value, found):
                     found.add(s.targets[0].id)
         if len(found) == before:
             return found
 
 
 def reads_complex(value, names):
-    """True when the expression ``value`` reads a complex literal or one of ``names``."""
-    import gast
-    return any((isinstance(n, gast.Constant) and isinstance(n.value, complex))
-               or (isinstance(n, gast.Name) and n.id in names) for n in gast.walk(value))
+    """True when the expression ``value`` computes a complex value from a literal or one of ``names``."""
+    return _complex_parts(value, names)
 
 
 COMPLEX_MESSAGE = ("s2s differentiates real-valued code only, and this line computes a complex value from one "

@@ -158,15 +158,29 @@ class Reverse:
     def check_constructor(self, s):
         """Refuse ``b = Box(x)`` for x carrying a gradient here, at this line (the backward sweep,
         which walks the statements last to first, would blame the later line that reads ``b.a``)."""
+        import sys
         kind, key = analyze.callee(s.value, self.ctx)
         if kind != "global" or not isinstance(key, type) or registry.lookup_adjoint(key) is not None \
                 or registry.is_nondiff(key):
             return
+        root = (getattr(key, "__module__", None) or "builtins").split(".")[0]
+        if root in sys.stdlib_module_names or root in ("builtins", "numpy", "scipy", "s2s", "templates"):
+            return   # the user's classes only (map(f, xs), np.float64(x) are handled as calls)
         args = list(s.value.args) + [k.value for k in s.value.keywords]
         if any(analyze.names_in(a) & self.active for a in args):
+            var = s.targets[0].id
+            later = ""
+            for line in sorted({n.lineno for n in gast.walk(self.fn) if isinstance(n, gast.Name) and n.id == var
+                                and isinstance(n.ctx, gast.Load) and getattr(n, "lineno", 0) > getattr(s, "lineno", 0)}):
+                import linecache
+                text = linecache.getline(self.ctx.filename, self.ctx.line_offset + line).strip()
+                if text:
+                    later = f" (`{var}` is read at line {self.ctx.line_offset + line}: `{text}`)"
+                break
             raise self.ctx.error(s, f"s2s cannot differentiate through building a `{key.__name__}` object from a value "
-                                 "that carries a gradient.",
-                                 "Pass the value to a method or function that uses it instead of storing it in an object.")
+                                 f"that carries a gradient{later}.",
+                                 "Pass the value to a method or function that uses it instead of storing it in an object, "
+                                 "or pass its fields as arguments.")
 
     def fwd_stmt(self, s, assigned):
         may, must = assigned
