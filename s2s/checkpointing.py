@@ -80,35 +80,39 @@ def schedule(n, snapshots):
     snapshots = int(snapshots)
     if snapshots < 1:
         raise ValueError(f"checkpointing needs at least one snapshot, got {snapshots}")
-    if n > 0:
-        yield from _reverse(0, n, snapshots - 1)
-
-
-def _reverse(a, b, free):
-    """Reverse iterations a..b-1; the newest snapshot holds the state at a."""
-    while b - a > 0:
-        n = b - a
-        if n == 1:
+    # Reversing iterations a..b-1 with the state at a on top of the snapshots and `free` slots left:
+    # advance a -> m, take a snapshot at m, reverse m..b-1 with one slot less, free it, reverse a..m-1.
+    # The split m is binomial: with t the smallest number of recomputations such that C(free + t, free)
+    # covers the iterations, the right part gets C(free - 1 + t, free - 1) of them. An explicit stack of
+    # tasks (not recursion) keeps every action O(1).
+    tasks = [("reverse", 0, n, snapshots - 1)]
+    while tasks:
+        task = tasks.pop()
+        if task[0] == "free":
+            yield "free", task[1], task[1]
+            continue
+        _, a, b, free = task
+        if b - a <= 0:
+            continue
+        if b - a == 1:
             yield "restore", a, a
             yield "step", a, a + 1
-            return
+            continue
         if free == 0:   # no slot left: recompute from a for every iteration
             for j in range(b - 1, a - 1, -1):
                 yield "restore", a, a
                 if j > a:
                     yield "advance", a, j
                 yield "step", j, j + 1
-            return
+            continue
         t = 1
-        while _beta(free, t) < n:
+        while _beta(free, t) < b - a:
             t += 1
-        m = b - min(n - 1, _beta(free - 1, t))   # the right part fits free - 1 slots, the left part free slots
+        m = b - min(b - a - 1, _beta(free - 1, t))
         yield "restore", a, a
         yield "advance", a, m
         yield "take", m, m
-        yield from _reverse(m, b, free - 1)
-        yield "free", m, m
-        b = m   # then the left part, with the snapshot at a on top again
+        tasks += [("reverse", a, m, free), ("free", m), ("reverse", m, b, free - 1)]
 
 
 def split_schedule(r, snapshots):
