@@ -541,6 +541,8 @@ class Forward:
 
     def _check_mutating_call(self, call, s):
         kind, fn = analyze.callee(call, self.ctx)
+        if kind == "global" and (registry.lookup_tangent(fn) is not None or registry.opaque(fn)):
+            return   # a rule (a bound method's rule is keyed by the method), or SciPy's source: not read
         fn = getattr(fn, "__func__", fn)
         if kind != "global" or not hasattr(fn, "__code__") or getattr(fn, "s2s_generated", False) \
                 or registry.lookup_tangent(fn) is not None or fn in in_place_helpers() \
@@ -726,6 +728,10 @@ class Forward:
                                  f"Register one:\n    @s2s.tangent({_short(key)})\n    def _(result, x):\n"
                                  "        d[result] = d[x] * ...")
         binding = bind_call(template, _name(var), args, kws, lambda m: self.ctx.error(s, m))
+        for p, why in registry.lookup_no_derivative(key).items():
+            if isinstance(binding.get(p), gast.AST) and not is_zero(self.tangent_of(binding[p])):
+                raise self.ctx.error(s, f"s2s has no derivative of {what} with respect to `{p}`: {why}.",
+                                     f"Pass a constant for `{p}` (or wrap it in s2s.stop_gradient).")
         result_param = next(iter(binding))
 
         def mark(t):
@@ -773,6 +779,8 @@ class Forward:
         elif kind == "global":
             if key is runtime.stop_gradient or registry.lookup_tangent(key) is not None or registry.is_nondiff(key):
                 return None
+            if registry.opaque(key):
+                return None   # SciPy's own source is not differentiated: refused as a missing rule
             if isinstance(key, types.MethodType) and hasattr(key.__func__, "__code__"):
                 fn, receiver, self_type = key.__func__, call.func.value, type(key.__self__)
             elif callable(key) and hasattr(key, "__code__"):

@@ -62,6 +62,35 @@ def tangent(*fns):
     return lambda template: _register(TANGENTS, fns, template)
 
 
+NO_DERIVATIVE = {}   # key -> {parameter: why}: arguments a rule cannot differentiate (refused at transform time)
+
+
+def no_derivative(fn, **why):
+    """Declare parameters of ``fn`` its rules give no derivative for (``t.cdf``'s ``df``): a call
+    whose such argument carries a gradient is refused at the user's line, with ``why``."""
+    NO_DERIVATIVE.setdefault(_key(fn), {}).update(why)
+
+
+def lookup_no_derivative(key):
+    try:
+        return NO_DERIVATIVE.get(key) or {}
+    except TypeError:
+        return {}
+
+
+# Libraries whose own Python source s2s does not differentiate: their functions are differentiated
+# through rules only, and one without a rule is refused at the user's line (SciPy's source is full
+# of validation, caching and in-place work on private arrays).
+OPAQUE = ("scipy",)
+
+
+def opaque(fn):
+    """True for a function or bound method defined in a library of ``OPAQUE``."""
+    f = getattr(fn, "__func__", fn)
+    mod = getattr(f, "__module__", None) or ""
+    return isinstance(mod, str) and mod.split(".")[0] in OPAQUE
+
+
 def nondifferentiable(*fns):
     """Declare that ``fns`` pass no gradient (floor, argmax, shape, ...)."""
     for fn in fns:

@@ -584,6 +584,10 @@ class Reverse:
                 return []
             if registry.lookup_adjoint(key) is not None:
                 return self.call_template(var, key, call.args, kws, stmt, _describe(key))
+            if registry.opaque(key):
+                raise self.ctx.error(stmt, f"s2s has no derivative rule for `{_source(call.func)}` ({_describe(key)[1:-1]}), "
+                                     "and it does not differentiate SciPy's own source.",
+                                     "Register one with @s2s.adjoint, or compute this value with NumPy.")
             if isinstance(key, types.MethodType) and hasattr(key.__func__, "__code__"):  # obj.method(x) on a global obj
                 return self.user_call(var, key.__func__, call, kws, stmt, receiver=call.func.value,
                                       self_type=type(key.__self__))
@@ -618,6 +622,10 @@ class Reverse:
             raise self.ctx.error(stmt, f"s2s has no derivative rule for {what}.",
                                  "Register one with @s2s.adjoint(fn), or rewrite this line.")
         binding = bind_call(template, _name(var), args, kws, lambda m: self.ctx.error(stmt, m))
+        for p, why in registry.lookup_no_derivative(key).items():
+            if isinstance(binding.get(p), gast.Name) and binding[p].id in self.active:
+                raise self.ctx.error(stmt, f"s2s has no derivative of {what} with respect to `{p}`: {why}.",
+                                     f"Pass a constant for `{p}` (or wrap it in s2s.stop_gradient).")
         params = [p for p in binding]
         result_param = params[0]
 

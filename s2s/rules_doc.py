@@ -23,7 +23,8 @@ FAMILIES = {
     "pymath": ("math module and builtins", "Python floats; `max`/`min` over values or one iterable"),
     "structures": ("Lists, tuples and arrays built from them", "`np.array([a, b])`, builtin `sum`, `list(x)`"),
     "scipy_rules": ("scipy.special and scipy.linalg", "only when SciPy is installed (loaded on first use)"),
-    "scipy_stats": ("scipy.stats.norm", "only when SciPy is installed (loaded on first use)"),
+    "scipy_stats": ("scipy.stats distributions", "norm, t, chi2, gamma, beta (with loc and scale), poisson, dirichlet, "
+                    "multivariate_normal; only when SciPy is installed (loaded on first use)"),
     "internal": ("Generated-code helpers", "called by generated gradients; their rules make those differentiable again"),
     "nondifferentiable": ("Non-differentiable (zero gradient, no error)",
                           "integer, boolean, index and shape results, constructors, random numbers"),
@@ -79,6 +80,11 @@ NOTES = {
     "scipy.special.polygamma": "n (the order) is not differentiated",
     "scipy.special.rel_entr": "x > 0 where the log is taken", "scipy.special.kl_div": "x > 0 where the log is taken",
     "scipy.special.entr": "x > 0", "scipy.linalg.cholesky": "reads one triangle",
+    "scipy.stats.multivariate_normal.logpdf": "rows of x; cov: lower triangle (as SciPy reads it), diagonal or "
+                                              "scalar; allow_singular: x and mean only",
+    "scipy.stats.multivariate_normal.pdf": "rows of x; cov: lower triangle (as SciPy reads it), diagonal or "
+                                           "scalar; allow_singular: x and mean only",
+    "scipy.stats.dirichlet.logpdf": "x with all K components (axis 0)", "scipy.stats.dirichlet.pdf": "x with all K components (axis 0)",
     "np.cov": "m and y; rowvar, bias, ddof (fweights/aweights are refused)",
     "np.corrcoef": "x and y, rowvar; away from |r| = 1 (NumPy clips there)",
     "np.logspace": "start, stop and base", "np.geomspace": "start and stop (same sign)",
@@ -141,7 +147,10 @@ def families():
         rows = {}
         for k in ks:
             name = key_name(k)
-            row = (name, k in registry.ADJOINTS, k in registry.TANGENTS, NOTES.get(name, ""))
+            refused = registry.lookup_no_derivative(k)
+            note = "; ".join(n for n in (NOTES.get(name, ""), f"no derivative in {', '.join(refused)} (refused)"
+                                         if refused else "") if n)
+            row = (name, k in registry.ADJOINTS, k in registry.TANGENTS, note)
             rows[name] = row if name not in rows else (name, rows[name][1] or row[1], rows[name][2] or row[2], row[3])
         table[fam] = sorted(rows.values())
     return table

@@ -466,3 +466,8 @@ def _core_cases():
 
 from .bcast import tangent_like as tangent_like_key  # noqa: E402
 _core_cases()
+
+
+# ---------------------------------------------------------------- SciPy rules of issue #12 (templates/_cases_scipy.py)
+from ._cases_scipy import add_scipy_cases  # noqa: E402
+add_scipy_cases(CASES)

@@ -66,12 +66,15 @@ def _modules():
     return out
 
 
-def _norm():
-    try:
-        from scipy.stats import norm
-        return norm
-    except ImportError:
+def _stats_name(obj):
+    """The name under which scipy.stats exports the distribution object ``obj`` (None if it is not one)."""
+    if obj is None or not type(obj).__module__.startswith("scipy.stats"):
         return None
+    import scipy.stats
+    for name in getattr(scipy.stats, "__all__", dir(scipy.stats)):
+        if getattr(scipy.stats, name, None) is obj:
+            return name
+    return None
 
 
 def safe_name(text):
@@ -100,10 +103,10 @@ class Writer:
         """A source expression naming the function ``key``, as a user would write it."""
         name = getattr(key, "__name__", None)
         self_ = getattr(key, "__self__", None)
-        norm = _norm()
-        if norm is not None and self_ is norm:
-            self.imports["from scipy.stats import norm"] = True
-            return f"norm.{name}"
+        dist = _stats_name(self_)
+        if dist is not None:
+            self.imports[f"from scipy.stats import {dist}"] = True
+            return f"{dist}.{name}"
         if name is not None:
             for prefix, line, mod in self.modules:
                 if getattr(mod, name, None) is key:

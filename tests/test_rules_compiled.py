@@ -47,6 +47,9 @@ HVP = hasattr(s2s, "hvp")   # second order, for each rule's first case: hvp vs d
 def _name(key):
     if isinstance(key, tuple):
         return f"{key[0]}:{key[1]}"
+    if type(getattr(key, "__self__", None)).__module__.startswith("scipy.stats"):   # t.logpdf, not rv_continuous.logpdf
+        from s2s.templates._reference import key_name
+        return key_name(key)
     mod = getattr(key, "__module__", None) or ""
     return f"{mod}.{getattr(key, '__qualname__', getattr(key, '__name__', repr(key)))}".lstrip(".")
 
