@@ -25,12 +25,14 @@ FAMILIES = {
     "scipy_rules": ("scipy.special and scipy.linalg", "only when SciPy is installed (loaded on first use)"),
     "scipy_stats": ("scipy.stats distributions", "norm, t, chi2, gamma, beta (with loc and scale), poisson, dirichlet, "
                     "multivariate_normal; only when SciPy is installed (loaded on first use)"),
+    "scipy_signal": ("scipy.signal", "convolve in modes full, valid and same, any number of dimensions; "
+                     "only when SciPy is installed (loaded on first use)"),
     "internal": ("Generated-code helpers", "called by generated gradients; their rules make those differentiable again"),
     "nondifferentiable": ("Non-differentiable (zero gradient, no error)",
                           "integer, boolean, index and shape results, constructors, random numbers"),
 }
 ORDER = ["operators", "numpy_core", "ufuncs", "reductions", "shapes", "linalg", "methods", "math_rules", "pymath",
-         "structures", "scipy_rules", "scipy_stats", "internal", "nondifferentiable"]
+         "structures", "scipy_rules", "scipy_stats", "scipy_signal", "internal", "nondifferentiable"]
 
 _TIES_SHARE = "ties share the gradient equally"
 _SORTED = "ties: the elements np.sort puts there"

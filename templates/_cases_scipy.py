@@ -5,7 +5,7 @@ touching the NumPy ones. Same vocabulary: see _casespec.py.
 """
 import numpy as np
 
-from ._casespec import case, arr, pos, prob, spd, scalar, Const, A  # noqa: F401
+from ._casespec import case, arr, pos, prob, spd, square, scalar, Const, A, at, const, nonzero, gt1, tuple_of  # noqa: F401
 
 
 def simplex(k, n=None, alpha=(1.5, 2.0, 2.5, 3.0)):
@@ -24,8 +24,16 @@ def counts(shape, low=0, high=6):
 def add_scipy_cases(CASES):
     try:
         import scipy.stats as st
+        import scipy.special as sc
     except ImportError:  # SciPy is optional
         return
+    add_special_cases(CASES, sc)
+    add_linalg_cases(CASES)
+    import scipy.signal as signal
+    CASES[signal.convolve] = [case((4,), (2,)), case((3,), (5,), mode="valid").note("in2 the longer: SciPy swaps"),
+                              case((6,), (4,), mode="same"), case((5,), (2,), "valid"), case((4,), (6,), mode="same"),
+                              case((4, 3), (2, 3)), case((6, 7), (4, 3), mode="valid"), case((5, 4), (3, 2), mode="same"),
+                              case((3, 4, 2), (2, 2, 2), method="direct"), case((2, 3), (3, 2), "same", "fft")]
     # --- continuous distributions with a shape parameter, loc and scale
     for dist, xdom, nshape in ((st.t, "real", 1), (st.chi2, "pos", 1), (st.gamma, "pos", 1), (st.beta, "prob", 2)):
         shapes = [pos((4,))] * nshape
@@ -60,3 +68,56 @@ def add_scipy_cases(CASES):
                     case((2, 3), (3,), spd(3), allow_singular=True).note("pinv path with a nonsingular cov")]
     CASES[st.multivariate_normal.entropy] = [case((3,), spd(3)), case(None, spd(4)), case(mean=arr((3,)), cov=pos((3,))),
                                              case(mean=arr((2,)), cov=scalar("pos"))]
+
+
+def banded(lu, n, seed=0):
+    """A fixed, diagonally dominant band matrix in solve_banded's storage (l_and_u = lu), differentiated."""
+    lo, up = lu
+    ab = np.random.default_rng(seed).standard_normal((lo + up + 1, n)) * 0.5
+    ab[up] += 3.0
+    return at(ab)
+
+
+def factor(n, lower, seed=0):
+    """A fixed Cholesky factor (of an SPD matrix) as cho_factor gives it, differentiated."""
+    b = np.random.default_rng(seed).standard_normal((n, n))
+    L = np.linalg.cholesky(b @ b.T / n + np.eye(n))
+    return at(L if lower else L.T)
+
+
+def add_linalg_cases(CASES):
+    import scipy.linalg as sla
+    CASES[sla.solve_sylvester] = [case(square(3), square(3), (3, 3)), case(square(2), square(3), (2, 3)),
+                                  case(square(3), (3, 3), square(3)).note("generic b: A and -B share no eigenvalue")]
+    CASES[sla.sqrtm] = [case(spd(3)), case(square(3)).note("eigenvalues near 2: a real square root")]
+    CASES[sla.cho_factor] = [case(spd(3)).post("id", None), case(spd(3), lower=True).post("id", None),
+                             case(spd(4), True).post("id", None)]
+    CASES[sla.cho_solve] = [case(tuple_of(factor(3, True), True), (3,)), case(tuple_of(factor(3, False), False), (3, 2)),
+                            case(tuple_of(factor(4, False, 1), False), (4,))]
+    CASES[sla.solve_banded] = [case(const((1, 1)), banded((1, 1), 5), (5,)), case(const((2, 1)), banded((2, 1), 4, 1), (4, 2)),
+                               case(const((0, 2)), banded((0, 2), 4, 2), (4,)).note("upper triangular band")]
+
+
+def add_special_cases(CASES, sc):
+    """scipy.special: Bessel functions, incomplete gamma/beta, rgamma, multigammaln, logsumexp(return_sign)."""
+    for f, dom in ((sc.j0, "real"), (sc.j1, "real"), (sc.y0, "pos"), (sc.y1, "pos"), (sc.rgamma, "pos")):
+        CASES[f] = [case(A((4,), dom)), case(A((2, 3), dom)), case(scalar(dom))]
+    CASES[sc.j1] = CASES[sc.j1] + [case(A(value=np.array([0.0, 1.0])))]
+    orders = const(np.array([[0.5], [1.5]]))
+    for f in (sc.jv, sc.yv, sc.iv, sc.ive):
+        CASES[f] = [case(2, pos((4,))), case(orders, pos((3,))).note("orders broadcast against x"),
+                    case(1.5, A((2, 3), "pos")), case(0, scalar("pos"))]
+    CASES[sc.ive] = CASES[sc.ive] + [case(1, nonzero((4,))).note("x < 0 (an integer order): the scaling exp(-|x|) turns")]
+    CASES[sc.yn] = [case(2, pos((4,))), case(const(np.array([[0], [3]])), pos((3,))), case(0, scalar("pos"))]
+    for f in (sc.gammainc, sc.gammaincc):
+        CASES[f] = [case(1.5, pos((4,))), case(const(np.array([0.5, 1.0, 2.5])), pos((2, 3))), case(2.0, scalar("pos"))]
+    CASES[sc.betainc] = [case(2.0, 3.0, prob((4,))), case(const(np.array([0.5, 1.5, 3.0])), 1.5, prob((2, 3))),
+                         case(1.2, 0.8, scalar("prob"))]
+    CASES[sc.multigammaln] = [case(gt1((4,)), 3), case(gt1((2, 3)), 2), case(scalar("gt1"), 1)]
+    CASES[sc.logsumexp] = CASES.get(sc.logsumexp, []) + [
+        case((2, 3), axis=1, return_sign=True).post("id", None).note("the sign carries no gradient"),
+        case((2, 3), axis=0, b=pos((2, 3)), return_sign=True).post("id", None),
+        case((3, 4), axis=(0, 1), b=const(np.array([2.0, -0.5, 1.0, 3.0])), keepdims=True, return_sign=True).post("id", None)
+        .note("negative weights, a positive sum"),
+        case(scalar()).note("a Python float"),
+        case((3, 4, 5), axis=(0, 2), b=pos((3, 1, 5)), keepdims=True)]

@@ -8,9 +8,9 @@ import math
 
 import numpy as np
 
-from s2s.registry import adjoint, tangent, d
+from s2s.registry import adjoint, tangent, d, no_derivative, nondifferentiable
 from s2s.runtime import unbroadcast
-from .helpers import like
+from .helpers import like, real_only
 from .bcast import tangent_like, is_zero
 from .reductions import norm_axes, expand_to
 from .linalg import (mT, cholesky_grad, cholesky_tangent, solve_grad_a, solve_grad_b, solve_tangent,
@@ -26,6 +26,8 @@ SQRT_PI = math.sqrt(math.pi)   # Python floats keep float32 float32
 SQRT_2PI = math.sqrt(2 * math.pi)
 LN10 = math.log(10.0)
 LN2 = math.log(2.0)
+ORDER = "the order of a Bessel function is not differentiated"
+INCOMPLETE = "the derivative of the incomplete gamma/beta function in its parameter has no closed form"
 
 if sc is not None:
     # --- logistic and softmax family
@@ -179,6 +181,77 @@ if sc is not None:
     @tangent(sc.i1e)
     def i1e_fwd(z, x): d[z] = like(d[x] * (i1_deriv(x, z, sc.i0e(x)) - np.sign(x) * z), z)
 
+    # --- Bessel functions of any order (the order is not differentiated) and of order 0 and 1
+    @adjoint(sc.j0)
+    def j0(z, x): d[x] = -d[z] * sc.j1(x)
+    @tangent(sc.j0)
+    def j0_fwd(z, x): d[z] = -d[x] * sc.j1(x)
+    @adjoint(sc.j1)
+    def j1(z, x): d[x] = d[z] * 0.5 * (sc.j0(x) - sc.jv(2, x))
+    @tangent(sc.j1)
+    def j1_fwd(z, x): d[z] = d[x] * 0.5 * (sc.j0(x) - sc.jv(2, x))
+    @adjoint(sc.y0)
+    def y0(z, x): d[x] = -d[z] * sc.y1(x)
+    @tangent(sc.y0)
+    def y0_fwd(z, x): d[z] = -d[x] * sc.y1(x)
+    @adjoint(sc.y1)
+    def y1(z, x): d[x] = d[z] * 0.5 * (sc.y0(x) - sc.yn(2, x))
+    @tangent(sc.y1)
+    def y1_fwd(z, x): d[z] = d[x] * 0.5 * (sc.y0(x) - sc.yn(2, x))
+    @adjoint(sc.jv)
+    def jv(z, v, x): d[x] = unbroadcast(d[z] * 0.5 * (sc.jv(v - 1, x) - sc.jv(v + 1, x)), x)
+    @tangent(sc.jv)
+    def jv_fwd(z, v, x): d[z] = tangent_like(d[x] * 0.5 * (sc.jv(v - 1, x) - sc.jv(v + 1, x)), z)
+    @adjoint(sc.yv)
+    def yv(z, v, x): d[x] = unbroadcast(d[z] * 0.5 * (sc.yv(v - 1, x) - sc.yv(v + 1, x)), x)
+    @tangent(sc.yv)
+    def yv_fwd(z, v, x): d[z] = tangent_like(d[x] * 0.5 * (sc.yv(v - 1, x) - sc.yv(v + 1, x)), z)
+    @adjoint(sc.yn)
+    def yn(z, n, x): d[x] = unbroadcast(d[z] * 0.5 * (sc.yn(n - 1, x) - sc.yn(n + 1, x)), x)
+    @tangent(sc.yn)
+    def yn_fwd(z, n, x): d[z] = tangent_like(d[x] * 0.5 * (sc.yn(n - 1, x) - sc.yn(n + 1, x)), z)
+    @adjoint(sc.iv)
+    def iv(z, v, x): d[x] = unbroadcast(d[z] * 0.5 * (sc.iv(v - 1, x) + sc.iv(v + 1, x)), x)
+    @tangent(sc.iv)
+    def iv_fwd(z, v, x): d[z] = tangent_like(d[x] * 0.5 * (sc.iv(v - 1, x) + sc.iv(v + 1, x)), z)
+    @adjoint(sc.ive)
+    def ive(z, v, x): d[x] = unbroadcast(d[z] * (0.5 * (sc.ive(v - 1, x) + sc.ive(v + 1, x)) - np.sign(x) * z), x)
+    @tangent(sc.ive)
+    def ive_fwd(z, v, x): d[z] = tangent_like(d[x] * (0.5 * (sc.ive(v - 1, x) + sc.ive(v + 1, x)) - np.sign(x) * z), z)
+    for _f in (sc.jv, sc.yv, sc.yn, sc.iv, sc.ive):
+        no_derivative(_f, **{"n" if _f is sc.yn else "v": ORDER})
+
+    # --- incomplete gamma and beta functions (in x; their parameters are refused)
+    @adjoint(sc.gammainc)
+    def gammainc(z, a, x): d[x] = unbroadcast(d[z] * np.exp((a - 1) * np.log(x) - x - sc.gammaln(a)), x)
+    @tangent(sc.gammainc)
+    def gammainc_fwd(z, a, x): d[z] = tangent_like(d[x] * np.exp((a - 1) * np.log(x) - x - sc.gammaln(a)), z)
+    @adjoint(sc.gammaincc)
+    def gammaincc(z, a, x): d[x] = unbroadcast(-d[z] * np.exp((a - 1) * np.log(x) - x - sc.gammaln(a)), x)
+    @tangent(sc.gammaincc)
+    def gammaincc_fwd(z, a, x): d[z] = tangent_like(-d[x] * np.exp((a - 1) * np.log(x) - x - sc.gammaln(a)), z)
+    @adjoint(sc.betainc)
+    def betainc(z, a, b, x):
+        d[x] = unbroadcast(d[z] * np.exp((a - 1) * np.log(x) + (b - 1) * np.log1p(-x) - sc.betaln(a, b)), x)
+    @tangent(sc.betainc)
+    def betainc_fwd(z, a, b, x):
+        d[z] = tangent_like(d[x] * np.exp((a - 1) * np.log(x) + (b - 1) * np.log1p(-x) - sc.betaln(a, b)), z)
+    no_derivative(sc.gammainc, a=INCOMPLETE)
+    no_derivative(sc.gammaincc, a=INCOMPLETE)
+    no_derivative(sc.betainc, a=INCOMPLETE, b=INCOMPLETE)
+
+    # --- more of the gamma family
+    @adjoint(sc.rgamma)
+    def rgamma(z, x): d[x] = -d[z] * z * sc.digamma(x)
+    @tangent(sc.rgamma)
+    def rgamma_fwd(z, x): d[z] = -d[x] * z * sc.digamma(x)
+    @adjoint(sc.multigammaln)
+    def multigammaln(z, a, dim): d[a] = like(unbroadcast(d[z] * multigammaln_deriv(a, dim), a), a)
+    @tangent(sc.multigammaln)
+    def multigammaln_fwd(z, a, dim): d[z] = like(tangent_like(d[a] * multigammaln_deriv(a, dim), z), z)
+    no_derivative(sc.multigammaln, dim="the dimension is an integer")   # (SciPy's d: d[...] is template notation)
+    nondifferentiable(sc.gammasgn)   # the sign of gamma(x): piecewise constant
+
     # --- elementary functions scipy.special also has
     @adjoint(sc.expm1)
     def sc_expm1(z, x): d[x] = d[z] * (z + 1)
@@ -233,38 +306,173 @@ if sc is not None:
     def solve_triangular_fwd(z, a, b, trans=0, lower=False, unit_diagonal=False, overwrite_b=False, check_finite=True):
         d[z] = like(solve_triangular_tangent(d[a], d[b], a, b, z, trans, lower, unit_diagonal), z)
 
+    @adjoint(sla.solve_sylvester)
+    def solve_sylvester(z, a, b, q):
+        y = sla.solve_sylvester(mT(a), mT(b), d[z])
+        d[a] = -y @ mT(z)
+        d[b] = -mT(z) @ y
+        d[q] = y
+    @tangent(sla.solve_sylvester)
+    def solve_sylvester_fwd(z, a, b, q): d[z] = sla.solve_sylvester(a, b, d[q] - d[a] @ z - z @ d[b])
+    @adjoint(sla.sqrtm)
+    def sqrtm(z, A, disp=True, blocksize=64): d[A] = like(sla.solve_sylvester(mT(z), mT(z), real_only(d[z], z)), A)
+    @tangent(sla.sqrtm)
+    def sqrtm_fwd(z, A, disp=True, blocksize=64): d[z] = sla.solve_sylvester(z, z, real_only(d[A], z))
+    @adjoint(sla.solve_banded)
+    def solve_banded(z, l_and_u, ab, b, overwrite_ab=False, overwrite_b=False, check_finite=True):
+        y = solve_banded_transposed(l_and_u, ab, d[z])
+        d[ab] = like(dense_to_banded(l_and_u, -outer_rows(y, z)), ab)
+        d[b] = like(y, b)
+    @tangent(sla.solve_banded)
+    def solve_banded_fwd(z, l_and_u, ab, b, overwrite_ab=False, overwrite_b=False, check_finite=True):
+        d[z] = solve_banded_tangent(d[ab], d[b], l_and_u, ab, z)
+    @adjoint(sla.cho_factor)
+    def cho_factor(z, a, lower=False, overwrite_a=False, check_finite=True): d[a] = like(cho_factor_grad(d[z], z), a)
+    @tangent(sla.cho_factor)
+    def cho_factor_fwd(z, a, lower=False, overwrite_a=False, check_finite=True): d[z] = cho_factor_tangent(d[a], z)
+    @adjoint(sla.cho_solve)
+    def cho_solve(z, c_and_lower, b, overwrite_b=False, check_finite=True):
+        y = sla.cho_solve(c_and_lower, d[z])
+        d[c_and_lower] = cho_solve_grad_c(y, z, c_and_lower)
+        d[b] = like(y, b)
+    @tangent(sla.cho_solve)
+    def cho_solve_fwd(z, c_and_lower, b, overwrite_b=False, check_finite=True):
+        d[z] = cho_solve_tangent(d[c_and_lower], d[b], c_and_lower, z)
+
 
 # ---------------------------------------------------------------- helpers
+def outer_rows(y, x):
+    """y x^T for vectors, y @ x^T for matrices of right-hand sides (the gradient of a solve's matrix)."""
+    return np.outer(y, x) if np.ndim(x) == 1 else y @ mT(x)
 
-def logsumexp_grad(g, a, z, axis=None, b=None, keepdims=False, return_sign=False, which="a"):
-    """Gradient of scipy.special.logsumexp for a (softmax weights, times b) or for b."""
-    if return_sign:
-        raise NotImplementedError("s2s: logsumexp(..., return_sign=True) has no gradient rule")
+
+def _band_index(l_and_u, n):
+    """(rows, mask): the dense matrix's entry A[i, j] is ab[rows[i, j], j] where mask holds."""
+    lo, up = l_and_u
+    i, j = np.indices((n, n))
+    return np.clip(up + i - j, 0, lo + up), (i - j <= lo) & (j - i <= up)
+
+
+def banded_to_dense(l_and_u, ab):
+    """The n-by-n matrix of solve_banded's band storage ab[u + i - j, j] = A[i, j]."""
+    n = np.shape(ab)[-1]
+    rows, mask = _band_index(l_and_u, n)
+    return np.where(mask, np.asarray(ab)[rows, np.arange(n)], 0.0)
+
+
+def dense_to_banded(l_and_u, A):
+    """The band storage of A's band (the inverse of banded_to_dense; unused corners are 0)."""
+    lo, up = l_and_u
+    n = np.shape(A)[-1]
+    r, j = np.indices((lo + up + 1, n))
+    i = r - up + j
+    inside = (i >= 0) & (i < n)
+    return np.where(inside, np.asarray(A)[np.clip(i, 0, n - 1), j], 0.0)
+
+
+def solve_banded_tangent(tab, tb, l_and_u, ab, x):
+    """Tangent of x = solve_banded(l_and_u, ab, b): A^-1 (tb - dA x)."""
+    rhs = 0.0 if is_zero(tb) else tb
+    if not is_zero(tab):
+        rhs = rhs - banded_to_dense(l_and_u, tab) @ x
+    return sla.solve_banded(l_and_u, ab, np.broadcast_to(rhs, np.shape(x)))
+
+
+def solve_banded_transposed(l_and_u, ab, g):
+    """A^-T g for the banded A of (l_and_u, ab)."""
+    lo, up = l_and_u
+    return sla.solve_banded((up, lo), dense_to_banded((up, lo), mT(banded_to_dense(l_and_u, ab))), g)
+
+
+def _factor(c, lower):
+    """The lower-triangular L with L L^T = A, from cho_factor's c (only one triangle of c is the factor)."""
+    return np.tril(c) if lower else mT(np.triu(c))
+
+
+def cho_factor_grad(gz, z):
+    """Gradient of (c, lower) = cho_factor(a): the factor's triangle through Cholesky's gradient; the
+    other triangle of c is a's own entries (LAPACK leaves them), so its gradient passes through."""
+    g, _ = gz
+    c, lower = z
+    if is_zero(g):
+        return 0.0 * c
+    if lower:
+        return cholesky_grad(np.tril(g), np.tril(c), False) + np.triu(g, 1)
+    return cholesky_grad(np.triu(g), np.triu(c), True) + np.tril(g, -1)
+
+
+def cho_factor_tangent(t, z):
+    """Tangent of (c, lower) = cho_factor(a): (the factor's tangent plus a's other triangle, 0)."""
+    c, lower = z
+    if lower:
+        return cholesky_tangent(t, np.tril(c), False) + np.triu(t, 1), 0.0
+    return cholesky_tangent(t, np.triu(c), True) + np.tril(t, -1), 0.0
+
+
+def cho_solve_grad_c(y, x, c_and_lower):
+    """Gradient of x = cho_solve((c, lower), b) in c, with y = A^-1 g: dA = -y x^T, and A = L L^T
+    gives dL = (dA + dA^T) L on L's triangle (c's other triangle is not read: zero)."""
+    c, lower = c_and_lower
+    L = _factor(c, lower)
+    gA = -outer_rows(y, x)
+    gL = np.tril((gA + mT(gA)) @ L)
+    return (gL if lower else mT(gL)), 0.0
+
+
+def cho_solve_tangent(tc, tb, c_and_lower, x):
+    """Tangent of x = cho_solve((c, lower), b): A^-1 (tb - dA x), dA = dL L^T + L dL^T."""
+    c, lower = c_and_lower
+    rhs = 0.0 if is_zero(tb) else tb
+    tcc = tc[0] if isinstance(tc, (tuple, list)) else tc
+    if not is_zero(tcc):
+        L = _factor(c, lower)
+        dL = _factor(tcc, lower)
+        rhs = rhs - (dL @ mT(L) + L @ mT(dL)) @ x
+    return sla.cho_solve(c_and_lower, np.broadcast_to(rhs, np.shape(x)))
+
+def _logsumexp_weights(a, z, axis, b, keepdims, return_sign):
+    """exp(a - logsumexp) broadcast over a and b (times the sign of the sum with return_sign), and z's value."""
     a = np.asarray(a)
     shape = np.broadcast_shapes(a.shape, np.shape(b)) if b is not None else a.shape
     ref = np.zeros(shape)
-    ge = expand_to(g, ref, axis, keepdims)
-    w = np.exp(a - expand_to(z, ref, axis, keepdims))
+    if return_sign:
+        z, sign = z
+        return np.exp(a - expand_to(z, ref, axis, keepdims)) * expand_to(sign, ref, axis, keepdims), shape
+    return np.exp(a - expand_to(z, ref, axis, keepdims)), shape
+
+
+def logsumexp_grad(g, a, z, axis=None, b=None, keepdims=False, return_sign=False, which="a"):
+    """Gradient of scipy.special.logsumexp for a (softmax weights, times b) or for b.
+
+    With return_sign the result is (log|sum|, sign): the sign carries no gradient."""
+    if return_sign:
+        g = g[0]
+        if is_zero(g):
+            return 0.0 * np.asarray(a if which == "a" else b, dtype=float)
+    w, shape = _logsumexp_weights(a, z, axis, b, keepdims, return_sign)
+    ge = expand_to(g, np.zeros(shape), axis, keepdims)
     if which == "a":
         return unbroadcast(ge * w * (1.0 if b is None else b), a)
     return unbroadcast(ge * w, b)
 
 
 def logsumexp_tangent(ta, tb, a, z, axis=None, b=None, keepdims=False, return_sign=False):
-    """Tangent of scipy.special.logsumexp."""
-    if return_sign:
-        raise NotImplementedError("s2s: logsumexp(..., return_sign=True) has no derivative rule")
-    a = np.asarray(a)
-    shape = np.broadcast_shapes(a.shape, np.shape(b)) if b is not None else a.shape
-    ref = np.zeros(shape)
-    w = np.exp(a - expand_to(z, ref, axis, keepdims))
+    """Tangent of scipy.special.logsumexp (with return_sign: of log|sum|, and zero for the sign)."""
+    w, shape = _logsumexp_weights(a, z, axis, b, keepdims, return_sign)
     axes = norm_axes(axis, len(shape))
     out = 0.0
     if not is_zero(ta):
         out = out + np.sum(ta * w * (1.0 if b is None else b), axis=axes, keepdims=keepdims)
     if b is not None and not is_zero(tb):
         out = out + np.sum(tb * w, axis=axes, keepdims=keepdims)
+    if return_sign:
+        return tangent_like(out, z[0]), np.zeros(np.shape(z[1]))
     return tangent_like(out, z)
+
+
+def multigammaln_deriv(a, d):
+    """d/da of the multivariate log-gamma function: the sum of digamma(a - j/2), j < d."""
+    return np.sum(sc.digamma(np.expand_dims(a, -1) - 0.5 * np.arange(d)), axis=-1)
 
 
 def i1_deriv(x, z, i0=None):

@@ -57,7 +57,8 @@ with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), {data!r}), "r
 def _modules():
     """(prefix written in the source, import line, module object) to look functions up in."""
     out = [("np", None, np), ("np.linalg", None, np.linalg), ("math", None, math)]
-    for name, line in (("scipy.special", "import scipy.special as sc"), ("scipy.linalg", "import scipy.linalg as sla")):
+    for name, line in (("scipy.special", "import scipy.special as sc"), ("scipy.linalg", "import scipy.linalg as sla"),
+                       ("scipy.signal", "import scipy.signal as signal"), ("scipy.integrate", "import scipy.integrate as integrate")):
         try:
             mod = importlib.import_module(name)
         except ImportError:
