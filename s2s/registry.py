@@ -100,7 +100,7 @@ def nondifferentiable(*fns):
 # Rule modules for optional, slow-to-import libraries: loaded the first time a
 # lookup misses while the library is in use (in sys.modules).
 LAZY = {"scipy": ["s2s.templates.scipy_rules"], "scipy.stats": ["s2s.templates.scipy_stats"],
-        "scipy.signal": ["s2s.templates.scipy_signal"]}
+        "scipy.signal": ["s2s.templates.scipy_signal"], "scipy.integrate": ["s2s.templates.scipy_integrate"]}
 _loaded = set()
 
 

@@ -27,12 +27,15 @@ FAMILIES = {
                     "multivariate_normal; only when SciPy is installed (loaded on first use)"),
     "scipy_signal": ("scipy.signal", "convolve in modes full, valid and same, any number of dimensions; "
                      "only when SciPy is installed (loaded on first use)"),
+    "scipy_integrate": ("scipy.integrate", "odeint in y0, t and args, by the adjoint (reverse) and sensitivity (forward) "
+                        "ODEs; the dynamics is differentiated by s2s at run time; only when SciPy is installed"),
     "internal": ("Generated-code helpers", "called by generated gradients; their rules make those differentiable again"),
     "nondifferentiable": ("Non-differentiable (zero gradient, no error)",
                           "integer, boolean, index and shape results, constructors, random numbers"),
 }
 ORDER = ["operators", "numpy_core", "ufuncs", "reductions", "shapes", "linalg", "methods", "math_rules", "pymath",
-         "structures", "scipy_rules", "scipy_stats", "scipy_signal", "internal", "nondifferentiable"]
+         "structures", "scipy_rules", "scipy_stats", "scipy_signal", "scipy_integrate", "internal",
+         "nondifferentiable"]
 
 _TIES_SHARE = "ties share the gradient equally"
 _SORTED = "ties: the elements np.sort puts there"

@@ -21,6 +21,19 @@ def counts(shape, low=0, high=6):
     return Const(lambda rng: rng.integers(low, high, size=shape).astype(float), f"counts({shape})")
 
 
+def ode_func(y, t, arg1, arg2):
+    """The peer suite's dynamics."""
+    return -np.sqrt(t) - y + arg1 - np.mean((y + arg2) ** 2)
+
+
+def ode_decay(y, t, k):
+    return -k * y + np.sin(t) * y[::-1]
+
+
+def ode_tfirst(t, y, arg1, arg2):
+    return -np.sqrt(t) * y + arg1 * np.tanh(y + arg2)
+
+
 def add_scipy_cases(CASES):
     try:
         import scipy.stats as st
@@ -29,6 +42,16 @@ def add_scipy_cases(CASES):
         return
     add_special_cases(CASES, sc)
     add_linalg_cases(CASES)
+    import scipy.integrate as integrate
+    ode, decay = Const(lambda rng: ode_func, "ode_func"), Const(lambda rng: ode_decay, "ode_decay")
+    grid = at(np.linspace(0.1, 0.2, 4))
+    tight = dict(rtol=1e-11, atol=1e-11)
+    CASES[integrate.odeint] = [
+        case(ode, (3,), grid, args=tuple_of((3,), (3,)), **tight).note("the peer suite's case: y0, t, args"),
+        case(decay, (2,), at(np.linspace(0.0, 1.0, 5)), args=tuple_of(scalar("pos")), **tight),
+        case(decay, (2,), const(np.linspace(0.0, 2.0, 3)), (0.7,), **tight).note("a constant grid, constant args"),
+        case(ode_tfirst, (3,), at(np.array([0.2, 0.5, 0.6])), args=tuple_of((3,), (3,)), tfirst=True, **tight),
+    ]
     import scipy.signal as signal
     CASES[signal.convolve] = [case((4,), (2,)), case((3,), (5,), mode="valid").note("in2 the longer: SciPy swaps"),
                               case((6,), (4,), mode="same"), case((5,), (2,), "valid"), case((4,), (6,), mode="same"),

@@ -9,7 +9,7 @@ import importlib
 from s2s import registry
 
 FAMILIES = ["operators", "numpy_core", "tangents_core", "math_rules", "structures", "runtime_rules",
-            "ufuncs", "reductions", "shapes", "linalg", "methods", "pymath", "scipy_rules", "scipy_stats", "scipy_signal", "nondiff"]
+            "ufuncs", "reductions", "shapes", "linalg", "methods", "pymath", "scipy_rules", "scipy_stats", "scipy_signal", "scipy_integrate", "nondiff"]
 
 
 def load_all():

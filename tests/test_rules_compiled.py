@@ -57,7 +57,9 @@ def _name(key):
 # Cases the compiler (s2s/*.py, not a rule) gets wrong: id -> reason. Strict: a fix must remove them.
 KNOWN = {
          "scipy.linalg._matfuncs.expm-0-hvp": "templates.scipy_rules.expm_grad calls scipy.linalg.expm_frechet, which has "
-                                               "no rule, and SciPy's source cannot be differentiated (second order of expm)"}
+                                               "no rule, and SciPy's source cannot be differentiated (second order of expm)",
+         "scipy.integrate._odepack_py.odeint-0-hvp": "templates.scipy_integrate.odeint_vjp integrates the adjoint ODE with "
+                                                    "odeint over a closure: second order of odeint is refused"}
 
 # Rules whose function the compiler refuses to call from user code by design: checked only directly
 # (tests/test_rule_templates.py). key name -> why

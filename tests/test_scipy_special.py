@@ -12,6 +12,7 @@ from s2s.errors import DifferentiationError
 
 sc = pytest.importorskip("scipy.special")
 import scipy.linalg as sla  # noqa: E402
+from scipy.integrate import odeint  # noqa: E402
 
 
 def jv_order(v, x):
@@ -69,3 +70,23 @@ def test_sqrtm_complex_is_refused():
     a = np.array([[-1.0, 0.2], [0.1, -2.0]])   # negative eigenvalues: a complex square root
     with pytest.raises(DifferentiationError, match="complex"):
         s2s.grad(sqrtm_of)(a)
+
+
+def decay(y, t, k):
+    return -k * y + np.sin(t)
+
+
+def ode_last(y0, t, k):
+    ys = odeint(decay, y0, t, args=(k,), rtol=1e-11, atol=1e-11)
+    return np.sum(ys[-1] * np.array([1.0, -2.0]))
+
+
+@pytest.mark.parametrize("wrt", [0, 1, 2])
+def test_odeint_adjoint_and_sensitivities(wrt):
+    """Before: AttributeError: 'Subscript' object has no attribute 'id' (s2s read odeint's source)."""
+    args = [np.array([0.5, -1.2]), np.linspace(0.0, 1.0, 4), 0.7]
+    s2s.check_grad(ode_last, *args, wrt=wrt, rtol=1e-5, atol=1e-6)
+    v = 0.3 if wrt == 2 else np.linspace(0.2, -0.4, np.size(args[wrt]))
+    plus, minus = list(args), list(args)
+    plus[wrt], minus[wrt] = args[wrt] + 1e-6 * v, args[wrt] - 1e-6 * v
+    assert np.isclose(s2s.jvp(ode_last, wrt=wrt)(*args, v), (ode_last(*plus) - ode_last(*minus)) / 2e-6, rtol=1e-5)
