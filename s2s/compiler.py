@@ -102,12 +102,8 @@ def reverse_function(fn, wrt, value=False, optimized=True, self_type=None, check
         fwd.append(gast.Assign(targets=[_name(v, gast.Store())], value=held, type_comment=None))
         ret_value = gast.Tuple(elts=[_name(v), ret_value], ctx=gast.Load())
     args = astutil.clone(core.args)
-    if args.vararg is None:
-        args.args.append(_name(seed, gast.Param()))
-        args.defaults = list(args.defaults) + [gast.Constant(value=1.0, kind=None)]
-    else:  # f(x, *rest): the seed can only be passed by keyword
-        args.kwonlyargs.append(_name(seed, gast.Param()))
-        args.kw_defaults = list(args.kw_defaults) + [gast.Constant(value=1.0, kind=None)]
+    args.kwonlyargs.append(_name(seed, gast.Param()))   # the seed is keyword-only (DESIGN.md section 1)
+    args.kw_defaults = list(args.kw_defaults) + [gast.Constant(value=1.0, kind=None)]
     suffix = "_".join("d" + w for w in wrt)
     name = namer.name(("value_and_d" if value else "d") + fn.__name__.replace("<lambda>", "lambda") + "_" + suffix)
     marker = gast.Expr(value=gast.Constant(value=BACKWARD, kind=None))
@@ -132,12 +128,8 @@ def reverse_function(fn, wrt, value=False, optimized=True, self_type=None, check
         gen, src = codegen.compile_function(fdef, ns, fn)
     except SyntaxError as e:  # a compiler bug: say so clearly
         raise DifferentiationError(f"s2s generated invalid code for {fn.__name__} ({e}); please report this.") from None
-    if core.args.vararg is None:
-        gen.__defaults__ = tuple(fn.__defaults__ or ()) + (1.0,)
-        gen.__kwdefaults__ = fn.__kwdefaults__
-    else:
-        gen.__defaults__ = fn.__defaults__
-        gen.__kwdefaults__ = dict(fn.__kwdefaults__ or {}, **{seed: 1.0})
+    gen.__defaults__ = fn.__defaults__
+    gen.__kwdefaults__ = dict(fn.__kwdefaults__ or {}, **{seed: 1.0})
     gen.s2s_seed = seed
     gen.s2s_source = src
     gen.s2s_primal = fn

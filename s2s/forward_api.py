@@ -39,7 +39,7 @@ def _generated_self_type(fn):
 
 
 @deep_recursion
-def forward_function(fn, wrt, value=False, optimized=True, fixed=(), name=None, self_type=None):
+def forward_function(fn, wrt, value=False, optimized=True, fixed=(), name=None, self_type=None, kwonly=False):
     """The generated forward-mode function of ``fn`` for parameter names ``wrt`` (cached).
 
     It takes fn's arguments, then one tangent per ``wrt`` parameter (default
@@ -47,11 +47,13 @@ def forward_function(fn, wrt, value=False, optimized=True, fixed=(), name=None, 
     ``value=True``). ``fixed`` maps trailing parameters to constants that are
     bound inside instead of taken (used for the seed of a gradient in hvp).
     ``self_type``: the class of ``self`` when ``fn`` is a method.
+    ``kwonly``: the tangents are keyword-only parameters (the outer seed of
+    ``grad(grad(f))``, which DESIGN.md makes keyword-only as every seed).
     """
     fixed = tuple(fixed)
     if self_type is None:
         self_type = _generated_self_type(fn)
-    key = (fn, tuple(wrt), "forward", value, optimized, fixed, name, self_type)
+    key = (fn, tuple(wrt), "forward", value, optimized, fixed, name, kwonly, self_type)
     hit = _cache.get(key)
     if hit is not None:
         return hit
@@ -79,12 +81,16 @@ def forward_function(fn, wrt, value=False, optimized=True, fixed=(), name=None, 
     # bind fixed trailing parameters as constants
     fixed_names = []
     for pname, pvalue in fixed:
-        args = core.args.args
-        if not args or args[-1].id != pname:
+        args, kwonly = core.args.args, core.args.kwonlyargs
+        if kwonly and kwonly[-1].id == pname:   # the keyword-only seed of a generated gradient
+            kwonly.pop()
+            core.args.kw_defaults = core.args.kw_defaults[:-1]
+        elif args and args[-1].id == pname:
+            args.pop()
+            if core.args.defaults:
+                core.args.defaults = core.args.defaults[:-1]
+        else:
             raise ValueError(f"can only fix the last parameter, not {pname!r}")
-        args.pop()
-        if core.args.defaults:
-            core.args.defaults = core.args.defaults[:-1]
         core.body.insert(0, gast.Assign(targets=[_name(pname, gast.Store())],
                                         value=gast.Constant(value=pvalue, kind=None), type_comment=None))
         fixed_names.append(pname)
@@ -107,13 +113,12 @@ def forward_function(fn, wrt, value=False, optimized=True, fixed=(), name=None, 
         del _in_progress[key]
     temps |= {fwd.tan[v] for v in fwd.tan if v in temps}   # tangents of temporaries are temporaries
     args = copy.deepcopy(core.args)
-    if args.vararg is None:
-        for tp in tparams:
-            args.args.append(_name(tp, gast.Param()))
-        args.defaults = list(args.defaults) + [gast.Constant(value=1.0, kind=None)] * len(tparams)
-    else:  # h(a, *rest): the tangents can only be passed by keyword
+    if kwonly or args.vararg is not None:   # grad(grad(f))'s outer seed; h(a, *rest): by keyword only
         args.kwonlyargs += [_name(tp, gast.Param()) for tp in tparams]
         args.kw_defaults = list(args.kw_defaults) + [gast.Constant(value=1.0, kind=None)] * len(tparams)
+    else:
+        args.args += [_name(tp, gast.Param()) for tp in tparams]
+        args.defaults = list(args.defaults) + [gast.Constant(value=1.0, kind=None)] * len(tparams)
     suffix = "_".join("d" + w for w in wrt)
     base = fn.__name__.replace("<lambda>", "lambda")
     fname = namer.name(name or (("value_and_jvp_" if value else "jvp_") + base + "_" + suffix))
@@ -128,14 +133,18 @@ def forward_function(fn, wrt, value=False, optimized=True, fixed=(), name=None, 
     except SyntaxError as e:  # a compiler bug: say so clearly
         raise DifferentiationError(f"s2s generated invalid code for {fn.__name__} ({e}); please report this.") from None
     defaults = tuple(fn.__defaults__ or ())
-    if fixed_names:
-        defaults = defaults[:max(0, len(defaults) - len(fixed_names))]
-    if core.args.vararg is None:
-        gen.__defaults__ = defaults + (1.0,) * len(tparams)
-        gen.__kwdefaults__ = fn.__kwdefaults__
-    else:
+    kwdefaults = dict(fn.__kwdefaults__ or {})
+    for pname in fixed_names:
+        if pname in kwdefaults:
+            del kwdefaults[pname]
+        else:
+            defaults = defaults[:max(0, len(defaults) - 1)]
+    if kwonly or core.args.vararg is not None:
         gen.__defaults__ = defaults or None
-        gen.__kwdefaults__ = dict(fn.__kwdefaults__ or {}, **{tp: 1.0 for tp in tparams})
+        kwdefaults.update((tp, 1.0) for tp in tparams)
+    else:
+        gen.__defaults__ = defaults + (1.0,) * len(tparams)
+    gen.__kwdefaults__ = kwdefaults or None
     gen.s2s_tangents = tparams
     gen.s2s_source = src
     gen.s2s_primal = fn
@@ -234,7 +243,7 @@ def grad_of_gradient(g, wrt, value=False, optimized=True):
     rev = compiler.reverse_function(f, tuple(wrt), optimized=optimized)
     base = f.__name__.replace("<lambda>", "lambda")
     name = ("value_and_" if value else "") + "d2" + base + "_d" + inner[0] + "_" + "_".join("d" + w for w in wrt)
-    return forward_function(rev, tuple(inner), value=value, optimized=optimized, name=name)
+    return forward_function(rev, tuple(inner), value=value, optimized=optimized, name=name, kwonly=True)
 
 
 def hvp(f=None, wrt=0, *, optimized=True, verbose=0):
@@ -375,7 +384,7 @@ def jacobian(f=None, wrt=0, *, optimized=True, verbose=0, mode="auto"):
                 out = func(*ba.args, **ba.kwargs)
                 rows = [[] for _ in names]
                 for e in _basis(out):
-                    r = g(*ba.args, e, **ba.kwargs)
+                    r = g(*ba.args, **ba.kwargs, **{g.s2s_seed: e})
                     r = r if len(names) > 1 else (r,)
                     for j in range(len(names)):
                         rows[j].append(np.asarray(r[j], dtype=float))

@@ -2,8 +2,8 @@
 
 ``numeric_grad(f, wrt)`` has the calling convention of ``s2s.grad(f, wrt)``
 (DESIGN.md, section 1): the returned function takes f's arguments exactly as
-f does (positionally or by keyword, defaults honoured), then one optional
-trailing seed (default 1.0), and returns the gradient of ``sum(seed * f(...))``
+f does (positionally or by keyword, defaults honoured), plus an optional
+keyword-only seed ``seed=`` (default 1.0), and returns the gradient of ``sum(seed * f(...))``
 with the type and shape of each ``wrt`` argument. It uses central
 differences, one pair of calls of f per scalar element of the ``wrt``
 arguments, so it is meant for tests and small inputs.
@@ -101,9 +101,6 @@ class _Call:
         kwargs = dict(kwargs)
         if "seed" in kwargs and (self.sig is None or ("seed" not in self.sig.parameters and not self.varkw)):
             seed = kwargs.pop("seed")
-        elif self.npos is not None and not self.varargs and len(args) == self.npos + 1:
-            seed = args[-1]
-            args = args[:-1]
         return _Bound(self, args, kwargs), seed
 
 
@@ -243,9 +240,9 @@ def numeric_grad(f, wrt=0, eps=None):
     """The gradient of ``f`` by central finite differences.
 
     Same calling convention as ``s2s.grad(f, wrt)``: the result takes f's
-    arguments (positionally or by keyword), then an optional trailing seed
-    (or ``seed=`` by keyword, when f has no parameter of that name),
-    default 1.0, and returns the gradient of ``sum(seed * f(...))``. A scalar
+    arguments (positionally or by keyword), plus an optional keyword-only
+    seed ``seed=`` (when f has no parameter of that name; an extra positional
+    argument is a TypeError, as for ``grad``), default 1.0, and returns the gradient of ``sum(seed * f(...))``. A scalar
     seed on an array output means ones; a tuple output takes a tuple seed.
 
     ``wrt`` is an int, a parameter name, or a list/tuple of them (one gives
@@ -344,7 +341,8 @@ def check_grad(f, *args, wrt=0, rtol=1e-5, atol=1e-6, **kwargs):
     """Check ``s2s.grad(f, wrt)`` against ``numeric_grad(f, wrt)`` at ``args``.
 
     ``args`` and ``kwargs`` are passed to both gradient functions exactly as
-    to f (a trailing seed included). Returns the analytic gradient; raises
+    to f; an output seed is given as ``seed=`` (passed to ``grad``'s
+    gradient under its own seed name). Returns the analytic gradient; raises
     AssertionError with a per-argument report when a value is not within
     ``atol + rtol * |numeric|``, or when the analytic gradient has not the
     type or shape of its argument.
@@ -352,7 +350,11 @@ def check_grad(f, *args, wrt=0, rtol=1e-5, atol=1e-6, **kwargs):
     from s2s.api import grad
 
     call = _Call(f, wrt)
-    analytic = grad(f, wrt)(*args, **kwargs)
+    g = grad(f, wrt)
+    g_kwargs = dict(kwargs)
+    if "seed" in g_kwargs and "seed" not in inspect.signature(g).parameters:
+        g_kwargs[g.s2s_seed] = g_kwargs.pop("seed")
+    analytic = g(*args, **g_kwargs)
     numeric = numeric_grad(f, wrt)(*args, **kwargs)
     bound, _ = call.bind(args, kwargs)
 

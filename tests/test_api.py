@@ -55,20 +55,41 @@ def test_keyword_call_and_defaults():
 
 def test_seed_argument():
     g = s2s.grad(fun)
-    assert g(2.0, 1.0, 2.0) == pytest.approx(14.0)
+    assert g(2.0, 1.0, dz=2.0) == pytest.approx(14.0)
     x = np.array([1.0, 2.0, 3.0])
     de = s2s.grad(elementwise)
     want = np.cos(x) * x + np.sin(x)
     np.testing.assert_allclose(de(x), want)              # scalar seed -> ones
     seed = np.array([1.0, 0.0, 2.0])
-    np.testing.assert_allclose(de(x, seed), want * seed)
+    np.testing.assert_allclose(de(x, **{de.s2s_seed: seed}), want * seed)
+
+
+def test_seed_is_keyword_only():
+    """issue 9 item 6: an extra positional argument is a TypeError, never the seed."""
+    def sq(x):
+        return x ** 2
+
+    g = s2s.grad(sq)
+    assert g(3.0) == pytest.approx(6.0)
+    with pytest.raises(TypeError):
+        g(3.0, 5.0)
+    assert "*, " in inspect.getsource(g).splitlines()[0]
+    assert g(3.0, **{g.s2s_seed: 5.0}) == pytest.approx(30.0)
+    with pytest.raises(TypeError):
+        s2s.value_and_grad(sq)(3.0, 5.0)
+    with pytest.raises(TypeError):
+        s2s.grad(with_default)(2.0, 1.0, 5.0)
+    dd = s2s.grad(s2s.grad(sq))          # grad of a gradient: its outer seed is keyword-only too
+    assert dd(3.0) == pytest.approx(2.0)
+    with pytest.raises(TypeError):
+        dd(3.0, 1.0)
 
 
 def test_tuple_output_seed():
     g = s2s.grad(two_out, wrt=(0, 1))
     assert g(2.0, 3.0) == pytest.approx((3.0 + 1.0, 2.0 + 1.0))  # default 1.0 for every element
-    assert g(2.0, 3.0, (1.0, 0.0)) == pytest.approx((3.0, 2.0))
-    assert g(2.0, 3.0, (0.0, 2.0)) == pytest.approx((2.0, 2.0))
+    assert g(2.0, 3.0, dresult=(1.0, 0.0)) == pytest.approx((3.0, 2.0))
+    assert g(2.0, 3.0, dresult=(0.0, 2.0)) == pytest.approx((2.0, 2.0))
 
 
 def test_decorator_forms():

@@ -175,7 +175,9 @@ def test_grad_of_grad_mixed_partials_and_seeds():
     want = 3 * (2 * y + 0.1 * np.exp(0.1 * x * y) + 0.01 * x * y * np.exp(0.1 * x * y))
     assert dxy(x, y) == pytest.approx(want, rel=1e-10)
     # the inner seed scales, the outer seed too
-    assert dxy(x, y, 2.0, 0.5) == pytest.approx(want, rel=1e-10)
+    assert dxy(x, y, dz=2.0, dx=0.5) == pytest.approx(want, rel=1e-10)   # both keyword-only
+    with pytest.raises(TypeError):
+        dxy(x, y, 2.0, 0.5)
     assert s2s.grad(s2s.grad(mixed, wrt=0), wrt=(0, 1))(x, y)[1] == pytest.approx(want, rel=1e-10)
     v, g = s2s.value_and_grad(s2s.grad(mixed))(x, y)
     assert v == pytest.approx(s2s.grad(mixed)(x, y))
@@ -212,11 +214,11 @@ def test_reverse_over_reverse_through_a_loop():
 
 def test_jvp_of_grad():
     g = s2s.grad(looped)
-    jg = s2s.jvp(g)                      # (x, n, seed, tangent)
-    assert jg(0.8, 5, 1.0, 1.0) == pytest.approx(_fd(g, 0.8, 5), rel=1e-6)
-    assert jg(0.8, 5, 2.0, 0.5) == pytest.approx(_fd(g, 0.8, 5), rel=1e-6)   # seed 2 x tangent 0.5
-    jseed = s2s.jvp(g, wrt=2)            # the gradient is linear in its seed
-    assert jseed(0.8, 5, 1.0, 1.0) == pytest.approx(g(0.8, 5), rel=1e-12)
+    jg = s2s.jvp(g)                      # (x, n, tangent, *, seed)
+    assert jg(0.8, 5, 1.0, ds=1.0) == pytest.approx(_fd(g, 0.8, 5), rel=1e-6)
+    assert jg(0.8, 5, 0.5, ds=2.0) == pytest.approx(_fd(g, 0.8, 5), rel=1e-6)   # seed 2 x tangent 0.5
+    jseed = s2s.jvp(g, wrt=2)            # the gradient is linear in its (keyword-only) seed
+    assert jseed(0.8, 5, 1.0, ds=1.0) == pytest.approx(g(0.8, 5), rel=1e-12)
 
 
 def test_hvp_calling_convention_and_source():

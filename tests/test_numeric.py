@@ -110,9 +110,11 @@ def test_polynomials(coeffs, x):
 
 # --- the seed ----------------------------------------------------------------
 
-def test_trailing_positional_seed_scales():
-    assert close(numeric_grad(cube)(2.0, 0.5), 6.0)
-    assert close(numeric_grad(poly, wrt=1)(1.0, 2.0, -2.0), -14.0)
+def test_keyword_seed_scales_and_positional_extra_is_an_error():
+    assert close(numeric_grad(cube)(2.0, seed=0.5), 6.0)
+    assert close(numeric_grad(poly, wrt=1)(1.0, 2.0, seed=-2.0), -14.0)
+    with pytest.raises(TypeError):   # the seed is keyword-only, as for s2s.grad
+        numeric_grad(cube)(2.0, 0.5)
 
 
 def test_seed_by_keyword():
@@ -125,40 +127,41 @@ def test_a_parameter_called_seed_is_not_the_seed():
 
     assert close(numeric_grad(f)(2.0, seed=3.0), 3.0)
     assert close(numeric_grad(f)(2.0, 3.0), 3.0)
-    assert close(numeric_grad(f)(2.0, 3.0, 10.0), 30.0)  # the trailing extra one is the seed
+    with pytest.raises(TypeError):   # no trailing positional seed
+        numeric_grad(f)(2.0, 3.0, 10.0)
 
 
 def test_scalar_seed_on_array_output_means_ones():
     x = np.array([1.0, 2, 3, 4, 5])
     g = numeric_grad(lambda a: a ** 2 + 2 * a + 1)(x)
     assert close(g, [4, 6, 8, 10, 12])
-    assert close(numeric_grad(lambda a: a ** 2)(x, 2.0), 4 * x)
+    assert close(numeric_grad(lambda a: a ** 2)(x, seed=2.0), 4 * x)
 
 
 def test_array_seed():
     x = np.array([1.0, -2.0, 3.0])
     s = np.array([1.0, 10.0, 0.0])
-    assert close(numeric_grad(lambda a: a ** 2)(x, s), 2 * x * s)
+    assert close(numeric_grad(lambda a: a ** 2)(x, seed=s), 2 * x * s)
 
 
 def test_array_seed_shape_must_match():
     with pytest.raises(ValueError, match="shape"):
-        numeric_grad(lambda a: a ** 2)(np.ones(3), np.ones(4))
+        numeric_grad(lambda a: a ** 2)(np.ones(3), seed=np.ones(4))
 
 
 def test_tuple_output_takes_tuple_seed():
     f = lambda x: (x ** 2, 3 * x)
     assert close(numeric_grad(f)(2.0), 4.0 + 3.0)  # default 1.0 for each element
-    assert close(numeric_grad(f)(2.0, (1.0, 2.0)), 4.0 + 6.0)
-    assert close(numeric_grad(f)(2.0, (0.0, 1.0)), 3.0)
+    assert close(numeric_grad(f)(2.0, seed=(1.0, 2.0)), 4.0 + 6.0)
+    assert close(numeric_grad(f)(2.0, seed=(0.0, 1.0)), 3.0)
     with pytest.raises(ValueError, match="seed"):
-        numeric_grad(f)(2.0, (1.0, 2.0, 3.0))
+        numeric_grad(f)(2.0, seed=(1.0, 2.0, 3.0))
 
 
 def test_tuple_output_with_arrays():
     f = lambda x: (np.sum(x ** 2), x * 2)
     x = np.array([1.0, 2.0])
-    assert close(numeric_grad(f)(x, (1.0, np.array([1.0, -1.0]))), 2 * x + [2, -2])
+    assert close(numeric_grad(f)(x, seed=(1.0, np.array([1.0, -1.0]))), 2 * x + [2, -2])
 
 
 # --- arrays ------------------------------------------------------------------
@@ -236,7 +239,7 @@ def test_broadcasting_ufunc_directly():
 
 def test_ufunc_seed_is_not_out():
     x = np.array([1.0, 2.0])
-    assert close(numeric_grad(np.square)(x, np.array([1.0, 3.0])), [2.0, 12.0])
+    assert close(numeric_grad(np.square)(x, seed=np.array([1.0, 3.0])), [2.0, 12.0])
 
 
 def test_reductions_with_axis_keyword():
@@ -383,9 +386,9 @@ def fake_api(monkeypatch):
 
 
 def test_check_grad_passes_and_returns_analytic(fake_api):
-    fake_api["poly"] = lambda x, y, seed=1.0: (seed * (2 * x + 3 * y), seed * (3 * x + 2 * y))
+    fake_api["poly"] = lambda x, y, *, seed=1.0: (seed * (2 * x + 3 * y), seed * (3 * x + 2 * y))
     assert check_grad(poly, 1.0, 2.0, wrt=(0, 1)) == (8.0, 7.0)
-    assert check_grad(poly, 1.0, 2.0, 3.0, wrt=(0, 1)) == (24.0, 21.0)  # trailing seed passed on
+    assert check_grad(poly, 1.0, 2.0, wrt=(0, 1), seed=3.0) == (24.0, 21.0)  # the seed passed on
 
 
 def test_check_grad_keyword_arguments(fake_api):

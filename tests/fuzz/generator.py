@@ -100,10 +100,7 @@ class Program:
         pos = [a for p, a in zip(params, args) if p not in self.kwnames]
         kw = {p: a for p, a in zip(params, args) if p in self.kwnames}
         if with_seed and self.out_seed is not None:
-            if kw:
-                kw["seed"] = self.out_seed  # numeric_grad takes seed= ; s2s's name differs
-            else:
-                pos.append(self.out_seed)
+            kw["seed"] = self.out_seed  # keyword-only: numeric_grad takes seed=, s2s.grad its own name (see runner)
         return pos, kw
 
     def __repr__(self):

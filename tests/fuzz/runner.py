@@ -294,7 +294,7 @@ def _check_loaded(program, mod, value_check, s2s):
         passed = copy.deepcopy(program.args)
         call_pos, call_kw = program.call_args(params, args=passed)
         try:
-            ga = g(*call_pos, **call_kw)
+            ga = g(*call_pos, **_seed_kw(g, call_kw))
         except s2s.DifferentiationError as e:
             r = Result(REJECTED, _first_lines(e), "run", "rejected at run time")
             r.located = mod.__file__ in str(e)
@@ -335,7 +335,7 @@ def _check_loaded(program, mod, value_check, s2s):
         # --- a second call gives the same answer
         if a_list is not None and not problems:
             try:
-                gb = g(*copy.deepcopy(pos), **copy.deepcopy(kw))
+                gb = g(*copy.deepcopy(pos), **_seed_kw(g, copy.deepcopy(kw)))
             except Exception as e:  # noqa: BLE001
                 return Result(CRASH, "second call: " + _exc(e), "run",
                               f"CRASH second call {type(e).__name__} @ {_s2s_frame(e.__traceback__)}")
@@ -469,10 +469,18 @@ def _primal_mutates(f, program, params):
     return not _same(passed, program.args)
 
 
+def _seed_kw(g, kw):
+    """kw with the output seed (``seed=``, numeric_grad's name) under the generated gradient's seed name."""
+    if "seed" in kw:
+        kw = dict(kw)
+        kw[g.s2s_seed] = kw.pop("seed")
+    return kw
+
+
 def _check_value_and_grad(f, wrt, pos, kw, fpos, fkw, ga, s2s):
     try:
         vg = s2s.value_and_grad(f, wrt=wrt)
-        value, gv = vg(*copy.deepcopy(pos), **copy.deepcopy(kw))
+        value, gv = vg(*copy.deepcopy(pos), **_seed_kw(vg, copy.deepcopy(kw)))
     except s2s.DifferentiationError:
         return ["value_and_grad: rejects what grad accepts"]
     except Exception as e:  # noqa: BLE001
