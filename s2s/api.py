@@ -3,7 +3,9 @@ import functools
 import sys
 import types
 
-from . import checkpointing, compiler
+import numpy as np
+
+from . import checkpointing, compiler, runtime
 from .errors import DifferentiationError
 
 
@@ -30,9 +32,9 @@ def _decorator_or_call(f, make):
 _front = {}   # (f, wrt, value, optimized) -> generated function: a cached grad(f) is one dict lookup
 
 
-def _build(f, wrt, value, optimized, verbose, checkpoints=None, memory=None):
+def _build(f, wrt, value, optimized, verbose, has_aux=False, checkpoints=None, memory=None):
     try:
-        key = (f, wrt if not isinstance(wrt, list) else tuple(wrt), value, optimized, checkpoints, memory)
+        key = (f, wrt if not isinstance(wrt, list) else tuple(wrt), value, optimized, has_aux, checkpoints, memory)
         hit = _front.get(key)
     except TypeError:   # unhashable wrt or f
         key, hit = None, None
@@ -40,22 +42,22 @@ def _build(f, wrt, value, optimized, verbose, checkpoints=None, memory=None):
         if verbose:
             _print_source(hit)
         return hit
-    gen = _build_uncached(f, wrt, value, optimized, verbose, checkpoints, memory)
+    gen = _build_uncached(f, wrt, value, optimized, verbose, has_aux, checkpoints, memory)
     if key is not None and not isinstance(f, types.MethodType) and len(_front) < 10000:
         _front[key] = gen
     return gen
 
 
-def _build_uncached(f, wrt, value, optimized, verbose, checkpoints=None, memory=None):
+def _build_uncached(f, wrt, value, optimized, verbose, has_aux=False, checkpoints=None, memory=None):
     func, self_ = compiler.bind_method(f)
     names = compiler.wrt_names(f, wrt)  # for a bound method: the parameters after self
     gen = None
-    if self_ is None and getattr(func, "s2s_primal", None) is not None:  # grad of a generated gradient
+    if self_ is None and not has_aux and getattr(func, "s2s_primal", None) is not None:  # grad of a generated gradient
         from . import forward_api
         gen = forward_api.grad_of_gradient(func, names, value=value, optimized=optimized)
     if gen is None:
         gen = compiler.reverse_function(func, names, value=value, optimized=optimized,
-                                        self_type=type(self_) if self_ is not None else None,
+                                        self_type=type(self_) if self_ is not None else None, has_aux=has_aux,
                                         checkpoints=checkpoints, memory=memory)
     if verbose:
         _print_source(gen)
@@ -64,12 +66,27 @@ def _build_uncached(f, wrt, value, optimized, verbose, checkpoints=None, memory=
     return gen
 
 
-def grad(f=None, wrt=0, *, optimized=True, verbose=0, checkpoints=None, memory=None):
+BACKENDS = ("python", "numba", "jax")
+
+
+def _check_backend(backend):
+    if backend == "python":
+        return
+    if backend in BACKENDS:
+        raise DifferentiationError(
+            f'backend="{backend}" is not built yet: s2s generates plain Python (backend="python") only. '
+            "s2s never falls back to another backend silently; call without backend= for the Python one.")
+    raise ValueError(f"backend must be one of {', '.join(map(repr, BACKENDS))}, got {backend!r}")
+
+
+def grad(f=None, wrt=0, *, has_aux=False, optimized=True, verbose=0, backend="python", checkpoints=None, memory=None):
     """The gradient of ``f`` with respect to the parameter(s) ``wrt``, as generated source.
 
-    The result takes f's arguments plus an optional trailing seed (the
-    gradient of f's output, default 1.0) and returns the gradient (a tuple
-    for several ``wrt``).
+    The result takes f's arguments exactly as f does, plus an optional
+    keyword-only seed (the gradient of f's output, named as the printed
+    source shows, default 1.0), and returns the gradient (a tuple for
+    several ``wrt``). ``has_aux=True``: f returns ``(output, aux)`` and the
+    result returns ``(gradient, aux)``, with no gradient through aux.
 
     ``checkpoints``: None (loops store every iteration), an int (loops keep
     at most that many snapshots of their state and recompute the rest:
@@ -77,14 +94,65 @@ def grad(f=None, wrt=0, *, optimized=True, verbose=0, checkpoints=None, memory=N
     store more than ``memory`` bytes, default 1 GiB; ``memory`` may be
     written ``"512MB"``). See s2s/checkpointing.py.
     """
+    _check_backend(backend)
     checkpointing.check_option(checkpoints, memory)
-    return _decorator_or_call(f, lambda fn: _build(fn, wrt, False, optimized, verbose, checkpoints, memory))
+    return _decorator_or_call(f, lambda fn: _build(fn, wrt, False, optimized, verbose, has_aux, checkpoints, memory))
 
 
-def value_and_grad(f=None, wrt=0, *, optimized=True, verbose=0, checkpoints=None, memory=None):
-    """Like ``grad`` but the function returns ``(f(...), gradient)``."""
+def value_and_grad(f=None, wrt=0, *, has_aux=False, optimized=True, verbose=0, backend="python", checkpoints=None,
+                   memory=None):
+    """Like ``grad`` but the function returns ``(f(...), gradient)``.
+
+    With ``has_aux=True`` it returns ``((value, aux), gradient)``.
+    """
+    _check_backend(backend)
     checkpointing.check_option(checkpoints, memory)
-    return _decorator_or_call(f, lambda fn: _build(fn, wrt, True, optimized, verbose, checkpoints, memory))
+    return _decorator_or_call(f, lambda fn: _build(fn, wrt, True, optimized, verbose, has_aux, checkpoints, memory))
+
+
+def _scale(g, s):
+    """The gradient ``g`` (any container of numbers and arrays) times the scalar ``s``."""
+    if isinstance(g, dict):
+        return type(g)((k, _scale(v, s)) for k, v in g.items())
+    if isinstance(g, tuple) and hasattr(g, "_fields"):
+        return type(g)(*(_scale(v, s) for v in g))
+    if isinstance(g, (list, tuple)):
+        return type(g)(_scale(v, s) for v in g)
+    return g * s if not isinstance(g, float) else float(g * s)
+
+
+def vjp(f=None, wrt=0, *, optimized=True, verbose=0):
+    """``vjp(f, wrt)(*args)`` returns ``(value, pullback)``; ``pullback(seed)`` the gradient(s).
+
+    The gradient is bare for one ``wrt`` and a tuple for several, as for
+    ``grad``; the seed has the output's structure (a scalar on an array
+    output means ones, as for ``grad``). ``vjp(f)(*args)`` runs the
+    generated ``value_and_grad`` once (f's code runs once); the gradient is
+    linear in the seed, so a pullback with a scalar seed scales that
+    gradient, and only an array or container seed runs the generated
+    gradient again.
+    """
+    def make(fn):
+        gen = _build(fn, wrt, True, optimized, verbose)
+        seed_name = gen.s2s_seed
+        label = getattr(fn, "__name__", "f").replace("<lambda>", "lambda")
+
+        def primal_and_pullback(*args, **kwargs):
+            try:
+                value, g1 = gen(*args, **kwargs)
+            except runtime.ContainerSeedError:   # a tuple output: the pullback needs the tuple seed
+                value, g1 = fn(*args, **kwargs), None
+
+            def pullback(seed):
+                if g1 is None or isinstance(seed, (tuple, list, dict)) or np.ndim(seed) > 0:
+                    return gen(*args, **kwargs, **{seed_name: seed})[1]
+                return _scale(g1, seed)
+            pullback.__name__ = "pullback_" + label
+            return value, pullback
+        primal_and_pullback.__name__ = "vjp_" + label
+        primal_and_pullback.s2s_gradient = gen
+        return primal_and_pullback
+    return _decorator_or_call(f, make)
 
 
 def autodiff(f=None, wrt=0, mode="reverse", optimized=True, verbose=0):
@@ -106,4 +174,4 @@ def source(fn):
         raise ValueError(f"{fn!r} was not generated by s2s") from None
 
 
-__all__ = ["grad", "value_and_grad", "autodiff", "source", "DifferentiationError"]
+__all__ = ["grad", "value_and_grad", "vjp", "autodiff", "source", "DifferentiationError"]

@@ -42,13 +42,17 @@ def wrt_names(fn, wrt):
 
 
 @deep_recursion
-def reverse_function(fn, wrt, value=False, optimized=True, self_type=None, checkpoints=None, memory=None):
+def reverse_function(fn, wrt, value=False, optimized=True, self_type=None, has_aux=False, checkpoints=None,
+                     memory=None):
     """The generated gradient function of ``fn`` for parameter names ``wrt`` (cached).
 
     ``self_type``: the class of ``self`` when ``fn`` is a method, so that
-    ``self.helper(x)`` calls can be differentiated too.
+    ``self.helper(x)`` calls can be differentiated too. ``has_aux``: fn
+    returns ``(output, aux)``; the result returns ``(gradient, aux)`` (with
+    ``value``: ``((value, aux), gradient)``), no gradient through aux.
     """
-    key = (fn, wrt, "reverse", value, optimized, self_type) + ((checkpoints, memory) if checkpoints is not None else ())
+    key = (fn, wrt, "reverse", value, optimized, self_type, has_aux) + \
+        ((checkpoints, memory) if checkpoints is not None else ())
     hit = _cache.get(key)
     if hit is not None:
         return hit
@@ -65,6 +69,7 @@ def reverse_function(fn, wrt, value=False, optimized=True, self_type=None, check
         ctx.self_name = next(iter(inspect.signature(fn).parameters))
     core, namer = normalize(ctx)
     temps = set(namer.taken) - _user_names(ctx.node)
+    aux = _split_aux(core, namer, ctx) if has_aux else None
     ns = codegen.Namespace(ctx, namer)
     for n in astutil.walk(core):   # objects the normalizer introduced
         if isinstance(n, gast.Name) and hasattr(n, "s2s_obj"):
@@ -94,13 +99,33 @@ def reverse_function(fn, wrt, value=False, optimized=True, self_type=None, check
             if isinstance(n, gast.BinOp):
                 n.s2s_primal = True
     ret_value = grads[0] if len(grads) == 1 else gast.Tuple(elts=grads, ctx=gast.Load())
-    if value:
-        v = namer.name("value")
-        held = _name(output)
-        if output in rev.index_vars:   # the backward sweep undoes writes into it: keep a copy
+
+    def hold(var, base):
+        """The forward sweep's final value of ``var``, kept under a new name."""
+        v = namer.name(base)
+        held = _name(var)
+        if var in rev.index_vars:   # the backward sweep undoes writes into it: keep a copy
             held = gast.Call(func=_name(ns.ref("copy_deep", runtime.copy_deep)), args=[held], keywords=[])
         fwd.append(gast.Assign(targets=[_name(v, gast.Store())], value=held, type_comment=None))
-        ret_value = gast.Tuple(elts=[_name(v), ret_value], ctx=gast.Load())
+        return _name(v)
+
+    aux_value = hold(aux, "aux") if aux is not None else None
+    if value:
+        v = hold(output, "value")
+        if aux_value is not None:
+            v = gast.Tuple(elts=[v, aux_value], ctx=gast.Load())
+        ret_value = gast.Tuple(elts=[v, ret_value], ctx=gast.Load())
+    elif aux_value is not None:
+        ret_value = gast.Tuple(elts=[ret_value, aux_value], ctx=gast.Load())
+    init = bwd[0] if bwd and isinstance(bwd[0], gast.Assign) and isinstance(bwd[0].value, gast.Call) \
+        and ns.resolve(bwd[0].value.func) is runtime.init_grad else None
+    if init is not None and output not in rev.scalars:   # a container output needs a container seed
+        line = ctx.line_offset + getattr(ctx.node, "lineno", 1)
+        where = f'File "{ctx.filename}", line {line}, in {ctx.name}'
+        check = gast.Call(func=_name(ns.ref("check_seed", runtime.check_seed)),
+                          args=[_name(output), _name(seed), gast.Constant(value=where, kind=None),
+                                gast.Constant(value=seed, kind=None)], keywords=[])
+        bwd.insert(0, gast.Expr(value=check))
     args = astutil.clone(core.args)
     args.kwonlyargs.append(_name(seed, gast.Param()))   # the seed is keyword-only (DESIGN.md section 1)
     args.kw_defaults = list(args.kw_defaults) + [gast.Constant(value=1.0, kind=None)]
@@ -136,6 +161,39 @@ def reverse_function(fn, wrt, value=False, optimized=True, self_type=None, check
     _cache[key] = gen
     del keep
     return gen
+
+
+def _split_aux(core, namer, ctx):
+    """``has_aux=True``: make the core return ``output`` of its ``(output, aux)`` pair; returns aux's name."""
+    ret = core.body[-1] if core.body else None
+    if not isinstance(ret, gast.Return) or not isinstance(ret.value, gast.Name):
+        raise ctx.error(ctx.node, "s2s needs the function to end with a `return` statement.")
+    r = ret.value.id
+    prev = core.body[-2] if len(core.body) > 1 else None
+    uses = sum(1 for n in astutil.walk(core) if isinstance(n, gast.Name) and n.id == r)
+    if isinstance(prev, gast.Assign) and len(prev.targets) == 1 and isinstance(prev.targets[0], gast.Name) \
+            and prev.targets[0].id == r and isinstance(prev.value, gast.Tuple) and uses == 2:
+        if len(prev.value.elts) != 2:
+            raise ctx.error(prev, f"has_aux=True needs the function to return a pair (output, aux); "
+                            f"this returns {len(prev.value.elts)} values.",
+                            "Return (output, aux), with aux itself a tuple or dict if it holds several values.")
+        stmts, names = [], []
+        for e, base in zip(prev.value.elts, ("out", "aux")):
+            if isinstance(e, gast.Name):
+                names.append(e.id)
+            else:
+                names.append(namer.name(base))
+                stmts.append(gast.copy_location(
+                    gast.Assign(targets=[_name(names[-1], gast.Store())], value=e, type_comment=None), prev))
+        core.body[-2:-1] = stmts
+    else:   # a pair known only at run time: take it apart
+        names = [namer.name("out"), namer.name("aux")]
+        core.body[-1:-1] = [gast.copy_location(gast.Assign(
+            targets=[_name(n, gast.Store())],
+            value=gast.Subscript(value=_name(r), slice=gast.Constant(value=i, kind=None), ctx=gast.Load()),
+            type_comment=None), ret) for i, n in enumerate(names)]
+    ret.value = _name(names[0])
+    return names[1]
 
 
 def _user_names(node):

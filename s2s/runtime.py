@@ -5,6 +5,8 @@ that generated code can itself be differentiated.
 """
 import numpy as np
 
+from .errors import DifferentiationError
+
 _SCALARS = (float, int)
 
 
@@ -107,6 +109,30 @@ def shape_of(x):
     s.number = isinstance(x, (float, int))
     s.dtype = _float_dtype(x)
     return s
+
+
+class ContainerSeedError(DifferentiationError):
+    """A scalar seed on a tuple (list, dict) output: see check_seed."""
+
+
+def check_seed(z, dz, where, seed):
+    """Refuse a scalar seed on a container output (DESIGN.md section 1).
+
+    ``grad`` of a function returning a tuple (or a list or dict) does not
+    know what to differentiate: summing the parts silently is wrong for the
+    common ``return loss, aux`` pattern. The caller passes a seed of the same
+    structure (keyword ``seed``), or asks for ``has_aux=True``. ``where``
+    names the function and its file and line.
+    """
+    if isinstance(z, (tuple, list, dict)) and not isinstance(dz, (tuple, list, dict)):
+        n = len(z)
+        example = f"({', '.join(['1.0'] + ['0.0'] * (n - 1))})" if not isinstance(z, dict) else "{key: 1.0, ...}"
+        raise ContainerSeedError(
+            f"{where}\nThe function returns a {type(z).__name__} of {n} values and the seed {seed}={dz!r} is not "
+            f"one, so s2s does not know what to differentiate (it never sums the parts silently). Either pass "
+            f"a seed of the same structure by keyword, e.g. {seed}={example}, or, when the function returns "
+            f"(output, aux), use s2s.grad(f, has_aux=True): the gradient of output, with aux returned beside "
+            f"it and no gradient through it.")
 
 
 def init_grad(z, dz):

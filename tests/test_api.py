@@ -87,7 +87,9 @@ def test_seed_is_keyword_only():
 
 def test_tuple_output_seed():
     g = s2s.grad(two_out, wrt=(0, 1))
-    assert g(2.0, 3.0) == pytest.approx((3.0 + 1.0, 2.0 + 1.0))  # default 1.0 for every element
+    with pytest.raises(s2s.DifferentiationError, match="has_aux"):   # never summed silently
+        g(2.0, 3.0)
+    assert g(2.0, 3.0, dresult=(1.0, 1.0)) == pytest.approx((3.0 + 1.0, 2.0 + 1.0))
     assert g(2.0, 3.0, dresult=(1.0, 0.0)) == pytest.approx((3.0, 2.0))
     assert g(2.0, 3.0, dresult=(0.0, 2.0)) == pytest.approx((2.0, 2.0))
 

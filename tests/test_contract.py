@@ -1,0 +1,150 @@
+"""The API contract of DESIGN.md section 1 as changed by issue 9: keyword-only seeds,
+tuple outputs (explicit seed or has_aux), vjp, backend=, containers in jacobian/hessian,
+``return None``, gradient types. Each issue-9 repro is a regression test here."""
+import inspect
+
+import numpy as np
+import pytest
+
+import s2s
+
+
+def sq(x):
+    return x ** 2
+
+
+def loss_and_aux(x):
+    return np.sum(x ** 2), x * 10
+
+
+def via_helper(x):
+    r = loss_and_aux(x)
+    return r
+
+
+def pair_out(x, y):
+    return x * y, x + y
+
+
+def three_out(x):
+    return x, x * 2, x * 3
+
+
+# ---------------------------------------------------------------- item 6: the seed is keyword-only
+
+def test_extra_positional_argument_is_a_type_error():
+    assert s2s.grad(sq)(3.0) == pytest.approx(6.0)
+    with pytest.raises(TypeError):
+        s2s.grad(sq)(3.0, 5.0)          # issue 9: gave 30.0
+    with pytest.raises(TypeError):
+        s2s.value_and_grad(sq)(3.0, 5.0)
+    g = s2s.grad(sq)
+    params = inspect.signature(g).parameters
+    assert params[g.s2s_seed].kind is inspect.Parameter.KEYWORD_ONLY
+    assert g(3.0, **{g.s2s_seed: 5.0}) == pytest.approx(30.0)
+
+
+def test_forward_and_hvp_conventions_unchanged():
+    assert s2s.jvp(sq)(3.0, 2.0) == pytest.approx(12.0)
+    assert s2s.hvp(sq)(3.0, 2.0) == pytest.approx(4.0)
+
+
+# ---------------------------------------------------------------- item 5: tuple outputs
+
+def test_tuple_output_without_seed_or_has_aux_is_refused():
+    x = np.array([1.0, 2.0])
+    with pytest.raises(s2s.DifferentiationError) as e:
+        s2s.grad(loss_and_aux)(x)       # issue 9: gave 2x + 10
+    msg = str(e.value)
+    assert "has_aux=True" in msg and "seed" in msg and "test_contract.py" in msg and "line" in msg
+    with pytest.raises(s2s.DifferentiationError, match="has_aux"):
+        s2s.value_and_grad(loss_and_aux)(x)
+    with pytest.raises(s2s.DifferentiationError, match="has_aux"):
+        s2s.grad(via_helper)(x)
+    with pytest.raises(s2s.DifferentiationError, match="has_aux"):
+        s2s.grad(pair_out, wrt=(0, 1))(2.0, 3.0)
+    with pytest.raises(s2s.DifferentiationError, match="has_aux"):
+        s2s.hvp(loss_and_aux)(x, np.ones(2))
+
+
+def test_has_aux_grad_and_value_and_grad():
+    x = np.array([1.0, 2.0])
+    g, aux = s2s.grad(loss_and_aux, has_aux=True)(x)
+    np.testing.assert_allclose(g, 2 * x)
+    np.testing.assert_allclose(aux, 10 * x)
+    (value, aux), g = s2s.value_and_grad(loss_and_aux, has_aux=True)(x)
+    assert value == pytest.approx(5.0)
+    np.testing.assert_allclose(aux, 10 * x)
+    np.testing.assert_allclose(g, 2 * x)
+    g, aux = s2s.grad(via_helper, has_aux=True)(x)        # a pair known only at run time
+    np.testing.assert_allclose(g, 2 * x)
+    np.testing.assert_allclose(aux, 10 * x)
+    (gx, gy), aux = s2s.grad(pair_out, wrt=(0, 1), has_aux=True)(2.0, 3.0)
+    assert (gx, gy, aux) == pytest.approx((3.0, 2.0, 5.0))
+
+
+def test_has_aux_no_gradient_through_aux():
+    def f(x):
+        y = x * 3.0
+        return y, {"y": y, "sq": x * x}
+
+    g, aux = s2s.grad(f, has_aux=True)(2.0)
+    assert g == pytest.approx(3.0)
+    assert aux == {"y": 6.0, "sq": 4.0}
+
+
+def test_has_aux_needs_a_pair():
+    with pytest.raises(s2s.DifferentiationError, match="pair"):
+        s2s.grad(three_out, has_aux=True)
+
+
+def test_explicit_tuple_seed_still_works():
+    x = np.array([1.0, 2.0])
+    g = s2s.grad(loss_and_aux)
+    np.testing.assert_allclose(g(x, **{g.s2s_seed: (1.0, np.zeros(2))}), 2 * x)
+    np.testing.assert_allclose(g(x, **{g.s2s_seed: (0.0, np.ones(2))}), np.full(2, 10.0))
+    np.testing.assert_allclose(g(x, **{g.s2s_seed: (1.0, np.ones(2))}), s2s.numeric_grad(loss_and_aux)(x, seed=(1.0, np.ones(2))))
+
+
+# ---------------------------------------------------------------- vjp and backend
+
+def test_vjp_returns_value_and_pullback():
+    x = np.array([1.0, 2.0])
+    value, pullback = s2s.vjp(lambda x: x * x)(x)
+    np.testing.assert_allclose(value, x * x)
+    np.testing.assert_allclose(pullback(1.0), 2 * x)
+    np.testing.assert_allclose(pullback(3.0), 6 * x)
+    np.testing.assert_allclose(pullback(np.array([1.0, 0.0])), [2.0, 0.0])
+    value, pullback = s2s.vjp(pair_out, wrt=(0, 1))(2.0, 3.0)
+    assert value == pytest.approx((6.0, 5.0))
+    assert pullback((1.0, 0.0)) == pytest.approx((3.0, 2.0))
+    assert pullback((1.0, 1.0)) == pytest.approx((4.0, 3.0))
+    value, pullback = s2s.vjp(sq)(3.0)
+    assert value == pytest.approx(9.0)
+    r = pullback(1.0)
+    assert type(r) is float and r == pytest.approx(6.0)
+
+
+def draw(x, rs):
+    return np.sum(x * rs.randn(2))
+
+
+def test_vjp_value_and_pullback_come_from_one_run():
+    """The pullback's gradient belongs to the returned value (same random draws)."""
+    x = np.array([1.0, 2.0])
+    value, pullback = s2s.vjp(draw)(x, np.random.RandomState(0))
+    r = np.random.RandomState(0).randn(2)
+    assert value == pytest.approx(x @ r)
+    np.testing.assert_allclose(pullback(1.0), r)
+    np.testing.assert_allclose(pullback(2.0), 2 * r)
+
+
+@pytest.mark.parametrize("backend", ["numba", "jax"])
+def test_backend_not_built_is_refused(backend):
+    with pytest.raises(s2s.DifferentiationError, match="not built yet"):
+        s2s.grad(sq, backend=backend)
+    with pytest.raises(s2s.DifferentiationError, match="not built yet"):
+        s2s.value_and_grad(sq, backend=backend)
+    with pytest.raises(ValueError):
+        s2s.grad(sq, backend="fortran")
+    assert s2s.grad(sq, backend="python")(3.0) == pytest.approx(6.0)
