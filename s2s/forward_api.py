@@ -12,7 +12,7 @@ import types
 import gast
 import numpy as np
 
-from . import codegen, compiler, optimize
+from . import codegen, compiler, optimize, tree
 from .guards import deep_recursion
 from .errors import DifferentiationError
 from .forward import Forward, prune_dead
@@ -293,32 +293,64 @@ def _bound_args(fn, self_, args, kwargs):
     return ba
 
 
+def _fill(row, part, leaf, where):
+    """``part`` (a gradient or tangent of ``leaf``) flattened into ``row``."""
+    arr = np.asarray(part, dtype=float)
+    if arr.shape != tuple(tree.shape(leaf)):
+        if arr.ndim:
+            raise DifferentiationError(f"{where}: a derivative has shape {arr.shape} but its value has shape "
+                                       f"{tree.shape(leaf)}; please report this.")
+        arr = np.broadcast_to(arr, tree.shape(leaf))   # a literal zero for an inactive part
+    row[...] = arr.reshape(-1)
+
+
+def _leaves_like(t, like, where):
+    """The leaves of derivative ``t``, one per leaf of ``like`` (its value)."""
+    if not tree.is_node(like):
+        return [t]
+    parts = tree.leaves(t) if tree.is_node(t) else [t] * len(tree.leaves(like))
+    if len(parts) != len(tree.leaves(like)):
+        raise DifferentiationError(f"{where}: a derivative has {len(parts)} parts but its value has "
+                                   f"{len(tree.leaves(like))}; please report this.")
+    return parts
+
+
 def hessian(f=None, wrt=0, *, optimized=True, verbose=0):
     """The Hessian of scalar f, shape ``x.shape + x.shape``, built from generated HVPs.
 
     For several ``wrt`` arguments, returns the blocks as a tuple of tuples
-    (``H[i][j]`` of shape ``xi.shape + xj.shape``).
+    (``H[i][j]`` of shape ``xi.shape + xj.shape``). A container argument
+    (list, tuple, dict) gives nested containers of blocks: ``H[a][b]`` for
+    leaves ``a`` and ``b``, of shape ``a.shape + b.shape`` (JAX's convention).
     """
     def make(fn):
         func, self_, names = _names(fn, wrt)
         h = hvp_function(func, names, optimized, _self_type(self_))
         if verbose:
             _print_source(h)
+        where = "hessian of " + func.__name__
 
         def hess(*args, **kwargs):
             ba = _bound_args(func, self_, args, kwargs)
             xs = [ba.arguments[n] for n in names]
-            zeros = [0.0 if isinstance(x, (float, int)) else np.zeros(np.shape(x)) for x in xs]
-            cols = [[] for _ in names]   # cols[j]: H·e for each element e of x_j
+            ins = [tree.leaves(x) for x in xs]
+            blocks = [[[[tree.block(la, lb) for lb in ins[j]] for j in range(len(xs))] for la in ins[i]]
+                      for i in range(len(xs))]
+            zeros = [tree.zeros(x) for x in xs]
             for j, x in enumerate(xs):
-                for e in _basis(x):
+                for b, e, hot in tree.one_hots(x):
                     v = list(zeros)
-                    v[j] = e
+                    v[j] = hot
                     out = h(*ba.args, *v, **ba.kwargs)
-                    cols[j].append(out if len(names) > 1 else (out,))
-            blocks = tuple(tuple(_stack([c[i] for c in cols[j]], _shape(xs[j]), _shape(xs[i]))
-                                 for j in range(len(names))) for i in range(len(names)))
-            return blocks[0][0] if len(names) == 1 else blocks
+                    out = out if len(names) > 1 else (out,)
+                    for i in range(len(xs)):
+                        for a, part in enumerate(_leaves_like(out[i], xs[i], where)):
+                            _fill(blocks[i][a][j][b][:, e], part, ins[i][a], where)
+            H = tuple(tuple(tree.rebuild(xs[i], [tree.rebuild(xs[j], [tree.finish(blocks[i][a][j][b], ins[i][a], ins[j][b])
+                                                                      for b in range(len(ins[j]))])
+                                                 for a in range(len(ins[i]))])
+                            for j in range(len(xs))) for i in range(len(xs)))
+            return H[0][0] if len(names) == 1 else H
         hess.__name__ = "hessian_" + func.__name__
         hess.s2s_hvp = h
         return hess
@@ -332,6 +364,10 @@ def jacobian(f=None, wrt=0, *, optimized=True, verbose=0, mode="auto"):
     when the ``wrt`` inputs have fewer elements than the output, reverse mode
     (one generated gradient per output element) otherwise. For several
     ``wrt`` arguments, returns a tuple of blocks, one per argument.
+    Containers (lists, tuples, dicts) as inputs or outputs give nested
+    containers of blocks, JAX's ``jacrev`` convention: the output's
+    structure, holding at each output leaf (of shape ``o``) the input's
+    structure (a tuple of them for several ``wrt``) of blocks ``o + s``.
     """
     if mode not in ("auto", "forward", "reverse"):
         raise ValueError(f"mode must be 'auto', 'forward' or 'reverse', got {mode!r}")
@@ -339,6 +375,7 @@ def jacobian(f=None, wrt=0, *, optimized=True, verbose=0, mode="auto"):
     def make(fn):
         func, self_, names = _names(fn, wrt)
         state = {}
+        where = "jacobian of " + func.__name__
 
         def fwd():
             if "fwd" not in state:
@@ -359,43 +396,45 @@ def jacobian(f=None, wrt=0, *, optimized=True, verbose=0, mode="auto"):
         def jac(*args, **kwargs):
             ba = _bound_args(func, self_, args, kwargs)
             xs = [ba.arguments[n] for n in names]
-            n_in = sum(int(np.prod(_shape(x))) for x in xs)
-            use = mode
-            if use == "auto":
+            ins = [tree.leaves(x) for x in xs]
+            n_in = sum(tree.size(leaf) for leaves in ins for leaf in leaves)
+            use, out = mode, None
+            if use != "forward" or n_in == 0:
                 out = func(*ba.args, **ba.kwargs)
-                if isinstance(out, (tuple, list)):
-                    raise TypeError("jacobian: f must return one number or array")
-                use = "forward" if n_in < int(np.prod(_shape(out))) else "reverse"
-            zeros = [0.0 if isinstance(x, (float, int)) else np.zeros(np.shape(x)) for x in xs]
-            blocks = []
+            if use == "auto":
+                use = "forward" if n_in < sum(tree.size(leaf) for leaf in tree.leaves(out)) else "reverse"
+
+            def empty(value):
+                return [[[tree.block(o, leaf) for leaf in ins[j]] for j in range(len(xs))] for o in tree.leaves(value)]
+
+            blocks = empty(out) if out is not None else None
             if use == "forward":
                 g = fwd()
+                zeros = [tree.zeros(x) for x in xs]
                 for j, x in enumerate(xs):
-                    parts, out_shape = [], None
-                    for e in _basis(x):
+                    for b, e, hot in tree.one_hots(x):
                         v = list(zeros)
-                        v[j] = e
+                        v[j] = hot
                         value, t = g(*ba.args, *v, **ba.kwargs)
-                        out_shape = _shape(value)
-                        parts.append(t)
-                    blocks.append(_stack(parts, _shape(x), out_shape))
+                        if out is None:
+                            out, blocks = value, empty(value)
+                        for k, part in enumerate(_leaves_like(t, out, where)):
+                            _fill(blocks[k][j][b][:, e], part, tree.leaves(out)[k], where)
             else:
                 g = rev()
-                out = func(*ba.args, **ba.kwargs)
-                rows = [[] for _ in names]
-                for e in _basis(out):
-                    r = g(*ba.args, **ba.kwargs, **{g.s2s_seed: e})
+                for k, e, hot in tree.one_hots(out):
+                    r = g(*ba.args, **ba.kwargs, **{g.s2s_seed: hot})
                     r = r if len(names) > 1 else (r,)
-                    for j in range(len(names)):
-                        rows[j].append(np.asarray(r[j], dtype=float))
-                for j, x in enumerate(xs):
-                    # rows[j][k] has x's shape and belongs to output element k
-                    if not _shape(out):
-                        blocks.append(rows[j][0] if _shape(x) else float(rows[j][0]))
-                    else:
-                        arr = np.stack([r.reshape(-1) for r in rows[j]], axis=0)
-                        blocks.append(arr.reshape(tuple(_shape(out)) + tuple(_shape(x))))
-            return blocks[0] if len(names) == 1 else tuple(blocks)
+                    for j in range(len(xs)):
+                        for b, part in enumerate(_leaves_like(r[j], xs[j], where)):
+                            _fill(blocks[k][j][b][e, :], part, ins[j][b], where)
+            outs = tree.leaves(out)
+            per_out = []
+            for k, o in enumerate(outs):
+                parts = tuple(tree.rebuild(xs[j], [tree.finish(blocks[k][j][b], o, ins[j][b]) for b in range(len(ins[j]))])
+                              for j in range(len(xs)))
+                per_out.append(parts[0] if len(names) == 1 else parts)
+            return tree.rebuild(out, per_out)
         jac.__name__ = "jacobian_" + func.__name__
         return jac
     return _decorator_or_call(f, make)

@@ -148,3 +148,67 @@ def test_backend_not_built_is_refused(backend):
     with pytest.raises(ValueError):
         s2s.grad(sq, backend="fortran")
     assert s2s.grad(sq, backend="python")(3.0) == pytest.approx(6.0)
+
+
+# ---------------------------------------------------------------- item 7: jacobian/hessian of containers
+
+def _fd_jacobian(f, x, h=1e-6):
+    """Finite-difference Jacobian of f at array x: shape out.shape + x.shape."""
+    x = np.asarray(x, dtype=float)
+    cols = []
+    for i in range(x.size):
+        e = np.zeros(x.size)
+        e[i] = h
+        cols.append((np.asarray(f(x + e.reshape(x.shape))) - np.asarray(f(x - e.reshape(x.shape)))) / (2 * h))
+    out = np.stack(cols, axis=-1)
+    return out.reshape(np.shape(f(x)) + x.shape)
+
+
+def scaled(q):
+    return q["w"] * q["s"]
+
+
+def list_out(x):
+    return [x * 2.0, np.sum(x ** 2)]
+
+
+def quad(p):
+    return np.sum(p[0] ** 2 * p[1]) + p[1] ** 3
+
+
+@pytest.mark.parametrize("mode", ["auto", "forward", "reverse"])
+def test_jacobian_of_a_dict_input(mode):
+    q = {"w": np.array([1.0, 2.0]), "s": 3.0}
+    J = s2s.jacobian(scaled, mode=mode)(q)          # issue 9: gave [4, 5] (J . 1)
+    assert set(J) == {"w", "s"}
+    np.testing.assert_allclose(J["w"], _fd_jacobian(lambda w: scaled({"w": w, "s": 3.0}), q["w"]), atol=1e-7)
+    np.testing.assert_allclose(J["s"], _fd_jacobian(lambda s: scaled({"w": q["w"], "s": s}), 3.0), atol=1e-7)
+    assert J["w"].shape == (2, 2) and J["s"].shape == (2,)
+
+
+@pytest.mark.parametrize("mode", ["auto", "forward", "reverse"])
+def test_jacobian_of_a_list_output(mode):
+    x = np.array([1.0, 2.0])
+    J = s2s.jacobian(list_out, mode=mode)(x)
+    assert isinstance(J, list) and len(J) == 2
+    np.testing.assert_allclose(J[0], _fd_jacobian(lambda x: list_out(x)[0], x), atol=1e-7)
+    np.testing.assert_allclose(J[1], _fd_jacobian(lambda x: list_out(x)[1], x), atol=1e-7)
+
+
+def test_hessian_of_a_list_input():
+    p = [np.array([1.0, 2.0]), 3.0]
+    H = s2s.hessian(quad)(p)
+    assert isinstance(H, list) and isinstance(H[0], list)
+    g = s2s.grad(quad)
+    np.testing.assert_allclose(H[0][0], _fd_jacobian(lambda a: g([a, 3.0])[0], p[0]), atol=1e-6)
+    np.testing.assert_allclose(H[0][1], _fd_jacobian(lambda s: g([p[0], s])[0], 3.0), atol=1e-6)
+    np.testing.assert_allclose(H[1][0], _fd_jacobian(lambda a: g([a, 3.0])[1], p[0]), atol=1e-6)
+    assert H[1][1] == pytest.approx(6 * 3.0, rel=1e-6)
+    assert H[0][0].shape == (2, 2) and H[0][1].shape == (2,) and H[1][0].shape == (2,)
+
+
+def test_jacobian_and_hessian_of_arrays_unchanged():
+    x = np.array([1.0, 2.0, 3.0])
+    np.testing.assert_allclose(s2s.jacobian(list_out)(x)[0], 2 * np.eye(3))
+    H = s2s.hessian(quad, wrt=0)([x, 2.0])
+    np.testing.assert_allclose(H[0][0], 2 * 2.0 * np.eye(3))
