@@ -12,7 +12,7 @@ from . import analyze, checkpointing, codegen, optimize, runtime
 from .guards import deep_recursion
 from .errors import DifferentiationError
 from .normalize import _name, normalize
-from .parse import parse_function
+from .parse import check_returns, parse_function
 from .reverse import SAVE, Reverse
 
 _cache = {}
@@ -64,6 +64,7 @@ def reverse_function(fn, wrt, value=False, optimized=True, self_type=None, has_a
         trampoline.__name__ = "d" + fn.__name__
         return trampoline
     ctx = parse_function(fn)
+    check_returns(ctx)
     if self_type is not None:
         ctx.self_type = self_type
         ctx.self_name = next(iter(inspect.signature(fn).parameters))
@@ -98,6 +99,13 @@ def reverse_function(fn, wrt, value=False, optimized=True, self_type=None, has_a
         for n in astutil.walk(s):
             if isinstance(n, gast.BinOp):
                 n.s2s_primal = True
+    copied = {st.value.args[0].id for st in core.body if isinstance(st, gast.Assign) and isinstance(st.value, gast.Call)
+              and getattr(st.value.func, "s2s_obj", None) in (runtime.copy_value, runtime.copy_deep)
+              and st.value.args and isinstance(st.value.args[0], gast.Name)}
+    for i, p in enumerate(wrt):   # a copied (written) argument: its gradient has the caller's structure, not the copy's
+        g = grads[i]
+        if p in copied and not (isinstance(g, gast.Call) and ns.resolve(g.func) is runtime.as_grad):
+            grads[i] = gast.Call(func=_name(ns.ref("as_grad", runtime.as_grad)), args=[g, _name(p)], keywords=[])
     ret_value = grads[0] if len(grads) == 1 else gast.Tuple(elts=grads, ctx=gast.Load())
 
     def hold(var, base):

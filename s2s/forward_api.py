@@ -17,7 +17,7 @@ from .guards import deep_recursion
 from .errors import DifferentiationError
 from .forward import Forward, prune_dead
 from .normalize import _name, normalize
-from .parse import parse_function
+from .parse import check_returns, parse_function
 
 _cache = {}
 _in_progress = {}
@@ -66,6 +66,7 @@ def forward_function(fn, wrt, value=False, optimized=True, fixed=(), name=None, 
         trampoline.__name__ = "jvp_" + fn.__name__
         return trampoline
     ctx = parse_function(fn)
+    check_returns(ctx)
     if self_type is not None:
         ctx.self_type = self_type
         ctx.self_name = next(iter(inspect.signature(fn).parameters))

@@ -132,6 +132,20 @@ def parse_function(fn):
     return Context(fn, node, filename, line_offset, source.splitlines())
 
 
+def check_returns(ctx):
+    """Refuse ``return None`` and a bare ``return``, as a missing ``return`` is refused: None has no derivative."""
+    def visit(node):
+        for child in gast.iter_child_nodes(node):
+            if isinstance(child, (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)):
+                continue   # a nested function's returns are its own
+            if isinstance(child, gast.Return) and (child.value is None or (
+                    isinstance(child.value, gast.Constant) and child.value.value is None)):
+                raise ctx.error(child, f"{ctx.name} returns None here; None has no derivative.",
+                                "Return the value to differentiate (s2s needs every `return` to return one).")
+            visit(child)
+    visit(ctx.node)
+
+
 def _find_lambda(source, code):
     """The lambda in ``source`` whose position matches ``code``, as a FunctionDef."""
     text = source.strip()

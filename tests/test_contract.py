@@ -212,3 +212,37 @@ def test_jacobian_and_hessian_of_arrays_unchanged():
     np.testing.assert_allclose(s2s.jacobian(list_out)(x)[0], 2 * np.eye(3))
     H = s2s.hessian(quad, wrt=0)([x, 2.0])
     np.testing.assert_allclose(H[0][0], 2 * 2.0 * np.eye(3))
+
+
+# ---------------------------------------------------------------- items 9 and 11: None, types
+
+def returns_none(x):
+    y = x * 2.0
+    return None
+
+
+def bare_return(x):
+    y = x * 2.0
+    return
+
+
+def adds_a_key(q):
+    q["extra"] = q["a"] * 2.0
+    return q["extra"] * q["a"]
+
+
+@pytest.mark.parametrize("fn", [returns_none, bare_return])
+@pytest.mark.parametrize("make", [s2s.grad, s2s.jvp, s2s.hvp])
+def test_return_none_is_refused_in_every_mode(fn, make):
+    with pytest.raises(s2s.DifferentiationError) as e:   # issue 9 item 9: gave 0.0
+        make(fn)(1.5)
+    msg = str(e.value)
+    assert "test_contract.py" in msg and "None" in msg and "return" in msg
+
+
+def test_dict_gradient_has_exactly_the_arguments_keys():
+    q = {"a": 1.5}
+    g = s2s.grad(adds_a_key)(q)         # issue 9 item 11: had an extra key "extra"
+    assert g == {"a": pytest.approx(6.0)}
+    assert q == {"a": 1.5}
+    assert s2s.numeric_grad(adds_a_key)({"a": 1.5})["a"] == pytest.approx(6.0)
