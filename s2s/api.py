@@ -5,7 +5,7 @@ import types
 
 import numpy as np
 
-from . import checkpointing, compiler, runtime
+from . import checkpointing, compiler, fncache, runtime
 from .errors import DifferentiationError
 
 
@@ -29,22 +29,20 @@ def _decorator_or_call(f, make):
     return make(f)
 
 
-_front = {}   # (f, wrt, value, optimized) -> generated function: a cached grad(f) is one dict lookup
-
-
 def _build(f, wrt, value, optimized, verbose, has_aux=False, checkpoints=None, memory=None):
+    """The generated function for ``f`` (cached on f itself: a cached grad(f) is one dict lookup)."""
+    key = ("api", tuple(wrt) if isinstance(wrt, list) else wrt, value, optimized, has_aux, checkpoints, memory)
     try:
-        key = (f, wrt if not isinstance(wrt, list) else tuple(wrt), value, optimized, has_aux, checkpoints, memory)
-        hit = _front.get(key)
-    except TypeError:   # unhashable wrt or f
+        hit = fncache.get(f, key)
+    except TypeError:   # unhashable wrt
         key, hit = None, None
-    if hit is not None and not isinstance(f, types.MethodType):
+    if hit is not None:
         if verbose:
             _print_source(hit)
         return hit
     gen = _build_uncached(f, wrt, value, optimized, verbose, has_aux, checkpoints, memory)
-    if key is not None and not isinstance(f, types.MethodType) and len(_front) < 10000:
-        _front[key] = gen
+    if key is not None:
+        fncache.put(f, key, gen)   # bound methods are not cached here (their function is, below)
     return gen
 
 

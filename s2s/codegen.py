@@ -26,6 +26,18 @@ class Namespace:
         self.ctx = ctx
         self.namer = namer
         self.bound = {}      # name -> object (factory parameters)
+        self.cells = {}      # name -> the user's closure cell, read when the generated code runs
+
+    def bind_closure(self, name):
+        """Refer to the user's closure variable ``name``. Data (numbers, arrays, containers) is read
+        from the user's own cell when the generated code runs, so rebinding it later (``nonlocal k;
+        k = 7``) is seen; a function, class or module stays the object the code was compiled for
+        (calls are differentiated for their target)."""
+        import types
+        value = self.ctx.closure[name]
+        self.bound[name] = value
+        if not (callable(value) or isinstance(value, types.ModuleType)) and name in self.ctx.cells:
+            self.cells[name] = self.ctx.cells[name]
 
     def ref(self, name, obj):
         """The name under which generated code can refer to ``obj``."""
@@ -149,11 +161,25 @@ def compile_function(fn_node, ns, primal=None):
     scope = {}
     exec(code, globals_, scope)
     fn = scope["__s2s_factory__"](*[ns.bound[p] for p in params])
+    if ns.cells and fn.__closure__:   # share the user's cells: closure variables are read at call time
+        fn = rebind_cells(fn, ns.cells)
     fn.s2s_generated = True
     fn.s2s_namespace = dict(ns.bound)
     fn.s2s_globals = free_globals(fn_node, ns)
     fn.__module__ = getattr(primal, "__module__", None)
     return fn, src
+
+
+def rebind_cells(fn, cells):
+    """``fn`` with its closure cells for the names in ``cells`` replaced by those cells."""
+    import types
+    closure = tuple(cells.get(name, cell) for name, cell in zip(fn.__code__.co_freevars, fn.__closure__))
+    new = types.FunctionType(fn.__code__, fn.__globals__, fn.__name__, fn.__defaults__, closure)
+    new.__kwdefaults__ = fn.__kwdefaults__
+    new.__dict__.update(fn.__dict__)
+    new.__qualname__ = fn.__qualname__
+    new.__module__ = fn.__module__
+    return new
 
 
 def _import_line(name, obj, user_module):

@@ -8,15 +8,14 @@ import numpy as np
 
 from . import astutil
 
-from . import analyze, checkpointing, codegen, optimize, runtime
+from . import analyze, checkpointing, codegen, fncache, optimize, runtime
 from .guards import deep_recursion
 from .errors import DifferentiationError
 from .normalize import _name, normalize
-from .parse import check_returns, parse_function
+from .parse import check_returns, parse_function, unwrap
 from .reverse import SAVE, Reverse
 
-_cache = {}
-_in_progress = {}
+_in_progress = {}   # (fn, key) -> (Reverse, box) while fn compiles (under fncache.lock): recursion
 BACKWARD = "s2s: backward sweep"
 
 
@@ -51,18 +50,33 @@ def reverse_function(fn, wrt, value=False, optimized=True, self_type=None, has_a
     returns ``(output, aux)``; the result returns ``(gradient, aux)`` (with
     ``value``: ``((value, aux), gradient)``), no gradient through aux.
     """
-    key = (fn, wrt, "reverse", value, optimized, self_type, has_aux) + \
+    fn = unwrap(fn)   # a transparent functools.wraps wrapper runs fn's code; any other is refused
+    key = ("reverse", wrt, value, optimized, self_type, has_aux) + \
         ((checkpoints, memory) if checkpoints is not None else ())
-    hit = _cache.get(key)
+    hit = fncache.get(fn, key)   # the cached path: one lock-free lookup
     if hit is not None:
         return hit
-    if key in _in_progress:           # recursion: call through the cache once it is filled
-        rev = _in_progress[key]
-        trampoline = lambda *a, **k: _cache[key](*a, **k)  # noqa: E731
-        trampoline.s2s_generated = True
-        trampoline.s2s_seed = rev.dname(rev.fn.body[-1].value.id)
-        trampoline.__name__ = "d" + fn.__name__
-        return trampoline
+    with fncache.lock:   # first calls racing in threads: one compiles, the others find its result
+        hit = fncache.get(fn, key)
+        if hit is not None:
+            return hit
+        pending = _in_progress.get((fn, key))
+        if pending is not None:   # recursion: call what is being compiled, once it exists
+            rev, box = pending
+            trampoline = lambda *a, **k: box[0](*a, **k)  # noqa: E731
+            trampoline.s2s_generated = True
+            trampoline.s2s_target = lambda: box[0]
+            trampoline.s2s_seed = rev.dname(rev.fn.body[-1].value.id)
+            trampoline.__name__ = "d" + fn.__name__
+            return trampoline
+        gen = fncache.share(fn, key)   # a fresh closure of code compiled before
+        if gen is None:
+            gen = _reverse_uncached(fn, key, wrt, value, optimized, self_type, has_aux, checkpoints, memory)
+        fncache.put(fn, key, gen)
+        return gen
+
+
+def _reverse_uncached(fn, key, wrt, value, optimized, self_type, has_aux, checkpoints, memory):
     ctx = parse_function(fn)
     check_returns(ctx)
     if self_type is not None:
@@ -76,7 +90,7 @@ def reverse_function(fn, wrt, value=False, optimized=True, self_type=None, has_a
         if isinstance(n, gast.Name) and hasattr(n, "s2s_obj"):
             n.id = ns.ref(n.id, n.s2s_obj)
         elif isinstance(n, gast.Name) and n.id in ctx.closure and n.id not in ctx.locals:
-            ns.bound[n.id] = ctx.closure[n.id]   # a closure variable of the user's function
+            ns.bind_closure(n.id)   # a closure variable of the user's function
 
     def helper(callee, callee_wrt, callee_self=None):
         g = reverse_function(callee, callee_wrt, False, optimized, callee_self)
@@ -89,12 +103,13 @@ def reverse_function(fn, wrt, value=False, optimized=True, self_type=None, has_a
         raise ctx.error(ctx.node, "s2s needs the function to end with a `return` statement.")
     rev.output = output
     rev.active, rev.varied = analyze.varied_and_useful(core, wrt, output, ctx)
-    _in_progress[key] = rev
+    box = []   # the finished function, for recursion trampolines
+    _in_progress[(fn, key)] = (rev, box)
     try:
         fwd, bwd, seed = rev.transform()
         grads = rev.result_grads()
     finally:
-        del _in_progress[key]
+        del _in_progress[(fn, key)]
     for s in fwd:   # the primal's own code: no algebraic rewriting (x * 1.0 may be a copy or a cast)
         for n in astutil.walk(s):
             if isinstance(n, gast.BinOp):
@@ -125,15 +140,6 @@ def reverse_function(fn, wrt, value=False, optimized=True, self_type=None, has_a
         ret_value = gast.Tuple(elts=[v, ret_value], ctx=gast.Load())
     elif aux_value is not None:
         ret_value = gast.Tuple(elts=[ret_value, aux_value], ctx=gast.Load())
-    init = bwd[0] if bwd and isinstance(bwd[0], gast.Assign) and isinstance(bwd[0].value, gast.Call) \
-        and ns.resolve(bwd[0].value.func) is runtime.init_grad else None
-    if init is not None and output not in rev.scalars:   # a container output needs a container seed
-        line = ctx.line_offset + getattr(ctx.node, "lineno", 1)
-        where = f'File "{ctx.filename}", line {line}, in {ctx.name}'
-        check = gast.Call(func=_name(ns.ref("check_seed", runtime.check_seed)),
-                          args=[_name(output), _name(seed), gast.Constant(value=where, kind=None),
-                                gast.Constant(value=seed, kind=None)], keywords=[])
-        bwd.insert(0, gast.Expr(value=check))
     args = astutil.clone(core.args)
     args.kwonlyargs.append(_name(seed, gast.Param()))   # the seed is keyword-only (DESIGN.md section 1)
     args.kw_defaults = list(args.kw_defaults) + [gast.Constant(value=1.0, kind=None)]
@@ -162,11 +168,15 @@ def reverse_function(fn, wrt, value=False, optimized=True, self_type=None, has_a
     except SyntaxError as e:  # a compiler bug: say so clearly
         raise DifferentiationError(f"s2s generated invalid code for {fn.__name__} ({e}); please report this.") from None
     gen.__defaults__ = fn.__defaults__
-    gen.__kwdefaults__ = dict(fn.__kwdefaults__ or {}, **{seed: 1.0})
+    gen.__kwdefaults__ = dict(fn.__kwdefaults__ or {}, **{seed: runtime.DEFAULT_SEED})   # a tuple output refuses it
     gen.s2s_seed = seed
     gen.s2s_source = src
     gen.s2s_primal = fn
-    _cache[key] = gen
+    gen.s2s_self_type = self_type
+    if value is False and self_type is None and not has_aux and checkpoints is None:
+        gen.s2s_origin = (fn, wrt)   # a plain gradient: grad of it may go forward over reverse
+    box.append(gen)
+    fncache.remember(fn, key, gen, ns.cells)
     del keep
     return gen
 
@@ -434,7 +444,5 @@ def bind_method(fn):
 
 
 def clear_cache():
-    """Forget every generated function (they are regenerated on the next request)."""
-    from . import api
-    _cache.clear()
-    api._front.clear()
+    """Forget every generated function, reverse and forward (they are regenerated on the next request)."""
+    fncache.clear()

@@ -12,15 +12,14 @@ import types
 import gast
 import numpy as np
 
-from . import codegen, compiler, optimize, tree
+from . import codegen, compiler, fncache, optimize, runtime, tree
 from .guards import deep_recursion
 from .errors import DifferentiationError
 from .forward import Forward, prune_dead
 from .normalize import _name, normalize
-from .parse import check_returns, parse_function
+from .parse import check_returns, parse_function, unwrap
 
-_cache = {}
-_in_progress = {}
+_in_progress = {}   # (fn, key) -> (Forward, box) while fn compiles (under fncache.lock): recursion
 
 
 def _user_names(node):
@@ -31,11 +30,7 @@ def _generated_self_type(fn):
     """The class of ``self`` a generated function of a method was compiled for (else None)."""
     if not getattr(fn, "s2s_generated", False):
         return None
-    for cache in (compiler._cache, _cache):
-        for key, value in list(cache.items()):
-            if value is fn:
-                return key[5] if cache is compiler._cache and len(key) > 5 else (key[-1] if cache is _cache else None)
-    return None
+    return getattr(fn, "s2s_self_type", None)
 
 
 @deep_recursion
@@ -51,20 +46,34 @@ def forward_function(fn, wrt, value=False, optimized=True, fixed=(), name=None, 
     ``grad(grad(f))``, which DESIGN.md makes keyword-only as every seed).
     """
     fixed = tuple(fixed)
+    fn = unwrap(fn)   # a transparent functools.wraps wrapper runs fn's code; any other is refused
     if self_type is None:
         self_type = _generated_self_type(fn)
-    key = (fn, tuple(wrt), "forward", value, optimized, fixed, name, kwonly, self_type)
-    hit = _cache.get(key)
+    key = ("forward", tuple(wrt), value, optimized, fixed, name, kwonly, self_type)
+    hit = fncache.get(fn, key)   # the cached path: one lock-free lookup
     if hit is not None:
         return hit
-    if key in _in_progress:  # recursion: call through the cache once it is filled
-        fwd = _in_progress[key]
-        trampoline = lambda *a, **k: _cache[key](*a, **k)  # noqa: E731
-        trampoline.s2s_generated = True
-        trampoline.s2s_target = lambda: _cache[key]
-        trampoline.s2s_tangents = [fwd.dname(p) for p in wrt]
-        trampoline.__name__ = "jvp_" + fn.__name__
-        return trampoline
+    with fncache.lock:   # first calls racing in threads: one compiles, the others find its result
+        hit = fncache.get(fn, key)
+        if hit is not None:
+            return hit
+        pending = _in_progress.get((fn, key))
+        if pending is not None:   # recursion: call what is being compiled, once it exists
+            fwd, box = pending
+            trampoline = lambda *a, **k: box[0](*a, **k)  # noqa: E731
+            trampoline.s2s_generated = True
+            trampoline.s2s_target = lambda: box[0]
+            trampoline.s2s_tangents = [fwd.dname(p) for p in wrt]
+            trampoline.__name__ = "jvp_" + fn.__name__
+            return trampoline
+        gen = fncache.share(fn, key)   # a fresh closure of code compiled before
+        if gen is None:
+            gen = _forward_uncached(fn, key, wrt, value, optimized, fixed, name, self_type, kwonly)
+        fncache.put(fn, key, gen)
+        return gen
+
+
+def _forward_uncached(fn, key, wrt, value, optimized, fixed, name, self_type, kwonly):
     ctx = parse_function(fn)
     check_returns(ctx)
     if self_type is not None:
@@ -77,7 +86,7 @@ def forward_function(fn, wrt, value=False, optimized=True, fixed=(), name=None, 
         if isinstance(n, gast.Name) and hasattr(n, "s2s_obj"):
             n.id = ns.ref(n.id, n.s2s_obj)
         elif isinstance(n, gast.Name) and n.id in ctx.closure and n.id not in ctx.locals:
-            ns.bound[n.id] = ctx.closure[n.id]   # a closure variable of the user's function
+            ns.bind_closure(n.id)   # a closure variable of the user's function
 
     # bind fixed trailing parameters as constants
     fixed_names = []
@@ -92,8 +101,9 @@ def forward_function(fn, wrt, value=False, optimized=True, fixed=(), name=None, 
                 core.args.defaults = core.args.defaults[:-1]
         else:
             raise ValueError(f"can only fix the last parameter, not {pname!r}")
-        core.body.insert(0, gast.Assign(targets=[_name(pname, gast.Store())],
-                                        value=gast.Constant(value=pvalue, kind=None), type_comment=None))
+        const = _name(ns.ref("seed", pvalue)) if pvalue is runtime.DEFAULT_SEED \
+            else gast.Constant(value=pvalue, kind=None)   # the default seed: a tuple output refuses it
+        core.body.insert(0, gast.Assign(targets=[_name(pname, gast.Store())], value=const, type_comment=None))
         fixed_names.append(pname)
         ctx.locals = ctx.locals | {pname}
 
@@ -107,11 +117,12 @@ def forward_function(fn, wrt, value=False, optimized=True, fixed=(), name=None, 
     fwd = Forward(ctx, core, namer, ns, wrt, helper)
     fwd.value = value
     tparams = [fwd.dname(p) for p in wrt]
-    _in_progress[key] = fwd
+    box = []   # the finished function, for recursion trampolines
+    _in_progress[(fn, key)] = (fwd, box)
     try:
         body = fwd.transform()
     finally:
-        del _in_progress[key]
+        del _in_progress[(fn, key)]
     temps |= {fwd.tan[v] for v in fwd.tan if v in temps}   # tangents of temporaries are temporaries
     args = copy.deepcopy(core.args)
     if kwonly or args.vararg is not None:   # grad(grad(f))'s outer seed; h(a, *rest): by keyword only
@@ -150,7 +161,9 @@ def forward_function(fn, wrt, value=False, optimized=True, fixed=(), name=None, 
     gen.s2s_source = src
     gen.s2s_primal = fn
     gen.s2s_mode = "forward"
-    _cache[key] = gen
+    gen.s2s_self_type = self_type
+    box.append(gen)
+    fncache.remember(fn, key, gen, ns.cells)
     return gen
 
 
@@ -210,16 +223,13 @@ def hvp_function(fn, names, optimized=True, self_type=None):
     """Forward mode over the generated gradient: (args..., v...) -> H·v (cached)."""
     g = compiler.reverse_function(fn, names, optimized=optimized, self_type=self_type)
     base = fn.__name__.replace("<lambda>", "lambda")
-    return forward_function(g, names, optimized=optimized, fixed=((g.s2s_seed, 1.0),),
+    return forward_function(g, names, optimized=optimized, fixed=((g.s2s_seed, runtime.DEFAULT_SEED),),
                             name="hvp_" + base + "_" + "_".join("d" + w for w in names), self_type=self_type)
 
 
 def _reverse_origin(g):
     """(primal, wrt) if ``g`` is a plain generated reverse-mode gradient, else None."""
-    for key, value in list(compiler._cache.items()):
-        if value is g and key[2] == "reverse" and not key[3] and (len(key) < 6 or key[5] is None):
-            return key[0], key[1]
-    return None
+    return getattr(g, "s2s_origin", None) if getattr(g, "s2s_generated", False) else None
 
 
 def grad_of_gradient(g, wrt, value=False, optimized=True):

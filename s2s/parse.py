@@ -4,6 +4,7 @@ import inspect
 import textwrap
 
 import gast
+import numpy as np
 
 from .errors import DifferentiationError, error
 
@@ -24,6 +25,7 @@ class Context:
         code = getattr(fn, "__code__", None)
         cells = getattr(fn, "__closure__", None) or ()
         self.closure = {}
+        self.cells = dict(zip(code.co_freevars, cells)) if code is not None else {}   # the cells themselves
         if code is not None:
             for name, cell in zip(code.co_freevars, cells):
                 try:
@@ -88,9 +90,129 @@ def param_names(fn_node):
     return [a.id for a in list(args.posonlyargs) + list(args.args)]
 
 
+def _located(code, fallback_name):
+    """'File "f.py", line 12, in f\n    def f(x):' for a code object (or '' without one)."""
+    import linecache
+    if code is None:
+        return ""
+    text = linecache.getline(code.co_filename, code.co_firstlineno).strip()
+    return f'File "{code.co_filename}", line {code.co_firstlineno}, in {code.co_name or fallback_name}' + \
+        (f"\n    {text}" if text else "")
+
+
+def _transparent(wrapper, inner):
+    """None if ``wrapper`` (made with functools.wraps around ``inner``) provably returns
+    ``inner(*args, **kwargs)`` with its arguments untouched, else the reason it is not.
+
+    Transparent: the wrapper takes ``(*args, **kwargs)``, ends with ``return inner(*args,
+    **kwargs)`` (inner read from its closure), has no other ``return``/``yield``, never
+    rebinds or writes into anything (only plain local names are assigned), and calls
+    only functions that are not methods of its locals (checks, logging, warnings).
+    Its checks then run in the primal, never changing the value being differentiated.
+    """
+    code = getattr(wrapper, "__code__", None)
+    if code is None:
+        return f"{type(wrapper).__name__} objects are not Python functions whose code s2s can read"
+    try:
+        lines, _ = inspect.getsourcelines(code)
+        tree = gast.parse(textwrap.dedent("".join(lines)))
+    except (OSError, TypeError, SyntaxError):
+        return "the source of the wrapper cannot be read"
+    node = next((n for n in tree.body if isinstance(n, gast.FunctionDef)), None)
+    if node is None or node.name != code.co_name:
+        return "the source of the wrapper cannot be read"
+    a = node.args
+    if a.posonlyargs or a.args or a.kwonlyargs or a.vararg is None or a.kwarg is None:
+        return "the wrapper does not take exactly (*args, **kwargs)"
+    va, kw = a.vararg.id, a.kwarg.id
+    last = node.body[-1]
+    call = last.value if isinstance(last, gast.Return) else None
+    cells = dict(zip(code.co_freevars, (c.cell_contents for c in (wrapper.__closure__ or ()))))
+    if not (isinstance(call, gast.Call) and isinstance(call.func, gast.Name) and cells.get(call.func.id) is inner
+            and len(call.args) == 1 and isinstance(call.args[0], gast.Starred)
+            and isinstance(call.args[0].value, gast.Name) and call.args[0].value.id == va
+            and len(call.keywords) == 1 and call.keywords[0].arg is None
+            and isinstance(call.keywords[0].value, gast.Name) and call.keywords[0].value.id == kw):
+        return f"the wrapper does not end with `return {getattr(inner, '__name__', 'fn')}(*{va}, **{kw})`"
+    local = {va, kw} | {n.id for n in gast.walk(node) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
+    for st in node.body[:-1]:
+        for n in gast.walk(st):
+            if isinstance(n, (gast.Return, gast.Yield, gast.YieldFrom, gast.Nonlocal, gast.Global, gast.AugAssign,
+                              gast.Delete, gast.FunctionDef, gast.Lambda, gast.ClassDef, gast.NamedExpr)):
+                return f"the wrapper has a `{type(n).__name__}` before its return"
+            if isinstance(n, (gast.Subscript, gast.Attribute)) and isinstance(n.ctx, (gast.Store, gast.Del)):
+                return "the wrapper writes into an object"
+            if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store) and n.id in (va, kw):
+                return f"the wrapper rebinds {n.id}"
+            if isinstance(n, gast.Call) and not _harmless_call(n.func, wrapper, cells, local):
+                return "the wrapper calls something that may change its arguments"
+    return None
+
+
+_WRITES = {"copyto", "put", "place", "putmask", "fill_diagonal", "shuffle", "put_along_axis", "seed", "set_state"}
+
+
+def _harmless_call(func, wrapper, cells, local):
+    """A call a transparent wrapper may make: builtins, NumPy functions that write nothing, warnings, logging."""
+    import builtins
+    import logging
+    import warnings
+    chain = []
+    base = func
+    while isinstance(base, gast.Attribute):
+        chain.append(base.attr)
+        base = base.value
+    if not isinstance(base, gast.Name) or base.id in local:
+        return False
+    obj = cells.get(base.id, wrapper.__globals__.get(base.id, getattr(builtins, base.id, _MISSING)))
+    for attr in reversed(chain):
+        obj = getattr(obj, attr, _MISSING)
+    if obj is _MISSING or getattr(obj, "__name__", None) in _WRITES:
+        return False
+    module = getattr(obj, "__module__", None) or ""
+    if isinstance(obj, type) and issubclass(obj, BaseException):
+        return True
+    return getattr(builtins, getattr(obj, "__name__", ""), None) is obj and obj not in (exec, eval, setattr, delattr) \
+        or module == "numpy" or module.startswith("numpy.") and not module.startswith("numpy.random") \
+        or isinstance(obj, np.ufunc) or obj in (warnings.warn,) or module.startswith("logging") \
+        or isinstance(obj, logging.Logger)
+
+
+def _wrapper_name(fn):
+    code = getattr(fn, "__code__", None)
+    return getattr(code, "co_qualname", code.co_name) if code is not None else type(fn).__name__
+
+
+def unwrap(fn):
+    """The function whose code runs: ``fn`` itself, or what a transparent ``functools.wraps``
+    wrapper calls (see _transparent). Any other wrapper is refused with a located message."""
+    while getattr(fn, "__wrapped__", None) is not None:
+        inner = fn.__wrapped__
+        why = _transparent(fn, inner)
+        if why is not None:
+            name = getattr(inner, "__name__", repr(inner))
+            loc = _located(getattr(inner, "__code__", None), name) or _located(getattr(fn, "__code__", None), name)
+            raise DifferentiationError(
+                (loc + "\n" if loc else "") +
+                f"{name} is wrapped by a decorator (functools.wraps: {_wrapper_name(fn)}) "
+                f"whose effect s2s cannot see through: {why}. s2s differentiates the code that runs, and "
+                f"differentiating the undecorated source could give a wrong gradient.\n"
+                f"Differentiate the undecorated function ({name}.__wrapped__), write what the decorator does "
+                "into the function, or register a rule for it with @s2s.adjoint.")
+        fn = inner
+    return fn
+
+
 def parse_function(fn):
-    """Return a Context holding fn's FunctionDef (decorators stripped)."""
+    """Return a Context holding fn's FunctionDef (decorators stripped).
+
+    ``fn`` must not be a functools.wraps wrapper (call ``unwrap`` first); its
+    source must match its code object (a file edited after import is refused).
+    """
     name = getattr(fn, "__name__", repr(fn))
+    if getattr(fn, "__wrapped__", None) is not None:
+        fn = unwrap(fn)
+        name = getattr(fn, "__name__", repr(fn))
     code = getattr(fn, "__code__", None)
     if code is None:
         from . import registry
@@ -128,8 +250,93 @@ def parse_function(fn):
             ctx = Context(fn, node, filename, line_offset, source.splitlines())
             raise ctx.error(node, f"async function {name!r} cannot be differentiated.",
                             "Differentiate a plain (synchronous) function.")
+    first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])]) if name != "<lambda>" else 1
     node.decorator_list = []
-    return Context(fn, node, filename, line_offset, source.splitlines())
+    ctx = Context(fn, node, filename, line_offset, source.splitlines())
+    stale = _stale(fn, code, node, source, start + first - 1, len(lines))
+    if stale:
+        raise DifferentiationError(
+            f'File "{filename}", line {code.co_firstlineno}, in {name}\n'
+            f"The source s2s reads for {name} is not the code that runs ({stale}): the file was probably "
+            "edited after it was imported. s2s differentiates the code that runs, so it refuses to "
+            "differentiate the source as it now reads.\nReload the module (or restart Python) and try again.")
+    return ctx
+
+
+def _stale(fn, code, node, source, start, nlines):
+    """Why ``source`` (read from fn's file) is not fn's code, or '' when it matches."""
+    if code.co_name == "<lambda>":
+        return "" if start <= code.co_firstlineno < start + nlines else \
+            f"the lambda of line {code.co_firstlineno} is not in lines {start}-{start + nlines - 1}"
+    if start != code.co_firstlineno:
+        return f"the function starts on line {code.co_firstlineno}, but the file has it on line {start}"
+    if node.name != code.co_name:
+        return f"line {start} now defines {node.name!r}, not {code.co_name!r}"
+    want = list(code.co_varnames[:code.co_argcount + code.co_kwonlyargcount])
+    got = [a.id for a in list(node.args.posonlyargs) + list(node.args.args) + list(node.args.kwonlyargs)]
+    if got != want:
+        return f"its parameters are ({', '.join(want)}), the source has ({', '.join(got)})"
+    loader = getattr(fn, "__globals__", {}).get("__loader__")
+    if loader is not None and not type(loader).__module__.startswith(("importlib", "_frozen_importlib")):
+        return ""   # an import hook may rewrite the code (pytest rewrites asserts): the checks above passed
+    frees = code.co_freevars
+    text = source
+    if frees:   # compile inside a function that binds the free variables, as where fn was defined
+        text = "def __s2s_outer__():\n" + "".join(f"    {v} = None\n" for v in frees) + textwrap.indent(source, "    ") \
+            + "".join(f"    {v}\n" for v in frees)
+    try:
+        compiled = compile(text, code.co_filename, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError):
+        return ""   # cannot tell: the checks above passed
+    found = _find_code(compiled, code.co_name)
+    if found is not None and _fingerprint(found) != _fingerprint(code):
+        return "its body differs from the source"
+    return ""
+
+
+def _find_code(code, name, depth=0):
+    for c in code.co_consts:
+        if isinstance(c, type(code)):
+            if c.co_name == name:
+                return c
+    if depth < 1:
+        for c in code.co_consts:
+            if isinstance(c, type(code)):
+                hit = _find_code(c, name, depth + 1)
+                if hit is not None:
+                    return hit
+    return None
+
+
+def _unmangle(name):
+    import re
+    return re.sub(r"^_[A-Za-z0-9]\w*?(__\w+)$", r"\1", name) if not name.endswith("__") else name
+
+
+def _fingerprint(code):
+    """What must agree between a function's code and its source compiled afresh: the instructions
+    with their arguments (not line numbers, caches, or the LOAD_METHOD/LOAD_ATTR choice, which
+    depends on the module the source was compiled in), and nested code the same way."""
+    import dis
+    skip = {"CACHE", "RESUME", "NOP", "EXTENDED_ARG", "PRECALL", "PUSH_NULL", "COPY_FREE_VARS", "MAKE_CELL"}
+    instrs = [i for i in dis.get_instructions(code) if i.opname not in skip]
+    offsets = sorted(i.offset for i in instrs)
+    index = {off: k for k, off in enumerate(offsets)}
+    jumps = set(dis.hasjrel) | set(dis.hasjabs)
+    out = []
+    for i in instrs:
+        op = {"LOAD_METHOD": "LOAD_ATTR"}.get(i.opname, i.opname)
+        arg = i.argval
+        if i.opcode in jumps and isinstance(arg, int):
+            arg = index.get(arg, next((k for off, k in index.items() if off >= arg), -1))
+        elif isinstance(arg, type(code)):
+            arg = _fingerprint(arg)
+        elif isinstance(arg, str):
+            arg = _unmangle(arg)
+        else:
+            arg = (type(arg).__name__, repr(arg))
+        out.append((op, arg))
+    return (tuple(out), code.co_argcount, code.co_kwonlyargcount)
 
 
 def check_returns(ctx):

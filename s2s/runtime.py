@@ -112,33 +112,50 @@ def shape_of(x):
 
 
 class ContainerSeedError(DifferentiationError):
-    """A scalar seed on a tuple (list, dict) output: see check_seed."""
+    """The default seed on a tuple (list, dict) output: see init_grad."""
 
 
-def check_seed(z, dz, where, seed):
-    """Refuse a scalar seed on a container output (DESIGN.md section 1).
+DEFAULT_SEED = float("1.0")   # the default seed of a generated gradient: this very object, never a literal
 
-    ``grad`` of a function returning a tuple (or a list or dict) does not
-    know what to differentiate: summing the parts silently is wrong for the
-    common ``return loss, aux`` pattern. The caller passes a seed of the same
-    structure (keyword ``seed``), or asks for ``has_aux=True``. ``where``
-    names the function and its file and line.
-    """
-    if isinstance(z, (tuple, list, dict)) and not isinstance(dz, (tuple, list, dict)):
-        n = len(z)
-        example = f"({', '.join(['1.0'] + ['0.0'] * (n - 1))})" if not isinstance(z, dict) else "{key: 1.0, ...}"
-        raise ContainerSeedError(
-            f"{where}\nThe function returns a {type(z).__name__} of {n} values and the seed {seed}={dz!r} is not "
-            f"one, so s2s does not know what to differentiate (it never sums the parts silently). Either pass "
-            f"a seed of the same structure by keyword, e.g. {seed}={example}, or, when the function returns "
-            f"(output, aux), use s2s.grad(f, has_aux=True): the gradient of output, with aux returned beside "
-            f"it and no gradient through it.")
+
+def _seed_error(z, dz):
+    """The error for a scalar seed on a container output, located at the user's function."""
+    import gc
+    import sys
+    import types
+    frame = sys._getframe(2)   # the generated gradient (init_grad's caller)
+    code = frame.f_code
+    seed = code.co_varnames[code.co_argcount + code.co_kwonlyargcount - 1] + "=" if code.co_kwonlyargcount else ""
+    where, name = "", code.co_name
+    for g in gc.get_referrers(code):
+        primal = getattr(g, "s2s_primal", None) if isinstance(g, types.FunctionType) else None
+        while getattr(primal, "s2s_primal", None) is not None:   # hvp, grad of grad: the user's function
+            primal = primal.s2s_primal
+        pcode = getattr(primal, "__code__", None)
+        if pcode is not None:
+            where = f'File "{pcode.co_filename}", line {pcode.co_firstlineno}, in {pcode.co_name}\n'
+            name = pcode.co_name
+            break
+    n = len(z)
+    example = f"({', '.join(['1.0'] + ['0.0'] * (n - 1))})" if not isinstance(z, dict) else "{key: 1.0, ...}"
+    return ContainerSeedError(
+        f"{where}{name} returns a {type(z).__name__} of {n} values, so its gradient needs to know what to "
+        f"differentiate (s2s never sums the parts silently). Either pass a seed of the same structure by "
+        f"keyword, e.g. {seed}{example}, or, when the function returns (output, aux), use "
+        f"s2s.grad(f, has_aux=True): the gradient of output, with aux returned beside it and no gradient "
+        f"through it.")
 
 
 def init_grad(z, dz):
-    """The seed ``dz`` shaped like the output ``z`` (a scalar seed means ones)."""
+    """The seed ``dz`` shaped like the output ``z`` (a scalar seed means ones).
+
+    The default seed of a generated gradient (DEFAULT_SEED) on a tuple, list or
+    dict output is refused: see DESIGN.md section 1 (a tuple seed, or has_aux).
+    """
     if type(dz) is float and type(z) is float:
         return dz
+    if dz is DEFAULT_SEED and isinstance(z, (tuple, list, dict)):
+        raise _seed_error(z, dz)
     if isinstance(z, (tuple, list)):
         if isinstance(dz, (tuple, list)):
             out = [init_grad(a, b) for a, b in zip(z, dz)]

@@ -47,8 +47,6 @@ ZERO_RULES = {runtime.GradList: ("any", (0,)), runtime.GradDict: ("any", (0,)), 
               runtime.get_item: ("any", (0,)), runtime.copy_value: ("any", (0,)), copy_deep: ("any", (0,))}
 
 nondifferentiable(runtime.zeros_like)
-if hasattr(runtime, "check_seed"):   # the check that a container output got a container seed
-    nondifferentiable(runtime.check_seed)
 if hasattr(runtime, "shape_of"):   # a saved shape (for unbroadcast) carries no derivative
     nondifferentiable(runtime.shape_of)
 from . import helpers as _helpers  # noqa: E402

@@ -246,3 +246,89 @@ def test_dict_gradient_has_exactly_the_arguments_keys():
     assert g == {"a": pytest.approx(6.0)}
     assert q == {"a": 1.5}
     assert s2s.numeric_grad(adds_a_key)({"a": 1.5})["a"] == pytest.approx(6.0)
+
+
+# ---------------------------------------------------------------- item 4: the code that runs
+
+import functools  # noqa: E402
+import importlib  # noqa: E402
+import sys  # noqa: E402
+
+
+def double(fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        return 2 * fn(*args, **kwargs)
+    return wrapper
+
+
+def checked(fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        for a in args:
+            if isinstance(a, np.ndarray) and not np.all(np.isfinite(a)):
+                raise ValueError("input contains NaN or inf")
+        return fn(*args, **kwargs)
+    return wrapper
+
+
+@double
+def doubled_square(x):
+    return x * x
+
+
+@checked
+def checked_square(x, scale=2.0):
+    return np.sum(x * x) * scale
+
+
+def calls_doubled(x):
+    return doubled_square(x) + x
+
+
+@functools.lru_cache(maxsize=None)
+def cached_square(x):
+    return x * x
+
+
+@pytest.mark.parametrize("make", [s2s.grad, s2s.jvp, s2s.hvp])
+def test_opaque_wraps_decorator_is_refused(make):
+    with pytest.raises(s2s.DifferentiationError) as e:   # issue 9: gave 3.0 at 1.5 (true: 6.0)
+        make(doubled_square)(1.5)
+    msg = str(e.value)
+    assert "test_contract.py" in msg and "line" in msg and "wrapper" in msg and "__wrapped__" in msg
+    with pytest.raises(s2s.DifferentiationError, match="wrapper"):
+        make(calls_doubled)(1.5)
+
+
+def test_lru_cache_is_refused_with_a_location():
+    with pytest.raises(s2s.DifferentiationError) as e:
+        s2s.grad(cached_square)(1.5)
+    assert "test_contract.py" in str(e.value) and "cached_square" in str(e.value)
+
+
+def test_transparent_checking_decorator_is_differentiated():
+    x = np.array([1.0, -2.0])
+    np.testing.assert_allclose(s2s.grad(checked_square)(x), 4 * x)
+    np.testing.assert_allclose(s2s.grad(checked_square)(x, 3.0), 6 * x)   # defaults are the function's
+    np.testing.assert_allclose(s2s.jvp(checked_square)(x, 2.0, np.array([1.0, 0.0])), 4 * x[0])
+
+
+def test_source_edited_after_import_is_refused(tmp_path):
+    path = tmp_path / "edited_mod.py"
+    path.write_text("def f(x):\n    return x * x\n")
+    sys.path.insert(0, str(tmp_path))
+    try:
+        mod = importlib.import_module("edited_mod")
+    finally:
+        sys.path.remove(str(tmp_path))
+    path.write_text("def f(x):\n    return x * 3.0\n")   # same line, name and parameters; another body
+    with pytest.raises(s2s.DifferentiationError) as e:
+        s2s.grad(mod.f)(2.0)
+    assert "edited_mod.py" in str(e.value) and "edited" in str(e.value)
+    path.write_text("# a comment\n\n\ndef f(x):\n    return x * x\n")   # moved down
+    with pytest.raises(s2s.DifferentiationError, match="edited_mod.py"):
+        s2s.jvp(mod.f)(2.0, 1.0)
+    path.write_text("def g(y):\n    return y * y * y\n")   # another function
+    with pytest.raises(s2s.DifferentiationError, match="edited_mod.py"):
+        s2s.hvp(mod.f)(2.0, 1.0)
