@@ -186,7 +186,10 @@ def _wrapper_name(fn):
 def unwrap(fn):
     """The function whose code runs: ``fn`` itself, or what a transparent ``functools.wraps``
     wrapper calls (see _transparent). Any other wrapper is refused with a located message."""
+    from . import registry
     while getattr(fn, "__wrapped__", None) is not None:
+        if registry.lookup_adjoint(fn) is not None or registry.lookup_tangent(fn) is not None:
+            return fn   # a library function s2s has a rule for (np.linalg.inv): parse_function says so
         inner = fn.__wrapped__
         why = _transparent(fn, inner)
         if why is not None:
@@ -214,7 +217,7 @@ def parse_function(fn):
         fn = unwrap(fn)
         name = getattr(fn, "__name__", repr(fn))
     code = getattr(fn, "__code__", None)
-    if code is None:
+    if code is None or getattr(fn, "__wrapped__", None) is not None:
         from . import registry
         if registry.lookup_adjoint(fn) is not None or registry.lookup_tangent(fn) is not None:
             mod = "numpy" if type(fn).__name__ == "ufunc" else (getattr(fn, "__module__", "") or "")
