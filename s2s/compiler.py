@@ -76,9 +76,15 @@ def reverse_function(fn, wrt, value=False, optimized=True, self_type=None, has_a
         return gen
 
 
+def _top_level():
+    """True unless a compile is in progress in this thread (then fn is a helper of the function differentiated)."""
+    from . import forward_api
+    return not _in_progress and not forward_api._in_progress
+
+
 def _reverse_uncached(fn, key, wrt, value, optimized, self_type, has_aux, checkpoints, memory):
     ctx = parse_function(fn)
-    check_returns(ctx)
+    check_returns(ctx, strict=_top_level())
     if self_type is not None:
         ctx.self_type = self_type
         ctx.self_name = next(iter(inspect.signature(fn).parameters))

@@ -75,7 +75,7 @@ def forward_function(fn, wrt, value=False, optimized=True, fixed=(), name=None, 
 
 def _forward_uncached(fn, key, wrt, value, optimized, fixed, name, self_type, kwonly):
     ctx = parse_function(fn)
-    check_returns(ctx)
+    check_returns(ctx, strict=compiler._top_level())
     if self_type is not None:
         ctx.self_type = self_type
         ctx.self_name = next(iter(inspect.signature(fn).parameters))

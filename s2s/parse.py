@@ -342,18 +342,27 @@ def _fingerprint(code):
     return (tuple(out), code.co_argcount, code.co_kwonlyargcount)
 
 
-def check_returns(ctx):
-    """Refuse ``return None`` and a bare ``return``, as a missing ``return`` is refused: None has no derivative."""
+def check_returns(ctx, strict=True):
+    """Refuse ``return None`` and a bare ``return``, as a missing ``return`` is refused: None has no derivative.
+
+    ``strict`` (the function being differentiated): any such return is refused. Otherwise (a helper
+    it calls) only a function all of whose returns are None, as a helper may return None on a path
+    whose value nothing differentiates.
+    """
+    found, valued = [], []
+
     def visit(node):
         for child in gast.iter_child_nodes(node):
             if isinstance(child, (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)):
                 continue   # a nested function's returns are its own
-            if isinstance(child, gast.Return) and (child.value is None or (
-                    isinstance(child.value, gast.Constant) and child.value.value is None)):
-                raise ctx.error(child, f"{ctx.name} returns None here; None has no derivative.",
-                                "Return the value to differentiate (s2s needs every `return` to return one).")
+            if isinstance(child, gast.Return):
+                none = child.value is None or (isinstance(child.value, gast.Constant) and child.value.value is None)
+                (found if none else valued).append(child)
             visit(child)
     visit(ctx.node)
+    if found and (strict or not valued):
+        raise ctx.error(found[0], f"{ctx.name} returns None here; None has no derivative.",
+                        "Return the value to differentiate (s2s needs every `return` to return one).")
 
 
 def _find_lambda(source, code):
