@@ -11,6 +11,7 @@ from .registry import adjoint, tangent, nondifferentiable
 from .runtime import insert_grad_of, stop_gradient
 from .checkpointing import checkpoint
 from .api import grad, value_and_grad, vjp, autodiff, source
+from .flatten import flatten
 from .forward_api import jvp, value_and_jvp, derivative, hvp, hessian, jacobian
 
 try:

@@ -341,6 +341,8 @@ def copy_deep(x):
     """A copy of x that shares no arrays, lists or dicts with it."""
     if isinstance(x, np.ndarray):
         return x.copy()
+    if isinstance(x, tuple) and hasattr(x, "_fields"):   # a namedtuple takes its fields positionally
+        return type(x)(*(copy_deep(e) for e in x))
     if isinstance(x, (list, tuple)):
         return type(x)(copy_deep(e) for e in x)
     if isinstance(x, dict):
