@@ -60,9 +60,14 @@ def _entries(fn, create):
 
 
 def get(fn, key):
-    """The function generated for ``fn`` under ``key``, or None."""
-    e = _entries(fn, False)
-    return None if e is None else e.get(key)
+    """The function generated for ``fn`` under ``key``, or None (the cached path: kept short)."""
+    try:
+        h = fn.__dict__[_SLOT]
+    except (AttributeError, KeyError, TypeError):
+        return None
+    if h.epoch != _epoch or h.owner() is not fn:
+        return None
+    return h.entries.get(key)
 
 
 def put(fn, key, gen):
