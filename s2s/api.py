@@ -4,7 +4,7 @@ import sys
 import types
 
 from . import checkpointing, compiler
-from .errors import DifferentiationError
+from .errors import DifferentiationError, user_facing
 
 
 def _print_source(fn):
@@ -64,6 +64,7 @@ def _build_uncached(f, wrt, value, optimized, verbose, checkpoints=None, memory=
     return gen
 
 
+@user_facing
 def grad(f=None, wrt=0, *, optimized=True, verbose=0, checkpoints=None, memory=None):
     """The gradient of ``f`` with respect to the parameter(s) ``wrt``, as generated source.
 
@@ -81,12 +82,14 @@ def grad(f=None, wrt=0, *, optimized=True, verbose=0, checkpoints=None, memory=N
     return _decorator_or_call(f, lambda fn: _build(fn, wrt, False, optimized, verbose, checkpoints, memory))
 
 
+@user_facing
 def value_and_grad(f=None, wrt=0, *, optimized=True, verbose=0, checkpoints=None, memory=None):
     """Like ``grad`` but the function returns ``(f(...), gradient)``."""
     checkpointing.check_option(checkpoints, memory)
     return _decorator_or_call(f, lambda fn: _build(fn, wrt, True, optimized, verbose, checkpoints, memory))
 
 
+@user_facing
 def autodiff(f=None, wrt=0, mode="reverse", optimized=True, verbose=0):
     """The general entry: ``mode="reverse"`` (as ``grad``) or ``"forward"`` (as ``jvp``)."""
     if mode == "reverse":

@@ -14,7 +14,7 @@ import numpy as np
 
 from . import codegen, compiler, optimize
 from .guards import deep_recursion
-from .errors import DifferentiationError
+from .errors import DifferentiationError, user_facing
 from .forward import Forward, prune_dead
 from .normalize import _name, normalize
 from .parse import parse_function
@@ -170,6 +170,7 @@ def _decorator_or_call(f, make):
     return make if f is None else make(f)
 
 
+@user_facing
 def jvp(f=None, wrt=0, *, optimized=True, verbose=0):
     """Forward mode: ``jvp(f)(x, v)`` is J(x)·v, as generated source.
 
@@ -182,6 +183,7 @@ def jvp(f=None, wrt=0, *, optimized=True, verbose=0):
     return _decorator_or_call(f, make)
 
 
+@user_facing
 def value_and_jvp(f=None, wrt=0, *, optimized=True, verbose=0):
     """Like ``jvp`` but the function returns ``(f(...), J·v)``."""
     def make(fn):
@@ -191,6 +193,7 @@ def value_and_jvp(f=None, wrt=0, *, optimized=True, verbose=0):
     return _decorator_or_call(f, make)
 
 
+@user_facing
 def derivative(f=None, wrt=0, *, optimized=True, verbose=0):
     """Forward mode with tangent 1.0: ``derivative(f)(x)`` is f'(x) for scalar x."""
     return jvp(f, wrt, optimized=optimized, verbose=verbose)
@@ -237,6 +240,7 @@ def grad_of_gradient(g, wrt, value=False, optimized=True):
     return forward_function(rev, tuple(inner), value=value, optimized=optimized, name=name)
 
 
+@user_facing
 def hvp(f=None, wrt=0, *, optimized=True, verbose=0):
     """``hvp(f)(x, v)`` is H(x)·v for scalar f: forward mode over reverse, both generated as source."""
     def make(fn):
@@ -284,6 +288,7 @@ def _bound_args(fn, self_, args, kwargs):
     return ba
 
 
+@user_facing
 def hessian(f=None, wrt=0, *, optimized=True, verbose=0):
     """The Hessian of scalar f, shape ``x.shape + x.shape``, built from generated HVPs.
 
@@ -316,6 +321,7 @@ def hessian(f=None, wrt=0, *, optimized=True, verbose=0):
     return _decorator_or_call(f, make)
 
 
+@user_facing
 def jacobian(f=None, wrt=0, *, optimized=True, verbose=0, mode="auto"):
     """The Jacobian of f, shape ``out.shape + x.shape``.
 
