@@ -1,5 +1,6 @@
 """The public API (DESIGN.md section 1): grad, value_and_grad, autodiff, ..."""
 import functools
+import os
 import sys
 import types
 
@@ -9,7 +10,7 @@ from .errors import DifferentiationError, user_facing
 
 def _print_source(fn):
     src = fn.s2s_source
-    if sys.stdout.isatty():
+    if sys.stdout.isatty() and not os.environ.get("NO_COLOR"):   # https://no-color.org
         try:
             from pygments import highlight
             from pygments.formatters import TerminalFormatter

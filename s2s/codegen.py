@@ -3,20 +3,18 @@
 Generated functions are built by a small factory whose parameters carry the
 objects templates refer to (numpy, runtime helpers, helper gradients), so
 the user's module is never touched; the user's own globals stay live. The
-source is written to a real file under the temp directory and registered
-in ``linecache``, so ``inspect.getsource``, tracebacks and pdb show it.
+source is kept in memory and registered in ``linecache`` (so
+``inspect.getsource``, tracebacks and pdb show it); s2s/cache.py writes it
+to the per-user cache directory when it can be reused by later processes.
 """
 import ast
-import hashlib
-import linecache
 import os
-import tempfile
 import textwrap
 
 import astor
 import gast
 
-_CACHE_DIR = os.path.join(tempfile.gettempdir(), "s2s-generated")
+from . import cache
 
 
 class Namespace:
@@ -134,16 +132,7 @@ def compile_function(fn_node, ns, primal=None):
     header = f"def __s2s_factory__({', '.join(params)}):\n"
     body = textwrap.indent(src, "    ")
     full = header + body + f"    return {fn_node.name}\n"
-    digest = hashlib.sha1(full.encode()).hexdigest()[:10]
-    filename = os.path.join(_CACHE_DIR, f"{fn_node.name}_{digest}.py")
-    try:
-        os.makedirs(_CACHE_DIR, exist_ok=True)
-        if not os.path.exists(filename):
-            with open(filename, "w") as f:
-                f.write(full)
-    except OSError:
-        pass
-    linecache.cache[filename] = (len(full), None, full.splitlines(True), filename)
+    filename = cache.source_file(fn_node.name, full, primal)   # in memory + linecache; on disk once cached
     code = compile(full, filename, "exec")
     globals_ = primal.__globals__ if primal is not None and hasattr(primal, "__globals__") else {}
     scope = {}
