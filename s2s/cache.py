@@ -361,13 +361,11 @@ def _find_bound(desc, fn):
     if kind == "generated":
         callee = find(desc[2], desc[3])
         args = [_unplain(r) for r in desc[4]]
-        if desc[1] == "reverse":
+        if desc[1] == "reverse":   # (wrt, value, optimized, self_type[, checkpoints, memory])
             from .compiler import reverse_function
-            wrt, value, optimized, self_type = args
-            return reverse_function(callee, wrt, value, optimized, self_type)
-        from .forward_api import forward_function
-        wrt, value, optimized, fixed, name, self_type = args
-        return forward_function(callee, wrt, value, optimized, fixed, name, self_type)
+            return reverse_function(callee, *args)
+        from .forward_api import forward_function   # (wrt, value, optimized, fixed, name, self_type)
+        return forward_function(callee, *args)
     raise Uncacheable(kind)
 
 
