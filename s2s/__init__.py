@@ -12,6 +12,7 @@ from .runtime import insert_grad_of, stop_gradient
 from .checkpointing import checkpoint
 from .api import grad, value_and_grad, autodiff, source
 from .forward_api import jvp, value_and_jvp, derivative, hvp, hessian, jacobian
+from .explain import explain, function
 
 try:
     from .numeric import numeric_grad, check_grad

@@ -6,6 +6,7 @@ import types
 
 from . import checkpointing, compiler
 from .errors import DifferentiationError, user_facing
+from .explain import with_source
 
 
 def _print_source(fn):
@@ -66,7 +67,7 @@ def _build_uncached(f, wrt, value, optimized, verbose, checkpoints=None, memory=
 
 
 @user_facing
-def grad(f=None, wrt=0, *, optimized=True, verbose=0, checkpoints=None, memory=None):
+def grad(f=None, wrt=0, *, optimized=True, verbose=0, checkpoints=None, memory=None, source=None):
     """The gradient of ``f`` with respect to the parameter(s) ``wrt``, as generated source.
 
     The result takes f's arguments plus an optional trailing seed (the
@@ -78,16 +79,21 @@ def grad(f=None, wrt=0, *, optimized=True, verbose=0, checkpoints=None, memory=N
     binomial checkpointing) or ``"auto"`` (checkpoint the loops that would
     store more than ``memory`` bytes, default 1 GiB; ``memory`` may be
     written ``"512MB"``). See s2s/checkpointing.py.
+
+    ``source``: the text of f's ``def``, for functions whose source ``inspect``
+    cannot find (``exec``, the plain REPL); see also ``@s2s.function``.
     """
     checkpointing.check_option(checkpoints, memory)
-    return _decorator_or_call(f, lambda fn: _build(fn, wrt, False, optimized, verbose, checkpoints, memory))
+    return _decorator_or_call(f, lambda fn: _build(with_source(fn, source), wrt, False, optimized, verbose,
+                                                   checkpoints, memory))
 
 
 @user_facing
-def value_and_grad(f=None, wrt=0, *, optimized=True, verbose=0, checkpoints=None, memory=None):
+def value_and_grad(f=None, wrt=0, *, optimized=True, verbose=0, checkpoints=None, memory=None, source=None):
     """Like ``grad`` but the function returns ``(f(...), gradient)``."""
     checkpointing.check_option(checkpoints, memory)
-    return _decorator_or_call(f, lambda fn: _build(fn, wrt, True, optimized, verbose, checkpoints, memory))
+    return _decorator_or_call(f, lambda fn: _build(with_source(fn, source), wrt, True, optimized, verbose,
+                                                   checkpoints, memory))
 
 
 @user_facing

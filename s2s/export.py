@@ -16,6 +16,8 @@ import sys
 import textwrap
 import types
 
+from .explain import getsource
+
 _LIBRARIES = ("numpy", "scipy", "math", "cmath")
 
 
@@ -131,7 +133,7 @@ class Module:
             return
         self.visiting.add(id(obj))
         try:
-            src = textwrap.dedent(inspect.getsource(obj))
+            src = textwrap.dedent(getsource(obj) if isinstance(obj, types.FunctionType) else inspect.getsource(obj))
         except (OSError, TypeError):
             raise _Unexportable(f"no source for {name}") from None
         tree = ast.parse(src)
