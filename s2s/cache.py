@@ -81,18 +81,28 @@ def version():
 # ---------------------------------------------------------------- naming objects
 
 def _library(obj):
-    """True for objects of numpy, scipy, the standard library and s2s (named by import path and version)."""
+    """True for objects of numpy, scipy, the standard library, s2s and installed packages
+    (named by import path and package version)."""
     mod = getattr(obj, "__module__", None) or getattr(type(obj), "__module__", None) or ""
     if not isinstance(mod, str):
         return False
     top = mod.split(".")[0]
-    return top in _LIBRARIES or top in getattr(sys, "stdlib_module_names", ())
+    if top in _LIBRARIES or top in getattr(sys, "stdlib_module_names", ()):
+        return True
+    path = getattr(sys.modules.get(top), "__file__", None) or ""
+    return "site-packages" in path or "dist-packages" in path
 
 
 def _package_version(obj):
+    """The package's version and its module file's modification time (a reinstall changes it)."""
     mod = getattr(obj, "__module__", None) or getattr(type(obj), "__module__", None) or ""
     top = sys.modules.get(mod.split(".")[0])
-    return getattr(top, "__version__", "")
+    path = getattr(sys.modules.get(mod), "__file__", None)
+    try:
+        stamp = os.path.getmtime(path) if path else None
+    except OSError:
+        stamp = None
+    return [str(getattr(top, "__version__", "")), stamp]
 
 
 def import_path(obj):
@@ -167,8 +177,8 @@ class Fingerprint:
         if id(fn) in self.seen:
             return ["ref", self.seen[id(fn)]]
         self.seen[id(fn)] = len(self.seen)
-        if depth > 50:
-            raise Uncacheable("too deep")
+        if depth > 50 or len(self.seen) > 500:
+            raise Uncacheable("too much code to fingerprint")
         code = getattr(fn, "__code__", None)
         if code is None:
             raise Uncacheable("no code")

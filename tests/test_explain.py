@@ -104,3 +104,47 @@ def test_explain_reports_a_disagreement():
     out = io.StringIO()
     report = s2s.explain(uses, 1.5, file=out)
     assert not report["ok"] and "DISAGREE" in out.getvalue()
+
+
+def test_function_decorator_at_the_plain_prompt():
+    """The plain REPL: @s2s.function reads the lines typed from the prompt's history."""
+    import os
+    import sys
+    import time
+    pty = pytest.importorskip("pty")
+    select = pytest.importorskip("select")
+    pytest.importorskip("readline")
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    pid, fd = pty.fork()
+    if pid == 0:   # the child: an interactive interpreter on a terminal
+        os.environ["PYTHONPATH"] = root
+        os.environ["S2S_CACHE"] = "0"
+        os.execv(sys.executable, [sys.executable, "-q", "-i"])
+    seen = b""
+
+    def until(marker, timeout=60.0):
+        nonlocal seen
+        end = time.time() + timeout
+        while marker not in seen and time.time() < end:
+            ready, _, _ = select.select([fd], [], [], 0.2)
+            if ready:
+                try:
+                    seen += os.read(fd, 65536)
+                except OSError:
+                    break
+        return marker in seen
+
+    try:
+        assert until(b">>> ")
+        for line in ["import s2s, numpy as np", "@s2s.function", "def f(x):", "    return np.sin(x) * x", "",
+                     "print('GRAD', repr(s2s.grad(f)(0.5) - (np.sin(0.5) + 0.5 * np.cos(0.5))), 'END')"]:
+            os.write(fd, (line + "\n").encode())
+            time.sleep(0.05)
+        assert until(b"END'"), seen.decode(errors="replace")   # the echo of the typed line
+        assert until(b" END\r\n"), seen.decode(errors="replace")
+        text = seen.decode(errors="replace")
+        value = text.rsplit("GRAD ", 1)[1].split(" END")[0]
+        assert abs(float(value.split("(")[-1].rstrip(")"))) < 1e-12, text
+    finally:
+        os.write(fd, b"exit()\n")
+        os.waitpid(pid, 0)
