@@ -100,6 +100,7 @@ def test_a_changed_callee_regenerates(project):
     _close(second["grad"], second["numeric"])
 
 
+@pytest.mark.slow   # a subprocess per case: the exhaustive tier
 def test_a_changed_global_regenerates(project):
     first = _run(project)
     (project / "mylib.py").write_text(LIB.replace("SCALE = 3.0", "SCALE = 5.0"))
@@ -109,6 +110,7 @@ def test_a_changed_global_regenerates(project):
     assert second["grad"] != first["grad"]
 
 
+@pytest.mark.slow   # a subprocess per case: the exhaustive tier
 def test_a_user_rule_is_part_of_the_key(project):
     first = _run(project)
     rule = textwrap.dedent('''\
@@ -125,6 +127,7 @@ def test_a_user_rule_is_part_of_the_key(project):
     assert "loss" in second["generated"] and second["grad"] != first["grad"]
 
 
+@pytest.mark.slow   # a subprocess per case: the exhaustive tier
 def test_uncacheable_functions_still_work(project):
     (project / "model.py").write_text(MODEL + textwrap.dedent('''\
 
@@ -157,6 +160,7 @@ def test_cache_can_be_turned_off(project):
     assert not os.listdir(project / "tmp")
 
 
+@pytest.mark.slow   # a subprocess per case: the exhaustive tier
 def test_cache_entries_name_their_source_file(project):
     _run(project)
     index = project / "cache" / "index"
@@ -164,6 +168,7 @@ def test_cache_entries_name_their_source_file(project):
     assert entries and all(os.path.exists(e["file"]) for e in entries)
 
 
+@pytest.mark.slow   # a subprocess per case: the exhaustive tier
 def test_a_global_the_rules_read_is_checked(project):
     """The gradient of sin reads the module's ``np`` though f never names it: removing that
     import from the module must not reuse code that reads it."""

@@ -52,7 +52,7 @@ def _run(tmp_path, entry, debug=False):
     return run.stderr
 
 
-@pytest.mark.parametrize("entry", sorted(ENTRIES))
+@pytest.mark.parametrize("entry", [e if e == "grad" else pytest.param(e, marks=pytest.mark.slow) for e in sorted(ENTRIES)])
 def test_error_output_is_short_and_names_the_user_line(tmp_path, entry):
     err = _run(tmp_path, entry)
     lines = err.splitlines()
@@ -65,6 +65,7 @@ def test_error_output_is_short_and_names_the_user_line(tmp_path, entry):
     assert "return thing(x) * 2.0" in err and "s2s.DifferentiationError" in err
 
 
+@pytest.mark.slow   # a subprocess: the exhaustive tier
 def test_debug_variable_keeps_the_internal_frames(tmp_path):
     err = _run(tmp_path, "grad", debug=True)
     assert "reverse.py" in err and len([ln for ln in err.splitlines() if ln.startswith('  File "')]) > 5

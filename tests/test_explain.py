@@ -106,6 +106,7 @@ def test_explain_reports_a_disagreement():
     assert not report["ok"] and "DISAGREE" in out.getvalue()
 
 
+@pytest.mark.slow   # a subprocess per case: the exhaustive tier
 def test_function_decorator_at_the_plain_prompt():
     """The plain REPL: @s2s.function reads the lines typed from the prompt's history."""
     import os

@@ -94,6 +94,7 @@ def test_only_the_helpers_used_are_emitted(model):
     assert "import math" in text and "numpy" not in text
 
 
+@pytest.mark.slow   # a subprocess per case: the exhaustive tier
 @pytest.mark.parametrize("wrt", [0, (0, 1)])
 def test_forward_and_several_wrt(tmp_path, model, wrt):
     x = np.array([0.3, -0.2])
@@ -120,6 +121,7 @@ def test_cli_prints_the_whole_module(tmp_path):
     np.testing.assert_allclose(got, 2 * (s - 0.2) * s * (1 - s) * 1.5, rtol=1e-12)
 
 
+@pytest.mark.slow   # a subprocess per case: the exhaustive tier
 def test_a_user_module_is_imported_by_path(tmp_path, monkeypatch):
     (tmp_path / "consts_exp.py").write_text("SCALE = 3.0\n")
     (tmp_path / "user_exp.py").write_text(textwrap.dedent('''\
