@@ -35,6 +35,7 @@ stats = {"hits": 0, "stores": 0, "misses": 0}   # counts for this process (tests
 
 _LIBRARIES = ("numpy", "scipy", "math", "cmath", "builtins", "operator", "functools", "itertools",
               "collections", "typing", "dataclasses", "s2s", "abc", "enum", "_operator", "_functools")
+_SOURCES = "s2s-generated"   # the sources' folder in the cache (runtime._user_line looks for this name)
 _MAX_FILES = 4000   # past this many generated sources, the oldest half is deleted
 
 
@@ -388,7 +389,7 @@ def source_file(name, full, primal=None):
     digest = hashlib.sha1(full.encode()).hexdigest()[:12]
     d = directory()
     stored = d is not None and primal is not None and any(k[0] is primal for k in _pending)
-    filename = os.path.join(d, "src", f"{name}_{digest}.py") if stored else f"<s2s-generated>/{name}_{digest}.py"
+    filename = os.path.join(d, _SOURCES, f"{name}_{digest}.py") if stored else f"<s2s-generated>/{name}_{digest}.py"
     linecache.cache[filename] = (len(full), None, full.splitlines(True), filename)
     return filename
 
@@ -478,7 +479,7 @@ def store(key, gen):
     filename = code.co_filename
     try:
         full = "".join(linecache.cache[filename][2])
-        os.makedirs(os.path.join(d, "src"), exist_ok=True)
+        os.makedirs(os.path.join(d, _SOURCES), exist_ok=True)
         os.makedirs(os.path.join(d, "index"), exist_ok=True)
         if filename.startswith("<"):
             return
@@ -534,7 +535,7 @@ def _prune(d):
                 with open(e.path) as f:
                     src = json.load(f).get("file")
                 os.remove(e.path)
-                if src and os.path.dirname(src) == os.path.join(d, "src"):
+                if src and os.path.dirname(src) == os.path.join(d, _SOURCES):
                     os.remove(src)
             except (OSError, ValueError):
                 pass
