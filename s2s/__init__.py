@@ -13,6 +13,7 @@ from .checkpointing import checkpoint
 from .api import grad, value_and_grad, vjp, autodiff, source
 from .flatten import flatten
 from .forward_api import jvp, value_and_jvp, derivative, hvp, hessian, jacobian
+from .explain import explain, function
 
 try:
     from .numeric import numeric_grad, check_grad

@@ -119,8 +119,8 @@ def check_wrt(fn, wrt, text):
 
 
 def standalone(fn, modname):
-    """The module written by ``-o``: the generated code with the imports it needs."""
-    from .codegen import module_source
+    """The module written by ``-o`` (and printed): the generated code with the helpers it calls."""
+    from .export import module_source
     return module_source(fn, modname)
 
 
@@ -181,7 +181,7 @@ def run(argv):
             raise UsageError(f"cannot write {args.output}: {e.strerror or e}") from None
         print(f"wrote {args.output}", file=sys.stderr)
         return 0
-    src = gen.s2s_source
+    src = standalone(gen, modname)   # the whole module: the helpers it calls too
     if sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
         try:
             from pygments import highlight

@@ -1,17 +1,19 @@
 """The public API (DESIGN.md section 1): grad, value_and_grad, autodiff, ..."""
 import functools
+import os
 import sys
 import types
 
 import numpy as np
 
 from . import checkpointing, compiler, fncache, runtime
-from .errors import DifferentiationError
+from .errors import DifferentiationError, user_facing
+from .explain import with_source
 
 
 def _print_source(fn):
     src = fn.s2s_source
-    if sys.stdout.isatty():
+    if sys.stdout.isatty() and not os.environ.get("NO_COLOR"):   # https://no-color.org
         try:
             from pygments import highlight
             from pygments.formatters import TerminalFormatter
@@ -77,7 +79,9 @@ def _check_backend(backend):
     raise ValueError(f"backend must be one of {', '.join(map(repr, BACKENDS))}, got {backend!r}")
 
 
-def grad(f=None, wrt=0, *, has_aux=False, optimized=True, verbose=0, backend="python", checkpoints=None, memory=None):
+@user_facing
+def grad(f=None, wrt=0, *, has_aux=False, optimized=True, verbose=0, backend="python", checkpoints=None, memory=None,
+         source=None):
     """The gradient of ``f`` with respect to the parameter(s) ``wrt``, as generated source.
 
     The result takes f's arguments exactly as f does, plus an optional
@@ -91,21 +95,27 @@ def grad(f=None, wrt=0, *, has_aux=False, optimized=True, verbose=0, backend="py
     binomial checkpointing) or ``"auto"`` (checkpoint the loops that would
     store more than ``memory`` bytes, default 1 GiB; ``memory`` may be
     written ``"512MB"``). See s2s/checkpointing.py.
+
+    ``source``: the text of f's ``def``, for functions whose source ``inspect``
+    cannot find (``exec``, the plain REPL); see also ``@s2s.function``.
     """
     _check_backend(backend)
     checkpointing.check_option(checkpoints, memory)
-    return _decorator_or_call(f, lambda fn: _build(fn, wrt, False, optimized, verbose, has_aux, checkpoints, memory))
+    return _decorator_or_call(f, lambda fn: _build(with_source(fn, source), wrt, False, optimized, verbose, has_aux,
+                                                   checkpoints, memory))
 
 
+@user_facing
 def value_and_grad(f=None, wrt=0, *, has_aux=False, optimized=True, verbose=0, backend="python", checkpoints=None,
-                   memory=None):
+                   memory=None, source=None):
     """Like ``grad`` but the function returns ``(f(...), gradient)``.
 
     With ``has_aux=True`` it returns ``((value, aux), gradient)``.
     """
     _check_backend(backend)
     checkpointing.check_option(checkpoints, memory)
-    return _decorator_or_call(f, lambda fn: _build(fn, wrt, True, optimized, verbose, has_aux, checkpoints, memory))
+    return _decorator_or_call(f, lambda fn: _build(with_source(fn, source), wrt, True, optimized, verbose, has_aux,
+                                                   checkpoints, memory))
 
 
 def _scale(g, s):
@@ -119,6 +129,7 @@ def _scale(g, s):
     return g * s if not isinstance(g, float) else float(g * s)
 
 
+@user_facing
 def vjp(f=None, wrt=0, *, optimized=True, verbose=0):
     """``vjp(f, wrt)(*args)`` returns ``(value, pullback)``; ``pullback(seed)`` the gradient(s).
 
@@ -153,6 +164,7 @@ def vjp(f=None, wrt=0, *, optimized=True, verbose=0):
     return _decorator_or_call(f, make)
 
 
+@user_facing
 def autodiff(f=None, wrt=0, mode="reverse", optimized=True, verbose=0):
     """The general entry: ``mode="reverse"`` (as ``grad``) or ``"forward"`` (as ``jvp``)."""
     if mode == "reverse":

@@ -1,5 +1,7 @@
 """DifferentiationError: the one error users see when s2s cannot differentiate."""
+import functools
 import linecache
+import os
 
 
 class DifferentiationError(Exception):
@@ -31,3 +33,32 @@ def error(node, ctx, message, hint=None):
     if hint:
         parts.append(hint)
     return DifferentiationError("\n".join(p for p in parts if p))
+
+
+DifferentiationError.__module__ = "s2s"   # tracebacks say s2s.DifferentiationError, as users import it
+
+
+def debugging():
+    """True when ``S2S_DEBUG`` asks for s2s's own frames in tracebacks (debugging s2s itself)."""
+    return os.environ.get("S2S_DEBUG", "") not in ("", "0")
+
+
+def user_facing(entry):
+    """Decorate a public entry point (grad, jvp, ...): a DifferentiationError raised inside
+    s2s reaches the caller without s2s's internal frames and chained exceptions (its message
+    already names the user's file and line). ``S2S_DEBUG=1`` keeps the full traceback.
+
+    Called without a function (``@s2s.grad(wrt=1)``), the returned decorator is trimmed too.
+    """
+    @functools.wraps(entry)
+    def public(*args, **kwargs):
+        try:
+            out = entry(*args, **kwargs)
+        except DifferentiationError as e:
+            if debugging():
+                raise
+            raise e.with_traceback(None) from None   # S2S_DEBUG=1 shows s2s's own frames
+        if (args[0] if args else kwargs.get("f")) is None and callable(out):
+            return user_facing(out)
+        return out
+    return public

@@ -7,6 +7,7 @@ import gast
 import numpy as np
 
 from .errors import DifferentiationError, error
+from .explain import getsourcelines
 
 _MISSING = object()
 
@@ -231,11 +232,12 @@ def parse_function(fn):
             "Register a rule for it with @s2s.adjoint(fn).")
     filename = code.co_filename
     try:
-        lines, start = inspect.getsourcelines(fn)
+        lines, start = getsourcelines(fn)   # inspect's, or a source given with source= / @s2s.function
     except (OSError, TypeError) as e:
         raise DifferentiationError(
             f'File "{filename}", in {name}\nThe source of {name!r} cannot be found ({e}); '
-            "s2s reads a function's source. Define it in a file, or register a rule "
+            "s2s reads a function's source. Define it in a file, give its source "
+            "(s2s.grad(f, source=...) or @s2s.function where it is defined), or register a rule "
             "with @s2s.adjoint(fn).") from None
     source = textwrap.dedent("".join(lines))
     line_offset = max(start, 1) - 1

@@ -781,7 +781,7 @@ class Reverse:
         out = []
         for p in self.wrt:
             if p not in self.defined:
-                out.append(_call(self.helper("zeros_like"), _name(p)))
+                out.append(_call(self.helper("zero_grad"), _name(p)))
             elif p in self.scalars:
                 out.append(self.dref(p))
             elif p in self.placeholder or p in self.index_vars:

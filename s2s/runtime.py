@@ -222,6 +222,13 @@ def zeros_like(x):
     return 0.0
 
 
+def zero_grad(x):
+    """The gradient of an argument nothing flows to: zeros of x's type (a tuple for a tuple)."""
+    if isinstance(x, (list, tuple, dict)):
+        return as_grad(zeros_like(x), x)
+    return zeros_like(x)
+
+
 def copy_value(x):
     """A private (shallow) copy of a value the function will change in place."""
     if isinstance(x, np.ndarray):

@@ -433,6 +433,8 @@ def _core_cases():
     CASES[rt.add_grad] = [case((2, 3), (2, 3)), case(scalar(), scalar())]
     CASES[rt.as_grad] = [case((2, 3), (2, 3)), case(arr(()), scalar())]
     CASES[rt.copy_grad] = CASES[rt.copy_value] = [case((2, 3))]
+    if hasattr(rt, "copy_grad_list"):   # an array (or list) gradient of a list, as a list of rows
+        CASES[rt.copy_grad_list] = [case((3, 2), const([np.zeros(2)] * 3)), case(arrays((2,), (2,)), const([0.0, 0.0]))]
     CASES[rt.copy_deep] = [case((2, 3)), case(arrays((2,), scalar())), case(dict_of(w=(2,), b=scalar()))]
     CASES[rt.GradList] = [case(arrays((2,), (3,))), case(tuple_of(scalar(), (2, 2)))]
     CASES[rt.GradDict] = [case(dict_of(w=(2, 3), b=scalar()))]

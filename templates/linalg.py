@@ -276,6 +276,12 @@ def _einsum_parse(subscripts, shapes):
 
     Ellipsis dimensions that an operand broadcasts (size 1 where another
     operand has more) get a label of their own, summed away."""
+    if not isinstance(subscripts, str):   # np.einsum(a, [0, 1], b, [1, 2], [0, 2]): the sublist form
+        from s2s.errors import DifferentiationError
+        from s2s.runtime import _user_line
+        raise DifferentiationError(_user_line() + "s2s differentiates np.einsum only with its subscripts as a string; "
+                                   "the sublist form einsum(a, [0, 1], b, [1, 2], [0, 2]) is not supported.\n"
+                                   "Write np.einsum('ij,jk->ik', a, b) instead.")
     subs = subscripts.replace(" ", "")
     if "->" in subs:
         ins, out = subs.split("->")

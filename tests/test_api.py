@@ -241,7 +241,7 @@ def test_cli_prints_and_writes(tmp_path):
     src.write_text("import numpy as np\n\ndef f(x, y):\n    return np.sin(x) * y\n")
     out = subprocess.run([sys.executable, "-m", "s2s", f"{src}:f", "--wrt", "0,1"],
                          capture_output=True, text=True, check=True).stdout
-    assert out.startswith("def df_dx_dy(x, y")
+    assert out.startswith('"""df_dx_dy: the derivative of prog.py:f.') and "\ndef df_dx_dy(x, y" in out  # a whole module
     target = tmp_path / "gen.py"
     subprocess.run([sys.executable, "-m", "s2s", f"{src}:f", "-o", str(target)], check=True,
                    capture_output=True, text=True, cwd=tmp_path)

@@ -86,3 +86,18 @@ def test_uncaught_error_in_a_script_names_the_user_line(tmp_path):
     assert run.returncode == 1
     assert f"train.py:{_line('    z = np.sin(y) * yy')}" in run.stderr
     assert "NameError" in run.stderr.splitlines()[-1]
+
+
+def test_no_color_is_honoured(monkeypatch, capsys):
+    pytest.importorskip("pygments")
+    from s2s import api
+
+    def sq(x):
+        return x * x
+    g = s2s.grad(sq)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    api._print_source(g)
+    assert "\x1b[" in capsys.readouterr().out    # a terminal gets colours
+    monkeypatch.setenv("NO_COLOR", "1")
+    api._print_source(g)
+    assert "\x1b[" not in capsys.readouterr().out

@@ -367,8 +367,68 @@ def f(x):
     return fs[1](x) + fs[2](x)
 """, (0.7,), allow_reject=True)
 
+# Issue 9's patterns, as the extended generator produces them (features random, views,
+# alias, indextricks, decorated, tuplearg). Open ones name the engineer's area that owns them.
+case(35, "[split] a helper drawing from a RandomState is re-run in the backward sweep: other draws", """
+def sample(mean, rs):
+    return rs.randn(3) * np.exp(0.5 * np.tanh(mean[0])) + mean
+
+def f(x):
+    rs = np.random.RandomState(3)
+    t = sample(x * 2.0, rs)
+    return np.sum(t ** 2)
+""", (np.array([0.3, -0.5, 0.8]),), allow_reject=True, open_=True)
+
+case(36, "[effects] a slice kept as a view, then the array written: the view's value changes", """
+def f(x):
+    y = x * 1.0
+    v = y[0:2]
+    y[1] = x[2] * 3.0
+    return np.sum(v ** 2)
+""", (np.array([0.3, -0.5, 0.8]),), allow_reject=True, open_=True)
+
+case(37, "[effects] an alias, then an in-place operation through the other name (`b = y; y *= 0.9`)", """
+def f(x):
+    y = x * 1.0
+    b = y
+    y *= x[0]
+    return np.sum(b * x)
+""", (np.array([0.3, -0.5, 0.8]),), allow_reject=True)
+
+case(38, "[rules] np.r_ index-trick object: zero gradient", """
+def f(x):
+    return np.sum(np.r_[x, 2.0 * x] ** 2)
+""", (np.array([0.3, -0.5]),), allow_reject=True, open_=True)
+
+case(39, "[rules] np.einsum's sublist form: zero gradient for the first operand", """
+def f(a, b):
+    return np.einsum(a, [0], b, [0], [])
+""", (np.array([0.3, -0.5]), np.array([1.5, 0.7])), allow_reject=True, open_=True)
+
+case(40, "[api] a functools.wraps decorator that scales the result is ignored", """
+import functools
+
+def double(fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        return fn(*args, **kwargs) * 2.0
+    return wrapper
+
+@double
+def h(a):
+    return a * a
+
+def f(x):
+    return h(x) + x
+""", (1.5,), allow_reject=True, open_=True)
+
+case(41, "a tuple argument nothing flows to: its gradient was a GradList, not a tuple", """
+def f(x, q):
+    return np.sum(x ** 2)
+""", (np.array([0.3, -0.5]), (np.array([1.0, 2.0]), 0.5)), wrt=(0, 1))
+
 # The same programs in forward mode (s2s.jvp against directional differences).
-for _n, _open in ((6, False), (9, False), ("9b", False), (12, False), (23, True), (30, False), (31, False), (32, False), (33, False), (34, False)):
+for _n, _open in ((6, False), (9, False), ("9b", False), (12, False), (23, True), (30, False), (31, False), (32, False), (33, False), (34, False), (35, False), (36, False), (37, True), (38, True), (39, True), (40, True)):
     _c = next(c for c in CASES if c.id == f"bug{_n}")
     _src, _args, _wrt, _seed, _kw, _mode, _rej = _c.values
     case(_n, _WHAT[_n] + " (forward mode)", _src, _args, _wrt, None, _kw, mode="forward", open_=_open,

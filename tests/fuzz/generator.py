@@ -70,8 +70,21 @@ FEATURES = {
     "tuple_out": "a tuple output",
     "seed": "an explicit output seed passed to the gradient",
     "kwcall": "the gradient called with keyword arguments",
+    # issue 9's patterns: each must give the right number or a located DifferentiationError
+    "random": "helpers drawing random numbers from a RandomState/Generator made in f with a fixed seed",
+    "mutation": "helpers that change their list or array argument (append, item writes, +=)",
+    "writeafter": "writing into an array (or argument) after a value was computed from it",
+    "views": "a slice or row of an array kept, then the array written",
+    "alias": "an alias of an array, then an in-place operation through either name",
+    "indextricks": "np.r_/np.c_ index-trick objects and np.einsum's sublist form",
+    "decorated": "helpers (and f) decorated with functools.wraps wrappers",
+    "tuplearg": "a tuple argument (vector, scalar) (gradient is a tuple)",
 }
 ALL = frozenset(FEATURES)
+# Issue 9's patterns (added later): programs drawn without them are the programs the
+# seeds gave before (tests/test_fuzz.py's fixed seeds keep their programs).
+ISSUE9 = frozenset({"random", "mutation", "writeafter", "views", "alias", "indextricks", "decorated", "tuplearg"})
+CORE = ALL - ISSUE9
 __doc__ += "\n".join(f"  {k:13s} {v}" for k, v in FEATURES.items()) + "\n"
 
 # Features whose programs s2s is expected to reject (so a subset drawn without
@@ -255,6 +268,9 @@ class _Gen:
             opts.append(("lindex", 2))
         if dicts:
             opts.append(("dscalar", 2))
+        tups = sc.of(lambda t: t[0] == "TP")
+        if tups:
+            opts.append(("tscalar", 2))
         opts.append(("const", 1))
         k = wchoice(self.r, opts)
         if k == "scalar":
@@ -269,6 +285,10 @@ class _Gen:
         if k == "lindex":
             v = self.r.choice(lists)
             return f"{v}[{self.any_index(sc, sc.vars[v][1])}]"
+        if k == "tscalar":
+            q = self.r.choice(tups)
+            i = next(j for j, t in enumerate(sc.vars[q][1]) if t == S)
+            return self.r.choice([f"{q}[{i}]", f"{q}[0][{self.const_index(sc.vars[q][1][0][1])}]"])
         if k == "dscalar":
             d = self.r.choice(dicts)
             keys = [k for k, t in sc.vars[d][1] if t == S]
@@ -298,6 +318,9 @@ class _Gen:
         anyv = sc.of(lambda t: t[0] == "V")
         if anyv and "fancy" in self.f:
             opts.append(("fancy", 1))
+        tv = [q for q in sc.of(lambda t: t[0] == "TP") if sc.vars[q][1][0] == V(n)]
+        if tv:
+            opts.append(("tuple", 2))
         dv = [(d, k) for d in sc.of(lambda t: t[0] == "D") for k, t in sc.vars[d][1] if t == V(n)]
         if dv:
             opts.append(("dict", 2))
@@ -342,6 +365,8 @@ class _Gen:
         if k == "dict":
             d, key = self.r.choice(dv)
             return f'{d}["{key}"]'
+        if k == "tuple":
+            return f"{self.r.choice(tv)}[0]"
         return f"np.ones({n}) * {self.sleaf(sc)}"
 
     # --- expressions
@@ -391,9 +416,23 @@ class _Gen:
                 ("methods", 1 if vecs and "methods" in self.f else 0),
                 ("nondiff", 0.5 if "nondiff" in self.f else 0),
                 ("classes", 1.5 if getattr(self, "classes", None) else 0),
+                ("indextricks", 1 if vecs and "indextricks" in self.f else 0),
                 ("neg", 0.5)]
         k = wchoice(self.r, opts)
         sub = lambda: self.sexpr(sc, d - 1)  # noqa: E731
+        if k == "indextricks":
+            self.use("indextricks")
+            v = self.r.choice(vecs)
+            n = sc.vars[v][1]
+            a, b = self.vexpr(sc, n, d - 1), self.vexpr(sc, n, d - 1)
+            mats = sc.of(lambda t: t[0] == "M" and t[2] == n)
+            forms = [f"np.sum(np.r_[{a}, {b}] ** 2)", f"np.sum(np.r_[{a}, {sub()}] * 0.5)",
+                     f"np.sum(np.c_[{a}, {b}] ** 2)", f"np.einsum({a}, [0], {b}, [0], [])",
+                     f"np.einsum({a}, [0], [])", f"np.einsum('i,i->', {a}, {b})"]
+            if mats:
+                m = self.r.choice(mats)
+                forms.append(f"np.sum(np.einsum({m}, [0, 1], {a}, [1], [0]) ** 2)")
+            return self.r.choice(forms)
         if k == "leaf":
             return self.sleaf(sc)
         if k == "bin":
@@ -622,11 +661,30 @@ class _Gen:
         body = self.block(sc, 1, top=True)
         body.append(f"return {self.final_expr(sc, ret)}")
         self.in_helper, self.out_type, self.budget = saved
+        if self.on("decorated", 0.4):
+            self.module_lines.append(f"@{self.decorator()}")
         self.module_lines.append(f"def {name}({header}):")
         self.module_lines += ["    " + ln for ln in body]
         self.module_lines.append("")
         self.module_lines.append("")
         self.helpers.append((name, ptypes, ret, nparams - ndefault, pnames))
+
+    def decorator(self, tuple_out=False):
+        """A functools.wraps decorator (defined once per kind): transparent, scaling the
+        result, or changing the first argument. s2s must follow it or refuse."""
+        self.use("decorated")
+        kind = self.r.choice(["transparent", "shift"] if tuple_out else ["transparent", "scale", "shift"])
+        made = getattr(self, "decorators", {})
+        self.decorators = made
+        if kind not in made:
+            name = self.fresh("deco")
+            call = {"transparent": "fn(*args, **kwargs)", "scale": "fn(*args, **kwargs) * 2.0",
+                    "shift": "fn(args[0] * 0.5, *args[1:], **kwargs)"}[kind]
+            self.module_lines += [f"def {name}(fn):", "    @functools.wraps(fn)",
+                                  "    def wrapper(*args, **kwargs):", f"        return {call}",
+                                  "    return wrapper", "", ""]
+            made[kind] = name
+        return made[kind]
 
     def make_class(self):
         cname = self.fresh("K")
@@ -718,7 +776,12 @@ class _Gen:
                 ("nondiff", 1 if "nondiff" in self.f else 0),
                 ("break", 2 if self.loop_depth and ("break" in self.f or "continue" in self.f) else 0),
                 ("return", 1 if "early_return" in self.f else 0),
-                ("unsupported", 0.5 if "unsupported" in self.f else 0)]
+                ("unsupported", 0.5 if "unsupported" in self.f else 0),
+                ("random", 1.5 if "random" in self.f else 0),
+                ("mutation", 1.5 if "mutation" in self.f else 0),
+                ("writeafter", 1.5 if "writeafter" in self.f else 0),
+                ("views", 1.5 if "views" in self.f else 0),
+                ("alias", 1.5 if "alias" in self.f else 0)]
         k = wchoice(self.r, opts)
         return getattr(self, "st_" + k)(sc, depth)
 
@@ -1004,6 +1067,135 @@ class _Gen:
                     else f"{y}[{a}:{b}] = {self.sexpr(sc, 1)}"]
         return [f"{y}[{a}:{b}] += {self.sexpr(sc, 1)}"]
 
+    # --- issue 9's patterns
+    def vec_targets(self, sc):
+        """Vectors a statement may write into: arrays f made, and (with argwrite) f's own arguments."""
+        out = [v for v in sc.owned if sc.vars.get(v) == V(self.n) and v not in sc.noassign]
+        if "argwrite" in self.f and not self.in_helper:
+            out += [p for p in sc.params if sc.vars.get(p) == V(self.n) and p not in sc.noassign]
+        return sorted(set(out))
+
+    def fresh_owned_vector(self, sc):
+        y = self.fresh("y")
+        line = f"{y} = {self.vexpr(sc, self.n, 1)} * 1.0"
+        sc.vars[y] = V(self.n)
+        sc.owned.add(y)
+        return y, [line]
+
+    def target_vector(self, sc):
+        cands = self.vec_targets(sc)
+        if cands and self.r.random() < 0.7:
+            y = self.r.choice(cands)
+            if y in sc.params:
+                self.use("argwrite")
+            return y, []
+        return self.fresh_owned_vector(sc)
+
+    def st_random(self, sc, depth):
+        """rs = np.random.RandomState(k) made in f (so every evaluation draws the same numbers),
+        passed to a helper that draws from it, or drawn from directly."""
+        self.use("random")
+        n = self.n
+        kind = self.r.choice(["RandomState", "RandomState", "Generator"])
+        rs = self.fresh("rs")
+        lines = [f"{rs} = np.random.RandomState({self.r.randint(0, 99)})" if kind == "RandomState"
+                 else f"{rs} = np.random.default_rng({self.r.randint(0, 99)})"]
+        vdraw = f"{rs}.randn({n})" if kind == "RandomState" else self.r.choice(
+            [f"{rs}.standard_normal({n})", f"{rs}.normal(0.0, 1.0, {n})"])
+        sdraw = f"{rs}.randn()" if kind == "RandomState" else f"{rs}.standard_normal()"
+        t = self.fresh()
+        ty = self.r.choice([S, V(n)])
+        if self.in_helper or self.r.random() < 0.4:
+            e = self.expr(sc, ty, 1)
+            lines.append(f"{t} = {(vdraw if ty != S else sdraw)} * {e} + {e}")
+        else:
+            h = self.fresh("sample")
+            hs = Scope()
+            hs.vars["mean"] = ty
+            scale = self.sexpr(hs, 1)
+            draw = (vdraw if ty != S else sdraw).replace(rs, "rs")
+            self.module_lines += [f"def {h}(mean, rs):", f"    return {draw} * np.exp(0.5 * np.tanh({scale})) + mean",
+                                  "", ""]
+            lines.append(f"{t} = {h}({self.expr(sc, ty, 1)}, {rs})")
+        sc.vars[t] = ty
+        if ty != S:
+            sc.owned.discard(t)
+        return lines
+
+    def st_mutation(self, sc, depth):
+        """A helper that changes its argument: appends to a list, writes an item, adds in place."""
+        self.use("mutation")
+        form = self.r.choice(["push", "setitem", "iadd"])
+        h = self.fresh("h")
+        t = self.fresh()
+        if form == "push":
+            self.module_lines += [f"def {h}(s, v):", "    s.append(v)", "", ""]
+            lst = self.fresh("l")
+            e = self.sexpr(sc, 2)
+            take = self.r.choice([f"{lst}.pop()", f"{lst}[0]", f"{lst}[-1]"])
+            line = f"{t} = {take} * {self.sleaf(sc)}"
+            sc.vars[t] = S
+            return [f"{lst} = []", f"{h}({lst}, {e})", line]
+        y, lines = self.target_vector(sc)
+        if form == "setitem":
+            i = self.r.randrange(self.n)
+            self.module_lines += [f"def {h}(a, b):", f"    a[{i}] = b", "    return 0.0", "", ""]
+            lines.append(f"{h}({y}, {self.sexpr(sc, 2)})")
+        else:
+            self.module_lines += [f"def {h}(a, b):", "    a += b", "    return a", "", ""]
+            lines.append(f"{h}({y}, {self.expr(sc, self.r.choice([S, V(self.n)]), 1)})")
+        return lines
+
+    def st_writeafter(self, sc, depth):
+        """t = <uses y>; then y is written in place: t must keep the old value."""
+        self.use("writeafter")
+        y, lines = self.target_vector(sc)
+        t = self.fresh()
+        ty = self.r.choice([S, V(self.n)])
+        e = self.expr(sc, ty, 2)
+        if y not in e:
+            e = f"{e} * {y}[{self.r.randrange(self.n)}]" if ty == S else f"{e} * {y}"
+        lines.append(f"{t} = {e}")
+        sc.vars[t] = ty
+        if ty != S:
+            sc.owned.discard(t)
+        return lines + self.write_into(sc, y)
+
+    def st_views(self, sc, depth):
+        """v = y[a:b] (a view): y is then written, and v (which sees the write) is used later."""
+        self.use("views")
+        y, lines = self.target_vector(sc)
+        v = self.fresh("v")
+        n = self.n
+        a = self.r.randint(0, n - 2)
+        b = self.r.randint(a + 1, n)
+        form = self.r.choice(["slice", "step", "full"])
+        if form == "slice":
+            lines.append(f"{v} = {y}[{a}:{b}]")
+            sc.vars[v] = V(b - a)
+        elif form == "step":
+            lines.append(f"{v} = {y}[::2]")
+            sc.vars[v] = V((n + 1) // 2)
+        else:
+            lines.append(f"{v} = {y}[:]")
+            sc.vars[v] = V(n)
+        sc.noassign.add(v)
+        return lines + self.write_into(sc, y)
+
+    def st_alias(self, sc, depth):
+        """b = y, then an in-place operation through one of the names; both see it."""
+        self.use("alias")
+        y, lines = self.target_vector(sc)
+        b = self.fresh("b")
+        lines.append(f"{b} = {y}")
+        sc.vars[b] = V(self.n)
+        sc.noassign.add(b)
+        through = self.r.choice([y, b])
+        op = self.r.choice(["+=", "-=", "*="])
+        e = self.r.choice([self.const(), self.sexpr(sc, 1), self.vexpr(sc, self.n, 1)])
+        lines.append(f"{through} {op} {e}")
+        return lines
+
     def st_tuple(self, sc, depth):
         self.use("tuple")
         scal = self.assignable(sc, S)
@@ -1217,6 +1409,12 @@ class _Gen:
             sc.noassign.add("p")
             params.append("p")
             argspecs.append(("p", sc.vars["p"]))
+        if self.on("tuplearg", 0.5):
+            self.use("tuplearg")
+            sc.vars["q"] = ("TP", (V(n), S))
+            sc.noassign.add("q")
+            params.append("q")
+            argspecs.append(("q", sc.vars["q"]))
         if self.on("intparam", 0.5):
             sc.vars["n"] = ("INT", n)
             sc.noassign.add("n")
@@ -1254,10 +1452,13 @@ class _Gen:
         self.budget = max(2, round(self.size * self.r.randint(3, 9)))
         body = self.block(sc, 0, top=True)
         body.append(f"return {self.final_expr(sc, self.out_type)}")
-        lines = ["import math", "", "import numpy as np", "", ""]
+        fdeco = self.decorator(self.out_type == ("T",)) if self.on("decorated", 0.3) else None
+        lines = ["import functools", "import math", "", "import numpy as np", "", ""]
         if self.globals_used:
             lines += ["G = 0.0", "", ""]
         lines += self.module_lines
+        if fdeco:
+            lines.append(f"@{fdeco}")
         lines.append(f"def f({', '.join(params)}):")
         lines += self.indent(body)
         src = "\n".join(lines) + "\n"
@@ -1279,6 +1480,8 @@ def sample_arg(rng, spec):
         return [num() for _ in range(spec[1])]
     if spec[0] == "D":
         return {k: sample_arg(rng, t) for k, t in spec[1]}
+    if spec[0] == "TP":
+        return tuple(sample_arg(rng, t) for t in spec[1])
     if spec[0] == "INT":
         return spec[1]
     raise AssertionError(spec)

@@ -1,0 +1,183 @@
+"""The persistent cache: a second process reuses generated gradients; a changed source regenerates."""
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+LIB = textwrap.dedent('''\
+    import numpy as np
+
+    SCALE = 3.0
+
+
+    def helper(u):
+        return np.sin(u) * u
+''')
+
+MODEL = textwrap.dedent('''\
+    import numpy as np
+    import mylib
+    from mylib import helper
+
+
+    def loss(x, w):
+        y = x * w
+        z = np.tanh(y) + helper(y) * mylib.SCALE
+        s = 0.0
+        for i in range(3):
+            s = s + z * i
+        return np.sum(s ** 2)
+''')
+
+RUN = textwrap.dedent('''\
+    import inspect, json, sys, textwrap
+    import numpy as np
+    import s2s
+    from s2s import cache, compiler, forward_api
+    generated = []
+    for module in (compiler, forward_api):
+        parse = module.parse_function
+        module.parse_function = lambda fn, _p=parse: generated.append(fn.__name__) or _p(fn)
+    import model
+    x = np.array([0.3, -0.2])
+    g = s2s.grad(model.loss)
+    out = {"grad": g(x, 2.0).tolist(), "jvp": s2s.jvp(model.loss)(x, 2.0, np.ones(2)).tolist(),
+           "numeric": s2s.numeric_grad(model.loss)(x, 2.0).tolist(),
+           "generated": generated, "stats": cache.stats, "file": inspect.getsourcefile(g),
+           "source_ok": textwrap.dedent(inspect.getsource(g)) == s2s.source(g)}
+    print(json.dumps(out))
+''')
+
+
+def _run(tmp_path, env_extra=None):
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), ROOT]), S2S_CACHE_DIR=str(tmp_path / "cache"),
+               TMPDIR=str(tmp_path / "tmp"))
+    env.pop("S2S_CACHE", None)
+    env.update(env_extra or {})
+    (tmp_path / "tmp").mkdir(exist_ok=True)
+    run = subprocess.run([sys.executable, str(tmp_path / "run.py")], capture_output=True, text=True, env=env,
+                         cwd=str(tmp_path))
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "mylib.py").write_text(LIB)
+    (tmp_path / "model.py").write_text(MODEL)
+    (tmp_path / "run.py").write_text(RUN)
+    return tmp_path
+
+
+def _close(a, b):
+    import numpy as np
+    np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-8)
+
+
+def test_second_process_generates_nothing(project):
+    first = _run(project)
+    assert sorted(set(first["generated"])) == ["helper", "loss"]
+    assert first["stats"]["stores"] >= 4 and first["stats"]["hits"] == 0
+    second = _run(project)
+    assert second["generated"] == [] and second["stats"]["hits"] >= 2 and second["stats"]["stores"] == 0
+    assert second["grad"] == first["grad"] and second["jvp"] == first["jvp"]
+    _close(second["grad"], second["numeric"])
+    assert second["file"].startswith(str(project / "cache")) and second["source_ok"]
+    assert not os.listdir(project / "tmp")   # nothing written to the temporary directory
+
+
+def test_a_changed_callee_regenerates(project):
+    first = _run(project)
+    (project / "mylib.py").write_text(LIB.replace("np.sin(u) * u", "np.cos(u) * u * u"))
+    second = _run(project)
+    assert "helper" in second["generated"] and "loss" in second["generated"]
+    assert second["grad"] != first["grad"]
+    _close(second["grad"], second["numeric"])
+
+
+@pytest.mark.slow   # a subprocess per case: the exhaustive tier
+def test_a_changed_global_regenerates(project):
+    first = _run(project)
+    (project / "mylib.py").write_text(LIB.replace("SCALE = 3.0", "SCALE = 5.0"))
+    second = _run(project)
+    assert "loss" in second["generated"]
+    _close(second["grad"], second["numeric"])
+    assert second["grad"] != first["grad"]
+
+
+@pytest.mark.slow   # a subprocess per case: the exhaustive tier
+def test_a_user_rule_is_part_of_the_key(project):
+    first = _run(project)
+    rule = textwrap.dedent('''\
+        import s2s
+        from s2s.registry import d
+        import mylib
+
+        @s2s.adjoint(mylib.helper)
+        def _(result, u):
+            d[u] = d[result] * 0.0
+    ''')
+    (project / "run.py").write_text(RUN.replace("import model\n", rule + "import model\n"))
+    second = _run(project)
+    assert "loss" in second["generated"] and second["grad"] != first["grad"]
+
+
+@pytest.mark.slow   # a subprocess per case: the exhaustive tier
+def test_uncacheable_functions_still_work(project):
+    (project / "model.py").write_text(MODEL + textwrap.dedent('''\
+
+
+        class Scale:
+            def __call__(self, v):
+                return v * 2.0
+
+
+        scale = Scale()
+        old_loss = loss
+
+
+        def loss(x, w):
+            return old_loss(scale(x), w)
+    '''))
+    rule = ("from s2s.registry import d\n@s2s.adjoint(model.scale)\ndef _(result, v):\n    d[v] = d[result] * 2.0\n"
+            "@s2s.tangent(model.scale)\ndef _(result, v):\n    d[result] = d[v] * 2.0\n")
+    (project / "run.py").write_text(RUN.replace("x = np.array", rule + "x = np.array"))
+    _run(project)
+    second = _run(project)
+    assert "loss" in second["generated"]       # a callable instance cannot be named: generated again
+    _close(second["grad"], second["numeric"])
+
+
+def test_cache_can_be_turned_off(project):
+    out = _run(project, {"S2S_CACHE": "0"})
+    assert out["stats"]["stores"] == 0 and not (project / "cache").exists()
+    assert out["file"].startswith("<s2s-generated>") and out["source_ok"]
+    assert not os.listdir(project / "tmp")
+
+
+@pytest.mark.slow   # a subprocess per case: the exhaustive tier
+def test_cache_entries_name_their_source_file(project):
+    _run(project)
+    index = project / "cache" / "index"
+    entries = [json.loads(p.read_text()) for p in index.iterdir()]
+    assert entries and all(os.path.exists(e["file"]) for e in entries)
+
+
+@pytest.mark.slow   # a subprocess per case: the exhaustive tier
+def test_a_global_the_rules_read_is_checked(project):
+    """The gradient of sin reads the module's ``np`` though f never names it: removing that
+    import from the module must not reuse code that reads it."""
+    module = "import numpy as np\nfrom numpy import sin\n\n\ndef loss(x, w):\n    return sin(x) * w\n"
+    (project / "model.py").write_text(module)
+    (project / "run.py").write_text(RUN.replace('"jvp": s2s.jvp(model.loss)(x, 2.0, np.ones(2)).tolist(),', ""))
+    first = _run(project)
+    assert first["stats"]["stores"] == 1
+    (project / "model.py").write_text(module.replace("import numpy as np\n", "import numpy\n"))
+    second = _run(project)
+    assert second["generated"] == ["loss"]
+    _close(second["grad"], second["numeric"])
