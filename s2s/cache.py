@@ -467,7 +467,8 @@ def store(key, gen):
         return
     attrs = {}
     for k, v in vars(gen).items():
-        if k in ("s2s_namespace", "s2s_globals", "s2s_primal", "s2s_request", "s2s_generated"):
+        if k in ("s2s_namespace", "s2s_globals", "s2s_primal", "s2s_request", "s2s_generated",
+                 "s2s_origin", "s2s_self_type", "__s2s_generated__"):   # the compiler sets these again on load
             continue
         if isinstance(v, (str, int, float, bool)) or (isinstance(v, list) and all(isinstance(x, str) for x in v)):
             attrs[k] = v
