@@ -10,6 +10,7 @@ from . import astutil
 
 from . import analyze, cache, checkpointing, codegen, optimize, runtime
 from .guards import deep_recursion
+from . import split as split_mod
 from .errors import DifferentiationError
 from .normalize import _name, normalize
 from .parse import parse_function
@@ -42,16 +43,22 @@ def wrt_names(fn, wrt):
 
 
 @deep_recursion
-def reverse_function(fn, wrt, value=False, optimized=True, self_type=None, checkpoints=None, memory=None):
+def reverse_function(fn, wrt, value=False, optimized=True, self_type=None, checkpoints=None, memory=None,
+                     split=False):
     """The generated gradient function of ``fn`` for parameter names ``wrt`` (cached).
 
     ``self_type``: the class of ``self`` when ``fn`` is a method, so that
-    ``self.helper(x)`` calls can be differentiated too.
+    ``self.helper(x)`` calls can be differentiated too. ``split=True``: the
+    pair (forward half, backward half) that calls of ``fn`` from generated
+    code use (s2s/split.py).
     """
-    key = (fn, wrt, "reverse", value, optimized, self_type) + ((checkpoints, memory) if checkpoints is not None else ())
+    key = (fn, wrt, "split" if split else "reverse", value, optimized, self_type) \
+        + ((checkpoints, memory) if checkpoints is not None else ())
     hit = _cache.get(key)
     if hit is not None:
         return hit
+    if key in _in_progress and split:
+        return split_mod.trampolines(lambda: _cache[key], fn)
     if key in _in_progress:           # recursion: call through the cache once it is filled
         rev = _in_progress[key]
         trampoline = lambda *a, **k: _cache[key](*a, **k)  # noqa: E731
@@ -76,9 +83,9 @@ def reverse_function(fn, wrt, value=False, optimized=True, self_type=None, check
         elif isinstance(n, gast.Name) and n.id in ctx.closure and n.id not in ctx.locals:
             ns.bound[n.id] = ctx.closure[n.id]   # a closure variable of the user's function
 
-    def helper(callee, callee_wrt, callee_self=None):
-        g = reverse_function(callee, callee_wrt, False, optimized, callee_self)
-        return ns.ref(g.__name__, g), g.s2s_seed
+    def helper(callee, callee_wrt, callee_self=None):   # a call of a user function: its split pair
+        f, b = reverse_function(callee, callee_wrt, False, optimized, callee_self, split=True)
+        return ns.ref(f.__name__, f), ns.ref(b.__name__, b)
 
     rev = Reverse(ctx, core, namer, ns, wrt, None, helper)
     output = core.body[-1].value.id if core.body and isinstance(core.body[-1], gast.Return) \
@@ -98,7 +105,7 @@ def reverse_function(fn, wrt, value=False, optimized=True, self_type=None, check
             if isinstance(n, gast.BinOp):
                 n.s2s_primal = True
     ret_value = grads[0] if len(grads) == 1 else gast.Tuple(elts=grads, ctx=gast.Load())
-    if value:
+    if value or split:   # a forward half returns the value
         v = namer.name("value")
         held = _name(output)
         if output in rev.index_vars:   # the backward sweep undoes writes into it: keep a copy
@@ -130,6 +137,13 @@ def reverse_function(fn, wrt, value=False, optimized=True, self_type=None, check
     if optimized and _shapes_from_operands(fdef, ns):
         optimize.optimize(fdef, ns.resolve)
     checkpointing.apply(fdef, ns, marker, checkpoints, memory, ctx.error)   # loops in bounded memory, where asked
+    split_mod.unsplit_unused(fdef)
+    if split:
+        pair = split_mod.split_function(fdef, marker, seed, namer, ns, fn)
+        _cache[key] = pair
+        for half, gen in zip(("split fwd", "split bwd"), pair):   # found by forward_api._generated_self_type
+            _cache[(fn, wrt, half, value, optimized, self_type)] = gen
+        return pair
     fdef.body = [s for s in fdef.body if s is not marker]
     gast.fix_missing_locations(fdef) if hasattr(gast, "fix_missing_locations") else None
     try:

@@ -144,6 +144,8 @@ def forward_function(fn, wrt, value=False, optimized=True, fixed=(), name=None, 
     gen.s2s_source = src
     gen.s2s_primal = fn
     gen.s2s_mode = "forward"
+    # it runs fn's primal: the optimizer never drops or merges calls of it, unless fn is s2s's own pure code
+    gen.s2s_impure = getattr(fn, "s2s_impure", False) or not getattr(fn, "s2s_generated", False)
     _cache[key] = gen
     cache.store(key, gen)
     return gen
