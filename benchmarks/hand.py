@@ -136,6 +136,8 @@ HAND = {
     "mlp": mlp_grad,
     "rnn": rnn_grad,
     "inplace": inplace_grad,
+    "scalar_helper": scalar_loop_grad,   # the same computations, through a helper
+    "rnn_helper": rnn_grad,
 }
 
 CHAIN = {

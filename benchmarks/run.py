@@ -63,6 +63,8 @@ WORKLOADS = [
     ("mlp", "MLP 784-256-10 b256", W.mlp_loss, W.mlp_loss_stopmax),
     ("rnn", "RNN 50 steps b32 64-128", W.rnn_loss, None),
     ("inplace", "in-place loop (1000)", W.inplace_loop, None),
+    ("scalar_helper", "helper in a loop: scalar (1000)", W.scalar_helper_loop, None),
+    ("rnn_helper", "helper in a loop: RNN cell", W.rnn_helper_loss, None),
 ]
 PEERS = ["autograd", "jax", "jax.jit", "torch"]
 CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
@@ -216,7 +218,7 @@ def bench_workloads(args, timer, data, peer_fns, notes):
                 notes.append(f"[{label}] s2s* = s2s on the fallback {fallback.__name__} "
                              f"(same value and gradient; see workloads.py)")
         for peer, fns in peer_fns.items():
-            if isinstance(fns, str):
+            if isinstance(fns, str) or key not in fns:
                 status[peer] = "n/a"
                 continue
             g, conv = fns[key]

@@ -110,8 +110,36 @@ def gru_loss(Wz, Wr, Wh, Uz, Ur, Uh, x1, x2, h0, target):
 GRU_WRT = (0, 1, 2, 3, 4, 5)
 
 
+# 7. Helpers called in a loop: the scalar loop and the RNN again, each step a
+#    call of a user function (s2s differentiates the helper from its source).
+def scalar_step(x, y):
+    u = math.sin(x * y)
+    v = np.tanh(y) * 0.5
+    return y * 0.9 + u * 0.1 + math.exp(-v * v) * 0.01
+
+
+def scalar_helper_loop(x, a):
+    y = a
+    for i in range(1000):
+        y = scalar_step(x, y)
+    return y
+
+
+def rnn_cell(h, x, Wxh, Whh, bh):
+    return np.tanh(x @ Wxh + h @ Whh + bh)
+
+
+def rnn_helper_loss(Wxh, Whh, bh, xs, h0, target):
+    h = h0
+    for t in range(xs.shape[0]):
+        h = rnn_cell(h, xs[t], Wxh, Whh, bh)
+    loss = 0.5 * np.sum((h - target) ** 2)
+    return loss
+
+
 # The arguments each workload is differentiated with respect to.
-WRT = {"scalar_loop": (0,), "logreg": (0,), "mlp": (0, 1, 2, 3), "rnn": (0, 1, 2), "inplace": (0,)}
+WRT = {"scalar_loop": (0,), "logreg": (0,), "mlp": (0, 1, 2, 3), "rnn": (0, 1, 2), "inplace": (0,),
+       "scalar_helper": (0,), "rnn_helper": (0, 1, 2)}
 
 
 def make_data(seed=0):
@@ -141,4 +169,6 @@ def make_data(seed=0):
     target = r.standard_normal((B, H)) * 0.5
     data["rnn"] = ((Wxh, Whh, bh, xs, h0, target), WRT["rnn"])
     data["inplace"] = ((r.standard_normal(1000),), WRT["inplace"])
+    data["scalar_helper"] = (data["scalar_loop"][0], WRT["scalar_helper"])
+    data["rnn_helper"] = (data["rnn"][0], WRT["rnn_helper"])
     return data

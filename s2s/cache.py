@@ -317,7 +317,7 @@ def _describe_bound(name, obj, fn):
             pass
     if getattr(obj, "s2s_generated", False):
         request = getattr(obj, "s2s_request", None)
-        if request is None or request[0] not in ("reverse", "forward"):
+        if request is None or request[0] not in ("reverse", "forward", "split fwd", "split bwd"):
             raise Uncacheable("a helper without a request")
         callee = import_path(request[1]) if isinstance(request[1], types.FunctionType) else None
         if callee is None:
@@ -375,6 +375,9 @@ def _find_bound(desc, fn):
         if desc[1] == "reverse":   # (wrt, value, optimized, self_type[, checkpoints, memory])
             from .compiler import reverse_function
             return reverse_function(callee, *args)
+        if desc[1] in ("split fwd", "split bwd"):   # a half of a helper's split pair: (wrt, value, optimized, self_type)
+            from .compiler import reverse_function
+            return reverse_function(callee, *args, split=True)[desc[1] == "split bwd"]
         from .forward_api import forward_function   # (wrt, value, optimized, fixed, name, self_type)
         return forward_function(callee, *args)
     raise Uncacheable(kind)

@@ -2,6 +2,7 @@
 import functools
 import linecache
 import os
+from typing import Any, Callable, TypeVar
 
 
 class DifferentiationError(Exception):
@@ -35,6 +36,8 @@ def error(node, ctx, message, hint=None):
     return DifferentiationError("\n".join(p for p in parts if p))
 
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
 DifferentiationError.__module__ = "s2s"   # tracebacks say s2s.DifferentiationError, as users import it
 
 
@@ -43,7 +46,7 @@ def debugging():
     return os.environ.get("S2S_DEBUG", "") not in ("", "0")
 
 
-def user_facing(entry):
+def user_facing(entry: _F) -> _F:
     """Decorate a public entry point (grad, jvp, ...): a DifferentiationError raised inside
     s2s reaches the caller without s2s's internal frames and chained exceptions (its message
     already names the user's file and line). ``S2S_DEBUG=1`` keeps the full traceback.
@@ -61,4 +64,4 @@ def user_facing(entry):
         if (args[0] if args else kwargs.get("f")) is None and callable(out):
             return user_facing(out)
         return out
-    return public
+    return public  # type: ignore[return-value]

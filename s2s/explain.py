@@ -73,7 +73,13 @@ def function(f=None, *, source=None):
     """Decorator: capture ``f``'s source where ``inspect`` cannot find it (exec, the REPL).
 
     ``source=`` gives it explicitly. Functions in files and notebook cells need no
-    decorator; it leaves them unchanged.
+    decorator; it leaves them unchanged. Example (code a framework runs with
+    ``exec``)::
+
+        code = "import s2s\n@s2s.function\ndef f(x):\n    return x * x\n"
+        ns = {}
+        exec(code, ns)
+        s2s.grad(ns["f"])(3.0)    # 6.0
     """
     def capture(fn):
         if source is not None:
@@ -141,7 +147,16 @@ def _from_history(fn):
 
 def explain(f, *args, wrt=0, file=None, **kwargs):
     """Print f's source, its generated gradient, a finite-difference check at ``args``, and
-    the inputs that cannot affect the output. Returns the check as a dict."""
+    the inputs that cannot affect the output. Returns the check as a dict (``ok``,
+    ``gradient``, ``numeric``, ``inactive``). ``file``: where to print (default stdout).
+
+    Example::
+
+        def f(x, y, scale):
+            return np.sin(x) * y
+
+        s2s.explain(f, 0.3, 2.0, 5.0)   # ... d/dx: ... agree ... cannot affect the output: scale
+    """
     import numpy as np
 
     from .api import grad

@@ -171,6 +171,8 @@ def _forward_uncached(fn, key, wrt, value, optimized, fixed, name, self_type, kw
     gen.s2s_self_type = self_type
     box.append(gen)
     fncache.remember(fn, key, gen, ns.cells)
+    # it runs fn's primal: the optimizer never drops or merges calls of it, unless fn is s2s's own pure code
+    gen.s2s_impure = getattr(fn, "s2s_impure", False) or not getattr(fn, "s2s_generated", False)
     return gen
 
 

@@ -19,7 +19,13 @@ import numpy as np
 from . import runtime
 
 IMPURE_METHODS = {"append", "extend", "insert", "remove", "pop", "clear", "update", "setdefault",
-                  "sort", "fill", "resize", "put", "itemset", "popitem", "add", "discard", "write"}
+                  "sort", "fill", "resize", "put", "itemset", "popitem", "add", "discard", "write",
+                  "writelines", "read", "readline", "readlines", "flush", "close", "seek", "send"}
+# Methods of NumPy's random generators (rs.randn(3), rng.normal(...) on a generator passed in): each call
+# draws new numbers, so it is never removed, merged with another or repeated.
+RANDOM_METHODS = {m for cls in (np.random.RandomState, np.random.Generator) for m in dir(cls) if not m.startswith("_")}
+IMPURE_METHODS |= RANDOM_METHODS - set(dir(np.ndarray))
+_RANDOM_TYPES = (np.random.RandomState, np.random.Generator, np.random.BitGenerator, np.random.SeedSequence)
 PURE_BUILTINS = {len, range, reversed, float, int, abs, min, max, sum, list, tuple, dict, zip, enumerate,
                  isinstance, bool, round, pow, divmod, type}
 _FOLD = {gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
@@ -143,9 +149,13 @@ class Purity:
     @staticmethod
     def obj_pure(obj):
         if getattr(obj, "s2s_generated", False):
-            return True
+            return not getattr(obj, "s2s_impure", False)   # a forward half runs the user's primal
         if obj is runtime.add_at or obj is print:
             return False
+        if isinstance(getattr(obj, "__self__", None), _RANDOM_TYPES) or isinstance(obj, _RANDOM_TYPES):
+            return False   # np.random.randn, rng.normal: a draw
+        if (getattr(obj, "__module__", None) or "").startswith("numpy.random"):
+            return False   # np.random.seed, default_rng, ...
         try:
             if obj in PURE_BUILTINS:
                 return True

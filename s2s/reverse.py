@@ -53,7 +53,9 @@ class Reverse:
         self.ns = ns
         self.wrt = wrt
         self.output = output
-        self.compile_helper = compile_helper   # (fn, wrt_names) -> (name, seed_param)
+        self.compile_helper = compile_helper   # (fn, wrt_names, self_type) -> names of its (forward, backward) halves
+        self.split = {}            # id(stmt) -> (residual name, backward half's name, saved on the stack)
+        self.grad_names = {}       # id(stmt) -> name of the gradients a backward half returns
         self.active, self.varied = analyze.varied_and_useful(fn, wrt, output, ctx)
         self.overwritten = analyze.overwritten(fn)
         self.index_vars = analyze.index_targets(fn)
@@ -196,7 +198,10 @@ class Reverse:
                 raise self.ctx.error(s, f"`{var}` may share its array with another variable (it was assigned one), and "
                                      "an augmented assignment would change both in place; s2s does not track such aliases.",
                                      f"Write `{var} = {var} + ...` (a new array) or copy it first (`.copy()`).")
-            if self.loop_depth and self.recomputable(s):
+            split = self.split_call(s)
+            if split is not None:
+                out = self.save_before(var, s, assigned) + split
+            elif self.loop_depth and self.recomputable(s):
                 self.recompute[id(self.loop_stack[-1])].append(s)   # cheaper to redo in the backward than to save
                 out = [s]
             else:
@@ -311,9 +316,9 @@ class Reverse:
         if not isinstance(target, gast.Name):
             return []
         var = target.id
-        out = []
+        out = self.restore_split(s)
         if var in self.active and var in self.defined:
-            out = self.adjoint_of(var, s.value, s)
+            out += self.adjoint_of(var, s.value, s)
             self.defined.discard(var)
             self.owned.discard(var)
             self.placeholder.discard(var)
@@ -564,18 +569,36 @@ class Reverse:
         raise self.ctx.error(stmt, f"s2s cannot differentiate a `{type(value).__name__}` expression yet.",
                              "Rewrite it with plain assignments, or wrap it in a helper function with an @s2s.adjoint rule.")
 
+    def user_callee(self, call):
+        """(function, receiver node or None, class of self or None) when ``call`` calls a function of the
+        user's that s2s differentiates from its source (no rule), else None."""
+        kind, key = analyze.callee(call, self.ctx)
+        if kind == "method" and isinstance(call.func.value, gast.Name):
+            receiver = call.func.value.id
+            cls = self.ctx.self_type if receiver == self.ctx.self_name else self.local_types.get(receiver)
+            method = getattr(cls, key, None) if cls is not None else None
+            if callable(method) and hasattr(method, "__code__"):   # self.helper(x), obj.method(x) on the user's class
+                return method, call.func.value, cls
+            return None
+        if kind != "global" or key is runtime.stop_gradient or registry.is_nondiff(key) \
+                or registry.lookup_adjoint(key) is not None or registry.opaque(key):
+            return None
+        if isinstance(key, types.MethodType) and hasattr(key.__func__, "__code__"):  # obj.method(x) on a global obj
+            return key.__func__, call.func.value, type(key.__self__)
+        if callable(key) and hasattr(key, "__code__"):
+            return key, None, None
+        return None
+
     def call_adjoint(self, var, call, stmt):
         kind, key = analyze.callee(call, self.ctx)
         if any(isinstance(a, gast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
             raise self.ctx.error(stmt, "calls with *args or **kwargs on values that carry a gradient are not supported by s2s yet.",
                                  "Pass the arguments explicitly.")
         kws = {k.arg: k.value for k in call.keywords}
-        if kind == "method" and isinstance(call.func.value, gast.Name):
-            receiver = call.func.value.id
-            cls = self.ctx.self_type if receiver == self.ctx.self_name else self.local_types.get(receiver)
-            method = getattr(cls, key, None) if cls is not None else None
-            if callable(method) and hasattr(method, "__code__"):   # self.helper(x), obj.method(x) on the user's class
-                return self.user_call(var, method, call, kws, stmt, receiver=call.func.value, self_type=cls)
+        user = self.user_callee(call)
+        if user is not None:
+            fn, receiver, self_type = user
+            return self.user_call(var, fn, call, kws, stmt, receiver=receiver, self_type=self_type)
         if kind == "method":
             return self.call_template(var, registry.method(key), [call.func.value] + list(call.args), kws, stmt,
                                       f"method .{key}()")
@@ -588,11 +611,6 @@ class Reverse:
                 raise self.ctx.error(stmt, f"s2s has no derivative rule for `{_source(call.func)}` ({_describe(key)[1:-1]}), "
                                      "and it does not differentiate SciPy's own source.",
                                      "Register one with @s2s.adjoint, or compute this value with NumPy.")
-            if isinstance(key, types.MethodType) and hasattr(key.__func__, "__code__"):  # obj.method(x) on a global obj
-                return self.user_call(var, key.__func__, call, kws, stmt, receiver=call.func.value,
-                                      self_type=type(key.__self__))
-            if callable(key) and hasattr(key, "__code__"):
-                return self.user_call(var, key, call, kws, stmt)
             self.no_rule_check(stmt, key)
             raise self.ctx.error(stmt, f"s2s has no derivative rule for {_describe(key)}, and it has no Python source to differentiate.",
                                  f"Register one:\n    @s2s.adjoint({_source(call.func)})\n    def _(result, x):\n        d[x] = d[result] * ...")
@@ -670,7 +688,8 @@ class Reverse:
             out += self.accumulate(node.id, expr)
         return out
 
-    def user_call(self, var, fn, call, kws, stmt, receiver=None, self_type=None):
+    def bind_user_call(self, fn, call, kws, stmt, receiver=None):
+        """(positional argument nodes, bound arguments, active parameter names) of a call of user function fn."""
         import inspect
         pos = ([receiver] if receiver is not None else []) + list(call.args)
         try:
@@ -684,18 +703,62 @@ class Reverse:
             if any(isinstance(e, gast.Name) and e.id in self.active for e in packed):
                 raise self.ctx.error(stmt, f"passing values that carry a gradient through {fn.__name__}'s *{p} or **{p} "
                                      "is not supported by s2s yet.", "Give the function named parameters instead.")
+        return pos, bound, active
+
+    def split_call(self, s):
+        """Forward sweep of ``y = h(a, b)``, h a user function called with arguments that carry a gradient:
+        ``y, h_res = h_fwd(a, b)`` (split mode). h's forward half runs its primal once and returns
+        what its backward half needs; the backward sweep calls ``h_bwd(h_res, dy)`` (see user_call).
+        Inside loops, h_res is pushed on the stack after the call and popped before the backward call.
+        Returns the forward statements, or None when the statement is not such a call."""
+        var, call = s.targets[0].id, s.value
+        if var not in self.active or not isinstance(call, gast.Call) \
+                or any(isinstance(a, gast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+            return None
+        user = self.user_callee(call)
+        if user is None:
+            return None
+        fn, receiver, self_type = user
+        kws = {k.arg: k.value for k in call.keywords}
+        pos, bound, active = self.bind_user_call(fn, call, kws, s, receiver)
         if not active:
+            return None
+        fwd_name, bwd_name = self.compile_helper(fn, tuple(active), self_type)
+        res = self.namer.name(fn.__name__.replace("<lambda>", "lambda") + "_res")
+        self.split[id(s)] = (res, bwd_name, bool(self.loop_depth))
+        target = gast.Tuple(elts=[_name(var, gast.Store()), _name(res, gast.Store())], ctx=gast.Store())
+        value = gast.Call(func=_name(fwd_name), args=[astutil.clone(a) for a in pos],
+                          keywords=[gast.keyword(arg=k, value=astutil.clone(v)) for k, v in kws.items()])
+        value.s2s_split = (astutil.clone(call.func), receiver is not None)   # to undo, if h_res turns out unused
+        out = [_assign(target, value)]
+        if self.loop_depth:
+            out.append(_mark(gast.Expr(value=_call(_attr(self.stack_name(), "append"), _name(res))), res))
+        return out
+
+    def user_call(self, var, fn, call, kws, stmt, receiver=None, self_type=None):
+        info = self.split.get(id(stmt))
+        if info is None:   # no argument carries a gradient (split_call made the same decision)
+            pos, bound, active = self.bind_user_call(fn, call, kws, stmt, receiver)
+            assert not active, "a call with active arguments that the forward sweep did not split"
             return []
-        name, seed = self.compile_helper(fn, tuple(active), self_type)
-        g = self.namer.name("d" + fn.__name__)
-        args = pos
-        keywords = [gast.keyword(arg=k, value=v) for k, v in kws.items()]
-        keywords.append(gast.keyword(arg=seed, value=self.dref(var)))
-        out = [_assign(g, gast.Call(func=_name(name), args=args, keywords=keywords))]
+        res, bwd_name, _ = info
+        pos, bound, active = self.bind_user_call(fn, call, kws, stmt, receiver)
+        g = self.grad_names.get(id(stmt))   # one name however often a loop's backward body is rebuilt
+        if g is None:
+            g = self.grad_names[id(stmt)] = self.namer.name("d" + fn.__name__.replace("<lambda>", "lambda"))
+        out = [_assign(g, gast.Call(func=_name(bwd_name), args=[_name(res), self.dref(var)], keywords=[]))]
         for i, p in enumerate(active):
             part = _name(g) if len(active) == 1 else gast.Subscript(value=_name(g), slice=gast.Constant(value=i, kind=None), ctx=gast.Load())
             out += self.accumulate(bound.arguments[p].id, part, container=True)
         return out
+
+    def restore_split(self, s):
+        """Backward sweep, before a split call's adjoint: pop its residuals saved inside a loop."""
+        info = self.split.get(id(s))
+        if info is None or not info[2]:
+            return []
+        res = info[0]
+        return [_mark(_assign(res, _call(_attr(self.stack_name(), "pop"))), res)]
 
     def subscript_adjoint(self, var, value, stmt):
         arr = value.value

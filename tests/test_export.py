@@ -82,7 +82,8 @@ def test_cli_output_runs_without_s2s(tmp_path, model):
     text = out.read_text()
     assert "import s2s" not in text and "from s2s" not in text and "templates" not in text
     assert "model_exp" not in text.replace("model_exp.py", "")   # the user's helper is emitted, not imported
-    assert "def helper(u):" in text and "def dhelper_du(" in text and "def unbroadcast(" in text
+    # split mode: the helper's forward half runs its primal once, its backward half reads what it saved
+    assert "def helper_fwd(u):" in text and "def helper_bwd(" in text and "def unbroadcast(" in text
     x = np.array([0.3, -0.2])
     got = _run_exported(tmp_path, text, "dloss_dx", [x, 2.0])
     np.testing.assert_allclose(got, s2s.grad(model.loss)(x, 2.0), rtol=1e-12)
@@ -114,7 +115,7 @@ def test_cli_prints_the_whole_module(tmp_path):
     run = subprocess.run([sys.executable, "-m", "s2s", "examples/sigmoid_helper.py:f"], capture_output=True,
                          text=True, cwd=ROOT, check=False)
     assert run.returncode == 0, run.stderr
-    assert "def dsigmoid_dv(" in run.stdout and "def df_dx(" in run.stdout   # the helper it calls is shown
+    assert "def sigmoid_fwd(" in run.stdout and "def sigmoid_bwd(" in run.stdout and "def df_dx(" in run.stdout   # the helper it calls is shown
     x = 0.7
     got = _run_exported(tmp_path, run.stdout, "df_dx", [x, 0.2, 1.5])
     s = 1 / (1 + np.exp(-x * 1.5))
