@@ -701,7 +701,11 @@ class Forward:
             return self.template(var, registry.method(key), [call.func.value] + list(call.args), kws, s,
                                  f"method .{key}()", call)
         if kind == "global":
-            return self.template(var, key, call.args, kws, s, _describe(key), call)
+            what = _describe(key)
+            if registry.opaque(key):   # SciPy's t.logpdf is rv_continuous.logpdf: name it as the user wrote it
+                from .codegen import expr_source
+                what = f"`{expr_source(call.func)}` ({what[1:-1]})"
+            return self.template(var, key, call.args, kws, s, what, call)
         raise self.ctx.error(s, "s2s cannot tell which function this call refers to.",
                              "Call a module-level function, a closure variable or a method of an array.")
 

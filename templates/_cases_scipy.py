@@ -68,12 +68,12 @@ def add_scipy_cases(CASES):
                         case(A((3,), xdom), *[2.5] * nshape, loc=-0.1 if xdom != "real" else scalar(),
                              scale=scalar(sdom)).note("loc, scale as keywords"),
                         case(A((2, 3), xdom), *bshapes, 0.0, A((2, 1), sdom)).note("positional scale, broadcasting")]
-        for f in (dist.cdf, dist.logcdf):   # no derivative in the shape parameters (refused: tests/test_scipy_stats.py)
+        for f in (dist.cdf, dist.logcdf, dist.sf, dist.logsf):   # no derivative in the shape parameters (refused)
             CASES[f] = [case(A((4,), xdom), *shapes).wrt(0),
                         case(A((2, 3), xdom), *[2.5] * nshape, loc=-0.1, scale=A((2, 1), sdom)).wrt(0, "scale"),
                         case(A((3,), xdom), *bshapes[:nshape], scale=scalar(sdom)).wrt(0, "scale")]
         if xdom == "real":
-            for f in (dist.cdf, dist.logcdf):
+            for f in (dist.cdf, dist.logcdf, dist.sf, dist.logsf):
                 CASES[f].append(case(A((2, 3), "real"), 3.0, arr((3,)), pos((2, 1))).wrt(0, 2, 3))
     # --- poisson: mu only (k and loc are counts)
     for f in (st.poisson.logpmf, st.poisson.pmf, st.poisson.cdf, st.poisson.logcdf):

@@ -1,5 +1,5 @@
-"""scipy.stats distributions: norm, t, chi2, gamma, beta (continuous, with loc and scale),
-poisson (discrete), dirichlet and multivariate_normal.
+"""scipy.stats distributions: norm, t, chi2, gamma, beta (pdf, logpdf, cdf, logcdf, sf, logsf, with loc
+and scale), poisson (discrete), dirichlet and multivariate_normal.
 
 Kept apart from scipy_rules.py because importing scipy.stats takes about two
 seconds: import this module only when SciPy's stats are wanted (or lazily,
@@ -186,6 +186,26 @@ if _norm is not None:
         d[z] = tangent_like(np.exp(_t.logpdf(x, df, loc, scale) - z) * (d[x] - d[loc] - d[scale] * (x - loc) / scale), z)
     no_derivative(_t.cdf, df=INCOMPLETE)
     no_derivative(_t.logcdf, df=INCOMPLETE)
+    @adjoint(_t.sf)
+    def t_sf(z, x, df, loc=0.0, scale=1.0):
+        p = _t.pdf(x, df, loc, scale)
+        d[x] = unbroadcast(-d[z] * p, x)
+        d[loc] = unbroadcast(d[z] * p, loc)
+        d[scale] = unbroadcast(d[z] * p * (x - loc) / scale, scale)
+    @tangent(_t.sf)
+    def t_sf_fwd(z, x, df, loc=0.0, scale=1.0):
+        d[z] = tangent_like(-_t.pdf(x, df, loc, scale) * (d[x] - d[loc] - d[scale] * (x - loc) / scale), z)
+    @adjoint(_t.logsf)
+    def t_logsf(z, x, df, loc=0.0, scale=1.0):
+        p = np.exp(_t.logpdf(x, df, loc, scale) - z)
+        d[x] = unbroadcast(-d[z] * p, x)
+        d[loc] = unbroadcast(d[z] * p, loc)
+        d[scale] = unbroadcast(d[z] * p * (x - loc) / scale, scale)
+    @tangent(_t.logsf)
+    def t_logsf_fwd(z, x, df, loc=0.0, scale=1.0):
+        d[z] = tangent_like(-np.exp(_t.logpdf(x, df, loc, scale) - z) * (d[x] - d[loc] - d[scale] * (x - loc) / scale), z)
+    no_derivative(_t.sf, df=INCOMPLETE)
+    no_derivative(_t.logsf, df=INCOMPLETE)
 
     # ---------------------------------------------------------------- chi2 (df)
     @adjoint(_chi2.logpdf)
@@ -234,6 +254,26 @@ if _norm is not None:
         d[z] = tangent_like(np.exp(_chi2.logpdf(x, df, loc, scale) - z) * (d[x] - d[loc] - d[scale] * (x - loc) / scale), z)
     no_derivative(_chi2.cdf, df=INCOMPLETE)
     no_derivative(_chi2.logcdf, df=INCOMPLETE)
+    @adjoint(_chi2.sf)
+    def chi2_sf(z, x, df, loc=0.0, scale=1.0):
+        p = _chi2.pdf(x, df, loc, scale)
+        d[x] = unbroadcast(-d[z] * p, x)
+        d[loc] = unbroadcast(d[z] * p, loc)
+        d[scale] = unbroadcast(d[z] * p * (x - loc) / scale, scale)
+    @tangent(_chi2.sf)
+    def chi2_sf_fwd(z, x, df, loc=0.0, scale=1.0):
+        d[z] = tangent_like(-_chi2.pdf(x, df, loc, scale) * (d[x] - d[loc] - d[scale] * (x - loc) / scale), z)
+    @adjoint(_chi2.logsf)
+    def chi2_logsf(z, x, df, loc=0.0, scale=1.0):
+        p = np.exp(_chi2.logpdf(x, df, loc, scale) - z)
+        d[x] = unbroadcast(-d[z] * p, x)
+        d[loc] = unbroadcast(d[z] * p, loc)
+        d[scale] = unbroadcast(d[z] * p * (x - loc) / scale, scale)
+    @tangent(_chi2.logsf)
+    def chi2_logsf_fwd(z, x, df, loc=0.0, scale=1.0):
+        d[z] = tangent_like(-np.exp(_chi2.logpdf(x, df, loc, scale) - z) * (d[x] - d[loc] - d[scale] * (x - loc) / scale), z)
+    no_derivative(_chi2.sf, df=INCOMPLETE)
+    no_derivative(_chi2.logsf, df=INCOMPLETE)
 
     # ---------------------------------------------------------------- gamma (a)
     @adjoint(_gamma.logpdf)
@@ -282,6 +322,26 @@ if _norm is not None:
         d[z] = tangent_like(np.exp(_gamma.logpdf(x, a, loc, scale) - z) * (d[x] - d[loc] - d[scale] * (x - loc) / scale), z)
     no_derivative(_gamma.cdf, a=INCOMPLETE)
     no_derivative(_gamma.logcdf, a=INCOMPLETE)
+    @adjoint(_gamma.sf)
+    def gamma_sf(z, x, a, loc=0.0, scale=1.0):
+        p = _gamma.pdf(x, a, loc, scale)
+        d[x] = unbroadcast(-d[z] * p, x)
+        d[loc] = unbroadcast(d[z] * p, loc)
+        d[scale] = unbroadcast(d[z] * p * (x - loc) / scale, scale)
+    @tangent(_gamma.sf)
+    def gamma_sf_fwd(z, x, a, loc=0.0, scale=1.0):
+        d[z] = tangent_like(-_gamma.pdf(x, a, loc, scale) * (d[x] - d[loc] - d[scale] * (x - loc) / scale), z)
+    @adjoint(_gamma.logsf)
+    def gamma_logsf(z, x, a, loc=0.0, scale=1.0):
+        p = np.exp(_gamma.logpdf(x, a, loc, scale) - z)
+        d[x] = unbroadcast(-d[z] * p, x)
+        d[loc] = unbroadcast(d[z] * p, loc)
+        d[scale] = unbroadcast(d[z] * p * (x - loc) / scale, scale)
+    @tangent(_gamma.logsf)
+    def gamma_logsf_fwd(z, x, a, loc=0.0, scale=1.0):
+        d[z] = tangent_like(-np.exp(_gamma.logpdf(x, a, loc, scale) - z) * (d[x] - d[loc] - d[scale] * (x - loc) / scale), z)
+    no_derivative(_gamma.sf, a=INCOMPLETE)
+    no_derivative(_gamma.logsf, a=INCOMPLETE)
 
     # ---------------------------------------------------------------- beta (a, b)
     @adjoint(_beta.logpdf)
@@ -334,6 +394,26 @@ if _norm is not None:
         d[z] = tangent_like(np.exp(_beta.logpdf(x, a, b, loc, scale) - z) * (d[x] - d[loc] - d[scale] * (x - loc) / scale), z)
     no_derivative(_beta.cdf, a=INCOMPLETE, b=INCOMPLETE)
     no_derivative(_beta.logcdf, a=INCOMPLETE, b=INCOMPLETE)
+    @adjoint(_beta.sf)
+    def beta_sf(z, x, a, b, loc=0.0, scale=1.0):
+        p = _beta.pdf(x, a, b, loc, scale)
+        d[x] = unbroadcast(-d[z] * p, x)
+        d[loc] = unbroadcast(d[z] * p, loc)
+        d[scale] = unbroadcast(d[z] * p * (x - loc) / scale, scale)
+    @tangent(_beta.sf)
+    def beta_sf_fwd(z, x, a, b, loc=0.0, scale=1.0):
+        d[z] = tangent_like(-_beta.pdf(x, a, b, loc, scale) * (d[x] - d[loc] - d[scale] * (x - loc) / scale), z)
+    @adjoint(_beta.logsf)
+    def beta_logsf(z, x, a, b, loc=0.0, scale=1.0):
+        p = np.exp(_beta.logpdf(x, a, b, loc, scale) - z)
+        d[x] = unbroadcast(-d[z] * p, x)
+        d[loc] = unbroadcast(d[z] * p, loc)
+        d[scale] = unbroadcast(d[z] * p * (x - loc) / scale, scale)
+    @tangent(_beta.logsf)
+    def beta_logsf_fwd(z, x, a, b, loc=0.0, scale=1.0):
+        d[z] = tangent_like(-np.exp(_beta.logpdf(x, a, b, loc, scale) - z) * (d[x] - d[loc] - d[scale] * (x - loc) / scale), z)
+    no_derivative(_beta.sf, a=INCOMPLETE, b=INCOMPLETE)
+    no_derivative(_beta.logsf, a=INCOMPLETE, b=INCOMPLETE)
 
     # ---------------------------------------------------------------- poisson (mu; k and loc are counts)
     @adjoint(_poisson.logpmf)
