@@ -83,7 +83,7 @@ def test_explain_prints_everything_a_puzzled_user_wants():
     report = s2s.explain(ns["f"], 0.3, 2.0, 5.0, file=out)
     text = out.getvalue()
     assert "def f(x, y, unused):" in text                      # the primal
-    assert "def df_dx(x, y, unused, dresult=1.0):" in text     # the generated gradient
+    assert "def df_dx(x, y, unused, *, dresult=1.0):" in text  # the generated gradient (keyword-only seed)
     assert "d/dx:" in text and "agree" in text                 # the finite-difference check
     assert text.strip().endswith("unused")                     # inputs that cannot affect the output
     assert report["ok"] and report["inactive"] == ["unused"]
