@@ -9,6 +9,7 @@ import numpy as np
 from . import checkpointing, compiler, fncache, runtime
 from .errors import DifferentiationError, user_facing
 from .explain import with_source
+from ._typing import Function, Optional, Union, Wrt  # the public API's types (s2s ships py.typed)
 
 
 def _print_source(fn):
@@ -80,8 +81,9 @@ def _check_backend(backend):
 
 
 @user_facing
-def grad(f=None, wrt=0, *, has_aux=False, optimized=True, verbose=0, backend="python", checkpoints=None, memory=None,
-         source=None):
+def grad(f: Optional[Function] = None, wrt: Wrt = 0, *, has_aux: bool = False, optimized: bool = True,
+         verbose: int = 0, backend: str = "python", checkpoints: Union[int, str, None] = None,
+         memory: Union[int, str, None] = None, source: Optional[str] = None) -> Function:
     """The gradient of ``f`` with respect to the parameter(s) ``wrt``, as generated source.
 
     The result takes f's arguments exactly as f does, plus an optional
@@ -98,6 +100,22 @@ def grad(f=None, wrt=0, *, has_aux=False, optimized=True, verbose=0, backend="py
 
     ``source``: the text of f's ``def``, for functions whose source ``inspect``
     cannot find (``exec``, the plain REPL); see also ``@s2s.function``.
+
+    Examples:
+        >>> import s2s
+        >>> def f(x, y):
+        ...     return x * x * y
+        >>> s2s.grad(f)(3.0, 2.0)                  # d f / d x = 2 x y
+        12.0
+        >>> s2s.grad(f, wrt=(0, 1))(3.0, 2.0)      # (d f / d x, d f / d y)
+        (12.0, 9.0)
+        >>> s2s.grad(f, wrt="y")(x=3.0, y=2.0)     # by name, keyword call
+        9.0
+        >>> @s2s.grad(wrt=1)                       # decorator form
+        ... def df_dy(x, y):
+        ...     return x * y
+        >>> df_dy(3.0, 2.0)
+        3.0
     """
     _check_backend(backend)
     checkpointing.check_option(checkpoints, memory)
@@ -106,11 +124,19 @@ def grad(f=None, wrt=0, *, has_aux=False, optimized=True, verbose=0, backend="py
 
 
 @user_facing
-def value_and_grad(f=None, wrt=0, *, has_aux=False, optimized=True, verbose=0, backend="python", checkpoints=None,
-                   memory=None, source=None):
+def value_and_grad(f: Optional[Function] = None, wrt: Wrt = 0, *, has_aux: bool = False, optimized: bool = True,
+                   verbose: int = 0, backend: str = "python", checkpoints: Union[int, str, None] = None,
+                   memory: Union[int, str, None] = None, source: Optional[str] = None) -> Function:
     """Like ``grad`` but the function returns ``(f(...), gradient)``.
 
     With ``has_aux=True`` it returns ``((value, aux), gradient)``.
+
+    Examples:
+        >>> import s2s
+        >>> def f(x):
+        ...     return x ** 3
+        >>> s2s.value_and_grad(f)(2.0)
+        (8.0, 12.0)
     """
     _check_backend(backend)
     checkpointing.check_option(checkpoints, memory)
@@ -165,8 +191,19 @@ def vjp(f=None, wrt=0, *, optimized=True, verbose=0):
 
 
 @user_facing
-def autodiff(f=None, wrt=0, mode="reverse", optimized=True, verbose=0):
-    """The general entry: ``mode="reverse"`` (as ``grad``) or ``"forward"`` (as ``jvp``)."""
+def autodiff(f: Optional[Function] = None, wrt: Wrt = 0, mode: str = "reverse", optimized: bool = True,
+             verbose: int = 0) -> Function:
+    """The general entry: ``mode="reverse"`` (as ``grad``) or ``"forward"`` (as ``jvp``).
+
+    Examples:
+        >>> import s2s
+        >>> def f(x):
+        ...     return x ** 3
+        >>> s2s.autodiff(f)(2.0)                            # reverse mode: the gradient
+        12.0
+        >>> s2s.autodiff(f, mode="forward")(2.0, 0.5)       # forward mode: f'(x) * 0.5
+        6.0
+    """
     if mode == "reverse":
         return grad(f, wrt, optimized=optimized, verbose=verbose)
     if mode == "forward":
@@ -175,8 +212,16 @@ def autodiff(f=None, wrt=0, mode="reverse", optimized=True, verbose=0):
     raise ValueError(f"mode must be 'reverse' or 'forward', got {mode!r}")
 
 
-def source(fn):
-    """The generated source of a function made by s2s."""
+def source(fn: Function) -> str:
+    """The generated source of a function made by s2s.
+
+    Examples:
+        >>> import s2s
+        >>> def f(x):
+        ...     return x ** 3
+        >>> print(s2s.source(s2s.grad(f)).splitlines()[0])
+        def df_dx(x, ...dresult=1.0):
+    """
     fn = getattr(fn, "__func__", fn)
     try:
         return fn.s2s_source

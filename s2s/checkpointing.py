@@ -51,6 +51,22 @@ class checkpoint:
     In the primal it does nothing. In reverse mode the loop inside is
     differentiated with binomial checkpointing: at most ``snapshots`` copies of
     the loop's state are kept, the rest is recomputed in the backward sweep.
+
+    Examples:
+        >>> import s2s
+        >>> def f(x):
+        ...     y = x
+        ...     with s2s.checkpoint(snapshots=3):
+        ...         for i in range(100):
+        ...             y = y * 0.99 + 0.01 * x * x
+        ...     return y
+        >>> def store_all(x):
+        ...     y = x
+        ...     for i in range(100):
+        ...         y = y * 0.99 + 0.01 * x * x
+        ...     return y
+        >>> s2s.grad(f)(0.5) == s2s.grad(store_all)(0.5)    # with at most 3 copies of y kept
+        True
     """
 
     def __init__(self, snapshots=None, memory=None):

@@ -9,7 +9,21 @@ class DifferentiationError(Exception):
     """A function (or a statement in it) that s2s cannot differentiate.
 
     The message names the user's file, line and source text, and says what
-    to do about it.
+    to do about it. It is raised when the gradient is generated, before
+    any of your code runs.
+
+    Examples:
+        >>> import s2s
+        >>> def f(x):
+        ...     try:
+        ...         return x * x
+        ...     except ValueError:
+        ...         return x
+        >>> try:
+        ...     s2s.grad(f)
+        ... except s2s.DifferentiationError as e:
+        ...     print(str(e).splitlines()[1].strip())
+        try:
     """
 
 

@@ -21,6 +21,7 @@ import inspect
 import sys
 import textwrap
 import weakref
+from ._typing import Any, Function, Optional, Wrt  # the public API's types (s2s ships py.typed)
 
 _SOURCES = weakref.WeakKeyDictionary()   # function -> (source lines, first line number)
 
@@ -69,17 +70,20 @@ def getsource(fn):
     return "".join(getsourcelines(fn)[0])
 
 
-def function(f=None, *, source=None):
+def function(f: Optional[Function] = None, *, source: Optional[str] = None) -> Function:
     """Decorator: capture ``f``'s source where ``inspect`` cannot find it (exec, the REPL).
 
     ``source=`` gives it explicitly. Functions in files and notebook cells need no
-    decorator; it leaves them unchanged. Example (code a framework runs with
-    ``exec``)::
+    decorator; it leaves them unchanged (for example, code a framework runs with
+    ``exec``).
 
-        code = "import s2s\n@s2s.function\ndef f(x):\n    return x * x\n"
-        ns = {}
-        exec(code, ns)
-        s2s.grad(ns["f"])(3.0)    # 6.0
+    Examples:
+        >>> import s2s
+        >>> code = "@s2s.function\\ndef cube(x):\\n    return x ** 3\\n"
+        >>> ns = {"s2s": s2s}
+        >>> exec(code, ns)                  # no file: inspect alone cannot find cube's source
+        >>> s2s.grad(ns["cube"])(2.0)
+        12.0
     """
     def capture(fn):
         if source is not None:
@@ -145,17 +149,22 @@ def _from_history(fn):
 
 # ---------------------------------------------------------------- explain
 
-def explain(f, *args, wrt=0, file=None, **kwargs):
+def explain(f: Function, *args: Any, wrt: Wrt = 0, file: Any = None, **kwargs: Any) -> dict:
     """Print f's source, its generated gradient, a finite-difference check at ``args``, and
     the inputs that cannot affect the output. Returns the check as a dict (``ok``,
     ``gradient``, ``numeric``, ``inactive``). ``file``: where to print (default stdout).
 
-    Example::
-
-        def f(x, y, scale):
-            return np.sin(x) * y
-
-        s2s.explain(f, 0.3, 2.0, 5.0)   # ... d/dx: ... agree ... cannot affect the output: scale
+    Examples:
+        >>> import s2s
+        >>> def f(x, y):
+        ...     return x * x
+        >>> report = s2s.explain(f, 3.0, 2.0)     # doctest: +ELLIPSIS
+        == f (...)
+        ...
+        == inputs that cannot affect the output
+        y
+        >>> report["ok"]
+        True
     """
     import numpy as np
 

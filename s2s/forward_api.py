@@ -18,6 +18,7 @@ from .errors import DifferentiationError, user_facing
 from .forward import Forward, prune_dead
 from .normalize import _name, normalize
 from .parse import check_returns, parse_function, unwrap
+from ._typing import Function, Optional, Wrt  # the public API's types (s2s ships py.typed)
 
 _in_progress = {}   # (fn, key) -> (Forward, box) while fn compiles (under fncache.lock): recursion
 
@@ -203,11 +204,23 @@ def _decorator_or_call(f, make):
 
 
 @user_facing
-def jvp(f=None, wrt=0, *, optimized=True, verbose=0):
+def jvp(f: Optional[Function] = None, wrt: Wrt = 0, *, optimized: bool = True, verbose: int = 0) -> Function:
     """Forward mode: ``jvp(f)(x, v)`` is J(x)·v, as generated source.
 
     The result takes f's arguments followed by one tangent per ``wrt``
     argument (default 1.0) and returns the output's tangent.
+
+    Examples:
+        >>> import numpy as np
+        >>> import s2s
+        >>> def f(x):
+        ...     return x ** 3
+        >>> s2s.jvp(f)(2.0, 0.5)                     # J(x) v = 3 x**2 * v
+        6.0
+        >>> def g(x, y):
+        ...     return x * y
+        >>> s2s.jvp(g, wrt=(0, 1))(2.0, 3.0, 1.0, 1.0)   # tangents for x and y
+        5.0
     """
     def make(fn):
         func, self_, names = _names(fn, wrt)
@@ -216,8 +229,17 @@ def jvp(f=None, wrt=0, *, optimized=True, verbose=0):
 
 
 @user_facing
-def value_and_jvp(f=None, wrt=0, *, optimized=True, verbose=0):
-    """Like ``jvp`` but the function returns ``(f(...), J·v)``."""
+def value_and_jvp(f: Optional[Function] = None, wrt: Wrt = 0, *, optimized: bool = True,
+                  verbose: int = 0) -> Function:
+    """Like ``jvp`` but the function returns ``(f(...), J·v)``.
+
+    Examples:
+        >>> import s2s
+        >>> def f(x):
+        ...     return x ** 3
+        >>> s2s.value_and_jvp(f)(2.0, 1.0)
+        (8.0, 12.0)
+    """
     def make(fn):
         func, self_, names = _names(fn, wrt)
         return _bind(forward_function(func, names, value=True, optimized=optimized, self_type=_self_type(self_)),
@@ -226,8 +248,17 @@ def value_and_jvp(f=None, wrt=0, *, optimized=True, verbose=0):
 
 
 @user_facing
-def derivative(f=None, wrt=0, *, optimized=True, verbose=0):
-    """Forward mode with tangent 1.0: ``derivative(f)(x)`` is f'(x) for scalar x."""
+def derivative(f: Optional[Function] = None, wrt: Wrt = 0, *, optimized: bool = True,
+               verbose: int = 0) -> Function:
+    """Forward mode with tangent 1.0: ``derivative(f)(x)`` is f'(x) for scalar x.
+
+    Examples:
+        >>> import s2s
+        >>> def f(t):
+        ...     return t ** 3
+        >>> s2s.derivative(f)(2.0)
+        12.0
+    """
     return jvp(f, wrt, optimized=optimized, verbose=verbose)
 
 
@@ -270,8 +301,17 @@ def grad_of_gradient(g, wrt, value=False, optimized=True):
 
 
 @user_facing
-def hvp(f=None, wrt=0, *, optimized=True, verbose=0):
-    """``hvp(f)(x, v)`` is H(x)·v for scalar f: forward mode over reverse, both generated as source."""
+def hvp(f: Optional[Function] = None, wrt: Wrt = 0, *, optimized: bool = True, verbose: int = 0) -> Function:
+    """``hvp(f)(x, v)`` is H(x)·v for scalar f: forward mode over reverse, both generated as source.
+
+    Examples:
+        >>> import numpy as np
+        >>> import s2s
+        >>> def f(x):
+        ...     return np.sum(x ** 3)
+        >>> print(s2s.hvp(f)(np.array([1.0, 2.0]), np.array([1.0, 1.0])))   # H = diag(6 x)
+        [ 6. 12.]
+    """
     def make(fn):
         func, self_, names = _names(fn, wrt)
         return _bind(hvp_function(func, names, optimized, _self_type(self_)), self_, verbose)
@@ -340,13 +380,23 @@ def _leaves_like(t, like, where):
 
 
 @user_facing
-def hessian(f=None, wrt=0, *, optimized=True, verbose=0):
+def hessian(f: Optional[Function] = None, wrt: Wrt = 0, *, optimized: bool = True, verbose: int = 0) -> Function:
     """The Hessian of scalar f, shape ``x.shape + x.shape``, built from generated HVPs.
 
     For several ``wrt`` arguments, returns the blocks as a tuple of tuples
     (``H[i][j]`` of shape ``xi.shape + xj.shape``). A container argument
     (list, tuple, dict) gives nested containers of blocks: ``H[a][b]`` for
     leaves ``a`` and ``b``, of shape ``a.shape + b.shape`` (JAX's convention).
+    (``H[i][j]`` of shape ``xi.shape + xj.shape``).
+
+    Examples:
+        >>> import numpy as np
+        >>> import s2s
+        >>> def f(x):
+        ...     return x[0] ** 2 * x[1]
+        >>> print(s2s.hessian(f)(np.array([1.0, 3.0])))
+        [[6. 2.]
+         [2. 0.]]
     """
     def make(fn):
         func, self_, names = _names(fn, wrt)
@@ -383,7 +433,8 @@ def hessian(f=None, wrt=0, *, optimized=True, verbose=0):
 
 
 @user_facing
-def jacobian(f=None, wrt=0, *, optimized=True, verbose=0, mode="auto"):
+def jacobian(f: Optional[Function] = None, wrt: Wrt = 0, *, optimized: bool = True, verbose: int = 0,
+             mode: str = "auto") -> Function:
     """The Jacobian of f, shape ``out.shape + x.shape``.
 
     ``mode="auto"`` uses forward mode (one generated jvp per input element)
@@ -394,6 +445,18 @@ def jacobian(f=None, wrt=0, *, optimized=True, verbose=0, mode="auto"):
     containers of blocks, JAX's ``jacrev`` convention: the output's
     structure, holding at each output leaf (of shape ``o``) the input's
     structure (a tuple of them for several ``wrt``) of blocks ``o + s``.
+
+    Examples:
+        >>> import numpy as np
+        >>> import s2s
+        >>> def f(v):
+        ...     return v * v[0]
+        >>> print(s2s.jacobian(f)(np.array([1.0, 2.0])))
+        [[2. 0.]
+         [2. 1.]]
+        >>> print(s2s.jacobian(f, mode="reverse")(np.array([1.0, 2.0])))
+        [[2. 0.]
+         [2. 1.]]
     """
     if mode not in ("auto", "forward", "reverse"):
         raise ValueError(f"mode must be 'auto', 'forward' or 'reverse', got {mode!r}")

@@ -15,6 +15,7 @@ import inspect
 import numbers
 
 import numpy as np
+from ._typing import Any, Function, Optional, Wrt  # the public API's types (s2s ships py.typed)
 
 __all__ = ["numeric_grad", "check_grad"]
 
@@ -236,7 +237,7 @@ def _contract(seed, plus, minus, where="the output"):
 # ---------------------------------------------------------------------------
 # numeric_grad
 
-def numeric_grad(f, wrt=0, eps=None):
+def numeric_grad(f: Function, wrt: Wrt = 0, eps: Optional[float] = None) -> Function:
     """The gradient of ``f`` by central finite differences.
 
     Same calling convention as ``s2s.grad(f, wrt)``: the result takes f's
@@ -257,6 +258,15 @@ def numeric_grad(f, wrt=0, eps=None):
     epsilon) for other float dtypes (5e-3 for float32). The argument keeps
     its dtype when perturbed; the difference is divided by the step actually
     taken, and accumulated in float64.
+
+    Examples:
+        >>> import s2s
+        >>> def f(x, y):
+        ...     return x * x * y
+        >>> round(s2s.numeric_grad(f)(3.0, 2.0), 6)
+        12.0
+        >>> [round(g, 6) for g in s2s.numeric_grad(f, wrt=(0, 1))(3.0, 2.0)]
+        [12.0, 9.0]
     """
     call = _Call(f, wrt)
 
@@ -337,7 +347,8 @@ def _array_grad(x, path, derivative, eps):
 # ---------------------------------------------------------------------------
 # check_grad
 
-def check_grad(f, *args, wrt=0, rtol=1e-5, atol=1e-6, **kwargs):
+def check_grad(f: Function, *args: Any, wrt: Wrt = 0, rtol: float = 1e-5, atol: float = 1e-6,
+               **kwargs: Any) -> Any:
     """Check ``s2s.grad(f, wrt)`` against ``numeric_grad(f, wrt)`` at ``args``.
 
     ``args`` and ``kwargs`` are passed to both gradient functions exactly as
@@ -346,6 +357,16 @@ def check_grad(f, *args, wrt=0, rtol=1e-5, atol=1e-6, **kwargs):
     AssertionError with a per-argument report when a value is not within
     ``atol + rtol * |numeric|``, or when the analytic gradient has not the
     type or shape of its argument.
+
+    Examples:
+        >>> import numpy as np
+        >>> import s2s
+        >>> def f(w, x):
+        ...     return np.sum(np.tanh(x @ w))
+        >>> w, x = np.array([0.5, -0.2]), np.array([[1.0, 2.0], [3.0, 4.0]])
+        >>> g = s2s.check_grad(f, w, x)       # raises AssertionError with a report on disagreement
+        >>> g.shape
+        (2,)
     """
     from s2s.api import grad
 

@@ -14,6 +14,9 @@ templates assign ``d[z]``. Keys are the primal callables themselves, or
 ``("method", name)`` / ``("attr", name)`` for ndarray methods and attributes.
 """
 import operator
+from typing import Any, Callable, TypeVar
+
+_Template = TypeVar("_Template", bound=Callable[..., Any])
 
 ADJOINTS = {}     # key -> reverse template function
 TANGENTS = {}     # key -> forward template function
@@ -52,13 +55,53 @@ def _register(table, fns, template):
     return template
 
 
-def adjoint(*fns):
-    """Register a reverse-mode template for each of ``fns``."""
+def adjoint(*fns: Any) -> Callable[[_Template], _Template]:
+    """Register a reverse-mode rule (a template) for each of ``fns``.
+
+    The template's first parameter is the call's result, the others are the
+    function's parameters (same names and defaults). Its body assigns
+    ``d[arg]``, the gradient contribution to each argument, from
+    ``d[result]``, the gradient of the result. s2s copies the body into
+    the generated code; it never calls the template. A rule wins over the
+    function's own source. See the "Writing rules" page.
+
+    Examples:
+        >>> import s2s
+        >>> from s2s.registry import d
+        >>> def cube(x):
+        ...     return x ** 3
+        >>> @s2s.adjoint(cube)
+        ... def _(result, x):
+        ...     d[x] = d[result] * 3 * x * x
+        >>> def f(x):
+        ...     return cube(x) + x
+        >>> s2s.grad(f)(2.0)
+        13.0
+    """
     return lambda template: _register(ADJOINTS, fns, template)
 
 
-def tangent(*fns):
-    """Register a forward-mode template for each of ``fns``."""
+def tangent(*fns: Any) -> Callable[[_Template], _Template]:
+    """Register a forward-mode rule (a template) for each of ``fns``.
+
+    The notation of :func:`adjoint` with the roles swapped: ``d[arg]`` is an
+    argument's tangent, and the body assigns ``d[result]``, the tangent of
+    the result. Used by ``jvp``, ``derivative``, ``hvp``, ``hessian`` and
+    forward-mode ``jacobian``.
+
+    Examples:
+        >>> import s2s
+        >>> from s2s.registry import d
+        >>> def square(x):
+        ...     return x * x
+        >>> @s2s.tangent(square)
+        ... def _(result, x):
+        ...     d[result] = 2 * x * d[x]
+        >>> def f(x):
+        ...     return square(x) + x
+        >>> s2s.jvp(f)(3.0, 1.0)
+        7.0
+    """
     return lambda template: _register(TANGENTS, fns, template)
 
 
@@ -91,8 +134,22 @@ def opaque(fn):
     return isinstance(mod, str) and mod.split(".")[0] in OPAQUE
 
 
-def nondifferentiable(*fns):
-    """Declare that ``fns`` pass no gradient (floor, argmax, shape, ...)."""
+def nondifferentiable(*fns: Any) -> None:
+    """Declare that ``fns`` pass no gradient (floor, argmax, shape, ...).
+
+    Calls to them run in the generated code as written; their results
+    carry no gradient, and no error is raised for them.
+
+    Examples:
+        >>> import s2s
+        >>> def bucket(x):
+        ...     return int(x * 10)
+        >>> s2s.nondifferentiable(bucket)
+        >>> def f(x):
+        ...     return x * bucket(x)
+        >>> s2s.grad(f)(0.55)
+        5.0
+    """
     for fn in fns:
         NONDIFF.add(_key(fn))
 

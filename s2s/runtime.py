@@ -296,7 +296,15 @@ def _seq(g, n):
 
 
 def stop_gradient(x):
-    """x's value; no gradient flows through it."""
+    """x's value; no gradient flows through it.
+
+    Examples:
+        >>> import s2s
+        >>> def f(x):
+        ...     return x * s2s.stop_gradient(x)
+        >>> s2s.grad(f)(3.0)
+        3.0
+    """
     return x
 
 
@@ -304,8 +312,20 @@ class insert_grad_of:
     """``with insert_grad_of(x) as dx:`` runs its body in the backward pass.
 
     Differentiated, the body sees (and may change) the gradient of ``x``
-    flowing back from later uses. Run as ordinary Python, the body runs once
-    with a zero gradient and changes nothing.
+    flowing back from later uses: print it, clip it, or set a breakpoint
+    there. Run as ordinary Python, the body runs once with a zero gradient
+    and changes nothing.
+
+    Examples:
+        >>> import numpy as np
+        >>> import s2s
+        >>> def f(x):
+        ...     y = x * 10.0
+        ...     with s2s.insert_grad_of(y) as dy:
+        ...         dy = np.clip(dy, -1.0, 1.0)
+        ...     return y * y
+        >>> print(s2s.grad(f)(0.5))     # dy = 10.0 is clipped to 1.0, then times dy/dx = 10
+        10.0
     """
 
     def __init__(self, x):

@@ -152,3 +152,20 @@ def test_readme_does_not_point_at_missing_files():
     assert "DESIGN.md" not in readme
     for rel in re.findall(r"`((?:examples|docs|tests|benchmarks|templates)/[\w./-]+)`", readme):
         assert (ROOT / rel.rstrip("/")).exists(), rel
+
+
+TRANSFORMS = ["grad", "value_and_grad", "autodiff", "jvp", "value_and_jvp", "derivative", "hvp", "hessian", "jacobian",
+              "numeric_grad"]
+
+
+@pytest.mark.parametrize("name", TRANSFORMS + ["source", "check_grad", "explain", "function"])
+def test_public_api_is_typed(name):
+    """py.typed promises types: type checkers see that grad & co. return functions."""
+    import inspect
+    import typing
+    fn = getattr(s2s, name)
+    hints = typing.get_type_hints(inspect.unwrap(fn))
+    assert "return" in hints, f"s2s.{name} has no return annotation"
+    if name in TRANSFORMS:
+        assert hints["return"] == typing.Callable[..., typing.Any]
+        assert "wrt" in hints and "f" in hints
