@@ -148,6 +148,8 @@ class Purity:
 
     @staticmethod
     def obj_pure(obj):
+        if getattr(obj, "s2s_impure", False):   # s2s's pullback runs the user's function
+            return False
         if getattr(obj, "s2s_generated", False):
             return not getattr(obj, "s2s_impure", False)   # a forward half runs the user's primal
         if obj is runtime.add_at or obj is print:

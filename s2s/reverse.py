@@ -199,6 +199,8 @@ class Reverse:
                                      "an augmented assignment would change both in place; s2s does not track such aliases.",
                                      f"Write `{var} = {var} + ...` (a new array) or copy it first (`.copy()`).")
             split = self.split_call(s)
+            if split is None:
+                split = self.dynamic_call(s)
             if split is not None:
                 out = self.save_before(var, s, assigned) + split
             elif self.loop_depth and self.recomputable(s):
@@ -587,7 +589,62 @@ class Reverse:
             return key.__func__, call.func.value, type(key.__self__)
         if callable(key) and hasattr(key, "__code__"):
             return key, None, None
+        if not isinstance(key, (types.BuiltinFunctionType, type, np.ufunc)) \
+                and isinstance(getattr(type(key), "__call__", None), types.FunctionType):
+            return type(key).__call__, call.func, type(key)   # kernel(x) on a callable object of the user's class
         return None
+
+    def dynamic_callee(self, call):
+        """True when ``call``'s callee is known only at run time (a function held in a local variable or a
+        parameter): it goes through ``pullback`` (s2s/pullback.py)."""
+        kind, key = analyze.callee(call, self.ctx)
+        return kind == "unknown" and isinstance(call.func, gast.Name) and call.func.id in self.ctx.locals
+
+    def dynamic_call(self, s):
+        """Forward sweep of ``y = fn(a, b)`` with a callee known only at run time: ``y, fn_back = pullback(fn, a, b)``;
+        the backward sweep calls ``fn_back(dy)`` (one gradient per argument). None when not such a call."""
+        var, call = s.targets[0].id, s.value
+        if var not in self.active or not isinstance(call, gast.Call) \
+                or any(isinstance(a, gast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+            return None
+        if not self.dynamic_callee(call):
+            return None
+        args = list(call.args) + [k.value for k in call.keywords]
+        active = [i for i, a in enumerate(args) if isinstance(a, gast.Name) and a.id in self.active]
+        if not active:
+            return None
+        carried = analyze.names_in(call.func) & self.varied
+        if carried:
+            raise self.ctx.error(s, f"the function called here is a value that carries a gradient (it depends on "
+                                 f"`{sorted(carried)[0]}`: a closure, partial or object holding a differentiated value); "
+                                 "s2s does not differentiate through such function values yet.",
+                                 "Pass the differentiated value as an argument of the call instead.")
+        label = call.func.attr if isinstance(call.func, gast.Attribute) else call.func.id
+        back = self.namer.name(label.strip("_") + "_back")
+        self.split[id(s)] = (back, None, bool(self.loop_depth), active)
+        from . import pullback as pb
+        target = gast.Tuple(elts=[_name(var, gast.Store()), _name(back, gast.Store())], ctx=gast.Store())
+        value = gast.Call(func=_name(self.ns.ref("pullback", pb.pullback)),
+                          args=[astutil.clone(call.func)] + [astutil.clone(a) for a in call.args],
+                          keywords=[gast.keyword(arg=k.arg, value=astutil.clone(k.value)) for k in call.keywords])
+        value.s2s_split = (astutil.clone(call.func), "pullback")
+        out = [_assign(target, value)]
+        if self.loop_depth:
+            out.append(_mark(gast.Expr(value=_call(_attr(self.stack_name(), "append"), _name(back))), back))
+        return out
+
+    def dynamic_adjoint(self, var, call, stmt):
+        back, _, _, active = self.split[id(stmt)]
+        args = list(call.args) + [k.value for k in call.keywords]
+        label = call.func.attr if isinstance(call.func, gast.Attribute) else call.func.id
+        g = self.grad_names.get(id(stmt))
+        if g is None:
+            g = self.grad_names[id(stmt)] = self.namer.name("d" + label.strip("_"))
+        out = [_assign(g, _call(_name(back), self.dref(var)))]
+        for i in active:
+            part = gast.Subscript(value=_name(g), slice=gast.Constant(value=i, kind=None), ctx=gast.Load())
+            out += self.accumulate(args[i].id, part, container=True)
+        return out
 
     def call_adjoint(self, var, call, stmt):
         kind, key = analyze.callee(call, self.ctx)
@@ -595,6 +652,9 @@ class Reverse:
             raise self.ctx.error(stmt, "calls with *args or **kwargs on values that carry a gradient are not supported by s2s yet.",
                                  "Pass the arguments explicitly.")
         kws = {k.arg: k.value for k in call.keywords}
+        info = self.split.get(id(stmt))
+        if info is not None and info[1] is None:
+            return self.dynamic_adjoint(var, call, stmt)
         user = self.user_callee(call)
         if user is not None:
             fn, receiver, self_type = user
@@ -724,12 +784,13 @@ class Reverse:
         if not active:
             return None
         fwd_name, bwd_name = self.compile_helper(fn, tuple(active), self_type)
-        res = self.namer.name(fn.__name__.replace("<lambda>", "lambda") + "_res")
-        self.split[id(s)] = (res, bwd_name, bool(self.loop_depth))
+        from .split import label
+        res = self.namer.name(label(fn) + "_res")
+        self.split[id(s)] = (res, bwd_name, bool(self.loop_depth), None)
         target = gast.Tuple(elts=[_name(var, gast.Store()), _name(res, gast.Store())], ctx=gast.Store())
         value = gast.Call(func=_name(fwd_name), args=[astutil.clone(a) for a in pos],
                           keywords=[gast.keyword(arg=k, value=astutil.clone(v)) for k, v in kws.items()])
-        value.s2s_split = (astutil.clone(call.func), receiver is not None)   # to undo, if h_res turns out unused
+        value.s2s_split = (astutil.clone(call.func), "method" if receiver is not None else "plain")   # to undo, if unused
         out = [_assign(target, value)]
         if self.loop_depth:
             out.append(_mark(gast.Expr(value=_call(_attr(self.stack_name(), "append"), _name(res))), res))
@@ -741,11 +802,12 @@ class Reverse:
             pos, bound, active = self.bind_user_call(fn, call, kws, stmt, receiver)
             assert not active, "a call with active arguments that the forward sweep did not split"
             return []
-        res, bwd_name, _ = info
+        res, bwd_name = info[:2]
         pos, bound, active = self.bind_user_call(fn, call, kws, stmt, receiver)
         g = self.grad_names.get(id(stmt))   # one name however often a loop's backward body is rebuilt
         if g is None:
-            g = self.grad_names[id(stmt)] = self.namer.name("d" + fn.__name__.replace("<lambda>", "lambda"))
+            from .split import label
+            g = self.grad_names[id(stmt)] = self.namer.name("d" + label(fn))
         out = [_assign(g, gast.Call(func=_name(bwd_name), args=[_name(res), self.dref(var)], keywords=[]))]
         for i, p in enumerate(active):
             part = _name(g) if len(active) == 1 else gast.Subscript(value=_name(g), slice=gast.Constant(value=i, kind=None), ctx=gast.Load())

@@ -20,6 +20,15 @@ from . import astutil, codegen, runtime
 from .normalize import _name
 
 
+def label(fn):
+    """A readable name for generated code about ``fn``: ``sigmoid``, ``lambda``, ``RBF_call`` for RBF.__call__."""
+    name = fn.__name__.replace("<lambda>", "lambda")
+    if name.startswith("__") and name.endswith("__"):
+        parts = getattr(fn, "__qualname__", name).split(".")
+        name = (parts[-2] + "_" if len(parts) > 1 else "") + name.strip("_")
+    return name
+
+
 def _stored(node):
     return {n.id for n in astutil.walk(node) if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Param))}
 
@@ -150,7 +159,7 @@ def split_function(fdef, marker, seed, namer, ns, fn):
             and last.targets[0].id == value.id and value.id not in residuals \
             and value.id not in _loaded(gast.Module(body=fwd_body + bwd_body, type_ignores=[])):
         value = fwd_body.pop().value   # `value = s; return value, ...` reads better as `return s, ...`
-    base = fn.__name__.replace("<lambda>", "lambda")
+    base = label(fn)
 
     def pack(r):   # a residual the backward half needs only the shape of: keep its shape, not the array
         if r not in shapes_only:
@@ -202,7 +211,7 @@ def split_function(fdef, marker, seed, namer, ns, fn):
 def trampolines(lookup, fn):
     """Stand-ins for the halves of a pair still being generated (recursion): each calls through
     ``lookup()`` (the finished pair) at run time."""
-    base = fn.__name__.replace("<lambda>", "lambda")
+    base = label(fn)
     fwd = lambda *a, **k: lookup()[0](*a, **k)  # noqa: E731
     bwd = lambda *a, **k: lookup()[1](*a, **k)  # noqa: E731
     for i, (t, suffix) in enumerate(((fwd, "_fwd"), (bwd, "_bwd"))):
@@ -225,10 +234,14 @@ def unsplit_unused(fdef):
             t = node.targets[0]
             if plain is not None and isinstance(t, gast.Tuple) and len(t.elts) == 2 \
                     and isinstance(t.elts[1], gast.Name) and t.elts[1].id not in loads:
-                func, method = plain
+                func, how = plain
                 args = list(call.args)
-                if method:   # obj.method(x): the receiver was passed first
+                if how == "method" and isinstance(func, gast.Attribute):   # obj.method(x): the receiver was passed first
                     func = gast.Attribute(value=args.pop(0), attr=func.attr, ctx=gast.Load())
+                elif how == "method":   # kernel(x) on a callable object: the object was passed first
+                    func = args.pop(0)
+                elif how == "pullback":   # pullback(fn, x)
+                    func = args.pop(0)
                 else:
                     func = astutil.clone(func)
                 value = gast.Call(func=func, args=args, keywords=call.keywords)

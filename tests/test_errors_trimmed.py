@@ -12,8 +12,8 @@ SCRIPT = textwrap.dedent('''\
 
 
     class Thing:
-        def __call__(self, x):
-            return x
+        __call__ = staticmethod(np.frexp)   # no Python source and no rule: refused
+        pass
 
 
     thing = Thing()

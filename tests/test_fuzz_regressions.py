@@ -548,6 +548,10 @@ def f_complex_runtime(x):
 def test_refusal_names_the_line(tmp_path, name, line, words, mode):
     mod, path = _module(tmp_path, "messages_" + name, MESSAGES)
     fn = getattr(mod, name)
+    if name == "f_callable" and mode == "grad":   # reverse mode differentiates a known callable object through __call__
+        import s2s
+        assert s2s.grad(fn)(0.7) == 3.0
+        return
     msg = _refusal(fn, 0.7, mode=mode) if mode == "grad" else _refusal(fn, 0.7, 1.0, mode=mode)
     lineno = next(i for i, t in enumerate(open(path).read().splitlines(), 1) if t.strip() == line)
     assert f'File "{path}", line {lineno}' in msg, msg

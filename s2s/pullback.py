@@ -1,0 +1,174 @@
+"""Pullbacks of calls whose callee is known only at run time (issue 11, as Zygote.jl does).
+
+A call ``y = fn(x, c)`` where ``fn`` is a value (a parameter, a closure a
+factory returned, an element of a list, a method of an object of unknown
+class) compiles to ``y, fn_back = pullback(fn, x, c)`` in the forward sweep
+and ``dfn = fn_back(dy)`` in the backward sweep. ``pullback`` dispatches on
+the callee it meets:
+
+- a Python function (closures and lambdas included): its split pair
+  (s2s/split.py), generated once per function object and cached;
+- ``functools.partial``, a bound method, an object with a Python
+  ``__call__``: unwrapped to the function underneath;
+- a function with a derivative rule (``np.tanh`` passed as a value): a
+  one-line wrapper calling it, differentiated like any function;
+- a function marked non-differentiable: no gradient;
+- anything else: ``DifferentiationError`` naming the user's line.
+
+``fn_back(dy)`` returns one gradient per argument of the call, positional
+arguments then keywords in call order (None for an argument that is not a
+float, an array of floats, or a container of them).
+"""
+import functools
+import inspect
+import linecache
+import re
+import sys
+import types
+
+import numpy as np
+
+from . import registry
+from .errors import DifferentiationError
+
+_WRAPPERS = {}
+
+
+def _differentiable(v):
+    """A value that gets a gradient: floats, float arrays, and lists/tuples/dicts holding one."""
+    if isinstance(v, bool):
+        return False
+    if isinstance(v, (float, np.floating)):
+        return True
+    if isinstance(v, np.ndarray):
+        return v.dtype.kind == "f"
+    if isinstance(v, (list, tuple)):
+        return any(_differentiable(e) for e in v)
+    if isinstance(v, dict):
+        return any(_differentiable(e) for e in v.values())
+    return False
+
+
+def _where(depth):
+    """The user's file and line of the call being run, from the generated line's ``# file.py:17`` comment."""
+    try:
+        frame = sys._getframe(depth + 1)
+    except ValueError:
+        return None
+    line = linecache.getline(frame.f_code.co_filename, frame.f_lineno).rstrip()
+    m = re.search(r"#\s*(\S+):(\d+)\s*$", line)
+    if m is None:
+        return None
+    text = ""
+    path = frame.f_globals.get("__file__")
+    if path and path.endswith(m.group(1)):
+        text = linecache.getline(path, int(m.group(2))).strip()
+    return f'File "{path or m.group(1)}", line {m.group(2)}' + (f"\n    {text}" if text else "")
+
+
+def _refuse(fn, why, depth):
+    where = _where(depth + 1)
+    msg = f"s2s cannot differentiate this call of {fn!r}: {why}"
+    raise DifferentiationError((where + "\n" if where else "") + msg +
+                               "\nRegister a rule with @s2s.adjoint(fn), or call a Python function s2s can read.")
+
+
+def _unwrap(fn, args, kwargs):
+    """(function, args, kwargs, class of self or None, number of arguments put in front of the call's own)."""
+    front = 0
+    self_type = None
+    for _ in range(20):
+        if isinstance(fn, functools.partial):
+            args = fn.args + tuple(args)
+            kwargs = {**fn.keywords, **kwargs}
+            front += len(fn.args)
+            fn = fn.func
+        elif isinstance(fn, types.MethodType):
+            args = (fn.__self__,) + tuple(args)
+            self_type = type(fn.__self__)
+            front += 1
+            fn = fn.__func__
+        elif not isinstance(fn, (types.FunctionType, types.BuiltinFunctionType, np.ufunc, type)) \
+                and isinstance(getattr(type(fn), "__call__", None), types.FunctionType):
+            args = (fn,) + tuple(args)
+            self_type = type(fn)
+            front += 1
+            fn = type(fn).__call__
+        else:
+            break
+    return fn, tuple(args), kwargs, self_type, front
+
+
+def _wrapper(fn, nargs, kwnames):
+    """A Python function ``def tanh_call(x0): return tanh(x0)`` calling ``fn`` (which has a rule), with source."""
+    key = (fn, nargs, kwnames)
+    hit = _WRAPPERS.get(key)
+    if hit is not None:
+        return hit
+    name = re.sub(r"\W", "_", getattr(fn, "__name__", "fn")) or "fn"
+    params = [f"x{i}" for i in range(nargs)] + list(kwnames)
+    call = ", ".join([f"x{i}" for i in range(nargs)] + [f"{k}={k}" for k in kwnames])
+    src = f"def {name}_call({', '.join(params)}):\n    return {name}({call})\n"
+    filename = f"<s2s pullback of {name} {len(_WRAPPERS)}>"
+    linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
+    scope = {name: fn, "__name__": "s2s.pullback"}
+    exec(compile(src, filename, "exec"), scope)
+    out = _WRAPPERS[key] = scope[name + "_call"]
+    return out
+
+
+def pullback(fn, *args, **kwargs):
+    """``(fn(*args, **kwargs), back)``: ``back(dy)`` gives the gradients of the arguments (see the module doc)."""
+    from . import compiler
+    n_call = len(args) + len(kwargs)
+    target, full, kw, self_type, front = _unwrap(fn, args, kwargs)
+    if not isinstance(target, types.FunctionType):
+        try:
+            rule = registry.lookup_adjoint(target) is not None
+            nondiff = target is not None and registry.is_nondiff(target)
+        except TypeError:   # unhashable
+            rule = nondiff = False
+        if nondiff:
+            y = target(*full, **kw)
+            return y, lambda dy: (None,) * n_call
+        if not rule:
+            _refuse(fn, "it has no derivative rule and no Python source.", 1)
+        target = _wrapper(target, len(full), tuple(kw))
+    try:
+        bound = inspect.signature(target).bind(*full, **kw)
+    except TypeError as e:
+        _refuse(fn, f"its arguments do not match its parameters ({e}).", 1)
+    params = inspect.signature(target).parameters
+    positional = [p for p, q in params.items()
+                  if q.kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+    slots = {}   # parameter -> index among the call's own arguments (not those a partial or a bound self put in front)
+    for i in range(len(args)):
+        if front + i < len(positional):
+            slots[positional[front + i]] = i
+    for j, k in enumerate(kwargs):
+        if k in params:
+            slots[k] = len(args) + j
+    wrt = []
+    for p, v in bound.arguments.items():
+        if params[p].kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
+            if _differentiable(v):
+                _refuse(fn, f"a value carrying a gradient goes into its *{p} or **{p}.", 1)
+            continue
+        if p in slots and _differentiable(v):
+            wrt.append(p)
+    if not wrt:
+        return target(*full, **kw), lambda dy: (None,) * n_call
+    fwd, bwd = compiler.reverse_function(target, tuple(wrt), split=True, self_type=self_type)
+    y, res = fwd(*full, **kw)
+
+    def back(dy):
+        grads = bwd(res, dy)
+        grads = grads if len(wrt) > 1 else (grads,)
+        out = [None] * n_call
+        for p, g in zip(wrt, grads):
+            out[slots[p]] = g
+        return tuple(out)
+    return y, back
+
+
+pullback.s2s_impure = True   # it runs the user's function: never dropped or merged by the optimizer
