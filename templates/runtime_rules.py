@@ -35,6 +35,16 @@ def grad_like(g, x):
     return unbroadcast(g, x)
 
 
+def list_grad_back(dz, g):
+    """The gradient of copy_grad_list's ``g`` from that of its list of rows: rows stacked back into
+    an array ``g``, summed for a scalar ``g`` (each element was that number), elementwise for a list."""
+    if isinstance(g, (list, tuple)):
+        return grad_like(dz, g)
+    if np.ndim(g) == 0:
+        return unbroadcast(sum(np.sum(e) for e in dz), g) if len(dz) else unbroadcast(0.0, g)
+    return unbroadcast(np.stack([np.asarray(e) for e in dz]).reshape(np.shape(g)), g)
+
+
 def scatter_grad(g, x, index):
     """The gradient of ``x[index]`` spread back to x: zeros with ``g`` added at ``index``."""
     out = runtime.zeros_like(x)
@@ -83,7 +93,7 @@ def copy_grad_adj(z, g): d[g] = d[z]
 def copy_grad_fwd(z, g): d[z] = copy_grad(d[g])
 if hasattr(runtime, "copy_grad_list"):   # the adjoint of a list the backward sweep pops from
     @adjoint(runtime.copy_grad_list)
-    def copy_grad_list_adj(z, g, x): d[g] = grad_like(d[z], g)
+    def copy_grad_list_adj(z, g, x): d[g] = list_grad_back(d[z], g)
     @tangent(runtime.copy_grad_list)
     def copy_grad_list_fwd(z, g, x): d[z] = runtime.copy_grad_list(d[g], x)
 if hasattr(runtime, "zero_grad"):   # the gradient of an argument nothing flows to
