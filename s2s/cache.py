@@ -415,6 +415,9 @@ def load(key):
     except (OSError, ValueError, KeyError):
         stats["misses"] += 1
         return None
+    if meta.get("sha256") != hashlib.sha256(full.encode()).hexdigest():   # a file cut short or edited
+        stats["misses"] += 1
+        return None
     fn = key[0]
     try:
         for name, desc in meta["live"].items():   # module globals the generated code reads (rules' names too)
@@ -430,9 +433,12 @@ def load(key):
     filename = meta["file"]
     linecache.cache[filename] = (len(full), None, full.splitlines(True), filename)
     scope = {}
-    exec(compile(full, filename, "exec"), fn.__globals__, scope)
-    params = sorted(bound)
-    gen = scope["__s2s_factory__"](*[bound[p] for p in params])
+    try:
+        exec(compile(full, filename, "exec"), fn.__globals__, scope)
+        gen = scope["__s2s_factory__"](*[bound[p] for p in sorted(bound)])
+    except Exception:   # an entry that does not load (damaged on disk): generate afresh
+        stats["misses"] += 1
+        return None
     gen.__defaults__ = defaults
     gen.__kwdefaults__ = kwdefaults
     for k, v in meta["attrs"].items():
@@ -488,7 +494,8 @@ def store(key, gen):
         if filename.startswith("<"):
             return
         _write(filename, full)
-        meta = {"file": filename, "params": params, "defaults": defaults, "kwdefaults": kwdefaults,
+        meta = {"file": filename, "sha256": hashlib.sha256(full.encode()).hexdigest(),
+                "params": params, "defaults": defaults, "kwdefaults": kwdefaults,
                 "attrs": attrs, "globals": sorted(gen.s2s_globals), "live": live, "version": version()}
         _write(os.path.join(d, "index", digest + ".json"), json.dumps(meta, indent=1))
     except (OSError, KeyError, TypeError, ValueError):

@@ -31,10 +31,16 @@ need more than ``memory`` bytes stored (then it checkpoints with as many
 snapshots as fit); ``with s2s.checkpoint(snapshots=c):`` around one loop in
 the primal applies to that loop, whatever ``checkpoints`` says.
 """
+import ast
+import builtins
+import inspect
 import itertools
 import math
+import textwrap
+import types
 
 import gast
+import numpy as np
 
 from . import astutil
 
@@ -340,12 +346,14 @@ def apply(fdef, ns, marker, checkpoints=None, memory=None, error=None):
         marked = getattr(loop.iter, MARK, None)
         if marked is None and checkpoints is None:
             continue
-        why = _ineligible(loop, fwd[i + 1:], bwd, ranges)
+        why = _ineligible(loop, fwd[i + 1:], bwd, ranges, ns)
         back = None if why else _backward_loop(loop, bwd)
         if back is None and not why:
             why = "its backward loop was not found"
         if why:
             if marked is not None:   # the user asked for this loop: say why it cannot be done
+                if getattr(loop, "lineno", None) is None and getattr(loop, "s2s_line", None):
+                    loop.lineno, loop.col_offset = loop.s2s_line, 0   # the user's line, for the message
                 raise error(loop, f"this loop cannot be checkpointed: {why}.",
                             "Remove the `with s2s.checkpoint(...)` block (the loop then stores every iteration).")
             continue
@@ -363,7 +371,78 @@ def apply(fdef, ns, marker, checkpoints=None, memory=None, error=None):
     fdef.body[:] = flat_fwd + [marker] + flat_bwd
 
 
-def _ineligible(loop, after, bwd, ranges):
+_IO_METHODS = {"write", "writelines", "read", "readline", "readlines", "flush", "close", "seek", "send"}
+
+
+def _draws():
+    from .optimize import RANDOM_METHODS
+    return RANDOM_METHODS - set(dir(np.ndarray))
+
+
+def _resolve_in(fn, node):
+    """The object a Name/Attribute chain in ``fn``'s code refers to, or None (a local value)."""
+    if isinstance(node, ast.Name):
+        cells = dict(zip(fn.__code__.co_freevars, fn.__closure__ or ()))
+        if node.id in cells:
+            try:
+                return cells[node.id].cell_contents
+            except ValueError:
+                return None
+        if node.id in fn.__globals__:
+            return fn.__globals__[node.id]
+        return getattr(builtins, node.id, None)
+    if isinstance(node, ast.Attribute):
+        base = _resolve_in(fn, node.value)
+        return None if base is None else getattr(base, node.attr, None)
+    return None
+
+
+def _replayable_function(fn, seen):
+    """Whether running ``fn`` again gives the same values and no second effect (no draws, no I/O),
+    judged from its source and, recursively, its callees'; unknown code is not replayable."""
+    if id(fn) in seen:
+        return True
+    seen.add(id(fn))
+    if getattr(fn, "s2s_impure", False) and getattr(fn, "s2s_split", None) != "fwd":
+        return False   # a trampoline or a pullback: the callee is only known at run time
+    try:
+        src = getattr(fn, "s2s_source", None) or textwrap.dedent(inspect.getsource(fn))
+        tree = ast.parse(src)
+    except (OSError, TypeError, SyntaxError):
+        return False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            obj = _resolve_in(fn, node.func)
+            if not _replayable(obj, node.func.attr if isinstance(node.func, ast.Attribute) else None, seen):
+                return False
+        if isinstance(node, (ast.Global, ast.Nonlocal, ast.Yield, ast.YieldFrom, ast.Await)):
+            return False
+    return True
+
+
+def _replayable(obj, attr, seen):
+    from .optimize import Purity
+    if obj is None:   # a method of a local value: list.append replays on the restored copy; a draw does not
+        return attr is not None and attr not in _draws() and attr not in _IO_METHODS
+    if getattr(obj, "s2s_split", None) == "fwd" or (isinstance(obj, types.FunctionType)
+                                                    and not (obj.__module__ or "").startswith(("s2s", "numpy", "scipy"))):
+        return _replayable_function(obj, seen)
+    return Purity.obj_pure(obj)
+
+
+def _impure_call(loop, ns):
+    """The source of a call in the loop that recomputing would repeat with a different result or effect, or None."""
+    seen = set()
+    for n in astutil.walk(loop):
+        if isinstance(n, gast.Call):
+            obj = ns.resolve(n.func)
+            if not _replayable(obj, n.func.attr if isinstance(n.func, gast.Attribute) else None, seen):
+                from .codegen import expr_source
+                return expr_source(n.func)
+    return None
+
+
+def _ineligible(loop, after, bwd, ranges, ns=None):
     if not isinstance(loop.iter, gast.Name) or loop.iter.id not in ranges:
         return "it does not run over a `range(...)`"
     if not isinstance(loop.target, gast.Name):
@@ -383,6 +462,10 @@ def _ineligible(loop, after, bwd, ranges):
     changed = reads & later
     if changed:
         return f"the forward sweep changes {', '.join(sorted(changed))} after it, which recomputing it would read"
+    impure = _impure_call(loop, ns) if ns is not None else None
+    if impure is not None:
+        return (f"recomputing it would call `{impure}` again, which may draw new random numbers or repeat an "
+                "effect (or s2s cannot tell that it does not)")
     return None
 
 

@@ -181,3 +181,35 @@ def test_a_global_the_rules_read_is_checked(project):
     second = _run(project)
     assert second["generated"] == ["loss"]
     _close(second["grad"], second["numeric"])
+
+
+def test_a_damaged_entry_is_regenerated(tmp_path, monkeypatch):
+    """A cache file cut short (a full disk, a killed process) is not loaded: the gradient is generated afresh."""
+    import importlib
+    import subprocess
+    import sys
+    import textwrap
+    src = tmp_path / "damaged_mod.py"
+    src.write_text(textwrap.dedent("""
+        import numpy as np
+        def loss(x):
+            y = np.sin(x) * x
+            return np.sum(y ** 2)
+    """))
+    code = textwrap.dedent(f"""
+        import sys, numpy as np, s2s
+        sys.path.insert(0, {str(tmp_path)!r})
+        from damaged_mod import loss
+        print(repr(float(s2s.grad(loss)(np.array([0.3, 1.2]))[1])))
+    """)
+    env = dict(__import__("os").environ, S2S_CACHE_DIR=str(tmp_path / "cache"))
+    first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    gen_dir = tmp_path / "cache" / "s2s-generated"
+    files = list(gen_dir.glob("*.py"))
+    assert files
+    for f in files:
+        text = f.read_text()
+        f.write_text(text[: len(text) // 2])
+    second = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert second.returncode == 0, second.stderr
+    assert second.stdout == first

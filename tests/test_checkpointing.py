@@ -272,3 +272,43 @@ def test_plan():
     assert plan(range(10), (np.zeros(3),), 5, None) == 5
     assert plan(range(10), (np.zeros(3),), "auto", "1KB") is None          # 240 bytes fit
     assert plan(range(1000), (np.zeros(3),), "auto", "1KB") == 1000 // 24  # as many snapshots as fit
+
+
+# ----------------------------------------------------------------------------- draws and effects are not recomputed
+
+def _noisy(x):
+    for t in range(10):
+        x = x + 0.1 * np.random.normal() * x
+    return x
+
+
+def _dropout(h, rs):
+    return h * (rs.rand(*np.shape(h)) > 0.3)
+
+
+def _dropout_loop(x, rs):
+    for t in range(5):
+        x = np.tanh(_dropout(x, rs) + 0.5)
+    return np.sum(x)
+
+
+def _noisy_marked(x):
+    with s2s.checkpoint(snapshots=2):
+        for t in range(10):
+            x = x + 0.1 * np.random.normal() * x
+    return x
+
+
+def test_loops_that_draw_random_numbers_are_not_recomputed():
+    """Recomputing would draw new numbers (a wrong gradient): such loops store every iteration."""
+    np.random.seed(0)
+    want = s2s.grad(_noisy)(1.0)
+    np.random.seed(0)
+    assert s2s.grad(_noisy, checkpoints=2)(1.0) == want
+    assert "checkpoint_" not in s2s.grad(_noisy, checkpoints=2).s2s_source
+    want = s2s.grad(_dropout_loop)(X, np.random.RandomState(1))
+    assert np.array_equal(s2s.grad(_dropout_loop, checkpoints=2)(X, np.random.RandomState(1)), want)
+    assert "checkpoint_" not in s2s.grad(_dropout_loop, checkpoints=2).s2s_source
+    assert "checkpoint_" in s2s.grad(with_helper, checkpoints=2).s2s_source   # a pure helper is recomputed
+    with pytest.raises(s2s.DifferentiationError, match="np.random.normal"):
+        s2s.grad(_noisy_marked)
