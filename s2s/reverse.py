@@ -376,6 +376,14 @@ class Reverse:
             return []
         out = []
         v = s.value
+        if isinstance(v, gast.Name) and v.id == arr:   # y[0:3] = y: zero y's slot first, then add to all of y
+            part = gast.Subscript(value=self.dref(arr), slice=target.slice, ctx=gast.Load())
+            g = self.namer.name("d" + arr + "_part")
+            out.append(_assign(g, _call(self.helper("copy_grad"), part)))
+            out += self.make_owned(arr)
+            zero = gast.Subscript(value=self.dref(arr), slice=target.slice, ctx=gast.Store())
+            out.append(_assign(zero, gast.Constant(value=0.0, kind=None)))
+            return out + self.accumulate(arr, _call(self.helper("unbroadcast"), _name(g), _name(arr)))
         if isinstance(v, gast.Name) and v.id in self.active:
             part = gast.Subscript(value=self.dref(arr), slice=target.slice, ctx=gast.Load())
             g = _call(self.helper("copy_grad"), part)

@@ -977,6 +977,17 @@ def summary(results):
             groups[r.signature].append(r.program.seed)
         for sig, seeds in sorted(groups.items(), key=lambda kv: -len(kv[1])):
             lines.append(f"    {len(seeds):5d}  {sig}  (seeds {', '.join(map(str, seeds[:8]))}{' …' if len(seeds) > 8 else ''})")
+        # issue 9's patterns (open bugs of other areas while they are being fixed): which ones
+        # each failing program uses; a failure using none of them is a bug of the core
+        from .generator import ISSUE9
+        by_feat = collections.Counter(f for r in fails for f in r.program.features & ISSUE9)
+        if by_feat:
+            lines.append("  failing programs using issue 9's patterns: "
+                         + ", ".join(f"{f} {c}" for f, c in by_feat.most_common()))
+        core = sorted(r.program.seed for r in fails if not r.program.features & ISSUE9)
+        lines.append(f"  failing programs using none of them: {len(core)}"
+                     + (f" (seeds {', '.join(map(str, core))})" if core else ""))
+        lines.append("  all failing seeds: " + ", ".join(str(r.program.seed) for r in sorted(fails, key=lambda r: r.program.seed)))
     shrunk = [r for r in fails if getattr(r, "original", None) is not None]
     if shrunk:
         lines.append("  shrunk repros (distinct shapes):")
