@@ -18,7 +18,7 @@ import gast
 from . import astutil
 import numpy as np
 
-from . import analyze, codegen, guards, registry, runtime, shapes
+from . import analyze, codegen, effects, guards, registry, runtime, shapes
 from .instantiate import bind_call, instantiate
 from .jumps import BREAKS, EXIT
 from .normalize import _name, is_atom
@@ -132,30 +132,11 @@ class Reverse:
         return [_mark(_assign(var, value), var)]
 
     def check_mutating_call(self, s):
-        """Refuse a call to a function of yours that changes, in place, an argument carrying a gradient."""
+        """Refuse a call to a function of yours that changes an argument in place while a value
+        carrying a gradient goes into the call (effects.check_changed_arguments)."""
         for call in astutil.walk(s.value):   # also calls inside an expression: `cond = h(t) > 0.0`
             if isinstance(call, gast.Call):
-                self._check_mutating_call(s, call)
-
-    def _check_mutating_call(self, s, call):
-        kind, fn = analyze.callee(call, self.ctx)
-        fn = getattr(fn, "__func__", fn)
-        if kind != "global" or not hasattr(fn, "__code__") or getattr(fn, "s2s_generated", False):
-            return
-        mutated = _mutated_params(fn)
-        if not mutated:
-            return
-        import inspect
-        try:
-            bound = inspect.signature(fn).bind(*call.args, **{k.arg: k.value for k in call.keywords if k.arg})
-        except TypeError:
-            return
-        for p, v in bound.arguments.items():
-            carried = analyze.names_in(v) & self.varied if isinstance(v, gast.AST) else set()   # x, or a view x[::2]
-            if p in mutated and carried:
-                raise self.ctx.error(s, f"{fn.__name__} changes its argument `{p}` in place, and `{sorted(carried)[0]}` carries a "
-                                     "gradient here; s2s does not follow changes a callee makes to its arguments.",
-                                     f"Have {fn.__name__} return the new value instead.")
+                effects.check_changed_arguments(call, s, self.ctx, self.varied, "gradient", self.local_types)
 
     def check_constructor(self, s):
         """Refuse ``b = Box(x)`` for x carrying a gradient here, at this line (the backward sweep,
@@ -211,10 +192,14 @@ class Reverse:
             may.add(var)
             must.add(var)
             return out
-        if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript):
-            if not isinstance(s.targets[0].value, gast.Name):   # xs[0][0] = v: the backward sweep cannot undo it
-                raise self.ctx.error(s, "s2s cannot differentiate an assignment to this kind of target.",
-                                     "Assign to a plain variable or to `name[index]`.")
+        if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript) \
+                and not isinstance(s.targets[0].value, gast.Name) and effects._root(s.targets[0]) in self.ctx.locals:
+            # xs[0][0] = v on a local: the backward sweep cannot undo it (object state, box.d["k"] = v, is
+            # effects.check_state's)
+            raise self.ctx.error(s, "s2s cannot differentiate an assignment to this kind of target.",
+                                 "Assign to a plain variable or to `name[index]`.")
+        if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript) \
+                and isinstance(s.targets[0].value, gast.Name):
             arr = s.targets[0].value.id
             if arr in self.varied and (arr in self.ctx.copied or arr in self.ctx.from_subscript):
                 raise self.ctx.error(s, f"writing into `{arr}` in place, when it may share memory with another variable "
@@ -313,7 +298,7 @@ class Reverse:
 
     def bwd_Assign(self, s):
         target = s.targets[0]
-        if isinstance(target, gast.Subscript):
+        if isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name):
             return self.write_adjoint(s) + self.restore_after(s)
         if not isinstance(target, gast.Name):
             return []
@@ -831,6 +816,8 @@ class Reverse:
         return [_mark(_assign(res, _call(_attr(self.stack_name(), "pop"))), res)]
 
     def subscript_adjoint(self, var, value, stmt):
+        if analyze.opaque_subscript(value, self.ctx) and analyze.names_in(value.slice) & self.active:
+            raise _opaque_error(value, stmt, self.ctx, "gradient")
         arr = value.value
         if not isinstance(arr, gast.Name) or arr.id not in self.active:
             return []
@@ -899,6 +886,7 @@ class Reverse:
                     raise self.ctx.error(n, "early `return` is not supported by s2s yet.",
                                          "Assign the result to a variable and return it at the end.")
         ret = body[-1].value
+        effects.check_state(self.fn, self.ctx, self.varied, "gradient")
         fwd = self.forward(body, (set(params), set(params)))
         seed = self.dname(ret.id)
         bwd = [] if ret.id in self.scalars else [_assign(seed, _call(self.helper("init_grad"), _name(ret.id), _name(seed)))]
@@ -934,20 +922,20 @@ def index_expr(index):
     return index
 
 
-_MUTATED_PARAMS = {}
-
-
 def _mutated_params(fn):
-    """Parameters a user function changes in place (cached)."""
-    if fn not in _MUTATED_PARAMS:
-        from .normalize import _mutated
-        from .parse import param_names, parse_function
-        try:
-            node = parse_function(fn).node
-            _MUTATED_PARAMS[fn] = {p for p in param_names(node) if _mutated(node.body, p)}
-        except Exception:
-            _MUTATED_PARAMS[fn] = set()
-    return _MUTATED_PARAMS[fn]
+    """Parameters a user function changes in place (see effects.py)."""
+    from . import effects
+    return effects.mutated_params(fn) | effects.changed_params(fn)
+
+
+def _opaque_error(value, stmt, ctx, what):
+    """The refusal for ``np.r_[x, y]`` and other objects whose indexing s2s does not know."""
+    from .codegen import expr_source
+    text = expr_source(value.value)
+    return ctx.error(stmt, f"s2s does not know how `{text}[...]` uses its index, and the index carries a {what} here "
+                     f"(`{text}` is not an array, list, tuple or dict; its `__getitem__` computes with the values).",
+                     "Use np.concatenate / np.stack / np.column_stack instead, or wrap the expression in a function "
+                     "with an @s2s.adjoint rule.")
 
 
 def _elementwise(key):
