@@ -385,7 +385,7 @@ def shown(names, ctx):
 
 # ---------------------------------------------------------------- state stored on objects
 
-def _later(body):
+def later_reads(body):
     """{id(stmt): names read by statements that may run after stmt} over a core-form body
     (the rest of each enclosing block, and the whole body and test of each enclosing loop)."""
     from . import analyze
@@ -432,7 +432,7 @@ def check_state(fn, ctx, varied, what="gradient"):
     a global object), the value read back would silently carry no derivative.
     """
     from . import analyze
-    later = _later(fn.body)
+    later = later_reads(fn.body)
     owner = _owners(fn.body)
     locals_ = ctx.locals
 
@@ -520,3 +520,40 @@ def check_state(fn, ctx, varied, what="gradient"):
                         "object attributes or global state, so the value read back would silently carry none.",
                         "Pass the value along as a variable or an argument (and return it) instead of storing it "
                         "on an object.")
+
+
+VIEW_METHODS = frozenset({"reshape", "view", "ravel", "transpose", "swapaxes", "squeeze", "diagonal", "T", "real",
+                          "imag", "flat", "mT"})
+
+
+def views(body):
+    """{name: names it may share memory with} for ``t = x``, ``t = x[...]``, ``t = x.T``,
+    ``t = x.reshape(...)``, ``t = np.reshape(x, ...)`` (transitively), over a core-form body."""
+    base = {}
+    for s in gast.walk(gast.Module(body=body, type_ignores=[])):
+        if not (isinstance(s, gast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], gast.Name)):
+            continue
+        v, src = s.value, None
+        if isinstance(v, gast.Name):
+            src = v.id
+        elif isinstance(v, gast.Subscript) and isinstance(v.value, gast.Name):
+            src = v.value.id
+        elif isinstance(v, gast.Attribute) and isinstance(v.value, gast.Name) and v.attr in VIEW_METHODS:
+            src = v.value.id
+        elif isinstance(v, gast.Call) and isinstance(v.func, gast.Attribute) and isinstance(v.func.value, gast.Name) \
+                and v.func.attr in VIEW_METHODS:
+            src = v.func.value.id
+        elif isinstance(v, gast.Call) and v.args and isinstance(v.args[0], gast.Name) and isinstance(v.func, gast.Attribute) \
+                and v.func.attr in {f.__name__ for f in VIEW_FUNCTIONS}:
+            src = v.args[0].id
+        if src is not None and src != s.targets[0].id:
+            base.setdefault(s.targets[0].id, set()).add(src)
+    changed = True
+    while changed:
+        changed = False
+        for t, srcs in base.items():
+            more = set().union(*(base.get(b, set()) for b in srcs)) - srcs - {t}
+            if more:
+                srcs |= more
+                changed = True
+    return base

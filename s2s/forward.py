@@ -532,7 +532,23 @@ class Forward:
             if isinstance(n, gast.Call):
                 effects.check_changed_arguments(n, s, self.ctx, self.varied, "derivative", self.local_types)
 
+    def check_aug_alias(self, var, s):
+        """Refuse ``x += v`` (in place for arrays) when ``x`` may share its array with another variable
+        (``t = x``), as the reverse transform does: the other variable's tangent would not follow."""
+        if not getattr(s, "s2s_aug", False) or var not in self.ctx.copied or var not in self.varied:
+            return
+        if not hasattr(self, "_scalars"):
+            from . import shapes
+            self._scalars = shapes.scalar_names(self.fn, self.ctx)
+        if var in self._scalars:
+            return
+        shown = effects.shown([var], self.ctx)
+        raise self.ctx.error(s, f"`{shown}` may share its array with another variable (it was assigned one), and an "
+                             "augmented assignment would change both in place; s2s does not track such aliases.",
+                             f"Write `{shown} = {shown} + ...` (a new array) or copy it first (`.copy()`).")
+
     def assign(self, var, value, s):
+        self.check_aug_alias(var, s)
         # x = lst.pop(): the tangent list pops too, whether or not x is active
         if isinstance(value, gast.Call) and isinstance(value.func, gast.Attribute) \
                 and isinstance(value.func.value, gast.Name) and value.func.value.id in self.active \
@@ -710,6 +726,9 @@ class Forward:
             if isinstance(binding.get(p), gast.AST) and not is_zero(self.tangent_of(binding[p])):
                 raise self.ctx.error(s, f"s2s has no derivative of {what} with respect to `{p}`: {why}.",
                                      f"Pass a constant for `{p}` (or wrap it in s2s.stop_gradient).")
+        from .reverse import _check_undifferentiated
+        _check_undifferentiated(template, "tangent", binding, self.active - set(self.zero), what, s, self.ctx,
+                                "derivative")
         result_param = next(iter(binding))
 
         def mark(t):

@@ -400,7 +400,9 @@ class Normalizer:
         if isinstance(it, gast.Name):
             if it.id not in _stored(body):
                 return it
-            return self.bind(it, "seq")   # the body rebinds the name: iterate what it held at the start
+            seq = self.bind(it, "seq")   # the body rebinds the name: iterate what it held at the start
+            self.ctx.copied = self.ctx.copied | {it.id, seq.id}   # ... the same object (x += e changes both)
+            return seq
         value = self.op(it)
         if isinstance(value, gast.Call) and not isinstance(it, (gast.List, gast.Tuple)):
             fn = self.ctx.resolve(value.func)

@@ -76,6 +76,7 @@ class Reverse:
         self.recompute = {}        # id(loop) -> statements the backward body redoes instead of saving
         self.assign_count = analyze.assign_counts(fn)
         self.local_types = analyze.instances(fn, ctx, self.assign_count)   # k = Model(...): k's class
+        self.backward_reads = set()   # values adjoints may read (set by transform, once activity is known)
 
     # ----- names
     def dname(self, var):
@@ -165,6 +166,22 @@ class Reverse:
                                  "Pass the value to a method or function that uses it instead of storing it in an object, "
                                  "or pass its fields as arguments.")
 
+    def check_views_written(self, arr, s):
+        """Refuse ``x[i] = v`` when a view of ``x`` bound before (``t = x[1]``) carries a gradient and is
+        read afterwards: the write changes it, which the backward sweep would not see."""
+        if not hasattr(self, "_views"):
+            self._views = effects.views(self.fn.body)
+            self._later = effects.later_reads(self.fn.body)
+        later = self._later.get(id(s), set())
+        hit = sorted(v for v, bases in self._views.items() if arr in bases and v != arr and v in self.varied
+                     and v not in self.scalars and v in later)
+        if hit:
+            v = effects.shown(hit, self.ctx)
+            raise self.ctx.error(s, f"writing into `{effects.shown([arr], self.ctx)}` in place changes `{v}`, which may be a "
+                                 f"view of it (bound to part of it before) and is used afterwards; s2s does not follow "
+                                 "a write through to the views of an array.",
+                                 f"Copy the part first (`{v} = ....copy()`), or build a new array instead of writing in place.")
+
     def fwd_stmt(self, s, assigned):
         may, must = assigned
         if isinstance(s, (gast.Assign, gast.Expr)):
@@ -205,8 +222,9 @@ class Reverse:
                 raise self.ctx.error(s, f"writing into `{arr}` in place, when it may share memory with another variable "
                                      "(it was assigned another variable or an element/slice of one), is not supported by s2s.",
                                      f"Copy it first: `{arr} = ....copy()`.")
-            if arr not in self.active:
-                return [s]
+            self.check_views_written(arr, s)
+            if arr not in self.active and arr not in self.backward_reads:
+                return [s]   # (an inactive array the backward sweep reads is saved and restored too)
             idx = index_expr(s.targets[0].slice)
             old = _call(self.helper("get_item"), _name(arr), idx)
             if self.loop_depth:
@@ -697,6 +715,7 @@ class Reverse:
             if isinstance(binding.get(p), gast.Name) and binding[p].id in self.active:
                 raise self.ctx.error(stmt, f"s2s has no derivative of {what} with respect to `{p}`: {why}.",
                                      f"Pass a constant for `{p}` (or wrap it in s2s.stop_gradient).")
+        _check_undifferentiated(template, "adjoint", binding, self.active, what, stmt, self.ctx, "gradient")
         params = [p for p in binding]
         result_param = params[0]
 
@@ -887,6 +906,9 @@ class Reverse:
                                          "Assign the result to a variable and return it at the end.")
         ret = body[-1].value
         effects.check_state(self.fn, self.ctx, self.varied, "gradient")
+        self.backward_reads = {n for st in astutil.walk(self.fn) if isinstance(st, gast.Assign)
+                               and isinstance(st.targets[0], gast.Name) and st.targets[0].id in self.active
+                               for n in analyze.names_in(st.value)}
         fwd = self.forward(body, (set(params), set(params)))
         seed = self.dname(ret.id)
         bwd = [] if ret.id in self.scalars else [_assign(seed, _call(self.helper("init_grad"), _name(ret.id), _name(seed)))]
@@ -926,6 +948,22 @@ def _mutated_params(fn):
     """Parameters a user function changes in place (see effects.py)."""
     from . import effects
     return effects.mutated_params(fn) | effects.changed_params(fn)
+
+
+def _check_undifferentiated(template, kind, binding, active, what, stmt, ctx, word):
+    """Refuse a value carrying a derivative bound to a parameter the rule does not differentiate
+    (``np.einsum(a, [0, 1], b, [1, 2])``: ``a`` lands in ``subscripts``)."""
+    undiff, _ = registry.rule_params(template, kind)
+    for p in undiff:
+        node = binding.get(p)
+        elts = node.elts if isinstance(node, gast.Tuple) else [node]
+        hit = sorted(e.id for e in elts if isinstance(e, gast.Name) and e.id in active)
+        if hit:
+            from . import effects
+            raise ctx.error(stmt, f"`{effects.shown(hit, ctx)}` carries a {word} into the parameter `{p}` of {what}, "
+                            f"which its derivative rule does not differentiate.",
+                            f"Pass a constant as `{p}`, or register a rule that differentiates it "
+                            f"(@s2s.{kind} assigning d[{p}]).")
 
 
 def _opaque_error(value, stmt, ctx, what):

@@ -13,6 +13,7 @@ import pytest
 
 import s2s
 from s2s import DifferentiationError
+from s2s.registry import d  # template notation
 
 MODES = ("reverse", "forward", "hvp")
 
@@ -357,3 +358,152 @@ def store_not_read_back(t):
 
 def test_state_stored_and_not_read_back_is_fine():
     assert sound(store_not_read_back, (1.5,)) == {m: "ok" for m in MODES}
+
+
+# ---------------------------------------------------------------- 4. rules are checked when registered
+
+def my_sq(x):
+    return x * x
+
+
+def test_adjoint_that_never_assigns_a_gradient_is_rejected_at_registration():
+    with pytest.raises(DifferentiationError, match=r"does not assign d\[x\]") as e:
+        @s2s.adjoint(my_sq)
+        def _(result, x):
+            z = d[result] * 2 * x   # noqa: F841 - never assigns d[x]
+    assert __file__ in str(e.value) and "line" in str(e.value)
+    assert my_sq not in s2s.registry.ADJOINTS
+
+
+def test_tangent_that_never_assigns_the_result_is_rejected_at_registration():
+    with pytest.raises(DifferentiationError, match=r"does not assign d\[result\]") as e:
+        @s2s.tangent(my_sq)
+        def _(result, x):
+            t = d[x] * 2 * x   # noqa: F841
+    assert __file__ in str(e.value)
+
+
+def test_tangent_that_ignores_a_parameter_is_rejected():
+    def my_mul(x, y):
+        return x * y
+    with pytest.raises(DifferentiationError, match=r"never reads d\[y\]"):
+        @s2s.tangent(my_mul)
+        def _(result, x, y):
+            d[result] = d[x] * y
+
+
+def my_scale(x, n):
+    return x * n
+
+
+def test_declared_parameters():
+    @s2s.adjoint(my_scale, nondiff=("n",))
+    def _(result, x, n):
+        d[x] = d[result] * n
+
+    def f(x):
+        return my_scale(x, 3.0)
+
+    def g(x):
+        return my_scale(x, x)
+    try:
+        assert s2s.grad(f)(2.0) == pytest.approx(3.0)
+        with pytest.raises(DifferentiationError, match="parameter `n`"):
+            s2s.grad(g)   # x carries a gradient into n, which the rule does not differentiate
+    finally:
+        s2s.registry.ADJOINTS.pop(my_scale, None)
+
+
+def test_every_builtin_rule_is_well_formed():
+    import scipy.linalg  # noqa: F401  (loads the lazy scipy rules)
+    import scipy.special  # noqa: F401
+    import scipy.stats  # noqa: F401
+    from s2s import registry
+    registry._load_lazy()
+    for table, kind in ((registry.ADJOINTS, "adjoint"), (registry.TANGENTS, "tangent")):
+        for key, template in list(table.items()):
+            registry.check_rule(template, kind)
+
+
+def einsum_sublist(a, b):
+    return np.sum(np.einsum(a, [0, 1], b, [1, 2], [0, 2]))
+
+
+def test_einsum_sublist_form_is_refused():
+    sound(einsum_sublist, (np.ones((2, 3)), np.ones((3, 2))), refuse="subscripts")
+
+
+# ---------------------------------------------------------------- 2b. writes, views and aliases in the function
+
+def write_after_use(y, x):
+    t = x * y
+    x[0] = 1.0           # the backward sweep of t = x * y needs the old x[0]
+    return np.sum(t)
+
+
+def write_after_use_loop(y, x):
+    s = 0.0
+    for i in range(3):
+        s = s + np.sum(x * y)
+        x[i] = 2.0 * i
+    return s
+
+
+def test_write_after_use_is_followed():
+    assert sound(write_after_use, (np.array([1.0, 2.0]), np.array([3.0, 4.0]))) == {m: "ok" for m in MODES}
+    assert sound(write_after_use_loop, (np.array([1.0, 2.0, 0.5]), np.array([3.0, 4.0, 5.0]))) \
+        == {m: "ok" for m in MODES}
+
+
+def view_then_write(x):
+    t = x[1]
+    x[1] = 1.0           # changes t too: t is a view of x's row
+    return t[2]
+
+
+def test_view_then_write():
+    out = sound(view_then_write, (np.arange(12.0).reshape(3, 4),))
+    assert "view" in out["reverse"]   # refused in reverse (forward follows it: tangents are views too)
+
+
+def loop_changes_its_sequence(x):
+    for e in x:
+        x += e
+    return np.sum(x)
+
+
+def test_loop_over_an_array_the_body_changes():
+    out = sound(loop_changes_its_sequence, (np.array([1.0, 2.0, 3.0]),))
+    assert out["reverse"] != "ok" and out["forward"] != "ok"
+
+
+def slice_from_itself(y):
+    y[0:3] = y
+    return np.sum(y * y)
+
+
+def shifted_slice(y):
+    y[1:4] = y[0:3] * 2.0
+    return np.sum(y * y)
+
+
+def test_slice_assigned_from_itself():
+    assert sound(slice_from_itself, (np.array([1.0, 2.0, 3.0]),)) == {m: "ok" for m in MODES}
+    assert sound(shifted_slice, (np.array([1.0, 2.0, 3.0, 4.0]),)) == {m: "ok" for m in MODES}
+
+
+def alias_scaled(x):
+    t = x
+    x *= 0.9
+    return np.sum(t)
+
+
+def alias_shifted(a):
+    b = a
+    b += 1.0
+    return np.sum(a * b)
+
+
+def test_augmented_assignment_through_an_alias():
+    sound(alias_scaled, (np.array([1.5, 2.0]),), refuse="may share its array")
+    sound(alias_shifted, (np.array([1.5, 2.0]),), refuse="may share its array")
