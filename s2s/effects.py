@@ -557,3 +557,64 @@ def views(body):
                 srcs |= more
                 changed = True
     return base
+
+
+def binding_order(body):
+    """({id(stmt): (position, enclosing loops)}, {name: [(position, enclosing loops)] of its bindings})
+    over a core-form body, positions in program order."""
+    pos, binds = {}, {}
+
+    def visit(stmts, loops):
+        for st in stmts:
+            here = (len(pos), loops)
+            pos[id(st)] = here
+            if isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name):
+                binds.setdefault(st.targets[0].id, []).append(here)
+            if isinstance(st, gast.If):
+                visit(st.body, loops)
+                visit(st.orelse, loops)
+            elif isinstance(st, (gast.For, gast.While)):
+                visit(st.body, loops + (id(st),))
+    visit(body, ())
+    return pos, binds
+
+
+def bound_before(name, stmt, order):
+    """True if a binding of ``name`` may run before ``stmt`` (earlier in the code, or in a loop with it)."""
+    pos, binds = order
+    p, loops = pos.get(id(stmt), (None, ()))
+    if p is None:
+        return True
+    return any(q < p or set(l) & set(loops) for q, l in binds.get(name, ()))
+
+
+def live_after(body):
+    """{id(stmt): names live after stmt} (read later before being rebound) over a core-form body."""
+    from . import analyze
+    out = {}
+
+    def gen_kill(st):
+        if isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name):
+            return analyze.names_in(st.value), {st.targets[0].id}
+        return analyze.names_in(st), set()
+
+    def block(stmts, live):
+        """Live before stmts, given live after them (records live-after of each statement)."""
+        for st in reversed(stmts):
+            out[id(st)] = set(live)
+            if isinstance(st, gast.If):
+                live = block(st.body, live) | block(st.orelse, live) | analyze.names_in(st.test)
+            elif isinstance(st, (gast.For, gast.While)):
+                head = set(live) | analyze.names_in(st.iter if isinstance(st, gast.For) else st.test)
+                while True:
+                    new = head | block(st.body, head)
+                    if new <= head:
+                        break
+                    head = new
+                live = head
+            else:
+                g, k = gen_kill(st)
+                live = (live - k) | g
+        return live
+    block(body, set())
+    return out

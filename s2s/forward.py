@@ -535,8 +535,9 @@ class Forward:
     def check_aug_alias(self, var, s):
         """Refuse ``x += v`` (in place for arrays) when ``x`` may share its array with another variable
         (``t = x``), as the reverse transform does: the other variable's tangent would not follow."""
-        if not getattr(s, "s2s_aug", False) or var not in self.ctx.copied or var not in self.varied:
-            return
+        if not getattr(s, "s2s_aug", False) or var not in self.ctx.copied or var not in self.varied \
+                or getattr(self.ctx.fn, "s2s_generated", False):
+            return   # (a generated gradient makes an adjoint private before it adds to it in place)
         if not hasattr(self, "_scalars"):
             from . import shapes
             self._scalars = shapes.scalar_names(self.fn, self.ctx)

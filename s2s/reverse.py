@@ -171,10 +171,11 @@ class Reverse:
         read afterwards: the write changes it, which the backward sweep would not see."""
         if not hasattr(self, "_views"):
             self._views = effects.views(self.fn.body)
-            self._later = effects.later_reads(self.fn.body)
-        later = self._later.get(id(s), set())
+            self._live = effects.live_after(self.fn.body)
+            self._order = effects.binding_order(self.fn.body)
+        later = self._live.get(id(s), set())
         hit = sorted(v for v, bases in self._views.items() if arr in bases and v != arr and v in self.varied
-                     and v not in self.scalars and v in later)
+                     and v not in self.scalars and v in later and effects.bound_before(v, s, self._order))
         if hit:
             v = effects.shown(hit, self.ctx)
             raise self.ctx.error(s, f"writing into `{effects.shown([arr], self.ctx)}` in place changes `{v}`, which may be a "
