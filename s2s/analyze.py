@@ -53,8 +53,10 @@ def diff_reads(value, ctx):
         return set() if isinstance(value.op, NONDIFF_BINOPS) else names_in(value)
     if isinstance(value, gast.UnaryOp):
         return set() if isinstance(value.op, (gast.Not, gast.Invert)) else names_in(value)
-    if isinstance(value, (gast.Compare, gast.BoolOp)):
+    if isinstance(value, gast.Compare):
         return set()
+    if isinstance(value, gast.BoolOp):   # `x or y` is one of its operands
+        return set().union(*(diff_reads(v, ctx) for v in value.values))
     if isinstance(value, gast.Call):
         return set() if is_nondiff_call(value, ctx) else names_in(value)
     if isinstance(value, gast.Subscript):

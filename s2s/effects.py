@@ -265,46 +265,56 @@ _TAINTED = {}
 
 def tainted_params(fn, carrying, seen=()):
     """The parameters of user function ``fn`` that it changes in place and that may receive a value
-    derived from the parameters in ``carrying`` (``push(s, x)``: s.append(x) -> {"s"} for {"x"}).
+    derived from the parameters in ``carrying`` (``push(s, x)``: s.append(x) -> {"s"} for {"x"})."""
+    return _taint(fn, frozenset(carrying), seen)[0]
 
-    A flow-insensitive pass over ``fn``'s source: assignments (to names, items and attributes),
-    augmented assignments, loops, method calls on a name and calls of other user functions
-    (recursively) carry values into their targets. A parameter in ``carrying`` that ``fn``
-    changes is tainted too.
+
+def tainted_globals(fn, carrying):
+    """Global objects ``fn`` (or a function it calls) stores a value derived from ``carrying`` into
+    (``G.a = v``, ``G["k"] = v``, ``G.append(v)``)."""
+    return _taint(fn, frozenset(carrying), ())[1]
+
+
+def _taint(fn, carrying, seen):
+    """(tainted parameters, tainted globals): a flow-insensitive pass over ``fn``'s source.
+
+    Assignments (to names, items and attributes), augmented assignments, loops, mutating method
+    calls and calls of other user functions (recursively) carry values into their targets. A
+    parameter in ``carrying`` that ``fn`` changes is tainted too.
     """
-    key = (fn, frozenset(carrying))
+    key = (fn, carrying)
     if key in _TAINTED:
         return _TAINTED[key]
-    if fn in seen:
-        return set(carrying)
+    if fn in seen or not carrying:
+        return set(carrying), set()
     changed = mutated_params(fn) | changed_params(fn)
-    if not changed or not carrying:
-        return set()
     from . import analyze
-    from .parse import parse_function
+    from .parse import local_names, parse_function
     try:
         ctx = parse_function(fn)
     except Exception:   # no source: any argument may end up anywhere
-        return set(changed)
-    pairs, calls = [], []
+        return set(changed), set()
+    own = local_names(ctx.node)
+    pairs, calls, stored = [], [], set()
     for n in gast.walk(ctx.node):
         if isinstance(n, (gast.Assign, gast.AugAssign, gast.AnnAssign)) and n.value is not None:
             targets = n.targets if isinstance(n, gast.Assign) else [n.target]
             pairs.append((set().union(*(_targets(t) for t in targets)), analyze.names_in(n.value)
                           | (_targets(n.target) if isinstance(n, gast.AugAssign) else set())))
+            stored |= {_root(t) for t in targets if isinstance(t, (gast.Attribute, gast.Subscript))}
             if isinstance(n, gast.Assign) and isinstance(n.value, (gast.Name, gast.Subscript, gast.Attribute)) \
                     and _root(n.value):   # t = s / s[i] / s.a: t may share memory with s, a change to t changes s
                 pairs.append(({_root(n.value)}, set().union(*(_targets(t) for t in n.targets))))
         elif isinstance(n, gast.For):
             pairs.append((_targets(n.target), analyze.names_in(n.iter)))
         elif isinstance(n, gast.Call):
-            if isinstance(n.func, gast.Attribute) and _root(n.func.value):
-                if n.func.attr in MUTATING_METHODS:
-                    pairs.append(({_root(n.func.value)}, analyze.names_in(n)))
-            sub, sub_changed = changed_arguments(n, ctx)
-            if sub_changed:
+            if isinstance(n.func, gast.Attribute) and _root(n.func.value) and n.func.attr in MUTATING_METHODS:
+                pairs.append(({_root(n.func.value)}, analyze.names_in(n)))
+                stored.add(_root(n.func.value))
+            sub = _user_callee(n, ctx)
+            if sub is not None:
                 calls.append((n, sub))
-    varied = set(carrying)
+    varied, globals_ = set(carrying), set()
     grew = True
     while grew:
         grew = False
@@ -312,25 +322,45 @@ def tainted_params(fn, carrying, seen=()):
             if sources & varied and not targets <= varied:
                 varied |= targets
                 grew = True
-        for call, sub in calls:
-            _, sub_changed = changed_arguments(call, ctx)
-            import types
-            kind, obj = analyze.callee(call, ctx)
-            pos = ([call.func.value] if isinstance(obj, types.MethodType) else []) + list(call.args)
+        for call, (sub, pos) in calls:
             try:
                 bound = inspect.signature(sub).bind(*pos, **{k.arg: k.value for k in call.keywords if k.arg})
             except (TypeError, ValueError):
                 continue
-            sub_carrying = {q for q, v in bound.arguments.items()
-                            if isinstance(v, gast.AST) and analyze.names_in(v) & varied}
-            for q in tainted_params(sub, sub_carrying, tuple(seen) + (fn,)):
-                roots = _targets(sub_changed[q]) if q in sub_changed else set()
+            sub_carrying = frozenset(q for q, v in bound.arguments.items()
+                                     if isinstance(v, gast.AST) and analyze.names_in(v) & varied)
+            params, glob = _taint(sub, sub_carrying, tuple(seen) + (fn,))
+            globals_ |= glob
+            for q in params:
+                roots = _targets(bound.arguments[q]) if isinstance(bound.arguments.get(q), gast.AST) else set()
                 if not roots <= varied:
                     varied |= roots
                     grew = True
-    out = changed & varied
+    globals_ |= {r for r in stored & varied if r not in own}
+    out = (changed & varied, globals_)
     _TAINTED[key] = out
     return out
+
+
+def _user_callee(call, ctx):
+    """(function, positional argument nodes) for a call of a user function (methods: receiver first)."""
+    import types
+    from . import analyze, registry
+    kind, obj = analyze.callee(call, ctx)
+    if kind != "global":
+        return None
+    try:
+        if registry.lookup_adjoint(obj) is not None or registry.lookup_tangent(obj) is not None or registry.is_nondiff(obj):
+            return None
+    except TypeError:
+        return None
+    pos = list(call.args)
+    if isinstance(obj, types.MethodType) and isinstance(call.func, gast.Attribute):
+        pos = [call.func.value] + pos
+    fn = getattr(obj, "__func__", obj)
+    if not user_function(fn):
+        return None
+    return fn, pos
 
 
 def check_changed_arguments(call, stmt, ctx, carries, what="gradient", self_types=None):
@@ -450,6 +480,18 @@ def check_state(fn, ctx, varied, what="gradient"):
         call = s.value if isinstance(s, (gast.Expr, gast.Assign)) else None
         if not isinstance(call, gast.Call):
             return None
+        hit = _user_callee(call, ctx)
+        if hit is not None:   # a function of the user's storing a value we pass it into a global object
+            sub, pos = hit
+            try:
+                bound = inspect.signature(sub).bind(*pos, **{k.arg: k.value for k in call.keywords if k.arg})
+                carrying = frozenset(q for q, v in bound.arguments.items()
+                                     if isinstance(v, gast.AST) and analyze.names_in(v) & varied)
+                glob = tainted_globals(sub, carrying)
+            except (TypeError, ValueError):
+                glob = set()
+            if glob:
+                return sorted(glob)[0], call, call
         f = call.func
         if isinstance(f, gast.Name) and f.id == "setattr" and ctx.resolve(f) is setattr and call.args:
             return _root(call.args[0]), call, call
@@ -515,8 +557,12 @@ def check_state(fn, ctx, varied, what="gradient"):
             text = expr_source(target)
         except Exception:
             text = obj
-        raise ctx.error(s, f"a value carrying a {what} (`{shown(carried, ctx)}`) is stored into `{text}`, state of "
-                        f"the object `{obj}` that is read again afterwards; s2s does not follow {what}s through "
+        if isinstance(target, gast.Call):
+            head = f"`{text}` stores a value carrying a {what} (`{shown(carried, ctx)}`) into the object `{obj}`, which"
+        else:
+            head = (f"a value carrying a {what} (`{shown(carried, ctx)}`) is stored into `{text}`, state of the "
+                    f"object `{obj}` that")
+        raise ctx.error(s, f"{head} is read again afterwards; s2s does not follow {what}s through "
                         "object attributes or global state, so the value read back would silently carry none.",
                         "Pass the value along as a variable or an argument (and return it) instead of storing it "
                         "on an object.")
@@ -618,3 +664,41 @@ def live_after(body):
         return live
     block(body, set())
     return out
+
+
+# NumPy functions that write into their first argument.
+IN_PLACE_FUNCTIONS = {np.copyto, np.put, np.place, np.putmask, np.fill_diagonal, np.put_along_axis}
+
+
+def in_place_target(call, ctx):
+    """The argument a NumPy call writes into (``np.copyto(y, x)``, ``np.add.at(y, i, x)``,
+    ``np.multiply(x, 2, out=y)``), or None."""
+    for k in call.keywords:
+        if k.arg == "out" and not (isinstance(k.value, gast.Constant) and k.value.value is None):
+            return k.value
+    obj = ctx.resolve(call.func)
+    try:
+        hit = obj in IN_PLACE_FUNCTIONS
+    except TypeError:
+        hit = False
+    if not hit and getattr(obj, "__name__", None) in ("at",) and isinstance(getattr(obj, "__self__", None), np.ufunc):
+        hit = True
+    return call.args[0] if hit and call.args else None
+
+
+def check_in_place_call(stmt, ctx, varied, what="gradient"):
+    """Refuse a NumPy call that writes into an array in place when a value carrying a derivative is involved."""
+    from . import analyze
+    call = getattr(stmt, "value", None)
+    if not isinstance(call, gast.Call):
+        return
+    target = in_place_target(call, ctx)
+    if target is None:
+        return
+    carried = analyze.names_in(call) & varied
+    if carried:
+        from .codegen import expr_source
+        raise ctx.error(stmt, f"`{expr_source(call.func)}` writes into `{expr_source(target)}` in place, and "
+                        f"`{shown(carried, ctx)}` carries a {what}; s2s does not differentiate NumPy functions "
+                        "that write into an array.",
+                        "Build a new array instead (y = x * 2.0, np.where, y[i] = v), or drop `out=`.")

@@ -435,6 +435,8 @@ class Forward:
         return out
 
     def stmt(self, s):
+        if isinstance(s, (gast.Assign, gast.Expr)):
+            effects.check_in_place_call(s, self.ctx, self.varied, "derivative")
         if isinstance(s, gast.Assign):
             target = s.targets[0]
             if isinstance(target, gast.Name):

@@ -187,6 +187,7 @@ class Reverse:
         may, must = assigned
         if isinstance(s, (gast.Assign, gast.Expr)):
             self.check_mutating_call(s)
+            effects.check_in_place_call(s, self.ctx, self.varied, "gradient")
         if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name):
             var = s.targets[0].id
             if var in self.active and isinstance(s.value, gast.Call):

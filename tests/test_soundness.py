@@ -507,3 +507,89 @@ def alias_shifted(a):
 def test_augmented_assignment_through_an_alias():
     sound(alias_scaled, (np.array([1.5, 2.0]),), refuse="may share its array")
     sound(alias_shifted, (np.array([1.5, 2.0]),), refuse="may share its array")
+
+
+# ---------------------------------------------------------------- 5. more unknowns that used to be constants
+
+def np_copyto(x):
+    y = np.zeros(2)
+    np.copyto(y, x)
+    return np.sum(y * y)
+
+
+def ufunc_out(x):
+    y = np.zeros(2)
+    np.multiply(x, 2.0, out=y)
+    return np.sum(y * y)
+
+
+def ufunc_at(x):
+    y = np.zeros(3)
+    np.add.at(y, [0, 0], x)
+    return np.sum(y * y)
+
+
+def fill_diag(x):
+    A = np.zeros((2, 2))
+    np.fill_diagonal(A, x)
+    return np.sum(A * A)
+
+
+def test_numpy_functions_writing_in_place_are_refused():
+    sound(np_copyto, (np.array([1.0, 2.0]),), refuse="np.copyto")
+    sound(ufunc_out, (np.array([1.0, 2.0]),), refuse="np.multiply")
+    sound(ufunc_at, (1.5,), refuse="np.add.at")
+    sound(fill_diag, (1.5,), refuse="np.fill_diagonal")
+
+
+def value_or(x):
+    t = x or 1.0
+    return t * 3.0
+
+
+def cond_and(x):
+    t = (x > 0) and x
+    return t * 3.0
+
+
+def cond_only(x):
+    c = (x > 0) and (x < 2.0)
+    y = x * 2.0 if c else x
+    return y
+
+
+def test_boolean_operators_returning_an_operand_are_refused():
+    sound(value_or, (1.5,), refuse="BoolOp")
+    sound(cond_and, (1.5,), refuse="BoolOp")
+    assert sound(cond_only, (1.5,)) == {m: "ok" for m in MODES}
+
+
+class _G:
+    a = 0.0
+
+
+GOBJ = _G()
+GLIST = []
+
+
+def set_global(v):
+    GOBJ.a = v
+
+
+def push_global(v):
+    GLIST.append(v)
+
+
+def via_global_attribute(x):
+    set_global(x)
+    return GOBJ.a * 2.0
+
+
+def via_global_list(x):
+    push_global(x * 1.0)
+    return GLIST[-1] * 2.0
+
+
+def test_callee_storing_into_a_global_read_back_is_refused():
+    sound(via_global_attribute, (1.5,), refuse="into the object `GOBJ`")
+    sound(via_global_list, (1.5,), refuse="into the object `GLIST`")
