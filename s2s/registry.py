@@ -63,14 +63,16 @@ STRUCTURAL_PARAMS = frozenset({
     "hermitian", "UPLO", "upper", "full_matrices", "compute_uv", "overwrite_input", "include_initial",
     "method", "kind", "stable", "optimize",
     "return_sign", "overwrite_a", "overwrite_b", "check_finite", "lower", "assume_a", "transposed", "trans",
-    "unit_diagonal",
+    "unit_diagonal", "disp", "blocksize", "l_and_u", "overwrite_ab", "allow_singular",
+    "Dfun", "col_deriv", "full_output", "ml", "mu", "ixpr", "mxstep", "mxhnil", "mxordn", "mxords", "printmessg",
+    "tfirst",
 })
 
 # Value parameters that rules conventionally do not differentiate: a call that passes a value
 # carrying a derivative into one is refused (DifferentiationError), never a silent zero.
 UNDIFFERENTIATED_PARAMS = frozenset({
     "subscripts", "initial", "default", "key", "nan", "posinf", "neginf", "left", "right", "xp", "period",
-    "mod", "ord", "ddof", "correction", "rcond", "rtol",
+    "mod", "ord", "ddof", "correction", "rcond", "rtol", "atol", "tcrit", "h0", "hmax", "hmin",
 })
 
 
@@ -83,6 +85,7 @@ def _register(table, fns, template, kind, nondiff=(), constant=()):
     if not hasattr(template, "s2s_declared"):
         template.s2s_declared = {}
     template.s2s_declared[kind] = (nondiff, constant)
+    template.s2s_keys = getattr(template, "s2s_keys", ()) + tuple(fns)
     if not (getattr(template, "__module__", "") or "").startswith(("templates", "s2s.")):
         check_rule(template, kind)   # a user's rule: checked now; s2s's own are checked when first used
     for fn in fns:
@@ -180,6 +183,11 @@ def check_rule(template, kind):
                     and isinstance(n.slice, gast.Name):
                 (assigned if isinstance(n.ctx, gast.Store) else read).add(n.slice.id)
     nondiff, constant = getattr(template, "s2s_declared", {}).get(kind, (frozenset(), frozenset()))
+    for key in getattr(template, "s2s_keys", ()):   # no_derivative(fn, p="why") declares p too
+        try:
+            nondiff = nondiff | (set(NO_DERIVATIVE.get(key) or ()) & set(names))
+        except TypeError:
+            pass
     where = _rule_where(template)
     unknown = (nondiff | constant) - set(args)
     if unknown:
