@@ -92,9 +92,9 @@ def copy_grad_adj(z, g): d[g] = d[z]
 @tangent(copy_grad)
 def copy_grad_fwd(z, g): d[z] = copy_grad(d[g])
 if hasattr(runtime, "copy_grad_list"):   # the adjoint of a list the backward sweep pops from
-    @adjoint(runtime.copy_grad_list)
+    @adjoint(runtime.copy_grad_list, constant=("x",))
     def copy_grad_list_adj(z, g, x): d[g] = list_grad_back(d[z], g)
-    @tangent(runtime.copy_grad_list)
+    @tangent(runtime.copy_grad_list, constant=("x",))
     def copy_grad_list_fwd(z, g, x): d[z] = runtime.copy_grad_list(d[g], x)
 if hasattr(runtime, "zero_grad"):   # the gradient of an argument nothing flows to
     nondifferentiable(runtime.zero_grad)
