@@ -137,6 +137,20 @@ def varied_and_useful(fn, wrt, output, ctx):
     return varied & useful, varied
 
 
+def useful(fn, outputs, ctx, pairs=None):
+    """Names through which a value may reach one of ``outputs``."""
+    pairs = flows(fn.body, ctx) if pairs is None else pairs
+    out = set(outputs)
+    changed = True
+    while changed:
+        changed = False
+        for targets, sources in pairs:
+            if targets & out and not sources <= out:
+                out |= sources
+                changed = True
+    return out
+
+
 def _walk_stmts(stmts):
     for s in stmts:
         yield s

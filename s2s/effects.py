@@ -363,7 +363,7 @@ def _user_callee(call, ctx):
     return fn, pos
 
 
-def check_changed_arguments(call, stmt, ctx, carries, what="gradient", self_types=None):
+def check_changed_arguments(call, stmt, ctx, carries, what="gradient", self_types=None, useful=None):
     """Refuse a call of a user function that changes an argument in place when a value carrying a
     derivative may end up in the changed argument: ``push(s, a)`` appends ``a`` to ``s``, ``h(x)``
     changes ``x`` itself. s2s does not follow such changes (yet)."""
@@ -386,6 +386,9 @@ def check_changed_arguments(call, stmt, ctx, carries, what="gradient", self_type
     if not carrying:
         return
     tainted = tainted_params(fn, set(carrying))
+    if useful is not None:   # a local list/array that never reaches the output: its derivative does not matter
+        tainted = {p for p in tainted if not isinstance(bound.arguments.get(p), gast.AST)
+                   or not (roots := _targets(bound.arguments[p])) or roots - ctx.locals or roots & useful}
     if not tainted:
         return
     p = sorted(tainted)[0]

@@ -532,7 +532,10 @@ class Forward:
         carrying a derivative goes into the call (as the reverse transform does)."""
         for n in gast.walk(call):   # also calls inside an expression: `cond = h(t) > 0.0`
             if isinstance(n, gast.Call):
-                effects.check_changed_arguments(n, s, self.ctx, self.varied, "derivative", self.local_types)
+                if not hasattr(self, "_useful"):
+                    self._useful = analyze.useful(self.fn, set(self.outputs), self.ctx, forward_flows(self.fn, self.ctx))
+                effects.check_changed_arguments(n, s, self.ctx, self.varied, "derivative", self.local_types,
+                                                self._useful)
 
     def check_aug_alias(self, var, s):
         """Refuse ``x += v`` (in place for arrays) when ``x`` may share its array with another variable

@@ -137,7 +137,10 @@ class Reverse:
         carrying a gradient goes into the call (effects.check_changed_arguments)."""
         for call in astutil.walk(s.value):   # also calls inside an expression: `cond = h(t) > 0.0`
             if isinstance(call, gast.Call):
-                effects.check_changed_arguments(call, s, self.ctx, self.varied, "gradient", self.local_types)
+                if not hasattr(self, "_useful"):
+                    self._useful = analyze.useful(self.fn, {self.output}, self.ctx)
+                effects.check_changed_arguments(call, s, self.ctx, self.varied, "gradient", self.local_types,
+                                                self._useful)
 
     def check_constructor(self, s):
         """Refuse ``b = Box(x)`` for x carrying a gradient here, at this line (the backward sweep,
