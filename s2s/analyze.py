@@ -2,6 +2,7 @@
 import collections
 
 import gast
+import numpy as np
 
 from . import astutil
 
@@ -52,17 +53,42 @@ def diff_reads(value, ctx):
         return set() if isinstance(value.op, NONDIFF_BINOPS) else names_in(value)
     if isinstance(value, gast.UnaryOp):
         return set() if isinstance(value.op, (gast.Not, gast.Invert)) else names_in(value)
-    if isinstance(value, (gast.Compare, gast.BoolOp)):
+    if isinstance(value, gast.Compare):
         return set()
+    if isinstance(value, gast.BoolOp):   # `x or y` is one of its operands
+        return set().union(*(diff_reads(v, ctx) for v in value.values))
     if isinstance(value, gast.Call):
         return set() if is_nondiff_call(value, ctx) else names_in(value)
     if isinstance(value, gast.Subscript):
+        if opaque_subscript(value, ctx):
+            return names_in(value)   # np.r_[x, y]: the index is the data
         return names_in(value.value)
     if isinstance(value, gast.Attribute):
         if value.attr in NONDIFF_ATTRS or registry.is_nondiff(registry.attr(value.attr)):
             return set()
         return names_in(value.value)
     return names_in(value)
+
+
+# Objects whose ``obj[index]`` is plain indexing: the index selects, it carries no derivative.
+INDEXABLE = (np.ndarray, np.generic, list, tuple, dict, str, bytes, range)
+
+
+def opaque_subscript(value, ctx):
+    """True for ``obj[index]`` on a global object whose ``__getitem__`` is not plain indexing
+    (``np.r_[x, y]``, ``np.c_[...]``, ``np.s_[...]``, a user object): its result may depend on the
+    index's values, which s2s cannot follow."""
+    base = value.value
+    if not isinstance(base, (gast.Name, gast.Attribute)):
+        return False
+    root = base
+    while isinstance(root, gast.Attribute):
+        root = root.value
+    if not isinstance(root, gast.Name) or root.id in ctx.locals:
+        return False
+    from .parse import _MISSING
+    obj = ctx.resolve(base)
+    return obj is not _MISSING and not isinstance(obj, INDEXABLE)
 
 
 def flows(stmts, ctx):
@@ -109,6 +135,20 @@ def varied_and_useful(fn, wrt, output, ctx):
                 useful |= sources
                 changed = True
     return varied & useful, varied
+
+
+def useful(fn, outputs, ctx, pairs=None):
+    """Names through which a value may reach one of ``outputs``."""
+    pairs = flows(fn.body, ctx) if pairs is None else pairs
+    out = set(outputs)
+    changed = True
+    while changed:
+        changed = False
+        for targets, sources in pairs:
+            if targets & out and not sources <= out:
+                out |= sources
+                changed = True
+    return out
 
 
 def _walk_stmts(stmts):

@@ -33,13 +33,13 @@ import types
 import gast
 import numpy as np
 
-from . import analyze, codegen, guards, registry, runtime
+from . import analyze, codegen, effects, guards, registry, runtime
 from .instantiate import bind_call, instantiate
 from .normalize import _name, is_atom
 from .optimize import Simplify
 
-# Methods that change the list they are called on, mirrored on the tangent list.
-LIST_MUTATORS = {"append", "extend", "insert", "pop", "reverse", "clear"}
+# List methods mirrored on the tangent list (effects.py holds what s2s knows about effects).
+LIST_MUTATORS = effects.MIRRORED_LIST_METHODS
 
 
 def _assign(target, value):
@@ -268,6 +268,11 @@ def forward_flows(fn, ctx):
 
 def activity(fn, wrt, outputs, ctx):
     """Names that depend on a ``wrt`` parameter and reach an output."""
+    return varied_and_useful(fn, wrt, outputs, ctx)[0]
+
+
+def varied_and_useful(fn, wrt, outputs, ctx):
+    """(active, varied): names that depend on ``wrt`` and reach an output; names that depend on ``wrt``."""
     pairs = forward_flows(fn, ctx)
     varied = set(wrt)
     changed = True
@@ -285,7 +290,7 @@ def activity(fn, wrt, outputs, ctx):
             if targets & useful and not sources <= useful:
                 useful |= sources
                 changed = True
-    return varied & useful
+    return varied & useful, varied
 
 
 def written_in_place_closure(fn):
@@ -303,21 +308,7 @@ def written_in_place_closure(fn):
     return out
 
 
-def written_in_place(fn):
-    """Names whose value is changed in place (subscript stores, add_at, list mutators)."""
-    out = set()
-    for n in gast.walk(fn):
-        if isinstance(n, gast.Assign) and isinstance(n.targets[0], gast.Subscript) \
-                and isinstance(n.targets[0].value, gast.Name):
-            out.add(n.targets[0].value.id)
-        elif isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) and isinstance(n.func.value, gast.Name) \
-                and n.func.attr in LIST_MUTATORS:
-            out.add(n.func.value.id)
-        elif isinstance(n, gast.Call) and isinstance(n.func, gast.Name) \
-                and (n.func.id.startswith("add_at") or n.func.id.startswith("set_item")) \
-                and n.args and isinstance(n.args[0], gast.Name):
-            out.add(n.args[0].id)
-    return out
+written_in_place = effects.written_in_place
 
 
 # ---------------------------------------------------------------- the transform
@@ -346,7 +337,7 @@ class Forward:
         self.wrt = tuple(wrt)
         self.compile_helper = compile_helper
         self.outputs = returned_names(fn)
-        self.active = activity(fn, self.wrt, self.outputs, ctx)
+        self.active, self.varied = varied_and_useful(fn, self.wrt, self.outputs, ctx)
         self.in_place = written_in_place_closure(fn)
         self.complex = guards.complex_names(fn)   # bound to complex values (refused on the derivative's path)
         try:   # k = Model(...): k's class, for k.method(x) (as the reverse transform does)
@@ -444,12 +435,16 @@ class Forward:
         return out
 
     def stmt(self, s):
+        if isinstance(s, (gast.Assign, gast.Expr)):
+            effects.check_in_place_call(s, self.ctx, self.varied, "derivative")
         if isinstance(s, gast.Assign):
             target = s.targets[0]
             if isinstance(target, gast.Name):
                 return self.assign(target.id, s.value, s)
             if isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name):
                 return self.store(target, s)
+            if isinstance(target, (gast.Attribute, gast.Subscript)):
+                return [s]   # object state (box.a = t): effects.check_state refused it if it is read back
             if analyze.names_in(s.value) & self.active or analyze.stored_names(target) & self.active:
                 raise self.ctx.error(s, "s2s cannot differentiate an assignment to this kind of target.",
                                      "Assign to a plain variable or to `name[index]`.")
@@ -533,35 +528,33 @@ class Forward:
         return gast.Return(value=t)
 
     def check_mutating_call(self, call, s):
-        """Refuse a call to a function of yours that changes, in place, an argument carrying a derivative
-        (as the reverse transform does): the tangent would not follow the change."""
+        """Refuse a call to a function of yours that changes an argument in place while a value
+        carrying a derivative goes into the call (as the reverse transform does)."""
         for n in gast.walk(call):   # also calls inside an expression: `cond = h(t) > 0.0`
             if isinstance(n, gast.Call):
-                self._check_mutating_call(n, s)
+                if not hasattr(self, "_useful"):
+                    self._useful = analyze.useful(self.fn, set(self.outputs), self.ctx, forward_flows(self.fn, self.ctx))
+                effects.check_changed_arguments(n, s, self.ctx, self.varied, "derivative", self.local_types,
+                                                self._useful)
 
-    def _check_mutating_call(self, call, s):
-        kind, fn = analyze.callee(call, self.ctx)
-        if kind == "global" and (registry.lookup_tangent(fn) is not None or registry.opaque(fn)):
-            return   # a rule (a bound method's rule is keyed by the method), or SciPy's source: not read
-        fn = getattr(fn, "__func__", fn)
-        if kind != "global" or not hasattr(fn, "__code__") or getattr(fn, "s2s_generated", False) \
-                or registry.lookup_tangent(fn) is not None or fn in in_place_helpers() \
-                or (getattr(fn, "__module__", None) or "").split(".")[0] in ("s2s", "templates"):
-            return   # s2s's own helpers (set_item, add_at) are mirrored on the tangents
-        mutated = _mutated_params(fn) | changed_params(fn)
-        if not mutated:
+    def check_aug_alias(self, var, s):
+        """Refuse ``x += v`` (in place for arrays) when ``x`` may share its array with another variable
+        (``t = x``), as the reverse transform does: the other variable's tangent would not follow."""
+        if not getattr(s, "s2s_aug", False) or var not in self.ctx.copied or var not in self.varied \
+                or getattr(self.ctx.fn, "s2s_generated", False):
+            return   # (a generated gradient makes an adjoint private before it adds to it in place)
+        if not hasattr(self, "_scalars"):
+            from . import shapes
+            self._scalars = shapes.scalar_names(self.fn, self.ctx)
+        if var in self._scalars:
             return
-        try:
-            bound = inspect.signature(fn).bind(*call.args, **{k.arg: k.value for k in call.keywords if k.arg})
-        except TypeError:
-            return
-        for p, v in bound.arguments.items():
-            if p in mutated and isinstance(v, gast.Name) and v.id in self.active:
-                raise self.ctx.error(s, f"{fn.__name__} changes its argument `{p}` in place, and `{v.id}` carries a "
-                                     "derivative here; s2s does not follow changes a callee makes to its arguments.",
-                                     f"Return the new value from {fn.__name__} instead of changing `{p}`.")
+        shown = effects.shown([var], self.ctx)
+        raise self.ctx.error(s, f"`{shown}` may share its array with another variable (it was assigned one), and an "
+                             "augmented assignment would change both in place; s2s does not track such aliases.",
+                             f"Write `{shown} = {shown} + ...` (a new array) or copy it first (`.copy()`).")
 
     def assign(self, var, value, s):
+        self.check_aug_alias(var, s)
         # x = lst.pop(): the tangent list pops too, whether or not x is active
         if isinstance(value, gast.Call) and isinstance(value.func, gast.Attribute) \
                 and isinstance(value.func.value, gast.Name) and value.func.value.id in self.active \
@@ -682,6 +675,9 @@ class Forward:
             key = registry.UNARYOPS.get(type(value.op).__name__)
             return self.template(var, key, [value.operand], {}, s, "unary operator", value)
         if isinstance(value, gast.Subscript):
+            if analyze.opaque_subscript(value, self.ctx):
+                from .reverse import _opaque_error
+                raise _opaque_error(value, s, self.ctx, "derivative")
             t = gast.Subscript(value=self.tangent_of(value.value), slice=copy.deepcopy(value.slice), ctx=gast.Load())
             return self.assign_expr(var, self.finish(var, t, value), value)
         if isinstance(value, gast.Attribute):
@@ -736,6 +732,9 @@ class Forward:
             if isinstance(binding.get(p), gast.AST) and not is_zero(self.tangent_of(binding[p])):
                 raise self.ctx.error(s, f"s2s has no derivative of {what} with respect to `{p}`: {why}.",
                                      f"Pass a constant for `{p}` (or wrap it in s2s.stop_gradient).")
+        from .reverse import _check_undifferentiated
+        _check_undifferentiated(template, "tangent", binding, self.active - set(self.zero), what, s, self.ctx,
+                                "derivative")
         result_param = next(iter(binding))
 
         def mark(t):
@@ -841,71 +840,19 @@ class Forward:
         for p in params:
             if p in self.active and p not in self.wrt:
                 self.set_zero(p)
+        effects.check_state(self.fn, self.ctx, self.varied, "derivative")
         body = self.block(self.fn.body)
         if not body or not isinstance(body[-1], gast.Return):
             raise self.ctx.error(self.fn, "s2s needs the function to end with a `return` statement.")
         return pre + body
 
 
-_MUTATED = {}
-
-
 def _mutated_params(fn):
-    """Parameters a user function changes in place (the reverse transform's test, for parity)."""
-    try:
-        from .reverse import _mutated_params as reverse_mutated
-        return reverse_mutated(fn)
-    except ImportError:  # pragma: no cover - fallback: direct writes only
-        if fn not in _MUTATED:
-            from .parse import param_names, parse_function
-            try:
-                node = parse_function(fn).node
-                _MUTATED[fn] = set(param_names(node)) & written_in_place(node)
-            except Exception:
-                _MUTATED[fn] = set()
-        return _MUTATED[fn]
+    """Parameters a user function changes in place (items, methods, attributes)."""
+    return effects.mutated_params(fn)
 
 
-_CHANGED = {}
-
-
-def changed_params(fn, seen=None):
-    """Parameters a user function may change in place: directly, through a local alias, or by
-    passing them to another user function that changes them (cached)."""
-    if fn in _CHANGED:
-        return _CHANGED[fn]
-    seen = set() if seen is None else seen
-    if fn in seen:
-        return set()
-    seen.add(fn)
-    from .parse import param_names, parse_function
-    try:
-        ctx = parse_function(fn)
-    except Exception:
-        return set()
-    node = ctx.node
-    params = param_names(node)
-    out = set(params) & (written_in_place(node) | aliases_written(node, params, ctx))
-    for call in gast.walk(node):
-        if not isinstance(call, gast.Call):
-            continue
-        kind, callee = analyze.callee(call, ctx)
-        callee = getattr(callee, "__func__", callee)
-        if kind != "global" or not hasattr(callee, "__code__") or \
-                (getattr(callee, "__module__", None) or "").split(".")[0] in ("s2s", "templates"):
-            continue
-        sub = changed_params(callee, seen)
-        if not sub:
-            continue
-        try:
-            bound = inspect.signature(callee).bind(*call.args, **{k.arg: k.value for k in call.keywords if k.arg})
-        except TypeError:
-            continue
-        for q, v in bound.arguments.items():
-            if q in sub and isinstance(v, gast.Name) and v.id in params:
-                out.add(v.id)
-    _CHANGED[fn] = out
-    return out
+changed_params = effects.changed_params
 
 
 def resolve_trampoline(fn):
@@ -928,44 +875,8 @@ def _meet(a, b):
     return {v: (k if b[v] == k else "like") for v, k in a.items() if v in b}
 
 
-VIEW_FUNCTIONS = {np.asarray, np.asanyarray, np.reshape, np.transpose, np.ravel, np.squeeze, np.expand_dims,
-                  np.swapaxes, np.moveaxis, np.broadcast_to, np.atleast_1d, np.atleast_2d, np.diagonal, np.real}
-
-
-def aliases_written(fn, params, ctx):
-    """Parameters whose value may be changed in place through another name (``y = x; y[0] = 1``).
-
-    Alias edges: ``a = b``, ``a = b[i]``, ``a = b.T``, ``a = b.reshape(...)``,
-    containers holding ``b``, NumPy view functions and user functions (which
-    may return an argument). A parameter written in place under its own name
-    is copied by the normalizer already.
-    """
-    edges = []
-    for s in analyze._walk_stmts(fn.body):
-        if not (isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name)):
-            continue
-        v = s.value
-        if isinstance(v, gast.Call):
-            kind, key = analyze.callee(v, ctx)
-            if kind == "method" or (kind == "global" and (key in VIEW_FUNCTIONS or (
-                    hasattr(key, "__code__") and registry.lookup_tangent(key) is None))):
-                edges.append((s.targets[0].id, analyze.names_in(v)))
-        elif isinstance(v, (gast.Name, gast.Subscript, gast.Attribute, gast.Tuple, gast.List, gast.Dict)):
-            src = analyze.names_in(v.value) if isinstance(v, (gast.Subscript, gast.Attribute)) else analyze.names_in(v)
-            edges.append((s.targets[0].id, src))
-    written = written_in_place(fn)
-    out = set()
-    for p in params:
-        seen, todo = {p}, [p]
-        while todo:
-            n = todo.pop()
-            for a, srcs in edges:
-                if n in srcs and a not in seen:
-                    seen.add(a)
-                    todo.append(a)
-        if (seen - {p}) & written:
-            out.add(p)
-    return out
+VIEW_FUNCTIONS = effects.VIEW_FUNCTIONS
+aliases_written = effects.aliases_written
 
 
 def _changed_in(stmts):

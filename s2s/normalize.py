@@ -13,7 +13,7 @@ parameter always holds its argument.
 """
 import gast
 
-from . import checkpointing
+from . import checkpointing, effects
 from .jumps import BREAKS, JumpLowering
 from .naming import Namer
 from .parse import _MISSING, local_names, param_names
@@ -400,7 +400,9 @@ class Normalizer:
         if isinstance(it, gast.Name):
             if it.id not in _stored(body):
                 return it
-            return self.bind(it, "seq")   # the body rebinds the name: iterate what it held at the start
+            seq = self.bind(it, "seq")   # the body rebinds the name: iterate what it held at the start
+            self.ctx.copied = self.ctx.copied | {it.id, seq.id}   # ... the same object (x += e changes both)
+            return seq
         value = self.op(it)
         if isinstance(value, gast.Call) and not isinstance(it, (gast.List, gast.Tuple)):
             fn = self.ctx.resolve(value.func)
@@ -534,31 +536,9 @@ def normalize(ctx):
     return new, namer
 
 
-MUTATORS = {"append", "extend", "insert", "pop", "remove", "clear", "update", "setdefault", "sort", "fill",
-            "reverse", "popitem", "resize", "put"}
-
-
 def _mutated(stmts, name):
-    """True if the body changes ``name`` in place (x[i] = v, x[i] += v, x += v, x.append(v), ...),
-    directly or through a name bound to it or to a slice of it (v = x[::2]; v[0] = 1)."""
-    names = {name}
-    for s in stmts:
-        for n in gast.walk(s):
-            if isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name):
-                v = n.value.value if isinstance(n.value, gast.Subscript) else n.value
-                if isinstance(v, gast.Name) and v.id == name:
-                    names.add(n.targets[0].id)
-    for s in stmts:
-        for n in gast.walk(s):
-            if isinstance(n, gast.Subscript) and isinstance(n.ctx, (gast.Store, gast.Del)) \
-                    and isinstance(n.value, gast.Name) and n.value.id in names:
-                return True
-            if isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name) and n.target.id in names:
-                return True
-            if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) and n.func.attr in MUTATORS \
-                    and isinstance(n.func.value, gast.Name) and n.func.value.id == name:
-                return True
-    return False
+    """True if the body changes ``name`` in place (see effects.mutates)."""
+    return effects.mutates(stmts, name)
 
 
 def _aliases(body, ctx):

@@ -17,14 +17,12 @@ from . import astutil
 import numpy as np
 
 from . import runtime
+from .effects import IMPURE_METHODS as _EFFECT_METHODS
 
-IMPURE_METHODS = {"append", "extend", "insert", "remove", "pop", "clear", "update", "setdefault",
-                  "sort", "fill", "resize", "put", "itemset", "popitem", "add", "discard", "write",
-                  "writelines", "read", "readline", "readlines", "flush", "close", "seek", "send"}
 # Methods of NumPy's random generators (rs.randn(3), rng.normal(...) on a generator passed in): each call
 # draws new numbers, so it is never removed, merged with another or repeated.
 RANDOM_METHODS = {m for cls in (np.random.RandomState, np.random.Generator) for m in dir(cls) if not m.startswith("_")}
-IMPURE_METHODS |= RANDOM_METHODS - set(dir(np.ndarray))
+IMPURE_METHODS = _EFFECT_METHODS | (RANDOM_METHODS - set(dir(np.ndarray)))   # effects.py: mutators and I/O
 _RANDOM_TYPES = (np.random.RandomState, np.random.Generator, np.random.BitGenerator, np.random.SeedSequence)
 PURE_BUILTINS = {len, range, reversed, float, int, abs, min, max, sum, list, tuple, dict, zip, enumerate,
                  isinstance, bool, round, pow, divmod, type}

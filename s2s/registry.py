@@ -18,6 +18,8 @@ from typing import Any, Callable, TypeVar
 
 _Template = TypeVar("_Template", bound=Callable[..., Any])
 
+from .errors import DifferentiationError
+
 ADJOINTS = {}     # key -> reverse template function
 TANGENTS = {}     # key -> forward template function
 NONDIFF = set()   # keys of functions whose result carries no gradient
@@ -49,13 +51,49 @@ def _key(fn):
     return fn
 
 
-def _register(table, fns, template):
+# Parameters that select, shape or configure (integers, strings, flags, shapes, indices): a rule
+# need not differentiate them, and their derivative is zero, so a value that carries a
+# derivative may go into one.
+STRUCTURAL_PARAMS = frozenset({
+    "axis", "axes", "axis1", "axis2", "axisa", "axisb", "axisc", "source", "destination", "start",
+    "dtype", "out", "keepdims", "order", "copy", "subok", "casting", "ndmin", "like",
+    "shape", "newshape", "new_shape", "reps", "repeats", "shift", "pad_width", "mode", "reflect_type",
+    "k", "n", "N", "num", "offset", "indices", "indices_or_sections", "obj", "index", "condition", "condlist",
+    "endpoint", "retstep", "sparse", "indexing", "increasing", "returned", "rowvar", "bias", "edge_order",
+    "hermitian", "UPLO", "upper", "full_matrices", "compute_uv", "overwrite_input", "include_initial",
+    "method", "kind", "stable", "optimize",
+    "return_sign", "overwrite_a", "overwrite_b", "check_finite", "lower", "assume_a", "transposed", "trans",
+    "unit_diagonal", "disp", "blocksize", "l_and_u", "overwrite_ab", "allow_singular",
+    "Dfun", "col_deriv", "full_output", "ml", "mu", "ixpr", "mxstep", "mxhnil", "mxordn", "mxords", "printmessg",
+    "tfirst",
+})
+
+# Value parameters that rules conventionally do not differentiate: a call that passes a value
+# carrying a derivative into one is refused (DifferentiationError), never a silent zero.
+UNDIFFERENTIATED_PARAMS = frozenset({
+    "subscripts", "initial", "default", "key", "nan", "posinf", "neginf", "left", "right", "xp", "period",
+    "mod", "ord", "ddof", "correction", "rcond", "rtol", "atol", "tcrit", "h0", "hmax", "hmin",
+})
+
+
+class RuleError(DifferentiationError):
+    """A derivative rule that is not well formed (raised when it is registered)."""
+
+
+def _register(table, fns, template, kind, nondiff=(), constant=()):
+    nondiff, constant = frozenset(nondiff), frozenset(constant)
+    if not hasattr(template, "s2s_declared"):
+        template.s2s_declared = {}
+    template.s2s_declared[kind] = (nondiff, constant)
+    template.s2s_keys = getattr(template, "s2s_keys", ()) + tuple(fns)
+    if not (getattr(template, "__module__", "") or "").startswith(("templates", "s2s.")):
+        check_rule(template, kind)   # a user's rule: checked now; s2s's own are checked when first used
     for fn in fns:
         table[_key(fn)] = template
     return template
 
 
-def adjoint(*fns: Any) -> Callable[[_Template], _Template]:
+def adjoint(*fns: Any, nondiff=(), constant=()) -> Callable[[_Template], _Template]:
     """Register a reverse-mode rule (a template) for each of ``fns``.
 
     The template's first parameter is the call's result, the others are the
@@ -64,6 +102,14 @@ def adjoint(*fns: Any) -> Callable[[_Template], _Template]:
     ``d[result]``, the gradient of the result. s2s copies the body into
     the generated code; it never calls the template. A rule wins over the
     function's own source. See the "Writing rules" page.
+
+    The template must assign ``d[p]`` for each of its parameters ``p`` except the
+    ones it declares: ``nondiff`` (not differentiated: a call passing a value that
+    carries a gradient into one is refused) and ``constant`` (the result does not
+    depend on the value: shapes, integers, flags; a gradient-carrying value may go
+    in and gets zero). Conventional names (``axis``, ``dtype``, ``shape``, ...:
+    ``STRUCTURAL_PARAMS``) count as constant without a declaration. A rule that
+    breaks this is rejected with a ``RuleError`` naming its file and line.
 
     Examples:
         >>> import s2s
@@ -78,16 +124,17 @@ def adjoint(*fns: Any) -> Callable[[_Template], _Template]:
         >>> s2s.grad(f)(2.0)
         13.0
     """
-    return lambda template: _register(ADJOINTS, fns, template)
+    return lambda template: _register(ADJOINTS, fns, template, "adjoint", nondiff, constant)
 
 
-def tangent(*fns: Any) -> Callable[[_Template], _Template]:
+def tangent(*fns: Any, nondiff=(), constant=()) -> Callable[[_Template], _Template]:
     """Register a forward-mode rule (a template) for each of ``fns``.
 
     The notation of :func:`adjoint` with the roles swapped: ``d[arg]`` is an
     argument's tangent, and the body assigns ``d[result]``, the tangent of
     the result. Used by ``jvp``, ``derivative``, ``hvp``, ``hessian`` and
-    forward-mode ``jacobian``.
+    forward-mode ``jacobian``. The template must assign ``d[result]`` and read
+    ``d[p]`` for each parameter it does not declare (see :func:`adjoint`).
 
     Examples:
         >>> import s2s
@@ -102,7 +149,82 @@ def tangent(*fns: Any) -> Callable[[_Template], _Template]:
         >>> s2s.jvp(f)(3.0, 1.0)
         7.0
     """
-    return lambda template: _register(TANGENTS, fns, template)
+    return lambda template: _register(TANGENTS, fns, template, "tangent", nondiff, constant)
+
+_CHECKED = {}
+
+
+def rule_params(template, kind):
+    """(undifferentiated, constant): the parameters the rule does not differentiate and that must
+    carry no derivative; those whose derivative is zero anyway. Checks the rule (once)."""
+    key = (template, kind)
+    if key not in _CHECKED:
+        _CHECKED[key] = check_rule(template, kind)
+    return _CHECKED[key]
+
+
+def check_rule(template, kind):
+    """Check a template's ``d[...]`` use against its parameters; RuleError naming its file and line."""
+    import inspect
+    import gast
+    from .instantiate import parse_template
+    try:
+        params, body = parse_template(template)
+    except (OSError, TypeError) as e:
+        raise RuleError(f"the {kind} rule {getattr(template, '__name__', template)!r} has no source s2s can read ({e}); "
+                        "define it in a file.") from None
+    sig = inspect.signature(template)
+    names = [p.name for p in sig.parameters.values() if p.kind is not inspect.Parameter.VAR_KEYWORD]
+    result, args = names[0], names[1:]
+    assigned, read = set(), set()
+    for st in body:
+        for n in gast.walk(st):
+            if isinstance(n, gast.Subscript) and isinstance(n.value, gast.Name) and n.value.id == "d" \
+                    and isinstance(n.slice, gast.Name):
+                (assigned if isinstance(n.ctx, gast.Store) else read).add(n.slice.id)
+    nondiff, constant = getattr(template, "s2s_declared", {}).get(kind, (frozenset(), frozenset()))
+    for key in getattr(template, "s2s_keys", ()):   # no_derivative(fn, p="why") declares p too
+        try:
+            nondiff = nondiff | (set(NO_DERIVATIVE.get(key) or ()) & set(names))
+        except TypeError:
+            pass
+    where = _rule_where(template)
+    unknown = (nondiff | constant) - set(args)
+    if unknown:
+        raise RuleError(f"{where}: the {kind} rule declares {sorted(unknown)} as nondiff/constant, "
+                        f"which are not among its parameters {args}.")
+    zero = constant | (STRUCTURAL_PARAMS - nondiff)
+    if kind == "adjoint":
+        done = assigned
+        missing = [p for p in args if p not in done and p not in nondiff and p not in zero
+                   and p not in UNDIFFERENTIATED_PARAMS]
+        if missing:
+            raise RuleError(f"{where}: the adjoint rule does not assign d[{missing[0]}]"
+                            + (f" (nor d[{'], d['.join(missing[1:])}])" if missing[1:] else "")
+                            + f"; its gradient would silently be zero. Assign it, or declare the parameter: "
+                            f"@adjoint(..., nondiff=({missing[0]!r},)) if the rule does not differentiate it, "
+                            f"constant=({missing[0]!r},) if the result does not depend on its value.")
+    else:
+        if result not in assigned:
+            raise RuleError(f"{where}: the tangent rule does not assign d[{result}] (the tangent of the result).")
+        done = read
+        missing = [p for p in args if p not in done and p not in nondiff and p not in zero
+                   and p not in UNDIFFERENTIATED_PARAMS]
+        if missing:
+            raise RuleError(f"{where}: the tangent rule never reads d[{missing[0]}]; the tangent flowing in "
+                            f"through `{missing[0]}` would silently be dropped. Use it, or declare the parameter: "
+                            f"@tangent(..., nondiff=({missing[0]!r},)) or constant=({missing[0]!r},).")
+    undiff = frozenset(p for p in args if p not in done and p not in zero)
+    return undiff, frozenset(p for p in args if p not in done and p in zero)
+
+
+def _rule_where(template):
+    import inspect
+    fn = inspect.unwrap(template)
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return f"rule {template!r}"
+    return f'File "{code.co_filename}", line {code.co_firstlineno}, in {fn.__name__}'
 
 
 NO_DERIVATIVE = {}   # key -> {parameter: why}: arguments a rule cannot differentiate (refused at transform time)

@@ -18,7 +18,7 @@ import gast
 from . import astutil
 import numpy as np
 
-from . import analyze, codegen, guards, registry, runtime, shapes
+from . import analyze, codegen, effects, guards, registry, runtime, shapes
 from .instantiate import bind_call, instantiate
 from .jumps import BREAKS, EXIT
 from .normalize import _name, is_atom
@@ -76,6 +76,7 @@ class Reverse:
         self.recompute = {}        # id(loop) -> statements the backward body redoes instead of saving
         self.assign_count = analyze.assign_counts(fn)
         self.local_types = analyze.instances(fn, ctx, self.assign_count)   # k = Model(...): k's class
+        self.backward_reads = set()   # values adjoints may read (set by transform, once activity is known)
 
     # ----- names
     def dname(self, var):
@@ -132,30 +133,14 @@ class Reverse:
         return [_mark(_assign(var, value), var)]
 
     def check_mutating_call(self, s):
-        """Refuse a call to a function of yours that changes, in place, an argument carrying a gradient."""
+        """Refuse a call to a function of yours that changes an argument in place while a value
+        carrying a gradient goes into the call (effects.check_changed_arguments)."""
         for call in astutil.walk(s.value):   # also calls inside an expression: `cond = h(t) > 0.0`
             if isinstance(call, gast.Call):
-                self._check_mutating_call(s, call)
-
-    def _check_mutating_call(self, s, call):
-        kind, fn = analyze.callee(call, self.ctx)
-        fn = getattr(fn, "__func__", fn)
-        if kind != "global" or not hasattr(fn, "__code__") or getattr(fn, "s2s_generated", False):
-            return
-        mutated = _mutated_params(fn)
-        if not mutated:
-            return
-        import inspect
-        try:
-            bound = inspect.signature(fn).bind(*call.args, **{k.arg: k.value for k in call.keywords if k.arg})
-        except TypeError:
-            return
-        for p, v in bound.arguments.items():
-            carried = analyze.names_in(v) & self.varied if isinstance(v, gast.AST) else set()   # x, or a view x[::2]
-            if p in mutated and carried:
-                raise self.ctx.error(s, f"{fn.__name__} changes its argument `{p}` in place, and `{sorted(carried)[0]}` carries a "
-                                     "gradient here; s2s does not follow changes a callee makes to its arguments.",
-                                     f"Have {fn.__name__} return the new value instead.")
+                if not hasattr(self, "_useful"):
+                    self._useful = analyze.useful(self.fn, {self.output}, self.ctx)
+                effects.check_changed_arguments(call, s, self.ctx, self.varied, "gradient", self.local_types,
+                                                self._useful)
 
     def check_constructor(self, s):
         """Refuse ``b = Box(x)`` for x carrying a gradient here, at this line (the backward sweep,
@@ -184,10 +169,28 @@ class Reverse:
                                  "Pass the value to a method or function that uses it instead of storing it in an object, "
                                  "or pass its fields as arguments.")
 
+    def check_views_written(self, arr, s):
+        """Refuse ``x[i] = v`` when a view of ``x`` bound before (``t = x[1]``) carries a gradient and is
+        read afterwards: the write changes it, which the backward sweep would not see."""
+        if not hasattr(self, "_views"):
+            self._views = effects.views(self.fn.body)
+            self._live = effects.live_after(self.fn.body)
+            self._order = effects.binding_order(self.fn.body)
+        later = self._live.get(id(s), set())
+        hit = sorted(v for v, bases in self._views.items() if arr in bases and v != arr and v in self.varied
+                     and v not in self.scalars and v in later and effects.bound_before(v, s, self._order))
+        if hit:
+            v = effects.shown(hit, self.ctx)
+            raise self.ctx.error(s, f"writing into `{effects.shown([arr], self.ctx)}` in place changes `{v}`, which may be a "
+                                 f"view of it (bound to part of it before) and is used afterwards; s2s does not follow "
+                                 "a write through to the views of an array.",
+                                 f"Copy the part first (`{v} = ....copy()`), or build a new array instead of writing in place.")
+
     def fwd_stmt(self, s, assigned):
         may, must = assigned
         if isinstance(s, (gast.Assign, gast.Expr)):
             self.check_mutating_call(s)
+            effects.check_in_place_call(s, self.ctx, self.varied, "gradient")
         if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name):
             var = s.targets[0].id
             if var in self.active and isinstance(s.value, gast.Call):
@@ -211,17 +214,22 @@ class Reverse:
             may.add(var)
             must.add(var)
             return out
-        if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript):
-            if not isinstance(s.targets[0].value, gast.Name):   # xs[0][0] = v: the backward sweep cannot undo it
-                raise self.ctx.error(s, "s2s cannot differentiate an assignment to this kind of target.",
-                                     "Assign to a plain variable or to `name[index]`.")
+        if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript) \
+                and not isinstance(s.targets[0].value, gast.Name) and effects._root(s.targets[0]) in self.ctx.locals:
+            # xs[0][0] = v on a local: the backward sweep cannot undo it (object state, box.d["k"] = v, is
+            # effects.check_state's)
+            raise self.ctx.error(s, "s2s cannot differentiate an assignment to this kind of target.",
+                                 "Assign to a plain variable or to `name[index]`.")
+        if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript) \
+                and isinstance(s.targets[0].value, gast.Name):
             arr = s.targets[0].value.id
             if arr in self.varied and (arr in self.ctx.copied or arr in self.ctx.from_subscript):
                 raise self.ctx.error(s, f"writing into `{arr}` in place, when it may share memory with another variable "
                                      "(it was assigned another variable or an element/slice of one), is not supported by s2s.",
                                      f"Copy it first: `{arr} = ....copy()`.")
-            if arr not in self.active:
-                return [s]
+            self.check_views_written(arr, s)
+            if arr not in self.active and arr not in self.backward_reads:
+                return [s]   # (an inactive array the backward sweep reads is saved and restored too)
             idx = index_expr(s.targets[0].slice)
             old = _call(self.helper("get_item"), _name(arr), idx)
             if self.loop_depth:
@@ -313,7 +321,7 @@ class Reverse:
 
     def bwd_Assign(self, s):
         target = s.targets[0]
-        if isinstance(target, gast.Subscript):
+        if isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name):
             return self.write_adjoint(s) + self.restore_after(s)
         if not isinstance(target, gast.Name):
             return []
@@ -712,6 +720,7 @@ class Reverse:
             if isinstance(binding.get(p), gast.Name) and binding[p].id in self.active:
                 raise self.ctx.error(stmt, f"s2s has no derivative of {what} with respect to `{p}`: {why}.",
                                      f"Pass a constant for `{p}` (or wrap it in s2s.stop_gradient).")
+        _check_undifferentiated(template, "adjoint", binding, self.active, what, stmt, self.ctx, "gradient")
         params = [p for p in binding]
         result_param = params[0]
 
@@ -831,6 +840,8 @@ class Reverse:
         return [_mark(_assign(res, _call(_attr(self.stack_name(), "pop"))), res)]
 
     def subscript_adjoint(self, var, value, stmt):
+        if analyze.opaque_subscript(value, self.ctx) and analyze.names_in(value.slice) & self.active:
+            raise _opaque_error(value, stmt, self.ctx, "gradient")
         arr = value.value
         if not isinstance(arr, gast.Name) or arr.id not in self.active:
             return []
@@ -899,6 +910,10 @@ class Reverse:
                     raise self.ctx.error(n, "early `return` is not supported by s2s yet.",
                                          "Assign the result to a variable and return it at the end.")
         ret = body[-1].value
+        effects.check_state(self.fn, self.ctx, self.varied, "gradient")
+        self.backward_reads = {n for st in astutil.walk(self.fn) if isinstance(st, gast.Assign)
+                               and isinstance(st.targets[0], gast.Name) and st.targets[0].id in self.active
+                               for n in analyze.names_in(st.value)}
         fwd = self.forward(body, (set(params), set(params)))
         seed = self.dname(ret.id)
         bwd = [] if ret.id in self.scalars else [_assign(seed, _call(self.helper("init_grad"), _name(ret.id), _name(seed)))]
@@ -934,20 +949,36 @@ def index_expr(index):
     return index
 
 
-_MUTATED_PARAMS = {}
-
-
 def _mutated_params(fn):
-    """Parameters a user function changes in place (cached)."""
-    if fn not in _MUTATED_PARAMS:
-        from .normalize import _mutated
-        from .parse import param_names, parse_function
-        try:
-            node = parse_function(fn).node
-            _MUTATED_PARAMS[fn] = {p for p in param_names(node) if _mutated(node.body, p)}
-        except Exception:
-            _MUTATED_PARAMS[fn] = set()
-    return _MUTATED_PARAMS[fn]
+    """Parameters a user function changes in place (see effects.py)."""
+    from . import effects
+    return effects.mutated_params(fn) | effects.changed_params(fn)
+
+
+def _check_undifferentiated(template, kind, binding, active, what, stmt, ctx, word):
+    """Refuse a value carrying a derivative bound to a parameter the rule does not differentiate
+    (``np.einsum(a, [0, 1], b, [1, 2])``: ``a`` lands in ``subscripts``)."""
+    undiff, _ = registry.rule_params(template, kind)
+    for p in undiff:
+        node = binding.get(p)
+        elts = node.elts if isinstance(node, gast.Tuple) else [node]
+        hit = sorted(e.id for e in elts if isinstance(e, gast.Name) and e.id in active)
+        if hit:
+            from . import effects
+            raise ctx.error(stmt, f"`{effects.shown(hit, ctx)}` carries a {word} into the parameter `{p}` of {what}, "
+                            f"which its derivative rule does not differentiate.",
+                            f"Pass a constant as `{p}`, or register a rule that differentiates it "
+                            f"(@s2s.{kind} assigning d[{p}]).")
+
+
+def _opaque_error(value, stmt, ctx, what):
+    """The refusal for ``np.r_[x, y]`` and other objects whose indexing s2s does not know."""
+    from .codegen import expr_source
+    text = expr_source(value.value)
+    return ctx.error(stmt, f"s2s does not know how `{text}[...]` uses its index, and the index carries a {what} here "
+                     f"(`{text}` is not an array, list, tuple or dict; its `__getitem__` computes with the values).",
+                     "Use np.concatenate / np.stack / np.column_stack instead, or wrap the expression in a function "
+                     "with an @s2s.adjoint rule.")
 
 
 def _elementwise(key):

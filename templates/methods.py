@@ -125,9 +125,9 @@ def astype_fwd(z, self, dtype, order="K", casting="unsafe", subok=True, copy=Tru
 def tolist(z, self): d[self] = tolist_grad(d[z], self)
 @tangent(method("tolist"))
 def tolist_fwd(z, self): d[z] = np.broadcast_to(d[self], np.shape(self)).tolist()
-@adjoint(method("item"))
+@adjoint(method("item"), constant=('args',))
 def item(z, self, *args): d[self] = item_grad(d[z], self, args)
-@tangent(method("item"))
+@tangent(method("item"), constant=('args',))
 def item_fwd(z, self, *args): d[z] = float(np.ravel(fill_zero(d[self], self))[item_index(self, args)])
 
 # --- selection
@@ -218,7 +218,7 @@ def tolist_grad(g, x):
 
 
 # tolist's gradient helper, differentiated again (Hessian-vector products): linear in g
-@adjoint(tolist_grad)
+@adjoint(tolist_grad, constant=('x',))
 def tolist_grad_adj(z, g, x): d[g] = grad_to_sequence(d[z], g)
-@tangent(tolist_grad)
+@tangent(tolist_grad, constant=('x',))
 def tolist_grad_fwd(z, g, x): d[z] = tolist_grad(d[g], x)

@@ -57,7 +57,7 @@ def maximum(z, x, y):
 def minimum(z, x, y):
     d[x] = unbroadcast(d[z] * (x <= y), x)
     d[y] = unbroadcast(d[z] * (x > y), y)
-@adjoint(np.where)
+@adjoint(np.where, constant=('c',))
 def where(z, c, x, y):
     d[x] = unbroadcast(np.where(c, d[z], 0.0), x)
     d[y] = unbroadcast(np.where(c, 0.0, d[z]), y)
@@ -89,15 +89,15 @@ def transpose(z, a, axes=None):
     d[a] = np.transpose(d[z], None if axes is None else np.argsort(axes))
 
 # the complex guards of abs and real (helpers.py): linear in g, and a sign
-@adjoint(real_only)
+@adjoint(real_only, constant=('x',))
 def real_only_(z, g, x): d[g] = real_only(d[z], x)
-@tangent(real_only)
+@tangent(real_only, constant=('x',))
 def real_only_fwd(z, g, x): d[z] = real_only(d[g], x)
 nondifferentiable(real_sign, float_dtype)
 # the dtype policy's cast (helpers.py): linear in g
-@adjoint(like)
+@adjoint(like, constant=('x',))
 def like_(z, g, x): d[g] = like(d[z], g)
-@tangent(like)
+@tangent(like, constant=('x',))
 def like_fwd(z, g, x): d[z] = like(d[g], x)
 
 nondifferentiable(np.floor, np.ceil, np.sign, np.argmax, np.argmin, np.shape, np.size,

@@ -44,9 +44,9 @@ def exp2_fwd(z, x): d[z] = d[x] * z * LN2
 def cbrt(z, x): d[x] = d[z] / (3.0 * z * z)
 @tangent(math.cbrt)
 def cbrt_fwd(z, x): d[z] = d[x] / (3.0 * z * z)
-@adjoint(math.ldexp)
+@adjoint(math.ldexp, constant=('i',))
 def ldexp(z, x, i): d[x] = math.ldexp(d[z], i)
-@tangent(math.ldexp)
+@tangent(math.ldexp, constant=('i',))
 def ldexp_fwd(z, x, i): d[z] = math.ldexp(d[x], i)
 
 # --- trigonometric and hyperbolic
@@ -124,9 +124,9 @@ def lgamma_fwd(z, x): d[z] = d[x] * digamma(x)
 def fabs(z, x): d[x] = d[z] * ((x > 0) - (x < 0))
 @tangent(math.fabs)
 def fabs_fwd(z, x): d[z] = d[x] * ((x > 0) - (x < 0))
-@adjoint(math.copysign)
+@adjoint(math.copysign, constant=('y',))
 def copysign(z, x, y): d[x] = d[z] * ((x > 0) - (x < 0)) * math.copysign(1.0, y)
-@tangent(math.copysign)
+@tangent(math.copysign, constant=('y',))
 def copysign_fwd(z, x, y): d[z] = d[x] * ((x > 0) - (x < 0)) * math.copysign(1.0, y)
 @adjoint(math.fmod)
 def fmod(z, x, y):

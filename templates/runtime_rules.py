@@ -65,14 +65,14 @@ if hasattr(_helpers, "reduced_count"):     # how many elements a reduction avera
 
 
 # ---------------------------------------------------------------- s2s.runtime
-@adjoint(unbroadcast)
+@adjoint(unbroadcast, constant=('x',))
 def unbroadcast_adj(z, g, x): d[g] = unbroadcast(d[z], g)
-@tangent(unbroadcast)
+@tangent(unbroadcast, constant=('x',))
 def unbroadcast_fwd(z, g, x): d[z] = unbroadcast(d[g], x)
 
-@adjoint(init_grad)
+@adjoint(init_grad, constant=('z',))
 def init_grad_adj(r, z, dz): d[dz] = grad_like(d[r], dz)
-@tangent(init_grad)
+@tangent(init_grad, constant=('z',))
 def init_grad_fwd(r, z, dz): d[r] = init_grad(z, d[dz])
 
 @adjoint(add_grad)
@@ -82,9 +82,9 @@ def add_grad_adj(z, a, b):
 @tangent(add_grad)
 def add_grad_fwd(z, a, b): d[z] = add_grad(d[a], d[b])
 
-@adjoint(as_grad)
+@adjoint(as_grad, constant=('x',))
 def as_grad_adj(z, g, x): d[g] = grad_like(d[z], g)
-@tangent(as_grad)
+@tangent(as_grad, constant=('x',))
 def as_grad_fwd(z, g, x): d[z] = as_grad(d[g], x)
 
 @adjoint(copy_grad)
@@ -92,9 +92,9 @@ def copy_grad_adj(z, g): d[g] = d[z]
 @tangent(copy_grad)
 def copy_grad_fwd(z, g): d[z] = copy_grad(d[g])
 if hasattr(runtime, "copy_grad_list"):   # the adjoint of a list the backward sweep pops from
-    @adjoint(runtime.copy_grad_list)
+    @adjoint(runtime.copy_grad_list, constant=("x",))
     def copy_grad_list_adj(z, g, x): d[g] = list_grad_back(d[z], g)
-    @tangent(runtime.copy_grad_list)
+    @tangent(runtime.copy_grad_list, constant=("x",))
     def copy_grad_list_fwd(z, g, x): d[z] = runtime.copy_grad_list(d[g], x)
 if hasattr(runtime, "zero_grad"):   # the gradient of an argument nothing flows to
     nondifferentiable(runtime.zero_grad)
@@ -126,71 +126,71 @@ def grad_dict_adj(z, mapping=()): d[mapping] = d[z]
 @tangent(runtime.GradDict)
 def grad_dict_fwd(z, mapping=()): d[z] = runtime.GradDict(d[mapping])
 
-@adjoint(grad_like)
+@adjoint(grad_like, constant=('x',))
 def grad_like_adj(z, g, x): d[g] = grad_like(d[z], g)
-@tangent(grad_like)
+@tangent(grad_like, constant=('x',))
 def grad_like_fwd(z, g, x): d[z] = grad_like(d[g], x)
 
 
 # ---------------------------------------------------------------- shared helpers of the rule modules
-@adjoint(grad_reduce)
+@adjoint(grad_reduce, constant=('x',))
 def grad_reduce_adj(z, g, x, axis=None, keepdims=False):
     d[g] = grad_like(np.sum(d[z], axis=axis, keepdims=keepdims), g)
-@tangent(grad_reduce)
+@tangent(grad_reduce, constant=('x',))
 def grad_reduce_fwd(z, g, x, axis=None, keepdims=False): d[z] = grad_reduce(d[g], x, axis, keepdims)
 
-@adjoint(grad_reshape)
+@adjoint(grad_reshape, constant=('x',))
 def grad_reshape_adj(z, g, x): d[g] = np.reshape(d[z], np.shape(g))
-@tangent(grad_reshape)
+@tangent(grad_reshape, constant=('x',))
 def grad_reshape_fwd(z, g, x): d[z] = grad_reshape(d[g], x)
 
-@adjoint(tangent_like)
+@adjoint(tangent_like, constant=('z',))
 def tangent_like_adj(r, t, z): d[t] = unbroadcast(d[r], t)
-@tangent(tangent_like)
+@tangent(tangent_like, constant=('z',))
 def tangent_like_fwd(r, t, z): d[r] = tangent_like(d[t], z)
 
 # matmul_grad_x(g, x, y) = d<g, x @ y>/dx: linear in g and in y (x gives only a shape)
-@adjoint(matmul_grad_x)
+@adjoint(matmul_grad_x, constant=('x',))
 def matmul_grad_x_adj(z, g, x, y):
     d[g] = unbroadcast(np.matmul(d[z], y), g)
     d[y] = matmul_grad_y(g, d[z], y)
-@tangent(matmul_grad_x)
+@tangent(matmul_grad_x, constant=('x',))
 def matmul_grad_x_fwd(z, g, x, y): d[z] = matmul_grad_x(d[g], x, y) + matmul_grad_x(g, x, d[y])
 
 # matmul_grad_y(g, x, y) = d<g, x @ y>/dy: linear in g and in x
-@adjoint(matmul_grad_y)
+@adjoint(matmul_grad_y, constant=('y',))
 def matmul_grad_y_adj(z, g, x, y):
     d[g] = unbroadcast(np.matmul(x, d[z]), g)
     d[x] = matmul_grad_x(g, x, d[z])
-@tangent(matmul_grad_y)
+@tangent(matmul_grad_y, constant=('y',))
 def matmul_grad_y_fwd(z, g, x, y): d[z] = matmul_grad_y(d[g], x, y) + matmul_grad_y(g, d[x], y)
 
-@adjoint(dot_grad_x)
+@adjoint(dot_grad_x, constant=('x',))
 def dot_grad_x_adj(z, g, x, y):
     d[g] = unbroadcast(np.dot(d[z], y), g)
     d[y] = dot_grad_y(g, d[z], y)
-@tangent(dot_grad_x)
+@tangent(dot_grad_x, constant=('x',))
 def dot_grad_x_fwd(z, g, x, y): d[z] = dot_grad_x(d[g], x, y) + dot_grad_x(g, x, d[y])
 
-@adjoint(dot_grad_y)
+@adjoint(dot_grad_y, constant=('y',))
 def dot_grad_y_adj(z, g, x, y):
     d[g] = unbroadcast(np.dot(x, d[z]), g)
     d[x] = dot_grad_x(g, x, d[z])
-@tangent(dot_grad_y)
+@tangent(dot_grad_y, constant=('y',))
 def dot_grad_y_fwd(z, g, x, y): d[z] = dot_grad_y(d[g], x, y) + dot_grad_y(g, d[x], y)
 
 # structures.py: np.array(list) / list(x), sum(list), np.stack(list), all linear in g
-@adjoint(grad_to_sequence)
+@adjoint(grad_to_sequence, constant=('x',))
 def grad_to_sequence_adj(z, g, x): d[g] = np.reshape(np.array(d[z], dtype=float), np.shape(g))
-@tangent(grad_to_sequence)
+@tangent(grad_to_sequence, constant=('x',))
 def grad_to_sequence_fwd(z, g, x): d[z] = grad_to_sequence(d[g], x)
 
-@adjoint(grad_builtin_sum)
+@adjoint(grad_builtin_sum, constant=('x',))
 def grad_builtin_sum_adj(z, g, x): d[g] = unbroadcast(sum(d[z]), g)
-@tangent(grad_builtin_sum)
+@tangent(grad_builtin_sum, constant=('x',))
 def grad_builtin_sum_fwd(z, g, x): d[z] = grad_builtin_sum(d[g], x)
 
-@adjoint(grad_stack)
+@adjoint(grad_stack, constant=('arrays',))
 def grad_stack_adj(z, g, arrays, axis): d[g] = np.stack(d[z], axis)
-@tangent(grad_stack)
+@tangent(grad_stack, constant=('arrays',))
 def grad_stack_fwd(z, g, arrays, axis): d[z] = grad_stack(d[g], arrays, axis)

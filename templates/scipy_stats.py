@@ -468,9 +468,9 @@ if _norm is not None:
     @tangent(_mvn.pdf)
     def mvn_pdf_fwd(z, x, mean=None, cov=1, allow_singular=False):
         d[z] = tangent_like(z * mvn_tangent(d[x], d[mean], d[cov], z, x, mean, cov, allow_singular), z)
-    @adjoint(_mvn.entropy)
+    @adjoint(_mvn.entropy, constant=("mean",))
     def mvn_entropy(z, mean=None, cov=1): d[cov] = like(mvn_entropy_grad(d[z], mean, cov), cov)
-    @tangent(_mvn.entropy)
+    @tangent(_mvn.entropy, constant=("mean",))
     def mvn_entropy_fwd(z, mean=None, cov=1): d[z] = tangent_like(mvn_entropy_tangent(d[cov], mean, cov), z)
 
 

@@ -244,9 +244,9 @@ def copy_fwd(z, a, order="K", subok=False): d[z] = array_tangent(d[a], a, z, Non
 def full(z, shape, fill_value, dtype=None, order="C"): d[fill_value] = unbroadcast(d[z], fill_value)
 @tangent(np.full)
 def full_fwd(z, shape, fill_value, dtype=None, order="C"): d[z] = tangent_like(d[fill_value], z)
-@adjoint(np.full_like)
+@adjoint(np.full_like, constant=('a',))
 def full_like(z, a, fill_value, dtype=None, order="K", subok=True, shape=None): d[fill_value] = unbroadcast(d[z], fill_value)
-@tangent(np.full_like)
+@tangent(np.full_like, constant=('a',))
 def full_like_fwd(z, a, fill_value, dtype=None, order="K", subok=True, shape=None): d[z] = tangent_like(d[fill_value], z)
 @adjoint(np.linspace)
 def linspace(z, start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):

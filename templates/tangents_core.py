@@ -61,7 +61,7 @@ def absolute(z, x): d[z] = d[x] * np.sign(x)
 def maximum(z, x, y): d[z] = tangent_like(np.where(x >= y, d[x], d[y]), z)
 @tangent(np.minimum)
 def minimum(z, x, y): d[z] = tangent_like(np.where(x <= y, d[x], d[y]), z)
-@tangent(np.where)
+@tangent(np.where, constant=('c',))
 def where(z, c, x, y): d[z] = tangent_like(np.where(c, d[x], d[y]), z)
 
 # ---------------------------------------------------------------- reductions, linear algebra, shape

@@ -179,15 +179,15 @@ def fmod(z, x1, x2):
     d[x2] = unbroadcast(-d[z] * np.trunc(x1 / x2), x2)
 @tangent(np.fmod)
 def fmod_fwd(z, x1, x2): d[z] = tangent_like(d[x1] - d[x2] * np.trunc(x1 / x2), z)
-@adjoint(np.copysign)
+@adjoint(np.copysign, constant=('x2',))
 def copysign(z, x1, x2):
     d[x1] = unbroadcast(d[z] * np.sign(x1) * np.copysign(1.0, x2), x1)
-@tangent(np.copysign)
+@tangent(np.copysign, constant=('x2',))
 def copysign_fwd(z, x1, x2): d[z] = tangent_like(d[x1] * np.sign(x1) * np.copysign(1.0, x2), z)
-@adjoint(np.ldexp)
+@adjoint(np.ldexp, constant=('x2',))
 def ldexp(z, x1, x2):
     d[x1] = unbroadcast(np.ldexp(d[z], x2), x1)
-@tangent(np.ldexp)
+@tangent(np.ldexp, constant=('x2',))
 def ldexp_fwd(z, x1, x2): d[z] = tangent_like(np.ldexp(d[x1], x2), z)
 
 # --- clip: numpy 2 spells the bounds a_min/a_max or min/max

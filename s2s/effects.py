@@ -1,0 +1,707 @@
+"""What s2s knows about effects: in-place changes, aliases and views.
+
+One place for the knowledge every pass needs about code that changes a
+value instead of building a new one:
+
+- which method names change their receiver (``lst.append(v)``,
+  ``a.fill(0)``, ``d.update(...)``) and which of those forward mode can
+  mirror on a tangent list;
+- which method names are impure for the optimizer (the mutators, plus I/O);
+- which names a block changes in place (``x[i] = v``, ``del x[i]``,
+  ``x += v``, ``x.append(v)``, ``x.attr = v``), directly or through a name
+  bound to it or to a view of it;
+- which parameters a user function changes in place, directly or by handing
+  them to another user function that does (``changed_params``);
+- which parameters may be changed through an alias (``aliases_written``).
+
+normalize, analyze, reverse, forward and optimize import these; none keeps
+its own list.
+"""
+import inspect
+
+import gast
+import numpy as np
+
+# Methods that change the object they are called on (lists, dicts, sets, arrays).
+MUTATING_METHODS = frozenset({
+    "append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse",   # list
+    "update", "setdefault", "popitem",                                          # dict
+    "add", "discard", "difference_update", "intersection_update",              # set
+    "symmetric_difference_update",
+    "fill", "resize", "put", "itemset", "partition", "setfield", "setflags",   # ndarray
+    "byteswap",
+})
+
+# Impure for the optimizer: may not be removed, moved or recomputed.
+IMPURE_METHODS = MUTATING_METHODS | {"write", "writelines", "read", "readline", "readlines", "flush", "close",
+                                     "send", "seek"}
+
+# List methods forward mode mirrors on the tangent list (``dlst.append(dx)``); other
+# mutators on a value that carries a derivative are refused.
+MIRRORED_LIST_METHODS = frozenset({"append", "extend", "insert", "pop", "reverse", "clear"})
+
+# NumPy functions whose result may share memory with their first argument.
+VIEW_FUNCTIONS = {np.asarray, np.asanyarray, np.reshape, np.transpose, np.ravel, np.squeeze, np.expand_dims,
+                  np.swapaxes, np.moveaxis, np.broadcast_to, np.atleast_1d, np.atleast_2d, np.diagonal, np.real}
+
+
+def _walk(node):
+    return gast.walk(node)
+
+
+def mutates(stmts, name, attributes=False):
+    """True if ``stmts`` change ``name`` in place (x[i] = v, del x[i], x[i] += v, x += v,
+    x.append(v), ...), directly or through a name bound to it or to a slice of it
+    (v = x[::2]; v[0] = 1). With ``attributes``, also ``x.attr = v`` and ``setattr(x, ...)``."""
+    stores = (gast.Subscript, gast.Attribute) if attributes else (gast.Subscript,)
+    names = {name}
+    for s in stmts:
+        for n in _walk(s):
+            if isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name):
+                v = n.value.value if isinstance(n.value, gast.Subscript) else n.value
+                if isinstance(v, gast.Name) and v.id == name:
+                    names.add(n.targets[0].id)
+    for s in stmts:
+        for n in _walk(s):
+            if isinstance(n, stores) and isinstance(n.ctx, (gast.Store, gast.Del)) \
+                    and isinstance(n.value, gast.Name) and n.value.id in names:
+                return True
+            if isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name) and n.target.id in names:
+                return True
+            if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) and n.func.attr in MUTATING_METHODS \
+                    and isinstance(n.func.value, gast.Name) and n.func.value.id in names:
+                return True
+            if attributes and isinstance(n, gast.Call) and isinstance(n.func, gast.Name) and n.func.id in ("setattr", "delattr") \
+                    and n.args and isinstance(n.args[0], gast.Name) and n.args[0].id in names:
+                return True
+    return False
+
+
+def written_in_place(fn):
+    """Names whose value is changed in place (subscript stores, add_at/set_item, mutating methods)."""
+    out = set()
+    for n in _walk(fn):
+        if isinstance(n, gast.Assign) and isinstance(n.targets[0], gast.Subscript) \
+                and isinstance(n.targets[0].value, gast.Name):
+            out.add(n.targets[0].value.id)
+        elif isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) and isinstance(n.func.value, gast.Name) \
+                and n.func.attr in MUTATING_METHODS:
+            out.add(n.func.value.id)
+        elif isinstance(n, gast.Call) and isinstance(n.func, gast.Name) \
+                and (n.func.id.startswith("add_at") or n.func.id.startswith("set_item")) \
+                and n.args and isinstance(n.args[0], gast.Name):
+            out.add(n.args[0].id)
+    return out
+
+
+def aliases_written(fn, params, ctx):
+    """Parameters whose value may be changed in place through another name (``y = x; y[0] = 1``).
+
+    Alias edges: ``a = b``, ``a = b[i]``, ``a = b.T``, ``a = b.reshape(...)``,
+    containers holding ``b``, NumPy view functions and user functions (which
+    may return an argument). A parameter written in place under its own name
+    is copied by the normalizer already.
+    """
+    from . import analyze, registry
+    edges = []
+    for s in analyze._walk_stmts(fn.body):
+        if not (isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name)):
+            continue
+        v = s.value
+        if isinstance(v, gast.Call):
+            kind, key = analyze.callee(v, ctx)
+            if kind == "method" or (kind == "global" and (key in VIEW_FUNCTIONS or (
+                    hasattr(key, "__code__") and registry.lookup_tangent(key) is None))):
+                edges.append((s.targets[0].id, analyze.names_in(v)))
+        elif isinstance(v, (gast.Name, gast.Subscript, gast.Attribute, gast.Tuple, gast.List, gast.Dict)):
+            src = analyze.names_in(v.value) if isinstance(v, (gast.Subscript, gast.Attribute)) else analyze.names_in(v)
+            edges.append((s.targets[0].id, src))
+    written = written_in_place(fn)
+    out = set()
+    for p in params:
+        seen, todo = {p}, [p]
+        while todo:
+            n = todo.pop()
+            for a, srcs in edges:
+                if n in srcs and a not in seen:
+                    seen.add(a)
+                    todo.append(a)
+        if (seen - {p}) & written:
+            out.add(p)
+    return out
+
+
+_MUTATED = {}
+
+
+def mutated_params(fn):
+    """Parameters a user function changes in place (items, methods, attributes) under their own
+    name or a view of it (cached)."""
+    if fn not in _MUTATED:
+        from .parse import param_names, parse_function
+        try:
+            node = parse_function(fn).node
+        except Exception:   # no source to read: it may change any of them
+            try:
+                _MUTATED[fn] = set(inspect.signature(fn).parameters)
+            except (TypeError, ValueError):
+                _MUTATED[fn] = set()
+            return _MUTATED[fn]
+        _MUTATED[fn] = {p for p in param_names(node) if mutates(node.body, p, attributes=True)}
+    return _MUTATED[fn]
+
+
+_CHANGED = {}
+
+
+def _own(fn):
+    return (getattr(fn, "__module__", None) or "").split(".")[0] in ("s2s", "templates")
+
+
+def changed_params(fn, seen=None):
+    """Parameters a user function may change in place: directly, through a local alias, or by
+    passing them to another user function that changes them (cached)."""
+    if fn in _CHANGED:
+        return _CHANGED[fn]
+    seen = set() if seen is None else seen
+    if fn in seen:
+        return set()
+    seen.add(fn)
+    from . import analyze
+    from .parse import param_names, parse_function
+    try:
+        ctx = parse_function(fn)
+    except Exception:
+        return set()
+    node = ctx.node
+    params = param_names(node)
+    out = {p for p in params if mutates(node.body, p)}
+    out |= set(params) & (written_in_place(node) | aliases_written(node, params, ctx))
+    for call in gast.walk(node):
+        if not isinstance(call, gast.Call):
+            continue
+        kind, callee = analyze.callee(call, ctx)
+        callee = getattr(callee, "__func__", callee)
+        if kind != "global" or not hasattr(callee, "__code__") or _own(callee):
+            continue
+        sub = changed_params(callee, seen)
+        if not sub:
+            continue
+        try:
+            bound = inspect.signature(callee).bind(*call.args, **{k.arg: k.value for k in call.keywords if k.arg})
+        except TypeError:
+            continue
+        for q, v in bound.arguments.items():
+            if q in sub and isinstance(v, gast.Name) and v.id in params:
+                out.add(v.id)
+    _CHANGED[fn] = out
+    return out
+
+
+def user_function(fn):
+    """True for a Python function of the user's (not s2s's own helpers or generated code)."""
+    fn = getattr(fn, "__func__", fn)
+    from . import registry
+    if hasattr(registry, "opaque") and registry.opaque(fn):
+        return False   # a library whose source s2s does not read (SciPy): its rules say what it does
+    return hasattr(fn, "__code__") and not getattr(fn, "s2s_generated", False) and not _own(fn)
+
+
+def changed_arguments(call, ctx, self_types=None):
+    """(function, {parameter: argument node}) for the arguments a call of a user function changes
+    in place (lists, arrays, dicts, objects); (None, {}) when it changes none or is not one.
+
+    ``self_types`` maps local names to their class, for ``k.method(...)`` on a local instance.
+    """
+    import types
+    from . import analyze
+    kind, fn = analyze.callee(call, ctx)
+    receiver = None
+    if kind == "method" and self_types and isinstance(call.func.value, gast.Name):
+        cls = self_types.get(call.func.value.id)
+        fn = getattr(cls, fn, None) if cls is not None else None
+        receiver = call.func.value
+    elif kind == "global" and isinstance(fn, types.MethodType):
+        receiver, fn = call.func.value if isinstance(call.func, gast.Attribute) else None, fn.__func__
+        if receiver is None:
+            return None, {}
+    elif kind != "global":
+        return None, {}
+    from . import registry
+    if registry.lookup_adjoint(fn) is not None or registry.lookup_tangent(fn) is not None or registry.is_nondiff(fn):
+        return None, {}   # a rule says what the call does
+    fn = getattr(fn, "__func__", fn)
+    if fn is None or not user_function(fn):
+        return None, {}
+    changed = mutated_params(fn) | changed_params(fn)
+    if not changed:
+        return None, {}
+    pos = ([receiver] if receiver is not None else []) + list(call.args)
+    try:
+        bound = inspect.signature(fn).bind(*pos, **{k.arg: k.value for k in call.keywords if k.arg})
+    except (TypeError, ValueError):
+        return None, {}
+    return fn, {p: v for p, v in bound.arguments.items() if p in changed and isinstance(v, gast.AST)}
+
+
+def _root(node):
+    """The Name at the root of ``a``, ``a[i]``, ``a.b[i].c`` (None for anything else)."""
+    while isinstance(node, (gast.Subscript, gast.Attribute)):
+        node = node.value
+    return node.id if isinstance(node, gast.Name) else None
+
+
+def _targets(t):
+    if isinstance(t, (gast.Tuple, gast.List)):
+        return {r for e in t.elts for r in _targets(e)}
+    if isinstance(t, gast.Starred):
+        return _targets(t.value)
+    r = _root(t)
+    return {r} if r else set()
+
+
+_TAINTED = {}
+
+
+def tainted_params(fn, carrying, seen=()):
+    """The parameters of user function ``fn`` that it changes in place and that may receive a value
+    derived from the parameters in ``carrying`` (``push(s, x)``: s.append(x) -> {"s"} for {"x"})."""
+    return _taint(fn, frozenset(carrying), seen)[0]
+
+
+def tainted_globals(fn, carrying):
+    """Global objects ``fn`` (or a function it calls) stores a value derived from ``carrying`` into
+    (``G.a = v``, ``G["k"] = v``, ``G.append(v)``)."""
+    return _taint(fn, frozenset(carrying), ())[1]
+
+
+def _taint(fn, carrying, seen):
+    """(tainted parameters, tainted globals): a flow-insensitive pass over ``fn``'s source.
+
+    Assignments (to names, items and attributes), augmented assignments, loops, mutating method
+    calls and calls of other user functions (recursively) carry values into their targets. A
+    parameter in ``carrying`` that ``fn`` changes is tainted too.
+    """
+    key = (fn, carrying)
+    if key in _TAINTED:
+        return _TAINTED[key]
+    if fn in seen or not carrying:
+        return set(carrying), set()
+    changed = mutated_params(fn) | changed_params(fn)
+    from . import analyze
+    from .parse import local_names, parse_function
+    try:
+        ctx = parse_function(fn)
+    except Exception:   # no source: any argument may end up anywhere
+        return set(changed), set()
+    own = local_names(ctx.node)
+    pairs, calls, stored = [], [], set()
+    for n in gast.walk(ctx.node):
+        if isinstance(n, (gast.Assign, gast.AugAssign, gast.AnnAssign)) and n.value is not None:
+            targets = n.targets if isinstance(n, gast.Assign) else [n.target]
+            pairs.append((set().union(*(_targets(t) for t in targets)), analyze.names_in(n.value)
+                          | (_targets(n.target) if isinstance(n, gast.AugAssign) else set())))
+            stored |= {_root(t) for t in targets if isinstance(t, (gast.Attribute, gast.Subscript))}
+            if isinstance(n, gast.Assign) and isinstance(n.value, (gast.Name, gast.Subscript, gast.Attribute)) \
+                    and _root(n.value):   # t = s / s[i] / s.a: t may share memory with s, a change to t changes s
+                pairs.append(({_root(n.value)}, set().union(*(_targets(t) for t in n.targets))))
+        elif isinstance(n, gast.For):
+            pairs.append((_targets(n.target), analyze.names_in(n.iter)))
+        elif isinstance(n, gast.Call):
+            if isinstance(n.func, gast.Attribute) and _root(n.func.value) and n.func.attr in MUTATING_METHODS:
+                pairs.append(({_root(n.func.value)}, analyze.names_in(n)))
+                stored.add(_root(n.func.value))
+            sub = _user_callee(n, ctx)
+            if sub is not None:
+                calls.append((n, sub))
+    varied, globals_ = set(carrying), set()
+    grew = True
+    while grew:
+        grew = False
+        for targets, sources in pairs:
+            if sources & varied and not targets <= varied:
+                varied |= targets
+                grew = True
+        for call, (sub, pos) in calls:
+            try:
+                bound = inspect.signature(sub).bind(*pos, **{k.arg: k.value for k in call.keywords if k.arg})
+            except (TypeError, ValueError):
+                continue
+            sub_carrying = frozenset(q for q, v in bound.arguments.items()
+                                     if isinstance(v, gast.AST) and analyze.names_in(v) & varied)
+            params, glob = _taint(sub, sub_carrying, tuple(seen) + (fn,))
+            globals_ |= glob
+            for q in params:
+                roots = _targets(bound.arguments[q]) if isinstance(bound.arguments.get(q), gast.AST) else set()
+                if not roots <= varied:
+                    varied |= roots
+                    grew = True
+    globals_ |= {r for r in stored & varied if r not in own}
+    out = (changed & varied, globals_)
+    _TAINTED[key] = out
+    return out
+
+
+def _user_callee(call, ctx):
+    """(function, positional argument nodes) for a call of a user function (methods: receiver first)."""
+    import types
+    from . import analyze, registry
+    kind, obj = analyze.callee(call, ctx)
+    if kind != "global":
+        return None
+    try:
+        if registry.lookup_adjoint(obj) is not None or registry.lookup_tangent(obj) is not None or registry.is_nondiff(obj):
+            return None
+    except TypeError:
+        return None
+    pos = list(call.args)
+    if isinstance(obj, types.MethodType) and isinstance(call.func, gast.Attribute):
+        pos = [call.func.value] + pos
+    fn = getattr(obj, "__func__", obj)
+    if not user_function(fn):
+        return None
+    return fn, pos
+
+
+def check_changed_arguments(call, stmt, ctx, carries, what="gradient", self_types=None, useful=None):
+    """Refuse a call of a user function that changes an argument in place when a value carrying a
+    derivative may end up in the changed argument: ``push(s, a)`` appends ``a`` to ``s``, ``h(x)``
+    changes ``x`` itself. s2s does not follow such changes (yet)."""
+    if not isinstance(call, gast.Call):
+        return
+    fn, changed = changed_arguments(call, ctx, self_types)
+    if not changed:
+        return
+    from . import analyze
+    import types
+    kind, obj = analyze.callee(call, ctx)
+    receiver = isinstance(call.func, gast.Attribute) and (isinstance(obj, types.MethodType) or kind == "method")
+    pos = ([call.func.value] if receiver else []) + list(call.args)
+    try:
+        bound = inspect.signature(fn).bind(*pos, **{k.arg: k.value for k in call.keywords if k.arg})
+    except (TypeError, ValueError):
+        return
+    carrying = {q: analyze.names_in(v) & carries for q, v in bound.arguments.items() if isinstance(v, gast.AST)}
+    carrying = {q: c for q, c in carrying.items() if c}
+    if not carrying:
+        return
+    tainted = tainted_params(fn, set(carrying))
+    if useful is not None:   # a local list/array that never reaches the output: its derivative does not matter
+        tainted = {p for p in tainted if not isinstance(bound.arguments.get(p), gast.AST)
+                   or not (roots := _targets(bound.arguments[p])) or roots - ctx.locals or roots & useful}
+    if not tainted:
+        return
+    p = sorted(tainted)[0]
+    src = carrying.get(p) or set().union(*carrying.values())
+    raise ctx.error(stmt, f"{fn.__name__} changes its argument `{p}` in place, and "
+                    f"`{shown(src, ctx)}` carries a {what} into this call; s2s does not follow changes a "
+                    "function makes to its arguments.",
+                    f"Have {fn.__name__} return the new value instead of changing `{p}`.")
+
+
+def shown(names, ctx):
+    """The name to show the user among ``names`` (the user's own names first: ``x`` for its copy ``x_``)."""
+    from .parse import local_names
+    try:
+        own = local_names(ctx.node)
+    except Exception:
+        own = set()
+    names = sorted(names)
+    for n in names:
+        if n in own:
+            return n
+    for n in names:
+        if n.endswith("_") and n[:-1] in own:
+            return n[:-1]
+    return names[0]
+
+
+# ---------------------------------------------------------------- state stored on objects
+
+def later_reads(body):
+    """{id(stmt): names read by statements that may run after stmt} over a core-form body
+    (the rest of each enclosing block, and the whole body and test of each enclosing loop)."""
+    from . import analyze
+    out = {}
+
+    def reads(stmts):
+        return set().union(*(analyze.names_in(s) for s in stmts)) if stmts else set()
+
+    def visit(stmts, after):
+        for i, s in enumerate(stmts):
+            later = reads(stmts[i + 1:]) | after
+            out[id(s)] = later
+            if isinstance(s, gast.If):
+                visit(s.body, later)
+                visit(s.orelse, later)
+            elif isinstance(s, (gast.For, gast.While)):
+                loop = later | reads([s])
+                visit(s.body, loop)
+    visit(body, set())
+    return out
+
+
+def _owners(body):
+    """{name: the object it is part of} for ``t = o.attr``, ``t = o[i]``, ``t = o`` (transitively)."""
+    owner = {}
+    for s in gast.walk(gast.Module(body=body, type_ignores=[])):
+        if isinstance(s, gast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], gast.Name) \
+                and isinstance(s.value, (gast.Name, gast.Attribute, gast.Subscript)):
+            r = _root(s.value)
+            if r and r != s.targets[0].id and isinstance(s.value, gast.Attribute) or (r and r in owner):
+                owner[s.targets[0].id] = r
+    for _ in range(len(owner)):
+        owner = {k: owner.get(v, v) for k, v in owner.items()}
+    return owner
+
+
+def check_state(fn, ctx, varied, what="gradient"):
+    """Refuse storing a value that carries a derivative into object state that is read afterwards.
+
+    ``box.a = t``, ``layer.params["W"] = W``, ``setattr(box, "a", t)``, ``G.append(t)`` on a
+    global, or ``t1 = o.items; t1.append(t)``: s2s follows derivatives through variables,
+    items of local lists/arrays/dicts and calls, not through attributes of objects or globals.
+    When the object is read again in the function (or any function is called afterwards, for
+    a global object), the value read back would silently carry no derivative.
+    """
+    from . import analyze
+    later = later_reads(fn.body)
+    owner = _owners(fn.body)
+    locals_ = ctx.locals
+
+    def stored(s):
+        """(object name, target text, value) for a statement storing into object state."""
+        if isinstance(s, gast.Assign):
+            t = s.targets[0]
+            if isinstance(t, gast.Attribute) or (isinstance(t, gast.Subscript) and not isinstance(t.value, gast.Name)):
+                return _root(t), t, s.value
+            if isinstance(t, gast.Subscript) and t.value.id in owner and t.value.id in locals_:
+                return owner[t.value.id], t, s.value
+            if isinstance(t, gast.Subscript) and t.value.id not in locals_:
+                return t.value.id, t, s.value
+            return None
+        call = s.value if isinstance(s, (gast.Expr, gast.Assign)) else None
+        if not isinstance(call, gast.Call):
+            return None
+        hit = _user_callee(call, ctx)
+        if hit is not None:   # a function of the user's storing a value we pass it into a global object
+            sub, pos = hit
+            try:
+                bound = inspect.signature(sub).bind(*pos, **{k.arg: k.value for k in call.keywords if k.arg})
+                carrying = frozenset(q for q, v in bound.arguments.items()
+                                     if isinstance(v, gast.AST) and analyze.names_in(v) & varied)
+                glob = tainted_globals(sub, carrying)
+            except (TypeError, ValueError):
+                glob = set()
+            if glob:
+                return sorted(glob)[0], call, call
+        f = call.func
+        if isinstance(f, gast.Name) and f.id == "setattr" and ctx.resolve(f) is setattr and call.args:
+            return _root(call.args[0]), call, call
+        if isinstance(f, gast.Attribute) and f.attr in MUTATING_METHODS and isinstance(f.value, gast.Name):
+            r = f.value.id
+            if r not in locals_:
+                return r, f.value, call
+            if r in owner:
+                return owner[r], f.value, call
+        return None
+
+    def reads_later(obj, s):
+        names = later.get(id(s), set())
+        parts = {obj} | {n for n, o in owner.items() if o == obj}
+        if names & parts:
+            return True
+        return obj not in locals_ and _calls_after(s)
+
+    calls_after = {}
+
+    def _calls_after(s):
+        return calls_after.get(id(s), False)
+
+    # a call of any user function after s may read a global object's state
+    flat = []
+
+    def collect(stmts, loops):
+        for s in stmts:
+            flat.append((s, loops))
+            if isinstance(s, gast.If):
+                collect(s.body, loops)
+                collect(s.orelse, loops)
+            elif isinstance(s, (gast.For, gast.While)):
+                collect(s.body, loops + (s,))
+    collect(fn.body, ())
+
+    def has_user_call(node):
+        for n in gast.walk(node):
+            if isinstance(n, gast.Call):
+                obj = ctx.resolve(n.func)
+                obj = getattr(obj, "__func__", obj)
+                if user_function(obj) or (isinstance(n.func, gast.Attribute) and obj is None):
+                    return True
+        return False
+    seen_call = False
+    for s, loops in reversed(flat):
+        calls_after[id(s)] = seen_call or any(has_user_call(l) for l in loops)
+        if not isinstance(s, (gast.If, gast.For, gast.While)) and has_user_call(s):
+            seen_call = True
+
+    for s, _ in flat:
+        hit = stored(s)
+        if hit is None:
+            continue
+        obj, target, value = hit
+        carried = analyze.names_in(value) & varied
+        if isinstance(value, gast.Call) and isinstance(value.func, gast.Attribute):
+            carried -= {value.func.value.id} if isinstance(value.func.value, gast.Name) else set()
+        if not carried or obj is None or not reads_later(obj, s):
+            continue
+        from .codegen import expr_source
+        try:
+            text = expr_source(target)
+        except Exception:
+            text = obj
+        if isinstance(target, gast.Call):
+            head = f"`{text}` stores a value carrying a {what} (`{shown(carried, ctx)}`) into the object `{obj}`, which"
+        else:
+            head = (f"a value carrying a {what} (`{shown(carried, ctx)}`) is stored into `{text}`, state of the "
+                    f"object `{obj}` that")
+        raise ctx.error(s, f"{head} is read again afterwards; s2s does not follow {what}s through "
+                        "object attributes or global state, so the value read back would silently carry none.",
+                        "Pass the value along as a variable or an argument (and return it) instead of storing it "
+                        "on an object.")
+
+
+VIEW_METHODS = frozenset({"reshape", "view", "ravel", "transpose", "swapaxes", "squeeze", "diagonal", "T", "real",
+                          "imag", "flat", "mT"})
+
+
+def views(body):
+    """{name: names it may share memory with} for ``t = x``, ``t = x[...]``, ``t = x.T``,
+    ``t = x.reshape(...)``, ``t = np.reshape(x, ...)`` (transitively), over a core-form body."""
+    base = {}
+    for s in gast.walk(gast.Module(body=body, type_ignores=[])):
+        if not (isinstance(s, gast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], gast.Name)):
+            continue
+        v, src = s.value, None
+        if isinstance(v, gast.Name):
+            src = v.id
+        elif isinstance(v, gast.Subscript) and isinstance(v.value, gast.Name):
+            src = v.value.id
+        elif isinstance(v, gast.Attribute) and isinstance(v.value, gast.Name) and v.attr in VIEW_METHODS:
+            src = v.value.id
+        elif isinstance(v, gast.Call) and isinstance(v.func, gast.Attribute) and isinstance(v.func.value, gast.Name) \
+                and v.func.attr in VIEW_METHODS:
+            src = v.func.value.id
+        elif isinstance(v, gast.Call) and v.args and isinstance(v.args[0], gast.Name) and isinstance(v.func, gast.Attribute) \
+                and v.func.attr in {f.__name__ for f in VIEW_FUNCTIONS}:
+            src = v.args[0].id
+        if src is not None and src != s.targets[0].id:
+            base.setdefault(s.targets[0].id, set()).add(src)
+    changed = True
+    while changed:
+        changed = False
+        for t, srcs in base.items():
+            more = set().union(*(base.get(b, set()) for b in srcs)) - srcs - {t}
+            if more:
+                srcs |= more
+                changed = True
+    return base
+
+
+def binding_order(body):
+    """({id(stmt): (position, enclosing loops)}, {name: [(position, enclosing loops)] of its bindings})
+    over a core-form body, positions in program order."""
+    pos, binds = {}, {}
+
+    def visit(stmts, loops):
+        for st in stmts:
+            here = (len(pos), loops)
+            pos[id(st)] = here
+            if isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name):
+                binds.setdefault(st.targets[0].id, []).append(here)
+            if isinstance(st, gast.If):
+                visit(st.body, loops)
+                visit(st.orelse, loops)
+            elif isinstance(st, (gast.For, gast.While)):
+                visit(st.body, loops + (id(st),))
+    visit(body, ())
+    return pos, binds
+
+
+def bound_before(name, stmt, order):
+    """True if a binding of ``name`` may run before ``stmt`` (earlier in the code, or in a loop with it)."""
+    pos, binds = order
+    p, loops = pos.get(id(stmt), (None, ()))
+    if p is None:
+        return True
+    return any(q < p or set(l) & set(loops) for q, l in binds.get(name, ()))
+
+
+def live_after(body):
+    """{id(stmt): names live after stmt} (read later before being rebound) over a core-form body."""
+    from . import analyze
+    out = {}
+
+    def gen_kill(st):
+        if isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name):
+            return analyze.names_in(st.value), {st.targets[0].id}
+        return analyze.names_in(st), set()
+
+    def block(stmts, live):
+        """Live before stmts, given live after them (records live-after of each statement)."""
+        for st in reversed(stmts):
+            out[id(st)] = set(live)
+            if isinstance(st, gast.If):
+                live = block(st.body, live) | block(st.orelse, live) | analyze.names_in(st.test)
+            elif isinstance(st, (gast.For, gast.While)):
+                head = set(live) | analyze.names_in(st.iter if isinstance(st, gast.For) else st.test)
+                while True:
+                    new = head | block(st.body, head)
+                    if new <= head:
+                        break
+                    head = new
+                live = head
+            else:
+                g, k = gen_kill(st)
+                live = (live - k) | g
+        return live
+    block(body, set())
+    return out
+
+
+# NumPy functions that write into their first argument.
+IN_PLACE_FUNCTIONS = {np.copyto, np.put, np.place, np.putmask, np.fill_diagonal, np.put_along_axis}
+
+
+def in_place_target(call, ctx):
+    """The argument a NumPy call writes into (``np.copyto(y, x)``, ``np.add.at(y, i, x)``,
+    ``np.multiply(x, 2, out=y)``), or None."""
+    for k in call.keywords:
+        if k.arg == "out" and not (isinstance(k.value, gast.Constant) and k.value.value is None):
+            return k.value
+    obj = ctx.resolve(call.func)
+    try:
+        hit = obj in IN_PLACE_FUNCTIONS
+    except TypeError:
+        hit = False
+    if not hit and getattr(obj, "__name__", None) in ("at",) and isinstance(getattr(obj, "__self__", None), np.ufunc):
+        hit = True
+    return call.args[0] if hit and call.args else None
+
+
+def check_in_place_call(stmt, ctx, varied, what="gradient"):
+    """Refuse a NumPy call that writes into an array in place when a value carrying a derivative is involved."""
+    from . import analyze
+    call = getattr(stmt, "value", None)
+    if not isinstance(call, gast.Call):
+        return
+    target = in_place_target(call, ctx)
+    if target is None:
+        return
+    carried = analyze.names_in(call) & varied
+    if carried:
+        from .codegen import expr_source
+        raise ctx.error(stmt, f"`{expr_source(call.func)}` writes into `{expr_source(target)}` in place, and "
+                        f"`{shown(carried, ctx)}` carries a {what}; s2s does not differentiate NumPy functions "
+                        "that write into an array.",
+                        "Build a new array instead (y = x * 2.0, np.where, y[i] = v), or drop `out=`.")
