@@ -120,16 +120,16 @@ def _unflatten_fwd(r, vector):
 
 # the helpers the rules above put into generated code are linear in their first argument:
 # forward mode over a generated gradient (hvp, grad of grad) goes through them
-@tangent(ravel_like)
+@tangent(ravel_like, constant=("like",))
 def _ravel_like_fwd(r, g, like):
     d[r] = ravel_like(d[g], like)
 
 
-@tangent(unravel_like)
+@tangent(unravel_like, constant=("like",))
 def _unravel_like_fwd(r, vector, like):
     d[r] = unravel_like(d[vector], like)
 
 
-@tangent(flatten_grad)
+@tangent(flatten_grad, constant=("tree",))
 def _flatten_grad_fwd(r, g, tree):
     d[r] = flatten_grad(d[g], tree)
