@@ -435,6 +435,10 @@ def _core_cases():
     CASES[rt.copy_grad] = CASES[rt.copy_value] = [case((2, 3))]
     if hasattr(rt, "copy_grad_list"):   # an array (or list) gradient of a list, as a list of rows
         CASES[rt.copy_grad_list] = [case((3, 2), const([np.zeros(2)] * 3)), case(arrays((2,), (2,)), const([0.0, 0.0]))]
+    from . import shapes as _shapes   # scatter_back / gather: the selections' adjoints (hvp through np.sort, np.take, ...)
+    CASES[_shapes.scatter_back] = [case((3,), (5,), const(np.array([4, 0, 0]))),
+                                   case((2, 2), (2, 3), const(np.array([[0, -1], [5, 5]]))).note("-1: no source")]
+    CASES[_shapes.gather] = [case((5,), (5,), const(np.array([4, 0, -1]))), case((3,), (2, 3), const(np.array([[0, 5], [2, 2]])))]
     CASES[rt.copy_deep] = [case((2, 3)), case(arrays((2,), scalar())), case(dict_of(w=(2,), b=scalar()))]
     CASES[rt.GradList] = [case(arrays((2,), (3,))), case(tuple_of(scalar(), (2, 2)))]
     CASES[rt.GradDict] = [case(dict_of(w=(2, 3), b=scalar()))]

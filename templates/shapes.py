@@ -303,6 +303,18 @@ def gather(t, a, src):
     return np.where(src >= 0, t[np.maximum(src, 0)], 0.0)
 
 
+# scatter_back and gather are each other's adjoints and linear in g / t (src holds integer indices): rules,
+# so that hvp through np.sort, np.take, np.pad, ... differentiates them (their np.add.at bodies are refused)
+@adjoint(scatter_back, constant=("a", "src"))
+def scatter_back_adj(z, g, a, src): d[g] = unbroadcast(gather(d[z], a, src), g)
+@tangent(scatter_back, constant=("a", "src"))
+def scatter_back_fwd(z, g, a, src): d[z] = scatter_back(d[g], a, src)
+@adjoint(gather, constant=("a", "src"))
+def gather_adj(z, t, a, src): d[t] = unbroadcast(scatter_back(d[z], a, src), t)
+@tangent(gather, constant=("a", "src"))
+def gather_fwd(z, t, a, src): d[z] = gather(d[t], a, src)
+
+
 def _float(a):
     dt = getattr(a, "dtype", None)
     return dt if dt is not None and np.issubdtype(dt, np.floating) else np.float64
