@@ -1,5 +1,6 @@
 """Generated statements name the user's line (``# file.py:17``), so runtime errors do too."""
 import importlib.util
+import os
 import subprocess
 import sys
 import textwrap
@@ -82,7 +83,11 @@ def test_every_statement_from_a_user_line_names_it(user_module):
 def test_uncaught_error_in_a_script_names_the_user_line(tmp_path):
     script = tmp_path / "train.py"
     script.write_text(SOURCE + "\n\nimport s2s\ns2s.grad(typo)(1.0)\n")
-    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True)
+    # a cache of its own: the shared one may be pruned by other processes while this one runs
+    # (pruning deletes the oldest sources on disk; see the closing note of session 2)
+    env = dict(os.environ, S2S_CACHE_DIR=str(tmp_path / "cache"))
+    env.pop("S2S_CACHE", None)
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env)
     assert run.returncode == 1
     assert f"train.py:{_line('    z = np.sin(y) * yy')}" in run.stderr
     assert "NameError" in run.stderr.splitlines()[-1]
