@@ -1,0 +1,95 @@
+# ---- reverse: s2s.grad
+
+def dbranches_dx(x, *, dy=1.0):
+    cond = x > 1.0                  # programs.py:21
+    if cond:                        # programs.py:26
+        y = x ** 2                  # programs.py:22
+    else:
+        cond_1 = x > 0.0            # programs.py:23
+        if cond_1:                  # programs.py:26
+            y = math.sin(x)         # programs.py:24
+        else:
+            y = -x * 3.0            # programs.py:26
+    cond_2 = y > 2.0                # programs.py:27
+    if cond_2:                      # programs.py:30
+        cond_3 = x > 3.0            # programs.py:28
+        if cond_3:                  # programs.py:29
+            y = y * 2.0             # programs.py:29
+        y = y + x                   # programs.py:30
+    if cond_2:                      # programs.py:30
+        dx = dy                     # programs.py:30
+        if cond_3:                  # programs.py:29
+            dy = dy * 2.0           # programs.py:29
+    else:
+        dx = 0.0                    # programs.py:30
+    if cond:                        # programs.py:26
+        dx = dx + dy * 2 * x        # programs.py:22
+    elif cond_1:                    # programs.py:26
+        dx = dx + dy * math.cos(x)  # programs.py:24
+    else:
+        dt = dy * 3.0               # programs.py:26
+        dx = dx - dt                # programs.py:26
+    return dx
+
+# ---- forward: s2s.jvp
+
+def jvp_branches_dx(x, dx=1.0):
+    dx = init_grad(x, dx)
+    cond = x > 1.0                 # programs.py:21
+    if cond:                       # programs.py:26
+        y = x ** 2                 # programs.py:22
+        dy = dx * 2 * x            # programs.py:22
+    else:
+        cond_1 = x > 0.0           # programs.py:23
+        if cond_1:                 # programs.py:26
+            y = math.sin(x)        # programs.py:24
+            dy = dx * math.cos(x)  # programs.py:24
+        else:
+            t = -x                 # programs.py:26
+            dt = -dx               # programs.py:26
+            y = t * 3.0            # programs.py:26
+            dy = dt * 3.0          # programs.py:26
+    cond_2 = y > 2.0               # programs.py:27
+    if cond_2:                     # programs.py:30
+        if x > 3.0:                # programs.py:29
+            dy = dy * 2.0          # programs.py:29
+        dy = dy + dx               # programs.py:30
+    return dy                      # programs.py:31
+
+# ---- forward over reverse: s2s.hvp
+
+def hvp_branches_dx(x, dx_4=1.0):
+    dx_4 = init_grad(x, dx_4)
+    dy = seed
+    cond = x > 1.0                        # dbranches_dx_ff46a638fa38.py:3
+    if cond:                              # dbranches_dx_ff46a638fa38.py:11
+        y = x ** 2                        # dbranches_dx_ff46a638fa38.py:5
+    else:
+        cond_1 = x > 0.0                  # dbranches_dx_ff46a638fa38.py:7
+        if cond_1:                        # dbranches_dx_ff46a638fa38.py:11
+            y = math.sin(x)               # dbranches_dx_ff46a638fa38.py:9
+        else:
+            y = -x * 3.0                  # dbranches_dx_ff46a638fa38.py:11
+    cond_2 = y > 2.0                      # dbranches_dx_ff46a638fa38.py:12
+    if cond_2:                            # dbranches_dx_ff46a638fa38.py:17
+        cond_3 = x > 3.0                  # dbranches_dx_ff46a638fa38.py:14
+    if cond_2:                            # dbranches_dx_ff46a638fa38.py:23
+        dx = dy                           # dbranches_dx_ff46a638fa38.py:19
+        if cond_3:                        # dbranches_dx_ff46a638fa38.py:21
+            dy = dy * 2.0                 # dbranches_dx_ff46a638fa38.py:21
+    else:
+        dx = 0.0                          # dbranches_dx_ff46a638fa38.py:23
+    if cond:                              # dbranches_dx_ff46a638fa38.py:30
+        t_1 = dy * 2                      # dbranches_dx_ff46a638fa38.py:25
+        t_2 = t_1 * x                     # dbranches_dx_ff46a638fa38.py:25
+        ddx = tangent_like(t_1 * dx_4, dx + t_2)  # dbranches_dx_ff46a638fa38.py:25
+    elif cond_1:                          # dbranches_dx_ff46a638fa38.py:30
+        t_3 = math.cos(x)                 # dbranches_dx_ff46a638fa38.py:27
+        dt_3 = -dx_4 * math.sin(x)        # dbranches_dx_ff46a638fa38.py:27
+        t_4 = dy * t_3                    # dbranches_dx_ff46a638fa38.py:27
+        ddx = tangent_like(dy * dt_3, dx + t_4)  # dbranches_dx_ff46a638fa38.py:27
+    else:
+        dt = dy * 3.0                     # dbranches_dx_ff46a638fa38.py:29
+        dx = dx - dt                      # dbranches_dx_ff46a638fa38.py:30
+        ddx = zeros_like(dx)              # dbranches_dx_ff46a638fa38.py:30
+    return ddx                            # dbranches_dx_ff46a638fa38.py:31

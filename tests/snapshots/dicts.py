@@ -1,0 +1,151 @@
+# ---- reverse: s2s.grad
+
+def ddicts_dp_dx(p, x, *, dresult=1.0):
+    t = p['w']                            # programs.py:175
+    q = {'a': t * x, 'b': p['b']}         # programs.py:175
+    t_3 = q['a']                          # programs.py:176
+    t_4 = q['b']                          # programs.py:176
+    t_5 = t_3 * t_4                       # programs.py:176
+    q_old = get_item(q, 'c')              # programs.py:176
+    q['c'] = t_5                          # programs.py:176
+    t_6 = q['c']                          # programs.py:177
+    t_8 = t ** 2                          # programs.py:177
+    result = t_6 + t_8                    # programs.py:177
+    dresult = init_grad(result, dresult)
+    dt_6 = unbroadcast(dresult, t_6)      # programs.py:177
+    dt_8 = unbroadcast(dresult, t)        # programs.py:177
+    dt_7 = dt_8 * 2 * t                   # programs.py:177
+    dp = zeros_like(p)                    # programs.py:177
+    dp['w'] = dp['w'] + dt_7              # programs.py:177
+    dq = zeros_like(q)                    # programs.py:177
+    dq['c'] = dq['c'] + dt_6              # programs.py:177
+    dt_5 = unbroadcast(copy_grad(dq['c']), broadcast_shape(t_3, t_4))  # programs.py:176
+    dq['c'] = 0.0                         # programs.py:176
+    set_item(q, 'c', q_old)               # programs.py:176
+    dt_3 = unbroadcast(dt_5 * t_4, t_3)   # programs.py:176
+    dt_4 = unbroadcast(dt_5 * t_3, t_4)   # programs.py:176
+    dq['b'] = dq['b'] + dt_4              # programs.py:176
+    dq['a'] = dq['a'] + dt_3              # programs.py:176
+    dt_1 = dq['a']                        # programs.py:175
+    dt_2 = dq['b']                        # programs.py:175
+    dp['b'] = dp['b'] + dt_2              # programs.py:175
+    dt = unbroadcast(dt_1 * x, t)         # programs.py:175
+    dx = unbroadcast(dt_1 * t, x)         # programs.py:175
+    dp['w'] = dp['w'] + dt                # programs.py:175
+    return as_grad(dp, p), dx
+
+# ---- forward: s2s.jvp
+
+def jvp_dicts_dp_dx(p, x, dp=1.0, dx=1.0):
+    p = copy_deep(p)
+    dp = copy_deep(init_grad(p, dp))
+    dx = init_grad(x, dx)
+    t = p['w']                      # programs.py:175
+    dt = dp['w']                    # programs.py:175
+    t_1 = t * x                     # programs.py:175
+    dt_1 = dt * x + t * dx          # programs.py:175
+    t_2 = p['b']                    # programs.py:175
+    dt_2 = dp['b']                  # programs.py:175
+    q = {'a': t_1, 'b': t_2}        # programs.py:175
+    dq = {'a': dt_1, 'b': dt_2}     # programs.py:175
+    t_3 = q['a']                    # programs.py:176
+    dt_3 = dq['a']                  # programs.py:176
+    t_4 = q['b']                    # programs.py:176
+    dt_4 = dq['b']                  # programs.py:176
+    t_5 = t_3 * t_4                 # programs.py:176
+    dt_5 = dt_3 * t_4 + t_3 * dt_4  # programs.py:176
+    q['c'] = t_5                    # programs.py:176
+    dq['c'] = dt_5                  # programs.py:176
+    return dq['c'] + dt * 2 * t     # programs.py:177
+
+# ---- forward over reverse: s2s.hvp
+
+def hvp_dicts_dp_dx(p, x, dp_1=1.0, dx_1=1.0):
+    dp_1 = init_grad(p, dp_1)
+    dx_1 = init_grad(x, dx_1)
+    dresult = seed
+    p_ = copy_deep(p)                     # ddicts_dp_dx_6b2c31bb2c17.py:3
+    dp_ = copy_deep(dp_1)                 # ddicts_dp_dx_6b2c31bb2c17.py:3
+    x_ = copy_deep(x)                     # ddicts_dp_dx_6b2c31bb2c17.py:3
+    dx_ = copy_deep(dx_1)                 # ddicts_dp_dx_6b2c31bb2c17.py:3
+    t = p_['w']                           # ddicts_dp_dx_6b2c31bb2c17.py:3
+    dt_9 = dp_['w']                       # ddicts_dp_dx_6b2c31bb2c17.py:3
+    t_1 = t * x_                          # ddicts_dp_dx_6b2c31bb2c17.py:4
+    dt_1_1 = dt_9 * x_ + t * dx_          # ddicts_dp_dx_6b2c31bb2c17.py:4
+    t_2 = p_['b']                         # ddicts_dp_dx_6b2c31bb2c17.py:4
+    dt_2_1 = dp_['b']                     # ddicts_dp_dx_6b2c31bb2c17.py:4
+    q = {'a': t_1, 'b': t_2}              # ddicts_dp_dx_6b2c31bb2c17.py:4
+    dq_1 = {'a': dt_1_1, 'b': dt_2_1}     # ddicts_dp_dx_6b2c31bb2c17.py:4
+    t_3 = q['a']                          # ddicts_dp_dx_6b2c31bb2c17.py:5
+    dt_3_1 = dq_1['a']                    # ddicts_dp_dx_6b2c31bb2c17.py:5
+    t_4 = q['b']                          # ddicts_dp_dx_6b2c31bb2c17.py:6
+    dt_4_1 = dq_1['b']                    # ddicts_dp_dx_6b2c31bb2c17.py:6
+    t_5 = t_3 * t_4                       # ddicts_dp_dx_6b2c31bb2c17.py:7
+    dt_5_1 = dt_3_1 * t_4 + t_3 * dt_4_1  # ddicts_dp_dx_6b2c31bb2c17.py:7
+    q_old = get_item(q, 'c')              # ddicts_dp_dx_6b2c31bb2c17.py:8
+    dq_old = get_item(dq_1, 'c')          # ddicts_dp_dx_6b2c31bb2c17.py:8
+    q['c'] = t_5                          # ddicts_dp_dx_6b2c31bb2c17.py:9
+    dq_1['c'] = dt_5_1                    # ddicts_dp_dx_6b2c31bb2c17.py:9
+    t_6 = q['c']                          # ddicts_dp_dx_6b2c31bb2c17.py:10
+    t_8 = t ** 2                          # ddicts_dp_dx_6b2c31bb2c17.py:11
+    result = t_6 + t_8                    # ddicts_dp_dx_6b2c31bb2c17.py:12
+    dresult = init_grad(result, dresult)  # ddicts_dp_dx_6b2c31bb2c17.py:13
+    dt_6 = unbroadcast(dresult, t_6)      # ddicts_dp_dx_6b2c31bb2c17.py:14
+    dt_8 = unbroadcast(dresult, t)        # ddicts_dp_dx_6b2c31bb2c17.py:15
+    t_7 = dt_8 * 2                        # ddicts_dp_dx_6b2c31bb2c17.py:16
+    dt_7 = t_7 * t                        # ddicts_dp_dx_6b2c31bb2c17.py:16
+    ddt_7 = t_7 * dt_9                    # ddicts_dp_dx_6b2c31bb2c17.py:16
+    dp = zeros_like(p_)                   # ddicts_dp_dx_6b2c31bb2c17.py:17
+    t_10 = dp['w'] + dt_7                 # ddicts_dp_dx_6b2c31bb2c17.py:18
+    dt_10 = tangent_like(ddt_7, t_10)     # ddicts_dp_dx_6b2c31bb2c17.py:18
+    ddp = zeros_like(dp)                  # ddicts_dp_dx_6b2c31bb2c17.py:18
+    dp['w'] = t_10                        # ddicts_dp_dx_6b2c31bb2c17.py:18
+    ddp['w'] = dt_10                      # ddicts_dp_dx_6b2c31bb2c17.py:18
+    dq = zeros_like(q)                    # ddicts_dp_dx_6b2c31bb2c17.py:19
+    dq['c'] = dq['c'] + dt_6              # ddicts_dp_dx_6b2c31bb2c17.py:20
+    dt_5 = unbroadcast(copy_grad(dq['c']), broadcast_shape(t_3, t_4))  # ddicts_dp_dx_6b2c31bb2c17.py:21
+    dq['c'] = 0.0                         # ddicts_dp_dx_6b2c31bb2c17.py:22
+    set_item(q, 'c', q_old)               # ddicts_dp_dx_6b2c31bb2c17.py:23
+    set_item(dq_1, 'c', dq_old)           # ddicts_dp_dx_6b2c31bb2c17.py:23
+    t_16 = dt_5 * t_4                     # ddicts_dp_dx_6b2c31bb2c17.py:24
+    dt_16 = dt_5 * dt_4_1                 # ddicts_dp_dx_6b2c31bb2c17.py:24
+    dt_3 = unbroadcast(t_16, t_3)         # ddicts_dp_dx_6b2c31bb2c17.py:24
+    ddt_3 = unbroadcast(dt_16, t_3)       # ddicts_dp_dx_6b2c31bb2c17.py:24
+    t_17 = dt_5 * t_3                     # ddicts_dp_dx_6b2c31bb2c17.py:25
+    dt_17 = dt_5 * dt_3_1                 # ddicts_dp_dx_6b2c31bb2c17.py:25
+    dt_4 = unbroadcast(t_17, t_4)         # ddicts_dp_dx_6b2c31bb2c17.py:25
+    ddt_4 = unbroadcast(dt_17, t_4)       # ddicts_dp_dx_6b2c31bb2c17.py:25
+    t_19 = dq['b'] + dt_4                 # ddicts_dp_dx_6b2c31bb2c17.py:26
+    dt_19 = tangent_like(ddt_4, t_19)     # ddicts_dp_dx_6b2c31bb2c17.py:26
+    ddq = zeros_like(dq)                  # ddicts_dp_dx_6b2c31bb2c17.py:26
+    dq['b'] = t_19                        # ddicts_dp_dx_6b2c31bb2c17.py:26
+    ddq['b'] = dt_19                      # ddicts_dp_dx_6b2c31bb2c17.py:26
+    t_20 = dq['a']                        # ddicts_dp_dx_6b2c31bb2c17.py:27
+    dt_20 = ddq['a']                      # ddicts_dp_dx_6b2c31bb2c17.py:27
+    t_21 = t_20 + dt_3                    # ddicts_dp_dx_6b2c31bb2c17.py:27
+    dt_21 = dt_20 + ddt_3                 # ddicts_dp_dx_6b2c31bb2c17.py:27
+    dq['a'] = t_21                        # ddicts_dp_dx_6b2c31bb2c17.py:27
+    ddq['a'] = dt_21                      # ddicts_dp_dx_6b2c31bb2c17.py:27
+    dt_1 = dq['a']                        # ddicts_dp_dx_6b2c31bb2c17.py:28
+    ddt_1 = ddq['a']                      # ddicts_dp_dx_6b2c31bb2c17.py:28
+    dt_2 = dq['b']                        # ddicts_dp_dx_6b2c31bb2c17.py:29
+    ddt_2 = ddq['b']                      # ddicts_dp_dx_6b2c31bb2c17.py:29
+    t_22 = dp['b']                        # ddicts_dp_dx_6b2c31bb2c17.py:30
+    dt_22 = ddp['b']                      # ddicts_dp_dx_6b2c31bb2c17.py:30
+    t_23 = t_22 + dt_2                    # ddicts_dp_dx_6b2c31bb2c17.py:30
+    dt_23 = dt_22 + ddt_2                 # ddicts_dp_dx_6b2c31bb2c17.py:30
+    dp['b'] = t_23                        # ddicts_dp_dx_6b2c31bb2c17.py:30
+    ddp['b'] = dt_23                      # ddicts_dp_dx_6b2c31bb2c17.py:30
+    t_24 = dt_1 * x_                      # ddicts_dp_dx_6b2c31bb2c17.py:31
+    dt_24 = ddt_1 * x_ + dt_1 * dx_       # ddicts_dp_dx_6b2c31bb2c17.py:31
+    dt = unbroadcast(t_24, t)             # ddicts_dp_dx_6b2c31bb2c17.py:31
+    ddt = unbroadcast(dt_24, t)           # ddicts_dp_dx_6b2c31bb2c17.py:31
+    dt_25 = ddt_1 * t + dt_1 * dt_9       # ddicts_dp_dx_6b2c31bb2c17.py:32
+    ddx = unbroadcast(dt_25, x_)          # ddicts_dp_dx_6b2c31bb2c17.py:32
+    t_26 = dp['w']                        # ddicts_dp_dx_6b2c31bb2c17.py:33
+    dt_26 = ddp['w']                      # ddicts_dp_dx_6b2c31bb2c17.py:33
+    t_27 = t_26 + dt                      # ddicts_dp_dx_6b2c31bb2c17.py:33
+    dt_27 = dt_26 + ddt                   # ddicts_dp_dx_6b2c31bb2c17.py:33
+    dp['w'] = t_27                        # ddicts_dp_dx_6b2c31bb2c17.py:33
+    ddp['w'] = dt_27                      # ddicts_dp_dx_6b2c31bb2c17.py:33
+    return as_grad(ddp, p_), ddx          # ddicts_dp_dx_6b2c31bb2c17.py:34

@@ -1,0 +1,109 @@
+# ---- reverse: s2s.grad
+
+def dlinear_algebra_dW_dx_db(W, x, b, *, dresult=1.0):
+    t = W @ x                             # programs.py:346
+    h = np.tanh(t + b)                    # programs.py:346
+    t_2 = np.dot(h, h)                    # programs.py:347
+    t_3 = np.transpose(W)                 # programs.py:347
+    t_4 = np.matmul(t_3, h)               # programs.py:347
+    t_5 = t_4 * x                         # programs.py:347
+    t_6 = np.sum(t_5)                     # programs.py:347
+    result = t_2 + t_6                    # programs.py:347
+    dresult = init_grad(result, dresult)
+    dt_2 = unbroadcast(dresult, t_2)      # programs.py:347
+    dt_6 = unbroadcast(dresult, t_6)      # programs.py:347
+    dt_5 = grad_reduce(dt_6, broadcast_shape(t_4, x), None, False)  # programs.py:347
+    dt_4 = unbroadcast(dt_5 * x, t_4)     # programs.py:347
+    dx = unbroadcast(dt_5 * t_4, x)       # programs.py:347
+    dt_3 = matmul_grad_x(dt_4, t_3, h)    # programs.py:347
+    dh = matmul_grad_y(dt_4, t_3, h)      # programs.py:347
+    dW = np.transpose(dt_3, None)         # programs.py:347
+    dh = dh + dot_grad_x(dt_2, h, h)      # programs.py:347
+    dh += dot_grad_y(dt_2, h, h)          # programs.py:347
+    dt_1 = dh * (1 - h * h)               # programs.py:346
+    dt = unbroadcast(dt_1, t)             # programs.py:346
+    db = unbroadcast(dt_1, b)             # programs.py:346
+    dW = dW + matmul_grad_x(dt, W, x)     # programs.py:346
+    dx = dx + matmul_grad_y(dt, W, x)     # programs.py:346
+    return dW, dx, db
+
+# ---- forward: s2s.jvp
+
+def jvp_linear_algebra_dW_dx_db(W, x, b, dW=1.0, dx=1.0, db=1.0):
+    dW = init_grad(W, dW)
+    dx = init_grad(x, dx)
+    db = init_grad(b, db)
+    t = W @ x                             # programs.py:346
+    dt = dW @ x + W @ dx                  # programs.py:346
+    t_1 = t + b                           # programs.py:346
+    dt_1 = dt + db                        # programs.py:346
+    h = np.tanh(t_1)                      # programs.py:346
+    dh = dt_1 * (1 - h * h)               # programs.py:346
+    dt_2 = np.dot(dh, h) + np.dot(h, dh)  # programs.py:347
+    t_3 = np.transpose(W)                 # programs.py:347
+    dt_3 = np.transpose(dW, None)         # programs.py:347
+    t_4 = np.matmul(t_3, h)               # programs.py:347
+    dt_4 = dt_3 @ h + t_3 @ dh            # programs.py:347
+    dt_5 = dt_4 * x + t_4 * dx            # programs.py:347
+    return dt_2 + np.sum(dt_5)            # programs.py:347
+
+# ---- forward over reverse: s2s.hvp
+
+def hvp_linear_algebra_dW_dx_db(W, x, b, dW_2=1.0, dx_2=1.0, db_1=1.0):
+    dW_2 = init_grad(W, dW_2)
+    dx_2 = init_grad(x, dx_2)
+    db_1 = init_grad(b, db_1)
+    dresult = seed
+    t = W @ x                             # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:3
+    dt_7 = dW_2 @ x + W @ dx_2            # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:3
+    t_1 = t + b                           # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:4
+    dt_1_1 = dt_7 + db_1                  # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:4
+    h = np.tanh(t_1)                      # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:4
+    dh_3 = dt_1_1 * (1 - h * h)           # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:4
+    t_2 = np.dot(h, h)                    # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:5
+    t_3 = np.transpose(W)                 # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:6
+    dt_3_1 = np.transpose(dW_2, None)     # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:6
+    t_4 = np.matmul(t_3, h)               # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:7
+    dt_4_1 = dt_3_1 @ h + t_3 @ dh_3      # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:7
+    t_5 = t_4 * x                         # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:8
+    t_6 = np.sum(t_5)                     # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:9
+    result = t_2 + t_6                    # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:10
+    dresult = init_grad(result, dresult)  # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:11
+    dt_2 = unbroadcast(dresult, t_2)      # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:12
+    dt_6 = unbroadcast(dresult, t_6)      # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:13
+    dt_5 = grad_reduce(dt_6, broadcast_shape(t_4, x), None, False)  # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:14
+    t_8 = dt_5 * x                        # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:15
+    dt_8 = dt_5 * dx_2                    # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:15
+    dt_4 = unbroadcast(t_8, t_4)          # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:15
+    ddt_4 = unbroadcast(dt_8, t_4)        # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:15
+    ddx = unbroadcast(dt_5 * dt_4_1, x)   # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:16
+    ddt_3 = matmul_grad_x(ddt_4, t_3, h) + matmul_grad_x(dt_4, t_3, dh_3)  # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:17
+    dh = matmul_grad_y(dt_4, t_3, h)      # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:18
+    ddh = matmul_grad_y(ddt_4, t_3, h) + matmul_grad_y(dt_4, dt_3_1, h)  # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:18
+    ddW = np.transpose(ddt_3, None)       # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:19
+    t_10 = dot_grad_x(dt_2, h, h)         # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:20
+    dt_10 = dot_grad_x(dt_2, h, dh_3)     # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:20
+    dh_1 = dh + t_10                      # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:20
+    ddh_1 = ddh + dt_10                   # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:20
+    dh = dh_1                             # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:20
+    ddh = ddh_1                           # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:20
+    t_11 = dot_grad_y(dt_2, h, h)         # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:21
+    dt_11 = dot_grad_y(dt_2, dh_3, h)     # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:21
+    dh_2 = dh + t_11                      # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:21
+    ddh_2 = ddh + dt_11                   # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:21
+    dh = dh_2                             # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:21
+    ddh = ddh_2                           # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:21
+    t_12 = h ** 2                         # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:22
+    dt_12 = dh_3 * 2 * h                  # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:22
+    t_13 = 1 - t_12                       # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:22
+    dt_13 = -dt_12                        # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:22
+    dt_1 = dh * t_13                      # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:22
+    ddt_1 = ddh * t_13 + dh * dt_13       # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:22
+    dt = unbroadcast(dt_1, t)             # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:23
+    ddt = unbroadcast(ddt_1, t)           # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:23
+    ddb = unbroadcast(ddt_1, b)           # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:24
+    dt_14 = matmul_grad_x(ddt, W, x) + matmul_grad_x(dt, W, dx_2)  # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:25
+    ddW = ddW + dt_14                     # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:25
+    dt_15 = matmul_grad_y(ddt, W, x) + matmul_grad_y(dt, dW_2, x)  # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:26
+    ddx = ddx + dt_15                     # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:26
+    return ddW, ddx, ddb                  # dlinear_algebra_dW_dx_db_0ffc4d9c2fa6.py:27

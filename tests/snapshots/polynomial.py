@@ -1,0 +1,56 @@
+# ---- reverse: s2s.grad
+
+def dpolynomial_dx_dy(x, y, *, dresult=1.0):
+    t = x ** 2                            # programs.py:306
+    t_1 = 3 * x                           # programs.py:306
+    t_2 = t_1 * y                         # programs.py:306
+    t_3 = t + t_2                         # programs.py:306
+    t_4 = y ** 2                          # programs.py:306
+    result = t_3 + t_4                    # programs.py:306
+    dresult = init_grad(result, dresult)
+    dt_3 = unbroadcast(dresult, broadcast_shape(x, broadcast_shape(t_1, y)))  # programs.py:306
+    dt_4 = unbroadcast(dresult, y)        # programs.py:306
+    dy = dt_4 * 2 * y                     # programs.py:306
+    dt = unbroadcast(dt_3, x)             # programs.py:306
+    dt_2 = unbroadcast(dt_3, broadcast_shape(t_1, y))  # programs.py:306
+    dt_1 = unbroadcast(dt_2 * y, t_1)     # programs.py:306
+    dy = dy + unbroadcast(dt_2 * t_1, y)  # programs.py:306
+    dx = dt_1 * 3                         # programs.py:306
+    dx = dx + dt * 2 * x                  # programs.py:306
+    return dx, dy
+
+# ---- forward: s2s.jvp
+
+def jvp_polynomial_dx_dy(x, y, dx=1.0, dy=1.0):
+    dx = init_grad(x, dx)
+    dy = init_grad(y, dy)
+    dt = dx * 2 * x                # programs.py:306
+    t_1 = 3 * x                    # programs.py:306
+    dt_2 = 3 * dx * y + t_1 * dy   # programs.py:306
+    return dt + dt_2 + dy * 2 * y  # programs.py:306
+
+# ---- forward over reverse: s2s.hvp
+
+def hvp_polynomial_dx_dy(x, y, dx_2=1.0, dy_2=1.0):
+    dx_2 = init_grad(x, dx_2)
+    dy_2 = init_grad(y, dy_2)
+    dresult = seed
+    t = x ** 2                            # dpolynomial_dx_dy_9d71cba68304.py:3
+    t_1 = 3 * x                           # dpolynomial_dx_dy_9d71cba68304.py:4
+    dt_1_1 = 3 * dx_2                     # dpolynomial_dx_dy_9d71cba68304.py:4
+    t_2 = t_1 * y                         # dpolynomial_dx_dy_9d71cba68304.py:5
+    t_3 = t + t_2                         # dpolynomial_dx_dy_9d71cba68304.py:6
+    t_4 = y ** 2                          # dpolynomial_dx_dy_9d71cba68304.py:7
+    result = t_3 + t_4                    # dpolynomial_dx_dy_9d71cba68304.py:8
+    dresult = init_grad(result, dresult)  # dpolynomial_dx_dy_9d71cba68304.py:9
+    t_5 = broadcast_shape(t_1, y)         # dpolynomial_dx_dy_9d71cba68304.py:10
+    dt_3 = unbroadcast(dresult, broadcast_shape(x, t_5))  # dpolynomial_dx_dy_9d71cba68304.py:10
+    dt_4 = unbroadcast(dresult, y)        # dpolynomial_dx_dy_9d71cba68304.py:11
+    ddy = dt_4 * 2 * dy_2                 # dpolynomial_dx_dy_9d71cba68304.py:12
+    dt = unbroadcast(dt_3, x)             # dpolynomial_dx_dy_9d71cba68304.py:13
+    dt_2 = unbroadcast(dt_3, t_5)         # dpolynomial_dx_dy_9d71cba68304.py:14
+    ddt_1 = unbroadcast(dt_2 * dy_2, t_1)  # dpolynomial_dx_dy_9d71cba68304.py:15
+    ddy = ddy + unbroadcast(dt_2 * dt_1_1, y)  # dpolynomial_dx_dy_9d71cba68304.py:16
+    ddx = ddt_1 * 3                       # dpolynomial_dx_dy_9d71cba68304.py:17
+    ddx = ddx + dt * 2 * dx_2             # dpolynomial_dx_dy_9d71cba68304.py:18
+    return ddx, ddy                       # dpolynomial_dx_dy_9d71cba68304.py:19

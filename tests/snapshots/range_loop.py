@@ -1,0 +1,43 @@
+# ---- reverse: s2s.grad
+
+def drange_loop_dx(x, n, *, ds=1.0):
+    s = 0.0                       # programs.py:35
+    r = range(1, n)               # programs.py:36
+    for i in r:                   # programs.py:36
+        t = x * i                 # programs.py:37
+        s = s + math.cos(t) / i   # programs.py:37
+    dx = 0.0                      # programs.py:36
+    for i in reversed(r):         # programs.py:36
+        t = x * i                 # programs.py:37
+        dt_1 = ds / i             # programs.py:37
+        dt = -dt_1 * math.sin(t)  # programs.py:37
+        dx = dx + dt * i          # programs.py:37
+    return dx
+
+# ---- forward: s2s.jvp
+
+def jvp_range_loop_dx(x, n, dx=1.0):
+    dx = init_grad(x, dx)
+    r = range(1, n)                     # programs.py:36
+    ds = 0.0                            # programs.py:36
+    for i in r:                         # programs.py:36
+        t = x * i                       # programs.py:37
+        dt_1 = -(dx * i) * math.sin(t)  # programs.py:37
+        ds = ds + dt_1 / i              # programs.py:37
+    return ds                           # programs.py:38
+
+# ---- forward over reverse: s2s.hvp
+
+def hvp_range_loop_dx(x, n, dx_2=1.0):
+    dx_2 = init_grad(x, dx_2)
+    r = range(1, n)                       # drange_loop_dx_4ba5709306b0.py:4
+    r_2 = range(len(r) - 1, -1, -1)       # drange_loop_dx_4ba5709306b0.py:9
+    ddx = 0.0                             # drange_loop_dx_4ba5709306b0.py:9
+    for k_1 in r_2:                       # drange_loop_dx_4ba5709306b0.py:9
+        i = r[k_1]                        # drange_loop_dx_4ba5709306b0.py:9
+        t = x * i                         # drange_loop_dx_4ba5709306b0.py:10
+        dt_2 = dx_2 * i                   # drange_loop_dx_4ba5709306b0.py:10
+        dt_1 = seed / i                   # drange_loop_dx_4ba5709306b0.py:11
+        ddt = -dt_1 * (dt_2 * math.cos(t))  # drange_loop_dx_4ba5709306b0.py:12
+        ddx = ddx + ddt * i               # drange_loop_dx_4ba5709306b0.py:13
+    return ddx                            # drange_loop_dx_4ba5709306b0.py:14

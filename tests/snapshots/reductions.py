@@ -1,0 +1,67 @@
+# ---- reverse: s2s.grad
+
+def dreductions_dX(X, *, dresult=1.0):
+    col = np.sum(X, axis=0)               # programs.py:357
+    row = np.mean(X, axis=1, keepdims=True)  # programs.py:358
+    t_2 = X - row                         # programs.py:359
+    t_6 = np.mean(X)                      # programs.py:359
+    t_7 = np.sum(X)                       # programs.py:359
+    dt_6 = dresult * t_7                  # programs.py:359
+    dt_7 = dresult * t_6                  # programs.py:359
+    dX = grad_reduce(dt_7, X, None, False)  # programs.py:359
+    dX = dX + grad_reduce(dt_6, X, None, False) / reduced_count(X, None)  # programs.py:359
+    dt_3 = grad_reduce(dresult, t_2, None, False)  # programs.py:359
+    dt_2 = dt_3 * 2 * t_2                 # programs.py:359
+    dX += unbroadcast(dt_2, X)            # programs.py:359
+    drow = unbroadcast(-dt_2, row)        # programs.py:359
+    dt = grad_reduce(dresult, col, None, False)  # programs.py:359
+    dcol = dt * 2 * col                   # programs.py:359
+    dX += grad_reduce(drow, X, 1, True) / reduced_count(X, 1)  # programs.py:358
+    dX += grad_reduce(dcol, X, 0, False)  # programs.py:357
+    return dX
+
+# ---- forward: s2s.jvp
+
+def jvp_reductions_dX(X, dX=1.0):
+    dX = init_grad(X, dX)
+    col = np.sum(X, axis=0)               # programs.py:357
+    dcol = np.sum(dX, axis=0)             # programs.py:357
+    row = np.mean(X, axis=1, keepdims=True)  # programs.py:358
+    drow = np.mean(dX, axis=1, keepdims=True)  # programs.py:358
+    dt_1 = np.sum(dcol * 2 * col)         # programs.py:359
+    t_2 = X - row                         # programs.py:359
+    dt_4 = np.sum((dX - drow) * 2 * t_2)  # programs.py:359
+    dt_5 = dt_1 + dt_4                    # programs.py:359
+    t_6 = np.mean(X)                      # programs.py:359
+    dt_6 = np.mean(dX)                    # programs.py:359
+    t_7 = np.sum(X)                       # programs.py:359
+    dt_7 = np.sum(dX)                     # programs.py:359
+    return dt_5 + (dt_6 * t_7 + t_6 * dt_7)  # programs.py:359
+
+# ---- forward over reverse: s2s.hvp
+
+def hvp_reductions_dX(X, dX_5=1.0):
+    dX_5 = init_grad(X, dX_5)
+    col = np.sum(X, axis=0)               # dreductions_dX_73447beef57d.py:3
+    dcol_1 = np.sum(dX_5, axis=0)         # dreductions_dX_73447beef57d.py:3
+    row = np.mean(X, axis=1, keepdims=True)  # dreductions_dX_73447beef57d.py:4
+    drow_1 = np.mean(dX_5, axis=1, keepdims=True)  # dreductions_dX_73447beef57d.py:4
+    t_2 = X - row                         # dreductions_dX_73447beef57d.py:5
+    dt_2_1 = dX_5 - drow_1                # dreductions_dX_73447beef57d.py:5
+    dt_6_1 = np.mean(dX_5)                # dreductions_dX_73447beef57d.py:6
+    dt_7_1 = np.sum(dX_5)                 # dreductions_dX_73447beef57d.py:7
+    ddt_6 = seed * dt_7_1                 # dreductions_dX_73447beef57d.py:8
+    ddt_7 = seed * dt_6_1                 # dreductions_dX_73447beef57d.py:9
+    ddX = grad_reduce(ddt_7, X, None, False)  # dreductions_dX_73447beef57d.py:10
+    dt_1 = grad_reduce(ddt_6, X, None, False)  # dreductions_dX_73447beef57d.py:11
+    ddX = ddX + dt_1 / reduced_count(X, None)  # dreductions_dX_73447beef57d.py:11
+    dt_3 = grad_reduce(seed, t_2, None, False)  # dreductions_dX_73447beef57d.py:12
+    ddt_2 = dt_3 * 2 * dt_2_1             # dreductions_dX_73447beef57d.py:13
+    ddX = ddX + unbroadcast(ddt_2, X)     # dreductions_dX_73447beef57d.py:14
+    ddrow = unbroadcast(-ddt_2, row)      # dreductions_dX_73447beef57d.py:15
+    dt = grad_reduce(seed, col, None, False)  # dreductions_dX_73447beef57d.py:16
+    ddcol = dt * 2 * dcol_1               # dreductions_dX_73447beef57d.py:17
+    dt_10 = grad_reduce(ddrow, X, 1, True)  # dreductions_dX_73447beef57d.py:18
+    ddX = ddX + dt_10 / reduced_count(X, 1)  # dreductions_dX_73447beef57d.py:18
+    ddX = ddX + grad_reduce(ddcol, X, 0, False)  # dreductions_dX_73447beef57d.py:19
+    return ddX                            # dreductions_dX_73447beef57d.py:20
