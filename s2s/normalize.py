@@ -12,6 +12,7 @@ Parameters that the body reassigns are copied to a fresh name first, so a
 parameter always holds its argument.
 """
 import gast
+import numpy as np
 
 from . import checkpointing, effects
 from .jumps import BREAKS, JumpLowering
@@ -19,6 +20,8 @@ from .naming import Namer
 from .parse import _MISSING, local_names, param_names
 
 ATOMS = (gast.Name, gast.Constant)
+
+_CONCATENATORS = (type(np.r_), type(np.c_))   # np.r_ and np.c_ (index tricks)
 
 
 def is_atom(node, ctx):
@@ -208,6 +211,11 @@ class Normalizer:
         return gast.Attribute(value=self.atom(node.value), attr=node.attr, ctx=gast.Load())
 
     def expr_Subscript(self, node):
+        if isinstance(self.ctx.resolve(node.value), _CONCATENATORS):
+            # np.r_[a, 0:3, b] / np.c_[...]: a call of runtime.index_concat, which has rules
+            items = node.slice.elts if isinstance(node.slice, gast.Tuple) else [node.slice]
+            args = [self.atom(node.value)] + [self.atom(_slice_call(e) if isinstance(e, gast.Slice) else e) for e in items]
+            return gast.Call(func=runtime_name("index_concat"), args=args, keywords=[])
         return gast.Subscript(value=self.atom(node.value), slice=self.index(node.slice), ctx=gast.Load())
 
     def index(self, node):
@@ -574,6 +582,12 @@ def _callees_mutate(ctx, fn, seen=None):
         if any(_mutated(sub.node.body, p) for p in param_names(sub.node)) or _callees_mutate(sub, sub.node, seen):
             return True
     return False
+
+
+def _slice_call(node):
+    """``a:b:c`` as the expression ``slice(a, b, c)``."""
+    parts = [p if p is not None else gast.Constant(value=None, kind=None) for p in (node.lower, node.upper, node.step)]
+    return gast.Call(func=runtime_name("slice"), args=parts, keywords=[])
 
 
 def runtime_name(name, obj=None):

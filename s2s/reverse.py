@@ -919,6 +919,7 @@ class Reverse:
         bwd = [] if ret.id in self.scalars else [_assign(seed, _call(self.helper("init_grad"), _name(ret.id), _name(seed)))]
         self.defined = {ret.id}
         bwd += self.backward(body[:-1])
+        self.bwd = bwd
         inits = [_mark(_assign(v, gast.Constant(value=None, kind=None)), v) for v in sorted(self.none_init)]
         if self.stack is not None:
             inits.insert(0, _assign(self.stack, gast.List(elts=[], ctx=gast.Load())))
@@ -932,11 +933,35 @@ class Reverse:
                 out.append(_call(self.helper("zero_grad"), _name(p)))
             elif p in self.scalars:
                 out.append(self.dref(p))
-            elif p in self.placeholder or p in self.index_vars:
+            elif p in self.placeholder or p in self.index_vars or self.may_be_container(p):
                 out.append(_call(self.helper("as_grad"), self.dref(p), _name(p)))
             else:
                 out.append(self.dref(p))
         return out
+
+    def may_be_container(self, p):
+        """Whether p's gradient may come back as an internal GradList/GradDict (a list, tuple or dict
+        argument, or a 1-d array passed where a sequence is expected): as_grad then gives it the
+        argument's type. Arithmetic, NumPy functions and the array-valued gradient helpers cannot."""
+        name = self.dname(p)
+        for s in self.bwd:
+            for n in astutil.walk(s):
+                if isinstance(n, gast.Assign) and any(isinstance(t, gast.Name) and t.id == name for t in n.targets) \
+                        or isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name) and n.target.id == name:
+                    if not self._array_valued(n.value):
+                        return True
+        return False
+
+    def _array_valued(self, v):
+        if isinstance(v, (gast.BinOp, gast.UnaryOp, gast.Constant)):
+            return True
+        if isinstance(v, gast.Call):
+            obj = self.ns.resolve(v.func)
+            return obj in ARRAY_GRADS or (getattr(obj, "__module__", None) or "").split(".")[0] == "numpy"
+        return False
+
+
+ARRAY_GRADS = {runtime.unbroadcast, runtime.init_grad}   # helpers that give arrays or numbers only (see may_be_container)
 
 
 def index_expr(index):

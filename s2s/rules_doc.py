@@ -67,8 +67,15 @@ NOTES = {
     "np.linalg.eigh": "symmetric input, reads one triangle; repeated eigenvalues give inf/nan; eigenvector signs are arbitrary",
     "np.linalg.eigvalsh": "symmetric input, reads one triangle; repeated eigenvalues give inf/nan",
     "np.linalg.cholesky": "reads one triangle: the gradient is on that triangle",
-    "np.linalg.svd": "distinct singular values; full_matrices=True on a non-square matrix raises when the extra "
-                     "vectors get gradient; singular vector signs are arbitrary",
+    "np.linalg.svd": "distinct singular values; full_matrices=True on a non-square matrix: reverse raises when the "
+                     "extra vectors get gradient, forward gives NaN there; singular vector signs are arbitrary",
+    "np.linalg.eig": "real matrices with real, distinct eigenvalues (a complex spectrum raises); "
+                     "eigenvector signs are arbitrary",
+    "np.linalg.eigvals": "real matrices with real, distinct eigenvalues (a complex spectrum raises)",
+    "np.linalg.lstsq": "full rank: x, residuals and s (rank gets none)", "np.linalg.tensorsolve": "nonsingular",
+    "np.linalg.tensorinv": "nonsingular", "np.partition": _SORTED.replace("np.sort", "np.partition"),
+    "np.imag": "real input: zero", "np.angle": "real input: zero (jumps at 0)", "np.real_if_close": "real input",
+    "s2s.runtime.index_concat": "np.r_[...] and np.c_[...]; slices and directive strings are constants",
     "np.linalg.svdvals": "distinct singular values", "np.linalg.pinv": "full rank",
     "np.linalg.qr": "full rank; mode='complete' on a tall matrix raises when the extra columns get gradient",
     "np.linalg.norm": "vector ord 1/inf/-inf: kinks at zeros and ties; 2, 'nuc': distinct singular values; "

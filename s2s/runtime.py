@@ -398,3 +398,9 @@ def broadcast_shape(*xs):
     s.number = all(isinstance(x, (float, int)) or getattr(x, "number", False) for x in xs)
     s.dtype = np.result_type(*[_float_dtype(x) for x in xs])
     return s
+
+
+def index_concat(maker, *items):
+    """``maker[items]`` for NumPy's index-trick concatenators np.r_ and np.c_ (the normalizer turns
+    ``np.r_[a, 0:3, b]`` into ``index_concat(np.r_, a, slice(0, 3, None), b)``, which has rules)."""
+    return maker[items if len(items) != 1 else items[0]]

@@ -50,6 +50,10 @@ for _f, _dom in [(np.exp2, "real"), (np.expm1, "real"), (np.log2, "pos"), (np.lo
                  (np.degrees, "real"), (np.conjugate, "real"), (np.real, "real"), (np.nan_to_num, "real")]:
     CASES[_f] = unary(_dom)
 CASES[np.fabs] = unary(kinks=(0.0,))           # |x| has a kink at 0
+# --- issue 12 (NumPy half): the parts and the angle of a real number
+CASES[np.imag] = CASES[np.real_if_close] = unary()
+CASES[np.angle] = unary("nonzero") + [case(arr((3,), "nonzero"), deg=True)]
+# --- end issue 12 block
 CASES[np.sinc] = unary() + [case(at([0.0, 0.5, -1.5]))]
 for _f in (np.logaddexp, np.logaddexp2, np.arctan2, np.hypot):
     CASES[_f] = binary("nonzero", "nonzero")
@@ -189,6 +193,14 @@ CASES[np.take_along_axis] = [case((5,), const(np.array([4, 0, 0, 2]))),
                              case((3, 4), const(np.array([[2, 0, 1, 1]])), axis=0)]
 CASES[np.sort] = [case(distinct((5,))), case(distinct((3, 4))), case(distinct((3, 4)), axis=0), case(distinct((2, 3)), axis=None)]
 CASES[np.delete] = [case((5,), 1), case((3, 4), const([0, 2]), axis=1), case((2, 3), const([0, 5]))]
+# --- issue 12 (NumPy half): partition, np.r_ / np.c_ (index_concat)
+CASES[np.partition] = [case(distinct((6,)), 2), case(distinct((3, 5)), 1), case(distinct((4, 3)), const([0, 2]), axis=0),
+                       case(distinct((2, 3)), 4, axis=None)]
+from s2s import runtime as _rt12  # noqa: E402
+CASES[_rt12.index_concat] = [case(const(np.r_), (3,), (2,)), case(const(np.r_), (3,), scalar(), const(slice(0, 2))),
+                          case(const(np.c_), (3,), (3, 2)), case(const(np.r_), const("0,2"), (2, 3), (1, 3)),
+                          case(const(np.r_), const("-1"), (2, 3), (2, 1))]
+# --- end issue 12 block
 CASES[np.compress] = [case(const([True, False, True]), (3,)), case(const([False, True]), (3, 2), axis=1)]
 CASES[np.extract] = [case(const(np.array([[True, False, True], [False, True, True]])), (2, 3))]
 CASES[np.array] = [case((2, 3)), case(arrays((3,), (3,))), case(arrays(scalar(), scalar(), scalar())),
@@ -266,7 +278,27 @@ CASES[np.linalg.svd] = [case(fullrank(3, 3)).post("sq", "id", "sq").note("singul
                         case(fullrank(4, 3), compute_uv=False),
                         case(fullrank(3, 4)).post(None, "id", None).modes("reverse").note(
                             "full_matrices=True, non-square: the extra singular vectors have no derivative; "
-                            "forward mode raises, reverse works while they get no gradient")]
+                            "forward mode gives NaN there, reverse works while they get no gradient")]
+# --- issue 12 (NumPy half): eig/eigvals (real spectra), lstsq, tensorsolve, tensorinv
+_rs = np.random.default_rng(12)
+def _real_spectrum(n, batch=()):
+    p = _rs.standard_normal(tuple(batch) + (n, n)) + 3 * np.eye(n)
+    return p @ (np.arange(1.0, n + 1) * np.eye(n)) @ np.linalg.inv(p)
+def _well_conditioned(shape):
+    n = int(np.sqrt(np.prod(shape)))
+    return (3 * np.eye(n) + 0.3 * _rs.standard_normal((n, n))).reshape(shape)
+CASES[np.linalg.eig] = [case(at(_real_spectrum(3))).post("id", "sq").note("eigenvector signs are arbitrary: check v**2"),
+                        case(at(_real_spectrum(3, (2,)))).post("id", "sq"), case(at(_real_spectrum(4))).post("id", None)]
+CASES[np.linalg.eigvals] = [case(at(_real_spectrum(3))), case(at(_real_spectrum(2, (3,))))]
+CASES[np.linalg.lstsq] = [case(fullrank(4, 3), (4,), rcond=None).post("id", "id", None, "id"),
+                          case(fullrank(5, 2), (5, 3)).post("id", "id", None, "id"),
+                          case(fullrank(3, 3), (3,)).post("id", None, None, None).note("square: no residuals"),
+                          case(fullrank(2, 4), (2,)).post("id", None, None, "id").note("wide: the minimum-norm solution")]
+CASES[np.linalg.tensorsolve] = [case(at(_well_conditioned((6, 2, 3))), (6,)), case(at(_well_conditioned((2, 3, 6))), (2, 3)),
+                                case(at(_well_conditioned((6, 2, 3))), (2, 3), axes=(0,))]
+CASES[np.linalg.tensorinv] = [case(at(_well_conditioned((2, 3, 6)))), case(at(_well_conditioned((6, 2, 3))), ind=1),
+                              case(at(_well_conditioned((2, 2, 2, 2))), ind=2)]
+# --- end issue 12 block
 CASES[np.linalg.svdvals] = [case(fullrank(3, 2)), case(fullrank(2, 3, batch=(2,)))]
 CASES[np.linalg.qr] = [case(fullrank(3, 3)), case(fullrank(4, 2)), case(fullrank(2, 4)),
                        case(fullrank(4, 3, batch=(2,))), case(fullrank(4, 3), mode="r"), case(fullrank(3, 3), mode="complete")]
@@ -464,6 +496,11 @@ def _core_cases():
                                   case((2,), "ii,ij->j", tuple_of((2, 2), (2, 2))).note("a diagonal")]
     CASES[structures.grad_to_sequence] = [case((2, 3), arrays((3,), (3,))), case((2,), arrays(scalar(), scalar()))]
     CASES[structures.grad_builtin_sum] = [case((3,), arrays((3,), (3,))), case((2,), (4, 2))]
+    CASES[structures.index_concat_grads] = [case((5,), const(np.r_), const((np.zeros(3), np.zeros(2)))),
+                                            case((3, 2), const(np.c_), const((np.zeros(3), np.zeros(3)))),
+                                            case((4,), const(np.r_), const((np.zeros(2), 1.0, slice(0, 1)))).note("a number and a slice")]
+    CASES[structures.index_concat_tangent] = [case(tuple_of((3,), (2,)), const(np.r_), const((np.zeros(3), np.zeros(2))), const(np.zeros(5))),
+                                              case(tuple_of((3,), (3, 2)), const(np.c_), const((np.zeros(3), np.zeros((3, 2)))), const(np.zeros((3, 3))))]
     CASES[structures.grad_stack] = [case((2, 3), arrays((3,), (3,)), 0), case((3, 2), arrays((3,), (3,)), 1)]
     for f in (numpy_core.dot_grad_x, numpy_core.dot_grad_y):
         CASES[f] = [case((2, 4), (2, 3), (3, 4)), case(arr(()), (3,), (3,)), case((2, 3), arr(()), (2, 3)),

@@ -1,6 +1,7 @@
 """Numerical helpers that several templates share."""
 import numpy as np
 
+from s2s.errors import DifferentiationError
 from s2s.runtime import Shape
 
 
@@ -81,3 +82,42 @@ def safe_div(a, b):
     calling it can itself be differentiated)."""
     zero = b == 0
     return np.where(zero, 0.0, a / np.where(zero, 1.0, b))
+
+
+class RuleRefusal(DifferentiationError, NotImplementedError):
+    """What a rule raises at run time when the derivative it was asked for does not exist or is not
+    supported for these values (a complex spectrum, the arbitrary extra columns of a full SVD, ...)."""
+
+
+def refuse(callee, message, hint=None):
+    """A RuleRefusal (a DifferentiationError) for a rule that finds at run time that it cannot give a
+    derivative. The message names the user's file, line and source text: the line of the primal
+    (the function being differentiated) that calls ``callee`` (a name such as "eig"), found through
+    the generated function on the stack."""
+    where = _user_line(callee)
+    return RuleRefusal("\n".join(p for p in (where, message, hint) if p))
+
+
+def _user_line(callee):
+    import gc
+    import inspect
+    import sys
+    import types
+    from s2s import codegen
+    frame = sys._getframe(2)
+    while frame is not None and not frame.f_code.co_filename.startswith(codegen._CACHE_DIR):
+        frame = frame.f_back
+    if frame is None:
+        return ""
+    gens = [f for f in gc.get_referrers(frame.f_code) if isinstance(f, types.FunctionType)]
+    primal = next((getattr(g, "s2s_primal", None) for g in gens if getattr(g, "s2s_primal", None) is not None), None)
+    primal = getattr(primal, "__func__", primal)
+    try:
+        lines, start = inspect.getsourcelines(primal)
+        filename = inspect.getsourcefile(primal)
+    except (TypeError, OSError):
+        return ""
+    for k, text in enumerate(lines):
+        if callee + "(" in text:
+            return f'File "{filename}", line {start + k}, in {primal.__name__}\n    {text.strip()}'
+    return f'File "{filename}", line {start}, in {primal.__name__}'

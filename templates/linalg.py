@@ -26,7 +26,7 @@ import numpy as np
 
 from s2s.registry import adjoint, tangent, d
 from s2s.runtime import GradList, unbroadcast
-from .helpers import like, real_only, safe_div
+from .helpers import like, real_only, refuse, safe_div
 from .bcast import tangent_like, fill_zero, is_zero
 from .operators import matmul_grad_x, matmul_grad_y
 from .reductions import norm_axes, reduce_tangent, trace_grad
@@ -155,6 +155,23 @@ def matrix_power(z, a, n): d[a] = like(matrix_power_grad(d[z], a, n), a)
 @tangent(np.linalg.matrix_power)
 def matrix_power_fwd(z, a, n): d[z] = like(matrix_power_tangent(d[a], a, n), z)
 
+@adjoint(np.linalg.lstsq)
+def lstsq(z, a, b, rcond=None):
+    d[a] = like(lstsq_grad_a(d[z], a, b, z), a)
+    d[b] = like(lstsq_grad_b(d[z], a, b, z), b)
+@tangent(np.linalg.lstsq)
+def lstsq_fwd(z, a, b, rcond=None): d[z] = like(lstsq_tangent(d[a], d[b], a, b, z), z)
+@adjoint(np.linalg.tensorsolve)
+def tensorsolve(z, a, b, axes=None):
+    d[a] = like(tensorsolve_grad_a(d[z], a, b, z, axes), a)
+    d[b] = like(tensorsolve_grad_b(d[z], a, b, axes), b)
+@tangent(np.linalg.tensorsolve)
+def tensorsolve_fwd(z, a, b, axes=None): d[z] = like(tensorsolve_tangent(d[a], d[b], a, b, z, axes), z)
+@adjoint(np.linalg.tensorinv)
+def tensorinv(z, a, ind=2): d[a] = like(tensorinv_grad(d[z], a, z, ind), a)
+@tangent(np.linalg.tensorinv)
+def tensorinv_fwd(z, a, ind=2): d[z] = like(tensorinv_tangent(d[a], a, z, ind), z)
+
 # --- decompositions
 @adjoint(np.linalg.cholesky)
 def cholesky(z, a, upper=False): d[a] = like(cholesky_grad(d[z], z, upper), a)
@@ -168,6 +185,14 @@ def eigh_fwd(z, a, UPLO="L"): d[z] = like(eigh_tangent(d[a], z, UPLO), z)
 def eigvalsh(z, a, UPLO="L"): d[a] = like(eigh_grad((d[z], 0), np.linalg.eigh(a, UPLO), UPLO), a)
 @tangent(np.linalg.eigvalsh)
 def eigvalsh_fwd(z, a, UPLO="L"): d[z] = like(eigh_tangent(d[a], np.linalg.eigh(a, UPLO), UPLO)[0], z)
+@adjoint(np.linalg.eig)
+def eig(z, a): d[a] = like(eig_grad(d[z], z), a)
+@tangent(np.linalg.eig)
+def eig_fwd(z, a): d[z] = like(eig_tangent(d[a], a, z), z)
+@adjoint(np.linalg.eigvals)
+def eigvals(z, a): d[a] = like(eig_grad((d[z], 0), np.linalg.eig(a), "eigvals"), a)
+@tangent(np.linalg.eigvals)
+def eigvals_fwd(z, a): d[z] = like(eig_tangent(d[a], a, np.linalg.eig(a), "eigvals")[0], z)
 @adjoint(np.linalg.svd)
 def svd(z, a, full_matrices=True, compute_uv=True, hermitian=False):
     d[a] = like(svd_grad(d[z], a, z, full_matrices, compute_uv), a)
@@ -420,7 +445,7 @@ def cross_grad(g, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None, which=0):
     if axis is not None:
         axisa = axisb = axisc = axis
     if np.shape(a)[axisa] != 3 or np.shape(b)[axisb] != 3:
-        raise NotImplementedError("s2s: gradient of np.cross is for 3-vectors")
+        raise refuse("cross", "s2s differentiates np.cross of 3-vectors only.")
     if which == 0:
         return unbroadcast(np.cross(b, g, axisa=axisb, axisb=axisc, axisc=axisa), a)
     return unbroadcast(np.cross(g, a, axisa=axisc, axisb=axisa, axisc=axisb), b)
@@ -644,6 +669,168 @@ def eigh_tangent(t, z, UPLO="L"):
     return (dw, dv)
 
 
+def _real_spectrum(w, v, callee):
+    if np.iscomplexobj(w) or np.iscomplexobj(v):
+        raise refuse(callee, f"np.linalg.{callee}: this matrix has complex eigenvalues, and s2s differentiates "
+                     "real-valued code only.", "Differentiate matrices with real spectra (or use eigh for symmetric "
+                     "ones), or pass the real and imaginary parts as two real arrays.")
+
+
+def eig_grad(gz, z, callee="eig"):
+    """Gradient of (w, V) = eig(A) for a real spectrum (distinct eigenvalues, unit-norm columns of V):
+    V^-T (diag(gw) + F o (V^T gV')) V^T with gV' = gV - V diag(diag(V^T gV)) (the normalization)."""
+    w, v = z
+    _real_spectrum(w, v, callee)
+    gw, gv = gz
+    inner = 0.0
+    if not is_zero(gw):
+        inner = np.asarray(gw)[..., None, :] * np.eye(np.shape(w)[-1])
+    if not is_zero(gv):
+        gv = np.asarray(gv)
+        gv = gv - v * np.sum(v * gv, axis=-2, keepdims=True)
+        inner = inner + _eig_f(w) * (mT(v) @ gv)
+    if np.isscalar(inner):
+        return np.zeros(np.shape(v))
+    return np.linalg.solve(mT(v), inner @ mT(v))
+
+
+def eig_tangent(t, a, z, callee="eig"):
+    """Tangent of (w, V) = eig(A), real spectrum: P = V^-1 dA V, dw = diag(P), dV = V (F o P) with
+    each column's component along itself removed (V's columns keep unit norm)."""
+    w, v = z
+    _real_spectrum(w, v, callee)
+    p = np.linalg.solve(v, np.broadcast_to(t, np.shape(a)) @ v)
+    dw = np.diagonal(p, axis1=-2, axis2=-1).copy()
+    dv = v @ (_eig_f(w) * p)
+    dv = dv - v * np.sum(v * dv, axis=-2, keepdims=True)
+    return (dw, dv)
+
+
+def _lstsq_cols(a, b, x):
+    """b and x as matrices (a vector b is one column)."""
+    if np.ndim(b) == 1:
+        return np.asarray(b, dtype=float)[:, None], np.asarray(x)[:, None]
+    return np.asarray(b, dtype=float), np.asarray(x)
+
+
+def lstsq_grad_a(gz, a, b, z):
+    """Gradient of (x, residuals, rank, s) = lstsq(a, b) with respect to a (full rank: x = pinv(a) b;
+    residuals = |b - a x|^2 per column, whose gradient in x vanishes at the optimum)."""
+    x, res, rank, s = z
+    gx, gres, _, gs = gz
+    a = np.asarray(a, dtype=float)
+    bm, xm = _lstsq_cols(a, b, x)
+    out = np.zeros(a.shape)
+    if not is_zero(gx):
+        p = np.linalg.pinv(a)
+        gxm = np.reshape(gx, xm.shape)
+        out = out + pinv_grad(gxm @ bm.T, a, p)
+    if not is_zero(gres) and np.size(res):
+        r = bm - a @ xm
+        out = out - 2 * (r * np.reshape(gres, (-1,))) @ xm.T
+    if not is_zero(gs):
+        out = out + svd_grad(gs, a, s, False, False)
+    return out
+
+
+def lstsq_grad_b(gz, a, b, z):
+    """Gradient of lstsq(a, b) with respect to b: pinv(a)^T gx + 2 r gres."""
+    x, res, rank, s = z
+    gx, gres = gz[0], gz[1]
+    a = np.asarray(a, dtype=float)
+    bm, xm = _lstsq_cols(a, b, x)
+    out = np.zeros(bm.shape)
+    if not is_zero(gx):
+        out = out + np.linalg.pinv(a).T @ np.reshape(gx, xm.shape)
+    if not is_zero(gres) and np.size(res):
+        out = out + 2 * (bm - a @ xm) * np.reshape(gres, (-1,))
+    return np.reshape(out, np.shape(b))
+
+
+def lstsq_tangent(ta, tb, a, b, z):
+    """Tangent of lstsq: dx = dP b + P db, dres = 2 r^T (db - dA x) per column, ds from the SVD."""
+    x, res, rank, s = z
+    a = np.asarray(a, dtype=float)
+    bm, xm = _lstsq_cols(a, b, x)
+    p = np.linalg.pinv(a)
+    dx = np.zeros(xm.shape)
+    rhs = np.zeros(bm.shape)   # db - dA x
+    ds = np.zeros(np.shape(s))
+    if not is_zero(ta):
+        ta = np.broadcast_to(ta, a.shape)
+        dx = dx + pinv_tangent(ta, a, p) @ bm
+        rhs = rhs - ta @ xm
+        ds = svd_tangent(ta, a, s, False, False)
+    if not is_zero(tb):
+        tbm = np.reshape(np.broadcast_to(tb, np.shape(b)), bm.shape)
+        dx = dx + p @ tbm
+        rhs = rhs + tbm
+    dres = 2 * np.sum((bm - a @ xm) * rhs, axis=0) if np.size(res) else np.zeros(np.shape(res))
+    return (np.reshape(dx, np.shape(x)), np.reshape(dres, np.shape(res)), 0, ds)
+
+
+def _tensor_matrix(a, b, axes):
+    """tensorsolve's view of a: (moved a, the square matrix, x's shape), as NumPy builds them."""
+    a = np.asarray(a, dtype=float)
+    order = list(range(a.ndim))
+    if axes is not None:
+        for k in axes:
+            order.remove(k)
+            order.insert(a.ndim, k)
+    moved = a.transpose(order)
+    xshape = moved.shape[-(a.ndim - np.ndim(b)):]
+    n = int(np.prod(xshape))
+    return order, moved.reshape(n, n), xshape
+
+
+def tensorsolve_grad_a(g, a, b, x, axes=None):
+    """Gradient of x = tensorsolve(a, b): the matrix solve's -A^-T g x^T, back in a's layout."""
+    order, m, xshape = _tensor_matrix(a, b, axes)
+    gb = np.linalg.solve(m.T, np.ravel(g))
+    gm = -np.outer(gb, np.ravel(x))
+    return np.transpose(gm.reshape([np.shape(a)[i] for i in order]), np.argsort(order))
+
+
+def tensorsolve_grad_b(g, a, b, axes=None):
+    """Gradient of x = tensorsolve(a, b) with respect to b: A^-T g."""
+    order, m, xshape = _tensor_matrix(a, b, axes)
+    return np.linalg.solve(m.T, np.ravel(g)).reshape(np.shape(b))
+
+
+def tensorsolve_tangent(ta, tb, a, b, x, axes=None):
+    """Tangent of x = tensorsolve(a, b): A^-1 (db - dA x)."""
+    order, m, xshape = _tensor_matrix(a, b, axes)
+    rhs = np.zeros(m.shape[0])
+    if not is_zero(tb):
+        rhs = rhs + np.ravel(np.broadcast_to(tb, np.shape(b)))
+    if not is_zero(ta):
+        tm = np.broadcast_to(ta, np.shape(a)).transpose(order).reshape(m.shape)
+        rhs = rhs - tm @ np.ravel(x)
+    return np.linalg.solve(m, rhs).reshape(xshape)
+
+
+def _tensorinv_shapes(a, ind):
+    shape = np.shape(a)
+    n = int(np.prod(shape[:ind]))
+    return shape, n
+
+
+def tensorinv_grad(g, a, z, ind=2):
+    """Gradient of tensorinv(a, ind) = inv(A).reshape(...): -Z^T G Z^T on the matrices."""
+    shape, n = _tensorinv_shapes(a, ind)
+    zm = np.reshape(z, (-1, n))
+    gm = np.reshape(g, zm.shape)
+    return (-zm.T @ gm @ zm.T).reshape(shape)
+
+
+def tensorinv_tangent(t, a, z, ind=2):
+    """Tangent of tensorinv: -Z dA Z on the matrices."""
+    shape, n = _tensorinv_shapes(a, ind)
+    zm = np.reshape(z, (-1, n))
+    tm = np.reshape(np.broadcast_to(t, shape), (n, -1))
+    return (-zm @ tm @ zm).reshape(np.shape(z))
+
+
 def _svd_parts(a, z, full_matrices, compute_uv):
     """(u, s, v) of the thin SVD, v = Vh^T."""
     if compute_uv:
@@ -668,8 +855,9 @@ def svd_grad(gz, a, z, full_matrices=True, compute_uv=True):
     gvh = np.zeros(np.shape(z[2])) if is_zero(gvh) else np.asarray(gvh)
     if full_matrices and m != n:
         if np.any(gu[..., :, k:] != 0) or np.any(gvh[..., k:, :] != 0):
-            raise NotImplementedError("s2s: gradient of svd(full_matrices=True) through the extra "
-                                      "singular vectors of a non-square matrix is undefined; use full_matrices=False")
+            raise refuse("svd", "np.linalg.svd(full_matrices=True) of a non-square matrix: the extra singular "
+                         "vectors are an arbitrary completion, and their gradient is undefined.",
+                         "Use full_matrices=False, or use only the first min(m, n) columns of u and rows of vh.")
     gu = gu[..., :, :k]
     gv = mT(gvh[..., :k, :])
     f = _eig_f(s * s)  # 1 / (s_j^2 - s_i^2)
@@ -696,13 +884,15 @@ def svd_tangent(t, a, z, full_matrices=True, compute_uv=True):
     ds = np.diagonal(p, axis1=-2, axis2=-1).copy()
     if not compute_uv:
         return ds
-    if full_matrices and m != n:
-        raise NotImplementedError("s2s: derivative of svd(full_matrices=True) of a non-square matrix is undefined; "
-                                  "use full_matrices=False")
     f = _eig_f(s * s)
     S = s[..., None, :] * np.eye(k)
     du = u @ (f * (p @ S + S @ mT(p))) + (np.eye(m) - u @ mT(u)) @ t @ (v / s[..., None, :])
     dv = v @ (f * (S @ p + mT(p) @ S)) + (np.eye(n) - v @ mT(v)) @ mT(t) @ (u / s[..., None, :])
+    if full_matrices and m != n:
+        # the extra columns of U (rows of Vh) are an arbitrary completion chosen inside LAPACK: their
+        # derivative is undefined, NaN (the reverse rule refuses when they receive gradient)
+        du = np.concatenate([du, np.full(du.shape[:-1] + (m - k,), np.nan)], axis=-1)
+        dv = np.concatenate([dv, np.full(dv.shape[:-1] + (n - k,), np.nan)], axis=-1)
     return (du, ds, mT(dv))
 
 
@@ -729,7 +919,8 @@ def qr_grad(gz, a, z, mode="reduced"):
         q, r = z
         gq, gr = gz
         if mode == "complete" and m > n:
-            raise NotImplementedError("s2s: gradient of qr(mode='complete') of a tall matrix is undefined")
+            raise refuse("qr", "np.linalg.qr(mode='complete') of a tall matrix: the extra columns of q are an "
+                         "arbitrary completion, and the gradient is undefined.", "Use mode='reduced'.")
     else:
         raise NotImplementedError(f"s2s: qr mode {mode!r} has no gradient rule")
     gq = np.zeros(np.shape(q)) if is_zero(gq) else np.asarray(gq)

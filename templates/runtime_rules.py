@@ -22,7 +22,7 @@ from .bcast import tangent_like
 from .helpers import grad_reduce, grad_reshape
 from .numpy_core import dot_grad_x, dot_grad_y
 from .operators import matmul_grad_x, matmul_grad_y
-from .structures import grad_builtin_sum, grad_stack, grad_to_sequence
+from .structures import grad_builtin_sum, grad_stack, grad_to_sequence, index_concat_grads, index_concat_tangent
 
 
 def grad_like(g, x):
@@ -194,3 +194,13 @@ def grad_builtin_sum_fwd(z, g, x): d[z] = grad_builtin_sum(d[g], x)
 def grad_stack_adj(z, g, arrays, axis): d[g] = np.stack(d[z], axis)
 @tangent(grad_stack, constant=('arrays',))
 def grad_stack_fwd(z, g, arrays, axis): d[z] = grad_stack(d[g], arrays, axis)
+
+# np.r_ / np.c_ (structures.py): both helpers are linear in the gradient (tangent); the items give only ids
+@adjoint(index_concat_grads)
+def index_concat_grads_adj(z, g, maker, items): d[g] = index_concat_tangent(d[z], maker, items, g)
+@tangent(index_concat_grads)
+def index_concat_grads_fwd(z, g, maker, items): d[z] = index_concat_grads(d[g], maker, items)
+@adjoint(index_concat_tangent)
+def index_concat_tangent_adj(z, ts, maker, items, like_z): d[ts] = index_concat_grads(d[z], maker, items)
+@tangent(index_concat_tangent)
+def index_concat_tangent_fwd(z, ts, maker, items, like_z): d[z] = index_concat_tangent(d[ts], maker, items, like_z)

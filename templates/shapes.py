@@ -200,6 +200,12 @@ def sort(z, a, axis=-1, kind=None, order=None, stable=None):
     d[a] = scatter_back(d[z], a, sort_source(a, axis))
 @tangent(np.sort)
 def sort_fwd(z, a, axis=-1, kind=None, order=None, stable=None): d[z] = gather(d[a], a, sort_source(a, axis))
+@adjoint(np.partition)
+def partition(z, a, kth, axis=-1, kind="introselect", order=None):
+    d[a] = scatter_back(d[z], a, partition_source(a, z, axis))
+@tangent(np.partition)
+def partition_fwd(z, a, kth, axis=-1, kind="introselect", order=None):
+    d[z] = gather(d[a], a, partition_source(a, z, axis))
 @adjoint(np.delete)
 def delete(z, arr, obj, axis=None): d[arr] = scatter_back(d[z], arr, np.delete(source_index(arr), obj, axis))
 @tangent(np.delete)
@@ -429,6 +435,17 @@ def sort_source(a, axis=-1):
     if axis is None:
         return np.ravel(src)[np.argsort(a, axis=None, kind="stable")]
     return np.take_along_axis(src, np.argsort(a, axis=axis, kind="stable"), axis)
+
+
+def partition_source(a, z, axis=-1):
+    """Flat source indices of np.partition's result z: z sorted equals a sorted, so the element at
+    z's position j is a's element at argsort(a)[rank of j in z] (ties: equal values, either one)."""
+    src = source_index(a)
+    if axis is None:
+        a, z, src, axis = np.ravel(a), np.ravel(z), np.ravel(src), -1
+    oa = np.argsort(a, axis=axis, kind="stable")
+    rank = np.argsort(np.argsort(z, axis=axis, kind="stable"), axis=axis, kind="stable")
+    return np.take_along_axis(src, np.take_along_axis(oa, rank, axis), axis)
 
 
 def array_grad(g, obj, dtype=None):

@@ -2,7 +2,7 @@
 import numpy as np
 
 from s2s.registry import adjoint, tangent, d
-from s2s.runtime import GradList, copy_deep, copy_value, unbroadcast
+from s2s.runtime import GradList, copy_deep, copy_value, index_concat, unbroadcast
 from .bcast import is_zero, tangent_like
 from .helpers import like, float_dtype
 
@@ -27,6 +27,61 @@ def asarray(z, a, dtype=None, order=None, copy=None): d[a] = grad_to_sequence(d[
 @adjoint(np.stack)
 def stack(z, arrays, axis=0, out=None, dtype=None, casting="same_kind"):
     d[arrays] = grad_stack(d[z], arrays, axis)
+
+# np.r_[...] / np.c_[...]: the normalizer writes index_concat(np.r_, *items); slices and directive
+# strings among the items are constants
+@adjoint(index_concat)
+def index_concat_(z, maker, *items): d[items] = index_concat_grads(d[z], maker, items)
+@tangent(index_concat)
+def index_concat_fwd(z, maker, *items): d[z] = index_concat_tangent(d[items], maker, items, z)
+
+
+def _index_concat_map(maker, items):
+    """Where each element of ``maker[items]`` comes from: the same call on probes holding element ids
+    (2**40 + a running count, far from anything a slice item makes), and each item's first id (None for
+    slices and directive strings)."""
+    probes, offsets, off = [], [], 2.0 ** 40
+    for it in items:
+        if isinstance(it, (str, slice)):
+            probes.append(it)
+            offsets.append(None)
+            continue
+        n = int(np.size(it))
+        probes.append(off if np.ndim(it) == 0 and not isinstance(it, np.ndarray)
+                      else np.arange(off, off + n).reshape(np.shape(it)))
+        offsets.append(off)
+        off += n
+    return np.asarray(index_concat(maker, *probes)), offsets
+
+
+def index_concat_grads(g, maker, items):
+    """Gradients of ``maker[items]`` (np.r_ / np.c_) for every item: g gathered back through the id map."""
+    ids, offsets = _index_concat_map(maker, items)
+    g = np.broadcast_to(g, ids.shape)
+    out = []
+    for it, off in zip(items, offsets):
+        if off is None:
+            out.append(0.0)
+            continue
+        n = int(np.size(it))
+        mask = (ids >= off) & (ids < off + n)
+        gi = np.zeros(n, dtype=float_dtype(it))
+        np.add.at(gi, (ids[mask] - off).astype(np.intp), g[mask])
+        out.append(float(gi[0]) if isinstance(it, (float, int)) else gi.reshape(np.shape(it)))
+    return GradList(out)
+
+
+def index_concat_tangent(ts, maker, items, z):
+    """Tangent of ``maker[items]``: each item's tangent scattered where its elements went."""
+    ids, offsets = _index_concat_map(maker, items)
+    ts = list(ts) if isinstance(ts, (list, tuple)) else [ts] * len(items)
+    out = np.zeros(np.shape(z), dtype=float_dtype(z))
+    for t, it, off in zip(ts, items, offsets):
+        if off is None or is_zero(t):
+            continue
+        mask = (ids >= off) & (ids < off + int(np.size(it)))
+        out[mask] = np.ravel(np.broadcast_to(t, np.shape(it)))[(ids[mask] - off).astype(np.intp)]
+    return out
 
 
 def grad_to_sequence(g, x):

@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from s2s.registry import adjoint, tangent, d
-from s2s.runtime import GradList, unbroadcast
+from s2s.runtime import GradList, unbroadcast, zeros_like
 from .bcast import is_zero, tangent_like
 from .helpers import like, float_dtype, real_only
 
@@ -118,6 +118,19 @@ def conjugate(z, x): d[x] = d[z]
 def real(z, val): d[val] = real_only(d[z], val)
 @tangent(np.conjugate, np.real)
 def conjugate_fwd(z, x): d[z] = d[x]
+@adjoint(np.real_if_close)
+def real_if_close(z, a, tol=100): d[a] = real_only(d[z], a)
+@tangent(np.real_if_close)
+def real_if_close_fwd(z, a, tol=100): d[z] = real_only(d[a], a)
+# the imaginary part and the angle of a real number are constants (the angle jumps from 0 to pi at 0)
+@adjoint(np.imag)
+def imag(z, val): d[val] = real_only(zeros_like(val), val)
+@tangent(np.imag)
+def imag_fwd(z, val): d[z] = real_only(zeros_like(z), val)
+@adjoint(np.angle)
+def angle(r, z, deg=False): d[z] = real_only(zeros_like(z), z)
+@tangent(np.angle)
+def angle_fwd(r, z, deg=False): d[r] = real_only(zeros_like(r), z)
 @adjoint(np.nan_to_num)
 def nan_to_num(z, x, copy=True, nan=0.0, posinf=None, neginf=None): d[x] = d[z] * np.isfinite(x)
 @tangent(np.nan_to_num)

@@ -1,0 +1,115 @@
+"""Issue 12, NumPy half: gradients keep their argument's container type, np.linalg.eig and friends,
+np.r_ / np.c_, and clean run-time refusals."""
+import numpy as np
+import pytest
+
+import s2s
+from s2s import DifferentiationError
+
+
+def vstack_tuple(t):
+    return np.sum(np.vstack(t) ** 2)
+
+
+def concat_list(t):
+    return np.sum(np.concatenate(t, axis=1) ** 3)
+
+
+def stack_then_hstack(t):
+    return np.sum(np.stack(t, axis=1) ** 2) + np.sum(np.hstack(t))
+
+
+def dict_one_key(d):
+    return np.sum(d["a"] ** 2)
+
+
+def nested(t):
+    return np.sum(np.vstack(t[0]) ** 2) + np.sum(t[1] ** 3)
+
+
+@pytest.mark.parametrize("f, arg", [
+    (vstack_tuple, (np.arange(3.0), np.ones(3))),
+    (vstack_tuple, [np.arange(3.0), np.ones(3)]),
+    (vstack_tuple, np.array([0.5, -1.5])),    # a 1-d array where a sequence is expected
+    (concat_list, [np.ones((2, 3)), np.arange(2.0).reshape(2, 1)]),
+    (concat_list, (np.ones((2, 3)), np.arange(2.0).reshape(2, 1))),
+    (stack_then_hstack, (np.arange(3.0), np.ones(3))),
+    (dict_one_key, {"a": np.arange(3.0), "b": np.ones(3)}),
+    (nested, [(np.arange(2.0), np.ones(2)), np.arange(2.0)]),
+])
+def test_gradient_has_the_argument_container_type(f, arg):
+    g = s2s.check_grad(f, arg)       # checks values, and types and shapes against the argument
+    assert type(g) is type(arg)
+    assert "GradList" not in repr(type(g)) and "GradDict" not in repr(type(g))
+    if isinstance(arg, dict):
+        assert set(g) == set(arg)
+
+
+def r_concat(x, y):
+    return np.sum(np.r_[x, 2.0, y] ** 2)
+
+
+def c_concat(x, y):
+    return np.sum(np.c_[x, y] ** 3)
+
+
+def r_directive(x, y):
+    return np.sum(np.sin(np.r_["0,2", x, y]))
+
+
+@pytest.mark.parametrize("f, args", [(r_concat, (np.arange(3.0), np.ones(2))),
+                                     (c_concat, (np.arange(3.0), np.ones((3, 2)))),
+                                     (r_directive, (np.arange(3.0), np.ones(3)))])
+def test_index_tricks_are_differentiated(f, args):
+    # np.r_ / np.c_ used to give zero gradients (their items were read as an index)
+    s2s.check_grad(f, *args, wrt=(0, 1))
+    v = np.linspace(0.1, 0.3, 3)
+    eps = 1e-6
+    num = (f(args[0] + eps * v, args[1]) - f(args[0] - eps * v, args[1])) / (2 * eps)
+    assert np.allclose(s2s.jvp(f)(*args, v), num, rtol=1e-5, atol=1e-6)
+
+
+def eig_loss(a):
+    w, v = np.linalg.eig(a)
+    return np.sum(w ** 2) + np.sum(v[0] ** 2 * np.arange(3.0))
+
+
+def test_eig_real_spectrum():
+    rng = np.random.default_rng(0)
+    p = rng.standard_normal((3, 3)) + 3 * np.eye(3)
+    a = p @ np.diag([1.0, 2.0, 3.0]) @ np.linalg.inv(p)
+    s2s.check_grad(eig_loss, a, rtol=1e-4)
+
+
+def eigvals_loss(a):
+    w = np.linalg.eigvals(a)
+    return np.sum(np.real(w))
+
+
+def test_eig_complex_spectrum_refuses_with_the_user_line():
+    rot = np.array([[0.0, -1.0], [1.0, 0.0]])
+    with pytest.raises(DifferentiationError) as e:    # the backward sweep meets the complex values first
+        s2s.grad(eigvals_loss)(rot)
+    assert "complex" in str(e.value)
+    with pytest.raises(DifferentiationError) as e:
+        s2s.jvp(eigvals_loss)(rot, np.eye(2))
+    assert "w = np.linalg.eigvals(a)" in str(e.value) and "complex eigenvalues" in str(e.value)
+
+
+def svd_s_only(a):
+    u, s, vh = np.linalg.svd(a)
+    return np.sum(s ** 2)
+
+
+def svd_extra_columns(a):
+    u, s, vh = np.linalg.svd(a)
+    return np.sum(u ** 3)
+
+
+def test_full_svd_of_a_tall_matrix():
+    a = np.arange(8.0).reshape(4, 2) ** 1.5 / 3 + np.eye(4, 2)
+    s2s.check_grad(svd_s_only, a)
+    assert np.isclose(s2s.jvp(svd_s_only)(a, np.ones((4, 2))), np.sum(2 * a))   # forward: no crash
+    with pytest.raises(DifferentiationError) as e:
+        s2s.grad(svd_extra_columns)(a)
+    assert "u, s, vh = np.linalg.svd(a)" in str(e.value)
