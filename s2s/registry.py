@@ -301,9 +301,32 @@ def _get(table, key):
         hit = table.get(key)
         if hit is None and _load_lazy():
             hit = table.get(key)
+        if hit is None:
+            alias = array_api_alias(key)
+            hit = table.get(alias) if alias is not None else None
         return hit
     except TypeError:  # unhashable callable
         return None
+
+
+# Array-API namespaces (array_api_compat.numpy, what scipy's and scikit-learn's get_namespace return for
+# NumPy arrays): their functions are NumPy's own or thin wrappers with NumPy 2's array-API names and
+# signatures, so they take the rules of the NumPy function of the same name (linalg functions: np.linalg's).
+ARRAY_API_MODULES = ("array_api_compat.",)
+ARRAY_API_NONDIFF = {"array_namespace", "get_namespace", "is_array_api_obj", "device", "is_numpy_array",
+                     "is_numpy_namespace", "size", "to_device"}
+
+
+def array_api_alias(key):
+    """The NumPy function whose rules an array-API namespace function ``key`` takes (None if none)."""
+    mod = getattr(key, "__module__", None)
+    name = getattr(key, "__name__", None)
+    if not isinstance(mod, str) or not mod.startswith(ARRAY_API_MODULES) or not isinstance(name, str):
+        return None
+    import numpy as np
+    ns = np.linalg if "linalg" in mod else np
+    target = getattr(ns, name, None)
+    return target if callable(target) and target is not key else None
 
 
 def lookup_adjoint(key):
@@ -318,6 +341,9 @@ def is_nondiff(key):
     try:
         if key in NONDIFF:
             return True
+        if (getattr(key, "__module__", None) or "").startswith(ARRAY_API_MODULES):
+            alias = array_api_alias(key)
+            return getattr(key, "__name__", None) in ARRAY_API_NONDIFF or (alias is not None and alias in NONDIFF)
         return _load_lazy() and key in NONDIFF
     except TypeError:
         return False

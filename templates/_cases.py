@@ -200,6 +200,8 @@ from s2s import runtime as _rt12  # noqa: E402
 CASES[_rt12.index_concat] = [case(const(np.r_), (3,), (2,)), case(const(np.r_), (3,), scalar(), const(slice(0, 2))),
                           case(const(np.c_), (3,), (3, 2)), case(const(np.r_), const("0,2"), (2, 3), (1, 3)),
                           case(const(np.r_), const("-1"), (2, 3), (2, 1))]
+CASES[np.block] = [case(arrays((2, 2), (2, 3))), case(arrays(arrays((2, 2), (2, 1)), arrays((1, 2), (1, 1)))),
+                   case(arrays(scalar(), (2,)))]
 # --- end issue 12 block
 CASES[np.compress] = [case(const([True, False, True]), (3,)), case(const([False, True]), (3, 2), axis=1)]
 CASES[np.extract] = [case(const(np.array([[True, False, True], [False, True, True]])), (2, 3))]
@@ -241,7 +243,10 @@ CASES[np.einsum] = [case("ij,jk->ik", (2, 3), (3, 4)), case("ij->", (2, 3)), cas
                     case("ii", (3, 3)), case("ij,ij->i", (2, 3), (2, 3)), case("i,j", (2,), (3,)),
                     case("...ij,...jk->...ik", (5, 2, 3), (1, 3, 4)), case("bij,bjk", (2, 2, 3), (2, 3, 2)),
                     case("ij->j", (2, 3)), case("i,i,i->", (4,), (4,), (4,)), case("ji", (2, 3)),
-                    case("i...->...", (2, 3, 4)), case("iij->ij", (3, 3, 2))]
+                    case("i...->...", (2, 3, 4)), case("iij->ij", (3, 3, 2)),
+                    # issue 12: the sublist form np.einsum(a, [0, 1], b, [1, 2], [0, 2])
+                    case((2, 3), const([0, 1]), (3, 4), const([1, 2]), const([0, 2])), case((3, 3), const([0, 0])),
+                    case((2, 3), const([Ellipsis, 1]), (3,), const([1]), const([Ellipsis]))]
 CASES[np.kron] = [case((2,), (3,)), case((2, 2), (3, 2)), case((2,), (2, 3)), case((2, 1, 2), (3, 2))]
 CASES[np.cross] = [case((3,), (3,)), case((4, 3), (4, 3)), case((4, 3), (3,)), case((3, 2), (3, 2), axis=0),
                    case((3, 4), (4, 3), axisa=0, axisb=1, axisc=0)]
@@ -431,7 +436,10 @@ def _core_cases():
     for f in (operator.truediv, np.divide):
         CASES[f] = binary("real", "nonzero") + [case(scalar(), scalar("nonzero"))]
     for f in (operator.pow, np.power):
-        CASES[f] = binary("pos", "real") + [case(scalar("pos"), scalar()), case(pos((3,)), 2)]
+        CASES[f] = binary("pos", "real") + [case(scalar("pos"), scalar()), case(pos((3,)), 2),
+                                            # issue 12: x = 0 (d/dx of 0 ** 2 is 0, not nan; d/dy is 0 there)
+                                            case(at([0.0, 1.0, 2.0]), 2.0).note("x = 0: y * x ** (y - 1)"),
+                                            case(at([0.0, 1.5]), at([2.0, 3.0])).wrt(1).note("x = 0: d/dy is 0 there")]
     CASES[operator.mod] = [case(pos((2, 3)), pos((2, 3))), case(arr((2, 3)), pos((3,))), case(scalar("pos"), scalar("pos"))]
     CASES[operator.neg] = CASES[operator.pos] = CASES[np.negative] = unary() + [case(scalar())]
     for f in (operator.matmul, np.matmul):
@@ -493,7 +501,11 @@ def _core_cases():
     CASES[linalg.einsum_grads] = [case((2, 4), "ij,jk->ik", tuple_of((2, 3), (3, 4))),
                                   case(arr(()), "i,i->", tuple_of((3,), (3,))),
                                   case((3,), "ij,j->i", tuple_of((3, 2), (2,))),
-                                  case((2,), "ii,ij->j", tuple_of((2, 2), (2, 2))).note("a diagonal")]
+                                  case((2,), "ii,ij->j", tuple_of((2, 2), (2, 2))).note("a diagonal"),
+                                  case((2, 4), (2, 3), tuple_of(const([0, 1]), (3, 4), const([1, 2]), const([0, 2]))).note(
+                                      "sublist form"),
+                                  case((2, 4), (2, 3), tuple_of(const([0, 1]), (3, 4), const([1, 2]), const([0, 2])), True).note(
+                                      "sublist form: the first operand's gradient")]
     CASES[structures.grad_to_sequence] = [case((2, 3), arrays((3,), (3,))), case((2,), arrays(scalar(), scalar()))]
     CASES[structures.grad_builtin_sum] = [case((3,), arrays((3,), (3,))), case((2,), (4, 2))]
     CASES[structures.index_concat_grads] = [case((5,), const(np.r_), const((np.zeros(3), np.zeros(2)))),
@@ -501,6 +513,9 @@ def _core_cases():
                                             case((4,), const(np.r_), const((np.zeros(2), 1.0, slice(0, 1)))).note("a number and a slice")]
     CASES[structures.index_concat_tangent] = [case(tuple_of((3,), (2,)), const(np.r_), const((np.zeros(3), np.zeros(2))), const(np.zeros(5))),
                                               case(tuple_of((3,), (3, 2)), const(np.c_), const((np.zeros(3), np.zeros((3, 2)))), const(np.zeros((3, 3))))]
+    CASES[structures.block_grad] = [case((2, 5), const([np.zeros((2, 2)), np.zeros((2, 3))])),
+                                    case((3,), const([0.0, np.zeros(2)])).note("nested blocks: through np.block's own cases")]
+    CASES[structures.block_tangent] = [case(arrays((2, 2), (2, 3)), const([np.zeros((2, 2)), np.zeros((2, 3))]), const(np.zeros((2, 5))))]
     CASES[structures.grad_stack] = [case((2, 3), arrays((3,), (3,)), 0), case((3, 2), arrays((3,), (3,)), 1)]
     for f in (numpy_core.dot_grad_x, numpy_core.dot_grad_y):
         CASES[f] = [case((2, 4), (2, 3), (3, 4)), case(arr(()), (3,), (3,)), case((2, 3), arr(()), (2, 3)),

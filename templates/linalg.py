@@ -58,10 +58,11 @@ def tensordot(z, a, b, axes=2):
 def tensordot_fwd(z, a, b, axes=2): d[z] = bilinear_tangent(np.tensordot, d[a], d[b], a, b, z, axes)
 @adjoint(np.einsum)
 def einsum(z, subscripts, *operands, out=None, optimize=False):
+    d[subscripts] = einsum_grads(d[z], subscripts, operands, True)   # the sublist form's first operand
     d[operands] = einsum_grads(d[z], subscripts, operands)
 @tangent(np.einsum)
 def einsum_fwd(z, subscripts, *operands, out=None, optimize=False):
-    d[z] = einsum_tangent(d[operands], subscripts, operands, z)
+    d[z] = einsum_tangent(d[operands], subscripts, operands, z, d[subscripts])
 @adjoint(np.kron)
 def kron(z, a, b):
     d[a] = kron_grad(d[z], a, b, 0)
@@ -351,8 +352,8 @@ def _einsum_parse(subscripts, shapes):
     return labels, out_labels, size, free
 
 
-def einsum_grads(g, subscripts, operands):
-    """Gradients of np.einsum(subscripts, *operands) with respect to every operand.
+def _einsum_grads_str(g, subscripts, operands):
+    """Gradients of np.einsum(subscripts, *operands) (string form) with respect to every operand.
 
     The gradient of operand i is itself an einsum: g contracted with the
     other operands onto operand i's labels. Labels repeated in operand i
@@ -382,46 +383,102 @@ def einsum_grads(g, subscripts, operands):
                 have.add(c)
         expr = ",".join("".join(s) for s in specs) + "->" + "".join(target)
         grads.append(np.reshape(np.einsum(expr, *ops), np.shape(op)))
-    return GradList(grads)
+    return grads
 
 
-def einsum_tangent(ts, subscripts, operands, z):
-    """Tangent of np.einsum: one einsum per operand with a tangent (multilinearity)."""
+def _einsum_std(subscripts, operands):
+    """Either calling form of np.einsum as (subscripts string, arrays, the position of each array in
+    ``(subscripts,) + operands``): the sublist form np.einsum(a, [0, 1], b, [1, 2], [0, 2]) has its
+    arrays at the even positions."""
+    if isinstance(subscripts, str):
+        return subscripts, list(operands), list(range(1, len(operands) + 1))
+    args = (subscripts,) + tuple(operands)
+    n = len(args) // 2
+
+    def labels(sub):
+        return "".join("..." if s is Ellipsis else string.ascii_letters[int(s)] for s in sub)
+    spec = ",".join(labels(args[2 * i + 1]) for i in range(n))
+    if len(args) % 2:
+        spec += "->" + labels(args[-1])
+    return spec, [args[2 * i] for i in range(n)], [2 * i for i in range(n)]
+
+
+def _pick(out, operands, first):
+    """The gradients of the operands (a GradList), or of the sublist form's first operand."""
+    return out[0] if first else GradList(out[1:])
+
+
+def einsum_grads(g, subscripts, operands, first=False):
+    """Gradients of np.einsum (either calling form) with respect to every operand after the first
+    argument, or (first=True) with respect to the first argument (an array in the sublist form)."""
+    spec, arrays, pos = _einsum_std(subscripts, operands)
+    out = [0.0] * (len(operands) + 1)
+    for p, gi in zip(pos, _einsum_grads_str(g, spec, arrays)):
+        out[p] = gi
+    return _pick(out, operands, first)
+
+
+def _all_tangents(ts, t0, n):
+    """Tangents of ``(subscripts,) + operands`` from the operands' (a list, or one placeholder zero)."""
+    return [t0] + (list(ts) if isinstance(ts, (list, tuple)) else [ts] * n)
+
+
+def einsum_tangent(ts, subscripts, operands, z, t0=0.0):
+    """Tangent of np.einsum: one einsum per operand with a tangent (multilinearity); t0 is the tangent
+    of the first argument (an operand in the sublist form, a constant string otherwise)."""
+    spec, arrays, pos = _einsum_std(subscripts, operands)
+    all_ts = _all_tangents(ts, t0, len(operands))
     out = 0.0
-    ts = list(ts) if isinstance(ts, (list, tuple)) else [ts] * len(operands)
-    for i, t in enumerate(ts):
-        if is_zero(t):
+    for i, p in enumerate(pos):
+        if is_zero(all_ts[p]):
             continue
-        ops = list(operands)
-        ops[i] = np.broadcast_to(t, np.shape(operands[i]))
-        out = out + np.einsum(subscripts, *ops)
+        ops = list(arrays)
+        ops[i] = np.broadcast_to(all_ts[p], np.shape(arrays[i]))
+        out = out + np.einsum(spec, *ops)
     return tangent_like(out, z)
 
 
-def einsum_cross(g, ts, subscripts, operands):
-    """sum over j != i of einsum_grads(g, ..., operands with operand j replaced by ts[j])[i], for each i:
-    how the gradients of the other operands move when operand j moves along ts[j]."""
-    n = len(operands)
-    ts = list(ts) if isinstance(ts, (list, tuple)) else [ts] * n
-    out = [0.0] * n
-    for j, t in enumerate(ts):
-        if is_zero(t):
+def _seed_tangents(dz, n, first):
+    """A cotangent of einsum_grads' output as tangents of ``(subscripts,) + operands``."""
+    return [dz] + [0.0] * n if first else _all_tangents(dz, 0.0, n)
+
+
+def einsum_grads_dual(dz, subscripts, operands, g, first=False):
+    """The adjoint of einsum_grads in g: einsum_grads' output cotangent dz, used as operand tangents."""
+    all_ts = _seed_tangents(dz, len(operands), first)
+    return einsum_tangent(all_ts[1:], subscripts, operands, g, all_ts[0])
+
+
+def _einsum_cross(g, all_ts, subscripts, operands):
+    """For every argument i: the sum over j != i of einsum_grads(g, ...)[i] with operand j replaced by
+    its tangent (how the gradients of the others move when operand j moves)."""
+    spec, arrays, pos = _einsum_std(subscripts, operands)
+    out = [0.0] * (len(operands) + 1)
+    for j, pj in enumerate(pos):
+        if is_zero(all_ts[pj]):
             continue
-        ops = list(operands)
-        ops[j] = np.broadcast_to(t, np.shape(operands[j]))
-        grads = einsum_grads(g, subscripts, ops)
-        for i in range(n):
+        ops = list(arrays)
+        ops[j] = np.broadcast_to(all_ts[pj], np.shape(arrays[j]))
+        grads = _einsum_grads_str(g, spec, ops)
+        for i, pi in enumerate(pos):
             if i != j:
-                out[i] = out[i] + grads[i]
-    return GradList(fill_zero(o, x) for o, x in zip(out, operands))
+                out[pi] = out[pi] + grads[i]
+    return [fill_zero(o, x) if k in pos else 0.0 for k, (o, x) in enumerate(zip(out, (subscripts,) + tuple(operands)))]
 
 
-def einsum_grads_tangent(tg, ts, g, subscripts, operands):
+def einsum_cross(g, dz, subscripts, operands, first=False, of_first=False):
+    """The adjoint of einsum_grads(g, ..., first) in the operands (of_first: in the first argument)."""
+    out = _einsum_cross(g, _seed_tangents(dz, len(operands), first), subscripts, operands)
+    return _pick(out, operands, of_first)
+
+
+def einsum_grads_tangent(tg, ts, g, subscripts, operands, first=False, t0=0.0):
     """Tangent of einsum_grads (it is linear in g and in every operand it reads)."""
-    cross = einsum_cross(g, ts, subscripts, operands)
+    cross = _pick(_einsum_cross(g, _all_tangents(ts, t0, len(operands)), subscripts, operands), operands, first)
     if is_zero(tg):
         return cross
-    return GradList(a + b for a, b in zip(einsum_grads(tg, subscripts, operands), cross))
+    base = einsum_grads(tg, subscripts, operands, first)
+    return base + cross if first else GradList(a + b for a, b in zip(base, cross))
 
 
 def kron_grad(g, a, b, which=0):
@@ -1062,8 +1119,10 @@ def _expand_axes(g, x, axes, keepdims):
 # einsum's gradient helper, differentiated again (Hessian-vector products through einsum): g -> grads
 # is the adjoint of the operands -> einsum map, and each gradient is linear in the other operands
 @adjoint(einsum_grads)
-def einsum_grads_adj(z, g, subscripts, operands):
-    d[g] = einsum_tangent(d[z], subscripts, operands, g)
-    d[operands] = einsum_cross(g, d[z], subscripts, operands)
+def einsum_grads_adj(z, g, subscripts, operands, first=False):
+    d[g] = einsum_grads_dual(d[z], subscripts, operands, g, first)
+    d[subscripts] = einsum_cross(g, d[z], subscripts, operands, first, True)
+    d[operands] = einsum_cross(g, d[z], subscripts, operands, first)
 @tangent(einsum_grads)
-def einsum_grads_fwd(z, g, subscripts, operands): d[z] = einsum_grads_tangent(d[g], d[operands], g, subscripts, operands)
+def einsum_grads_fwd(z, g, subscripts, operands, first=False):
+    d[z] = einsum_grads_tangent(d[g], d[operands], g, subscripts, operands, first, d[subscripts])

@@ -22,7 +22,8 @@ from .bcast import tangent_like
 from .helpers import grad_reduce, grad_reshape
 from .numpy_core import dot_grad_x, dot_grad_y
 from .operators import matmul_grad_x, matmul_grad_y
-from .structures import grad_builtin_sum, grad_stack, grad_to_sequence, index_concat_grads, index_concat_tangent
+from .structures import (block_grad, block_tangent, grad_builtin_sum, grad_stack, grad_to_sequence, index_concat_grads,
+                         index_concat_tangent)
 
 
 def grad_like(g, x):
@@ -204,3 +205,13 @@ def index_concat_grads_fwd(z, g, maker, items): d[z] = index_concat_grads(d[g], 
 def index_concat_tangent_adj(z, ts, maker, items, like_z): d[ts] = index_concat_grads(d[z], maker, items)
 @tangent(index_concat_tangent)
 def index_concat_tangent_fwd(z, ts, maker, items, like_z): d[z] = index_concat_tangent(d[ts], maker, items, like_z)
+
+# np.block (structures.py): the same, for nested lists of blocks
+@adjoint(block_grad)
+def block_grad_adj(z, g, arrays): d[g] = block_tangent(d[z], arrays, g)
+@tangent(block_grad)
+def block_grad_fwd(z, g, arrays): d[z] = block_grad(d[g], arrays)
+@adjoint(block_tangent)
+def block_tangent_adj(z, ts, arrays, like_z): d[ts] = block_grad(d[z], arrays)
+@tangent(block_tangent)
+def block_tangent_fwd(z, ts, arrays, like_z): d[z] = block_tangent(d[ts], arrays, like_z)

@@ -16,7 +16,7 @@ receive a list of gradients, where ``0`` (no gradient) entries are allowed.
 """
 import numpy as np
 
-from s2s.registry import adjoint, tangent, d
+from s2s.registry import adjoint, tangent, d, nondifferentiable
 from s2s.runtime import unbroadcast
 from s2s.runtime import GradList
 from .bcast import tangent_like, fill_zeros, fill_zero, is_zero, zeros_of
@@ -446,6 +446,9 @@ def partition_source(a, z, axis=-1):
     oa = np.argsort(a, axis=axis, kind="stable")
     rank = np.argsort(np.argsort(z, axis=axis, kind="stable"), axis=axis, kind="stable")
     return np.take_along_axis(src, np.take_along_axis(oa, rank, axis), axis)
+
+
+nondifferentiable(partition_source)   # integer indices (hvp through np.partition)
 
 
 def array_grad(g, obj, dtype=None):

@@ -83,6 +83,64 @@ def index_concat_tangent(ts, maker, items, z):
         out[mask] = np.ravel(np.broadcast_to(t, np.shape(it)))[(ids[mask] - off).astype(np.intp)]
     return out
 
+@adjoint(np.block)
+def block(z, arrays): d[arrays] = block_grad(d[z], arrays)
+@tangent(np.block)
+def block_fwd(z, arrays): d[z] = block_tangent(d[arrays], arrays, z)
+
+
+def _block_map(arrays):
+    """np.block on probes holding element ids (as _index_concat_map), and each leaf's first id, in order."""
+    offsets = []
+
+    def probe(x):
+        if isinstance(x, list):
+            return [probe(e) for e in x]
+        off = 2.0 ** 40 + sum(np.size(o[1]) for o in offsets)
+        offsets.append((off, x))
+        if np.ndim(x) == 0 and not isinstance(x, np.ndarray):
+            return off
+        return np.arange(off, off + np.size(x)).reshape(np.shape(x))
+    return np.asarray(np.block(probe(arrays))), offsets
+
+
+def block_grad(g, arrays):
+    """Gradient of np.block(arrays): the nested lists of each block's share of g."""
+    ids, offsets = _block_map(arrays)
+    g = np.broadcast_to(g, ids.shape)
+    leaves = iter(offsets)
+
+    def back(x):
+        if isinstance(x, list):
+            return GradList(back(e) for e in x)
+        off, leaf = next(leaves)
+        n = int(np.size(leaf))
+        mask = (ids >= off) & (ids < off + n)
+        gi = np.zeros(n, dtype=float_dtype(leaf))
+        np.add.at(gi, (ids[mask] - off).astype(np.intp), g[mask])
+        return float(gi[0]) if isinstance(leaf, (float, int)) else gi.reshape(np.shape(leaf))
+    return back(arrays)
+
+
+def block_tangent(ts, arrays, z):
+    """Tangent of np.block(arrays): each block's tangent where its elements went."""
+    ids, offsets = _block_map(arrays)
+    out = np.zeros(np.shape(z), dtype=float_dtype(z))
+    leaves = iter(offsets)
+
+    def put(t, x):
+        if isinstance(x, list):
+            for k, e in enumerate(x):
+                put(t[k] if isinstance(t, (list, tuple)) else t, e)
+            return
+        off, leaf = next(leaves)
+        if is_zero(t):
+            return
+        mask = (ids >= off) & (ids < off + int(np.size(leaf)))
+        out[mask] = np.ravel(np.broadcast_to(t, np.shape(leaf)))[(ids[mask] - off).astype(np.intp)]
+    put(ts, arrays)
+    return out
+
 
 def grad_to_sequence(g, x):
     """The gradient of ``np.array(x)`` (or ``list(x)``) given back in x's structure."""
