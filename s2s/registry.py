@@ -256,6 +256,15 @@ def opaque(fn):
     return isinstance(mod, str) and mod.split(".")[0] in OPAQUE
 
 
+ARRAY_VALUED = set()   # gradient helpers that return arrays or numbers, never a GradList (see array_valued)
+
+
+def array_valued(*fns):
+    """Declare gradient helpers whose result is an array or a number (never a list of gradients): a
+    parameter's gradient made by one needs no conversion to the argument's type (s2s/reverse.py)."""
+    ARRAY_VALUED.update(fns)
+
+
 def nondifferentiable(*fns: Any) -> None:
     """Declare that ``fns`` pass no gradient (floor, argmax, shape, ...).
 
@@ -312,7 +321,7 @@ def _get(table, key):
 # Array-API namespaces (array_api_compat.numpy, what scipy's and scikit-learn's get_namespace return for
 # NumPy arrays): their functions are NumPy's own or thin wrappers with NumPy 2's array-API names and
 # signatures, so they take the rules of the NumPy function of the same name (linalg functions: np.linalg's).
-ARRAY_API_MODULES = ("array_api_compat.",)
+ARRAY_API_MODULES = ("array_api_compat.", "scipy._lib.array_api_compat.", "sklearn.externals.array_api_compat.")
 ARRAY_API_NONDIFF = {"array_namespace", "get_namespace", "is_array_api_obj", "device", "is_numpy_array",
                      "is_numpy_namespace", "size", "to_device"}
 

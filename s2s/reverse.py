@@ -942,26 +942,46 @@ class Reverse:
     def may_be_container(self, p):
         """Whether p's gradient may come back as an internal GradList/GradDict (a list, tuple or dict
         argument, or a 1-d array passed where a sequence is expected): as_grad then gives it the
-        argument's type. Arithmetic, NumPy functions and the array-valued gradient helpers cannot."""
-        name = self.dname(p)
+        argument's type. Arithmetic, NumPy functions and the array-valued gradient helpers
+        (registry.array_valued) cannot; a copy of another adjoint is what that one is."""
+        defs = {}
         for s in self.bwd:
             for n in astutil.walk(s):
-                if isinstance(n, gast.Assign) and any(isinstance(t, gast.Name) and t.id == name for t in n.targets) \
-                        or isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name) and n.target.id == name:
-                    if not self._array_valued(n.value):
-                        return True
-        return False
+                if isinstance(n, gast.Assign):
+                    for t in n.targets:
+                        if isinstance(t, gast.Name):
+                            defs.setdefault(t.id, []).append(n.value)
+                elif isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name):
+                    defs.setdefault(n.target.id, []).append(n.value)
+        seen = set()
+
+        def container(name):
+            if name in seen:
+                return False
+            seen.add(name)
+            if name not in defs:
+                return True
+            return any(container(v.id) if isinstance(v, gast.Name) else not self._array_valued(v) for v in defs[name])
+        return container(self.dname(p))
 
     def _array_valued(self, v):
         if isinstance(v, (gast.BinOp, gast.UnaryOp, gast.Constant)):
             return True
         if isinstance(v, gast.Call):
             obj = self.ns.resolve(v.func)
-            return obj in ARRAY_GRADS or (getattr(obj, "__module__", None) or "").split(".")[0] == "numpy"
+            if obj is not None and obj is runtime_like() and v.args:   # like(g, x): g's kind
+                return self._array_valued(v.args[0])
+            return obj in registry.ARRAY_VALUED or (getattr(obj, "__module__", None) or "").split(".")[0] == "numpy"
         return False
 
 
-ARRAY_GRADS = {runtime.unbroadcast, runtime.init_grad}   # helpers that give arrays or numbers only (see may_be_container)
+def runtime_like():
+    """templates.helpers.like (it keeps its first argument's kind), None without the rule library."""
+    try:
+        from .templates.helpers import like
+    except ImportError:
+        return None
+    return like
 
 
 def index_expr(index):

@@ -2,6 +2,8 @@
 import numpy as np
 
 from s2s.errors import DifferentiationError
+from s2s import runtime
+from s2s.registry import array_valued
 from s2s.runtime import Shape
 
 
@@ -121,3 +123,6 @@ def _user_line(callee):
         if callee + "(" in text:
             return f'File "{filename}", line {start + k}, in {primal.__name__}\n    {text.strip()}'
     return f'File "{filename}", line {start}, in {primal.__name__}'
+
+
+array_valued(runtime.unbroadcast, runtime.init_grad, grad_reduce, grad_reshape, safe_div, real_sign)

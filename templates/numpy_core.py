@@ -1,7 +1,7 @@
 """Core NumPy rules (the full library grows in its own modules)."""
 import numpy as np
 
-from s2s.registry import adjoint, tangent, d, nondifferentiable
+from s2s.registry import array_valued, adjoint, tangent, d, nondifferentiable
 from s2s.runtime import unbroadcast
 from .operators import matmul_grad_x, matmul_grad_y
 from .helpers import float_dtype, grad_reduce, grad_reshape, like, real_only, real_sign, reduced_count
@@ -129,3 +129,6 @@ def dot_grad_y(g, x, y):
     nx = np.ndim(x)
     # sum over x's leading axes i..: (m, j.., k), then m back to y's second-to-last place
     return np.moveaxis(np.tensordot(x, g, (tuple(range(nx - 1)), tuple(range(nx - 1)))), 0, -2)
+
+
+array_valued(dot_grad_x, dot_grad_y)   # gradient helpers that return arrays (no as_grad needed: s2s/reverse.py)

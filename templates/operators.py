@@ -1,7 +1,7 @@
 """Python's arithmetic operators (the normalizer turns `a + b` into operator.add)."""
 import operator
 
-from s2s.registry import adjoint, d, nondifferentiable
+from s2s.registry import array_valued, adjoint, d, nondifferentiable
 from s2s.runtime import unbroadcast
 from .helpers import like
 import numpy as np
@@ -110,3 +110,6 @@ def matmul_grad_y(g, x, y):
     if y.ndim == 1:
         return unbroadcast((np.swapaxes(x, -1, -2) @ g[..., None])[..., 0], y)
     return unbroadcast(np.swapaxes(x, -1, -2) @ g, y)
+
+
+array_valued(matmul_grad_x, matmul_grad_y)   # gradient helpers that return arrays (no as_grad needed: s2s/reverse.py)

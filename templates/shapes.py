@@ -16,7 +16,7 @@ receive a list of gradients, where ``0`` (no gradient) entries are allowed.
 """
 import numpy as np
 
-from s2s.registry import adjoint, tangent, d, nondifferentiable
+from s2s.registry import array_valued, adjoint, tangent, d, nondifferentiable
 from s2s.runtime import unbroadcast
 from s2s.runtime import GradList
 from .bcast import tangent_like, fill_zeros, fill_zero, is_zero, zeros_of
@@ -583,3 +583,6 @@ def select_tangent(tc, td, condlist, z):
 def insert_tangent(ta, tv, arr, obj, values, axis=None):
     """Tangent of np.insert: the tangents inserted the same way (an inactive side is zeros)."""
     return np.insert(fill_zero(ta, arr), obj, fill_zero(tv, values), axis)
+
+
+array_valued(scatter_back, gather)   # gradient helpers that return arrays (no as_grad needed: s2s/reverse.py)
