@@ -93,36 +93,9 @@ class RuleRefusal(DifferentiationError, NotImplementedError):
 
 def refuse(callee, message, hint=None):
     """A RuleRefusal (a DifferentiationError) for a rule that finds at run time that it cannot give a
-    derivative. The message names the user's file, line and source text: the line of the primal
-    (the function being differentiated) that calls ``callee`` (a name such as "eig"), found through
-    the generated function on the stack."""
-    where = _user_line(callee)
-    return RuleRefusal("\n".join(p for p in (where, message, hint) if p))
-
-
-def _user_line(callee):
-    import gc
-    import inspect
-    import sys
-    import types
-    from s2s import codegen
-    frame = sys._getframe(2)
-    while frame is not None and not frame.f_code.co_filename.startswith(codegen._CACHE_DIR):
-        frame = frame.f_back
-    if frame is None:
-        return ""
-    gens = [f for f in gc.get_referrers(frame.f_code) if isinstance(f, types.FunctionType)]
-    primal = next((getattr(g, "s2s_primal", None) for g in gens if getattr(g, "s2s_primal", None) is not None), None)
-    primal = getattr(primal, "__func__", primal)
-    try:
-        lines, start = inspect.getsourcelines(primal)
-        filename = inspect.getsourcefile(primal)
-    except (TypeError, OSError):
-        return ""
-    for k, text in enumerate(lines):
-        if callee + "(" in text:
-            return f'File "{filename}", line {start + k}, in {primal.__name__}\n    {text.strip()}'
-    return f'File "{filename}", line {start}, in {primal.__name__}'
+    derivative. The message starts with the user's file, line and source text (the line the running
+    generated statement comes from); ``callee`` names the function refused (for the message's sake)."""
+    return RuleRefusal(runtime._user_line() + "\n".join(p for p in (message, hint) if p))
 
 
 array_valued(runtime.unbroadcast, runtime.init_grad, grad_reduce, grad_reshape, safe_div, real_sign)
