@@ -398,12 +398,12 @@ def f(x):
 case(38, "[rules] np.r_ index-trick object: zero gradient", """
 def f(x):
     return np.sum(np.r_[x, 2.0 * x] ** 2)
-""", (np.array([0.3, -0.5]),), allow_reject=True)
+""", (np.array([0.3, -0.5]),))
 
 case(39, "[rules] np.einsum's sublist form: zero gradient for the first operand", """
 def f(a, b):
     return np.einsum(a, [0], b, [0], [])
-""", (np.array([0.3, -0.5]), np.array([1.5, 0.7])), allow_reject=True)
+""", (np.array([0.3, -0.5]), np.array([1.5, 0.7])))
 
 case(40, "[api] a functools.wraps decorator that scales the result is ignored", """
 import functools
@@ -435,7 +435,7 @@ def f(x, p):
 """, (0.7, {"w": np.array([1.0]), "b": -1.47}), wrt=(0, 1))
 
 # The same programs in forward mode (s2s.jvp against directional differences).
-for _n, _open in ((6, False), (9, False), ("9b", False), (12, False), (23, True), (30, False), (31, False), (32, False), (33, False), (34, False), (35, False), (36, False), (37, False), (38, False), (39, False), (40, False), (42, False)):
+for _n, _open in ((6, False), (9, False), ("9b", False), (12, False), (23, True), (30, False), (31, False), (32, False), (33, False), (34, False), (35, False), (36, False), (37, True), (38, False), (39, False), (40, True)):
     _c = next(c for c in CASES if c.id == f"bug{_n}")
     _src, _args, _wrt, _seed, _kw, _mode, _rej = _c.values
     case(_n, _WHAT[_n] + " (forward mode)", _src, _args, _wrt, None, _kw, mode="forward", open_=_open,
