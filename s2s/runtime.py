@@ -269,7 +269,8 @@ def add_grad(a, b):
 def as_grad(g, x):
     """Give a finished gradient the type and shape of its argument ``x``."""
     if isinstance(x, tuple):
-        return tuple(as_grad(a, b) for a, b in zip(_seq(g, len(x)), x))
+        parts = [as_grad(a, b) for a, b in zip(_seq(g, len(x)), x)]
+        return type(x)(*parts) if hasattr(x, "_fields") else tuple(parts)   # a namedtuple keeps its type
     if isinstance(x, list):
         return [as_grad(a, b) for a, b in zip(_seq(g, len(x)), x)]
     if isinstance(x, dict):

@@ -168,9 +168,9 @@ def tensorsolve(z, a, b, axes=None):
     d[b] = like(tensorsolve_grad_b(d[z], a, b, axes), b)
 @tangent(np.linalg.tensorsolve)
 def tensorsolve_fwd(z, a, b, axes=None): d[z] = like(tensorsolve_tangent(d[a], d[b], a, b, z, axes), z)
-@adjoint(np.linalg.tensorinv)
+@adjoint(np.linalg.tensorinv, constant=("ind",))
 def tensorinv(z, a, ind=2): d[a] = like(tensorinv_grad(d[z], a, z, ind), a)
-@tangent(np.linalg.tensorinv)
+@tangent(np.linalg.tensorinv, constant=("ind",))
 def tensorinv_fwd(z, a, ind=2): d[z] = like(tensorinv_tangent(d[a], a, z, ind), z)
 
 # --- decompositions
@@ -1118,11 +1118,11 @@ def _expand_axes(g, x, axes, keepdims):
 
 # einsum's gradient helper, differentiated again (Hessian-vector products through einsum): g -> grads
 # is the adjoint of the operands -> einsum map, and each gradient is linear in the other operands
-@adjoint(einsum_grads)
+@adjoint(einsum_grads, constant=("first",))
 def einsum_grads_adj(z, g, subscripts, operands, first=False):
     d[g] = einsum_grads_dual(d[z], subscripts, operands, g, first)
     d[subscripts] = einsum_cross(g, d[z], subscripts, operands, first, True)
     d[operands] = einsum_cross(g, d[z], subscripts, operands, first)
-@tangent(einsum_grads)
+@tangent(einsum_grads, constant=("first",))
 def einsum_grads_fwd(z, g, subscripts, operands, first=False):
     d[z] = einsum_grads_tangent(d[g], d[operands], g, subscripts, operands, first, d[subscripts])

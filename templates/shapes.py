@@ -200,10 +200,10 @@ def sort(z, a, axis=-1, kind=None, order=None, stable=None):
     d[a] = scatter_back(d[z], a, sort_source(a, axis))
 @tangent(np.sort)
 def sort_fwd(z, a, axis=-1, kind=None, order=None, stable=None): d[z] = gather(d[a], a, sort_source(a, axis))
-@adjoint(np.partition)
+@adjoint(np.partition, constant=("kth",))
 def partition(z, a, kth, axis=-1, kind="introselect", order=None):
     d[a] = scatter_back(d[z], a, partition_source(a, z, axis))
-@tangent(np.partition)
+@tangent(np.partition, constant=("kth",))
 def partition_fwd(z, a, kth, axis=-1, kind="introselect", order=None):
     d[z] = gather(d[a], a, partition_source(a, z, axis))
 @adjoint(np.delete)

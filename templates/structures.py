@@ -30,9 +30,9 @@ def stack(z, arrays, axis=0, out=None, dtype=None, casting="same_kind"):
 
 # np.r_[...] / np.c_[...]: the normalizer writes index_concat(np.r_, *items); slices and directive
 # strings among the items are constants
-@adjoint(index_concat)
+@adjoint(index_concat, constant=("maker",))
 def index_concat_(z, maker, *items): d[items] = index_concat_grads(d[z], maker, items)
-@tangent(index_concat)
+@tangent(index_concat, constant=("maker",))
 def index_concat_fwd(z, maker, *items): d[z] = index_concat_tangent(d[items], maker, items, z)
 
 
