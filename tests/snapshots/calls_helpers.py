@@ -11,10 +11,10 @@ def dcalls_helpers_dx(x, *, dresult=1.0):
     dx = dhelper                          # programs.py:214
     dhelper2 = helper2_bwd(helper2_res, dt)  # programs.py:214
     dx = add_grad(dx, dhelper2)           # programs.py:214
-    return dx
+    return as_grad(dx, x)
 
 def helper2_bwd(res, dresult):
-    helper_res, t, helper_res_1, t_1, result = res
+    a, helper_res, t, helper_res_1, t_1, result = res
     dresult = init_grad(result, dresult)
     dt = unbroadcast(dresult * t_1, t)    # programs.py:210
     dt_1 = unbroadcast(dresult * t, t_1)  # programs.py:210
@@ -22,13 +22,13 @@ def helper2_bwd(res, dresult):
     da = dhelper                          # programs.py:210
     dhelper_1 = helper_bwd(helper_res, dt)  # programs.py:210
     da = add_grad(da, dhelper_1)          # programs.py:210
-    return da
+    return as_grad(da, a)
 
 def helper2_fwd(a):
     t, helper_res = helper_fwd(a)         # programs.py:210
     t_1, helper_res_1 = helper_fwd(a, b=3.0)  # programs.py:210
     result = t * t_1                      # programs.py:210
-    return result, (helper_res, t, helper_res_1, t_1, result)
+    return result, (a, helper_res, t, helper_res_1, t_1, result)
 
 def helper_bwd(res, dresult):
     a, b, result = res
@@ -69,26 +69,26 @@ def value_and_jvp_helper_da(a, b=2.0, da=1.0):
 def hvp_calls_helpers_dx(x, dx_2=1.0):
     dx_2 = init_grad(x, dx_2)
     dresult = seed
-    t_2, dt_2 = value_and_jvp_helper2_fwd_da(x, da=dx_2)  # dcalls_helpers_dx_7ed7ec27dbed.py:3
-    t = t_2[0]                            # dcalls_helpers_dx_7ed7ec27dbed.py:3
-    helper2_res = t_2[1]                  # dcalls_helpers_dx_7ed7ec27dbed.py:3
-    dhelper2_res = dt_2[1]                # dcalls_helpers_dx_7ed7ec27dbed.py:3
-    t_3, dt_3_1 = value_and_jvp_helper_fwd_da(x, 1.5, da=dx_2)  # dcalls_helpers_dx_7ed7ec27dbed.py:4
-    t_1 = t_3[0]                          # dcalls_helpers_dx_7ed7ec27dbed.py:4
-    helper_res = t_3[1]                   # dcalls_helpers_dx_7ed7ec27dbed.py:4
-    dhelper_res = dt_3_1[1]               # dcalls_helpers_dx_7ed7ec27dbed.py:4
-    result = t + t_1                      # dcalls_helpers_dx_7ed7ec27dbed.py:5
-    dresult = init_grad(result, dresult)  # dcalls_helpers_dx_7ed7ec27dbed.py:6
-    dt = unbroadcast(dresult, t)          # dcalls_helpers_dx_7ed7ec27dbed.py:7
-    dt_1 = unbroadcast(dresult, t_1)      # dcalls_helpers_dx_7ed7ec27dbed.py:8
-    dhelper, ddhelper = value_and_jvp_helper_bwd_dres(helper_res, dt_1, dres=dhelper_res)  # dcalls_helpers_dx_7ed7ec27dbed.py:9
-    ddx = ddhelper                        # dcalls_helpers_dx_7ed7ec27dbed.py:10
-    dhelper2, ddhelper2 = value_and_jvp_helper2_bwd_dres(helper2_res, dt, dres=dhelper2_res)  # dcalls_helpers_dx_7ed7ec27dbed.py:11
-    ddx = add_grad(ddx, ddhelper2)        # dcalls_helpers_dx_7ed7ec27dbed.py:12
-    return ddx                            # dcalls_helpers_dx_7ed7ec27dbed.py:13
+    t_2, dt_2 = value_and_jvp_helper2_fwd_da(x, da=dx_2)  # dcalls_helpers_dx_0b047bbdf1bf.py:3
+    t = t_2[0]                            # dcalls_helpers_dx_0b047bbdf1bf.py:3
+    helper2_res = t_2[1]                  # dcalls_helpers_dx_0b047bbdf1bf.py:3
+    dhelper2_res = dt_2[1]                # dcalls_helpers_dx_0b047bbdf1bf.py:3
+    t_3, dt_3_1 = value_and_jvp_helper_fwd_da(x, 1.5, da=dx_2)  # dcalls_helpers_dx_0b047bbdf1bf.py:4
+    t_1 = t_3[0]                          # dcalls_helpers_dx_0b047bbdf1bf.py:4
+    helper_res = t_3[1]                   # dcalls_helpers_dx_0b047bbdf1bf.py:4
+    dhelper_res = dt_3_1[1]               # dcalls_helpers_dx_0b047bbdf1bf.py:4
+    result = t + t_1                      # dcalls_helpers_dx_0b047bbdf1bf.py:5
+    dresult = init_grad(result, dresult)  # dcalls_helpers_dx_0b047bbdf1bf.py:6
+    dt = unbroadcast(dresult, t)          # dcalls_helpers_dx_0b047bbdf1bf.py:7
+    dt_1 = unbroadcast(dresult, t_1)      # dcalls_helpers_dx_0b047bbdf1bf.py:8
+    dhelper, ddhelper = value_and_jvp_helper_bwd_dres(helper_res, dt_1, dres=dhelper_res)  # dcalls_helpers_dx_0b047bbdf1bf.py:9
+    ddx = ddhelper                        # dcalls_helpers_dx_0b047bbdf1bf.py:10
+    dhelper2, ddhelper2 = value_and_jvp_helper2_bwd_dres(helper2_res, dt, dres=dhelper2_res)  # dcalls_helpers_dx_0b047bbdf1bf.py:11
+    ddx = add_grad(ddx, ddhelper2)        # dcalls_helpers_dx_0b047bbdf1bf.py:12
+    return as_grad(ddx, x)                # dcalls_helpers_dx_0b047bbdf1bf.py:13
 
 def helper2_bwd(res, dresult):
-    helper_res, t, helper_res_1, t_1, result = res
+    a, helper_res, t, helper_res_1, t_1, result = res
     dresult = init_grad(result, dresult)
     dt = unbroadcast(dresult * t_1, t)    # programs.py:210
     dt_1 = unbroadcast(dresult * t, t_1)  # programs.py:210
@@ -96,13 +96,13 @@ def helper2_bwd(res, dresult):
     da = dhelper                          # programs.py:210
     dhelper_1 = helper_bwd(helper_res, dt)  # programs.py:210
     da = add_grad(da, dhelper_1)          # programs.py:210
-    return da
+    return as_grad(da, a)
 
 def helper2_fwd(a):
     t, helper_res = helper_fwd(a)         # programs.py:210
     t_1, helper_res_1 = helper_fwd(a, b=3.0)  # programs.py:210
     result = t * t_1                      # programs.py:210
-    return result, (helper_res, t, helper_res_1, t_1, result)
+    return result, (a, helper_res, t, helper_res_1, t_1, result)
 
 def helper_bwd(res, dresult):
     a, b, result = res
@@ -118,52 +118,53 @@ def helper_fwd(a, b=2.0):
 
 def value_and_jvp_helper2_bwd_dres(res, dresult, dres=1.0):
     dres = init_grad(res, dres)
-    dresult_ = dresult                    # helper2_bwd_7e741af0adad.py:3
-    helper_res = res[0]                   # helper2_bwd_7e741af0adad.py:3
-    dhelper_res = dres[0]                 # helper2_bwd_7e741af0adad.py:3
-    t = res[1]                            # helper2_bwd_7e741af0adad.py:3
-    dt_2 = dres[1]                        # helper2_bwd_7e741af0adad.py:3
-    helper_res_1 = res[2]                 # helper2_bwd_7e741af0adad.py:3
-    dhelper_res_1 = dres[2]               # helper2_bwd_7e741af0adad.py:3
-    t_1 = res[3]                          # helper2_bwd_7e741af0adad.py:3
-    dt_1_1 = dres[3]                      # helper2_bwd_7e741af0adad.py:3
-    result = res[4]                       # helper2_bwd_7e741af0adad.py:3
-    dresult_ = init_grad(result, dresult_)  # helper2_bwd_7e741af0adad.py:4
-    t_2 = dresult_ * t_1                  # helper2_bwd_7e741af0adad.py:5
-    dt_2_1 = dresult_ * dt_1_1            # helper2_bwd_7e741af0adad.py:5
-    dt = unbroadcast(t_2, t)              # helper2_bwd_7e741af0adad.py:5
-    ddt = unbroadcast(dt_2_1, t)          # helper2_bwd_7e741af0adad.py:5
-    t_3 = dresult_ * t                    # helper2_bwd_7e741af0adad.py:6
-    dt_3 = dresult_ * dt_2                # helper2_bwd_7e741af0adad.py:6
-    dt_1 = unbroadcast(t_3, t_1)          # helper2_bwd_7e741af0adad.py:6
-    ddt_1 = unbroadcast(dt_3, t_1)        # helper2_bwd_7e741af0adad.py:6
-    dhelper, ddhelper = value_and_jvp_helper_bwd_dres_ddresult(helper_res_1, dt_1, dres=dhelper_res_1, ddresult=ddt_1)  # helper2_bwd_7e741af0adad.py:7
-    da = dhelper                          # helper2_bwd_7e741af0adad.py:8
-    dda = ddhelper                        # helper2_bwd_7e741af0adad.py:8
-    dhelper_1, ddhelper_1 = value_and_jvp_helper_bwd_dres_ddresult(helper_res, dt, dres=dhelper_res, ddresult=ddt)  # helper2_bwd_7e741af0adad.py:9
-    da_1 = add_grad(da, dhelper_1)        # helper2_bwd_7e741af0adad.py:10
-    dda_1 = add_grad(dda, ddhelper_1)     # helper2_bwd_7e741af0adad.py:10
-    da = da_1                             # helper2_bwd_7e741af0adad.py:10
-    dda = dda_1                           # helper2_bwd_7e741af0adad.py:10
-    return da, dda                        # helper2_bwd_7e741af0adad.py:11
+    dresult_ = dresult                    # helper2_bwd_2ed20205e6c1.py:3
+    a = res[0]                            # helper2_bwd_2ed20205e6c1.py:3
+    helper_res = res[1]                   # helper2_bwd_2ed20205e6c1.py:3
+    dhelper_res = dres[1]                 # helper2_bwd_2ed20205e6c1.py:3
+    t = res[2]                            # helper2_bwd_2ed20205e6c1.py:3
+    dt_2 = dres[2]                        # helper2_bwd_2ed20205e6c1.py:3
+    helper_res_1 = res[3]                 # helper2_bwd_2ed20205e6c1.py:3
+    dhelper_res_1 = dres[3]               # helper2_bwd_2ed20205e6c1.py:3
+    t_1 = res[4]                          # helper2_bwd_2ed20205e6c1.py:3
+    dt_1_1 = dres[4]                      # helper2_bwd_2ed20205e6c1.py:3
+    result = res[5]                       # helper2_bwd_2ed20205e6c1.py:3
+    dresult_ = init_grad(result, dresult_)  # helper2_bwd_2ed20205e6c1.py:4
+    t_2 = dresult_ * t_1                  # helper2_bwd_2ed20205e6c1.py:5
+    dt_2_1 = dresult_ * dt_1_1            # helper2_bwd_2ed20205e6c1.py:5
+    dt = unbroadcast(t_2, t)              # helper2_bwd_2ed20205e6c1.py:5
+    ddt = unbroadcast(dt_2_1, t)          # helper2_bwd_2ed20205e6c1.py:5
+    t_3 = dresult_ * t                    # helper2_bwd_2ed20205e6c1.py:6
+    dt_3 = dresult_ * dt_2                # helper2_bwd_2ed20205e6c1.py:6
+    dt_1 = unbroadcast(t_3, t_1)          # helper2_bwd_2ed20205e6c1.py:6
+    ddt_1 = unbroadcast(dt_3, t_1)        # helper2_bwd_2ed20205e6c1.py:6
+    dhelper, ddhelper = value_and_jvp_helper_bwd_dres_ddresult(helper_res_1, dt_1, dres=dhelper_res_1, ddresult=ddt_1)  # helper2_bwd_2ed20205e6c1.py:7
+    da = dhelper                          # helper2_bwd_2ed20205e6c1.py:8
+    dda = ddhelper                        # helper2_bwd_2ed20205e6c1.py:8
+    dhelper_1, ddhelper_1 = value_and_jvp_helper_bwd_dres_ddresult(helper_res, dt, dres=dhelper_res, ddresult=ddt)  # helper2_bwd_2ed20205e6c1.py:9
+    da_1 = add_grad(da, dhelper_1)        # helper2_bwd_2ed20205e6c1.py:10
+    dda_1 = add_grad(dda, ddhelper_1)     # helper2_bwd_2ed20205e6c1.py:10
+    da = da_1                             # helper2_bwd_2ed20205e6c1.py:10
+    dda = dda_1                           # helper2_bwd_2ed20205e6c1.py:10
+    return as_grad(da, a), as_grad(dda, a)  # helper2_bwd_2ed20205e6c1.py:11
 
 def value_and_jvp_helper2_fwd_da(a, da=1.0):
     da = init_grad(a, da)
-    t_2, dt_2 = value_and_jvp_helper_fwd_da(a, da=da)  # helper2_fwd_3c3560902dab.py:3
-    t = t_2[0]                            # helper2_fwd_3c3560902dab.py:3
-    dt = dt_2[0]                          # helper2_fwd_3c3560902dab.py:3
-    helper_res = t_2[1]                   # helper2_fwd_3c3560902dab.py:3
-    dhelper_res = dt_2[1]                 # helper2_fwd_3c3560902dab.py:3
-    t_3, dt_3 = value_and_jvp_helper_fwd_da(a, b=3.0, da=da)  # helper2_fwd_3c3560902dab.py:4
-    t_1 = t_3[0]                          # helper2_fwd_3c3560902dab.py:4
-    dt_1 = dt_3[0]                        # helper2_fwd_3c3560902dab.py:4
-    helper_res_1 = t_3[1]                 # helper2_fwd_3c3560902dab.py:4
-    dhelper_res_1 = dt_3[1]               # helper2_fwd_3c3560902dab.py:4
-    result = t * t_1                      # helper2_fwd_3c3560902dab.py:5
-    dresult = dt * t_1 + t * dt_1         # helper2_fwd_3c3560902dab.py:5
-    t_4 = helper_res, t, helper_res_1, t_1, result  # helper2_fwd_3c3560902dab.py:6
-    dt_4 = dhelper_res, dt, dhelper_res_1, dt_1, dresult  # helper2_fwd_3c3560902dab.py:6
-    return (result, t_4), (dresult, dt_4)  # helper2_fwd_3c3560902dab.py:6
+    t_2, dt_2 = value_and_jvp_helper_fwd_da(a, da=da)  # helper2_fwd_58828d453263.py:3
+    t = t_2[0]                            # helper2_fwd_58828d453263.py:3
+    dt = dt_2[0]                          # helper2_fwd_58828d453263.py:3
+    helper_res = t_2[1]                   # helper2_fwd_58828d453263.py:3
+    dhelper_res = dt_2[1]                 # helper2_fwd_58828d453263.py:3
+    t_3, dt_3 = value_and_jvp_helper_fwd_da(a, b=3.0, da=da)  # helper2_fwd_58828d453263.py:4
+    t_1 = t_3[0]                          # helper2_fwd_58828d453263.py:4
+    dt_1 = dt_3[0]                        # helper2_fwd_58828d453263.py:4
+    helper_res_1 = t_3[1]                 # helper2_fwd_58828d453263.py:4
+    dhelper_res_1 = dt_3[1]               # helper2_fwd_58828d453263.py:4
+    result = t * t_1                      # helper2_fwd_58828d453263.py:5
+    dresult = dt * t_1 + t * dt_1         # helper2_fwd_58828d453263.py:5
+    t_4 = a, helper_res, t, helper_res_1, t_1, result  # helper2_fwd_58828d453263.py:6
+    dt_4 = da, dhelper_res, dt, dhelper_res_1, dt_1, dresult  # helper2_fwd_58828d453263.py:6
+    return (result, t_4), (dresult, dt_4)  # helper2_fwd_58828d453263.py:6
 
 def value_and_jvp_helper_bwd_dres(res, dresult, dres=1.0):
     dres = init_grad(res, dres)

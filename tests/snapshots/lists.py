@@ -27,7 +27,7 @@ def dlists_dx(x, *, dresult=1.0):
     for i in reversed(r):                 # programs.py:163
         dt_item_1 = dout.pop()            # programs.py:164
         dx += unbroadcast(dt_item_1 * i, x)  # programs.py:164
-    return dx
+    return as_grad(dx, x)
 
 # ---- forward: s2s.jvp
 
@@ -55,65 +55,65 @@ def jvp_lists_dx(x, dx=1.0):
 def hvp_lists_dx(x, dx_2=1.0):
     dx_2 = init_grad(x, dx_2)
     dresult = seed
-    out = []                              # dlists_dx_32e01c9b389e.py:3
-    dout_2 = []                           # dlists_dx_32e01c9b389e.py:3
-    r = range(4)                          # dlists_dx_32e01c9b389e.py:4
-    r_1 = range(len(r))                   # dlists_dx_32e01c9b389e.py:5
-    for k in r_1:                         # dlists_dx_32e01c9b389e.py:5
-        i = r[k]                          # dlists_dx_32e01c9b389e.py:5
-        t = x * i                         # dlists_dx_32e01c9b389e.py:6
-        dt = dx_2 * i                     # dlists_dx_32e01c9b389e.py:6
-        out.append(t)                     # dlists_dx_32e01c9b389e.py:6
-        dout_2.append(dt)                 # dlists_dx_32e01c9b389e.py:6
-    a = np.array(out)                     # dlists_dx_32e01c9b389e.py:7
-    da_1 = np.array(dout_2)               # dlists_dx_32e01c9b389e.py:7
-    t_1 = a ** 2                          # dlists_dx_32e01c9b389e.py:8
-    t_2 = np.sum(t_1)                     # dlists_dx_32e01c9b389e.py:9
-    t_3 = out[1]                          # dlists_dx_32e01c9b389e.py:10
-    dt_3_1 = dout_2[1]                    # dlists_dx_32e01c9b389e.py:10
-    t_4 = out[2]                          # dlists_dx_32e01c9b389e.py:11
-    dt_4_1 = dout_2[2]                    # dlists_dx_32e01c9b389e.py:11
-    t_5 = t_3 * t_4                       # dlists_dx_32e01c9b389e.py:12
-    result = t_2 + t_5                    # dlists_dx_32e01c9b389e.py:13
-    dresult = init_grad(result, dresult)  # dlists_dx_32e01c9b389e.py:14
-    dt_2 = unbroadcast(dresult, t_2)      # dlists_dx_32e01c9b389e.py:15
-    dt_5 = unbroadcast(dresult, broadcast_shape(t_3, t_4))  # dlists_dx_32e01c9b389e.py:16
-    t_7 = dt_5 * t_4                      # dlists_dx_32e01c9b389e.py:17
-    dt_7 = dt_5 * dt_4_1                  # dlists_dx_32e01c9b389e.py:17
-    dt_3 = unbroadcast(t_7, t_3)          # dlists_dx_32e01c9b389e.py:17
-    ddt_3 = unbroadcast(dt_7, t_3)        # dlists_dx_32e01c9b389e.py:17
-    t_8 = dt_5 * t_3                      # dlists_dx_32e01c9b389e.py:18
-    dt_8 = dt_5 * dt_3_1                  # dlists_dx_32e01c9b389e.py:18
-    dt_4 = unbroadcast(t_8, t_4)          # dlists_dx_32e01c9b389e.py:18
-    ddt_4 = unbroadcast(dt_8, t_4)        # dlists_dx_32e01c9b389e.py:18
-    dout = zeros_like(out)                # dlists_dx_32e01c9b389e.py:19
-    t_10 = dout[2] + dt_4                 # dlists_dx_32e01c9b389e.py:20
-    dt_10 = tangent_like(ddt_4, t_10)     # dlists_dx_32e01c9b389e.py:20
-    ddout = zeros_like(dout)              # dlists_dx_32e01c9b389e.py:20
-    dout[2] = t_10                        # dlists_dx_32e01c9b389e.py:20
-    ddout[2] = dt_10                      # dlists_dx_32e01c9b389e.py:20
-    t_11 = dout[1]                        # dlists_dx_32e01c9b389e.py:21
-    dt_11 = ddout[1]                      # dlists_dx_32e01c9b389e.py:21
-    t_12 = t_11 + dt_3                    # dlists_dx_32e01c9b389e.py:21
-    dt_12 = dt_11 + ddt_3                 # dlists_dx_32e01c9b389e.py:21
-    dout[1] = t_12                        # dlists_dx_32e01c9b389e.py:21
-    ddout[1] = dt_12                      # dlists_dx_32e01c9b389e.py:21
-    dt_1 = grad_reduce(dt_2, a, None, False)  # dlists_dx_32e01c9b389e.py:22
-    t_13 = dt_1 * 2                       # dlists_dx_32e01c9b389e.py:23
-    da = t_13 * a                         # dlists_dx_32e01c9b389e.py:23
-    dda = t_13 * da_1                     # dlists_dx_32e01c9b389e.py:23
-    t_14 = grad_to_sequence(da, out)      # dlists_dx_32e01c9b389e.py:24
-    dt_14 = grad_to_sequence(dda, out)    # dlists_dx_32e01c9b389e.py:24
-    dout_1 = dout + t_14                  # dlists_dx_32e01c9b389e.py:24
-    ddout_1 = ddout + dt_14               # dlists_dx_32e01c9b389e.py:24
-    dout = dout_1                         # dlists_dx_32e01c9b389e.py:24
-    ddout = ddout_1                       # dlists_dx_32e01c9b389e.py:24
-    dx = zeros_like(x)                    # dlists_dx_32e01c9b389e.py:25
-    r_2 = range(len(r) - 1, -1, -1)       # dlists_dx_32e01c9b389e.py:26
-    ddx = zeros_like(dx)                  # dlists_dx_32e01c9b389e.py:26
-    for k_1 in r_2:                       # dlists_dx_32e01c9b389e.py:26
-        i = r[k_1]                        # dlists_dx_32e01c9b389e.py:26
-        dt_item_1 = dout.pop()            # dlists_dx_32e01c9b389e.py:27
-        ddt_item_1 = ddout.pop()          # dlists_dx_32e01c9b389e.py:27
-        ddx = ddx + unbroadcast(ddt_item_1 * i, x)  # dlists_dx_32e01c9b389e.py:28
-    return ddx                            # dlists_dx_32e01c9b389e.py:29
+    out = []                              # dlists_dx_350cf81bb566.py:3
+    dout_2 = []                           # dlists_dx_350cf81bb566.py:3
+    r = range(4)                          # dlists_dx_350cf81bb566.py:4
+    r_1 = range(len(r))                   # dlists_dx_350cf81bb566.py:5
+    for k in r_1:                         # dlists_dx_350cf81bb566.py:5
+        i = r[k]                          # dlists_dx_350cf81bb566.py:5
+        t = x * i                         # dlists_dx_350cf81bb566.py:6
+        dt = dx_2 * i                     # dlists_dx_350cf81bb566.py:6
+        out.append(t)                     # dlists_dx_350cf81bb566.py:6
+        dout_2.append(dt)                 # dlists_dx_350cf81bb566.py:6
+    a = np.array(out)                     # dlists_dx_350cf81bb566.py:7
+    da_1 = np.array(dout_2)               # dlists_dx_350cf81bb566.py:7
+    t_1 = a ** 2                          # dlists_dx_350cf81bb566.py:8
+    t_2 = np.sum(t_1)                     # dlists_dx_350cf81bb566.py:9
+    t_3 = out[1]                          # dlists_dx_350cf81bb566.py:10
+    dt_3_1 = dout_2[1]                    # dlists_dx_350cf81bb566.py:10
+    t_4 = out[2]                          # dlists_dx_350cf81bb566.py:11
+    dt_4_1 = dout_2[2]                    # dlists_dx_350cf81bb566.py:11
+    t_5 = t_3 * t_4                       # dlists_dx_350cf81bb566.py:12
+    result = t_2 + t_5                    # dlists_dx_350cf81bb566.py:13
+    dresult = init_grad(result, dresult)  # dlists_dx_350cf81bb566.py:14
+    dt_2 = unbroadcast(dresult, t_2)      # dlists_dx_350cf81bb566.py:15
+    dt_5 = unbroadcast(dresult, broadcast_shape(t_3, t_4))  # dlists_dx_350cf81bb566.py:16
+    t_7 = dt_5 * t_4                      # dlists_dx_350cf81bb566.py:17
+    dt_7 = dt_5 * dt_4_1                  # dlists_dx_350cf81bb566.py:17
+    dt_3 = unbroadcast(t_7, t_3)          # dlists_dx_350cf81bb566.py:17
+    ddt_3 = unbroadcast(dt_7, t_3)        # dlists_dx_350cf81bb566.py:17
+    t_8 = dt_5 * t_3                      # dlists_dx_350cf81bb566.py:18
+    dt_8 = dt_5 * dt_3_1                  # dlists_dx_350cf81bb566.py:18
+    dt_4 = unbroadcast(t_8, t_4)          # dlists_dx_350cf81bb566.py:18
+    ddt_4 = unbroadcast(dt_8, t_4)        # dlists_dx_350cf81bb566.py:18
+    dout = zeros_like(out)                # dlists_dx_350cf81bb566.py:19
+    t_10 = dout[2] + dt_4                 # dlists_dx_350cf81bb566.py:20
+    dt_10 = tangent_like(ddt_4, t_10)     # dlists_dx_350cf81bb566.py:20
+    ddout = zeros_like(dout)              # dlists_dx_350cf81bb566.py:20
+    dout[2] = t_10                        # dlists_dx_350cf81bb566.py:20
+    ddout[2] = dt_10                      # dlists_dx_350cf81bb566.py:20
+    t_11 = dout[1]                        # dlists_dx_350cf81bb566.py:21
+    dt_11 = ddout[1]                      # dlists_dx_350cf81bb566.py:21
+    t_12 = t_11 + dt_3                    # dlists_dx_350cf81bb566.py:21
+    dt_12 = dt_11 + ddt_3                 # dlists_dx_350cf81bb566.py:21
+    dout[1] = t_12                        # dlists_dx_350cf81bb566.py:21
+    ddout[1] = dt_12                      # dlists_dx_350cf81bb566.py:21
+    dt_1 = grad_reduce(dt_2, a, None, False)  # dlists_dx_350cf81bb566.py:22
+    t_13 = dt_1 * 2                       # dlists_dx_350cf81bb566.py:23
+    da = t_13 * a                         # dlists_dx_350cf81bb566.py:23
+    dda = t_13 * da_1                     # dlists_dx_350cf81bb566.py:23
+    t_14 = grad_to_sequence(da, out)      # dlists_dx_350cf81bb566.py:24
+    dt_14 = grad_to_sequence(dda, out)    # dlists_dx_350cf81bb566.py:24
+    dout_1 = dout + t_14                  # dlists_dx_350cf81bb566.py:24
+    ddout_1 = ddout + dt_14               # dlists_dx_350cf81bb566.py:24
+    dout = dout_1                         # dlists_dx_350cf81bb566.py:24
+    ddout = ddout_1                       # dlists_dx_350cf81bb566.py:24
+    dx = zeros_like(x)                    # dlists_dx_350cf81bb566.py:25
+    r_2 = range(len(r) - 1, -1, -1)       # dlists_dx_350cf81bb566.py:26
+    ddx = zeros_like(dx)                  # dlists_dx_350cf81bb566.py:26
+    for k_1 in r_2:                       # dlists_dx_350cf81bb566.py:26
+        i = r[k_1]                        # dlists_dx_350cf81bb566.py:26
+        dt_item_1 = dout.pop()            # dlists_dx_350cf81bb566.py:27
+        ddt_item_1 = ddout.pop()          # dlists_dx_350cf81bb566.py:27
+        ddx = ddx + unbroadcast(ddt_item_1 * i, x)  # dlists_dx_350cf81bb566.py:28
+    return as_grad(ddx, x)                # dlists_dx_350cf81bb566.py:29
