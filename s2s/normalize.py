@@ -31,7 +31,7 @@ def is_atom(node, ctx):
         base = node.value
         while isinstance(base, gast.Attribute):
             base = base.value
-        return isinstance(base, gast.Name) and base.id not in ctx.locals
+        return isinstance(base, gast.Name) and (base.id not in ctx.locals or base.id in getattr(ctx, "static_locals", ()))
     return False
 
 
@@ -505,6 +505,7 @@ def normalize(ctx):
             raise ctx.error(n, "assignment expressions (`:=`) are not supported by s2s yet.",
                             "Use a separate assignment statement.")
     checkpointing.mark_blocks(fn, ctx)
+    ctx.static_locals = static_namespaces(fn, ctx)
     body = fn.body
     prologue = []
     deep = _callees_mutate(ctx, fn)   # a helper writes into what it is given: copy our arguments deeply
@@ -542,6 +543,41 @@ def normalize(ctx):
     gast.copy_location(new, fn)
     ctx.locals = ctx.locals | {n.id for n in gast.walk(new) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
     return new, namer
+
+
+def static_namespaces(fn, ctx):
+    """Locals bound once to an array namespace: ``xp = np`` (a module), ``xp = array_namespace(x)`` or
+    ``xp, _ = get_namespace(x)`` (the namespace getter's answer for NumPy arrays): name -> module, so that
+    ``xp.sum(...)`` resolves to that module's function and takes its rules (not ndarray.sum's)."""
+    import types
+    from . import registry
+    stores = {}
+    for n in gast.walk(fn):
+        if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)):
+            stores[n.id] = stores.get(n.id, 0) + 1
+    params = set(param_names(fn))
+    out = {}
+    for st in gast.walk(fn):
+        if not (isinstance(st, gast.Assign) and len(st.targets) == 1):
+            continue
+        target, value = st.targets[0], st.value
+        if isinstance(value, (gast.Name, gast.Attribute)):
+            found = ctx.resolve(value)
+            found = found if isinstance(found, types.ModuleType) else _MISSING
+        elif isinstance(value, gast.Call) and registry.namespace_getter(ctx.resolve(value.func)):
+            try:
+                found = ctx.resolve(value.func)(np.zeros(1))
+            except Exception:   # noqa: BLE001 (a getter that does not answer for NumPy: nothing known)
+                continue
+        else:
+            continue
+        names = [target] if isinstance(target, gast.Name) else list(getattr(target, "elts", ()))
+        values = [found] if isinstance(target, gast.Name) else list(found) if isinstance(found, tuple) else []
+        for t, v in zip(names, values):
+            if isinstance(t, gast.Name) and isinstance(v, types.ModuleType) and stores.get(t.id) == 1 \
+                    and t.id not in params:
+                out[t.id] = v
+    return out
 
 
 def _mutated(stmts, name):

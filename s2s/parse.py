@@ -41,8 +41,8 @@ class Context:
 
     def resolve_name(self, name):
         """The object a free name refers to, or _MISSING for locals/unknowns."""
-        if name in self.locals:
-            return _MISSING
+        if name in self.locals:   # a local bound once to a module (xp = array_namespace(x)) is known
+            return getattr(self, "static_locals", {}).get(name, _MISSING)
         if name in self.closure:
             return self.closure[name]
         if name in self.globals:

@@ -346,9 +346,25 @@ def lookup_tangent(key):
     return _get(TANGENTS, key)
 
 
+# Functions returning the array namespace of their arguments (scipy's and scikit-learn's internals:
+# ``xp = array_namespace(x)``). No derivative flows through them; a local bound to one's result is
+# the namespace NumPy arrays give (s2s/normalize.py: static_namespaces), whose functions take NumPy's rules.
+NAMESPACE_GETTERS = {"array_namespace", "get_namespace"}
+NAMESPACE_GETTER_MODULES = ("array_api_compat", "scipy._lib.", "sklearn.utils._array_api", "sklearn.externals.")
+
+
+def namespace_getter(fn):
+    """True for an array-API namespace getter (array_api_compat.array_namespace, scipy's, sklearn's)."""
+    mod = getattr(fn, "__module__", None) or ""
+    return getattr(fn, "__name__", None) in NAMESPACE_GETTERS and isinstance(mod, str) \
+        and (mod + ".").startswith(NAMESPACE_GETTER_MODULES)
+
+
 def is_nondiff(key):
     try:
         if key in NONDIFF:
+            return True
+        if namespace_getter(key):
             return True
         if (getattr(key, "__module__", None) or "").startswith(ARRAY_API_MODULES):
             alias = array_api_alias(key)
