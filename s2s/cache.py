@@ -391,8 +391,15 @@ def source_file(name, full, primal=None):
     """
     digest = hashlib.sha1(full.encode()).hexdigest()[:12]
     d = directory()
-    stored = d is not None and primal is not None and any(k[0] is primal for k in _pending)
-    filename = os.path.join(d, _SOURCES, f"{name}_{digest}.py") if stored else f"<s2s-generated>/{name}_{digest}.py"
+    filename = f"<s2s-generated>/{name}_{digest}.py"
+    if d is not None:   # on disk even when not indexed: Python's own traceback printer reads the file
+        path = os.path.join(d, _SOURCES, f"{name}_{digest}.py")
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            _write(path, full)
+            filename = path
+        except OSError:
+            pass
     linecache.cache[filename] = (len(full), None, full.splitlines(True), filename)
     return filename
 
@@ -431,6 +438,7 @@ def load(key):
         stats["misses"] += 1
         return None
     filename = meta["file"]
+    _touch(entry, filename)   # recently used: pruning keeps it
     linecache.cache[filename] = (len(full), None, full.splitlines(True), filename)
     scope = {}
     try:
@@ -477,7 +485,7 @@ def store(key, gen):
     attrs = {}
     for k, v in vars(gen).items():
         if k in ("s2s_namespace", "s2s_globals", "s2s_primal", "s2s_request", "s2s_generated",
-                 "s2s_origin", "s2s_self_type", "__s2s_generated__"):   # the compiler sets these again on load
+                 "s2s_origin", "s2s_self_type", "s2s_deps", "__s2s_generated__"):   # the compiler sets these again on load
             continue
         if isinstance(v, (str, int, float, bool)) or (isinstance(v, list) and all(isinstance(x, str) for x in v)):
             attrs[k] = v
@@ -528,26 +536,53 @@ def _write(path, text):
 
 
 _pruned = False
+_KEEP_SECONDS = 7 * 24 * 3600   # a source used this recently is never pruned (a live process may show it)
+
+
+def _touch(*paths):
+    for p in paths:
+        try:
+            os.utime(p)
+        except OSError:
+            pass
 
 
 def _prune(d):
-    """Keep the cache bounded: past _MAX_FILES sources, delete the least recently used half."""
+    """Keep the cache bounded: past _MAX_FILES generated sources, delete the least recently used half
+    (by modification time: storing or loading a source touches it), except sources used in the last
+    _KEEP_SECONDS, which a running process's traceback may still read; then the index entries whose
+    source is gone."""
     global _pruned
     if _pruned:
         return
     _pruned = True
+    import time
+    folder = os.path.join(d, _SOURCES)
     try:
-        entries = [e for e in os.scandir(os.path.join(d, "index")) if e.name.endswith(".json")]
-        if len(entries) <= _MAX_FILES:
+        sources = [e for e in os.scandir(folder) if e.name.endswith(".py")]
+        if len(sources) <= _MAX_FILES:
             return
-        entries.sort(key=lambda e: e.stat().st_mtime)
-        for e in entries[:len(entries) // 2]:
+        sources.sort(key=lambda e: e.stat().st_mtime)
+        recent = time.time() - _KEEP_SECONDS
+        gone = set()
+        for e in sources[:len(sources) // 2]:
+            if e.stat().st_mtime >= recent:
+                break
+            try:
+                os.remove(e.path)
+                gone.add(e.path)
+            except OSError:
+                pass
+        if not gone:
+            return
+        for e in os.scandir(os.path.join(d, "index")):
+            if not e.name.endswith(".json"):
+                continue
             try:
                 with open(e.path) as f:
                     src = json.load(f).get("file")
-                os.remove(e.path)
-                if src and os.path.dirname(src) == os.path.join(d, _SOURCES):
-                    os.remove(src)
+                if src in gone:
+                    os.remove(e.path)
             except (OSError, ValueError):
                 pass
     except OSError:

@@ -9,6 +9,7 @@ to the per-user cache directory when it can be reused by later processes.
 """
 import ast
 import os
+import re
 import textwrap
 
 import astor
@@ -121,19 +122,26 @@ def line_comments(src, fn_node, ctx):
     if len(generated) != len(ours):   # astor did not round-trip the statements one to one
         return src
     label = os.path.basename(ctx.filename) if not ctx.filename.startswith("<") else ctx.filename
+    of_generated = getattr(getattr(ctx, "fn", None), "s2s_generated", False)
     lines = src.splitlines(True)
     notes = {}
     for g, a in zip(ours, generated):
         line = g.__dict__.get("s2s_line")
         if line:
             at = (a.body[0].lineno - 1 if getattr(a, "body", None) and isinstance(a.body, list) else a.end_lineno) - 1
-            notes.setdefault(at, ctx.line_offset + line)
+            if of_generated:   # code made from generated code (hvp): the user's line its line names, if any
+                text = ctx.source_lines[line - 1] if 0 < line <= len(ctx.source_lines) else ""
+                m = re.search(r"#\s*(\S+:\d+)\s*$", text)
+                if m is not None:
+                    notes.setdefault(at, m.group(1))
+            else:
+                notes.setdefault(at, f"{label}:{ctx.line_offset + line}")
     if not notes:
         return src
     width = max(len(lines[at].rstrip()) for at in notes)
     width = min(width, max(_COMMENT_COLUMN, min(len(lines[at].rstrip()) for at in notes)))
-    for at, line in notes.items():
-        lines[at] = f"{lines[at].rstrip().ljust(width)}  # {label}:{line}\n"
+    for at, where in notes.items():
+        lines[at] = f"{lines[at].rstrip().ljust(width)}  # {where}\n"
     return "".join(lines)
 
 

@@ -60,14 +60,142 @@ def _entries(fn, create):
 
 
 def get(fn, key):
-    """The function generated for ``fn`` under ``key``, or None (the cached path: kept short)."""
+    """The function generated for ``fn`` under ``key``, or None (the cached path: kept short).
+
+    An entry whose dependencies changed (see ``Dependencies``) is stale: None."""
     try:
         h = fn.__dict__[_SLOT]
     except (AttributeError, KeyError, TypeError):
         return None
     if h.epoch != _epoch or h.owner() is not fn:
         return None
-    return h.entries.get(key)
+    hit = h.entries.get(key)
+    if hit is None:
+        return None
+    deps = getattr(hit[0] if type(hit) is tuple else hit, "s2s_deps", None)
+    if deps is not None and not deps.fresh():
+        return None
+    return hit
+
+
+# ---------------------------------------------------------------- dependencies
+
+from . import registry as _registry  # noqa: E402  (registry imports nothing of s2s's compiler)
+
+_MISSING = object()
+_collecting = threading.local()
+
+
+class Dependencies:
+    """What a generated function was compiled against, checked on every cached lookup (cheaply:
+    identity tests): the objects the free names of the function and of every helper it calls
+    resolved to in their modules' globals and closure cells (a function, class or module by
+    identity; data by type, since its value is read when the code runs), and the version of the
+    user's derivative rules (``registry.VERSION``). Redefining a helper in a notebook, rebinding
+    a closure cell to another function, or registering ``@s2s.adjoint`` after the first ``grad``
+    makes the entry stale, and the next request compiles afresh."""
+    __slots__ = ("rules", "same", "typed", "cells")
+
+    def __init__(self, same, typed, cells):
+        self.rules = _registry.VERSION
+        self.same, self.typed, self.cells = same, typed, cells
+
+    def fresh(self):
+        if self.rules != _registry.VERSION:
+            return False
+        for d, name, obj in self.same:
+            if d.get(name, _MISSING) is not obj:
+                return False
+        for d, name, t in self.typed:
+            if type(d.get(name, _MISSING)) is not t:
+                return False
+        for cell, obj in self.cells:
+            if _contents(cell) is not obj:
+                return False
+        return True
+
+
+def _code_like(obj):
+    return callable(obj) or isinstance(obj, types.ModuleType)
+
+
+def note(ctx):
+    """Record, for the compile in progress, what the free names of ``ctx``'s function resolve to."""
+    stack = getattr(_collecting, "stack", None)
+    if not stack:
+        return
+    import builtins
+    import gast
+    same, typed, cells = stack[-1].parts
+    g = ctx.globals
+    for n in gast.walk(ctx.node):
+        if not isinstance(n, gast.Name) or not isinstance(n.ctx, gast.Load) or n.id in ctx.locals:
+            continue
+        name = n.id
+        if name in ctx.cells:
+            obj = _contents(ctx.cells[name])
+            if _code_like(obj):
+                cells[id(ctx.cells[name])] = (ctx.cells[name], obj)
+        elif name in ctx.closure:
+            continue   # an import inside the function (parse._bind_imports)
+        elif name in g or not hasattr(builtins, name):
+            obj = g.get(name, _MISSING)
+            if obj is _MISSING or _code_like(obj):
+                same[(id(g), name)] = (g, name, obj)
+            else:
+                typed[(id(g), name)] = (g, name, type(obj))
+        else:   # a builtin: stale when the module defines the name later
+            same[(id(g), name)] = (g, name, _MISSING)
+
+
+def add(gen):
+    """Count ``gen``'s dependencies (a helper found or compiled) in the compile in progress."""
+    stack = getattr(_collecting, "stack", None)
+    if not stack:
+        return
+    deps = getattr(gen[0] if type(gen) is tuple else gen, "s2s_deps", None)
+    if deps is None:
+        return
+    same, typed, cells = stack[-1].parts
+    for d, name, obj in deps.same:
+        same[(id(d), name)] = (d, name, obj)
+    for d, name, t in deps.typed:
+        typed[(id(d), name)] = (d, name, t)
+    for cell, obj in deps.cells:
+        cells[id(cell)] = (cell, obj)
+
+
+def current():
+    """The Dependencies of the compile in progress (filled when it ends), or None."""
+    stack = getattr(_collecting, "stack", None)
+    return stack[-1].deps if stack else None
+
+
+class collect:
+    """``with collect() as c:`` around one compile; then ``c.deps`` are its Dependencies."""
+
+    def __enter__(self):
+        stack = getattr(_collecting, "stack", None)
+        if stack is None:
+            stack = _collecting.stack = []
+        self.parts = ({}, {}, {})
+        self.deps = Dependencies((), (), ())   # filled on exit; attached (shared) before that
+        stack.append(self)
+        return self
+
+    def __exit__(self, *exc):
+        _collecting.stack.pop()
+        same, typed, cells = self.parts
+        self.deps.same, self.deps.typed, self.deps.cells = \
+            tuple(same.values()), tuple(typed.values()), tuple(cells.values())
+        return False
+
+    def attach(self, gen):
+        for g in (gen if type(gen) is tuple else (gen,)):
+            try:
+                g.s2s_deps = self.deps
+            except AttributeError:
+                pass
 
 
 def put(fn, key, gen):

@@ -28,6 +28,7 @@ written in place.
 """
 import copy
 import inspect
+import sys
 import types
 
 import gast
@@ -721,7 +722,8 @@ class Forward:
                 raise self.ctx.error(s, f"s2s has no forward-mode rule for {what} on this value (it knows array "
                                      "attributes such as .T and .real, not the fields of your objects).",
                                      "Pass the field as its own argument, or unpack the tuple (`a, b = p`).")
-            if isinstance(key, type):
+            if isinstance(key, type) and (getattr(key, "__module__", None) or "builtins").split(".")[0] not in \
+                    set(sys.stdlib_module_names) | {"builtins", "numpy", "scipy"}:   # the user's classes (as reverse.py)
                 raise self.ctx.error(s, f"s2s cannot differentiate through building a `{key.__name__}` object from a value that carries a derivative.",
                                      "Pass the value to a method or function that uses it instead of storing it in an object.")
             raise self.ctx.error(s, f"s2s has no forward-mode (tangent) rule for {what}.",

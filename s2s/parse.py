@@ -265,7 +265,65 @@ def parse_function(fn):
             f"The source s2s reads for {name} is not the code that runs ({stale}): the file was probably "
             "edited after it was imported. s2s differentiates the code that runs, so it refuses to "
             "differentiate the source as it now reads.\nReload the module (or restart Python) and try again.")
+    _bind_imports(ctx)
     return ctx
+
+
+def _bind_imports(ctx):
+    """``import numpy as npl`` (or ``from math import sin``) inside the function: the alias names
+    the module (or object) it imports, as a closure variable would. The statement is taken out of
+    the body (the module is imported now; the generated code receives the object), so every later
+    pass sees a known name instead of an unknown local (which would carry no derivative). Imports
+    s2s cannot resolve to one object now (relative, ``*``, in a nested function or class, or an
+    alias the function also assigns) are refused."""
+    import importlib
+
+    def visit_block(block, nested):
+        kept = []
+        for st in block:
+            if isinstance(st, (gast.Import, gast.ImportFrom)):
+                if nested:
+                    raise ctx.error(st, "s2s cannot differentiate an `import` inside a nested function or class.",
+                                    "Move the import to the top of the module.")
+                _bind_import(ctx, st, importlib)
+                continue
+            for field in ("body", "orelse", "finalbody"):
+                sub = getattr(st, field, None)
+                if isinstance(sub, list) and sub and isinstance(sub[0], gast.stmt):
+                    inner = nested or isinstance(st, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef))
+                    setattr(st, field, visit_block(sub, inner) or [gast.Pass()])
+            for h in getattr(st, "handlers", None) or ():
+                h.body = visit_block(h.body, nested) or [gast.Pass()]
+            kept.append(st)
+        return kept
+
+    if not any(isinstance(n, (gast.Import, gast.ImportFrom)) for n in gast.walk(ctx.node)):
+        return
+    ctx.node.body = visit_block(ctx.node.body, False) or [gast.Pass()]
+
+
+def _bind_import(ctx, st, importlib):
+    if isinstance(st, gast.ImportFrom) and (st.level or any(a.name == "*" for a in st.names)):
+        raise ctx.error(st, "s2s cannot differentiate a relative or `*` import inside the function.",
+                        "Move the import to the top of the module.")
+    for alias in st.names:
+        try:
+            if isinstance(st, gast.Import):
+                module = importlib.import_module(alias.name)
+                local = alias.asname or alias.name.split(".")[0]
+                obj = module if alias.asname else importlib.import_module(alias.name.split(".")[0])
+            else:
+                local = alias.asname or alias.name
+                module = importlib.import_module(st.module)
+                obj = getattr(module, alias.name, _MISSING)
+                if obj is _MISSING:
+                    obj = importlib.import_module(st.module + "." + alias.name)
+        except ImportError as e:
+            raise ctx.error(st, f"this import fails when s2s runs it ({e}).", "Check the module's name.") from None
+        if local in ctx.locals:
+            raise ctx.error(st, f"`{local}` is both imported and assigned in {ctx.name}; s2s cannot tell which "
+                            "object it names.", "Give the import its own name, or move it to the top of the module.")
+        ctx.closure[local] = obj   # a known object the generated code receives, as a closure variable
 
 
 def _stale(fn, code, node, source, start, nlines):

@@ -80,6 +80,14 @@ class RuleError(DifferentiationError):
     """A derivative rule that is not well formed (raised when it is registered)."""
 
 
+VERSION = 0   # counts the user's registrations: generated code cached in memory before one is stale
+
+
+def _changed():
+    global VERSION
+    VERSION += 1
+
+
 def _register(table, fns, template, kind, nondiff=(), constant=()):
     nondiff, constant = frozenset(nondiff), frozenset(constant)
     if not hasattr(template, "s2s_declared"):
@@ -88,6 +96,7 @@ def _register(table, fns, template, kind, nondiff=(), constant=()):
     template.s2s_keys = getattr(template, "s2s_keys", ()) + tuple(fns)
     if not (getattr(template, "__module__", "") or "").startswith(("templates", "s2s.")):
         check_rule(template, kind)   # a user's rule: checked now; s2s's own are checked when first used
+        _changed()
     for fn in fns:
         table[_key(fn)] = template
     return template
@@ -283,6 +292,7 @@ def nondifferentiable(*fns: Any) -> None:
     """
     for fn in fns:
         NONDIFF.add(_key(fn))
+    _changed()
 
 
 # Rule modules for optional, slow-to-import libraries: loaded the first time a

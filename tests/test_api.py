@@ -272,3 +272,64 @@ def test_readme_tour_output_is_current():
     out = subprocess.run([sys.executable, "-m", "s2s", "examples/loops_and_branches.py:series"], cwd=root,
                          capture_output=True, text=True, check=True).stdout
     assert out == block
+
+
+# ---------------------------------------------------------------- issue 9: API defects
+
+def _loss_with_default(w, lam=0.1):
+    return np.sum(w ** 2) + lam * np.sum(w ** 4)
+
+
+def test_tangent_is_the_last_argument_with_a_defaulted_parameter():
+    """hvp(loss)(w, v) with ``def loss(w, lam=0.1)``: v is the tangent, not lam (DESIGN.md: the tangent
+    comes last). The trailing positional arguments are the tangents once the required ones are given."""
+    w, v = np.array([1.0, 2.0]), np.array([1.0, 0.0])
+    hess = lambda lam: np.diag(2 + 12 * lam * w ** 2)   # noqa: E731
+    np.testing.assert_allclose(s2s.hvp(_loss_with_default)(w, v), hess(0.1) @ v)
+    np.testing.assert_allclose(s2s.hvp(_loss_with_default)(w, 0.5, v), hess(0.5) @ v)
+    np.testing.assert_allclose(s2s.hvp(_loss_with_default)(w, v, lam=0.5), hess(0.5) @ v)
+    grad = lambda lam: 2 * w + 4 * lam * w ** 3   # noqa: E731
+    assert s2s.jvp(_loss_with_default)(w, v) == pytest.approx(grad(0.1) @ v)
+    assert s2s.jvp(_loss_with_default)(w, 0.5, v) == pytest.approx(grad(0.5) @ v)
+    assert s2s.jvp(_loss_with_default)(w) == pytest.approx(np.sum(grad(0.1)))   # tangent 1.0
+    value, t = s2s.value_and_jvp(_loss_with_default)(w, v)
+    assert value == pytest.approx(_loss_with_default(w)) and t == pytest.approx(grad(0.1) @ v)
+    assert s2s.autodiff(_loss_with_default, mode="forward")(w, v) == pytest.approx(grad(0.1) @ v)
+    assert "def hvp_" in inspect.getsource(s2s.hvp(_loss_with_default))   # still the generated source
+    with pytest.raises(TypeError):
+        s2s.jvp(_loss_with_default)(w, v, dw=v)
+
+
+def test_lambdas_with_defaults_made_in_a_comprehension():
+    """``[s2s.grad(lambda x, k=k: x ** k) for k in ...]`` raised NameError inside generated code."""
+    grads = [s2s.grad(lambda x, k=k: x ** k) for k in (2, 3)]
+    assert [g(2.0) for g in grads] == [4.0, 12.0]
+    jvps = [s2s.jvp(lambda x, k=k: x ** k) for k in (2, 3)]
+    assert [g(2.0) for g in jvps] == [4.0, 12.0]
+    hvps = [s2s.hvp(lambda x, k=k: x ** k) for k in (2, 3)]
+    assert [g(2.0, 1.0) for g in hvps] == [2.0, 12.0]
+    scale = np.array([1.0, 3.0])
+    fs = [lambda x, c=c, s=scale: np.sum(x * s) * c for c in (2.0, np.float64(5.0))]
+    assert [s2s.grad(f)(np.ones(2)).tolist() for f in fs] == [[2.0, 6.0], [5.0, 15.0]]
+
+
+def _imports_numpy(x):
+    import numpy as npl
+    from math import pi
+    return npl.sum(npl.sin(x)) * pi
+
+
+def _imports_and_assigns(x):
+    import numpy as npl
+    npl = np
+    return npl.sum(x)
+
+
+def test_import_inside_the_function():
+    """``import numpy as npl`` inside the function gave zero gradients: the alias names the module."""
+    x, v = np.array([1.0, 2.0]), np.array([0.5, -1.0])
+    np.testing.assert_allclose(s2s.grad(_imports_numpy)(x), np.cos(x) * np.pi)
+    assert s2s.jvp(_imports_numpy)(x, v) == pytest.approx(np.cos(x) @ v * np.pi)
+    np.testing.assert_allclose(s2s.hvp(_imports_numpy)(x, v), -np.sin(x) * v * np.pi)
+    with pytest.raises(s2s.DifferentiationError, match="both imported and assigned"):
+        s2s.grad(_imports_and_assigns)(x)

@@ -213,3 +213,76 @@ def test_a_damaged_entry_is_regenerated(tmp_path, monkeypatch):
     second = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert second.returncode == 0, second.stderr
     assert second.stdout == first
+
+
+# ---------------------------------------------------------------- the in-process cache is never stale
+
+def _double(x):
+    return x * 2.0
+
+
+def _square(x):
+    return x * x
+
+
+_h = _double
+
+
+def _uses_h(x):
+    return _h(x) * x
+
+
+def test_redefined_helper_is_seen(monkeypatch):
+    """Notebook style: redefine the helper a function calls, then ask for its gradient again."""
+    import s2s
+    assert (s2s.grad(_uses_h)(3.0), s2s.jvp(_uses_h)(3.0, 1.0), s2s.hvp(_uses_h)(3.0, 1.0)) == (12.0, 12.0, 4.0)
+    monkeypatch.setitem(globals(), "_h", _square)
+    assert (s2s.grad(_uses_h)(3.0), s2s.jvp(_uses_h)(3.0, 1.0), s2s.hvp(_uses_h)(3.0, 1.0)) == (27.0, 27.0, 18.0)
+    wrapper = lambda x: _uses_h(x) + 0.0   # noqa: E731  (the helper's helper changes)
+    assert s2s.grad(wrapper)(3.0) == 27.0
+    monkeypatch.setitem(globals(), "_h", _double)
+    assert s2s.grad(wrapper)(3.0) == 12.0
+
+
+def test_rebound_closure_function_is_seen():
+    import s2s
+
+    def make():
+        h = _double
+
+        def f(x):
+            return h(x) * x
+
+        def rebind():
+            nonlocal h
+            h = _square
+        return f, rebind
+    f, rebind = make()
+    assert s2s.grad(f)(3.0) == 12.0
+    rebind()
+    assert s2s.grad(f)(3.0) == 27.0
+
+
+def _late_rule(x):
+    return x ** 3
+
+
+def _uses_late_rule(x):
+    return _late_rule(x) + x
+
+
+def test_rule_registered_after_the_first_gradient_is_used():
+    import s2s
+    from s2s.registry import d
+    assert s2s.grad(_uses_late_rule)(2.0) == 13.0
+    assert s2s.jvp(_uses_late_rule)(2.0, 1.0) == 13.0
+
+    @s2s.adjoint(_late_rule)
+    def _(result, x):
+        d[x] = d[result] * 100.0   # deliberately not 3 x**2: which rule ran is visible
+
+    @s2s.tangent(_late_rule)
+    def _(result, x):
+        d[result] = d[x] * 200.0
+    assert s2s.grad(_uses_late_rule)(2.0) == 101.0
+    assert s2s.jvp(_uses_late_rule)(2.0, 1.0) == 201.0

@@ -145,11 +145,17 @@ def test_jvp_calling_conventions():
     dfy = 2 * x * y
     assert s2s.jvp(two_args)(x, y, 0.5) == pytest.approx(0.5 * dfx)
     assert s2s.jvp(two_args, wrt=1)(x, y, 2.0) == pytest.approx(2.0 * dfy)
-    assert s2s.jvp(two_args, wrt="y")(x, y) == pytest.approx(dfy)
+    # the tangents are the trailing positional arguments once the required ones are given (DESIGN.md:
+    # "the tangent comes last"): with a defaulted parameter, (x, v) is x and the tangent, y keeps its default
+    assert s2s.jvp(two_args, wrt="y")(x, y, 1.0) == pytest.approx(dfy)
+    assert s2s.jvp(two_args, wrt="y")(x, y=y) == pytest.approx(dfy)
+    assert s2s.jvp(two_args, wrt="y")(x, 0.5) == pytest.approx(0.5 * 2 * x * 2.0)
+    assert s2s.jvp(two_args)(x, 0.5) == pytest.approx(0.5 * (4.0 + math.cos(x)))
     assert s2s.jvp(two_args, wrt=(0, 1))(x, y, 1.0, 3.0) == pytest.approx(dfx + 3.0 * dfy)
     assert s2s.jvp(two_args, wrt=[0])(x) == pytest.approx(two_args(x) * 0 + 4.0 + math.cos(x))
-    assert s2s.autodiff(two_args, mode="forward")(x, y) == pytest.approx(dfx)
-    v, t = s2s.value_and_jvp(two_args)(x, y)
+    assert s2s.autodiff(two_args, mode="forward")(x, y, 1.0) == pytest.approx(dfx)
+    assert s2s.autodiff(two_args, mode="forward")(x, y=y) == pytest.approx(dfx)
+    v, t = s2s.value_and_jvp(two_args)(x, y, 1.0)
     assert v == pytest.approx(two_args(x, y)) and t == pytest.approx(dfx)
 
 

@@ -61,35 +61,35 @@ def jvp_branches_dx(x, dx=1.0):
 def hvp_branches_dx(x, dx_4=1.0):
     dx_4 = init_grad(x, dx_4)
     dy = seed
-    cond = x > 1.0                        # dbranches_dx_ff46a638fa38.py:3
-    if cond:                              # dbranches_dx_ff46a638fa38.py:11
-        y = x ** 2                        # dbranches_dx_ff46a638fa38.py:5
+    cond = x > 1.0                        # programs.py:21
+    if cond:                              # programs.py:26
+        y = x ** 2                        # programs.py:22
     else:
-        cond_1 = x > 0.0                  # dbranches_dx_ff46a638fa38.py:7
-        if cond_1:                        # dbranches_dx_ff46a638fa38.py:11
-            y = math.sin(x)               # dbranches_dx_ff46a638fa38.py:9
+        cond_1 = x > 0.0                  # programs.py:23
+        if cond_1:                        # programs.py:26
+            y = math.sin(x)               # programs.py:24
         else:
-            y = -x * 3.0                  # dbranches_dx_ff46a638fa38.py:11
-    cond_2 = y > 2.0                      # dbranches_dx_ff46a638fa38.py:12
-    if cond_2:                            # dbranches_dx_ff46a638fa38.py:17
-        cond_3 = x > 3.0                  # dbranches_dx_ff46a638fa38.py:14
-    if cond_2:                            # dbranches_dx_ff46a638fa38.py:23
-        dx = dy                           # dbranches_dx_ff46a638fa38.py:19
-        if cond_3:                        # dbranches_dx_ff46a638fa38.py:21
-            dy = dy * 2.0                 # dbranches_dx_ff46a638fa38.py:21
+            y = -x * 3.0                  # programs.py:26
+    cond_2 = y > 2.0                      # programs.py:27
+    if cond_2:                            # programs.py:30
+        cond_3 = x > 3.0                  # programs.py:28
+    if cond_2:                            # programs.py:30
+        dx = dy                           # programs.py:30
+        if cond_3:                        # programs.py:29
+            dy = dy * 2.0                 # programs.py:29
     else:
-        dx = 0.0                          # dbranches_dx_ff46a638fa38.py:23
-    if cond:                              # dbranches_dx_ff46a638fa38.py:30
-        t_1 = dy * 2                      # dbranches_dx_ff46a638fa38.py:25
-        t_2 = t_1 * x                     # dbranches_dx_ff46a638fa38.py:25
-        ddx = tangent_like(t_1 * dx_4, dx + t_2)  # dbranches_dx_ff46a638fa38.py:25
-    elif cond_1:                          # dbranches_dx_ff46a638fa38.py:30
-        t_3 = math.cos(x)                 # dbranches_dx_ff46a638fa38.py:27
-        dt_3 = -dx_4 * math.sin(x)        # dbranches_dx_ff46a638fa38.py:27
-        t_4 = dy * t_3                    # dbranches_dx_ff46a638fa38.py:27
-        ddx = tangent_like(dy * dt_3, dx + t_4)  # dbranches_dx_ff46a638fa38.py:27
+        dx = 0.0                          # programs.py:30
+    if cond:                              # programs.py:26
+        t_1 = dy * 2                      # programs.py:22
+        t_2 = t_1 * x                     # programs.py:22
+        ddx = tangent_like(t_1 * dx_4, dx + t_2)  # programs.py:22
+    elif cond_1:                          # programs.py:26
+        t_3 = math.cos(x)                 # programs.py:24
+        dt_3 = -dx_4 * math.sin(x)        # programs.py:24
+        t_4 = dy * t_3                    # programs.py:24
+        ddx = tangent_like(dy * dt_3, dx + t_4)  # programs.py:24
     else:
-        dt = dy * 3.0                     # dbranches_dx_ff46a638fa38.py:29
-        dx = dx - dt                      # dbranches_dx_ff46a638fa38.py:30
-        ddx = zeros_like(dx)              # dbranches_dx_ff46a638fa38.py:30
-    return ddx                            # dbranches_dx_ff46a638fa38.py:31
+        dt = dy * 3.0                     # programs.py:26
+        dx = dx - dt                      # programs.py:26
+        ddx = zeros_like(dx)              # programs.py:26
+    return ddx

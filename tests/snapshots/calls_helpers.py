@@ -69,23 +69,23 @@ def value_and_jvp_helper_da(a, b=2.0, da=1.0):
 def hvp_calls_helpers_dx(x, dx_2=1.0):
     dx_2 = init_grad(x, dx_2)
     dresult = seed
-    t_2, dt_2 = value_and_jvp_helper2_fwd_da(x, da=dx_2)  # dcalls_helpers_dx_0b047bbdf1bf.py:3
-    t = t_2[0]                            # dcalls_helpers_dx_0b047bbdf1bf.py:3
-    helper2_res = t_2[1]                  # dcalls_helpers_dx_0b047bbdf1bf.py:3
-    dhelper2_res = dt_2[1]                # dcalls_helpers_dx_0b047bbdf1bf.py:3
-    t_3, dt_3_1 = value_and_jvp_helper_fwd_da(x, 1.5, da=dx_2)  # dcalls_helpers_dx_0b047bbdf1bf.py:4
-    t_1 = t_3[0]                          # dcalls_helpers_dx_0b047bbdf1bf.py:4
-    helper_res = t_3[1]                   # dcalls_helpers_dx_0b047bbdf1bf.py:4
-    dhelper_res = dt_3_1[1]               # dcalls_helpers_dx_0b047bbdf1bf.py:4
-    result = t + t_1                      # dcalls_helpers_dx_0b047bbdf1bf.py:5
-    dresult = init_grad(result, dresult)  # dcalls_helpers_dx_0b047bbdf1bf.py:6
-    dt = unbroadcast(dresult, t)          # dcalls_helpers_dx_0b047bbdf1bf.py:7
-    dt_1 = unbroadcast(dresult, t_1)      # dcalls_helpers_dx_0b047bbdf1bf.py:8
-    dhelper, ddhelper = value_and_jvp_helper_bwd_dres(helper_res, dt_1, dres=dhelper_res)  # dcalls_helpers_dx_0b047bbdf1bf.py:9
-    ddx = ddhelper                        # dcalls_helpers_dx_0b047bbdf1bf.py:10
-    dhelper2, ddhelper2 = value_and_jvp_helper2_bwd_dres(helper2_res, dt, dres=dhelper2_res)  # dcalls_helpers_dx_0b047bbdf1bf.py:11
-    ddx = add_grad(ddx, ddhelper2)        # dcalls_helpers_dx_0b047bbdf1bf.py:12
-    return as_grad(ddx, x)                # dcalls_helpers_dx_0b047bbdf1bf.py:13
+    t_2, dt_2 = value_and_jvp_helper2_fwd_da(x, da=dx_2)  # programs.py:214
+    t = t_2[0]                            # programs.py:214
+    helper2_res = t_2[1]                  # programs.py:214
+    dhelper2_res = dt_2[1]                # programs.py:214
+    t_3, dt_3_1 = value_and_jvp_helper_fwd_da(x, 1.5, da=dx_2)  # programs.py:214
+    t_1 = t_3[0]                          # programs.py:214
+    helper_res = t_3[1]                   # programs.py:214
+    dhelper_res = dt_3_1[1]               # programs.py:214
+    result = t + t_1                      # programs.py:214
+    dresult = init_grad(result, dresult)
+    dt = unbroadcast(dresult, t)          # programs.py:214
+    dt_1 = unbroadcast(dresult, t_1)      # programs.py:214
+    dhelper, ddhelper = value_and_jvp_helper_bwd_dres(helper_res, dt_1, dres=dhelper_res)  # programs.py:214
+    ddx = ddhelper                        # programs.py:214
+    dhelper2, ddhelper2 = value_and_jvp_helper2_bwd_dres(helper2_res, dt, dres=dhelper2_res)  # programs.py:214
+    ddx = add_grad(ddx, ddhelper2)        # programs.py:214
+    return as_grad(ddx, x)
 
 def helper2_bwd(res, dresult):
     a, helper_res, t, helper_res_1, t_1, result = res
@@ -118,109 +118,109 @@ def helper_fwd(a, b=2.0):
 
 def value_and_jvp_helper2_bwd_dres(res, dresult, dres=1.0):
     dres = init_grad(res, dres)
-    dresult_ = dresult                    # helper2_bwd_2ed20205e6c1.py:3
-    a = res[0]                            # helper2_bwd_2ed20205e6c1.py:3
-    helper_res = res[1]                   # helper2_bwd_2ed20205e6c1.py:3
-    dhelper_res = dres[1]                 # helper2_bwd_2ed20205e6c1.py:3
-    t = res[2]                            # helper2_bwd_2ed20205e6c1.py:3
-    dt_2 = dres[2]                        # helper2_bwd_2ed20205e6c1.py:3
-    helper_res_1 = res[3]                 # helper2_bwd_2ed20205e6c1.py:3
-    dhelper_res_1 = dres[3]               # helper2_bwd_2ed20205e6c1.py:3
-    t_1 = res[4]                          # helper2_bwd_2ed20205e6c1.py:3
-    dt_1_1 = dres[4]                      # helper2_bwd_2ed20205e6c1.py:3
-    result = res[5]                       # helper2_bwd_2ed20205e6c1.py:3
-    dresult_ = init_grad(result, dresult_)  # helper2_bwd_2ed20205e6c1.py:4
-    t_2 = dresult_ * t_1                  # helper2_bwd_2ed20205e6c1.py:5
-    dt_2_1 = dresult_ * dt_1_1            # helper2_bwd_2ed20205e6c1.py:5
-    dt = unbroadcast(t_2, t)              # helper2_bwd_2ed20205e6c1.py:5
-    ddt = unbroadcast(dt_2_1, t)          # helper2_bwd_2ed20205e6c1.py:5
-    t_3 = dresult_ * t                    # helper2_bwd_2ed20205e6c1.py:6
-    dt_3 = dresult_ * dt_2                # helper2_bwd_2ed20205e6c1.py:6
-    dt_1 = unbroadcast(t_3, t_1)          # helper2_bwd_2ed20205e6c1.py:6
-    ddt_1 = unbroadcast(dt_3, t_1)        # helper2_bwd_2ed20205e6c1.py:6
-    dhelper, ddhelper = value_and_jvp_helper_bwd_dres_ddresult(helper_res_1, dt_1, dres=dhelper_res_1, ddresult=ddt_1)  # helper2_bwd_2ed20205e6c1.py:7
-    da = dhelper                          # helper2_bwd_2ed20205e6c1.py:8
-    dda = ddhelper                        # helper2_bwd_2ed20205e6c1.py:8
-    dhelper_1, ddhelper_1 = value_and_jvp_helper_bwd_dres_ddresult(helper_res, dt, dres=dhelper_res, ddresult=ddt)  # helper2_bwd_2ed20205e6c1.py:9
-    da_1 = add_grad(da, dhelper_1)        # helper2_bwd_2ed20205e6c1.py:10
-    dda_1 = add_grad(dda, ddhelper_1)     # helper2_bwd_2ed20205e6c1.py:10
-    da = da_1                             # helper2_bwd_2ed20205e6c1.py:10
-    dda = dda_1                           # helper2_bwd_2ed20205e6c1.py:10
-    return as_grad(da, a), as_grad(dda, a)  # helper2_bwd_2ed20205e6c1.py:11
+    dresult_ = dresult
+    a = res[0]
+    helper_res = res[1]
+    dhelper_res = dres[1]
+    t = res[2]
+    dt_2 = dres[2]
+    helper_res_1 = res[3]
+    dhelper_res_1 = dres[3]
+    t_1 = res[4]
+    dt_1_1 = dres[4]
+    result = res[5]
+    dresult_ = init_grad(result, dresult_)
+    t_2 = dresult_ * t_1                  # programs.py:210
+    dt_2_1 = dresult_ * dt_1_1            # programs.py:210
+    dt = unbroadcast(t_2, t)              # programs.py:210
+    ddt = unbroadcast(dt_2_1, t)          # programs.py:210
+    t_3 = dresult_ * t                    # programs.py:210
+    dt_3 = dresult_ * dt_2                # programs.py:210
+    dt_1 = unbroadcast(t_3, t_1)          # programs.py:210
+    ddt_1 = unbroadcast(dt_3, t_1)        # programs.py:210
+    dhelper, ddhelper = value_and_jvp_helper_bwd_dres_ddresult(helper_res_1, dt_1, dres=dhelper_res_1, ddresult=ddt_1)  # programs.py:210
+    da = dhelper                          # programs.py:210
+    dda = ddhelper                        # programs.py:210
+    dhelper_1, ddhelper_1 = value_and_jvp_helper_bwd_dres_ddresult(helper_res, dt, dres=dhelper_res, ddresult=ddt)  # programs.py:210
+    da_1 = add_grad(da, dhelper_1)        # programs.py:210
+    dda_1 = add_grad(dda, ddhelper_1)     # programs.py:210
+    da = da_1                             # programs.py:210
+    dda = dda_1                           # programs.py:210
+    return as_grad(da, a), as_grad(dda, a)
 
 def value_and_jvp_helper2_fwd_da(a, da=1.0):
     da = init_grad(a, da)
-    t_2, dt_2 = value_and_jvp_helper_fwd_da(a, da=da)  # helper2_fwd_58828d453263.py:3
-    t = t_2[0]                            # helper2_fwd_58828d453263.py:3
-    dt = dt_2[0]                          # helper2_fwd_58828d453263.py:3
-    helper_res = t_2[1]                   # helper2_fwd_58828d453263.py:3
-    dhelper_res = dt_2[1]                 # helper2_fwd_58828d453263.py:3
-    t_3, dt_3 = value_and_jvp_helper_fwd_da(a, b=3.0, da=da)  # helper2_fwd_58828d453263.py:4
-    t_1 = t_3[0]                          # helper2_fwd_58828d453263.py:4
-    dt_1 = dt_3[0]                        # helper2_fwd_58828d453263.py:4
-    helper_res_1 = t_3[1]                 # helper2_fwd_58828d453263.py:4
-    dhelper_res_1 = dt_3[1]               # helper2_fwd_58828d453263.py:4
-    result = t * t_1                      # helper2_fwd_58828d453263.py:5
-    dresult = dt * t_1 + t * dt_1         # helper2_fwd_58828d453263.py:5
-    t_4 = a, helper_res, t, helper_res_1, t_1, result  # helper2_fwd_58828d453263.py:6
-    dt_4 = da, dhelper_res, dt, dhelper_res_1, dt_1, dresult  # helper2_fwd_58828d453263.py:6
-    return (result, t_4), (dresult, dt_4)  # helper2_fwd_58828d453263.py:6
+    t_2, dt_2 = value_and_jvp_helper_fwd_da(a, da=da)  # programs.py:210
+    t = t_2[0]                            # programs.py:210
+    dt = dt_2[0]                          # programs.py:210
+    helper_res = t_2[1]                   # programs.py:210
+    dhelper_res = dt_2[1]                 # programs.py:210
+    t_3, dt_3 = value_and_jvp_helper_fwd_da(a, b=3.0, da=da)  # programs.py:210
+    t_1 = t_3[0]                          # programs.py:210
+    dt_1 = dt_3[0]                        # programs.py:210
+    helper_res_1 = t_3[1]                 # programs.py:210
+    dhelper_res_1 = dt_3[1]               # programs.py:210
+    result = t * t_1                      # programs.py:210
+    dresult = dt * t_1 + t * dt_1         # programs.py:210
+    t_4 = a, helper_res, t, helper_res_1, t_1, result
+    dt_4 = da, dhelper_res, dt, dhelper_res_1, dt_1, dresult
+    return (result, t_4), (dresult, dt_4)
 
 def value_and_jvp_helper_bwd_dres(res, dresult, dres=1.0):
     dres = init_grad(res, dres)
-    dresult_ = dresult                    # helper_bwd_5d6d94b6bb31.py:3
-    a = res[0]                            # helper_bwd_5d6d94b6bb31.py:3
-    da_1 = dres[0]                        # helper_bwd_5d6d94b6bb31.py:3
-    b = res[1]                            # helper_bwd_5d6d94b6bb31.py:3
-    db = dres[1]                          # helper_bwd_5d6d94b6bb31.py:3
-    result = res[2]                       # helper_bwd_5d6d94b6bb31.py:3
-    dresult_ = init_grad(result, dresult_)  # helper_bwd_5d6d94b6bb31.py:4
-    dt = unbroadcast(dresult_, broadcast_shape(a, b))  # helper_bwd_5d6d94b6bb31.py:5
-    t_1 = dt * b                          # helper_bwd_5d6d94b6bb31.py:6
-    dt_1 = dt * db                        # helper_bwd_5d6d94b6bb31.py:6
-    t_2 = b - 1                           # helper_bwd_5d6d94b6bb31.py:6
-    t_3 = a ** t_2                        # helper_bwd_5d6d94b6bb31.py:6
-    dt_3 = da_1 * t_2 * a ** (t_2 - 1) + db * t_3 * np.log(np.where(a > 0, a, 1.0))  # helper_bwd_5d6d94b6bb31.py:6
-    t_4 = t_1 * t_3                       # helper_bwd_5d6d94b6bb31.py:6
-    dt_4 = dt_1 * t_3 + t_1 * dt_3        # helper_bwd_5d6d94b6bb31.py:6
-    da = unbroadcast(t_4, a)              # helper_bwd_5d6d94b6bb31.py:6
-    dda = unbroadcast(dt_4, a)            # helper_bwd_5d6d94b6bb31.py:6
-    return da, dda                        # helper_bwd_5d6d94b6bb31.py:7
+    dresult_ = dresult
+    a = res[0]
+    da_1 = dres[0]
+    b = res[1]
+    db = dres[1]
+    result = res[2]
+    dresult_ = init_grad(result, dresult_)
+    dt = unbroadcast(dresult_, broadcast_shape(a, b))  # programs.py:206
+    t_1 = dt * b                          # programs.py:206
+    dt_1 = dt * db                        # programs.py:206
+    t_2 = b - 1                           # programs.py:206
+    t_3 = a ** t_2                        # programs.py:206
+    dt_3 = da_1 * t_2 * a ** (t_2 - 1) + db * t_3 * np.log(np.where(a > 0, a, 1.0))  # programs.py:206
+    t_4 = t_1 * t_3                       # programs.py:206
+    dt_4 = dt_1 * t_3 + t_1 * dt_3        # programs.py:206
+    da = unbroadcast(t_4, a)              # programs.py:206
+    dda = unbroadcast(dt_4, a)            # programs.py:206
+    return da, dda
 
 def value_and_jvp_helper_fwd_da(a, b=2.0, da=1.0):
     da = init_grad(a, da)
-    t = a ** b                            # helper_fwd_d54e34f70046.py:3
-    dt = da * b * a ** (b - 1)            # helper_fwd_d54e34f70046.py:3
-    result = t + b                        # helper_fwd_d54e34f70046.py:4
-    dresult = tangent_like(dt, result)    # helper_fwd_d54e34f70046.py:4
-    t_1 = a, b, result                    # helper_fwd_d54e34f70046.py:5
-    dt_1 = da, zeros_like(b), dresult     # helper_fwd_d54e34f70046.py:5
-    return (result, t_1), (dresult, dt_1)  # helper_fwd_d54e34f70046.py:5
+    t = a ** b                          # programs.py:206
+    dt = da * b * a ** (b - 1)          # programs.py:206
+    result = t + b                      # programs.py:206
+    dresult = tangent_like(dt, result)  # programs.py:206
+    t_1 = a, b, result
+    dt_1 = da, zeros_like(b), dresult
+    return (result, t_1), (dresult, dt_1)
 
 def value_and_jvp_helper_bwd_dres_ddresult(res, dresult, dres=1.0, ddresult=1.0):
     dres = init_grad(res, dres)
     ddresult = init_grad(dresult, ddresult)
-    dresult_ = dresult                    # helper_bwd_5d6d94b6bb31.py:3
-    ddresult_ = ddresult                  # helper_bwd_5d6d94b6bb31.py:3
-    a = res[0]                            # helper_bwd_5d6d94b6bb31.py:3
-    da_1 = dres[0]                        # helper_bwd_5d6d94b6bb31.py:3
-    b = res[1]                            # helper_bwd_5d6d94b6bb31.py:3
-    db = dres[1]                          # helper_bwd_5d6d94b6bb31.py:3
-    result = res[2]                       # helper_bwd_5d6d94b6bb31.py:3
-    dresult__1 = init_grad(result, dresult_)  # helper_bwd_5d6d94b6bb31.py:4
-    ddresult__1 = init_grad(result, ddresult_)  # helper_bwd_5d6d94b6bb31.py:4
-    dresult_ = dresult__1                 # helper_bwd_5d6d94b6bb31.py:4
-    ddresult_ = ddresult__1               # helper_bwd_5d6d94b6bb31.py:4
-    t = broadcast_shape(a, b)             # helper_bwd_5d6d94b6bb31.py:5
-    dt = unbroadcast(dresult_, t)         # helper_bwd_5d6d94b6bb31.py:5
-    ddt = unbroadcast(ddresult_, t)       # helper_bwd_5d6d94b6bb31.py:5
-    t_1 = dt * b                          # helper_bwd_5d6d94b6bb31.py:6
-    dt_1 = ddt * b + dt * db              # helper_bwd_5d6d94b6bb31.py:6
-    t_2 = b - 1                           # helper_bwd_5d6d94b6bb31.py:6
-    t_3 = a ** t_2                        # helper_bwd_5d6d94b6bb31.py:6
-    dt_3 = da_1 * t_2 * a ** (t_2 - 1) + db * t_3 * np.log(np.where(a > 0, a, 1.0))  # helper_bwd_5d6d94b6bb31.py:6
-    t_4 = t_1 * t_3                       # helper_bwd_5d6d94b6bb31.py:6
-    dt_4 = dt_1 * t_3 + t_1 * dt_3        # helper_bwd_5d6d94b6bb31.py:6
-    da = unbroadcast(t_4, a)              # helper_bwd_5d6d94b6bb31.py:6
-    dda = unbroadcast(dt_4, a)            # helper_bwd_5d6d94b6bb31.py:6
-    return da, dda                        # helper_bwd_5d6d94b6bb31.py:7
+    dresult_ = dresult
+    ddresult_ = ddresult
+    a = res[0]
+    da_1 = dres[0]
+    b = res[1]
+    db = dres[1]
+    result = res[2]
+    dresult__1 = init_grad(result, dresult_)
+    ddresult__1 = init_grad(result, ddresult_)
+    dresult_ = dresult__1
+    ddresult_ = ddresult__1
+    t = broadcast_shape(a, b)             # programs.py:206
+    dt = unbroadcast(dresult_, t)         # programs.py:206
+    ddt = unbroadcast(ddresult_, t)       # programs.py:206
+    t_1 = dt * b                          # programs.py:206
+    dt_1 = ddt * b + dt * db              # programs.py:206
+    t_2 = b - 1                           # programs.py:206
+    t_3 = a ** t_2                        # programs.py:206
+    dt_3 = da_1 * t_2 * a ** (t_2 - 1) + db * t_3 * np.log(np.where(a > 0, a, 1.0))  # programs.py:206
+    t_4 = t_1 * t_3                       # programs.py:206
+    dt_4 = dt_1 * t_3 + t_1 * dt_3        # programs.py:206
+    da = unbroadcast(t_4, a)              # programs.py:206
+    dda = unbroadcast(dt_4, a)            # programs.py:206
+    return da, dda

@@ -25,14 +25,14 @@ def jvp_f_dx(x, dx=1.0):
 def hvp_f_dx(x, dx_2=1.0):
     dx_2 = init_grad(x, dx_2)
     dresult = seed
-    t = x ** 2                            # df_dx_c1d2d633f7fc.py:3
-    t_1 = a * t                           # df_dx_c1d2d633f7fc.py:4
-    t_2 = b * x                           # df_dx_c1d2d633f7fc.py:5
-    result = t_1 + t_2                    # df_dx_c1d2d633f7fc.py:6
-    dresult = init_grad(result, dresult)  # df_dx_c1d2d633f7fc.py:7
-    dt_1 = unbroadcast(dresult, broadcast_shape(a, x))  # df_dx_c1d2d633f7fc.py:8
-    dt_2 = unbroadcast(dresult, broadcast_shape(b, x))  # df_dx_c1d2d633f7fc.py:9
-    dx = unbroadcast(dt_2 * b, x)         # df_dx_c1d2d633f7fc.py:10
-    dt = unbroadcast(dt_1 * a, x)         # df_dx_c1d2d633f7fc.py:11
-    t_7 = dt * 2                          # df_dx_c1d2d633f7fc.py:12
-    return tangent_like(t_7 * dx_2, dx + t_7 * x)  # df_dx_c1d2d633f7fc.py:13
+    t = x ** 2                            # programs.py:239
+    t_1 = a * t                           # programs.py:239
+    t_2 = b * x                           # programs.py:239
+    result = t_1 + t_2                    # programs.py:239
+    dresult = init_grad(result, dresult)
+    dt_1 = unbroadcast(dresult, broadcast_shape(a, x))  # programs.py:239
+    dt_2 = unbroadcast(dresult, broadcast_shape(b, x))  # programs.py:239
+    dx = unbroadcast(dt_2 * b, x)         # programs.py:239
+    dt = unbroadcast(dt_1 * a, x)         # programs.py:239
+    t_7 = dt * 2                          # programs.py:239
+    return tangent_like(t_7 * dx_2, dx + t_7 * x)

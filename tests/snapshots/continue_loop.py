@@ -52,52 +52,52 @@ def jvp_continue_loop_dx(x, dx=1.0):
 def hvp_continue_loop_dx(x, dx_2=1.0):
     dx_2 = init_grad(x, dx_2)
     ds = seed
-    stack = []                            # dcontinue_loop_dx_aa3b7ee96f03.py:3
-    dstack = []                           # dcontinue_loop_dx_aa3b7ee96f03.py:3
-    cond_1 = None                         # dcontinue_loop_dx_aa3b7ee96f03.py:4
-    t = None                              # dcontinue_loop_dx_aa3b7ee96f03.py:5
-    s = 0.0                               # dcontinue_loop_dx_aa3b7ee96f03.py:6
-    r = range(6)                          # dcontinue_loop_dx_aa3b7ee96f03.py:7
-    r_1 = range(len(r))                   # dcontinue_loop_dx_aa3b7ee96f03.py:8
-    ds_3 = 0.0                            # dcontinue_loop_dx_aa3b7ee96f03.py:8
-    for k in r_1:                         # dcontinue_loop_dx_aa3b7ee96f03.py:8
-        i = r[k]                          # dcontinue_loop_dx_aa3b7ee96f03.py:8
-        skip = False                      # dcontinue_loop_dx_aa3b7ee96f03.py:9
-        if i % 2 == 0:                    # dcontinue_loop_dx_aa3b7ee96f03.py:11
-            skip = True                   # dcontinue_loop_dx_aa3b7ee96f03.py:11
-        stack.append(cond_1)              # dcontinue_loop_dx_aa3b7ee96f03.py:12
-        dstack.append(zeros_like(cond_1))  # dcontinue_loop_dx_aa3b7ee96f03.py:12
-        cond_1 = not skip                 # dcontinue_loop_dx_aa3b7ee96f03.py:13
-        if cond_1:                        # dcontinue_loop_dx_aa3b7ee96f03.py:19
-            t_1 = shape_of(t)             # dcontinue_loop_dx_aa3b7ee96f03.py:15
-            stack.append(t_1)             # dcontinue_loop_dx_aa3b7ee96f03.py:15
-            dstack.append(zeros_like(t_1))  # dcontinue_loop_dx_aa3b7ee96f03.py:15
-            t = x ** i                    # dcontinue_loop_dx_aa3b7ee96f03.py:16
-            dt_1 = dx_2 * i * x ** (i - 1)  # dcontinue_loop_dx_aa3b7ee96f03.py:16
-            s_1 = s + t                   # dcontinue_loop_dx_aa3b7ee96f03.py:17
-            ds_1_1 = ds_3 + dt_1          # dcontinue_loop_dx_aa3b7ee96f03.py:17
-            stack.append(s)               # dcontinue_loop_dx_aa3b7ee96f03.py:18
-            dstack.append(ds_3)           # dcontinue_loop_dx_aa3b7ee96f03.py:18
-            s = s_1                       # dcontinue_loop_dx_aa3b7ee96f03.py:19
-            ds_3 = ds_1_1                 # dcontinue_loop_dx_aa3b7ee96f03.py:19
-    ds = init_grad(s, ds)                 # dcontinue_loop_dx_aa3b7ee96f03.py:20
-    dx = zeros_like(x)                    # dcontinue_loop_dx_aa3b7ee96f03.py:21
-    r_2 = range(len(r) - 1, -1, -1)       # dcontinue_loop_dx_aa3b7ee96f03.py:22
-    ddx = zeros_like(dx)                  # dcontinue_loop_dx_aa3b7ee96f03.py:22
-    for k_1 in r_2:                       # dcontinue_loop_dx_aa3b7ee96f03.py:22
-        i = r[k_1]                        # dcontinue_loop_dx_aa3b7ee96f03.py:22
-        if cond_1:                        # dcontinue_loop_dx_aa3b7ee96f03.py:29
-            ds_1 = ds                     # dcontinue_loop_dx_aa3b7ee96f03.py:24
-            s = stack.pop()               # dcontinue_loop_dx_aa3b7ee96f03.py:25
-            ds_3 = dstack.pop()           # dcontinue_loop_dx_aa3b7ee96f03.py:25
-            ds = unbroadcast(ds_1, s)     # dcontinue_loop_dx_aa3b7ee96f03.py:26
-            dt = unbroadcast(ds_1, t)     # dcontinue_loop_dx_aa3b7ee96f03.py:27
-            t_3 = dt * i                  # dcontinue_loop_dx_aa3b7ee96f03.py:28
-            t_4 = i - 1                   # dcontinue_loop_dx_aa3b7ee96f03.py:28
-            dt_5 = dx_2 * t_4 * x ** (t_4 - 1)  # dcontinue_loop_dx_aa3b7ee96f03.py:28
-            ddx = ddx + unbroadcast(t_3 * dt_5, x)  # dcontinue_loop_dx_aa3b7ee96f03.py:28
-            t = stack.pop()               # dcontinue_loop_dx_aa3b7ee96f03.py:29
-            dt_1 = dstack.pop()           # dcontinue_loop_dx_aa3b7ee96f03.py:29
-        cond_1 = stack.pop()              # dcontinue_loop_dx_aa3b7ee96f03.py:30
-        dcond_1 = dstack.pop()            # dcontinue_loop_dx_aa3b7ee96f03.py:30
-    return as_grad(ddx, x)                # dcontinue_loop_dx_aa3b7ee96f03.py:31
+    stack = []
+    dstack = []
+    cond_1 = None
+    t = None
+    s = 0.0                               # programs.py:76
+    r = range(6)                          # programs.py:77
+    r_1 = range(len(r))                   # programs.py:77
+    ds_3 = 0.0                            # programs.py:77
+    for k in r_1:                         # programs.py:77
+        i = r[k]                          # programs.py:77
+        skip = False                      # programs.py:77
+        if i % 2 == 0:                    # programs.py:79
+            skip = True                   # programs.py:79
+        stack.append(cond_1)              # programs.py:80
+        dstack.append(zeros_like(cond_1))  # programs.py:80
+        cond_1 = not skip                 # programs.py:80
+        if cond_1:                        # programs.py:80
+            t_1 = shape_of(t)             # programs.py:80
+            stack.append(t_1)             # programs.py:80
+            dstack.append(zeros_like(t_1))  # programs.py:80
+            t = x ** i                    # programs.py:80
+            dt_1 = dx_2 * i * x ** (i - 1)  # programs.py:80
+            s_1 = s + t                   # programs.py:80
+            ds_1_1 = ds_3 + dt_1          # programs.py:80
+            stack.append(s)               # programs.py:80
+            dstack.append(ds_3)           # programs.py:80
+            s = s_1                       # programs.py:80
+            ds_3 = ds_1_1                 # programs.py:80
+    ds = init_grad(s, ds)
+    dx = zeros_like(x)                    # programs.py:77
+    r_2 = range(len(r) - 1, -1, -1)       # programs.py:77
+    ddx = zeros_like(dx)                  # programs.py:77
+    for k_1 in r_2:                       # programs.py:77
+        i = r[k_1]                        # programs.py:77
+        if cond_1:                        # programs.py:80
+            ds_1 = ds                     # programs.py:80
+            s = stack.pop()               # programs.py:80
+            ds_3 = dstack.pop()           # programs.py:80
+            ds = unbroadcast(ds_1, s)     # programs.py:80
+            dt = unbroadcast(ds_1, t)     # programs.py:80
+            t_3 = dt * i                  # programs.py:80
+            t_4 = i - 1                   # programs.py:80
+            dt_5 = dx_2 * t_4 * x ** (t_4 - 1)  # programs.py:80
+            ddx = ddx + unbroadcast(t_3 * dt_5, x)  # programs.py:80
+            t = stack.pop()               # programs.py:80
+            dt_1 = dstack.pop()           # programs.py:80
+        cond_1 = stack.pop()              # programs.py:80
+        dcond_1 = dstack.pop()            # programs.py:80
+    return as_grad(ddx, x)

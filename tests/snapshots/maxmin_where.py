@@ -46,32 +46,32 @@ def jvp_maxmin_where_dx_dy(x, y, dx=1.0, dy=1.0):
 def hvp_maxmin_where_dx_dy(x, y, dx_4=1.0, dy_2=1.0):
     dx_4 = init_grad(x, dx_4)
     dy_2 = init_grad(y, dy_2)
-    t = np.maximum(x, y)                  # dmaxmin_where_dx_dy_268474092bb5.py:3
-    dt_2 = tangent_like(np.where(x >= y, dx_4, dy_2), t)  # dmaxmin_where_dx_dy_268474092bb5.py:3
-    t_1 = np.minimum(x, 0.1)              # dmaxmin_where_dx_dy_268474092bb5.py:4
-    dt_1_1 = tangent_like(np.where(x <= 0.1, dx_4, 0), t_1)  # dmaxmin_where_dx_dy_268474092bb5.py:4
-    t_2 = x > 0.0                         # dmaxmin_where_dx_dy_268474092bb5.py:5
-    t_3 = x * y                           # dmaxmin_where_dx_dy_268474092bb5.py:6
-    t_4 = -x                              # dmaxmin_where_dx_dy_268474092bb5.py:7
-    b = np.where(t_2, t_3, t_4)           # dmaxmin_where_dx_dy_268474092bb5.py:8
-    t_5 = broadcast_shape(t, t_1)         # dmaxmin_where_dx_dy_268474092bb5.py:9
-    dt_5 = grad_reduce(seed, broadcast_shape(t_5, b), None, False)  # dmaxmin_where_dx_dy_268474092bb5.py:9
-    da = unbroadcast(dt_5, t_5)           # dmaxmin_where_dx_dy_268474092bb5.py:10
-    db = unbroadcast(dt_5, b)             # dmaxmin_where_dx_dy_268474092bb5.py:11
-    t_8 = np.where(t_2, db, 0.0)          # dmaxmin_where_dx_dy_268474092bb5.py:12
-    dt_3 = unbroadcast(t_8, broadcast_shape(x, y))  # dmaxmin_where_dx_dy_268474092bb5.py:12
-    dt_4 = unbroadcast(np.where(t_2, 0.0, db), x)  # dmaxmin_where_dx_dy_268474092bb5.py:13
-    dx = -dt_4                            # dmaxmin_where_dx_dy_268474092bb5.py:14
-    t_11 = dt_3 * y                       # dmaxmin_where_dx_dy_268474092bb5.py:15
-    dt_11 = dt_3 * dy_2                   # dmaxmin_where_dx_dy_268474092bb5.py:15
-    t_12 = unbroadcast(t_11, x)           # dmaxmin_where_dx_dy_268474092bb5.py:15
-    ddx = tangent_like(unbroadcast(dt_11, x), dx + t_12)  # dmaxmin_where_dx_dy_268474092bb5.py:15
-    ddy = unbroadcast(dt_3 * dx_4, y)     # dmaxmin_where_dx_dy_268474092bb5.py:16
-    ddt = unbroadcast(da * dt_1_1, t)     # dmaxmin_where_dx_dy_268474092bb5.py:17
-    ddt_1 = unbroadcast(da * dt_2, t_1)   # dmaxmin_where_dx_dy_268474092bb5.py:18
-    ddx = ddx + ddt_1 * (x <= 0.1)        # dmaxmin_where_dx_dy_268474092bb5.py:19
-    dt_20 = unbroadcast(ddt * (x >= y), x)  # dmaxmin_where_dx_dy_268474092bb5.py:20
-    ddx = ddx + dt_20                     # dmaxmin_where_dx_dy_268474092bb5.py:20
-    dt_23 = unbroadcast(ddt * (x < y), y)  # dmaxmin_where_dx_dy_268474092bb5.py:21
-    ddy = ddy + dt_23                     # dmaxmin_where_dx_dy_268474092bb5.py:21
-    return ddx, ddy                       # dmaxmin_where_dx_dy_268474092bb5.py:22
+    t = np.maximum(x, y)                  # programs.py:336
+    dt_2 = tangent_like(np.where(x >= y, dx_4, dy_2), t)  # programs.py:336
+    t_1 = np.minimum(x, 0.1)              # programs.py:336
+    dt_1_1 = tangent_like(np.where(x <= 0.1, dx_4, 0), t_1)  # programs.py:336
+    t_2 = x > 0.0                         # programs.py:337
+    t_3 = x * y                           # programs.py:337
+    t_4 = -x                              # programs.py:337
+    b = np.where(t_2, t_3, t_4)           # programs.py:337
+    t_5 = broadcast_shape(t, t_1)         # programs.py:338
+    dt_5 = grad_reduce(seed, broadcast_shape(t_5, b), None, False)  # programs.py:338
+    da = unbroadcast(dt_5, t_5)           # programs.py:338
+    db = unbroadcast(dt_5, b)             # programs.py:338
+    t_8 = np.where(t_2, db, 0.0)          # programs.py:337
+    dt_3 = unbroadcast(t_8, broadcast_shape(x, y))  # programs.py:337
+    dt_4 = unbroadcast(np.where(t_2, 0.0, db), x)  # programs.py:337
+    dx = -dt_4                            # programs.py:337
+    t_11 = dt_3 * y                       # programs.py:337
+    dt_11 = dt_3 * dy_2                   # programs.py:337
+    t_12 = unbroadcast(t_11, x)           # programs.py:337
+    ddx = tangent_like(unbroadcast(dt_11, x), dx + t_12)  # programs.py:337
+    ddy = unbroadcast(dt_3 * dx_4, y)     # programs.py:337
+    ddt = unbroadcast(da * dt_1_1, t)     # programs.py:336
+    ddt_1 = unbroadcast(da * dt_2, t_1)   # programs.py:336
+    ddx = ddx + ddt_1 * (x <= 0.1)        # programs.py:336
+    dt_20 = unbroadcast(ddt * (x >= y), x)  # programs.py:336
+    ddx = ddx + dt_20                     # programs.py:336
+    dt_23 = unbroadcast(ddt * (x < y), y)  # programs.py:336
+    ddy = ddy + dt_23                     # programs.py:336
+    return ddx, ddy

@@ -57,55 +57,55 @@ def jvp_mixed_nondiff_dx(x, dx=1.0):
 def hvp_mixed_nondiff_dx(x, dx_1=1.0):
     dx_1 = init_grad(x, dx_1)
     dresult = seed
-    x_ = copy_deep(x)                     # dmixed_nondiff_dx_422dd1cbf6dd.py:3
-    dx_ = copy_deep(dx_1)                 # dmixed_nondiff_dx_422dd1cbf6dd.py:3
-    assert x_.ndim == 1                   # dmixed_nondiff_dx_422dd1cbf6dd.py:3
-    n = len(x_)                           # dmixed_nondiff_dx_422dd1cbf6dd.py:4
-    k = int(np.floor(n / 2))              # dmixed_nondiff_dx_422dd1cbf6dd.py:5
-    cond = isinstance(n, int)             # dmixed_nondiff_dx_422dd1cbf6dd.py:6
-    if cond:                              # dmixed_nondiff_dx_422dd1cbf6dd.py:10
-        t_2 = x_[k]                       # dmixed_nondiff_dx_422dd1cbf6dd.py:8
-        dt_2_1 = dx_[k]                   # dmixed_nondiff_dx_422dd1cbf6dd.py:8
-        y = t_2 * 2.0                     # dmixed_nondiff_dx_422dd1cbf6dd.py:8
-        dy_1 = dt_2_1 * 2.0               # dmixed_nondiff_dx_422dd1cbf6dd.py:8
+    x_ = copy_deep(x)                     # programs.py:268
+    dx_ = copy_deep(dx_1)                 # programs.py:268
+    assert x_.ndim == 1                   # programs.py:268
+    n = len(x_)                           # programs.py:269
+    k = int(np.floor(n / 2))              # programs.py:270
+    cond = isinstance(n, int)             # programs.py:271
+    if cond:                              # programs.py:274
+        t_2 = x_[k]                       # programs.py:272
+        dt_2_1 = dx_[k]                   # programs.py:272
+        y = t_2 * 2.0                     # programs.py:272
+        dy_1 = dt_2_1 * 2.0               # programs.py:272
     else:
-        y = x_[0]                         # dmixed_nondiff_dx_422dd1cbf6dd.py:10
-        dy_1 = dx_[0]                     # dmixed_nondiff_dx_422dd1cbf6dd.py:10
-    t_14 = float(y)                       # dmixed_nondiff_dx_422dd1cbf6dd.py:11
-    print('value', t_14)                  # dmixed_nondiff_dx_422dd1cbf6dd.py:11
-    i = np.argmax(x_)                     # dmixed_nondiff_dx_422dd1cbf6dd.py:12
-    t_3 = x_[i]                           # dmixed_nondiff_dx_422dd1cbf6dd.py:13
-    dt_3_1 = dx_[i]                       # dmixed_nondiff_dx_422dd1cbf6dd.py:13
-    t_4 = y * t_3                         # dmixed_nondiff_dx_422dd1cbf6dd.py:14
-    result = t_4 + x_.shape[0]            # dmixed_nondiff_dx_422dd1cbf6dd.py:15
-    dresult = init_grad(result, dresult)  # dmixed_nondiff_dx_422dd1cbf6dd.py:16
-    dt_4 = unbroadcast(dresult, broadcast_shape(y, t_3))  # dmixed_nondiff_dx_422dd1cbf6dd.py:17
-    t_8 = dt_4 * t_3                      # dmixed_nondiff_dx_422dd1cbf6dd.py:18
-    dt_8 = dt_4 * dt_3_1                  # dmixed_nondiff_dx_422dd1cbf6dd.py:18
-    dy = unbroadcast(t_8, y)              # dmixed_nondiff_dx_422dd1cbf6dd.py:18
-    ddy = unbroadcast(dt_8, y)            # dmixed_nondiff_dx_422dd1cbf6dd.py:18
-    t_9 = dt_4 * y                        # dmixed_nondiff_dx_422dd1cbf6dd.py:19
-    dt_9 = dt_4 * dy_1                    # dmixed_nondiff_dx_422dd1cbf6dd.py:19
-    dt_3 = unbroadcast(t_9, t_3)          # dmixed_nondiff_dx_422dd1cbf6dd.py:19
-    ddt_3 = unbroadcast(dt_9, t_3)        # dmixed_nondiff_dx_422dd1cbf6dd.py:19
-    dx = zeros_like(x_)                   # dmixed_nondiff_dx_422dd1cbf6dd.py:20
-    ddx = zeros_like(dx)                  # dmixed_nondiff_dx_422dd1cbf6dd.py:21
-    add_at(dx, i, dt_3)                   # dmixed_nondiff_dx_422dd1cbf6dd.py:21
-    add_at(ddx, i, ddt_3)                 # dmixed_nondiff_dx_422dd1cbf6dd.py:21
-    if cond:                              # dmixed_nondiff_dx_422dd1cbf6dd.py:26
-        dt_2 = dy * 2.0                   # dmixed_nondiff_dx_422dd1cbf6dd.py:23
-        ddt_2 = ddy * 2.0                 # dmixed_nondiff_dx_422dd1cbf6dd.py:23
-        t_10 = dx[k]                      # dmixed_nondiff_dx_422dd1cbf6dd.py:24
-        dt_10 = ddx[k]                    # dmixed_nondiff_dx_422dd1cbf6dd.py:24
-        t_11 = t_10 + dt_2                # dmixed_nondiff_dx_422dd1cbf6dd.py:24
-        dt_11 = dt_10 + ddt_2             # dmixed_nondiff_dx_422dd1cbf6dd.py:24
-        dx[k] = t_11                      # dmixed_nondiff_dx_422dd1cbf6dd.py:24
-        ddx[k] = dt_11                    # dmixed_nondiff_dx_422dd1cbf6dd.py:24
+        y = x_[0]                         # programs.py:274
+        dy_1 = dx_[0]                     # programs.py:274
+    t_14 = float(y)                       # programs.py:275
+    print('value', t_14)                  # programs.py:275
+    i = np.argmax(x_)                     # programs.py:276
+    t_3 = x_[i]                           # programs.py:277
+    dt_3_1 = dx_[i]                       # programs.py:277
+    t_4 = y * t_3                         # programs.py:277
+    result = t_4 + x_.shape[0]            # programs.py:277
+    dresult = init_grad(result, dresult)
+    dt_4 = unbroadcast(dresult, broadcast_shape(y, t_3))  # programs.py:277
+    t_8 = dt_4 * t_3                      # programs.py:277
+    dt_8 = dt_4 * dt_3_1                  # programs.py:277
+    dy = unbroadcast(t_8, y)              # programs.py:277
+    ddy = unbroadcast(dt_8, y)            # programs.py:277
+    t_9 = dt_4 * y                        # programs.py:277
+    dt_9 = dt_4 * dy_1                    # programs.py:277
+    dt_3 = unbroadcast(t_9, t_3)          # programs.py:277
+    ddt_3 = unbroadcast(dt_9, t_3)        # programs.py:277
+    dx = zeros_like(x_)                   # programs.py:277
+    ddx = zeros_like(dx)                  # programs.py:277
+    add_at(dx, i, dt_3)                   # programs.py:277
+    add_at(ddx, i, ddt_3)                 # programs.py:277
+    if cond:                              # programs.py:274
+        dt_2 = dy * 2.0                   # programs.py:272
+        ddt_2 = ddy * 2.0                 # programs.py:272
+        t_10 = dx[k]                      # programs.py:272
+        dt_10 = ddx[k]                    # programs.py:272
+        t_11 = t_10 + dt_2                # programs.py:272
+        dt_11 = dt_10 + ddt_2             # programs.py:272
+        dx[k] = t_11                      # programs.py:272
+        ddx[k] = dt_11                    # programs.py:272
     else:
-        t_12 = dx[0]                      # dmixed_nondiff_dx_422dd1cbf6dd.py:26
-        dt_12 = ddx[0]                    # dmixed_nondiff_dx_422dd1cbf6dd.py:26
-        t_13 = t_12 + dy                  # dmixed_nondiff_dx_422dd1cbf6dd.py:26
-        dt_13 = dt_12 + ddy               # dmixed_nondiff_dx_422dd1cbf6dd.py:26
-        dx[0] = t_13                      # dmixed_nondiff_dx_422dd1cbf6dd.py:26
-        ddx[0] = dt_13                    # dmixed_nondiff_dx_422dd1cbf6dd.py:26
-    return as_grad(ddx, x_)               # dmixed_nondiff_dx_422dd1cbf6dd.py:27
+        t_12 = dx[0]                      # programs.py:274
+        dt_12 = ddx[0]                    # programs.py:274
+        t_13 = t_12 + dy                  # programs.py:274
+        dt_13 = dt_12 + ddy               # programs.py:274
+        dx[0] = t_13                      # programs.py:274
+        ddx[0] = dt_13                    # programs.py:274
+    return as_grad(ddx, x_)

@@ -94,100 +94,100 @@ def jvp_nested_def_dx(x, dx=1.0):
 def hvp_nested_def_dx(x, dx_3=1.0):
     dx_3 = init_grad(x, dx_3)
     dresult_3 = seed
-    k = x * 2.0                           # dnested_def_dx_9e8ae31ba05e.py:3
-    dk_5 = dx_3 * 2.0                     # dnested_def_dx_9e8ae31ba05e.py:3
-    returned = False                      # dnested_def_dx_9e8ae31ba05e.py:4
-    z_1 = x ** 2                          # dnested_def_dx_9e8ae31ba05e.py:5
-    dz_1_2 = dx_3 * 2 * x                 # dnested_def_dx_9e8ae31ba05e.py:5
-    cond = z_1 > 10.0                     # dnested_def_dx_9e8ae31ba05e.py:6
-    if cond:                              # dnested_def_dx_9e8ae31ba05e.py:9
-        retval = z_1 * k                  # dnested_def_dx_9e8ae31ba05e.py:8
-        returned = True                   # dnested_def_dx_9e8ae31ba05e.py:9
-    cond_1 = not returned                 # dnested_def_dx_9e8ae31ba05e.py:10
-    if cond_1:                            # dnested_def_dx_9e8ae31ba05e.py:13
-        retval = z_1 + k                  # dnested_def_dx_9e8ae31ba05e.py:12
-    result_1 = k ** 2                     # dnested_def_dx_9e8ae31ba05e.py:14
-    t_2 = retval + result_1               # dnested_def_dx_9e8ae31ba05e.py:15
-    returned_1 = False                    # dnested_def_dx_9e8ae31ba05e.py:16
-    z_2 = x ** 3                          # dnested_def_dx_9e8ae31ba05e.py:17
-    dz_2_2 = dx_3 * 3 * x ** 2            # dnested_def_dx_9e8ae31ba05e.py:17
-    cond_2 = z_2 > 10.0                   # dnested_def_dx_9e8ae31ba05e.py:18
-    if cond_2:                            # dnested_def_dx_9e8ae31ba05e.py:21
-        retval_1 = z_2 * k                # dnested_def_dx_9e8ae31ba05e.py:20
-        returned_1 = True                 # dnested_def_dx_9e8ae31ba05e.py:21
-    cond_3 = not returned_1               # dnested_def_dx_9e8ae31ba05e.py:22
-    if cond_3:                            # dnested_def_dx_9e8ae31ba05e.py:25
-        retval_1 = z_2 + k                # dnested_def_dx_9e8ae31ba05e.py:24
-    result_3 = t_2 + retval_1             # dnested_def_dx_9e8ae31ba05e.py:26
-    dresult_3 = init_grad(result_3, dresult_3)  # dnested_def_dx_9e8ae31ba05e.py:27
-    dt_2 = unbroadcast(dresult_3, broadcast_shape(retval, k))  # dnested_def_dx_9e8ae31ba05e.py:28
-    dt_3 = unbroadcast(dresult_3, retval_1)  # dnested_def_dx_9e8ae31ba05e.py:29
-    dretval_1 = dt_3                      # dnested_def_dx_9e8ae31ba05e.py:30
-    if cond_3:                            # dnested_def_dx_9e8ae31ba05e.py:37
-        dz_2 = unbroadcast(dretval_1, z_2)  # dnested_def_dx_9e8ae31ba05e.py:32
-        dk = unbroadcast(dretval_1, k)    # dnested_def_dx_9e8ae31ba05e.py:33
-        dretval_1 = 0.0                   # dnested_def_dx_9e8ae31ba05e.py:34
+    k = x * 2.0                           # programs.py:224
+    dk_5 = dx_3 * 2.0                     # programs.py:224
+    returned = False                      # programs.py:227
+    z_1 = x ** 2                          # programs.py:227
+    dz_1_2 = dx_3 * 2 * x                 # programs.py:227
+    cond = z_1 > 10.0                     # programs.py:228
+    if cond:                              # programs.py:229
+        retval = z_1 * k                  # programs.py:229
+        returned = True                   # programs.py:229
+    cond_1 = not returned                 # programs.py:230
+    if cond_1:                            # programs.py:230
+        retval = z_1 + k                  # programs.py:230
+    result_1 = k ** 2                     # programs.py:232
+    t_2 = retval + result_1               # programs.py:232
+    returned_1 = False                    # programs.py:227
+    z_2 = x ** 3                          # programs.py:227
+    dz_2_2 = dx_3 * 3 * x ** 2            # programs.py:227
+    cond_2 = z_2 > 10.0                   # programs.py:228
+    if cond_2:                            # programs.py:229
+        retval_1 = z_2 * k                # programs.py:229
+        returned_1 = True                 # programs.py:229
+    cond_3 = not returned_1               # programs.py:230
+    if cond_3:                            # programs.py:230
+        retval_1 = z_2 + k                # programs.py:230
+    result_3 = t_2 + retval_1             # programs.py:232
+    dresult_3 = init_grad(result_3, dresult_3)
+    dt_2 = unbroadcast(dresult_3, broadcast_shape(retval, k))  # programs.py:232
+    dt_3 = unbroadcast(dresult_3, retval_1)  # programs.py:232
+    dretval_1 = dt_3                      # programs.py:232
+    if cond_3:                            # programs.py:230
+        dz_2 = unbroadcast(dretval_1, z_2)  # programs.py:230
+        dk = unbroadcast(dretval_1, k)    # programs.py:230
+        dretval_1 = 0.0                   # programs.py:230
     else:
-        dk = 0.0                          # dnested_def_dx_9e8ae31ba05e.py:36
-        dz_2 = 0.0                        # dnested_def_dx_9e8ae31ba05e.py:37
-    if cond_2:                            # dnested_def_dx_9e8ae31ba05e.py:41
-        t_1 = dretval_1 * k               # dnested_def_dx_9e8ae31ba05e.py:39
-        dt_1_1 = dretval_1 * dk_5         # dnested_def_dx_9e8ae31ba05e.py:39
-        t_3 = unbroadcast(t_1, z_2)       # dnested_def_dx_9e8ae31ba05e.py:39
-        dt_3_1 = unbroadcast(dt_1_1, z_2)  # dnested_def_dx_9e8ae31ba05e.py:39
-        dz_2_1 = dz_2 + t_3               # dnested_def_dx_9e8ae31ba05e.py:39
-        ddz_2_1 = tangent_like(dt_3_1, dz_2_1)  # dnested_def_dx_9e8ae31ba05e.py:39
-        dz_2 = dz_2_1                     # dnested_def_dx_9e8ae31ba05e.py:39
-        ddz_2 = ddz_2_1                   # dnested_def_dx_9e8ae31ba05e.py:39
-        t_4 = dretval_1 * z_2             # dnested_def_dx_9e8ae31ba05e.py:40
-        dt_4 = dretval_1 * dz_2_2         # dnested_def_dx_9e8ae31ba05e.py:40
-        t_5 = unbroadcast(t_4, k)         # dnested_def_dx_9e8ae31ba05e.py:40
-        dt_5 = unbroadcast(dt_4, k)       # dnested_def_dx_9e8ae31ba05e.py:40
-        dk_1 = dk + t_5                   # dnested_def_dx_9e8ae31ba05e.py:40
-        ddk_1 = tangent_like(dt_5, dk_1)  # dnested_def_dx_9e8ae31ba05e.py:40
-        dk = dk_1                         # dnested_def_dx_9e8ae31ba05e.py:40
-        ddk = ddk_1                       # dnested_def_dx_9e8ae31ba05e.py:40
+        dk = 0.0                          # programs.py:230
+        dz_2 = 0.0                        # programs.py:230
+    if cond_2:                            # programs.py:229
+        t_1 = dretval_1 * k               # programs.py:229
+        dt_1_1 = dretval_1 * dk_5         # programs.py:229
+        t_3 = unbroadcast(t_1, z_2)       # programs.py:229
+        dt_3_1 = unbroadcast(dt_1_1, z_2)  # programs.py:229
+        dz_2_1 = dz_2 + t_3               # programs.py:229
+        ddz_2_1 = tangent_like(dt_3_1, dz_2_1)  # programs.py:229
+        dz_2 = dz_2_1                     # programs.py:229
+        ddz_2 = ddz_2_1                   # programs.py:229
+        t_4 = dretval_1 * z_2             # programs.py:229
+        dt_4 = dretval_1 * dz_2_2         # programs.py:229
+        t_5 = unbroadcast(t_4, k)         # programs.py:229
+        dt_5 = unbroadcast(dt_4, k)       # programs.py:229
+        dk_1 = dk + t_5                   # programs.py:229
+        ddk_1 = tangent_like(dt_5, dk_1)  # programs.py:229
+        dk = dk_1                         # programs.py:229
+        ddk = ddk_1                       # programs.py:229
     else:
-        ddk = zeros_like(dk)              # dnested_def_dx_9e8ae31ba05e.py:41
-        ddz_2 = zeros_like(dz_2)          # dnested_def_dx_9e8ae31ba05e.py:41
-    t_6 = dz_2 * 3                        # dnested_def_dx_9e8ae31ba05e.py:42
-    dt_6 = ddz_2 * 3                      # dnested_def_dx_9e8ae31ba05e.py:42
-    t_7 = x ** 2                          # dnested_def_dx_9e8ae31ba05e.py:42
-    dt_7 = dx_3 * 2 * x                   # dnested_def_dx_9e8ae31ba05e.py:42
-    dt_8 = dt_6 * t_7 + t_6 * dt_7        # dnested_def_dx_9e8ae31ba05e.py:42
-    ddy_2 = unbroadcast(dt_8, x)          # dnested_def_dx_9e8ae31ba05e.py:42
-    ddx = ddy_2                           # dnested_def_dx_9e8ae31ba05e.py:43
-    dt = unbroadcast(dt_2, retval)        # dnested_def_dx_9e8ae31ba05e.py:44
-    dt_1 = unbroadcast(dt_2, k)           # dnested_def_dx_9e8ae31ba05e.py:45
-    t_9 = dt_1 * 2                        # dnested_def_dx_9e8ae31ba05e.py:46
-    dv_1 = t_9 * k                        # dnested_def_dx_9e8ae31ba05e.py:46
-    ddv_1 = t_9 * dk_5                    # dnested_def_dx_9e8ae31ba05e.py:46
-    dk_2 = dk + dv_1                      # dnested_def_dx_9e8ae31ba05e.py:47
-    ddk_2 = ddk + ddv_1                   # dnested_def_dx_9e8ae31ba05e.py:47
-    dk = dk_2                             # dnested_def_dx_9e8ae31ba05e.py:47
-    ddk = ddk_2                           # dnested_def_dx_9e8ae31ba05e.py:47
-    dretval = dt                          # dnested_def_dx_9e8ae31ba05e.py:48
-    if cond_1:                            # dnested_def_dx_9e8ae31ba05e.py:54
-        dz_1 = unbroadcast(dretval, z_1)  # dnested_def_dx_9e8ae31ba05e.py:50
-        ddk = tangent_like(ddk, dk + unbroadcast(dretval, k))  # dnested_def_dx_9e8ae31ba05e.py:51
-        dretval = 0.0                     # dnested_def_dx_9e8ae31ba05e.py:52
+        ddk = zeros_like(dk)              # programs.py:229
+        ddz_2 = zeros_like(dz_2)          # programs.py:229
+    t_6 = dz_2 * 3                        # programs.py:227
+    dt_6 = ddz_2 * 3                      # programs.py:227
+    t_7 = x ** 2                          # programs.py:227
+    dt_7 = dx_3 * 2 * x                   # programs.py:227
+    dt_8 = dt_6 * t_7 + t_6 * dt_7        # programs.py:227
+    ddy_2 = unbroadcast(dt_8, x)          # programs.py:227
+    ddx = ddy_2                           # programs.py:232
+    dt = unbroadcast(dt_2, retval)        # programs.py:232
+    dt_1 = unbroadcast(dt_2, k)           # programs.py:232
+    t_9 = dt_1 * 2                        # programs.py:232
+    dv_1 = t_9 * k                        # programs.py:232
+    ddv_1 = t_9 * dk_5                    # programs.py:232
+    dk_2 = dk + dv_1                      # programs.py:232
+    ddk_2 = ddk + ddv_1                   # programs.py:232
+    dk = dk_2                             # programs.py:232
+    ddk = ddk_2                           # programs.py:232
+    dretval = dt                          # programs.py:232
+    if cond_1:                            # programs.py:230
+        dz_1 = unbroadcast(dretval, z_1)  # programs.py:230
+        ddk = tangent_like(ddk, dk + unbroadcast(dretval, k))  # programs.py:230
+        dretval = 0.0                     # programs.py:230
     else:
-        dz_1 = 0.0                        # dnested_def_dx_9e8ae31ba05e.py:54
-    if cond:                              # dnested_def_dx_9e8ae31ba05e.py:58
-        t_11 = dretval * k                # dnested_def_dx_9e8ae31ba05e.py:56
-        dt_11 = dretval * dk_5            # dnested_def_dx_9e8ae31ba05e.py:56
-        t_12 = unbroadcast(t_11, z_1)     # dnested_def_dx_9e8ae31ba05e.py:56
-        dt_12 = unbroadcast(dt_11, z_1)   # dnested_def_dx_9e8ae31ba05e.py:56
-        dz_1_1 = dz_1 + t_12              # dnested_def_dx_9e8ae31ba05e.py:56
-        ddz_1_1 = tangent_like(dt_12, dz_1_1)  # dnested_def_dx_9e8ae31ba05e.py:56
-        dz_1 = dz_1_1                     # dnested_def_dx_9e8ae31ba05e.py:56
-        ddz_1 = ddz_1_1                   # dnested_def_dx_9e8ae31ba05e.py:56
-        ddk = ddk + unbroadcast(dretval * dz_1_2, k)  # dnested_def_dx_9e8ae31ba05e.py:57
+        dz_1 = 0.0                        # programs.py:230
+    if cond:                              # programs.py:229
+        t_11 = dretval * k                # programs.py:229
+        dt_11 = dretval * dk_5            # programs.py:229
+        t_12 = unbroadcast(t_11, z_1)     # programs.py:229
+        dt_12 = unbroadcast(dt_11, z_1)   # programs.py:229
+        dz_1_1 = dz_1 + t_12              # programs.py:229
+        ddz_1_1 = tangent_like(dt_12, dz_1_1)  # programs.py:229
+        dz_1 = dz_1_1                     # programs.py:229
+        ddz_1 = ddz_1_1                   # programs.py:229
+        ddk = ddk + unbroadcast(dretval * dz_1_2, k)  # programs.py:229
     else:
-        ddz_1 = zeros_like(dz_1)          # dnested_def_dx_9e8ae31ba05e.py:58
-    t_15 = dz_1 * 2                       # dnested_def_dx_9e8ae31ba05e.py:59
-    dt_16 = ddz_1 * 2 * x + t_15 * dx_3   # dnested_def_dx_9e8ae31ba05e.py:59
-    ddy_1 = unbroadcast(dt_16, x)         # dnested_def_dx_9e8ae31ba05e.py:59
-    ddx = ddx + ddy_1                     # dnested_def_dx_9e8ae31ba05e.py:60
-    ddx = ddx + ddk * 2.0                 # dnested_def_dx_9e8ae31ba05e.py:61
-    return ddx                            # dnested_def_dx_9e8ae31ba05e.py:62
+        ddz_1 = zeros_like(dz_1)          # programs.py:229
+    t_15 = dz_1 * 2                       # programs.py:227
+    dt_16 = ddz_1 * 2 * x + t_15 * dx_3   # programs.py:227
+    ddy_1 = unbroadcast(dt_16, x)         # programs.py:227
+    ddx = ddx + ddy_1                     # programs.py:232
+    ddx = ddx + ddk * 2.0                 # programs.py:224
+    return ddx

@@ -30,14 +30,14 @@ def jvp_range_loop_dx(x, n, dx=1.0):
 
 def hvp_range_loop_dx(x, n, dx_2=1.0):
     dx_2 = init_grad(x, dx_2)
-    r = range(1, n)                       # drange_loop_dx_4ba5709306b0.py:4
-    r_2 = range(len(r) - 1, -1, -1)       # drange_loop_dx_4ba5709306b0.py:9
-    ddx = 0.0                             # drange_loop_dx_4ba5709306b0.py:9
-    for k_1 in r_2:                       # drange_loop_dx_4ba5709306b0.py:9
-        i = r[k_1]                        # drange_loop_dx_4ba5709306b0.py:9
-        t = x * i                         # drange_loop_dx_4ba5709306b0.py:10
-        dt_2 = dx_2 * i                   # drange_loop_dx_4ba5709306b0.py:10
-        dt_1 = seed / i                   # drange_loop_dx_4ba5709306b0.py:11
-        ddt = -dt_1 * (dt_2 * math.cos(t))  # drange_loop_dx_4ba5709306b0.py:12
-        ddx = ddx + ddt * i               # drange_loop_dx_4ba5709306b0.py:13
-    return ddx                            # drange_loop_dx_4ba5709306b0.py:14
+    r = range(1, n)                       # programs.py:36
+    r_2 = range(len(r) - 1, -1, -1)       # programs.py:36
+    ddx = 0.0                             # programs.py:36
+    for k_1 in r_2:                       # programs.py:36
+        i = r[k_1]                        # programs.py:36
+        t = x * i                         # programs.py:37
+        dt_2 = dx_2 * i                   # programs.py:37
+        dt_1 = seed / i                   # programs.py:37
+        ddt = -dt_1 * (dt_2 * math.cos(t))  # programs.py:37
+        ddx = ddx + ddt * i               # programs.py:37
+    return ddx

@@ -42,26 +42,26 @@ def jvp_reductions_dX(X, dX=1.0):
 
 def hvp_reductions_dX(X, dX_5=1.0):
     dX_5 = init_grad(X, dX_5)
-    col = np.sum(X, axis=0)               # dreductions_dX_73447beef57d.py:3
-    dcol_1 = np.sum(dX_5, axis=0)         # dreductions_dX_73447beef57d.py:3
-    row = np.mean(X, axis=1, keepdims=True)  # dreductions_dX_73447beef57d.py:4
-    drow_1 = np.mean(dX_5, axis=1, keepdims=True)  # dreductions_dX_73447beef57d.py:4
-    t_2 = X - row                         # dreductions_dX_73447beef57d.py:5
-    dt_2_1 = dX_5 - drow_1                # dreductions_dX_73447beef57d.py:5
-    dt_6_1 = np.mean(dX_5)                # dreductions_dX_73447beef57d.py:6
-    dt_7_1 = np.sum(dX_5)                 # dreductions_dX_73447beef57d.py:7
-    ddt_6 = seed * dt_7_1                 # dreductions_dX_73447beef57d.py:8
-    ddt_7 = seed * dt_6_1                 # dreductions_dX_73447beef57d.py:9
-    ddX = grad_reduce(ddt_7, X, None, False)  # dreductions_dX_73447beef57d.py:10
-    dt_1 = grad_reduce(ddt_6, X, None, False)  # dreductions_dX_73447beef57d.py:11
-    ddX = ddX + dt_1 / reduced_count(X, None)  # dreductions_dX_73447beef57d.py:11
-    dt_3 = grad_reduce(seed, t_2, None, False)  # dreductions_dX_73447beef57d.py:12
-    ddt_2 = dt_3 * 2 * dt_2_1             # dreductions_dX_73447beef57d.py:13
-    ddX = ddX + unbroadcast(ddt_2, X)     # dreductions_dX_73447beef57d.py:14
-    ddrow = unbroadcast(-ddt_2, row)      # dreductions_dX_73447beef57d.py:15
-    dt = grad_reduce(seed, col, None, False)  # dreductions_dX_73447beef57d.py:16
-    ddcol = dt * 2 * dcol_1               # dreductions_dX_73447beef57d.py:17
-    dt_10 = grad_reduce(ddrow, X, 1, True)  # dreductions_dX_73447beef57d.py:18
-    ddX = ddX + dt_10 / reduced_count(X, 1)  # dreductions_dX_73447beef57d.py:18
-    ddX = ddX + grad_reduce(ddcol, X, 0, False)  # dreductions_dX_73447beef57d.py:19
-    return ddX                            # dreductions_dX_73447beef57d.py:20
+    col = np.sum(X, axis=0)               # programs.py:357
+    dcol_1 = np.sum(dX_5, axis=0)         # programs.py:357
+    row = np.mean(X, axis=1, keepdims=True)  # programs.py:358
+    drow_1 = np.mean(dX_5, axis=1, keepdims=True)  # programs.py:358
+    t_2 = X - row                         # programs.py:359
+    dt_2_1 = dX_5 - drow_1                # programs.py:359
+    dt_6_1 = np.mean(dX_5)                # programs.py:359
+    dt_7_1 = np.sum(dX_5)                 # programs.py:359
+    ddt_6 = seed * dt_7_1                 # programs.py:359
+    ddt_7 = seed * dt_6_1                 # programs.py:359
+    ddX = grad_reduce(ddt_7, X, None, False)  # programs.py:359
+    dt_1 = grad_reduce(ddt_6, X, None, False)  # programs.py:359
+    ddX = ddX + dt_1 / reduced_count(X, None)  # programs.py:359
+    dt_3 = grad_reduce(seed, t_2, None, False)  # programs.py:359
+    ddt_2 = dt_3 * 2 * dt_2_1             # programs.py:359
+    ddX = ddX + unbroadcast(ddt_2, X)     # programs.py:359
+    ddrow = unbroadcast(-ddt_2, row)      # programs.py:359
+    dt = grad_reduce(seed, col, None, False)  # programs.py:359
+    ddcol = dt * 2 * dcol_1               # programs.py:359
+    dt_10 = grad_reduce(ddrow, X, 1, True)  # programs.py:358
+    ddX = ddX + dt_10 / reduced_count(X, 1)  # programs.py:358
+    ddX = ddX + grad_reduce(ddcol, X, 0, False)  # programs.py:357
+    return ddX

@@ -55,62 +55,62 @@ def hvp_rnn_dh0_dW_dxs(h0, W, xs, dh0=1.0, dW_2=1.0, dxs_1=1.0):
     dh0 = init_grad(h0, dh0)
     dW_2 = init_grad(W, dW_2)
     dxs_1 = copy_deep(init_grad(xs, dxs_1))
-    stack = []                            # drnn_dh0_dW_dxs_ee53ca530122.py:3
-    dstack = []                           # drnn_dh0_dW_dxs_ee53ca530122.py:3
-    t_3 = None                            # drnn_dh0_dW_dxs_ee53ca530122.py:4
-    h = h0                                # drnn_dh0_dW_dxs_ee53ca530122.py:5
-    dh_1 = dh0                            # drnn_dh0_dW_dxs_ee53ca530122.py:5
-    r = range(xs.shape[0])                # drnn_dh0_dW_dxs_ee53ca530122.py:6
-    r_1 = range(len(r))                   # drnn_dh0_dW_dxs_ee53ca530122.py:7
-    for k in r_1:                         # drnn_dh0_dW_dxs_ee53ca530122.py:7
-        t = r[k]                          # drnn_dh0_dW_dxs_ee53ca530122.py:7
-        t_6 = shape_of(t_3)               # drnn_dh0_dW_dxs_ee53ca530122.py:8
-        stack.append(t_6)                 # drnn_dh0_dW_dxs_ee53ca530122.py:8
-        dstack.append(zeros_like(t_6))    # drnn_dh0_dW_dxs_ee53ca530122.py:8
-        t_3 = W @ h                       # drnn_dh0_dW_dxs_ee53ca530122.py:9
-        dt_3_1 = dW_2 @ h + W @ dh_1      # drnn_dh0_dW_dxs_ee53ca530122.py:9
-        t_4 = xs[t]                       # drnn_dh0_dW_dxs_ee53ca530122.py:10
-        dt_4_1 = dxs_1[t]                 # drnn_dh0_dW_dxs_ee53ca530122.py:10
-        t_5 = t_3 + t_4                   # drnn_dh0_dW_dxs_ee53ca530122.py:11
-        dt_5_1 = dt_3_1 + dt_4_1          # drnn_dh0_dW_dxs_ee53ca530122.py:11
-        stack.append(h)                   # drnn_dh0_dW_dxs_ee53ca530122.py:12
-        dstack.append(dh_1)               # drnn_dh0_dW_dxs_ee53ca530122.py:12
-        h = np.tanh(t_5)                  # drnn_dh0_dW_dxs_ee53ca530122.py:13
-        dh_1 = dt_5_1 * (1 - h * h)       # drnn_dh0_dW_dxs_ee53ca530122.py:13
-    dt_6 = grad_reduce(seed, h, None, False)  # drnn_dh0_dW_dxs_ee53ca530122.py:14
-    t_7 = dt_6 * 2                        # drnn_dh0_dW_dxs_ee53ca530122.py:15
-    dh = t_7 * h                          # drnn_dh0_dW_dxs_ee53ca530122.py:15
-    ddh = t_7 * dh_1                      # drnn_dh0_dW_dxs_ee53ca530122.py:15
-    dW = zeros_like(W)                    # drnn_dh0_dW_dxs_ee53ca530122.py:16
-    dxs = zeros_like(xs)                  # drnn_dh0_dW_dxs_ee53ca530122.py:17
-    r_2 = range(len(r) - 1, -1, -1)       # drnn_dh0_dW_dxs_ee53ca530122.py:18
-    ddW = zeros_like(dW)                  # drnn_dh0_dW_dxs_ee53ca530122.py:18
-    ddxs = zeros_like(dxs)                # drnn_dh0_dW_dxs_ee53ca530122.py:18
-    for k_1 in r_2:                       # drnn_dh0_dW_dxs_ee53ca530122.py:18
-        t = r[k_1]                        # drnn_dh0_dW_dxs_ee53ca530122.py:18
-        t_4 = xs[t]                       # drnn_dh0_dW_dxs_ee53ca530122.py:19
-        t_9 = h ** 2                      # drnn_dh0_dW_dxs_ee53ca530122.py:20
-        dt_9 = dh_1 * 2 * h               # drnn_dh0_dW_dxs_ee53ca530122.py:20
-        t_10 = 1 - t_9                    # drnn_dh0_dW_dxs_ee53ca530122.py:20
-        dt_10 = -dt_9                     # drnn_dh0_dW_dxs_ee53ca530122.py:20
-        dt_5 = dh * t_10                  # drnn_dh0_dW_dxs_ee53ca530122.py:20
-        ddt_5 = ddh * t_10 + dh * dt_10   # drnn_dh0_dW_dxs_ee53ca530122.py:20
-        h = stack.pop()                   # drnn_dh0_dW_dxs_ee53ca530122.py:21
-        dh_1 = dstack.pop()               # drnn_dh0_dW_dxs_ee53ca530122.py:21
-        dt_3 = unbroadcast(dt_5, t_3)     # drnn_dh0_dW_dxs_ee53ca530122.py:22
-        ddt_3 = unbroadcast(ddt_5, t_3)   # drnn_dh0_dW_dxs_ee53ca530122.py:22
-        dt_4 = unbroadcast(dt_5, t_4)     # drnn_dh0_dW_dxs_ee53ca530122.py:23
-        ddt_4 = unbroadcast(ddt_5, t_4)   # drnn_dh0_dW_dxs_ee53ca530122.py:23
-        t_11 = dxs[t]                     # drnn_dh0_dW_dxs_ee53ca530122.py:24
-        dt_11 = ddxs[t]                   # drnn_dh0_dW_dxs_ee53ca530122.py:24
-        t_12 = t_11 + dt_4                # drnn_dh0_dW_dxs_ee53ca530122.py:24
-        dt_12 = dt_11 + ddt_4             # drnn_dh0_dW_dxs_ee53ca530122.py:24
-        dxs[t] = t_12                     # drnn_dh0_dW_dxs_ee53ca530122.py:24
-        ddxs[t] = dt_12                   # drnn_dh0_dW_dxs_ee53ca530122.py:24
-        dt_13 = matmul_grad_x(ddt_3, W, h) + matmul_grad_x(dt_3, W, dh_1)  # drnn_dh0_dW_dxs_ee53ca530122.py:25
-        ddW = ddW + dt_13                 # drnn_dh0_dW_dxs_ee53ca530122.py:25
-        dh = matmul_grad_y(dt_3, W, h)    # drnn_dh0_dW_dxs_ee53ca530122.py:26
-        ddh = matmul_grad_y(ddt_3, W, h) + matmul_grad_y(dt_3, dW_2, h)  # drnn_dh0_dW_dxs_ee53ca530122.py:26
-        t_3 = stack.pop()                 # drnn_dh0_dW_dxs_ee53ca530122.py:27
-        dt_3_1 = dstack.pop()             # drnn_dh0_dW_dxs_ee53ca530122.py:27
-    return ddh, as_grad(ddW, W), as_grad(ddxs, xs)  # drnn_dh0_dW_dxs_ee53ca530122.py:28
+    stack = []
+    dstack = []
+    t_3 = None
+    h = h0                                # programs.py:382
+    dh_1 = dh0                            # programs.py:382
+    r = range(xs.shape[0])                # programs.py:383
+    r_1 = range(len(r))                   # programs.py:383
+    for k in r_1:                         # programs.py:383
+        t = r[k]                          # programs.py:383
+        t_6 = shape_of(t_3)               # programs.py:384
+        stack.append(t_6)                 # programs.py:384
+        dstack.append(zeros_like(t_6))    # programs.py:384
+        t_3 = W @ h                       # programs.py:384
+        dt_3_1 = dW_2 @ h + W @ dh_1      # programs.py:384
+        t_4 = xs[t]                       # programs.py:384
+        dt_4_1 = dxs_1[t]                 # programs.py:384
+        t_5 = t_3 + t_4                   # programs.py:384
+        dt_5_1 = dt_3_1 + dt_4_1          # programs.py:384
+        stack.append(h)                   # programs.py:384
+        dstack.append(dh_1)               # programs.py:384
+        h = np.tanh(t_5)                  # programs.py:384
+        dh_1 = dt_5_1 * (1 - h * h)       # programs.py:384
+    dt_6 = grad_reduce(seed, h, None, False)  # programs.py:385
+    t_7 = dt_6 * 2                        # programs.py:385
+    dh = t_7 * h                          # programs.py:385
+    ddh = t_7 * dh_1                      # programs.py:385
+    dW = zeros_like(W)                    # programs.py:383
+    dxs = zeros_like(xs)                  # programs.py:383
+    r_2 = range(len(r) - 1, -1, -1)       # programs.py:383
+    ddW = zeros_like(dW)                  # programs.py:383
+    ddxs = zeros_like(dxs)                # programs.py:383
+    for k_1 in r_2:                       # programs.py:383
+        t = r[k_1]                        # programs.py:383
+        t_4 = xs[t]                       # programs.py:384
+        t_9 = h ** 2                      # programs.py:384
+        dt_9 = dh_1 * 2 * h               # programs.py:384
+        t_10 = 1 - t_9                    # programs.py:384
+        dt_10 = -dt_9                     # programs.py:384
+        dt_5 = dh * t_10                  # programs.py:384
+        ddt_5 = ddh * t_10 + dh * dt_10   # programs.py:384
+        h = stack.pop()                   # programs.py:384
+        dh_1 = dstack.pop()               # programs.py:384
+        dt_3 = unbroadcast(dt_5, t_3)     # programs.py:384
+        ddt_3 = unbroadcast(ddt_5, t_3)   # programs.py:384
+        dt_4 = unbroadcast(dt_5, t_4)     # programs.py:384
+        ddt_4 = unbroadcast(ddt_5, t_4)   # programs.py:384
+        t_11 = dxs[t]                     # programs.py:384
+        dt_11 = ddxs[t]                   # programs.py:384
+        t_12 = t_11 + dt_4                # programs.py:384
+        dt_12 = dt_11 + ddt_4             # programs.py:384
+        dxs[t] = t_12                     # programs.py:384
+        ddxs[t] = dt_12                   # programs.py:384
+        dt_13 = matmul_grad_x(ddt_3, W, h) + matmul_grad_x(dt_3, W, dh_1)  # programs.py:384
+        ddW = ddW + dt_13                 # programs.py:384
+        dh = matmul_grad_y(dt_3, W, h)    # programs.py:384
+        ddh = matmul_grad_y(ddt_3, W, h) + matmul_grad_y(dt_3, dW_2, h)  # programs.py:384
+        t_3 = stack.pop()                 # programs.py:384
+        dt_3_1 = dstack.pop()             # programs.py:384
+    return ddh, as_grad(ddW, W), as_grad(ddxs, xs)

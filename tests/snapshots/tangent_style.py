@@ -71,131 +71,131 @@ def jvp_tangent_style_dx(x, dx=1.0):
 
 def hvp_tangent_style_dx(x, dx_1=1.0):
     dx_1 = init_grad(x, dx_1)
-    x_ = copy_deep(x)                     # dtangent_style_dx_8a332d52c51a.py:3
-    dx_ = copy_deep(dx_1)                 # dtangent_style_dx_8a332d52c51a.py:3
-    stack = []                            # dtangent_style_dx_8a332d52c51a.py:3
-    dstack = []                           # dtangent_style_dx_8a332d52c51a.py:3
-    t_3 = None                            # dtangent_style_dx_8a332d52c51a.py:4
-    t_5 = None                            # dtangent_style_dx_8a332d52c51a.py:5
-    n = x_.shape[0]                       # dtangent_style_dx_8a332d52c51a.py:6
-    S = np.zeros((n, 3))                  # dtangent_style_dx_8a332d52c51a.py:7
-    r = range(n)                          # dtangent_style_dx_8a332d52c51a.py:8
-    r_1 = range(len(r))                   # dtangent_style_dx_8a332d52c51a.py:9
-    dS_2 = zeros_like(S)                  # dtangent_style_dx_8a332d52c51a.py:9
-    dt_3_1 = 0.0                          # dtangent_style_dx_8a332d52c51a.py:9
-    for k in r_1:                         # dtangent_style_dx_8a332d52c51a.py:9
-        i = r[k]                          # dtangent_style_dx_8a332d52c51a.py:9
-        t_2 = x_[i]                       # dtangent_style_dx_8a332d52c51a.py:10
-        dt_2_1 = dx_[i]                   # dtangent_style_dx_8a332d52c51a.py:10
-        t_6 = i, 0                        # dtangent_style_dx_8a332d52c51a.py:11
-        t_7 = get_item(S, t_6)            # dtangent_style_dx_8a332d52c51a.py:11
-        dt_7 = get_item(dS_2, t_6)        # dtangent_style_dx_8a332d52c51a.py:11
-        stack.append(t_7)                 # dtangent_style_dx_8a332d52c51a.py:11
-        dstack.append(dt_7)               # dtangent_style_dx_8a332d52c51a.py:11
-        S[i, 0] = t_2                     # dtangent_style_dx_8a332d52c51a.py:12
-        dS_2[i, 0] = dt_2_1               # dtangent_style_dx_8a332d52c51a.py:12
-        t_8 = i, 2                        # dtangent_style_dx_8a332d52c51a.py:13
-        t_9 = get_item(S, t_8)            # dtangent_style_dx_8a332d52c51a.py:13
-        dt_9 = get_item(dS_2, t_8)        # dtangent_style_dx_8a332d52c51a.py:13
-        stack.append(t_9)                 # dtangent_style_dx_8a332d52c51a.py:13
-        dstack.append(dt_9)               # dtangent_style_dx_8a332d52c51a.py:13
-        S[i, 2] = 1.0                     # dtangent_style_dx_8a332d52c51a.py:14
-        dS_2[i, 2] = 0.0                  # dtangent_style_dx_8a332d52c51a.py:14
-        stack.append(t_3)                 # dtangent_style_dx_8a332d52c51a.py:15
-        dstack.append(dt_3_1)             # dtangent_style_dx_8a332d52c51a.py:15
-        t_3 = S[i, 0]                     # dtangent_style_dx_8a332d52c51a.py:16
-        dt_3_1 = dS_2[i, 0]               # dtangent_style_dx_8a332d52c51a.py:16
-        t_4 = x_[i]                       # dtangent_style_dx_8a332d52c51a.py:17
-        dt_4_1 = dx_[i]                   # dtangent_style_dx_8a332d52c51a.py:17
-        t_10 = shape_of(t_5)              # dtangent_style_dx_8a332d52c51a.py:18
-        stack.append(t_10)                # dtangent_style_dx_8a332d52c51a.py:18
-        dstack.append(zeros_like(t_10))   # dtangent_style_dx_8a332d52c51a.py:18
-        t_5 = t_3 * t_4                   # dtangent_style_dx_8a332d52c51a.py:19
-        dt_5_1 = dt_3_1 * t_4 + t_3 * dt_4_1  # dtangent_style_dx_8a332d52c51a.py:19
-        t_11 = i, 1                       # dtangent_style_dx_8a332d52c51a.py:20
-        t_12 = get_item(S, t_11)          # dtangent_style_dx_8a332d52c51a.py:20
-        dt_12 = get_item(dS_2, t_11)      # dtangent_style_dx_8a332d52c51a.py:20
-        stack.append(t_12)                # dtangent_style_dx_8a332d52c51a.py:20
-        dstack.append(dt_12)              # dtangent_style_dx_8a332d52c51a.py:20
-        S[i, 1] = t_5                     # dtangent_style_dx_8a332d52c51a.py:21
-        dS_2[i, 1] = dt_5_1               # dtangent_style_dx_8a332d52c51a.py:21
-    dt_6 = grad_reduce(seed, S, None, False)  # dtangent_style_dx_8a332d52c51a.py:22
-    t_13 = dt_6 * 2                       # dtangent_style_dx_8a332d52c51a.py:23
-    dS = t_13 * S                         # dtangent_style_dx_8a332d52c51a.py:23
-    ddS = t_13 * dS_2                     # dtangent_style_dx_8a332d52c51a.py:23
-    dS_1 = copy_grad(dS)                  # dtangent_style_dx_8a332d52c51a.py:24
-    ddS_1 = copy_grad(ddS)                # dtangent_style_dx_8a332d52c51a.py:24
-    dS = dS_1                             # dtangent_style_dx_8a332d52c51a.py:24
-    ddS = ddS_1                           # dtangent_style_dx_8a332d52c51a.py:24
-    dx = zeros_like(x_)                   # dtangent_style_dx_8a332d52c51a.py:25
-    r_2 = range(len(r) - 1, -1, -1)       # dtangent_style_dx_8a332d52c51a.py:26
-    ddx = zeros_like(dx)                  # dtangent_style_dx_8a332d52c51a.py:26
-    for k_1 in r_2:                       # dtangent_style_dx_8a332d52c51a.py:26
-        i = r[k_1]                        # dtangent_style_dx_8a332d52c51a.py:26
-        t_2 = x_[i]                       # dtangent_style_dx_8a332d52c51a.py:27
-        t_4 = x_[i]                       # dtangent_style_dx_8a332d52c51a.py:28
-        dt_4_1 = dx_[i]                   # dtangent_style_dx_8a332d52c51a.py:28
-        t_15 = dS[i, 1]                   # dtangent_style_dx_8a332d52c51a.py:29
-        dt_15 = ddS[i, 1]                 # dtangent_style_dx_8a332d52c51a.py:29
-        t_16 = copy_grad(t_15)            # dtangent_style_dx_8a332d52c51a.py:29
-        dt_16 = copy_grad(dt_15)          # dtangent_style_dx_8a332d52c51a.py:29
-        dt_5 = unbroadcast(t_16, t_5)     # dtangent_style_dx_8a332d52c51a.py:29
-        ddt_5 = unbroadcast(dt_16, t_5)   # dtangent_style_dx_8a332d52c51a.py:29
-        dS[i, 1] = 0.0                    # dtangent_style_dx_8a332d52c51a.py:30
-        ddS[i, 1] = 0.0                   # dtangent_style_dx_8a332d52c51a.py:30
-        t_33 = i, 1                       # dtangent_style_dx_8a332d52c51a.py:31
-        t_34 = stack.pop()                # dtangent_style_dx_8a332d52c51a.py:31
-        dt_34 = dstack.pop()              # dtangent_style_dx_8a332d52c51a.py:31
-        set_item(S, t_33, t_34)           # dtangent_style_dx_8a332d52c51a.py:31
-        set_item(dS_2, t_33, dt_34)       # dtangent_style_dx_8a332d52c51a.py:31
-        t_17 = dt_5 * t_4                 # dtangent_style_dx_8a332d52c51a.py:32
-        dt_17 = ddt_5 * t_4 + dt_5 * dt_4_1  # dtangent_style_dx_8a332d52c51a.py:32
-        dt_3 = unbroadcast(t_17, t_3)     # dtangent_style_dx_8a332d52c51a.py:32
-        ddt_3 = unbroadcast(dt_17, t_3)   # dtangent_style_dx_8a332d52c51a.py:32
-        t_18 = dt_5 * t_3                 # dtangent_style_dx_8a332d52c51a.py:33
-        dt_18 = ddt_5 * t_3 + dt_5 * dt_3_1  # dtangent_style_dx_8a332d52c51a.py:33
-        dt_4 = unbroadcast(t_18, t_4)     # dtangent_style_dx_8a332d52c51a.py:33
-        ddt_4 = unbroadcast(dt_18, t_4)   # dtangent_style_dx_8a332d52c51a.py:33
-        t_5 = stack.pop()                 # dtangent_style_dx_8a332d52c51a.py:34
-        dt_5_1 = dstack.pop()             # dtangent_style_dx_8a332d52c51a.py:34
-        t_19 = dx[i]                      # dtangent_style_dx_8a332d52c51a.py:35
-        dt_19 = ddx[i]                    # dtangent_style_dx_8a332d52c51a.py:35
-        t_20 = t_19 + dt_4                # dtangent_style_dx_8a332d52c51a.py:35
-        dt_20 = dt_19 + ddt_4             # dtangent_style_dx_8a332d52c51a.py:35
-        dx[i] = t_20                      # dtangent_style_dx_8a332d52c51a.py:35
-        ddx[i] = dt_20                    # dtangent_style_dx_8a332d52c51a.py:35
-        t_21 = dS[i, 0]                   # dtangent_style_dx_8a332d52c51a.py:36
-        dt_21 = ddS[i, 0]                 # dtangent_style_dx_8a332d52c51a.py:36
-        t_22 = t_21 + dt_3                # dtangent_style_dx_8a332d52c51a.py:36
-        dt_22 = dt_21 + ddt_3             # dtangent_style_dx_8a332d52c51a.py:36
-        dS[i, 0] = t_22                   # dtangent_style_dx_8a332d52c51a.py:36
-        ddS[i, 0] = dt_22                 # dtangent_style_dx_8a332d52c51a.py:36
-        t_3 = stack.pop()                 # dtangent_style_dx_8a332d52c51a.py:37
-        dt_3_1 = dstack.pop()             # dtangent_style_dx_8a332d52c51a.py:37
-        dS[i, 2] = 0.0                    # dtangent_style_dx_8a332d52c51a.py:38
-        ddS[i, 2] = 0.0                   # dtangent_style_dx_8a332d52c51a.py:38
-        t_35 = i, 2                       # dtangent_style_dx_8a332d52c51a.py:39
-        t_36 = stack.pop()                # dtangent_style_dx_8a332d52c51a.py:39
-        dt_36 = dstack.pop()              # dtangent_style_dx_8a332d52c51a.py:39
-        set_item(S, t_35, t_36)           # dtangent_style_dx_8a332d52c51a.py:39
-        set_item(dS_2, t_35, dt_36)       # dtangent_style_dx_8a332d52c51a.py:39
-        t_23 = dS[i, 0]                   # dtangent_style_dx_8a332d52c51a.py:40
-        dt_23 = ddS[i, 0]                 # dtangent_style_dx_8a332d52c51a.py:40
-        t_24 = copy_grad(t_23)            # dtangent_style_dx_8a332d52c51a.py:40
-        dt_24 = copy_grad(dt_23)          # dtangent_style_dx_8a332d52c51a.py:40
-        dt_2 = unbroadcast(t_24, t_2)     # dtangent_style_dx_8a332d52c51a.py:40
-        ddt_2 = unbroadcast(dt_24, t_2)   # dtangent_style_dx_8a332d52c51a.py:40
-        dS[i, 0] = 0.0                    # dtangent_style_dx_8a332d52c51a.py:41
-        ddS[i, 0] = 0.0                   # dtangent_style_dx_8a332d52c51a.py:41
-        t_37 = i, 0                       # dtangent_style_dx_8a332d52c51a.py:42
-        t_38 = stack.pop()                # dtangent_style_dx_8a332d52c51a.py:42
-        dt_38 = dstack.pop()              # dtangent_style_dx_8a332d52c51a.py:42
-        set_item(S, t_37, t_38)           # dtangent_style_dx_8a332d52c51a.py:42
-        set_item(dS_2, t_37, dt_38)       # dtangent_style_dx_8a332d52c51a.py:42
-        t_25 = dx[i]                      # dtangent_style_dx_8a332d52c51a.py:43
-        dt_25 = ddx[i]                    # dtangent_style_dx_8a332d52c51a.py:43
-        t_26 = t_25 + dt_2                # dtangent_style_dx_8a332d52c51a.py:43
-        dt_26 = dt_25 + ddt_2             # dtangent_style_dx_8a332d52c51a.py:43
-        dx[i] = t_26                      # dtangent_style_dx_8a332d52c51a.py:43
-        ddx[i] = dt_26                    # dtangent_style_dx_8a332d52c51a.py:43
-    return as_grad(ddx, x_)               # dtangent_style_dx_8a332d52c51a.py:44
+    x_ = copy_deep(x)
+    dx_ = copy_deep(dx_1)
+    stack = []
+    dstack = []
+    t_3 = None
+    t_5 = None
+    n = x_.shape[0]                       # programs.py:149
+    S = np.zeros((n, 3))                  # programs.py:150
+    r = range(n)                          # programs.py:151
+    r_1 = range(len(r))                   # programs.py:151
+    dS_2 = zeros_like(S)                  # programs.py:151
+    dt_3_1 = 0.0                          # programs.py:151
+    for k in r_1:                         # programs.py:151
+        i = r[k]                          # programs.py:151
+        t_2 = x_[i]                       # programs.py:152
+        dt_2_1 = dx_[i]                   # programs.py:152
+        t_6 = i, 0                        # programs.py:152
+        t_7 = get_item(S, t_6)            # programs.py:152
+        dt_7 = get_item(dS_2, t_6)        # programs.py:152
+        stack.append(t_7)                 # programs.py:152
+        dstack.append(dt_7)               # programs.py:152
+        S[i, 0] = t_2                     # programs.py:152
+        dS_2[i, 0] = dt_2_1               # programs.py:152
+        t_8 = i, 2                        # programs.py:153
+        t_9 = get_item(S, t_8)            # programs.py:153
+        dt_9 = get_item(dS_2, t_8)        # programs.py:153
+        stack.append(t_9)                 # programs.py:153
+        dstack.append(dt_9)               # programs.py:153
+        S[i, 2] = 1.0                     # programs.py:153
+        dS_2[i, 2] = 0.0                  # programs.py:153
+        stack.append(t_3)                 # programs.py:154
+        dstack.append(dt_3_1)             # programs.py:154
+        t_3 = S[i, 0]                     # programs.py:154
+        dt_3_1 = dS_2[i, 0]               # programs.py:154
+        t_4 = x_[i]                       # programs.py:154
+        dt_4_1 = dx_[i]                   # programs.py:154
+        t_10 = shape_of(t_5)              # programs.py:154
+        stack.append(t_10)                # programs.py:154
+        dstack.append(zeros_like(t_10))   # programs.py:154
+        t_5 = t_3 * t_4                   # programs.py:154
+        dt_5_1 = dt_3_1 * t_4 + t_3 * dt_4_1  # programs.py:154
+        t_11 = i, 1                       # programs.py:154
+        t_12 = get_item(S, t_11)          # programs.py:154
+        dt_12 = get_item(dS_2, t_11)      # programs.py:154
+        stack.append(t_12)                # programs.py:154
+        dstack.append(dt_12)              # programs.py:154
+        S[i, 1] = t_5                     # programs.py:154
+        dS_2[i, 1] = dt_5_1               # programs.py:154
+    dt_6 = grad_reduce(seed, S, None, False)  # programs.py:155
+    t_13 = dt_6 * 2                       # programs.py:155
+    dS = t_13 * S                         # programs.py:155
+    ddS = t_13 * dS_2                     # programs.py:155
+    dS_1 = copy_grad(dS)                  # programs.py:151
+    ddS_1 = copy_grad(ddS)                # programs.py:151
+    dS = dS_1                             # programs.py:151
+    ddS = ddS_1                           # programs.py:151
+    dx = zeros_like(x_)                   # programs.py:151
+    r_2 = range(len(r) - 1, -1, -1)       # programs.py:151
+    ddx = zeros_like(dx)                  # programs.py:151
+    for k_1 in r_2:                       # programs.py:151
+        i = r[k_1]                        # programs.py:151
+        t_2 = x_[i]                       # programs.py:152
+        t_4 = x_[i]                       # programs.py:154
+        dt_4_1 = dx_[i]                   # programs.py:154
+        t_15 = dS[i, 1]                   # programs.py:154
+        dt_15 = ddS[i, 1]                 # programs.py:154
+        t_16 = copy_grad(t_15)            # programs.py:154
+        dt_16 = copy_grad(dt_15)          # programs.py:154
+        dt_5 = unbroadcast(t_16, t_5)     # programs.py:154
+        ddt_5 = unbroadcast(dt_16, t_5)   # programs.py:154
+        dS[i, 1] = 0.0                    # programs.py:154
+        ddS[i, 1] = 0.0                   # programs.py:154
+        t_33 = i, 1                       # programs.py:154
+        t_34 = stack.pop()                # programs.py:154
+        dt_34 = dstack.pop()              # programs.py:154
+        set_item(S, t_33, t_34)           # programs.py:154
+        set_item(dS_2, t_33, dt_34)       # programs.py:154
+        t_17 = dt_5 * t_4                 # programs.py:154
+        dt_17 = ddt_5 * t_4 + dt_5 * dt_4_1  # programs.py:154
+        dt_3 = unbroadcast(t_17, t_3)     # programs.py:154
+        ddt_3 = unbroadcast(dt_17, t_3)   # programs.py:154
+        t_18 = dt_5 * t_3                 # programs.py:154
+        dt_18 = ddt_5 * t_3 + dt_5 * dt_3_1  # programs.py:154
+        dt_4 = unbroadcast(t_18, t_4)     # programs.py:154
+        ddt_4 = unbroadcast(dt_18, t_4)   # programs.py:154
+        t_5 = stack.pop()                 # programs.py:154
+        dt_5_1 = dstack.pop()             # programs.py:154
+        t_19 = dx[i]                      # programs.py:154
+        dt_19 = ddx[i]                    # programs.py:154
+        t_20 = t_19 + dt_4                # programs.py:154
+        dt_20 = dt_19 + ddt_4             # programs.py:154
+        dx[i] = t_20                      # programs.py:154
+        ddx[i] = dt_20                    # programs.py:154
+        t_21 = dS[i, 0]                   # programs.py:154
+        dt_21 = ddS[i, 0]                 # programs.py:154
+        t_22 = t_21 + dt_3                # programs.py:154
+        dt_22 = dt_21 + ddt_3             # programs.py:154
+        dS[i, 0] = t_22                   # programs.py:154
+        ddS[i, 0] = dt_22                 # programs.py:154
+        t_3 = stack.pop()                 # programs.py:154
+        dt_3_1 = dstack.pop()             # programs.py:154
+        dS[i, 2] = 0.0                    # programs.py:153
+        ddS[i, 2] = 0.0                   # programs.py:153
+        t_35 = i, 2                       # programs.py:153
+        t_36 = stack.pop()                # programs.py:153
+        dt_36 = dstack.pop()              # programs.py:153
+        set_item(S, t_35, t_36)           # programs.py:153
+        set_item(dS_2, t_35, dt_36)       # programs.py:153
+        t_23 = dS[i, 0]                   # programs.py:152
+        dt_23 = ddS[i, 0]                 # programs.py:152
+        t_24 = copy_grad(t_23)            # programs.py:152
+        dt_24 = copy_grad(dt_23)          # programs.py:152
+        dt_2 = unbroadcast(t_24, t_2)     # programs.py:152
+        ddt_2 = unbroadcast(dt_24, t_2)   # programs.py:152
+        dS[i, 0] = 0.0                    # programs.py:152
+        ddS[i, 0] = 0.0                   # programs.py:152
+        t_37 = i, 0                       # programs.py:152
+        t_38 = stack.pop()                # programs.py:152
+        dt_38 = dstack.pop()              # programs.py:152
+        set_item(S, t_37, t_38)           # programs.py:152
+        set_item(dS_2, t_37, dt_38)       # programs.py:152
+        t_25 = dx[i]                      # programs.py:152
+        dt_25 = ddx[i]                    # programs.py:152
+        t_26 = t_25 + dt_2                # programs.py:152
+        dt_26 = dt_25 + ddt_2             # programs.py:152
+        dx[i] = t_26                      # programs.py:152
+        ddx[i] = dt_26                    # programs.py:152
+    return as_grad(ddx, x_)

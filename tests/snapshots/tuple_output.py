@@ -28,18 +28,18 @@ def hvp_tuple_output_dx_dy(x, y, dx_2=1.0, dy_2=1.0):
     dx_2 = init_grad(x, dx_2)
     dy_2 = init_grad(y, dy_2)
     dresult = seed
-    t = x * y                             # dtuple_output_dx_dy_a965fe989bb4.py:3
-    t_1 = np.sin(y)                       # dtuple_output_dx_dy_a965fe989bb4.py:4
-    result = t, x + t_1                   # dtuple_output_dx_dy_a965fe989bb4.py:5
-    dresult = init_grad(result, dresult)  # dtuple_output_dx_dy_a965fe989bb4.py:6
-    dt = dresult[0]                       # dtuple_output_dx_dy_a965fe989bb4.py:7
-    dt_2 = dresult[1]                     # dtuple_output_dx_dy_a965fe989bb4.py:8
-    dx = unbroadcast(dt_2, x)             # dtuple_output_dx_dy_a965fe989bb4.py:9
-    dt_1 = unbroadcast(dt_2, y)           # dtuple_output_dx_dy_a965fe989bb4.py:10
-    ddy = dt_1 * (-dy_2 * np.sin(y))      # dtuple_output_dx_dy_a965fe989bb4.py:11
-    t_4 = dt * y                          # dtuple_output_dx_dy_a965fe989bb4.py:12
-    dt_4 = dt * dy_2                      # dtuple_output_dx_dy_a965fe989bb4.py:12
-    t_5 = unbroadcast(t_4, x)             # dtuple_output_dx_dy_a965fe989bb4.py:12
-    ddx_1 = tangent_like(unbroadcast(dt_4, x), dx + t_5)  # dtuple_output_dx_dy_a965fe989bb4.py:12
-    ddy = ddy + unbroadcast(dt * dx_2, y)  # dtuple_output_dx_dy_a965fe989bb4.py:13
-    return ddx_1, ddy                     # dtuple_output_dx_dy_a965fe989bb4.py:14
+    t = x * y                             # programs.py:368
+    t_1 = np.sin(y)                       # programs.py:368
+    result = t, x + t_1                   # programs.py:368
+    dresult = init_grad(result, dresult)
+    dt = dresult[0]                       # programs.py:368
+    dt_2 = dresult[1]                     # programs.py:368
+    dx = unbroadcast(dt_2, x)             # programs.py:368
+    dt_1 = unbroadcast(dt_2, y)           # programs.py:368
+    ddy = dt_1 * (-dy_2 * np.sin(y))      # programs.py:368
+    t_4 = dt * y                          # programs.py:368
+    dt_4 = dt * dy_2                      # programs.py:368
+    t_5 = unbroadcast(t_4, x)             # programs.py:368
+    ddx_1 = tangent_like(unbroadcast(dt_4, x), dx + t_5)  # programs.py:368
+    ddy = ddy + unbroadcast(dt * dx_2, y)  # programs.py:368
+    return ddx_1, ddy

@@ -59,15 +59,15 @@ def value_and_jvp_act_dh(self, h, dh=1.0):
 def hvp_use_object_dx(x, dx_1=1.0):
     dx_1 = init_grad(x, dx_1)
     dresult = seed
-    t = x * 2.0                           # duse_object_dx_1dc564a71659.py:3
-    t_1, dt_1 = value_and_jvp_forward_fwd_dx(layer, t, dx=dx_1 * 2.0)  # duse_object_dx_1dc564a71659.py:3
-    result = t_1[0]                       # duse_object_dx_1dc564a71659.py:3
-    forward_res = t_1[1]                  # duse_object_dx_1dc564a71659.py:3
-    dforward_res = dt_1[1]                # duse_object_dx_1dc564a71659.py:3
-    dresult = init_grad(result, dresult)  # duse_object_dx_1dc564a71659.py:4
-    dforward, ddforward = value_and_jvp_forward_bwd_dres(forward_res, dresult, dres=dforward_res)  # duse_object_dx_1dc564a71659.py:5
-    ddx = ddforward * 2.0                 # duse_object_dx_1dc564a71659.py:6
-    return ddx                            # duse_object_dx_1dc564a71659.py:7
+    t = x * 2.0                           # programs.py:263
+    t_1, dt_1 = value_and_jvp_forward_fwd_dx(layer, t, dx=dx_1 * 2.0)  # programs.py:263
+    result = t_1[0]                       # programs.py:263
+    forward_res = t_1[1]                  # programs.py:263
+    dforward_res = dt_1[1]                # programs.py:263
+    dresult = init_grad(result, dresult)
+    dforward, ddforward = value_and_jvp_forward_bwd_dres(forward_res, dresult, dres=dforward_res)  # programs.py:263
+    ddx = ddforward * 2.0                 # programs.py:263
+    return ddx
 
 def forward_bwd(res, dresult):
     x, t, act_res, t_1 = res
@@ -86,39 +86,39 @@ def forward_fwd(self, x):
 
 def value_and_jvp_forward_bwd_dres(res, dresult, dres=1.0):
     dres = init_grad(res, dres)
-    x = res[0]                            # forward_bwd_0ff91720bb19.py:3
-    t = res[1]                            # forward_bwd_0ff91720bb19.py:3
-    dt = dres[1]                          # forward_bwd_0ff91720bb19.py:3
-    act_res = res[2]                      # forward_bwd_0ff91720bb19.py:3
-    dact_res = dres[2]                    # forward_bwd_0ff91720bb19.py:3
-    t_1 = res[3]                          # forward_bwd_0ff91720bb19.py:3
-    dt_1_1 = dres[3]                      # forward_bwd_0ff91720bb19.py:3
-    dt_2 = grad_reduce(dresult, t_1, None, False)  # forward_bwd_0ff91720bb19.py:4
-    t_2 = dt_2 * 2                        # forward_bwd_0ff91720bb19.py:5
-    dt_1 = t_2 * t_1                      # forward_bwd_0ff91720bb19.py:5
-    ddt_1 = t_2 * dt_1_1                  # forward_bwd_0ff91720bb19.py:5
-    dact, ddact = value_and_jvp_act_bwd_dresult_ddresult(act_res, dt_1, dresult_1=dact_res, ddresult=ddt_1)  # forward_bwd_0ff91720bb19.py:6
-    dx = matmul_grad_y(dact, t, x)        # forward_bwd_0ff91720bb19.py:7
-    ddx = matmul_grad_y(ddact, t, x) + matmul_grad_y(dact, dt, x)  # forward_bwd_0ff91720bb19.py:7
-    return dx, ddx                        # forward_bwd_0ff91720bb19.py:8
+    x = res[0]
+    t = res[1]
+    dt = dres[1]
+    act_res = res[2]
+    dact_res = dres[2]
+    t_1 = res[3]
+    dt_1_1 = dres[3]
+    dt_2 = grad_reduce(dresult, t_1, None, False)  # programs.py:256
+    t_2 = dt_2 * 2                        # programs.py:256
+    dt_1 = t_2 * t_1                      # programs.py:256
+    ddt_1 = t_2 * dt_1_1                  # programs.py:256
+    dact, ddact = value_and_jvp_act_bwd_dresult_ddresult(act_res, dt_1, dresult_1=dact_res, ddresult=ddt_1)  # programs.py:256
+    dx = matmul_grad_y(dact, t, x)        # programs.py:255
+    ddx = matmul_grad_y(ddact, t, x) + matmul_grad_y(dact, dt, x)  # programs.py:255
+    return dx, ddx
 
 def value_and_jvp_forward_fwd_dx(self, x, dx=1.0):
     dx = init_grad(x, dx)
-    t = self.W                            # forward_fwd_dc4206e706ba.py:3
-    h = t @ x                             # forward_fwd_dc4206e706ba.py:4
-    dh = t @ dx                           # forward_fwd_dc4206e706ba.py:4
-    t_3, dt_3 = value_and_jvp_act_fwd_dh(self, h, dh=dh)  # forward_fwd_dc4206e706ba.py:5
-    t_1 = t_3[0]                          # forward_fwd_dc4206e706ba.py:5
-    dt_1 = dt_3[0]                        # forward_fwd_dc4206e706ba.py:5
-    act_res = t_3[1]                      # forward_fwd_dc4206e706ba.py:5
-    dact_res = dt_3[1]                    # forward_fwd_dc4206e706ba.py:5
-    t_2 = t_1 ** 2                        # forward_fwd_dc4206e706ba.py:6
-    dt_2 = dt_1 * 2 * t_1                 # forward_fwd_dc4206e706ba.py:6
-    t_4 = np.sum(t_2)                     # forward_fwd_dc4206e706ba.py:7
-    dt_4 = np.sum(dt_2)                   # forward_fwd_dc4206e706ba.py:7
-    t_5 = x, t, act_res, t_1              # forward_fwd_dc4206e706ba.py:7
-    dt_5 = dx, zeros_like(t), dact_res, dt_1  # forward_fwd_dc4206e706ba.py:7
-    return (t_4, t_5), (dt_4, dt_5)       # forward_fwd_dc4206e706ba.py:7
+    t = self.W                            # programs.py:255
+    h = t @ x                             # programs.py:255
+    dh = t @ dx                           # programs.py:255
+    t_3, dt_3 = value_and_jvp_act_fwd_dh(self, h, dh=dh)  # programs.py:256
+    t_1 = t_3[0]                          # programs.py:256
+    dt_1 = dt_3[0]                        # programs.py:256
+    act_res = t_3[1]                      # programs.py:256
+    dact_res = dt_3[1]                    # programs.py:256
+    t_2 = t_1 ** 2                        # programs.py:256
+    dt_2 = dt_1 * 2 * t_1                 # programs.py:256
+    t_4 = np.sum(t_2)
+    dt_4 = np.sum(dt_2)
+    t_5 = x, t, act_res, t_1
+    dt_5 = dx, zeros_like(t), dact_res, dt_1
+    return (t_4, t_5), (dt_4, dt_5)
 
 def act_bwd(result, dresult):
     dresult = init_grad(result, dresult)
@@ -132,22 +132,22 @@ def act_fwd(self, h):
 def value_and_jvp_act_bwd_dresult_ddresult(result, dresult, dresult_1=1.0, ddresult=1.0):
     dresult_1 = init_grad(result, dresult_1)
     ddresult = init_grad(dresult, ddresult)
-    dresult_ = dresult                    # act_bwd_2fb23cdc7b08.py:3
-    ddresult_ = ddresult                  # act_bwd_2fb23cdc7b08.py:3
-    dresult__1 = init_grad(result, dresult_)  # act_bwd_2fb23cdc7b08.py:3
-    ddresult__1 = init_grad(result, ddresult_)  # act_bwd_2fb23cdc7b08.py:3
-    dresult_ = dresult__1                 # act_bwd_2fb23cdc7b08.py:3
-    ddresult_ = ddresult__1               # act_bwd_2fb23cdc7b08.py:3
-    t = result ** 2                       # act_bwd_2fb23cdc7b08.py:4
-    dt = dresult_1 * 2 * result           # act_bwd_2fb23cdc7b08.py:4
-    t_1 = 1 - t                           # act_bwd_2fb23cdc7b08.py:4
-    dt_1 = -dt                            # act_bwd_2fb23cdc7b08.py:4
-    dh = dresult_ * t_1                   # act_bwd_2fb23cdc7b08.py:4
-    ddh = ddresult_ * t_1 + dresult_ * dt_1  # act_bwd_2fb23cdc7b08.py:4
-    return dh, ddh                        # act_bwd_2fb23cdc7b08.py:5
+    dresult_ = dresult
+    ddresult_ = ddresult
+    dresult__1 = init_grad(result, dresult_)
+    ddresult__1 = init_grad(result, ddresult_)
+    dresult_ = dresult__1
+    ddresult_ = ddresult__1
+    t = result ** 2                       # programs.py:252
+    dt = dresult_1 * 2 * result           # programs.py:252
+    t_1 = 1 - t                           # programs.py:252
+    dt_1 = -dt                            # programs.py:252
+    dh = dresult_ * t_1                   # programs.py:252
+    ddh = ddresult_ * t_1 + dresult_ * dt_1  # programs.py:252
+    return dh, ddh
 
 def value_and_jvp_act_fwd_dh(self, h, dh=1.0):
     dh = init_grad(h, dh)
-    result = np.tanh(h)                   # act_fwd_fe56e7d62377.py:3
-    dresult = dh * (1 - result * result)  # act_fwd_fe56e7d62377.py:3
-    return (result, result), (dresult, dresult)  # act_fwd_fe56e7d62377.py:4
+    result = np.tanh(h)                   # programs.py:252
+    dresult = dh * (1 - result * result)  # programs.py:252
+    return (result, result), (dresult, dresult)

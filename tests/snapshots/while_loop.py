@@ -34,16 +34,16 @@ def jvp_while_loop_dx(x, dx=1.0):
 
 def hvp_while_loop_dx(x, dx=1.0):
     dresult = seed
-    x_ = x                                # dwhile_loop_dx_38aff73c5761.py:3
-    n = 0                                 # dwhile_loop_dx_38aff73c5761.py:4
-    n_iter = 0                            # dwhile_loop_dx_38aff73c5761.py:5
-    while x_ < 50.0:                      # dwhile_loop_dx_38aff73c5761.py:6
-        n_iter = n_iter + 1               # dwhile_loop_dx_38aff73c5761.py:7
-        x_ = x_ * 1.7 + 0.5               # dwhile_loop_dx_38aff73c5761.py:8
-        n = n + 1                         # dwhile_loop_dx_38aff73c5761.py:9
-    result = x_ * n                       # dwhile_loop_dx_38aff73c5761.py:10
-    dresult = init_grad(result, dresult)  # dwhile_loop_dx_38aff73c5761.py:11
-    dx_ = unbroadcast(dresult * n, x_)    # dwhile_loop_dx_38aff73c5761.py:12
-    for _ in range(n_iter):               # dwhile_loop_dx_38aff73c5761.py:13
-        dx_ = dx_ * 1.7                   # dwhile_loop_dx_38aff73c5761.py:14
-    return zeros_like(dx_)                # dwhile_loop_dx_38aff73c5761.py:15
+    x_ = x                              # programs.py:59
+    n = 0                               # programs.py:59
+    n_iter = 0                          # programs.py:60
+    while x_ < 50.0:                    # programs.py:60
+        n_iter = n_iter + 1             # programs.py:60
+        x_ = x_ * 1.7 + 0.5             # programs.py:61
+        n = n + 1                       # programs.py:62
+    result = x_ * n                     # programs.py:63
+    dresult = init_grad(result, dresult)
+    dx_ = unbroadcast(dresult * n, x_)  # programs.py:63
+    for _ in range(n_iter):             # programs.py:60
+        dx_ = dx_ * 1.7                 # programs.py:61
+    return zeros_like(dx_)
