@@ -93,6 +93,9 @@ def _zero_rules():
         rules[bcast.tangent_like] = ("any", (0,))
     from .templates import runtime_rules
     rules.update(runtime_rules.ZERO_RULES)
+    from . import containers, records
+    rules.update(records.ZERO_RULES)
+    rules.update(containers.ZERO_RULES)
     return rules
 
 
@@ -682,6 +685,13 @@ class Forward:
             t = gast.Subscript(value=self.tangent_of(value.value), slice=copy.deepcopy(value.slice), ctx=gast.Load())
             return self.assign_expr(var, self.finish(var, t, value), value)
         if isinstance(value, gast.Attribute):
+            key = registry.attr(value.attr)
+            if registry.lookup_tangent(key) is None and not registry.is_nondiff(key) \
+                    and isinstance(value.value, gast.Name) and not hasattr(np.ndarray, value.attr):
+                from . import records   # p.W of a namedtuple, dataclass or object: the field of p's tangent
+                t = _call(_name(self.ns.ref("field_tangent", records.field_tangent)), self.tangent_of(value.value),
+                          value.value, gast.Constant(value=value.attr, kind=None))
+                return self.assign_expr(var, self.finish(var, t, value), value)
             return self.template(var, registry.attr(value.attr), [value.value], {}, s, f"attribute .{value.attr}", value)
         if isinstance(value, gast.Call):
             return self.call(var, value, s)

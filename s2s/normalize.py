@@ -373,35 +373,34 @@ class Normalizer:
             self.loop(node.target, r, [], node)
             return
         # any other iterable becomes an index loop: for k in range(n): target = seq[k]
-        if fn is enumerate and 1 <= len(it.args) <= 2:
-            seq = self.sequence(it.args[0], node.body)
-            n = self.call("len", [seq], "n")
-            k = self.fresh("k")
-            i = _name(k) if len(it.args) == 1 else gast.BinOp(left=_name(k), op=gast.Add(), right=it.args[1])
-            item = gast.Tuple(elts=[i, _sub(seq, k)], ctx=gast.Load())
-            r = self.call("range", [n], "r")
-        elif fn is zip and it.args:
-            seqs = [self.sequence(a, node.body) for a in it.args]
-            lens = [self.call("len", [q], "n") for q in seqs]
-            n = lens[0] if len(lens) == 1 else self.call("min", lens, "n")
-            k = self.fresh("k")
-            item = gast.Tuple(elts=[_sub(q, k) for q in seqs], ctx=gast.Load())
-            r = self.call("range", [n], "r")
-        elif fn is reversed and len(it.args) == 1:
+        k = self.fresh("k")
+        if fn is reversed and len(it.args) == 1:
             seq = self.sequence(it.args[0], node.body)
             n = self.call("len", [seq], "n")
             last = self.bind(gast.BinOp(left=n, op=gast.Sub(), right=gast.Constant(value=1, kind=None)))
-            k = self.fresh("k")
             item = _sub(seq, k)
             r = self.call("range", [last, gast.Constant(value=-1, kind=None), gast.Constant(value=-1, kind=None)], "r")
-        else:
-            seq = self.sequence(it, node.body)
-            n = self.call("len", [seq], "n")
-            k = self.fresh("k")
-            item = _sub(seq, k)
+        else:   # enumerate and zip, nested as in enumerate(zip(a, b)), index their sequences in step
+            n, item = self.indexed(it, k, node.body)
             r = self.call("range", [n], "r")
         first = gast.copy_location(gast.Assign(targets=[node.target], value=item, type_comment=None), node)
         self.loop(_name(k, gast.Store()), r, [first], node)
+
+    def indexed(self, it, k, body):
+        """(length, item at index k) of the iterable ``it`` of a for loop: enumerate(...) and zip(...)
+        give tuples of the items of their arguments (recursively), anything else ``seq[k]``."""
+        fn = self.ctx.resolve(it.func) if isinstance(it, gast.Call) and not it.keywords \
+            and not any(isinstance(a, gast.Starred) for a in it.args) else None
+        if fn is enumerate and 1 <= len(it.args) <= 2:
+            n, inner = self.indexed(it.args[0], k, body)
+            i = _name(k) if len(it.args) == 1 else gast.BinOp(left=_name(k), op=gast.Add(), right=it.args[1])
+            return n, gast.Tuple(elts=[i, inner], ctx=gast.Load())
+        if fn is zip and it.args:
+            parts = [self.indexed(a, k, body) for a in it.args]
+            n = parts[0][0] if len(parts) == 1 else self.call("min", [p[0] for p in parts], "n")
+            return n, gast.Tuple(elts=[p[1] for p in parts], ctx=gast.Load())
+        seq = self.sequence(it, body)
+        return self.call("len", [seq], "n"), _sub(seq, k)
 
     def sequence(self, it, body=()):
         """An atom holding ``it`` as an indexable sequence (the object the loop started with)."""
@@ -414,7 +413,7 @@ class Normalizer:
         value = self.op(it)
         if isinstance(value, gast.Call) and not isinstance(it, (gast.List, gast.Tuple)):
             fn = self.ctx.resolve(value.func)
-            if not (isinstance(fn, type) and fn in (list, tuple)) and getattr(fn, "__module__", "") != "numpy" \
+            if not (isinstance(fn, type) and fn in (list, tuple)) and fn is not sorted and getattr(fn, "__module__", "") != "numpy" \
                     and type(fn).__name__ != "ufunc":
                 value = gast.Call(func=runtime_name("list"), args=[self.atom(value)], keywords=[])
         return self.bind(value, "seq")

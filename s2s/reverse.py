@@ -65,6 +65,7 @@ class Reverse:
         self.defined = set()
         self.owned = set()
         self.placeholder = set()   # adjoints that may still be a bare 0.0
+        self.records = set()       # read by field (p.W): the adjoint is built field by field (s2s/records.py)
         self.popped = set()        # lists whose adjoints the backward sweep pops from
         self.complex = guards.complex_names(fn)   # bound to complex values (refused on the gradient's path)
         self.int_names = set()
@@ -581,6 +582,13 @@ class Reverse:
             return out
         if isinstance(value, gast.Attribute):
             key = registry.attr(value.attr)
+            if registry.lookup_adjoint(key) is None and not registry.is_nondiff(key) \
+                    and isinstance(value.value, gast.Name) and not hasattr(np.ndarray, value.attr):
+                from . import records   # p.W of a namedtuple, dataclass or object: its gradient has p's type
+                g = _call(_name(self.ns.ref("field_grad", records.field_grad)), self.dref(var), value.value,
+                          gast.Constant(value=value.attr, kind=None))
+                self.records.add(value.value.id)
+                return self.accumulate(value.value.id, g, container=True)
             return self.call_template(var, key, [value.value], {}, stmt, f"attribute .{value.attr}")
         if isinstance(value, gast.Call):
             return self.call_adjoint(var, value, stmt)
@@ -933,7 +941,7 @@ class Reverse:
                 out.append(_call(self.helper("zero_grad"), _name(p)))
             elif p in self.scalars:
                 out.append(self.dref(p))
-            elif p in self.placeholder or p in self.index_vars or self.may_be_container(p):
+            elif p in self.placeholder or p in self.index_vars or p in self.records or self.may_be_container(p):
                 out.append(_call(self.helper("as_grad"), self.dref(p), _name(p)))
             else:
                 out.append(self.dref(p))

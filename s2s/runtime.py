@@ -224,9 +224,16 @@ def zeros_like(x):
 
 def zero_grad(x):
     """The gradient of an argument nothing flows to: zeros of x's type (a tuple for a tuple)."""
-    if isinstance(x, (list, tuple, dict)):
+    if isinstance(x, (list, tuple, dict)) or _record(x):
         return as_grad(zeros_like(x), x)
     return zeros_like(x)
+
+
+def _record(x):
+    """A dataclass instance or plain object whose fields carry gradients (s2s/records.py)."""
+    if isinstance(x, (np.ndarray, float, int, list, tuple, dict)) or x is None:
+        return False
+    return _is_record(x)
 
 
 def copy_value(x):
@@ -268,6 +275,8 @@ def add_grad(a, b):
 
 def as_grad(g, x):
     """Give a finished gradient the type and shape of its argument ``x``."""
+    if isinstance(x, tuple) and hasattr(type(x), "_fields") or _record(x):   # namedtuples, dataclasses, objects
+        return _as_record(g, x, as_grad, zero_grad)
     if isinstance(x, tuple):
         parts = [as_grad(a, b) for a, b in zip(_seq(g, len(x)), x)]
         return type(x)(*parts) if hasattr(x, "_fields") else tuple(parts)   # a namedtuple keeps its type
@@ -405,3 +414,6 @@ def index_concat(maker, *items):
     """``maker[items]`` for NumPy's index-trick concatenators np.r_ and np.c_ (the normalizer turns
     ``np.r_[a, 0:3, b]`` into ``index_concat(np.r_, a, slice(0, 3, None), b)``, which has rules)."""
     return maker[items if len(items) != 1 else items[0]]
+
+
+from .records import as_record as _as_record, is_record as _is_record  # noqa: E402  (records needs GradDict above)

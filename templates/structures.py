@@ -144,6 +144,9 @@ def block_tangent(ts, arrays, z):
 
 def grad_to_sequence(g, x):
     """The gradient of ``np.array(x)`` (or ``list(x)``) given back in x's structure."""
+    if isinstance(g, (list, tuple)) and not isinstance(x, np.ndarray) and hasattr(x, "__len__") and len(g) == len(x):
+        # a list of gradients (of arrays, tuples, ...) for a list, a tuple or a dict view
+        return GradList(grad_to_sequence(gi, e) for gi, e in zip(g, x if isinstance(x, (list, tuple)) else list(x)))
     if isinstance(x, (list, tuple)):
         g = np.asarray(g)
         if g.ndim == 0:   # a scalar gradient of the whole array (0.0 from a path that did not return it)

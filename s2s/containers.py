@@ -1,0 +1,223 @@
+"""Rules for the builtins real code runs on containers of values that carry gradients: a dict's
+``items()``, ``values()``, ``keys()`` and ``get``, and ``sorted``.
+
+``for name, value in sorted(p.items()):`` then differentiates as written: the gradient of
+``p.items()`` goes back to the dict key by key, the gradient of ``sorted(xs)`` goes back through
+the permutation the sort applied (recomputed from ``xs``: Python's sort is stable, so it is the
+same permutation).
+"""
+import numpy as np
+
+from .registry import adjoint, d, method, nondifferentiable, tangent
+from .runtime import GradDict, GradList, zeros_like
+
+nondifferentiable(method("keys"))
+
+
+def _part(g, i):
+    """Part ``i`` of a gradient of a sequence (a scalar zero stands for zeros everywhere)."""
+    if isinstance(g, (list, tuple)):
+        return g[i]
+    if isinstance(g, np.ndarray) and g.ndim:
+        return g[i]
+    return 0.0 * g if np.ndim(g) == 0 else g
+
+
+def _check_dict(x, what):
+    if not isinstance(x, dict):
+        from .errors import DifferentiationError
+        raise DifferentiationError(f"s2s differentiates .{what}() of a dict, not of a {type(x).__name__}.",
+                                   "Register a rule for this method with @s2s.adjoint.")
+
+
+# ---------------------------------------------------------------- dict views
+def items_grad(g, x):
+    """The gradient of dict ``x`` from the gradient of ``list(x.items())`` (one (key, value) pair each)."""
+    _check_dict(x, "items")
+    return GradDict((k, _part(_part(g, i), 1)) for i, k in enumerate(x))
+
+
+def items_tangent(t, x):
+    """The tangent of ``x.items()``: (key, tangent) pairs in x's order."""
+    _check_dict(x, "items")
+    return [(0.0, t[k] if isinstance(t, dict) else t) for k in x]
+
+
+def values_grad(g, x):
+    """The gradient of dict ``x`` from the gradient of ``list(x.values())``."""
+    _check_dict(x, "values")
+    return GradDict((k, _part(g, i)) for i, k in enumerate(x))
+
+
+def values_tangent(t, x):
+    _check_dict(x, "values")
+    return [t[k] if isinstance(t, dict) else t for k in x]
+
+
+def get_grad(g, x, key):
+    """The gradient of dict ``x`` from the gradient of ``x.get(key, default)``."""
+    _check_dict(x, "get")
+    out = zeros_like(x)
+    if key in x:
+        out[key] = g
+    return out
+
+
+def get_default_grad(g, x, key):
+    """The gradient of ``default`` in ``x.get(key, default)``: all of it when the key is missing."""
+    return 0.0 * g if key in x else g
+
+
+def get_tangent(t, x, key, t_default):
+    if key in x:
+        return t[key] if isinstance(t, dict) else t
+    return t_default
+
+
+@adjoint(method("items"))
+def _items_adj(z, self):
+    d[self] = items_grad(d[z], self)
+
+
+@tangent(method("items"))
+def _items_fwd(z, self):
+    d[z] = items_tangent(d[self], self)
+
+
+@adjoint(method("values"))
+def _values_adj(z, self):
+    d[self] = values_grad(d[z], self)
+
+
+@tangent(method("values"))
+def _values_fwd(z, self):
+    d[z] = values_tangent(d[self], self)
+
+
+@adjoint(method("get"), constant=("key",))
+def _get_adj(z, self, key, default=None):
+    d[self] = get_grad(d[z], self, key)
+    d[default] = get_default_grad(d[z], self, key)
+
+
+@tangent(method("get"), constant=("key",))
+def _get_fwd(z, self, key, default=None):
+    d[z] = get_tangent(d[self], self, key, d[default])
+
+
+# ---------------------------------------------------------------- sorted, reversed
+def sort_order(xs, key=None, reverse=False):
+    """The positions of ``sorted(xs, key=key, reverse=reverse)``'s elements in ``xs``."""
+    xs = list(xs)
+    return sorted(range(len(xs)), key=(lambda i: xs[i]) if key is None else (lambda i: key(xs[i])), reverse=reverse)
+
+
+def sorted_grad(g, xs, key=None, reverse=False):
+    """The gradient of ``xs`` (a list, tuple or dict view) from that of ``sorted(xs)``: un-permuted."""
+    order = sort_order(xs, key, reverse)
+    out = [0.0] * len(order)
+    for j, i in enumerate(order):
+        out[i] = _part(g, j)
+    return GradList(out)
+
+
+def sorted_tangent(t, xs, key=None, reverse=False):
+    """The tangent of ``sorted(xs)``: xs's tangent permuted as the sort permutes xs."""
+    return [_part(t, i) for i in sort_order(xs, key, reverse)]
+
+
+@adjoint(sorted, constant=("key", "reverse"))
+def _sorted_adj(z, iterable, key=None, reverse=False):
+    d[iterable] = sorted_grad(d[z], iterable, key, reverse)
+
+
+@tangent(sorted, constant=("key", "reverse"))
+def _sorted_fwd(z, iterable, key=None, reverse=False):
+    d[z] = sorted_tangent(d[iterable], iterable, key, reverse)
+
+
+# ---------------------------------------------------------------- the helpers above are linear in g / t
+@adjoint(items_grad, constant=("x",))
+def _items_grad_adj(z, g, x):
+    d[g] = items_tangent(d[z], x)
+
+
+@tangent(items_grad, constant=("x",))
+def _items_grad_fwd(z, g, x):
+    d[z] = items_grad(d[g], x)
+
+
+@adjoint(items_tangent, constant=("x",))
+def _items_tangent_adj(z, t, x):
+    d[t] = items_grad(d[z], x)
+
+
+@tangent(items_tangent, constant=("x",))
+def _items_tangent_fwd(z, t, x):
+    d[z] = items_tangent(d[t], x)
+
+
+@adjoint(values_grad, constant=("x",))
+def _values_grad_adj(z, g, x):
+    d[g] = values_tangent(d[z], x)
+
+
+@tangent(values_grad, constant=("x",))
+def _values_grad_fwd(z, g, x):
+    d[z] = values_grad(d[g], x)
+
+
+@adjoint(values_tangent, constant=("x",))
+def _values_tangent_adj(z, t, x):
+    d[t] = values_grad(d[z], x)
+
+
+@tangent(values_tangent, constant=("x",))
+def _values_tangent_fwd(z, t, x):
+    d[z] = values_tangent(d[t], x)
+
+
+@adjoint(sorted_grad, constant=("xs", "key", "reverse"))
+def _sorted_grad_adj(z, g, xs, key=None, reverse=False):
+    d[g] = sorted_tangent(d[z], xs, key, reverse)
+
+
+@tangent(sorted_grad, constant=("xs", "key", "reverse"))
+def _sorted_grad_fwd(z, g, xs, key=None, reverse=False):
+    d[z] = sorted_grad(d[g], xs, key, reverse)
+
+
+@adjoint(sorted_tangent, constant=("xs", "key", "reverse"))
+def _sorted_tangent_adj(z, t, xs, key=None, reverse=False):
+    d[t] = sorted_grad(d[z], xs, key, reverse)
+
+
+@tangent(sorted_tangent, constant=("xs", "key", "reverse"))
+def _sorted_tangent_fwd(z, t, xs, key=None, reverse=False):
+    d[z] = sorted_tangent(d[t], xs, key, reverse)
+
+
+@adjoint(get_grad, constant=("x", "key"))
+def _get_grad_adj(z, g, x, key):
+    d[g] = get_tangent(d[z], x, key, 0.0)
+
+
+@tangent(get_grad, constant=("x", "key"))
+def _get_grad_fwd(z, g, x, key):
+    d[z] = get_grad(d[g], x, key)
+
+
+@adjoint(get_default_grad, constant=("x", "key"))
+def _get_default_grad_adj(z, g, x, key):
+    d[g] = get_default_grad(d[z], x, key)
+
+
+@tangent(get_default_grad, constant=("x", "key"))
+def _get_default_grad_fwd(z, g, x, key):
+    d[z] = get_default_grad(d[g], x, key)
+
+
+ZERO_RULES = {items_grad: ("any", (0,)), items_tangent: ("any", (0,)), values_grad: ("any", (0,)),
+              values_tangent: ("any", (0,)), sorted_grad: ("any", (0,)), sorted_tangent: ("any", (0,)),
+              get_grad: ("any", (0,)),
+              get_default_grad: ("any", (0,))}

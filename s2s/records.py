@@ -1,0 +1,154 @@
+"""Objects with fields as differentiable containers: ``p.W`` where ``p`` is a namedtuple, a dataclass
+instance or a plain object of the user's.
+
+The gradient of such an argument has its type (as JAX pytrees and DESIGN.md section 1 say): a
+namedtuple of gradients, a dataclass instance of gradients (a copy with every field replaced), a
+copy of a plain object with its numeric attributes replaced by their gradients.
+
+Inside a generated gradient the gradient of a record is built sparsely, one field access at a
+time: ``dp = field_grad(dW, p, 'W')`` is a GradList for a namedtuple (zeros elsewhere, so it adds
+to the gradient of ``p[0]``), a GradDict {field: gradient} otherwise (``add_grad`` merges them);
+``as_grad(dp, p)`` gives the finished gradient its type (``as_record``). Forward mode reads the
+field of the tangent: ``dt = field_tangent(dp, p, 'W')``, which is ``dp.W`` for a tangent of p's type.
+
+The attribute of an array, a number or anything else s2s knows no rule for is refused, at run
+time (the type of ``p`` is only known then), naming the attribute.
+"""
+import copy
+import dataclasses
+import numbers
+
+import numpy as np
+
+from .errors import DifferentiationError
+from .registry import adjoint, d, tangent
+from .runtime import GradDict, GradList
+
+_NOT_RECORDS = (np.ndarray, np.generic, numbers.Number, str, bytes, list, dict, set, frozenset, type)
+
+
+def is_namedtuple(x):
+    return isinstance(x, tuple) and hasattr(type(x), "_fields")
+
+
+def is_record(x):
+    """True for a dataclass instance or a plain object of the user's with attributes (not an array,
+    a number, a container, a class, a module, a function)."""
+    if is_namedtuple(x):
+        return True
+    if isinstance(x, _NOT_RECORDS) or isinstance(x, tuple) or callable(x):
+        return False
+    if dataclasses.is_dataclass(x):
+        return True
+    if not hasattr(x, "__dict__") or type(x).__module__ in ("builtins", "numpy") \
+            or hasattr(x, "__array__") or hasattr(x, "__array_namespace__") or hasattr(x, "shape"):
+        return False   # array types of other libraries (Dask, CuPy, ...) have attributes too
+    return True
+
+
+def _refuse(obj, name):
+    return DifferentiationError(
+        f"s2s has no derivative rule for attribute .{name} of a {type(obj).__name__} value (it knows array "
+        "attributes such as .T and .real, and the fields of namedtuples, dataclasses and plain objects).",
+        "Register one with @s2s.adjoint, or rewrite this line.")
+
+
+def fields(x):
+    """The names of x's differentiable fields, in order."""
+    if is_namedtuple(x):
+        return list(x._fields)
+    if dataclasses.is_dataclass(x):
+        return [f.name for f in dataclasses.fields(x)]
+    return list(vars(x))
+
+
+def field_grad(g, obj, name):
+    """The gradient of ``obj`` from the gradient ``g`` of ``obj.<name>`` (sparse: only that field)."""
+    if is_namedtuple(obj):
+        out = GradList([0.0] * len(obj))
+        out[obj._fields.index(name)] = g
+        return out
+    if not is_record(obj):
+        raise _refuse(obj, name)
+    return GradDict({name: g})
+
+
+def field_tangent(t, obj, name):
+    """The tangent of ``obj.<name>`` from the tangent ``t`` of ``obj``."""
+    if not is_record(obj):
+        raise _refuse(obj, name)
+    return get_field(t, obj, name)
+
+
+def get_field(g, obj, name):
+    """Field ``name`` of ``g``, a gradient or tangent of ``obj`` in any of its forms (the record type,
+    a GradList for a namedtuple, a GradDict, or a zero)."""
+    if isinstance(g, dict):
+        return g.get(name, 0.0)
+    if isinstance(g, (list, tuple)) and not hasattr(type(g), "_fields") and is_namedtuple(obj):
+        return g[obj._fields.index(name)]
+    if isinstance(g, numbers.Number) and not isinstance(g, bool):
+        return g   # a scalar zero (or seed) for the whole record
+    return getattr(g, name)
+
+
+def _numeric(v):
+    return isinstance(v, (numbers.Number, np.ndarray, np.generic, list, tuple, dict)) and not isinstance(v, bool) \
+        or is_record(v)
+
+
+def as_record(g, x, as_grad, zero_grad):
+    """The finished gradient of record ``x`` from ``g`` (a GradList, GradDict, record of x's type, or 0)."""
+    if is_namedtuple(x):
+        parts = [get_field(g, x, f) for f in x._fields]
+        return type(x)(*(as_grad(p, v) for p, v in zip(parts, x)))
+    if not isinstance(g, dict) and type(g) is type(x):   # already of the record's type: finish each field
+        g = {f: getattr(g, f) for f in fields(x)}
+    elif not isinstance(g, dict):
+        g = {}
+    out = copy.copy(x)
+    for f in fields(x):
+        v = getattr(x, f)
+        if f in g:
+            new = as_grad(g[f], v)
+        elif _numeric(v):
+            new = zero_grad(v)
+        else:
+            continue   # a string, a function, a flag: kept as it is
+        object.__setattr__(out, f, new)
+    return out
+
+
+# ---------------------------------------------------------------- rules: the helpers are linear in g / t
+@adjoint(field_grad, constant=("obj", "name"))
+def _field_grad_adj(z, g, obj, name):
+    d[g] = get_field(d[z], obj, name)
+
+
+@tangent(field_grad, constant=("obj", "name"))
+def _field_grad_fwd(z, g, obj, name):
+    d[z] = field_grad(d[g], obj, name)
+
+
+@adjoint(field_tangent, constant=("obj", "name"))
+def _field_tangent_adj(z, t, obj, name):
+    d[t] = field_grad(d[z], obj, name)
+
+
+@tangent(field_tangent, constant=("obj", "name"))
+def _field_tangent_fwd(z, t, obj, name):
+    d[z] = field_tangent(d[t], obj, name)
+
+
+@adjoint(get_field, constant=("obj", "name"))
+def _get_field_adj(z, g, obj, name):
+    d[g] = field_grad(d[z], obj, name)
+
+
+@tangent(get_field, constant=("obj", "name"))
+def _get_field_fwd(z, g, obj, name):
+    d[z] = get_field(d[g], obj, name)
+
+
+# literal-zero folding in forward mode (s2s/forward.py): each is zero when its first argument is
+ZERO_RULES = {field_grad: ("any", (0,)), field_tangent: ("any", (0,)), get_field: ("any", (0,))}
