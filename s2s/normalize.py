@@ -389,18 +389,27 @@ class Normalizer:
     def indexed(self, it, k, body):
         """(length, item at index k) of the iterable ``it`` of a for loop: enumerate(...) and zip(...)
         give tuples of the items of their arguments (recursively), anything else ``seq[k]``."""
+        return self._indexed(self._sequences(it, body), k)
+
+    def _sequences(self, it, body):
         fn = self.ctx.resolve(it.func) if isinstance(it, gast.Call) and not it.keywords \
             and not any(isinstance(a, gast.Starred) for a in it.args) else None
         if fn is enumerate and 1 <= len(it.args) <= 2:
-            n, inner = self.indexed(it.args[0], k, body)
-            i = _name(k) if len(it.args) == 1 else gast.BinOp(left=_name(k), op=gast.Add(), right=it.args[1])
-            return n, gast.Tuple(elts=[i, inner], ctx=gast.Load())
+            return ("enumerate", self._sequences(it.args[0], body), it.args[1:])
         if fn is zip and it.args:
-            parts = [self.indexed(a, k, body) for a in it.args]
+            return ("zip", [self._sequences(a, body) for a in it.args])
+        return ("seq", self.sequence(it, body))
+
+    def _indexed(self, tree, k):
+        if tree[0] == "enumerate":
+            n, inner = self._indexed(tree[1], k)
+            i = _name(k) if not tree[2] else gast.BinOp(left=_name(k), op=gast.Add(), right=tree[2][0])
+            return n, gast.Tuple(elts=[i, inner], ctx=gast.Load())
+        if tree[0] == "zip":
+            parts = [self._indexed(t, k) for t in tree[1]]
             n = parts[0][0] if len(parts) == 1 else self.call("min", [p[0] for p in parts], "n")
             return n, gast.Tuple(elts=[p[1] for p in parts], ctx=gast.Load())
-        seq = self.sequence(it, body)
-        return self.call("len", [seq], "n"), _sub(seq, k)
+        return self.call("len", [tree[1]], "n"), _sub(tree[1], k)
 
     def sequence(self, it, body=()):
         """An atom holding ``it`` as an indexable sequence (the object the loop started with)."""

@@ -14,7 +14,6 @@ field of the tangent: ``dt = field_tangent(dp, p, 'W')``, which is ``dp.W`` for 
 The attribute of an array, a number or anything else s2s knows no rule for is refused, at run
 time (the type of ``p`` is only known then), naming the attribute.
 """
-import copy
 import dataclasses
 import numbers
 
@@ -97,6 +96,18 @@ def _numeric(v):
         or is_record(v)
 
 
+def _shallow_copy(x):
+    """copy.copy for a record (written out: the effect analysis follows copy.copy into the copy module)."""
+    cls = type(x)
+    out = cls.__new__(cls)
+    if hasattr(x, "__dict__"):
+        out.__dict__.update(vars(x))
+    for slot in getattr(cls, "__slots__", ()):
+        if hasattr(x, slot):
+            object.__setattr__(out, slot, getattr(x, slot))
+    return out
+
+
 def as_record(g, x, as_grad, zero_grad):
     """The finished gradient of record ``x`` from ``g`` (a GradList, GradDict, record of x's type, or 0)."""
     if is_namedtuple(x):
@@ -106,7 +117,7 @@ def as_record(g, x, as_grad, zero_grad):
         g = {f: getattr(g, f) for f in fields(x)}
     elif not isinstance(g, dict):
         g = {}
-    out = copy.copy(x)
+    out = _shallow_copy(x)
     for f in fields(x):
         v = getattr(x, f)
         if f in g:
