@@ -147,7 +147,6 @@ def line_comments(src, fn_node, ctx):
 
 def compile_function(fn_node, ns, primal=None):
     """Compile ``fn_node`` into a function object; returns (function, source)."""
-    _bind_defaults(fn_node, ns, primal)
     src = line_comments(to_source(fn_node), fn_node, ns.ctx)
     params = sorted(ns.bound)
     header = f"def __s2s_factory__({', '.join(params)}):\n"
@@ -166,32 +165,6 @@ def compile_function(fn_node, ns, primal=None):
     fn.s2s_globals = free_globals(fn_node, ns)
     fn.__module__ = getattr(primal, "__module__", None)
     return fn, src
-
-
-def _bind_defaults(fn_node, ns, primal):
-    """A default that is an expression (``lambda x, k=k:``, ``def inner(x, a=a):``) was evaluated where
-    the user's def ran, in a scope the generated code does not see: the generated function takes the
-    primal's default values, bound by name (the persistent cache's key holds the defaults)."""
-    import inspect
-    try:
-        sig = inspect.signature(primal)
-    except (TypeError, ValueError):
-        return
-    args = fn_node.args
-    pos = args.posonlyargs + args.args
-
-    def bound(param, node):
-        p = sig.parameters.get(param.id)
-        if isinstance(node, gast.Constant) or p is None or p.default is inspect.Parameter.empty:
-            return node
-        if isinstance(node, gast.Name) and node.id == param.id and ns.bound.get(node.id, p.default) is p.default:
-            ns.bound[node.id] = p.default   # k=k: the factory's k (the body's k is the parameter)
-            return node
-        base = node.id if isinstance(node, gast.Name) else "default_" + param.id
-        return gast.Name(id=ns.ref(base, p.default), ctx=gast.Load(), annotation=None, type_comment=None)
-
-    args.defaults = [bound(a, n) for a, n in zip(pos[len(pos) - len(args.defaults):], args.defaults)]
-    args.kw_defaults = [n if n is None else bound(a, n) for a, n in zip(args.kwonlyargs, args.kw_defaults)]
 
 
 def rebind_cells(fn, cells):
