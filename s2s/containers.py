@@ -221,3 +221,85 @@ ZERO_RULES = {items_grad: ("any", (0,)), items_tangent: ("any", (0,)), values_gr
               values_tangent: ("any", (0,)), sorted_grad: ("any", (0,)), sorted_tangent: ("any", (0,)),
               get_grad: ("any", (0,)),
               get_default_grad: ("any", (0,))}
+
+
+# ---------------------------------------------------------------- a + b with a tuple or list literal
+def concat(a, b):
+    """``a + b`` where one side is written as a tuple or list: a concatenation, unless both are
+    arrays or numbers (then it adds, as ``+`` does)."""
+    return a + b
+
+
+def _is_seq(x):
+    return isinstance(x, (list, tuple))
+
+
+def concat_grad_left(g, a, b):
+    """The gradient of ``a`` in ``concat(a, b)``."""
+    if _is_seq(a) and _is_seq(b):
+        return GradList(_part(g, i) for i in range(len(a)))
+    from .runtime import unbroadcast
+    return unbroadcast(g, a)
+
+
+def concat_grad_right(g, a, b):
+    """The gradient of ``b`` in ``concat(a, b)``."""
+    if _is_seq(a) and _is_seq(b):
+        return GradList(_part(g, len(a) + i) for i in range(len(b)))
+    from .runtime import unbroadcast
+    return unbroadcast(g, b)
+
+
+def concat_tangent(ta, tb, a, b):
+    """The tangent of ``concat(a, b)`` from the tangents of a and b (zeros where one is a literal 0)."""
+    if _is_seq(a) and _is_seq(b):
+        left = list(ta) if _is_seq(ta) else [0.0 * ta] * len(a)
+        right = list(tb) if _is_seq(tb) else [0.0 * tb] * len(b)
+        return type(a)(left + right) if isinstance(a, tuple) else left + right
+    return ta + tb
+
+
+@adjoint(concat)
+def _concat_adj(z, a, b):
+    d[a] = concat_grad_left(d[z], a, b)
+    d[b] = concat_grad_right(d[z], a, b)
+
+
+@tangent(concat)
+def _concat_fwd(z, a, b):
+    d[z] = concat_tangent(d[a], d[b], a, b)
+
+
+@adjoint(concat_grad_left, constant=("a", "b"))
+def _concat_grad_left_adj(z, g, a, b):
+    d[g] = concat_tangent(d[z], 0.0, a, b)
+
+
+@tangent(concat_grad_left, constant=("a", "b"))
+def _concat_grad_left_fwd(z, g, a, b):
+    d[z] = concat_grad_left(d[g], a, b)
+
+
+@adjoint(concat_grad_right, constant=("a", "b"))
+def _concat_grad_right_adj(z, g, a, b):
+    d[g] = concat_tangent(0.0, d[z], a, b)
+
+
+@tangent(concat_grad_right, constant=("a", "b"))
+def _concat_grad_right_fwd(z, g, a, b):
+    d[z] = concat_grad_right(d[g], a, b)
+
+
+@adjoint(concat_tangent, constant=("a", "b"))
+def _concat_tangent_adj(z, ta, tb, a, b):
+    d[ta] = concat_grad_left(d[z], a, b)
+    d[tb] = concat_grad_right(d[z], a, b)
+
+
+@tangent(concat_tangent, constant=("a", "b"))
+def _concat_tangent_fwd(z, ta, tb, a, b):
+    d[z] = concat_tangent(d[ta], d[tb], a, b)
+
+
+ZERO_RULES.update({concat_grad_left: ("any", (0,)), concat_grad_right: ("any", (0,)),
+                   concat_tangent: ("all", (0, 1))})

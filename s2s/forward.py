@@ -811,18 +811,25 @@ class Forward:
         except (TypeError, ValueError) as e:
             raise self.ctx.error(s, f"cannot match this call to {fn.__name__}'s parameters ({e}).")
         live = self.active - set(self.zero)
-        for p, v in bound.arguments.items():
-            if sig.parameters[p].kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD) \
-                    and any(isinstance(n, gast.Name) and n.id in live for n in gast.walk(gast.Tuple(elts=list(v) if isinstance(v, tuple) else list(v.values()), ctx=gast.Load()))):
-                raise self.ctx.error(s, f"s2s cannot differentiate a call that passes a value carrying a derivative into *{p} of {fn.__name__}.",
-                                     "Give the function named parameters, or register a rule with @s2s.tangent.")
-        active = [p for p, v in bound.arguments.items()
-                  if isinstance(v, gast.Name) and v.id in live]
+
+        def carries(v):   # a name, or the tuple/dict of names bound to *args/**kwargs
+            packed = v.values() if isinstance(v, dict) else v if isinstance(v, tuple) else (v,)
+            return any(isinstance(e, gast.Name) and e.id in live for e in packed)
+
+        def tangent(v):   # *args / **kwargs: the tuple / dict of the arguments' tangents (0.0 for the others)
+            if isinstance(v, tuple):
+                return gast.Tuple(elts=[self.tangent_of(e) if isinstance(e, gast.Name) and e.id in live
+                                        else _const(0.0) for e in v], ctx=gast.Load())
+            if isinstance(v, dict):
+                return gast.Dict(keys=[gast.Constant(value=k, kind=None) for k in v],
+                                 values=[tangent((e,)).elts[0] for e in v.values()])
+            return self.dref(v.id)
+        active = [p for p, v in bound.arguments.items() if carries(v)]
         if not active:
             return [s] + self.set_zero(var, call)
         name, tparams = self.compile_helper(fn, tuple(active), self_type)
         keywords = [gast.keyword(arg=k.arg, value=k.value) for k in call.keywords]
-        keywords += [gast.keyword(arg=tp, value=self.dref(bound.arguments[p].id)) for p, tp in zip(active, tparams)]
+        keywords += [gast.keyword(arg=tp, value=tangent(bound.arguments[p])) for p, tp in zip(active, tparams)]
         self.zero.pop(var, None)
         target = gast.Tuple(elts=[_name(var, gast.Store()), self.dref(var, gast.Store())], ctx=gast.Store())
         value = gast.Call(func=_name(name), args=copy.deepcopy(pos), keywords=keywords)

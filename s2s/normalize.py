@@ -14,7 +14,7 @@ parameter always holds its argument.
 import gast
 import numpy as np
 
-from . import checkpointing, effects
+from . import checkpointing, containers, desugar, effects
 from .jumps import BREAKS, JumpLowering
 from .naming import Namer
 from .parse import _MISSING, local_names, param_names
@@ -57,6 +57,8 @@ class Normalizer:
         self.out = None       # statement list being filled
         self.stmt = None      # the user statement being normalized (for locations)
         self.local_fns = {}   # nested def / lambda name -> node, inlined at calls
+        self.partials = {}    # h = functools.partial(g, a): h -> (g, bound atoms, keywords) (s2s/desugar.py)
+        self.sequences = desugar.sequence_names(ctx.node, ctx)   # names only ever bound to lists/tuples
         self.depth = 0
 
     # --- driver
@@ -106,6 +108,11 @@ class Normalizer:
     expr_Constant = expr_Name
 
     def expr_BinOp(self, node):
+        if isinstance(node.op, gast.Add) and (desugar.is_sequence(node.left, self.sequences, self.ctx)
+                                              or desugar.is_sequence(node.right, self.sequences, self.ctx)):
+            # args + (x,), [a, b] + rest: concatenation, whose gradient splits (s2s/containers.py)
+            return gast.Call(func=runtime_name("concat", containers.concat),
+                             args=[self.atom(node.left), self.atom(node.right)], keywords=[])
         left, right = self.atom(node.left), self.atom(node.right)
         if isinstance(node.op, gast.Mult) and isinstance(left, gast.Name) and isinstance(right, gast.Name) \
                 and left.id == right.id:   # x * x -> x ** 2: one rule, d = 2 * x
@@ -118,6 +125,9 @@ class Normalizer:
         return gast.UnaryOp(op=node.op, operand=self.atom(node.operand))
 
     def expr_Call(self, node):
+        new = desugar.call(self, node)   # map/filter/partial of a function known here: a comprehension, a direct call
+        if new is not None:
+            return self.op(new)
         func = node.func
         if isinstance(func, gast.Name) and func.id in self.local_fns:
             return self.inline(self.local_fns[func.id], node)
@@ -309,6 +319,8 @@ class Normalizer:
     def assign(self, target, value):
         if isinstance(target, gast.Name) and isinstance(value, gast.Lambda):
             self.local_fns[target.id] = value
+            return
+        if isinstance(target, gast.Name) and desugar.partial_assignment(self, target.id, value):
             return
         if isinstance(target, gast.Name):
             value = self.op(value)
@@ -538,7 +550,7 @@ def normalize(ctx):
     norm.stmt = fn
     new_body = prologue + norm.normalize_body(body)
     for n in gast.walk(gast.Module(body=new_body, type_ignores=[])):
-        if isinstance(n, gast.Name) and n.id in norm.local_fns and isinstance(n.ctx, gast.Load):
+        if isinstance(n, gast.Name) and (n.id in norm.local_fns or n.id in norm.partials) and isinstance(n.ctx, gast.Load):
             raise ctx.error(n if hasattr(n, "lineno") else fn, f"the nested function {n.id!r} is used as a value; s2s can only inline calls to it.",
                             "Call it directly, or define it at module level.")
         if isinstance(n, gast.Lambda):

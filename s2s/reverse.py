@@ -782,12 +782,10 @@ class Reverse:
             bound = sig.bind(*pos, **kws)
         except (TypeError, ValueError) as e:
             raise self.ctx.error(stmt, f"cannot match this call to {fn.__name__}'s parameters ({e}).")
-        active = [p for p, v in bound.arguments.items() if isinstance(v, gast.Name) and v.id in self.active]
-        for p, v in bound.arguments.items():
-            packed = v.values() if isinstance(v, dict) else v if isinstance(v, tuple) else ()
-            if any(isinstance(e, gast.Name) and e.id in self.active for e in packed):
-                raise self.ctx.error(stmt, f"passing values that carry a gradient through {fn.__name__}'s *{p} or **{p} "
-                                     "is not supported by s2s yet.", "Give the function named parameters instead.")
+        def carries(v):   # a name, or the tuple/dict of names bound to *args/**kwargs
+            packed = v.values() if isinstance(v, dict) else v if isinstance(v, tuple) else (v,)
+            return any(isinstance(e, gast.Name) and e.id in self.active for e in packed)
+        active = [p for p, v in bound.arguments.items() if carries(v)]
         return pos, bound, active
 
     def split_call(self, s):
@@ -836,7 +834,14 @@ class Reverse:
         out = [_assign(g, gast.Call(func=_name(bwd_name), args=[_name(res), self.dref(var)], keywords=[]))]
         for i, p in enumerate(active):
             part = _name(g) if len(active) == 1 else gast.Subscript(value=_name(g), slice=gast.Constant(value=i, kind=None), ctx=gast.Load())
-            out += self.accumulate(bound.arguments[p].id, part, container=True)
+            v = bound.arguments[p]
+            if isinstance(v, (tuple, dict)):   # *args / **kwargs: the callee's gradient is a tuple / dict of parts
+                for key, e in (v.items() if isinstance(v, dict) else enumerate(v)):
+                    if isinstance(e, gast.Name) and e.id in self.active:
+                        out += self.accumulate(e.id, gast.Subscript(value=astutil.clone(part), slice=gast.Constant(
+                            value=key, kind=None), ctx=gast.Load()), container=True)
+                continue
+            out += self.accumulate(v.id, part, container=True)
         return out
 
     def restore_split(self, s):

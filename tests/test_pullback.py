@@ -126,10 +126,17 @@ def test_no_source_and_no_rule_names_the_line():
 
 def test_a_function_value_carrying_a_gradient_is_refused():
     def closes_over(w):
-        f = functools.partial(scaled, w)
-        return f(w)
+        fs = [functools.partial(scaled, w)]   # known only at run time: a list of partials
+        return fs[0](w)
     with pytest.raises(s2s.DifferentiationError, match="function called here is a value that carries a gradient"):
         s2s.grad(closes_over)
+
+
+def test_a_partial_of_a_known_function_is_a_direct_call():   # issue 11: s2s/desugar.py
+    def closes_over(w):
+        f = functools.partial(scaled, w)
+        return f(w)
+    assert s2s.grad(closes_over)(0.7) == pytest.approx(1.4)
 
 
 def test_hvp_of_a_dynamic_call_is_refused_cleanly():

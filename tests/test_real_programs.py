@@ -89,8 +89,9 @@ def fd_grad(f, args, wrt, eps=1e-6):
     return rebuild(x, iter(out))
 
 
-def check_all(f, *args, wrt=0, hvp=True, tol=1e-5):
-    """Reverse, forward and hvp of f at args with respect to args[wrt], against finite differences."""
+def check_all(f, *args, wrt=0, hvp=True, forward=True, tol=1e-5):
+    """Reverse, forward and hvp of f at args with respect to args[wrt], against finite differences.
+    forward=False: forward mode (and hvp) must refuse with a DifferentiationError."""
     want = fd_grad(f, args, wrt)
     got = s2s.grad(f, wrt=wrt)(*args)
     same_type(got, args[wrt])
@@ -98,6 +99,12 @@ def check_all(f, *args, wrt=0, hvp=True, tol=1e-5):
         np.testing.assert_allclose(g, w, rtol=tol, atol=tol)
     v = tmap(lambda l: np.sin(np.arange(l.size).reshape(l.shape) + 1.0) if l.shape else 0.7, args[wrt])
     rest = [a for i, a in enumerate(args) if i != wrt]
+    if not forward:
+        with pytest.raises(s2s.DifferentiationError):
+            s2s.jvp(f, wrt=wrt)(*args, v)
+        with pytest.raises(s2s.DifferentiationError):
+            s2s.hvp(f, wrt=wrt)(*args, v)
+        return
     jv = s2s.jvp(f, wrt=wrt)(*args, v)
     np.testing.assert_allclose(jv, tdot(want, v), rtol=tol, atol=tol)
     if not hvp:
@@ -270,3 +277,180 @@ def test_dict_get():
 
 def test_sorted_list_of_numbers():
     check_all(sorted_numbers, np.array([0.3, 1.9, -0.8]))
+
+
+# ---------------------------------------------------------------- map, filter, functools.partial
+def point_logp(theta, x):
+    return -0.5 * np.sum((x - theta) ** 2) - 0.1 * np.sum(theta ** 2)
+
+
+def total_logp(theta, data):
+    return sum(map(functools.partial(point_logp, theta), data))
+
+
+def map_lambda(x):
+    return sum(list(map(lambda v: np.sin(v) * v, x)))
+
+
+def map_two_sequences(x):
+    return np.sum(np.array(list(map(lambda a, b: a * b, x, x[::-1]))))
+
+
+def filter_lambda(x):
+    return sum(filter(lambda v: v > 0, x * x - 0.5)) + sum(map(np.tanh, x))
+
+
+def scale(a, v, p=2):
+    return a * v ** p
+
+
+def partial_by_name(x):
+    h = functools.partial(scale, x[0])
+    cube = functools.partial(scale, p=3)
+    return sum(map(h, x)) + h(x[1]) + cube(2.0, x[2])
+
+
+def test_sum_map_partial():
+    check_all(total_logp, rng.standard_normal(3), X)
+
+
+def test_map_lambda():
+    check_all(map_lambda, np.array([0.5, -0.3, 1.2]))
+
+
+def test_map_over_two_sequences():
+    check_all(map_two_sequences, np.array([0.5, -0.3, 1.2]))
+
+
+def test_filter_and_map_of_a_ufunc():
+    check_all(filter_lambda, np.array([0.9, -0.3, 1.2]))
+
+
+def test_partial_assigned_to_a_name():
+    check_all(partial_by_name, np.array([0.9, -0.3, 1.2]))
+
+
+def test_map_reads_as_a_loop():
+    src = s2s.grad(total_logp).__doc__ or ""
+    import inspect
+    src = inspect.getsource(s2s.grad(total_logp))
+    assert "point_logp_fwd(theta, data[k])" in src and "partial" not in src and "map" not in src
+
+
+def test_a_partial_used_as_a_value_is_refused():
+    def f(x):
+        h = functools.partial(scale, x)
+        return apply_twice(h, 1.0)
+    with pytest.raises(s2s.DifferentiationError):
+        s2s.grad(f)(0.5)
+
+
+def apply_twice(fn, v):
+    return fn(fn(v))
+
+
+# ---------------------------------------------------------------- *args and **kwargs carrying gradients
+def concat_and_multiply(W, *args):
+    cat = np.hstack(args + (np.ones((args[0].shape[0], 1)),))
+    return cat @ W
+
+
+def rnn_loss(W, xs):
+    h = np.zeros((xs.shape[1], 4))
+    for t in range(xs.shape[0]):
+        h = np.tanh(concat_and_multiply(W, xs[t], h))
+    return np.sum(h ** 2)
+
+
+def weighted(x, **terms):
+    return sum(w * np.sum(v ** 2) for w, v in zip((1.0, 2.0), (terms["a"], terms["b"]))) * np.sum(x)
+
+
+def kwargs_loss(x):
+    return weighted(x, a=np.sin(x), b=x * 3.0)
+
+
+def list_concat(a):
+    xs = [a, a * 2.0] + [np.sin(a)]
+    ys = (a,) + tuple(xs)
+    return np.sum(np.stack(xs) ** 2) + np.sum(ys[3] * ys[0])
+
+
+XS = rng.standard_normal((3, 5, 2))
+
+
+def test_rnn_cell_with_star_args():
+    check_all(rnn_loss, rng.standard_normal((7, 4)) * 0.4, XS)
+
+
+def test_rnn_star_args_inputs_gradient():
+    check_all(rnn_loss, rng.standard_normal((7, 4)) * 0.4, XS, wrt=1)
+
+
+def test_kwargs_carrying_gradients():
+    check_all(kwargs_loss, np.array([0.3, -0.7]))
+
+
+def test_list_and_tuple_concatenation():
+    check_all(list_concat, np.array([0.3, -0.7, 1.1]))
+
+
+# ---------------------------------------------------------------- functions as values, shapes spread out, recursion
+def reshape_spread(x):
+    shape = (2, 3)
+    return np.sum(np.sin(x.reshape(*shape)) * np.arange(6.0).reshape(2, 3))
+
+
+def pool(x, mode="max"):
+    pool_fn = np.max if mode == "max" else np.mean
+    return pool_fn(x * x) + np.sum(x)
+
+
+ACTS = {"tanh": np.tanh, "sin": np.sin}
+FNS = [np.tanh, np.sin, lambda v: v ** 2]
+
+
+def dict_of_functions(x):
+    return sum(np.sum(ACTS[k](x)) for k in ("tanh", "sin"))
+
+
+def list_of_functions(x):
+    total = 0.0
+    for fn in FNS:
+        total = total + np.sum(fn(x))
+    return total
+
+
+def flatten_rec(t):
+    if isinstance(t, (list, tuple)):
+        out = []
+        for e in t:
+            out = out + flatten_rec(e)
+        return out
+    return [t]
+
+
+def nested_params_loss(p):
+    return sum(np.sum(v ** 2) * (i + 1) for i, v in enumerate(flatten_rec(p)))
+
+
+X6 = np.arange(6.0) * 0.1 + 0.2
+
+
+def test_reshape_with_a_spread_shape():
+    check_all(reshape_spread, X6)
+
+
+# a callee known only at run time goes through a pullback in reverse mode; forward mode refuses it
+def test_a_function_chosen_at_run_time():
+    check_all(pool, X6, "max", forward=False)
+    check_all(pool, X6, "mean", forward=False)
+
+
+def test_dict_and_list_of_functions():
+    check_all(dict_of_functions, X6, forward=False)
+    check_all(list_of_functions, X6, forward=False)
+
+
+def test_recursive_flatten_of_nested_lists_and_tuples():
+    check_all(nested_params_loss, [X6[:2], (X6[2:4], [X6[4:]])])

@@ -1,0 +1,201 @@
+"""Desugaring of calls whose function argument is known statically (issue 11, functions as values).
+
+The normalizer (s2s/normalize.py) calls ``call(norm, node)`` on every call expression first; a
+non-None result replaces the call and is normalized in its place:
+
+- ``map(f, xs)`` becomes ``[f(x) for x in xs]``, ``map(f, xs, ys)`` ``[f(x, y) for x, y in zip(xs, ys)]``;
+- ``filter(f, xs)`` becomes ``[x for x in xs if f(x)]`` (``filter(None, xs)``: ``if x``);
+- ``x.reshape(*shape)`` and ``x.transpose(*axes)`` become ``x.reshape(shape)``, ``x.transpose(axes)``;
+- ``functools.partial(g, a, k=v)(x)`` becomes ``g(a, x, k=v)``, also through a name it is assigned to
+  (``h = partial(g, a)`` then ``h(x)``); the bound arguments are evaluated once, where the partial is
+  made, as Python does.
+
+``f`` is static when it is a lambda, a function defined in the differentiated function, a name or
+attribute chain that resolves at transform time (a module-level function, ``np.tanh``), or such a
+partial. The comprehensions are then differentiated like any other loop, and the calls in them as
+direct, readable calls. Anything else is left alone (and refused or called through a pullback as
+before).
+"""
+import functools
+
+import gast
+
+_TUPLE_METHODS = ("reshape", "transpose")   # ndarray methods taking the shape/axes as one tuple or spread out
+
+
+def _name(id_, ctx=None):
+    return gast.Name(id=id_, ctx=ctx or gast.Load(), annotation=None, type_comment=None)
+
+
+def resolved(norm, node):
+    """The object a Name/Attribute chain refers to at transform time, or None (a local, unknown)."""
+    if isinstance(node, gast.Name) and (node.id in norm.ctx.locals or node.id in norm.local_fns):
+        return None
+    if not isinstance(node, (gast.Name, gast.Attribute)):
+        return None
+    try:
+        return norm.ctx.resolve(node)
+    except Exception:
+        return None
+
+
+def static_function(norm, node):
+    """A callee expression equal to the function value ``node``, usable in a call, or None."""
+    if isinstance(node, gast.Lambda):
+        name = norm.fresh("fn")
+        norm.local_fns[name] = node   # inlined where the comprehension calls it
+        return _name(name)
+    if isinstance(node, gast.Name) and node.id in norm.local_fns:
+        return node
+    if isinstance(node, gast.Name) and node.id in norm.partials:
+        return node
+    if isinstance(node, gast.Call) and resolved(norm, node.func) is functools.partial and node.args \
+            and not any(isinstance(a, gast.Starred) for a in node.args) and all(k.arg for k in node.keywords):
+        inner = static_function(norm, node.args[0])
+        if inner is None:
+            return None
+        name = norm.fresh("partial")
+        norm.partials[name] = (inner, [norm.atom(a) for a in node.args[1:]],
+                               [gast.keyword(arg=k.arg, value=norm.atom(k.value)) for k in node.keywords])
+        return _name(name)
+    obj = resolved(norm, node)
+    if obj is not None and callable(obj) and not isinstance(obj, type):
+        return node
+    return None
+
+
+def call(norm, node):
+    """The replacement of call ``node``, or None to normalize it as it is."""
+    func = node.func
+    if isinstance(func, gast.Name) and func.id in norm.partials:   # h(x) with h = partial(g, a)
+        g, args, kws = norm.partials[func.id]
+        return gast.Call(func=_fresh_copy(g), args=[_fresh_copy(a) for a in args] + list(node.args),
+                         keywords=[gast.keyword(arg=k.arg, value=_fresh_copy(k.value)) for k in kws] + list(node.keywords))
+    if isinstance(func, gast.Call) and resolved(norm, func.func) is functools.partial:   # partial(g, a)(x)
+        g = static_function(norm, func)
+        if g is not None:
+            return call(norm, gast.Call(func=g, args=node.args, keywords=node.keywords))
+        return None
+    if isinstance(func, gast.Attribute) and func.attr in _TUPLE_METHODS and len(node.args) == 1 \
+            and isinstance(node.args[0], gast.Starred) and not node.keywords:   # x.reshape(*shape): x.reshape(shape)
+        return gast.Call(func=func, args=[node.args[0].value], keywords=[])
+    fn = resolved(norm, func)
+    if fn not in (map, filter) or node.keywords or len(node.args) < 2 \
+            or any(isinstance(a, gast.Starred) for a in node.args):
+        return None
+    if fn is filter and len(node.args) != 2:
+        return None
+    f = node.args[0]
+    if fn is filter and isinstance(f, gast.Constant) and f.value is None:
+        g = None
+    else:
+        g = static_function(norm, f)
+        if g is None:
+            return None
+    items = [norm.fresh("v") for _ in node.args[1:]]
+    norm.ctx.locals = norm.ctx.locals | set(items)
+    if len(items) == 1:
+        target, it = _name(items[0], gast.Store()), node.args[1]
+    else:
+        target = gast.Tuple(elts=[_name(v, gast.Store()) for v in items], ctx=gast.Store())
+        it = gast.Call(func=_zip_name(norm), args=list(node.args[1:]), keywords=[])
+    loads = [_name(v) for v in items]
+    if fn is map:
+        elt = gast.Call(func=g, args=loads, keywords=[])
+        ifs = []
+    else:
+        elt = loads[0]
+        ifs = [loads[0] if g is None else gast.Call(func=g, args=loads, keywords=[])]
+    comp = gast.ListComp(elt=elt, generators=[gast.comprehension(target=target, iter=it, ifs=ifs, is_async=0)])
+    for n in gast.walk(comp):
+        if isinstance(n, (gast.expr,)) and not hasattr(n, "lineno"):
+            gast.copy_location(n, node)
+    return comp
+
+
+def _fresh_copy(node):
+    """A copy of ``node`` without source locations (it takes those of the statement it is used in)."""
+    import copy
+    node = copy.deepcopy(node)
+    for n in gast.walk(node):
+        for attr in ("lineno", "col_offset", "end_lineno", "end_col_offset"):
+            if attr in n.__dict__:
+                delattr(n, attr)
+    return node
+
+
+def _zip_name(norm):
+    from .normalize import runtime_name
+    return runtime_name("zip", zip)
+
+
+def partial_assignment(norm, target, value):
+    """``h = functools.partial(g, a)`` with g static and h assigned nowhere else: remembered, not
+    emitted (calls of h become calls of g). True when done."""
+    if not (isinstance(value, gast.Call) and resolved(norm, value.func) is functools.partial):
+        return False
+    stores = sum(1 for n in gast.walk(norm.ctx.node) if isinstance(n, gast.Name) and n.id == target
+                 and isinstance(n.ctx, gast.Store))
+    if stores != 1:
+        return False
+    g = static_function(norm, value)
+    if g is None:
+        return False
+    norm.partials[target] = norm.partials.pop(g.id)
+    return True
+
+
+_SEQ_BUILDERS = (list, tuple, sorted)
+
+
+def is_sequence(node, names, ctx=None):
+    """True when expression ``node`` surely is a list or tuple: a literal, a comprehension, a name of
+    ``names``, list(...)/tuple(...)/sorted(...), or ``a + b`` of such."""
+    if isinstance(node, (gast.Tuple, gast.List, gast.ListComp)):
+        return True
+    if isinstance(node, gast.Name):
+        return node.id in names
+    if isinstance(node, gast.BinOp) and isinstance(node.op, gast.Add):
+        return is_sequence(node.left, names, ctx) or is_sequence(node.right, names, ctx)
+    if isinstance(node, gast.Call) and ctx is not None and isinstance(node.func, gast.Name) \
+            and node.func.id not in ctx.locals:
+        try:
+            return ctx.resolve(node.func) in _SEQ_BUILDERS
+        except Exception:
+            return False
+    return False
+
+
+def sequence_names(fn, ctx):
+    """The local names every assignment of which (in ``fn``) binds a list or tuple (see is_sequence);
+    ``out = out + rec(e)`` after ``out = []`` is a concatenation."""
+    values = {}
+    for n in gast.walk(fn):
+        if isinstance(n, gast.Assign):
+            for t in n.targets:
+                if isinstance(t, gast.Name):
+                    values.setdefault(t.id, []).append(n.value)
+                else:
+                    for e in gast.walk(t):
+                        if isinstance(e, gast.Name):
+                            values.setdefault(e.id, []).append(None)   # unpacked: unknown
+        elif isinstance(n, (gast.AugAssign, gast.AnnAssign)) and isinstance(n.target, gast.Name):
+            values.setdefault(n.target.id, []).append(
+                gast.BinOp(left=n.target, op=n.op, right=n.value) if isinstance(n, gast.AugAssign) else n.value)
+        elif isinstance(n, (gast.For, gast.comprehension)) or isinstance(n, gast.arguments):
+            targets = [n.target] if not isinstance(n, gast.arguments) else n.args + n.posonlyargs + n.kwonlyargs
+            for t in targets:
+                for e in gast.walk(t):
+                    if isinstance(e, gast.Name):
+                        values.setdefault(e.id, []).append(None)
+    # a name needs one assignment that is a sequence by itself (`out = []`): a cycle such as
+    # `x_ = x_ + t` alone (a parameter renamed by the normalizer) says nothing
+    names = {n for n, vs in values.items() if any(v is not None and is_sequence(v, (), ctx) for v in vs)}
+    changed = True
+    while changed:   # the largest set consistent with every assignment
+        changed = False
+        for name in list(names):
+            if not all(v is not None and is_sequence(v, names, ctx) for v in values[name]):
+                names.discard(name)
+                changed = True
+    return names
