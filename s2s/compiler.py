@@ -338,6 +338,12 @@ def _prune_saves(fdef):
         if isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name) and isinstance(st.value, gast.Subscript) \
                 and isinstance(st.value.value, gast.Name):
             views.setdefault(st.targets[0].id, set()).add(st.value.value.id)
+        elif isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Tuple) and len(st.targets[0].elts) == 2 \
+                and isinstance(st.targets[0].elts[1], gast.Name) and getattr(st.value, "s2s_split", None) is not None:
+            # y, h_res = h_fwd(a, b): the residuals may hold a and b themselves (h's backward reads them)
+            views.setdefault(st.targets[0].elts[1].id, set()).update(
+                {n.id for n in astutil.walk(st.value) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
+                - {st.value.func.id if isinstance(st.value.func, gast.Name) else None})
 
     def with_views(names):
         out = set(names)

@@ -575,6 +575,24 @@ VIEW_METHODS = frozenset({"reshape", "view", "ravel", "transpose", "swapaxes", "
                           "imag", "flat", "mT"})
 
 
+def view_base(v):
+    """The name whose memory the value of expression ``v`` may share: ``x`` for ``x``, ``x[...]``,
+    ``x.T``, ``x.reshape(...)``, ``np.reshape(x, ...)``; None for anything else."""
+    if isinstance(v, gast.Name):
+        return v.id
+    if isinstance(v, gast.Subscript) and isinstance(v.value, gast.Name):
+        return v.value.id
+    if isinstance(v, gast.Attribute) and isinstance(v.value, gast.Name) and v.attr in VIEW_METHODS:
+        return v.value.id
+    if isinstance(v, gast.Call) and isinstance(v.func, gast.Attribute) and isinstance(v.func.value, gast.Name) \
+            and v.func.attr in VIEW_METHODS:
+        return v.func.value.id
+    if isinstance(v, gast.Call) and v.args and isinstance(v.args[0], gast.Name) and isinstance(v.func, gast.Attribute) \
+            and v.func.attr in {f.__name__ for f in VIEW_FUNCTIONS}:
+        return v.args[0].id
+    return None
+
+
 def views(body):
     """{name: names it may share memory with} for ``t = x``, ``t = x[...]``, ``t = x.T``,
     ``t = x.reshape(...)``, ``t = np.reshape(x, ...)`` (transitively), over a core-form body."""
@@ -582,19 +600,7 @@ def views(body):
     for s in gast.walk(gast.Module(body=body, type_ignores=[])):
         if not (isinstance(s, gast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], gast.Name)):
             continue
-        v, src = s.value, None
-        if isinstance(v, gast.Name):
-            src = v.id
-        elif isinstance(v, gast.Subscript) and isinstance(v.value, gast.Name):
-            src = v.value.id
-        elif isinstance(v, gast.Attribute) and isinstance(v.value, gast.Name) and v.attr in VIEW_METHODS:
-            src = v.value.id
-        elif isinstance(v, gast.Call) and isinstance(v.func, gast.Attribute) and isinstance(v.func.value, gast.Name) \
-                and v.func.attr in VIEW_METHODS:
-            src = v.func.value.id
-        elif isinstance(v, gast.Call) and v.args and isinstance(v.args[0], gast.Name) and isinstance(v.func, gast.Attribute) \
-                and v.func.attr in {f.__name__ for f in VIEW_FUNCTIONS}:
-            src = v.args[0].id
+        src = view_base(s.value)
         if src is not None and src != s.targets[0].id:
             base.setdefault(s.targets[0].id, set()).add(src)
     changed = True

@@ -258,7 +258,9 @@ def in_place_helpers():
 
 
 def forward_flows(fn, ctx):
-    """analyze.flows, plus in-place helper calls of generated code (add_at(g, i, v) changes g)."""
+    """analyze.flows, plus in-place helper calls of generated code (add_at(g, i, v) changes g), plus
+    writes through a view or an alias into what it shares memory with (``v = y[::2]; v[0] = x``
+    changes ``y``)."""
     pairs = analyze.flows(fn.body, ctx)
     helpers = in_place_helpers()
     for s in analyze._walk_stmts(fn.body):
@@ -267,6 +269,10 @@ def forward_flows(fn, ctx):
             kind, key = analyze.callee(s.value, ctx)
             if kind == "global" and key in helpers:
                 pairs.append(({s.value.args[0].id}, analyze.names_in(s.value)))
+    written = written_in_place(fn)
+    for v, bases in effects.views(fn.body).items():
+        if v in written:
+            pairs.append((set(bases), {v}))
     return pairs
 
 
@@ -298,8 +304,12 @@ def varied_and_useful(fn, wrt, outputs, ctx):
 
 
 def written_in_place_closure(fn):
-    """written_in_place, plus names whose value is handed on by ``a = b`` to a name written in place."""
+    """written_in_place, plus names whose value is handed on by ``a = b`` to a name written in place,
+    plus the names a view written in place shares memory with (``v = y[::2]; v[0] = x``: y)."""
     out = written_in_place(fn)
+    for v, bases in effects.views(fn.body).items():
+        if v in out:
+            out |= bases
     copies = [(s.targets[0].id, s.value.id) for s in gast.walk(fn) if isinstance(s, gast.Assign)
               and isinstance(s.targets[0], gast.Name) and isinstance(s.value, gast.Name)]
     changed = True
@@ -412,10 +422,18 @@ class Forward:
         _drop_default_keywords(expr, self.resolve)
         if is_zero(expr):
             return None
-        if var in self.in_place and not isinstance(value, (gast.Name, gast.Subscript, gast.Attribute)) \
-                and not self._fresh(expr):
+        if not isinstance(value, (gast.Name, gast.Subscript, gast.Attribute)) and effects.view_base(value) is None \
+                and not self._fresh(expr) and (var in self.in_place or self._tangent_written(expr)):
+            # z = x + c folds to dz = dx: z is a new array, so its tangent must be one too when either
+            # is written in place later (x[0] = 1.0 changes dx, not dz)
             expr = _call(self.helper("copy_grad"), expr)
         return expr
+
+    def _tangent_written(self, expr):
+        """True when ``expr`` is (a part of) the tangent of a name written in place."""
+        while isinstance(expr, (gast.Subscript, gast.Attribute)):
+            expr = expr.value
+        return isinstance(expr, gast.Name) and any(self.tan.get(v) == expr.id for v in self.in_place)
 
     def assign_expr(self, var, expr, value):
         """``dvar = expr``, or a (lazy) zero tangent when the expression vanished."""
@@ -578,7 +596,21 @@ class Forward:
             out = self.user_call(var, value, s)
             if out is not None:
                 return out
-        return [s] + self.tangent_expr(var, value, s)
+        return self.share_tangent(var, value) + [s] + self.tangent_expr(var, value, s)
+
+    def share_tangent(self, var, value):
+        """``t = y``, ``v = y[::2]``, ``v = y.T``: the value shares memory with ``y``. When a write in
+        place into either may follow, ``y``'s tangent must be an array of its own here, so that the
+        tangent of ``v`` shares its memory as ``v`` shares ``y``'s (a lazy zero would give ``v`` a zero
+        tangent that a later write into ``y``'s tangent does not reach)."""
+        base = effects.view_base(value)
+        if base is None or base not in self.in_place or base not in self.active or base not in self.zero:
+            return []
+        if not hasattr(self, "_shared_views"):
+            self._shared_views = _views_seeing_writes(self.fn)
+        if (var, base) not in self._shared_views:
+            return []   # read only before any write (t = y[:-1]; y[:-1] = t + g): a zero tangent is right
+        return self.materialize({base})
 
     def store(self, target, s):
         arr = target.value.id
@@ -887,6 +919,63 @@ def resolve_trampoline(fn):
         if key in cache:
             return cache[key]
     return fn
+
+
+def _views_seeing_writes(fn):
+    """{(v, y)} for the bindings ``v = y``, ``v = y[...]``, ``v = y.T`` ... (core form) whose value may be
+    written in place through ``v`` (which changes ``y``), or through ``y`` or another name sharing its
+    memory while ``v`` is still to be read: there the tangents must share memory as the values do."""
+    pos = effects.binding_order(fn.body)[0]
+    live = effects.live_after(fn.body)
+    shares = effects.views(fn.body)
+    block_of, jumpy = {}, set()
+
+    def visit(stmts):
+        if any(isinstance(n, (gast.Break, gast.Continue)) for st in stmts for n in gast.walk(st)):
+            jumpy.add(id(stmts))
+        for st in stmts:
+            block_of[id(st)] = id(stmts)
+            for field in ("body", "orelse"):
+                sub = getattr(st, field, None)
+                if isinstance(sub, list) and sub and isinstance(sub[0], gast.stmt):
+                    visit(sub)
+    visit(fn.body)
+    stmts = list(analyze._walk_stmts(fn.body))
+
+    def writes(st):
+        return set() if isinstance(st, (gast.If, gast.While, gast.For)) else \
+            written_in_place(gast.Module(body=[st], type_ignores=[]))
+
+    written = [(st, writes(st)) for st in stmts]
+    binds = {}
+    for st in stmts:
+        if isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name):
+            binds.setdefault(st.targets[0].id, []).append(st)
+
+    def reaches(st, v, w):
+        """The value ``st`` binds to ``v`` may still be bound when ``w`` runs."""
+        p, loops = pos[id(st)]
+        q, wloops = pos[id(w)]
+        if q <= p:
+            return bool(set(loops) & set(wloops))   # only through a loop's next trip
+        block = block_of[id(st)]
+        return block in jumpy or not any(block_of[id(b)] == block and p < pos[id(b)][0] < q
+                                         for b in binds.get(v, ()) if b is not st)
+
+    out = set()
+    for st in stmts:
+        if not (isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name)):
+            continue
+        v, y = st.targets[0].id, effects.view_base(st.value)
+        if y is None or v == y:
+            continue
+        group = {v, y} | shares.get(y, set())
+        group |= {n for n, bs in shares.items() if bs & group}
+        for w, ws in written:   # a write through one name, read through another afterwards
+            if ws & group and (live.get(id(w), set()) & group) - ws and reaches(st, v, w):
+                out.add((v, y))
+                break
+    return out
 
 
 def _meet(a, b):

@@ -60,6 +60,7 @@ class Normalizer:
         self.partials = {}    # h = functools.partial(g, a): h -> (g, bound atoms, keywords) (s2s/desugar.py)
         self.sequences = desugar.sequence_names(ctx.node, ctx)   # names only ever bound to lists/tuples
         self.depth = 0
+        self.shared = set()   # names that may share an array with another name (see _shared)
 
     # --- driver
     def normalize_body(self, stmts):
@@ -355,7 +356,22 @@ class Normalizer:
 
     def visit_AugAssign(self, node):
         target = node.target
-        if isinstance(target, gast.Name):
+        if isinstance(target, gast.Name) and target.id in self.shared:
+            # x += v changes an array in place, and with it every name sharing its memory (b = x,
+            # v = x[::2]): x[...] = x + v for an array, x = x + v for a number (isinstance decides)
+            value = self.op(gast.BinOp(left=_name(target.id), op=node.op, right=node.value))
+            new = self.bind(value, target.id)
+            isarray = gast.Call(func=runtime_name("isinstance", isinstance),
+                                args=[_name(target.id), runtime_name("ndarray", np.ndarray)], keywords=[])
+            cond = self.bind(isarray, "cond")
+            store = gast.Subscript(value=_name(target.id), slice=gast.Constant(value=Ellipsis, kind=None),
+                                   ctx=gast.Store())
+            rebind = _assign(target.id, new, self.stmt)
+            rebind.s2s_aug = True
+            write = gast.copy_location(gast.Assign(targets=[store], value=new, type_comment=None), self.stmt)
+            write.s2s_aug = True
+            self.emit(gast.If(test=cond, body=[write], orelse=[rebind]))
+        elif isinstance(target, gast.Name):
             load = _name(target.id)
             start = len(self.out)
             self.assign(target, gast.BinOp(left=load, op=node.op, right=node.value))
@@ -545,8 +561,11 @@ def normalize(ctx):
             prologue.append(gast.copy_location(_assign(alias, value, fn), fn.body[0]))
             ctx.locals = ctx.locals | {alias}
     ctx.copied, ctx.from_subscript = _aliases(body, ctx)
+    # (generated gradients, differentiated again, accumulate into adjoints they made private)
+    shared = set() if getattr(ctx.fn, "s2s_generated", False) else _shared(body)
     body = JumpLowering(namer).function(body)
     norm = Normalizer(ctx, namer)
+    norm.shared = shared
     norm.stmt = fn
     new_body = prologue + norm.normalize_body(body)
     for n in gast.walk(gast.Module(body=new_body, type_ignores=[])):
@@ -617,6 +636,24 @@ def _aliases(body, ctx):
             elif isinstance(v, gast.Subscript):
                 sub.add(n.targets[0].id)
     return copied, sub
+
+
+def _shared(body):
+    """Names that may share memory with another name: both sides of ``a = b``, ``a = b[...]``,
+    ``a = b.T``, ``a = b.reshape(...)``, ``a = np.ravel(b)``, ``for a in b``, and names put into a
+    list, tuple or dict display (``lst = [a, b]``)."""
+    out = set()
+    for n in gast.walk(gast.Module(body=body, type_ignores=[])):
+        if isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name):
+            base = effects.view_base(n.value)
+            if base is not None:
+                out |= {base, n.targets[0].id}
+            elif isinstance(n.value, (gast.List, gast.Tuple, gast.Dict)):
+                out |= {e.id for e in (n.value.values if isinstance(n.value, gast.Dict) else n.value.elts)
+                        if isinstance(e, gast.Name)}
+        elif isinstance(n, gast.For) and isinstance(n.target, gast.Name) and isinstance(n.iter, gast.Name):
+            out |= {n.target.id, n.iter.id}
+    return out
 
 
 def _callees_mutate(ctx, fn, seen=None):

@@ -70,6 +70,7 @@ class Reverse:
         self.complex = guards.complex_names(fn)   # bound to complex values (refused on the gradient's path)
         self.int_names = set()
         self.saves = {}            # id(stmt) -> (kind, var, slot)
+        self.changed_saves = {}    # id(stmt) -> [(kind, var, slot)]: what a call changes in place (save_changed)
         self.none_init = set()
         self.stack = None
         self.loop_depth = 0
@@ -206,12 +207,12 @@ class Reverse:
             if split is None:
                 split = self.dynamic_call(s)
             if split is not None:
-                out = self.save_before(var, s, assigned) + split
+                out = self.save_before(var, s, assigned) + self.save_changed(s) + split
             elif self.loop_depth and self.recomputable(s):
                 self.recompute[id(self.loop_stack[-1])].append(s)   # cheaper to redo in the backward than to save
                 out = [s]
             else:
-                out = self.save_before(var, s, assigned) + [s]
+                out = self.save_before(var, s, assigned) + self.save_changed(s) + [s]
             may.add(var)
             must.add(var)
             return out
@@ -225,6 +226,12 @@ class Reverse:
                 and isinstance(s.targets[0].value, gast.Name):
             arr = s.targets[0].value.id
             if arr in self.varied and (arr in self.ctx.copied or arr in self.ctx.from_subscript):
+                if getattr(s, "s2s_aug", False):   # x += v on an array, written x[...] = x + v by normalize
+                    shown = effects.shown([arr], self.ctx)
+                    raise self.ctx.error(s, f"`{shown}` may share its array with another variable (it was assigned one, "
+                                         "or part of one), and an augmented assignment changes both in place; s2s "
+                                         "does not track such aliases.",
+                                         f"Write `{shown} = {shown} + ...` (a new array) or copy it first (`.copy()`).")
                 raise self.ctx.error(s, f"writing into `{arr}` in place, when it may share memory with another variable "
                                      "(it was assigned another variable or an element/slice of one), is not supported by s2s.",
                                      f"Copy it first: `{arr} = ....copy()`.")
@@ -299,7 +306,54 @@ class Reverse:
                     and not analyze.is_nondiff_call(s.value, self.ctx) and not self._append(s):
                 raise self.ctx.error(s, f"in-place `.{f.attr}(...)` on a value that carries a gradient is not supported by s2s yet.",
                                      "Build a new value instead of changing this one in place.")
+            return self.save_changed(s) + [s]
         return [s]
+
+    def changed_by(self, s):
+        """Names of arrays, lists and dicts the call in statement ``s`` changes in place, other than by
+        ``x[i] = v`` (a function of the user's changing its arguments, ``x.fill(0)``, ``np.copyto(x, y)``)."""
+        call = s.value
+        if not isinstance(call, gast.Call) or self._append(s):
+            return set()
+        out = set()
+        _, changed = effects.changed_arguments(call, self.ctx, self.local_types)
+        out |= {effects._root(v) for v in changed.values()}
+        f = call.func
+        if isinstance(f, gast.Attribute) and isinstance(f.value, gast.Name) and f.attr in effects.MUTATING_METHODS \
+                and analyze.callee(call, self.ctx)[0] == "method":
+            out.add(f.value.id)
+        target = effects.in_place_target(call, self.ctx)
+        if target is not None:
+            out.add(effects._root(target))
+        return {n for n in out if n is not None and n in self.ctx.locals}
+
+    def save_changed(self, s):
+        """Save, before statement ``s``, the arrays, lists and dicts its call changes in place that the
+        backward sweep reads (restore_changed puts their contents back at s's adjoint): the backward
+        sweep must see the values the forward sweep computed with, not the changed ones."""
+        names = sorted(self.changed_by(s) & (self.backward_reads | self.active))
+        saves = []
+        out = []
+        for var in names:
+            copy = _call(self.helper("copy_deep"), _name(var))
+            if self.loop_depth:
+                saves.append(("stack", var, None))
+                out.append(_mark(gast.Expr(value=_call(_attr(self.stack_name(), "append"), copy)), var))
+            else:
+                slot = self.namer.name(var + "_old")
+                saves.append(("slot", var, slot))
+                out.append(_mark(_assign(slot, copy), var))
+        if saves:
+            self.changed_saves[id(s)] = saves
+        return out
+
+    def restore_changed(self, s):
+        """Backward statements putting back what save_changed saved (in the reverse order)."""
+        out = []
+        for kind, var, slot in reversed(self.changed_saves.get(id(s), [])):
+            value = _call(_attr(self.stack_name(), "pop")) if kind == "stack" else _name(slot)
+            out.append(_mark(gast.Expr(value=_call(self.helper("restore_deep"), _name(var), value)), var))
+        return out
 
     def _grad_of(self, s):
         item = s.items[0] if len(s.items) == 1 else None
@@ -333,12 +387,12 @@ class Reverse:
             self.defined.discard(var)
             self.owned.discard(var)
             self.placeholder.discard(var)
-        return out + self.restore_after(s)
+        return out + self.restore_changed(s) + self.restore_after(s)
 
     def bwd_Expr(self, s):
         call = self._append(s)
         if call is None:
-            return []
+            return self.restore_changed(s)
         lst = call.func.value.id
         out = []
         if lst in self.defined:
@@ -927,6 +981,17 @@ class Reverse:
         self.backward_reads = {n for st in astutil.walk(self.fn) if isinstance(st, gast.Assign)
                                and isinstance(st.targets[0], gast.Name) and st.targets[0].id in self.active
                                for n in analyze.names_in(st.value)}
+        # a value the backward sweep reads may be recomputed there (`e = y[k]` in a loop, see recomputable),
+        # reading what it was computed from: those arrays must be restored before, as the backward reads them
+        in_loops = [st for loop in astutil.walk(self.fn) if isinstance(loop, (gast.For, gast.While))
+                    for st in loop.body if isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name)]
+        grew = True
+        while grew:
+            grew = False
+            for st in in_loops:
+                if st.targets[0].id in self.backward_reads and not analyze.names_in(st.value) <= self.backward_reads:
+                    self.backward_reads |= analyze.names_in(st.value)
+                    grew = True
         fwd = self.forward(body, (set(params), set(params)))
         seed = self.dname(ret.id)
         bwd = [] if ret.id in self.scalars else [_assign(seed, _call(self.helper("init_grad"), _name(ret.id), _name(seed)))]

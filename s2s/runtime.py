@@ -402,6 +402,33 @@ def set_item(x, index, value):
         x[index] = value
 
 
+def restore_deep(x, old):
+    """Undo in-place changes to ``x`` (an array, list or dict): put back, in place, the contents
+    copy_deep saved (arrays inside lists and dicts are written into, so names bound to them see it too)."""
+    if isinstance(x, np.ndarray) and isinstance(old, np.ndarray) and x.shape == old.shape:
+        x[...] = old
+    elif isinstance(x, list) and isinstance(old, list):
+        if len(x) == len(old):
+            for i, (a, b) in enumerate(zip(x, old)):
+                if type(a) is type(b) and isinstance(a, (np.ndarray, list, dict)) \
+                        and (not isinstance(a, np.ndarray) or a.shape == b.shape):
+                    restore_deep(a, b)
+                else:
+                    x[i] = b
+        else:
+            x[:] = old
+    elif isinstance(x, dict) and isinstance(old, dict):
+        for k in [k for k in x if k not in old]:
+            del x[k]
+        for k, b in old.items():
+            a = x.get(k, MISSING)
+            if type(a) is type(b) and isinstance(a, (np.ndarray, list, dict)) \
+                    and (not isinstance(a, np.ndarray) or a.shape == b.shape):
+                restore_deep(a, b)
+            else:
+                x[k] = b
+
+
 def broadcast_shape(*xs):
     """The shape (and kind) of an elementwise result of xs, without computing it."""
     s = Shape(np.broadcast_shapes(*[tuple(x) if type(x) is Shape else np.shape(x) for x in xs]))
