@@ -334,14 +334,16 @@ def _prune_saves(fdef):
         return   # straight-line code: nothing saved
     cache = {}
     views = {}   # t = y[...] may be a view of y: reading t reads y
+    held = {}    # h_res -> the arguments of the split call that made it
     for st in _walk(fdef.body):
         if isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name) and isinstance(st.value, gast.Subscript) \
                 and isinstance(st.value.value, gast.Name):
             views.setdefault(st.targets[0].id, set()).add(st.value.value.id)
         elif isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Tuple) and len(st.targets[0].elts) == 2 \
                 and isinstance(st.targets[0].elts[1], gast.Name) and getattr(st.value, "s2s_split", None) is not None:
-            # y, h_res = h_fwd(a, b): the residuals may hold a and b themselves (h's backward reads them)
-            views.setdefault(st.targets[0].elts[1].id, set()).update(
+            # y, h_res = h_fwd(a, b): the residuals may hold the arrays a and b themselves (h's backward reads
+            # them), so an in-place restore of a or b is needed where h_res is read
+            held.setdefault(st.targets[0].elts[1].id, set()).update(
                 {n.id for n in astutil.walk(st.value) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
                 - {st.value.func.id if isinstance(st.value.func, gast.Name) else None})
 
@@ -385,7 +387,7 @@ def _prune_saves(fdef):
         """after: names read by code that may run after this block finishes."""
         for s, later in zip(block, suffixes(block, after)):
             var = getattr(s, SAVE, None)
-            if var is not None and var in later:
+            if var is not None and (var in later or (isinstance(s, gast.Expr) and any(var in held.get(n, ()) for n in later))):
                 needed.add(id(s))
             if isinstance(s, (gast.For, gast.While)):
                 visit(s.body, later | stmt_reads(s))
