@@ -10,10 +10,11 @@ from .errors import DifferentiationError
 from .registry import adjoint, tangent, nondifferentiable
 from .runtime import insert_grad_of, stop_gradient
 from .checkpointing import checkpoint
-from .api import grad, value_and_grad, vjp, autodiff, source
+from .api import grad, value_and_grad, vjp, jvp, value_and_jvp, derivative, hvp, autodiff, source
+from .matrices import hessian, jacobian
 from .flatten import flatten
-from .forward_api import jvp, value_and_jvp, derivative, hvp, hessian, jacobian
-from .explain import explain, function
+from .explain import explain
+from .sources import function
 
 try:
     from .numeric import numeric_grad, check_grad

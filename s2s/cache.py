@@ -282,16 +282,17 @@ def _user_rules(fp):
     return out
 
 
-def request_key(key):
-    """The digest naming a cache entry for the in-memory cache key ``key`` (fn, wrt, mode, ...),
-    or None when something generation reads cannot be named across processes."""
-    fn = key[0]
+def request_key(req, half=None):
+    """The digest naming a cache entry for the Request ``req`` (s2s/compiler.py; ``half``: 0 or 1 for
+    the halves of a split pair), or None when something generation reads cannot be named across
+    processes."""
+    fn = req.fn
     if not isinstance(fn, types.FunctionType) or getattr(fn, "s2s_generated", False):
         return None
     try:
         fp = Fingerprint()
-        material = [version(), fp.function(fn), [fp.value(k) if isinstance(k, type) else repr(k) for k in key[1:]],
-                    _user_rules(fp)]
+        options = [[k, fp.value(v) if isinstance(v, type) else repr(v)] for k, v in sorted(req.options().items())]
+        material = [version(), fp.function(fn), options, half, _user_rules(fp)]
         text = json.dumps(material, default=repr)
     except (Uncacheable, RecursionError):
         return None
@@ -302,7 +303,7 @@ def request_key(key):
 
 # ---------------------------------------------------------------- storing and loading
 
-_pending = {}   # in-memory key -> digest, computed by load() before generating
+_pending = {}   # (Request, half) -> digest, computed by load() before generating
 
 
 def _describe_bound(name, obj, fn):
@@ -316,13 +317,14 @@ def _describe_bound(name, obj, fn):
         except ValueError:
             pass
     if getattr(obj, "s2s_generated", False):
-        request = getattr(obj, "s2s_request", None)
-        if request is None or request[0] not in ("reverse", "forward", "split fwd", "split bwd"):
+        req = getattr(obj, "s2s_request", None)
+        if req is None:
             raise Uncacheable("a helper without a request")
-        callee = import_path(request[1]) if isinstance(request[1], types.FunctionType) else None
+        callee = import_path(req.fn) if isinstance(req.fn, types.FunctionType) else None
         if callee is None:
             raise Uncacheable("a helper whose primal cannot be found again")
-        return ["generated", request[0], callee[0], callee[1], [_plain(r) for r in request[2:]]]
+        return ["generated", callee[0], callee[1], {k: _plain(v) for k, v in req.options().items()},
+                getattr(obj, "s2s_half", None)]
     if isinstance(obj, types.ModuleType):
         return ["module", obj.__name__]
     if obj is None or isinstance(obj, (bool, int, float, complex, str)):
@@ -355,7 +357,7 @@ def _unplain(r):
     return r
 
 
-def _find_bound(desc, fn):
+def _find_bound(desc, fn, helper=None):
     kind = desc[0]
     if kind == "closure":
         code = fn.__code__
@@ -369,17 +371,9 @@ def _find_bound(desc, fn):
         return t(desc[2])
     if kind == "import":
         return find(desc[1], desc[2])
-    if kind == "generated":
-        callee = find(desc[2], desc[3])
-        args = [_unplain(r) for r in desc[4]]
-        if desc[1] == "reverse":   # (wrt, value, optimized, self_type[, checkpoints, memory])
-            from .compiler import reverse_function
-            return reverse_function(callee, *args)
-        if desc[1] in ("split fwd", "split bwd"):   # a half of a helper's split pair: (wrt, value, optimized, self_type)
-            from .compiler import reverse_function
-            return reverse_function(callee, *args, split=True)[desc[1] == "split bwd"]
-        from .forward_api import forward_function   # (wrt, value, optimized, fixed, name, self_type)
-        return forward_function(callee, *args)
+    if kind == "generated" and helper is not None:   # a helper: the driver finds or generates it from its request
+        gen = helper(find(desc[1], desc[2]), {k: _unplain(v) for k, v in desc[3].items()})
+        return gen if desc[4] is None else gen[desc[4]]
     raise Uncacheable(kind)
 
 
@@ -404,15 +398,16 @@ def source_file(name, full, primal=None):
     return filename
 
 
-def load(key):
-    """The generated function an earlier process stored for ``key``, or None."""
+def load(req, half=None, helper=None):
+    """The generated function an earlier process stored for the Request ``req`` (``half`` of a split
+    pair), or None. ``helper(fn, options)``: the driver's function for a helper it calls."""
     d = directory()
     if d is None:
         return None
-    digest = request_key(key)
+    digest = request_key(req, half)
     if digest is None:
         return None
-    _pending[key] = digest
+    _pending[(req, half)] = digest
     entry = os.path.join(d, "index", digest + ".json")
     try:
         with open(entry) as f:
@@ -425,12 +420,12 @@ def load(key):
     if meta.get("sha256") != hashlib.sha256(full.encode()).hexdigest():   # a file cut short or edited
         stats["misses"] += 1
         return None
-    fn = key[0]
+    fn = req.fn
     try:
         for name, desc in meta["live"].items():   # module globals the generated code reads (rules' names too)
             if name not in fn.__globals__ or _describe_bound(name, fn.__globals__[name], None) != desc:
                 raise Uncacheable(name)
-        bound = {n: _find_bound(desc, fn) for n, desc in meta["params"].items()}
+        bound = {n: _find_bound(desc, fn, helper) for n, desc in meta["params"].items()}
         defaults = tuple(_find_bound(desc, fn) for desc in meta["defaults"]) if meta["defaults"] is not None else None
         kwdefaults = {k: _find_bound(desc, fn) for k, desc in meta["kwdefaults"].items()} \
             if meta["kwdefaults"] is not None else None
@@ -455,25 +450,23 @@ def load(key):
     gen.s2s_namespace = dict(bound)
     gen.s2s_globals = set(meta["globals"])
     gen.s2s_primal = fn
-    gen.s2s_request = key[2:3] + (fn,) + _request_rest(key)
+    gen.s2s_request = req
+    gen.s2s_half = half
     gen.__module__ = getattr(fn, "__module__", None)
     stats["hits"] += 1
     return gen
 
 
-def _request_rest(key):
-    """The request options after (fn, wrt, mode): as reverse_function / forward_function take them."""
-    return (key[1],) + tuple(key[3:])
-
-
-def store(key, gen):
-    """Remember ``gen`` (generated for ``key``) for later processes, when it can be named."""
-    gen.s2s_request = key[2:3] + (key[0],) + _request_rest(key)
-    digest = _pending.pop(key, None)
+def store(req, gen, half=None):
+    """Remember ``gen`` (generated for the Request ``req``; ``half`` of a split pair) for later
+    processes, when it can be named."""
+    gen.s2s_request = req
+    gen.s2s_half = half
+    digest = _pending.pop((req, half), None)
     d = directory()
     if digest is None or d is None:
         return
-    fn = key[0]
+    fn = req.fn
     try:
         params = {n: _describe_bound(n, o, fn) for n, o in gen.s2s_namespace.items()}
         defaults = [_describe_bound("", v, None) for v in gen.__defaults__] if gen.__defaults__ is not None else None
@@ -484,7 +477,7 @@ def store(key, gen):
         return
     attrs = {}
     for k, v in vars(gen).items():
-        if k in ("s2s_namespace", "s2s_globals", "s2s_primal", "s2s_request", "s2s_generated",
+        if k in ("s2s_namespace", "s2s_globals", "s2s_primal", "s2s_request", "s2s_half", "s2s_generated",
                  "s2s_origin", "s2s_self_type", "s2s_deps", "__s2s_generated__"):   # the compiler sets these again on load
             continue
         if isinstance(v, (str, int, float, bool)) or (isinstance(v, list) and all(isinstance(x, str) for x in v)):

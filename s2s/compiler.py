@@ -1,23 +1,86 @@
-"""The pipeline driver: function -> parse -> normalize -> reverse -> optimize -> codegen."""
+"""The driver: one ``Request`` in, one generated function out.
+
+``function(req)`` is the only way generated code is made or found. A
+``Request`` (frozen, hashable) names everything generation depends on
+besides the source: the function, the ``wrt`` parameter names, the mode
+(``"reverse"``, ``"split"``: a helper's forward and backward halves, or
+``"forward"``), and the options. It is the key of the one in-process cache
+(s2s/fncache.py: a holder on the function itself, thread-safe, never stale)
+and of the persistent cache (s2s/cache.py); every generated function carries
+its request as ``gen.s2s_request``.
+
+``build(req)`` runs the pipeline (docs/architecture.md draws it):
+
+    parse -> normalize -> transform[mode] (with analyze's facts) -> passes[mode] -> emit (codegen)
+
+- parse (s2s/parse.py): the function's source as a gast FunctionDef and a
+  resolver of its free names;
+- normalize (s2s/normalize.py): the core language (A-normal form, desugared
+  loops, returns, containers);
+- transform: ``Reverse`` (s2s/reverse.py) writes the forward and backward
+  sweeps, ``Forward`` (s2s/forward.py) the primal with tangents; a call of a
+  user function asks ``function()`` for the callee's split pair (reverse) or
+  value-and-tangent function (forward);
+- passes: reverse mode optimizes (s2s/optimize.py), decides what the forward
+  sweep keeps (s2s/saves.py), checkpoints loops (s2s/checkpointing.py) and
+  cuts helpers in halves (s2s/split.py); forward mode optimizes and drops dead
+  tangents;
+- emit (s2s/codegen.py): source, a live function, line comments naming the
+  user's lines.
+
+The user-facing functions (s2s/api.py) only build requests.
+"""
 import copy
+import dataclasses
 import inspect
 import types
 
 import gast
 import numpy as np
 
-from . import astutil
-
-from . import analyze, cache, checkpointing, codegen, fncache, optimize, runtime
-from .guards import deep_recursion
+from . import analyze, astutil, cache, checkpointing, codegen, fncache, optimize, pullback, runtime, saves
 from . import split as split_mod
 from .errors import DifferentiationError
+from .forward import Forward, prune_dead
+from .guards import deep_recursion
 from .normalize import _name, normalize
 from .parse import check_returns, parse_function, unwrap
-from .reverse import SAVE, Reverse
+from .reverse import Reverse
 
-_in_progress = {}   # (fn, key) -> (Reverse, box) while fn compiles (under fncache.lock): recursion
-BACKWARD = "s2s: backward sweep"
+BACKWARD = saves.BACKWARD
+_in_progress = {}   # Request -> (transform, box) while it compiles (under fncache.lock): recursion
+
+
+@dataclasses.dataclass(frozen=True)
+class Request:
+    """What to generate: the one cache key (in memory and on disk).
+
+    ``mode``: "reverse", "split" (a helper's pair of halves) or "forward".
+    ``wrt`` is a tuple of parameter names. Reverse and split modes use
+    ``has_aux``, ``checkpoints`` and ``memory``; forward mode uses ``fixed``
+    (trailing parameters bound to constants inside: the seed of a gradient in
+    hvp), ``name`` (the generated function's name) and ``kwonly`` (tangents
+    as keyword-only parameters: the outer seed of ``grad(grad(f))``).
+    ``value``: return the primal's value too. ``self_type``: the class of
+    ``self`` when ``fn`` is a method (``self.helper(x)`` calls are then
+    differentiated too).
+    """
+    fn: object
+    wrt: tuple
+    mode: str = "reverse"
+    value: bool = False
+    optimized: bool = True
+    self_type: type = None
+    has_aux: bool = False
+    checkpoints: object = None
+    memory: object = None
+    fixed: tuple = ()
+    name: str = None
+    kwonly: bool = False
+
+    def options(self):
+        """Every field but ``fn``, by name (s2s/cache.py writes them down)."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "fn"}
 
 
 def wrt_names(fn, wrt):
@@ -41,76 +104,350 @@ def wrt_names(fn, wrt):
     return tuple(out)
 
 
-@deep_recursion
 def reverse_function(fn, wrt, value=False, optimized=True, self_type=None, has_aux=False, checkpoints=None,
                      memory=None, split=False):
-    """The generated gradient function of ``fn`` for parameter names ``wrt`` (cached).
+    """The generated gradient of ``fn`` for parameter names ``wrt``: ``function(Request(...))``.
 
-    ``self_type``: the class of ``self`` when ``fn`` is a method, so that
-    ``self.helper(x)`` calls can be differentiated too. ``has_aux``: fn
-    returns ``(output, aux)``; the result returns ``(gradient, aux)`` (with
-    ``value``: ``((value, aux), gradient)``), no gradient through aux.
-    ``split=True``: the pair (forward half, backward half) that calls of
-    ``fn`` from generated code use (s2s/split.py).
+    ``has_aux``: fn returns ``(output, aux)``; the result returns ``(gradient, aux)`` (with ``value``:
+    ``((value, aux), gradient)``), no gradient through aux. ``split=True``: the pair (forward half,
+    backward half) that calls of ``fn`` from generated code use (s2s/split.py).
     """
     fn = unwrap(fn)   # a transparent functools.wraps wrapper runs fn's code; any other is refused
-    key = ("split" if split else "reverse", wrt, value, optimized, self_type, has_aux) + \
-        ((checkpoints, memory) if checkpoints is not None else ())
-    hit = fncache.get(fn, key)   # the cached path: one lock-free lookup
+    return function(Request(fn, tuple(wrt), "split" if split else "reverse", value, optimized, self_type, has_aux,
+                            checkpoints, memory if checkpoints is not None else None))
+
+
+def forward_function(fn, wrt, value=False, optimized=True, fixed=(), name=None, self_type=None, kwonly=False):
+    """The generated forward-mode function of ``fn`` for parameter names ``wrt``: ``function(Request(...))``.
+
+    It takes fn's arguments, then one tangent per ``wrt`` parameter (default 1.0), and returns the
+    output's tangent (``(value, tangent)`` with ``value=True``).
+    """
+    fn = unwrap(fn)
+    if self_type is None:
+        self_type = _generated_self_type(fn)
+    return function(Request(fn, tuple(wrt), "forward", value, optimized, self_type, fixed=tuple(fixed), name=name,
+                            kwonly=kwonly))
+
+
+def _generated_self_type(fn):
+    """The class of ``self`` a generated function of a method was compiled for (else None)."""
+    if not getattr(fn, "s2s_generated", False):
+        return None
+    return getattr(fn, "s2s_self_type", None)
+
+
+@deep_recursion
+def function(req):
+    """The generated function for ``req`` (for mode "split": the pair of halves), cached.
+
+    The cached path is one lock-free lookup. A miss compiles under fncache.lock (threads racing on
+    a first call compile once): a recursion trampoline when ``req`` is being compiled in this
+    thread, else a function shared with an earlier closure of the same code, one stored by an
+    earlier process, or ``build(req)``.
+    """
+    fn = req.fn
+    hit = fncache.get(fn, req)
     if hit is not None:
         fncache.add(hit)   # a helper of a compile in progress: its dependencies are the caller's too
         return hit
-    with fncache.lock:   # first calls racing in threads: one compiles, the others find its result
-        hit = fncache.get(fn, key)
+    with fncache.lock:
+        hit = fncache.get(fn, req)
         if hit is not None:
             fncache.add(hit)
             return hit
+        pending = _in_progress.get(req)
+        if pending is not None:
+            return _trampoline(req, *pending)
         with fncache.collect() as deps:
-            gen, keep = _reverse_cached_or_new(fn, key, wrt, value, optimized, self_type, has_aux, checkpoints, memory,
-                                               split)
-        if keep:
-            if getattr(gen[0] if type(gen) is tuple else gen, "s2s_deps", None) is None:
-                deps.attach(gen)
-            fncache.put(fn, key, gen)
-            fncache.add(gen)
+            gen = _reuse(req)
+            if gen is None:
+                gen = build(req)
+        if getattr(gen[0] if type(gen) is tuple else gen, "s2s_deps", None) is None:
+            deps.attach(gen)
+        fncache.put(fn, req, gen)
+        fncache.add(gen)
         return gen
 
 
-def _reverse_cached_or_new(fn, key, wrt, value, optimized, self_type, has_aux, checkpoints, memory, split):
-    """reverse_function's miss path (under fncache.lock): a recursion trampoline, a function shared with
-    an earlier closure, one stored by an earlier process, or a new one; and whether to cache it."""
-    pending = _in_progress.get((fn, key))
-    if pending is not None and split:
-        box = pending[1]
-        return split_mod.trampolines(lambda: box[0], fn), False
-    if pending is not None:   # recursion: call what is being compiled, once it exists
-        rev, box = pending
-        trampoline = lambda *a, **k: box[0](*a, **k)  # noqa: E731
-        trampoline.s2s_generated = True
-        trampoline.s2s_target = lambda: box[0]
-        trampoline.s2s_seed = rev.dname(rev.fn.body[-1].value.id)
+def _trampoline(req, transform, box):
+    """A stand-in for the function being compiled (recursion): it calls it, once it exists."""
+    fn = req.fn
+    if req.mode == "split":
+        return split_mod.trampolines(lambda: box[0], fn)
+    trampoline = lambda *a, **k: box[0](*a, **k)  # noqa: E731
+    trampoline.s2s_generated = True
+    trampoline.s2s_target = lambda: box[0]
+    if req.mode == "forward":
+        trampoline.s2s_tangents = [transform.dname(p) for p in req.wrt]
+        trampoline.__name__ = "jvp_" + fn.__name__
+    else:
+        trampoline.s2s_seed = transform.dname(transform.fn.body[-1].value.id)
         trampoline.__name__ = "d" + fn.__name__
-        return trampoline, False
-    gen = fncache.share(fn, key) if not split else None   # a fresh closure of code compiled before
-    disk = (fn, wrt, "reverse", value, optimized, self_type, has_aux) + key[6:]   # s2s/cache.py's request
-    if split:   # each half is kept in the persistent cache on its own
-        pair = tuple(cache.load(k) for k in _halves(fn, wrt, value, optimized, self_type))
-        if all(h is not None for h in pair):
-            gen = tuple(after_load(h, fn) for h in pair)
-            for h in gen:
-                h.s2s_self_type = self_type
-    elif gen is None:
-        gen = cache.load(disk)   # generated by an earlier process from the same sources (s2s/cache.py)
+    return trampoline
+
+
+def _reuse(req):
+    """A function generated before for ``req``: for an earlier closure of fn's code, or by an earlier
+    process (s2s/cache.py); None if there is none."""
+    fn = req.fn
+    if req.mode == "split":   # each half is kept in the persistent cache on its own
+        pair = tuple(cache.load(req, half, _helper) for half in (0, 1))
+        if any(h is None for h in pair):
+            return None
+        gen = tuple(after_load(h, fn) for h in pair)
+    else:
+        gen = fncache.share(fn, dataclasses.replace(req, fn=None))   # a fresh closure of code compiled before
         if gen is not None:
-            gen = after_load(gen, fn)
-            gen.s2s_self_type = self_type
-            if value is False and self_type is None and not has_aux and checkpoints is None:
-                gen.s2s_origin = (fn, wrt)
-    if gen is None:
-        gen = _reverse_uncached(fn, key, wrt, value, optimized, self_type, has_aux, checkpoints, memory, split)
-        if not split:
-            cache.store(disk, gen)
-    return gen, True
+            return gen
+        gen = cache.load(req, helper=_helper)
+        if gen is None:
+            return None
+        gen = after_load(gen, fn)
+        if _plain_gradient(req):
+            gen.s2s_origin = (fn, req.wrt)
+    for g in (gen if type(gen) is tuple else (gen,)):
+        g.s2s_self_type = req.self_type
+    return gen
+
+
+def _helper(fn, options):
+    """A generated helper that a function loaded from the persistent cache calls (s2s/cache.py)."""
+    return function(Request(fn, **options))
+
+
+def _plain_gradient(req):
+    """A gradient grad of which may go forward over reverse (s2s/api.py)."""
+    return req.mode == "reverse" and req.value is False and req.self_type is None and not req.has_aux \
+        and req.checkpoints is None
+
+
+def build(req):
+    """Run the pipeline for ``req``: parse, normalize, then the mode's transform, passes and emit."""
+    fn = req.fn
+    ctx = parse_function(fn)
+    fncache.note(ctx)   # what its free names resolve to: the cached function is stale when they change
+    fncache.add(fn)     # code made from generated code (hvp, grad of grad): stale with it
+    check_returns(ctx, strict=_top_level())
+    if req.self_type is not None:
+        ctx.self_type = req.self_type
+        ctx.self_name = next(iter(inspect.signature(fn).parameters))
+    core, namer = normalize(ctx)
+    temps = set(namer.taken) - _user_names(ctx.node)
+    if req.mode == "forward":
+        return _build_forward(req, ctx, core, namer, temps)
+    return _build_reverse(req, ctx, core, namer, temps)
+
+
+def _bind_objects(core, ctx, ns, walk):
+    """Names for the objects the normalizer introduced and for the user's closure variables."""
+    for n in walk(core):
+        if isinstance(n, gast.Name) and hasattr(n, "s2s_obj"):
+            n.id = ns.ref(n.id, n.s2s_obj)
+        elif isinstance(n, gast.Name) and n.id in ctx.closure and n.id not in ctx.locals:
+            ns.bind_closure(n.id)   # a closure variable of the user's function
+
+
+def _emit(fdef, ns, fn):
+    """Source and a live function for ``fdef`` (s2s/codegen.py)."""
+    try:
+        return codegen.compile_function(fdef, ns, fn)
+    except SyntaxError as e:  # a compiler bug: say so clearly
+        raise DifferentiationError(f"s2s generated invalid code for {fn.__name__} ({e}); please report this.") from None
+
+
+def _build_reverse(req, ctx, core, namer, temps):
+    fn, wrt, value, optimized = req.fn, req.wrt, req.value, req.optimized
+    aux = _split_aux(core, namer, ctx) if req.has_aux else None
+    ns = codegen.Namespace(ctx, namer)
+    _bind_objects(core, ctx, ns, astutil.walk)
+    bind_defaults(core.args, fn, ns)
+
+    def helper(callee, callee_wrt, callee_self=None):   # a call of a user function: its split pair
+        f, b = reverse_function(callee, callee_wrt, False, optimized, callee_self, split=True)
+        return ns.ref(f.__name__, f), ns.ref(b.__name__, b)
+
+    rev = Reverse(ctx, core, namer, ns, wrt, None, helper)
+    output = core.body[-1].value.id if core.body and isinstance(core.body[-1], gast.Return) \
+        and isinstance(core.body[-1].value, gast.Name) else None
+    if output is None:
+        raise ctx.error(ctx.node, "s2s needs the function to end with a `return` statement.")
+    rev.output = output
+    rev.active, rev.varied = analyze.varied_and_useful(core, wrt, output, ctx)
+    box = []   # the finished function, for recursion trampolines
+    _in_progress[req] = (rev, box)
+    try:
+        fwd, bwd, seed = rev.transform()
+        grads = rev.result_grads()
+    finally:
+        del _in_progress[req]
+    for s in fwd:   # the primal's own code: no algebraic rewriting (x * 1.0 may be a copy or a cast)
+        for n in astutil.walk(s):
+            if isinstance(n, gast.BinOp):
+                n.s2s_primal = True
+    copied = {st.value.args[0].id for st in core.body if isinstance(st, gast.Assign) and isinstance(st.value, gast.Call)
+              and getattr(st.value.func, "s2s_obj", None) in (runtime.copy_value, runtime.copy_deep)
+              and st.value.args and isinstance(st.value.args[0], gast.Name)}
+    for i, p in enumerate(wrt):   # a copied (written) argument: its gradient has the caller's structure, not the copy's
+        g = grads[i]
+        if p in copied and not (isinstance(g, gast.Call) and ns.resolve(g.func) is runtime.as_grad):
+            grads[i] = gast.Call(func=_name(ns.ref("as_grad", runtime.as_grad)), args=[g, _name(p)], keywords=[])
+    ret_value = grads[0] if len(grads) == 1 else gast.Tuple(elts=grads, ctx=gast.Load())
+
+    def hold(var, base):
+        """The forward sweep's final value of ``var``, kept under a new name."""
+        v = namer.name(base)
+        held = _name(var)
+        if var in rev.index_vars:   # the backward sweep undoes writes into it: keep a copy
+            held = gast.Call(func=_name(ns.ref("copy_deep", runtime.copy_deep)), args=[held], keywords=[])
+        fwd.append(gast.Assign(targets=[_name(v, gast.Store())], value=held, type_comment=None))
+        return _name(v)
+
+    aux_value = hold(aux, "aux") if aux is not None else None
+    if value or req.mode == "split":   # a forward half returns the value
+        v = hold(output, "value")
+        if aux_value is not None:
+            v = gast.Tuple(elts=[v, aux_value], ctx=gast.Load())
+        ret_value = gast.Tuple(elts=[v, ret_value], ctx=gast.Load())
+    elif aux_value is not None:
+        ret_value = gast.Tuple(elts=[ret_value, aux_value], ctx=gast.Load())
+    args = astutil.clone(core.args)
+    args.kwonlyargs.append(_name(seed, gast.Param()))   # the seed is keyword-only (DESIGN.md section 1)
+    args.kw_defaults = list(args.kw_defaults) + [gast.Constant(value=1.0, kind=None)]
+    suffix = "_".join("d" + w for w in wrt)
+    name = namer.name(("value_and_d" if value else "d") + fn.__name__.replace("<lambda>", "lambda") + "_" + suffix)
+    marker = gast.Expr(value=gast.Constant(value=BACKWARD, kind=None))
+    body = fwd + [marker] + bwd + [gast.Return(value=ret_value)]
+    fdef = gast.FunctionDef(name=name, args=args, body=body, decorator_list=[], returns=None,
+                            type_comment=None, type_params=[])
+    _reverse_passes(req, fdef, ns, marker, temps, ctx)
+    if req.mode == "split":
+        pair = split_mod.split_function(fdef, marker, seed, namer, ns, fn)
+        for half, gen in enumerate(pair):
+            gen.s2s_self_type = req.self_type
+            cache.store(req, gen, half)
+        box.append(pair)
+        return pair
+    fdef.body = [s for s in fdef.body if s is not marker]
+    gast.fix_missing_locations(fdef) if hasattr(gast, "fix_missing_locations") else None
+    gen, src = _emit(fdef, ns, fn)
+    gen.__defaults__ = fn.__defaults__
+    gen.__kwdefaults__ = dict(fn.__kwdefaults__ or {}, **{seed: runtime.DEFAULT_SEED})   # a tuple output refuses it
+    gen.s2s_seed = seed
+    gen.s2s_source = src
+    gen.s2s_primal = fn
+    gen.s2s_self_type = req.self_type
+    if _plain_gradient(req):
+        gen.s2s_origin = (fn, wrt)   # a plain gradient: grad of it may go forward over reverse
+    box.append(gen)
+    gen.s2s_deps = fncache.current()
+    fncache.remember(fn, dataclasses.replace(req, fn=None), gen, ns.cells)   # fn's code's key
+    cache.store(req, gen)
+    return gen
+
+
+def _reverse_passes(req, fdef, ns, marker, temps, ctx):
+    """Reverse mode's passes: optimize, keep only the saves the backward sweep reads (s2s/saves.py),
+    checkpoint long loops where asked, and undo split calls whose residuals nobody reads."""
+    if req.optimized:
+        optimize.optimize(fdef, ns.resolve)
+    saves.prune_saves(fdef)
+    if req.optimized:
+        optimize.optimize(fdef, ns.resolve)
+        saves.prune_saves(fdef)   # dead code gone: some saves may have lost their last reader
+        optimize.optimize(fdef, ns.resolve, temps=temps)
+    saves.save_shapes_only(fdef, ns)
+    if req.optimized and saves.shapes_from_operands(fdef, ns):
+        optimize.optimize(fdef, ns.resolve)
+    checkpointing.apply(fdef, ns, marker, req.checkpoints, req.memory, ctx.error)   # loops in bounded memory
+    split_mod.unsplit_unused(fdef)
+
+
+def _build_forward(req, ctx, core, namer, temps):
+    fn, wrt, value, optimized, fixed, name, kwonly = req.fn, req.wrt, req.value, req.optimized, req.fixed, \
+        req.name, req.kwonly
+    ns = codegen.Namespace(ctx, namer)
+    _bind_objects(core, ctx, ns, gast.walk)
+    bind_defaults(core.args, fn, ns)
+
+    # bind fixed trailing parameters as constants
+    fixed_names = []
+    for pname, pvalue in fixed:
+        args, kwonly = core.args.args, core.args.kwonlyargs
+        if kwonly and kwonly[-1].id == pname:   # the keyword-only seed of a generated gradient
+            kwonly.pop()
+            core.args.kw_defaults = core.args.kw_defaults[:-1]
+        elif args and args[-1].id == pname:
+            args.pop()
+            if core.args.defaults:
+                core.args.defaults = core.args.defaults[:-1]
+        else:
+            raise ValueError(f"can only fix the last parameter, not {pname!r}")
+        const = _name(ns.ref("seed", pvalue)) if pvalue is runtime.DEFAULT_SEED \
+            else gast.Constant(value=pvalue, kind=None)   # the default seed: a tuple output refuses it
+        core.body.insert(0, gast.Assign(targets=[_name(pname, gast.Store())], value=const, type_comment=None))
+        fixed_names.append(pname)
+        ctx.locals = ctx.locals | {pname}
+
+    def helper(callee, callee_wrt, callee_self=None):
+        g = forward_function(callee, callee_wrt, True, optimized, self_type=callee_self)
+        return ns.ref(g.__name__, g), g.s2s_tangents
+
+    for n in gast.walk(core):   # the primal's own code: no algebraic rewriting (x * 1.0 may be a copy or a cast)
+        if isinstance(n, gast.BinOp):
+            n.s2s_primal = True
+    fwd = Forward(ctx, core, namer, ns, wrt, helper)
+    fwd.value = value
+    tparams = [fwd.dname(p) for p in wrt]
+    box = []   # the finished function, for recursion trampolines
+    _in_progress[req] = (fwd, box)
+    try:
+        body = fwd.transform()
+    finally:
+        del _in_progress[req]
+    temps |= {fwd.tan[v] for v in fwd.tan if v in temps}   # tangents of temporaries are temporaries
+    args = copy.deepcopy(core.args)
+    if kwonly or args.vararg is not None:   # grad(grad(f))'s outer seed; h(a, *rest): by keyword only
+        args.kwonlyargs += [_name(tp, gast.Param()) for tp in tparams]
+        args.kw_defaults = list(args.kw_defaults) + [gast.Constant(value=1.0, kind=None)] * len(tparams)
+    else:
+        args.args += [_name(tp, gast.Param()) for tp in tparams]
+        args.defaults = list(args.defaults) + [gast.Constant(value=1.0, kind=None)] * len(tparams)
+    suffix = "_".join("d" + w for w in wrt)
+    base = fn.__name__.replace("<lambda>", "lambda")
+    fname = namer.name(name or (("value_and_jvp_" if value else "jvp_") + base + "_" + suffix))
+    fdef = gast.FunctionDef(name=fname, args=args, body=body, decorator_list=[], returns=None,
+                            type_comment=None, type_params=[])
+    if optimized:
+        optimize.optimize(fdef, ns.resolve, temps=temps)
+        if prune_dead(fdef, ns.resolve):
+            optimize.optimize(fdef, ns.resolve, temps=temps)
+    gen, src = _emit(fdef, ns, fn)
+    defaults = tuple(fn.__defaults__ or ())
+    kwdefaults = dict(fn.__kwdefaults__ or {})
+    for pname in fixed_names:
+        if pname in kwdefaults:
+            del kwdefaults[pname]
+        else:
+            defaults = defaults[:max(0, len(defaults) - 1)]
+    if kwonly or core.args.vararg is not None:
+        gen.__defaults__ = defaults or None
+        kwdefaults.update((tp, 1.0) for tp in tparams)
+    else:
+        gen.__defaults__ = defaults + (1.0,) * len(tparams)
+    gen.__kwdefaults__ = kwdefaults or None
+    gen.s2s_tangents = tparams
+    gen.s2s_source = src
+    gen.s2s_primal = fn
+    gen.s2s_mode = "forward"
+    gen.s2s_self_type = req.self_type
+    box.append(gen)
+    gen.s2s_deps = fncache.current()
+    fncache.remember(fn, dataclasses.replace(req, fn=None), gen, ns.cells)   # fn's code's key
+    # it runs fn's primal: the optimizer never drops or merges calls of it, unless fn is s2s's own pure code
+    gen.s2s_impure = getattr(fn, "s2s_impure", False) or not getattr(fn, "s2s_generated", False)
+    cache.store(req, gen)
+    return gen
 
 
 def after_load(gen, fn):
@@ -137,129 +474,45 @@ def after_load(gen, fn):
 
 def _top_level():
     """True unless a compile is in progress in this thread (then fn is a helper of the function differentiated)."""
-    from . import forward_api
-    return not _in_progress and not forward_api._in_progress
+    return not _in_progress
 
 
-def _halves(fn, wrt, value, optimized, self_type):
-    return [(fn, wrt, half, value, optimized, self_type) for half in ("split fwd", "split bwd")]
+def hvp_function(fn, names, optimized=True, self_type=None):
+    """Forward mode over the generated gradient: (args..., v...) -> H·v (cached)."""
+    g = reverse_function(fn, names, optimized=optimized, self_type=self_type)
+    base = fn.__name__.replace("<lambda>", "lambda")
+    return forward_function(g, names, optimized=optimized, fixed=((g.s2s_seed, runtime.DEFAULT_SEED),),
+                            name="hvp_" + base + "_" + "_".join("d" + w for w in names), self_type=self_type)
 
 
-def _reverse_uncached(fn, key, wrt, value, optimized, self_type, has_aux, checkpoints, memory, split=False):
-    ctx = parse_function(fn)
-    fncache.note(ctx)   # what its free names resolve to: the cached function is stale when they change
-    check_returns(ctx, strict=_top_level())
-    if self_type is not None:
-        ctx.self_type = self_type
-        ctx.self_name = next(iter(inspect.signature(fn).parameters))
-    core, namer = normalize(ctx)
-    temps = set(namer.taken) - _user_names(ctx.node)
-    aux = _split_aux(core, namer, ctx) if has_aux else None
-    ns = codegen.Namespace(ctx, namer)
-    for n in astutil.walk(core):   # objects the normalizer introduced
-        if isinstance(n, gast.Name) and hasattr(n, "s2s_obj"):
-            n.id = ns.ref(n.id, n.s2s_obj)
-        elif isinstance(n, gast.Name) and n.id in ctx.closure and n.id not in ctx.locals:
-            ns.bind_closure(n.id)   # a closure variable of the user's function
+def _reverse_origin(g):
+    """(primal, wrt) if ``g`` is a plain generated reverse-mode gradient, else None."""
+    return getattr(g, "s2s_origin", None) if getattr(g, "s2s_generated", False) else None
 
-    bind_defaults(core.args, fn, ns)
 
-    def helper(callee, callee_wrt, callee_self=None):   # a call of a user function: its split pair
-        f, b = reverse_function(callee, callee_wrt, False, optimized, callee_self, split=True)
-        return ns.ref(f.__name__, f), ns.ref(b.__name__, b)
+def grad_of_gradient(g, wrt, value=False, optimized=True):
+    """``grad(g, wrt)`` for a generated gradient ``g = grad(f, wrt=a)``, by forward over reverse.
 
-    rev = Reverse(ctx, core, namer, ns, wrt, None, helper)
-    output = core.body[-1].value.id if core.body and isinstance(core.body[-1], gast.Return) \
-        and isinstance(core.body[-1].value, gast.Name) else None
-    if output is None:
-        raise ctx.error(ctx.node, "s2s needs the function to end with a `return` statement.")
-    rev.output = output
-    rev.active, rev.varied = analyze.varied_and_useful(core, wrt, output, ctx)
-    box = []   # the finished function, for recursion trampolines
-    _in_progress[(fn, key)] = (rev, box)
-    try:
-        fwd, bwd, seed = rev.transform()
-        grads = rev.result_grads()
-    finally:
-        del _in_progress[(fn, key)]
-    for s in fwd:   # the primal's own code: no algebraic rewriting (x * 1.0 may be a copy or a cast)
-        for n in astutil.walk(s):
-            if isinstance(n, gast.BinOp):
-                n.s2s_primal = True
-    copied = {st.value.args[0].id for st in core.body if isinstance(st, gast.Assign) and isinstance(st.value, gast.Call)
-              and getattr(st.value.func, "s2s_obj", None) in (runtime.copy_value, runtime.copy_deep)
-              and st.value.args and isinstance(st.value.args[0], gast.Name)}
-    for i, p in enumerate(wrt):   # a copied (written) argument: its gradient has the caller's structure, not the copy's
-        g = grads[i]
-        if p in copied and not (isinstance(g, gast.Call) and ns.resolve(g.func) is runtime.as_grad):
-            grads[i] = gast.Call(func=_name(ns.ref("as_grad", runtime.as_grad)), args=[g, _name(p)], keywords=[])
-    ret_value = grads[0] if len(grads) == 1 else gast.Tuple(elts=grads, ctx=gast.Load())
-
-    def hold(var, base):
-        """The forward sweep's final value of ``var``, kept under a new name."""
-        v = namer.name(base)
-        held = _name(var)
-        if var in rev.index_vars:   # the backward sweep undoes writes into it: keep a copy
-            held = gast.Call(func=_name(ns.ref("copy_deep", runtime.copy_deep)), args=[held], keywords=[])
-        fwd.append(gast.Assign(targets=[_name(v, gast.Store())], value=held, type_comment=None))
-        return _name(v)
-
-    aux_value = hold(aux, "aux") if aux is not None else None
-    if value or split:   # a forward half returns the value
-        v = hold(output, "value")
-        if aux_value is not None:
-            v = gast.Tuple(elts=[v, aux_value], ctx=gast.Load())
-        ret_value = gast.Tuple(elts=[v, ret_value], ctx=gast.Load())
-    elif aux_value is not None:
-        ret_value = gast.Tuple(elts=[ret_value, aux_value], ctx=gast.Load())
-    args = astutil.clone(core.args)
-    args.kwonlyargs.append(_name(seed, gast.Param()))   # the seed is keyword-only (DESIGN.md section 1)
-    args.kw_defaults = list(args.kw_defaults) + [gast.Constant(value=1.0, kind=None)]
-    suffix = "_".join("d" + w for w in wrt)
-    name = namer.name(("value_and_d" if value else "d") + fn.__name__.replace("<lambda>", "lambda") + "_" + suffix)
-    marker = gast.Expr(value=gast.Constant(value=BACKWARD, kind=None))
-    body = fwd + [marker] + bwd + [gast.Return(value=ret_value)]
-    fdef = gast.FunctionDef(name=name, args=args, body=body, decorator_list=[], returns=None,
-                            type_comment=None, type_params=[])
-    keep = {seed} if not optimized else ()
-    if optimized:
-        optimize.optimize(fdef, ns.resolve)
-    _prune_saves(fdef)
-    if optimized:
-        optimize.optimize(fdef, ns.resolve)
-        _prune_saves(fdef)   # dead code gone: some saves may have lost their last reader
-        optimize.optimize(fdef, ns.resolve, temps=temps)
-    _save_shapes_only(fdef, ns)
-    if optimized and _shapes_from_operands(fdef, ns):
-        optimize.optimize(fdef, ns.resolve)
-    checkpointing.apply(fdef, ns, marker, checkpoints, memory, ctx.error)   # loops in bounded memory, where asked
-    split_mod.unsplit_unused(fdef)
-    if split:
-        pair = split_mod.split_function(fdef, marker, seed, namer, ns, fn)
-        for k, gen in zip(_halves(fn, wrt, value, optimized, self_type), pair):   # by s2s/cache.py
-            gen.s2s_self_type = self_type
-            cache.store(k, gen)
-        box.append(pair)
-        return pair
-    fdef.body = [s for s in fdef.body if s is not marker]
-    gast.fix_missing_locations(fdef) if hasattr(gast, "fix_missing_locations") else None
-    try:
-        gen, src = codegen.compile_function(fdef, ns, fn)
-    except SyntaxError as e:  # a compiler bug: say so clearly
-        raise DifferentiationError(f"s2s generated invalid code for {fn.__name__} ({e}); please report this.") from None
-    gen.__defaults__ = fn.__defaults__
-    gen.__kwdefaults__ = dict(fn.__kwdefaults__ or {}, **{seed: runtime.DEFAULT_SEED})   # a tuple output refuses it
-    gen.s2s_seed = seed
-    gen.s2s_source = src
-    gen.s2s_primal = fn
-    gen.s2s_self_type = self_type
-    if value is False and self_type is None and not has_aux and checkpoints is None:
-        gen.s2s_origin = (fn, wrt)   # a plain gradient: grad of it may go forward over reverse
-    box.append(gen)
-    gen.s2s_deps = fncache.current()
-    fncache.remember(fn, key, gen, ns.cells)
-    del keep
-    return gen
+    The Hessian is symmetric, so the gradient of ``s · df/da`` with respect to
+    ``b`` along the outer seed ``s2`` is the tangent, along ``a`` in the
+    direction ``s2``, of the gradient of ``s · f`` with respect to ``b``:
+    ``grad(grad(f, a), b)(args, s, s2) == jvp(grad(f, b), a)(args, s, s2)``.
+    One forward sweep over one reverse sweep (no second stack), and the
+    generated stack pushes and pops are mirrored on a tangent stack. Returns
+    None when this does not apply (``g`` is not a plain gradient, ``a`` is
+    several parameters, or ``wrt`` includes the seed); the caller then
+    differentiates ``g``'s source in reverse mode as any other function.
+    """
+    origin = _reverse_origin(g)
+    if origin is None:
+        return None
+    f, inner = origin
+    if len(inner) != 1 or g.s2s_seed in wrt or (value and tuple(wrt) != tuple(inner)):
+        return None
+    rev = reverse_function(f, tuple(wrt), optimized=optimized)
+    base = f.__name__.replace("<lambda>", "lambda")
+    name = ("value_and_" if value else "") + "d2" + base + "_d" + inner[0] + "_" + "_".join("d" + w for w in wrt)
+    return forward_function(rev, tuple(inner), value=value, optimized=optimized, name=name, kwonly=True)
 
 
 def bind_defaults(args, fn, ns):
@@ -324,232 +577,6 @@ def _user_names(node):
     return {n.id for n in astutil.walk(node) if isinstance(n, gast.Name)}
 
 
-def _prune_saves(fdef):
-    """Drop saves/restores whose restored value no later backward code reads."""
-    idx = next(i for i, s in enumerate(fdef.body) if isinstance(s, gast.Expr)
-               and isinstance(s.value, gast.Constant) and s.value.value == BACKWARD)
-    needed = set()   # variables whose restores are read afterwards
-    if not any(getattr(st, SAVE, None) is not None or getattr(st, "s2s_recompute", None) is not None
-               for st in _walk(fdef.body)):
-        return   # straight-line code: nothing saved
-    cache = {}
-    views = {}   # t = y[...] may be a view of y: reading t reads y
-    held = {}    # h_res -> the arguments of the split call that made it
-    for st in _walk(fdef.body):
-        if isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name) and isinstance(st.value, gast.Subscript) \
-                and isinstance(st.value.value, gast.Name):
-            views.setdefault(st.targets[0].id, set()).add(st.value.value.id)
-        elif isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Tuple) and len(st.targets[0].elts) == 2 \
-                and isinstance(st.targets[0].elts[1], gast.Name) and getattr(st.value, "s2s_split", None) is not None:
-            # y, h_res = h_fwd(a, b): the residuals may hold the arrays a and b themselves (h's backward reads
-            # them), so an in-place restore of a or b is needed where h_res is read
-            held.setdefault(st.targets[0].elts[1].id, set()).update(
-                {n.id for n in astutil.walk(st.value) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
-                - {st.value.func.id if isinstance(st.value.func, gast.Name) else None})
-
-    def with_views(names):
-        out = set(names)
-        for n in names:
-            out |= views.get(n, set())
-        return out
-
-    def stmt_reads(st):
-        """Names st reads (restores themselves, e.g. set_item(x, ...), do not count as reading x)."""
-        hit = cache.get(id(st))
-        if hit is None:
-            if isinstance(st, (gast.For, gast.While, gast.If)):
-                hit = {n.id for n in astutil.walk(st.iter if isinstance(st, gast.For) else st.test) if isinstance(n, gast.Name)}
-                for sub in st.body + st.orelse:
-                    hit |= stmt_reads(sub)
-            elif getattr(st, SAVE, None) is not None:
-                hit = set()
-            else:
-                hit = with_views({n.id for n in astutil.walk(st) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)})
-            cache[id(st)] = hit
-        return hit
-
-    def reads(stmts):
-        out = set()
-        for st in stmts:
-            out |= stmt_reads(st)
-        return out
-
-    def suffixes(block, after):
-        """later[i]: names read after block[i] (in this block, then ``after``)."""
-        out = [None] * len(block)
-        acc = set(after)
-        for i in range(len(block) - 1, -1, -1):
-            out[i] = set(acc)
-            acc |= stmt_reads(block[i])
-        return out
-
-    def visit(block, after):
-        """after: names read by code that may run after this block finishes."""
-        for s, later in zip(block, suffixes(block, after)):
-            var = getattr(s, SAVE, None)
-            if var is not None and (var in later or (isinstance(s, gast.Expr) and any(var in held.get(n, ()) for n in later))):
-                needed.add(id(s))
-            if isinstance(s, (gast.For, gast.While)):
-                visit(s.body, later | stmt_reads(s))
-            elif isinstance(s, gast.If):
-                visit(s.body, later)
-                visit(s.orelse, later)
-
-    while True:   # recomputations in the backward sweep nobody reads afterwards
-        dead = set()
-
-        def visit_redo(block, after):
-            for s, later in zip(block, suffixes(block, after)):
-                var = getattr(s, "s2s_recompute", None)
-                if var is not None and var not in later:
-                    dead.add(id(s))
-                if isinstance(s, (gast.For, gast.While)):
-                    visit_redo(s.body, later | reads(s.body))
-                elif isinstance(s, gast.If):
-                    visit_redo(s.body, later)
-                    visit_redo(s.orelse, later)
-
-        visit_redo(fdef.body[idx + 1:], set())
-        if not dead:
-            break
-        cache.clear()
-        for st in _walk(fdef.body[idx + 1:]):
-            for field in ("body", "orelse"):
-                block = getattr(st, field, None)
-                if isinstance(block, list) and block:
-                    block[:] = [b for b in block if id(b) not in dead] or [gast.Pass()]
-        fdef.body[idx + 1:] = [b for b in fdef.body[idx + 1:] if id(b) not in dead]
-
-    visit(fdef.body[idx + 1:], set())
-    restored = {getattr(s, SAVE) for s in _walk(fdef.body[idx + 1:]) if id(s) in needed}
-
-    class Prune(gast.NodeTransformer):
-        def generic_visit(self, node):
-            for field in ("body", "orelse"):
-                block = getattr(node, field, None)
-                if isinstance(block, list) and block and isinstance(block[0], gast.stmt):
-                    new = [s for s in block if getattr(s, SAVE, None) is None or getattr(s, SAVE) in restored]
-                    block[:] = new or [gast.Pass()]
-            return super().generic_visit(node)
-
-    Prune().visit(fdef)
-
-
-def _save_shapes_only(fdef, ns):
-    """Save ``shape_of(v)`` instead of ``v`` when the backward sweep reads v only in ``unbroadcast(g, v)``."""
-    idx = next(i for i, s in enumerate(fdef.body) if isinstance(s, gast.Expr)
-               and isinstance(s.value, gast.Constant) and s.value.value == BACKWARD)
-    shape_reads, other_reads = set(), set()
-    for s in _walk(fdef.body[idx + 1:]):
-        if getattr(s, SAVE, None) is not None or isinstance(s, (gast.For, gast.While, gast.If)):
-            if isinstance(s, gast.Expr):   # set_item(y, i, y_old) undoes a write into y: it needs y itself
-                other_reads |= {n.id for n in astutil.walk(s) if isinstance(n, gast.Name)}
-            if isinstance(s, (gast.For, gast.While, gast.If)):
-                other_reads |= {n.id for n in astutil.walk(s.iter if isinstance(s, gast.For) else s.test)
-                                if isinstance(n, gast.Name)}
-            continue
-        shape_args = set()
-        for n in astutil.walk(s):
-            if isinstance(n, gast.Call) and len(n.args) == 2 and isinstance(n.args[1], gast.Name) \
-                    and ns.resolve(n.func) is runtime.unbroadcast:
-                shape_args.add(id(n.args[1]))
-                shape_reads.add(n.args[1].id)
-        other_reads |= {n.id for n in astutil.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)
-                        and id(n) not in shape_args}
-    only = shape_reads - other_reads
-    if not only:
-        return
-    name = None
-    for s in _walk(fdef.body[:idx]):
-        var = getattr(s, SAVE, None)
-        if var not in only:
-            continue
-        if isinstance(s, gast.Expr) and isinstance(s.value, gast.Call) and isinstance(s.value.func, gast.Attribute) \
-                and s.value.func.attr == "append" and isinstance(s.value.args[0], gast.Name):
-            holder = s.value.args
-        elif isinstance(s, gast.Assign) and isinstance(s.value, gast.Name):
-            holder = None
-        else:
-            continue
-        name = name or ns.ref("shape_of", runtime.shape_of)
-        call = gast.Call(func=gast.Name(id=name, ctx=gast.Load(), annotation=None, type_comment=None),
-                         args=[gast.Name(id=var, ctx=gast.Load(), annotation=None, type_comment=None)], keywords=[])
-        if holder is not None:
-            holder[0] = call
-        else:
-            s.value = call
-
-
-def _shapes_from_operands(fdef, ns):
-    """Where the backward sweep reads a straight-line temporary only for its shape (in
-    unbroadcast), read the shape of its operands instead, so the forward sweep need
-    not compute it: ``t = np.log(p)`` has p's shape, ``t = y * p`` the broadcast of y's and p's."""
-    idx = next(i for i, s in enumerate(fdef.body) if isinstance(s, gast.Expr)
-               and isinstance(s.value, gast.Constant) and s.value.value == BACKWARD)
-    from .templates import helpers
-    position = {runtime.unbroadcast: 1, helpers.grad_reduce: 1, helpers.reduced_count: 0}
-    shape_nodes, other = {}, set()
-    for st in _walk(fdef.body[idx + 1:]):
-        if isinstance(st, (gast.For, gast.While, gast.If)):
-            other |= {n.id for n in gast.walk(st.iter if isinstance(st, gast.For) else st.test) if isinstance(n, gast.Name)}
-            continue
-        marked = set()
-        for n in astutil.walk(st):
-            if isinstance(n, gast.Call):
-                k = position.get(ns.resolve(n.func)) if isinstance(n.func, gast.Name) else None
-                if k is not None and len(n.args) > k and isinstance(n.args[k], gast.Name):
-                    shape_nodes.setdefault(n.args[k].id, []).append((n, k))
-                    marked.add(id(n.args[k]))
-        other |= {n.id for n in astutil.walk(st) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)
-                  and id(n) not in marked}
-    stores = optimize._stores(fdef)
-    defs = {st.targets[0].id: st.value for st in fdef.body[:idx]
-            if isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name) and stores[st.targets[0].id] == 1}
-
-    def operands(v):
-        value = defs.get(v)
-        if isinstance(value, gast.BinOp) and isinstance(value.op, (gast.Add, gast.Sub, gast.Mult, gast.Div, gast.Pow)):
-            parts = [value.left, value.right]
-        elif isinstance(value, gast.UnaryOp) and isinstance(value.op, (gast.USub, gast.UAdd)):
-            parts = [value.operand]
-        elif isinstance(value, gast.Call) and not value.keywords and isinstance(ns.resolve(value.func), np.ufunc) \
-                and ns.resolve(value.func).nout == 1 and ns.resolve(value.func).signature is None:  # elementwise only
-            parts = list(value.args)
-        else:
-            return None
-        if not all(isinstance(p, (gast.Name, gast.Constant)) for p in parts):
-            return None
-        return [p.id for p in parts if isinstance(p, gast.Name)]
-
-    def shape_expr(v, depth=0):
-        ops = operands(v) if v not in other and depth < 8 else None
-        if not ops:
-            return gast.Name(id=v, ctx=gast.Load(), annotation=None, type_comment=None)
-        exprs = [shape_expr(o, depth + 1) for o in dict.fromkeys(ops)]
-        if len(exprs) == 1:
-            return exprs[0]
-        name = ns.ref("broadcast_shape", runtime.broadcast_shape)
-        return gast.Call(func=gast.Name(id=name, ctx=gast.Load(), annotation=None, type_comment=None), args=exprs, keywords=[])
-
-    changed = False
-    for v, uses in shape_nodes.items():
-        if v in other or operands(v) is None:
-            continue
-        for call, k in uses:
-            call.args[k] = shape_expr(v)
-            changed = True
-    return changed
-
-
-def _walk(stmts):
-    for s in stmts:
-        yield s
-        for field in ("body", "orelse"):
-            sub = getattr(s, field, None)
-            if isinstance(sub, list):
-                yield from _walk(sub)
-
-
 def bind_method(fn):
     """(function, bound self or None) for plain functions and bound methods."""
     if isinstance(fn, types.MethodType):
@@ -558,5 +585,8 @@ def bind_method(fn):
 
 
 def clear_cache():
-    """Forget every generated function, reverse and forward (they are regenerated on the next request)."""
+    """Forget every generated function, every mode (they are generated again on the next request)."""
     fncache.clear()
+
+
+pullback.driver = reverse_function   # run-time pullbacks compile through the driver (s2s/pullback.py)

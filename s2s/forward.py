@@ -834,7 +834,7 @@ class Forward:
                 fn = key
         if fn is None:
             return None
-        fn = resolve_trampoline(fn)
+        fn = fn.s2s_target() if getattr(fn, "s2s_target", None) is not None else fn   # a recursion trampoline's target
         pos = ([receiver] if receiver is not None else []) + list(call.args)
         kws = {k.arg: k.value for k in call.keywords if k.arg is not None}
         try:
@@ -906,19 +906,6 @@ def _mutated_params(fn):
 changed_params = effects.changed_params
 
 
-def resolve_trampoline(fn):
-    """The generated function behind a recursion trampoline (``lambda *a, **k: _cache[key](*a, **k)``)."""
-    target = getattr(fn, "s2s_target", None)
-    if target is not None:
-        return target()
-    code = getattr(fn, "__code__", None)
-    if getattr(fn, "s2s_generated", False) and code is not None and "key" in code.co_freevars \
-            and "_cache" in code.co_names:
-        key = fn.__closure__[code.co_freevars.index("key")].cell_contents
-        cache = fn.__globals__.get("_cache", {})
-        if key in cache:
-            return cache[key]
-    return fn
 
 
 def _views_seeing_writes(fn):

@@ -7,7 +7,7 @@ import gast
 import numpy as np
 
 from .errors import DifferentiationError, error
-from .explain import getsourcelines
+from .sources import getsourcelines
 
 _MISSING = object()
 

@@ -117,9 +117,11 @@ def _wrapper(fn, nargs, kwnames):
     return out
 
 
+driver = None   # compiler.reverse_function, set by s2s/compiler.py (the driver imports this module, not back)
+
+
 def pullback(fn, *args, **kwargs):
     """``(fn(*args, **kwargs), back)``: ``back(dy)`` gives the gradients of the arguments (see the module doc)."""
-    from . import compiler
     n_call = len(args) + len(kwargs)
     target, full, kw, self_type, front = _unwrap(fn, args, kwargs)
     if not isinstance(target, types.FunctionType):
@@ -158,7 +160,7 @@ def pullback(fn, *args, **kwargs):
             wrt.append(p)
     if not wrt:
         return target(*full, **kw), lambda dy: (None,) * n_call
-    fwd, bwd = compiler.reverse_function(target, tuple(wrt), split=True, self_type=self_type)
+    fwd, bwd = driver(target, tuple(wrt), split=True, self_type=self_type)
     y, res = fwd(*full, **kw)
 
     def back(dy):
