@@ -257,6 +257,9 @@ def share(fn, key):
         return None
     if gen is None:
         return None
+    deps = getattr(gen, "s2s_deps", None)
+    if deps is not None and not deps.fresh():   # generated against what has changed since: compile afresh
+        return None
     shared, fixed, kinds, globals_, defaults, kwdefaults = gen.s2s_sharing
     cells = _cells(fn)
     if any(name not in cells or _kind(_contents(cells[name])) != kind for name, kind in kinds.items()):

@@ -285,3 +285,16 @@ def test_rule_registered_after_the_first_gradient_is_used():
         d[result] = d[x] * 200.0
     assert s2s.grad(_uses_late_rule)(2.0) == 101.0
     assert s2s.jvp(_uses_late_rule)(2.0, 1.0) == 201.0
+
+
+def test_a_stale_function_is_not_shared_with_a_fresh_closure():
+    """After a rule registration (every cached function is stale), hvp through a helper called twice
+    compiles the helper's tangent once: the table shared between closures of one code (generated
+    helpers are closures too, and equal code compares equal) must not hand out stale functions."""
+    import s2s
+    import programs
+    s2s.hvp(programs.calls_helpers)
+    s2s.registry._changed()   # as a user's @s2s.adjoint does
+    h2 = [g for g in s2s.hvp(programs.calls_helpers).s2s_namespace.values()
+          if getattr(g, "__name__", "") == "value_and_jvp_helper2_bwd_dres"][0]
+    assert "value_and_jvp_helper_bwd_dres_ddresult_1" not in s2s.source(h2)
