@@ -478,8 +478,8 @@ def store(req, gen, half=None):
     attrs = {}
     for k, v in vars(gen).items():
         if k in ("s2s_namespace", "s2s_globals", "s2s_primal", "s2s_request", "s2s_half", "s2s_generated",
-                 "s2s_origin", "s2s_self_type", "s2s_deps", "__s2s_generated__"):   # the compiler sets these again on load
-            continue
+                 "s2s_origin", "s2s_self_type", "s2s_deps", "__s2s_generated__"):
+            continue   # the compiler sets these again on load
         if isinstance(v, (str, int, float, bool)) or (isinstance(v, list) and all(isinstance(x, str) for x in v)):
             attrs[k] = v
         elif isinstance(v, tuple) and all(isinstance(x, str) for x in v):

@@ -117,7 +117,8 @@ def hessian(f: Optional[Function] = None, wrt: Wrt = 0, *, optimized: bool = Tru
                     for i in range(len(xs)):
                         for a, part in enumerate(_leaves_like(out[i], xs[i], where)):
                             _fill(blocks[i][a][j][b][:, e], part, ins[i][a], where)
-            H = tuple(tuple(tree.rebuild(xs[i], [tree.rebuild(xs[j], [tree.finish(blocks[i][a][j][b], ins[i][a], ins[j][b])
+            H = tuple(tuple(tree.rebuild(xs[i], [tree.rebuild(xs[j], [tree.finish(blocks[i][a][j][b], ins[i][a],
+                                                                                  ins[j][b])
                                                                       for b in range(len(ins[j]))])
                                                  for a in range(len(ins[i]))])
                             for j in range(len(xs))) for i in range(len(xs)))
@@ -216,7 +217,8 @@ def jacobian(f: Optional[Function] = None, wrt: Wrt = 0, *, optimized: bool = Tr
             outs = tree.leaves(out)
             per_out = []
             for k, o in enumerate(outs):
-                parts = tuple(tree.rebuild(xs[j], [tree.finish(blocks[k][j][b], o, ins[j][b]) for b in range(len(ins[j]))])
+                parts = tuple(tree.rebuild(xs[j], [tree.finish(blocks[k][j][b], o, ins[j][b])
+                                                   for b in range(len(ins[j]))])
                               for j in range(len(xs)))
                 per_out.append(parts[0] if len(names) == 1 else parts)
             return tree.rebuild(out, per_out)

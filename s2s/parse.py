@@ -247,7 +247,8 @@ def parse_function(fn):
         try:
             module = gast.parse(source)
         except SyntaxError as e:
-            raise DifferentiationError(f'File "{filename}", line {start}: cannot parse the source of {name}: {e}') from None
+            raise DifferentiationError(
+                f'File "{filename}", line {start}: cannot parse the source of {name}: {e}') from None
         node = next((n for n in module.body if isinstance(n, (gast.FunctionDef, gast.AsyncFunctionDef))), None)
         if node is None:
             raise DifferentiationError(f'File "{filename}", line {start}: no function definition found for {name}')
@@ -345,7 +346,8 @@ def _stale(fn, code, node, source, start, nlines):
     frees = code.co_freevars
     text = source
     if frees:   # compile inside a function that binds the free variables, as where fn was defined
-        text = "def __s2s_outer__():\n" + "".join(f"    {v} = None\n" for v in frees) + textwrap.indent(source, "    ") \
+        text = "def __s2s_outer__():\n" + "".join(f"    {v} = None\n" for v in frees) \
+            + textwrap.indent(source, "    ") \
             + "".join(f"    {v}\n" for v in frees)
     try:
         compiled = compile(text, code.co_filename, "exec", dont_inherit=True)
@@ -429,7 +431,8 @@ def _find_lambda(source, code):
     """The lambda in ``source`` whose position matches ``code``, as a FunctionDef."""
     text = source.strip()
     tree = None
-    for candidate in (text, "(" + text + ")", text.rstrip(",);"), "(" + text.split("=", 1)[-1].strip().rstrip(",") + ")"):
+    for candidate in (text, "(" + text + ")", text.rstrip(",);"),
+                      "(" + text.split("=", 1)[-1].strip().rstrip(",") + ")"):
         try:
             tree = gast.parse(candidate)
             break

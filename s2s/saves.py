@@ -32,7 +32,8 @@ def prune_saves(fdef):
     views = {}   # t = y[...] may be a view of y: reading t reads y
     held = {}    # h_res -> the arguments of the split call that made it
     for st in _walk(fdef.body):
-        if isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name) and isinstance(st.value, gast.Subscript) \
+        if isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name) \
+                and isinstance(st.value, gast.Subscript) \
                 and isinstance(st.value.value, gast.Name):
             views.setdefault(st.targets[0].id, set()).add(st.value.value.id)
         elif isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Tuple) and len(st.targets[0].elts) == 2 \
@@ -54,13 +55,15 @@ def prune_saves(fdef):
         hit = cache.get(id(st))
         if hit is None:
             if isinstance(st, (gast.For, gast.While, gast.If)):
-                hit = {n.id for n in astutil.walk(st.iter if isinstance(st, gast.For) else st.test) if isinstance(n, gast.Name)}
+                hit = {n.id for n in astutil.walk(st.iter if isinstance(st, gast.For) else st.test)
+                       if isinstance(n, gast.Name)}
                 for sub in st.body + st.orelse:
                     hit |= stmt_reads(sub)
             elif getattr(st, SAVE, None) is not None:
                 hit = set()
             else:
-                hit = with_views({n.id for n in astutil.walk(st) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)})
+                hit = with_views({n.id for n in astutil.walk(st)
+                                  if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)})
             cache[id(st)] = hit
         return hit
 
@@ -188,7 +191,8 @@ def shapes_from_operands(fdef, ns):
     shape_nodes, other = {}, set()
     for st in _walk(fdef.body[idx + 1:]):
         if isinstance(st, (gast.For, gast.While, gast.If)):
-            other |= {n.id for n in gast.walk(st.iter if isinstance(st, gast.For) else st.test) if isinstance(n, gast.Name)}
+            other |= {n.id for n in gast.walk(st.iter if isinstance(st, gast.For) else st.test)
+                      if isinstance(n, gast.Name)}
             continue
         marked = set()
         for n in astutil.walk(st):
@@ -226,7 +230,8 @@ def shapes_from_operands(fdef, ns):
         if len(exprs) == 1:
             return exprs[0]
         name = ns.ref("broadcast_shape", runtime.broadcast_shape)
-        return gast.Call(func=gast.Name(id=name, ctx=gast.Load(), annotation=None, type_comment=None), args=exprs, keywords=[])
+        return gast.Call(func=gast.Name(id=name, ctx=gast.Load(), annotation=None, type_comment=None), args=exprs,
+                         keywords=[])
 
     changed = False
     for v, uses in shape_nodes.items():
