@@ -423,17 +423,53 @@ class Forward:
         if is_zero(expr):
             return None
         if not isinstance(value, (gast.Name, gast.Subscript, gast.Attribute)) and effects.view_base(value) is None \
-                and not self._fresh(expr) and (var in self.in_place or self._tangent_written(expr)):
+                and not self._fresh(expr) and (var in self.in_place or self._tangent_written(expr, var)):
             # z = x + c folds to dz = dx: z is a new array, so its tangent must be one too when either
             # is written in place later (x[0] = 1.0 changes dx, not dz)
             expr = _call(self.helper("copy_grad"), expr)
         return expr
 
-    def _tangent_written(self, expr):
-        """True when ``expr`` is (a part of) the tangent of a name written in place."""
-        while isinstance(expr, (gast.Subscript, gast.Attribute)):
-            expr = expr.value
-        return isinstance(expr, gast.Name) and any(self.tan.get(v) == expr.id for v in self.in_place)
+    def _tangent_written(self, expr, var):
+        """True when ``expr`` may be (a part of) the tangent of a name written in place while ``var`` is
+        still to be read: ``dy``, ``dy[0]``, ``dy.T``, ``tangent_like(dy, z)``, ``unbroadcast(dy, z)``,
+        ``np.reshape(dy, s)`` (these may return their argument itself)."""
+        while True:
+            if isinstance(expr, (gast.Subscript, gast.Attribute)):
+                expr = expr.value
+            elif isinstance(expr, gast.Call) and expr.args and self._passes_through(expr.func):
+                expr = expr.args[0]
+            elif isinstance(expr, gast.Call) and isinstance(expr.func, gast.Attribute) \
+                    and expr.func.attr in effects.VIEW_METHODS and self.resolve(expr.func) is None:
+                expr = expr.func.value   # dy.reshape(3), dy.ravel()
+            else:
+                break
+        if not isinstance(expr, gast.Name):
+            return False
+        if not hasattr(self, "_live_at_write"):   # {name written in place: names live after such a write}
+            live = effects.live_after(self.fn.body)
+            self._live_at_write = {}
+            for st in analyze._walk_stmts(self.fn.body):
+                if not isinstance(st, (gast.If, gast.For, gast.While)):
+                    for n in written_in_place(gast.Module(body=[st], type_ignores=[])):
+                        self._live_at_write.setdefault(n, set()).update(live.get(id(st), ()))
+        return any(self.tan.get(v) == expr.id and var in self._live_at_write.get(v, ()) for v in self.in_place)
+
+    def _passes_through(self, func):
+        """Functions that may return their first argument itself (or a view of it)."""
+        obj = self.resolve(func)
+        if obj is None:
+            return False
+        try:
+            from .templates.bcast import tangent_like
+        except ImportError:  # pragma: no cover
+            tangent_like = None
+        from .templates import helpers
+        known = {tangent_like, runtime.unbroadcast, runtime.as_grad, runtime.init_grad, helpers.grad_reshape,
+                 np.asarray, np.asanyarray, np.real, np.conjugate} | set(effects.VIEW_FUNCTIONS)
+        try:
+            return obj in known
+        except TypeError:
+            return False
 
     def assign_expr(self, var, expr, value):
         """``dvar = expr``, or a (lazy) zero tangent when the expression vanished."""
@@ -835,6 +871,13 @@ class Forward:
         if fn is None:
             return None
         fn = fn.s2s_target() if getattr(fn, "s2s_target", None) is not None else fn   # a recursion trampoline's target
+        live = self.active - set(self.zero)
+        if (any(isinstance(a, gast.Starred) and analyze.names_in(a) & live for a in call.args)
+                or any(k.arg is None and analyze.names_in(k.value) & live for k in call.keywords)):
+            # h(*args) with args carrying a derivative: which parameter each lands in is known only at
+            # run time (binding the Starred node would leave it inactive: a zero tangent)
+            raise self.ctx.error(s, "calls with *args or **kwargs on values that carry a derivative are not "
+                                 "supported by s2s yet.", "Pass the arguments explicitly.")
         pos = ([receiver] if receiver is not None else []) + list(call.args)
         kws = {k.arg: k.value for k in call.keywords if k.arg is not None}
         try:

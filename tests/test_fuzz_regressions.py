@@ -489,6 +489,30 @@ def f(y, x):
     return t2 + np.sum(y1 ** 2)
 """, (2.0, 0.5))
 
+case(48, "forward: a tangent rule returning its argument's tangent itself (`tangent_like(dy, z)`), then `y` "
+     "written in place: the write changed the other tangent too (seed 41001225)", """
+def f(x, b):
+    y1 = (x * b) * 1.0
+    t2 = y1 - (b + 1.2)
+    y1[0] = 1.5
+    return np.sum(t2 * y1)
+""", (np.array([0.5872, -1.1387, -0.1693]), 0.6482), mode="forward")
+
+case(49, "forward: `h(*args)` inside a helper whose *args carry a derivative: the Starred argument was bound as "
+     "inactive, a zero tangent (seeds 41001170, 41001195; now refused, as in reverse mode)", """
+def h9(a, *rest):
+    t = a
+    for r in rest:
+        t = t * 0.7 + np.sin(r)
+    return t
+
+def h10(*args):
+    return h9(*args) * 2.0
+
+def f(y, xs):
+    return h10(y, xs[1]) + y
+""", (1.2781, [-0.4103, -0.3508, 1.1461]), wrt=1, mode="forward", allow_reject=True)
+
 # The same programs in forward mode (s2s.jvp against directional differences).
 for _n, _open in ((6, False), (9, False), ("9b", False), (12, False), (23, False), (30, False), (31, False), (32, False), (33, False), (34, False), (35, False), (36, False), (37, False), (38, False), (39, False), (40, False), (42, False), (44, False), (45, False), (46, False), (47, False)):
     _c = next(c for c in CASES if c.id == f"bug{_n}")
