@@ -650,3 +650,12 @@ def test_complex_at_run_time_names_the_line(tmp_path):
     mod, path = _module(tmp_path, "messages_cx", MESSAGES)
     msg = _refusal(mod.f_complex_runtime, np.array([0.3, 0.5]))
     assert f'File "{path}", line ' in msg and "complex128" in msg, msg
+
+
+def test_shrink_candidate_whose_f_is_not_a_function():
+    """A shrink step can make a decorator return 1.0 (`return wrapper` -> `return 1.0`), so that `f` is
+    a float: the check says so (an invalid candidate) instead of crashing the shrinker in _params."""
+    src = "import numpy as np\n\ndef deco(fn):\n    return 1.0\n\n@deco\ndef f(x):\n    return x * 2.0\n"
+    prog = Program(1, src, (0.5,), 0, frozenset())
+    for mode in ("reverse", "forward"):
+        assert runner.check(prog, value_check=True, mode=mode).status == runner.PRIMAL

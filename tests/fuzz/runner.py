@@ -261,6 +261,9 @@ def _check(program, value_check, mode="reverse"):
         mod = load(program.source, program.seed)
     except Exception as e:  # noqa: BLE001
         return Result(PRIMAL, f"import: {type(e).__name__}: {e}", "primal", "PRIMAL")
+    if not callable(getattr(mod, program.fname, None)):   # a shrink step made a decorator return 1.0
+        unload(mod)
+        return Result(PRIMAL, f"{program.fname} is not a function", "primal", "PRIMAL")
     try:
         if mode == "forward":
             return _check_forward(program, mod, s2s)
