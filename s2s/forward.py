@@ -452,7 +452,13 @@ class Forward:
                 if not isinstance(st, (gast.If, gast.For, gast.While)):
                     for n in written_in_place(gast.Module(body=[st], type_ignores=[])):
                         self._live_at_write.setdefault(n, set()).update(live.get(id(st), ()))
-        return any(self.tan.get(v) == expr.id and var in self._live_at_write.get(v, ()) for v in self.in_place)
+        if not hasattr(self, "_copies_of"):   # y_ = y__1: y_ holds var's value (and its tangent) too
+            self._copies_of = {}
+            for n, bases in effects.views(self.fn.body).items():
+                for b in bases:
+                    self._copies_of.setdefault(b, set()).add(n)
+        holders = {var} | self._copies_of.get(var, set())
+        return any(self.tan.get(v) == expr.id and holders & self._live_at_write.get(v, set()) for v in self.in_place)
 
     def _passes_through(self, func):
         """Functions that may return their first argument itself (or a view of it)."""

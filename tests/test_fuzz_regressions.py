@@ -513,6 +513,14 @@ def f(y, xs):
     return h10(y, xs[1]) + y
 """, (1.2781, [-0.4103, -0.3508, 1.1461]), wrt=1, mode="forward", allow_reject=True)
 
+case(50, "forward: `y = y + x` (tangent `tangent_like(dx, y)`, x's tangent itself) kept under a copy `y_` while x is "
+     "written in place: the write changed y's tangent (seed 41003140)", """
+def f(x, y):
+    y = y + x
+    x[2:3] = np.square(y[1])
+    return np.sum(y * y) + x[2]
+""", (np.array([-0.186, -0.7826, -0.6103, 0.4513]), np.array([-0.555, -0.962, 0.2836, -0.4803])), mode="forward")
+
 # The same programs in forward mode (s2s.jvp against directional differences).
 for _n, _open in ((6, False), (9, False), ("9b", False), (12, False), (23, False), (30, False), (31, False), (32, False), (33, False), (34, False), (35, False), (36, False), (37, False), (38, False), (39, False), (40, False), (42, False), (44, False), (45, False), (46, False), (47, False)):
     _c = next(c for c in CASES if c.id == f"bug{_n}")
