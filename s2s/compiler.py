@@ -38,7 +38,7 @@ import types
 import gast
 import numpy as np
 
-from . import analyze, astutil, cache, checkpointing, codegen, fncache, optimize, pullback, runtime, saves
+from . import analyze, astutil, cache, checkpointing, codegen, control, fncache, optimize, pullback, runtime, saves
 from . import split as split_mod
 from .errors import DifferentiationError
 from .forward import Forward, prune_dead
@@ -161,8 +161,8 @@ def function(req):
             return _trampoline(req, *pending)
         with fncache.collect() as deps:
             gen = _reuse(req)
-            if gen is None:
-                gen = build(req)
+            if gen is None:   # a refusal inside an if branch: compiled again, that branch raising it (s2s/control.py)
+                gen = control.compile_retrying(fn, lambda: build(req))
         if getattr(gen[0] if type(gen) is tuple else gen, "s2s_deps", None) is None:
             deps.attach(gen)
         fncache.put(fn, req, gen)

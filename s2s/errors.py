@@ -15,15 +15,14 @@ class DifferentiationError(Exception):
     Examples:
         >>> import s2s
         >>> def f(x):
-        ...     try:
-        ...         return x * x
-        ...     except ValueError:
-        ...         return x
+        ...     global G
+        ...     G = x
+        ...     return x * x
         >>> try:
         ...     s2s.grad(f)
         ... except s2s.DifferentiationError as e:
         ...     print(str(e).splitlines()[1].strip())
-        try:
+        global G
     """
 
 
@@ -47,7 +46,9 @@ def error(node, ctx, message, hint=None):
     parts = [where(node, ctx), message]
     if hint:
         parts.append(hint)
-    return DifferentiationError("\n".join(p for p in parts if p))
+    e = DifferentiationError("\n".join(p for p in parts if p))
+    e.s2s_where = (getattr(getattr(ctx, "fn", None), "__code__", None), getattr(node, "lineno", None))   # s2s/control.py
+    return e
 
 
 _F = TypeVar("_F", bound=Callable[..., Any])

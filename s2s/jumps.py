@@ -119,7 +119,7 @@ class JumpLowering:
 
     def loop(self, s):
         own = list(_walk_local(s.body, False))
-        has_break = any(isinstance(n, gast.Break) for n in own)
+        has_break = any(isinstance(n, gast.Break) and not getattr(n, EXIT, False) for n in own)
         has_cont = any(isinstance(n, gast.Continue) for n in own)
         has_ret = self.ret is not None and any(isinstance(n, gast.Return) for n in _walk_local(s.body, True))
         if not (has_break or has_cont or has_ret):

@@ -14,7 +14,7 @@ parameter always holds its argument.
 import gast
 import numpy as np
 
-from . import checkpointing, containers, desugar, effects
+from . import checkpointing, containers, control, desugar, effects
 from .jumps import BREAKS, JumpLowering
 from .naming import Namer
 from .parse import _MISSING, local_names, param_names
@@ -527,6 +527,7 @@ def normalize(ctx):
     """Return (FunctionDef in core form, Namer) for ctx's function."""
     fn = ctx.node
     namer = Namer.for_tree(fn, ctx.globals.keys() & _names_read(fn))
+    control.lower(ctx, fn, namer)   # try, generators, callees changing arguments, refused branches (s2s/control.py)
     for n in gast.walk(fn):
         if isinstance(n, (gast.Yield, gast.YieldFrom)):
             raise ctx.error(n, "generators (`yield`) cannot be differentiated.",

@@ -29,9 +29,9 @@ def writes_global(x):
 def uses_try(x):
     try:
         y = np.log(x)
-    except ValueError:
-        y = x
-    return y
+        return y
+    finally:   # a finally clause with a return in the try: not supported
+        x = 0.0
 
 
 def calls_unknown(x):

@@ -386,9 +386,9 @@ def test_branch_records_only_the_condition():
 def uses_try(x):
     try:
         y = x * 2
-    except ValueError:
-        y = x
-    return y
+        return y
+    finally:   # a finally clause with a return in the try: not supported
+        x = 0.0
 
 
 def lambda_as_value(x):

@@ -162,12 +162,16 @@ def helper_writes(b):
     return np.sum(a * a)
 
 
-def test_callee_changing_a_list_argument_is_refused():
-    sound(push_pop, (1.5,), refuse="push changes its argument `s`")
+def test_callee_changing_a_list_argument_is_followed():
+    """push is inlined (s2s/control.py): the append is followed; `s.pop()` itself has no rule in reverse mode."""
+    out = sound(push_pop, (1.5,))
+    assert out["forward"] == "ok"
+    for mode in ("reverse", "hvp"):
+        assert out[mode] == "ok" or ".pop()" in out[mode], out[mode]
 
 
-def test_callee_writing_an_array_argument_is_refused():
-    sound(helper_writes, (2.0,), refuse="set_one changes its argument `a`")
+def test_callee_writing_an_array_argument_is_followed():
+    assert sound(helper_writes, (2.0,)) == {m: "ok" for m in MODES}
 
 
 def ch_append(s, x):
@@ -236,15 +240,18 @@ def _list_mutators():
         ch_clear, ch_augmented, ch_through_alias, ch_nested)]
 
 
+FOLLOWED = {"ch_append", "ch_setitem", "ch_nested"}   # inlined into the caller (s2s/control.py)
+
+
 @pytest.mark.parametrize("change", _list_mutators())
-def test_every_list_mutation_in_a_callee_is_caught(change):
+def test_every_list_mutation_in_a_callee_is_followed_or_caught(change):
     def f(a):
         s = [0.5, 0.25]
         change(s, a)
         return s[0] * a + s[-1]
-    for mode in MODES:
-        with pytest.raises(DifferentiationError, match="changes its argument `s`"):
-            run(mode, f, (1.5,))
+    out = sound(f, (1.5,))   # right number or a located refusal, in every mode
+    if change.__name__ in FOLLOWED:
+        assert out == {m: "ok" for m in MODES}
 
 
 def inner_changes_own(a, b):
