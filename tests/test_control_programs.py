@@ -218,6 +218,73 @@ def branch_refused_own(w, flag):
     return np.sum(y * w)
 
 
+# ---------------------------------------------------------------- objects whose state methods change
+
+Y = RNG.standard_normal(6)
+
+
+class Ridge:
+    def __init__(self, alpha):
+        self.alpha = alpha
+
+    def set_coef(self, w):
+        self.coef_ = w
+        return self
+
+    def loss(self, A, y):
+        r = A @ self.coef_ - y
+        return 0.5 * np.mean(r ** 2) + self.alpha * np.sum(self.coef_ ** 2)
+
+
+def ridge_objective(w):
+    return Ridge(0.1).set_coef(w).loss(X, Y)
+
+
+class Scaler:
+    offset = 0.5   # a class attribute
+
+    def fit(self, x):
+        self.mean = np.mean(x)
+        self.scale = np.std(x) + 1.0
+        self.history = [self.mean]
+        return self
+
+    def transform(self, x):
+        self.history.append(np.sum(x))
+        return (x - self.mean) / self.scale + self.offset
+
+    def loss(self, x):
+        z = self.transform(x)
+        return np.sum(np.sin(z)) + self.history[-1] * 0.1
+
+
+def scaled_loss(x):
+    sc = Scaler()
+    sc.fit(x * 2.0)
+    total = 0.0
+    for i in range(2):
+        sc.scale = sc.scale * 1.5
+        total = total + sc.loss(x + i)
+    return total
+
+
+class Accumulator:
+    def __init__(self, start):
+        self.total = start
+        self.count = 0
+
+    def add(self, v):
+        self.total = self.total + v
+        self.count += 1
+
+
+def accumulate(x):
+    acc = Accumulator(0.0)
+    for v in x:
+        acc.add(np.sin(v) * v)
+    return acc.total / acc.count
+
+
 W3 = RNG.standard_normal(3)
 POS = np.abs(RNG.standard_normal(3)) + 0.5
 PL = [RNG.standard_normal((3, 3)) * 0.5, RNG.standard_normal(3), RNG.standard_normal((3, 2)) * 0.5,
@@ -241,6 +308,9 @@ PROGRAMS = [
     ("pushes", pushes, (0.9,), 0),
     ("sgd", sgd, (W3, 0.7), (0, 1)),
     ("dot_loss", dot_loss, (W3,), 0),
+    ("ridge_objective", ridge_objective, (W3,), 0),
+    ("scaled_loss", scaled_loss, (W3,), 0),
+    ("accumulate", accumulate, (W3,), 0),
     ("branch_refused_own", branch_refused_own, (W3, False), 0),
 ]
 IDS = [p[0] for p in PROGRAMS]
@@ -369,3 +439,32 @@ def test_generator_consumed_with_break_stops_it():
     assert breaks_out(1.5) == pytest.approx(4.5)
     assert s2s.grad(breaks_out)(1.5) == pytest.approx(3.0)
     assert "while True" in s2s.grad(breaks_out).s2s_source
+
+
+def test_objects_are_taken_apart_into_variables():
+    src = s2s.grad(ridge_objective).s2s_source
+    assert "Ridge" not in src and "coef_" in src and "alpha" not in src.split("def ")[1].split(":")[0]
+
+
+class Kept:
+    def set(self, v):
+        self.v = v
+
+
+KEPT = []
+
+
+def escapes(x):
+    k = Kept()
+    k.set(x * 2.0)
+    KEPT.append(k)   # the object leaves the function: not taken apart
+    return k.v * x
+
+
+def test_object_that_leaves_the_function_is_not_taken_apart():
+    try:
+        g = s2s.grad(escapes)(1.5)
+    except DifferentiationError as e:
+        assert "line" in str(e)
+    else:
+        assert g == pytest.approx(6.0)
