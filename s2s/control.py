@@ -94,6 +94,12 @@ def _user_line():
     text = linecache.getline(path, line).strip()
     return f'File "{path}", line {line}\n' + (f"    {text}\n" if text else "")
 
+def immutable(x):
+    """True for a value that ``x += v`` rebinds rather than changes (a number, a NumPy scalar, a tuple, a
+    string): then no other variable bound to the same value sees the change."""
+    return x is None or isinstance(x, (int, float, complex, str, bytes, tuple, frozenset, np.generic))
+
+
 _INPLACE = {"+=": "__iadd__", "-=": "__isub__", "*=": "__imul__", "/=": "__itruediv__", "//=": "__ifloordiv__",
             "%=": "__imod__", "**=": "__ipow__", "@=": "__imatmul__", "&=": "__iand__", "|=": "__ior__",
             "^=": "__ixor__", "<<=": "__ilshift__", ">>=": "__irshift__"}
@@ -108,7 +114,7 @@ _REGISTERED = []
 def _register():
     if not _REGISTERED:   # once: each registration is a new registry version (cached gradients recompile)
         from . import registry
-        registry.nondifferentiable(kept, updated_in_place)
+        registry.nondifferentiable(kept, updated_in_place, immutable)
         _REGISTERED.append(True)
 
 
@@ -142,6 +148,15 @@ def _at(nodes, like):
                 n.end_lineno = getattr(like, "end_lineno", n.lineno)
                 n.end_col_offset = getattr(like, "end_col_offset", 0)
     return nodes
+
+
+def _raise(message):
+    """``raise DifferentiationError("\\n".join((line, ...)))``: the refusal, raised where it runs (one string a line:
+    generated code is indented as a whole, which would change the lines of a multi-line string)."""
+    lines = gast.Tuple(elts=[gast.Constant(value=l, kind=None) for l in message.split("\n")], ctx=gast.Load())
+    text = _call(gast.Attribute(value=gast.Constant(value="\n", kind=None), attr="join", ctx=gast.Load()), [lines])
+    exc = _call(_obj_name("DifferentiationError", DifferentiationError), [text])
+    return gast.Raise(exc=exc, cause=None)
 
 
 def _walk_own(stmts):
@@ -208,6 +223,7 @@ def lower(ctx, fn, namer):
     fn.body = _Objects(lw).run(fn.body)
     fn.body = lw.block(fn.body) or [gast.Pass()]
     ctx.locals = ctx.locals | lw.new_locals
+    fn.body = _aliased_updates(ctx, fn.body)
     for n in gast.walk(fn):   # names the inlined code reads (a callee's globals) are not free for temporaries
         if isinstance(n, gast.Name) and not hasattr(n, "s2s_obj"):
             namer.reserve(n.id)
@@ -628,8 +644,7 @@ def _prune(ctx, fn_node, pruned):
             continue
         node, field = hit
         like = getattr(node, field)[0]
-        exc = _call(_obj_name("DifferentiationError", DifferentiationError), [gast.Constant(value=message, kind=None)])
-        setattr(node, field, _at([gast.Raise(exc=exc, cause=None)], like))
+        setattr(node, field, _at([_raise(message)], like))
 
 
 def compile_retrying(fn, compile_once):
@@ -945,3 +960,42 @@ def _replace_node(tree, old, new):
 
 
 _register()   # at import, before any compilation (a registration bumps the registry version)
+
+
+# ---------------------------------------------------------------- x += v where x may share its value
+
+def _aliased_updates(ctx, body):
+    """``t = x; x += v``: in place for an array (``t`` changes too), a rebinding for a number. When ``x``
+    may share its value with another variable, the update becomes ``if immutable(x): x = x + v`` with an
+    ``else`` raising the refusal, so numbers are followed and shared arrays refused when they occur."""
+    from .parse import _MISSING
+    shared = set()
+    for n in _walk_own(body):
+        if isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name) \
+                and isinstance(n.value, gast.Name) and not hasattr(n.value, "s2s_obj") \
+                and (n.value.id in ctx.locals or ctx.resolve_name(n.value.id) is _MISSING):
+            shared |= {n.targets[0].id, n.value.id}
+    if not shared:
+        return body
+
+    def block(stmts):
+        out = []
+        for st in stmts:
+            if isinstance(st, gast.AugAssign) and isinstance(st.target, gast.Name) and st.target.id in shared:
+                x = st.target.id
+                msg = str(ctx.error(st, f"`{x}` may share its array with another variable (it was assigned one), and "
+                                    "an augmented assignment changes both in place; s2s does not track such aliases.",
+                                    f"Write `{x} = {x} + ...` (a new array) or copy it first (`.copy()`)."))
+                rebind = _assign(_name(x, gast.Store()), gast.BinOp(left=_name(x), op=st.op, right=st.value))
+                node = gast.If(test=_call(_obj_name("immutable", immutable), [_name(x)]), body=[rebind],
+                               orelse=[_raise(msg)])
+                out.extend(_at([node], st))
+                continue
+            if not isinstance(st, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef)):
+                for field in ("body", "orelse", "finalbody"):
+                    sub = getattr(st, field, None)
+                    if isinstance(sub, list) and sub and isinstance(sub[0], gast.stmt):
+                        setattr(st, field, block(sub))
+            out.append(st)
+        return out
+    return block(body)

@@ -285,6 +285,22 @@ def accumulate(x):
     return acc.total / acc.count
 
 
+# ---------------------------------------------------------------- x += v where x shares its value (issue 9)
+
+def alias_float(x, v):
+    t = x
+    x += v
+    x *= 0.9
+    return t * x
+
+
+def alias_float_loop(x):
+    y = x
+    for i in range(3):
+        x += y * i
+    return x * y
+
+
 W3 = RNG.standard_normal(3)
 POS = np.abs(RNG.standard_normal(3)) + 0.5
 PL = [RNG.standard_normal((3, 3)) * 0.5, RNG.standard_normal(3), RNG.standard_normal((3, 2)) * 0.5,
@@ -308,6 +324,8 @@ PROGRAMS = [
     ("pushes", pushes, (0.9,), 0),
     ("sgd", sgd, (W3, 0.7), (0, 1)),
     ("dot_loss", dot_loss, (W3,), 0),
+    ("alias_float", alias_float, (1.5, 0.5), (0, 1)),
+    ("alias_float_loop", alias_float_loop, (0.7,), 0),
     ("ridge_objective", ridge_objective, (W3,), 0),
     ("scaled_loss", scaled_loss, (W3,), 0),
     ("accumulate", accumulate, (W3,), 0),
@@ -468,3 +486,19 @@ def test_object_that_leaves_the_function_is_not_taken_apart():
         assert "line" in str(e)
     else:
         assert g == pytest.approx(6.0)
+
+
+def alias_array(w, x):
+    t = x
+    x += 1.0   # changes t too: an inactive array the gradient reads
+    return np.sum(t * w)
+
+
+def test_update_of_a_shared_array_refuses_when_it_runs():
+    """Python changes t with x; the gradient with respect to w reads t (this used to give x's old values)."""
+    x = np.array([1.0, 2.0])
+    for run in (lambda: s2s.grad(alias_array)(W3[:2], x.copy()),
+                lambda: s2s.jvp(alias_array)(W3[:2], x.copy(), W3[:2])):
+        with pytest.raises(DifferentiationError, match="may share its array"):
+            run()
+    assert s2s.grad(alias_array)(W3[:2], 2.0) == pytest.approx(np.full(2, 2.0))   # a number: rebound, followed
