@@ -94,6 +94,18 @@ def _user_line():
     text = linecache.getline(path, line).strip()
     return f'File "{path}", line {line}\n' + (f"    {text}\n" if text else "")
 
+def same_items(seq, *items):
+    """Check that the global list ``seq`` still holds ``items`` (the objects s2s unrolled a loop over and
+    followed the state of, when it generated this code); raise DifferentiationError otherwise."""
+    if len(seq) != len(items) or any(a is not b for a, b in zip(seq, items)):
+        raise DifferentiationError(
+            _user_line() + "this gradient was generated for the objects the list held then; the list has changed "
+            "since. Call s2s.clear_cache() (or differentiate again) after changing it.")
+
+
+same_items.s2s_impure = True
+
+
 def immutable(x):
     """True for a value that ``x += v`` rebinds rather than changes (a number, a NumPy scalar, a tuple, a
     string): then no other variable bound to the same value sees the change."""
@@ -114,7 +126,7 @@ _REGISTERED = []
 def _register():
     if not _REGISTERED:   # once: each registration is a new registry version (cached gradients recompile)
         from . import registry
-        registry.nondifferentiable(kept, updated_in_place, immutable)
+        registry.nondifferentiable(kept, updated_in_place, immutable, same_items)
         _REGISTERED.append(True)
 
 
@@ -220,6 +232,7 @@ def lower(ctx, fn, namer):
     if pruned:
         _prune(ctx, fn, pruned)
     lw = _Lower(ctx, namer)
+    fn.body = _GlobalObjects(lw).run(fn.body)
     fn.body = _Objects(lw).run(fn.body)
     fn.body = lw.block(fn.body) or [gast.Pass()]
     ctx.locals = ctx.locals | lw.new_locals
@@ -959,6 +972,178 @@ def _replace_node(tree, old, new):
     return R().visit(tree)
 
 
+class _GlobalObjects:
+    """Objects held in a global list, their attributes set and read in the function (layers of a network):
+
+        LAYERS[0].W = params["W0"]          layer_0.W = W   (W = params["W0"]: a variable)
+        for layer in LAYERS:          ->    h = h @ W + b   (layer_0.forward inlined, self.W read as W)
+            h = layer.forward(h)            ...
+
+    The loop over the list is unrolled over the objects it holds when the gradient is generated (a
+    check at the top, ``same_items(LAYERS, ...)``, refuses if the list changed since), their methods
+    are inlined, and an attribute set by the function is a variable from its first setting on; the
+    settings themselves stay (the objects change as in Python). Used only when the function sets an
+    attribute of one of the objects that it reads back, and everything else about them is plain.
+    """
+
+    def __init__(self, lw):
+        self.lw = lw
+        self.ctx = lw.ctx
+
+    def _global_list(self, node):
+        if not isinstance(node, gast.Name) or node.id in self.ctx.locals:
+            return None
+        from .parse import _MISSING
+        seq = self.ctx.resolve_name(node.id)
+        if seq is _MISSING or not isinstance(seq, (list, tuple)) or not 0 < len(seq) <= 16 \
+                or not all(_plain_class(type(o)) for o in seq):
+            return None
+        return seq
+
+    def run(self, body):
+        # only when an attribute of an element is set in this function: G[k].a = v
+        lists = set()
+        for n in _walk_own(body):
+            if isinstance(n, gast.Attribute) and isinstance(n.ctx, gast.Store) and isinstance(n.value, gast.Subscript) \
+                    and self._global_list(n.value.value) is not None:
+                lists.add(n.value.value.id)
+        for g in sorted(lists):
+            new = self.one(copy.deepcopy(body), g)
+            if new is not None:
+                body = new
+        return body
+
+    def one(self, body, g):
+        seq = self.ctx.resolve_name(g)
+        names = [f"{g.lower()}_{k}" for k in range(len(seq))]   # (bound in the namespace, which makes them unique)
+
+        def ref(k):
+            n = _name(names[k])
+            n.s2s_obj = seq[k]
+            return n
+
+        class Index(gast.NodeTransformer):   # G[k] -> the k-th object
+            def visit_Subscript(self, node):
+                self.generic_visit(node)
+                if isinstance(node.value, gast.Name) and node.value.id == g and isinstance(node.slice, gast.Constant) \
+                        and type(node.slice.value) is int and -len(seq) <= node.slice.value < len(seq):
+                    return gast.copy_location(ref(node.slice.value % len(seq)), node)
+                return node
+        body = [Index().visit(st) for st in _split_tuple_stores(body)]
+        body = self.unroll(body, g, ref)
+        if body is None or any(isinstance(n, gast.Name) and n.id == g for n in _walk_own(body)):
+            return None   # the list itself is still used: not followed
+        for k, name in enumerate(names):
+            objs = _Objects(self.lw)
+            objs.count = 0
+            new = objs.inline(body, name, type(seq[k]))
+            if new is None:
+                return None
+            for n in _walk_own(new):
+                if isinstance(n, gast.Name) and n.id == name:
+                    n.s2s_obj = seq[k]
+            new = self.attributes(new, name, seq[k])
+            if new is None:
+                return None
+            body = new
+        guard = gast.Expr(value=_call(_obj_name("same_items", same_items), [_obj_name(g, seq)] + [ref(k) for k in range(len(seq))]))
+        return _at([guard], body[0]) + body
+
+    def unroll(self, body, g, ref):
+        out = []
+        for st in body:
+            if isinstance(st, gast.For) and isinstance(st.iter, gast.Name) and st.iter.id == g \
+                    and isinstance(st.target, gast.Name) and not st.orelse and not any(_jumps(st.body)):
+                v = st.target.id
+                if v in _stored(st.body):
+                    return None
+                for k in range(len(self.ctx.resolve_name(g))):
+                    class Sub(gast.NodeTransformer):
+                        def visit_Name(self, node):
+                            return gast.copy_location(ref(k), node) if node.id == v else node
+                    out.extend(Sub().visit(copy.deepcopy(s)) for s in st.body)
+                continue
+            for field in ("body", "orelse"):
+                sub = getattr(st, field, None)
+                if isinstance(sub, list) and sub and isinstance(sub[0], gast.stmt) \
+                        and not isinstance(st, (gast.FunctionDef, gast.ClassDef)):
+                    new = self.unroll(sub, g, ref)
+                    if new is None:
+                        return None
+                    setattr(st, field, new)
+            out.append(st)
+        return out
+
+    def attributes(self, body, name, obj):
+        """Reads of ``name.a`` after ``name.a`` is first set (at the top level) read a variable instead."""
+        first = {}
+        for i, st in enumerate(body):
+            for n in _walk_own([st]):
+                if isinstance(n, gast.Attribute) and isinstance(n.value, gast.Name) and n.value.id == name \
+                        and isinstance(n.ctx, gast.Store):
+                    if not (isinstance(st, gast.Assign) and len(st.targets) == 1 and st.targets[0] is n):
+                        first.setdefault(n.attr, None)   # set inside a block, or in a complex statement
+                    else:
+                        first.setdefault(n.attr, i)
+        if any(v is None for v in first.values()):
+            return None
+        for n in _walk_own(body):
+            if isinstance(n, gast.Attribute) and isinstance(n.value, gast.Name) and n.value.id == name \
+                    and isinstance(n.ctx, gast.Load) and isinstance(inspect.getattr_static(type(obj), n.attr, None),
+                                                                    (property, types.FunctionType)):
+                return None
+        var = {a: self.lw.fresh(a) for a in first}
+        out = []
+        for i, st in enumerate(body):
+            class Reads(gast.NodeTransformer):
+                def visit_Attribute(self, node):
+                    self.generic_visit(node)
+                    if isinstance(node.value, gast.Name) and node.value.id == name and isinstance(node.ctx, gast.Load) \
+                            and node.attr in first and first[node.attr] < i:
+                        return gast.copy_location(_name(var[node.attr]), node)
+                    return node
+            if i in first.values() and isinstance(st, gast.Assign):
+                t = st.targets[0]
+                if isinstance(t, gast.Attribute) and isinstance(t.value, gast.Name) and t.value.id == name:
+                    value = Reads().visit(st.value)
+                    out.append(gast.copy_location(_assign(_name(var[t.attr], gast.Store()), value), st))
+                    store = gast.copy_location(_assign(t, _name(var[t.attr])), st)
+                    t.s2s_state_store = True   # the object changes as in Python; nothing reads it back here
+                    out.append(store)
+                    continue
+            st = Reads().visit(st)
+            if isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Attribute) \
+                    and isinstance(st.targets[0].value, gast.Name) and st.targets[0].value.id == name:
+                a = st.targets[0].attr
+                if a in first and first[a] < i:   # a later setting: the variable follows it
+                    out.append(gast.copy_location(_assign(_name(var[a], gast.Store()), st.value), st))
+                    store = gast.copy_location(_assign(st.targets[0], _name(var[a])), st)
+                    st.targets[0].s2s_state_store = True
+                    out.append(store)
+                    continue
+            out.append(st)
+        return out
+
+
+def _split_tuple_stores(body):
+    """``a.W, a.b = e1, e2`` -> ``t = e1; t_1 = e2; a.W = t; a.b = t_1`` is left to the caller: here
+    only ``G[k].W, G[k].b = e1, e2`` with attribute targets is split into single stores (values first)."""
+    out = []
+    for st in body:
+        if isinstance(st, gast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], gast.Tuple) \
+                and isinstance(st.value, gast.Tuple) and len(st.value.elts) == len(st.targets[0].elts) \
+                and all(isinstance(t, gast.Attribute) for t in st.targets[0].elts) \
+                and all(isinstance(v, (gast.Name, gast.Constant, gast.Subscript)) for v in st.value.elts) \
+                and not any(isinstance(n, gast.Call) for n in gast.walk(st.value)):
+            targets = {_root_name(t) for t in st.targets[0].elts}
+            reads = {n.id for n in gast.walk(st.value) if isinstance(n, gast.Name)}
+            if not targets & reads:
+                out.extend(gast.copy_location(_assign(t, v), st) for t, v in zip(st.targets[0].elts, st.value.elts))
+                continue
+        out.append(st)
+    return out
+
+
 _register()   # at import, before any compilation (a registration bumps the registry version)
 
 
@@ -969,6 +1154,8 @@ def _aliased_updates(ctx, body):
     may share its value with another variable, the update becomes ``if immutable(x): x = x + v`` with an
     ``else`` raising the refusal, so numbers are followed and shared arrays refused when they occur."""
     from .parse import _MISSING
+    if getattr(ctx.fn, "s2s_generated", False):
+        return body   # a generated gradient makes an adjoint private before it adds to it in place
     shared = set()
     for n in _walk_own(body):
         if isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name) \

@@ -418,14 +418,23 @@ def shown(names, ctx):
 
 # ---------------------------------------------------------------- state stored on objects
 
-def later_reads(body):
+def later_reads(body, ctx=None):
     """{id(stmt): names read by statements that may run after stmt} over a core-form body
-    (the rest of each enclosing block, and the whole body and test of each enclosing loop)."""
+    (the rest of each enclosing block, and the whole body and test of each enclosing loop).
+    With ``ctx``, setting an attribute of a global object of a plain class (``layer.x = h``) does
+    not read the object."""
     from . import analyze
     out = {}
 
+    def names(s):
+        if ctx is not None and isinstance(s, gast.Assign) and len(s.targets) == 1 \
+                and isinstance(s.targets[0], gast.Attribute) and isinstance(s.targets[0].value, gast.Name) \
+                and _plain_global(s.targets[0].value.id, ctx):
+            return analyze.names_in(s.value)
+        return analyze.names_in(s)
+
     def reads(stmts):
-        return set().union(*(analyze.names_in(s) for s in stmts)) if stmts else set()
+        return set().union(*(names(s) for s in stmts)) if stmts else set()
 
     def visit(stmts, after):
         for i, s in enumerate(stmts):
@@ -439,6 +448,16 @@ def later_reads(body):
                 visit(s.body, loop)
     visit(body, set())
     return out
+
+
+def _plain_global(name, ctx):
+    """True if ``name`` is a global object of a plain class of the user's (attributes are plain storage)."""
+    if name in ctx.locals:
+        return False
+    from .control import _plain_class
+    from .parse import _MISSING
+    obj = ctx.resolve_name(name)
+    return obj is not _MISSING and _plain_class(type(obj))
 
 
 def _owners(body):
@@ -465,7 +484,7 @@ def check_state(fn, ctx, varied, what="gradient"):
     a global object), the value read back would silently carry no derivative.
     """
     from . import analyze
-    later = later_reads(fn.body)
+    later = later_reads(fn.body, ctx)
     owner = _owners(fn.body)
     locals_ = ctx.locals
 
@@ -553,7 +572,10 @@ def check_state(fn, ctx, varied, what="gradient"):
         carried = analyze.names_in(value) & varied
         if isinstance(value, gast.Call) and isinstance(value.func, gast.Attribute):
             carried -= {value.func.value.id} if isinstance(value.func.value, gast.Name) else set()
-        if not carried or obj is None or not reads_later(obj, s):
+        if getattr(target, "s2s_state_store", False):   # s2s/control.py: the function reads it back as a variable
+            if not carried or obj is None or not _calls_after(s):
+                continue
+        elif not carried or obj is None or not reads_later(obj, s):
             continue
         from .codegen import expr_source
         try:
@@ -612,6 +634,13 @@ def views(body):
                 srcs |= more
                 changed = True
     return base
+
+
+def sharing(names, body):
+    """``names`` plus every name that may share memory with one of them (``t = q[0]``: changing t in place
+    changes q), over a core-form body."""
+    base = views(body)
+    return set(names) | {t for t, bases in base.items() if bases & set(names)}
 
 
 def binding_order(body):

@@ -597,7 +597,8 @@ class Forward:
         for n in gast.walk(call):   # also calls inside an expression: `cond = h(t) > 0.0`
             if isinstance(n, gast.Call):
                 if not hasattr(self, "_useful"):
-                    self._useful = analyze.useful(self.fn, set(self.outputs), self.ctx, forward_flows(self.fn, self.ctx))
+                    self._useful = effects.sharing(analyze.useful(self.fn, set(self.outputs), self.ctx,
+                                                                  forward_flows(self.fn, self.ctx)), self.fn.body)
                 effects.check_changed_arguments(n, s, self.ctx, self.varied, "derivative", self.local_types,
                                                 self._useful)
 

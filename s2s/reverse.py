@@ -140,7 +140,7 @@ class Reverse:
         for call in astutil.walk(s.value):   # also calls inside an expression: `cond = h(t) > 0.0`
             if isinstance(call, gast.Call):
                 if not hasattr(self, "_useful"):
-                    self._useful = analyze.useful(self.fn, {self.output}, self.ctx)
+                    self._useful = effects.sharing(analyze.useful(self.fn, {self.output}, self.ctx), self.fn.body)
                 effects.check_changed_arguments(call, s, self.ctx, self.varied, "gradient", self.local_types,
                                                 self._useful)
 
