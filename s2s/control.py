@@ -236,7 +236,7 @@ def lower(ctx, fn, namer):
     fn.body = _Objects(lw).run(fn.body)
     fn.body = lw.block(fn.body) or [gast.Pass()]
     ctx.locals = ctx.locals | lw.new_locals
-    fn.body = _aliased_updates(ctx, fn.body)
+    fn.body = _aliased_updates(ctx, fn.body, dict(pruned or ()))
     for n in gast.walk(fn):   # names the inlined code reads (a callee's globals) are not free for temporaries
         if isinstance(n, gast.Name) and not hasattr(n, "s2s_obj"):
             namer.reserve(n.id)
@@ -660,6 +660,11 @@ def _prune(ctx, fn_node, pruned):
         setattr(node, field, _at([_raise(message)], like))
 
 
+def _aug_lines(fn_node):
+    """Lines of ``x op= v`` statements on a name (see _aliased_updates: the array case may be refused alone)."""
+    return {n.lineno for n in _walk_own(fn_node.body) if isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name)}
+
+
 def compile_retrying(fn, compile_once):
     """``compile_once()``, compiled again while it refuses a statement inside an ``if`` branch of ``fn``'s
     own code: that branch becomes ``raise DifferentiationError(...)`` (the refusal, when it runs)."""
@@ -680,7 +685,7 @@ def compile_retrying(fn, compile_once):
                 node = parse_function(fn).node
             except Exception:
                 raise e from None
-            if _branch_of(node, line) is None:
+            if _branch_of(node, line) is None and line not in _aug_lines(node):
                 raise
             pruned.append((line, str(e)))
         finally:
@@ -1149,10 +1154,11 @@ _register()   # at import, before any compilation (a registration bumps the regi
 
 # ---------------------------------------------------------------- x += v where x may share its value
 
-def _aliased_updates(ctx, body):
+def _aliased_updates(ctx, body, pruned):
     """``t = x; x += v``: in place for an array (``t`` changes too), a rebinding for a number. When ``x``
-    may share its value with another variable, the update becomes ``if immutable(x): x = x + v`` with an
-    ``else`` raising the refusal, so numbers are followed and shared arrays refused when they occur."""
+    may share its value with another variable, the update becomes ``if immutable(x): x = x + v`` with
+    ``else: x += v`` (an array, which the later passes change in place or refuse; a refusal there is
+    raised where it runs, ``pruned``: {line: message}), so numbers are followed whatever the arrays do."""
     from .parse import _MISSING
     if getattr(ctx.fn, "s2s_generated", False):
         return body   # a generated gradient makes an adjoint private before it adds to it in place
@@ -1170,12 +1176,10 @@ def _aliased_updates(ctx, body):
         for st in stmts:
             if isinstance(st, gast.AugAssign) and isinstance(st.target, gast.Name) and st.target.id in shared:
                 x = st.target.id
-                msg = str(ctx.error(st, f"`{x}` may share its array with another variable (it was assigned one), and "
-                                    "an augmented assignment changes both in place; s2s does not track such aliases.",
-                                    f"Write `{x} = {x} + ...` (a new array) or copy it first (`.copy()`)."))
-                rebind = _assign(_name(x, gast.Store()), gast.BinOp(left=_name(x), op=st.op, right=st.value))
+                rebind = _assign(_name(x, gast.Store()), gast.BinOp(left=_name(x), op=st.op, right=copy.deepcopy(st.value)))
+                other = _raise(pruned[st.lineno]) if st.lineno in pruned else st
                 node = gast.If(test=_call(_obj_name("immutable", immutable), [_name(x)]), body=[rebind],
-                               orelse=[_raise(msg)])
+                               orelse=[other])
                 out.extend(_at([node], st))
                 continue
             if not isinstance(st, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef)):

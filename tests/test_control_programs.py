@@ -532,14 +532,29 @@ def alias_array(w, x):
     return np.sum(t * w)
 
 
-def test_update_of_a_shared_array_refuses_when_it_runs():
-    """Python changes t with x; the gradient with respect to w reads t (this used to give x's old values)."""
+def test_update_of_a_shared_array_is_followed_or_refused_never_wrong():
+    """Python changes t with x; the gradient with respect to w reads t (this used to give x's old values).
+    An inactive shared array is changed in place (normalizer); a number is rebound (s2s/control.py)."""
     x = np.array([1.0, 2.0])
-    for run in (lambda: s2s.grad(alias_array)(W3[:2], x.copy()),
-                lambda: s2s.jvp(alias_array)(W3[:2], x.copy(), W3[:2])):
-        with pytest.raises(DifferentiationError, match="may share its array"):
-            run()
-    assert s2s.grad(alias_array)(W3[:2], 2.0) == pytest.approx(np.full(2, 2.0))   # a number: rebound, followed
+    w = W3[:2]
+    close(s2s.grad(alias_array)(w, x.copy()), x + 1.0)
+    close(s2s.jvp(alias_array)(w, x.copy(), np.ones(2)), float(np.sum(x + 1.0)))
+    assert s2s.grad(alias_array)(w, 2.0) == pytest.approx(np.full(2, 2.0))   # a number: rebound, t unchanged
+    assert s2s.jvp(alias_array)(w, 2.0, np.ones(2)) == pytest.approx(4.0)
+
+
+def shifted_active(x):
+    b = x
+    b += 1.0   # an active array shared with x: refused where it runs; a number: followed
+    return np.sum(b * x)
+
+
+def test_update_of_a_shared_active_array_refuses_when_it_runs():
+    assert s2s.grad(shifted_active)(1.5) == pytest.approx(2 * 1.5 + 1.0)
+    with pytest.raises(DifferentiationError, match="may share its array"):
+        s2s.grad(shifted_active)(np.array([1.5, 2.0]))
+    with pytest.raises(DifferentiationError, match="may share its array"):
+        s2s.jvp(shifted_active)(np.array([1.5, 2.0]), np.ones(2))
 
 
 def test_layers_change_as_in_python_and_a_changed_list_is_refused():
