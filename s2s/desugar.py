@@ -80,6 +80,19 @@ def call(norm, node):
             and isinstance(node.args[0], gast.Starred) and not node.keywords:   # x.reshape(*shape): x.reshape(shape)
         return gast.Call(func=func, args=[node.args[0].value], keywords=[])
     fn = resolved(norm, func)
+    if isinstance(fn, type) and not any(isinstance(a, gast.Starred) for a in node.args) \
+            and all(k.arg for k in node.keywords) and not all(isinstance(a, gast.Constant) for a in node.args + [k.value for k in node.keywords]):
+        from . import records
+        if records.buildable(fn):   # P(x, b=y) of a namedtuple/dataclass: make_record(P, x, y)
+            names = records.field_names(fn)
+            given = dict(zip(names, node.args))
+            given.update({k.arg: k.value for k in node.keywords})
+            for f, v in records.literal_defaults(fn).items():
+                given.setdefault(f, gast.Constant(value=v, kind=None))
+            if len(node.args) <= len(names) and set(given) <= set(names) and len(given) == len(names):
+                from .normalize import runtime_name
+                return gast.Call(func=runtime_name("make_record", records.make_record),
+                                 args=[func] + [given[f] for f in names], keywords=[])
     if fn not in (map, filter) or node.keywords or len(node.args) < 2 \
             or any(isinstance(a, gast.Starred) for a in node.args):
         return None

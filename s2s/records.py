@@ -163,3 +163,82 @@ def _get_field_fwd(z, g, obj, name):
 
 # literal-zero folding in forward mode (s2s/forward.py): each is zero when its first argument is
 ZERO_RULES = {field_grad: ("any", (0,)), field_tangent: ("any", (0,)), get_field: ("any", (0,))}
+
+
+# ---------------------------------------------------------------- building a record from values that carry gradients
+def buildable(cls):
+    """True for a namedtuple class, or a dataclass whose __init__ is the generated one (it stores each
+    argument in its field unchanged) and that has no __post_init__: building one is packing values."""
+    if not isinstance(cls, type):
+        return False
+    if issubclass(cls, tuple) and hasattr(cls, "_fields"):
+        return True
+    if not dataclasses.is_dataclass(cls) or hasattr(cls, "__post_init__"):
+        return False
+    init = cls.__dict__.get("__init__")
+    code = getattr(init, "__code__", None)
+    return code is not None and code.co_filename.startswith("<") and \
+        all(f.init for f in dataclasses.fields(cls)) and not getattr(cls, "__slots__", None)
+
+
+def field_names(cls):
+    return list(cls._fields) if issubclass(cls, tuple) else [f.name for f in dataclasses.fields(cls)]
+
+
+def literal_defaults(cls):
+    """The fields of ``cls`` whose default is a number, string, bool or None."""
+    if issubclass(cls, tuple):
+        found = dict(getattr(cls, "_field_defaults", {}))
+    else:
+        found = {f.name: f.default for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING}
+    return {k: v for k, v in found.items() if v is None or type(v) in (int, float, str, bool)}
+
+
+def make_record(cls, *values):
+    """``cls(*values)`` for a namedtuple or dataclass class (see buildable): its fields are the values."""
+    return cls(*values)
+
+
+def record_parts(g, z):
+    """The gradients of the fields of record ``z`` (in order) from its gradient ``g``."""
+    return tuple(get_field(g, z, f) for f in fields(z))
+
+
+@adjoint(make_record, constant=("cls",))
+def _make_record_adj(z, cls, *values):
+    d[values] = record_parts(d[z], z)
+
+
+@tangent(make_record, constant=("cls",))
+def _make_record_fwd(z, cls, *values):
+    d[z] = make_record(cls, *d[values])
+
+
+@adjoint(record_parts, constant=("z",))
+def _record_parts_adj(r, g, z):
+    d[g] = field_grads(d[r], z)
+
+
+@tangent(record_parts, constant=("z",))
+def _record_parts_fwd(r, g, z):
+    d[r] = record_parts(d[g], z)
+
+
+def field_grads(parts, z):
+    """A gradient of record ``z`` whose fields are ``parts`` (in field order)."""
+    if is_namedtuple(z):
+        return GradList(parts)
+    return GradDict(zip(fields(z), parts))
+
+
+@adjoint(field_grads, constant=("z",))
+def _field_grads_adj(r, parts, z):
+    d[parts] = record_parts(d[r], z)
+
+
+@tangent(field_grads, constant=("z",))
+def _field_grads_fwd(r, parts, z):
+    d[r] = field_grads(d[parts], z)
+
+
+ZERO_RULES.update({record_parts: ("any", (0,)), field_grads: ("any", (0,))})

@@ -454,3 +454,15 @@ def test_dict_and_list_of_functions():
 
 def test_recursive_flatten_of_nested_lists_and_tuples():
     check_all(nested_params_loss, [X6[:2], (X6[2:4], [X6[4:]])])
+
+
+# ---------------------------------------------------------------- namedtuples and dataclasses built inside
+def built_inside(x):
+    p = Params(x[:2].reshape(2, 1) * 2.0, x[2:3])
+    q = Params(b=np.sin(p.b), W=p.W)
+    layer = Affine(q.W.T, q.b + 1.0)
+    return np.sum(np.tanh(X[:, :2] @ layer.W.T + layer.b) ** 2) + np.sum(p.W * q.b)
+
+
+def test_namedtuples_and_dataclasses_built_from_values_with_gradients():
+    check_all(built_inside, np.array([0.3, -0.4, 0.8]))
