@@ -637,6 +637,8 @@ class Forward:
             raise self.ctx.error(s, guards.COMPLEX_MESSAGE, guards.COMPLEX_HINT)
         if isinstance(value, gast.Call):
             out = self.user_call(var, value, s)
+            if out is None:
+                out = self.dynamic_call(var, value, s)
             if out is not None:
                 return out
         return self.share_tangent(var, value) + [s] + self.tangent_expr(var, value, s)
@@ -790,6 +792,34 @@ class Forward:
             return self.template(var, key, call.args, kws, s, what, call)
         raise self.ctx.error(s, "s2s cannot tell which function this call refers to.",
                              "Call a module-level function, a closure variable or a method of an array.")
+
+    def dynamic_call(self, var, call, s):
+        """``y, dy = pushforward(fn, (a, b), (da, 0.0))`` for a callee known only at run time (s2s/pushforward.py);
+        None for any other call."""
+        from . import pushforward as pf
+        kind, _ = analyze.callee(call, self.ctx)
+        if kind != "unknown" or not isinstance(call.func, gast.Name) or call.func.id not in self.ctx.locals \
+                or any(isinstance(a, gast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+            return None
+        live = self.active - set(self.zero)
+        carried = analyze.names_in(call.func) & live
+        if carried:
+            raise self.ctx.error(s, f"the function called here is a value that carries a derivative (it depends on "
+                                 f"`{sorted(carried)[0]}`); s2s does not differentiate through such function values yet.",
+                                 "Pass the differentiated value as an argument of the call instead.")
+        if not any(isinstance(a, gast.Name) and a.id in live for a in list(call.args) + [k.value for k in call.keywords]):
+            return [s] + self.set_zero(var, call)
+        args = gast.Tuple(elts=[copy.deepcopy(a) for a in call.args], ctx=gast.Load())
+        tans = gast.Tuple(elts=[self.tangent_of(a) for a in call.args], ctx=gast.Load())
+        extra = []
+        if call.keywords:
+            keys = [gast.Constant(value=k.arg, kind=None) for k in call.keywords]
+            extra = [gast.Dict(keys=keys, values=[copy.deepcopy(k.value) for k in call.keywords]),
+                     gast.Dict(keys=copy.deepcopy(keys), values=[self.tangent_of(k.value) for k in call.keywords])]
+        value = _call(_name(self.ns.ref("pushforward", pf.pushforward)), copy.deepcopy(call.func), args, tans, *extra)
+        self.zero.pop(var, None)
+        target = gast.Tuple(elts=[_name(var, gast.Store()), self.dref(var, gast.Store())], ctx=gast.Store())
+        return [gast.copy_location(_assign(target, value), s)]
 
     def template(self, var, key, args, kws, s, what, value):
         template = registry.lookup_tangent(key)

@@ -89,9 +89,9 @@ def fd_grad(f, args, wrt, eps=1e-6):
     return rebuild(x, iter(out))
 
 
-def check_all(f, *args, wrt=0, hvp=True, forward=True, tol=1e-5):
+def check_all(f, *args, wrt=0, hvp=True, tol=1e-5):
     """Reverse, forward and hvp of f at args with respect to args[wrt], against finite differences.
-    forward=False: forward mode (and hvp) must refuse with a DifferentiationError."""
+    hvp="refuses": hvp must refuse with a DifferentiationError."""
     want = fd_grad(f, args, wrt)
     got = s2s.grad(f, wrt=wrt)(*args)
     same_type(got, args[wrt])
@@ -99,14 +99,12 @@ def check_all(f, *args, wrt=0, hvp=True, forward=True, tol=1e-5):
         np.testing.assert_allclose(g, w, rtol=tol, atol=tol)
     v = tmap(lambda l: np.sin(np.arange(l.size).reshape(l.shape) + 1.0) if l.shape else 0.7, args[wrt])
     rest = [a for i, a in enumerate(args) if i != wrt]
-    if not forward:
-        with pytest.raises(s2s.DifferentiationError):
-            s2s.jvp(f, wrt=wrt)(*args, v)
+    jv = s2s.jvp(f, wrt=wrt)(*args, v)
+    np.testing.assert_allclose(jv, tdot(want, v), rtol=tol, atol=tol)
+    if hvp == "refuses":
         with pytest.raises(s2s.DifferentiationError):
             s2s.hvp(f, wrt=wrt)(*args, v)
         return
-    jv = s2s.jvp(f, wrt=wrt)(*args, v)
-    np.testing.assert_allclose(jv, tdot(want, v), rtol=tol, atol=tol)
     if not hvp:
         return
     hv = s2s.hvp(f, wrt=wrt)(*args, v)
@@ -441,15 +439,37 @@ def test_reshape_with_a_spread_shape():
     check_all(reshape_spread, X6)
 
 
-# a callee known only at run time goes through a pullback in reverse mode; forward mode refuses it
+# a callee known only at run time: a pullback in reverse mode, a pushforward in forward mode; hvp refuses
 def test_a_function_chosen_at_run_time():
-    check_all(pool, X6, "max", forward=False)
-    check_all(pool, X6, "mean", forward=False)
+    check_all(pool, X6, "max", hvp="refuses")
+    check_all(pool, X6, "mean", hvp="refuses")
 
 
 def test_dict_and_list_of_functions():
-    check_all(dict_of_functions, X6, forward=False)
-    check_all(list_of_functions, X6, forward=False)
+    check_all(dict_of_functions, X6, hvp="refuses")
+    check_all(list_of_functions, X6, hvp="refuses")
+
+
+def apply_with_keyword(fn, v):
+    return fn(v, p=3)
+
+
+def partial_passed_to_a_helper(x):
+    return np.sum(apply_with_keyword(functools.partial(scale, 3.0), x)) + np.sum(apply_with_keyword(scale3, x))
+
+
+def scale3(v, p=1):
+    return np.sin(v) * p
+
+
+def test_functions_passed_as_values_forward_mode():
+    check_all(partial_passed_to_a_helper, X6, hvp="refuses")
+
+
+def test_forward_mode_reads_the_pushforward():
+    import inspect
+    src = inspect.getsource(s2s.jvp(pool))
+    assert "pushforward(t, (t_2,), (dt_2,))" in src and src.count("t(t_2)") == 0
 
 
 def test_recursive_flatten_of_nested_lists_and_tuples():

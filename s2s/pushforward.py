@@ -1,0 +1,67 @@
+"""Forward mode of calls whose callee is known only at run time (the counterpart of s2s/pullback.py).
+
+``y = fn(x, c)`` with ``fn`` a value (a parameter, ``np.max if mode == "max" else np.mean``, an
+element of a list or dict of functions, a partial, a callable object) compiles in forward mode to
+``y, dy = pushforward(fn, (x, c), (dx, 0.0))``. ``pushforward`` unwraps the callee as ``pullback``
+does and calls its generated forward-mode function (cached per function), a one-line wrapper for a
+function with a rule, nothing for a non-differentiable one; anything else is a
+``DifferentiationError`` naming the user's line.
+"""
+import inspect
+import types
+
+from . import registry
+from .pullback import _differentiable, _refuse, _unwrap, _wrapper
+
+
+def _zero(t):
+    return type(t) in (int, float) and t == 0
+
+
+def pushforward(fn, args, tangents, kwargs=None, ktangents=None):
+    """``(fn(*args, **kwargs), its tangent)`` given the tangents of the arguments (0 for none)."""
+    from . import forward_api
+    kwargs = dict(kwargs or {})
+    ktangents = dict(ktangents or {})
+    target, full, kw, self_type, front = _unwrap(fn, args, kwargs)
+    if not isinstance(target, types.FunctionType):
+        try:
+            rule = registry.lookup_tangent(target) is not None
+            nondiff = target is not None and registry.is_nondiff(target)
+        except TypeError:   # unhashable
+            rule = nondiff = False
+        if nondiff:
+            return target(*full, **kw), 0.0
+        if not rule:
+            _refuse(fn, "it has no derivative rule and no Python source.", 1)
+        target = _wrapper(target, len(full), tuple(kw))
+    try:
+        bound = inspect.signature(target).bind(*full, **kw)
+    except TypeError as e:
+        _refuse(fn, f"its arguments do not match its parameters ({e}).", 1)
+    params = inspect.signature(target).parameters
+    positional = [p for p, q in params.items()
+                  if q.kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+    given = {}   # parameter -> the tangent of the call's argument bound to it
+    for i, t in enumerate(tangents):
+        if front + i < len(positional):
+            given[positional[front + i]] = t
+    for k, t in ktangents.items():
+        if k in params:
+            given[k] = t
+    wrt = []
+    for p, v in bound.arguments.items():
+        t = given.get(p, 0.0)
+        if params[p].kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
+            if any(not _zero(e) for e in tangents[max(0, len(positional) - front):]) and _differentiable(v):
+                _refuse(fn, f"a value carrying a derivative goes into its *{p} or **{p}.", 1)
+            continue
+        if not _zero(t) and _differentiable(v):
+            wrt.append(p)
+    if not wrt:
+        return target(*full, **kw), 0.0
+    gen = forward_api.forward_function(target, tuple(wrt), True, self_type=self_type)
+    return gen(*full, **kw, **{tp: given[p] for tp, p in zip(gen.s2s_tangents, wrt)})
+
+
+pushforward.s2s_impure = True   # it runs the user's function: never dropped or merged by the optimizer
