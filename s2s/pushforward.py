@@ -20,7 +20,7 @@ def _zero(t):
 
 def pushforward(fn, args, tangents, kwargs=None, ktangents=None):
     """``(fn(*args, **kwargs), its tangent)`` given the tangents of the arguments (0 for none)."""
-    from . import forward_api
+    from . import compiler
     kwargs = dict(kwargs or {})
     ktangents = dict(ktangents or {})
     target, full, kw, self_type, front = _unwrap(fn, args, kwargs)
@@ -60,7 +60,7 @@ def pushforward(fn, args, tangents, kwargs=None, ktangents=None):
             wrt.append(p)
     if not wrt:
         return target(*full, **kw), 0.0
-    gen = forward_api.forward_function(target, tuple(wrt), True, self_type=self_type)
+    gen = compiler.forward_function(target, tuple(wrt), True, self_type=self_type)
     return gen(*full, **kw, **{tp: given[p] for tp, p in zip(gen.s2s_tangents, wrt)})
 
 
