@@ -457,6 +457,14 @@ def load(req, half=None, helper=None):
     return gen
 
 
+def forget(req=None):
+    """Drop the digests ``load`` computed for ``req`` (every request: None) that no ``store`` took."""
+    if req is None:
+        _pending.clear()
+    for half in (None, 0, 1):
+        _pending.pop((req, half), None)
+
+
 def store(req, gen, half=None):
     """Remember ``gen`` (generated for the Request ``req``; ``half`` of a split pair) for later
     processes, when it can be named."""

@@ -160,9 +160,12 @@ def function(req):
         if pending is not None:
             return _trampoline(req, *pending)
         with fncache.collect() as deps:
-            gen = _reuse(req)
-            if gen is None:   # a refusal inside an if branch: compiled again, that branch raising it (s2s/control.py)
-                gen = control.compile_retrying(fn, lambda: build(req))
+            try:
+                gen = _reuse(req)
+                if gen is None:   # a refusal inside an if branch: compiled again, that branch raising it (s2s/control.py)
+                    gen = control.compile_retrying(fn, lambda: build(req))
+            finally:
+                cache.forget(req)   # a refused request's pending digest would keep fn alive
         if getattr(gen[0] if type(gen) is tuple else gen, "s2s_deps", None) is None:
             deps.attach(gen)
         fncache.put(fn, req, gen)
@@ -587,6 +590,7 @@ def bind_method(fn):
 def clear_cache():
     """Forget every generated function, every mode (they are generated again on the next request)."""
     fncache.clear()
+    cache.forget()
 
 
 pullback.driver = reverse_function   # run-time pullbacks compile through the driver (s2s/pullback.py)

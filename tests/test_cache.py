@@ -298,3 +298,25 @@ def test_a_stale_function_is_not_shared_with_a_fresh_closure():
     h2 = [g for g in s2s.hvp(programs.calls_helpers).s2s_namespace.values()
           if getattr(g, "__name__", "") == "value_and_jvp_helper2_bwd_dres"][0]
     assert "value_and_jvp_helper_bwd_dres_ddresult_1" not in s2s.source(h2)
+
+
+def test_a_refused_function_is_not_kept_alive():
+    """The persistent cache's digest of a request (computed before generating) is dropped when generation
+    is refused: it held the function, which then never died."""
+    import gc
+    import weakref
+    import s2s
+
+    def make():
+        def g(x):
+            global _written
+            _written = x
+            return x
+        return g
+    g = make()
+    with pytest.raises(s2s.DifferentiationError):
+        s2s.grad(g)
+    ref = weakref.ref(g)
+    del g
+    gc.collect()
+    assert ref() is None
