@@ -543,6 +543,7 @@ def normalize(ctx):
                             "Use a separate assignment statement.")
     checkpointing.mark_blocks(fn, ctx)
     ctx.static_locals = static_namespaces(fn, ctx)
+    _put_along_axis_writes(fn, ctx, namer)
     body = fn.body
     prologue = []
     deep = _callees_mutate(ctx, fn)   # a helper writes into what it is given: copy our arguments deeply
@@ -583,6 +584,50 @@ def normalize(ctx):
     gast.copy_location(new, fn)
     ctx.locals = ctx.locals | {n.id for n in gast.walk(new) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
     return new, namer
+
+
+def _put_along_axis_writes(fn, ctx, namer):
+    """``np.put_along_axis(y, idx, v, axis)`` on a local array is, by NumPy's definition, a subscript write
+    ``y[fancy] = v``; written so (each element once: runtime.along_axis_index / along_axis_values), it is
+    differentiated, copied when y is a parameter, and checked for aliases like any other write into y."""
+    import inspect
+    sig = inspect.signature(np.put_along_axis)
+    shared = effects.views(fn.body)
+    # an array another name may share (b = y, b = y[0:2]) is left to the effects checks, which refuse the
+    # call: forward mode does not write such a write through to the other name's tangent
+    aliased = set(shared) | set().union(*shared.values()) if shared else set()
+    for node in gast.walk(fn):
+        for field in ("body", "orelse", "finalbody"):
+            stmts = getattr(node, field, None)
+            if not isinstance(stmts, list):
+                continue
+            out = []
+            for st in stmts:
+                call = st.value if isinstance(st, gast.Expr) else None
+                try:
+                    bound = sig.bind(*call.args, **{k.arg: k.value for k in call.keywords}) \
+                        if isinstance(call, gast.Call) and ctx.resolve(call.func) is np.put_along_axis \
+                        and not any(isinstance(a, gast.Starred) for a in call.args) else None
+                except TypeError:
+                    bound = None
+                arr = bound.arguments["arr"] if bound is not None else None
+                if not (isinstance(arr, gast.Name) and arr.id in ctx.locals) or arr.id in aliased:
+                    out.append(st)
+                    continue
+                where = []
+                for key in ("indices", "axis"):
+                    e = bound.arguments[key]
+                    if not isinstance(e, ATOMS):
+                        t = namer.name(key)
+                        out.append(gast.copy_location(_assign(t, e, st), st))
+                        e = _name(t)
+                    where.append(e)
+                index = gast.Call(func=runtime_name("along_axis_index"), args=[_name(arr.id)] + where, keywords=[])
+                values = gast.Call(func=runtime_name("along_axis_values"),
+                                   args=[bound.arguments["values"], _name(arr.id)] + where, keywords=[])
+                target = gast.Subscript(value=_name(arr.id), slice=index, ctx=gast.Store())
+                out.append(gast.copy_location(gast.Assign(targets=[target], value=values, type_comment=None), st))
+            stmts[:] = out
 
 
 def static_namespaces(fn, ctx):

@@ -76,6 +76,9 @@ NOTES = {
     "np.linalg.tensorinv": "nonsingular", "np.partition": _SORTED.replace("np.sort", "np.partition"),
     "np.imag": "real input: zero", "np.angle": "real input: zero (jumps at 0)", "np.real_if_close": "real input",
     "s2s.runtime.index_concat": "np.r_[...] and np.c_[...]; slices and directive strings are constants",
+    "s2s.runtime.along_axis_values": "np.put_along_axis(y, idx, v, axis) on a local array y (written as "
+                                     "y[along_axis_index(y, idx, axis)] = along_axis_values(v, y, idx, axis)); "
+                                     "a repeated index: the last write wins",
     "np.block": "nested lists of blocks and numbers", "np.einsum": "subscript strings and the sublist form",
     "np.linalg.svdvals": "distinct singular values", "np.linalg.pinv": "full rank",
     "np.linalg.qr": "full rank; mode='complete' on a tall matrix raises when the extra columns get gradient",

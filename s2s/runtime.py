@@ -443,4 +443,57 @@ def index_concat(maker, *items):
     return maker[items if len(items) != 1 else items[0]]
 
 
+# np.put_along_axis(arr, indices, values, axis) is arr[fancy] = values (NumPy's definition), where
+# fancy may name an element more than once (the last write wins). The normalizer writes it as
+# arr[along_axis_index(...)] = along_axis_values(values, ...): each element once, with its last value,
+# so that the subscript write's gradient goes to the values that were kept.
+def _along_axis_last(arr, indices, axis):
+    """(flat positions written, in write order; mask of the last write to each) for put_along_axis."""
+    shape = np.shape(arr)
+    indices = np.asarray(indices)
+    if not np.issubdtype(indices.dtype, np.integer):
+        raise IndexError("`indices` must be an integer array")
+    size = int(np.prod(shape))
+    if axis is None:
+        if indices.ndim != 1:
+            raise ValueError("when axis=None, `indices` must have a single dimension.")
+        flat = np.where(indices < 0, indices + size, indices)
+        if np.any((flat < 0) | (flat >= size)):
+            raise IndexError(f"index out of bounds for an array of size {size}")
+    else:
+        if indices.ndim != len(shape):
+            raise ValueError("`indices` and `arr` must have the same number of dimensions")
+        axis = int(axis) % len(shape)
+        index = [indices if dim == axis else np.arange(n).reshape([n if i == dim else 1 for i in range(len(shape))])
+                 for dim, n in enumerate(shape)]
+        flat = np.ravel_multi_index(np.broadcast_arrays(*index), shape, mode="raise") if len(shape) else indices
+    flat = np.asarray(flat).reshape(-1), np.shape(flat)
+    positions, bshape = flat
+    _, first_from_end = np.unique(positions[::-1], return_index=True)
+    keep = np.zeros(positions.size, dtype=bool)
+    keep[positions.size - 1 - first_from_end] = True
+    return positions, keep, bshape
+
+
+def along_axis_index(arr, indices, axis):
+    """The elements np.put_along_axis(arr, indices, values, axis) writes, each once (an index for arr)."""
+    positions, keep, _ = _along_axis_last(arr, indices, axis)
+    return np.unravel_index(positions[keep], np.shape(arr))
+
+
+def along_axis_values(values, arr, indices, axis):
+    """The values np.put_along_axis leaves at along_axis_index's elements (the last written to each)."""
+    _, keep, bshape = _along_axis_last(arr, indices, axis)
+    return np.broadcast_to(values, bshape).reshape(-1)[keep]
+
+
+def along_axis_values_grad(g, values, arr, indices, axis):
+    """along_axis_values' adjoint: g at the kept writes, zero at the overwritten ones (the broadcast
+    shape of the writes; the rule sums it down to ``values``' shape)."""
+    _, keep, bshape = _along_axis_last(arr, indices, axis)
+    out = np.zeros(keep.shape, dtype=np.result_type(g, np.float32) if np.ndim(g) else _float_dtype(values))
+    out[keep] = g
+    return out.reshape(bshape)
+
+
 from .records import as_record as _as_record, is_record as _is_record  # noqa: E402  (records needs GradDict above)

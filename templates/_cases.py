@@ -202,6 +202,15 @@ CASES[_rt12.index_concat] = [case(const(np.r_), (3,), (2,)), case(const(np.r_), 
                           case(const(np.r_), const("-1"), (2, 3), (2, 1))]
 CASES[np.block] = [case(arrays((2, 2), (2, 3))), case(arrays(arrays((2, 2), (2, 1)), arrays((1, 2), (1, 1)))),
                    case(arrays(scalar(), (2,)))]
+# np.put_along_axis (the normalizer writes y[along_axis_index(...)] = along_axis_values(v, ...))
+CASES[_rt12.along_axis_values] = [
+    case((3, 1), const(np.zeros((3, 4))), const(np.array([[0], [2], [1]])), 1),
+    case((3, 2), const(np.zeros((3, 4))), const(np.array([[0, 0], [2, 3], [1, 1]])), 1).note("repeated: the last write wins"),
+    case((1, 4), const(np.zeros((3, 4))), const(np.array([[0, 2, 2, 1]])), 0).note("broadcast values"),
+    case((3,), const(np.zeros((2, 3))), const(np.array([5, 0, -1])), None).note("axis=None, -1 repeats 5")]
+CASES[_rt12.along_axis_values_grad] = [
+    case((4,), (3, 2), const(np.zeros((3, 4))), const(np.array([[0, 0], [2, 3], [1, 1]])), 1),
+    case((2,), (3,), const(np.zeros((2, 3))), const(np.array([5, 0, -1])), None)]
 # --- end issue 12 block
 CASES[np.compress] = [case(const([True, False, True]), (3,)), case(const([False, True]), (3, 2), axis=1)]
 CASES[np.extract] = [case(const(np.array([[True, False, True], [False, True, True]])), (2, 3))]

@@ -2,7 +2,8 @@
 import numpy as np
 
 from s2s.registry import adjoint, tangent, d
-from s2s.runtime import GradList, copy_deep, copy_value, index_concat, unbroadcast
+from s2s.runtime import (GradList, along_axis_values, along_axis_values_grad, copy_deep, copy_value, index_concat,
+                         unbroadcast)
 from .bcast import is_zero, tangent_like
 from .helpers import like, float_dtype
 
@@ -34,6 +35,19 @@ def stack(z, arrays, axis=0, out=None, dtype=None, casting="same_kind"):
 def index_concat_(z, maker, *items): d[items] = index_concat_grads(d[z], maker, items)
 @tangent(index_concat, constant=("maker",))
 def index_concat_fwd(z, maker, *items): d[z] = index_concat_tangent(d[items], maker, items, z)
+
+# np.put_along_axis(y, idx, v, axis): the normalizer writes y[along_axis_index(y, idx, axis)] =
+# along_axis_values(v, y, idx, axis); the values are linear in v (overwritten writes get no gradient)
+@adjoint(along_axis_values, constant=("arr", "indices", "axis"))
+def along_axis_values_(z, values, arr, indices, axis):
+    d[values] = unbroadcast(along_axis_values_grad(d[z], values, arr, indices, axis), values)
+@tangent(along_axis_values, constant=("arr", "indices", "axis"))
+def along_axis_values_fwd(z, values, arr, indices, axis): d[z] = along_axis_values(d[values], arr, indices, axis)
+@adjoint(along_axis_values_grad, constant=("values", "arr", "indices", "axis"))
+def along_axis_values_grad_(z, g, values, arr, indices, axis): d[g] = along_axis_values(d[z], arr, indices, axis)
+@tangent(along_axis_values_grad, constant=("values", "arr", "indices", "axis"))
+def along_axis_values_grad_fwd(z, g, values, arr, indices, axis):
+    d[z] = along_axis_values_grad(d[g], values, arr, indices, axis)
 
 
 def _index_concat_map(maker, items):

@@ -263,3 +263,69 @@ def test_namespace_s2s_cannot_see_is_refused(f, mode):
         s2s.grad(f)(x) if mode == "grad" else s2s.jvp(f)(x, np.ones(3))
     msg = str(e.value)
     assert __file__ in msg and "array namespace" in msg and ("np.mean" in msg or "np.sum" in msg)
+
+
+# ---- np.put_along_axis (was refused: it writes into its first argument)
+
+def put_rows(x, v):
+    y = x * 1.0
+    np.put_along_axis(y, np.array([[0], [2], [1]]), v, axis=1)
+    return np.sum(np.sin(y) * np.arange(4.0))
+
+
+def put_repeated(x, v):
+    y = x * 1.0
+    np.put_along_axis(y, np.array([[0, 0], [2, 3], [1, 1]]), v, 1)   # the later write wins
+    return np.sum(y ** 3 * np.arange(1.0, 5.0))
+
+
+def put_flat(x, v):
+    y = x * 2.0
+    np.put_along_axis(y, np.array([5, 0, -1]), v, axis=None)   # -1 is 5 again
+    return np.sum(y ** 3)
+
+
+def put_into_argument(x, v):
+    np.put_along_axis(x, np.array([0, 2]), v, axis=0)
+    return np.sum(x ** 3)
+
+
+R12 = np.random.RandomState(12)
+
+
+@pytest.mark.parametrize("f, args", [(put_rows, (R12.randn(3, 4), R12.randn(3, 1))),
+                                     (put_repeated, (R12.randn(3, 4), R12.randn(3, 2))),
+                                     (put_flat, (R12.randn(2, 3), R12.randn(3))),
+                                     (put_into_argument, (R12.randn(3), R12.randn(2)))])
+@pytest.mark.parametrize("wrt", [0, 1])
+def test_put_along_axis(f, args, wrt):
+    before = [a.copy() for a in args]
+    v = np.linspace(0.5, 1.5, args[wrt].size).reshape(args[wrt].shape)
+
+    def at(fn, s):
+        a = [b.copy() for b in before]
+        a[wrt] = a[wrt] + s * v
+        return fn(*a)
+    g = s2s.grad(f, wrt=wrt)
+    got = g(*args)
+    assert np.allclose(np.sum(got * v), (at(f, 1e-6) - at(f, -1e-6)) / 2e-6, rtol=1e-5)
+    assert np.isclose(s2s.jvp(f, wrt=wrt)(*args, v), (at(f, 1e-6) - at(f, -1e-6)) / 2e-6, rtol=1e-5)
+    hv = s2s.hvp(f, wrt=wrt)(*args, v)
+    assert np.allclose(hv, (at(g, 1e-5) - at(g, -1e-5)) / 2e-5, rtol=1e-4, atol=1e-6)
+    for a, b in zip(args, before):
+        assert np.array_equal(a, b)   # the caller's arrays are not changed
+
+
+def put_through_alias(x, v):
+    y = x * 1.0
+    b = y
+    np.put_along_axis(y, np.array([0, 2]), v, axis=0)
+    return np.sum(b ** 2)
+
+
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_put_along_axis_into_a_shared_array_is_refused(mode):
+    x, v = np.array([0.3, -0.2, 1.1]), np.array([0.5, 0.7])
+    with pytest.raises(DifferentiationError) as e:
+        s2s.grad(put_through_alias, wrt=1)(x, v) if mode == "grad" else s2s.jvp(put_through_alias, wrt=1)(x, v, np.ones(2))
+    assert __file__ in str(e.value) and "put_along_axis" in str(e.value)
