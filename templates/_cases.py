@@ -73,6 +73,12 @@ CASES[np.clip] = [
 ]
 CASES[np.interp] = [case(A((5,), "unit"), np.linspace(-1, 1, 4) + np.array([0, 0.03, -0.02, 0]), arr((4,))),
                     case(A((2, 3), "real"), np.array([-0.5, 0.0, 0.5]), arr((3,)), left=0.0, right=1.0)]
+from . import ufuncs as _ufuncs  # noqa: E402
+_XP = np.linspace(-1, 1, 4) + np.array([0, 0.03, -0.02, 0])
+CASES[_ufuncs.interp_grad_fp] = [
+    case((5,), at([-0.8, -0.1, 0.2, 0.55, 0.9]), const(_XP), const(np.zeros(4))),
+    case(scalar(), at([-1.5, 0.2, 0.55, 1.7]), const(_XP), const(np.zeros(4))).note("outside the grid: fp[0] / fp[-1]"),
+    case((2, 2), at([[-1.5, 0.2], [0.55, 1.7]]), const(_XP), const(np.zeros(4)), 0.0, 1.0).note("left/right given")]
 
 
 CASES[np.polyval] = [case(arrays(scalar(), scalar(), scalar()), (4,)), case((3,), (2, 3)), case((4,), scalar()),

@@ -325,6 +325,31 @@ def interp_grad_fp(g, x, xp, fp, left=None, right=None, period=None):
     return out
 
 
+def interp_grad_fp_x(s, x, xp, fp):
+    """Tangent of interp_grad_fp(g, x, ...) along x's tangent, for s = g * (x's tangent): inside the grid
+    each weight moves from fp[i] to fp[i + 1] at the rate 1 / (xp[i + 1] - xp[i])."""
+    xp = np.asarray(xp, dtype=float)
+    x = np.asarray(x, dtype=float)
+    i, inside = _interp_cell(x, xp)
+    w = (np.broadcast_to(s, x.shape) / (xp[i + 1] - xp[i]))[inside]
+    out = np.zeros(np.shape(fp))
+    np.add.at(out, i[inside] + 1, w)
+    np.add.at(out, i[inside], -w)
+    return out
+
+
+# interp_grad_fp (np.interp's gradient in fp) is linear in g and piecewise linear in x; fp gives only its
+# shape. Rules, so that hvp through np.interp in fp differentiates it (its np.add.at body is refused):
+# its adjoint in g is interp_tangent_fp, and in x the slope of interp through the incoming gradient
+@adjoint(interp_grad_fp, constant=("xp", "fp", "left", "right", "period"))
+def interp_grad_fp_adj(z, g, x, xp, fp, left=None, right=None, period=None):
+    d[g] = unbroadcast(interp_tangent_fp(d[z], x, xp, fp, left, right, period), g)
+    d[x] = like(np.broadcast_to(g, np.shape(x)) * interp_slope(x, xp, d[z], None, None, period), x)
+@tangent(interp_grad_fp, constant=("xp", "fp", "left", "right", "period"))
+def interp_grad_fp_fwd(z, g, x, xp, fp, left=None, right=None, period=None):
+    d[z] = interp_grad_fp(d[g], x, xp, fp, left, right, period) + interp_grad_fp_x(g * d[x], x, xp, fp)
+
+
 def interp_tangent_fp(t, x, xp, fp, left=None, right=None, period=None):
     """Tangent of np.interp(x, xp, fp) along the tangent ``t`` of fp (linear in fp)."""
     if period is not None:

@@ -329,3 +329,44 @@ def test_put_along_axis_into_a_shared_array_is_refused(mode):
     with pytest.raises(DifferentiationError) as e:
         s2s.grad(put_through_alias, wrt=1)(x, v) if mode == "grad" else s2s.jvp(put_through_alias, wrt=1)(x, v, np.ones(2))
     assert __file__ in str(e.value) and "put_along_axis" in str(e.value)
+
+
+# ---- hvp through np.interp in fp (was refused: the fp-gradient helper's np.add.at body) and np.kron
+
+XP12 = np.array([0.0, 1.0, 2.5, 4.0])
+
+
+def interp_in_fp(fp):
+    return np.sum(np.interp(np.array([0.3, 1.7, 2.2, 3.9, 0.9, -0.5, 4.5]), XP12, fp) ** 3)
+
+
+def interp_in_x_and_fp(x, fp):
+    return np.sum(np.interp(x, XP12, fp * fp, left=0.5) ** 2)
+
+
+def kron_cubed(a, b):
+    return np.sum(np.kron(a, b) ** 3)
+
+
+def kron_self(a):
+    return np.sum(np.sin(np.kron(a, a)))
+
+
+@pytest.mark.parametrize("f, args", [(interp_in_fp, (np.array([0.4, -1.1, 0.8, 1.3]),)),
+                                     (interp_in_x_and_fp, (np.array([0.3, 1.7, 2.2, -0.4]), np.array([0.4, -1.1, 0.8, 1.3]))),
+                                     (kron_cubed, (np.array([0.4, -1.1]), np.array([[0.3, 0.8, -0.6], [1.2, -0.2, 0.5]]))),
+                                     (kron_cubed, (np.array([[[0.4, -1.1]], [[0.7, 0.2]]]), np.array([[0.3, 0.8], [-0.6, 1.2], [-0.2, 0.5]]))),
+                                     (kron_self, (np.array([[0.4, -1.1], [0.7, 0.2]]),))])
+def test_hvp_interp_and_kron(f, args):
+    wrt = tuple(range(len(args)))
+    vs = [np.linspace(0.5, 1.5, a.size).reshape(a.shape) for a in args]
+    parts = (lambda r: r) if len(args) > 1 else (lambda r: (r,))   # noqa: E731 (one argument: not a tuple)
+    grad = s2s.grad(f, wrt=wrt if len(args) > 1 else 0)
+    g = lambda *a: parts(grad(*a))   # noqa: E731
+    up, down = g(*[a + 1e-5 * v for a, v in zip(args, vs)]), g(*[a - 1e-5 * v for a, v in zip(args, vs)])
+    hv = parts(s2s.hvp(f, wrt=wrt if len(args) > 1 else 0)(*args, *vs))
+    for h, p, q in zip(hv, up, down):
+        assert np.allclose(h, (p - q) / 2e-5, rtol=1e-4, atol=1e-6)
+    num = (f(*[a + 1e-6 * v for a, v in zip(args, vs)]) - f(*[a - 1e-6 * v for a, v in zip(args, vs)])) / 2e-6
+    assert np.isclose(s2s.jvp(f, wrt=wrt if len(args) > 1 else 0)(*args, *vs), num, rtol=1e-5)
+    assert np.isclose(sum(np.sum(gi * v) for gi, v in zip(g(*args), vs)), num, rtol=1e-5)
