@@ -343,12 +343,14 @@ def eliminate_common(fn, purity):
                     s.value = gast.Name(id=hit[0], ctx=gast.Load(), annotation=None, type_comment=None)
                     changed = True
             bound = {n.id for n in astutil.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
+            written = False   # x[i] = v changes x in place, and every view of x (bound to any name)
             for n in astutil.walk(s):   # x[i] = v and x.method(...) change x in place
                 if isinstance(n, gast.Subscript) and isinstance(n.ctx, gast.Store):
                     bound |= _names(n.value)
+                    written = True
                 elif isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute):
                     bound |= _names(n.func.value)
-            if not isinstance(s, (gast.Assign, gast.AugAssign, gast.Expr)) or not purity.pure(s):
+            if written or not isinstance(s, (gast.Assign, gast.AugAssign, gast.Expr)) or not purity.pure(s):
                 seen.clear()   # a compound statement or a call that may change anything: keep it simple
             else:
                 seen = {k: v for k, v in seen.items() if not (v[1] | {v[0]}) & bound}

@@ -521,6 +521,16 @@ def f(x, y):
     return np.sum(y * y) + x[2]
 """, (np.array([-0.186, -0.7826, -0.6103, 0.4513]), np.array([-0.555, -0.962, 0.2836, -0.4803])), mode="forward")
 
+case(51, "forward: `v = y[::2]` read as `v[0]` before and after `y[0:3] += ...`: common-subexpression elimination "
+     "reused the value read before the write (the view changed with its base) (seed 43000037)", """
+def f(x, y):
+    y10 = (np.ones(3) * x - np.ones(3) * x) * 1.0
+    v11 = y10[::2]
+    y10[1] = 0.7
+    y10[0:3] += (v11[0] + x)
+    return 0.5 * v11[0] + 2.0 * y10[2] + 0.5 * x
+""", (-0.3507, 1.4166), mode="forward")
+
 # The same programs in forward mode (s2s.jvp against directional differences).
 for _n, _open in ((6, False), (9, False), ("9b", False), (12, False), (23, False), (30, False), (31, False), (32, False), (33, False), (34, False), (35, False), (36, False), (37, False), (38, False), (39, False), (40, False), (42, False), (44, False), (45, False), (46, False), (47, False)):
     _c = next(c for c in CASES if c.id == f"bug{_n}")

@@ -61,8 +61,10 @@ def jvp_tangent_style_dx(x, dx=1.0):
         dS[i, 2] = 0.0                  # programs.py:153
         t_3 = S[i, 0]                   # programs.py:154
         dt_3 = dS[i, 0]                 # programs.py:154
-        t_5 = t_3 * t_2                 # programs.py:154
-        dt_5 = dt_3 * t_2 + t_3 * dt_2  # programs.py:154
+        t_4 = x[i]                      # programs.py:154
+        dt_4 = dx[i]                    # programs.py:154
+        t_5 = t_3 * t_4                 # programs.py:154
+        dt_5 = dt_3 * t_4 + t_3 * dt_4  # programs.py:154
         S[i, 1] = t_5                   # programs.py:154
         dS[i, 1] = dt_5                 # programs.py:154
     return np.sum(dS * 2 * S)           # programs.py:155
