@@ -715,12 +715,16 @@ def _callees_mutate(ctx, fn, seen=None):
                 or getattr(obj, "__module__", None) == control.__name__:   # s2s/control.py's checks change nothing
             continue
         seen.add(obj)
-        try:
-            sub = parse_function(obj)
-        except Exception:
-            continue
-        if any(_mutated(sub.node.body, p) for p in param_names(sub.node)) or _callees_mutate(sub, sub.node, seen):
-            return True
+        chain = [obj]   # a functools.wraps decorator: the function it wraps runs too (fuzz seed 99201720)
+        while hasattr(chain[-1], "__wrapped__") and chain[-1].__wrapped__ not in chain:
+            chain.append(getattr(chain[-1].__wrapped__, "__func__", chain[-1].__wrapped__))
+        for one in chain:
+            try:
+                sub = parse_function(one)
+            except Exception:
+                continue
+            if any(_mutated(sub.node.body, p) for p in param_names(sub.node)) or _callees_mutate(sub, sub.node, seen):
+                return True
     return False
 
 

@@ -531,6 +531,30 @@ def f(x, y):
     return 0.5 * v11[0] + 2.0 * y10[2] + 0.5 * x
 """, (-0.3507, 1.4166), mode="forward")
 
+case(52, "a helper wrapped by a functools.wraps decorator writes into its argument: the caller's arguments were not "
+     "copied first, so calling the gradient changed them (the wrapper's source was read, not the wrapped "
+     "function's) (seed 99201720)", """
+import functools
+
+def deco3(fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        return fn(*args, **kwargs) * 2.0
+    return wrapper
+
+@deco3
+def h1(a, b):
+    t2 = np.clip((b[[0, 0, 1]] * b), -0.5, 0.8)
+    b[1] += np.einsum('i,i->', np.where(t2 > 0.25, t2, b), (t2 + t2))
+    return 2.0 * t2[2] + b[0]
+
+def f(x, q, n):
+    for i7 in range(n):
+        y8 = np.where(q[0] > 0.3, q[0], q[0]) * 1.0
+        t9 = (y8[2] / (1.5 + h1(y8[2], q[0])))
+    return 0.5 * x
+""", (-0.9864, (np.array([-1.3659, 0.8938, -0.7726]), -0.4949), 3), wrt="q", allow_reject=True)
+
 # The same programs in forward mode (s2s.jvp against directional differences).
 for _n, _open in ((6, False), (9, False), ("9b", False), (12, False), (23, False), (30, False), (31, False), (32, False), (33, False), (34, False), (35, False), (36, False), (37, False), (38, False), (39, False), (40, False), (42, False), (44, False), (45, False), (46, False), (47, False)):
     _c = next(c for c in CASES if c.id == f"bug{_n}")
