@@ -32,6 +32,16 @@ def _assign(target, value):
     return gast.Assign(targets=[t], value=value, type_comment=None)
 
 
+def _index_expr(node):
+    """A subscript's index as an expression (``a:b`` parts as ``slice(a, b)``)."""
+    if isinstance(node, gast.Slice):
+        parts = [p if p is not None else gast.Constant(value=None, kind=None) for p in (node.lower, node.upper, node.step)]
+        return gast.Call(func=_name("slice"), args=parts, keywords=[])
+    if isinstance(node, gast.Tuple):
+        return gast.Tuple(elts=[_index_expr(e) for e in node.elts], ctx=gast.Load())
+    return node
+
+
 def _call(func, *args, **kw):
     return gast.Call(func=func, args=list(args), keywords=[gast.keyword(arg=k, value=v) for k, v in kw.items()])
 
@@ -431,6 +441,20 @@ class Reverse:
             return [_assign(self.dname(var), _call(self.helper("copy_grad_list"), self.dref(var), _name(var)))]
         return [_assign(self.dname(var), _call(self.helper("copy_grad"), self.dref(var)))]
 
+    def _basic_index(self, node):
+        """An index that cannot repeat an element: numbers, slices, names known to be scalars or loop indices."""
+        if isinstance(node, (gast.Constant, gast.Slice)):
+            return True
+        if isinstance(node, gast.Name):
+            return node.id in self.scalars or node.id in self.index_vars
+        if isinstance(node, gast.Tuple):
+            return all(self._basic_index(e) for e in node.elts)
+        if isinstance(node, gast.BinOp):
+            return self._basic_index(node.left) and self._basic_index(node.right)
+        if isinstance(node, gast.UnaryOp):
+            return self._basic_index(node.operand)
+        return False
+
     def write_adjoint(self, s):
         """Backward of ``x[idx] = v``: v gets dx[idx], which is then zeroed."""
         target = s.targets[0]
@@ -448,8 +472,11 @@ class Reverse:
             out.append(_assign(zero, gast.Constant(value=0.0, kind=None)))
             return out + self.accumulate(arr, _call(self.helper("unbroadcast"), _name(g), _name(arr)))
         if isinstance(v, gast.Name) and v.id in self.active:
-            part = gast.Subscript(value=self.dref(arr), slice=target.slice, ctx=gast.Load())
-            g = _call(self.helper("copy_grad"), part)
+            if self._basic_index(target.slice):
+                part = gast.Subscript(value=self.dref(arr), slice=target.slice, ctx=gast.Load())
+                g = _call(self.helper("copy_grad"), part)
+            else:   # an index array may repeat an element (x[[1, 1]] = v): only the write that stayed gets dx
+                g = _call(self.helper("written_part"), self.dref(arr), _index_expr(target.slice))
             out += self.accumulate(v.id, _call(self.helper("unbroadcast"), g, _name(v.id)))
         out += self.make_owned(arr)
         zero = gast.Subscript(value=self.dref(arr), slice=target.slice, ctx=gast.Store())

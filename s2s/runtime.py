@@ -359,6 +359,39 @@ def copy_grad(g):
     return g
 
 
+def _advanced(index):
+    """True if ``index`` has an integer array or list part (an index that may repeat an element)."""
+    parts = index if isinstance(index, tuple) else (index,)
+    return any(isinstance(p, list) or (isinstance(p, np.ndarray) and p.dtype != bool) for p in parts)
+
+
+def written_part(g, index):
+    """``g[index]`` as a private copy, for the backward of ``x[index] = v``: where the index repeats an
+    element (``x[[1, 1, 2]] = v``), only the write that stayed (NumPy's, the last) gets the gradient."""
+    part = copy_grad(g[index])
+    if not isinstance(g, np.ndarray) or not _advanced(index):
+        return part
+    ids = np.arange(np.size(part)).reshape(np.shape(part))
+    owner = np.full(np.shape(g), -1)
+    owner[index] = ids   # the same assignment as the primal's: each element keeps the id of the write that stayed
+    part = np.asarray(part)
+    part[owner[index] != ids] = 0.0
+    return part
+
+
+def written_part_back(dz, g, index):
+    """The adjoint of ``written_part`` (linear in its gradient): ``dz`` where the write stayed, zero elsewhere."""
+    out = np.zeros(np.shape(g), dtype=np.result_type(g, dz))
+    if not _advanced(index):
+        out[index] = dz
+        return out
+    ids = np.arange(np.size(dz)).reshape(np.shape(dz))
+    owner = np.full(np.shape(g), -1)
+    owner[index] = ids
+    out[index] = np.where(owner[index] == ids, dz, 0.0)   # the writes that stayed land last, as in the primal
+    return out
+
+
 def copy_grad_list(g, x):
     """copy_grad of the adjoint of the list ``x``, as a list the backward sweep can pop from.
 

@@ -501,6 +501,10 @@ def _core_cases():
                         case((3, 4), const((slice(0, 2), 1)), (2,)), case((3, 2), 1, arr(()))]
     MUTATES.add(rt.add_at)   # add_at(g, index, v) adds into g in place: tests call it on a copy
     CASES[rt.get_item] = [case((4,), 1), case((3, 2), const((slice(0, 2), 1)))]
+    CASES[rt.written_part] = [case((4,), const(np.array([1, 1, 2]))), case((3, 2), const((slice(0, 2), 1))),
+                              case((3, 2), const(([0, 2, 0], [1, 1, 1])))]
+    CASES[rt.written_part_back] = [case((3,), (4,), const(np.array([1, 1, 2]))),
+                                   case((3,), (3, 2), const(([0, 2, 0], [1, 1, 1])))]
     CASES[runtime_rules.grad_like] = [case((2, 3), (2, 3))]
     CASES[helpers.grad_reduce] = [case((2,), (2, 3), axis=1), case(arr(()), (2, 3)), case((1, 3), (2, 3), axis=0, keepdims=True)]
     CASES[helpers.grad_reshape] = [case((6,), (2, 3)), case(arr(()), scalar())]

@@ -555,8 +555,18 @@ def f(x, q, n):
     return 0.5 * x
 """, (-0.9864, (np.array([-1.3659, 0.8938, -0.7726]), -0.4949), 3), wrt="q", allow_reject=True)
 
+case(53, "reverse: an index array that repeats an element (`y[idx] = v` with idx = [1, 1, 2], and `+=`): the "
+     "overwritten values of v got the gradient too (found by the nprules engineer)", """
+def f(v, y):
+    y = y * 1.0
+    idx = np.array([1, 1, 2, 1])
+    y[idx] = v * v
+    y[[0, 3, 0]] += np.sin(v[:3])
+    return np.sum(y * np.arange(4.0) * y)
+""", (np.array([0.9, -1.3, 0.4, 1.7]), np.array([0.3, -0.2, 1.1, 0.6])), wrt=0)
+
 # The same programs in forward mode (s2s.jvp against directional differences).
-for _n, _open in ((6, False), (9, False), ("9b", False), (12, False), (23, False), (30, False), (31, False), (32, False), (33, False), (34, False), (35, False), (36, False), (37, False), (38, False), (39, False), (40, False), (42, False), (44, False), (45, False), (46, False), (47, False)):
+for _n, _open in ((6, False), (9, False), ("9b", False), (12, False), (23, False), (30, False), (31, False), (32, False), (33, False), (34, False), (35, False), (36, False), (37, False), (38, False), (39, False), (40, False), (42, False), (44, False), (45, False), (46, False), (47, False), (53, False)):
     _c = next(c for c in CASES if c.id == f"bug{_n}")
     _src, _args, _wrt, _seed, _kw, _mode, _rej = _c.values
     case(_n, _WHAT[_n] + " (forward mode)", _src, _args, _wrt, None, _kw, mode="forward", open_=_open,
