@@ -186,6 +186,22 @@ def _stored(stmts):
     return {n.id for n in _walk_own(stmts) if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del))}
 
 
+_COMPREHENSIONS = (gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp)
+
+
+def _bound_here(stmts):
+    """Names these statements bind in the function's own scope (not a comprehension's variables, which the
+    normalizer renames when it writes the comprehension as a loop)."""
+    todo, out = list(stmts), set()
+    while todo:
+        n = todo.pop()
+        if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)):
+            out.add(n.id)
+        if not isinstance(n, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef, gast.Lambda) + _COMPREHENSIONS):
+            todo.extend(gast.iter_child_nodes(n))
+    return out
+
+
 def _rename(nodes, renames):
     for st in nodes:
         for n in gast.walk(st):
@@ -320,7 +336,7 @@ class _Lower:
                 flush(st)
                 out.append(st)
                 continue
-            binds = _stored([st]) if isinstance(st, (gast.Assign, gast.AugAssign, gast.AnnAssign)) else set()
+            binds = _bound_here([st]) if isinstance(st, (gast.Assign, gast.AugAssign, gast.AnnAssign)) else set()
             if binds & set(pending):
                 flush(st)
             for field in ("body", "orelse"):

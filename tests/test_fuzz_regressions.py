@@ -565,8 +565,19 @@ def f(v, y):
     return np.sum(y * np.arange(4.0) * y)
 """, (np.array([0.9, -1.3, 0.4, 1.7]), np.array([0.3, -0.2, 1.1, 0.6])), wrt=0)
 
+case(54, "a try body with a generator expression: the values kept alive after the try named the comprehension's "
+     "variable, which the normalizer renames when it writes the comprehension as a loop (NameError in generated "
+     "code, seed 50004585)", """
+def f(x, y):
+    try:
+        t2 = y[0] + sum(e3 * x for e3 in y)
+    except ZeroDivisionError:
+        t2 = 0.0
+    return np.sum(y * (x + t2))
+""", (-1.43, np.array([-0.5606, 1.3437, -0.8584])), wrt=(0, 1))
+
 # The same programs in forward mode (s2s.jvp against directional differences).
-for _n, _open in ((6, False), (9, False), ("9b", False), (12, False), (23, False), (30, False), (31, False), (32, False), (33, False), (34, False), (35, False), (36, False), (37, False), (38, False), (39, False), (40, False), (42, False), (44, False), (45, False), (46, False), (47, False), (53, False)):
+for _n, _open in ((6, False), (9, False), ("9b", False), (12, False), (23, False), (30, False), (31, False), (32, False), (33, False), (34, False), (35, False), (36, False), (37, False), (38, False), (39, False), (40, False), (42, False), (44, False), (45, False), (46, False), (47, False), (53, False), (54, False)):
     _c = next(c for c in CASES if c.id == f"bug{_n}")
     _src, _args, _wrt, _seed, _kw, _mode, _rej = _c.values
     case(_n, _WHAT[_n] + " (forward mode)", _src, _args, _wrt, None, _kw, mode="forward", open_=_open,
