@@ -235,6 +235,7 @@ def build(req):
     if req.self_type is not None:
         ctx.self_type = req.self_type
         ctx.self_name = next(iter(inspect.signature(fn).parameters))
+    ctx.writes_through = req.mode == "split"   # a helper's forward half changes the caller's (private) arguments
     core, namer = normalize(ctx)
     temps = set(namer.taken) - _user_names(ctx.node)
     if req.mode == "forward":

@@ -546,7 +546,10 @@ def normalize(ctx):
     _put_along_axis_writes(fn, ctx, namer)
     body = fn.body
     prologue = []
-    deep = _callees_mutate(ctx, fn)   # a helper writes into what it is given: copy our arguments deeply
+    # A helper called from generated code (a split pair's forward half) writes into what it is given, as its
+    # primal does: the caller copied its own arguments already (fuzz seed 50005893: a copy here hid the write).
+    through = getattr(ctx, "writes_through", False)
+    deep = _callees_mutate(ctx, fn) and not through   # a helper writes into what it is given: copy our arguments deeply
     for p in param_names(fn):
         if deep:
             alias = namer.name(p + "_")
@@ -559,7 +562,8 @@ def normalize(ctx):
         if mutated or _assigned(body, p):
             alias = namer.name(p + "_")
             _rename(body, p, alias)
-            value = gast.Call(func=runtime_name("copy_value"), args=[_name(p)], keywords=[]) if mutated else _name(p)
+            value = gast.Call(func=runtime_name("copy_value"), args=[_name(p)], keywords=[]) \
+                if mutated and not through else _name(p)
             prologue.append(gast.copy_location(_assign(alias, value, fn), fn.body[0]))
             ctx.locals = ctx.locals | {alias}
     ctx.copied, ctx.from_subscript = _aliases(body, ctx)

@@ -576,8 +576,19 @@ def f(x, y):
     return np.sum(y * (x + t2))
 """, (-1.43, np.array([-0.5606, 1.3437, -0.8584])), wrt=(0, 1))
 
+case(55, "a helper writes into an argument that carries no gradient and the caller reads it afterwards: the "
+     "helper's forward half (split mode) wrote into a copy, so the gradient saw the old value (seed 50005893)", """
+def h1(a, b):
+    a[2] = np.sin(np.sum(a))
+    return b - a
+
+def f(y, z):
+    t8 = y * 2.0
+    return h1(z, t8) @ ((t8 - z) ** 2)
+""", (np.array([-0.5258, 1.4955, 0.1951]), np.array([-1.0067, 0.1901, -0.196])), wrt=0)
+
 # The same programs in forward mode (s2s.jvp against directional differences).
-for _n, _open in ((6, False), (9, False), ("9b", False), (12, False), (23, False), (30, False), (31, False), (32, False), (33, False), (34, False), (35, False), (36, False), (37, False), (38, False), (39, False), (40, False), (42, False), (44, False), (45, False), (46, False), (47, False), (53, False), (54, False)):
+for _n, _open in ((6, False), (9, False), ("9b", False), (12, False), (23, False), (30, False), (31, False), (32, False), (33, False), (34, False), (35, False), (36, False), (37, False), (38, False), (39, False), (40, False), (42, False), (44, False), (45, False), (46, False), (47, False), (53, False), (54, False), (55, False)):
     _c = next(c for c in CASES if c.id == f"bug{_n}")
     _src, _args, _wrt, _seed, _kw, _mode, _rej = _c.values
     case(_n, _WHAT[_n] + " (forward mode)", _src, _args, _wrt, None, _kw, mode="forward", open_=_open,
