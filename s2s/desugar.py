@@ -126,6 +126,32 @@ def call(norm, node):
     return comp
 
 
+def starred_literal(node):
+    """``[*a, b, *c]`` (or a tuple) as ``concat(concat(list(a), [b]), list(c))``: a concatenation,
+    whose gradient splits (s2s/containers.py). Left as a literal, the starred parts carried no gradient."""
+    from . import containers
+    from .normalize import runtime_name
+    seq = "list" if isinstance(node, gast.List) else "tuple"
+    parts, plain = [], []
+    for e in node.elts:
+        if isinstance(e, gast.Starred):
+            if plain:
+                parts.append(type(node)(elts=plain, ctx=gast.Load()))
+                plain = []
+            parts.append(gast.Call(func=runtime_name(seq), args=[e.value], keywords=[]))
+        else:
+            plain.append(e)
+    if plain:
+        parts.append(type(node)(elts=plain, ctx=gast.Load()))
+    out = parts[0]
+    for p in parts[1:]:
+        out = gast.Call(func=runtime_name("concat", containers.concat), args=[out, p], keywords=[])
+    for n in gast.walk(out):
+        if isinstance(n, gast.expr) and not hasattr(n, "lineno"):
+            gast.copy_location(n, node)
+    return out
+
+
 def _fresh_copy(node):
     """A copy of ``node`` without source locations (it takes those of the statement it is used in)."""
     import copy

@@ -585,8 +585,10 @@ class Forward:
         var = s.value.id
         if var in self.active and var not in self.zero:
             t = self.dref(var)
-        else:
-            t = self.zero_expr(var, self.zero.get(var, "like"))
+        elif self.zero.get(var, "like") == "num":
+            t = self.zero_expr(var, "num")
+        else:   # zeros of the output's own type (a list for a list, not the internal GradList)
+            t = _call(self.helper("zero_grad"), _name(var))
         if self.value:
             return gast.Return(value=gast.Tuple(elts=[_name(var), t], ctx=gast.Load()))
         return gast.Return(value=t)

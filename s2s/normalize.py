@@ -239,7 +239,7 @@ class Normalizer:
 
     def expr_Tuple(self, node):
         if any(isinstance(e, gast.Starred) for e in node.elts):
-            return node
+            return self.op(desugar.starred_literal(node))   # [*a, b]: list(a) + [b]
         return type(node)(elts=[self.atom(e) for e in node.elts], ctx=gast.Load())
 
     expr_List = expr_Tuple

@@ -115,4 +115,4 @@ def hvp_break_loop_dx(x, n, dx_2=1.0):
             dt_1 = dstack.pop()           # programs.py:71
         cond_1 = stack.pop()              # programs.py:71
         dcond_1 = dstack.pop()            # programs.py:71
-    return zeros_like(as_grad(dx, x))
+    return zero_grad(as_grad(dx, x))

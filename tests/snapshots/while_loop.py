@@ -46,4 +46,4 @@ def hvp_while_loop_dx(x, dx=1.0):
     dx_ = unbroadcast(dresult * n, x_)  # programs.py:63
     for _ in range(n_iter):             # programs.py:60
         dx_ = dx_ * 1.7                 # programs.py:61
-    return zeros_like(dx_)
+    return zero_grad(dx_)
