@@ -303,3 +303,23 @@ def _concat_tangent_fwd(z, ta, tb, a, b):
 
 ZERO_RULES.update({concat_grad_left: ("any", (0,)), concat_grad_right: ("any", (0,)),
                    concat_tangent: ("all", (0, 1))})
+
+
+# ---------------------------------------------------------------- zip(*t) unpacked by a for loop's targets
+def unpacked(seq, n):
+    """``seq`` itself, after checking that it has ``n`` items: ``for a, b in zip(*t)`` is
+    ``for a, b in zip(t[0], t[1])`` when t has two items, and Python's unpacking error otherwise."""
+    if len(seq) != n:
+        raise ValueError(f"too many values to unpack (expected {n})" if len(seq) > n
+                         else f"not enough values to unpack (expected {n}, got {len(seq)})")
+    return seq
+
+
+@adjoint(unpacked, constant=("n",))
+def _unpacked_adj(r, seq, n):
+    d[seq] = d[r]
+
+
+@tangent(unpacked, constant=("n",))
+def _unpacked_fwd(r, seq, n):
+    d[r] = d[seq]

@@ -152,6 +152,27 @@ def starred_literal(node):
     return out
 
 
+def star_zip(norm, target, it):
+    """The iterable of ``for a, b, c in zip(*t)`` as ``zip(u[0], u[1], u[2])`` with
+    ``u = unpacked(t, 3)``: the loop's targets say how many sequences ``t`` holds (a starred call
+    carries no gradient otherwise). None when ``it`` is not such a call."""
+    if not (isinstance(it, gast.Call) and len(it.args) == 1 and isinstance(it.args[0], gast.Starred)
+            and not it.keywords and isinstance(target, gast.Tuple) and target.elts
+            and not any(isinstance(e, gast.Starred) for e in target.elts) and resolved(norm, it.func) is zip):
+        return None
+    from . import containers
+    from .normalize import runtime_name
+    n = len(target.elts)
+    u = norm.atom(gast.Call(func=runtime_name("unpacked", containers.unpacked),
+                            args=[it.args[0].value, gast.Constant(value=n, kind=None)], keywords=[]))
+    out = gast.Call(func=it.func, args=[gast.Subscript(value=_name(u.id), slice=gast.Constant(value=i, kind=None),
+                                                       ctx=gast.Load()) for i in range(n)], keywords=[])
+    for e in gast.walk(out):
+        if isinstance(e, gast.expr) and not hasattr(e, "lineno"):
+            gast.copy_location(e, it)
+    return out
+
+
 def _fresh_copy(node):
     """A copy of ``node`` without source locations (it takes those of the statement it is used in)."""
     import copy

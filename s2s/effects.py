@@ -182,8 +182,8 @@ def changed_params(fn, seen=None):
             continue
         kind, callee = analyze.callee(call, ctx)
         callee = getattr(callee, "__func__", callee)
-        if kind != "global" or not hasattr(callee, "__code__") or _own(callee):
-            continue
+        if kind != "global" or not hasattr(callee, "__code__") or _own(callee) or _has_rule(callee):
+            continue   # a rule says what a call does (scipy's logsumexp writes into its own copies)
         sub = changed_params(callee, seen)
         if not sub:
             continue
@@ -196,6 +196,15 @@ def changed_params(fn, seen=None):
                 out.add(v.id)
     _CHANGED[fn] = out
     return out
+
+
+def _has_rule(fn):
+    from . import registry
+    try:
+        return registry.lookup_adjoint(fn) is not None or registry.lookup_tangent(fn) is not None \
+            or registry.is_nondiff(fn)
+    except TypeError:
+        return False
 
 
 def user_function(fn):

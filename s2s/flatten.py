@@ -1,7 +1,9 @@
 """``flatten(tree) -> (vector, unflatten)``: autograd's ``flatten``, JAX's ``ravel_pytree``.
 
-A tree is nested lists, tuples, namedtuples and dicts of arrays and numbers
-(see s2s/tree.py). ``vector`` is one float64 array of every element, leaf
+A tree is nested lists, tuples, namedtuples, dicts, dataclass instances and
+plain objects of arrays and numbers (see s2s/tree.py; a record's fields that
+are not numbers, arrays or containers, such as a name or a function, are not
+leaves: ``unflatten`` keeps them as they are). ``vector`` is one float64 array of every element, leaf
 after leaf; ``unflatten(v)`` rebuilds the tree from such a vector (a Python
 number leaf comes back as a float, an array with its shape and dtype).
 
@@ -22,6 +24,60 @@ from . import tree as _tree
 from .registry import adjoint, d, tangent
 
 
+def _record(t):
+    return not _tree.is_node(t) and _records.is_record(t)
+
+
+def _record_fields(t):
+    """The fields of record ``t`` that hold leaves (numbers, arrays, containers, records)."""
+    return [f for f in _records.fields(t) if _records._numeric(getattr(t, f))]
+
+
+def _leaves(t):
+    """The leaves of a tree, records included (their fields in declaration order)."""
+    if _record(t):
+        return [leaf for f in _record_fields(t) for leaf in _leaves(getattr(t, f))]
+    if isinstance(t, dict):
+        return [leaf for v in t.values() for leaf in _leaves(v)]
+    if isinstance(t, (list, tuple)):
+        return [leaf for v in t for leaf in _leaves(v)]
+    return [t]
+
+
+def _rebuild(t, it):
+    """A tree shaped like ``t`` holding the leaves of iterator ``it``."""
+    if _record(t):
+        out = _records._shallow_copy(t)
+        for f in _record_fields(t):
+            object.__setattr__(out, f, _rebuild(getattr(t, f), it))
+        return out
+    if isinstance(t, dict):
+        items = [(k, _rebuild(v, it)) for k, v in t.items()]
+        return dict(items) if type(t) is dict else type(t)(items)
+    if isinstance(t, tuple) and hasattr(t, "_fields"):
+        return type(t)(*(_rebuild(v, it) for v in t))
+    if isinstance(t, (list, tuple)):
+        return type(t)(_rebuild(v, it) for v in t)
+    return next(it)
+
+
+def _grad_leaves(g, like):
+    """The parts of gradient (or tangent) ``g`` of tree ``like``, one per leaf of ``like``: ``g`` may be
+    of like's type, an internal GradList/GradDict (sparse for a record), or a scalar zero for a subtree."""
+    if isinstance(g, (int, float)) and not isinstance(g, bool) and (_tree.is_node(like) or _record(like)):
+        return [g] * len(_leaves(like))
+    if _record(like):
+        return [p for f in _record_fields(like)
+                for p in _grad_leaves(_records.get_field(g, like, f), getattr(like, f))]
+    if isinstance(like, dict):
+        return [p for k, v in like.items() for p in _grad_leaves(g.get(k, 0.0), v)]
+    if isinstance(like, (list, tuple)):
+        if len(g) != len(like):
+            raise ValueError(f"a gradient has {len(g)} parts but its tree has {len(like)}")
+        return [p for a, v in zip(g, like) for p in _grad_leaves(a, v)]
+    return [g]
+
+
 def _ravel(leaves):
     parts = [np.ravel(np.asarray(leaf, dtype=np.float64)) for leaf in leaves]
     return np.concatenate(parts) if parts else np.zeros(0)
@@ -34,7 +90,7 @@ class Unflatten:
 
     def __init__(self, tree):
         self.tree = tree
-        self.leaves = _tree.leaves(tree)
+        self.leaves = _leaves(tree)
         self.sizes = [_tree.size(leaf) for leaf in self.leaves]
 
     def __call__(self, vector):
@@ -50,7 +106,7 @@ class Unflatten:
                              else chunk[0])
             else:
                 parts.append(chunk.reshape(np.shape(leaf)).astype(_tree.float_dtype(leaf), copy=False))
-        return _tree.rebuild(self.tree, parts)
+        return _rebuild(self.tree, iter(parts))
 
     def __eq__(self, other):
         return isinstance(other, Unflatten)
@@ -63,26 +119,21 @@ class Unflatten:
 
 
 def flatten(tree):
-    """``(vector, unflatten)`` for a nested list/tuple/namedtuple/dict of arrays and numbers."""
-    return _ravel(_tree.leaves(tree)), Unflatten(tree)
+    """``(vector, unflatten)`` for a nested list/tuple/namedtuple/dict/dataclass/object of arrays and numbers."""
+    return _ravel(_leaves(tree)), Unflatten(tree)
 
 
 def ravel_like(g, like):
     """The gradient (or tangent) ``g`` of tree ``like`` as one vector; missing or literal-zero parts are zeros."""
-    leaves = _tree.leaves(like)
-    if _tree.is_node(like) and _tree.is_node(g):
-        parts = _tree.leaves(g)
-        if len(parts) != len(leaves):
-            raise ValueError(f"a gradient has {len(parts)} parts but its tree has {len(leaves)}")
-    else:
-        parts = [g] * len(leaves)   # a scalar zero for the whole tree
+    leaves = _leaves(like)
+    parts = _grad_leaves(g, like)
     return _ravel([np.broadcast_to(np.asarray(p, dtype=np.float64), _tree.shape(leaf))
                    for p, leaf in zip(parts, leaves)])
 
 
 def unravel_like(vector, like):
     """The vector ``vector`` as a tree of ``like``'s structure (the adjoint of flatten)."""
-    return Unflatten(like)(np.broadcast_to(np.asarray(vector, dtype=np.float64), (sum(map(_tree.size, _tree.leaves(like))),)))
+    return Unflatten(like)(np.broadcast_to(np.asarray(vector, dtype=np.float64), (sum(map(_tree.size, _leaves(like))),)))
 
 
 def flatten_grad(g, tree):

@@ -394,7 +394,7 @@ class Normalizer:
     def visit_For(self, node):
         if node.orelse:
             raise self.ctx.error(node, "`for ... else` is not supported by s2s yet.", "Use a flag variable instead.")
-        it = node.iter
+        it = desugar.star_zip(self, node.target, node.iter) or node.iter   # zip(*t): zip(t[0], t[1])
         fn = self.ctx.resolve(it.func) if isinstance(it, gast.Call) and not it.keywords else None
         if fn is range and isinstance(node.target, gast.Name):
             r = self.bind(self.op(it), "r")

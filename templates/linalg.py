@@ -382,7 +382,11 @@ def _einsum_grads_str(g, subscripts, operands):
                 ops.append(np.ones(size[c]))
                 have.add(c)
         expr = ",".join("".join(s) for s in specs) + "->" + "".join(target)
-        grads.append(np.reshape(np.einsum(expr, *ops), np.shape(op)))
+        r = np.einsum(expr, *ops)
+        if np.ndim(r) == len(shapes[i]) and np.shape(r) != shapes[i]:   # a size-1 axis einsum broadcast
+            r = np.sum(r, axis=tuple(k for k, (a, b) in enumerate(zip(np.shape(r), shapes[i])) if a != b),
+                       keepdims=True)
+        grads.append(np.reshape(r, np.shape(op)))
     return grads
 
 
