@@ -61,18 +61,25 @@ def directory():
 _version = None
 
 
+def _own_sources():
+    """(name, path) of every source of s2s: the package, its subpackages (optimize/, ...) and the rules."""
+    root = os.path.dirname(os.path.abspath(__file__))
+    folders = [""] + sorted(d for d in os.listdir(root) if os.path.isfile(os.path.join(root, d, "__init__.py")))
+    for folder in folders:
+        for name in sorted(os.listdir(os.path.join(root, folder))):
+            if name.endswith(".py"):
+                yield (name if not folder else folder + "/" + name), os.path.join(root, folder, name)
+
+
 def version():
     """A digest of s2s's own sources and rules plus the versions of what it runs on."""
     global _version
     if _version is None:
         import astor
         h = hashlib.sha1()
-        root = os.path.dirname(os.path.abspath(__file__))
-        for folder in (root, os.path.join(root, "templates")):
-            for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else ():
-                if name.endswith(".py"):
-                    with open(os.path.join(folder, name), "rb") as f:
-                        h.update(name.encode() + b"\0" + f.read())
+        for name, path in _own_sources():
+            with open(path, "rb") as f:
+                h.update(name.encode() + b"\0" + f.read())
         h.update(repr((sys.version, np.__version__, gast.__version__ if hasattr(gast, "__version__") else "",
                        getattr(astor, "__version__", ""))).encode())
         _version = h.hexdigest()

@@ -43,9 +43,9 @@ import gast
 import numpy as np
 
 from . import astutil
+from .anno import getanno, setanno
 
-SAVE = "s2s_save"
-MARK = "s2s_checkpoint"      # on a loop's ``iter`` node: the snapshots expression (or "auto")
+MARK = "checkpoint"      # annotation (s2s/anno.py) on a loop's ``iter`` node: the snapshots expression (or "auto")
 DEFAULT_MEMORY = 2 ** 30     # "auto": checkpoint loops that would store more than this
 
 
@@ -264,7 +264,7 @@ def mark_blocks(fn, ctx):
                     snaps = "auto"
                 if snaps != "auto" and (isinstance(snaps, bool) or not isinstance(snaps, int) or snaps < 1):
                     raise ctx.error(call, f"`snapshots={snaps!r}`: write a positive number of snapshots or 'auto'.")
-                setattr(s.body[0], MARK, (snaps, memory))
+                setanno(s.body[0], MARK, (snaps, memory))
                 s = s.body[0]
             for field in ("body", "orelse", "finalbody"):
                 sub = getattr(s, field, None)
@@ -284,7 +284,7 @@ def _strip_saves(stmts):
     """A copy of ``stmts`` without the pushes of the store-everything policy."""
     out = []
     for s in stmts:
-        if getattr(s, SAVE, None) is not None and isinstance(s, gast.Expr):
+        if getanno(s, "save") is not None and isinstance(s, gast.Expr):
             continue
         s = astutil.clone(s)
         for field in ("body", "orelse"):
@@ -343,7 +343,7 @@ def apply(fdef, ns, marker, checkpoints=None, memory=None, error=None):
     for i, loop in enumerate(fwd):
         if not isinstance(loop, gast.For):
             continue
-        marked = getattr(loop.iter, MARK, None)
+        marked = getanno(loop.iter, MARK)
         if marked is None and checkpoints is None:
             continue
         why = _ineligible(loop, fwd[i + 1:], bwd, ranges, ns)
@@ -352,8 +352,8 @@ def apply(fdef, ns, marker, checkpoints=None, memory=None, error=None):
             why = "its backward loop was not found"
         if why:
             if marked is not None:   # the user asked for this loop: say why it cannot be done
-                if getattr(loop, "lineno", None) is None and getattr(loop, "s2s_line", None):
-                    loop.lineno, loop.col_offset = loop.s2s_line, 0   # the user's line, for the message
+                if getattr(loop, "lineno", None) is None and getanno(loop, "line"):
+                    loop.lineno, loop.col_offset = getanno(loop, "line"), 0   # the user's line, for the message
                 raise error(loop, f"this loop cannot be checkpointed: {why}.",
                             "Remove the `with s2s.checkpoint(...)` block (the loop then stores every iteration).")
             continue
@@ -489,7 +489,7 @@ def _live_in(body, defined=frozenset()):
     """(names an iteration may read before writing them, names it surely writes): a forward dataflow walk."""
     defined, live = set(defined), set()
     for st in body:
-        if getattr(st, SAVE, None) is not None and isinstance(st, gast.Expr):
+        if getanno(st, "save") is not None and isinstance(st, gast.Expr):
             continue   # a push reads the old value only to restore it after the iteration's backward sweep
         if isinstance(st, gast.For):
             live |= _names(st.iter, gast.Load) - defined
@@ -517,7 +517,7 @@ def _state(loop):
     for n in astutil.walk(loop):
         if isinstance(n, (gast.Subscript, gast.Attribute)) and isinstance(n.ctx, gast.Store) and isinstance(n.value, gast.Name):
             inplace.add(n.value.id)
-        if isinstance(n, gast.Expr) and isinstance(n.value, gast.Call) and getattr(n, SAVE, None) is None:
+        if isinstance(n, gast.Expr) and isinstance(n.value, gast.Call) and getanno(n, "save") is None:
             f = n.value.func
             if isinstance(f, gast.Attribute) and isinstance(f.value, gast.Name):
                 inplace.add(f.value.id)          # x.append(...), x.sort() ...: may change x
@@ -544,8 +544,8 @@ def _drop_unread_restores(fwd, bwd, keep):
     def pops(st):
         return sum(1 for n in astutil.walk(st) if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute)
                    and n.func.attr == "pop" and not n.args and isinstance(n.func.value, gast.Name))
-    pushes = [st for st in fwd if getattr(st, SAVE, None) is not None and isinstance(st, gast.Expr)]
-    if any(getattr(n, SAVE, None) is not None for st in fwd if not isinstance(st, gast.Expr)
+    pushes = [st for st in fwd if getanno(st, "save") is not None and isinstance(st, gast.Expr)]
+    if any(getanno(n, "save") is not None for st in fwd if not isinstance(st, gast.Expr)
            for n in astutil.walk(st)) or any(pops(st) for st in bwd if isinstance(st, (gast.For, gast.While, gast.If))):
         return fwd, bwd   # saves inside nested statements: leave the step as it is
     popping = [st for st in bwd if pops(st)]

@@ -16,6 +16,7 @@ import astor
 import gast
 
 from . import cache
+from .anno import getanno, ownanno, setanno
 
 
 class Namespace:
@@ -86,11 +87,11 @@ def expr_source(node):
 def from_line(stmts, origin):
     """Mark generated statements ``stmts`` (and the statements nested in them) as coming
     from the user's statement ``origin``, unless they already name a line; returns stmts."""
-    line = getattr(origin, "s2s_line", None) or getattr(origin, "lineno", None)
+    line = getanno(origin, "line") or getattr(origin, "lineno", None)
     if line:
         for s in _statements(stmts):
-            if "s2s_line" not in s.__dict__:
-                s.s2s_line = line
+            if ownanno(s, "line") is None:
+                setanno(s, "line", line)
     return stmts
 
 
@@ -126,7 +127,7 @@ def line_comments(src, fn_node, ctx):
     lines = src.splitlines(True)
     notes = {}
     for g, a in zip(ours, generated):
-        line = g.__dict__.get("s2s_line")
+        line = ownanno(g, "line")
         if line:
             at = (a.body[0].lineno - 1 if getattr(a, "body", None) and isinstance(a.body, list) else a.end_lineno) - 1
             if of_generated:   # code made from generated code (hvp): the user's line its line names, if any

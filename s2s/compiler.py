@@ -21,10 +21,11 @@ its request as ``gen.s2s_request``.
   sweeps, ``Forward`` (s2s/forward.py) the primal with tangents; a call of a
   user function asks ``function()`` for the callee's split pair (reverse) or
   value-and-tangent function (forward);
-- passes: reverse mode optimizes (s2s/optimize.py), decides what the forward
-  sweep keeps (s2s/saves.py), checkpoints loops (s2s/checkpointing.py) and
-  cuts helpers in halves (s2s/split.py); forward mode optimizes and drops dead
-  tangents;
+- passes: ``optimize.PIPELINES[mode]`` (s2s/optimize/): reverse mode
+  optimizes, decides what the forward sweep keeps (s2s/optimize/saves.py),
+  checkpoints loops (s2s/checkpointing.py) and undoes unused split calls;
+  forward mode optimizes and drops dead tangents; a "split" request's
+  function is then cut in halves (s2s/split.py);
 - emit (s2s/codegen.py): source, a live function, line comments naming the
   user's lines.
 
@@ -38,16 +39,17 @@ import types
 import gast
 import numpy as np
 
-from . import analyze, astutil, cache, checkpointing, codegen, control, fncache, optimize, pullback, runtime, saves
+from . import analyze, astutil, cache, codegen, control, fncache, optimize, pullback, runtime
 from . import split as split_mod
+from .anno import getanno, hasanno, setanno
 from .errors import DifferentiationError
-from .forward import Forward, prune_dead
+from .forward import Forward
 from .guards import deep_recursion
 from .normalize import _name, normalize
 from .parse import check_returns, parse_function, unwrap
 from .reverse import Reverse
 
-BACKWARD = saves.BACKWARD
+BACKWARD = "s2s: backward sweep"   # the marker statement's text (only a reader of the tree sees it)
 _in_progress = {}   # Request -> (transform, box) while it compiles (under fncache.lock): recursion
 
 
@@ -162,7 +164,7 @@ def function(req):
         with fncache.collect() as deps:
             try:
                 gen = _reuse(req)
-                if gen is None:   # a refusal inside an if branch: compiled again, that branch raising it (s2s/control.py)
+                if gen is None:   # a refusal in an if branch: compiled again, that branch raising it (s2s/control.py)
                     gen = control.compile_retrying(fn, lambda: build(req))
             finally:
                 cache.forget(req)   # a refused request's pending digest would keep fn alive
@@ -246,8 +248,8 @@ def build(req):
 def _bind_objects(core, ctx, ns, walk):
     """Names for the objects the normalizer introduced and for the user's closure variables."""
     for n in walk(core):
-        if isinstance(n, gast.Name) and hasattr(n, "s2s_obj"):
-            n.id = ns.ref(n.id, n.s2s_obj)
+        if isinstance(n, gast.Name) and hasanno(n, "obj"):
+            n.id = ns.ref(n.id, getanno(n, "obj"))
         elif isinstance(n, gast.Name) and n.id in ctx.closure and n.id not in ctx.locals:
             ns.bind_closure(n.id)   # a closure variable of the user's function
 
@@ -288,9 +290,9 @@ def _build_reverse(req, ctx, core, namer, temps):
     for s in fwd:   # the primal's own code: no algebraic rewriting (x * 1.0 may be a copy or a cast)
         for n in astutil.walk(s):
             if isinstance(n, gast.BinOp):
-                n.s2s_primal = True
+                setanno(n, "primal")
     copied = {st.value.args[0].id for st in core.body if isinstance(st, gast.Assign) and isinstance(st.value, gast.Call)
-              and getattr(st.value.func, "s2s_obj", None) in (runtime.copy_value, runtime.copy_deep)
+              and getanno(st.value.func, "obj") in (runtime.copy_value, runtime.copy_deep)
               and st.value.args and isinstance(st.value.args[0], gast.Name)}
     for i, p in enumerate(wrt):   # a copied (written) argument: its gradient has the caller's structure, not the copy's
         g = grads[i]
@@ -324,7 +326,8 @@ def _build_reverse(req, ctx, core, namer, temps):
     body = fwd + [marker] + bwd + [gast.Return(value=ret_value)]
     fdef = gast.FunctionDef(name=name, args=args, body=body, decorator_list=[], returns=None,
                             type_comment=None, type_params=[])
-    _reverse_passes(req, fdef, ns, marker, temps, ctx)
+    optimize.run(req.mode, fdef, optimize.Job(ns, req.optimized, frozenset(temps), marker, req.checkpoints,
+                                              req.memory, ctx.error))
     if req.mode == "split":
         pair = split_mod.split_function(fdef, marker, seed, namer, ns, fn)
         for half, gen in enumerate(pair):
@@ -348,23 +351,6 @@ def _build_reverse(req, ctx, core, namer, temps):
     fncache.remember(fn, dataclasses.replace(req, fn=None), gen, ns.cells)   # fn's code's key
     cache.store(req, gen)
     return gen
-
-
-def _reverse_passes(req, fdef, ns, marker, temps, ctx):
-    """Reverse mode's passes: optimize, keep only the saves the backward sweep reads (s2s/saves.py),
-    checkpoint long loops where asked, and undo split calls whose residuals nobody reads."""
-    if req.optimized:
-        optimize.optimize(fdef, ns.resolve)
-    saves.prune_saves(fdef)
-    if req.optimized:
-        optimize.optimize(fdef, ns.resolve)
-        saves.prune_saves(fdef)   # dead code gone: some saves may have lost their last reader
-        optimize.optimize(fdef, ns.resolve, temps=temps)
-    saves.save_shapes_only(fdef, ns)
-    if req.optimized and saves.shapes_from_operands(fdef, ns):
-        optimize.optimize(fdef, ns.resolve)
-    checkpointing.apply(fdef, ns, marker, req.checkpoints, req.memory, ctx.error)   # loops in bounded memory
-    split_mod.unsplit_unused(fdef)
 
 
 def _build_forward(req, ctx, core, namer, temps):
@@ -399,7 +385,7 @@ def _build_forward(req, ctx, core, namer, temps):
 
     for n in gast.walk(core):   # the primal's own code: no algebraic rewriting (x * 1.0 may be a copy or a cast)
         if isinstance(n, gast.BinOp):
-            n.s2s_primal = True
+            setanno(n, "primal")
     fwd = Forward(ctx, core, namer, ns, wrt, helper)
     fwd.value = value
     tparams = [fwd.dname(p) for p in wrt]
@@ -422,10 +408,7 @@ def _build_forward(req, ctx, core, namer, temps):
     fname = namer.name(name or (("value_and_jvp_" if value else "jvp_") + base + "_" + suffix))
     fdef = gast.FunctionDef(name=fname, args=args, body=body, decorator_list=[], returns=None,
                             type_comment=None, type_params=[])
-    if optimized:
-        optimize.optimize(fdef, ns.resolve, temps=temps)
-        if prune_dead(fdef, ns.resolve):
-            optimize.optimize(fdef, ns.resolve, temps=temps)
+    optimize.run("forward", fdef, optimize.Job(ns, optimized, frozenset(temps)))
     gen, src = _emit(fdef, ns, fn)
     defaults = tuple(fn.__defaults__ or ())
     kwdefaults = dict(fn.__kwdefaults__ or {})

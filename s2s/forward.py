@@ -35,9 +35,11 @@ import gast
 import numpy as np
 
 from . import analyze, codegen, effects, guards, registry, runtime
+from .anno import setanno
 from .instantiate import bind_call, instantiate
 from .normalize import _name, is_atom
 from .optimize import Simplify
+from .optimize.zeros import FoldZeros, drop_default_keywords, fold_zero_tangents, is_zero
 
 # List methods mirrored on the tangent list (effects.py holds what s2s knows about effects).
 LIST_MUTATORS = effects.MIRRORED_LIST_METHODS
@@ -54,167 +56,6 @@ def _call(func, *args, **kw):
 
 def _const(v):
     return gast.Constant(value=v, kind=None)
-
-
-def is_zero(node):
-    """The literal zero that stands for an inactive tangent."""
-    return isinstance(node, gast.Constant) and type(node.value) in (int, float) and node.value == 0
-
-
-# ---------------------------------------------------------------- zero folding
-
-def _zero_rules():
-    """callee -> (kind, positions): "any" = zero if any listed argument is zero,
-    "all" = zero if all of them are (additive), "same:k" = returns argument k
-    unchanged when the listed argument is zero (in-place accumulation)."""
-    from .templates import helpers, operators, numpy_core
-    try:
-        from .templates import bcast
-    except ImportError:  # pragma: no cover
-        bcast = None
-    rules = {
-        runtime.unbroadcast: ("any", (0,)), runtime.init_grad: ("any", (1,)),
-        runtime.as_grad: ("any", (0,)), runtime.copy_grad: ("any", (0,)),
-        runtime.add_at: ("same:0", (2,)), runtime.add_grad: ("all", (0, 1)),
-        helpers.grad_reduce: ("any", (0,)), helpers.grad_reshape: ("any", (0,)),
-        operators.matmul_grad_x: ("any", (0, 2)), operators.matmul_grad_y: ("any", (0, 1)),
-        numpy_core.dot_grad_x: ("any", (0, 2)), numpy_core.dot_grad_y: ("any", (0, 1)),
-        np.sum: ("any", (0,)), np.mean: ("any", (0,)), np.reshape: ("any", (0,)),
-        np.transpose: ("any", (0,)), np.broadcast_to: ("any", (0,)), np.dot: ("any", (0, 1)),
-        np.matmul: ("any", (0, 1)), np.multiply: ("any", (0, 1)), np.negative: ("any", (0,)),
-        np.real: ("any", (0,)), np.conjugate: ("any", (0,)), np.ldexp: ("any", (0,)),
-        np.expand_dims: ("any", (0,)), np.squeeze: ("any", (0,)), np.ravel: ("any", (0,)),
-        np.swapaxes: ("any", (0,)), np.moveaxis: ("any", (0,)), np.tensordot: ("any", (0, 1)),
-        np.cumsum: ("any", (0,)), np.trace: ("any", (0,)), np.diag: ("any", (0,)),
-        np.outer: ("any", (0, 1)), np.inner: ("any", (0, 1)), np.kron: ("any", (0, 1)),
-        np.where: ("all", (1, 2)), float: ("any", (0,)), list: ("any", (0,)),
-    }
-    if bcast is not None:
-        rules[bcast.tangent_like] = ("any", (0,))
-    from .templates import runtime_rules
-    rules.update(runtime_rules.ZERO_RULES)
-    from . import containers, records
-    rules.update(records.ZERO_RULES)
-    rules.update(containers.ZERO_RULES)
-    return rules
-
-
-_ZERO_RULES = None
-
-
-def zero_rules():
-    global _ZERO_RULES
-    if _ZERO_RULES is None:
-        _ZERO_RULES = _zero_rules()
-    return _ZERO_RULES
-
-
-class FoldZeros(gast.NodeTransformer):
-    """Propagate literal-zero tangents: ``0 * a -> 0``, ``np.sum(0) -> 0``, ``a + 0 -> a``."""
-
-    def __init__(self, resolve):
-        self.resolve = resolve
-
-    def visit_BinOp(self, node):
-        self.generic_visit(node)
-        l, r, op = node.left, node.right, node.op
-        if isinstance(op, (gast.Mult, gast.MatMult)) and (is_zero(l) or is_zero(r)):
-            return _const(0)
-        if isinstance(op, (gast.Div, gast.FloorDiv, gast.Mod)) and is_zero(l):
-            return _const(0)
-        if isinstance(op, gast.Add):
-            if is_zero(l):
-                return r
-            if is_zero(r):
-                return l
-        if isinstance(op, gast.Sub):
-            if is_zero(r):
-                return l
-            if is_zero(l):
-                return gast.UnaryOp(op=gast.USub(), operand=r)
-        return node
-
-    def visit_UnaryOp(self, node):
-        self.generic_visit(node)
-        if isinstance(node.op, (gast.USub, gast.UAdd)) and is_zero(node.operand):
-            return _const(0)
-        return node
-
-    def visit_Subscript(self, node):
-        self.generic_visit(node)
-        return _const(0) if is_zero(node.value) and isinstance(node.ctx, gast.Load) else node
-
-    def visit_Attribute(self, node):
-        self.generic_visit(node)
-        return _const(0) if is_zero(node.value) else node
-
-    def visit_Call(self, node):
-        self.generic_visit(node)
-        if is_zero(node.func):  # a method of a zero tangent: (0).sum(), (0).reshape(...)
-            return _const(0)
-        try:
-            rule = zero_rules().get(self.resolve(node.func))
-        except TypeError:
-            rule = None
-        if rule is None:
-            return node
-        kind, positions = rule
-        args = node.args
-        zeros = [p < len(args) and is_zero(args[p]) for p in positions]
-        if kind == "any" and any(zeros):
-            return _const(0)
-        if kind == "all" and all(zeros):
-            return _const(0)
-        if kind.startswith("same:") and all(zeros):
-            return args[int(kind[5:])]
-        return node
-
-
-TANGENT, ZERO = "s2s_tangent", "s2s_zero_tangent"   # marks on the d[...] leaves of a filled template
-
-
-def fold_zero_tangents(expr):
-    """A subexpression whose tangent leaves are all zero is zero.
-
-    A tangent rule is linear in the tangents of the arguments (``d[x]``), so
-    any part of it that mentions tangents, all of them zero, is zero: this
-    folds calls of helpers the rule modules add (``like(0, x)``,
-    ``choice_tangent((0, 0), z, args)``) without a table of linear functions.
-    Parts without tangents (primal values) are left alone.
-    """
-    def visit(node):
-        if getattr(node, ZERO, False):
-            return node, "zero"
-        if getattr(node, TANGENT, False):
-            return node, "live"
-        status = "none"
-        for field, value in gast.iter_fields(node):
-            if isinstance(value, list):
-                new = []
-                for v in value:
-                    if isinstance(v, gast.AST):
-                        v, st = visit(v)
-                        status = _join(status, st)
-                    new.append(v)
-                setattr(node, field, new)
-            elif isinstance(value, gast.AST):
-                v, st = visit(value)
-                setattr(node, field, v)
-                status = _join(status, st)
-        if status == "zero" and isinstance(node, gast.expr) and not isinstance(node, (gast.Tuple, gast.List)):
-            z = _const(0)
-            setattr(z, ZERO, True)
-            return z, "zero"
-        return node, status
-    return visit(expr)[0]
-
-
-def _join(a, b):
-    if "live" in (a, b):
-        return "live"
-    if "zero" in (a, b):
-        return "zero"
-    return "none"
 
 
 def _tangent_like_safe(expr, binding, active, resolve):
@@ -419,7 +260,7 @@ class Forward:
             expr = _tangent_like_safe(expr, binding, self.active - set(self.zero), self.resolve)
         expr = Simplify().visit(expr)
         expr = FoldZeros(self.resolve).visit(expr)
-        _drop_default_keywords(expr, self.resolve)
+        drop_default_keywords(expr, self.resolve)
         if is_zero(expr):
             return None
         if not isinstance(value, (gast.Name, gast.Subscript, gast.Attribute)) and effects.view_base(value) is None \
@@ -857,7 +698,7 @@ class Forward:
         result_param = next(iter(binding))
 
         def mark(t):
-            setattr(t, ZERO if is_zero(t) else TANGENT, True)
+            setanno(t, "zero_tangent" if is_zero(t) else "tangent")
             return t
 
         def grad_name(p):
@@ -1062,33 +903,6 @@ def _changed_in(stmts):
     return analyze.stored_names(mod) | written_in_place(mod)
 
 
-def _drop_default_keywords(expr, resolve):
-    """``np.sum(dx, axis=None, keepdims=False)`` -> ``np.sum(dx)``: keywords equal to the callee's defaults."""
-    for n in gast.walk(expr):
-        if not (isinstance(n, gast.Call) and n.keywords):
-            continue
-        obj = resolve(n.func)
-        if obj is None:
-            continue
-        try:
-            params = inspect.signature(obj).parameters
-        except (TypeError, ValueError):
-            continue
-        keep = []
-        for k in n.keywords:
-            p = params.get(k.arg)
-            if p is not None and p.default is not inspect.Parameter.empty and isinstance(k.value, gast.Constant) \
-                    and type(k.value.value) is type(p.default) and k.value.value == p.default:
-                continue
-            if p is not None and p.default is None and isinstance(k.value, gast.Constant) and k.value.value is None:
-                continue
-            if p is not None and k.arg == "keepdims" and p.default is getattr(np, "_NoValue", None) \
-                    and isinstance(k.value, gast.Constant) and k.value.value is False:
-                continue
-            keep.append(k)
-        n.keywords = keep
-
-
 def _describe(obj):
     special = guards.describe_callable(obj)
     if special:
@@ -1106,80 +920,3 @@ def _short(obj):
     if mod.startswith("numpy") or type(obj).__name__ == "ufunc":
         return "np." + name
     return name
-
-
-# ---------------------------------------------------------------- dead stores (flow-sensitive)
-
-def prune_dead(fdef, resolve):
-    """Drop assignments whose value is never read afterwards (liveness over the block structure).
-
-    Name-based dead code elimination keeps ``dw = dw + t`` when ``dw`` is read
-    only by itself; forward mode over a gradient produces many of those (the
-    primal gradient accumulations feeding nothing but the tangent's shapes).
-    Subscript stores, impure calls and anything the purity test rejects are
-    kept. Returns True if anything was removed.
-    """
-    from .optimize import Purity
-    purity = Purity(resolve)
-    changed = [False]
-
-    def loads(node):
-        return {n.id for n in gast.walk(node) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
-
-    def block(stmts, live, loop):
-        """(new statements, names live before them); ``loop`` = (live at loop head, live after loop)."""
-        live = set(live)
-        out = []
-        for s in reversed(stmts):
-            if isinstance(s, gast.Assign) and all(isinstance(t, gast.Name) for t in _flat_targets(s.targets[0])) \
-                    and isinstance(s.targets[0], (gast.Name, gast.Tuple)):
-                names = {t.id for t in _flat_targets(s.targets[0])}
-                if not (names & live) and purity.pure(s.value):
-                    changed[0] = True
-                    continue
-                live = (live - names) | loads(s.value)
-            elif isinstance(s, gast.If):
-                body, lb = block(s.body, live, loop)
-                orelse, lo = block(s.orelse, live, loop)
-                if not body and not orelse and purity.pure(s.test):
-                    changed[0] = True
-                    continue
-                s.body, s.orelse = body or [gast.Pass()], orelse
-                live = lb | lo | loads(s.test)
-            elif isinstance(s, (gast.For, gast.While)):
-                head_extra = loads(s.iter) if isinstance(s, gast.For) else loads(s.test)
-                after = set(live)
-                head = after | head_extra
-                while True:
-                    _, lin = block(copy.deepcopy(s.body), head, (head, after))
-                    new = head | lin
-                    if new <= head:
-                        break
-                    head = new
-                body, _ = block(s.body, head, (head, after))
-                s.body = body or [gast.Pass()]
-                live = head
-            elif isinstance(s, gast.Break) and loop is not None:
-                live = set(loop[1])
-            elif isinstance(s, gast.Continue) and loop is not None:
-                live = set(loop[0])
-            elif isinstance(s, gast.Return):
-                live = loads(s)
-            elif isinstance(s, gast.Pass):
-                continue
-            else:
-                live |= loads(s)
-            out.append(s)
-        out.reverse()
-        return out, live
-
-    fdef.body, _ = block(fdef.body, set(), None)
-    if not fdef.body:
-        fdef.body = [gast.Pass()]
-    return changed[0]
-
-
-def _flat_targets(t):
-    if isinstance(t, (gast.Tuple, gast.List)):
-        return [x for e in t.elts for x in _flat_targets(e)]
-    return [t]

@@ -15,6 +15,7 @@ import gast
 import numpy as np
 
 from . import checkpointing, containers, control, desugar, effects
+from .anno import getanno, hasanno, setanno
 from .jumps import BREAKS, JumpLowering
 from .naming import Namer
 from .parse import _MISSING, local_names, param_names
@@ -462,8 +463,8 @@ class Normalizer:
         body = self.normalize_body(prefix + node.body) or [gast.Pass()]
         loop = gast.copy_location(gast.For(target=target, iter=r, body=body, orelse=[], type_comment=None), node)
         setattr(loop, BREAKS, getattr(node, BREAKS, False))
-        if hasattr(node, checkpointing.MARK):   # with s2s.checkpoint(...) around it
-            setattr(r, checkpointing.MARK, getattr(node, checkpointing.MARK))
+        if hasanno(node, checkpointing.MARK):   # with s2s.checkpoint(...) around it
+            setanno(r, checkpointing.MARK, getanno(node, checkpointing.MARK))
         self.emit(loop)
 
     def visit_While(self, node):

@@ -17,6 +17,7 @@ between its sweeps.
 import gast
 
 from . import astutil, codegen, runtime
+from .anno import getanno
 from .normalize import _name
 
 
@@ -230,7 +231,7 @@ def unsplit_unused(fdef):
     class Undo(gast.NodeTransformer):
         def visit_Assign(self, node):
             call = node.value
-            plain = getattr(call, "s2s_split", None)
+            plain = getanno(call, "split")
             t = node.targets[0]
             if plain is not None and isinstance(t, gast.Tuple) and len(t.elts) == 2 \
                     and isinstance(t.elts[1], gast.Name) and t.elts[1].id not in loads:

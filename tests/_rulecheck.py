@@ -45,7 +45,7 @@ def _fold(expr, env, zeros):
     expr = Zero().visit(expr)
     try:
         import gast
-        from s2s.forward import FoldZeros
+        from s2s.optimize.zeros import FoldZeros
     except ImportError:
         return expr
 

@@ -320,3 +320,16 @@ def test_a_refused_function_is_not_kept_alive():
     del g
     gc.collect()
     assert ref() is None
+
+
+def test_the_version_covers_every_source_of_s2s():
+    """A change to any of s2s's own sources (its subpackages' too: s2s/optimize/) or rules makes stored
+    functions stale: the passes of s2s/optimize/ were not part of the version when they moved there."""
+    from s2s import cache
+    names = {name for name, _ in cache._own_sources()}
+    pkg = os.path.join(ROOT, "s2s")
+    expected = {f for f in os.listdir(pkg) if f.endswith(".py")}
+    for sub in ("optimize", "templates"):
+        expected |= {sub + "/" + f for f in os.listdir(os.path.join(pkg, sub)) if f.endswith(".py")}
+    assert expected <= names
+    assert "optimize/saves.py" in names and "templates/ufuncs.py" in names

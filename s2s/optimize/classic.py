@@ -4,20 +4,19 @@ Passes (each AST in, AST out, repeated to a fixed point): constant folding
 and algebraic simplification, copy propagation, dead code elimination, and
 inlining of single-use temporaries.
 """
-import builtins
 import collections
-import copy
 import math
 import operator
 import types
 
 import gast
 
-from . import astutil
+from .. import astutil
 import numpy as np
 
-from . import runtime
-from .effects import IMPURE_METHODS as _EFFECT_METHODS
+from .. import runtime
+from ..anno import getanno
+from ..effects import IMPURE_METHODS as _EFFECT_METHODS
 
 # Methods of NumPy's random generators (rs.randn(3), rng.normal(...) on a generator passed in): each call
 # draws new numbers, so it is never removed, merged with another or repeated.
@@ -41,7 +40,8 @@ def _num(node):
 
 def _boolean(node):
     """Comparisons give booleans: `(x > 0) * 1.0` is a conversion, not a no-op."""
-    return isinstance(node, (gast.Compare, gast.BoolOp)) or (isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.Not))
+    return isinstance(node, (gast.Compare, gast.BoolOp)) \
+        or (isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.Not))
 
 
 def _is(node, value):
@@ -61,7 +61,7 @@ class Simplify(gast.NodeTransformer):
                     return _const(v)
             except (ZeroDivisionError, OverflowError, ValueError):
                 pass
-        if getattr(node, "s2s_primal", False):
+        if getanno(node, "primal", False):
             return node
         if op is gast.Mult:
             if _is(l, 1) and not _boolean(r):
@@ -113,7 +113,8 @@ class Simplify(gast.NodeTransformer):
 
     def visit_Compare(self, node):
         self.generic_visit(node)
-        if len(node.ops) == 1 and isinstance(node.left, gast.Constant) and isinstance(node.comparators[0], gast.Constant):
+        if len(node.ops) == 1 and isinstance(node.left, gast.Constant) \
+                and isinstance(node.comparators[0], gast.Constant):
             a, b, op = node.left.value, node.comparators[0].value, node.ops[0]
             table = {gast.Is: operator.is_, gast.IsNot: operator.is_not, gast.Eq: operator.eq, gast.NotEq: operator.ne}
             if type(op) in table:
@@ -217,7 +218,8 @@ def _blocks(tree):
 
 def _params(fn):
     a = fn.args
-    return {x.id for x in a.posonlyargs + a.args + a.kwonlyargs + ([a.vararg] if a.vararg else []) + ([a.kwarg] if a.kwarg else [])}
+    star = ([a.vararg] if a.vararg else []) + ([a.kwarg] if a.kwarg else [])
+    return {x.id for x in a.posonlyargs + a.args + a.kwonlyargs + star}
 
 
 def copy_propagate(fn):
@@ -227,7 +229,7 @@ def copy_propagate(fn):
     for parent, field, block in list(_blocks(fn)):
         keep = []
         for s in block:
-            if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name) and not getattr(s, "s2s_save", None):
+            if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name) and getanno(s, "save") is None:
                 a = s.targets[0].id
                 if stores[a] == 1 and a not in params and a not in in_loop:
                     if _num(s.value):                      # a = 2: constant propagation
@@ -277,7 +279,7 @@ def local_copy_propagate(fn):
                 changed = True
                 continue
             if (isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name) and isinstance(s.value, gast.Name)
-                    and not getattr(s, "s2s_save", None) and stores[s.targets[0].id] == 1):
+                    and getanno(s, "save") is None and stores[s.targets[0].id] == 1):
                 a, b = s.targets[0].id, s.value.id
                 rest = block[i + 1:]
                 counts = [sum(1 for n in astutil.walk(st) if isinstance(n, gast.Name) and n.id == a
@@ -307,7 +309,7 @@ def local_copy_propagate(fn):
 
 def _is_copy(s):
     return (isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name) and isinstance(s.value, gast.Name)
-            and not getattr(s, "s2s_save", None))
+            and getanno(s, "save") is None)
 
 
 def _undoes_copy(block, i):
@@ -336,7 +338,7 @@ def eliminate_common(fn, purity):
         for s in block:
             if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name) \
                     and isinstance(s.value, (gast.BinOp, gast.Call, gast.UnaryOp, gast.Subscript)) \
-                    and not getattr(s.value, "s2s_primal", False) and purity.pure(s.value):
+                    and not getanno(s.value, "primal", False) and purity.pure(s.value):
                 key = _key(s.value)
                 hit = seen.get(key) if key is not None else None
                 if hit is not None and stores[hit[0]] == 1:
@@ -472,7 +474,8 @@ def _single_use(stmt, name):
         return stmt if any(isinstance(n, gast.Name) and n.id == name for n in astutil.walk(expr)) and \
             sum(1 for n in astutil.walk(expr) if isinstance(n, gast.Name) and n.id == name) == 1 else None
     if isinstance(stmt, (gast.Assign, gast.Expr, gast.Return)):
-        hits = [n for n in astutil.walk(stmt) if isinstance(n, gast.Name) and n.id == name and isinstance(n.ctx, gast.Load)]
+        hits = [n for n in astutil.walk(stmt)
+                if isinstance(n, gast.Name) and n.id == name and isinstance(n.ctx, gast.Load)]
         return stmt if len(hits) == 1 else None
     return None
 

@@ -1,5 +1,5 @@
 """Passes over the generated reverse-mode function that decide what the forward sweep keeps for the
-backward sweep (run by the driver, s2s/compiler.py, after the first optimization):
+backward sweep (steps of ``PIPELINES["reverse"]``, s2s/optimize/__init__.py):
 
 - ``prune_saves``: drop saves and restores whose restored value no later backward code reads,
   and recomputations in the backward sweep nobody reads;
@@ -8,24 +8,22 @@ backward sweep (run by the driver, s2s/compiler.py, after the first optimization
 - ``shapes_from_operands``: read the shape of a temporary's operands instead, so the forward sweep
   need not keep the temporary at all.
 
-The body of the function is ``forward sweep + [BACKWARD marker] + backward sweep``; the marker is a
-string statement the driver removes before emitting the code.
+The body of the function is ``forward sweep + [marker] + backward sweep``; ``job.marker`` is that
+statement (the driver removes it before emitting the code).
 """
 import gast
 import numpy as np
 
-from . import astutil, optimize, runtime
-from .reverse import SAVE
+from .. import astutil, runtime
+from ..anno import getanno
+from .classic import _stores
 
-BACKWARD = "s2s: backward sweep"
 
-
-def prune_saves(fdef):
+def prune_saves(fdef, job):
     """Drop saves/restores whose restored value no later backward code reads."""
-    idx = next(i for i, s in enumerate(fdef.body) if isinstance(s, gast.Expr)
-               and isinstance(s.value, gast.Constant) and s.value.value == BACKWARD)
+    idx = job.backward_start(fdef)
     needed = set()   # variables whose restores are read afterwards
-    if not any(getattr(st, SAVE, None) is not None or getattr(st, "s2s_recompute", None) is not None
+    if not any(getanno(st, "save") is not None or getanno(st, "recompute") is not None
                for st in _walk(fdef.body)):
         return   # straight-line code: nothing saved
     cache = {}
@@ -37,7 +35,7 @@ def prune_saves(fdef):
                 and isinstance(st.value.value, gast.Name):
             views.setdefault(st.targets[0].id, set()).add(st.value.value.id)
         elif isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Tuple) and len(st.targets[0].elts) == 2 \
-                and isinstance(st.targets[0].elts[1], gast.Name) and getattr(st.value, "s2s_split", None) is not None:
+                and isinstance(st.targets[0].elts[1], gast.Name) and getanno(st.value, "split") is not None:
             # y, h_res = h_fwd(a, b): the residuals may hold the arrays a and b themselves (h's backward reads
             # them), so an in-place restore of a or b is needed where h_res is read
             held.setdefault(st.targets[0].elts[1].id, set()).update(
@@ -59,7 +57,7 @@ def prune_saves(fdef):
                        if isinstance(n, gast.Name)}
                 for sub in st.body + st.orelse:
                     hit |= stmt_reads(sub)
-            elif getattr(st, SAVE, None) is not None:
+            elif getanno(st, "save") is not None:
                 hit = set()
             else:
                 hit = with_views({n.id for n in astutil.walk(st)
@@ -85,7 +83,7 @@ def prune_saves(fdef):
     def visit(block, after):
         """after: names read by code that may run after this block finishes."""
         for s, later in zip(block, suffixes(block, after)):
-            var = getattr(s, SAVE, None)
+            var = getanno(s, "save")
             if var is not None and (var in later or (isinstance(s, gast.Expr)
                                                      and any(var in held.get(n, ()) for n in later))):
                 needed.add(id(s))
@@ -100,7 +98,7 @@ def prune_saves(fdef):
 
         def visit_redo(block, after):
             for s, later in zip(block, suffixes(block, after)):
-                var = getattr(s, "s2s_recompute", None)
+                var = getanno(s, "recompute")
                 if var is not None and var not in later:
                     dead.add(id(s))
                 if isinstance(s, (gast.For, gast.While)):
@@ -121,27 +119,26 @@ def prune_saves(fdef):
         fdef.body[idx + 1:] = [b for b in fdef.body[idx + 1:] if id(b) not in dead]
 
     visit(fdef.body[idx + 1:], set())
-    restored = {getattr(s, SAVE) for s in _walk(fdef.body[idx + 1:]) if id(s) in needed}
+    restored = {getanno(s, "save") for s in _walk(fdef.body[idx + 1:]) if id(s) in needed}
 
     class Prune(gast.NodeTransformer):
         def generic_visit(self, node):
             for field in ("body", "orelse"):
                 block = getattr(node, field, None)
                 if isinstance(block, list) and block and isinstance(block[0], gast.stmt):
-                    new = [s for s in block if getattr(s, SAVE, None) is None or getattr(s, SAVE) in restored]
+                    new = [s for s in block if getanno(s, "save") is None or getanno(s, "save") in restored]
                     block[:] = new or [gast.Pass()]
             return super().generic_visit(node)
 
     Prune().visit(fdef)
 
 
-def save_shapes_only(fdef, ns):
+def save_shapes_only(fdef, job):
     """Save ``shape_of(v)`` instead of ``v`` when the backward sweep reads v only in ``unbroadcast(g, v)``."""
-    idx = next(i for i, s in enumerate(fdef.body) if isinstance(s, gast.Expr)
-               and isinstance(s.value, gast.Constant) and s.value.value == BACKWARD)
+    idx, ns = job.backward_start(fdef), job.ns
     shape_reads, other_reads = set(), set()
     for s in _walk(fdef.body[idx + 1:]):
-        if getattr(s, SAVE, None) is not None or isinstance(s, (gast.For, gast.While, gast.If)):
+        if getanno(s, "save") is not None or isinstance(s, (gast.For, gast.While, gast.If)):
             if isinstance(s, gast.Expr):   # set_item(y, i, y_old) undoes a write into y: it needs y itself
                 other_reads |= {n.id for n in astutil.walk(s) if isinstance(n, gast.Name)}
             if isinstance(s, (gast.For, gast.While, gast.If)):
@@ -161,7 +158,7 @@ def save_shapes_only(fdef, ns):
         return
     name = None
     for s in _walk(fdef.body[:idx]):
-        var = getattr(s, SAVE, None)
+        var = getanno(s, "save")
         if var not in only:
             continue
         if isinstance(s, gast.Expr) and isinstance(s.value, gast.Call) and isinstance(s.value.func, gast.Attribute) \
@@ -180,13 +177,12 @@ def save_shapes_only(fdef, ns):
             s.value = call
 
 
-def shapes_from_operands(fdef, ns):
+def shapes_from_operands(fdef, job):
     """Where the backward sweep reads a straight-line temporary only for its shape (in
     unbroadcast), read the shape of its operands instead, so the forward sweep need
     not compute it: ``t = np.log(p)`` has p's shape, ``t = y * p`` the broadcast of y's and p's."""
-    idx = next(i for i, s in enumerate(fdef.body) if isinstance(s, gast.Expr)
-               and isinstance(s.value, gast.Constant) and s.value.value == BACKWARD)
-    from .templates import helpers
+    idx, ns = job.backward_start(fdef), job.ns
+    from ..templates import helpers
     position = {runtime.unbroadcast: 1, helpers.grad_reduce: 1, helpers.reduced_count: 0}
     shape_nodes, other = {}, set()
     for st in _walk(fdef.body[idx + 1:]):
@@ -203,7 +199,7 @@ def shapes_from_operands(fdef, ns):
                     marked.add(id(n.args[k]))
         other |= {n.id for n in astutil.walk(st) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)
                   and id(n) not in marked}
-    stores = optimize._stores(fdef)
+    stores = _stores(fdef)
     defs = {st.targets[0].id: st.value for st in fdef.body[:idx]
             if isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name) and stores[st.targets[0].id] == 1}
 

@@ -1,0 +1,70 @@
+"""The declared pass pipeline (s2s/optimize/) and the AST annotations (s2s/anno.py)."""
+import os
+
+import gast
+import numpy as np
+import pytest
+
+import s2s
+from s2s import anno, optimize
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def test_pipelines_are_declared_per_mode():
+    assert set(optimize.PIPELINES) == {"reverse", "forward"}
+    for steps in optimize.PIPELINES.values():
+        assert steps and all(isinstance(s, optimize.Step) and callable(s.run) for s in steps)
+    reverse = [s.run for s in optimize.PIPELINES["reverse"]]
+    assert reverse.index(optimize.saves.prune_saves) < reverse.index(optimize.checkpoint)
+    assert optimize.dead.prune_dead in [s.run for s in optimize.PIPELINES["forward"]]
+
+
+def test_unoptimized_requests_skip_the_optimizing_steps():
+    ran = []
+    steps = (optimize.Step(lambda f, j: ran.append("always")),
+             optimize.Step(lambda f, j: ran.append("optimized"), optimized=True))
+    saved = optimize.PIPELINES["forward"]
+    optimize.PIPELINES["forward"] = steps
+    try:
+        optimize.run("forward", None, optimize.Job(ns=None, optimized=False))
+        optimize.run("forward", None, optimize.Job(ns=None, optimized=True))
+    finally:
+        optimize.PIPELINES["forward"] = saved
+    assert ran == ["always", "always", "optimized"]
+
+
+def test_the_split_between_the_sweeps_is_a_value():
+    """The passes find the backward sweep by the marker statement itself, not by searching for its text."""
+    marker = gast.Expr(value=gast.Constant(value="s2s: backward sweep", kind=None))
+    decoy = gast.Expr(value=gast.Constant(value="s2s: backward sweep", kind=None))
+    fdef = gast.FunctionDef(name="f", args=None, body=[decoy, gast.Pass(), marker, gast.Pass()], decorator_list=[],
+                            returns=None, type_comment=None, type_params=[])
+    assert optimize.Job(ns=None, marker=marker).backward_start(fdef) == 2
+    for dirpath, _, files in os.walk(os.path.join(ROOT, "s2s")):
+        for name in files:
+            if name.endswith(".py") and name != "compiler.py":
+                with open(os.path.join(dirpath, name)) as f:
+                    assert "backward sweep\"" not in f.read(), name
+
+
+def test_annotations_are_declared():
+    node = gast.Pass()
+    anno.setanno(node, "save", "x")
+    assert anno.getanno(node, "save") == "x" and anno.hasanno(node, "save")
+    assert anno.getanno(node, "recompute") is None
+    with pytest.raises(KeyError, match="undeclared"):
+        anno.setanno(node, "no_such_key", 1)
+
+
+def test_gradient_through_the_pipeline_in_both_modes():
+    def f(x):
+        y = np.sin(x) * x
+        return np.sum(y * y)
+
+    x = np.linspace(0.1, 1.0, 4)
+    g = s2s.grad(f)(x)
+    exact = 2 * (np.sin(x) * x) * (np.cos(x) * x + np.sin(x))
+    assert np.allclose(g, exact)
+    v = np.ones(4)
+    assert np.allclose(s2s.jvp(f)(x, v), exact @ v)
