@@ -8,7 +8,7 @@ same permutation).
 """
 import numpy as np
 
-from .registry import adjoint, d, method, nondifferentiable, tangent
+from .registry import adjoint, d, method, nondifferentiable, tangent, zero_if
 from .runtime import GradDict, GradList, zeros_like
 
 nondifferentiable(method("keys"))
@@ -217,10 +217,8 @@ def _get_default_grad_fwd(z, g, x, key):
     d[z] = get_default_grad(d[g], x, key)
 
 
-ZERO_RULES = {items_grad: ("any", (0,)), items_tangent: ("any", (0,)), values_grad: ("any", (0,)),
-              values_tangent: ("any", (0,)), sorted_grad: ("any", (0,)), sorted_tangent: ("any", (0,)),
-              get_grad: ("any", (0,)),
-              get_default_grad: ("any", (0,))}
+zero_if(items_grad, items_tangent, values_grad, values_tangent, sorted_grad, sorted_tangent, get_grad,
+        get_default_grad, any_of=(0,))
 
 
 # ---------------------------------------------------------------- a + b with a tuple or list literal
@@ -301,8 +299,8 @@ def _concat_tangent_fwd(z, ta, tb, a, b):
     d[z] = concat_tangent(d[ta], d[tb], a, b)
 
 
-ZERO_RULES.update({concat_grad_left: ("any", (0,)), concat_grad_right: ("any", (0,)),
-                   concat_tangent: ("all", (0, 1))})
+zero_if(concat_grad_left, concat_grad_right, any_of=(0,))
+zero_if(concat_tangent, all_of=(0, 1))
 
 
 # ---------------------------------------------------------------- zip(*t) unpacked by a for loop's targets

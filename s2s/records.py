@@ -20,7 +20,7 @@ import numbers
 import numpy as np
 
 from .errors import DifferentiationError
-from .registry import adjoint, d, tangent
+from .registry import adjoint, d, tangent, zero_if
 from .runtime import GradDict, GradList
 
 _NOT_RECORDS = (np.ndarray, np.generic, numbers.Number, str, bytes, list, dict, set, frozenset, type)
@@ -162,7 +162,7 @@ def _get_field_fwd(z, g, obj, name):
 
 
 # literal-zero folding in forward mode (s2s/forward.py): each is zero when its first argument is
-ZERO_RULES = {field_grad: ("any", (0,)), field_tangent: ("any", (0,)), get_field: ("any", (0,))}
+zero_if(field_grad, field_tangent, get_field, any_of=(0,))
 
 
 # ---------------------------------------------------------------- building a record from values that carry gradients
@@ -241,4 +241,4 @@ def _field_grads_fwd(r, parts, z):
     d[r] = field_grads(d[parts], z)
 
 
-ZERO_RULES.update({record_parts: ("any", (0,)), field_grads: ("any", (0,))})
+zero_if(record_parts, field_grads, any_of=(0,))

@@ -23,6 +23,7 @@ from .errors import DifferentiationError
 ADJOINTS = {}     # key -> reverse template function
 TANGENTS = {}     # key -> forward template function
 NONDIFF = set()   # keys of functions whose result carries no gradient
+ZERO_IF = {}      # key -> (kind, positions): when a call's result is a zero tangent (zero_if)
 
 
 class _D:
@@ -293,6 +294,29 @@ def nondifferentiable(*fns: Any) -> None:
     for fn in fns:
         NONDIFF.add(_key(fn))
     _changed()
+
+
+def zero_if(*fns, any_of=None, all_of=None, keeps=None):
+    """Declare when a call of each of ``fns`` is zero because some of its arguments are.
+
+    Forward mode writes the literal ``0`` for an inactive tangent and folds what it
+    makes zero (s2s/optimize/zeros.py): a call is folded to ``0`` when
+
+    - ``any_of=(0, 1)``: any of these arguments is zero (the function is linear in
+      each of them: ``np.dot``, ``np.sum``, ``unbroadcast``);
+    - ``all_of=(1, 2)``: all of them are (additive: ``np.where``'s two branches);
+
+    and with ``keeps=k`` (and ``all_of``) the call is replaced by its argument ``k``
+    instead (an in-place accumulation of a zero: ``add_at(x, idx, 0)`` is ``x``).
+    A forward rule's own ``d[...]`` leaves need no declaration: a part of a
+    filled template whose tangents are all zero is folded anyway.
+    """
+    if (any_of is None) == (all_of is None) or (keeps is not None and all_of is None):
+        raise ValueError("zero_if takes any_of=(...) or all_of=(...) (keeps=k only with all_of)")
+    rule = ("any", tuple(any_of)) if any_of is not None else \
+        ("all" if keeps is None else f"same:{keeps}", tuple(all_of))
+    for fn in fns:
+        ZERO_IF[_key(fn)] = rule
 
 
 # Rule modules for optional, slow-to-import libraries: loaded the first time a

@@ -6,9 +6,47 @@ is current). Families are the modules of templates/; generated-code helpers
 (``s2s.runtime.unbroadcast`` etc., whose rules make generated gradients
 differentiable again) are listed last, apart from what users call.
 """
-from .templates._reference import key_name, load_all
+import importlib
 
 from . import registry
+
+# The rule modules of templates/, imported by load_all (SciPy's only when SciPy is installed).
+RULE_MODULES = ["operators", "numpy_core", "structures", "runtime_rules", "ufuncs", "reductions", "shapes", "linalg", "methods", "pymath", "scipy_rules", "scipy_stats",
+                "scipy_signal", "scipy_integrate", "nondiff"]
+
+
+def load_all():
+    """Import every rule module that can be imported (SciPy's only when SciPy is installed)."""
+    from . import templates  # noqa: F401
+    for name in RULE_MODULES:
+        try:
+            importlib.import_module("s2s.templates." + name)
+        except ImportError:
+            pass
+
+
+def key_name(key):
+    """A readable name for a registry key: np.linalg.norm, math.log, x.sum(), x.T, operator.add ..."""
+    if isinstance(key, tuple) and len(key) == 2 and key[0] in ("method", "attr"):
+        return f"ndarray.{key[1]}()" if key[0] == "method" else f"ndarray.{key[1]}"
+    self_ = getattr(key, "__self__", None)
+    name = getattr(key, "__name__", repr(key))
+    if self_ is not None and type(self_).__module__.startswith("scipy.stats"):
+        return f"scipy.stats.{type(self_).__name__.removesuffix('_gen')}.{name}"
+    if self_ is not None and type(self_).__name__ == "RandomState":
+        return f"np.random.{name}"
+    mod = getattr(key, "__module__", None) or type(key).__module__
+    if mod.startswith("s2s.templates."):   # s2s.templates.helpers -> templates.helpers
+        mod = mod.removeprefix("s2s.")
+    if type(key).__name__ == "ufunc":
+        mod = "numpy"
+    mod = {"builtins": "", "_operator": "operator", "numpy": "np"}.get(mod, mod)
+    for prefix, short in (("numpy.linalg", "np.linalg"), ("numpy", "np"), ("scipy.special", "scipy.special"),
+                          ("scipy.linalg", "scipy.linalg")):
+        if mod.startswith(prefix):
+            mod = short
+            break
+    return f"{mod}.{name}" if mod else name
 
 # module of templates/ -> (section title, one-line description)
 FAMILIES = {
@@ -19,7 +57,6 @@ FAMILIES = {
     "shapes": ("NumPy shape, assembly and selection", "inverse movements of elements; repeated indices accumulate"),
     "linalg": ("Linear algebra", "products, decompositions, inverses and norms; stacks of matrices in the last two axes"),
     "methods": ("ndarray methods and attributes", "`x.sum(axis)`, `x.T`, ..."),
-    "math_rules": ("math module and builtins (core)", "Python floats"),
     "pymath": ("math module and builtins", "Python floats; `max`/`min` over values or one iterable"),
     "structures": ("Lists, tuples and arrays built from them", "`np.array([a, b])`, builtin `sum`, `list(x)`"),
     "scipy_rules": ("scipy.special and scipy.linalg", "only when SciPy is installed (loaded on first use)"),
@@ -33,7 +70,7 @@ FAMILIES = {
     "nondifferentiable": ("Non-differentiable (zero gradient, no error)",
                           "integer, boolean, index and shape results, constructors, random numbers"),
 }
-ORDER = ["operators", "numpy_core", "ufuncs", "reductions", "shapes", "linalg", "methods", "math_rules", "pymath",
+ORDER = ["operators", "numpy_core", "ufuncs", "reductions", "shapes", "linalg", "methods", "pymath",
          "structures", "scipy_rules", "scipy_stats", "scipy_signal", "scipy_integrate", "internal",
          "nondifferentiable"]
 
@@ -128,7 +165,7 @@ def _family(key):
     if name.startswith(("s2s.", "templates.")):
         return "internal"
     fam = tmpl.__module__.rsplit(".", 1)[-1]
-    if fam in ("tangents_core", "runtime_rules"):   # a forward-only registration there
+    if fam == "runtime_rules":   # a forward-only registration there
         return "numpy_core"
     return fam if fam in FAMILIES else "numpy_core"
 

@@ -3,7 +3,7 @@
 Importing this package registers every rule in ``s2s.registry``. Each module
 is one family; see s2s/registry.py for the template conventions.
 """
-from . import operators, numpy_core, math_rules, tangents_core, runtime_rules  # noqa: F401
+from . import operators, numpy_core, runtime_rules  # noqa: F401
 from . import ufuncs, reductions, shapes, linalg, methods, pymath, nondiff  # noqa: F401
 from . import structures  # noqa: F401  (last: its list/array rules take precedence)
 # scipy_rules and scipy_stats load on first use (s2s.registry.LAZY): importing SciPy is slow.

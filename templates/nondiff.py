@@ -2,7 +2,7 @@
 or shape results, constructors that ignore their inputs' values, and random
 number generation. Differentiating through them gives zero, not an error.
 
-(numpy_core.py and math_rules.py declare floor, ceil, sign, argmax, argmin,
+(numpy_core.py and pymath.py declare floor, ceil, sign, argmax, argmin,
 shape, size, zeros_like, ones_like, zeros, ones, arange, math.floor/ceil/trunc,
 int, len, range, round, bool, isinstance.)
 """

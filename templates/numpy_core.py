@@ -1,8 +1,9 @@
 """Core NumPy rules (the full library grows in its own modules)."""
 import numpy as np
 
-from s2s.registry import array_valued, adjoint, tangent, d, nondifferentiable
+from s2s.registry import array_valued, adjoint, tangent, d, nondifferentiable, zero_if
 from s2s.runtime import unbroadcast
+from .bcast import tangent_like
 from .operators import matmul_grad_x, matmul_grad_y
 from .helpers import float_dtype, grad_reduce, grad_reshape, like, real_only, real_sign, reduced_count
 
@@ -132,3 +133,48 @@ def dot_grad_y(g, x, y):
 
 
 array_valued(dot_grad_x, dot_grad_y)   # gradient helpers that return arrays (no as_grad needed: s2s/reverse.py)
+
+# --- forward mode (tangents) of the functions above
+@tangent(np.exp)
+def exp_fwd(z, x): d[z] = d[x] * z
+@tangent(np.log)
+def log_fwd(z, x): d[z] = d[x] / x
+@tangent(np.sin)
+def sin_fwd(z, x): d[z] = d[x] * np.cos(x)
+@tangent(np.cos)
+def cos_fwd(z, x): d[z] = -d[x] * np.sin(x)
+@tangent(np.tan)
+def tan_fwd(z, x): d[z] = d[x] * (1 + z * z)
+@tangent(np.tanh)
+def tanh_fwd(z, x): d[z] = d[x] * (1 - z * z)
+@tangent(np.sqrt)
+def sqrt_fwd(z, x): d[z] = d[x] * 0.5 / z
+@tangent(np.square)
+def square_fwd(z, x): d[z] = d[x] * 2 * x
+@tangent(np.abs, np.absolute)
+def absolute(z, x): d[z] = d[x] * np.sign(x)
+@tangent(np.maximum)
+def maximum_fwd(z, x, y): d[z] = tangent_like(np.where(x >= y, d[x], d[y]), z)
+@tangent(np.minimum)
+def minimum_fwd(z, x, y): d[z] = tangent_like(np.where(x <= y, d[x], d[y]), z)
+@tangent(np.where, constant=('c',))
+def where_fwd(z, c, x, y): d[z] = tangent_like(np.where(c, d[x], d[y]), z)
+
+# reductions, linear algebra, shape
+@tangent(np.sum)
+def sum_(z, x, axis=None, keepdims=False): d[z] = np.sum(d[x], axis=axis, keepdims=keepdims)
+@tangent(np.mean)
+def mean_fwd(z, x, axis=None, keepdims=False): d[z] = np.mean(d[x], axis=axis, keepdims=keepdims)
+@tangent(np.dot)
+def dot_fwd(z, x, y): d[z] = np.dot(d[x], y) + np.dot(x, d[y])
+@tangent(np.reshape)
+def reshape_fwd(z, a, shape=None, order="C", newshape=None, copy=None): d[z] = np.reshape(d[a], np.shape(z), order=order)
+@tangent(np.transpose)
+def transpose_fwd(z, a, axes=None): d[z] = np.transpose(d[a], axes)
+
+
+# --- forward mode: calls that are zero when their arguments are (registry.zero_if)
+zero_if(np.sum, np.mean, np.reshape, np.transpose, np.broadcast_to, np.negative, np.real, np.conjugate, np.ldexp,
+        np.expand_dims, np.squeeze, np.ravel, np.swapaxes, np.moveaxis, np.cumsum, np.trace, np.diag, any_of=(0,))
+zero_if(np.dot, np.matmul, np.multiply, np.tensordot, np.outer, np.inner, np.kron, any_of=(0, 1))
+zero_if(np.where, all_of=(1, 2))

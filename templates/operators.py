@@ -1,8 +1,9 @@
 """Python's arithmetic operators (the normalizer turns `a + b` into operator.add)."""
 import operator
 
-from s2s.registry import array_valued, adjoint, d, nondifferentiable
+from s2s.registry import array_valued, adjoint, d, nondifferentiable, tangent
 from s2s.runtime import unbroadcast
+from .bcast import tangent_like
 from .helpers import like
 import numpy as np
 
@@ -113,3 +114,25 @@ def matmul_grad_y(g, x, y):
 
 
 array_valued(matmul_grad_x, matmul_grad_y)   # gradient helpers that return arrays (no as_grad needed: s2s/reverse.py)
+
+# --- forward mode (tangents): d[z] from the arguments' tangents
+@tangent(operator.add, np.add)
+def add_fwd(z, x, y): d[z] = tangent_like(d[x] + d[y], z)
+@tangent(operator.sub, np.subtract)
+def sub_fwd(z, x, y): d[z] = tangent_like(d[x] - d[y], z)
+@tangent(operator.mul, np.multiply)
+def mul_fwd(z, x, y): d[z] = d[x] * y + x * d[y]
+@tangent(operator.truediv, np.divide, np.true_divide)
+def truediv_fwd(z, x, y): d[z] = (d[x] - z * d[y]) / y
+@tangent(operator.pow)
+def pow_(z, x, y): d[z] = d[x] * y * x ** (y - 1) + d[y] * z * np.log(np.where(x > 0, x, 1.0))
+@tangent(np.power)
+def power(z, x, y): d[z] = d[x] * y * np.power(x, y - 1) + d[y] * z * np.log(np.where(x > 0, x, 1.0))
+@tangent(operator.matmul, np.matmul)
+def matmul_fwd(z, x, y): d[z] = d[x] @ y + x @ d[y]
+@tangent(operator.neg, np.negative)
+def neg_fwd(z, x): d[z] = -d[x]
+@tangent(operator.pos)
+def pos_fwd(z, x): d[z] = d[x]
+@tangent(operator.mod)
+def mod_fwd(z, x, y): d[z] = tangent_like(d[x] - d[y] * np.floor_divide(x, y), z)

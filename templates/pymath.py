@@ -1,6 +1,5 @@
-"""The rest of the ``math`` module, and the builtins ``pow``, ``max``, ``min``
-(math_rules.py has exp/log/sin/cos/tan/tanh/sqrt/pow, abs and float;
-structures.py has the builtin sum).
+"""The ``math`` module and Python's builtins on scalars (``abs``, ``float``, ``pow``, ``max``,
+``min``, ...; structures.py has the builtin sum), reverse and forward rules side by side.
 
 Kinks: fabs at 0; copysign at x = 0; fmod/remainder where the quotient
 jumps; max/min at ties (the gradient goes to the element Python returns,
@@ -10,14 +9,67 @@ import math
 
 import numpy as np
 
-from s2s.registry import adjoint, tangent, d, nondifferentiable
+from s2s.registry import adjoint, tangent, d, nondifferentiable, zero_if
 from s2s.runtime import GradList, unbroadcast
-from .helpers import like
+from .helpers import like, real_sign
 from .bcast import is_zero, tangent_like
 
 LN2 = math.log(2.0)
 LN10 = math.log(10.0)
 TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
+
+# --- core: exp, log, sin, cos, tan, tanh, sqrt, pow, abs, float (reverse, then forward)
+@adjoint(math.exp)
+def exp(z, x): d[x] = d[z] * z
+@adjoint(math.log)
+def log(z, x): d[x] = d[z] / x
+@adjoint(math.sin)
+def sin(z, x): d[x] = d[z] * math.cos(x)
+@adjoint(math.cos)
+def cos(z, x): d[x] = -d[z] * math.sin(x)
+@adjoint(math.tan)
+def tan(z, x): d[x] = d[z] * (1 + z * z)
+@adjoint(math.tanh)
+def tanh(z, x): d[x] = d[z] * (1 - z * z)
+@adjoint(math.sqrt)
+def sqrt(z, x): d[x] = d[z] * 0.5 / z
+@adjoint(math.pow)
+def math_pow(z, x, y):
+    d[x] = d[z] * y * math.pow(x, y - 1)
+    d[y] = d[z] * z * math.log(x)
+@adjoint(abs)
+def abs_(z, x): d[x] = d[z] * real_sign(x)
+@adjoint(float)
+def float_(z, x): d[x] = like(d[z], x)
+
+
+nondifferentiable(math.floor, math.ceil, math.trunc, int, len, range, round, bool, isinstance)
+
+@tangent(math.exp)
+def math_exp(z, x): d[z] = d[x] * z
+@tangent(math.log)
+def math_log(z, x): d[z] = d[x] / x
+@tangent(math.sin)
+def math_sin(z, x): d[z] = d[x] * math.cos(x)
+@tangent(math.cos)
+def math_cos(z, x): d[z] = -d[x] * math.sin(x)
+@tangent(math.tan)
+def math_tan(z, x): d[z] = d[x] * (1 + z * z)
+@tangent(math.tanh)
+def math_tanh(z, x): d[z] = d[x] * (1 - z * z)
+@tangent(math.sqrt)
+def math_sqrt(z, x): d[z] = d[x] * 0.5 / z
+@tangent(math.pow)
+def math_pow_fwd(z, x, y): d[z] = d[x] * y * math.pow(x, y - 1) + d[y] * z * math.log(x)
+@tangent(abs)
+def abs_fwd(z, x): d[z] = d[x] * ((x > 0) * 1.0 - (x < 0) * 1.0)
+@tangent(float)
+def float_fwd(z, x): d[z] = float(d[x])
+zero_if(float, any_of=(0,))
+@tangent(list)
+def list_(z, x): d[z] = list(d[x])
+@tangent(tuple)
+def tuple_(z, x): d[z] = tuple(d[x])
 
 # --- exponentials and logarithms
 @adjoint(math.log2)

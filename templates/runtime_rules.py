@@ -16,10 +16,10 @@ stack (see s2s/forward.py).
 import numpy as np
 
 from s2s import runtime
-from s2s.registry import adjoint, d, nondifferentiable, tangent
+from s2s.registry import adjoint, d, nondifferentiable, tangent, zero_if
 from s2s.runtime import add_at, add_grad, as_grad, copy_deep, copy_grad, copy_value, get_item, init_grad, unbroadcast
 from .bcast import tangent_like
-from .helpers import grad_reduce, grad_reshape
+from .helpers import grad_reduce, grad_reshape, reduced_count
 from .numpy_core import dot_grad_x, dot_grad_y
 from .operators import matmul_grad_x, matmul_grad_y
 from .structures import (block_grad, block_tangent, grad_builtin_sum, grad_stack, grad_to_sequence, index_concat_grads,
@@ -53,16 +53,19 @@ def scatter_grad(g, x, index):
 
 
 # literal-zero folding for the forward pass (see s2s/forward.py): linear in argument 0
-ZERO_RULES = {runtime.GradList: ("any", (0,)), runtime.GradDict: ("any", (0,)), grad_like: ("any", (0,)), scatter_grad: ("any", (0,)), grad_to_sequence: ("any", (0,)),
-              grad_builtin_sum: ("any", (0,)), grad_stack: ("any", (0,)),
-              runtime.get_item: ("any", (0,)), runtime.copy_value: ("any", (0,)), copy_deep: ("any", (0,))}
+# Forward mode: when a call of a generated-code helper is zero because its arguments are (registry.zero_if).
+zero_if(unbroadcast, as_grad, copy_grad, grad_reduce, grad_reshape, tangent_like, runtime.GradList, runtime.GradDict,
+        grad_like, scatter_grad, grad_to_sequence, grad_builtin_sum, grad_stack, get_item, copy_value, copy_deep,
+        any_of=(0,))
+zero_if(init_grad, any_of=(1,))
+zero_if(add_at, all_of=(2,), keeps=0)
+zero_if(add_grad, all_of=(0, 1))
+zero_if(matmul_grad_x, dot_grad_x, any_of=(0, 2))
+zero_if(matmul_grad_y, dot_grad_y, any_of=(0, 1))
 
 nondifferentiable(runtime.zeros_like)
-if hasattr(runtime, "shape_of"):   # a saved shape (for unbroadcast) carries no derivative
-    nondifferentiable(runtime.shape_of)
-from . import helpers as _helpers  # noqa: E402
-if hasattr(_helpers, "reduced_count"):     # how many elements a reduction averaged: an integer
-    nondifferentiable(_helpers.reduced_count)
+nondifferentiable(runtime.shape_of)   # a saved shape (for unbroadcast) carries no derivative
+nondifferentiable(reduced_count)      # how many elements a reduction averaged: an integer
 
 
 # ---------------------------------------------------------------- s2s.runtime

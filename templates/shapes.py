@@ -237,7 +237,7 @@ def extract(z, condition, arr): d[arr] = scatter_back(d[z], arr, np.extract(cond
 @tangent(np.extract)
 def extract_fwd(z, condition, arr): d[z] = np.extract(condition, fill_zero(d[arr], arr))
 
-# --- making arrays from values (np.array, np.asarray, np.asanyarray, np.stack: structures.py, tangents_core.py)
+# --- making arrays from values (np.array, np.asarray, np.asanyarray, np.stack: structures.py)
 @adjoint(np.ascontiguousarray, np.asfortranarray)
 def ascontiguousarray(z, a, dtype=None): d[a] = array_grad(d[z], a, dtype)
 @tangent(np.ascontiguousarray, np.asfortranarray)

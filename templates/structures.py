@@ -1,12 +1,19 @@
 """Lists, tuples and dicts: building arrays from them and the builtins that read them."""
 import numpy as np
 
-from s2s.registry import adjoint, tangent, d
+from s2s.registry import adjoint, tangent, d, zero_if
 from s2s.runtime import (GradList, along_axis_values, along_axis_values_grad, copy_deep, copy_value, index_concat,
                          unbroadcast)
 from .bcast import is_zero, tangent_like
 from .helpers import like, float_dtype
 
+# --- forward mode of np.array, np.asarray, np.stack (rules below for the same functions supersede these)
+@tangent(np.array)
+def array(z, object, dtype=None, copy=True, order="K", subok=False, ndmin=0): d[z] = np.array(d[object], ndmin=ndmin)
+@tangent(np.asarray, np.asanyarray)
+def asarray(z, a, dtype=None, order=None, copy=None): d[z] = np.asarray(d[a])
+@tangent(np.stack)
+def stack(z, arrays, axis=0, out=None, dtype=None, casting="same_kind"): d[z] = np.stack(d[arrays], axis)
 
 @adjoint(copy_value, copy_deep)
 def copy_value_(z, x): d[x] = d[z]
@@ -16,17 +23,17 @@ def list_(z, x): d[x] = grad_to_sequence(d[z], x)
 def sum_(z, x, start=0):
     d[x] = grad_builtin_sum(d[z], x)
     d[start] = unbroadcast(d[z], start)
-# (supersedes tangents_core.builtin_sum, ``sum(d[x]) + d[start]``: an inactive x has the
+# (supersedes a plain ``sum(d[x]) + d[start]``: an inactive x has the
 # literal tangent 0, and sum(0) fails; start may also be smaller than the result)
 @tangent(sum)
 def sum_fwd(z, x, start=0): d[z] = tangent_like(builtin_sum_tangent(d[x], x) + d[start], z)
 @adjoint(np.array)
-def array(z, object, dtype=None, copy=True, order="K", subok=False, ndmin=0):
+def array_fwd(z, object, dtype=None, copy=True, order="K", subok=False, ndmin=0):
     d[object] = grad_to_sequence(d[z], object)
 @adjoint(np.asarray, np.asanyarray)
-def asarray(z, a, dtype=None, order=None, copy=None): d[a] = grad_to_sequence(d[z], a)
+def asarray_fwd(z, a, dtype=None, order=None, copy=None): d[a] = grad_to_sequence(d[z], a)
 @adjoint(np.stack)
-def stack(z, arrays, axis=0, out=None, dtype=None, casting="same_kind"):
+def stack_fwd(z, arrays, axis=0, out=None, dtype=None, casting="same_kind"):
     d[arrays] = grad_stack(d[z], arrays, axis)
 
 # np.r_[...] / np.c_[...]: the normalizer writes index_concat(np.r_, *items); slices and directive
@@ -200,3 +207,5 @@ def grad_stack(g, arrays, axis):
     g = np.moveaxis(g, axis, 0)
     return GradList(g[i] for i in range(len(arrays)))
 
+
+zero_if(list, any_of=(0,))   # forward mode: list(0) is a zero tangent (registry.zero_if)

@@ -14,7 +14,7 @@ import textwrap
 
 import numpy as np
 
-from s2s.templates._casespec import A, ListSpec, call, materialize
+from _casespec import A, ListSpec, call, materialize
 
 EPS = 1e-6
 

@@ -206,9 +206,9 @@ import math  # noqa: E402
 import zlib  # noqa: E402
 
 from s2s.registry import ADJOINTS, TANGENTS  # noqa: E402
-from s2s.templates._cases import CASES  # noqa: E402
-from s2s.templates._casespec import A, ListSpec  # noqa: E402
-from s2s.templates._reference import load_all  # noqa: E402
+from _cases import CASES  # noqa: E402
+from _casespec import A, ListSpec  # noqa: E402
+from s2s.rules_doc import load_all  # noqa: E402
 from s2s.rules_doc import library_keys  # noqa: E402
 from _rulegen import build  # noqa: E402
 from test_rules_compiled import DIRECT_ONLY, KNOWN as COMPILED_KNOWN, _name  # noqa: E402
@@ -235,7 +235,7 @@ def _as_float32(c):
 
 # Rules (in files owned by forward mode) that give float64 for float32: id -> reason
 KNOWN_F32 = {
-    "builtins.abs-1": "tangents_core.abs_: d[x] * ((x > 0) * 1.0 - (x < 0) * 1.0) is a float64 mask "
+    "builtins.abs-1": "pymath.abs_fwd: d[x] * ((x > 0) * 1.0 - (x < 0) * 1.0) is a float64 mask "
                       "(d[x] * real_sign(x), or np.sign(x), keeps the dtype)",
     "s2s.templates.structures.grad_to_sequence-0": "runtime_rules.grad_to_sequence_adj: np.array(d[z], dtype=float) "
                                                "(use g's float dtype)",

@@ -68,3 +68,17 @@ def test_gradient_through_the_pipeline_in_both_modes():
     assert np.allclose(g, exact)
     v = np.ones(4)
     assert np.allclose(s2s.jvp(f)(x, v), exact @ v)
+
+
+def test_linearity_is_declared_in_the_registry():
+    """Forward mode's zero folding reads what the rules declare (registry.zero_if), not a table of its own."""
+    from s2s import registry, runtime
+    from s2s.optimize import zeros
+    table = zeros.zero_rules()
+    assert table is registry.ZERO_IF
+    assert table[np.dot] == ("any", (0, 1)) and table[np.where] == ("all", (1, 2))
+    assert table[runtime.add_at] == ("same:0", (2,))
+    with pytest.raises(ValueError):
+        registry.zero_if(np.dot, any_of=(0,), all_of=(1,))
+    with pytest.raises(ValueError):
+        registry.zero_if(np.dot, any_of=(0,), keeps=0)

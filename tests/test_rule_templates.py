@@ -1,4 +1,4 @@
-"""Every rule in templates/_cases.py, checked directly against finite differences.
+"""Every rule in tests/_cases.py, checked directly against finite differences.
 
 The compiler is not involved: tests/_rulecheck.py evaluates each template's
 ``d[...]`` statements with a real call's values bound (see there). The
@@ -9,10 +9,10 @@ import pytest
 
 import s2s.templates  # noqa: F401  (registers the core rules)
 from s2s.templates import ufuncs, reductions, shapes, linalg, methods, pymath  # noqa: F401
-from s2s.templates._reference import load_all
+from s2s.rules_doc import load_all
 
 load_all()  # the SciPy rules too (scipy_rules, scipy_stats, scipy_signal, ...), when SciPy is installed
-from s2s.templates._cases import CASES
+from _cases import CASES
 from s2s.registry import ADJOINTS, TANGENTS
 from _rulecheck import check_forward, check_reverse
 
@@ -21,7 +21,7 @@ def _name(key):
     if isinstance(key, tuple):
         return f"{key[0]}:{key[1]}"
     if type(getattr(key, "__self__", None)).__module__.startswith("scipy.stats"):   # t.logpdf, not rv_continuous.logpdf
-        from s2s.templates._reference import key_name
+        from s2s.rules_doc import key_name
         return key_name(key)
     mod = getattr(key, "__module__", None) or ""
     return f"{mod}.{getattr(key, '__qualname__', getattr(key, '__name__', repr(key)))}".lstrip(".")

@@ -1,7 +1,7 @@
 """The registry test through the compiler: every rule, every case, both modes.
 
 For each key of ``s2s.registry.ADJOINTS`` / ``TANGENTS`` and each of its cases
-in templates/_cases.py, tests/_rulegen.py writes (once per session, into a
+in tests/_cases.py, tests/_rulegen.py writes (once per session, into a
 temporary directory) a small user function that calls the function the way
 a user would (``np.sum(np.einsum("ij,jk->ik", a0, a1) * W)``, ``a0.sum(axis=0)``,
 ``a0 @ a1``, ``a0.T``), then:
@@ -34,8 +34,8 @@ import pytest
 import s2s
 from s2s.registry import ADJOINTS, TANGENTS
 from s2s.rules_doc import library_keys
-from s2s.templates._reference import load_all, key_name
-from s2s.templates._cases import CASES
+from s2s.rules_doc import load_all, key_name
+from _cases import CASES
 from _rulegen import build
 
 load_all()  # the lazily loaded SciPy rules too, when SciPy is installed
@@ -48,7 +48,7 @@ def _name(key):
     if isinstance(key, tuple):
         return f"{key[0]}:{key[1]}"
     if type(getattr(key, "__self__", None)).__module__.startswith("scipy.stats"):   # t.logpdf, not rv_continuous.logpdf
-        from s2s.templates._reference import key_name
+        from s2s.rules_doc import key_name
         return key_name(key)
     mod = getattr(key, "__module__", None) or ""
     return f"{mod}.{getattr(key, '__qualname__', getattr(key, '__name__', repr(key)))}".lstrip(".")
@@ -236,7 +236,7 @@ def check_hvp(rec, path):
 @pytest.mark.parametrize("pid,mode", PARAMS)
 def test_rule_compiled(compiled, pid, mode):
     if mode == "missing":
-        pytest.fail(f"{pid[:-len('-nocases')]} has a rule but no cases in templates/_cases.py: "
+        pytest.fail(f"{pid[:-len('-nocases')]} has a rule but no cases in tests/_cases.py: "
                     "every rule must be tested (add CASES[key] = [case(...), ...])")
     records, path = compiled
     rec = records[pid]

@@ -11,7 +11,7 @@ DOC = os.path.join(os.path.dirname(__file__), os.pardir, "docs", "rules.md")
 
 def test_every_library_key_is_listed():
     listed = {name for rows in families().values() for name, *_ in rows}
-    from s2s.templates._reference import key_name
+    from s2s.rules_doc import key_name
     assert {key_name(k) for k in library_keys()} == listed
     import s2s.templates.scipy_rules  # noqa: F401  (loaded lazily otherwise)
     mine = {k for k in set(registry.ADJOINTS) | set(registry.TANGENTS)

@@ -12,7 +12,7 @@ import inspect
 import gast
 import numpy as np
 
-from .. import runtime
+from .. import registry
 from ..anno import getanno, setanno
 
 
@@ -27,45 +27,12 @@ def is_zero(node):
 
 # ---------------------------------------------------------------- zero folding
 
-def _zero_rules():
-    """callee -> (kind, positions): "any" = zero if any listed argument is zero,
-    "all" = zero if all of them are (additive), "same:k" = returns argument k
-    unchanged when the listed argument is zero (in-place accumulation)."""
-    from ..templates import bcast, helpers, numpy_core, operators
-    rules = {
-        runtime.unbroadcast: ("any", (0,)), runtime.init_grad: ("any", (1,)),
-        runtime.as_grad: ("any", (0,)), runtime.copy_grad: ("any", (0,)),
-        runtime.add_at: ("same:0", (2,)), runtime.add_grad: ("all", (0, 1)),
-        helpers.grad_reduce: ("any", (0,)), helpers.grad_reshape: ("any", (0,)),
-        operators.matmul_grad_x: ("any", (0, 2)), operators.matmul_grad_y: ("any", (0, 1)),
-        numpy_core.dot_grad_x: ("any", (0, 2)), numpy_core.dot_grad_y: ("any", (0, 1)),
-        np.sum: ("any", (0,)), np.mean: ("any", (0,)), np.reshape: ("any", (0,)),
-        np.transpose: ("any", (0,)), np.broadcast_to: ("any", (0,)), np.dot: ("any", (0, 1)),
-        np.matmul: ("any", (0, 1)), np.multiply: ("any", (0, 1)), np.negative: ("any", (0,)),
-        np.real: ("any", (0,)), np.conjugate: ("any", (0,)), np.ldexp: ("any", (0,)),
-        np.expand_dims: ("any", (0,)), np.squeeze: ("any", (0,)), np.ravel: ("any", (0,)),
-        np.swapaxes: ("any", (0,)), np.moveaxis: ("any", (0,)), np.tensordot: ("any", (0, 1)),
-        np.cumsum: ("any", (0,)), np.trace: ("any", (0,)), np.diag: ("any", (0,)),
-        np.outer: ("any", (0, 1)), np.inner: ("any", (0, 1)), np.kron: ("any", (0, 1)),
-        np.where: ("all", (1, 2)), float: ("any", (0,)), list: ("any", (0,)),
-    }
-    rules[bcast.tangent_like] = ("any", (0,))
-    from ..templates import runtime_rules
-    rules.update(runtime_rules.ZERO_RULES)
-    from .. import containers, records
-    rules.update(records.ZERO_RULES)
-    rules.update(containers.ZERO_RULES)
-    return rules
-
-
-_ZERO_RULES = None
-
-
 def zero_rules():
-    global _ZERO_RULES
-    if _ZERO_RULES is None:
-        _ZERO_RULES = _zero_rules()
-    return _ZERO_RULES
+    """callee -> (kind, positions), as the rules declare them (``registry.zero_if``): "any" = zero if
+    any listed argument is zero, "all" = zero if all of them are (additive), "same:k" = returns
+    argument k unchanged when the listed arguments are zero (in-place accumulation)."""
+    from .. import templates  # noqa: F401  (importing the rules declares them)
+    return registry.ZERO_IF
 
 
 class FoldZeros(gast.NodeTransformer):

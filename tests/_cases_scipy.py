@@ -5,7 +5,7 @@ touching the NumPy ones. Same vocabulary: see _casespec.py.
 """
 import numpy as np
 
-from ._casespec import case, arr, pos, prob, spd, square, scalar, Const, A, at, const, nonzero, gt1, tuple_of  # noqa: F401
+from _casespec import case, arr, pos, prob, spd, square, scalar, Const, A, at, const, nonzero, gt1, tuple_of  # noqa: F401
 
 
 def simplex(k, n=None, alpha=(1.5, 2.0, 2.5, 3.0)):

@@ -1,4 +1,4 @@
-"""The vocabulary of templates/_cases.py: how to describe a test call of a rule.
+"""The vocabulary of tests/_cases.py: how to describe a test call of a rule.
 
 A *case* is one example call of a registered function: its positional
 arguments, its keyword arguments, and a little metadata for the checker::

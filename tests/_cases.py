@@ -1,6 +1,6 @@
 """How to test every rule: example calls per registry key.
 
-``CASES[key]`` is a list of ``case(...)`` specs (see templates/_casespec.py
+``CASES[key]`` is a list of ``case(...)`` specs (see tests/_casespec.py
 for the vocabulary: argument shapes and domains, broadcasting pairs, constant
 arguments such as axis/ddof/shape, symmetric matrices, tuple outputs, kinks).
 A registry test walks ``s2s.registry.ADJOINTS`` / ``TANGENTS``, looks each key
@@ -14,7 +14,7 @@ import operator
 import numpy as np
 
 from s2s.registry import method, attr
-from ._casespec import (  # noqa: F401
+from _casespec import (  # noqa: F401
     case, arr, pos, unit, prob, gt1, nonzero, distinct, away, spd, sym, square,
     fullrank, f32, scalar, at, const, arrays, tuple_of, dict_of, ints, A, materialize, call, make, MUTATES)
 
@@ -73,7 +73,7 @@ CASES[np.clip] = [
 ]
 CASES[np.interp] = [case(A((5,), "unit"), np.linspace(-1, 1, 4) + np.array([0, 0.03, -0.02, 0]), arr((4,))),
                     case(A((2, 3), "real"), np.array([-0.5, 0.0, 0.5]), arr((3,)), left=0.0, right=1.0)]
-from . import ufuncs as _ufuncs  # noqa: E402
+from s2s.templates import ufuncs as _ufuncs  # noqa: E402
 _XP = np.linspace(-1, 1, 4) + np.array([0, 0.03, -0.02, 0])
 CASES[_ufuncs.interp_grad_fp] = [
     case((5,), at([-0.8, -0.1, 0.2, 0.55, 0.9]), const(_XP), const(np.zeros(4))),
@@ -442,10 +442,10 @@ if _norm is not None:
 
 
 # ---------------------------------------------------------------- core rules (operators.py, numpy_core.py,
-# math_rules.py, structures.py, runtime_rules.py): cases so the registry test covers every key
+# pymath.py, structures.py, runtime_rules.py): cases so the registry test covers every key
 def _core_cases():
     import s2s.runtime as rt
-    from . import helpers, numpy_core, operators, runtime_rules
+    from s2s.templates import helpers, numpy_core, operators, runtime_rules
     for f in (operator.add, operator.sub, operator.mul, np.add, np.subtract, np.multiply):
         CASES[f] = binary() + [case(scalar(), scalar()), case((2, 3), scalar())]
     for f in (operator.truediv, np.divide):
@@ -490,7 +490,7 @@ def _core_cases():
     CASES[rt.copy_grad] = CASES[rt.copy_value] = [case((2, 3))]
     if hasattr(rt, "copy_grad_list"):   # an array (or list) gradient of a list, as a list of rows
         CASES[rt.copy_grad_list] = [case((3, 2), const([np.zeros(2)] * 3)), case(arrays((2,), (2,)), const([0.0, 0.0]))]
-    from . import shapes as _shapes   # scatter_back / gather: the selections' adjoints (hvp through np.sort, np.take, ...)
+    from s2s.templates import shapes as _shapes   # scatter_back / gather: the selections' adjoints (hvp through np.sort, np.take, ...)
     CASES[_shapes.scatter_back] = [case((3,), (5,), const(np.array([4, 0, 0]))),
                                    case((2, 2), (2, 3), const(np.array([[0, -1], [5, 5]]))).note("-1: no source")]
     CASES[_shapes.gather] = [case((5,), (5,), const(np.array([4, 0, -1]))), case((3,), (2, 3), const(np.array([[0, 5], [2, 2]])))]
@@ -514,7 +514,7 @@ def _core_cases():
     CASES[tangent_like_key] = [case((3,), (2, 3)), case((2, 3), (2, 3))]
     for f in (operators.matmul_grad_x, operators.matmul_grad_y):
         CASES[f] = [case((2, 4), (2, 3), (3, 4)), case(arr(()), (3,), (3,)), case((2,), (3,), (3, 2)), case((5, 2), (5, 2, 3), (3,))]
-    from . import structures, linalg, methods
+    from s2s.templates import structures, linalg, methods
     CASES[methods.tolist_grad] = [case(arrays(arrays(scalar(), scalar()), arrays(scalar(), scalar())), (2, 2)),
                                   case(arrays(scalar(), scalar(), scalar()), (3,))]
     CASES[linalg.einsum_grads] = [case((2, 4), "ij,jk->ik", tuple_of((2, 3), (3, 4))),
@@ -541,10 +541,10 @@ def _core_cases():
                     case((2, 2, 2), (2, 3), (2, 3, 2)), case((2, 4), (3,), (2, 3, 4))]
 
 
-from .bcast import tangent_like as tangent_like_key  # noqa: E402
+from s2s.templates.bcast import tangent_like as tangent_like_key  # noqa: E402
 _core_cases()
 
 
-# ---------------------------------------------------------------- SciPy rules of issue #12 (templates/_cases_scipy.py)
-from ._cases_scipy import add_scipy_cases  # noqa: E402
+# ---------------------------------------------------------------- SciPy rules of issue #12 (tests/_cases_scipy.py)
+from _cases_scipy import add_scipy_cases  # noqa: E402
 add_scipy_cases(CASES)
