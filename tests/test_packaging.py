@@ -81,6 +81,13 @@ def test_a_failed_import_of_the_rules_says_so():
     assert "s2s cannot load its derivative rules (the package s2s.templates)" in proc.stderr.splitlines()[-1]
 
 
+def test_every_subpackage_is_packaged():
+    """A subpackage of s2s missing from [tool.setuptools] packages would be missing from the wheel."""
+    listed = set(PYPROJECT["tool"]["setuptools"]["packages"])
+    subpackages = {"s2s." + d.name for d in (ROOT / "s2s").iterdir() if (d / "__init__.py").is_file()}
+    assert subpackages <= listed, subpackages - listed
+
+
 def test_rules_package_mapping():
     setuptools = PYPROJECT["tool"]["setuptools"]
     assert "s2s.templates" in setuptools["packages"]
