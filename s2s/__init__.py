@@ -16,10 +16,7 @@ from .flatten import flatten
 from .explain import explain
 from .sources import function
 
-try:
-    from .numeric import numeric_grad, check_grad
-except ImportError:  # pragma: no cover - written alongside
-    pass
+from .numeric import numeric_grad, check_grad
 
 try:
     from . import templates as _templates  # noqa: F401,E402  (registers the rules)

@@ -256,7 +256,8 @@ def mark_blocks(fn, ctx):
                     and ctx.resolve(s.items[0].context_expr.func) is checkpoint:
                 call = s.items[0].context_expr
                 if s.items[0].optional_vars is not None or len(s.body) != 1 or not isinstance(s.body[0], gast.For):
-                    raise ctx.error(s, "`with s2s.checkpoint(...)` must hold exactly one `for` loop, with no `as` name.",
+                    raise ctx.error(s,
+                                    "`with s2s.checkpoint(...)` must hold exactly one `for` loop, with no `as` name.",
                                     "Put the `with` block directly around the loop to checkpoint.")
                 snaps = constant(call, "snapshots", 0)
                 memory = constant(call, "memory", 1)
@@ -425,7 +426,8 @@ def _replayable(obj, attr, seen):
     if obj is None:   # a method of a local value: list.append replays on the restored copy; a draw does not
         return attr is not None and attr not in _draws() and attr not in _IO_METHODS
     if getattr(obj, "s2s_split", None) == "fwd" or (isinstance(obj, types.FunctionType)
-                                                    and not (obj.__module__ or "").startswith(("s2s", "numpy", "scipy"))):
+                                                    and not (obj.__module__ or "").startswith(
+                                                        ("s2s", "numpy", "scipy"))):
         return _replayable_function(obj, seen)
     return Purity.obj_pure(obj)
 
@@ -515,7 +517,8 @@ def _state(loop):
     """(the loop's state: what an iteration reads from the previous one; the part changed in place)."""
     inplace = set()
     for n in astutil.walk(loop):
-        if isinstance(n, (gast.Subscript, gast.Attribute)) and isinstance(n.ctx, gast.Store) and isinstance(n.value, gast.Name):
+        if isinstance(n, (gast.Subscript, gast.Attribute)) and isinstance(n.ctx, gast.Store) \
+                and isinstance(n.value, gast.Name):
             inplace.add(n.value.id)
         if isinstance(n, gast.Expr) and isinstance(n.value, gast.Call) and getanno(n, "save") is None:
             f = n.value.func
@@ -594,7 +597,8 @@ def _rewrite(loop, back, snaps, memory, ns, read_after):
     take0 = _assign(_n(snapshots, gast.Store()), gast.List(elts=[state_value()], ctx=gast.Load()))
     primal_body = _strip_saves(loop.body) or [gast.Pass()]
     if counted:
-        fwd_ck = [take0, gast.For(target=_n(i, gast.Store()), iter=_n(r), body=primal_body, orelse=[], type_comment=None)]
+        fwd_ck = [take0,
+                  gast.For(target=_n(i, gast.Store()), iter=_n(r), body=primal_body, orelse=[], type_comment=None)]
         sched_iter = _call(_n(ns.ref("checkpoint_schedule", schedule)),
                            _call(_n(ns.ref("len", len)), astutil.clone(back.iter.args[0])), snaps_expr)
     else:
@@ -604,16 +608,19 @@ def _rewrite(loop, back, snaps, memory, ns, read_after):
         take = gast.If(test=gast.Compare(left=_n(i), ops=[gast.In()], comparators=[_n(takes)]),
                        body=[method(snapshots, "append", state_value())], orelse=[])
         fwd_ck = [take0, split,
-                  gast.For(target=_n(i, gast.Store()), iter=_n(r), body=[take] + primal_body, orelse=[], type_comment=None)]
+                  gast.For(target=_n(i, gast.Store()), iter=_n(r), body=[take] + primal_body, orelse=[],
+                           type_comment=None)]
         sched_iter = _n(rest)
 
     # the backward sweep: the rest of the schedule
     advance = gast.For(target=_n(i, gast.Store()),
-                       iter=gast.Subscript(value=_n(r), slice=gast.Slice(lower=_n(j), upper=_n(k), step=None), ctx=gast.Load()),
+                       iter=gast.Subscript(value=_n(r), slice=gast.Slice(lower=_n(j), upper=_n(k), step=None),
+                                           ctx=gast.Load()),
                        body=_strip_saves(loop.body) or [gast.Pass()], orelse=[], type_comment=None)
     step_fwd, step_bwd = _no_break([astutil.clone(s) for s in loop.body]), [astutil.clone(s) for s in back.body]
     step_fwd, step_bwd = _drop_unread_restores(step_fwd, step_bwd, keep=set(names) | read_after)
-    step = [_assign(_n(i, gast.Store()), gast.Subscript(value=_n(r), slice=_n(j), ctx=gast.Load()))] + step_fwd + step_bwd
+    step = [_assign(_n(i, gast.Store()),
+                    gast.Subscript(value=_n(r), slice=_n(j), ctx=gast.Load()))] + step_fwd + step_bwd
     last = gast.Subscript(value=_n(snapshots), slice=gast.UnaryOp(op=gast.USub(), operand=_const(1)), ctx=gast.Load())
 
     def is_(word):
@@ -623,7 +630,8 @@ def _rewrite(loop, back, snaps, memory, ns, read_after):
         gast.If(test=is_("advance"), body=[advance], orelse=[
             gast.If(test=is_("take"), body=[method(snapshots, "append", state_value())], orelse=[
                 gast.If(test=is_("free"), body=[method(snapshots, "pop")], orelse=step)])])])
-    loop_target = gast.Tuple(elts=[_n(action, gast.Store()), _n(j, gast.Store()), _n(k, gast.Store())], ctx=gast.Store())
+    loop_target = gast.Tuple(elts=[_n(action, gast.Store()), _n(j, gast.Store()), _n(k, gast.Store())],
+                             ctx=gast.Store())
     bwd_ck = gast.For(target=loop_target, iter=sched_iter, body=[chain], orelse=[], type_comment=None)
 
     if _is_auto(snaps):   # decided at run time: store everything, or checkpoint

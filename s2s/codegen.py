@@ -183,7 +183,8 @@ def rebind_cells(fn, cells):
 def free_globals(fn_node, ns):
     """Names the generated function reads from its module's globals."""
     bound = set(ns.bound)
-    local = {n.id for n in gast.walk(fn_node) if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Param))}
+    local = {n.id for n in gast.walk(fn_node) if isinstance(n, gast.Name)
+             and isinstance(n.ctx, (gast.Store, gast.Param))}
     local |= {a.id for a in fn_node.args.args + fn_node.args.kwonlyargs + fn_node.args.posonlyargs}
     reads = {n.id for n in gast.walk(fn_node) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
     import builtins

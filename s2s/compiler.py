@@ -336,7 +336,7 @@ def _build_reverse(req, ctx, core, namer, temps):
         box.append(pair)
         return pair
     fdef.body = [s for s in fdef.body if s is not marker]
-    gast.fix_missing_locations(fdef) if hasattr(gast, "fix_missing_locations") else None
+    gast.fix_missing_locations(fdef)
     gen, src = _emit(fdef, ns, fn)
     gen.__defaults__ = fn.__defaults__
     gen.__kwdefaults__ = dict(fn.__kwdefaults__ or {}, **{seed: runtime.DEFAULT_SEED})   # a tuple output refuses it

@@ -457,7 +457,7 @@ class _Lower:
         fn, sub = hit
         if any(effect_on_param(sub.node, p) for p in [a.id for a in sub.node.args.args]):
             return None
-        pre, stop = [], None
+        pre = []
         if _jumps(s.body)[0]:   # break / continue in the loop: flags and guards (s2s/jumps.py)
             from .jumps import EXIT, JumpLowering
             lowered = JumpLowering(self.namer).block([copy.deepcopy(s)], None)
@@ -465,7 +465,7 @@ class _Lower:
             body = loop.body
             last = body[-1] if body else None
             if isinstance(last, gast.If) and len(last.body) == 1 and getattr(last.body[0], EXIT, False):
-                stop = last   # `if broke: break` ends the generator: `if broke: return` in its body
+                # `if broke: break` ends the generator: `if broke: return` in its body
                 last.body = [gast.copy_location(gast.Return(value=None), last)]
             s = gast.For(target=s.target, iter=s.iter, body=body, orelse=[], type_comment=None,
                          lineno=s.lineno, col_offset=s.col_offset)

@@ -47,7 +47,8 @@ def error(node, ctx, message, hint=None):
     if hint:
         parts.append(hint)
     e = DifferentiationError("\n".join(p for p in parts if p))
-    e.s2s_where = (getattr(getattr(ctx, "fn", None), "__code__", None), getattr(node, "lineno", None))   # s2s/control.py
+    # read by s2s/control.py (a refusal inside an if branch)
+    e.s2s_where = (getattr(getattr(ctx, "fn", None), "__code__", None), getattr(node, "lineno", None))
     return e
 
 

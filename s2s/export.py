@@ -254,7 +254,8 @@ def _free_names(tree):
         elif isinstance(n, (ast.Import, ast.ImportFrom)):
             for a in n.names:
                 stores.add((a.asname or a.name).split(".")[0])
-    defined = {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef)) and n is not tree.body[0]}
+    defined = {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef))
+               and n is not tree.body[0]}
     return loads - (stores - {tree.body[0].name}) - defined
 
 

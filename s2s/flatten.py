@@ -133,7 +133,8 @@ def ravel_like(g, like):
 
 def unravel_like(vector, like):
     """The vector ``vector`` as a tree of ``like``'s structure (the adjoint of flatten)."""
-    return Unflatten(like)(np.broadcast_to(np.asarray(vector, dtype=np.float64), (sum(map(_tree.size, _leaves(like))),)))
+    return Unflatten(like)(np.broadcast_to(np.asarray(vector, dtype=np.float64),
+                                           (sum(map(_tree.size, _leaves(like))),)))
 
 
 def flatten_grad(g, tree):

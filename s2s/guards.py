@@ -42,7 +42,8 @@ def deep_recursion(fn):
         except RecursionError:
             if not outer:
                 raise
-            name = getattr(args[0], "__qualname__", None) or getattr(args[0], "__name__", repr(args[0])) if args else "?"
+            name = (getattr(args[0], "__qualname__", None) or getattr(args[0], "__name__", repr(args[0]))) \
+                if args else "?"
             code = getattr(args[0], "__code__", None) if args else None
             loc = f'File "{code.co_filename}", line {code.co_firstlineno}, in {name}\n' if code is not None else ""
             raise DifferentiationError(

@@ -6,7 +6,6 @@ generated function's namespace, and returns a list of items:
 ``("stmt", node)`` for helper statements and ``("grad", param_atom, expr)``
 for each ``d[arg] = expr`` (reverse) / ``d[z] = expr`` (forward).
 """
-import copy
 import functools
 import inspect
 import textwrap
@@ -108,7 +107,8 @@ def instantiate(template, binding, grad_name, namer, ns):
     nodes = {}
     for p, v in binding.items():
         nodes[p] = default_node(v[1], ns) if isinstance(v, tuple) and v and v[0] == "default" else v
-    assigned = {n.id for s in body for n in astutil.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
+    assigned = {n.id for s in body for n in astutil.walk(s) if isinstance(n, gast.Name)
+                and isinstance(n.ctx, gast.Store)}
     locals_ = {name: namer.name(name) for name in assigned if name not in params}
     sub = _Substitute(nodes, grad_name, locals_, ns, template)
     items = []

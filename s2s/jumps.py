@@ -27,7 +27,8 @@ def _name(id_, ctx=None):
 
 
 def _set(flag, value, like):
-    node = gast.Assign(targets=[_name(flag, gast.Store())], value=gast.Constant(value=value, kind=None), type_comment=None)
+    node = gast.Assign(targets=[_name(flag, gast.Store())], value=gast.Constant(value=value, kind=None),
+                       type_comment=None)
     return gast.copy_location(node, like)
 
 

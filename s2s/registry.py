@@ -16,9 +16,9 @@ templates assign ``d[z]``. Keys are the primal callables themselves, or
 import operator
 from typing import Any, Callable, TypeVar
 
-_Template = TypeVar("_Template", bound=Callable[..., Any])
-
 from .errors import DifferentiationError
+
+_Template = TypeVar("_Template", bound=Callable[..., Any])
 
 ADJOINTS = {}     # key -> reverse template function
 TANGENTS = {}     # key -> forward template function
@@ -181,8 +181,8 @@ def check_rule(template, kind):
     try:
         params, body = parse_template(template)
     except (OSError, TypeError) as e:
-        raise RuleError(f"the {kind} rule {getattr(template, '__name__', template)!r} has no source s2s can read ({e}); "
-                        "define it in a file.") from None
+        name = getattr(template, '__name__', template)
+        raise RuleError(f"the {kind} rule {name!r} has no source s2s can read ({e}); define it in a file.") from None
     sig = inspect.signature(template)
     names = [p.name for p in sig.parameters.values() if p.kind is not inspect.Parameter.VAR_KEYWORD]
     result, args = names[0], names[1:]

@@ -11,7 +11,8 @@ import importlib
 from . import registry
 
 # The rule modules of templates/, imported by load_all (SciPy's only when SciPy is installed).
-RULE_MODULES = ["operators", "numpy_core", "structures", "runtime_rules", "ufuncs", "reductions", "shapes", "linalg", "methods", "pymath", "scipy_rules", "scipy_stats",
+RULE_MODULES = ["operators", "numpy_core", "structures", "runtime_rules", "ufuncs", "reductions", "shapes",
+                "linalg", "methods", "pymath", "scipy_rules", "scipy_stats",
                 "scipy_signal", "scipy_integrate", "nondiff"]
 
 
@@ -55,7 +56,8 @@ FAMILIES = {
     "ufuncs": ("NumPy elementwise functions", "ufuncs and their aliases; binary ones broadcast"),
     "reductions": ("NumPy reductions and scans", "`axis` (int, negative, tuple, None) and `keepdims` as NumPy"),
     "shapes": ("NumPy shape, assembly and selection", "inverse movements of elements; repeated indices accumulate"),
-    "linalg": ("Linear algebra", "products, decompositions, inverses and norms; stacks of matrices in the last two axes"),
+    "linalg": ("Linear algebra",
+               "products, decompositions, inverses and norms; stacks of matrices in the last two axes"),
     "methods": ("ndarray methods and attributes", "`x.sum(axis)`, `x.T`, ..."),
     "pymath": ("math module and builtins", "Python floats; `max`/`min` over values or one iterable"),
     "structures": ("Lists, tuples and arrays built from them", "`np.array([a, b])`, builtin `sum`, `list(x)`"),
@@ -64,9 +66,11 @@ FAMILIES = {
                     "multivariate_normal; only when SciPy is installed (loaded on first use)"),
     "scipy_signal": ("scipy.signal", "convolve in modes full, valid and same, any number of dimensions; "
                      "only when SciPy is installed (loaded on first use)"),
-    "scipy_integrate": ("scipy.integrate", "odeint in y0, t and args, by the adjoint (reverse) and sensitivity (forward) "
+    "scipy_integrate": ("scipy.integrate",
+                        "odeint in y0, t and args, by the adjoint (reverse) and sensitivity (forward) "
                         "ODEs; the dynamics is differentiated by s2s at run time; only when SciPy is installed"),
-    "internal": ("Generated-code helpers", "called by generated gradients; their rules make those differentiable again"),
+    "internal": ("Generated-code helpers",
+                 "called by generated gradients; their rules make those differentiable again"),
     "nondifferentiable": ("Non-differentiable (zero gradient, no error)",
                           "integer, boolean, index and shape results, constructors, random numbers"),
 }
@@ -101,7 +105,8 @@ NOTES = {
     "np.nancumsum": _NAN, "np.nancumprod": _NAN,
     "np.interp": "kinks at the xp points; xp gets no gradient", "np.ldexp": "the integer exponent gets none",
     "ndarray.astype()": "float dtypes pass the gradient; integer/bool casts give zero",
-    "np.linalg.eigh": "symmetric input, reads one triangle; repeated eigenvalues give inf/nan; eigenvector signs are arbitrary",
+    "np.linalg.eigh": "symmetric input, reads one triangle; repeated eigenvalues give inf/nan; "
+                      "eigenvector signs are arbitrary",
     "np.linalg.eigvalsh": "symmetric input, reads one triangle; repeated eigenvalues give inf/nan",
     "np.linalg.cholesky": "reads one triangle: the gradient is on that triangle",
     "np.linalg.svd": "distinct singular values; full_matrices=True on a non-square matrix: reverse raises when the "
@@ -137,7 +142,8 @@ NOTES = {
                                               "scalar; allow_singular: x and mean only",
     "scipy.stats.multivariate_normal.pdf": "rows of x; cov: lower triangle (as SciPy reads it), diagonal or "
                                            "scalar; allow_singular: x and mean only",
-    "scipy.stats.dirichlet.logpdf": "x with all K components (axis 0)", "scipy.stats.dirichlet.pdf": "x with all K components (axis 0)",
+    "scipy.stats.dirichlet.logpdf": "x with all K components (axis 0)",
+    "scipy.stats.dirichlet.pdf": "x with all K components (axis 0)",
     "np.cov": "m and y; rowvar, bias, ddof (fweights/aweights are refused)",
     "np.corrcoef": "x and y, rowvar; away from |r| = 1 (NumPy clips there)",
     "np.logspace": "start, stop and base", "np.geomspace": "start and stop (same sign)",
@@ -237,7 +243,8 @@ def rules_table():
     for fam in ORDER:
         if fam in table and fam != "nondifferentiable":
             rows = table[fam]
-            lines.append(f"| {FAMILIES[fam][0]} | {len(rows)} | {sum(r[1] for r in rows)} | {sum(r[2] for r in rows)} |")
+            fam_rev, fam_fwd = sum(r[1] for r in rows), sum(r[2] for r in rows)
+            lines.append(f"| {FAMILIES[fam][0]} | {len(rows)} | {fam_rev} | {fam_fwd} |")
     lines.append("")
     for fam in ORDER:
         if fam not in table:

@@ -104,7 +104,8 @@ def _elementwise_operands(value, ctx):
         return [value.id]
     if isinstance(value, gast.Call) and not value.keywords:
         kind, obj = callee(value, ctx)
-        if kind == "global" and (isinstance(obj, np.ufunc) and obj.nout == 1 and obj.signature is None or _is_math(obj)):
+        if kind == "global" and (isinstance(obj, np.ufunc) and obj.nout == 1 and obj.signature is None
+                                 or _is_math(obj)):
             return [a.id for a in value.args if isinstance(a, gast.Name)]
     return []
 

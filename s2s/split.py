@@ -31,7 +31,8 @@ def label(fn):
 
 
 def _stored(node):
-    return {n.id for n in astutil.walk(node) if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Param))}
+    return {n.id for n in astutil.walk(node) if isinstance(n, gast.Name)
+            and isinstance(n.ctx, (gast.Store, gast.Param))}
 
 
 def _loaded(node):
@@ -122,7 +123,8 @@ def _ordered(stmts, params, names):
                 visit(st.body)
                 visit(st.orelse)
             else:
-                order.extend(n.id for n in astutil.walk(st) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store))
+                order.extend(n.id for n in astutil.walk(st) if isinstance(n, gast.Name)
+                             and isinstance(n.ctx, gast.Store))
     visit(stmts)
     return [n for n in dict.fromkeys(order) if n in names]
 
@@ -151,7 +153,8 @@ def split_function(fdef, marker, seed, namer, ns, fn):
     needed = live_in(bwd_body + [gast.Return(value=grads)], set()) - {seed}
     residuals = _ordered(fwd_body, params, needed & locals_)
     unsure = [r for r in residuals if r not in must_bound(fwd_body, params)]
-    inits = [gast.Assign(targets=[_name(r, gast.Store())], value=gast.Constant(value=None, kind=None), type_comment=None)
+    inits = [gast.Assign(targets=[_name(r, gast.Store())], value=gast.Constant(value=None, kind=None),
+                         type_comment=None)
              for r in unsure]   # bound only on some paths: the backward half reads them only on those paths
 
     shapes_only = _read_for_shape_only(bwd_body + [gast.Return(value=grads)], residuals, ns) - set(params)
@@ -186,7 +189,8 @@ def split_function(fdef, marker, seed, namer, ns, fn):
         del fwd_args.kwonlyargs[i]
         del fwd_args.kw_defaults[i]
     fwd_def = gast.FunctionDef(name=namer.name(base + "_fwd"), args=fwd_args,
-                               body=inits + fwd_body + [gast.Return(value=gast.Tuple(elts=[value, packed], ctx=gast.Load()))],
+                               body=inits + fwd_body + [gast.Return(value=gast.Tuple(elts=[value, packed],
+                                                                                     ctx=gast.Load()))],
                                decorator_list=[], returns=None, type_comment=None, type_params=[])
     bwd_args = gast.arguments(args=[_name(res_param, gast.Param()), _name(seed, gast.Param())], posonlyargs=[],
                               vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[])
@@ -195,7 +199,7 @@ def split_function(fdef, marker, seed, namer, ns, fn):
                                decorator_list=[], returns=None, type_comment=None, type_params=[])
     out = []
     for d in (fwd_def, bwd_def):
-        gast.fix_missing_locations(d) if hasattr(gast, "fix_missing_locations") else None
+        gast.fix_missing_locations(d)
         gen, src = codegen.compile_function(d, _namespace_for(ns, d), fn)
         gen.s2s_source = src
         gen.s2s_primal = fn
@@ -237,7 +241,8 @@ def unsplit_unused(fdef):
                     and isinstance(t.elts[1], gast.Name) and t.elts[1].id not in loads:
                 func, how = plain
                 args = list(call.args)
-                if how == "method" and isinstance(func, gast.Attribute):   # obj.method(x): the receiver was passed first
+                # obj.method(x): the receiver was passed first
+                if how == "method" and isinstance(func, gast.Attribute):
                     func = gast.Attribute(value=args.pop(0), attr=func.attr, ctx=gast.Load())
                 elif how == "method":   # kernel(x) on a callable object: the object was passed first
                     func = args.pop(0)

@@ -26,7 +26,9 @@ def rebuild(tree, new_leaves):
 
     def build(t):
         if isinstance(t, dict):
-            return type(t)((k, build(v)) for k, v in t.items()) if type(t) is not dict else {k: build(v) for k, v in t.items()}
+            if type(t) is dict:
+                return {k: build(v) for k, v in t.items()}
+            return type(t)((k, build(v)) for k, v in t.items())
         if isinstance(t, tuple) and hasattr(t, "_fields"):
             return type(t)(*(build(v) for v in t))
         if isinstance(t, (list, tuple)):

@@ -988,7 +988,7 @@ def qr_grad(gz, a, z, mode="reduced"):
     gr = np.zeros(np.shape(r)) if is_zero(gr) else np.asarray(gr)
     if m >= n:
         return _qr_grad_tall(q, r, gq, gr)
-    u, v = r[..., :, :m], r[..., :, m:]
+    u = r[..., :, :m]
     gu, gv = gr[..., :, :m], gr[..., :, m:]
     y = a[..., :, m:]
     gy = q @ gv

@@ -5,7 +5,7 @@ from s2s.registry import array_valued, adjoint, tangent, d, nondifferentiable, z
 from s2s.runtime import unbroadcast
 from .bcast import tangent_like
 from .operators import matmul_grad_x, matmul_grad_y
-from .helpers import float_dtype, grad_reduce, grad_reshape, like, real_only, real_sign, reduced_count
+from .helpers import float_dtype, grad_reduce, like, real_only, real_sign, reduced_count
 
 # --- elementwise, one argument
 @adjoint(np.exp)

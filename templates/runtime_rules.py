@@ -103,13 +103,12 @@ def written_part_fwd(z, g, index): d[z] = runtime.written_part(d[g], index)
 def written_part_back_adj(z, dz, g, index): d[dz] = runtime.written_part(d[z], index)
 @tangent(runtime.written_part_back, constant=("g", "index"))
 def written_part_back_fwd(z, dz, g, index): d[z] = runtime.written_part_back(d[dz], g, index)
-if hasattr(runtime, "copy_grad_list"):   # the adjoint of a list the backward sweep pops from
-    @adjoint(runtime.copy_grad_list, constant=("x",))
-    def copy_grad_list_adj(z, g, x): d[g] = list_grad_back(d[z], g)
-    @tangent(runtime.copy_grad_list, constant=("x",))
-    def copy_grad_list_fwd(z, g, x): d[z] = runtime.copy_grad_list(d[g], x)
-if hasattr(runtime, "zero_grad"):   # the gradient of an argument nothing flows to
-    nondifferentiable(runtime.zero_grad)
+# the adjoint of a list the backward sweep pops from
+@adjoint(runtime.copy_grad_list, constant=("x",))
+def copy_grad_list_adj(z, g, x): d[g] = list_grad_back(d[z], g)
+@tangent(runtime.copy_grad_list, constant=("x",))
+def copy_grad_list_fwd(z, g, x): d[z] = runtime.copy_grad_list(d[g], x)
+nondifferentiable(runtime.zero_grad)   # the gradient of an argument nothing flows to
 
 @adjoint(add_at)
 def add_at_adj(z, g, index, v):

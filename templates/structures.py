@@ -5,7 +5,7 @@ from s2s.registry import adjoint, tangent, d, zero_if
 from s2s.runtime import (GradList, along_axis_values, along_axis_values_grad, copy_deep, copy_value, index_concat,
                          unbroadcast)
 from .bcast import is_zero, tangent_like
-from .helpers import like, float_dtype
+from .helpers import float_dtype
 
 # --- forward mode of np.array, np.asarray, np.stack (rules below for the same functions supersede these)
 @tangent(np.array)
