@@ -228,6 +228,61 @@ def check_rule(template, kind):
     return undiff, frozenset(p for p in args if p not in done and p in zero)
 
 
+def elementwise(*fns: Any, constant=()) -> Callable[[_Template], _Template]:
+    """Register one rule, for both modes, for each of ``fns``: a function whose derivative multiplies.
+
+    The rule is written once, as what the derivative does to an incoming derivative ``g``::
+
+        @elementwise(math.log2)
+        def log2(z, x, g): return g / (x * LN2)
+
+    and expanded into the reverse rule ``d[x] = d[z] / (x * LN2)`` (``g`` is ``d[z]``) and the
+    forward rule ``d[z] = d[x] / (x * LN2)`` (``g`` is ``d[x]``), named ``log2`` and ``log2_fwd``.
+    The parameters are the result, the one differentiated argument, any further arguments
+    (declared ``constant``: shapes, flags), then ``g``. This is right where the derivative is a
+    multiplication by a real number (real elementwise functions): the two modes cannot drift apart.
+    """
+    def register(template):
+        import ast
+        import inspect
+        import linecache
+        import textwrap
+        fdef = ast.parse(textwrap.dedent(inspect.getsource(template))).body[0]
+        params = [a.arg for a in fdef.args.args]
+        body = [s for s in fdef.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+        if len(params) < 3 or len(body) != 1 or not isinstance(body[0], ast.Return) or body[0].value is None:
+            raise RuleError(f"{_rule_where(template)}: an @elementwise rule is `def f(z, x, g): return <expression "
+                            "of g>` (the result, the argument, then the incoming derivative g).")
+        z, x, g = params[0], params[1], params[-1]
+        expr = body[0].value
+
+        def with_g(target):
+            class Put(ast.NodeTransformer):
+                def visit_Name(self, node):
+                    if node.id != g:
+                        return node
+                    return ast.Subscript(value=ast.Name(id="d", ctx=ast.Load()),
+                                         slice=ast.Name(id=target, ctx=ast.Load()), ctx=ast.Load())
+            import copy
+            return ast.unparse(Put().visit(copy.deepcopy(expr)))
+
+        args = ast.unparse(fdef.args).rsplit(",", 1)[0]   # without g (it may not have a default)
+        name = template.__name__
+        filename = f"<{template.__module__} @elementwise {name}>"
+        text = (f"def {name}({args}): d[{x}] = {with_g(z)}\n"
+                f"def {name}_fwd({args}): d[{z}] = {with_g(x)}\n")
+        linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)   # inspect.getsource reads it
+        made = {}
+        exec(compile(text, filename, "exec"), template.__globals__, made)   # the rule module's names
+        for fn in made.values():
+            fn.__module__ = template.__module__
+        adjoint(*fns, constant=constant)(made[name])
+        tangent(*fns, constant=constant)(made[name + "_fwd"])
+        template.s2s_elementwise = (made[name], made[name + "_fwd"])
+        return template
+    return register
+
+
 def _rule_where(template):
     import inspect
     fn = inspect.unwrap(template)

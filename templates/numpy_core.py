@@ -1,29 +1,29 @@
 """Core NumPy rules (the full library grows in its own modules)."""
 import numpy as np
 
-from s2s.registry import array_valued, adjoint, tangent, d, nondifferentiable, zero_if
+from s2s.registry import array_valued, adjoint, d, elementwise, nondifferentiable, tangent, zero_if
 from s2s.runtime import unbroadcast
 from .bcast import tangent_like
 from .operators import matmul_grad_x, matmul_grad_y
 from .helpers import float_dtype, grad_reduce, like, real_only, real_sign, reduced_count
 
 # --- elementwise, one argument
-@adjoint(np.exp)
-def exp(z, x): d[x] = d[z] * z
-@adjoint(np.log)
-def log(z, x): d[x] = d[z] / x
-@adjoint(np.sin)
-def sin(z, x): d[x] = d[z] * np.cos(x)
-@adjoint(np.cos)
-def cos(z, x): d[x] = -d[z] * np.sin(x)
-@adjoint(np.tan)
-def tan(z, x): d[x] = d[z] * (1 + z * z)
-@adjoint(np.tanh)
-def tanh(z, x): d[x] = d[z] * (1 - z * z)
-@adjoint(np.sqrt)
-def sqrt(z, x): d[x] = d[z] * 0.5 / z
-@adjoint(np.square)
-def square(z, x): d[x] = d[z] * 2 * x
+@elementwise(np.exp)
+def exp(z, x, g): return g * z
+@elementwise(np.log)
+def log(z, x, g): return g / x
+@elementwise(np.sin)
+def sin(z, x, g): return g * np.cos(x)
+@elementwise(np.cos)
+def cos(z, x, g): return -g * np.sin(x)
+@elementwise(np.tan)
+def tan(z, x, g): return g * (1 + z * z)
+@elementwise(np.tanh)
+def tanh(z, x, g): return g * (1 - z * z)
+@elementwise(np.sqrt)
+def sqrt(z, x, g): return g * 0.5 / z
+@elementwise(np.square)
+def square(z, x, g): return g * 2 * x
 @adjoint(np.abs, np.absolute)
 def abs(z, x): d[x] = d[z] * real_sign(x)
 @adjoint(np.negative)
@@ -135,22 +135,6 @@ def dot_grad_y(g, x, y):
 array_valued(dot_grad_x, dot_grad_y)   # gradient helpers that return arrays (no as_grad needed: s2s/reverse.py)
 
 # --- forward mode (tangents) of the functions above
-@tangent(np.exp)
-def exp_fwd(z, x): d[z] = d[x] * z
-@tangent(np.log)
-def log_fwd(z, x): d[z] = d[x] / x
-@tangent(np.sin)
-def sin_fwd(z, x): d[z] = d[x] * np.cos(x)
-@tangent(np.cos)
-def cos_fwd(z, x): d[z] = -d[x] * np.sin(x)
-@tangent(np.tan)
-def tan_fwd(z, x): d[z] = d[x] * (1 + z * z)
-@tangent(np.tanh)
-def tanh_fwd(z, x): d[z] = d[x] * (1 - z * z)
-@tangent(np.sqrt)
-def sqrt_fwd(z, x): d[z] = d[x] * 0.5 / z
-@tangent(np.square)
-def square_fwd(z, x): d[z] = d[x] * 2 * x
 @tangent(np.abs, np.absolute)
 def absolute(z, x): d[z] = d[x] * np.sign(x)
 @tangent(np.maximum)

@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from s2s.registry import adjoint, tangent, d
+from s2s.registry import adjoint, d, elementwise, tangent
 from s2s.runtime import GradList, unbroadcast, zeros_like
 from .bcast import is_zero, tangent_like
 from .helpers import like, float_dtype, real_only
@@ -24,94 +24,54 @@ LN10 = math.log(10.0)
 DEG = np.pi / 180.0
 
 # --- exponentials and logarithms
-@adjoint(np.exp2)
-def exp2(z, x): d[x] = d[z] * z * LN2
-@tangent(np.exp2)
-def exp2_fwd(z, x): d[z] = d[x] * z * LN2
-@adjoint(np.expm1)
-def expm1(z, x): d[x] = d[z] * (z + 1)
-@tangent(np.expm1)
-def expm1_fwd(z, x): d[z] = d[x] * (z + 1)
-@adjoint(np.log2)
-def log2(z, x): d[x] = d[z] / (x * LN2)
-@tangent(np.log2)
-def log2_fwd(z, x): d[z] = d[x] / (x * LN2)
-@adjoint(np.log10)
-def log10(z, x): d[x] = d[z] / (x * LN10)
-@tangent(np.log10)
-def log10_fwd(z, x): d[z] = d[x] / (x * LN10)
-@adjoint(np.log1p)
-def log1p(z, x): d[x] = d[z] / (1 + x)
-@tangent(np.log1p)
-def log1p_fwd(z, x): d[z] = d[x] / (1 + x)
+@elementwise(np.exp2)
+def exp2(z, x, g): return g * z * LN2
+@elementwise(np.expm1)
+def expm1(z, x, g): return g * (z + 1)
+@elementwise(np.log2)
+def log2(z, x, g): return g / (x * LN2)
+@elementwise(np.log10)
+def log10(z, x, g): return g / (x * LN10)
+@elementwise(np.log1p)
+def log1p(z, x, g): return g / (1 + x)
 
 # --- powers and roots
-@adjoint(np.cbrt)
-def cbrt(z, x): d[x] = d[z] / (3 * z * z)
-@tangent(np.cbrt)
-def cbrt_fwd(z, x): d[z] = d[x] / (3 * z * z)
-@adjoint(np.reciprocal)
-def reciprocal(z, x): d[x] = -d[z] * z * z
-@tangent(np.reciprocal)
-def reciprocal_fwd(z, x): d[z] = -d[x] * z * z
-@adjoint(np.fabs)
-def fabs(z, x): d[x] = d[z] * np.sign(x)
-@tangent(np.fabs)
-def fabs_fwd(z, x): d[z] = d[x] * np.sign(x)
-@adjoint(np.positive)
-def positive(z, x): d[x] = d[z]
-@tangent(np.positive)
-def positive_fwd(z, x): d[z] = d[x]
+@elementwise(np.cbrt)
+def cbrt(z, x, g): return g / (3 * z * z)
+@elementwise(np.reciprocal)
+def reciprocal(z, x, g): return -g * z * z
+@elementwise(np.fabs)
+def fabs(z, x, g): return g * np.sign(x)
+@elementwise(np.positive)
+def positive(z, x, g): return g
 
 # --- inverse trigonometric
-@adjoint(np.arcsin)
-def arcsin(z, x): d[x] = d[z] / np.sqrt(1 - x * x)
-@tangent(np.arcsin)
-def arcsin_fwd(z, x): d[z] = d[x] / np.sqrt(1 - x * x)
-@adjoint(np.arccos)
-def arccos(z, x): d[x] = -d[z] / np.sqrt(1 - x * x)
-@tangent(np.arccos)
-def arccos_fwd(z, x): d[z] = -d[x] / np.sqrt(1 - x * x)
-@adjoint(np.arctan)
-def arctan(z, x): d[x] = d[z] / (1 + x * x)
-@tangent(np.arctan)
-def arctan_fwd(z, x): d[z] = d[x] / (1 + x * x)
+@elementwise(np.arcsin)
+def arcsin(z, x, g): return g / np.sqrt(1 - x * x)
+@elementwise(np.arccos)
+def arccos(z, x, g): return -g / np.sqrt(1 - x * x)
+@elementwise(np.arctan)
+def arctan(z, x, g): return g / (1 + x * x)
 
 # --- hyperbolic and inverse hyperbolic
-@adjoint(np.sinh)
-def sinh(z, x): d[x] = d[z] * np.cosh(x)
-@tangent(np.sinh)
-def sinh_fwd(z, x): d[z] = d[x] * np.cosh(x)
-@adjoint(np.cosh)
-def cosh(z, x): d[x] = d[z] * np.sinh(x)
-@tangent(np.cosh)
-def cosh_fwd(z, x): d[z] = d[x] * np.sinh(x)
-@adjoint(np.arcsinh)
-def arcsinh(z, x): d[x] = d[z] / np.sqrt(x * x + 1)
-@tangent(np.arcsinh)
-def arcsinh_fwd(z, x): d[z] = d[x] / np.sqrt(x * x + 1)
-@adjoint(np.arccosh)
-def arccosh(z, x): d[x] = d[z] / np.sqrt(x * x - 1)
-@tangent(np.arccosh)
-def arccosh_fwd(z, x): d[z] = d[x] / np.sqrt(x * x - 1)
-@adjoint(np.arctanh)
-def arctanh(z, x): d[x] = d[z] / (1 - x * x)
-@tangent(np.arctanh)
-def arctanh_fwd(z, x): d[z] = d[x] / (1 - x * x)
+@elementwise(np.sinh)
+def sinh(z, x, g): return g * np.cosh(x)
+@elementwise(np.cosh)
+def cosh(z, x, g): return g * np.sinh(x)
+@elementwise(np.arcsinh)
+def arcsinh(z, x, g): return g / np.sqrt(x * x + 1)
+@elementwise(np.arccosh)
+def arccosh(z, x, g): return g / np.sqrt(x * x - 1)
+@elementwise(np.arctanh)
+def arctanh(z, x, g): return g / (1 - x * x)
 
 # --- angles, sinc, identities on real input
-@adjoint(np.deg2rad, np.radians)
-def deg2rad(z, x): d[x] = d[z] * DEG
-@tangent(np.deg2rad, np.radians)
-def deg2rad_fwd(z, x): d[z] = d[x] * DEG
-@adjoint(np.rad2deg, np.degrees)
-def rad2deg(z, x): d[x] = d[z] / DEG
-@tangent(np.rad2deg, np.degrees)
-def rad2deg_fwd(z, x): d[z] = d[x] / DEG
-@adjoint(np.sinc)
-def sinc(z, x): d[x] = d[z] * sinc_deriv(x)
-@tangent(np.sinc)
-def sinc_fwd(z, x): d[z] = d[x] * sinc_deriv(x)
+@elementwise(np.deg2rad, np.radians)
+def deg2rad(z, x, g): return g * DEG
+@elementwise(np.rad2deg, np.degrees)
+def rad2deg(z, x, g): return g / DEG
+@elementwise(np.sinc)
+def sinc(z, x, g): return g * sinc_deriv(x)
 @adjoint(np.conjugate)
 def conjugate(z, x): d[x] = d[z]
 @adjoint(np.real)

@@ -1,4 +1,5 @@
-"""The declared pass pipeline (s2s/optimize/) and the AST annotations (s2s/anno.py)."""
+"""The declared pass pipeline (s2s/optimize/), the AST annotations (s2s/anno.py), rules declared once."""
+import math
 import os
 
 import gast
@@ -82,3 +83,33 @@ def test_linearity_is_declared_in_the_registry():
         registry.zero_if(np.dot, any_of=(0,), all_of=(1,))
     with pytest.raises(ValueError):
         registry.zero_if(np.dot, any_of=(0,), keeps=0)
+
+
+def test_an_elementwise_rule_is_written_once_for_both_modes():
+    import inspect
+    from s2s import registry
+    adj, tan = registry.ADJOINTS[math.log2], registry.TANGENTS[math.log2]
+    assert inspect.getsource(adj).strip() == "def log2(z, x): d[x] = d[z] / (x * LN2)"
+    assert inspect.getsource(tan).strip() == "def log2_fwd(z, x): d[z] = d[x] / (x * LN2)"
+    assert adj.__module__ == tan.__module__ == "s2s.templates.pymath"
+
+    sinh_u = np.frompyfunc(math.sinh, 1, 1)   # no Python source: only a rule differentiates it
+
+    @registry.elementwise(sinh_u)
+    def _sinh_u(z, x, g): return g * math.cosh(x)
+
+    def f(x):
+        return sinh_u(x) * 2.0
+
+    assert np.isclose(s2s.grad(f)(0.3), 2 * math.cosh(0.3))
+    assert np.isclose(s2s.jvp(f)(0.3, 0.5), math.cosh(0.3))
+
+
+def test_an_elementwise_rule_must_return_an_expression_of_g():
+    from s2s import registry
+
+    def noop(z, x, g):
+        pass
+
+    with pytest.raises(registry.RuleError, match="elementwise"):
+        registry.elementwise(np.frompyfunc(abs, 1, 1))(noop)
