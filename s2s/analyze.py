@@ -110,33 +110,6 @@ def flows(stmts, ctx):
     return out
 
 
-def activity(fn, wrt, output, ctx):
-    """Names that depend on a ``wrt`` parameter and reach ``output``."""
-    return varied_and_useful(fn, wrt, output, ctx)[0]
-
-
-def varied_and_useful(fn, wrt, output, ctx):
-    """(active, varied): names that depend on ``wrt`` and reach ``output``; names that depend on ``wrt``."""
-    pairs = flows(fn.body, ctx)
-    varied = set(wrt)
-    changed = True
-    while changed:
-        changed = False
-        for targets, sources in pairs:
-            if sources & varied and not targets <= varied:
-                varied |= targets
-                changed = True
-    useful = {output}
-    changed = True
-    while changed:
-        changed = False
-        for targets, sources in pairs:
-            if targets & useful and not sources <= useful:
-                useful |= sources
-                changed = True
-    return varied & useful, varied
-
-
 def useful(fn, outputs, ctx, pairs=None):
     """Names through which a value may reach one of ``outputs``."""
     pairs = flows(fn.body, ctx) if pairs is None else pairs
@@ -209,18 +182,6 @@ def assign_counts(fn):
         if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store):
             counts[n.id] += 1
     return counts
-
-
-def mutated_names(stmts):
-    """Names changed in place in stmts (x[i] = v, x.append(v), ...)."""
-    out = set()
-    for st in stmts:
-        for n in astutil.walk(st):
-            if isinstance(n, gast.Subscript) and isinstance(n.ctx, gast.Store) and isinstance(n.value, gast.Name):
-                out.add(n.value.id)
-            if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) and isinstance(n.func.value, gast.Name):
-                out.add(n.func.value.id)
-    return out
 
 
 def instances(fn, ctx, counts):

@@ -39,7 +39,8 @@ import types
 import gast
 import numpy as np
 
-from . import analyze, astutil, cache, codegen, control, fncache, optimize, pullback, runtime
+from . import astutil, cache, codegen, control, fncache, optimize, pullback, pushforward, runtime
+from . import facts as facts_mod
 from . import split as split_mod
 from .anno import getanno, hasanno, setanno
 from .errors import DifferentiationError
@@ -273,13 +274,8 @@ def _build_reverse(req, ctx, core, namer, temps):
         f, b = reverse_function(callee, callee_wrt, False, optimized, callee_self, split=True)
         return ns.ref(f.__name__, f), ns.ref(b.__name__, b)
 
-    rev = Reverse(ctx, core, namer, ns, wrt, None, helper)
-    output = core.body[-1].value.id if core.body and isinstance(core.body[-1], gast.Return) \
-        and isinstance(core.body[-1].value, gast.Name) else None
-    if output is None:
-        raise ctx.error(ctx.node, "s2s needs the function to end with a `return` statement.")
-    rev.output = output
-    rev.active, rev.varied = analyze.varied_and_useful(core, wrt, output, ctx)
+    rev = Reverse(ctx, core, namer, ns, facts_mod.for_reverse(core, ctx, wrt), helper)
+    output = rev.output
     box = []   # the finished function, for recursion trampolines
     _in_progress[req] = (rev, box)
     try:
@@ -386,7 +382,7 @@ def _build_forward(req, ctx, core, namer, temps):
     for n in gast.walk(core):   # the primal's own code: no algebraic rewriting (x * 1.0 may be a copy or a cast)
         if isinstance(n, gast.BinOp):
             setanno(n, "primal")
-    fwd = Forward(ctx, core, namer, ns, wrt, helper)
+    fwd = Forward(ctx, core, namer, ns, facts_mod.for_forward(core, ctx, wrt), helper)
     fwd.value = value
     tparams = [fwd.dname(p) for p in wrt]
     box = []   # the finished function, for recursion trampolines
@@ -578,3 +574,4 @@ def clear_cache():
 
 
 pullback.driver = reverse_function   # run-time pullbacks compile through the driver (s2s/pullback.py)
+pushforward.driver = forward_function   # and run-time pushforwards (s2s/pushforward.py)

@@ -90,7 +90,7 @@ def call(norm, node):
             for f, v in records.literal_defaults(fn).items():
                 given.setdefault(f, gast.Constant(value=v, kind=None))
             if len(node.args) <= len(names) and set(given) <= set(names) and len(given) == len(names):
-                from .normalize import runtime_name
+                from .coreform import runtime_name
                 return gast.Call(func=runtime_name("make_record", records.make_record),
                                  args=[func] + [given[f] for f in names], keywords=[])
     if fn not in (map, filter) or node.keywords or len(node.args) < 2 \
@@ -130,7 +130,7 @@ def starred_literal(node):
     """``[*a, b, *c]`` (or a tuple) as ``concat(concat(list(a), [b]), list(c))``: a concatenation,
     whose gradient splits (s2s/containers.py). Left as a literal, the starred parts carried no gradient."""
     from . import containers
-    from .normalize import runtime_name
+    from .coreform import runtime_name
     seq = "list" if isinstance(node, gast.List) else "tuple"
     parts, plain = [], []
     for e in node.elts:
@@ -161,7 +161,7 @@ def star_zip(norm, target, it):
             and not any(isinstance(e, gast.Starred) for e in target.elts) and resolved(norm, it.func) is zip):
         return None
     from . import containers
-    from .normalize import runtime_name
+    from .coreform import runtime_name
     n = len(target.elts)
     u = norm.atom(gast.Call(func=runtime_name("unpacked", containers.unpacked),
                             args=[it.args[0].value, gast.Constant(value=n, kind=None)], keywords=[]))
@@ -185,7 +185,7 @@ def _fresh_copy(node):
 
 
 def _zip_name(norm):
-    from .normalize import runtime_name
+    from .coreform import runtime_name
     return runtime_name("zip", zip)
 
 

@@ -12,15 +12,22 @@ value instead of building a new one:
   bound to it or to a view of it;
 - which parameters a user function changes in place, directly or by handing
   them to another user function that does (``changed_params``);
-- which parameters may be changed through an alias (``aliases_written``).
+- which parameters may be changed through an alias (``aliases_written``);
+- whether a call (transitively) reaches a user function that changes its
+  arguments (``callees_mutate``: the normalizer then copies the arguments);
+- which names the user binds to another variable or to part of one
+  (``aliases``, ``shared_names``), and which arrays are views of which
+  (``views``, ``view_base``).
 
-normalize, analyze, reverse, forward and optimize import these; none keeps
-its own list.
+normalize, facts, the transforms, lowering and optimize import these; none
+keeps its own list. The refusals built on them are in s2s/effect_checks.py.
 """
 import inspect
 
 import gast
 import numpy as np
+
+from . import astutil
 
 # Methods that change the object they are called on (lists, dicts, sets, arrays).
 MUTATING_METHODS = frozenset({
@@ -75,6 +82,18 @@ def mutates(stmts, name, attributes=False):
                     and n.args and isinstance(n.args[0], gast.Name) and n.args[0].id in names:
                 return True
     return False
+
+
+def mutated_names(stmts):
+    """Names that may be changed in place in stmts (x[i] = v, or any method call x.f(...): conservative)."""
+    out = set()
+    for st in stmts:
+        for n in astutil.walk(st):
+            if isinstance(n, gast.Subscript) and isinstance(n.ctx, gast.Store) and isinstance(n.value, gast.Name):
+                out.add(n.value.id)
+            if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) and isinstance(n.func.value, gast.Name):
+                out.add(n.func.value.id)
+    return out
 
 
 def written_in_place(fn):
@@ -151,6 +170,32 @@ def mutated_params(fn):
     return _MUTATED[fn]
 
 
+def callees_mutate(ctx, fn, seen=None):
+    """True if a user function called (transitively) changes one of its arguments in place."""
+    from .parse import param_names, parse_function
+    seen = set() if seen is None else seen
+    for n in gast.walk(fn):
+        if not isinstance(n, gast.Call):
+            continue
+        obj = ctx.resolve(n.func)
+        obj = getattr(obj, "__func__", obj)
+        if not hasattr(obj, "__code__") or getattr(obj, "s2s_generated", False) or obj in seen \
+                or getattr(obj, "__module__", None) == "s2s.control":   # s2s/control.py's checks change nothing
+            continue
+        seen.add(obj)
+        chain = [obj]   # a functools.wraps decorator: the function it wraps runs too (fuzz seed 99201720)
+        while hasattr(chain[-1], "__wrapped__") and chain[-1].__wrapped__ not in chain:
+            chain.append(getattr(chain[-1].__wrapped__, "__func__", chain[-1].__wrapped__))
+        for one in chain:
+            try:
+                sub = parse_function(one)
+            except Exception:
+                continue
+            if any(mutates(sub.node.body, p) for p in param_names(sub.node)) or callees_mutate(sub, sub.node, seen):
+                return True
+    return False
+
+
 _CHANGED = {}
 
 
@@ -207,6 +252,12 @@ def _has_rule(fn):
         return False
 
 
+def params_changed(fn):
+    """Every parameter a user function may change in place: items, methods, attributes, through an alias or
+    a view, or by handing it to another user function that changes it."""
+    return mutated_params(fn) | changed_params(fn)
+
+
 def user_function(fn):
     """True for a Python function of the user's (not s2s's own helpers or generated code)."""
     fn = getattr(fn, "__func__", fn)
@@ -242,7 +293,7 @@ def changed_arguments(call, ctx, self_types=None):
     fn = getattr(fn, "__func__", fn)
     if fn is None or not user_function(fn):
         return None, {}
-    changed = mutated_params(fn) | changed_params(fn)
+    changed = params_changed(fn)
     if not changed:
         return None, {}
     pos = ([receiver] if receiver is not None else []) + list(call.args)
@@ -296,7 +347,7 @@ def _taint(fn, carrying, seen):
         return _TAINTED[key]
     if fn in seen or not carrying:
         return set(carrying), set()
-    changed = mutated_params(fn) | changed_params(fn)
+    changed = params_changed(fn)
     from . import analyze
     from .parse import local_names, parse_function
     try:
@@ -372,234 +423,7 @@ def _user_callee(call, ctx):
     return fn, pos
 
 
-def check_changed_arguments(call, stmt, ctx, carries, what="gradient", self_types=None, useful=None):
-    """Refuse a call of a user function that changes an argument in place when a value carrying a
-    derivative may end up in the changed argument: ``push(s, a)`` appends ``a`` to ``s``, ``h(x)``
-    changes ``x`` itself. s2s does not follow such changes (yet)."""
-    if not isinstance(call, gast.Call):
-        return
-    fn, changed = changed_arguments(call, ctx, self_types)
-    if not changed:
-        return
-    from . import analyze
-    import types
-    kind, obj = analyze.callee(call, ctx)
-    receiver = isinstance(call.func, gast.Attribute) and (isinstance(obj, types.MethodType) or kind == "method")
-    pos = ([call.func.value] if receiver else []) + list(call.args)
-    try:
-        bound = inspect.signature(fn).bind(*pos, **{k.arg: k.value for k in call.keywords if k.arg})
-    except (TypeError, ValueError):
-        return
-    carrying = {q: analyze.names_in(v) & carries for q, v in bound.arguments.items() if isinstance(v, gast.AST)}
-    carrying = {q: c for q, c in carrying.items() if c}
-    if not carrying:
-        return
-    tainted = tainted_params(fn, set(carrying))
-    if useful is not None:   # a local list/array that never reaches the output: its derivative does not matter
-        tainted = {p for p in tainted if not isinstance(bound.arguments.get(p), gast.AST)
-                   or not (roots := _targets(bound.arguments[p])) or roots - ctx.locals or roots & useful}
-    if not tainted:
-        return
-    p = sorted(tainted)[0]
-    src = carrying.get(p) or set().union(*carrying.values())
-    raise ctx.error(stmt, f"{fn.__name__} changes its argument `{p}` in place, and "
-                    f"`{shown(src, ctx)}` carries a {what} into this call; s2s does not follow changes a "
-                    "function makes to its arguments.",
-                    f"Have {fn.__name__} return the new value instead of changing `{p}`.")
-
-
-def shown(names, ctx):
-    """The name to show the user among ``names`` (the user's own names first: ``x`` for its copy ``x_``)."""
-    from .parse import local_names
-    try:
-        own = local_names(ctx.node)
-    except Exception:
-        own = set()
-    names = sorted(names)
-    for n in names:
-        if n in own:
-            return n
-    for n in names:
-        if n.endswith("_") and n[:-1] in own:
-            return n[:-1]
-    return names[0]
-
-
 # ---------------------------------------------------------------- state stored on objects
-
-def later_reads(body, ctx=None):
-    """{id(stmt): names read by statements that may run after stmt} over a core-form body
-    (the rest of each enclosing block, and the whole body and test of each enclosing loop).
-    With ``ctx``, setting an attribute of a global object of a plain class (``layer.x = h``) does
-    not read the object."""
-    from . import analyze
-    out = {}
-
-    def names(s):
-        if ctx is not None and isinstance(s, gast.Assign) and len(s.targets) == 1 \
-                and isinstance(s.targets[0], gast.Attribute) and isinstance(s.targets[0].value, gast.Name) \
-                and _plain_global(s.targets[0].value.id, ctx):
-            return analyze.names_in(s.value)
-        return analyze.names_in(s)
-
-    def reads(stmts):
-        return set().union(*(names(s) for s in stmts)) if stmts else set()
-
-    def visit(stmts, after):
-        for i, s in enumerate(stmts):
-            later = reads(stmts[i + 1:]) | after
-            out[id(s)] = later
-            if isinstance(s, gast.If):
-                visit(s.body, later)
-                visit(s.orelse, later)
-            elif isinstance(s, (gast.For, gast.While)):
-                loop = later | reads([s])
-                visit(s.body, loop)
-    visit(body, set())
-    return out
-
-
-def _plain_global(name, ctx):
-    """True if ``name`` is a global object of a plain class of the user's (attributes are plain storage)."""
-    if name in ctx.locals:
-        return False
-    from .control import _plain_class
-    from .parse import _MISSING
-    obj = ctx.resolve_name(name)
-    return obj is not _MISSING and _plain_class(type(obj))
-
-
-def _owners(body):
-    """{name: the object it is part of} for ``t = o.attr``, ``t = o[i]``, ``t = o`` (transitively)."""
-    owner = {}
-    for s in gast.walk(gast.Module(body=body, type_ignores=[])):
-        if isinstance(s, gast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], gast.Name) \
-                and isinstance(s.value, (gast.Name, gast.Attribute, gast.Subscript)):
-            r = _root(s.value)
-            if r and r != s.targets[0].id and isinstance(s.value, gast.Attribute) or (r and r in owner):
-                owner[s.targets[0].id] = r
-    for _ in range(len(owner)):
-        owner = {k: owner.get(v, v) for k, v in owner.items()}
-    return owner
-
-
-def check_state(fn, ctx, varied, what="gradient"):
-    """Refuse storing a value that carries a derivative into object state that is read afterwards.
-
-    ``box.a = t``, ``layer.params["W"] = W``, ``setattr(box, "a", t)``, ``G.append(t)`` on a
-    global, or ``t1 = o.items; t1.append(t)``: s2s follows derivatives through variables,
-    items of local lists/arrays/dicts and calls, not through attributes of objects or globals.
-    When the object is read again in the function (or any function is called afterwards, for
-    a global object), the value read back would silently carry no derivative.
-    """
-    from . import analyze
-    later = later_reads(fn.body, ctx)
-    owner = _owners(fn.body)
-    locals_ = ctx.locals
-
-    def stored(s):
-        """(object name, target text, value) for a statement storing into object state."""
-        if isinstance(s, gast.Assign):
-            t = s.targets[0]
-            if isinstance(t, gast.Attribute) or (isinstance(t, gast.Subscript) and not isinstance(t.value, gast.Name)):
-                return _root(t), t, s.value
-            if isinstance(t, gast.Subscript) and t.value.id in owner and t.value.id in locals_:
-                return owner[t.value.id], t, s.value
-            if isinstance(t, gast.Subscript) and t.value.id not in locals_:
-                return t.value.id, t, s.value
-            return None
-        call = s.value if isinstance(s, (gast.Expr, gast.Assign)) else None
-        if not isinstance(call, gast.Call):
-            return None
-        hit = _user_callee(call, ctx)
-        if hit is not None:   # a function of the user's storing a value we pass it into a global object
-            sub, pos = hit
-            try:
-                bound = inspect.signature(sub).bind(*pos, **{k.arg: k.value for k in call.keywords if k.arg})
-                carrying = frozenset(q for q, v in bound.arguments.items()
-                                     if isinstance(v, gast.AST) and analyze.names_in(v) & varied)
-                glob = tainted_globals(sub, carrying)
-            except (TypeError, ValueError):
-                glob = set()
-            if glob:
-                return sorted(glob)[0], call, call
-        f = call.func
-        if isinstance(f, gast.Name) and f.id == "setattr" and ctx.resolve(f) is setattr and call.args:
-            return _root(call.args[0]), call, call
-        if isinstance(f, gast.Attribute) and f.attr in MUTATING_METHODS and isinstance(f.value, gast.Name):
-            r = f.value.id
-            if r not in locals_:
-                return r, f.value, call
-            if r in owner:
-                return owner[r], f.value, call
-        return None
-
-    def reads_later(obj, s):
-        names = later.get(id(s), set())
-        parts = {obj} | {n for n, o in owner.items() if o == obj}
-        if names & parts:
-            return True
-        return obj not in locals_ and _calls_after(s)
-
-    calls_after = {}
-
-    def _calls_after(s):
-        return calls_after.get(id(s), False)
-
-    # a call of any user function after s may read a global object's state
-    flat = []
-
-    def collect(stmts, loops):
-        for s in stmts:
-            flat.append((s, loops))
-            if isinstance(s, gast.If):
-                collect(s.body, loops)
-                collect(s.orelse, loops)
-            elif isinstance(s, (gast.For, gast.While)):
-                collect(s.body, loops + (s,))
-    collect(fn.body, ())
-
-    def has_user_call(node):
-        for n in gast.walk(node):
-            if isinstance(n, gast.Call):
-                obj = ctx.resolve(n.func)
-                obj = getattr(obj, "__func__", obj)
-                if user_function(obj) or (isinstance(n.func, gast.Attribute) and obj is None):
-                    return True
-        return False
-    seen_call = False
-    for s, loops in reversed(flat):
-        calls_after[id(s)] = seen_call or any(has_user_call(l) for l in loops)
-        if not isinstance(s, (gast.If, gast.For, gast.While)) and has_user_call(s):
-            seen_call = True
-
-    for s, _ in flat:
-        hit = stored(s)
-        if hit is None:
-            continue
-        obj, target, value = hit
-        carried = analyze.names_in(value) & varied
-        if isinstance(value, gast.Call) and isinstance(value.func, gast.Attribute):
-            carried -= {value.func.value.id} if isinstance(value.func.value, gast.Name) else set()
-        if getattr(target, "s2s_state_store", False):   # s2s/control.py: the function reads it back as a variable
-            if not carried or obj is None or not _calls_after(s):
-                continue
-        elif not carried or obj is None or not reads_later(obj, s):
-            continue
-        from .codegen import expr_source
-        try:
-            text = expr_source(target)
-        except Exception:
-            text = obj
-        if isinstance(target, gast.Call):
-            head = f"`{text}` stores a value carrying a {what} (`{shown(carried, ctx)}`) into the object `{obj}`, which"
-        else:
-            head = (f"a value carrying a {what} (`{shown(carried, ctx)}`) is stored into `{text}`, state of the "
-                    f"object `{obj}` that")
-        raise ctx.error(s, f"{head} is read again afterwards; s2s does not follow {what}s through "
-                        "object attributes or global state, so the value read back would silently carry none.",
-                        "Pass the value along as a variable or an argument (and return it) instead of storing it "
-                        "on an object.")
 
 
 VIEW_METHODS = frozenset({"reshape", "view", "ravel", "transpose", "swapaxes", "squeeze", "diagonal", "T", "real",
@@ -733,19 +557,35 @@ def in_place_target(call, ctx):
     return call.args[0] if hit and call.args else None
 
 
-def check_in_place_call(stmt, ctx, varied, what="gradient"):
-    """Refuse a NumPy call that writes into an array in place when a value carrying a derivative is involved."""
-    from . import analyze
-    call = getattr(stmt, "value", None)
-    if not isinstance(call, gast.Call):
-        return
-    target = in_place_target(call, ctx)
-    if target is None:
-        return
-    carried = analyze.names_in(call) & varied
-    if carried:
-        from .codegen import expr_source
-        raise ctx.error(stmt, f"`{expr_source(call.func)}` writes into `{expr_source(target)}` in place, and "
-                        f"`{shown(carried, ctx)}` carries a {what}; s2s does not differentiate NumPy functions "
-                        "that write into an array.",
-                        "Build a new array instead (y = x * 2.0, np.where, y[i] = v), or drop `out=`.")
+def aliases(body, ctx):
+    """(copied, from_subscript): names the user binds to another variable (``a = b``: both) or to an
+    element or slice (``a = b[i]``)."""
+    from .parse import _MISSING
+    copied, sub = set(), set()
+    for n in gast.walk(gast.Module(body=body, type_ignores=[])):
+        if isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name):
+            v = n.value
+            if isinstance(v, gast.Name) and (v.id in ctx.locals or ctx.resolve_name(v.id) is _MISSING):
+                copied.add(n.targets[0].id)
+                copied.add(v.id)   # both names now share one object
+            elif isinstance(v, gast.Subscript):
+                sub.add(n.targets[0].id)
+    return copied, sub
+
+
+def shared_names(body):
+    """Names that may share memory with another name: both sides of ``a = b``, ``a = b[...]``,
+    ``a = b.T``, ``a = b.reshape(...)``, ``a = np.ravel(b)``, ``for a in b``, and names put into a
+    list, tuple or dict display (``lst = [a, b]``)."""
+    out = set()
+    for n in gast.walk(gast.Module(body=body, type_ignores=[])):
+        if isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name):
+            base = view_base(n.value)
+            if base is not None:
+                out |= {base, n.targets[0].id}
+            elif isinstance(n.value, (gast.List, gast.Tuple, gast.Dict)):
+                out |= {e.id for e in (n.value.values if isinstance(n.value, gast.Dict) else n.value.elts)
+                        if isinstance(e, gast.Name)}
+        elif isinstance(n, gast.For) and isinstance(n.target, gast.Name) and isinstance(n.iter, gast.Name):
+            out |= {n.target.id, n.iter.id}
+    return out

@@ -106,17 +106,10 @@ def _flat(x):
 
 
 def cannot_affect(fn):
-    """Parameters of fn from which no data flows to its output (s2s's activity analysis)."""
-    import gast
-
-    from . import analyze
+    """Parameters of fn from which no data flows to its output (s2s's activity analysis, s2s/facts.py)."""
+    from . import facts
     from .normalize import normalize
     from .parse import param_names, parse_function
     ctx = parse_function(fn)
     core, _ = normalize(ctx)
-    params = param_names(core)
-    last = core.body[-1] if core.body else None
-    if not (isinstance(last, gast.Return) and isinstance(last.value, gast.Name)):
-        return []
-    active, _ = analyze.varied_and_useful(core, tuple(params), last.value.id, ctx)
-    return [p for p in params if p not in active]
+    return facts.cannot_affect(core, ctx, param_names(core))

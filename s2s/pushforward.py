@@ -18,9 +18,11 @@ def _zero(t):
     return type(t) in (int, float) and t == 0
 
 
+driver = None   # compiler.forward_function, set by s2s/compiler.py (the driver imports this module, not back)
+
+
 def pushforward(fn, args, tangents, kwargs=None, ktangents=None):
     """``(fn(*args, **kwargs), its tangent)`` given the tangents of the arguments (0 for none)."""
-    from . import compiler
     kwargs = dict(kwargs or {})
     ktangents = dict(ktangents or {})
     target, full, kw, self_type, front = _unwrap(fn, args, kwargs)
@@ -60,7 +62,7 @@ def pushforward(fn, args, tangents, kwargs=None, ktangents=None):
             wrt.append(p)
     if not wrt:
         return target(*full, **kw), 0.0
-    gen = compiler.forward_function(target, tuple(wrt), True, self_type=self_type)
+    gen = driver(target, tuple(wrt), True, self_type=self_type)
     return gen(*full, **kw, **{tp: given[p] for tp, p in zip(gen.s2s_tangents, wrt)})
 
 

@@ -38,7 +38,8 @@ def _scalar_number(node):
 
 
 def scalar_names(fn, ctx):
-    """Names of ``fn`` (core form) that always hold Python or NumPy scalars."""
+    """(scalars, must): names of ``fn`` (core form) that always hold Python or NumPy scalars, and the
+    results that must be scalars where they are computed (an argument of a ``math`` function)."""
     defs = collections.defaultdict(list)     # name -> assigned values (None: unknown binding)
     for s in astutil.walk(fn):
         if isinstance(s, gast.Assign):
@@ -90,8 +91,7 @@ def scalar_names(fn, ctx):
             if not all(_produces_scalar(v, scalar, ctx) for v in defs.get(name, [None])):
                 scalar.discard(name)
                 changed = True
-    scalar_names.must = must   # results that must be scalars where they are computed
-    return scalar
+    return scalar, must
 
 
 def _elementwise_operands(value, ctx):

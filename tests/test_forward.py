@@ -359,3 +359,34 @@ def test_fuzz_regressions(fn, x):
     got = s2s.jvp(fn)(_copy(x) if not isinstance(x, np.ndarray) else x, v)
     close(x, before)     # the caller's array is never changed
     close(got, numeric_jvp(fn, (before,), 0, [v]))
+
+
+class _Kernel:
+    """A callable object of the user's class: both modes differentiate through its __call__ (s2s/calls.py)."""
+
+    def __init__(self, s):
+        self.s = s
+
+    def __call__(self, x):
+        return np.exp(-x * x / self.s)
+
+
+_KERNEL = _Kernel(2.0)
+
+
+def _kernel_sum(x):
+    y = _KERNEL(x)
+    return np.sum(y * x)
+
+
+def test_jvp_and_hvp_through_a_callable_object():
+    """Forward mode used to refuse a callable object that reverse mode differentiated (each had its own
+    call dispatch); one classification now serves both."""
+    x = np.array([0.3, -0.7, 1.1])
+    v = np.array([1.0, -2.0, 0.5])
+    g = s2s.grad(_kernel_sum)(x)
+    assert np.allclose(s2s.numeric_grad(_kernel_sum)(x), g, atol=1e-6)
+    assert np.isclose(s2s.jvp(_kernel_sum)(x, v), g @ v)
+    h = 1e-5
+    fd = (s2s.grad(_kernel_sum)(x + h * v) - s2s.grad(_kernel_sum)(x - h * v)) / (2 * h)
+    assert np.allclose(s2s.hvp(_kernel_sum)(x, v), fd, atol=1e-6)

@@ -1,0 +1,270 @@
+"""Calls: what kind of call a core statement makes, and filling a rule's template for it.
+
+Both transforms ask the same two questions of ``y = f(a, b)``:
+
+- ``classify(call, ctx, facts)``: which kind of call it is:
+  ``UserCall`` (a function or method of the user's that s2s differentiates
+  from its source: reverse mode calls its split pair, forward mode its
+  value-and-tangent function), ``Dynamic`` (the callee is a value known
+  only at run time: ``pullback`` / ``pushforward``), ``NonDiff`` (no
+  derivative flows through it: ``stop_gradient``, rules declared
+  non-differentiable), or ``RuleCall`` (everything else: a NumPy function,
+  an operator, an array method, whose rule the registry holds, or which is
+  refused for want of one). ``None`` means s2s cannot tell which function
+  the call refers to (``unknown_callee`` is the refusal).
+- ``fill_rule(...)``: the rule's statements for one call: look the
+  template up in the mode's table (``@adjoint`` for reverse, ``@tangent``
+  for forward), bind the call's arguments to its parameters (``bind_call``),
+  refuse a derivative the rule does not give, and fill it in
+  (``instantiate``). A missing rule is refused with a ready-to-paste
+  ``@s2s.adjoint`` / ``@s2s.tangent`` hint.
+
+``facts.mode`` (s2s/facts.py) says which table a rule comes from. Pullbacks
+and pushforwards of callees known only at run time plug in at ``Dynamic``.
+"""
+import dataclasses
+import sys
+import types
+
+import gast
+import numpy as np
+
+from . import analyze, effect_checks, guards, registry, runtime
+from .coreform import _name
+from .instantiate import bind_call, instantiate
+
+
+@dataclasses.dataclass
+class RuleCall:
+    """A call differentiated by a registered rule: ``key`` is the registry's key, ``args``/``kws`` the
+    arguments (a method's receiver first), ``what`` how messages name it; ``call`` the call of a function
+    (not a method), for a refusal naming it as written."""
+    key: object
+    args: list
+    kws: dict
+    what: str
+    call: object = None
+
+
+@dataclasses.dataclass
+class UserCall:
+    """A call of the user's function ``fn`` (differentiated from its source); ``receiver`` is the node bound
+    to ``self`` for a method, ``self_type`` its class."""
+    fn: object
+    receiver: object = None
+    self_type: object = None
+
+
+@dataclasses.dataclass
+class NonDiff:
+    """No derivative flows through the call (``stop_gradient``, a rule declared non-differentiable)."""
+    key: object
+
+
+@dataclasses.dataclass
+class Dynamic:
+    """The callee is a value known only at run time (a function in a local variable or a parameter)."""
+    func: object
+
+
+def lookup(key, mode):
+    """The mode's template for ``key`` (None without one)."""
+    return registry.lookup_tangent(key) if mode == "forward" else registry.lookup_adjoint(key)
+
+
+def is_dynamic(call, ctx):
+    """True when ``call``'s callee is known only at run time: a function held in a local variable or a
+    parameter (it goes through ``pullback`` / ``pushforward``)."""
+    kind, _ = analyze.callee(call, ctx)
+    return kind == "unknown" and isinstance(call.func, gast.Name) and call.func.id in ctx.locals
+
+
+def user_callee(call, ctx, facts):
+    """A ``UserCall`` when ``call`` calls a function of the user's that s2s differentiates from its source
+    (one without a rule), else None."""
+    kind, key = analyze.callee(call, ctx)
+    if kind == "method" and isinstance(call.func.value, gast.Name):
+        receiver = call.func.value.id
+        cls = ctx.self_type if receiver == ctx.self_name else facts.local_types.get(receiver)
+        method = getattr(cls, key, None) if cls is not None else None
+        if callable(method) and hasattr(method, "__code__"):   # self.helper(x), obj.method(x) on the user's class
+            return UserCall(method, call.func.value, cls)
+        return None
+    if kind != "global" or key is runtime.stop_gradient or registry.is_nondiff(key) \
+            or lookup(key, facts.mode) is not None or registry.opaque(key):
+        return None   # (SciPy's own source is not differentiated: refused as a missing rule)
+    if isinstance(key, types.MethodType) and hasattr(key.__func__, "__code__"):  # obj.method(x) on a global obj
+        return UserCall(key.__func__, call.func.value, type(key.__self__))
+    if callable(key) and hasattr(key, "__code__"):
+        return UserCall(key)
+    if not isinstance(key, (types.BuiltinFunctionType, type, np.ufunc)) \
+            and isinstance(getattr(type(key), "__call__", None), types.FunctionType):
+        return UserCall(type(key).__call__, call.func, type(key))   # kernel(x) on a callable object of the user's class
+    return None
+
+
+def classify(call, ctx, facts):
+    """``UserCall``, ``Dynamic``, ``NonDiff`` or ``RuleCall`` for ``call`` (see the module docstring);
+    None when s2s cannot tell which function it calls."""
+    if is_dynamic(call, ctx):
+        return Dynamic(call.func)
+    user = user_callee(call, ctx, facts)
+    if user is not None:
+        return user
+    kind, key = analyze.callee(call, ctx)
+    kws = {k.arg: k.value for k in call.keywords}
+    if kind == "method":
+        return RuleCall(registry.method(key), [call.func.value] + list(call.args), kws, f"method .{key}()")
+    if kind != "global":
+        return None
+    if key is runtime.stop_gradient or registry.is_nondiff(key):
+        return NonDiff(key)
+    what = describe(key)
+    if registry.opaque(key):   # SciPy's t.logpdf is rv_continuous.logpdf: name it as the user wrote it
+        what = f"`{source(call.func)}` ({what[1:-1]})"
+    return RuleCall(key, list(call.args), kws, what, call)
+
+
+def unknown_callee(ctx, stmt):
+    """The refusal for a call whose function s2s cannot tell."""
+    return ctx.error(stmt, "s2s cannot tell which function this call refers to.",
+                     "Call a module-level function, a closure variable or a method of an array.")
+
+
+def refuse_starred(ctx, stmt, word):
+    """The refusal for ``f(*args)`` / ``f(**kw)`` on values that carry a derivative."""
+    return ctx.error(stmt, f"calls with *args or **kwargs on values that carry a {word} are not supported by s2s yet.",
+                     "Pass the arguments explicitly.")
+
+
+def missing_rule(key, what, stmt, ctx, mode, call=None):
+    """The refusal for a call without a rule in ``mode``'s table: the rule library failed to load, a
+    function that calls a function passed as a value, a field of the user's object, a user class, or a
+    rule to register (a ready-to-paste hint when the call names a function)."""
+    if mode != "forward" and call is not None and registry.opaque(key):
+        raise ctx.error(stmt, f"s2s has no derivative rule for `{source(call.func)}` ({describe(key)[1:-1]}), "
+                        "and it does not differentiate SciPy's own source.",
+                        "Register one with @s2s.adjoint, or compute this value with NumPy.")
+    problem = registry.library_problem()
+    if problem:
+        raise ctx.error(stmt, problem, registry.LIBRARY_ADVICE)
+    advice = registry.higher_order_advice(key)
+    if advice:
+        raise ctx.error(stmt, f"s2s does not differentiate through {describe(key)}: it calls a function "
+                        "passed as a value, which s2s cannot see.", advice)
+    if mode == "forward":
+        if isinstance(key, tuple) and key[0] == "attr":
+            raise ctx.error(stmt, f"s2s has no forward-mode rule for {what} on this value (it knows array "
+                            "attributes such as .T and .real, not the fields of your objects).",
+                            "Pass the field as its own argument, or unpack the tuple (`a, b = p`).")
+        if isinstance(key, type) and (getattr(key, "__module__", None) or "builtins").split(".")[0] not in \
+                set(sys.stdlib_module_names) | {"builtins", "numpy", "scipy"}:   # the user's classes
+            raise ctx.error(stmt, f"s2s cannot differentiate through building a `{key.__name__}` object from a value "
+                            "that carries a derivative.",
+                            "Pass the value to a method or function that uses it instead of storing it in an object.")
+        raise ctx.error(stmt, f"s2s has no forward-mode (tangent) rule for {what}.",
+                        f"Register one:\n    @s2s.tangent({short(key)})\n    def _(result, x):\n"
+                        "        d[result] = d[x] * ...")
+    if what.startswith("attribute ."):
+        raise ctx.error(stmt, f"s2s has no derivative rule for {what} on this value (it knows array "
+                        "attributes such as .T and .real, not the fields of your objects).",
+                        "Pass the field as its own argument, or unpack the tuple (`a, b = p`).")
+    if call is not None:   # a function call (not an operator or a method)
+        raise ctx.error(stmt, f"s2s has no derivative rule for {describe(key)}, and it has no Python source to "
+                        f"differentiate.", f"Register one:\n    @s2s.adjoint({source(call.func)})\n"
+                        "    def _(result, x):\n        d[x] = d[result] * ...")
+    raise ctx.error(stmt, f"s2s has no derivative rule for {what}.",
+                    "Register one with @s2s.adjoint(fn), or rewrite this line.")
+
+
+def fill_rule(key, what, var, args, kws, stmt, ctx, mode, carries, active, grad_name, namer, ns, call=None):
+    """(binding, items) of ``key``'s rule filled in for ``var = key(*args, **kws)``: ``binding`` maps the
+    template's parameters to argument nodes (the result first), ``items`` are instantiate's
+    ``("stmt", s)`` / ``("grad", param, expr)``. None when ``key`` is declared non-differentiable.
+
+    ``carries(node)``: whether an argument carries a derivative (a rule without the derivative for its
+    parameter refuses it); ``active``: the names carrying one; ``grad_name(param)``: the derivative
+    node the template's ``d[param]`` reads, given the binding; ``call``: the call node, for a refusal naming
+    the function."""
+    template = lookup(key, mode)
+    if template is None:
+        if key is not None and registry.is_nondiff(key):
+            return None
+        missing_rule(key, what, stmt, ctx, mode, call)
+    binding = bind_call(template, _name(var), args, kws, lambda m: ctx.error(stmt, m))
+    for p, why in registry.lookup_no_derivative(key).items():
+        if isinstance(binding.get(p), gast.AST) and carries(binding[p]):
+            raise ctx.error(stmt, f"s2s has no derivative of {what} with respect to `{p}`: {why}.",
+                            f"Pass a constant for `{p}` (or wrap it in s2s.stop_gradient).")
+    word = "derivative" if mode == "forward" else "gradient"
+    check_undifferentiated(template, "tangent" if mode == "forward" else "adjoint", binding, active, what, stmt, ctx,
+                           word)
+    return binding, instantiate(template, binding, lambda p: grad_name(p, binding), namer, ns)
+
+
+def check_undifferentiated(template, kind, binding, active, what, stmt, ctx, word):
+    """Refuse a value carrying a derivative bound to a parameter the rule does not differentiate
+    (``np.einsum(a, [0, 1], b, [1, 2])``: ``a`` lands in ``subscripts``)."""
+    undiff, zero = registry.rule_params(template, kind)
+    params = list(binding)
+    if what.startswith("method .") and len(params) > 1:
+        # x.sum(t) with a receiver that carries no derivative and t landing in a constant parameter (axis,
+        # shape, ...): x is not an array (a namespace passed in, xp.sum(t)); the derivative would be lost
+        receiver = binding[params[1]]
+        if not (isinstance(receiver, gast.Name) and receiver.id in active):
+            for p in params[2:]:
+                node = binding[p]
+                hit = sorted(e.id for e in (node.elts if isinstance(node, gast.Tuple) else [node])
+                             if isinstance(e, gast.Name) and e.id in active)
+                if p in zero and hit:
+                    obj = source(receiver) if isinstance(receiver, gast.AST) else "the receiver"
+                    raise ctx.error(stmt, f"s2s reads this call as the array {what} of `{obj}`, and the argument "
+                                    f"for its parameter `{p}` carries a {word}, which that parameter does not take; "
+                                    f"`{obj}` is probably not an array (a module or an array namespace passed in as a "
+                                    "value).",
+                                    f"Call the NumPy function directly (np.{what[len('method .'):-2]}), or bind the "
+                                    f"namespace once in this function (`{obj} = array_namespace(x)`).")
+    for p in undiff:
+        node = binding.get(p)
+        elts = node.elts if isinstance(node, gast.Tuple) else [node]
+        hit = sorted(e.id for e in elts if isinstance(e, gast.Name) and e.id in active)
+        if hit:
+            raise ctx.error(stmt, f"`{effect_checks.shown(hit, ctx)}` carries a {word} into the parameter `{p}` of "
+                            f"{what}, which its derivative rule does not differentiate.",
+                            f"Pass a constant as `{p}`, or register a rule that differentiates it "
+                            f"(@s2s.{kind} assigning d[{p}]).")
+
+
+def opaque_error(value, stmt, ctx, what):
+    """The refusal for ``np.r_[x, y]`` and other objects whose indexing s2s does not know."""
+    text = source(value.value)
+    return ctx.error(stmt, f"s2s does not know how `{text}[...]` uses its index, and the index carries a {what} here "
+                     f"(`{text}` is not an array, list, tuple or dict; its `__getitem__` computes with the values).",
+                     "Use np.concatenate / np.stack / np.column_stack instead, or wrap the expression in a function "
+                     "with an @s2s.adjoint rule.")
+
+
+def describe(obj):
+    """How messages name a callee (```numpy.exp```)."""
+    special = guards.describe_callable(obj)
+    if special:
+        return special
+    mod = getattr(obj, "__module__", None) or ("numpy" if type(obj).__name__ == "ufunc" else None)
+    if isinstance(obj, tuple) and len(obj) == 2:
+        return f"`.{obj[1]}`"
+    name = getattr(obj, "__qualname__", None) or getattr(obj, "__name__", None) or repr(obj)
+    return f"`{mod}.{name}`" if mod else f"`{name}`"
+
+
+def source(node):
+    from .codegen import expr_source
+    return expr_source(node)
+
+
+def short(obj):
+    """How a user would spell ``obj`` in an @s2s.tangent(...) hint."""
+    name = getattr(obj, "__name__", "fn")
+    mod = getattr(obj, "__module__", "") or ""
+    if mod.startswith("numpy") or type(obj).__name__ == "ufunc":
+        return "np." + name
+    return name

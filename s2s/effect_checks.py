@@ -1,0 +1,259 @@
+"""Refusals about effects: what s2s cannot differentiate correctly when code changes values in place.
+
+Each check raises ``DifferentiationError`` at the user's line (s2s/errors.py), from the analyses in
+s2s/effects.py: a call of a user function that changes an argument carrying a derivative
+(``check_changed_arguments``), object state set and read back (``check_state``), a NumPy function
+writing into its argument (``check_in_place_call``). Both transforms call them.
+"""
+import inspect
+
+import gast
+
+from . import effects
+
+
+def check_changed_arguments(call, stmt, ctx, carries, what="gradient", self_types=None, useful=None):
+    """Refuse a call of a user function that changes an argument in place when a value carrying a
+    derivative may end up in the changed argument: ``push(s, a)`` appends ``a`` to ``s``, ``h(x)``
+    changes ``x`` itself. s2s does not follow such changes (yet)."""
+    if not isinstance(call, gast.Call):
+        return
+    fn, changed = effects.changed_arguments(call, ctx, self_types)
+    if not changed:
+        return
+    import types
+
+    from . import analyze
+    kind, obj = analyze.callee(call, ctx)
+    receiver = isinstance(call.func, gast.Attribute) and (isinstance(obj, types.MethodType) or kind == "method")
+    pos = ([call.func.value] if receiver else []) + list(call.args)
+    try:
+        bound = inspect.signature(fn).bind(*pos, **{k.arg: k.value for k in call.keywords if k.arg})
+    except (TypeError, ValueError):
+        return
+    carrying = {q: analyze.names_in(v) & carries for q, v in bound.arguments.items() if isinstance(v, gast.AST)}
+    carrying = {q: c for q, c in carrying.items() if c}
+    if not carrying:
+        return
+    tainted = effects.tainted_params(fn, set(carrying))
+    if useful is not None:   # a local list/array that never reaches the output: its derivative does not matter
+        tainted = {p for p in tainted if not isinstance(bound.arguments.get(p), gast.AST)
+                   or not (roots := effects._targets(bound.arguments[p])) or roots - ctx.locals or roots & useful}
+    if not tainted:
+        return
+    p = sorted(tainted)[0]
+    src = carrying.get(p) or set().union(*carrying.values())
+    raise ctx.error(stmt, f"{fn.__name__} changes its argument `{p}` in place, and "
+                    f"`{shown(src, ctx)}` carries a {what} into this call; s2s does not follow changes a "
+                    "function makes to its arguments.",
+                    f"Have {fn.__name__} return the new value instead of changing `{p}`.")
+
+
+def shown(names, ctx):
+    """The name to show the user among ``names`` (the user's own names first: ``x`` for its copy ``x_``)."""
+    from .parse import local_names
+    try:
+        own = local_names(ctx.node)
+    except Exception:
+        own = set()
+    names = sorted(names)
+    for n in names:
+        if n in own:
+            return n
+    for n in names:
+        if n.endswith("_") and n[:-1] in own:
+            return n[:-1]
+    return names[0]
+
+
+def later_reads(body, ctx=None):
+    """{id(stmt): names read by statements that may run after stmt} over a core-form body
+    (the rest of each enclosing block, and the whole body and test of each enclosing loop).
+    With ``ctx``, setting an attribute of a global object of a plain class (``layer.x = h``) does
+    not read the object."""
+    from . import analyze
+    out = {}
+
+    def names(s):
+        if ctx is not None and isinstance(s, gast.Assign) and len(s.targets) == 1 \
+                and isinstance(s.targets[0], gast.Attribute) and isinstance(s.targets[0].value, gast.Name) \
+                and _plain_global(s.targets[0].value.id, ctx):
+            return analyze.names_in(s.value)
+        return analyze.names_in(s)
+
+    def reads(stmts):
+        return set().union(*(names(s) for s in stmts)) if stmts else set()
+
+    def visit(stmts, after):
+        for i, s in enumerate(stmts):
+            later = reads(stmts[i + 1:]) | after
+            out[id(s)] = later
+            if isinstance(s, gast.If):
+                visit(s.body, later)
+                visit(s.orelse, later)
+            elif isinstance(s, (gast.For, gast.While)):
+                loop = later | reads([s])
+                visit(s.body, loop)
+    visit(body, set())
+    return out
+
+
+def _plain_global(name, ctx):
+    """True if ``name`` is a global object of a plain class of the user's (attributes are plain storage)."""
+    if name in ctx.locals:
+        return False
+    from .objects import _plain_class
+    from .parse import _MISSING
+    obj = ctx.resolve_name(name)
+    return obj is not _MISSING and _plain_class(type(obj))
+
+
+def _owners(body):
+    """{name: the object it is part of} for ``t = o.attr``, ``t = o[i]``, ``t = o`` (transitively)."""
+    owner = {}
+    for s in gast.walk(gast.Module(body=body, type_ignores=[])):
+        if isinstance(s, gast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], gast.Name) \
+                and isinstance(s.value, (gast.Name, gast.Attribute, gast.Subscript)):
+            r = effects._root(s.value)
+            if r and r != s.targets[0].id and isinstance(s.value, gast.Attribute) or (r and r in owner):
+                owner[s.targets[0].id] = r
+    for _ in range(len(owner)):
+        owner = {k: owner.get(v, v) for k, v in owner.items()}
+    return owner
+
+
+def check_state(fn, ctx, varied, what="gradient"):
+    """Refuse storing a value that carries a derivative into object state that is read afterwards.
+
+    ``box.a = t``, ``layer.params["W"] = W``, ``setattr(box, "a", t)``, ``G.append(t)`` on a
+    global, or ``t1 = o.items; t1.append(t)``: s2s follows derivatives through variables,
+    items of local lists/arrays/dicts and calls, not through attributes of objects or globals.
+    When the object is read again in the function (or any function is called afterwards, for
+    a global object), the value read back would silently carry no derivative.
+    """
+    from . import analyze
+    later = later_reads(fn.body, ctx)
+    owner = _owners(fn.body)
+    locals_ = ctx.locals
+
+    def stored(s):
+        """(object name, target text, value) for a statement storing into object state."""
+        if isinstance(s, gast.Assign):
+            t = s.targets[0]
+            if isinstance(t, gast.Attribute) or (isinstance(t, gast.Subscript) and not isinstance(t.value, gast.Name)):
+                return effects._root(t), t, s.value
+            if isinstance(t, gast.Subscript) and t.value.id in owner and t.value.id in locals_:
+                return owner[t.value.id], t, s.value
+            if isinstance(t, gast.Subscript) and t.value.id not in locals_:
+                return t.value.id, t, s.value
+            return None
+        call = s.value if isinstance(s, (gast.Expr, gast.Assign)) else None
+        if not isinstance(call, gast.Call):
+            return None
+        hit = effects._user_callee(call, ctx)
+        if hit is not None:   # a function of the user's storing a value we pass it into a global object
+            sub, pos = hit
+            try:
+                bound = inspect.signature(sub).bind(*pos, **{k.arg: k.value for k in call.keywords if k.arg})
+                carrying = frozenset(q for q, v in bound.arguments.items()
+                                     if isinstance(v, gast.AST) and analyze.names_in(v) & varied)
+                glob = effects.tainted_globals(sub, carrying)
+            except (TypeError, ValueError):
+                glob = set()
+            if glob:
+                return sorted(glob)[0], call, call
+        f = call.func
+        if isinstance(f, gast.Name) and f.id == "setattr" and ctx.resolve(f) is setattr and call.args:
+            return effects._root(call.args[0]), call, call
+        if isinstance(f, gast.Attribute) and f.attr in effects.MUTATING_METHODS and isinstance(f.value, gast.Name):
+            r = f.value.id
+            if r not in locals_:
+                return r, f.value, call
+            if r in owner:
+                return owner[r], f.value, call
+        return None
+
+    def reads_later(obj, s):
+        names = later.get(id(s), set())
+        parts = {obj} | {n for n, o in owner.items() if o == obj}
+        if names & parts:
+            return True
+        return obj not in locals_ and _calls_after(s)
+
+    calls_after = {}
+
+    def _calls_after(s):
+        return calls_after.get(id(s), False)
+
+    # a call of any user function after s may read a global object's state
+    flat = []
+
+    def collect(stmts, loops):
+        for s in stmts:
+            flat.append((s, loops))
+            if isinstance(s, gast.If):
+                collect(s.body, loops)
+                collect(s.orelse, loops)
+            elif isinstance(s, (gast.For, gast.While)):
+                collect(s.body, loops + (s,))
+    collect(fn.body, ())
+
+    def has_user_call(node):
+        for n in gast.walk(node):
+            if isinstance(n, gast.Call):
+                obj = ctx.resolve(n.func)
+                obj = getattr(obj, "__func__", obj)
+                if effects.user_function(obj) or (isinstance(n.func, gast.Attribute) and obj is None):
+                    return True
+        return False
+    seen_call = False
+    for s, loops in reversed(flat):
+        calls_after[id(s)] = seen_call or any(has_user_call(l) for l in loops)
+        if not isinstance(s, (gast.If, gast.For, gast.While)) and has_user_call(s):
+            seen_call = True
+
+    for s, _ in flat:
+        hit = stored(s)
+        if hit is None:
+            continue
+        obj, target, value = hit
+        carried = analyze.names_in(value) & varied
+        if isinstance(value, gast.Call) and isinstance(value.func, gast.Attribute):
+            carried -= {value.func.value.id} if isinstance(value.func.value, gast.Name) else set()
+        if getattr(target, "s2s_state_store", False):   # s2s/objects.py: the function reads it back as a variable
+            if not carried or obj is None or not _calls_after(s):
+                continue
+        elif not carried or obj is None or not reads_later(obj, s):
+            continue
+        from .codegen import expr_source
+        try:
+            text = expr_source(target)
+        except Exception:
+            text = obj
+        if isinstance(target, gast.Call):
+            head = f"`{text}` stores a value carrying a {what} (`{shown(carried, ctx)}`) into the object `{obj}`, which"
+        else:
+            head = (f"a value carrying a {what} (`{shown(carried, ctx)}`) is stored into `{text}`, state of the "
+                    f"object `{obj}` that")
+        raise ctx.error(s, f"{head} is read again afterwards; s2s does not follow {what}s through "
+                        "object attributes or global state, so the value read back would silently carry none.",
+                        "Pass the value along as a variable or an argument (and return it) instead of storing it "
+                        "on an object.")
+
+
+def check_in_place_call(stmt, ctx, varied, what="gradient"):
+    """Refuse a NumPy call that writes into an array in place when a value carrying a derivative is involved."""
+    from . import analyze
+    call = getattr(stmt, "value", None)
+    if not isinstance(call, gast.Call):
+        return
+    target = effects.in_place_target(call, ctx)
+    if target is None:
+        return
+    carried = analyze.names_in(call) & varied
+    if carried:
+        from .codegen import expr_source
+        raise ctx.error(stmt, f"`{expr_source(call.func)}` writes into `{expr_source(target)}` in place, and "
+                        f"`{shown(carried, ctx)}` carries a {what}; s2s does not differentiate NumPy functions "
+                        "that write into an array.",
+                        "Build a new array instead (y = x * 2.0, np.where, y[i] = v), or drop `out=`.")

@@ -1,0 +1,227 @@
+"""What s2s knows about one core function before it transforms it.
+
+The driver (s2s/compiler.py) builds one ``Facts`` per core function, after
+normalize and before the transform, and hands it to ``Reverse`` or
+``Forward``; neither computes a fact of its own. Each fact is computed here
+(or in the analysis module named beside it), once:
+
+- ``outputs``: the returned names;
+- ``active`` / ``varied``: names that depend on a ``wrt`` parameter and reach
+  an output / names that depend on one (activity analysis over ``flows``,
+  s2s/analyze.py; forward mode also follows the in-place helpers of
+  generated code and writes through views, see ``forward_flows``);
+- ``overwritten``: names bound more than once or inside a loop;
+- ``index_vars``: names read or written by subscript;
+- ``scalars`` / ``must_scalar``: names that always hold scalars / that must
+  be scalars where they are computed (s2s/shapes.py, computed when first read);
+- ``complex``: names bound to complex values (s2s/guards.py);
+- ``assign_count`` and ``local_types``: how often each name is bound, and
+  the class of a name bound once to ``SomeClass(...)``;
+- ``in_place``: names written in place, directly or through a copy or a view
+  (forward mode mirrors those writes on tangents);
+- ``useful_sharing``: names through which a value may reach an output,
+  with the names sharing memory with them (computed when first read);
+- ``views_seeing_writes``: the bindings ``v = y[...]`` whose tangents must
+  share memory as the values do (forward mode, computed when first read).
+
+The mutation and alias knowledge these use lives in s2s/effects.py.
+"""
+import functools
+
+import gast
+
+from . import analyze, effects, guards, runtime, shapes
+
+
+def _propagate(pairs, wrt, outputs):
+    """(active, varied) over the flow ``pairs`` ``[(targets, sources)]``."""
+    varied = set(wrt)
+    changed = True
+    while changed:
+        changed = False
+        for targets, sources in pairs:
+            if sources & varied and not targets <= varied:
+                varied |= targets
+                changed = True
+    useful = set(outputs)
+    changed = True
+    while changed:
+        changed = False
+        for targets, sources in pairs:
+            if targets & useful and not sources <= useful:
+                useful |= sources
+                changed = True
+    return varied & useful, varied
+
+
+def returned_names(fn):
+    return [n.value.id for n in gast.walk(fn) if isinstance(n, gast.Return) and isinstance(n.value, gast.Name)]
+
+
+def in_place_helpers():
+    """Runtime helpers of generated code that change their first argument in place."""
+    return {runtime.add_at, runtime.set_item}
+
+
+def forward_flows(fn, ctx):
+    """analyze.flows, plus in-place helper calls of generated code (add_at(g, i, v) changes g), plus
+    writes through a view or an alias into what it shares memory with (``v = y[::2]; v[0] = x``
+    changes ``y``)."""
+    pairs = analyze.flows(fn.body, ctx)
+    helpers = in_place_helpers()
+    for s in analyze._walk_stmts(fn.body):
+        if isinstance(s, gast.Expr) and isinstance(s.value, gast.Call) and s.value.args \
+                and isinstance(s.value.args[0], gast.Name):
+            kind, key = analyze.callee(s.value, ctx)
+            if kind == "global" and key in helpers:
+                pairs.append(({s.value.args[0].id}, analyze.names_in(s.value)))
+    written = effects.written_in_place(fn)
+    for v, bases in effects.views(fn.body).items():
+        if v in written:
+            pairs.append((set(bases), {v}))
+    return pairs
+
+
+def written_in_place_closure(fn):
+    """effects.written_in_place, plus names whose value is handed on by ``a = b`` to a name written in
+    place, plus the names a view written in place shares memory with (``v = y[::2]; v[0] = x``: y)."""
+    out = effects.written_in_place(fn)
+    for v, bases in effects.views(fn.body).items():
+        if v in out:
+            out |= bases
+    copies = [(s.targets[0].id, s.value.id) for s in gast.walk(fn) if isinstance(s, gast.Assign)
+              and isinstance(s.targets[0], gast.Name) and isinstance(s.value, gast.Name)]
+    changed = True
+    while changed:
+        changed = False
+        for a, b in copies:
+            if a in out and b not in out:
+                out.add(b)
+                changed = True
+    return out
+
+
+class Facts:
+    """The facts about one core function ``fn`` for a transform in ``mode`` ("reverse" or "forward")."""
+
+    def __init__(self, fn, ctx, wrt, mode, outputs):
+        self.fn, self.ctx, self.wrt, self.mode = fn, ctx, tuple(wrt), mode
+        self.outputs = list(outputs)
+        self.active, self.varied = _propagate(self.flows(), self.wrt, self.outputs)
+        self.overwritten = analyze.overwritten(fn)
+        self.index_vars = analyze.index_targets(fn)
+        self.complex = guards.complex_names(fn)
+        self.assign_count = analyze.assign_counts(fn)
+        self.local_types = analyze.instances(fn, ctx, self.assign_count)   # k = Model(...): k's class
+        self.in_place = written_in_place_closure(fn) if mode == "forward" else None
+
+    @property
+    def output(self):
+        """The one returned name (reverse mode)."""
+        return self.outputs[0]
+
+    def flows(self):
+        """The data flow pairs ``[(targets, sources)]`` of the function as it is now."""
+        return forward_flows(self.fn, self.ctx) if self.mode == "forward" else analyze.flows(self.fn.body, self.ctx)
+
+    @functools.cached_property
+    def _shapes(self):
+        return shapes.scalar_names(self.fn, self.ctx)
+
+    @property
+    def scalars(self):
+        return self._shapes[0]
+
+    @property
+    def must_scalar(self):
+        return self._shapes[1]
+
+    @functools.cached_property
+    def views_seeing_writes(self):
+        """{(v, y)}: bindings ``v = y[...]`` whose tangents must share memory as the values do (forward mode)."""
+        return views_seeing_writes(self.fn)
+
+    @functools.cached_property
+    def useful_sharing(self):
+        return effects.sharing(analyze.useful(self.fn, set(self.outputs), self.ctx, self.flows()), self.fn.body)
+
+
+def views_seeing_writes(fn):
+    """{(v, y)} for the bindings ``v = y``, ``v = y[...]``, ``v = y.T`` ... (core form) whose value may be
+    written in place through ``v`` (which changes ``y``), or through ``y`` or another name sharing its
+    memory while ``v`` is still to be read: there the tangents must share memory as the values do."""
+    pos = effects.binding_order(fn.body)[0]
+    live = effects.live_after(fn.body)
+    shares = effects.views(fn.body)
+    block_of, jumpy = {}, set()
+
+    def visit(stmts):
+        if any(isinstance(n, (gast.Break, gast.Continue)) for st in stmts for n in gast.walk(st)):
+            jumpy.add(id(stmts))
+        for st in stmts:
+            block_of[id(st)] = id(stmts)
+            for field in ("body", "orelse"):
+                sub = getattr(st, field, None)
+                if isinstance(sub, list) and sub and isinstance(sub[0], gast.stmt):
+                    visit(sub)
+    visit(fn.body)
+    stmts = list(analyze._walk_stmts(fn.body))
+
+    def writes(st):
+        return set() if isinstance(st, (gast.If, gast.While, gast.For)) else \
+            effects.written_in_place(gast.Module(body=[st], type_ignores=[]))
+
+    written = [(st, writes(st)) for st in stmts]
+    binds = {}
+    for st in stmts:
+        if isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name):
+            binds.setdefault(st.targets[0].id, []).append(st)
+
+    def reaches(st, v, w):
+        """The value ``st`` binds to ``v`` may still be bound when ``w`` runs."""
+        p, loops = pos[id(st)]
+        q, wloops = pos[id(w)]
+        if q <= p:
+            return bool(set(loops) & set(wloops))   # only through a loop's next trip
+        block = block_of[id(st)]
+        return block in jumpy or not any(block_of[id(b)] == block and p < pos[id(b)][0] < q
+                                         for b in binds.get(v, ()) if b is not st)
+
+    out = set()
+    for st in stmts:
+        if not (isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name)):
+            continue
+        v, y = st.targets[0].id, effects.view_base(st.value)
+        if y is None or v == y:
+            continue
+        group = {v, y} | shares.get(y, set())
+        group |= {n for n, bs in shares.items() if bs & group}
+        for w, ws in written:   # a write through one name, read through another afterwards
+            if ws & group and (live.get(id(w), set()) & group) - ws and reaches(st, v, w):
+                out.add((v, y))
+                break
+    return out
+
+
+def for_reverse(core, ctx, wrt):
+    """Facts for reverse mode: the function must end with ``return name`` (normalize makes it so)."""
+    last = core.body[-1] if core.body else None
+    if not (isinstance(last, gast.Return) and isinstance(last.value, gast.Name)):
+        raise ctx.error(ctx.node, "s2s needs the function to end with a `return` statement.")
+    facts = Facts(core, ctx, wrt, "reverse", [last.value.id])
+    facts.scalars   # (the sweeps change the core: know the shapes of the function as it is)
+    return facts
+
+
+def for_forward(core, ctx, wrt):
+    """Facts for forward mode: every returned name is an output."""
+    return Facts(core, ctx, wrt, "forward", returned_names(core))
+
+
+def cannot_affect(core, ctx, params):
+    """Parameters of ``core`` from which no data flows to its output ([] without a final ``return name``)."""
+    last = core.body[-1] if core.body else None
+    if not (isinstance(last, gast.Return) and isinstance(last.value, gast.Name)):
+        return []
+    active, _ = _propagate(analyze.flows(core.body, ctx), tuple(params), [last.value.id])
+    return [p for p in params if p not in active]

@@ -1,0 +1,158 @@
+"""Forward mode's calls: a rule's tangent, a user function's value-and-tangent function, a callee known
+at run time.
+
+``calls.classify`` (s2s/calls.py) says which kind of call a statement makes; these methods write its
+tangent in forward mode:
+
+- a rule (``template``): the @tangent template filled in by ``calls.fill_rule``, its zero tangents folded;
+- a user function called with arguments that carry a derivative (``user_call``): ``z, dz = f_jvp(args...,
+  dargs...)``, the callee's generated forward function;
+- a callee known only at run time (``dynamic_call``): ``y, dy = pushforward(fn, (a, b), (da, 0.0))``.
+"""
+import copy
+import inspect
+
+import gast
+
+from . import analyze, calls, effects
+from .anno import setanno
+from .coreform import _name
+from .optimize.zeros import _const, fold_zero_tangents, is_zero
+from .transform_util import _assign, _call
+
+
+class ForwardCalls:
+    """Call handling of ``Forward`` (a mixin: the state lives on the transform)."""
+
+    def call(self, var, call, s):
+        if any(isinstance(a, gast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+            raise calls.refuse_starred(self.ctx, s, "derivative")
+        kind = calls.classify(call, self.ctx, self.facts)
+        if isinstance(kind, calls.NonDiff):   # (stop_gradient's tangent rule gives its zero)
+            return self.template(var, kind.key, list(call.args), {k.arg: k.value for k in call.keywords}, s,
+                                 calls.describe(kind.key), call)
+        if isinstance(kind, calls.RuleCall):
+            return self.template(var, kind.key, kind.args, kind.kws, s, kind.what, call)
+        raise calls.unknown_callee(self.ctx, s)   # (user_call and dynamic_call took the others)
+
+    def dynamic_call(self, var, call, s):
+        """``y, dy = pushforward(fn, (a, b), (da, 0.0))`` for a callee known only at run time (s2s/pushforward.py);
+        None for any other call."""
+        from . import pushforward as pf
+        if not calls.is_dynamic(call, self.ctx) or any(isinstance(a, gast.Starred) for a in call.args) \
+                or any(k.arg is None for k in call.keywords):
+            return None
+        live = self.active - set(self.zero)
+        carried = analyze.names_in(call.func) & live
+        if carried:
+            raise self.ctx.error(s, f"the function called here is a value that carries a derivative (it depends on "
+                                 f"`{sorted(carried)[0]}`); s2s does not differentiate through such function values "
+                                 "yet.",
+                                 "Pass the differentiated value as an argument of the call instead.")
+        if not any(isinstance(a, gast.Name) and a.id in live
+                   for a in list(call.args) + [k.value for k in call.keywords]):
+            return [s] + self.set_zero(var, call)
+        args = gast.Tuple(elts=[copy.deepcopy(a) for a in call.args], ctx=gast.Load())
+        tans = gast.Tuple(elts=[self.tangent_of(a) for a in call.args], ctx=gast.Load())
+        extra = []
+        if call.keywords:
+            keys = [gast.Constant(value=k.arg, kind=None) for k in call.keywords]
+            extra = [gast.Dict(keys=keys, values=[copy.deepcopy(k.value) for k in call.keywords]),
+                     gast.Dict(keys=copy.deepcopy(keys), values=[self.tangent_of(k.value) for k in call.keywords])]
+        value = _call(_name(self.ns.ref("pushforward", pf.pushforward)), copy.deepcopy(call.func), args, tans, *extra)
+        self.zero.pop(var, None)
+        target = gast.Tuple(elts=[_name(var, gast.Store()), self.dref(var, gast.Store())], ctx=gast.Store())
+        return [gast.copy_location(_assign(target, value), s)]
+
+    def template(self, var, key, args, kws, s, what, value):
+        """The tangent statements of ``var = key(*args, **kws)`` from key's @tangent rule (s2s/calls.py)."""
+        def carries(node):
+            return not is_zero(self.tangent_of(node))
+
+        def mark(t):
+            setanno(t, "zero_tangent" if is_zero(t) else "tangent")
+            return t
+
+        def grad_name(p, binding):
+            if p == next(iter(binding)):
+                raise self.ctx.error(s, f"the tangent rule for {what} reads the tangent of its own result")
+            node = binding.get(p)
+            if isinstance(node, gast.Tuple):   # *args: the tuple of the arguments' tangents
+                ts = [mark(self.tangent_of(e)) for e in node.elts]
+                return mark(_const(0)) if all(is_zero(t) for t in ts) else gast.Tuple(elts=ts, ctx=gast.Load())
+            return mark(self.tangent_of(node) if isinstance(node, gast.AST) else _const(0))
+
+        filled = calls.fill_rule(key, what, var, args, kws, s, self.ctx, "forward", carries,
+                                 self.active - set(self.zero), grad_name, self.namer, self.ns)
+        if filled is None:
+            return self.set_zero(var, value)
+        binding, items = filled
+        result_param = next(iter(binding))
+        out = []
+        expr = None
+        for item in items:
+            if item[0] == "stmt":
+                out.append(item[1])
+            elif item[1] == result_param:
+                expr = item[2]
+        if expr is None:
+            raise self.ctx.error(s, f"the tangent rule for {what} does not assign d[{result_param}]")
+        expr = fold_zero_tangents(expr)
+        return out + self.assign_expr(var, self.finish(var, expr, value, binding), value)
+
+    def user_call(self, var, call, s):
+        """``z, dz = f_jvp(args..., dargs...)`` for a user function with active arguments, else None.
+
+        User functions are plain functions with source, methods of the class
+        being differentiated (``self.helper(x)``) and methods of global
+        objects (``layer.forward(x)``).
+        """
+        user = calls.user_callee(call, self.ctx, self.facts)
+        if user is None:
+            return None
+        fn, receiver, self_type = user.fn, user.receiver, user.self_type
+        fn = fn.s2s_target() if getattr(fn, "s2s_target", None) is not None else fn   # a recursion trampoline's target
+        live = self.active - set(self.zero)
+        if (any(isinstance(a, gast.Starred) and analyze.names_in(a) & live for a in call.args)
+                or any(k.arg is None and analyze.names_in(k.value) & live for k in call.keywords)):
+            # h(*args) with args carrying a derivative: which parameter each lands in is known only at
+            # run time (binding the Starred node would leave it inactive: a zero tangent)
+            raise self.ctx.error(s, "calls with *args or **kwargs on values that carry a derivative are not "
+                                 "supported by s2s yet.", "Pass the arguments explicitly.")
+        pos = ([receiver] if receiver is not None else []) + list(call.args)
+        kws = {k.arg: k.value for k in call.keywords if k.arg is not None}
+        try:
+            sig = inspect.signature(fn)
+            bound = sig.bind(*pos, **kws)
+        except (TypeError, ValueError) as e:
+            raise self.ctx.error(s, f"cannot match this call to {fn.__name__}'s parameters ({e}).")
+        live = self.active - set(self.zero)
+
+        def carries(v):   # a name, or the tuple/dict of names bound to *args/**kwargs
+            packed = v.values() if isinstance(v, dict) else v if isinstance(v, tuple) else (v,)
+            return any(isinstance(e, gast.Name) and e.id in live for e in packed)
+
+        def tangent(v):   # *args / **kwargs: the tuple / dict of the arguments' tangents (0.0 for the others)
+            if isinstance(v, tuple):
+                return gast.Tuple(elts=[self.tangent_of(e) if isinstance(e, gast.Name) and e.id in live
+                                        else _const(0.0) for e in v], ctx=gast.Load())
+            if isinstance(v, dict):
+                return gast.Dict(keys=[gast.Constant(value=k, kind=None) for k in v],
+                                 values=[tangent((e,)).elts[0] for e in v.values()])
+            return self.dref(v.id)
+        active = [p for p, v in bound.arguments.items() if carries(v)]
+        if not active:
+            return [s] + self.set_zero(var, call)
+        name, tparams = self.compile_helper(fn, tuple(active), self_type)
+        keywords = [gast.keyword(arg=k.arg, value=k.value) for k in call.keywords]
+        keywords += [gast.keyword(arg=tp, value=tangent(bound.arguments[p])) for p, tp in zip(active, tparams)]
+        self.zero.pop(var, None)
+        target = gast.Tuple(elts=[_name(var, gast.Store()), self.dref(var, gast.Store())], ctx=gast.Store())
+        value = gast.Call(func=_name(name), args=copy.deepcopy(pos), keywords=keywords)
+        out = [gast.copy_location(_assign(target, value), s)]
+        changed = effects.changed_params(fn) & {p for p, v in bound.arguments.items() if isinstance(v, gast.Name)}
+        if changed:
+            # the generated function works on copies of the arguments it changes; the caller's values
+            # (which carry no derivative, or the call was refused) change as in Python: call it for that
+            out.append(gast.copy_location(gast.Expr(value=copy.deepcopy(call)), s))
+        return out

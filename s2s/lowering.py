@@ -1,0 +1,437 @@
+"""Source-level lowering of control flow and effects, before normalization (issue 11): the pass.
+
+normalize() calls ``lower(ctx, fn, namer)`` first, on the function's own
+syntax tree. What it rewrites is then seen by every later pass as if the
+user had written it so, which keeps the later passes unchanged and the
+generated code readable:
+
+- ``try``/``except``/``else``/``finally``: the path without an exception is
+  differentiated as straight-line code (try body, then else, then finally).
+  Each value the try body computes is handed to ``kept(...)``, an impure
+  call the optimizer never removes, so every statement of the try body runs
+  in the generated code as in the primal. When the try body raises at run
+  time, the generated code raises that same exception (the except path is
+  not differentiated): never a wrong number.
+- ``for x in gen(a):`` where ``gen`` is a generator function of the user's:
+  the generator's body is inlined into the loop, each ``yield v`` becoming
+  ``x = v`` followed by the loop body (the interleaving of the generator
+  and the loop is Python's own). ``list(gen(a))``, ``[... for x in gen(a)]``
+  as the value of an assignment: the same, appending.
+- a statement calling a user function that changes an argument in place
+  (``step(s, dt)`` with ``state += dt * ...`` in ``step``): the callee is
+  inlined, its parameter renamed to the caller's variable, so the change is
+  followed as if written in the caller.
+- a statement in an ``if`` branch that s2s refuses (no rule for
+  ``ret.toarray()``): ``compile_retrying`` (s2s/control.py) compiles again
+  with that branch replaced by ``raise DifferentiationError(...)`` naming
+  the user's line, so the refusal happens only if the branch runs;
+- local objects whose state changes, and objects in a global list: s2s/objects.py.
+
+What cannot be inlined soundly is left as it is (and later passes refuse
+it as before, naming the line).
+"""
+import copy
+import inspect
+import types
+
+import gast
+
+from .control import (_OPS, _PRUNED, _aliased_updates, _assign, _at, _bound_here, _call, _jumps, _key, _name,
+                      _obj_name, _prune, _register, _rename, _stored, _substitute, _walk_own, kept, updated_in_place)
+from .objects import _GlobalObjects, _Objects
+
+
+def lower(ctx, fn, namer):
+    """Rewrite ``fn``'s body in place (see the module doc); updates ``ctx.locals``."""
+    _register()
+    pruned = _PRUNED.get().get(_key(ctx.fn))
+    if pruned:
+        _prune(ctx, fn, pruned)
+    lw = _Lower(ctx, namer)
+    fn.body = _GlobalObjects(lw).run(fn.body)
+    fn.body = _Objects(lw).run(fn.body)
+    fn.body = lw.block(fn.body) or [gast.Pass()]
+    ctx.locals = ctx.locals | lw.new_locals
+    fn.body = _aliased_updates(ctx, fn.body, dict(pruned or ()))
+    for n in gast.walk(fn):   # names the inlined code reads (a callee's globals) are not free for temporaries
+        if isinstance(n, gast.Name) and not hasattr(n, "s2s_obj"):
+            namer.reserve(n.id)
+
+
+class _Lower:
+    def __init__(self, ctx, namer):
+        self.ctx = ctx
+        self.namer = namer
+        self.new_locals = set()
+        self.depth = 0
+        from .parse import param_names
+        self._params = set(param_names(ctx.node))
+
+    def fresh(self, base):
+        n = self.namer.name(base)
+        self.new_locals.add(n)
+        return n
+
+    def block(self, stmts):
+        out = []
+        for s in stmts:
+            out.extend(self.stmt(s))
+        return out
+
+    def stmt(self, s):
+        if isinstance(s, (gast.Try, getattr(gast, "TryStar", gast.Try))):
+            return self.lower_try(s)
+        if isinstance(s, gast.For):
+            hit = self.generator_loop(s)
+            if hit is not None:
+                return hit
+        if isinstance(s, gast.Assign):
+            hit = self.generator_list(s)
+            if hit is not None:
+                return hit
+        if isinstance(s, (gast.Expr, gast.Assign)) and isinstance(s.value, gast.Call):
+            hit = self.mutating_call(s)
+            if hit is not None:
+                return hit
+        for field in ("body", "orelse"):
+            sub = getattr(s, field, None)
+            if isinstance(sub, list) and sub and isinstance(sub[0], gast.stmt) \
+                    and not isinstance(s, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef)):
+                setattr(s, field, self.block(sub) or ([gast.Pass()] if field == "body" else []))
+        return [s]
+
+    # ------------------------------------------------------------ try
+    def lower_try(self, s):
+        if s.finalbody:
+            _, ret = _jumps(s.body + s.orelse + [h for h in s.handlers])
+            brk, ret2 = _jumps(s.finalbody)
+            if ret or ret2 or brk or _jumps(s.body)[0]:
+                raise self.ctx.error(s, "a `try` with a `finally` clause and a `return`, `break` or `continue` "
+                                     "inside is not supported by s2s.",
+                                     "Move the return after the try statement.")
+        body = self.keep_block(self.block(s.body), s)
+        return body + self.block(s.orelse) + self.block(s.finalbody)
+
+    def keep_block(self, stmts, like):
+        """``stmts`` with ``kept(a, b)`` calls so that no value they compute is optimized away."""
+        out, pending = [], []
+
+        def flush(at):
+            if pending:
+                call = _call(_obj_name("kept", kept), [_name(p) for p in pending])
+                out.append(_at([gast.Expr(value=call)], at)[0])
+                pending.clear()
+
+        for st in stmts:
+            if isinstance(st, gast.Expr) and isinstance(st.value, gast.Call):   # np.linalg.cholesky(S): a check
+                t = self.fresh("checked")
+                st = gast.copy_location(_assign(_name(t, gast.Store()), st.value), st)
+            if isinstance(st, (gast.Return, gast.Break, gast.Continue, gast.Raise)):
+                if isinstance(st, gast.Return) and st.value is not None \
+                        and not isinstance(st.value, (gast.Name, gast.Constant)):
+                    t = self.fresh("result")
+                    out_st = gast.copy_location(_assign(_name(t, gast.Store()), st.value), st)
+                    out.append(out_st)
+                    pending.append(t)
+                    st = gast.copy_location(gast.Return(value=_name(t)), st)
+                flush(st)
+                out.append(st)
+                continue
+            binds = _bound_here([st]) if isinstance(st, (gast.Assign, gast.AugAssign, gast.AnnAssign)) else set()
+            if binds & set(pending):
+                flush(st)
+            for field in ("body", "orelse"):
+                sub = getattr(st, field, None)
+                if isinstance(sub, list) and sub and isinstance(sub[0], gast.stmt):
+                    setattr(st, field, self.keep_block(sub, st))
+            out.append(st)
+            if isinstance(st, (gast.Assign, gast.AugAssign, gast.AnnAssign)):
+                pending.extend(sorted(b for b in binds if b not in pending))
+        if stmts:
+            flush(stmts[-1])
+        return out
+
+    # ------------------------------------------------------------ generators
+    def _generator(self, call):
+        """(function, its Context) if ``call`` calls a generator function s2s can inline here, else None."""
+        if not isinstance(call, gast.Call) or any(isinstance(a, gast.Starred) for a in call.args) \
+                or any(k.arg is None for k in call.keywords):
+            return None
+        fn = self.ctx.resolve(call.func)
+        if not (isinstance(fn, types.FunctionType) and inspect.isgeneratorfunction(fn)):
+            return None
+        return self._inlinable(fn, generator=True)
+
+    def _inlinable(self, fn, generator=False):
+        from .parse import parse_function
+        if self.depth > 10:
+            return None
+        try:
+            sub = parse_function(fn)
+        except Exception:
+            return None
+        node = sub.node
+        if not isinstance(node, gast.FunctionDef):
+            return None
+        a = node.args
+        if a.vararg or a.kwarg or a.kwonlyargs or a.posonlyargs:
+            return None
+        for n in _walk_own(node.body):
+            if isinstance(n, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef, gast.Lambda, gast.Global,
+                              gast.Nonlocal, gast.YieldFrom, gast.Await, gast.NamedExpr, gast.Try,
+                              getattr(gast, "TryStar", gast.Try))):
+                return None
+            if isinstance(n, gast.Yield) and not generator:
+                return None
+            if isinstance(n, gast.Return) and generator and n.value is not None:
+                return None
+            if isinstance(n, (gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp)):
+                return None
+        if generator:   # yields only as statements
+            yields = [n for n in _walk_own(node.body) if isinstance(n, gast.Yield)]
+            stmts = [n.value for n in _walk_own(node.body)
+                     if isinstance(n, gast.Expr) and isinstance(n.value, gast.Yield)]
+            if len(yields) != len(stmts) or any(y.value is None for y in yields):
+                return None
+        own = sub.locals
+        sub.s2s_foreign = {}   # free names meaning something else here: bound to the callee's objects
+        for n in _walk_own(node.body):
+            if isinstance(n, gast.Name) and n.id not in own:
+                if n.id in self.ctx.locals:
+                    return None
+                mine, theirs = self.ctx.resolve_name(n.id), sub.resolve_name(n.id)
+                if mine is not theirs:
+                    from .parse import _MISSING
+                    if theirs is _MISSING or not isinstance(n.ctx, gast.Load):
+                        return None
+                    sub.s2s_foreign[n.id] = theirs
+        return fn, sub
+
+    def _bind(self, fn, sub, call, body, keep_names=()):
+        """(prologue, renamed body) binding ``fn``'s parameters to the call's arguments."""
+        node = sub.node
+        try:
+            bound = inspect.signature(fn).bind(*call.args, **{k.arg: k.value for k in call.keywords})
+        except TypeError:
+            return None
+        params = [p.id for p in node.args.args]
+        stored = _stored(body)
+        renames, values, prologue = {}, {}, []
+        defaults = fn.__defaults__ or ()
+        for i, p in enumerate(params):
+            if p in bound.arguments:
+                arg = bound.arguments[p]
+            else:
+                j = i - (len(params) - len(defaults))
+                obj = defaults[j]
+                if isinstance(obj, (int, float, str, bool, type(None))):
+                    arg = gast.Constant(value=obj, kind=None)
+                else:
+                    arg = _obj_name(self.fresh(p + "_default"), obj)
+                    self.new_locals.discard(arg.id)
+            if p in keep_names:
+                renames[p] = arg.id
+            elif p not in stored and isinstance(arg, gast.Constant):
+                values[p] = arg
+            elif p not in stored and isinstance(arg, gast.Name) and not hasattr(arg, "s2s_obj") \
+                    and arg.id not in self._rebound_after:
+                renames[p] = arg.id
+            else:
+                new = self.fresh(p)
+                renames[p] = new
+                prologue.append(_assign(_name(new, gast.Store()), copy.deepcopy(arg)))
+        for n in sub.locals - set(params):
+            renames[n] = self.fresh(n)
+        body = _rename(copy.deepcopy(body), renames)
+        body = _substitute(body, values)
+        for n in gast.walk(gast.Module(body=body, type_ignores=[])):
+            if isinstance(n, gast.Name) and n.id in getattr(sub, "s2s_foreign", {}) and not hasattr(n, "s2s_obj") \
+                    and n.id not in renames:
+                n.s2s_obj = sub.s2s_foreign[n.id]
+        return prologue, body
+
+    _rebound_after = frozenset()
+
+    def generator_loop(self, s):
+        hit = self._generator(s.iter)
+        if hit is None or s.orelse or _jumps(s.body, ())[1]:
+            return None   # (a return inside the loop body: not inlined)
+        fn, sub = hit
+        if any(effect_on_param(sub.node, p) for p in [a.id for a in sub.node.args.args]):
+            return None
+        pre = []
+        if _jumps(s.body)[0]:   # break / continue in the loop: flags and guards (s2s/jumps.py)
+            from .jumps import EXIT, JumpLowering
+            lowered = JumpLowering(self.namer).block([copy.deepcopy(s)], None)
+            pre, loop = lowered[:-1], lowered[-1]
+            body = loop.body
+            last = body[-1] if body else None
+            if isinstance(last, gast.If) and len(last.body) == 1 and getattr(last.body[0], EXIT, False):
+                # `if broke: break` ends the generator: `if broke: return` in its body
+                last.body = [gast.copy_location(gast.Return(value=None), last)]
+            s = gast.For(target=s.target, iter=s.iter, body=body, orelse=[], type_comment=None,
+                         lineno=s.lineno, col_offset=s.col_offset)
+            self.new_locals |= (_stored(pre) | _stored(s.body)) - self.ctx.locals
+        self._rebound_after = frozenset(_stored(s.body))
+        try:
+            bound = self._bind(fn, sub, s.iter, sub.node.body)
+        finally:
+            self._rebound_after = frozenset()
+        if bound is None:
+            return None
+        prologue, body = bound
+        _at(pre + prologue + body, s)
+
+        def each(v):
+            return [gast.copy_location(_assign(copy.deepcopy(s.target), v), s)] + copy.deepcopy(s.body)
+        body = _replace_yields(body, each)
+        if any(isinstance(n, gast.Return) for n in _walk_own(body)):   # the generator stops: a flag and guards
+            lowering = _StopLowering(self.namer)
+            lowering.ret, lowering.done = "", self.fresh("stopped")
+            from .jumps import _set
+            body = [_set(lowering.done, False, s)] + lowering.block(body, None)
+        self.depth += 1
+        try:
+            return self.block(pre + prologue + body)
+        finally:
+            self.depth -= 1
+
+    def generator_list(self, s):
+        """``xs = list(gen(a))`` / ``xs = [e for x in gen(a)]``: a loop appending, inlined."""
+        if len(s.targets) != 1 or not isinstance(s.targets[0], gast.Name):
+            return None
+        v, t = s.value, s.targets[0].id
+        if isinstance(v, gast.Call) and len(v.args) == 1 and not v.keywords and self.ctx.resolve(v.func) is list \
+                and self._generator(v.args[0]) is not None:
+            item = self.fresh("item")
+            elt, target, it, ifs = _name(item), _name(item, gast.Store()), v.args[0], []
+        elif isinstance(v, gast.ListComp) and len(v.generators) == 1 \
+                and self._generator(v.generators[0].iter) is not None \
+                and not v.generators[0].is_async:
+            g = v.generators[0]
+            if _stored([g.target]) & self.ctx.locals - _stored([g.target]) or any(
+                    isinstance(n, gast.Name) and n.id == t for n in gast.walk(v)):
+                return None
+            elt, target, it, ifs = v.elt, g.target, g.iter, g.ifs
+        else:
+            return None
+        append = gast.Expr(value=_call(gast.Attribute(value=_name(t), attr="append", ctx=gast.Load()), [elt]))
+        inner = [append]
+        for c in reversed(ifs):
+            inner = [gast.If(test=c, body=inner, orelse=[])]
+        loop = gast.For(target=target, iter=it, body=inner, orelse=[], type_comment=None)
+        init = _assign(_name(t, gast.Store()), gast.List(elts=[], ctx=gast.Load()))
+        _at([init, loop], s)
+        out = self.generator_loop(loop)
+        return None if out is None else [init] + out
+
+    # ------------------------------------------------------------ callees changing their arguments
+    def mutating_call(self, s):
+        from . import effects
+        call = s.value
+        if isinstance(s, gast.Assign) and (len(s.targets) != 1 or not isinstance(s.targets[0], gast.Name)):
+            return None
+        if not isinstance(call.func, gast.Name) or any(isinstance(a, gast.Starred) for a in call.args) \
+                or any(k.arg is None for k in call.keywords):
+            return None
+        fn = self.ctx.resolve(call.func)
+        if not isinstance(fn, types.FunctionType) or inspect.isgeneratorfunction(fn) or not effects.user_function(fn):
+            return None
+        try:
+            changed = effects.params_changed(fn)
+        except Exception:
+            return None
+        if not changed:
+            return None
+        hit = self._inlinable(fn)
+        if hit is None:
+            return None
+        fn, sub = hit
+        node = sub.node
+        body = list(node.body)
+        if body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant):
+            body = body[1:]   # the docstring
+        returns = [n for n in _walk_own(body) if isinstance(n, gast.Return)]
+        if returns and not (len(returns) == 1 and body[-1] is returns[0]):
+            return None
+        try:
+            bound = inspect.signature(fn).bind(*call.args, **{k.arg: k.value for k in call.keywords})
+        except TypeError:
+            return None
+        params = [a.id for a in node.args.args]
+        aug = {}   # parameter -> in-place operators applied to it by name
+        for n in _walk_own(body):
+            if isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name) and n.target.id in params:
+                aug.setdefault(n.target.id, set()).add(_OPS.get(type(n.op), "+="))
+        plain = {n.id for n in _walk_own(body)
+                 if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del))}
+        plain -= {n.target.id for n in _walk_own(body)
+                  if isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name)}
+        for p in changed & set(params):
+            arg = bound.arguments.get(p)
+            if not isinstance(arg, gast.Name) or arg.id not in self.ctx.locals or p in plain:
+                return None   # changed, but not a variable of ours under one name: not followed here
+            if sum(isinstance(a, gast.Name) and a.id == arg.id for a in bound.arguments.values()) > 1:
+                return None   # the same object under two parameters
+        for n in _walk_own(body):   # the callee's own aliases of a changed parameter: not inlined
+            if isinstance(n, gast.Assign) and isinstance(n.value, (gast.Name, gast.Subscript, gast.Attribute)):
+                root = n.value
+                while isinstance(root, (gast.Subscript, gast.Attribute)):
+                    root = root.value
+                if isinstance(root, gast.Name) and root.id in changed:
+                    return None
+        keep = changed & set(params)
+        bound_ = self._bind(fn, sub, call, body, keep_names=keep)
+        if bound_ is None:
+            return None
+        prologue, body = bound_
+        guards = []
+        for p in sorted(aug):
+            if p in keep:
+                for op in sorted(aug[p]):
+                    args = [_name(bound.arguments[p].id), gast.Constant(value=op, kind=None)]
+                    guards.append(gast.Expr(value=_call(_obj_name("updated_in_place", updated_in_place), args)))
+        if body and isinstance(body[-1], gast.Return):
+            ret = body.pop()
+            value = ret.value if ret.value is not None else gast.Constant(value=None, kind=None)
+        else:
+            value = gast.Constant(value=None, kind=None)
+        if isinstance(s, gast.Assign):
+            body.append(_assign(_name(s.targets[0].id, gast.Store()), value))
+        elif any(isinstance(n, gast.Call) for n in gast.walk(value)):
+            body.append(gast.Expr(value=value))
+        out = _at(prologue + guards + body, s)
+        self.depth += 1
+        try:
+            return self.block(out)
+        finally:
+            self.depth -= 1
+
+
+class _StopLowering(__import__("s2s.jumps", fromlist=["JumpLowering"]).JumpLowering):
+    """Returns of an inlined generator (and a break of the loop consuming it): set a flag, guard what follows."""
+
+    def stmt(self, s, loop):
+        if isinstance(s, gast.Return):
+            from .jumps import _set
+            return [_set(self.done, True, s)], {self.done}
+        return super().stmt(s, loop)
+
+
+def effect_on_param(node, p):
+    from . import effects
+    return effects.mutates(node.body, p, attributes=True)
+
+
+def _replace_yields(stmts, each):
+    out = []
+    for st in stmts:
+        if isinstance(st, gast.Expr) and isinstance(st.value, gast.Yield):
+            out.extend(each(st.value.value))
+            continue
+        for field in ("body", "orelse"):
+            sub = getattr(st, field, None)
+            if isinstance(sub, list) and sub and isinstance(sub[0], gast.stmt):
+                setattr(st, field, _replace_yields(sub, each))
+        out.append(st)
+    return out

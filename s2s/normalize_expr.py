@@ -1,0 +1,236 @@
+"""Pass 2, normalize: expressions. ``Expressions.atom`` / ``op`` put an expression in A-normal form,
+emitting a temporary for each compound part (``expr_X`` per expression type); calls of functions
+defined inside the differentiated one, and of module-level helpers given a lambda, are inlined.
+``Normalizer`` (s2s/normalize.py) holds the state and the statements.
+"""
+import gast
+import numpy as np
+
+from . import containers, desugar
+from .coreform import _assign, _name, _renamed, _slice_call, is_atom, runtime_name
+from .jumps import JumpLowering
+from .parse import local_names
+
+_CONCATENATORS = (type(np.r_), type(np.c_))   # np.r_ and np.c_ (index tricks)
+
+
+class Expressions:
+    """Expression normalization of ``Normalizer`` (a mixin: the state lives on the normalizer)."""
+
+    # --- expressions
+    def atom(self, node):
+        """An atom equal to node, emitting temporaries for compound parts."""
+        if is_atom(node, self.ctx):
+            return node
+        if isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.USub) \
+                and isinstance(node.operand, gast.Constant) \
+                and isinstance(node.operand.value, (int, float)) and not isinstance(node.operand.value, bool):
+            return gast.Constant(value=-node.operand.value, kind=None)
+        return self.bind(self.op(node))
+
+    def op(self, node):
+        """A one-operation expression equal to node (operands are atoms)."""
+        method = getattr(self, "expr_" + type(node).__name__, None)
+        return method(node) if method else node  # opaque: analyzed as a whole
+
+    def expr_Name(self, node):
+        return node
+
+    expr_Constant = expr_Name
+
+    def expr_BinOp(self, node):
+        if isinstance(node.op, gast.Add) and (desugar.is_sequence(node.left, self.sequences, self.ctx)
+                                              or desugar.is_sequence(node.right, self.sequences, self.ctx)):
+            # args + (x,), [a, b] + rest: concatenation, whose gradient splits (s2s/containers.py)
+            return gast.Call(func=runtime_name("concat", containers.concat),
+                             args=[self.atom(node.left), self.atom(node.right)], keywords=[])
+        left, right = self.atom(node.left), self.atom(node.right)
+        if isinstance(node.op, gast.Mult) and isinstance(left, gast.Name) and isinstance(right, gast.Name) \
+                and left.id == right.id:   # x * x -> x ** 2: one rule, d = 2 * x
+            return gast.BinOp(left=left, op=gast.Pow(), right=gast.Constant(value=2, kind=None))
+        return gast.BinOp(left=left, op=node.op, right=right)
+
+    def expr_UnaryOp(self, node):
+        if isinstance(node.op, gast.Not):
+            return node
+        return gast.UnaryOp(op=node.op, operand=self.atom(node.operand))
+
+    def expr_Call(self, node):
+        new = desugar.call(self, node)   # map/filter/partial of a function known here: a comprehension, a direct call
+        if new is not None:
+            return self.op(new)
+        func = node.func
+        if isinstance(func, gast.Name) and func.id in self.local_fns:
+            return self.inline(self.local_fns[func.id], node)
+        if any(isinstance(a, gast.Lambda) or isinstance(a, gast.Name) and a.id in self.local_fns
+               for a in list(node.args) + [k.value for k in node.keywords]):
+            return self.inline_with_functions(node)
+        if isinstance(func, gast.Attribute) and not is_atom(func, self.ctx):
+            func = gast.Attribute(value=self.atom(func.value), attr=func.attr, ctx=gast.Load())
+        elif not is_atom(func, self.ctx):
+            func = self.atom(func)
+        args = []
+        for a in node.args:
+            if isinstance(a, gast.Starred):
+                args.append(gast.Starred(value=self.atom(a.value), ctx=gast.Load()))
+            else:
+                args.append(self.atom(a))
+        kws = [gast.keyword(arg=k.arg, value=self.atom(k.value)) for k in node.keywords]
+        return gast.Call(func=func, args=args, keywords=kws)
+
+    def inline(self, fdef, call):
+        """A call of a function defined inside the differentiated one, inlined in place."""
+        self.depth += 1
+        if self.depth > 20:
+            raise self.ctx.error(self.stmt, "recursive nested functions cannot be differentiated.",
+                                 "Define the function at module level (s2s differentiates recursion there).")
+        args = fdef.args
+        if args.vararg or args.kwarg or args.kwonlyargs:
+            raise self.ctx.error(self.stmt, "nested functions with *args, **kwargs or keyword-only parameters are not "
+                                 "supported by s2s yet.")
+        params = [a.id for a in args.args]
+        values = {}
+        funcs = {}   # parameters bound to a lambda or a nested function: inlined where called
+
+        def arg(p, a):
+            if isinstance(a, gast.Lambda):
+                funcs[p] = a
+            elif isinstance(a, gast.Name) and a.id in self.local_fns:
+                funcs[p] = self.local_fns[a.id]
+            else:
+                values[p] = self.atom(a)
+
+        for p, a in zip(params, call.args):
+            arg(p, a)
+        for k in call.keywords:
+            arg(k.arg, k.value)
+        for p, dflt in zip(params[len(params) - len(args.defaults):], args.defaults):
+            values.setdefault(p, self.atom(dflt))
+        if set(values) | set(funcs) != set(params) or len(call.args) > len(params):
+            raise self.ctx.error(self.stmt, "this call does not match the parameters of the nested function it calls.")
+        body = [gast.Return(value=fdef.body)] if isinstance(fdef, gast.Lambda) else fdef.body
+        inner = gast.FunctionDef(name="inner", args=args, body=body, decorator_list=[], returns=None,
+                                 type_comment=None, type_params=[])
+        renames = {n: self.fresh(n) for n in local_names(inner)}
+        for p, f in funcs.items():
+            self.local_fns[renames[p]] = f
+        self.ctx.locals = self.ctx.locals | set(renames.values())
+        body = [_renamed(st, renames) for st in body]
+        for st in body:
+            for n in gast.walk(st):
+                if isinstance(n, (gast.FunctionDef, gast.ClassDef)) and n.name in renames:
+                    n.name = renames[n.name]
+                if isinstance(n, (gast.stmt, gast.expr)) and not hasattr(n, "lineno"):
+                    gast.copy_location(n, self.stmt)
+        res = self.fresh("result")
+        body = JumpLowering(self.namer).function(body) if body \
+            else [gast.Return(value=gast.Constant(value=None, kind=None))]
+        last = body[-1]
+        body[-1] = gast.copy_location(_assign(res, last.value
+                                              if isinstance(last, gast.Return) and last.value is not None
+                                              else gast.Constant(value=None, kind=None), self.stmt), self.stmt)
+        stmts = [gast.copy_location(_assign(renames[p], values[p], self.stmt), self.stmt)
+                 for p in params if p in values] + body
+        for st in self.normalize_body(stmts):
+            self.emit(st)
+        self.depth -= 1
+        return _name(res)
+
+    def inline_with_functions(self, call):
+        """apply(lambda v: v * 2, x): a module-level helper given a function, inlined here."""
+        from .parse import parse_function
+        target = self.ctx.resolve(call.func)
+        if not hasattr(target, "__code__") or getattr(target, "__globals__", None) is not self.ctx.globals:
+            raise self.ctx.error(self.stmt, "a lambda or nested function passed as an argument can only be "
+                                 "differentiated when the callee is a Python function of the same module.",
+                                 "Call the function directly instead of passing it.")
+        callee = parse_function(target).node
+        if any(n.id in self.ctx.locals for n in gast.walk(callee) if isinstance(n, gast.Name)
+               and n.id not in local_names(callee)):
+            raise self.ctx.error(self.stmt, f"cannot inline {target.__name__}: it reads names this function also uses.")
+        return self.inline(callee, call)
+
+    def expr_Attribute(self, node):
+        if is_atom(node, self.ctx):
+            return node
+        return gast.Attribute(value=self.atom(node.value), attr=node.attr, ctx=gast.Load())
+
+    def expr_Subscript(self, node):
+        if isinstance(self.ctx.resolve(node.value), _CONCATENATORS):
+            # np.r_[a, 0:3, b] / np.c_[...]: a call of runtime.index_concat, which has rules
+            items = node.slice.elts if isinstance(node.slice, gast.Tuple) else [node.slice]
+            args = [self.atom(node.value)] + [self.atom(_slice_call(e) if isinstance(e, gast.Slice) else e)
+                                              for e in items]
+            return gast.Call(func=runtime_name("index_concat"), args=args, keywords=[])
+        return gast.Subscript(value=self.atom(node.value), slice=self.index(node.slice), ctx=gast.Load())
+
+    def index(self, node):
+        if isinstance(node, gast.Slice):
+            parts = [None if p is None else self.atom(p) for p in (node.lower, node.upper, node.step)]
+            return gast.Slice(lower=parts[0], upper=parts[1], step=parts[2])
+        if isinstance(node, gast.Tuple):
+            return gast.Tuple(elts=[self.index(e) for e in node.elts], ctx=gast.Load())
+        return self.atom(node)
+
+    def expr_Tuple(self, node):
+        if any(isinstance(e, gast.Starred) for e in node.elts):
+            return self.op(desugar.starred_literal(node))   # [*a, b]: list(a) + [b]
+        return type(node)(elts=[self.atom(e) for e in node.elts], ctx=gast.Load())
+
+    expr_List = expr_Tuple
+
+    def expr_Dict(self, node):
+        if any(k is None for k in node.keys):
+            return node
+        return gast.Dict(keys=[self.atom(k) for k in node.keys], values=[self.atom(v) for v in node.values])
+
+    def expr_ListComp(self, node, kind="list"):
+        """[elt for x in xs if c] -> a loop appending to a fresh list."""
+        res = self.fresh("comp")
+        renames = {}
+        gens = []
+        for g in node.generators:
+            if g.is_async:
+                raise self.ctx.error(self.stmt, "async comprehensions cannot be differentiated.")
+            it = _renamed(g.iter, renames)
+            for n in gast.walk(g.target):
+                if isinstance(n, gast.Name):
+                    renames[n.id] = self.fresh(n.id)
+            gens.append((_renamed(g.target, renames), it, [_renamed(c, renames) for c in g.ifs]))
+        if kind == "dict":
+            key, value = _renamed(node.key, renames), _renamed(node.value, renames)
+            store = gast.Subscript(value=_name(res), slice=key, ctx=gast.Store())
+            inner = [gast.Assign(targets=[store], value=value, type_comment=None)]
+            init = gast.Dict(keys=[], values=[])
+        else:
+            elt = _renamed(node.elt, renames)
+            append = gast.Call(func=gast.Attribute(value=_name(res), attr="append", ctx=gast.Load()), args=[elt],
+                               keywords=[])
+            inner = [gast.Expr(value=append)]
+            init = gast.List(elts=[], ctx=gast.Load())
+        for target, it, ifs in reversed(gens):
+            for c in reversed(ifs):
+                inner = [gast.If(test=c, body=inner, orelse=[])]
+            inner = [gast.For(target=target, iter=it, body=inner, orelse=[], type_comment=None)]
+        stmts = [_assign(res, init, self.stmt)] + inner
+        for st in stmts:
+            for n in gast.walk(st):
+                if hasattr(n, "lineno") is False and isinstance(n, (gast.stmt, gast.expr)):
+                    gast.copy_location(n, self.stmt)
+        self.ctx.locals = self.ctx.locals | {res} | set(renames.values())
+        for st in self.normalize_body(stmts):
+            self.emit(st)
+        return _name(res)
+
+    expr_GeneratorExp = expr_ListComp
+
+    def expr_DictComp(self, node):
+        return self.expr_ListComp(node, "dict")
+
+    def expr_IfExp(self, node):
+        t = self.fresh()
+        c = self.atom(node.test)
+        body = self.normalize_body([_assign(t, node.body, self.stmt)])
+        orelse = self.normalize_body([_assign(t, node.orelse, self.stmt)])
+        self.emit(gast.If(test=self.bind(c, "cond"), body=body, orelse=orelse))
+        return _name(t)

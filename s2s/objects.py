@@ -1,0 +1,476 @@
+"""Source-level lowering of objects whose state changes after construction (issue 11).
+
+``_Objects``: a local object of a plain class of the user's, whose state a method or the function
+itself changes after construction and that never leaves the function, is taken apart (``__init__`` and
+its methods inlined with ``self`` renamed to it, each attribute a variable). ``_GlobalObjects``: objects
+in a global list whose attributes the function sets and reads back (``LAYERS[0].W = ...; for layer in
+LAYERS: h = layer.forward(h)``) are unrolled over the list (``same_items`` refuses at run time if the list
+changed). ``lower`` (s2s/lowering.py) runs both first.
+"""
+import copy
+import inspect
+import types
+
+import gast
+
+from .control import _assign, _at, _call, _jumps, _name, _obj_name, _rename, _stored, _walk_own, same_items
+
+
+_DUNDERS = ("__getattr__", "__getattribute__", "__setattr__", "__delattr__", "__new__")
+
+
+def _plain_class(cls):
+    """A class of the user's whose attributes are plain storage (no metaclass, no attribute hooks)."""
+    if not isinstance(cls, type) or type(cls) is not type or cls.__module__ in ("builtins",) \
+            or cls.__module__.split(".")[0] in ("numpy", "s2s", "templates", "scipy"):
+        return False
+    if any(getattr(cls, d, None) is not getattr(object, d, None) for d in _DUNDERS):
+        return False
+    return "__slots__" not in vars(cls)
+
+
+class _Objects:
+    """Scalar replacement of local objects (``m = Ridge(0.1); m.set_coef(w); m.loss(X, y)``).
+
+    An object created in the function from a plain class of the user's, whose state a method or
+    the function itself changes after construction, and that never leaves the function (it is
+    only read and written through attributes and its own methods, never passed, returned or
+    stored), is taken apart: ``__init__`` and its methods are inlined with ``self`` renamed to it,
+    and each attribute becomes a local variable (``m.coef_`` -> ``coef_``). What the object did is
+    then plain code with variables, which every later pass follows. Anything else is left as is.
+    """
+
+    def __init__(self, lw):
+        self.lw = lw
+        self.ctx = lw.ctx
+
+    def run(self, body):
+        flat = self.flatten(copy.deepcopy(body))
+        done = False
+        for name, cls in self.candidates(flat).items():
+            new = self.replace(copy.deepcopy(flat), name, cls)
+            if new is not None:
+                flat, done = new, True
+        return flat if done else body
+
+    # chains: Ridge(0.1).set_coef(w).loss(X, y) -> t = Ridge(0.1); t_1 = t.set_coef(w); ... = t_1.loss(X, y)
+    def _chain(self, v):
+        if isinstance(v, gast.Call) and isinstance(v.func, gast.Attribute):
+            return self._ctor(v.func.value) or self._chain(v.func.value)
+        return False
+
+    def _ctor(self, v):
+        return isinstance(v, gast.Call) and _plain_class(self.ctx.resolve(v.func))
+
+    def flatten(self, body):
+        out = []
+        for st in body:
+            if isinstance(st, (gast.Return, gast.Assign, gast.Expr)) and st.value is not None \
+                    and self._chain(st.value) \
+                    and (not isinstance(st, gast.Assign) or len(st.targets) == 1):
+                pre, value = [], st.value
+
+                def hoist(v):
+                    if isinstance(v, gast.Call) and isinstance(v.func, gast.Attribute) \
+                            and isinstance(v.func.value, gast.Call):
+                        inner = hoist(v.func.value)
+                        t = self.lw.fresh("obj")
+                        pre.append(gast.copy_location(_assign(_name(t, gast.Store()), inner), st))
+                        v.func.value = _name(t)
+                    return v
+                st.value = hoist(value)
+                out.extend(pre)
+            for field in ("body", "orelse"):
+                sub = getattr(st, field, None)
+                if isinstance(sub, list) and sub and isinstance(sub[0], gast.stmt) \
+                        and not isinstance(st, (gast.FunctionDef, gast.ClassDef)):
+                    setattr(st, field, self.flatten(sub))
+            out.append(st)
+        return out
+
+    def candidates(self, body):
+        binds = {}
+        for n in _walk_own(body):
+            if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)):
+                binds[n.id] = binds.get(n.id, 0) + 1
+        out = {}
+        for n in _walk_own(body):
+            if isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name) \
+                    and binds.get(n.targets[0].id) == 1 and self._ctor(n.value) \
+                    and n.targets[0].id not in self.lw._params:
+                out[n.targets[0].id] = self.ctx.resolve(n.value.func)
+        return out
+
+    def _method(self, cls, attr):
+        f = inspect.getattr_static(cls, attr, None)
+        return f if isinstance(f, types.FunctionType) else None
+
+    def _changes_state(self, body, name, cls):
+        """The object's state is written after construction: by the function or by a method it calls."""
+        from . import effects
+        for n in _walk_own(body):
+            if isinstance(n, (gast.Attribute, gast.Subscript)) and isinstance(n.ctx, gast.Store) \
+                    and _root_name(n) == name:
+                return True
+            if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) and isinstance(n.func.value, gast.Name) \
+                    and n.func.value.id == name:
+                m = self._method(cls, n.func.attr)
+                if m is not None and m.__code__.co_varnames[:1] and \
+                        m.__code__.co_varnames[0] in effects.params_changed(m):
+                    return True
+        return False
+
+    def replace(self, body, name, cls):
+        if not self._changes_state(body, name, cls):
+            return None
+        self.count = 0
+        body = self.inline(body, name, cls)
+        if body is None:
+            return None
+        # aliases made by `return self`: y = name (bound once) reads as name
+        binds = {}
+        for n in _walk_own(body):
+            if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)):
+                binds[n.id] = binds.get(n.id, 0) + 1
+        alias = {}
+        for n in _walk_own(body):
+            if isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name) \
+                    and isinstance(n.value, gast.Name) and n.value.id == name and binds.get(n.targets[0].id) == 1:
+                alias[n.targets[0].id] = name
+        if alias:
+            body = _drop_assigns(body, set(alias))
+            _rename(body, alias)
+            body = self.inline(body, name, cls)   # methods called on the alias
+            if body is None:
+                return None
+        # every remaining use is an attribute of the object
+        attrs = {}
+        for n in _walk_own(body):
+            if isinstance(n, gast.Attribute) and isinstance(n.value, gast.Name) and n.value.id == name:
+                if self._method(cls, n.attr) is not None or isinstance(inspect.getattr_static(cls, n.attr, None),
+                                                                         (property, staticmethod, classmethod)):
+                    return None
+                attrs.setdefault(n.attr, None)
+        uses = [n for n in _walk_own(body) if isinstance(n, gast.Name) and n.id == name]
+        parents = {id(n.value) for n in _walk_own(body) if isinstance(n, gast.Attribute)}
+        if any(id(u) not in parents for u in uses):
+            return None   # the object itself is used (passed, returned, stored): it leaves the function
+        stored = {n.attr for n in _walk_own(body) if isinstance(n, gast.Attribute) and isinstance(n.ctx, gast.Store)
+                  and isinstance(n.value, gast.Name) and n.value.id == name}
+        for a in attrs:
+            attrs[a] = self.lw.fresh(a)
+            if (a not in stored) != hasattr(cls, a):
+                return None   # read but never set, or a class attribute that an instance attribute shadows
+        lw = self.lw
+
+        class Sub(gast.NodeTransformer):
+            def visit_Attribute(self, node):
+                self.generic_visit(node)
+                if isinstance(node.value, gast.Name) and node.value.id == name:
+                    if node.attr not in stored:   # a class attribute
+                        return gast.copy_location(gast.Attribute(value=_obj_name(cls.__name__, cls), attr=node.attr,
+                                                                 ctx=node.ctx), node)
+                    return gast.copy_location(_name(attrs[node.attr], node.ctx), node)
+                return node
+        del lw
+        return [Sub().visit(st) for st in body]
+
+    def inline(self, body, name, cls):
+        """Inline ``__init__`` at ``name = cls(...)`` and every method called on ``name`` (statements only)."""
+        out = []
+        for st in body:
+            for field in ("body", "orelse"):
+                sub = getattr(st, field, None)
+                if isinstance(sub, list) and sub and isinstance(sub[0], gast.stmt) \
+                        and not isinstance(st, (gast.FunctionDef, gast.ClassDef)):
+                    new = self.inline(sub, name, cls)
+                    if new is None:
+                        return None
+                    setattr(st, field, new)
+            if isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name) and st.targets[0].id == name:
+                init = self._method(cls, "__init__")
+                if init is None:
+                    if st.value.args or st.value.keywords or cls.__init__ is not object.__init__:
+                        return None
+                    continue
+                new = self.call(init, st.value, name, None, st)
+                if new is None:
+                    return None
+                out.extend(new)
+                continue
+            simple = isinstance(st, (gast.Expr, gast.Assign, gast.Return, gast.AugAssign))
+            calls = [n for n in _walk_own([st]) if simple and isinstance(n, gast.Call)
+                     and isinstance(n.func, gast.Attribute)
+                     and isinstance(n.func.value, gast.Name) and n.func.value.id == name]
+            if calls:
+                call = calls[0]
+                inside = {id(n) for n in _walk_own(list(call.args) + [k.value for k in call.keywords])}
+                others = [n for n in _walk_own([st])
+                          if isinstance(n, gast.Call) and n is not call and id(n) not in inside]
+                if others or not isinstance(st, (gast.Expr, gast.Assign, gast.Return)) \
+                        or any(isinstance(n, gast.Call) and n.func is not call.func and _root_name(n.func) == name
+                               for n in _walk_own(list(call.args))):
+                    return None   # one call of a method per statement, nothing else called there
+                m = self._method(cls, call.func.attr)
+                if m is None:
+                    return None
+                target = None
+                if isinstance(st, gast.Assign) and st.value is call and len(st.targets) == 1 \
+                        and isinstance(st.targets[0], gast.Name):
+                    target = st.targets[0].id
+                elif not (isinstance(st, gast.Expr) and st.value is call):   # inside an expression: hoisted
+                    target = self.lw.fresh("result")
+                    st = _replace_node(st, call, _name(target))
+                    rest = [st]
+                else:
+                    rest = []
+                if isinstance(st, gast.Assign) and st.value is call:
+                    rest = []
+                self.count += 1
+                if self.count > 50:
+                    return None
+                new = self.call(m, call, name, target, st)
+                if new is None:
+                    return None
+                new = self.inline(new, name, cls)   # methods calling methods of self
+                if new is None:
+                    return None
+                out.extend(new + rest)
+                continue
+            out.append(st)
+        return out
+
+    def call(self, fn, call, name, target, st):
+        hit = self.lw._inlinable(fn)
+        if hit is None:
+            return None
+        fn, sub = hit
+        body = list(sub.node.body)
+        if body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant):
+            body = body[1:]
+        returns = [n for n in _walk_own(body) if isinstance(n, gast.Return)]
+        if returns and not (len(returns) == 1 and body[-1] is returns[0]):
+            return None
+        params = [a.id for a in sub.node.args.args]
+        if not params:
+            return None
+        this = params[0]
+        if this in {n.id for n in _walk_own(body) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}:
+            return None
+        fake = gast.Call(func=call.func, args=[_name(name)] + list(call.args), keywords=call.keywords)
+        bound = self.lw._bind(fn, sub, fake, body, keep_names={this})
+        if bound is None:
+            return None
+        prologue, body = bound
+        if body and isinstance(body[-1], gast.Return):
+            ret = body.pop()
+            value = ret.value if ret.value is not None else gast.Constant(value=None, kind=None)
+        else:
+            value = gast.Constant(value=None, kind=None)
+        if target is not None:
+            body.append(_assign(_name(target, gast.Store()), value))
+        elif any(isinstance(n, gast.Call) for n in gast.walk(value)):
+            body.append(gast.Expr(value=value))
+        return _at(prologue + body, st)
+
+
+def _root_name(n):
+    while isinstance(n, (gast.Attribute, gast.Subscript)):
+        n = n.value
+    return n.id if isinstance(n, gast.Name) else None
+
+
+def _drop_assigns(body, names):
+    out = []
+    for st in body:
+        if isinstance(st, gast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], gast.Name) \
+                and st.targets[0].id in names:
+            continue
+        for field in ("body", "orelse"):
+            sub = getattr(st, field, None)
+            if isinstance(sub, list) and sub and isinstance(sub[0], gast.stmt):
+                setattr(st, field, _drop_assigns(sub, names) or [gast.Pass()])
+        out.append(st)
+    return out
+
+
+def _replace_node(tree, old, new):
+    class R(gast.NodeTransformer):
+        def visit(self, node):
+            if node is old:
+                return new
+            return super().visit(node)
+    return R().visit(tree)
+
+
+class _GlobalObjects:
+    """Objects held in a global list, their attributes set and read in the function (layers of a network):
+
+        LAYERS[0].W = params["W0"]          layer_0.W = W   (W = params["W0"]: a variable)
+        for layer in LAYERS:          ->    h = h @ W + b   (layer_0.forward inlined, self.W read as W)
+            h = layer.forward(h)            ...
+
+    The loop over the list is unrolled over the objects it holds when the gradient is generated (a
+    check at the top, ``same_items(LAYERS, ...)``, refuses if the list changed since), their methods
+    are inlined, and an attribute set by the function is a variable from its first setting on; the
+    settings themselves stay (the objects change as in Python). Used only when the function sets an
+    attribute of one of the objects that it reads back, and everything else about them is plain.
+    """
+
+    def __init__(self, lw):
+        self.lw = lw
+        self.ctx = lw.ctx
+
+    def _global_list(self, node):
+        if not isinstance(node, gast.Name) or node.id in self.ctx.locals:
+            return None
+        from .parse import _MISSING
+        seq = self.ctx.resolve_name(node.id)
+        if seq is _MISSING or not isinstance(seq, (list, tuple)) or not 0 < len(seq) <= 16 \
+                or not all(_plain_class(type(o)) for o in seq):
+            return None
+        return seq
+
+    def run(self, body):
+        # only when an attribute of an element is set in this function: G[k].a = v
+        lists = set()
+        for n in _walk_own(body):
+            if isinstance(n, gast.Attribute) and isinstance(n.ctx, gast.Store) and isinstance(n.value, gast.Subscript) \
+                    and self._global_list(n.value.value) is not None:
+                lists.add(n.value.value.id)
+        for g in sorted(lists):
+            new = self.one(copy.deepcopy(body), g)
+            if new is not None:
+                body = new
+        return body
+
+    def one(self, body, g):
+        seq = self.ctx.resolve_name(g)
+        names = [f"{g.lower()}_{k}" for k in range(len(seq))]   # (bound in the namespace, which makes them unique)
+
+        def ref(k):
+            n = _name(names[k])
+            n.s2s_obj = seq[k]
+            return n
+
+        class Index(gast.NodeTransformer):   # G[k] -> the k-th object
+            def visit_Subscript(self, node):
+                self.generic_visit(node)
+                if isinstance(node.value, gast.Name) and node.value.id == g and isinstance(node.slice, gast.Constant) \
+                        and type(node.slice.value) is int and -len(seq) <= node.slice.value < len(seq):
+                    return gast.copy_location(ref(node.slice.value % len(seq)), node)
+                return node
+        body = [Index().visit(st) for st in _split_tuple_stores(body)]
+        body = self.unroll(body, g, ref)
+        if body is None or any(isinstance(n, gast.Name) and n.id == g for n in _walk_own(body)):
+            return None   # the list itself is still used: not followed
+        for k, name in enumerate(names):
+            objs = _Objects(self.lw)
+            objs.count = 0
+            new = objs.inline(body, name, type(seq[k]))
+            if new is None:
+                return None
+            for n in _walk_own(new):
+                if isinstance(n, gast.Name) and n.id == name:
+                    n.s2s_obj = seq[k]
+            new = self.attributes(new, name, seq[k])
+            if new is None:
+                return None
+            body = new
+        guard = gast.Expr(value=_call(_obj_name("same_items", same_items),
+                                      [_obj_name(g, seq)] + [ref(k) for k in range(len(seq))]))
+        return _at([guard], body[0]) + body
+
+    def unroll(self, body, g, ref):
+        out = []
+        for st in body:
+            if isinstance(st, gast.For) and isinstance(st.iter, gast.Name) and st.iter.id == g \
+                    and isinstance(st.target, gast.Name) and not st.orelse and not any(_jumps(st.body)):
+                v = st.target.id
+                if v in _stored(st.body):
+                    return None
+                for k in range(len(self.ctx.resolve_name(g))):
+                    class Sub(gast.NodeTransformer):
+                        def visit_Name(self, node):
+                            return gast.copy_location(ref(k), node) if node.id == v else node
+                    out.extend(Sub().visit(copy.deepcopy(s)) for s in st.body)
+                continue
+            for field in ("body", "orelse"):
+                sub = getattr(st, field, None)
+                if isinstance(sub, list) and sub and isinstance(sub[0], gast.stmt) \
+                        and not isinstance(st, (gast.FunctionDef, gast.ClassDef)):
+                    new = self.unroll(sub, g, ref)
+                    if new is None:
+                        return None
+                    setattr(st, field, new)
+            out.append(st)
+        return out
+
+    def attributes(self, body, name, obj):
+        """Reads of ``name.a`` after ``name.a`` is first set (at the top level) read a variable instead."""
+        first = {}
+        for i, st in enumerate(body):
+            for n in _walk_own([st]):
+                if isinstance(n, gast.Attribute) and isinstance(n.value, gast.Name) and n.value.id == name \
+                        and isinstance(n.ctx, gast.Store):
+                    if not (isinstance(st, gast.Assign) and len(st.targets) == 1 and st.targets[0] is n):
+                        first.setdefault(n.attr, None)   # set inside a block, or in a complex statement
+                    else:
+                        first.setdefault(n.attr, i)
+        if any(v is None for v in first.values()):
+            return None
+        for n in _walk_own(body):
+            if isinstance(n, gast.Attribute) and isinstance(n.value, gast.Name) and n.value.id == name \
+                    and isinstance(n.ctx, gast.Load) and isinstance(inspect.getattr_static(type(obj), n.attr, None),
+                                                                    (property, types.FunctionType)):
+                return None
+        var = {a: self.lw.fresh(a) for a in first}
+        out = []
+        for i, st in enumerate(body):
+            class Reads(gast.NodeTransformer):
+                def visit_Attribute(self, node):
+                    self.generic_visit(node)
+                    if isinstance(node.value, gast.Name) and node.value.id == name and isinstance(node.ctx, gast.Load) \
+                            and node.attr in first and first[node.attr] < i:
+                        return gast.copy_location(_name(var[node.attr]), node)
+                    return node
+            if i in first.values() and isinstance(st, gast.Assign):
+                t = st.targets[0]
+                if isinstance(t, gast.Attribute) and isinstance(t.value, gast.Name) and t.value.id == name:
+                    value = Reads().visit(st.value)
+                    out.append(gast.copy_location(_assign(_name(var[t.attr], gast.Store()), value), st))
+                    store = gast.copy_location(_assign(t, _name(var[t.attr])), st)
+                    t.s2s_state_store = True   # the object changes as in Python; nothing reads it back here
+                    out.append(store)
+                    continue
+            st = Reads().visit(st)
+            if isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Attribute) \
+                    and isinstance(st.targets[0].value, gast.Name) and st.targets[0].value.id == name:
+                a = st.targets[0].attr
+                if a in first and first[a] < i:   # a later setting: the variable follows it
+                    out.append(gast.copy_location(_assign(_name(var[a], gast.Store()), st.value), st))
+                    store = gast.copy_location(_assign(st.targets[0], _name(var[a])), st)
+                    st.targets[0].s2s_state_store = True
+                    out.append(store)
+                    continue
+            out.append(st)
+        return out
+
+
+def _split_tuple_stores(body):
+    """``a.W, a.b = e1, e2`` -> ``t = e1; t_1 = e2; a.W = t; a.b = t_1`` is left to the caller: here
+    only ``G[k].W, G[k].b = e1, e2`` with attribute targets is split into single stores (values first)."""
+    out = []
+    for st in body:
+        if isinstance(st, gast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], gast.Tuple) \
+                and isinstance(st.value, gast.Tuple) and len(st.value.elts) == len(st.targets[0].elts) \
+                and all(isinstance(t, gast.Attribute) for t in st.targets[0].elts) \
+                and all(isinstance(v, (gast.Name, gast.Constant, gast.Subscript)) for v in st.value.elts) \
+                and not any(isinstance(n, gast.Call) for n in gast.walk(st.value)):
+            targets = {_root_name(t) for t in st.targets[0].elts}
+            reads = {n.id for n in gast.walk(st.value) if isinstance(n, gast.Name)}
+            if not targets & reads:
+                out.extend(gast.copy_location(_assign(t, v), st) for t, v in zip(st.targets[0].elts, st.value.elts))
+                continue
+        out.append(st)
+    return out

@@ -1,0 +1,129 @@
+"""The reverse transform's refusals in the forward sweep: what s2s cannot differentiate correctly, said
+at the user's line before any code is generated (s2s/errors.py; effects.py holds the analyses)."""
+import gast
+
+from . import analyze, astutil, effect_checks, effects, guards, registry
+
+
+class ReverseRefusals:
+    """Refusals of ``Reverse`` (a mixin: the state lives on the transform)."""
+
+    def check_assign(self, s, var):
+        """Refuse ``var = value`` (``s``): an object built from a value carrying a gradient, a complex
+        value on the gradient's path, or ``var += v`` on an array another variable may share."""
+        if var in self.active and isinstance(s.value, gast.Call):
+            self.check_constructor(s)
+        if var in self.active and guards.reads_complex(s.value, self.complex):
+            raise self.ctx.error(s, guards.COMPLEX_MESSAGE, guards.COMPLEX_HINT)
+        if getattr(s, "s2s_aug", False) and var in self.ctx.copied and var in self.varied and var not in self.scalars:
+            raise self.ctx.error(s, f"`{var}` may share its array with another variable (it was assigned one), and "
+                                 "an augmented assignment would change both in place; s2s does not track such aliases.",
+                                 f"Write `{var} = {var} + ...` (a new array) or copy it first (`.copy()`).")
+
+    def check_item_write(self, s):
+        """Refuse a write into part of a value (``s``) the backward sweep cannot undo or follow: a nested
+        target (``xs[0][0] = v``), an array that may share memory with another variable, or one with
+        views read afterwards."""
+        if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript) \
+                and not isinstance(s.targets[0].value, gast.Name) and effects._root(s.targets[0]) in self.ctx.locals:
+            # xs[0][0] = v on a local: the backward sweep cannot undo it (object state, box.d["k"] = v, is
+            # effect_checks.check_state's)
+            raise self.ctx.error(s, "s2s cannot differentiate an assignment to this kind of target.",
+                                 "Assign to a plain variable or to `name[index]`.")
+        if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript) \
+                and isinstance(s.targets[0].value, gast.Name):
+            arr = s.targets[0].value.id
+            if arr in self.varied and (arr in self.ctx.copied or arr in self.ctx.from_subscript):
+                if getattr(s, "s2s_aug", False):   # x += v on an array, written x[...] = x + v by normalize
+                    shown = effect_checks.shown([arr], self.ctx)
+                    raise self.ctx.error(s, f"`{shown}` may share its array with another variable (it was assigned "
+                                         "one, "
+                                         "or part of one), and an augmented assignment changes both in place; s2s "
+                                         "does not track such aliases.",
+                                         f"Write `{shown} = {shown} + ...` (a new array) or copy it first (`.copy()`).")
+                raise self.ctx.error(s, f"writing into `{arr}` in place, when it may share memory with another "
+                                     "variable (it was assigned another variable or an element/slice of one), is not "
+                                     "supported by s2s.",
+                                     f"Copy it first: `{arr} = ....copy()`.")
+            self.check_views_written(arr, s)
+
+    def check_mutating_call(self, s):
+        """Refuse a call to a function of yours that changes an argument in place while a value
+        carrying a gradient goes into the call (effect_checks.check_changed_arguments)."""
+        for call in astutil.walk(s.value):   # also calls inside an expression: `cond = h(t) > 0.0`
+            if isinstance(call, gast.Call):
+                effect_checks.check_changed_arguments(call, s, self.ctx, self.varied, "gradient", self.local_types,
+                                                self.facts.useful_sharing)
+
+    def check_constructor(self, s):
+        """Refuse ``b = Box(x)`` for x carrying a gradient here, at this line (the backward sweep,
+        which walks the statements last to first, would blame the later line that reads ``b.a``)."""
+        import sys
+        kind, key = analyze.callee(s.value, self.ctx)
+        if kind != "global" or not isinstance(key, type) or registry.lookup_adjoint(key) is not None \
+                or registry.is_nondiff(key):
+            return
+        root = (getattr(key, "__module__", None) or "builtins").split(".")[0]
+        if root in sys.stdlib_module_names or root in ("builtins", "numpy", "scipy", "s2s", "templates"):
+            return   # the user's classes only (map(f, xs), np.float64(x) are handled as calls)
+        args = list(s.value.args) + [k.value for k in s.value.keywords]
+        if any(analyze.names_in(a) & self.active for a in args):
+            var = s.targets[0].id
+            later = ""
+            for line in sorted({n.lineno for n in gast.walk(self.fn) if isinstance(n, gast.Name) and n.id == var
+                                and isinstance(n.ctx, gast.Load)
+                                and getattr(n, "lineno", 0) > getattr(s, "lineno", 0)}):
+                import linecache
+                text = linecache.getline(self.ctx.filename, self.ctx.line_offset + line).strip()
+                if text:
+                    later = f" (`{var}` is read at line {self.ctx.line_offset + line}: `{text}`)"
+                break
+            raise self.ctx.error(s, f"s2s cannot differentiate through building a `{key.__name__}` object from a value "
+                                 f"that carries a gradient{later}.",
+                                 "Pass the value to a method or function that uses it instead of storing it in an "
+                                 "object, "
+                                 "or pass its fields as arguments.")
+
+    def check_views_written(self, arr, s):
+        """Refuse ``x[i] = v`` when a view of ``x`` bound before (``t = x[1]``) carries a gradient and is
+        read afterwards: the write changes it, which the backward sweep would not see."""
+        if not hasattr(self, "_views"):
+            self._views = effects.views(self.fn.body)
+            self._live = effects.live_after(self.fn.body)
+            self._order = effects.binding_order(self.fn.body)
+        later = self._live.get(id(s), set())
+        hit = sorted(v for v, bases in self._views.items() if arr in bases and v != arr and v in self.varied
+                     and v not in self.scalars and v in later and effects.bound_before(v, s, self._order))
+        if hit:
+            v = effect_checks.shown(hit, self.ctx)
+            raise self.ctx.error(s, f"writing into `{effect_checks.shown([arr], self.ctx)}` in place changes `{v}`, "
+                                 "which may be a "
+                                 f"view of it (bound to part of it before) and is used afterwards; s2s does not follow "
+                                 "a write through to the views of an array.",
+                                 f"Copy the part first (`{v} = ....copy()`), or build a new array instead of writing "
+                                 "in place.")
+
+
+class ForwardRefusals:
+    """Refusals of ``Forward`` (a mixin: the state lives on the transform)."""
+
+    def check_mutating_call(self, call, s):
+        """Refuse a call to a function of yours that changes an argument in place while a value
+        carrying a derivative goes into the call (as the reverse transform does)."""
+        for n in gast.walk(call):   # also calls inside an expression: `cond = h(t) > 0.0`
+            if isinstance(n, gast.Call):
+                effect_checks.check_changed_arguments(n, s, self.ctx, self.varied, "derivative", self.local_types,
+                                                self.facts.useful_sharing)
+
+    def check_aug_alias(self, var, s):
+        """Refuse ``x += v`` (in place for arrays) when ``x`` may share its array with another variable
+        (``t = x``), as the reverse transform does: the other variable's tangent would not follow."""
+        if not getattr(s, "s2s_aug", False) or var not in self.ctx.copied or var not in self.varied \
+                or getattr(self.ctx.fn, "s2s_generated", False):
+            return   # (a generated gradient makes an adjoint private before it adds to it in place)
+        if var in self.facts.scalars:
+            return
+        shown = effect_checks.shown([var], self.ctx)
+        raise self.ctx.error(s, f"`{shown}` may share its array with another variable (it was assigned one), and an "
+                             "augmented assignment would change both in place; s2s does not track such aliases.",
+                             f"Write `{shown} = {shown} + ...` (a new array) or copy it first (`.copy()`).")
