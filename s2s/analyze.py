@@ -167,7 +167,8 @@ def index_targets(fn):
     for n in astutil.walk(fn):
         if isinstance(n, gast.Assign) and isinstance(n.value, gast.Subscript) and isinstance(n.value.value, gast.Name):
             out.add(n.value.value.id)
-        if isinstance(n, gast.Assign) and isinstance(n.targets[0], gast.Subscript) and isinstance(n.targets[0].value, gast.Name):
+        if isinstance(n, gast.Assign) and isinstance(n.targets[0], gast.Subscript) \
+                and isinstance(n.targets[0].value, gast.Name):
             out.add(n.targets[0].value.id)
         if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) and n.func.attr == "append" \
                 and isinstance(n.func.value, gast.Name):

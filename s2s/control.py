@@ -266,7 +266,8 @@ def _prune(ctx, fn_node, pruned):
 
 def _aug_lines(fn_node):
     """Lines of ``x op= v`` statements on a name (see _aliased_updates: the array case may be refused alone)."""
-    return {n.lineno for n in _walk_own(fn_node.body) if isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name)}
+    return {n.lineno for n in _walk_own(fn_node.body)
+            if isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name)}
 
 
 def compile_retrying(fn, compile_once):
@@ -324,7 +325,8 @@ def _aliased_updates(ctx, body, pruned):
         for st in stmts:
             if isinstance(st, gast.AugAssign) and isinstance(st.target, gast.Name) and st.target.id in shared:
                 x = st.target.id
-                rebind = _assign(_name(x, gast.Store()), gast.BinOp(left=_name(x), op=st.op, right=copy.deepcopy(st.value)))
+                rebind = _assign(_name(x, gast.Store()),
+                                 gast.BinOp(left=_name(x), op=st.op, right=copy.deepcopy(st.value)))
                 other = _raise(pruned[st.lineno]) if st.lineno in pruned else st
                 node = gast.If(test=_call(_obj_name("immutable", immutable), [_name(x)]), body=[rebind],
                                orelse=[other])

@@ -78,7 +78,8 @@ def mutates(stmts, name, attributes=False):
             if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) and n.func.attr in MUTATING_METHODS \
                     and isinstance(n.func.value, gast.Name) and n.func.value.id in names:
                 return True
-            if attributes and isinstance(n, gast.Call) and isinstance(n.func, gast.Name) and n.func.id in ("setattr", "delattr") \
+            if attributes and isinstance(n, gast.Call) and isinstance(n.func, gast.Name) \
+                    and n.func.id in ("setattr", "delattr") \
                     and n.args and isinstance(n.args[0], gast.Name) and n.args[0].id in names:
                 return True
     return False
@@ -410,7 +411,8 @@ def _user_callee(call, ctx):
     if kind != "global":
         return None
     try:
-        if registry.lookup_adjoint(obj) is not None or registry.lookup_tangent(obj) is not None or registry.is_nondiff(obj):
+        if registry.lookup_adjoint(obj) is not None or registry.lookup_tangent(obj) is not None \
+                or registry.is_nondiff(obj):
             return None
     except TypeError:
         return None

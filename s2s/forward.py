@@ -99,7 +99,8 @@ class Forward(Tangents, ForwardCalls, ForwardRefusals):
         self.local_types = facts.local_types   # k = Model(...): k's class, for k.method(x) (as reverse does)
         self.tan = {}
         self.zero = {}       # active name -> "num" | "like": its tangent is zero here
-        self.loops = []      # per enclosing loop: (zero at the start of a trip, [zero at each break], [at each continue])
+        # per enclosing loop: (zero at the start of a trip, [zero at each break], [at each continue])
+        self.loops = []
         self.value = False   # return (value, tangent) instead of the tangent
 
     # ----- names
@@ -167,7 +168,8 @@ class Forward(Tangents, ForwardCalls, ForwardRefusals):
         if isinstance(s, gast.With):
             if self._grad_of(s):
                 return []  # its body runs in a backward pass; forward mode has none
-            raise self.ctx.error(s, "`with` blocks are not supported by s2s (except `with s2s.insert_grad_of(x) as dx:`).")
+            raise self.ctx.error(s, "`with` blocks are not supported by s2s (except "
+                                 "`with s2s.insert_grad_of(x) as dx:`).")
         if isinstance(s, (gast.Break, gast.Continue)) and self.loops:
             start, breaks, continues = self.loops[-1]
             out = self.materialize(set(self.zero) - set(start))   # the loop start needs these as names
@@ -315,7 +317,8 @@ class Forward(Tangents, ForwardCalls, ForwardRefusals):
             if analyze.is_nondiff_call(call, self.ctx):
                 return [s]
             if func.attr not in effects.MIRRORED_LIST_METHODS:
-                raise self.ctx.error(s, f"s2s cannot differentiate the in-place call `.{func.attr}(...)` on a value that carries a derivative.",
+                raise self.ctx.error(s, f"s2s cannot differentiate the in-place call `.{func.attr}(...)` on a value "
+                                     "that carries a derivative.",
                                      "Build a new value instead of changing this one in place.")
             pre = self.materialize({func.value.id})
             return pre + [s, gast.Expr(value=self.mirror_method(func.value.id, func.attr, call))]
@@ -367,7 +370,8 @@ class Forward(Tangents, ForwardCalls, ForwardRefusals):
             return self.set_zero(var, value)
         if isinstance(value, gast.BinOp):
             key = registry.BINOPS.get(type(value.op).__name__)
-            return self.template(var, key, [value.left, value.right], {}, s, "operator " + type(value.op).__name__, value)
+            return self.template(var, key, [value.left, value.right], {}, s, "operator " + type(value.op).__name__,
+                                 value)
         if isinstance(value, gast.UnaryOp):
             key = registry.UNARYOPS.get(type(value.op).__name__)
             return self.template(var, key, [value.operand], {}, s, "unary operator", value)
@@ -384,11 +388,13 @@ class Forward(Tangents, ForwardCalls, ForwardRefusals):
                 t = _call(_name(self.ns.ref("field_tangent", records.field_tangent)), self.tangent_of(value.value),
                           value.value, gast.Constant(value=value.attr, kind=None))
                 return self.assign_expr(var, self.finish(var, t, value), value)
-            return self.template(var, registry.attr(value.attr), [value.value], {}, s, f"attribute .{value.attr}", value)
+            return self.template(var, registry.attr(value.attr), [value.value], {}, s, f"attribute .{value.attr}",
+                                 value)
         if isinstance(value, gast.Call):
             return self.call(var, value, s)
         raise self.ctx.error(s, f"s2s cannot differentiate a `{type(value).__name__}` expression yet.",
-                             "Rewrite it with plain assignments, or wrap it in a helper function with an @s2s.tangent rule.")
+                             "Rewrite it with plain assignments, or wrap it in a helper function with an "
+                             "@s2s.tangent rule.")
 
     # ----- driver
     def transform(self):

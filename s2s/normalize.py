@@ -151,7 +151,8 @@ class Normalizer(Expressions):
             raise self.ctx.error(node, "augmented assignment to this kind of target is not supported by s2s yet.")
 
     def visit_If(self, node):
-        c = self.bind(node.test if isinstance(node.test, (gast.Compare, gast.BoolOp, gast.UnaryOp)) else self.op(node.test), "cond")
+        c = self.bind(node.test if isinstance(node.test, (gast.Compare, gast.BoolOp, gast.UnaryOp))
+                      else self.op(node.test), "cond")
         self.emit(gast.If(test=c, body=self.normalize_body(node.body) or [gast.Pass()],
                           orelse=self.normalize_body(node.orelse)))
 
@@ -214,7 +215,8 @@ class Normalizer(Expressions):
         value = self.op(it)
         if isinstance(value, gast.Call) and not isinstance(it, (gast.List, gast.Tuple)):
             fn = self.ctx.resolve(value.func)
-            if not (isinstance(fn, type) and fn in (list, tuple)) and fn is not sorted and getattr(fn, "__module__", "") != "numpy" \
+            if not (isinstance(fn, type) and fn in (list, tuple)) and fn is not sorted \
+                    and getattr(fn, "__module__", "") != "numpy" \
                     and type(fn).__name__ != "ufunc":
                 value = gast.Call(func=runtime_name("list"), args=[self.atom(value)], keywords=[])
         return self.bind(value, "seq")
@@ -233,7 +235,8 @@ class Normalizer(Expressions):
     def visit_While(self, node):
         if node.orelse:
             raise self.ctx.error(node, "`while ... else` is not supported by s2s yet.", "Use a flag variable instead.")
-        loop = gast.copy_location(gast.While(test=node.test, body=self.normalize_body(node.body) or [gast.Pass()], orelse=[]), node)
+        loop = gast.copy_location(gast.While(test=node.test, body=self.normalize_body(node.body) or [gast.Pass()],
+                                             orelse=[]), node)
         setattr(loop, BREAKS, getattr(node, BREAKS, False))
         self.emit(loop)
 
@@ -313,7 +316,8 @@ def normalize(ctx):
     # A helper called from generated code (a split pair's forward half) writes into what it is given, as its
     # primal does: the caller copied its own arguments already (fuzz seed 50005893: a copy here hid the write).
     through = getattr(ctx, "writes_through", False)
-    deep = effects.callees_mutate(ctx, fn) and not through   # a helper writes into what it is given: copy our arguments deeply
+    # a helper writes into what it is given: copy our arguments deeply
+    deep = effects.callees_mutate(ctx, fn) and not through
     for p in param_names(fn):
         if deep:
             alias = namer.name(p + "_")
@@ -339,8 +343,10 @@ def normalize(ctx):
     norm.stmt = fn
     new_body = prologue + norm.normalize_body(body)
     for n in gast.walk(gast.Module(body=new_body, type_ignores=[])):
-        if isinstance(n, gast.Name) and (n.id in norm.local_fns or n.id in norm.partials) and isinstance(n.ctx, gast.Load):
-            raise ctx.error(n if hasattr(n, "lineno") else fn, f"the nested function {n.id!r} is used as a value; s2s can only inline calls to it.",
+        if isinstance(n, gast.Name) and (n.id in norm.local_fns or n.id in norm.partials) \
+                and isinstance(n.ctx, gast.Load):
+            raise ctx.error(n if hasattr(n, "lineno") else fn, f"the nested function {n.id!r} is used as a value; s2s "
+                            "can only inline calls to it.",
                             "Call it directly, or define it at module level.")
         if isinstance(n, gast.Lambda):
             from .codegen import expr_source
@@ -350,7 +356,8 @@ def normalize(ctx):
     new = gast.FunctionDef(name=fn.name, args=fn.args, body=new_body, decorator_list=[], returns=None,
                            type_comment=None, type_params=[])
     gast.copy_location(new, fn)
-    ctx.locals = ctx.locals | {n.id for n in gast.walk(new) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
+    ctx.locals = ctx.locals | {n.id for n in gast.walk(new)
+                               if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
     return new, namer
 
 

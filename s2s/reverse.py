@@ -23,7 +23,7 @@ The facts it reads (activity, scalars, ...) come from the driver (s2s/facts.py).
 """
 import gast
 
-from . import analyze, astutil, codegen, effect_checks, effects, registry, runtime
+from . import analyze, astutil, codegen, effect_checks, registry, runtime
 from .backward import BackwardSweep
 from .coreform import _name
 from .jumps import BREAKS, EXIT
@@ -124,7 +124,8 @@ class Reverse(BackwardSweep, ReverseCalls, ReverseRefusals):
         if isinstance(s, gast.If):
             a1 = (set(may), set(must))
             a2 = (set(may), set(must))
-            node = gast.If(test=s.test, body=self.forward(s.body, a1) or [gast.Pass()], orelse=self.forward(s.orelse, a2))
+            node = gast.If(test=s.test, body=self.forward(s.body, a1) or [gast.Pass()],
+                           orelse=self.forward(s.orelse, a2))
             may |= a1[0] | a2[0]
             must |= a1[1] & a2[1]
             return [node]
@@ -156,7 +157,8 @@ class Reverse(BackwardSweep, ReverseCalls, ReverseRefusals):
             self.loop_depth -= 1
             may |= body_may
             if counted:
-                inc = _assign(counter, gast.BinOp(left=_name(counter), op=gast.Add(), right=gast.Constant(value=1, kind=None)))
+                inc = _assign(counter, gast.BinOp(left=_name(counter), op=gast.Add(),
+                                                  right=gast.Constant(value=1, kind=None)))
                 body = [inc] + body
             if isinstance(s, gast.For):
                 may.add(s.target.id)
@@ -171,13 +173,15 @@ class Reverse(BackwardSweep, ReverseCalls, ReverseRefusals):
                                  "Use a flag or restructure the loop.")
         if isinstance(s, gast.With):
             if self._grad_of(s) is None:
-                raise self.ctx.error(s, "`with` blocks are not supported by s2s (except `with s2s.insert_grad_of(x) as dx:`).")
+                raise self.ctx.error(s, "`with` blocks are not supported by s2s (except "
+                                     "`with s2s.insert_grad_of(x) as dx:`).")
             return []
         if isinstance(s, gast.Expr) and isinstance(s.value, gast.Call):
             f = s.value.func
             if isinstance(f, gast.Attribute) and isinstance(f.value, gast.Name) and f.value.id in self.active \
                     and not analyze.is_nondiff_call(s.value, self.ctx) and not self._append(s):
-                raise self.ctx.error(s, f"in-place `.{f.attr}(...)` on a value that carries a gradient is not supported by s2s yet.",
+                raise self.ctx.error(s, f"in-place `.{f.attr}(...)` on a value that carries a gradient is not "
+                                     "supported by s2s yet.",
                                      "Build a new value instead of changing this one in place.")
             return self.policy.save_changed(s) + [s]
         return [s]
@@ -220,7 +224,8 @@ class Reverse(BackwardSweep, ReverseCalls, ReverseRefusals):
                     grew = True
         fwd = self.forward(body, (set(params), set(params)))
         seed = self.dname(ret.id)
-        bwd = [] if ret.id in self.scalars else [_assign(seed, _call(self.helper("init_grad"), _name(ret.id), _name(seed)))]
+        bwd = [] if ret.id in self.scalars \
+            else [_assign(seed, _call(self.helper("init_grad"), _name(ret.id), _name(seed)))]
         self.defined = {ret.id}
         bwd += self.backward(body[:-1])
         self.bwd = bwd
