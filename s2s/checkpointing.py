@@ -44,6 +44,7 @@ import numpy as np
 
 from . import astutil
 from .anno import getanno, setanno
+from .purity import RANDOM_METHODS, Purity
 
 MARK = "checkpoint"      # annotation (s2s/anno.py) on a loop's ``iter`` node: the snapshots expression (or "auto")
 DEFAULT_MEMORY = 2 ** 30     # "auto": checkpoint loops that would store more than this
@@ -376,7 +377,6 @@ _IO_METHODS = {"write", "writelines", "read", "readline", "readlines", "flush", 
 
 
 def _draws():
-    from .optimize import RANDOM_METHODS
     return RANDOM_METHODS - set(dir(np.ndarray))
 
 
@@ -422,7 +422,6 @@ def _replayable_function(fn, seen):
 
 
 def _replayable(obj, attr, seen):
-    from .optimize import Purity
     if obj is None:   # a method of a local value: list.append replays on the restored copy; a draw does not
         return attr is not None and attr not in _draws() and attr not in _IO_METHODS
     if getattr(obj, "s2s_split", None) == "fwd" or (isinstance(obj, types.FunctionType)

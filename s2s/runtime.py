@@ -1,6 +1,6 @@
 """Helpers that generated gradient code calls.
 
-Each is small and has templates of its own (see templates/runtime.py) so
+Each is small and has templates of its own (see templates/runtime_rules.py) so
 that generated code can itself be differentiated.
 """
 import numpy as np

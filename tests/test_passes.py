@@ -113,3 +113,16 @@ def test_an_elementwise_rule_must_return_an_expression_of_g():
 
     with pytest.raises(registry.RuleError, match="elementwise"):
         registry.elementwise(np.frompyfunc(abs, 1, 1))(noop)
+
+
+def test_the_passes_the_pipeline_runs_do_not_import_it():
+    """optimize/ runs checkpointing.apply and split.unsplit_unused; they must not import the optimizer
+    back (an import cycle): what may be removed or moved is s2s/purity.py's."""
+    import ast
+    for name in ("checkpointing.py", "split.py", "purity.py"):
+        with open(os.path.join(ROOT, "s2s", name)) as f:
+            tree = ast.parse(f.read())
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level}
+        imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level and not n.module
+                     for a in n.names}
+        assert not any(m and m.split(".")[0] == "optimize" for m in imported), (name, imported)

@@ -10,8 +10,8 @@ The modules of this package:
 
 - ``classic``: constant folding and algebraic simplification, copy
   propagation, common subexpressions, dead code, single-use temporaries
-  (``optimize``, to a fixed point), and ``Purity``, what may be removed or
-  moved;
+  (``optimize``, to a fixed point), asking s2s/purity.py what may be
+  removed or moved;
 - ``saves``: reverse mode, what the forward sweep keeps for the backward sweep;
 - ``dead``: forward mode, flow-sensitive dead stores;
 - ``zeros``: forward mode, the zero tangent and its folding (used while the
@@ -31,7 +31,7 @@ belongs; ``Job`` has what a pass may read besides the function.
 """
 import dataclasses
 
-from .classic import (IMPURE_METHODS, PURE_BUILTINS, RANDOM_METHODS, Purity, Simplify, copy_propagate,  # noqa: F401
+from .classic import (Purity, Simplify, copy_propagate,  # noqa: F401
                       eliminate_common, eliminate_dead, inline_temporaries, local_copy_propagate, optimize)
 from .. import checkpointing, split
 from . import dead, saves

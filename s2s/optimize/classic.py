@@ -7,24 +7,14 @@ inlining of single-use temporaries.
 import collections
 import math
 import operator
-import types
 
 import gast
 
 from .. import astutil
-import numpy as np
 
-from .. import runtime
 from ..anno import getanno
-from ..effects import IMPURE_METHODS as _EFFECT_METHODS
+from ..purity import Purity
 
-# Methods of NumPy's random generators (rs.randn(3), rng.normal(...) on a generator passed in): each call
-# draws new numbers, so it is never removed, merged with another or repeated.
-RANDOM_METHODS = {m for cls in (np.random.RandomState, np.random.Generator) for m in dir(cls) if not m.startswith("_")}
-IMPURE_METHODS = _EFFECT_METHODS | (RANDOM_METHODS - set(dir(np.ndarray)))   # effects.py: mutators and I/O
-_RANDOM_TYPES = (np.random.RandomState, np.random.Generator, np.random.BitGenerator, np.random.SeedSequence)
-PURE_BUILTINS = {len, range, reversed, float, int, abs, min, max, sum, list, tuple, dict, zip, enumerate,
-                 isinstance, bool, round, pow, divmod, type}
 _FOLD = {gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
          gast.Div: operator.truediv, gast.Pow: operator.pow, gast.FloorDiv: operator.floordiv,
          gast.Mod: operator.mod}
@@ -126,56 +116,6 @@ class Simplify(gast.NodeTransformer):
         if isinstance(node.test, gast.Constant):
             return node.body if node.test.value else node.orelse
         return node
-
-
-class Purity:
-    """Decides whether an expression can be removed or moved (no side effects)."""
-
-    def __init__(self, resolve):
-        self.resolve = resolve
-
-    def callee_pure(self, func):
-        if isinstance(func, gast.Attribute):
-            obj = self.resolve(func)
-            if obj is None:
-                return func.attr not in IMPURE_METHODS  # a method of a local value
-            return self.obj_pure(obj)
-        if isinstance(func, gast.Name):
-            obj = self.resolve(func)
-            return obj is not None and self.obj_pure(obj)
-        return False
-
-    @staticmethod
-    def obj_pure(obj):
-        if getattr(obj, "s2s_impure", False):   # s2s's pullback runs the user's function
-            return False
-        if getattr(obj, "s2s_generated", False):
-            return not getattr(obj, "s2s_impure", False)   # a forward half runs the user's primal
-        if obj is runtime.add_at or obj is print:
-            return False
-        if isinstance(getattr(obj, "__self__", None), _RANDOM_TYPES) or isinstance(obj, _RANDOM_TYPES):
-            return False   # np.random.randn, rng.normal: a draw
-        if (getattr(obj, "__module__", None) or "").startswith("numpy.random"):
-            return False   # np.random.seed, default_rng, ...
-        try:
-            if obj in PURE_BUILTINS:
-                return True
-        except TypeError:
-            pass
-        mod = getattr(obj, "__module__", None) or ""
-        if isinstance(obj, np.ufunc) or mod.startswith("numpy") or mod in ("math", "_operator", "operator"):
-            return True
-        if mod.startswith("s2s"):
-            return True
-        return isinstance(obj, types.BuiltinFunctionType) and getattr(obj, "__self__", None) is math
-
-    def pure(self, expr):
-        for n in astutil.walk(expr):
-            if isinstance(n, gast.Call) and not self.callee_pure(n.func):
-                return False
-            if isinstance(n, (gast.Yield, gast.Await, gast.NamedExpr, gast.Lambda)):
-                return False
-        return True
 
 
 def _stores(tree):
