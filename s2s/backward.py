@@ -13,6 +13,7 @@ import gast
 import numpy as np
 
 from . import analyze, calls, codegen, effects, registry
+from .anno import getanno
 from .coreform import _name, is_atom
 from .jumps import BREAKS
 from .transform_util import _assign, _attr, _call, _mark, _rename_tree, index_expr
@@ -190,25 +191,26 @@ class BackwardSweep:
     def bwd_For(self, s):
         pre, body = self.loop_body(s.body, s)
         trips = s.iter
-        if getattr(s, BREAKS, False):  # replay only the iterations that ran
-            trips = gast.Subscript(value=s.iter, slice=gast.Slice(lower=None, upper=_name(s.s2s_counter), step=None),
+        if getanno(s, BREAKS, False):  # replay only the iterations that ran
+            upper = _name(getanno(s, "counter"))
+            trips = gast.Subscript(value=s.iter, slice=gast.Slice(lower=None, upper=upper, step=None),
                                    ctx=gast.Load())
         rev = _call(_name(self.ns.ref("reversed", reversed)), trips)
         loop = gast.For(target=_name(s.target.id, gast.Store()), iter=rev, body=body, orelse=[], type_comment=None)
         out = pre + [loop] if body != [gast.Pass()] or pre else []
-        if getattr(s, BREAKS, False):   # saved after the loop variable: restored before it
-            out += self.policy.restore_after(s.s2s_init)
+        if getanno(s, BREAKS, False):   # saved after the loop variable: restored before it
+            out += self.policy.restore_after(getanno(s, "init"))
         out += self.policy.restore_after(s)
         return out
 
     def bwd_While(self, s):
-        counter = s.s2s_counter
+        counter = getanno(s, "counter")
         pre, body = self.loop_body(s.body, s)
         it = self.namer.name("_")
         loop = gast.For(target=_name(it, gast.Store()), iter=_call(_name(self.ns.ref("range", range)), _name(counter)),
                         body=body, orelse=[], type_comment=None)
         out = pre + [loop] if body != [gast.Pass()] or pre else []
-        return out + self.policy.restore_after(s.s2s_init)
+        return out + self.policy.restore_after(getanno(s, "init"))
 
     def bwd_With(self, s):
         item = self._grad_of(s)

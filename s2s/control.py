@@ -18,6 +18,7 @@ import copy
 import gast
 import numpy as np
 
+from .anno import hasanno, setanno
 from .errors import DifferentiationError
 
 
@@ -119,7 +120,7 @@ def _name(id_, ctx=None):
 
 def _obj_name(id_, obj):
     n = _name(id_)
-    n.s2s_obj = obj
+    setanno(n, "obj", obj)
     return n
 
 
@@ -186,7 +187,7 @@ def _bound_here(stmts):
 def _rename(nodes, renames):
     for st in nodes:
         for n in gast.walk(st):
-            if isinstance(n, gast.Name) and n.id in renames and not hasattr(n, "s2s_obj"):
+            if isinstance(n, gast.Name) and n.id in renames and not hasanno(n, "obj"):
                 new = renames[n.id]
                 if isinstance(new, str):
                     n.id = new
@@ -194,10 +195,10 @@ def _rename(nodes, renames):
 
 
 def _substitute(nodes, values):
-    """Replace loads of names in ``values`` by copies of the given expressions (constants, s2s_obj names)."""
+    """Replace loads of names in ``values`` by copies of the given expressions (constants, names annotated ``obj``)."""
     class Sub(gast.NodeTransformer):
         def visit_Name(self, node):
-            if node.id in values and isinstance(node.ctx, gast.Load) and not hasattr(node, "s2s_obj"):
+            if node.id in values and isinstance(node.ctx, gast.Load) and not hasanno(node, "obj"):
                 return gast.copy_location(copy.deepcopy(values[node.id]), node)
             return node
     return [Sub().visit(st) for st in nodes]
@@ -314,7 +315,7 @@ def _aliased_updates(ctx, body, pruned):
     shared = set()
     for n in _walk_own(body):
         if isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name) \
-                and isinstance(n.value, gast.Name) and not hasattr(n.value, "s2s_obj") \
+                and isinstance(n.value, gast.Name) and not hasanno(n.value, "obj") \
                 and (n.value.id in ctx.locals or ctx.resolve_name(n.value.id) is _MISSING):
             shared |= {n.targets[0].id, n.value.id}
     if not shared:

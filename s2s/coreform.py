@@ -6,6 +6,8 @@ core form; the transforms read it).
 """
 import gast
 
+from .anno import setanno
+
 ATOMS = (gast.Name, gast.Constant)
 
 
@@ -46,7 +48,7 @@ def runtime_name(name, obj=None):
 
     from . import runtime
     node = _name(name)
-    node.s2s_obj = obj if obj is not None else getattr(runtime, name, None) or getattr(builtins, name)
+    setanno(node, "obj", obj if obj is not None else getattr(runtime, name, None) or getattr(builtins, name))
     return node
 
 

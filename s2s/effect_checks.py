@@ -10,6 +10,7 @@ import inspect
 import gast
 
 from . import effects
+from .anno import getanno
 
 
 def check_changed_arguments(call, stmt, ctx, carries, what="gradient", self_types=None, useful=None):
@@ -220,7 +221,7 @@ def check_state(fn, ctx, varied, what="gradient"):
         carried = analyze.names_in(value) & varied
         if isinstance(value, gast.Call) and isinstance(value.func, gast.Attribute):
             carried -= {value.func.value.id} if isinstance(value.func.value, gast.Name) else set()
-        if getattr(target, "s2s_state_store", False):   # s2s/objects.py: the function reads it back as a variable
+        if getanno(target, "state_store", False):   # s2s/objects.py: the function reads it back as a variable
             if not carried or obj is None or not _calls_after(s):
                 continue
         elif not carried or obj is None or not reads_later(obj, s):

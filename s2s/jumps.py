@@ -1,7 +1,7 @@
 """Lower ``break``, ``continue`` and early ``return`` to flags and guards.
 
 Part of normalization. After this pass the only jumps left are synthetic
-``if flag: break`` exits at the end of a loop body (marked ``s2s_exit``),
+``if flag: break`` exits at the end of a loop body (annotated ``exit``),
 which the forward sweep runs and the backward sweep ignores: it replays the
 recorded trip count, and the guards (ordinary ``if`` statements) replay
 which statements ran in the last iteration::
@@ -18,8 +18,10 @@ which statements ran in the last iteration::
 """
 import gast
 
-EXIT = "s2s_exit"      # on synthetic Break nodes
-BREAKS = "s2s_breaks"  # on loops that may stop early
+from .anno import getanno, setanno
+
+EXIT = "exit"      # annotation (s2s/anno.py) on synthetic Break nodes
+BREAKS = "breaks"  # annotation on loops that may stop early
 
 
 def _name(id_, ctx=None):
@@ -91,7 +93,7 @@ class JumpLowering:
             assign = gast.copy_location(gast.Assign(targets=[_name(self.ret, gast.Store())], value=value,
                                                     type_comment=None), s)
             return [assign, _set(self.done, True, s)], {self.done}
-        if isinstance(s, gast.Break) and loop is not None and not getattr(s, EXIT, False):
+        if isinstance(s, gast.Break) and loop is not None and not getanno(s, EXIT, False):
             return [_set(loop.brk, True, s)], {loop.brk}
         if isinstance(s, gast.Continue) and loop is not None:
             return [_set(loop.cont, True, s)], {loop.cont}
@@ -110,7 +112,7 @@ class JumpLowering:
     def _flags(self, stmts, loop):
         found = set()
         for s in _walk_local(stmts, False):
-            if isinstance(s, gast.Break) and loop is not None and not getattr(s, EXIT, False):
+            if isinstance(s, gast.Break) and loop is not None and not getanno(s, EXIT, False):
                 found.add(loop.brk)
             elif isinstance(s, gast.Continue) and loop is not None:
                 found.add(loop.cont)
@@ -120,7 +122,7 @@ class JumpLowering:
 
     def loop(self, s):
         own = list(_walk_local(s.body, False))
-        has_break = any(isinstance(n, gast.Break) and not getattr(n, EXIT, False) for n in own)
+        has_break = any(isinstance(n, gast.Break) and not getanno(n, EXIT, False) for n in own)
         has_cont = any(isinstance(n, gast.Continue) for n in own)
         has_ret = self.ret is not None and any(isinstance(n, gast.Return) for n in _walk_local(s.body, True))
         if not (has_break or has_cont or has_ret):
@@ -132,9 +134,9 @@ class JumpLowering:
         exits = [f for f in (loop.brk, self.done if has_ret else None) if f]
         if exits:
             brk = gast.Break()
-            setattr(brk, EXIT, True)
+            setanno(brk, EXIT)
             test = _name(exits[0]) if len(exits) == 1 else gast.BoolOp(op=gast.Or(), values=[_name(f) for f in exits])
             body.append(gast.copy_location(gast.If(test=test, body=[gast.copy_location(brk, s)], orelse=[]), s))
-            setattr(s, BREAKS, True)
+            setanno(s, BREAKS)
         s.body = body
         return pre + [s], ({self.done} if has_ret else set())

@@ -36,6 +36,7 @@ import types
 
 import gast
 
+from .anno import getanno, hasanno, setanno
 from .control import (_OPS, _PRUNED, _aliased_updates, _assign, _at, _bound_here, _call, _jumps, _key, _name,
                       _obj_name, _prune, _register, _rename, _stored, _substitute, _walk_own, kept, updated_in_place)
 from .objects import _GlobalObjects, _Objects
@@ -54,7 +55,7 @@ def lower(ctx, fn, namer):
     ctx.locals = ctx.locals | lw.new_locals
     fn.body = _aliased_updates(ctx, fn.body, dict(pruned or ()))
     for n in gast.walk(fn):   # names the inlined code reads (a callee's globals) are not free for temporaries
-        if isinstance(n, gast.Name) and not hasattr(n, "s2s_obj"):
+        if isinstance(n, gast.Name) and not hasanno(n, "obj"):
             namer.reserve(n.id)
 
 
@@ -233,7 +234,7 @@ class _Lower:
                 renames[p] = arg.id
             elif p not in stored and isinstance(arg, gast.Constant):
                 values[p] = arg
-            elif p not in stored and isinstance(arg, gast.Name) and not hasattr(arg, "s2s_obj") \
+            elif p not in stored and isinstance(arg, gast.Name) and not hasanno(arg, "obj") \
                     and arg.id not in self._rebound_after:
                 renames[p] = arg.id
             else:
@@ -245,9 +246,9 @@ class _Lower:
         body = _rename(copy.deepcopy(body), renames)
         body = _substitute(body, values)
         for n in gast.walk(gast.Module(body=body, type_ignores=[])):
-            if isinstance(n, gast.Name) and n.id in getattr(sub, "s2s_foreign", {}) and not hasattr(n, "s2s_obj") \
+            if isinstance(n, gast.Name) and n.id in getattr(sub, "s2s_foreign", {}) and not hasanno(n, "obj") \
                     and n.id not in renames:
-                n.s2s_obj = sub.s2s_foreign[n.id]
+                setanno(n, "obj", sub.s2s_foreign[n.id])
         return prologue, body
 
     _rebound_after = frozenset()
@@ -266,7 +267,7 @@ class _Lower:
             pre, loop = lowered[:-1], lowered[-1]
             body = loop.body
             last = body[-1] if body else None
-            if isinstance(last, gast.If) and len(last.body) == 1 and getattr(last.body[0], EXIT, False):
+            if isinstance(last, gast.If) and len(last.body) == 1 and getanno(last.body[0], EXIT, False):
                 # `if broke: break` ends the generator: `if broke: return` in its body
                 last.body = [gast.copy_location(gast.Return(value=None), last)]
             s = gast.For(target=s.target, iter=s.iter, body=body, orelse=[], type_comment=None,

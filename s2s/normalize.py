@@ -131,16 +131,16 @@ class Normalizer(Expressions):
             store = gast.Subscript(value=_name(target.id), slice=gast.Constant(value=Ellipsis, kind=None),
                                    ctx=gast.Store())
             rebind = _assign(target.id, new, self.stmt)
-            rebind.s2s_aug = True
+            setanno(rebind, "aug")
             write = gast.copy_location(gast.Assign(targets=[store], value=new, type_comment=None), self.stmt)
-            write.s2s_aug = True
+            setanno(write, "aug")
             self.emit(gast.If(test=cond, body=[write], orelse=[rebind]))
         elif isinstance(target, gast.Name):
             load = _name(target.id)
             start = len(self.out)
             self.assign(target, gast.BinOp(left=load, op=node.op, right=node.value))
             for st in self.out[start:]:
-                st.s2s_aug = True
+                setanno(st, "aug")
         elif isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name):
             idx = self.index(target.slice)
             old = self.bind(gast.Subscript(value=target.value, slice=idx, ctx=gast.Load()))
@@ -227,7 +227,7 @@ class Normalizer(Expressions):
     def loop(self, target, r, prefix, node):
         body = self.normalize_body(prefix + node.body) or [gast.Pass()]
         loop = gast.copy_location(gast.For(target=target, iter=r, body=body, orelse=[], type_comment=None), node)
-        setattr(loop, BREAKS, getattr(node, BREAKS, False))
+        setanno(loop, BREAKS, getanno(node, BREAKS, False))
         if hasanno(node, checkpointing.MARK):   # with s2s.checkpoint(...) around it
             setanno(r, checkpointing.MARK, getanno(node, checkpointing.MARK))
         self.emit(loop)
@@ -237,7 +237,7 @@ class Normalizer(Expressions):
             raise self.ctx.error(node, "`while ... else` is not supported by s2s yet.", "Use a flag variable instead.")
         loop = gast.copy_location(gast.While(test=node.test, body=self.normalize_body(node.body) or [gast.Pass()],
                                              orelse=[]), node)
-        setattr(loop, BREAKS, getattr(node, BREAKS, False))
+        setanno(loop, BREAKS, getanno(node, BREAKS, False))
         self.emit(loop)
 
     def visit_Return(self, node):

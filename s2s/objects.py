@@ -13,6 +13,7 @@ import types
 
 import gast
 
+from .anno import setanno
 from .control import _assign, _at, _call, _jumps, _name, _obj_name, _rename, _stored, _walk_own, same_items
 
 
@@ -350,7 +351,7 @@ class _GlobalObjects:
 
         def ref(k):
             n = _name(names[k])
-            n.s2s_obj = seq[k]
+            setanno(n, "obj", seq[k])
             return n
 
         class Index(gast.NodeTransformer):   # G[k] -> the k-th object
@@ -372,7 +373,7 @@ class _GlobalObjects:
                 return None
             for n in _walk_own(new):
                 if isinstance(n, gast.Name) and n.id == name:
-                    n.s2s_obj = seq[k]
+                    setanno(n, "obj", seq[k])
             new = self.attributes(new, name, seq[k])
             if new is None:
                 return None
@@ -440,7 +441,7 @@ class _GlobalObjects:
                     value = Reads().visit(st.value)
                     out.append(gast.copy_location(_assign(_name(var[t.attr], gast.Store()), value), st))
                     store = gast.copy_location(_assign(t, _name(var[t.attr])), st)
-                    t.s2s_state_store = True   # the object changes as in Python; nothing reads it back here
+                    setanno(t, "state_store")   # the object changes as in Python; nothing reads it back here
                     out.append(store)
                     continue
             st = Reads().visit(st)
@@ -450,7 +451,7 @@ class _GlobalObjects:
                 if a in first and first[a] < i:   # a later setting: the variable follows it
                     out.append(gast.copy_location(_assign(_name(var[a], gast.Store()), st.value), st))
                     store = gast.copy_location(_assign(st.targets[0], _name(var[a])), st)
-                    st.targets[0].s2s_state_store = True
+                    setanno(st.targets[0], "state_store")
                     out.append(store)
                     continue
             out.append(st)

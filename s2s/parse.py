@@ -6,6 +6,7 @@ import textwrap
 import gast
 import numpy as np
 
+from .anno import getanno, hasanno
 from .errors import DifferentiationError, error
 from .sources import getsourcelines
 
@@ -52,8 +53,8 @@ class Context:
     def resolve(self, node):
         """Resolve a Name or an attribute chain on a global (np.linalg.norm)."""
         if isinstance(node, gast.Name):
-            if hasattr(node, "s2s_obj"):
-                return node.s2s_obj
+            if hasanno(node, "obj"):
+                return getanno(node, "obj")
             return self.resolve_name(node.id)
         if isinstance(node, gast.Attribute):
             base = self.resolve(node.value)

@@ -24,13 +24,14 @@ The facts it reads (activity, scalars, ...) come from the driver (s2s/facts.py).
 import gast
 
 from . import analyze, astutil, codegen, effect_checks, registry, runtime
+from .anno import getanno, setanno
 from .backward import BackwardSweep
 from .coreform import _name
 from .jumps import BREAKS, EXIT
 from .refusals import ReverseRefusals
 from .reverse_calls import ReverseCalls
 from .savepolicy import SavePolicy
-from .transform_util import SAVE, _assign, _call, runtime_like  # noqa: F401  (SAVE: s2s/saves.py reads it here)
+from .transform_util import SAVE, _assign, _call, runtime_like  # noqa: F401
 
 
 class Reverse(BackwardSweep, ReverseCalls, ReverseRefusals):
@@ -131,16 +132,16 @@ class Reverse(BackwardSweep, ReverseCalls, ReverseRefusals):
             return [node]
         if isinstance(s, (gast.For, gast.While)):
             pre = []
-            counted = isinstance(s, gast.While) or getattr(s, BREAKS, False)
+            counted = isinstance(s, gast.While) or getanno(s, BREAKS, False)
             if isinstance(s, gast.For):
                 var = s.target.id
                 self.int_names.add(var)
                 pre = self.policy.save_before(var, s, assigned)
             if counted:
                 counter = self.namer.name("n_iter")
-                s.s2s_counter = counter
+                setanno(s, "counter", counter)
                 init = _assign(counter, gast.Constant(value=0, kind=None))
-                s.s2s_init = init
+                setanno(s, "init", init)
                 if self.loop_depth:   # one count per trip of the enclosing loop: save it like any overwritten value
                     self.overwritten.add(counter)
                     may.add(counter)
@@ -166,7 +167,7 @@ class Reverse(BackwardSweep, ReverseCalls, ReverseRefusals):
             return pre + [gast.While(test=s.test, body=body, orelse=[])]
         if isinstance(s, gast.Return):
             return []
-        if isinstance(s, gast.Break) and getattr(s, EXIT, False):
+        if isinstance(s, gast.Break) and getanno(s, EXIT, False):
             return [s]
         if isinstance(s, (gast.Break, gast.Continue)):
             raise self.ctx.error(s, f"`{type(s).__name__.lower()}` is not supported by s2s yet.",

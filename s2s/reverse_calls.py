@@ -12,6 +12,7 @@ forward-sweep and backward-sweep code in reverse mode:
 import gast
 
 from . import analyze, astutil, calls
+from .anno import setanno
 from .coreform import _name
 from .transform_util import _assign, _attr, _call, _drop_unbroadcast, _elementwise, _is_number, _mark
 
@@ -47,7 +48,7 @@ class ReverseCalls:
         value = gast.Call(func=_name(self.ns.ref("pullback", pb.pullback)),
                           args=[astutil.clone(call.func)] + [astutil.clone(a) for a in call.args],
                           keywords=[gast.keyword(arg=k.arg, value=astutil.clone(k.value)) for k in call.keywords])
-        value.s2s_split = (astutil.clone(call.func), "pullback")
+        setanno(value, "split", (astutil.clone(call.func), "pullback"))
         out = [_assign(target, value)]
         if self.loop_depth:
             out.append(_mark(gast.Expr(value=_call(_attr(self.stack_name(), "append"), _name(back))), back))
@@ -174,7 +175,7 @@ class ReverseCalls:
         value = gast.Call(func=_name(fwd_name), args=[astutil.clone(a) for a in pos],
                           keywords=[gast.keyword(arg=k, value=astutil.clone(v)) for k, v in kws.items()])
         # to undo, if unused
-        value.s2s_split = (astutil.clone(call.func), "method" if receiver is not None else "plain")
+        setanno(value, "split", (astutil.clone(call.func), "method" if receiver is not None else "plain"))
         out = [_assign(target, value)]
         if self.loop_depth:
             out.append(_mark(gast.Expr(value=_call(_attr(self.stack_name(), "append"), _name(res))), res))

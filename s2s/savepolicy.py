@@ -13,6 +13,7 @@ import gast
 import numpy as np
 
 from . import analyze, astutil, effects, shapes
+from .anno import setanno
 from .coreform import _name
 from .transform_util import _assign, _attr, _call, _mark, index_expr
 
@@ -168,7 +169,7 @@ class SavePolicy:
         """Copies of the statements the backward body of ``loop`` recomputes, marked for saves.py."""
         redo = [astutil.clone(st) for st in self.recompute.get(id(loop), [])]
         for st in redo:
-            st.s2s_recompute = st.targets[0].id
+            setanno(st, "recompute", st.targets[0].id)
         return redo
 
     def inits(self):

@@ -7,10 +7,11 @@ import gast
 import numpy as np
 
 from . import astutil, registry, shapes
+from .anno import setanno
 from .coreform import _name
 
-SAVE = "s2s_save"        # attribute on save/restore statements: the saved variable
-LOOP_VAR_SAFE = "s2s_int"  # attribute on names known to be ints (range loop indices)
+SAVE = "save"        # annotation (s2s/anno.py) on save/restore statements: the saved variable
+LOOP_VAR_SAFE = "int"  # annotation on names known to be ints (range loop indices)
 
 
 def _assign(target, value):
@@ -27,7 +28,7 @@ def _attr(obj, name):
 
 
 def _mark(node, var):
-    setattr(node, SAVE, var)
+    setanno(node, SAVE, var)
     return node
 
 

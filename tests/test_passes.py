@@ -126,3 +126,18 @@ def test_the_passes_the_pipeline_runs_do_not_import_it():
         imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level and not n.module
                      for a in n.names}
         assert not any(m and m.split(".")[0] == "optimize" for m in imported), (name, imported)
+
+
+def test_ast_annotations_go_through_anno():
+    """No module sets an AST annotation's attribute itself (s2s/anno.py declares them). "primal" and
+    "split" are left out: ``gen.s2s_primal = fn`` and ``fwd.s2s_split = "fwd"`` mark generated functions."""
+    import re
+    keys = "|".join(set(anno.KEYS) - {"primal", "split"})
+    for dirpath, _, files in os.walk(os.path.join(ROOT, "s2s")):
+        for name in files:
+            if name.endswith(".py") and name != "anno.py":
+                with open(os.path.join(dirpath, name)) as f:
+                    text = f.read()
+                setters = {m.group(1) for m in re.finditer(r"(\w+)\.s2s_(?:%s) = " % keys, text)}
+                assert not setters, (name, setters)
+                assert not re.search(r"setattr\([^)]*\"s2s_(?:%s)\"" % keys, text), name
