@@ -98,6 +98,7 @@ class Forward(Tangents, ForwardCalls, ForwardRefusals):
         self.complex = facts.complex   # bound to complex values (refused on the derivative's path)
         self.local_types = facts.local_types   # k = Model(...): k's class, for k.method(x) (as reverse does)
         self.tan = {}
+        self._tan_alias = {}   # tangent name -> the tangent it may be itself (set by finish)
         self.zero = {}       # active name -> "num" | "like": its tangent is zero here
         # per enclosing loop: (zero at the start of a trip, [zero at each break], [at each continue])
         self.loops = []
@@ -133,6 +134,10 @@ class Forward(Tangents, ForwardCalls, ForwardRefusals):
             # z = x + c folds to dz = dx: z is a new array, so its tangent must be one too when either
             # is written in place later (x[0] = 1.0 changes dx, not dz)
             expr = _call(self.helper("copy_grad"), expr)
+        else:
+            roots = self._tangent_root(expr)
+            if roots is not None and roots[0] != self.dname(var):   # dt_20 = tangent_like(dy4, t_20): may be dy4
+                self._tan_alias[self.dname(var)] = roots[0]
         return expr
 
     # ----- statements

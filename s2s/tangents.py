@@ -51,10 +51,10 @@ class Tangents:
                 out.append(_assign(self.dname(v), self.zero_expr(v, kind)))
         return out
 
-    def _tangent_written(self, expr, var):
-        """True when ``expr`` may be (a part of) the tangent of a name written in place while ``var`` is
-        still to be read: ``dy``, ``dy[0]``, ``dy.T``, ``tangent_like(dy, z)``, ``unbroadcast(dy, z)``,
-        ``np.reshape(dy, s)`` (these may return their argument itself)."""
+    def _tangent_root(self, expr):
+        """The tangent names ``expr`` may be (a part of), following the tangents earlier ones pass through
+        (``dt_20 = tangent_like(dy4, t_20)``, then ``dt5 = tangent_like(dt_20, t5)``: dt_20 and dy4); None
+        if none."""
         while True:
             if isinstance(expr, (gast.Subscript, gast.Attribute)):
                 expr = expr.value
@@ -66,6 +66,19 @@ class Tangents:
             else:
                 break
         if not isinstance(expr, gast.Name):
+            return None
+        name, names = expr.id, [expr.id]
+        while name in self._tan_alias and self._tan_alias[name] not in names:
+            name = self._tan_alias[name]
+            names.append(name)
+        return names
+
+    def _tangent_written(self, expr, var):
+        """True when ``expr`` may be (a part of) the tangent of a name written in place while ``var`` is
+        still to be read: ``dy``, ``dy[0]``, ``dy.T``, ``tangent_like(dy, z)``, ``unbroadcast(dy, z)``,
+        ``np.reshape(dy, s)`` (these may return their argument itself), or a tangent that is one of those."""
+        roots = self._tangent_root(expr)
+        if roots is None:
             return False
         if not hasattr(self, "_live_at_write"):   # {name written in place: names live after such a write}
             live = effects.live_after(self.fn.body)
@@ -80,7 +93,7 @@ class Tangents:
                 for b in bases:
                     self._copies_of.setdefault(b, set()).add(n)
         holders = {var} | self._copies_of.get(var, set())
-        return any(self.tan.get(v) == expr.id and holders & self._live_at_write.get(v, set()) for v in self.in_place)
+        return any(self.tan.get(v) in roots and holders & self._live_at_write.get(v, set()) for v in self.in_place)
 
     def _passes_through(self, func):
         """Functions that may return their first argument itself (or a view of it)."""

@@ -125,3 +125,13 @@ def test_runner_classifies_rejections_and_ill_conditioned_programs():
     with pytest.raises(IllConditioned):
         check_program("def f(x):\n    if x * 2 > 1.0:\n        return x\n    return -x\n", "f", (0.50001,))
     assert check_program("def f(x):\n    return abs(x - 0.5)\n", "f", (0.6,)) == pytest.approx(0.1)
+
+
+@pytest.mark.slow
+def test_runner_does_not_call_a_coarse_step_wrong():
+    """Seed 50006198's gradient is ~1,300 with a large curvature (sin of a sum of squares of a loop's
+    result): central differences with the default step are off by 1.5e-4 relatively, while the step 1e-7
+    agrees with s2s to 1e-6. The runner confirmed that with two more step sizes and then reported WRONG
+    anyway; another step size agreeing with s2s means the default step was too coarse."""
+    res = runner.check(generator.generate(50006198), mode="reverse")
+    assert res.status == runner.OK, (res, res.detail)

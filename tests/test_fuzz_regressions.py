@@ -587,8 +587,19 @@ def f(y, z):
     return h1(z, t8) @ ((t8 - z) ** 2)
 """, (np.array([-0.5258, 1.4955, 0.1951]), np.array([-1.0067, 0.1901, -0.196])), wrt=0)
 
+case(56, "forward: a tangent passed through twice (dt_20 = tangent_like(dy4, t_20), dt5 = tangent_like(dt_20, t5)) "
+     "was the tangent of an array written in place afterwards (y4[0] = ...) while t5 was still read: the write "
+     "changed dt5 too (only one step of pass-through was followed; seed 50007826)", """
+def f(x, y, q):
+    t3 = (y * x) / (1.0 + q * q)
+    y4 = t3 * 1.0
+    t5 = (y4 + q[0]) + np.sqrt(x * x + 0.5)
+    y4[0] = np.sum(np.r_[t3, q] ** 2)
+    return np.sum(t5 * x) + y4[1]
+""", (1.3208, 0.6643, np.array([-0.8334, -1.2065, 1.3904])), wrt=1)
+
 # The same programs in forward mode (s2s.jvp against directional differences).
-for _n, _open in ((6, False), (9, False), ("9b", False), (12, False), (23, False), (30, False), (31, False), (32, False), (33, False), (34, False), (35, False), (36, False), (37, False), (38, False), (39, False), (40, False), (42, False), (44, False), (45, False), (46, False), (47, False), (53, False), (54, False), (55, False)):
+for _n, _open in ((6, False), (9, False), ("9b", False), (12, False), (23, False), (30, False), (31, False), (32, False), (33, False), (34, False), (35, False), (36, False), (37, False), (38, False), (39, False), (40, False), (42, False), (44, False), (45, False), (46, False), (47, False), (53, False), (54, False), (55, False), (56, False)):
     _c = next(c for c in CASES if c.id == f"bug{_n}")
     _src, _args, _wrt, _seed, _kw, _mode, _rej = _c.values
     case(_n, _WHAT[_n] + " (forward mode)", _src, _args, _wrt, None, _kw, mode="forward", open_=_open,
