@@ -146,6 +146,37 @@ def note(ctx):
                 typed[(id(g), name)] = (g, name, type(obj))
         else:   # a builtin: stale when the module defines the name later
             same[(id(g), name)] = (g, name, _MISSING)
+    for n in gast.walk(ctx.node):   # mylib.helper, mylib.SCALE, pkg.mod.fn: rebinding the attribute is seen too
+        if isinstance(n, gast.Attribute) and isinstance(n.ctx, gast.Load):
+            _note_attribute(n, ctx, same, typed)
+
+
+# Modules users do not rebind attributes of (and whose attributes every gradient reads: not worth a check).
+_LIBRARIES = frozenset({"numpy", "scipy", "math", "cmath", "builtins", "operator", "functools", "itertools",
+                        "collections", "s2s", "templates", "random", "typing", "dataclasses"})
+
+
+def _note_attribute(node, ctx, same, typed):
+    import gast
+    chain = []
+    while isinstance(node, gast.Attribute):
+        chain.append(node.attr)
+        node = node.value
+    if not isinstance(node, gast.Name) or node.id in ctx.locals:
+        return
+    if node.id in ctx.cells:
+        obj = _contents(ctx.cells[node.id])
+    else:
+        obj = ctx.globals.get(node.id, _MISSING)
+    for attr in reversed(chain):
+        if not isinstance(obj, types.ModuleType) or obj.__name__.split(".")[0] in _LIBRARIES:
+            return
+        d = obj.__dict__
+        obj = d.get(attr, _MISSING)
+        if obj is _MISSING or _code_like(obj):
+            same[(id(d), attr)] = (d, attr, obj)
+        else:
+            typed[(id(d), attr)] = (d, attr, type(obj))
 
 
 def add(gen):

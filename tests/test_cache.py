@@ -5,6 +5,7 @@ import subprocess
 import sys
 import textwrap
 
+import numpy as np
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -241,6 +242,27 @@ def test_redefined_helper_is_seen(monkeypatch):
     assert s2s.grad(wrapper)(3.0) == 27.0
     monkeypatch.setitem(globals(), "_h", _double)
     assert s2s.grad(wrapper)(3.0) == 12.0
+
+
+_this = sys.modules[__name__]   # a module whose attributes the functions below read: mylib.helper style
+_scale = np.array([1.0, 2.0])
+
+
+def _uses_module_attribute(x):
+    return np.sum(_this._h(x) * _this._scale)
+
+
+def test_rebound_module_attribute_is_seen(monkeypatch):
+    """mylib.helper = other (monkeypatching, a notebook reloading one name) after the first gradient:
+    the cached gradient read the old helper's source and gave its derivative (a wrong number)."""
+    import s2s
+    x = np.array([1.0, 3.0])
+    assert np.allclose(s2s.grad(_uses_module_attribute)(x), [2.0, 4.0])
+    monkeypatch.setattr(_this, "_h", _square)
+    assert np.allclose(s2s.grad(_uses_module_attribute)(x), 2 * x * _scale)
+    assert np.allclose(s2s.jvp(_uses_module_attribute)(x, np.ones(2)), np.sum(2 * x * _scale))
+    monkeypatch.setattr(_this, "_scale", 3.0)   # data of another type: compiled for it
+    assert np.allclose(s2s.grad(_uses_module_attribute)(x), 2 * x * 3.0)
 
 
 def test_rebound_closure_function_is_seen():
