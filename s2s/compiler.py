@@ -232,12 +232,12 @@ def build(req):
     """Run the pipeline for ``req``: parse, normalize, then the mode's transform, passes and emit."""
     fn = req.fn
     ctx = parse_function(fn)
-    fncache.note(ctx)   # what its free names resolve to: the cached function is stale when they change
-    fncache.add(fn)     # code made from generated code (hvp, grad of grad): stale with it
-    check_returns(ctx, strict=_top_level())
     if req.self_type is not None:
         ctx.self_type = req.self_type
         ctx.self_name = next(iter(inspect.signature(fn).parameters))
+    fncache.note(ctx)   # what its free names resolve to: the cached function is stale when they change
+    fncache.add(fn)     # code made from generated code (hvp, grad of grad): stale with it
+    check_returns(ctx, strict=_top_level())
     ctx.writes_through = req.mode == "split"   # a helper's forward half changes the caller's (private) arguments
     core, namer = normalize(ctx)
     temps = set(namer.taken) - _user_names(ctx.node)

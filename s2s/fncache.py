@@ -162,21 +162,55 @@ def _note_attribute(node, ctx, same, typed):
     while isinstance(node, gast.Attribute):
         chain.append(node.attr)
         node = node.value
-    if not isinstance(node, gast.Name) or node.id in ctx.locals:
+    if not isinstance(node, gast.Name):
         return
-    if node.id in ctx.cells:
+    if node.id == getattr(ctx, "self_name", None) and ctx.self_type is not None:
+        obj = _INSTANCE, ctx.self_type   # self.method(x) in a method: looked up on the class
+    elif node.id in ctx.locals:
+        return
+    elif node.id in ctx.cells:
         obj = _contents(ctx.cells[node.id])
     else:
         obj = ctx.globals.get(node.id, _MISSING)
     for attr in reversed(chain):
-        if not isinstance(obj, types.ModuleType) or obj.__name__.split(".")[0] in _LIBRARIES:
+        found = _where(obj, attr)
+        if found is None:
             return
-        d = obj.__dict__
-        obj = d.get(attr, _MISSING)
+        d, obj = found
         if obj is _MISSING or _code_like(obj):
             same[(id(d), attr)] = (d, attr, obj)
         else:
             typed[(id(d), attr)] = (d, attr, type(obj))
+
+
+_INSTANCE = object()
+
+
+def _where(obj, attr):
+    """(the namespace ``obj.attr`` is read from, its value) for a user module, a user class or an instance
+    of one whose class defines ``attr`` (a method); None for anything else (data attributes of instances
+    are read when the code runs, library modules are not followed)."""
+    if isinstance(obj, tuple) and len(obj) == 2 and obj[0] is _INSTANCE:
+        cls, inst = obj[1], None
+    elif isinstance(obj, types.ModuleType):
+        if obj.__name__.split(".")[0] in _LIBRARIES:
+            return None
+        return obj.__dict__, obj.__dict__.get(attr, _MISSING)
+    elif isinstance(obj, type):
+        cls, inst = obj, None
+    elif obj is _MISSING or _code_like(obj) or not hasattr(type(obj), "__mro__"):
+        return None
+    else:
+        cls, inst = type(obj), obj
+    if (getattr(cls, "__module__", None) or "").split(".")[0] in _LIBRARIES | {"builtins"}:
+        return None
+    if inst is not None and attr in (getattr(inst, "__dict__", None) or {}):
+        return None   # an instance attribute: data read at run time
+    for klass in cls.__mro__:
+        if attr in klass.__dict__:
+            return klass.__dict__, klass.__dict__[attr]
+    return None
+
 
 
 def add(gen):

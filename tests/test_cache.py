@@ -355,3 +355,35 @@ def test_the_version_covers_every_source_of_s2s():
         expected |= {sub + "/" + f for f in os.listdir(os.path.join(pkg, sub)) if f.endswith(".py")}
     assert expected <= names
     assert "optimize/saves.py" in names and "templates/ufuncs.py" in names
+
+
+class _Model:
+    def __init__(self, w):
+        self.w = w
+
+    def act(self, z):
+        return z * z
+
+    def forward(self, x):
+        return self.act(x * self.w)
+
+
+_model = _Model(2.0)
+
+
+def _uses_method(x):
+    return _model.forward(x) + x
+
+
+def test_rebound_method_is_seen(monkeypatch):
+    """Model.forward = other, or a method the inlined method calls through self, rebound on the class
+    after the first gradient: the cached gradient had differentiated the old method (a wrong number)."""
+    import s2s
+    assert s2s.grad(_uses_method)(3.0) == 2 * 3.0 * 4.0 + 1.0
+    monkeypatch.setattr(_Model, "act", lambda self, z: z * z * z)
+    assert s2s.grad(_uses_method)(3.0) == 3 * 6.0 ** 2 * 2.0 + 1.0
+    assert s2s.jvp(_uses_method)(3.0, 1.0) == 3 * 6.0 ** 2 * 2.0 + 1.0
+    monkeypatch.setattr(_Model, "forward", lambda self, x: x * self.w)
+    assert s2s.grad(_uses_method)(3.0) == 3.0
+    monkeypatch.setattr(_model, "w", 5.0)   # data: read when the code runs
+    assert s2s.grad(_uses_method)(3.0) == 6.0

@@ -55,4 +55,4 @@ def hvp_scalar_plus_array_dx(x, c, dx_2=1.0):
     dy[1] = t_7                           # programs.py:331
     ddy[1] = dt_7                         # programs.py:331
     t_8 = unbroadcast(dy, x)              # programs.py:330
-    return tangent_like(unbroadcast(ddy, x), dx + t_8)
+    return copy_grad(tangent_like(unbroadcast(ddy, x), dx + t_8))
