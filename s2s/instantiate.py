@@ -121,4 +121,17 @@ def instantiate(template, binding, grad_name, namer, ns):
             continue  # docstring
         else:
             items.append(("stmt", stmt))
+    dtype = nodes.get("dtype")
+    if dtype is not None and not isinstance(binding["dtype"], tuple) and not _mentions(body, "dtype"):
+        # np.asarray(x, dtype=int), np.sum(x, dtype=D), np.cumsum(x, dtype=D): a rule that does not read
+        # dtype is right for float dtypes; an integer or boolean one makes the result piecewise constant
+        from .templates.helpers import dtype_grad
+        wrap = ns.ref("dtype_grad", dtype_grad)
+        items = [("grad", it[1], gast.Call(func=gast.Name(id=wrap, ctx=gast.Load(), annotation=None, type_comment=None),
+                                           args=[it[2], astutil.clone(dtype)], keywords=[]))
+                 if it[0] == "grad" else it for it in items]
     return items
+
+
+def _mentions(body, name):
+    return any(isinstance(n, gast.Name) and n.id == name for s in body for n in astutil.walk(s))

@@ -55,6 +55,22 @@ def like(g, x):
     return g
 
 
+def dtype_grad(g, dtype):
+    """A derivative through a call given ``dtype=``: ``g`` for a float dtype (or None), zero for an
+    integer or boolean one (``np.asarray(x, dtype=int)`` truncates: piecewise constant)."""
+    if dtype is None or np.issubdtype(np.dtype(dtype), np.inexact):
+        return g
+    return _zero_of(g)
+
+
+def _zero_of(g):
+    if isinstance(g, (list, tuple)):   # np.array([a, b], dtype=int): the gradient of each element
+        return type(g)(_zero_of(e) for e in g) if not hasattr(g, "_fields") else type(g)(*map(_zero_of, g))
+    if isinstance(g, np.ndarray):
+        return np.zeros_like(g, dtype=np.result_type(g.dtype, np.float64) if g.dtype.kind != "f" else g.dtype)
+    return 0.0
+
+
 def reduced_count(x, axis=None):
     """How many elements of x each output of a reduction over ``axis`` averages (x may be a runtime.Shape)."""
     shape = tuple(x) if type(x) is Shape else np.shape(x)

@@ -65,10 +65,10 @@ def where(z, c, x, y):
 
 # --- reductions
 @adjoint(np.sum)
-def sum(z, x, axis=None, keepdims=False):
+def sum(z, x, axis=None, dtype=None, keepdims=False):
     d[x] = grad_reduce(d[z], x, axis, keepdims)
 @adjoint(np.mean)
-def mean(z, x, axis=None, keepdims=False):
+def mean(z, x, axis=None, dtype=None, keepdims=False):
     d[x] = grad_reduce(d[z], x, axis, keepdims) / reduced_count(x, axis)
 
 # --- linear algebra
@@ -146,9 +146,9 @@ def where_fwd(z, c, x, y): d[z] = tangent_like(np.where(c, d[x], d[y]), z)
 
 # reductions, linear algebra, shape
 @tangent(np.sum)
-def sum_(z, x, axis=None, keepdims=False): d[z] = np.sum(d[x], axis=axis, keepdims=keepdims)
+def sum_(z, x, axis=None, dtype=None, keepdims=False): d[z] = np.sum(d[x], axis=axis, keepdims=keepdims)
 @tangent(np.mean)
-def mean_fwd(z, x, axis=None, keepdims=False): d[z] = np.mean(d[x], axis=axis, keepdims=keepdims)
+def mean_fwd(z, x, axis=None, dtype=None, keepdims=False): d[z] = np.mean(d[x], axis=axis, keepdims=keepdims)
 @tangent(np.dot)
 def dot_fwd(z, x, y): d[z] = np.dot(d[x], y) + np.dot(x, d[y])
 @tangent(np.reshape)

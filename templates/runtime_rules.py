@@ -19,7 +19,7 @@ from s2s import runtime
 from s2s.registry import adjoint, d, nondifferentiable, tangent, zero_if
 from s2s.runtime import add_at, add_grad, as_grad, copy_deep, copy_grad, copy_value, get_item, init_grad, unbroadcast
 from .bcast import tangent_like
-from .helpers import grad_reduce, grad_reshape, reduced_count
+from .helpers import dtype_grad, grad_reduce, grad_reshape, reduced_count
 from .numpy_core import dot_grad_x, dot_grad_y
 from .operators import matmul_grad_x, matmul_grad_y
 from .structures import (block_grad, block_tangent, grad_builtin_sum, grad_stack, grad_to_sequence, index_concat_grads,
@@ -149,6 +149,11 @@ def grad_reduce_adj(z, g, x, axis=None, keepdims=False):
     d[g] = grad_like(np.sum(d[z], axis=axis, keepdims=keepdims), g)
 @tangent(grad_reduce, constant=('x',))
 def grad_reduce_fwd(z, g, x, axis=None, keepdims=False): d[z] = grad_reduce(d[g], x, axis, keepdims)
+
+@adjoint(dtype_grad, constant=('dtype',))
+def dtype_grad_adj(z, g, dtype): d[g] = dtype_grad(d[z], dtype)
+@tangent(dtype_grad, constant=('dtype',))
+def dtype_grad_fwd(z, g, dtype): d[z] = dtype_grad(d[g], dtype)
 
 @adjoint(grad_reshape, constant=('x',))
 def grad_reshape_adj(z, g, x): d[g] = np.reshape(d[z], np.shape(g))

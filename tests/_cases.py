@@ -508,6 +508,9 @@ def _core_cases():
     CASES[runtime_rules.grad_like] = [case((2, 3), (2, 3))]
     CASES[helpers.grad_reduce] = [case((2,), (2, 3), axis=1), case(arr(()), (2, 3)), case((1, 3), (2, 3), axis=0, keepdims=True)]
     CASES[helpers.grad_reshape] = [case((6,), (2, 3)), case(arr(()), scalar())]
+    CASES[helpers.dtype_grad] = [case((2, 3), const(None)), case((3,), const(np.float32)), case(scalar(), const(float)),
+                                 case((2, 3), const(int)).note("an integer dtype: zero"),
+                                 case(arrays((2,), scalar()), const(bool)).note("a list of gradients: zeros")]
     CASES[helpers.real_only] = [case((2, 3), (2, 3)), case(scalar(), scalar())]
     CASES[helpers.like] = [case((2, 3), (2, 3)), case(f32((3,)), (3,)), case(arr((2,)), f32((2,))).tol(1e-2, 1e-2).note("rounds to float32"),
                            case(scalar(), scalar()), case(arrays((2,), (2,)), arrays((2,), (2,)))]
