@@ -122,7 +122,8 @@ def instantiate(template, binding, grad_name, namer, ns):
         else:
             items.append(("stmt", stmt))
     dtype = nodes.get("dtype")
-    if dtype is not None and not isinstance(binding["dtype"], tuple) and not _mentions(body, "dtype"):
+    if dtype is not None and not isinstance(binding["dtype"], tuple) and not _mentions(body, "dtype") \
+            and not _float_dtype(dtype, ns):
         # np.asarray(x, dtype=int), np.sum(x, dtype=D), np.cumsum(x, dtype=D): a rule that does not read
         # dtype is right for float dtypes; an integer or boolean one makes the result piecewise constant
         from .templates.helpers import dtype_grad
@@ -131,6 +132,22 @@ def instantiate(template, binding, grad_name, namer, ns):
                                            args=[it[2], astutil.clone(dtype)], keywords=[]))
                  if it[0] == "grad" else it for it in items]
     return items
+
+
+def _float_dtype(node, ns):
+    """True when ``node`` surely names a float dtype (float, np.float32, "float64"): nothing to wrap."""
+    import numpy as np
+    if isinstance(node, gast.Constant):
+        value = node.value
+    else:
+        try:
+            value = ns.resolve(node)
+        except Exception:  # noqa: BLE001 - not resolvable at transform time: wrapped
+            return False
+    try:
+        return value is not None and np.issubdtype(np.dtype(value), np.floating)
+    except TypeError:
+        return False
 
 
 def _mentions(body, name):
