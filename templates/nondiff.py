@@ -25,7 +25,7 @@ nondifferentiable(np.argsort, np.argwhere, np.nonzero, np.flatnonzero, np.search
                   np.count_nonzero, np.argpartition, np.lexsort, np.nanargmax, np.nanargmin,
                   np.unravel_index, np.ravel_multi_index, np.indices, np.triu_indices, np.tril_indices,
                   np.diag_indices, np.triu_indices_from, np.tril_indices_from, np.diag_indices_from,
-                  np.unique, np.unique_values, np.unique_counts, np.unique_inverse, np.unique_all)
+                  )   # np.unique / np.unique_values: rules in shapes.py; unique_counts/_inverse/_all: refused
 # --- integer arithmetic
 nondifferentiable(np.bitwise_and, np.bitwise_or, np.bitwise_xor, np.invert, np.left_shift, np.right_shift,
                   np.gcd, np.lcm)

@@ -119,11 +119,11 @@ def lgamma(z, x, g): return g * digamma(x)
 
 # --- piecewise
 @elementwise(math.fabs)
-def fabs(z, x, g): return g * ((x > 0) - (x < 0))
+def fabs(z, x, g): return g * (float(x > 0) - float(x < 0))
 @adjoint(math.copysign, constant=('y',))
-def copysign(z, x, y): d[x] = d[z] * ((x > 0) - (x < 0)) * math.copysign(1.0, y)
+def copysign(z, x, y): d[x] = d[z] * (float(x > 0) - float(x < 0)) * math.copysign(1.0, y)
 @tangent(math.copysign, constant=('y',))
-def copysign_fwd(z, x, y): d[z] = d[x] * ((x > 0) - (x < 0)) * math.copysign(1.0, y)
+def copysign_fwd(z, x, y): d[z] = d[x] * (float(x > 0) - float(x < 0)) * math.copysign(1.0, y)
 @adjoint(math.fmod)
 def fmod(z, x, y):
     d[x] = d[z]

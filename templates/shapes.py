@@ -586,3 +586,55 @@ def insert_tangent(ta, tv, arr, obj, values, axis=None):
 
 
 array_valued(scatter_back, gather)   # gradient helpers that return arrays (no as_grad needed: s2s/reverse.py)
+
+
+# --- np.unique: the sorted distinct values are a gather of the first occurrence of each (the index
+# and inverse arrays and the counts it may also return are integers). Ties are kinks, as for np.sort.
+@adjoint(np.unique, constant=('return_index', 'return_inverse', 'return_counts'))
+def unique(z, ar, return_index=False, return_inverse=False, return_counts=False, axis=None):
+    d[ar] = unique_grad(d[z], ar, return_index or return_inverse or return_counts, axis)
+@tangent(np.unique, constant=('return_index', 'return_inverse', 'return_counts'))
+def unique_fwd(z, ar, return_index=False, return_inverse=False, return_counts=False, axis=None):
+    d[z] = unique_tangent(d[ar], ar, z, return_index or return_inverse or return_counts, axis)
+@adjoint(np.unique_values)
+def unique_values(z, x): d[x] = unique_grad(d[z], x, False, None)
+@tangent(np.unique_values)
+def unique_values_fwd(z, x): d[z] = unique_tangent(d[x], x, z, False, None)
+
+
+def _unique_first(ar, axis):
+    """Where each distinct value (or slice along ``axis``) of ``ar`` first occurs, in np.unique's order."""
+    return np.unique(np.ravel(ar) if axis is None else ar, return_index=True, axis=axis)[1]
+
+
+def _unique_take(t, idx, axis):
+    return np.ravel(t)[idx] if axis is None else np.take(t, idx, axis=axis)
+
+
+def unique_grad(g, ar, several, axis):
+    """The gradient of np.unique's values ``g`` (the first item when it returns several) put back at the
+    first occurrence of each value in ``ar``."""
+    if several:
+        g = g[0]
+    idx = _unique_first(ar, axis)
+    dt = np.result_type(getattr(ar, "dtype", np.float64), np.float64) if np.asarray(ar).dtype.kind != "f" \
+        else np.asarray(ar).dtype
+    out = np.zeros(np.shape(ar), dtype=dt)
+    if axis is None:
+        out.reshape(-1)[idx] = g
+    else:
+        sl = [slice(None)] * out.ndim
+        sl[axis] = idx
+        out[tuple(sl)] = g
+    return out
+
+
+def unique_tangent(t, ar, z, several, axis):
+    """The tangent of np.unique's values (with zeros for the integer arrays it may also return)."""
+    tv = _unique_take(fill_zero(t, ar), _unique_first(ar, axis), axis)
+    if several:
+        return (tv,) + tuple(np.zeros(np.shape(e)) for e in z[1:])
+    return tv
+
+
+array_valued(unique_grad)

@@ -197,6 +197,10 @@ CASES[np.take] = [case((5,), ints((3,), 0, 5)), case((3, 4), ints((2, 2), 0, 4),
 CASES[np.take_along_axis] = [case((5,), const(np.array([4, 0, 0, 2]))),
                              case((3, 4), const(np.array([[0, 1], [3, 3], [2, 0]])), 1),
                              case((3, 4), const(np.array([[2, 0, 1, 1]])), axis=0)]
+CASES[np.unique] = [case(distinct((5,))), case(distinct((3, 4))), case(distinct((3, 4)), return_counts=True),
+                    case(distinct((3, 4)), return_index=True, return_inverse=True),
+                    case(distinct((3, 2)), axis=0), case(distinct((2, 3)), axis=1)]
+CASES[np.unique_values] = [case(distinct((5,))), case(distinct((2, 3)))]
 CASES[np.sort] = [case(distinct((5,))), case(distinct((3, 4))), case(distinct((3, 4)), axis=0), case(distinct((2, 3)), axis=None)]
 CASES[np.delete] = [case((5,), 1), case((3, 4), const([0, 2]), axis=1), case((2, 3), const([0, 5]))]
 # --- issue 12 (NumPy half): partition, np.r_ / np.c_ (index_concat)
@@ -379,8 +383,8 @@ for _f, _dom in [(math.log2, "pos"), (math.log10, "pos"), (math.log1p, "pos"), (
     CASES[_f] = [case(scalar(_dom))]
 CASES[math.gamma] = CASES[math.gamma] + [case(at(-1.5)).note("negative non-integer: digamma by reflection"), case(at(7.3))]
 CASES[math.lgamma] = CASES[math.lgamma] + [case(at(-2.5)), case(at(0.2)), case(at(12.0))]
-CASES[math.fabs] = [case(scalar("nonzero"))]
-CASES[math.copysign] = [case(scalar("nonzero"), scalar("nonzero"))]
+CASES[math.fabs] = [case(scalar("nonzero")), case(arr((), "nonzero")).note("x[0] of an array: a NumPy scalar")]
+CASES[math.copysign] = [case(scalar("nonzero"), scalar("nonzero")), case(arr((), "nonzero"), scalar("nonzero"))]
 CASES[math.ldexp] = [case(scalar(), 3), case(scalar(), -2)]
 CASES[math.atan2] = [case(scalar("nonzero"), scalar("nonzero")), case(at(0.3), at(-0.8))]
 CASES[math.hypot] = [case(scalar(), scalar()), case(scalar(), scalar(), scalar())]
