@@ -598,8 +598,20 @@ def f(x, y, q):
     return np.sum(t5 * x) + y4[1]
 """, (1.3208, 0.6643, np.array([-0.8334, -1.2065, 1.3904])), wrt=1)
 
+case(57, "a view taken before a write into its array (t = y.T; then y[1] = ..., here inside an inlined helper): "
+     "the backward sweep reads the view, but the restore of y was pruned since y itself was not read after it "
+     "(only y[...] counted as a view of y; seed 60000079)", """
+def h12(a, b):
+    a[1] = b
+
+def f(x):
+    y14 = 1.0 + x[1, :]
+    h12(y14, y14.T @ (1.0 + y14))
+    return y14 * np.array([1.0, 2.0, 3.0])
+""", (np.array([[0.3422, 0.7871, -0.4262], [-0.9916, 0.9601, 1.118], [0.7941, 0.4875, 0.997]]),), wrt=0)
+
 # The same programs in forward mode (s2s.jvp against directional differences).
-for _n, _open in ((6, False), (9, False), ("9b", False), (12, False), (23, False), (30, False), (31, False), (32, False), (33, False), (34, False), (35, False), (36, False), (37, False), (38, False), (39, False), (40, False), (42, False), (44, False), (45, False), (46, False), (47, False), (53, False), (54, False), (55, False), (56, False)):
+for _n, _open in ((6, False), (9, False), ("9b", False), (12, False), (23, False), (30, False), (31, False), (32, False), (33, False), (34, False), (35, False), (36, False), (37, False), (38, False), (39, False), (40, False), (42, False), (44, False), (45, False), (46, False), (47, False), (53, False), (54, False), (55, False), (56, False), (57, False)):
     _c = next(c for c in CASES if c.id == f"bug{_n}")
     _src, _args, _wrt, _seed, _kw, _mode, _rej = _c.values
     case(_n, _WHAT[_n] + " (forward mode)", _src, _args, _wrt, None, _kw, mode="forward", open_=_open,

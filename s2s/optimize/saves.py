@@ -14,7 +14,7 @@ statement (the driver removes it before emitting the code).
 import gast
 import numpy as np
 
-from .. import astutil, runtime
+from .. import astutil, effects, runtime
 from ..anno import getanno
 from .classic import _stores
 
@@ -27,13 +27,13 @@ def prune_saves(fdef, job):
                for st in _walk(fdef.body)):
         return   # straight-line code: nothing saved
     cache = {}
-    views = {}   # t = y[...] may be a view of y: reading t reads y
+    views = {}   # t = y[...], t = y.T, t = y.reshape(...) may be a view of y: reading t reads y
     held = {}    # h_res -> the arguments of the split call that made it
     for st in _walk(fdef.body):
-        if isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name) \
-                and isinstance(st.value, gast.Subscript) \
-                and isinstance(st.value.value, gast.Name):
-            views.setdefault(st.targets[0].id, set()).add(st.value.value.id)
+        base = effects.view_base(st.value) if isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name) \
+            and not isinstance(st.value, gast.Name) else None
+        if base is not None:
+            views.setdefault(st.targets[0].id, set()).add(base)
         elif isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Tuple) and len(st.targets[0].elts) == 2 \
                 and isinstance(st.targets[0].elts[1], gast.Name) and getanno(st.value, "split") is not None:
             # y, h_res = h_fwd(a, b): the residuals may hold the arrays a and b themselves (h's backward reads
