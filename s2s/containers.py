@@ -114,6 +114,8 @@ def sort_order(xs, key=None, reverse=False):
 
 def sorted_grad(g, xs, key=None, reverse=False):
     """The gradient of ``xs`` (a list, tuple or dict view) from that of ``sorted(xs)``: un-permuted."""
+    if isinstance(xs, (dict, type({}.keys()))):   # sorted(d): the keys, which carry no gradient
+        return zeros_like(xs) if isinstance(xs, dict) else GradList([0.0] * len(xs))
     order = sort_order(xs, key, reverse)
     out = [0.0] * len(order)
     for j, i in enumerate(order):
@@ -123,6 +125,8 @@ def sorted_grad(g, xs, key=None, reverse=False):
 
 def sorted_tangent(t, xs, key=None, reverse=False):
     """The tangent of ``sorted(xs)``: xs's tangent permuted as the sort permutes xs."""
+    if isinstance(xs, (dict, type({}.keys()))):   # the keys
+        return [0.0] * len(xs)
     return [_part(t, i) for i in sort_order(xs, key, reverse)]
 
 

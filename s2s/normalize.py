@@ -160,6 +160,7 @@ class Normalizer(Expressions):
         if node.orelse:
             raise self.ctx.error(node, "`for ... else` is not supported by s2s yet.", "Use a flag variable instead.")
         it = desugar.star_zip(self, node.target, node.iter) or node.iter   # zip(*t): zip(t[0], t[1])
+        self._loop_targets = {n.id for n in gast.walk(node.target) if isinstance(n, gast.Name)}
         fn = self.ctx.resolve(it.func) if isinstance(it, gast.Call) and not it.keywords else None
         if fn is range and isinstance(node.target, gast.Name):
             r = self.bind(self.op(it), "r")
@@ -206,6 +207,10 @@ class Normalizer(Expressions):
 
     def sequence(self, it, body=()):
         """An atom holding ``it`` as an indexable sequence (the object the loop started with)."""
+        if isinstance(it, gast.Name) and self._mapping_like(it.id, body):
+            # for k in d (a dict, a set, or a name the body indexes by what it yields: params[k]):
+            # iterating yields keys, not d[0], d[1], ...; list(d) is what the loop walks
+            return self.bind(gast.Call(func=runtime_name("list"), args=[it], keywords=[]), "seq")
         if isinstance(it, gast.Name):
             if it.id not in _stored(body):
                 return it
@@ -220,6 +225,19 @@ class Normalizer(Expressions):
                     and type(fn).__name__ != "ufunc":
                 value = gast.Call(func=runtime_name("list"), args=[self.atom(value)], keywords=[])
         return self.bind(value, "seq")
+
+    def _mapping_like(self, name, body):
+        """``name`` surely or probably is a mapping or a set: assigned a dict or set display, comprehension
+        or dict()/set() call in this function, or indexed by a name in the loop ``body`` (``params[k]``)."""
+        for n in gast.walk(self.ctx.node):
+            if isinstance(n, gast.Assign) and any(isinstance(t, gast.Name) and t.id == name for t in n.targets):
+                v = n.value
+                if isinstance(v, (gast.Dict, gast.DictComp, gast.Set, gast.SetComp)) or isinstance(v, gast.Call) \
+                        and self.ctx.resolve(v.func) in (dict, set, frozenset):
+                    return True
+        return any(isinstance(n, gast.Subscript) and isinstance(n.value, gast.Name) and n.value.id == name
+                   and isinstance(n.slice, gast.Name) and n.slice.id in getattr(self, "_loop_targets", ())
+                   for st in body for n in gast.walk(st))
 
     def call(self, fname, args, base):
         return self.bind(gast.Call(func=runtime_name(fname), args=args, keywords=[]), base)

@@ -13,6 +13,7 @@ from s2s.registry import adjoint, d, elementwise, nondifferentiable, tangent, ze
 from s2s.runtime import GradList, unbroadcast
 from .helpers import like, real_sign
 from .bcast import is_zero, tangent_like
+from .structures import keys_free
 
 LN2 = math.log(2.0)
 LN10 = math.log(10.0)
@@ -53,9 +54,9 @@ def abs_fwd(z, x): d[z] = d[x] * ((x > 0) * 1.0 - (x < 0) * 1.0)
 def float_fwd(z, x): d[z] = float(d[x])
 zero_if(float, any_of=(0,))
 @tangent(list)
-def list_(z, x): d[z] = list(d[x])
+def list_(z, x): d[z] = list(keys_free(d[x], x))
 @tangent(tuple)
-def tuple_(z, x): d[z] = tuple(d[x])
+def tuple_(z, x): d[z] = tuple(keys_free(d[x], x))
 
 # --- exponentials and logarithms
 @elementwise(math.log2)

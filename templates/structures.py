@@ -3,7 +3,7 @@ import numpy as np
 
 from s2s.registry import adjoint, tangent, d, zero_if
 from s2s.runtime import (GradList, along_axis_values, along_axis_values_grad, copy_deep, copy_value, index_concat,
-                         unbroadcast)
+                         unbroadcast, zeros_like)
 from .bcast import is_zero, tangent_like
 from .helpers import float_dtype
 
@@ -165,6 +165,8 @@ def block_tangent(ts, arrays, z):
 
 def grad_to_sequence(g, x):
     """The gradient of ``np.array(x)`` (or ``list(x)``) given back in x's structure."""
+    if isinstance(x, (dict, type({}.keys()))):   # list(d): its keys, which carry no gradient
+        return zeros_like(x) if isinstance(x, dict) else GradList([0.0] * len(x))
     if isinstance(g, (list, tuple)) and not isinstance(x, np.ndarray) and hasattr(x, "__len__") and len(g) == len(x):
         # a list of gradients (of arrays, tuples, ...) for a list, a tuple or a dict view
         return GradList(grad_to_sequence(gi, e) for gi, e in zip(g, x if isinstance(x, (list, tuple)) else list(x)))
@@ -181,6 +183,14 @@ def grad_to_sequence(g, x):
     if np.ndim(g) > 0 and np.size(g) == 1:
         g = np.reshape(g, ())
     return float(g) if np.ndim(g) == 0 and isinstance(x, (int, float)) else g
+
+
+def keys_free(t, x):
+    """What list(x) / tuple(x) walk of x's tangent ``t``: zeros for a dict or its keys view (list(d) gives
+    the keys, which carry no derivative), ``t`` itself for anything else."""
+    if isinstance(x, (dict, type({}.keys()))):
+        return [0.0] * len(x)
+    return t
 
 
 def grad_builtin_sum(g, x):
@@ -209,3 +219,9 @@ def grad_stack(g, arrays, axis):
 
 
 zero_if(list, any_of=(0,))   # forward mode: list(0) is a zero tangent (registry.zero_if)
+
+
+@adjoint(keys_free, constant=("x",))
+def keys_free_adj(z, t, x): d[t] = grad_to_sequence(d[z], x) if isinstance(x, (dict, type({}.keys()))) else d[z]
+@tangent(keys_free, constant=("x",))
+def keys_free_fwd(z, t, x): d[z] = keys_free(d[t], x)

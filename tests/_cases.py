@@ -534,6 +534,8 @@ def _core_cases():
                                       "sublist form: the first operand's gradient")]
     CASES[structures.grad_to_sequence] = [case((2, 3), arrays((3,), (3,))), case((2,), arrays(scalar(), scalar()))]
     CASES[structures.grad_builtin_sum] = [case((3,), arrays((3,), (3,))), case((2,), (4, 2))]
+    CASES[structures.keys_free] = [case((3,), (3,)), case(arrays(scalar(), scalar()), arrays(scalar(), scalar())),
+                                   case(dict_of(a=scalar()), dict_of(a=scalar()))]
     CASES[structures.index_concat_grads] = [case((5,), const(np.r_), const((np.zeros(3), np.zeros(2)))),
                                             case((3, 2), const(np.c_), const((np.zeros(3), np.zeros(3)))),
                                             case((4,), const(np.r_), const((np.zeros(2), 1.0, slice(0, 1)))).note("a number and a slice")]
