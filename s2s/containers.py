@@ -225,6 +225,66 @@ zero_if(items_grad, items_tangent, values_grad, values_tangent, sorted_grad, sor
         get_default_grad, any_of=(0,))
 
 
+# ---------------------------------------------------------------- lst * n with a list or tuple literal
+def repeat(a, b):
+    """``a * b`` where one side is written as a list or tuple: repetition (``[w] * 3``), unless
+    neither is one at run time (then it multiplies, as ``*`` does)."""
+    return a * b
+
+
+def repeat_grad(g, x, other):
+    """The gradient of ``x`` in ``repeat(x, other)`` or ``repeat(other, x)``: for a sequence x, the sum of
+    the copies' gradients; none for the count; the product's for numbers and arrays."""
+    if _is_seq(x):
+        n = len(x)
+        return GradList(sum((_part(g, j * n + i) for j in range(len(g) // n if n else 0)), 0.0)
+                        for i in range(n))
+    if _is_seq(other):
+        return 0.0
+    from .runtime import unbroadcast
+    return unbroadcast(g * other, x)
+
+
+def repeat_tangent(ta, tb, a, b):
+    """The tangent of ``repeat(a, b)``: the copies' tangents for a repeated sequence."""
+    if _is_seq(a):
+        return (list(ta) if _is_seq(ta) else [0.0 * ta] * len(a)) * b
+    if _is_seq(b):
+        return a * (list(tb) if _is_seq(tb) else [0.0 * tb] * len(b))
+    return ta * b + a * tb
+
+
+def repeat_spread(g, x, other):
+    """The adjoint of repeat_grad in its g (linear): x's gradient copied as ``repeat`` copied x."""
+    if _is_seq(x):
+        return GradList(list(g) * (other if isinstance(other, int) else 1))
+    if _is_seq(other):
+        return GradList([0.0] * (len(other) * x))
+    from .runtime import unbroadcast
+    return unbroadcast(g * other, g)
+
+
+@adjoint(repeat)
+def _repeat_adj(z, a, b):
+    d[a] = repeat_grad(d[z], a, b)
+    d[b] = repeat_grad(d[z], b, a)
+
+
+@tangent(repeat)
+def _repeat_fwd(z, a, b):
+    d[z] = repeat_tangent(d[a], d[b], a, b)
+
+
+@adjoint(repeat_grad, constant=("x", "other"))
+def _repeat_grad_adj(z, g, x, other):
+    d[g] = repeat_spread(d[z], x, other)
+
+
+@tangent(repeat_grad, constant=("x", "other"))
+def _repeat_grad_fwd(z, g, x, other):
+    d[z] = repeat_grad(d[g], x, other)
+
+
 # ---------------------------------------------------------------- a + b with a tuple or list literal
 def concat(a, b):
     """``a + b`` where one side is written as a tuple or list: a concatenation, unless both are

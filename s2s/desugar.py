@@ -215,7 +215,7 @@ def is_sequence(node, names, ctx=None):
         return True
     if isinstance(node, gast.Name):
         return node.id in names
-    if isinstance(node, gast.BinOp) and isinstance(node.op, gast.Add):
+    if isinstance(node, gast.BinOp) and isinstance(node.op, (gast.Add, gast.Mult)):   # a + [b], [w] * n
         return is_sequence(node.left, names, ctx) or is_sequence(node.right, names, ctx)
     if isinstance(node, gast.Call) and ctx is not None and isinstance(node.func, gast.Name) \
             and node.func.id not in ctx.locals:

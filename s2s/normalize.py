@@ -207,6 +207,8 @@ class Normalizer(Expressions):
 
     def sequence(self, it, body=()):
         """An atom holding ``it`` as an indexable sequence (the object the loop started with)."""
+        if isinstance(it, (gast.Set, gast.SetComp, gast.Dict, gast.DictComp)):   # for i in {0, 2}: no indexing
+            return self.bind(gast.Call(func=runtime_name("list"), args=[self.atom(it)], keywords=[]), "seq")
         if isinstance(it, gast.Name) and self._mapping_like(it.id, body):
             # for k in d (a dict, a set, or a name the body indexes by what it yields: params[k]):
             # iterating yields keys, not d[0], d[1], ...; list(d) is what the loop walks

@@ -44,6 +44,11 @@ class Expressions:
             # args + (x,), [a, b] + rest: concatenation, whose gradient splits (s2s/containers.py)
             return gast.Call(func=runtime_name("concat", containers.concat),
                              args=[self.atom(node.left), self.atom(node.right)], keywords=[])
+        if isinstance(node.op, gast.Mult) and (desugar.is_sequence(node.left, self.sequences, self.ctx)
+                                               or desugar.is_sequence(node.right, self.sequences, self.ctx)):
+            # [w] * n, lst * 2: repetition, whose gradient sums the copies (s2s/containers.py)
+            return gast.Call(func=runtime_name("repeat", containers.repeat),
+                             args=[self.atom(node.left), self.atom(node.right)], keywords=[])
         left, right = self.atom(node.left), self.atom(node.right)
         if isinstance(node.op, gast.Mult) and isinstance(left, gast.Name) and isinstance(right, gast.Name) \
                 and left.id == right.id:   # x * x -> x ** 2: one rule, d = 2 * x
