@@ -69,7 +69,22 @@ class Normalizer(Expressions):
         if len(node.targets) > 1:
             value = self.atom(value)
         for target in node.targets:
+            if isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name) \
+                    and isinstance(target.slice, gast.Slice) and self._list_name(target.value.id):
+                raise self.ctx.error(node, f"assigning a slice of the list `{target.value.id}` (which may change its "
+                                     "length) is not supported by s2s.",
+                                     f"Build a new list instead: `{target.value.id} = "
+                                     f"{target.value.id}[:i] + [...] + {target.value.id}[j:]`.")
             self.assign(target, value)
+
+    def _list_name(self, name):
+        """Every binding of ``name`` in the function is a list display, comprehension or list(...) call."""
+        values = [n.value for n in gast.walk(self.ctx.node) if isinstance(n, gast.Assign)
+                  and any(isinstance(t, gast.Name) and t.id == name for t in n.targets)]
+        params = {a.id for a in self.ctx.node.args.args + self.ctx.node.args.posonlyargs + self.ctx.node.args.kwonlyargs}
+        return bool(values) and name not in params and all(
+            isinstance(v, (gast.List, gast.ListComp)) or isinstance(v, gast.Call) and self.ctx.resolve(v.func) is list
+            for v in values)
 
     def visit_AnnAssign(self, node):
         if node.value is not None:

@@ -48,3 +48,17 @@ def test_against_differences(f):
     h = 1e-5
     fd_hvp = (s2s.grad(f)(X + h * V) - s2s.grad(f)(X - h * V)) / (2 * h)
     assert np.allclose(s2s.hvp(f)(X, V), fd_hvp, rtol=1e-5, atol=1e-8)
+
+
+def slice_assign_list(x):
+    lst = [x[0], x[1], 1.0]
+    lst[1:] = [x[1] * 3, x[0]]
+    return lst[0] * lst[1] + lst[2]
+
+
+def test_slice_assignment_into_a_list_is_refused():
+    """lst[1:] = [...] may change the list's length; the backward sweep zeroed dlst[1:] with a number (a
+    crash in generated code). Refused at the user's line, with the rewrite to paste."""
+    with pytest.raises(s2s.DifferentiationError) as e:
+        s2s.grad(slice_assign_list)(X)
+    assert __file__ in str(e.value) and "lst[1:] = [x[1] * 3, x[0]]" in str(e.value) and "lst[:i] + [...]" in str(e.value)
