@@ -81,7 +81,8 @@ class Normalizer(Expressions):
         """Every binding of ``name`` in the function is a list display, comprehension or list(...) call."""
         values = [n.value for n in gast.walk(self.ctx.node) if isinstance(n, gast.Assign)
                   and any(isinstance(t, gast.Name) and t.id == name for t in n.targets)]
-        params = {a.id for a in self.ctx.node.args.args + self.ctx.node.args.posonlyargs + self.ctx.node.args.kwonlyargs}
+        args = self.ctx.node.args
+        params = {a.id for a in args.args + args.posonlyargs + args.kwonlyargs}
         return bool(values) and name not in params and all(
             isinstance(v, (gast.List, gast.ListComp)) or isinstance(v, gast.Call) and self.ctx.resolve(v.func) is list
             for v in values)
