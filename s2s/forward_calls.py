@@ -39,7 +39,9 @@ class ForwardCalls:
         """``y, dy = pushforward(fn, (a, b), (da, 0.0))`` for a callee known only at run time (s2s/pushforward.py);
         None for any other call."""
         from . import pushforward as pf
-        if not calls.is_dynamic(call, self.ctx) or any(isinstance(a, gast.Starred) for a in call.args) \
+        from .pullback import dynamic_method
+        if not (calls.is_dynamic(call, self.ctx) or dynamic_method(call, self.ctx, self.active - set(self.zero))) \
+                or any(isinstance(a, gast.Starred) for a in call.args) \
                 or any(k.arg is None for k in call.keywords):
             return None
         live = self.active - set(self.zero)

@@ -117,6 +117,38 @@ def _wrapper(fn, nargs, kwnames):
     return out
 
 
+def dynamic_method(call, ctx, active=()):
+    """True for ``obj.method(x)`` on a local ``obj`` whose class is not known at transform time (an
+    element of a list of layer objects) and a method no rule covers: it goes through ``pullback`` /
+    ``pushforward``, which dispatch on the object's class at run time (and refuse, naming the line,
+    a method with neither source nor rule, such as an array method s2s has no rule for)."""
+    import gast
+    from . import analyze
+    kind, key = analyze.callee(call, ctx)
+    if kind != "method" or not isinstance(call.func.value, gast.Name) or call.func.value.id not in ctx.locals:
+        return False
+    m = registry.method(key)
+    template = registry.lookup_adjoint(m) or registry.lookup_tangent(m)
+    if template is None:
+        return not registry.is_nondiff(m)
+    if call.func.value.id in active:
+        return False
+    # a rule of that name exists (dict.get), but the receiver carries no derivative and a value that does
+    # lands in a parameter the rule does not differentiate (parser.get(vect, "W")): not the array/dict method
+    from .instantiate import bind_call
+
+    def fail(msg):
+        raise TypeError(msg)
+    try:
+        binding = bind_call(template, gast.Name(id="r", ctx=gast.Load(), annotation=None, type_comment=None),
+                            [call.func.value] + list(call.args), {k.arg: k.value for k in call.keywords if k.arg}, fail)
+    except Exception:
+        return False
+    kind_ = "adjoint" if registry.lookup_adjoint(m) is not None else "tangent"
+    undiff, zero = registry.rule_params(template, kind_)
+    return any(isinstance(binding.get(p), gast.Name) and binding[p].id in active for p in set(undiff) | set(zero))
+
+
 driver = None   # compiler.reverse_function, set by s2s/compiler.py (the driver imports this module, not back)
 
 

@@ -27,8 +27,9 @@ class ReverseCalls:
         if var not in self.active or not isinstance(call, gast.Call) \
                 or any(isinstance(a, gast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
             return None
-        if not calls.is_dynamic(call, self.ctx):
-            return None
+        from .pullback import dynamic_method
+        if not (calls.is_dynamic(call, self.ctx) or dynamic_method(call, self.ctx, self.active)):
+            return None   # (dynamic_method: layer.forward(x) on an object of a class known only at run time)
         args = list(call.args) + [k.value for k in call.keywords]
         active = [i for i, a in enumerate(args) if isinstance(a, gast.Name) and a.id in self.active]
         if not active:

@@ -180,3 +180,76 @@ def test_zip_of_a_starred_tuple_keeps_pythons_unpacking_error():
         too_few_targets(params)
     with pytest.raises(ValueError, match="too many values to unpack"):
         s2s.grad(too_few_targets)(params)
+
+
+# ---------------------------------------------------------------- methods of objects whose class is known only at run time
+class Parser:   # autograd's convnet.py WeightsParser: slices of one parameter vector
+    def __init__(self):
+        self.idxs_and_shapes = {}
+        self.N = 0
+
+    def add_weights(self, name, shape):
+        start = self.N
+        self.N += int(np.prod(shape))
+        self.idxs_and_shapes[name] = (slice(start, self.N), shape)
+
+    def get(self, vect, name):   # named like dict.get, which has a rule: the receiver decides
+        idxs, shape = self.idxs_and_shapes[name]
+        return np.reshape(vect[idxs], shape)
+
+
+class FullLayer:
+    def __init__(self, n_in, size):
+        self.parser = Parser()
+        self.parser.add_weights("params", (n_in, size))
+        self.parser.add_weights("biases", (size,))
+
+    def forward_pass(self, inputs, param_vector):
+        params = self.parser.get(param_vector, "params")
+        biases = self.parser.get(param_vector, "biases")
+        return self.nonlinearity(inputs @ params + biases)
+
+
+class TanhLayer(FullLayer):
+    def nonlinearity(self, x):
+        return np.tanh(x)
+
+
+class SoftmaxLayer(FullLayer):
+    def nonlinearity(self, x):
+        return x - np.log(np.sum(np.exp(x), axis=1, keepdims=True))
+
+
+def make_net(specs):
+    parser = Parser()
+    for layer in specs:
+        parser.add_weights(layer, (layer.parser.N,))
+
+    def loss(w, inputs):
+        cur = inputs
+        for layer in specs:
+            cur = layer.forward_pass(cur, parser.get(w, layer))
+        return -np.sum(cur[:, 0]) + 0.1 * np.dot(w, w)
+    return parser.N, loss
+
+
+N_NET, NET_LOSS = make_net([TanhLayer(3, 4), SoftmaxLayer(4, 2)])
+
+
+def test_methods_of_a_list_of_layer_objects_of_several_classes():
+    # refused ("no derivative rule for method .forward_pass()"): the class of `layer` is only known at
+    # run time; the call goes through a pullback (a pushforward in forward mode)
+    check_all(NET_LOSS, 0.5 * rng.standard_normal(N_NET), X, hvp="refuses")
+    src = inspect.getsource(s2s.grad(NET_LOSS))
+    assert "pullback(layer.forward_pass" in src
+
+
+def array_method_on_a_local(x):
+    y = x * 2.0
+    return np.sum(y.cumsum())
+
+
+def test_array_methods_with_rules_stay_direct_calls():
+    src = inspect.getsource(s2s.grad(array_method_on_a_local))
+    assert "pullback" not in src
+    check_all(array_method_on_a_local, rng.standard_normal(4))
