@@ -103,6 +103,8 @@ def call(norm, node):
         g = None
     else:
         g = static_function(norm, f)
+        if g is None and isinstance(f, gast.Name) and f.id in norm.ctx.locals:
+            g = f   # a function parameter or local: f(v) is called through a pullback (a pushforward)
         if g is None:
             return None
     items = [norm.fresh("v") for _ in node.args[1:]]

@@ -261,6 +261,8 @@ class Forward(Tangents, ForwardCalls, ForwardRefusals):
         if guards.reads_complex(value, self.complex):
             raise self.ctx.error(s, guards.COMPLEX_MESSAGE, guards.COMPLEX_HINT)
         if isinstance(value, gast.Call):
+            from .pullback import refuse_second_order
+            refuse_second_order(value, s, self.ctx)
             out = self.user_call(var, value, s)
             if out is None:
                 out = self.dynamic_call(var, value, s)

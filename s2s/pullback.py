@@ -149,6 +149,18 @@ def dynamic_method(call, ctx, active=()):
     return any(isinstance(binding.get(p), gast.Name) and binding[p].id in active for p in set(undiff) | set(zero))
 
 
+def refuse_second_order(call, stmt, ctx):
+    """Forward mode over a generated gradient (hvp, hessian, grad of grad) meeting ``pullback(fn, ...)``:
+    refused, naming the line (the pullback's own source is no place to differentiate)."""
+    from . import analyze
+    kind, key = analyze.callee(call, ctx)
+    if kind == "global" and key is pullback:
+        raise ctx.error(stmt, "this call's function is only known at run time: its gradient is a pullback, "
+                        "which s2s cannot differentiate again (hvp, hessian, forward over reverse).",
+                        "Call a function known where the call is written (a module-level function, a lambda "
+                        "or a nested def), or use grad / jvp, which differentiate this call.")
+
+
 driver = None   # compiler.reverse_function, set by s2s/compiler.py (the driver imports this module, not back)
 
 

@@ -253,3 +253,34 @@ def test_array_methods_with_rules_stay_direct_calls():
     src = inspect.getsource(s2s.grad(array_method_on_a_local))
     assert "pullback" not in src
     check_all(array_method_on_a_local, rng.standard_normal(4))
+
+
+# ---------------------------------------------------------------- map / filter of a function parameter
+def sum_map(fn, ws):
+    return sum(map(fn, ws))
+
+
+def cubes_of_kept(pred, ws):
+    return [np.sum(w ** 3) for w in filter(pred, ws)]
+
+
+def sq_sum(w):
+    return np.sum(w ** 2)
+
+
+def map_of_a_parameter(ws):
+    return sum_map(sq_sum, ws) + sum(cubes_of_kept(lambda w: np.sum(w) > -100.0, ws))
+
+
+def test_map_and_filter_of_a_function_parameter():
+    # refused ("s2s does not differentiate through builtins.map"): the comprehension calls the
+    # parameter through a pullback (a pushforward in forward mode)
+    check_all(map_of_a_parameter, ws(), hvp="refuses")
+
+
+def test_hvp_through_a_pullback_is_refused_naming_the_call():
+    # the refusal named s2s's own pullback.py ("the nested function 'back' is used as a value")
+    with pytest.raises(s2s.DifferentiationError) as e:
+        s2s.hvp(NET_LOSS)(0.5 * rng.standard_normal(N_NET), X, rng.standard_normal(N_NET))
+    msg = str(e.value)
+    assert "only known at run time" in msg and "test_real_programs_more.py:" in msg and "pullback.py" not in msg
