@@ -59,8 +59,14 @@ def namedtuple_built(x):
     return p.a * p.b
 
 
+def test_map_of_a_parameter_is_differentiated():
+    # was refused with advice; now each call goes through a pullback (a pushforward in forward mode)
+    g = s2s.grad(uses_map_of_a_parameter)([1.0, 2.0])
+    np.testing.assert_allclose(g, [np.cos(1.0), 0.0])
+    np.testing.assert_allclose(s2s.jvp(uses_map_of_a_parameter)([1.0, 2.0], [1.0, 1.0]), np.cos(1.0))
+
+
 @pytest.mark.parametrize("fn,arg,says", [
-    (uses_map_of_a_parameter, [1.0, 2.0], "list comprehension"),
     (uses_reduce, [1.0, 2.0], "Write the loop"),
 ])
 @pytest.mark.parametrize("mode", ["reverse", "forward"])
