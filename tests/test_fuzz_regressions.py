@@ -610,8 +610,19 @@ def f(x):
     return y14 * np.array([1.0, 2.0, 3.0])
 """, (np.array([[0.3422, 0.7871, -0.4262], [-0.9916, 0.9601, 1.118], [0.7941, 0.4875, 0.997]]),), wrt=0)
 
+case(58, "forward: common-subexpression elimination made dy5 = t * dx an alias of dt4 = t * dx (same "
+     "expression), then dy5[0] = ... changed dt4 too, which was read later (seed 62003464)", """
+def f(x, n):
+    t4 = np.ones(3) * x
+    y5 = np.ones(3) * x
+    y5[0] = (math.pow(y5[1] * y5[1] + 1.0, 1.5) ** 3)
+    y5 -= np.exp(-(t4 ** 2) * (t4 ** 2))
+    t6 = ((t4[0] ** 2) / (1.0 + np.tanh(x) * np.tanh(x)))
+    return 0.5 * t6 + y5[2]
+""", (0.2471, 3), wrt=0)
+
 # The same programs in forward mode (s2s.jvp against directional differences).
-for _n, _open in ((6, False), (9, False), ("9b", False), (12, False), (23, False), (30, False), (31, False), (32, False), (33, False), (34, False), (35, False), (36, False), (37, False), (38, False), (39, False), (40, False), (42, False), (44, False), (45, False), (46, False), (47, False), (53, False), (54, False), (55, False), (56, False), (57, False)):
+for _n, _open in ((6, False), (9, False), ("9b", False), (12, False), (23, False), (30, False), (31, False), (32, False), (33, False), (34, False), (35, False), (36, False), (37, False), (38, False), (39, False), (40, False), (42, False), (44, False), (45, False), (46, False), (47, False), (53, False), (54, False), (55, False), (56, False), (57, False), (58, False)):
     _c = next(c for c in CASES if c.id == f"bug{_n}")
     _src, _args, _wrt, _seed, _kw, _mode, _rej = _c.values
     case(_n, _WHAT[_n] + " (forward mode)", _src, _args, _wrt, None, _kw, mode="forward", open_=_open,

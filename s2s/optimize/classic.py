@@ -273,6 +273,16 @@ def eliminate_common(fn, purity):
     """``a = e; ...; b = e`` in one block, nothing e reads rebound between: ``b = a``."""
     stores = _stores(fn)
     changed = False
+    # a name changed in place anywhere (y[0] = v, y += v, y.fill(0)) must not become another name's alias:
+    # dy5 = t * dx after dt4 = t * dx, then dy5[0] = ... would change dt4 too
+    mutated = set()
+    for n in astutil.walk(fn):
+        if isinstance(n, gast.Subscript) and isinstance(n.ctx, gast.Store):
+            mutated |= _names(n.value)
+        elif isinstance(n, gast.AugAssign):
+            mutated |= _names(n.target)
+        elif isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute):
+            mutated |= _names(n.func.value)
     for parent, field, block in list(_blocks(fn)):
         seen = {}   # dump of a pure expression -> (name holding it, names it reads)
         for s in block:
@@ -281,7 +291,7 @@ def eliminate_common(fn, purity):
                     and not getanno(s.value, "primal", False) and purity.pure(s.value):
                 key = _key(s.value)
                 hit = seen.get(key) if key is not None else None
-                if hit is not None and stores[hit[0]] == 1:
+                if hit is not None and stores[hit[0]] == 1 and not {hit[0], s.targets[0].id} & mutated:
                     s.value = gast.Name(id=hit[0], ctx=gast.Load(), annotation=None, type_comment=None)
                     changed = True
             bound = {n.id for n in astutil.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
