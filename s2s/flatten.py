@@ -19,7 +19,7 @@ the gradient of the vector::
 """
 import numpy as np
 
-from . import containers as _containers, records as _records  # noqa: F401  (register their rules)
+from . import containers as _containers, record_types as _records, records as _record_rules  # noqa: F401  (register their rules)
 from . import tree as _tree
 from .registry import adjoint, d, tangent
 

@@ -6,6 +6,7 @@ that generated code can itself be differentiated.
 import numpy as np
 
 from .errors import DifferentiationError
+from .record_types import as_record as _as_record, is_record as _is_record
 
 _SCALARS = (float, int)
 
@@ -230,7 +231,7 @@ def zero_grad(x):
 
 
 def _record(x):
-    """A dataclass instance or plain object whose fields carry gradients (s2s/records.py)."""
+    """A dataclass instance or plain object whose fields carry gradients (s2s/record_types.py)."""
     if isinstance(x, (np.ndarray, float, int, list, tuple, dict)) or x is None:
         return False
     return _is_record(x)
@@ -528,5 +529,3 @@ def along_axis_values_grad(g, values, arr, indices, axis):
     out[keep] = g
     return out.reshape(bshape)
 
-
-from .records import as_record as _as_record, is_record as _is_record  # noqa: E402  (records needs GradDict above)
