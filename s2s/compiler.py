@@ -201,7 +201,7 @@ def _reuse(req):
         pair = tuple(cache.load(req, half, _helper) for half in (0, 1))
         if any(h is None for h in pair):
             return None
-        gen = tuple(after_load(h, fn) for h in pair)
+        gen = tuple(after_load(h, fn, req.self_type) for h in pair)
     else:
         gen = fncache.share(fn, dataclasses.replace(req, fn=None))   # a fresh closure of code compiled before
         if gen is not None:
@@ -209,7 +209,7 @@ def _reuse(req):
         gen = cache.load(req, helper=_helper)
         if gen is None:
             return None
-        gen = after_load(gen, fn)
+        gen = after_load(gen, fn, req.self_type)
         if _plain_gradient(req):
             gen.s2s_origin = (fn, req.wrt)
     for g in (gen if type(gen) is tuple else (gen,)):
@@ -228,13 +228,19 @@ def _plain_gradient(req):
         and req.checkpoints is None
 
 
+def _parse(fn, self_type):
+    """fn's parsed context; for a method, knowing its class (``self.act(z)`` is looked up on it)."""
+    ctx = parse_function(fn)
+    if self_type is not None:
+        ctx.self_type = self_type
+        ctx.self_name = next(iter(inspect.signature(fn).parameters))
+    return ctx
+
+
 def build(req):
     """Run the pipeline for ``req``: parse, normalize, then the mode's transform, passes and emit."""
     fn = req.fn
-    ctx = parse_function(fn)
-    if req.self_type is not None:
-        ctx.self_type = req.self_type
-        ctx.self_name = next(iter(inspect.signature(fn).parameters))
+    ctx = _parse(fn, req.self_type)
     fncache.note(ctx)   # what its free names resolve to: the cached function is stale when they change
     fncache.add(fn)     # code made from generated code (hvp, grad of grad): stale with it
     check_returns(ctx, strict=_top_level())
@@ -433,12 +439,11 @@ def _build_forward(req, ctx, core, namer, temps):
     return gen
 
 
-def after_load(gen, fn):
+def after_load(gen, fn, self_type=None):
     """A function loaded from the persistent cache, given what the in-process compiler gives: the
     default seed object (a tuple output refuses it) and the user's own closure cells for data."""
     import types
-    from . import parse
-    fncache.note(parse.parse_function(fn))   # checks the source still is the code that runs; names what it reads
+    fncache.note(_parse(fn, self_type))   # checks the source still is the code that runs; names what it reads
     kw = gen.__kwdefaults__
     seed = getattr(gen, "s2s_seed", None)
     if kw and seed in kw and kw[seed] == 1.0:

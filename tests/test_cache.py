@@ -387,3 +387,21 @@ def test_rebound_method_is_seen(monkeypatch):
     assert s2s.grad(_uses_method)(3.0) == 3.0
     monkeypatch.setattr(_model, "w", 5.0)   # data: read when the code runs
     assert s2s.grad(_uses_method)(3.0) == 6.0
+
+
+def test_rebound_method_is_seen_after_a_load_from_disk(tmp_path, monkeypatch):
+    """The same, for a gradient loaded from the persistent cache: the load noted the method's free names
+    without its class, so `self.act(z)` was not a dependency and rebinding `_Model.act` left the loaded
+    gradient in use (order-dependent in the full suite, whose processes share ~/.cache/s2s)."""
+    import s2s
+    from s2s.compiler import clear_cache
+    monkeypatch.setenv("S2S_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("S2S_CACHE", raising=False)
+    clear_cache()
+    assert s2s.grad(_uses_method)(3.0) == 2 * 3.0 * 4.0 + 1.0   # compiled, and stored on disk
+    clear_cache()
+    assert s2s.grad(_uses_method)(3.0) == 2 * 3.0 * 4.0 + 1.0   # loaded from disk
+    monkeypatch.setattr(_Model, "act", lambda self, z: z * z * z)
+    assert s2s.grad(_uses_method)(3.0) == 3 * 6.0 ** 2 * 2.0 + 1.0
+    assert s2s.jvp(_uses_method)(3.0, 1.0) == 3 * 6.0 ** 2 * 2.0 + 1.0
+    clear_cache()
