@@ -228,9 +228,8 @@ def _plain_gradient(req):
         and req.checkpoints is None
 
 
-def _parse(fn, self_type):
-    """fn's parsed context; for a method, knowing its class (``self.act(z)`` is looked up on it)."""
-    ctx = parse_function(fn)
+def _with_self(ctx, fn, self_type):
+    """``ctx`` (fn's parsed context) knowing, for a method, its class (``self.act(z)`` is looked up on it)."""
     if self_type is not None:
         ctx.self_type = self_type
         ctx.self_name = next(iter(inspect.signature(fn).parameters))
@@ -240,7 +239,7 @@ def _parse(fn, self_type):
 def build(req):
     """Run the pipeline for ``req``: parse, normalize, then the mode's transform, passes and emit."""
     fn = req.fn
-    ctx = _parse(fn, req.self_type)
+    ctx = _with_self(parse_function(fn), fn, req.self_type)
     fncache.note(ctx)   # what its free names resolve to: the cached function is stale when they change
     fncache.add(fn)     # code made from generated code (hvp, grad of grad): stale with it
     check_returns(ctx, strict=_top_level())
@@ -443,7 +442,8 @@ def after_load(gen, fn, self_type=None):
     """A function loaded from the persistent cache, given what the in-process compiler gives: the
     default seed object (a tuple output refuses it) and the user's own closure cells for data."""
     import types
-    fncache.note(_parse(fn, self_type))   # checks the source still is the code that runs; names what it reads
+    from . import parse
+    fncache.note(_with_self(parse.parse_function(fn), fn, self_type))   # checks the source still is the code that runs; names what it reads
     kw = gen.__kwdefaults__
     seed = getattr(gen, "s2s_seed", None)
     if kw and seed in kw and kw[seed] == 1.0:
