@@ -443,7 +443,8 @@ def after_load(gen, fn, self_type=None):
     default seed object (a tuple output refuses it) and the user's own closure cells for data."""
     import types
     from . import parse
-    fncache.note(_with_self(parse.parse_function(fn), fn, self_type))   # checks the source still is the code that runs; names what it reads
+    # checks the source still is the code that runs; names what it reads (a method's self.x on its class)
+    fncache.note(_with_self(parse.parse_function(fn), fn, self_type))
     kw = gen.__kwdefaults__
     seed = getattr(gen, "s2s_seed", None)
     if kw and seed in kw and kw[seed] == 1.0:
