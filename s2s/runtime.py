@@ -11,15 +11,125 @@ from .record_types import as_record as _as_record, is_record as _is_record
 _SCALARS = (float, int)
 
 
+# ---- array namespaces: NumPy, Dask (through __array_function__), array-API arrays (array-api-compat).
+# The helpers below keep a NumPy path exactly as it was; a value that is an array of another library
+# ("foreign": a Dask array, an array_api_strict, CuPy or PyTorch array) takes the namespace path, which
+# never converts it to NumPy, so that a gradient has the array type of its argument (issue 16).
+
+def _lib(name):
+    """The module ``name``, imported on first use. Library functions are reached through it (not through an
+    import the compiler could follow) so that s2s's analyses of these helpers never read Dask's sources."""
+    import importlib
+    return importlib.import_module(name)
+
+
+def is_foreign(x):
+    """True for an array that is not NumPy's: a Dask array, or an array-API array (array_api_strict, CuPy, ...)."""
+    if x is None or isinstance(x, (np.ndarray, np.generic, float, int, complex, tuple, list, dict)):
+        return False
+    return hasattr(x, "shape") and hasattr(x, "dtype") and (
+        hasattr(x, "__array_namespace__") or hasattr(x, "__array_function__"))
+
+
+def is_dask(x):
+    """True for a dask.array.Array (or a Shape recorded from one)."""
+    return getattr(x, "chunks", None) is not None and (type(x) is Shape or type(x).__module__.startswith("dask."))
+
+
+def namespace(*xs):
+    """The array namespace of the first foreign array among ``xs`` (array_api_compat's), else numpy."""
+    for x in xs:
+        if type(x) is Shape and x.xp is not None:
+            return x.xp
+        if is_foreign(x):
+            try:
+                compat = _lib("array_api_compat")
+            except ImportError as e:   # pragma: no cover - the [dask] extra installs it
+                raise DifferentiationError(
+                    f"a {type(x).__module__}.{type(x).__name__} array needs array-api-compat to be differentiated: "
+                    "pip install 's2s[dask]' (or array-api-compat)") from e
+            return compat.array_namespace(x)
+    return np
+
+
+def as_array(x):
+    """np.asarray(x) for NumPy values; a foreign array (Dask, array-API) as it is (never converted)."""
+    return x if is_foreign(x) else np.asarray(x)
+
+
+def _np_dtype(dt):
+    """The NumPy dtype of a dtype of any namespace (array_api_strict.float32 -> float32), or None."""
+    if dt is None or isinstance(dt, np.dtype):
+        return dt
+    try:
+        return np.dtype(getattr(dt, "_np_dtype", None) or str(dt).rsplit(".", 1)[-1])
+    except TypeError:
+        return None
+
+
+def _kind(dt):
+    nd = _np_dtype(dt)
+    return nd.kind if nd is not None else None
+
+
 def _float_dtype(x):
     dt = getattr(x, "dtype", None)
-    if dt is not None and np.issubdtype(dt, np.floating):
+    if dt is not None and not isinstance(dt, np.dtype) and type(x) is not Shape and is_foreign(x):
+        return dt if _kind(dt) == "f" else namespace(x).float64
+    if dt is not None and isinstance(dt, np.dtype) and np.issubdtype(dt, np.floating):
+        return dt
+    if type(x) is Shape and x.xp is not None and _kind(dt) == "f":
         return dt
     return np.float64
 
 
 def _is_complex(x):
-    return type(x) is complex or getattr(getattr(x, "dtype", None), "kind", None) == "c"
+    return type(x) is complex or _kind(getattr(x, "dtype", None)) == "c"
+
+
+def _astype(g, dt):
+    return g.astype(dt) if hasattr(g, "astype") else namespace(g).astype(g, dt)
+
+
+def _dask_chunks(shape, operands):
+    """Chunks for an array of ``shape`` that the Dask arrays among ``operands`` broadcast to: each
+    dimension takes the chunks of an operand that spans it (a dimension none spans is one chunk)."""
+    out = []
+    n = len(shape)
+    for i, size in enumerate(shape):
+        pick = (size,)
+        for x in operands:
+            chunks = getattr(x, "chunks", None)
+            if chunks is None:
+                continue
+            j = len(chunks) - (n - i)
+            if j >= 0 and sum(chunks[j]) == size:
+                pick = tuple(chunks[j])
+                break
+        out.append(pick)
+    return tuple(out)
+
+
+def broadcast_like(g, shape, like, dtype=None):
+    """``g`` broadcast to ``shape`` as an array of ``like``'s namespace (a foreign array or a Shape of
+    one): lazily, with ``like``'s chunks, for Dask. ``g``'s dimensions are aligned already (keepdims)."""
+    xp = namespace(like)
+    shape = tuple(shape)
+    if is_dask(like):
+        da = _lib("dask.array")
+        g = g if is_dask(g) else da.asarray(g)
+        target = like.chunks if tuple(like.shape if type(like) is not Shape else like) == shape \
+            else _dask_chunks(shape, [like])
+        gc = (None,) * (len(shape) - g.ndim) + tuple(g.chunks)
+        chunks = tuple(t if c is None or (len(c) == 1 and c[0] == 1 and t != (1,)) else c for t, c in zip(target, gc))
+        out = da.broadcast_to(g, shape, chunks=chunks)
+    else:
+        if not is_foreign(g):
+            g = xp.asarray(g, dtype=dtype if dtype is not None else _float_dtype(like))
+        out = xp.broadcast_to(g, shape)
+    if dtype is not None and out.dtype != dtype:
+        out = _astype(out, dtype)
+    return out
 
 
 def _user_line():
@@ -59,8 +169,8 @@ def complex_error(x):
 def _as_dtype(g, dt):
     """A gradient in its argument's float dtype (float32 stays float32 when float64 flowed in)."""
     gdt = getattr(g, "dtype", None)
-    if gdt is not None and gdt != dt and dt.kind == "f" and gdt.kind in "fiub":
-        return g.astype(dt)
+    if gdt is not None and gdt != dt and _kind(dt) == "f" and (_kind(gdt) or "") in "fiub":
+        return _astype(g, dt)
     return g
 
 
@@ -75,9 +185,11 @@ def unbroadcast(g, x):
         dt = x.dtype
     else:
         dt = getattr(x, "dtype", None)
-        if dt is not None and dt.kind == "c" or type(x) is complex:
+        if dt is not None and _kind(dt) == "c" or type(x) is complex:
             raise complex_error(x)
-        xs = np.shape(x)
+        xs = tuple(x.shape) if is_foreign(x) else np.shape(x)
+    if is_foreign(g) or type(x) is not Shape and is_foreign(x) or type(x) is Shape and x.xp is not None:
+        return _unbroadcast_ns(g, x, tuple(xs), dt)
     gs = np.shape(g)
     if gs == xs:
         return g if dt is None else _as_dtype(g, dt)
@@ -93,11 +205,36 @@ def unbroadcast(g, x):
     return g if dt is None else _as_dtype(g, dt)
 
 
+def _unbroadcast_ns(g, x, xs, dt):
+    """unbroadcast for a foreign array (or a gradient that is one): in its namespace, never through NumPy."""
+    xp = namespace(g, x)
+    gs = tuple(np.shape(g)) if not is_foreign(g) else tuple(g.shape)
+    if len(gs) > len(xs):
+        g = xp.sum(g, axis=tuple(range(len(gs) - len(xs))))
+        gs = tuple(g.shape)
+    if len(gs) == len(xs):
+        axes = tuple(i for i, (n, m) in enumerate(zip(xs, gs)) if n == 1 and m != 1)
+        if axes:
+            g = xp.sum(g, axis=axes, keepdims=True)
+            gs = tuple(g.shape)
+    fdt = x.dtype if type(x) is Shape else _float_dtype(x)
+    if gs != xs:
+        g = broadcast_like(xp.reshape(g, (1,) * (len(xs) - len(gs)) + gs) if is_foreign(g) else g, xs, x, fdt)
+    elif not is_foreign(g) and (type(x) is Shape and x.xp is not None or is_foreign(x)):
+        g = broadcast_like(g, xs, x, fdt)   # a NumPy gradient of a foreign argument: in its namespace
+    return g if dt is None else _as_dtype(g, dt)
+
+
 class Shape(tuple):
-    """What the backward sweep keeps of a value it needs only the shape of (see shape_of)."""
+    """What the backward sweep keeps of a value it needs only the shape of (see shape_of).
+
+    For a foreign array (Dask, array-API) it also keeps its namespace (``xp``) and, for Dask, its
+    chunks, so that a gradient broadcast to this shape is built lazily in that namespace."""
 
     number = False
     dtype = np.dtype(np.float64)
+    xp = None
+    chunks = None
 
 
 def shape_of(x):
@@ -106,6 +243,10 @@ def shape_of(x):
         return x
     if _is_complex(x):
         raise complex_error(x)
+    if is_foreign(x):
+        s = Shape(tuple(x.shape))
+        s.xp, s.chunks, s.dtype = namespace(x), getattr(x, "chunks", None), _float_dtype(x)
+        return s
     s = Shape(np.shape(x))
     s.number = isinstance(x, (float, int))
     s.dtype = _float_dtype(x)
@@ -169,6 +310,8 @@ def init_grad(z, dz):
         return {k: init_grad(v, dz) for k, v in z.items()}
     if _is_complex(z) or _is_complex(dz):
         raise complex_error(z if _is_complex(z) else dz)
+    if is_foreign(z) and not is_foreign(dz):
+        return broadcast_like(dz, tuple(z.shape), z, _float_dtype(z))   # the seed in the output's namespace
     if np.ndim(dz) == 0 and np.ndim(z) > 0:
         return np.full(np.shape(z), dz, dtype=_float_dtype(z))
     return dz
@@ -214,6 +357,9 @@ def zeros_like(x):
     """A zero gradient with the structure of ``x`` (lists and tuples give a GradList)."""
     if isinstance(x, np.ndarray):
         return np.zeros(x.shape, dtype=_float_dtype(x))
+    if is_foreign(x):
+        xp = namespace(x)
+        return xp.zeros_like(x, dtype=_float_dtype(x))   # lazy, with x's chunks, for Dask
     if isinstance(x, (list, tuple)):
         return GradList(zeros_like(e) for e in x)
     if isinstance(x, dict):
@@ -241,6 +387,8 @@ def copy_value(x):
     """A private (shallow) copy of a value the function will change in place."""
     if isinstance(x, np.ndarray):
         return x.copy()
+    if is_foreign(x):
+        return _copy_foreign(x)
     if isinstance(x, list):
         return list(x)
     if isinstance(x, dict):
@@ -248,8 +396,35 @@ def copy_value(x):
     return x
 
 
+def _copy_foreign(x):
+    return x.copy() if hasattr(x, "copy") else namespace(x).asarray(x, copy=True)
+
+
+def _repeats(index):
+    """True if the index has an integer-array part that names an element more than once (or cannot tell)."""
+    parts = index if isinstance(index, tuple) else (index,)
+    arrays = [p for p in parts if isinstance(p, list) or (hasattr(p, "dtype") and _kind(p.dtype) in "iu")]
+    if not arrays:
+        return False
+    if len(arrays) > 1 or any(is_foreign(a) for a in arrays):
+        return True   # several index arrays (broadcast together), or a lazy one: not checked here
+    a = np.asarray(arrays[0])
+    return a.ndim > 0 and np.unique(a).size != a.size
+
+
 def add_at(g, index, v):
     """``g[index] += v`` in place, correct for repeated fancy indices; returns g."""
+    if is_foreign(g):
+        # Dask and array-API arrays have no np.add.at (an unbuffered scatter-add); a write of the sum is
+        # exact when no element is named twice, and a repeated index is refused (never a wrong sum).
+        if _repeats(index):
+            raise DifferentiationError(
+                _user_line() + f"the gradient of this indexing of a {type(g).__module__.split('.')[0]} array "
+                "needs a scatter-add (np.add.at) over an index that names an element more than once, and "
+                f"{type(g).__module__.split('.')[0]} arrays have none. Index with a slice or with indices that do "
+                "not repeat, or make the array a NumPy array first (np.asarray(x) / x.compute()).")
+        g[index] = g[index] + v
+        return g
     if isinstance(g, np.ndarray):
         if np.ndim(g[index]) == np.ndim(v) or np.ndim(v) == 0:
             np.add.at(g, index, v)
@@ -289,6 +464,13 @@ def as_grad(g, x):
         return {k: as_grad(g[k], v) if k in g else zeros_like(v) for k, v in x.items()}
     if _is_complex(x):
         raise complex_error(x)
+    if is_foreign(x):   # a gradient has its argument's array type (a NumPy or scalar one is converted)
+        dt = _float_dtype(x)
+        if is_foreign(g) and tuple(g.shape) == tuple(x.shape):
+            return g if g.dtype == dt else _astype(g, dt)
+        if is_foreign(g):
+            return unbroadcast(g, x)
+        return broadcast_like(g, tuple(x.shape), x, dt)
     if isinstance(x, np.ndarray):
         if isinstance(g, np.ndarray) and g.shape == x.shape and g.dtype == _float_dtype(x):
             return g
@@ -353,6 +535,8 @@ def copy_grad(g):
     """A private copy of a gradient, so it can be updated in place."""
     if isinstance(g, np.ndarray):
         return g.copy()
+    if is_foreign(g):
+        return _copy_foreign(g)
     if isinstance(g, (list, tuple)):
         return GradList(copy_grad(e) for e in g)
     if isinstance(g, dict):
@@ -412,6 +596,8 @@ def copy_deep(x):
     """A copy of x that shares no arrays, lists or dicts with it."""
     if isinstance(x, np.ndarray):
         return x.copy()
+    if is_foreign(x):
+        return _copy_foreign(x)
     if isinstance(x, tuple) and hasattr(x, "_fields"):   # a namedtuple takes its fields positionally
         return type(x)(*(copy_deep(e) for e in x))
     if isinstance(x, (list, tuple)):
@@ -441,6 +627,8 @@ def restore_deep(x, old):
     copy_deep saved (arrays inside lists and dicts are written into, so names bound to them see it too)."""
     if isinstance(x, np.ndarray) and isinstance(old, np.ndarray) and x.shape == old.shape:
         x[...] = old
+    elif is_foreign(x) and is_foreign(old) and tuple(x.shape) == tuple(old.shape):
+        x[...] = old
     elif isinstance(x, list) and isinstance(old, list):
         if len(x) == len(old):
             for i, (a, b) in enumerate(zip(x, old)):
@@ -465,6 +653,16 @@ def restore_deep(x, old):
 
 def broadcast_shape(*xs):
     """The shape (and kind) of an elementwise result of xs, without computing it."""
+    foreign = [x for x in xs if is_foreign(x) or type(x) is Shape and x.xp is not None]
+    if foreign:
+        shape = np.broadcast_shapes(*[tuple(x) if type(x) is Shape else tuple(np.shape(x)) if not is_foreign(x)
+                                      else tuple(x.shape) for x in xs])
+        s = Shape(shape)
+        s.xp = namespace(*foreign)
+        s.dtype = s.xp.result_type(*[_float_dtype(x) for x in foreign])
+        dask = [x for x in foreign if is_dask(x)]
+        s.chunks = _dask_chunks(shape, dask) if dask else None
+        return s
     s = Shape(np.broadcast_shapes(*[tuple(x) if type(x) is Shape else np.shape(x) for x in xs]))
     s.number = all(isinstance(x, (float, int)) or getattr(x, "number", False) for x in xs)
     s.dtype = np.result_type(*[_float_dtype(x) for x in xs])

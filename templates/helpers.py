@@ -4,11 +4,13 @@ import numpy as np
 from s2s.errors import DifferentiationError
 from s2s import runtime
 from s2s.registry import array_valued
-from s2s.runtime import Shape
+from s2s.runtime import Shape, is_foreign, namespace, broadcast_like, _float_dtype, _kind, _astype
 
 
 def grad_reduce(g, x, axis=None, keepdims=False):
     """Spread the gradient of a reduction over ``axis`` back to the shape of x (x may be a runtime.Shape)."""
+    if is_foreign(x) or type(x) is Shape and x.xp is not None or is_foreign(g):
+        return _grad_reduce_ns(g, x, axis, keepdims)
     shape = tuple(x) if type(x) is Shape else np.shape(x)
     if axis is not None and not keepdims:
         axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
@@ -22,16 +24,39 @@ def grad_reduce(g, x, axis=None, keepdims=False):
     return out
 
 
+def _grad_reduce_ns(g, x, axis, keepdims):
+    """grad_reduce in a foreign array's namespace (Dask: lazily, with x's chunks)."""
+    shape = tuple(x) if type(x) is Shape else tuple(x.shape)
+    like_ = x if is_foreign(x) or type(x) is Shape else g
+    gshape = tuple(g.shape) if is_foreign(g) else np.shape(g)
+    if axis is not None and not keepdims:
+        axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
+        axes = sorted(a % len(shape) for a in axes)
+        for a in axes:
+            gshape = gshape[:a] + (1,) + gshape[a:]
+    if is_foreign(g):
+        g = namespace(g).reshape(g, gshape)
+    elif np.shape(g) != gshape:
+        g = np.reshape(g, gshape)
+    g = g if gshape or is_foreign(g) else (float(g) if isinstance(g, (float, int)) else g)
+    dt = _float_dtype(x)
+    return broadcast_like(g, shape, like_, dt if _kind(getattr(x, "dtype", None)) == "f" else None)
+
+
 def grad_reshape(g, x):
     """The gradient of a reshape of x, given back in x's shape (a float for a Python number)."""
     if isinstance(x, (float, int)) and not isinstance(x, bool):
         return float(np.reshape(g, ()))
+    if is_foreign(x) or is_foreign(g):
+        return namespace(g, x).reshape(g, tuple(x.shape) if is_foreign(x) else np.shape(x))
     return np.reshape(g, np.shape(x))
 
 
 def float_dtype(x):
     """x's dtype if it is a float one, else float64 (the dtype of x's gradient)."""
     dt = getattr(x, "dtype", None)
+    if dt is not None and not isinstance(dt, np.dtype):
+        return _float_dtype(x)   # a foreign array's own dtype object (array_api_strict.float32)
     return dt if dt is not None and dt.kind == "f" else np.dtype(np.float64)
 
 
@@ -45,13 +70,13 @@ def like(g, x):
         if isinstance(x, (list, tuple)) and isinstance(g, (list, tuple)) and len(g) == len(x):
             return type(g)(like(a, b) for a, b in zip(g, x)) if not hasattr(g, "_fields") else g
         return g
-    if dt.kind != "f":
+    if _kind(dt) != "f":
         return g
     gdt = getattr(g, "dtype", None)
     if gdt is not None:
-        return g.astype(dt) if gdt != dt and gdt.kind in "fiub" else g
+        return _astype(g, dt) if gdt != dt and (_kind(gdt) or "") in "fiub" else g
     if type(g) is float:
-        return np.asarray(g, dtype=dt)
+        return np.asarray(g, dtype=dt) if isinstance(dt, np.dtype) else namespace(x).asarray(g, dtype=dt)
     return g
 
 
@@ -83,7 +108,7 @@ def reduced_count(x, axis=None):
 def real_only(g, x):
     """``g``, after checking that x is real: the gradient of a real part or a modulus of a complex
     value would silently be complex (s2s differentiates real-valued code only)."""
-    if type(x) is complex or getattr(getattr(x, "dtype", None), "kind", None) == "c":
+    if type(x) is complex or _kind(getattr(x, "dtype", None)) == "c":
         from s2s.runtime import complex_error
         raise complex_error(x)
     return g
@@ -99,6 +124,9 @@ def safe_div(a, b):
     """a / b, and 0 where b is 0, without warnings (and without `with np.errstate`, so that code
     calling it can itself be differentiated)."""
     zero = b == 0
+    if is_foreign(a) or is_foreign(b):   # array-API arrays have no __array_function__
+        xp = namespace(a, b)
+        return xp.where(zero, 0.0, a / xp.where(zero, 1.0, b))
     return np.where(zero, 0.0, a / np.where(zero, 1.0, b))
 
 

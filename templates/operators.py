@@ -2,7 +2,7 @@
 import operator
 
 from s2s.registry import array_valued, adjoint, d, nondifferentiable, tangent
-from s2s.runtime import unbroadcast
+from s2s.runtime import unbroadcast, as_array, is_foreign, namespace, broadcast_like
 from .bcast import tangent_like
 from .helpers import like
 import numpy as np
@@ -78,7 +78,15 @@ def _matmul_shape(x, y):
 
 def _full_grad(g, x, y):
     """A scalar gradient of ``x @ y`` (a placeholder 0.0, or a scalar seed) as an array of its shape."""
+    if np.ndim(g) == 0 and (is_foreign(x) or is_foreign(y)):
+        return broadcast_like(g, _matmul_shape(x, y), x if is_foreign(x) else y)
     return np.broadcast_to(g, _matmul_shape(x, y)) if np.ndim(g) == 0 else g
+
+
+def _mT(a):
+    """a with its last two axes swapped, in its own namespace (array-API arrays: matrix_transpose)."""
+    return namespace(a).matrix_transpose(a) if is_foreign(a) and not hasattr(a, "__array_function__") \
+        else np.swapaxes(a, -1, -2)
 
 
 def matmul_grad_x(g, x, y):
@@ -86,14 +94,14 @@ def matmul_grad_x(g, x, y):
     g = _full_grad(g, x, y)
     if type(x) is np.ndarray and type(y) is np.ndarray and x.ndim == 2 and y.ndim == 2:
         return like(g @ y.T, x)   # the common case, without the general machinery
-    x, y, g = np.asarray(x), np.asarray(y), np.asarray(g)
+    x, y, g = as_array(x), as_array(y), as_array(g)   # Dask, array-API arrays stay as they are
     if x.ndim == 1 and y.ndim == 1:
         return g * y
     if x.ndim == 1:
         return unbroadcast((y @ g[..., None])[..., 0], x)
     if y.ndim == 1:
         return unbroadcast(g[..., None] * y, x)
-    return unbroadcast(g @ np.swapaxes(y, -1, -2), x)
+    return unbroadcast(g @ _mT(y), x)
 
 
 def matmul_grad_y(g, x, y):
@@ -103,14 +111,14 @@ def matmul_grad_y(g, x, y):
         return like(x.T @ g, y)
     if type(x) is np.ndarray and type(y) is np.ndarray and x.ndim == 2 and y.ndim == 1:
         return like(x.T @ g, y)   # X @ w: the gradient of w is X.T @ g
-    x, y, g = np.asarray(x), np.asarray(y), np.asarray(g)
+    x, y, g = as_array(x), as_array(y), as_array(g)   # Dask, array-API arrays stay as they are
     if x.ndim == 1 and y.ndim == 1:
         return g * x
     if x.ndim == 1:
         return unbroadcast(x[:, None] * g[..., None, :], y)
     if y.ndim == 1:
-        return unbroadcast((np.swapaxes(x, -1, -2) @ g[..., None])[..., 0], y)
-    return unbroadcast(np.swapaxes(x, -1, -2) @ g, y)
+        return unbroadcast((_mT(x) @ g[..., None])[..., 0], y)
+    return unbroadcast(_mT(x) @ g, y)
 
 
 array_valued(matmul_grad_x, matmul_grad_y)   # gradient helpers that return arrays (no as_grad needed: s2s/reverse.py)

@@ -144,6 +144,12 @@ def test_extras():
     extras = PROJECT["optional-dependencies"]
     assert {"pytest", "pytest-xdist", "scipy", "hypothesis"} <= set(extras["test"])
     assert {"mkdocs", "mkdocs-material", "mkdocstrings[python]"} <= set(extras["docs"])
+    # issue 16: Dask and array-API arrays are optional; the core needs only numpy, gast and astor,
+    # and CI installs the extra so that tests/test_namespaces.py runs there (it skips without it)
+    assert {"dask[array,distributed]", "array-api-compat"} <= set(extras["dask"])
+    assert "array-api-strict" in extras["test"]
+    assert sorted(PROJECT["dependencies"]) == ["astor", "gast", "numpy"]
+    assert '".[test,docs,dask]"' in (ROOT / ".ci" / "run").read_text()
 
 
 def test_pytest_runs_the_fast_tier_by_default():
