@@ -260,7 +260,65 @@ def rules_table():
         for name, rev, fwd, note in rows:
             lines.append(f"| {_display(name)} | {'yes' if rev else '**no**'} | {'yes' if fwd else '**no**'} | {note} |")
         lines.append("")
+    lines += namespaces_section()
     return "\n".join(lines)
+
+
+NAMESPACE_TITLES = {"dask": "Dask arrays (`dask.array`, through `__array_function__`)",
+                    "array_api_strict": "`array_api_strict` arrays (the array API's reference; CuPy, PyTorch "
+                                        "through array-api-compat take the same paths)"}
+
+
+def namespaces_section():
+    """docs/rules.md's section on other array namespaces (issue 16), from the measurement kept in
+    s2s/_namespaces.py (written by tests/_nsregistry.py; tests/test_namespaces.py checks it is current)."""
+    try:
+        from ._namespaces import RESULTS, VERSIONS
+    except ImportError:   # not measured yet
+        return []
+    lines = ["## Array namespaces: Dask and the array API", "",
+             "Every reverse case of the registry test whose function takes a float array was run again with "
+             "those arrays given as Dask arrays (two chunks per axis) and as `array_api_strict` arrays "
+             "(`python tests/_nsregistry.py`, with " + ", ".join(f"{k} {v}" for k, v in sorted(VERSIONS.items()))
+             + "). A rule is *namespace-generic* when every such case gives a gradient of the argument's own "
+             "array type, shape and dtype with the NumPy gradient's values (which tests/test_rules_compiled.py "
+             "checks against finite differences). The share counts the rules whose function itself runs on "
+             "that namespace.", "",
+             "| namespace | rules measured | generic | refused (DifferentiationError) | not generic | share generic |",
+             "|---|---|---|---|---|---|"]
+    for ns, rules in RESULTS.items():
+        kinds = [v.split(":")[0] for v in rules.values()]
+        gen, ref, bad = kinds.count("generic"), kinds.count("refused"), kinds.count("not generic")
+        n = gen + ref + bad
+        lines.append(f"| {NAMESPACE_TITLES.get(ns, ns)} | {n} | {gen} | {ref} | {bad} | "
+                     f"{100.0 * gen / max(n, 1):.0f}% |")
+    lines.append("")
+    for ns, rules in RESULTS.items():
+        bad = {k: v.split(": ", 1)[1] for k, v in rules.items() if v.startswith("not generic")}
+        if not bad:
+            continue
+        by_reason = {}
+        for name, why in sorted(bad.items()):
+            by_reason.setdefault(why, []).append(name)
+        lines += [f"Not generic on {ns} ({len(bad)}), by what happens:", ""]
+        for why, names in sorted(by_reason.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+            lines.append(f"- {why} ({len(names)}): " + ", ".join(f"`{n}`" for n in names))
+        lines.append("")
+    lines += ["What is not generic, and why. The runtime helpers the generated code calls (`unbroadcast`, "
+              "`grad_reduce`, `init_grad`, `zeros_like`, `as_grad`, `add_at`, ...) work in the argument's "
+              "namespace, so rules written with operators, NumPy functions that Dask implements and those helpers "
+              "are generic on Dask. Not generic are rules whose helpers convert with `np.asarray`/`np.array` or "
+              "build a NumPy array and write into it (sort, partition, quantiles, the split family, softmax, "
+              "...: the gradient is right but comes back as a NumPy array, computed eagerly), and rules whose "
+              "templates use what Dask lacks: NumPy-only keywords (`np.reshape(..., order=)`), `np.add.at` "
+              "(tile, repeat, pad, take with repeated indices), determinants and some `tensordot` axes. "
+              "On `array_api_strict` only rules written with operators and the runtime helpers are generic: "
+              "the other templates call `np.*` functions, which convert a strict array to NumPy, and the strict "
+              "array then refuses to mix with the NumPy result (a TypeError at run time). Making those generic "
+              "needs the generated code to call the argument's namespace instead of `np`. An index that repeats "
+              "an element, read from a Dask or array-API array, is refused at the user's line (its gradient "
+              "needs a scatter-add, which they do not have).", ""]
+    return lines
 
 
 if __name__ == "__main__":

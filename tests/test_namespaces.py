@@ -248,3 +248,21 @@ def test_gpu_gradient_stays_on_the_device():
     g = s2s.grad(f)(make(wn), make(Xn))
     assert type(g) is type(make(wn))
     np.testing.assert_allclose(np.asarray(g.get() if hasattr(g, "get") else g.cpu()), s2s.grad(f)(wn, Xn), rtol=1e-10)
+
+
+# ---- the registry over Dask and array_api_strict (docs/rules.md, "Array namespaces")
+
+@pytest.mark.slow   # every reverse case of the registry, twice: a few minutes
+def test_registry_namespaces_recorded():
+    """s2s/_namespaces.py (what docs/rules.md reports) is what the registry gives now: no rule recorded as
+    namespace-generic has stopped being so, and with the recorded library versions the table is exact
+    (rewrite it with `python tests/_nsregistry.py --write`, then `python -m s2s --rules > docs/rules.md`)."""
+    pytest.importorskip("array_api_strict")
+    import _nsregistry
+    from s2s._namespaces import RESULTS, VERSIONS
+    now = _nsregistry.summarize(_nsregistry.run())
+    for ns, rules in RESULTS.items():
+        lost = sorted(r for r, v in rules.items() if v == "generic" and now[ns].get(r) != "generic")
+        assert not lost, f"no longer namespace-generic on {ns}: " + ", ".join(f"{r} ({now[ns].get(r)})" for r in lost)
+    if VERSIONS == _nsregistry.versions():
+        assert now == RESULTS, "s2s/_namespaces.py is out of date: python tests/_nsregistry.py --write"
