@@ -110,7 +110,7 @@ def run_case(ns, rec, trc):
 def run(namespaces=NAMESPACES, keep=None):
     """{namespace: {rule name: {case pid: outcome}}}; ``keep(pid)`` selects cases (all by default)."""
     from _rulegen import build
-    from s2s.templates._reference import key_name
+    from s2s.rules_doc import key_name
     ents, trc = entries()
     if keep is not None:
         ents = [e for e in ents if keep(e[0])]
