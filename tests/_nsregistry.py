@@ -52,7 +52,9 @@ def _is_ns(ns, g):
         import dask.array as da
         return isinstance(g, da.Array)
     import array_api_strict as xps
-    return isinstance(g, xps._array_object.Array) if hasattr(xps, "_array_object") else type(g).__module__.startswith("array_api_strict")
+    if hasattr(xps, "_array_object"):
+        return isinstance(g, xps._array_object.Array)
+    return type(g).__module__.startswith("array_api_strict")
 
 
 def _to_numpy(ns, g):
@@ -157,15 +159,32 @@ def versions():
     return out
 
 
-def write(summary, path=os.path.join(os.path.dirname(HERE), "s2s", "_namespaces.py")):
-    import pprint
-    versions_ = versions()
+def _packed(summary, width=118):
+    """``summary`` as Python source, several entries a line (the module stays under the size limit)."""
+    out = ["{"]
+    for ns in sorted(summary):
+        out.append(f"    {ns!r}: {{")
+        line = "        "
+        for key in sorted(summary[ns]):
+            item = f"{key!r}: {summary[ns][key]!r}, "
+            if len(line) + len(item.rstrip()) > width:
+                out.append(line.rstrip())
+                line = "        "
+            line += item
+        out.append(line.rstrip())
+        out.append("    },")
+    out.append("}")
+    return "\n".join(out)
+
+
+def write(summary, path=os.path.join(os.path.dirname(HERE), "s2s", "_namespaces.py"), versions_=None):
+    versions_ = versions_ or versions()
     with open(path, "w") as fh:
         fh.write('"""The rule registry over other array namespaces, as measured by tests/_nsregistry.py (do not edit:\n'
                  'rewrite it with `python tests/_nsregistry.py --write`; docs/rules.md\'s section "Array namespaces"\n'
                  'is generated from it). rule -> "generic" | "refused" | "not generic: why" | "primal" | "n/a"."""\n\n')
         fh.write(f"VERSIONS = {versions_!r}\n\n")
-        fh.write("RESULTS = " + pprint.pformat(summary, width=120, sort_dicts=True) + "\n")
+        fh.write("RESULTS = " + _packed(summary) + "\n")
 
 
 if __name__ == "__main__":
