@@ -24,6 +24,8 @@ def leaves(t):
         return [l for e in t for l in leaves(e)]
     if dataclasses.is_dataclass(t):
         return [l for f in dataclasses.fields(t) for l in leaves(getattr(t, f.name))]
+    if callable(t):   # a function held by a record (Cell.act = np.tanh) is not a leaf, as for s2s.flatten
+        return []
     if hasattr(t, "__dict__") and not isinstance(t, np.ndarray):
         return [l for k in sorted(vars(t)) for l in leaves(getattr(t, k))]
     return [] if isinstance(t, str) or t is None else [t]
@@ -38,6 +40,8 @@ def rebuild(t, it):
         return type(t)(rebuild(e, it) for e in t)
     if dataclasses.is_dataclass(t):
         return dataclasses.replace(t, **{f.name: rebuild(getattr(t, f.name), it) for f in dataclasses.fields(t)})
+    if callable(t):   # a function held by a record (Cell.act = np.tanh) is not a leaf, as for s2s.flatten
+        return []
     if hasattr(t, "__dict__") and not isinstance(t, np.ndarray):
         import copy
         out = copy.copy(t)
