@@ -330,8 +330,8 @@ class _Lower:
     def mutating_call(self, s):
         from . import effects
         call = s.value
-        if isinstance(s, gast.Assign) and (len(s.targets) != 1 or not isinstance(s.targets[0], gast.Name)):
-            return None
+        if isinstance(s, gast.Assign) and (len(s.targets) != 1 or not _names_target(s.targets[0])):
+            return None   # (`y = f(a)` and `vx, vy = project(vx, vy)` are followed)
         if not isinstance(call.func, gast.Name) or any(isinstance(a, gast.Starred) for a in call.args) \
                 or any(k.arg is None for k in call.keywords):
             return None
@@ -398,7 +398,7 @@ class _Lower:
         else:
             value = gast.Constant(value=None, kind=None)
         if isinstance(s, gast.Assign):
-            body.append(_assign(_name(s.targets[0].id, gast.Store()), value))
+            body.extend(_assign_result(copy.deepcopy(s.targets[0]), value))
         elif any(isinstance(n, gast.Call) for n in gast.walk(value)):
             body.append(gast.Expr(value=value))
         out = _at(prologue + guards + body, s)
@@ -417,6 +417,29 @@ class _StopLowering(__import__("s2s.jumps", fromlist=["JumpLowering"]).JumpLower
             from .jumps import _set
             return [_set(self.done, True, s)], {self.done}
         return super().stmt(s, loop)
+
+
+def _assign_result(target, value):
+    """``target = value`` for an inlined callee's result; ``vx, vy = vx, vy`` (project returning the
+    arguments it changed, bound to the caller's names) leaves out the pairs that bind a name to itself."""
+    if isinstance(target, (gast.Tuple, gast.List)) and isinstance(value, (gast.Tuple, gast.List)) \
+            and len(target.elts) == len(value.elts) and not any(isinstance(e, gast.Starred) for e in value.elts):
+        pairs = [(t, v) for t, v in zip(target.elts, value.elts)
+                 if not (isinstance(v, gast.Name) and v.id == t.id)]
+        if not pairs:
+            return []
+        if len(pairs) == 1:
+            return [_assign(*pairs[0])]
+        target = type(target)(elts=[t for t, _ in pairs], ctx=gast.Store())
+        value = gast.Tuple(elts=[v for _, v in pairs], ctx=gast.Load())
+    return [_assign(target, value)]
+
+
+def _names_target(t):
+    """``y`` or ``a, b`` / ``[a, b]`` (names only)."""
+    if isinstance(t, gast.Name):
+        return True
+    return isinstance(t, (gast.Tuple, gast.List)) and all(isinstance(e, gast.Name) for e in t.elts)
 
 
 def effect_on_param(node, p):
