@@ -268,3 +268,20 @@ def short(obj):
     if mod.startswith("numpy") or type(obj).__name__ == "ufunc":
         return "np." + name
     return name
+
+
+def compile_callee(compile_helper, fn, active, self_type, s, ctx):
+    """``compile_helper(fn, active, self_type)`` for the call of a user function at ``s``; a refusal inside
+    the callee names the call site in this function first, then the callee's line (as a traceback lists
+    its frames), and is located at the call (a call in an ``if`` branch that never runs refuses lazily)."""
+    from .errors import DifferentiationError, where
+    try:
+        return compile_helper(fn, active, self_type)
+    except DifferentiationError as e:
+        here = where(s, ctx)
+        if not here or str(e).startswith(here):
+            raise
+        new = DifferentiationError(here + "\n" + str(e))
+        new.s2s_where = (getattr(getattr(ctx, "fn", None), "__code__", None), getattr(s, "lineno", None))
+        raise new.with_traceback(e.__traceback__) from None
+

@@ -88,6 +88,30 @@ def same_items(seq, *items):
 same_items.s2s_impure = True
 
 
+def indexable(*seqs):
+    """Check that the sequences zipped with a generator s2s inlined (``zip(gen(ws), ws)``, whose other
+    items are read by index) are lists, tuples, arrays or ranges; raise DifferentiationError otherwise
+    (a dict would give its keys, another iterator its own items)."""
+    for x in seqs:
+        if not isinstance(x, (list, tuple, np.ndarray, range, str)):
+            raise DifferentiationError(
+                _user_line() + f"s2s reads the other sequences of a `zip` with a generator by index, but here one is "
+                f"a {type(x).__name__}.\nPass a list (`list(...)`) to zip instead.")
+
+
+indexable.s2s_impure = True
+
+
+def not_exhausted(items, pos):
+    """``next(g)`` on a generator s2s ran ahead into the list ``items``: StopIteration when ``pos`` is past
+    its end, as ``next`` raises."""
+    if pos >= len(items):
+        raise StopIteration
+
+
+not_exhausted.s2s_impure = True
+
+
 def immutable(x):
     """True for a value that ``x += v`` rebinds rather than changes (a number, a NumPy scalar, a tuple, a
     string): then no other variable bound to the same value sees the change."""
@@ -108,7 +132,7 @@ _REGISTERED = []
 def _register():
     if not _REGISTERED:   # once: each registration is a new registry version (cached gradients recompile)
         from . import registry
-        registry.nondifferentiable(kept, updated_in_place, immutable, same_items)
+        registry.nondifferentiable(kept, updated_in_place, immutable, same_items, indexable, not_exhausted)
         _REGISTERED.append(True)
 
 

@@ -145,7 +145,7 @@ class ForwardCalls:
         active = [p for p, v in bound.arguments.items() if carries(v)]
         if not active:
             return [s] + self.set_zero(var, call)
-        name, tparams = self.compile_helper(fn, tuple(active), self_type)
+        name, tparams = calls.compile_callee(self.compile_helper, fn, tuple(active), self_type, s, self.ctx)
         keywords = [gast.keyword(arg=k.arg, value=k.value) for k in call.keywords]
         keywords += [gast.keyword(arg=tp, value=tangent(bound.arguments[p])) for p, tp in zip(active, tparams)]
         self.zero.pop(var, None)

@@ -333,8 +333,15 @@ def normalize(ctx):
     lowering.lower(ctx, fn, namer)   # try, generators, callees changing arguments, refused branches (s2s/lowering.py)
     for n in gast.walk(fn):
         if isinstance(n, (gast.Yield, gast.YieldFrom)):
-            raise ctx.error(n, "generators (`yield`) cannot be differentiated.",
-                            "Return a list or an array instead.")
+            sent = any(isinstance(a, (gast.Assign, gast.AugAssign)) and a.value is n for a in gast.walk(fn))
+            raise ctx.error(n, "values sent into a generator (`x = yield`, `.send`) cannot be differentiated."
+                            if sent else
+                            "generators (`yield`) cannot be differentiated here: s2s inlines a generator of yours "
+                            "where a `for` loop, `list(...)`, a comprehension, `zip(...)` or `next(...)` consumes it, "
+                            "when it is finite and draws no random numbers (this one is called some other way).",
+                            "Pass the values in as arguments instead." if sent else
+                            "Append the items to a list and return it (`out.append(v)` for `yield v`, then "
+                            "`return out`).")
         if isinstance(n, gast.Await):
             raise ctx.error(n, "`await` cannot be differentiated.")
         if isinstance(n, gast.Call) and isinstance(n.func, gast.Name) and n.func.id in ("exec", "eval") \

@@ -6,7 +6,7 @@ defined inside the differentiated one, and of module-level helpers given a lambd
 import gast
 import numpy as np
 
-from . import containers, desugar
+from . import containers, desugar, lowering
 from .coreform import _assign, _name, _renamed, _slice_call, is_atom, runtime_name
 from .jumps import JumpLowering
 from .parse import local_names
@@ -223,6 +223,7 @@ class Expressions:
                 if hasattr(n, "lineno") is False and isinstance(n, (gast.stmt, gast.expr)):
                     gast.copy_location(n, self.stmt)
         self.ctx.locals = self.ctx.locals | {res} | set(renames.values())
+        stmts = lowering.lower_generator_loops(self.ctx, self.namer, stmts)   # `for x in gen(a)`: inlined
         for st in self.normalize_body(stmts):
             self.emit(st)
         return _name(res)

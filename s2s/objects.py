@@ -52,7 +52,83 @@ class _Objects:
             new = self.replace(copy.deepcopy(flat), name, cls)
             if new is not None:
                 flat, done = new, True
+        for name in self.factory_calls(flat):   # o = make(W) where make returns Holder(np.sin(W), ...)
+            new = self.inline_factory(copy.deepcopy(flat), name)
+            if new is not None:
+                new_flat, cls = new
+                new = self.replace(new_flat, name, cls)
+                if new is not None:
+                    flat, done = new, True
         return flat if done else body
+
+    def _factory(self, call):
+        """(function, class) when ``call`` calls a function of the user's whose one return, its last
+        statement, builds an object of a plain class of the user's (``return Holder(np.sin(W), W ** 2)``)."""
+        from . import effects
+        from .parse import parse_function
+        if not isinstance(call, gast.Call) or not isinstance(call.func, (gast.Name, gast.Attribute)):
+            return None
+        fn = self.ctx.resolve(call.func)
+        if not isinstance(fn, types.FunctionType) or inspect.isgeneratorfunction(fn) or not effects.user_function(fn):
+            return None
+        try:
+            node = parse_function(fn).node
+        except Exception:
+            return None
+        body = node.body
+        returns = [n for n in _walk_own(body) if isinstance(n, gast.Return)]
+        if len(returns) != 1 or body[-1] is not returns[0] or not isinstance(returns[0].value, gast.Call):
+            return None
+        cls = parse_function(fn).resolve(returns[0].value.func)
+        return (fn, cls) if _plain_class(cls) else None
+
+    def factory_calls(self, body):
+        binds = {}
+        for n in _walk_own(body):
+            if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)):
+                binds[n.id] = binds.get(n.id, 0) + 1
+        return [n.targets[0].id for n in _walk_own(body)
+                if isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name)
+                and binds.get(n.targets[0].id) == 1 and n.targets[0].id not in self.lw._params
+                and self._factory(n.value) is not None]
+
+    def inline_factory(self, body, name):
+        """``body`` with ``name = make(W)`` replaced by make's body, ending ``name = Holder(...)``."""
+        out = []
+        found = []
+        for st in body:
+            if isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name) and st.targets[0].id == name \
+                    and len(st.targets) == 1:
+                fn, cls = self._factory(st.value)
+                hit = self.lw._inlinable(fn)
+                if hit is None:
+                    return None
+                fn, sub = hit
+                inner = list(sub.node.body)
+                if inner and isinstance(inner[0], gast.Expr) and isinstance(inner[0].value, gast.Constant):
+                    inner = inner[1:]   # the docstring
+                bound = self.lw._bind(fn, sub, st.value, inner)
+                if bound is None:
+                    return None
+                prologue, inner = bound
+                ret = inner.pop()
+                new = _at(prologue + inner + [_assign(_name(name, gast.Store()), ret.value)], st)
+                out.extend(new)
+                found.append(cls)
+                continue
+            for field in ("body", "orelse"):
+                sub_ = getattr(st, field, None)
+                if isinstance(sub_, list) and sub_ and isinstance(sub_[0], gast.stmt) \
+                        and not isinstance(st, (gast.FunctionDef, gast.ClassDef)):
+                    new = self.inline_factory(sub_, name)
+                    if new is None:
+                        return None
+                    sub_new, cls = new
+                    if cls is not None:
+                        found.append(cls)
+                    setattr(st, field, sub_new)
+            out.append(st)
+        return out, (found[0] if found else None)
 
     # chains: Ridge(0.1).set_coef(w).loss(X, y) -> t = Ridge(0.1); t_1 = t.set_coef(w); ... = t_1.loss(X, y)
     def _chain(self, v):
@@ -121,9 +197,24 @@ class _Objects:
                     return True
         return False
 
+    def _built_from_locals(self, body, name):
+        """``name = Cls(...)`` is given a value of the function's (which may carry a derivative: the object is
+        then taken apart, as s2s differentiates variables, not objects built from them)."""
+        for n in _walk_own(body):
+            if isinstance(n, gast.Assign) and isinstance(n.targets[0], gast.Name) and n.targets[0].id == name \
+                    and isinstance(n.value, gast.Call):
+                args = list(n.value.args) + [k.value for k in n.value.keywords]
+                return any(isinstance(m, gast.Name) and m.id in self.ctx.locals for a in args for m in gast.walk(a))
+        return False
+
     def replace(self, body, name, cls):
-        if not self._changes_state(body, name, cls):
+        if not (self._changes_state(body, name, cls) or self._built_from_locals(body, name)):
             return None
+        if self._method(cls, "__call__") is not None:   # layer(x): layer.__call__(x)
+            for n in _walk_own(body):
+                if isinstance(n, gast.Call) and isinstance(n.func, gast.Name) and n.func.id == name:
+                    n.func = gast.copy_location(gast.Attribute(value=_name(name), attr="__call__", ctx=gast.Load()),
+                                                n.func)
         self.count = 0
         body = self.inline(body, name, cls)
         if body is None:
@@ -208,10 +299,13 @@ class _Objects:
                 inside = {id(n) for n in _walk_own(list(call.args) + [k.value for k in call.keywords])}
                 others = [n for n in _walk_own([st])
                           if isinstance(n, gast.Call) and n is not call and id(n) not in inside]
-                if others or not isinstance(st, (gast.Expr, gast.Assign, gast.Return)) \
+                from .purity import Purity
+                pure = Purity(self.ctx.resolve)
+                if any(not pure.callee_pure(n.func) for n in others) \
+                        or not isinstance(st, (gast.Expr, gast.Assign, gast.Return)) \
                         or any(isinstance(n, gast.Call) and n.func is not call.func and _root_name(n.func) == name
                                for n in _walk_own(list(call.args))):
-                    return None   # one call of a method per statement, nothing else called there
+                    return None   # one call of a method per statement, nothing impure called there
                 m = self._method(cls, call.func.attr)
                 if m is None:
                     return None

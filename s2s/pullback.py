@@ -68,6 +68,10 @@ def _where(depth):
 
 def _refuse(fn, why, depth):
     where = _where(depth + 1)
+    if isinstance(getattr(fn, "__self__", None), types.GeneratorType):   # g.send(x), g.throw(...)
+        raise DifferentiationError((where + "\n" if where else "") +
+                                   "values sent into a generator (`x = yield`, `.send`) cannot be differentiated."
+                                   "\nPass the values in as arguments instead.")
     msg = f"s2s cannot differentiate this call of {fn!r}: {why}"
     raise DifferentiationError((where + "\n" if where else "") + msg +
                                "\nRegister a rule with @s2s.adjoint(fn), or call a Python function s2s can read.")

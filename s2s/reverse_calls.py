@@ -168,7 +168,7 @@ class ReverseCalls:
         pos, bound, active = self.bind_user_call(fn, call, kws, s, receiver)
         if not active:
             return None
-        fwd_name, bwd_name = self.compile_helper(fn, tuple(active), self_type)
+        fwd_name, bwd_name = calls.compile_callee(self.compile_helper, fn, tuple(active), self_type, s, self.ctx)
         from .split import label
         res = self.namer.name(label(fn) + "_res")
         self.split[id(s)] = (res, bwd_name, bool(self.loop_depth), None)

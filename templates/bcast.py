@@ -19,6 +19,8 @@ def _float_dtype(x):
 
 def tangent_like(t, z):
     """The tangent ``t`` broadcast to the shape of the primal value ``z``."""
+    if isinstance(z, (list, tuple, dict)):   # a container (ragged: np.shape fails): its tangent is one already
+        return t
     zs = np.shape(z)
     if np.shape(t) == zs:
         return float(t) if not zs and isinstance(z, (float, int)) and isinstance(t, np.ndarray) else t

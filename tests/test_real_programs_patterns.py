@@ -164,3 +164,212 @@ def test_project_is_inlined_readably():
     src = s2s.source(s2s.grad(project_own_arrays))
     assert "project(" not in src
     assert not any(l.split("#")[0].strip() in ("vx = vx", "vy = vy") for l in src.splitlines())
+
+
+# ---------------------------------------------------------------- generators: next(), zip(), yield from
+def unpack_layers(params):   # autograd's bayesian_neural_net.py style
+    for W, b in params:
+        yield W, b
+
+
+def layer_products(params):
+    for W, b in params:
+        yield np.tanh(W) * b
+
+
+def all_layers(params):
+    yield from unpack_layers(params)
+    yield params[0][0].T, params[0][1] * 2.0
+
+
+def mlp_first_by_next(params, x):   # the first layer taken with next(), the rest by a for loop
+    layers = unpack_layers(params)
+    W, b = next(layers)
+    h = np.tanh(x @ W + b)
+    for W, b in layers:
+        h = np.tanh(h @ W + b)
+    return np.sum(h ** 2)
+
+
+def next_with_default(params, x):
+    g = unpack_layers(params)
+    first = next(g)
+    second = next(g, None)
+    s = np.sum(first[0] @ x.T)
+    if second is not None:
+        s = s + np.sum(second[0] * second[1][0])
+    third = next(g, (x[0], x[1]))
+    fourth = next(g, (x[0], x[1]))   # past the end: the default
+    return s * np.sum(third[0]) + np.sum(fourth[1] ** 2)
+
+
+def next_in_a_loop(params, x):   # an RNN stepping through its layers one next() per step
+    g = layer_products(params)
+    h = x[0]
+    for t in range(len(params)):
+        h = np.tanh(h @ next(g) + x[t % 2])
+    return np.sum(h ** 2)
+
+
+def zip_of_a_generator(params, x):
+    s = 0.0
+    for P, (W, b) in zip(layer_products(params), params):
+        s = s + np.sum(np.sin(P @ W) * b)
+    return s
+
+
+def zip_with_the_generator_second(params, x):
+    s = 0.0
+    for row, (W, b) in zip(x, unpack_layers(params)):   # x has 2 rows: zip stops after two layers
+        s = s + np.sum(np.tanh(row @ W + b))
+    return s
+
+
+def yield_from_a_generator(params, x):
+    h = x
+    for W, b in all_layers(params):
+        h = np.tanh(h @ W + b)
+    return np.sum(h ** 2)
+
+
+def generator_expression_in_a_sum(params, x):
+    return sum(np.sum(P ** 2) for P in layer_products(params))
+
+
+PARAMS = [(rng.standard_normal((3, 3)) * 0.5, rng.standard_normal(3) * 0.5) for _ in range(3)]
+XS = rng.standard_normal((2, 3))
+
+
+@pytest.mark.parametrize("f", [mlp_first_by_next, next_with_default, next_in_a_loop, zip_of_a_generator,
+                               zip_with_the_generator_second, yield_from_a_generator,
+                               generator_expression_in_a_sum])
+@pytest.mark.parametrize("wrt", [0, 1])
+def test_generators(f, wrt):
+    check_all(f, PARAMS, XS, wrt=wrt)
+
+
+def next_past_the_end(params, x):
+    g = unpack_layers(params)
+    for _ in range(5):
+        W, b = next(g)
+    return np.sum(W * x)
+
+
+def test_next_past_the_end_raises_stop_iteration_as_python_does():
+    with pytest.raises(StopIteration):
+        next_past_the_end(PARAMS, XS)
+    with pytest.raises(StopIteration):
+        s2s.grad(next_past_the_end)(PARAMS, XS)
+
+
+def test_zip_with_a_generator_and_a_dict_refuses_when_it_runs():
+    with pytest.raises(s2s.DifferentiationError, match=r"(?s)zip\(layer_products\(params\), params\).*dict"):
+        s2s.grad(zip_of_a_generator)({0: PARAMS[0], 1: PARAMS[1]}, XS)
+
+
+def noisy_layers(params):
+    for W, b in params:
+        yield W + 0.1 * np.random.randn(*W.shape), b
+
+
+def next_of_a_noisy_generator(params, x):   # running it ahead would change the order of the draws
+    g = noisy_layers(params)
+    W, b = next(g)
+    return np.sum(W * b)
+
+
+def running_total():
+    total = 0.0
+    while True:
+        v = yield total
+        total = total + v
+
+
+def sent_into_a_generator(x):
+    g = running_total()
+    next(g)
+    return g.send(x * 2.0)
+
+
+def test_generators_s2s_cannot_run_ahead_refuse_naming_the_call_and_the_yield():
+    with pytest.raises(s2s.DifferentiationError,
+                       match=r"(?s)in next_of_a_noisy_generator\n    g = noisy_layers\(params\)\n.*in noisy_layers\n"
+                             r"    yield .*Append the items to a list"):
+        s2s.grad(next_of_a_noisy_generator)(PARAMS, XS)
+    for run in (lambda: s2s.grad(sent_into_a_generator)(1.5), lambda: s2s.jvp(sent_into_a_generator)(1.5, 1.0)):
+        with pytest.raises(s2s.DifferentiationError,
+                           match=r"(?s)return g.send\(x \* 2.0\)\nvalues sent into a generator.*as arguments"):
+            run()
+
+
+def test_next_reads_a_list_the_generator_filled():
+    src = s2s.source(s2s.grad(mlp_first_by_next, wrt=1))
+    assert "layers_items[layers_pos]" in src and "unpack_layers(" not in src
+
+
+# ---------------------------------------------------------------- objects built from values carrying gradients
+class Dense:
+    def __init__(self, W, b):
+        self.W = W * 2.0      # derived from the parameters
+        self.b = b
+
+    def __call__(self, x):
+        return np.tanh(x @ self.W + self.b)
+
+
+class Holder:
+    def __init__(self, a, b):
+        self.a = a
+        self.b = b
+
+
+def make_holder(W):
+    return Holder(np.sin(W), W ** 2)
+
+
+def layer_built_inside(W, b):
+    layer = Dense(W, b)
+    return np.sum(layer(XS) ** 2)
+
+
+def two_layers_built_inside(W, b):
+    first = Dense(W, b)
+    second = Dense(W.T, -b)
+    return np.sum(second(first(XS)) ** 2)
+
+
+def object_returned_by_a_helper(W, b):
+    o = make_holder(W)
+    return np.sum(o.a * o.b + b)
+
+
+@pytest.mark.parametrize("f", [layer_built_inside, two_layers_built_inside, object_returned_by_a_helper])
+@pytest.mark.parametrize("wrt", [0, 1])
+def test_objects_built_from_values_carrying_gradients(f, wrt):
+    check_all(f, rng.standard_normal((3, 3)) * 0.5, rng.standard_normal(3) * 0.5, wrt=wrt)
+
+
+def test_an_object_built_inside_is_taken_apart():
+    src = s2s.source(s2s.grad(layer_built_inside))
+    assert "Dense" not in src and "__call__" not in src
+
+
+# ---------------------------------------------------------------- a refusal inside a callee names the call site
+def helper_with_exec(x):
+    exec("pass")
+    return x * 2.0
+
+
+def calls_a_refused_helper(x):
+    y = np.sin(x)
+    return helper_with_exec(y)
+
+
+@pytest.mark.parametrize("mode", ["reverse", "forward"])
+def test_refusal_in_a_callee_names_the_call_site_then_the_callee(mode):
+    run = (lambda: s2s.grad(calls_a_refused_helper)(1.0)) if mode == "reverse" \
+        else (lambda: s2s.jvp(calls_a_refused_helper)(1.0, 1.0))
+    with pytest.raises(s2s.DifferentiationError,
+                       match=r"(?s)line \d+, in calls_a_refused_helper\n    return helper_with_exec\(y\)\n"
+                             r"File .*line \d+, in helper_with_exec\n    exec\(\"pass\"\)"):
+        run()
