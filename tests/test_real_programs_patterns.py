@@ -373,3 +373,15 @@ def test_refusal_in_a_callee_names_the_call_site_then_the_callee(mode):
                        match=r"(?s)line \d+, in calls_a_refused_helper\n    return helper_with_exec\(y\)\n"
                              r"File .*line \d+, in helper_with_exec\n    exec\(\"pass\"\)"):
         run()
+
+
+# ---------------------------------------------------------------- hvp of a loop over part of a list of (W, b)
+def loop_over_a_slice(params, x):
+    s = 0.0
+    for W, b in params[1:]:
+        s = s + np.sum(np.tanh(x @ W + b))
+    return s
+
+
+def test_hvp_of_a_loop_over_a_slice_of_a_list_of_tuples():   # tangent_like of a ragged list crashed
+    check_all(loop_over_a_slice, PARAMS, XS)
