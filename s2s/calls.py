@@ -133,8 +133,11 @@ def unknown_callee(ctx, stmt):
 
 def refuse_starred(ctx, stmt, word):
     """The refusal for ``f(*args)`` / ``f(**kw)`` on values that carry a derivative."""
-    return ctx.error(stmt, f"calls with *args or **kwargs on values that carry a {word} are not supported by s2s yet.",
-                     "Pass the arguments explicitly.")
+    return ctx.error(stmt, f"calls with *args or **kwargs on values that carry a {word} are supported when the "
+                     "sequence is a list or tuple display bound once and not changed afterwards (`xs = [a, b]`, then "
+                     "`f(*xs)`); here s2s cannot tell how many arguments it spreads.",
+                     "Pass the arguments explicitly (`f(xs[0], xs[1])`), or build `xs` in one assignment "
+                     "(`xs = [a, b]`).")
 
 
 def missing_rule(key, what, stmt, ctx, mode, call=None):

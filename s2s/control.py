@@ -112,6 +112,15 @@ def not_exhausted(items, pos):
 not_exhausted.s2s_impure = True
 
 
+def reduce_started(started):
+    """``functools.reduce(f, xs)`` written as a loop: the TypeError reduce raises for an empty ``xs``."""
+    if not started:
+        raise TypeError("reduce() of empty iterable with no initial value")
+
+
+reduce_started.s2s_impure = True
+
+
 def immutable(x):
     """True for a value that ``x += v`` rebinds rather than changes (a number, a NumPy scalar, a tuple, a
     string): then no other variable bound to the same value sees the change."""
@@ -132,7 +141,8 @@ _REGISTERED = []
 def _register():
     if not _REGISTERED:   # once: each registration is a new registry version (cached gradients recompile)
         from . import registry
-        registry.nondifferentiable(kept, updated_in_place, immutable, same_items, indexable, not_exhausted)
+        registry.nondifferentiable(kept, updated_in_place, immutable, same_items, indexable, not_exhausted,
+                                    reduce_started)
         _REGISTERED.append(True)
 
 

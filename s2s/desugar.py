@@ -261,3 +261,52 @@ def sequence_names(fn, ctx):
                 names.discard(name)
                 changed = True
     return names
+
+
+def reduce_loop(norm, node):
+    """``functools.reduce(f, xs[, initial])`` with ``f`` known where it is written (a lambda, a nested def, a
+    function, a partial) or a function parameter: (statements, name of the result): a loop
+    ``acc = f(acc, v)`` over ``xs``, started with ``initial`` or the first item. None otherwise."""
+    if resolved(norm, node.func) is not functools.reduce or node.keywords or not 2 <= len(node.args) <= 3 \
+            or any(isinstance(a, gast.Starred) for a in node.args):
+        return None
+    f = node.args[0]
+    g = static_function(norm, f)
+    if g is None and isinstance(f, gast.Name) and f.id in norm.ctx.locals:
+        g = f   # a function parameter: called through a pullback (a pushforward)
+    if g is None:
+        return None
+    from .control import reduce_started
+    from .coreform import runtime_name
+    acc, v = norm.fresh("acc"), norm.fresh("v")
+    norm.ctx.locals = norm.ctx.locals | {acc, v}
+
+    def step():
+        return gast.Assign(targets=[_name(acc, gast.Store())],
+                           value=gast.Call(func=_fresh_copy(g), args=[_name(acc), _name(v)], keywords=[]),
+                           type_comment=None)
+    if len(node.args) == 3:
+        stmts = [gast.Assign(targets=[_name(acc, gast.Store())], value=node.args[2], type_comment=None),
+                 gast.For(target=_name(v, gast.Store()), iter=node.args[1], body=[step()], orelse=[],
+                          type_comment=None)]
+    else:
+        started = norm.fresh("started")
+        norm.ctx.locals = norm.ctx.locals | {started}
+        first = [gast.Assign(targets=[_name(acc, gast.Store())], value=_name(v), type_comment=None),
+                 gast.Assign(targets=[_name(started, gast.Store())], value=gast.Constant(value=True, kind=None),
+                             type_comment=None)]
+        stmts = [gast.Assign(targets=[_name(started, gast.Store())], value=gast.Constant(value=False, kind=None),
+                             type_comment=None),
+                 gast.Assign(targets=[_name(acc, gast.Store())], value=gast.Constant(value=None, kind=None),
+                             type_comment=None),
+                 gast.For(target=_name(v, gast.Store()), iter=node.args[1],
+                          body=[gast.If(test=_name(started), body=[step()], orelse=first)], orelse=[],
+                          type_comment=None),
+                 gast.Expr(value=gast.Call(func=runtime_name("reduce_started", reduce_started),
+                                           args=[_name(started)], keywords=[]))]
+    for st in stmts:
+        for n in gast.walk(st):
+            if isinstance(n, (gast.stmt, gast.expr)) and not hasattr(n, "lineno"):
+                gast.copy_location(n, node)
+    return stmts, acc
+

@@ -119,8 +119,7 @@ class ForwardCalls:
                 or any(k.arg is None and analyze.names_in(k.value) & live for k in call.keywords)):
             # h(*args) with args carrying a derivative: which parameter each lands in is known only at
             # run time (binding the Starred node would leave it inactive: a zero tangent)
-            raise self.ctx.error(s, "calls with *args or **kwargs on values that carry a derivative are not "
-                                 "supported by s2s yet.", "Pass the arguments explicitly.")
+            raise calls.refuse_starred(self.ctx, s, "derivative")
         pos = ([receiver] if receiver is not None else []) + list(call.args)
         kws = {k.arg: k.value for k in call.keywords if k.arg is not None}
         try:

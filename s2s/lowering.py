@@ -50,6 +50,7 @@ def lower(ctx, fn, namer):
     if pruned:
         _prune(ctx, fn, pruned)
     lw = _Lower(ctx, namer)
+    fn.body = _spread_displays(ctx, fn.body, lw._params)
     fn.body = _NamedGenerators(lw).run(fn.body)
     fn.body = _GlobalObjects(lw).run(fn.body)
     fn.body = _Objects(lw).run(fn.body)
@@ -484,6 +485,68 @@ class _Lower:
             return self.block(out)
         finally:
             self.depth -= 1
+
+
+def _spread_displays(ctx, body, params):
+    """``f(*xs)`` / ``f(**kw)`` where ``xs`` is bound once to a list or tuple display (``xs = [W, np.sin(W)]``)
+    and ``kw`` to a dict display with string keys, neither changed afterwards: the items spread as written
+    (``f(xs[0], xs[1])``, ``f(a=kw["a"])``), so the arguments that carry a gradient are plain ones. Also
+    ``f(*[a, b])`` and ``f(**{"a": v})``. Anything else is left as it is."""
+    from . import effects
+    binds, displays = {}, {}
+    for n in _walk_own(body):
+        if isinstance(n, gast.Name) and not isinstance(n.ctx, gast.Load):
+            binds[n.id] = binds.get(n.id, 0) + 1
+        if isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name):
+            v = n.value
+            if isinstance(v, (gast.List, gast.Tuple)) and not any(isinstance(e, gast.Starred) for e in v.elts):
+                displays[n.targets[0].id] = len(v.elts)
+            elif isinstance(v, gast.Dict) and all(isinstance(k, gast.Constant) and isinstance(k.value, str)
+                                                  for k in v.keys):
+                displays[n.targets[0].id] = [k.value for k in v.keys]
+    fixed = {x: d for x, d in displays.items() if binds.get(x) == 1 and x not in params
+             and not effects.mutates(body, x, attributes=True)
+             and (isinstance(d, int) or len(set(d)) == len(d))}
+    changed = []
+
+    class Spread(gast.NodeTransformer):
+        def visit_FunctionDef(self, node):   # (a nested function's names are its own)
+            return node
+
+        visit_Lambda = visit_ClassDef = visit_AsyncFunctionDef = visit_FunctionDef
+
+        def visit_Call(self, node):
+            self.generic_visit(node)
+            args = []
+            for a in node.args:
+                v = a.value if isinstance(a, gast.Starred) else None
+                if isinstance(v, (gast.List, gast.Tuple)) and not any(isinstance(e, gast.Starred) for e in v.elts):
+                    args.extend(v.elts)
+                elif isinstance(v, gast.Name) and isinstance(fixed.get(v.id), int):
+                    args.extend(gast.copy_location(gast.Subscript(value=_name(v.id), slice=gast.Constant(
+                        value=i, kind=None), ctx=gast.Load()), a) for i in range(fixed[v.id]))
+                else:
+                    args.append(a)
+                    continue
+                changed.append(node)
+            kws = []
+            for k in node.keywords:
+                v = k.value if k.arg is None else None
+                if isinstance(v, gast.Dict) and all(isinstance(c, gast.Constant) and isinstance(c.value, str)
+                                                    for c in v.keys) and len({c.value for c in v.keys}) == len(v.keys):
+                    kws.extend(gast.keyword(arg=c.value, value=e) for c, e in zip(v.keys, v.values))
+                elif isinstance(v, gast.Name) and isinstance(fixed.get(v.id), list):
+                    kws.extend(gast.keyword(arg=c, value=gast.copy_location(gast.Subscript(
+                        value=_name(v.id), slice=gast.Constant(value=c, kind=None), ctx=gast.Load()), node))
+                               for c in fixed[v.id])
+                else:
+                    kws.append(k)
+                    continue
+                changed.append(node)
+            node.args, node.keywords = args, kws
+            return node
+    new = [Spread().visit(copy.deepcopy(st)) for st in body]
+    return new if changed else body
 
 
 _INFINITE = ("count", "cycle", "repeat")

@@ -61,6 +61,11 @@ class Expressions:
         return gast.UnaryOp(op=node.op, operand=self.atom(node.operand))
 
     def expr_Call(self, node):
+        loop = desugar.reduce_loop(self, node)   # functools.reduce(f, xs): a loop
+        if loop is not None:
+            for st in self.normalize_body(loop[0]):
+                self.emit(st)
+            return _name(loop[1])
         new = desugar.call(self, node)   # map/filter/partial of a function known here: a comprehension, a direct call
         if new is not None:
             return self.op(new)

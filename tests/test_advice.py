@@ -46,8 +46,21 @@ def uses_map_of_a_parameter(xs, fn=np.sin):   # the function is known only at ru
     return ys[0]
 
 
-def uses_reduce(xs):
+def pick_multiply():
+    return np.multiply
+
+
+def uses_reduce(xs):   # reduce of a function known where it is written is a loop (issue 11); of one a call returns:
+    return functools.reduce(pick_multiply(), xs)
+
+
+def uses_reduce_of_a_ufunc(xs):
     return functools.reduce(np.multiply, xs)
+
+
+def test_reduce_of_a_function_known_where_written_is_differentiated():
+    assert s2s.grad(uses_reduce_of_a_ufunc)([3.0, 2.0]) == [2.0, 3.0]
+    assert s2s.jvp(uses_reduce_of_a_ufunc)([3.0, 2.0], [1.0, 0.0]) == 2.0
 
 
 def namedtuple_fields(p):

@@ -76,14 +76,22 @@ def advect(f, vx, vy):
     return np.reshape(flat_f, (rows, cols))
 
 
+def plot_matrix(ax, mat, t, render=False):   # matplotlib's: in a branch that never runs here
+    ax.clear()
+    ax.imshow(mat, interpolation="nearest")
+    ax.set_title(str(t))
+    if render:
+        ax.figure.canvas.draw()
+
+
 def simulate(vx, vy, smoke, num_time_steps, ax=None, render=False):
     for t in range(num_time_steps):
-        if ax:
-            print(ax, smoke, t, render)
+        if ax: plot_matrix(ax, smoke, t, render)   # noqa: E701
         vx_updated = advect(vx, vx, vy)
         vy_updated = advect(vy, vx, vy)
         vx, vy = project(vx_updated, vy_updated)
         smoke = advect(smoke, vx, vy)
+    if ax: plot_matrix(ax, smoke, num_time_steps, render)   # noqa: E701
     return smoke
 
 
@@ -385,3 +393,98 @@ def loop_over_a_slice(params, x):
 
 def test_hvp_of_a_loop_over_a_slice_of_a_list_of_tuples():   # tangent_like of a ragged list crashed
     check_all(loop_over_a_slice, PARAMS, XS)
+
+
+# ---------------------------------------------------------------- functools.reduce
+import operator  # noqa: E402
+
+
+def chain_product(ws):   # a matrix chain, as written with reduce
+    return np.sum(functools.reduce(lambda a, b: a @ b, ws))
+
+
+def _scaled_sum(acc, w):
+    return acc + np.tanh(w) * 0.5
+
+
+def reduce_of_a_function_with_initial(ws):
+    return np.sum(functools.reduce(_scaled_sum, ws, np.zeros((3, 3))) ** 2)
+
+
+def reduce_of_an_operator(ws):
+    return np.sum(functools.reduce(operator.mul, ws))
+
+
+def reduce_inside_a_loop(ws):
+    total = 0.0
+    for k in range(1, len(ws) + 1):
+        total = total + np.sum(functools.reduce(np.dot, ws[:k]))
+    return total
+
+
+def reduce_of_a_parameter(f, ws):
+    return np.sum(functools.reduce(f, ws))
+
+
+WS = [rng.standard_normal((3, 3)) * 0.5 for _ in range(3)]
+
+
+@pytest.mark.parametrize("f", [chain_product, reduce_of_a_function_with_initial, reduce_of_an_operator,
+                               reduce_inside_a_loop])
+def test_functools_reduce(f):
+    check_all(f, WS)
+
+
+def test_reduce_of_a_function_parameter_goes_through_a_pullback():
+    f = lambda ws: reduce_of_a_parameter(_scaled_sum, ws)   # noqa: E731
+    want = s2s.grad(lambda ws: np.sum(functools.reduce(_scaled_sum, ws)))(WS)
+    got = s2s.grad(reduce_of_a_parameter, wrt=1)(_scaled_sum, WS)
+    for a, b in zip(got, want):
+        np.testing.assert_allclose(a, b, rtol=1e-12)
+    check_all(f, WS, hvp="refuses")
+
+
+def test_reduce_of_nothing_raises_as_python_does():
+    with pytest.raises(TypeError, match="empty"):
+        s2s.grad(chain_product)([])
+
+
+# ---------------------------------------------------------------- f(*xs) with xs built in the function
+def rnn_cell(W, h, x, b):
+    return np.tanh(np.hstack((h, x)) @ W + b)
+
+
+def rnn_with_spread_arguments(W, b):   # the cell's arguments gathered in a list, spread into the call
+    h = np.zeros(2)
+    for x in XS[:2]:
+        args = [W, h, x[:1]]
+        h = rnn_cell(*args, b)
+    return np.sum(h ** 2)
+
+
+def add3(a, b, c):
+    return a * b + c
+
+
+def spread_tuple_and_dict(W, b):
+    xs = (W, np.sin(W))
+    kw = {"c": b ** 2}
+    return np.sum(add3(*xs, **kw)) + np.sum(add3(*[b, b], **{"c": W}))
+
+
+def spread_of_a_display_changed_later(W, b):
+    xs = [W, b]
+    xs.append(W)
+    return np.sum(add3(*xs))
+
+
+@pytest.mark.parametrize("f", [rnn_with_spread_arguments, spread_tuple_and_dict])
+@pytest.mark.parametrize("wrt", [0, 1])
+def test_spread_arguments_carrying_gradients(f, wrt):
+    W = rng.standard_normal((3, 2)) * 0.5 if f is rnn_with_spread_arguments else rng.standard_normal((2, 2))
+    check_all(f, W, rng.standard_normal(2) * 0.5, wrt=wrt)
+
+
+def test_spread_of_a_list_that_changes_refuses_with_the_fix():
+    with pytest.raises(s2s.DifferentiationError, match=r"(?s)add3\(\*xs\).*cannot tell how many.*f\(xs\[0\], xs\[1\]\)"):
+        s2s.grad(spread_of_a_display_changed_later)(np.ones((2, 2)), np.ones(2))
