@@ -504,8 +504,20 @@ def _spread_displays(ctx, body, params):
             elif isinstance(v, gast.Dict) and all(isinstance(k, gast.Constant) and isinstance(k.value, str)
                                                   for k in v.keys):
                 displays[n.targets[0].id] = [k.value for k in v.keys]
+    plain_uses = set()   # ids of the uses that cannot change a list's length: *xs, xs[i], len(xs), for v in xs
+    for n in gast.walk(gast.Module(body=body, type_ignores=[])):
+        if isinstance(n, gast.Starred) or isinstance(n, gast.Subscript) and isinstance(n.ctx, gast.Load) \
+                or isinstance(n, gast.For):
+            plain_uses.add(id(n.iter if isinstance(n, gast.For) else n.value))
+        elif isinstance(n, gast.keyword) and n.arg is None:
+            plain_uses.add(id(n.value))
+        elif isinstance(n, gast.Call) and ctx.resolve(n.func) is len and len(n.args) == 1:
+            plain_uses.add(id(n.args[0]))
+    only_plain = {x for x in displays
+                  if all(id(n) in plain_uses for n in gast.walk(gast.Module(body=body, type_ignores=[]))
+                         if isinstance(n, gast.Name) and n.id == x and isinstance(n.ctx, gast.Load))}
     fixed = {x: d for x, d in displays.items() if binds.get(x) == 1 and x not in params
-             and not effects.mutates(body, x, attributes=True)
+             and not effects.mutates(body, x, attributes=True) and x in only_plain
              and (isinstance(d, int) or len(set(d)) == len(d))}
     changed = []
 
@@ -619,12 +631,15 @@ class _NamedGenerators:
         fn = self.ctx.resolve(call.func)
         if not self._pure(fn):
             return None
-        for a in list(call.args) + [k.value for k in call.keywords]:   # what the generator reads stays as it was
-            for n in gast.walk(a):
-                if isinstance(n, gast.Name) and effects.mutates(body, n.id, attributes=True):
-                    return None
+        from .parse import parse_function
+        read = {n.id for a in list(call.args) + [k.value for k in call.keywords] for n in gast.walk(a)
+                if isinstance(n, gast.Name)}
+        read |= {n.id for n in gast.walk(parse_function(fn).node) if isinstance(n, gast.Name)} - self.ctx.locals
+        if any(effects.mutates(body, n, attributes=True) for n in read):
+            return None   # what the generator reads (its arguments, globals) changes afterwards: run lazily only
         items, pos = self.lw.fresh(g + "_items"), self.lw.fresh(g + "_pos")
-        uses = [n for n in _walk_own(body) if isinstance(n, gast.Name) and n.id == g and isinstance(n.ctx, gast.Load)]
+        uses = [n for n in gast.walk(gast.Module(body=body, type_ignores=[]))   # (a lambda's too: not rewritten)
+                if isinstance(n, gast.Name) and n.id == g and isinstance(n.ctx, gast.Load)]
         ok = set()   # ids of the uses this rewrites
         repl = {}    # id of a next(g) call -> the variable read ahead
         self.count = 0

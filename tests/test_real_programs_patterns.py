@@ -488,3 +488,33 @@ def test_spread_arguments_carrying_gradients(f, wrt):
 def test_spread_of_a_list_that_changes_refuses_with_the_fix():
     with pytest.raises(s2s.DifferentiationError, match=r"(?s)add3\(\*xs\).*cannot tell how many.*f\(xs\[0\], xs\[1\]\)"):
         s2s.grad(spread_of_a_display_changed_later)(np.ones((2, 2)), np.ones(2))
+
+
+def _grow(xs, v):
+    xs.append(v)
+
+
+def _add_all(*a):
+    return sum(a)
+
+
+def spread_of_a_list_a_helper_grows(W, b):   # three items by the time of the call, not the display's two
+    xs = [W, np.sin(W)]
+    _grow(xs, W ** 2)
+    return np.sum(_add_all(*xs))
+
+
+def test_spread_of_a_list_passed_to_a_helper_is_not_taken_for_the_display():
+    with pytest.raises(s2s.DifferentiationError, match="cannot tell how many"):
+        s2s.grad(spread_of_a_list_a_helper_grows)(np.ones((2, 2)), np.ones(2))
+
+
+def next_inside_a_lambda(params, x):   # g used where s2s does not rewrite it: not run ahead
+    g = layer_products(params)
+    take = lambda: next(g)   # noqa: E731
+    return np.sum(take() * take())
+
+
+def test_a_generator_used_inside_a_lambda_is_refused():
+    with pytest.raises(s2s.DifferentiationError, match=r"(?s)g = layer_products\(params\).*yield"):
+        s2s.grad(next_inside_a_lambda)(PARAMS, XS)
