@@ -486,7 +486,8 @@ def test_spread_arguments_carrying_gradients(f, wrt):
 
 
 def test_spread_of_a_list_that_changes_refuses_with_the_fix():
-    with pytest.raises(s2s.DifferentiationError, match=r"(?s)add3\(\*xs\).*cannot tell how many.*f\(xs\[0\], xs\[1\]\)"):
+    with pytest.raises(s2s.DifferentiationError,
+                       match=r"(?s)add3\(\*xs\).*cannot tell how many.*f\(xs\[0\], xs\[1\]\)"):
         s2s.grad(spread_of_a_display_changed_later)(np.ones((2, 2)), np.ones(2))
 
 
