@@ -71,6 +71,8 @@ class _Objects:
         fn = self.ctx.resolve(call.func)
         if not isinstance(fn, types.FunctionType) or inspect.isgeneratorfunction(fn) or not effects.user_function(fn):
             return None
+        if not any(_plain_class(fn.__globals__.get(n)) for n in fn.__code__.co_names):
+            return None   # (cheap: no class of the user's named in it)
         try:
             node = parse_function(fn).node
         except Exception:
