@@ -15,6 +15,7 @@ KEYS = {
     "obj": "a Name standing for a Python object (a helper, a module, a closure value): codegen binds it",
     "aug": "a statement written from the user's augmented assignment (x += v)",
     "state_store": "a store into an object's attribute that the function reads back as a variable (control.py)",
+    "inlined": "a node inlined from a callee (lowering.py): (file, line, function) of its source there, for errors",
     # jumps
     "exit": "a synthetic Break that ends a loop body (jumps.py)",
     "breaks": "a loop that may stop early (jumps.py)",

@@ -38,6 +38,12 @@ def where(node, ctx):
     if not text and ctx.source_lines and 0 < lineno <= len(ctx.source_lines):
         text = ctx.source_lines[lineno - 1].strip()
     loc = f'File "{ctx.filename}", line {line}, in {ctx.name}'
+    inlined = getattr(node, "s2s_inlined", None)   # code of a callee s2s inlined here: its own line next
+    if inlined:
+        file, at, name = inlined
+        there = linecache.getline(file, at).strip()
+        loc += (f"\n    {text}" if text else "") + f'\nFile "{file}", line {at}, in {name}'
+        text = there
     return loc + (f"\n    {text}" if text else "")
 
 

@@ -18,7 +18,7 @@ import types
 
 import gast
 
-from .anno import getanno
+from .anno import getanno, hasanno, setanno
 from .control import _assign, _at, _call, _jumps, _name, _obj_name, _stored, _walk_own, indexable, not_exhausted
 from .jumps import JumpLowering
 
@@ -67,7 +67,10 @@ class GeneratorLowering:
         _at(pre + prologue + body, s)
 
         def each(v):
-            return [gast.copy_location(_assign(copy.deepcopy(s.target), v), s)] + copy.deepcopy(s.body)
+            bind = gast.copy_location(_assign(copy.deepcopy(s.target), v), s)
+            if hasanno(v, "inlined"):   # `x = v` for `yield v`: an error there names the yield's line too
+                setanno(bind, "inlined", getanno(v, "inlined"))
+            return [bind] + copy.deepcopy(s.body)
         body = _replace_yields(body, each)
         if any(isinstance(n, gast.Return) for n in _walk_own(body)):   # the generator stops: a flag and guards
             lowering = _StopLowering(self.namer)

@@ -257,6 +257,9 @@ class _Lower(GeneratorLowering):
             renames[n] = self.fresh(n)
         body = _rename(copy.deepcopy(body), renames)
         body = _substitute(body, values)
+        for n in gast.walk(gast.Module(body=body, type_ignores=[])):   # errors name the callee's line too
+            if isinstance(n, (gast.stmt, gast.expr)) and getattr(n, "lineno", None) and not hasanno(n, "inlined"):
+                setanno(n, "inlined", (sub.filename, sub.line_offset + n.lineno, sub.name))
         for n in gast.walk(gast.Module(body=body, type_ignores=[])):
             if isinstance(n, gast.Name) and n.id in getattr(sub, "s2s_foreign", {}) and not hasanno(n, "obj") \
                     and n.id not in renames:

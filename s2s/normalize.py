@@ -52,6 +52,8 @@ class Normalizer(Expressions):
         return out
 
     def emit(self, node):
+        if hasanno(self.stmt, "inlined") and not hasanno(node, "inlined"):   # (a callee's line, for errors)
+            setanno(node, "inlined", getanno(self.stmt, "inlined"))
         self.out.append(gast.copy_location(node, self.stmt) if not hasattr(node, "lineno") else node)
 
     def fresh(self, base="t"):

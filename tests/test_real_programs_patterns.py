@@ -519,3 +519,38 @@ def next_inside_a_lambda(params, x):   # g used where s2s does not rewrite it: n
 def test_a_generator_used_inside_a_lambda_is_refused():
     with pytest.raises(s2s.DifferentiationError, match=r"(?s)g = layer_products\(params\).*yield"):
         s2s.grad(next_inside_a_lambda)(PARAMS, XS)
+
+
+# ---------------------------------------------------------------- refusals in code s2s inlined name both lines
+def _step_with_exec(state, dt):
+    state += dt * np.tanh(state)
+    exec("pass")
+
+
+def inlined_step_refused(x):
+    s = np.sin(x)
+    _step_with_exec(s, 0.1)
+    return np.sum(s)
+
+
+def _frexp_layers(ws):
+    for w in ws:
+        yield np.frexp(w)[0]
+
+
+def inlined_generator_refused(ws):
+    t = 0.0
+    for v in _frexp_layers(ws):
+        t = t + np.sum(v)
+    return t
+
+
+@pytest.mark.parametrize("mode", ["reverse", "forward"])
+def test_refusal_in_inlined_code_names_the_call_then_the_callees_line(mode):
+    cases = [(inlined_step_refused, np.ones(3), r"in inlined_step_refused\n    _step_with_exec\(s, 0.1\)\n"
+              r"File .*line \d+, in _step_with_exec\n    exec\(\"pass\"\)\n`exec` cannot"),
+             (inlined_generator_refused, [np.ones(2)], r"in inlined_generator_refused\n    for v in _frexp_layers\(ws\):\n"
+              r"File .*line \d+, in _frexp_layers\n    yield np.frexp\(w\)\[0\]\ns2s has no")]
+    for f, a, pattern in cases:
+        with pytest.raises(s2s.DifferentiationError, match=pattern):
+            s2s.grad(f)(a) if mode == "reverse" else s2s.jvp(f)(a, a)
