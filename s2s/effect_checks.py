@@ -82,19 +82,19 @@ def later_reads(body, ctx=None):
             return analyze.names_in(s.value)
         return analyze.names_in(s)
 
-    def reads(stmts):
-        return set().union(*(names(s) for s in stmts)) if stmts else set()
-
     def visit(stmts, after):
-        for i, s in enumerate(stmts):
-            later = reads(stmts[i + 1:]) | after
+        read = [names(s) for s in stmts]   # once a statement: the suffixes are unions of these (linear, not quadratic)
+        suffix, later_of = set(after), [None] * len(stmts)
+        for i in range(len(stmts) - 1, -1, -1):
+            later_of[i] = suffix
+            suffix = suffix | read[i]
+        for s, later, r in zip(stmts, later_of, read):
             out[id(s)] = later
             if isinstance(s, gast.If):
                 visit(s.body, later)
                 visit(s.orelse, later)
             elif isinstance(s, (gast.For, gast.While)):
-                loop = later | reads([s])
-                visit(s.body, loop)
+                visit(s.body, later | r)
     visit(body, set())
     return out
 
