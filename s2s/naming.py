@@ -1,4 +1,12 @@
-"""Fresh, readable names that never collide with the user's."""
+"""Fresh, readable names that never collide with the user's, nor read as theirs.
+
+A temporary is ``t``, ``t_1``, ... and the adjoint (or tangent) of ``x`` is ``dx``. Where that
+would read as one of the user's own names (a time step ``dt`` beside temporaries ``t_1``, whose
+adjoints would be ``dt_1``; a spacing ``dx`` beside a variable ``x``, whose adjoint would be
+``dx_1``), temporaries take another base (``tmp``) and the adjoint is ``d_x``.
+"""
+import re
+
 import gast
 
 
@@ -7,6 +15,18 @@ class Namer:
 
     def __init__(self, taken=()):
         self.taken = set(taken)
+        self.user = frozenset(self.taken)   # the user's names (and globals read): what fresh names must not look like
+        self._temp = None
+
+    def _reads_as_user(self, name):
+        """True if ``name``, or ``name`` without a ``_N`` suffix, is one of the user's names."""
+        return name in self.user or re.sub(r"_\d+$", "", name) in self.user
+
+    def _temp_base(self):
+        if self._temp is None:
+            self._temp = next((b for b in ("t", "tmp", "tv", "tt")
+                               if not self._reads_as_user(b) and not self._reads_as_user("d" + b)), "t")
+        return self._temp
 
     @classmethod
     def for_tree(cls, tree, extra=()):
@@ -18,8 +38,10 @@ class Namer:
         return cls(taken | set(extra))
 
     def name(self, base):
-        """``base`` itself if free, else base_1, base_2, ..."""
+        """``base`` itself if free, else base_1, base_2, ... (``t``: the temporaries' base)."""
         base = base or "t"
+        if base == "t":
+            base = self._temp_base()
         if base not in self.taken:
             self.taken.add(base)
             return base
@@ -34,8 +56,9 @@ class Namer:
         return self.name("t")
 
     def grad(self, var):
-        """Adjoint (or tangent) name for a primal variable: x -> dx."""
-        return self.name("d" + var.lstrip("_"))
+        """Adjoint (or tangent) name for a primal variable: x -> dx (d_x where dx is the user's)."""
+        v = var.lstrip("_")
+        return self.name("d_" + v if self._reads_as_user("d" + v) else "d" + v)
 
     def reserve(self, name):
         self.taken.add(name)

@@ -58,8 +58,8 @@ def jvp_branches_dx(x, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_branches_dx(x, dx_4=1.0):
-    dx_4 = init_grad(x, dx_4)
+def hvp_branches_dx(x, d_x=1.0):
+    d_x = init_grad(x, d_x)
     dy = seed
     cond = x > 1.0                        # programs.py:21
     if cond:                              # programs.py:26
@@ -80,14 +80,14 @@ def hvp_branches_dx(x, dx_4=1.0):
     else:
         dx = 0.0                          # programs.py:30
     if cond:                              # programs.py:26
-        t_1 = dy * 2                      # programs.py:22
-        t_2 = t_1 * x                     # programs.py:22
-        ddx = tangent_like(t_1 * dx_4, dx + t_2)  # programs.py:22
+        tmp_1 = dy * 2                    # programs.py:22
+        tmp_2 = tmp_1 * x                 # programs.py:22
+        ddx = tangent_like(tmp_1 * d_x, dx + tmp_2)  # programs.py:22
     elif cond_1:                          # programs.py:26
-        t_3 = math.cos(x)                 # programs.py:24
-        dt_3 = -dx_4 * math.sin(x)        # programs.py:24
-        t_4 = dy * t_3                    # programs.py:24
-        ddx = tangent_like(dy * dt_3, dx + t_4)  # programs.py:24
+        tmp_3 = math.cos(x)               # programs.py:24
+        dtmp_3 = -d_x * math.sin(x)       # programs.py:24
+        tmp_4 = dy * tmp_3                # programs.py:24
+        ddx = tangent_like(dy * dtmp_3, dx + tmp_4)  # programs.py:24
     else:
         dt = dy * 3.0                     # programs.py:26
         dx = dx - dt                      # programs.py:26

@@ -60,8 +60,8 @@ def jvp_break_loop_dx(x, n, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_break_loop_dx(x, n, dx_2=1.0):
-    dx_2 = init_grad(x, dx_2)
+def hvp_break_loop_dx(x, n, d_x=1.0):
+    d_x = init_grad(x, d_x)
     ds = seed
     stack = []
     dstack = []
@@ -73,7 +73,7 @@ def hvp_break_loop_dx(x, n, dx_2=1.0):
     n_iter = 0                            # programs.py:68
     broke_1 = False                       # programs.py:68
     r_1 = range(len(r))                   # programs.py:68
-    ds_3 = 0.0                            # programs.py:68
+    d_s = 0.0                             # programs.py:68
     for k in r_1:                         # programs.py:68
         i = r[k]                          # programs.py:68
         n_iter = n_iter + 1               # programs.py:68
@@ -83,17 +83,17 @@ def hvp_break_loop_dx(x, n, dx_2=1.0):
         dstack.append(zeros_like(cond_1))  # programs.py:71
         cond_1 = not broke                # programs.py:71
         if cond_1:                        # programs.py:71
-            t_1 = shape_of(t)             # programs.py:71
-            stack.append(t_1)             # programs.py:71
-            dstack.append(zeros_like(t_1))  # programs.py:71
+            tmp = shape_of(t)             # programs.py:71
+            stack.append(tmp)             # programs.py:71
+            dstack.append(zeros_like(tmp))  # programs.py:71
             t = x * i                     # programs.py:71
-            dt_1 = dx_2 * i               # programs.py:71
+            d_t = d_x * i                 # programs.py:71
             s_1 = s + t                   # programs.py:71
-            ds_1_1 = ds_3 + dt_1          # programs.py:71
+            d_s_1 = d_s + d_t             # programs.py:71
             stack.append(s)               # programs.py:71
-            dstack.append(ds_3)           # programs.py:71
+            dstack.append(d_s)            # programs.py:71
             s = s_1                       # programs.py:71
-            ds_3 = ds_1_1                 # programs.py:71
+            d_s = d_s_1                   # programs.py:71
         if broke:                         # programs.py:68
             broke_1 = True                # programs.py:68
         if broke_1:                       # programs.py:68
@@ -107,12 +107,12 @@ def hvp_break_loop_dx(x, n, dx_2=1.0):
         if cond_1:                        # programs.py:71
             ds_1 = ds                     # programs.py:71
             s = stack.pop()               # programs.py:71
-            ds_3 = dstack.pop()           # programs.py:71
+            d_s = dstack.pop()            # programs.py:71
             ds = unbroadcast(ds_1, s)     # programs.py:71
             dt = unbroadcast(ds_1, t)     # programs.py:71
             dx = dx + unbroadcast(dt * i, x)  # programs.py:71
             t = stack.pop()               # programs.py:71
-            dt_1 = dstack.pop()           # programs.py:71
+            d_t = dstack.pop()            # programs.py:71
         cond_1 = stack.pop()              # programs.py:71
         dcond_1 = dstack.pop()            # programs.py:71
     return zero_grad(as_grad(dx, x))

@@ -51,21 +51,21 @@ def jvp_broadcasting_dx_dM(x, M, dx=1.0, dM=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_broadcasting_dx_dM(x, M, dx_3=1.0, dM_2=1.0):
-    dx_3 = init_grad(x, dx_3)
-    dM_2 = init_grad(M, dM_2)
+def hvp_broadcasting_dx_dM(x, M, d_x=1.0, d_M=1.0):
+    d_x = init_grad(x, d_x)
+    d_M = init_grad(M, d_M)
     dresult = seed
     t = M * x                             # programs.py:323
-    dt_1 = dM_2 * x + M * dx_3            # programs.py:323
+    d_t = d_M * x + M * d_x               # programs.py:323
     A = t + x                             # programs.py:323
-    dA_2 = dt_1 + dx_3                    # programs.py:323
-    t_1 = x ** 2                          # programs.py:324
-    dt_1_1 = dx_3 * 2 * x                 # programs.py:324
-    t_2 = 1.0 + t_1                       # programs.py:324
+    d_A = d_t + d_x                       # programs.py:323
+    tmp = x ** 2                          # programs.py:324
+    dtmp = d_x * 2 * x                    # programs.py:324
+    t_2 = 1.0 + tmp                       # programs.py:324
     t_3 = M / t_2                         # programs.py:324
-    dt_3_1 = (dM_2 - t_3 * dt_1_1) / t_2  # programs.py:324
+    d_t_3 = (d_M - t_3 * dtmp) / t_2      # programs.py:324
     B = A - t_3                           # programs.py:324
-    dB_1 = dA_2 - dt_3_1                  # programs.py:324
+    d_B = d_A - d_t_3                     # programs.py:324
     t_4 = B ** 2                          # programs.py:325
     t_5 = np.sum(t_4, axis=0)             # programs.py:325
     t_6 = np.mean(A, axis=1)              # programs.py:325
@@ -76,40 +76,40 @@ def hvp_broadcasting_dx_dM(x, M, dx_3=1.0, dM_2=1.0):
     dt_7 = unbroadcast(dresult, t_7)      # programs.py:325
     dt_6 = zeros_like(t_6)                # programs.py:325
     dt_6[0] = dt_6[0] + dt_7              # programs.py:325
-    t_10 = broadcast_shape(M, x)          # programs.py:325
-    t_12 = grad_reduce(dt_6, broadcast_shape(t_10, x), 1, False)  # programs.py:325
-    dA = t_12 / reduced_count(broadcast_shape(t_10, x), 1)  # programs.py:325
+    tmp_3 = broadcast_shape(M, x)         # programs.py:325
+    tmp_5 = grad_reduce(dt_6, broadcast_shape(tmp_3, x), 1, False)  # programs.py:325
+    dA = tmp_5 / reduced_count(broadcast_shape(tmp_3, x), 1)  # programs.py:325
     dt_4 = grad_reduce(dt_5, B, 0, False)  # programs.py:325
-    t_16 = dt_4 * 2                       # programs.py:325
-    dB = t_16 * B                         # programs.py:325
-    ddB = t_16 * dB_1                     # programs.py:325
-    t_18 = broadcast_shape(t_10, x)       # programs.py:324
-    t_19 = unbroadcast(dB, t_18)          # programs.py:324
-    dt_19 = unbroadcast(ddB, t_18)        # programs.py:324
-    dA_1 = dA + t_19                      # programs.py:324
-    ddA_1 = tangent_like(dt_19, dA_1)     # programs.py:324
+    tmp_9 = dt_4 * 2                      # programs.py:325
+    dB = tmp_9 * B                        # programs.py:325
+    ddB = tmp_9 * d_B                     # programs.py:325
+    tmp_11 = broadcast_shape(tmp_3, x)    # programs.py:324
+    tmp_12 = unbroadcast(dB, tmp_11)      # programs.py:324
+    dtmp_12 = unbroadcast(ddB, tmp_11)    # programs.py:324
+    dA_1 = dA + tmp_12                    # programs.py:324
+    ddA_1 = tangent_like(dtmp_12, dA_1)   # programs.py:324
     dA = dA_1                             # programs.py:324
-    t_20 = -dB                            # programs.py:324
-    dt_20 = -ddB                          # programs.py:324
-    dt_3 = unbroadcast(t_20, t_3)         # programs.py:324
-    ddt_3 = unbroadcast(dt_20, t_3)       # programs.py:324
-    dt_21 = (ddt_3 - dt_3 / t_2 * dt_1_1) / t_2  # programs.py:324
-    ddM = unbroadcast(dt_21, M)           # programs.py:324
-    t_22 = -dt_3                          # programs.py:324
-    dt_22 = -ddt_3                        # programs.py:324
-    t_23 = t_22 * t_3                     # programs.py:324
-    dt_23 = dt_22 * t_3 + t_22 * dt_3_1   # programs.py:324
-    t_24 = t_23 / t_2                     # programs.py:324
-    dt_24 = (dt_23 - t_24 * dt_1_1) / t_2  # programs.py:324
-    dt_2 = unbroadcast(t_24, t_2)         # programs.py:324
-    ddt_2 = unbroadcast(dt_24, t_2)       # programs.py:324
-    t_25 = dt_2 * 2                       # programs.py:324
-    ddx = ddt_2 * 2 * x + t_25 * dx_3     # programs.py:324
-    dt = unbroadcast(dA, t_10)            # programs.py:323
-    ddt = unbroadcast(ddA_1, t_10)        # programs.py:323
+    tmp_13 = -dB                          # programs.py:324
+    dtmp_13 = -ddB                        # programs.py:324
+    dt_3 = unbroadcast(tmp_13, t_3)       # programs.py:324
+    ddt_3 = unbroadcast(dtmp_13, t_3)     # programs.py:324
+    dtmp_14 = (ddt_3 - dt_3 / t_2 * dtmp) / t_2  # programs.py:324
+    ddM = unbroadcast(dtmp_14, M)         # programs.py:324
+    tmp_15 = -dt_3                        # programs.py:324
+    dtmp_15 = -ddt_3                      # programs.py:324
+    tmp_16 = tmp_15 * t_3                 # programs.py:324
+    dtmp_16 = dtmp_15 * t_3 + tmp_15 * d_t_3  # programs.py:324
+    tmp_17 = tmp_16 / t_2                 # programs.py:324
+    dtmp_17 = (dtmp_16 - tmp_17 * dtmp) / t_2  # programs.py:324
+    dt_2 = unbroadcast(tmp_17, t_2)       # programs.py:324
+    ddt_2 = unbroadcast(dtmp_17, t_2)     # programs.py:324
+    tmp_18 = dt_2 * 2                     # programs.py:324
+    ddx = ddt_2 * 2 * x + tmp_18 * d_x    # programs.py:324
+    dt = unbroadcast(dA, tmp_3)           # programs.py:323
+    ddt = unbroadcast(ddA_1, tmp_3)       # programs.py:323
     ddx = ddx + unbroadcast(ddA_1, x)     # programs.py:323
-    dt_28 = ddt * x + dt * dx_3           # programs.py:323
-    ddM = ddM + unbroadcast(dt_28, M)     # programs.py:323
-    dt_30 = ddt * M + dt * dM_2           # programs.py:323
-    ddx = ddx + unbroadcast(dt_30, x)     # programs.py:323
+    dtmp_21 = ddt * x + dt * d_x          # programs.py:323
+    ddM = ddM + unbroadcast(dtmp_21, M)   # programs.py:323
+    dtmp_23 = ddt * M + dt * d_M          # programs.py:323
+    ddx = ddx + unbroadcast(dtmp_23, x)   # programs.py:323
     return ddx, ddM

@@ -66,17 +66,17 @@ def value_and_jvp_helper_da(a, b=2.0, da=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_calls_helpers_dx(x, dx_2=1.0):
-    dx_2 = init_grad(x, dx_2)
+def hvp_calls_helpers_dx(x, d_x=1.0):
+    d_x = init_grad(x, d_x)
     dresult = seed
-    t_2, dt_2 = value_and_jvp_helper2_fwd_da(x, da=dx_2)  # programs.py:214
-    t = t_2[0]                            # programs.py:214
-    helper2_res = t_2[1]                  # programs.py:214
-    dhelper2_res = dt_2[1]                # programs.py:214
-    t_3, dt_3_1 = value_and_jvp_helper_fwd_da(x, 1.5, da=dx_2)  # programs.py:214
-    t_1 = t_3[0]                          # programs.py:214
-    helper_res = t_3[1]                   # programs.py:214
-    dhelper_res = dt_3_1[1]               # programs.py:214
+    tmp, dtmp = value_and_jvp_helper2_fwd_da(x, da=d_x)  # programs.py:214
+    t = tmp[0]                            # programs.py:214
+    helper2_res = tmp[1]                  # programs.py:214
+    dhelper2_res = dtmp[1]                # programs.py:214
+    tmp_1, dtmp_1 = value_and_jvp_helper_fwd_da(x, 1.5, da=d_x)  # programs.py:214
+    t_1 = tmp_1[0]                        # programs.py:214
+    helper_res = tmp_1[1]                 # programs.py:214
+    dhelper_res = dtmp_1[1]               # programs.py:214
     result = t + t_1                      # programs.py:214
     dresult = init_grad(result, dresult)
     dt = unbroadcast(dresult, t)          # programs.py:214
@@ -123,21 +123,21 @@ def value_and_jvp_helper2_bwd_dres(res, dresult, dres=1.0):
     helper_res = res[1]
     dhelper_res = dres[1]
     t = res[2]
-    dt_2 = dres[2]
+    d_t = dres[2]
     helper_res_1 = res[3]
     dhelper_res_1 = dres[3]
     t_1 = res[4]
-    dt_1_1 = dres[4]
+    d_t_1 = dres[4]
     result = res[5]
     dresult_ = init_grad(result, dresult_)
-    t_2 = dresult_ * t_1                  # programs.py:210
-    dt_2_1 = dresult_ * dt_1_1            # programs.py:210
-    dt = unbroadcast(t_2, t)              # programs.py:210
-    ddt = unbroadcast(dt_2_1, t)          # programs.py:210
-    t_3 = dresult_ * t                    # programs.py:210
-    dt_3 = dresult_ * dt_2                # programs.py:210
-    dt_1 = unbroadcast(t_3, t_1)          # programs.py:210
-    ddt_1 = unbroadcast(dt_3, t_1)        # programs.py:210
+    tmp = dresult_ * t_1                  # programs.py:210
+    dtmp = dresult_ * d_t_1               # programs.py:210
+    dt = unbroadcast(tmp, t)              # programs.py:210
+    ddt = unbroadcast(dtmp, t)            # programs.py:210
+    tmp_1 = dresult_ * t                  # programs.py:210
+    dtmp_1 = dresult_ * d_t               # programs.py:210
+    dt_1 = unbroadcast(tmp_1, t_1)        # programs.py:210
+    ddt_1 = unbroadcast(dtmp_1, t_1)      # programs.py:210
     dhelper, ddhelper = value_and_jvp_helper_bwd_dres_ddresult(helper_res_1, dt_1, dres=dhelper_res_1, ddresult=ddt_1)  # programs.py:210
     da = dhelper                          # programs.py:210
     dda = ddhelper                        # programs.py:210
@@ -150,41 +150,41 @@ def value_and_jvp_helper2_bwd_dres(res, dresult, dres=1.0):
 
 def value_and_jvp_helper2_fwd_da(a, da=1.0):
     da = init_grad(a, da)
-    t_2, dt_2 = value_and_jvp_helper_fwd_da(a, da=da)  # programs.py:210
-    t = t_2[0]                            # programs.py:210
-    dt = dt_2[0]                          # programs.py:210
-    helper_res = t_2[1]                   # programs.py:210
-    dhelper_res = dt_2[1]                 # programs.py:210
-    t_3, dt_3 = value_and_jvp_helper_fwd_da(a, b=3.0, da=da)  # programs.py:210
-    t_1 = t_3[0]                          # programs.py:210
-    dt_1 = dt_3[0]                        # programs.py:210
-    helper_res_1 = t_3[1]                 # programs.py:210
-    dhelper_res_1 = dt_3[1]               # programs.py:210
+    tmp, dtmp = value_and_jvp_helper_fwd_da(a, da=da)  # programs.py:210
+    t = tmp[0]                            # programs.py:210
+    dt = dtmp[0]                          # programs.py:210
+    helper_res = tmp[1]                   # programs.py:210
+    dhelper_res = dtmp[1]                 # programs.py:210
+    tmp_1, dtmp_1 = value_and_jvp_helper_fwd_da(a, b=3.0, da=da)  # programs.py:210
+    t_1 = tmp_1[0]                        # programs.py:210
+    dt_1 = dtmp_1[0]                      # programs.py:210
+    helper_res_1 = tmp_1[1]               # programs.py:210
+    dhelper_res_1 = dtmp_1[1]             # programs.py:210
     result = t * t_1                      # programs.py:210
     dresult = dt * t_1 + t * dt_1         # programs.py:210
-    t_4 = a, helper_res, t, helper_res_1, t_1, result
-    dt_4 = da, dhelper_res, dt, dhelper_res_1, dt_1, dresult
-    return (result, t_4), (dresult, dt_4)
+    tmp_2 = a, helper_res, t, helper_res_1, t_1, result
+    dtmp_2 = da, dhelper_res, dt, dhelper_res_1, dt_1, dresult
+    return (result, tmp_2), (dresult, dtmp_2)
 
 def value_and_jvp_helper_bwd_dres(res, dresult, dres=1.0):
     dres = init_grad(res, dres)
     dresult_ = dresult
     a = res[0]
-    da_1 = dres[0]
+    d_a = dres[0]
     b = res[1]
     db = dres[1]
     result = res[2]
     dresult_ = init_grad(result, dresult_)
     dt = unbroadcast(dresult_, broadcast_shape(a, b))  # programs.py:206
-    t_1 = dt * b                          # programs.py:206
-    dt_1 = dt * db                        # programs.py:206
-    t_2 = b - 1                           # programs.py:206
-    t_3 = a ** t_2                        # programs.py:206
-    dt_3 = da_1 * t_2 * a ** (t_2 - 1) + db * t_3 * np.log(np.where(a > 0, a, 1.0))  # programs.py:206
-    t_4 = t_1 * t_3                       # programs.py:206
-    dt_4 = dt_1 * t_3 + t_1 * dt_3        # programs.py:206
-    da = unbroadcast(t_4, a)              # programs.py:206
-    dda = unbroadcast(dt_4, a)            # programs.py:206
+    tmp_1 = dt * b                        # programs.py:206
+    dtmp_1 = dt * db                      # programs.py:206
+    tmp_2 = b - 1                         # programs.py:206
+    tmp_3 = a ** tmp_2                    # programs.py:206
+    dtmp_3 = d_a * tmp_2 * a ** (tmp_2 - 1) + db * tmp_3 * np.log(np.where(a > 0, a, 1.0))  # programs.py:206
+    tmp_4 = tmp_1 * tmp_3                 # programs.py:206
+    dtmp_4 = dtmp_1 * tmp_3 + tmp_1 * dtmp_3  # programs.py:206
+    da = unbroadcast(tmp_4, a)            # programs.py:206
+    dda = unbroadcast(dtmp_4, a)          # programs.py:206
     return da, dda
 
 def value_and_jvp_helper_fwd_da(a, b=2.0, da=1.0):
@@ -193,9 +193,9 @@ def value_and_jvp_helper_fwd_da(a, b=2.0, da=1.0):
     dt = da * b * a ** (b - 1)          # programs.py:206
     result = t + b                      # programs.py:206
     dresult = tangent_like(dt, result)  # programs.py:206
-    t_1 = a, b, result
-    dt_1 = da, zeros_like(b), dresult
-    return (result, t_1), (dresult, dt_1)
+    tmp = a, b, result
+    dtmp = da, zeros_like(b), dresult
+    return (result, tmp), (dresult, dtmp)
 
 def value_and_jvp_helper_bwd_dres_ddresult(res, dresult, dres=1.0, ddresult=1.0):
     dres = init_grad(res, dres)
@@ -203,7 +203,7 @@ def value_and_jvp_helper_bwd_dres_ddresult(res, dresult, dres=1.0, ddresult=1.0)
     dresult_ = dresult
     ddresult_ = ddresult
     a = res[0]
-    da_1 = dres[0]
+    d_a = dres[0]
     b = res[1]
     db = dres[1]
     result = res[2]
@@ -211,16 +211,16 @@ def value_and_jvp_helper_bwd_dres_ddresult(res, dresult, dres=1.0, ddresult=1.0)
     ddresult__1 = init_grad(result, ddresult_)
     dresult_ = dresult__1
     ddresult_ = ddresult__1
-    t = broadcast_shape(a, b)             # programs.py:206
-    dt = unbroadcast(dresult_, t)         # programs.py:206
-    ddt = unbroadcast(ddresult_, t)       # programs.py:206
-    t_1 = dt * b                          # programs.py:206
-    dt_1 = ddt * b + dt * db              # programs.py:206
-    t_2 = b - 1                           # programs.py:206
-    t_3 = a ** t_2                        # programs.py:206
-    dt_3 = da_1 * t_2 * a ** (t_2 - 1) + db * t_3 * np.log(np.where(a > 0, a, 1.0))  # programs.py:206
-    t_4 = t_1 * t_3                       # programs.py:206
-    dt_4 = dt_1 * t_3 + t_1 * dt_3        # programs.py:206
-    da = unbroadcast(t_4, a)              # programs.py:206
-    dda = unbroadcast(dt_4, a)            # programs.py:206
+    tmp = broadcast_shape(a, b)           # programs.py:206
+    dt = unbroadcast(dresult_, tmp)       # programs.py:206
+    ddt = unbroadcast(ddresult_, tmp)     # programs.py:206
+    tmp_1 = dt * b                        # programs.py:206
+    dtmp_1 = ddt * b + dt * db            # programs.py:206
+    tmp_2 = b - 1                         # programs.py:206
+    tmp_3 = a ** tmp_2                    # programs.py:206
+    dtmp_3 = d_a * tmp_2 * a ** (tmp_2 - 1) + db * tmp_3 * np.log(np.where(a > 0, a, 1.0))  # programs.py:206
+    tmp_4 = tmp_1 * tmp_3                 # programs.py:206
+    dtmp_4 = dtmp_1 * tmp_3 + tmp_1 * dtmp_3  # programs.py:206
+    da = unbroadcast(tmp_4, a)            # programs.py:206
+    dda = unbroadcast(dtmp_4, a)          # programs.py:206
     return da, dda

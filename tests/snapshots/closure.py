@@ -22,8 +22,8 @@ def jvp_f_dx(x, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_f_dx(x, dx_2=1.0):
-    dx_2 = init_grad(x, dx_2)
+def hvp_f_dx(x, d_x=1.0):
+    d_x = init_grad(x, d_x)
     dresult = seed
     t = x ** 2                            # programs.py:239
     t_1 = a * t                           # programs.py:239
@@ -34,5 +34,5 @@ def hvp_f_dx(x, dx_2=1.0):
     dt_2 = unbroadcast(dresult, broadcast_shape(b, x))  # programs.py:239
     dx = unbroadcast(dt_2 * b, x)         # programs.py:239
     dt = unbroadcast(dt_1 * a, x)         # programs.py:239
-    t_7 = dt * 2                          # programs.py:239
-    return tangent_like(t_7 * dx_2, dx + t_7 * x)
+    tmp_4 = dt * 2                        # programs.py:239
+    return tangent_like(tmp_4 * d_x, dx + tmp_4 * x)

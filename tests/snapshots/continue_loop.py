@@ -49,8 +49,8 @@ def jvp_continue_loop_dx(x, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_continue_loop_dx(x, dx_2=1.0):
-    dx_2 = init_grad(x, dx_2)
+def hvp_continue_loop_dx(x, d_x=1.0):
+    d_x = init_grad(x, d_x)
     ds = seed
     stack = []
     dstack = []
@@ -59,7 +59,7 @@ def hvp_continue_loop_dx(x, dx_2=1.0):
     s = 0.0                               # programs.py:76
     r = range(6)                          # programs.py:77
     r_1 = range(len(r))                   # programs.py:77
-    ds_3 = 0.0                            # programs.py:77
+    d_s = 0.0                             # programs.py:77
     for k in r_1:                         # programs.py:77
         i = r[k]                          # programs.py:77
         skip = False                      # programs.py:77
@@ -69,17 +69,17 @@ def hvp_continue_loop_dx(x, dx_2=1.0):
         dstack.append(zeros_like(cond_1))  # programs.py:80
         cond_1 = not skip                 # programs.py:80
         if cond_1:                        # programs.py:80
-            t_1 = shape_of(t)             # programs.py:80
-            stack.append(t_1)             # programs.py:80
-            dstack.append(zeros_like(t_1))  # programs.py:80
+            tmp = shape_of(t)             # programs.py:80
+            stack.append(tmp)             # programs.py:80
+            dstack.append(zeros_like(tmp))  # programs.py:80
             t = x ** i                    # programs.py:80
-            dt_1 = dx_2 * i * x ** (i - 1)  # programs.py:80
+            d_t = d_x * i * x ** (i - 1)  # programs.py:80
             s_1 = s + t                   # programs.py:80
-            ds_1_1 = ds_3 + dt_1          # programs.py:80
+            d_s_1 = d_s + d_t             # programs.py:80
             stack.append(s)               # programs.py:80
-            dstack.append(ds_3)           # programs.py:80
+            dstack.append(d_s)            # programs.py:80
             s = s_1                       # programs.py:80
-            ds_3 = ds_1_1                 # programs.py:80
+            d_s = d_s_1                   # programs.py:80
     ds = init_grad(s, ds)
     dx = zeros_like(x)                    # programs.py:77
     r_2 = range(len(r) - 1, -1, -1)       # programs.py:77
@@ -89,15 +89,15 @@ def hvp_continue_loop_dx(x, dx_2=1.0):
         if cond_1:                        # programs.py:80
             ds_1 = ds                     # programs.py:80
             s = stack.pop()               # programs.py:80
-            ds_3 = dstack.pop()           # programs.py:80
+            d_s = dstack.pop()            # programs.py:80
             ds = unbroadcast(ds_1, s)     # programs.py:80
             dt = unbroadcast(ds_1, t)     # programs.py:80
-            t_3 = dt * i                  # programs.py:80
-            t_4 = i - 1                   # programs.py:80
-            dt_5 = dx_2 * t_4 * x ** (t_4 - 1)  # programs.py:80
-            ddx = ddx + unbroadcast(t_3 * dt_5, x)  # programs.py:80
+            tmp_2 = dt * i                # programs.py:80
+            tmp_3 = i - 1                 # programs.py:80
+            dtmp_4 = d_x * tmp_3 * x ** (tmp_3 - 1)  # programs.py:80
+            ddx = ddx + unbroadcast(tmp_2 * dtmp_4, x)  # programs.py:80
             t = stack.pop()               # programs.py:80
-            dt_1 = dstack.pop()           # programs.py:80
+            d_t = dstack.pop()            # programs.py:80
         cond_1 = stack.pop()              # programs.py:80
         dcond_1 = dstack.pop()            # programs.py:80
     return as_grad(ddx, x)

@@ -84,8 +84,8 @@ def jvp_early_return_dx(x, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_early_return_dx(x, dx_4=1.0):
-    dx_4 = init_grad(x, dx_4)
+def hvp_early_return_dx(x, d_x=1.0):
+    d_x = init_grad(x, d_x)
     dretval = seed
     stack = []
     dstack = []
@@ -98,7 +98,7 @@ def hvp_early_return_dx(x, dx_4=1.0):
     cond_1 = not returned                 # programs.py:87
     if cond_1:                            # programs.py:92
         y = x * 3.0                       # programs.py:87
-        dy_3 = dx_4 * 3.0                 # programs.py:87
+        d_y = d_x * 3.0                   # programs.py:87
         r = range(4)                      # programs.py:88
         n_iter = 0                        # programs.py:88
         broke = False                     # programs.py:88
@@ -106,11 +106,11 @@ def hvp_early_return_dx(x, dx_4=1.0):
         for k in r_1:                     # programs.py:88
             n_iter = n_iter + 1           # programs.py:88
             y_1 = y * x                   # programs.py:89
-            dy_1_1 = dy_3 * x + y * dx_4  # programs.py:89
+            d_y_1 = d_y * x + y * d_x     # programs.py:89
             stack.append(y)               # programs.py:89
-            dstack.append(dy_3)           # programs.py:89
+            dstack.append(d_y)            # programs.py:89
             y = y_1                       # programs.py:89
-            dy_3 = dy_1_1                 # programs.py:89
+            d_y = d_y_1                   # programs.py:89
             stack.append(cond_2)          # programs.py:90
             dstack.append(zeros_like(cond_2))  # programs.py:90
             cond_2 = y > 100.0            # programs.py:90
@@ -147,16 +147,16 @@ def hvp_early_return_dx(x, dx_4=1.0):
             dy_1 = dy                     # programs.py:89
             ddy_1 = ddy                   # programs.py:89
             y = stack.pop()               # programs.py:89
-            dy_3 = dstack.pop()           # programs.py:89
+            d_y = dstack.pop()            # programs.py:89
             t_1 = dy_1 * x                # programs.py:89
-            dt_1 = ddy_1 * x + dy_1 * dx_4  # programs.py:89
+            dt_1 = ddy_1 * x + dy_1 * d_x  # programs.py:89
             dy = unbroadcast(t_1, y)      # programs.py:89
             ddy = unbroadcast(dt_1, y)    # programs.py:89
-            dt_2 = ddy_1 * y + dy_1 * dy_3  # programs.py:89
+            dt_2 = ddy_1 * y + dy_1 * d_y  # programs.py:89
             ddx = ddx + unbroadcast(dt_2, x)  # programs.py:89
         ddx = ddx + ddy * 3.0             # programs.py:87
     else:
         ddx = 0.0                         # programs.py:92
     if cond:                              # programs.py:86
-        ddx = ddx + dretval * 2 * dx_4    # programs.py:86
+        ddx = ddx + dretval * 2 * d_x     # programs.py:86
     return as_grad(ddx, x)

@@ -32,19 +32,19 @@ def jvp_generator_sum_dx(x, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_generator_sum_dx(x, dx_2=1.0):
-    dx_2 = init_grad(x, dx_2)
+def hvp_generator_sum_dx(x, d_x=1.0):
+    d_x = init_grad(x, d_x)
     dresult = seed
     comp = []                             # programs.py:199
-    dcomp_2 = []                          # programs.py:199
+    d_comp = []                           # programs.py:199
     r = range(4)                          # programs.py:199
     r_1 = range(len(r))                   # programs.py:199
     for k in r_1:                         # programs.py:199
         i_1 = r[k]                        # programs.py:199
         t = x ** i_1                      # programs.py:199
-        dt = dx_2 * i_1 * x ** (i_1 - 1)  # programs.py:199
+        dt = d_x * i_1 * x ** (i_1 - 1)   # programs.py:199
         comp.append(t)                    # programs.py:199
-        dcomp_2.append(dt)                # programs.py:199
+        d_comp.append(dt)                 # programs.py:199
     result = sum(comp)                    # programs.py:199
     dresult = init_grad(result, dresult)
     dt_1 = grad_builtin_sum(dresult, comp)  # programs.py:199
@@ -62,7 +62,7 @@ def hvp_generator_sum_dx(x, dx_2=1.0):
         dt_2 = ddt_item_2 * i_1           # programs.py:199
         t_3 = i_1 - 1                     # programs.py:199
         t_4 = x ** t_3                    # programs.py:199
-        dt_4 = dx_2 * t_3 * x ** (t_3 - 1)  # programs.py:199
+        dt_4 = d_x * t_3 * x ** (t_3 - 1)  # programs.py:199
         dt_5 = dt_2 * t_4 + t_2 * dt_4    # programs.py:199
         ddx = ddx + unbroadcast(dt_5, x)  # programs.py:199
     return as_grad(ddx, x)

@@ -81,146 +81,146 @@ def jvp_inplace_dx(x, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_inplace_dx(x, dx_1=1.0):
-    dx_1 = init_grad(x, dx_1)
+def hvp_inplace_dx(x, d_x=1.0):
+    d_x = init_grad(x, d_x)
     x_ = copy_deep(x)
-    dx_ = copy_deep(dx_1)
+    dx_ = copy_deep(d_x)
     stack = []
     dstack = []
     t_2 = None
     y = np.zeros(3)                       # programs.py:134
     r = range(3)                          # programs.py:135
     r_1 = range(len(r))                   # programs.py:135
-    dy_2 = zeros_like(y)                  # programs.py:135
+    d_y = zeros_like(y)                   # programs.py:135
     for k in r_1:                         # programs.py:135
         i = r[k]                          # programs.py:135
         t = x_[i]                         # programs.py:136
-        dt_9 = dx_[i]                     # programs.py:136
+        d_t = dx_[i]                      # programs.py:136
         t_1 = x_[i]                       # programs.py:136
-        dt_1_1 = dx_[i]                   # programs.py:136
-        t_6 = shape_of(t_2)               # programs.py:136
-        stack.append(t_6)                 # programs.py:136
-        dstack.append(zeros_like(t_6))    # programs.py:136
+        d_t_1 = dx_[i]                    # programs.py:136
+        tmp = shape_of(t_2)               # programs.py:136
+        stack.append(tmp)                 # programs.py:136
+        dstack.append(zeros_like(tmp))    # programs.py:136
         t_2 = t * t_1                     # programs.py:136
-        dt_2_1 = dt_9 * t_1 + t * dt_1_1  # programs.py:136
-        t_8 = get_item(y, i)              # programs.py:136
-        dt_8_1 = get_item(dy_2, i)        # programs.py:136
-        stack.append(t_8)                 # programs.py:136
-        dstack.append(dt_8_1)             # programs.py:136
+        d_t_2 = d_t * t_1 + t * d_t_1     # programs.py:136
+        tmp_1 = get_item(y, i)            # programs.py:136
+        dtmp_1 = get_item(d_y, i)         # programs.py:136
+        stack.append(tmp_1)               # programs.py:136
+        dstack.append(dtmp_1)             # programs.py:136
         y[i] = t_2                        # programs.py:136
-        dy_2[i] = dt_2_1                  # programs.py:136
+        d_y[i] = d_t_2                    # programs.py:136
     t_3 = y[0]                            # programs.py:137
-    dt_3_1 = dy_2[0]                      # programs.py:137
+    d_t_3 = d_y[0]                        # programs.py:137
     t_4 = x_[2]                           # programs.py:137
-    dt_4_1 = dx_[2]                       # programs.py:137
+    d_t_4 = dx_[2]                        # programs.py:137
     t_5 = t_3 + t_4                       # programs.py:137
-    dt_5_1 = dt_3_1 + dt_4_1              # programs.py:137
+    d_t_5 = d_t_3 + d_t_4                 # programs.py:137
     y_old = get_item(y, 0)                # programs.py:137
-    dy_old = get_item(dy_2, 0)            # programs.py:137
+    dy_old = get_item(d_y, 0)             # programs.py:137
     y[0] = t_5                            # programs.py:137
-    dy_2[0] = dt_5_1                      # programs.py:137
-    t_9 = y[1:]                           # programs.py:138
-    dt_9_1 = dy_2[1:]                     # programs.py:138
-    t_7 = t_9 * 2.0                       # programs.py:138
-    dt_7_1 = dt_9_1 * 2.0                 # programs.py:138
-    t_10 = slice(1, None, None)           # programs.py:138
-    y_old_1 = get_item(y, t_10)           # programs.py:138
-    dy_old_1 = get_item(dy_2, t_10)       # programs.py:138
+    d_y[0] = d_t_5                        # programs.py:137
+    tmp_2 = y[1:]                         # programs.py:138
+    dtmp_2 = d_y[1:]                      # programs.py:138
+    t_7 = tmp_2 * 2.0                     # programs.py:138
+    d_t_7 = dtmp_2 * 2.0                  # programs.py:138
+    tmp_3 = slice(1, None, None)          # programs.py:138
+    y_old_1 = get_item(y, tmp_3)          # programs.py:138
+    dy_old_1 = get_item(d_y, tmp_3)       # programs.py:138
     y[1:] = t_7                           # programs.py:138
-    dy_2[1:] = dt_7_1                     # programs.py:138
+    d_y[1:] = d_t_7                       # programs.py:138
     dt_8 = grad_reduce(seed, y, None, False)  # programs.py:139
-    t_11 = dt_8 * 2                       # programs.py:139
-    dy = t_11 * y                         # programs.py:139
-    ddy = t_11 * dy_2                     # programs.py:139
-    t_12 = dy[1:]                         # programs.py:138
-    dt_12 = ddy[1:]                       # programs.py:138
-    t_13 = copy_grad(t_12)                # programs.py:138
-    dt_13 = copy_grad(dt_12)              # programs.py:138
-    dt_7 = unbroadcast(t_13, t_7)         # programs.py:138
-    ddt_7 = unbroadcast(dt_13, t_7)       # programs.py:138
+    tmp_4 = dt_8 * 2                      # programs.py:139
+    dy = tmp_4 * y                        # programs.py:139
+    ddy = tmp_4 * d_y                     # programs.py:139
+    tmp_5 = dy[1:]                        # programs.py:138
+    dtmp_5 = ddy[1:]                      # programs.py:138
+    tmp_6 = copy_grad(tmp_5)              # programs.py:138
+    dtmp_6 = copy_grad(dtmp_5)            # programs.py:138
+    dt_7 = unbroadcast(tmp_6, t_7)        # programs.py:138
+    ddt_7 = unbroadcast(dtmp_6, t_7)      # programs.py:138
     dy_1 = copy_grad(dy)                  # programs.py:138
     ddy_1 = copy_grad(ddy)                # programs.py:138
     dy = dy_1                             # programs.py:138
     ddy = ddy_1                           # programs.py:138
     dy[1:] = 0.0                          # programs.py:138
     ddy[1:] = 0.0                         # programs.py:138
-    t_32 = slice(1, None, None)           # programs.py:138
-    set_item(y, t_32, y_old_1)            # programs.py:138
-    set_item(dy_2, t_32, dy_old_1)        # programs.py:138
+    tmp_25 = slice(1, None, None)         # programs.py:138
+    set_item(y, tmp_25, y_old_1)          # programs.py:138
+    set_item(d_y, tmp_25, dy_old_1)       # programs.py:138
     dt_6 = dt_7 * 2.0                     # programs.py:138
     ddt_6 = ddt_7 * 2.0                   # programs.py:138
-    t_14 = dy[1:]                         # programs.py:138
-    dt_14 = ddy[1:]                       # programs.py:138
-    t_15 = t_14 + dt_6                    # programs.py:138
-    dt_15 = dt_14 + ddt_6                 # programs.py:138
-    dy[1:] = t_15                         # programs.py:138
-    ddy[1:] = dt_15                       # programs.py:138
-    t_16 = dy[0]                          # programs.py:137
-    dt_16 = ddy[0]                        # programs.py:137
-    t_17 = copy_grad(t_16)                # programs.py:137
-    dt_17 = copy_grad(dt_16)              # programs.py:137
-    t_18 = broadcast_shape(t_3, t_4)      # programs.py:137
-    dt_5 = unbroadcast(t_17, t_18)        # programs.py:137
-    ddt_5 = unbroadcast(dt_17, t_18)      # programs.py:137
+    tmp_7 = dy[1:]                        # programs.py:138
+    dtmp_7 = ddy[1:]                      # programs.py:138
+    tmp_8 = tmp_7 + dt_6                  # programs.py:138
+    dtmp_8 = dtmp_7 + ddt_6               # programs.py:138
+    dy[1:] = tmp_8                        # programs.py:138
+    ddy[1:] = dtmp_8                      # programs.py:138
+    tmp_9 = dy[0]                         # programs.py:137
+    dtmp_9 = ddy[0]                       # programs.py:137
+    tmp_10 = copy_grad(tmp_9)             # programs.py:137
+    dtmp_10 = copy_grad(dtmp_9)           # programs.py:137
+    tmp_11 = broadcast_shape(t_3, t_4)    # programs.py:137
+    dt_5 = unbroadcast(tmp_10, tmp_11)    # programs.py:137
+    ddt_5 = unbroadcast(dtmp_10, tmp_11)  # programs.py:137
     dy[0] = 0.0                           # programs.py:137
     ddy[0] = 0.0                          # programs.py:137
     set_item(y, 0, y_old)                 # programs.py:137
-    set_item(dy_2, 0, dy_old)             # programs.py:137
+    set_item(d_y, 0, dy_old)              # programs.py:137
     dt_3 = unbroadcast(dt_5, t_3)         # programs.py:137
     ddt_3 = unbroadcast(ddt_5, t_3)       # programs.py:137
     dt_4 = unbroadcast(dt_5, t_4)         # programs.py:137
     ddt_4 = unbroadcast(ddt_5, t_4)       # programs.py:137
     dx = zeros_like(x_)                   # programs.py:137
-    t_20 = dx[2] + dt_4                   # programs.py:137
-    dt_20 = tangent_like(ddt_4, t_20)     # programs.py:137
+    tmp_13 = dx[2] + dt_4                 # programs.py:137
+    dtmp_13 = tangent_like(ddt_4, tmp_13)  # programs.py:137
     ddx = zeros_like(dx)                  # programs.py:137
-    dx[2] = t_20                          # programs.py:137
-    ddx[2] = dt_20                        # programs.py:137
-    t_21 = dy[0]                          # programs.py:137
-    dt_21 = ddy[0]                        # programs.py:137
-    t_22 = t_21 + dt_3                    # programs.py:137
-    dt_22 = dt_21 + ddt_3                 # programs.py:137
-    dy[0] = t_22                          # programs.py:137
-    ddy[0] = dt_22                        # programs.py:137
+    dx[2] = tmp_13                        # programs.py:137
+    ddx[2] = dtmp_13                      # programs.py:137
+    tmp_14 = dy[0]                        # programs.py:137
+    dtmp_14 = ddy[0]                      # programs.py:137
+    tmp_15 = tmp_14 + dt_3                # programs.py:137
+    dtmp_15 = dtmp_14 + ddt_3             # programs.py:137
+    dy[0] = tmp_15                        # programs.py:137
+    ddy[0] = dtmp_15                      # programs.py:137
     r_2 = range(len(r) - 1, -1, -1)       # programs.py:135
     for k_1 in r_2:                       # programs.py:135
         i = r[k_1]                        # programs.py:135
         t = x_[i]                         # programs.py:136
-        dt_9 = dx_[i]                     # programs.py:136
+        d_t = dx_[i]                      # programs.py:136
         t_1 = x_[i]                       # programs.py:136
-        dt_1_1 = dx_[i]                   # programs.py:136
-        t_24 = dy[i]                      # programs.py:136
-        dt_24 = ddy[i]                    # programs.py:136
-        t_25 = copy_grad(t_24)            # programs.py:136
-        dt_25 = copy_grad(dt_24)          # programs.py:136
-        dt_2 = unbroadcast(t_25, t_2)     # programs.py:136
-        ddt_2 = unbroadcast(dt_25, t_2)   # programs.py:136
+        d_t_1 = dx_[i]                    # programs.py:136
+        tmp_17 = dy[i]                    # programs.py:136
+        dtmp_17 = ddy[i]                  # programs.py:136
+        tmp_18 = copy_grad(tmp_17)        # programs.py:136
+        dtmp_18 = copy_grad(dtmp_17)      # programs.py:136
+        dt_2 = unbroadcast(tmp_18, t_2)   # programs.py:136
+        ddt_2 = unbroadcast(dtmp_18, t_2)  # programs.py:136
         dy[i] = 0.0                       # programs.py:136
         ddy[i] = 0.0                      # programs.py:136
-        t_33 = stack.pop()                # programs.py:136
-        dt_33 = dstack.pop()              # programs.py:136
-        set_item(y, i, t_33)              # programs.py:136
-        set_item(dy_2, i, dt_33)          # programs.py:136
-        t_26 = dt_2 * t_1                 # programs.py:136
-        dt_26 = ddt_2 * t_1 + dt_2 * dt_1_1  # programs.py:136
-        dt = unbroadcast(t_26, t)         # programs.py:136
-        ddt = unbroadcast(dt_26, t)       # programs.py:136
-        t_27 = dt_2 * t                   # programs.py:136
-        dt_27 = ddt_2 * t + dt_2 * dt_9   # programs.py:136
-        dt_1 = unbroadcast(t_27, t_1)     # programs.py:136
-        ddt_1 = unbroadcast(dt_27, t_1)   # programs.py:136
+        tmp_26 = stack.pop()              # programs.py:136
+        dtmp_26 = dstack.pop()            # programs.py:136
+        set_item(y, i, tmp_26)            # programs.py:136
+        set_item(d_y, i, dtmp_26)         # programs.py:136
+        tmp_19 = dt_2 * t_1               # programs.py:136
+        dtmp_19 = ddt_2 * t_1 + dt_2 * d_t_1  # programs.py:136
+        dt = unbroadcast(tmp_19, t)       # programs.py:136
+        ddt = unbroadcast(dtmp_19, t)     # programs.py:136
+        tmp_20 = dt_2 * t                 # programs.py:136
+        dtmp_20 = ddt_2 * t + dt_2 * d_t  # programs.py:136
+        dt_1 = unbroadcast(tmp_20, t_1)   # programs.py:136
+        ddt_1 = unbroadcast(dtmp_20, t_1)  # programs.py:136
         t_2 = stack.pop()                 # programs.py:136
-        dt_2_1 = dstack.pop()             # programs.py:136
-        t_28 = dx[i]                      # programs.py:136
-        dt_28 = ddx[i]                    # programs.py:136
-        t_29 = t_28 + dt_1                # programs.py:136
-        dt_29 = dt_28 + ddt_1             # programs.py:136
-        dx[i] = t_29                      # programs.py:136
-        ddx[i] = dt_29                    # programs.py:136
-        t_30 = dx[i]                      # programs.py:136
-        dt_30 = ddx[i]                    # programs.py:136
-        t_31 = t_30 + dt                  # programs.py:136
-        dt_31 = dt_30 + ddt               # programs.py:136
-        dx[i] = t_31                      # programs.py:136
-        ddx[i] = dt_31                    # programs.py:136
+        d_t_2 = dstack.pop()              # programs.py:136
+        tmp_21 = dx[i]                    # programs.py:136
+        dtmp_21 = ddx[i]                  # programs.py:136
+        tmp_22 = tmp_21 + dt_1            # programs.py:136
+        dtmp_22 = dtmp_21 + ddt_1         # programs.py:136
+        dx[i] = tmp_22                    # programs.py:136
+        ddx[i] = dtmp_22                  # programs.py:136
+        tmp_23 = dx[i]                    # programs.py:136
+        dtmp_23 = ddx[i]                  # programs.py:136
+        tmp_24 = tmp_23 + dt              # programs.py:136
+        dtmp_24 = dtmp_23 + ddt           # programs.py:136
+        dx[i] = tmp_24                    # programs.py:136
+        ddx[i] = dtmp_24                  # programs.py:136
     return as_grad(ddx, x_)

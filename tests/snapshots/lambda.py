@@ -20,19 +20,19 @@ def jvp_lambda_dx_dy(x, y, dx=1.0, dy=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_lambda_dx_dy(x, y, dx_1=1.0, dy_1=1.0):
-    dx_1 = init_grad(x, dx_1)
-    dy_1 = init_grad(y, dy_1)
+def hvp_lambda_dx_dy(x, y, d_x=1.0, d_y=1.0):
+    d_x = init_grad(x, d_x)
+    d_y = init_grad(y, d_y)
     dresult = seed
-    t = y ** 2                            # programs.py:244
-    dt_1 = dy_1 * 2 * y                   # programs.py:244
-    result = x * t                        # programs.py:244
+    t = y ** 2                           # programs.py:244
+    d_t = d_y * 2 * y                    # programs.py:244
+    result = x * t                       # programs.py:244
     dresult = init_grad(result, dresult)
-    ddx = unbroadcast(dresult * dt_1, x)  # programs.py:244
-    t_2 = dresult * x                     # programs.py:244
-    dt_2 = dresult * dx_1                 # programs.py:244
-    dt = unbroadcast(t_2, t)              # programs.py:244
-    ddt = unbroadcast(dt_2, t)            # programs.py:244
-    t_3 = dt * 2                          # programs.py:244
-    ddy = ddt * 2 * y + t_3 * dy_1        # programs.py:244
+    ddx = unbroadcast(dresult * d_t, x)  # programs.py:244
+    tmp_1 = dresult * x                  # programs.py:244
+    dtmp_1 = dresult * d_x               # programs.py:244
+    dt = unbroadcast(tmp_1, t)           # programs.py:244
+    ddt = unbroadcast(dtmp_1, t)         # programs.py:244
+    tmp_2 = dt * 2                       # programs.py:244
+    ddy = ddt * 2 * y + tmp_2 * d_y      # programs.py:244
     return ddx, ddy

@@ -44,8 +44,8 @@ def jvp_list_arg_dxs(xs, dxs=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_list_arg_dxs(xs, dxs_2=1.0):
-    dxs_2 = init_grad(xs, dxs_2)
+def hvp_list_arg_dxs(xs, d_xs=1.0):
+    d_xs = init_grad(xs, d_xs)
     dresult = seed
     stack = []
     t = None
@@ -72,19 +72,19 @@ def hvp_list_arg_dxs(xs, dxs_2=1.0):
     for k_2 in r_2:                   # programs.py:193
         k = r[k_2]                    # programs.py:193
         v = xs[k]                     # programs.py:193
-        dv_1 = dxs_2[k]               # programs.py:193
+        d_v = d_xs[k]                 # programs.py:193
         ds_1 = ds                     # programs.py:194
         s = stack.pop()               # programs.py:194
         ds = unbroadcast(ds_1, s)     # programs.py:194
         dt = unbroadcast(ds_1, t)     # programs.py:194
-        t_6 = dt * 2                  # programs.py:194
-        dv = t_6 * v                  # programs.py:194
-        ddv = t_6 * dv_1              # programs.py:194
+        tmp_4 = dt * 2                # programs.py:194
+        dv = tmp_4 * v                # programs.py:194
+        ddv = tmp_4 * d_v             # programs.py:194
         t = stack.pop()               # programs.py:194
-        t_7 = dxs[k]                  # programs.py:193
-        dt_7 = ddxs[k]                # programs.py:193
-        t_8 = t_7 + dv                # programs.py:193
-        dt_8 = dt_7 + ddv             # programs.py:193
-        dxs[k] = t_8                  # programs.py:193
-        ddxs[k] = dt_8                # programs.py:193
+        tmp_5 = dxs[k]                # programs.py:193
+        dtmp_5 = ddxs[k]              # programs.py:193
+        tmp_6 = tmp_5 + dv            # programs.py:193
+        dtmp_6 = dtmp_5 + ddv         # programs.py:193
+        dxs[k] = tmp_6                # programs.py:193
+        ddxs[k] = dtmp_6              # programs.py:193
     return as_grad(ddxs, xs)

@@ -52,38 +52,38 @@ def jvp_lists_dx(x, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_lists_dx(x, dx_2=1.0):
-    dx_2 = init_grad(x, dx_2)
+def hvp_lists_dx(x, d_x=1.0):
+    d_x = init_grad(x, d_x)
     dresult = seed
     out = []                              # programs.py:162
-    dout_2 = []                           # programs.py:162
+    d_out = []                            # programs.py:162
     r = range(4)                          # programs.py:163
     r_1 = range(len(r))                   # programs.py:163
     for k in r_1:                         # programs.py:163
         i = r[k]                          # programs.py:163
         t = x * i                         # programs.py:164
-        dt = dx_2 * i                     # programs.py:164
+        dt = d_x * i                      # programs.py:164
         out.append(t)                     # programs.py:164
-        dout_2.append(dt)                 # programs.py:164
+        d_out.append(dt)                  # programs.py:164
     a = np.array(out)                     # programs.py:165
-    da_1 = np.array(dout_2)               # programs.py:165
+    d_a = np.array(d_out)                 # programs.py:165
     t_1 = a ** 2                          # programs.py:166
     t_2 = np.sum(t_1)                     # programs.py:166
     t_3 = out[1]                          # programs.py:166
-    dt_3_1 = dout_2[1]                    # programs.py:166
+    d_t_3 = d_out[1]                      # programs.py:166
     t_4 = out[2]                          # programs.py:166
-    dt_4_1 = dout_2[2]                    # programs.py:166
+    d_t_4 = d_out[2]                      # programs.py:166
     t_5 = t_3 * t_4                       # programs.py:166
     result = t_2 + t_5                    # programs.py:166
     dresult = init_grad(result, dresult)
     dt_2 = unbroadcast(dresult, t_2)      # programs.py:166
     dt_5 = unbroadcast(dresult, broadcast_shape(t_3, t_4))  # programs.py:166
     t_7 = dt_5 * t_4                      # programs.py:166
-    dt_7 = dt_5 * dt_4_1                  # programs.py:166
+    dt_7 = dt_5 * d_t_4                   # programs.py:166
     dt_3 = unbroadcast(t_7, t_3)          # programs.py:166
     ddt_3 = unbroadcast(dt_7, t_3)        # programs.py:166
     t_8 = dt_5 * t_3                      # programs.py:166
-    dt_8 = dt_5 * dt_3_1                  # programs.py:166
+    dt_8 = dt_5 * d_t_3                   # programs.py:166
     dt_4 = unbroadcast(t_8, t_4)          # programs.py:166
     ddt_4 = unbroadcast(dt_8, t_4)        # programs.py:166
     dout = zeros_like(out)                # programs.py:166
@@ -101,7 +101,7 @@ def hvp_lists_dx(x, dx_2=1.0):
     dt_1 = grad_reduce(dt_2, a, None, False)  # programs.py:166
     t_13 = dt_1 * 2                       # programs.py:166
     da = t_13 * a                         # programs.py:166
-    dda = t_13 * da_1                     # programs.py:166
+    dda = t_13 * d_a                      # programs.py:166
     t_14 = grad_to_sequence(da, out)      # programs.py:165
     dt_14 = grad_to_sequence(dda, out)    # programs.py:165
     dout_1 = dout + t_14                  # programs.py:165

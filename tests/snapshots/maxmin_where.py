@@ -43,35 +43,35 @@ def jvp_maxmin_where_dx_dy(x, y, dx=1.0, dy=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_maxmin_where_dx_dy(x, y, dx_4=1.0, dy_2=1.0):
-    dx_4 = init_grad(x, dx_4)
-    dy_2 = init_grad(y, dy_2)
+def hvp_maxmin_where_dx_dy(x, y, d_x=1.0, d_y=1.0):
+    d_x = init_grad(x, d_x)
+    d_y = init_grad(y, d_y)
     t = np.maximum(x, y)                  # programs.py:336
-    dt_2 = tangent_like(np.where(x >= y, dx_4, dy_2), t)  # programs.py:336
+    d_t = tangent_like(np.where(x >= y, d_x, d_y), t)  # programs.py:336
     t_1 = np.minimum(x, 0.1)              # programs.py:336
-    dt_1_1 = tangent_like(np.where(x <= 0.1, dx_4, 0), t_1)  # programs.py:336
+    d_t_1 = tangent_like(np.where(x <= 0.1, d_x, 0), t_1)  # programs.py:336
     t_2 = x > 0.0                         # programs.py:337
     t_3 = x * y                           # programs.py:337
     t_4 = -x                              # programs.py:337
     b = np.where(t_2, t_3, t_4)           # programs.py:337
-    t_5 = broadcast_shape(t, t_1)         # programs.py:338
-    dt_5 = grad_reduce(seed, broadcast_shape(t_5, b), None, False)  # programs.py:338
-    da = unbroadcast(dt_5, t_5)           # programs.py:338
+    tmp = broadcast_shape(t, t_1)         # programs.py:338
+    dt_5 = grad_reduce(seed, broadcast_shape(tmp, b), None, False)  # programs.py:338
+    da = unbroadcast(dt_5, tmp)           # programs.py:338
     db = unbroadcast(dt_5, b)             # programs.py:338
-    t_8 = np.where(t_2, db, 0.0)          # programs.py:337
-    dt_3 = unbroadcast(t_8, broadcast_shape(x, y))  # programs.py:337
+    tmp_3 = np.where(t_2, db, 0.0)        # programs.py:337
+    dt_3 = unbroadcast(tmp_3, broadcast_shape(x, y))  # programs.py:337
     dt_4 = unbroadcast(np.where(t_2, 0.0, db), x)  # programs.py:337
     dx = -dt_4                            # programs.py:337
-    t_11 = dt_3 * y                       # programs.py:337
-    dt_11 = dt_3 * dy_2                   # programs.py:337
-    t_12 = unbroadcast(t_11, x)           # programs.py:337
-    ddx = tangent_like(unbroadcast(dt_11, x), dx + t_12)  # programs.py:337
-    ddy = unbroadcast(dt_3 * dx_4, y)     # programs.py:337
-    ddt = unbroadcast(da * dt_1_1, t)     # programs.py:336
-    ddt_1 = unbroadcast(da * dt_2, t_1)   # programs.py:336
+    tmp_6 = dt_3 * y                      # programs.py:337
+    dtmp_6 = dt_3 * d_y                   # programs.py:337
+    tmp_7 = unbroadcast(tmp_6, x)         # programs.py:337
+    ddx = tangent_like(unbroadcast(dtmp_6, x), dx + tmp_7)  # programs.py:337
+    ddy = unbroadcast(dt_3 * d_x, y)      # programs.py:337
+    ddt = unbroadcast(da * d_t_1, t)      # programs.py:336
+    ddt_1 = unbroadcast(da * d_t, t_1)    # programs.py:336
     ddx = ddx + ddt_1 * (x <= 0.1)        # programs.py:336
-    dt_20 = unbroadcast(ddt * (x >= y), x)  # programs.py:336
-    ddx = ddx + dt_20                     # programs.py:336
-    dt_23 = unbroadcast(ddt * (x < y), y)  # programs.py:336
-    ddy = ddy + dt_23                     # programs.py:336
+    dtmp_15 = unbroadcast(ddt * (x >= y), x)  # programs.py:336
+    ddx = ddx + dtmp_15                   # programs.py:336
+    dtmp_18 = unbroadcast(ddt * (x < y), y)  # programs.py:336
+    ddy = ddy + dtmp_18                   # programs.py:336
     return ddx, ddy

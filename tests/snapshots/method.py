@@ -36,21 +36,21 @@ def value_and_jvp_act_dh(self, h, dh=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_forward_dx(self, x, dx_1=1.0):
-    dx_1 = init_grad(x, dx_1)
+def hvp_forward_dx(self, x, d_x=1.0):
+    d_x = init_grad(x, d_x)
     t = self.W                            # programs.py:255
     h = t @ x                             # programs.py:255
-    dh = t @ dx_1                         # programs.py:255
-    t_2, dt_2_1 = value_and_jvp_act_fwd_dh(self, h, dh=dh)  # programs.py:256
-    t_1 = t_2[0]                          # programs.py:256
-    dt_1_1 = dt_2_1[0]                    # programs.py:256
-    act_res = t_2[1]                      # programs.py:256
-    dact_res = dt_2_1[1]                  # programs.py:256
+    dh = t @ d_x                          # programs.py:255
+    tmp, dtmp = value_and_jvp_act_fwd_dh(self, h, dh=dh)  # programs.py:256
+    t_1 = tmp[0]                          # programs.py:256
+    d_t_1 = dtmp[0]                       # programs.py:256
+    act_res = tmp[1]                      # programs.py:256
+    dact_res = dtmp[1]                    # programs.py:256
     dt_2 = grad_reduce(seed, t_1, None, False)  # programs.py:256
-    t_3 = dt_2 * 2                        # programs.py:256
-    dt_1 = t_3 * t_1                      # programs.py:256
-    ddt_1 = t_3 * dt_1_1                  # programs.py:256
-    dact, ddact = value_and_jvp_act_bwd_dresult_ddresult(act_res, dt_1, dresult_1=dact_res, ddresult=ddt_1)  # programs.py:256
+    tmp_1 = dt_2 * 2                      # programs.py:256
+    dt_1 = tmp_1 * t_1                    # programs.py:256
+    ddt_1 = tmp_1 * d_t_1                 # programs.py:256
+    dact, ddact = value_and_jvp_act_bwd_dresult_ddresult(act_res, dt_1, d_result=dact_res, ddresult=ddt_1)  # programs.py:256
     ddx = matmul_grad_y(ddact, t, x)      # programs.py:255
     return ddx
 
@@ -63,8 +63,8 @@ def act_fwd(self, h):
     result = np.tanh(h)  # programs.py:252
     return result, result
 
-def value_and_jvp_act_bwd_dresult_ddresult(result, dresult, dresult_1=1.0, ddresult=1.0):
-    dresult_1 = init_grad(result, dresult_1)
+def value_and_jvp_act_bwd_dresult_ddresult(result, dresult, d_result=1.0, ddresult=1.0):
+    d_result = init_grad(result, d_result)
     ddresult = init_grad(dresult, ddresult)
     dresult_ = dresult
     ddresult_ = ddresult
@@ -73,7 +73,7 @@ def value_and_jvp_act_bwd_dresult_ddresult(result, dresult, dresult_1=1.0, ddres
     dresult_ = dresult__1
     ddresult_ = ddresult__1
     t = result ** 2                       # programs.py:252
-    dt = dresult_1 * 2 * result           # programs.py:252
+    dt = d_result * 2 * result            # programs.py:252
     t_1 = 1 - t                           # programs.py:252
     dt_1 = -dt                            # programs.py:252
     dh = dresult_ * t_1                   # programs.py:252

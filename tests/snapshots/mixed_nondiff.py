@@ -54,38 +54,38 @@ def jvp_mixed_nondiff_dx(x, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_mixed_nondiff_dx(x, dx_1=1.0):
-    dx_1 = init_grad(x, dx_1)
+def hvp_mixed_nondiff_dx(x, d_x=1.0):
+    d_x = init_grad(x, d_x)
     dresult = seed
     x_ = copy_deep(x)                     # programs.py:268
-    dx_ = copy_deep(dx_1)                 # programs.py:268
+    dx_ = copy_deep(d_x)                  # programs.py:268
     assert x_.ndim == 1                   # programs.py:268
     n = len(x_)                           # programs.py:269
     k = int(np.floor(n / 2))              # programs.py:270
     cond = isinstance(n, int)             # programs.py:271
     if cond:                              # programs.py:274
         t_2 = x_[k]                       # programs.py:272
-        dt_2_1 = dx_[k]                   # programs.py:272
+        d_t_2 = dx_[k]                    # programs.py:272
         y = t_2 * 2.0                     # programs.py:272
-        dy_1 = dt_2_1 * 2.0               # programs.py:272
+        d_y = d_t_2 * 2.0                 # programs.py:272
     else:
         y = x_[0]                         # programs.py:274
-        dy_1 = dx_[0]                     # programs.py:274
+        d_y = dx_[0]                      # programs.py:274
     t_14 = float(y)                       # programs.py:275
     print('value', t_14)                  # programs.py:275
     i = np.argmax(x_)                     # programs.py:276
     t_3 = x_[i]                           # programs.py:277
-    dt_3_1 = dx_[i]                       # programs.py:277
+    d_t_3 = dx_[i]                        # programs.py:277
     t_4 = y * t_3                         # programs.py:277
     result = t_4 + x_.shape[0]            # programs.py:277
     dresult = init_grad(result, dresult)
     dt_4 = unbroadcast(dresult, broadcast_shape(y, t_3))  # programs.py:277
     t_8 = dt_4 * t_3                      # programs.py:277
-    dt_8 = dt_4 * dt_3_1                  # programs.py:277
+    dt_8 = dt_4 * d_t_3                   # programs.py:277
     dy = unbroadcast(t_8, y)              # programs.py:277
     ddy = unbroadcast(dt_8, y)            # programs.py:277
     t_9 = dt_4 * y                        # programs.py:277
-    dt_9 = dt_4 * dy_1                    # programs.py:277
+    dt_9 = dt_4 * d_y                     # programs.py:277
     dt_3 = unbroadcast(t_9, t_3)          # programs.py:277
     ddt_3 = unbroadcast(dt_9, t_3)        # programs.py:277
     dx = zeros_like(x_)                   # programs.py:277

@@ -91,14 +91,14 @@ def jvp_nested_def_dx(x, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_nested_def_dx(x, dx_3=1.0):
-    dx_3 = init_grad(x, dx_3)
+def hvp_nested_def_dx(x, d_x=1.0):
+    d_x = init_grad(x, d_x)
     dresult_3 = seed
     k = x * 2.0                           # programs.py:224
-    dk_5 = dx_3 * 2.0                     # programs.py:224
+    d_k = d_x * 2.0                       # programs.py:224
     returned = False                      # programs.py:227
     z_1 = x ** 2                          # programs.py:227
-    dz_1_2 = dx_3 * 2 * x                 # programs.py:227
+    d_z_1 = d_x * 2 * x                   # programs.py:227
     cond = z_1 > 10.0                     # programs.py:228
     if cond:                              # programs.py:229
         retval = z_1 * k                  # programs.py:229
@@ -110,7 +110,7 @@ def hvp_nested_def_dx(x, dx_3=1.0):
     t_2 = retval + result_1               # programs.py:232
     returned_1 = False                    # programs.py:227
     z_2 = x ** 3                          # programs.py:227
-    dz_2_2 = dx_3 * 3 * x ** 2            # programs.py:227
+    d_z_2 = d_x * 3 * x ** 2              # programs.py:227
     cond_2 = z_2 > 10.0                   # programs.py:228
     if cond_2:                            # programs.py:229
         retval_1 = z_2 * k                # programs.py:229
@@ -131,37 +131,37 @@ def hvp_nested_def_dx(x, dx_3=1.0):
         dk = 0.0                          # programs.py:230
         dz_2 = 0.0                        # programs.py:230
     if cond_2:                            # programs.py:229
-        t_1 = dretval_1 * k               # programs.py:229
-        dt_1_1 = dretval_1 * dk_5         # programs.py:229
-        t_3 = unbroadcast(t_1, z_2)       # programs.py:229
-        dt_3_1 = unbroadcast(dt_1_1, z_2)  # programs.py:229
-        dz_2_1 = dz_2 + t_3               # programs.py:229
-        ddz_2_1 = tangent_like(dt_3_1, dz_2_1)  # programs.py:229
+        tmp_1 = dretval_1 * k             # programs.py:229
+        dtmp_1 = dretval_1 * d_k          # programs.py:229
+        tmp_2 = unbroadcast(tmp_1, z_2)   # programs.py:229
+        dtmp_2 = unbroadcast(dtmp_1, z_2)  # programs.py:229
+        dz_2_1 = dz_2 + tmp_2             # programs.py:229
+        ddz_2_1 = tangent_like(dtmp_2, dz_2_1)  # programs.py:229
         dz_2 = dz_2_1                     # programs.py:229
         ddz_2 = ddz_2_1                   # programs.py:229
-        t_4 = dretval_1 * z_2             # programs.py:229
-        dt_4 = dretval_1 * dz_2_2         # programs.py:229
-        t_5 = unbroadcast(t_4, k)         # programs.py:229
-        dt_5 = unbroadcast(dt_4, k)       # programs.py:229
-        dk_1 = dk + t_5                   # programs.py:229
-        ddk_1 = tangent_like(dt_5, dk_1)  # programs.py:229
+        tmp_3 = dretval_1 * z_2           # programs.py:229
+        dtmp_3 = dretval_1 * d_z_2        # programs.py:229
+        tmp_4 = unbroadcast(tmp_3, k)     # programs.py:229
+        dtmp_4 = unbroadcast(dtmp_3, k)   # programs.py:229
+        dk_1 = dk + tmp_4                 # programs.py:229
+        ddk_1 = tangent_like(dtmp_4, dk_1)  # programs.py:229
         dk = dk_1                         # programs.py:229
         ddk = ddk_1                       # programs.py:229
     else:
         ddk = zeros_like(dk)              # programs.py:229
         ddz_2 = zeros_like(dz_2)          # programs.py:229
-    t_6 = dz_2 * 3                        # programs.py:227
-    dt_6 = ddz_2 * 3                      # programs.py:227
-    t_7 = x ** 2                          # programs.py:227
-    dt_7 = dx_3 * 2 * x                   # programs.py:227
-    dt_8 = dt_6 * t_7 + t_6 * dt_7        # programs.py:227
-    ddy_2 = unbroadcast(dt_8, x)          # programs.py:227
+    tmp_5 = dz_2 * 3                      # programs.py:227
+    dtmp_5 = ddz_2 * 3                    # programs.py:227
+    tmp_6 = x ** 2                        # programs.py:227
+    dtmp_6 = d_x * 2 * x                  # programs.py:227
+    dtmp_7 = dtmp_5 * tmp_6 + tmp_5 * dtmp_6  # programs.py:227
+    ddy_2 = unbroadcast(dtmp_7, x)        # programs.py:227
     ddx = ddy_2                           # programs.py:232
     dt = unbroadcast(dt_2, retval)        # programs.py:232
     dt_1 = unbroadcast(dt_2, k)           # programs.py:232
-    t_9 = dt_1 * 2                        # programs.py:232
-    dv_1 = t_9 * k                        # programs.py:232
-    ddv_1 = t_9 * dk_5                    # programs.py:232
+    tmp_8 = dt_1 * 2                      # programs.py:232
+    dv_1 = tmp_8 * k                      # programs.py:232
+    ddv_1 = tmp_8 * d_k                   # programs.py:232
     dk_2 = dk + dv_1                      # programs.py:232
     ddk_2 = ddk + ddv_1                   # programs.py:232
     dk = dk_2                             # programs.py:232
@@ -174,20 +174,20 @@ def hvp_nested_def_dx(x, dx_3=1.0):
     else:
         dz_1 = 0.0                        # programs.py:230
     if cond:                              # programs.py:229
-        t_11 = dretval * k                # programs.py:229
-        dt_11 = dretval * dk_5            # programs.py:229
-        t_12 = unbroadcast(t_11, z_1)     # programs.py:229
-        dt_12 = unbroadcast(dt_11, z_1)   # programs.py:229
-        dz_1_1 = dz_1 + t_12              # programs.py:229
-        ddz_1_1 = tangent_like(dt_12, dz_1_1)  # programs.py:229
+        tmp_10 = dretval * k              # programs.py:229
+        dtmp_10 = dretval * d_k           # programs.py:229
+        tmp_11 = unbroadcast(tmp_10, z_1)  # programs.py:229
+        dtmp_11 = unbroadcast(dtmp_10, z_1)  # programs.py:229
+        dz_1_1 = dz_1 + tmp_11            # programs.py:229
+        ddz_1_1 = tangent_like(dtmp_11, dz_1_1)  # programs.py:229
         dz_1 = dz_1_1                     # programs.py:229
         ddz_1 = ddz_1_1                   # programs.py:229
-        ddk = ddk + unbroadcast(dretval * dz_1_2, k)  # programs.py:229
+        ddk = ddk + unbroadcast(dretval * d_z_1, k)  # programs.py:229
     else:
         ddz_1 = zeros_like(dz_1)          # programs.py:229
-    t_15 = dz_1 * 2                       # programs.py:227
-    dt_16 = ddz_1 * 2 * x + t_15 * dx_3   # programs.py:227
-    ddy_1 = unbroadcast(dt_16, x)         # programs.py:227
+    tmp_14 = dz_1 * 2                     # programs.py:227
+    dtmp_15 = ddz_1 * 2 * x + tmp_14 * d_x  # programs.py:227
+    ddy_1 = unbroadcast(dtmp_15, x)       # programs.py:227
     ddx = ddx + ddy_1                     # programs.py:232
     ddx = ddx + ddk * 2.0                 # programs.py:224
     return ddx

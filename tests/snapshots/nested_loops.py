@@ -56,9 +56,9 @@ def jvp_nested_loops_dx(x, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_nested_loops_dx(x, dx_1=1.0):
+def hvp_nested_loops_dx(x, d_x=1.0):
     x = copy_deep(x)
-    dx_1 = copy_deep(init_grad(x, dx_1))
+    d_x = copy_deep(init_grad(x, d_x))
     ds = seed
     stack = []
     dstack = []
@@ -68,7 +68,7 @@ def hvp_nested_loops_dx(x, dx_1=1.0):
     s = 0.0                               # programs.py:42
     r = range(3)                          # programs.py:43
     r_2 = range(len(r))                   # programs.py:43
-    ds_3 = 0.0                            # programs.py:43
+    d_s = 0.0                             # programs.py:43
     for k in r_2:                         # programs.py:43
         i = r[k]                          # programs.py:43
         stack.append(r_1)                 # programs.py:44
@@ -80,20 +80,20 @@ def hvp_nested_loops_dx(x, dx_1=1.0):
         for k_1 in r_3:                   # programs.py:44
             j = r_1[k_1]                  # programs.py:44
             t = x[i]                      # programs.py:45
-            dt_3 = dx_1[i]                # programs.py:45
+            d_t = d_x[i]                  # programs.py:45
             t_1 = x[j]                    # programs.py:45
-            dt_1_1 = dx_1[j]              # programs.py:45
-            t_3 = shape_of(t_2)           # programs.py:45
-            stack.append(t_3)             # programs.py:45
-            dstack.append(zeros_like(t_3))  # programs.py:45
+            d_t_1 = d_x[j]                # programs.py:45
+            tmp = shape_of(t_2)           # programs.py:45
+            stack.append(tmp)             # programs.py:45
+            dstack.append(zeros_like(tmp))  # programs.py:45
             t_2 = t * t_1                 # programs.py:45
-            dt_2_1 = dt_3 * t_1 + t * dt_1_1  # programs.py:45
+            d_t_2 = d_t * t_1 + t * d_t_1  # programs.py:45
             s_1 = s + t_2                 # programs.py:45
-            ds_1_1 = ds_3 + dt_2_1        # programs.py:45
+            d_s_1 = d_s + d_t_2           # programs.py:45
             stack.append(s)               # programs.py:45
-            dstack.append(ds_3)           # programs.py:45
+            dstack.append(d_s)            # programs.py:45
             s = s_1                       # programs.py:45
-            ds_3 = ds_1_1                 # programs.py:45
+            d_s = d_s_1                   # programs.py:45
     ds = init_grad(s, ds)
     dx = zeros_like(x)                    # programs.py:43
     r_4 = range(len(r) - 1, -1, -1)       # programs.py:43
@@ -104,36 +104,36 @@ def hvp_nested_loops_dx(x, dx_1=1.0):
         for k_3 in r_5:                   # programs.py:44
             j = r_1[k_3]                  # programs.py:44
             t = x[i]                      # programs.py:45
-            dt_3 = dx_1[i]                # programs.py:45
+            d_t = d_x[i]                  # programs.py:45
             t_1 = x[j]                    # programs.py:45
-            dt_1_1 = dx_1[j]              # programs.py:45
+            d_t_1 = d_x[j]                # programs.py:45
             ds_1 = ds                     # programs.py:45
             s = stack.pop()               # programs.py:45
-            ds_3 = dstack.pop()           # programs.py:45
+            d_s = dstack.pop()            # programs.py:45
             ds = unbroadcast(ds_1, s)     # programs.py:45
             dt_2 = unbroadcast(ds_1, t_2)  # programs.py:45
-            t_6 = dt_2 * t_1              # programs.py:45
-            dt_6 = dt_2 * dt_1_1          # programs.py:45
-            dt = unbroadcast(t_6, t)      # programs.py:45
-            ddt = unbroadcast(dt_6, t)    # programs.py:45
-            t_7 = dt_2 * t                # programs.py:45
-            dt_7 = dt_2 * dt_3            # programs.py:45
-            dt_1 = unbroadcast(t_7, t_1)  # programs.py:45
-            ddt_1 = unbroadcast(dt_7, t_1)  # programs.py:45
+            tmp_3 = dt_2 * t_1            # programs.py:45
+            dtmp_3 = dt_2 * d_t_1         # programs.py:45
+            dt = unbroadcast(tmp_3, t)    # programs.py:45
+            ddt = unbroadcast(dtmp_3, t)  # programs.py:45
+            tmp_4 = dt_2 * t              # programs.py:45
+            dtmp_4 = dt_2 * d_t           # programs.py:45
+            dt_1 = unbroadcast(tmp_4, t_1)  # programs.py:45
+            ddt_1 = unbroadcast(dtmp_4, t_1)  # programs.py:45
             t_2 = stack.pop()             # programs.py:45
-            dt_2_1 = dstack.pop()         # programs.py:45
-            t_8 = dx[j]                   # programs.py:45
-            dt_8 = ddx[j]                 # programs.py:45
-            t_9 = t_8 + dt_1              # programs.py:45
-            dt_9 = dt_8 + ddt_1           # programs.py:45
-            dx[j] = t_9                   # programs.py:45
-            ddx[j] = dt_9                 # programs.py:45
-            t_10 = dx[i]                  # programs.py:45
-            dt_10 = ddx[i]                # programs.py:45
-            t_11 = t_10 + dt              # programs.py:45
-            dt_11 = dt_10 + ddt           # programs.py:45
-            dx[i] = t_11                  # programs.py:45
-            ddx[i] = dt_11                # programs.py:45
+            d_t_2 = dstack.pop()          # programs.py:45
+            tmp_5 = dx[j]                 # programs.py:45
+            dtmp_5 = ddx[j]               # programs.py:45
+            tmp_6 = tmp_5 + dt_1          # programs.py:45
+            dtmp_6 = dtmp_5 + ddt_1       # programs.py:45
+            dx[j] = tmp_6                 # programs.py:45
+            ddx[j] = dtmp_6               # programs.py:45
+            tmp_7 = dx[i]                 # programs.py:45
+            dtmp_7 = ddx[i]               # programs.py:45
+            tmp_8 = tmp_7 + dt            # programs.py:45
+            dtmp_8 = dtmp_7 + ddt         # programs.py:45
+            dx[i] = tmp_8                 # programs.py:45
+            ddx[i] = dtmp_8               # programs.py:45
         j = stack.pop()                   # programs.py:44
         dj = dstack.pop()                 # programs.py:44
         r_1 = stack.pop()                 # programs.py:44

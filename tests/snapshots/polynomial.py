@@ -31,26 +31,26 @@ def jvp_polynomial_dx_dy(x, y, dx=1.0, dy=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_polynomial_dx_dy(x, y, dx_2=1.0, dy_2=1.0):
-    dx_2 = init_grad(x, dx_2)
-    dy_2 = init_grad(y, dy_2)
+def hvp_polynomial_dx_dy(x, y, d_x=1.0, d_y=1.0):
+    d_x = init_grad(x, d_x)
+    d_y = init_grad(y, d_y)
     dresult = seed
     t = x ** 2                            # programs.py:306
     t_1 = 3 * x                           # programs.py:306
-    dt_1_1 = 3 * dx_2                     # programs.py:306
+    d_t_1 = 3 * d_x                       # programs.py:306
     t_2 = t_1 * y                         # programs.py:306
     t_3 = t + t_2                         # programs.py:306
     t_4 = y ** 2                          # programs.py:306
     result = t_3 + t_4                    # programs.py:306
     dresult = init_grad(result, dresult)
-    t_5 = broadcast_shape(t_1, y)         # programs.py:306
-    dt_3 = unbroadcast(dresult, broadcast_shape(x, t_5))  # programs.py:306
+    tmp = broadcast_shape(t_1, y)         # programs.py:306
+    dt_3 = unbroadcast(dresult, broadcast_shape(x, tmp))  # programs.py:306
     dt_4 = unbroadcast(dresult, y)        # programs.py:306
-    ddy = dt_4 * 2 * dy_2                 # programs.py:306
+    ddy = dt_4 * 2 * d_y                  # programs.py:306
     dt = unbroadcast(dt_3, x)             # programs.py:306
-    dt_2 = unbroadcast(dt_3, t_5)         # programs.py:306
-    ddt_1 = unbroadcast(dt_2 * dy_2, t_1)  # programs.py:306
-    ddy = ddy + unbroadcast(dt_2 * dt_1_1, y)  # programs.py:306
+    dt_2 = unbroadcast(dt_3, tmp)         # programs.py:306
+    ddt_1 = unbroadcast(dt_2 * d_y, t_1)  # programs.py:306
+    ddy = ddy + unbroadcast(dt_2 * d_t_1, y)  # programs.py:306
     ddx = ddt_1 * 3                       # programs.py:306
-    ddx = ddx + dt * 2 * dx_2             # programs.py:306
+    ddx = ddx + dt * 2 * d_x              # programs.py:306
     return ddx, ddy

@@ -29,38 +29,38 @@ def jvp_powers_dx_dp(x, p, dx=1.0, dp=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_powers_dx_dp(x, p, dx_3=1.0, dp_1=1.0):
-    dx_3 = init_grad(x, dx_3)
-    dp_1 = init_grad(p, dp_1)
+def hvp_powers_dx_dp(x, p, d_x=1.0, d_p=1.0):
+    d_x = init_grad(x, d_x)
+    d_p = init_grad(p, d_p)
     t = x ** p                            # programs.py:342
-    dt_5 = dx_3 * p * x ** (p - 1) + dp_1 * t * np.log(np.where(x > 0, x, 1.0))  # programs.py:342
+    d_t = d_x * p * x ** (p - 1) + d_p * t * np.log(np.where(x > 0, x, 1.0))  # programs.py:342
     t_3 = 2.0 ** x                        # programs.py:342
-    dt_3_1 = dx_3 * t_3 * np.log(np.where(2.0 > 0, 2.0, 1.0))  # programs.py:342
-    t_1 = broadcast_shape(t, x)           # programs.py:342
-    dt_4 = grad_reduce(seed, broadcast_shape(t_1, t_3), None, False)  # programs.py:342
-    dt_2 = unbroadcast(dt_4, t_1)         # programs.py:342
+    d_t_3 = d_x * t_3 * np.log(np.where(2.0 > 0, 2.0, 1.0))  # programs.py:342
+    tmp = broadcast_shape(t, x)           # programs.py:342
+    dt_4 = grad_reduce(seed, broadcast_shape(tmp, t_3), None, False)  # programs.py:342
+    dt_2 = unbroadcast(dt_4, tmp)         # programs.py:342
     dt_3 = unbroadcast(dt_4, t_3)         # programs.py:342
-    dt_5_1 = dt_3 * dt_3_1                # programs.py:342
-    t_8 = np.log(np.where(2.0 > 0, 2.0, 1.0))  # programs.py:342
-    ddx = dt_5_1 * t_8                    # programs.py:342
+    dtmp_3 = dt_3 * d_t_3                 # programs.py:342
+    tmp_6 = np.log(np.where(2.0 > 0, 2.0, 1.0))  # programs.py:342
+    ddx = dtmp_3 * tmp_6                  # programs.py:342
     dt = unbroadcast(dt_2, t)             # programs.py:342
     dt_1 = unbroadcast(dt_2, x)           # programs.py:342
-    t_9 = dt_1 * 2.5                      # programs.py:342
-    dt_10 = dx_3 * 1.5 * np.power(x, 0.5)  # programs.py:342
-    ddx = ddx + t_9 * dt_10               # programs.py:342
-    t_12 = dt * p                         # programs.py:342
-    dt_12 = dt * dp_1                     # programs.py:342
-    t_13 = p - 1                          # programs.py:342
-    t_14 = x ** t_13                      # programs.py:342
-    dt_14 = dx_3 * t_13 * x ** (t_13 - 1) + dp_1 * t_14 * np.log(np.where(x > 0, x, 1.0))  # programs.py:342
-    dt_15 = dt_12 * t_14 + t_12 * dt_14   # programs.py:342
-    ddx = ddx + unbroadcast(dt_15, x)     # programs.py:342
-    t_17 = dt * t                         # programs.py:342
-    dt_17 = dt * dt_5                     # programs.py:342
-    t_18 = x > 0                          # programs.py:342
-    t_19 = np.where(t_18, x, 1.0)         # programs.py:342
-    dt_19 = tangent_like(np.where(t_18, dx_3, 0), t_19)  # programs.py:342
-    t_20 = np.log(t_19)                   # programs.py:342
-    dt_21 = dt_17 * t_20 + t_17 * (dt_19 / t_19)  # programs.py:342
-    ddp = unbroadcast(dt_21, p)           # programs.py:342
+    tmp_7 = dt_1 * 2.5                    # programs.py:342
+    dtmp_8 = d_x * 1.5 * np.power(x, 0.5)  # programs.py:342
+    ddx = ddx + tmp_7 * dtmp_8            # programs.py:342
+    tmp_10 = dt * p                       # programs.py:342
+    dtmp_10 = dt * d_p                    # programs.py:342
+    tmp_11 = p - 1                        # programs.py:342
+    tmp_12 = x ** tmp_11                  # programs.py:342
+    dtmp_12 = d_x * tmp_11 * x ** (tmp_11 - 1) + d_p * tmp_12 * np.log(np.where(x > 0, x, 1.0))  # programs.py:342
+    dtmp_13 = dtmp_10 * tmp_12 + tmp_10 * dtmp_12  # programs.py:342
+    ddx = ddx + unbroadcast(dtmp_13, x)   # programs.py:342
+    tmp_15 = dt * t                       # programs.py:342
+    dtmp_15 = dt * d_t                    # programs.py:342
+    tmp_16 = x > 0                        # programs.py:342
+    tmp_17 = np.where(tmp_16, x, 1.0)     # programs.py:342
+    dtmp_17 = tangent_like(np.where(tmp_16, d_x, 0), tmp_17)  # programs.py:342
+    tmp_18 = np.log(tmp_17)               # programs.py:342
+    dtmp_19 = dtmp_15 * tmp_18 + tmp_15 * (dtmp_17 / tmp_17)  # programs.py:342
+    ddp = unbroadcast(dtmp_19, p)         # programs.py:342
     return ddx, ddp

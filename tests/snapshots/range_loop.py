@@ -28,16 +28,16 @@ def jvp_range_loop_dx(x, n, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_range_loop_dx(x, n, dx_2=1.0):
-    dx_2 = init_grad(x, dx_2)
+def hvp_range_loop_dx(x, n, d_x=1.0):
+    d_x = init_grad(x, d_x)
     r = range(1, n)                       # programs.py:36
     r_2 = range(len(r) - 1, -1, -1)       # programs.py:36
     ddx = 0.0                             # programs.py:36
     for k_1 in r_2:                       # programs.py:36
         i = r[k_1]                        # programs.py:36
         t = x * i                         # programs.py:37
-        dt_2 = dx_2 * i                   # programs.py:37
+        d_t = d_x * i                     # programs.py:37
         dt_1 = seed / i                   # programs.py:37
-        ddt = -dt_1 * (dt_2 * math.cos(t))  # programs.py:37
+        ddt = -dt_1 * (d_t * math.cos(t))  # programs.py:37
         ddx = ddx + ddt * i               # programs.py:37
     return ddx

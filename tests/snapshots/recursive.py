@@ -91,8 +91,8 @@ def value_and_jvp_recursive_dx(x, n, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_recursive_dx(x, n, dx_3=1.0):
-    dx_3 = init_grad(x, dx_3)
+def hvp_recursive_dx(x, n, d_x=1.0):
+    d_x = init_grad(x, d_x)
     dretval = seed
     returned = False                      # programs.py:218
     cond = n == 0                         # programs.py:218
@@ -102,21 +102,21 @@ def hvp_recursive_dx(x, n, dx_3=1.0):
     cond_1 = not returned                 # programs.py:220
     if cond_1:                            # programs.py:220
         t = x * 1.1                       # programs.py:220
-        dt = dx_3 * 1.1                   # programs.py:220
+        dt = d_x * 1.1                    # programs.py:220
         t_3, dt_3 = value_and_jvp_recursive_fwd_1_dx(t, n - 1, dx=dt)  # programs.py:220
         t_2 = t_3[0]                      # programs.py:220
-        dt_2_1 = dt_3[0]                  # programs.py:220
+        d_t_2 = dt_3[0]                   # programs.py:220
         recursive_res = t_3[1]            # programs.py:220
         drecursive_res = dt_3[1]          # programs.py:220
         retval = t_2 * x                  # programs.py:220
     dretval = init_grad(retval, dretval)
     if cond_1:                            # programs.py:220
         t_4 = dretval * x                 # programs.py:220
-        dt_4 = dretval * dx_3             # programs.py:220
+        dt_4 = dretval * d_x              # programs.py:220
         dt_2 = unbroadcast(t_4, t_2)      # programs.py:220
         ddt_2 = unbroadcast(dt_4, t_2)    # programs.py:220
         t_5 = dretval * t_2               # programs.py:220
-        dt_5 = dretval * dt_2_1           # programs.py:220
+        dt_5 = dretval * d_t_2            # programs.py:220
         dx = unbroadcast(t_5, x)          # programs.py:220
         ddx = unbroadcast(dt_5, x)        # programs.py:220
         drecursive, ddrecursive = value_and_jvp_recursive_bwd_1_dres_ddretval(recursive_res, dt_2, dres=drecursive_res, ddretval=ddt_2)  # programs.py:220
@@ -172,25 +172,25 @@ def value_and_jvp_recursive_bwd_1_dres_ddretval(res, dretval, dres=1.0, ddretval
     dretval_ = dretval
     ddretval_ = ddretval
     x = res[0]
-    dx_3 = dres[0]
+    d_x = dres[0]
     cond = res[1]
     retval = res[2]
     cond_1 = res[3]
     recursive_res = res[4]
     drecursive_res = dres[4]
     t_2 = res[5]
-    dt_2_1 = dres[5]
+    d_t_2 = dres[5]
     dretval__1 = init_grad(retval, dretval_)
     ddretval__1 = init_grad(retval, ddretval_)
     dretval_ = dretval__1
     ddretval_ = ddretval__1
     if cond_1:                            # programs.py:220
         t = dretval_ * x                  # programs.py:220
-        dt = ddretval_ * x + dretval_ * dx_3  # programs.py:220
+        dt = ddretval_ * x + dretval_ * d_x  # programs.py:220
         dt_2 = unbroadcast(t, t_2)        # programs.py:220
         ddt_2 = unbroadcast(dt, t_2)      # programs.py:220
         t_1 = dretval_ * t_2              # programs.py:220
-        dt_1 = ddretval_ * t_2 + dretval_ * dt_2_1  # programs.py:220
+        dt_1 = ddretval_ * t_2 + dretval_ * d_t_2  # programs.py:220
         dx = unbroadcast(t_1, x)          # programs.py:220
         ddx = unbroadcast(dt_1, x)        # programs.py:220
         drecursive, ddrecursive = jvp_recursive_bwd_1(recursive_res, dt_2, dres=drecursive_res, ddretval=ddt_2)  # programs.py:220

@@ -40,28 +40,28 @@ def jvp_reductions_dX(X, dX=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_reductions_dX(X, dX_5=1.0):
-    dX_5 = init_grad(X, dX_5)
+def hvp_reductions_dX(X, d_X=1.0):
+    d_X = init_grad(X, d_X)
     col = np.sum(X, axis=0)               # programs.py:357
-    dcol_1 = np.sum(dX_5, axis=0)         # programs.py:357
+    d_col = np.sum(d_X, axis=0)           # programs.py:357
     row = np.mean(X, axis=1, keepdims=True)  # programs.py:358
-    drow_1 = np.mean(dX_5, axis=1, keepdims=True)  # programs.py:358
+    d_row = np.mean(d_X, axis=1, keepdims=True)  # programs.py:358
     t_2 = X - row                         # programs.py:359
-    dt_2_1 = dX_5 - drow_1                # programs.py:359
-    dt_6_1 = np.mean(dX_5)                # programs.py:359
-    dt_7_1 = np.sum(dX_5)                 # programs.py:359
-    ddt_6 = seed * dt_7_1                 # programs.py:359
-    ddt_7 = seed * dt_6_1                 # programs.py:359
+    d_t_2 = d_X - d_row                   # programs.py:359
+    d_t_6 = np.mean(d_X)                  # programs.py:359
+    d_t_7 = np.sum(d_X)                   # programs.py:359
+    ddt_6 = seed * d_t_7                  # programs.py:359
+    ddt_7 = seed * d_t_6                  # programs.py:359
     ddX = grad_reduce(ddt_7, X, None, False)  # programs.py:359
-    dt_1 = grad_reduce(ddt_6, X, None, False)  # programs.py:359
-    ddX = ddX + dt_1 / reduced_count(X, None)  # programs.py:359
+    dtmp = grad_reduce(ddt_6, X, None, False)  # programs.py:359
+    ddX = ddX + dtmp / reduced_count(X, None)  # programs.py:359
     dt_3 = grad_reduce(seed, t_2, None, False)  # programs.py:359
-    ddt_2 = dt_3 * 2 * dt_2_1             # programs.py:359
+    ddt_2 = dt_3 * 2 * d_t_2              # programs.py:359
     ddX = ddX + unbroadcast(ddt_2, X)     # programs.py:359
     ddrow = unbroadcast(-ddt_2, row)      # programs.py:359
     dt = grad_reduce(seed, col, None, False)  # programs.py:359
-    ddcol = dt * 2 * dcol_1               # programs.py:359
-    dt_10 = grad_reduce(ddrow, X, 1, True)  # programs.py:358
-    ddX = ddX + dt_10 / reduced_count(X, 1)  # programs.py:358
+    ddcol = dt * 2 * d_col                # programs.py:359
+    dtmp_7 = grad_reduce(ddrow, X, 1, True)  # programs.py:358
+    ddX = ddX + dtmp_7 / reduced_count(X, 1)  # programs.py:358
     ddX = ddX + grad_reduce(ddcol, X, 0, False)  # programs.py:357
     return ddX

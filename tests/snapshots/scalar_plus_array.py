@@ -27,32 +27,32 @@ def jvp_scalar_plus_array_dx(x, c, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_scalar_plus_array_dx(x, c, dx_2=1.0):
-    dx_2 = init_grad(x, dx_2)
+def hvp_scalar_plus_array_dx(x, c, d_x=1.0):
+    d_x = init_grad(x, d_x)
     y = x + c                             # programs.py:330
-    dy_2 = tangent_like(dx_2, y)          # programs.py:330
+    d_y = tangent_like(d_x, y)            # programs.py:330
     t = y[1]                              # programs.py:331
-    dt_1 = dy_2[1]                        # programs.py:331
+    d_t = d_y[1]                          # programs.py:331
     dt_2 = grad_reduce(seed, broadcast_shape(c, x), None, False)  # programs.py:332
     dx = unbroadcast(-dt_2, x)            # programs.py:332
     dz = grad_reduce(seed, broadcast_shape(t, y), None, False)  # programs.py:332
-    t_4 = dz * y                          # programs.py:331
-    dt_4 = dz * dy_2                      # programs.py:331
-    dt = unbroadcast(t_4, t)              # programs.py:331
-    ddt = unbroadcast(dt_4, t)            # programs.py:331
-    t_5 = dz * t                          # programs.py:331
-    dt_5 = dz * dt_1                      # programs.py:331
-    dy = unbroadcast(t_5, y)              # programs.py:331
-    ddy = copy_grad(unbroadcast(dt_5, y))  # programs.py:331
+    tmp_3 = dz * y                        # programs.py:331
+    dtmp_3 = dz * d_y                     # programs.py:331
+    dt = unbroadcast(tmp_3, t)            # programs.py:331
+    ddt = unbroadcast(dtmp_3, t)          # programs.py:331
+    tmp_4 = dz * t                        # programs.py:331
+    dtmp_4 = dz * d_t                     # programs.py:331
+    dy = unbroadcast(tmp_4, y)            # programs.py:331
+    ddy = copy_grad(unbroadcast(dtmp_4, y))  # programs.py:331
     dy_1 = copy_grad(dy)                  # programs.py:331
     ddy_1 = copy_grad(ddy)                # programs.py:331
     dy = dy_1                             # programs.py:331
     ddy = ddy_1                           # programs.py:331
-    t_6 = dy[1]                           # programs.py:331
-    dt_6 = ddy[1]                         # programs.py:331
-    t_7 = t_6 + dt                        # programs.py:331
-    dt_7 = dt_6 + ddt                     # programs.py:331
-    dy[1] = t_7                           # programs.py:331
-    ddy[1] = dt_7                         # programs.py:331
-    t_8 = unbroadcast(dy, x)              # programs.py:330
-    return copy_grad(tangent_like(unbroadcast(ddy, x), dx + t_8))
+    tmp_5 = dy[1]                         # programs.py:331
+    dtmp_5 = ddy[1]                       # programs.py:331
+    tmp_6 = tmp_5 + dt                    # programs.py:331
+    dtmp_6 = dtmp_5 + ddt                 # programs.py:331
+    dy[1] = tmp_6                         # programs.py:331
+    ddy[1] = dtmp_6                       # programs.py:331
+    tmp_7 = unbroadcast(dy, x)            # programs.py:330
+    return copy_grad(tangent_like(unbroadcast(ddy, x), dx + tmp_7))

@@ -45,20 +45,20 @@ def value_and_jvp_sigmoid_dz(z, dz=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_sigmoid_loss_dbeta(beta, x, y, dbeta_1=1.0):
-    dbeta_1 = init_grad(beta, dbeta_1)
+def hvp_sigmoid_loss_dbeta(beta, x, y, d_beta=1.0):
+    d_beta = init_grad(beta, d_beta)
     t = x * beta                          # programs.py:295
-    t_3, dt_3_1 = value_and_jvp_sigmoid_fwd_dz(t, dz=x * dbeta_1)  # programs.py:295
+    t_3, d_t_3 = value_and_jvp_sigmoid_fwd_dz(t, dz=x * d_beta)  # programs.py:295
     t_1 = t_3[0]                          # programs.py:295
-    dt_1_1 = dt_3_1[0]                    # programs.py:295
+    d_t_1 = d_t_3[0]                      # programs.py:295
     sigmoid_res = t_3[1]                  # programs.py:295
-    dsigmoid_res = dt_3_1[1]              # programs.py:295
+    dsigmoid_res = d_t_3[1]               # programs.py:295
     t_2 = t_1 - y                         # programs.py:295
-    dt_2_1 = tangent_like(dt_1_1, t_2)    # programs.py:295
+    d_t_2 = tangent_like(d_t_1, t_2)      # programs.py:295
     dt_3 = grad_reduce(seed, t_2, None, False)  # programs.py:295
     t_4 = dt_3 * 2                        # programs.py:295
     dt_2 = t_4 * t_2                      # programs.py:295
-    ddt_2 = t_4 * dt_2_1                  # programs.py:295
+    ddt_2 = t_4 * d_t_2                   # programs.py:295
     dt_1 = unbroadcast(dt_2, t_1)         # programs.py:295
     ddt_1 = unbroadcast(ddt_2, t_1)       # programs.py:295
     dsigmoid, ddsigmoid = value_and_jvp_sigmoid_bwd_dres_ddresult(sigmoid_res, dt_1, dres=dsigmoid_res, ddresult=ddt_1)  # programs.py:295
@@ -85,23 +85,23 @@ def value_and_jvp_sigmoid_bwd_dres_ddresult(res, dresult, dres=1.0, ddresult=1.0
     dresult_ = dresult
     ddresult_ = ddresult
     t_1 = res[0]
-    dt_1 = dres[0]
+    d_t_1 = dres[0]
     t_2 = res[1]
-    dt_2_1 = dres[1]
+    d_t_2 = dres[1]
     result = res[2]
-    dresult_1 = dres[2]
+    d_result = dres[2]
     dresult__1 = init_grad(result, dresult_)
     ddresult__1 = init_grad(result, ddresult_)
     dresult_ = dresult__1
     ddresult_ = ddresult__1
-    t = -dresult_                         # programs.py:291
-    dt_3 = -ddresult_                     # programs.py:291
-    t_3 = t * result                      # programs.py:291
-    dt_3_1 = dt_3 * result + t * dresult_1  # programs.py:291
-    dt_2 = t_3 / t_2                      # programs.py:291
-    ddt_2 = (dt_3_1 - dt_2 * dt_2_1) / t_2  # programs.py:291
+    tmp = -dresult_                       # programs.py:291
+    dtmp = -ddresult_                     # programs.py:291
+    tmp_1 = tmp * result                  # programs.py:291
+    dtmp_1 = dtmp * result + tmp * d_result  # programs.py:291
+    dt_2 = tmp_1 / t_2                    # programs.py:291
+    ddt_2 = (dtmp_1 - dt_2 * d_t_2) / t_2  # programs.py:291
     dt = dt_2 * t_1                       # programs.py:291
-    ddt = ddt_2 * t_1 + dt_2 * dt_1       # programs.py:291
+    ddt = ddt_2 * t_1 + dt_2 * d_t_1      # programs.py:291
     dz = -dt                              # programs.py:291
     ddz = -ddt                            # programs.py:291
     return dz, ddz

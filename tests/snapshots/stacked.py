@@ -34,24 +34,24 @@ def jvp_stacked_dx(x, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_stacked_dx(x, dx_2=1.0):
-    dx_2 = init_grad(x, dx_2)
+def hvp_stacked_dx(x, d_x=1.0):
+    d_x = init_grad(x, d_x)
     comp = []                             # programs.py:170
-    dcomp_2 = []                          # programs.py:170
+    d_comp = []                           # programs.py:170
     r = range(3)                          # programs.py:170
     r_1 = range(len(r))                   # programs.py:170
     for k in r_1:                         # programs.py:170
         k_1 = r[k]                        # programs.py:170
         t = x * k_1                       # programs.py:170
-        dt = dx_2 * k_1                   # programs.py:170
+        dt = d_x * k_1                    # programs.py:170
         comp.append(t)                    # programs.py:170
-        dcomp_2.append(dt)                # programs.py:170
+        d_comp.append(dt)                 # programs.py:170
     t_1 = np.stack(comp)                  # programs.py:171
-    dt_1_1 = np.stack(dcomp_2, 0)         # programs.py:171
+    d_t_1 = np.stack(d_comp, 0)           # programs.py:171
     dt_2 = grad_reduce(seed, t_1, None, False)  # programs.py:171
     t_2 = dt_2 * 2                        # programs.py:171
     dt_1 = t_2 * t_1                      # programs.py:171
-    ddt_1 = t_2 * dt_1_1                  # programs.py:171
+    ddt_1 = t_2 * d_t_1                   # programs.py:171
     drows = grad_stack(dt_1, comp, 0)     # programs.py:171
     ddrows = copy_grad(grad_stack(ddt_1, comp, 0))  # programs.py:171
     dcomp = drows                         # programs.py:170

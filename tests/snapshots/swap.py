@@ -52,32 +52,32 @@ def hvp_swap_da_db(a, b, da=1.0, db=1.0):
     stack = []
     dstack = []
     a_ = a                                # programs.py:181
-    da__1 = da                            # programs.py:181
+    d_a_ = da                             # programs.py:181
     b_ = b                                # programs.py:181
-    db__2 = db                            # programs.py:181
+    d_b_ = db                             # programs.py:181
     r = range(3)                          # programs.py:181
     r_1 = range(len(r))                   # programs.py:181
     for k in r_1:                         # programs.py:181
         t = a_ + b_                       # programs.py:182
-        dt_1 = da__1 + db__2              # programs.py:182
+        d_t = d_a_ + d_b_                 # programs.py:182
         stack.append(a_)                  # programs.py:182
-        dstack.append(da__1)              # programs.py:182
+        dstack.append(d_a_)               # programs.py:182
         a_ = b_                           # programs.py:182
-        da__1 = db__2                     # programs.py:182
+        d_a_ = d_b_                       # programs.py:182
         stack.append(b_)                  # programs.py:182
-        dstack.append(db__2)              # programs.py:182
+        dstack.append(d_b_)               # programs.py:182
         b_ = t                            # programs.py:182
-        db__2 = dt_1                      # programs.py:182
+        d_b_ = d_t                        # programs.py:182
     result = a_ * b_                      # programs.py:183
     dresult = init_grad(result, dresult)
-    dda_ = unbroadcast(dresult * db__2, a_)  # programs.py:183
-    ddb_ = unbroadcast(dresult * da__1, b_)  # programs.py:183
+    dda_ = unbroadcast(dresult * d_b_, a_)  # programs.py:183
+    ddb_ = unbroadcast(dresult * d_a_, b_)  # programs.py:183
     r_2 = range(len(r) - 1, -1, -1)       # programs.py:181
     for k_1 in r_2:                       # programs.py:181
         b_ = stack.pop()                  # programs.py:182
-        db__2 = dstack.pop()              # programs.py:182
+        d_b_ = dstack.pop()               # programs.py:182
         a_ = stack.pop()                  # programs.py:182
-        da__1 = dstack.pop()              # programs.py:182
+        d_a_ = dstack.pop()               # programs.py:182
         ddt = ddb_                        # programs.py:182
         ddb_ = dda_                       # programs.py:182
         dda_ = unbroadcast(ddt, a_)       # programs.py:182

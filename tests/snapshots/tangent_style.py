@@ -71,10 +71,10 @@ def jvp_tangent_style_dx(x, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_tangent_style_dx(x, dx_1=1.0):
-    dx_1 = init_grad(x, dx_1)
+def hvp_tangent_style_dx(x, d_x=1.0):
+    d_x = init_grad(x, d_x)
     x_ = copy_deep(x)
-    dx_ = copy_deep(dx_1)
+    dx_ = copy_deep(d_x)
     stack = []
     dstack = []
     t_3 = None
@@ -83,48 +83,48 @@ def hvp_tangent_style_dx(x, dx_1=1.0):
     S = np.zeros((n, 3))                  # programs.py:150
     r = range(n)                          # programs.py:151
     r_1 = range(len(r))                   # programs.py:151
-    dS_2 = zeros_like(S)                  # programs.py:151
-    dt_3_1 = 0.0                          # programs.py:151
+    d_S = zeros_like(S)                   # programs.py:151
+    d_t_3 = 0.0                           # programs.py:151
     for k in r_1:                         # programs.py:151
         i = r[k]                          # programs.py:151
         t_2 = x_[i]                       # programs.py:152
-        dt_2_1 = dx_[i]                   # programs.py:152
+        d_t_2 = dx_[i]                    # programs.py:152
         t_6 = i, 0                        # programs.py:152
         t_7 = get_item(S, t_6)            # programs.py:152
-        dt_7 = get_item(dS_2, t_6)        # programs.py:152
+        dt_7 = get_item(d_S, t_6)         # programs.py:152
         stack.append(t_7)                 # programs.py:152
         dstack.append(dt_7)               # programs.py:152
         S[i, 0] = t_2                     # programs.py:152
-        dS_2[i, 0] = dt_2_1               # programs.py:152
+        d_S[i, 0] = d_t_2                 # programs.py:152
         t_8 = i, 2                        # programs.py:153
         t_9 = get_item(S, t_8)            # programs.py:153
-        dt_9 = get_item(dS_2, t_8)        # programs.py:153
+        dt_9 = get_item(d_S, t_8)         # programs.py:153
         stack.append(t_9)                 # programs.py:153
         dstack.append(dt_9)               # programs.py:153
         S[i, 2] = 1.0                     # programs.py:153
-        dS_2[i, 2] = 0.0                  # programs.py:153
+        d_S[i, 2] = 0.0                   # programs.py:153
         stack.append(t_3)                 # programs.py:154
-        dstack.append(dt_3_1)             # programs.py:154
+        dstack.append(d_t_3)              # programs.py:154
         t_3 = S[i, 0]                     # programs.py:154
-        dt_3_1 = dS_2[i, 0]               # programs.py:154
+        d_t_3 = d_S[i, 0]                 # programs.py:154
         t_4 = x_[i]                       # programs.py:154
-        dt_4_1 = dx_[i]                   # programs.py:154
+        d_t_4 = dx_[i]                    # programs.py:154
         t_10 = shape_of(t_5)              # programs.py:154
         stack.append(t_10)                # programs.py:154
         dstack.append(zeros_like(t_10))   # programs.py:154
         t_5 = t_3 * t_4                   # programs.py:154
-        dt_5_1 = dt_3_1 * t_4 + t_3 * dt_4_1  # programs.py:154
+        d_t_5 = d_t_3 * t_4 + t_3 * d_t_4  # programs.py:154
         t_11 = i, 1                       # programs.py:154
         t_12 = get_item(S, t_11)          # programs.py:154
-        dt_12 = get_item(dS_2, t_11)      # programs.py:154
+        dt_12 = get_item(d_S, t_11)       # programs.py:154
         stack.append(t_12)                # programs.py:154
         dstack.append(dt_12)              # programs.py:154
         S[i, 1] = t_5                     # programs.py:154
-        dS_2[i, 1] = dt_5_1               # programs.py:154
+        d_S[i, 1] = d_t_5                 # programs.py:154
     dt_6 = grad_reduce(seed, S, None, False)  # programs.py:155
     t_13 = dt_6 * 2                       # programs.py:155
     dS = t_13 * S                         # programs.py:155
-    ddS = t_13 * dS_2                     # programs.py:155
+    ddS = t_13 * d_S                      # programs.py:155
     dS_1 = copy_grad(dS)                  # programs.py:151
     ddS_1 = copy_grad(ddS)                # programs.py:151
     dS = dS_1                             # programs.py:151
@@ -136,7 +136,7 @@ def hvp_tangent_style_dx(x, dx_1=1.0):
         i = r[k_1]                        # programs.py:151
         t_2 = x_[i]                       # programs.py:152
         t_4 = x_[i]                       # programs.py:154
-        dt_4_1 = dx_[i]                   # programs.py:154
+        d_t_4 = dx_[i]                    # programs.py:154
         t_15 = dS[i, 1]                   # programs.py:154
         dt_15 = ddS[i, 1]                 # programs.py:154
         t_16 = copy_grad(t_15)            # programs.py:154
@@ -149,17 +149,17 @@ def hvp_tangent_style_dx(x, dx_1=1.0):
         t_34 = stack.pop()                # programs.py:154
         dt_34 = dstack.pop()              # programs.py:154
         set_item(S, t_33, t_34)           # programs.py:154
-        set_item(dS_2, t_33, dt_34)       # programs.py:154
+        set_item(d_S, t_33, dt_34)        # programs.py:154
         t_17 = dt_5 * t_4                 # programs.py:154
-        dt_17 = ddt_5 * t_4 + dt_5 * dt_4_1  # programs.py:154
+        dt_17 = ddt_5 * t_4 + dt_5 * d_t_4  # programs.py:154
         dt_3 = unbroadcast(t_17, t_3)     # programs.py:154
         ddt_3 = unbroadcast(dt_17, t_3)   # programs.py:154
         t_18 = dt_5 * t_3                 # programs.py:154
-        dt_18 = ddt_5 * t_3 + dt_5 * dt_3_1  # programs.py:154
+        dt_18 = ddt_5 * t_3 + dt_5 * d_t_3  # programs.py:154
         dt_4 = unbroadcast(t_18, t_4)     # programs.py:154
         ddt_4 = unbroadcast(dt_18, t_4)   # programs.py:154
         t_5 = stack.pop()                 # programs.py:154
-        dt_5_1 = dstack.pop()             # programs.py:154
+        d_t_5 = dstack.pop()              # programs.py:154
         t_19 = dx[i]                      # programs.py:154
         dt_19 = ddx[i]                    # programs.py:154
         t_20 = t_19 + dt_4                # programs.py:154
@@ -173,14 +173,14 @@ def hvp_tangent_style_dx(x, dx_1=1.0):
         dS[i, 0] = t_22                   # programs.py:154
         ddS[i, 0] = dt_22                 # programs.py:154
         t_3 = stack.pop()                 # programs.py:154
-        dt_3_1 = dstack.pop()             # programs.py:154
+        d_t_3 = dstack.pop()              # programs.py:154
         dS[i, 2] = 0.0                    # programs.py:153
         ddS[i, 2] = 0.0                   # programs.py:153
         t_35 = i, 2                       # programs.py:153
         t_36 = stack.pop()                # programs.py:153
         dt_36 = dstack.pop()              # programs.py:153
         set_item(S, t_35, t_36)           # programs.py:153
-        set_item(dS_2, t_35, dt_36)       # programs.py:153
+        set_item(d_S, t_35, dt_36)        # programs.py:153
         t_23 = dS[i, 0]                   # programs.py:152
         dt_23 = ddS[i, 0]                 # programs.py:152
         t_24 = copy_grad(t_23)            # programs.py:152
@@ -193,7 +193,7 @@ def hvp_tangent_style_dx(x, dx_1=1.0):
         t_38 = stack.pop()                # programs.py:152
         dt_38 = dstack.pop()              # programs.py:152
         set_item(S, t_37, t_38)           # programs.py:152
-        set_item(dS_2, t_37, dt_38)       # programs.py:152
+        set_item(d_S, t_37, dt_38)        # programs.py:152
         t_25 = dx[i]                      # programs.py:152
         dt_25 = ddx[i]                    # programs.py:152
         t_26 = t_25 + dt_2                # programs.py:152

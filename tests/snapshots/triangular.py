@@ -74,11 +74,11 @@ def jvp_triangular_dx(x, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_triangular_dx(x, dx_1=1.0):
-    dx_1 = init_grad(x, dx_1)
+def hvp_triangular_dx(x, d_x=1.0):
+    d_x = init_grad(x, d_x)
     ds = seed
     x_ = copy_deep(x)
-    dx_ = copy_deep(dx_1)
+    dx_ = copy_deep(d_x)
     stack = []
     dstack = []
     k = None
@@ -90,8 +90,8 @@ def hvp_triangular_dx(x, dx_1=1.0):
     s = 0.0                               # programs.py:51
     r = range(n)                          # programs.py:52
     r_2 = range(len(r))                   # programs.py:52
-    ds_3 = 0.0                            # programs.py:52
-    dt_3_1 = 0.0                          # programs.py:52
+    d_s = 0.0                             # programs.py:52
+    d_t_3 = 0.0                           # programs.py:52
     for k_1 in r_2:                       # programs.py:52
         i = r[k_1]                        # programs.py:52
         stack.append(seq)                 # programs.py:53
@@ -108,24 +108,24 @@ def hvp_triangular_dx(x, dx_1=1.0):
             k = r_1[k_2]                  # programs.py:53
             j = seq[k]                    # programs.py:53
             t_1 = x_[i]                   # programs.py:54
-            dt_1_1 = dx_[i]               # programs.py:54
+            d_t_1 = dx_[i]                # programs.py:54
             t_2 = x_[j]                   # programs.py:54
-            dt_2_1 = dx_[j]               # programs.py:54
+            d_t_2 = dx_[j]                # programs.py:54
             stack.append(t_3)             # programs.py:54
-            dstack.append(dt_3_1)         # programs.py:54
+            dstack.append(d_t_3)          # programs.py:54
             t_3 = t_2 ** 2                # programs.py:54
-            dt_3_1 = dt_2_1 * 2 * t_2     # programs.py:54
+            d_t_3 = d_t_2 * 2 * t_2       # programs.py:54
             t_5 = shape_of(t_4)           # programs.py:54
             stack.append(t_5)             # programs.py:54
             dstack.append(zeros_like(t_5))  # programs.py:54
             t_4 = t_1 * t_3               # programs.py:54
-            dt_4_1 = dt_1_1 * t_3 + t_1 * dt_3_1  # programs.py:54
+            d_t_4 = d_t_1 * t_3 + t_1 * d_t_3  # programs.py:54
             s_1 = s + t_4                 # programs.py:54
-            ds_1_1 = ds_3 + dt_4_1        # programs.py:54
+            d_s_1 = d_s + d_t_4           # programs.py:54
             stack.append(s)               # programs.py:54
-            dstack.append(ds_3)           # programs.py:54
+            dstack.append(d_s)            # programs.py:54
             s = s_1                       # programs.py:54
-            ds_3 = ds_1_1                 # programs.py:54
+            d_s = d_s_1                   # programs.py:54
     ds = init_grad(s, ds)
     dx = zeros_like(x_)                   # programs.py:52
     r_4 = range(len(r) - 1, -1, -1)       # programs.py:52
@@ -137,30 +137,30 @@ def hvp_triangular_dx(x, dx_1=1.0):
             k = r_1[k_4]                  # programs.py:53
             j = seq[k]                    # programs.py:53
             t_1 = x_[i]                   # programs.py:54
-            dt_1_1 = dx_[i]               # programs.py:54
+            d_t_1 = dx_[i]                # programs.py:54
             t_2 = x_[j]                   # programs.py:54
-            dt_2_1 = dx_[j]               # programs.py:54
+            d_t_2 = dx_[j]                # programs.py:54
             ds_1 = ds                     # programs.py:54
             s = stack.pop()               # programs.py:54
-            ds_3 = dstack.pop()           # programs.py:54
+            d_s = dstack.pop()            # programs.py:54
             ds = unbroadcast(ds_1, s)     # programs.py:54
             dt_4 = unbroadcast(ds_1, t_4)  # programs.py:54
             t_8 = dt_4 * t_3              # programs.py:54
-            dt_8 = dt_4 * dt_3_1          # programs.py:54
+            dt_8 = dt_4 * d_t_3           # programs.py:54
             dt_1 = unbroadcast(t_8, t_1)  # programs.py:54
             ddt_1 = unbroadcast(dt_8, t_1)  # programs.py:54
             t_9 = dt_4 * t_1              # programs.py:54
-            dt_9 = dt_4 * dt_1_1          # programs.py:54
+            dt_9 = dt_4 * d_t_1           # programs.py:54
             dt_3 = unbroadcast(t_9, t_3)  # programs.py:54
             ddt_3 = unbroadcast(dt_9, t_3)  # programs.py:54
             t_4 = stack.pop()             # programs.py:54
-            dt_4_1 = dstack.pop()         # programs.py:54
+            d_t_4 = dstack.pop()          # programs.py:54
             t_10 = dt_3 * 2               # programs.py:54
             dt_10 = ddt_3 * 2             # programs.py:54
             dt_2 = t_10 * t_2             # programs.py:54
-            ddt_2 = dt_10 * t_2 + t_10 * dt_2_1  # programs.py:54
+            ddt_2 = dt_10 * t_2 + t_10 * d_t_2  # programs.py:54
             t_3 = stack.pop()             # programs.py:54
-            dt_3_1 = dstack.pop()         # programs.py:54
+            d_t_3 = dstack.pop()          # programs.py:54
             add_at(dx, j, dt_2)           # programs.py:54
             add_at(ddx, j, ddt_2)         # programs.py:54
             t_11 = dx[i]                  # programs.py:54

@@ -24,9 +24,9 @@ def jvp_tuple_output_dx_dy(x, y, dx=1.0, dy=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_tuple_output_dx_dy(x, y, dx_2=1.0, dy_2=1.0):
-    dx_2 = init_grad(x, dx_2)
-    dy_2 = init_grad(y, dy_2)
+def hvp_tuple_output_dx_dy(x, y, d_x=1.0, d_y=1.0):
+    d_x = init_grad(x, d_x)
+    d_y = init_grad(y, d_y)
     dresult = seed
     t = x * y                             # programs.py:368
     t_1 = np.sin(y)                       # programs.py:368
@@ -36,10 +36,10 @@ def hvp_tuple_output_dx_dy(x, y, dx_2=1.0, dy_2=1.0):
     dt_2 = dresult[1]                     # programs.py:368
     dx = unbroadcast(dt_2, x)             # programs.py:368
     dt_1 = unbroadcast(dt_2, y)           # programs.py:368
-    ddy = dt_1 * (-dy_2 * np.sin(y))      # programs.py:368
-    t_4 = dt * y                          # programs.py:368
-    dt_4 = dt * dy_2                      # programs.py:368
-    t_5 = unbroadcast(t_4, x)             # programs.py:368
-    ddx_1 = tangent_like(unbroadcast(dt_4, x), dx + t_5)  # programs.py:368
-    ddy = ddy + unbroadcast(dt * dx_2, y)  # programs.py:368
+    ddy = dt_1 * (-d_y * np.sin(y))       # programs.py:368
+    tmp_2 = dt * y                        # programs.py:368
+    dtmp_2 = dt * d_y                     # programs.py:368
+    tmp_3 = unbroadcast(tmp_2, x)         # programs.py:368
+    ddx_1 = tangent_like(unbroadcast(dtmp_2, x), dx + tmp_3)  # programs.py:368
+    ddy = ddy + unbroadcast(dt * d_x, y)  # programs.py:368
     return ddx_1, ddy

@@ -56,11 +56,11 @@ def value_and_jvp_act_dh(self, h, dh=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_use_object_dx(x, dx_1=1.0):
-    dx_1 = init_grad(x, dx_1)
+def hvp_use_object_dx(x, d_x=1.0):
+    d_x = init_grad(x, d_x)
     dresult = seed
     t = x * 2.0                           # programs.py:263
-    t_1, dt_1 = value_and_jvp_forward_fwd_dx(layer, t, dx=dx_1 * 2.0)  # programs.py:263
+    t_1, dt_1 = value_and_jvp_forward_fwd_dx(layer, t, dx=d_x * 2.0)  # programs.py:263
     result = t_1[0]                       # programs.py:263
     forward_res = t_1[1]                  # programs.py:263
     dforward_res = dt_1[1]                # programs.py:263
@@ -92,12 +92,12 @@ def value_and_jvp_forward_bwd_dres(res, dresult, dres=1.0):
     act_res = res[2]
     dact_res = dres[2]
     t_1 = res[3]
-    dt_1_1 = dres[3]
+    d_t_1 = dres[3]
     dt_2 = grad_reduce(dresult, t_1, None, False)  # programs.py:256
-    t_2 = dt_2 * 2                        # programs.py:256
-    dt_1 = t_2 * t_1                      # programs.py:256
-    ddt_1 = t_2 * dt_1_1                  # programs.py:256
-    dact, ddact = value_and_jvp_act_bwd_dresult_ddresult(act_res, dt_1, dresult_1=dact_res, ddresult=ddt_1)  # programs.py:256
+    tmp = dt_2 * 2                        # programs.py:256
+    dt_1 = tmp * t_1                      # programs.py:256
+    ddt_1 = tmp * d_t_1                   # programs.py:256
+    dact, ddact = value_and_jvp_act_bwd_dresult_ddresult(act_res, dt_1, d_result=dact_res, ddresult=ddt_1)  # programs.py:256
     dx = matmul_grad_y(dact, t, x)        # programs.py:255
     ddx = matmul_grad_y(ddact, t, x) + matmul_grad_y(dact, dt, x)  # programs.py:255
     return dx, ddx
@@ -107,18 +107,18 @@ def value_and_jvp_forward_fwd_dx(self, x, dx=1.0):
     t = self.W                            # programs.py:255
     h = t @ x                             # programs.py:255
     dh = t @ dx                           # programs.py:255
-    t_3, dt_3 = value_and_jvp_act_fwd_dh(self, h, dh=dh)  # programs.py:256
-    t_1 = t_3[0]                          # programs.py:256
-    dt_1 = dt_3[0]                        # programs.py:256
-    act_res = t_3[1]                      # programs.py:256
-    dact_res = dt_3[1]                    # programs.py:256
+    tmp, dtmp = value_and_jvp_act_fwd_dh(self, h, dh=dh)  # programs.py:256
+    t_1 = tmp[0]                          # programs.py:256
+    dt_1 = dtmp[0]                        # programs.py:256
+    act_res = tmp[1]                      # programs.py:256
+    dact_res = dtmp[1]                    # programs.py:256
     t_2 = t_1 ** 2                        # programs.py:256
     dt_2 = dt_1 * 2 * t_1                 # programs.py:256
-    t_4 = np.sum(t_2)
-    dt_4 = np.sum(dt_2)
-    t_5 = x, t, act_res, t_1
-    dt_5 = dx, zeros_like(t), dact_res, dt_1
-    return (t_4, t_5), (dt_4, dt_5)
+    tmp_1 = np.sum(t_2)
+    dtmp_1 = np.sum(dt_2)
+    tmp_2 = x, t, act_res, t_1
+    dtmp_2 = dx, zeros_like(t), dact_res, dt_1
+    return (tmp_1, tmp_2), (dtmp_1, dtmp_2)
 
 def act_bwd(result, dresult):
     dresult = init_grad(result, dresult)
@@ -129,8 +129,8 @@ def act_fwd(self, h):
     result = np.tanh(h)  # programs.py:252
     return result, result
 
-def value_and_jvp_act_bwd_dresult_ddresult(result, dresult, dresult_1=1.0, ddresult=1.0):
-    dresult_1 = init_grad(result, dresult_1)
+def value_and_jvp_act_bwd_dresult_ddresult(result, dresult, d_result=1.0, ddresult=1.0):
+    d_result = init_grad(result, d_result)
     ddresult = init_grad(dresult, ddresult)
     dresult_ = dresult
     ddresult_ = ddresult
@@ -139,7 +139,7 @@ def value_and_jvp_act_bwd_dresult_ddresult(result, dresult, dresult_1=1.0, ddres
     dresult_ = dresult__1
     ddresult_ = ddresult__1
     t = result ** 2                       # programs.py:252
-    dt = dresult_1 * 2 * result           # programs.py:252
+    dt = d_result * 2 * result            # programs.py:252
     t_1 = 1 - t                           # programs.py:252
     dt_1 = -dt                            # programs.py:252
     dh = dresult_ * t_1                   # programs.py:252
