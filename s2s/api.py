@@ -285,9 +285,16 @@ def tangents_last(gen, primal, tangents):
         varargs = any(p.kind == p.VAR_POSITIONAL for p in inspect.signature(primal).parameters.values())
     except (TypeError, ValueError):
         return gen
-    if varargs or not any(p.default is not p.empty for p in params) or getattr(primal, "s2s_generated", False):
-        return gen   # tangents keyword-only (after *args); a plain signature reads them right; generated code's
-        #              defaulted parameters are its own tangents and seeds, passed positionally as before
+    if getattr(primal, "s2s_generated", False):
+        return gen   # generated code's defaulted parameters are its own tangents and seeds, passed positionally
+    try:
+        gparams = inspect.signature(gen).parameters
+    except (TypeError, ValueError):
+        return gen
+    keyword_only = any(t in gparams and gparams[t].kind == inspect.Parameter.KEYWORD_ONLY for t in tangents)
+    if not varargs and not keyword_only and not any(p.default is not p.empty for p in params):
+        return gen   # a plain signature reads the trailing tangents right
+    # after *args or a keyword-only parameter the generated tangents are keyword-only: the wrapper passes them
     required = sum(1 for p in params if p.default is p.empty)
     names, n = tuple(tangents), len(tangents)
 

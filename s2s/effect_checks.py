@@ -6,6 +6,7 @@ s2s/effects.py: a call of a user function that changes an argument carrying a de
 writing into its argument (``check_in_place_call``). Both transforms call them.
 """
 import inspect
+import types
 
 import gast
 
@@ -48,6 +49,60 @@ def check_changed_arguments(call, stmt, ctx, carries, what="gradient", self_type
                     f"`{shown(src, ctx)}` carries a {what} into this call; s2s does not follow changes a "
                     "function makes to its arguments.",
                     f"Have {fn.__name__} return the new value instead of changing `{p}`.")
+
+
+
+# Called for their effect with a value that carries a derivative, these change nothing s2s differentiates.
+_EFFECT_ONLY = {"builtins": {"print"}, "warnings": {"warn"}, "_warnings": {"warn"}, "logging": None, "numpy.testing": None}
+
+
+def _effect_only(fn):
+    mod = getattr(fn, "__module__", None) or ""
+    if isinstance(fn, types.MethodType) or type(fn).__name__ == "builtin_function_or_method":
+        owner = getattr(fn, "__self__", None)
+        if owner is not None and not isinstance(owner, types.ModuleType):
+            mod = type(owner).__module__ or ""   # a bound method: its class's module (logging.Logger.info)
+    for m, names in _EFFECT_ONLY.items():
+        if mod == m or mod.startswith(m + "."):
+            return names is None or getattr(fn, "__name__", None) in names
+    return False
+
+
+def check_discarded_call(call, stmt, ctx, carries, what="gradient"):
+    """Refuse ``f(y)`` as a statement (its result dropped), ``y`` carrying a derivative, when s2s knows
+    nothing of ``f``: no rule, no source it reads (a user function's own effects are followed by
+    ``check_changed_arguments``). Called for its effect, ``f`` may change ``y`` in place (``heapq.heapify(l)``,
+    ``np.ndarray.sort(y)``, ``rng.shuffle(y)``), which s2s would not see: a wrong derivative. Methods
+    called on a local variable (``lst.append(v)``) are the transforms' own business."""
+    from . import analyze, registry, runtime
+    if not isinstance(call, gast.Call):
+        return
+    args = list(call.args) + [k.value for k in call.keywords]
+    src = set().union(*(analyze.names_in(a) for a in args)) & carries if args else set()
+    if not src:
+        return
+    kind, key = analyze.callee(call, ctx)
+    if kind == "method":
+        if isinstance(call.func.value, gast.Name) or registry.is_nondiff(registry.method(key)):
+            return
+        what_call = f"`.{key}(...)`"
+    elif kind == "global":
+        fn = getattr(key, "__func__", key)
+        if key is runtime.stop_gradient or registry.is_nondiff(key) or registry.lookup_adjoint(key) is not None \
+                or registry.lookup_tangent(key) is not None or effects.user_function(fn) or effects._own(fn) \
+                or _effect_only(key):
+            return
+        from .codegen import expr_source
+        what_call = f"`{expr_source(call.func)}`"
+    else:
+        return
+    name = shown(src, ctx)
+    raise ctx.error(stmt, f"{what_call} is called for its effect (its result is dropped) with `{name}`, which "
+                    f"carries a {what}; s2s cannot see whether it changes `{name}` in place, so it would miss "
+                    "that change.",
+                    "Use a function that returns the new value instead (`y = np.sort(y)` for `np.ndarray.sort(y)`, "
+                    "`y = rng.permutation(y)` for `rng.shuffle(y)`, `lst = sorted(lst)` for `heapq.heapify(lst)`), "
+                    "or a function of yours whose source s2s reads.")
 
 
 def shown(names, ctx):

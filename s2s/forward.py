@@ -305,6 +305,7 @@ class Forward(Tangents, ForwardCalls, ForwardRefusals):
         if not isinstance(call, gast.Call):
             return [s]
         self.check_mutating_call(call, s)
+        effect_checks.check_discarded_call(call, s, self.ctx, self.varied, "derivative")
         if any(not is_atom(a, self.ctx) and not isinstance(a, gast.Starred) for a in call.args):
             # set_item(x, i, stack.pop()): one operation per statement, so an inline pop is mirrored too
             pre, args = [], []

@@ -112,7 +112,7 @@ def hessian(f: Optional[Function] = None, wrt: Wrt = 0, *, optimized: bool = Tru
                 for b, e, hot in tree.one_hots(x):
                     v = list(zeros)
                     v[j] = hot
-                    out = h(*ba.args, *v, **ba.kwargs)
+                    out = h(*ba.args, **ba.kwargs, **dict(zip(h.s2s_tangents, v)))   # by name: after *args or kw-only
                     out = out if len(names) > 1 else (out,)
                     for i in range(len(xs)):
                         for a, part in enumerate(_leaves_like(out[i], xs[i], where)):
@@ -201,7 +201,7 @@ def jacobian(f: Optional[Function] = None, wrt: Wrt = 0, *, optimized: bool = Tr
                     for b, e, hot in tree.one_hots(x):
                         v = list(zeros)
                         v[j] = hot
-                        value, t = g(*ba.args, *v, **ba.kwargs)
+                        value, t = g(*ba.args, **ba.kwargs, **dict(zip(g.s2s_tangents, v)))
                         if out is None:
                             out, blocks = value, empty(value)
                         for k, part in enumerate(_leaves_like(t, out, where)):

@@ -178,6 +178,7 @@ class Reverse(BackwardSweep, ReverseCalls, ReverseRefusals):
                                      "`with s2s.insert_grad_of(x) as dx:`).")
             return []
         if isinstance(s, gast.Expr) and isinstance(s.value, gast.Call):
+            effect_checks.check_discarded_call(s.value, s, self.ctx, self.varied)
             f = s.value.func
             if isinstance(f, gast.Attribute) and isinstance(f.value, gast.Name) and f.value.id in self.active \
                     and not analyze.is_nondiff_call(s.value, self.ctx) and not self._append(s):

@@ -21,11 +21,11 @@ nondifferentiable(np.equal, np.not_equal, np.less, np.less_equal, np.greater, np
                   np.isrealobj, np.iscomplexobj, np.isscalar, np.iterable, np.may_share_memory, np.shares_memory)
 # --- indices, orderings, counts
 nondifferentiable(np.argsort, np.argwhere, np.nonzero, np.flatnonzero, np.searchsorted, np.digitize,
-                  np.bincount, np.histogram, np.histogram_bin_edges, np.histogram2d, np.histogramdd,
+                  np.histogram_bin_edges, np.histogram2d, np.histogramdd,
                   np.count_nonzero, np.argpartition, np.lexsort, np.nanargmax, np.nanargmin,
                   np.unravel_index, np.ravel_multi_index, np.indices, np.triu_indices, np.tril_indices,
                   np.diag_indices, np.triu_indices_from, np.tril_indices_from, np.diag_indices_from,
-                  )   # np.unique / np.unique_values: rules in shapes.py; unique_counts/_inverse/_all: refused
+                  )   # np.bincount, np.histogram: linear in weights= (rules in reductions.py); np.unique / np.unique_values: rules in shapes.py; unique_counts/_inverse/_all: refused
 # --- integer arithmetic
 nondifferentiable(np.bitwise_and, np.bitwise_or, np.bitwise_xor, np.invert, np.left_shift, np.right_shift,
                   np.gcd, np.lcm)

@@ -821,3 +821,51 @@ def gradient_tangent(tf, tv, z, f, varargs=(), axis=None, edge_order=1):
 
 # piecewise constant in a (which elements sit at the quantile): no derivative of its own
 nondifferentiable(quantile_weights)
+
+
+# np.bincount / np.histogram are linear in weights= (a sum of the weights falling in each bin); the
+# indices, values and edges carry no derivative (they choose bins).
+@adjoint(np.bincount, nondiff=("x", "minlength"))
+def bincount(z, x, weights=None, minlength=0):
+    d[weights] = like(np.asarray(d[z])[x], weights)
+@tangent(np.bincount, nondiff=("x", "minlength"))
+def bincount_fwd(z, x, weights=None, minlength=0): d[z] = np.bincount(x, d[weights], minlength)
+@adjoint(np.histogram, nondiff=("a", "bins", "range", "density"))
+def histogram(z, a, bins=10, range=None, density=None, weights=None):
+    d[weights] = like(histogram_weights_grad(d[z], a, z, density, weights), weights)
+@tangent(np.histogram, nondiff=("a", "bins", "range", "density"))
+def histogram_fwd(z, a, bins=10, range=None, density=None, weights=None):
+    d[z] = histogram_tangent(d[weights], a, z, density, weights)
+
+
+def _histogram_bins(a, edges):
+    """Each value's bin as np.histogram counts it (the last bin includes its right edge), -1 outside."""
+    a = np.asarray(a).ravel()
+    i = np.searchsorted(edges, a, side="right") - 1
+    i = np.where(a == edges[-1], len(edges) - 2, i)
+    return np.where((a < edges[0]) | (a > edges[-1]), -1, i)
+
+
+def _refuse_density(density):
+    if density:
+        from s2s.errors import DifferentiationError
+        raise DifferentiationError("np.histogram(..., weights=w, density=True): s2s has no derivative for the "
+                                   "normalised histogram. Normalise it yourself: `h, e = np.histogram(a, bins, "
+                                   "weights=w); h = h / (np.sum(h) * np.diff(e))`.")
+
+
+def histogram_weights_grad(g, a, z, density, weights):
+    """d weights of ``np.histogram(a, ..., weights=weights)``: each weight's bin's adjoint (0 outside)."""
+    _refuse_density(density)
+    gh = np.asarray(g[0])
+    i = _histogram_bins(a, z[1])
+    return np.where(i >= 0, gh[np.maximum(i, 0)], 0.0).reshape(np.shape(weights))
+
+
+def histogram_tangent(t, a, z, density, weights):
+    """The tangent of ``(hist, edges)``: the tangent weights summed per bin; the edges are constant."""
+    _refuse_density(density)
+    i = _histogram_bins(a, z[1])
+    inside = i >= 0
+    hist = np.bincount(i[inside], np.broadcast_to(t, np.shape(weights)).ravel()[inside], len(z[1]) - 1)
+    return (hist.astype(np.result_type(z[0], np.float32), copy=False), np.zeros_like(z[1]))

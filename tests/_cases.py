@@ -130,6 +130,12 @@ CASES[np.quantile] = [case(distinct((7,)), prob()), case(distinct((3, 5)), 0.3, 
                       case(distinct((4, 3)), scalar("prob"), axis=0, keepdims=True)]
 CASES[np.percentile] = [case(distinct((7,)), 30.0), case(distinct((3, 5)), 65.0, axis=-1),
                         case(distinct((6,)), A((), "prob")).note("q in percent, here 0.1..0.9")]
+CASES[np.bincount] = [case(const(np.array([0, 1, 1, 3])), arr((4,))),
+                      case(const(np.array([2, 0, 2])), arr((3,)), minlength=5).note("minlength: empty bins")]
+CASES[np.histogram] = [case(const(np.array([0.1, 0.5, 0.5, 0.9, 1.0, 2.0])), 3, range=const((0.0, 1.0)),
+                            weights=arr((6,))).post("id", None).note("right edge in the last bin, 2.0 outside"),
+                       case(const(np.array([[0.3, 0.7], [0.2, 0.9]])), const(np.array([0.0, 0.5, 1.0])),
+                            weights=arr((2, 2))).post("id", None)]
 CASES[np.diff] = [case(arr((5,))), case(arr((3, 4)), axis=0), case(arr((3, 5)), n=2),
                   case(arr((3, 4)), prepend=arr((3, 1)), append=scalar()),
                   case(arr((4, 3)), 1, 0, prepend=0.0)]

@@ -1,0 +1,112 @@
+"""Wrong numbers and crashes a reviewer found trying s2s as a new user (session 5), each checked by value.
+
+- np.bincount / np.histogram were declared non-differentiable, but both are linear in ``weights=``: a zero
+  gradient (bincount is the usual replacement for np.add.at).
+- A call made for its effect (result dropped) of a function s2s knows nothing of (``heapq.heapify(l)``,
+  ``np.ndarray.sort(y)``, ``rng.shuffle(y)`` on an expression) was kept and differentiated as if it changed
+  nothing: a wrong gradient. It is refused now, naming the line.
+- jvp / value_and_jvp / hvp / jacobian(mode="forward") of ``def g(a, *rest)``: the trailing tangent was taken
+  into ``rest`` and the default tangent 1.0 used.
+- hvp / hessian of a function with a keyword-only parameter: a TypeError (the tangent is keyword-only there).
+"""
+import heapq
+
+import numpy as np
+import pytest
+
+import s2s
+
+W = np.array([1.0, 2.0, 3.0])
+
+
+def bincount_loss(w):
+    return np.sum(np.bincount(np.array([0, 1, 1]), weights=w) ** 2)
+
+
+X = np.array([0.1, 0.5, 0.5, 0.9, 1.0, 2.0])
+
+
+def histogram_loss(w):
+    hist, edges = np.histogram(X, bins=3, range=(0.0, 1.0), weights=w)
+    return np.sum(hist ** 2 * np.array([1.0, 2.0, 3.0]))
+
+
+@pytest.mark.parametrize("f, w", [(bincount_loss, W), (histogram_loss, np.arange(1.0, 7.0))])
+def test_linear_in_weights(f, w):
+    num = s2s.numeric_grad(f)(w)
+    assert np.abs(num).max() > 1.0   # not the zero gradient it was
+    np.testing.assert_allclose(s2s.grad(f)(w), num, rtol=1e-6, atol=1e-6)
+    v = np.linspace(-1.0, 1.0, w.size)
+    np.testing.assert_allclose(s2s.jvp(f)(w, v), num @ v, rtol=1e-6, atol=1e-6)
+    eps = 1e-6
+    hv = (s2s.grad(f)(w + eps * v) - s2s.grad(f)(w - eps * v)) / (2 * eps)
+    np.testing.assert_allclose(s2s.hvp(f)(w, v), hv, rtol=1e-5, atol=1e-5)
+
+
+def test_histogram_density_is_refused():
+    def f(w):
+        return np.sum(np.histogram(X, bins=3, range=(0.0, 1.0), weights=w, density=True)[0])
+    with pytest.raises(s2s.DifferentiationError, match="density=True"):
+        s2s.grad(f)(np.arange(1.0, 7.0))
+
+
+def heapify_loss(x):
+    lst = [x[0], x[1], x[2]]
+    heapq.heapify(lst)
+    return lst[0] + 2 * lst[1] + 3 * lst[2]
+
+
+def sort_in_place_loss(x):
+    y = x.copy()
+    np.ndarray.sort(y)
+    return np.sum(y * W)
+
+
+def shuffle_loss(x):
+    y = x.copy()
+    np.random.default_rng(0).shuffle(y)
+    return np.sum(y * W)
+
+
+def logged_loss(x):
+    y = x * 2.0
+    print(y)   # called for its effect with a value carrying a gradient: it changes nothing
+    return np.sum(y * W)
+
+
+@pytest.mark.parametrize("f, text", [(heapify_loss, "heapq.heapify(lst)"), (sort_in_place_loss, "np.ndarray.sort(y)"),
+                                     (shuffle_loss, "np.random.default_rng(0).shuffle(y)")])
+@pytest.mark.parametrize("mode", [s2s.grad, s2s.jvp])
+def test_effect_of_unknown_call_is_refused(f, text, mode):
+    with pytest.raises(s2s.DifferentiationError) as e:
+        mode(f)(np.array([0.3, 2.0, -1.0]))
+    assert __file__ in str(e.value) and text in str(e.value) and "result is dropped" in str(e.value)
+
+
+def test_print_of_a_value_still_differentiates():
+    x = np.array([0.3, 2.0, -1.0])
+    np.testing.assert_allclose(s2s.grad(logged_loss)(x), 2.0 * W)
+    assert s2s.jvp(logged_loss)(x, np.ones(3)) == pytest.approx(12.0)
+
+
+def star(a, *rest):
+    return a ** 3 * rest[0]
+
+
+def test_tangent_last_after_star_args():
+    assert s2s.jvp(star)(1.5, 2.0, 0.5) == pytest.approx(3 * 1.5 ** 2 * 2.0 * 0.5)
+    assert s2s.value_and_jvp(star)(1.5, 2.0, 0.5) == pytest.approx((1.5 ** 3 * 2.0, 6.75))
+    assert s2s.hvp(star)(1.5, 2.0, 0.5) == pytest.approx(6 * 1.5 * 2.0 * 0.5)
+    assert s2s.jacobian(star, mode="forward")(1.5, 2.0) == pytest.approx(3 * 1.5 ** 2 * 2.0)
+
+
+def kwonly(x, *, scale=2.0):
+    return scale * x ** 3
+
+
+def test_keyword_only_parameter_hvp_and_hessian():
+    assert s2s.hvp(kwonly)(1.0, 0.5) == pytest.approx(2.0 * 6.0 * 0.5)
+    assert s2s.hvp(kwonly)(1.0, 0.5, scale=1.0) == pytest.approx(3.0)
+    assert s2s.hessian(kwonly)(1.0, scale=1.0) == pytest.approx(6.0)
+    np.testing.assert_allclose(s2s.jacobian(kwonly, mode="forward")(np.array([1.0, 2.0]), scale=1.0),
+                               np.diag([3.0, 12.0]))
