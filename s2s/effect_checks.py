@@ -53,7 +53,8 @@ def check_changed_arguments(call, stmt, ctx, carries, what="gradient", self_type
 
 
 # Called for their effect with a value that carries a derivative, these change nothing s2s differentiates.
-_EFFECT_ONLY = {"builtins": {"print"}, "warnings": {"warn"}, "_warnings": {"warn"}, "logging": None, "numpy.testing": None}
+_EFFECT_ONLY = {"builtins": {"print"}, "warnings": {"warn"}, "_warnings": {"warn"}, "logging": None,
+                "numpy.testing": None}
 
 
 def _effect_only(fn):
