@@ -175,6 +175,15 @@ def vjp(f=None, wrt=0, *, optimized=True, verbose=0):
     linear in the seed, so a pullback with a scalar seed scales that
     gradient, and only an array or container seed runs the generated
     gradient again.
+
+    Examples:
+        >>> import numpy as np
+        >>> import s2s
+        >>> def f(x):
+        ...     return x ** 2
+        >>> value, pullback = s2s.vjp(f)(np.array([1.0, 3.0]))
+        >>> print(value, pullback(np.array([1.0, 0.5])))   # seed . J = seed * 2x
+        [1. 9.] [2. 3.]
     """
     def make(fn):
         gen = _build(fn, wrt, True, optimized, verbose)

@@ -119,7 +119,24 @@ class Unflatten:
 
 
 def flatten(tree):
-    """``(vector, unflatten)`` for a nested list/tuple/namedtuple/dict/dataclass/object of arrays and numbers."""
+    """``(vector, unflatten)`` for a nested list/tuple/namedtuple/dict/dataclass/object of arrays and numbers.
+
+    Both directions are differentiable (autograd's ``flatten``): differentiate a loss of
+    ``unflatten(v)`` with respect to the flat vector ``v``.
+
+    Examples:
+        >>> import numpy as np
+        >>> import s2s
+        >>> params = {"W": np.ones((2, 2)), "b": np.zeros(2)}
+        >>> v, unflatten = s2s.flatten(params)
+        >>> v.shape
+        (6,)
+        >>> def loss(v):
+        ...     p = unflatten(v)
+        ...     return np.sum(p["W"] ** 2) + np.sum(p["b"])
+        >>> print(s2s.grad(loss)(v))
+        [2. 2. 2. 2. 1. 1.]
+    """
     return _ravel(_leaves(tree)), Unflatten(tree)
 
 

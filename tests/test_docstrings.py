@@ -10,9 +10,9 @@ import pytest
 
 import s2s
 
-PUBLIC = ["grad", "value_and_grad", "autodiff", "source", "jvp", "value_and_jvp", "derivative", "hvp", "hessian",
+PUBLIC = ["grad", "value_and_grad", "vjp", "autodiff", "source", "jvp", "value_and_jvp", "derivative", "hvp", "hessian",
           "jacobian", "check_grad", "numeric_grad", "adjoint", "tangent", "nondifferentiable", "stop_gradient",
-          "insert_grad_of", "checkpoint", "DifferentiationError", "explain", "function"]
+          "insert_grad_of", "checkpoint", "DifferentiationError", "explain", "function", "flatten"]
 
 
 def test_the_list_is_the_reference():
