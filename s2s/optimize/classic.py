@@ -356,6 +356,8 @@ def eliminate_dead(fn, purity, keep=()):
     changed_any = False
     while True:
         loads = _loads(fn)
+        for name in _dead_names(fn, purity, keep):   # s_1 = s + v; s = s_1 in a loop, s read nowhere else
+            loads[name] = 0
         changed = False
         for parent, field, block in list(_blocks(fn)):
             keep_stmts = []
@@ -387,6 +389,38 @@ def eliminate_dead(fn, purity, keep=()):
         if not changed:
             return changed_any
         changed_any = True
+
+
+def _dead_names(fn, purity, keep):
+    """Names nothing needs: read only by pure assignments of names nothing needs (``s_1 = s + t; s = s_1``
+    in a loop whose ``s`` is read nowhere else). Flow-insensitive: a name read anywhere else (a condition,
+    a return, a call kept for its effect, ``s[i] = v``) is needed, and so is every name its assignments read."""
+    deps, inside, defined = collections.defaultdict(set), set(), set()
+    for n in astutil.walk(fn):
+        if isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name):
+            t, value = n.targets[0].id, n.value
+        elif isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name):
+            t, value = n.target.id, n.value
+            deps[t].add(t)
+        else:
+            continue
+        if not purity.pure(value):
+            continue
+        defined.add(t)
+        for m in astutil.walk(value):
+            if isinstance(m, gast.Name) and isinstance(m.ctx, gast.Load):
+                deps[t].add(m.id)
+                inside.add(id(m))
+    live = set(keep) | {n.id for n in astutil.walk(fn)
+                        if isinstance(n, gast.Name) and (isinstance(n.ctx, gast.Del)
+                                                         or isinstance(n.ctx, gast.Load) and id(n) not in inside)}
+    todo = list(live)
+    while todo:
+        for m in deps.get(todo.pop(), ()):
+            if m not in live:
+                live.add(m)
+                todo.append(m)
+    return defined - live
 
 
 def _empty(block):

@@ -1,11 +1,9 @@
 # ---- reverse: s2s.grad
 
 def drange_loop_dx(x, n, *, ds=1.0):
-    s = 0.0                       # programs.py:35
     r = range(1, n)               # programs.py:36
     for i in r:                   # programs.py:36
         t = x * i                 # programs.py:37
-        s = s + math.cos(t) / i   # programs.py:37
     dx = 0.0                      # programs.py:36
     for i in reversed(r):         # programs.py:36
         t = x * i                 # programs.py:37
