@@ -58,31 +58,63 @@ def _walk(node):
 
 def mutates(stmts, name, attributes=False):
     """True if ``stmts`` change ``name`` in place (x[i] = v, del x[i], x[i] += v, x += v,
-    x.append(v), ...), directly or through a name bound to it or to a slice of it
-    (v = x[::2]; v[0] = 1). With ``attributes``, also ``x.attr = v`` and ``setattr(x, ...)``."""
+    x.append(v), ...), directly or through a name bound to it, to part of it or to a view of it
+    (v = x[::2]; v[0] = 1, v = x.T, a, b = x, for row in x), transitively. With ``attributes``,
+    also ``x.attr = v`` and ``setattr(x, ...)``.
+
+    The answer is ``"deep"`` when the change may reach a value held inside ``name`` (``a = q[0];
+    a[1] = v``, ``q[0][1] = v``, ``q[0].append(v)``): a shallow copy of a list, tuple or dict ``name``
+    would still share that value with the caller."""
     stores = (gast.Subscript, gast.Attribute) if attributes else (gast.Subscript,)
-    names = {name}
-    for s in stmts:
-        for n in _walk(s):
-            if isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name):
-                v = n.value.value if isinstance(n.value, gast.Subscript) else n.value
-                if isinstance(v, gast.Name) and v.id == name:
-                    names.add(n.targets[0].id)
-    for s in stmts:
-        for n in _walk(s):
-            if isinstance(n, stores) and isinstance(n.ctx, (gast.Store, gast.Del)) \
-                    and isinstance(n.value, gast.Name) and n.value.id in names:
-                return True
-            if isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name) and n.target.id in names:
-                return True
-            if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) and n.func.attr in MUTATING_METHODS \
-                    and isinstance(n.func.value, gast.Name) and n.func.value.id in names:
-                return True
-            if attributes and isinstance(n, gast.Call) and isinstance(n.func, gast.Name) \
-                    and n.func.id in ("setattr", "delattr") \
-                    and n.args and isinstance(n.args[0], gast.Name) and n.args[0].id in names:
-                return True
-    return False
+    names, parts = {name}, set()   # parts: bound to something held inside name (or a part of one)
+    nodes = [n for s in stmts for n in _walk(s)]
+    changed = True
+    while changed:
+        changed = False
+        for n in nodes:
+            pairs = []
+            if isinstance(n, gast.Assign) and len(n.targets) == 1:
+                t = n.targets[0]
+                if isinstance(t, gast.Name):
+                    base = view_base(n.value)
+                    if base is not None:
+                        pairs.append((t.id, base, not isinstance(n.value, gast.Name)))
+                elif isinstance(t, (gast.Tuple, gast.List)) and isinstance(n.value, gast.Name):
+                    pairs += [(e.id, n.value.id, True) for e in t.elts if isinstance(e, gast.Name)]
+                elif isinstance(t, (gast.Tuple, gast.List)) and isinstance(n.value, (gast.Tuple, gast.List)) \
+                        and len(t.elts) == len(n.value.elts):
+                    pairs += [(e.id, view_base(v), False) for e, v in zip(t.elts, n.value.elts)
+                              if isinstance(e, gast.Name) and view_base(v) is not None]
+            elif isinstance(n, (gast.For, gast.comprehension)) and isinstance(n.iter, gast.Name):
+                pairs += [(e.id, n.iter.id, True) for e in _walk(n.target) if isinstance(e, gast.Name)]
+            for a, b, part in pairs:
+                if b in names and (a not in names or ((part or b in parts) and a not in parts)):
+                    names.add(a)
+                    if part or b in parts:
+                        parts.add(a)
+                    changed = True
+    found = False
+
+    def hit(root_name, nested):
+        return "deep" if nested or root_name in parts else True
+
+    for n in nodes:
+        if isinstance(n, stores) and isinstance(n.ctx, (gast.Store, gast.Del)) and _root(n) in names:
+            r = hit(_root(n), not isinstance(n.value, gast.Name))
+        elif isinstance(n, gast.AugAssign) and _root(n.target) in names and isinstance(n.target, (gast.Name,) + stores):
+            r = hit(_root(n.target), not isinstance(n.target, gast.Name))
+        elif isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) and n.func.attr in MUTATING_METHODS \
+                and _root(n.func.value) in names:
+            r = hit(_root(n.func.value), not isinstance(n.func.value, gast.Name))
+        elif attributes and isinstance(n, gast.Call) and isinstance(n.func, gast.Name) \
+                and n.func.id in ("setattr", "delattr") and n.args and _root(n.args[0]) in names:
+            r = hit(_root(n.args[0]), not isinstance(n.args[0], gast.Name))
+        else:
+            continue
+        if r == "deep":
+            return r
+        found = True
+    return found
 
 
 def mutated_names(stmts):
@@ -478,6 +510,16 @@ def sharing(names, body):
     return set(names) | {t for t, bases in base.items() if bases & set(names)}
 
 
+def changed_with(names, base):
+    """``names`` plus every name whose value changes when one of them is changed in place: the names
+    they may share memory with (``b = x; b -= 1`` changes x) and the other views of those (``t = x[0]``);
+    ``base`` is ``views(body)`` of the core-form body."""
+    out = set(names)
+    for n in names:
+        out |= base.get(n, set())
+    return out | {t for t, bases in base.items() if bases & out}
+
+
 def binding_order(body):
     """({id(stmt): (position, enclosing loops)}, {name: [(position, enclosing loops)] of its bindings})
     over a core-form body, positions in program order."""
@@ -561,7 +603,8 @@ def in_place_target(call, ctx):
 
 def aliases(body, ctx):
     """(copied, from_subscript): names the user binds to another variable (``a = b``: both) or to an
-    element or slice (``a = b[i]``)."""
+    element, a slice or a view of one (``a = b[i]``, ``a = b.T``, ``a = b.reshape(...)``, ``a, c = b``,
+    ``for a in b``)."""
     from .parse import _MISSING
     copied, sub = set(), set()
     for n in gast.walk(gast.Module(body=body, type_ignores=[])):
@@ -570,8 +613,13 @@ def aliases(body, ctx):
             if isinstance(v, gast.Name) and (v.id in ctx.locals or ctx.resolve_name(v.id) is _MISSING):
                 copied.add(n.targets[0].id)
                 copied.add(v.id)   # both names now share one object
-            elif isinstance(v, gast.Subscript):
+            elif view_base(v) is not None:   # a = b[i], a = b.T, a = b.reshape(...), a = np.ravel(b)
                 sub.add(n.targets[0].id)
+        elif isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], (gast.Tuple, gast.List)) \
+                and isinstance(n.value, gast.Name):   # a, b = q: the items of q
+            sub |= {e.id for e in gast.walk(n.targets[0]) if isinstance(e, gast.Name)}
+        elif isinstance(n, (gast.For, gast.comprehension)) and isinstance(n.iter, gast.Name):   # for row in x
+            sub |= {e.id for e in gast.walk(n.target) if isinstance(e, gast.Name)}
     return copied, sub
 
 

@@ -375,7 +375,9 @@ def normalize(ctx):
         if mutated or _assigned(body, p):
             alias = namer.name(p + "_")
             _rename(body, p, alias)
-            value = gast.Call(func=runtime_name("copy_value"), args=[_name(p)], keywords=[]) \
+            # (a write into a value held inside p, `a = q[0]; a[1] = v`, needs a deep copy)
+            copier = "copy_deep" if mutated == "deep" else "copy_value"
+            value = gast.Call(func=runtime_name(copier), args=[_name(p)], keywords=[]) \
                 if mutated and not through else _name(p)
             prologue.append(gast.copy_location(_assign(alias, value, fn), fn.body[0]))
             ctx.locals = ctx.locals | {alias}

@@ -42,10 +42,11 @@ class ReverseRefusals:
                                          "or part of one), and an augmented assignment changes both in place; s2s "
                                          "does not track such aliases.",
                                          f"Write `{shown} = {shown} + ...` (a new array) or copy it first (`.copy()`).")
-                raise self.ctx.error(s, f"writing into `{arr}` in place, when it may share memory with another "
-                                     "variable (it was assigned another variable or an element/slice of one), is not "
-                                     "supported by s2s.",
-                                     f"Copy it first: `{arr} = ....copy()`.")
+                shown = effect_checks.shown([arr], self.ctx)
+                raise self.ctx.error(s, f"writing into `{shown}` in place, when it may share memory with another "
+                                     "variable (it was assigned another variable, or an element, slice or view of "
+                                     "one), is not supported by s2s.",
+                                     f"Copy it first: `{shown} = ....copy()`.")
             self.check_views_written(arr, s)
 
     def check_mutating_call(self, s):

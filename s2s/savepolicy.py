@@ -27,6 +27,7 @@ class SavePolicy:
         self.changed_saves = {}    # id(stmt) -> [(kind, var, slot)]: what a call changes in place (save_changed)
         self.none_init = set()     # saved before their first binding: start as None
         self.recompute = {}        # id(loop) -> statements the backward body redoes instead of saving
+        self._shares = None        # effects.views of the function's body (computed when first needed)
 
     def save_before(self, var, stmt, assigned):
         """Statements saving var's old value before stmt overwrites it.
@@ -111,7 +112,9 @@ class SavePolicy:
         if not any(st is s for st in loop.body) or self.rev.assign_count.get(var, 0) != 1:
             return False
         value = s.value
-        stored = analyze.stored_names(gast.Module(body=loop.body, type_ignores=[])) | effects.mutated_names(loop.body)
+        # (a write through a name sharing memory with x changes x: b = x; b -= 1)
+        stored = analyze.stored_names(gast.Module(body=loop.body, type_ignores=[])) \
+            | effects.changed_with(effects.mutated_names(loop.body), self._views())
         index = loop.target.id if isinstance(loop, gast.For) else None
         redone = {st.targets[0].id for st in self.recompute[id(loop)]} | {index}
         if isinstance(value, gast.Subscript):   # x[i] of an array the loop does not change: a cheap view
@@ -141,6 +144,11 @@ class SavePolicy:
             if not isinstance(o, gast.Name) or (o.id in stored and o.id not in redone):
                 return False
         return True
+
+    def _views(self):
+        if self._shares is None:
+            self._shares = effects.views(self.rev.fn.body)
+        return self._shares
 
     def save_item(self, s, arr):
         """Statements saving the part of ``arr`` that ``arr[idx] = v`` (statement ``s``) overwrites."""

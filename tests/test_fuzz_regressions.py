@@ -621,8 +621,47 @@ def f(x, n):
     return 0.5 * t6 + y5[2]
 """, (0.2471, 3), wrt=0)
 
+case(59, "reverse: a write through an alias of an array (b = x; b -= ...) inside a loop, and the backward sweep "
+     "recomputed x[2] at the top of the loop body instead of saving it: it read the changed x (only writes "
+     "under x's own name counted; seed 62000873)", """
+def f(x, y):
+    for k in range(2):
+        y = y * x[2]
+        b = x
+        b -= b ** 2
+    return y
+""", (np.array([-0.6903, 1.5818, -0.68, -0.9524, -1.0835]), -1.3692), wrt=1)
+
+case(60, "reverse: a write into a view made by a method (b = x.reshape(9), b = x.T) was not seen as a write into x: "
+     "a zero gradient for the values written, and the caller's x was changed (now refused, as for b = x[0])", """
+def f(x):
+    b = x.reshape(9)
+    t = x[1]
+    b[3:6] = b[0:3] ** 2
+    return np.sum(t) + np.sum(x[1])
+""", (np.array([[0.3, -0.5, 0.9], [1.1, 0.2, -0.7], [0.4, 0.8, -1.2]]),), wrt=0, allow_reject=True)
+
+case(61, "an array inside a tuple argument written through an element alias (x = q[0]; x[0:4] = ...): the "
+     "argument was copied shallowly (a tuple: not at all), so the gradient changed the caller's array "
+     "(seeds 33102183, 62008249; reverse mode refuses the write into an alias)", """
+def f(x, y, q):
+    x = q[0]
+    x[0:4] = -y
+    return y * x[3] + x[4] * q[1]
+""", (np.array([-1.1681, 0.2902, -0.2756, 0.8064, -0.402]), 0.9411,
+      (np.array([-1.4554, -1.2726, -0.8922, 0.5779, -1.438]), -0.2331)), wrt=1, allow_reject=True)
+
+case(62, "a write into an array inside a list argument through a loop variable (for row in xs: row[0] = ...) "
+     "changed the caller's arrays (the copy was shallow) and reverse mode gave a zero gradient (now refused)", """
+def f(xs, y):
+    for row in xs:
+        row[0] = y * row[1]
+    return xs[0][0] * xs[1][0]
+""", ([np.array([0.3, -0.5]), np.array([1.1, 0.2])], 0.7), wrt=1, allow_reject=True)
+
 # The same programs in forward mode (s2s.jvp against directional differences).
-for _n, _open in ((6, False), (9, False), ("9b", False), (12, False), (23, False), (30, False), (31, False), (32, False), (33, False), (34, False), (35, False), (36, False), (37, False), (38, False), (39, False), (40, False), (42, False), (44, False), (45, False), (46, False), (47, False), (53, False), (54, False), (55, False), (56, False), (57, False), (58, False)):
+for _n, _open in ((6, False), (9, False), ("9b", False), (12, False), (23, False), (30, False), (31, False), (32, False), (33, False), (34, False), (35, False), (36, False), (37, False), (38, False), (39, False), (40, False), (42, False), (44, False), (45, False), (46, False), (47, False), (53, False), (54, False), (55, False), (56, False), (57, False), (58, False), (59, False), (60, False), (61, False),
+                   (62, False)):
     _c = next(c for c in CASES if c.id == f"bug{_n}")
     _src, _args, _wrt, _seed, _kw, _mode, _rej = _c.values
     case(_n, _WHAT[_n] + " (forward mode)", _src, _args, _wrt, None, _kw, mode="forward", open_=_open,
