@@ -178,8 +178,11 @@ class Normalizer(Expressions):
         if node.orelse:
             raise self.ctx.error(node, "`for ... else` is not supported by s2s yet.", "Use a flag variable instead.")
         it = desugar.star_zip(self, node.target, node.iter) or node.iter   # zip(*t): zip(t[0], t[1])
-        self._loop_targets = {n.id for n in gast.walk(node.target) if isinstance(n, gast.Name)}
         fn = self.ctx.resolve(it.func) if isinstance(it, gast.Call) and not it.keywords else None
+        # names bound to the items (`for i, e in enumerate(x)`: e; indexing x by the counter i is positional)
+        items = node.target.elts[1] if fn is enumerate and isinstance(node.target, gast.Tuple) \
+            and len(node.target.elts) == 2 else node.target
+        self._loop_targets = {n.id for n in gast.walk(items) if isinstance(n, gast.Name)}
         if fn is range and isinstance(node.target, gast.Name):
             r = self.bind(self.op(it), "r")
             self.loop(node.target, r, [], node)

@@ -23,7 +23,7 @@ The facts it reads (activity, scalars, ...) come from the driver (s2s/facts.py).
 """
 import gast
 
-from . import analyze, astutil, codegen, effect_checks, registry, runtime
+from . import analyze, astutil, codegen, effect_checks, effects, registry, runtime
 from .anno import getanno, setanno
 from .backward import BackwardSweep
 from .coreform import _name
@@ -119,8 +119,10 @@ class Reverse(BackwardSweep, ReverseCalls, ReverseRefusals):
         if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript) \
                 and isinstance(s.targets[0].value, gast.Name):
             arr = s.targets[0].value.id
-            if arr not in self.active and arr not in self.backward_reads:
-                return [s]   # (an inactive array the backward sweep reads is saved and restored too)
+            # (an inactive array the backward sweep reads is saved and restored too, and so is one written
+            # through another name sharing its memory: b = x; b -= 1 writes b[...] = ...)
+            if not effects.changed_with({arr}, self.policy._views()) & (self.active | self.backward_reads):
+                return [s]
             return self.policy.save_item(s, arr) + [s]
         if isinstance(s, gast.If):
             a1 = (set(may), set(must))
@@ -224,6 +226,9 @@ class Reverse(BackwardSweep, ReverseCalls, ReverseRefusals):
                 if st.targets[0].id in self.backward_reads and not analyze.names_in(st.value) <= self.backward_reads:
                     self.backward_reads |= analyze.names_in(st.value)
                     grew = True
+        # reading a view (t = z[::-1], t = z.T) reads its array: a write into z must be undone before
+        shares = self.policy._views()
+        self.backward_reads |= {b for v in self.backward_reads if v not in self.scalars for b in shares.get(v, ())}
         fwd = self.forward(body, (set(params), set(params)))
         seed = self.dname(ret.id)
         bwd = [] if ret.id in self.scalars \

@@ -146,6 +146,7 @@ class SavePolicy:
         return True
 
     def _views(self):
+        """effects.views of the function's body: {name: names it may share memory with}."""
         if self._shares is None:
             self._shares = effects.views(self.rev.fn.body)
         return self._shares

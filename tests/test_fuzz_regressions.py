@@ -659,9 +659,39 @@ def f(xs, y):
     return xs[0][0] * xs[1][0]
 """, ([np.array([0.3, -0.5]), np.array([1.1, 0.2])], 0.7), wrt=1, allow_reject=True)
 
+case(63, "reverse: a view read by the backward sweep (t = z[::-1] in y * z[::-1]) of an array written in place "
+     "later (z[i] *= ...), where z itself carries no gradient: the write was not undone before the backward sweep "
+     "read t; then the undo's index (i5 = k of an enumerate loop) was pruned (seed 62004906)", """
+def f(x, y, z, xs):
+    t3 = (y * z[::-1])
+    for i5, e4 in enumerate(t3):
+        z[i5] *= xs[-1 - i5]
+    return np.mean(t3) + 0.5 * np.mean(z) - y + x
+""", (-1.0835, 0.9186, np.array([-0.1576, 0.2304, -0.9032]), [0.9002, 0.8266, 0.3041]), wrt=1)
+
+case(64, "reverse: an array written through an alias after a loop (b = x; b -= 1.2) that the backward sweep of the "
+     "loop reads (e = x[k], recomputed there): the write through b was not undone (seed 62006189)", """
+def f(x, y):
+    t20 = sum([e * y[2, 0] for e in x])
+    b23 = x
+    b23 -= 1.2
+    return t20 * np.sum(y[2])
+""", (np.array([-0.1507, 0.7143, 1.3585]),
+      np.array([[0.3384, 0.4942, 0.8494], [-1.4136, 1.0108, -0.645], [1.245, 0.1833, -0.9569]])), wrt=1)
+
+case(65, "`for i, e in enumerate(x)` with the body indexing x[i]: x was taken for a dict (indexed by a loop "
+     "variable) and the loop walked list(x), a snapshot, so writes into x in the body were not seen by later "
+     "items (wrong in both modes; seed 62007653)", """
+def f(x, w):
+    for i3, e2 in enumerate(x):
+        x[2 - i3] = np.dot(x, w) + e2
+        e2 = e2 - x[i3] * e2
+    return np.mean(x)
+""", (np.array([-0.9936, 1.0474, -0.4664]), np.array([-1.3603, 1.0312, -0.8136])), wrt=1, allow_reject=True)
+
 # The same programs in forward mode (s2s.jvp against directional differences).
 for _n, _open in ((6, False), (9, False), ("9b", False), (12, False), (23, False), (30, False), (31, False), (32, False), (33, False), (34, False), (35, False), (36, False), (37, False), (38, False), (39, False), (40, False), (42, False), (44, False), (45, False), (46, False), (47, False), (53, False), (54, False), (55, False), (56, False), (57, False), (58, False), (59, False), (60, False), (61, False),
-                   (62, False)):
+                   (62, False), (63, False), (64, False), (65, False)):
     _c = next(c for c in CASES if c.id == f"bug{_n}")
     _src, _args, _wrt, _seed, _kw, _mode, _rej = _c.values
     case(_n, _WHAT[_n] + " (forward mode)", _src, _args, _wrt, None, _kw, mode="forward", open_=_open,

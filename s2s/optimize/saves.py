@@ -42,6 +42,12 @@ def prune_saves(fdef, job):
                 {n.id for n in astutil.walk(st.value) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
                 - {st.value.func.id if isinstance(st.value.func, gast.Name) else None})
 
+    shares = effects.views(fdef.body)
+
+    def undone_through(var):
+        """Other names whose value an in-place restore of var (set_item(var, i, v)) puts back."""
+        return effects.changed_with({var}, shares) - {var}
+
     def with_views(names):
         out = set(names)
         for n in names:
@@ -57,8 +63,10 @@ def prune_saves(fdef, job):
                        if isinstance(n, gast.Name)}
                 for sub in st.body + st.orelse:
                     hit |= stmt_reads(sub)
-            elif getanno(st, "save") is not None:
-                hit = set()
+            elif getanno(st, "save") is not None:   # (but the index of set_item(x, i, v) is read)
+                hit = {n.id for n in astutil.walk(st) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)
+                       and n.id != getanno(st, "save")} - {n.id for n in astutil.walk(st)
+                                                        if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
             else:
                 hit = with_views({n.id for n in astutil.walk(st)
                                   if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)})
@@ -85,7 +93,8 @@ def prune_saves(fdef, job):
         for s, later in zip(block, suffixes(block, after)):
             var = getanno(s, "save")
             if var is not None and (var in later or (isinstance(s, gast.Expr)
-                                                     and any(var in held.get(n, ()) for n in later))):
+                                                     and (any(var in held.get(n, ()) for n in later)
+                                                          or undone_through(var) & later))):
                 needed.add(id(s))
             if isinstance(s, (gast.For, gast.While)):
                 visit(s.body, later | stmt_reads(s))
