@@ -102,7 +102,8 @@ def mutates(stmts, name, attributes=False):
         if isinstance(n, stores) and isinstance(n.ctx, (gast.Store, gast.Del)) and _root(n) in names:
             r = hit(_root(n), not isinstance(n.value, gast.Name))
         elif isinstance(n, gast.AugAssign) and _root(n.target) in names and isinstance(n.target, (gast.Name,) + stores):
-            r = hit(_root(n.target), not isinstance(n.target, gast.Name))
+            # (x[i] += v is written x[i] = x[i] + v: it rebinds the item, as x[i] = v does)
+            r = hit(_root(n.target), not isinstance(getattr(n.target, "value", n.target), gast.Name))
         elif isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) and n.func.attr in MUTATING_METHODS \
                 and _root(n.func.value) in names:
             r = hit(_root(n.func.value), not isinstance(n.func.value, gast.Name))

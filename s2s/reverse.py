@@ -277,7 +277,16 @@ class Reverse(BackwardSweep, ReverseCalls, ReverseRefusals):
             seen.add(name)
             if name not in defs:
                 return True
-            return any(container(v.id) if isinstance(v, gast.Name) else not self._array_valued(v) for v in defs[name])
+            return any(container(v.id) if isinstance(v, gast.Name) else mult(v) or not self._array_valued(v)
+                       for v in defs[name])
+
+        def count(o):   # may be an int: a constant int or a primal name
+            return isinstance(o, gast.Constant) and type(o.value) is int or isinstance(o, gast.Name) and o.id not in defs
+
+        def mult(v):   # d[z] * n for z = lst * n, a list parameter repeated: a GradList (runtime.GradList.__mul__)
+            return isinstance(v, gast.BinOp) and isinstance(v.op, gast.Mult) and any(
+                isinstance(a, gast.Name) and a.id in defs and count(b) and container(a.id)
+                for a, b in ((v.left, v.right), (v.right, v.left)))
         return container(self.dname(p))
 
     def _array_valued(self, v):

@@ -3,6 +3,8 @@
 Each is small and has templates of its own (see templates/runtime_rules.py) so
 that generated code can itself be differentiated.
 """
+import functools
+
 import numpy as np
 
 from .errors import DifferentiationError
@@ -11,6 +13,11 @@ from .namespaces import (Shape, _astype, _dask_chunks, _float_dtype, _is_complex
                          _np_dtype, as_array, broadcast_like, is_dask, is_foreign, namespace)
 
 _SCALARS = (float, int)
+
+
+def _scalar_type(x):
+    """The NumPy scalar type of x's float dtype (np.float32 for an np.float32, np.float64 for an int)."""
+    return np.dtype(_float_dtype(x)).type
 
 
 def _user_line():
@@ -57,7 +64,9 @@ def _as_dtype(g, dt):
 
 def unbroadcast(g, x):
     """Sum ``g`` down to (or broadcast it up to) the shape (and float dtype) of ``x``."""
-    if isinstance(x, (float, int)):   # Python numbers, np.float64
+    if isinstance(x, np.generic) and not isinstance(x, np.bool_):   # NumPy scalars keep their type and dtype
+        return _scalar_type(x)(np.sum(g) if np.ndim(g) else g)
+    if isinstance(x, (float, int)):   # Python numbers
         return g if isinstance(g, float) else float(np.sum(g))
     if type(x) is Shape:
         if x.number:
@@ -183,6 +192,9 @@ def init_grad(z, dz):
         return broadcast_like(dz, tuple(z.shape), z, _float_dtype(z))   # the seed in the output's namespace
     if np.ndim(dz) == 0 and np.ndim(z) > 0:
         return np.full(np.shape(z), dz, dtype=_float_dtype(z))
+    if isinstance(z, (np.generic, np.ndarray)) and type(dz) in (float, int):
+        # a NumPy scalar or 0-d array: its seed or tangent has its type and float dtype (np.float32 stays)
+        return np.asarray(dz, dtype=_float_dtype(z)) if isinstance(z, np.ndarray) else _scalar_type(z)(dz)
     return dz
 
 
@@ -204,6 +216,25 @@ class GradList(list):
 
     def __iadd__(self, other):  # `dx += g` adds elementwise too (list's += would extend)
         return self.__add__(other)
+
+    def __mul__(self, other):
+        """``d[z] * n`` in the product's adjoint, where ``z = lst * n`` repeated a list that was not known to
+        be one when the code was generated (a parameter): ``lst``'s gradient is the sum of the n copies'
+        gradients (as containers.repeat_grad), and the count ``n`` gets none (``d[z] * lst``)."""
+        if isinstance(other, (list, tuple)):
+            return 0.0
+        if not isinstance(other, (int, np.integer)) or isinstance(other, (bool, np.bool_)):
+            return NotImplemented
+        n = int(other)
+        if n <= 0 or len(self) % n:
+            raise DifferentiationError(
+                f"s2s cannot differentiate repeating a list or tuple {n} times with `*` here (the copies' "
+                "gradients cannot be summed back). Build the list explicitly, e.g. `[e for _ in range(n) for e in "
+                "lst]`, or write it as `list(lst) * n`.")
+        m = len(self) // n
+        return GradList(functools.reduce(add_grad, (self[j * m + i] for j in range(n))) for i in range(m))
+
+    __rmul__ = __mul__
 
 
 class GradDict(dict):
@@ -344,6 +375,8 @@ def as_grad(g, x):
         if isinstance(g, np.ndarray) and g.shape == x.shape and g.dtype == _float_dtype(x):
             return g
         return np.broadcast_to(np.asarray(g, dtype=_float_dtype(x)), x.shape).copy()
+    if isinstance(x, np.generic) and not isinstance(x, np.bool_):   # np.float32(1.5): an np.float32 gradient
+        return _scalar_type(x)(np.sum(g) if np.ndim(g) else g)
     if isinstance(x, (float, int)):
         return float(g)
     return g

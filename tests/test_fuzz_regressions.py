@@ -689,9 +689,20 @@ def f(x, w):
     return np.mean(x)
 """, (np.array([-0.9936, 1.0474, -0.4664]), np.array([-1.3603, 1.0312, -0.8136])), wrt=1, allow_reject=True)
 
+case(66, "reverse: a list or tuple parameter repeated with `*` (lst * 2, 2 * q, lst * n: not known to be a list when "
+     "the code is generated) went through the product's rule: its gradient repeated the copies again (a list "
+     "of 8 for 2 items, or a crash in unbroadcast); GradList * n now sums the copies' gradients (issue 9, "
+     "session 4's open class)", """
+def f(lst, q, y, n):
+    z = lst * 2
+    w = 2 * q
+    v = lst * n
+    return z[0] * y + z[3] * z[1] + w[0] * w[3] + v[0] * v[5]
+""", ([0.5, 1.5], (0.3, -1.1), 0.7, 3), wrt=(0, 1))
+
 # The same programs in forward mode (s2s.jvp against directional differences).
 for _n, _open in ((6, False), (9, False), ("9b", False), (12, False), (23, False), (30, False), (31, False), (32, False), (33, False), (34, False), (35, False), (36, False), (37, False), (38, False), (39, False), (40, False), (42, False), (44, False), (45, False), (46, False), (47, False), (53, False), (54, False), (55, False), (56, False), (57, False), (58, False), (59, False), (60, False), (61, False),
-                   (62, False), (63, False), (64, False), (65, False)):
+                   (62, False), (63, False), (64, False), (65, False), (66, False)):
     _c = next(c for c in CASES if c.id == f"bug{_n}")
     _src, _args, _wrt, _seed, _kw, _mode, _rej = _c.values
     case(_n, _WHAT[_n] + " (forward mode)", _src, _args, _wrt, None, _kw, mode="forward", open_=_open,
@@ -845,3 +856,24 @@ def test_shrink_candidate_whose_f_is_not_a_function():
     prog = Program(1, src, (0.5,), 0, frozenset())
     for mode in ("reverse", "forward"):
         assert runner.check(prog, value_check=True, mode=mode).status == runner.PRIMAL
+
+
+def test_numpy_scalar_arguments_keep_their_type(tmp_path):
+    """A NumPy scalar argument (np.float32, np.float64) gets a gradient of its type and dtype in both modes
+    (DESIGN.md: a gradient has its argument's type); a Python float came back (issue 9, open class (a))."""
+    import s2s
+    mod, _ = _module(tmp_path, "npscalars", """
+    def scale(x):
+        return 3.0 * x
+
+    def square(x, y):
+        return x * x * y
+    """)
+    for x in (np.float32(1.5), np.float64(1.5)):
+        for g in (s2s.grad(mod.scale)(x), s2s.jvp(mod.scale)(x)):
+            assert type(g) is type(x) and g == 3.0, (type(x), type(g), g)
+        g = s2s.grad(mod.square)(x, x)
+        assert type(g) is type(x) and np.isclose(g, 2 * 1.5 * 1.5), (type(x), type(g), g)
+    g = s2s.grad(mod.scale)(np.array(1.5, dtype=np.float32))   # a 0-d array: its dtype at least
+    assert np.asarray(g).dtype == np.float32 and g == 3.0
+    assert type(s2s.grad(mod.scale)(1.5)) is float and type(s2s.grad(mod.scale)(2)) is float
