@@ -465,6 +465,9 @@ VIEW_METHODS = frozenset({"reshape", "view", "ravel", "transpose", "swapaxes", "
                           "imag", "flat", "mT"})
 
 
+_NUMPY_NAMES = frozenset({"np", "numpy"})   # np.reshape(x, ...) is a view of x, not of np
+
+
 def view_base(v):
     """The name whose memory the value of expression ``v`` may share: ``x`` for ``x``, ``x[...]``,
     ``x.T``, ``x.reshape(...)``, ``np.reshape(x, ...)``; None for anything else."""
@@ -475,7 +478,7 @@ def view_base(v):
     if isinstance(v, gast.Attribute) and isinstance(v.value, gast.Name) and v.attr in VIEW_METHODS:
         return v.value.id
     if isinstance(v, gast.Call) and isinstance(v.func, gast.Attribute) and isinstance(v.func.value, gast.Name) \
-            and v.func.attr in VIEW_METHODS:
+            and v.func.attr in VIEW_METHODS and v.func.value.id not in _NUMPY_NAMES:   # (np.ravel(x): below)
         return v.func.value.id
     if isinstance(v, gast.Call) and v.args and isinstance(v.args[0], gast.Name) and isinstance(v.func, gast.Attribute) \
             and v.func.attr in {f.__name__ for f in VIEW_FUNCTIONS}:

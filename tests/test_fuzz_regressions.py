@@ -700,9 +700,20 @@ def f(lst, q, y, n):
     return z[0] * y + z[3] * z[1] + w[0] * w[3] + v[0] * v[5]
 """, ([0.5, 1.5], (0.3, -1.1), 0.7, 3), wrt=(0, 1))
 
+case(67, "a helper writing into its argument through np.ravel(a) (a view): effects.view_base took np.ravel(a) "
+     "for a method of `np`, so the caller's array was not copied and the gradient changed it", """
+def h(a):
+    b = np.ravel(a)
+    b[1] = 0.0
+
+def f(x, w):
+    h(x)
+    return np.sum(x * w)
+""", (np.array([[0.3, -0.5], [1.1, 0.2]]), np.array([[0.6, -1.0], [2.2, 0.4]])), wrt=1)
+
 # The same programs in forward mode (s2s.jvp against directional differences).
 for _n, _open in ((6, False), (9, False), ("9b", False), (12, False), (23, False), (30, False), (31, False), (32, False), (33, False), (34, False), (35, False), (36, False), (37, False), (38, False), (39, False), (40, False), (42, False), (44, False), (45, False), (46, False), (47, False), (53, False), (54, False), (55, False), (56, False), (57, False), (58, False), (59, False), (60, False), (61, False),
-                   (62, False), (63, False), (64, False), (65, False), (66, False)):
+                   (62, False), (63, False), (64, False), (65, False), (66, False), (67, False)):
     _c = next(c for c in CASES if c.id == f"bug{_n}")
     _src, _args, _wrt, _seed, _kw, _mode, _rej = _c.values
     case(_n, _WHAT[_n] + " (forward mode)", _src, _args, _wrt, None, _kw, mode="forward", open_=_open,
