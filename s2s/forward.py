@@ -156,6 +156,11 @@ class Forward(Tangents, ForwardCalls, ForwardRefusals):
                 return self.assign(target.id, s.value, s)
             if isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name):
                 return self.store(target, s)
+            if isinstance(target, gast.Subscript) and effects._root(target) in self.ctx.locals \
+                    and (analyze.names_in(s.value) & self.varied or effects._root(target) in self.active):
+                # xs[0][0] = v on a local: the tangent of xs[0] would not follow (reverse mode refuses it too)
+                raise self.ctx.error(s, "s2s cannot differentiate an assignment to this kind of target.",
+                                     "Assign to a plain variable or to `name[index]`.")
             if isinstance(target, (gast.Attribute, gast.Subscript)):
                 return [s]   # object state (box.a = t): effect_checks.check_state refused it if it is read back
             if analyze.names_in(s.value) & self.active or analyze.stored_names(target) & self.active:
@@ -284,6 +289,7 @@ class Forward(Tangents, ForwardCalls, ForwardRefusals):
 
     def store(self, target, s):
         arr = target.value.id
+        self.check_returned_alias(arr, s)
         if arr not in self.active:
             return [s]
         t = self.tangent_of(s.value)

@@ -374,7 +374,7 @@ def normalize(ctx):
             prologue.append(gast.copy_location(_assign(alias, value, fn), fn.body[0]))
             ctx.locals = ctx.locals | {alias}
             continue
-        mutated = effects.mutates(body, p)
+        mutated = effects.mutates(body, p, ctx=ctx)
         if mutated or _assigned(body, p):
             alias = namer.name(p + "_")
             _rename(body, p, alias)

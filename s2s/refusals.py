@@ -6,8 +6,27 @@ from . import analyze, astutil, effect_checks, effects, guards, registry
 from .anno import getanno
 
 
+def check_returned_alias(self, arr, s):
+    """Refuse ``arr[i] = v`` when ``arr`` may be (part of) another variable read afterwards, through a
+    function of yours that returns its argument (``w = h(z)`` with ``def h(a): return a``), and a
+    derivative flows into the write or through ``arr``: the other variable's tangent would not follow."""
+    if getattr(self, "_returned", None) is None:
+        self._returned = effects.call_aliases(self.fn.body, self.ctx)
+        self._returned_live = effects.live_after(self.fn.body) if self._returned else {}
+    partners = set(self._returned.get(arr, ())) | {w for w, args in self._returned.items() if arr in args}
+    if partners & self._returned_live.get(id(s), set()) \
+            and (arr in self.active or analyze.names_in(s.value) & self.varied):
+        shown = effect_checks.shown([arr], self.ctx)
+        raise self.ctx.error(s, f"writing into `{shown}` in place, when it may share memory with another "
+                             "variable (a function of yours returns its argument, which was bound to a variable "
+                             "here), is not supported by s2s.",
+                             "Copy the function's result first (`.copy()`), or build a new array.")
+
+
 class ReverseRefusals:
     """Refusals of ``Reverse`` (a mixin: the state lives on the transform)."""
+
+    check_returned_alias = check_returned_alias
 
     def check_assign(self, s, var):
         """Refuse ``var = value`` (``s``): an object built from a value carrying a gradient, a complex
@@ -34,6 +53,7 @@ class ReverseRefusals:
         if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript) \
                 and isinstance(s.targets[0].value, gast.Name):
             arr = s.targets[0].value.id
+            self.check_returned_alias(arr, s)
             if arr in self.varied and (arr in self.ctx.copied or arr in self.ctx.from_subscript):
                 if getanno(s, "aug", False):   # x += v on an array, written x[...] = x + v by normalize
                     shown = effect_checks.shown([arr], self.ctx)
@@ -108,6 +128,8 @@ class ReverseRefusals:
 
 class ForwardRefusals:
     """Refusals of ``Forward`` (a mixin: the state lives on the transform)."""
+
+    check_returned_alias = check_returned_alias
 
     def check_mutating_call(self, call, s):
         """Refuse a call to a function of yours that changes an argument in place while a value

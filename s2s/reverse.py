@@ -281,7 +281,8 @@ class Reverse(BackwardSweep, ReverseCalls, ReverseRefusals):
                        for v in defs[name])
 
         def count(o):   # may be an int: a constant int or a primal name
-            return isinstance(o, gast.Constant) and type(o.value) is int or isinstance(o, gast.Name) and o.id not in defs
+            return isinstance(o, gast.Constant) and type(o.value) is int \
+                or isinstance(o, gast.Name) and o.id not in defs
 
         def mult(v):   # d[z] * n for z = lst * n, a list parameter repeated: a GradList (runtime.GradList.__mul__)
             return isinstance(v, gast.BinOp) and isinstance(v.op, gast.Mult) and any(

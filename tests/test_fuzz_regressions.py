@@ -711,9 +711,42 @@ def f(x, w):
     return np.sum(x * w)
 """, (np.array([[0.3, -0.5], [1.1, 0.2]]), np.array([[0.6, -1.0], [2.2, 0.4]])), wrt=1)
 
+case(68, "a helper that returns its argument (w = ident(z)), then a write into w: w is z, but the write was not "
+     "seen as a write into z (wrong numbers in both modes; now refused: s2s does not track that alias)", """
+def ident(a):
+    return a
+
+def f(x, y):
+    z = x * 1.0
+    w = ident(z)
+    t = np.sum(z * y)
+    w[0] = y[1] * 3.0
+    return t + np.sum(z * z)
+""", (np.array([0.3, -0.5, 0.9, 1.1]), np.array([0.6, -1.0, 1.8, 2.2])), wrt=(0, 1), allow_reject=True)
+
+case(69, "a write into an array held by a tuple argument, reached through a helper's result (a = first(q) with "
+     "first returning q[0]): the caller's array was changed (the argument was not copied)", """
+def first(q):
+    return q[0]
+
+def f(q, y):
+    a = first(q)
+    a[1] = 2.0
+    return np.sum(q[0] * y)
+""", ((np.array([0.3, -0.5, 0.9]), np.array([0.6, -1.0, 1.8])), 0.7), wrt=1)
+
+case(70, "forward: a write into an item of a list item (zs[1][0] = v, zs = list(xs)) with a value carrying a "
+     "derivative: the tangent of zs[1] did not follow (reverse mode refused it already; now both do)", """
+def f(xs, y):
+    zs = list(xs)
+    zs[1][0] = y * 3.0
+    return np.sum(xs[1] * y)
+""", ([np.array([0.3, -0.5, 0.9]), np.array([0.6, -1.0, 1.8])], 0.7), wrt=1, allow_reject=True)
+
 # The same programs in forward mode (s2s.jvp against directional differences).
 for _n, _open in ((6, False), (9, False), ("9b", False), (12, False), (23, False), (30, False), (31, False), (32, False), (33, False), (34, False), (35, False), (36, False), (37, False), (38, False), (39, False), (40, False), (42, False), (44, False), (45, False), (46, False), (47, False), (53, False), (54, False), (55, False), (56, False), (57, False), (58, False), (59, False), (60, False), (61, False),
-                   (62, False), (63, False), (64, False), (65, False), (66, False), (67, False)):
+                   (62, False), (63, False), (64, False), (65, False), (66, False), (67, False), (68, False),
+                   (69, False), (70, False)):
     _c = next(c for c in CASES if c.id == f"bug{_n}")
     _src, _args, _wrt, _seed, _kw, _mode, _rej = _c.values
     case(_n, _WHAT[_n] + " (forward mode)", _src, _args, _wrt, None, _kw, mode="forward", open_=_open,
