@@ -59,12 +59,12 @@ def _walk(node):
 _SHALLOW_COPIES = frozenset({"list", "tuple", "sorted", "reversed", "dict"})
 
 
-def mutates(stmts, name, attributes=False, ctx=None):
+def mutates(stmts, name, attributes=False, returned=None):
     """True if ``stmts`` change ``name`` in place (x[i] = v, del x[i], x[i] += v, x += v,
     x.append(v), ...), directly or through a name bound to it, to part of it or to a view of it
     (v = x[::2]; v[0] = 1, v = x.T, a, b = x, for row in x), transitively. With ``attributes``,
-    also ``x.attr = v`` and ``setattr(x, ...)``; with ``ctx``, also through what a function of the
-    user's returns (``a = first(x)`` with ``def first(q): return q[0]``: see call_aliases).
+    also ``x.attr = v`` and ``setattr(x, ...)``; with ``returned`` ({w: names}, effects_returns.call_aliases),
+    also through what a function of the user's returns (``a = first(x)``, ``def first(q): return q[0]``).
 
     The answer is ``"deep"`` when the change may reach a value held inside ``name`` (``a = q[0];
     a[1] = v``, ``q[0][1] = v``, ``q[0].append(v)``): a shallow copy of a list, tuple or dict ``name``
@@ -72,7 +72,7 @@ def mutates(stmts, name, attributes=False, ctx=None):
     stores = (gast.Subscript, gast.Attribute) if attributes else (gast.Subscript,)
     names, parts = {name}, set()   # parts: bound to something held inside name (or a part of one)
     nodes = [n for s in stmts for n in _walk(s)]
-    returned = call_aliases(stmts, ctx) if ctx is not None else {}
+    returned = returned or {}
     changed = True
     while changed:
         changed = False
@@ -467,63 +467,6 @@ def _user_callee(call, ctx):
     if not user_function(fn):
         return None
     return fn, pos
-
-
-_RETURNED = {}
-
-
-def returned_params(fn):
-    """The parameters of user function ``fn`` whose value (or part or view of it) it may return:
-    ``return a``, ``return a[0]``, ``return a.T``, ``b = a; return b`` (cached)."""
-    if fn in _RETURNED:
-        return _RETURNED[fn]
-    from .parse import param_names, parse_function
-    try:
-        node = parse_function(fn).node
-    except Exception:   # no source to read: it may return any of them
-        try:
-            out = set(inspect.signature(fn).parameters)
-        except (TypeError, ValueError):
-            out = set()
-        _RETURNED[fn] = out
-        return out
-    params = set(param_names(node))
-    base = views(node.body)
-    out = set()
-    for n in _walk(node):
-        if isinstance(n, gast.Return) and n.value is not None:
-            for v in (n.value.elts if isinstance(n.value, (gast.Tuple, gast.List)) else [n.value]):
-                b = view_base(v)
-                if b is not None:
-                    out |= ({b} | base.get(b, set())) & params
-    _RETURNED[fn] = out
-    return out
-
-
-def call_aliases(body, ctx):
-    """{w: names of the arguments} for the bindings ``w = h(..., z, ...)`` in ``body`` of a user function h
-    that may return its argument (``def h(a): return a``): w may be z itself, or part of it."""
-    out = {}
-    for n in gast.walk(gast.Module(body=body, type_ignores=[])):
-        if not (isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.value, gast.Call)):
-            continue
-        hit = _user_callee(n.value, ctx)
-        if hit is None:
-            continue
-        fn, pos = hit
-        returned = returned_params(fn)
-        if not returned:
-            continue
-        try:
-            bound = inspect.signature(fn).bind(*pos, **{k.arg: k.value for k in n.value.keywords if k.arg})
-        except (TypeError, ValueError):
-            continue
-        args = {v.id for q, v in bound.arguments.items() if q in returned and isinstance(v, gast.Name)}
-        if args:
-            for t in gast.walk(n.targets[0]):
-                if isinstance(t, gast.Name):
-                    out.setdefault(t.id, set()).update(args)
-    return out
 
 
 # ---------------------------------------------------------------- state stored on objects

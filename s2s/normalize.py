@@ -14,7 +14,7 @@ parameter always holds its argument.
 import gast
 import numpy as np
 
-from . import checkpointing, desugar, effects, lowering
+from . import checkpointing, desugar, effects, effects_returns, lowering
 from .anno import getanno, hasanno, setanno
 from .jumps import BREAKS, JumpLowering
 from .naming import Namer
@@ -366,6 +366,7 @@ def normalize(ctx):
     through = getattr(ctx, "writes_through", False)
     # a helper writes into what it is given: copy our arguments deeply
     deep = effects.callees_mutate(ctx, fn) and not through
+    returned = effects_returns.call_aliases(body, ctx)   # a = first(q): a may be part of q
     for p in param_names(fn):
         if deep:
             alias = namer.name(p + "_")
@@ -374,7 +375,7 @@ def normalize(ctx):
             prologue.append(gast.copy_location(_assign(alias, value, fn), fn.body[0]))
             ctx.locals = ctx.locals | {alias}
             continue
-        mutated = effects.mutates(body, p, ctx=ctx)
+        mutated = effects.mutates(body, p, returned=returned)
         if mutated or _assigned(body, p):
             alias = namer.name(p + "_")
             _rename(body, p, alias)

@@ -2,7 +2,7 @@
 at the user's line before any code is generated (s2s/errors.py; effects.py holds the analyses)."""
 import gast
 
-from . import analyze, astutil, effect_checks, effects, guards, registry
+from . import analyze, astutil, effect_checks, effects, effects_returns, guards, registry
 from .anno import getanno
 
 
@@ -11,7 +11,7 @@ def check_returned_alias(self, arr, s):
     function of yours that returns its argument (``w = h(z)`` with ``def h(a): return a``), and a
     derivative flows into the write or through ``arr``: the other variable's tangent would not follow."""
     if getattr(self, "_returned", None) is None:
-        self._returned = effects.call_aliases(self.fn.body, self.ctx)
+        self._returned = effects_returns.call_aliases(self.fn.body, self.ctx)
         self._returned_live = effects.live_after(self.fn.body) if self._returned else {}
     partners = set(self._returned.get(arr, ())) | {w for w, args in self._returned.items() if arr in args}
     if partners & self._returned_live.get(id(s), set()) \
