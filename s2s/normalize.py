@@ -23,6 +23,13 @@ from .normalize_expr import Expressions
 from .parse import _MISSING, param_names
 
 
+
+# How a user spells the statements s2s refuses (the AST's class names are not the user's words).
+_KEYWORDS = {"Delete": "del", "Match": "match", "Global": "global", "Nonlocal": "nonlocal", "Try": "try",
+             "TryStar": "try/except*", "AsyncFor": "async for", "AsyncWith": "async with",
+             "AsyncFunctionDef": "async def", "ClassDef": "class", "Import": "import", "ImportFrom": "from ... import",
+             "TypeAlias": "type"}
+
 class Normalizer(Expressions):
     """One ``visit_X`` a statement type; ``expr_X`` (s2s/normalize_expr.py) atomizes an expression type."""
 
@@ -45,7 +52,8 @@ class Normalizer(Expressions):
             self.stmt = s
             method = getattr(self, "visit_" + type(s).__name__, None)
             if method is None:
-                raise self.ctx.error(s, f"`{type(s).__name__}` statements are not supported by s2s yet.",
+                raise self.ctx.error(s, f"`{_KEYWORDS.get(type(s).__name__, type(s).__name__)}` statements are not "
+                                     "supported by s2s yet.",
                                      "Rewrite this statement, or move it out of the differentiated function.")
             method(s)
         out, self.out = self.out, saved
