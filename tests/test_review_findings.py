@@ -110,3 +110,12 @@ def test_keyword_only_parameter_hvp_and_hessian():
     assert s2s.hessian(kwonly)(1.0, scale=1.0) == pytest.approx(6.0)
     np.testing.assert_allclose(s2s.jacobian(kwonly, mode="forward")(np.array([1.0, 2.0]), scale=1.0),
                                np.diag([3.0, 12.0]))
+
+
+def test_refused_statement_is_named_as_written():
+    def f(x):
+        y = x * 2
+        del y
+        return x
+    with pytest.raises(s2s.DifferentiationError, match="`del` statements are not supported"):
+        s2s.grad(f)(1.0)
