@@ -16,6 +16,7 @@ KEYS = {
     "aug": "a statement written from the user's augmented assignment (x += v)",
     "state_store": "a store into an object's attribute that the function reads back as a variable (control.py)",
     "inlined": "a node inlined from a callee (lowering.py): (file, line, function) of its source there, for errors",
+    "result_binding": "an inlined callee's result bound to the caller's names (lowering.py): not a user's alias",
     # jumps
     "exit": "a synthetic Break that ends a loop body (jumps.py)",
     "breaks": "a loop that may stop early (jumps.py)",

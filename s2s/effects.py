@@ -28,6 +28,7 @@ import gast
 import numpy as np
 
 from . import astutil
+from .anno import getanno
 
 # Methods that change the object they are called on (lists, dicts, sets, arrays).
 MUTATING_METHODS = frozenset({
@@ -633,9 +634,31 @@ def aliases(body, ctx):
         elif isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], (gast.Tuple, gast.List)) \
                 and isinstance(n.value, gast.Name):   # a, b = q: the items of q
             sub |= {e.id for e in gast.walk(n.targets[0]) if isinstance(e, gast.Name)}
+        elif isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], (gast.Tuple, gast.List)) \
+                and isinstance(n.value, (gast.Tuple, gast.List)) and len(n.targets[0].elts) == len(n.value.elts) \
+                and not getanno(n, "result_binding", False):
+            # a, b = y, x: a and y share one object, as for a = y, when both are used elsewhere
+            for t, v in zip(n.targets[0].elts, n.value.elts):
+                if isinstance(t, gast.Name) and isinstance(v, gast.Name) and t.id != v.id \
+                        and (v.id in ctx.locals or ctx.resolve_name(v.id) is _MISSING) \
+                        and _used_elsewhere(body, t.id, n) and _used_elsewhere(body, v.id, n):
+                    copied |= {t.id, v.id}
         elif isinstance(n, (gast.For, gast.comprehension)) and isinstance(n.iter, gast.Name):   # for row in x
             sub |= {e.id for e in gast.walk(n.target) if isinstance(e, gast.Name)}
     return copied, sub
+
+
+def _used_elsewhere(body, name, stmt):
+    """True if ``name`` is read, or changed in place (``name += v``), outside statement ``stmt``."""
+    inside = {id(m) for m in gast.walk(stmt)}
+    for m in gast.walk(gast.Module(body=body, type_ignores=[])):
+        if id(m) in inside:
+            continue
+        if isinstance(m, gast.Name) and m.id == name and isinstance(m.ctx, gast.Load):
+            return True
+        if isinstance(m, gast.AugAssign) and isinstance(m.target, gast.Name) and m.target.id == name:
+            return True
+    return False
 
 
 def shared_names(body):

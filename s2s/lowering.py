@@ -438,7 +438,9 @@ def _assign_result(target, value):
             return [_assign(*pairs[0])]
         target = type(target)(elts=[t for t, _ in pairs], ctx=gast.Store())
         value = gast.Tuple(elts=[v for _, v in pairs], ctx=gast.Load())
-    return [_assign(target, value)]
+    out = _assign(target, value)
+    setanno(out, "result_binding", True)
+    return [out]
 
 
 def _names_target(t):

@@ -119,3 +119,24 @@ def test_refused_statement_is_named_as_written():
         return x
     with pytest.raises(s2s.DifferentiationError, match="`del` statements are not supported"):
         s2s.grad(f)(1.0)
+
+
+def tuple_alias(x):
+    y = x * 1.0
+    a, b = y, x
+    a += x        # changes y too: a and y are one array
+    return np.sum(y * b)
+
+
+def test_tuple_assignment_alias_written_in_place():
+    """`a, b = y, x` made `a` share y's array; `a += x` then changed y, which the backward sweep did not see
+    ([0, 2, 4] instead of [0, 4, 8]). Refused in reverse, as `a = y; a += x` is; forward follows it."""
+    x = np.arange(3.0)
+    with pytest.raises(s2s.DifferentiationError, match="may share its array"):
+        s2s.grad(tuple_alias)(x)
+    v = np.array([0.5, -1.0, 2.0])
+    try:
+        got = s2s.jvp(tuple_alias)(x, v)
+    except s2s.DifferentiationError:
+        return
+    assert got == pytest.approx(s2s.numeric_grad(tuple_alias)(x) @ v)
