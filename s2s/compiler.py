@@ -279,7 +279,7 @@ def _build_reverse(req, ctx, core, namer, temps):
         f, b = reverse_function(callee, callee_wrt, False, optimized, callee_self, split=True)
         return ns.ref(f.__name__, f), ns.ref(b.__name__, b)
 
-    rev = Reverse(ctx, core, namer, ns, facts_mod.for_reverse(core, ctx, wrt), helper)
+    rev = Reverse(ctx, core, namer, ns, facts_mod.for_reverse(core, ctx, wrt, namer), helper)
     output = rev.output
     box = []   # the finished function, for recursion trampolines
     _in_progress[req] = (rev, box)

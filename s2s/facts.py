@@ -10,7 +10,11 @@ normalize and before the transform, and hands it to ``Reverse`` or
   an output / names that depend on one (activity analysis over ``flows``,
   s2s/analyze.py; forward mode also follows the in-place helpers of
   generated code and writes through views, see ``forward_flows``);
-- ``overwritten``: names bound more than once or inside a loop;
+- ``overwritten``: names bound more than once or inside a loop (in reverse
+  mode also the trip counters of loops nested in a loop, see ``counters``);
+- ``counters`` (reverse mode): the name counting the trips of each loop whose
+  backward sweep runs as many trips as the forward one did (``while`` loops,
+  ``for`` loops that may stop early);
 - ``index_vars``: names read or written by subscript;
 - ``scalars`` / ``must_scalar``: names that always hold scalars / that must
   be scalars where they are computed (s2s/shapes.py, computed when first read);
@@ -31,6 +35,8 @@ import functools
 import gast
 
 from . import analyze, effects, guards, runtime, shapes
+from .anno import getanno
+from .jumps import BREAKS
 
 
 def _propagate(pairs, wrt, outputs):
@@ -82,6 +88,28 @@ def forward_flows(fn, ctx):
     return pairs
 
 
+def loop_counters(fn, namer):
+    """({id(loop): counter name}, names of the counters of loops inside another loop) for the loops whose
+    trips the reverse forward sweep counts: ``while`` loops and ``for`` loops that may stop early. Named
+    in the order the sweep meets the loops (statement order, outer before inner)."""
+    names, nested = {}, set()
+
+    def visit(stmts, depth):
+        for s in stmts:
+            if isinstance(s, (gast.For, gast.While)):
+                if isinstance(s, gast.While) or getanno(s, BREAKS, False):
+                    names[id(s)] = namer.name("n_iter")
+                    if depth:   # one count per trip of the enclosing loop: saved like any overwritten value
+                        nested.add(names[id(s)])
+                visit(s.body, depth + 1)
+            elif isinstance(s, gast.If):
+                visit(s.body, depth)
+                visit(s.orelse, depth)
+
+    visit(fn.body, 0)
+    return names, nested
+
+
 def written_in_place_closure(fn):
     """effects.written_in_place, plus names whose value is handed on by ``a = b`` to a name written in
     place, plus the names a view written in place shares memory with (``v = y[::2]; v[0] = x``: y)."""
@@ -104,11 +132,15 @@ def written_in_place_closure(fn):
 class Facts:
     """The facts about one core function ``fn`` for a transform in ``mode`` ("reverse" or "forward")."""
 
-    def __init__(self, fn, ctx, wrt, mode, outputs):
+    def __init__(self, fn, ctx, wrt, mode, outputs, namer=None):
         self.fn, self.ctx, self.wrt, self.mode = fn, ctx, tuple(wrt), mode
         self.outputs = list(outputs)
         self.active, self.varied = _propagate(self.flows(), self.wrt, self.outputs)
         self.overwritten = analyze.overwritten(fn)
+        self.counters = {}
+        if mode == "reverse":
+            self.counters, nested = loop_counters(fn, namer)
+            self.overwritten |= nested
         self.index_vars = analyze.index_targets(fn)
         self.complex = guards.complex_names(fn)
         self.assign_count = analyze.assign_counts(fn)
@@ -203,12 +235,13 @@ def views_seeing_writes(fn):
     return out
 
 
-def for_reverse(core, ctx, wrt):
-    """Facts for reverse mode: the function must end with ``return name`` (normalize makes it so)."""
+def for_reverse(core, ctx, wrt, namer):
+    """Facts for reverse mode: the function must end with ``return name`` (normalize makes it so);
+    ``namer`` names the loop counters."""
     last = core.body[-1] if core.body else None
     if not (isinstance(last, gast.Return) and isinstance(last.value, gast.Name)):
         raise ctx.error(ctx.node, "s2s needs the function to end with a `return` statement.")
-    facts = Facts(core, ctx, wrt, "reverse", [last.value.id])
+    facts = Facts(core, ctx, wrt, "reverse", [last.value.id], namer)
     facts.scalars   # (the sweeps change the core: know the shapes of the function as it is)
     return facts
 

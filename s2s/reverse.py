@@ -140,12 +140,11 @@ class Reverse(BackwardSweep, ReverseCalls, ReverseRefusals):
                 self.int_names.add(var)
                 pre = self.policy.save_before(var, s, assigned)
             if counted:
-                counter = self.namer.name("n_iter")
+                counter = self.facts.counters[id(s)]   # (nested in a loop: overwritten, saved per trip)
                 setanno(s, "counter", counter)
                 init = _assign(counter, gast.Constant(value=0, kind=None))
                 setanno(s, "init", init)
-                if self.loop_depth:   # one count per trip of the enclosing loop: save it like any overwritten value
-                    self.overwritten.add(counter)
+                if self.loop_depth:
                     may.add(counter)
                 pre += self.policy.save_before(counter, init, assigned) + [init]
                 may.add(counter)
