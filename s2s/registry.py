@@ -241,6 +241,9 @@ def elementwise(*fns: Any, constant=()) -> Callable[[_Template], _Template]:
     The parameters are the result, the one differentiated argument, any further arguments
     (declared ``constant``: shapes, flags), then ``g``. This is right where the derivative is a
     multiplication by a real number (real elementwise functions): the two modes cannot drift apart.
+    For a complex value the tangent is still the chain rule, but the adjoint would need the conjugate:
+    s2s differentiates real code only, and every exit from complex to real (np.real, .imag, np.abs, ...)
+    refuses a complex value in both modes (tests/test_complex_exits.py).
     """
     def register(template):
         import ast

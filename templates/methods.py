@@ -7,7 +7,7 @@ helper of the matching NumPy function.
 import numpy as np
 
 from s2s.registry import adjoint, tangent, d, method, attr, nondifferentiable
-from s2s.runtime import unbroadcast
+from s2s.runtime import unbroadcast, zeros_like
 from .bcast import is_zero, tangent_like, fill_zero
 from .helpers import float_dtype, grad_reduce, real_only
 from .numpy_core import dot_grad_x, dot_grad_y
@@ -115,8 +115,15 @@ def clip_fwd(z, self, min=None, max=None, out=None):
 def conj(z, self): d[self] = d[z]
 @adjoint(attr("real"))
 def real(z, self): d[self] = real_only(d[z], self)
-@tangent(method("conj"), method("conjugate"), method("copy"), attr("real"))
+@tangent(method("conj"), method("conjugate"), method("copy"))
 def conj_fwd(z, self): d[z] = d[self]
+@tangent(attr("real"))
+def real_fwd(z, self): d[z] = real_only(d[self], self)
+# the imaginary part of a real array is a constant (of a complex one: refused, as np.imag)
+@adjoint(attr("imag"))
+def imag(z, self): d[self] = real_only(zeros_like(self), self)
+@tangent(attr("imag"))
+def imag_fwd(z, self): d[z] = real_only(zeros_like(d[self]), self)
 @adjoint(method("astype"))
 def astype(z, self, dtype, order="K", casting="unsafe", subok=True, copy=True): d[self] = astype_grad(d[z], self, dtype)
 @tangent(method("astype"))
@@ -152,7 +159,7 @@ def compress_fwd(z, self, condition, axis=None, out=None): d[z] = np.compress(co
 
 nondifferentiable(method("argmax"), method("argmin"), method("argsort"), method("nonzero"), method("all"),
                   method("any"), method("round"), method("searchsorted"), method("argpartition"),
-                  attr("shape"), attr("size"), attr("ndim"), attr("dtype"), attr("imag"), attr("itemsize"),
+                  attr("shape"), attr("size"), attr("ndim"), attr("dtype"), attr("itemsize"),
                   attr("nbytes"), attr("strides"))
 
 

@@ -136,7 +136,7 @@ array_valued(dot_grad_x, dot_grad_y)   # gradient helpers that return arrays (no
 
 # --- forward mode (tangents) of the functions above
 @tangent(np.abs, np.absolute)
-def absolute(z, x): d[z] = d[x] * np.sign(x)
+def absolute(z, x): d[z] = d[x] * real_sign(x)
 @tangent(np.maximum)
 def maximum_fwd(z, x, y): d[z] = tangent_like(np.where(x >= y, d[x], d[y]), z)
 @tangent(np.minimum)

@@ -49,7 +49,7 @@ nondifferentiable(math.floor, math.ceil, math.trunc, int, len, range, round, boo
 @tangent(math.pow)
 def math_pow_fwd(z, x, y): d[z] = d[x] * y * math.pow(x, y - 1) + d[y] * z * math.log(x)
 @tangent(abs)
-def abs_fwd(z, x): d[z] = d[x] * ((x > 0) * 1.0 - (x < 0) * 1.0)
+def abs_fwd(z, x): d[z] = d[x] * real_sign(x)
 @tangent(float)
 def float_fwd(z, x): d[z] = float(d[x])
 zero_if(float, any_of=(0,))

@@ -76,8 +76,10 @@ def sinc(z, x, g): return g * sinc_deriv(x)
 def conjugate(z, x): d[x] = d[z]
 @adjoint(np.real)
 def real(z, val): d[val] = real_only(d[z], val)
-@tangent(np.conjugate, np.real)
+@tangent(np.conjugate)
 def conjugate_fwd(z, x): d[z] = d[x]
+@tangent(np.real)
+def real_fwd(z, val): d[z] = real_only(d[val], val)
 @adjoint(np.real_if_close, constant=("tol",))
 def real_if_close(z, a, tol=100): d[a] = real_only(d[z], a)
 @tangent(np.real_if_close, constant=("tol",))

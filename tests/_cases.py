@@ -363,6 +363,7 @@ CASES[M("swapaxes")] = [case((2, 3, 4), 0, 2)]
 CASES[attr("T")] = [case((2, 3)), case((2, 3, 4)), case((3,))]
 CASES[attr("mT")] = [case((2, 3)), case((4, 2, 3))]
 CASES[attr("real")] = CASES[M("conj")] = CASES[M("conjugate")] = CASES[M("copy")] = [case((2, 3))]
+CASES[attr("imag")] = [case((2, 3)), case((4,))]
 CASES[M("dot")] = [case((2, 3), (3,)), case((2, 3), (3, 4)), case((3,), (3,)), case((3,), arr(()))]
 CASES[M("clip")] = [case(distinct((3, 4)), -0.4, 0.5), case(distinct((2, 3)), max=0.2), case(distinct((2, 3)), scalar(), 1.0),
                     case(distinct((2, 3)), arr((3,), "unit"))]

@@ -80,9 +80,8 @@ def jvp_math_scalars_dx_dy(x, y, dx=1.0, dy=1.0):
     t_15 = 2.0 * y                        # programs.py:319
     dt_15 = 2.0 * dy                      # programs.py:319
     t_16 = x - t_15                       # programs.py:319
-    dt_16 = dx - dt_15                    # programs.py:319
-    dt_17 = dt_16 * ((t_16 > 0) * 1.0 - (t_16 < 0) * 1.0)  # programs.py:319
-    return dt_14 + dt_17 + float(dx)      # programs.py:319
+    dt_18 = dt_14 + (dx - dt_15) * real_sign(t_16)  # programs.py:319
+    return dt_18 + float(dx)              # programs.py:319
 
 # ---- forward over reverse: s2s.hvp
 
