@@ -235,8 +235,6 @@ def _as_float32(c):
 
 # Rules (in files owned by forward mode) that give float64 for float32: id -> reason
 KNOWN_F32 = {
-    "builtins.abs-1": "pymath.abs_fwd: d[x] * ((x > 0) * 1.0 - (x < 0) * 1.0) is a float64 mask "
-                      "(d[x] * real_sign(x), or np.sign(x), keeps the dtype)",
     "s2s.templates.structures.grad_to_sequence-0": "runtime_rules.grad_to_sequence_adj: np.array(d[z], dtype=float) "
                                                "(use g's float dtype)",
 }
