@@ -17,6 +17,9 @@ KEYS = {
     "state_store": "a store into an object's attribute that the function reads back as a variable (control.py)",
     "inlined": "a node inlined from a callee (lowering.py): (file, line, function) of its source there, for errors",
     "result_binding": "an inlined callee's result bound to the caller's names (lowering.py): not a user's alias",
+    "aliases": "the core FunctionDef: (copied, from_subscript), the names bound to another variable (a = b: both; a "
+               "loop's sequence and the name it came from) and those bound to an element or slice (a = b[i]) "
+               "(normalize.py; read as facts.copied, facts.from_subscript)",
     # jumps
     "exit": "a synthetic Break that ends a loop body (jumps.py)",
     "breaks": "a loop that may stop early (jumps.py)",

@@ -19,7 +19,7 @@ def is_atom(node, ctx):
         while isinstance(base, gast.Attribute):
             base = base.value
         return isinstance(base, gast.Name) and (base.id not in ctx.locals
-                                                or base.id in getattr(ctx, "static_locals", ()))
+                                                or base.id in ctx.static_locals)
     return False
 
 

@@ -19,6 +19,10 @@ normalize and before the transform, and hands it to ``Reverse`` or
 - ``scalars`` / ``must_scalar``: names that always hold scalars / that must
   be scalars where they are computed (s2s/shapes.py, computed when first read);
 - ``complex``: names bound to complex values (s2s/guards.py);
+- ``copied`` / ``from_subscript``: names bound to another variable (``a = b``:
+  both) / to an element or slice (``a = b[i]``), as the user wrote them
+  (s2s/effects.py ``aliases``, found by normalize before it adds names of its
+  own, and left on the core function as its ``aliases`` annotation);
 - ``assign_count`` and ``local_types``: how often each name is bound, and
   the class of a name bound once to ``SomeClass(...)``;
 - ``in_place``: names written in place, directly or through a copy or a view
@@ -143,6 +147,7 @@ class Facts:
             self.overwritten |= nested
         self.index_vars = analyze.index_targets(fn)
         self.complex = guards.complex_names(fn)
+        self.copied, self.from_subscript = getanno(fn, "aliases", (frozenset(), frozenset()))
         self.assign_count = analyze.assign_counts(fn)
         self.local_types = analyze.instances(fn, ctx, self.assign_count)   # k = Model(...): k's class
         self.in_place = written_in_place_closure(fn) if mode == "forward" else None

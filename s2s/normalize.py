@@ -20,7 +20,7 @@ from .jumps import BREAKS, JumpLowering
 from .naming import Namer
 from .coreform import ATOMS, _assign, _name, _renamed, _slice_call, _sub, is_atom, runtime_name  # noqa: F401
 from .normalize_expr import Expressions
-from .parse import _MISSING, param_names
+from .parse import param_names
 
 
 
@@ -43,6 +43,7 @@ class Normalizer(Expressions):
         self.sequences = desugar.sequence_names(ctx.node, ctx)   # names only ever bound to lists/tuples
         self.depth = 0
         self.shared = set()   # names that may share an array with another name (see effects.shared_names)
+        self.copied = set()   # loop sequences bound to a fresh name, and that name (see sequence)
 
     # --- driver
     def normalize_body(self, stmts):
@@ -246,7 +247,7 @@ class Normalizer(Expressions):
             if it.id not in _stored(body):
                 return it
             seq = self.bind(it, "seq")   # the body rebinds the name: iterate what it held at the start
-            self.ctx.copied = self.ctx.copied | {it.id, seq.id}   # ... the same object (x += e changes both)
+            self.copied |= {it.id, seq.id}   # ... the same object (x += e changes both)
             return seq
         value = self.op(it)
         if isinstance(value, gast.Call) and not isinstance(it, (gast.List, gast.Tuple)):
@@ -365,7 +366,6 @@ def normalize(ctx):
             raise ctx.error(n, "assignment expressions (`:=`) are not supported by s2s yet.",
                             "Use a separate assignment statement.")
     checkpointing.mark_blocks(fn, ctx)
-    ctx.static_locals = static_namespaces(fn, ctx)
     _put_along_axis_writes(fn, ctx, namer)
     body = fn.body
     prologue = []
@@ -393,7 +393,7 @@ def normalize(ctx):
                 if mutated and not through else _name(p)
             prologue.append(gast.copy_location(_assign(alias, value, fn), fn.body[0]))
             ctx.locals = ctx.locals | {alias}
-    ctx.copied, ctx.from_subscript = effects.aliases(body, ctx)
+    copied, from_subscript = effects.aliases(body, ctx)
     # (generated gradients, differentiated again, accumulate into adjoints they made private)
     shared = set() if getattr(ctx.fn, "s2s_generated", False) else effects.shared_names(body)
     body = JumpLowering(namer).function(body)
@@ -415,6 +415,7 @@ def normalize(ctx):
     new = gast.FunctionDef(name=fn.name, args=fn.args, body=new_body, decorator_list=[], returns=None,
                            type_comment=None, type_params=[])
     gast.copy_location(new, fn)
+    setanno(new, "aliases", (frozenset(copied | norm.copied), frozenset(from_subscript)))
     ctx.locals = ctx.locals | {n.id for n in gast.walk(new)
                                if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
     return new, namer
@@ -462,41 +463,6 @@ def _put_along_axis_writes(fn, ctx, namer):
                 target = gast.Subscript(value=_name(arr.id), slice=index, ctx=gast.Store())
                 out.append(gast.copy_location(gast.Assign(targets=[target], value=values, type_comment=None), st))
             stmts[:] = out
-
-
-def static_namespaces(fn, ctx):
-    """Locals bound once to an array namespace: ``xp = np`` (a module), ``xp = array_namespace(x)`` or
-    ``xp, _ = get_namespace(x)`` (the namespace getter's answer for NumPy arrays): name -> module, so that
-    ``xp.sum(...)`` resolves to that module's function and takes its rules (not ndarray.sum's)."""
-    import types
-    from . import registry
-    stores = {}
-    for n in gast.walk(fn):
-        if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)):
-            stores[n.id] = stores.get(n.id, 0) + 1
-    params = set(param_names(fn))
-    out = {}
-    for st in gast.walk(fn):
-        if not (isinstance(st, gast.Assign) and len(st.targets) == 1):
-            continue
-        target, value = st.targets[0], st.value
-        if isinstance(value, (gast.Name, gast.Attribute)):
-            found = ctx.resolve(value)
-            found = found if isinstance(found, types.ModuleType) else _MISSING
-        elif isinstance(value, gast.Call) and registry.namespace_getter(ctx.resolve(value.func)):
-            try:
-                found = ctx.resolve(value.func)(np.zeros(1))
-            except Exception:   # noqa: BLE001 (a getter that does not answer for NumPy: nothing known)
-                continue
-        else:
-            continue
-        names = [target] if isinstance(target, gast.Name) else list(getattr(target, "elts", ()))
-        values = [found] if isinstance(target, gast.Name) else list(found) if isinstance(found, tuple) else []
-        for t, v in zip(names, values):
-            if isinstance(t, gast.Name) and isinstance(v, types.ModuleType) and stores.get(t.id) == 1 \
-                    and t.id not in params:
-                out[t.id] = v
-    return out
 
 
 def _stored(stmts):

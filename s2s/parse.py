@@ -35,15 +35,15 @@ class Context:
                 except ValueError:  # empty cell
                     pass
         self.locals = local_names(node)
-        self.copied = set()      # names bound by `a = b` in the user's code (possible aliases)
-        self.from_subscript = set()
         self.self_type = None    # the class, when differentiating a bound method
         self.self_name = None
+        self.static_locals = {}
+        self.static_locals = static_namespaces(node, self)   # xp = np: name -> module (resolve_name reads it)
 
     def resolve_name(self, name):
         """The object a free name refers to, or _MISSING for locals/unknowns."""
         if name in self.locals:   # a local bound once to a module (xp = array_namespace(x)) is known
-            return getattr(self, "static_locals", {}).get(name, _MISSING)
+            return self.static_locals.get(name, _MISSING)
         if name in self.closure:
             return self.closure[name]
         if name in self.globals:
@@ -65,6 +65,41 @@ class Context:
 
     def error(self, node, message, hint=None):
         return error(node, self, message, hint)
+
+
+def static_namespaces(fn, ctx):
+    """Locals bound once to an array namespace: ``xp = np`` (a module), ``xp = array_namespace(x)`` or
+    ``xp, _ = get_namespace(x)`` (the namespace getter's answer for NumPy arrays): name -> module, so that
+    ``xp.sum(...)`` resolves to that module's function and takes its rules (not ndarray.sum's)."""
+    import types
+    from . import registry
+    stores = {}
+    for n in gast.walk(fn):
+        if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)):
+            stores[n.id] = stores.get(n.id, 0) + 1
+    params = set(param_names(fn))
+    out = {}
+    for st in gast.walk(fn):
+        if not (isinstance(st, gast.Assign) and len(st.targets) == 1):
+            continue
+        target, value = st.targets[0], st.value
+        if isinstance(value, (gast.Name, gast.Attribute)):
+            found = ctx.resolve(value)
+            found = found if isinstance(found, types.ModuleType) else _MISSING
+        elif isinstance(value, gast.Call) and registry.namespace_getter(ctx.resolve(value.func)):
+            try:
+                found = ctx.resolve(value.func)(np.zeros(1))
+            except Exception:   # noqa: BLE001 (a getter that does not answer for NumPy: nothing known)
+                continue
+        else:
+            continue
+        names = [target] if isinstance(target, gast.Name) else list(getattr(target, "elts", ()))
+        values = [found] if isinstance(target, gast.Name) else list(found) if isinstance(found, tuple) else []
+        for t, v in zip(names, values):
+            if isinstance(t, gast.Name) and isinstance(v, types.ModuleType) and stores.get(t.id) == 1 \
+                    and t.id not in params:
+                out[t.id] = v
+    return out
 
 
 def local_names(fn_node):

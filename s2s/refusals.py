@@ -35,7 +35,7 @@ class ReverseRefusals:
             self.check_constructor(s)
         if var in self.active and guards.reads_complex(s.value, self.complex):
             raise self.ctx.error(s, guards.COMPLEX_MESSAGE, guards.COMPLEX_HINT)
-        if getanno(s, "aug", False) and var in self.ctx.copied and var in self.varied and var not in self.scalars:
+        if getanno(s, "aug", False) and var in self.facts.copied and var in self.varied and var not in self.scalars:
             raise self.ctx.error(s, f"`{var}` may share its array with another variable (it was assigned one), and "
                                  "an augmented assignment would change both in place; s2s does not track such aliases.",
                                  f"Write `{var} = {var} + ...` (a new array) or copy it first (`.copy()`).")
@@ -54,7 +54,7 @@ class ReverseRefusals:
                 and isinstance(s.targets[0].value, gast.Name):
             arr = s.targets[0].value.id
             self.check_returned_alias(arr, s)
-            if arr in self.varied and (arr in self.ctx.copied or arr in self.ctx.from_subscript):
+            if arr in self.varied and (arr in self.facts.copied or arr in self.facts.from_subscript):
                 if getanno(s, "aug", False):   # x += v on an array, written x[...] = x + v by normalize
                     shown = effect_checks.shown([arr], self.ctx)
                     raise self.ctx.error(s, f"`{shown}` may share its array with another variable (it was assigned "
@@ -142,7 +142,7 @@ class ForwardRefusals:
     def check_aug_alias(self, var, s):
         """Refuse ``x += v`` (in place for arrays) when ``x`` may share its array with another variable
         (``t = x``), as the reverse transform does: the other variable's tangent would not follow."""
-        if not getanno(s, "aug", False) or var not in self.ctx.copied or var not in self.varied \
+        if not getanno(s, "aug", False) or var not in self.facts.copied or var not in self.varied \
                 or getattr(self.ctx.fn, "s2s_generated", False):
             return   # (a generated gradient makes an adjoint private before it adds to it in place)
         if var in self.facts.scalars:
