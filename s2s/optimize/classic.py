@@ -394,9 +394,13 @@ def eliminate_dead(fn, purity, keep=()):
 def _dead_names(fn, purity, keep):
     """Names nothing needs: read only by pure assignments of names nothing needs (``s_1 = s + t; s = s_1``
     in a loop whose ``s`` is read nowhere else). Flow-insensitive: a name read anywhere else (a condition,
-    a return, a call kept for its effect, ``s[i] = v``) is needed, and so is every name its assignments read."""
+    a return, a call kept for its effect, ``s[i] = v``) is needed, and so is every name its assignments read.
+    Only a loop makes such a cycle (elsewhere, counting loads finds dead names): without one, nothing to do."""
+    nodes = list(astutil.walk(fn))
+    if not any(isinstance(n, (gast.For, gast.While)) for n in nodes):
+        return set()
     deps, inside, defined = collections.defaultdict(set), set(), set()
-    for n in astutil.walk(fn):
+    for n in nodes:
         if isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name):
             t, value = n.targets[0].id, n.value
         elif isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name):
@@ -411,7 +415,7 @@ def _dead_names(fn, purity, keep):
             if isinstance(m, gast.Name) and isinstance(m.ctx, gast.Load):
                 deps[t].add(m.id)
                 inside.add(id(m))
-    live = set(keep) | {n.id for n in astutil.walk(fn)
+    live = set(keep) | {n.id for n in nodes
                         if isinstance(n, gast.Name) and (isinstance(n.ctx, gast.Del)
                                                          or isinstance(n.ctx, gast.Load) and id(n) not in inside)}
     todo = list(live)
