@@ -126,7 +126,7 @@ def instantiate(template, binding, grad_name, namer, ns):
             and not _float_dtype(dtype, ns):
         # np.asarray(x, dtype=int), np.sum(x, dtype=D), np.cumsum(x, dtype=D): a rule that does not read
         # dtype is right for float dtypes; an integer or boolean one makes the result piecewise constant
-        from .templates.helpers import dtype_grad
+        from .rule_helpers import dtype_grad
         wrap = ns.ref("dtype_grad", dtype_grad)
         items = [("grad", it[1], gast.Call(func=gast.Name(id=wrap, ctx=gast.Load(), annotation=None, type_comment=None),
                                            args=[it[2], astutil.clone(dtype)], keywords=[]))

@@ -89,7 +89,7 @@ def must_bound(stmts, bound):
 def _read_for_shape_only(stmts, names, ns):
     """Those of ``names`` that ``stmts`` read only for their shapes (unbroadcast(g, x), broadcast_shape(x, y), ...)
     and never rebind."""
-    from .templates import helpers
+    from . import rule_helpers as helpers
     positions = {runtime.unbroadcast: (1,), helpers.grad_reduce: (1,), helpers.reduced_count: (0,)}
     module = gast.Module(body=stmts, type_ignores=[])
     shape_reads = set()

@@ -100,12 +100,8 @@ class Tangents:
         obj = self.resolve(func)
         if obj is None:
             return False
-        try:
-            from .templates.bcast import tangent_like
-        except ImportError:  # pragma: no cover
-            tangent_like = None
-        from .templates import helpers
-        known = {tangent_like, runtime.unbroadcast, runtime.as_grad, runtime.init_grad, helpers.grad_reshape,
+        from . import rule_helpers as helpers
+        known = {helpers.tangent_like, runtime.unbroadcast, runtime.as_grad, runtime.init_grad, helpers.grad_reshape,
                  np.asarray, np.asanyarray, np.real, np.conjugate} | set(effects.VIEW_FUNCTIONS)
         try:
             return obj in known

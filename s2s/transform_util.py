@@ -44,11 +44,8 @@ def index_expr(index):
 
 
 def runtime_like():
-    """templates.helpers.like (it keeps its first argument's kind), None without the rule library."""
-    try:
-        from .templates.helpers import like
-    except ImportError:
-        return None
+    """rule_helpers.like (it keeps its first argument's kind)."""
+    from .rule_helpers import like
     return like
 
 

@@ -26,8 +26,7 @@ import numpy as np
 
 from s2s.registry import adjoint, tangent, d
 from s2s.runtime import GradList, unbroadcast
-from .helpers import like, real_only, refuse, safe_div
-from .bcast import tangent_like, fill_zero, is_zero
+from s2s.rule_helpers import fill_zero, is_zero, like, real_only, refuse, safe_div, tangent_like
 from .operators import matmul_grad_x, matmul_grad_y
 from .reductions import norm_axes, reduce_tangent, trace_grad
 

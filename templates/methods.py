@@ -8,8 +8,7 @@ import numpy as np
 
 from s2s.registry import adjoint, tangent, d, method, attr, nondifferentiable
 from s2s.runtime import unbroadcast, zeros_like
-from .bcast import is_zero, tangent_like, fill_zero
-from .helpers import float_dtype, grad_reduce, real_only
+from s2s.rule_helpers import fill_zero, float_dtype, grad_reduce, is_zero, real_only, tangent_like
 from .numpy_core import dot_grad_x, dot_grad_y
 from .reductions import (prod_grad, extremum_grad, var_grad, std_grad, cumsum_grad,
                                   cumprod_grad, cumprod_tangent, reduce_tangent, trace_grad)

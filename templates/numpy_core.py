@@ -3,9 +3,9 @@ import numpy as np
 
 from s2s.registry import array_valued, adjoint, d, elementwise, nondifferentiable, tangent, zero_if
 from s2s.runtime import unbroadcast
-from .bcast import tangent_like
+from s2s.rule_helpers import tangent_like
 from .operators import matmul_grad_x, matmul_grad_y
-from .helpers import float_dtype, grad_reduce, like, real_only, real_sign, reduced_count
+from s2s.rule_helpers import float_dtype, grad_reduce, like, real_only, real_sign, reduced_count
 
 # --- elementwise, one argument
 @elementwise(np.exp)
@@ -89,13 +89,13 @@ def reshape(z, a, shape):
 def transpose(z, a, axes=None):
     d[a] = np.transpose(d[z], None if axes is None else np.argsort(axes))
 
-# the complex guards of abs and real (helpers.py): linear in g, and a sign
+# the complex guards of abs and real (s2s/rule_helpers.py): linear in g, and a sign
 @adjoint(real_only, constant=('x',))
 def real_only_(z, g, x): d[g] = real_only(d[z], x)
 @tangent(real_only, constant=('x',))
 def real_only_fwd(z, g, x): d[z] = real_only(d[g], x)
 nondifferentiable(real_sign, float_dtype)
-# the dtype policy's cast (helpers.py): linear in g
+# the dtype policy's cast (s2s/rule_helpers.py): linear in g
 @adjoint(like, constant=('x',))
 def like_(z, g, x): d[g] = like(d[z], g)
 @tangent(like, constant=('x',))

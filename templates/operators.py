@@ -3,8 +3,7 @@ import operator
 
 from s2s.registry import array_valued, adjoint, d, nondifferentiable, tangent
 from s2s.runtime import unbroadcast, as_array, is_foreign, namespace, broadcast_like
-from .bcast import tangent_like
-from .helpers import like
+from s2s.rule_helpers import like, tangent_like
 import numpy as np
 
 # --- binary arithmetic: contributions are summed back to each operand's shape

@@ -11,8 +11,7 @@ import numpy as np
 
 from s2s.registry import adjoint, d, elementwise, nondifferentiable, tangent, zero_if
 from s2s.runtime import GradList, unbroadcast
-from .helpers import like, real_sign
-from .bcast import is_zero, tangent_like
+from s2s.rule_helpers import is_zero, like, real_sign, tangent_like
 from .structures import keys_free
 
 LN2 = math.log(2.0)

@@ -16,8 +16,7 @@ import numpy as np
 
 from s2s.registry import adjoint, tangent, d, nondifferentiable
 from s2s.runtime import GradList, unbroadcast
-from .bcast import tangent_like, fill_zero, is_zero
-from .helpers import float_dtype, like, safe_div
+from s2s.rule_helpers import fill_zero, float_dtype, is_zero, like, safe_div, tangent_like
 
 
 # --- products

@@ -16,10 +16,9 @@ stack (see s2s/forward.py).
 import numpy as np
 
 from s2s import runtime
-from s2s.registry import adjoint, d, nondifferentiable, tangent, zero_if
+from s2s.registry import adjoint, array_valued, d, nondifferentiable, tangent, zero_if
 from s2s.runtime import add_at, add_grad, as_grad, copy_deep, copy_grad, copy_value, get_item, init_grad, unbroadcast
-from .bcast import tangent_like
-from .helpers import dtype_grad, grad_reduce, grad_reshape, reduced_count
+from s2s.rule_helpers import dtype_grad, grad_reduce, grad_reshape, real_sign, reduced_count, safe_div, tangent_like
 from .numpy_core import dot_grad_x, dot_grad_y
 from .operators import matmul_grad_x, matmul_grad_y
 from .structures import (block_grad, block_tangent, grad_builtin_sum, grad_stack, grad_to_sequence, index_concat_grads,
@@ -230,3 +229,6 @@ def block_grad_fwd(z, g, arrays): d[z] = block_grad(d[g], arrays)
 def block_tangent_adj(z, ts, arrays, like_z): d[ts] = block_grad(d[z], arrays)
 @tangent(block_tangent, constant=("arrays", "like_z"))
 def block_tangent_fwd(z, ts, arrays, like_z): d[z] = block_tangent(d[ts], arrays, like_z)
+
+# gradient helpers that return arrays or numbers, never a GradList (registry.array_valued)
+array_valued(runtime.unbroadcast, runtime.init_grad, grad_reduce, grad_reshape, safe_div, real_sign)

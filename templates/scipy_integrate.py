@@ -23,8 +23,7 @@ import inspect
 import numpy as np
 
 from s2s.registry import adjoint, tangent, d, no_derivative
-from .bcast import is_zero
-from .helpers import like
+from s2s.rule_helpers import is_zero, like
 
 try:
     from scipy.integrate import odeint as _odeint

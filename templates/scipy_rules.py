@@ -10,8 +10,7 @@ import numpy as np
 
 from s2s.registry import adjoint, tangent, d, no_derivative, nondifferentiable
 from s2s.runtime import unbroadcast
-from .helpers import like, real_only
-from .bcast import tangent_like, is_zero
+from s2s.rule_helpers import is_zero, like, real_only, tangent_like
 from .reductions import norm_axes, expand_to
 from .linalg import (mT, cholesky_grad, cholesky_tangent, solve_grad_a, solve_grad_b, solve_tangent,
                               _tri_grad, _tri_sym)

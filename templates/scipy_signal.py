@@ -10,8 +10,7 @@ sits inside the full output (zeros elsewhere).
 import numpy as np
 
 from s2s.registry import adjoint, tangent, d
-from .bcast import is_zero
-from .helpers import like
+from s2s.rule_helpers import is_zero, like
 
 try:
     import scipy.signal as _signal

@@ -23,8 +23,7 @@ import numpy as np
 
 from s2s.registry import adjoint, tangent, d, no_derivative
 from s2s.runtime import unbroadcast
-from .bcast import tangent_like, is_zero
-from .helpers import like
+from s2s.rule_helpers import is_zero, like, tangent_like
 from .linalg import _tri_grad, _tri_sym
 
 try:

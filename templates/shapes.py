@@ -19,8 +19,7 @@ import numpy as np
 from s2s.registry import array_valued, adjoint, tangent, d, nondifferentiable
 from s2s.runtime import unbroadcast
 from s2s.runtime import GradList
-from .bcast import tangent_like, fill_zeros, fill_zero, is_zero, zeros_of
-from .helpers import like, grad_reshape
+from s2s.rule_helpers import fill_zero, fill_zeros, grad_reshape, is_zero, like, tangent_like, zeros_of
 
 # --- reshaping
 @adjoint(np.ravel)

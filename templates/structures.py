@@ -4,8 +4,7 @@ import numpy as np
 from s2s.registry import adjoint, tangent, d, zero_if
 from s2s.runtime import (GradList, along_axis_values, along_axis_values_grad, copy_deep, copy_value, index_concat,
                          unbroadcast, zeros_like)
-from .bcast import is_zero, tangent_like
-from .helpers import float_dtype
+from s2s.rule_helpers import float_dtype, is_zero, tangent_like
 
 # --- forward mode of np.array, np.asarray, np.stack (rules below for the same functions supersede these)
 @tangent(np.array)

@@ -16,8 +16,7 @@ import numpy as np
 
 from s2s.registry import adjoint, d, elementwise, tangent
 from s2s.runtime import GradList, unbroadcast, zeros_like
-from .bcast import is_zero, tangent_like
-from .helpers import like, float_dtype, real_only
+from s2s.rule_helpers import float_dtype, is_zero, like, real_only, tangent_like
 
 LN2 = math.log(2.0)     # Python floats: they keep float32 float32 (NumPy scalars would promote)
 LN10 = math.log(10.0)

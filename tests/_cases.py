@@ -456,7 +456,8 @@ if _norm is not None:
 # pymath.py, structures.py, runtime_rules.py): cases so the registry test covers every key
 def _core_cases():
     import s2s.runtime as rt
-    from s2s.templates import helpers, numpy_core, operators, runtime_rules
+    from s2s import rule_helpers as helpers
+    from s2s.templates import numpy_core, operators, runtime_rules
     for f in (operator.add, operator.sub, operator.mul, np.add, np.subtract, np.multiply):
         CASES[f] = binary() + [case(scalar(), scalar()), case((2, 3), scalar())]
     for f in (operator.truediv, np.divide):
@@ -557,7 +558,7 @@ def _core_cases():
                     case((2, 2, 2), (2, 3), (2, 3, 2)), case((2, 4), (3,), (2, 3, 4))]
 
 
-from s2s.templates.bcast import tangent_like as tangent_like_key  # noqa: E402
+from s2s.rule_helpers import tangent_like as tangent_like_key  # noqa: E402
 _core_cases()
 
 

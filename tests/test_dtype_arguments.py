@@ -2,7 +2,7 @@
 constant, so no derivative flows through it. The rules of np.asarray, np.array, np.cumsum, np.full,
 x.sum(...) did not read ``dtype`` and passed the derivative through as for a float dtype: silently wrong
 gradients and tangents (np.asarray(x * x, dtype=int) gave 2x). s2s/instantiate.py now wraps the
-derivatives of such a rule in ``dtype_grad(g, dtype)`` (templates/helpers.py): g for float dtypes, zero
+derivatives of such a rule in ``dtype_grad(g, dtype)`` (s2s/rule_helpers.py): g for float dtypes, zero
 otherwise. np.sum/np.mean accept ``dtype=`` (SciPy's own code passes it)."""
 import numpy as np
 import pytest

@@ -191,7 +191,7 @@ def shapes_from_operands(fdef, job):
     unbroadcast), read the shape of its operands instead, so the forward sweep need
     not compute it: ``t = np.log(p)`` has p's shape, ``t = y * p`` the broadcast of y's and p's."""
     idx, ns = job.backward_start(fdef), job.ns
-    from ..templates import helpers
+    from .. import rule_helpers as helpers
     position = {runtime.unbroadcast: 1, helpers.grad_reduce: 1, helpers.reduced_count: 0}
     shape_nodes, other = {}, set()
     for st in _walk(fdef.body[idx + 1:]):

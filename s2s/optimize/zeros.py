@@ -30,8 +30,8 @@ def is_zero(node):
 def zero_rules():
     """callee -> (kind, positions), as the rules declare them (``registry.zero_if``): "any" = zero if
     any listed argument is zero, "all" = zero if all of them are (additive), "same:k" = returns
-    argument k unchanged when the listed arguments are zero (in-place accumulation)."""
-    from .. import templates  # noqa: F401  (importing the rules declares them)
+    argument k unchanged when the listed arguments are zero (in-place accumulation); ``import s2s``
+    loaded the rules."""
     return registry.ZERO_IF
 
 

@@ -1,10 +1,22 @@
-"""Numerical helpers that several templates share."""
+"""Numerical helpers that the derivative rules' templates call, so that generated code calls them.
+
+They are run-time code like s2s/runtime.py (the rules of templates/ declare derivatives and import
+these; no s2s module imports a rule module): the gradient of a reduction spread back
+(``grad_reduce``), the dtype policy (``like``, ``float_dtype``), the complex guards (``real_only``,
+``real_sign``), a rule's run-time refusal (``refuse``), and the shape helpers of forward mode:
+templates are filled in with ``0`` for the tangent of an inactive argument and then simplified, so
+``d[x] * y + x * d[y]`` may come out as ``d[x] * y`` whose shape is x's broadcast with y's but not
+necessarily the result's; ``tangent_like`` gives a tangent the shape of the primal result,
+``fill_zeros`` turns the ``0`` placeholders of a list of gradients or tangents into zero arrays shaped
+like the matching values.
+
+Their own derivative rules are in templates/runtime_rules.py.
+"""
 import numpy as np
 
-from s2s.errors import DifferentiationError
-from s2s import runtime
-from s2s.registry import array_valued
-from s2s.runtime import Shape, is_foreign, namespace, broadcast_like, _float_dtype, _kind, _astype
+from . import runtime
+from .errors import DifferentiationError
+from .runtime import Shape, is_foreign, namespace, broadcast_like, _float_dtype, _kind, _astype
 
 
 def grad_reduce(g, x, axis=None, keepdims=False):
@@ -119,7 +131,6 @@ def real_sign(x):
     return np.sign(real_only(x, x))
 
 
-
 def safe_div(a, b):
     """a / b, and 0 where b is 0, without warnings (and without `with np.errstate`, so that code
     calling it can itself be differentiated)."""
@@ -142,4 +153,49 @@ def refuse(callee, message, hint=None):
     return RuleRefusal(runtime._user_line() + "\n".join(p for p in (message, hint) if p))
 
 
-array_valued(runtime.unbroadcast, runtime.init_grad, grad_reduce, grad_reshape, safe_div, real_sign)
+# ---------------------------------------------------------------- shapes of tangents (forward mode)
+
+
+def _np_float_dtype(x):
+    dt = getattr(x, "dtype", None)
+    if dt is not None and np.issubdtype(dt, np.floating):
+        return dt
+    return np.float64
+
+
+def tangent_like(t, z):
+    """The tangent ``t`` broadcast to the shape of the primal value ``z``."""
+    if isinstance(z, (list, tuple, dict)):   # a container (ragged: np.shape fails): its tangent is one already
+        return t
+    zs = np.shape(z)
+    if np.shape(t) == zs:
+        return float(t) if not zs and isinstance(z, (float, int)) and isinstance(t, np.ndarray) else t
+    if not zs and isinstance(z, (float, int)):
+        return float(np.sum(t)) if np.ndim(t) else float(t)
+    return np.broadcast_to(t, zs).astype(_np_float_dtype(z))
+
+
+def is_zero(t):
+    """True for a missing or placeholder-zero gradient (None, 0, 0.0)."""
+    if t is None:
+        return True
+    if isinstance(t, (list, tuple, dict, np.ndarray)):   # (np.ndim of a ragged list would fail)
+        return False
+    return np.ndim(t) == 0 and t == 0
+
+
+def zeros_of(x):
+    """A float zero shaped like x (a Python float for a Python number)."""
+    if isinstance(x, (float, int)) and not isinstance(x, bool):
+        return 0.0
+    return np.zeros(np.shape(x), dtype=_np_float_dtype(x))
+
+
+def fill_zeros(ts, xs):
+    """``ts`` (gradients or tangents, one per value of ``xs``) with placeholders made zeros."""
+    return [zeros_of(x) if is_zero(t) else tangent_like(t, x) for t, x in zip(ts, xs)]
+
+
+def fill_zero(t, x):
+    """One gradient or tangent ``t`` of ``x``, a placeholder zero made a real zero of x's shape."""
+    return zeros_of(x) if is_zero(t) else t
