@@ -9,7 +9,7 @@ import pytest
 
 import s2s
 from s2s import runtime
-from s2s.templates.helpers import grad_reduce
+from s2s.rule_helpers import grad_reduce
 
 da = pytest.importorskip("dask.array", reason="the [dask] extra is not installed (pip install -e '.[dask]')")
 dask = pytest.importorskip("dask")
