@@ -16,7 +16,7 @@ import numpy as np
 
 from . import runtime
 from .errors import DifferentiationError
-from .runtime import Shape, is_foreign, namespace, broadcast_like, _float_dtype, _kind, _astype
+from .runtime import Shape, is_foreign, namespace, broadcast_like, complex_error, _float_dtype, _kind, _astype
 
 
 def grad_reduce(g, x, axis=None, keepdims=False):
@@ -121,7 +121,6 @@ def real_only(g, x):
     """``g``, after checking that x is real: the gradient of a real part or a modulus of a complex
     value would silently be complex (s2s differentiates real-valued code only)."""
     if type(x) is complex or _kind(getattr(x, "dtype", None)) == "c":
-        from s2s.runtime import complex_error
         raise complex_error(x)
     return g
 

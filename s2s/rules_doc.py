@@ -37,7 +37,7 @@ def key_name(key):
     if self_ is not None and type(self_).__name__ == "RandomState":
         return f"np.random.{name}"
     mod = getattr(key, "__module__", None) or type(key).__module__
-    if mod.startswith("s2s.templates."):   # s2s.templates.helpers -> templates.helpers
+    if mod.startswith("s2s.templates."):   # s2s.templates.linalg -> templates.linalg
         mod = mod.removeprefix("s2s.")
     if type(key).__name__ == "ufunc":
         mod = "numpy"

@@ -47,6 +47,8 @@ Case metadata (chained methods; they do not collide with call kwargs):
                       vectors), None ignores it
   .modes("reverse")   which modes apply (default both)
   .tol(rtol, atol)    tolerance for the finite-difference comparison
+  .step(h)            the finite-difference step (default: the checker's, 1e-6 for float64), for a
+                      function whose own rounding a float64-sized step would see (say why in .note)
   .note("...")        why the case is shaped as it is (kinks, ties, ...)
 
 ``make(spec, rng)`` draws a value for a spec; ``materialize(case, rng)``
@@ -166,6 +168,7 @@ class Case:
         self.outputs = None
         self.mode_list = ("reverse", "forward")
         self.rtol, self.atol = 1e-5, 1e-6
+        self.fd_step = None
         self.why = ""
 
     def wrt(self, *which):
@@ -183,6 +186,10 @@ class Case:
     def tol(self, rtol, atol=None):
         self.rtol = rtol
         self.atol = rtol if atol is None else atol
+        return self
+
+    def step(self, h):
+        self.fd_step = h
         return self
 
     def note(self, text):

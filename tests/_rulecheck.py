@@ -165,20 +165,20 @@ def _sym(x):
     return 0.5 * (x + np.swapaxes(x, -1, -2))
 
 
-def _numeric_grad(f, x, seedloss):
-    """d seedloss(f(x)) / dx for an array or Python float x (central differences)."""
+def _numeric_grad(f, x, seedloss, step=EPS):
+    """d seedloss(f(x)) / dx for an array or Python float x (central differences, step ``step``)."""
     if isinstance(x, float):
-        return (seedloss(f(x + EPS)) - seedloss(f(x - EPS))) / (2 * EPS)
+        return (seedloss(f(x + step)) - seedloss(f(x - step))) / (2 * step)
     x = np.array(x, dtype=float)
     g = np.zeros(x.shape)
     for idx in np.ndindex(*x.shape):
         old = x[idx]
-        x[idx] = old + EPS
+        x[idx] = old + step
         hi = seedloss(f(x.copy()))
-        x[idx] = old - EPS
+        x[idx] = old - step
         lo = seedloss(f(x.copy()))
         x[idx] = old
-        g[idx] = (hi - lo) / (2 * EPS)
+        g[idx] = (hi - lo) / (2 * step)
     return g
 
 
@@ -246,7 +246,7 @@ def check_reverse(key, template, c, seed=0):
             def f(x, where=where, sub=sub):
                 a2, k2 = _with(args, kwargs, where, sub, x)
                 return call(key, a2, k2)
-            num = _numeric_grad(f, leaf, lambda out: _loss(out, s, c.outputs))
+            num = _numeric_grad(f, leaf, lambda out: _loss(out, s, c.outputs), c.fd_step or EPS)
             if leafspec.symmetric:
                 total, num = _sym(total), _sym(num)
             _assert_close(total, num, c, f"reverse d[{name}]" + ("" if sub is None else f"[{sub}]"))
@@ -261,6 +261,7 @@ def _tangent_of(v, spec, rng):
 
 def check_forward(key, template, c, seed=0):
     rng = np.random.default_rng(seed)
+    step = c.fd_step or EPS
     args, kwargs = materialize(c, rng)
     z = call(key, args, kwargs)
     bound, zname = _bind(template, z, args, kwargs)
@@ -297,28 +298,28 @@ def check_forward(key, template, c, seed=0):
             dz = _evaluate(env, stmts[zname][-1][1])
             if isinstance(dz, int) and dz == 0:  # folded to the zero tangent
                 dz = type(z)(np.zeros(np.shape(e)) for e in z) if isinstance(z, (tuple, list)) else np.zeros(np.shape(z))
-            a_hi, k_hi = _with(args, kwargs, where, sub, leaf + EPS * t)
-            a_lo, k_lo = _with(args, kwargs, where, sub, leaf - EPS * t)
+            a_hi, k_hi = _with(args, kwargs, where, sub, leaf + step * t)
+            a_lo, k_lo = _with(args, kwargs, where, sub, leaf - step * t)
             hi, lo = call(key, a_hi, k_hi), call(key, a_lo, k_lo)
             posts = c.outputs
             if isinstance(z, dict):   # dict outputs: key by key
                 for k in z:
                     assert np.shape(dz[k]) == np.shape(z[k]), f"tangent[{k!r}] shape {np.shape(dz[k])} != {np.shape(z[k])}"
-                    num = (np.asarray(hi[k], float) - np.asarray(lo[k], float)) / (2 * EPS)
+                    num = (np.asarray(hi[k], float) - np.asarray(lo[k], float)) / (2 * step)
                     _assert_close(dz[k], num, c, f"forward d[{zname}][{k!r}] along d[{name}]")
             elif isinstance(z, (tuple, list)):
                 for i, (zi, h, l_, ti) in enumerate(zip(z, hi, lo, dz)):
                     p = "id" if posts is None else posts[i]
                     if p is None:
                         continue
-                    num = (np.asarray(h, float) - np.asarray(l_, float)) / (2 * EPS)
+                    num = (np.asarray(h, float) - np.asarray(l_, float)) / (2 * step)
                     an = ti
                     if p == "sq":
-                        num = (np.asarray(h, float) ** 2 - np.asarray(l_, float) ** 2) / (2 * EPS)
+                        num = (np.asarray(h, float) ** 2 - np.asarray(l_, float) ** 2) / (2 * step)
                         an = 2 * np.asarray(zi) * ti
                     assert np.shape(ti) == np.shape(zi), f"tangent[{i}] shape {np.shape(ti)} != {np.shape(zi)}"
                     _assert_close(an, num, c, f"forward d[{zname}][{i}] along d[{name}]")
             else:
                 assert np.shape(dz) == np.shape(z), f"tangent shape {np.shape(dz)} != {np.shape(z)}"
-                num = (np.asarray(hi, float) - np.asarray(lo, float)) / (2 * EPS)
+                num = (np.asarray(hi, float) - np.asarray(lo, float)) / (2 * step)
                 _assert_close(dz, num, c, f"forward d[{zname}] along d[{name}]")

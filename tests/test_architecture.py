@@ -1,5 +1,7 @@
-"""The shape of the package (issue 10): no module of s2s/ over 700 lines, no class over 400, and no
-import cycle among s2s/ modules (an import inside a function counts: it is still a cycle)."""
+"""The shape of the package (issue 10): no module of s2s/ over 700 lines, no class over 400, no
+import cycle among s2s/ modules (an import inside a function counts: it is still a cycle), and arrows
+one way between the core and the rules: templates/ (installed as s2s.templates) imports the core,
+no core module imports a rule module."""
 import ast
 import pathlib
 
@@ -7,13 +9,16 @@ import pytest
 
 PACKAGE = pathlib.Path(__file__).resolve().parent.parent / "s2s"
 MODULES = sorted(p for p in PACKAGE.glob("*.py"))
+CORE = MODULES + sorted(PACKAGE.glob("optimize/*.py"))
+# The two modules that load the rules: ``import s2s`` registers them, ``rules_doc.load_all`` lists them.
+LOADS_RULES = {"__init__.py", "rules_doc.py"}
 
 
 def _tree(path):
     return ast.parse(path.read_text(), filename=str(path))
 
 
-@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", CORE, ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_module_and_class_sizes(path):
     lines = len(path.read_text().splitlines())
     assert lines <= 700, f"{path.name} has {lines} lines (at most 700: split it by job)"
@@ -79,3 +84,43 @@ def test_no_import_cycles():
 
 def test_cycle_finder_sees_a_lazy_import():
     assert _cycles({"a": {"b"}, "b": {"a"}, "c": set()}) == [frozenset({"a", "b"})]
+
+
+def _rule_imports(path):
+    """The imports in ``path`` of a rule module (``s2s.templates`` or one of its modules)."""
+    package = ["s2s"] + list(path.relative_to(PACKAGE).parent.parts)
+    out = []
+    for node in ast.walk(_tree(path)):
+        if isinstance(node, ast.ImportFrom):
+            base = package[:len(package) - node.level + 1] if node.level else []
+            module = ".".join(base + ([node.module] if node.module else []))
+            targets = [module] if node.module else [f"{module}.{a.name}" for a in node.names]
+        elif isinstance(node, ast.Import):
+            targets = [a.name for a in node.names]
+        else:
+            continue
+        out += [f"line {node.lineno}: {t}" for t in targets if t.split(".")[:2] == ["s2s", "templates"]
+                or t.split(".")[0] == "templates"]
+    return out
+
+
+@pytest.mark.parametrize("path", [p for p in CORE if p.name not in LOADS_RULES], ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_the_core_imports_no_rule_module(path):
+    """Rules declare (templates/ imports s2s.registry, s2s.runtime, s2s.rule_helpers); the core asks the
+    registry. A helper that both the core and the rules need belongs in s2s/ (rule_helpers.py, runtime.py)."""
+    assert not _rule_imports(path), f"{path.name} imports rule modules: {_rule_imports(path)}"
+
+
+def test_rule_import_finder():
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        sub = pathlib.Path(d) / "optimize"
+        sub.mkdir()
+        f = sub / "x.py"
+        f.write_text("from .. import templates\nfrom ..templates.helpers import like\nfrom .. import runtime\n")
+        global PACKAGE
+        saved, PACKAGE = PACKAGE, pathlib.Path(d)
+        try:
+            assert _rule_imports(f) == ["line 1: s2s.templates", "line 2: s2s.templates.helpers"]
+        finally:
+            PACKAGE = saved

@@ -134,7 +134,7 @@ def check_reverse(rec, path):
     """All wrt arguments at once, then (with several) each alone: the others are then inactive constants."""
     where = _where(rec, path)
     args = rec.args()
-    n = s2s.numeric_grad(rec.fn, wrt=tuple(rec.wrt))(*args)
+    n = s2s.numeric_grad(rec.fn, wrt=tuple(rec.wrt), eps=rec.case.fd_step)(*args)
     n = (n,) if len(rec.wrt) == 1 else n
     expected = dict(zip(rec.wrt, n))
     groups = [tuple(rec.wrt)] + ([(w,) for w in rec.wrt] if len(rec.wrt) > 1 else [])
@@ -177,7 +177,7 @@ def check_forward(rec, path):
     rng = np.random.default_rng(zlib.crc32(rec.pid.encode()) + 1)
     tangents = {n: _tangent(rec.inputs[n], n in rec.symmetric, rng) for n in rec.wrt}
     args = rec.args()
-    h = 1e-6
+    h = rec.case.fd_step or 1e-6
 
     def at(sign, along):   # f at x + sign * h * v, in float64 (float32 inputs are upcast)
         vals = []
@@ -214,7 +214,7 @@ def check_hvp(rec, path):
     hv = s2s.hvp(rec.fn, wrt=w)(*args, v)
     g = s2s.grad(rec.fn, wrt=w)
     i = rec.params.index(w)
-    h = 1e-5
+    h = rec.case.fd_step or 1e-5
 
     def at(sign):
         a = [_f64(b) for b in args]
