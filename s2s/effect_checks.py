@@ -6,6 +6,7 @@ s2s/effects.py: a call of a user function that changes an argument carrying a de
 writing into its argument (``check_in_place_call``). Both transforms call them.
 """
 import inspect
+import os
 import types
 
 import gast
@@ -45,10 +46,35 @@ def check_changed_arguments(call, stmt, ctx, carries, what="gradient", self_type
         return
     p = sorted(tainted)[0]
     src = carrying.get(p) or set().union(*carrying.values())
-    raise ctx.error(stmt, f"{fn.__name__} changes its argument `{p}` in place, and "
+    from .codegen import expr_source
+    arg = bound.arguments.get(p)
+    here = f" (here `{expr_source(arg)}`)" if isinstance(arg, gast.AST) and expr_source(arg) != p else ""
+    name = getattr(fn, "__qualname__", fn.__name__)
+    if _library(fn):
+        called = expr_source(call.func)
+        fix = (f"`{called}` is library code: call it on something that carries no {what} and build the new value "
+               f"from that instead (to shuffle a list `lst`: `idx = list(range(len(lst))); {called}(idx); "
+               "lst = [lst[i] for i in idx]`).")
+    else:
+        fix = f"Have {fn.__name__} return the new value instead of changing `{p}`."
+    raise ctx.error(stmt, f"{name} changes its argument `{p}`{here} in place, and "
                     f"`{shown(src, ctx)}` carries a {what} into this call; s2s does not follow changes a "
-                    "function makes to its arguments.",
-                    f"Have {fn.__name__} return the new value instead of changing `{p}`.")
+                    "function makes to its arguments.", fix)
+
+
+def _library(fn):
+    """True for a function of the standard library or an installed package (not the user's to change)."""
+    import sys
+    import sysconfig
+    mod = (getattr(fn, "__module__", None) or "").split(".")[0]
+    if mod in sys.stdlib_module_names:
+        return True
+    try:
+        path = os.path.realpath(inspect.getsourcefile(fn) or "")
+    except TypeError:
+        return False
+    roots = {sysconfig.get_paths()[k] for k in ("stdlib", "purelib", "platlib")}
+    return "site-packages" in path.split(os.sep) or any(path.startswith(os.path.realpath(r) + os.sep) for r in roots)
 
 
 
@@ -73,8 +99,10 @@ def check_discarded_call(call, stmt, ctx, carries, what="gradient"):
     """Refuse ``f(y)`` as a statement (its result dropped), ``y`` carrying a derivative, when s2s knows
     nothing of ``f``: no rule, no source it reads (a user function's own effects are followed by
     ``check_changed_arguments``). Called for its effect, ``f`` may change ``y`` in place (``heapq.heapify(l)``,
-    ``np.ndarray.sort(y)``, ``rng.shuffle(y)``), which s2s would not see: a wrong derivative. Methods
-    called on a local variable (``lst.append(v)``) are the transforms' own business."""
+    ``np.ndarray.sort(y)``, ``rng.shuffle(y)``), which s2s would not see: a wrong derivative. The methods
+    of lists, dicts, sets and arrays called on a local variable (``lst.append(v)``) are the transforms' own
+    business; any other method of a local object (``rng.shuffle(y)`` with ``rng = np.random.default_rng()``)
+    is not."""
     from . import analyze, registry, runtime
     if not isinstance(call, gast.Call):
         return
@@ -84,9 +112,12 @@ def check_discarded_call(call, stmt, ctx, carries, what="gradient"):
         return
     kind, key = analyze.callee(call, ctx)
     if kind == "method":
-        if isinstance(call.func.value, gast.Name) or registry.is_nondiff(registry.method(key)):
+        if registry.is_nondiff(registry.method(key)):
             return
-        what_call = f"`.{key}(...)`"
+        if isinstance(call.func.value, gast.Name) and key in effects.IMPURE_METHODS:
+            return   # a container's own method (lst.append(v), d.update(e), f.write(s)): the transforms' business
+        from .codegen import expr_source
+        what_call = f"`{expr_source(call.func)}(...)`"
     elif kind == "global":
         fn = getattr(key, "__func__", key)
         if key is runtime.stop_gradient or registry.is_nondiff(key) or registry.lookup_adjoint(key) is not None \
@@ -98,29 +129,84 @@ def check_discarded_call(call, stmt, ctx, carries, what="gradient"):
     else:
         return
     name = shown(src, ctx)
+    changes = f"`{name}` in place"
+    if kind == "method" and isinstance(call.func.value, gast.Name):
+        changes = f"`{name}` in place or the state of `{shown({call.func.value.id}, ctx)}`"
     raise ctx.error(stmt, f"{what_call} is called for its effect (its result is dropped) with `{name}`, which "
-                    f"carries a {what}; s2s cannot see whether it changes `{name}` in place, so it would miss "
+                    f"carries a {what}; s2s cannot see whether it changes {changes}, so it would miss "
                     "that change.",
                     "Use a function that returns the new value instead (`y = np.sort(y)` for `np.ndarray.sort(y)`, "
-                    "`y = rng.permutation(y)` for `rng.shuffle(y)`, `lst = sorted(lst)` for `heapq.heapify(lst)`), "
-                    "or a function of yours whose source s2s reads.")
+                    "`idx = rng.permutation(len(y)); y = y[idx]` for `rng.shuffle(y)`, "
+                    "`lst = sorted(lst)` for `heapq.heapify(lst)`, a method that returns what it computes "
+                    "instead of storing it on its object), or a function of yours whose source s2s reads.")
 
 
 def shown(names, ctx):
-    """The name to show the user among ``names`` (the user's own names first: ``x`` for its copy ``x_``)."""
+    """The name to show the user among ``names``: a local the user wrote first (``x`` for its copy ``x_``:
+    the user's names are the locals written in the function's source text; the core renames some)."""
+    import re
     from .parse import local_names
     try:
-        own = local_names(ctx.node)
+        local = local_names(ctx.node)
     except Exception:
-        own = set()
+        local = set()
+    lines = getattr(ctx, "source_lines", None)
+    written = set(re.findall(r"[A-Za-z_]\w*", "".join(lines))) if lines else local
     names = sorted(names)
     for n in names:
-        if n in own:
+        if n in local and n in written:
             return n
     for n in names:
-        if n.endswith("_") and n[:-1] in own:
-            return n[:-1]
+        stem = n.rstrip("_")
+        if stem != n and stem in local and stem in written:
+            return stem
+    for n in names:
+        if n in local:
+            return n
     return names[0]
+
+
+def binding(fn, var, ctx):
+    """(line text, value text) of the user's line that bound ``var`` to another variable or part of one
+    (``row = x[0]``: ("row = x[0]", "x[0]")), read from the user's source; (None, None) if not found."""
+    import ast
+    import linecache
+    for n in gast.walk(fn):
+        if isinstance(n, gast.Assign) and any(isinstance(t, gast.Name) and t.id == var for t in n.targets) \
+                and getattr(n, "lineno", None) and not getattr(n, "s2s_inlined", None):
+            line = ctx.line_offset + n.lineno
+            text = linecache.getline(ctx.filename, line).strip()
+            if not text and ctx.source_lines and 0 < n.lineno <= len(ctx.source_lines):
+                text = ctx.source_lines[n.lineno - 1].strip()
+            try:
+                tree = ast.parse(text)
+            except SyntaxError:
+                continue
+            st = tree.body[0] if len(tree.body) == 1 else None
+            if isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], ast.Name) \
+                    and st.targets[0].id == var and isinstance(st.value, (ast.Name, ast.Subscript, ast.Attribute,
+                                                                          ast.Call)):
+                return text, ast.unparse(st.value)
+    return None, None
+
+
+def alias_fix(fn, var, ctx, kind):
+    """The ready-to-paste fix for a write that reaches ``var`` while it may share its array with another
+    variable. ``kind``: "aug" (``var += v``), "item" (``var[i] = v``), "view" (a write into the array
+    ``var`` views, ``var`` read afterwards)."""
+    import ast
+    line, value = binding(fn, var, ctx)
+    if value is None:
+        tail = f", or write `{var} = {var} + ...` (a new array)" if kind == "aug" else ""
+        return f"Make `{var}` a copy where it is bound (`{var} = <what it was bound to>.copy()`){tail}."
+    copy = f"`{var} = {value}.copy()`"
+    if kind == "view":
+        return (f"`{var}` was bound by `{line}`. If `{var}` should keep the values it had, make it a copy: {copy}; "
+                f"if it should see the write, read `{value}` after the write instead of `{var}`.")
+    root = next((n.id for n in ast.walk(ast.parse(value, mode="eval")) if isinstance(n, ast.Name)), None)
+    into = f"`{value} += ...`" if kind == "aug" else f"into `{root or value}`"
+    return (f"`{var}` was bound by `{line}`. If you mean to change `{root or value}` too, write {into} directly; "
+            f"if not, make `{var}` a copy: {copy}.")
 
 
 def later_reads(body, ctx=None):
@@ -222,7 +308,8 @@ def check_state(fn, ctx, varied, what="gradient"):
         f = call.func
         if isinstance(f, gast.Name) and f.id == "setattr" and ctx.resolve(f) is setattr and call.args:
             return effects._root(call.args[0]), call, call
-        if isinstance(f, gast.Attribute) and f.attr in effects.MUTATING_METHODS and isinstance(f.value, gast.Name):
+        if isinstance(f, gast.Attribute) and f.attr in effects.MUTATING_METHODS and isinstance(f.value, gast.Name) \
+                and not isinstance(ctx.resolve(f.value), types.ModuleType):   # np.put(y, ...), np.add: functions
             r = f.value.id
             if r not in locals_:
                 return r, f.value, call
@@ -310,7 +397,12 @@ def check_in_place_call(stmt, ctx, varied, what="gradient"):
     carried = analyze.names_in(call) & varied
     if carried:
         from .codegen import expr_source
-        raise ctx.error(stmt, f"`{expr_source(call.func)}` writes into `{expr_source(target)}` in place, and "
-                        f"`{shown(carried, ctx)}` carries a {what}; s2s does not differentiate NumPy functions "
-                        "that write into an array.",
-                        "Build a new array instead (y = x * 2.0, np.where, y[i] = v), or drop `out=`.")
+        func = expr_source(call.func)
+        into = shown({target.id}, ctx) if isinstance(target, gast.Name) else expr_source(target)
+        if any(k.arg == "out" for k in call.keywords):
+            fix = f"Drop `out=` and assign the result: `{into} = {func}(...)` (a new array)."
+        else:
+            fix = (f"Build a new array instead: an index assignment (`{into}[idx] = v`, which s2s differentiates), "
+                   "np.where, or arithmetic on a copy.")
+        raise ctx.error(stmt, f"`{func}` writes into `{into}` in place, and `{shown(carried, ctx)}` carries a "
+                        f"{what}; s2s does not differentiate NumPy functions that write into an array.", fix)

@@ -36,9 +36,10 @@ class ReverseRefusals:
         if var in self.active and guards.reads_complex(s.value, self.complex):
             raise self.ctx.error(s, guards.COMPLEX_MESSAGE, guards.COMPLEX_HINT)
         if getanno(s, "aug", False) and var in self.facts.copied and var in self.varied and var not in self.scalars:
-            raise self.ctx.error(s, f"`{var}` may share its array with another variable (it was assigned one), and "
+            shown = effect_checks.shown([var], self.ctx)
+            raise self.ctx.error(s, f"`{shown}` may share its array with another variable (it was assigned one), and "
                                  "an augmented assignment would change both in place; s2s does not track such aliases.",
-                                 f"Write `{var} = {var} + ...` (a new array) or copy it first (`.copy()`).")
+                                 effect_checks.alias_fix(self.fn, shown, self.ctx, "aug"))
 
     def check_item_write(self, s):
         """Refuse a write into part of a value (``s``) the backward sweep cannot undo or follow: a nested
@@ -61,12 +62,12 @@ class ReverseRefusals:
                                          "one, "
                                          "or part of one), and an augmented assignment changes both in place; s2s "
                                          "does not track such aliases.",
-                                         f"Write `{shown} = {shown} + ...` (a new array) or copy it first (`.copy()`).")
+                                         effect_checks.alias_fix(self.fn, shown, self.ctx, "aug"))
                 shown = effect_checks.shown([arr], self.ctx)
                 raise self.ctx.error(s, f"writing into `{shown}` in place, when it may share memory with another "
                                      "variable (it was assigned another variable, or an element, slice or view of "
                                      "one), is not supported by s2s.",
-                                     f"Copy it first: `{shown} = ....copy()`.")
+                                     effect_checks.alias_fix(self.fn, shown, self.ctx, "item"))
             self.check_views_written(arr, s)
 
     def check_mutating_call(self, s):
@@ -122,8 +123,7 @@ class ReverseRefusals:
                                  "which may be a "
                                  f"view of it (bound to part of it before) and is used afterwards; s2s does not follow "
                                  "a write through to the views of an array.",
-                                 f"Copy the part first (`{v} = ....copy()`), or build a new array instead of writing "
-                                 "in place.")
+                                 effect_checks.alias_fix(self.fn, v, self.ctx, "view"))
 
 
 class ForwardRefusals:
@@ -150,4 +150,4 @@ class ForwardRefusals:
         shown = effect_checks.shown([var], self.ctx)
         raise self.ctx.error(s, f"`{shown}` may share its array with another variable (it was assigned one), and an "
                              "augmented assignment would change both in place; s2s does not track such aliases.",
-                             f"Write `{shown} = {shown} + ...` (a new array) or copy it first (`.copy()`).")
+                             effect_checks.alias_fix(self.fn, shown, self.ctx, "aug"))
