@@ -278,7 +278,7 @@ def parse_function(fn):
     source = textwrap.dedent("".join(lines))
     line_offset = max(start, 1) - 1
     if name == "<lambda>":
-        node = _find_lambda(source, code)
+        node = _find_lambda(source, code, line_offset)
     else:
         try:
             module = gast.parse(source)
@@ -440,6 +440,38 @@ def _fingerprint(code):
     return (tuple(out), code.co_argcount, code.co_kwonlyargcount)
 
 
+def _lambda_in_file(code, want, line_offset):
+    """The lambda of ``code`` found in its whole file (line numbers made relative to ``line_offset``),
+    told apart from others on its line by where its instructions are; None if not found or ambiguous."""
+    import linecache
+    lines = linecache.getlines(code.co_filename)
+    if not lines:
+        return None
+    try:
+        tree = gast.parse("".join(lines))
+    except SyntaxError:
+        return None
+    spots = [(ln, col) for ln, _, col, end in code.co_positions()
+             if ln is not None and col is not None and end is not None and end > col]   # (not RESUME's 0, 0)
+    found = []
+    for n in gast.walk(tree):
+        if isinstance(n, gast.Lambda) and n.lineno == code.co_firstlineno \
+                and tuple(a.id for a in n.args.args) == tuple(want):
+            start, end = (n.lineno, n.col_offset), (n.end_lineno, n.end_col_offset)
+            if not spots or all(start <= p <= end for p in spots):
+                found.append(n)
+    found = [n for n in found if not any(m is not n and (m.lineno, m.col_offset) > (n.lineno, n.col_offset)
+                                         for m in found)]   # the innermost one
+    if len(found) != 1:
+        return None
+    lam = found[0]
+    for n in gast.walk(lam):
+        for attr in ("lineno", "end_lineno"):
+            if getattr(n, attr, None) is not None:
+                setattr(n, attr, getattr(n, attr) - line_offset)
+    return lam
+
+
 def check_returns(ctx, strict=True):
     """Refuse ``return None`` and a bare ``return``, as a missing ``return`` is refused: None has no derivative.
 
@@ -463,8 +495,10 @@ def check_returns(ctx, strict=True):
                         "Return the value to differentiate (s2s needs every `return` to return one).")
 
 
-def _find_lambda(source, code):
-    """The lambda in ``source`` whose position matches ``code``, as a FunctionDef."""
+def _find_lambda(source, code, line_offset=0):
+    """The lambda in ``source`` whose position matches ``code``, as a FunctionDef. Its line alone may
+    not parse (a lambda inside a dict literal written over several lines): then the whole file is
+    read. Several lambdas on one line are told apart by the columns of the code's instructions."""
     text = source.strip()
     tree = None
     for candidate in (text, "(" + text + ")", text.rstrip(",);"),
@@ -474,11 +508,17 @@ def _find_lambda(source, code):
             break
         except SyntaxError:
             continue
-    if tree is None:
-        raise DifferentiationError(f"cannot parse the source of the lambda on line {code.co_firstlineno}")
-    lambdas = [n for n in gast.walk(tree) if isinstance(n, gast.Lambda)]
     want = code.co_varnames[:code.co_argcount]
-    match = [lam for lam in lambdas if tuple(a.id for a in lam.args.args) == tuple(want)]
+    match = []
+    if tree is not None:
+        lambdas = [n for n in gast.walk(tree) if isinstance(n, gast.Lambda)]
+        match = [lam for lam in lambdas if tuple(a.id for a in lam.args.args) == tuple(want)]
+    if len(match) != 1:
+        found = _lambda_in_file(code, want, line_offset)
+        if found is not None:
+            match = [found]
+        elif tree is None:
+            raise DifferentiationError(f"cannot parse the source of the lambda on line {code.co_firstlineno}")
     if not match:
         raise DifferentiationError(f"cannot find the lambda of line {code.co_firstlineno} in its source")
     if len(match) > 1:
