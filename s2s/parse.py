@@ -254,15 +254,20 @@ def parse_function(fn):
         fn = unwrap(fn)
         name = getattr(fn, "__name__", repr(fn))
     code = getattr(fn, "__code__", None)
-    if code is None or getattr(fn, "__wrapped__", None) is not None:
-        from . import registry
+    from . import registry
+    opaque = code is not None and registry.opaque(fn)   # a library function s2s does not read (SciPy's rosen)
+    if code is None or getattr(fn, "__wrapped__", None) is not None or opaque:
         if registry.lookup_adjoint(fn) is not None or registry.lookup_tangent(fn) is not None:
             mod = "numpy" if type(fn).__name__ == "ufunc" else (getattr(fn, "__module__", "") or "")
             mod = "" if mod == "builtins" else "np" + mod[5:] if mod.startswith("numpy") else mod
+            mod = ".".join(mod.split(".")[:next((i for i, p in enumerate(mod.split(".")) if p.startswith("_")),
+                                                 None)])   # scipy.optimize._optimize -> scipy.optimize
             short = f"{mod}.{name}" if mod else name
+            what = "a library function whose source s2s does not read" if opaque else "not a Python function"
             raise DifferentiationError(
-                f"{short} is not a Python function, but s2s has a derivative rule for it: s2s differentiates "
+                f"{short} is {what}, but s2s has a derivative rule for it: s2s differentiates "
                 f"Python functions that call it. Wrap it in a function: `s2s.grad(lambda x: {short}(x))`.")
+    if code is None or getattr(fn, "__wrapped__", None) is not None:
         raise DifferentiationError(
             f"{name!r} is not a Python function (no source to differentiate). "
             "Register a rule for it with @s2s.adjoint(fn).")

@@ -380,7 +380,8 @@ def zero_if(*fns, any_of=None, all_of=None, keeps=None):
 # Rule modules for optional, slow-to-import libraries: loaded the first time a
 # lookup misses while the library is in use (in sys.modules).
 LAZY = {"scipy": ["s2s.templates.scipy_rules"], "scipy.stats": ["s2s.templates.scipy_stats"],
-        "scipy.signal": ["s2s.templates.scipy_signal"], "scipy.integrate": ["s2s.templates.scipy_integrate"]}
+        "scipy.signal": ["s2s.templates.scipy_signal"], "scipy.integrate": ["s2s.templates.scipy_integrate"],
+        "scipy.optimize": ["s2s.templates.scipy_optimize"]}
 _loaded = set()
 
 

@@ -1,5 +1,5 @@
 """scipy.stats distributions: norm, t, chi2, gamma, beta (pdf, logpdf, cdf, logcdf, sf, logsf, with loc
-and scale), poisson (discrete), dirichlet and multivariate_normal.
+and scale), poisson (discrete), dirichlet, multivariate_normal and entropy.
 
 Kept apart from scipy_rules.py because importing scipy.stats takes about two
 seconds: import this module only when SciPy's stats are wanted (or lazily,
@@ -30,6 +30,7 @@ try:
     import scipy.special as sc
     from scipy.stats import norm as _norm, t as _t, chi2 as _chi2, gamma as _gamma, beta as _beta
     from scipy.stats import poisson as _poisson, dirichlet as _dirichlet, multivariate_normal as _mvn
+    from scipy.stats import entropy as _entropy
 except ImportError:  # SciPy is optional
     _norm = None
 
@@ -77,6 +78,40 @@ def beta_score_a(y, a, b):
 
 def beta_score_b(y, a, b):
     return np.log1p(-y) - sc.digamma(b) + sc.digamma(a + b)
+
+
+# ---------------------------------------------------------------- entropy (pk, qk)
+def entropy_grads(g, pk, qk, base, axis):
+    """(d pk, d qk) of scipy.stats.entropy. With p = pk / sum(pk) along axis (q likewise) and S = -sum p log p
+    (or sum p log(p / q) with qk): d pk = (-log p - S) / sum(pk), with qk (log(p / q) - S) / sum(pk), and
+    d qk = (1 - p / q) / sum(qk); all divided by log(base) when a base is given."""
+    pk = np.asarray(pk)
+    sp = np.sum(pk, axis=axis, keepdims=True)
+    p = pk / sp
+    ge = np.expand_dims(g, axis) if np.ndim(g) else g   # (a Python 1.0 from the tangent keeps float32)
+    if base is not None:
+        ge = ge / math.log(base)
+    if qk is None:
+        S = -np.sum(sc.xlogy(p, p), axis=axis, keepdims=True)
+        return ge * (-np.log(p) - S) / sp, None
+    qk = np.asarray(qk)
+    if qk.shape != pk.shape:
+        raise NotImplementedError("s2s: scipy.stats.entropy with pk and qk of different shapes "
+                                  f"({pk.shape} and {qk.shape}) is not differentiated; broadcast them first")
+    sq = np.sum(qk, axis=axis, keepdims=True)
+    q = qk / sq
+    S = np.sum(sc.rel_entr(p, q), axis=axis, keepdims=True)
+    return ge * (np.log(p / q) - S) / sp, ge * (1 - p / q) / sq
+
+
+def entropy_tangent(tpk, tqk, pk, qk, base, axis):
+    dp, dq = entropy_grads(1.0, pk, qk, base, axis)
+    out = 0.0
+    if not is_zero(tpk):
+        out = out + np.sum(dp * tpk, axis=axis)
+    if dq is not None and not is_zero(tqk):
+        out = out + np.sum(dq * tqk, axis=axis)
+    return out
 
 
 if _norm is not None:
@@ -471,6 +506,16 @@ if _norm is not None:
     def mvn_entropy(z, mean=None, cov=1): d[cov] = like(mvn_entropy_grad(d[z], mean, cov), cov)
     @tangent(_mvn.entropy, constant=("mean",))
     def mvn_entropy_fwd(z, mean=None, cov=1): d[z] = tangent_like(mvn_entropy_tangent(d[cov], mean, cov), z)
+
+    # ---------------------------------------------------------------- entropy (pk, qk): Shannon / relative
+    @adjoint(_entropy)
+    def entropy(z, pk, qk=None, base=None, axis=0):
+        d[pk] = like(entropy_grads(d[z], pk, qk, base, axis)[0], pk)
+        d[qk] = like(entropy_grads(d[z], pk, qk, base, axis)[1], qk)
+    @tangent(_entropy)
+    def entropy_fwd(z, pk, qk=None, base=None, axis=0):
+        d[z] = tangent_like(entropy_tangent(d[pk], d[qk], pk, qk, base, axis), z)
+    no_derivative(_entropy, base="the base of the logarithm is not differentiated")
 
 
 # ---------------------------------------------------------------- dirichlet helpers

@@ -445,7 +445,13 @@ if sc is not None:
     CASES[sla.solve_triangular] = [case(square(3), (3,)), case(square(3), (3, 2), lower=True),
                                    case(square(3), (3,), trans=1), case(square(3), (3, 2), trans="T", lower=True),
                                    case(square(3), (3,), unit_diagonal=True)]
+    import scipy.optimize as _so
+    CASES[_so.rosen] = [case((5,)), case((4, 3))]
+    CASES[_so.rosen_der] = [case((5,)), case((4, 2))]
 if _norm is not None:
+    from scipy.stats import entropy as _entropy
+    CASES[_entropy] = [case(pos((4,))), case(pos((4,)), pos((4,))), case(pos((3, 2)), axis=1),
+                       case(pos((4,)), base=2.0), case(pos((2, 3)), pos((2, 3)), axis=-1, base=10.0)]
     for _f in (_norm.logpdf, _norm.pdf, _norm.cdf, _norm.sf, _norm.logcdf, _norm.logsf):
         CASES[_f] = [case((4,)), case((2, 3), arr((3,)), pos((2, 1))), case((3,), loc=scalar(), scale=scalar("pos")),
                      case(scalar())]
