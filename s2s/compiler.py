@@ -378,7 +378,6 @@ def _build_forward(req, ctx, core, namer, temps):
             else gast.Constant(value=pvalue, kind=None)   # the default seed: a tuple output refuses it
         core.body.insert(0, gast.Assign(targets=[_name(pname, gast.Store())], value=const, type_comment=None))
         fixed_names.append(pname)
-        ctx.locals = ctx.locals | {pname}
 
     def helper(callee, callee_wrt, callee_self=None):
         g = forward_function(callee, callee_wrt, True, optimized, self_type=callee_self)

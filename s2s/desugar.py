@@ -108,7 +108,7 @@ def call(norm, node):
         if g is None:
             return None
     items = [norm.fresh("v") for _ in node.args[1:]]
-    norm.ctx.locals = norm.ctx.locals | set(items)
+    norm.namer.declare(items)
     if len(items) == 1:
         target, it = _name(items[0], gast.Store()), node.args[1]
     else:
@@ -279,7 +279,7 @@ def reduce_loop(norm, node):
     from .control import reduce_started
     from .coreform import runtime_name
     acc, v = norm.fresh("acc"), norm.fresh("v")
-    norm.ctx.locals = norm.ctx.locals | {acc, v}
+    norm.namer.declare((acc, v))
 
     def step():
         return gast.Assign(targets=[_name(acc, gast.Store())],
@@ -291,7 +291,7 @@ def reduce_loop(norm, node):
                           type_comment=None)]
     else:
         started = norm.fresh("started")
-        norm.ctx.locals = norm.ctx.locals | {started}
+        norm.namer.declare((started,))
         first = [gast.Assign(targets=[_name(acc, gast.Store())], value=_name(v), type_comment=None),
                  gast.Assign(targets=[_name(started, gast.Store())], value=gast.Constant(value=True, kind=None),
                              type_comment=None)]

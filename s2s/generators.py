@@ -374,7 +374,7 @@ def _expand_yield_from(node, sub):
             out.append(st)
         return out
     node.body = block(node.body)
-    sub.locals = set(sub.locals) | taken
+    sub.namer.declare(taken - sub.locals)   # (the yielded_i loop variables)
     return node
 
 

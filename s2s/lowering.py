@@ -44,7 +44,7 @@ from .objects import _GlobalObjects, _Objects
 
 
 def lower(ctx, fn, namer):
-    """Rewrite ``fn``'s body in place (see the module doc); updates ``ctx.locals``."""
+    """Rewrite ``fn``'s body in place (see the module doc); the locals it adds are declared on ``namer``."""
     _register()
     pruned = _PRUNED.get().get(_key(ctx.fn))
     if pruned:
@@ -55,7 +55,7 @@ def lower(ctx, fn, namer):
     fn.body = _GlobalObjects(lw).run(fn.body)
     fn.body = _Objects(lw).run(fn.body)
     fn.body = lw.block(fn.body) or [gast.Pass()]
-    ctx.locals = ctx.locals | lw.new_locals
+    namer.declare(lw.new_locals)
     fn.body = _aliased_updates(ctx, fn.body, dict(pruned or ()))
     for n in gast.walk(fn):   # names the inlined code reads (a callee's globals) are not free for temporaries
         if isinstance(n, gast.Name) and not hasanno(n, "obj"):
@@ -69,7 +69,7 @@ def lower_generator_loops(ctx, namer, stmts):
         return stmts
     lw = _Lower(ctx, namer)
     out = lw.block(stmts)
-    ctx.locals = ctx.locals | lw.new_locals
+    namer.declare(lw.new_locals)
     for n in _walk_own(out):
         if isinstance(n, gast.Name) and not hasanno(n, "obj"):
             namer.reserve(n.id)

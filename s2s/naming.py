@@ -11,11 +11,20 @@ import gast
 
 
 class Namer:
-    """Hands out names not used anywhere in the function being compiled."""
+    """Hands out names not used anywhere in the function being compiled, and records which of them are
+    locals of the function.
+
+    ``locals`` are the local names the compiler's passes introduce (temporaries, a parameter's private
+    copy, an inlined callee's renamed locals): a pass declares them here (``local``, ``declare``), and
+    ``Context.locals`` is parse's locals plus these (the one answer to "is this name local"). A name
+    handed out by ``name`` and not declared is not a local: one that stands for an object (annotation
+    ``obj``), the generated function's own name, the transforms' adjoints.
+    """
 
     def __init__(self, taken=()):
         self.taken = set(taken)
         self.user = frozenset(self.taken)   # the user's names (and globals read): what fresh names must not look like
+        self.locals = set()
         self._temp = None
 
     def _reads_as_user(self, name):
@@ -62,3 +71,13 @@ class Namer:
 
     def reserve(self, name):
         self.taken.add(name)
+
+    def local(self, base):
+        """A fresh name (as ``name``) declared a local of the function."""
+        out = self.name(base)
+        self.locals.add(out)
+        return out
+
+    def declare(self, names):
+        """Declare ``names`` (handed out here, for the code a pass writes) locals of the function."""
+        self.locals.update(names)

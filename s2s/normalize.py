@@ -17,7 +17,6 @@ import numpy as np
 from . import checkpointing, desugar, effects, effects_returns, lowering
 from .anno import getanno, hasanno, setanno
 from .jumps import BREAKS, JumpLowering
-from .naming import Namer
 from .coreform import ATOMS, _assign, _name, _renamed, _slice_call, _sub, is_atom, runtime_name  # noqa: F401
 from .normalize_expr import Expressions
 from .parse import param_names
@@ -343,7 +342,7 @@ class Normalizer(Expressions):
 def normalize(ctx):
     """Return (FunctionDef in core form, Namer) for ctx's function."""
     fn = ctx.node
-    namer = Namer.for_tree(fn, ctx.globals.keys() & _names_read(fn))
+    namer = ctx.namer   # (built here, from the function as parsed: its names, and the globals it reads)
     lowering.lower(ctx, fn, namer)   # try, generators, callees changing arguments, refused branches (s2s/lowering.py)
     for n in gast.walk(fn):
         if isinstance(n, (gast.Yield, gast.YieldFrom)):
@@ -377,22 +376,20 @@ def normalize(ctx):
     returned = effects_returns.call_aliases(body, ctx)   # a = first(q): a may be part of q
     for p in param_names(fn):
         if deep:
-            alias = namer.name(p + "_")
+            alias = namer.local(p + "_")
             _rename(body, p, alias)
             value = gast.Call(func=runtime_name("copy_deep"), args=[_name(p)], keywords=[])
             prologue.append(gast.copy_location(_assign(alias, value, fn), fn.body[0]))
-            ctx.locals = ctx.locals | {alias}
             continue
         mutated = effects.mutates(body, p, returned=returned)
         if mutated or _assigned(body, p):
-            alias = namer.name(p + "_")
+            alias = namer.local(p + "_")
             _rename(body, p, alias)
             # (a write into a value held inside p, `a = q[0]; a[1] = v`, needs a deep copy)
             copier = "copy_deep" if mutated == "deep" else "copy_value"
             value = gast.Call(func=runtime_name(copier), args=[_name(p)], keywords=[]) \
                 if mutated and not through else _name(p)
             prologue.append(gast.copy_location(_assign(alias, value, fn), fn.body[0]))
-            ctx.locals = ctx.locals | {alias}
     copied, from_subscript = effects.aliases(body, ctx)
     # (generated gradients, differentiated again, accumulate into adjoints they made private)
     shared = set() if getattr(ctx.fn, "s2s_generated", False) else effects.shared_names(body)
@@ -416,8 +413,7 @@ def normalize(ctx):
                            type_comment=None, type_params=[])
     gast.copy_location(new, fn)
     setanno(new, "aliases", (frozenset(copied | norm.copied), frozenset(from_subscript)))
-    ctx.locals = ctx.locals | {n.id for n in gast.walk(new)
-                               if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
+    namer.declare(n.id for n in gast.walk(new) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store))
     return new, namer
 
 

@@ -124,7 +124,7 @@ class Expressions:
         renames = {n: self.fresh(n) for n in local_names(inner)}
         for p, f in funcs.items():
             self.local_fns[renames[p]] = f
-        self.ctx.locals = self.ctx.locals | set(renames.values())
+        self.namer.declare(renames.values())
         body = [_renamed(st, renames) for st in body]
         for st in body:
             for n in gast.walk(st):
@@ -227,7 +227,7 @@ class Expressions:
             for n in gast.walk(st):
                 if hasattr(n, "lineno") is False and isinstance(n, (gast.stmt, gast.expr)):
                     gast.copy_location(n, self.stmt)
-        self.ctx.locals = self.ctx.locals | {res} | set(renames.values())
+        self.namer.declare([res, *renames.values()])
         stmts = lowering.lower_generator_loops(self.ctx, self.namer, stmts)   # `for x in gen(a)`: inlined
         for st in self.normalize_body(stmts):
             self.emit(st)

@@ -1,5 +1,6 @@
 """Pass 1, parse: a function object -> its gast FunctionDef plus a name resolver."""
 import builtins
+import functools
 import inspect
 import textwrap
 
@@ -8,13 +9,18 @@ import numpy as np
 
 from .anno import getanno, hasanno
 from .errors import DifferentiationError, error
+from .naming import Namer
 from .sources import getsourcelines
 
 _MISSING = object()
 
 
 class Context:
-    """What the compiler knows about one user function: source, location, names."""
+    """What the compiler knows about one user function: source, location, names.
+
+    Parse fills it; the passes after it read it and never write it. The names they introduce are
+    declared on ``namer`` (the function's Namer), which ``locals`` reads.
+    """
 
     def __init__(self, fn, node, filename, line_offset, source_lines):
         self.fn = fn
@@ -34,11 +40,30 @@ class Context:
                     self.closure[name] = cell.cell_contents
                 except ValueError:  # empty cell
                     pass
-        self.locals = local_names(node)
+        self._parsed_locals = frozenset(local_names(node))
+        self._locals, self._declared = self._parsed_locals, 0
         self.self_type = None    # the class, when differentiating a bound method
         self.self_name = None
         self.static_locals = {}
         self.static_locals = static_namespaces(node, self)   # xp = np: name -> module (resolve_name reads it)
+
+    @functools.cached_property
+    def namer(self):
+        """The function's Namer: fresh names that never collide with the function's own (built from the
+        function as parse read it, on first use: normalize's first step). Every pass hands out names
+        through it, and declares there the locals it introduces (``namer.local``, ``namer.declare``)."""
+        return Namer.for_tree(self.node)
+
+    @property
+    def locals(self):
+        """The function's local names: parse's (parameters, every name the body binds, nested
+        functions and classes) and those the compiler's passes declared on ``namer`` (temporaries, a
+        parameter's private copy, an inlined callee's locals). Read-only: a pass declares a local on
+        the Namer, never here."""
+        namer = self.__dict__.get("namer")
+        if namer is not None and len(namer.locals) != self._declared:   # (locals are only ever added)
+            self._locals, self._declared = self._parsed_locals | namer.locals, len(namer.locals)
+        return self._locals
 
     def resolve_name(self, name):
         """The object a free name refers to, or _MISSING for locals/unknowns."""

@@ -124,3 +124,47 @@ def test_rule_import_finder():
             assert _rule_imports(f) == ["line 1: s2s.templates", "line 2: s2s.templates.helpers"]
         finally:
             PACKAGE = saved
+
+
+def _locals_writes(path):
+    """Assignments to a ``.locals`` attribute other than an object's own (``self.locals = ...``)."""
+    out = []
+    for node in ast.walk(_tree(path)):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] \
+            if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
+        for t in targets:
+            if isinstance(t, ast.Attribute) and t.attr == "locals" \
+                    and not (isinstance(t.value, ast.Name) and t.value.id == "self"):
+                out.append(f"line {node.lineno}: {ast.unparse(t)}")
+    return out
+
+
+@pytest.mark.parametrize("path", CORE, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_pass_writes_the_locals_of_a_context(path):
+    """A function's local names are one declared fact: parse's, plus those the passes declare on the
+    Namer (``namer.local``, ``namer.declare``); ``Context.locals`` reads both and nothing writes it."""
+    assert not _locals_writes(path), f"{path.name} writes a context's locals: {_locals_writes(path)}"
+
+
+def _with_temporaries(x, ys):
+    total = 0.0
+    for y in ys:
+        total = total + (x * y) ** 2
+    return sum(v * x for v in ys) + total
+
+
+def test_locals_are_parses_plus_the_namers():
+    from s2s.normalize import normalize
+    from s2s.parse import local_names, parse_function
+    ctx = parse_function(_with_temporaries)
+    parsed = set(local_names(ctx.node))
+    assert set(ctx.locals) == parsed
+    with pytest.raises(AttributeError):
+        ctx.locals = parsed | {"t"}
+    core, namer = normalize(ctx)
+    assert namer is ctx.namer
+    from s2s.codegen import to_source
+    stored = {n.id for n in ast.walk(ast.parse(to_source(core)))
+              if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    assert stored - parsed, "the core has temporaries"
+    assert set(ctx.locals) == parsed | namer.locals and stored <= set(ctx.locals)
