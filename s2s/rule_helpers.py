@@ -28,12 +28,12 @@ def grad_reduce(g, x, axis=None, keepdims=False):
         axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
         g = np.expand_dims(g, tuple(a % len(shape) for a in axes))
     out = np.broadcast_to(g, shape)
-    if not shape:
-        return float(out) if isinstance(x, (float, int)) or getattr(x, "number", False) else out[()]
+    if not shape and (isinstance(x, (float, int)) or getattr(x, "number", False)):
+        return float(out)
     dt = getattr(x, "dtype", None)
     if dt is not None and np.issubdtype(dt, np.floating) and out.dtype != dt:
-        out = out.astype(dt)    # the gradient of a float32 array is float32 (a Python seed is float64)
-    return out
+        out = out.astype(dt)    # the gradient of a float32 array (or scalar) is float32 (a Python seed is float64)
+    return out if shape else out[()]
 
 
 def _grad_reduce_ns(g, x, axis, keepdims):

@@ -280,3 +280,16 @@ def test_registry_float32(f32_module, pid):
         out = rec.fn(*args)
         assert np.asarray(t).dtype == np.asarray(out).dtype, \
             f"tangent {np.asarray(t).dtype} for a {np.asarray(out).dtype} output\n{where}"
+
+
+def _sum_sq(x):
+    return np.sum(x * x) * 3.0
+
+
+@pytest.mark.parametrize("x", [np.float32(2.0), np.array(2.0, dtype=np.float32), np.ones(3, dtype=np.float32)])
+def test_reduction_of_a_float32_scalar_keeps_float32(x):
+    """A reduction's gradient (grad_reduce) of a float32 NumPy scalar or 0-d array was float64 (the Python
+    seed's type): only arrays with a shape were cast back."""
+    g = s2s.grad(_sum_sq)(x)
+    assert np.asarray(g).dtype == np.float32
+    np.testing.assert_allclose(g, 6.0 * x, rtol=1e-6)
