@@ -37,3 +37,54 @@ def clone(node):
     for k, v in node.__dict__.items():
         d[k] = clone(v) if isinstance(v, (_AST, list)) else v
     return new
+
+
+# Nodes a Transformer does not visit unless it has a visit method for them: they hold nothing to transform
+# (a Name's ctx, an operator). A Name with an annotation (a parameter's) is visited.
+_LEAVES = frozenset({gast.Name, gast.Constant, gast.Load, gast.Store, gast.Del, gast.alias}
+                    | {c for base in (gast.operator, gast.unaryop, gast.cmpop, gast.boolop)
+                       for c in base.__subclasses__()})
+
+
+class Transformer(gast.NodeTransformer):
+    """gast.NodeTransformer, faster (the passes run it over whole functions, several times): visit methods
+    looked up once per node class, and the leaves (``_LEAVES``, unless the subclass visits them) not
+    visited. Same results."""
+
+    def __init_subclass__(cls, **kw):
+        super().__init_subclass__(**kw)
+        cls._methods = {}
+        cls._skip = frozenset(c for c in _LEAVES if not hasattr(cls, "visit_" + c.__name__))
+
+    def visit(self, node):
+        method = self._methods.get(type(node))
+        if method is None:
+            method = self._methods[type(node)] = getattr(type(self), "visit_" + type(node).__name__,
+                                                          type(self).generic_visit)
+        return method(self, node)
+
+    def generic_visit(self, node):
+        skip = self._skip
+        for field in node._fields:
+            old = getattr(node, field, None)
+            if isinstance(old, list):
+                new = []
+                for v in old:
+                    if isinstance(v, gast.AST) and (type(v) not in skip or type(v) is gast.Name
+                                                    and v.annotation is not None):
+                        v = self.visit(v)
+                        if v is None:
+                            continue
+                        if not isinstance(v, gast.AST):
+                            new.extend(v)
+                            continue
+                    new.append(v)
+                old[:] = new
+            elif isinstance(old, gast.AST) and (type(old) not in skip or type(old) is gast.Name
+                                                and old.annotation is not None):
+                v = self.visit(old)
+                if v is None:
+                    delattr(node, field)
+                else:
+                    setattr(node, field, v)
+        return node

@@ -15,7 +15,7 @@ import textwrap
 import astor
 import gast
 
-from . import cache
+from . import astutil, cache
 from .anno import getanno, ownanno, setanno
 
 
@@ -183,9 +183,13 @@ def rebind_cells(fn, cells):
 def free_globals(fn_node, ns):
     """Names the generated function reads from its module's globals."""
     bound = set(ns.bound)
-    local = {n.id for n in gast.walk(fn_node) if isinstance(n, gast.Name)
-             and isinstance(n.ctx, (gast.Store, gast.Param))}
+    local, reads = set(), set()
+    for n in astutil.walk(fn_node):
+        if type(n) is gast.Name:
+            if isinstance(n.ctx, gast.Load):
+                reads.add(n.id)
+            elif isinstance(n.ctx, (gast.Store, gast.Param)):
+                local.add(n.id)
     local |= {a.id for a in fn_node.args.args + fn_node.args.kwonlyargs + fn_node.args.posonlyargs}
-    reads = {n.id for n in gast.walk(fn_node) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
     import builtins
     return {r for r in reads - bound - local if r in ns.ctx.globals and not hasattr(builtins, r)}

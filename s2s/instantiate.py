@@ -27,6 +27,15 @@ def parse_template(template):
     return params, fdef.body
 
 
+@functools.lru_cache(maxsize=None)
+def _template_names(template):
+    """(the template's parameters, the names its body assigns): read once per template."""
+    _, body = parse_template(template)
+    assigned = {n.id for s in body for n in astutil.walk(s) if isinstance(n, gast.Name)
+                and isinstance(n.ctx, gast.Store)}
+    return list(inspect.signature(template).parameters), assigned
+
+
 def bind_call(template, result, args, keywords, describe):
     """Map template parameter -> AST atom (or default object) for a call."""
     params, _ = parse_template(template)
@@ -67,7 +76,7 @@ def default_node(value, ns):
     return gast.Name(id=ns.ref("default", value), ctx=gast.Load(), annotation=None, type_comment=None)
 
 
-class _Substitute(gast.NodeTransformer):
+class _Substitute(astutil.Transformer):
     def __init__(self, binding, grad_name, locals_, ns, template):
         self.binding = binding      # param -> AST node
         self.grad_name = grad_name  # param -> adjoint/tangent Name (or None)
@@ -103,12 +112,10 @@ def _builtin(name):
 def instantiate(template, binding, grad_name, namer, ns):
     """Items ("stmt", node) / ("grad", param, expr) for a template bound to a call."""
     _, body = parse_template(template)
-    params = list(inspect.signature(template).parameters)
+    params, assigned = _template_names(template)
     nodes = {}
     for p, v in binding.items():
         nodes[p] = default_node(v[1], ns) if isinstance(v, tuple) and v and v[0] == "default" else v
-    assigned = {n.id for s in body for n in astutil.walk(s) if isinstance(n, gast.Name)
-                and isinstance(n.ctx, gast.Store)}
     locals_ = {name: namer.name(name) for name in assigned if name not in params}
     sub = _Substitute(nodes, grad_name, locals_, ns, template)
     items = []

@@ -35,6 +35,7 @@ import types
 
 import gast
 
+from . import astutil
 from .anno import hasanno, setanno
 from .control import (_OPS, _PRUNED, _aliased_updates, _assign, _at, _bound_here, _call, _jumps, _key, _name,
                       _obj_name, _prune, _register, _rename, _stored, _substitute, _walk_own, kept,
@@ -357,6 +358,9 @@ def _spread_displays(ctx, body, params):
     (``f(xs[0], xs[1])``, ``f(a=kw["a"])``), so the arguments that carry a gradient are plain ones. Also
     ``f(*[a, b])`` and ``f(**{"a": v})``. Anything else is left as it is."""
     from . import effects
+    if not any(isinstance(n, gast.Starred) or isinstance(n, gast.keyword) and n.arg is None
+               for st in body for n in astutil.walk(st)):
+        return body   # (no `f(*xs)`, no `f(**kw)`: nothing to spread)
     binds, displays = {}, {}
     for n in _walk_own(body):
         if isinstance(n, gast.Name) and not isinstance(n.ctx, gast.Load):

@@ -9,6 +9,8 @@ import re
 
 import gast
 
+from . import astutil
+
 
 class Namer:
     """Hands out names not used anywhere in the function being compiled, and records which of them are
@@ -39,12 +41,16 @@ class Namer:
 
     @classmethod
     def for_tree(cls, tree, extra=()):
-        taken = {n.id for n in gast.walk(tree) if isinstance(n, gast.Name)}
-        taken |= {n.name for n in gast.walk(tree) if isinstance(n, (gast.FunctionDef, gast.ClassDef))}
-        for n in gast.walk(tree):
-            if isinstance(n, gast.FunctionDef):
-                taken |= {a.id for a in n.args.args + n.args.kwonlyargs + n.args.posonlyargs}
-        return cls(taken | set(extra))
+        """A Namer for the function ``tree``: every name in it is taken (with ``extra``)."""
+        taken = set(extra)
+        for n in astutil.walk(tree):
+            if type(n) is gast.Name:
+                taken.add(n.id)
+            elif isinstance(n, (gast.FunctionDef, gast.ClassDef)):
+                taken.add(n.name)
+                if isinstance(n, gast.FunctionDef):
+                    taken.update(a.id for a in n.args.args + n.args.kwonlyargs + n.args.posonlyargs)
+        return cls(taken)
 
     def name(self, base):
         """``base`` itself if free, else base_1, base_2, ... (``t``: the temporaries' base)."""

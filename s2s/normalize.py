@@ -14,7 +14,7 @@ parameter always holds its argument.
 import gast
 import numpy as np
 
-from . import checkpointing, desugar, effects, effects_returns, lowering
+from . import astutil, checkpointing, desugar, effects, effects_returns, lowering
 from .anno import getanno, hasanno, setanno
 from .jumps import BREAKS, JumpLowering
 from .coreform import ATOMS, _assign, _name, _renamed, _slice_call, _sub, is_atom, runtime_name  # noqa: F401
@@ -374,6 +374,8 @@ def normalize(ctx):
     # a helper writes into what it is given: copy our arguments deeply
     deep = effects.callees_mutate(ctx, fn) and not through
     returned = effects_returns.call_aliases(body, ctx)   # a = first(q): a may be part of q
+    assigned = _stored(body)   # (renaming one parameter below leaves the others' stores as they are)
+    in_place = _writes_in_place(body)   # without any, no parameter is changed in place
     for p in param_names(fn):
         if deep:
             alias = namer.local(p + "_")
@@ -381,8 +383,8 @@ def normalize(ctx):
             value = gast.Call(func=runtime_name("copy_deep"), args=[_name(p)], keywords=[])
             prologue.append(gast.copy_location(_assign(alias, value, fn), fn.body[0]))
             continue
-        mutated = effects.mutates(body, p, returned=returned)
-        if mutated or _assigned(body, p):
+        mutated = in_place and effects.mutates(body, p, returned=returned)
+        if mutated or p in assigned:
             alias = namer.local(p + "_")
             _rename(body, p, alias)
             # (a write into a value held inside p, `a = q[0]; a[1] = v`, needs a deep copy)
@@ -423,10 +425,7 @@ def _put_along_axis_writes(fn, ctx, namer):
     differentiated, copied when y is a parameter, and checked for aliases like any other write into y."""
     import inspect
     sig = inspect.signature(np.put_along_axis)
-    shared = effects.views(fn.body)
-    # an array another name may share (b = y, b = y[0:2]) is left to the effects checks, which refuse the
-    # call: forward mode does not write such a write through to the other name's tangent
-    aliased = set(shared) | set().union(*shared.values()) if shared else set()
+    aliased = None   # (found at the first call: most functions make none)
     for node in gast.walk(fn):
         for field in ("body", "orelse", "finalbody"):
             stmts = getattr(node, field, None)
@@ -442,6 +441,11 @@ def _put_along_axis_writes(fn, ctx, namer):
                 except TypeError:
                     bound = None
                 arr = bound.arguments["arr"] if bound is not None else None
+                if aliased is None and isinstance(arr, gast.Name) and arr.id in ctx.locals:
+                    # an array another name may share (b = y, b = y[0:2]) is left to the effects checks, which
+                    # refuse the call: forward mode does not write such a write through to the other name's tangent
+                    shared = effects.views(fn.body)
+                    aliased = set(shared) | set().union(*shared.values()) if shared else set()
                 if not (isinstance(arr, gast.Name) and arr.id in ctx.locals) or arr.id in aliased:
                     out.append(st)
                     continue
@@ -461,20 +465,24 @@ def _put_along_axis_writes(fn, ctx, namer):
             stmts[:] = out
 
 
+def _writes_in_place(stmts):
+    """Whether ``stmts`` hold any statement that effects.mutates counts as a write in place (``x[i] = v``,
+    ``del x[i]``, ``x += v``, ``x.append(v)``): without one, it finds no name changed."""
+    for s in stmts:
+        for n in astutil.walk(s):
+            if isinstance(n, (gast.Subscript, gast.Attribute)) and isinstance(n.ctx, (gast.Store, gast.Del)) \
+                    or isinstance(n, gast.AugAssign) or isinstance(n, gast.Call) \
+                    and isinstance(n.func, gast.Attribute) and n.func.attr in effects.MUTATING_METHODS:
+                return True
+    return False
+
+
 def _stored(stmts):
-    return {n.id for s in stmts for n in gast.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
+    return {n.id for s in stmts for n in astutil.walk(s) if type(n) is gast.Name and isinstance(n.ctx, gast.Store)}
 
 
 def _names_read(tree):
     return {n.id for n in gast.walk(tree) if isinstance(n, gast.Name)}
-
-
-def _assigned(stmts, name):
-    for s in stmts:
-        for n in gast.walk(s):
-            if isinstance(n, gast.Name) and n.id == name and isinstance(n.ctx, gast.Store):
-                return True
-    return False
 
 
 def _rename(stmts, old, new):

@@ -7,6 +7,7 @@ import textwrap
 import gast
 import numpy as np
 
+from . import astutil
 from .anno import getanno, hasanno
 from .errors import DifferentiationError, error
 from .naming import Namer
@@ -98,15 +99,15 @@ def static_namespaces(fn, ctx):
     ``xp.sum(...)`` resolves to that module's function and takes its rules (not ndarray.sum's)."""
     import types
     from . import registry
-    stores = {}
-    for n in gast.walk(fn):
-        if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)):
+    stores, assigns = {}, []
+    for n in astutil.walk(fn):
+        if type(n) is gast.Name and isinstance(n.ctx, (gast.Store, gast.Del)):
             stores[n.id] = stores.get(n.id, 0) + 1
+        elif type(n) is gast.Assign and len(n.targets) == 1:
+            assigns.append(n)
     params = set(param_names(fn))
     out = {}
-    for st in gast.walk(fn):
-        if not (isinstance(st, gast.Assign) and len(st.targets) == 1):
-            continue
+    for st in assigns:
         target, value = st.targets[0], st.value
         if isinstance(value, (gast.Name, gast.Attribute)):
             found = ctx.resolve(value)
@@ -130,7 +131,7 @@ def static_namespaces(fn, ctx):
 def local_names(fn_node):
     """Parameters and every name the function body binds."""
     names = {a.id for a in _all_args(fn_node.args)}
-    for n in gast.walk(fn_node):
+    for n in astutil.walk(fn_node):
         if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)):
             names.add(n.id)
         elif isinstance(n, (gast.FunctionDef, gast.ClassDef)) and n is not fn_node:
@@ -364,7 +365,7 @@ def _bind_imports(ctx):
             kept.append(st)
         return kept
 
-    if not any(isinstance(n, (gast.Import, gast.ImportFrom)) for n in gast.walk(ctx.node)):
+    if not any(isinstance(n, (gast.Import, gast.ImportFrom)) for n in astutil.walk(ctx.node)):
         return
     ctx.node.body = visit_block(ctx.node.body, False) or [gast.Pass()]
 

@@ -242,23 +242,21 @@ class Reverse(BackwardSweep, ReverseCalls, ReverseRefusals):
 
     def result_grads(self):
         """Expressions for the gradient of each wrt parameter."""
-        out = []
+        out, defs = [], None
         for p in self.wrt:
             if p not in self.defined:
                 out.append(_call(self.helper("zero_grad"), _name(p)))
             elif p in self.scalars:
                 out.append(self.dref(p))
-            elif p in self.placeholder or p in self.index_vars or p in self.records or self.may_be_container(p):
+            elif p in self.placeholder or p in self.index_vars or p in self.records \
+                    or self.may_be_container(p, defs := self._backward_defs() if defs is None else defs):
                 out.append(_call(self.helper("as_grad"), self.dref(p), _name(p)))
             else:
                 out.append(self.dref(p))
         return out
 
-    def may_be_container(self, p):
-        """Whether p's gradient may come back as an internal GradList/GradDict (a list, tuple or dict
-        argument, or a 1-d array passed where a sequence is expected): as_grad then gives it the
-        argument's type. Arithmetic, NumPy functions and the array-valued gradient helpers
-        (registry.array_valued) cannot; a copy of another adjoint is what that one is."""
+    def _backward_defs(self):
+        """name -> the values the backward sweep assigns it (or adds to it)."""
         defs = {}
         for s in self.bwd:
             for n in astutil.walk(s):
@@ -268,6 +266,14 @@ class Reverse(BackwardSweep, ReverseCalls, ReverseRefusals):
                             defs.setdefault(t.id, []).append(n.value)
                 elif isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name):
                     defs.setdefault(n.target.id, []).append(n.value)
+        return defs
+
+    def may_be_container(self, p, defs):
+        """Whether p's gradient may come back as an internal GradList/GradDict (a list, tuple or dict
+        argument, or a 1-d array passed where a sequence is expected): as_grad then gives it the
+        argument's type. Arithmetic, NumPy functions and the array-valued gradient helpers
+        (registry.array_valued) cannot; a copy of another adjoint is what that one is. ``defs``:
+        ``_backward_defs()``."""
         seen = set()
 
         def container(name):

@@ -38,7 +38,7 @@ def _is(node, value):
     return _num(node) and node.value == value
 
 
-class Simplify(gast.NodeTransformer):
+class Simplify(astutil.Transformer):
     """Constant folding and the identities 0*a, 1*a, a+0, a-0, a/1, a**1, --a."""
 
     def visit_BinOp(self, node):
@@ -126,22 +126,55 @@ def _stores(tree):
     return c
 
 
+class Uses:
+    """One walk's count of a function's names: ``stores`` (stores and deletions of each name), ``loads``,
+    ``in_loop`` (names stored inside a loop) and ``has_loop``. The passes of one round share it: it is
+    made again only after a pass changed the function (what ``_stores`` and ``_loads`` give, and the
+    names stored inside loops, in one walk instead of three)."""
+
+    __slots__ = ("stores", "loads", "in_loop", "has_loop")
+
+    def __init__(self, tree):
+        stores, loads, in_loop = collections.Counter(), collections.Counter(), set()
+        has_loop = False
+        Name, Load, Store, Del, AST = gast.Name, gast.Load, gast.Store, gast.Del, gast.AST
+        Loops = (gast.For, gast.While)
+        stack = [(tree, False)]
+        pop, push = stack.pop, stack.append
+        while stack:
+            n, looped = pop()
+            if type(n) is Name:
+                ctx = type(n.ctx)
+                if ctx is Load:
+                    loads[n.id] += 1
+                elif ctx is Store:
+                    stores[n.id] += 1
+                    if looped:
+                        in_loop.add(n.id)
+                elif ctx is Del:
+                    stores[n.id] += 1
+                if n.annotation is not None:   # (a parameter's annotation)
+                    push((n.annotation, looped))
+                continue
+            if isinstance(n, Loops):
+                has_loop = looped = True
+            for f in n._fields:
+                v = getattr(n, f, None)
+                if isinstance(v, AST):
+                    push((v, looped))
+                elif isinstance(v, list):
+                    for e in v:
+                        if isinstance(e, AST):
+                            push((e, looped))
+        self.stores, self.loads, self.in_loop, self.has_loop = stores, loads, in_loop, has_loop
+
+
 def _loads(tree):
     c = collections.Counter()
     for n in astutil.walk(tree):
         if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load):
             c[n.id] += 1
     return c
-
-
-def _in_loop_stores(tree):
-    out = set()
-    for n in astutil.walk(tree):
-        if isinstance(n, (gast.For, gast.While)):
-            for m in astutil.walk(n):
-                if isinstance(m, gast.Name) and isinstance(m.ctx, gast.Store):
-                    out.add(m.id)
-    return out
 
 
 def _blocks(tree):
@@ -162,9 +195,10 @@ def _params(fn):
     return {x.id for x in a.posonlyargs + a.args + a.kwonlyargs + star}
 
 
-def copy_propagate(fn):
+def copy_propagate(fn, uses=None):
     """Replace ``a`` by ``b`` after ``a = b`` when both are bound exactly once, outside loops."""
-    stores, in_loop, params = _stores(fn), _in_loop_stores(fn), _params(fn)
+    uses = uses or Uses(fn)
+    stores, in_loop, params = uses.stores, uses.in_loop, _params(fn)
     consts, copies = {}, {}
     for parent, field, block in list(_blocks(fn)):
         keep = []
@@ -192,7 +226,7 @@ def copy_propagate(fn):
             name = copies[name]
         return name
 
-    class Sub(gast.NodeTransformer):
+    class Sub(astutil.Transformer):
         def visit_Name(self, node):
             if isinstance(node.ctx, gast.Load):
                 target = final(node.id)
@@ -205,10 +239,11 @@ def copy_propagate(fn):
     return True
 
 
-def local_copy_propagate(fn):
-    """``a = b`` inside one block (a loop body, say): use b for a where a's every use follows in that block."""
-    stores = _stores(fn)
-    load_counts = _loads(fn)
+def local_copy_propagate(fn, uses=None):
+    """``a = b`` inside one block (a loop body, say): use b for a where a's every use follows in that block.
+    (It changes ``uses.loads``; ``uses`` is stale once it returns True.)"""
+    uses = uses or Uses(fn)
+    stores, load_counts = uses.stores, uses.loads
     changed = False
     for parent, field, block in list(_blocks(fn)):
         i = 0
@@ -222,11 +257,9 @@ def local_copy_propagate(fn):
                     and getanno(s, "save") is None and stores[s.targets[0].id] == 1):
                 a, b = s.targets[0].id, s.value.id
                 rest = block[i + 1:]
-                counts = [sum(1 for n in astutil.walk(st) if isinstance(n, gast.Name) and n.id == a
-                              and isinstance(n.ctx, gast.Load)) for st in rest]
-                uses = [k for k, c in enumerate(counts) if c]
-                if uses and load_counts[a] == sum(counts):
-                    last = uses[-1]
+                reads = _reads_in(rest, a, load_counts[a])
+                if reads and load_counts[a] == sum(c for _, c in reads):
+                    last = reads[-1][0]
                     # b must keep its value until a's last use (a store of b inside the last statement is fine
                     # only if it comes after the read, as in `b = f(a)`)
                     span = rest[:last]
@@ -245,6 +278,22 @@ def local_copy_propagate(fn):
                         continue
             i += 1
     return changed
+
+
+def _reads_in(stmts, a, total):
+    """[(k, n)]: the statements of ``stmts`` that read ``a``, n times. It stops once it has seen ``total``
+    reads: a's count of loads in the function, never less than the reads left in ``stmts``."""
+    out, seen = [], 0
+    if total <= 0:
+        return out
+    for k, st in enumerate(stmts):
+        if seen >= total > 0:
+            break
+        c = sum(1 for n in astutil.walk(st) if type(n) is gast.Name and n.id == a and type(n.ctx) is gast.Load)
+        if c:
+            out.append((k, c))
+            seen += c
+    return out
 
 
 def _is_copy(s):
@@ -269,9 +318,9 @@ def _reads_before_store(stmt, a, b):
     return not any(isinstance(n, gast.Name) and n.id == b and isinstance(n.ctx, gast.Store) for n in astutil.walk(stmt))
 
 
-def eliminate_common(fn, purity):
+def eliminate_common(fn, purity, uses=None):
     """``a = e; ...; b = e`` in one block, nothing e reads rebound between: ``b = a``."""
-    stores = _stores(fn)
+    stores = (uses or Uses(fn)).stores
     changed = False
     # a name changed in place anywhere (y[0] = v, y += v, y.fill(0)) must not become another name's alias:
     # dy5 = t * dx after dt4 = t * dx, then dy5[0] = ... would change dt4 too
@@ -285,33 +334,45 @@ def eliminate_common(fn, purity):
             mutated |= _names(n.func.value)
     for parent, field, block in list(_blocks(fn)):
         seen = {}   # dump of a pure expression -> (name holding it, names it reads)
+        deps = collections.defaultdict(list)   # name -> [(key, entry)]: the entries of seen that hold or read it
         for s in block:
+            # an assignment of a pure expression (None: not one; its purity and key found once)
+            pure = key = None
             if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name) \
-                    and isinstance(s.value, (gast.BinOp, gast.Call, gast.UnaryOp, gast.Subscript)) \
-                    and not getanno(s.value, "primal", False) and purity.pure(s.value):
-                key = _key(s.value)
+                    and isinstance(s.value, (gast.BinOp, gast.Call, gast.UnaryOp, gast.Subscript)):
+                pure = purity.pure(s.value)
+                key = _key(s.value) if pure else None
+            if pure and not getanno(s.value, "primal", False):
                 hit = seen.get(key) if key is not None else None
                 if hit is not None and stores[hit[0]] == 1 and not {hit[0], s.targets[0].id} & mutated:
                     s.value = gast.Name(id=hit[0], ctx=gast.Load(), annotation=None, type_comment=None)
                     changed = True
-            bound = {n.id for n in astutil.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
-            written = False   # x[i] = v changes x in place, and every view of x (bound to any name)
+                    pure, key = None, None   # (s is `b = a` now: pure, and no expression to remember)
+            bound, written = set(), False   # x[i] = v changes x in place, and every view of x (bound to any name)
             for n in astutil.walk(s):   # x[i] = v and x.method(...) change x in place
-                if isinstance(n, gast.Subscript) and isinstance(n.ctx, gast.Store):
+                if type(n) is gast.Name:
+                    if type(n.ctx) is gast.Store:
+                        bound.add(n.id)
+                elif isinstance(n, gast.Subscript) and isinstance(n.ctx, gast.Store):
                     bound |= _names(n.value)
                     written = True
                 elif isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute):
                     bound |= _names(n.func.value)
-            if written or not isinstance(s, (gast.Assign, gast.AugAssign, gast.Expr)) or not purity.pure(s):
+            if written or not isinstance(s, (gast.Assign, gast.AugAssign, gast.Expr)) \
+                    or not (pure if pure is not None else purity.pure(s)):
                 seen.clear()   # a compound statement or a call that may change anything: keep it simple
-            else:
-                seen = {k: v for k, v in seen.items() if not (v[1] | {v[0]}) & bound}
-            if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name) \
-                    and isinstance(s.value, (gast.BinOp, gast.Call, gast.UnaryOp, gast.Subscript)) \
-                    and purity.pure(s.value) and s.targets[0].id not in _names(s.value):
-                key = _key(s.value)
-                if key is not None:
-                    seen.setdefault(key, (s.targets[0].id, _names(s.value)))
+                deps.clear()
+            else:   # forget what reads or holds a name s binds
+                for name in bound:
+                    for k, entry in deps.pop(name, ()):
+                        if seen.get(k) is entry:
+                            del seen[k]
+            if key is not None:
+                target, reads = s.targets[0].id, _names(s.value)
+                if target not in reads and key not in seen:
+                    seen[key] = entry = (target, reads)
+                    for name in reads | {target}:
+                        deps[name].append((key, entry))
     return changed
 
 
@@ -351,44 +412,52 @@ def _names(node):
     return {n.id for n in astutil.walk(node) if isinstance(n, gast.Name)}
 
 
-def eliminate_dead(fn, purity, keep=()):
+def eliminate_dead(fn, purity, keep=(), uses=None):
     """Drop assignments nobody reads, empty branches and empty loops; to a fixed point."""
     changed_any = False
+    uses = uses or Uses(fn)
+    counted, has_loop = collections.Counter(uses.loads), uses.has_loop   # (kept up to date below)
     while True:
-        loads = _loads(fn)
-        for name in _dead_names(fn, purity, keep):   # s_1 = s + v; s = s_1 in a loop, s read nowhere else
-            loads[name] = 0
-        changed = False
+        loads = counted
+        if has_loop:   # s_1 = s + v; s = s_1 in a loop, s read nowhere else
+            loads = collections.Counter(counted)
+            for name in _dead_names(fn, purity, keep):
+                loads[name] = 0
+        dropped = []
         for parent, field, block in list(_blocks(fn)):
             keep_stmts = []
             for s in block:
                 if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name):
                     name = s.targets[0].id
                     if loads[name] == 0 and name not in keep and purity.pure(s.value):
-                        changed = True
+                        dropped.append(s)
                         continue
                 if isinstance(s, gast.AugAssign) and isinstance(s.target, gast.Name):
                     # only gradient accumulators are augmented (normalize rewrites the user's), and
                     # they accumulate into private arrays: nobody reads it, nobody sees the write
                     if loads[s.target.id] == 0 and s.target.id not in keep and purity.pure(s.value):
-                        changed = True
+                        dropped.append(s)
                         continue
                 if isinstance(s, gast.Pass) and len(block) > 1:
-                    changed = True
+                    dropped.append(s)
                     continue
                 if isinstance(s, gast.If) and _empty(s.body) and _empty(s.orelse) and purity.pure(s.test):
-                    changed = True
+                    dropped.append(s)
                     continue
                 if isinstance(s, gast.For) and _empty(s.body) and purity.pure(s.iter):
-                    changed = True
+                    dropped.append(s)
                     continue
                 keep_stmts.append(s)
             if not keep_stmts:
                 keep_stmts = [gast.Pass()]
             block[:] = keep_stmts
-        if not changed:
+        if not dropped:
             return changed_any
         changed_any = True
+        for s in dropped:   # the loads left: those of the function less those of the statements dropped
+            for n in astutil.walk(s):
+                if type(n) is gast.Name and type(n.ctx) is gast.Load:
+                    counted[n.id] -= 1
 
 
 def _dead_names(fn, purity, keep):
@@ -397,7 +466,7 @@ def _dead_names(fn, purity, keep):
     a return, a call kept for its effect, ``s[i] = v``) is needed, and so is every name its assignments read.
     Only a loop makes such a cycle (elsewhere, counting loads finds dead names): without one, nothing to do."""
     nodes = list(astutil.walk(fn))
-    if not any(isinstance(n, (gast.For, gast.While)) for n in nodes):
+    if not any(isinstance(n, (gast.For, gast.While)) for n in nodes):   # (eliminate_dead asks Uses.has_loop first)
         return set()
     deps, inside, defined = collections.defaultdict(set), set(), set()
     for n in nodes:
@@ -433,7 +502,8 @@ def _empty(block):
 
 def inline_temporaries(fn, purity, temps):
     """Fold single-use temporaries (``temps``, made by the normalizer) back into their one use."""
-    loads, stores = _loads(fn), _stores(fn)
+    uses = Uses(fn)
+    loads, stores = uses.loads, uses.stores
     changed = False
     for parent, field, block in list(_blocks(fn)):
         i = 0
@@ -491,11 +561,12 @@ def optimize(fn, resolve, keep=(), temps=()):
     purity = Purity(resolve)
     for rnd in range(10):
         Simplify().visit(fn)
-        changed = copy_propagate(fn)
+        uses = Uses(fn)   # one count of the names for the passes below, made again after a change
+        changed = copy_propagate(fn, uses)
         if rnd == 0 and temps:   # once, in the final optimization
-            changed |= eliminate_common(fn, purity)
-        changed |= local_copy_propagate(fn)
-        changed |= eliminate_dead(fn, purity, keep)
+            changed |= eliminate_common(fn, purity, None if changed else uses)
+        changed |= local_copy_propagate(fn, None if changed else uses)
+        changed |= eliminate_dead(fn, purity, keep, None if changed else uses)
         if not changed:
             break
     if temps:

@@ -154,14 +154,16 @@ def save_shapes_only(fdef, job):
                 other_reads |= {n.id for n in astutil.walk(s.iter if isinstance(s, gast.For) else s.test)
                                 if isinstance(n, gast.Name)}
             continue
-        shape_args = set()
+        shape_args, loads = set(), []
         for n in astutil.walk(s):
-            if isinstance(n, gast.Call) and len(n.args) == 2 and isinstance(n.args[1], gast.Name) \
+            if type(n) is gast.Name:
+                if isinstance(n.ctx, gast.Load):
+                    loads.append(n)
+            elif isinstance(n, gast.Call) and len(n.args) == 2 and isinstance(n.args[1], gast.Name) \
                     and ns.resolve(n.func) is runtime.unbroadcast:
                 shape_args.add(id(n.args[1]))
                 shape_reads.add(n.args[1].id)
-        other_reads |= {n.id for n in astutil.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)
-                        and id(n) not in shape_args}
+        other_reads |= {n.id for n in loads if id(n) not in shape_args}
     only = shape_reads - other_reads
     if not only:
         return
@@ -199,15 +201,17 @@ def shapes_from_operands(fdef, job):
             other |= {n.id for n in gast.walk(st.iter if isinstance(st, gast.For) else st.test)
                       if isinstance(n, gast.Name)}
             continue
-        marked = set()
+        marked, loads = set(), []
         for n in astutil.walk(st):
-            if isinstance(n, gast.Call):
+            if type(n) is gast.Name:
+                if isinstance(n.ctx, gast.Load):
+                    loads.append(n)
+            elif isinstance(n, gast.Call):
                 k = position.get(ns.resolve(n.func)) if isinstance(n.func, gast.Name) else None
                 if k is not None and len(n.args) > k and isinstance(n.args[k], gast.Name):
                     shape_nodes.setdefault(n.args[k].id, []).append((n, k))
                     marked.add(id(n.args[k]))
-        other |= {n.id for n in astutil.walk(st) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)
-                  and id(n) not in marked}
+        other |= {n.id for n in loads if id(n) not in marked}
     stores = _stores(fdef)
     defs = {st.targets[0].id: st.value for st in fdef.body[:idx]
             if isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name) and stores[st.targets[0].id] == 1}

@@ -1,0 +1,117 @@
+"""The optimizer's shared name counts and fast transformer (issue 14 item 4, cold generation time) give
+exactly what the per-pass walks they replace gave: generated code must not change (tests/test_snapshot.py
+checks the programs' code; these check the pieces on every optimize round of every program)."""
+import gast
+import pytest
+
+import s2s
+from s2s import astutil
+from s2s.codegen import to_source
+from s2s.optimize import classic
+
+from programs import PROGRAMS
+
+def _in_loop_stores(tree):   # what copy_propagate used before Uses
+    out = set()
+    for n in astutil.walk(tree):
+        if isinstance(n, (gast.For, gast.While)):
+            for m in astutil.walk(n):
+                if isinstance(m, gast.Name) and isinstance(m.ctx, gast.Store):
+                    out.add(m.id)
+    return out
+
+
+@pytest.fixture(scope="module")
+def optimized_inputs():
+    seen, orig = [], classic.optimize
+
+    def spy(fn, resolve, keep=(), temps=()):
+        seen.append(astutil.clone(fn))
+        return orig(fn, resolve, keep, temps)
+    import s2s.optimize as opt
+    opt.optimize = spy
+    try:
+        for name, fn, args, wrt in PROGRAMS[:40]:
+            try:
+                s2s.grad(fn, wrt=wrt)
+            except s2s.DifferentiationError:
+                pass
+    finally:
+        opt.optimize = orig
+    assert len(seen) > 40
+    return seen
+
+
+def test_uses_counts_as_the_walks_did(optimized_inputs):
+    for fn in optimized_inputs:
+        uses = classic.Uses(fn)
+        assert uses.stores == classic._stores(fn)
+        assert +uses.loads == +classic._loads(fn)
+        assert uses.in_loop == _in_loop_stores(fn)
+        assert uses.has_loop == any(isinstance(n, (gast.For, gast.While)) for n in astutil.walk(fn))
+
+
+class _SlowSimplify(gast.NodeTransformer):   # Simplify's rules on gast's own traversal
+    visit_BinOp = classic.Simplify.visit_BinOp
+    visit_UnaryOp = classic.Simplify.visit_UnaryOp
+    visit_Compare = classic.Simplify.visit_Compare
+    visit_IfExp = classic.Simplify.visit_IfExp
+
+
+def test_fast_transformer_transforms_as_gasts(optimized_inputs):
+    for fn in optimized_inputs:
+        a, b = astutil.clone(fn), astutil.clone(fn)
+        classic.Simplify().visit(a)
+        _SlowSimplify().visit(b)
+        assert to_source(a) == to_source(b)
+
+
+def test_reads_in_stops_early_with_the_same_answer():
+    stmts = gast.parse("a = x + x\nb = y\nc = x * y\nd = 1\ne = x\n").body
+    full = [(k, c) for k, st in enumerate(stmts)
+            if (c := sum(1 for n in astutil.walk(st) if isinstance(n, gast.Name) and n.id == "x"
+                         and isinstance(n.ctx, gast.Load)))]
+    assert classic._reads_in(stmts, "x", 4) == full
+    assert classic._reads_in(stmts, "x", 3) == full[:2]     # the count is met: nothing further is walked
+    assert classic._reads_in(stmts, "x", 0) == []
+
+
+def _eliminate_dead_recounting(fn, purity, keep=()):
+    """eliminate_dead as it was: the loads counted again after each change."""
+    changed_any = False
+    while True:
+        loads = classic._loads(fn)
+        for name in classic._dead_names(fn, purity, keep):
+            loads[name] = 0
+        changed = False
+        for parent, field, block in list(classic._blocks(fn)):
+            kept = []
+            for s in block:
+                if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name):
+                    if loads[s.targets[0].id] == 0 and s.targets[0].id not in keep and purity.pure(s.value):
+                        changed = True
+                        continue
+                if isinstance(s, gast.AugAssign) and isinstance(s.target, gast.Name):
+                    if loads[s.target.id] == 0 and s.target.id not in keep and purity.pure(s.value):
+                        changed = True
+                        continue
+                if isinstance(s, gast.Pass) and len(block) > 1 \
+                        or isinstance(s, gast.If) and classic._empty(s.body) and classic._empty(s.orelse) \
+                        and purity.pure(s.test) or isinstance(s, gast.For) and classic._empty(s.body) \
+                        and purity.pure(s.iter):
+                    changed = True
+                    continue
+                kept.append(s)
+            block[:] = kept or [gast.Pass()]
+        if not changed:
+            return changed_any
+        changed_any = True
+
+
+def test_eliminate_dead_keeps_its_counts_exact(optimized_inputs):
+    """Dropping statements, eliminate_dead takes their loads off its count instead of counting again."""
+    purity = classic.Purity(lambda node: None)
+    for fn in optimized_inputs:
+        a, b = astutil.clone(fn), astutil.clone(fn)
+        assert classic.eliminate_dead(a, purity) == _eliminate_dead_recounting(b, purity)
+        assert to_source(a) == to_source(b)
