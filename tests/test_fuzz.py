@@ -85,6 +85,22 @@ def test_generator_is_deterministic():
         assert generator.fmt_value(a.args) == generator.fmt_value(b.args)
 
 
+def test_generator_does_not_depend_on_the_hash_seed():
+    """A seed from a report must give the same program in another process: the generator iterated sets
+    (f's arrays, its parameters), whose order follows PYTHONHASHSEED (7100069 wrote `x[1] *=` in one
+    process, `y[1] *=` in another)."""
+    import os
+    import subprocess
+    import sys
+    code = ("import hashlib\nfrom tests.fuzz.generator import generate\n"
+            "print(hashlib.md5(''.join(generate(s).source for s in range(7100000, 7100120)).encode()).hexdigest())")
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    path = root + os.pathsep + os.environ.get("PYTHONPATH", "")
+    outs = {subprocess.run([sys.executable, "-c", code], env=dict(os.environ, PYTHONHASHSEED=h, PYTHONPATH=path),
+                           cwd=root, capture_output=True, text=True, check=True).stdout for h in ("1", "2", "3")}
+    assert len(outs) == 1, outs
+
+
 def test_feature_subsets():
     """Programs drawn from a restricted feature set use only those features."""
     feats = {"for", "if", "numpy", "reduce"}

@@ -1008,11 +1008,11 @@ class _Gen:
         return lines + [hdr] + self.indent(body)
 
     def writable_args(self, sc):
-        return [p for p in sc.params if sc.vars.get(p, S)[0] in ("V", "M")]
+        return [p for p in sorted(sc.params) if sc.vars.get(p, S)[0] in ("V", "M")]
 
     def st_inplace(self, sc, depth):
         self.use("inplace")
-        owned = [v for v in sc.owned if sc.vars.get(v, S)[0] in ("V", "M") and v not in sc.noassign]
+        owned = [v for v in sorted(sc.owned) if sc.vars.get(v, S)[0] in ("V", "M") and v not in sc.noassign]
         lines = []
         if "matrix" in self.f and self.r.random() < 0.2:
             self.use("matrix")
