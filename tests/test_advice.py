@@ -102,11 +102,15 @@ def object_built(x):
     return b.a * 2.0
 
 
+KEPT = []
+
+
 def box_twice(b):
+    KEPT.append(b)
     return b.a * 2.0
 
 
-def object_passed_on(x):   # the object leaves the function: still refused
+def object_passed_on(x):   # the object leaves the function (box_twice keeps it): still refused
     b = Box(x)
     return box_twice(b)
 
