@@ -356,19 +356,22 @@ def check_state(fn, ctx, varied, what="gradient"):
         if not isinstance(s, (gast.If, gast.For, gast.While)) and has_user_call(s):
             seen_call = True
 
+    a = fn.args
+    params = {p.id for p in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg] if p is not None}
     for s, _ in flat:
         hit = stored(s)
         if hit is None:
             continue
         obj, target, value = hit
+        param = obj in params or owner.get(obj) in params
         carried = analyze.names_in(value) & varied
         if isinstance(value, gast.Call) and isinstance(value.func, gast.Attribute):
             carried -= {value.func.value.id} if isinstance(value.func.value, gast.Name) else set()
         if getanno(target, "state_store", False):   # s2s/objects.py: the function reads it back as a variable
             if not carried or obj is None or not _calls_after(s):
                 continue
-        elif not carried or obj is None or not reads_later(obj, s):
-            continue
+        elif not carried or obj is None or not (param or reads_later(obj, s)):
+            continue   # (an argument's state: the caller may read it back after the call)
         from .codegen import expr_source
         try:
             text = expr_source(target)
@@ -379,6 +382,11 @@ def check_state(fn, ctx, varied, what="gradient"):
         else:
             head = (f"a value carrying a {what} (`{shown(carried, ctx)}`) is stored into `{text}`, state of the "
                     f"object `{obj}` that")
+        if param and not reads_later(obj, s):
+            raise ctx.error(s, f"{head} the caller may read after this call; s2s does not follow {what}s through "
+                            "object attributes, so a value read back there would silently carry none.",
+                            "Return the value instead of storing it on the object, or store it outside the function "
+                            "you differentiate.")
         raise ctx.error(s, f"{head} is read again afterwards; s2s does not follow {what}s through "
                         "object attributes or global state, so the value read back would silently carry none.",
                         "Pass the value along as a variable or an argument (and return it) instead of storing it "

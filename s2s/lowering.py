@@ -41,6 +41,7 @@ from .control import (_OPS, _PRUNED, _aliased_updates, _assign, _at, _bound_here
                       _obj_name, _prune, _register, _rename, _stored, _substitute, _walk_own, kept,
                       updated_in_place)
 from .generators import GeneratorLowering, _expand_yield_from, _NamedGenerators
+from .lowered_calls import lower_numpy_write, lower_sorted
 from .objects import _GlobalObjects, _Objects
 
 
@@ -111,7 +112,14 @@ class _Lower(GeneratorLowering):
             hit = self.generator_list(s)
             if hit is not None:
                 return hit
+        hit = lower_sorted(self.ctx, s, self.fresh)   # sorted(xs, key=...), max/min with a key
+        if hit is not None:
+            return self.block(hit)
         if isinstance(s, (gast.Expr, gast.Assign)) and isinstance(s.value, gast.Call):
+            # np.add(x, y, out=y), np.add.at, np.fill_diagonal
+            hit = lower_numpy_write(self.ctx, s, lambda n: n in self.ctx.locals or n in self.new_locals)
+            if hit is not None:
+                return hit
             hit = self.mutating_call(s)
             if hit is not None:
                 return hit

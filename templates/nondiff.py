@@ -26,6 +26,9 @@ nondifferentiable(np.argsort, np.argwhere, np.nonzero, np.flatnonzero, np.search
                   np.unravel_index, np.ravel_multi_index, np.indices, np.triu_indices, np.tril_indices,
                   np.diag_indices, np.triu_indices_from, np.tril_indices_from, np.diag_indices_from,
                   )   # np.bincount, np.histogram: linear in weights= (rules in reductions.py); np.unique / np.unique_values: rules in shapes.py; unique_counts/_inverse/_all: refused
+# the orders of sorted/max/min with a key, lowered by s2s/lowered_calls.py (the keys only order the items)
+from s2s.lowered_calls import max_index, min_index, sort_order  # noqa: E402
+nondifferentiable(sort_order, max_index, min_index)
 # --- integer arithmetic
 nondifferentiable(np.bitwise_and, np.bitwise_or, np.bitwise_xor, np.invert, np.left_shift, np.right_shift,
                   np.gcd, np.lcm)

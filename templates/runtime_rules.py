@@ -17,6 +17,7 @@ import numpy as np
 
 from s2s import runtime
 from s2s.registry import adjoint, array_valued, d, nondifferentiable, tangent, zero_if
+from s2s.lowered_calls import scatter_add
 from s2s.runtime import add_at, add_grad, as_grad, copy_deep, copy_grad, copy_value, get_item, init_grad, unbroadcast
 from s2s.rule_helpers import dtype_grad, grad_reduce, grad_reshape, real_sign, reduced_count, safe_div, tangent_like
 from .numpy_core import dot_grad_x, dot_grad_y
@@ -59,6 +60,7 @@ zero_if(unbroadcast, as_grad, copy_grad, grad_reduce, grad_reshape, tangent_like
 zero_if(init_grad, any_of=(1,))
 zero_if(add_at, all_of=(2,), keeps=0)
 zero_if(add_grad, all_of=(0, 1))
+zero_if(scatter_add, all_of=(0, 2))
 zero_if(matmul_grad_x, dot_grad_x, any_of=(0, 2))
 zero_if(matmul_grad_y, dot_grad_y, any_of=(0, 1))
 
@@ -115,6 +117,13 @@ def add_at_adj(z, g, index, v):
     d[v] = grad_like(d[z][index], v)
 @tangent(add_at)
 def add_at_fwd(z, g, index, v): d[z] = add_at(d[g], index, d[v])
+
+@adjoint(scatter_add)   # np.add.at(a, index, v), lowered by s2s/lowered_calls.py
+def scatter_add_adj(z, a, index, v):
+    d[a] = grad_like(d[z], a)
+    d[v] = grad_like(d[z][index], v)
+@tangent(scatter_add)
+def scatter_add_fwd(z, a, index, v): d[z] = scatter_add(d[a], index, d[v], a)
 
 @adjoint(get_item)
 def get_item_adj(z, x, index): d[x] = scatter_grad(d[z], x, index)

@@ -518,6 +518,10 @@ def _core_cases():
     CASES[rt.add_at] = [case((5,), const(np.array([0, 0, 3])), (3,)).note("repeated indices accumulate"),
                         case((3, 4), const((slice(0, 2), 1)), (2,)), case((3, 2), 1, arr(()))]
     MUTATES.add(rt.add_at)   # add_at(g, index, v) adds into g in place: tests call it on a copy
+    from s2s.lowered_calls import scatter_add   # np.add.at(a, index, v), lowered
+    CASES[scatter_add] = [case((5,), const(np.array([0, 0, 3])), (3,)).note("repeated indices accumulate"),
+                          case((3, 4), const((np.array([0, 2, 0]), np.array([1, 1, 1]))), (3,)),
+                          case((3, 2), const(np.array([1, 1])), (2,)).note("whole rows, twice")]
     CASES[rt.get_item] = [case((4,), 1), case((3, 2), const((slice(0, 2), 1)))]
     CASES[rt.written_part] = [case((4,), const(np.array([1, 1, 2]))), case((3, 2), const((slice(0, 2), 1))),
                               case((3, 2), const(([0, 2, 0], [1, 1, 1])))]

@@ -154,3 +154,41 @@ def run_all(layers, x):
 def test_layers_s2s_cannot_take_apart_refuse_naming_the_line(f, args):
     with pytest.raises(s2s.DifferentiationError, match=r"layers = \[Dense"):
         s2s.grad(f)(*args)
+
+
+# ------------------------------------------------ a method caching on its object, read back by the caller
+class Cached:
+    def forward(self, x):
+        z = np.tanh(x)
+        self.out = z   # nothing reads it here; the caller does
+        return z
+
+
+def reads_back_the_cache(x, layer):
+    y = layer.forward(x)
+    return np.sum(y) + np.sum(layer.out)
+
+
+def reads_back_through_a_list(x, layers):
+    y = layers[0].forward(x)
+    return np.sum(y) + np.sum(layers[0].out)
+
+
+def reads_back_a_local_layer(x):
+    layer = Cached()
+    y = layer.forward(x)
+    return np.sum(y) + np.sum(layer.out)
+
+
+@pytest.mark.parametrize("f, args", [(reads_back_the_cache, (X[0], Cached())),
+                                     (reads_back_through_a_list, (X[0], [Cached()]))])
+def test_a_method_storing_on_its_object_refuses(f, args):
+    """The caller's read of layer.out was a constant: half the gradient (wrong numbers before)."""
+    with pytest.raises(s2s.DifferentiationError, match=r"self\.out = z.*\n.*caller may read"):
+        s2s.grad(f)(*args)
+    with pytest.raises(s2s.DifferentiationError, match=r"self\.out = z"):
+        s2s.jvp(f)(*args, np.ones(3))
+
+
+def test_a_local_layer_caching_on_itself_is_followed():
+    check_all(reads_back_a_local_layer, X[0])
