@@ -89,9 +89,8 @@ def add_out(x, y):
 def test_numpy_functions_writing_in_place_are_not_blamed_on_np(mode):
     msg = _message(put_into, np.ones(2), mode=mode)
     assert "`np.put` writes into `y` in place" in msg and "into `np`" not in msg
-    msg = _message(add_out, np.ones(2), np.ones(2), mode=mode)
-    assert "`np.add` writes into `y` in place" in msg and "y_" not in msg
-    assert "Drop `out=` and assign the result: `y = np.add(...)`" in msg
+    # out= into a variable is an index assignment now (s2s/lowered_calls.py): differentiated
+    assert s2s.grad(add_out)(np.ones(2), np.ones(2)) == pytest.approx(s2s.numeric_grad(add_out)(np.ones(2), np.ones(2)))
 
 
 def row_bumped(x):
