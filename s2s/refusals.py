@@ -104,8 +104,9 @@ class ReverseRefusals:
             raise self.ctx.error(s, f"s2s cannot differentiate through building a `{key.__name__}` object from a value "
                                  f"that carries a gradient{later}.",
                                  "Pass the value to a method or function that uses it instead of storing it in an "
-                                 "object, "
-                                 "or pass its fields as arguments.")
+                                 "object, or pass its fields as arguments. Objects built in the function, also a list "
+                                 "of them written out (`layers = [Dense(W1, b1), Dense(W2, b2)]`) and looped over, "
+                                 "are followed when they stay in the function.")
 
     def check_views_written(self, arr, s):
         """Refuse ``x[i] = v`` when a view of ``x`` bound before (``t = x[1]``) carries a gradient and is

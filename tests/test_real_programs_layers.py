@@ -152,8 +152,9 @@ def run_all(layers, x):
     (layers_passed_on, (W1, b1, W2, b2, X)),
 ])
 def test_layers_s2s_cannot_take_apart_refuse_naming_the_line(f, args):
-    with pytest.raises(s2s.DifferentiationError, match=r"layers = \[Dense"):
+    with pytest.raises(s2s.DifferentiationError, match=r"layers = \[Dense") as e:
         s2s.grad(f)(*args)
+    assert "a list of them written out" in str(e.value)   # the advice says what s2s follows
 
 
 # ------------------------------------------------ a method caching on its object, read back by the caller
