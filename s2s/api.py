@@ -16,7 +16,7 @@ import types
 
 import numpy as np
 
-from . import checkpointing, compiler, fncache, runtime
+from . import checkpointing, compiler, fncache, runtime, signature
 from .errors import DifferentiationError, user_facing
 from .sources import with_source
 from ._typing import Function, Optional, Union, Wrt  # the public API's types (s2s ships py.typed)
@@ -66,13 +66,30 @@ def _build_uncached(f, wrt, value, optimized, verbose, has_aux=False, checkpoint
     if self_ is None and not has_aux and getattr(func, "s2s_primal", None) is not None:  # grad of a generated gradient
         gen = compiler.grad_of_gradient(func, names, value=value, optimized=optimized)
     if gen is None:
-        gen = compiler.reverse_function(func, names, value=value, optimized=optimized,
-                                        self_type=type(self_) if self_ is not None else None, has_aux=has_aux,
-                                        checkpoints=checkpoints, memory=memory)
+        self_type = type(self_) if self_ is not None else None
+
+        def make(sig=()):
+            return compiler.reverse_function(func, names, value=value, optimized=optimized, self_type=self_type,
+                                             has_aux=has_aux, checkpoints=checkpoints, memory=memory, sig=sig)
+        gen = _specializing(func, make)
     if verbose:
-        _print_source(gen)
+        _print_source(signature.for_hints(gen))
     if self_ is not None:
         return types.MethodType(gen, self_)
+    return gen
+
+
+def _specializing(func, make):
+    """The generic function ``make()`` behind a dispatcher that runs ``make(sig)`` for each argument
+    signature (s2s/signature.py); the generic function itself when no argument can be pinned."""
+    generic = make()
+    params = signature.positional_params(func)
+    if not params:
+        return generic
+    with fncache.lock:   # one dispatcher per generic function: grad(f) is grad(f)
+        gen = generic.__dict__.get("s2s_dispatcher")
+        if gen is None:
+            gen = generic.s2s_dispatcher = signature.dispatcher(generic, params, make)
     return gen
 
 
@@ -229,8 +246,10 @@ def autodiff(f: Optional[Function] = None, wrt: Wrt = 0, mode: str = "reverse", 
     raise ValueError(f"mode must be 'reverse' or 'forward', got {mode!r}")
 
 
-def source(fn: Function) -> str:
-    """The generated source of a function made by s2s.
+def source(fn: Function, *args) -> str:
+    """The generated source of a function made by s2s; with ``args``, of the code a call with those
+    positional arguments runs (``grad`` generates code per argument signature: a Python float
+    argument is known to be a scalar; see s2s/signature.py).
 
     Examples:
         >>> import s2s
@@ -238,8 +257,13 @@ def source(fn: Function) -> str:
         ...     return x ** 3
         >>> print(s2s.source(s2s.grad(f)).splitlines()[0])
         def df_dx(x, ...dresult=1.0):
+        >>> print(s2s.source(s2s.grad(f), 2.0).splitlines()[0])
+        def df_dx(x, ...dresult=1.0):
     """
+    self_ = getattr(fn, "__self__", None) if hasattr(fn, "__func__") else None
     fn = getattr(fn, "__func__", fn)
+    if args and getattr(fn, "s2s_for_args", None) is not None:
+        return fn.s2s_for_args(*(((self_,) if self_ is not None else ()) + args)).s2s_source
     try:
         return fn.s2s_source
     except AttributeError:

@@ -39,7 +39,7 @@ import types
 import gast
 import numpy as np
 
-from . import astutil, cache, codegen, control, fncache, optimize, pullback, pushforward, runtime
+from . import astutil, cache, codegen, control, fncache, optimize, pullback, pushforward, runtime, signature
 from . import facts as facts_mod
 from . import split as split_mod
 from .anno import getanno, hasanno, setanno
@@ -66,7 +66,9 @@ class Request:
     as keyword-only parameters: the outer seed of ``grad(grad(f))``).
     ``value``: return the primal's value too. ``self_type``: the class of
     ``self`` when ``fn`` is a method (``self.helper(x)`` calls are then
-    differentiated too).
+    differentiated too). ``sig``: the argument signature the code is generated
+    for, ``((param, kind), ...)`` with kind ``"float"`` (a Python float) for
+    the parameters it pins, and () for the generic code (s2s/signature.py).
     """
     fn: object
     wrt: tuple
@@ -80,6 +82,7 @@ class Request:
     fixed: tuple = ()
     name: str = None
     kwonly: bool = False
+    sig: tuple = ()
 
     def options(self):
         """Every field but ``fn``, by name (s2s/cache.py writes them down)."""
@@ -108,16 +111,17 @@ def wrt_names(fn, wrt):
 
 
 def reverse_function(fn, wrt, value=False, optimized=True, self_type=None, has_aux=False, checkpoints=None,
-                     memory=None, split=False):
+                     memory=None, split=False, sig=()):
     """The generated gradient of ``fn`` for parameter names ``wrt``: ``function(Request(...))``.
 
     ``has_aux``: fn returns ``(output, aux)``; the result returns ``(gradient, aux)`` (with ``value``:
     ``((value, aux), gradient)``), no gradient through aux. ``split=True``: the pair (forward half,
-    backward half) that calls of ``fn`` from generated code use (s2s/split.py).
+    backward half) that calls of ``fn`` from generated code use (s2s/split.py). ``sig``: the
+    argument signature to generate for (see Request).
     """
-    fn = unwrap(fn)   # a transparent functools.wraps wrapper runs fn's code; any other is refused
+    fn = unwrap(signature.generic(fn))   # a transparent functools.wraps wrapper runs fn's code; any other is refused
     return function(Request(fn, tuple(wrt), "split" if split else "reverse", value, optimized, self_type, has_aux,
-                            checkpoints, memory if checkpoints is not None else None))
+                            checkpoints, memory if checkpoints is not None else None, sig=tuple(sig)))
 
 
 def forward_function(fn, wrt, value=False, optimized=True, fixed=(), name=None, self_type=None, kwonly=False):
@@ -126,7 +130,7 @@ def forward_function(fn, wrt, value=False, optimized=True, fixed=(), name=None, 
     It takes fn's arguments, then one tangent per ``wrt`` parameter (default 1.0), and returns the
     output's tangent (``(value, tangent)`` with ``value=True``).
     """
-    fn = unwrap(fn)
+    fn = unwrap(signature.generic(fn))
     if self_type is None:
         self_type = _generated_self_type(fn)
     return function(Request(fn, tuple(wrt), "forward", value, optimized, self_type, fixed=tuple(fixed), name=name,
@@ -279,7 +283,7 @@ def _build_reverse(req, ctx, core, namer, temps):
         f, b = reverse_function(callee, callee_wrt, False, optimized, callee_self, split=True)
         return ns.ref(f.__name__, f), ns.ref(b.__name__, b)
 
-    rev = Reverse(ctx, core, namer, ns, facts_mod.for_reverse(core, ctx, wrt, namer), helper)
+    rev = Reverse(ctx, core, namer, ns, facts_mod.for_reverse(core, ctx, wrt, namer, req.sig), helper)
     output = rev.output
     box = []   # the finished function, for recursion trampolines
     _in_progress[req] = (rev, box)

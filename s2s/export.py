@@ -284,7 +284,8 @@ def _drop_relative_imports(src, tree, obj):
 
 def module_source(fn, user_module=None):
     """A standalone module defining generated function ``fn`` and everything it calls."""
-    fn = getattr(fn, "__func__", fn)
+    from .signature import for_hints
+    fn = for_hints(getattr(fn, "__func__", fn))   # the code for the primal's type hints (x: float), else generic
     m = Module(user_module)
     m.generated(fn.__name__, fn)
     primal = getattr(fn, "s2s_primal", None)

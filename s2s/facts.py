@@ -17,7 +17,9 @@ normalize and before the transform, and hands it to ``Reverse`` or
   ``for`` loops that may stop early);
 - ``index_vars``: names read or written by subscript;
 - ``scalars`` / ``must_scalar``: names that always hold scalars / that must
-  be scalars where they are computed (s2s/shapes.py, computed when first read);
+  be scalars where they are computed (s2s/shapes.py, computed when first read;
+  a parameter the argument signature ``sig`` pins as a Python float starts
+  as a scalar, see s2s/signature.py);
 - ``complex``: names bound to complex values (s2s/guards.py);
 - ``copied`` / ``from_subscript``: names bound to another variable (``a = b``:
   both) / to an element or slice (``a = b[i]``), as the user wrote them
@@ -136,8 +138,9 @@ def written_in_place_closure(fn):
 class Facts:
     """The facts about one core function ``fn`` for a transform in ``mode`` ("reverse" or "forward")."""
 
-    def __init__(self, fn, ctx, wrt, mode, outputs, namer=None):
+    def __init__(self, fn, ctx, wrt, mode, outputs, namer=None, sig=()):
         self.fn, self.ctx, self.wrt, self.mode = fn, ctx, tuple(wrt), mode
+        self.sig = dict(sig)   # parameter -> its kind in the argument signature generated for (s2s/signature.py)
         self.outputs = list(outputs)
         self.active, self.varied = _propagate(self.flows(), self.wrt, self.outputs)
         self.overwritten = analyze.overwritten(fn)
@@ -163,7 +166,7 @@ class Facts:
 
     @functools.cached_property
     def _shapes(self):
-        return shapes.scalar_names(self.fn, self.ctx)
+        return shapes.scalar_names(self.fn, self.ctx, {p for p, k in self.sig.items() if k == "float"})
 
     @property
     def scalars(self):
@@ -240,20 +243,20 @@ def views_seeing_writes(fn):
     return out
 
 
-def for_reverse(core, ctx, wrt, namer):
+def for_reverse(core, ctx, wrt, namer, sig=()):
     """Facts for reverse mode: the function must end with ``return name`` (normalize makes it so);
-    ``namer`` names the loop counters."""
+    ``namer`` names the loop counters; ``sig``: the argument signature generated for."""
     last = core.body[-1] if core.body else None
     if not (isinstance(last, gast.Return) and isinstance(last.value, gast.Name)):
         raise ctx.error(ctx.node, "s2s needs the function to end with a `return` statement.")
-    facts = Facts(core, ctx, wrt, "reverse", [last.value.id], namer)
+    facts = Facts(core, ctx, wrt, "reverse", [last.value.id], namer, sig)
     facts.scalars   # (the sweeps change the core: know the shapes of the function as it is)
     return facts
 
 
-def for_forward(core, ctx, wrt):
+def for_forward(core, ctx, wrt, sig=()):
     """Facts for forward mode: every returned name is an output."""
-    return Facts(core, ctx, wrt, "forward", returned_names(core))
+    return Facts(core, ctx, wrt, "forward", returned_names(core), sig=sig)
 
 
 def cannot_affect(core, ctx, params):

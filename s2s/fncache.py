@@ -296,7 +296,8 @@ def remember(fn, key, gen, shared):
     sharing = (frozenset(shared), fixed, kinds, fn.__globals__, fn.__defaults__, fn.__kwdefaults__)
     template = types.FunctionType(gen.__code__, gen.__globals__, gen.__name__, gen.__defaults__, gen.__closure__)
     template.__kwdefaults__ = gen.__kwdefaults__
-    template.__dict__.update({k: v for k, v in gen.__dict__.items() if k not in ("s2s_primal", "s2s_origin", _SLOT)})
+    template.__dict__.update({k: v for k, v in gen.__dict__.items()
+                              if k not in ("s2s_primal", "s2s_origin", "s2s_dispatcher", _SLOT)})
     if getattr(gen, "s2s_origin", None) is not None:
         template.s2s_origin_wrt = gen.s2s_origin[1]
     template.__qualname__, template.__module__ = gen.__qualname__, gen.__module__

@@ -37,9 +37,13 @@ def _scalar_number(node):
     return isinstance(node, gast.Constant) and type(node.value) in (int, float, bool)
 
 
-def scalar_names(fn, ctx):
+def scalar_names(fn, ctx, known=frozenset()):
     """(scalars, must): names of ``fn`` (core form) that always hold Python or NumPy scalars, and the
-    results that must be scalars where they are computed (an argument of a ``math`` function)."""
+    results that must be scalars where they are computed (an argument of a ``math`` function).
+
+    ``known``: parameters the caller's argument signature pins as Python numbers (a function
+    generated for ``float`` arguments, s2s/signature.py): scalar on entry, so scalar wherever every
+    binding of them in the body is."""
     defs = collections.defaultdict(list)     # name -> assigned values (None: unknown binding)
     for s in astutil.walk(fn):
         if isinstance(s, gast.Assign):
@@ -81,14 +85,18 @@ def scalar_names(fn, ctx):
                         must.add(operand)
                         changed = True
 
-    scalar = {n for n in defs if n not in params} | must
+    if known:   # a parameter bound again in a way not recorded above (a tuple target...) is not pinned
+        stores = collections.Counter(n.id for n in astutil.walk(fn) if isinstance(n, gast.Name)
+                                     and isinstance(n.ctx, gast.Store) and n.id in known)
+        known = {p for p in known if p in params and stores[p] == len(defs.get(p, ()))}
+    scalar = {n for n in defs if n not in params} | must | known
     changed = True
     while changed:   # forward: optimistic, remove what cannot be shown scalar
         changed = False
         for name in list(scalar):
             if name in must:
                 continue
-            if not all(_produces_scalar(v, scalar, ctx) for v in defs.get(name, [None])):
+            if not all(_produces_scalar(v, scalar, ctx) for v in defs.get(name, [] if name in known else [None])):
                 scalar.discard(name)
                 changed = True
     return scalar, must

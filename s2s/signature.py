@@ -1,0 +1,133 @@
+"""Code specialized on the types of the arguments a generated function is called with.
+
+The generic generated code cannot know whether ``x`` is a float or an array,
+so it keeps broadcasting bookkeeping (``unbroadcast``, saved shapes,
+``init_grad``) that a float never needs. ``grad(f)`` therefore returns a
+small dispatcher: each call computes a cheap key from the types of its
+positional arguments, and calls the function generated for that key's
+**argument signature** (generated on the first call with it, then one
+dictionary lookup).
+
+The signature (``compiler.Request.sig``, part of the cache key in memory and
+on disk) is a tuple ``((param, kind), ...)`` naming only what it pins:
+
+- ``"float"``: the argument is a Python ``float`` (``type(a) is float``,
+  subclasses such as ``np.float64`` excluded); the parameter is a scalar from
+  the start (s2s/shapes.py), so no ``unbroadcast``, no shape saves, no
+  ``init_grad`` of a scalar output.
+
+Everything else (ints and bools, whose gradient is a float as always, NumPy
+scalars, arrays, containers, objects, arguments passed by keyword or left to
+their defaults) stays generic: the code for it is the code ``grad`` made
+before signatures existed. A call whose arguments pin nothing runs the
+generic function itself.
+
+The dispatcher is a plain Python function: ``inspect.signature`` and
+``inspect.getsource`` see the generic function (its ``__wrapped__``), it
+carries the generic function's attributes (``s2s_source``, ``s2s_seed``...),
+and s2s itself differentiates it as the generic function (grad of grad, hvp).
+``dispatcher.source(*args)`` (and ``s2s.source(df, *args)``) is the code a
+call with those arguments runs.
+"""
+import functools
+import inspect
+
+from .errors import DifferentiationError
+
+FLOAT = "float"
+
+
+def positional_params(fn):
+    """fn's parameters that a positional argument can bind, in order (empty if unknown)."""
+    try:
+        ps = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return ()
+    return tuple(p.name for p in ps if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
+
+
+def of_args(params, args):
+    """The argument signature of a call with positional ``args`` (see the module docstring)."""
+    return tuple((p, FLOAT) for p, a in zip(params, args) if type(a) is float)
+
+
+def of_hints(fn, params):
+    """The signature the type hints of ``fn``'s parameters pin (``x: float``); () without any."""
+    hints = getattr(fn, "__annotations__", None) or {}
+    return tuple((p, FLOAT) for p in params if hints.get(p) in (float, "float"))
+
+
+@functools.lru_cache(maxsize=512)
+def _located(dispatch, code):
+    """The dispatcher's code ``dispatch`` placed on generated code ``code``'s first line (shared by the
+    dispatchers of fresh closures that share ``code``)."""
+    where = dict(co_filename=code.co_filename, co_firstlineno=code.co_firstlineno, co_name=code.co_name)
+    if hasattr(code, "co_qualname"):   # Python 3.11+
+        where["co_qualname"] = code.co_qualname
+    return dispatch.replace(**where)
+
+
+def dispatcher(generic, params, make):
+    """A function taking what ``generic`` takes and running ``make(sig)`` for its arguments' signature.
+
+    ``params``: the primal's positional parameter names (a bound method's ``self`` included);
+    ``make(sig)``: the generated function for ``sig`` (cached by the driver). A refusal to
+    generate for a signature (DifferentiationError) runs the generic code, which is correct
+    for every argument (the specialized code only leaves out what the types make useless).
+    """
+    table = {}
+
+    def miss(args):
+        key = tuple(map(type, args))
+        sig = of_args(params, args)
+        gen = generic
+        if sig:
+            try:
+                gen = make(sig)
+            except DifferentiationError:
+                gen = generic
+        table[key] = gen
+        return gen
+
+    # one line, moved to the generic function's first line (its file and name): a traceback or pdb
+    # through the dispatcher shows the generated function's `def` line, and inspect.getsourcefile
+    # names the generated code's file
+    def dispatch(*args, **kwargs): return (table.get(tuple(map(type, args))) or miss(args))(*args, **kwargs)  # noqa: E704,E501
+
+    code = getattr(generic, "__code__", None)
+    if code is not None:
+        dispatch.__code__ = _located(dispatch.__code__, code)
+    functools.update_wrapper(dispatch, generic)
+    for k in ("__s2s_generated__", "s2s_dispatcher"):   # fncache's holder and this belong to generic
+        dispatch.__dict__.pop(k, None)
+    dispatch.s2s_generic = generic
+
+    def for_args(*args):
+        """The generated function a call with positional ``args`` runs."""
+        return table.get(tuple(map(type, args))) or miss(args)
+
+    def source(*args):
+        """The source of the code a call with positional ``args`` runs (the generic code without)."""
+        return for_args(*args).s2s_source
+
+    dispatch.s2s_for_args = for_args
+    dispatch.source = source
+    return dispatch
+
+
+def for_hints(fn):
+    """What ``verbose=1`` and the command line print for the generated ``fn``: the code for the
+    signature its primal's type hints pin (``x: float``), else the generic code."""
+    for_args = getattr(fn, "s2s_for_args", None)
+    if for_args is None:
+        return fn
+    params = positional_params(fn.s2s_primal)
+    sig = of_hints(fn.s2s_primal, params)
+    if not sig:
+        return generic(fn)
+    return for_args(*[1.0 if (p, FLOAT) in sig else None for p in params])
+
+
+def generic(fn):
+    """The generic generated function behind a dispatcher (fn itself otherwise)."""
+    return getattr(fn, "s2s_generic", fn)
