@@ -39,7 +39,7 @@ import types
 import gast
 import numpy as np
 
-from . import astutil, cache, codegen, control, fncache, optimize, pullback, pushforward, runtime, signature
+from . import astutil, cache, codegen, control, fncache, optimize, pullback, pushforward, runtime, shapes, signature
 from . import facts as facts_mod
 from . import split as split_mod
 from .anno import getanno, hasanno, setanno
@@ -283,7 +283,10 @@ def _build_reverse(req, ctx, core, namer, temps):
         f, b = reverse_function(callee, callee_wrt, False, optimized, callee_self, split=True)
         return ns.ref(f.__name__, f), ns.ref(b.__name__, b)
 
-    rev = Reverse(ctx, core, namer, ns, facts_mod.for_reverse(core, ctx, wrt, namer, req.sig), helper)
+    facts = facts_mod.for_reverse(core, ctx, wrt, namer, req.sig)
+    if req.sig and req.mode == "reverse" and facts._shapes == shapes.scalar_names(core, ctx):
+        return function(dataclasses.replace(req, sig=()))   # the signature changes no fact: the generic code
+    rev = Reverse(ctx, core, namer, ns, facts, helper)
     output = rev.output
     box = []   # the finished function, for recursion trampolines
     _in_progress[req] = (rev, box)

@@ -19,7 +19,8 @@ normalize and before the transform, and hands it to ``Reverse`` or
 - ``scalars`` / ``must_scalar``: names that always hold scalars / that must
   be scalars where they are computed (s2s/shapes.py, computed when first read;
   a parameter the argument signature ``sig`` pins as a Python float starts
-  as a scalar, see s2s/signature.py);
+  as a scalar, and an element of an array it pins the ndim of is one, see
+  s2s/signature.py);
 - ``complex``: names bound to complex values (s2s/guards.py);
 - ``copied`` / ``from_subscript``: names bound to another variable (``a = b``:
   both) / to an element or slice (``a = b[i]``), as the user wrote them
@@ -166,7 +167,8 @@ class Facts:
 
     @functools.cached_property
     def _shapes(self):
-        return shapes.scalar_names(self.fn, self.ctx, {p for p, k in self.sig.items() if k == "float"})
+        return shapes.scalar_names(self.fn, self.ctx, {p for p, k in self.sig.items() if k == "float"},
+                                   {p: k[1] for p, k in self.sig.items() if isinstance(k, tuple) and k[0] == "ndarray"})
 
     @property
     def scalars(self):

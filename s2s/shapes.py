@@ -37,14 +37,17 @@ def _scalar_number(node):
     return isinstance(node, gast.Constant) and type(node.value) in (int, float, bool)
 
 
-def scalar_names(fn, ctx, known=frozenset()):
+def scalar_names(fn, ctx, known=frozenset(), arrays=None):
     """(scalars, must): names of ``fn`` (core form) that always hold Python or NumPy scalars, and the
     results that must be scalars where they are computed (an argument of a ``math`` function).
 
     ``known``: parameters the caller's argument signature pins as Python numbers (a function
     generated for ``float`` arguments, s2s/signature.py): scalar on entry, so scalar wherever every
-    binding of them in the body is."""
+    binding of them in the body is. ``arrays``: {parameter: ndim} of the parameters it pins as
+    NumPy arrays of a numeric dtype: an element ``x[i]`` (an int index per dimension) of those, and
+    of the arrays made from them (``np.zeros_like(x)``...), is a scalar."""
     defs = collections.defaultdict(list)     # name -> assigned values (None: unknown binding)
+    item_stores = collections.Counter()      # name -> its ``name[...] = v`` bindings (among the None above)
     for s in astutil.walk(fn):
         if isinstance(s, gast.Assign):
             t = s.targets[0]
@@ -52,6 +55,7 @@ def scalar_names(fn, ctx, known=frozenset()):
                 defs[t.id].append(s.value)
             elif isinstance(t, gast.Subscript) and isinstance(t.value, gast.Name):
                 defs[t.value.id].append(None)   # changed in place: an array or a list
+                item_stores[t.value.id] += 1
         elif isinstance(s, gast.For):
             defs[s.target.id].append("index")   # normalize leaves only loops over range objects
         elif isinstance(s, gast.Expr) and isinstance(s.value, gast.Call) and isinstance(s.value.func, gast.Attribute) \
@@ -89,6 +93,8 @@ def scalar_names(fn, ctx, known=frozenset()):
         stores = collections.Counter(n.id for n in astutil.walk(fn) if isinstance(n, gast.Name)
                                      and isinstance(n.ctx, gast.Store) and n.id in known)
         known = {p for p in known if p in params and stores[p] == len(defs.get(p, ()))}
+    ints = _int_names(defs, params, fn)
+    ndims = _array_ndims(fn, ctx, defs, item_stores, params, arrays or {}, ints)
     scalar = {n for n in defs if n not in params} | must | known
     changed = True
     while changed:   # forward: optimistic, remove what cannot be shown scalar
@@ -96,10 +102,99 @@ def scalar_names(fn, ctx, known=frozenset()):
         for name in list(scalar):
             if name in must:
                 continue
-            if not all(_produces_scalar(v, scalar, ctx) for v in defs.get(name, [] if name in known else [None])):
+            if not all(_produces_scalar(v, scalar, ctx, ndims, ints)
+                       for v in defs.get(name, [] if name in known else [None])):
                 scalar.discard(name)
                 changed = True
     return scalar, must
+
+
+_INT_OPS = (gast.Add, gast.Sub, gast.Mult, gast.FloorDiv, gast.Mod)
+
+
+def _int_atom(node, ints):
+    """A Python int: an int constant (not a bool) or a name of ``ints``."""
+    return isinstance(node, gast.Constant) and type(node.value) is int \
+        or isinstance(node, gast.Name) and node.id in ints
+
+
+def _int_names(defs, params, fn):
+    """Names that always hold Python ints: range loop indices and int arithmetic on them and int constants
+    (not parameters, and only names every binding of which is recorded in ``defs``)."""
+    stores = collections.Counter(n.id for n in astutil.walk(fn) if isinstance(n, gast.Name)
+                                 and isinstance(n.ctx, gast.Store))
+    ints = {n for n, vs in defs.items() if n not in params and stores[n] == len(vs)
+            and all(isinstance(v, gast.AST) or v == "index" for v in vs)}
+    changed = True
+    while changed:
+        changed = False
+        for name in list(ints):
+            for v in defs[name]:
+                ok = v == "index" or _int_atom(v, ints) \
+                    or isinstance(v, gast.BinOp) and isinstance(v.op, _INT_OPS) and _int_atom(v.left, ints) \
+                    and _int_atom(v.right, ints) \
+                    or isinstance(v, gast.UnaryOp) and isinstance(v.op, (gast.USub, gast.UAdd)) \
+                    and _int_atom(v.operand, ints)
+                if not ok:
+                    ints.discard(name)
+                    changed = True
+                    break
+    return ints
+
+
+_LIKE = ("zeros_like", "ones_like", "empty_like", "copy", "asarray", "array")
+_NEW = ("zeros", "ones", "empty")
+
+
+def _array_ndims(fn, ctx, defs, item_stores, params, arrays, ints):
+    """{name: ndim} for names that always hold a NumPy array of a numeric dtype and that ndim: the
+    parameters ``arrays`` pins, and names bound only to ``np.zeros_like(a)`` (ones_like, empty_like,
+    copy, asarray, array: no keywords) or ``a`` of such a name ``a``, or to ``np.zeros(n)`` (ones,
+    empty) for an int n; writes of elements (``a[i] = v``) keep an array's ndim and dtype."""
+    if not arrays:
+        return {}
+    like = {getattr(np, n) for n in _LIKE}
+    new = {getattr(np, n) for n in _NEW}
+    stores = collections.Counter(n.id for n in astutil.walk(fn) if isinstance(n, gast.Name)
+                                 and isinstance(n.ctx, gast.Store))
+
+    def ndim_of(v, nd):
+        if isinstance(v, gast.Name):
+            return nd.get(v.id)
+        if isinstance(v, gast.Call) and not v.keywords and len(v.args) == 1 \
+                and not isinstance(v.args[0], gast.Starred):
+            kind, obj = callee(v, ctx)
+            if kind != "global":
+                return None
+            try:
+                if obj in like and isinstance(v.args[0], gast.Name):
+                    return nd.get(v.args[0].id)
+                if obj in new and _int_atom(v.args[0], ints):
+                    return 1
+            except TypeError:   # an unhashable callee
+                return None
+        return None
+
+    todo = {}   # name -> the values bound to it (a pinned parameter: also its ndim on entry)
+    for name, vs in defs.items():
+        values = [v for v in vs if v is not None]
+        # every binding is a value or an element write, and no other statement stores the name
+        if len(values) + item_stores[name] != len(vs) or stores[name] != len(values):
+            continue
+        if (name in arrays) if name in params else values:
+            todo[name] = values
+    nd = {p: k for p, k in arrays.items() if p in params and p not in defs}
+    changed = True
+    while changed:   # pessimistic: a name is known once every value bound to it is
+        changed = False
+        for name, values in list(todo.items()):
+            ks = {ndim_of(v, nd) for v in values} | ({arrays[name]} if name in params else set())
+            if None in ks or len(ks) != 1:
+                continue
+            nd[name] = ks.pop()
+            del todo[name]
+            changed = True
+    return nd
 
 
 def _elementwise_operands(value, ctx):
@@ -118,7 +213,7 @@ def _elementwise_operands(value, ctx):
     return []
 
 
-def _produces_scalar(value, scalar, ctx):
+def _produces_scalar(value, scalar, ctx, ndims=None, ints=()):
     def atom(n):
         return _scalar_number(n) or (isinstance(n, gast.Name) and n.id in scalar)
 
@@ -126,6 +221,10 @@ def _produces_scalar(value, scalar, ctx):
         return True
     if value is None:
         return False
+    if isinstance(value, gast.Subscript):   # an element of an array of known ndim: an int per dimension
+        k = (ndims or {}).get(value.value.id) if isinstance(value.value, gast.Name) else None
+        index = value.slice.elts if isinstance(value.slice, gast.Tuple) else [value.slice]
+        return bool(k) and len(index) == k and all(_int_atom(i, ints) for i in index)
     if isinstance(value, gast.Constant):
         return _scalar_number(value)
     if isinstance(value, gast.Name):

@@ -15,10 +15,15 @@ on disk) is a tuple ``((param, kind), ...)`` naming only what it pins:
   subclasses such as ``np.float64`` excluded); the parameter is a scalar from
   the start (s2s/shapes.py), so no ``unbroadcast``, no shape saves, no
   ``init_grad`` of a scalar output.
+- ``("ndarray", ndim)``: the argument is a NumPy array (``type(a) is
+  np.ndarray``) of that ndim (at least 1) and a numeric dtype; an element
+  ``x[i]`` (``x[i, j]``...: one Python int per dimension) of it, or of an
+  array made from it (``np.zeros_like(x)``), is a scalar. The dtype itself
+  changes no fact, so float32 and float64 arrays share their code.
 
 Everything else (ints and bools, whose gradient is a float as always, NumPy
-scalars, arrays, containers, objects, arguments passed by keyword or left to
-their defaults) stays generic: the code for it is the code ``grad`` made
+scalars, 0-d arrays, other array types, containers, objects, arguments
+passed by keyword or left to their defaults) stays generic: the code for it is the code ``grad`` made
 before signatures existed. A call whose arguments pin nothing runs the
 generic function itself.
 
@@ -32,9 +37,14 @@ call with those arguments runs.
 import functools
 import inspect
 
+import numpy as np
+
 from .errors import DifferentiationError
 
 FLOAT = "float"
+NDARRAY = "ndarray"
+NUMERIC = "biufc"   # dtype kinds whose elements are numbers
+ndarray = np.ndarray
 
 
 def positional_params(fn):
@@ -48,7 +58,19 @@ def positional_params(fn):
 
 def of_args(params, args):
     """The argument signature of a call with positional ``args`` (see the module docstring)."""
-    return tuple((p, FLOAT) for p, a in zip(params, args) if type(a) is float)
+    out = []
+    for p, a in zip(params, args):
+        if type(a) is float:
+            out.append((p, FLOAT))
+        elif type(a) is np.ndarray and a.ndim and a.dtype.kind in NUMERIC:
+            out.append((p, (NDARRAY, a.ndim)))
+    return tuple(out)
+
+
+def key(args):
+    """What a call's signature depends on: the types of the positional arguments, and the ndim and
+    dtype of those that are NumPy arrays (the dispatcher computes it inline)."""
+    return tuple([(a.ndim, a.dtype) if type(a) is ndarray else type(a) for a in args])
 
 
 def of_hints(fn, params):
@@ -78,7 +100,6 @@ def dispatcher(generic, params, make):
     table = {}
 
     def miss(args):
-        key = tuple(map(type, args))
         sig = of_args(params, args)
         gen = generic
         if sig:
@@ -86,13 +107,13 @@ def dispatcher(generic, params, make):
                 gen = make(sig)
             except DifferentiationError:
                 gen = generic
-        table[key] = gen
+        table[key(args)] = gen
         return gen
 
     # one line, moved to the generic function's first line (its file and name): a traceback or pdb
     # through the dispatcher shows the generated function's `def` line, and inspect.getsourcefile
     # names the generated code's file
-    def dispatch(*args, **kwargs): return (table.get(tuple(map(type, args))) or miss(args))(*args, **kwargs)  # noqa: E704,E501
+    def dispatch(*args, **kwargs): return (table.get(tuple([(a.ndim, a.dtype) if type(a) is ndarray else type(a) for a in args])) or miss(args))(*args, **kwargs)  # noqa: E704,E501
 
     code = getattr(generic, "__code__", None)
     if code is not None:
@@ -104,7 +125,7 @@ def dispatcher(generic, params, make):
 
     def for_args(*args):
         """The generated function a call with positional ``args`` runs."""
-        return table.get(tuple(map(type, args))) or miss(args)
+        return table.get(key(args)) or miss(args)
 
     def source(*args):
         """The source of the code a call with positional ``args`` runs (the generic code without)."""
