@@ -140,6 +140,44 @@ def safe_div(a, b):
     return np.where(zero, 0.0, a / np.where(zero, 1.0, b))
 
 
+def power_slope(x, y, k=1):
+    """The k-th derivative of ``x ** y`` in x, ``y (y - 1) ... (y - k + 1) x ** (y - k)`` (k = 1: ``y * x ** (y - 1)``),
+    with 0 where that coefficient is 0: ``x ** y`` is then a polynomial of degree below k (``x ** 0`` is 1
+    everywhere), also at x = 0, where the formula gives ``0 * inf`` (nan). Integer x is taken as float (an
+    integer array to a negative power raises); at x = 0 a negative power gives inf, as NumPy says (Python's
+    ``0.0 ** -0.5`` raises)."""
+    coef = y
+    for j in range(1, k):
+        coef = coef * (y - j)
+    if is_foreign(x) or is_foreign(y):
+        xp = namespace(x, y)
+        return xp.where(coef == 0, 0.0, coef * x ** (y - k))
+    if isinstance(x, (int, float)) and isinstance(y, (int, float)):
+        if coef == 0:
+            return 0.0
+        try:
+            return coef * float(x) ** (y - k)
+        except ZeroDivisionError:   # 0.0 ** negative
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return float(coef * np.power(np.float64(x), y - k))
+    xf = x if np.issubdtype(np.asarray(x).dtype, np.inexact) else np.asarray(x, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = coef * np.power(xf, y - k)
+    zero = np.asarray(coef) == 0
+    return np.where(zero, np.zeros_like(out), out) if np.any(zero) else out
+
+
+def power_slope_dy(x, y, k=1):
+    """d/dy of power_slope(x, y, k): ``(c'(y) + c(y) log x) x ** (y - k)`` with c(y) = y (y - 1) ... (y - k + 1),
+    for x > 0 (0 elsewhere: the power rules take the log only where x > 0)."""
+    coef, dcoef = y, 1.0
+    for j in range(1, k):
+        coef, dcoef = coef * (y - j), dcoef * (y - j) + coef
+    pos = np.asarray(x) > 0
+    xs = np.where(pos, x, 1.0)
+    return np.where(pos, (dcoef + coef * np.log(xs)) * np.power(xs, y - k), 0.0)
+
+
 class RuleRefusal(DifferentiationError, NotImplementedError):
     """What a rule raises at run time when the derivative it was asked for does not exist or is not
     supported for these values (a complex spectrum, the arbitrary extra columns of a full SVD, ...)."""

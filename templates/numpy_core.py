@@ -3,7 +3,7 @@ import numpy as np
 
 from s2s.registry import array_valued, adjoint, d, elementwise, nondifferentiable, tangent, zero_if
 from s2s.runtime import unbroadcast
-from s2s.rule_helpers import tangent_like
+from s2s.rule_helpers import tangent_like, power_slope
 from .operators import matmul_grad_x, matmul_grad_y
 from s2s.rule_helpers import float_dtype, grad_reduce, like, real_only, real_sign, reduced_count
 
@@ -48,7 +48,7 @@ def divide(z, x, y):
     d[y] = unbroadcast(-d[z] * z / y, y)
 @adjoint(np.power)
 def power(z, x, y):
-    d[x] = unbroadcast(d[z] * y * np.power(x, y - 1), x)
+    d[x] = unbroadcast(d[z] * power_slope(x, y), x)
     d[y] = unbroadcast(d[z] * z * np.log(np.where(x > 0, x, 1.0)), y)
 @adjoint(np.maximum)
 def maximum(z, x, y):

@@ -3,7 +3,7 @@ import operator
 
 from s2s.registry import array_valued, adjoint, d, nondifferentiable, tangent
 from s2s.runtime import unbroadcast, as_array, is_foreign, namespace, broadcast_like
-from s2s.rule_helpers import like, tangent_like
+from s2s.rule_helpers import like, tangent_like, power_slope
 import numpy as np
 
 # --- binary arithmetic: contributions are summed back to each operand's shape
@@ -33,7 +33,7 @@ def truediv(z, x, y):
 
 @adjoint(operator.pow)
 def pow(z, x, y):
-    d[x] = unbroadcast(d[z] * y * x ** (y - 1), x)
+    d[x] = unbroadcast(d[z] * power_slope(x, y), x)
     d[y] = unbroadcast(d[z] * z * np.log(np.where(x > 0, x, 1.0)), y)
 
 
@@ -132,9 +132,9 @@ def mul_fwd(z, x, y): d[z] = d[x] * y + x * d[y]
 @tangent(operator.truediv, np.divide, np.true_divide)
 def truediv_fwd(z, x, y): d[z] = (d[x] - z * d[y]) / y
 @tangent(operator.pow)
-def pow_(z, x, y): d[z] = d[x] * y * x ** (y - 1) + d[y] * z * np.log(np.where(x > 0, x, 1.0))
+def pow_(z, x, y): d[z] = d[x] * power_slope(x, y) + d[y] * z * np.log(np.where(x > 0, x, 1.0))
 @tangent(np.power)
-def power(z, x, y): d[z] = d[x] * y * np.power(x, y - 1) + d[y] * z * np.log(np.where(x > 0, x, 1.0))
+def power(z, x, y): d[z] = d[x] * power_slope(x, y) + d[y] * z * np.log(np.where(x > 0, x, 1.0))
 @tangent(operator.matmul, np.matmul)
 def matmul_fwd(z, x, y): d[z] = d[x] @ y + x @ d[y]
 @tangent(operator.neg, np.negative)

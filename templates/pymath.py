@@ -11,7 +11,7 @@ import numpy as np
 
 from s2s.registry import adjoint, d, elementwise, nondifferentiable, tangent, zero_if
 from s2s.runtime import GradList, unbroadcast
-from s2s.rule_helpers import is_zero, like, real_sign, tangent_like
+from s2s.rule_helpers import is_zero, like, real_sign, tangent_like, power_slope
 from .structures import keys_free
 
 LN2 = math.log(2.0)
@@ -158,11 +158,11 @@ def dist_fwd(z, p, q): d[z] = dist_tangent(d[p], d[q], p, q, z)
 # --- builtins
 @adjoint(pow)
 def pow_(z, base, exp, mod=None):
-    d[base] = unbroadcast(d[z] * exp * base ** (exp - 1), base)
+    d[base] = unbroadcast(d[z] * power_slope(base, exp), base)
     d[exp] = unbroadcast(d[z] * z * np.log(np.where(base > 0, base, 1.0)), exp)
 @tangent(pow)
 def pow_fwd(z, base, exp, mod=None):
-    d[z] = tangent_like(d[base] * exp * base ** (exp - 1) + d[exp] * z * np.log(np.where(base > 0, base, 1.0)), z)
+    d[z] = tangent_like(d[base] * power_slope(base, exp) + d[exp] * z * np.log(np.where(base > 0, base, 1.0)), z)
 @adjoint(max, min)
 def max_(z, *args, key=None, default=None): d[args] = like(choice_grads(d[z], z, args), args)
 @tangent(max, min)

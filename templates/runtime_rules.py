@@ -19,7 +19,8 @@ from s2s import runtime
 from s2s.registry import adjoint, array_valued, d, nondifferentiable, tangent, zero_if
 from s2s.lowered_calls import scatter_add
 from s2s.runtime import add_at, add_grad, as_grad, copy_deep, copy_grad, copy_value, get_item, init_grad, unbroadcast
-from s2s.rule_helpers import dtype_grad, grad_reduce, grad_reshape, real_sign, reduced_count, safe_div, tangent_like
+from s2s.rule_helpers import (dtype_grad, grad_reduce, grad_reshape, power_slope, power_slope_dy, real_sign, reduced_count,
+                              safe_div, tangent_like)
 from .numpy_core import dot_grad_x, dot_grad_y
 from .operators import matmul_grad_x, matmul_grad_y
 from .structures import (block_grad, block_tangent, grad_builtin_sum, grad_stack, grad_to_sequence, index_concat_grads,
@@ -240,4 +241,16 @@ def block_tangent_adj(z, ts, arrays, like_z): d[ts] = block_grad(d[z], arrays)
 def block_tangent_fwd(z, ts, arrays, like_z): d[z] = block_tangent(d[ts], arrays, like_z)
 
 # gradient helpers that return arrays or numbers, never a GradList (registry.array_valued)
-array_valued(runtime.unbroadcast, runtime.init_grad, grad_reduce, grad_reshape, safe_div, real_sign)
+array_valued(runtime.unbroadcast, runtime.init_grad, grad_reduce, grad_reshape, safe_div, real_sign, power_slope,
+             power_slope_dy)
+
+
+# power_slope(x, y, k): the k-th derivative of x ** y in x (0 where its coefficient is 0), called by the power
+# rules; its own derivatives (the next one in x, power_slope_dy in y) make hvp and Hessians of powers work.
+@adjoint(power_slope, constant=("k",))
+def power_slope_(z, x, y, k=1):
+    d[x] = unbroadcast(d[z] * power_slope(x, y, k + 1), x)
+    d[y] = unbroadcast(d[z] * power_slope_dy(x, y, k), y)
+@tangent(power_slope, constant=("k",))
+def power_slope_fwd(z, x, y, k=1):
+    d[z] = tangent_like(d[x] * power_slope(x, y, k + 1) + d[y] * power_slope_dy(x, y, k), z)

@@ -529,6 +529,8 @@ def _core_cases():
                                    case((3,), (3, 2), const(([0, 2, 0], [1, 1, 1])))]
     CASES[runtime_rules.grad_like] = [case((2, 3), (2, 3))]
     CASES[helpers.grad_reduce] = [case((2,), (2, 3), axis=1), case(arr(()), (2, 3)), case((1, 3), (2, 3), axis=0, keepdims=True)]
+    CASES[helpers.power_slope] = [case(pos((2, 3)), (2, 3)), case(pos((3,)), 2.0), case(scalar("pos"), scalar()),
+                                  case(pos((3,)), 3.0, 2)]
     CASES[helpers.grad_reshape] = [case((6,), (2, 3)), case(arr(()), scalar())]
     CASES[helpers.dtype_grad] = [case((2, 3), const(None)), case((3,), const(np.float32)), case(scalar(), const(float)),
                                  case((2, 3), const(int)).note("an integer dtype: zero"),

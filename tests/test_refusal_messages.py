@@ -122,3 +122,44 @@ def test_alias_fix_names_the_binding_and_keeps_the_meaning():
     np.testing.assert_allclose(s2s.jvp(row_bumped)(x.copy(), np.ones((2, 2))), 12.0)
     msg = _message(view_then_write, np.ones(3))
     assert "make it a copy: `v = y[1:].copy()`" in msg and "read `y[1:]` after the write" in msg
+
+
+def poly(x):
+    y = 0.0
+    for i in range(4):
+        y = y + x ** i
+    return np.sum(y)
+
+
+def vander(x):
+    V = x[:, None] ** np.arange(4)
+    return np.sum(V @ np.array([1.0, 2.0, 3.0, 4.0]))
+
+
+def taylor_exp(x):
+    s, fact = 0.0, 1.0
+    for n in range(8):
+        if n > 0:
+            fact = fact * n
+        s = s + x ** n / fact
+    return s
+
+
+def powers(x):
+    return np.sum(sum(np.power(x, k) for k in range(3)))
+
+
+@pytest.mark.parametrize("f, x, want, hv", [
+    (poly, np.array([0.0, 1.0]), [1.0, 6.0], [2.0, 8.0]),
+    (poly, np.array([0, 1, 2]), [1.0, 6.0, 17.0], [2.0, 8.0, 14.0]),   # an integer array (x ** -1 raised)
+    (vander, np.array([0.0, 0.5]), [2.0, 8.0], [6.0, 18.0]),
+    (taylor_exp, 0.0, 1.0, 1.0),                                         # a Python float (0.0 ** -1 raised)
+    (taylor_exp, np.float64(0.0), 1.0, 1.0),
+    (powers, np.array([0.0, 0.5]), [1.0, 2.0], [2.0, 2.0])])
+def test_variable_power_at_zero(f, x, want, hv):
+    """x ** i with i running from 0 (polynomials, Taylor series, Vandermonde): the rule's i * x ** (i - 1)
+    is 0 * inf at x = 0 for i = 0, which gave nan (or raised for Python floats and integer arrays)."""
+    np.testing.assert_allclose(s2s.grad(f)(x), want, atol=1e-12)
+    v = np.ones(np.shape(x)) if np.ndim(x) else 1.0
+    np.testing.assert_allclose(s2s.jvp(f)(x, v), np.sum(want), atol=1e-12)
+    np.testing.assert_allclose(s2s.hvp(f)(x, v), hv, atol=1e-12)

@@ -38,10 +38,23 @@ def _is(node, value):
     return _num(node) and node.value == value
 
 
+def _constant_slope(node):
+    """(x, c) for ``power_slope(x, c)`` with a number c >= 1, else None."""
+    if isinstance(node, gast.Call) and isinstance(node.func, gast.Name) and node.func.id == "power_slope" \
+            and len(node.args) == 2 and not node.keywords and _num(node.args[1]) and node.args[1].value >= 1:
+        return node.args[0], node.args[1].value
+    return None
+
+
 class Simplify(astutil.Transformer):
     """Constant folding and the identities 0*a, 1*a, a+0, a-0, a/1, a**1, --a."""
 
     def visit_BinOp(self, node):
+        hit = _constant_slope(node.right) if isinstance(node.op, gast.Mult) else None
+        if hit is not None:   # g * power_slope(x, 2) reads g * 2 * x, as the rule wrote it before power_slope
+            x, c = hit
+            node = gast.BinOp(left=gast.BinOp(left=node.left, op=gast.Mult(), right=_const(c)), op=gast.Mult(),
+                              right=gast.BinOp(left=x, op=gast.Pow(), right=_const(c - 1)))
         self.generic_visit(node)
         l, r, op = node.left, node.right, type(node.op)
         if _num(l) and _num(r) and op in _FOLD:
@@ -87,6 +100,17 @@ class Simplify(astutil.Transformer):
         if op in (gast.Mult, gast.Div) and isinstance(l, gast.UnaryOp) and isinstance(l.op, gast.USub) \
                 and isinstance(r, gast.UnaryOp) and isinstance(r.op, gast.USub):
             return gast.BinOp(left=l.operand, op=node.op, right=r.operand)
+        return node
+
+    def visit_Call(self, node):
+        """``power_slope(x, c)`` (the power rules' slope) with a constant ``c >= 1`` is ``c * x ** (c - 1)``:
+        no nan to avoid there (it is 0 * inf at x = 0 only for c = 0), and ``x ** 2`` reads ``2 * x``."""
+        self.generic_visit(node)
+        hit = _constant_slope(node)
+        if hit is not None:
+            x, c = hit
+            return self.visit_BinOp(gast.BinOp(left=_const(c), op=gast.Mult(),
+                                               right=gast.BinOp(left=x, op=gast.Pow(), right=_const(c - 1))))
         return node
 
     def visit_UnaryOp(self, node):

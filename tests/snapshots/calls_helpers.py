@@ -34,7 +34,7 @@ def helper_bwd(res, dresult):
     a, b, result = res
     dresult = init_grad(result, dresult)
     dt = unbroadcast(dresult, broadcast_shape(a, b))  # programs.py:206
-    da = unbroadcast(dt * b * a ** (b - 1), a)  # programs.py:206
+    da = unbroadcast(dt * power_slope(a, b), a)  # programs.py:206
     return da
 
 def helper_fwd(a, b=2.0):
@@ -60,7 +60,7 @@ def value_and_jvp_helper2_da(a, da=1.0):
 def value_and_jvp_helper_da(a, b=2.0, da=1.0):
     da = init_grad(a, da)
     t = a ** b                            # programs.py:206
-    dt = da * b * a ** (b - 1)            # programs.py:206
+    dt = da * power_slope(a, b)           # programs.py:206
     result = t + b                        # programs.py:206
     return result, tangent_like(dt, result)  # programs.py:206
 
@@ -108,7 +108,7 @@ def helper_bwd(res, dresult):
     a, b, result = res
     dresult = init_grad(result, dresult)
     dt = unbroadcast(dresult, broadcast_shape(a, b))  # programs.py:206
-    da = unbroadcast(dt * b * a ** (b - 1), a)  # programs.py:206
+    da = unbroadcast(dt * power_slope(a, b), a)  # programs.py:206
     return da
 
 def helper_fwd(a, b=2.0):
@@ -176,21 +176,18 @@ def value_and_jvp_helper_bwd_dres(res, dresult, dres=1.0):
     result = res[2]
     dresult_ = init_grad(result, dresult_)
     dt = unbroadcast(dresult_, broadcast_shape(a, b))  # programs.py:206
-    tmp_1 = dt * b                        # programs.py:206
-    dtmp_1 = dt * db                      # programs.py:206
-    tmp_2 = b - 1                         # programs.py:206
-    tmp_3 = a ** tmp_2                    # programs.py:206
-    dtmp_3 = d_a * tmp_2 * a ** (tmp_2 - 1) + db * tmp_3 * np.log(np.where(a > 0, a, 1.0))  # programs.py:206
-    tmp_4 = tmp_1 * tmp_3                 # programs.py:206
-    dtmp_4 = dtmp_1 * tmp_3 + tmp_1 * dtmp_3  # programs.py:206
-    da = unbroadcast(tmp_4, a)            # programs.py:206
-    dda = unbroadcast(dtmp_4, a)          # programs.py:206
+    tmp_1 = power_slope(a, b)             # programs.py:206
+    dtmp_1 = tangent_like(d_a * power_slope(a, b, 2) + db * power_slope_dy(a, b, 1), tmp_1)  # programs.py:206
+    tmp_2 = dt * tmp_1                    # programs.py:206
+    dtmp_2 = dt * dtmp_1                  # programs.py:206
+    da = unbroadcast(tmp_2, a)            # programs.py:206
+    dda = unbroadcast(dtmp_2, a)          # programs.py:206
     return da, dda
 
 def value_and_jvp_helper_fwd_da(a, b=2.0, da=1.0):
     da = init_grad(a, da)
     t = a ** b                          # programs.py:206
-    dt = da * b * a ** (b - 1)          # programs.py:206
+    dt = da * power_slope(a, b)         # programs.py:206
     result = t + b                      # programs.py:206
     dresult = tangent_like(dt, result)  # programs.py:206
     tmp = a, b, result
@@ -214,13 +211,10 @@ def value_and_jvp_helper_bwd_dres_ddresult(res, dresult, dres=1.0, ddresult=1.0)
     tmp = broadcast_shape(a, b)           # programs.py:206
     dt = unbroadcast(dresult_, tmp)       # programs.py:206
     ddt = unbroadcast(ddresult_, tmp)     # programs.py:206
-    tmp_1 = dt * b                        # programs.py:206
-    dtmp_1 = ddt * b + dt * db            # programs.py:206
-    tmp_2 = b - 1                         # programs.py:206
-    tmp_3 = a ** tmp_2                    # programs.py:206
-    dtmp_3 = d_a * tmp_2 * a ** (tmp_2 - 1) + db * tmp_3 * np.log(np.where(a > 0, a, 1.0))  # programs.py:206
-    tmp_4 = tmp_1 * tmp_3                 # programs.py:206
-    dtmp_4 = dtmp_1 * tmp_3 + tmp_1 * dtmp_3  # programs.py:206
-    da = unbroadcast(tmp_4, a)            # programs.py:206
-    dda = unbroadcast(dtmp_4, a)          # programs.py:206
+    tmp_1 = power_slope(a, b)             # programs.py:206
+    dtmp_1 = tangent_like(d_a * power_slope(a, b, 2) + db * power_slope_dy(a, b, 1), tmp_1)  # programs.py:206
+    tmp_2 = dt * tmp_1                    # programs.py:206
+    dtmp_2 = ddt * tmp_1 + dt * dtmp_1    # programs.py:206
+    da = unbroadcast(tmp_2, a)            # programs.py:206
+    dda = unbroadcast(dtmp_2, a)          # programs.py:206
     return da, dda

@@ -26,7 +26,7 @@ def dcontinue_loop_dx(x, *, ds=1.0):
             s = stack.pop()               # programs.py:80
             ds = unbroadcast(ds_1, s)     # programs.py:80
             dt = unbroadcast(ds_1, t)     # programs.py:80
-            dx += unbroadcast(dt * i * x ** (i - 1), x)  # programs.py:80
+            dx += unbroadcast(dt * power_slope(x, i), x)  # programs.py:80
             t = stack.pop()               # programs.py:80
         cond_1 = stack.pop()              # programs.py:80
     return as_grad(dx, x)
@@ -35,17 +35,16 @@ def dcontinue_loop_dx(x, *, ds=1.0):
 
 def jvp_continue_loop_dx(x, dx=1.0):
     dx = init_grad(x, dx)
-    r = range(6)                        # programs.py:77
-    ds = 0.0                            # programs.py:77
-    for i in r:                         # programs.py:77
-        skip = False                    # programs.py:77
-        if i % 2 == 0:                  # programs.py:79
-            skip = True                 # programs.py:79
-        cond_1 = not skip               # programs.py:80
-        if cond_1:                      # programs.py:80
-            dt = dx * i * x ** (i - 1)  # programs.py:80
-            ds = ds + dt                # programs.py:80
-    return ds                           # programs.py:81
+    r = range(6)                          # programs.py:77
+    ds = 0.0                              # programs.py:77
+    for i in r:                           # programs.py:77
+        skip = False                      # programs.py:77
+        if i % 2 == 0:                    # programs.py:79
+            skip = True                   # programs.py:79
+        cond_1 = not skip                 # programs.py:80
+        if cond_1:                        # programs.py:80
+            ds = ds + dx * power_slope(x, i)  # programs.py:80
+    return ds                             # programs.py:81
 
 # ---- forward over reverse: s2s.hvp
 
@@ -73,7 +72,7 @@ def hvp_continue_loop_dx(x, d_x=1.0):
             stack.append(tmp)             # programs.py:80
             dstack.append(zeros_like(tmp))  # programs.py:80
             t = x ** i                    # programs.py:80
-            d_t = d_x * i * x ** (i - 1)  # programs.py:80
+            d_t = d_x * power_slope(x, i)  # programs.py:80
             s_1 = s + t                   # programs.py:80
             d_s_1 = d_s + d_t             # programs.py:80
             stack.append(s)               # programs.py:80
@@ -92,10 +91,9 @@ def hvp_continue_loop_dx(x, d_x=1.0):
             d_s = dstack.pop()            # programs.py:80
             ds = unbroadcast(ds_1, s)     # programs.py:80
             dt = unbroadcast(ds_1, t)     # programs.py:80
-            tmp_2 = dt * i                # programs.py:80
-            tmp_3 = i - 1                 # programs.py:80
-            dtmp_4 = d_x * tmp_3 * x ** (tmp_3 - 1)  # programs.py:80
-            ddx = ddx + unbroadcast(tmp_2 * dtmp_4, x)  # programs.py:80
+            tmp_2 = power_slope(x, i)     # programs.py:80
+            dtmp_2 = tangent_like(d_x * power_slope(x, i, 2), tmp_2)  # programs.py:80
+            ddx = ddx + unbroadcast(dt * dtmp_2, x)  # programs.py:80
             t = stack.pop()               # programs.py:80
             d_t = dstack.pop()            # programs.py:80
         cond_1 = stack.pop()              # programs.py:80

@@ -13,7 +13,7 @@ def dgenerator_sum_dx(x, *, dresult=1.0):
     dx = zeros_like(x)                    # programs.py:199
     for i_1 in reversed(r):               # programs.py:199
         dt_item_2 = dcomp.pop()           # programs.py:199
-        dx += unbroadcast(dt_item_2 * i_1 * x ** (i_1 - 1), x)  # programs.py:199
+        dx += unbroadcast(dt_item_2 * power_slope(x, i_1), x)  # programs.py:199
     return as_grad(dx, x)
 
 # ---- forward: s2s.jvp
@@ -25,7 +25,7 @@ def jvp_generator_sum_dx(x, dx=1.0):
     r = range(4)                          # programs.py:199
     for i_1 in r:                         # programs.py:199
         t = x ** i_1                      # programs.py:199
-        dt = dx * i_1 * x ** (i_1 - 1)    # programs.py:199
+        dt = dx * power_slope(x, i_1)     # programs.py:199
         comp.append(t)                    # programs.py:199
         dcomp.append(dt)                  # programs.py:199
     return tangent_like(builtin_sum_tangent(dcomp, comp), sum(comp))  # programs.py:199
@@ -42,7 +42,7 @@ def hvp_generator_sum_dx(x, d_x=1.0):
     for k in r_1:                         # programs.py:199
         i_1 = r[k]                        # programs.py:199
         t = x ** i_1                      # programs.py:199
-        dt = d_x * i_1 * x ** (i_1 - 1)   # programs.py:199
+        dt = d_x * power_slope(x, i_1)    # programs.py:199
         comp.append(t)                    # programs.py:199
         d_comp.append(dt)                 # programs.py:199
     result = sum(comp)                    # programs.py:199
@@ -58,11 +58,8 @@ def hvp_generator_sum_dx(x, d_x=1.0):
         i_1 = r[k_1]                      # programs.py:199
         dt_item_2 = dcomp.pop()           # programs.py:199
         ddt_item_2 = ddcomp.pop()         # programs.py:199
-        t_2 = dt_item_2 * i_1             # programs.py:199
-        dt_2 = ddt_item_2 * i_1           # programs.py:199
-        t_3 = i_1 - 1                     # programs.py:199
-        t_4 = x ** t_3                    # programs.py:199
-        dt_4 = d_x * t_3 * x ** (t_3 - 1)  # programs.py:199
-        dt_5 = dt_2 * t_4 + t_2 * dt_4    # programs.py:199
-        ddx = ddx + unbroadcast(dt_5, x)  # programs.py:199
+        t_2 = power_slope(x, i_1)         # programs.py:199
+        dt_2 = tangent_like(d_x * power_slope(x, i_1, 2), t_2)  # programs.py:199
+        dt_3 = ddt_item_2 * t_2 + dt_item_2 * dt_2  # programs.py:199
+        ddx = ddx + unbroadcast(dt_3, x)  # programs.py:199
     return as_grad(ddx, x)
