@@ -300,6 +300,17 @@ def _forward(f, wrt, key, verbose, make):
     return hit
 
 
+def _user_positionals(gen):
+    """The positional parameter names of the user's function a generated one was made from (a gradient
+    takes exactly these, its seed is keyword-only), or None."""
+    user = getattr(gen, "s2s_primal", None)
+    try:
+        return [p.name for p in inspect.signature(user).parameters.values()
+                if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)] if user is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
 def tangents_last(gen, primal, tangents):
     """``gen`` called as DESIGN.md section 1 says: the tangents are the *last* positional arguments.
 
@@ -318,8 +329,8 @@ def tangents_last(gen, primal, tangents):
         varargs = any(p.kind == p.VAR_POSITIONAL for p in inspect.signature(primal).parameters.values())
     except (TypeError, ValueError):
         return gen
-    if getattr(primal, "s2s_generated", False):
-        return gen   # generated code's defaulted parameters are its own tangents and seeds, passed positionally
+    if getattr(primal, "s2s_generated", False) and [p.name for p in params] != _user_positionals(primal):
+        return gen   # generated code's own defaulted parameters (a jvp's tangents) are passed positionally
     try:
         gparams = inspect.signature(gen).parameters
     except (TypeError, ValueError):

@@ -5,6 +5,7 @@ s2s/effects.py: a call of a user function that changes an argument carrying a de
 (``check_changed_arguments``), object state set and read back (``check_state``), a NumPy function
 writing into its argument (``check_in_place_call``). Both transforms call them.
 """
+import collections
 import inspect
 import os
 import types
@@ -119,6 +120,11 @@ def check_discarded_call(call, stmt, ctx, carries, what="gradient"):
         from .codegen import expr_source
         what_call = f"`{expr_source(call.func)}(...)`"
     elif kind == "global":
+        owner = getattr(key, "__self__", None)
+        if isinstance(owner, (list, dict, set, collections.deque)) and getattr(key, "__name__", "") in \
+                effects.MUTATING_METHODS:
+            return   # a global container's method (history.append(val)) changes the container, not val (whether
+            # the function reads the value back is check_state's business)
         fn = getattr(key, "__func__", key)
         if key is runtime.stop_gradient or registry.is_nondiff(key) or registry.lookup_adjoint(key) is not None \
                 or registry.lookup_tangent(key) is not None or effects.user_function(fn) or effects._own(fn) \

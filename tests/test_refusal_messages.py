@@ -163,3 +163,33 @@ def test_variable_power_at_zero(f, x, want, hv):
     v = np.ones(np.shape(x)) if np.ndim(x) else 1.0
     np.testing.assert_allclose(s2s.jvp(f)(x, v), np.sum(want), atol=1e-12)
     np.testing.assert_allclose(s2s.hvp(f)(x, v), hv, atol=1e-12)
+
+
+HISTORY = []
+
+
+def logged_objective(x):
+    val = np.sum((x - 1.0) ** 2)
+    HISTORY.append(float(val))
+    return val
+
+
+def logged_and_read_back(x):
+    val = np.sum((x - 1.0) ** 2)
+    HISTORY.append(val)
+    return HISTORY[-1] * 2.0
+
+
+@pytest.mark.parametrize("mode", ["reverse", "forward"])
+def test_logging_into_a_global_list_differentiates(mode):
+    """A history of values kept by an objective (as scipy.optimize callers do) was refused: `HISTORY.append(val)`
+    was taken for a call that may change `val`. The value is logged as the primal logs it; reading it back
+    is still refused."""
+    HISTORY.clear()
+    x = np.zeros(2)
+    if mode == "reverse":
+        np.testing.assert_allclose(s2s.grad(logged_objective)(x), [-2.0, -2.0])
+    else:
+        assert s2s.jvp(logged_objective)(x, np.ones(2)) == pytest.approx(-4.0)
+    assert HISTORY == [2.0]
+    assert "read again afterwards" in _message(logged_and_read_back, x, mode=mode)

@@ -140,3 +140,18 @@ def test_tuple_assignment_alias_written_in_place():
     except s2s.DifferentiationError:
         return
     assert got == pytest.approx(s2s.numeric_grad(tuple_alias)(x) @ v)
+
+
+def _scaled_cube(x, scale=2.0):
+    return scale * np.sum(x ** 3)
+
+
+def test_jvp_of_a_gradient_takes_the_tangent_last():
+    """Session 6 reviewer: jvp(grad(f))(x, v) for f(x, scale=2.0) bound v to `scale` (a wrong number): the
+    tangent-last rule skipped every generated function, though a gradient's positional parameters are the
+    user's own (its seed is keyword-only)."""
+    x, v = np.array([0.3, 0.9, 0.2, 0.7]), np.array([1.0, 0.0, 0.0, 0.0])
+    want = s2s.hvp(_scaled_cube)(x, v)
+    np.testing.assert_allclose(want, [3.6, 0.0, 0.0, 0.0])
+    np.testing.assert_allclose(s2s.jvp(s2s.grad(_scaled_cube))(x, v), want)
+    np.testing.assert_allclose(s2s.jvp(s2s.grad(_scaled_cube))(x, 3.0, v), 1.5 * want)
