@@ -102,6 +102,11 @@ def _flat(x):
         return np.concatenate([_flat(x[k]) for k in sorted(x)]) if x else np.zeros(0)
     if isinstance(x, (list, tuple)):
         return np.concatenate([_flat(v) for v in x]) if len(x) else np.zeros(0)
+    from .numeric import _fields
+    fields = _fields(x)
+    if fields is not None:   # a dataclass or plain object: its numeric fields
+        vals = [_flat(v) for v in fields.values() if not isinstance(v, (str, bytes, bool, type(None)))]
+        return np.concatenate(vals) if vals else np.zeros(0)
     return np.ravel(np.asarray(x, dtype=float))
 
 

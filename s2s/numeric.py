@@ -147,6 +147,31 @@ class _Bound:
 # ---------------------------------------------------------------------------
 # Structures: copying, and walking the numeric leaves of an argument
 
+class _Attr(str):
+    """A path step that is an attribute (a dataclass field, a plain object's attribute), not a key."""
+
+
+def _fields(x):
+    """{name: value} of a dataclass instance or a plain object's attributes, or None for anything else."""
+    import dataclasses
+    import types
+    if dataclasses.is_dataclass(x) and not isinstance(x, type):
+        return {f.name: getattr(x, f.name) for f in dataclasses.fields(x)}
+    if isinstance(x, (type, types.ModuleType, types.FunctionType, types.MethodType, np.ndarray, np.generic,
+                      numbers.Number, str, bytes, list, tuple, dict)) or not hasattr(x, "__dict__"):
+        return None
+    return dict(vars(x))
+
+
+def _with_fields(x, values):
+    """A shallow copy of object ``x`` with ``values`` set on it (frozen dataclasses too)."""
+    import copy
+    out = copy.copy(x)
+    for k, v in values.items():
+        object.__setattr__(out, k, v)
+    return out
+
+
 def _copy(x):
     if isinstance(x, np.ndarray):
         return x.copy()
@@ -176,6 +201,8 @@ def _rebuild(x, path, leaf):
         items = list(x)
         items[key] = _rebuild(x[key], rest, leaf)
         return type(x)(*items) if hasattr(x, "_fields") else type(x)(items)
+    if isinstance(key, _Attr):
+        return _with_fields(x, {key: _rebuild(getattr(x, key), rest, leaf)})
     out = x.copy()
     out[key] = _rebuild(x[key], rest, leaf)
     return out
@@ -308,6 +335,10 @@ def _grad_of(bound, slot, value, seed, eps, label):
             for k, v in x.items():
                 out[k] = walk(v, path + (k,))
             return out
+        fields = _fields(x)
+        if fields is not None:   # a dataclass or plain object: its fields' gradients in one of its type, as grad
+            return _with_fields(x, {k: walk(v, path + (_Attr(k),)) if _is_number(v) or not isinstance(
+                v, (str, bytes, bool, type(None))) else v for k, v in fields.items()})
         if isinstance(x, np.generic):
             if not _is_number(x):
                 return _grad_dtype(x).type(0.0)
@@ -414,6 +445,18 @@ def _compare(a, n, x, where, rtol, atol):
         ok, lines = True, []
         for k in keys:
             k_ok, k_lines = _compare(a[k], n[k], x[k], f"{where}[{k!r}]", rtol, atol)
+            ok &= k_ok
+            lines += k_lines
+        return ok, lines
+    fields = _fields(x)
+    if fields is not None:
+        if type(a) is not type(x):
+            return False, [f"  {where}: MISMATCH: gradient is {_describe(a)}, argument is {_describe(x)}"]
+        ok, lines = True, []
+        for k, v in fields.items():
+            if isinstance(v, (str, bytes, bool, type(None))):
+                continue   # not differentiable: kept as it is
+            k_ok, k_lines = _compare(getattr(a, k), getattr(n, k), v, f"{where}.{k}", rtol, atol)
             ok &= k_ok
             lines += k_lines
         return ok, lines

@@ -9,6 +9,7 @@
   into ``rest`` and the default tangent 1.0 used.
 - hvp / hessian of a function with a keyword-only parameter: a TypeError (the tangent is keyword-only there).
 """
+import dataclasses
 import heapq
 
 import numpy as np
@@ -155,3 +156,50 @@ def test_jvp_of_a_gradient_takes_the_tangent_last():
     np.testing.assert_allclose(want, [3.6, 0.0, 0.0, 0.0])
     np.testing.assert_allclose(s2s.jvp(s2s.grad(_scaled_cube))(x, v), want)
     np.testing.assert_allclose(s2s.jvp(s2s.grad(_scaled_cube))(x, 3.0, v), 1.5 * want)
+
+
+@dataclasses.dataclass
+class _Params:
+    W: np.ndarray
+    b: np.ndarray
+    scale: float = 1.5
+    name: str = "layer"
+
+
+@dataclasses.dataclass(frozen=True)
+class _Frozen:
+    w: np.ndarray
+    s: float
+
+
+class _Plain:
+    def __init__(self, W, k):
+        self.W, self.k, self.tag = W, k, "t"
+
+
+def _dc_loss(p, X):
+    return np.mean((p.scale * np.tanh(X @ p.W + p.b)) ** 2)
+
+
+def _mixed_loss(d, o, X):
+    return np.sum(X @ d["enc"].w) * d["dec"].s + np.sum(X @ o.W) * o.k
+
+
+def test_numeric_grad_of_dataclasses_and_objects(capsys):
+    """Session 6 reviewer: numeric_grad gave 0.0 for dataclass and plain-object arguments (so check_grad
+    failed correct gradients and explain crashed); it now gives one of the argument's type, as grad does."""
+    X = np.arange(6.0).reshape(3, 2) / 6.0
+    p = _Params(np.array([0.3, -0.2]), np.array(0.1))
+    n = s2s.numeric_grad(_dc_loss)(p, X)
+    assert isinstance(n, _Params) and n.name == "layer"
+    g = s2s.grad(_dc_loss)(p, X)
+    for f in ("W", "b", "scale"):
+        np.testing.assert_allclose(getattr(n, f), getattr(g, f), rtol=1e-6)
+        assert np.abs(getattr(n, f)).max() > 0.01
+    s2s.check_grad(_dc_loss, p, X)
+    d, o = {"enc": _Frozen(np.ones(2), 1.0), "dec": _Frozen(np.ones(2), 3.0)}, _Plain(np.ones(2), 2.0)
+    for wrt in (0, 1):
+        s2s.check_grad(_mixed_loss, d, o, X, wrt=wrt)
+    assert s2s.numeric_grad(_mixed_loss, wrt=1)(d, o, X).k == pytest.approx(np.sum(X @ o.W))
+    s2s.explain(_dc_loss, p, X)
+    assert "agree" in capsys.readouterr().out
