@@ -6,6 +6,8 @@ helpers do not import the record rules of ``records.py``, which in turn build th
 with ``runtime.GradList``/``GradDict``: the imports run one way, records -> runtime -> record_types).
 """
 import dataclasses
+import functools
+import types
 import numbers
 
 import numpy as np
@@ -17,13 +19,17 @@ def is_namedtuple(x):
     return isinstance(x, tuple) and hasattr(type(x), "_fields")
 
 
+_CALLABLES = (type, types.FunctionType, types.MethodType, types.BuiltinFunctionType, types.BuiltinMethodType,
+              functools.partial)
+
+
 def is_record(x):
     """True for a dataclass instance or a plain object of the user's with attributes (not an array,
     a number, a container, a class, a module, a function)."""
     if is_namedtuple(x):
         return True
-    if isinstance(x, _NOT_RECORDS) or isinstance(x, tuple) or callable(x):
-        return False
+    if isinstance(x, _NOT_RECORDS) or isinstance(x, tuple) or isinstance(x, _CALLABLES):
+        return False   # (an instance of a user's class with __call__, a callable layer, is a record)
     if dataclasses.is_dataclass(x):
         return True
     if not hasattr(x, "__dict__") or type(x).__module__ in ("builtins", "numpy") \

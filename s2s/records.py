@@ -25,7 +25,7 @@ from .runtime import GradDict, GradList
 def _refuse(obj, name):
     return DifferentiationError(
         f"s2s has no derivative rule for attribute .{name} of a {type(obj).__name__} value (it knows array "
-        "attributes such as .T and .real, and the fields of namedtuples, dataclasses and plain objects).",
+        "attributes such as .T and .real, and the fields of namedtuples, dataclasses and plain objects). "
         "Register one with @s2s.adjoint, or rewrite this line.")
 
 
