@@ -559,6 +559,13 @@ def _split_aux(core, namer, ctx):
                     gast.Assign(targets=[_name(names[-1], gast.Store())], value=e, type_comment=None), prev))
         core.body[-2:-1] = stmts
     else:   # a pair known only at run time: take it apart
+        if isinstance(prev, gast.Assign) and len(prev.targets) == 1 and isinstance(prev.targets[0], gast.Name) \
+                and prev.targets[0].id == r and isinstance(prev.value, (gast.Dict, gast.List, gast.Set,
+                                                                         gast.Constant, gast.DictComp)):
+            kind = {gast.Dict: "a dict", gast.DictComp: "a dict", gast.List: "a list", gast.Set: "a set"}.get(
+                type(prev.value), "a constant")
+            raise ctx.error(prev, f"has_aux=True needs the function to return a pair (output, aux); this returns "
+                            f"{kind}.", "Return (output, aux): for a dict of results, `return d['loss'], d`.")
         names = [namer.name("out"), namer.name("aux")]
         core.body[-1:-1] = [gast.copy_location(gast.Assign(
             targets=[_name(n, gast.Store())],

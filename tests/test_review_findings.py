@@ -232,3 +232,16 @@ def test_objects_of_a_class_with_call_are_records():
         np.testing.assert_allclose(a.W, b.W, rtol=1e-6)
         np.testing.assert_allclose(a.b, b.b, rtol=1e-6)
     s2s.check_grad(_layers_fields, layers, x)
+
+
+def _dict_out(x):
+    loss = np.sum(x ** 2)
+    return {"loss": loss, "acc": 0.5}
+
+
+def test_has_aux_with_a_dict_return_is_refused_at_its_line():
+    """Session 6 reviewer: grad(f, has_aux=True) of a function returning a dict raised a bare KeyError: 0
+    inside generated code."""
+    with pytest.raises(s2s.DifferentiationError, match=r"this returns a dict") as e:
+        s2s.grad(_dict_out, has_aux=True)
+    assert 'return {"loss": loss, "acc": 0.5}' in str(e.value)
