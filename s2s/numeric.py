@@ -152,15 +152,12 @@ class _Attr(str):
 
 
 def _fields(x):
-    """{name: value} of a dataclass instance or a plain object's attributes, or None for anything else."""
-    import dataclasses
-    import types
-    if dataclasses.is_dataclass(x) and not isinstance(x, type):
-        return {f.name: getattr(x, f.name) for f in dataclasses.fields(x)}
-    if isinstance(x, (type, types.ModuleType, types.FunctionType, types.MethodType, np.ndarray, np.generic,
-                      numbers.Number, str, bytes, list, tuple, dict)) or not hasattr(x, "__dict__"):
+    """{name: value} of a record (a dataclass instance or a plain object of the user's: record_types.is_record,
+    the same test grad uses), or None for anything else. Namedtuples are tuples here."""
+    from .record_types import fields, is_namedtuple, is_record
+    if is_namedtuple(x) or not is_record(x):
         return None
-    return dict(vars(x))
+    return {name: getattr(x, name) for name in fields(x)}
 
 
 def _with_fields(x, values):
