@@ -168,7 +168,7 @@ def aliases_written(fn, params, ctx):
     is copied by the normalizer already.
     """
     from . import analyze, registry
-    edges = []
+    edges, holders = [], []
     for s in analyze._walk_stmts(fn.body):
         if not (isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name)):
             continue
@@ -178,7 +178,9 @@ def aliases_written(fn, params, ctx):
             if kind == "method" or (kind == "global" and (key in VIEW_FUNCTIONS or (
                     hasattr(key, "__code__") and registry.lookup_tangent(key) is None))):
                 edges.append((s.targets[0].id, analyze.names_in(v)))
-        elif isinstance(v, (gast.Name, gast.Subscript, gast.Attribute, gast.Tuple, gast.List, gast.Dict)):
+        elif isinstance(v, (gast.Tuple, gast.List, gast.Dict)):   # a new container holding b
+            holders.append((s.targets[0].id, analyze.names_in(v)))
+        elif isinstance(v, (gast.Name, gast.Subscript, gast.Attribute)):
             src = analyze.names_in(v.value) if isinstance(v, (gast.Subscript, gast.Attribute)) else analyze.names_in(v)
             edges.append((s.targets[0].id, src))
     written = written_in_place(fn)
@@ -191,7 +193,10 @@ def aliases_written(fn, params, ctx):
                 if n in srcs and a not in seen:
                     seen.add(a)
                     todo.append(a)
-        if (seen - {p}) & written:
+        # ys = [y0]; ys.append(v) changes the list, not y0: only a change inside one of its items
+        # (ys[0][1] = v, for r in ys: r[0] = v) reaches y0
+        held = {a for a, srcs in holders if srcs & seen}
+        if (seen - {p}) & written or any(mutates(fn.body, h) == "deep" for h in held):
             out.add(p)
     return out
 
