@@ -38,7 +38,7 @@ class BackwardSweep:
         if isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name):
             return self.write_adjoint(s) + self.policy.restore_after(s)
         if not isinstance(target, gast.Name):
-            return []
+            return self.policy.restore_after(s)   # xs[t][k] = 1 with no gradient: undone if it was saved
         var = target.id
         out = self.restore_split(s)
         if var in self.active and var in self.defined:

@@ -46,9 +46,11 @@ class ReverseRefusals:
         target (``xs[0][0] = v``), an array that may share memory with another variable, or one with
         views read afterwards."""
         if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript) \
-                and not isinstance(s.targets[0].value, gast.Name) and effects._root(s.targets[0]) in self.ctx.locals:
-            # xs[0][0] = v on a local: the backward sweep cannot undo it (object state, box.d["k"] = v, is
-            # effect_checks.check_state's)
+                and not isinstance(s.targets[0].value, gast.Name) and effects._root(s.targets[0]) in self.ctx.locals \
+                and (analyze.names_in(s.value) & self.varied or effects._root(s.targets[0]) in self.varied):
+            # xs[0][0] = v carrying a gradient: the adjoint of xs[0] would not follow (a constant written into
+            # a constant, xs[t][k] = 1 in a one-hot encoding, is saved and undone: reverse.fwd_stmt; object
+            # state, box.d["k"] = v, is effect_checks.check_state's)
             raise self.ctx.error(s, "s2s cannot differentiate an assignment to this kind of target.",
                                  "Assign to a plain variable or to `name[index]`.")
         if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript) \

@@ -124,6 +124,12 @@ class Reverse(BackwardSweep, ReverseCalls, ReverseRefusals):
             if not effects.changed_with({arr}, self.policy._views()) & (self.active | self.backward_reads):
                 return [s]
             return self.policy.save_item(s, arr) + [s]
+        if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript):   # xs[t][k] = 1, no gradient
+            root = effects._root(s.targets[0])
+            if root is None or not effects.changed_with({root}, self.policy._views()) & (self.active
+                                                                                        | self.backward_reads):
+                return [s]
+            return self.policy.save_item(s, root) + [s]
         if isinstance(s, gast.If):
             a1 = (set(may), set(must))
             a2 = (set(may), set(must))

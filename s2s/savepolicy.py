@@ -56,7 +56,7 @@ class SavePolicy:
         value = _call(_attr(self.rev.stack_name(), "pop")) if kind.startswith("stack") else _name(slot)
         if kind.endswith("item"):
             idx = index_expr(stmt.targets[0].slice)
-            return [_mark(gast.Expr(value=_call(self.rev.helper("set_item"), _name(var), idx, value)), var)]
+            return [_mark(gast.Expr(value=_call(self.rev.helper("set_item"), _container(stmt), idx, value)), var)]
         return [_mark(_assign(var, value), var)]
 
     def changed_by(self, s):
@@ -154,7 +154,7 @@ class SavePolicy:
     def save_item(self, s, arr):
         """Statements saving the part of ``arr`` that ``arr[idx] = v`` (statement ``s``) overwrites."""
         idx = index_expr(s.targets[0].slice)
-        old = _call(self.rev.helper("get_item"), _name(arr), idx)
+        old = _call(self.rev.helper("get_item"), _container(s), idx)
         if self.rev.loop_depth:
             self.saves[id(s)] = ("stack-item", arr, None)
             save = gast.Expr(value=_call(_attr(self.rev.stack_name(), "append"), old))
@@ -184,3 +184,18 @@ class SavePolicy:
     def inits(self):
         """The forward sweep's first statements: names saved before their first binding start as None."""
         return [_mark(_assign(v, gast.Constant(value=None, kind=None)), v) for v in sorted(self.none_init)]
+
+
+def _container(s):
+    """What ``s`` (``x[i] = v`` or ``xs[t][k] = v``) writes into: ``x``, or a copy of the expression ``xs[t]``."""
+    target = s.targets[0].value
+    if isinstance(target, gast.Name):
+        return _name(target.id)
+    return _load(astutil.clone(target))
+
+
+def _load(node):
+    for n in gast.walk(node):
+        if hasattr(n, "ctx"):
+            n.ctx = gast.Load()
+    return node

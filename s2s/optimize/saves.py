@@ -19,6 +19,20 @@ from ..anno import getanno
 from .classic import _stores
 
 
+def _saved(st):
+    """The variable a save or restore statement keeps: its "save" note, or for a write into an item
+    (``get_item(xs[t], k)``, ``set_item(xs[t], k, v)``) the name at the root of the container as the code now
+    spells it (copy propagation may have renamed it since the note was made)."""
+    var = getanno(st, "save")
+    if var is None:
+        return None
+    for n in astutil.walk(st):
+        if isinstance(n, gast.Call) and isinstance(n.func, gast.Name) and n.args \
+                and n.func.id.startswith(("get_item", "set_item")) and not isinstance(n.args[0], gast.Name):
+            return effects._root(n.args[0]) or var
+    return var
+
+
 def prune_saves(fdef, job):
     """Drop saves/restores whose restored value no later backward code reads."""
     idx = job.backward_start(fdef)
@@ -65,7 +79,7 @@ def prune_saves(fdef, job):
                     hit |= stmt_reads(sub)
             elif getanno(st, "save") is not None:   # (but the index of set_item(x, i, v) is read)
                 hit = {n.id for n in astutil.walk(st) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)
-                       and n.id != getanno(st, "save")} - {n.id for n in astutil.walk(st)
+                       and n.id != _saved(st)} - {n.id for n in astutil.walk(st)
                                                         if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
             else:
                 hit = with_views({n.id for n in astutil.walk(st)
@@ -91,7 +105,7 @@ def prune_saves(fdef, job):
     def visit(block, after):
         """after: names read by code that may run after this block finishes."""
         for s, later in zip(block, suffixes(block, after)):
-            var = getanno(s, "save")
+            var = _saved(s)
             if var is not None and (var in later or (isinstance(s, gast.Expr)
                                                      and (any(var in held.get(n, ()) for n in later)
                                                           or undone_through(var) & later))):
@@ -128,14 +142,14 @@ def prune_saves(fdef, job):
         fdef.body[idx + 1:] = [b for b in fdef.body[idx + 1:] if id(b) not in dead]
 
     visit(fdef.body[idx + 1:], set())
-    restored = {getanno(s, "save") for s in _walk(fdef.body[idx + 1:]) if id(s) in needed}
+    restored = {_saved(s) for s in _walk(fdef.body[idx + 1:]) if id(s) in needed}
 
     class Prune(gast.NodeTransformer):
         def generic_visit(self, node):
             for field in ("body", "orelse"):
                 block = getattr(node, field, None)
                 if isinstance(block, list) and block and isinstance(block[0], gast.stmt):
-                    new = [s for s in block if getanno(s, "save") is None or getanno(s, "save") in restored]
+                    new = [s for s in block if getanno(s, "save") is None or _saved(s) in restored]
                     block[:] = new or [gast.Pass()]
             return super().generic_visit(node)
 
