@@ -38,8 +38,7 @@ def ddicts_dp_dx(p, x, *, dresult=1.0):
 # ---- forward: s2s.jvp
 
 def jvp_dicts_dp_dx(p, x, dp=1.0, dx=1.0):
-    p = copy_deep(p)
-    dp = copy_deep(init_grad(p, dp))
+    dp = init_grad(p, dp)
     dx = init_grad(x, dx)
     t = p['w']                          # programs.py:175
     dt = dp['w']                        # programs.py:175
