@@ -3,10 +3,13 @@ emitting a temporary for each compound part (``expr_X`` per expression type); ca
 defined inside the differentiated one, and of module-level helpers given a lambda, are inlined.
 ``Normalizer`` (s2s/normalize.py) holds the state and the statements.
 """
+import copy
+
 import gast
 import numpy as np
 
 from . import containers, desugar, lowering
+from .anno import hasanno, setanno
 from .coreform import _assign, _name, _renamed, _slice_call, is_atom, runtime_name
 from .jumps import JumpLowering
 from .parse import local_names
@@ -110,6 +113,9 @@ class Expressions:
             else:
                 values[p] = self.atom(a)
 
+        if any(isinstance(a, gast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+            raise self.ctx.error(self.stmt, "a nested function called with *args or **kwargs cannot be differentiated "
+                                 "by s2s yet.", "Pass the arguments one by one (`f(x, y)` instead of `f(*args)`).")
         for p, a in zip(params, call.args):
             arg(p, a)
         for k in call.keywords:
@@ -154,7 +160,13 @@ class Expressions:
             raise self.ctx.error(self.stmt, "a lambda or nested function passed as an argument can only be "
                                  "differentiated when the callee is a Python function of the same module.",
                                  "Call the function directly instead of passing it.")
-        callee = parse_function(target).node
+        sub = parse_function(target)
+        callee = copy.deepcopy(sub.node)
+        for n in gast.walk(callee):   # an error in the callee names this call's line, then the callee's own line
+            if isinstance(n, (gast.stmt, gast.expr)) and getattr(n, "lineno", None):
+                if not hasanno(n, "inlined"):
+                    setanno(n, "inlined", (sub.filename, sub.line_offset + n.lineno, sub.name))
+                gast.copy_location(n, self.stmt)
         if any(n.id in self.ctx.locals for n in gast.walk(callee) if isinstance(n, gast.Name)
                and n.id not in local_names(callee)):
             raise self.ctx.error(self.stmt, f"cannot inline {target.__name__}: it reads names this function also uses.")

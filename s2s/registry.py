@@ -381,7 +381,7 @@ def zero_if(*fns, any_of=None, all_of=None, keeps=None):
 # lookup misses while the library is in use (in sys.modules).
 LAZY = {"scipy": ["s2s.templates.scipy_rules"], "scipy.stats": ["s2s.templates.scipy_stats"],
         "scipy.signal": ["s2s.templates.scipy_signal"], "scipy.integrate": ["s2s.templates.scipy_integrate"],
-        "scipy.optimize": ["s2s.templates.scipy_optimize"]}
+        "scipy.optimize": ["s2s.templates.scipy_optimize"], "scipy.spatial": ["s2s.templates.scipy_spatial"]}
 _loaded = set()
 
 

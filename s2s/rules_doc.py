@@ -13,7 +13,7 @@ from . import registry
 # The rule modules of templates/, imported by load_all (SciPy's only when SciPy is installed).
 RULE_MODULES = ["operators", "numpy_core", "structures", "runtime_rules", "ufuncs", "reductions", "shapes",
                 "linalg", "methods", "pymath", "scipy_rules", "scipy_stats",
-                "scipy_signal", "scipy_integrate", "scipy_optimize", "nondiff"]
+                "scipy_signal", "scipy_integrate", "scipy_optimize", "scipy_spatial", "nondiff"]
 
 
 def load_all():
@@ -71,13 +71,17 @@ FAMILIES = {
                         "ODEs; the dynamics is differentiated by s2s at run time; only when SciPy is installed"),
     "scipy_optimize": ("scipy.optimize", "the Rosenbrock function rosen and its gradient rosen_der (hvp and "
                        "Hessians through them); only when SciPy is installed (loaded on first use)"),
+    "scipy_spatial": ("scipy.spatial.distance", "cdist and pdist with the 'euclidean' and 'sqeuclidean' metrics, "
+                      "squareform (kernel and Gaussian-process code); only when SciPy is installed (loaded on first "
+                      "use)"),
     "internal": ("Generated-code helpers",
                  "called by generated gradients; their rules make those differentiable again"),
     "nondifferentiable": ("Non-differentiable (zero gradient, no error)",
                           "integer, boolean, index and shape results, constructors, random numbers"),
 }
 ORDER = ["operators", "numpy_core", "ufuncs", "reductions", "shapes", "linalg", "methods", "pymath",
-         "structures", "scipy_rules", "scipy_stats", "scipy_signal", "scipy_integrate", "scipy_optimize", "internal",
+         "structures", "scipy_rules", "scipy_stats", "scipy_signal", "scipy_integrate", "scipy_optimize",
+         "scipy_spatial", "internal",
          "nondifferentiable"]
 
 _TIES_SHARE = "ties share the gradient equally"

@@ -448,6 +448,11 @@ if sc is not None:
     import scipy.optimize as _so
     CASES[_so.rosen] = [case((5,)), case((4, 3))]
     CASES[_so.rosen_der] = [case((5,)), case((4, 2))]
+    import scipy.spatial.distance as _ssd
+    CASES[_ssd.cdist] = [case((4, 3), (5, 3)), case((4, 3), (2, 3), "sqeuclidean"), case((3, 2), (3, 2), metric="euclidean"),
+                         case((4, 1), (3, 1), metric="sqeuclidean")]
+    CASES[_ssd.pdist] = [case((4, 3)), case((5, 2), "sqeuclidean"), case((3, 1), metric="euclidean")]
+    CASES[_ssd.squareform] = [case((6,)), case((3,)), case(sym(4), checks=False)]
 if _norm is not None:
     from scipy.stats import entropy as _entropy
     CASES[_entropy] = [case(pos((4,))), case(pos((4,)), pos((4,))), case(pos((3, 2)), axis=1),
