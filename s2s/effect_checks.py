@@ -362,22 +362,70 @@ def check_state(fn, ctx, varied, what="gradient"):
         if not isinstance(s, (gast.If, gast.For, gast.While)) and has_user_call(s):
             seen_call = True
 
-    a = fn.args
-    params = {p.id for p in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg] if p is not None}
-    for s, _ in flat:
+    from . import state_paths
+    paths = state_paths.Paths(fn, ctx)
+    # (s2s's generated code, differentiated again: the user's code it runs was checked when it was generated)
+    generated = getattr(getattr(ctx, "fn", None), "s2s_generated", False)
+    order = {id(s): i for i, (s, _) in enumerate(flat)}
+    read_paths = {}
+
+    def reads_of(st):
+        if id(st) not in read_paths:
+            read_paths[id(st)] = paths.reads(st, shallow=True)
+        return read_paths[id(st)]
+
+    def read_after(s, loops, stored_paths):
+        """The first statement that may run after ``s`` and read one of ``stored_paths`` (None if none does)."""
+        later = [st for st, _ in flat[order[id(s)] + 1:]]
+        for loop in loops:   # the next trip runs the loop's statements before s again
+            later += [st for st, _ in flat if st is loop or any(st is x for x in gast.walk(loop))]
+        for st in later:
+            if any(state_paths.overlap(p, q) for p in stored_paths for q in reads_of(st)):
+                return st
+        return None
+
+    for s, loops in flat:
         hit = stored(s)
+        call = s.value if isinstance(s, (gast.Expr, gast.Assign)) and isinstance(s.value, gast.Call) else None
+        if hit is None and call is not None and not generated and not (isinstance(call.func, gast.Attribute)
+                                                                       and call.func.attr in effects.MUTATING_METHODS):
+            # a method or function of the user's that stores on its arguments
+            carried = set().union(*(analyze.names_in(x) for x in call.args + [k.value for k in call.keywords])) \
+                if (call.args or call.keywords) else set()
+            stored_paths = {p for p in paths.call_stores(call, carried & varied) if p[0] in locals_}
+            if stored_paths:
+                st = read_after(s, loops, stored_paths)
+                if st is not None:
+                    import linecache
+                    line = getattr(s, "lineno", None)
+                    line = ctx.line_offset + line if line else None
+                    text = linecache.getline(ctx.filename, line).strip() if line else ""
+                    said = f"the call on line {line} (`{text}`)" if text else "a call before it"
+                    raise ctx.error(st, f"this reads state of an object that {said}"
+                                    + f" may have set to a value carrying a {what}; s2s does not follow {what}s "
+                                    "through object attributes, so the value read here would silently carry none.",
+                                    "Use the value the call returns instead of reading it back from the object, or "
+                                    "read it outside the function you differentiate.")
+            continue
         if hit is None:
             continue
         obj, target, value = hit
-        param = obj in params or owner.get(obj) in params
         carried = analyze.names_in(value) & varied
         if isinstance(value, gast.Call) and isinstance(value.func, gast.Attribute):
             carried -= {value.func.value.id} if isinstance(value.func.value, gast.Name) else set()
         if getanno(target, "state_store", False):   # s2s/objects.py: the function reads it back as a variable
             if not carried or obj is None or not _calls_after(s):
                 continue
-        elif not carried or obj is None or not (param or reads_later(obj, s)):
-            continue   # (an argument's state: the caller may read it back after the call)
+        elif not carried or obj is None:
+            continue
+        elif obj in locals_:   # an argument's or a local object's state: refused only when read back here
+            root, p = state_paths._path(target) if isinstance(target, (gast.Attribute, gast.Subscript)) \
+                else (None, None)
+            stored_paths = {paths.path(root, p)} if root is not None else {(obj, state_paths.STAR)}
+            if read_after(s, loops, stored_paths) is None:
+                continue   # (the store happens as in the primal; the caller checks its own reads)
+        elif not reads_later(obj, s):
+            continue
         from .codegen import expr_source
         try:
             text = expr_source(target)
@@ -388,11 +436,6 @@ def check_state(fn, ctx, varied, what="gradient"):
         else:
             head = (f"a value carrying a {what} (`{shown(carried, ctx)}`) is stored into `{text}`, state of the "
                     f"object `{obj}` that")
-        if param and not reads_later(obj, s):
-            raise ctx.error(s, f"{head} the caller may read after this call; s2s does not follow {what}s through "
-                            "object attributes, so a value read back there would silently carry none.",
-                            "Return the value instead of storing it on the object, or store it outside the function "
-                            "you differentiate.")
         raise ctx.error(s, f"{head} is read again afterwards; s2s does not follow {what}s through "
                         "object attributes or global state, so the value read back would silently carry none.",
                         "Pass the value along as a variable or an argument (and return it) instead of storing it "

@@ -362,6 +362,15 @@ def _root(node):
     return node.id if isinstance(node, gast.Name) else None
 
 
+def object_state(node):
+    """True for a target inside an object's attribute (``self.cache["X"]``, ``box.d[k]``): object state,
+    stored as the primal stores it (effect_checks.check_state refuses reading it back), not an item of a
+    local container whose gradient s2s follows."""
+    while isinstance(node, gast.Subscript):
+        node = node.value
+    return isinstance(node, gast.Attribute)
+
+
 def _targets(t):
     if isinstance(t, (gast.Tuple, gast.List)):
         return {r for e in t.elts for r in _targets(e)}

@@ -154,6 +154,7 @@ class Forward(Tangents, ForwardCalls, ForwardRefusals):
             if isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name):
                 return self.store(target, s)
             if isinstance(target, gast.Subscript) and effects._root(target) in self.ctx.locals \
+                    and not effects.object_state(target) \
                     and (analyze.names_in(s.value) & self.varied or effects._root(target) in self.active):
                 # xs[0][0] = v on a local: the tangent of xs[0] would not follow (reverse mode refuses it too)
                 raise self.ctx.error(s, "s2s cannot differentiate an assignment to this kind of target.",

@@ -52,6 +52,7 @@ def lower(ctx, fn, namer):
     if pruned:
         _prune(ctx, fn, pruned)
     lw = _Lower(ctx, namer)
+    fn.body = _follow_own_stores(ctx, fn.body, lw)
     fn.body = _spread_displays(ctx, fn.body, lw._params)
     fn.body = _NamedGenerators(lw).run(fn.body)
     fn.body = _GlobalObjects(lw).run(fn.body)
@@ -358,6 +359,20 @@ class _Lower(GeneratorLowering):
             return self.block(out)
         finally:
             self.depth -= 1
+
+
+def _follow_own_stores(ctx, body, lw):
+    """``self.out = np.tanh(x); return self.out``: the read takes the value just stored (s2s/state_paths.py)."""
+    from .parse import _MISSING
+    from .state_paths import follow_own_stores
+    if not any(isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Attribute) for st in body):
+        return body
+
+    def resolve(node):
+        v = ctx.resolve(node)
+        return None if v is _MISSING else v
+    new, changed = follow_own_stores(body, resolve, lw.fresh)
+    return new if changed else body
 
 
 def _spread_displays(ctx, body, params):

@@ -47,7 +47,8 @@ class ReverseRefusals:
         views read afterwards."""
         if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript) \
                 and not isinstance(s.targets[0].value, gast.Name) and effects._root(s.targets[0]) in self.ctx.locals \
-                and (analyze.names_in(s.value) & self.varied or effects._root(s.targets[0]) in self.varied):
+                and (analyze.names_in(s.value) & self.varied or effects._root(s.targets[0]) in self.varied) \
+                and not effects.object_state(s.targets[0]):
             # xs[0][0] = v carrying a gradient: the adjoint of xs[0] would not follow (a constant written into
             # a constant, xs[t][k] = 1 in a one-hot encoding, is saved and undone: reverse.fwd_stmt; object
             # state, box.d["k"] = v, is effect_checks.check_state's)

@@ -302,6 +302,16 @@ BOX = _Box()
 
 def box_roundtrip(t):
     BOX.a = t
+    return BOX.a * 2.0   # the value just stored: followed (s2s/state_paths.py follow_own_stores)
+
+
+def _touch():
+    BOX.touched = True
+
+
+def box_roundtrip_across_a_call(t):
+    BOX.a = t
+    _touch()   # a function of the user's runs in between: it may change BOX.a
     return BOX.a * 2.0
 
 
@@ -352,7 +362,7 @@ def global_list_append(a):
 
 
 def test_state_stored_on_objects_and_read_back_is_refused():
-    sound(box_roundtrip, (1.5,), refuse="stored into `BOX.a`")
+    sound(box_roundtrip_across_a_call, (1.5,), refuse="stored into `BOX.a`")
     sound(method_reads_state, (1.5,), refuse="stored into `MODEL.beta`")
     sound(dict_on_object, (np.ones((2, 2)), np.arange(4.0).reshape(2, 2)), refuse="stored into `LAYER.params")
     sound(global_list_append, (1.5,), refuse="GLOBAL_LIST")
@@ -361,6 +371,11 @@ def test_state_stored_on_objects_and_read_back_is_refused():
 def test_state_of_a_local_object_is_followed():
     """b never leaves the function: its attribute is a variable (s2s/control.py)."""
     assert sound(local_box_roundtrip, (1.5,)) == {m: "ok" for m in MODES}
+
+
+def test_a_store_read_back_right_away_is_followed():
+    """BOX.a = t; return BOX.a * 2.0: the read takes the value just stored (it was refused)."""
+    assert sound(box_roundtrip, (1.5,)) == {m: "ok" for m in MODES}
 
 
 def store_not_read_back(t):
