@@ -77,6 +77,60 @@ def _refuse(fn, why, depth):
                                "\nRegister a rule with @s2s.adjoint(fn), or call a Python function s2s can read.")
 
 
+def _caller_globals(depth):
+    """The globals of the user's module whose line the generated code running the call names (None if unknown)."""
+    try:
+        frame = sys._getframe(depth + 1)
+    except ValueError:
+        return None
+    line = linecache.getline(frame.f_code.co_filename, frame.f_lineno).rstrip()
+    m = re.search(r"#\s*(\S+):(\d+)\s*$", line)
+    if m is None:
+        return None
+    for mod in list(sys.modules.values()):
+        path = getattr(mod, "__file__", None)
+        if path and (path == m.group(1) or path.endswith("/" + m.group(1))):
+            return vars(mod)
+    return None
+
+
+def check_unseen_state(fn, target, self_type, front, bound, wrt, depth):
+    """Refuse, naming the user's line, a call known only at run time whose function stores a value carrying
+    a derivative on an object it is given, when the code calling it was not checked for reading that state
+    back: s2s checks ``obj.method(x)`` / ``obj(x)`` against the methods of the classes the caller's module
+    can see (s2s/state_paths.py); an object of another class, or an object passed as a plain argument, is
+    refused here rather than risk a read that carries no derivative."""
+    from . import state_paths
+    if not wrt:
+        return
+    try:
+        stores = state_paths.stores_of(target, self_type)
+    except Exception:
+        stores = None
+    if not stores:
+        return
+    names = list(bound.arguments)
+    mine = names[0] if front and self_type is not None and names else None
+    for q, paths in stores.items():
+        if not paths or q not in bound.arguments:
+            continue
+        v = bound.arguments[q]
+        if q == mine:
+            seen = _caller_globals(depth + 1)
+            if seen is not None and type(v) in state_paths.user_classes(seen):
+                continue
+        what = ", ".join("." + ".".join(p) for p in sorted(paths))
+        where = _where(depth + 1)
+        raise DifferentiationError((where + "\n" if where else "") +
+                                   f"{getattr(target, '__qualname__', target)} stores a value computed from its "
+                                   f"arguments on `{q}` ({what}), an object of class {type(v).__name__} that s2s could "
+                                   "not see where this call is written, so it cannot tell whether the code after the "
+                                   "call reads that state back (the value read would carry no gradient).\n"
+                                   "Import the class into the module that makes this call (s2s checks the methods of "
+                                   "the classes it can see there), or return the value instead of storing it on "
+                                   "the object.")
+
+
 def _unwrap(fn, args, kwargs):
     """(function, args, kwargs, class of self or None, number of arguments put in front of the call's own)."""
     front = 0
@@ -208,6 +262,7 @@ def pullback(fn, *args, **kwargs):
             wrt.append(p)
     if not wrt:
         return target(*full, **kw), lambda dy: (None,) * n_call
+    check_unseen_state(fn, target, self_type, front, bound, wrt, 1)
     fwd, bwd = driver(target, tuple(wrt), split=True, self_type=self_type)
     y, res = fwd(*full, **kw)
 

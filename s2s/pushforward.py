@@ -11,7 +11,7 @@ import inspect
 import types
 
 from . import registry
-from .pullback import _differentiable, _refuse, _unwrap, _wrapper
+from .pullback import _differentiable, _refuse, _unwrap, _wrapper, check_unseen_state
 
 
 def _zero(t):
@@ -62,6 +62,7 @@ def pushforward(fn, args, tangents, kwargs=None, ktangents=None):
             wrt.append(p)
     if not wrt:
         return target(*full, **kw), 0.0
+    check_unseen_state(fn, target, self_type, front, bound, wrt, 1)
     gen = driver(target, tuple(wrt), True, self_type=self_type)
     return gen(*full, **kw, **{tp: given[p] for tp, p in zip(gen.s2s_tangents, wrt)})
 

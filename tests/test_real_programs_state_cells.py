@@ -40,3 +40,21 @@ def test_state_a_later_call_reads_back_is_refused(f):
         s2s.grad(f)(np.ones(3), Cell())
     with pytest.raises(s2s.DifferentiationError, match="this reads state of an object"):
         s2s.jvp(f)(np.ones(3), Cell(), np.ones(3))
+
+
+def _reads_back(x, layers):
+    y = layers[0].forward(x)
+    return np.sum(y) + np.sum(layers[0].out)
+
+
+def test_a_class_the_caller_cannot_see_is_refused_when_it_runs():
+    """A class made inside a function is not among the classes the caller's module names: s2s cannot check
+    the reads after the call at transform time, so the pullback refuses when it meets such an object that
+    caches on itself (the caller reads layers[0].out back: a wrong gradient otherwise)."""
+    class Hidden:
+        def forward(self, x):
+            self.out = np.tanh(x)
+            return np.sin(x)
+    with pytest.raises(s2s.DifferentiationError, match=r"(?s)line \d+\n    y = layers\[0\]\.forward\(x\)\n.*Hidden\.forward stores a value computed "
+                       r"from its arguments on `self` \(\.out\), an object of class Hidden"):
+        s2s.grad(_reads_back)(np.ones(3), [Hidden()])
