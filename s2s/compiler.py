@@ -39,7 +39,7 @@ import types
 import gast
 import numpy as np
 
-from . import astutil, cache, codegen, control, fncache, optimize, pullback, pushforward, runtime, shapes, signature
+from . import astutil, cache, codegen, control, fncache, optimize, pullback, pushforward, runtime, signature
 from . import facts as facts_mod
 from . import split as split_mod
 from .anno import getanno, hasanno, setanno
@@ -279,12 +279,12 @@ def _build_reverse(req, ctx, core, namer, temps):
     _bind_objects(core, ctx, ns, astutil.walk)
     bind_defaults(core.args, fn, ns)
 
-    def helper(callee, callee_wrt, callee_self=None):   # a call of a user function: its split pair
-        f, b = reverse_function(callee, callee_wrt, False, optimized, callee_self, split=True)
+    def helper(callee, callee_wrt, callee_self=None, sig=()):   # a call of a user function: its split pair
+        f, b = reverse_function(callee, callee_wrt, False, optimized, callee_self, split=True, sig=sig)
         return ns.ref(f.__name__, f), ns.ref(b.__name__, b)
 
     facts = facts_mod.for_reverse(core, ctx, wrt, namer, req.sig)
-    if req.sig and req.mode == "reverse" and facts._shapes == shapes.scalar_names(core, ctx):
+    if req.sig and facts._shapes == facts_mod.scalar_names(core, ctx):
         return function(dataclasses.replace(req, sig=()))   # the signature changes no fact: the generic code
     rev = Reverse(ctx, core, namer, ns, facts, helper)
     output = rev.output

@@ -167,8 +167,7 @@ class Facts:
 
     @functools.cached_property
     def _shapes(self):
-        return shapes.scalar_names(self.fn, self.ctx, {p for p, k in self.sig.items() if k == "float"},
-                                   {p: k[1] for p, k in self.sig.items() if isinstance(k, tuple) and k[0] == "ndarray"})
+        return scalar_names(self.fn, self.ctx, self.sig)
 
     @property
     def scalars(self):
@@ -186,6 +185,62 @@ class Facts:
     @functools.cached_property
     def useful_sharing(self):
         return effects.sharing(analyze.useful(self.fn, set(self.outputs), self.ctx, self.flows()), self.fn.body)
+
+
+def scalar_names(core, ctx, sig=()):
+    """shapes.scalar_names for ``core`` generated for the argument signature ``sig`` (s2s/signature.py):
+    its "float" and "scalar" parameters are scalars, its ("ndarray", ndim) ones arrays of that ndim; and
+    a call of a user function with scalar arguments returns a scalar when that function's source,
+    analysed with those parameters scalars, says so."""
+    sig = dict(sig)
+    known = {p for p, k in sig.items() if k in ("float", "scalar")}
+    arrays = {p: k[1] for p, k in sig.items() if isinstance(k, tuple) and k[0] == "ndarray"}
+    return shapes.scalar_names(core, ctx, known, arrays, ScalarCalls(ctx))
+
+
+class ScalarCalls:
+    """``returns_scalar(f, flags)`` for shapes.scalar_names: f's return value is a scalar whenever the
+    positional parameters flagged True are (f's source parsed, normalized and analysed in turn, with
+    the calls it makes; a recursive call, or a function that cannot be analysed, is not known)."""
+
+    def __init__(self, ctx, active=None):
+        self.ctx = ctx
+        self.memo = {}
+        self.active = set() if active is None else active   # (f, known) being analysed: recursion
+
+    def __call__(self, f, flags):
+        from . import signature
+        if getattr(f, "s2s_generated", False) or not any(flags):
+            return False
+        params = signature.positional_params(f)
+        known = frozenset(p for p, flag in zip(params, flags) if flag)
+        key = (f, known)
+        if key in self.memo:
+            return self.memo[key]
+        if key in self.active:
+            return False
+        self.active.add(key)
+        try:
+            self.memo[key] = out = self._analyse(f, known)
+        finally:
+            self.active.discard(key)
+        return out
+
+    def _analyse(self, f, known):
+        from .errors import DifferentiationError
+        from .normalize import normalize
+        from .parse import parse_function, unwrap
+        try:
+            ctx = parse_function(unwrap(f))
+            ctx.writes_through = True   # as the callee's split halves are compiled (s2s/compiler.py)
+            core, _ = normalize(ctx)
+        except (DifferentiationError, OSError, TypeError, ValueError, SyntaxError):
+            return False
+        last = core.body[-1] if core.body else None
+        if not (isinstance(last, gast.Return) and isinstance(last.value, gast.Name)):
+            return False
+        scalars, _ = shapes.scalar_names(core, ctx, known, None, ScalarCalls(ctx, self.active))
+        return last.value.id in scalars
 
 
 def views_seeing_writes(fn):

@@ -168,7 +168,11 @@ class ReverseCalls:
         pos, bound, active = self.bind_user_call(fn, call, kws, s, receiver)
         if not active:
             return None
-        fwd_name, bwd_name = calls.compile_callee(self.compile_helper, fn, tuple(active), self_type, s, self.ctx)
+        # the halves generated for the arguments known to be scalars here (s2s/signature.py)
+        sig = tuple((p, "scalar") for p, v in bound.arguments.items()
+                    if isinstance(v, gast.Name) and v.id in self.scalars)
+        fwd_name, bwd_name = calls.compile_callee(lambda f, a, st: self.compile_helper(f, a, st, sig), fn,
+                                                  tuple(active), self_type, s, self.ctx)
         from .split import label
         res = self.namer.name(label(fn) + "_res")
         self.split[id(s)] = (res, bwd_name, bool(self.loop_depth), None)
@@ -205,7 +209,7 @@ class ReverseCalls:
                         out += self.accumulate(e.id, gast.Subscript(value=astutil.clone(part), slice=gast.Constant(
                             value=key, kind=None), ctx=gast.Load()), container=True)
                 continue
-            out += self.accumulate(v.id, part, container=True)
+            out += self.accumulate(v.id, part, container=v.id not in self.scalars)
         return out
 
     def restore_split(self, s):

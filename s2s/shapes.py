@@ -37,7 +37,7 @@ def _scalar_number(node):
     return isinstance(node, gast.Constant) and type(node.value) in (int, float, bool)
 
 
-def scalar_names(fn, ctx, known=frozenset(), arrays=None):
+def scalar_names(fn, ctx, known=frozenset(), arrays=None, returns_scalar=None):
     """(scalars, must): names of ``fn`` (core form) that always hold Python or NumPy scalars, and the
     results that must be scalars where they are computed (an argument of a ``math`` function).
 
@@ -45,7 +45,10 @@ def scalar_names(fn, ctx, known=frozenset(), arrays=None):
     generated for ``float`` arguments, s2s/signature.py): scalar on entry, so scalar wherever every
     binding of them in the body is. ``arrays``: {parameter: ndim} of the parameters it pins as
     NumPy arrays of a numeric dtype: an element ``x[i]`` (an int index per dimension) of those, and
-    of the arrays made from them (``np.zeros_like(x)``...), is a scalar."""
+    of the arrays made from them (``np.zeros_like(x)``...), is a scalar. ``returns_scalar(f, flags)``:
+    whether the user function ``f`` returns a scalar when called with positional arguments that are
+    scalars where ``flags`` says True (s2s/facts.py ``ScalarCalls``); None: a call of a user function
+    is not known to return a scalar."""
     defs = collections.defaultdict(list)     # name -> assigned values (None: unknown binding)
     item_stores = collections.Counter()      # name -> its ``name[...] = v`` bindings (among the None above)
     for s in astutil.walk(fn):
@@ -102,7 +105,7 @@ def scalar_names(fn, ctx, known=frozenset(), arrays=None):
         for name in list(scalar):
             if name in must:
                 continue
-            if not all(_produces_scalar(v, scalar, ctx, ndims, ints)
+            if not all(_produces_scalar(v, scalar, ctx, ndims, ints, returns_scalar)
                        for v in defs.get(name, [] if name in known else [None])):
                 scalar.discard(name)
                 changed = True
@@ -213,7 +216,7 @@ def _elementwise_operands(value, ctx):
     return []
 
 
-def _produces_scalar(value, scalar, ctx, ndims=None, ints=()):
+def _produces_scalar(value, scalar, ctx, ndims=None, ints=(), returns_scalar=None):
     def atom(n):
         return _scalar_number(n) or (isinstance(n, gast.Name) and n.id in scalar)
 
@@ -247,5 +250,9 @@ def _produces_scalar(value, scalar, ctx, ndims=None, ints=()):
             full = obj in FULL_REDUCTIONS
         except TypeError:
             full = False
-        return full and len(value.args) == 1 and not value.keywords
+        if full:
+            return len(value.args) == 1 and not value.keywords
+        if returns_scalar is not None and isinstance(obj, types.FunctionType) and not value.keywords:
+            return returns_scalar(obj, tuple(atom(a) for a in value.args))
+        return False
     return False

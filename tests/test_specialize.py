@@ -188,6 +188,58 @@ def test_array_signatures(fn, shapes, dtype):
         assert g.s2s_for_args(*args) is g.__wrapped__   # object arrays are not pinned
 
 
+def step(x, y):
+    u = math.sin(x * y)
+    v = np.tanh(y) * 0.5
+    return y * 0.9 + u * 0.1 + math.exp(-v * v) * 0.01
+
+
+def helper_loop(x, a):
+    y = a
+    for i in range(10):
+        y = step(x, y)
+    return y
+
+
+def scale(x, w):
+    return x * w            # an array for an array w, whatever x is
+
+
+def array_helper_loop(x, w):
+    y = x
+    for i in range(3):
+        y = scale(y, w) + 0.5
+    return np.sum(y * y)
+
+
+def rec(x, n):
+    if n <= 0:
+        return x
+    return math.sin(rec(x, n - 1)) * x
+
+
+def calls_rec(x, a):
+    return rec(x * a, 3) + a
+
+
+def test_a_helper_called_with_scalars_is_specialized_too():
+    g = s2s.grad(helper_loop)
+    special = g.s2s_for_args(0.7, 0.3)
+    assert "init_grad" not in special.s2s_source and "add_grad" not in special.s2s_source
+    halves = [o for o in special.s2s_namespace.values() if getattr(o, "s2s_source", None)]
+    assert len(halves) == 2 and all("unbroadcast" not in h.s2s_source for h in halves)
+    # (step's math.sin(x * y) makes x and y scalars in its generic code already: the halves are its generic ones)
+    _close(g(0.7, 0.3), s2s.numeric_grad(helper_loop)(0.7, 0.3))
+    _close(g(1, 0.3), s2s.numeric_grad(helper_loop)(1, 0.3))   # an int x: the generic code
+
+
+@pytest.mark.parametrize("fn,args", [(array_helper_loop, (0.7, np.array([0.5, -1.0, 2.0]))),
+                                     (calls_rec, (0.7, 0.3))], ids=["array_helper", "recursive"])
+def test_a_helper_that_is_not_known_to_return_a_scalar(fn, args):
+    for wrt in (0, 1):
+        _close(s2s.grad(fn, wrt=wrt)(*args), s2s.numeric_grad(fn, wrt=wrt)(*args))
+
+
 # ---------------------------------------------------------------- numbers, every kind of signature
 
 KINDS = [
