@@ -201,15 +201,20 @@ def scalar_names(core, ctx, sig=()):
 class ScalarCalls:
     """``returns_scalar(f, flags)`` for shapes.scalar_names: f's return value is a scalar whenever the
     positional parameters flagged True are (f's source parsed, normalized and analysed in turn, with
-    the calls it makes; a recursive call, or a function that cannot be analysed, is not known)."""
+    the calls it makes; a recursive call, or a function that cannot be analysed, is not known).
+
+    An answer is computed once per (f, scalar parameters): it is kept with f's generated functions
+    (s2s/fncache.py: it dies with f, goes with ``clear_cache``, and is stale when a name f's source,
+    or a function it calls, reads is rebound), and the compile in progress depends on what it read.
+    An answer given while a recursive call was cut short is kept for this analysis only."""
 
     def __init__(self, ctx, active=None):
         self.ctx = ctx
         self.memo = {}
-        self.active = set() if active is None else active   # (f, known) being analysed: recursion
+        self.active = [] if active is None else active   # [(f, known, cut)] being analysed: recursion
 
     def __call__(self, f, flags):
-        from . import signature
+        from . import fncache, signature
         if getattr(f, "s2s_generated", False) or not any(flags):
             return False
         params = signature.positional_params(f)
@@ -217,21 +222,38 @@ class ScalarCalls:
         key = (f, known)
         if key in self.memo:
             return self.memo[key]
-        if key in self.active:
+        hit = fncache.get(f, ("returns_scalar", known))
+        if hit is not None:
+            fncache.add(hit)
+            self.memo[key] = hit.value
+            return hit.value
+        if any(k == key for k, _ in self.active):
+            for frame in self.active:   # every analysis in progress assumed "not known" for the cut call
+                frame[1][0] = True
             return False
-        self.active.add(key)
+        frame = (key, [False])
+        self.active.append(frame)
         try:
-            self.memo[key] = out = self._analyse(f, known)
+            with fncache.collect() as deps:
+                out = self._analyse(f, known)
         finally:
-            self.active.discard(key)
+            self.active.pop()
+        self.memo[key] = out
+        if not frame[1][0]:
+            answer = _Answer(out)
+            deps.attach(answer)
+            fncache.put(f, ("returns_scalar", known), answer)
+            fncache.add(answer)
         return out
 
     def _analyse(self, f, known):
+        from . import fncache
         from .errors import DifferentiationError
         from .normalize import normalize
         from .parse import parse_function, unwrap
         try:
             ctx = parse_function(unwrap(f))
+            fncache.note(ctx)
             ctx.writes_through = True   # as the callee's split halves are compiled (s2s/compiler.py)
             core, _ = normalize(ctx)
         except (DifferentiationError, OSError, TypeError, ValueError, SyntaxError):
@@ -241,6 +263,14 @@ class ScalarCalls:
             return False
         scalars, _ = shapes.scalar_names(core, ctx, known, None, ScalarCalls(ctx, self.active))
         return last.value.id in scalars
+
+
+class _Answer:
+    """A ScalarCalls answer as kept in fncache (``s2s_deps``: what it was computed against)."""
+    __slots__ = ("value", "s2s_deps")
+
+    def __init__(self, value):
+        self.value = value
 
 
 def views_seeing_writes(fn):

@@ -372,7 +372,7 @@ def normalize(ctx):
     # primal does: the caller copied its own arguments already (fuzz seed 50005893: a copy here hid the write).
     through = getattr(ctx, "writes_through", False)
     # a helper writes into what it is given: copy our arguments deeply
-    deep = effects.callees_mutate(ctx, fn) and not through
+    deep = not through and effects.callees_mutate(ctx, fn)   # (helpers: no walk of their callees)
     returned = effects_returns.call_aliases(body, ctx)   # a = first(q): a may be part of q
     assigned = _stored(body)   # (renaming one parameter below leaves the others' stores as they are)
     in_place = _writes_in_place(body)   # without any, no parameter is changed in place

@@ -240,6 +240,52 @@ def test_a_helper_that_is_not_known_to_return_a_scalar(fn, args):
         _close(s2s.grad(fn, wrt=wrt)(*args), s2s.numeric_grad(fn, wrt=wrt)(*args))
 
 
+def test_a_chain_of_helpers_is_analysed_once_per_helper(tmp_path, monkeypatch):
+    """Whether a helper returns a scalar is worked out once per (helper, scalar parameters), not again at
+    every level of a chain of helpers (quadratic: a chain of 200 took minutes)."""
+    from s2s import facts
+    src = "".join(f"def h{i}(x):\n    return h{i + 1}(x) * 1.0\n\n" for i in range(30))
+    src += "def h30(x):\n    return x * x\n\ndef f(x):\n    return h0(x)\n"
+    mod = _load(tmp_path, "chain30", src)
+    seen = []
+    analyse = facts.ScalarCalls._analyse
+    monkeypatch.setattr(facts.ScalarCalls, "_analyse", lambda self, f, known: seen.append(f) or analyse(self, f, known))
+    s2s.compiler.clear_cache()
+    assert s2s.grad(mod.f)(1.5) == pytest.approx(3.0)
+    assert len(seen) == len(set(seen)) <= 31
+
+
+def test_a_helper_rebound_deeper_in_the_chain_is_analysed_again(tmp_path):
+    """The answer for g (which calls h) depends on h: rebinding h makes it stale (an array h: no longer a scalar)."""
+    mod = _load(tmp_path, "rebind", textwrap.dedent("""
+        import numpy as np
+        def h(x):
+            return x * x
+        def g(x):
+            return h(x) * 2.0
+        def f(x):
+            y = x
+            for i in range(2):
+                y = g(y) + y
+            return np.sum(y)
+    """))
+    g = s2s.grad(mod.f)
+    _close(g(0.7), s2s.numeric_grad(mod.f)(0.7))
+    mod.h = lambda x: np.ones(3) * x   # a different function object, returning an array
+    want = s2s.numeric_grad(mod.f)(0.7)
+    _close(s2s.grad(mod.f)(0.7), want)   # (a new grad(f): the one made before keeps the code it ran)
+
+
+def _load(tmp_path, name, src):
+    import importlib.util
+    path = tmp_path / (name + ".py")
+    path.write_text(src)
+    spec = importlib.util.spec_from_file_location(name, path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
 # ---------------------------------------------------------------- numbers, every kind of signature
 
 KINDS = [
