@@ -107,12 +107,15 @@ class BackwardSweep:
             out.append(_assign(zero, gast.Constant(value=0.0, kind=None)))
             return out + self.accumulate(arr, _call(self.helper("unbroadcast"), _name(g), _name(arr)))
         if isinstance(v, gast.Name) and v.id in self.active:
-            if self._basic_index(target.slice):
-                part = gast.Subscript(value=self.dref(arr), slice=target.slice, ctx=gast.Load())
-                g = _call(self.helper("copy_grad"), part)
-            else:   # an index array may repeat an element (x[[1, 1]] = v): only the write that stayed gets dx
-                g = _call(self.helper("written_part"), self.dref(arr), index_expr(target.slice))
-            out += self.accumulate(v.id, _call(self.helper("unbroadcast"), g, _name(v.id)))
+            if v.id in self.scalars and self._element(target):   # a number written: its adjoint is one, read as is
+                out += self.accumulate(v.id, gast.Subscript(value=self.dref(arr), slice=target.slice, ctx=gast.Load()))
+            else:
+                if self._basic_index(target.slice):
+                    part = gast.Subscript(value=self.dref(arr), slice=target.slice, ctx=gast.Load())
+                    g = _call(self.helper("copy_grad"), part)
+                else:   # an index array may repeat an element (x[[1, 1]] = v): only the write that stayed gets dx
+                    g = _call(self.helper("written_part"), self.dref(arr), index_expr(target.slice))
+                out += self.accumulate(v.id, _call(self.helper("unbroadcast"), g, _name(v.id)))
         out += self.make_owned(arr)
         zero = gast.Subscript(value=self.dref(arr), slice=target.slice, ctx=gast.Store())
         out.append(_assign(zero, gast.Constant(value=0.0, kind=None)))
@@ -321,6 +324,16 @@ class BackwardSweep:
         else:
             out.append(gast.Expr(value=_call(self.helper("add_at"), _name(d), index_expr(index), expr)))
         return out
+
+    def _element(self, target):
+        """``a[i, j]`` is one element of an array of known ndim (an int per dimension): reading it from the
+        adjoint gives a number, immutable (no copy) and of the shape of a scalar written there."""
+        k = self.facts.ndims.get(target.value.id)
+        index = target.slice.elts if isinstance(target.slice, gast.Tuple) else [target.slice]
+        ints = self.facts.ints | self.int_names
+        return bool(k) and len(index) == k and all(
+            isinstance(i, gast.Constant) and type(i.value) is int or isinstance(i, gast.Name) and i.id in ints
+            for i in index)
 
     def _basic_index(self, index):
         """Indices with no repeats: ints, slices, range loop indices (and tuples of those)."""

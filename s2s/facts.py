@@ -166,8 +166,22 @@ class Facts:
         return forward_flows(self.fn, self.ctx) if self.mode == "forward" else analyze.flows(self.fn.body, self.ctx)
 
     @functools.cached_property
+    def _analysis(self):
+        return scalar_names(self.fn, self.ctx, self.sig, arrays_too=True)
+
+    @property
     def _shapes(self):
-        return scalar_names(self.fn, self.ctx, self.sig)
+        return self._analysis[:2]
+
+    @property
+    def ndims(self):
+        """{name: ndim}: names that always hold a NumPy array of a numeric dtype and that ndim."""
+        return self._analysis[2]
+
+    @property
+    def ints(self):
+        """Names that always hold Python ints (range loop indices and int arithmetic on them)."""
+        return self._analysis[3]
 
     @property
     def scalars(self):
@@ -187,7 +201,7 @@ class Facts:
         return effects.sharing(analyze.useful(self.fn, set(self.outputs), self.ctx, self.flows()), self.fn.body)
 
 
-def scalar_names(core, ctx, sig=()):
+def scalar_names(core, ctx, sig=(), arrays_too=False):
     """shapes.scalar_names for ``core`` generated for the argument signature ``sig`` (s2s/signature.py):
     its "float" and "scalar" parameters are scalars, its ("ndarray", ndim) ones arrays of that ndim; and
     a call of a user function with scalar arguments returns a scalar when that function's source,
@@ -195,7 +209,7 @@ def scalar_names(core, ctx, sig=()):
     sig = dict(sig)
     known = {p for p, k in sig.items() if k in ("float", "scalar")}
     arrays = {p: k[1] for p, k in sig.items() if isinstance(k, tuple) and k[0] == "ndarray"}
-    return shapes.scalar_names(core, ctx, known, arrays, ScalarCalls(ctx))
+    return shapes.scalar_names(core, ctx, known, arrays, ScalarCalls(ctx), arrays_too)
 
 
 class ScalarCalls:

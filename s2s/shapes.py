@@ -37,7 +37,7 @@ def _scalar_number(node):
     return isinstance(node, gast.Constant) and type(node.value) in (int, float, bool)
 
 
-def scalar_names(fn, ctx, known=frozenset(), arrays=None, returns_scalar=None):
+def scalar_names(fn, ctx, known=frozenset(), arrays=None, returns_scalar=None, arrays_too=False):
     """(scalars, must): names of ``fn`` (core form) that always hold Python or NumPy scalars, and the
     results that must be scalars where they are computed (an argument of a ``math`` function).
 
@@ -48,7 +48,8 @@ def scalar_names(fn, ctx, known=frozenset(), arrays=None, returns_scalar=None):
     of the arrays made from them (``np.zeros_like(x)``...), is a scalar. ``returns_scalar(f, flags)``:
     whether the user function ``f`` returns a scalar when called with positional arguments that are
     scalars where ``flags`` says True (s2s/facts.py ``ScalarCalls``); None: a call of a user function
-    is not known to return a scalar."""
+    is not known to return a scalar. ``arrays_too``: (scalars, must, ndims, ints), with {name: ndim} of
+    the names known to hold NumPy arrays of that ndim and the names known to hold Python ints."""
     defs = collections.defaultdict(list)     # name -> assigned values (None: unknown binding)
     item_stores = collections.Counter()      # name -> its ``name[...] = v`` bindings (among the None above)
     for s in astutil.walk(fn):
@@ -109,6 +110,8 @@ def scalar_names(fn, ctx, known=frozenset(), arrays=None, returns_scalar=None):
                        for v in defs.get(name, [] if name in known else [None])):
                 scalar.discard(name)
                 changed = True
+    if arrays_too:
+        return scalar, must, ndims, ints
     return scalar, must
 
 
@@ -217,17 +220,21 @@ def _elementwise_operands(value, ctx):
 
 
 def _produces_scalar(value, scalar, ctx, ndims=None, ints=(), returns_scalar=None):
-    def atom(n):
-        return _scalar_number(n) or (isinstance(n, gast.Name) and n.id in scalar)
+    def element(n):   # an element of an array of known ndim: an int per dimension
+        k = (ndims or {}).get(n.value.id) if isinstance(n.value, gast.Name) else None
+        index = n.slice.elts if isinstance(n.slice, gast.Tuple) else [n.slice]
+        return bool(k) and len(index) == k and all(_int_atom(i, ints) for i in index)
+
+    def atom(n):   # (core form keeps a subscript as an operand: ``0.9 * y[t_3]``)
+        return _scalar_number(n) or (isinstance(n, gast.Name) and n.id in scalar) \
+            or (isinstance(n, gast.Subscript) and element(n))
 
     if value == "index":
         return True
     if value is None:
         return False
-    if isinstance(value, gast.Subscript):   # an element of an array of known ndim: an int per dimension
-        k = (ndims or {}).get(value.value.id) if isinstance(value.value, gast.Name) else None
-        index = value.slice.elts if isinstance(value.slice, gast.Tuple) else [value.slice]
-        return bool(k) and len(index) == k and all(_int_atom(i, ints) for i in index)
+    if isinstance(value, gast.Subscript):
+        return element(value)
     if isinstance(value, gast.Constant):
         return _scalar_number(value)
     if isinstance(value, gast.Name):
