@@ -68,7 +68,9 @@ class Request:
     ``self`` when ``fn`` is a method (``self.helper(x)`` calls are then
     differentiated too). ``sig``: the argument signature the code is generated
     for, ``((param, kind), ...)`` with kind ``"float"`` (a Python float) for
-    the parameters it pins, and () for the generic code (s2s/signature.py).
+    the parameters it pins, and () for the generic code (s2s/signature.py);
+    a helper's halves also get ``"number"`` (a Python int or float) and
+    ``"scalar"`` (any scalar) for the arguments its caller knows to be such.
     """
     fn: object
     wrt: tuple
@@ -284,7 +286,7 @@ def _build_reverse(req, ctx, core, namer, temps):
         return ns.ref(f.__name__, f), ns.ref(b.__name__, b)
 
     facts = facts_mod.for_reverse(core, ctx, wrt, namer, req.sig)
-    if req.sig and facts._shapes == facts_mod.scalar_names(core, ctx):
+    if req.sig and facts.specialized == facts_mod.specialized(core, ctx):
         return function(dataclasses.replace(req, sig=()))   # the signature changes no fact: the generic code
     rev = Reverse(ctx, core, namer, ns, facts, helper)
     output = rev.output

@@ -174,9 +174,19 @@ class Facts:
         return self._analysis[:2]
 
     @property
+    def specialized(self):
+        """The facts an argument signature may change that the generated code uses."""
+        return _specialized(self._analysis)
+
+    @property
     def ndims(self):
         """{name: ndim}: names that always hold a NumPy array of a numeric dtype and that ndim."""
         return self._analysis[2]
+
+    @property
+    def numbers(self):
+        """Names that always hold Python numbers (int, float, bool), never NumPy scalars."""
+        return self._analysis[4]
 
     @property
     def ints(self):
@@ -203,13 +213,24 @@ class Facts:
 
 def scalar_names(core, ctx, sig=(), arrays_too=False):
     """shapes.scalar_names for ``core`` generated for the argument signature ``sig`` (s2s/signature.py):
-    its "float" and "scalar" parameters are scalars, its ("ndarray", ndim) ones arrays of that ndim; and
+    its "float", "number" and "scalar" parameters are scalars (the first two Python numbers), its ("ndarray", ndim) ones arrays of that ndim; and
     a call of a user function with scalar arguments returns a scalar when that function's source,
     analysed with those parameters scalars, says so."""
     sig = dict(sig)
-    known = {p for p, k in sig.items() if k in ("float", "scalar")}
+    known = {p for p, k in sig.items() if k in ("float", "number", "scalar")}
     arrays = {p: k[1] for p, k in sig.items() if isinstance(k, tuple) and k[0] == "ndarray"}
-    return shapes.scalar_names(core, ctx, known, arrays, ScalarCalls(ctx), arrays_too)
+    floats = {p for p, k in sig.items() if k in ("float", "number")}
+    return shapes.scalar_names(core, ctx, known, arrays, ScalarCalls(ctx), arrays_too, floats)
+
+
+def specialized(core, ctx, sig=()):
+    """``Facts.specialized`` of ``core`` generated for ``sig`` (``()``: the generic code)."""
+    return _specialized(scalar_names(core, ctx, sig, arrays_too=True))
+
+
+def _specialized(analysis):
+    scalars, must, _, _, numbers = analysis
+    return scalars, must, numbers
 
 
 class ScalarCalls:
@@ -227,16 +248,17 @@ class ScalarCalls:
         self.memo = {}
         self.active = [] if active is None else active   # [(f, known, cut)] being analysed: recursion
 
-    def __call__(self, f, flags):
+    def __call__(self, f, flags, kind="scalar"):
+        """``kind`` "number": whether f returns a Python number when the flagged parameters are."""
         from . import fncache, signature
         if getattr(f, "s2s_generated", False) or not any(flags):
             return False
         params = signature.positional_params(f)
         known = frozenset(p for p, flag in zip(params, flags) if flag)
-        key = (f, known)
+        key = (f, known, kind)
         if key in self.memo:
             return self.memo[key]
-        hit = fncache.get(f, ("returns_scalar", known))
+        hit = fncache.get(f, ("returns_scalar", known, kind))
         if hit is not None:
             fncache.add(hit)
             self.memo[key] = hit.value
@@ -249,18 +271,18 @@ class ScalarCalls:
         self.active.append(frame)
         try:
             with fncache.collect() as deps:
-                out = self._analyse(f, known)
+                out = self._analyse(f, known, kind)
         finally:
             self.active.pop()
         self.memo[key] = out
         if not frame[1][0]:
             answer = _Answer(out)
             deps.attach(answer)
-            fncache.put(f, ("returns_scalar", known), answer)
+            fncache.put(f, ("returns_scalar", known, kind), answer)
             fncache.add(answer)
         return out
 
-    def _analyse(self, f, known):
+    def _analyse(self, f, known, kind):
         from . import fncache
         from .errors import DifferentiationError
         from .normalize import normalize
@@ -275,8 +297,9 @@ class ScalarCalls:
         last = core.body[-1] if core.body else None
         if not (isinstance(last, gast.Return) and isinstance(last.value, gast.Name)):
             return False
-        scalars, _ = shapes.scalar_names(core, ctx, known, None, ScalarCalls(ctx, self.active))
-        return last.value.id in scalars
+        facts = shapes.scalar_names(core, ctx, known, None, ScalarCalls(ctx, self.active), kind == "number",
+                                    known if kind == "number" else ())
+        return last.value.id in facts[4 if kind == "number" else 0]
 
 
 class _Answer:

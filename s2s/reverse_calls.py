@@ -132,6 +132,11 @@ class ReverseCalls:
                     or (node.id in self.scalars and var in self.scalars) \
                     or (var in self.must_scalar and _elementwise(key)):   # a scalar result: its operands were scalars
                 expr = _drop_unbroadcast(expr, node.id)   # shapes provably match
+            if node.id in self.facts.numbers and var in self.scalars and not (var in self.facts.numbers and all(
+                    _is_number(o) or isinstance(o, gast.Name) and o.id in self.facts.numbers for o in others)):
+                # a NumPy scalar (np.tanh(y) of a float y) feeding a Python float's adjoint: a float again, so
+                # the adjoints of the Python floats stay Python floats (NumPy scalar arithmetic is 5x slower)
+                expr = _call(_name(self.ns.ref("float", float)), expr)
             out += self.accumulate(node.id, expr)
         return out
 
@@ -169,7 +174,8 @@ class ReverseCalls:
         if not active:
             return None
         # the halves generated for the arguments known to be scalars here (s2s/signature.py)
-        sig = tuple((p, "scalar") for p, v in bound.arguments.items()
+        # ("number": a Python int or float, never a NumPy scalar)
+        sig = tuple((p, "number" if v.id in self.facts.numbers else "scalar") for p, v in bound.arguments.items()
                     if isinstance(v, gast.Name) and v.id in self.scalars)
         fwd_name, bwd_name = calls.compile_callee(lambda f, a, st: self.compile_helper(f, a, st, sig), fn,
                                                   tuple(active), self_type, s, self.ctx)

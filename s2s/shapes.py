@@ -37,7 +37,7 @@ def _scalar_number(node):
     return isinstance(node, gast.Constant) and type(node.value) in (int, float, bool)
 
 
-def scalar_names(fn, ctx, known=frozenset(), arrays=None, returns_scalar=None, arrays_too=False):
+def scalar_names(fn, ctx, known=frozenset(), arrays=None, returns_scalar=None, arrays_too=False, floats=frozenset()):
     """(scalars, must): names of ``fn`` (core form) that always hold Python or NumPy scalars, and the
     results that must be scalars where they are computed (an argument of a ``math`` function).
 
@@ -48,8 +48,11 @@ def scalar_names(fn, ctx, known=frozenset(), arrays=None, returns_scalar=None, a
     of the arrays made from them (``np.zeros_like(x)``...), is a scalar. ``returns_scalar(f, flags)``:
     whether the user function ``f`` returns a scalar when called with positional arguments that are
     scalars where ``flags`` says True (s2s/facts.py ``ScalarCalls``); None: a call of a user function
-    is not known to return a scalar. ``arrays_too``: (scalars, must, ndims, ints), with {name: ndim} of
-    the names known to hold NumPy arrays of that ndim and the names known to hold Python ints."""
+    is not known to return a scalar. ``arrays_too``: (scalars, must, ndims, ints, numbers), with {name:
+    ndim} of the names known to hold NumPy arrays of that ndim, the names known to hold Python ints, and
+    the names known to hold Python numbers (int, float or bool, not NumPy scalars): ``floats`` (parameters
+    pinned as Python numbers among ``known``), and what ``python_numbers`` derives from them (with
+    ``returns_scalar(f, flags, "number")``: whether the user function f returns a Python number)."""
     defs = collections.defaultdict(list)     # name -> assigned values (None: unknown binding)
     item_stores = collections.Counter()      # name -> its ``name[...] = v`` bindings (among the None above)
     for s in astutil.walk(fn):
@@ -111,11 +114,60 @@ def scalar_names(fn, ctx, known=frozenset(), arrays=None, returns_scalar=None, a
                 scalar.discard(name)
                 changed = True
     if arrays_too:
-        return scalar, must, ndims, ints
+        floats = {p for p in floats if p in known}
+        # (only for code generated for Python numbers: the generic code keeps the adjoints' types as they come)
+        numbers = python_numbers(defs, params, floats, ints, ctx, returns_scalar) if floats else set()
+        return scalar, must, ndims, ints, numbers
     return scalar, must
 
 
 _INT_OPS = (gast.Add, gast.Sub, gast.Mult, gast.FloorDiv, gast.Mod)
+_MATH_NOT_NUMBER = {getattr(math, n) for n in ("prod", "sumprod", "fsum") if hasattr(math, n)}   # (of NumPy scalars)
+_NUMBER_OPS = (gast.Add, gast.Sub, gast.Mult, gast.Div, gast.FloorDiv, gast.Mod)   # (not **: (-8.0) ** 0.5 is complex)
+
+
+def python_numbers(defs, params, floats, ints, ctx, returns=None):
+    """Names that always hold Python numbers (int, float, bool; never a NumPy scalar): the parameters
+    ``floats``, ``ints``, and names every binding of which is a number constant, a ``math`` function's
+    result, ``len``/``int``/``float`` of anything, or + - * / // % and unary minus of Python numbers.
+    (A NumPy function's result is a NumPy scalar, as is arithmetic with one.)"""
+    def number(n, nums):
+        return _scalar_number(n) or isinstance(n, gast.Name) and n.id in nums
+
+    def produces(v, nums):
+        if v == "index":
+            return True
+        if v is None or not isinstance(v, gast.AST):
+            return False
+        if isinstance(v, (gast.Constant, gast.Name)):
+            return number(v, nums)
+        if isinstance(v, gast.BinOp):
+            return isinstance(v.op, _NUMBER_OPS) and number(v.left, nums) and number(v.right, nums)
+        if isinstance(v, gast.UnaryOp):
+            return isinstance(v.op, (gast.USub, gast.UAdd)) and number(v.operand, nums)
+        if isinstance(v, gast.Call) and not v.keywords and not any(isinstance(a, gast.Starred) for a in v.args):
+            kind, obj = callee(v, ctx)
+            if kind != "global":
+                return False
+            if obj in (len, int, float) or (_is_math(obj) and obj not in _MATH_NOT_NUMBER):
+                return obj is not float or len(v.args) == 1
+            if obj is abs:
+                return len(v.args) == 1 and number(v.args[0], nums)
+            if returns is not None and isinstance(obj, types.FunctionType):
+                return returns(obj, tuple(number(a, nums) for a in v.args), "number")
+        return False
+
+    nums = {n for n in defs if n not in params} | set(floats) | set(ints)
+    changed = True
+    while changed:   # optimistic: remove what cannot be shown a Python number
+        changed = False
+        for name in list(nums):
+            if name in floats and name not in defs or name in ints:
+                continue
+            if not all(produces(v, nums) for v in defs.get(name, [None])):
+                nums.discard(name)
+                changed = True
+    return nums
 
 
 def _int_atom(node, ints):

@@ -102,8 +102,11 @@ def test_signature_pins_only_python_floats():
     generic = g.__wrapped__
     assert _float_key(g, 0.7, 0.3) is not generic
     assert _float_key(g, 0.7, 0.3).s2s_request.sig == (("x", "float"), ("a", "float"))
-    # x alone changes no fact (x * y with y unknown): the generic code, not compiled again
-    assert _float_key(g, 0.7, np.float64(0.3)) is generic
+    # x alone: x's adjoint is kept a Python float where y (not pinned) may be a NumPy scalar
+    only_x = _float_key(g, 0.7, np.float64(0.3))
+    assert only_x is not generic and only_x.s2s_request.sig == (("x", "float"),)
+    assert "float(" in only_x.s2s_source and "float(" not in generic.s2s_source
+    assert only_x(0.7, np.float64(0.3)) == pytest.approx(generic(0.7, np.float64(0.3)), rel=1e-12)
     for args in [(np.float64(0.7), np.float64(0.3)), (1, 2), (True, 0), (np.array(0.7), np.array(0.3)), ()]:
         assert _float_key(g, *args) is generic, args
 
@@ -246,6 +249,39 @@ def test_a_helper_called_with_scalars_is_specialized_too():
     _close(g(1, 0.3), s2s.numeric_grad(helper_loop)(1, 0.3))   # an int x: the generic code
 
 
+def test_the_adjoints_of_python_floats_stay_python_floats():
+    """np.tanh(y) of a Python float y is a NumPy scalar: its contribution to dy is made a float again, so
+    the rest of the backward sweep runs on Python floats (NumPy scalar arithmetic is several times slower);
+    in a helper called with Python floats too."""
+    g = s2s.grad(scalar_loop)
+    special = s2s.source(g, 0.7, 0.3)
+    assert "float(dt_1 * (1 - t_1 * t_1))" in special
+    assert type(g(0.7, 0.3)) is float
+    _close(g(0.7, 0.3), s2s.numeric_grad(scalar_loop)(0.7, 0.3))
+    h = s2s.grad(helper_loop)
+    halves = [o for o in h.s2s_for_args(0.7, 0.3).s2s_namespace.values() if getattr(o, "s2s_source", None)]
+    assert any("float(" in half.s2s_source for half in halves)
+    assert type(h(0.7, 0.3)) is float
+    _close(h(0.7, 0.3), s2s.numeric_grad(helper_loop)(0.7, 0.3))
+    assert "float(" not in s2s.source(g)   # the generic code keeps the adjoints' types as they come
+
+
+def numbers_and_not(x, a):
+    k = 0
+    s = a
+    for i in range(4):
+        k = math.floor(x * 3.0) + i        # an int
+        p = (x * x) ** 0.5                 # ** of floats may be complex: not known a Python number
+        q = np.tanh(s) * 0.5               # a NumPy scalar
+        s = s * 0.5 + math.sin(p * q) + k * x + abs(s - x) + float(q)
+    return s
+
+
+def test_python_numbers_edge_cases():
+    for wrt in (0, 1):
+        _close(s2s.grad(numbers_and_not, wrt=wrt)(0.7, 0.3), s2s.numeric_grad(numbers_and_not, wrt=wrt)(0.7, 0.3))
+
+
 @pytest.mark.parametrize("fn,args", [(array_helper_loop, (0.7, np.array([0.5, -1.0, 2.0]))),
                                      (calls_rec, (0.7, 0.3))], ids=["array_helper", "recursive"])
 def test_a_helper_that_is_not_known_to_return_a_scalar(fn, args):
@@ -262,10 +298,11 @@ def test_a_chain_of_helpers_is_analysed_once_per_helper(tmp_path, monkeypatch):
     mod = _load(tmp_path, "chain30", src)
     seen = []
     analyse = facts.ScalarCalls._analyse
-    monkeypatch.setattr(facts.ScalarCalls, "_analyse", lambda self, f, known: seen.append(f) or analyse(self, f, known))
+    monkeypatch.setattr(facts.ScalarCalls, "_analyse",
+                        lambda self, f, known, kind: seen.append((f, kind)) or analyse(self, f, known, kind))
     s2s.compiler.clear_cache()
     assert s2s.grad(mod.f)(1.5) == pytest.approx(3.0)
-    assert len(seen) == len(set(seen)) <= 31
+    assert len(seen) == len(set(seen)) <= 2 * 31   # (a scalar? a Python number?)
 
 
 def test_a_helper_rebound_deeper_in_the_chain_is_analysed_again(tmp_path):
