@@ -341,6 +341,7 @@ def stack_usage(fn, wrt, inputs, optimized=True):
     scalars.
     """
     g = s2s.grad(fn, wrt=wrt_arg(wrt), optimized=optimized)
+    g = getattr(g, "s2s_for_args", lambda *a: g)(*inputs)   # the code generated for these arguments' types
     src = g.s2s_source
     m = re.search(r"^\s+(stack\w*) = \[\]$", src, re.M)
     if m is None:
