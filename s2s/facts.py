@@ -213,7 +213,8 @@ class Facts:
 
 def scalar_names(core, ctx, sig=(), arrays_too=False):
     """shapes.scalar_names for ``core`` generated for the argument signature ``sig`` (s2s/signature.py):
-    its "float", "number" and "scalar" parameters are scalars (the first two Python numbers), its ("ndarray", ndim) ones arrays of that ndim; and
+    its "float", "number" and "scalar" parameters are scalars (the first two Python numbers), its
+    ("ndarray", ndim) ones arrays of that ndim; and
     a call of a user function with scalar arguments returns a scalar when that function's source,
     analysed with those parameters scalars, says so."""
     sig = dict(sig)
