@@ -48,7 +48,7 @@ def dict_loss(a, y0):
     return np.sum(d["end"] * d["start"]) * d["scale"]
 
 
-@pytest.mark.parametrize("f", [trajectory_loss, tuple_history, dict_loss])
+@pytest.mark.parametrize("f", [trajectory_loss, tuple_history])
 @pytest.mark.parametrize("wrt", [0, 1])
 def test_a_list_holding_the_argument_is_not_a_change_of_it(f, wrt):
     check_all(f, 0.7, y0.copy(), wrt=wrt)
@@ -75,3 +75,45 @@ def test_a_change_inside_an_item_is_not_a_wrong_number():
         return
     want = s2s.numeric_grad(item_changed_by_helper)(0.7, arg.copy())
     np.testing.assert_allclose(got, want, rtol=1e-6)
+
+
+def collect(y0, n):   # the list holding y0 is returned: the caller may change y0 through it
+    ys = [y0]
+    y = y0
+    for _ in range(n):
+        y = y * 0.9
+        ys.append(y)
+    return ys
+
+
+def keep(v, store):
+    store.append(v)
+    return store
+
+
+def caller_aug_first(y0):
+    ys = collect(y0, 2)
+    ys[0] *= 3.0                  # ys[0] is y0's array
+    return np.sum(y0 * y0) + np.sum(ys[1])
+
+
+def caller_keep(y0):
+    store = keep(y0, [])
+    store[0] += 1.0
+    return np.sum(y0 * y0)
+
+
+def caller_loop_items(y0):
+    ys = collect(y0, 2)
+    for i, v in enumerate(ys):
+        v *= 2.0
+    return np.sum(y0 ** 2) + np.sum(ys[2])
+
+
+@pytest.mark.parametrize("f", [caller_aug_first, caller_keep, caller_loop_items, dict_loss])
+def test_a_container_holding_the_argument_that_reaches_the_caller_is_refused(f):
+    # (found by the session's reviewer: with the list returned, caller_aug_first and caller_loop_items gave wrong
+    # gradients; caller_keep, a list passed in, did before. dict_loss only reads, but telling reads from writes
+    # through the returned container is not done yet: refused rather than risk a wrong number)
+    with pytest.raises(s2s.DifferentiationError, match="changes its argument|share memory"):
+        s2s.grad(f)(y0.copy()) if f is not dict_loss else s2s.grad(f)(0.7, y0.copy())
