@@ -183,15 +183,13 @@ def aliases_written(fn, params, ctx):
         elif isinstance(v, (gast.Name, gast.Subscript, gast.Attribute)):
             src = analyze.names_in(v.value) if isinstance(v, (gast.Subscript, gast.Attribute)) else analyze.names_in(v)
             edges.append((s.targets[0].id, src))
-    for c in gast.walk(fn):   # store.append(v), lst.insert(0, v), d.update(k=v): store now holds v
-        if isinstance(c, gast.Call) and isinstance(c.func, gast.Attribute) and isinstance(c.func.value, gast.Name) \
-                and c.func.attr in ("append", "insert", "extend", "add", "update", "setdefault"):
-            holders.append((c.func.value.id, set().union(set(), *(analyze.names_in(a) for a in c.args),
-                                                         *(analyze.names_in(k.value) for k in c.keywords))))
+    holders += [(c.func.value.id, analyze.names_in(gast.Tuple(elts=c.args, ctx=gast.Load())))   # store.append(v)
+                for c in gast.walk(fn) if isinstance(c, gast.Call) and isinstance(c.func, gast.Attribute)
+                and isinstance(c.func.value, gast.Name) and c.func.attr in ("append", "insert", "extend", "add")]
     written = written_in_place(fn)
     returned = {e.id for r in gast.walk(fn) if isinstance(r, gast.Return) and r.value is not None
                 for e in ([r.value] if isinstance(r.value, gast.Name) else getattr(r.value, "elts", []))
-                if isinstance(e, gast.Name)} | set(params)   # (a list passed in is the caller's too)
+                if isinstance(e, gast.Name)}
     out = set()
     for p in params:
         seen, todo = {p}, [p]
