@@ -99,11 +99,23 @@ BACKENDS = ("python", "numba", "jax")
 def _check_backend(backend):
     if backend == "python":
         return
+    if backend == "numba":   # s2s/backends/numba.py; without numba installed: how to install it
+        from .backends import numba as numba_backend
+        numba_backend.numba_module()
+        return
     if backend in BACKENDS:
         raise DifferentiationError(
             f'backend="{backend}" is not built yet: s2s generates plain Python (backend="python") only. '
             "s2s never falls back to another backend silently; call without backend= for the Python one.")
     raise ValueError(f"backend must be one of {', '.join(map(repr, BACKENDS))}, got {backend!r}")
+
+
+def _on_backend(backend, fn, verbose, build):
+    """``build(verbose)``, the generated Python function, compiled by ``backend`` (s2s/backends/)."""
+    if backend == "python":
+        return build(verbose)
+    from .backends import numba as numba_backend
+    return numba_backend.wrap(build(0), fn, verbose)
 
 
 @user_facing
@@ -145,8 +157,8 @@ def grad(f: Optional[Function] = None, wrt: Wrt = 0, *, has_aux: bool = False, o
     """
     _check_backend(backend)
     checkpointing.check_option(checkpoints, memory)
-    return _decorator_or_call(f, lambda fn: _build(with_source(fn, source), wrt, False, optimized, verbose, has_aux,
-                                                   checkpoints, memory))
+    return _decorator_or_call(f, lambda fn: _on_backend(backend, fn, verbose, lambda v: _build(
+        with_source(fn, source), wrt, False, optimized, v, has_aux, checkpoints, memory)))
 
 
 @user_facing
@@ -166,8 +178,8 @@ def value_and_grad(f: Optional[Function] = None, wrt: Wrt = 0, *, has_aux: bool 
     """
     _check_backend(backend)
     checkpointing.check_option(checkpoints, memory)
-    return _decorator_or_call(f, lambda fn: _build(with_source(fn, source), wrt, True, optimized, verbose, has_aux,
-                                                   checkpoints, memory))
+    return _decorator_or_call(f, lambda fn: _on_backend(backend, fn, verbose, lambda v: _build(
+        with_source(fn, source), wrt, True, optimized, v, has_aux, checkpoints, memory)))
 
 
 def _scale(g, s):

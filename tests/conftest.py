@@ -53,11 +53,24 @@ def _is_slow(item):
     return False
 
 
+def _has_numba():
+    try:
+        import numba  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 @pytest.hookimpl(tryfirst=True)   # before -m deselects by marker
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if _is_slow(item):
             item.add_marker(pytest.mark.slow)
+    # backend="numba" tests need the [numba] extra: deselected (not skipped) only where numba is missing
+    needs = [item for item in items if item.get_closest_marker("numba") is not None]
+    if needs and not _has_numba():
+        config.hook.pytest_deselected(items=needs)
+        items[:] = [item for item in items if item.get_closest_marker("numba") is None]
 
 
 def pytest_report_header(config):
