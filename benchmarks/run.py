@@ -275,6 +275,46 @@ def print_main_table(rows, peers):
     return "\n".join(out)
 
 
+NUMBA_WORKLOADS = ("scalar_loop", "inplace", "scalar_helper")
+
+
+def bench_numba(args, timer, data, notes, clock=time.perf_counter):
+    """backend="numba" on the loop workloads against a hand-written numba gradient (hand_numba.py);
+    compile time (the first call: rewriting, numba's typing and compilation) is measured apart."""
+    from benchmarks import hand_numba
+    hand = hand_numba.compiled()
+    if hand is None:
+        return "numba is not installed (pip install numba): no numba column"
+    out = ["workload                         primal     s2s python   s2s numba    hand numba   numba/hand  "
+           "numba compile",
+           "-------------------------------  ---------  -----------  -----------  -----------  ----------  "
+           "-------------"]
+    for key, label, fn, _ in WORKLOADS:
+        if key not in NUMBA_WORKLOADS or (args.workloads and key not in args.workloads):
+            continue
+        inputs, wrt = data[key]
+        try:
+            g = s2s.grad(fn, wrt=wrt_arg(wrt), backend="numba")
+            t0 = clock()
+            out_ = g(*inputs)
+            compile_time = clock() - t0
+            py = s2s.grad(fn, wrt=wrt_arg(wrt))
+            hand[key](*inputs)
+        except Exception as e:
+            notes.append(f"[{label}] numba: {short_error(e)}")
+            continue
+        if not close(out_, H.HAND[key](*inputs)):
+            notes.append(f"[{label}] numba: gradient disagrees with the hand-written one")
+        res = timer.measure_all({"primal": lambda: fn(*inputs), "python": lambda: py(*inputs),
+                                 "numba": lambda: g(*inputs), "hand": lambda: hand[key](*inputs)})
+        t = {k: v[0] for k, v in res.items()}
+        out.append(f"{label:<31}  {fmt_time(t['primal']):>9}  {fmt_time(t['python']):>11}  "
+                   f"{fmt_time(t['numba']):>11}  {fmt_time(t['hand']):>11}  {fmt_ratio(t['numba'] / t['hand']):>10}  "
+                   f"{fmt_time(compile_time):>13}")
+        print(f"  measured numba {label}", file=sys.stderr, flush=True)
+    return "\n".join(out)
+
+
 def bench_generation(args, notes, clock=time.perf_counter):
     """Cold generation (cache cleared) and cached lookup, per function."""
     funcs = [(f, W.WRT[k]) for k, _, f, fb in WORKLOADS] + [(W.mlp_loss_stopmax, W.WRT["mlp"]),
@@ -457,6 +497,9 @@ def main(argv=None):
 
     print("Gradient time (ratio to the primal):")
     print(print_main_table(rows, peers))
+    print()
+    print('backend="numba" (compile time excluded, measured apart; hand numba = hand_numba.py):')
+    print(bench_numba(args, Timer(args.min_time, args.repeats, args.budget, clock), data, notes, clock))
     print("hand = hand-written gradient (hand.py, closed forms where an expert uses them);"
           " chain = hand-written literal chain rule (hand.py *_chain).")
     print("JAX runs the same source but the two 1000-step loops, which use lax.fori_loop (peers.py);"

@@ -254,3 +254,9 @@ def test_without_numba(monkeypatch):
     monkeypatch.setitem(sys.modules, "numba", None)   # `import numba` raises ImportError
     with pytest.raises(s2s.DifferentiationError, match=r"pip install numba"):
         s2s.grad(euler, backend="numba")
+
+
+@pytest.mark.numba
+def test_complex_argument_refused():
+    with pytest.raises(s2s.DifferentiationError, match="real-valued"):
+        s2s.grad(logistic_map, backend="numba")(1.0 + 2.0j, 0.2)

@@ -149,7 +149,9 @@ def test_extras():
     assert {"dask[array,distributed]", "array-api-compat"} <= set(extras["dask"])
     assert "array-api-strict" in extras["test"]
     assert sorted(PROJECT["dependencies"]) == ["astor", "gast", "numpy"]
-    assert '".[test,docs,dask]"' in (ROOT / ".ci" / "run").read_text()
+    # backend="numba" is optional too; CI installs the extra so tests/test_backend_numba.py runs there
+    assert extras["numba"] == ["numba"]
+    assert '".[test,docs,dask,numba]"' in (ROOT / ".ci" / "run").read_text()
 
 
 def test_pytest_runs_the_fast_tier_by_default():

@@ -163,6 +163,11 @@ def _compile(py, args, primal):
                 f'{type(a).__name__}): numba compiles numbers, NumPy arrays and tuples of them. '
                 'Use backend="python" for this function.') from None
     argtypes = tuple(argtypes)
+    for name, t in zip(names, argtypes):
+        if isinstance(getattr(t, "dtype", t), numba.core.types.Complex):
+            raise DifferentiationError(
+                _where_def(primal) + f"s2s differentiates real-valued code only, and the argument {name} is "
+                f"complex ({t}). Pass the real and imaginary parts as two real arrays.")
     cache = py.__dict__.setdefault("s2s_numba", {})
     hit = cache.get(argtypes)
     if hit is not None:
