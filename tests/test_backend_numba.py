@@ -260,3 +260,38 @@ def test_without_numba(monkeypatch):
 def test_complex_argument_refused():
     with pytest.raises(s2s.DifferentiationError, match="real-valued"):
         s2s.grad(logistic_map, backend="numba")(1.0 + 2.0j, 0.2)
+
+
+def powers_and_kinks(x, p):
+    s = 0.0
+    for i in range(10):
+        s = s + abs(x - 0.3 * i) + x ** p + (x * i) ** 2
+    return s
+
+
+@pytest.mark.numba
+@pytest.mark.parametrize("wrt", [0, 1])
+def test_rule_helpers(wrt):
+    """power_slope (a variable exponent), the sign of abs: numba implementations of s2s's rule helpers."""
+    f, args = powers_and_kinks, (0.45, 1.5)
+    got = s2s.grad(f, wrt=wrt, backend="numba")(*args)
+    assert got == pytest.approx(s2s.grad(f, wrt=wrt)(*args), rel=1e-12)
+    assert got == pytest.approx(s2s.numeric_grad(f, wrt=wrt)(*args), rel=1e-6)
+
+
+def with_break(x):
+    s = 0.0
+    for i in range(50):
+        s = s + math.sin(s + x)
+        if s > 2.0:
+            break
+    return s
+
+
+@pytest.mark.numba
+def test_break():
+    """A loop that breaks: pushes at most once an iteration (the tape preallocated to the trip count)."""
+    for x in (0.3, 1.9):
+        got = s2s.grad(with_break, backend="numba")(x)
+        assert got == pytest.approx(s2s.grad(with_break)(x), rel=1e-12)
+        assert got == pytest.approx(s2s.numeric_grad(with_break)(x), rel=1e-6)
