@@ -24,11 +24,81 @@ import string
 
 import numpy as np
 
-from s2s.registry import adjoint, tangent, d
+from s2s.registry import adjoint, tangent, d, no_derivative
 from s2s.runtime import GradList, unbroadcast
 from s2s.rule_helpers import fill_zero, is_zero, like, real_only, refuse, safe_div, tangent_like
 from .operators import matmul_grad_x, matmul_grad_y
 from .reductions import norm_axes, reduce_tangent, trace_grad
+
+# --- the cofactor matrix: det's gradient, without inverting (exact for singular matrices)
+def _prod_except(s):
+    """(p1, p2) for the last axis of s: p1[i] = prod of s[k] for k != i and p2[i, j] = prod of s[k]
+    for k not in (i, j) (0 on the diagonal), by prefix and suffix products: no division, so zeros in s
+    (a singular matrix) are exact."""
+    one = np.ones_like(s[..., :1])
+    pre = np.cumprod(np.concatenate([one, s[..., :-1]], axis=-1), axis=-1)                    # k < i
+    suf = np.flip(np.cumprod(np.concatenate([one, np.flip(s, -1)[..., :-1]], axis=-1), axis=-1), -1)  # k > i
+    n = np.shape(s)[-1]
+    above = np.triu(np.ones((n, n), dtype=bool), 1)
+    mid = np.cumprod(np.where(above, s[..., None, :], np.ones_like(s[..., None, :])), axis=-1)  # i < k <= j
+    mid = np.concatenate([np.ones_like(mid[..., :1]), mid[..., :-1]], axis=-1)                # i < k < j
+    upper = np.triu(pre[..., :, None] * mid * suf[..., None, :], 1)
+    return pre * suf, upper + mT(upper)
+
+
+def _cofactor_parts(a):
+    """a = u diag(s) vh; sign = det(u) det(vh) (+-1)."""
+    u, s, vh = np.linalg.svd(np.asarray(a))
+    sign = np.linalg.det(u) * np.linalg.det(vh)
+    return u, s, vh, sign
+
+
+def cofactor(a):
+    """The cofactor matrix adj(a)^T, det's gradient: det(a) inv(a)^T for a nonsingular a, and exact for a
+    singular one. adj(u s vh) = adj(vh) adj(s) adj(u), and adj of an orthogonal q is det(q) q^T, so
+    cof(a) = det(u) det(vh) u diag(prod_{k != i} s_k) vh."""
+    u, s, vh, sign = _cofactor_parts(a)
+    p1, _ = _prod_except(s)
+    return sign[..., None, None] * (u * p1[..., None, :]) @ vh
+
+
+def _adj_diag_tangent(e, p2):
+    """The derivative of adj(diag(s)) in the direction e: -e_ij p2_ij off the diagonal and
+    sum_{k != i} e_kk p2_ik on it (p2 from _prod_except)."""
+    diag = np.diagonal(e, axis1=-2, axis2=-1)
+    on = np.einsum("...ik,...k->...i", p2, diag)
+    return -e * p2 + on[..., :, None] * np.eye(np.shape(e)[-1])
+
+
+def cofactor_tangent(t, a):
+    """Tangent of cofactor(a): with a = u s vh, sign u D(u^T t vh^T)^T vh (D = _adj_diag_tangent)."""
+    u, s, vh, sign = _cofactor_parts(a)
+    _, p2 = _prod_except(s)
+    e = mT(u) @ np.broadcast_to(t, np.shape(a)) @ mT(vh)
+    return sign[..., None, None] * u @ mT(_adj_diag_tangent(e, p2)) @ vh
+
+
+def cofactor_grad(g, a):
+    """The adjoint of cofactor_tangent in t: sign u D((u^T g vh^T)^T) vh."""
+    u, s, vh, sign = _cofactor_parts(a)
+    _, p2 = _prod_except(s)
+    w = mT(mT(u) @ np.asarray(g) @ mT(vh))
+    return sign[..., None, None] * u @ _adj_diag_tangent(w, p2) @ vh
+
+
+def det_tangent(t, a):
+    """Tangent of det(a): <cofactor(a), t> (det's gradient applied to t)."""
+    return np.sum(cofactor(a) * np.broadcast_to(t, np.shape(a)), axis=(-2, -1))
+
+
+def slogdet_tangent(t, a, z):
+    """Tangent of slogdet's logabsdet: tr(solve(a, t)); at a singular matrix (sign 0, logabsdet -inf)
+    <cofactor(a), t> / 0: +-inf, or nan where the cofactor is 0, as the derivative of log at 0."""
+    t = np.broadcast_to(t, np.shape(a))
+    if np.all(z[0] != 0):
+        return np.trace(np.linalg.solve(a, t), axis1=-2, axis2=-1)
+    return det_tangent(t, a) / (z[0] * np.exp(z[1]))
+
 
 # --- products
 @adjoint(np.vdot)
@@ -133,13 +203,31 @@ def inv(z, a): d[a] = -mT(z) @ d[z] @ mT(z)
 @tangent(np.linalg.inv)
 def inv_fwd(z, a): d[z] = -z @ d[a] @ z
 @adjoint(np.linalg.det)
-def det(z, a): d[a] = (d[z] * z)[..., None, None] * mT(np.linalg.inv(a))
+def det(z, a): d[a] = like(np.asarray(d[z])[..., None, None] * cofactor(a), a)
 @tangent(np.linalg.det)
-def det_fwd(z, a): d[z] = z * np.trace(np.linalg.solve(a, d[a]), axis1=-2, axis2=-1)
+def det_fwd(z, a): d[z] = like(det_tangent(d[a], a), z)
 @adjoint(np.linalg.slogdet)
-def slogdet(z, a): d[a] = slogdet_grad(d[z], a)
+def slogdet(z, a): d[a] = slogdet_grad(d[z], a, z)
 @tangent(np.linalg.slogdet)
-def slogdet_fwd(z, a): d[z] = like((np.zeros(np.shape(z[0])), np.trace(np.linalg.solve(a, d[a]), axis1=-2, axis2=-1)), z)
+def slogdet_fwd(z, a): d[z] = like((np.zeros(np.shape(z[0])), slogdet_tangent(d[a], a, z)), z)
+# the cofactor matrix (det's gradient) has its own rules: it is a polynomial in a, and its derivative
+# at a singular matrix exists (the SVD it is computed with has none there)
+@adjoint(cofactor)
+def cofactor_adj(z, a): d[a] = like(cofactor_grad(d[z], a), a)
+@tangent(cofactor)
+def cofactor_fwd(z, a): d[z] = like(cofactor_tangent(d[a], a), a)
+THIRD = ("det's third derivative (a derivative of its Hessian) has no rule in s2s: the SVD the Hessian is "
+         "computed with has no derivative at repeated or zero singular values")
+@adjoint(cofactor_tangent)
+def cofactor_tangent_adj(z, t, a): d[t] = like(cofactor_grad(d[z], a), t)
+@tangent(cofactor_tangent)
+def cofactor_tangent_fwd(z, t, a): d[z] = cofactor_tangent(d[t], a)
+@adjoint(cofactor_grad)
+def cofactor_grad_adj(z, g, a): d[g] = like(cofactor_tangent(d[z], a), g)
+@tangent(cofactor_grad)
+def cofactor_grad_fwd(z, g, a): d[z] = cofactor_grad(d[g], a)
+no_derivative(cofactor_tangent, a=THIRD)
+no_derivative(cofactor_grad, a=THIRD)
 @adjoint(np.linalg.solve)
 def solve(z, a, b):
     d[a] = solve_grad_a(d[z], a, b, z)
@@ -569,12 +657,16 @@ def convolve_grad(g, a, v, mode="full", which=0):
 
 
 # --- inverses, determinants, solves
-def slogdet_grad(gz, a):
-    """Gradient of np.linalg.slogdet: only logabsdet carries gradient, inv(a)^T."""
+def slogdet_grad(gz, a, z=None):
+    """Gradient of np.linalg.slogdet: only logabsdet carries gradient, inv(a)^T. At a singular matrix
+    (sign 0, logabsdet -inf) it is cofactor(a) / 0: +-inf, or nan where the cofactor is 0, as the
+    derivative of log at 0 (JAX gives inf/nan there too)."""
     glog = gz[1] if isinstance(gz, (tuple, list)) else gz
     if is_zero(glog):
         return np.zeros(np.shape(a))
-    return np.asarray(glog)[..., None, None] * mT(np.linalg.inv(a))
+    if z is None or np.all(z[0] != 0):
+        return np.asarray(glog)[..., None, None] * mT(np.linalg.inv(a))
+    return (np.asarray(glog) / (z[0] * np.exp(z[1])))[..., None, None] * cofactor(a)
 
 
 def _as_matrix_rhs(a, b):

@@ -12,7 +12,7 @@ from s2s.registry import adjoint, tangent, d, no_derivative, nondifferentiable
 from s2s.runtime import unbroadcast
 from s2s.rule_helpers import is_zero, like, real_only, tangent_like
 from .reductions import norm_axes, expand_to
-from .linalg import (mT, cholesky_grad, cholesky_tangent, solve_grad_a, solve_grad_b, solve_tangent,
+from .linalg import (mT, cofactor, det_tangent, cholesky_grad, cholesky_tangent, solve_grad_a, solve_grad_b, solve_tangent,
                               _tri_grad, _tri_sym)
 
 try:
@@ -283,9 +283,9 @@ if sc is not None:
     @tangent(sla.inv)
     def sla_inv_fwd(z, a, overwrite_a=False, check_finite=True): d[z] = -z @ d[a] @ z
     @adjoint(sla.det)
-    def sla_det(z, a, overwrite_a=False, check_finite=True): d[a] = like((d[z] * z)[..., None, None] * mT(np.linalg.inv(a)), a)
+    def sla_det(z, a, overwrite_a=False, check_finite=True): d[a] = like(np.asarray(d[z])[..., None, None] * cofactor(a), a)
     @tangent(sla.det)
-    def sla_det_fwd(z, a, overwrite_a=False, check_finite=True): d[z] = like(z * np.trace(np.linalg.solve(a, d[a]), axis1=-2, axis2=-1), z)
+    def sla_det_fwd(z, a, overwrite_a=False, check_finite=True): d[z] = like(det_tangent(d[a], a), z)
     @adjoint(sla.cholesky)
     def sla_cholesky(z, a, lower=False, overwrite_a=False, check_finite=True): d[a] = like(cholesky_grad(d[z], z, not lower), a)
     @tangent(sla.cholesky)

@@ -288,7 +288,10 @@ CASES[np.convolve] = [case((5,), (3,)), case((3,), (5,)), case((5,), (3,), "same
 CASES[np.correlate] = [case((5,), (3,)), case((3,), (5,)), case((5,), (2,), "same"), case((5,), (3,), "full")]
 CASES[np.linalg.trace] = [case((3, 3)), case((2, 3, 4), offset=1)]
 CASES[np.linalg.inv] = [case(square(3)), case(square(2, batch=(4,)))]
-CASES[np.linalg.det] = [case(square(3)), case(square(2, batch=(3,))), case(square(1))]
+CASES[np.linalg.det] = [case(square(3)), case(square(2, batch=(3,))), case(square(1)),
+                        case(at([[1.0, 2.0], [2.0, 4.0]])).note("singular: the gradient is the cofactor matrix"),
+                        case(at([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]])).note("singular, rank 2"),
+                        case(at([[1.0, 2.0, 3.0], [2.0, 4.0, 6.0], [1.0, 0.0, 1.0]])).note("rank 2, repeated rows")]
 CASES[np.linalg.slogdet] = [case(square(3)), case(square(3, batch=(2,))),
                             case(square(3)).post(None, "id").note("sign is piecewise constant")]
 CASES[np.linalg.solve] = [case(square(3), (3,)), case(square(3), (3, 2)), case(square(3, batch=(2,)), (2, 3, 1)),
@@ -438,7 +441,7 @@ if sc is not None:
                                                  case((2, 3, 2), axis=(0, 2))]
     CASES[sla.expm] = [case((3, 3)), case((2, 2, 2))]
     CASES[sla.inv] = [case(square(3))]
-    CASES[sla.det] = [case(square(3))]
+    CASES[sla.det] = [case(square(3)), case(at([[1.0, 2.0], [2.0, 4.0]])).note("singular")]
     CASES[sla.cholesky] = [case(spd(3)), case(spd(3), lower=True)]
     CASES[sla.solve] = [case(square(3), (3,)), case(square(3), (3, 2)), case(spd(3), (3,), assume_a="pos"),
                         case(sym(3), (3, 2), assume_a="sym", lower=True), case(square(3), (3,), transposed=True)]
@@ -560,6 +563,15 @@ def _core_cases():
                                       "sublist form"),
                                   case((2, 4), (2, 3), tuple_of(const([0, 1]), (3, 4), const([1, 2]), const([0, 2])), True).note(
                                       "sublist form: the first operand's gradient")]
+    CASES[linalg.cofactor] = [case(square(3)).modes("reverse").note(
+                                  "no hvp: cofactor's second derivative is det's third, refused by design (test_review7)"),
+                              case(square(3)).modes("forward"), case(square(2, batch=(3,))), case(square(1)),
+                              case(at([[1.0, 2.0], [2.0, 4.0]])).note("singular"),
+                              case(at([[1.0, 2.0, 3.0], [2.0, 4.0, 6.0], [1.0, 0.0, 1.0]])).note("rank 2"),
+                              case(at(np.eye(3))).note("repeated singular values: the SVD has no derivative, cofactor has")]
+    for f in (linalg.cofactor_tangent, linalg.cofactor_grad):
+        CASES[f] = [case((3, 3), square(3)).wrt(0), case((2, 2), at([[1.0, 2.0], [2.0, 4.0]])).wrt(0).note(
+            "singular; linear in the first argument, `a` is refused (no third derivative of det)")]
     CASES[structures.grad_to_sequence] = [case((2, 3), arrays((3,), (3,))), case((2,), arrays(scalar(), scalar()))]
     CASES[structures.grad_builtin_sum] = [case((3,), arrays((3,), (3,))), case((2,), (4, 2))]
     CASES[structures.keys_free] = [case((3,), (3,)), case(arrays(scalar(), scalar()), arrays(scalar(), scalar())),
