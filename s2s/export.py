@@ -216,7 +216,47 @@ def _builtin_name(obj):
     return None
 
 
+def _public_modules(obj):
+    """The public modules that may export a library object, most specific first: for
+    scipy.stats._continuous_distns.norm, scipy.stats then scipy (a private module such as
+    _continuous_distns cannot be imported by path, and its name is not an API)."""
+    if type(obj).__name__ == "ufunc":
+        mods = ["numpy", "scipy.special"]
+    else:
+        mod = getattr(obj, "__module__", None)
+        parts = mod.split(".") if isinstance(mod, str) else []
+        public = []
+        for part in parts:
+            if part.startswith("_"):
+                break
+            public.append(part)
+        mods = [".".join(public[:k]) for k in range(len(public), 0, -1)]
+    return [m for m in mods if m in sys.modules]
+
+
+def _public_import(name, obj):
+    """``from <public module> import <attr>`` for ``obj``, or None."""
+    qual = getattr(obj, "__qualname__", None) or getattr(obj, "__name__", None)
+    for cand in _public_modules(obj):
+        module = sys.modules[cand]
+        attrs = [qual] if isinstance(qual, str) and "." not in qual else []
+        attrs += [a for a, v in vars(module).items() if v is obj and not a.startswith("_")]
+        for attr in attrs:
+            if getattr(module, attr, None) is obj:
+                return f"from {cand} import {attr}" + ("" if attr == name else f" as {name}")
+    owner = getattr(obj, "__self__", None)   # a bound method of a library object: norm.cdf
+    if owner is not None and not isinstance(owner, types.ModuleType) and _is_library(owner):
+        meth = getattr(obj, "__name__", None)
+        head = _public_import(f"_{name}_owner", owner)
+        if head is not None and isinstance(meth, str) and getattr(owner, meth, None) == obj:
+            return f"{head}; {name} = _{name}_owner.{meth}"
+    return None
+
+
 def _library_import(name, obj):
+    public = _public_import(name, obj)
+    if public is not None:
+        return public
     if type(obj).__name__ == "ufunc":
         mod, qual = "numpy", obj.__name__
     else:

@@ -95,3 +95,59 @@ def test_inv_singular_raises_as_the_primal():
     a = np.array([[1.0, 2.0], [2.0, 4.0]])
     with pytest.raises(np.linalg.LinAlgError):
         s2s.grad(inv_sum)(a)
+
+
+# --- 2. CLI export of SciPy code imports SciPy's public modules (it loaded scipy/stats/_continuous_distns.py by
+# path, which fails with ImportError: a private module's relative imports need its package)
+BLACK_SCHOLES = '''\
+import numpy as np
+import scipy.special as sc
+from scipy.stats import norm, multivariate_normal
+from scipy.stats import t as student
+from scipy.special import erf
+
+
+def call_price(S, K, T, r, sigma):
+    d1 = (np.log(S / K) + (r + 0.5 * sigma ** 2) * T) / (sigma * np.sqrt(T))
+    d2 = d1 - sigma * np.sqrt(T)
+    extra = 1e-3 * (norm.pdf(d1) + norm.logpdf(d2) + student.logpdf(d1, 4.0) + erf(d2) + sc.ndtr(d1))
+    extra = extra + 1e-3 * multivariate_normal.logpdf(np.array([d1, d2]), mean=np.zeros(2), cov=np.eye(2))
+    return S * norm.cdf(d1) - K * np.exp(-r * T) * norm.cdf(d2) + extra
+'''
+
+
+def test_cli_export_of_scipy_stats_runs_without_s2s(tmp_path):
+    import json
+    import subprocess
+    import sys
+    from test_export import RUNNER
+    src = tmp_path / "bs_model.py"
+    src.write_text(BLACK_SCHOLES)
+    args = [100.0, 95.0, 0.5, 0.01, 0.2]
+    out = tmp_path / "dprice.py"
+    run = subprocess.run([sys.executable, "-m", "s2s", f"{src}:call_price", "--wrt", "0,4", "-o", str(out)],
+                         capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    text = out.read_text()
+    assert "_load(" not in text and "by their path" not in text and "._" not in text.split('"""', 2)[2].split("\n\n\n")[0]
+    assert "from scipy.stats import norm" in text
+    (tmp_path / "runner.py").write_text(RUNNER)
+    away = tmp_path / "elsewhere"
+    away.mkdir()
+    (away / "dprice.py").write_text(text)
+    src.unlink()   # the exported module must not need the user's file either
+    run = subprocess.run([sys.executable, "-I", str(tmp_path / "runner.py"), "dprice.py", "dcall_price_dS_dsigma",
+                          json.dumps(args)], capture_output=True, text=True, cwd=str(away), check=False)
+    assert run.returncode == 0, run.stderr + text
+    got = json.loads(run.stdout)
+    import importlib.util
+    spec = importlib.util.spec_from_loader("bs_model", loader=None)
+    mod = importlib.util.module_from_spec(spec)
+    exec(compile(BLACK_SCHOLES, str(tmp_path / "bs_model.py"), "exec"), mod.__dict__)
+    for i, name in [(0, "S"), (4, "sigma")]:
+        def part(v, i=i):
+            a = list(args)
+            a[i] = v
+            return mod.call_price(*a)
+        np.testing.assert_allclose(got[0 if i == 0 else 1], (part(args[i] + 1e-6) - part(args[i] - 1e-6)) / 2e-6,
+                                   rtol=1e-6)
