@@ -4,8 +4,10 @@ A tree is nested lists, tuples, namedtuples, dicts, dataclass instances and
 plain objects of arrays and numbers (see s2s/tree.py; a record's fields that
 are not numbers, arrays or containers, such as a name or a function, are not
 leaves: ``unflatten`` keeps them as they are). ``vector`` is one float64 array of every element, leaf
-after leaf; ``unflatten(v)`` rebuilds the tree from such a vector (a Python
-number leaf comes back as a float, an array with its shape and dtype).
+after leaf (int and bool leaves too); ``unflatten(v)`` rebuilds the tree from such a vector, each
+leaf of its own type, shape and dtype (a Python int comes back an int, a float32 array float32), as
+JAX's ``ravel_pytree``. None is an empty subtree; any other leaf that is not a number or an array (a
+string) is a TypeError, as in JAX (a record's non-numeric fields are kept, see above).
 
 Both directions are differentiable by s2s, in reverse and forward mode (the
 rules are at the end of this module): ``unflatten`` is linear, its adjoint
@@ -33,15 +35,31 @@ def _record_fields(t):
     return [f for f in _records.fields(t) if _records._numeric(getattr(t, f))]
 
 
-def _leaves(t):
-    """The leaves of a tree, records included (their fields in declaration order)."""
+def _leaves(t, path=""):
+    """The leaves of a tree, records included (their fields in declaration order). None is an empty
+    subtree (JAX's convention); a leaf that is not a number or an array (a string) is refused."""
     if _record(t):
-        return [leaf for f in _record_fields(t) for leaf in _leaves(getattr(t, f))]
+        return [leaf for f in _record_fields(t) for leaf in _leaves(getattr(t, f), f"{path}.{f}")]
     if isinstance(t, dict):
-        return [leaf for v in t.values() for leaf in _leaves(v)]
+        return [leaf for k, v in t.items() for leaf in _leaves(v, f"{path}[{k!r}]")]
     if isinstance(t, (list, tuple)):
-        return [leaf for v in t for leaf in _leaves(v)]
+        return [leaf for i, v in enumerate(t) for leaf in _leaves(v, f"{path}[{i}]")]
+    if t is None:
+        return []
+    if not _numeric_leaf(t):
+        raise TypeError(f"s2s.flatten: the leaf tree{path} is a {type(t).__name__} ({t!r:.40}), not a number or an "
+                        "array: flatten puts numbers and arrays into the vector (JAX's ravel_pytree refuses such "
+                        "leaves too). Keep it out of the tree you flatten, or make it a field of a dataclass or "
+                        "object in the tree (non-numeric fields are kept as they are, not flattened).")
     return [t]
+
+
+def _numeric_leaf(t):
+    if isinstance(t, (bool, int, float, np.generic)):
+        return np.asarray(t).dtype.kind in "biuf"
+    if isinstance(t, np.ndarray):
+        return t.dtype.kind in "biuf"
+    return hasattr(t, "shape") and hasattr(t, "dtype")   # another library's array
 
 
 def _rebuild(t, it):
@@ -58,6 +76,8 @@ def _rebuild(t, it):
         return type(t)(*(_rebuild(v, it) for v in t))
     if isinstance(t, (list, tuple)):
         return type(t)(_rebuild(v, it) for v in t)
+    if t is None:
+        return None
     return next(it)
 
 
@@ -94,6 +114,13 @@ class Unflatten:
         self.sizes = [_tree.size(leaf) for leaf in self.leaves]
 
     def __call__(self, vector):
+        """The tree with the values of ``vector``, each leaf of its original type and dtype (JAX's
+        ``ravel_pytree``: an int or bool leaf comes back an int or bool, cast as NumPy casts)."""
+        return self.build(vector, exact=True)
+
+    def build(self, vector, exact=False):
+        """The tree from ``vector``; ``exact=False`` (a gradient or tangent): float leaves for int and
+        bool ones (the dtype policy: an integer input's gradient is float64)."""
         vector = np.asarray(vector)
         if vector.shape != (sum(self.sizes),):
             raise ValueError(f"unflatten: expected a vector of {sum(self.sizes)} elements, got shape {vector.shape}")
@@ -101,11 +128,17 @@ class Unflatten:
         for leaf, n in zip(self.leaves, self.sizes):
             chunk = vector[start:start + n]
             start += n
-            if _tree.is_number(leaf):
-                parts.append(float(chunk[0]) if np.ndim(chunk[0]) == 0 and not isinstance(chunk[0], np.ndarray)
-                             else chunk[0])
+            if _tree.is_number(leaf) or isinstance(leaf, bool):
+                value = chunk[0]
+                if np.ndim(value) == 0 and not isinstance(value, np.ndarray):
+                    value = type(leaf)(_nearest(value, leaf)) if exact else float(value)
+                parts.append(value)
+            elif exact and isinstance(leaf, np.generic):
+                parts.append(leaf.dtype.type(_nearest(chunk[0], leaf)))
             else:
-                parts.append(chunk.reshape(np.shape(leaf)).astype(_tree.float_dtype(leaf), copy=False))
+                dt = np.asarray(leaf).dtype if exact and hasattr(leaf, "dtype") else _tree.float_dtype(leaf)
+                chunk = chunk.reshape(np.shape(leaf))
+                parts.append((_nearest(chunk, leaf) if exact else chunk).astype(dt, copy=False))
         return _rebuild(self.tree, iter(parts))
 
     def __eq__(self, other):
@@ -140,18 +173,36 @@ def flatten(tree):
     return _ravel(_leaves(tree)), Unflatten(tree)
 
 
-def ravel_like(g, like):
-    """The gradient (or tangent) ``g`` of tree ``like`` as one vector; missing or literal-zero parts are zeros."""
+def _nearest(x, leaf):
+    """x rounded to the nearest integer for an int or bool leaf (so a vector near the flattened one, as
+    finite differences or an optimizer make, gives back the same ints: truncation would jump at every
+    integer), x itself for a float leaf."""
+    return np.rint(x) if _integral(leaf) else x
+
+
+def _integral(leaf):
+    return np.asarray(leaf).dtype.kind in "biu"
+
+
+def ravel_like(g, like, cast=False):
+    """The gradient (or tangent) ``g`` of tree ``like`` as one vector; missing or literal-zero parts are zeros.
+    ``cast``: ``like`` is unflatten's result, whose int and bool leaves were cast from the vector (a
+    step function: no derivative reaches the vector through them)."""
     leaves = _leaves(like)
     parts = _grad_leaves(g, like)
-    return _ravel([np.broadcast_to(np.asarray(p, dtype=np.float64), _tree.shape(leaf))
+    return _ravel([np.zeros(_tree.shape(leaf)) if cast and _integral(leaf) else
+                   np.broadcast_to(np.asarray(p, dtype=np.float64), _tree.shape(leaf))
                    for p, leaf in zip(parts, leaves)])
 
 
-def unravel_like(vector, like):
-    """The vector ``vector`` as a tree of ``like``'s structure (the adjoint of flatten)."""
-    return Unflatten(like)(np.broadcast_to(np.asarray(vector, dtype=np.float64),
-                                           (sum(map(_tree.size, _leaves(like))),)))
+def unravel_like(vector, like, cast=False):
+    """The vector ``vector`` as a tree of ``like``'s structure (the adjoint of flatten). ``cast``: the
+    tangent of unflatten's result ``like``: zero for its int and bool leaves (see ravel_like)."""
+    vector = np.broadcast_to(np.asarray(vector, dtype=np.float64), (sum(map(_tree.size, _leaves(like))),))
+    if cast:
+        keep = [np.full(_tree.size(leaf), not _integral(leaf)) for leaf in _leaves(like)]
+        vector = vector * np.concatenate(keep) if keep else vector
+    return Unflatten(like).build(vector)
 
 
 def flatten_grad(g, tree):
@@ -180,24 +231,24 @@ def _flatten_fwd(r, tree):
 
 @adjoint(_UNFLATTEN)
 def _unflatten_adj(r, vector):
-    d[vector] = ravel_like(d[r], r)
+    d[vector] = ravel_like(d[r], r, True)
 
 
 @tangent(_UNFLATTEN)
 def _unflatten_fwd(r, vector):
-    d[r] = unravel_like(d[vector], r)
+    d[r] = unravel_like(d[vector], r, True)
 
 
 # the helpers the rules above put into generated code are linear in their first argument:
 # forward mode over a generated gradient (hvp, grad of grad) goes through them
-@tangent(ravel_like, constant=("like",))
-def _ravel_like_fwd(r, g, like):
-    d[r] = ravel_like(d[g], like)
+@tangent(ravel_like, constant=("like", "cast"))
+def _ravel_like_fwd(r, g, like, cast=False):
+    d[r] = ravel_like(d[g], like, cast)
 
 
-@tangent(unravel_like, constant=("like",))
-def _unravel_like_fwd(r, vector, like):
-    d[r] = unravel_like(d[vector], like)
+@tangent(unravel_like, constant=("like", "cast"))
+def _unravel_like_fwd(r, vector, like, cast=False):
+    d[r] = unravel_like(d[vector], like, cast)
 
 
 @tangent(flatten_grad, constant=("tree",))

@@ -375,7 +375,7 @@ def _array_grad(x, path, derivative, eps):
 # ---------------------------------------------------------------------------
 # check_grad
 
-def check_grad(f: Function, *args: Any, wrt: Wrt = 0, rtol: float = 1e-5, atol: float = 1e-6,
+def check_grad(f: Function, *args: Any, wrt: Wrt = 0, rtol: Optional[float] = None, atol: Optional[float] = None,
                **kwargs: Any) -> Any:
     """Check ``s2s.grad(f, wrt)`` against ``numeric_grad(f, wrt)`` at ``args``.
 
@@ -385,6 +385,14 @@ def check_grad(f: Function, *args: Any, wrt: Wrt = 0, rtol: float = 1e-5, atol: 
     AssertionError with a per-argument report when a value is not within
     ``atol + rtol * |numeric|``, or when the analytic gradient has not the
     type or shape of its argument.
+
+    The finite differences run in float64: float32 (and float16) arrays and
+    NumPy scalars among the arguments are given to them as float64 copies
+    (differences of float32 values lose half their digits). ``s2s.grad``
+    runs on the arguments as they are, so its float32 rounding is compared
+    with a float32 tolerance: the defaults are rtol 1e-5 and atol 1e-6, and
+    2e-3 for both (1e-2 for float16) when an argument differentiated is
+    float32 (the tolerances of JAX's ``check_grads``).
 
     Examples:
         >>> import numpy as np
@@ -404,8 +412,14 @@ def check_grad(f: Function, *args: Any, wrt: Wrt = 0, rtol: float = 1e-5, atol: 
     if "seed" in g_kwargs and "seed" not in inspect.signature(g).parameters:
         g_kwargs[g.s2s_seed] = g_kwargs.pop("seed")
     analytic = g(*args, **g_kwargs)
-    numeric = numeric_grad(f, wrt)(*args, **kwargs)
     bound, _ = call.bind(args, kwargs)
+    low = [_low_precision(bound.get(slot)) for slot in call.slots]
+    worst = max((np.finfo(dt).eps for dt in low if dt is not None), default=None)
+    if rtol is None:
+        rtol = 1e-5 if worst is None else 2e-3 if worst < 1e-4 else 1e-2   # float32, float16
+    if atol is None:
+        atol = 1e-6 if worst is None else rtol
+    numeric = numeric_grad(f, wrt)(*_float64(args), **_float64(kwargs))
 
     a_list = [analytic] if call.single else list(analytic) if isinstance(analytic, tuple) else None
     n_list = [numeric] if call.single else list(numeric)
@@ -423,6 +437,46 @@ def check_grad(f: Function, *args: Any, wrt: Wrt = 0, rtol: float = 1e-5, atol: 
                 f"(rtol={rtol:g}, atol={atol:g})")
         raise AssertionError("\n".join([head] + lines))
     return analytic
+
+
+def _low_precision(x):
+    """The narrowest float dtype below float64 in argument ``x`` (a tree), or None."""
+    if isinstance(x, (np.ndarray, np.generic)):
+        dt = x.dtype
+        return dt if np.issubdtype(dt, np.floating) and dt.itemsize < 8 else None
+    if isinstance(x, dict):
+        parts = list(x.values())
+    elif isinstance(x, (list, tuple)):
+        parts = list(x)
+    else:
+        fields = _fields(x)
+        parts = list(fields.values()) if fields is not None else []
+    found = [dt for dt in map(_low_precision, parts) if dt is not None]
+    return min(found, key=lambda dt: dt.itemsize) if found else None
+
+
+def _float64(x):
+    """A copy of ``x`` (a tree) with float32/float16 arrays and scalars as float64 (the finite differences')."""
+    if isinstance(x, np.ndarray) and np.issubdtype(x.dtype, np.floating) and x.dtype.itemsize < 8:
+        return x.astype(np.float64)
+    if isinstance(x, np.generic) and np.issubdtype(x.dtype, np.floating) and x.dtype.itemsize < 8:
+        return np.float64(x)
+    if isinstance(x, dict):
+        out = x.copy()
+        for k, v in x.items():
+            out[k] = _float64(v)
+        return out
+    if isinstance(x, (list, tuple)):
+        items = [_float64(e) for e in x]
+        if isinstance(x, list):
+            return items
+        return type(x)(*items) if hasattr(x, "_fields") else type(x)(items)
+    fields = _fields(x)
+    if fields is not None:
+        changed = {k: _float64(v) for k, v in fields.items()}
+        if any(changed[k] is not v for k, v in fields.items()):
+            return _with_fields(x, changed)
+    return x
 
 
 def _describe(x):

@@ -21,8 +21,13 @@ TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 # --- core: exp, log, sin, cos, tan, tanh, sqrt, pow, abs, float (reverse, then forward)
 @elementwise(math.exp)
 def exp(z, x, g): return g * z
-@elementwise(math.log)
-def log(z, x, g): return g / x
+@adjoint(math.log)
+def log(z, x, base=None):
+    d[x] = d[z] / x if base is None else d[z] / (x * math.log(base))
+    d[base] = -d[z] * z / (base * math.log(base))   # log(x, b) = ln x / ln b
+@tangent(math.log)
+def log_fwd(z, x, base=None):
+    d[z] = (d[x] / x if base is None else d[x] / (x * math.log(base))) - d[base] * z / (base * math.log(base))
 @elementwise(math.sin)
 def sin(z, x, g): return g * math.cos(x)
 @elementwise(math.cos)

@@ -500,7 +500,9 @@ def _core_cases():
                      case((2, 2, 3), (2, 3, 2)), case((2, 3), (2, 1, 3, 2))]
     CASES[np.reshape] = [case((2, 3), const((3, 2))), case((2, 3), -1), case((6,), shape=(2, 1, 3))]
     CASES[np.transpose] = [case((2, 3)), case((2, 3, 4), const((1, 2, 0))), case((2, 3, 4), axes=(2, 0, 1))]
-    for f, dom in [(math.exp, "real"), (math.log, "pos"), (math.sin, "real"), (math.cos, "real"), (math.tan, "unit"),
+    CASES[math.log] = [case(scalar("pos")), case(scalar("pos"), 3.0), case(scalar("pos"), scalar("gt1")),
+                       case(scalar("pos"), scalar("prob")).note("a base below 1")]
+    for f, dom in [(math.exp, "real"), (math.sin, "real"), (math.cos, "real"), (math.tan, "unit"),
                    (math.tanh, "real"), (math.sqrt, "pos")]:
         CASES[f] = [case(scalar(dom))]
     CASES[math.pow] = [case(scalar("pos"), scalar()), case(scalar("pos"), 3.0)]

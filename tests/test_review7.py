@@ -1,4 +1,6 @@
 """Session 7's soundness list from the new-user review (issues 11 and 14): each test failed before its fix."""
+import math
+
 import numpy as np
 import pytest
 
@@ -100,6 +102,8 @@ def test_inv_singular_raises_as_the_primal():
 # --- 2. CLI export of SciPy code imports SciPy's public modules (it loaded scipy/stats/_continuous_distns.py by
 # path, which fails with ImportError: a private module's relative imports need its package)
 BLACK_SCHOLES = '''\
+import math
+
 import numpy as np
 import scipy.special as sc
 from scipy.stats import norm, multivariate_normal
@@ -151,3 +155,100 @@ def test_cli_export_of_scipy_stats_runs_without_s2s(tmp_path):
             return mod.call_price(*a)
         np.testing.assert_allclose(got[0 if i == 0 else 1], (part(args[i] + 1e-6) - part(args[i] - 1e-6)) / 2e-6,
                                    rtol=1e-6)
+
+
+# --- 3. flatten: int and bool leaves are kept (JAX's ravel_pytree) and unflatten gives them back with their
+# types; None is an empty subtree; a string leaf is a TypeError naming it (it was a ValueError from float())
+MIXED = {"w": np.array([[1.0, -2.0], [0.5, 3.0]]), "n": 3, "on": True, "idx": np.arange(3), "s": 2.5,
+         "h": np.float32(1.5), "f32": np.ones(2, dtype=np.float32), "none": None}
+
+
+def test_flatten_round_trips_leaf_types():
+    v, unflatten = s2s.flatten(MIXED)
+    assert v.dtype == np.float64 and v.shape == (4 + 1 + 1 + 3 + 1 + 1 + 2,)
+    back = unflatten(v)
+    assert set(back) == set(MIXED) and back["none"] is None
+    for k, leaf in MIXED.items():
+        if leaf is None:
+            continue
+        assert type(back[k]) is type(leaf), k
+        assert np.asarray(back[k]).dtype == np.asarray(leaf).dtype, k
+        np.testing.assert_array_equal(back[k], leaf)
+
+
+def test_flatten_refuses_a_string_leaf_by_its_place():
+    with pytest.raises(TypeError, match=r"tree\['meta'\]\[1\] is a str"):
+        s2s.flatten({"w": np.ones(2), "meta": [1.0, "relu"]})
+
+
+FLAT7, UNFLAT7 = s2s.flatten(MIXED)
+
+
+def mixed_loss(v):
+    p = UNFLAT7(v)
+    return np.sum(p["w"] ** 2) * p["n"] + p["s"] ** 3 * p["on"] + np.sum(p["idx"] * p["f32"][0]) + p["h"] * p["s"]
+
+
+def test_gradient_through_unflatten_with_int_leaves():
+    # an int leaf is cast from the vector (a step function): its slot gets no gradient, as finite differences say
+    g = s2s.grad(mixed_loss)(FLAT7)
+    # (a step of 1e-3 and rtol 1e-4: the float32 leaves round the perturbed values to float32, 6e-8 relative)
+    np.testing.assert_allclose(g, s2s.numeric_grad(mixed_loss, eps=1e-3)(FLAT7), rtol=1e-4, atol=1e-6)
+    t = np.linspace(-1.0, 1.0, FLAT7.size)
+    np.testing.assert_allclose(s2s.jvp(mixed_loss)(FLAT7, t), _fd(mixed_loss, FLAT7, t, 1e-3), rtol=1e-4)
+    np.testing.assert_allclose(s2s.hvp(mixed_loss)(FLAT7, t), _fd(s2s.grad(mixed_loss), FLAT7, t, 1e-3), rtol=1e-4,
+                               atol=1e-6)
+
+
+# --- 4. check_grad on float32 inputs: the finite differences ran in float32 (a false MISMATCH of 3e-4 relative)
+def tanh_model(w, x):
+    return np.sum(np.tanh(x @ w) ** 2) + np.sum(np.exp(0.3 * w))
+
+
+def off_by_a_percent(x):
+    return np.sum(x ** 3)
+
+
+def test_check_grad_float32_inputs():
+    r = np.random.default_rng(0)
+    w = r.standard_normal(5).astype(np.float32)
+    x = r.standard_normal((20, 5)).astype(np.float32)
+    g = s2s.check_grad(tanh_model, w, x)
+    assert g.dtype == np.float32
+    s2s.check_grad(tanh_model, w, x, wrt=(0, 1))
+    s2s.check_grad(tanh_model, {"a": w}["a"], x.astype(np.float64))   # mixed: x float64
+
+
+def test_check_grad_float32_still_catches_a_wrong_gradient(monkeypatch):
+    import s2s.numeric as numeric
+    x = np.linspace(0.5, 2.0, 4).astype(np.float32)
+    real = numeric.numeric_grad
+
+    def skewed(f, wrt=0, eps=None):   # the numeric side off by 1%: check_grad must report it
+        inner = real(f, wrt, eps)
+        return lambda *a, **k: inner(*a, **k) * 1.01
+    monkeypatch.setattr(numeric, "numeric_grad", skewed)
+    with pytest.raises(AssertionError, match="MISMATCH"):
+        s2s.check_grad(off_by_a_percent, x)
+
+
+# --- 8. math.log(x, base): the base was refused ("the rule for this call does not accept its arguments")
+def log3(x):
+    return math.log(x, 3) * x
+
+
+def log_b(x, b):
+    return math.log(x * x, b)
+
+
+def test_math_log_with_a_base():
+    x = 2.0
+    np.testing.assert_allclose(s2s.grad(log3)(x), math.log(x, 3) + 1 / math.log(3), rtol=1e-12)
+    np.testing.assert_allclose(s2s.jvp(log3)(x, 1.0), s2s.grad(log3)(x), rtol=1e-12)
+    s2s.check_grad(log_b, 1.5, 3.0, wrt=(0, 1))
+    s2s.check_grad(log_b, 1.5, 0.5, wrt=(0, 1))
+    gx, gb = s2s.grad(log_b, wrt=(0, 1))(1.5, 3.0)
+    assert gb == pytest.approx(-math.log(1.5 ** 2) / (3.0 * math.log(3.0) ** 2), rel=1e-12)
+    num = (s2s.grad(log_b)(1.5 + 1e-6, 3.0) - s2s.grad(log_b)(1.5 - 1e-6, 3.0)) / 2e-6
+    assert s2s.hvp(log_b)(1.5, 3.0, 1.0) == pytest.approx(num, rel=1e-6)
+    assert s2s.jvp(log_b, wrt=(0, 1))(1.5, 3.0, 1.0, 1.0) == pytest.approx(gx + gb, rel=1e-12)
