@@ -49,7 +49,10 @@ def check_changed_arguments(call, stmt, ctx, carries, what="gradient", self_type
     src = carrying.get(p) or set().union(*carrying.values())
     from .codegen import expr_source
     arg = bound.arguments.get(p)
-    here = f" (here `{expr_source(arg)}`)" if isinstance(arg, gast.AST) and expr_source(arg) != p else ""
+    here = f" (here `{expr_source(arg)}`)" if isinstance(arg, gast.AST) and expr_source(arg) != p \
+        and not (isinstance(arg, gast.Name) and user_name({arg.id}, ctx) is None) else ""
+    source = user_name(src, ctx)
+    source = f"`{source}` carries" if source else f"the value passed for `{p}` carries"
     name = getattr(fn, "__qualname__", fn.__name__)
     if _library(fn):
         called = expr_source(call.func)
@@ -59,7 +62,7 @@ def check_changed_arguments(call, stmt, ctx, carries, what="gradient", self_type
     else:
         fix = f"Have {fn.__name__} return the new value instead of changing `{p}`."
     raise ctx.error(stmt, f"{name} changes its argument `{p}`{here} in place, and "
-                    f"`{shown(src, ctx)}` carries a {what} into this call; s2s does not follow changes a "
+                    f"{source} a {what} into this call; s2s does not follow changes a "
                     "function makes to its arguments.", fix)
 
 
@@ -145,6 +148,17 @@ def check_discarded_call(call, stmt, ctx, carries, what="gradient"):
                     "`idx = rng.permutation(len(y)); y = y[idx]` for `rng.shuffle(y)`, "
                     "`lst = sorted(lst)` for `heapq.heapify(lst)`, a method that returns what it computes "
                     "instead of storing it on its object), or a function of yours whose source s2s reads.")
+
+
+def user_name(names, ctx):
+    """The name among ``names`` that the user wrote (``shown``'s choice), or None when every one is a
+    name the core made up (``t_1`` for the value of ``Y[0] * 2``)."""
+    import re
+    lines = getattr(ctx, "source_lines", None)
+    if not names or not lines:
+        return None
+    name = shown(names, ctx)
+    return name if name in set(re.findall(r"[A-Za-z_]\w*", "".join(lines))) else None
 
 
 def shown(names, ctx):
@@ -431,11 +445,24 @@ def check_state(fn, ctx, varied, what="gradient"):
             text = expr_source(target)
         except Exception:
             text = obj
+        value_name = user_name(carried, ctx)
+        value_text = f" (`{value_name}`)" if value_name else ""
+        obj_text = shown({obj}, ctx)
+        if isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name) and target.value.id in owner \
+                and reads_later(obj, s) and not getanno(target, "state_store", False):
+            var = target.value.id
+            line, _ = binding(fn, var, ctx)
+            bound = f" (bound by `{line}`)" if line else ""
+            raise ctx.error(s, f"this line writes a value carrying a {what}{value_text} into `{shown({var}, ctx)}`"
+                            f"{bound}, which is part of `{obj_text}`: an attribute of it, or a view that shares its "
+                            f"array (`.T`); s2s does not follow {what}s through writes into another value's array or "
+                            f"state, so what is read back afterwards would silently carry none.",
+                            alias_fix(fn, var, ctx, "item"))
         if isinstance(target, gast.Call):
-            head = f"`{text}` stores a value carrying a {what} (`{shown(carried, ctx)}`) into the object `{obj}`, which"
+            head = f"`{text}` stores a value carrying a {what}{value_text} into the object `{obj_text}`, which"
         else:
-            head = (f"a value carrying a {what} (`{shown(carried, ctx)}`) is stored into `{text}`, state of the "
-                    f"object `{obj}` that")
+            head = (f"a value carrying a {what}{value_text} is stored into `{text}`, state of the "
+                    f"object `{obj_text}` that")
         raise ctx.error(s, f"{head} is read again afterwards; s2s does not follow {what}s through "
                         "object attributes or global state, so the value read back would silently carry none.",
                         "Pass the value along as a variable or an argument (and return it) instead of storing it "

@@ -166,6 +166,39 @@ def _seed_error(z, dz):
         f"through it.")
 
 
+def _seed_shape_error(z, dz):
+    """The error for a seed (or tangent) array whose shape is not its value's, naming the user's function."""
+    import gc
+    import sys
+    import types
+    frame = sys._getframe(1)
+    while frame.f_code.co_name in ("init_grad", "_seed_shape_error"):
+        frame = frame.f_back
+    code, names = frame.f_code, frame.f_code.co_varnames[:frame.f_code.co_argcount + frame.f_code.co_kwonlyargcount]
+    param = next((n for n in names if frame.f_locals.get(n) is dz), None)
+    arg = next((n for n in names if frame.f_locals.get(n) is z), None)
+    where, name = "", code.co_name
+    for g in gc.get_referrers(code):
+        primal = getattr(g, "s2s_primal", None) if isinstance(g, types.FunctionType) else None
+        while getattr(primal, "s2s_primal", None) is not None:
+            primal = primal.s2s_primal
+        pcode = getattr(primal, "__code__", None)
+        if pcode is not None:
+            where = f'File "{pcode.co_filename}", line {pcode.co_firstlineno}, in {pcode.co_name}\n'
+            name = pcode.co_name
+            break
+    shape = tuple(np.shape(z))
+    if arg is not None:   # forward mode: a tangent of an argument
+        what = f"the tangent {param or ''} of argument `{arg}`".replace("  ", " ")
+        of = f"`{arg}` has shape {shape}"
+    else:
+        what = f"the seed {param + '=' if param else ''} (the gradient of {name}'s output)".replace("  ", " ")
+        of = f"{name} returns {'a number' if not shape else f'an array of shape {shape}'}"
+    return DifferentiationError(
+        f"{where}{what} has shape {tuple(np.shape(dz))}, but {of}. Give it the shape {shape}, or a scalar (1.0 "
+        f"means ones of that shape); s2s does not broadcast a seed or tangent.")
+
+
 def init_grad(z, dz):
     """The seed ``dz`` shaped like the output ``z`` (a scalar seed means ones).
 
@@ -195,6 +228,9 @@ def init_grad(z, dz):
     if isinstance(z, (np.generic, np.ndarray)) and type(dz) in (float, int):
         # a NumPy scalar or 0-d array: its seed or tangent has its type and float dtype (np.float32 stays)
         return np.asarray(dz, dtype=_float_dtype(z)) if isinstance(z, np.ndarray) else _scalar_type(z)(dz)
+    if np.ndim(dz) and np.shape(dz) != np.shape(z) and isinstance(z, (np.ndarray, np.generic, float, int)) \
+            and isinstance(dz, np.ndarray):
+        raise _seed_shape_error(z, dz)
     return dz
 
 

@@ -33,6 +33,15 @@ def _is_math(obj):
     return isinstance(obj, types.BuiltinFunctionType) and getattr(obj, "__self__", None) is math
 
 
+# math functions that take sequences (their result is a number, their arguments are not)
+_MATH_ON_SEQUENCES = {getattr(math, n) for n in ("fsum", "prod", "dist", "sumprod") if hasattr(math, n)}
+
+
+def _scalar_args(obj):
+    """Whether every argument of a call of ``obj`` must be a number (a math function's)."""
+    return _is_math(obj) and obj not in _MATH_ON_SEQUENCES
+
+
 def _scalar_number(node):
     return isinstance(node, gast.Constant) and type(node.value) in (int, float, bool)
 
@@ -84,7 +93,7 @@ def scalar_names(fn, ctx, known=frozenset(), arrays=None, returns_scalar=None, a
         for s in astutil.walk(fn):
             if isinstance(s, gast.Call):
                 kind, obj = callee(s, ctx)
-                if kind == "global" and _is_math(obj):
+                if kind == "global" and _scalar_args(obj):
                     for a in s.args:
                         if isinstance(a, gast.Name) and a.id in single and a.id not in must:
                             must.add(a.id)
@@ -266,7 +275,7 @@ def _elementwise_operands(value, ctx):
     if isinstance(value, gast.Call) and not value.keywords:
         kind, obj = callee(value, ctx)
         if kind == "global" and (isinstance(obj, np.ufunc) and obj.nout == 1 and obj.signature is None
-                                 or _is_math(obj)):
+                                 or _scalar_args(obj)):
             return [a.id for a in value.args if isinstance(a, gast.Name)]
     return []
 

@@ -82,8 +82,9 @@ def one_hots(tree):
 
 
 def block(outer, inner):
-    """An empty block of shape ``shape(outer) + shape(inner)``, rows (outer elements) first."""
-    return np.zeros((size(outer), size(inner)))
+    """An empty block of shape ``shape(outer) + shape(inner)``, rows (outer elements) first, of the leaves'
+    float dtype (float32 leaves give a float32 block; a Python number or an int leaf is float64)."""
+    return np.zeros((size(outer), size(inner)), dtype=np.result_type(float_dtype(outer), float_dtype(inner)))
 
 
 def finish(b, outer, inner):

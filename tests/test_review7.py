@@ -1,5 +1,6 @@
 """Session 7's soundness list from the new-user review (issues 11 and 14): each test failed before its fix."""
 import math
+import re
 
 import numpy as np
 import pytest
@@ -103,6 +104,7 @@ def test_inv_singular_raises_as_the_primal():
 # path, which fails with ImportError: a private module's relative imports need its package)
 BLACK_SCHOLES = '''\
 import math
+import re
 
 import numpy as np
 import scipy.special as sc
@@ -252,3 +254,103 @@ def test_math_log_with_a_base():
     num = (s2s.grad(log_b)(1.5 + 1e-6, 3.0) - s2s.grad(log_b)(1.5 - 1e-6, 3.0)) / 2e-6
     assert s2s.hvp(log_b)(1.5, 3.0, 1.0) == pytest.approx(num, rel=1e-6)
     assert s2s.jvp(log_b, wrt=(0, 1))(1.5, 3.0, 1.0, 1.0) == pytest.approx(gx + gb, rel=1e-12)
+
+
+# --- 7. a seed (or tangent) of the wrong shape: NumPy's raw broadcast error, or a silently broadcast seed
+def sin2(x):
+    return np.sin(x) * 2.0
+
+
+def gram(x):
+    return x @ x.T
+
+
+def test_seed_of_the_wrong_shape_names_the_output_and_shape():
+    x = np.ones((3, 2))
+    with pytest.raises(DifferentiationError, match=r"(?s)in sin2\n.*seed dresult= .*has shape \(4,\).*"
+                                                   r"sin2 returns an array of shape \(3, 2\)"):
+        s2s.grad(sin2)(x, dresult=np.ones(4))
+    with pytest.raises(DifferentiationError, match=r"shape \(3,\), but gram returns an array of shape \(3, 3\)"):
+        s2s.grad(gram)(x, dresult=np.ones(3))   # it was silently broadcast
+    with pytest.raises(DifferentiationError, match=r"tangent dx of argument `x` has shape \(4,\)"):
+        s2s.jvp(sin2)(x, np.ones(4))
+    with pytest.raises(DifferentiationError, match=r"has shape \(2, 3\)"):
+        s2s.vjp(sin2)(x)[1](np.ones((2, 3)))
+    # what the DESIGN accepts: a scalar seed (ones), or the output's shape
+    np.testing.assert_allclose(s2s.grad(sin2)(x, dresult=3.0), 6.0 * np.cos(x))
+    np.testing.assert_allclose(s2s.grad(sin2)(x, dresult=np.full((3, 2), 3.0)), 6.0 * np.cos(x))
+    np.testing.assert_allclose(s2s.grad(sin2)(x, dresult=np.float64(3.0)), 6.0 * np.cos(x))
+
+
+# --- 5. alias refusals name the user's variables, not the core's (`t_1`, `X_`, `t`)
+def write_through_transpose(X):
+    Y = X.T
+    Y[0] *= 2
+    return np.sum(Y ** 2)
+
+
+def scale_first_row(M):
+    M[0] *= 2
+    return M
+
+
+def write_through_helper(X):
+    Y = X.T
+    Z = scale_first_row(Y)
+    return np.sum(Z ** 2)
+
+
+def transpose_and_write(A):
+    B = A.T
+    B[0] *= 2
+    return np.sum(B)
+
+
+def helper_on_an_expression(X):
+    return transpose_and_write(X * 1.0)
+
+
+INTERNAL = re.compile(r"`(t|t_\d+|X_|out_\d+|tmp_\d+)`")
+
+
+@pytest.mark.parametrize("fn, expect", [
+    (write_through_transpose, r"into `Y` \(bound by `Y = X.T`\), which is part of `X`.*`Y = X.T.copy\(\)`"),
+    (write_through_helper, r"(?s)in scale_first_row.*into `Y` \(bound by `Y = X.T`\).*`Y = X.T.copy\(\)`"),
+    (helper_on_an_expression, r"transpose_and_write changes its argument `A` in place, and the value passed for `A`"),
+])
+def test_alias_refusals_show_the_users_names(fn, expect):
+    with pytest.raises(DifferentiationError) as e:
+        s2s.grad(fn)(np.ones((2, 2)))
+    msg = str(e.value)
+    assert re.search(expect, msg, re.S), msg
+    assert not INTERNAL.search(msg), msg
+
+
+# --- 9. the gradient has the argument's type: a list for math.fsum over a list (it was an internal GradList),
+# float32 Hessians of float32 functions (they were float64)
+def fsum2(xs):
+    return math.fsum(xs) * 2.0
+
+
+def prod_of(xs):
+    return math.prod(xs)
+
+
+def cube_sum(x):
+    return np.sum(x ** 3)
+
+
+def test_math_fsum_and_prod_of_a_list_give_a_list():
+    g = s2s.grad(fsum2)([1.0, 2.0])
+    assert type(g) is list and g == [2.0, 2.0]
+    assert type(s2s.grad(fsum2)((1.0, 2.0))) is tuple
+    g = s2s.grad(prod_of)([1.0, 2.0, 3.0])
+    assert type(g) is list and g == pytest.approx([6.0, 3.0, 2.0])
+
+
+def test_hessian_of_float32_is_float32():
+    x = np.array([1.0, 2.0, 3.0], dtype=np.float32)
+    h = s2s.hessian(cube_sum)(x)
+    assert h.dtype == np.float32
+    np.testing.assert_allclose(h, np.diag(6 * x), rtol=1e-6)
+    assert s2s.hessian(cube_sum)(x.astype(np.float64)).dtype == np.float64
