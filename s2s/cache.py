@@ -402,7 +402,23 @@ def source_file(name, full, primal=None):
         except OSError:
             pass
     linecache.cache[filename] = (len(full), None, full.splitlines(True), filename)
+    if filename.startswith("<"):
+        _print_tracebacks_from_linecache()
     return filename
+
+
+def _excepthook(kind, value, tb):
+    import traceback
+    traceback.print_exception(kind, value, tb)
+
+
+def _print_tracebacks_from_linecache():
+    """Before Python 3.13 the interpreter prints an uncaught exception's traceback in C, reading each
+    line from its file on disk: a generated source kept only in memory (the cache off) would show no
+    line, not even its ``# f.py:12`` comment naming the user's. The traceback module prints the same
+    text and reads linecache, where the sources are: use it, unless the program set its own hook."""
+    if sys.version_info < (3, 13) and sys.excepthook is sys.__excepthook__:
+        sys.excepthook = _excepthook
 
 
 def load(req, half=None, helper=None):

@@ -354,3 +354,32 @@ def test_hessian_of_float32_is_float32():
     assert h.dtype == np.float32
     np.testing.assert_allclose(h, np.diag(6 * x), rtol=1e-6)
     assert s2s.hessian(cube_sum)(x.astype(np.float64)).dtype == np.float64
+
+
+# --- 6. with the cache off (S2S_CACHE=0) generated sources live in memory only, and Python (< 3.13) printed an
+# uncaught traceback through them without their lines: the user's `# file.py:N` was lost
+SINGULAR_SOLVE = '''\
+import numpy as np
+import s2s
+
+
+def loss(A, b):
+    x = np.linalg.solve(A, b)
+    return np.sum(x ** 2)
+
+
+s2s.grad(loss)(np.array([[1.0, 2.0], [2.0, 4.0]]), np.ones(2))
+'''
+
+
+@pytest.mark.parametrize("cache", ["0", "1"])
+def test_traceback_through_generated_code_names_the_users_line(tmp_path, cache):
+    import os
+    import subprocess
+    import sys
+    script = tmp_path / "singular_solve.py"
+    script.write_text(SINGULAR_SOLVE)
+    env = dict(os.environ, S2S_CACHE=cache, S2S_CACHE_DIR=str(tmp_path / "cache"))
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, check=False)
+    assert run.returncode == 1 and "LinAlgError: Singular matrix" in run.stderr, run.stderr
+    assert re.search(r"x = np\.linalg\.solve\(A, b\)\s+# singular_solve\.py:6", run.stderr), run.stderr
