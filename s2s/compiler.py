@@ -286,7 +286,8 @@ def _build_reverse(req, ctx, core, namer, temps):
         return ns.ref(f.__name__, f), ns.ref(b.__name__, b)
 
     facts = facts_mod.for_reverse(core, ctx, wrt, namer, req.sig)
-    if req.sig and facts.specialized == facts_mod.specialized(core, ctx):
+    if req.sig and facts.specialized == facts_mod.specialized(core, ctx) \
+            and not any(k == signature.ZERO_D and p in wrt for p, k in req.sig):   # (a 0-d array's gradient: as_grad)
         return function(dataclasses.replace(req, sig=()))   # the signature changes no fact: the generic code
     rev = Reverse(ctx, core, namer, ns, facts, helper)
     output = rev.output

@@ -54,6 +54,7 @@ class Reverse(BackwardSweep, ReverseCalls, ReverseRefusals):
         self.overwritten = facts.overwritten
         self.index_vars = facts.index_vars
         self.scalars = facts.scalars
+        self.facts_sig = facts.sig
         self.must_scalar = facts.must_scalar
         self.adj = {}
         self.defined = set()
@@ -254,12 +255,17 @@ class Reverse(BackwardSweep, ReverseCalls, ReverseRefusals):
                 out.append(_call(self.helper("zero_grad"), _name(p)))
             elif p in self.scalars:
                 out.append(self.dref(p))
-            elif p in self.placeholder or p in self.index_vars or p in self.records \
+            elif p in self.placeholder or p in self.index_vars or p in self.records or self.zero_d(p) \
                     or self.may_be_container(p, defs := self._backward_defs() if defs is None else defs):
                 out.append(_call(self.helper("as_grad"), self.dref(p), _name(p)))
             else:
                 out.append(self.dref(p))
         return out
+
+    def zero_d(self, p):
+        """Whether the code is generated for a call passing a 0-d array for p (s2s/signature.py)."""
+        from .signature import ZERO_D
+        return self.facts_sig.get(p) == ZERO_D
 
     def _backward_defs(self):
         """name -> the values the backward sweep assigns it (or adds to it)."""

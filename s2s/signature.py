@@ -21,8 +21,13 @@ on disk) is a tuple ``((param, kind), ...)`` naming only what it pins:
   array made from it (``np.zeros_like(x)``), is a scalar. The dtype itself
   changes no fact, so float32 and float64 arrays share their code.
 
+- ``"0-d"``: the argument is a 0-d NumPy array of a numeric dtype. No fact
+  changes (the code is the generic code), but its gradient is given back as
+  a 0-d array (``as_grad``): NumPy arithmetic on 0-d arrays returns NumPy
+  scalars, and a gradient has its argument's type.
+
 Everything else (ints and bools, whose gradient is a float as always, NumPy
-scalars, 0-d arrays, other array types, containers, objects, arguments
+scalars, other array types, containers, objects, arguments
 passed by keyword or left to their defaults) stays generic: the code for it is the code ``grad`` made
 before signatures existed. A call whose arguments pin nothing runs the
 generic function itself.
@@ -42,6 +47,7 @@ import numpy as np
 from .errors import DifferentiationError
 
 FLOAT = "float"
+ZERO_D = "0-d"   # a 0-d NumPy array: its gradient is a 0-d array too (NumPy arithmetic on it gives scalars)
 NDARRAY = "ndarray"
 NUMERIC = "biufc"   # dtype kinds whose elements are numbers
 ndarray = np.ndarray
@@ -64,6 +70,8 @@ def of_args(params, args):
             out.append((p, FLOAT))
         elif type(a) is np.ndarray and a.ndim and a.dtype.kind in NUMERIC:
             out.append((p, (NDARRAY, a.ndim)))
+        elif type(a) is np.ndarray and a.dtype.kind in NUMERIC:
+            out.append((p, ZERO_D))
     return tuple(out)
 
 

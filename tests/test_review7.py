@@ -383,3 +383,27 @@ def test_traceback_through_generated_code_names_the_users_line(tmp_path, cache):
     run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, check=False)
     assert run.returncode == 1 and "LinAlgError: Singular matrix" in run.stderr, run.stderr
     assert re.search(r"x = np\.linalg\.solve\(A, b\)\s+# singular_solve\.py:6", run.stderr), run.stderr
+
+
+# --- 9. a 0-d array argument gets a 0-d array gradient (NumPy arithmetic on 0-d arrays gives NumPy scalars)
+def sin_times(x):
+    return np.sin(x) * x
+
+
+def two_args(x, y):
+    return x * y + np.exp(x)
+
+
+def test_zero_d_array_gradient_is_a_zero_d_array():
+    x = np.array(0.5)
+    g = s2s.grad(sin_times)(x)
+    assert type(g) is np.ndarray and g.shape == () and g.dtype == np.float64
+    assert g == pytest.approx(np.cos(0.5) * 0.5 + np.sin(0.5))
+    v, g = s2s.value_and_grad(sin_times)(x)
+    assert type(g) is np.ndarray and g.shape == ()
+    g32 = s2s.grad(sin_times)(np.array(0.5, dtype=np.float32))
+    assert type(g32) is np.ndarray and g32.dtype == np.float32
+    gx, gy = s2s.grad(two_args, wrt=(0, 1))(np.array(0.5), 2.0)
+    assert type(gx) is np.ndarray and gx.shape == () and isinstance(gy, float)
+    assert type(s2s.grad(sin_times)(np.ones(3))) is np.ndarray   # the other signatures are unchanged
+    assert isinstance(s2s.grad(sin_times)(0.5), float)
