@@ -277,6 +277,7 @@ def _library_import(name, obj):
             module = sys.modules.get(cand)
             if module is not None and getattr(module, qual, None) is obj:
                 return f"from {cand} import {qual}" + ("" if qual == name else f" as {name}")
+    if mod in sys.modules:   # a private module's object no public one exports: imported, not loaded by path
         for attr, value in vars(sys.modules[mod]).items():
             if value is obj:
                 return f"from {mod} import {attr}" + ("" if attr == name else f" as {name}")

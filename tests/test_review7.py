@@ -112,11 +112,13 @@ from scipy.stats import norm, multivariate_normal
 from scipy.stats import t as student
 from scipy.special import erf
 
+npdf = norm.pdf   # a bound method of SciPy's object, bound in the user's module
+
 
 def call_price(S, K, T, r, sigma):
     d1 = (np.log(S / K) + (r + 0.5 * sigma ** 2) * T) / (sigma * np.sqrt(T))
     d2 = d1 - sigma * np.sqrt(T)
-    extra = 1e-3 * (norm.pdf(d1) + norm.logpdf(d2) + student.logpdf(d1, 4.0) + erf(d2) + sc.ndtr(d1))
+    extra = 1e-3 * (npdf(d1) + norm.logpdf(d2) + student.logpdf(d1, 4.0) + erf(d2) + sc.ndtr(d1))
     extra = extra + 1e-3 * multivariate_normal.logpdf(np.array([d1, d2]), mean=np.zeros(2), cov=np.eye(2))
     return S * norm.cdf(d1) - K * np.exp(-r * T) * norm.cdf(d2) + extra
 '''
