@@ -409,3 +409,22 @@ def test_zero_d_array_gradient_is_a_zero_d_array():
     assert type(gx) is np.ndarray and gx.shape == () and isinstance(gy, float)
     assert type(s2s.grad(sin_times)(np.ones(3))) is np.ndarray   # the other signatures are unchanged
     assert isinstance(s2s.grad(sin_times)(0.5), float)
+
+
+@pytest.mark.slow   # every SciPy rule's first case, exported in both modes
+def test_exported_scipy_rules_import_public_modules(tmp_path):
+    from _rulegen import build
+    from test_rules_compiled import ENTRIES, _name
+    from s2s.export import module_source
+    entries = [e for e in ENTRIES if "scipy" in _name(e[1]) and e[0].endswith("-0")]
+    records, _ = build(entries, str(tmp_path), "review7_scipy_cases")
+    bad = []
+    for pid, rec in records.items():
+        if getattr(rec, "error", None):
+            continue
+        for gen in (s2s.grad(rec.fn, wrt=tuple(rec.wrt)), s2s.jvp(rec.fn, wrt=tuple(rec.wrt))):
+            text = module_source(gen)
+            head = text.split("\nDEFAULT_SEED")[0]
+            if "_load(" in text or re.search(r"^from \S*\._\w+ import|^import \S*\._", head, re.M):
+                bad.append(f"{pid} {gen.__name__}")
+    assert len(records) > 50 and not bad, bad
