@@ -84,6 +84,8 @@ def _rebuild(t, it):
 def _grad_leaves(g, like):
     """The parts of gradient (or tangent) ``g`` of tree ``like``, one per leaf of ``like``: ``g`` may be
     of like's type, an internal GradList/GradDict (sparse for a record), or a scalar zero for a subtree."""
+    if like is None:   # an empty subtree
+        return []
     if isinstance(g, (int, float)) and not isinstance(g, bool) and (_tree.is_node(like) or _record(like)):
         return [g] * len(_leaves(like))
     if _record(like):

@@ -428,3 +428,22 @@ def test_exported_scipy_rules_import_public_modules(tmp_path):
             if "_load(" in text or re.search(r"^from \S*\._\w+ import|^import \S*\._", head, re.M):
                 bad.append(f"{pid} {gen.__name__}")
     assert len(records) > 50 and not bad, bad
+
+
+NONE_TREE = {"w": np.array([1.0, -2.0]), "none": None, "b": [np.array([0.5, 0.25]), 3]}
+FLAT_N, UNFLAT_N = s2s.flatten(NONE_TREE)
+
+
+def none_tree_loss(v):
+    p = UNFLAT_N(v)
+    return np.sum(p["w"] ** 2) + np.sum(p["b"][0] * 3.0) * p["b"][1]
+
+
+def test_none_is_an_empty_subtree_in_gradients():
+    # None was a NaN leaf; an empty subtree must not shift the gradient's parts
+    assert FLAT_N.shape == (5,) and UNFLAT_N(FLAT_N)["none"] is None
+    g = s2s.grad(none_tree_loss)(FLAT_N)
+    np.testing.assert_allclose(g, [2.0, -4.0, 9.0, 9.0, 0.0])
+    np.testing.assert_allclose(g, s2s.numeric_grad(none_tree_loss)(FLAT_N), atol=1e-6)
+    t = np.linspace(0.5, 1.0, 5)
+    np.testing.assert_allclose(s2s.jvp(none_tree_loss)(FLAT_N, t), g @ t, rtol=1e-12)
