@@ -253,7 +253,7 @@ class Reverse(BackwardSweep, ReverseCalls, ReverseRefusals):
         for p in self.wrt:
             if p not in self.defined:
                 out.append(_call(self.helper("zero_grad"), _name(p)))
-            elif p in self.scalars:
+            elif p in self.scalars and not self.zero_d(p):
                 out.append(self.dref(p))
             elif p in self.placeholder or p in self.index_vars or p in self.records or self.zero_d(p) \
                     or self.may_be_container(p, defs := self._backward_defs() if defs is None else defs):

@@ -396,7 +396,13 @@ def two_args(x, y):
     return x * y + np.exp(x)
 
 
+def math_of(x):
+    return math.sin(x) * 2.0
+
+
 def test_zero_d_array_gradient_is_a_zero_d_array():
+    g = s2s.grad(math_of)(np.array(0.5))   # x must be a number for math.sin: the scalar path
+    assert type(g) is np.ndarray and g.shape == () and g == pytest.approx(2 * math.cos(0.5))
     x = np.array(0.5)
     g = s2s.grad(sin_times)(x)
     assert type(g) is np.ndarray and g.shape == () and g.dtype == np.float64
