@@ -6,13 +6,18 @@ message without numba installed (that one runs everywhere; the others carry the 
 deselected only where numba is missing: CI installs the [numba] extra).
 """
 import math
+import os
 import sys
 
 import numpy as np
 import pytest
 
 import s2s
-from benchmarks import workloads as W
+
+_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if _ROOT not in sys.path:   # benchmarks/ is not installed: found beside tests/ (a fresh clone's CI runs `pytest`)
+    sys.path.insert(0, _ROOT)
+from benchmarks import workloads as W  # noqa: E402
 
 
 # ---------------------------------------------------------------- programs
