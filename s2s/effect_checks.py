@@ -12,7 +12,7 @@ import types
 
 import gast
 
-from . import effects
+from . import aliasing, effects
 from .anno import getanno
 
 
@@ -475,7 +475,7 @@ def check_in_place_call(stmt, ctx, varied, what="gradient"):
     call = getattr(stmt, "value", None)
     if not isinstance(call, gast.Call):
         return
-    target = effects.in_place_target(call, ctx)
+    target = aliasing.in_place_target(call, ctx)
     if target is None:
         return
     carried = analyze.names_in(call) & varied

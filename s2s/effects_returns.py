@@ -8,7 +8,8 @@ import inspect
 
 import gast
 
-from .effects import _user_callee, _walk, view_base, views
+from .aliasing import view_base, views
+from .effects import _user_callee, _walk
 
 _RETURNED = {}
 

@@ -41,7 +41,7 @@ import functools
 
 import gast
 
-from . import analyze, effects, guards, runtime, shapes
+from . import aliasing, analyze, effects, guards, runtime, shapes
 from .anno import getanno
 from .jumps import BREAKS
 
@@ -89,7 +89,7 @@ def forward_flows(fn, ctx):
             if kind == "global" and key in helpers:
                 pairs.append(({s.value.args[0].id}, analyze.names_in(s.value)))
     written = effects.written_in_place(fn)
-    for v, bases in effects.views(fn.body).items():
+    for v, bases in aliasing.views(fn.body).items():
         if v in written:
             pairs.append((set(bases), {v}))
     return pairs
@@ -121,7 +121,7 @@ def written_in_place_closure(fn):
     """effects.written_in_place, plus names whose value is handed on by ``a = b`` to a name written in
     place, plus the names a view written in place shares memory with (``v = y[::2]; v[0] = x``: y)."""
     out = effects.written_in_place(fn)
-    for v, bases in effects.views(fn.body).items():
+    for v, bases in aliasing.views(fn.body).items():
         if v in out:
             out |= bases
     copies = [(s.targets[0].id, s.value.id) for s in gast.walk(fn) if isinstance(s, gast.Assign)
@@ -208,7 +208,7 @@ class Facts:
 
     @functools.cached_property
     def useful_sharing(self):
-        return effects.sharing(analyze.useful(self.fn, set(self.outputs), self.ctx, self.flows()), self.fn.body)
+        return aliasing.sharing(analyze.useful(self.fn, set(self.outputs), self.ctx, self.flows()), self.fn.body)
 
 
 def scalar_names(core, ctx, sig=(), arrays_too=False):
@@ -315,9 +315,9 @@ def views_seeing_writes(fn):
     """{(v, y)} for the bindings ``v = y``, ``v = y[...]``, ``v = y.T`` ... (core form) whose value may be
     written in place through ``v`` (which changes ``y``), or through ``y`` or another name sharing its
     memory while ``v`` is still to be read: there the tangents must share memory as the values do."""
-    pos = effects.binding_order(fn.body)[0]
-    live = effects.live_after(fn.body)
-    shares = effects.views(fn.body)
+    pos = aliasing.binding_order(fn.body)[0]
+    live = aliasing.live_after(fn.body)
+    shares = aliasing.views(fn.body)
     block_of, jumpy = {}, set()
 
     def visit(stmts):
@@ -356,7 +356,7 @@ def views_seeing_writes(fn):
     for st in stmts:
         if not (isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name)):
             continue
-        v, y = st.targets[0].id, effects.view_base(st.value)
+        v, y = st.targets[0].id, aliasing.view_base(st.value)
         if y is None or v == y:
             continue
         group = {v, y} | shares.get(y, set())

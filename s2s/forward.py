@@ -31,7 +31,7 @@ import copy
 import gast
 import numpy as np
 
-from . import analyze, calls, codegen, effect_checks, effects, facts, guards, registry, runtime
+from . import aliasing, analyze, calls, codegen, effect_checks, effects, facts, guards, registry, runtime
 from .coreform import _name, is_atom
 from .forward_calls import ForwardCalls
 from .optimize import Simplify
@@ -126,7 +126,7 @@ class Forward(Tangents, ForwardCalls, ForwardRefusals):
         drop_default_keywords(expr, self.resolve)
         if is_zero(expr):
             return None
-        if not isinstance(value, (gast.Name, gast.Subscript, gast.Attribute)) and effects.view_base(value) is None \
+        if not isinstance(value, (gast.Name, gast.Subscript, gast.Attribute)) and aliasing.view_base(value) is None \
                 and not self._fresh(expr) and (var in self.in_place or self._tangent_written(expr, var)):
             # z = x + c folds to dz = dx: z is a new array, so its tangent must be one too when either
             # is written in place later (x[0] = 1.0 changes dx, not dz)
@@ -278,7 +278,7 @@ class Forward(Tangents, ForwardCalls, ForwardRefusals):
         place into either may follow, ``y``'s tangent must be an array of its own here, so that the
         tangent of ``v`` shares its memory as ``v`` shares ``y``'s (a lazy zero would give ``v`` a zero
         tangent that a later write into ``y``'s tangent does not reach)."""
-        base = effects.view_base(value)
+        base = aliasing.view_base(value)
         if base is None or base not in self.in_place or base not in self.active or base not in self.zero:
             return []
         if (var, base) not in self.facts.views_seeing_writes:

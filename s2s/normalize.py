@@ -14,7 +14,7 @@ parameter always holds its argument.
 import gast
 import numpy as np
 
-from . import astutil, checkpointing, desugar, effects, effects_returns, lowering
+from . import aliasing, astutil, checkpointing, desugar, effects, effects_returns, lowering
 from .anno import getanno, hasanno, setanno
 from .jumps import BREAKS, JumpLowering
 from .coreform import ATOMS, _assign, _name, _renamed, _slice_call, _sub, is_atom, runtime_name  # noqa: F401
@@ -41,7 +41,7 @@ class Normalizer(Expressions):
         self.partials = {}    # h = functools.partial(g, a): h -> (g, bound atoms, keywords) (s2s/desugar.py)
         self.sequences = desugar.sequence_names(ctx.node, ctx)   # names only ever bound to lists/tuples
         self.depth = 0
-        self.shared = set()   # names that may share an array with another name (see effects.shared_names)
+        self.shared = set()   # names that may share an array with another name (see aliasing.shared_names)
         self.copied = set()   # loop sequences bound to a fresh name, and that name (see sequence)
 
     # --- driver
@@ -392,9 +392,9 @@ def normalize(ctx):
             value = gast.Call(func=runtime_name(copier), args=[_name(p)], keywords=[]) \
                 if mutated and not through else _name(p)
             prologue.append(gast.copy_location(_assign(alias, value, fn), fn.body[0]))
-    copied, from_subscript = effects.aliases(body, ctx)
+    copied, from_subscript = aliasing.aliases(body, ctx)
     # (generated gradients, differentiated again, accumulate into adjoints they made private)
-    shared = set() if getattr(ctx.fn, "s2s_generated", False) else effects.shared_names(body)
+    shared = set() if getattr(ctx.fn, "s2s_generated", False) else aliasing.shared_names(body)
     body = JumpLowering(namer).function(body)
     norm = Normalizer(ctx, namer)
     norm.shared = shared
@@ -444,7 +444,7 @@ def _put_along_axis_writes(fn, ctx, namer):
                 if aliased is None and isinstance(arr, gast.Name) and arr.id in ctx.locals:
                     # an array another name may share (b = y, b = y[0:2]) is left to the effects checks, which
                     # refuse the call: forward mode does not write such a write through to the other name's tangent
-                    shared = effects.views(fn.body)
+                    shared = aliasing.views(fn.body)
                     aliased = set(shared) | set().union(*shared.values()) if shared else set()
                 if not (isinstance(arr, gast.Name) and arr.id in ctx.locals) or arr.id in aliased:
                     out.append(st)

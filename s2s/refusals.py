@@ -2,7 +2,7 @@
 at the user's line before any code is generated (s2s/errors.py; effects.py holds the analyses)."""
 import gast
 
-from . import analyze, astutil, effect_checks, effects, effects_returns, guards, registry
+from . import aliasing, analyze, astutil, effect_checks, effects, effects_returns, guards, registry
 from .anno import getanno
 
 
@@ -12,7 +12,7 @@ def check_returned_alias(self, arr, s):
     derivative flows into the write or through ``arr``: the other variable's tangent would not follow."""
     if getattr(self, "_returned", None) is None:
         self._returned = effects_returns.call_aliases(self.fn.body, self.ctx)
-        self._returned_live = effects.live_after(self.fn.body) if self._returned else {}
+        self._returned_live = aliasing.live_after(self.fn.body) if self._returned else {}
     partners = set(self._returned.get(arr, ())) | {w for w, args in self._returned.items() if arr in args}
     if partners & self._returned_live.get(id(s), set()) \
             and (arr in self.active or analyze.names_in(s.value) & self.varied):
@@ -115,12 +115,12 @@ class ReverseRefusals:
         """Refuse ``x[i] = v`` when a view of ``x`` bound before (``t = x[1]``) carries a gradient and is
         read afterwards: the write changes it, which the backward sweep would not see."""
         if not hasattr(self, "_views"):
-            self._views = effects.views(self.fn.body)
-            self._live = effects.live_after(self.fn.body)
-            self._order = effects.binding_order(self.fn.body)
+            self._views = aliasing.views(self.fn.body)
+            self._live = aliasing.live_after(self.fn.body)
+            self._order = aliasing.binding_order(self.fn.body)
         later = self._live.get(id(s), set())
         hit = sorted(v for v, bases in self._views.items() if arr in bases and v != arr and v in self.varied
-                     and v not in self.scalars and v in later and effects.bound_before(v, s, self._order))
+                     and v not in self.scalars and v in later and aliasing.bound_before(v, s, self._order))
         if hit:
             v = effect_checks.shown(hit, self.ctx)
             raise self.ctx.error(s, f"writing into `{effect_checks.shown([arr], self.ctx)}` in place changes `{v}`, "

@@ -23,7 +23,7 @@ The facts it reads (activity, scalars, ...) come from the driver (s2s/facts.py).
 """
 import gast
 
-from . import analyze, astutil, codegen, effect_checks, effects, registry, runtime
+from . import aliasing, analyze, astutil, codegen, effect_checks, effects, registry, runtime
 from .anno import getanno, setanno
 from .backward import BackwardSweep
 from .coreform import _name
@@ -122,12 +122,12 @@ class Reverse(BackwardSweep, ReverseCalls, ReverseRefusals):
             arr = s.targets[0].value.id
             # (an inactive array the backward sweep reads is saved and restored too, and so is one written
             # through another name sharing its memory: b = x; b -= 1 writes b[...] = ...)
-            if not effects.changed_with({arr}, self.policy._views()) & (self.active | self.backward_reads):
+            if not aliasing.changed_with({arr}, self.policy._views()) & (self.active | self.backward_reads):
                 return [s]
             return self.policy.save_item(s, arr) + [s]
         if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript):   # xs[t][k] = 1, no gradient
             root = effects._root(s.targets[0])
-            if root is None or not effects.changed_with({root}, self.policy._views()) & (self.active
+            if root is None or not aliasing.changed_with({root}, self.policy._views()) & (self.active
                                                                                         | self.backward_reads):
                 return [s]
             return self.policy.save_item(s, root) + [s]

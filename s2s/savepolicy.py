@@ -12,7 +12,7 @@ nobody reads.
 import gast
 import numpy as np
 
-from . import analyze, astutil, effects, shapes
+from . import aliasing, analyze, astutil, effects, shapes
 from .anno import setanno
 from .coreform import _name
 from .transform_util import _assign, _attr, _call, _mark, index_expr
@@ -27,7 +27,7 @@ class SavePolicy:
         self.changed_saves = {}    # id(stmt) -> [(kind, var, slot)]: what a call changes in place (save_changed)
         self.none_init = set()     # saved before their first binding: start as None
         self.recompute = {}        # id(loop) -> statements the backward body redoes instead of saving
-        self._shares = None        # effects.views of the function's body (computed when first needed)
+        self._shares = None        # aliasing.views of the function's body (computed when first needed)
 
     def save_before(self, var, stmt, assigned):
         """Statements saving var's old value before stmt overwrites it.
@@ -72,7 +72,7 @@ class SavePolicy:
         if isinstance(f, gast.Attribute) and isinstance(f.value, gast.Name) and f.attr in effects.MUTATING_METHODS \
                 and analyze.callee(call, self.rev.ctx)[0] == "method":
             out.add(f.value.id)
-        target = effects.in_place_target(call, self.rev.ctx)
+        target = aliasing.in_place_target(call, self.rev.ctx)
         if target is not None:
             out.add(effects._root(target))
         return {n for n in out if n is not None and n in self.rev.ctx.locals}
@@ -114,7 +114,7 @@ class SavePolicy:
         value = s.value
         # (a write through a name sharing memory with x changes x: b = x; b -= 1)
         stored = analyze.stored_names(gast.Module(body=loop.body, type_ignores=[])) \
-            | effects.changed_with(effects.mutated_names(loop.body), self._views())
+            | aliasing.changed_with(effects.mutated_names(loop.body), self._views())
         index = loop.target.id if isinstance(loop, gast.For) else None
         redone = {st.targets[0].id for st in self.recompute[id(loop)]} | {index}
         if isinstance(value, gast.Subscript):   # x[i] of an array the loop does not change: a cheap view
@@ -146,9 +146,9 @@ class SavePolicy:
         return True
 
     def _views(self):
-        """effects.views of the function's body: {name: names it may share memory with}."""
+        """aliasing.views of the function's body: {name: names it may share memory with}."""
         if self._shares is None:
-            self._shares = effects.views(self.rev.fn.body)
+            self._shares = aliasing.views(self.rev.fn.body)
         return self._shares
 
     def save_item(self, s, arr):

@@ -9,7 +9,7 @@ point to how to build that zero (``"num"``: ``0.0``, ``"like"``: ``zeros_like(x)
 import gast
 import numpy as np
 
-from . import analyze, effects, runtime
+from . import aliasing, analyze, effects, runtime
 from .coreform import _name
 from .optimize.zeros import _const
 from .transform_util import _assign, _call
@@ -61,7 +61,7 @@ class Tangents:
             elif isinstance(expr, gast.Call) and expr.args and self._passes_through(expr.func):
                 expr = expr.args[0]
             elif isinstance(expr, gast.Call) and isinstance(expr.func, gast.Attribute) \
-                    and expr.func.attr in effects.VIEW_METHODS and self.resolve(expr.func) is None:
+                    and expr.func.attr in aliasing.VIEW_METHODS and self.resolve(expr.func) is None:
                 expr = expr.func.value   # dy.reshape(3), dy.ravel()
             else:
                 break
@@ -81,7 +81,7 @@ class Tangents:
         if roots is None:
             return False
         if not hasattr(self, "_live_at_write"):   # {name written in place: names live after such a write}
-            live = effects.live_after(self.fn.body)
+            live = aliasing.live_after(self.fn.body)
             self._live_at_write = {}
             for st in analyze._walk_stmts(self.fn.body):
                 if not isinstance(st, (gast.If, gast.For, gast.While)):
@@ -89,7 +89,7 @@ class Tangents:
                         self._live_at_write.setdefault(n, set()).update(live.get(id(st), ()))
         if not hasattr(self, "_copies_of"):   # y_ = y__1: y_ holds var's value (and its tangent) too
             self._copies_of = {}
-            for n, bases in effects.views(self.fn.body).items():
+            for n, bases in aliasing.views(self.fn.body).items():
                 for b in bases:
                     self._copies_of.setdefault(b, set()).add(n)
         holders = {var} | self._copies_of.get(var, set())
@@ -102,7 +102,7 @@ class Tangents:
             return False
         from . import rule_helpers as helpers
         known = {helpers.tangent_like, runtime.unbroadcast, runtime.as_grad, runtime.init_grad, helpers.grad_reshape,
-                 np.asarray, np.asanyarray, np.real, np.conjugate} | set(effects.VIEW_FUNCTIONS)
+                 np.asarray, np.asanyarray, np.real, np.conjugate} | set(aliasing.VIEW_FUNCTIONS)
         try:
             return obj in known
         except TypeError:

@@ -700,7 +700,7 @@ def f(lst, q, y, n):
     return z[0] * y + z[3] * z[1] + w[0] * w[3] + v[0] * v[5]
 """, ([0.5, 1.5], (0.3, -1.1), 0.7, 3), wrt=(0, 1))
 
-case(67, "a helper writing into its argument through np.ravel(a) (a view): effects.view_base took np.ravel(a) "
+case(67, "a helper writing into its argument through np.ravel(a) (a view): aliasing.view_base took np.ravel(a) "
      "for a method of `np`, so the caller's array was not copied and the gradient changed it", """
 def h(a):
     b = np.ravel(a)

@@ -14,7 +14,7 @@ statement (the driver removes it before emitting the code).
 import gast
 import numpy as np
 
-from .. import astutil, effects, runtime
+from .. import aliasing, astutil, effects, runtime
 from ..anno import getanno
 from .classic import _stores
 
@@ -44,7 +44,7 @@ def prune_saves(fdef, job):
     views = {}   # t = y[...], t = y.T, t = y.reshape(...) may be a view of y: reading t reads y
     held = {}    # h_res -> the arguments of the split call that made it
     for st in _walk(fdef.body):
-        base = effects.view_base(st.value) if isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name) \
+        base = aliasing.view_base(st.value) if isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name) \
             and not isinstance(st.value, gast.Name) else None
         if base is not None:
             views.setdefault(st.targets[0].id, set()).add(base)
@@ -56,11 +56,11 @@ def prune_saves(fdef, job):
                 {n.id for n in astutil.walk(st.value) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
                 - {st.value.func.id if isinstance(st.value.func, gast.Name) else None})
 
-    shares = effects.views(fdef.body)
+    shares = aliasing.views(fdef.body)
 
     def undone_through(var):
         """Other names whose value an in-place restore of var (set_item(var, i, v)) puts back."""
-        return effects.changed_with({var}, shares) - {var}
+        return aliasing.changed_with({var}, shares) - {var}
 
     def with_views(names):
         out = set(names)
