@@ -560,7 +560,9 @@ def _write(path, text):
 
 
 _pruned = False
-_KEEP_SECONDS = 7 * 24 * 3600   # a source used this recently is never pruned (a live process may show it)
+_KEEP_SECONDS = 3600   # a source used this recently is never pruned (a live process may show it)
+_PRUNE_EVERY = 3600    # one process in this many seconds looks at the cache's size (a scan of every file)
+_HARD_FILES = 4 * _MAX_FILES   # past this many, sources are pruned even when recently used
 
 
 def _touch(*paths):
@@ -573,41 +575,51 @@ def _touch(*paths):
 
 def _prune(d):
     """Keep the cache bounded: past _MAX_FILES generated sources, delete the least recently used half
-    (by modification time: storing or loading a source touches it), except sources used in the last
-    _KEEP_SECONDS, which a running process's traceback may still read; then the index entries whose
-    source is gone."""
+    (by modification time: storing or loading a source touches it, and its index entry), except sources
+    used in the last _KEEP_SECONDS, which a running process's traceback may still read, unless there are
+    more than _HARD_FILES; then the index entries not used since the oldest source kept. One process an
+    hour does this (the ``pruned`` stamp file): a scan of a large cache takes seconds."""
     global _pruned
     if _pruned:
         return
     _pruned = True
     import time
-    folder = os.path.join(d, _SOURCES)
+    now = time.time()
+    stamp = os.path.join(d, "pruned")
     try:
+        if now - os.stat(stamp).st_mtime < _PRUNE_EVERY:
+            return
+    except OSError:
+        pass
+    try:
+        with open(stamp, "w"):
+            pass   # (before the scan: other processes starting now skip it)
+        folder = os.path.join(d, _SOURCES)
         sources = [e for e in os.scandir(folder) if e.name.endswith(".py")]
         if len(sources) <= _MAX_FILES:
             return
-        sources.sort(key=lambda e: e.stat().st_mtime)
-        recent = time.time() - _KEEP_SECONDS
-        gone = set()
-        for e in sources[:len(sources) // 2]:
-            if e.stat().st_mtime >= recent:
-                break
+        dated = []
+        for e in sources:
             try:
-                os.remove(e.path)
-                gone.add(e.path)
+                dated.append((e.stat().st_mtime, e.path))
             except OSError:
                 pass
-        if not gone:
-            return
-        for e in os.scandir(os.path.join(d, "index")):
-            if not e.name.endswith(".json"):
-                continue
+        dated.sort()
+        recent = now - _KEEP_SECONDS if len(dated) <= _HARD_FILES else now
+        cut = dated[len(dated) // 2][0]
+        for mtime, path in dated[:len(dated) // 2]:
+            if mtime >= recent:
+                cut = mtime
+                break
             try:
-                with open(e.path) as f:
-                    src = json.load(f).get("file")
-                if src in gone:
+                os.remove(path)
+            except OSError:
+                pass
+        for e in os.scandir(os.path.join(d, "index")):   # an entry whose source is gone only misses
+            try:
+                if e.name.endswith(".json") and e.stat().st_mtime < cut:
                     os.remove(e.path)
-            except (OSError, ValueError):
+            except OSError:
                 pass
     except OSError:
         pass

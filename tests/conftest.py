@@ -15,10 +15,20 @@ default; a later ``-m`` on the command line replaces it:
     pytest -m "slow or not slow" -n 2   # everything (what .ci/run does)
     pytest -m slow                      # only the exhaustive tier
 """
+import atexit
 import os
+import shutil
+import tempfile
 import zlib
 
 import pytest
+
+# The tests' generated code goes to a cache of their own (each process, removed at exit), not to the
+# user's ~/.cache/s2s: thousands of test and fuzz programs there grew it to a million files.
+if "S2S_CACHE_DIR" not in os.environ:
+    _cache = tempfile.mkdtemp(prefix="s2s-test-cache-")
+    os.environ["S2S_CACHE_DIR"] = _cache
+    atexit.register(shutil.rmtree, _cache, True)
 
 # test function (file::name) -> keep one test in N in the fast tier (1: all fast, None: all slow)
 SAMPLED = {

@@ -32,6 +32,12 @@ def _features(args):
 
 
 def main(argv=None):
+    if "S2S_CACHE_DIR" not in os.environ:   # the programs' generated code: not kept in the user's cache
+        import atexit
+        import shutil
+        import tempfile
+        os.environ["S2S_CACHE_DIR"] = tempfile.mkdtemp(prefix="s2s-fuzz-cache-")
+        atexit.register(shutil.rmtree, os.environ["S2S_CACHE_DIR"], True)
     ap = argparse.ArgumentParser(prog="python -m tests.fuzz", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=1000, help="number of programs (default 1000)")
