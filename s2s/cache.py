@@ -392,7 +392,9 @@ def source_file(name, full, primal=None):
     """
     digest = hashlib.sha1(full.encode()).hexdigest()[:12]
     d = directory()
-    filename = f"<s2s-generated>/{name}_{digest}.py"
+    # (one name in angle brackets: pdb takes it as is, where it made `<s2s-generated>/f.py` a path under the
+    # working directory and showed the lines of the user's file of that name instead)
+    filename = f"<s2s-generated/{name}_{digest}.py>"
     if d is not None:   # on disk even when not indexed: Python's own traceback printer reads the file
         path = os.path.join(d, _SOURCES, f"{name}_{digest}.py")
         try:

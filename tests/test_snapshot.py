@@ -53,7 +53,7 @@ def _with_helpers(gen):
             continue
         seen.add(src)
         # a generated file is named by where it is stored (the persistent cache or memory): keep its name only
-        parts.append(re.sub(r"<s2s-generated>/", "", src).rstrip("\n") + "\n")
+        parts.append(re.sub(r"<s2s-generated/([^>]*)>", r"\1", src).rstrip("\n") + "\n")
         for name, obj in sorted(getattr(g, "s2s_namespace", {}).items()):
             if getattr(obj, "s2s_generated", False) or getattr(getattr(obj, "__func__", None), "s2s_generated", False):
                 todo.append(obj)
