@@ -43,6 +43,7 @@ class Module:
         self.by_path = {}      # name -> (module name, attribute) imported from the user's file
         self.files = {}        # module name -> path
         self.visiting = set()
+        self.aliases = []      # name = definition, for a definition bound again under another name
 
     # -------------------------------------------------------------- naming
     def bind(self, name, obj):
@@ -88,6 +89,20 @@ class Module:
         if type(obj) is object:
             self.consts.append(f"{name} = object()")
             return
+        if type(obj) is tuple and obj and all(isinstance(o, type) and _is_library(o) for o in obj):
+            items = []   # (np.ndarray, numbers.Number, str, types.FunctionType, ...): the runtime's type tests
+            for o in obj:
+                item = _builtin_name(o) or _type_source(o)
+                if item is not None and item.startswith("types."):
+                    self.bind("types", types)
+                if item is None:
+                    item = f"_{name.strip('_')}_{o.__name__}"
+                    self.bind(item, o)
+                    if item in self.by_path:
+                        raise _Unexportable(f"{name}: the type {o.__name__}")
+                items.append(item)
+            self.consts.append(f"{name} = ({', '.join(items)}{',' if len(items) == 1 else ''})")
+            return
         raise _Unexportable(f"{name} = {type(obj).__name__} object")
 
     def _by_path(self, name, obj):
@@ -130,6 +145,8 @@ class Module:
 
     def source(self, name, obj):
         if id(obj) in self.visiting:
+            if name != getattr(obj, "__name__", name):   # bound before under its own name (is_record), now
+                self.aliases.append(f"{name} = {obj.__name__}")   # as _is_record: after every definition
             return
         self.visiting.add(id(obj))
         try:
@@ -182,7 +199,7 @@ class Module:
             body.append("\n".join(loader))
         if self.consts:
             body[-1] += "\n\n" + "\n".join(self.consts)
-        parts = [b for b in body if b] + [d.rstrip() for d in self.defs]
+        parts = [b for b in body if b] + [d.rstrip() for d in self.defs] + (["\n".join(self.aliases)] if self.aliases else [])
         return "\n\n\n".join(parts) + "\n"
 
 
@@ -206,6 +223,13 @@ def _literal(obj):
         if type(obj) is tuple:
             return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
         return "[" + ", ".join(items) + "]"
+    return None
+
+
+def _type_source(cls):
+    """``types.FunctionType`` for the types the ``types`` module names (their __module__ is builtins)."""
+    if any(getattr(types, a) is cls for a in dir(types) if a.endswith("Type")):
+        return "types." + next(a for a in dir(types) if a.endswith("Type") and getattr(types, a) is cls)
     return None
 
 

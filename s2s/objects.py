@@ -13,7 +13,7 @@ import types
 
 import gast
 
-from .anno import setanno
+from .anno import getanno, hasanno, setanno
 from .control import _assign, _at, _call, _jumps, _name, _obj_name, _rename, _stored, _walk_own, same_items
 from .object_lists import (_LocalLists, _drop_assigns, _fold_is_none, _replace_node, _results, _tail_returns,
                            helper_callee, hoist_arguments)
@@ -314,6 +314,7 @@ class _Objects:
         """Inline ``__init__`` at ``name = cls(...)`` and every method called on ``name`` (statements only)."""
         out = []
         for st in body:
+            _unsuper(st, name, cls)
             for field in ("body", "orelse"):
                 sub = getattr(st, field, None)
                 if isinstance(sub, list) and sub and isinstance(sub[0], gast.stmt) \
@@ -329,6 +330,8 @@ class _Objects:
                         return None
                     continue
                 new = self.call(init, st.value, name, None, st)
+                if new is not None and any(isinstance(n, gast.Call) for n in _walk_own(new)):
+                    new = self.inline(new, name, cls)   # super().__init__(...), self.reset()
                 if new is None:
                     return None
                 out.extend(new)
@@ -428,6 +431,26 @@ class _Objects:
         elif any(isinstance(n, gast.Call) for n in gast.walk(value)):
             body.append(gast.Expr(value=value))
         return _at(prologue + body, st)
+
+
+def _unsuper(st, name, cls):
+    """``super(C, name).m(...)`` (an inlined ``super().m(...)``) -> ``C_base_m(name, ...)``: the function the
+    method resolution order finds after C, called with the object, which the helper inliner follows."""
+    for n in _walk_own([st]):
+        f = n.func if isinstance(n, gast.Call) else None
+        if not (isinstance(f, gast.Attribute) and isinstance(f.value, gast.Call) and isinstance(f.value.func, gast.Name)
+                and f.value.func.id == "super" and len(f.value.args) == 2 and not f.value.keywords
+                and isinstance(f.value.args[1], gast.Name) and f.value.args[1].id == name):
+            continue
+        start = f.value.args[0]
+        start = getanno(start, "obj") if hasanno(start, "obj") else None
+        mro = cls.__mro__
+        if start not in mro:
+            continue
+        found = next((vars(k)[f.attr] for k in mro[mro.index(start) + 1:] if f.attr in vars(k)), None)
+        if isinstance(found, types.FunctionType):
+            n.func = gast.copy_location(_obj_name(f"{found.__qualname__.replace('.', '_')}", found), f)
+            n.args = [_name(name)] + list(n.args)
 
 
 def _root_name(n):
