@@ -356,6 +356,9 @@ def tangents_last(gen, primal, tangents):
 
     @functools.wraps(gen)
     def tangents_last_(*args, **kwargs):
+        if not varargs and len(args) > len(params) + n:   # as Python says it, with the tangents counted
+            raise TypeError(f"{getattr(gen, '__name__', 'jvp')}() takes from {required} to {len(params) + n} "
+                            f"positional arguments but {len(args)} were given")
         if len(args) >= required + n:
             for name, t in zip(names, args[len(args) - n:]):
                 if name in kwargs:

@@ -464,6 +464,7 @@ def load(req, half=None, helper=None):
     try:
         exec(compile(full, filename, "exec"), fn.__globals__, scope)
         gen = scope["__s2s_factory__"](*[bound[p] for p in sorted(bound)])
+        gen.__qualname__ = gen.__name__   # as codegen.compile_function names it
     except Exception:   # an entry that does not load (damaged on disk): generate afresh
         stats["misses"] += 1
         return None

@@ -159,6 +159,7 @@ def compile_function(fn_node, ns, primal=None):
     scope = {}
     exec(code, globals_, scope)
     fn = scope["__s2s_factory__"](*[ns.bound[p] for p in params])
+    fn.__qualname__ = fn.__name__   # a wrong call's TypeError names df_dx(), not __s2s_factory__.<locals>.df_dx()
     if ns.cells and fn.__closure__:   # share the user's cells: closure variables are read at call time
         fn = rebind_cells(fn, ns.cells)
     fn.s2s_generated = True

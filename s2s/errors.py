@@ -60,6 +60,29 @@ def error(node, ctx, message, hint=None):
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
+# keywords of JAX's and autograd's transforms that s2s spells differently or does not need: what to write
+_THEIR_KEYWORDS = {
+    "argnums": "s2s calls it wrt=: {name}(f, wrt=1), wrt=(0, 1), or a parameter's name, wrt=\"w\"",
+    "argnum": "s2s calls it wrt=: {name}(f, wrt=1), wrt=(0, 1), or a parameter's name, wrt=\"w\"",
+    "has_aux": "{name} has no has_aux; s2s.grad and s2s.value_and_grad take has_aux=True (f returns "
+               "(output, aux)). Here, return only the output, or differentiate lambda *a: f(*a)[0]",
+    "holomorphic": "s2s differentiates real functions (a complex input or output is refused): there is no "
+                   "holomorphic mode. Drop the keyword, and split a complex value into its real and imaginary parts",
+    "allow_int": "s2s needs no allow_int: an int argument is differentiated as a float (its gradient is a "
+                 "float, as s2s.grad's documentation says). Drop the keyword",
+    "reduce_axes": "s2s has no reduce_axes (JAX removed it too): sum the gradient yourself (np.sum(g, axis=...))",
+}
+
+
+def _other_libraries_keyword(name, unknown, known):
+    """A TypeError, as Python's, for a keyword ``name`` does not take, saying what s2s calls it if it is one of
+    JAX's or autograd's; nothing for other names (Python's own TypeError follows)."""
+    for key in sorted(unknown):
+        hint = _THEIR_KEYWORDS.get(key)
+        if hint is not None:
+            raise TypeError(f"{name}() got an unexpected keyword argument {key!r}: " + hint.format(name=f"s2s.{name}")
+                            + f". Its keywords: {', '.join(k for k in known if k != 'f')}.")
+
 DifferentiationError.__module__ = "s2s"   # tracebacks say s2s.DifferentiationError, as users import it
 
 
@@ -75,8 +98,13 @@ def user_facing(entry: _F) -> _F:
 
     Called without a function (``@s2s.grad(wrt=1)``), the returned decorator is trimmed too.
     """
+    import inspect
+    known = list(inspect.signature(entry).parameters)
+
     @functools.wraps(entry)
     def public(*args, **kwargs):
+        if kwargs and not kwargs.keys() <= set(known):
+            _other_libraries_keyword(entry.__name__, set(kwargs) - set(known), known)
         try:
             out = entry(*args, **kwargs)
         except DifferentiationError as e:

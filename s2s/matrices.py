@@ -48,7 +48,10 @@ def _bound_args(fn, self_, args, kwargs):
     import inspect
     sig = inspect.signature(fn)
     full = (self_,) + tuple(args) if self_ is not None else tuple(args)
-    ba = sig.bind(*full, **kwargs)
+    try:
+        ba = sig.bind(*full, **kwargs)
+    except TypeError as e:   # as calling fn would say it: with fn's name
+        raise TypeError(f"{getattr(fn, '__name__', 'f')}() {e}") from None
     ba.apply_defaults()
     return ba
 

@@ -7,7 +7,7 @@ import textwrap
 import gast
 import numpy as np
 
-from . import astutil, class_scope
+from . import astutil, class_scope, spreads
 from .anno import getanno, hasanno
 from .errors import DifferentiationError, error
 from .naming import Namer
@@ -326,6 +326,7 @@ def parse_function(fn):
     first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])]) if name != "<lambda>" else 1
     node.decorator_list = []
     class_scope.rewrite(fn, node)   # super() and self.__k as the compiled method has them
+    spreads.rewrite(node)           # {**p, **q}: a comprehension
     ctx = Context(fn, node, filename, line_offset, source.splitlines())
     stale = _stale(fn, code, node, source, start + first - 1, len(lines))
     if stale:

@@ -166,8 +166,9 @@ def _seed_error(z, dz):
         f"through it.")
 
 
-def _seed_shape_error(z, dz):
-    """The error for a seed (or tangent) array whose shape is not its value's, naming the user's function."""
+def _seed_shape_error(z, dz, got=None):
+    """The error for a seed (or tangent) array whose shape (or structure: ``got``) is not its value's,
+    naming the user's function."""
     import gc
     import sys
     import types
@@ -187,6 +188,18 @@ def _seed_shape_error(z, dz):
             where = f'File "{pcode.co_filename}", line {pcode.co_firstlineno}, in {pcode.co_name}\n'
             name = pcode.co_name
             break
+    if got is not None:   # a container where the value is not one, or another container
+        kind = (lambda v: f"an array of shape {np.shape(v)}" if hasattr(v, "shape") and np.ndim(v) else
+                "a number" if isinstance(v, (float, int, np.generic, np.ndarray)) else
+                f"a {type(v).__name__}" + (f" of {len(v)}" if isinstance(v, (list, tuple)) else "")
+                + (f" with keys {sorted(map(str, v))}" if isinstance(v, dict) else ""))
+        what = f"the tangent {param or ''} of argument `{arg}`" if arg is not None else \
+            f"the seed {param + '=' if param else ''} (the gradient of {name}'s output)"
+        return DifferentiationError(
+            f"{where}{what.replace('  ', ' ')} is {kind(dz)}, but {f'`{arg}`' if arg is not None else 'the output'} is "
+            f"{kind(z)}: a seed or tangent has the structure of its value (as jax.jvp and jax.vjp require). "
+            "Give it the same containers, keys and array shapes (np.asarray(v) for a list of numbers), or a scalar "
+            "for one array (1.0 means ones of its shape).")
     shape = tuple(np.shape(z))
     if arg is not None:   # forward mode: a tangent of an argument
         what = f"the tangent {param or ''} of argument `{arg}`".replace("  ", " ")
@@ -211,14 +224,24 @@ def init_grad(z, dz):
         raise _seed_error(z, dz)
     if isinstance(z, (tuple, list)):
         if isinstance(dz, (tuple, list)):
+            if len(dz) != len(z):
+                raise _seed_shape_error(z, dz, got=True)
             out = [init_grad(a, b) for a, b in zip(z, dz)]
+        elif isinstance(dz, dict):
+            raise _seed_shape_error(z, dz, got=True)
         else:
             out = [init_grad(a, dz) for a in z]
         return type(z)(*out) if hasattr(z, "_fields") else type(z)(out)   # namedtuples: EighResult, SVDResult
     if isinstance(z, dict):
         if isinstance(dz, dict):
+            if type(dz) is dict and dz.keys() != z.keys():   # the user's (a sparse GradDict leaves keys out)
+                raise _seed_shape_error(z, dz, got=True)
             return {k: init_grad(z[k], dz[k]) for k in z}
+        if isinstance(dz, (list, tuple)):
+            raise _seed_shape_error(z, dz, got=True)
         return {k: init_grad(v, dz) for k, v in z.items()}
+    if isinstance(dz, (list, tuple, dict)) and (isinstance(z, (np.ndarray, np.generic, float, int)) or is_foreign(z)):
+        raise _seed_shape_error(z, dz, got=True)
     if _is_complex(z) or _is_complex(dz):
         raise complex_error(z if _is_complex(z) else dz)
     if is_foreign(z) and not is_foreign(dz):

@@ -6,6 +6,15 @@
   code, outside the class, read ``self.__k`` (AttributeError). Parse mangles them as Python did.
 - ``python -m s2s FILE.py:f -o out.py`` of a function taking a dataclass: out.py had ``_CALLABLES = None``
   (a tuple of types it could not write) and no ``_is_record`` (a helper bound twice under two names).
+- Calling a gradient with wrong arguments said ``__s2s_factory__.<locals>.df_dx()``; jvp with one argument
+  too many said "multiple values for argument 'dx'"; jacobian's bind error named nothing.
+- jvp accepted a tangent of another structure (a list for an array, a dict with other keys, a shorter
+  list: zip dropped the rest); it is checked now as jax.jvp checks it (structure and shape; real dtypes
+  other than the primal's are accepted, as s2s computes in the primal's float dtype).
+- ``argnums=`` / ``argnum=`` / ``holomorphic`` / ``allow_int`` / ``reduce_axes`` (JAX's and autograd's
+  keywords) were a bare TypeError; ``has_aux`` where s2s does not define it too: each says what to write.
+- ``{**p, **q}`` generated invalid code (``dr[]``); ``p | q`` on dicts gave a zero gradient (``|`` passes
+  no derivative): the display is written as a comprehension, ``|`` on values carrying one is refused.
 """
 import numpy as np
 import pytest
@@ -259,3 +268,124 @@ def test_cli_export_of_record_arguments_runs_without_s2s(tmp_path, monkeypatch, 
         [got[sorted(want).index(k)] for k in want]
     for g, w in zip(got, flat):
         np.testing.assert_allclose(np.ravel(g), w, rtol=1e-10)
+
+
+# ------------------------------------------------------------------ 5. a wrong call names the user's signature
+def two(x, y=2.0):
+    return x * y
+
+
+@pytest.mark.parametrize("make, call, says", [
+    (lambda: s2s.grad(two), lambda g: g(), "df_dx() missing 1 required positional argument: 'x'"),
+    (lambda: s2s.grad(two), lambda g: g(1.0, 2.0, 3.0), "df_dx() takes from 1 to 2 positional arguments but 3"),
+    (lambda: s2s.grad(two), lambda g: g(1.0, z=1.0), "df_dx() got an unexpected keyword argument 'z'"),
+    (lambda: s2s.jvp(two), lambda g: g(), "jvp_two_dx() missing 1 required positional argument: 'x'"),
+    (lambda: s2s.jvp(two), lambda g: g(1.0, 2.0, 3.0, 4.0), "jvp_two_dx() takes from 1 to 3 positional arguments"),
+    (lambda: s2s.jacobian(two), lambda g: g(), "two() missing a required argument: 'x'"),
+])
+def test_wrong_calls_name_the_gradient_not_the_factory(make, call, says):
+    with pytest.raises(TypeError) as e:
+        call(make())
+    assert says.replace("df_dx", "dtwo_dx") in str(e.value) and "__s2s_factory__" not in str(e.value)
+
+
+# ------------------------------------------------------------------ 7. tangents and seeds of the wrong structure
+def sum_sin(x):
+    return np.sum(np.sin(x))
+
+
+def of_dict(d):
+    return d["a"] * 2.0
+
+
+@pytest.mark.parametrize("f, x, v, says", [
+    (sum_sin, np.array([0.1, 0.2, 0.3]), [1.0, 1.0, 1.0], "is a list of 3, but `x` is an array of shape (3,)"),
+    (sum_sin, np.array([0.1, 0.2, 0.3]), {"a": 1.0}, "is a dict with keys ['a'], but `x` is an array"),
+    (sum_sin, np.array([0.1, 0.2, 0.3]), np.ones(2), "has shape (2,), but `x` has shape (3,)"),
+    (of_dict, {"a": 0.5}, {"b": 1.0}, "is a dict with keys ['b'], but `d` is a dict with keys ['a']"),
+    (of_dict, {"a": 0.5}, {"a": 1.0, "b": 1.0}, "is a dict with keys ['a', 'b'], but `d` is a dict with keys"),
+    (of_dict, {"a": 0.5}, [1.0], "is a list of 1, but `d` is a dict with keys ['a']"),
+])
+def test_jvp_checks_the_tangent_structure(f, x, v, says):
+    with pytest.raises(s2s.DifferentiationError) as e:
+        s2s.jvp(f)(x, v)
+    assert says in str(e.value) and "in " + f.__name__ in str(e.value)
+
+
+def test_jvp_tangent_of_a_list_argument_checks_its_length():
+    def f(xs):
+        return xs[0] * xs[1]
+    assert s2s.jvp(f)([2.0, 3.0], [1.0, 0.0]) == 3.0
+    with pytest.raises(s2s.DifferentiationError, match="is a list of 1, but `xs` is a list of 2"):
+        s2s.jvp(f)([2.0, 3.0], [1.0])
+
+
+def test_jvp_right_tangents_still_work():
+    x = np.array([0.1, 0.2, 0.3])
+    want = np.sum(np.cos(x))
+    assert np.isclose(s2s.jvp(sum_sin)(x, np.ones(3)), want) and np.isclose(s2s.jvp(sum_sin)(x, 1.0), want)
+    assert s2s.jvp(of_dict)({"a": 0.5}, {"a": 1.0}) == 2.0 and s2s.jvp(of_dict)({"a": 0.5}, 1.0) == 2.0
+
+
+# ------------------------------------------------------------------ 8. JAX's and autograd's keywords
+@pytest.mark.parametrize("entry", [s2s.grad, s2s.value_and_grad, s2s.jacobian, s2s.jvp, s2s.vjp, s2s.hessian])
+@pytest.mark.parametrize("kw, says", [("argnums", "s2s calls it wrt="), ("argnum", "s2s calls it wrt="),
+                                      ("holomorphic", "no holomorphic mode"), ("allow_int", "needs no allow_int"),
+                                      ("reduce_axes", "no reduce_axes")])
+def test_jax_keywords_get_a_hint(entry, kw, says):
+    with pytest.raises(TypeError, match=says):
+        entry(two, **{kw: 1})
+
+
+def test_has_aux_where_it_is_not_defined_gets_a_hint_and_argnums_hint_works():
+    with pytest.raises(TypeError, match="s2s.grad and s2s.value_and_grad take has_aux=True"):
+        s2s.jvp(two, has_aux=True)
+    assert s2s.grad(two, wrt=1)(3.0, 2.0) == 3.0   # what the argnums hint says to write
+    with pytest.raises(TypeError, match="unexpected keyword argument 'bogus'$"):
+        s2s.grad(two, bogus=1)
+
+
+# ------------------------------------------------------------------ dict merges: {**p} crashed, p | q was zero
+def merge_spread(p, q):
+    r = {**p, "c": 3.0, **q}
+    return np.sum(r["a"] * r["b"]) * r["c"]
+
+
+def merge_or(p, q):
+    r = p | q
+    return np.sum(r["a"] * r["b"])
+
+
+P = {"a": np.array([1.0, 2.0])}
+Q = {"b": np.array([3.0, 4.0]), "a": np.array([5.0, 6.0])}
+
+
+def test_dict_spread_display():
+    for wrt in (0, 1):
+        got, num = s2s.grad(merge_spread, wrt=wrt)(P, Q), s2s.numeric_grad(merge_spread, wrt=wrt)(P, Q)
+        for k in num:
+            np.testing.assert_allclose(got[k], num[k], rtol=1e-6, atol=1e-8)
+    v = {"b": np.ones(2), "a": np.array([1.0, -1.0])}
+    want = sum(np.sum(s2s.numeric_grad(merge_spread, wrt=1)(P, Q)[k] * v[k]) for k in v)
+    np.testing.assert_allclose(s2s.jvp(merge_spread, wrt=1)(P, Q, v), want, rtol=1e-6)
+
+
+def test_dict_merge_operator_is_refused_not_zero():
+    with pytest.raises(s2s.DifferentiationError, match=r"r = p \| q") as e:
+        s2s.grad(merge_or)(P, Q)
+    assert "comprehension" in str(e.value)
+    with pytest.raises(s2s.DifferentiationError, match="does not differentiate `|`"):
+        s2s.jvp(merge_or)(P, Q, {"a": np.ones(2)})
+
+    def fixed(p, q):   # the message's fix, pasted
+        r = {k: v for d in (p, q) for k, v in d.items()}
+        return np.sum(r["a"] * r["b"])
+    assert set(s2s.grad(fixed)(P, Q)) == {"a"}
+    np.testing.assert_allclose(s2s.grad(fixed, wrt=1)(P, Q)["a"], Q["b"])
+
+
+def test_bitwise_or_of_masks_still_differentiates():
+    def f(x):
+        m = (x > 0.2) | (x < -0.5)
+        return np.sum(np.where(m, x ** 2, x))
+    _check(f, np.array([0.1, 0.4, -0.7]))
