@@ -22,6 +22,7 @@ Both transforms ask the same two questions of ``y = f(a, b)``:
 ``facts.mode`` (s2s/facts.py) says which table a rule comes from. Pullbacks
 and pushforwards of callees known only at run time plug in at ``Dynamic``.
 """
+import builtins
 import dataclasses
 import sys
 import types
@@ -140,6 +141,13 @@ def refuse_starred(ctx, stmt, word):
                      "(`xs = [a, b]`).")
 
 
+_BUILTIN_FIX = {
+    "zip": "Index the items instead: `firsts = [p[0] for p in pairs]`, or loop `for a, b in zip(xs, ys):`.",
+    "enumerate": "Loop `for i, v in enumerate(xs):` and shift i yourself (`i + 1` for start=1), or index "
+                 "`for i in range(len(xs)):` with `v = xs[i]`.",
+}
+
+
 def missing_rule(key, what, stmt, ctx, mode, call=None):
     """The refusal for a call without a rule in ``mode``'s table: the rule library failed to load, a
     function that calls a function passed as a value, a field of the user's object, a user class, or a
@@ -172,6 +180,13 @@ def missing_rule(key, what, stmt, ctx, mode, call=None):
         raise ctx.error(stmt, f"s2s has no derivative rule for {what} on this value (it knows array "
                         "attributes such as .T and .real, not the fields of your objects).",
                         "Pass the field as its own argument, or unpack the tuple (`a, b = p`).")
+    if call is not None and getattr(key, "__module__", None) == "builtins" and getattr(builtins, getattr(
+            key, "__name__", ""), None) is key:   # zip(*pairs), enumerate(x, start=1): no rule to register
+        raise ctx.error(stmt, f"s2s does not follow this use of the builtin `{key.__name__}` on values that carry a "
+                        "derivative (it follows `for a, b in zip(xs, ys)`, `for i, v in enumerate(xs)`, "
+                        "comprehensions, and list, tuple and dict displays).", _BUILTIN_FIX.get(
+                            key.__name__, "Build the value with a comprehension or a display instead "
+                            "(`[f(v) for v in xs]`, `{k: v for k, v in pairs}`)."))
     if call is not None:   # a function call (not an operator or a method)
         raise ctx.error(stmt, f"s2s has no derivative rule for {describe(key)}, and it has no Python source to "
                         f"differentiate.", f"Register one:\n    @s2s.adjoint({source(call.func)})\n"

@@ -56,6 +56,15 @@ def check_changed_arguments(call, stmt, ctx, carries, what="gradient", self_type
     name = getattr(fn, "__qualname__", fn.__name__)
     if _library(fn):
         called = expr_source(call.func)
+        if getattr(fn, "__wrapped__", None) is not None or not _reads_as_changing(fn, p):
+            # what s2s knows: it could not show that the call leaves `p` alone (a wrapper, code it does not read)
+            via = ", called through a decorator's wrapper," if getattr(fn, "__wrapped__", None) else ""
+            raise ctx.error(stmt, f"s2s cannot tell what {name} does to its argument `{p}`: it is library code{via} "
+                            f"and s2s does not follow the library's code far enough to show that {name} leaves "
+                            f"`{p}` unchanged; {source} a {what} into this call.",
+                            f"Compute the value with NumPy in your function, or register a derivative rule for "
+                            f"it (`@s2s.adjoint({called})`, docs/rules.md), which s2s then uses instead of "
+                            f"reading {name}.")
         fix = (f"`{called}` is library code: call it on something that carries no {what} and build the new value "
                f"from that instead (to shuffle a list `lst`: `idx = list(range(len(lst))); {called}(idx); "
                "lst = [lst[i] for i in idx]`).")
@@ -64,6 +73,14 @@ def check_changed_arguments(call, stmt, ctx, carries, what="gradient", self_type
     raise ctx.error(stmt, f"{name} changes its argument `{p}`{here} in place, and "
                     f"{source} a {what} into this call; s2s does not follow changes a "
                     "function makes to its arguments.", fix)
+
+
+def _reads_as_changing(fn, p):
+    """True when fn's own source, read, changes parameter ``p`` in place (not a callee's, not unread)."""
+    try:
+        return p in effects.mutated_params(fn) and bool(inspect.getsource(fn))
+    except (OSError, TypeError):
+        return False
 
 
 def _library(fn):

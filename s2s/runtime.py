@@ -222,6 +222,10 @@ def init_grad(z, dz):
         return dz
     if dz is DEFAULT_SEED and isinstance(z, (tuple, list, dict)):
         raise _seed_error(z, dz)
+    if isinstance(z, (np.matrix, np.ma.MaskedArray)):   # (signature.check_array_types says more, for grad)
+        raise DifferentiationError(f"s2s does not differentiate an np.{type(z).__name__}: its operators and reductions "
+                                   "are not an array's (matrix products, masks), so derivatives would be wrong. "
+                                   "Pass np.asarray(x) (and a weight array for a mask).")
     if isinstance(z, (tuple, list)):
         if isinstance(dz, (tuple, list)):
             if len(dz) != len(z):

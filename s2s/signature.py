@@ -108,6 +108,7 @@ def dispatcher(generic, params, make):
     table = {}
 
     def miss(args):
+        foreign = check_array_types(args, getattr(generic, "s2s_primal", None))
         sig = of_args(params, args)
         gen = generic
         if sig:
@@ -115,6 +116,8 @@ def dispatcher(generic, params, make):
                 gen = make(sig)
             except DifferentiationError:
                 gen = generic
+        if foreign is not None:   # an array-API array: a failure inside says so, at the user's line
+            gen = _guarded(gen, foreign)
         table[key(args)] = gen
         return gen
 
@@ -160,3 +163,83 @@ def for_hints(fn):
 def generic(fn):
     """The generic generated function behind a dispatcher (fn itself otherwise)."""
     return getattr(fn, "s2s_generic", fn)
+
+
+SUPPORTED = ("s2s differentiates NumPy arrays (np.ndarray of a real dtype), Python numbers, Dask arrays, and "
+             "lists, tuples, dicts, namedtuples and dataclasses of them; array-API arrays (array_api_strict, "
+             "CuPy, JAX) where every function called on them has a namespace-generic rule (docs/rules.md, "
+             "\"Array namespaces\")")
+
+
+def _type_name(a):
+    return f"{type(a).__module__.split('.')[0]}.{type(a).__qualname__}"
+
+
+def check_array_types(args, primal=None):
+    """Refuse an argument of an array type s2s would give wrong numbers for or crash on; return the first
+    array-API (non-NumPy, non-Dask) array among ``args`` (its failures are explained by ``_guarded``)."""
+    from .namespaces import is_dask, is_foreign
+    foreign = None
+    name = getattr(primal, "__name__", "f")
+    for a in args:
+        if isinstance(a, ndarray) and type(a) is not ndarray:
+            if isinstance(a, np.matrix):
+                raise DifferentiationError(
+                    f"{name} was given an np.matrix: on it `*` and `**` are matrix products, and s2s's rules "
+                    "are those of arrays (elementwise), so its derivatives would be wrong. Pass np.asarray(m) "
+                    "and write matrix products with `@`.")
+            if isinstance(a, np.ma.MaskedArray):
+                raise DifferentiationError(
+                    f"{name} was given a masked array (np.ma): s2s's rules are NumPy's, which do not know masks "
+                    "(np.mean of a masked array divides by the count of unmasked values), so its derivatives "
+                    "would be wrong. Pass the data with a weight array instead: "
+                    "`x.filled(0.0)` and `w = (~np.ma.getmaskarray(x)).astype(float)`, and write the sums "
+                    "with w (np.sum(w * v) / np.sum(w) for a mean).")
+        elif foreign is None and is_foreign(a) and not is_dask(a):
+            foreign = a
+        elif not isinstance(a, (ndarray, np.generic, float, int, complex, list, tuple, dict, str)) \
+                and hasattr(a, "shape") and hasattr(a, "dtype") and not is_foreign(a) and not callable(a):
+            raise DifferentiationError(
+                f"{name} was given a {_type_name(a)}, an array type s2s does not differentiate. {SUPPORTED}. "
+                "Convert it (np.asarray(x), for a pandas object x.to_numpy(), for a torch tensor "
+                "x.detach().numpy()), and convert the gradient back if you need to.")
+    return foreign
+
+
+def _guarded(gen, arg):
+    """``gen`` whose failures on an array-API argument (a NumPy function given it, a rule that is not
+    namespace-generic) are a DifferentiationError at the user's line, not an error inside the array library."""
+    @functools.wraps(gen)
+    def run(*args, **kwargs):
+        try:
+            return gen(*args, **kwargs)
+        except (TypeError, AttributeError, ValueError) as e:
+            where = _generated_line(e.__traceback__)
+            if not where:
+                raise
+            raise DifferentiationError(
+                f"{where}The generated code failed here on the {_type_name(arg)} argument "
+                f"({type(e).__name__}: {e}). {SUPPORTED}: a NumPy function (np.logaddexp) given such an array "
+                "returns a NumPy array, which the array library then refuses to mix with its own. Pass NumPy "
+                "arrays (np.asarray(x)), or call only functions whose rules are namespace-generic.") from None
+    return run
+
+
+def _generated_line(tb):
+    """'File "f.py", line 12\n    text\n' for the innermost generated line in traceback ``tb``, or ''."""
+    import linecache
+    import os
+    import re
+    found = ""
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if "s2s-generated" in code.co_filename:
+            m = re.search(r"#\s*(\S+):(\d+)\s*$", linecache.getline(code.co_filename, tb.tb_lineno))
+            if m is not None:
+                label, line = m.group(1), int(m.group(2))
+                path = tb.tb_frame.f_globals.get("__file__") or label
+                path = path if os.path.basename(path) == label else label
+                src = linecache.getline(path, line).strip()
+                found = f'File "{path}", line {line}\n' + (f"    {src}\n" if src else "")
+        tb = tb.tb_next
+    return found

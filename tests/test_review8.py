@@ -15,6 +15,13 @@
   keywords) were a bare TypeError; ``has_aux`` where s2s does not define it too: each says what to write.
 - ``{**p, **q}`` generated invalid code (``dr[]``); ``p | q`` on dicts gave a zero gradient (``|`` passes
   no derivative): the display is written as a comprehension, ``|`` on values carrying one is refused.
+- A masked array gave wrong numbers (np.mean divides by the unmasked count; the rule by the size), an
+  np.matrix crashed inside (``*`` is a matrix product on it), an array of an unknown library (torch,
+  pandas) crashed in the generated code, and array_api_strict arguments failed inside the array library:
+  each is a DifferentiationError saying what s2s supports (the last at the user's line).
+- ``zip(*pairs)`` / ``enumerate(x, start=1)`` were told to register an @s2s.adjoint rule for the builtin.
+- A library function behind a decorator's wrapper (scikit-learn's validate_params) was said to change its
+  argument in place "(to shuffle a list ...)": s2s only could not show that it does not; the message says so.
 """
 import numpy as np
 import pytest
@@ -389,3 +396,131 @@ def test_bitwise_or_of_masks_still_differentiates():
         m = (x > 0.2) | (x < -0.5)
         return np.sum(np.where(m, x ** 2, x))
     _check(f, np.array([0.1, 0.4, -0.7]))
+
+
+# ------------------------------------------------------------------ 4. arrays s2s does not differentiate
+def mean_sq(x):
+    return np.mean(x * x)
+
+
+@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")   # np.matrix
+@pytest.mark.parametrize("make, says", [
+    (lambda: np.ma.masked_array([1.0, 2.0, 3.0], mask=[0, 1, 0]), "masked array"),   # was 0.667 where 1 is right
+    (lambda: np.matrix([[1.0, 2.0]]), "np.matrix"),                                    # was a ValueError inside
+])
+def test_masked_arrays_and_matrices_are_refused(make, says):
+    x = make()
+    with pytest.raises(s2s.DifferentiationError, match=says):
+        s2s.grad(mean_sq)(x)
+    with pytest.raises(s2s.DifferentiationError, match="does not differentiate an np."):
+        s2s.jvp(mean_sq)(x, 1.0)
+
+
+class TensorLike:
+    """An array of a library s2s knows nothing of (torch, pandas, xarray): shape and dtype, no NumPy protocol."""
+    def __init__(self, a):
+        self.a = np.asarray(a)
+        self.shape, self.dtype = self.a.shape, "float64"
+
+
+def test_unknown_array_types_are_refused_naming_what_is_supported():
+    with pytest.raises(s2s.DifferentiationError, match="TensorLike, an array type s2s does not differentiate") as e:
+        s2s.grad(mean_sq)(TensorLike([1.0, 2.0]))
+    assert "NumPy arrays" in str(e.value) and "np.asarray(x)" in str(e.value)
+
+
+def test_array_api_strict_failure_is_a_message_at_the_users_line():
+    xps = pytest.importorskip("array_api_strict")
+
+    def loss(x):
+        return np.sum(np.logaddexp(0.0, x))
+    with pytest.raises(s2s.DifferentiationError) as e:
+        s2s.grad(loss)(xps.asarray([0.1, 0.2]))
+    text = str(e.value)
+    assert "return np.sum(np.logaddexp(0.0, x))" in text and "array_api_strict.Array" in text
+    assert "np.asarray(x)" in text
+    np.testing.assert_allclose(s2s.grad(loss)(np.asarray([0.1, 0.2])), 1 / (1 + np.exp(-np.array([0.1, 0.2]))))
+
+    def ops(x):   # operators only: differentiated, an array_api_strict gradient
+        return np.sum(x * x)
+    g = s2s.grad(ops)(xps.asarray([0.1, 0.2]))
+    assert type(g) is type(xps.asarray([0.1])) and np.allclose(np.asarray(g), [0.2, 0.4])
+
+
+# ------------------------------------------------------------------ 6. builtins: no rule to register
+def zip_star(x):
+    pairs = [(x[0], x[1]), (x[2], x[0])]
+    firsts, seconds = zip(*pairs)
+    return sum(firsts) * sum(seconds)
+
+
+def enumerate_start(x):
+    return sum(i * v for i, v in enumerate(x, start=1))
+
+
+@pytest.mark.parametrize("f, name", [(zip_star, "zip"), (enumerate_start, "enumerate")])
+def test_builtins_are_not_told_to_register_a_rule(f, name):
+    with pytest.raises(s2s.DifferentiationError) as e:
+        s2s.grad(f)(np.array([0.5, 1.5, 2.5]))
+    assert f"the builtin `{name}`" in str(e.value) and "@s2s.adjoint" not in str(e.value)
+
+
+def test_builtin_fixes_work_when_pasted():
+    def zip_fixed(x):
+        pairs = [(x[0], x[1]), (x[2], x[0])]
+        firsts = [p[0] for p in pairs]
+        seconds = [p[1] for p in pairs]
+        return sum(firsts) * sum(seconds)
+
+    def enumerate_fixed(x):
+        return sum((i + 1) * v for i, v in enumerate(x))
+    _check(zip_fixed, np.array([0.5, 1.5, 2.5]))
+    _check(enumerate_fixed, np.array([0.5, 1.5, 2.5]))
+
+
+# ------------------------------------------------------------------ 9. a library call through a wrapper
+FAKELIB = '''\
+import functools
+import numpy as np
+
+
+def validate_params(f):
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        for a in args:
+            _validate(a)
+        return f(*args, **kwargs)
+    return wrapper
+
+
+def _validate(a):
+    if isinstance(a, list):
+        a.sort()
+
+
+@validate_params
+def kernel(X, gamma=1.0):
+    return np.exp(-gamma * X ** 2)
+'''
+
+
+def test_library_wrapper_message_says_what_is_known(tmp_path, monkeypatch):
+    lib = tmp_path / "site-packages"   # (a package's path: s2s treats it as library code)
+    lib.mkdir()
+    (lib / "fakelib8.py").write_text(FAKELIB)
+    monkeypatch.syspath_prepend(str(lib))
+    import fakelib8
+
+    def f(X):
+        return np.sum(fakelib8.kernel(X, gamma=0.5))
+    with pytest.raises(s2s.DifferentiationError) as e:
+        s2s.grad(f)(np.ones(3))
+    text = str(e.value)
+    assert "s2s cannot tell what kernel does to its argument `X`" in text and "decorator's wrapper" in text
+    assert "changes its argument" not in text and "shuffle" not in text
+
+    @s2s.adjoint(fakelib8.kernel, nondiff=("gamma",))   # the message's fix
+    def _(result, X, gamma=1.0):
+        d[X] = d[result] * result * (-2.0 * gamma * X)   # noqa: F821 (d is the template's notation)
+    x = np.array([0.1, -0.4, 0.7])
+    np.testing.assert_allclose(s2s.grad(f)(x), s2s.numeric_grad(f)(x), rtol=1e-6)
