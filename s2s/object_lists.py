@@ -280,6 +280,7 @@ def hoist_arguments(objs, st):
     calls = [n for n in gast.walk(st.value) if isinstance(n, gast.Call)]
     hits = [a for c in calls if isinstance(c.func, gast.Name) for a in c.args
             if objs._ctor(a) and not isinstance(objs.ctx.resolve(c.func), type)]
+    hits += [c.func for c in calls if objs._ctor(c.func)]   # Dense(W)(x): the object is called
     if not hits:
         return []
     inside = {id(n) for a in hits for n in gast.walk(a)}
@@ -288,7 +289,8 @@ def hoist_arguments(objs, st):
         if id(c) in inside:
             continue
         fn = objs.ctx.resolve(c.func)
-        if not (pure.callee_pure(c.func) or isinstance(fn, types.FunctionType) and any(a in c.args for a in hits)):
+        if not (pure.callee_pure(c.func) or isinstance(fn, types.FunctionType) and any(a in c.args for a in hits)
+                or any(c.func is a for a in hits)):
             return []
     pre = []
     for a in hits:

@@ -29,7 +29,18 @@ def _plain_class(cls):
         return False
     if any(getattr(cls, d, None) is not getattr(object, d, None) for d in _DUNDERS):
         return False
-    return "__slots__" not in vars(cls)
+    return all(isinstance(inspect.getattr_static(cls, a, None), types.MemberDescriptorType)
+               for k in cls.__mro__ for a in _slot_names(k))   # __slots__: storage too (not __dict__)
+
+
+def _slot_names(cls):
+    slots = vars(cls).get("__slots__", ())
+    return (slots,) if isinstance(slots, str) else tuple(slots)
+
+
+def _class_attribute(cls, a):
+    """True when ``a`` is an attribute of the class itself (not an instance's slot)."""
+    return hasattr(cls, a) and not isinstance(inspect.getattr_static(cls, a, None), types.MemberDescriptorType)
 
 
 class _Objects:
@@ -294,7 +305,7 @@ class _Objects:
                   and isinstance(n.value, gast.Name) and n.value.id == name}
         for a in attrs:
             attrs[a] = self.lw.fresh(a)
-            if (a not in stored) != hasattr(cls, a):
+            if (a not in stored) != _class_attribute(cls, a):
                 return None   # read but never set, or a class attribute that an instance attribute shadows
         lw = self.lw
 
@@ -315,6 +326,7 @@ class _Objects:
         out = []
         for st in body:
             _unsuper(st, name, cls)
+            st = _read_properties(st, name, cls)
             for field in ("body", "orelse"):
                 sub = getattr(st, field, None)
                 if isinstance(sub, list) and sub and isinstance(sub[0], gast.stmt) \
@@ -431,6 +443,22 @@ class _Objects:
         elif any(isinstance(n, gast.Call) for n in gast.walk(value)):
             body.append(gast.Expr(value=value))
         return _at(prologue + body, st)
+
+
+def _read_properties(st, name, cls):
+    """``name.p`` read, p a read-only property of cls -> ``Cls_p(name)`` (its getter, which the helper inliner
+    follows) in ``st``; a property with a setter is left (the object is then not taken apart)."""
+    class Props(gast.NodeTransformer):
+        def visit_Attribute(self, node):
+            self.generic_visit(node)
+            prop = inspect.getattr_static(cls, node.attr, None)
+            if isinstance(node.ctx, gast.Load) and isinstance(node.value, gast.Name) and node.value.id == name \
+                    and isinstance(prop, property) and prop.fset is None and prop.fdel is None \
+                    and isinstance(prop.fget, types.FunctionType):
+                getter = _obj_name(f"{cls.__name__}_{node.attr}", prop.fget)
+                return gast.copy_location(gast.Call(func=getter, args=[_name(name)], keywords=[]), node)
+            return node
+    return Props().visit(st)
 
 
 def _unsuper(st, name, cls):

@@ -524,3 +524,70 @@ def test_library_wrapper_message_says_what_is_known(tmp_path, monkeypatch):
         d[X] = d[result] * result * (-2.0 * gamma * X)   # noqa: F821 (d is the template's notation)
     x = np.array([0.1, -0.4, 0.7])
     np.testing.assert_allclose(s2s.grad(f)(x), s2s.numeric_grad(f)(x), rtol=1e-6)
+
+
+# ------------------------------------------------------------------ first-day programs: classes
+class Slotted:
+    __slots__ = ("a", "b")
+
+    def __init__(self, a, b):
+        self.a, self.b = a, b
+
+    def f(self, x):
+        return self.a * x + self.b
+
+
+class SlottedChild(Slotted):
+    __slots__ = "c"
+
+    def __init__(self, a, b):
+        super().__init__(a, b)
+        self.c = a * b
+
+
+def slots_read(x):
+    p = Slotted(x, 2.0)
+    return p.a * p.b
+
+
+def slots_written(x):
+    p = Slotted(x, 2.0)
+    p.b = p.b * x
+    return p.f(3.0)
+
+
+def slots_child(x):
+    q = SlottedChild(x, 2.0)
+    return q.c + q.f(x)
+
+
+class Scaled:
+    def __init__(self, w):
+        self.w = w
+
+    @property
+    def scale(self):
+        return np.sum(self.w ** 2)
+
+    def __call__(self, x):
+        return np.tanh(x * self.w) * self.scale
+
+
+class ScaledPlus(Scaled):
+    def __call__(self, x):
+        return super().__call__(x) + 1.0
+
+
+def property_read(w):
+    s = Scaled(w)
+    return s.scale * w
+
+
+def property_in_call(w):
+    return np.sum(ScaledPlus(w)(2.0))   # an object built and called in one expression
+
+
+@pytest.mark.parametrize("f", [slots_read, slots_written, slots_child, property_read, property_in_call])
+def test_slots_properties_and_called_objects_built_from_active_values(f):
+    _check(f, 0.7)
+    _check(f, np.array([0.3, -0.8]) if f in (property_in_call,) else 0.4)
