@@ -199,7 +199,8 @@ class Module:
             body.append("\n".join(loader))
         if self.consts:
             body[-1] += "\n\n" + "\n".join(self.consts)
-        parts = [b for b in body if b] + [d.rstrip() for d in self.defs] + (["\n".join(self.aliases)] if self.aliases else [])
+        aliases = ["\n".join(self.aliases)] if self.aliases else []
+        parts = [b for b in body if b] + [d.rstrip() for d in self.defs] + aliases
         return "\n\n\n".join(parts) + "\n"
 
 

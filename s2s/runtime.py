@@ -189,10 +189,11 @@ def _seed_shape_error(z, dz, got=None):
             name = pcode.co_name
             break
     if got is not None:   # a container where the value is not one, or another container
-        kind = (lambda v: f"an array of shape {np.shape(v)}" if hasattr(v, "shape") and np.ndim(v) else
-                "a number" if isinstance(v, (float, int, np.generic, np.ndarray)) else
-                f"a {type(v).__name__}" + (f" of {len(v)}" if isinstance(v, (list, tuple)) else "")
-                + (f" with keys {sorted(map(str, v))}" if isinstance(v, dict) else ""))
+        def kind(v):
+            return f"an array of shape {np.shape(v)}" if hasattr(v, "shape") and np.ndim(v) else \
+                "a number" if isinstance(v, (float, int, np.generic, np.ndarray)) else \
+                f"a {type(v).__name__}" + (f" of {len(v)}" if isinstance(v, (list, tuple)) else "") \
+                + (f" with keys {sorted(map(str, v))}" if isinstance(v, dict) else "")
         what = f"the tangent {param or ''} of argument `{arg}`" if arg is not None else \
             f"the seed {param + '=' if param else ''} (the gradient of {name}'s output)"
         return DifferentiationError(
