@@ -8,7 +8,7 @@ import copy
 import gast
 import numpy as np
 
-from . import containers, desugar, lowering
+from . import containers, desugar, lowering, wrappers
 from .anno import hasanno, setanno
 from .coreform import _assign, _name, _renamed, _slice_call, is_atom, runtime_name
 from .jumps import JumpLowering
@@ -89,6 +89,11 @@ class Expressions:
             else:
                 args.append(self.atom(a))
         kws = [gast.keyword(arg=k.arg, value=self.atom(k.value)) for k in node.keywords]
+        if wrappers.is_validating(self.ctx.resolve(func)):   # a validating decorator: its checks run first
+            wrappers.register()
+            self.emit(gast.Expr(value=gast.Call(func=runtime_name("validated", wrappers.validated),
+                                                args=[copy.deepcopy(func)] + copy.deepcopy(args),
+                                                keywords=copy.deepcopy(kws))))
         return gast.Call(func=func, args=args, keywords=kws)
 
     def inline(self, fdef, call):

@@ -28,7 +28,7 @@ import types
 
 import numpy as np
 
-from . import registry
+from . import registry, wrappers
 from .errors import DifferentiationError
 
 _WRAPPERS = {}
@@ -64,6 +64,9 @@ def _where(depth):
     if path and path.endswith(m.group(1)):
         text = linecache.getline(path, int(m.group(2))).strip()
     return f'File "{path or m.group(1)}", line {m.group(2)}' + (f"\n    {text}" if text else "")
+
+
+wrappers.located = _where
 
 
 def _refuse(fn, why, depth):
@@ -263,6 +266,8 @@ def pullback(fn, *args, **kwargs):
     if not wrt:
         return target(*full, **kw), lambda dy: (None,) * n_call
     check_unseen_state(fn, target, self_type, front, bound, wrt, 1)
+    if wrappers.is_validating(target):   # a validating decorator: its checks, then the function it wraps
+        wrappers.validated(target, *full, **kw)
     fwd, bwd = driver(target, tuple(wrt), split=True, self_type=self_type)
     y, res = fwd(*full, **kw)
 

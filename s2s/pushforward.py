@@ -10,7 +10,7 @@ function with a rule, nothing for a non-differentiable one; anything else is a
 import inspect
 import types
 
-from . import registry
+from . import registry, wrappers
 from .pullback import _differentiable, _refuse, _unwrap, _wrapper, check_unseen_state
 
 
@@ -63,6 +63,8 @@ def pushforward(fn, args, tangents, kwargs=None, ktangents=None):
     if not wrt:
         return target(*full, **kw), 0.0
     check_unseen_state(fn, target, self_type, front, bound, wrt, 1)
+    if wrappers.is_validating(target):   # a validating decorator: its checks, then the function it wraps
+        wrappers.validated(target, *full, **kw)
     gen = driver(target, tuple(wrt), True, self_type=self_type)
     return gen(*full, **kw, **{tp: given[p] for tp, p in zip(gen.s2s_tangents, wrt)})
 

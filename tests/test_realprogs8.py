@@ -1,0 +1,249 @@
+"""Real programs, session 8 of issue 11: library functions wrapped by a validating decorator (written as
+scikit-learn's ``validate_params`` is: functools.wraps, inspect.signature().bind, checks, a context manager,
+try/except around ``return func(*args, **kwargs)``), ``*args`` of known length, and the remaining idioms.
+Every program is checked against central finite differences in reverse, forward and hvp (``check_all``)."""
+import contextlib
+import functools
+import inspect
+import re
+
+import numpy as np
+import pytest
+
+import s2s
+from tests.test_real_programs import check_all
+
+rng = np.random.default_rng(811)
+XA = rng.normal(size=(4, 3))
+YA = rng.normal(size=(3, 3))
+
+
+# ---------------------------------------------------------------- a validating decorator, library style
+_CONFIG = {"skip_parameter_validation": False}
+
+
+@contextlib.contextmanager
+def config_context(*, skip_parameter_validation):
+    old = _CONFIG["skip_parameter_validation"]
+    _CONFIG["skip_parameter_validation"] = skip_parameter_validation
+    try:
+        yield
+    finally:
+        _CONFIG["skip_parameter_validation"] = old
+
+
+class InvalidParameterError(ValueError):
+    pass
+
+
+CHECKS = []   # what the checks saw, in order: they run once per call, on the caller's values
+
+
+def validate_parameter_constraints(constraints, params, caller_name):
+    CHECKS.append(caller_name)
+    for name, value in params.items():
+        rule = constraints.get(name)
+        if rule == "array" and value is not None and not hasattr(value, "shape"):
+            raise InvalidParameterError(f"The {name!r} parameter of {caller_name} must be an array.")
+        if rule == "positive" and value is not None and value <= 0:
+            raise InvalidParameterError(f"The {name!r} parameter of {caller_name} must be positive.")
+
+
+def validate_params(parameter_constraints, *, prefer_skip_nested_validation):
+    def decorator(func):
+        setattr(func, "_parameter_constraints", parameter_constraints)
+
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            global_skip_validation = _CONFIG["skip_parameter_validation"]
+            if global_skip_validation:
+                return func(*args, **kwargs)
+            func_sig = inspect.signature(func)
+            params = func_sig.bind(*args, **kwargs)
+            params.apply_defaults()
+            to_ignore = [p.name for p in func_sig.parameters.values() if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+            to_ignore += ["self", "cls"]
+            params = {k: v for k, v in params.arguments.items() if k not in to_ignore}
+            validate_parameter_constraints(parameter_constraints, params, caller_name=func.__qualname__)
+            try:
+                with config_context(skip_parameter_validation=(prefer_skip_nested_validation
+                                                               or global_skip_validation)):
+                    return func(*args, **kwargs)
+            except InvalidParameterError as e:
+                msg = re.sub(r"parameter of \w+ must be", f"parameter of {func.__qualname__} must be", str(e))
+                raise InvalidParameterError(msg) from e
+        return wrapper
+    return decorator
+
+
+def _row_norms_sq(X):
+    return np.einsum("ij,ij->i", X, X)
+
+
+@validate_params({"X": "array", "Y": "array"}, prefer_skip_nested_validation=True)
+def sq_distances(X, Y):
+    d = _row_norms_sq(X)[:, None] - 2 * X @ Y.T + _row_norms_sq(Y)[None, :]
+    return np.maximum(d, 0.0)
+
+
+@validate_params({"X": "array", "Y": "array", "gamma": "positive"}, prefer_skip_nested_validation=True)
+def rbf(X, Y=None, gamma=None):
+    if Y is None:
+        Y = X
+    if gamma is None:
+        gamma = 1.0 / X.shape[1]
+    K = sq_distances(X, Y)   # a decorated function calling another one
+    return np.exp(-gamma * K)
+
+
+@validate_params({"y_true": "array", "y_pred": "array"}, prefer_skip_nested_validation=True)
+def mse(y_true, y_pred, *, weights=None):
+    err = (y_true - y_pred) ** 2
+    if weights is not None:
+        err = err * weights
+    return np.mean(err)
+
+
+def kernel_sum(X):
+    return np.sum(rbf(X, YA, gamma=0.3))
+
+
+def kernel_default(X):
+    return np.sum(rbf(X) * 0.5)
+
+
+def loss_with_keywords(p):
+    return mse(y_true=np.sin(XA[:, 0]), y_pred=np.tanh(p), weights=np.arange(4.0))
+
+
+def loss_in_loop(X):
+    total = 0.0
+    for g in (0.1, 0.5):
+        total = total + np.sum(rbf(X, YA, gamma=g))
+    return total
+
+
+@pytest.mark.parametrize("f, x", [(kernel_sum, XA), (kernel_default, XA), (loss_in_loop, XA),
+                                  (loss_with_keywords, XA[:, 1])])
+def test_validating_decorator_is_followed(f, x):
+    check_all(f, x.copy())
+
+
+def test_validating_decorator_checks_run_once_per_call():
+    CHECKS.clear()
+    g = s2s.grad(kernel_sum)
+    CHECKS.clear()
+    g(XA)
+    assert CHECKS == ["rbf", "sq_distances"]   # the caller's call, then the nested one: each once
+    src = g.s2s_source
+    assert "validated(rbf, X, YA, gamma=0.3)" in src
+
+
+def test_validating_decorator_invalid_argument_raises_its_error():
+    def bad(X):
+        return np.sum(rbf(X, YA, gamma=-1.0))
+    with pytest.raises(InvalidParameterError, match="gamma"):
+        s2s.grad(bad)(XA)
+    with pytest.raises(InvalidParameterError, match="gamma"):
+        s2s.jvp(bad)(XA, np.ones_like(XA))
+
+
+def test_validating_decorator_through_pullback():
+    def via(X, k):
+        return np.sum(k(X, YA, gamma=0.3))
+    CHECKS.clear()
+    np.testing.assert_allclose(s2s.grad(via)(XA, rbf), s2s.grad(kernel_sum)(XA))
+    assert "rbf" in CHECKS
+    v = np.cos(XA)
+    np.testing.assert_allclose(s2s.jvp(via)(XA, rbf, v), s2s.jvp(kernel_sum)(XA, v))
+
+
+@validate_params({"X": "array"}, prefer_skip_nested_validation=True)
+def refused_inside(X):
+    s = 0.0
+    with open(__file__) as fh:   # (something s2s refuses, in the wrapped function's own file)
+        s = s + len(fh.read())
+    return np.sum(X) * s
+
+
+def test_validating_decorator_errors_name_the_wrapped_function():
+    def f(X):
+        return refused_inside(X)
+    with pytest.raises(s2s.DifferentiationError) as e:
+        s2s.grad(f)(XA)
+    msg = str(e.value)
+    lines, start = inspect.getsourcelines(refused_inside)
+    line = start + next(i for i, t in enumerate(lines) if "with open" in t)
+    assert f'test_realprogs8.py", line {line}, in refused_inside' in msg, msg   # its own line, not the wrapper's
+
+
+# wrappers that do not forward their arguments unchanged: refused, never a wrong gradient
+def scaling(func):
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        args = tuple(a * 2.0 for a in args)
+        return func(*args, **kwargs)
+    return wrapper
+
+
+def kw_changing(func):
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        inspect.signature(func).bind(*args, **kwargs)
+        kwargs["scale"] = 3.0
+        return func(*args, **kwargs)
+    return wrapper
+
+
+def writing(func):
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        params = inspect.signature(func).bind(*args, **kwargs)
+        params.arguments["x"][0] = 0.0   # a "check" that writes into the caller's array
+        return func(*args, **kwargs)
+    return wrapper
+
+
+def post_processing(func):
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        inspect.signature(func).bind(*args, **kwargs)
+        out = func(*args, **kwargs)
+        return out * 2.0
+    return wrapper
+
+
+@scaling
+def scaled(x, scale=1.0):
+    return np.sum(x ** 2) * scale
+
+
+@kw_changing
+def kw_changed(x, scale=1.0):
+    return np.sum(x ** 2) * scale
+
+
+@writing
+def written(x, scale=1.0):
+    return np.sum(x ** 2) * scale
+
+
+@post_processing
+def post_processed(x, scale=1.0):
+    return np.sum(x ** 2) * scale
+
+
+@pytest.mark.parametrize("fn", [scaled, kw_changed, written, post_processed])
+@pytest.mark.parametrize("make", [s2s.grad, s2s.jvp])
+def test_wrappers_that_change_what_they_forward_are_refused(fn, make):
+    x = np.array([1.0, 2.0, 3.0])
+    before = x.copy()
+
+    def f(x):
+        return fn(x, scale=1.0) + 0.0
+
+    args = (x,) if make is s2s.grad else (x, np.ones(3))
+    with pytest.raises(s2s.DifferentiationError) as e:
+        make(f)(*args)
+    assert "test_realprogs8.py" in str(e.value)   # refused, located (the message is cr8's to refine)
+    assert np.array_equal(x, before) and x.flags.writeable
