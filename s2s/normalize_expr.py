@@ -4,6 +4,8 @@ defined inside the differentiated one, and of module-level helpers given a lambd
 ``Normalizer`` (s2s/normalize.py) holds the state and the statements.
 """
 import copy
+import inspect
+import types
 
 import gast
 import numpy as np
@@ -78,6 +80,10 @@ class Expressions:
         if any(isinstance(a, gast.Lambda) or isinstance(a, gast.Name) and a.id in self.local_fns
                for a in list(node.args) + [k.value for k in node.keywords]):
             return self.inline_with_functions(node)
+        if self.spreads_its_varargs(node):
+            hit = self.inline_with_functions(node, spread=True)
+            if hit is not None:
+                return hit
         if isinstance(func, gast.Attribute) and not is_atom(func, self.ctx):
             func = gast.Attribute(value=self.atom(func.value), attr=func.attr, ctx=gast.Load())
         elif not is_atom(func, self.ctx):
@@ -103,18 +109,22 @@ class Expressions:
             raise self.ctx.error(self.stmt, "recursive nested functions cannot be differentiated.",
                                  "Define the function at module level (s2s differentiates recursion there).")
         args = fdef.args
-        if args.vararg or args.kwarg or args.kwonlyargs:
+        if (args.vararg or args.kwarg or args.kwonlyargs) and not getattr(fdef, "s2s_spread", False):
             raise self.ctx.error(self.stmt, "nested functions with *args, **kwargs or keyword-only parameters are not "
                                  "supported by s2s yet.")
         params = [a.id for a in args.args]
         values = {}
         funcs = {}   # parameters bound to a lambda or a nested function: inlined where called
+        direct = {}   # parameters bound to a module-level function: called by its own name
 
         def arg(p, a):
             if isinstance(a, gast.Lambda):
                 funcs[p] = a
             elif isinstance(a, gast.Name) and a.id in self.local_fns:
                 funcs[p] = self.local_fns[a.id]
+            elif getattr(fdef, "s2s_spread", False) and isinstance(a, gast.Name) and a.id not in self.ctx.locals \
+                    and isinstance(self.ctx.resolve(a), types.FunctionType):
+                direct[p] = a.id
             else:
                 values[p] = self.atom(a)
 
@@ -123,19 +133,37 @@ class Expressions:
                                  "by s2s yet.", "Pass the arguments one by one (`f(x, y)` instead of `f(*args)`).")
         for p, a in zip(params, call.args):
             arg(p, a)
+        spread = {}   # f(a, *rest) / f(a, **kw) of a module-level helper: bound to a tuple / dict display
+        if args.vararg is not None:
+            spread[args.vararg.id] = gast.Tuple(elts=[self.atom(a) for a in call.args[len(params):]], ctx=gast.Load())
+        kwonly = [a.id for a in args.kwonlyargs]
+        extra = {}
         for k in call.keywords:
-            arg(k.arg, k.value)
+            if k.arg in params or k.arg in kwonly or args.kwarg is None:
+                arg(k.arg, k.value)
+            else:
+                extra[k.arg] = self.atom(k.value)
+        if args.kwarg is not None:
+            spread[args.kwarg.id] = gast.Dict(keys=[gast.Constant(value=k, kind=None) for k in extra],
+                                              values=list(extra.values()))
         for p, dflt in zip(params[len(params) - len(args.defaults):], args.defaults):
             values.setdefault(p, self.atom(dflt))
-        if set(values) | set(funcs) != set(params) or len(call.args) > len(params):
+        for p, dflt in zip(kwonly, args.kw_defaults):
+            if dflt is not None:
+                values.setdefault(p, self.atom(dflt))
+        params = params + kwonly
+        if set(values) | set(funcs) | set(direct) != set(params) \
+                or len(call.args) > len(params) - len(kwonly) and args.vararg is None:
             raise self.ctx.error(self.stmt, "this call does not match the parameters of the nested function it calls.")
         body = [gast.Return(value=fdef.body)] if isinstance(fdef, gast.Lambda) else fdef.body
+        body = _spread_in_place(body, spread)
         inner = gast.FunctionDef(name="inner", args=args, body=body, decorator_list=[], returns=None,
                                  type_comment=None, type_params=[])
-        renames = {n: self.fresh(n) for n in local_names(inner)}
+        renames = {n: self.fresh(n) for n in local_names(inner) if n not in direct}
         for p, f in funcs.items():
             self.local_fns[renames[p]] = f
         self.namer.declare(renames.values())
+        renames.update(direct)
         body = [_renamed(st, renames) for st in body]
         for st in body:
             for n in gast.walk(st):
@@ -152,13 +180,42 @@ class Expressions:
                                               else gast.Constant(value=None, kind=None), self.stmt), self.stmt)
         stmts = [gast.copy_location(_assign(renames[p], values[p], self.stmt), self.stmt)
                  for p in params if p in values] + body
+        if spread:   # f(y, *args) in the helper: the display's items spread as written (s2s/lowering.py)
+            stmts = [gast.copy_location(_assign(renames[p], v, self.stmt), self.stmt) for p, v in spread.items()] \
+                + stmts
+            stmts = lowering._spread_displays(self.ctx, stmts, set())
         for st in self.normalize_body(stmts):
             self.emit(st)
         self.depth -= 1
         return _name(res)
 
-    def inline_with_functions(self, call):
-        """apply(lambda v: v * 2, x): a module-level helper given a function, inlined here."""
+    def spreads_its_varargs(self, call):
+        """True for a call, without ``*``/``**`` of its own, of a module-level function of this module that
+        passes its ``*args`` / ``**kwargs`` on (``def rk4_step(f, y, t, dt, *args): k1 = f(y, t, *args)``):
+        the number of arguments it spreads is known here, so it is inlined (``inline_with_functions``)."""
+        if self.depth > 8 or any(isinstance(a, gast.Starred) for a in call.args) \
+                or any(k.arg is None for k in call.keywords):
+            return False
+        target = self.ctx.resolve(call.func)
+        code = getattr(target, "__code__", None)
+        if not isinstance(target, types.FunctionType) or target.__globals__ is not self.ctx.globals \
+                or not code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS) or target is self.ctx.fn \
+                or getattr(target, "__wrapped__", None) is not None or code.co_flags & inspect.CO_GENERATOR:
+            return False
+        from .parse import parse_function
+        try:
+            node = parse_function(target).node
+        except Exception:
+            return False
+        a = node.args if isinstance(node, gast.FunctionDef) else None
+        names = {x.id for x in (a.vararg, a.kwarg) if x is not None} if a is not None else set()
+        return any(isinstance(n, gast.Starred) and isinstance(n.value, gast.Name) and n.value.id in names
+                   or isinstance(n, gast.keyword) and n.arg is None and isinstance(n.value, gast.Name)
+                   and n.value.id in names for n in gast.walk(node))
+
+    def inline_with_functions(self, call, spread=False):
+        """apply(lambda v: v * 2, x): a module-level helper given a function, inlined here (``spread``: one
+        that passes on its ``*args`` / ``**kwargs``, see ``spreads_its_varargs``)."""
         from .parse import parse_function
         target = self.ctx.resolve(call.func)
         if not hasattr(target, "__code__") or getattr(target, "__globals__", None) is not self.ctx.globals:
@@ -174,7 +231,10 @@ class Expressions:
                 gast.copy_location(n, self.stmt)
         if any(n.id in self.ctx.locals for n in gast.walk(callee) if isinstance(n, gast.Name)
                and n.id not in local_names(callee)):
+            if spread:
+                return None   # (called as it is)
             raise self.ctx.error(self.stmt, f"cannot inline {target.__name__}: it reads names this function also uses.")
+        callee.s2s_spread = spread
         return self.inline(callee, call)
 
     def expr_Attribute(self, node):
@@ -262,3 +322,32 @@ class Expressions:
         orelse = self.normalize_body([_assign(t, node.orelse, self.stmt)])
         self.emit(gast.If(test=self.bind(c, "cond"), body=body, orelse=orelse))
         return _name(t)
+
+
+def _spread_in_place(body, spread):
+    """``body`` with ``f(y, *args)`` / ``f(**kw)`` written out with the display's items (``f(y, a, b)``), and
+    the parameters so written out dropped from ``spread``, when those are their only uses."""
+    for p, display in list(spread.items()):
+        loads = [n for n in gast.walk(gast.Module(body=body, type_ignores=[]))
+                 if isinstance(n, gast.Name) and n.id == p]
+        starred = [n for n in gast.walk(gast.Module(body=body, type_ignores=[]))
+                   if isinstance(n, gast.Call) for a in list(n.args) + list(n.keywords)
+                   if (isinstance(a, gast.Starred) if isinstance(display, gast.Tuple)
+                       else isinstance(a, gast.keyword) and a.arg is None)
+                   and isinstance(a.value, gast.Name) and a.value.id == p]
+        if len(starred) != len(loads) or any(not isinstance(n.ctx, gast.Load) for n in loads):
+            continue
+        for call in {id(c): c for c in starred}.values():
+            if isinstance(display, gast.Tuple):
+                call.args = [e for a in call.args
+                             for e in ([copy.deepcopy(x) for x in display.elts]
+                                       if isinstance(a, gast.Starred) and isinstance(a.value, gast.Name)
+                                       and a.value.id == p else [a])]
+            else:
+                call.keywords = [e for k in call.keywords
+                                 for e in ([gast.keyword(arg=key.value, value=copy.deepcopy(v))
+                                            for key, v in zip(display.keys, display.values)]
+                                           if k.arg is None and isinstance(k.value, gast.Name) and k.value.id == p
+                                           else [k])]
+        del spread[p]
+    return body

@@ -247,3 +247,76 @@ def test_wrappers_that_change_what_they_forward_are_refused(fn, make):
         make(f)(*args)
     assert "test_realprogs8.py" in str(e.value)   # refused, located (the message is cr8's to refine)
     assert np.array_equal(x, before) and x.flags.writeable
+
+
+# ---------------------------------------------------------------- *args / **kwargs of a length known at the call
+def lotka_volterra(state, t, alpha, beta, delta, gamma):
+    x, y = state
+    dxdt = alpha * x - beta * x * y
+    dydt = delta * x * y - gamma * y
+    return np.array([dxdt, dydt])
+
+
+def rk4_step(f, y, t, dt, *args):
+    k1 = f(y, t, *args)
+    k2 = f(y + dt / 2 * k1, t + dt / 2, *args)
+    k3 = f(y + dt / 2 * k2, t + dt / 2, *args)
+    k4 = f(y + dt * k3, t + dt, *args)
+    return y + dt / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+
+
+def simulate(params, y0, n_steps=100, dt=0.05):
+    alpha, beta, delta, gamma = params
+    ys = [y0]
+    y = y0
+    t = 0.0
+    for _ in range(n_steps):
+        y = rk4_step(lotka_volterra, y, t, dt, alpha, beta, delta, gamma)
+        t += dt
+        ys.append(y)
+    return np.stack(ys)
+
+
+OBSERVED = np.abs(rng.normal(size=(6, 2)))
+
+
+def ode_loss(params):
+    traj = simulate(params, np.array([1.0, 0.5]), n_steps=OBSERVED.shape[0] - 1)
+    return np.mean((traj - OBSERVED) ** 2)
+
+
+def rhs_kw(y, t, *, decay, drive=0.0):
+    return -decay * y + drive * np.sin(t)
+
+
+def euler(f, y, dt, n, **kwargs):
+    t = 0.0
+    for _ in range(n):
+        y = y + dt * f(y, t, **kwargs)
+        t = t + dt
+    return y
+
+
+def kw_loss(p):
+    return np.sum(euler(rhs_kw, np.array([1.0, 2.0]), 0.1, 4, decay=p[0], drive=p[1]) ** 2)
+
+
+def counted(f, x, *args):
+    n = len(args)
+    return f(x, *args) / n + args[0]
+
+
+def mixed_loss(p):
+    return np.sum(counted(lotka_volterra, p[:2], 0.0, p[2], p[3], 0.3, 0.7))
+
+
+@pytest.mark.parametrize("f, x", [(ode_loss, np.array([1.1, 0.4, 0.1, 0.4])), (kw_loss, np.array([0.7, 0.3])),
+                                  (mixed_loss, np.array([0.9, 0.4, 1.3, 0.2]))])
+def test_args_of_known_length(f, x):
+    check_all(f, x)
+
+
+def test_args_spread_reads_as_written():
+    src = s2s.grad(simulate).s2s_source
+    assert "lotka_volterra_fwd(y_1, t, alpha, beta, delta, gamma)" in src, src
+    assert "pullback" not in src
