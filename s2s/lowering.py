@@ -102,6 +102,10 @@ class _Lower(GeneratorLowering):
     def stmt(self, s):
         if isinstance(s, (gast.Try, getattr(gast, "TryStar", gast.Try))):
             return self.lower_try(s)
+        if isinstance(s, gast.With):
+            hit = self.lower_with(s)
+            if hit is not None:
+                return hit
         if isinstance(s, gast.For):
             hit = self.zip_of_generator(s)
             if hit is not None:
@@ -142,6 +146,30 @@ class _Lower(GeneratorLowering):
                                      "Move the return after the try statement.")
         body = self.keep_block(self.block(s.body), s)
         return body + self.block(s.orelse) + self.block(s.finalbody)
+
+    # ------------------------------------------------------------ with
+    def lower_with(self, s):
+        """``with np.errstate(...):`` (and warnings.catch_warnings, contextlib.suppress, np.printoptions,
+        contextlib.nullcontext): the context is entered and exited in the generated code around the
+        body, which is differentiated as straight-line code, its ``return``s exiting first. A body that
+        raises raises in the generated code too (a suppressed exception is not: never a wrong number). Other
+        context managers, and a ``break``/``continue`` out of the body, are left as they are (refused)."""
+        if not all(isinstance(it.context_expr, gast.Call) and _context_manager(self.ctx.resolve(it.context_expr.func))
+                   for it in s.items) or _jumps(s.body)[0]:
+            return None
+        _register_contexts()
+        out, names = [], []
+        for it in s.items:
+            cm = self.fresh("context")
+            out.append(_assign(_name(cm, gast.Store()), it.context_expr))
+            enter = _call(_obj_name("entered", entered), [_name(cm)])
+            out.append(_assign(it.optional_vars, enter) if it.optional_vars is not None else gast.Expr(value=enter))
+            names.append(cm)
+
+        def exits():
+            return [gast.Expr(value=_call(_obj_name("exited", exited), [_name(cm)])) for cm in reversed(names)]
+        body = _exit_before_returns(self.block(s.body), exits, self.fresh)
+        return _at(out, s) + body + _at(exits(), s)
 
     def keep_block(self, stmts, like):
         """``stmts`` with ``kept(a, b)`` calls so that no value they compute is optimized away."""
@@ -475,3 +503,60 @@ def _names_target(t):
     if isinstance(t, gast.Name):
         return True
     return isinstance(t, (gast.Tuple, gast.List)) and all(isinstance(e, gast.Name) for e in t.elts)
+
+
+def entered(cm):
+    """``cm.__enter__()``: a ``with`` block's context entered in the generated code (s2s/lowering.py)."""
+    return cm.__enter__()
+
+
+def exited(cm):
+    """``cm.__exit__(None, None, None)``: the block's context exited."""
+    cm.__exit__(None, None, None)
+
+
+entered.s2s_impure = exited.s2s_impure = True   # never dropped or moved by the optimizer
+
+
+def _context_manager(obj):
+    """A context manager whose block s2s differentiates as straight-line code: it changes how errors and
+    warnings are reported (or nothing), never a value the block computes."""
+    import contextlib
+    import warnings
+
+    import numpy as np
+    return obj in (np.errstate, np.printoptions, warnings.catch_warnings, contextlib.suppress,
+                   contextlib.nullcontext)
+
+
+_CONTEXTS_REGISTERED = []
+
+
+def _register_contexts():
+    if not _CONTEXTS_REGISTERED:
+        from . import registry
+        registry.nondifferentiable(entered, exited)
+        _CONTEXTS_REGISTERED.append(True)
+
+
+def _exit_before_returns(stmts, exits, fresh):
+    """``stmts`` with each ``return v`` (outside nested functions) preceded by ``exits()``, ``v`` computed
+    first."""
+    out = []
+    for st in stmts:
+        if isinstance(st, gast.Return):
+            if st.value is not None and not isinstance(st.value, (gast.Name, gast.Constant)):
+                t = fresh("result")
+                out.append(gast.copy_location(_assign(_name(t, gast.Store()), st.value), st))
+                st = gast.copy_location(gast.Return(value=_name(t)), st)
+            out += _at(exits(), st) + [st]
+            continue
+        if not isinstance(st, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef)):
+            for field in ("body", "orelse", "finalbody"):
+                sub = getattr(st, field, None)
+                if isinstance(sub, list) and sub and isinstance(sub[0], gast.stmt):
+                    setattr(st, field, _exit_before_returns(sub, exits, fresh))
+            for h in getattr(st, "handlers", None) or []:
+                h.body = _exit_before_returns(h.body, exits, fresh)
+        out.append(st)
+    return out

@@ -320,3 +320,58 @@ def test_args_spread_reads_as_written():
     src = s2s.grad(simulate).s2s_source
     assert "lotka_volterra_fwd(y_1, t, alpha, beta, delta, gamma)" in src, src
     assert "pullback" not in src
+
+
+# ---------------------------------------------------------------- with blocks that only change error reporting
+import warnings  # noqa: E402
+
+
+def errstate_loss(x):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        y = np.log(x ** 2 + 1.0)
+    return np.sum(y * x)
+
+
+def errstate_return(x):
+    with np.errstate(divide="ignore"):
+        if np.all(x > 0):
+            return np.sum(np.log(x))
+        y = np.log(np.abs(x) + 1.0)
+    return np.sum(y)
+
+
+def catch_loss(x):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        y = np.sqrt(x ** 2 + 1.0)
+    return np.sum(y) * (1.0 + 0.0 * len(caught))
+
+
+def suppress_loss(x):
+    y = x * 2.0
+    with contextlib.suppress(KeyError), np.errstate(over="ignore"):
+        for i in range(2):
+            y = y * np.cos(x)
+    return np.sum(y)
+
+
+@pytest.mark.parametrize("f, x", [(errstate_loss, XA[0]), (errstate_return, np.abs(XA[1]) + 0.1),
+                                  (errstate_return, XA[1]), (catch_loss, XA[2]), (suppress_loss, XA[3])])
+def test_with_blocks_of_error_reporting(f, x):
+    before = np.geterr()
+    check_all(f, x.copy())
+    assert np.geterr() == before   # every context entered is exited
+
+
+def test_with_block_reads_as_written():
+    src = s2s.grad(errstate_loss).s2s_source
+    assert "entered(context)" in src and "exited(context)" in src, src
+
+
+def test_other_with_blocks_still_refused():
+    def f(x):
+        with open(__file__):
+            y = x * 2.0
+        return np.sum(y)
+    with pytest.raises(s2s.DifferentiationError, match="with"):
+        s2s.grad(f)(XA[0])
