@@ -139,6 +139,31 @@ class GeneratorLowering:
             return None
         return self.block(pre) + out
 
+    def consumed_generators(self, s):
+        """``total = sum(gen(x))``, ``max(gen(x))``, ``tuple(gen(x))``: a generator of the user's that a
+        function reading all of its items is given (not under ``if``/``and``/``or``/a lambda or a
+        comprehension, which may not run it), and that is finite and pure, is run first into a list
+        (``items = list(gen(x))``, inlined by ``generator_list``) and the list is given instead. None when
+        the statement has none."""
+        if not isinstance(s, (gast.Assign, gast.Expr, gast.Return, gast.AugAssign)) or s.value is None:
+            return None
+        lazy = set()
+        for n in gast.walk(s.value):
+            if isinstance(n, (gast.IfExp, gast.BoolOp, gast.Lambda, gast.ListComp, gast.SetComp, gast.DictComp,
+                              gast.GeneratorExp)):
+                lazy |= {id(m) for m in gast.walk(n) if m is not n}
+        found = [n for n in gast.walk(s.value) if isinstance(n, gast.Call) and id(n) not in lazy and n.args
+                 and _consumer(self.ctx.resolve(n.func)) and self._generator(n.args[0]) is not None
+                 and _NamedGenerators(self)._pure(self.ctx.resolve(n.args[0].func))]
+        if not found:
+            return None
+        out = []
+        for n in found:
+            t = self.fresh("items")
+            out.append(_at([_assign(_name(t, gast.Store()), _call(_obj_name("list", list), [n.args[0]]))], s)[0])
+            n.args[0] = _name(t)
+        return self.block(out) + self.stmt(s)
+
     def generator_list(self, s):
         """``xs = list(gen(a))`` / ``xs = [e for x in gen(a)]``: a loop appending, inlined."""
         if len(s.targets) != 1 or not isinstance(s.targets[0], gast.Name):
@@ -170,6 +195,13 @@ class GeneratorLowering:
 
 
 _INFINITE = ("count", "cycle", "repeat")
+
+
+def _consumer(fn):
+    """A function that reads every item of the iterable it is given first, and keeps none of it lazy."""
+    import builtins
+    return any(fn is f for f in (builtins.sum, builtins.max, builtins.min, builtins.list, builtins.tuple,
+                                 builtins.sorted))   # (np.stack refuses a generator; np.array makes an object)
 
 
 class _NamedGenerators:

@@ -117,6 +117,9 @@ class _Lower(GeneratorLowering):
             hit = self.generator_list(s)
             if hit is not None:
                 return hit
+        hit = self.consumed_generators(s)   # sum(gen(x)), max(gen(x))
+        if hit is not None:
+            return hit
         hit = lower_sorted(self.ctx, s, self.fresh)   # sorted(xs, key=...), max/min with a key
         if hit is not None:
             return self.block(hit)

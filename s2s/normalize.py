@@ -221,6 +221,11 @@ class Normalizer(Expressions):
             return ("enumerate", self._sequences(it.args[0], body), it.args[1:])
         if fn is zip and it.args:
             return ("zip", [self._sequences(a, body) for a in it.args])
+        if fn is reversed and len(it.args) == 1:   # zip(reversed(xs), ys): xs read from its end
+            seq = self.sequence(it.args[0], body)
+            n = self.call("len", [seq], "n")
+            return ("reversed", seq, n, self.bind(gast.BinOp(left=n, op=gast.Sub(),
+                                                             right=gast.Constant(value=1, kind=None))))
         return ("seq", self.sequence(it, body))
 
     def _indexed(self, tree, k):
@@ -232,6 +237,9 @@ class Normalizer(Expressions):
             parts = [self._indexed(t, k) for t in tree[1]]
             n = parts[0][0] if len(parts) == 1 else self.call("min", [p[0] for p in parts], "n")
             return n, gast.Tuple(elts=[p[1] for p in parts], ctx=gast.Load())
+        if tree[0] == "reversed":
+            return tree[2], gast.Subscript(value=tree[1], slice=gast.BinOp(left=tree[3], op=gast.Sub(),
+                                                                           right=_name(k)), ctx=gast.Load())
         return self.call("len", [tree[1]], "n"), _sub(tree[1], k)
 
     def sequence(self, it, body=()):

@@ -375,3 +375,53 @@ def test_other_with_blocks_still_refused():
         return np.sum(y)
     with pytest.raises(s2s.DifferentiationError, match="with"):
         s2s.grad(f)(XA[0])
+
+
+# ---------------------------------------------------------------- a generator of the user's given to sum / max / tuple
+def gen_rows(W, n):
+    for i in range(n):
+        yield np.tanh(W[i] * 2.0)
+
+
+def sum_of_generator(W):
+    total = sum(gen_rows(W, 3))
+    return np.sum(total * W[0])
+
+
+def stack_of_generator(W):
+    rows = tuple(gen_rows(W, 2))
+    return np.sum(np.stack(rows) ** 2) + np.sum(max(gen_rows(W, 3), key=lambda r: r[0]))
+
+
+@pytest.mark.parametrize("f", [sum_of_generator, stack_of_generator])
+def test_generator_given_to_a_consumer(f):
+    check_all(f, rng.normal(size=(3, 4)))
+
+
+def test_generator_under_a_condition_still_refused():
+    def lazy(W):
+        return np.sum(W) if W[0, 0] > 100 else np.sum(sum(gen_rows(W, 2)))
+    with pytest.raises(s2s.DifferentiationError, match="generator"):
+        s2s.grad(lazy)(np.ones((3, 4)))
+
+
+# ---------------------------------------------------------------- zip(reversed(xs), ys)
+def zip_reversed_list(x):
+    xs = [x[0], np.sin(x[1]), x[2] * x[0]]
+    ys = [1.0, 2.0, 3.0]
+    s = 0.0
+    for a, b in zip(reversed(xs), ys):
+        s = s + a * b * a
+    return s
+
+
+def zip_reversed_array(x):
+    s = 0.0
+    for i, (a, b) in enumerate(zip(reversed(x), x[1:])):
+        s = s + a * b * (i + 1.0)
+    return s
+
+
+@pytest.mark.parametrize("f", [zip_reversed_list, zip_reversed_array])
+def test_zip_of_reversed(f):
+    check_all(f, np.array([0.3, -1.2, 0.8, 1.5]))
