@@ -134,7 +134,12 @@ def is_validating(fn):
     inner = getattr(fn, "__wrapped__", None)
     if inner is None or not isinstance(fn, types.FunctionType):
         return False
-    return transparent(fn, inner) is not None and forwards(fn, inner) is None
+    if fn not in _VALIDATING:   # (pullback asks at each call: the wrapper's source is read once)
+        _VALIDATING[fn] = transparent(fn, inner) is not None and forwards(fn, inner) is None
+    return _VALIDATING[fn]
+
+
+_VALIDATING = {}
 
 
 def _refuse(wrapper, why):
