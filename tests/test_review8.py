@@ -513,11 +513,10 @@ def test_library_wrapper_message_says_what_is_known(tmp_path, monkeypatch):
 
     def f(X):
         return np.sum(fakelib8.kernel(X, gamma=0.5))
-    with pytest.raises(s2s.DifferentiationError) as e:
-        s2s.grad(f)(np.ones(3))
-    text = str(e.value)
-    assert "s2s cannot tell what kernel does to its argument `X`" in text and "decorator's wrapper" in text
-    assert "changes its argument" not in text and "shuffle" not in text
+    # the wrapper checks its arguments, then forwards them unchanged: s2s follows it (s2s/wrappers.py, issue 11
+    # item 9), its checks running on the caller's values (an array given to it is read-only while they run)
+    x = np.array([0.1, -0.4, 0.7])
+    np.testing.assert_allclose(s2s.grad(f)(x), s2s.numeric_grad(f)(x), rtol=1e-6)
 
     @s2s.adjoint(fakelib8.kernel, nondiff=("gamma",))   # the message's fix
     def _(result, X, gamma=1.0):
