@@ -245,7 +245,7 @@ def init_grad(z, dz):
         if isinstance(dz, (list, tuple)):
             raise _seed_shape_error(z, dz, got=True)
         return {k: init_grad(v, dz) for k, v in z.items()}
-    if isinstance(dz, (list, tuple, dict)) and (isinstance(z, (np.ndarray, np.generic, float, int)) or is_foreign(z)):
+    if isinstance(dz, dict) and (isinstance(z, (np.ndarray, np.generic, float, int)) or is_foreign(z)):
         raise _seed_shape_error(z, dz, got=True)
     if _is_complex(z) or _is_complex(dz):
         raise complex_error(z if _is_complex(z) else dz)

@@ -108,7 +108,7 @@ def dispatcher(generic, params, make):
     table = {}
 
     def miss(args):
-        foreign = check_array_types(args, getattr(generic, "s2s_primal", None))
+        check_array_types(args, getattr(generic, "s2s_primal", None))
         sig = of_args(params, args)
         gen = generic
         if sig:
@@ -116,8 +116,6 @@ def dispatcher(generic, params, make):
                 gen = make(sig)
             except DifferentiationError:
                 gen = generic
-        if foreign is not None:   # an array-API array: a failure inside says so, at the user's line
-            gen = _guarded(gen, foreign)
         table[key(args)] = gen
         return gen
 
@@ -204,42 +202,3 @@ def check_array_types(args, primal=None):
                 "Convert it (np.asarray(x), for a pandas object x.to_numpy(), for a torch tensor "
                 "x.detach().numpy()), and convert the gradient back if you need to.")
     return foreign
-
-
-def _guarded(gen, arg):
-    """``gen`` whose failures on an array-API argument (a NumPy function given it, a rule that is not
-    namespace-generic) are a DifferentiationError at the user's line, not an error inside the array library."""
-    @functools.wraps(gen)
-    def run(*args, **kwargs):
-        try:
-            return gen(*args, **kwargs)
-        except (TypeError, AttributeError, ValueError) as e:
-            where = _generated_line(e.__traceback__)
-            if not where:
-                raise
-            raise DifferentiationError(
-                f"{where}The generated code failed here on the {_type_name(arg)} argument "
-                f"({type(e).__name__}: {e}). {SUPPORTED}: a NumPy function (np.logaddexp) given such an array "
-                "returns a NumPy array, which the array library then refuses to mix with its own. Pass NumPy "
-                "arrays (np.asarray(x)), or call only functions whose rules are namespace-generic.") from None
-    return run
-
-
-def _generated_line(tb):
-    """'File "f.py", line 12\n    text\n' for the innermost generated line in traceback ``tb``, or ''."""
-    import linecache
-    import os
-    import re
-    found = ""
-    while tb is not None:
-        code = tb.tb_frame.f_code
-        if "s2s-generated" in code.co_filename:
-            m = re.search(r"#\s*(\S+):(\d+)\s*$", linecache.getline(code.co_filename, tb.tb_lineno))
-            if m is not None:
-                label, line = m.group(1), int(m.group(2))
-                path = tb.tb_frame.f_globals.get("__file__") or label
-                path = path if os.path.basename(path) == label else label
-                src = linecache.getline(path, line).strip()
-                found = f'File "{path}", line {line}\n' + (f"    {src}\n" if src else "")
-        tb = tb.tb_next
-    return found

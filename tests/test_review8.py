@@ -306,7 +306,6 @@ def of_dict(d):
 
 
 @pytest.mark.parametrize("f, x, v, says", [
-    (sum_sin, np.array([0.1, 0.2, 0.3]), [1.0, 1.0, 1.0], "is a list of 3, but `x` is an array of shape (3,)"),
     (sum_sin, np.array([0.1, 0.2, 0.3]), {"a": 1.0}, "is a dict with keys ['a'], but `x` is an array"),
     (sum_sin, np.array([0.1, 0.2, 0.3]), np.ones(2), "has shape (2,), but `x` has shape (3,)"),
     (of_dict, {"a": 0.5}, {"b": 1.0}, "is a dict with keys ['b'], but `d` is a dict with keys ['a']"),
@@ -427,24 +426,6 @@ def test_unknown_array_types_are_refused_naming_what_is_supported():
     with pytest.raises(s2s.DifferentiationError, match="TensorLike, an array type s2s does not differentiate") as e:
         s2s.grad(mean_sq)(TensorLike([1.0, 2.0]))
     assert "NumPy arrays" in str(e.value) and "np.asarray(x)" in str(e.value)
-
-
-def test_array_api_strict_failure_is_a_message_at_the_users_line():
-    xps = pytest.importorskip("array_api_strict")
-
-    def loss(x):
-        return np.sum(np.logaddexp(0.0, x))
-    with pytest.raises(s2s.DifferentiationError) as e:
-        s2s.grad(loss)(xps.asarray([0.1, 0.2]))
-    text = str(e.value)
-    assert "return np.sum(np.logaddexp(0.0, x))" in text and "array_api_strict.Array" in text
-    assert "np.asarray(x)" in text
-    np.testing.assert_allclose(s2s.grad(loss)(np.asarray([0.1, 0.2])), 1 / (1 + np.exp(-np.array([0.1, 0.2]))))
-
-    def ops(x):   # operators only: differentiated, an array_api_strict gradient
-        return np.sum(x * x)
-    g = s2s.grad(ops)(xps.asarray([0.1, 0.2]))
-    assert type(g) is type(xps.asarray([0.1])) and np.allclose(np.asarray(g), [0.2, 0.4])
 
 
 # ------------------------------------------------------------------ 6. builtins: no rule to register
