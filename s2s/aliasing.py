@@ -40,24 +40,80 @@ def view_base(v):
     return None
 
 
+def view_bases(v):
+    """The names whose memory the value of expression ``v`` may share: ``view_base`` of ``v``, or of
+    either branch of ``a if c else b`` and of every operand of ``a or b`` (which return one of them)."""
+    if isinstance(v, gast.IfExp):
+        return view_bases(v.body) | view_bases(v.orelse)
+    if isinstance(v, gast.BoolOp):
+        return set().union(*(view_bases(e) for e in v.values))
+    base = view_base(v)
+    return {base} if base is not None else set()
+
+
+_FRESH_ITEMS = frozenset({"range"})   # for i in range(n): numbers, sharing nothing
+
+
+def loop_sources(it):
+    """The names whose memory the items of a loop's iterable ``it`` may share: every name it reads as a
+    value (``P`` for ``enumerate(P)``, ``zip(B, w)``, ``p.values()``, ``reversed(P)``, ``sorted(ps)``), not
+    the functions it calls (``enumerate``, ``np``); none for ``range(...)``."""
+    if isinstance(it, gast.Call) and isinstance(it.func, gast.Name) and it.func.id in _FRESH_ITEMS:
+        return set()
+    out = set()
+
+    def visit(e):
+        if isinstance(e, gast.Name):
+            out.add(e.id)
+        elif isinstance(e, gast.Call):
+            if isinstance(e.func, gast.Attribute) and not (isinstance(e.func.value, gast.Name)
+                                                           and e.func.value.id in _NUMPY_NAMES):
+                visit(e.func.value)   # p.values(): p (np.nditer(x): x, not np)
+            for a in e.args + [k.value for k in e.keywords]:
+                visit(a)
+        elif isinstance(e, (gast.Lambda, gast.Constant)):
+            return
+        else:
+            for c in gast.iter_child_nodes(e):
+                visit(c)
+    visit(it)
+    return out
+
+
 def views(body):
     """{name: names it may share memory with} for ``t = x``, ``t = x[...]``, ``t = x.T``,
     ``t = x.reshape(...)``, ``t = np.reshape(x, ...)`` (transitively), over a core-form body."""
-    base = {}
+    base, swaps = {}, []
     for s in gast.walk(gast.Module(body=body, type_ignores=[])):
         if not (isinstance(s, gast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], gast.Name)):
             continue
-        src = view_base(s.value)
-        if src is not None and src != s.targets[0].id:
+        if getanno(s, "swap", None) and isinstance(s.value, gast.Name):
+            # u = t of `u, un = un, u` (t = un before it): u shares what un shared, not un, which is rebound
+            swaps.append((s.targets[0].id, s.value.id, getanno(s, "swap")))
+            continue
+        for src in view_bases(s.value) - {s.targets[0].id}:
             base.setdefault(s.targets[0].id, set()).add(src)
-    changed = True
-    while changed:
-        changed = False
-        for t, srcs in base.items():
-            more = set().union(*(base.get(b, set()) for b in srcs)) - srcs - {t}
-            if more:
-                srcs |= more
-                changed = True
+
+    def close():
+        changed = True
+        while changed:
+            changed = False
+            for t, srcs in base.items():
+                more = set().union(*(base.get(b, set()) for b in srcs)) - srcs - {t}
+                if more:
+                    srcs |= more
+                    changed = True
+    close()
+    for t, tmp, names in swaps:
+        more = base.get(tmp, set()) - names - {t}
+        if more:
+            base.setdefault(t, set()).update(more)
+    for t, tmp, names in swaps:   # b = u before the swap: b is now un's array (b may share any of them)
+        for v, srcs in base.items():
+            if v not in names and srcs & names:
+                srcs |= names
+    if swaps:
+        close()
     return base
 
 
@@ -162,32 +218,61 @@ def in_place_target(call, ctx):
 def aliases(body, ctx):
     """(copied, from_subscript): names the user binds to another variable (``a = b``: both) or to an
     element, a slice or a view of one (``a = b[i]``, ``a = b.T``, ``a = b.reshape(...)``, ``a, c = b``,
-    ``for a in b``)."""
+    ``for a in b``, ``for i, a in enumerate(b)``, ``for a in d.values()``), also through a conditional
+    expression (``a = b if c else b.copy()``, ``a = b or w``) and tuple unpacking (``a, c = b, b``)."""
     from .parse import _MISSING
+
+    def local(name):   # a variable of the function's (not a global function or module)
+        return name in ctx.locals or ctx.resolve_name(name) is _MISSING
+
+    def named(e):
+        return isinstance(e, gast.Name) and local(e.id)
+
     copied, sub = set(), set()
     for n in gast.walk(gast.Module(body=body, type_ignores=[])):
         if isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name):
-            v = n.value
-            if isinstance(v, gast.Name) and (v.id in ctx.locals or ctx.resolve_name(v.id) is _MISSING):
-                copied.add(n.targets[0].id)
-                copied.add(v.id)   # both names now share one object
-            elif view_base(v) is not None:   # a = b[i], a = b.T, a = b.reshape(...), a = np.ravel(b)
-                sub.add(n.targets[0].id)
+            t = n.targets[0].id
+            for v in _leaves(n.value):
+                if named(v):
+                    if v.id != t:
+                        copied |= {t, v.id}   # both names now share one object
+                elif view_base(v) is not None:   # a = b[i], a = b.T, a = b.reshape(...), a = np.ravel(b)
+                    sub.add(t)
         elif isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], (gast.Tuple, gast.List)) \
                 and isinstance(n.value, gast.Name):   # a, b = q: the items of q
             sub |= {e.id for e in gast.walk(n.targets[0]) if isinstance(e, gast.Name)}
         elif isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], (gast.Tuple, gast.List)) \
                 and isinstance(n.value, (gast.Tuple, gast.List)) and len(n.targets[0].elts) == len(n.value.elts) \
                 and not getanno(n, "result_binding", False):
-            # a, b = y, x: a and y share one object, as for a = y, when both are used elsewhere
+            targets = {e.id for e in n.targets[0].elts if isinstance(e, gast.Name)}
+            values = [v.id for v in n.value.elts if named(v)]
             for t, v in zip(n.targets[0].elts, n.value.elts):
-                if isinstance(t, gast.Name) and isinstance(v, gast.Name) and t.id != v.id \
-                        and (v.id in ctx.locals or ctx.resolve_name(v.id) is _MISSING) \
-                        and _used_elsewhere(body, t.id, n) and _used_elsewhere(body, v.id, n):
-                    copied |= {t.id, v.id}
-        elif isinstance(n, (gast.For, gast.comprehension)) and isinstance(n.iter, gast.Name):   # for row in x
+                if not isinstance(t, gast.Name):
+                    continue
+                if named(v) and t.id != v.id:
+                    if values.count(v.id) > 1:   # a, b = y, y: a, b and y are one array
+                        copied |= {t.id, v.id}
+                    elif v.id in targets:   # u, un = un, u: the names exchange their arrays, none shares
+                        continue
+                    elif _used_elsewhere(body, t.id, n) and _used_elsewhere(body, v.id, n):
+                        copied |= {t.id, v.id}   # a, b = y, x: a and y share one object, as for a = y
+                elif not named(v) and view_bases(v):   # a, b = y[0], y.T
+                    sub.add(t.id)
+        elif isinstance(n, (gast.For, gast.comprehension)) \
+                and (isinstance(n.iter, gast.Name) or any(local(s) for s in loop_sources(n.iter))):
+            # for row in x, for i, row in enumerate(x), for v in d.values(): the items of x, d
             sub |= {e.id for e in gast.walk(n.target) if isinstance(e, gast.Name)}
     return copied, sub
+
+
+def _leaves(v):
+    """The expressions whose value ``v`` may be: both branches of ``a if c else b``, each operand of
+    ``a or b``, else ``v``."""
+    if isinstance(v, gast.IfExp):
+        return _leaves(v.body) + _leaves(v.orelse)
+    if isinstance(v, gast.BoolOp):
+        return [x for e in v.values for x in _leaves(e)]
+    return [v]
 
 
 def _used_elsewhere(body, name, stmt):
@@ -205,17 +290,64 @@ def _used_elsewhere(body, name, stmt):
 
 def shared_names(body):
     """Names that may share memory with another name: both sides of ``a = b``, ``a = b[...]``,
-    ``a = b.T``, ``a = b.reshape(...)``, ``a = np.ravel(b)``, ``for a in b``, and names put into a
-    list, tuple or dict display (``lst = [a, b]``)."""
+    ``a = b.T``, ``a = b.reshape(...)``, ``a = np.ravel(b)``, ``a = b if c else d``, ``a, c = b, d``,
+    ``for a in b``, ``for i, a in enumerate(b)`` (and any loop over something that is not ``range``), and
+    names put into a list, tuple or dict display (``lst = [a, b]``)."""
     out = set()
     for n in gast.walk(gast.Module(body=body, type_ignores=[])):
         if isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name):
-            base = view_base(n.value)
-            if base is not None:
-                out |= {base, n.targets[0].id}
+            bases = view_bases(n.value)
+            if bases:
+                out |= bases | {n.targets[0].id}
             elif isinstance(n.value, (gast.List, gast.Tuple, gast.Dict)):
                 out |= {e.id for e in (n.value.values if isinstance(n.value, gast.Dict) else n.value.elts)
                         if isinstance(e, gast.Name)}
-        elif isinstance(n, gast.For) and isinstance(n.target, gast.Name) and isinstance(n.iter, gast.Name):
-            out |= {n.target.id, n.iter.id}
+        elif isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], (gast.Tuple, gast.List)) \
+                and isinstance(n.value, (gast.Tuple, gast.List)) and len(n.targets[0].elts) == len(n.value.elts):
+            for t, v in zip(n.targets[0].elts, n.value.elts):
+                bases = view_bases(v)
+                if isinstance(t, gast.Name) and bases - {t.id}:
+                    out |= bases | {t.id}
+        elif isinstance(n, gast.For):
+            sources = loop_sources(n.iter)
+            if sources:
+                out |= sources | {e.id for e in gast.walk(n.target) if isinstance(e, gast.Name)}
+    return out
+
+
+_HOLDING_METHODS = frozenset({"append", "insert", "extend", "setdefault", "update"})
+
+
+def holders(body):
+    """Lists, tuples and dicts whose items may be an array another name shares (so that ``lst[i] += v``
+    changes that array in place): bound to a display or comprehension with such an item (``lst = [y]``,
+    ``d = {"h": y}``, ``[q for q in ps]``), given one (``lst.append(y)``), or bound to such a container."""
+    out, same = set(), []
+
+    def shares(e):
+        return bool(view_bases(e)) or isinstance(e, gast.Starred)
+
+    for n in gast.walk(gast.Module(body=body, type_ignores=[])):
+        if isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name):
+            v, t = n.value, n.targets[0].id
+            if isinstance(v, (gast.List, gast.Tuple, gast.Set)) and any(shares(e) for e in v.elts) \
+                    or isinstance(v, gast.Dict) and any(shares(e) for e in v.values) \
+                    or isinstance(v, (gast.ListComp, gast.SetComp, gast.GeneratorExp)) and shares(v.elt) \
+                    or isinstance(v, gast.DictComp) and shares(v.value):
+                out.add(t)
+            for b in view_bases(v) - {t}:
+                same.append((t, b))
+            if isinstance(v, gast.Call) and isinstance(v.func, gast.Name) and v.func.id in ("list", "tuple", "dict") \
+                    and v.args:
+                same += [(t, b) for b in view_bases(v.args[0])]
+        elif isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) and isinstance(n.func.value, gast.Name) \
+                and n.func.attr in _HOLDING_METHODS and any(shares(a) for a in n.args):
+            out.add(n.func.value.id)
+    grew = True
+    while grew:
+        grew = False
+        for t, b in same:
+            if (b in out) != (t in out):
+                out |= {t, b}
+                grew = True
     return out

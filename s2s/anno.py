@@ -14,6 +14,10 @@ KEYS = {
     # normalize / control
     "obj": "a Name standing for a Python object (a helper, a module, a closure value): codegen binds it",
     "aug": "a statement written from the user's augmented assignment (x += v)",
+    "swap": "the names of the user's `u, un = un, u` on the statements binding them (normalize.py): they exchange "
+            "values, neither shares the other's (aliasing.views)",
+    "held": "the list or dict a statement written from the user's `lst[i] += v` changes an item of in place "
+            "(normalize.py; the item may be an array another name shares)",
     "state_store": "a store into an object's attribute that the function reads back as a variable (control.py)",
     "inlined": "a node inlined from a callee (lowering.py): (file, line, function) of its source there, for errors",
     "result_binding": "an inlined callee's result bound to the caller's names (lowering.py): not a user's alias",

@@ -221,10 +221,31 @@ def binding(fn, var, ctx):
                 continue
             st = tree.body[0] if len(tree.body) == 1 else None
             if isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], ast.Name) \
-                    and st.targets[0].id == var and isinstance(st.value, (ast.Name, ast.Subscript, ast.Attribute,
-                                                                          ast.Call)):
+                    and st.targets[0].id == var and _may_share(st.value):
                 return text, ast.unparse(st.value)
+            if isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], ast.Tuple) \
+                    and isinstance(st.value, ast.Tuple) and len(st.value.elts) == len(st.targets[0].elts):
+                for t, v in zip(st.targets[0].elts, st.value.elts):   # a, b = y, y
+                    if isinstance(t, ast.Name) and t.id == var and _may_share(v):
+                        return text, ast.unparse(v)
     return None, None
+
+
+def _may_share(v):
+    """True if the value of (Python ``ast``) expression ``v`` may share memory with a variable: a name, an
+    item, a slice, a view (``x.T``, ``x.reshape(...)``, ``np.ravel(x)``), or either of ``a if c else b``."""
+    import ast
+    if isinstance(v, ast.IfExp):
+        return _may_share(v.body) or _may_share(v.orelse)
+    if isinstance(v, ast.BoolOp):
+        return any(_may_share(e) for e in v.values)
+    if isinstance(v, (ast.Name, ast.Subscript)):
+        return True
+    if isinstance(v, ast.Attribute):
+        return v.attr in aliasing.VIEW_METHODS
+    if isinstance(v, ast.Call) and isinstance(v.func, ast.Attribute):
+        return v.func.attr in aliasing.VIEW_METHODS or v.func.attr in {f.__name__ for f in aliasing.VIEW_FUNCTIONS}
+    return False
 
 
 def alias_fix(fn, var, ctx, kind):
@@ -234,16 +255,109 @@ def alias_fix(fn, var, ctx, kind):
     import ast
     line, value = binding(fn, var, ctx)
     if value is None:
+        loop = loop_fix(fn, var, ctx, kind)
+        if loop:
+            return loop
         tail = f", or write `{var} = {var} + ...` (a new array)" if kind == "aug" else ""
-        return f"Make `{var}` a copy where it is bound (`{var} = <what it was bound to>.copy()`){tail}."
-    copy = f"`{var} = {value}.copy()`"
+        return (f"Make `{var}` a copy of what it is bound to where it is bound (`.copy()`){tail}.")
+    copy = f"`{var} = ({value}).copy()`" if isinstance(ast.parse(value, mode="eval").body, (ast.IfExp, ast.BoolOp)) \
+        else f"`{var} = {value}.copy()`"
     if kind == "view":
         return (f"`{var}` was bound by `{line}`. If `{var}` should keep the values it had, make it a copy: {copy}; "
                 f"if it should see the write, read `{value}` after the write instead of `{var}`.")
     root = next((n.id for n in ast.walk(ast.parse(value, mode="eval")) if isinstance(n, ast.Name)), None)
-    into = f"`{value} += ...`" if kind == "aug" else f"into `{root or value}`"
+    plain = isinstance(ast.parse(value, mode="eval").body, (ast.Name, ast.Subscript))
+    into = f"`{value} += ...`" if kind == "aug" and plain else f"into `{root or value}`"
     return (f"`{var}` was bound by `{line}`. If you mean to change `{root or value}` too, write {into} directly; "
             f"if not, make `{var}` a copy: {copy}.")
+
+
+def loop_fix(fn, var, ctx, kind):
+    """The fix for a write into ``var`` bound by a loop over another value (``for i, row in enumerate(P)``),
+    or None when ``var`` is not bound by a loop of the user's."""
+    import ast
+    for n in gast.walk(fn):
+        if not (isinstance(n, gast.Assign) and any(isinstance(t, gast.Name) and t.id == var for t in gast.walk(n.targets[0]))):
+            continue
+        text = user_line(n, ctx)
+        if not text.startswith("for "):
+            continue
+        try:
+            loop = ast.parse(text.rstrip(":") + ": pass").body[0]
+        except SyntaxError:
+            continue
+        it, target = loop.iter, loop.target
+        call = ast.unparse(it.func) if isinstance(it, ast.Call) else None
+        seq = it.args[0] if call in ("enumerate", "reversed", "sorted", "zip") and it.args else \
+            it.func.value if isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute) else it
+        seq = ast.unparse(seq)
+        if call == "enumerate" and isinstance(target, ast.Tuple) and len(target.elts) == 2 \
+                and isinstance(target.elts[0], ast.Name):
+            i = target.elts[0].id
+            by_index = f"`{seq}[{i}] *= ...` in this loop" if kind == "aug" else \
+                f"`{seq}[{i}] = <the new row>` in this loop"
+        elif call and call.endswith(".items") and isinstance(target, ast.Tuple) and isinstance(target.elts[0], ast.Name):
+            k = target.elts[0].id
+            by_index = f"`{seq}[{k}] *= ...` in this loop" if kind == "aug" else \
+                f"`{seq}[{k}] = <the new value>` in this loop"
+        elif call and call.endswith(".values"):
+            by_index = f"`for k in {seq}: {seq}[k] *= ...`" if kind == "aug" else \
+                f"`for k in {seq}: {seq}[k] = <the new value>`"
+        else:
+            by_index = f"`for i in range(len({seq})): {seq}[i] *= ...`" if kind == "aug" else \
+                f"`for i in range(len({seq})): {seq}[i] = <the new row>`"
+        new = f"`{var} = {var} * ...`, not `{var} *= ...`" if kind == "aug" else \
+            f"`new = np.where(...)` or arithmetic, not a write into `{var}`"
+        return (f"`{var}` is an item of `{seq}` (bound by `{text}`), so changing it in place changes `{seq}`. To "
+                f"change `{seq}`, write into it by index: {by_index}; if `{seq}` should keep its values, build a "
+                f"new array instead ({new}).")
+    return None
+
+
+def held_fix(stmt, lst, ctx):
+    """The fix for ``lst[i] += v`` changing an array held in ``lst`` that another name shares."""
+    import ast
+    text = user_line(stmt, ctx)
+    try:
+        st = ast.parse(text).body[0]
+    except (SyntaxError, IndexError):
+        st = None
+    if isinstance(st, ast.AugAssign):
+        target = ast.unparse(st.target)
+        new = f"`{target} = {target} {ast.unparse(ast.BinOp(left=ast.Name('x'), op=st.op, right=st.value))[2:]}`"
+        return (f"To put a new array into `{lst}` and leave the other variable as it is, write {new}; to change "
+                f"the other variable too, change it by its own name and build `{lst}` after.")
+    return (f"Put a new array into `{lst}` (`{lst}[i] = {lst}[i] + v`) instead of changing the one it holds, or "
+            f"change the other variable by its own name and build `{lst}` after.")
+
+
+def written_name(var, stmt, ctx):
+    """How to call ``var``, written into at ``stmt``, to the user: the user's name for it (``shown``), or,
+    when the core made it up (``v_1`` for ``s.v``), the target the user's line writes (``s.v``)."""
+    import ast
+    if user_name({var}, ctx) is not None:
+        return shown({var}, ctx)
+    try:
+        st = ast.parse(user_line(stmt, ctx)).body[0]
+    except (SyntaxError, IndexError):
+        return shown({var}, ctx)
+    target = st.target if isinstance(st, ast.AugAssign) else st.targets[0] if isinstance(st, ast.Assign) \
+        and len(st.targets) == 1 else None
+    while isinstance(target, ast.Subscript):
+        target = target.value
+    return ast.unparse(target) if isinstance(target, (ast.Name, ast.Attribute)) else shown({var}, ctx)
+
+
+def user_line(node, ctx):
+    """The text of the user's line of ``node`` ("" when it cannot be read)."""
+    import linecache
+    line = getattr(node, "lineno", None)
+    if not line:
+        return ""
+    text = linecache.getline(ctx.filename, ctx.line_offset + line).strip()
+    if not text and ctx.source_lines and 0 < line <= len(ctx.source_lines):
+        text = ctx.source_lines[line - 1].strip()
+    return text
 
 
 def later_reads(body, ctx=None):

@@ -43,6 +43,8 @@ class Normalizer(Expressions):
         self.depth = 0
         self.shared = set()   # names that may share an array with another name (see aliasing.shared_names)
         self.copied = set()   # loop sequences bound to a fresh name, and that name (see sequence)
+        self.holders = set()   # lists/dicts whose items may be arrays another name shares (aliasing.holders)
+        self.from_subscript = set()   # items taken out of those by `lst[i] += v` (see visit_AugAssign)
 
     # --- driver
     def normalize_body(self, stmts):
@@ -141,8 +143,15 @@ class Normalizer(Expressions):
             seq = self.atom(value)
             parts = [gast.Subscript(value=seq, slice=gast.Constant(value=i, kind=None), ctx=gast.Load())
                      for i in range(len(target.elts))]
+        names = [e.id for e in target.elts if isinstance(e, gast.Name)]
+        # u, un = un, u: the names exchange their values, and neither shares the other's afterwards
+        swap = isinstance(value, (gast.Tuple, gast.List)) and len(set(names)) == len(target.elts) \
+            and all(isinstance(e, gast.Name) for e in value.elts) and sorted(e.id for e in value.elts) == sorted(names)
         for t, p in zip(target.elts, parts):
+            start = len(self.out)
             self.assign(t, p)
+            for st in self.out[start:] if swap else ():
+                setanno(st, "swap", frozenset(names))
 
     def visit_AugAssign(self, node):
         target = node.target
@@ -167,6 +176,21 @@ class Normalizer(Expressions):
             self.assign(target, gast.BinOp(left=load, op=node.op, right=node.value))
             for st in self.out[start:]:
                 setanno(st, "aug")
+        elif isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name) \
+                and target.value.id in self.holders:
+            # lst[i] += v, when the item may be an array another name shares (lst = [y]): Python changes the
+            # item in place (y.__iadd__), so y changes too. Written as Python runs it: item = lst[i]; item += v
+            # (in place on an array: refused by the transforms when a derivative flows, see refusals.py);
+            # lst[i] = item
+            idx = self.index(target.slice)
+            item = self.bind(gast.Subscript(value=target.value, slice=idx, ctx=gast.Load()), "item")
+            self.shared.add(item.id)
+            self.from_subscript.add(item.id)
+            self.visit_AugAssign(gast.AugAssign(target=_name(item.id, gast.Store()), op=node.op, value=node.value))
+            for st in self.out[-1].body + self.out[-1].orelse:
+                setanno(st, "held", target.value.id)
+            self.emit(gast.Assign(targets=[gast.Subscript(value=target.value, slice=idx, ctx=gast.Store())],
+                                  value=item, type_comment=None))
         elif isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name):
             idx = self.index(target.slice)
             old = self.bind(gast.Subscript(value=target.value, slice=idx, ctx=gast.Load()))
@@ -406,6 +430,7 @@ def normalize(ctx):
     body = JumpLowering(namer).function(body)
     norm = Normalizer(ctx, namer)
     norm.shared = shared
+    norm.holders = aliasing.holders(body)
     norm.stmt = fn
     new_body = prologue + norm.normalize_body(body)
     for n in gast.walk(gast.Module(body=new_body, type_ignores=[])):
@@ -422,7 +447,7 @@ def normalize(ctx):
     new = gast.FunctionDef(name=fn.name, args=fn.args, body=new_body, decorator_list=[], returns=None,
                            type_comment=None, type_params=[])
     gast.copy_location(new, fn)
-    setanno(new, "aliases", (frozenset(copied | norm.copied), frozenset(from_subscript)))
+    setanno(new, "aliases", (frozenset(copied | norm.copied), frozenset(from_subscript | norm.from_subscript)))
     namer.declare(n.id for n in gast.walk(new) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store))
     return new, namer
 

@@ -6,10 +6,27 @@ from . import aliasing, analyze, astutil, effect_checks, effects, effects_return
 from .anno import getanno
 
 
+def check_held_write(self, arr, s):
+    """Refuse the in-place write normalize makes of ``lst[i] += v`` (anno "held") when the item may be an
+    array another name shares (``lst = [y]``) and a derivative flows into it: Python changes ``y`` too,
+    which neither transform follows."""
+    held = getanno(s, "held", None)
+    if held is None or not (arr in self.varied or analyze.names_in(s.value) & self.varied):
+        return
+    lst = effect_checks.shown([held], self.ctx)
+    what = "gradient" if isinstance(self, ReverseRefusals) else "derivative"
+    raise self.ctx.error(s, f"this changes an item of `{lst}` in place (`+=` and the like on an array change the "
+                         f"array itself), and that array may be another variable's too (`{lst}` was given one); "
+                         f"s2s does not follow the change through to the other variable, so its {what} would be "
+                         "wrong.", effect_checks.held_fix(s, lst, self.ctx))
+
+
 def check_returned_alias(self, arr, s):
     """Refuse ``arr[i] = v`` when ``arr`` may be (part of) another variable read afterwards, through a
     function of yours that returns its argument (``w = h(z)`` with ``def h(a): return a``), and a
-    derivative flows into the write or through ``arr``: the other variable's tangent would not follow."""
+    derivative flows into the write or through ``arr``: the other variable's tangent would not follow.
+    (Also the write of ``lst[i] += v`` into an item another name may share: ``check_held_write``.)"""
+    check_held_write(self, arr, s)
     if getattr(self, "_returned", None) is None:
         self._returned = effects_returns.call_aliases(self.fn.body, self.ctx)
         self._returned_live = aliasing.live_after(self.fn.body) if self._returned else {}
@@ -36,7 +53,7 @@ class ReverseRefusals:
         if var in self.active and guards.reads_complex(s.value, self.complex):
             raise self.ctx.error(s, guards.COMPLEX_MESSAGE, guards.COMPLEX_HINT)
         if getanno(s, "aug", False) and var in self.facts.copied and var in self.varied and var not in self.scalars:
-            shown = effect_checks.shown([var], self.ctx)
+            shown = effect_checks.written_name(var, s, self.ctx)
             raise self.ctx.error(s, f"`{shown}` may share its array with another variable (it was assigned one), and "
                                  "an augmented assignment would change both in place; s2s does not track such aliases.",
                                  effect_checks.alias_fix(self.fn, shown, self.ctx, "aug"))
@@ -60,13 +77,13 @@ class ReverseRefusals:
             self.check_returned_alias(arr, s)
             if arr in self.varied and (arr in self.facts.copied or arr in self.facts.from_subscript):
                 if getanno(s, "aug", False):   # x += v on an array, written x[...] = x + v by normalize
-                    shown = effect_checks.shown([arr], self.ctx)
+                    shown = effect_checks.written_name(arr, s, self.ctx)
                     raise self.ctx.error(s, f"`{shown}` may share its array with another variable (it was assigned "
                                          "one, "
                                          "or part of one), and an augmented assignment changes both in place; s2s "
                                          "does not track such aliases.",
                                          effect_checks.alias_fix(self.fn, shown, self.ctx, "aug"))
-                shown = effect_checks.shown([arr], self.ctx)
+                shown = effect_checks.written_name(arr, s, self.ctx)
                 raise self.ctx.error(s, f"writing into `{shown}` in place, when it may share memory with another "
                                      "variable (it was assigned another variable, or an element, slice or view of "
                                      "one), is not supported by s2s.",
@@ -151,7 +168,7 @@ class ForwardRefusals:
             return   # (a generated gradient makes an adjoint private before it adds to it in place)
         if var in self.facts.scalars:
             return
-        shown = effect_checks.shown([var], self.ctx)
+        shown = effect_checks.written_name(var, s, self.ctx)
         raise self.ctx.error(s, f"`{shown}` may share its array with another variable (it was assigned one), and an "
                              "augmented assignment would change both in place; s2s does not track such aliases.",
                              effect_checks.alias_fix(self.fn, shown, self.ctx, "aug"))
