@@ -13,7 +13,21 @@ from .anno import getanno
 
 # NumPy functions whose result may share memory with their first argument.
 VIEW_FUNCTIONS = {np.asarray, np.asanyarray, np.reshape, np.transpose, np.ravel, np.squeeze, np.expand_dims,
-                  np.swapaxes, np.moveaxis, np.broadcast_to, np.atleast_1d, np.atleast_2d, np.diagonal, np.real}
+                  np.swapaxes, np.moveaxis, np.broadcast_to, np.atleast_1d, np.atleast_2d, np.atleast_3d,
+                  np.diagonal, np.real, np.imag, np.flip, np.fliplr, np.flipud, np.rot90, np.ascontiguousarray,
+                  np.asfortranarray, np.require}
+
+# NumPy functions that return a list of views of their first argument (``a, b = np.split(y, 2)``).
+SPLIT_FUNCTIONS = frozenset({"split", "array_split", "hsplit", "vsplit", "dsplit", "broadcast_arrays", "unstack"})
+
+
+def split_base(v):
+    """``y`` for ``np.split(y, ...)`` and the like (a list of views of y), else None."""
+    if isinstance(v, gast.Call) and isinstance(v.func, gast.Attribute) and v.func.attr in SPLIT_FUNCTIONS \
+            and isinstance(v.func.value, gast.Name) and v.func.value.id in _NUMPY_NAMES and v.args \
+            and isinstance(v.args[0], gast.Name):
+        return v.args[0].id
+    return None
 
 VIEW_METHODS = frozenset({"reshape", "view", "ravel", "transpose", "swapaxes", "squeeze", "diagonal", "T", "real",
                           "imag", "flat", "mT"})
@@ -239,7 +253,7 @@ def aliases(body, ctx):
                 elif view_base(v) is not None:   # a = b[i], a = b.T, a = b.reshape(...), a = np.ravel(b)
                     sub.add(t)
         elif isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], (gast.Tuple, gast.List)) \
-                and isinstance(n.value, gast.Name):   # a, b = q: the items of q
+                and (isinstance(n.value, gast.Name) or split_base(n.value)):   # a, b = q / np.split(y, 2): items
             sub |= {e.id for e in gast.walk(n.targets[0]) if isinstance(e, gast.Name)}
         elif isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], (gast.Tuple, gast.List)) \
                 and isinstance(n.value, (gast.Tuple, gast.List)) and len(n.targets[0].elts) == len(n.value.elts) \
@@ -308,6 +322,8 @@ def shared_names(body):
                 bases = view_bases(v)
                 if isinstance(t, gast.Name) and bases - {t.id}:
                     out |= bases | {t.id}
+        elif isinstance(n, gast.Assign) and len(n.targets) == 1 and split_base(n.value):   # a, b = np.split(y, 2)
+            out |= {split_base(n.value)} | {e.id for e in gast.walk(n.targets[0]) if isinstance(e, gast.Name)}
         elif isinstance(n, gast.For):
             sources = loop_sources(n.iter)
             if sources:
@@ -334,6 +350,8 @@ def holders(body):
                     or isinstance(v, gast.Dict) and any(shares(e) for e in v.values) \
                     or isinstance(v, (gast.ListComp, gast.SetComp, gast.GeneratorExp)) and shares(v.elt) \
                     or isinstance(v, gast.DictComp) and shares(v.value):
+                out.add(t)
+            if split_base(v):   # parts = np.split(y, 2): views of y
                 out.add(t)
             for b in view_bases(v) - {t}:
                 same.append((t, b))

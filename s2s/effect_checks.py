@@ -277,7 +277,8 @@ def loop_fix(fn, var, ctx, kind):
     or None when ``var`` is not bound by a loop of the user's."""
     import ast
     for n in gast.walk(fn):
-        if not (isinstance(n, gast.Assign) and any(isinstance(t, gast.Name) and t.id == var for t in gast.walk(n.targets[0]))):
+        if not (isinstance(n, gast.Assign)
+                and any(isinstance(t, gast.Name) and t.id == var for t in gast.walk(n.targets[0]))):
             continue
         text = user_line(n, ctx)
         if not text.startswith("for "):
@@ -287,6 +288,12 @@ def loop_fix(fn, var, ctx, kind):
         except SyntaxError:
             continue
         it, target = loop.iter, loop.target
+        new = f"`{var} = {var} * ...`, not `{var} *= ...`" if kind == "aug" else \
+            f"`new = np.where(...)` or arithmetic, not a write into `{var}`"
+        if isinstance(it, (ast.Tuple, ast.List)):   # for e in (x, y): e is x, then y
+            items = ", ".join(f"`{ast.unparse(e)}`" for e in it.elts)
+            return (f"`{var}` is in turn each of {items} (bound by `{text}`), so changing it in place changes them. "
+                    f"Change them by their own names, or build a new value instead ({new}).")
         call = ast.unparse(it.func) if isinstance(it, ast.Call) else None
         seq = it.args[0] if call in ("enumerate", "reversed", "sorted", "zip") and it.args else \
             it.func.value if isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute) else it
@@ -295,19 +302,18 @@ def loop_fix(fn, var, ctx, kind):
                 and isinstance(target.elts[0], ast.Name):
             i = target.elts[0].id
             by_index = f"`{seq}[{i}] *= ...` in this loop" if kind == "aug" else \
-                f"`{seq}[{i}] = <the new row>` in this loop"
-        elif call and call.endswith(".items") and isinstance(target, ast.Tuple) and isinstance(target.elts[0], ast.Name):
+                f"`{seq}[{i}] = ...` in this loop"
+        elif call and call.endswith(".items") and isinstance(target, ast.Tuple) \
+                and isinstance(target.elts[0], ast.Name):
             k = target.elts[0].id
             by_index = f"`{seq}[{k}] *= ...` in this loop" if kind == "aug" else \
-                f"`{seq}[{k}] = <the new value>` in this loop"
+                f"`{seq}[{k}] = ...` in this loop"
         elif call and call.endswith(".values"):
             by_index = f"`for k in {seq}: {seq}[k] *= ...`" if kind == "aug" else \
-                f"`for k in {seq}: {seq}[k] = <the new value>`"
+                f"`for k in {seq}: {seq}[k] = ...`"
         else:
             by_index = f"`for i in range(len({seq})): {seq}[i] *= ...`" if kind == "aug" else \
-                f"`for i in range(len({seq})): {seq}[i] = <the new row>`"
-        new = f"`{var} = {var} * ...`, not `{var} *= ...`" if kind == "aug" else \
-            f"`new = np.where(...)` or arithmetic, not a write into `{var}`"
+                f"`for i in range(len({seq})): {seq}[i] = ...`"
         return (f"`{var}` is an item of `{seq}` (bound by `{text}`), so changing it in place changes `{seq}`. To "
                 f"change `{seq}`, write into it by index: {by_index}; if `{seq}` should keep its values, build a "
                 f"new array instead ({new}).")

@@ -427,6 +427,8 @@ def normalize(ctx):
     copied, from_subscript = aliasing.aliases(body, ctx)
     # (generated gradients, differentiated again, accumulate into adjoints they made private)
     shared = set() if getattr(ctx.fn, "s2s_generated", False) else aliasing.shared_names(body)
+    if not getattr(ctx.fn, "s2s_generated", False):   # w = first(q), def first(a): return a[0]: w += v changes q
+        shared |= {n for w, args in returned.items() for n in {w} | set(args)}
     body = JumpLowering(namer).function(body)
     norm = Normalizer(ctx, namer)
     norm.shared = shared

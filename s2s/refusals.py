@@ -21,12 +21,36 @@ def check_held_write(self, arr, s):
                          "wrong.", effect_checks.held_fix(s, lst, self.ctx))
 
 
+def check_unfollowed_write(self, arr, s):
+    """Forward mode: refuse a write into ``arr`` in place when ``arr`` carries a derivative and may share
+    memory with another variable (``for q in rows: q *= 2`` with ``rows = [y, w]``, ``a, b = np.split(y, 2);
+    a *= 2``): the write changes the other variable, whose tangent would not follow. A view of an array
+    (``v = y[::2]``) with a tangent is followed: its tangent is the same view of the other tangent."""
+    if arr not in self.varied or getattr(self.ctx.fn, "s2s_generated", False) \
+            or not (arr in self.facts.copied or arr in self.facts.from_subscript):
+        return
+    if arr in self.active:
+        if getattr(self, "_followed", None) is None:
+            self._followed = (aliasing.views(self.fn.body), aliasing.holders(self.fn.body))
+        bases, holders = self._followed[0].get(arr), self._followed[1]
+        if bases and not bases & holders:
+            return   # v = y[::2], v = y.T: v's tangent is the same view of y's tangent, and sees the write
+    shown = effect_checks.written_name(arr, s, self.ctx)
+    kind = "aug" if getanno(s, "aug", False) else "item"
+    raise self.ctx.error(s, f"writing into `{shown}` in place, when it may share memory with another variable (it "
+                         "was assigned another variable, or an element, slice or view of one), is not supported by "
+                         "s2s here: the other variable's derivative would not follow the write.",
+                         effect_checks.alias_fix(self.fn, shown, self.ctx, kind))
+
+
 def check_returned_alias(self, arr, s):
     """Refuse ``arr[i] = v`` when ``arr`` may be (part of) another variable read afterwards, through a
     function of yours that returns its argument (``w = h(z)`` with ``def h(a): return a``), and a
     derivative flows into the write or through ``arr``: the other variable's tangent would not follow.
     (Also the write of ``lst[i] += v`` into an item another name may share: ``check_held_write``.)"""
     check_held_write(self, arr, s)
+    if isinstance(self, ForwardRefusals):
+        check_unfollowed_write(self, arr, s)
     if getattr(self, "_returned", None) is None:
         self._returned = effects_returns.call_aliases(self.fn.body, self.ctx)
         self._returned_live = aliasing.live_after(self.fn.body) if self._returned else {}
@@ -75,7 +99,8 @@ class ReverseRefusals:
                 and isinstance(s.targets[0].value, gast.Name):
             arr = s.targets[0].value.id
             self.check_returned_alias(arr, s)
-            if arr in self.varied and (arr in self.facts.copied or arr in self.facts.from_subscript):
+            if arr in self.varied and (arr in self.facts.copied or arr in self.facts.from_subscript) \
+                    and not (getanno(s, "aug", False) and arr in self.scalars):   # (a number: x = x + v runs)
                 if getanno(s, "aug", False):   # x += v on an array, written x[...] = x + v by normalize
                     shown = effect_checks.written_name(arr, s, self.ctx)
                     raise self.ctx.error(s, f"`{shown}` may share its array with another variable (it was assigned "

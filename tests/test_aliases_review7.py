@@ -345,3 +345,149 @@ def test_alias_refusals_give_a_fix_that_works(f, args, fix):
         s2s.grad(f)(*copy.deepcopy(args))
     assert fix in str(e.value), str(e.value)
     assert "<" not in str(e.value).splitlines()[-1], str(e.value)
+
+
+# --- 4. more writes of the same class: through names bound by loops, unpacking, containers, helpers
+# returning a part of their argument, NumPy iterators and views
+def nditer_write(x):
+    y = x * 1.0
+    for v in np.nditer(y, op_flags=["readwrite"]):
+        v[...] = v * 2.0
+    return np.sum(y * x)
+
+
+def flat_write(x):
+    y = x * 1.0
+    f = y.flat
+    f[0] = 0.0
+    return np.sum(y * x)
+
+
+def strided_view(x):
+    y = x * 1.0
+    z = y[::2]
+    z *= 3.0
+    return np.sum(y * x)
+
+
+def transposed(A):
+    B = A * 1.0
+    C = B.T
+    C[0] = 0.0
+    return np.sum(B * A)
+
+
+def raveled(A):
+    B = A * 1.0
+    r = np.ravel(B)
+    r += 1.0
+    return np.sum(B * A)
+
+
+def real_part(x):
+    y = x * 1.0
+    r = y.real
+    r[1] = 0.0
+    return np.sum(y * x)
+
+
+def flipped(x):
+    y = x * 1.0
+    z = np.flip(y)
+    z[0] = 0.0
+    return np.sum(y * x)
+
+
+def _first_row(M):
+    return M[0]
+
+
+def helper_part(A):
+    B = A * 1.0
+    r = _first_row(B)
+    r *= 2.0
+    return np.sum(B * A)
+
+
+def unpacked_views(A):
+    B = A * 1.0
+    a, b = B[0], B[1]
+    a *= 2.0
+    return np.sum(B * A)
+
+
+def split_views(x):
+    y = np.concatenate([x, x]) * 1.0
+    a, b = np.split(y, 2)
+    a *= 2.0
+    return np.sum(y * np.concatenate([x, x]))
+
+
+def split_list_item(x):
+    y = np.concatenate([x, x]) * 1.0
+    parts = np.split(y, 2)
+    parts[0] += 1.0
+    return np.sum(y * np.concatenate([x, x]))
+
+
+def list_of_rows_loop(x):
+    y = x * 1.0
+    w = x * 2.0
+    rows = [y, w]
+    for q in rows:
+        q *= 2.0
+    return np.sum(y * x) + np.sum(w)
+
+
+def sorted_loop(params):
+    ps = [q * 1.0 for q in params]
+    for q in sorted(ps, key=len):
+        q *= 0.5
+    return np.sum(ps[0] ** 2) + np.sum(ps[1])
+
+
+def reshaped_write(A):
+    B = A * 1.0
+    v = B.reshape(-1)
+    v[0] = 5.0
+    return np.sum(B * A)
+
+
+@pytest.mark.parametrize("f, args", [
+    (nditer_write, (X,)), (flat_write, (X,)), (strided_view, (X,)), (transposed, (A,)), (raveled, (A,)),
+    (real_part, (X,)), (flipped, (X,)), (helper_part, (A,)), (unpacked_views, (A,)), (split_views, (X,)),
+    (split_list_item, (X,)), (list_of_rows_loop, (X,)), (sorted_loop, ([A[0], A[1, :2]],)),
+    (reshaped_write, (A,)),
+])
+def test_writes_through_other_names_of_an_array(f, args):
+    correct_or_refused(f, args)
+
+
+def rows_loop_read(x):
+    y = x * 1.0
+    w = x * 2.0
+    rows = [y, w]
+    tot = 0.0
+    for q in rows:
+        q *= 2.0
+        tot = tot + np.sum(q * x)
+    return tot + np.sum(y * x) + np.sum(w)
+
+
+def split_read(x):
+    y = np.concatenate([x, x]) * 1.0
+    a, b = np.split(y, 2)
+    a *= 2.0
+    return np.sum(a * x) + np.sum(y * np.concatenate([x, x]))
+
+
+def view_read(x):
+    y = x * 1.0
+    z = y[::2]
+    z *= 3.0
+    return np.sum(z) + np.sum(y * x)
+
+
+@pytest.mark.parametrize("f", [rows_loop_read, split_read, view_read])
+def test_writes_through_a_name_read_afterwards(f):
+    correct_or_refused(f, (X,))
