@@ -322,8 +322,10 @@ def shared_names(body):
                 bases = view_bases(v)
                 if isinstance(t, gast.Name) and bases - {t.id}:
                     out |= bases | {t.id}
-        elif isinstance(n, gast.Assign) and len(n.targets) == 1 and split_base(n.value):   # a, b = np.split(y, 2)
-            out |= {split_base(n.value)} | {e.id for e in gast.walk(n.targets[0]) if isinstance(e, gast.Name)}
+        elif isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], (gast.Tuple, gast.List)) \
+                and (split_base(n.value) or view_bases(n.value)):   # pos, vel = state; a, b = np.split(y, 2)
+            out |= ({split_base(n.value)} - {None}) | view_bases(n.value) \
+                | {e.id for e in gast.walk(n.targets[0]) if isinstance(e, gast.Name)}
         elif isinstance(n, gast.For):
             sources = loop_sources(n.iter)
             if sources:
@@ -339,9 +341,33 @@ def holders(body):
     changes that array in place): bound to a display or comprehension with such an item (``lst = [y]``,
     ``d = {"h": y}``, ``[q for q in ps]``), given one (``lst.append(y)``), or bound to such a container."""
     out, same = set(), []
+    containers = {t.id for n in gast.walk(gast.Module(body=body, type_ignores=[])) if isinstance(n, gast.Assign)
+                  for t in n.targets if isinstance(t, gast.Name)
+                  and (isinstance(n.value, (gast.List, gast.Tuple, gast.Dict, gast.ListComp, gast.DictComp))
+                       or isinstance(n.value, gast.Call) and isinstance(n.value.func, gast.Name)
+                       and n.value.func.id in ("list", "dict", "tuple"))}
 
     def shares(e):
         return bool(view_bases(e)) or isinstance(e, gast.Starred)
+
+    def shallow_copy(v):
+        """``c`` for ``list(c)``, ``dict(c)``, ``c.copy()``, ``c[:]``, ``copy.copy(c)`` of a list or dict ``c``
+        (the copy holds c's very items)."""
+        if isinstance(v, gast.Call) and isinstance(v.func, gast.Name) and v.func.id in ("list", "dict", "tuple") \
+                and len(v.args) == 1 and isinstance(v.args[0], gast.Name):
+            return v.args[0].id
+        if isinstance(v, gast.Call) and isinstance(v.func, gast.Attribute) and isinstance(v.func.value, gast.Name) \
+                and not v.args:
+            if v.func.attr == "copy" and v.func.value.id in containers:
+                return v.func.value.id
+        if isinstance(v, gast.Call) and isinstance(v.func, gast.Attribute) and v.func.attr == "copy" \
+                and isinstance(v.func.value, gast.Name) and v.func.value.id == "copy" and len(v.args) == 1 \
+                and isinstance(v.args[0], gast.Name) and v.args[0].id in containers:
+            return v.args[0].id
+        if isinstance(v, gast.Subscript) and isinstance(v.value, gast.Name) and v.value.id in containers \
+                and isinstance(v.slice, gast.Slice):
+            return v.value.id
+        return None
 
     for n in gast.walk(gast.Module(body=body, type_ignores=[])):
         if isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name):
@@ -353,6 +379,9 @@ def holders(body):
                 out.add(t)
             if split_base(v):   # parts = np.split(y, 2): views of y
                 out.add(t)
+            c = shallow_copy(v)
+            if c is not None:   # b = list(a): b[0] += v changes a[0], and a[0] += v changes b[0]
+                out |= {t, c}
             for b in view_bases(v) - {t}:
                 same.append((t, b))
             if isinstance(v, gast.Call) and isinstance(v.func, gast.Name) and v.func.id in ("list", "tuple", "dict") \

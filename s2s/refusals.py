@@ -56,7 +56,7 @@ def check_returned_alias(self, arr, s):
         self._returned_live = aliasing.live_after(self.fn.body) if self._returned else {}
     partners = set(self._returned.get(arr, ())) | {w for w, args in self._returned.items() if arr in args}
     if partners & self._returned_live.get(id(s), set()) \
-            and (arr in self.active or analyze.names_in(s.value) & self.varied):
+            and (arr in self.varied or analyze.names_in(s.value) & self.varied):   # (z[0] = 5.0 changes y too)
         shown = effect_checks.shown([arr], self.ctx)
         raise self.ctx.error(s, f"writing into `{shown}` in place, when it may share memory with another "
                              "variable (a function of yours returns its argument, which was bound to a variable "

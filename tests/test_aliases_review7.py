@@ -491,3 +491,82 @@ def view_read(x):
 @pytest.mark.parametrize("f", [rows_loop_read, split_read, view_read])
 def test_writes_through_a_name_read_afterwards(f):
     correct_or_refused(f, (X,))
+
+
+
+# --- 5. the cases the README names: unpacking a list of arrays, shallow copies of lists and dicts, a value
+# stored in a tuple, a helper returning its argument, a loop over a list of arrays
+def unpack_state(x):
+    state = [x * 1.0, x * 2.0]
+    pos, vel = state
+    pos += vel
+    return np.sum(state[0] * x)
+
+
+def unpack_tuple_state(x):
+    state = (x * 1.0, x * 2.0)
+    pos, vel = state
+    pos[0] = 0.0
+    return np.sum(state[0] * x)
+
+
+def list_copy(x):
+    a = [x * 1.0, x * 2.0]
+    b = list(a)
+    b[0] += 1.0
+    return np.sum(a[0] * x)
+
+
+def dict_copy(x):
+    d = {"h": x * 1.0}
+    e = d.copy()
+    e["h"] += 1.0
+    return np.sum(d["h"] * x)
+
+
+def stored_then_written(x):
+    y = x * 1.0
+    t = (y, 2)
+    y += 1.0
+    return np.sum(t[0] * x)
+
+
+def _ident(a):
+    return a
+
+
+def helper_returns_arg(x):
+    y = x * 1.0
+    z = _ident(y)
+    z += 1.0
+    return np.sum(y * x)
+
+
+def helper_returns_arg_item(x):
+    y = x * 1.0
+    z = _ident(y)
+    z[0] = 5.0
+    return np.sum(y * x)
+
+
+def list_item_loop_write(x):
+    ys = [x * 1.0, x * 2.0]
+    for y in ys:
+        y[0] = 0.0
+    return np.sum(ys[0] * x)
+
+
+def rows_comprehension(A):
+    B = A * 1.0
+    rows = [r for r in B]
+    rows[0] *= 2.0
+    return np.sum(B * A)
+
+
+@pytest.mark.parametrize("f, args", [
+    (unpack_state, (X,)), (unpack_tuple_state, (X,)), (list_copy, (X,)), (dict_copy, (X,)),
+    (stored_then_written, (X,)), (helper_returns_arg, (X,)), (helper_returns_arg_item, (X,)),
+    (list_item_loop_write, (X,)), (rows_comprehension, (A,)),
+])
+def test_writes_through_unpacked_copied_and_stored_arrays(f, args):
+    correct_or_refused(f, args)
