@@ -166,16 +166,24 @@ def grad_to_sequence(g, x):
     """The gradient of ``np.array(x)`` (or ``list(x)``) given back in x's structure."""
     if isinstance(x, (dict, type({}.keys()))):   # list(d): its keys, which carry no gradient
         return zeros_like(x) if isinstance(x, dict) else GradList([0.0] * len(x))
+    return _item_grad(g, x)
+
+
+def _item_grad(g, x):
+    """grad_to_sequence's walk of the items: an item that is a dict (a dict of layer dicts walked by
+    ``params.values()``) has its own gradient, a dict (only ``list(d)`` of the dict itself gives its keys)."""
+    if isinstance(x, dict):
+        return g if isinstance(g, dict) else zeros_like(x)
     if isinstance(g, (list, tuple)) and not isinstance(x, np.ndarray) and hasattr(x, "__len__") and len(g) == len(x):
         # a list of gradients (of arrays, tuples, ...) for a list, a tuple or a dict view
-        return GradList(grad_to_sequence(gi, e) for gi, e in zip(g, x if isinstance(x, (list, tuple)) else list(x)))
+        return GradList(_item_grad(gi, e) for gi, e in zip(g, x if isinstance(x, (list, tuple)) else list(x)))
     if isinstance(x, (list, tuple)):
         g = np.asarray(g)
         if g.ndim == 0:   # a scalar gradient of the whole array (0.0 from a path that did not return it)
-            return GradList(grad_to_sequence(g, e) for e in x)
+            return GradList(_item_grad(g, e) for e in x)
         if g.ndim > np.ndim(x) and g.shape[-np.ndim(x):] == np.shape(x):  # ndmin added leading axes
             g = g.reshape(np.shape(x))
-        return GradList(grad_to_sequence(g[i], e) for i, e in enumerate(x))
+        return GradList(_item_grad(g[i], e) for i, e in enumerate(x))
     if isinstance(x, np.ndarray):
         g = np.asarray(g, dtype=x.dtype if np.issubdtype(x.dtype, np.floating) else float)
         return np.broadcast_to(g, x.shape).copy() if g.ndim == 0 else g.reshape(x.shape)
