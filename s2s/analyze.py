@@ -27,11 +27,16 @@ def callee(call, ctx):
     func = call.func
     obj = ctx.resolve(func)
     from .parse import _MISSING
-    if obj is not _MISSING:
+    if obj is not _MISSING and not (isinstance(func, gast.Attribute) and _array_method(obj)):
         return "global", obj
-    if isinstance(func, gast.Attribute):
+    if isinstance(func, gast.Attribute):   # x.dot(v), also on a module-level array X (X.dot(v), X.T.dot(v))
         return "method", func.attr
     return "unknown", None
+
+
+def _array_method(obj):
+    """True for a bound method of an array (``X.dot`` for a module-level ``X``): its rule is the method's."""
+    return isinstance(getattr(obj, "__self__", None), (np.ndarray, np.generic)) and callable(obj)
 
 
 def is_nondiff_call(call, ctx):
