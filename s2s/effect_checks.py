@@ -422,6 +422,30 @@ def _owners(body):
     return owner
 
 
+def _writes_into_active_state(target, obj, varied):
+    """True for a write into part of an object's array (``p.W[0, 0] = v``) when the object carries a
+    derivative: the write changes what the derivative of ``p.W`` is, whatever the value written."""
+    return isinstance(target, gast.Subscript) and isinstance(target.value, gast.Attribute) and obj in varied
+
+
+def _bare(text):
+    return text[1:-1] if text.startswith("(") and text.endswith(")") else text
+
+
+def _copy_fix(target, obj, shown_obj):
+    """``W = p.W.copy(); W[0, 0] = ...`` for the target ``p.W[0, 0]`` (``obj`` shown as ``shown_obj``)."""
+    from .codegen import expr_source
+    try:
+        holder = expr_source(target.value)
+        parts = target.slice.elts if isinstance(target.slice, gast.Tuple) else [target.slice]
+        index = ", ".join(_bare(expr_source(e)) for e in parts)
+    except Exception:
+        return "W = p.W.copy(); W[i] = v"
+    holder = shown_obj + holder[len(obj):] if holder.startswith(obj) else holder
+    name = target.value.attr if isinstance(target.value, gast.Attribute) else "a"
+    return f"{name} = {holder}.copy(); {name}[{index}] = ..."
+
+
 def check_state(fn, ctx, varied, what="gradient"):
     """Refuse storing a value that carries a derivative into object state that is read afterwards.
 
@@ -567,7 +591,7 @@ def check_state(fn, ctx, varied, what="gradient"):
         if getanno(target, "state_store", False):   # s2s/objects.py: the function reads it back as a variable
             if not carried or obj is None or not _calls_after(s):
                 continue
-        elif not carried or obj is None:
+        elif obj is None or not carried and not _writes_into_active_state(target, obj, varied):
             continue
         elif obj in locals_:   # an argument's or a local object's state: refused only when read back here
             root, p = state_paths._path(target) if isinstance(target, (gast.Attribute, gast.Subscript)) \
@@ -595,6 +619,13 @@ def check_state(fn, ctx, varied, what="gradient"):
                             f"array (`.T`); s2s does not follow {what}s through writes into another value's array or "
                             f"state, so what is read back afterwards would silently carry none.",
                             alias_fix(fn, var, ctx, "item"))
+        if not carried:   # a constant written into an array of an object that carries one: p.W[0, 0] = 0.0
+            text = obj_text + text[len(obj):] if text.startswith(obj) else text   # (the user's name, not p_)
+            raise ctx.error(s, f"this writes into `{text}`, an array held by `{obj_text}`, which carries a {what} and "
+                            f"is read again afterwards; s2s does not follow {what}s through writes into an object's "
+                            f"arrays, so the {what} would silently be wrong.",
+                            f"Take the array out and change a copy instead: `{_copy_fix(target, obj, obj_text)}`, "
+                            "then use the copy.")
         if isinstance(target, gast.Call):
             head = f"`{text}` stores a value carrying a {what}{value_text} into the object `{obj_text}`, which"
         else:
