@@ -140,6 +140,10 @@ class Normalizer(Expressions):
             parts = [self.atom(e) for e in value.elts]
             parts = [self.bind(p) if isinstance(p, gast.Name) else p for p in parts]  # a, b = b, a
         else:
+            if isinstance(value, gast.Call) and isinstance(value.func, gast.Attribute) \
+                    and value.func.attr in ("values", "items", "keys") and not value.args:
+                # W, b = params.values(): a dict view is not indexable; list(...) of it is what unpacking walks
+                value = gast.Call(func=runtime_name("list"), args=[self.atom(value)], keywords=[])
             seq = self.atom(value)
             parts = [gast.Subscript(value=seq, slice=gast.Constant(value=i, kind=None), ctx=gast.Load())
                      for i in range(len(target.elts))]
