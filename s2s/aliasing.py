@@ -398,3 +398,159 @@ def holders(body):
                 out |= {t, b}
                 grew = True
     return out
+
+
+# ---------------------------------------------------------------- a fresh object at a write
+
+# Methods of an array (or a value) whose result shares no memory with it.
+_FRESH_METHODS = frozenset({"copy", "sum", "mean", "prod", "max", "min", "std", "var", "dot", "cumsum", "cumprod",
+                            "round", "clip", "conj", "conjugate", "flatten", "repeat", "take", "trace", "outer"})
+
+
+def _fresh_value(v, ctx, aug):
+    """True if expression ``v`` (core form) makes a new array or value: arithmetic, a NumPy function that is
+    no view, ``.copy()`` and the like. (``aug``: the write changes items in place, ``lst[0] += v``; a list's
+    ``.copy()`` shares its items, so only arithmetic and NumPy calls count.)"""
+    if isinstance(v, (gast.BinOp, gast.UnaryOp)):
+        return not isinstance(v, gast.BinOp) or not any(isinstance(o, (gast.List, gast.Tuple)) for o in (v.left, v.right))
+    if not isinstance(v, gast.Call) or any(isinstance(a, gast.Starred) for a in v.args):
+        return False
+    if any(k.arg in ("out", "copy") for k in v.keywords):
+        return False
+    if isinstance(v.func, gast.Attribute) and v.func.attr in _FRESH_METHODS and not aug:
+        obj = ctx.resolve(v.func)
+        from .parse import _MISSING
+        return obj is _MISSING   # a method of a value (not np.copy's module function resolved: below)
+    fn = ctx.resolve(v.func)
+    if not callable(fn) or fn in VIEW_FUNCTIONS or fn in IN_PLACE_FUNCTIONS:
+        return False
+    name = getattr(fn, "__name__", "")
+    if name in ("asarray", "asanyarray", "ascontiguousarray", "asfortranarray", "require", "atleast_1d",
+                "atleast_2d", "atleast_3d", "broadcast_to", "broadcast_arrays", "split", "array_split", "hsplit",
+                "vsplit", "dsplit", "flip", "fliplr", "flipud", "rot90", "unstack", "diagonal", "squeeze"):
+        return False
+    return (getattr(fn, "__module__", None) or "").split(".")[0] == "numpy" or isinstance(fn, np.ufunc)
+
+
+def _leaks(st, arr, ctx):
+    """True if simple statement ``st`` (core form, not binding ``arr``) may make another name or container
+    refer to ``arr``'s object: ``b = arr``, ``lst.append(arr)``, ``c[i] = arr``, ``o.a = arr``, a display
+    or an unknown call holding it. Operands of arithmetic and comparisons, subscripts and attributes read
+    (views: the views checks follow those), and NumPy calls do not."""
+    for n in gast.walk(st):
+        if not (isinstance(n, gast.Name) and n.id == arr and isinstance(n.ctx, gast.Load)):
+            continue
+        parent = _parent(st, n)
+        if isinstance(parent, (gast.BinOp, gast.UnaryOp, gast.Compare)):
+            continue
+        if isinstance(parent, (gast.Subscript, gast.Attribute)) and parent.value is n:
+            continue   # arr[...], arr.T: views, followed by the views checks; arr[i] = v: a write into arr
+        if isinstance(parent, gast.Call) and n in parent.args and (
+                isinstance(parent.func, gast.Name) and parent.func.id in ("len", "isinstance", "float", "int",
+                                                                           "immutable")
+                or _fresh_value(parent, ctx, True)):
+            continue   # np.sum(arr), np.tanh(arr): a new value
+        return True
+    return False
+
+
+def _parent(root, node):
+    for p in gast.walk(root):
+        for child in gast.iter_child_nodes(p):
+            if child is node:
+                return p
+    return None
+
+
+def _block_of(body, s):
+    """(statement list holding ``s``, index, enclosing statement or None, its own list and index). Forward
+    mode walks deep copies of loop bodies: a statement not found as itself is found by its line and text,
+    when one statement only has them."""
+    hit = _find_block(body, lambda st: st is s)
+    if hit is None:
+        key = (getattr(s, "lineno", None), gast.dump(s))
+        same = [st for st in _statements(body) if (getattr(st, "lineno", None), gast.dump(st)) == key]
+        if len(same) == 1:
+            hit = _find_block(body, lambda st: st is same[0])
+    return hit
+
+
+def _statements(body):
+    for st in body:
+        yield st
+        for field in ("body", "orelse", "finalbody"):
+            sub = getattr(st, field, None)
+            if isinstance(sub, list) and sub and isinstance(sub[0], gast.stmt):
+                yield from _statements(sub)
+
+
+def _find_block(body, match):
+    def find(stmts, outer):
+        for i, st in enumerate(stmts):
+            if match(st):
+                return stmts, i, outer
+            for field in ("body", "orelse", "finalbody"):
+                sub = getattr(st, field, None)
+                if isinstance(sub, list) and sub and isinstance(sub[0], gast.stmt):
+                    hit = find(sub, (st, stmts, i))
+                    if hit:
+                        return hit
+        return None
+    return find(body, None)
+
+
+def fresh_since(fn, arr, s, ctx):
+    """True if at statement ``s`` (core form) ``arr`` surely holds an object no other name refers to: the
+    nearest binding before ``s`` (in the same block, or before the ``if`` holding ``s``; never across a
+    loop's start) is arithmetic or a NumPy call making a new array, and nothing between them lets another
+    name or container refer to it. ``h = X; h = h @ W + b; h[h < 0] = 0`` and ``un = u.copy()`` or
+    ``un = np.zeros_like(u)`` at the top of a time step, then ``un[1:-1] = ...``, write into a new array,
+    whatever ``h`` or ``un`` were bound to elsewhere (flow-insensitively, they are aliases). Returns the
+    statements between the binding and ``s`` (where a view of the new array may be bound), or None."""
+    aug = bool(getanno(s, "aug", False))
+    walked = []
+    hit = _block_of(fn.body, s)
+    while hit is not None:
+        stmts, i, outer = hit
+        for st in reversed(stmts[:i]):
+            if isinstance(st, gast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], gast.Name) \
+                    and st.targets[0].id == arr:
+                if isinstance(st.value, gast.Name) and st.value.id != arr \
+                        and _uses(fn, st.value.id) == 2:
+                    # x_1 = x * y; x = x_1 (normalize's split of x = x * y): follow x_1, a name used nowhere
+                    # else (so not read after the write), which must not reach another name either
+                    arr = st.value.id
+                    if any(_leaks(w, arr, ctx) for w in walked):
+                        return None
+                    walked.append(st)
+                    continue
+                return walked if _fresh_value(st.value, ctx, aug) else None
+            if isinstance(st, (gast.Assign, gast.Expr, gast.AugAssign)) and not _binds(st, arr):
+                if _leaks(st, arr, ctx):
+                    return None
+                walked.append(st)
+                continue
+            return None   # a loop, a branch, or another binding of arr: not followed here
+        if outer is None or not isinstance(outer[0], gast.If):
+            return None
+        hit = (outer[1], outer[2], _enclosing(fn.body, outer[0]))
+    return None
+
+
+def fresh_at(fn, arr, s, ctx):
+    """True if at write ``s`` ``arr`` surely holds a new array no other name refers to (fresh_since)."""
+    return fresh_since(fn, arr, s, ctx) is not None
+
+
+def _uses(fn, name):
+    return sum(1 for n in gast.walk(fn) if isinstance(n, gast.Name) and n.id == name)
+
+
+def _binds(st, name):
+    return any(isinstance(n, gast.Name) and n.id == name and isinstance(n.ctx, (gast.Store, gast.Del))
+               for n in gast.walk(st))
+
+
+def _enclosing(body, stmt):
+    hit = _block_of(body, stmt)
+    return hit[2] if hit else None

@@ -6,6 +6,14 @@ from . import aliasing, analyze, astutil, effect_checks, effects, effects_return
 from .anno import getanno
 
 
+def _may_share(self, arr, s):
+    """``arr`` may share memory with another variable at the write ``s``: it is bound to another variable
+    or part of one somewhere (flow-insensitively), unless at ``s`` it surely holds a new array
+    (aliasing.fresh_at: ``un = np.zeros_like(u)`` at the top of each time step, then ``un[1:-1] = ...``)."""
+    return (arr in self.facts.copied or arr in self.facts.from_subscript) \
+        and not aliasing.fresh_at(self.fn, arr, s, self.ctx)
+
+
 def check_held_write(self, arr, s):
     """Refuse the in-place write normalize makes of ``lst[i] += v`` (anno "held") when the item may be an
     array another name shares (``lst = [y]``) and a derivative flows into it: Python changes ``y`` too,
@@ -27,7 +35,7 @@ def check_unfollowed_write(self, arr, s):
     a *= 2``): the write changes the other variable, whose tangent would not follow. A view of an array
     (``v = y[::2]``) with a tangent is followed: its tangent is the same view of the other tangent."""
     if arr not in self.varied or getattr(self.ctx.fn, "s2s_generated", False) \
-            or not (arr in self.facts.copied or arr in self.facts.from_subscript):
+            or not _may_share(self, arr, s):
         return
     if arr in self.active:
         if getattr(self, "_followed", None) is None:
@@ -78,7 +86,8 @@ class ReverseRefusals:
             self.check_constructor(s)
         if var in self.active and guards.reads_complex(s.value, self.complex):
             raise self.ctx.error(s, guards.COMPLEX_MESSAGE, guards.COMPLEX_HINT)
-        if getanno(s, "aug", False) and var in self.facts.copied and var in self.varied and var not in self.scalars:
+        if getanno(s, "aug", False) and var in self.facts.copied and var in self.varied and var not in self.scalars \
+                and not aliasing.fresh_at(self.fn, var, s, self.ctx):
             shown = effect_checks.written_name(var, s, self.ctx)
             raise self.ctx.error(s, f"`{shown}` may share its array with another variable (it was assigned one), and "
                                  "an augmented assignment would change both in place; s2s does not track such aliases.",
@@ -101,7 +110,7 @@ class ReverseRefusals:
                 and isinstance(s.targets[0].value, gast.Name):
             arr = s.targets[0].value.id
             self.check_returned_alias(arr, s)
-            if arr in self.varied and (arr in self.facts.copied or arr in self.facts.from_subscript) \
+            if arr in self.varied and _may_share(self, arr, s) \
                     and not (getanno(s, "aug", False) and arr in self.scalars):   # (a number: x = x + v runs)
                 if getanno(s, "aug", False):   # x += v on an array, written x[...] = x + v by normalize
                     shown = effect_checks.written_name(arr, s, self.ctx)
@@ -165,6 +174,11 @@ class ReverseRefusals:
         later = self._live.get(id(s), set())
         hit = sorted(v for v, bases in self._views.items() if arr in bases and v != arr and v in self.varied
                      and v not in self.scalars and v in later and aliasing.bound_before(v, s, self._order))
+        since = aliasing.fresh_since(self.fn, arr, s, self.ctx) if hit else None
+        if since is not None:   # arr is a new array here: only views bound since then share it
+            bound = {t.id for st in since for t in gast.walk(st) if isinstance(t, gast.Name)
+                     and isinstance(t.ctx, gast.Store)}
+            hit = [v for v in hit if v in bound]
         if hit:
             v = effect_checks.shown(hit, self.ctx)
             raise self.ctx.error(s, f"writing into `{effect_checks.shown([arr], self.ctx)}` in place changes `{v}`, "
@@ -191,6 +205,7 @@ class ForwardRefusals:
         """Refuse ``x += v`` (in place for arrays) when ``x`` may share its array with another variable
         (``t = x``), as the reverse transform does: the other variable's tangent would not follow."""
         if not getanno(s, "aug", False) or var not in self.facts.copied or var not in self.varied \
+                or aliasing.fresh_at(self.fn, var, s, self.ctx) \
                 or getattr(self.ctx.fn, "s2s_generated", False):
             return   # (a generated gradient makes an adjoint private before it adds to it in place)
         if var in self.facts.scalars:
