@@ -12,7 +12,7 @@ s2s/reverse_calls.py; the values the forward sweep saved come back through the s
 import gast
 import numpy as np
 
-from . import analyze, calls, codegen, effects, registry
+from . import analyze, calls, casts, codegen, effects, registry
 from .anno import getanno
 from .coreform import _name, is_atom
 from .jumps import BREAKS
@@ -107,14 +107,18 @@ class BackwardSweep:
             out.append(_assign(zero, gast.Constant(value=0.0, kind=None)))
             return out + self.accumulate(arr, _call(self.helper("unbroadcast"), _name(g), _name(arr)))
         if isinstance(v, gast.Name) and v.id in self.active:
+            cast = casts.may_truncate(arr, self.fn, self.ctx, self.varied)   # an int array: no derivative through
             if v.id in self.scalars and self._element(target):   # a number written: its adjoint is one, read as is
-                out += self.accumulate(v.id, gast.Subscript(value=self.dref(arr), slice=target.slice, ctx=gast.Load()))
+                g = gast.Subscript(value=self.dref(arr), slice=target.slice, ctx=gast.Load())
+                out += self.accumulate(v.id, _call(self.helper("cast_grad"), g, _name(arr)) if cast else g)
             else:
                 if self._basic_index(target.slice):
                     part = gast.Subscript(value=self.dref(arr), slice=target.slice, ctx=gast.Load())
                     g = _call(self.helper("copy_grad"), part)
                 else:   # an index array may repeat an element (x[[1, 1]] = v): only the write that stayed gets dx
                     g = _call(self.helper("written_part"), self.dref(arr), index_expr(target.slice))
+                if cast:
+                    g = _call(self.helper("cast_grad"), g, _name(arr))
                 out += self.accumulate(v.id, _call(self.helper("unbroadcast"), g, _name(v.id)))
         out += self.make_owned(arr)
         zero = gast.Subscript(value=self.dref(arr), slice=target.slice, ctx=gast.Store())

@@ -31,10 +31,10 @@ import copy
 import gast
 import numpy as np
 
-from . import aliasing, analyze, calls, codegen, effect_checks, effects, facts, guards, registry, runtime
+from . import aliasing, analyze, calls, casts, codegen, effect_checks, effects, facts, guards, registry, runtime
 from .coreform import _name, is_atom
 from .forward_calls import ForwardCalls
-from .optimize import Simplify
+from .optimize import Simplify, check_method_alias
 from .optimize.zeros import FoldZeros, _const, drop_default_keywords, is_zero
 from .refusals import ForwardRefusals
 from .tangents import Tangents
@@ -296,6 +296,8 @@ class Forward(Tangents, ForwardCalls, ForwardRefusals):
                 return [s]   # a zero written into a zero tangent
             t = self.zeros_value(s.value)
         pre = self.materialize({arr})
+        if not is_zero(t) and casts.may_truncate(arr, self.fn, self.ctx, self.varied):   # an int array: no derivative
+            t = _call(self.helper("cast_grad"), t, _name(arr))
         sub = gast.Subscript(value=self.dref(arr), slice=copy.deepcopy(target.slice), ctx=gast.Store())
         return pre + [s, _assign(sub, t)]
 
@@ -310,6 +312,8 @@ class Forward(Tangents, ForwardCalls, ForwardRefusals):
             return [s]
         self.check_mutating_call(call, s)
         effect_checks.check_discarded_call(call, s, self.ctx, self.varied, "derivative")
+        check_method_alias(call, s, self.ctx, self.fn, self.varied, self.__dict__.setdefault("_aliases", {}),
+                           "derivative")
         if any(not is_atom(a, self.ctx) and not isinstance(a, gast.Starred) for a in call.args):
             # set_item(x, i, stack.pop()): one operation per statement, so an inline pop is mirrored too
             pre, args = [], []

@@ -516,6 +516,15 @@ def _advanced(index):
     return any(isinstance(p, list) or (isinstance(p, np.ndarray) and p.dtype != bool) for p in parts)
 
 
+def cast_grad(g, arr):
+    """The derivative of a value written into ``arr`` (``arr[i] = v``): ``g``, or zero when ``arr`` holds
+    integers or bools (NumPy casts the value to them: its derivative through the write is zero)."""
+    dtype = getattr(arr, "dtype", None)
+    if dtype is not None and getattr(dtype, "kind", "f") in "biu":
+        return zeros_like(g)
+    return g
+
+
 def written_part(g, index):
     """``g[index]`` as a private copy, for the backward of ``x[index] = v``: where the index repeats an
     element (``x[[1, 1, 2]] = v``), only the write that stayed (NumPy's, the last) gets the gradient."""

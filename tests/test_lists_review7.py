@@ -1,0 +1,238 @@
+"""Review 7's silent wrong gradients through lists shared between names, helpers that change what they are
+given, dict merges and dtype-changing stores: each program is right (checked against finite differences in
+reverse, forward and hvp mode, and value_and_grad's value) or refused at the user's line."""
+import copy
+
+import numpy as np
+import pytest
+
+import s2s
+from s2s import DifferentiationError
+
+
+def _fd(f, args, wrt, t, h=1e-6):
+    def at(s):
+        a = copy.deepcopy(list(args))
+        a[wrt] = a[wrt] + s * t
+        return f(*a)
+    return (at(h) - at(-h)) / (2 * h)
+
+
+def agree(f, *args, wrt=0, hvp=True):
+    """Reverse, forward, hvp and value_and_grad's value all agree with finite differences (and leave args alone)."""
+    fresh = lambda: copy.deepcopy(list(args))   # noqa: E731
+    x = args[wrt]
+    t = np.linspace(0.3, 1.1, np.size(x)).reshape(np.shape(x)) if np.ndim(x) else 0.7
+    expect = _fd(f, args, wrt, t)
+    g = s2s.grad(f, wrt=wrt)(*fresh())
+    np.testing.assert_allclose(np.sum(np.asarray(g) * t), expect, rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(s2s.jvp(f, wrt=wrt)(*fresh(), t), expect, rtol=1e-6, atol=1e-7)
+    v, g2 = s2s.value_and_grad(f, wrt=wrt)(*fresh())
+    np.testing.assert_allclose(v, f(*fresh()))
+    np.testing.assert_allclose(g2, g)
+    if hvp:
+        expect2 = _fd(s2s.grad(f, wrt=wrt), args, wrt, t)
+        np.testing.assert_allclose(s2s.hvp(f, wrt=wrt)(*fresh(), t), expect2, rtol=1e-5, atol=1e-6)
+    before = copy.deepcopy(list(args))
+    s2s.grad(f, wrt=wrt)(*args)
+    for a, b in zip(args, before):
+        np.testing.assert_array_equal(np.asarray(a, dtype=object) if isinstance(a, list) else a,
+                                      np.asarray(b, dtype=object) if isinstance(b, list) else b)
+
+
+def refused(f, *args, wrt=0, line=None, mode="both"):
+    for m in (("reverse", "forward") if mode == "both" else (mode,)):
+        with pytest.raises(DifferentiationError) as e:
+            s2s.autodiff(f, wrt=wrt, mode=m)(*args)
+        msg = str(e.value)
+        assert __file__.rsplit("/", 1)[-1] in msg
+        if line is not None:
+            assert line in msg, msg
+    return msg
+
+
+# --- 1. a list under two names, changed in place through one, read through the other
+def list_alias_append(x):
+    a = [x, x * 2]
+    b = a
+    b.append(x ** 2)
+    return sum(a)
+
+
+def add_to(lst, v):
+    lst.append(v)
+
+
+def list_alias_helper(x):
+    a = [x]
+    b = a
+    add_to(b, x ** 2)
+    return sum(a)
+
+
+def default_list_alias(x, acc=None):
+    acc = [] if acc is None else acc
+    out = acc
+    out.append(x * 2)
+    out.append(x ** 2)
+    return sum(acc)
+
+
+def alias_extend_insert(x):
+    a = [x]
+    b = a
+    b.extend([x ** 3, 2.0 * x])
+    b.insert(0, np.sin(x))
+    return sum(a) * a[0]
+
+
+def alias_pop(x):
+    a = [x, x ** 2, x ** 3]
+    b = a
+    b.pop()
+    return sum(a)
+
+
+def alias_read_both(x):
+    a = [x]
+    b = a
+    b.append(x ** 2)
+    return sum(a) + b[1] * a[0]
+
+
+def dict_alias_update(x):
+    d = {"a": x}
+    e = d
+    e.update({"b": x ** 2})
+    e.setdefault("c", 3.0 * x)
+    return d["a"] + d["b"] * d["c"]
+
+
+def alias_of_array_list(x):
+    a = [x * 1.0]
+    b = a
+    b.append(np.cos(x))
+    return np.sum(a[0] * a[1])
+
+
+def alias_insert(x):
+    a = [x]
+    b = a
+    b.insert(0, np.sin(x))
+    return sum(a) * a[0]
+
+
+@pytest.mark.parametrize("f", [list_alias_append, list_alias_helper, default_list_alias, alias_read_both])
+def test_list_alias_changed_in_place(f):
+    agree(f, 1.5)
+
+
+@pytest.mark.parametrize("f, line", [(alias_extend_insert, "b.extend([x ** 3, 2.0 * x])"), (alias_pop, "b.pop()"),
+                                     (alias_insert, "b.insert(0, np.sin(x))"),
+                                     (dict_alias_update, 'e.update({"b": x ** 2})')])
+def test_list_alias_changed_by_a_method_s2s_refuses(f, line):
+    refused(f, 1.5, line=line, mode="reverse")
+
+
+def test_list_alias_of_arrays():
+    agree(alias_of_array_list, np.array([0.5, -1.2, 2.0]))
+
+
+def test_list_alias_generated_code_has_one_name():
+    src = s2s.grad(list_alias_append).__s2s_source__ if hasattr(s2s.grad(list_alias_append), "__s2s_source__") \
+        else __import__("inspect").getsource(s2s.grad(list_alias_append))
+    assert "b = a" not in src and "a.append(" in src
+
+
+def alias_in_branch(x, c):
+    a = [x]
+    if c:
+        b = a
+    else:
+        b = [x * 3.0]
+    b.append(x ** 2)
+    return sum(a) + sum(b)
+
+
+def alias_rebound_later(x):
+    a = [x]
+    b = a
+    a = [x * 2.0]
+    b.append(x ** 2)
+    return sum(a) + sum(b)
+
+
+def test_list_alias_in_a_branch_is_refused():
+    msg = refused(alias_in_branch, 1.5, True, line="b.append(x ** 2)")
+    assert "b = list(...)" in msg
+
+
+def test_list_alias_rebound_later_is_right_or_refused():
+    try:
+        agree(alias_rebound_later, 1.5)
+    except DifferentiationError as e:
+        assert "b.append(x ** 2)" in str(e)
+
+
+# --- 4. a float carrying a derivative written into an integer or bool array: NumPy truncates, the derivative is 0
+def int_array_store(x):
+    out = np.zeros(3, dtype=int)
+    out[0] = x * 2.5
+    return np.sum(out) + x
+
+
+def int_array_aug(x):
+    out = np.zeros(3, dtype=int)
+    out[1] += x * 2.0
+    return np.sum(out * x) + x
+
+
+def int64_empty_store(x):
+    out = np.empty(2, dtype=np.int64)
+    out[:] = x * 3.0
+    return np.sum(out) * x
+
+
+def zeros_like_int_store(x, i_arr):
+    out = np.zeros_like(i_arr)
+    out[0] = x * 2.5
+    out[1] = x
+    return np.sum(out) + x * x
+
+
+def bool_array_store(x):
+    m = np.zeros(2, dtype=bool)
+    m[0] = x
+    return np.sum(m * x)
+
+
+def float_array_store(x):
+    out = np.zeros(3, dtype=np.float32)
+    out[0] = x * 2.5
+    return np.sum(out) + x
+
+
+def int_parameter_store(x, out):
+    out = out.copy()
+    out[0] = x * 2.5
+    return np.sum(out) + x
+
+
+def astype_int(x):
+    return np.sum((x * 2.5).astype(int)) + np.sum(x * x)
+
+
+@pytest.mark.parametrize("f, args", [(int_array_store, (1.3,)), (int_array_aug, (1.3,)), (int64_empty_store, (1.3,)),
+                                     (zeros_like_int_store, (1.3, np.array([1, 2, 3]))),
+                                     (bool_array_store, (1.3,)), (int_parameter_store, (1.3, np.arange(3))),
+                                     (astype_int, (np.array([1.3, -0.5]),))])
+def test_float_written_into_an_int_array_has_no_derivative(f, args):
+    agree(f, *args)
+
+
+def test_float32_store_keeps_its_derivative_and_no_check_for_float_arrays():
+    g = s2s.grad(float_array_store)
+    assert g(1.3) == pytest.approx(3.5)
+    src = __import__("inspect").getsource(g)
+    assert "cast_grad" not in src
+    assert "cast_grad" in __import__("inspect").getsource(s2s.grad(int_array_store))
