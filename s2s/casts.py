@@ -1,4 +1,4 @@
-"""Writes that change a value's type: ``out[i] = v`` into an array of integers or bools.
+"""Writes that change a value's type (``out[i] = v`` into an array of integers or bools), and dict merges.
 
 NumPy casts what it writes to the array's dtype: ``out = np.zeros(3, dtype=int); out[0] = x * 2.5``
 stores ``int(x * 2.5)``, whose derivative is zero (review 7: s2s gave 3.5 for 1.0). The transforms
@@ -73,3 +73,16 @@ def may_truncate(arr, fn, ctx, varied, seen=None):
             if not set().union(*(analyze.names_in(a) for a in v.args)) & varied:
                 return True
     return False
+
+
+def check_merge_entries(value, stmt, ctx, active):
+    """Refuse ``{**p, "k": x * 2}`` when an entry that is not a name or a constant reads a value carrying a
+    derivative: the transforms differentiate a dict display entry by entry, each a name."""
+    from . import analyze
+    from .coreform import is_atom
+    for v in value.values:
+        if not is_atom(v, ctx) and analyze.names_in(v) & active:
+            from .codegen import expr_source
+            raise ctx.error(stmt, f"s2s differentiates a dict display with `**` when each entry is a name or a "
+                            f"constant; `{expr_source(v)}` is neither.",
+                            f"Bind it to a name first (`v = {expr_source(v)}`), then write the display with `v`.")

@@ -379,8 +379,10 @@ class Forward(Tangents, ForwardCalls, ForwardRefusals):
         if isinstance(value, (gast.Tuple, gast.List)) and not any(isinstance(e, gast.Starred) for e in value.elts):
             elts = [self.tangent_or_zeros(e) for e in value.elts]   # [] -> [], (x, 1.0) -> (dx, 0.0)
             return self.set_tangent(var, type(value)(elts=elts, ctx=gast.Load()))
-        if isinstance(value, gast.Dict) and None not in value.keys:
-            vals = [self.tangent_or_zeros(v) for v in value.values]
+        if isinstance(value, gast.Dict) and None in value.keys:
+            casts.check_merge_entries(value, s, self.ctx, self.active - set(self.zero))
+        if isinstance(value, gast.Dict) and all(is_atom(v, self.ctx) for v in value.values):
+            vals = [self.tangent_or_zeros(v) for v in value.values]   # ({**p, **q}: {**dp, **dq})
             return self.set_tangent(var, gast.Dict(keys=copy.deepcopy(value.keys), values=vals))
         if not (analyze.diff_reads(value, self.ctx) & (self.active - set(self.zero))):
             return self.set_zero(var, value)

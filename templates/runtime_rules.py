@@ -57,7 +57,7 @@ def scatter_grad(g, x, index):
 # Forward mode: when a call of a generated-code helper is zero because its arguments are (registry.zero_if).
 zero_if(unbroadcast, as_grad, copy_grad, grad_reduce, grad_reshape, tangent_like, runtime.GradList, runtime.GradDict,
         grad_like, scatter_grad, grad_to_sequence, grad_builtin_sum, grad_stack, get_item, copy_value, copy_deep,
-        runtime.cast_grad, any_of=(0,))
+        runtime.cast_grad, runtime.merged_grad, any_of=(0,))
 zero_if(init_grad, any_of=(1,))
 zero_if(add_at, all_of=(2,), keeps=0)
 zero_if(add_grad, all_of=(0, 1))
@@ -97,6 +97,14 @@ def as_grad_fwd(z, g, x): d[z] = as_grad(d[g], x)
 def copy_grad_adj(z, g): d[g] = d[z]
 @tangent(copy_grad)
 def copy_grad_fwd(z, g): d[z] = copy_grad(d[g])
+@adjoint(runtime.merged_grad, constant=("part", "later"))
+def merged_grad_adj(z, g, part, later): d[g] = runtime.merged_grad_back(d[z], g, part, later)
+@tangent(runtime.merged_grad, constant=("part", "later"))
+def merged_grad_fwd(z, g, part, later): d[z] = runtime.merged_grad(d[g], part, later)
+@adjoint(runtime.merged_grad_back, constant=("g", "part", "later"))
+def merged_grad_back_adj(z, dz, g, part, later): d[dz] = runtime.merged_grad(d[z], part, later)
+@tangent(runtime.merged_grad_back, constant=("g", "part", "later"))
+def merged_grad_back_fwd(z, dz, g, part, later): d[z] = runtime.merged_grad_back(d[dz], g, part, later)
 @adjoint(runtime.cast_grad, constant=("arr",))
 def cast_grad_adj(z, g, arr): d[g] = runtime.cast_grad(d[z], arr)
 @tangent(runtime.cast_grad, constant=("arr",))

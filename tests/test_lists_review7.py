@@ -236,3 +236,124 @@ def test_float32_store_keeps_its_derivative_and_no_check_for_float_arrays():
     src = __import__("inspect").getsource(g)
     assert "cast_grad" not in src
     assert "cast_grad" in __import__("inspect").getsource(s2s.grad(int_array_store))
+
+
+# --- 3. dict merges: each entry's gradient goes back to the dict it came from, later keys winning
+def _flat(g, keys):
+    return np.concatenate([np.ravel(g[k]) for k in keys])
+
+
+def agree_dicts(f, p, q, wrt, hvp=True):
+    args = (p, q)
+    x = args[wrt]
+    keys = sorted(x)
+    t = {k: np.linspace(0.3, 1.1, np.size(v)).reshape(np.shape(v)) for k, v in x.items()}
+
+    def at(s):
+        a = copy.deepcopy(list(args))
+        a[wrt] = {k: v + s * t[k] for k, v in a[wrt].items()}
+        return a
+    h = 1e-6
+    expect = (f(*at(h)) - f(*at(-h))) / (2 * h)
+    g = s2s.grad(f, wrt=wrt)(*copy.deepcopy(args))
+    assert sorted(g) == keys
+    np.testing.assert_allclose(sum(np.sum(g[k] * t[k]) for k in keys), expect, rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(s2s.jvp(f, wrt=wrt)(*copy.deepcopy(args), t), expect, rtol=1e-6, atol=1e-7)
+    v, g2 = s2s.value_and_grad(f, wrt=wrt)(*copy.deepcopy(args))
+    np.testing.assert_allclose(v, f(*copy.deepcopy(args)))
+    np.testing.assert_allclose(_flat(g2, keys), _flat(g, keys))
+    if hvp:
+        gf = s2s.grad(f, wrt=wrt)
+        e2 = {k: (a - b) / (2 * h) for (k, a), b in zip(gf(*at(h)).items(), gf(*at(-h)).values())}
+        hv = s2s.hvp(f, wrt=wrt)(*copy.deepcopy(args), t)
+        np.testing.assert_allclose(_flat(hv, keys), _flat(e2, keys), rtol=1e-5, atol=1e-6)
+
+
+def merge_or(p, q):
+    r = p | q
+    return np.sum(r["a"] * r["b"] * r["c"])
+
+
+def merge_operator_or(p, q):
+    import operator
+    r = operator.or_(p, q)
+    return np.sum(r["a"] * r["b"] * r["c"])
+
+
+def merge_star(p, q):
+    r = {**p, **q}
+    return np.sum(r["a"] * r["b"] * r["c"])
+
+
+def merge_star_one(p, q):
+    r = {**p}
+    return np.sum(r["a"] * r["c"] * q["b"])
+
+
+def merge_star_keys(p, q):
+    r = {**p, "b": q["b"] * 2.0, **q, "a": np.sin(p["a"])}
+    return np.sum(r["a"] * r["b"] * r["c"])
+
+
+def merge_ior(p, q):
+    r = p | {}
+    r |= q
+    return np.sum(r["a"] * r["b"] * r["c"] ** 2)
+
+
+def merge_ior_param(p, q):
+    p |= q
+    return np.sum(p["a"] * p["b"] * p["c"])
+
+
+P = {"a": np.array([1.0, 2.0]), "c": np.array([0.5, 0.1])}
+Q = {"b": np.array([3.0, 4.0]), "c": np.array([2.0, 3.0])}
+
+
+@pytest.mark.parametrize("wrt", [0, 1])
+@pytest.mark.parametrize("f", [merge_or, merge_operator_or, merge_star, merge_star_one, merge_star_keys, merge_ior,
+                               merge_ior_param])
+def test_dict_merge(f, wrt):
+    agree_dicts(f, P, Q, wrt)
+
+
+def merge_chainmap(p, q):
+    import collections
+    r = collections.ChainMap(q, p)
+    return np.sum(r["a"] * r["b"])
+
+
+def merge_dict_call(p, q):
+    r = dict(p, **q)
+    return np.sum(r["a"] * r["b"])
+
+
+@pytest.mark.parametrize("f, line", [(merge_chainmap, "r = collections.ChainMap(q, p)"),
+                                     (merge_dict_call, "r = dict(p, **q)")])
+def test_dict_merge_s2s_cannot_follow_is_refused(f, line):
+    refused(f, P, Q, line=line)
+
+
+def bool_or(x):
+    m = (x > 0) | (x < -1.0)
+    return np.sum(np.where(m, x * 2.0, x))
+
+
+def bool_and(x):
+    m = (x > 0) & (x < 1.0)
+    return np.sum(x * m)
+
+
+def set_or(x):
+    s = {1, 2} | {3}
+    return np.sum(x * len(s))
+
+
+def int_or(x):
+    k = int(x[0]) | 1
+    return np.sum(x * k)
+
+
+@pytest.mark.parametrize("f", [bool_or, bool_and, set_or, int_or])
+def test_or_and_on_bools_sets_ints_next_to_it(f):
+    agree(f, np.array([0.5, -2.0, -0.5]))
