@@ -122,7 +122,24 @@ def alias_insert(x):
     return sum(a) * a[0]
 
 
-@pytest.mark.parametrize("f", [list_alias_append, list_alias_helper, default_list_alias, alias_read_both])
+def alias_chain(x):
+    a = [x]
+    b = a
+    c = b
+    c.append(x ** 3)
+    return sum(a) + sum(b)
+
+
+def alias_loop_append(x):
+    a = []
+    b = a
+    for i in range(3):
+        b.append(x * i)
+    return sum(a)
+
+
+@pytest.mark.parametrize("f", [list_alias_append, list_alias_helper, default_list_alias, alias_read_both,
+                               alias_chain, alias_loop_append])
 def test_list_alias_changed_in_place(f):
     agree(f, 1.5)
 

@@ -48,7 +48,7 @@ def fold_aliases(fn, ctx):
               + [x for x in (fn.args.vararg, fn.args.kwarg) if x is not None]}
     folded = False
     i = 0
-    while i < len(fn.body):
+    while i < len(fn.body):   # (after a fold, from the top again: c = b; b = a; c.append(v) folds c, then b)
         s = fn.body[i]
         if not (isinstance(s, gast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], gast.Name)
                 and isinstance(s.value, gast.Name) and s.targets[0].id != s.value.id):
@@ -66,6 +66,7 @@ def fold_aliases(fn, ctx):
                 n.id = a
         del fn.body[i]
         folded = True
+        i = 0
     return folded
 
 
@@ -103,7 +104,8 @@ def check_method_alias(call, stmt, ctx, fn, varied, cache, what="gradient"):
     shown = effect_checks.shown([r], ctx)
     other = effect_checks.shown(others, ctx)
     raise ctx.error(stmt, f"`.{call.func.attr}(...)` changes `{shown}` in place, and `{shown}` may be the same object "
-                    f"as `{other}` (one was bound to the other in a branch or a loop), which is read afterwards; "
+                    f"as `{other}` (one was bound to the other in a branch or a loop, or one is rebound later), "
+                    "which is read afterwards; "
                     f"s2s does not follow a change through a second name, so the {what} of `{other}` would miss it.",
                     f"Change the object through the name you read afterwards, or make `{shown}` a copy where it is "
                     f"bound (`{shown} = list(...)` for a list, `dict(...)` for a dict).")
