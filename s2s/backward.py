@@ -287,7 +287,7 @@ class BackwardSweep:
 
     def merge_adjoint(self, var, value):
         """The adjoint of ``var = {**p, "k": v, **q}``: p's gradient is var's at p's keys that no later entry
-        wrote over (runtime.merged_grad), and so on for each entry."""
+        wrote over (runtime_writes.merged_grad), and so on for each entry."""
         out, keys, values = [], value.keys, value.values
         for j, (k, e) in enumerate(zip(keys, values)):
             if not (isinstance(e, gast.Name) and e.id in self.active):

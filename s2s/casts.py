@@ -3,7 +3,7 @@
 NumPy casts what it writes to the array's dtype: ``out = np.zeros(3, dtype=int); out[0] = x * 2.5``
 stores ``int(x * 2.5)``, whose derivative is zero (review 7: s2s gave 3.5 for 1.0). The transforms
 cannot always know an array's dtype when they write the derivative of a store, so where the array
-may hold integers or bools, the derivative of the written value goes through ``runtime.cast_grad``,
+may hold integers or bools, the derivative of the written value goes through ``runtime_writes.cast_grad``,
 which is zero when the array holds them and the derivative itself otherwise. ``may_truncate`` says
 where: a float array (made from values carrying a derivative, ``np.zeros(n)``, ``x * 1.0``) gets
 no check, so the usual code reads as before.

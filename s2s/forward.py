@@ -32,6 +32,7 @@ import gast
 import numpy as np
 
 from . import aliasing, analyze, calls, casts, codegen, effect_checks, effects, facts, guards, registry, runtime
+from . import runtime_writes
 from .coreform import _name, is_atom
 from .forward_calls import ForwardCalls
 from .optimize import Simplify, check_method_alias
@@ -111,7 +112,7 @@ class Forward(Tangents, ForwardCalls, ForwardRefusals):
         return _name(self.dname(var), ctx or gast.Load())
 
     def helper(self, name):
-        return _name(self.ns.ref(name, getattr(runtime, name)))
+        return _name(self.ns.ref(name, getattr(runtime, name, None) or getattr(runtime_writes, name)))
 
     def resolve(self, node):
         return self.ns.resolve(node)

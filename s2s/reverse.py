@@ -23,7 +23,7 @@ The facts it reads (activity, scalars, ...) come from the driver (s2s/facts.py).
 """
 import gast
 
-from . import aliasing, analyze, astutil, codegen, effect_checks, effects, registry, runtime
+from . import aliasing, analyze, astutil, codegen, effect_checks, effects, registry, runtime, runtime_writes
 from .anno import getanno, setanno
 from .backward import BackwardSweep
 from .coreform import _name
@@ -88,7 +88,7 @@ class Reverse(BackwardSweep, ReverseCalls, ReverseRefusals):
         return _name(self.stack)
 
     def helper(self, name):
-        return _name(self.ns.ref(name, getattr(runtime, name)))
+        return _name(self.ns.ref(name, getattr(runtime, name, None) or getattr(runtime_writes, name)))
 
     # ----- forward sweep
     def forward(self, stmts, assigned):

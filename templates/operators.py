@@ -2,7 +2,8 @@
 import operator
 
 from s2s.registry import array_valued, adjoint, d, nondifferentiable, tangent
-from s2s.runtime import merged_grad, merged_tangent, unbroadcast, as_array, is_foreign, namespace, broadcast_like
+from s2s.runtime import unbroadcast, as_array, is_foreign, namespace, broadcast_like
+from s2s.runtime_writes import merged_grad, merged_tangent
 from s2s.rule_helpers import like, tangent_like, power_slope
 import numpy as np
 

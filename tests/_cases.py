@@ -470,6 +470,7 @@ if _norm is not None:
 # pymath.py, structures.py, runtime_rules.py): cases so the registry test covers every key
 def _core_cases():
     import s2s.runtime as rt
+    import s2s.runtime_writes as rw
     from s2s import rule_helpers as helpers
     from s2s.templates import numpy_core, operators, runtime_rules
     for f in (operator.add, operator.sub, operator.mul, np.add, np.subtract, np.multiply):
@@ -527,12 +528,12 @@ def _core_cases():
     CASES[rt.copy_deep] = [case((2, 3)), case(arrays((2,), scalar())), case(dict_of(w=(2,), b=scalar()))]
     CASES[rt.GradList] = [case(arrays((2,), (3,))), case(tuple_of(scalar(), (2, 2)))]
     CASES[rt.GradDict] = [case(dict_of(w=(2, 3), b=scalar()))]
-    CASES[rt.cast_grad] = [case((3,), const(np.zeros(3, dtype=int))).note("an int array: zero"),
+    CASES[rw.cast_grad] = [case((3,), const(np.zeros(3, dtype=int))).note("an int array: zero"),
                            case((3,), const(np.zeros(3))), case(scalar(), const(np.zeros(2, dtype=bool)))]
-    CASES[rt.merged_grad] = [case(dict_of(a=(2,), c=(2,)), const({"a": np.zeros(2), "c": np.zeros(2)}),
+    CASES[rw.merged_grad] = [case(dict_of(a=(2,), c=(2,)), const({"a": np.zeros(2), "c": np.zeros(2)}),
                                   const(({"c": 0.0},))).note("c is written over by a later dict"),
                              case(dict_of(a=(2,), b=scalar()), const({"b": 0.0}), const(()))]
-    CASES[rt.merged_grad_back] = [case(dict_of(a=(2,)), const({"a": np.zeros(2), "c": np.zeros(2)}),
+    CASES[rw.merged_grad_back] = [case(dict_of(a=(2,)), const({"a": np.zeros(2), "c": np.zeros(2)}),
                                        const({"a": 0.0}), const(())),
                                   case(dict_of(a=(2,)), const({"a": np.zeros(2), "c": np.zeros(2)}),
                                        const({"a": np.zeros(2)}), const(({"a": 1.0},))).note("a is written over: zero")]
