@@ -18,8 +18,9 @@ VIEW_FUNCTIONS = {np.asarray, np.asanyarray, np.reshape, np.transpose, np.ravel,
 VIEW_METHODS = frozenset({"reshape", "view", "ravel", "transpose", "swapaxes", "squeeze", "diagonal", "T", "real",
                           "imag", "flat", "mT"})
 
-# Methods of a list or dict that return an item it holds (``w = d.get("k")``: w is part of d).
-ELEMENT_METHODS = frozenset({"get", "setdefault", "pop"})
+# Methods of a dict that return an item it holds (``w = d.get("k")``: w is part of d). (Not ``pop``: the
+# item leaves the container, and a gradient's own stack pops are not views.)
+ELEMENT_METHODS = frozenset({"get", "setdefault"})
 
 _NUMPY_NAMES = frozenset({"np", "numpy"})   # np.reshape(x, ...) is a view of x, not of np
 

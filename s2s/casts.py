@@ -11,11 +11,9 @@ no check, so the usual code reads as before.
 import gast
 import numpy as np
 
-# Constructors whose dtype, without a ``dtype=`` keyword, comes from their arguments (may be integers).
-_DTYPE_FROM_ARGS = frozenset({"array", "asarray", "asanyarray", "ascontiguousarray", "copy", "arange", "full",
-                              "zeros_like", "ones_like", "empty_like", "full_like", "fromiter", "frombuffer",
-                              "astype", "tile", "repeat", "concatenate", "stack", "hstack", "vstack",
-                              "column_stack", "diag", "where", "round", "rint", "floor", "ceil", "trunc", "sign"})
+# NumPy constructors whose result is float without a ``dtype=`` keyword.
+_FLOAT_DEFAULT = frozenset({"zeros", "ones", "empty", "eye", "identity", "linspace", "logspace", "geomspace",
+                            "rand", "randn", "random", "standard_normal", "normal", "uniform"})
 
 
 def _inexact(node, ctx):
@@ -33,45 +31,59 @@ def _bindings(fn, name):
 
 
 def may_truncate(arr, fn, ctx, varied, seen=None):
-    """True if the array ``arr`` of the core-form function ``fn`` may hold integers or bools: bound by a
-    call with a ``dtype=`` that is not a float or complex dtype, by ``.astype(...)`` of one, by a
-    constructor taking its dtype from arguments that carry no derivative (``np.zeros_like(i_arr)``,
-    ``np.array([1, 2])``, ``np.arange(3)``), or a parameter that carries no derivative."""
+    """True unless the array ``arr`` of the core-form function ``fn`` surely holds floats: every binding
+    of it is a NumPy constructor that makes floats (``np.zeros(n)``, ``dtype=float``), arithmetic or a
+    differentiable call on values that carry a derivative (``x * 1.0``), ``.astype(float)``, or another
+    such name. Anything else may hold integers or bools (``dtype=int``, ``np.zeros_like(i_arr)``,
+    ``np.arange(3)``, ``np.argsort(x)``, ``np.isfinite(x)``, a parameter that carries no derivative)."""
+    from . import analyze, runtime
     seen = set() if seen is None else seen
     if arr in seen:
         return False
     seen.add(arr)
     args = fn.args
-    params = {a.id for a in args.args + args.posonlyargs + args.kwonlyargs}
-    if arr in params and arr not in varied:
+    if arr in {a.id for a in args.args + args.posonlyargs + args.kwonlyargs}:
+        return arr not in varied
+    values = _bindings(fn, arr)
+    if not values:
         return True
-    for v in _bindings(fn, arr):
+    for v in values:
         if isinstance(v, gast.Name):
             if may_truncate(v.id, fn, ctx, varied, seen):
                 return True
             continue
-        if not isinstance(v, gast.Call):
-            continue
-        kw = {k.arg: k.value for k in v.keywords if k.arg}
-        if "dtype" in kw:
-            if not _inexact(kw["dtype"], ctx):
+        if isinstance(v, gast.Constant) and isinstance(v.value, (float, complex)) \
+                or isinstance(v, (gast.List, gast.Tuple, gast.Dict, gast.ListComp, gast.DictComp)):
+            continue   # (a list or dict holds what is written as it is)
+        if isinstance(v, (gast.Compare, gast.BoolOp)) or not isinstance(v, (gast.Call, gast.BinOp, gast.UnaryOp)):
+            return True   # (a subscript of another array, a display, a constant: not known here)
+        if isinstance(v, gast.UnaryOp) and isinstance(v.op, (gast.Not, gast.Invert)) \
+                or isinstance(v, gast.BinOp) and isinstance(v.op, analyze.NONDIFF_BINOPS + (gast.BitOr,)):
+            return True
+        if isinstance(v, gast.Call):
+            kw = {k.arg: k.value for k in v.keywords if k.arg}
+            name = v.func.attr if isinstance(v.func, gast.Attribute) else getattr(v.func, "id", "")
+            if "dtype" in kw:
+                if _inexact(kw["dtype"], ctx):
+                    continue
                 return True
-            continue
-        name = v.func.attr if isinstance(v.func, gast.Attribute) else getattr(v.func, "id", "")
-        if name == "astype":
-            if not (v.args and _inexact(v.args[0], ctx)):
+            if name == "astype":
+                if v.args and _inexact(v.args[0], ctx):
+                    continue
                 return True
-            continue
-        from . import runtime
-        if ctx.resolve(v.func) in (runtime.copy_value, runtime.copy_deep) and v.args \
-                and isinstance(v.args[0], gast.Name):   # a parameter's private copy
-            if may_truncate(v.args[0].id, fn, ctx, varied, seen):
+            if ctx.resolve(v.func) in (runtime.copy_value, runtime.copy_deep) and v.args \
+                    and isinstance(v.args[0], gast.Name):   # a parameter's private copy
+                if may_truncate(v.args[0].id, fn, ctx, varied, seen):
+                    return True
+                continue
+            if name in _FLOAT_DEFAULT and isinstance(v.func, gast.Attribute):
+                continue
+            if (getattr(ctx.resolve(v.func), "__module__", None) or "").startswith("s2s."):
+                continue   # a gradient's helper in generated code (zeros_like(x), copy_grad(g)): floats
+            if analyze.is_nondiff_call(v, ctx):
                 return True
-            continue
-        if name in _DTYPE_FROM_ARGS:
-            from . import analyze
-            if not set().union(*(analyze.names_in(a) for a in v.args)) & varied:
-                return True
+        if not analyze.names_in(v) & varied:
+            return True   # (built from values that carry no derivative: their dtype is not known here)
     return False
 
 

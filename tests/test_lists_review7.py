@@ -239,7 +239,21 @@ def astype_int(x):
     return np.sum((x * 2.5).astype(int)) + np.sum(x * x)
 
 
-@pytest.mark.parametrize("f, args", [(int_array_store, (1.3,)), (int_array_aug, (1.3,)), (int64_empty_store, (1.3,)),
+def isfinite_store(x):
+    m = np.isfinite(x)
+    m[0] = x[1] * 2.0
+    return np.sum(m * x)
+
+
+def argsort_store(x):
+    k = np.argsort(x)
+    k[0] = x[1] * 2.0
+    return np.sum(k * x)
+
+
+@pytest.mark.parametrize("f, args", [(isfinite_store, (np.array([0.52, -1.23, 2.07]),)),
+                                     (argsort_store, (np.array([0.52, -1.23, 2.07]),)),
+                                     (int_array_store, (1.3,)), (int_array_aug, (1.3,)), (int64_empty_store, (1.3,)),
                                      (zeros_like_int_store, (1.3, np.array([1, 2, 3]))),
                                      (bool_array_store, (1.3,)), (int_parameter_store, (1.3, np.arange(3))),
                                      (astype_int, (np.array([1.3, -0.5]),))])
@@ -491,7 +505,7 @@ def test_helper_changing_what_it_is_given_is_refused(f, line):
     refused(f, np.array([0.5, -1.2, 2.0]), line=line)
 
 
-@pytest.mark.parametrize("f, line", [(get_then_aug, "w += 1.0"), (pop_then_aug, "w += 1.0"),
+@pytest.mark.parametrize("f, line", [(get_then_aug, "w += 1.0"), (pop_then_aug, "w = lst.pop()"),
                                      (dict_alias_setitem, 'e["b"] = y0 * 2.0')])
 def test_item_taken_out_then_changed_in_place_is_right_or_refused(f, line):
     x = np.array([0.5, -1.2, 2.0])

@@ -42,7 +42,10 @@ def _method_changed(stmts, names):
 
 def fold_aliases(fn, ctx):
     """Rewrite ``b = a`` ... ``b.append(v)`` ... into ``a.append(v)`` (see the module's docstring) in the
-    core-form FunctionDef ``fn``, in place. Returns True when it folded one."""
+    core-form FunctionDef ``fn``, in place. Returns True when it folded one. (Not in a generated gradient,
+    differentiated again for hvp: its copies and pops are s2s's own, and say what they mean.)"""
+    if getattr(ctx.fn, "s2s_generated", False):
+        return False
     declared = {x for n in gast.walk(fn) if isinstance(n, (gast.Global, gast.Nonlocal)) for x in n.names}
     params = {a.id for a in fn.args.args + fn.args.posonlyargs + fn.args.kwonlyargs
               + [x for x in (fn.args.vararg, fn.args.kwarg) if x is not None]}
