@@ -16,6 +16,10 @@ _FLOAT_DEFAULT = frozenset({"zeros", "ones", "empty", "eye", "identity", "linspa
                             "rand", "randn", "random", "standard_normal", "normal", "uniform"})
 
 
+# Constructors taking the dtype of their first argument.
+_LIKE = frozenset({"zeros_like", "ones_like", "empty_like", "full_like"})
+
+
 def _inexact(node, ctx):
     """True if the dtype written by ``node`` (``float``, ``np.float32``, ``"complex128"``) is a float or complex."""
     try:
@@ -80,6 +84,8 @@ def may_truncate(arr, fn, ctx, varied, seen=None):
                 continue
             if (getattr(ctx.resolve(v.func), "__module__", None) or "").startswith("s2s."):
                 continue   # a gradient's helper in generated code (zeros_like(x), copy_grad(g)): floats
+            if name in _LIKE and v.args and analyze.names_in(v.args[0]) & varied:
+                continue   # np.zeros_like(x), x carrying a derivative: x's float dtype
             if analyze.is_nondiff_call(v, ctx):
                 return True
         if not analyze.names_in(v) & varied:

@@ -268,6 +268,12 @@ def test_float32_store_keeps_its_derivative_and_no_check_for_float_arrays():
     assert "cast_grad" not in src
     assert "cast_grad" in __import__("inspect").getsource(s2s.grad(int_array_store))
 
+    def like_store(x):   # np.zeros_like(x) of an x carrying a derivative is float: no check (numba compiles it)
+        y = np.zeros_like(x)
+        y[0] = x[1] * 2.0
+        return np.sum(y)
+    assert "cast_grad" not in __import__("inspect").getsource(s2s.grad(like_store))
+
 
 # --- 3. dict merges: each entry's gradient goes back to the dict it came from, later keys winning
 def _flat(g, keys):
