@@ -99,11 +99,20 @@ def check_method_alias(call, stmt, ctx, fn, varied, cache, what="gradient"):
     if "groups" not in cache:
         cache["groups"] = _copy_groups(fn)
         cache["live"] = aliasing.live_after(fn.body) if cache["groups"] else {}
+        cache["order"] = aliasing.binding_order(fn.body)
+        cache["copies"] = [n for n in gast.walk(fn) if isinstance(n, gast.Assign) and len(n.targets) == 1
+                           and isinstance(n.targets[0], gast.Name) and isinstance(n.value, gast.Name)]
     r = call.func.value.id
     group = cache["groups"].get(r, {r})
     others = (group - {r}) & cache["live"].get(id(stmt), set())
     if not others or not ((group | analyze.names_in(call)) & varied):
         return
+    pos, _ = cache["order"]
+    here, loops = pos.get(id(stmt), (None, ()))
+    if here is not None and not any(c.targets[0].id in group and id(c) in pos
+                                    and (pos[id(c)][0] < here or set(pos[id(c)][1]) & set(loops))
+                                    for c in cache["copies"]):
+        return   # (lst = [f(v) for v in lst]: the names are bound to each other only after the call)
     shown = effect_checks.shown([r], ctx)
     other = effect_checks.shown(others, ctx)
     raise ctx.error(stmt, f"`.{call.func.attr}(...)` changes `{shown}` in place, and `{shown}` may be the same object "
