@@ -32,6 +32,9 @@ def split_base(v):
 VIEW_METHODS = frozenset({"reshape", "view", "ravel", "transpose", "swapaxes", "squeeze", "diagonal", "T", "real",
                           "imag", "flat", "mT"})
 
+# Methods of a dict that return an item it holds (``w = d.get("k")``: w is part of d). (Not ``pop``: the
+# item leaves the container, and a gradient's own stack pops are not views.)
+ELEMENT_METHODS = frozenset({"get", "setdefault"})
 
 _NUMPY_NAMES = frozenset({"np", "numpy"})   # np.reshape(x, ...) is a view of x, not of np
 
@@ -46,8 +49,8 @@ def view_base(v):
     if isinstance(v, gast.Attribute) and isinstance(v.value, gast.Name) and v.attr in VIEW_METHODS:
         return v.value.id
     if isinstance(v, gast.Call) and isinstance(v.func, gast.Attribute) and isinstance(v.func.value, gast.Name) \
-            and v.func.attr in VIEW_METHODS and v.func.value.id not in _NUMPY_NAMES:   # (np.ravel(x): below)
-        return v.func.value.id
+            and v.func.attr in VIEW_METHODS | ELEMENT_METHODS and v.func.value.id not in _NUMPY_NAMES:   # (np.ravel(x):
+        return v.func.value.id                                                                       # below)
     if isinstance(v, gast.Call) and v.args and isinstance(v.args[0], gast.Name) and isinstance(v.func, gast.Attribute) \
             and v.func.attr in {f.__name__ for f in VIEW_FUNCTIONS}:
         return v.args[0].id

@@ -12,7 +12,7 @@ s2s/reverse_calls.py; the values the forward sweep saved come back through the s
 import gast
 import numpy as np
 
-from . import analyze, calls, codegen, effects, registry
+from . import analyze, calls, casts, codegen, effects, registry
 from .anno import getanno
 from .coreform import _name, is_atom
 from .jumps import BREAKS
@@ -107,14 +107,18 @@ class BackwardSweep:
             out.append(_assign(zero, gast.Constant(value=0.0, kind=None)))
             return out + self.accumulate(arr, _call(self.helper("unbroadcast"), _name(g), _name(arr)))
         if isinstance(v, gast.Name) and v.id in self.active:
+            cast = casts.may_truncate(arr, self.fn, self.ctx, self.varied)   # an int array: no derivative through
             if v.id in self.scalars and self._element(target):   # a number written: its adjoint is one, read as is
-                out += self.accumulate(v.id, gast.Subscript(value=self.dref(arr), slice=target.slice, ctx=gast.Load()))
+                g = gast.Subscript(value=self.dref(arr), slice=target.slice, ctx=gast.Load())
+                out += self.accumulate(v.id, _call(self.helper("cast_grad"), g, _name(arr)) if cast else g)
             else:
                 if self._basic_index(target.slice):
                     part = gast.Subscript(value=self.dref(arr), slice=target.slice, ctx=gast.Load())
                     g = _call(self.helper("copy_grad"), part)
                 else:   # an index array may repeat an element (x[[1, 1]] = v): only the write that stayed gets dx
                     g = _call(self.helper("written_part"), self.dref(arr), index_expr(target.slice))
+                if cast:
+                    g = _call(self.helper("cast_grad"), g, _name(arr))
                 out += self.accumulate(v.id, _call(self.helper("unbroadcast"), g, _name(v.id)))
         out += self.make_owned(arr)
         zero = gast.Subscript(value=self.dref(arr), slice=target.slice, ctx=gast.Store())
@@ -257,6 +261,9 @@ class BackwardSweep:
                     out += self.accumulate(e.id, g)
             return out
         if isinstance(value, gast.Dict):
+            if None in value.keys:   # {**p, "k": v, **q}: each entry's gradient, where no later one wrote over it
+                casts.check_merge_entries(value, stmt, self.ctx, self.active)
+                return self.merge_adjoint(var, value)
             out = []
             for k, e in zip(value.keys, value.values):
                 if isinstance(e, gast.Name) and e.id in self.active:
@@ -277,6 +284,27 @@ class BackwardSweep:
         raise self.ctx.error(stmt, f"s2s cannot differentiate a `{type(value).__name__}` expression yet.",
                              "Rewrite it with plain assignments, or wrap it in a helper function with an "
                              "@s2s.adjoint rule.")
+
+    def merge_adjoint(self, var, value):
+        """The adjoint of ``var = {**p, "k": v, **q}``: p's gradient is var's at p's keys that no later entry
+        wrote over (runtime_writes.merged_grad), and so on for each entry."""
+        out, keys, values = [], value.keys, value.values
+        for j, (k, e) in enumerate(zip(keys, values)):
+            if not (isinstance(e, gast.Name) and e.id in self.active):
+                continue
+            later = [v for kk, v in zip(keys[j + 1:], values[j + 1:]) if kk is None]
+            plain = [kk for kk in keys[j + 1:] if kk is not None]
+            if plain:
+                later.append(gast.Tuple(elts=plain, ctx=gast.Load()))
+            if k is not None and not later:   # the last entry for its key: var's gradient there
+                g = gast.Subscript(value=self.dref(var), slice=k, ctx=gast.Load())
+            else:
+                part = _name(e.id) if k is None else gast.Dict(keys=[k], values=[_name(e.id)])
+                g = _call(self.helper("merged_grad"), self.dref(var), part, gast.Tuple(elts=later, ctx=gast.Load()))
+                if k is not None:
+                    g = gast.Subscript(value=g, slice=k, ctx=gast.Load())
+            out += self.accumulate(e.id, g, container=k is None)
+        return out
 
     def subscript_adjoint(self, var, value, stmt):
         if analyze.opaque_subscript(value, self.ctx) and analyze.names_in(value.slice) & self.active:

@@ -251,6 +251,7 @@ def build(req):
     check_returns(ctx, strict=_top_level())
     ctx.writes_through = req.mode == "split"   # a helper's forward half changes the caller's (private) arguments
     core, namer = normalize(ctx)
+    optimize.fold_aliases(core, ctx)   # b = a; b.append(v): one name for the object (s2s/optimize/aliases.py)
     temps = set(namer.taken) - _user_names(ctx.node)
     if req.mode == "forward":
         return _build_forward(req, ctx, core, namer, temps)

@@ -67,22 +67,6 @@ def _propagate(pairs, wrt, outputs):
     return varied & useful, varied
 
 
-def _refuse_merges(fn, ctx, varied, outputs, pairs):
-    """``r = p | q`` passes no derivative (``|`` is bitwise on ints and bools): on values that carry one
-    (dicts merged, an object's ``__or__``) reaching the output, the gradient would be silently zero."""
-    merges = [s for s in gast.walk(fn) if isinstance(s, gast.Assign) and isinstance(s.value, gast.BinOp)
-              and isinstance(s.value.op, gast.BitOr) and analyze.names_in(s.value) & varied]
-    if not merges:
-        return
-    useful = analyze.useful(fn, set(outputs), ctx, pairs)
-    for s in merges:
-        if analyze.stored_names(s.targets[0]) & useful:
-            raise ctx.error(s, "s2s does not differentiate `|` (a dict merge `p | q`, or an object's __or__): "
-                            "derivatives would not flow through it.",
-                            "Merge the dicts with a comprehension, which s2s follows: "
-                            "`r = {k: v for d in (p, q) for k, v in d.items()}`.")
-
-
 def returned_names(fn):
     return [n.value.id for n in gast.walk(fn) if isinstance(n, gast.Return) and isinstance(n.value, gast.Name)]
 
@@ -161,7 +145,6 @@ class Facts:
         self.outputs = list(outputs)
         pairs = self.flows()
         self.active, self.varied = _propagate(pairs, self.wrt, self.outputs)
-        _refuse_merges(fn, ctx, self.varied, self.outputs, pairs)
         self.overwritten = analyze.overwritten(fn)
         self.counters = {}
         if mode == "reverse":

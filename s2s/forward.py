@@ -31,10 +31,11 @@ import copy
 import gast
 import numpy as np
 
-from . import aliasing, analyze, calls, codegen, effect_checks, effects, facts, guards, registry, runtime
+from . import aliasing, analyze, calls, casts, codegen, effect_checks, effects, facts, guards, registry, runtime
+from . import runtime_writes
 from .coreform import _name, is_atom
 from .forward_calls import ForwardCalls
-from .optimize import Simplify
+from .optimize import Simplify, check_method_alias
 from .optimize.zeros import FoldZeros, _const, drop_default_keywords, is_zero
 from .refusals import ForwardRefusals
 from .tangents import Tangents
@@ -111,7 +112,7 @@ class Forward(Tangents, ForwardCalls, ForwardRefusals):
         return _name(self.dname(var), ctx or gast.Load())
 
     def helper(self, name):
-        return _name(self.ns.ref(name, getattr(runtime, name)))
+        return _name(self.ns.ref(name, getattr(runtime, name, None) or getattr(runtime_writes, name)))
 
     def resolve(self, node):
         return self.ns.resolve(node)
@@ -296,6 +297,8 @@ class Forward(Tangents, ForwardCalls, ForwardRefusals):
                 return [s]   # a zero written into a zero tangent
             t = self.zeros_value(s.value)
         pre = self.materialize({arr})
+        if not is_zero(t) and casts.may_truncate(arr, self.fn, self.ctx, self.varied):   # an int array: no derivative
+            t = _call(self.helper("cast_grad"), t, _name(arr))
         sub = gast.Subscript(value=self.dref(arr), slice=copy.deepcopy(target.slice), ctx=gast.Store())
         return pre + [s, _assign(sub, t)]
 
@@ -310,6 +313,8 @@ class Forward(Tangents, ForwardCalls, ForwardRefusals):
             return [s]
         self.check_mutating_call(call, s)
         effect_checks.check_discarded_call(call, s, self.ctx, self.varied, "derivative")
+        check_method_alias(call, s, self.ctx, self.fn, self.varied, self.__dict__.setdefault("_aliases", {}),
+                           "derivative")
         if any(not is_atom(a, self.ctx) and not isinstance(a, gast.Starred) for a in call.args):
             # set_item(x, i, stack.pop()): one operation per statement, so an inline pop is mirrored too
             pre, args = [], []
@@ -375,8 +380,10 @@ class Forward(Tangents, ForwardCalls, ForwardRefusals):
         if isinstance(value, (gast.Tuple, gast.List)) and not any(isinstance(e, gast.Starred) for e in value.elts):
             elts = [self.tangent_or_zeros(e) for e in value.elts]   # [] -> [], (x, 1.0) -> (dx, 0.0)
             return self.set_tangent(var, type(value)(elts=elts, ctx=gast.Load()))
-        if isinstance(value, gast.Dict) and None not in value.keys:
-            vals = [self.tangent_or_zeros(v) for v in value.values]
+        if isinstance(value, gast.Dict) and None in value.keys:
+            casts.check_merge_entries(value, s, self.ctx, self.active - set(self.zero))
+        if isinstance(value, gast.Dict) and all(is_atom(v, self.ctx) for v in value.values):
+            vals = [self.tangent_or_zeros(v) for v in value.values]   # ({**p, **q}: {**dp, **dq})
             return self.set_tangent(var, gast.Dict(keys=copy.deepcopy(value.keys), values=vals))
         if not (analyze.diff_reads(value, self.ctx) & (self.active - set(self.zero))):
             return self.set_zero(var, value)

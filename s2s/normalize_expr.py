@@ -267,9 +267,8 @@ class Expressions:
     expr_List = expr_Tuple
 
     def expr_Dict(self, node):
-        if any(k is None for k in node.keys):
-            return node
-        return gast.Dict(keys=[self.atom(k) for k in node.keys], values=[self.atom(v) for v in node.values])
+        return gast.Dict(keys=[None if k is None else self.atom(k) for k in node.keys],   # (None: {**p})
+                         values=[self.atom(v) for v in node.values])
 
     def expr_ListComp(self, node, kind="list"):
         """[elt for x in xs if c] -> a loop appending to a fresh list."""

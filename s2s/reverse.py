@@ -23,11 +23,12 @@ The facts it reads (activity, scalars, ...) come from the driver (s2s/facts.py).
 """
 import gast
 
-from . import aliasing, analyze, astutil, codegen, effect_checks, effects, registry, runtime
+from . import aliasing, analyze, astutil, codegen, effect_checks, effects, registry, runtime, runtime_writes
 from .anno import getanno, setanno
 from .backward import BackwardSweep
 from .coreform import _name
 from .jumps import BREAKS, EXIT
+from .optimize.aliases import check_method_alias
 from .refusals import ReverseRefusals
 from .reverse_calls import ReverseCalls
 from .savepolicy import SavePolicy
@@ -87,7 +88,7 @@ class Reverse(BackwardSweep, ReverseCalls, ReverseRefusals):
         return _name(self.stack)
 
     def helper(self, name):
-        return _name(self.ns.ref(name, getattr(runtime, name)))
+        return _name(self.ns.ref(name, getattr(runtime, name, None) or getattr(runtime_writes, name)))
 
     # ----- forward sweep
     def forward(self, stmts, assigned):
@@ -187,6 +188,7 @@ class Reverse(BackwardSweep, ReverseCalls, ReverseRefusals):
             return []
         if isinstance(s, gast.Expr) and isinstance(s.value, gast.Call):
             effect_checks.check_discarded_call(s.value, s, self.ctx, self.varied)
+            check_method_alias(s.value, s, self.ctx, self.fn, self.varied, self.__dict__.setdefault("_aliases", {}))
             f = s.value.func
             if isinstance(f, gast.Attribute) and isinstance(f.value, gast.Name) and f.value.id in self.active \
                     and not analyze.is_nondiff_call(s.value, self.ctx) and not self._append(s):

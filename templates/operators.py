@@ -3,6 +3,7 @@ import operator
 
 from s2s.registry import array_valued, adjoint, d, nondifferentiable, tangent
 from s2s.runtime import unbroadcast, as_array, is_foreign, namespace, broadcast_like
+from s2s.runtime_writes import merged_grad, merged_tangent
 from s2s.rule_helpers import like, tangent_like, power_slope
 import numpy as np
 
@@ -60,7 +61,19 @@ def mod(z, x, y):
 
 
 nondifferentiable(operator.floordiv, operator.not_, operator.invert, operator.and_,
-                  operator.or_, operator.xor, operator.lshift, operator.rshift)
+                  operator.xor, operator.lshift, operator.rshift)
+
+
+# `p | q` merges dicts (later keys win): each entry's gradient goes back to the dict it came from. On ints,
+# bools and sets `|` has no derivative (merged_grad and merged_tangent give zeros).
+@adjoint(operator.or_)
+def or_(z, x, y):
+    d[x] = merged_grad(d[z], x, (y,))
+    d[y] = merged_grad(d[z], y, ())
+
+
+@tangent(operator.or_)
+def or_fwd(z, x, y): d[z] = merged_tangent(z, x, y, d[x], d[y])
 
 
 def _matmul_shape(x, y):

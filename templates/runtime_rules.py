@@ -15,7 +15,7 @@ stack (see s2s/forward.py).
 """
 import numpy as np
 
-from s2s import runtime
+from s2s import runtime, runtime_writes
 from s2s.registry import adjoint, array_valued, d, nondifferentiable, tangent, zero_if
 from s2s.lowered_calls import scatter_add
 from s2s.runtime import add_at, add_grad, as_grad, copy_deep, copy_grad, copy_value, get_item, init_grad, unbroadcast
@@ -57,7 +57,7 @@ def scatter_grad(g, x, index):
 # Forward mode: when a call of a generated-code helper is zero because its arguments are (registry.zero_if).
 zero_if(unbroadcast, as_grad, copy_grad, grad_reduce, grad_reshape, tangent_like, runtime.GradList, runtime.GradDict,
         grad_like, scatter_grad, grad_to_sequence, grad_builtin_sum, grad_stack, get_item, copy_value, copy_deep,
-        any_of=(0,))
+        runtime_writes.cast_grad, runtime_writes.merged_grad, any_of=(0,))
 zero_if(init_grad, any_of=(1,))
 zero_if(add_at, all_of=(2,), keeps=0)
 zero_if(add_grad, all_of=(0, 1))
@@ -97,6 +97,18 @@ def as_grad_fwd(z, g, x): d[z] = as_grad(d[g], x)
 def copy_grad_adj(z, g): d[g] = d[z]
 @tangent(copy_grad)
 def copy_grad_fwd(z, g): d[z] = copy_grad(d[g])
+@adjoint(runtime_writes.merged_grad, constant=("part", "later"))
+def merged_grad_adj(z, g, part, later): d[g] = runtime_writes.merged_grad_back(d[z], g, part, later)
+@tangent(runtime_writes.merged_grad, constant=("part", "later"))
+def merged_grad_fwd(z, g, part, later): d[z] = runtime_writes.merged_grad(d[g], part, later)
+@adjoint(runtime_writes.merged_grad_back, constant=("g", "part", "later"))
+def merged_grad_back_adj(z, dz, g, part, later): d[dz] = runtime_writes.merged_grad(d[z], part, later)
+@tangent(runtime_writes.merged_grad_back, constant=("g", "part", "later"))
+def merged_grad_back_fwd(z, dz, g, part, later): d[z] = runtime_writes.merged_grad_back(d[dz], g, part, later)
+@adjoint(runtime_writes.cast_grad, constant=("arr",))
+def cast_grad_adj(z, g, arr): d[g] = runtime_writes.cast_grad(d[z], arr)
+@tangent(runtime_writes.cast_grad, constant=("arr",))
+def cast_grad_fwd(z, g, arr): d[z] = runtime_writes.cast_grad(d[g], arr)
 @adjoint(runtime.written_part, constant=("index",))
 def written_part_adj(z, g, index): d[g] = runtime.written_part_back(d[z], g, index)
 @tangent(runtime.written_part, constant=("index",))

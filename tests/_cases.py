@@ -470,6 +470,7 @@ if _norm is not None:
 # pymath.py, structures.py, runtime_rules.py): cases so the registry test covers every key
 def _core_cases():
     import s2s.runtime as rt
+    import s2s.runtime_writes as rw
     from s2s import rule_helpers as helpers
     from s2s.templates import numpy_core, operators, runtime_rules
     for f in (operator.add, operator.sub, operator.mul, np.add, np.subtract, np.multiply):
@@ -481,6 +482,8 @@ def _core_cases():
                                             # issue 12: x = 0 (d/dx of 0 ** 2 is 0, not nan; d/dy is 0 there)
                                             case(at([0.0, 1.0, 2.0]), 2.0).note("x = 0: y * x ** (y - 1)"),
                                             case(at([0.0, 1.5]), at([2.0, 3.0])).wrt(1).note("x = 0: d/dy is 0 there")]
+    CASES[operator.or_] = [case(dict_of(a=(2,), c=(2,)), dict_of(b=(2,), c=scalar())).note("dicts: later keys win"),
+                           case(dict_of(a=scalar()), dict_of(a=scalar())).note("q's a wins: p gets zero")]
     CASES[operator.mod] = [case(pos((2, 3)), pos((2, 3))), case(arr((2, 3)), pos((3,))), case(scalar("pos"), scalar("pos"))]
     CASES[operator.neg] = CASES[operator.pos] = CASES[np.negative] = unary() + [case(scalar())]
     for f in (operator.matmul, np.matmul):
@@ -525,6 +528,15 @@ def _core_cases():
     CASES[rt.copy_deep] = [case((2, 3)), case(arrays((2,), scalar())), case(dict_of(w=(2,), b=scalar()))]
     CASES[rt.GradList] = [case(arrays((2,), (3,))), case(tuple_of(scalar(), (2, 2)))]
     CASES[rt.GradDict] = [case(dict_of(w=(2, 3), b=scalar()))]
+    CASES[rw.cast_grad] = [case((3,), const(np.zeros(3, dtype=int))).note("an int array: zero"),
+                           case((3,), const(np.zeros(3))), case(scalar(), const(np.zeros(2, dtype=bool)))]
+    CASES[rw.merged_grad] = [case(dict_of(a=(2,), c=(2,)), const({"a": np.zeros(2), "c": np.zeros(2)}),
+                                  const(({"c": 0.0},))).note("c is written over by a later dict"),
+                             case(dict_of(a=(2,), b=scalar()), const({"b": 0.0}), const(()))]
+    CASES[rw.merged_grad_back] = [case(dict_of(a=(2,)), const({"a": np.zeros(2), "c": np.zeros(2)}),
+                                       const({"a": 0.0}), const(())),
+                                  case(dict_of(a=(2,)), const({"a": np.zeros(2), "c": np.zeros(2)}),
+                                       const({"a": np.zeros(2)}), const(({"a": 1.0},))).note("a is written over: zero")]
     CASES[rt.add_at] = [case((5,), const(np.array([0, 0, 3])), (3,)).note("repeated indices accumulate"),
                         case((3, 4), const((slice(0, 2), 1)), (2,)), case((3, 2), 1, arr(()))]
     MUTATES.add(rt.add_at)   # add_at(g, index, v) adds into g in place: tests call it on a copy

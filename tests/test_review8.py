@@ -14,7 +14,7 @@
 - ``argnums=`` / ``argnum=`` / ``holomorphic`` / ``allow_int`` / ``reduce_axes`` (JAX's and autograd's
   keywords) were a bare TypeError; ``has_aux`` where s2s does not define it too: each says what to write.
 - ``{**p, **q}`` generated invalid code (``dr[]``); ``p | q`` on dicts gave a zero gradient (``|`` passes
-  no derivative): the display is written as a comprehension, ``|`` on values carrying one is refused.
+  no derivative): the display is written as a comprehension; ``|`` on dicts has a rule (it was refused).
 - A masked array gave wrong numbers (np.mean divides by the unmasked count; the rule by the size), an
   np.matrix crashed inside (``*`` is a matrix product on it), an array of an unknown library (torch,
   pandas) crashed in the generated code, and array_api_strict arguments failed inside the array library:
@@ -376,14 +376,19 @@ def test_dict_spread_display():
     np.testing.assert_allclose(s2s.jvp(merge_spread, wrt=1)(P, Q, v), want, rtol=1e-6)
 
 
-def test_dict_merge_operator_is_refused_not_zero():
-    with pytest.raises(s2s.DifferentiationError, match=r"r = p \| q") as e:
-        s2s.grad(merge_or)(P, Q)
-    assert "comprehension" in str(e.value)
-    with pytest.raises(s2s.DifferentiationError, match="does not differentiate `|`"):
-        s2s.jvp(merge_or)(P, Q, {"a": np.ones(2)})
+def test_dict_merge_operator_differentiates_not_zero():
+    # (it was refused here; operator.or_ now has a rule for dicts: templates/operators.py, sb8)
+    for wrt in (0, 1):
+        got, num = s2s.grad(merge_or, wrt=wrt)(P, Q), s2s.numeric_grad(merge_or, wrt=wrt)(P, Q)
+        assert set(got) == set(num)
+        for k in num:
+            np.testing.assert_allclose(got[k], num[k], rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(s2s.grad(merge_or)(P, Q)["a"], 0.0)   # Q's "a" wins: P's gets nothing
+    v = {"b": np.ones(2), "a": np.array([1.0, -1.0])}
+    want = sum(np.sum(s2s.numeric_grad(merge_or, wrt=1)(P, Q)[k] * v[k]) for k in v)
+    np.testing.assert_allclose(s2s.jvp(merge_or, wrt=1)(P, Q, v), want, rtol=1e-6)
 
-    def fixed(p, q):   # the message's fix, pasted
+    def fixed(p, q):   # the comprehension the refusal suggested still works
         r = {k: v for d in (p, q) for k, v in d.items()}
         return np.sum(r["a"] * r["b"])
     assert set(s2s.grad(fixed)(P, Q)) == {"a"}

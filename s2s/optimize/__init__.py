@@ -34,6 +34,7 @@ import dataclasses
 from .classic import (Purity, Simplify, copy_propagate,  # noqa: F401
                       eliminate_common, eliminate_dead, inline_temporaries, local_copy_propagate, optimize)
 from .. import checkpointing, split
+from .aliases import check_method_alias, fold_aliases  # noqa: F401
 from . import dead, saves
 
 
