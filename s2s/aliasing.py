@@ -415,7 +415,8 @@ def _fresh_value(v, ctx, aug):
     no view, ``.copy()`` and the like. (``aug``: the write changes items in place, ``lst[0] += v``; a list's
     ``.copy()`` shares its items, so only arithmetic and NumPy calls count.)"""
     if isinstance(v, (gast.BinOp, gast.UnaryOp)):
-        return not isinstance(v, gast.BinOp) or not any(isinstance(o, (gast.List, gast.Tuple)) for o in (v.left, v.right))
+        return not isinstance(v, gast.BinOp) \
+            or not any(isinstance(o, (gast.List, gast.Tuple)) for o in (v.left, v.right))
     if not isinstance(v, gast.Call) or any(isinstance(a, gast.Starred) for a in v.args):
         return False
     if any(k.arg in ("out", "copy") for k in v.keywords):
