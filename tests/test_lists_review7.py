@@ -502,8 +502,10 @@ def dict_alias_setitem(y0):
 
 REFUSED = [(caller_keep, "store = keep(y0, [])"), (caller_nested, "store = keep_outer(y0, [])"),
            (caller_extend, "store = ext(y0, [])"), (caller_insert, "store = ins(y0, [y0 * 3.0])"),
-           (caller_update, "d = upd(y0, {})"), (caller_setdefault, "w = sdef(y0, d)"),
-           (setdefault_then_aug, 'w = d.setdefault("k", y0 * 2.0)'), (caller_default, "s = keep_default(y0 * 2.0)")]
+           (caller_update, "d = upd(y0, {})"), (caller_setdefault, None),
+           (setdefault_then_aug, None), (caller_default, "s = keep_default(y0 * 2.0)")]
+# (caller_setdefault, setdefault_then_aug: refused at the write in reverse mode since sa8's alias checks, at the call in
+# forward mode; the line differs by mode)
 
 
 @pytest.mark.parametrize("f, line", REFUSED)
@@ -516,8 +518,13 @@ def test_helper_changing_what_it_is_given_is_refused(f, line):
 def test_item_taken_out_then_changed_in_place_is_right_or_refused(f, line):
     x = np.array([0.5, -1.2, 2.0])
     refused(f, x, line=line, mode="reverse")
-    t = np.array([0.3, 0.7, 1.1])   # forward mode follows the item: right
-    np.testing.assert_allclose(s2s.jvp(f)(x.copy(), t), _fd(f, [x], 0, t), rtol=1e-6)
+    t = np.array([0.3, 0.7, 1.1])   # forward mode: right, or refused (sa8's check of unfollowed writes)
+    try:
+        got = s2s.jvp(f)(x.copy(), t)
+    except DifferentiationError as e:
+        assert __file__.rsplit("/", 1)[-1] in str(e)
+        return
+    np.testing.assert_allclose(got, _fd(f, [x], 0, t), rtol=1e-6)
 
 
 def helper_returns_list(y0):
@@ -579,9 +586,9 @@ def caller_setitem_then_aug(y0):
     return np.sum(y0 * y0)
 
 
-@pytest.mark.xfail(strict=True, reason="`lst[0] += v` on an array held in a list (docs/coverage.md 'Known wrong "
-                   "gradients'; sa8's part): remove the mark when it is fixed")
-@pytest.mark.parametrize("f", [caller_put_then_aug, caller_setitem_then_aug])
+@pytest.mark.parametrize("f", [caller_put_then_aug, pytest.param(caller_setitem_then_aug, marks=pytest.mark.xfail(
+    strict=True, reason="`lst[0] += v` on an array a helper stored into the list by `lst[0] = v` (docs/coverage.md "
+                        "'Known wrong gradients'): remove the mark when it is fixed"))])
 def test_array_in_a_list_from_a_helper_changed_in_place(f):
     x = np.array([0.5, -1.2, 2.0])
     try:
