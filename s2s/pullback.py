@@ -225,7 +225,7 @@ def refuse_second_order(call, stmt, ctx):
 driver = None   # compiler.reverse_function, set by s2s/compiler.py (the driver imports this module, not back)
 
 
-def pullback(fn, *args, **kwargs):
+def pullback(fn, /, *args, **kwargs):
     """``(fn(*args, **kwargs), back)``: ``back(dy)`` gives the gradients of the arguments (see the module doc)."""
     n_call = len(args) + len(kwargs)
     target, full, kw, self_type, front = _unwrap(fn, args, kwargs)

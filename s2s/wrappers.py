@@ -169,7 +169,7 @@ def _freeze(values, frozen, shapes):
             _freeze(list(v.values()), frozen, shapes)
 
 
-def validated(wrapper, *args, **kwargs):
+def validated(wrapper, /, *args, **kwargs):
     """Run ``wrapper``'s checks for ``wrapper(*args, **kwargs)`` (see the module doc); returns None."""
     why = forwards(wrapper, wrapper.__wrapped__)
     if why is not None:
