@@ -42,8 +42,45 @@ def _decorator_or_call(f, make):
     return make(f)
 
 
+def _partial_wrt(f, wrt):
+    """``wrt`` of the partial ``f`` as names of the function it wraps (its own signature: the parameters
+    left after the bound ones), the same shape as ``wrt``: one name, or a list."""
+    names = compiler.wrt_names(f, wrt)
+    return list(names) if isinstance(wrt, (list, tuple)) else names[0]
+
+
+def _with_bound(gen, f, tangents=None):
+    """``gen``, the generated function of ``f.func``, called as the partial ``f`` is: with f's bound
+    arguments first and its keywords. ``tangents`` (forward mode): their names; the trailing positional
+    arguments beyond the partial's required ones are the tangents, as ``tangents_last`` says."""
+    bound, keywords = f.args, f.keywords
+    if tangents:
+        params = [p for p in inspect.signature(f).parameters.values()
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        required = sum(1 for p in params if p.default is p.empty)
+    n = len(tangents or ())
+
+    @functools.wraps(gen)
+    def with_bound(*args, **kwargs):
+        if n and len(args) >= required + n:
+            kwargs.update(zip(tangents, args[len(args) - n:]))
+            args = args[:len(args) - n]
+        return gen(*bound, *args, **{**keywords, **kwargs})
+    for name in ("s2s_primal", "s2s_generated", "s2s_dispatcher", "s2s_for_args"):
+        with_bound.__dict__.pop(name, None)   # not itself generated code: grad of it reads no source
+    with_bound.__name__ = getattr(gen, "__name__", "gradient")
+    return with_bound
+
+
 def _build(f, wrt, value, optimized, verbose, has_aux=False, checkpoints=None, memory=None):
-    """The generated function for ``f`` (cached on f itself: a cached grad(f) is one dict lookup)."""
+    """The generated function for ``f`` (cached on f itself: a cached grad(f) is one dict lookup).
+    A ``functools.partial``: the generated function of the function it wraps, called with its bound
+    arguments (``wrt`` counts the partial's own parameters, as ``f(w)`` for ``partial(loss, X=X)``)."""
+    if isinstance(f, functools.partial):
+        return _with_bound(_build(f.func, _partial_wrt(f, wrt), value, optimized, verbose, has_aux, checkpoints,
+                                  memory), f)
+    if compiler.callable_object(f):   # not cached on the user's object (its __call__ is, by the driver)
+        return _build_uncached(f, wrt, value, optimized, verbose, has_aux, checkpoints, memory)
     key = ("api", tuple(wrt) if isinstance(wrt, list) else wrt, value, optimized, has_aux, checkpoints, memory)
     try:
         hit = fncache.get(f, key)
@@ -296,9 +333,18 @@ def _forward(f, wrt, key, verbose, make):
     """``make(func, names, self_type)``, the generated function for f, bound to self for a method and
     called with the tangents last (``tangents_last``); cached on f under ``key`` (the API's own
     arguments), so a repeated call is one lookup."""
+    if isinstance(f, functools.partial):   # the generated function of what it wraps, with the bound arguments
+        func, self_ = compiler.bind_method(f.func)
+        gen = make(func, compiler.wrt_names(f.func, _partial_wrt(f, wrt)), _self_type(self_))
+        hit = _with_bound(types.MethodType(gen, self_) if self_ is not None else gen, f, gen.s2s_tangents)
+        if verbose:
+            _print_source(hit)
+        return hit
     key = (key, tuple(wrt) if isinstance(wrt, list) else wrt)
+    if compiler.callable_object(f):
+        key = None   # not cached on the user's object (its __call__ is, by the driver)
     try:
-        hit = fncache.get(f, key)
+        hit = fncache.get(f, key) if key is not None else None
     except TypeError:   # unhashable wrt
         key, hit = None, None
     if hit is None:

@@ -33,6 +33,7 @@ The user-facing functions (s2s/api.py) only build requests.
 """
 import copy
 import dataclasses
+import functools
 import inspect
 import types
 
@@ -103,11 +104,11 @@ def wrt_names(fn, wrt):
             raise TypeError(f"wrt must be ints or parameter names, got {w!r}")
         if isinstance(w, int):
             if not -len(params) <= w < len(params):
-                raise ValueError(f"wrt={w} but {fn.__name__} has {len(params)} parameters {params}")
+                raise ValueError(f"wrt={w} but {getattr(fn, '__name__', fn)} has {len(params)} parameters {params}")
             out.append(params[w])
         else:
             if w not in params:
-                raise ValueError(f"wrt={w!r} is not a parameter of {fn.__name__} {params}")
+                raise ValueError(f"wrt={w!r} is not a parameter of {getattr(fn, '__name__', fn)} {params}")
             out.append(w)
     return tuple(out)
 
@@ -584,10 +585,19 @@ def _user_names(node):
 
 
 def bind_method(fn):
-    """(function, bound self or None) for plain functions and bound methods."""
+    """(function, bound self or None) for plain functions, bound methods and callable objects (an instance
+    of a class whose ``__call__`` is a Python function: ``grad(model)`` is ``grad(model.__call__)``)."""
     if isinstance(fn, types.MethodType):
         return fn.__func__, fn.__self__
+    if callable_object(fn):
+        return type(fn).__call__, fn
     return fn, None
+
+
+def callable_object(fn):
+    """True for an instance of a user class with a Python ``__call__`` (not a function, class or partial)."""
+    return not isinstance(fn, (type, types.FunctionType, types.BuiltinFunctionType, functools.partial)) \
+        and isinstance(getattr(type(fn), "__call__", None), types.FunctionType)
 
 
 def clear_cache():

@@ -6,10 +6,12 @@
 element or the generated gradient once per output element, whichever is
 fewer. Containers give nested containers of blocks (JAX's convention).
 """
+import functools
+
 import numpy as np
 
 from . import compiler, tree
-from .api import _decorator_or_call, _names, _print_source, _self_type
+from .api import _decorator_or_call, _names, _partial_wrt, _print_source, _self_type, _with_bound
 from .errors import DifferentiationError, user_facing
 from ._typing import Function, Optional, Wrt  # the public API's types (s2s ships py.typed)
 
@@ -98,6 +100,8 @@ def hessian(f: Optional[Function] = None, wrt: Wrt = 0, *, optimized: bool = Tru
          [2. 0.]]
     """
     def make(fn):
+        if isinstance(fn, functools.partial):   # the Hessian of what it wraps, with its bound arguments
+            return _with_bound(hessian(fn.func, _partial_wrt(fn, wrt), optimized=optimized, verbose=verbose), fn)
         func, self_, names = _names(fn, wrt)
         h = compiler.hvp_function(func, names, optimized, _self_type(self_))
         if verbose:
@@ -162,6 +166,9 @@ def jacobian(f: Optional[Function] = None, wrt: Wrt = 0, *, optimized: bool = Tr
         raise ValueError(f"mode must be 'auto', 'forward' or 'reverse', got {mode!r}")
 
     def make(fn):
+        if isinstance(fn, functools.partial):   # the Jacobian of what it wraps, with its bound arguments
+            return _with_bound(jacobian(fn.func, _partial_wrt(fn, wrt), optimized=optimized, verbose=verbose,
+                                        mode=mode), fn)
         func, self_, names = _names(fn, wrt)
         state = {}
         where = "jacobian of " + func.__name__

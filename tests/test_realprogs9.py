@@ -56,3 +56,65 @@ def test_keyword_named_wrapper():
 
 def test_keyword_named_fn_through_a_pullback():
     check_all(loss_keyword_fn, W0, [shifted], hvp="refuses")   # forward over a pullback is refused
+
+
+# ---------------------------------------------------------------- item 1: partials, bound methods, callable objects
+def loss(w, X, y, lam=0.1):
+    return np.sum(np.tanh(X @ w - y) ** 2) + lam * np.sum(w ** 2)
+
+
+def loss_data_first(X, w, y):
+    return np.sum(np.sin(X @ w) * y)
+
+
+class Model:
+    def __init__(self, X, y):
+        self.X = X
+        self.y = y
+
+    def loss(self, w, lam=0.1):
+        return np.sum(np.tanh(self.X @ w - self.y) ** 2) + lam * np.sum(w ** 2)
+
+    def __call__(self, w):
+        return self.loss(w, lam=0.3)
+
+
+def test_partial_with_keywords():
+    check_all(functools.partial(loss, X=X, y=Y), W0)
+    check_all(functools.partial(loss, X=X, y=Y, lam=0.7), W0)
+    check_all(functools.partial(functools.partial(loss, y=Y), X=X), W0)   # partial of a partial
+
+
+def test_partial_positional():
+    check_all(functools.partial(loss_data_first, X), W0, Y)
+    check_all(functools.partial(loss_data_first, X), W0, Y, wrt=1)   # wrt counts the partial's own parameters
+
+
+def test_partial_wrt_list_and_names():
+    p = functools.partial(loss, X=X, y=Y)
+    g = s2s.grad(p, wrt=[0])(W0)
+    np.testing.assert_allclose(g, s2s.numeric_grad(loss)(W0, X, Y), rtol=1e-6, atol=1e-8)
+    gw, gy = s2s.grad(p, wrt=("w", "y"))(W0)   # a keyword the partial binds is still a parameter
+    np.testing.assert_allclose(gy, s2s.numeric_grad(loss, wrt=2)(W0, X, Y), rtol=1e-6, atol=1e-8)
+    value, gl = s2s.value_and_grad(p, wrt="lam")(W0, lam=0.2)
+    assert value == pytest.approx(loss(W0, X, Y, 0.2))
+    assert gl == pytest.approx(np.sum(W0 ** 2))
+    v = np.arange(3.0)
+    np.testing.assert_allclose(s2s.hessian(p)(W0) @ v, s2s.hvp(p)(W0, v), rtol=1e-8)
+    np.testing.assert_allclose(s2s.jacobian(p)(W0), g, rtol=1e-8)
+    with pytest.raises(ValueError, match="wrt=4"):
+        s2s.grad(p, wrt=4)   # (w, *, X, y, lam): four parameters
+
+
+def test_partial_reads_as_generated_source():
+    import inspect
+    src = inspect.getsource(s2s.grad(functools.partial(loss, X=X, y=Y)))
+    assert src.strip().startswith("def dloss_dw(w, X, y, lam=0.1, *, dresult=1.0):")
+
+
+def test_bound_method_and_callable_object():
+    model = Model(X, Y)
+    check_all(model.loss, W0)
+    check_all(functools.partial(model.loss, lam=0.5), W0)
+    check_all(model, W0)   # grad(model) is grad(model.__call__)
+    assert not [k for k in vars(model) if "s2s" in k]   # nothing cached on the user's object
