@@ -75,20 +75,22 @@ class _Objects:
             if new is not None:
                 unrolled, names = lists.run(new[0])
                 if names:
-                    new = self.run_flat(unrolled)
+                    new = self.run_flat(unrolled, names)
                     if new is not None and not any(isinstance(n, gast.Name) and n.id in names for n in _walk_own(new)):
                         return new
         unrolled, names = lists.run(flat)
         if names:   # a list of objects built here (layers = [Dense(W1, b1), ...]): taken apart, or left as written
-            new = self.run_flat(unrolled)
+            new = self.run_flat(unrolled, names)
             if new is not None and not any(isinstance(n, gast.Name) and n.id in names for n in _walk_own(new)):
                 return new
         return self.run_flat(flat)
 
-    def run_flat(self, flat):
+    def run_flat(self, flat, unrolled=()):
+        """Objects of ``flat`` taken apart; those named in ``unrolled`` (a list's items) are taken apart even
+        when stateless (``ReLU()`` beside ``Dense(W, b)`` in ``layers``), as the list is kept only if all are."""
         done = False
         for name, cls in self.candidates(flat).items():
-            new = self.replace(copy.deepcopy(flat), name, cls)
+            new = self.replace(copy.deepcopy(flat), name, cls, force=name in unrolled)
             if new is not None:
                 flat, done = new, True
         for name in self.factory_calls(flat):   # o = make(W) where make returns Holder(np.sin(W), ...)
@@ -260,8 +262,8 @@ class _Objects:
                 return any(isinstance(m, gast.Name) and m.id in self.ctx.locals for a in args for m in gast.walk(a))
         return False
 
-    def replace(self, body, name, cls):
-        if not (self._changes_state(body, name, cls) or self._built_from_locals(body, name)):
+    def replace(self, body, name, cls, force=False):
+        if not (force or self._changes_state(body, name, cls) or self._built_from_locals(body, name)):
             return None
         if self._method(cls, "__call__") is not None:   # layer(x): layer.__call__(x)
             for n in _walk_own(body):

@@ -109,8 +109,37 @@ def object_passed_to_a_helper(W1, b1, W2, b2, x):
     return np.sum(apply_layer(Dense(W2, b2), h))
 
 
+class ReLU:   # stateless: no __init__, nothing stored on self
+    def forward(self, x):
+        return np.maximum(x, 0.0)
+
+    def __call__(self, x):
+        return self.forward(x)
+
+
+def mixed_layers(W1, b1, W2, b2, x):
+    layers = [Dense(W1, b1), ReLU(), Dense(W2, b2)]   # a stateless layer beside layers with weights
+    for layer in layers:
+        x = layer.forward(x)
+    return np.sum(x ** 2)
+
+
+def mixed_layers_called(W1, b1, W2, b2, x):
+    net = [Dense(W1, b1), ReLU(), Dense(W2, b2), ReLU()]
+    h = x
+    for layer in net:
+        h = layer(h)
+    return np.sum(np.sin(h))
+
+
+def mixed_model_holding_its_layers(W1, b1, W2, b2, x):
+    model = Sequential([Dense(W1, b1), ReLU(), Dense(W2, b2, Tanh())])
+    return np.sum(model.forward(x) ** 2)
+
+
 @pytest.mark.parametrize("f", [list_of_layers, enumerate_index_and_len, activation_objects, model_holding_its_layers,
-                               layers_from_a_helper, appended_layers, object_passed_to_a_helper])
+                               layers_from_a_helper, appended_layers, object_passed_to_a_helper,
+                               mixed_layers, mixed_layers_called, mixed_model_holding_its_layers])
 @pytest.mark.parametrize("wrt", [0, 1, 3, 4])
 def test_layer_objects_built_inside(f, wrt):
     check_all(f, W1, b1, W2, b2, X, wrt=wrt)
