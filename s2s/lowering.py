@@ -214,7 +214,7 @@ class _Lower(GeneratorLowering):
         return out
 
     # ------------------------------------------------------------ generators
-    def _inlinable(self, fn, generator=False):
+    def _inlinable(self, fn, generator=False, varargs=False):
         from .parse import parse_function
         if self.depth > 10:
             return None
@@ -228,7 +228,7 @@ class _Lower(GeneratorLowering):
         if generator:   # `yield from inner(a)` as a statement: `for v in inner(a): yield v`
             node = sub.node = _expand_yield_from(copy.deepcopy(node), sub)
         a = node.args
-        if a.vararg or a.kwarg or a.kwonlyargs or a.posonlyargs:
+        if a.vararg and not varargs or a.kwarg or a.kwonlyargs or a.posonlyargs:
             return None
         for n in _walk_own(node.body):
             if isinstance(n, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef, gast.Lambda, gast.Global,
@@ -294,7 +294,14 @@ class _Lower(GeneratorLowering):
                 new = self.fresh(p)
                 renames[p] = new
                 prologue.append(_assign(_name(new, gast.Store()), copy.deepcopy(arg)))
-        for n in sub.locals - set(params):
+        va = node.args.vararg
+        if va is not None:   # def __init__(self, *layers): layers = (a, b, c), the call's extra arguments
+            if any(isinstance(a, gast.Starred) for a in call.args):
+                return None
+            renames[va.id] = self.fresh(va.id)
+            prologue.append(_assign(_name(renames[va.id], gast.Store()), gast.Tuple(
+                elts=[copy.deepcopy(e) for e in bound.arguments.get(va.id, ())], ctx=gast.Load())))
+        for n in sub.locals - set(params) - ({va.id} if va is not None else set()):
             renames[n] = self.fresh(n)
         body = _rename(copy.deepcopy(body), renames)
         body = _substitute(body, values)

@@ -123,9 +123,9 @@ class _LocalLists:
                     and all(self.objs._ctor(e) or isinstance(e, gast.Name) and e.id in ctors for e in st.value.elts) \
                     and binds.get(st.targets[0].id) == 1 and st.targets[0].id not in self.objs.lw._params:
                 lists[st.targets[0].id] = len(st.value.elts)
-        alias = {n.targets[0].id: n.value.id for n in _walk_own(body)   # layers_1 = layers (self.layers = layers)
+        alias = {n.targets[0].id: self._listed(n.value) for n in _walk_own(body)   # layers_1 = layers
                  if isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name)
-                 and isinstance(n.value, gast.Name) and n.value.id in lists and binds.get(n.targets[0].id) == 1
+                 and self._listed(n.value) in lists and binds.get(n.targets[0].id) == 1
                  and n.targets[0].id not in self.objs.lw._params}
         if alias:
             body = _drop_assigns(copy.deepcopy(body), set(alias))
@@ -138,6 +138,14 @@ class _LocalLists:
         if out is None:
             return original, set()
         return out, {n for ns in names.values() for n in ns}
+
+    def _listed(self, v):
+        """The name ``v`` reads as a sequence of the same objects: ``layers``, ``list(layers)``, ``tuple(layers)``
+        (``self.layers = list(layers)`` in ``__init__``: a copy of a list only looped over reads the same objects)."""
+        if isinstance(v, gast.Call) and len(v.args) == 1 and not v.keywords \
+                and self.ctx.resolve(v.func) in (list, tuple):
+            v = v.args[0]
+        return v.id if isinstance(v, gast.Name) else None
 
     def appends(self, body):
         """``g = []`` then ``g.append(Dense(W1, b1))`` statements in the same block, nothing else using ``g`` in

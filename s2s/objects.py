@@ -400,7 +400,7 @@ class _Objects:
         return out
 
     def call(self, fn, call, name, target, st, helper=False):
-        hit = self.lw._inlinable(fn)
+        hit = self.lw._inlinable(fn, varargs=not helper)   # (a method's *args: bound to a tuple display)
         if hit is None:
             return None
         fn, sub = hit

@@ -117,6 +117,21 @@ class ReLU:   # stateless: no __init__, nothing stored on self
         return self.forward(x)
 
 
+class Chain:   # nn.Sequential's idiom: the layers given as *args, kept as a list copy
+    def __init__(self, *layers):
+        self.layers = list(layers)
+
+    def __call__(self, x):
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+
+def star_args_model(W1, b1, W2, b2, x):
+    net = Chain(Dense(W1, b1), ReLU(), Dense(W2, b2, Tanh()))
+    return np.sum(net(x) ** 2)
+
+
 def mixed_layers(W1, b1, W2, b2, x):
     layers = [Dense(W1, b1), ReLU(), Dense(W2, b2)]   # a stateless layer beside layers with weights
     for layer in layers:
@@ -139,7 +154,8 @@ def mixed_model_holding_its_layers(W1, b1, W2, b2, x):
 
 @pytest.mark.parametrize("f", [list_of_layers, enumerate_index_and_len, activation_objects, model_holding_its_layers,
                                layers_from_a_helper, appended_layers, object_passed_to_a_helper,
-                               mixed_layers, mixed_layers_called, mixed_model_holding_its_layers])
+                               mixed_layers, mixed_layers_called, mixed_model_holding_its_layers,
+                               star_args_model])
 @pytest.mark.parametrize("wrt", [0, 1, 3, 4])
 def test_layer_objects_built_inside(f, wrt):
     check_all(f, W1, b1, W2, b2, X, wrt=wrt)
