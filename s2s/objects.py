@@ -86,8 +86,7 @@ class _Objects:
         return self.run_flat(flat)
 
     def run_flat(self, flat, unrolled=()):
-        """Objects of ``flat`` taken apart; those named in ``unrolled`` (a list's items) are taken apart even
-        when stateless (``ReLU()`` beside ``Dense(W, b)`` in ``layers``), as the list is kept only if all are."""
+        """Objects taken apart; a list's items (``unrolled``) even when stateless (``ReLU()``): all or none."""
         done = False
         for name, cls in self.candidates(flat).items():
             new = self.replace(copy.deepcopy(flat), name, cls, force=name in unrolled)
@@ -182,9 +181,8 @@ class _Objects:
 
     # chains: Ridge(0.1).set_coef(w).loss(X, y) -> t = Ridge(0.1); t_1 = t.set_coef(w); ... = t_1.loss(X, y)
     def _chain(self, v):
-        if isinstance(v, gast.Call) and isinstance(v.func, gast.Attribute):
-            return self._ctor(v.func.value) or self._chain(v.func.value)
-        return False
+        return isinstance(v, gast.Call) and isinstance(v.func, gast.Attribute) \
+            and bool(self._ctor(v.func.value) or self._chain(v.func.value))
 
     def _ctor(self, v):
         return isinstance(v, gast.Call) and _plain_class(self.ctx.resolve(v.func))
