@@ -80,6 +80,9 @@ def call(norm, node):
             and isinstance(node.args[0], gast.Starred) and not node.keywords:   # x.reshape(*shape): x.reshape(shape)
         return gast.Call(func=func, args=[node.args[0].value], keywords=[])
     fn = resolved(norm, func)
+    if fn is dict and not node.args and node.keywords and all(k.arg for k in node.keywords):   # dict(a=x): {'a': x}
+        return gast.Dict(keys=[gast.Constant(value=k.arg, kind=None) for k in node.keywords],
+                         values=[k.value for k in node.keywords])
     if isinstance(fn, type) and not any(isinstance(a, gast.Starred) for a in node.args) \
             and all(k.arg for k in node.keywords) and not all(isinstance(a, gast.Constant) for a in node.args + [k.value for k in node.keywords]):
         from . import records
