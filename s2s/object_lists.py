@@ -289,6 +289,7 @@ def hoist_arguments(objs, st):
     hits = [a for c in calls if isinstance(c.func, gast.Name) for a in c.args
             if objs._ctor(a) and not isinstance(objs.ctx.resolve(c.func), type)]
     hits += [c.func for c in calls if objs._ctor(c.func)]   # Dense(W)(x): the object is called
+    hits += [c.func.value for c in calls if isinstance(c.func, gast.Attribute) and objs._ctor(c.func.value)]
     if not hits:
         return []
     inside = {id(n) for a in hits for n in gast.walk(a)}
@@ -298,7 +299,7 @@ def hoist_arguments(objs, st):
             continue
         fn = objs.ctx.resolve(c.func)
         if not (pure.callee_pure(c.func) or isinstance(fn, types.FunctionType) and any(a in c.args for a in hits)
-                or any(c.func is a for a in hits)):
+                or any(c.func is a or getattr(c.func, "value", None) is a for a in hits)):   # Dense(W).forward(x)
             return []
     pre = []
     for a in hits:

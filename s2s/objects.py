@@ -447,16 +447,22 @@ class _Objects:
 
 def _read_properties(st, name, cls):
     """``name.p`` read, p a read-only property of cls -> ``Cls_p(name)`` (its getter, which the helper inliner
-    follows) in ``st``; a property with a setter is left (the object is then not taken apart)."""
+    follows) in ``st``; a property with a setter is left (the object is then not taken apart). ``name.f`` of a
+    staticmethod or classmethod ``f`` -> the function (``self.sq(z)``: ``Cls_sq(z)``), which needs no object."""
     class Props(gast.NodeTransformer):
         def visit_Attribute(self, node):
             self.generic_visit(node)
             prop = inspect.getattr_static(cls, node.attr, None)
-            if isinstance(node.ctx, gast.Load) and isinstance(node.value, gast.Name) and node.value.id == name \
-                    and isinstance(prop, property) and prop.fset is None and prop.fdel is None \
+            mine = isinstance(node.ctx, gast.Load) and isinstance(node.value, gast.Name) and node.value.id == name
+            if mine and isinstance(prop, property) and prop.fset is None and prop.fdel is None \
                     and isinstance(prop.fget, types.FunctionType):
                 getter = _obj_name(f"{cls.__name__}_{node.attr}", prop.fget)
                 return gast.copy_location(gast.Call(func=getter, args=[_name(name)], keywords=[]), node)
+            if mine and isinstance(prop, staticmethod) and isinstance(prop.__func__, types.FunctionType):
+                return gast.copy_location(_obj_name(f"{cls.__name__}_{node.attr}", prop.__func__), node)
+            if mine and isinstance(prop, classmethod) and isinstance(prop.__func__, types.FunctionType):   # Cls.f
+                return gast.copy_location(gast.Attribute(value=_obj_name(cls.__name__, cls), attr=node.attr,
+                                                         ctx=gast.Load()), node)
             return node
     return Props().visit(st)
 

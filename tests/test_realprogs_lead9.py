@@ -43,3 +43,69 @@ def test_dict_of_scalars_from_keywords(wrt):
 def test_dict_from_keywords_reads_as_a_display():
     src = s2s.source(s2s.grad(packed_with_dict_keywords))
     assert "dict(" not in src, src
+
+
+# ------------------------------------------------ objects built and used in one expression; static methods
+
+class Affine:
+    def __init__(self, W, b):
+        self.W = W
+        self.b = b
+
+    @staticmethod
+    def act(z):
+        return np.tanh(z)
+
+    @classmethod
+    def square(cls, z):
+        return z * z
+
+    def forward(self, x):
+        return self.square(self.act(x @ self.W + self.b))
+
+
+class Scaled:
+    def __init__(self, scale):
+        self.scale = scale
+
+    def out(self, z):
+        return z * self.scale
+
+
+class ScaledAffine(Scaled):
+    def __init__(self, W, b, scale):
+        super().__init__(scale)
+        self.W, self.b = W, b
+
+    @property
+    def weight_t(self):
+        return self.W.T
+
+    def forward(self, x):
+        return self.out(np.sin(x @ self.weight_t.T + self.b))
+
+
+def built_inside_an_expression(W, b, x):
+    return np.sum(Affine(W, b).forward(x))
+
+
+def static_and_class_methods_through_self(W, b, x):
+    layer = Affine(W, b)
+    h = layer.forward(x)
+    return np.sum(h) + np.sum(Affine.act(h))
+
+
+def subclass_with_super_and_property(W, b, x):
+    return np.sum(ScaledAffine(W, b, 1.5).forward(x) ** 2)
+
+
+@pytest.mark.parametrize("f", [built_inside_an_expression, static_and_class_methods_through_self,
+                               subclass_with_super_and_property])
+@pytest.mark.parametrize("wrt", [0, 1])
+def test_objects_with_static_methods_and_subclasses(f, wrt):
+    check_all(f, W, b, X, wrt=wrt)
+
+
+def test_objects_built_inside_an_expression_are_taken_apart():
+    src = s2s.source(s2s.grad(built_inside_an_expression))
+    assert "Affine(" not in src and "pullback" not in src, src   # (Affine.square, a classmethod, is called)
