@@ -165,7 +165,16 @@ class GeneratorLowering:
         return self.block(out) + self.stmt(s)
 
     def generator_list(self, s):
-        """``xs = list(gen(a))`` / ``xs = [e for x in gen(a)]``: a loop appending, inlined."""
+        """``xs = list(gen(a))`` / ``xs = [e for x in gen(a)]``: a loop appending, inlined. ``W, b = gen(a)``
+        unpacks what ``list(gen(a))`` holds."""
+        if len(s.targets) == 1 and isinstance(s.targets[0], (gast.Tuple, gast.List)) \
+                and self._generator(s.value) is not None:
+            items = self.fresh("items")
+            first = _at([_assign(_name(items, gast.Store()), _call(_obj_name("list", list), [s.value]))], s)[0]
+            out = self.generator_list(first)
+            if out is None:
+                return None
+            return out + self.block(_at([_assign(s.targets[0], _name(items))], s))
         if len(s.targets) != 1 or not isinstance(s.targets[0], gast.Name):
             return None
         v, t = s.value, s.targets[0].id

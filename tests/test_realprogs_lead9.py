@@ -109,3 +109,22 @@ def test_objects_with_static_methods_and_subclasses(f, wrt):
 def test_objects_built_inside_an_expression_are_taken_apart():
     src = s2s.source(s2s.grad(built_inside_an_expression))
     assert "Affine(" not in src and "pullback" not in src, src   # (Affine.square, a classmethod, is called)
+
+
+# ------------------------------------------------ a generator unpacked by an assignment
+
+def unflatten(flat, shapes):
+    i = 0
+    for shape in shapes:
+        n = int(np.prod(shape))
+        yield flat[i:i + n].reshape(shape)
+        i += n
+
+
+def mlp_of_a_flat_vector(flat, x):
+    W1, b1, W2 = unflatten(flat, [(3, 4), (4,), (4, 1)])
+    return np.sum(np.tanh(x @ W1 + b1) @ W2)
+
+
+def test_generator_unpacked_by_an_assignment():
+    check_all(mlp_of_a_flat_vector, rng.normal(size=20), X)
