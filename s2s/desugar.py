@@ -178,6 +178,32 @@ def star_zip(norm, target, it):
     return out
 
 
+def loop_keywords(norm, it):
+    """``(call, strict)`` for the iterable of a loop: ``enumerate(xs, start=s)`` as ``enumerate(xs, s)``,
+    ``zip(a, b, strict=s)`` as ``zip(a, b)`` with ``s`` returned (the loop checks the lengths, see
+    ``strict_length``); any other iterable as it is, strict None."""
+    if not (isinstance(it, gast.Call) and it.keywords and all(k.arg for k in it.keywords)):
+        return it, None
+    fn = resolved(norm, it.func)
+    names = [k.arg for k in it.keywords]
+    if fn is enumerate and names == ["start"] and len(it.args) == 1:
+        return gast.copy_location(gast.Call(func=it.func, args=it.args + [it.keywords[0].value], keywords=[]),
+                                  it), None
+    if fn is zip and names == ["strict"]:
+        return gast.copy_location(gast.Call(func=it.func, args=it.args, keywords=[]), it), it.keywords[0].value
+    return it, None
+
+
+def strict_length(strict, *lengths):
+    """The number of items ``zip(..., strict=strict)`` gives for sequences of these lengths; raises
+    ValueError as zip does when ``strict`` and they differ."""
+    if strict and len(set(lengths)) > 1:
+        i = next(i for i, n in enumerate(lengths) if n != lengths[0])
+        raise ValueError(f"zip() argument {i + 1} is {'shorter' if lengths[i] < lengths[0] else 'longer'} "
+                         f"than argument{' 1' if i == 1 else 's 1-' + str(i)}")
+    return min(lengths)
+
+
 def _fresh_copy(node):
     """A copy of ``node`` without source locations (it takes those of the statement it is used in)."""
     import copy

@@ -214,7 +214,8 @@ class Normalizer(Expressions):
         if node.orelse:
             raise self.ctx.error(node, "`for ... else` is not supported by s2s yet.", "Use a flag variable instead.")
         it = desugar.star_zip(self, node.target, node.iter) or node.iter   # zip(*t): zip(t[0], t[1])
-        fn = self.ctx.resolve(it.func) if isinstance(it, gast.Call) and not it.keywords else None
+        plain = desugar.loop_keywords(self, it)[0]   # enumerate(xs, start=1), zip(a, b, strict=True)
+        fn = self.ctx.resolve(plain.func) if isinstance(plain, gast.Call) and not plain.keywords else None
         # names bound to the items (`for i, e in enumerate(x)`: e; indexing x by the counter i is positional)
         items = node.target.elts[1] if fn is enumerate and isinstance(node.target, gast.Tuple) \
             and len(node.target.elts) == 2 else node.target
@@ -243,12 +244,13 @@ class Normalizer(Expressions):
         return self._indexed(self._sequences(it, body), k)
 
     def _sequences(self, it, body):
+        it, strict = desugar.loop_keywords(self, it)
         fn = self.ctx.resolve(it.func) if isinstance(it, gast.Call) and not it.keywords \
             and not any(isinstance(a, gast.Starred) for a in it.args) else None
         if fn is enumerate and 1 <= len(it.args) <= 2:
             return ("enumerate", self._sequences(it.args[0], body), it.args[1:])
         if fn is zip and it.args:
-            return ("zip", [self._sequences(a, body) for a in it.args])
+            return ("zip", [self._sequences(a, body) for a in it.args], strict)
         if fn is reversed and len(it.args) == 1:   # zip(reversed(xs), ys): xs read from its end
             seq = self.sequence(it.args[0], body)
             n = self.call("len", [seq], "n")
@@ -264,6 +266,9 @@ class Normalizer(Expressions):
         if tree[0] == "zip":
             parts = [self._indexed(t, k) for t in tree[1]]
             n = parts[0][0] if len(parts) == 1 else self.call("min", [p[0] for p in parts], "n")
+            if tree[2] is not None and len(parts) > 1:   # zip(..., strict=s): ValueError on unequal lengths
+                n = self.bind(gast.Call(func=runtime_name("strict_length", desugar.strict_length),
+                                        args=[self.atom(tree[2])] + [p[0] for p in parts], keywords=[]), "n")
             return n, gast.Tuple(elts=[p[1] for p in parts], ctx=gast.Load())
         if tree[0] == "reversed":
             return tree[2], gast.Subscript(value=tree[1], slice=gast.BinOp(left=tree[3], op=gast.Sub(),

@@ -118,3 +118,50 @@ def test_bound_method_and_callable_object():
     check_all(functools.partial(model.loss, lam=0.5), W0)
     check_all(model, W0)   # grad(model) is grad(model.__call__)
     assert not [k for k in vars(model) if "s2s" in k]   # nothing cached on the user's object
+
+
+# ---------------------------------------------------------------- item 2: enumerate(start=), zip(strict=)
+def weighted_by_position(xs):
+    total = 0.0
+    for i, x in enumerate(xs, start=1):
+        total = total + np.sin(x) / i
+    return total
+
+
+def paired(a, b):
+    total = 0.0
+    for u, v in zip(a, b, strict=True):
+        total = total + u * np.cos(v)
+    return total
+
+
+def paired_comprehension(a, b, first):
+    terms = [k * u * v for k, (u, v) in enumerate(zip(a, b, strict=True), start=first)]
+    return sum(terms)
+
+
+def layers_loss(Ws, x):
+    for depth, W in enumerate(Ws, start=1):
+        x = np.tanh(W @ x) * depth
+    return np.sum(x ** 2)
+
+
+def test_enumerate_start():
+    check_all(weighted_by_position, W0)
+    check_all(layers_loss, [rng.normal(size=(3, 3)) * 0.5, rng.normal(size=(3, 3)) * 0.5], W0)
+    check_all(layers_loss, [rng.normal(size=(3, 3)) * 0.5, rng.normal(size=(3, 3)) * 0.5], W0, wrt=1)
+
+
+def test_zip_strict():
+    check_all(paired, W0, W0[::-1] + 1.0)
+    check_all(paired, W0, W0[::-1] + 1.0, wrt=1)
+    check_all(paired_comprehension, W0, np.cos(W0), 2)
+    check_all(paired_comprehension, W0, np.cos(W0), 2, wrt=1)
+
+
+def test_zip_strict_still_checks_lengths():
+    with pytest.raises(ValueError, match="zip"):
+        s2s.grad(paired)(W0, W0[:2])
+    with pytest.raises(ValueError, match="zip"):
+        s2s.jvp(paired)(W0, W0[:2], W0)
+    s2s.grad(lambda a, b: paired(a, b))(W0, W0[::-1])   # equal lengths: no error
