@@ -16,7 +16,7 @@ import types
 
 import numpy as np
 
-from . import checkpointing, compiler, fncache, runtime, signature
+from . import checkpointing, compiler, fncache, runtime, signature, wrappers
 from .errors import DifferentiationError, user_facing
 from .sources import with_source
 from ._typing import Function, Optional, Union, Wrt  # the public API's types (s2s ships py.typed)
@@ -76,6 +76,8 @@ def _build(f, wrt, value, optimized, verbose, has_aux=False, checkpoints=None, m
     """The generated function for ``f`` (cached on f itself: a cached grad(f) is one dict lookup).
     A ``functools.partial``: the generated function of the function it wraps, called with its bound
     arguments (``wrt`` counts the partial's own parameters, as ``f(w)`` for ``partial(loss, X=X)``)."""
+    if wrappers.through(f) is not f:   # a decorator's wrapper that only calls the function it wraps
+        return _build(wrappers.through(f), wrt, value, optimized, verbose, has_aux, checkpoints, memory)
     if isinstance(f, functools.partial):
         return _with_bound(_build(f.func, _partial_wrt(f, wrt), value, optimized, verbose, has_aux, checkpoints,
                                   memory), f)
@@ -321,6 +323,7 @@ def source(fn: Function, *args) -> str:
 # ---------------------------------------------------------------- forward mode
 
 def _names(f, wrt):
+    f = wrappers.through(f)
     func, self_ = compiler.bind_method(f)
     return func, self_, compiler.wrt_names(f if self_ is not None else func, wrt)
 
@@ -333,6 +336,8 @@ def _forward(f, wrt, key, verbose, make):
     """``make(func, names, self_type)``, the generated function for f, bound to self for a method and
     called with the tangents last (``tangents_last``); cached on f under ``key`` (the API's own
     arguments), so a repeated call is one lookup."""
+    if wrappers.through(f) is not f:   # a decorator's wrapper that only calls the function it wraps
+        return _forward(wrappers.through(f), wrt, key, verbose, make)
     if isinstance(f, functools.partial):   # the generated function of what it wraps, with the bound arguments
         func, self_ = compiler.bind_method(f.func)
         gen = make(func, compiler.wrt_names(f.func, _partial_wrt(f, wrt)), _self_type(self_))

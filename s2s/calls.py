@@ -30,7 +30,7 @@ import types
 import gast
 import numpy as np
 
-from . import analyze, effect_checks, guards, registry, runtime
+from . import analyze, effect_checks, guards, registry, runtime, wrappers
 from .coreform import _name
 from .instantiate import bind_call, instantiate
 
@@ -89,15 +89,15 @@ def user_callee(call, ctx, facts):
         cls = ctx.self_type if receiver == ctx.self_name else facts.local_types.get(receiver)
         method = getattr(cls, key, None) if cls is not None else None
         if callable(method) and hasattr(method, "__code__"):   # self.helper(x), obj.method(x) on the user's class
-            return UserCall(method, call.func.value, cls)
+            return UserCall(wrappers.through(method), call.func.value, cls)
         return None
     if kind != "global" or key is runtime.stop_gradient or registry.is_nondiff(key) \
             or lookup(key, facts.mode) is not None or registry.opaque(key):
         return None   # (SciPy's own source is not differentiated: refused as a missing rule)
     if isinstance(key, types.MethodType) and hasattr(key.__func__, "__code__"):  # obj.method(x) on a global obj
-        return UserCall(key.__func__, call.func.value, type(key.__self__))
+        return UserCall(wrappers.through(key.__func__), call.func.value, type(key.__self__))
     if callable(key) and hasattr(key, "__code__"):
-        return UserCall(key)
+        return UserCall(wrappers.through(key))   # a pass-through decorator's wrapper: the function it calls
     if not isinstance(key, (types.BuiltinFunctionType, type, np.ufunc)) \
             and isinstance(getattr(type(key), "__call__", None), types.FunctionType):
         return UserCall(type(key).__call__, call.func, type(key))   # kernel(x) on a callable object of the user's class

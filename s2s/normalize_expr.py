@@ -200,7 +200,8 @@ class Expressions:
         code = getattr(target, "__code__", None)
         if not isinstance(target, types.FunctionType) or target.__globals__ is not self.ctx.globals \
                 or not code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS) or target is self.ctx.fn \
-                or getattr(target, "__wrapped__", None) is not None or code.co_flags & inspect.CO_GENERATOR:
+                or getattr(target, "__wrapped__", None) is not None or code.co_flags & inspect.CO_GENERATOR \
+                or wrappers.passthrough(target) is not None:   # a pass-through decorator: the function it wraps
             return False
         from .parse import parse_function
         try:

@@ -253,6 +253,7 @@ def unwrap(fn):
     """The function whose code runs: ``fn`` itself, or what a transparent ``functools.wraps``
     wrapper calls (see _transparent). Any other wrapper is refused with a located message."""
     from . import registry
+    fn = wrappers.through(fn)   # def inner(*a, **k): return f(*a, **k), without functools.wraps
     while getattr(fn, "__wrapped__", None) is not None:
         if registry.lookup_adjoint(fn) is not None or registry.lookup_tangent(fn) is not None:
             return fn   # a library function s2s has a rule for (np.linalg.inv): parse_function says so
@@ -270,7 +271,7 @@ def unwrap(fn):
                 f"differentiating the undecorated source could give a wrong gradient.\n"
                 f"Differentiate the undecorated function ({name}.__wrapped__), write what the decorator does "
                 "into the function, or register a rule for it with @s2s.adjoint.")
-        fn = inner
+        fn = wrappers.through(inner)
     return fn
 
 

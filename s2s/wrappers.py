@@ -53,6 +53,71 @@ def _source(wrapper):
     return node if node is not None and node.name == code.co_name else None
 
 
+def passthrough(fn):
+    """The function a pass-through decorator's wrapper calls, written without functools.wraps::
+
+        def deco(f):
+            def inner(*args, **kwargs):
+                return f(*args, **kwargs)
+            return inner
+
+    (a docstring allowed, nothing else: the wrapper then runs exactly ``f``'s code), else None. Cached."""
+    if not isinstance(fn, types.FunctionType) or getattr(fn, "__wrapped__", None) is not None or not fn.__closure__:
+        return None
+    code = fn.__code__
+    if code.co_argcount or code.co_kwonlyargcount or code.co_posonlyargcount \
+            or (code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS)) != (inspect.CO_VARARGS
+                                                                               | inspect.CO_VARKEYWORDS) \
+            or code.co_flags & (inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR):
+        return None
+    try:
+        if fn in _PASSTHROUGH:
+            name = _PASSTHROUGH[fn]
+        else:
+            name = _PASSTHROUGH[fn] = _passthrough_name(fn)
+    except TypeError:
+        return None
+    if name is None:
+        return None
+    inner = _contents(dict(zip(code.co_freevars, fn.__closure__))[name])
+    return inner if isinstance(inner, (types.FunctionType, types.MethodType)) else None
+
+
+_PASSTHROUGH = {}
+
+
+def through(fn):
+    """``fn`` with every pass-through wrapper around it taken off (``passthrough``); a bound method of
+    such a wrapper: the wrapped function bound to the same object."""
+    if isinstance(fn, types.MethodType) and passthrough(fn.__func__) is not None:
+        return types.MethodType(through(fn.__func__), fn.__self__)
+    seen = 0
+    while passthrough(fn) is not None and seen < 50:
+        fn, seen = passthrough(fn), seen + 1
+    return fn
+
+
+def _passthrough_name(fn):
+    """The closure variable ``fn``'s body is ``return name(*args, **kwargs)`` of, or None."""
+    node = _source(fn)
+    if node is None:
+        return None
+    body = node.body
+    if body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant) \
+            and isinstance(body[0].value.value, str):
+        body = body[1:]   # a docstring
+    a = node.args
+    call = body[0].value if len(body) == 1 and isinstance(body[0], gast.Return) else None
+    if a.vararg is None or a.kwarg is None or not (
+            isinstance(call, gast.Call) and isinstance(call.func, gast.Name) and call.func.id in fn.__code__.co_freevars
+            and len(call.args) == 1 and isinstance(call.args[0], gast.Starred)
+            and isinstance(call.args[0].value, gast.Name) and call.args[0].value.id == a.vararg.id
+            and len(call.keywords) == 1 and call.keywords[0].arg is None
+            and isinstance(call.keywords[0].value, gast.Name) and call.keywords[0].value.id == a.kwarg.id):
+        return None
+    return call.func.id
+
+
 def forwards(wrapper, inner):
     """None if ``wrapper``'s source shows it forwards its arguments to ``inner`` unchanged (see the module
     doc), else the reason it does not; cached."""

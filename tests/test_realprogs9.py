@@ -165,3 +165,79 @@ def test_zip_strict_still_checks_lengths():
     with pytest.raises(ValueError, match="zip"):
         s2s.jvp(paired)(W0, W0[:2], W0)
     s2s.grad(lambda a, b: paired(a, b))(W0, W0[::-1])   # equal lengths: no error
+
+
+# ---------------------------------------------------------------- item 3: a pass-through decorator without functools.wraps
+def passing(f):
+    def inner(*a, **k):
+        """Calls f."""
+        return f(*a, **k)
+    return inner
+
+
+def doubling(f):   # not a pass-through: the wrapper changes the value
+    def inner(*a, **k):
+        return 2.0 * f(*a, **k)
+    return inner
+
+
+@passing
+def decorated_loss(w, scale=1.0):
+    return np.sum(np.sin(X @ w) ** 2) * scale
+
+
+@passing
+def decorated_helper(w, s):
+    return np.tanh(w) * s
+
+
+@passing
+@passing
+def twice_decorated(w):
+    return np.cos(w) * w
+
+
+@doubling
+def doubled_helper(w):
+    return np.exp(w)
+
+
+def uses_decorated_helper(w):
+    total = 0.0
+    for s in (1.0, 2.0):
+        total = total + np.sum(decorated_helper(w, s=s) ** 2)
+    return total + np.sum(twice_decorated(w))
+
+
+class Net:
+    def __init__(self, X):
+        self.X = X
+
+    @passing
+    def loss(self, w):
+        return np.sum(np.tanh(self.X @ w) ** 2)
+
+    def total(self, w):
+        return self.loss(w) + self.loss(2.0 * w)   # a decorated method called on self
+
+
+def uses_doubled_helper(w):
+    return np.sum(doubled_helper(w))
+
+
+def test_passthrough_decorator_on_the_differentiated_function():
+    check_all(decorated_loss, W0)
+    check_all(decorated_loss, W0, 3.0, wrt=1)
+    check_all(Net(X).loss, W0)
+    check_all(Net(X).total, W0)
+    net = Net(X)
+    check_all(lambda w: net.loss(w) * 2.0, W0)   # a decorated method of an object of the module
+
+
+def test_passthrough_decorator_on_a_helper():
+    check_all(uses_decorated_helper, W0)
+
+
+def test_a_decorator_that_changes_the_value_is_not_seen_through():
+    with pytest.raises(s2s.DifferentiationError, match="line"):   # refused (as before), never the undecorated value
+        s2s.grad(uses_doubled_helper)(W0)
