@@ -241,3 +241,36 @@ def test_passthrough_decorator_on_a_helper():
 def test_a_decorator_that_changes_the_value_is_not_seen_through():
     with pytest.raises(s2s.DifferentiationError, match="line"):   # refused (as before), never the undecorated value
         s2s.grad(uses_doubled_helper)(W0)
+
+
+# ---------------------------------------------------------------- item 5: wrt= over *params
+W2 = rng.normal(size=(3, 2))
+B2 = rng.normal(size=2)
+
+
+def star_params(*ps):
+    W, b = ps
+    return np.sum(np.tanh(X @ W + b) ** 2)
+
+
+def star_layers(x, *Ws, scale=1.0):
+    for W in Ws:
+        x = np.tanh(x @ W)
+    return np.sum(x ** 2) * scale
+
+
+def test_wrt_over_star_params():
+    from tests.test_real_programs import fd_grad
+    gW, gb = s2s.grad(star_params, wrt=[0, 1])(W2, B2)
+    np.testing.assert_allclose(gW, fd_grad(star_params, (W2, B2), 0), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(gb, fd_grad(star_params, (W2, B2), 1), rtol=1e-5, atol=1e-6)
+    check_all(star_params, W2, B2, wrt=0)
+    check_all(star_params, W2, B2, wrt=1)
+    A = rng.normal(size=(3, 3)) * 0.5
+    check_all(star_layers, X, A, W2, wrt=2)
+    check_all(star_layers, X, A, W2, wrt=1)
+    g = s2s.grad(star_layers, wrt=[1, 2])(X, A, W2, scale=2.0)   # a keyword-only parameter passes through
+    np.testing.assert_allclose(g[1], 2.0 * fd_grad(star_layers, (X, A, W2), 2), rtol=1e-5, atol=1e-6)
+    jv = s2s.jvp(star_params, wrt=[0, 1])(W2, B2, W2, B2)   # tangents last
+    want = np.sum(fd_grad(star_params, (W2, B2), 0) * W2) + np.sum(fd_grad(star_params, (W2, B2), 1) * B2)
+    assert jv == pytest.approx(want, rel=1e-6)
