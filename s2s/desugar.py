@@ -204,6 +204,76 @@ def strict_length(strict, *lengths):
     return min(lengths)
 
 
+class ModuleGlobals:
+    """A module's namespace as generated code reads and writes it (``module_globals["n"]``); one per
+    module, never copied (the ASTs holding it are)."""
+    _made = {}
+
+    def __init__(self, namespace):
+        self.namespace = namespace
+
+    @classmethod
+    def of(cls, namespace):
+        key = id(namespace)
+        hit = cls._made.get(key)
+        if hit is None or hit.namespace is not namespace:
+            hit = cls._made[key] = cls(namespace)
+        return hit
+
+    def __getitem__(self, name):
+        return self.namespace[name]
+
+    def __setitem__(self, name, value):
+        self.namespace[name] = value
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __copy__(self):
+        return self
+
+    def __repr__(self):
+        return f"<the globals of module {self.namespace.get('__name__')}>"
+
+
+def module_globals(fn, ctx):
+    """``global n; n += 1`` in ``fn`` (a FunctionDef, in place): every use of a name declared ``global``
+    becomes an item of the function's module namespace, ``G["n"] += 1``, so generated code (which runs in
+    its own namespace) reads and writes the user's module, once per run as the primal does. The
+    ``global`` statements go. A value carrying a gradient stored there is followed as any store into a
+    module-level container is."""
+    from .coreform import runtime_name
+    names = {n for st in gast.walk(fn) if isinstance(st, gast.Global) for n in st.names}
+    if not names:
+        return
+    for st in gast.walk(fn):
+        if isinstance(st, (gast.FunctionDef, gast.Lambda, gast.ClassDef)) and st is not fn \
+                and any(isinstance(n, gast.Name) and n.id in names for n in gast.walk(st)):
+            raise ctx.error(st, f"`global {sorted(names)[0]}` is used inside a nested function or class here; "
+                            "s2s does not follow that.", "Pass the value in as an argument and return the new value.")
+    for parent in gast.walk(fn):
+        for field, value in gast.iter_fields(parent):
+            items = value if isinstance(value, list) else [value]
+            new = []
+            for v in items:
+                if isinstance(v, gast.Global):
+                    continue
+                if isinstance(v, gast.Name) and v.id in names:
+                    if isinstance(v.ctx, gast.Del):
+                        raise ctx.error(parent, f"`del {v.id}` of a global is not supported by s2s.")
+                    sub = gast.Subscript(value=runtime_name("module_globals", ModuleGlobals.of(ctx.globals)),
+                                         slice=gast.Constant(value=v.id, kind=None), ctx=v.ctx)
+                    v = gast.copy_location(sub, v) if hasattr(v, "lineno") else sub
+                    for e in gast.walk(sub):
+                        if hasattr(v, "lineno") and not hasattr(e, "lineno"):
+                            gast.copy_location(e, v)
+                new.append(v)
+            if isinstance(value, list):
+                value[:] = new or ([gast.Pass()] if field in ("body",) else [])
+            elif new and new[0] is not value:
+                setattr(parent, field, new[0])
+
+
 def _fresh_copy(node):
     """A copy of ``node`` without source locations (it takes those of the statement it is used in)."""
     import copy

@@ -11,6 +11,8 @@ The core (A-normal form):
 Parameters that the body reassigns are copied to a fresh name first, so a
 parameter always holds its argument.
 """
+import copy
+
 import gast
 import numpy as np
 
@@ -201,6 +203,16 @@ class Normalizer(Expressions):
             new = self.bind(gast.BinOp(left=old, op=node.op, right=self.atom(node.value)))
             self.emit(gast.Assign(targets=[gast.Subscript(value=target.value, slice=idx, ctx=gast.Store())],
                                   value=new, type_comment=None))
+        elif isinstance(target, gast.Attribute):
+            # counter.n += 1, as Python runs it: item = counter.n; item += 1 (in place on an array, which any
+            # name sharing it sees); counter.n = item
+            obj = target.value if is_atom(target.value, self.ctx) else self.atom(target.value)
+            item = self.bind(gast.Attribute(value=obj, attr=target.attr, ctx=gast.Load()), "item")
+            self.shared.add(item.id)
+            self.from_subscript.add(item.id)
+            self.visit_AugAssign(gast.AugAssign(target=_name(item.id, gast.Store()), op=node.op, value=node.value))
+            self.emit(gast.Assign(targets=[gast.Attribute(value=copy.deepcopy(obj), attr=target.attr,
+                                                          ctx=gast.Store())], value=item, type_comment=None))
         else:
             raise self.ctx.error(node, "augmented assignment to this kind of target is not supported by s2s yet.")
 
@@ -384,6 +396,7 @@ def normalize(ctx):
     """Return (FunctionDef in core form, Namer) for ctx's function."""
     fn = ctx.node
     namer = ctx.namer   # (built here, from the function as parsed: its names, and the globals it reads)
+    desugar.module_globals(fn, ctx)   # global n; n += 1: module_globals["n"] += 1
     lowering.lower(ctx, fn, namer)   # try, generators, callees changing arguments, refused branches (s2s/lowering.py)
     for n in gast.walk(fn):
         if isinstance(n, (gast.Yield, gast.YieldFrom)):

@@ -274,3 +274,68 @@ def test_wrt_over_star_params():
     jv = s2s.jvp(star_params, wrt=[0, 1])(W2, B2, W2, B2)   # tangents last
     want = np.sum(fd_grad(star_params, (W2, B2), 0) * W2) + np.sum(fd_grad(star_params, (W2, B2), 1) * B2)
     assert jv == pytest.approx(want, rel=1e-6)
+
+
+# ---------------------------------------------------------------- item 7: effects that carry no gradient
+n_calls = 0
+LOG = []
+total_seen = 0.0
+
+
+class Counter:
+    def __init__(self):
+        self.n = 0
+
+
+counter = Counter()
+
+
+def counted(w):
+    global n_calls
+    n_calls += 1
+    return np.sum(np.sin(w) ** 2)
+
+
+def logged(w):
+    loss_value = np.sum(np.tanh(X @ w) ** 2)
+    LOG.append(float(loss_value))
+    return loss_value
+
+
+def counted_on_object(w):
+    counter.n += 1
+    return np.sum(np.cos(w) * w)
+
+
+def stores_a_gradient_globally(w):
+    global total_seen
+    total_seen = np.sum(w ** 2)
+    return total_seen * 2.0
+
+
+def test_global_counter_runs_once_per_call():
+    global n_calls
+    check_all(counted, W0)
+    n_calls = 0
+    s2s.grad(counted)(W0)
+    s2s.value_and_grad(counted)(W0)
+    s2s.jvp(counted)(W0, W0)
+    s2s.hvp(counted)(W0, W0)
+    assert n_calls == 4   # once per call of each generated function, as the primal
+
+
+def test_module_history_and_counter_object():
+    check_all(logged, W0)
+    del LOG[:]
+    s2s.grad(logged)(W0)
+    assert LOG == [pytest.approx(float(np.sum(np.tanh(X @ W0) ** 2)))]   # once, the primal's value
+    check_all(counted_on_object, W0)
+    counter.n = 0
+    s2s.grad(counted_on_object)(W0)
+    s2s.jvp(counted_on_object)(W0, W0)
+    assert counter.n == 2
+
+
+def test_a_gradient_stored_in_a_global_is_refused():
+    with pytest.raises(s2s.DifferentiationError, match="total_seen = np.sum"):
+        s2s.grad(stores_a_gradient_globally)(W0)
