@@ -163,6 +163,9 @@ def missing_rule(key, what, stmt, ctx, mode, call=None):
     if advice:
         raise ctx.error(stmt, f"s2s does not differentiate through {describe(key)}: it calls a function "
                         "passed as a value, which s2s cannot see.", advice)
+    receiver = _object_parameter(what, stmt, ctx)
+    if receiver is not None:   # grad(loss, wrt=[0])(model, X) with loss calling model.forward(X)
+        raise object_method(ctx, stmt, receiver, what[len("method ."):].rstrip("()"))
     if mode == "forward":
         if isinstance(key, tuple) and key[0] == "attr":
             raise ctx.error(stmt, f"s2s has no forward-mode rule for {what} on this value (it knows array "
@@ -193,6 +196,55 @@ def missing_rule(key, what, stmt, ctx, mode, call=None):
                         "    def _(result, x):\n        d[x] = d[result] * ...")
     raise ctx.error(stmt, f"s2s has no derivative rule for {what}.",
                     "Register one with @s2s.adjoint(fn), or rewrite this line.")
+
+
+def object_method(ctx, stmt, receiver, method):
+    """The refusal for ``model.forward(X)`` where ``model``, a parameter, is differentiated: say what to do."""
+    return ctx.error(stmt, f"`{receiver}.{method}(...)` calls a method of `{receiver}`, which is differentiated: an "
+                     "object s2s cannot differentiate as a whole (s2s differentiates arrays, numbers and containers of "
+                     "them: lists, tuples, dicts, namedtuples, dataclasses).",
+                     f"Differentiate the arrays the object holds: pass them as a namedtuple, dataclass or dict of "
+                     f"parameters and differentiate with respect to that, for example\n"
+                     f"    params = {{'W': {receiver}.W, 'b': {receiver}.b}}   # the arrays .{method} uses\n"
+                     f"    def loss(params, X): ...   # .{method}'s body, reading params['W']\n"
+                     f"    s2s.grad(loss)(params, X)   # a dict of gradients, one per array\n"
+                     f"or differentiate a method with respect to its array arguments (`s2s.grad({receiver}.loss)`: "
+                     "self's attributes are constants there).")
+
+
+def object_receiver(call, ctx, carried):
+    """The parameter ``p`` of ``p.method(...)`` when ``p`` carries a derivative (among ``carried``), else None."""
+    node = getattr(ctx, "node", None)
+    args = getattr(node, "args", None)
+    params = {a.id for a in list(getattr(args, "posonlyargs", []) or []) + list(getattr(args, "args", []) or [])
+              + list(getattr(args, "kwonlyargs", []) or []) if isinstance(a, gast.Name)}
+    if isinstance(call.func, gast.Attribute) and isinstance(call.func.value, gast.Name) \
+            and call.func.value.id in carried:
+        name = call.func.value.id
+        base = name[:-1] if name.endswith("_") and name[:-1] in params else name   # (a renamed parameter)
+        if base in params and base != getattr(ctx, "self_name", None):
+            return base
+    return None
+
+
+def _object_parameter(what, stmt, ctx):
+    """The parameter name ``p`` when ``what`` is a method s2s has no rule for, called as ``p.method(...)`` on
+    a parameter of the differentiated function (an object of the user's passed in), else None."""
+    if not what.startswith("method ."):
+        return None
+    method = what[len("method ."):].rstrip("()")
+    node = getattr(ctx, "node", None)
+    args = getattr(node, "args", None)
+    params = {a.id for a in list(getattr(args, "posonlyargs", []) or []) + list(getattr(args, "args", []) or [])
+              + list(getattr(args, "kwonlyargs", []) or []) if isinstance(a, gast.Name)}
+    for n in gast.walk(stmt):
+        if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) and n.func.attr == method \
+                and isinstance(n.func.value, gast.Name):
+            name = n.func.value.id
+            base = name[:-1] if name.endswith("_") and name[:-1] in params else name   # (a renamed parameter)
+            if base in params and base != getattr(ctx, "self_name", None):
+                return base
+    return None
 
 
 def fill_rule(key, what, var, args, kws, stmt, ctx, mode, carries, active, grad_name, namer, ns, call=None):

@@ -17,12 +17,12 @@ class DifferentiationError(Exception):
         >>> def f(x):
         ...     global G
         ...     G = x
-        ...     return x * x
+        ...     return G * G
         >>> try:
         ...     s2s.grad(f)
         ... except s2s.DifferentiationError as e:
         ...     print(str(e).splitlines()[1].strip())
-        global G
+        G = x
     """
 
 

@@ -46,6 +46,8 @@ class ForwardCalls:
             return None
         live = self.active - set(self.zero)
         carried = analyze.names_in(call.func) & live
+        if carried and calls.object_receiver(call, self.ctx, carried) is not None:   # model.forward(X), model wrt
+            raise calls.object_method(self.ctx, s, calls.object_receiver(call, self.ctx, carried), call.func.attr)
         if carried:
             raise self.ctx.error(s, f"the function called here is a value that carries a derivative (it depends on "
                                  f"`{sorted(carried)[0]}`); s2s does not differentiate through such function values "

@@ -35,6 +35,8 @@ class ReverseCalls:
         if not active:
             return None
         carried = analyze.names_in(call.func) & self.varied
+        if carried and calls.object_receiver(call, self.ctx, carried) is not None:   # model.forward(X), model wrt
+            raise calls.object_method(self.ctx, s, calls.object_receiver(call, self.ctx, carried), call.func.attr)
         if carried:
             raise self.ctx.error(s, f"the function called here is a value that carries a gradient (it depends on "
                                  f"`{sorted(carried)[0]}`: a closure, partial or object holding a differentiated "

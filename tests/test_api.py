@@ -256,10 +256,10 @@ def test_cli_prints_and_writes(tmp_path):
 
 def test_cli_reports_errors(tmp_path):
     src = tmp_path / "bad.py"
-    src.write_text("def f(x):\n    global G\n    G = x\n    return x\n")
+    src.write_text("def f(x):\n    global G\n    G = x\n    return G\n")   # a gradient through a global: refused
     r = subprocess.run([sys.executable, "-m", "s2s", f"{src}:f"], capture_output=True, text=True)
     assert r.returncode != 0
-    assert "line 2" in r.stderr and "global" in r.stderr
+    assert "line 3" in r.stderr and "global" in r.stderr
 
 
 def test_readme_tour_output_is_current():

@@ -339,3 +339,30 @@ def test_module_history_and_counter_object():
 def test_a_gradient_stored_in_a_global_is_refused():
     with pytest.raises(s2s.DifferentiationError, match="total_seen = np.sum"):
         s2s.grad(stores_a_gradient_globally)(W0)
+
+
+# ---------------------------------------------------------------- item 11: an object with a .forward method as wrt
+class Dense:
+    def __init__(self, W):
+        self.W = W
+
+    def forward(self, X):
+        return np.tanh(X @ self.W)
+
+
+def model_loss(model, X):
+    return np.sum(model.forward(X) ** 2)
+
+
+def test_object_with_forward_as_wrt_says_what_to_do():
+    for make in (lambda: s2s.grad(model_loss, wrt=[0]), lambda: s2s.jvp(model_loss, wrt=[0])):
+        with pytest.raises(s2s.DifferentiationError) as e:
+            make()(Dense(W2), X)
+        msg = str(e.value)
+        assert "line" in msg and "model.forward(X)" in msg   # located, quoting the line
+        assert "namedtuple, dataclass or dict" in msg and "params = {'W': model.W" in msg
+        assert "no derivative rule for method" not in msg
+
+
+def test_object_with_forward_not_differentiated_still_works():
+    check_all(model_loss, Dense(W2), X, wrt=1, hvp="refuses")   # a call through a pullback: hvp refuses it
