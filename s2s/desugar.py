@@ -17,6 +17,9 @@ direct, readable calls. Anything else is left alone (and refused or called throu
 before).
 """
 import functools
+import inspect
+import textwrap
+import types
 
 import gast
 
@@ -272,6 +275,82 @@ def module_globals(fn, ctx):
                 value[:] = new or ([gast.Pass()] if field in ("body",) else [])
             elif new and new[0] is not value:
                 setattr(parent, field, new[0])
+
+
+_INPLACE = {gast.Add: "__iadd__", gast.Sub: "__isub__", gast.Mult: "__imul__", gast.Div: "__itruediv__",
+            gast.MatMult: "__imatmul__", gast.Pow: "__ipow__", gast.FloorDiv: "__ifloordiv__", gast.Mod: "__imod__"}
+
+
+class _Resolver:   # what ``resolved`` needs, before the Normalizer exists
+    def __init__(self, ctx):
+        self.ctx, self.local_fns = ctx, {}
+
+
+def inplace_operators(fn, ctx):
+    """Rewrite ``acc += v`` in ``fn`` (in place) as Python runs it when ``acc`` is an object of the user's
+    class with ``__iadd__`` (``inplace_method``): ``acc.__iadd__(v)`` when that returns self, else
+    ``acc = acc.__iadd__(v)``; s2s otherwise writes ``acc = acc + v``, which needs ``__add__``."""
+    norm = _Resolver(ctx)
+    for parent in list(gast.walk(fn)):
+        for field, value in gast.iter_fields(parent):
+            if not isinstance(value, list):
+                continue
+            for i, st in enumerate(value):
+                if not (isinstance(st, gast.AugAssign) and isinstance(st.target, gast.Name)):
+                    continue
+                hit = inplace_method(norm, st.target.id, st.op)
+                if hit is None:
+                    continue
+                call = gast.Call(func=gast.Attribute(value=_name(st.target.id), attr=hit[0], ctx=gast.Load()),
+                                 args=[st.value], keywords=[])
+                new = gast.Expr(value=call) if hit[1] else \
+                    gast.Assign(targets=[_name(st.target.id, gast.Store())], value=call, type_comment=None)
+                for n in gast.walk(new):
+                    if not hasattr(n, "lineno") and isinstance(n, (gast.expr, gast.stmt)):
+                        gast.copy_location(n, st)
+                value[i] = new
+
+
+def inplace_method(norm, name, op):
+    """``(method, returns_self)`` when ``name`` is bound in the function only by calls of one class of the
+    user's (``acc = Accumulator()``) that defines the in-place operator of ``op`` (``__iadd__`` for ``+=``):
+    Python runs ``acc += v`` as ``acc = acc.__iadd__(v)``, not ``acc = acc + v``. ``returns_self``: every
+    ``return`` of the method is ``return self``. None otherwise."""
+    method = _INPLACE.get(type(op))
+    if method is None:
+        return None
+    classes = set()
+    for n in gast.walk(norm.ctx.node):
+        if isinstance(n, (gast.Assign, gast.AnnAssign)):
+            targets = n.targets if isinstance(n, gast.Assign) else [n.target]
+            if any(isinstance(t, gast.Name) and t.id == name for t in targets):
+                if len(targets) != 1 or not isinstance(n.value, gast.Call):
+                    return None
+                cls = resolved(norm, n.value.func)
+                if not isinstance(cls, type):
+                    return None
+                classes.add(cls)
+        elif isinstance(n, gast.Name) and n.id == name and isinstance(n.ctx, (gast.Store, gast.Param)) \
+                and not any(isinstance(a, gast.Assign) and n in a.targets or isinstance(a, gast.AugAssign)
+                            and a.target is n for a in gast.walk(norm.ctx.node)):
+            return None   # a parameter, a loop target, an unpacking: its class is not known here
+    if len(classes) != 1:
+        return None
+    cls = classes.pop()
+    if (getattr(cls, "__module__", None) or "builtins").split(".")[0] in ("builtins", "numpy", "scipy"):
+        return None
+    fn = getattr(cls, method, None)
+    if not isinstance(fn, types.FunctionType):
+        return None
+    try:
+        node = gast.parse(textwrap.dedent(inspect.getsource(fn))).body[0]
+    except (OSError, TypeError, SyntaxError):
+        return method, False
+    self_name = node.args.args[0].id if node.args.args else None
+    returns = [r for r in gast.walk(node) if isinstance(r, gast.Return)]
+    ok = bool(returns) and all(isinstance(r.value, gast.Name) and r.value.id == self_name for r in returns) \
+        and isinstance(node.body[-1], gast.Return)
+    return method, ok
 
 
 def _fresh_copy(node):

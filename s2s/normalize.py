@@ -397,6 +397,7 @@ def normalize(ctx):
     fn = ctx.node
     namer = ctx.namer   # (built here, from the function as parsed: its names, and the globals it reads)
     desugar.module_globals(fn, ctx)   # global n; n += 1: module_globals["n"] += 1
+    desugar.inplace_operators(fn, ctx)   # acc += v, acc an object of the user's with __iadd__: acc.__iadd__(v)
     lowering.lower(ctx, fn, namer)   # try, generators, callees changing arguments, refused branches (s2s/lowering.py)
     for n in gast.walk(fn):
         if isinstance(n, (gast.Yield, gast.YieldFrom)):

@@ -366,3 +366,76 @@ def test_object_with_forward_as_wrt_says_what_to_do():
 
 def test_object_with_forward_not_differentiated_still_works():
     check_all(model_loss, Dense(W2), X, wrt=1, hvp="refuses")   # a call through a pullback: hvp refuses it
+
+
+# ---------------------------------------------------------------- item 9: += on an object whose class has only __iadd__
+class Accumulator:
+    def __init__(self):
+        self.total = 0.0
+
+    def __iadd__(self, value):
+        self.total = self.total + value
+        return self
+
+
+class Both:   # __add__ and __iadd__ differ: Python's += calls __iadd__
+    def __init__(self):
+        self.total = 0.0
+
+    def __add__(self, value):
+        raise AssertionError("+= must call __iadd__")
+
+    def __iadd__(self, value):
+        self.total = self.total + 2.0 * value
+        return self
+
+
+def accumulate(w):
+    acc = Accumulator()
+    for x in w:
+        acc += np.sin(x) * x
+    return acc.total
+
+
+def accumulate_both(w):
+    acc = Both()
+    acc += np.sum(w ** 2)
+    return acc.total
+
+
+def test_iadd_only_object_is_followed():
+    check_all(accumulate, W0)
+    check_all(accumulate_both, W0)
+
+
+# ---------------------------------------------------------------- item 4: a helper that changes its argument in place
+def softmax_(z):
+    z -= z.max()
+    np.exp(z, out=z)
+    z /= z.sum()
+    return z
+
+
+def normalize_(v):
+    v /= np.linalg.norm(v)
+    return v
+
+
+def softmax_loss(w):
+    s = X @ w
+    s = softmax_(s)
+    return np.sum(s * Y)
+
+
+def normalized_loss(w):
+    s = w * 2.0
+    s = normalize_(s)
+    return np.sum(s * np.arange(3.0))
+
+
+def test_helpers_changing_their_argument_in_place():
+    check_all(softmax_loss, W0)
+    check_all(normalized_loss, W0)
+    w = W0.copy()
+    s2s.grad(softmax_loss)(w)
+    np.testing.assert_array_equal(w, W0)   # the input is not changed
