@@ -54,6 +54,7 @@ class _Dynamics:
         self.func, self.tfirst = func, tfirst
         self.args = tuple(args) if isinstance(args, (tuple, list)) else (args,)
         self.n = len(self.args)
+        self.container = None   # list or tuple when func returns one (SciPy's own examples return lists)
 
     def _order(self, y, t, rest):
         return (t, y) + tuple(rest) if self.tfirst else (y, t) + tuple(rest)
@@ -66,6 +67,11 @@ class _Dynamics:
         import s2s
         gen = s2s.grad(self.func, wrt=tuple(range(2 + self.n)))
         seed = list(inspect.signature(gen).parameters)[-1]
+        if self.container is None:   # the seed has the output's structure: a list of numbers for a list
+            out = self.func(*self._order(y, t, args))
+            self.container = type(out) if type(out) in (list, tuple) else False
+        if self.container:
+            v = self.container(np.asarray(v, dtype=float).reshape(-1))
         gs = gen(*self._order(y, t, args), **{seed: v})
         gy, gt = (gs[1], gs[0]) if self.tfirst else (gs[0], gs[1])
         return gy, gt, tuple(gs[2:])

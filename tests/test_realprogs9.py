@@ -439,3 +439,30 @@ def test_helpers_changing_their_argument_in_place():
     w = W0.copy()
     s2s.grad(softmax_loss)(w)
     np.testing.assert_array_equal(w, W0)   # the input is not changed
+
+
+# ---------------------------------------------------------------- item 10: odeint of a right-hand side returning a list
+def oscillator(y, t, k):   # as SciPy's own odeint example writes it: a list
+    return [y[1], -k * y[0] - 0.1 * y[1]]
+
+
+def oscillator_tuple(y, t):
+    return (y[1], -np.sin(y[0]))
+
+
+def final_energy(k):
+    import scipy.integrate
+    sol = scipy.integrate.odeint(oscillator, np.array([1.0, 0.0]), np.linspace(0.0, 1.0, 5), args=(k,),
+                                 rtol=1e-10, atol=1e-10)
+    return np.sum(sol[-1] ** 2)
+
+
+def pendulum_end(y0):
+    import scipy.integrate
+    sol = scipy.integrate.odeint(oscillator_tuple, y0, np.linspace(0.0, 1.0, 4), rtol=1e-10, atol=1e-10)
+    return np.sum(sol[-1] * np.array([1.0, 2.0]))
+
+
+def test_odeint_of_a_list_valued_rhs():
+    check_all(final_energy, 2.0, hvp="refuses")   # hvp: forward over the adjoint ODE is refused
+    check_all(pendulum_end, np.array([0.5, 0.1]), hvp="refuses")
