@@ -16,6 +16,7 @@ partial. The comprehensions are then differentiated like any other loop, and the
 direct, readable calls. Anything else is left alone (and refused or called through a pullback as
 before).
 """
+import dataclasses
 import functools
 import inspect
 import textwrap
@@ -79,6 +80,9 @@ def call(norm, node):
         if g is not None:
             return call(norm, gast.Call(func=g, args=node.args, keywords=node.keywords))
         return None
+    replaced = _record_replace(norm, node)   # dataclasses.replace(p, W=v), p._replace(W=v)
+    if replaced is not None:
+        return replaced
     if isinstance(func, gast.Attribute) and func.attr in _TUPLE_METHODS and len(node.args) == 1 \
             and isinstance(node.args[0], gast.Starred) and not node.keywords:   # x.reshape(*shape): x.reshape(shape)
         return gast.Call(func=func, args=[node.args[0].value], keywords=[])
@@ -154,6 +158,31 @@ def starred_literal(node):
     out = parts[0]
     for p in parts[1:]:
         out = gast.Call(func=runtime_name("concat", containers.concat), args=[out, p], keywords=[])
+    for n in gast.walk(out):
+        if isinstance(n, gast.expr) and not hasattr(n, "lineno"):
+            gast.copy_location(n, node)
+    return out
+
+
+def _record_replace(norm, node):
+    """``dataclasses.replace(p, W=v, b=u)`` and ``p._replace(W=v, b=u)`` as
+    ``replace_field(replace_field(p, "W", v), "b", u)`` (s2s/records.py: a rule per field), or None."""
+    func = node.func
+    if not node.keywords or not all(k.arg for k in node.keywords):
+        return None
+    if isinstance(func, gast.Attribute) and func.attr == "_replace" and not node.args:
+        out, kind = func.value, "namedtuple"
+    elif len(node.args) == 1 and not isinstance(node.args[0], gast.Starred) \
+            and resolved(norm, func) is dataclasses.replace:
+        out, kind = node.args[0], "dataclass"
+    else:
+        return None
+    from . import records
+    from .coreform import runtime_name
+    for k in node.keywords:
+        out = gast.Call(func=runtime_name("replace_field", records.replace_field),
+                        args=[out, gast.Constant(value=k.arg, kind=None), k.value,
+                              gast.Constant(value=kind, kind=None)], keywords=[])
     for n in gast.walk(out):
         if isinstance(n, gast.expr) and not hasattr(n, "lineno"):
             gast.copy_location(n, node)

@@ -18,7 +18,7 @@ import dataclasses
 
 from .errors import DifferentiationError
 from .registry import adjoint, d, tangent, zero_if
-from .record_types import as_record, fields, get_field, is_namedtuple, is_record  # noqa: F401  (get_field is a rule's callee)
+from .record_types import _numeric, as_record, fields, get_field, is_namedtuple, is_record  # noqa: F401  (get_field is a rule's callee)
 from .runtime import GradDict, GradList
 
 
@@ -159,3 +159,77 @@ def _field_grads_fwd(r, parts, z):
 
 
 zero_if(record_parts, field_grads, any_of=(0,))
+
+
+# ---------------------------------------------------------------- dataclasses.replace(p, W=v), p._replace(W=v)
+def replace_field(obj, name, value, kind):
+    """A copy of record ``obj`` with field ``name`` set to ``value``: ``dataclasses.replace`` (kind
+    "dataclass") or ``obj._replace`` (kind "namedtuple"), one field at a time (s2s/desugar.py)."""
+    if kind == "namedtuple" and is_namedtuple(obj) or kind == "dataclass" and dataclasses.is_dataclass(obj) \
+            and not isinstance(obj, type):
+        return obj._replace(**{name: value}) if kind == "namedtuple" else dataclasses.replace(obj, **{name: value})
+    what = "a namedtuple" if kind == "namedtuple" else "a dataclass instance"
+    raise DifferentiationError(
+        f"s2s follows {'p._replace(...)' if kind == 'namedtuple' else 'dataclasses.replace(p, ...)'} on {what}; "
+        f"this is a {type(obj).__name__}. Build the new value explicitly instead.")
+
+
+def _per_field(g, obj):
+    """``g``, a gradient of record ``obj`` in any form, as a GradList (namedtuple) or GradDict of its fields."""
+    names = fields(obj)
+    if is_namedtuple(obj):
+        return GradList([get_field(g, obj, f) for f in names])
+    return GradDict({f: get_field(g, obj, f) for f in names if _numeric(getattr(obj, f))})   # not `name: str`
+
+
+def drop_field(g, obj, name):
+    """The gradient of ``obj`` in ``replace_field(obj, name, v)`` from the result's gradient ``g``: every field
+    but ``name`` (the new value replaced it)."""
+    out = _per_field(g, obj)
+    if isinstance(out, GradList):
+        out[obj._fields.index(name)] = 0.0
+    else:
+        out.pop(name, None)
+    return out
+
+
+def replace_tangent(t, obj, name, tv):
+    """The tangent of ``replace_field(obj, name, v, kind)`` from the tangents ``t`` of obj and ``tv`` of v."""
+    out = _per_field(t, obj)
+    if isinstance(out, GradList):
+        out[obj._fields.index(name)] = tv
+    else:
+        out[name] = tv
+    return out
+
+
+@adjoint(replace_field, constant=("name", "kind"))
+def _replace_field_adj(z, obj, name, value, kind):
+    d[obj] = drop_field(d[z], obj, name)
+    d[value] = get_field(d[z], obj, name)
+
+
+@tangent(replace_field, constant=("name", "kind"))
+def _replace_field_fwd(z, obj, name, value, kind):
+    d[z] = replace_tangent(d[obj], obj, name, d[value])
+
+
+@adjoint(drop_field, constant=("obj", "name"))
+def _drop_field_adj(z, g, obj, name):
+    d[g] = drop_field(d[z], obj, name)
+
+
+@tangent(drop_field, constant=("obj", "name"))
+def _drop_field_fwd(z, g, obj, name):
+    d[z] = drop_field(d[g], obj, name)
+
+
+@adjoint(replace_tangent, constant=("obj", "name"))
+def _replace_tangent_adj(z, t, obj, name, tv):
+    d[t] = drop_field(d[z], obj, name)
+    d[tv] = get_field(d[z], obj, name)
+
+
+@tangent(replace_tangent, constant=("obj", "name"))
+def _replace_tangent_fwd(z, t, obj, name, tv):
+    d[z] = replace_tangent(d[t], obj, name, d[tv])

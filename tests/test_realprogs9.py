@@ -466,3 +466,54 @@ def pendulum_end(y0):
 def test_odeint_of_a_list_valued_rhs():
     check_all(final_energy, 2.0, hvp="refuses")   # hvp: forward over the adjoint ODE is refused
     check_all(pendulum_end, np.array([0.5, 0.1]), hvp="refuses")
+
+
+# ---------------------------------------------------------------- item 6: dataclasses.replace, namedtuple._replace
+import collections  # noqa: E402
+import dataclasses  # noqa: E402
+
+
+@dataclasses.dataclass
+class LayerParams:
+    W: np.ndarray
+    b: np.ndarray
+    name: str = "dense"
+
+
+NTParams = collections.namedtuple("NTParams", "W b")
+
+
+def scaled_dataclass(p):
+    q = dataclasses.replace(p, W=p.W * 2.0)
+    return np.sum(np.tanh(X @ q.W + q.b) ** 2)
+
+
+def two_fields_dataclass(p):
+    q = dataclasses.replace(p, W=np.sin(p.W), b=p.b * p.b)
+    return np.sum(np.tanh(X @ q.W + q.b) ** 2) + np.sum(q.W * p.W)
+
+
+def sgd_namedtuple(p):
+    for _ in range(2):
+        g = np.tanh(p.W)
+        p = p._replace(W=p.W - 0.1 * g)   # an update step, as optimizers write it
+    return np.sum(np.tanh(X @ p.W + p.b) ** 2)
+
+
+def test_dataclasses_replace():
+    p = LayerParams(W2, B2)
+    check_all(scaled_dataclass, p)
+    check_all(two_fields_dataclass, p)
+    g = s2s.grad(two_fields_dataclass)(p)
+    assert isinstance(g, LayerParams) and g.name == "dense"
+
+
+def test_namedtuple_replace():
+    p = NTParams(W2, B2)
+    check_all(sgd_namedtuple, p)
+    assert isinstance(s2s.grad(sgd_namedtuple)(p), NTParams)
+
+
+def test_replace_on_something_else_is_refused():
+    with pytest.raises(s2s.DifferentiationError, match="namedtuple"):
+        s2s.grad(sgd_namedtuple)(LayerParams(W2, B2))   # a dataclass has no _replace
