@@ -517,3 +517,30 @@ def test_namedtuple_replace():
 def test_replace_on_something_else_is_refused():
     with pytest.raises(s2s.DifferentiationError, match="namedtuple"):
         s2s.grad(sgd_namedtuple)(LayerParams(W2, B2))   # a dataclass has no _replace
+
+
+# ---------------------------------------------------------------- item 8: an element of a parameter, rebound then augmented
+def running_total(x, vs):
+    total = x[0]
+    for v in vs:
+        total += v * x[1]
+    return total * x[2]
+
+
+def running_total_copied(x, vs):   # the fix the refusal gives
+    total = x[0].copy()
+    for v in vs:
+        total += v * x[1]
+    return total * x[2]
+
+
+def test_element_rebound_then_augmented():
+    x = np.array([0.3, -0.2, 0.5])
+    from tests.test_real_programs import fd_grad
+    t = np.array([1.0, 0.5, -1.0])
+    assert s2s.jvp(running_total)(x, [1.0, 2.0], t) == pytest.approx(np.sum(fd_grad(running_total, (x, [1.0, 2.0]), 0)
+                                                                            * t), rel=1e-7)
+    with pytest.raises(s2s.DifferentiationError) as e:   # reverse: x[0] may be a row that total += changes in place
+        s2s.grad(running_total)(x, [1.0, 2.0])
+    assert "total += v * x[1]" in str(e.value) and "total = x[0].copy()" in str(e.value)
+    check_all(running_total_copied, x, [1.0, 2.0])
