@@ -329,6 +329,7 @@ def inplace_operators(fn, ctx):
                     continue
                 hit = inplace_method(norm, st.target.id, st.op)
                 if hit is None:
+                    _refuse_unknown_inplace(ctx, fn, st)
                     continue
                 call = gast.Call(func=gast.Attribute(value=_name(st.target.id), attr=hit[0], ctx=gast.Load()),
                                  args=[st.value], keywords=[])
@@ -338,6 +339,33 @@ def inplace_operators(fn, ctx):
                     if not hasattr(n, "lineno") and isinstance(n, (gast.expr, gast.stmt)):
                         gast.copy_location(n, st)
                 value[i] = new
+
+
+def _refuse_unknown_inplace(ctx, fn, st):
+    """``acc += v`` on a parameter ``acc`` (its class is not known here) in a module that names a class with
+    the in-place operator but not the plain one (``__iadd__`` without ``__add__``): s2s would write
+    ``acc = acc + v``, which such an object does not support. Refused, saying what to write."""
+    method = _INPLACE.get(type(st.op))
+    params = {a.id for a in gast.walk(fn.args) if isinstance(a, gast.Name)}
+    if method is None or st.target.id not in params:
+        return
+    plain = "__" + method[3:]
+    suspects = sorted({v.__name__ for v in list(ctx.globals.values()) if isinstance(v, type)
+                       and isinstance(v.__dict__.get(method), types.FunctionType) and not hasattr(v, plain)})
+    if suspects:
+        from .codegen import expr_source
+        name, value = st.target.id, expr_source(st.value)
+        raise ctx.error(st, f"`{name}` is a parameter, and its class is not known when s2s generates code: s2s "
+                        f"writes this as `{name} = {name} {_OP_TEXT.get(type(st.op), '+')} ...`, which an object of "
+                        f"{', '.join(suspects)} (it has {method} but no {plain}) does not support.",
+                        f"If `{name}` is a number or an array, write `{name} = {name} "
+                        f"{_OP_TEXT.get(type(st.op), '+')} ({value})`; if it is such an object, make it in the "
+                        f"function (`{name} = {suspects[0]}(...)`: then `{name} {_OP_TEXT.get(type(st.op), '+')}= "
+                        f"...` is followed through {method}) or keep the running value in a local variable.")
+
+
+_OP_TEXT = {gast.Add: "+", gast.Sub: "-", gast.Mult: "*", gast.Div: "/", gast.MatMult: "@", gast.Pow: "**",
+            gast.FloorDiv: "//", gast.Mod: "%"}
 
 
 def inplace_method(norm, name, op):

@@ -544,3 +544,16 @@ def test_element_rebound_then_augmented():
         s2s.grad(running_total)(x, [1.0, 2.0])
     assert "total += v * x[1]" in str(e.value) and "total = x[0].copy()" in str(e.value)
     check_all(running_total_copied, x, [1.0, 2.0])
+
+
+def accumulate_into(w, acc):   # acc's class is not known when the code is generated
+    acc += np.sum(np.sin(w))
+    return acc.total
+
+
+def test_iadd_only_parameter_is_refused_not_crashed():
+    for make in (s2s.grad, s2s.jvp):
+        with pytest.raises(s2s.DifferentiationError) as e:
+            make(accumulate_into)(W0, Accumulator())
+        msg = str(e.value)
+        assert "acc += np.sum(np.sin(w))" in msg and "Accumulator" in msg and "acc = acc + (np.sum(np.sin(w)))" in msg
