@@ -444,11 +444,20 @@ def enumerate_start(x):
     return sum(i * v for i, v in enumerate(x, start=1))
 
 
-@pytest.mark.parametrize("f, name", [(zip_star, "zip"), (enumerate_start, "enumerate")])
+def list_of_enumerate_start(x):   # enumerate(x, start=1) outside a loop or comprehension
+    return sum(i * v for i, v in list(enumerate(x, start=1)))
+
+
+@pytest.mark.parametrize("f, name", [(zip_star, "zip"), (list_of_enumerate_start, "enumerate")])
 def test_builtins_are_not_told_to_register_a_rule(f, name):
     with pytest.raises(s2s.DifferentiationError) as e:
         s2s.grad(f)(np.array([0.5, 1.5, 2.5]))
     assert f"the builtin `{name}`" in str(e.value) and "@s2s.adjoint" not in str(e.value)
+
+
+def test_enumerate_start_is_followed():   # issue 11 (session 9): enumerate(x, start=1) in a comprehension
+    x = np.array([0.5, 1.5, 2.5])
+    np.testing.assert_allclose(s2s.grad(enumerate_start)(x), [1.0, 2.0, 3.0])
 
 
 def test_builtin_fixes_work_when_pasted():
