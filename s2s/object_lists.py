@@ -285,7 +285,11 @@ def hoist_arguments(objs, st):
     """``o = Cls(...)`` before ``st`` for each object built as an argument of a function of the user's in
     ``st``, when every other call in ``st`` is pure (the order of evaluation cannot matter)."""
     from .purity import Purity
-    calls = [n for n in gast.walk(st.value) if isinstance(n, gast.Call)]
+    scoped = {id(n) for s in gast.walk(st.value)   # a lambda's or comprehension's names are not bound before st
+              if isinstance(s, (gast.Lambda, gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp))
+              for n in gast.walk(s)}
+    every = [n for n in gast.walk(st.value) if isinstance(n, gast.Call)]
+    calls = [n for n in every if id(n) not in scoped]
     hits = [a for c in calls if isinstance(c.func, gast.Name) for a in c.args
             if objs._ctor(a) and not isinstance(objs.ctx.resolve(c.func), type)]
     hits += [c.func for c in calls if objs._ctor(c.func)]   # Dense(W)(x): the object is called
@@ -294,7 +298,7 @@ def hoist_arguments(objs, st):
         return []
     inside = {id(n) for a in hits for n in gast.walk(a)}
     pure = Purity(objs.ctx.resolve)
-    for c in calls:
+    for c in every:
         if id(c) in inside:
             continue
         fn = objs.ctx.resolve(c.func)

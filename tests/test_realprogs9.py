@@ -557,3 +557,30 @@ def test_iadd_only_parameter_is_refused_not_crashed():
             make(accumulate_into)(W0, Accumulator())
         msg = str(e.value)
         assert "acc += np.sum(np.sin(w))" in msg and "Accumulator" in msg and "acc = acc + (np.sum(np.sin(w)))" in msg
+
+
+# ---------------------------------------------------------------- fuzz seed 87000143: an object built inside a lambda
+class Scale:
+    def __init__(self, c):
+        self.c = c
+
+    def apply(self, a):
+        return a * self.c
+
+
+def object_in_a_lambda(x, p):
+    g = lambda z: Scale(z * z).apply(0.5)   # noqa: E731  (z is the lambda's: nothing to hoist before the line)
+    return g(2.0 - p) * Scale(g(p)).apply(x)
+
+
+def object_in_a_comprehension(x):
+    return sum([Scale(e).apply(x[0]) for e in x])
+
+
+def test_an_object_built_in_a_lambda_or_comprehension_is_not_hoisted_out_of_it():
+    check_all(object_in_a_lambda, 2.0, 3.0)
+    for f, args, wrt in ((object_in_a_lambda, (2.0, 3.0), 1), (object_in_a_comprehension, (np.array([2.0, 3.0]),), 0)):
+        try:   # followed or refused at the user's line, never a NameError from code hoisted out of a scope
+            check_all(f, *args, wrt=wrt)
+        except s2s.DifferentiationError as e:
+            assert f.__name__ in str(e) and "Scale(" in str(e)
