@@ -83,6 +83,9 @@ class _Call:
             if w not in self.sig.parameters or self.sig.parameters[w].kind in _VAR:
                 raise ValueError(f"{self.name} has no parameter named {w!r}")
             return w
+        if self.varargs and w >= self.npos:   # an item of *args: (its name, its index there)
+            return (next(p.name for p in self.sig.parameters.values() if p.kind == inspect.Parameter.VAR_POSITIONAL),
+                    int(w) - self.npos)
         if not 0 <= w < len(self.named):
             names = ", ".join(p.name for p in self.named)
             raise ValueError(f"wrt={w} is out of range: {self.name}({names}) has {len(self.named)} parameters")
@@ -94,6 +97,8 @@ class _Call:
         if isinstance(slot, str):
             pos = [p.name for p in self.named].index(slot)
             return f"argument {pos} ({slot})"
+        if isinstance(slot, tuple):
+            return f"argument {self.npos + slot[1]} ({slot[0]}[{slot[1]}])"
         return f"argument {slot}"
 
     def bind(self, args, kwargs):
@@ -120,12 +125,18 @@ class _Bound:
                 self.ba = call.sig.bind(*args, **kwargs)
             except TypeError as e:
                 raise TypeError(f"{call.name}{call.sig}: {e}") from None
-            if any(slot not in self.ba.arguments for slot in call.slots):
+            if any(not isinstance(slot, tuple) and slot not in self.ba.arguments for slot in call.slots):
                 self.ba.apply_defaults()
+            for slot in call.slots:
+                if isinstance(slot, tuple) and slot[1] >= len(self.ba.arguments.get(slot[0], ())):
+                    raise TypeError(f"wrt={call.npos + slot[1]} but {call.name} was given "
+                                    f"{call.npos + len(self.ba.arguments.get(slot[0], ()))} positional arguments")
 
     def get(self, slot):
         if self.ba is None:
             return self.args[slot]
+        if isinstance(slot, tuple):
+            return self.ba.arguments[slot[0]][slot[1]]
         return self.ba.arguments[slot]
 
     def evaluate(self, replace):
@@ -140,6 +151,9 @@ class _Bound:
             return self.call.f(*args, **kwargs)
         ba = inspect.BoundArguments(self.ba.signature, dict(self.ba.arguments))
         for name, value in list(ba.arguments.items()):
+            items = {k[1]: v for k, v in replace.items() if isinstance(k, tuple) and k[0] == name}
+            if items:   # items of *args
+                value = tuple(items.get(i, e) for i, e in enumerate(value))
             ba.arguments[name] = _copy(replace.get(name, value))
         return self.call.f(*ba.args, **ba.kwargs)
 

@@ -271,6 +271,10 @@ def test_wrt_over_star_params():
     check_all(star_layers, X, A, W2, wrt=1)
     g = s2s.grad(star_layers, wrt=[1, 2])(X, A, W2, scale=2.0)   # a keyword-only parameter passes through
     np.testing.assert_allclose(g[1], 2.0 * fd_grad(star_layers, (X, A, W2), 2), rtol=1e-5, atol=1e-6)
+    ngW, ngb = s2s.numeric_grad(star_params, wrt=[0, 1])(W2, B2)   # finite differences count the same way
+    np.testing.assert_allclose(ngW, gW, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(ngb, gb, rtol=1e-5, atol=1e-6)
+    s2s.check_grad(star_layers, X, A, W2, wrt=[1, 2], scale=2.0)
     jv = s2s.jvp(star_params, wrt=[0, 1])(W2, B2, W2, B2)   # tangents last
     want = np.sum(fd_grad(star_params, (W2, B2), 0) * W2) + np.sum(fd_grad(star_params, (W2, B2), 1) * B2)
     assert jv == pytest.approx(want, rel=1e-6)
