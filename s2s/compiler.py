@@ -40,7 +40,8 @@ import types
 import gast
 import numpy as np
 
-from . import astutil, cache, codegen, control, fncache, optimize, pullback, pushforward, runtime, signature
+from . import alias_guard, astutil, cache, codegen, control, fncache, optimize, pullback, pushforward, runtime
+from . import signature
 from . import facts as facts_mod
 from . import split as split_mod
 from .anno import getanno, hasanno, setanno
@@ -253,6 +254,7 @@ def build(req):
     ctx.writes_through = req.mode == "split"   # a helper's forward half changes the caller's (private) arguments
     core, namer = normalize(ctx)
     optimize.fold_aliases(core, ctx)   # b = a; b.append(v): one name for the object (s2s/optimize/aliases.py)
+    ctx.alias_refusal = alias_guard.check(core, ctx)   # a write another live variable may see (s2s/alias_guard.py)
     temps = set(namer.taken) - _user_names(ctx.node)
     if req.mode == "forward":
         return _build_forward(req, ctx, core, namer, temps)
@@ -298,6 +300,8 @@ def _build_reverse(req, ctx, core, namer, temps):
     try:
         fwd, bwd, seed = rev.transform()
         grads = rev.result_grads()
+        if getattr(ctx, "alias_refusal", None) is not None:   # after the transform's own (more specific) refusals
+            raise ctx.alias_refusal
     finally:
         del _in_progress[req]
     for s in fwd:   # the primal's own code: no algebraic rewriting (x * 1.0 may be a copy or a cast)
@@ -405,6 +409,8 @@ def _build_forward(req, ctx, core, namer, temps):
     _in_progress[req] = (fwd, box)
     try:
         body = fwd.transform()
+        if getattr(ctx, "alias_refusal", None) is not None:   # after the transform's own (more specific) refusals
+            raise ctx.alias_refusal
     finally:
         del _in_progress[req]
     temps |= {fwd.tan[v] for v in fwd.tan if v in temps}   # tangents of temporaries are temporaries

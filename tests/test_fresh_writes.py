@@ -105,12 +105,7 @@ def test_writes_into_new_arrays_differentiate(f):
     np.testing.assert_allclose(s2s.hvp(f)(U0.copy(), t), fd, rtol=1e-4, atol=1e-5)
 
 
-STORED = pytest.param(stored_since, marks=pytest.mark.xfail(
-    strict=True, reason="open: an array stored in a list and then written in place (the reviewer's F23/F80) gives a "
-                        "wrong gradient, with or without this change"))
-
-
-@pytest.mark.parametrize("f", [second_name_since, view_since, STORED])
+@pytest.mark.parametrize("f", [second_name_since, view_since, stored_since])
 def test_a_second_name_made_since_is_still_refused(f):
     try:
         g = s2s.grad(f)(U0.copy())

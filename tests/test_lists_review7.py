@@ -586,9 +586,7 @@ def caller_setitem_then_aug(y0):
     return np.sum(y0 * y0)
 
 
-@pytest.mark.parametrize("f", [caller_put_then_aug, pytest.param(caller_setitem_then_aug, marks=pytest.mark.xfail(
-    strict=True, reason="`lst[0] += v` on an array a helper stored into the list by `lst[0] = v` (docs/coverage.md "
-                        "'Known wrong gradients'): remove the mark when it is fixed"))])
+@pytest.mark.parametrize("f", [caller_put_then_aug, caller_setitem_then_aug])
 def test_array_in_a_list_from_a_helper_changed_in_place(f):
     x = np.array([0.5, -1.2, 2.0])
     try:
