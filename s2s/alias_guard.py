@@ -20,116 +20,13 @@ other than the written name itself: if one may reach an object sharing storage w
 refused, naming the user's line and giving a fix. Unknown means "may share".
 """
 import ast
-import inspect
 
 import gast
-import numpy as np
 
 from . import aliasing, effect_checks
+from .alias_calls import _VIEW_METHODS, Calls
+from .alias_domain import Refused, State, _is_container, _root, keys, merge, overlap
 from .anno import getanno
-
-_IMMUTABLE_CALLS = frozenset({"len", "isinstance", "float", "int", "bool", "abs", "round", "range", "print", "str",
-                              "repr", "hasattr", "id", "type", "callable", "issubclass", "divmod", "pow", "complex",
-                              "hash", "format", "all", "any", "sum", "ord", "chr"})
-_CONTAINER_CALLS = frozenset({"list", "tuple", "dict", "sorted", "reversed", "zip", "enumerate", "iter", "map",
-                              "filter", "set", "frozenset", "concat"})
-_ELEMENT_CALLS = frozenset({"min", "max", "next"})
-_FRESH_METHODS = aliasing._FRESH_METHODS | {"item", "tolist", "astype", "dot", "all", "any", "argmax", "argmin",
-                                            "nonzero", "argsort", "count", "index", "keys", "__len__"}
-_VIEW_METHODS = aliasing.VIEW_METHODS
-_ELEMENT_METHODS = frozenset({"get", "setdefault", "pop", "popitem", "__getitem__"})
-_CONTAINER_METHODS = frozenset({"values", "items"})
-_STORE_METHODS = frozenset({"append", "insert", "add", "appendleft"})
-_EXTEND_METHODS = frozenset({"extend", "update", "extendleft"})
-_ARRAY_IN_PLACE_METHODS = frozenset({"fill", "sort", "put", "resize", "itemset", "partition", "setfield", "byteswap",
-                                     "__iadd__", "__isub__", "__imul__", "__itruediv__"})
-_NUMPY_VIEWS = {f.__name__ for f in aliasing.VIEW_FUNCTIONS} | {"split", "array_split", "hsplit", "vsplit",
-                                                                "dsplit", "broadcast_arrays", "unstack"}
-
-
-class Refused(Exception):
-    pass
-
-
-def _root(o):
-    while o[0] == "part":
-        o = o[1]
-    return o
-
-
-def _chain(o):
-    keys = []
-    while o[0] == "part":
-        keys.append(o[2])
-        o = o[1]
-    return o, keys[::-1]
-
-
-def overlap(a, b):
-    """True if writing into object ``a`` may change what object ``b`` holds (or the other way round)."""
-    ra, ka = _chain(a)
-    rb, kb = _chain(b)
-    if ra != rb:
-        return False
-    return all(x == y or x == "*" or y == "*" for x, y in zip(ka, kb))
-
-
-class State:
-    def __init__(self, pts=None, contents=None):
-        self.pts = dict(pts or {})
-        self.contents = dict(contents or {})
-
-    def copy(self):
-        return State(self.pts, self.contents)
-
-    def join(self, other):
-        out = self.copy()
-        for k, v in other.pts.items():
-            out.pts[k] = out.pts.get(k, frozenset()) | v
-        for k, v in other.contents.items():
-            out.contents[k] = out.contents.get(k, frozenset()) | v
-        return out
-
-    def key(self):
-        return (frozenset(self.pts.items()), frozenset(self.contents.items()))
-
-    def age(self, match):
-        """Every object made at a site ``match`` accepts becomes "old" (a new one is being made there)."""
-        def ren(o):
-            if o[0] == "part":
-                return ("part", ren(o[1]), o[2])
-            if o[0] == "alloc" and o[2] == "new" and match(o[1]):
-                return ("alloc", o[1], "old", o[3])
-            return o
-
-        def rens(s):
-            return frozenset(ren(o) for o in s)
-        self.pts = {k: rens(v) for k, v in self.pts.items()}
-        merged = {}
-        for k, v in self.contents.items():
-            k2 = ren(k)
-            merged[k2] = merged.get(k2, frozenset()) | rens(v)
-        self.contents = merged
-
-
-def keys(states):
-    return frozenset(st.key() for st in states)
-
-
-def merge(states, cap=8):
-    """``states`` without repeats; joined into one when there are more than ``cap``."""
-    seen, out = set(), []
-    for st in states:
-        k = st.key()
-        if k not in seen:
-            seen.add(k)
-            out.append(st)
-    if len(out) > cap:
-        one = out[0]
-        for st in out[1:]:
-            one = one.join(st)
-        out = [one]
-    return out
 
 
 def _loop_sequences(fn):
@@ -163,11 +60,7 @@ def _loop_sequences(fn):
     return {n: {id(x) for x in gast.walk(loop)} for n, loop in loops.items() if n not in bad}
 
 
-def _is_container(o):
-    return o[0] == "alloc" and o[3] == "container"
-
-
-class Analysis:
+class Analysis(Calls):
     """The analysis of one function (``fn``: its core FunctionDef; ``ctx``: its parsed context)."""
 
     def __init__(self, fn, ctx, summaries=None, check=True):
@@ -204,12 +97,14 @@ class Analysis:
                 out.add(("part", o, key))
         return frozenset(out)
 
-    def alloc(self, st, node, kind, contents=frozenset()):
+    def alloc(self, st, node, kind, contents=frozenset(), dups=frozenset()):
         site = node if isinstance(node, tuple) else id(node)
         st.age(lambda s: s == site)
         o = ("alloc", site, "new", kind)
         if contents:
             st.contents[o] = st.contents.get(o, frozenset()) | frozenset(contents)
+        if dups:
+            st.contents[("dup", o)] = frozenset(dups)
         return frozenset({o})
 
     def eval(self, st, e):
@@ -219,6 +114,8 @@ class Analysis:
             return self.names(st, e.id)
         if isinstance(e, (gast.BinOp, gast.UnaryOp, gast.Compare)):
             parts = [self.eval(st, c) for c in gast.iter_child_nodes(e) if isinstance(c, gast.expr)]
+            if not any(parts):   # numbers only (t = 0.0; t += 0.5): an immutable number
+                return frozenset()
             if isinstance(e, gast.BinOp) and any(_is_container(o) for p in parts for o in p):   # lst + [v]
                 return self.alloc(st, e, "container", self.elems(st, frozenset().union(*parts))) \
                     | self.alloc(st, ("op", id(e)), "array")
@@ -229,10 +126,12 @@ class Analysis:
             self.eval(st, e.test)
             return self.eval(st, e.body) | self.eval(st, e.orelse)
         if isinstance(e, (gast.List, gast.Tuple, gast.Set)):
-            held = set()
+            held, dups = set(), set()
             for x in e.elts:
-                held |= self.elems(st, self.eval(st, x.value)) if isinstance(x, gast.Starred) else self.eval(st, x)
-            return self.alloc(st, e, "container", held)
+                objs = self.elems(st, self.eval(st, x.value)) if isinstance(x, gast.Starred) else self.eval(st, x)
+                dups |= held & objs   # [y, y]: one array in two slots
+                held |= objs
+            return self.alloc(st, e, "container", held, dups)
         if isinstance(e, gast.Dict):
             held = set()
             for k, v in zip(e.keys, e.values):
@@ -268,189 +167,19 @@ class Analysis:
         # anything else: whatever it reads
         return _names_objs(self, st, e)
 
-    def resolve(self, func):
-        obj = getanno(func, "obj", None)
-        if obj is not None:
-            return obj
-        try:
-            return self.ctx.resolve(func)
-        except Exception:
-            return None
-
-    def call(self, st, e):
-        args = [self.eval(st, a.value if isinstance(a, gast.Starred) else a) for a in e.args]
-        kws = {k.arg: self.eval(st, k.value) for k in e.keywords}
-        allargs = frozenset().union(*args, *kws.values()) if args or kws else frozenset()
-        func = e.func
-        fn = self.resolve(func)
-        # writes into an argument
-        target = aliasing.in_place_target(e, self.ctx)
-        if target is not None:
-            self.write(st, self.eval(st, target), e, _name_of(target), "call")
-        for k in e.keywords:
-            if k.arg and k.arg.startswith("overwrite_") and isinstance(k.value, gast.Constant) and k.value.value:
-                which = k.arg[len("overwrite_"):]
-                pos = {"a": 0, "b": 1}.get(which)
-                expr = next((kw.value for kw in e.keywords if kw.arg == which), None)
-                if expr is None and pos is not None and pos < len(e.args):
-                    expr = e.args[pos]
-                objs = self.eval(st, expr) if expr is not None else allargs
-                self.write(st, objs, e, None, "overwrite")
-        if fn is not None and getattr(fn, "__name__", None) == "shuffle" and e.args:
-            self.write(st, args[0], e, None, "call")
-        outs = kws.get("out")
-        if isinstance(func, gast.Attribute) and not _is_module(self.resolve(func.value)):
-            recv = self.eval(st, func.value)
-            m = func.attr
-            if m in _VIEW_METHODS:
-                return frozenset(("part", o, "*") for o in recv) | self.read(st, recv, "*")
-            if m == "astype" and any(k.arg == "copy" for k in e.keywords):
-                return recv | self.alloc(st, e, "array")
-            if m == "copy" and not e.args:
-                objs = set()
-                if any(_is_container(o) for o in recv):
-                    objs |= self.alloc(st, e, "container", self.elems(st, recv))
-                if any(not _is_container(o) for o in recv):
-                    objs |= self.alloc(st, func, "array")
-                return frozenset(objs)
-            if m in _ELEMENT_METHODS:
-                return self.elems(st, recv) | (args[1] if len(args) > 1 else frozenset())
-            if m in _CONTAINER_METHODS:
-                return self.alloc(st, e, "container", self.elems(st, recv))
-            if m in _STORE_METHODS or m in _EXTEND_METHODS:
-                held = frozenset().union(*args) if args else frozenset()
-                if m in _EXTEND_METHODS:
-                    held = self.elems(st, held)
-                elif m == "insert" and len(args) > 1:
-                    held = args[1]
-                self.mutate(st, recv, _name_of(func.value))
-                self.store(st, recv, held, e)
-                return frozenset()
-            if m in ("setdefault",):
-                pass
-            if m in _ARRAY_IN_PLACE_METHODS:
-                arrays = frozenset(o for o in recv if not _is_container(o))
-                if arrays:
-                    self.write(st, arrays, e, _name_of(func.value), "method")
-                return frozenset()
-            if m in ("pop", "remove", "clear", "reverse", "popleft"):
-                return self.elems(st, recv)
-            if m in _FRESH_METHODS:
-                return self.alloc(st, e, "array")
-            if fn is not None and _is_numpy(fn):
-                return self.alloc(st, e, "array")
-            # an unknown method: its result may be (part of) its object or arguments
-            return self.alloc(st, e, "unknown", self.elems(st, recv | allargs)) | self.elems(st, recv) \
-                | recv | allargs
-        name = getattr(fn, "__name__", None)
-        if fn is None:
-            return self.alloc(st, e, "unknown", allargs | self.elems(st, allargs)) | allargs
-        if outs is not None:
-            return outs
-        if name in ("copy_deep", "deepcopy") and not _is_numpy(fn):   # nothing shared with the argument
-            return self.alloc(st, e, "unknown", self.alloc(st, func, "unknown"))
-        if name in ("copy_value", "copy") and not _is_numpy(fn):       # a shallow copy: the same items
-            return self.alloc(st, e, "unknown", self.elems(st, allargs))
-        if _is_numpy(fn) or isinstance(fn, np.ufunc):
-            if fn in aliasing.VIEW_FUNCTIONS or name in _NUMPY_VIEWS:
-                first = args[0] if args else frozenset()
-                views = frozenset(("part", o, "*") for o in first) | first | self.elems(st, first)
-                if name in _NUMPY_VIEWS - {f.__name__ for f in aliasing.VIEW_FUNCTIONS}:
-                    return self.alloc(st, e, "container", views)
-                return views | self.alloc(st, e, "array")
-            if any(k.arg == "copy" for k in e.keywords):
-                return allargs | self.alloc(st, e, "array")
-            return self.alloc(st, e, "array")
-        if name in _IMMUTABLE_CALLS and _is_builtin(fn):
-            return self.alloc(st, e, "array") if name == "sum" else frozenset()
-        if name in _CONTAINER_CALLS and (_is_builtin(fn) or name == "concat"):
-            return self.alloc(st, e, "container", self.elems(st, allargs))
-        if name in _ELEMENT_CALLS and _is_builtin(fn):
-            return self.elems(st, allargs) | allargs
-        if _is_s2s(fn) and name not in ("stop_gradient",) and getattr(fn, "s2s_pure", False):
-            return self.alloc(st, e, "array")
-        if isinstance(fn, type) and not _is_builtin(fn):   # a class of the user's: an object holding its arguments
-            return self.alloc(st, e, "container", allargs)
-        summary = self.summary(fn)
-        if summary is not None:
-            return self.apply(st, e, summary, args, kws)
-        return self.alloc(st, e, "unknown", allargs | self.elems(st, allargs)) | allargs | self.elems(st, allargs)
-
-    # ------------------------------------------------------------------ user functions
-
-    def summary(self, fn):
-        import types
-        if not isinstance(fn, types.FunctionType) or getattr(fn, "s2s_generated", False):
-            return None
-        mod = (getattr(fn, "__module__", None) or "").split(".")[0]
-        if mod in ("numpy", "scipy", "s2s", "templates", "builtins"):
-            return None
-        key = fn.__code__
-        if key in self.summaries:
-            return self.summaries[key]   # None while in progress: unknown
-        self.summaries[key] = None
-        try:
-            if inspect.isgeneratorfunction(fn):
-                raise Refused
-            from .normalize import normalize
-            from .parse import parse_function
-            cctx = parse_function(fn)
-            cctx.writes_through = True   # as Python runs it: writes into the caller's objects (no private copy)
-            core, _ = normalize(cctx)
-            sub = Analysis(core, cctx, self.summaries, check=False)
-            sub.run()
-            params = [a.id for a in core.args.args + core.args.posonlyargs] + \
-                [a.id for a in core.args.kwonlyargs]
-            s = (params, sub.returns, sub.end or State(), frozenset(sub.writes), sub.direct)
-        except Exception:
-            s = None
-        self.summaries[key] = s
-        return s
-
-    def apply(self, st, e, summary, args, kws):
-        params, returns, end, writes, direct = summary
-        binding = {}
-        for i, p in enumerate(params):
-            if i < len(args) and not any(isinstance(a, gast.Starred) for a in e.args[:i + 1]):
-                binding[p] = args[i]
-            elif p in kws:
-                binding[p] = kws[p]
-            else:
-                binding[p] = frozenset()
-        site = id(e)
-        st.age(lambda s: isinstance(s, tuple) and s[0] == site)
-
-        def m(o):
-            if o[0] == "param":
-                return binding.get(o[1], frozenset())
-            if o[0] == "alloc":
-                return frozenset({("alloc", (site, o[1]), o[2], o[3])})
-            if o[0] == "part":
-                return self.read(st, m(o[1]), o[2])
-            return frozenset({o})
-
-        def ms(objs):
-            return frozenset().union(*(m(o) for o in objs)) if objs else frozenset()
-        for o, held in end.contents.items():
-            for t in m(o):
-                st.contents[t] = st.contents.get(t, frozenset()) | ms(held)
-        written = ms(writes)
-        if written:
-            exempt = {a.id for p, a in zip(params, e.args) if isinstance(a, gast.Name) and p in direct}
-            self.write(st, written, e, None, "helper", exempt)
-        return ms(returns)
-
-    # ------------------------------------------------------------------ statements
-
     def store(self, st, objs, held, node):
         for o in objs:
-            st.contents[o] = st.contents.get(o, frozenset()) | frozenset(held)
+            before = st.contents.get(o, frozenset())
+            twice = before & frozenset(held)
+            if twice:   # (lst.append(h) twice: one array in two slots; a write through one slot changes both)
+                st.contents[("dup", o)] = st.contents.get(("dup", o), frozenset()) | twice
+            st.contents[o] = before | frozenset(held)
 
     def mutate(self, st, objs, via):
         """A list or dict changed in place (``lst.append(v)``, ``d[k] = v``) through ``via``."""
         self.write(st, objs, self.stmt, via, "container", containers=True)
 
-    def write(self, st, objs, s, via, kind, exempt=(), containers=False):
+    def write(self, st, objs, s, via, kind, related=(), containers=False):
         objs = frozenset(o for o in objs if containers or not _is_container(o))
         if not objs:
             return
@@ -459,19 +188,41 @@ class Analysis:
             self.direct |= {o[1] for o in objs if o[0] == "param" and via == o[1]}
             return
         stmt = self.stmt
+        if via is not None:   # c[0] += v when c holds that array in two slots: c[1] changes too
+            for c in self.reach(st, via) | self.names(st, via):
+                if objs & st.contents.get(("dup", c), frozenset()):
+                    self.refuse(stmt, via, via, kind)
         live = self.live.get(id(stmt), set())
         if isinstance(stmt, gast.Assign):   # names this statement rebinds: their old values are not read
             live = live - {t.id for t in stmt.targets if isinstance(t, gast.Name)}
         for n in sorted(live):
-            if n == via and kind not in ("overwrite", "view") or n in exempt or id(stmt) in self.seqs.get(n, ()):
+            if n == via and kind not in ("overwrite", "view") or id(stmt) in self.seqs.get(n, ()):
                 continue
             reach = self.reach(st, n)
+            if n in related or via is not None and kind not in ("overwrite", "view") and self.bound(n, via):
+                # n = via, n = via[::2] (or the other way round): the transforms follow the write (or refuse it
+                # themselves) as long as n holds the array itself, not as an item of a container
+                reach = self.reach(st, n, direct=False)
             hit = [o for o in objs if any(overlap(o, r) for r in reach)]
             if hit:
                 self.refuse(stmt, via, n, kind)
 
-    def reach(self, st, name):
+    def bound(self, a, b):
+        """True if ``a`` is bound to ``b`` or part of it, or ``b`` to ``a`` (``t = y``, ``v = y[::2]``,
+        ``b = np.ravel(a)``, transitively, anywhere in the function: aliasing.views), not siblings (``a = t``
+        and ``b = t``, which the transforms do not follow)."""
+        if self.views is None:
+            from .effects_returns import call_aliases
+            self.views = aliasing.views(self.fn.body)
+            for w, args in call_aliases(self.fn.body, self.ctx).items():   # w = h(z) with h returning its argument
+                self.views.setdefault(w, set()).update(args)                  # (check_returned_alias's)
+        return b in self.views.get(a, ()) or a in self.views.get(b, ())
+
+    def reach(self, st, name, direct=True):
+        """The objects ``name`` may reach: its own (``direct``) and what containers among them hold."""
         todo = list(self.names(st, name)) if name in st.pts or name in self.params else []
+        if not direct:
+            todo = [h for o in todo for h in st.contents.get(o, ())]
         seen = set()
         while todo:
             o = todo.pop()
@@ -494,6 +245,11 @@ class Analysis:
             msg = (f"this call may overwrite {what} in place (`overwrite_...=True`), and `{shown_other}` is read "
                    "afterwards; s2s does not follow the change, so the gradient would be wrong.")
             fix = "Drop `overwrite_...=True` (the default keeps the argument), or pass a copy (`b.copy()`)."
+        elif other == via:
+            msg = (f"this changes an array `{shown_via}` holds in place, and `{shown_via}` may hold that same array in "
+                   "another slot too (it was stored twice); s2s does not follow the change to the other slot, so the "
+                   "gradient would be wrong.")
+            fix = _fix(text, None)
         else:
             msg = (f"this changes {what} in place, and `{shown_other}`, read afterwards, may hold the same array "
                    f"(or part of it: it was stored in a container, assigned another name, or returned by a "
@@ -509,6 +265,7 @@ class Analysis:
             if a is not None:
                 self.params.add(a.id)
         self.direct = set()
+        self.views = None
         self.ends = []
         self.escapes = []   # per enclosing loop: the states leaving it by break or continue
         self.seqs = _loop_sequences(fn) if self.check else {}
@@ -676,27 +433,6 @@ def _names_objs(self, st, e):
         if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load):
             out |= self.names(st, n.id)
     return frozenset(out)
-
-
-def _name_of(e):
-    return e.id if isinstance(e, gast.Name) else None
-
-
-def _is_module(obj):
-    import types
-    return isinstance(obj, types.ModuleType)
-
-
-def _is_numpy(fn):
-    return (getattr(fn, "__module__", None) or "").split(".")[0] == "numpy" or isinstance(fn, np.ufunc)
-
-
-def _is_builtin(fn):
-    return getattr(fn, "__module__", None) == "builtins" or getattr(fn, "__name__", None) == "concat"
-
-
-def _is_s2s(fn):
-    return (getattr(fn, "__module__", None) or "").split(".")[0] == "s2s"
 
 
 def _aug_lines(ctx):
