@@ -116,7 +116,8 @@ class Analysis(Calls):
             parts = [self.eval(st, c) for c in gast.iter_child_nodes(e) if isinstance(c, gast.expr)]
             if not any(parts):   # numbers only (t = 0.0; t += 0.5): an immutable number
                 return frozenset()
-            if isinstance(e, gast.BinOp) and any(_is_container(o) for p in parts for o in p):   # lst + [v]
+            if isinstance(e, gast.BinOp) and isinstance(e.op, (gast.Add, gast.Mult)) \
+                    and any(_is_container(o) for p in parts for o in p):   # lst + [v], [h] * 2
                 return self.alloc(st, e, "container", self.elems(st, frozenset().union(*parts))) \
                     | self.alloc(st, ("op", id(e)), "array")
             return self.alloc(st, e, "array")
