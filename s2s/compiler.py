@@ -343,6 +343,7 @@ def _build_reverse(req, ctx, core, namer, temps):
     body = fwd + [marker] + bwd + [gast.Return(value=ret_value)]
     fdef = gast.FunctionDef(name=name, args=args, body=body, decorator_list=[], returns=None,
                             type_comment=None, type_params=[])
+    temps |= {rev.adj[v] for v in rev.adj if v in temps}   # adjoints of temporaries are temporaries
     optimize.run(req.mode, fdef, optimize.Job(ns, req.optimized, frozenset(temps), marker, req.checkpoints,
                                               req.memory, ctx.error))
     if req.mode == "split":

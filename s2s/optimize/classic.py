@@ -46,6 +46,18 @@ def _constant_slope(node):
     return None
 
 
+def _leading_negation(node):
+    """(parent, field) of the ``-a`` that leads a product or quotient chain ``-a * b / c`` (of the backward
+    sweep's: none of the primal's operations), else None."""
+    parent = None
+    while isinstance(node, gast.BinOp) and isinstance(node.op, (gast.Mult, gast.Div)) \
+            and not getanno(node, "primal", False):
+        parent, node = node, node.left
+    if parent is not None and isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.USub):
+        return parent, "left"
+    return None
+
+
 class Simplify(astutil.Transformer):
     """Constant folding and the identities 0*a, 1*a, a+0, a-0, a/1, a**1, --a."""
 
@@ -121,6 +133,11 @@ class Simplify(astutil.Transformer):
                 return _const(-x.value)
             if isinstance(x, gast.UnaryOp) and isinstance(x.op, gast.USub):
                 return x.operand
+            inner = _leading_negation(x)
+            if inner is not None:   # -(-a * b / c) is a * b / c, bit for bit (rounding is symmetric in sign)
+                parent, field = inner
+                setattr(parent, field, getattr(parent, field).operand)
+                return x
         if isinstance(node.op, gast.UAdd):
             return x
         return node
@@ -525,7 +542,10 @@ def _empty(block):
 
 
 def inline_temporaries(fn, purity, temps):
-    """Fold single-use temporaries (``temps``, made by the normalizer) back into their one use."""
+    """Fold single-use temporaries (``temps``: the normalizer's, and in reverse mode their adjoints) back
+    into their one use in the next statement, while it stays short (``_FOLD_TERMS``). Besides reading like
+    the user's code, one expression lets NumPy reuse an intermediate array's buffer for the next operation
+    (``-(a / b)`` computes in place what ``t = a / b; -t`` allocates twice)."""
     uses = Uses(fn)
     loads, stores = uses.loads, uses.stores
     changed = False
@@ -539,7 +559,8 @@ def inline_temporaries(fn, purity, temps):
                 t = s.targets[0].id
                 nxt = block[i + 1]
                 target = _single_use(nxt, t)
-                if target is not None and _size(s.value) + _size(nxt) < 24:
+                if target is not None and _terms(s.value) + _terms(nxt) <= _FOLD_TERMS \
+                        and _moves_safely(nxt, t, purity):
                     _replace(nxt, t, s.value)   # the names s.value reads move: load counts are unchanged
                     del block[i]
                     loads[t] = 0
@@ -550,8 +571,9 @@ def inline_temporaries(fn, purity, temps):
 
 
 def _single_use(stmt, name):
-    """The statement if it reads ``name`` once in a plain expression position."""
-    if isinstance(stmt, (gast.For, gast.While, gast.If)):
+    """The statement if it reads ``name`` once in a plain expression position (evaluated once: not a
+    ``while`` test, which runs again after the loop's body may have changed what the value read)."""
+    if isinstance(stmt, (gast.For, gast.If)):
         expr = stmt.iter if isinstance(stmt, gast.For) else stmt.test
         return stmt if any(isinstance(n, gast.Name) and n.id == name for n in astutil.walk(expr)) and \
             sum(1 for n in astutil.walk(expr) if isinstance(n, gast.Name) and n.id == name) == 1 else None
@@ -576,8 +598,27 @@ def _replace(stmt, name, expr):
             setattr(stmt, f, R().visit(getattr(stmt, f)))
 
 
-def _size(node):
-    return sum(1 for _ in astutil.walk(node))
+_FOLD_TERMS = 20   # the most terms (see _terms) a statement and the temporary folded into it may hold together
+_NOT_TERMS = (gast.expr_context, gast.operator, gast.unaryop, gast.cmpop, gast.boolop, gast.keyword)
+
+
+def _terms(node):
+    """The names, constants, calls and operations under ``node`` (not contexts, operators, keywords)."""
+    return sum(1 for n in astutil.walk(node) if not isinstance(n, _NOT_TERMS))
+
+
+def _moves_safely(stmt, name, purity):
+    """Computing ``name``'s value at its one read in ``stmt`` instead of just before ``stmt`` changes nothing:
+    every call ``stmt`` makes that may have an effect holds the read in its arguments (which are computed
+    before it runs), so nothing that runs before the read can change what the value reads."""
+    for n in astutil.walk(stmt):
+        if isinstance(n, gast.Call) and not purity.callee_pure(n.func):
+            inside = n.args + [k.value for k in n.keywords]
+            if not any(type(m) is gast.Name and m.id == name for a in inside for m in astutil.walk(a)):
+                return False
+        elif isinstance(n, (gast.Yield, gast.YieldFrom, gast.Await, gast.NamedExpr)):
+            return False
+    return True
 
 
 def optimize(fn, resolve, keep=(), temps=()):

@@ -27,8 +27,7 @@ def dbranches_dx(x, *, dy=1.0):
     elif cond_1:                    # programs.py:26
         dx = dx + dy * math.cos(x)  # programs.py:24
     else:
-        dt = dy * 3.0               # programs.py:26
-        dx = dx - dt                # programs.py:26
+        dx = dx - dy * 3.0          # programs.py:26
     return dx
 
 # ---- forward: s2s.jvp
@@ -49,8 +48,7 @@ def jvp_branches_dx(x, dx=1.0):
             dt = -dx               # programs.py:26
             y = t * 3.0            # programs.py:26
             dy = dt * 3.0          # programs.py:26
-    cond_2 = y > 2.0               # programs.py:27
-    if cond_2:                     # programs.py:30
+    if y > 2.0:                    # programs.py:30
         if x > 3.0:                # programs.py:29
             dy = dy * 2.0          # programs.py:29
         dy = dy + dx               # programs.py:30
@@ -80,16 +78,12 @@ def hvp_branches_dx(x, d_x=1.0):
     else:
         dx = 0.0                          # programs.py:30
     if cond:                              # programs.py:26
-        tmp_1 = dy * 2                    # programs.py:22
-        tmp_2 = tmp_1 * x                 # programs.py:22
-        ddx = tangent_like(tmp_1 * d_x, dx + tmp_2)  # programs.py:22
+        t_1 = dy * 2                      # programs.py:22
+        ddx = tangent_like(t_1 * d_x, dx + t_1 * x)  # programs.py:22
     elif cond_1:                          # programs.py:26
-        tmp_3 = math.cos(x)               # programs.py:24
-        dtmp_3 = -d_x * math.sin(x)       # programs.py:24
-        tmp_4 = dy * tmp_3                # programs.py:24
-        ddx = tangent_like(dy * dtmp_3, dx + tmp_4)  # programs.py:24
+        t_3 = math.cos(x)                 # programs.py:24
+        ddx = tangent_like(dy * (-d_x * math.sin(x)), dx + dy * t_3)  # programs.py:24
     else:
-        dt = dy * 3.0                     # programs.py:26
-        dx = dx - dt                      # programs.py:26
+        dx = dx - dy * 3.0                # programs.py:26
         ddx = zeros_like(dx)              # programs.py:26
     return ddx

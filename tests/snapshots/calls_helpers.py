@@ -6,8 +6,7 @@ def dcalls_helpers_dx(x, *, dresult=1.0):
     result = t + t_1                      # programs.py:214
     dresult = init_grad(result, dresult)
     dt = unbroadcast(dresult, t)          # programs.py:214
-    dt_1 = unbroadcast(dresult, t_1)      # programs.py:214
-    dhelper = helper_bwd(helper_res, dt_1)  # programs.py:214
+    dhelper = helper_bwd(helper_res, unbroadcast(dresult, t_1))  # programs.py:214
     dx = dhelper                          # programs.py:214
     dhelper2 = helper2_bwd(helper2_res, dt)  # programs.py:214
     dx = add_grad(dx, dhelper2)           # programs.py:214
@@ -17,8 +16,7 @@ def helper2_bwd(res, dresult):
     a, helper_res, t, helper_res_1, t_1, result = res
     dresult = init_grad(result, dresult)
     dt = unbroadcast(dresult * t_1, t)    # programs.py:210
-    dt_1 = unbroadcast(dresult * t, t_1)  # programs.py:210
-    dhelper = helper_bwd(helper_res_1, dt_1)  # programs.py:210
+    dhelper = helper_bwd(helper_res_1, unbroadcast(dresult * t, t_1))  # programs.py:210
     da = dhelper                          # programs.py:210
     dhelper_1 = helper_bwd(helper_res, dt)  # programs.py:210
     da = add_grad(da, dhelper_1)          # programs.py:210
@@ -33,8 +31,7 @@ def helper2_fwd(a):
 def helper_bwd(res, dresult):
     a, b, result = res
     dresult = init_grad(result, dresult)
-    dt = unbroadcast(dresult, broadcast_shape(a, b))  # programs.py:206
-    da = unbroadcast(dt * power_slope(a, b), a)  # programs.py:206
+    da = unbroadcast(unbroadcast(dresult, broadcast_shape(a, b)) * power_slope(a, b), a)  # programs.py:206
     return da
 
 def helper_fwd(a, b=2.0):
@@ -54,8 +51,7 @@ def value_and_jvp_helper2_da(a, da=1.0):
     da = init_grad(a, da)
     t, dt = value_and_jvp_helper_da(a, da=da)  # programs.py:210
     t_1, dt_1 = value_and_jvp_helper_da(a, b=3.0, da=da)  # programs.py:210
-    result = t * t_1                      # programs.py:210
-    return result, dt * t_1 + t * dt_1    # programs.py:210
+    return t * t_1, dt * t_1 + t * dt_1   # programs.py:210
 
 def value_and_jvp_helper_da(a, b=2.0, da=1.0):
     da = init_grad(a, da)
@@ -80,8 +76,7 @@ def hvp_calls_helpers_dx(x, d_x=1.0):
     result = t + t_1                      # programs.py:214
     dresult = init_grad(result, dresult)
     dt = unbroadcast(dresult, t)          # programs.py:214
-    dt_1 = unbroadcast(dresult, t_1)      # programs.py:214
-    dhelper, ddhelper = value_and_jvp_helper_bwd_dres(helper_res, dt_1, dres=dhelper_res)  # programs.py:214
+    dhelper, ddhelper = value_and_jvp_helper_bwd_dres(helper_res, unbroadcast(dresult, t_1), dres=dhelper_res)  # programs.py:214
     ddx = ddhelper                        # programs.py:214
     dhelper2, ddhelper2 = value_and_jvp_helper2_bwd_dres(helper2_res, dt, dres=dhelper2_res)  # programs.py:214
     ddx = add_grad(ddx, ddhelper2)        # programs.py:214
@@ -91,8 +86,7 @@ def helper2_bwd(res, dresult):
     a, helper_res, t, helper_res_1, t_1, result = res
     dresult = init_grad(result, dresult)
     dt = unbroadcast(dresult * t_1, t)    # programs.py:210
-    dt_1 = unbroadcast(dresult * t, t_1)  # programs.py:210
-    dhelper = helper_bwd(helper_res_1, dt_1)  # programs.py:210
+    dhelper = helper_bwd(helper_res_1, unbroadcast(dresult * t, t_1))  # programs.py:210
     da = dhelper                          # programs.py:210
     dhelper_1 = helper_bwd(helper_res, dt)  # programs.py:210
     da = add_grad(da, dhelper_1)          # programs.py:210
@@ -107,8 +101,7 @@ def helper2_fwd(a):
 def helper_bwd(res, dresult):
     a, b, result = res
     dresult = init_grad(result, dresult)
-    dt = unbroadcast(dresult, broadcast_shape(a, b))  # programs.py:206
-    da = unbroadcast(dt * power_slope(a, b), a)  # programs.py:206
+    da = unbroadcast(unbroadcast(dresult, broadcast_shape(a, b)) * power_slope(a, b), a)  # programs.py:206
     return da
 
 def helper_fwd(a, b=2.0):
@@ -135,10 +128,7 @@ def value_and_jvp_helper2_bwd_dres(res, dresult, dres=1.0):
     dt = unbroadcast(tmp, t)              # programs.py:210
     ddt = unbroadcast(dtmp, t)            # programs.py:210
     tmp_1 = dresult_ * t                  # programs.py:210
-    dtmp_1 = dresult_ * d_t               # programs.py:210
-    dt_1 = unbroadcast(tmp_1, t_1)        # programs.py:210
-    ddt_1 = unbroadcast(dtmp_1, t_1)      # programs.py:210
-    dhelper, ddhelper = value_and_jvp_helper_bwd_dres_ddresult(helper_res_1, dt_1, dres=dhelper_res_1, ddresult=ddt_1)  # programs.py:210
+    dhelper, ddhelper = value_and_jvp_helper_bwd_dres_ddresult(helper_res_1, unbroadcast(tmp_1, t_1), dres=dhelper_res_1, ddresult=unbroadcast(dresult_ * d_t, t_1))  # programs.py:210
     da = dhelper                          # programs.py:210
     dda = ddhelper                        # programs.py:210
     dhelper_1, ddhelper_1 = value_and_jvp_helper_bwd_dres_ddresult(helper_res, dt, dres=dhelper_res, ddresult=ddt)  # programs.py:210
@@ -163,8 +153,7 @@ def value_and_jvp_helper2_fwd_da(a, da=1.0):
     result = t * t_1                      # programs.py:210
     dresult = dt * t_1 + t * dt_1         # programs.py:210
     tmp_2 = a, helper_res, t, helper_res_1, t_1, result
-    dtmp_2 = da, dhelper_res, dt, dhelper_res_1, dt_1, dresult
-    return (result, tmp_2), (dresult, dtmp_2)
+    return (result, tmp_2), (dresult, (da, dhelper_res, dt, dhelper_res_1, dt_1, dresult))
 
 def value_and_jvp_helper_bwd_dres(res, dresult, dres=1.0):
     dres = init_grad(res, dres)
@@ -175,13 +164,13 @@ def value_and_jvp_helper_bwd_dres(res, dresult, dres=1.0):
     db = dres[1]
     result = res[2]
     dresult_ = init_grad(result, dresult_)
-    dt = unbroadcast(dresult_, broadcast_shape(a, b))  # programs.py:206
-    tmp_1 = power_slope(a, b)             # programs.py:206
-    dtmp_1 = tangent_like(d_a * power_slope(a, b, 2) + db * power_slope_dy(a, b, 1), tmp_1)  # programs.py:206
-    tmp_2 = dt * tmp_1                    # programs.py:206
-    dtmp_2 = dt * dtmp_1                  # programs.py:206
-    da = unbroadcast(tmp_2, a)            # programs.py:206
-    dda = unbroadcast(dtmp_2, a)          # programs.py:206
+    t_1 = unbroadcast(dresult_, broadcast_shape(a, b))  # programs.py:206
+    t_2 = power_slope(a, b)               # programs.py:206
+    dt_2 = tangent_like(d_a * power_slope(a, b, 2) + db * power_slope_dy(a, b, 1), t_2)  # programs.py:206
+    t_3 = t_1 * t_2                       # programs.py:206
+    dt_3 = t_1 * dt_2                     # programs.py:206
+    da = unbroadcast(t_3, a)              # programs.py:206
+    dda = unbroadcast(dt_3, a)            # programs.py:206
     return da, dda
 
 def value_and_jvp_helper_fwd_da(a, b=2.0, da=1.0):
@@ -190,9 +179,7 @@ def value_and_jvp_helper_fwd_da(a, b=2.0, da=1.0):
     dt = da * power_slope(a, b)         # programs.py:206
     result = t + b                      # programs.py:206
     dresult = tangent_like(dt, result)  # programs.py:206
-    tmp = a, b, result
-    dtmp = da, zeros_like(b), dresult
-    return (result, tmp), (dresult, dtmp)
+    return (result, (a, b, result)), (dresult, (da, zeros_like(b), dresult))
 
 def value_and_jvp_helper_bwd_dres_ddresult(res, dresult, dres=1.0, ddresult=1.0):
     dres = init_grad(res, dres)
@@ -208,13 +195,13 @@ def value_and_jvp_helper_bwd_dres_ddresult(res, dresult, dres=1.0, ddresult=1.0)
     ddresult__1 = init_grad(result, ddresult_)
     dresult_ = dresult__1
     ddresult_ = ddresult__1
-    tmp = broadcast_shape(a, b)           # programs.py:206
-    dt = unbroadcast(dresult_, tmp)       # programs.py:206
-    ddt = unbroadcast(ddresult_, tmp)     # programs.py:206
-    tmp_1 = power_slope(a, b)             # programs.py:206
-    dtmp_1 = tangent_like(d_a * power_slope(a, b, 2) + db * power_slope_dy(a, b, 1), tmp_1)  # programs.py:206
-    tmp_2 = dt * tmp_1                    # programs.py:206
-    dtmp_2 = ddt * tmp_1 + dt * dtmp_1    # programs.py:206
-    da = unbroadcast(tmp_2, a)            # programs.py:206
-    dda = unbroadcast(dtmp_2, a)          # programs.py:206
+    t = broadcast_shape(a, b)             # programs.py:206
+    t_1 = unbroadcast(dresult_, t)        # programs.py:206
+    dt_1 = unbroadcast(ddresult_, t)      # programs.py:206
+    t_2 = power_slope(a, b)               # programs.py:206
+    dt_2 = tangent_like(d_a * power_slope(a, b, 2) + db * power_slope_dy(a, b, 1), t_2)  # programs.py:206
+    t_3 = t_1 * t_2                       # programs.py:206
+    dt_3 = dt_1 * t_2 + t_1 * dt_2        # programs.py:206
+    da = unbroadcast(t_3, a)              # programs.py:206
+    dda = unbroadcast(dt_3, a)            # programs.py:206
     return da, dda

@@ -7,18 +7,15 @@ def df_dx(x, *, dresult=1.0):
     result = t_1 + t_2                    # programs.py:239
     dresult = init_grad(result, dresult)
     dt_1 = unbroadcast(dresult, broadcast_shape(a, x))  # programs.py:239
-    dt_2 = unbroadcast(dresult, broadcast_shape(b, x))  # programs.py:239
-    dx = unbroadcast(dt_2 * b, x)         # programs.py:239
-    dt = unbroadcast(dt_1 * a, x)         # programs.py:239
-    dx = dx + dt * 2 * x                  # programs.py:239
+    dx = unbroadcast(unbroadcast(dresult, broadcast_shape(b, x)) * b, x)  # programs.py:239
+    dx = dx + unbroadcast(dt_1 * a, x) * 2 * x  # programs.py:239
     return dx
 
 # ---- forward: s2s.jvp
 
 def jvp_f_dx(x, dx=1.0):
     dx = init_grad(x, dx)
-    dt_1 = a * (dx * 2 * x)  # programs.py:239
-    return dt_1 + b * dx     # programs.py:239
+    return a * (dx * 2 * x) + b * dx  # programs.py:239
 
 # ---- forward over reverse: s2s.hvp
 
@@ -31,8 +28,6 @@ def hvp_f_dx(x, d_x=1.0):
     result = t_1 + t_2                    # programs.py:239
     dresult = init_grad(result, dresult)
     dt_1 = unbroadcast(dresult, broadcast_shape(a, x))  # programs.py:239
-    dt_2 = unbroadcast(dresult, broadcast_shape(b, x))  # programs.py:239
-    dx = unbroadcast(dt_2 * b, x)         # programs.py:239
-    dt = unbroadcast(dt_1 * a, x)         # programs.py:239
-    tmp_4 = dt * 2                        # programs.py:239
-    return tangent_like(tmp_4 * d_x, dx + tmp_4 * x)
+    dx = unbroadcast(unbroadcast(dresult, broadcast_shape(b, x)) * b, x)  # programs.py:239
+    tmp_6 = unbroadcast(dt_1 * a, x) * 2  # programs.py:239
+    return tangent_like(tmp_6 * d_x, dx + tmp_6 * x)

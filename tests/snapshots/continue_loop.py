@@ -41,8 +41,7 @@ def jvp_continue_loop_dx(x, dx=1.0):
         skip = False                      # programs.py:77
         if i % 2 == 0:                    # programs.py:79
             skip = True                   # programs.py:79
-        cond_1 = not skip                 # programs.py:80
-        if cond_1:                        # programs.py:80
+        if not skip:                      # programs.py:80
             ds = ds + dx * power_slope(x, i)  # programs.py:80
     return ds                             # programs.py:81
 
@@ -91,9 +90,8 @@ def hvp_continue_loop_dx(x, d_x=1.0):
             d_s = dstack.pop()            # programs.py:80
             ds = unbroadcast(ds_1, s)     # programs.py:80
             dt = unbroadcast(ds_1, t)     # programs.py:80
-            tmp_2 = power_slope(x, i)     # programs.py:80
-            dtmp_2 = tangent_like(d_x * power_slope(x, i, 2), tmp_2)  # programs.py:80
-            ddx = ddx + unbroadcast(dt * dtmp_2, x)  # programs.py:80
+            dtmp_3 = dt * tangent_like(d_x * power_slope(x, i, 2), power_slope(x, i))  # programs.py:80
+            ddx = ddx + unbroadcast(dtmp_3, x)  # programs.py:80
             t = stack.pop()               # programs.py:80
             d_t = dstack.pop()            # programs.py:80
         cond_1 = stack.pop()              # programs.py:80

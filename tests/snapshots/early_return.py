@@ -59,8 +59,7 @@ def dearly_return_dx(x, *, dretval=1.0):
 def jvp_early_return_dx(x, dx=1.0):
     dx = init_grad(x, dx)
     returned = False                # programs.py:85
-    cond = x > 2.0                  # programs.py:85
-    if cond:                        # programs.py:86
+    if x > 2.0:                     # programs.py:86
         dretval = dx * 2 * x        # programs.py:86
         returned = True             # programs.py:86
     cond_1 = not returned           # programs.py:87
@@ -152,8 +151,7 @@ def hvp_early_return_dx(x, d_x=1.0):
             dt_1 = ddy_1 * x + dy_1 * d_x  # programs.py:89
             dy = unbroadcast(t_1, y)      # programs.py:89
             ddy = unbroadcast(dt_1, y)    # programs.py:89
-            dt_2 = ddy_1 * y + dy_1 * d_y  # programs.py:89
-            ddx = ddx + unbroadcast(dt_2, x)  # programs.py:89
+            ddx = ddx + unbroadcast(ddy_1 * y + dy_1 * d_y, x)  # programs.py:89
         ddx = ddx + ddy * 3.0             # programs.py:87
     else:
         ddx = 0.0                         # programs.py:92

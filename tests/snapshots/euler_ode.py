@@ -6,39 +6,37 @@ def deuler_ode_dy0_dk(y0, k, *, dy=1.0):
     t_1 = None
     t_2 = None
     t_4 = None
-    y = y0                              # programs.py:394
-    r = range(5)                        # programs.py:395
-    for i in r:                         # programs.py:395
-        stack.append(t)                 # programs.py:396
-        t = -k                          # programs.py:396
-        stack.append(shape_of(t_1))     # programs.py:396
-        t_1 = t * y                     # programs.py:396
-        stack.append(shape_of(t_2))     # programs.py:396
-        t_2 = np.sin(y)                 # programs.py:396
-        t_3 = t_1 + t_2                 # programs.py:396
-        stack.append(shape_of(t_4))     # programs.py:396
-        t_4 = 0.1 * t_3                 # programs.py:396
-        y_1 = y + t_4                   # programs.py:396
-        stack.append(y)                 # programs.py:396
-        y = y_1                         # programs.py:396
+    y = y0                                # programs.py:394
+    r = range(5)                          # programs.py:395
+    for i in r:                           # programs.py:395
+        stack.append(t)                   # programs.py:396
+        t = -k                            # programs.py:396
+        stack.append(shape_of(t_1))       # programs.py:396
+        t_1 = t * y                       # programs.py:396
+        stack.append(shape_of(t_2))       # programs.py:396
+        t_2 = np.sin(y)                   # programs.py:396
+        t_3 = t_1 + t_2                   # programs.py:396
+        stack.append(shape_of(t_4))       # programs.py:396
+        t_4 = 0.1 * t_3                   # programs.py:396
+        y_1 = y + t_4                     # programs.py:396
+        stack.append(y)                   # programs.py:396
+        y = y_1                           # programs.py:396
     dy = init_grad(y, dy)
-    dk = zeros_like(k)                  # programs.py:395
-    for i in reversed(r):               # programs.py:395
-        dy_1 = dy                       # programs.py:396
-        y = stack.pop()                 # programs.py:396
-        dy = unbroadcast(dy_1, y)       # programs.py:396
-        dt_4 = unbroadcast(dy_1, t_4)   # programs.py:396
-        dt_3 = dt_4 * 0.1               # programs.py:396
-        t_4 = stack.pop()               # programs.py:396
-        dt_1 = unbroadcast(dt_3, t_1)   # programs.py:396
-        dt_2 = unbroadcast(dt_3, t_2)   # programs.py:396
-        dy = dy + dt_2 * np.cos(y)      # programs.py:396
-        t_2 = stack.pop()               # programs.py:396
-        dt = unbroadcast(dt_1 * y, t)   # programs.py:396
-        dy += unbroadcast(dt_1 * t, y)  # programs.py:396
-        t_1 = stack.pop()               # programs.py:396
-        dk += -dt                       # programs.py:396
-        t = stack.pop()                 # programs.py:396
+    dk = zeros_like(k)                    # programs.py:395
+    for i in reversed(r):                 # programs.py:395
+        dy_1 = dy                         # programs.py:396
+        y = stack.pop()                   # programs.py:396
+        dy = unbroadcast(dy_1, y)         # programs.py:396
+        dt_3 = unbroadcast(dy_1, t_4) * 0.1  # programs.py:396
+        t_4 = stack.pop()                 # programs.py:396
+        dt_1 = unbroadcast(dt_3, t_1)     # programs.py:396
+        dy = dy + unbroadcast(dt_3, t_2) * np.cos(y)  # programs.py:396
+        t_2 = stack.pop()                 # programs.py:396
+        dt = unbroadcast(dt_1 * y, t)     # programs.py:396
+        dy += unbroadcast(dt_1 * t, y)    # programs.py:396
+        t_1 = stack.pop()                 # programs.py:396
+        dk += -dt                         # programs.py:396
+        t = stack.pop()                   # programs.py:396
     return dy, as_grad(dk, k)
 
 # ---- forward: s2s.jvp
@@ -123,34 +121,33 @@ def hvp_euler_ode_dy0_dk(y0, k, dy0=1.0, d_k=1.0):
         d_y = dstack.pop()                # programs.py:396
         dy = unbroadcast(dy_1, y)         # programs.py:396
         ddy = unbroadcast(ddy_1, y)       # programs.py:396
-        dt_4 = unbroadcast(dy_1, t_4)     # programs.py:396
-        ddt_4 = unbroadcast(ddy_1, t_4)   # programs.py:396
-        dt_3 = dt_4 * 0.1                 # programs.py:396
-        ddt_3 = ddt_4 * 0.1               # programs.py:396
+        tmp_4 = unbroadcast(dy_1, t_4)    # programs.py:396
+        dtmp_4 = unbroadcast(ddy_1, t_4)  # programs.py:396
+        dt_3 = tmp_4 * 0.1                # programs.py:396
+        ddt_3 = dtmp_4 * 0.1              # programs.py:396
         t_4 = stack.pop()                 # programs.py:396
         d_t_4 = dstack.pop()              # programs.py:396
         dt_1 = unbroadcast(dt_3, t_1)     # programs.py:396
         ddt_1 = unbroadcast(ddt_3, t_1)   # programs.py:396
-        dt_2 = unbroadcast(dt_3, t_2)     # programs.py:396
-        ddt_2 = unbroadcast(ddt_3, t_2)   # programs.py:396
-        tmp_4 = np.cos(y)                 # programs.py:396
-        dtmp_4 = -d_y * np.sin(y)         # programs.py:396
-        tmp_5 = dt_2 * tmp_4              # programs.py:396
-        dtmp_5 = ddt_2 * tmp_4 + dt_2 * dtmp_4  # programs.py:396
-        dy_3 = dy + tmp_5                 # programs.py:396
-        ddy_3 = ddy + dtmp_5              # programs.py:396
+        tmp_5 = unbroadcast(dt_3, t_2)    # programs.py:396
+        dtmp_5 = unbroadcast(ddt_3, t_2)  # programs.py:396
+        tmp_6 = np.cos(y)                 # programs.py:396
+        dtmp_6 = -d_y * np.sin(y)         # programs.py:396
+        tmp_7 = tmp_5 * tmp_6             # programs.py:396
+        dtmp_7 = dtmp_5 * tmp_6 + tmp_5 * dtmp_6  # programs.py:396
+        dy_3 = dy + tmp_7                 # programs.py:396
+        ddy_3 = ddy + dtmp_7              # programs.py:396
         dy = dy_3                         # programs.py:396
         ddy = ddy_3                       # programs.py:396
         t_2 = stack.pop()                 # programs.py:396
         d_t_2 = dstack.pop()              # programs.py:396
-        dtmp_6 = ddt_1 * y + dt_1 * d_y   # programs.py:396
-        ddt = unbroadcast(dtmp_6, t)      # programs.py:396
-        tmp_7 = dt_1 * t                  # programs.py:396
-        dtmp_7 = ddt_1 * t + dt_1 * d_t   # programs.py:396
-        tmp_8 = unbroadcast(tmp_7, y)     # programs.py:396
-        dtmp_8 = unbroadcast(dtmp_7, y)   # programs.py:396
-        dy_4 = dy + tmp_8                 # programs.py:396
-        ddy_4 = ddy + dtmp_8              # programs.py:396
+        ddt = unbroadcast(ddt_1 * y + dt_1 * d_y, t)  # programs.py:396
+        tmp_9 = dt_1 * t                  # programs.py:396
+        dtmp_9 = ddt_1 * t + dt_1 * d_t   # programs.py:396
+        tmp_10 = unbroadcast(tmp_9, y)    # programs.py:396
+        dtmp_10 = unbroadcast(dtmp_9, y)  # programs.py:396
+        dy_4 = dy + tmp_10                # programs.py:396
+        ddy_4 = ddy + dtmp_10             # programs.py:396
         dy = dy_4                         # programs.py:396
         ddy = ddy_4                       # programs.py:396
         t_1 = stack.pop()                 # programs.py:396

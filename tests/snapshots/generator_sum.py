@@ -7,8 +7,7 @@ def dgenerator_sum_dx(x, *, dresult=1.0):
         comp.append(x ** i_1)             # programs.py:199
     result = sum(comp)                    # programs.py:199
     dresult = init_grad(result, dresult)
-    dt_1 = grad_builtin_sum(dresult, comp)  # programs.py:199
-    dcomp = dt_1                          # programs.py:199
+    dcomp = grad_builtin_sum(dresult, comp)  # programs.py:199
     dcomp = copy_grad_list(dcomp, comp)   # programs.py:199
     dx = zeros_like(x)                    # programs.py:199
     for i_1 in reversed(r):               # programs.py:199
@@ -47,8 +46,7 @@ def hvp_generator_sum_dx(x, d_x=1.0):
         d_comp.append(dt)                 # programs.py:199
     result = sum(comp)                    # programs.py:199
     dresult = init_grad(result, dresult)
-    dt_1 = grad_builtin_sum(dresult, comp)  # programs.py:199
-    dcomp = dt_1                          # programs.py:199
+    dcomp = grad_builtin_sum(dresult, comp)  # programs.py:199
     dcomp = copy_grad_list(dcomp, comp)   # programs.py:199
     dx = zeros_like(x)                    # programs.py:199
     r_2 = range(len(r) - 1, -1, -1)       # programs.py:199
@@ -59,7 +57,6 @@ def hvp_generator_sum_dx(x, d_x=1.0):
         dt_item_2 = dcomp.pop()           # programs.py:199
         ddt_item_2 = ddcomp.pop()         # programs.py:199
         t_2 = power_slope(x, i_1)         # programs.py:199
-        dt_2 = tangent_like(d_x * power_slope(x, i_1, 2), t_2)  # programs.py:199
-        dt_3 = ddt_item_2 * t_2 + dt_item_2 * dt_2  # programs.py:199
+        dt_3 = ddt_item_2 * t_2 + dt_item_2 * tangent_like(d_x * power_slope(x, i_1, 2), t_2)  # programs.py:199
         ddx = ddx + unbroadcast(dt_3, x)  # programs.py:199
     return as_grad(ddx, x)

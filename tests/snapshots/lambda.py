@@ -1,12 +1,11 @@
 # ---- reverse: s2s.grad
 
 def dlambda_dx_dy(x, y, *, dresult=1.0):
-    t = y ** 2                        # programs.py:244
-    result = x * t                    # programs.py:244
+    t = y ** 2                            # programs.py:244
+    result = x * t                        # programs.py:244
     dresult = init_grad(result, dresult)
-    dx = unbroadcast(dresult * t, x)  # programs.py:244
-    dt = unbroadcast(dresult * x, t)  # programs.py:244
-    dy = dt * 2 * y                   # programs.py:244
+    dx = unbroadcast(dresult * t, x)      # programs.py:244
+    dy = unbroadcast(dresult * x, t) * 2 * y  # programs.py:244
     return dx, dy
 
 # ---- forward: s2s.jvp
@@ -14,9 +13,7 @@ def dlambda_dx_dy(x, y, *, dresult=1.0):
 def jvp_lambda_dx_dy(x, y, dx=1.0, dy=1.0):
     dx = init_grad(x, dx)
     dy = init_grad(y, dy)
-    t = y ** 2              # programs.py:244
-    dt = dy * 2 * y         # programs.py:244
-    return dx * t + x * dt  # programs.py:244
+    return dx * y ** 2 + x * (dy * 2 * y)  # programs.py:244
 
 # ---- forward over reverse: s2s.hvp
 
@@ -24,15 +21,12 @@ def hvp_lambda_dx_dy(x, y, d_x=1.0, d_y=1.0):
     d_x = init_grad(x, d_x)
     d_y = init_grad(y, d_y)
     dresult = seed
-    t = y ** 2                           # programs.py:244
-    d_t = d_y * 2 * y                    # programs.py:244
-    result = x * t                       # programs.py:244
+    t = y ** 2                            # programs.py:244
+    dt = d_y * 2 * y                      # programs.py:244
+    result = x * t                        # programs.py:244
     dresult = init_grad(result, dresult)
-    ddx = unbroadcast(dresult * d_t, x)  # programs.py:244
-    tmp_1 = dresult * x                  # programs.py:244
-    dtmp_1 = dresult * d_x               # programs.py:244
-    dt = unbroadcast(tmp_1, t)           # programs.py:244
-    ddt = unbroadcast(dtmp_1, t)         # programs.py:244
-    tmp_2 = dt * 2                       # programs.py:244
-    ddy = ddt * 2 * y + tmp_2 * d_y      # programs.py:244
+    ddx = unbroadcast(dresult * dt, x)    # programs.py:244
+    tmp_1 = dresult * x                   # programs.py:244
+    dtmp_1 = dresult * d_x                # programs.py:244
+    ddy = unbroadcast(dtmp_1, t) * 2 * y + unbroadcast(tmp_1, t) * 2 * d_y  # programs.py:244
     return ddx, ddy

@@ -11,8 +11,7 @@ def dlinear_algebra_dW_dx_db(W, x, b, *, dresult=1.0):
     result = t_2 + t_6                    # programs.py:347
     dresult = init_grad(result, dresult)
     dt_2 = unbroadcast(dresult, t_2)      # programs.py:347
-    dt_6 = unbroadcast(dresult, t_6)      # programs.py:347
-    dt_5 = grad_reduce(dt_6, broadcast_shape(t_4, x), None, False)  # programs.py:347
+    dt_5 = grad_reduce(unbroadcast(dresult, t_6), broadcast_shape(t_4, x), None, False)  # programs.py:347
     dt_4 = unbroadcast(dt_5 * x, t_4)     # programs.py:347
     dx = unbroadcast(dt_5 * t_4, x)       # programs.py:347
     dt_3 = matmul_grad_x(dt_4, t_3, h)    # programs.py:347
@@ -43,9 +42,7 @@ def jvp_linear_algebra_dW_dx_db(W, x, b, dW=1.0, dx=1.0, db=1.0):
     t_3 = np.transpose(W)                 # programs.py:347
     dt_3 = np.transpose(dW, None)         # programs.py:347
     t_4 = np.matmul(t_3, h)               # programs.py:347
-    dt_4 = dt_3 @ h + t_3 @ dh            # programs.py:347
-    dt_5 = dt_4 * x + t_4 * dx            # programs.py:347
-    return dt_2 + np.sum(dt_5)            # programs.py:347
+    return dt_2 + np.sum((dt_3 @ h + t_3 @ dh) * x + t_4 * dx)  # programs.py:347
 
 # ---- forward over reverse: s2s.hvp
 
@@ -70,40 +67,37 @@ def hvp_linear_algebra_dW_dx_db(W, x, b, d_W=1.0, d_x=1.0, d_b=1.0):
     result = t_2 + t_6                    # programs.py:347
     dresult = init_grad(result, dresult)
     dt_2 = unbroadcast(dresult, t_2)      # programs.py:347
-    dt_6 = unbroadcast(dresult, t_6)      # programs.py:347
-    dt_5 = grad_reduce(dt_6, broadcast_shape(t_4, x), None, False)  # programs.py:347
-    tmp_2 = dt_5 * x                      # programs.py:347
-    dtmp_2 = dt_5 * d_x                   # programs.py:347
-    dt_4 = unbroadcast(tmp_2, t_4)        # programs.py:347
-    ddt_4 = unbroadcast(dtmp_2, t_4)      # programs.py:347
+    dt_5 = grad_reduce(unbroadcast(dresult, t_6), broadcast_shape(t_4, x), None, False)  # programs.py:347
+    tmp_3 = dt_5 * x                      # programs.py:347
+    dtmp_3 = dt_5 * d_x                   # programs.py:347
+    dt_4 = unbroadcast(tmp_3, t_4)        # programs.py:347
+    ddt_4 = unbroadcast(dtmp_3, t_4)      # programs.py:347
     ddx = unbroadcast(dt_5 * d_t_4, x)    # programs.py:347
     ddt_3 = matmul_grad_x(ddt_4, t_3, h) + matmul_grad_x(dt_4, t_3, d_h)  # programs.py:347
     dh = matmul_grad_y(dt_4, t_3, h)      # programs.py:347
     ddh = matmul_grad_y(ddt_4, t_3, h) + matmul_grad_y(dt_4, d_t_3, h)  # programs.py:347
     ddW = np.transpose(ddt_3, None)       # programs.py:347
-    tmp_4 = dot_grad_x(dt_2, h, h)        # programs.py:347
-    dtmp_4 = dot_grad_x(dt_2, h, d_h)     # programs.py:347
-    dh_1 = dh + tmp_4                     # programs.py:347
-    ddh_1 = ddh + dtmp_4                  # programs.py:347
+    tmp_5 = dot_grad_x(dt_2, h, h)        # programs.py:347
+    dtmp_5 = dot_grad_x(dt_2, h, d_h)     # programs.py:347
+    dh_1 = dh + tmp_5                     # programs.py:347
+    ddh_1 = ddh + dtmp_5                  # programs.py:347
     dh = dh_1                             # programs.py:347
     ddh = ddh_1                           # programs.py:347
-    tmp_5 = dot_grad_y(dt_2, h, h)        # programs.py:347
-    dtmp_5 = dot_grad_y(dt_2, d_h, h)     # programs.py:347
-    dh_2 = dh + tmp_5                     # programs.py:347
-    ddh_2 = ddh + dtmp_5                  # programs.py:347
+    tmp_6 = dot_grad_y(dt_2, h, h)        # programs.py:347
+    dtmp_6 = dot_grad_y(dt_2, d_h, h)     # programs.py:347
+    dh_2 = dh + tmp_6                     # programs.py:347
+    ddh_2 = ddh + dtmp_6                  # programs.py:347
     dh = dh_2                             # programs.py:347
     ddh = ddh_2                           # programs.py:347
-    tmp_6 = h ** 2                        # programs.py:346
-    dtmp_6 = d_h * 2 * h                  # programs.py:346
-    tmp_7 = 1 - tmp_6                     # programs.py:346
-    dtmp_7 = -dtmp_6                      # programs.py:346
-    dt_1 = dh * tmp_7                     # programs.py:346
-    ddt_1 = ddh * tmp_7 + dh * dtmp_7     # programs.py:346
+    tmp_7 = h ** 2                        # programs.py:346
+    dtmp_7 = d_h * 2 * h                  # programs.py:346
+    tmp_8 = 1 - tmp_7                     # programs.py:346
+    dtmp_8 = -dtmp_7                      # programs.py:346
+    dt_1 = dh * tmp_8                     # programs.py:346
+    ddt_1 = ddh * tmp_8 + dh * dtmp_8     # programs.py:346
     dt = unbroadcast(dt_1, t)             # programs.py:346
     ddt = unbroadcast(ddt_1, t)           # programs.py:346
     ddb = unbroadcast(ddt_1, b)           # programs.py:346
-    dtmp_8 = matmul_grad_x(ddt, W, x) + matmul_grad_x(dt, W, d_x)  # programs.py:346
-    ddW = ddW + dtmp_8                    # programs.py:346
-    dtmp_9 = matmul_grad_y(ddt, W, x) + matmul_grad_y(dt, d_W, x)  # programs.py:346
-    ddx = ddx + dtmp_9                    # programs.py:346
+    ddW = ddW + (matmul_grad_x(ddt, W, x) + matmul_grad_x(dt, W, d_x))  # programs.py:346
+    ddx = ddx + (matmul_grad_y(ddt, W, x) + matmul_grad_y(dt, d_W, x))  # programs.py:346
     return ddW, ddx, ddb

@@ -3,31 +3,29 @@
 def dlist_arg_dxs(xs, *, dresult=1.0):
     stack = []
     t = None
-    s = 0.0                           # programs.py:192
-    r = range(len(xs))                # programs.py:193
-    for k in r:                       # programs.py:193
-        v = xs[k]                     # programs.py:193
-        stack.append(shape_of(t))     # programs.py:194
-        t = v ** 2                    # programs.py:194
-        s_1 = s + t                   # programs.py:194
-        stack.append(shape_of(s))     # programs.py:194
-        s = s_1                       # programs.py:194
-    t_1 = sum(xs)                     # programs.py:195
-    result = s + t_1                  # programs.py:195
+    s = 0.0                               # programs.py:192
+    r = range(len(xs))                    # programs.py:193
+    for k in r:                           # programs.py:193
+        v = xs[k]                         # programs.py:193
+        stack.append(shape_of(t))         # programs.py:194
+        t = v ** 2                        # programs.py:194
+        s_1 = s + t                       # programs.py:194
+        stack.append(shape_of(s))         # programs.py:194
+        s = s_1                           # programs.py:194
+    t_1 = sum(xs)                         # programs.py:195
+    result = s + t_1                      # programs.py:195
     dresult = init_grad(result, dresult)
-    ds = unbroadcast(dresult, s)      # programs.py:195
-    dt_1 = unbroadcast(dresult, t_1)  # programs.py:195
-    dxs = grad_builtin_sum(dt_1, xs)  # programs.py:195
-    dxs = copy_grad(dxs)              # programs.py:193
-    for k in reversed(r):             # programs.py:193
-        v = xs[k]                     # programs.py:193
-        ds_1 = ds                     # programs.py:194
-        s = stack.pop()               # programs.py:194
-        ds = unbroadcast(ds_1, s)     # programs.py:194
-        dt = unbroadcast(ds_1, t)     # programs.py:194
-        dv = dt * 2 * v               # programs.py:194
-        t = stack.pop()               # programs.py:194
-        dxs[k] = dxs[k] + dv          # programs.py:193
+    ds = unbroadcast(dresult, s)          # programs.py:195
+    dxs = grad_builtin_sum(unbroadcast(dresult, t_1), xs)  # programs.py:195
+    dxs = copy_grad(dxs)                  # programs.py:193
+    for k in reversed(r):                 # programs.py:193
+        v = xs[k]                         # programs.py:193
+        ds_1 = ds                         # programs.py:194
+        s = stack.pop()                   # programs.py:194
+        ds = unbroadcast(ds_1, s)         # programs.py:194
+        dv = unbroadcast(ds_1, t) * 2 * v  # programs.py:194
+        t = stack.pop()                   # programs.py:194
+        dxs[k] = dxs[k] + dv              # programs.py:193
     return as_grad(dxs, xs)
 
 # ---- forward: s2s.jvp
@@ -49,42 +47,40 @@ def hvp_list_arg_dxs(xs, d_xs=1.0):
     dresult = seed
     stack = []
     t = None
-    s = 0.0                           # programs.py:192
-    r = range(len(xs))                # programs.py:193
-    r_1 = range(len(r))               # programs.py:193
-    for k_1 in r_1:                   # programs.py:193
-        k = r[k_1]                    # programs.py:193
-        v = xs[k]                     # programs.py:193
-        stack.append(shape_of(t))     # programs.py:194
-        t = v ** 2                    # programs.py:194
-        s_1 = s + t                   # programs.py:194
-        stack.append(shape_of(s))     # programs.py:194
-        s = s_1                       # programs.py:194
-    t_1 = sum(xs)                     # programs.py:195
-    result = s + t_1                  # programs.py:195
+    s = 0.0                               # programs.py:192
+    r = range(len(xs))                    # programs.py:193
+    r_1 = range(len(r))                   # programs.py:193
+    for k_1 in r_1:                       # programs.py:193
+        k = r[k_1]                        # programs.py:193
+        v = xs[k]                         # programs.py:193
+        stack.append(shape_of(t))         # programs.py:194
+        t = v ** 2                        # programs.py:194
+        s_1 = s + t                       # programs.py:194
+        stack.append(shape_of(s))         # programs.py:194
+        s = s_1                           # programs.py:194
+    t_1 = sum(xs)                         # programs.py:195
+    result = s + t_1                      # programs.py:195
     dresult = init_grad(result, dresult)
-    ds = unbroadcast(dresult, s)      # programs.py:195
-    dt_1 = unbroadcast(dresult, t_1)  # programs.py:195
-    dxs = grad_builtin_sum(dt_1, xs)  # programs.py:195
-    dxs = copy_grad(dxs)              # programs.py:193
-    r_2 = range(len(r) - 1, -1, -1)   # programs.py:193
-    ddxs = zeros_like(dxs)            # programs.py:193
-    for k_2 in r_2:                   # programs.py:193
-        k = r[k_2]                    # programs.py:193
-        v = xs[k]                     # programs.py:193
-        d_v = d_xs[k]                 # programs.py:193
-        ds_1 = ds                     # programs.py:194
-        s = stack.pop()               # programs.py:194
-        ds = unbroadcast(ds_1, s)     # programs.py:194
-        dt = unbroadcast(ds_1, t)     # programs.py:194
-        tmp_4 = dt * 2                # programs.py:194
-        dv = tmp_4 * v                # programs.py:194
-        ddv = tmp_4 * d_v             # programs.py:194
-        t = stack.pop()               # programs.py:194
-        tmp_5 = dxs[k]                # programs.py:193
-        dtmp_5 = ddxs[k]              # programs.py:193
-        tmp_6 = tmp_5 + dv            # programs.py:193
-        dtmp_6 = dtmp_5 + ddv         # programs.py:193
-        dxs[k] = tmp_6                # programs.py:193
-        ddxs[k] = dtmp_6              # programs.py:193
+    ds = unbroadcast(dresult, s)          # programs.py:195
+    dxs = grad_builtin_sum(unbroadcast(dresult, t_1), xs)  # programs.py:195
+    dxs = copy_grad(dxs)                  # programs.py:193
+    r_2 = range(len(r) - 1, -1, -1)       # programs.py:193
+    ddxs = zeros_like(dxs)                # programs.py:193
+    for k_2 in r_2:                       # programs.py:193
+        k = r[k_2]                        # programs.py:193
+        v = xs[k]                         # programs.py:193
+        d_v = d_xs[k]                     # programs.py:193
+        ds_1 = ds                         # programs.py:194
+        s = stack.pop()                   # programs.py:194
+        ds = unbroadcast(ds_1, s)         # programs.py:194
+        tmp_6 = unbroadcast(ds_1, t) * 2  # programs.py:194
+        dv = tmp_6 * v                    # programs.py:194
+        ddv = tmp_6 * d_v                 # programs.py:194
+        t = stack.pop()                   # programs.py:194
+        tmp_7 = dxs[k]                    # programs.py:193
+        dtmp_7 = ddxs[k]                  # programs.py:193
+        tmp_8 = tmp_7 + dv                # programs.py:193
+        dtmp_8 = dtmp_7 + ddv             # programs.py:193
+        dxs[k] = tmp_8                    # programs.py:193
+        ddxs[k] = dtmp_8                  # programs.py:193
     return as_grad(ddxs, xs)

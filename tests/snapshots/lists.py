@@ -20,8 +20,7 @@ def dlists_dx(x, *, dresult=1.0):
     dout = zeros_like(out)                # programs.py:166
     dout[2] = dout[2] + dt_4              # programs.py:166
     dout[1] = dout[1] + dt_3              # programs.py:166
-    dt_1 = grad_reduce(dt_2, a, None, False)  # programs.py:166
-    da = dt_1 * 2 * a                     # programs.py:166
+    da = grad_reduce(dt_2, a, None, False) * 2 * a  # programs.py:166
     dout += grad_to_sequence(da, out)     # programs.py:165
     dx = zeros_like(x)                    # programs.py:163
     for i in reversed(r):                 # programs.py:163
@@ -33,22 +32,18 @@ def dlists_dx(x, *, dresult=1.0):
 
 def jvp_lists_dx(x, dx=1.0):
     dx = init_grad(x, dx)
-    out = []                           # programs.py:162
-    dout = []                          # programs.py:162
-    r = range(4)                       # programs.py:163
-    for i in r:                        # programs.py:163
-        t = x * i                      # programs.py:164
-        dt = dx * i                    # programs.py:164
-        out.append(t)                  # programs.py:164
-        dout.append(dt)                # programs.py:164
-    a = np.array(out)                  # programs.py:165
-    da = np.array(dout)                # programs.py:165
-    dt_2 = np.sum(da * 2 * a)          # programs.py:166
-    t_3 = out[1]                       # programs.py:166
-    dt_3 = dout[1]                     # programs.py:166
-    t_4 = out[2]                       # programs.py:166
-    dt_5 = dt_3 * t_4 + t_3 * dout[2]  # programs.py:166
-    return dt_2 + dt_5                 # programs.py:166
+    out = []                              # programs.py:162
+    dout = []                             # programs.py:162
+    r = range(4)                          # programs.py:163
+    for i in r:                           # programs.py:163
+        t = x * i                         # programs.py:164
+        dt = dx * i                       # programs.py:164
+        out.append(t)                     # programs.py:164
+        dout.append(dt)                   # programs.py:164
+    a = np.array(out)                     # programs.py:165
+    da = np.array(dout)                   # programs.py:165
+    dt_2 = np.sum(da * 2 * a)             # programs.py:166
+    return dt_2 + (dout[1] * out[2] + out[1] * dout[2])  # programs.py:166
 
 # ---- forward over reverse: s2s.hvp
 
@@ -98,14 +93,13 @@ def hvp_lists_dx(x, d_x=1.0):
     dt_12 = dt_11 + ddt_3                 # programs.py:166
     dout[1] = t_12                        # programs.py:166
     ddout[1] = dt_12                      # programs.py:166
-    dt_1 = grad_reduce(dt_2, a, None, False)  # programs.py:166
-    t_13 = dt_1 * 2                       # programs.py:166
-    da = t_13 * a                         # programs.py:166
-    dda = t_13 * d_a                      # programs.py:166
-    t_14 = grad_to_sequence(da, out)      # programs.py:165
-    dt_14 = grad_to_sequence(dda, out)    # programs.py:165
-    dout_1 = dout + t_14                  # programs.py:165
-    ddout_1 = ddout + dt_14               # programs.py:165
+    t_14 = grad_reduce(dt_2, a, None, False) * 2  # programs.py:166
+    da = t_14 * a                         # programs.py:166
+    dda = t_14 * d_a                      # programs.py:166
+    t_15 = grad_to_sequence(da, out)      # programs.py:165
+    dt_15 = grad_to_sequence(dda, out)    # programs.py:165
+    dout_1 = dout + t_15                  # programs.py:165
+    ddout_1 = ddout + dt_15               # programs.py:165
     dout = dout_1                         # programs.py:165
     ddout = ddout_1                       # programs.py:165
     dx = zeros_like(x)                    # programs.py:163

@@ -11,8 +11,7 @@ def dmaxmin_where_dx_dy(x, y, *, dresult=1.0):
     da = unbroadcast(dt_5, broadcast_shape(t, t_1))  # programs.py:338
     db = unbroadcast(dt_5, b)             # programs.py:338
     dt_3 = unbroadcast(np.where(t_2, db, 0.0), broadcast_shape(x, y))  # programs.py:337
-    dt_4 = unbroadcast(np.where(t_2, 0.0, db), x)  # programs.py:337
-    dx = -dt_4                            # programs.py:337
+    dx = -unbroadcast(np.where(t_2, 0.0, db), x)  # programs.py:337
     dx = dx + unbroadcast(dt_3 * y, x)    # programs.py:337
     dy = unbroadcast(dt_3 * x, y)         # programs.py:337
     dt = unbroadcast(da * t_1, t)         # programs.py:336
@@ -30,8 +29,7 @@ def jvp_maxmin_where_dx_dy(x, y, dx=1.0, dy=1.0):
     t = np.maximum(x, y)                  # programs.py:336
     dt = tangent_like(np.where(x >= y, dx, dy), t)  # programs.py:336
     t_1 = np.minimum(x, 0.1)              # programs.py:336
-    dt_1 = tangent_like(np.where(x <= 0.1, dx, 0), t_1)  # programs.py:336
-    da = dt * t_1 + t * dt_1              # programs.py:336
+    da = dt * t_1 + t * tangent_like(np.where(x <= 0.1, dx, 0), t_1)  # programs.py:336
     t_2 = x > 0.0                         # programs.py:337
     t_3 = x * y                           # programs.py:337
     dt_3 = dx * y + x * dy                # programs.py:337
@@ -58,20 +56,13 @@ def hvp_maxmin_where_dx_dy(x, y, d_x=1.0, d_y=1.0):
     dt_5 = grad_reduce(seed, broadcast_shape(tmp, b), None, False)  # programs.py:338
     da = unbroadcast(dt_5, tmp)           # programs.py:338
     db = unbroadcast(dt_5, b)             # programs.py:338
-    tmp_3 = np.where(t_2, db, 0.0)        # programs.py:337
-    dt_3 = unbroadcast(tmp_3, broadcast_shape(x, y))  # programs.py:337
-    dt_4 = unbroadcast(np.where(t_2, 0.0, db), x)  # programs.py:337
-    dx = -dt_4                            # programs.py:337
-    tmp_6 = dt_3 * y                      # programs.py:337
-    dtmp_6 = dt_3 * d_y                   # programs.py:337
-    tmp_7 = unbroadcast(tmp_6, x)         # programs.py:337
-    ddx = tangent_like(unbroadcast(dtmp_6, x), dx + tmp_7)  # programs.py:337
+    dt_3 = unbroadcast(np.where(t_2, db, 0.0), broadcast_shape(x, y))  # programs.py:337
+    dx = -unbroadcast(np.where(t_2, 0.0, db), x)  # programs.py:337
+    ddx = tangent_like(unbroadcast(dt_3 * d_y, x), dx + unbroadcast(dt_3 * y, x))  # programs.py:337
     ddy = unbroadcast(dt_3 * d_x, y)      # programs.py:337
     ddt = unbroadcast(da * d_t_1, t)      # programs.py:336
     ddt_1 = unbroadcast(da * d_t, t_1)    # programs.py:336
     ddx = ddx + ddt_1 * (x <= 0.1)        # programs.py:336
-    dtmp_15 = unbroadcast(ddt * (x >= y), x)  # programs.py:336
-    ddx = ddx + dtmp_15                   # programs.py:336
-    dtmp_18 = unbroadcast(ddt * (x < y), y)  # programs.py:336
-    ddy = ddy + dtmp_18                   # programs.py:336
+    ddx = ddx + unbroadcast(ddt * (x >= y), x)  # programs.py:336
+    ddy = ddy + unbroadcast(ddt * (x < y), y)  # programs.py:336
     return ddx, ddy

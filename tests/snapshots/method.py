@@ -4,9 +4,7 @@ def dforward_dx(self, x, *, dresult=1.0):
     t = self.W                            # programs.py:255
     h = t @ x                             # programs.py:255
     t_1, act_res = act_fwd(self, h)       # programs.py:256
-    dt_2 = grad_reduce(dresult, t_1, None, False)  # programs.py:256
-    dt_1 = dt_2 * 2 * t_1                 # programs.py:256
-    dact = act_bwd(act_res, dt_1)         # programs.py:256
+    dact = act_bwd(act_res, grad_reduce(dresult, t_1, None, False) * 2 * t_1)  # programs.py:256
     dx = matmul_grad_y(dact, t, x)        # programs.py:255
     return dx
 
@@ -43,14 +41,11 @@ def hvp_forward_dx(self, x, d_x=1.0):
     dh = t @ d_x                          # programs.py:255
     tmp, dtmp = value_and_jvp_act_fwd_dh(self, h, dh=dh)  # programs.py:256
     t_1 = tmp[0]                          # programs.py:256
-    d_t_1 = dtmp[0]                       # programs.py:256
+    dt_1 = dtmp[0]                        # programs.py:256
     act_res = tmp[1]                      # programs.py:256
     dact_res = dtmp[1]                    # programs.py:256
-    dt_2 = grad_reduce(seed, t_1, None, False)  # programs.py:256
-    tmp_1 = dt_2 * 2                      # programs.py:256
-    dt_1 = tmp_1 * t_1                    # programs.py:256
-    ddt_1 = tmp_1 * d_t_1                 # programs.py:256
-    dact, ddact = value_and_jvp_act_bwd_dresult_ddresult(act_res, dt_1, d_result=dact_res, ddresult=ddt_1)  # programs.py:256
+    tmp_2 = grad_reduce(seed, t_1, None, False) * 2  # programs.py:256
+    dact, ddact = value_and_jvp_act_bwd_dresult_ddresult(act_res, tmp_2 * t_1, d_result=dact_res, ddresult=tmp_2 * dt_1)  # programs.py:256
     ddx = matmul_grad_y(ddact, t, x)      # programs.py:255
     return ddx
 

@@ -21,8 +21,7 @@ def dmixed_nondiff_dx(x, *, dresult=1.0):
     dx = zeros_like(x)                    # programs.py:277
     add_at(dx, i, dt_3)                   # programs.py:277
     if cond:                              # programs.py:274
-        dt_2 = dy * 2.0                   # programs.py:272
-        dx[k] = dx[k] + dt_2              # programs.py:272
+        dx[k] = dx[k] + dy * 2.0          # programs.py:272
     else:
         dx[0] = dx[0] + dy                # programs.py:274
     return as_grad(dx, x)
@@ -48,9 +47,7 @@ def jvp_mixed_nondiff_dx(x, dx=1.0):
     i = np.argmax(x)                      # programs.py:276
     t_3 = x[i]                            # programs.py:277
     dt_3 = dx[i]                          # programs.py:277
-    t_4 = y * t_3                         # programs.py:277
-    dt_4 = dy * t_3 + y * dt_3            # programs.py:277
-    return tangent_like(dt_4, t_4 + x.shape[0])  # programs.py:277
+    return tangent_like(dy * t_3 + y * dt_3, y * t_3 + x.shape[0])  # programs.py:277
 
 # ---- forward over reverse: s2s.hvp
 
@@ -65,14 +62,14 @@ def hvp_mixed_nondiff_dx(x, d_x=1.0):
     cond = isinstance(n, int)             # programs.py:271
     if cond:                              # programs.py:274
         t_2 = x_[k]                       # programs.py:272
-        d_t_2 = dx_[k]                    # programs.py:272
+        dt_2 = dx_[k]                     # programs.py:272
         y = t_2 * 2.0                     # programs.py:272
-        d_y = d_t_2 * 2.0                 # programs.py:272
+        d_y = dt_2 * 2.0                  # programs.py:272
     else:
         y = x_[0]                         # programs.py:274
         d_y = dx_[0]                      # programs.py:274
-    t_14 = float(y)                       # programs.py:275
-    print('value', t_14)                  # programs.py:275
+    t_15 = float(y)                       # programs.py:275
+    print('value', t_15)                  # programs.py:275
     i = np.argmax(x_)                     # programs.py:276
     t_3 = x_[i]                           # programs.py:277
     d_t_3 = dx_[i]                        # programs.py:277
@@ -93,19 +90,19 @@ def hvp_mixed_nondiff_dx(x, d_x=1.0):
     add_at(dx, i, dt_3)                   # programs.py:277
     add_at(ddx, i, ddt_3)                 # programs.py:277
     if cond:                              # programs.py:274
-        dt_2 = dy * 2.0                   # programs.py:272
-        ddt_2 = ddy * 2.0                 # programs.py:272
         t_10 = dx[k]                      # programs.py:272
         dt_10 = ddx[k]                    # programs.py:272
-        t_11 = t_10 + dt_2                # programs.py:272
-        dt_11 = dt_10 + ddt_2             # programs.py:272
-        dx[k] = t_11                      # programs.py:272
-        ddx[k] = dt_11                    # programs.py:272
+        t_11 = dy * 2.0                   # programs.py:272
+        dt_11 = ddy * 2.0                 # programs.py:272
+        t_12 = t_10 + t_11                # programs.py:272
+        dt_12 = dt_10 + dt_11             # programs.py:272
+        dx[k] = t_12                      # programs.py:272
+        ddx[k] = dt_12                    # programs.py:272
     else:
-        t_12 = dx[0]                      # programs.py:274
-        dt_12 = ddx[0]                    # programs.py:274
-        t_13 = t_12 + dy                  # programs.py:274
-        dt_13 = dt_12 + ddy               # programs.py:274
-        dx[0] = t_13                      # programs.py:274
-        ddx[0] = dt_13                    # programs.py:274
+        t_13 = dx[0]                      # programs.py:274
+        dt_13 = ddx[0]                    # programs.py:274
+        t_14 = t_13 + dy                  # programs.py:274
+        dt_14 = dt_13 + ddy               # programs.py:274
+        dx[0] = t_14                      # programs.py:274
+        ddx[0] = dt_14                    # programs.py:274
     return as_grad(ddx, x_)

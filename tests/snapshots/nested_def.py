@@ -27,8 +27,7 @@ def dnested_def_dx(x, *, dresult_3=1.0):
     result_3 = t_2 + retval_1             # programs.py:232
     dresult_3 = init_grad(result_3, dresult_3)
     dt_2 = unbroadcast(dresult_3, broadcast_shape(retval, k))  # programs.py:232
-    dt_3 = unbroadcast(dresult_3, retval_1)  # programs.py:232
-    dretval_1 = dt_3                      # programs.py:232
+    dretval_1 = unbroadcast(dresult_3, retval_1)  # programs.py:232
     if cond_3:                            # programs.py:230
         dz_2 = unbroadcast(dretval_1, z_2)  # programs.py:230
         dk = unbroadcast(dretval_1, k)    # programs.py:230
@@ -40,12 +39,9 @@ def dnested_def_dx(x, *, dresult_3=1.0):
         dz_2 = dz_2 + unbroadcast(dretval_1 * k, z_2)  # programs.py:229
         dk = dk + unbroadcast(dretval_1 * z_2, k)  # programs.py:229
         dretval_1 = 0.0                   # programs.py:229
-    dy_2 = unbroadcast(dz_2 * 3 * x ** 2, x)  # programs.py:227
-    dx = dy_2                             # programs.py:232
+    dx = unbroadcast(dz_2 * 3 * x ** 2, x)  # programs.py:232
     dt = unbroadcast(dt_2, retval)        # programs.py:232
-    dt_1 = unbroadcast(dt_2, k)           # programs.py:232
-    dv_1 = dt_1 * 2 * k                   # programs.py:232
-    dk = dk + dv_1                        # programs.py:232
+    dk = dk + unbroadcast(dt_2, k) * 2 * k  # programs.py:232
     dretval = dt                          # programs.py:232
     if cond_1:                            # programs.py:230
         dz_1 = unbroadcast(dretval, z_1)  # programs.py:230
@@ -57,8 +53,7 @@ def dnested_def_dx(x, *, dresult_3=1.0):
         dz_1 = dz_1 + unbroadcast(dretval * k, z_1)  # programs.py:229
         dk += unbroadcast(dretval * z_1, k)  # programs.py:229
         dretval = 0.0                     # programs.py:229
-    dy_1 = unbroadcast(dz_1 * 2 * x, x)   # programs.py:227
-    dx = dx + dy_1                        # programs.py:232
+    dx = dx + unbroadcast(dz_1 * 2 * x, x)  # programs.py:232
     dx += dk * 2.0                        # programs.py:224
     return dx
 
@@ -71,8 +66,7 @@ def jvp_nested_def_dx(x, dx=1.0):
     returned = False                     # programs.py:227
     z_1 = x ** 2                         # programs.py:227
     dz_1 = dx * 2 * x                    # programs.py:227
-    cond = z_1 > 10.0                    # programs.py:228
-    if cond:                             # programs.py:229
+    if z_1 > 10.0:                       # programs.py:229
         dretval = dz_1 * k + z_1 * dk    # programs.py:229
         returned = True                  # programs.py:229
     if not returned:                     # programs.py:230
@@ -81,8 +75,7 @@ def jvp_nested_def_dx(x, dx=1.0):
     returned_1 = False                   # programs.py:227
     z_2 = x ** 3                         # programs.py:227
     dz_2 = dx * 3 * x ** 2               # programs.py:227
-    cond_2 = z_2 > 10.0                  # programs.py:228
-    if cond_2:                           # programs.py:229
+    if z_2 > 10.0:                       # programs.py:229
         dretval_1 = dz_2 * k + z_2 * dk  # programs.py:229
         returned_1 = True                # programs.py:229
     if not returned_1:                   # programs.py:230
@@ -121,8 +114,7 @@ def hvp_nested_def_dx(x, d_x=1.0):
     result_3 = t_2 + retval_1             # programs.py:232
     dresult_3 = init_grad(result_3, dresult_3)
     dt_2 = unbroadcast(dresult_3, broadcast_shape(retval, k))  # programs.py:232
-    dt_3 = unbroadcast(dresult_3, retval_1)  # programs.py:232
-    dretval_1 = dt_3                      # programs.py:232
+    dretval_1 = unbroadcast(dresult_3, retval_1)  # programs.py:232
     if cond_3:                            # programs.py:230
         dz_2 = unbroadcast(dretval_1, z_2)  # programs.py:230
         dk = unbroadcast(dretval_1, k)    # programs.py:230
@@ -150,20 +142,15 @@ def hvp_nested_def_dx(x, d_x=1.0):
     else:
         ddk = zeros_like(dk)              # programs.py:229
         ddz_2 = zeros_like(dz_2)          # programs.py:229
-    tmp_5 = dz_2 * 3                      # programs.py:227
-    dtmp_5 = ddz_2 * 3                    # programs.py:227
-    tmp_6 = x ** 2                        # programs.py:227
-    dtmp_6 = d_x * 2 * x                  # programs.py:227
-    dtmp_7 = dtmp_5 * tmp_6 + tmp_5 * dtmp_6  # programs.py:227
-    ddy_2 = unbroadcast(dtmp_7, x)        # programs.py:227
-    ddx = ddy_2                           # programs.py:232
+    tmp_5 = dz_2 * 3                      # programs.py:232
+    dtmp_5 = ddz_2 * 3                    # programs.py:232
+    ddx = unbroadcast(dtmp_5 * x ** 2 + tmp_5 * (d_x * 2 * x), x)  # programs.py:232
     dt = unbroadcast(dt_2, retval)        # programs.py:232
-    dt_1 = unbroadcast(dt_2, k)           # programs.py:232
-    tmp_8 = dt_1 * 2                      # programs.py:232
-    dv_1 = tmp_8 * k                      # programs.py:232
-    ddv_1 = tmp_8 * d_k                   # programs.py:232
-    dk_2 = dk + dv_1                      # programs.py:232
-    ddk_2 = ddk + ddv_1                   # programs.py:232
+    tmp_9 = unbroadcast(dt_2, k) * 2      # programs.py:232
+    tmp_10 = tmp_9 * k                    # programs.py:232
+    dtmp_10 = tmp_9 * d_k                 # programs.py:232
+    dk_2 = dk + tmp_10                    # programs.py:232
+    ddk_2 = ddk + dtmp_10                 # programs.py:232
     dk = dk_2                             # programs.py:232
     ddk = ddk_2                           # programs.py:232
     dretval = dt                          # programs.py:232
@@ -174,20 +161,17 @@ def hvp_nested_def_dx(x, d_x=1.0):
     else:
         dz_1 = 0.0                        # programs.py:230
     if cond:                              # programs.py:229
-        tmp_10 = dretval * k              # programs.py:229
-        dtmp_10 = dretval * d_k           # programs.py:229
-        tmp_11 = unbroadcast(tmp_10, z_1)  # programs.py:229
-        dtmp_11 = unbroadcast(dtmp_10, z_1)  # programs.py:229
-        dz_1_1 = dz_1 + tmp_11            # programs.py:229
-        ddz_1_1 = tangent_like(dtmp_11, dz_1_1)  # programs.py:229
+        tmp_12 = dretval * k              # programs.py:229
+        dtmp_12 = dretval * d_k           # programs.py:229
+        tmp_13 = unbroadcast(tmp_12, z_1)  # programs.py:229
+        dtmp_13 = unbroadcast(dtmp_12, z_1)  # programs.py:229
+        dz_1_1 = dz_1 + tmp_13            # programs.py:229
+        ddz_1_1 = tangent_like(dtmp_13, dz_1_1)  # programs.py:229
         dz_1 = dz_1_1                     # programs.py:229
         ddz_1 = ddz_1_1                   # programs.py:229
         ddk = ddk + unbroadcast(dretval * d_z_1, k)  # programs.py:229
     else:
         ddz_1 = zeros_like(dz_1)          # programs.py:229
-    tmp_14 = dz_1 * 2                     # programs.py:227
-    dtmp_15 = ddz_1 * 2 * x + tmp_14 * d_x  # programs.py:227
-    ddy_1 = unbroadcast(dtmp_15, x)       # programs.py:227
-    ddx = ddx + ddy_1                     # programs.py:232
+    ddx = ddx + unbroadcast(ddz_1 * 2 * x + dz_1 * 2 * d_x, x)  # programs.py:232
     ddx = ddx + ddk * 2.0                 # programs.py:224
     return ddx

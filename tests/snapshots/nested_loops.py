@@ -42,17 +42,13 @@ def dnested_loops_dx(x, *, ds=1.0):
 
 def jvp_nested_loops_dx(x, dx=1.0):
     dx = init_grad(x, dx)
-    r = range(3)                         # programs.py:43
-    ds = 0.0                             # programs.py:43
-    for i in r:                          # programs.py:43
-        r_1 = range(i, 3)                # programs.py:44
-        for j in r_1:                    # programs.py:44
-            t = x[i]                     # programs.py:45
-            dt = dx[i]                   # programs.py:45
-            t_1 = x[j]                   # programs.py:45
-            dt_2 = dt * t_1 + t * dx[j]  # programs.py:45
-            ds = ds + dt_2               # programs.py:45
-    return ds                            # programs.py:46
+    r = range(3)                          # programs.py:43
+    ds = 0.0                              # programs.py:43
+    for i in r:                           # programs.py:43
+        r_1 = range(i, 3)                 # programs.py:44
+        for j in r_1:                     # programs.py:44
+            ds = ds + (dx[i] * x[j] + x[i] * dx[j])  # programs.py:45
+    return ds                             # programs.py:46
 
 # ---- forward over reverse: s2s.hvp
 

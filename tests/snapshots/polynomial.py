@@ -9,8 +9,7 @@ def dpolynomial_dx_dy(x, y, *, dresult=1.0):
     result = t_3 + t_4                    # programs.py:306
     dresult = init_grad(result, dresult)
     dt_3 = unbroadcast(dresult, broadcast_shape(x, broadcast_shape(t_1, y)))  # programs.py:306
-    dt_4 = unbroadcast(dresult, y)        # programs.py:306
-    dy = dt_4 * 2 * y                     # programs.py:306
+    dy = unbroadcast(dresult, y) * 2 * y  # programs.py:306
     dt = unbroadcast(dt_3, x)             # programs.py:306
     dt_2 = unbroadcast(dt_3, broadcast_shape(t_1, y))  # programs.py:306
     dt_1 = unbroadcast(dt_2 * y, t_1)     # programs.py:306
@@ -24,10 +23,8 @@ def dpolynomial_dx_dy(x, y, *, dresult=1.0):
 def jvp_polynomial_dx_dy(x, y, dx=1.0, dy=1.0):
     dx = init_grad(x, dx)
     dy = init_grad(y, dy)
-    dt = dx * 2 * x                # programs.py:306
-    t_1 = 3 * x                    # programs.py:306
-    dt_2 = 3 * dx * y + t_1 * dy   # programs.py:306
-    return dt + dt_2 + dy * 2 * y  # programs.py:306
+    dt_3 = dx * 2 * x + (3 * dx * y + 3 * x * dy)  # programs.py:306
+    return dt_3 + dy * 2 * y              # programs.py:306
 
 # ---- forward over reverse: s2s.hvp
 
@@ -45,8 +42,7 @@ def hvp_polynomial_dx_dy(x, y, d_x=1.0, d_y=1.0):
     dresult = init_grad(result, dresult)
     tmp = broadcast_shape(t_1, y)         # programs.py:306
     dt_3 = unbroadcast(dresult, broadcast_shape(x, tmp))  # programs.py:306
-    dt_4 = unbroadcast(dresult, y)        # programs.py:306
-    ddy = dt_4 * 2 * d_y                  # programs.py:306
+    ddy = unbroadcast(dresult, y) * 2 * d_y  # programs.py:306
     dt = unbroadcast(dt_3, x)             # programs.py:306
     dt_2 = unbroadcast(dt_3, tmp)         # programs.py:306
     ddt_1 = unbroadcast(dt_2 * d_y, t_1)  # programs.py:306

@@ -1,28 +1,24 @@
 # ---- reverse: s2s.grad
 
 def drange_loop_dx(x, n, *, ds=1.0):
-    r = range(1, n)               # programs.py:36
-    for i in r:                   # programs.py:36
-        t = x * i                 # programs.py:37
-    dx = 0.0                      # programs.py:36
-    for i in reversed(r):         # programs.py:36
-        t = x * i                 # programs.py:37
-        dt_1 = ds / i             # programs.py:37
-        dt = -dt_1 * math.sin(t)  # programs.py:37
-        dx = dx + dt * i          # programs.py:37
+    r = range(1, n)                       # programs.py:36
+    for i in r:                           # programs.py:36
+        t = x * i                         # programs.py:37
+    dx = 0.0                              # programs.py:36
+    for i in reversed(r):                 # programs.py:36
+        t = x * i                         # programs.py:37
+        dx = dx + -(ds / i) * math.sin(t) * i  # programs.py:37
     return dx
 
 # ---- forward: s2s.jvp
 
 def jvp_range_loop_dx(x, n, dx=1.0):
     dx = init_grad(x, dx)
-    r = range(1, n)                     # programs.py:36
-    ds = 0.0                            # programs.py:36
-    for i in r:                         # programs.py:36
-        t = x * i                       # programs.py:37
-        dt_1 = -(dx * i) * math.sin(t)  # programs.py:37
-        ds = ds + dt_1 / i              # programs.py:37
-    return ds                           # programs.py:38
+    r = range(1, n)                       # programs.py:36
+    ds = 0.0                              # programs.py:36
+    for i in r:                           # programs.py:36
+        ds = ds + -(dx * i) * math.sin(x * i) / i  # programs.py:37
+    return ds                             # programs.py:38
 
 # ---- forward over reverse: s2s.hvp
 
@@ -34,8 +30,6 @@ def hvp_range_loop_dx(x, n, d_x=1.0):
     for k_1 in r_2:                       # programs.py:36
         i = r[k_1]                        # programs.py:36
         t = x * i                         # programs.py:37
-        d_t = d_x * i                     # programs.py:37
-        dt_1 = seed / i                   # programs.py:37
-        ddt = -dt_1 * (d_t * math.cos(t))  # programs.py:37
-        ddx = ddx + ddt * i               # programs.py:37
+        dt = d_x * i                      # programs.py:37
+        ddx = ddx + -(seed / i) * (dt * math.cos(t)) * i  # programs.py:37
     return ddx

@@ -67,9 +67,7 @@ def jvp_recursive_dx(x, n, dx=1.0):
         returned = True                   # programs.py:219
     cond_1 = not returned                 # programs.py:220
     if cond_1:                            # programs.py:220
-        t = x * 1.1                       # programs.py:220
-        dt = dx * 1.1                     # programs.py:220
-        t_2, dt_2 = value_and_jvp_recursive_dx(t, n - 1, dx=dt)  # programs.py:220
+        t_2, dt_2 = value_and_jvp_recursive_dx(x * 1.1, n - 1, dx=dx * 1.1)  # programs.py:220
         dretval = dt_2 * x + t_2 * dx     # programs.py:220
     return dretval                        # programs.py:220
 
@@ -82,9 +80,7 @@ def value_and_jvp_recursive_dx(x, n, dx=1.0):
         returned = True                   # programs.py:219
     cond_1 = not returned                 # programs.py:220
     if cond_1:                            # programs.py:220
-        t = x * 1.1                       # programs.py:220
-        dt = dx * 1.1                     # programs.py:220
-        t_2, dt_2 = jvp_recursive(t, n - 1, dx=dt)  # programs.py:220
+        t_2, dt_2 = jvp_recursive(x * 1.1, n - 1, dx=dx * 1.1)  # programs.py:220
         retval = t_2 * x                  # programs.py:220
         dretval = dt_2 * x + t_2 * dx     # programs.py:220
     return retval, dretval                # programs.py:220
@@ -101,9 +97,7 @@ def hvp_recursive_dx(x, n, d_x=1.0):
         returned = True                   # programs.py:219
     cond_1 = not returned                 # programs.py:220
     if cond_1:                            # programs.py:220
-        t = x * 1.1                       # programs.py:220
-        dt = d_x * 1.1                    # programs.py:220
-        t_3, dt_3 = value_and_jvp_recursive_fwd_1_dx(t, n - 1, dx=dt)  # programs.py:220
+        t_3, dt_3 = value_and_jvp_recursive_fwd_1_dx(x * 1.1, n - 1, dx=d_x * 1.1)  # programs.py:220
         t_2 = t_3[0]                      # programs.py:220
         d_t_2 = dt_3[0]                   # programs.py:220
         recursive_res = t_3[1]            # programs.py:220
@@ -227,9 +221,7 @@ def value_and_jvp_recursive_fwd_1_dx(x, n, dx=1.0):
         dretval = 0.0                     # programs.py:219
     cond_1 = not returned                 # programs.py:220
     if cond_1:                            # programs.py:220
-        t = x * 1.1                       # programs.py:220
-        dt = dx * 1.1                     # programs.py:220
-        t_3, dt_3 = jvp_recursive_fwd_1(t, n - 1, dx=dt)  # programs.py:220
+        t_3, dt_3 = jvp_recursive_fwd_1(x * 1.1, n - 1, dx=dx * 1.1)  # programs.py:220
         t_2 = t_3[0]                      # programs.py:220
         dt_2 = dt_3[0]                    # programs.py:220
         recursive_res = t_3[1]            # programs.py:220
@@ -240,5 +232,4 @@ def value_and_jvp_recursive_fwd_1_dx(x, n, dx=1.0):
         drecursive_res = 0.0              # programs.py:220
         dt_2 = 0.0                        # programs.py:220
     t_4 = x, cond, retval, cond_1, recursive_res, t_2
-    dt_4 = dx, zeros_like(cond), dretval, zeros_like(cond_1), drecursive_res, dt_2
-    return (retval, t_4), (dretval, dt_4)
+    return (retval, t_4), (dretval, (dx, zeros_like(cond), dretval, zeros_like(cond_1), drecursive_res, dt_2))

@@ -7,15 +7,12 @@ def dreductions_dX(X, *, dresult=1.0):
     t_6 = np.mean(X)                      # programs.py:359
     t_7 = np.sum(X)                       # programs.py:359
     dt_6 = dresult * t_7                  # programs.py:359
-    dt_7 = dresult * t_6                  # programs.py:359
-    dX = grad_reduce(dt_7, X, None, False)  # programs.py:359
+    dX = grad_reduce(dresult * t_6, X, None, False)  # programs.py:359
     dX = dX + grad_reduce(dt_6, X, None, False) / reduced_count(X, None)  # programs.py:359
-    dt_3 = grad_reduce(dresult, t_2, None, False)  # programs.py:359
-    dt_2 = dt_3 * 2 * t_2                 # programs.py:359
+    dt_2 = grad_reduce(dresult, t_2, None, False) * 2 * t_2  # programs.py:359
     dX += unbroadcast(dt_2, X)            # programs.py:359
     drow = unbroadcast(-dt_2, row)        # programs.py:359
-    dt = grad_reduce(dresult, col, None, False)  # programs.py:359
-    dcol = dt * 2 * col                   # programs.py:359
+    dcol = grad_reduce(dresult, col, None, False) * 2 * col  # programs.py:359
     dX += grad_reduce(drow, X, 1, True) / reduced_count(X, 1)  # programs.py:358
     dX += grad_reduce(dcol, X, 0, False)  # programs.py:357
     return dX
@@ -29,14 +26,9 @@ def jvp_reductions_dX(X, dX=1.0):
     row = np.mean(X, axis=1, keepdims=True)  # programs.py:358
     drow = np.mean(dX, axis=1, keepdims=True)  # programs.py:358
     dt_1 = np.sum(dcol * 2 * col)         # programs.py:359
-    t_2 = X - row                         # programs.py:359
-    dt_4 = np.sum((dX - drow) * 2 * t_2)  # programs.py:359
-    dt_5 = dt_1 + dt_4                    # programs.py:359
+    dt_5 = dt_1 + np.sum((dX - drow) * 2 * (X - row))  # programs.py:359
     t_6 = np.mean(X)                      # programs.py:359
-    dt_6 = np.mean(dX)                    # programs.py:359
-    t_7 = np.sum(X)                       # programs.py:359
-    dt_7 = np.sum(dX)                     # programs.py:359
-    return dt_5 + (dt_6 * t_7 + t_6 * dt_7)  # programs.py:359
+    return dt_5 + (np.mean(dX) * np.sum(X) + t_6 * np.sum(dX))  # programs.py:359
 
 # ---- forward over reverse: s2s.hvp
 
@@ -49,19 +41,14 @@ def hvp_reductions_dX(X, d_X=1.0):
     t_2 = X - row                         # programs.py:359
     d_t_2 = d_X - d_row                   # programs.py:359
     d_t_6 = np.mean(d_X)                  # programs.py:359
-    d_t_7 = np.sum(d_X)                   # programs.py:359
-    ddt_6 = seed * d_t_7                  # programs.py:359
-    ddt_7 = seed * d_t_6                  # programs.py:359
-    ddX = grad_reduce(ddt_7, X, None, False)  # programs.py:359
-    dtmp = grad_reduce(ddt_6, X, None, False)  # programs.py:359
-    ddX = ddX + dtmp / reduced_count(X, None)  # programs.py:359
-    dt_3 = grad_reduce(seed, t_2, None, False)  # programs.py:359
-    ddt_2 = dt_3 * 2 * d_t_2              # programs.py:359
+    dt_7 = np.sum(d_X)                    # programs.py:359
+    ddt_6 = seed * dt_7                   # programs.py:359
+    ddX = grad_reduce(seed * d_t_6, X, None, False)  # programs.py:359
+    ddX = ddX + grad_reduce(ddt_6, X, None, False) / reduced_count(X, None)  # programs.py:359
+    ddt_2 = grad_reduce(seed, t_2, None, False) * 2 * d_t_2  # programs.py:359
     ddX = ddX + unbroadcast(ddt_2, X)     # programs.py:359
     ddrow = unbroadcast(-ddt_2, row)      # programs.py:359
-    dt = grad_reduce(seed, col, None, False)  # programs.py:359
-    ddcol = dt * 2 * d_col                # programs.py:359
-    dtmp_7 = grad_reduce(ddrow, X, 1, True)  # programs.py:358
-    ddX = ddX + dtmp_7 / reduced_count(X, 1)  # programs.py:358
+    ddcol = grad_reduce(seed, col, None, False) * 2 * d_col  # programs.py:359
+    ddX = ddX + grad_reduce(ddrow, X, 1, True) / reduced_count(X, 1)  # programs.py:358
     ddX = ddX + grad_reduce(ddcol, X, 0, False)  # programs.py:357
     return ddX

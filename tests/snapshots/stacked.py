@@ -6,9 +6,7 @@ def dstacked_dx(x, *, dresult=1.0):
     for k_1 in r:                         # programs.py:170
         comp.append(x * k_1)              # programs.py:170
     t_1 = np.stack(comp)                  # programs.py:171
-    dt_2 = grad_reduce(dresult, t_1, None, False)  # programs.py:171
-    dt_1 = dt_2 * 2 * t_1                 # programs.py:171
-    drows = grad_stack(dt_1, comp, 0)     # programs.py:171
+    drows = grad_stack(grad_reduce(dresult, t_1, None, False) * 2 * t_1, comp, 0)  # programs.py:171
     dcomp = drows                         # programs.py:170
     dcomp = copy_grad_list(dcomp, comp)   # programs.py:170
     dx = zeros_like(x)                    # programs.py:170
@@ -29,8 +27,7 @@ def jvp_stacked_dx(x, dx=1.0):
         dt = dx * k_1                     # programs.py:170
         comp.append(t)                    # programs.py:170
         dcomp.append(dt)                  # programs.py:170
-    t_1 = np.stack(comp)                  # programs.py:171
-    return np.sum(np.stack(dcomp, 0) * 2 * t_1)  # programs.py:171
+    return np.sum(np.stack(dcomp, 0) * 2 * np.stack(comp))  # programs.py:171
 
 # ---- forward over reverse: s2s.hvp
 
@@ -47,13 +44,12 @@ def hvp_stacked_dx(x, d_x=1.0):
         comp.append(t)                    # programs.py:170
         d_comp.append(dt)                 # programs.py:170
     t_1 = np.stack(comp)                  # programs.py:171
-    d_t_1 = np.stack(d_comp, 0)           # programs.py:171
-    dt_2 = grad_reduce(seed, t_1, None, False)  # programs.py:171
-    t_2 = dt_2 * 2                        # programs.py:171
-    dt_1 = t_2 * t_1                      # programs.py:171
-    ddt_1 = t_2 * d_t_1                   # programs.py:171
-    drows = grad_stack(dt_1, comp, 0)     # programs.py:171
-    ddrows = copy_grad(grad_stack(ddt_1, comp, 0))  # programs.py:171
+    dt_1 = np.stack(d_comp, 0)            # programs.py:171
+    t_3 = grad_reduce(seed, t_1, None, False) * 2  # programs.py:171
+    t_4 = t_3 * t_1                       # programs.py:171
+    dt_4 = t_3 * dt_1                     # programs.py:171
+    drows = grad_stack(t_4, comp, 0)      # programs.py:171
+    ddrows = copy_grad(grad_stack(dt_4, comp, 0))  # programs.py:171
     dcomp = drows                         # programs.py:170
     ddcomp = ddrows                       # programs.py:170
     dcomp_1 = copy_grad_list(dcomp, comp)  # programs.py:170

@@ -33,18 +33,14 @@ def dsubscripts_dx(x, *, dresult=1.0):
     db = unbroadcast(dt_14, b)            # programs.py:130
     dx = zeros_like(x)                    # programs.py:129
     add_at(dx, (t_13, 0), de)             # programs.py:129
-    dt_11 = grad_reduce(dd, t_11, None, False)  # programs.py:128
-    add_at(dx, (t_9, t_10), dt_11)        # programs.py:128
-    dt_8 = grad_reduce(dc, t_8, None, False)  # programs.py:127
-    add_at(dx, t_7, dt_8)                 # programs.py:127
+    add_at(dx, (t_9, t_10), grad_reduce(dd, t_11, None, False))  # programs.py:128
+    add_at(dx, t_7, grad_reduce(dc, t_8, None, False))  # programs.py:127
     dt_5 = grad_reduce(db, t_5, None, False)  # programs.py:126
     dx[1, ::2] = dx[1, ::2] + dt_5        # programs.py:126
-    dt_3 = grad_reduce(db, t_2, None, False)  # programs.py:126
-    dt_2 = dt_3 * 2 * t_2                 # programs.py:126
+    dt_2 = grad_reduce(db, t_2, None, False) * 2 * t_2  # programs.py:126
     dx[:, 0] = dx[:, 0] + dt_2            # programs.py:126
     dt = unbroadcast(da * t_1, t)         # programs.py:125
-    dt_1 = unbroadcast(da * t, t_1)       # programs.py:125
-    dx[-1, -1] = dx[-1, -1] + dt_1        # programs.py:125
+    dx[-1, -1] = dx[-1, -1] + unbroadcast(da * t, t_1)  # programs.py:125
     dx[0, 1] = dx[0, 1] + dt              # programs.py:125
     return as_grad(dx, x)
 
@@ -52,21 +48,15 @@ def dsubscripts_dx(x, *, dresult=1.0):
 
 def jvp_subscripts_dx(x, dx=1.0):
     dx = init_grad(x, dx)
-    t = x[0, 1]                      # programs.py:125
-    dt = dx[0, 1]                    # programs.py:125
-    t_1 = x[-1, -1]                  # programs.py:125
-    dt_1 = dx[-1, -1]                # programs.py:125
-    da = dt * t_1 + t * dt_1         # programs.py:125
-    t_2 = x[:, 0]                    # programs.py:126
-    dt_3 = dx[:, 0] * 2 * t_2        # programs.py:126
-    dt_4 = np.sum(dt_3)              # programs.py:126
-    db = dt_4 + np.sum(dx[1, ::2])   # programs.py:126
-    dc = np.sum(dx[x > 0.0])         # programs.py:127
-    t_9 = [0, 0, 1]                  # programs.py:128
-    dd = np.sum(dx[t_9, [1, 1, 2]])  # programs.py:128
-    t_13 = np.argmax(x[:, 2])        # programs.py:129
-    de = dx[t_13, 0]                 # programs.py:129
-    return da + db + dc + dd + de    # programs.py:130
+    t = x[0, 1]                           # programs.py:125
+    dt = dx[0, 1]                         # programs.py:125
+    da = dt * x[-1, -1] + t * dx[-1, -1]  # programs.py:125
+    dt_4 = np.sum(dx[:, 0] * 2 * x[:, 0])  # programs.py:126
+    db = dt_4 + np.sum(dx[1, ::2])        # programs.py:126
+    dc = np.sum(dx[x > 0.0])              # programs.py:127
+    dd = np.sum(dx[[0, 0, 1], [1, 1, 2]])  # programs.py:128
+    de = dx[np.argmax(x[:, 2]), 0]        # programs.py:129
+    return da + db + dc + dd + de         # programs.py:130
 
 # ---- forward over reverse: s2s.hvp
 
@@ -101,8 +91,7 @@ def hvp_subscripts_dx(x, d_x=1.0):
     result = t_16 + e                     # programs.py:130
     dresult = init_grad(result, dresult)
     tmp_2 = broadcast_shape(t, t_1)       # programs.py:130
-    tmp_5 = broadcast_shape(broadcast_shape(broadcast_shape(tmp_2, b), c), d)  # programs.py:130
-    dt_16 = unbroadcast(dresult, tmp_5)   # programs.py:130
+    dt_16 = unbroadcast(dresult, broadcast_shape(broadcast_shape(broadcast_shape(tmp_2, b), c), d))  # programs.py:130
     de = unbroadcast(dresult, e)          # programs.py:130
     dt_15 = unbroadcast(dt_16, broadcast_shape(broadcast_shape(tmp_2, b), c))  # programs.py:130
     dd = unbroadcast(dt_16, d)            # programs.py:130
@@ -111,43 +100,41 @@ def hvp_subscripts_dx(x, d_x=1.0):
     da = unbroadcast(dt_14, tmp_2)        # programs.py:130
     db = unbroadcast(dt_14, b)            # programs.py:130
     dx = zeros_like(x_)                   # programs.py:129
-    tmp_23 = t_13, 0                      # programs.py:129
-    add_at(dx, tmp_23, de)                # programs.py:129
-    dt_11 = grad_reduce(dd, t_11, None, False)  # programs.py:128
-    tmp_24 = t_9, t_10                    # programs.py:128
-    add_at(dx, tmp_24, dt_11)             # programs.py:128
-    dt_8 = grad_reduce(dc, t_8, None, False)  # programs.py:127
-    add_at(dx, t_7, dt_8)                 # programs.py:127
+    tmp_25 = t_13, 0                      # programs.py:129
+    add_at(dx, tmp_25, de)                # programs.py:129
+    tmp_26 = t_9, t_10                    # programs.py:128
+    tmp_27 = grad_reduce(dd, t_11, None, False)  # programs.py:128
+    add_at(dx, tmp_26, tmp_27)            # programs.py:128
+    tmp_28 = grad_reduce(dc, t_8, None, False)  # programs.py:127
+    add_at(dx, t_7, tmp_28)               # programs.py:127
     dt_5 = grad_reduce(db, t_5, None, False)  # programs.py:126
-    tmp_13 = dx[1, ::2] + dt_5            # programs.py:126
-    dx[1, ::2] = tmp_13                   # programs.py:126
-    dt_3 = grad_reduce(db, t_2, None, False)  # programs.py:126
-    tmp_14 = dt_3 * 2                     # programs.py:126
-    dt_2 = tmp_14 * t_2                   # programs.py:126
-    ddt_2 = tmp_14 * d_t_2                # programs.py:126
-    tmp_16 = dx[:, 0] + dt_2              # programs.py:126
-    dtmp_16 = tangent_like(ddt_2, tmp_16)  # programs.py:126
+    dx[1, ::2] = dx[1, ::2] + dt_5        # programs.py:126
+    tmp_15 = grad_reduce(db, t_2, None, False) * 2  # programs.py:126
+    dt_2 = tmp_15 * t_2                   # programs.py:126
+    ddt_2 = tmp_15 * d_t_2                # programs.py:126
+    tmp_17 = dx[:, 0] + dt_2              # programs.py:126
+    dtmp_17 = tangent_like(ddt_2, tmp_17)  # programs.py:126
     ddx = zeros_like(dx)                  # programs.py:126
-    dx[:, 0] = tmp_16                     # programs.py:126
-    ddx[:, 0] = dtmp_16                   # programs.py:126
-    tmp_17 = da * t_1                     # programs.py:125
-    dtmp_17 = da * d_t_1                  # programs.py:125
-    dt = unbroadcast(tmp_17, t)           # programs.py:125
-    ddt = unbroadcast(dtmp_17, t)         # programs.py:125
-    tmp_18 = da * t                       # programs.py:125
-    dtmp_18 = da * d_t                    # programs.py:125
-    dt_1 = unbroadcast(tmp_18, t_1)       # programs.py:125
-    ddt_1 = unbroadcast(dtmp_18, t_1)     # programs.py:125
+    dx[:, 0] = tmp_17                     # programs.py:126
+    ddx[:, 0] = dtmp_17                   # programs.py:126
+    tmp_18 = da * t_1                     # programs.py:125
+    dtmp_18 = da * d_t_1                  # programs.py:125
+    dt = unbroadcast(tmp_18, t)           # programs.py:125
+    ddt = unbroadcast(dtmp_18, t)         # programs.py:125
     tmp_19 = dx[-1, -1]                   # programs.py:125
     dtmp_19 = ddx[-1, -1]                 # programs.py:125
-    tmp_20 = tmp_19 + dt_1                # programs.py:125
-    dtmp_20 = dtmp_19 + ddt_1             # programs.py:125
-    dx[-1, -1] = tmp_20                   # programs.py:125
-    ddx[-1, -1] = dtmp_20                 # programs.py:125
-    tmp_21 = dx[0, 1]                     # programs.py:125
-    dtmp_21 = ddx[0, 1]                   # programs.py:125
-    tmp_22 = tmp_21 + dt                  # programs.py:125
-    dtmp_22 = dtmp_21 + ddt               # programs.py:125
-    dx[0, 1] = tmp_22                     # programs.py:125
-    ddx[0, 1] = dtmp_22                   # programs.py:125
+    tmp_20 = da * t                       # programs.py:125
+    dtmp_20 = da * d_t                    # programs.py:125
+    tmp_21 = unbroadcast(tmp_20, t_1)     # programs.py:125
+    dtmp_21 = unbroadcast(dtmp_20, t_1)   # programs.py:125
+    tmp_22 = tmp_19 + tmp_21              # programs.py:125
+    dtmp_22 = dtmp_19 + dtmp_21           # programs.py:125
+    dx[-1, -1] = tmp_22                   # programs.py:125
+    ddx[-1, -1] = dtmp_22                 # programs.py:125
+    tmp_23 = dx[0, 1]                     # programs.py:125
+    dtmp_23 = ddx[0, 1]                   # programs.py:125
+    tmp_24 = tmp_23 + dt                  # programs.py:125
+    dtmp_24 = dtmp_23 + ddt               # programs.py:125
+    dx[0, 1] = tmp_24                     # programs.py:125
+    ddx[0, 1] = dtmp_24                   # programs.py:125
     return as_grad(ddx, x_)

@@ -20,8 +20,7 @@ def dtangent_style_dx(x, *, dresult=1.0):
         t_5 = t_3 * t_4                   # programs.py:154
         stack.append(get_item(S, (i, 1)))  # programs.py:154
         S[i, 1] = t_5                     # programs.py:154
-    dt_6 = grad_reduce(dresult, S, None, False)  # programs.py:155
-    dS = dt_6 * 2 * S                     # programs.py:155
+    dS = grad_reduce(dresult, S, None, False) * 2 * S  # programs.py:155
     dS = copy_grad(dS)                    # programs.py:151
     dx = zeros_like(x)                    # programs.py:151
     for i in reversed(r):                 # programs.py:151
@@ -121,10 +120,9 @@ def hvp_tangent_style_dx(x, d_x=1.0):
         dstack.append(dt_12)              # programs.py:154
         S[i, 1] = t_5                     # programs.py:154
         d_S[i, 1] = d_t_5                 # programs.py:154
-    dt_6 = grad_reduce(seed, S, None, False)  # programs.py:155
-    t_13 = dt_6 * 2                       # programs.py:155
-    dS = t_13 * S                         # programs.py:155
-    ddS = t_13 * d_S                      # programs.py:155
+    t_14 = grad_reduce(seed, S, None, False) * 2  # programs.py:155
+    dS = t_14 * S                         # programs.py:155
+    ddS = t_14 * d_S                      # programs.py:155
     dS_1 = copy_grad(dS)                  # programs.py:151
     ddS_1 = copy_grad(ddS)                # programs.py:151
     dS = dS_1                             # programs.py:151
@@ -137,67 +135,67 @@ def hvp_tangent_style_dx(x, d_x=1.0):
         t_2 = x_[i]                       # programs.py:152
         t_4 = x_[i]                       # programs.py:154
         d_t_4 = dx_[i]                    # programs.py:154
-        t_15 = dS[i, 1]                   # programs.py:154
-        dt_15 = ddS[i, 1]                 # programs.py:154
-        t_16 = copy_grad(t_15)            # programs.py:154
-        dt_16 = copy_grad(dt_15)          # programs.py:154
-        dt_5 = unbroadcast(t_16, t_5)     # programs.py:154
-        ddt_5 = unbroadcast(dt_16, t_5)   # programs.py:154
+        t_16 = dS[i, 1]                   # programs.py:154
+        dt_16 = ddS[i, 1]                 # programs.py:154
+        t_17 = copy_grad(t_16)            # programs.py:154
+        dt_17 = copy_grad(dt_16)          # programs.py:154
+        dt_5 = unbroadcast(t_17, t_5)     # programs.py:154
+        ddt_5 = unbroadcast(dt_17, t_5)   # programs.py:154
         dS[i, 1] = 0.0                    # programs.py:154
         ddS[i, 1] = 0.0                   # programs.py:154
-        t_33 = i, 1                       # programs.py:154
-        t_34 = stack.pop()                # programs.py:154
-        dt_34 = dstack.pop()              # programs.py:154
-        set_item(S, t_33, t_34)           # programs.py:154
-        set_item(d_S, t_33, dt_34)        # programs.py:154
-        t_17 = dt_5 * t_4                 # programs.py:154
-        dt_17 = ddt_5 * t_4 + dt_5 * d_t_4  # programs.py:154
-        dt_3 = unbroadcast(t_17, t_3)     # programs.py:154
-        ddt_3 = unbroadcast(dt_17, t_3)   # programs.py:154
-        t_18 = dt_5 * t_3                 # programs.py:154
-        dt_18 = ddt_5 * t_3 + dt_5 * d_t_3  # programs.py:154
-        dt_4 = unbroadcast(t_18, t_4)     # programs.py:154
-        ddt_4 = unbroadcast(dt_18, t_4)   # programs.py:154
+        t_34 = i, 1                       # programs.py:154
+        t_35 = stack.pop()                # programs.py:154
+        dt_35 = dstack.pop()              # programs.py:154
+        set_item(S, t_34, t_35)           # programs.py:154
+        set_item(d_S, t_34, dt_35)        # programs.py:154
+        t_18 = dt_5 * t_4                 # programs.py:154
+        dt_18 = ddt_5 * t_4 + dt_5 * d_t_4  # programs.py:154
+        dt_3 = unbroadcast(t_18, t_3)     # programs.py:154
+        ddt_3 = unbroadcast(dt_18, t_3)   # programs.py:154
+        t_19 = dt_5 * t_3                 # programs.py:154
+        dt_19 = ddt_5 * t_3 + dt_5 * d_t_3  # programs.py:154
+        dt_4 = unbroadcast(t_19, t_4)     # programs.py:154
+        ddt_4 = unbroadcast(dt_19, t_4)   # programs.py:154
         t_5 = stack.pop()                 # programs.py:154
         d_t_5 = dstack.pop()              # programs.py:154
-        t_19 = dx[i]                      # programs.py:154
-        dt_19 = ddx[i]                    # programs.py:154
-        t_20 = t_19 + dt_4                # programs.py:154
-        dt_20 = dt_19 + ddt_4             # programs.py:154
-        dx[i] = t_20                      # programs.py:154
-        ddx[i] = dt_20                    # programs.py:154
-        t_21 = dS[i, 0]                   # programs.py:154
-        dt_21 = ddS[i, 0]                 # programs.py:154
-        t_22 = t_21 + dt_3                # programs.py:154
-        dt_22 = dt_21 + ddt_3             # programs.py:154
-        dS[i, 0] = t_22                   # programs.py:154
-        ddS[i, 0] = dt_22                 # programs.py:154
+        t_20 = dx[i]                      # programs.py:154
+        dt_20 = ddx[i]                    # programs.py:154
+        t_21 = t_20 + dt_4                # programs.py:154
+        dt_21 = dt_20 + ddt_4             # programs.py:154
+        dx[i] = t_21                      # programs.py:154
+        ddx[i] = dt_21                    # programs.py:154
+        t_22 = dS[i, 0]                   # programs.py:154
+        dt_22 = ddS[i, 0]                 # programs.py:154
+        t_23 = t_22 + dt_3                # programs.py:154
+        dt_23 = dt_22 + ddt_3             # programs.py:154
+        dS[i, 0] = t_23                   # programs.py:154
+        ddS[i, 0] = dt_23                 # programs.py:154
         t_3 = stack.pop()                 # programs.py:154
         d_t_3 = dstack.pop()              # programs.py:154
         dS[i, 2] = 0.0                    # programs.py:153
         ddS[i, 2] = 0.0                   # programs.py:153
-        t_35 = i, 2                       # programs.py:153
-        t_36 = stack.pop()                # programs.py:153
-        dt_36 = dstack.pop()              # programs.py:153
-        set_item(S, t_35, t_36)           # programs.py:153
-        set_item(d_S, t_35, dt_36)        # programs.py:153
-        t_23 = dS[i, 0]                   # programs.py:152
-        dt_23 = ddS[i, 0]                 # programs.py:152
-        t_24 = copy_grad(t_23)            # programs.py:152
-        dt_24 = copy_grad(dt_23)          # programs.py:152
-        dt_2 = unbroadcast(t_24, t_2)     # programs.py:152
-        ddt_2 = unbroadcast(dt_24, t_2)   # programs.py:152
+        t_36 = i, 2                       # programs.py:153
+        t_37 = stack.pop()                # programs.py:153
+        dt_37 = dstack.pop()              # programs.py:153
+        set_item(S, t_36, t_37)           # programs.py:153
+        set_item(d_S, t_36, dt_37)        # programs.py:153
+        t_24 = dS[i, 0]                   # programs.py:152
+        dt_24 = ddS[i, 0]                 # programs.py:152
+        t_25 = copy_grad(t_24)            # programs.py:152
+        dt_25 = copy_grad(dt_24)          # programs.py:152
+        dt_2 = unbroadcast(t_25, t_2)     # programs.py:152
+        ddt_2 = unbroadcast(dt_25, t_2)   # programs.py:152
         dS[i, 0] = 0.0                    # programs.py:152
         ddS[i, 0] = 0.0                   # programs.py:152
-        t_37 = i, 0                       # programs.py:152
-        t_38 = stack.pop()                # programs.py:152
-        dt_38 = dstack.pop()              # programs.py:152
-        set_item(S, t_37, t_38)           # programs.py:152
-        set_item(d_S, t_37, dt_38)        # programs.py:152
-        t_25 = dx[i]                      # programs.py:152
-        dt_25 = ddx[i]                    # programs.py:152
-        t_26 = t_25 + dt_2                # programs.py:152
-        dt_26 = dt_25 + ddt_2             # programs.py:152
-        dx[i] = t_26                      # programs.py:152
-        ddx[i] = dt_26                    # programs.py:152
+        t_38 = i, 0                       # programs.py:152
+        t_39 = stack.pop()                # programs.py:152
+        dt_39 = dstack.pop()              # programs.py:152
+        set_item(S, t_38, t_39)           # programs.py:152
+        set_item(d_S, t_38, dt_39)        # programs.py:152
+        t_26 = dx[i]                      # programs.py:152
+        dt_26 = ddx[i]                    # programs.py:152
+        t_27 = t_26 + dt_2                # programs.py:152
+        dt_27 = dt_26 + ddt_2             # programs.py:152
+        dx[i] = t_27                      # programs.py:152
+        ddx[i] = dt_27                    # programs.py:152
     return as_grad(ddx, x_)

@@ -66,10 +66,7 @@ def jvp_triangular_dx(x, dx=1.0):
             t_1 = x[i]                    # programs.py:54
             dt_1 = dx[i]                  # programs.py:54
             t_2 = x[j]                    # programs.py:54
-            dt_2 = dx[j]                  # programs.py:54
-            t_3 = t_2 ** 2                # programs.py:54
-            dt_3 = dt_2 * 2 * t_2         # programs.py:54
-            ds = ds + (dt_1 * t_3 + t_1 * dt_3)  # programs.py:54
+            ds = ds + (dt_1 * t_2 ** 2 + t_1 * (dx[j] * 2 * t_2))  # programs.py:54
     return ds                             # programs.py:55
 
 # ---- forward over reverse: s2s.hvp

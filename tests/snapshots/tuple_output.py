@@ -1,17 +1,16 @@
 # ---- reverse: s2s.grad
 
 def dtuple_output_dx_dy(x, y, *, dresult=1.0):
-    t = x * y                         # programs.py:368
-    t_1 = np.sin(y)                   # programs.py:368
-    result = t, x + t_1               # programs.py:368
+    t = x * y                             # programs.py:368
+    t_1 = np.sin(y)                       # programs.py:368
+    result = t, x + t_1                   # programs.py:368
     dresult = init_grad(result, dresult)
-    dt = dresult[0]                   # programs.py:368
-    dt_2 = dresult[1]                 # programs.py:368
-    dx = unbroadcast(dt_2, x)         # programs.py:368
-    dt_1 = unbroadcast(dt_2, y)       # programs.py:368
-    dy = dt_1 * np.cos(y)             # programs.py:368
-    dx = dx + unbroadcast(dt * y, x)  # programs.py:368
-    dy = dy + unbroadcast(dt * x, y)  # programs.py:368
+    dt = dresult[0]                       # programs.py:368
+    dt_2 = dresult[1]                     # programs.py:368
+    dx = unbroadcast(dt_2, x)             # programs.py:368
+    dy = unbroadcast(dt_2, y) * np.cos(y)  # programs.py:368
+    dx = dx + unbroadcast(dt * y, x)      # programs.py:368
+    dy = dy + unbroadcast(dt * x, y)      # programs.py:368
     return dx, dy
 
 # ---- forward: s2s.jvp
@@ -19,8 +18,7 @@ def dtuple_output_dx_dy(x, y, *, dresult=1.0):
 def jvp_tuple_output_dx_dy(x, y, dx=1.0, dy=1.0):
     dx = init_grad(x, dx)
     dy = init_grad(y, dy)
-    dt = dx * y + x * dy            # programs.py:368
-    return dt, dx + dy * np.cos(y)  # programs.py:368
+    return dx * y + x * dy, dx + dy * np.cos(y)  # programs.py:368
 
 # ---- forward over reverse: s2s.hvp
 
@@ -35,11 +33,7 @@ def hvp_tuple_output_dx_dy(x, y, d_x=1.0, d_y=1.0):
     dt = dresult[0]                       # programs.py:368
     dt_2 = dresult[1]                     # programs.py:368
     dx = unbroadcast(dt_2, x)             # programs.py:368
-    dt_1 = unbroadcast(dt_2, y)           # programs.py:368
-    ddy = dt_1 * (-d_y * np.sin(y))       # programs.py:368
-    tmp_2 = dt * y                        # programs.py:368
-    dtmp_2 = dt * d_y                     # programs.py:368
-    tmp_3 = unbroadcast(tmp_2, x)         # programs.py:368
-    ddx_1 = tangent_like(unbroadcast(dtmp_2, x), dx + tmp_3)  # programs.py:368
+    ddy = unbroadcast(dt_2, y) * (-d_y * np.sin(y))  # programs.py:368
+    ddx_1 = tangent_like(unbroadcast(dt * d_y, x), dx + unbroadcast(dt * y, x))  # programs.py:368
     ddy = ddy + unbroadcast(dt * d_x, y)  # programs.py:368
     return ddx_1, ddy

@@ -9,9 +9,7 @@ def duse_object_dx(x, *, dresult=1.0):
 
 def forward_bwd(res, dresult):
     x, t, act_res, t_1 = res
-    dt_2 = grad_reduce(dresult, t_1, None, False)  # programs.py:256
-    dt_1 = dt_2 * 2 * t_1                 # programs.py:256
-    dact = act_bwd(act_res, dt_1)         # programs.py:256
+    dact = act_bwd(act_res, grad_reduce(dresult, t_1, None, False) * 2 * t_1)  # programs.py:256
     dx = matmul_grad_y(dact, t, x)        # programs.py:255
     return dx
 
@@ -35,8 +33,7 @@ def act_fwd(self, h):
 
 def jvp_use_object_dx(x, dx=1.0):
     dx = init_grad(x, dx)
-    t = x * 2.0                           # programs.py:263
-    result, dresult = value_and_jvp_forward_dx(layer, t, dx=dx * 2.0)  # programs.py:263
+    result, dresult = value_and_jvp_forward_dx(layer, x * 2.0, dx=dx * 2.0)  # programs.py:263
     return dresult                        # programs.py:263
 
 def value_and_jvp_forward_dx(self, x, dx=1.0):
@@ -45,9 +42,7 @@ def value_and_jvp_forward_dx(self, x, dx=1.0):
     h = t @ x                             # programs.py:255
     dh = t @ dx                           # programs.py:255
     t_1, dt_1 = value_and_jvp_act_dh(self, h, dh=dh)  # programs.py:256
-    t_2 = t_1 ** 2                        # programs.py:256
-    dt_2 = dt_1 * 2 * t_1                 # programs.py:256
-    return np.sum(t_2), np.sum(dt_2)      # programs.py:256
+    return np.sum(t_1 ** 2), np.sum(dt_1 * 2 * t_1)  # programs.py:256
 
 def value_and_jvp_act_dh(self, h, dh=1.0):
     dh = init_grad(h, dh)
@@ -59,8 +54,7 @@ def value_and_jvp_act_dh(self, h, dh=1.0):
 def hvp_use_object_dx(x, d_x=1.0):
     d_x = init_grad(x, d_x)
     dresult = seed
-    t = x * 2.0                           # programs.py:263
-    t_1, dt_1 = value_and_jvp_forward_fwd_dx(layer, t, dx=d_x * 2.0)  # programs.py:263
+    t_1, dt_1 = value_and_jvp_forward_fwd_dx(layer, x * 2.0, dx=d_x * 2.0)  # programs.py:263
     result = t_1[0]                       # programs.py:263
     forward_res = t_1[1]                  # programs.py:263
     dforward_res = dt_1[1]                # programs.py:263
@@ -71,9 +65,7 @@ def hvp_use_object_dx(x, d_x=1.0):
 
 def forward_bwd(res, dresult):
     x, t, act_res, t_1 = res
-    dt_2 = grad_reduce(dresult, t_1, None, False)  # programs.py:256
-    dt_1 = dt_2 * 2 * t_1                 # programs.py:256
-    dact = act_bwd(act_res, dt_1)         # programs.py:256
+    dact = act_bwd(act_res, grad_reduce(dresult, t_1, None, False) * 2 * t_1)  # programs.py:256
     dx = matmul_grad_y(dact, t, x)        # programs.py:255
     return dx
 
@@ -92,12 +84,9 @@ def value_and_jvp_forward_bwd_dres(res, dresult, dres=1.0):
     act_res = res[2]
     dact_res = dres[2]
     t_1 = res[3]
-    d_t_1 = dres[3]
-    dt_2 = grad_reduce(dresult, t_1, None, False)  # programs.py:256
-    tmp = dt_2 * 2                        # programs.py:256
-    dt_1 = tmp * t_1                      # programs.py:256
-    ddt_1 = tmp * d_t_1                   # programs.py:256
-    dact, ddact = value_and_jvp_act_bwd_dresult_ddresult(act_res, dt_1, d_result=dact_res, ddresult=ddt_1)  # programs.py:256
+    dt_1 = dres[3]
+    tmp_1 = grad_reduce(dresult, t_1, None, False) * 2  # programs.py:256
+    dact, ddact = value_and_jvp_act_bwd_dresult_ddresult(act_res, tmp_1 * t_1, d_result=dact_res, ddresult=tmp_1 * dt_1)  # programs.py:256
     dx = matmul_grad_y(dact, t, x)        # programs.py:255
     ddx = matmul_grad_y(ddact, t, x) + matmul_grad_y(dact, dt, x)  # programs.py:255
     return dx, ddx
@@ -116,9 +105,7 @@ def value_and_jvp_forward_fwd_dx(self, x, dx=1.0):
     dt_2 = dt_1 * 2 * t_1                 # programs.py:256
     tmp_1 = np.sum(t_2)
     dtmp_1 = np.sum(dt_2)
-    tmp_2 = x, t, act_res, t_1
-    dtmp_2 = dx, zeros_like(t), dact_res, dt_1
-    return (tmp_1, tmp_2), (dtmp_1, dtmp_2)
+    return (tmp_1, (x, t, act_res, t_1)), (dtmp_1, (dx, zeros_like(t), dact_res, dt_1))
 
 def act_bwd(result, dresult):
     dresult = init_grad(result, dresult)
