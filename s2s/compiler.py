@@ -343,9 +343,9 @@ def _build_reverse(req, ctx, core, namer, temps):
     body = fwd + [marker] + bwd + [gast.Return(value=ret_value)]
     fdef = gast.FunctionDef(name=name, args=args, body=body, decorator_list=[], returns=None,
                             type_comment=None, type_params=[])
-    temps |= {rev.adj[v] for v in rev.adj if v in temps}   # adjoints of temporaries are temporaries
+    adjoints = frozenset(rev.adj[v] for v in rev.adj if v in temps)   # adjoints of temporaries: temporaries
     optimize.run(req.mode, fdef, optimize.Job(ns, req.optimized, frozenset(temps), marker, req.checkpoints,
-                                              req.memory, ctx.error))
+                                              req.memory, ctx.error, adjoints))
     if req.mode == "split":
         pair = split_mod.split_function(fdef, marker, seed, namer, ns, fn)
         for half, gen in enumerate(pair):

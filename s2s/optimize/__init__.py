@@ -31,9 +31,12 @@ belongs; ``Job`` has what a pass may read besides the function.
 """
 import dataclasses
 
+import gast
+
 from .classic import (Purity, Simplify, copy_propagate,  # noqa: F401
                       eliminate_common, eliminate_dead, inline_temporaries, local_copy_propagate, optimize)
 from .. import checkpointing, split
+from ..anno import getanno
 from .aliases import check_method_alias, fold_aliases  # noqa: F401
 from . import dead, saves
 
@@ -48,6 +51,7 @@ class Job:
     checkpoints: object = None  # reverse: the request's checkpointing options
     memory: object = None
     error: object = None        # ctx.error: a refusal naming the user's line
+    adjoints: frozenset = frozenset()   # reverse: the adjoints of ``temps`` (folded back too, more carefully)
 
     @property
     def resolve(self):
@@ -72,7 +76,15 @@ def simplify(fdef, job):
 
 def simplify_final(fdef, job):
     """``classic.optimize`` with common subexpressions and the normalizer's temporaries folded back."""
-    optimize(fdef, job.resolve, temps=job.temps)
+    optimize(fdef, job.resolve, temps=job.temps | job.adjoints, strict=job.adjoints)
+
+
+def simplify_and_prune(fdef, job):
+    """After ``prune_saves`` dropped code: simplify again and prune what lost its last reader (optimized
+    code only). When it dropped nothing, both would find the function as they left it: skipped."""
+    if job.optimized:
+        simplify(fdef, job)
+        saves.prune_saves(fdef, job)
 
 
 def checkpoint(fdef, job):
@@ -81,16 +93,37 @@ def checkpoint(fdef, job):
 
 
 def unsplit(fdef, job):
-    """A helper's split call whose residuals nobody reads: back to a plain call (s2s/split.py)."""
-    split.unsplit_unused(fdef)
+    """A helper's split call whose residuals nobody reads: back to a plain call (s2s/split.py); only
+    where there is a split call (an assignment, so a statement: no need to walk expressions)."""
+    if any(isinstance(s, gast.Assign) and getanno(s.value, "split") is not None for s in _statements(fdef)):
+        split.unsplit_unused(fdef)
+
+
+def _statements(node):
+    """Every statement under ``node`` (expressions hold none: they are not walked)."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        for f in n._fields:
+            v = getattr(n, f, None)
+            for e in v if isinstance(v, list) else (v,):
+                if isinstance(e, gast.AST) and not isinstance(e, gast.expr):
+                    if isinstance(e, gast.stmt):
+                        yield e
+                    stack.append(e)
+
+
+def simplify_saving(fdef, job):
+    """``simplify`` before the pruning of saves, which reads what dead code is gone; code that saves
+    nothing (straight-line code) has nothing to prune: ``simplify_final`` does it all at once."""
+    if saves.saves_anything(fdef):
+        simplify(fdef, job)
 
 
 PIPELINES = {
     "reverse": (   # also "split" mode: a helper's halves are cut after these passes (s2s/split.py)
-        Step(simplify, optimized=True),
-        Step(saves.prune_saves),
-        Step(simplify, optimized=True),
-        Step(saves.prune_saves, optimized=True),   # dead code gone: some saves may have lost their last reader
+        Step(simplify_saving, optimized=True),
+        Step(saves.prune_saves, then=simplify_and_prune),   # dead code gone: saves may lose their last reader
         Step(simplify_final, optimized=True),
         Step(saves.save_shapes_only),
         Step(saves.shapes_from_operands, optimized=True, then=simplify),

@@ -541,7 +541,7 @@ def _empty(block):
     return all(isinstance(s, gast.Pass) for s in block)
 
 
-def inline_temporaries(fn, purity, temps):
+def inline_temporaries(fn, purity, temps, strict=()):
     """Fold single-use temporaries (``temps``: the normalizer's, and in reverse mode their adjoints) back
     into their one use in the next statement, while it stays short (``_FOLD_TERMS``). Besides reading like
     the user's code, one expression lets NumPy reuse an intermediate array's buffer for the next operation
@@ -560,7 +560,7 @@ def inline_temporaries(fn, purity, temps):
                 nxt = block[i + 1]
                 target = _single_use(nxt, t)
                 if target is not None and _terms(s.value) + _terms(nxt) <= _FOLD_TERMS \
-                        and _moves_safely(nxt, t, purity):
+                        and _moves_safely(nxt, t, purity, t in strict):
                     _replace(nxt, t, s.value)   # the names s.value reads move: load counts are unchanged
                     del block[i]
                     loads[t] = 0
@@ -607,21 +607,23 @@ def _terms(node):
     return sum(1 for n in astutil.walk(node) if not isinstance(n, _NOT_TERMS))
 
 
-def _moves_safely(stmt, name, purity):
+def _moves_safely(stmt, name, purity, strict=False):
     """Computing ``name``'s value at its one read in ``stmt`` instead of just before ``stmt`` changes nothing:
     every call ``stmt`` makes that may have an effect holds the read in its arguments (which are computed
-    before it runs), so nothing that runs before the read can change what the value reads."""
+    before it runs), so nothing that runs before the read can change what the value reads. ``strict``
+    (an adjoint): no call with an effect at all, ``add_at(dx, i, dt)`` keeps its operand a name, as the
+    transforms that read generated code (forward over reverse) expect of such a call."""
     for n in astutil.walk(stmt):
         if isinstance(n, gast.Call) and not purity.callee_pure(n.func):
             inside = n.args + [k.value for k in n.keywords]
-            if not any(type(m) is gast.Name and m.id == name for a in inside for m in astutil.walk(a)):
+            if strict or not any(type(m) is gast.Name and m.id == name for a in inside for m in astutil.walk(a)):
                 return False
         elif isinstance(n, (gast.Yield, gast.YieldFrom, gast.Await, gast.NamedExpr)):
             return False
     return True
 
 
-def optimize(fn, resolve, keep=(), temps=()):
+def optimize(fn, resolve, keep=(), temps=(), strict=()):
     """Run the passes on FunctionDef ``fn`` in place until nothing changes."""
     purity = Purity(resolve)
     for rnd in range(10):
@@ -635,6 +637,6 @@ def optimize(fn, resolve, keep=(), temps=()):
         if not changed:
             break
     if temps:
-        while inline_temporaries(fn, purity, temps):
+        while inline_temporaries(fn, purity, temps, strict):
             pass
     return fn

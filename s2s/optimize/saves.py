@@ -33,13 +33,18 @@ def _saved(st):
     return var
 
 
+def saves_anything(fdef):
+    """Whether the function saves or recomputes values for its backward sweep (loops do)."""
+    return any(getanno(st, "save") is not None or getanno(st, "recompute") is not None for st in _walk(fdef.body))
+
+
 def prune_saves(fdef, job):
-    """Drop saves/restores whose restored value no later backward code reads."""
+    """Drop saves/restores whose restored value no later backward code reads; True if it dropped any."""
     idx = job.backward_start(fdef)
     needed = set()   # variables whose restores are read afterwards
-    if not any(getanno(st, "save") is not None or getanno(st, "recompute") is not None
-               for st in _walk(fdef.body)):
-        return   # straight-line code: nothing saved
+    if not saves_anything(fdef):
+        return False   # straight-line code: nothing saved
+    changed = False
     cache = {}
     views = {}   # t = y[...], t = y.T, t = y.reshape(...) may be a view of y: reading t reads y
     held = {}    # h_res -> the arguments of the split call that made it
@@ -133,6 +138,7 @@ def prune_saves(fdef, job):
         visit_redo(fdef.body[idx + 1:], set())
         if not dead:
             break
+        changed = True
         cache.clear()
         for st in _walk(fdef.body[idx + 1:]):
             for field in ("body", "orelse"):
@@ -145,15 +151,21 @@ def prune_saves(fdef, job):
     restored = {_saved(s) for s in _walk(fdef.body[idx + 1:]) if id(s) in needed}
 
     class Prune(gast.NodeTransformer):
+        dropped = False
+
         def generic_visit(self, node):
             for field in ("body", "orelse"):
                 block = getattr(node, field, None)
                 if isinstance(block, list) and block and isinstance(block[0], gast.stmt):
                     new = [s for s in block if getanno(s, "save") is None or _saved(s) in restored]
+                    if len(new) < len(block):
+                        self.dropped = True
                     block[:] = new or [gast.Pass()]
             return super().generic_visit(node)
 
-    Prune().visit(fdef)
+    prune = Prune()
+    prune.visit(fdef)
+    return changed or prune.dropped
 
 
 def save_shapes_only(fdef, job):

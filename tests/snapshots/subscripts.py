@@ -33,8 +33,10 @@ def dsubscripts_dx(x, *, dresult=1.0):
     db = unbroadcast(dt_14, b)            # programs.py:130
     dx = zeros_like(x)                    # programs.py:129
     add_at(dx, (t_13, 0), de)             # programs.py:129
-    add_at(dx, (t_9, t_10), grad_reduce(dd, t_11, None, False))  # programs.py:128
-    add_at(dx, t_7, grad_reduce(dc, t_8, None, False))  # programs.py:127
+    dt_11 = grad_reduce(dd, t_11, None, False)  # programs.py:128
+    add_at(dx, (t_9, t_10), dt_11)        # programs.py:128
+    dt_8 = grad_reduce(dc, t_8, None, False)  # programs.py:127
+    add_at(dx, t_7, dt_8)                 # programs.py:127
     dt_5 = grad_reduce(db, t_5, None, False)  # programs.py:126
     dx[1, ::2] = dx[1, ::2] + dt_5        # programs.py:126
     dt_2 = grad_reduce(db, t_2, None, False) * 2 * t_2  # programs.py:126
@@ -102,11 +104,11 @@ def hvp_subscripts_dx(x, d_x=1.0):
     dx = zeros_like(x_)                   # programs.py:129
     tmp_25 = t_13, 0                      # programs.py:129
     add_at(dx, tmp_25, de)                # programs.py:129
+    dt_11 = grad_reduce(dd, t_11, None, False)  # programs.py:128
     tmp_26 = t_9, t_10                    # programs.py:128
-    tmp_27 = grad_reduce(dd, t_11, None, False)  # programs.py:128
-    add_at(dx, tmp_26, tmp_27)            # programs.py:128
-    tmp_28 = grad_reduce(dc, t_8, None, False)  # programs.py:127
-    add_at(dx, t_7, tmp_28)               # programs.py:127
+    add_at(dx, tmp_26, dt_11)             # programs.py:128
+    dt_8 = grad_reduce(dc, t_8, None, False)  # programs.py:127
+    add_at(dx, t_7, dt_8)                 # programs.py:127
     dt_5 = grad_reduce(db, t_5, None, False)  # programs.py:126
     dx[1, ::2] = dx[1, ::2] + dt_5        # programs.py:126
     tmp_15 = grad_reduce(db, t_2, None, False) * 2  # programs.py:126
