@@ -354,10 +354,16 @@ class Analysis(Calls):
                 self.write(st, objs, s, s.target.id, "aug")
         elif isinstance(s, (gast.FunctionDef, gast.ClassDef)):
             st.pts[s.name] = self.alloc(st, s, "container", _names_objs(self, st, s))
+        elif isinstance(s, gast.AnnAssign):
+            objs = self.eval(st, s.value)
+            if s.value is not None:
+                self.bind(st, s.target, objs)
         elif isinstance(s, (gast.Pass, gast.Global, gast.Nonlocal, gast.Import, gast.ImportFrom, gast.Delete)):
             pass
-        else:
-            raise Refused   # a statement this analysis does not know: no opinion
+        else:   # (assert, ...): what it reads
+            for c in gast.iter_child_nodes(s):
+                if isinstance(c, gast.expr):
+                    self.eval(st, c)
 
     def bind(self, st, target, objs):
         if isinstance(target, gast.Name):

@@ -197,3 +197,40 @@ def test_a_refused_build_leaves_no_cache_entry_and_is_refused_again(tmp_path, mo
     s2s.grad(relu_in_place)(X.copy())   # the same cache does keep a gradient that builds (so the check above can fail)
     assert cache.stats["stores"] > stores and os.listdir(tmp_path / "index")
     compiler.clear_cache()
+
+
+# ---------------------------------------------------------------- layer caches (cs231n style)
+
+def _affine_forward(x, w, b):
+    out = x @ w + b
+    cache = (x, w, b)
+    return out, cache
+
+
+def layer_cache_used(x):
+    W = np.outer(x, x) + np.eye(3)
+    h, cache = _affine_forward(x, W, x * 0.5)
+    h[h < 0] = 0.0
+    return np.sum(h ** 2) + np.sum(cache[0] * x)
+
+
+def layer_cache_written(x):
+    W = np.outer(x, x) + np.eye(3)
+    h, cache = _affine_forward(x * 1.0, W, x * 0.5)
+    xc = cache[0]
+    xc *= 2.0
+    return np.sum(h ** 2) + np.sum(cache[0] * x)
+
+
+def layer_cache_item_written(x):
+    W = np.outer(x, x) + np.eye(3)
+    xs = x * 1.0
+    h, cache = _affine_forward(xs, W, x * 0.5)
+    cache[1][0, 0] = 3.0
+    return np.sum(h ** 2) + np.sum(W * x[0])
+
+
+def test_a_write_into_a_cached_array_is_not_wrong():
+    refused_or_right(layer_cache_used)   # (refused today by effects.changed_params: the cache holds the arguments)
+    refused_or_right(layer_cache_written)
+    refused_or_right(layer_cache_item_written)
