@@ -339,7 +339,6 @@ def bench_generation(args, notes, clock=time.perf_counter):
                 times.append(clock() - t0)
             return fmt_time(statistics.median(times))
 
-        disk = generations() if s2s_cache.directory() is not None else "(cache off)"
         was = os.environ.get("S2S_CACHE")
         os.environ["S2S_CACHE"] = "0"   # cold: generated from the source, no cache of any kind
         try:
@@ -349,6 +348,7 @@ def bench_generation(args, notes, clock=time.perf_counter):
                 del os.environ["S2S_CACHE"]
             else:
                 os.environ["S2S_CACHE"] = was
+        disk = generations() if s2s_cache.directory() is not None else "(cache off)"   # last: the lookups below
         n = 20000
         warm = []
         for _ in range(7):
