@@ -356,18 +356,17 @@ class _Objects:
             if simple and not calls:   # apply(layer, x): a function of the user's given the object, inlined
                 calls = [n for n in _walk_own([st]) if isinstance(n, gast.Call) and helper_callee(self, n, name)]
                 helper = calls[0] if calls else None
-            if calls:
-                call = calls[0]
+            call = _innermost(calls, name, st)   # self.out(self.act(z)): act first, as Python calls them
+            if call is not None:
                 inside = {id(n) for n in _walk_own(list(call.args) + [k.value for k in call.keywords])}
-                others = [n for n in _walk_own([st])
-                          if isinstance(n, gast.Call) and n is not call and id(n) not in inside]
+                others = [n for n in _walk_own([st]) if isinstance(n, gast.Call) and n is not call and id(n) not in
+                          inside and not (helper is None and n in calls) and not any(m is call for m in _walk_own(
+                              list(n.args) + [k.value for k in n.keywords]))]   # (called after `call` anyway)
                 from .purity import Purity
                 pure = Purity(self.ctx.resolve)
-                if any(not pure.callee_pure(n.func) for n in others) \
-                        or not isinstance(st, (gast.Expr, gast.Assign, gast.Return)) \
-                        or any(isinstance(n, gast.Call) and n.func is not call.func and _root_name(n.func) == name
-                               for n in _walk_own(list(call.args))):
-                    return None   # one call of a method per statement, nothing impure called there
+                if any(not pure.callee_pure(n.func) for n in others) or _conditional(st, call) \
+                        or not isinstance(st, (gast.Expr, gast.Assign, gast.Return)):
+                    return None   # nothing impure called in the statement besides the object's methods
                 m = helper_callee(self, call, name) if helper is not None else self._method(cls, call.func.attr)
                 if m is None:
                     return None
@@ -390,7 +389,8 @@ class _Objects:
                 if new is None:
                     return None
                 new = self.inline(new, name, cls)   # methods calling methods of self
-                if new is None:
+                rest = self.inline(rest, name, cls) if new is not None else None   # the statement's other calls
+                if rest is None:
                     return None
                 out.extend(new + rest)
                 continue
@@ -443,6 +443,34 @@ class _Objects:
         elif any(isinstance(n, gast.Call) for n in gast.walk(value)):
             body.append(gast.Expr(value=value))
         return _at(prologue + body, st)
+
+
+def _conditional(st, call):
+    """``call`` runs only sometimes, or more than once, in ``st``: in a branch of ``a if c else b``, after
+    the first operand of ``and``/``or``, in a comprehension or a lambda (it cannot be hoisted before ``st``)."""
+    def within(nodes):
+        return any(m is call for n in nodes for m in gast.walk(n))
+    for n in gast.walk(st):
+        if isinstance(n, gast.IfExp) and within([n.body, n.orelse]) or isinstance(n, gast.BoolOp) \
+                and within(n.values[1:]) or isinstance(n, (gast.ListComp, gast.SetComp, gast.DictComp,
+                                                           gast.GeneratorExp, gast.Lambda)) and within([n]):
+            return True
+    return False
+
+
+def _innermost(calls, name, st):
+    """The one of ``calls`` (calls of ``name``'s methods in ``st``) Python makes first, or None when one of the
+    object's calls is in its arguments (``self.f(self.W.sum())``, a call on the object's field)."""
+    def post(n):   # evaluation order: operands left to right, then the node; an assignment's value first
+        kids = [n.value] + n.targets if isinstance(n, gast.Assign) else list(gast.iter_child_nodes(n))
+        for k in kids:
+            yield from post(k)
+        yield n
+    first = next((n for n in post(st) if any(n is c for c in calls)), None)
+    if first is None or any(isinstance(n, gast.Call) and _root_name(n.func) == name
+                            for n in _walk_own(list(first.args) + [k.value for k in first.keywords])):
+        return None
+    return first
 
 
 def _read_properties(st, name, cls):

@@ -128,3 +128,64 @@ def mlp_of_a_flat_vector(flat, x):
 
 def test_generator_unpacked_by_an_assignment():
     check_all(mlp_of_a_flat_vector, rng.normal(size=20), X)
+
+
+# ------------------------------------------------ methods called inside expressions: order and conditions
+
+class Counter:
+    def __init__(self, W):
+        self.W = W
+        self.k = 1.0
+
+    def bump(self, z):   # changes the object: how often it runs matters
+        self.k = self.k * 3.0
+        return z * self.W
+
+    def act(self, z):
+        return np.tanh(z)
+
+    def out(self, z):
+        return z * 2.0 + self.k
+
+    def nested(self, x):
+        return self.out(self.act(x * self.W))
+
+    def summed(self, x):
+        return self.bump(x) + self.out(x) * self.k
+
+
+def method_in_a_conditional_expression(W, x):
+    m = Counter(W)
+    y = m.bump(x) if x > 5.0 else x   # bump must not run: x is 2.0
+    return y * m.k
+
+
+def method_in_a_comprehension(W, x):
+    m = Counter(W)
+    ys = [m.bump(v) for v in (x, x * 2.0)]   # runs twice
+    return ys[0] * m.k + ys[1]
+
+
+def nested_method_calls(W, x):
+    return np.sum(Counter(W).nested(x))
+
+
+def methods_summed_in_order(W, x):
+    m = Counter(W)
+    return m.summed(x) + m.k   # bump runs before out reads k
+
+
+@pytest.mark.parametrize("f, wrt", [(method_in_a_conditional_expression, 1), (method_in_a_comprehension, 1),
+                                    (nested_method_calls, 0), (nested_method_calls, 1),
+                                    (methods_summed_in_order, 0), (methods_summed_in_order, 1)])
+def test_methods_called_inside_expressions(f, wrt):
+    assert s2s.value_and_grad(f, wrt=wrt)(1.5, 2.0)[0] == pytest.approx(f(1.5, 2.0))
+    check_all(f, 1.5, 2.0, wrt=wrt)
+
+
+@pytest.mark.parametrize("f", [method_in_a_conditional_expression, method_in_a_comprehension])
+def test_a_method_run_sometimes_or_twice_on_an_object_built_from_the_gradient_is_refused(f):
+    # W carries the gradient: the object would be taken apart, and its method cannot be moved out of the
+    # expression (it would run when Python does not run it, or once for two runs); it was a wrong value before
+    with pytest.raises(s2s.DifferentiationError, match="m = Counter"):
+        s2s.grad(f, wrt=0)(1.5, 2.0)
