@@ -18,6 +18,8 @@ _COUNTER = itertools.count()
 
 def needed(fn, wrt):
     """True when ``wrt`` has an int pointing past ``fn``'s named positional parameters into its ``*args``."""
+    if not fn.__code__.co_flags & inspect.CO_VARARGS and not hasattr(fn, "__wrapped__"):
+        return False   # (the usual case, without inspect.signature: grad(f)'s cached lookup stays a few us)
     try:
         params = list(inspect.signature(fn).parameters.values())
     except (TypeError, ValueError):
