@@ -152,6 +152,8 @@ class Analysis(Calls):
             return self.read(st, base, key)
         if isinstance(e, gast.Attribute):
             base = self.eval(st, e.value)
+            if e.attr in ("ndim", "shape", "size", "dtype"):   # an array's int, tuple or dtype: shares nothing
+                return frozenset()
             if e.attr in _VIEW_METHODS:
                 return frozenset(("part", o, "*") for o in base) | self.read(st, base, "*")
             return self.read(st, base, e.attr)

@@ -618,13 +618,14 @@ def unique_grad(g, ar, several, axis):
     idx = _unique_first(ar, axis)
     dt = np.result_type(getattr(ar, "dtype", np.float64), np.float64) if np.asarray(ar).dtype.kind != "f" \
         else np.asarray(ar).dtype
+    if axis is None:   # (a fresh flat array written, then reshaped: no write through a view, as hvp reads this)
+        flat = np.zeros(np.size(ar), dtype=dt)
+        flat[idx] = g
+        return flat.reshape(np.shape(ar))
     out = np.zeros(np.shape(ar), dtype=dt)
-    if axis is None:
-        out.reshape(-1)[idx] = g
-    else:
-        sl = [slice(None)] * out.ndim
-        sl[axis] = idx
-        out[tuple(sl)] = g
+    sl = [slice(None)] * out.ndim
+    sl[axis] = idx
+    out[tuple(sl)] = g
     return out
 
 
