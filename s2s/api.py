@@ -145,6 +145,10 @@ def _check_backend(backend):
         from .backends import numba as numba_backend
         numba_backend.numba_module()
         return
+    if backend == "jax":   # s2s/backends/jax.py; without jax installed: how to install it
+        from .backends import jax as jax_backend
+        jax_backend.jax_module()
+        return
     if backend in BACKENDS:
         raise DifferentiationError(
             f'backend="{backend}" is not built yet: s2s generates plain Python (backend="python") only. '
@@ -156,6 +160,9 @@ def _on_backend(backend, fn, verbose, build):
     """``build(verbose)``, the generated Python function, compiled by ``backend`` (s2s/backends/)."""
     if backend == "python":
         return build(verbose)
+    if backend == "jax":
+        from .backends import jax as jax_backend
+        return jax_backend.wrap(build(0), fn, verbose)
     from .backends import numba as numba_backend
     return numba_backend.wrap(build(0), fn, verbose)
 

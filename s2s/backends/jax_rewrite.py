@@ -1,0 +1,357 @@
+"""The rewriting behind ``backend="jax"`` (s2s/backends/jax.py): the generated Python gradient made into
+code that ``jax.jit`` traces (NumPy and ``math`` calls on ``jax.numpy``, s2s's helpers on their jax versions,
+in-place writes into arrays s2s allocated as ``.at[...]`` updates), and jax's errors turned into
+DifferentiationErrors at the user's line.
+
+In-place writes. jax arrays are immutable, so ``a[i] = v`` becomes ``a = a.at[i].set(v)`` (``a[i] += v``:
+``a = a.at[i].add(v)``, ``a += v``: ``a = a + v``). That is the same computation only where no other name,
+container or tape holds that array (NumPy would change what they see; jax would not). The rewriting
+makes that sure from the code, for the whole function: every binding of ``a`` is a fresh value (an
+arithmetic result, a number, or s2s's ``zeros_like``/``zero_grad``/``copy_grad``: the adjoint arrays s2s
+allocates), and every read of ``a`` is an element read ``a[i]`` or an operand of arithmetic, or ``a``
+handed to ``copy_grad`` or returned. Any other in-place write (the user's ``y[i] = ...`` into an array of
+the user's, or an adjoint that another name may hold) is a DifferentiationError at the user's line.
+"""
+import ast
+import builtins
+import copy
+import itertools
+import linecache
+import math
+import re
+import threading
+import types
+
+import numpy as np
+
+from .jax_helpers import as_float, table
+from .numba_rewrite import _COMPOUND, _mark_lines, _resolver, _statements, _user_location, emit, where_def
+
+_lock = threading.RLock()
+_FILES = {}   # generated file name -> {line: "file.py:17"}
+_counter = itertools.count()
+
+
+class Refusal(Exception):
+    """Something this pass does not translate: (statement or None, reason)."""
+
+    def __init__(self, node, reason):
+        super().__init__(reason)
+        self.node, self.reason = node, reason
+
+
+HINT = 'Use backend="python" for this function (s2s never falls back to another backend silently).'
+
+
+def refusal(e, py):
+    where = getattr(e.node, "s2s_where", None) if e.node is not None else None
+    loc = _user_location(where, py) + "\n" if where else where_def(getattr(py, "s2s_primal", None))
+    return f'{loc}backend="jax" cannot run this: {e.reason}\n{HINT}'
+
+
+def located(tb, py):
+    """'File "f.py", line 17\n    text\n' for the innermost frame of traceback ``tb`` in code this module
+    generated (its ``# f.py:17`` comment), or the primal's ``def`` line."""
+    where = None
+    while tb is not None:
+        lines = _FILES.get(tb.tb_frame.f_code.co_filename)
+        if lines is not None:
+            where = _test_line(tb.tb_frame.f_code.co_filename, tb.tb_lineno, lines) or where
+        tb = tb.tb_next
+    if where:
+        return _user_location(where, py) + "\n"
+    return where_def(getattr(py, "s2s_primal", None))
+
+
+def _test_line(filename, lineno, lines):
+    """The user's line of generated line ``lineno``; for an ``if``/``while`` on a name, the line of the
+    statement that computed that name (the user's condition)."""
+    text = linecache.getline(filename, lineno)
+    m = re.match(r"\s*(?:if|while)\s+(?:not\s+)?(\w+)\s*:", text)
+    if m:
+        for k in range(lineno - 1, 0, -1):
+            if re.match(rf"\s*{m.group(1)}\s*=[^=]", linecache.getline(filename, k)) and lines.get(k):
+                return lines[k]
+    return lines.get(lineno)
+
+
+# ---------------------------------------------------------------- what the code calls
+
+_SAFE_CALLS = {"range", "reversed", "len", "zip", "enumerate", "isinstance", "tuple", "list", "dict", "min",
+               "max", "abs", "sum", "slice", "type", "print"}
+
+
+def _bind(name, obj, py, node, translated):
+    """What the jax code calls (or reads) for the generated code's global ``name`` (bound to ``obj``)."""
+    import jax.numpy as jnp
+    if obj is np:
+        return jnp
+    if obj is math:
+        return math   # its calls are rewritten to jnp's (_Calls); its constants stay
+    if isinstance(obj, types.ModuleType):
+        if obj.__name__.split(".")[0] in ("numpy", "scipy"):
+            raise Refusal(node, f"the code calls the module {obj.__name__} (`{name}`), which has no jax version "
+                          "here (only NumPy's main namespace and math are translated to jax.numpy).")
+        return obj
+    hit = table().get(id(obj))
+    if hit is not None and hit[0] is obj:
+        return hit[1]
+    if getattr(obj, "s2s_generated", False) and hasattr(obj, "s2s_source"):
+        return translated(obj)
+    if isinstance(obj, (types.FunctionType, types.BuiltinFunctionType)) or callable(obj):
+        mod = getattr(obj, "__module__", "") or ""
+        if mod == "s2s" or mod.startswith("s2s.") or mod.split(".")[0] in ("numpy", "scipy"):
+            raise Refusal(node, f"the code calls {mod}.{getattr(obj, '__name__', name)}, which has no jax "
+                          "version in this backend yet.")
+        if getattr(builtins, name, None) is obj and name not in _SAFE_CALLS:
+            raise Refusal(node, f"the code calls `{name}`, which does not run on traced jax arrays.")
+        return obj   # the user's own function: traced by jax as it is (NumPy inside it is an error, located)
+    if isinstance(obj, np.ndarray):
+        return jnp.asarray(obj)
+    return obj
+
+
+# ---------------------------------------------------------------- in-place writes
+
+_FRESH_HELPERS = ("zeros_like", "zero_grad", "copy_grad")
+
+
+def _parents(fdef):
+    par = {}
+    for n in ast.walk(fdef):
+        for c in ast.iter_child_nodes(n):
+            par[id(c)] = n
+    return par
+
+
+def _written(fdef):
+    """The names the code writes into in place: {name: [statement]}."""
+    out = {}
+    for s in _statements(fdef.body):
+        t = s.target if isinstance(s, ast.AugAssign) else s.targets[0] if isinstance(s, ast.Assign) and \
+            len(s.targets) == 1 else None
+        if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name):
+            out.setdefault(t.value.id, []).append(s)
+        elif isinstance(s, ast.AugAssign) and isinstance(t, ast.Name):
+            out.setdefault(t.id, []).append(s)
+        elif isinstance(s, (ast.Assign, ast.AugAssign)) and any(
+                isinstance(n, ast.Subscript) and isinstance(n.ctx, ast.Store) for n in ast.walk(t or s.targets[0])):
+            raise Refusal(s, "the code writes into an element of something other than a named array.")
+    return out
+
+
+def _private(name, fdef, par, resolve, stmts):
+    """Why the in-place writes into ``name`` are not provably the same on jax arrays (None: they are)."""
+    runtime_fresh = {id(o) for o, _ in [(table_obj, None) for table_obj in _fresh_objects()]}
+    for n in ast.walk(fdef):
+        if not isinstance(n, ast.Name) or n.id != name:
+            continue
+        p = par.get(id(n))
+        if isinstance(n.ctx, ast.Store):
+            if isinstance(p, ast.Subscript) or isinstance(p, ast.AugAssign) and p.target is n:
+                continue
+            if isinstance(p, ast.Assign) and p.targets == [n]:
+                v = p.value
+                if isinstance(v, (ast.Constant, ast.BinOp, ast.UnaryOp, ast.Compare)):
+                    continue
+                if isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and id(resolve(v.func.id)) in runtime_fresh:
+                    continue
+                return f"`{name}` is bound to `{ast.unparse(v)}`, which may share its array with another name"
+            return f"`{name}` is bound by `{ast.unparse(p) if p is not None else name}`"
+        if isinstance(n.ctx, ast.Del):
+            return f"`{name}` is deleted"
+        # a read
+        if isinstance(p, ast.Subscript) and p.value is n:
+            q = par.get(id(p))
+            if isinstance(p.ctx, ast.Store) or isinstance(q, (ast.BinOp, ast.UnaryOp, ast.Compare)) \
+                    or isinstance(q, ast.AugAssign) and q.value is p:
+                continue
+            if isinstance(q, ast.Call) and isinstance(q.func, ast.Name) and resolve(q.func.id) is _copy_grad():
+                continue
+            return f"an element `{ast.unparse(p)}` of `{name}` is read where it may be a view into it"
+        if isinstance(p, (ast.BinOp, ast.UnaryOp, ast.Compare)) or isinstance(p, ast.AugAssign) and p.value is n:
+            continue
+        if isinstance(p, ast.Call) and isinstance(p.func, ast.Name) and resolve(p.func.id) is _copy_grad():
+            continue
+        if _in_return(n, par):
+            continue
+        return f"`{name}` is read by `{ast.unparse(p) if p is not None else name}`, which may keep its array"
+    return None
+
+
+def _fresh_objects():
+    from .. import runtime
+    return [getattr(runtime, n) for n in _FRESH_HELPERS]
+
+
+def _copy_grad():
+    from .. import runtime
+    return runtime.copy_grad
+
+
+def _in_return(n, par):
+    p = par.get(id(n))
+    while p is not None and not isinstance(p, ast.stmt):
+        if not isinstance(p, (ast.Tuple, ast.Call)):
+            return False
+        p = par.get(id(p))
+    return isinstance(p, ast.Return)
+
+
+def _at(target, method, value):
+    """``a = a.at[index].method(value)`` for the write ``target`` (a[index])."""
+    a = target.value.id
+    call = ast.Call(func=ast.Attribute(value=ast.Subscript(value=ast.Attribute(
+        value=ast.Name(id=a, ctx=ast.Load()), attr="at", ctx=ast.Load()), slice=copy.deepcopy(target.slice),
+        ctx=ast.Load()), attr=method, ctx=ast.Load()), args=[value], keywords=[])
+    return ast.Assign(targets=[ast.Name(id=a, ctx=ast.Store())], value=call)
+
+
+def _rewrite_writes(fdef, resolve):
+    written = _written(fdef)
+    if not written:
+        return
+    par = _parents(fdef)
+    for name, stmts in written.items():
+        why = _private(name, fdef, par, resolve, stmts)
+        if why is not None:
+            user = any(isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Subscript) for s in stmts)
+            what = "an in-place write into an array" if user else "an in-place update of an array"
+            raise Refusal(stmts[0], f"{what} (`{ast.unparse(stmts[0]).strip()}`), and jax arrays are immutable: "
+                          f"s2s rewrites such a write into a new array only where no other name can see the old "
+                          f"one, and here {why}. Build the array without writing into it (np.concatenate, "
+                          "np.stack, np.where, or a list turned into an array once it is complete)")
+    repl = {}
+    for name, stmts in written.items():
+        for s in stmts:
+            if isinstance(s, ast.AugAssign) and isinstance(s.target, ast.Name):
+                new = ast.Assign(targets=[ast.Name(id=name, ctx=ast.Store())],
+                                 value=ast.BinOp(left=ast.Name(id=name, ctx=ast.Load()), op=s.op, right=s.value))
+            elif isinstance(s, ast.AugAssign):
+                if not isinstance(s.op, ast.Add):
+                    raise Refusal(s, f"an in-place `{ast.unparse(s).strip()}` into an element, which this backend "
+                                  "translates for `+=` only")
+                new = _at(s.target, "add", s.value)
+            else:
+                new = _at(s.targets[0], "set", s.value)
+            new.s2s_where = getattr(s, "s2s_where", None)
+            repl[id(s)] = new
+
+    def rebuild(body):
+        out = []
+        for s in body:
+            if isinstance(s, _COMPOUND):
+                s.body = rebuild(s.body)
+                s.orelse = rebuild(s.orelse)
+            out.append(repl.get(id(s), s))
+        return out
+    fdef.body = rebuild(fdef.body)
+
+
+# ---------------------------------------------------------------- calls on jax.numpy
+
+class _Calls(ast.NodeTransformer):
+    """``np.f`` / ``math.f`` (NumPy or math however imported) as ``jnp.f``; a name jax.numpy lacks is refused.
+    ``float(e)`` (a traced value has no Python float) as ``as_float(e)``, a float64 0-d array."""
+
+    def __init__(self, resolve, locals_, stmt_of):
+        self.resolve, self.locals, self.stmt_of = resolve, locals_, stmt_of
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        f = node.func
+        if isinstance(f, ast.Name) and f.id == "float" and f.id not in self.locals and \
+                self.resolve("float") is builtins.float and len(node.args) == 1 and not node.keywords:
+            node.func = ast.copy_location(ast.Name(id="as_float", ctx=ast.Load()), f)
+        return node
+
+    def visit_Attribute(self, node):
+        self.generic_visit(node)
+        if isinstance(node.value, ast.Name) and node.value.id not in self.locals:
+            import jax.numpy as jnp
+            mod = self.resolve(node.value.id)
+            if mod is np or mod is math:
+                if mod is math and not callable(getattr(math, node.attr, None)):
+                    return node   # math.pi
+                if not hasattr(jnp, node.attr):
+                    raise Refusal(self.stmt_of(node), f"jax.numpy has no `{node.attr}` "
+                                  f"(`{ast.unparse(node)}`).")
+                return ast.copy_location(ast.Attribute(value=ast.Name(id="jnp", ctx=ast.Load()), attr=node.attr,
+                                                       ctx=node.ctx), node)
+        return node
+
+
+def _positional(fdef):
+    args = fdef.args
+    args.args = args.posonlyargs + args.args + args.kwonlyargs
+    args.posonlyargs, args.kwonlyargs, args.kw_defaults, args.defaults = [], [], [], []
+
+
+# ---------------------------------------------------------------- the translation
+
+_TRANSLATED = {}
+
+
+def translate(py, top=False):
+    """(function, source): the jax rewriting of the generated Python function ``py`` (cached); ``top``: the
+    gradient itself, whose keyword-only seed becomes its last positional parameter."""
+    with _lock:
+        hit = _TRANSLATED.get((py, top))
+        if hit is None:
+            hit = _TRANSLATED[(py, top)] = _translate(py, top)
+        return hit
+
+
+def _translate(py, top):
+    src = py.s2s_source
+    fdef = ast.parse(src).body[0]
+    if not isinstance(fdef, ast.FunctionDef):
+        raise Refusal(None, "the generated code is not a single function.")
+    _mark_lines(fdef, src)
+    resolve = _resolver(py)
+    stmt_of = {}
+    for s in _statements(fdef.body):
+        for n in ast.walk(s):
+            stmt_of.setdefault(id(n), s)
+    for s in _statements(fdef.body):
+        if not isinstance(s, (ast.Expr, ast.Assign, ast.AugAssign, ast.Return, ast.Pass, ast.Break, ast.Continue)
+                          + _COMPOUND):
+            raise Refusal(s, f"the generated code has a `{type(s).__name__.lower()}` statement, which this "
+                          "backend does not translate.")
+    stores = {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+    stores |= {a.arg for a in ast.walk(fdef.args) if isinstance(a, ast.arg)}
+    for taken in ("jnp", "as_float"):
+        if taken in stores:
+            raise Refusal(None, f"the code has a variable named `{taken}`, a name the jax code gives to jax's own.")
+    _rewrite_writes(fdef, resolve)
+    fdef = _Calls(resolve, stores, lambda n: stmt_of.get(id(n))).visit(fdef)
+    if top:
+        _positional(fdef)
+    import jax.numpy as jnp
+    glob = {"__name__": "s2s_jax_generated", "jnp": jnp, "as_float": as_float}
+    loads = {}
+    for n in ast.walk(fdef):
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id not in stores:
+            loads.setdefault(n.id, stmt_of.get(id(n)))
+    for name, node in sorted(loads.items()):
+        if name in glob:
+            continue
+        obj = resolve(name)
+        if obj is resolve.missing:
+            continue
+        if getattr(builtins, name, None) is obj and name in _SAFE_CALLS | {"True", "False", "None"}:
+            continue
+        glob[name] = _bind(name, obj, py, node, _translated_helper)
+    out, where = emit(fdef)
+    out = f"def {fdef.name}({ast.unparse(fdef.args)}):" + out[out.index("\n"):]   # keywords and defaults kept
+    filename = f"<s2s-jax {fdef.name} #{next(_counter)}>"
+    _FILES[filename] = where
+    linecache.cache[filename] = (len(out), None, out.splitlines(True), filename)
+    exec(compile(out, filename, "exec"), glob)
+    return glob[fdef.name], out
+
+
+def _translated_helper(gen):
+    """The jax version of a generated helper (``helper_fwd``, ``helper_bwd``) the code calls."""
+    fn, _ = translate(gen)
+    return fn
