@@ -149,10 +149,6 @@ def _check_backend(backend):
         from .backends import jax as jax_backend
         jax_backend.jax_module()
         return
-    if backend in BACKENDS:
-        raise DifferentiationError(
-            f'backend="{backend}" is not built yet: s2s generates plain Python (backend="python") only. '
-            "s2s never falls back to another backend silently; call without backend= for the Python one.")
     raise ValueError(f"backend must be one of {', '.join(map(repr, BACKENDS))}, got {backend!r}")
 
 

@@ -63,9 +63,9 @@ def _is_slow(item):
     return False
 
 
-def _has_numba():
+def _has(module):
     try:
-        import numba  # noqa: F401
+        __import__(module)
     except ImportError:
         return False
     return True
@@ -76,11 +76,12 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if _is_slow(item):
             item.add_marker(pytest.mark.slow)
-    # backend="numba" tests need the [numba] extra: deselected (not skipped) only where numba is missing
-    needs = [item for item in items if item.get_closest_marker("numba") is not None]
-    if needs and not _has_numba():
-        config.hook.pytest_deselected(items=needs)
-        items[:] = [item for item in items if item.get_closest_marker("numba") is None]
+    # backend="numba" / "jax" tests need the [numba] / [jax] extra: deselected (not skipped) only where it is missing
+    for extra in ("numba", "jax"):
+        needs = [item for item in items if item.get_closest_marker(extra) is not None]
+        if needs and not _has(extra):
+            config.hook.pytest_deselected(items=needs)
+            items[:] = [item for item in items if item.get_closest_marker(extra) is None]
 
 
 def pytest_report_header(config):

@@ -139,12 +139,7 @@ def test_vjp_value_and_pullback_come_from_one_run():
     np.testing.assert_allclose(pullback(2.0), 2 * r)
 
 
-@pytest.mark.parametrize("backend", ["jax"])   # numba is built: tests/test_backend_numba.py
-def test_backend_not_built_is_refused(backend):
-    with pytest.raises(s2s.DifferentiationError, match="not built yet"):
-        s2s.grad(sq, backend=backend)
-    with pytest.raises(s2s.DifferentiationError, match="not built yet"):
-        s2s.value_and_grad(sq, backend=backend)
+def test_unknown_backend_is_refused():   # numba and jax are built: tests/test_backend_numba.py, test_backend_jax.py
     with pytest.raises(ValueError):
         s2s.grad(sq, backend="fortran")
     assert s2s.grad(sq, backend="python")(3.0) == pytest.approx(6.0)

@@ -126,6 +126,8 @@ def _is_jax(a):
 
 
 def _key(a):
+    if a is runtime.DEFAULT_SEED:   # static, unlike a seed given
+        return "default"
     if type(a) is np.ndarray:
         return ("np", a.ndim, a.dtype)
     if _is_jax(a):

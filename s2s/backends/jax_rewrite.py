@@ -52,15 +52,38 @@ def refusal(e, py):
 def located(tb, py):
     """'File "f.py", line 17\n    text\n' for the innermost frame of traceback ``tb`` in code this module
     generated (its ``# f.py:17`` comment), or the primal's ``def`` line."""
-    where = None
+    where, inner = None, None
     while tb is not None:
-        lines = _FILES.get(tb.tb_frame.f_code.co_filename)
+        code = tb.tb_frame.f_code
+        lines = _FILES.get(code.co_filename)
         if lines is not None:
-            where = _test_line(tb.tb_frame.f_code.co_filename, tb.tb_lineno, lines) or where
+            where, inner = _test_line(code.co_filename, tb.tb_lineno, lines) or where, None
+        elif where and _users(code.co_filename):
+            inner = (code.co_filename, tb.tb_lineno, code.co_name)
         tb = tb.tb_next
-    if where:
-        return _user_location(where, py) + "\n"
-    return where_def(getattr(py, "s2s_primal", None))
+    if not where:
+        return where_def(getattr(py, "s2s_primal", None))
+    out = _user_location(where, py) + "\n"
+    if inner is not None:   # a function of the user's that the code calls, where jax stopped
+        text = linecache.getline(inner[0], inner[1]).strip()
+        out += f'in a function it calls: File "{inner[0]}", line {inner[1]}, in {inner[2]}\n' + \
+            (f"    {text}\n" if text else "")
+    return out
+
+
+def _users(filename):
+    """Whether ``filename`` is the user's code (not jax's, NumPy's, s2s's or Python's own)."""
+    import os
+    import sys
+    if not os.path.exists(filename):
+        return False
+    path = os.path.abspath(filename)
+    own = [os.path.dirname(os.path.dirname(os.path.abspath(__file__))), os.path.dirname(os.__file__)]
+    for name in ("jax", "jaxlib", "numpy"):
+        mod = sys.modules.get(name)
+        if mod is not None and getattr(mod, "__file__", None):
+            own.append(os.path.dirname(os.path.abspath(mod.__file__)))
+    return not any(path.startswith(d + os.sep) for d in own) and "site-packages" not in path
 
 
 def _test_line(filename, lineno, lines):
@@ -142,7 +165,12 @@ def _written(fdef):
 
 def _private(name, fdef, par, resolve, stmts):
     """Why the in-place writes into ``name`` are not provably the same on jax arrays (None: they are)."""
-    runtime_fresh = {id(o) for o, _ in [(table_obj, None) for table_obj in _fresh_objects()]}
+    runtime_fresh = {id(o) for o in _fresh_objects()}
+    if name in {a.arg for a in ast.walk(fdef.args) if isinstance(a, ast.arg)}:
+        return f"`{name}` is a parameter: the caller's array"
+    if not any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store) and
+               isinstance(par.get(id(n)), ast.Assign) for n in ast.walk(fdef)):
+        return f"`{name}` is not an array the function makes"
     for n in ast.walk(fdef):
         if not isinstance(n, ast.Name) or n.id != name:
             continue
@@ -156,7 +184,7 @@ def _private(name, fdef, par, resolve, stmts):
                     continue
                 if isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and id(resolve(v.func.id)) in runtime_fresh:
                     continue
-                return f"`{name}` is bound to `{ast.unparse(v)}`, which may share its array with another name"
+                return f"`{name}` is not an array s2s made for the gradient (`{name} = {ast.unparse(v)}`)"
             return f"`{name}` is bound by `{ast.unparse(p) if p is not None else name}`"
         if isinstance(n.ctx, ast.Del):
             return f"`{name}` is deleted"
@@ -220,7 +248,7 @@ def _rewrite_writes(fdef, resolve):
             raise Refusal(stmts[0], f"{what} (`{ast.unparse(stmts[0]).strip()}`), and jax arrays are immutable: "
                           f"s2s rewrites such a write into a new array only where no other name can see the old "
                           f"one, and here {why}. Build the array without writing into it (np.concatenate, "
-                          "np.stack, np.where, or a list turned into an array once it is complete)")
+                          "np.stack, np.where, or a list turned into an array once it is complete).")
     repl = {}
     for name, stmts in written.items():
         for s in stmts:
@@ -323,10 +351,6 @@ def _translate(py, top):
     for taken in ("jnp", "as_float"):
         if taken in stores:
             raise Refusal(None, f"the code has a variable named `{taken}`, a name the jax code gives to jax's own.")
-    _rewrite_writes(fdef, resolve)
-    fdef = _Calls(resolve, stores, lambda n: stmt_of.get(id(n))).visit(fdef)
-    if top:
-        _positional(fdef)
     import jax.numpy as jnp
     glob = {"__name__": "s2s_jax_generated", "jnp": jnp, "as_float": as_float}
     loads = {}
@@ -339,9 +363,13 @@ def _translate(py, top):
         obj = resolve(name)
         if obj is resolve.missing:
             continue
-        if getattr(builtins, name, None) is obj and name in _SAFE_CALLS | {"True", "False", "None"}:
-            continue
+        if getattr(builtins, name, None) is obj and name in _SAFE_CALLS | {"True", "False", "None", "float"}:
+            continue   # (a call float(e) becomes as_float(e))
         glob[name] = _bind(name, obj, py, node, _translated_helper)
+    _rewrite_writes(fdef, resolve)
+    fdef = _Calls(resolve, stores, lambda n: stmt_of.get(id(n))).visit(fdef)
+    if top:
+        _positional(fdef)
     out, where = emit(fdef)
     out = f"def {fdef.name}({ast.unparse(fdef.args)}):" + out[out.index("\n"):]   # keywords and defaults kept
     filename = f"<s2s-jax {fdef.name} #{next(_counter)}>"
