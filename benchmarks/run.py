@@ -315,6 +315,51 @@ def bench_numba(args, timer, data, notes, clock=time.perf_counter):
     return "\n".join(out)
 
 
+JAX_WORKLOADS = ("logreg", "mlp", "rnn")
+
+
+def bench_jax(args, timer, data, notes, clock=time.perf_counter):
+    """backend="jax" on the array workloads against jax.jit(jax.grad(f)) (peers.py), both on jax arrays made
+    once outside the timed region; "numpy in" = the same s2s gradient called with the NumPy arrays (each call
+    copies them into jax and the gradient back out). Compile time (the first call) is measured apart."""
+    try:
+        import jax
+    except ImportError:
+        return "jax is not installed (pip install jax): no jax column"
+    peer = P.make("jax.jit")
+    out = ["workload                         primal     s2s python   s2s jax      jax.jit(grad)  jax/jax.jit  "
+           "s2s jax, numpy in  jax compile",
+           "-------------------------------  ---------  -----------  -----------  -------------  -----------  "
+           "-----------------  -----------"]
+    for key, label, fn, _ in WORKLOADS:
+        if key not in JAX_WORKLOADS or (args.workloads and key not in args.workloads):
+            continue
+        inputs, wrt = data[key]
+        try:
+            g = s2s.grad(fn, wrt=wrt_arg(wrt), backend="jax")
+            jg, conv = peer[key]
+            jin = conv(inputs)
+            t0 = clock()
+            got = jax.block_until_ready(g(*jin))
+            compile_time = clock() - t0
+            g(*inputs)
+            py = s2s.grad(fn, wrt=wrt_arg(wrt))
+        except Exception as e:
+            notes.append(f"[{label}] jax backend: {short_error(e)}")
+            continue
+        if not close(P.to_numpy(got), H.HAND[key](*inputs)):
+            notes.append(f"[{label}] jax backend: gradient disagrees with the hand-written one")
+        res = timer.measure_all({"primal": lambda: fn(*inputs), "python": lambda: py(*inputs),
+                                 "jax": lambda: jax.block_until_ready(g(*jin)), "jit": lambda: jg(*jin),
+                                 "numpy": lambda: g(*inputs)})
+        t = {k: v[0] for k, v in res.items()}
+        out.append(f"{label:<31}  {fmt_time(t['primal']):>9}  {fmt_time(t['python']):>11}  {fmt_time(t['jax']):>11}  "
+                   f"{fmt_time(t['jit']):>13}  {fmt_ratio(t['jax'] / t['jit']):>11}  {fmt_time(t['numpy']):>17}  "
+                   f"{fmt_time(compile_time):>11}")
+        print(f"  measured jax {label}", file=sys.stderr, flush=True)
+    return "\n".join(out)
+
+
 def bench_generation(args, notes, clock=time.perf_counter):
     """Cold generation (every cache off), generation from the persistent cache (s2s/cache.py: the
     in-memory cache cleared, the file written by an earlier process read back) and cached lookup."""
@@ -513,6 +558,9 @@ def main(argv=None):
     print()
     print('backend="numba" (compile time excluded, measured apart; hand numba = hand_numba.py):')
     print(bench_numba(args, Timer(args.min_time, args.repeats, args.budget, clock), data, notes, clock))
+    print()
+    print('backend="jax" (compile time excluded, measured apart; both on jax arrays; numpy in = called with NumPy arrays):')
+    print(bench_jax(args, Timer(args.min_time, args.repeats, args.budget, clock), data, notes, clock))
     print("hand = hand-written gradient (hand.py, closed forms where an expert uses them);"
           " chain = hand-written literal chain rule (hand.py *_chain).")
     print("JAX runs the same source but the two 1000-step loops, which use lax.fori_loop (peers.py);"
