@@ -172,6 +172,19 @@ def test_source_is_what_jax_runs(capsys):
     assert "jnp.sin(" in src and "math." not in src and "as_float(" in src
 
 
+@pytest.mark.jax
+def test_verbose_prints_for_type_hints(capsys):
+    def hinted(x: float, a: float):
+        y = a
+        for i in range(5):
+            y = y * math.sin(x)
+        return y
+    df = s2s.grad(hinted, verbose=1, backend="jax")
+    out = capsys.readouterr().out   # printed before any call: the hints pin the types
+    assert "jnp.sin(x)" in out and out.strip() == s2s.source(df, 0.5, 0.5).strip()
+    assert df(0.5, 0.7) == pytest.approx(s2s.grad(hinted)(0.5, 0.7), rel=1e-12)
+
+
 def branch_on_value(x):
     if np.sum(x) > 0:
         return np.sum(x * x)

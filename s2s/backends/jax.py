@@ -22,8 +22,10 @@ that runs while jax traces: a loop is unrolled into the compiled code (a long lo
   traced array in a function of the user's, an in-place write into an array jax could not update
   the same way (jax_rewrite.py). Never a silent fall back to another backend.
 
-``verbose=1`` and ``s2s.source(df, *args)`` print the code jax traces; ``df.s2s_traces`` counts the
-traces (a second call with the same shapes and static values does not trace again).
+``verbose=1`` and ``s2s.source(df, *args)`` print the code jax traces; ``df.s2s_trace_count()`` counts
+the traces (a second call with the same shapes and static values does not trace again). As under
+``jax.jit`` anywhere, what the code reads from its module (a global array, a rebound name) and what the
+user's own functions it calls do (a print, a counter) happen while jax traces, not on every call.
 """
 import inspect
 import types
@@ -118,6 +120,10 @@ def wrap(gen, primal, verbose=0):
     call.source = lambda *args: for_args_jax(*args).s2s_source
     call.s2s_source = getattr(gen, "s2s_source", "")   # the generic Python code (s2s.source(df, *args): jax's)
     call.s2s_trace_count = lambda: counter[0]
+    if verbose:   # the primal's type hints (x: float) pin the types: print the code now
+        hints = getattr(primal, "__annotations__", None) or {}
+        if positional and all(hints.get(p) in (float, "float") for p in positional):
+            call.source(*[1.0] * len(positional))
     return call
 
 

@@ -308,19 +308,22 @@ def extremum_grad(g, a, z, axis=None, keepdims=False):
     return _as_dtype(_expand_to(g, a, axis, keepdims) * mask / jnp.maximum(n, 1), _float_dtype(a))
 
 
-# the s2s helpers (by the object generated code names) that have a version here
-def table():
-    """{id(s2s helper): (helper, jax version)}."""
+# the s2s helpers that have a version here: runtime.py's and rule_helpers.py's, and three rule helpers of
+# templates/ (named by module and name: the core imports no rule module)
+_RUNTIME = ("unbroadcast", "shape_of", "init_grad", "as_grad", "zeros_like", "zero_grad", "copy_grad", "add_grad",
+            "broadcast_shape")
+_RULE_HELPERS = ("grad_reduce", "reduced_count", "real_only", "real_sign", "safe_div", "power_slope")
+_TEMPLATES = {("s2s.templates.operators", "matmul_grad_x"), ("s2s.templates.operators", "matmul_grad_y"),
+              ("s2s.templates.reductions", "extremum_grad")}
+
+
+def version_of(obj):
+    """The jax version of the s2s helper ``obj``, or None."""
     from .. import rule_helpers
-    from ..templates import operators, reductions
-    out = {}
-    for mod, names in ((runtime, ("unbroadcast", "shape_of", "init_grad", "as_grad", "zeros_like", "zero_grad",
-                                  "copy_grad", "add_grad", "broadcast_shape")),
-                       (rule_helpers, ("grad_reduce", "reduced_count", "real_only", "real_sign", "safe_div",
-                                       "power_slope")),
-                       (operators, ("matmul_grad_x", "matmul_grad_y")),
-                       (reductions, ("extremum_grad",))):
-        for n in names:
-            obj = getattr(mod, n)
-            out[id(obj)] = (obj, globals()[n])
-    return out
+    name = getattr(obj, "__name__", None)
+    for mod, names in ((runtime, _RUNTIME), (rule_helpers, _RULE_HELPERS)):
+        if name in names and getattr(mod, name) is obj:
+            return globals()[name]
+    if (getattr(obj, "__module__", None), getattr(obj, "__qualname__", None)) in _TEMPLATES:
+        return globals()[name]
+    return None

@@ -24,7 +24,7 @@ import types
 
 import numpy as np
 
-from .jax_helpers import as_float, table
+from .jax_helpers import as_float, version_of
 from .numba_rewrite import _COMPOUND, _mark_lines, _resolver, _statements, _user_location, emit, where_def
 
 _lock = threading.RLock()
@@ -116,9 +116,9 @@ def _bind(name, obj, py, node, translated):
             raise Refusal(node, f"the code calls the module {obj.__name__} (`{name}`), which has no jax version "
                           "here (only NumPy's main namespace and math are translated to jax.numpy).")
         return obj
-    hit = table().get(id(obj))
-    if hit is not None and hit[0] is obj:
-        return hit[1]
+    hit = version_of(obj)
+    if hit is not None:
+        return hit
     if getattr(obj, "s2s_generated", False) and hasattr(obj, "s2s_source"):
         return translated(obj)
     if isinstance(obj, (types.FunctionType, types.BuiltinFunctionType)) or callable(obj):
