@@ -151,7 +151,9 @@ def test_extras():
     assert sorted(PROJECT["dependencies"]) == ["astor", "gast", "numpy"]
     # backend="numba" is optional too; CI installs the extra so tests/test_backend_numba.py runs there
     assert extras["numba"] == ["numba"]
-    assert '".[test,docs,dask,numba]"' in (ROOT / ".ci" / "run").read_text()
+    # backend="jax" likewise: CI installs the extra so tests/test_backend_jax.py runs there
+    assert extras["jax"] == ["jax"]
+    assert 'pip install -e ".[test,docs,dask,numba,jax]"' in (ROOT / ".ci" / "run").read_text()
 
 
 def test_pytest_runs_the_fast_tier_by_default():
