@@ -8,7 +8,7 @@ import gast
 import numpy as np
 
 from . import aliasing
-from .alias_domain import Refused, State, _is_container, overlap
+from .alias_domain import Refused, State, _is_container, overlap, part
 from .anno import getanno
 
 _IMMUTABLE_CALLS = frozenset({"len", "isinstance", "float", "int", "bool", "abs", "round", "range", "print", "str",
@@ -68,7 +68,7 @@ class Calls:
             recv = self.eval(st, func.value)
             m = func.attr
             if m in _VIEW_METHODS:
-                return frozenset(("part", o, "*") for o in recv) | self.read(st, recv, "*")
+                return frozenset(part(o, "*") for o in recv) | self.read(st, recv, "*")
             if m == "astype" and any(k.arg == "copy" for k in e.keywords):
                 return recv | self.alloc(st, e, "array")
             if m == "copy" and not e.args:
@@ -119,7 +119,7 @@ class Calls:
         if _is_numpy(fn) or isinstance(fn, np.ufunc):
             if fn in aliasing.VIEW_FUNCTIONS or name in _NUMPY_VIEWS:
                 first = args[0] if args else frozenset()
-                views = frozenset(("part", o, "*") for o in first) | first | self.elems(st, first)
+                views = frozenset(part(o, "*") for o in first) | first | self.elems(st, first)
                 if name in _NUMPY_VIEWS - {f.__name__ for f in aliasing.VIEW_FUNCTIONS}:
                     return self.alloc(st, e, "container", views)
                 return views | self.alloc(st, e, "array")

@@ -21,6 +21,21 @@ def _chain(o):
     return o, keys[::-1]
 
 
+DEPTH = 3
+
+
+def part(o, key):
+    """The object ``("part", o, key)``, widened so that the domain stays finite: a "*"-part of a "*"-part is
+    the "*"-part itself (the same memory), and a chain of more than ``DEPTH`` keys ends in "*" (a part of a
+    part of ... may overlap whatever its first keys overlap). Without it, a loop that takes views of views
+    (``A = A[1:]`` / ``x = x.T``) grows a new object each round and the fixpoint never comes."""
+    if o[0] == "part" and o[2] == "*" and key == "*":
+        return o
+    if len(_chain(o)[1]) >= DEPTH:
+        return o if o[2] == "*" else ("part", o[1], "*")
+    return ("part", o, key)
+
+
 def overlap(a, b):
     """True if writing into object ``a`` may change what object ``b`` holds (or the other way round)."""
     ra, ka = _chain(a)

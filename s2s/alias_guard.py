@@ -25,7 +25,7 @@ import gast
 
 from . import aliasing, effect_checks
 from .alias_calls import _VIEW_METHODS, Calls
-from .alias_domain import Refused, State, _is_container, _root, keys, merge, overlap
+from .alias_domain import Refused, State, _is_container, _root, keys, merge, overlap, part
 from .anno import getanno
 
 
@@ -86,7 +86,7 @@ class Analysis(Calls):
         for o in objs:
             out |= st.contents.get(o, frozenset())
             if not _is_container(o):
-                out.add(("part", o, "*"))
+                out.add(part(o, "*"))
         return frozenset(out)
 
     def read(self, st, objs, key):
@@ -94,7 +94,7 @@ class Analysis(Calls):
         for o in objs:
             out |= st.contents.get(o, frozenset())
             if not _is_container(o):
-                out.add(("part", o, key))
+                out.add(part(o, key))
         return frozenset(out)
 
     def alloc(self, st, node, kind, contents=frozenset(), dups=frozenset()):
@@ -155,7 +155,7 @@ class Analysis(Calls):
             if e.attr in ("ndim", "shape", "size", "dtype"):   # an array's int, tuple or dtype: shares nothing
                 return frozenset()
             if e.attr in _VIEW_METHODS:
-                return frozenset(("part", o, "*") for o in base) | self.read(st, base, "*")
+                return frozenset(part(o, "*") for o in base) | self.read(st, base, "*")
             return self.read(st, base, e.attr)
         if isinstance(e, gast.Call):
             return self.call(st, e)

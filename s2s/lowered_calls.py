@@ -2,7 +2,8 @@
 
 A statement (its result dropped or bound to a name) that calls
 
-- a NumPy function with ``out=y`` (``np.add(x, y, out=y)``, ``np.exp(z, out=z)``) becomes
+- a NumPy function with ``out=y`` (``np.add(x, y, out=y)``, ``np.exp(z, out=z)``, or a ufunc given y
+  as its last positional argument: ``np.exp(z, z)``) becomes
   ``y[...] = np.add(x, y)`` (and ``r = y`` when the result is bound);
 - ``np.add.at(a, idx, v)`` becomes ``a[...] = scatter_add(a, idx, v)`` (NumPy's unbuffered
   scatter-add into a copy: repeated indices add up; its rules are in templates/runtime_rules.py);
@@ -52,6 +53,10 @@ def lower_numpy_write(ctx, s, local=None):
         return None
     obj = ctx.resolve(call.func)
     out = [k for k in call.keywords if k.arg == "out"]
+    if not out and isinstance(obj, np.ufunc) and obj.nout == 1 and len(call.args) == obj.nin + 1:
+        # a ufunc's out given by position (`np.exp(p, p)`, as scikit-learn writes it) is its out=
+        out = [gast.keyword(arg="out", value=call.args[-1])]
+        call = gast.Call(func=call.func, args=call.args[:-1], keywords=call.keywords + out)
     if out and isinstance(out[0].value, gast.Name) and local(out[0].value.id) and _numpy_function(obj):
         y = out[0].value
         pure = gast.Call(func=call.func, args=list(call.args),

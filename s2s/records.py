@@ -15,6 +15,8 @@ The attribute of an array, a number or anything else s2s knows no rule for is re
 time (the type of ``p`` is only known then), naming the attribute.
 """
 import dataclasses
+import inspect
+import types
 
 from .errors import DifferentiationError
 from .registry import adjoint, d, tangent, zero_if
@@ -29,8 +31,29 @@ def _refuse(obj, name):
         "Register one with @s2s.adjoint, or rewrite this line.")
 
 
+def _computed(obj, name):
+    """True when ``obj.<name>`` is not one of obj's fields but computed from them by its class (a property,
+    a cached_property, another descriptor): its derivative flows into the fields the getter reads, which a
+    field access cannot say."""
+    if name in fields(obj):
+        return False
+    found = inspect.getattr_static(type(obj), name, None)
+    return hasattr(type(found), "__get__") and not isinstance(found, (types.FunctionType, staticmethod, classmethod))
+
+
+def _refuse_computed(obj, name):
+    return DifferentiationError(
+        f"`.{name}` of this {type(obj).__name__} is computed by its class (a property or another descriptor), "
+        f"not one of its fields; s2s cannot tell which fields its derivative flows into here (the type of the "
+        "object is not known where this code was generated). Call the getter as a function of the object "
+        f"(`{type(obj).__name__}.{name}.fget(obj)` for a property), or pass the object as a top-level argument "
+        "of the function you differentiate (its properties are then followed).")
+
+
 def field_grad(g, obj, name):
     """The gradient of ``obj`` from the gradient ``g`` of ``obj.<name>`` (sparse: only that field)."""
+    if is_record(obj) and _computed(obj, name):
+        raise _refuse_computed(obj, name)
     if is_namedtuple(obj):
         out = GradList([0.0] * len(obj))
         out[obj._fields.index(name)] = g
@@ -44,6 +67,8 @@ def field_tangent(t, obj, name):
     """The tangent of ``obj.<name>`` from the tangent ``t`` of ``obj``."""
     if not is_record(obj):
         raise _refuse(obj, name)
+    if _computed(obj, name):
+        raise _refuse_computed(obj, name)
     return get_field(t, obj, name)
 
 

@@ -2,7 +2,10 @@
 module registers nothing (scipy.stats, slow to import, is in scipy_stats.py).
 
 Kinks and domains: logit/erfinv/ndtri on (0, 1) or (-1, 1); entr, rel_entr,
-kl_div and xlogy need positive arguments where the log is taken.
+kl_div and xlogy need positive arguments where the log is taken. Their derivative
+in y is x / y where x is not 0 and 0 where it is (the function is 0 there for
+every y), so a Poisson deviance or a cross-entropy with zero counts at zero
+rates gets finite gradients, not nan.
 """
 import math
 
@@ -136,15 +139,15 @@ if sc is not None:
     @adjoint(sc.xlogy)
     def xlogy(z, x, y):
         d[x] = unbroadcast(d[z] * np.log(y), x)
-        d[y] = unbroadcast(d[z] * x / y, y)
+        d[y] = unbroadcast(d[z] * x / np.where(x == 0, 1.0, y), y)
     @tangent(sc.xlogy)
-    def xlogy_fwd(z, x, y): d[z] = tangent_like(d[x] * np.log(y) + d[y] * x / y, z)
+    def xlogy_fwd(z, x, y): d[z] = tangent_like(d[x] * np.log(y) + d[y] * x / np.where(x == 0, 1.0, y), z)
     @adjoint(sc.xlog1py)
     def xlog1py(z, x, y):
         d[x] = unbroadcast(d[z] * np.log1p(y), x)
-        d[y] = unbroadcast(d[z] * x / (1 + y), y)
+        d[y] = unbroadcast(d[z] * x / np.where(x == 0, 1.0, 1 + y), y)
     @tangent(sc.xlog1py)
-    def xlog1py_fwd(z, x, y): d[z] = tangent_like(d[x] * np.log1p(y) + d[y] * x / (1 + y), z)
+    def xlog1py_fwd(z, x, y): d[z] = tangent_like(d[x] * np.log1p(y) + d[y] * x / np.where(x == 0, 1.0, 1 + y), z)
     @adjoint(sc.entr)
     def entr(z, x): d[x] = -d[z] * (np.log(x) + 1)
     @tangent(sc.entr)
@@ -152,15 +155,15 @@ if sc is not None:
     @adjoint(sc.rel_entr)
     def rel_entr(z, x, y):
         d[x] = unbroadcast(d[z] * (np.log(x / y) + 1), x)
-        d[y] = unbroadcast(-d[z] * x / y, y)
+        d[y] = unbroadcast(-d[z] * x / np.where(x == 0, 1.0, y), y)
     @tangent(sc.rel_entr)
-    def rel_entr_fwd(z, x, y): d[z] = tangent_like(d[x] * (np.log(x / y) + 1) - d[y] * x / y, z)
+    def rel_entr_fwd(z, x, y): d[z] = tangent_like(d[x] * (np.log(x / y) + 1) - d[y] * x / np.where(x == 0, 1.0, y), z)
     @adjoint(sc.kl_div)
     def kl_div(z, x, y):
         d[x] = unbroadcast(d[z] * np.log(x / y), x)
-        d[y] = unbroadcast(d[z] * (1 - x / y), y)
+        d[y] = unbroadcast(d[z] * (1 - x / np.where(x == 0, 1.0, y)), y)
     @tangent(sc.kl_div)
-    def kl_div_fwd(z, x, y): d[z] = tangent_like(d[x] * np.log(x / y) + d[y] * (1 - x / y), z)
+    def kl_div_fwd(z, x, y): d[z] = tangent_like(d[x] * np.log(x / y) + d[y] * (1 - x / np.where(x == 0, 1.0, y)), z)
 
     # --- Bessel functions of order 0 and 1
     @adjoint(sc.i0)
