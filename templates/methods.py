@@ -25,7 +25,7 @@ def sum_fwd(z, self, axis=None, dtype=None, out=None, keepdims=False):
     d[z] = tangent_like(np.sum(d[self], axis=axis, keepdims=keepdims), z)
 @adjoint(method("mean"))
 def mean(z, self, axis=None, dtype=None, out=None, keepdims=False):
-    d[self] = grad_reduce(d[z], self, axis, keepdims) * (np.size(z) / np.size(self))
+    d[self] = grad_reduce(d[z] * (np.size(z) / np.size(self)), self, axis, keepdims)
 @tangent(method("mean"))
 def mean_fwd(z, self, axis=None, dtype=None, out=None, keepdims=False):
     d[z] = tangent_like(np.mean(d[self], axis=axis, keepdims=keepdims), z)

@@ -69,7 +69,7 @@ def sum(z, x, axis=None, dtype=None, keepdims=False):
     d[x] = grad_reduce(d[z], x, axis, keepdims)
 @adjoint(np.mean)
 def mean(z, x, axis=None, dtype=None, keepdims=False):
-    d[x] = grad_reduce(d[z], x, axis, keepdims) / reduced_count(x, axis)
+    d[x] = grad_reduce(d[z] / reduced_count(x, axis), x, axis, keepdims)   # a view: no array of 1/n materialised
 
 # --- linear algebra
 @adjoint(np.dot)

@@ -155,3 +155,23 @@ def test_an_adjoint_is_not_folded_into_a_call_with_effects():
     g = s2s.grad(f, wrt=0)
     want = (g(x + 1e-6 * v, i) - g(x - 1e-6 * v, i)) / 2e-6
     np.testing.assert_allclose(s2s.hvp(f, wrt=0)(x, i, v), want, rtol=1e-5, atol=1e-6)
+
+
+def test_the_mean_gradient_is_a_broadcast_of_the_seed_over_the_count():
+    """Issue 14 (perf11): a mean's gradient is ``grad_reduce(g / n, x)``, a broadcast view, where
+    ``grad_reduce(g, x) / n`` wrote a full array of 1/n (logreg: one 200000-element array and a pass over
+    it). Same numbers: the seed divided once, then broadcast (reverse, forward, hvp)."""
+    from test_real_programs import check_all
+
+    def f(x, y):
+        return np.mean(x * y) + np.mean(x ** 2, axis=1).sum() + (x * x).mean(axis=0, keepdims=True).sum()
+    x, y = np.linspace(-1.0, 2.0, 12).reshape(3, 4), np.linspace(0.5, 1.5, 12).reshape(3, 4)
+    src = s2s.grad(f).source(x, y)
+    assert "False) / reduced_count(" not in src and "True) / reduced_count(" not in src, src
+    assert src.count(" / reduced_count(") == 2, src
+    assert "reduced_count(" in src and "np.size(" in src, src
+    check_all(f, x, y, wrt=0)
+    check_all(f, x, y, wrt=1)
+    w, X, yy = np.array([0.1, -0.2, 0.3, 0.05]), np.linspace(-1, 1, 200).reshape(50, 4), (np.arange(50) % 3 == 0) * 1.0
+    g = s2s.grad(_logreg)(w, X, yy)
+    np.testing.assert_allclose(g, s2s.grad(_logreg, optimized=False)(w, X, yy), rtol=1e-13, atol=0)

@@ -16,7 +16,7 @@ def dbroadcasting_dx_dM(x, M, *, dresult=1.0):
     dt_7 = unbroadcast(dresult, t_7)      # programs.py:325
     dt_6 = zeros_like(t_6)                # programs.py:325
     dt_6[0] = dt_6[0] + dt_7              # programs.py:325
-    dA = grad_reduce(dt_6, broadcast_shape(broadcast_shape(M, x), x), 1, False) / reduced_count(broadcast_shape(broadcast_shape(M, x), x), 1)  # programs.py:325
+    dA = grad_reduce(dt_6 / reduced_count(broadcast_shape(broadcast_shape(M, x), x), 1), broadcast_shape(broadcast_shape(M, x), x), 1, False)  # programs.py:325
     dB = grad_reduce(dt_5, B, 0, False) * 2 * B  # programs.py:325
     dA = dA + unbroadcast(dB, broadcast_shape(broadcast_shape(M, x), x))  # programs.py:324
     dt_3 = unbroadcast(-dB, t_3)          # programs.py:324
@@ -74,7 +74,7 @@ def hvp_broadcasting_dx_dM(x, M, d_x=1.0, d_M=1.0):
     dt_6 = zeros_like(t_6)                # programs.py:325
     dt_6[0] = dt_6[0] + dt_7              # programs.py:325
     tmp_3 = broadcast_shape(M, x)         # programs.py:325
-    dA = grad_reduce(dt_6, broadcast_shape(tmp_3, x), 1, False) / reduced_count(broadcast_shape(tmp_3, x), 1)  # programs.py:325
+    dA = grad_reduce(dt_6 / reduced_count(broadcast_shape(tmp_3, x), 1), broadcast_shape(tmp_3, x), 1, False)  # programs.py:325
     tmp_10 = grad_reduce(dt_5, B, 0, False) * 2  # programs.py:325
     dB = tmp_10 * B                       # programs.py:325
     ddB = tmp_10 * d_B                    # programs.py:325

@@ -5,7 +5,7 @@ def dmlp_loss_dW1_db1_dW2(W1, b1, W2, x, t, *, dresult=1.0):
     h = np.tanh(tmp + b1)                 # programs.py:376
     out = h @ W2                          # programs.py:377
     tmp_2 = out - t                       # programs.py:378
-    dtmp_2 = grad_reduce(dresult, tmp_2, None, False) / reduced_count(tmp_2, None) * 2 * tmp_2  # programs.py:378
+    dtmp_2 = grad_reduce(dresult / reduced_count(tmp_2, None), tmp_2, None, False) * 2 * tmp_2  # programs.py:378
     dout = unbroadcast(dtmp_2, out)       # programs.py:378
     dh = matmul_grad_x(dout, h, W2)       # programs.py:377
     dW2 = matmul_grad_y(dout, h, W2)      # programs.py:377
@@ -48,7 +48,7 @@ def hvp_mlp_loss_dW1_db1_dW2(W1, b1, W2, x, t, d_W1=1.0, d_b1=1.0, d_W2=1.0):
     d_out = d_h @ W2 + h @ d_W2           # programs.py:377
     tmp_2 = out - t                       # programs.py:378
     d_tmp_2 = tangent_like(d_out, tmp_2)  # programs.py:378
-    tv_4 = grad_reduce(seed, tmp_2, None, False) / reduced_count(tmp_2, None) * 2  # programs.py:378
+    tv_4 = grad_reduce(seed / reduced_count(tmp_2, None), tmp_2, None, False) * 2  # programs.py:378
     dtmp_2 = tv_4 * tmp_2                 # programs.py:378
     ddtmp_2 = tv_4 * d_tmp_2              # programs.py:378
     dout = unbroadcast(dtmp_2, out)       # programs.py:378

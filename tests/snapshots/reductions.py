@@ -8,12 +8,12 @@ def dreductions_dX(X, *, dresult=1.0):
     t_7 = np.sum(X)                       # programs.py:359
     dt_6 = dresult * t_7                  # programs.py:359
     dX = grad_reduce(dresult * t_6, X, None, False)  # programs.py:359
-    dX = dX + grad_reduce(dt_6, X, None, False) / reduced_count(X, None)  # programs.py:359
+    dX = dX + grad_reduce(dt_6 / reduced_count(X, None), X, None, False)  # programs.py:359
     dt_2 = grad_reduce(dresult, t_2, None, False) * 2 * t_2  # programs.py:359
     dX += unbroadcast(dt_2, X)            # programs.py:359
     drow = unbroadcast(-dt_2, row)        # programs.py:359
     dcol = grad_reduce(dresult, col, None, False) * 2 * col  # programs.py:359
-    dX += grad_reduce(drow, X, 1, True) / reduced_count(X, 1)  # programs.py:358
+    dX += grad_reduce(drow / reduced_count(X, 1), X, 1, True)  # programs.py:358
     dX += grad_reduce(dcol, X, 0, False)  # programs.py:357
     return dX
 
@@ -44,11 +44,11 @@ def hvp_reductions_dX(X, d_X=1.0):
     dt_7 = np.sum(d_X)                    # programs.py:359
     ddt_6 = seed * dt_7                   # programs.py:359
     ddX = grad_reduce(seed * d_t_6, X, None, False)  # programs.py:359
-    ddX = ddX + grad_reduce(ddt_6, X, None, False) / reduced_count(X, None)  # programs.py:359
+    ddX = ddX + grad_reduce(ddt_6 / reduced_count(X, None), X, None, False)  # programs.py:359
     ddt_2 = grad_reduce(seed, t_2, None, False) * 2 * d_t_2  # programs.py:359
     ddX = ddX + unbroadcast(ddt_2, X)     # programs.py:359
     ddrow = unbroadcast(-ddt_2, row)      # programs.py:359
     ddcol = grad_reduce(seed, col, None, False) * 2 * d_col  # programs.py:359
-    ddX = ddX + grad_reduce(ddrow, X, 1, True) / reduced_count(X, 1)  # programs.py:358
+    ddX = ddX + grad_reduce(ddrow / reduced_count(X, 1), X, 1, True)  # programs.py:358
     ddX = ddX + grad_reduce(ddcol, X, 0, False)  # programs.py:357
     return ddX
