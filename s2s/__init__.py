@@ -13,6 +13,7 @@ from .checkpointing import checkpoint
 from .api import grad, value_and_grad, vjp, jvp, value_and_jvp, derivative, hvp, autodiff, source
 from .matrices import hessian, jacobian
 from .flatten import flatten
+from . import record_copies as _record_copies  # noqa: F401,E402  (registers the rules of dataclasses.asdict)
 from .explain import explain
 from .sources import function
 

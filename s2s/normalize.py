@@ -16,7 +16,7 @@ import copy
 import gast
 import numpy as np
 
-from . import aliasing, astutil, checkpointing, desugar, effects, effects_returns, lowering
+from . import aliasing, astutil, checkpointing, desugar, effects, effects_returns, lowering, sugar
 from .anno import getanno, hasanno, setanno
 from .jumps import BREAKS, JumpLowering
 from .coreform import ATOMS, _assign, _name, _renamed, _slice_call, _sub, is_atom, runtime_name  # noqa: F401
@@ -135,8 +135,7 @@ class Normalizer(Expressions):
 
     def unpack(self, target, value):
         if any(isinstance(e, gast.Starred) for e in target.elts):
-            raise self.ctx.error(self.stmt, "starred assignment targets are not supported by s2s yet.",
-                                 "Index the sequence explicitly instead.")
+            return self.unpack_starred(target, value)
         if isinstance(value, (gast.Tuple, gast.List)) and len(value.elts) == len(target.elts) \
                 and not any(isinstance(e, gast.Starred) for e in value.elts):
             parts = [self.atom(e) for e in value.elts]
@@ -158,6 +157,26 @@ class Normalizer(Expressions):
             self.assign(t, p)
             for st in self.out[start:] if swap else ():
                 setanno(st, "swap", frozenset(names))
+
+    def unpack_starred(self, target, value):
+        """``m, *rest, z = xs``: ``m = s[0]``, ``rest = list(s[1:-1])``, ``z = s[-1]`` (a list, as Python makes
+        it)."""
+        star = next(i for i, e in enumerate(target.elts) if isinstance(e, gast.Starred))
+        after = len(target.elts) - star - 1
+        if isinstance(value, gast.Call) and isinstance(value.func, gast.Attribute) \
+                and value.func.attr in ("values", "items", "keys") and not value.args:
+            value = gast.Call(func=runtime_name("list"), args=[self.atom(value)], keywords=[])
+        seq = self.atom(value)
+
+        def item(i):
+            return gast.Subscript(value=seq, slice=gast.Constant(value=i, kind=None), ctx=gast.Load())
+        rest = gast.Slice(lower=gast.Constant(value=star, kind=None),
+                          upper=gast.Constant(value=-after, kind=None) if after else None, step=None)
+        parts = [item(i) for i in range(star)] + \
+            [gast.Call(func=runtime_name("list"), args=[gast.Subscript(value=seq, slice=rest, ctx=gast.Load())],
+                       keywords=[])] + [item(j - after) for j in range(after)]
+        for t, p in zip(target.elts, parts):
+            self.assign(t.value if isinstance(t, gast.Starred) else t, p)
 
     def visit_AugAssign(self, node):
         target = node.target
@@ -315,10 +334,10 @@ class Normalizer(Expressions):
         or dict()/set() call in this function, or indexed by a name in the loop ``body`` (``params[k]``)."""
         for n in gast.walk(self.ctx.node):
             if isinstance(n, gast.Assign) and any(isinstance(t, gast.Name) and t.id == name for t in n.targets):
-                v = n.value
-                if isinstance(v, (gast.Dict, gast.DictComp, gast.Set, gast.SetComp)) or isinstance(v, gast.Call) \
-                        and self.ctx.resolve(v.func) in (dict, set, frozenset):
-                    return True
+                for v in (n.value.body, n.value.orelse) if isinstance(n.value, gast.IfExp) else (n.value,):
+                    if isinstance(v, (gast.Dict, gast.DictComp, gast.Set, gast.SetComp)) or isinstance(v, gast.Call) \
+                            and self.ctx.resolve(v.func) in (dict, set, frozenset) or _dict_view(v):
+                        return True   # (it = d.items(): a view, not indexable; list(it) is what the loop walks)
         return any(isinstance(n, gast.Subscript) and isinstance(n.value, gast.Name) and n.value.id == name
                    and isinstance(n.slice, gast.Name) and n.slice.id in getattr(self, "_loop_targets", ())
                    for st in body for n in gast.walk(st))
@@ -392,12 +411,20 @@ class Normalizer(Expressions):
     visit_TryStar = visit_Try
 
 
+def _dict_view(v):
+    return isinstance(v, gast.Call) and isinstance(v.func, gast.Attribute) and not v.args and not v.keywords \
+        and v.func.attr in ("items", "values", "keys")
+
+
 def normalize(ctx):
     """Return (FunctionDef in core form, Namer) for ctx's function."""
     fn = ctx.node
     namer = ctx.namer   # (built here, from the function as parsed: its names, and the globals it reads)
     desugar.module_globals(fn, ctx)   # global n; n += 1: module_globals["n"] += 1
     desugar.inplace_operators(fn, ctx)   # acc += v, acc an object of the user's with __iadd__: acc.__iadd__(v)
+    sugar.hoist_walrus(fn, ctx)   # y = (n := v) + n: n = v first
+    sugar.constant_getattr(fn, ctx)   # getattr(p, "W"): p.W
+    sugar.dict_methods(fn, ctx, namer)   # d.update(p), d.setdefault(k, v), dict(p): item writes, displays
     lowering.lower(ctx, fn, namer)   # try, generators, callees changing arguments, refused branches (s2s/lowering.py)
     for n in gast.walk(fn):
         if isinstance(n, (gast.Yield, gast.YieldFrom)):
@@ -416,9 +443,6 @@ def normalize(ctx):
                 and ctx.resolve_name(n.func.id) in (exec, eval):
             raise ctx.error(n, f"`{n.func.id}` cannot be differentiated: s2s needs to see the code as source.",
                             "Write the code out in the function instead.")
-        if isinstance(n, gast.NamedExpr):
-            raise ctx.error(n, "assignment expressions (`:=`) are not supported by s2s yet.",
-                            "Use a separate assignment statement.")
     checkpointing.mark_blocks(fn, ctx)
     _put_along_axis_writes(fn, ctx, namer)
     body = fn.body
