@@ -7,6 +7,7 @@ give the gradient back field by field: the gradient of ``asdict(p)`` (a dict of 
 gradient of ``p`` (a GradDict of its fields, s2s/records.py), and the tangent of ``p`` becomes the
 tangent of the copy (a dict of the fields' tangents, each array copied as the primal is).
 """
+import copy
 import dataclasses
 
 import numpy as np
@@ -101,3 +102,16 @@ def _pack_tangent_fwd(z, t, x, kind):
 
 
 zero_if(unpack_grad, pack_tangent, any_of=(0,))
+
+
+# ---------------------------------------------------------------- copy.deepcopy
+# a deep copy has its argument's structure: the gradient goes back as it is, the tangent is copied as the value
+# is (copy.copy is left to its source: its copy shares the items, which a write through may change)
+@adjoint(copy.deepcopy, constant=("memo",))
+def _deepcopy_adj(z, x, memo=None):
+    d[x] = d[z]
+
+
+@tangent(copy.deepcopy, constant=("memo",))
+def _deepcopy_fwd(z, x, memo=None):
+    d[z] = copy.deepcopy(d[x])

@@ -6,10 +6,11 @@ finite differences in reverse, forward and hvp (``check_all``).
   (s2s/record_copies.py): the gradient goes back field by field, nested dataclasses, lists and dicts too.
 - Needless refusals: star-unpacking (``m, *rest = xs``), assignment expressions evaluated first in their
   statement (``y = (n := 2 * x) + n``), ``getattr(p, "W")`` with a constant name, ``d.update(...)`` /
-  ``d.setdefault(k, v)`` / ``dict(p)`` on dicts the function builds; a loop over a name bound to a dict view
-  crashed in the generated code.
+  ``d.setdefault(k, v)`` / ``dict(p)`` on dicts the function builds, ``copy.deepcopy``; a loop over a name
+  bound to a dict view crashed in the generated code.
 """
 import collections
+import copy
 import dataclasses
 import time
 
@@ -204,3 +205,20 @@ def loop_over_a_view(p):
 
 def test_loop_over_a_dict_view_bound_to_a_name():
     check_all(loop_over_a_view, {"a": 0.3, "b": np.array([1.0, 2.0])})
+
+
+def deepcopy_array(x):
+    y = copy.deepcopy(x)
+    y[0] = 5.0   # a copy: x is unchanged
+    return np.sum(y * x)
+
+
+def deepcopy_record(p):
+    q = copy.deepcopy(p)
+    ys = copy.deepcopy([q.a, q.b])
+    return q.a * np.sum(q.b) + ys[0] * np.sum(ys[1] ** 2)
+
+
+def test_deepcopy():
+    check_all(deepcopy_array, np.array([0.3, 0.7]))
+    check_all(deepcopy_record, P(0.5, np.array([1.0, 2.0])))
