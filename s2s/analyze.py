@@ -197,6 +197,9 @@ def instances(fn, ctx, counts):
         if isinstance(n, gast.Assign) and isinstance(n.targets[0], gast.Name) and isinstance(n.value, gast.Call) \
                 and counts.get(n.targets[0].id) == 1:
             kind, obj = callee(n.value, ctx)
+            if kind == "global" and getattr(obj, "__name__", None) == "make_record" and n.value.args \
+                    and getattr(obj, "__module__", None) == "s2s.records":   # a dataclass built from its fields
+                obj = ctx.resolve(n.value.args[0])
             if kind == "global" and isinstance(obj, type) and obj.__module__ not in ("builtins", "numpy"):
                 out[n.targets[0].id] = obj
     return out

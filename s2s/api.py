@@ -121,18 +121,37 @@ def _build_uncached(f, wrt, value, optimized, verbose, has_aux=False, checkpoint
     return gen
 
 
-def _specializing(func, make):
+def _specializing(func, make, records_only=False, tangents=()):
     """The generic function ``make()`` behind a dispatcher that runs ``make(sig)`` for each argument
-    signature (s2s/signature.py); the generic function itself when no argument can be pinned."""
-    generic = make()
+    signature (s2s/signature.py); the generic function itself when no argument can be pinned. Forward
+    mode (``records_only``) pins only the classes of records with properties or methods."""
     params = signature.positional_params(func)
+    try:
+        generic = make()
+    except DifferentiationError as e:
+        if not (getattr(e, "needs_class", False) and params):
+            raise
+        generic = _refusing(func, e, tangents)   # model.forward(X), model an argument: code per class
     if not params:
         return generic
     with fncache.lock:   # one dispatcher per generic function: grad(f) is grad(f)
         gen = generic.__dict__.get("s2s_dispatcher")
         if gen is None:
-            gen = generic.s2s_dispatcher = signature.dispatcher(generic, params, make)
+            gen = generic.s2s_dispatcher = signature.dispatcher(generic, params, make, records_only)
     return gen
+
+
+def _refusing(func, error, tangents=()):
+    """The generic function of ``func`` when only code that knows the class of an argument can be made (a
+    method called on a parameter, s2s/typed_params.py): it raises ``error``, the refusal, when called with
+    arguments that do not pin the class (the dispatcher calls the specialized code otherwise)."""
+    def refused(*args, **kwargs):
+        raise error.with_traceback(None)
+    refused.s2s_primal = func
+    refused.s2s_refused = True
+    refused.s2s_tangents = list(tangents)
+    refused.s2s_source = f"# s2s: no generic code for {getattr(func, '__name__', func)}:\n# {error}"
+    return refused
 
 
 BACKENDS = ("python", "numba", "jax")
@@ -362,7 +381,8 @@ def _forward(f, wrt, key, verbose, make):
         key, hit = None, None
     if hit is None:
         func, self_, names = _names(f, wrt)
-        gen = make(func, names, _self_type(self_))
+        gen = _specializing(func, lambda sig=(): make(func, names, _self_type(self_), sig), records_only=True,
+                            tangents=["d" + n for n in names])
         hit = tangents_last(types.MethodType(gen, self_) if self_ is not None else gen, f, gen.s2s_tangents)
         if key is not None:
             fncache.put(f, key, hit)   # bound methods are not cached here (their function is, by the driver)
@@ -452,8 +472,9 @@ def jvp(f: Optional[Function] = None, wrt: Wrt = 0, *, optimized: bool = True, v
         >>> s2s.jvp(g, wrt=(0, 1))(2.0, 3.0, 1.0, 1.0)   # tangents for x and y
         5.0
     """
-    return _decorator_or_call(f, lambda fn: _forward(fn, wrt, ("jvp", optimized), verbose, lambda func, names, st:
-                              compiler.forward_function(func, names, optimized=optimized, self_type=st)))
+    return _decorator_or_call(f, lambda fn: _forward(fn, wrt, ("jvp", optimized), verbose,
+                              lambda func, names, st, sig=():
+                              compiler.forward_function(func, names, optimized=optimized, self_type=st, sig=sig)))
 
 
 @user_facing
@@ -469,8 +490,8 @@ def value_and_jvp(f: Optional[Function] = None, wrt: Wrt = 0, *, optimized: bool
         (8.0, 12.0)
     """
     return _decorator_or_call(f, lambda fn: _forward(fn, wrt, ("value_and_jvp", optimized), verbose,
-                              lambda func, names, st: compiler.forward_function(func, names, value=True,
-                                                                                optimized=optimized, self_type=st)))
+                              lambda func, names, st, sig=(): compiler.forward_function(
+                                  func, names, value=True, optimized=optimized, self_type=st, sig=sig)))
 
 
 @user_facing
@@ -503,8 +524,8 @@ def hvp(f: Optional[Function] = None, wrt: Wrt = 0, *, optimized: bool = True, v
         >>> print(s2s.hvp(f)(np.array([1.0, 2.0]), np.array([1.0, 1.0])))   # H = diag(6 x)
         [ 6. 12.]
     """
-    return _decorator_or_call(f, lambda fn: _forward(fn, wrt, ("hvp", optimized), verbose, lambda func, names, st:
-                              compiler.hvp_function(func, names, optimized, st)))
+    return _decorator_or_call(f, lambda fn: _forward(fn, wrt, ("hvp", optimized), verbose,
+                              lambda func, names, st, sig=(): compiler.hvp_function(func, names, optimized, st, sig)))
 
 
 __all__ = ["grad", "value_and_grad", "vjp", "jvp", "value_and_jvp", "derivative", "hvp", "autodiff", "source",

@@ -289,6 +289,19 @@ def _user_rules(fp):
     return out
 
 
+def _has_class(v):
+    return isinstance(v, type) or isinstance(v, tuple) and any(_has_class(x) for x in v)
+
+
+def _option(fp, v):
+    """A Request option as key material: a class (``self_type``, a record class in ``sig``) by its fingerprint."""
+    if isinstance(v, type):
+        return fp.value(v)
+    if isinstance(v, tuple) and _has_class(v):
+        return [_option(fp, x) for x in v]
+    return repr(v)
+
+
 def request_key(req, half=None):
     """The digest naming a cache entry for the Request ``req`` (s2s/compiler.py; ``half``: 0 or 1 for
     the halves of a split pair), or None when something generation reads cannot be named across
@@ -298,7 +311,7 @@ def request_key(req, half=None):
         return None
     try:
         fp = Fingerprint()
-        options = [[k, fp.value(v) if isinstance(v, type) else repr(v)] for k, v in sorted(req.options().items())]
+        options = [[k, _option(fp, v)] for k, v in sorted(req.options().items())]
         material = [version(), fp.function(fn), options, half, _user_rules(fp)]
         text = json.dumps(material, default=repr)
     except (Uncacheable, RecursionError):

@@ -30,7 +30,7 @@ import types
 import gast
 import numpy as np
 
-from . import analyze, effect_checks, guards, registry, runtime, wrappers
+from . import analyze, effect_checks, guards, registry, runtime, typed_params, wrappers
 from .coreform import _name
 from .instantiate import bind_call, instantiate
 
@@ -77,7 +77,8 @@ def is_dynamic(call, ctx):
     """True when ``call``'s callee is known only at run time: a function held in a local variable or a
     parameter (it goes through ``pullback`` / ``pushforward``)."""
     kind, _ = analyze.callee(call, ctx)
-    return kind == "unknown" and isinstance(call.func, gast.Name) and call.func.id in ctx.locals
+    return kind == "unknown" and isinstance(call.func, gast.Name) and call.func.id in ctx.locals \
+        and typed_params.static_receiver(ctx, call.func.id, "__call__") is None   # (else: its class's __call__)
 
 
 def user_callee(call, ctx, facts):
@@ -86,11 +87,15 @@ def user_callee(call, ctx, facts):
     kind, key = analyze.callee(call, ctx)
     if kind == "method" and isinstance(call.func.value, gast.Name):
         receiver = call.func.value.id
-        cls = ctx.self_type if receiver == ctx.self_name else facts.local_types.get(receiver)
+        cls = ctx.self_type if receiver == ctx.self_name else facts.local_types.get(receiver) \
+            or typed_params.static_receiver(ctx, receiver, key)
         method = getattr(cls, key, None) if cls is not None else None
         if callable(method) and hasattr(method, "__code__"):   # self.helper(x), obj.method(x) on the user's class
             return UserCall(wrappers.through(method), call.func.value, cls)
         return None
+    cls = typed_params.static_receiver(ctx, call.func.id, "__call__") if isinstance(call.func, gast.Name) else None
+    if cls is not None:   # layer(X), layer an argument of a known class (s2s/typed_params.py)
+        return UserCall(cls.__call__, call.func, cls)
     if kind != "global" or key is runtime.stop_gradient or registry.is_nondiff(key) \
             or lookup(key, facts.mode) is not None or registry.opaque(key):
         return None   # (SciPy's own source is not differentiated: refused as a missing rule)
@@ -127,9 +132,32 @@ def classify(call, ctx, facts):
 
 
 def unknown_callee(ctx, stmt):
-    """The refusal for a call whose function s2s cannot tell."""
-    return ctx.error(stmt, "s2s cannot tell which function this call refers to.",
-                     "Call a module-level function, a closure variable or a method of an array.")
+    """The refusal for a call whose function s2s cannot tell (``needs_class`` when it calls a parameter: the
+    code made for the class of a callable object passed there calls its ``__call__``, s2s/typed_params.py)."""
+    err = ctx.error(stmt, "s2s cannot tell which function this call refers to.",
+                    "Call a module-level function, a closure variable or a method of an array.")
+    params = _params(ctx)
+    err.needs_class = any(isinstance(n, gast.Call) and isinstance(n.func, gast.Name) and n.func.id in params
+                          for n in gast.walk(stmt))
+    return err
+
+
+def _params(ctx):
+    args = getattr(getattr(ctx, "node", None), "args", None)
+    return {a.id for a in list(getattr(args, "posonlyargs", []) or []) + list(getattr(args, "args", []) or [])
+            + list(getattr(args, "kwonlyargs", []) or []) if isinstance(a, gast.Name)}
+
+
+def carried_callee(ctx, stmt, call, carried, word):
+    """The refusal for a call of a function value that carries a ``word`` ("gradient", "derivative"):
+    ``needs_class`` when it is a parameter called directly (a callable object passed in: the code made
+    for its class calls its ``__call__``)."""
+    err = ctx.error(stmt, f"the function called here is a value that carries a {word} (it depends on "
+                    f"`{sorted(carried)[0]}`: a closure, partial or object holding a differentiated value); s2s does "
+                    "not differentiate through such function values yet.",
+                    "Pass the differentiated value as an argument of the call instead.")
+    err.needs_class = isinstance(call.func, gast.Name) and call.func.id in _params(ctx)
+    return err
 
 
 def refuse_starred(ctx, stmt, word):
@@ -199,8 +227,10 @@ def missing_rule(key, what, stmt, ctx, mode, call=None):
 
 
 def object_method(ctx, stmt, receiver, method):
-    """The refusal for ``model.forward(X)`` where ``model``, a parameter, is differentiated: say what to do."""
-    return ctx.error(stmt, f"`{receiver}.{method}(...)` calls a method of `{receiver}`, which is differentiated: an "
+    """The refusal for ``model.forward(X)`` where ``model``, a parameter, is differentiated: say what to do.
+    It has ``needs_class``: the code made for the class of ``model`` (s2s/typed_params.py) may differentiate
+    it, so the API defers it to a call whose arguments do not pin that class."""
+    err = ctx.error(stmt, f"`{receiver}.{method}(...)` calls a method of `{receiver}`, which is differentiated: an "
                      "object s2s cannot differentiate as a whole (s2s differentiates arrays, numbers and containers of "
                      "them: lists, tuples, dicts, namedtuples, dataclasses).",
                      f"Differentiate the arrays the object holds: pass them as a namedtuple, dataclass or dict of "
@@ -210,6 +240,8 @@ def object_method(ctx, stmt, receiver, method):
                      f"    s2s.grad(loss)(params, X)   # a dict of gradients, one per array\n"
                      f"or differentiate a method with respect to its array arguments (`s2s.grad({receiver}.loss)`: "
                      "self's attributes are constants there).")
+    err.needs_class = True
+    return err
 
 
 def object_receiver(call, ctx, carried):

@@ -128,7 +128,8 @@ def reverse_function(fn, wrt, value=False, optimized=True, self_type=None, has_a
                             checkpoints, memory if checkpoints is not None else None, sig=tuple(sig)))
 
 
-def forward_function(fn, wrt, value=False, optimized=True, fixed=(), name=None, self_type=None, kwonly=False):
+def forward_function(fn, wrt, value=False, optimized=True, fixed=(), name=None, self_type=None, kwonly=False,
+                     sig=()):
     """The generated forward-mode function of ``fn`` for parameter names ``wrt``: ``function(Request(...))``.
 
     It takes fn's arguments, then one tangent per ``wrt`` parameter (default 1.0), and returns the
@@ -138,7 +139,7 @@ def forward_function(fn, wrt, value=False, optimized=True, fixed=(), name=None, 
     if self_type is None:
         self_type = _generated_self_type(fn)
     return function(Request(fn, tuple(wrt), "forward", value, optimized, self_type, fixed=tuple(fixed), name=name,
-                            kwonly=kwonly))
+                            kwonly=kwonly, sig=tuple(sig)))
 
 
 def _generated_self_type(fn):
@@ -248,6 +249,8 @@ def build(req):
     """Run the pipeline for ``req``: parse, normalize, then the mode's transform, passes and emit."""
     fn = req.fn
     ctx = _with_self(parse_function(fn), fn, req.self_type)
+    ctx.param_types = {p: k[1] for p, k in req.sig if isinstance(k, tuple) and k[0] == signature.RECORD}
+    ctx.pinned_wrt = set(req.wrt)
     fncache.note(ctx)   # what its free names resolve to: the cached function is stale when they change
     fncache.add(fn)     # code made from generated code (hvp, grad of grad): stale with it
     check_returns(ctx, strict=_top_level())
@@ -290,7 +293,7 @@ def _build_reverse(req, ctx, core, namer, temps):
         return ns.ref(f.__name__, f), ns.ref(b.__name__, b)
 
     facts = facts_mod.for_reverse(core, ctx, wrt, namer, req.sig)
-    if req.sig and facts.specialized == facts_mod.specialized(core, ctx) \
+    if req.sig and facts.specialized == facts_mod.specialized(core, ctx) and not ctx.param_types \
             and not any(k == signature.ZERO_D and p in wrt for p, k in req.sig):   # (a 0-d array's gradient: as_grad)
         return function(dataclasses.replace(req, sig=()))   # the signature changes no fact: the generic code
     rev = Reverse(ctx, core, namer, ns, facts, helper)
@@ -484,9 +487,10 @@ def _top_level():
     return not _in_progress
 
 
-def hvp_function(fn, names, optimized=True, self_type=None):
-    """Forward mode over the generated gradient: (args..., v...) -> H·v (cached)."""
-    g = reverse_function(fn, names, optimized=optimized, self_type=self_type)
+def hvp_function(fn, names, optimized=True, self_type=None, sig=()):
+    """Forward mode over the generated gradient: (args..., v...) -> H·v (cached). ``sig``: the argument
+    signature of the gradient (record classes: the forward sweep over it needs none)."""
+    g = reverse_function(fn, names, optimized=optimized, self_type=self_type, sig=sig)
     base = fn.__name__.replace("<lambda>", "lambda")
     return forward_function(g, names, optimized=optimized, fixed=((g.s2s_seed, runtime.DEFAULT_SEED),),
                             name="hvp_" + base + "_" + "_".join("d" + w for w in names), self_type=self_type)

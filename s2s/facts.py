@@ -155,6 +155,8 @@ class Facts:
         self.copied, self.from_subscript = getanno(fn, "aliases", (frozenset(), frozenset()))
         self.assign_count = analyze.assign_counts(fn)
         self.local_types = analyze.instances(fn, ctx, self.assign_count)   # k = Model(...): k's class
+        if self.local_types:   # k(x) on such a k: its class's __call__ (s2s/typed_params.py static_receiver)
+            ctx.typed = {**self.local_types, **(getattr(ctx, "typed", None) or {})}
         self.in_place = written_in_place_closure(fn) if mode == "forward" else None
 
     @property

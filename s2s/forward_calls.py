@@ -49,10 +49,7 @@ class ForwardCalls:
         if carried and calls.object_receiver(call, self.ctx, carried) is not None:   # model.forward(X), model wrt
             raise calls.object_method(self.ctx, s, calls.object_receiver(call, self.ctx, carried), call.func.attr)
         if carried:
-            raise self.ctx.error(s, f"the function called here is a value that carries a derivative (it depends on "
-                                 f"`{sorted(carried)[0]}`); s2s does not differentiate through such function values "
-                                 "yet.",
-                                 "Pass the differentiated value as an argument of the call instead.")
+            raise calls.carried_callee(self.ctx, s, call, carried, "derivative")
         if not any(isinstance(a, gast.Name) and a.id in live
                    for a in list(call.args) + [k.value for k in call.keywords]):
             return [s] + self.set_zero(var, call)

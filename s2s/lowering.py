@@ -35,7 +35,7 @@ import types
 
 import gast
 
-from . import astutil
+from . import astutil, typed_params
 from .anno import hasanno, setanno
 from .control import (_OPS, _PRUNED, _aliased_updates, _assign, _at, _bound_here, _call, _jumps, _key, _name,
                       _obj_name, _prune, _register, _rename, _stored, _substitute, _walk_own, kept,
@@ -51,6 +51,7 @@ def lower(ctx, fn, namer):
     pruned = _PRUNED.get().get(_key(ctx.fn))
     if pruned:
         _prune(ctx, fn, pruned)
+    typed_params.read_properties(ctx, fn)   # p.s, s a property of p's pinned class: its getter's call
     lw = _Lower(ctx, namer)
     fn.body = _follow_own_stores(ctx, fn.body, lw)
     fn.body = _spread_displays(ctx, fn.body, lw._params)

@@ -185,8 +185,10 @@ def dynamic_method(call, ctx, active=()):
     a method with neither source nor rule, such as an array method s2s has no rule for)."""
     import gast
     from . import analyze
+    from .typed_params import static_receiver
     kind, key = analyze.callee(call, ctx)
-    if kind != "method" or not isinstance(call.func.value, gast.Name) or call.func.value.id not in ctx.locals:
+    if kind != "method" or not isinstance(call.func.value, gast.Name) or call.func.value.id not in ctx.locals \
+            or static_receiver(ctx, call.func.value.id, key) is not None:   # its class is known (typed_params)
         return False
     m = registry.method(key)
     template = registry.lookup_adjoint(m) or registry.lookup_tangent(m)
@@ -216,10 +218,19 @@ def refuse_second_order(call, stmt, ctx):
     from . import analyze
     kind, key = analyze.callee(call, ctx)
     if kind == "global" and key is pullback:
-        raise ctx.error(stmt, "this call's function is only known at run time: its gradient is a pullback, "
+        err = ctx.error(stmt, "this call's function is only known at run time: its gradient is a pullback, "
                         "which s2s cannot differentiate again (hvp, hessian, forward over reverse).",
                         "Call a function known where the call is written (a module-level function, a lambda "
                         "or a nested def), or use grad / jvp, which differentiate this call.")
+        import gast
+        from .calls import _params   # layer(X) / layer.forward(X), layer a parameter: its class may be pinned
+        line = getattr(stmt, "lineno", None)   # the call as written (the normalizer named `layer.forward`)
+        written = [n.args[0] for n in gast.walk(ctx.node) if isinstance(n, gast.Call) and n.args
+                   and getattr(n, "lineno", None) == line and isinstance(n.func, gast.Name) and n.func.id == "pullback"]
+        fn = written[0] if written else None
+        fn = fn.value if isinstance(fn, gast.Attribute) else fn
+        err.needs_class = isinstance(fn, gast.Name) and fn.id.rstrip("_") in _params(ctx)   # (`layer_`: renamed)
+        raise err
 
 
 driver = None   # compiler.reverse_function, set by s2s/compiler.py (the driver imports this module, not back)

@@ -38,11 +38,7 @@ class ReverseCalls:
         if carried and calls.object_receiver(call, self.ctx, carried) is not None:   # model.forward(X), model wrt
             raise calls.object_method(self.ctx, s, calls.object_receiver(call, self.ctx, carried), call.func.attr)
         if carried:
-            raise self.ctx.error(s, f"the function called here is a value that carries a gradient (it depends on "
-                                 f"`{sorted(carried)[0]}`: a closure, partial or object holding a differentiated "
-                                 "value); "
-                                 "s2s does not differentiate through such function values yet.",
-                                 "Pass the differentiated value as an argument of the call instead.")
+            raise calls.carried_callee(self.ctx, s, call, carried, "gradient")
         label = call.func.attr if isinstance(call.func, gast.Attribute) else call.func.id
         back = self.namer.name(label.strip("_") + "_back")
         self.split[id(s)] = (back, None, bool(self.loop_depth), active)

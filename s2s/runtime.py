@@ -8,7 +8,7 @@ import functools
 import numpy as np
 
 from .errors import DifferentiationError
-from .record_types import as_record as _as_record, is_record as _is_record
+from .record_types import _numeric, as_record as _as_record, fields as _fields, is_record as _is_record
 from .namespaces import (Shape, _astype, _dask_chunks, _float_dtype, _is_complex, _kind, _lib,  # noqa: F401
                          _np_dtype, as_array, broadcast_like, is_dask, is_foreign, namespace)
 
@@ -305,6 +305,8 @@ class GradDict(dict):
     """The gradient of a dict: ``+`` adds values key by key."""
 
     def __add__(self, other):
+        if _record(other):   # a record of gradients (a helper's gradient of its record argument): its fields
+            other = _field_dict(other)
         if isinstance(other, dict):
             out = GradDict(self)
             for k, v in other.items():
@@ -410,7 +412,18 @@ def add_grad(a, b):
         a = GradList(a)
     elif isinstance(a, dict) and not isinstance(a, GradDict):
         a = GradDict(a)
+    elif _record(a) and (_record(b) or isinstance(b, dict)):
+        a = _field_dict(a)
+    elif _record(b) and isinstance(a, (int, float)) and a == 0:   # nothing yet + a helper's record gradient
+        return b
+    elif _record(a) and isinstance(b, (int, float)) and b == 0:
+        return a
     return a + b
+
+
+def _field_dict(r):
+    """A record of gradients (not a namedtuple) as the GradDict of its numeric fields."""
+    return GradDict((f, getattr(r, f)) for f in _fields(r) if _numeric(getattr(r, f)))
 
 
 def as_grad(g, x):

@@ -26,6 +26,11 @@ on disk) is a tuple ``((param, kind), ...)`` naming only what it pins:
   a 0-d array (``as_grad``): NumPy arithmetic on 0-d arrays returns NumPy
   scalars, and a gradient has its argument's type.
 
+- ``("record", cls)``: the argument is a record of the user's (s2s/record_types.py ``is_record``)
+  whose class has a property or a method of its own (``needs_class``). The code knows its class: a
+  read of a property is a call of its getter, and a method called on it is differentiated from its
+  source (s2s/typed_params.py). Forward mode and ``hvp`` pin these too (and only these).
+
 Everything else (ints and bools, whose gradient is a float as always, NumPy
 scalars, other array types, containers, objects, arguments
 passed by keyword or left to their defaults) stays generic: the code for it is the code ``grad`` made
@@ -50,6 +55,7 @@ FLOAT = "float"
 ZERO_D = "0-d"   # a 0-d NumPy array: its gradient is a 0-d array too (NumPy arithmetic on it gives scalars)
 NDARRAY = "ndarray"
 NUMERIC = "biufc"   # dtype kinds whose elements are numbers
+RECORD = "record"
 ndarray = np.ndarray
 
 
@@ -62,11 +68,48 @@ def positional_params(fn):
     return tuple(p.name for p in ps if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
 
 
-def of_args(params, args):
-    """The argument signature of a call with positional ``args`` (see the module docstring)."""
+@functools.lru_cache(maxsize=256)
+def needs_class(cls):
+    """True when code made for an instance of ``cls`` (a record class) is better knowing the class: it has a
+    property (or another computed attribute) or a method defined in the user's code."""
+    import types
+    for k in cls.__mro__:
+        if k.__module__ in ("builtins", "collections", "typing", "abc") or k is tuple:
+            continue
+        for name, v in vars(k).items():
+            if name.startswith("__") and name != "__call__" or name in ("_make", "_replace", "_asdict"):
+                continue
+            if isinstance(v, (staticmethod, classmethod)):
+                v = v.__func__
+            if isinstance(v, types.FunctionType) and not v.__code__.co_filename.startswith("<"):
+                return True
+            if not isinstance(v, types.FunctionType) and hasattr(type(v), "__get__") \
+                    and not isinstance(v, types.MemberDescriptorType) and type(v).__module__ != "_collections":
+                return True   # a property, a cached_property, a descriptor of the user's
+    return False
+
+
+def _record_kind(a):
+    from .record_types import is_record
+    cls = type(a)
+    try:
+        return (RECORD, cls) if is_record(a) and needs_class(cls) else None
+    except TypeError:   # an unhashable class
+        return None
+
+
+def of_args(params, args, records_only=False):
+    """The argument signature of a call with positional ``args`` (see the module docstring); with
+    ``records_only``, only the record kinds (forward mode: nothing else changes its code)."""
     out = []
     for p, a in zip(params, args):
-        if type(a) is float:
+        rec = _record_kind(a) if not isinstance(a, (float, int, ndarray, list, tuple, dict)) or hasattr(a, "_fields") \
+            else None
+        if rec is not None:
+            out.append((p, rec))
+        elif records_only:
+            continue
+        elif type(a) is float:
             out.append((p, FLOAT))
         elif type(a) is np.ndarray and a.ndim and a.dtype.kind in NUMERIC:
             out.append((p, (NDARRAY, a.ndim)))
@@ -97,7 +140,7 @@ def _located(dispatch, code):
     return dispatch.replace(**where)
 
 
-def dispatcher(generic, params, make):
+def dispatcher(generic, params, make, records_only=False):
     """A function taking what ``generic`` takes and running ``make(sig)`` for its arguments' signature.
 
     ``params``: the primal's positional parameter names (a bound method's ``self`` included);
@@ -109,12 +152,14 @@ def dispatcher(generic, params, make):
 
     def miss(args):
         check_array_types(args, getattr(generic, "s2s_primal", None))
-        sig = of_args(params, args)
+        sig = of_args(params, args, records_only)
         gen = generic
         if sig:
             try:
                 gen = make(sig)
             except DifferentiationError:
+                if getattr(generic, "s2s_refused", False):
+                    raise   # no generic code either: this refusal says more (it knew the classes)
                 gen = generic
         table[key(args)] = gen
         return gen

@@ -1,0 +1,60 @@
+"""Arguments whose class is known where the code is generated: property reads become calls of the getter.
+
+The argument signature (s2s/signature.py, kind ``("record", cls)``) pins the class of an argument that is
+a record of the user's with a property or a method; for a method, ``self`` has its class too
+(``compiler.Request.self_type``). For such a name, never rebound in the function, a read ``p.s`` of a
+read-only property ``s`` becomes ``Cls_s(p)``, a call of its getter, which s2s differentiates as any other
+function of the user's (the derivative flows into the fields the getter reads); ``p.f`` of a staticmethod
+is the function. Method calls ``p.m(x)`` (and ``p(x)``) on a differentiated ``p`` need no rewriting:
+``facts.local_types`` gives ``p``'s class to the call classifier (s2s/calls.py), which differentiates the
+method's source with ``p`` as ``self`` (the run-time dispatch of ``pullback`` cannot differentiate with
+respect to the object it calls).
+
+Without the class (the generic code), a property of a record is refused at run time by
+``records.field_grad`` / ``field_tangent``: it is not a field, and its derivative has nowhere to go.
+"""
+import gast
+
+from .objects import _read_properties
+
+
+def typed_names(ctx, fn):
+    """{name: class} for the parameters of ``fn`` whose class is pinned and that the function never rebinds."""
+    types_ = dict(getattr(ctx, "param_types", None) or {})
+    if getattr(ctx, "self_type", None) is not None and getattr(ctx, "self_name", None):
+        types_.setdefault(ctx.self_name, ctx.self_type)
+    if not types_:
+        return {}
+    bound, own = set(), fn.args.args + fn.args.posonlyargs + fn.args.kwonlyargs
+    for n in gast.walk(fn):
+        if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)):
+            bound.add(n.id)
+        elif isinstance(n, gast.Name) and isinstance(n.ctx, gast.Param) and n not in own:
+            bound.add(n.id)   # a nested function's or lambda's parameter of the same name
+    return {p: c for p, c in types_.items() if p not in bound}
+
+
+def read_properties(ctx, fn):
+    """Rewrite, in place, ``p.s`` (``s`` a read-only property of the pinned class of ``p``) to the getter's call;
+    ``ctx.typed``: {name: class} of the names whose class is known (``static_receiver`` says which calls
+    use it)."""
+    ctx.typed = typed_names(ctx, fn)
+    for p, cls in ctx.typed.items():
+        fn.body = [_read_properties(st, p, cls) for st in fn.body]
+
+
+def static_receiver(ctx, name, method):
+    """The class of ``name`` when ``name.method(...)`` (``method`` "__call__" for ``name(...)``) is differentiated
+    from the method's source, statically; None when the call keeps its run-time dispatch (``pullback``): the
+    class is not pinned, or the object is a constant (not differentiated) whose method changes it in place
+    (``self.cache["X"] = X``: the run-time dispatch performs such changes as the primal does)."""
+    import types
+    from .effects import params_changed
+    cls = (getattr(ctx, "typed", None) or {}).get(name)
+    fn = getattr(cls, method, None) if cls is not None else None
+    if not isinstance(fn, types.FunctionType):
+        return None
+    if name in getattr(ctx, "pinned_wrt", ()):
+        return cls
+    self_name = fn.__code__.co_varnames[0] if fn.__code__.co_argcount else None
+    return None if self_name in params_changed(fn) else cls
