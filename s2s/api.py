@@ -16,7 +16,7 @@ import types
 
 import numpy as np
 
-from . import checkpointing, compiler, fncache, runtime, signature, star_wrt, wrappers
+from . import checkpointing, compiler, fncache, runtime, signature, star_wrt, tree, wrappers
 from .errors import DifferentiationError, user_facing
 from .sources import with_source
 from ._typing import Function, Optional, Union, Wrt  # the public API's types (s2s ships py.typed)
@@ -249,7 +249,7 @@ def value_and_grad(f: Optional[Function] = None, wrt: Wrt = 0, *, has_aux: bool 
 def _scale(g, s):
     """The gradient ``g`` (any container of numbers and arrays) times the scalar ``s``."""
     if isinstance(g, dict):
-        return type(g)((k, _scale(v, s)) for k, v in g.items())
+        return tree.dict_like(g, [(k, _scale(v, s)) for k, v in g.items()])
     if isinstance(g, tuple) and hasattr(g, "_fields"):
         return type(g)(*(_scale(v, s) for v in g))
     if isinstance(g, (list, tuple)):

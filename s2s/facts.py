@@ -89,10 +89,19 @@ def forward_flows(fn, ctx):
             if kind == "global" and key in helpers:
                 pairs.append(({s.value.args[0].id}, analyze.names_in(s.value)))
     written = effects.written_in_place(fn)
+    local = local_names(fn)
     for v, bases in aliasing.views(fn.body).items():
-        if v in written:
-            pairs.append((set(bases), {v}))
+        if v in written and bases & local:
+            pairs.append((bases & local, {v}))
     return pairs
+
+
+def local_names(fn):
+    """The names local to ``fn``: its parameters and the names it binds. Only these vary through a view
+    written in place: a global or closure name a local was bound to (``dy = seed``, the fixed seed of the
+    gradient hvp differentiates) has no tangent of its own (its ``dseed`` is not defined)."""
+    params = {n.id for n in gast.walk(fn.args) if isinstance(n, gast.Name)}
+    return params | analyze.stored_names(fn)
 
 
 def loop_counters(fn, namer):
@@ -121,9 +130,10 @@ def written_in_place_closure(fn):
     """effects.written_in_place, plus names whose value is handed on by ``a = b`` to a name written in
     place, plus the names a view written in place shares memory with (``v = y[::2]; v[0] = x``: y)."""
     out = effects.written_in_place(fn)
+    local = local_names(fn)
     for v, bases in aliasing.views(fn.body).items():
         if v in out:
-            out |= bases
+            out |= bases & local
     copies = [(s.targets[0].id, s.value.id) for s in gast.walk(fn) if isinstance(s, gast.Assign)
               and isinstance(s.targets[0], gast.Name) and isinstance(s.value, gast.Name)]
     changed = True

@@ -71,7 +71,7 @@ def _rebuild(t, it):
         return out
     if isinstance(t, dict):
         items = [(k, _rebuild(v, it)) for k, v in t.items()]
-        return dict(items) if type(t) is dict else type(t)(items)
+        return _tree.dict_like(t, items)
     if isinstance(t, tuple) and hasattr(t, "_fields"):
         return type(t)(*(_rebuild(v, it) for v in t))
     if isinstance(t, (list, tuple)):

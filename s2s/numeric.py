@@ -15,6 +15,7 @@ import inspect
 import numbers
 
 import numpy as np
+from . import tree as _tree
 from ._typing import Any, Function, Optional, Wrt  # the public API's types (s2s ships py.typed)
 
 __all__ = ["numeric_grad", "check_grad"]
@@ -192,7 +193,7 @@ def _copy(x):
         items = [_copy(e) for e in x]
         return type(x)(*items) if hasattr(x, "_fields") else type(x)(items)
     if isinstance(x, dict):
-        out = x.copy()  # keeps the dict's type (OrderedDict, ...)
+        out = _tree.dict_like(x, x.items())  # keeps the dict's type (OrderedDict, a subclass)
         for k, v in x.items():
             out[k] = _copy(v)
         return out
@@ -214,7 +215,7 @@ def _rebuild(x, path, leaf):
         return type(x)(*items) if hasattr(x, "_fields") else type(x)(items)
     if isinstance(key, _Attr):
         return _with_fields(x, {key: _rebuild(getattr(x, key), rest, leaf)})
-    out = x.copy()
+    out = _tree.dict_like(x, x.items())
     out[key] = _rebuild(x[key], rest, leaf)
     return out
 
@@ -342,7 +343,7 @@ def _grad_of(bound, slot, value, seed, eps, label):
                 return items
             return type(x)(*items) if hasattr(x, "_fields") else type(x)(items)
         if isinstance(x, dict):
-            out = x.copy()
+            out = _tree.dict_like(x, x.items())
             for k, v in x.items():
                 out[k] = walk(v, path + (k,))
             return out
@@ -476,7 +477,7 @@ def _float64(x):
     if isinstance(x, np.generic) and np.issubdtype(x.dtype, np.floating) and x.dtype.itemsize < 8:
         return np.float64(x)
     if isinstance(x, dict):
-        out = x.copy()
+        out = _tree.dict_like(x, x.items())
         for k, v in x.items():
             out[k] = _float64(v)
         return out

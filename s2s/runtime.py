@@ -7,6 +7,7 @@ import functools
 
 import numpy as np
 
+from . import tree as _tree
 from .errors import DifferentiationError
 from .record_types import _numeric, as_record as _as_record, fields as _fields, is_record as _is_record
 from .namespaces import (Shape, _astype, _dask_chunks, _float_dtype, _is_complex, _kind, _lib,  # noqa: F401
@@ -435,10 +436,9 @@ def as_grad(g, x):
         return type(x)(*parts) if hasattr(x, "_fields") else tuple(parts)   # a namedtuple keeps its type
     if isinstance(x, list):
         return [as_grad(a, b) for a, b in zip(_seq(g, len(x)), x)]
-    if isinstance(x, dict):
-        if not isinstance(g, dict):
-            return zeros_like(x)
-        return {k: as_grad(g[k], v) if k in g else zeros_like(v) for k, v in x.items()}
+    if isinstance(x, dict):   # of x's type: an OrderedDict, a defaultdict, another dict subclass (tree.dict_like)
+        g = g if isinstance(g, dict) else {}   # (a literal zero: nothing flowed to x)
+        return _tree.dict_like(x, [(k, as_grad(g[k], v) if k in g else zero_grad(v)) for k, v in x.items()])
     if _is_complex(x):
         raise complex_error(x)
     if is_foreign(x):   # a gradient has its argument's array type (a NumPy or scalar one is converted)
@@ -581,8 +581,8 @@ def copy_deep(x):
         return type(x)(*(copy_deep(e) for e in x))
     if isinstance(x, (list, tuple)):
         return type(x)(copy_deep(e) for e in x)
-    if isinstance(x, dict):
-        return {k: copy_deep(v) for k, v in x.items()}
+    if isinstance(x, dict):   # of its type: an OrderedDict, a defaultdict keeps its factory
+        return _tree.dict_like(x, [(k, copy_deep(v)) for k, v in x.items()])
     return x
 
 

@@ -4,7 +4,21 @@
 containers of blocks from these (JAX's ``jacrev`` convention); ``flatten``
 builds on them too. A leaf is anything that is not a list, tuple or dict.
 """
+import copy
+
 import numpy as np
+
+
+def dict_like(x, items):
+    """A dict of ``x``'s type holding ``items``: an OrderedDict for an OrderedDict, a defaultdict with
+    x's ``default_factory``, any other dict subclass as ``copy.copy`` makes it (its constructor may take
+    other arguments: defaultdict's first is the factory); a plain dict for a dict."""
+    if type(x) is dict:
+        return dict(items)
+    out = copy.copy(x)
+    out.clear()
+    out.update(items)
+    return out
 
 
 def is_node(x):
@@ -26,9 +40,7 @@ def rebuild(tree, new_leaves):
 
     def build(t):
         if isinstance(t, dict):
-            if type(t) is dict:
-                return {k: build(v) for k, v in t.items()}
-            return type(t)((k, build(v)) for k, v in t.items())
+            return dict_like(t, [(k, build(v)) for k, v in t.items()])
         if isinstance(t, tuple) and hasattr(t, "_fields"):
             return type(t)(*(build(v) for v in t))
         if isinstance(t, (list, tuple)):

@@ -1,0 +1,154 @@
+"""Findings of session 12 (issue 11), each checked by value against finite differences in reverse,
+forward and hvp (``check_all``) or refused with a DifferentiationError naming the user's line.
+
+1. ``unflatten`` (from ``s2s.flatten`` outside) called inside a differentiated function goes through its
+   rule (its adjoint flattens the gradient tree), not through its source. The hvp of a function whose
+   gradient writes in place into the seed (an array output written by element) failed with
+   ``NameError: dseed``: s2s/facts.py took a global the gradient's seed was bound to (``dy = seed``) as
+   varying through a view; only local names vary through a view (the same made jvp fail with
+   ``NameError: dG`` on a write through a view of a global, which is now refused at the user's line).
+2. The gradient with respect to an OrderedDict, a defaultdict or another dict subclass comes back in
+   that type (grad, hvp, vjp, numeric_grad), as a namedtuple's does; it was a plain dict.
+"""
+import collections
+
+import numpy as np
+import pytest
+
+import s2s
+from tests.test_real_programs import check_all
+
+RNG = np.random.default_rng(12)
+X4 = RNG.normal(size=4)
+PARAMS = {"W": RNG.normal(size=(3, 4)), "b": RNG.normal(size=3), "s": 0.7, "l": [RNG.normal(size=2), 0.3]}
+FLAT, UNFLAT = s2s.flatten(PARAMS)
+
+
+# ---------------------------------------------------------------- 1. unflatten inside the differentiated function
+def unflat_linear(v):   # the brief's example: linear in v (hvp is zero)
+    p = UNFLAT(v)
+    return np.sum(p["W"] @ X4 + p["b"])
+
+
+def unflat_mlp(v):
+    p = UNFLAT(v)
+    h = np.tanh(p["W"] @ X4 + p["b"])
+    return np.sum(h ** 2) * p["s"] + p["l"][0] @ p["l"][0] * p["l"][1]
+
+
+def unflat_rows(v):   # a buffer filled row by row from the unflattened tree
+    p = UNFLAT(v)
+    out = np.zeros(3)
+    for i in range(3):
+        out[i] = p["W"][i] @ X4 + p["b"][i]
+    return np.sum(out ** 2) + p["s"] ** 3
+
+
+def make_loss(unflatten):   # a factory closing over unflatten
+    def loss(v):
+        p = unflatten(v)
+        return np.sum(np.sin(p["W"]) @ X4) * p["s"]
+    return loss
+
+
+@pytest.mark.parametrize("f", [unflat_linear, unflat_mlp, unflat_rows, make_loss(UNFLAT)],
+                         ids=["linear", "mlp", "rows", "factory"])
+def test_unflatten_inside_the_function(f):
+    check_all(f, FLAT.copy())
+
+
+def test_unflatten_goes_through_its_rule():
+    src = s2s.source(s2s.grad(unflat_mlp))
+    assert "ravel_like" in src   # the adjoint of unflatten: flatten of the gradient tree
+    assert "_rebuild" not in src and "build(" not in src   # not traced through flatten.py's source
+
+
+def elementwise_write(x):   # an array output written by element: its gradient writes into the seed
+    y = x ** 2
+    y[0] = x[0] ** 3
+    return y
+
+
+def test_hvp_of_a_gradient_writing_into_its_seed():
+    x, t = np.array([1.0, 2.0, 3.0]), np.array([0.5, -1.0, 2.0])
+    np.testing.assert_allclose(s2s.hvp(elementwise_write)(x, t), [6 * 1.0 * 0.5, 2 * -1.0, 2 * 2.0])
+    check_all(lambda x: np.sum(elementwise_write(x)), x)
+
+
+G = np.zeros(3)
+
+
+def write_through_global_view(x):
+    v = G[:2]
+    v[0] = x
+    return np.sum(G * x)
+
+
+@pytest.mark.parametrize("mode", ["grad", "jvp", "hvp"])
+def test_write_through_a_view_of_a_global_refuses(mode):
+    args = (2.0,) if mode == "grad" else (2.0, 1.0)
+    with pytest.raises(s2s.DifferentiationError, match="v\\[0\\] = x"):
+        getattr(s2s, mode)(write_through_global_view)(*args)
+
+
+# ---------------------------------------------------------------- 2. dict subclasses keep their type
+XM = np.array([[1.0, 2.0], [0.5, -1.0]])
+
+
+class MyDict(dict):
+    pass
+
+
+def dict_loss(p):
+    return np.sum(np.tanh(XM @ p["W"] + p["b"]) ** 2) + p["c"] * p["b"][0]
+
+
+def _items():
+    return [("W", np.array([[0.3, -0.2], [0.1, 0.4]])), ("b", np.array([0.1, 0.2])), ("c", 1.5)]
+
+
+@pytest.mark.parametrize("kind", [collections.OrderedDict, MyDict])
+def test_gradient_of_a_dict_subclass_has_its_type(kind):
+    p = kind(_items())
+    check_all(dict_loss, p)   # same_type: grad and hvp come back as `kind`
+    assert type(s2s.numeric_grad(dict_loss)(p)) is kind
+    _, pullback = s2s.vjp(dict_loss)(p)
+    g = pullback(2.0)
+    assert type(g) is kind
+    want = s2s.grad(dict_loss)(p)
+    for k in p:
+        np.testing.assert_allclose(g[k], 2 * np.asarray(want[k]))
+
+
+def test_gradient_of_a_defaultdict_keeps_its_factory():
+    p = collections.defaultdict(float, _items())
+    g = s2s.grad(dict_loss)(p)
+    assert type(g) is collections.defaultdict and g.default_factory is float
+    num = s2s.numeric_grad(dict_loss)(p)
+    assert type(num) is collections.defaultdict
+    for k in p:
+        np.testing.assert_allclose(g[k], num[k], rtol=1e-6, atol=1e-8)
+    t = collections.defaultdict(float, [("W", np.ones((2, 2))), ("b", np.array([1.0, -1.0])), ("c", 0.5)])
+    jv = s2s.jvp(dict_loss)(p, t)
+    assert jv == pytest.approx(sum(np.sum(np.asarray(num[k]) * np.asarray(t[k])) for k in p), rel=1e-6)
+    hv = s2s.hvp(dict_loss)(p, t)
+    assert type(hv) is collections.defaultdict
+    h = 1e-5
+    plus = s2s.grad(dict_loss)(collections.defaultdict(float, [(k, p[k] + h * t[k]) for k in p]))
+    minus = s2s.grad(dict_loss)(collections.defaultdict(float, [(k, p[k] - h * t[k]) for k in p]))
+    for k in p:
+        np.testing.assert_allclose(hv[k], (np.asarray(plus[k]) - np.asarray(minus[k])) / (2 * h), rtol=1e-4, atol=1e-6)
+
+
+def nested_dict_loss(ps):
+    return np.sum(ps[0]["a"] ** 2 * ps[1]["b"])
+
+
+def test_nested_ordered_dicts_and_a_key_without_gradient():
+    ps = [collections.OrderedDict([("a", np.array([1.0, 2.0])), ("unused", np.ones(2))]),
+          collections.OrderedDict([("b", 3.0)])]
+    g = s2s.grad(nested_dict_loss)(ps)
+    assert isinstance(g, list) and all(type(e) is collections.OrderedDict for e in g)
+    np.testing.assert_allclose(g[0]["a"], [6.0, 12.0])
+    np.testing.assert_allclose(g[0]["unused"], [0.0, 0.0])
+    assert g[1]["b"] == pytest.approx(5.0)
