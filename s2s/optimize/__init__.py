@@ -127,6 +127,7 @@ PIPELINES = {
         Step(simplify_final, optimized=True),
         Step(saves.save_shapes_only),
         Step(saves.shapes_from_operands, optimized=True, then=simplify),
+        Step(saves.fold_into_backward, optimized=True, then=simplify),
         Step(checkpoint),
         Step(unsplit),
     ),

@@ -6,7 +6,9 @@ backward sweep (steps of ``PIPELINES["reverse"]``, s2s/optimize/__init__.py):
 - ``save_shapes_only``: save ``shape_of(v)`` instead of ``v`` when the backward sweep reads v only
   for its shape (``unbroadcast(g, v)``);
 - ``shapes_from_operands``: read the shape of a temporary's operands instead, so the forward sweep
-  need not keep the temporary at all.
+  need not keep the temporary at all;
+- ``fold_into_backward``: compute a cheap elementwise temporary of the forward sweep (``t = 1.0 - y``) at its
+  one read in the backward sweep instead of keeping it alive until then.
 
 The body of the function is ``forward sweep + [marker] + backward sweep``; ``job.marker`` is that
 statement (the driver removes it before emitting the code).
@@ -16,7 +18,7 @@ import numpy as np
 
 from .. import aliasing, astutil, effects, runtime
 from ..anno import getanno
-from .classic import _stores
+from .classic import _key, _stores
 
 
 def _saved(st):
@@ -220,7 +222,7 @@ def shapes_from_operands(fdef, job):
     not compute it: ``t = np.log(p)`` has p's shape, ``t = y * p`` the broadcast of y's and p's."""
     idx, ns = job.backward_start(fdef), job.ns
     from .. import rule_helpers as helpers
-    position = {runtime.unbroadcast: 1, helpers.grad_reduce: 1, helpers.reduced_count: 0}
+    position = {runtime.unbroadcast: (1,), helpers.grad_reduce: (1,), helpers.reduced_count: (0,)}
     shape_nodes, other = {}, set()
     for st in _walk(fdef.body[idx + 1:]):
         if isinstance(st, (gast.For, gast.While, gast.If)):
@@ -232,11 +234,11 @@ def shapes_from_operands(fdef, job):
             if type(n) is gast.Name:
                 if isinstance(n.ctx, gast.Load):
                     loads.append(n)
-            elif isinstance(n, gast.Call):
-                k = position.get(ns.resolve(n.func)) if isinstance(n.func, gast.Name) else None
-                if k is not None and len(n.args) > k and isinstance(n.args[k], gast.Name):
-                    shape_nodes.setdefault(n.args[k].id, []).append((n, k))
-                    marked.add(id(n.args[k]))
+            elif isinstance(n, gast.Call) and isinstance(n.func, gast.Name):
+                for k in _shape_positions(ns.resolve(n.func), n, position):
+                    if isinstance(n.args[k], gast.Name):
+                        shape_nodes.setdefault(n.args[k].id, []).append((n, k))
+                        marked.add(id(n.args[k]))
         other |= {n.id for n in loads if id(n) not in marked}
     stores = _stores(fdef)
     defs = {st.targets[0].id: st.value for st in fdef.body[:idx]
@@ -261,7 +263,11 @@ def shapes_from_operands(fdef, job):
         ops = operands(v) if v not in other and depth < 8 else None
         if not ops:
             return gast.Name(id=v, ctx=gast.Load(), annotation=None, type_comment=None)
-        exprs = [shape_expr(o, depth + 1) for o in dict.fromkeys(ops)]
+        exprs = {}   # (one of equal shapes: broadcast_shape(y, p) twice is broadcast_shape(y, p))
+        for o in dict.fromkeys(ops):
+            e = shape_expr(o, depth + 1)
+            exprs.setdefault(_key(e) or id(e), e)
+        exprs = list(exprs.values())
         if len(exprs) == 1:
             return exprs[0]
         name = ns.ref("broadcast_shape", runtime.broadcast_shape)
@@ -275,7 +281,190 @@ def shapes_from_operands(fdef, job):
         for call, k in uses:
             call.args[k] = shape_expr(v)
             changed = True
+    if changed:
+        _Dedupe(ns.resolve).visit(gast.Module(body=fdef.body[idx + 1:], type_ignores=[]))
     return changed
+
+
+class _Dedupe(gast.NodeTransformer):
+    """``broadcast_shape(a, a)`` is ``a`` (shapes written into the arguments of one, by separate rewrites)."""
+
+    def __init__(self, resolve):
+        self.resolve = resolve
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        if isinstance(node.func, gast.Name) and not node.keywords \
+                and self.resolve(node.func) is runtime.broadcast_shape:
+            args = {}
+            for a in node.args:
+                args.setdefault(_key(a) or id(a), a)
+            if len(args) == 1:
+                return node.args[0]
+            node.args = list(args.values())
+        return node
+
+
+def _shape_positions(obj, call, position):
+    """The arguments of ``call`` (to ``obj``) read only for their shape: unbroadcast(g, x)'s x, all of
+    broadcast_shape's (the shapes of a temporary's operands that ``shapes_from_operands`` wrote)."""
+    if obj is runtime.broadcast_shape:
+        return range(len(call.args))
+    try:
+        ks = position.get(obj, ())
+    except TypeError:   # an unhashable object
+        return ()
+    return [k for k in ks if k < len(call.args)]
+
+
+_CHEAP = (gast.Add, gast.Sub, gast.Mult, gast.Div)
+
+
+def fold_into_backward(fdef, job):
+    """A temporary (the normalizer's) of the straight-line forward sweep, ``t = a op b`` (one elementwise
+    +, -, * or /, or a negation, of names and constants), that the backward sweep reads once for its value
+    (outside any loop; its other reads only for its shape) and nothing else reads: compute it at that read,
+    so the forward sweep does not keep a full-size array alive until the backward sweep. Only where every
+    name it reads is already live there (a parameter, or a value the backward sweep reads anyway) and
+    unchanged (bound once, before it, and nothing in the function may change it in place): then the fold
+    costs the same arithmetic, moved, and holds one array fewer. The shape reads go to the operands
+    (``shapes_from_operands`` runs again); True if it folded any (the forward definition is then dead:
+    ``simplify`` drops it)."""
+    from .classic import Uses, _moves_safely, _params
+    idx = job.backward_start(fdef)
+    forward, backward = fdef.body[:idx], fdef.body[idx + 1:]
+    candidates = {}
+    for st in forward:
+        if isinstance(st, gast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], gast.Name) \
+                and getanno(st, "save") is None and getanno(st, "recompute") is None and _cheap(st.value):
+            candidates[st.targets[0].id] = st
+    if not candidates:
+        return False
+    uses, params, resolve = Uses(fdef), _params(fdef), job.ns.resolve
+    bound_once = {st.targets[0].id for st in forward if isinstance(st, gast.Assign) and len(st.targets) == 1
+                  and isinstance(st.targets[0], gast.Name)}
+    candidates = {t: st for t, st in candidates.items()   # (the normalizer's temporaries: the user's names stay)
+                  if uses.stores[t] == 1 and t not in params and t in job.temps}
+    if not candidates:
+        return False
+    from .. import rule_helpers as helpers
+    position = {runtime.unbroadcast: (1,), helpers.grad_reduce: (1,), helpers.reduced_count: (0,)}
+    value_reads, shape_reads = {}, {}   # name -> [(statement, Name node)] in the backward sweep
+    backward_loads = set()
+
+    def scan(block, looped):
+        for st in block:
+            compound = isinstance(st, (gast.For, gast.While, gast.If))
+            heads = ([st.iter] if isinstance(st, gast.For) else [st.test]) if compound else [st]
+            for head in heads:
+                shaped = set()
+                for n in astutil.walk(head):
+                    if type(n) is gast.Call and isinstance(n.func, gast.Name):
+                        shaped.update(id(n.args[k]) for k in _shape_positions(resolve(n.func), n, position))
+                    elif type(n) is gast.Name and isinstance(n.ctx, gast.Load):
+                        backward_loads.add(n.id)
+                        if n.id in candidates:
+                            if id(n) in shaped:
+                                shape_reads.setdefault(n.id, []).append(st)
+                            else:   # (a loop, a while test, a comprehension: evaluated again)
+                                value_reads.setdefault(n.id, []).append(
+                                    None if looped or compound or _repeats(head, n) else st)
+            if compound:
+                scan(st.body, looped or not isinstance(st, gast.If))
+                scan(st.orelse, looped or not isinstance(st, gast.If))
+
+    scan(backward, False)
+    changed_names = _maybe_changed(fdef, resolve)
+    purity = None
+    folded = False
+    for t, st in candidates.items():
+        reads = value_reads.get(t, [])
+        if len(reads) != 1 or reads[0] is None or uses.loads[t] != 1 + len(shape_reads.get(t, [])):
+            continue   # (a read in the forward sweep counts in uses.loads, not in the backward's reads)
+        inputs = {n.id for n in astutil.walk(st.value) if isinstance(n, gast.Name)}
+        if not all((x in params and uses.stores[x] == 0
+                    or x in bound_once and uses.stores[x] == 1 and x in backward_loads
+                    and forward.index(next(s for s in forward if _binds(s, x))) < forward.index(st))
+                   and x not in changed_names for x in inputs):
+            continue
+        if purity is None:
+            from ..purity import Purity
+            purity = Purity(resolve)
+        if not _moves_safely(reads[0], t, purity, strict=True):
+            continue
+        _replace_load(reads[0], t, st.value)
+        backward_loads |= inputs
+        folded = True
+    if folded:
+        shapes_from_operands(fdef, job)   # the shape reads of what was folded: its operands' shapes
+    return folded
+
+
+def _cheap(value):
+    """One elementwise +, -, *, / or negation of names and constants (no call: nothing costly to repeat)."""
+    if isinstance(value, gast.BinOp) and isinstance(value.op, _CHEAP):
+        parts = [value.left, value.right]
+    elif isinstance(value, gast.UnaryOp) and isinstance(value.op, gast.USub):
+        parts = [value.operand]
+    else:
+        return False
+    return all(isinstance(p, gast.Name) or isinstance(p, gast.Constant) and type(p.value) in (int, float)
+               for p in parts) and any(isinstance(p, gast.Name) for p in parts)
+
+
+def _binds(st, name):
+    return isinstance(st, gast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], gast.Name) \
+        and st.targets[0].id == name
+
+
+def _repeats(head, node):
+    """Whether ``node`` sits in a part of ``head`` that may run more than once (a comprehension, a lambda)."""
+    for n in astutil.walk(head):
+        if isinstance(n, (gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp, gast.Lambda)) \
+                and any(m is node for m in astutil.walk(n)):
+            return True
+    return False
+
+
+def _maybe_changed(fdef, resolve):
+    """Names whose value the function may change in place (conservative): stores into an item or an
+    attribute, augmented assignments, the receiver and arguments of a method call (``stack.append(t)``
+    may let t be changed later through the stack), every argument of a call that may have an effect or
+    writes into an argument, and every name that may share memory with one of those."""
+    from ..purity import Purity
+    purity = Purity(resolve)
+    out = set()
+    returned = {id(st.value) for st in astutil.walk(fdef) if isinstance(st, gast.Return)}   # (nothing runs after)
+    for n in astutil.walk(fdef):
+        if isinstance(n, (gast.Subscript, gast.Attribute)) and isinstance(n.ctx, (gast.Store, gast.Del)):
+            out |= {m.id for m in astutil.walk(n) if isinstance(m, gast.Name)}
+        elif isinstance(n, gast.AugAssign):
+            out |= {m.id for m in astutil.walk(n.target) if isinstance(m, gast.Name)}
+        elif isinstance(n, gast.Call):
+            method = isinstance(n.func, gast.Attribute) and not isinstance(resolve(n.func.value), type(np))
+            if method or not purity.callee_pure(n.func) or n.keywords and any(k.arg == "out" for k in n.keywords) \
+                    or aliasing.in_place_target(n, purity) is not None \
+                    or isinstance(n.func, gast.Name) and n.func.id.startswith(("add_at", "set_item")):
+                out |= {m.id for a in [n.func] + n.args + [k.value for k in n.keywords] for m in astutil.walk(a)
+                        if isinstance(m, gast.Name)}
+        elif isinstance(n, (gast.List, gast.Tuple, gast.Set, gast.Dict)) and id(n) not in returned \
+                and isinstance(getattr(n, "ctx", None), (gast.Load, type(None))):
+            out |= {m.id for m in astutil.walk(n) if isinstance(m, gast.Name)}   # held in a container
+    return aliasing.changed_with(out, aliasing.views(fdef.body))
+
+
+def _replace_load(stmt, name, expr):
+    """Replace the one load of ``name`` in ``stmt`` by a copy of ``expr``."""
+    for n in astutil.walk(stmt):
+        for field, v in gast.iter_fields(n):
+            if isinstance(v, gast.Name) and v.id == name and isinstance(v.ctx, gast.Load):
+                setattr(n, field, astutil.clone(expr))
+                return
+            if isinstance(v, list):
+                for i, e in enumerate(v):
+                    if isinstance(e, gast.Name) and e.id == name and isinstance(e.ctx, gast.Load):
+                        v[i] = astutil.clone(expr)
+                        return
 
 
 def _walk(stmts):

@@ -3,13 +3,12 @@
 def dreductions_dX(X, *, dresult=1.0):
     col = np.sum(X, axis=0)               # programs.py:357
     row = np.mean(X, axis=1, keepdims=True)  # programs.py:358
-    t_2 = X - row                         # programs.py:359
     t_6 = np.mean(X)                      # programs.py:359
     t_7 = np.sum(X)                       # programs.py:359
     dt_6 = dresult * t_7                  # programs.py:359
     dX = grad_reduce(dresult * t_6, X, None, False)  # programs.py:359
     dX = dX + grad_reduce(dt_6 / reduced_count(X, None), X, None, False)  # programs.py:359
-    dt_2 = grad_reduce(dresult, t_2, None, False) * 2 * t_2  # programs.py:359
+    dt_2 = grad_reduce(dresult, broadcast_shape(X, row), None, False) * 2 * (X - row)  # programs.py:359
     dX += unbroadcast(dt_2, X)            # programs.py:359
     drow = unbroadcast(-dt_2, row)        # programs.py:359
     dcol = grad_reduce(dresult, col, None, False) * 2 * col  # programs.py:359
@@ -38,14 +37,12 @@ def hvp_reductions_dX(X, d_X=1.0):
     d_col = np.sum(d_X, axis=0)           # programs.py:357
     row = np.mean(X, axis=1, keepdims=True)  # programs.py:358
     d_row = np.mean(d_X, axis=1, keepdims=True)  # programs.py:358
-    t_2 = X - row                         # programs.py:359
-    d_t_2 = d_X - d_row                   # programs.py:359
     d_t_6 = np.mean(d_X)                  # programs.py:359
     dt_7 = np.sum(d_X)                    # programs.py:359
     ddt_6 = seed * dt_7                   # programs.py:359
     ddX = grad_reduce(seed * d_t_6, X, None, False)  # programs.py:359
     ddX = ddX + grad_reduce(ddt_6 / reduced_count(X, None), X, None, False)  # programs.py:359
-    ddt_2 = grad_reduce(seed, t_2, None, False) * 2 * d_t_2  # programs.py:359
+    ddt_2 = grad_reduce(seed, broadcast_shape(X, row), None, False) * 2 * (d_X - d_row)  # programs.py:359
     ddX = ddX + unbroadcast(ddt_2, X)     # programs.py:359
     ddrow = unbroadcast(-ddt_2, row)      # programs.py:359
     ddcol = grad_reduce(seed, col, None, False) * 2 * d_col  # programs.py:359
