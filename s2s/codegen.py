@@ -15,7 +15,7 @@ import textwrap
 import astor
 import gast
 
-from . import astutil, cache
+from . import astutil, cache, caught
 from .anno import getanno, ownanno, setanno
 
 
@@ -148,6 +148,7 @@ def line_comments(src, fn_node, ctx):
 
 def compile_function(fn_node, ns, primal=None):
     """Compile ``fn_node`` into a function object; returns (function, source)."""
+    fn_node = caught.wrap(fn_node, ns)   # a try whose except clause runs: refused, naming the line (s2s/caught.py)
     src = line_comments(to_source(fn_node), fn_node, ns.ctx)
     params = sorted(ns.bound)
     header = f"def __s2s_factory__({', '.join(params)}):\n"

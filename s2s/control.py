@@ -70,6 +70,15 @@ def _user_line():
         if not nested or nested[0] == here:
             break
         here = nested[0]
+    return _place(label, line)
+
+
+def _place(label, line):
+    """'File "/path/f.py", line 12\n    text\n' for line ``line`` of the file ``label`` names (its full
+    path when one loaded module has that name)."""
+    import linecache
+    import os
+    import sys
     paths = {os.path.abspath(p) for mod in list(sys.modules.values())
              if isinstance(p := getattr(mod, "__file__", None), str) and os.path.basename(p) == label}
     path = paths.pop() if len(paths) == 1 else label

@@ -10,8 +10,9 @@ generated code readable:
   Each value the try body computes is handed to ``kept(...)``, an impure
   call the optimizer never removes, so every statement of the try body runs
   in the generated code as in the primal. When the try body raises at run
-  time, the generated code raises that same exception (the except path is
-  not differentiated): never a wrong number.
+  time an exception a handler catches, the generated code raises a
+  DifferentiationError naming the line (s2s/caught.py; the except path is
+  not differentiated); another exception goes on as in the primal.
 - generators of the user's consumed by ``for``, ``list(...)``, comprehensions, ``zip`` and ``next``:
   s2s/generators.py (a mixin of this pass);
 - ``f(*xs)`` / ``f(**kw)`` where ``xs`` is a list or tuple display bound once: spread as written;
@@ -29,13 +30,14 @@ generated code readable:
 What cannot be inlined soundly is left as it is (and later passes refuse
 it as before, naming the line).
 """
+import contextlib
 import copy
 import inspect
 import types
 
 import gast
 
-from . import astutil, typed_params
+from . import astutil, caught, typed_params
 from .anno import hasanno, setanno
 from .control import (_OPS, _PRUNED, _aliased_updates, _assign, _at, _bound_here, _call, _jumps, _key, _name,
                       _obj_name, _prune, _register, _rename, _stored, _substitute, _walk_own, kept,
@@ -141,6 +143,8 @@ class _Lower(GeneratorLowering):
 
     # ------------------------------------------------------------ try
     def lower_try(self, s):
+        if s.handlers and caught.record(self.ctx, s):   # the wrapper codegen put around generated code (hvp)
+            return self.block(s.body)
         if s.finalbody:
             _, ret = _jumps(s.body + s.orelse + [h for h in s.handlers])
             brk, ret2 = _jumps(s.finalbody)
@@ -156,7 +160,8 @@ class _Lower(GeneratorLowering):
         """``with np.errstate(...):`` (and warnings.catch_warnings, contextlib.suppress, np.printoptions,
         contextlib.nullcontext): the context is entered and exited in the generated code around the
         body, which is differentiated as straight-line code, its ``return``s exiting first. A body that
-        raises raises in the generated code too (a suppressed exception is not: never a wrong number). Other
+        raises raises in the generated code too; an exception ``contextlib.suppress`` suppresses is refused
+        there, naming the line (s2s/caught.py; its body's values are kept, as a try body's). Other
         context managers, and a ``break``/``continue`` out of the body, are left as they are (refused)."""
         if not all(isinstance(it.context_expr, gast.Call) and _context_manager(self.ctx.resolve(it.context_expr.func))
                    for it in s.items) or _jumps(s.body)[0]:
@@ -172,7 +177,12 @@ class _Lower(GeneratorLowering):
 
         def exits():
             return [gast.Expr(value=_call(_obj_name("exited", exited), [_name(cm)])) for cm in reversed(names)]
-        body = _exit_before_returns(self.block(s.body), exits, self.fresh)
+        body = self.block(s.body)
+        suppress = [it.context_expr for it in s.items if self.ctx.resolve(it.context_expr.func) is contextlib.suppress]
+        if suppress:   # its body's values kept (they may raise), and an exception it suppresses refused (caught.py)
+            caught.add(self.ctx, s, [c for call in suppress for c in caught.suppressed(self.ctx, call)])
+            body = self.keep_block(body, s)
+        body = _exit_before_returns(body, exits, self.fresh)
         return _at(out, s) + body + _at(exits(), s)
 
     def keep_block(self, stmts, like):
