@@ -320,3 +320,9 @@ def test_suppressed_hvp_was_wrong():
 def test_generated_code_of_a_function_without_try_is_unchanged():
     assert "refuse_caught" not in s2s.source(s2s.grad(unflat_mlp))
     assert "refuse_caught" in s2s.source(s2s.grad(try_log))
+
+
+def test_numba_backend_refuses_a_function_with_an_except_clause():
+    pytest.importorskip("numba")
+    with pytest.raises(s2s.DifferentiationError, match="try"):
+        s2s.grad(try_log, backend="numba")(2.0)
