@@ -312,7 +312,7 @@ class BackwardSweep:
         arr = value.value
         if not isinstance(arr, gast.Name) or arr.id not in self.active:
             return []
-        return self.accumulate(arr.id, self.dref(var), index=value.slice)
+        return self.accumulate(arr.id, self.dref(var), index=value.slice, container=var in self.receivers)
 
     # ----- accumulation
     def accumulate(self, var, expr, index=None, container=False):
@@ -348,7 +348,9 @@ class BackwardSweep:
         if self._basic_index(index):
             tgt = gast.Subscript(value=_name(d), slice=index, ctx=gast.Store())
             cur = gast.Subscript(value=_name(d), slice=index, ctx=gast.Load())
-            out.append(_assign(tgt, gast.BinOp(left=cur, op=gast.Add(), right=expr)))
+            add = _call(self.helper("add_grad"), cur, expr) if container \
+                else gast.BinOp(left=cur, op=gast.Add(), right=expr)   # (an object's gradient: a record)
+            out.append(_assign(tgt, add))
         else:
             out.append(gast.Expr(value=_call(self.helper("add_at"), _name(d), index_expr(index), expr)))
         return out

@@ -24,6 +24,7 @@ and pushforwards of callees known only at run time plug in at ``Dynamic``.
 """
 import builtins
 import dataclasses
+import functools
 import sys
 import types
 
@@ -160,6 +161,26 @@ def carried_callee(ctx, stmt, call, carried, word):
     return err
 
 
+def carried_receiver(call, carried):
+    """The local ``layer`` of ``layer.forward(x)`` or ``layer(x)`` when the object itself carries the derivative
+    (among ``carried``): the run-time dispatch differentiates with respect to it too (``pullback_self``)."""
+    f = call.func.value if isinstance(call.func, gast.Attribute) else call.func
+    if isinstance(call.func, gast.Attribute) and any(hasattr(t, call.func.attr) for t in (list, dict, set, np.ndarray)):
+        return None   # stack.pop(): a container's method (refused as before: no rule), not a layer's
+    if isinstance(f, gast.Name) and carried == {f.id}:
+        return f.id
+    return None
+
+
+def typed_field_call(call, ctx):
+    """``layer.act(x)`` where ``layer``'s class is pinned (s2s/typed_params.py) and has no attribute ``act``: a
+    function or callable object held in a field of the object, dispatched at run time (``pullback_self``)."""
+    if not (isinstance(call.func, gast.Attribute) and isinstance(call.func.value, gast.Name)):
+        return False
+    cls = (getattr(ctx, "typed", None) or {}).get(call.func.value.id)
+    return cls is not None and not hasattr(cls, call.func.attr)
+
+
 def refuse_starred(ctx, stmt, word):
     """The refusal for ``f(*args)`` / ``f(**kw)`` on values that carry a derivative."""
     return ctx.error(stmt, f"calls with *args or **kwargs on values that carry a {word} are supported when the "
@@ -218,6 +239,13 @@ def missing_rule(key, what, stmt, ctx, mode, call=None):
                         "comprehensions, and list, tuple and dict displays).", _BUILTIN_FIX.get(
                             key.__name__, "Build the value with a comprehension or a display instead "
                             "(`[f(v) for v in xs]`, `{k: v for k, v in pairs}`)."))
+    if key is functools.partial and call is not None:   # fs = [partial(f, w)] then fs[0](x): not followed
+        word = "derivative" if mode == "forward" else "gradient"
+        raise ctx.error(stmt, f"`{source(call)}` makes a function value that holds a value carrying a {word}; "
+                        "s2s does not differentiate through such function values when it cannot see where they "
+                        "are called (here, they are stored or passed on).",
+                        "Pass the differentiated value as an argument of the call instead "
+                        "(`f(w, x)` rather than `partial(f, w)(x)`).")
     if call is not None:   # a function call (not an operator or a method)
         raise ctx.error(stmt, f"s2s has no derivative rule for {describe(key)}, and it has no Python source to "
                         f"differentiate.", f"Register one:\n    @s2s.adjoint({source(call.func)})\n"

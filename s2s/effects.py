@@ -231,6 +231,7 @@ def callees_mutate(ctx, fn, seen=None):
         obj = ctx.resolve(n.func)
         obj = getattr(obj, "__func__", obj)
         if not hasattr(obj, "__code__") or getattr(obj, "s2s_generated", False) or obj in seen \
+                or getattr(obj, "s2s_pure", False) and (obj.__module__ or "").startswith("s2s.") \
                 or getattr(obj, "__module__", None) == "s2s.control":   # s2s/control.py's checks change nothing
             continue
         seen.add(obj)

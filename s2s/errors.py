@@ -44,7 +44,23 @@ def where(node, ctx):
         there = linecache.getline(file, at).strip()
         loc += (f"\n    {text}" if text else "") + f'\nFile "{file}", line {at}, in {name}'
         text = there
-    return loc + (f"\n    {text}" if text else "")
+    return loc + (f"\n    {text}" if text else "") + _user_line(text)
+
+
+def _user_line(text):
+    """For a line of generated code (hvp and hessians differentiate a generated gradient), the user's line
+    it came from, which its ``# file.py:17`` comment names: '\nFile "/path/file.py", line 17\n    y = f(x)'."""
+    import re
+    import sys
+    m = re.search(r"#\s*([\w.-]+\.py):(\d+)\s*$", text or "")
+    if m is None:
+        return ""
+    for mod in list(sys.modules.values()):
+        path = getattr(mod, "__file__", None) or ""
+        if path.endswith("/" + m.group(1)) or path == m.group(1):
+            there = linecache.getline(path, int(m.group(2))).strip()
+            return f'\nFile "{path}", line {m.group(2)}' + (f"\n    {there}" if there else "")
+    return ""
 
 
 def error(node, ctx, message, hint=None):

@@ -46,12 +46,14 @@ class ForwardCalls:
             return None
         live = self.active - set(self.zero)
         carried = analyze.names_in(call.func) & live
-        if carried and calls.object_receiver(call, self.ctx, carried) is not None:   # model.forward(X), model wrt
+        if carried and calls.object_receiver(call, self.ctx, carried) is not None \
+                and not calls.typed_field_call(call, self.ctx):   # model.forward(X), model wrt
             raise calls.object_method(self.ctx, s, calls.object_receiver(call, self.ctx, carried), call.func.attr)
-        if carried:
+        own = calls.carried_receiver(call, carried)   # layer.forward(x), layer a differentiated local
+        if carried and own is None:
             raise calls.carried_callee(self.ctx, s, call, carried, "derivative")
-        if not any(isinstance(a, gast.Name) and a.id in live
-                   for a in list(call.args) + [k.value for k in call.keywords]):
+        if not own and not any(isinstance(a, gast.Name) and a.id in live
+                               for a in list(call.args) + [k.value for k in call.keywords]):
             return [s] + self.set_zero(var, call)
         args = gast.Tuple(elts=[copy.deepcopy(a) for a in call.args], ctx=gast.Load())
         tans = gast.Tuple(elts=[self.tangent_of(a) for a in call.args], ctx=gast.Load())
@@ -60,7 +62,13 @@ class ForwardCalls:
             keys = [gast.Constant(value=k.arg, kind=None) for k in call.keywords]
             extra = [gast.Dict(keys=keys, values=[copy.deepcopy(k.value) for k in call.keywords]),
                      gast.Dict(keys=copy.deepcopy(keys), values=[self.tangent_of(k.value) for k in call.keywords])]
-        value = _call(_name(self.ns.ref("pushforward", pf.pushforward)), copy.deepcopy(call.func), args, tans, *extra)
+        if own:
+            attr = call.func.attr if isinstance(call.func, gast.Attribute) else None
+            value = _call(_name(self.ns.ref("pushforward_self", pf.pushforward_self)), _name(own),
+                          gast.Constant(value=attr, kind=None), self.tangent_of(_name(own)), args, tans, *extra)
+        else:
+            value = _call(_name(self.ns.ref("pushforward", pf.pushforward)), copy.deepcopy(call.func), args, tans,
+                          *extra)
         self.zero.pop(var, None)
         target = gast.Tuple(elts=[_name(var, gast.Store()), self.dref(var, gast.Store())], ctx=gast.Store())
         return [gast.copy_location(_assign(target, value), s)]

@@ -263,11 +263,7 @@ class _Objects:
     def replace(self, body, name, cls, force=False):
         if not (force or self._changes_state(body, name, cls) or self._built_from_locals(body, name)):
             return None
-        if self._method(cls, "__call__") is not None:   # layer(x): layer.__call__(x)
-            for n in _walk_own(body):
-                if isinstance(n, gast.Call) and isinstance(n.func, gast.Name) and n.func.id == name:
-                    n.func = gast.copy_location(gast.Attribute(value=_name(name), attr="__call__", ctx=gast.Load()),
-                                                n.func)
+        _dunder_call(body, name, cls)
         self.count = 0
         body = self.inline(body, name, cls)
         if body is None:
@@ -388,6 +384,7 @@ class _Objects:
                 new = self.call(m, call, name, target, st, helper=helper is not None)
                 if new is None:
                     return None
+                _dunder_call(new, name, cls)
                 new = self.inline(new, name, cls)   # methods calling methods of self
                 rest = self.inline(rest, name, cls) if new is not None else None   # the statement's other calls
                 if rest is None:
@@ -443,6 +440,14 @@ class _Objects:
         elif any(isinstance(n, gast.Call) for n in gast.walk(value)):
             body.append(gast.Expr(value=value))
         return _at(prologue + body, st)
+
+
+def _dunder_call(body, name, cls):
+    """``layer(x)`` reads ``layer.__call__(x)`` (also in a method's body: ``self(x)``)."""
+    if isinstance(inspect.getattr_static(cls, "__call__", None), types.FunctionType):
+        for n in _walk_own(body):
+            if isinstance(n, gast.Call) and isinstance(n.func, gast.Name) and n.func.id == name:
+                n.func = gast.copy_location(gast.Attribute(value=_name(name), attr="__call__", ctx=gast.Load()), n.func)
 
 
 def _conditional(st, call):

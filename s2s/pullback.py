@@ -46,6 +46,9 @@ def _differentiable(v):
         return any(_differentiable(e) for e in v)
     if isinstance(v, dict):
         return any(_differentiable(e) for e in v.values())
+    from .record_types import fields, is_record
+    if is_record(v):   # a dataclass, a plain object of the user's (a layer): through its fields
+        return any(_differentiable(getattr(v, f, None)) for f in fields(v))
     return False
 
 
@@ -217,7 +220,7 @@ def refuse_second_order(call, stmt, ctx):
     refused, naming the line (the pullback's own source is no place to differentiate)."""
     from . import analyze
     kind, key = analyze.callee(call, ctx)
-    if kind == "global" and key is pullback:
+    if kind == "global" and key in (pullback, pullback_self):
         err = ctx.error(stmt, "this call's function is only known at run time: its gradient is a pullback, "
                         "which s2s cannot differentiate again (hvp, hessian, forward over reverse).",
                         "Call a function known where the call is written (a module-level function, a lambda "
@@ -226,7 +229,8 @@ def refuse_second_order(call, stmt, ctx):
         from .calls import _params   # layer(X) / layer.forward(X), layer a parameter: its class may be pinned
         line = getattr(stmt, "lineno", None)   # the call as written (the normalizer named `layer.forward`)
         written = [n.args[0] for n in gast.walk(ctx.node) if isinstance(n, gast.Call) and n.args
-                   and getattr(n, "lineno", None) == line and isinstance(n.func, gast.Name) and n.func.id == "pullback"]
+                   and getattr(n, "lineno", None) == line and isinstance(n.func, gast.Name)
+                   and n.func.id in ("pullback", "pullback_self")]
         fn = written[0] if written else None
         fn = fn.value if isinstance(fn, gast.Attribute) else fn
         err.needs_class = isinstance(fn, gast.Name) and fn.id.rstrip("_") in _params(ctx)   # (`layer_`: renamed)
@@ -238,6 +242,55 @@ driver = None   # compiler.reverse_function, set by s2s/compiler.py (the driver 
 
 def pullback(fn, /, *args, **kwargs):
     """``(fn(*args, **kwargs), back)``: ``back(dy)`` gives the gradients of the arguments (see the module doc)."""
+    return _pullback(fn, args, kwargs, False)
+
+
+def pullback_self(obj, name, /, *args, **kwargs):
+    """``pullback`` of ``obj.name(*args)`` (``obj(*args)`` for ``name`` None) where the object ``obj`` carries a
+    gradient itself (a layer of a model being differentiated, ``for layer in self.layers: x = layer.forward(x)``):
+    ``back(dy)`` gives ``obj``'s gradient first, then the arguments'. ``obj.name`` may be a method of ``obj``, or a
+    value stored in its field ``name``: a callable object (its gradient is that field's), or a function that
+    holds nothing of ``obj`` (``self.act = np.tanh``)."""
+    fn, field = method_of(obj, name, 2)
+    if field is None:
+        return _pullback(fn, args, kwargs, True)
+    if is_callable_object(fn):
+        y, back = _pullback(fn, args, kwargs, True)
+        return y, lambda dy: _field_first(back(dy), field)
+    y, back = _pullback(fn, args, kwargs, False)
+    return y, lambda dy: (0.0,) + back(dy)   # (nothing flows into obj: a zero, added to its gradient)
+
+
+def _field_first(grads, field):
+    from .runtime import GradDict
+    return (0.0 if grads[0] is None else GradDict({field: grads[0]}),) + tuple(grads[1:])
+
+
+def is_callable_object(fn):
+    """An object of the user's class with a Python ``__call__`` (a layer), not a function value."""
+    plain = (types.FunctionType, types.BuiltinFunctionType, np.ufunc, type, functools.partial, types.MethodType)
+    return not isinstance(fn, plain) and isinstance(getattr(type(fn), "__call__", None), types.FunctionType)
+
+
+def method_of(obj, name, depth):
+    """``(function, None)`` for a method of ``obj`` (or ``obj`` itself, ``name`` None); ``(value, name)`` for a value
+    stored in ``obj``'s field ``name``: a callable object, or a function holding no value (refused, naming the
+    user's line, for a closure or a partial, which may hold a differentiated value of ``obj``)."""
+    if name is None:
+        if not is_callable_object(obj):
+            _refuse(obj, "it is a function value that holds a differentiated value (a closure or a partial); s2s "
+                    "differentiates through the object of a method or a callable object, not through these.", depth)
+        return obj, None
+    fn = getattr(obj, name)
+    if isinstance(fn, types.MethodType) and fn.__self__ is obj:
+        return fn, None
+    if is_callable_object(fn) or getattr(fn, "__closure__", None) is None and not isinstance(fn, functools.partial):
+        return fn, name
+    _refuse(fn, f"it is a function value held in the field .{name} of an object that carries a gradient, and it may "
+            "hold a differentiated value itself (a closure or a partial).", depth)
+
+
+def _pullback(fn, args, kwargs, own):
     n_call = len(args) + len(kwargs)
     target, full, kw, self_type, front = _unwrap(fn, args, kwargs)
     if not isinstance(target, types.FunctionType):
@@ -248,18 +301,20 @@ def pullback(fn, /, *args, **kwargs):
             rule = nondiff = False
         if nondiff:
             y = target(*full, **kw)
-            return y, lambda dy: (None,) * n_call
+            return y, lambda dy: (0.0,) * own + (None,) * n_call
         if not rule:
-            _refuse(fn, "it has no derivative rule and no Python source.", 1)
+            _refuse(fn, "it has no derivative rule and no Python source.", 2)
         target = _wrapper(target, len(full), tuple(kw))
     try:
         bound = inspect.signature(target).bind(*full, **kw)
     except TypeError as e:
-        _refuse(fn, f"its arguments do not match its parameters ({e}).", 1)
+        _refuse(fn, f"its arguments do not match its parameters ({e}).", 2)
     params = inspect.signature(target).parameters
     positional = [p for p, q in params.items()
                   if q.kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)]
-    slots = {}   # parameter -> index among the call's own arguments (not those a partial or a bound self put in front)
+    # parameter -> index among the call's own arguments (not those a partial or a bound self put in front);
+    # pullback_self: the object's gradient goes first (-1)
+    slots = {positional[front - 1]: -1} if own else {}
     for i in range(len(args)):
         if front + i < len(positional):
             slots[positional[front + i]] = i
@@ -270,13 +325,13 @@ def pullback(fn, /, *args, **kwargs):
     for p, v in bound.arguments.items():
         if params[p].kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
             if _differentiable(v):
-                _refuse(fn, f"a value carrying a gradient goes into its *{p} or **{p}.", 1)
+                _refuse(fn, f"a value carrying a gradient goes into its *{p} or **{p}.", 2)
             continue
         if p in slots and _differentiable(v):
             wrt.append(p)
     if not wrt:
-        return target(*full, **kw), lambda dy: (None,) * n_call
-    check_unseen_state(fn, target, self_type, front, bound, wrt, 1)
+        return target(*full, **kw), lambda dy: (0.0,) * own + (None,) * n_call
+    check_unseen_state(fn, target, self_type, front, bound, wrt, 2)
     if wrappers.is_validating(target):   # a validating decorator: its checks, then the function it wraps
         wrappers.validated(target, *full, **kw)
     fwd, bwd = driver(target, tuple(wrt), split=True, self_type=self_type)
@@ -285,9 +340,9 @@ def pullback(fn, /, *args, **kwargs):
     def back(dy):
         grads = bwd(res, dy)
         grads = grads if len(wrt) > 1 else (grads,)
-        out = [None] * n_call
+        out = [0.0] * own + [None] * n_call   # (the object's: a zero when nothing flows into it)
         for p, g in zip(wrt, grads):
-            out[slots[p]] = g
+            out[slots[p] + own] = g
         return tuple(out)
     return y, back
 

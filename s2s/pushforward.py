@@ -11,7 +11,8 @@ import inspect
 import types
 
 from . import registry, wrappers
-from .pullback import _differentiable, _refuse, _unwrap, _wrapper, check_unseen_state
+from .pullback import _differentiable, _refuse, _unwrap, _wrapper, check_unseen_state, is_callable_object, method_of
+from .record_types import get_field
 
 
 def _zero(t):
@@ -23,6 +24,21 @@ driver = None   # compiler.forward_function, set by s2s/compiler.py (the driver 
 
 def pushforward(fn, args, tangents, kwargs=None, ktangents=None):
     """``(fn(*args, **kwargs), its tangent)`` given the tangents of the arguments (0 for none)."""
+    return _pushforward(fn, args, tangents, kwargs, ktangents, None)
+
+
+def pushforward_self(obj, name, tangent, args, tangents, kwargs=None, ktangents=None):
+    """``pushforward`` of ``obj.name(*args)`` (``obj(*args)`` for ``name`` None) where the object carries a
+    derivative itself, ``tangent`` (a layer of a model being differentiated; s2s/pullback.py ``pullback_self``)."""
+    fn, field = method_of(obj, name, 2)
+    if field is None:
+        return _pushforward(fn, args, tangents, kwargs, ktangents, tangent)
+    if is_callable_object(fn):   # a callable object in obj's field: its tangent is that field's
+        return _pushforward(fn, args, tangents, kwargs, ktangents, get_field(tangent, obj, field))
+    return _pushforward(fn, args, tangents, kwargs, ktangents, None)
+
+
+def _pushforward(fn, args, tangents, kwargs, ktangents, own):
     kwargs = dict(kwargs or {})
     ktangents = dict(ktangents or {})
     target, full, kw, self_type, front = _unwrap(fn, args, kwargs)
@@ -35,16 +51,16 @@ def pushforward(fn, args, tangents, kwargs=None, ktangents=None):
         if nondiff:
             return target(*full, **kw), 0.0
         if not rule:
-            _refuse(fn, "it has no derivative rule and no Python source.", 1)
+            _refuse(fn, "it has no derivative rule and no Python source.", 2)
         target = _wrapper(target, len(full), tuple(kw))
     try:
         bound = inspect.signature(target).bind(*full, **kw)
     except TypeError as e:
-        _refuse(fn, f"its arguments do not match its parameters ({e}).", 1)
+        _refuse(fn, f"its arguments do not match its parameters ({e}).", 2)
     params = inspect.signature(target).parameters
     positional = [p for p, q in params.items()
                   if q.kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)]
-    given = {}   # parameter -> the tangent of the call's argument bound to it
+    given = {positional[front - 1]: own} if own is not None else {}   # parameter -> the tangent of its argument
     for i, t in enumerate(tangents):
         if front + i < len(positional):
             given[positional[front + i]] = t
@@ -56,13 +72,13 @@ def pushforward(fn, args, tangents, kwargs=None, ktangents=None):
         t = given.get(p, 0.0)
         if params[p].kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
             if any(not _zero(e) for e in tangents[max(0, len(positional) - front):]) and _differentiable(v):
-                _refuse(fn, f"a value carrying a derivative goes into its *{p} or **{p}.", 1)
+                _refuse(fn, f"a value carrying a derivative goes into its *{p} or **{p}.", 2)
             continue
         if not _zero(t) and _differentiable(v):
             wrt.append(p)
     if not wrt:
         return target(*full, **kw), 0.0
-    check_unseen_state(fn, target, self_type, front, bound, wrt, 1)
+    check_unseen_state(fn, target, self_type, front, bound, wrt, 2)
     if wrappers.is_validating(target):   # a validating decorator: its checks, then the function it wraps
         wrappers.validated(target, *full, **kw)
     gen = driver(target, tuple(wrt), True, self_type=self_type)

@@ -55,6 +55,7 @@ class Reverse(BackwardSweep, ReverseCalls, ReverseRefusals):
         self.overwritten = facts.overwritten
         self.index_vars = facts.index_vars
         self.scalars = facts.scalars
+        self.receivers = set()   # objects whose method is called through pullback_self (reverse_calls.py)
         self.facts_sig = facts.sig
         self.must_scalar = facts.must_scalar
         self.adj = {}

@@ -32,20 +32,29 @@ class ReverseCalls:
             return None   # (dynamic_method: layer.forward(x) on an object of a class known only at run time)
         args = list(call.args) + [k.value for k in call.keywords]
         active = [i for i, a in enumerate(args) if isinstance(a, gast.Name) and a.id in self.active]
-        if not active:
+        if not active and not (analyze.names_in(call.func) & self.varied):
             return None
         carried = analyze.names_in(call.func) & self.varied
-        if carried and calls.object_receiver(call, self.ctx, carried) is not None:   # model.forward(X), model wrt
+        if carried and calls.object_receiver(call, self.ctx, carried) is not None \
+                and not calls.typed_field_call(call, self.ctx):   # model.forward(X), model wrt
             raise calls.object_method(self.ctx, s, calls.object_receiver(call, self.ctx, carried), call.func.attr)
-        if carried:
+        own = calls.carried_receiver(call, carried)   # layer.forward(x), layer a differentiated local
+        if carried and own is None:
             raise calls.carried_callee(self.ctx, s, call, carried, "gradient")
+        if own:
+            self.receivers.add(own)   # its gradient is a record's: added with add_grad where it is an element
         label = call.func.attr if isinstance(call.func, gast.Attribute) else call.func.id
         back = self.namer.name(label.strip("_") + "_back")
-        self.split[id(s)] = (back, None, bool(self.loop_depth), active)
+        self.split[id(s)] = (back, None, bool(self.loop_depth), active, own)
         from . import pullback as pb
+        fn = ("pullback_self", pb.pullback_self) if own else ("pullback", pb.pullback)
         target = gast.Tuple(elts=[_name(var, gast.Store()), _name(back, gast.Store())], ctx=gast.Store())
-        value = gast.Call(func=_name(self.ns.ref("pullback", pb.pullback)),
-                          args=[astutil.clone(call.func)] + [astutil.clone(a) for a in call.args],
+        head = [astutil.clone(call.func)]
+        if own:   # pullback_self(layer, "forward", x): the object, and the method's (or field's) name
+            head = [_name(own), gast.Constant(value=call.func.attr if isinstance(call.func, gast.Attribute) else None,
+                                              kind=None)]
+        value = gast.Call(func=_name(self.ns.ref(*fn)),
+                          args=head + [astutil.clone(a) for a in call.args],
                           keywords=[gast.keyword(arg=k.arg, value=astutil.clone(k.value)) for k in call.keywords])
         setanno(value, "split", (astutil.clone(call.func), "pullback"))
         out = [_assign(target, value)]
@@ -54,8 +63,10 @@ class ReverseCalls:
         return out
 
     def dynamic_adjoint(self, var, call, stmt):
-        back, _, _, active = self.split[id(stmt)]
+        back, _, _, active, own = self.split[id(stmt)]
         args = list(call.args) + [k.value for k in call.keywords]
+        if own:   # pullback_self: the object's gradient comes first
+            args, active = [_name(own)] + args, [0] + [i + 1 for i in active]
         label = call.func.attr if isinstance(call.func, gast.Attribute) else call.func.id
         g = self.grad_names.get(id(stmt))
         if g is None:

@@ -21,6 +21,9 @@ def dict_like(x, items):
     return out
 
 
+dict_like.s2s_pure = True   # a new dict: the effect analysis must not read `out.clear()` as a write into x
+
+
 def is_node(x):
     return isinstance(x, (list, tuple, dict))
 

@@ -4,6 +4,7 @@ unchanged. Every program is checked by numbers against central finite difference
 gradient)."""
 import dataclasses
 import functools
+import types
 from collections import namedtuple
 
 import numpy as np
@@ -17,6 +18,12 @@ Y = rng.standard_normal((5, 2))
 
 
 # ---------------------------------------------------------------- trees of floats and arrays
+def _function(t):
+    """A function value (not a callable object of the user's with fields: a layer with __call__ is a record)."""
+    return callable(t) and (not hasattr(t, "__dict__") or isinstance(t, (types.FunctionType, types.MethodType,
+                                                                         functools.partial, type)))
+
+
 def leaves(t):
     if isinstance(t, dict):
         return [l for k in t for l in leaves(t[k])]   # insertion order: programs may depend on it
@@ -24,7 +31,7 @@ def leaves(t):
         return [l for e in t for l in leaves(e)]
     if dataclasses.is_dataclass(t):
         return [l for f in dataclasses.fields(t) for l in leaves(getattr(t, f.name))]
-    if callable(t):   # a function held by a record (Cell.act = np.tanh) is not a leaf, as for s2s.flatten
+    if _function(t):   # a function held by a record (Cell.act = np.tanh) is not a leaf, as for s2s.flatten
         return []
     if hasattr(t, "__dict__") and not isinstance(t, np.ndarray):
         return [l for k in sorted(vars(t)) for l in leaves(getattr(t, k))]
@@ -40,7 +47,7 @@ def rebuild(t, it):
         return type(t)(rebuild(e, it) for e in t)
     if dataclasses.is_dataclass(t):
         return dataclasses.replace(t, **{f.name: rebuild(getattr(t, f.name), it) for f in dataclasses.fields(t)})
-    if callable(t):   # a function held by a record (Cell.act = np.tanh) is not a leaf, as for s2s.flatten
+    if _function(t):   # a function held by a record (Cell.act = np.tanh) is not a leaf, as for s2s.flatten
         return []
     if hasattr(t, "__dict__") and not isinstance(t, np.ndarray):
         import copy

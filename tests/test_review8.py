@@ -416,7 +416,7 @@ def test_masked_arrays_and_matrices_are_refused(make, says):
     x = make()
     with pytest.raises(s2s.DifferentiationError, match=says):
         s2s.grad(mean_sq)(x)
-    with pytest.raises(s2s.DifferentiationError, match="does not differentiate an np."):
+    with pytest.raises(s2s.DifferentiationError, match=says):   # forward mode checks the arguments as grad does
         s2s.jvp(mean_sq)(x, 1.0)
 
 
