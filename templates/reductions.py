@@ -31,21 +31,27 @@ def nanprod(z, a, axis=None, dtype=None, out=None, keepdims=False):
     d[a] = prod_grad(d[z], nan_to(a, 1.0), axis, keepdims) * ~np.isnan(a)
 @tangent(np.nanprod)
 def nanprod_fwd(z, a, axis=None, dtype=None, out=None, keepdims=False):
-    d[z] = reduce_tangent(d[a], prod_grad(1.0, nan_to(a, 1.0), axis, keepdims) * ~np.isnan(a), axis, keepdims, z)
+    d[z] = reduce_tangent(nan_masked(d[a], a), prod_grad(1.0, nan_to(a, 1.0), axis, keepdims) * ~np.isnan(a), axis, keepdims, z)
 
 # --- extrema (ties share the gradient)
 @adjoint(np.max, np.amax, np.nanmax)
 def max_(z, a, axis=None, out=None, keepdims=False, initial=None):
     d[a] = extremum_grad(d[z], a, z, axis, keepdims)
-@tangent(np.max, np.amax, np.nanmax)
+@tangent(np.max, np.amax)
 def max_fwd(z, a, axis=None, out=None, keepdims=False, initial=None):
     d[z] = reduce_tangent(d[a], extremum_grad(1.0, a, z, axis, keepdims), axis, keepdims, z)
+@tangent(np.nanmax)
+def nanmax_fwd(z, a, axis=None, out=None, keepdims=False, initial=None):
+    d[z] = reduce_tangent(nan_masked(d[a], a), extremum_grad(1.0, a, z, axis, keepdims), axis, keepdims, z)
 @adjoint(np.min, np.amin, np.nanmin)
 def min_(z, a, axis=None, out=None, keepdims=False, initial=None):
     d[a] = extremum_grad(d[z], a, z, axis, keepdims)
-@tangent(np.min, np.amin, np.nanmin)
+@tangent(np.min, np.amin)
 def min_fwd(z, a, axis=None, out=None, keepdims=False, initial=None):
     d[z] = reduce_tangent(d[a], extremum_grad(1.0, a, z, axis, keepdims), axis, keepdims, z)
+@tangent(np.nanmin)
+def nanmin_fwd(z, a, axis=None, out=None, keepdims=False, initial=None):
+    d[z] = reduce_tangent(nan_masked(d[a], a), extremum_grad(1.0, a, z, axis, keepdims), axis, keepdims, z)
 @adjoint(np.ptp)
 def ptp(z, a, axis=None, out=None, keepdims=False):
     d[a] = ptp_grad(d[z], a, axis, keepdims)
@@ -80,25 +86,25 @@ def nansum(z, a, axis=None, dtype=None, out=None, keepdims=False):
     d[a] = expand_to(d[z], a, axis, keepdims) * ~np.isnan(a)
 @tangent(np.nansum)
 def nansum_fwd(z, a, axis=None, dtype=None, out=None, keepdims=False):
-    d[z] = tangent_like(np.sum(nan_to(d[a] * ~np.isnan(a), 0.0), axis=axis, keepdims=keepdims), z)
+    d[z] = tangent_like(np.sum(nan_masked(d[a], a), axis=axis, keepdims=keepdims), z)
 @adjoint(np.nanmean)
 def nanmean(z, a, axis=None, dtype=None, out=None, keepdims=False):
     d[a] = nanmean_grad(d[z], a, axis, keepdims)
 @tangent(np.nanmean)
 def nanmean_fwd(z, a, axis=None, dtype=None, out=None, keepdims=False):
-    d[z] = reduce_tangent(d[a], nanmean_grad(1.0, a, axis, keepdims), axis, keepdims, z)
+    d[z] = reduce_tangent(nan_masked(d[a], a), nanmean_grad(1.0, a, axis, keepdims), axis, keepdims, z)
 @adjoint(np.nanvar)
 def nanvar(z, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
     d[a] = like(var_grad(d[z], a, axis, ddof, keepdims, None, True), a)
 @tangent(np.nanvar)
 def nanvar_fwd(z, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
-    d[z] = reduce_tangent(d[a], var_grad(1.0, a, axis, ddof, keepdims, None, True), axis, keepdims, z)
+    d[z] = reduce_tangent(nan_masked(d[a], a), var_grad(1.0, a, axis, ddof, keepdims, None, True), axis, keepdims, z)
 @adjoint(np.nanstd)
 def nanstd(z, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
     d[a] = like(std_grad(d[z], a, z, axis, ddof, keepdims, None, True), a)
 @tangent(np.nanstd)
 def nanstd_fwd(z, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
-    d[z] = reduce_tangent(d[a], std_grad(1.0, a, z, axis, ddof, keepdims, None, True), axis, keepdims, z)
+    d[z] = reduce_tangent(nan_masked(d[a], a), std_grad(1.0, a, z, axis, ddof, keepdims, None, True), axis, keepdims, z)
 
 # --- scans
 @adjoint(np.cumsum)
@@ -112,7 +118,7 @@ def nancumsum(z, a, axis=None, dtype=None, out=None):
     d[a] = cumsum_grad(d[z], a, axis) * ~np.isnan(a)
 @tangent(np.nancumsum)
 def nancumsum_fwd(z, a, axis=None, dtype=None, out=None):
-    d[z] = np.cumsum(nan_to(d[a] * ~np.isnan(a), 0.0), axis=axis)
+    d[z] = np.cumsum(nan_masked(d[a], a), axis=axis)
 @adjoint(np.cumprod)
 def cumprod(z, a, axis=None, dtype=None, out=None):
     d[a] = cumprod_grad(d[z], a, z, axis)
@@ -124,7 +130,7 @@ def nancumprod(z, a, axis=None, dtype=None, out=None):
     d[a] = cumprod_grad(d[z], nan_to(a, 1.0), z, axis) * ~np.isnan(a)
 @tangent(np.nancumprod)
 def nancumprod_fwd(z, a, axis=None, dtype=None, out=None):
-    d[z] = cumprod_tangent(nan_to(d[a] * ~np.isnan(a), 0.0), nan_to(a, 1.0), z, axis)
+    d[z] = cumprod_tangent(nan_masked(d[a], a), nan_to(a, 1.0), z, axis)
 @adjoint(np.cumulative_sum)
 def cumulative_sum(z, x, axis=None, dtype=None, out=None, include_initial=False):
     d[x] = cumsum_grad(drop_initial(d[z], x, axis, include_initial), x, axis)
@@ -153,18 +159,18 @@ def median_fwd(z, a, axis=None, out=None, overwrite_input=False, keepdims=False)
     d[z] = reduce_tangent(d[a], quantile_weights(a, 0.5, axis), axis, keepdims, z)
 @adjoint(np.quantile)
 def quantile(z, a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False):
-    d[a] = like(expand_to(d[z], a, axis, keepdims) * quantile_weights(a, q, axis, method), a)
-    d[q] = np.sum(d[z] * quantile_slope(a, q, axis, keepdims, method))
+    d[a] = quantile_grad_a(d[z], a, q, z, axis, keepdims, method)
+    d[q] = quantile_grad_q(d[z], a, q, z, axis, keepdims, method)
 @tangent(np.quantile)
 def quantile_fwd(z, a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False):
-    d[z] = tangent_like(reduce_tangent(d[a], quantile_weights(a, q, axis, method), axis, keepdims, z) + d[q] * quantile_slope(a, q, axis, keepdims, method), z)
+    d[z] = quantile_tangent(d[a], d[q], a, q, z, axis, keepdims, method)
 @adjoint(np.percentile)
 def percentile(z, a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False):
-    d[a] = like(expand_to(d[z], a, axis, keepdims) * quantile_weights(a, q / 100, axis, method), a)
-    d[q] = np.sum(d[z] * quantile_slope(a, q / 100, axis, keepdims, method)) / 100
+    d[a] = quantile_grad_a(d[z], a, np.divide(q, 100), z, axis, keepdims, method)
+    d[q] = quantile_grad_q(d[z], a, np.divide(q, 100), z, axis, keepdims, method) / 100
 @tangent(np.percentile)
 def percentile_fwd(z, a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False):
-    d[z] = tangent_like(reduce_tangent(d[a], quantile_weights(a, q / 100, axis, method), axis, keepdims, z) + d[q] * quantile_slope(a, q / 100, axis, keepdims, method) / 100, z)
+    d[z] = quantile_tangent(d[a], d[q] / 100, a, np.divide(q, 100), z, axis, keepdims, method)
 @adjoint(np.diff)
 def diff(z, a, n=1, axis=-1, prepend=None, append=None):
     d[a] = like(diff_grad(d[z], a, n, axis, prepend, append, "a"), a)
@@ -253,6 +259,12 @@ def count(x, axis):
 def nan_to(x, value):
     """x with NaNs replaced by ``value``."""
     return np.where(np.isnan(x), value, x)
+
+
+def nan_masked(t, a):
+    """The tangent ``t`` of ``a`` made 0 where ``a`` is NaN (a nan* reduction ignores those elements, and
+    their tangent may be NaN itself: 0 * nan), in a's shape."""
+    return like(np.where(np.isnan(a), 0.0, fill_zero(t, a)), a)
 
 
 def _to_last(x, axes):
@@ -477,8 +489,6 @@ def quantile_weights(a, q, axis=None, method="linear"):
     """Weights w with quantile(a, q, axis) = sum(w * a, axis): the interpolated order statistics."""
     if method != "linear":
         raise NotImplementedError(f"s2s: quantile method {method!r} has no gradient rule (use 'linear')")
-    if np.ndim(q) != 0:
-        raise NotImplementedError("s2s: gradient of quantile/percentile needs a scalar q")
     a = np.asarray(a)
     axes = norm_axes(axis, a.ndim)
     flat, undo = _to_last(a, axes)
@@ -493,6 +503,51 @@ def quantile_weights(a, q, axis=None, method="linear"):
     wh = np.zeros(flat.shape)
     np.put_along_axis(wh, order[..., hi:hi + 1], frac, -1)
     return _from_last(w + wh, undo)
+
+
+def _q_rows(t, q, z):
+    """``t`` (a gradient or tangent of quantile(a, q) for an array q: q's axes first) as one row per q."""
+    zs = np.shape(z)
+    return np.reshape(np.broadcast_to(t, zs), (int(np.size(q)),) + zs[np.ndim(q):])
+
+
+def quantile_grad_a(g, a, q, z, axis=None, keepdims=False, method="linear"):
+    """Gradient of np.quantile(a, q) with respect to a, for a scalar q or an array of them."""
+    if np.ndim(q) == 0:
+        return like(expand_to(g, a, axis, keepdims) * quantile_weights(a, q, axis, method), a)
+    qs = np.ravel(q)
+    gs = _q_rows(g, q, z)
+    out = np.zeros(np.shape(a))
+    for k in range(len(qs)):
+        out = out + expand_to(gs[k], a, axis, keepdims) * quantile_weights(a, qs[k], axis, method)
+    return like(out, a)
+
+
+def quantile_grad_q(g, a, q, z, axis=None, keepdims=False, method="linear"):
+    """Gradient of np.quantile(a, q) with respect to q (q's shape)."""
+    if np.ndim(q) == 0:
+        return np.sum(g * quantile_slope(a, q, axis, keepdims, method))
+    qs = np.ravel(q)
+    gs = _q_rows(g, q, z)
+    parts = []
+    for k in range(len(qs)):
+        parts.append(np.sum(gs[k] * quantile_slope(a, qs[k], axis, keepdims, method)))
+    return np.reshape(np.stack(parts), np.shape(q))
+
+
+def quantile_tangent(ta, tq, a, q, z, axis=None, keepdims=False, method="linear"):
+    """Tangent of np.quantile(a, q) for a scalar q or an array of them (q's axes first in the result)."""
+    if np.ndim(q) == 0:
+        return tangent_like(reduce_tangent(ta, quantile_weights(a, q, axis, method), axis, keepdims, z)
+                            + tq * quantile_slope(a, q, axis, keepdims, method), z)
+    qs = np.ravel(q)
+    zrow = _q_rows(z, q, z)[0]
+    tqs = np.ravel(np.broadcast_to(tq, np.shape(q)))
+    parts = []
+    for k in range(len(qs)):
+        parts.append(reduce_tangent(ta, quantile_weights(a, qs[k], axis, method), axis, keepdims, zrow)
+                     + tqs[k] * quantile_slope(a, qs[k], axis, keepdims, method))
+    return tangent_like(np.reshape(np.stack(parts), np.shape(z)), z)
 
 
 def quantile_slope(a, q, axis=None, keepdims=False, method="linear"):
