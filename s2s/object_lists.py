@@ -297,9 +297,10 @@ def hoist_arguments(objs, st):
     if not hits:
         return []
     inside = {id(n) for a in hits for n in gast.walk(a)}
+    chained = _chained(calls, hits)   # Scaler().fit(X).transform(X): the calls on what a method returned
     pure = Purity(objs.ctx.resolve)
     for c in every:
-        if id(c) in inside:
+        if id(c) in inside or any(c is m for m in chained):
             continue
         fn = objs.ctx.resolve(c.func)
         if not (pure.callee_pure(c.func) or isinstance(fn, types.FunctionType) and any(a in c.args for a in hits)
@@ -310,7 +311,28 @@ def hoist_arguments(objs, st):
         t = objs.lw.fresh(objs.ctx.resolve(a.func).__name__.lower())
         pre.append(gast.copy_location(_assign(_name(t, gast.Store()), copy.deepcopy(a)), st))
         st.value = _replace_node(st.value, a, _name(t))
+    for c in chained:   # innermost first: o = scaler.fit(X), then o.transform(X) (a method may return self)
+        v = c.func.value
+        t = objs.lw.fresh("obj")
+        pre.append(gast.copy_location(_assign(_name(t, gast.Store()), copy.deepcopy(v)), st))
+        st.value = _replace_node(st.value, v, _name(t))
     return pre
+
+
+def _chained(calls, hits):
+    """The calls ``r.m(...)`` whose receiver ``r`` is a call of a method of an object in ``hits`` (or of such a
+    call, and so on), innermost first."""
+    out, heads = [], {id(c) for c in calls if isinstance(c.func, gast.Attribute) and any(c.func.value is a
+                                                                                        for a in hits)}
+    grew = True
+    while grew:
+        grew = False
+        for c in calls:
+            if isinstance(c.func, gast.Attribute) and id(c.func.value) in heads and id(c) not in heads:
+                heads.add(id(c))
+                out.append(c)
+                grew = True
+    return out
 
 
 def helper_callee(objs, call, name):

@@ -108,13 +108,13 @@ def check_unseen_state(fn, target, self_type, front, bound, wrt, depth):
     refused here rather than risk a read that carries no derivative."""
     from . import state_paths
     if not wrt:
-        return
+        return None
     try:
         stores = state_paths.stores_of(target, self_type)
     except Exception:
         stores = None
     if not stores:
-        return
+        return None
     names = list(bound.arguments)
     mine = names[0] if front and self_type is not None and names else None
     for q, paths in stores.items():
@@ -135,6 +135,25 @@ def check_unseen_state(fn, target, self_type, front, bound, wrt, depth):
                                    "Import the class into the module that makes this call (s2s checks the methods of "
                                    "the classes it can see there), or return the value instead of storing it on "
                                    "the object.")
+    return stores
+
+
+def check_returned_state(stores, target, bound, y, depth):
+    """Refuse, naming the user's line, a call that stores a value computed from its arguments on an object it
+    is given and returns that object (``sc.fit(X).transform(X)``, ``fit`` ending ``return self``): the code
+    after the call reads the state through the returned object, a path the call's gradient does not follow."""
+    for q, paths in (stores or {}).items():
+        if paths and q in bound.arguments and bound.arguments[q] is y:
+            what = ", ".join("." + ".".join(p) for p in sorted(paths))
+            where = _where(depth + 1)
+            name = getattr(target, "__name__", "the method")
+            raise DifferentiationError((where + "\n" if where else "") +
+                                       f"{getattr(target, '__qualname__', target)} stores a value computed from its "
+                                       f"arguments on `{q}` ({what}) and returns `{q}`: s2s does not follow that value "
+                                       "through the object the call returns (its gradient would be missing).\n"
+                                       f"Build the object in the function being differentiated (`{type(y).__name__}()."
+                                       f"{name}(X)...`: s2s follows objects made there), or return the value from "
+                                       f".{name} and pass it on as an argument.")
 
 
 def _unwrap(fn, args, kwargs):
@@ -331,11 +350,12 @@ def _pullback(fn, args, kwargs, own):
             wrt.append(p)
     if not wrt:
         return target(*full, **kw), lambda dy: (0.0,) * own + (None,) * n_call
-    check_unseen_state(fn, target, self_type, front, bound, wrt, 2)
+    stores = check_unseen_state(fn, target, self_type, front, bound, wrt, 2)
     if wrappers.is_validating(target):   # a validating decorator: its checks, then the function it wraps
         wrappers.validated(target, *full, **kw)
     fwd, bwd = driver(target, tuple(wrt), split=True, self_type=self_type)
     y, res = fwd(*full, **kw)
+    check_returned_state(stores, target, bound, y, 2)
 
     def back(dy):
         grads = bwd(res, dy)

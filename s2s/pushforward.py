@@ -11,7 +11,8 @@ import inspect
 import types
 
 from . import registry, wrappers
-from .pullback import _differentiable, _refuse, _unwrap, _wrapper, check_unseen_state, is_callable_object, method_of
+from .pullback import (_differentiable, _refuse, _unwrap, _wrapper, check_returned_state, check_unseen_state,
+                       is_callable_object, method_of)
 from .record_types import get_field
 
 
@@ -78,11 +79,13 @@ def _pushforward(fn, args, tangents, kwargs, ktangents, own):
             wrt.append(p)
     if not wrt:
         return target(*full, **kw), 0.0
-    check_unseen_state(fn, target, self_type, front, bound, wrt, 2)
+    stores = check_unseen_state(fn, target, self_type, front, bound, wrt, 2)
     if wrappers.is_validating(target):   # a validating decorator: its checks, then the function it wraps
         wrappers.validated(target, *full, **kw)
     gen = driver(target, tuple(wrt), True, self_type=self_type)
-    return gen(*full, **kw, **{tp: given[p] for tp, p in zip(gen.s2s_tangents, wrt)})
+    out = gen(*full, **kw, **{tp: given[p] for tp, p in zip(gen.s2s_tangents, wrt)})
+    check_returned_state(stores, target, bound, out[0], 2)
+    return out
 
 
 pushforward.s2s_impure = True   # it runs the user's function: never dropped or merged by the optimizer

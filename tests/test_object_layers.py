@@ -217,3 +217,31 @@ def test_a_closure_held_in_a_field_is_refused():
     layer.act = lambda z: z * layer.W[0, 0]   # reads the layer's own parameter: it would be missed
     with pytest.raises(s2s.DifferentiationError, match=r"(?s)test_object_layers.py.*closure or a partial"):
         s2s.grad(ae_loss)(layer, X)
+
+
+# ---------------------------------------------------------------- state stored on an object and read through it
+class Scaler:
+    def fit(self, X):
+        self.s = X.sum(0)
+        return self
+
+    def transform(self, X):
+        return X * self.s
+
+
+def chained_on_argument(X, sc):
+    return np.sum(sc.fit(X).transform(X))
+
+
+def chained_on_local(X):
+    return np.sum(Scaler().fit(X).transform(X))
+
+
+def test_fit_returning_self_on_an_argument_is_refused():
+    # was a silent wrong gradient (the path through .s was missing: 4 where 8 is right), grad and jvp
+    S = np.array([[1., 2.], [3., 5.], [0., -1.]])
+    for make in (lambda: s2s.grad(chained_on_argument)(S, Scaler()),
+                 lambda: s2s.jvp(chained_on_argument)(S, Scaler(), np.ones_like(S))):
+        with pytest.raises(s2s.DifferentiationError, match=r"(?s)line \d+.*sc.fit\(X\).transform.*returns `self`"):
+            make()
+    check_all(chained_on_local, S)   # built in the function: followed
