@@ -172,7 +172,7 @@ def _unwrap(fn, args, kwargs):
             front += 1
             fn = fn.__func__
         elif not isinstance(fn, (types.FunctionType, types.BuiltinFunctionType, np.ufunc, type)) \
-                and isinstance(getattr(type(fn), "__call__", None), types.FunctionType):
+                and isinstance(getattr(type(fn), "__call__", None), types.FunctionType) and not _has_rule(fn):
             args = (fn,) + tuple(args)
             self_type = type(fn)
             front += 1
@@ -182,13 +182,22 @@ def _unwrap(fn, args, kwargs):
     return fn, tuple(args), kwargs, self_type, front
 
 
+def _has_rule(fn):
+    """A callable object with a rule of its own (s2s.flatten's ``unflatten``): called through the rule, not
+    differentiated through its ``__call__``."""
+    try:
+        return registry.lookup_adjoint(fn) is not None or registry.lookup_tangent(fn) is not None
+    except TypeError:   # unhashable
+        return False
+
+
 def _wrapper(fn, nargs, kwnames):
     """A Python function ``def tanh_call(x0): return tanh(x0)`` calling ``fn`` (which has a rule), with source."""
-    key = (fn, nargs, kwnames)
+    key = (id(fn), nargs, kwnames)   # by identity: objects with a rule may compare equal (every unflatten does)
     hit = _WRAPPERS.get(key)
-    if hit is not None:
-        return hit
-    name = re.sub(r"\W", "_", getattr(fn, "__name__", "fn")) or "fn"
+    if hit is not None and hit[0] is fn:
+        return hit[1]
+    name = re.sub(r"\W", "_", getattr(fn, "__name__", type(fn).__name__.lower())) or "fn"
     params = [f"x{i}" for i in range(nargs)] + list(kwnames)
     call = ", ".join([f"x{i}" for i in range(nargs)] + [f"{k}={k}" for k in kwnames])
     src = f"def {name}_call({', '.join(params)}):\n    return {name}({call})\n"
@@ -196,7 +205,8 @@ def _wrapper(fn, nargs, kwnames):
     linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
     scope = {name: fn, "__name__": "s2s.pullback"}
     exec(compile(src, filename, "exec"), scope)
-    out = _WRAPPERS[key] = scope[name + "_call"]
+    out = scope[name + "_call"]
+    _WRAPPERS[key] = (fn, out)   # (fn kept alive: its id is not reused while the entry stands)
     return out
 
 

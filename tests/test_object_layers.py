@@ -245,3 +245,18 @@ def test_fit_returning_self_on_an_argument_is_refused():
         with pytest.raises(s2s.DifferentiationError, match=r"(?s)line \d+.*sc.fit\(X\).transform.*returns `self`"):
             make()
     check_all(chained_on_local, S)   # built in the function: followed
+
+
+# ---------------------------------------------------------------- s2s.flatten's unflatten passed as an argument
+def unflat_loss(theta, unflatten, x):
+    p = unflatten(theta)
+    return np.sum(np.tanh(x @ p["W"] + p["b"]) ** 2)
+
+
+def test_unflatten_passed_as_an_argument():
+    # scipy.optimize.minimize(loss, theta0, args=(unflatten, X), jac=s2s.grad(loss)): was refused inside
+    # s2s/flatten.py (builtin `next`), not naming the user's line; now unflatten's rule applies
+    theta, unflatten = s2s.flatten({"W": rng.normal(size=(3, 2)), "b": rng.normal(size=2)})
+    check_all(unflat_loss, theta, unflatten, X, hvp="refuses")
+    other, unflatten2 = s2s.flatten({"W": rng.normal(size=(3, 4)), "b": rng.normal(size=4)})
+    check_all(unflat_loss, other, unflatten2, X, hvp="refuses")   # another tree: its own structure
