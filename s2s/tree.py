@@ -4,21 +4,22 @@
 containers of blocks from these (JAX's ``jacrev`` convention); ``flatten``
 builds on them too. A leaf is anything that is not a list, tuple or dict.
 """
-import copy
-
 import numpy as np
 
 
 def dict_like(x, items):
-    """A dict of ``x``'s type holding ``items``: an OrderedDict for an OrderedDict, a defaultdict with
-    x's ``default_factory``, any other dict subclass as ``copy.copy`` makes it (its constructor may take
-    other arguments: defaultdict's first is the factory); a plain dict for a dict."""
-    if type(x) is dict:
+    """A dict of ``x``'s type holding ``items``: a plain dict for a dict, an OrderedDict for an OrderedDict,
+    a defaultdict with x's ``default_factory``, another dict subclass as its constructor makes it from
+    ``items``. (Nothing is changed in place here: s2s's effect analysis reads this helper of generated
+    code, and a write into a copy of ``x`` would make every function calling ``as_grad`` copy its arguments.)"""
+    cls = type(x)
+    if cls is dict:
         return dict(items)
-    out = copy.copy(x)
-    out.clear()
-    out.update(items)
-    return out
+    factory = getattr(x, "default_factory", _NO_FACTORY)
+    return cls(items) if factory is _NO_FACTORY else cls(factory, items)
+
+
+_NO_FACTORY = object()
 
 
 dict_like.s2s_pure = True   # a new dict: the effect analysis must not read `out.clear()` as a write into x
