@@ -153,9 +153,12 @@ def carried_callee(ctx, stmt, call, carried, word):
     """The refusal for a call of a function value that carries a ``word`` ("gradient", "derivative"):
     ``needs_class`` when it is a parameter called directly (a callable object passed in: the code made
     for its class calls its ``__call__``)."""
-    err = ctx.error(stmt, f"the function called here is a value that carries a {word} (it depends on "
-                    f"`{sorted(carried)[0]}`: a closure, partial or object holding a differentiated value); s2s does "
-                    "not differentiate through such function values yet.",
+    import re
+    names = [n for n in sorted(carried) if re.search(rf"\b{re.escape(n)}\b", "\n".join(ctx.source_lines or ()))]
+    on = f"it depends on `{names[0]}`: " if names else ""   # (not a name s2s made: the user never wrote it)
+    err = ctx.error(stmt, f"the function called here is a value that carries a {word} ({on}a closure, partial or "
+                    "object holding a differentiated value); s2s does not differentiate through such function values "
+                    "yet.",
                     "Pass the differentiated value as an argument of the call instead.")
     err.needs_class = isinstance(call.func, gast.Name) and call.func.id in _params(ctx)
     return err
