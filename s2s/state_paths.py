@@ -343,6 +343,13 @@ def reads_of(stmt, skip_call=None, shallow=False):
                 skip.add(id(v))
                 v = v.value
             skip.add(id(v))
+        if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) and n.func.attr in _APPENDS \
+                and isinstance(n.func.value, (gast.Attribute, gast.Subscript)):
+            v = n.func   # self.X.append(X), self.cache["Z"].append(Z): a store into o.X, not a read of what it holds
+            while isinstance(v, (gast.Attribute, gast.Subscript)):
+                skip.add(id(v))
+                v = v.value
+            skip.add(id(v))
         if isinstance(n, gast.Call) and skip_call is not None and skip_call(n):
             v = n.func
             while isinstance(v, (gast.Attribute, gast.Subscript)):
@@ -363,6 +370,9 @@ def reads_of(stmt, skip_call=None, shallow=False):
         if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load) and id(n) not in skip:
             out.add((n.id, ()))
     return out
+
+
+_APPENDS = ("append", "extend", "insert")
 
 
 def overlap(p, q):
