@@ -21,6 +21,24 @@ def walk(node):
                         push(e)
 
 
+def statements(stmts):
+    """Every statement in ``stmts`` and nested in them (bodies, branches, handlers, cases), in no set order:
+    ``walk`` restricted to statements, without entering expressions (which hold none)."""
+    stack = list(stmts)
+    pop, push = stack.pop, stack.append
+    while stack:
+        n = pop()
+        yield n
+        for f in n._fields:
+            v = getattr(n, f, None)
+            if isinstance(v, list):
+                for e in v:
+                    if isinstance(e, gast.stmt):
+                        push(e)
+                    elif isinstance(e, (gast.excepthandler, gast.match_case)):
+                        stack.extend(e.body)
+
+
 def names(node):
     """The Name nodes under ``node``."""
     return [n for n in walk(node) if type(n) is gast.Name]

@@ -104,6 +104,26 @@ class _Substitute(astutil.Transformer):
         return gast.Name(id=new, ctx=node.ctx, annotation=None, type_comment=None)
 
 
+    def copy(self, node):
+        """``self.visit(astutil.clone(node))`` in one pass: a copy of the template's node with the
+        substitutions made (every Name and ``d[x]`` is replaced by a new node; nothing else changes)."""
+        if isinstance(node, list):
+            return [self.copy(e) for e in node]
+        t = type(node)
+        if t is gast.Name:
+            return self.visit_Name(node)
+        if t is gast.Subscript and isinstance(node.value, gast.Name) and node.value.id == "d" \
+                and isinstance(node.slice, gast.Name):
+            return self.visit_Subscript(node)
+        if not isinstance(node, gast.AST):
+            return node
+        new = t.__new__(t)
+        d = new.__dict__
+        for k, v in node.__dict__.items():
+            d[k] = self.copy(v) if isinstance(v, (gast.AST, list)) else v
+        return new
+
+
 def _builtin(name):
     import builtins
     return getattr(builtins, name)
@@ -120,7 +140,7 @@ def instantiate(template, binding, grad_name, namer, ns):
     sub = _Substitute(nodes, grad_name, locals_, ns, template)
     items = []
     for stmt in body:
-        stmt = sub.visit(astutil.clone(stmt))
+        stmt = sub.copy(stmt)
         if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name) \
                 and stmt.targets[0].id.startswith("__grad__"):
             items.append(("grad", stmt.targets[0].id[len("__grad__"):], stmt.value))

@@ -44,7 +44,8 @@ from .control import (_OPS, _PRUNED, _aliased_updates, _assign, _at, _bound_here
                       updated_in_place)
 from .generators import GeneratorLowering, _expand_yield_from, _NamedGenerators
 from .lowered_calls import lower_numpy_write, lower_sorted
-from .objects import _GlobalObjects, _Objects
+from .object_lists import may_build
+from .objects import _GlobalObjects, _Objects, _plain_class
 
 
 def lower(ctx, fn, namer):
@@ -59,7 +60,8 @@ def lower(ctx, fn, namer):
     fn.body = _spread_displays(ctx, fn.body, lw._params)
     fn.body = _NamedGenerators(lw).run(fn.body)
     fn.body = _GlobalObjects(lw).run(fn.body)
-    fn.body = _Objects(lw).run(fn.body)
+    if may_build(fn.body, ctx.resolve, _plain_class):   # (else no object to take apart: no copy, no rounds)
+        fn.body = _Objects(lw).run(fn.body)
     fn.body = lw.block(fn.body) or [gast.Pass()]
     namer.declare(lw.new_locals)
     fn.body = _aliased_updates(ctx, fn.body, dict(pruned or ()))

@@ -363,3 +363,15 @@ def _replace_node(tree, old, new):
                 return new
             return super().visit(node)
     return R().visit(tree)
+
+
+def may_build(body, resolve, plain_class):
+    """Whether ``body`` calls what may build an object _Objects takes apart: a plain class of the user's
+    (``plain_class``), or a function of the user's that names one (a factory, or a list of objects)."""
+    from . import effects
+    for n in _walk_own(body):
+        fn = resolve(n.func) if isinstance(n, gast.Call) else None
+        if plain_class(fn) or isinstance(fn, types.FunctionType) and effects.user_function(fn) \
+                and any(plain_class(fn.__globals__.get(k)) for k in fn.__code__.co_names):
+            return True
+    return False

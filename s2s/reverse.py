@@ -215,18 +215,18 @@ class Reverse(BackwardSweep, ReverseCalls, ReverseRefusals):
         if not body or not isinstance(body[-1], gast.Return):
             raise self.ctx.error(self.fn, "s2s needs the function to end with a `return` statement.")
         for s in body[:-1]:
-            for n in astutil.walk(s):
+            for n in astutil.statements([s]):
                 if isinstance(n, gast.Return):
                     raise self.ctx.error(n, "early `return` is not supported by s2s yet.",
                                          "Assign the result to a variable and return it at the end.")
         ret = body[-1].value
         effect_checks.check_state(self.fn, self.ctx, self.varied, "gradient")
-        self.backward_reads = {n for st in astutil.walk(self.fn) if isinstance(st, gast.Assign)
+        self.backward_reads = {n for st in astutil.statements(self.fn.body) if isinstance(st, gast.Assign)
                                and isinstance(st.targets[0], gast.Name) and st.targets[0].id in self.active
                                for n in analyze.names_in(st.value)}
         # a value the backward sweep reads may be recomputed there (`e = y[k]` in a loop, see recomputable),
         # reading what it was computed from: those arrays must be restored before, as the backward reads them
-        in_loops = [st for loop in astutil.walk(self.fn) if isinstance(loop, (gast.For, gast.While))
+        in_loops = [st for loop in astutil.statements(self.fn.body) if isinstance(loop, (gast.For, gast.While))
                     for st in loop.body if isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name)]
         grew = True
         while grew:
@@ -274,7 +274,7 @@ class Reverse(BackwardSweep, ReverseCalls, ReverseRefusals):
         """name -> the values the backward sweep assigns it (or adds to it)."""
         defs = {}
         for s in self.bwd:
-            for n in astutil.walk(s):
+            for n in astutil.statements([s]):   # (in the order of a walk: the order of defs[name] matters)
                 if isinstance(n, gast.Assign):
                     for t in n.targets:
                         if isinstance(t, gast.Name):

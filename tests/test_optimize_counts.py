@@ -56,6 +56,21 @@ def test_uses_counts_as_the_walks_did(optimized_inputs):
         assert uses.has_loop == any(isinstance(n, (gast.For, gast.While)) for n in astutil.walk(fn))
 
 
+def test_copy_propagate_keeps_the_counts_exact(optimized_inputs):
+    """(perf12) The optimizer's rounds reuse one count of the names after copy propagation changed the
+    function: the count it updates is the one a fresh walk makes."""
+    changed = 0
+    for fn in optimized_inputs:
+        fn = astutil.clone(fn)
+        classic.Simplify().visit(fn)
+        uses = classic.Uses(fn)
+        changed += bool(classic.copy_propagate(fn, uses))
+        fresh = classic.Uses(fn)
+        assert +uses.stores == +fresh.stores and +uses.loads == +fresh.loads, to_source(fn)
+        assert uses.in_loop >= fresh.in_loop and uses.has_loop == fresh.has_loop
+    assert changed > 5
+
+
 class _SlowSimplify(gast.NodeTransformer):   # Simplify's rules on gast's own traversal
     visit_BinOp = classic.Simplify.visit_BinOp
     visit_UnaryOp = classic.Simplify.visit_UnaryOp

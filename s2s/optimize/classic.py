@@ -237,9 +237,10 @@ def _params(fn):
 
 
 def copy_propagate(fn, uses=None):
-    """Replace ``a`` by ``b`` after ``a = b`` when both are bound exactly once, outside loops."""
+    """Replace ``a`` by ``b`` after ``a = b`` when both are bound exactly once, outside loops. ``uses``
+    stays exact: the counts of the statements dropped and of the names replaced are moved."""
     uses = uses or Uses(fn)
-    stores, in_loop, params = uses.stores, uses.in_loop, _params(fn)
+    stores, loads, in_loop, params = uses.stores, uses.loads, uses.in_loop, _params(fn)
     consts, copies = {}, {}
     for parent, field, block in list(_blocks(fn)):
         keep = []
@@ -259,6 +260,11 @@ def copy_propagate(fn, uses=None):
         block[:] = keep or [gast.Pass()]
     if not consts and not copies:
         return False
+    for a in consts:
+        stores[a] -= 1
+    for a, b in copies.items():
+        stores[a] -= 1
+        loads[b] -= 1
 
     def final(name):
         seen = set()
@@ -272,7 +278,11 @@ def copy_propagate(fn, uses=None):
             if isinstance(node.ctx, gast.Load):
                 target = final(node.id)
                 if target in consts:
+                    loads[node.id] -= 1
                     return _const(consts[target])
+                if target != node.id:
+                    loads[node.id] -= 1
+                    loads[target] += 1
                 node.id = target
             return node
 
@@ -361,6 +371,8 @@ def _reads_before_store(stmt, a, b):
 
 def eliminate_common(fn, purity, uses=None):
     """``a = e; ...; b = e`` in one block, nothing e reads rebound between: ``b = a``."""
+    if not _repeated_keys(fn):
+        return False   # (most functions: no expression assigned twice in a block, nothing to merge)
     stores = (uses or Uses(fn)).stores
     changed = False
     # a name changed in place anywhere (y[0] = v, y += v, y.fill(0)) must not become another name's alias:
@@ -415,6 +427,21 @@ def eliminate_common(fn, purity, uses=None):
                     for name in reads | {target}:
                         deps[name].append((key, entry))
     return changed
+
+
+def _repeated_keys(fn):
+    """Whether some block assigns the same expression (by ``_key``) to a name twice."""
+    for parent, field, block in _blocks(fn):
+        seen = set()
+        for s in block:
+            if type(s) is gast.Assign and type(s.targets[0]) is gast.Name \
+                    and isinstance(s.value, (gast.BinOp, gast.Call, gast.UnaryOp, gast.Subscript)):
+                key = _key(s.value)
+                if key is not None:
+                    if key in seen:
+                        return True
+                    seen.add(key)
+    return False
 
 
 def _key(node):
@@ -541,12 +568,13 @@ def _empty(block):
     return all(isinstance(s, gast.Pass) for s in block)
 
 
-def inline_temporaries(fn, purity, temps, strict=()):
+def inline_temporaries(fn, purity, temps, strict=(), uses=None):
     """Fold single-use temporaries (``temps``: the normalizer's, and in reverse mode their adjoints) back
     into their one use in the next statement, while it stays short (``_FOLD_TERMS``). Besides reading like
     the user's code, one expression lets NumPy reuse an intermediate array's buffer for the next operation
-    (``-(a / b)`` computes in place what ``t = a / b; -t`` allocates twice)."""
-    uses = Uses(fn)
+    (``-(a / b)`` computes in place what ``t = a / b; -t`` allocates twice). ``uses``: an exact count, if
+    the caller has one (it is changed)."""
+    uses = uses or Uses(fn)
     loads, stores = uses.loads, uses.stores
     changed = False
     for parent, field, block in list(_blocks(fn)):
@@ -629,14 +657,16 @@ def optimize(fn, resolve, keep=(), temps=(), strict=()):
     for rnd in range(10):
         Simplify().visit(fn)
         uses = Uses(fn)   # one count of the names for the passes below, made again after a change
-        changed = copy_propagate(fn, uses)
-        if rnd == 0 and temps:   # once, in the final optimization
-            changed |= eliminate_common(fn, purity, None if changed else uses)
-        changed |= local_copy_propagate(fn, None if changed else uses)
-        changed |= eliminate_dead(fn, purity, keep, None if changed else uses)
+        changed = copy_propagate(fn, uses)   # (it keeps the count exact)
+        stale = rnd == 0 and bool(temps) and eliminate_common(fn, purity, uses)   # once, in the final optimization
+        if local_copy_propagate(fn, None if stale else uses):
+            stale = True
+        changed |= stale
+        changed |= eliminate_dead(fn, purity, keep, None if stale else uses)
         if not changed:
             break
+    exact = uses if not changed else None   # (nothing changed it since it was counted)
     if temps:
-        while inline_temporaries(fn, purity, temps, strict):
-            pass
+        while inline_temporaries(fn, purity, temps, strict, exact):
+            exact = None
     return fn

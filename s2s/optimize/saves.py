@@ -333,18 +333,13 @@ def fold_into_backward(fdef, job):
     from .classic import Uses, _moves_safely, _params
     idx = job.backward_start(fdef)
     forward, backward = fdef.body[:idx], fdef.body[idx + 1:]
-    candidates = {}
+    params, resolve = _params(fdef), job.ns.resolve
+    candidates = {}   # (the normalizer's temporaries: the user's names stay)
     for st in forward:
         if isinstance(st, gast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], gast.Name) \
+                and st.targets[0].id in job.temps and st.targets[0].id not in params \
                 and getanno(st, "save") is None and getanno(st, "recompute") is None and _cheap(st.value):
             candidates[st.targets[0].id] = st
-    if not candidates:
-        return False
-    uses, params, resolve = Uses(fdef), _params(fdef), job.ns.resolve
-    bound_once = {st.targets[0].id for st in forward if isinstance(st, gast.Assign) and len(st.targets) == 1
-                  and isinstance(st.targets[0], gast.Name)}
-    candidates = {t: st for t, st in candidates.items()   # (the normalizer's temporaries: the user's names stay)
-                  if uses.stores[t] == 1 and t not in params and t in job.temps}
     if not candidates:
         return False
     from .. import rule_helpers as helpers
@@ -374,23 +369,31 @@ def fold_into_backward(fdef, job):
                 scan(st.orelse, looped or not isinstance(st, gast.If))
 
     scan(backward, False)
-    changed_names = _maybe_changed(fdef, resolve)
-    purity = None
+    candidates = {t: st for t, st in candidates.items() if len(value_reads.get(t, ())) == 1 and value_reads[t][0]}
+    if not candidates:
+        return False
+    uses = Uses(fdef)
+    bound_once = {st.targets[0].id for st in forward if isinstance(st, gast.Assign) and len(st.targets) == 1
+                  and isinstance(st.targets[0], gast.Name)}
+    changed_names = purity = None   # (made when a candidate gets that far: most functions have none)
     folded = False
     for t, st in candidates.items():
-        reads = value_reads.get(t, [])
-        if len(reads) != 1 or reads[0] is None or uses.loads[t] != 1 + len(shape_reads.get(t, [])):
+        reads = value_reads[t]
+        if uses.stores[t] != 1 or uses.loads[t] != 1 + len(shape_reads.get(t, [])):
             continue   # (a read in the forward sweep counts in uses.loads, not in the backward's reads)
         inputs = {n.id for n in astutil.walk(st.value) if isinstance(n, gast.Name)}
-        if not all((x in params and uses.stores[x] == 0
-                    or x in bound_once and uses.stores[x] == 1 and x in backward_loads
-                    and forward.index(next(s for s in forward if _binds(s, x))) < forward.index(st))
-                   and x not in changed_names for x in inputs):
+        if not all(x in params and uses.stores[x] == 0
+                   or x in bound_once and uses.stores[x] == 1 and x in backward_loads
+                   and forward.index(next(s for s in forward if _binds(s, x))) < forward.index(st) for x in inputs):
             continue
         if purity is None:
             from ..purity import Purity
             purity = Purity(resolve)
         if not _moves_safely(reads[0], t, purity, strict=True):
+            continue
+        if changed_names is None:
+            changed_names = _maybe_changed(fdef, resolve)
+        if inputs & changed_names:
             continue
         _replace_load(reads[0], t, st.value)
         backward_loads |= inputs
@@ -434,7 +437,7 @@ def _maybe_changed(fdef, resolve):
     from ..purity import Purity
     purity = Purity(resolve)
     out = set()
-    returned = {id(st.value) for st in astutil.walk(fdef) if isinstance(st, gast.Return)}   # (nothing runs after)
+    returned = {id(st.value) for st in _walk(fdef.body) if isinstance(st, gast.Return)}   # (nothing runs after)
     for n in astutil.walk(fdef):
         if isinstance(n, (gast.Subscript, gast.Attribute)) and isinstance(n.ctx, (gast.Store, gast.Del)):
             out |= {m.id for m in astutil.walk(n) if isinstance(m, gast.Name)}
