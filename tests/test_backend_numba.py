@@ -300,3 +300,139 @@ def test_break():
         got = s2s.grad(with_break, backend="numba")(x)
         assert got == pytest.approx(s2s.grad(with_break)(x), rel=1e-12)
         assert got == pytest.approx(s2s.numeric_grad(with_break)(x), rel=1e-6)
+
+
+# ---------------------------------------------------------------- s2s's own helpers, compiled too
+
+def logistic_sum(w, X):
+    return np.sum(1 / (1 + np.exp(-(X @ w))))
+
+
+def max_plus_sum(x):
+    return np.max(x) + np.sum(x)
+
+
+def log_diag(x):
+    return np.sum(np.log(np.diag(x)))
+
+
+def gp_nll(K, y):
+    L = np.linalg.cholesky(K)
+    a = np.linalg.solve(L, y)
+    return 0.5 * np.sum(a * a) + np.sum(np.log(np.diag(L)))
+
+
+def springs(k, x0):
+    n = x0.shape[0]
+    x = x0.copy()
+    f = np.zeros(n)
+    d = 0.0
+    for i in range(n - 1):
+        d = x[i + 1] - x[i]
+        f[i] += k * d
+        f[i + 1] -= k * d
+    for i in range(n):
+        x[i] += 0.1 * f[i]
+    return np.sum(x * x) + np.sum(f * f)
+
+
+def mlp_loss(W1, W2, X):
+    h = np.tanh(X @ W1)
+    return np.sum((h @ W2) ** 2)
+
+
+def vector_ops(v, A, u):
+    return np.sum(np.sin(v @ A)) + np.sin(u @ v) + np.sum(np.diag(v) @ A) + np.sum(np.diag(A, 1) ** 2)
+
+
+def solve_matrix(A, B):
+    return np.sum(np.linalg.solve(A, B) ** 2)
+
+
+_A = RNG.standard_normal((4, 4))
+_K = _A @ _A.T + 4 * np.eye(4)
+OWN_HELPERS = [
+    (logistic_sum, (RNG.standard_normal(3), RNG.standard_normal((6, 3))), (0, 1)),
+    (max_plus_sum, (RNG.standard_normal(5),), 0),
+    (log_diag, (_K,), 0),
+    (gp_nll, (_K, RNG.standard_normal(4)), (0, 1)),
+    (springs, (0.7, RNG.standard_normal(6)), (0, 1)),
+    (mlp_loss, (RNG.standard_normal((4, 3)), RNG.standard_normal((3, 2)), RNG.standard_normal((5, 4))), (0, 1, 2)),
+    (vector_ops, (RNG.standard_normal(3), RNG.standard_normal((3, 3)), RNG.standard_normal(3)), (0, 1, 2)),
+    (solve_matrix, (_K, RNG.standard_normal((4, 2))), (0, 1)),
+]
+
+
+@pytest.mark.numba
+@pytest.mark.parametrize("case", OWN_HELPERS, ids=[_id(c) for c in OWN_HELPERS])
+def test_own_helpers_compiled(case):
+    """Plain NumPy programs whose gradients call s2s's helpers (matmul_grad_x/y, extremum_grad, diag_grad,
+    cholesky_grad, solve_grad_a/b, like, get_item/set_item for an in-place `f[i] += ...` in a loop): the
+    numbers of backend="python" and of finite differences (they were refused naming the helper)."""
+    f, args, wrt = case
+    got = s2s.grad(f, wrt=wrt, backend="numba")(*args)
+    python = s2s.grad(f, wrt=wrt)(*args)
+    numeric = s2s.numeric_grad(f, wrt=wrt)(*args)
+    for g, p, n in zip(*(v if isinstance(wrt, tuple) else (v,) for v in (got, python, numeric))):
+        if isinstance(p, np.ndarray):
+            assert type(g) is np.ndarray and g.shape == p.shape and g.dtype == p.dtype
+        else:
+            assert type(g) is float
+        np.testing.assert_allclose(g, p, rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(g, n, rtol=1e-5, atol=1e-7)
+
+
+@pytest.mark.numba
+def test_own_helpers_float32():
+    args = tuple(a.astype(np.float32) for a in OWN_HELPERS[5][1])
+    got = s2s.grad(mlp_loss, wrt=(0, 1, 2), backend="numba")(*args)
+    python = s2s.grad(mlp_loss, wrt=(0, 1, 2))(*args)
+    for g, p in zip(got, python):
+        assert g.dtype == p.dtype == np.float32
+        np.testing.assert_allclose(g, p, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.numba
+def test_springs_inputs_unchanged_and_tapes():
+    x0 = RNG.standard_normal(6)
+    before = x0.copy()
+    df = s2s.grad(springs, wrt=1, backend="numba")
+    df(0.7, x0)
+    np.testing.assert_array_equal(x0, before)
+    src = s2s.source(df, 0.7, x0)
+    assert "stack" not in src and "item_f = get_item(f, i)" in src and "set_item(f, i, item_f)" in src
+
+
+def slogdet_loss(x):
+    return np.linalg.slogdet(x)[1]
+
+
+@pytest.mark.numba
+def test_helper_without_numba_version_is_named():
+    """A helper of s2s's with no numba version: the refusal says it is s2s's, not the user's code."""
+    with pytest.raises(s2s.DifferentiationError) as e:
+        s2s.grad(slogdet_loss, backend="numba")(np.eye(2) * 2.0)
+    msg = str(e.value)
+    assert "return np.linalg.slogdet(x)[1]" in msg and "test_backend_numba.py" in msg
+    assert "s2s's own runtime helper `s2s.templates.linalg.slogdet_grad`" in msg
+    assert "not of your code" in msg and 'backend="python"' in msg
+
+
+@pytest.mark.numba
+def test_helper_types_it_does_not_take_are_named():
+    """A helper that has a numba version, called with types it does not take: named as s2s's limit."""
+    import numba
+    from numba.core.errors import NumbaError
+
+    from s2s.backends.numba_helpers import helpers
+    from s2s.backends.numba_rewrite import numba_error
+    stub = helpers()["cholesky_grad"]
+
+    @numba.njit(cache=False)
+    def calls(g, z):
+        return stub(g, z)
+    with pytest.raises(NumbaError) as e:
+        calls(1.0, np.eye(2))
+    msg = str(numba_error(e.value, calls.py_func))
+    assert "s2s's own runtime helper `cholesky_grad`" in msg and "float64" in msg
+    assert "not of your code" in msg and 'backend="python"' in msg

@@ -23,6 +23,24 @@ for _n in _RULE_HELPERS:
 _HELPERS = {}
 
 
+def version_of(obj):
+    """The function numba-compiled code calls in place of s2s's helper ``obj``, or None (no numba version)."""
+    stub = helpers().get(RUNTIME_NAMES.get(id(obj)))
+    if stub is not None and RUNTIME_OBJECTS.get(id(obj)) is obj:
+        return stub
+    from .numba_templates import TABLE
+    key = (getattr(obj, "__module__", None), getattr(obj, "__qualname__", None))
+    if key in TABLE and callable(obj):
+        return helpers()[key[1]]
+    return None
+
+
+def is_own(obj):
+    """Whether ``obj`` is a function of s2s's own (a runtime or rule helper), not the user's."""
+    mod = getattr(obj, "__module__", None) or ""
+    return callable(obj) and (mod == "s2s" or mod.startswith("s2s.")) and not getattr(obj, "s2s_generated", False)
+
+
 def helpers():
     """{name: the function numba-compiled code calls in place of s2s's helper of that name}."""
     if not _HELPERS:
@@ -45,9 +63,13 @@ def register():
             new[:len(tape)] = tape
             return new
 
+        from . import numba_templates
         stubs = {}
-        for name in _RUNTIME + _RULE_HELPERS:
-            params = {"grad_reduce": "g, x, axis=None, keepdims=False", "reduced_count": "x, axis=None",
+        extra = {key[1]: params for key, params in numba_templates.TABLE.items()}
+        extra["copy_value"] = "v"
+        for name in _RUNTIME + _RULE_HELPERS + tuple(extra):
+            params = extra.get(name) or {
+                      "grad_reduce": "g, x, axis=None, keepdims=False", "reduced_count": "x, axis=None",
                       "unbroadcast": "g, x", "init_grad": "z, dz", "as_grad": "g, x", "add_grad": "a, b",
                       "broadcast_shape": "a, b, c=None", "real_only": "g, x", "safe_div": "a, b",
                       "power_slope": "x, y, k=1"}.get(
@@ -206,6 +228,7 @@ def register():
                     return coef * np.power(x.astype(np.float64), y - k)
                 return impl_array
 
+        numba_templates.implement(stubs, numba)
         _HELPERS.update(stubs)
         _HELPERS["grow_tape"] = grow_tape
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from .. import runtime
 from ..errors import DifferentiationError
-from .numba_helpers import RUNTIME_NAMES, RUNTIME_OBJECTS, helpers, infer
+from .numba_helpers import helpers, infer, is_own, version_of
 
 local = threading.local()   # an error found while numba types a helper (raised once numba gives up)
 
@@ -95,6 +95,13 @@ def numba_error(e, py):
                 where = f"{m.group(1)}:{m.group(2)}"
                 break
     loc = _user_location(where, py) + "\n" if where else where_def(getattr(py, "s2s_primal", None))
+    own = re.search(r"No implementation of function Function\(<function (\w+) at", msg)
+    if own and own.group(1) in helpers():
+        return DifferentiationError(
+            f'{loc}backend="numba" cannot compile this: the gradient s2s generates for this line calls s2s\'s '
+            f'own runtime helper `{own.group(1)}`, whose numba version does not take these types '
+            f'({_reason(msg).partition(">>> ")[2] or _reason(msg)}). This is a limit of s2s\'s numba backend, '
+            'not of your code: use backend="python" for this function (s2s never falls back silently).')
     return DifferentiationError(
         f'{loc}backend="numba" cannot compile this: {_reason(msg)}\n'
         'numba compiles numbers, NumPy arrays and the math/NumPy functions it supports; rewrite the line '
@@ -382,8 +389,10 @@ def translate(py, argtypes):
         raise Refusal(None, "the generated code is not a single function.")
     _mark_lines(fdef, src)
     resolve = _resolver(py)
-    plan = _Plan(fdef, resolve)
+    _refuse_own_helpers(fdef, resolve)
     names = _Names(fdef)
+    _name_saved_items(fdef, resolve, names)
+    plan = _Plan(fdef, resolve)
     np_name = "np" if resolve("np") in (np, resolve.missing) and "np" not in {
         n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)} \
         else names.fresh("np")
@@ -484,6 +493,66 @@ def translate(py, argtypes):
     return Translation(fn, source)
 
 
+def _refuse_own_helpers(fdef, resolve):
+    """A Refusal at the first statement that calls a helper of s2s's own that has no numba version."""
+    for s in _statements(fdef.body):
+        for n in ast.walk(s if not isinstance(s, _COMPOUND) else (s.iter if isinstance(s, ast.For) else s.test)):
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load):
+                obj = resolve(n.id)
+                if obj is not resolve.missing and is_own(obj) and version_of(obj) is None:
+                    raise Refusal(s, f"the gradient s2s generates for this line calls s2s's own runtime helper "
+                                  f"`{obj.__module__}.{obj.__qualname__}`, which has no numba version yet. This "
+                                  "is a limit of s2s's numba backend, not of your code.")
+
+
+def _name_saved_items(fdef, resolve, names):
+    """``stack.append(get_item(a, i))`` (the element an in-place write ``a[i] = ...`` overwrites, saved) and
+    ``set_item(a, i, stack.pop())`` (put back) with the element bound to a name, one per array and index
+    (``item_a = get_item(a, i)``, ``stack.append(item_a)``): the tapes are kept by name. Each name's saves
+    and restores are a subsequence of the stack's, so they pair the same way."""
+    stacks = {s.targets[0].id for s in fdef.body if isinstance(s, ast.Assign) and len(s.targets) == 1
+              and isinstance(s.targets[0], ast.Name) and isinstance(s.value, ast.List) and not s.value.elts}
+    if not stacks or resolve("get_item") is not runtime.get_item or resolve("set_item") is not runtime.set_item:
+        return
+    keys = {}
+
+    def key(call):
+        a, index = call.args[0], call.args[1]
+        if not isinstance(a, ast.Name) or any(isinstance(n, ast.Call) for n in ast.walk(index)):
+            return None
+        k = (a.id, ast.dump(index))
+        if k not in keys:
+            keys[k] = names.fresh("item_" + a.id)
+        return keys[k]
+
+    def split(s):
+        v = getattr(s, "value", None)
+        if isinstance(s, ast.Expr) and _method_call(v, stacks, "append") and len(v.args) == 1 \
+                and _is_call(v.args[0], "get_item", 2) and key(v.args[0]):
+            name = key(v.args[0])
+            out = [ast.Assign(targets=[ast.Name(id=name, ctx=ast.Store())], value=v.args[0]),
+                   ast.Expr(value=ast.Call(func=v.func, args=[ast.Name(id=name, ctx=ast.Load())], keywords=[]))]
+        elif isinstance(s, ast.Expr) and _is_call(v, "set_item", 3) and _method_call(v.args[2], stacks, "pop") \
+                and not v.args[2].args and key(v):
+            name = key(v)
+            out = [ast.Assign(targets=[ast.Name(id=name, ctx=ast.Store())], value=v.args[2]),
+                   ast.Expr(value=ast.Call(func=v.func, args=v.args[:2] + [ast.Name(id=name, ctx=ast.Load())],
+                                           keywords=[]))]
+        else:
+            return [s]
+        return [_located(n, s) for n in out]
+
+    def rebuild(body):
+        out = []
+        for s in body:
+            if isinstance(s, _COMPOUND):
+                s.body = rebuild(s.body)
+                s.orelse = rebuild(s.orelse)
+            out.extend(split(s))
+        return out
+    fdef.body = rebuild(fdef.body)
+
+
 def _stmts(text):
     return ast.parse(text).body
 
@@ -573,8 +642,8 @@ def _jit_value(obj):
     """What numba-compiled code calls in place of ``obj``."""
     if isinstance(obj, types.ModuleType):
         return obj
-    stub = helpers().get(RUNTIME_NAMES.get(id(obj)))
-    if stub is not None and RUNTIME_OBJECTS.get(id(obj)) is obj:
+    stub = version_of(obj)
+    if stub is not None:
         return stub
     if isinstance(obj, types.FunctionType):
         with _lock:
