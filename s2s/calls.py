@@ -164,15 +164,32 @@ def carried_callee(ctx, stmt, call, carried, word):
     return err
 
 
-def carried_receiver(call, carried):
+def carried_receiver(call, carried, fn=None, ctx=None):
     """The local ``layer`` of ``layer.forward(x)`` or ``layer(x)`` when the object itself carries the derivative
-    (among ``carried``): the run-time dispatch differentiates with respect to it too (``pullback_self``)."""
+    (among ``carried``): the run-time dispatch differentiates with respect to it too (``pullback_self``). None
+    for a container's method (``stack.pop()``) and for a value a rule or an operator made (an array:
+    ``y = np.sin(w); y.toarray()`` is refused as a missing rule, where the branch runs)."""
     f = call.func.value if isinstance(call.func, gast.Attribute) else call.func
     if isinstance(call.func, gast.Attribute) and any(hasattr(t, call.func.attr) for t in (list, dict, set, np.ndarray)):
         return None   # stack.pop(): a container's method (refused as before: no rule), not a layer's
-    if isinstance(f, gast.Name) and carried == {f.id}:
-        return f.id
-    return None
+    if not (isinstance(f, gast.Name) and carried == {f.id}):
+        return None
+    for st in (gast.walk(fn) if fn is not None else ()):
+        if isinstance(st, gast.Assign) and any(isinstance(t, gast.Name) and t.id == f.id for t in st.targets):
+            v = st.value
+            if isinstance(v, (gast.BinOp, gast.UnaryOp, gast.Compare)):
+                return None
+            if isinstance(v, gast.Call) and ctx is not None:
+                kind, key = analyze.callee(v, ctx)
+                rule = registry.method(key) if kind == "method" else key if kind == "global" else None
+                if key in (runtime.copy_deep, runtime.copy_value):
+                    continue   # self_ = copy_deep(self): the object, copied
+                try:
+                    if rule is not None and (registry.lookup_adjoint(rule) or registry.lookup_tangent(rule)):
+                        return None
+                except TypeError:   # an unhashable callee
+                    pass
+    return f.id
 
 
 def typed_field_call(call, ctx):

@@ -49,7 +49,7 @@ class ForwardCalls:
         if carried and calls.object_receiver(call, self.ctx, carried) is not None \
                 and not calls.typed_field_call(call, self.ctx):   # model.forward(X), model wrt
             raise calls.object_method(self.ctx, s, calls.object_receiver(call, self.ctx, carried), call.func.attr)
-        own = calls.carried_receiver(call, carried)   # layer.forward(x), layer a differentiated local
+        own = calls.carried_receiver(call, carried, self.fn, self.ctx)   # layer.forward(x), layer differentiated
         if carried and own is None:
             raise calls.carried_callee(self.ctx, s, call, carried, "derivative")
         if not own and not any(isinstance(a, gast.Name) and a.id in live

@@ -32,13 +32,14 @@ class ReverseCalls:
             return None   # (dynamic_method: layer.forward(x) on an object of a class known only at run time)
         args = list(call.args) + [k.value for k in call.keywords]
         active = [i for i, a in enumerate(args) if isinstance(a, gast.Name) and a.id in self.active]
-        if not active and not (analyze.names_in(call.func) & self.varied):
-            return None
+        carried_ = analyze.names_in(call.func) & self.varied
+        if not active and calls.carried_receiver(call, carried_, self.fn, self.ctx) is None:
+            return None   # (layer.forward(x) with only the layer differentiated: its pullback_self)
         carried = analyze.names_in(call.func) & self.varied
         if carried and calls.object_receiver(call, self.ctx, carried) is not None \
                 and not calls.typed_field_call(call, self.ctx):   # model.forward(X), model wrt
             raise calls.object_method(self.ctx, s, calls.object_receiver(call, self.ctx, carried), call.func.attr)
-        own = calls.carried_receiver(call, carried)   # layer.forward(x), layer a differentiated local
+        own = calls.carried_receiver(call, carried, self.fn, self.ctx)   # layer.forward(x), layer differentiated
         if carried and own is None:
             raise calls.carried_callee(self.ctx, s, call, carried, "gradient")
         if own:
