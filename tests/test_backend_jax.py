@@ -291,3 +291,123 @@ def test_in_place_rewrite_of_a_private_array():
     want = _generated(src)(x)
     for g, w in zip(got, want):
         np.testing.assert_array_equal(np.asarray(g), w)
+
+
+# ---------------------------------------------------------------- s2s's own helpers, on jax.numpy too
+
+def log_diag(x):
+    return np.sum(np.log(np.diag(x)))
+
+
+def gp_nll(K, y):
+    L = np.linalg.cholesky(K)
+    a = np.linalg.solve(L, y)
+    return 0.5 * np.sum(a * a) + np.sum(np.log(np.diag(L)))
+
+
+def linalg_mix(v, A, K, B):
+    U = np.linalg.cholesky(K, upper=True)
+    return np.sum(np.diag(v) @ A) + np.sum(np.diag(A, 1) ** 2) + np.sum(U * U * A) + \
+        np.sum(np.linalg.solve(K, B) ** 2)
+
+
+def logistic_sum(w, X):
+    return np.sum(1 / (1 + np.exp(-(X @ w))))
+
+
+def max_plus_sum(x):
+    return np.max(x) + np.sum(x)
+
+
+_A = RNG.standard_normal((4, 4))
+_K = _A @ _A.T + 4 * np.eye(4)
+OWN_HELPERS = [
+    (log_diag, (_K,), 0),
+    (gp_nll, (_K, RNG.standard_normal(4)), (0, 1)),
+    (linalg_mix, (RNG.standard_normal(4), RNG.standard_normal((4, 4)), _K, RNG.standard_normal((4, 2))),
+     (0, 1, 2, 3)),
+    (logistic_sum, (RNG.standard_normal(3), RNG.standard_normal((6, 3))), (0, 1)),
+    (max_plus_sum, (RNG.standard_normal(5),), 0),
+]
+
+
+@pytest.mark.jax
+@pytest.mark.parametrize("case", OWN_HELPERS, ids=[_id(c) for c in OWN_HELPERS])
+def test_own_helpers_on_jax(case):
+    """Plain NumPy programs whose gradients call s2s's helpers (diag_grad, cholesky_grad, solve_grad_a/b,
+    like: refused before, naming the helper): the numbers of backend="python" and of finite differences."""
+    f, args, wrt = case
+    got = s2s.grad(f, wrt=wrt, backend="jax")(*args)
+    _check(got, s2s.grad(f, wrt=wrt)(*args), s2s.numeric_grad(f, wrt=wrt)(*args))
+
+
+def springs(k, x0):
+    n = x0.shape[0]
+    x = x0.copy()
+    f = np.zeros(n)
+    for i in range(n - 1):
+        d = x[i + 1] - x[i]
+        f[i] += k * d
+        f[i + 1] -= k * d
+    return np.sum(f * f)
+
+
+@pytest.mark.jax
+def test_in_place_loop_is_refused_at_the_users_write():
+    """The saved elements (get_item / set_item) have jax versions now; what stops jax is the user's own
+    in-place write into an array it builds (jax arrays are immutable), named at its line."""
+    with pytest.raises(s2s.DifferentiationError) as e:
+        s2s.grad(springs, backend="jax")(0.7, np.ones(4))
+    msg = str(e.value)
+    assert "f[i] += k * d" in msg and "immutable" in msg and 'backend="python"' in msg
+    assert "get_item" not in msg and "set_item" not in msg
+
+
+@pytest.mark.jax
+def test_helper_without_jax_version_says_it_is_s2s():
+    with pytest.raises(s2s.DifferentiationError) as e:
+        s2s.grad(slogdet_loss, backend="jax")(0.5)
+    msg = str(e.value)
+    assert "s2s's own runtime helper s2s.templates.linalg.slogdet_grad" in msg and "not of your code" in msg
+
+
+@pytest.mark.jax
+def test_get_item_and_set_item_on_jax():
+    """set_item(a, i, v) (the undo of a write) becomes a = a.at[i].set(v); get_item(a, i) reads the element."""
+    import jax
+    from s2s import runtime
+    from s2s.backends import jax_rewrite
+    src = "def g(x):\n    a = zeros_like(x)\n    a[1] = x[0]\n    s = get_item(a, 1)\n    a[1] = 5.0\n" \
+          "    set_item(a, 1, s)\n    return a\n"
+    py = _generated(src)
+    py.__globals__.update(get_item=runtime.get_item, set_item=runtime.set_item)
+    fn, out = jax_rewrite.translate(py)
+    assert "a = a.at[1].set(s)" in out
+    x = np.arange(1.0, 4.0)
+    with jax.enable_x64(True):
+        got = jax.jit(fn)(x)
+    np.testing.assert_array_equal(np.asarray(got), py(x))
+
+
+@pytest.mark.jax
+def test_accumulating_into_a_helpers_result():
+    """``dA = unbroadcast(<arithmetic>, A)`` then ``dA += ...`` (s2s's accumulation of an adjoint): the helper
+    hands back a new array or its first argument, here a temporary nothing else holds: rewritten. Where
+    the first argument is a name that is read again, NumPy would change it too: still refused."""
+    import jax
+    from s2s import runtime
+    from s2s.backends import jax_rewrite
+    src = "def g(x):\n    a = unbroadcast(x * 2.0, x)\n    a += x\n    return a\n"
+    py = _generated(src)
+    py.__globals__.update(unbroadcast=runtime.unbroadcast)
+    fn, out = jax_rewrite.translate(py)
+    assert "a = a + x" in out
+    x = np.arange(1.0, 4.0)
+    with jax.enable_x64(True):
+        np.testing.assert_array_equal(np.asarray(jax.jit(fn)(x)), py(x))
+    src = "def g(x):\n    t = x * 2.0\n    a = unbroadcast(t, x)\n    a += x\n    return a, t\n"
+    py = _generated(src)
+    py.__globals__.update(unbroadcast=runtime.unbroadcast)
+    with pytest.raises(jax_rewrite.Refusal, match="immutable") as e:
+        jax_rewrite.translate(py)
+    assert "not an array s2s made" in e.value.reason

@@ -308,13 +308,87 @@ def extremum_grad(g, a, z, axis=None, keepdims=False):
     return _as_dtype(_expand_to(g, a, axis, keepdims) * mask / jnp.maximum(n, 1), _float_dtype(a))
 
 
+def like(g, x):
+    """``g`` in x's float dtype when x is a float array (rule_helpers.like): float32 stays float32."""
+    dt = getattr(x, "dtype", None)
+    if dt is None:
+        if isinstance(x, (list, tuple)) and isinstance(g, (list, tuple)) and len(g) == len(x):
+            return type(g)(like(a, b) for a, b in zip(g, x)) if not hasattr(g, "_fields") else g
+        return g
+    if not np.issubdtype(np.dtype(dt), np.floating):
+        return g
+    gdt = getattr(g, "dtype", None)
+    if gdt is not None:
+        return g.astype(dt) if np.dtype(gdt) != np.dtype(dt) and np.dtype(gdt).kind in "fiub" else g
+    if type(g) is float:
+        return _jnp().asarray(g, dtype=dt)
+    return g
+
+
+def get_item(x, index):
+    """x[index] (a jax array is immutable: the element is its own copy); lists and dicts as runtime.get_item."""
+    if _is_number(x) or isinstance(x, (list, tuple, dict)):
+        return runtime.get_item(x, index)
+    return x[index]
+
+
+def diag_grad(g, v, k=0):
+    """Gradient of np.diag: the k-th diagonal of g (v 1-d), or g put on the k-th diagonal (v 2-d)."""
+    jnp = _jnp()
+    if len(_shape(v)) == 1:
+        return jnp.diagonal(jnp.asarray(g), k)
+    n, m = _shape(v)
+    i = np.arange(max(0, -k), min(n, m - k))
+    return jnp.zeros((n, m), dtype=_float_dtype(v)).at[i, i + k].set(g)
+
+
+def _mT(x):
+    return _jnp().swapaxes(x, -1, -2)
+
+
+def cholesky_grad(g, z, upper=False):
+    """Gradient of L = cholesky(A) (Murray 2016): S = L^-T Phi(L^T G) L^-1, on the triangle read."""
+    jnp = _jnp()
+    z, g = jnp.asarray(z), jnp.asarray(g)
+    L = _mT(z) if upper else z
+    gl = _mT(g) if upper else g
+    n = L.shape[-1]
+    eye = jnp.eye(n)
+    p = _mT(L) @ gl
+    p = jnp.tril(p) - 0.5 * p * eye
+    s = jnp.linalg.solve(_mT(L), _mT(jnp.linalg.solve(_mT(L), _mT(p))))
+    x = 0.5 * (s + _mT(s))
+    strict = jnp.triu(jnp.ones((n, n)), 1) if upper else jnp.tril(jnp.ones((n, n)), -1)
+    return x * eye + (x + _mT(x)) * strict
+
+
+def solve_grad_b(g, a, b):
+    """Gradient of x = solve(a, b) with respect to b: solve(a^T, g)."""
+    jnp = _jnp()
+    a = jnp.asarray(a)
+    if len(_shape(b)) == 1:
+        return unbroadcast(jnp.linalg.solve(_mT(a), jnp.asarray(g)[..., None])[..., 0], b)
+    return unbroadcast(jnp.linalg.solve(_mT(a), jnp.asarray(g)), b)
+
+
+def solve_grad_a(g, a, b, x):
+    """Gradient of x = solve(a, b) with respect to a: -solve(a^T, g) x^T."""
+    jnp = _jnp()
+    a, g, x = jnp.asarray(a), jnp.asarray(g), jnp.asarray(x)
+    vec = len(_shape(b)) == 1
+    gb = jnp.linalg.solve(_mT(a), g[..., None] if vec else g)
+    return unbroadcast(-gb @ _mT(x[..., None] if vec else x), a)
+
+
 # the s2s helpers that have a version here: runtime.py's and rule_helpers.py's, and three rule helpers of
 # templates/ (named by module and name: the core imports no rule module)
 _RUNTIME = ("unbroadcast", "shape_of", "init_grad", "as_grad", "zeros_like", "zero_grad", "copy_grad", "add_grad",
-            "broadcast_shape")
-_RULE_HELPERS = ("grad_reduce", "reduced_count", "real_only", "real_sign", "safe_div", "power_slope")
+            "broadcast_shape", "get_item")
+_RULE_HELPERS = ("grad_reduce", "reduced_count", "real_only", "real_sign", "safe_div", "power_slope", "like")
 _TEMPLATES = {("s2s.templates.operators", "matmul_grad_x"), ("s2s.templates.operators", "matmul_grad_y"),
-              ("s2s.templates.reductions", "extremum_grad")}
+              ("s2s.templates.reductions", "extremum_grad"), ("s2s.templates.shapes", "diag_grad"),
+              ("s2s.templates.linalg", "cholesky_grad"), ("s2s.templates.linalg", "solve_grad_a"),
+              ("s2s.templates.linalg", "solve_grad_b")}
 
 
 def version_of(obj):

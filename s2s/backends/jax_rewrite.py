@@ -123,7 +123,11 @@ def _bind(name, obj, py, node, translated):
         return translated(obj)
     if isinstance(obj, (types.FunctionType, types.BuiltinFunctionType)) or callable(obj):
         mod = getattr(obj, "__module__", "") or ""
-        if mod == "s2s" or mod.startswith("s2s.") or mod.split(".")[0] in ("numpy", "scipy"):
+        if mod == "s2s" or mod.startswith("s2s."):
+            raise Refusal(node, f"the gradient s2s generates for this line calls s2s's own runtime helper "
+                          f"{mod}.{getattr(obj, '__qualname__', name)}, which has no jax version yet. This is a "
+                          "limit of s2s's jax backend, not of your code.")
+        if mod.split(".")[0] in ("numpy", "scipy"):
             raise Refusal(node, f"the code calls {mod}.{getattr(obj, '__name__', name)}, which has no jax "
                           "version in this backend yet.")
         if getattr(builtins, name, None) is obj and name not in _SAFE_CALLS:
@@ -147,10 +151,22 @@ def _parents(fdef):
     return par
 
 
-def _written(fdef):
+def _set_item(s, resolve):
+    """Whether ``s`` is ``set_item(a, index, value)`` (runtime.set_item: the undo of a write ``a[index] = ...``)."""
+    from .. import runtime
+    v = getattr(s, "value", None)
+    return isinstance(s, ast.Expr) and isinstance(v, ast.Call) and isinstance(v.func, ast.Name) \
+        and resolve(v.func.id) is runtime.set_item and len(v.args) == 3 and not v.keywords \
+        and isinstance(v.args[0], ast.Name)
+
+
+def _written(fdef, resolve):
     """The names the code writes into in place: {name: [statement]}."""
     out = {}
     for s in _statements(fdef.body):
+        if _set_item(s, resolve):
+            out.setdefault(s.value.args[0].id, []).append(s)
+            continue
         t = s.target if isinstance(s, ast.AugAssign) else s.targets[0] if isinstance(s, ast.Assign) and \
             len(s.targets) == 1 else None
         if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name):
@@ -184,6 +200,8 @@ def _private(name, fdef, par, resolve, stmts):
                     continue
                 if isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and id(resolve(v.func.id)) in runtime_fresh:
                     continue
+                if _fresh_value(v, resolve):
+                    continue
                 return f"`{name}` is not an array s2s made for the gradient (`{name} = {ast.unparse(v)}`)"
             return f"`{name}` is bound by `{ast.unparse(p) if p is not None else name}`"
         if isinstance(n.ctx, ast.Del):
@@ -201,6 +219,9 @@ def _private(name, fdef, par, resolve, stmts):
             continue
         if isinstance(p, ast.Call) and isinstance(p.func, ast.Name) and resolve(p.func.id) is _copy_grad():
             continue
+        if isinstance(p, ast.Call) and isinstance(p.func, ast.Name) and p.args and p.args[0] is n and \
+                resolve(p.func.id) in _item_helpers():   # get_item(a, i) copies an element, set_item writes
+            continue
         if _in_return(n, par):
             continue
         return f"`{name}` is read by `{ast.unparse(p) if p is not None else name}`, which may keep its array"
@@ -210,6 +231,33 @@ def _private(name, fdef, par, resolve, stmts):
 def _fresh_objects():
     from .. import runtime
     return [getattr(runtime, n) for n in _FRESH_HELPERS]
+
+
+# s2s helpers whose result is a new array or, at most, their first argument itself (or a view of it)
+_FIRST_ONLY = ("unbroadcast", "grad_reduce", "as_grad", "like", "real_only", "real_sign", "safe_div", "power_slope",
+               "matmul_grad_x", "matmul_grad_y", "extremum_grad", "diag_grad", "cholesky_grad", "solve_grad_a",
+               "solve_grad_b")
+
+
+def _fresh_value(v, resolve):
+    """Whether the expression ``v`` is a value no other name can hold: arithmetic, or one of s2s's helpers
+    (with a jax version) of such a value, which can only hand back (a view of) their first argument or a
+    new array. (``dA = unbroadcast(dt * t, A)``, then ``dA += ...``: the adjoint s2s accumulates into.)"""
+    if isinstance(v, (ast.Constant, ast.BinOp, ast.UnaryOp, ast.Compare)):
+        return True
+    if not (isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.args and not
+            any(isinstance(a, ast.Starred) for a in v.args)):
+        return False
+    obj = resolve(v.func.id)
+    if any(obj is o for o in _fresh_objects()):
+        return True
+    return getattr(obj, "__name__", None) in _FIRST_ONLY and version_of(obj) is not None \
+        and (obj.__module__ or "").startswith("s2s.") and _fresh_value(v.args[0], resolve)
+
+
+def _item_helpers():
+    from .. import runtime
+    return (runtime.get_item, runtime.set_item)
 
 
 def _copy_grad():
@@ -236,7 +284,7 @@ def _at(target, method, value):
 
 
 def _rewrite_writes(fdef, resolve):
-    written = _written(fdef)
+    written = _written(fdef, resolve)
     if not written:
         return
     par = _parents(fdef)
@@ -252,7 +300,10 @@ def _rewrite_writes(fdef, resolve):
     repl = {}
     for name, stmts in written.items():
         for s in stmts:
-            if isinstance(s, ast.AugAssign) and isinstance(s.target, ast.Name):
+            if _set_item(s, resolve):
+                a, index, value = s.value.args
+                new = _at(ast.Subscript(value=a, slice=index, ctx=ast.Store()), "set", value)
+            elif isinstance(s, ast.AugAssign) and isinstance(s.target, ast.Name):
                 new = ast.Assign(targets=[ast.Name(id=name, ctx=ast.Store())],
                                  value=ast.BinOp(left=ast.Name(id=name, ctx=ast.Load()), op=s.op, right=s.value))
             elif isinstance(s, ast.AugAssign):
@@ -354,9 +405,10 @@ def _translate(py, top):
     import jax.numpy as jnp
     glob = {"__name__": "s2s_jax_generated", "jnp": jnp, "as_float": as_float}
     loads = {}
+    undone = {id(s.value.func) for s in _statements(fdef.body) if _set_item(s, resolve)}
     for n in ast.walk(fdef):
-        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id not in stores:
-            loads.setdefault(n.id, stmt_of.get(id(n)))
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id not in stores and id(n) not in undone:
+            loads.setdefault(n.id, stmt_of.get(id(n)))   # (set_item(a, i, v) statements: a = a.at[i].set(v))
     for name, node in sorted(loads.items()):
         if name in glob:
             continue
