@@ -39,8 +39,25 @@ def _array_method(obj):
     return isinstance(getattr(obj, "__self__", None), (np.ndarray, np.generic)) and callable(obj)
 
 
+def _is_text(node, ctx):
+    """True for a string constant, or a name of the module bound to a string."""
+    if isinstance(node, gast.Constant):
+        return isinstance(node.value, (str, bytes))
+    return isinstance(node, (gast.Name, gast.Attribute)) and isinstance(ctx.resolve(node), (str, bytes))
+
+
+def _string_method(call, key):
+    """True for a method of a string constant (``"{:.2f}".format(loss)``): its result is a string."""
+    func = call.func
+    if isinstance(func, gast.Attribute) and isinstance(func.value, gast.Constant):
+        return isinstance(func.value.value, (str, bytes))
+    return isinstance(getattr(key, "__self__", None), (str, bytes)) and callable(key)
+
+
 def is_nondiff_call(call, ctx):
     kind, key = callee(call, ctx)
+    if _string_method(call, key):
+        return True   # "{:.2f}".format(loss), ", ".join(...): a string, no derivative
     if kind == "global":
         return key is stop_gradient or registry.is_nondiff(key)
     if kind == "method":
@@ -55,11 +72,13 @@ def diff_reads(value, ctx):
     if isinstance(value, gast.Constant):
         return set()
     if isinstance(value, gast.BinOp):
+        if isinstance(value.op, gast.Mod) and _is_text(value.left, ctx):
+            return set()   # "%.3f" % loss: a string
         return set() if isinstance(value.op, NONDIFF_BINOPS) else names_in(value)
     if isinstance(value, gast.UnaryOp):
         return set() if isinstance(value.op, (gast.Not, gast.Invert)) else names_in(value)
-    if isinstance(value, gast.Compare):
-        return set()
+    if isinstance(value, (gast.Compare, gast.JoinedStr, gast.FormattedValue)):
+        return set()   # a comparison or an f-string: no derivative
     if isinstance(value, gast.BoolOp):   # `x or y` is one of its operands
         return set().union(*(diff_reads(v, ctx) for v in value.values))
     if isinstance(value, gast.Call):

@@ -76,11 +76,21 @@ class BackwardSweep:
                 return s.value
         return None
 
+    def appended_lists(self):
+        """Names of the lists ``lst.append(v)`` grows in the function (the backward sweep pops their adjoints)."""
+        if getattr(self, "_appended", None) is None:
+            self._appended = {n.value.func.value.id for n in gast.walk(self.fn)
+                              if isinstance(n, gast.Expr) and isinstance(n.value, gast.Call)
+                              and isinstance(n.value.func, gast.Attribute) and n.value.func.attr == "append"
+                              and isinstance(n.value.func.value, gast.Name)}
+        return self._appended
+
     def make_owned(self, var, popped=False):
         """Make the adjoint of var private before an in-place update.
 
         ``popped``: var is a list the backward sweep pops from; its adjoint may be an
         array (``np.sum(lst)``) or a scalar, which copy_grad_list makes a list."""
+        popped = popped or var in self.appended_lists()   # (dvals[-1] += ... before the pops: a list too)
         if popped:
             self.popped.add(var)
         if var in self.owned:
@@ -167,9 +177,10 @@ class BackwardSweep:
             effects.mutated_names(body_stmts)
         arrays = {v for v in self.active if v not in changed_in_loop and v not in self.scalars}
         fresh = self.index_vars | arrays   # adjoints the loop gets as private zero arrays
+        lost = set()   # fresh adjoints a trip leaves not private (dstate = dstep[1], a tuple): copied before a write
         for _ in range(20):
             self.defined, self.owned, self.placeholder = set(start_d), set(start_o), set(p0)
-            self.owned |= (start_d - d0) & fresh
+            self.owned |= ((start_d - d0) & fresh) - lost
             code = self.backward(body_stmts)
             end_d, end_o = self.defined, self.owned
             end_o_full = end_o | ((start_d - end_d) & fresh)
@@ -181,8 +192,9 @@ class BackwardSweep:
                 o0 = o0 | hoist
                 start_o = start_o | hoist
                 continue
-            if end_d <= start_d and (start_o | ((start_d - d0) & fresh)) <= end_o_full:
+            if end_d <= start_d and (start_o | (((start_d - d0) & fresh) - lost)) <= end_o_full:
                 break
+            lost |= ((start_d - d0) & fresh) - end_o_full   # (those the trip started with as private zeros)
             start_d = start_d | end_d
             start_o = (start_o | ((start_d - d0) & fresh)) & end_o_full
         p_end = set(self.placeholder)
@@ -343,8 +355,7 @@ class BackwardSweep:
             self.owned.add(var)
             self.placeholder.add(var)
         elif var not in self.owned:
-            out.append(_assign(d, _call(self.helper("copy_grad"), _name(d))))
-            self.owned.add(var)
+            out += self.make_owned(var)
         if self._basic_index(index):
             tgt = gast.Subscript(value=_name(d), slice=index, ctx=gast.Store())
             cur = gast.Subscript(value=_name(d), slice=index, ctx=gast.Load())

@@ -202,7 +202,10 @@ def _np_float_dtype(x):
 
 def tangent_like(t, z):
     """The tangent ``t`` broadcast to the shape of the primal value ``z``."""
-    if isinstance(z, (list, tuple, dict)):   # a container (ragged: np.shape fails): its tangent is one already
+    if isinstance(z, (list, tuple, dict)):   # a container (ragged: np.shape fails): its tangent is one already,
+        if isinstance(z, list) and isinstance(t, np.ndarray) and t.ndim and len(t) == len(z):
+            # or an array of its rows (the tangent of dvals + grad_reduce(...)): a list, as z
+            return runtime.GradList(runtime.copy_grad(e) for e in t)
         return t
     zs = np.shape(z)
     if np.shape(t) == zs:

@@ -77,7 +77,8 @@ def needs_class(cls):
         if k.__module__ in ("builtins", "collections", "typing", "abc") or k is tuple:
             continue
         for name, v in vars(k).items():
-            if name.startswith("__") and name != "__call__" or name in ("_make", "_replace", "_asdict"):
+            if name.startswith("__") and name not in ("__call__", "__iter__") \
+                    or name in ("_make", "_replace", "_asdict"):
                 continue
             if isinstance(v, (staticmethod, classmethod)):
                 v = v.__func__
@@ -160,6 +161,9 @@ def dispatcher(generic, params, make, records_only=False):
             except DifferentiationError:
                 if getattr(generic, "s2s_refused", False):
                     raise   # no generic code either: this refusal says more (it knew the classes)
+                from .typed_params import iterates_unindexable
+                if iterates_unindexable(sig, getattr(generic, "s2s_primal", None)):
+                    raise   # for xb in loader: the generic code would index the loader by position
                 gen = generic
         table[key(args)] = gen
         return gen

@@ -41,6 +41,44 @@ def read_properties(ctx, fn):
     ctx.typed = typed_names(ctx, fn)
     for p, cls in ctx.typed.items():
         fn.body = [_read_properties(st, p, cls) for st in fn.body]
+    _iterate_objects(fn, ctx.typed)
+
+
+def unindexable(cls):
+    """True for a class whose instances iterate (``__iter__``) but cannot be indexed by position."""
+    return callable(getattr(cls, "__iter__", None)) and not (hasattr(cls, "__len__") and hasattr(cls, "__getitem__"))
+
+
+def iterates_unindexable(sig, primal):
+    """True when ``primal`` loops over a parameter that ``sig`` pins to an ``unindexable`` class: only the code
+    made for that class can run it (the generic code indexes the loop by position)."""
+    import ast
+    import inspect
+    import textwrap
+    names = {p for p, k in sig if isinstance(k, tuple) and k[0] == "record" and unindexable(k[1])}
+    if not names or primal is None:
+        return False
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(primal)))
+    except (OSError, TypeError, SyntaxError):
+        return False
+    return any(isinstance(n, (ast.For, ast.comprehension)) and isinstance(n.iter, ast.Name) and n.iter.id in names
+               for n in ast.walk(tree))
+
+
+def _iterate_objects(fn, typed):
+    """``for xb in loader``, ``loader`` of a pinned class that defines ``__iter__`` but cannot be indexed by
+    position (no ``__len__`` and ``__getitem__``: a data loader): ``for xb in iter(loader)``, which the loop
+    walks as the list of what the iterator yields (s2s/normalize.py; refused where ``loader`` carries a
+    derivative). A loop over a name is otherwise indexed by position (``len(loader)``, ``loader[k]``)."""
+    from .control import _obj_name
+    names = {p for p, cls in typed.items() if unindexable(cls)}
+    if not names:
+        return
+    for n in gast.walk(fn):
+        if isinstance(n, (gast.For, gast.comprehension)) and isinstance(n.iter, gast.Name) and n.iter.id in names:
+            call = gast.Call(func=_obj_name("iter", iter), args=[n.iter], keywords=[])
+            n.iter = gast.copy_location(call, n.iter) if isinstance(n, gast.For) else call
 
 
 def static_receiver(ctx, name, method):

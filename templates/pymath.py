@@ -49,6 +49,9 @@ def float_(z, x): d[x] = like(d[z], x)
 
 
 nondifferentiable(math.floor, math.ceil, math.trunc, int, len, range, round, bool, isinstance)
+# text: a string carries no derivative (print(f"{loss:.3f}"), str(loss), format(loss, ".2f"))
+nondifferentiable(str, repr, ascii, format, np.array2string, np.array_repr, np.array_str,
+                  np.format_float_positional, np.format_float_scientific)
 
 @tangent(math.pow)
 def math_pow_fwd(z, x, y): d[z] = d[x] * y * math.pow(x, y - 1) + d[y] * z * math.log(x)

@@ -7,6 +7,25 @@ one wrong tangent; each checked against central finite differences in reverse, f
    s2s/templates/reductions.py); the gradient was right.
 2. np.quantile / np.percentile with an array q: grad raised ValueError (cannot reshape), jvp
    NotImplementedError; now one row of weights per q (quantile_grad_a, quantile_grad_q, quantile_tangent).
+3. Forward mode (and hvp) refused ``print(f"loss={loss:.3f}")`` ("cannot differentiate a JoinedStr
+   expression") and ``print("{:.2f}".format(loss))``; text carries no derivative (s2s/analyze.py: f-strings,
+   methods of a string, ``"%.3f" % loss``; str, repr, format and NumPy's array-to-string functions are
+   non-differentiable), as in reverse mode.
+4. A tuple state returned by a helper and indexed in a loop (``state = step(w, state); s = s + state[0]``):
+   the gradient wrote into the helper's tuple gradient (TypeError: 'tuple' object does not support item
+   assignment). The loop's adjoint state (s2s/backward.py loop_body) took a fresh zero adjoint as private
+   on every trip, though a trip left it bound to the helper's gradient; now it is copied before the write.
+5. A list built with append and used both whole by NumPy (np.mean(vals): an array gradient) and by element
+   (vals[-1]): the element's accumulation made the array gradient private with copy_grad, so the pops of
+   the append loop found an array (AttributeError: no attribute 'pop'); an appended list's adjoint is made a
+   list (copy_grad_list, s2s/backward.py). Its hvp failed the same way where the tangent of
+   ``dvals + grad_reduce(...)`` was an array (rule_helpers.tangent_like makes it a list, as the primal).
+6. A for loop (or comprehension) over an object of the user's that iterates (``__iter__``, a data loader
+   yielding batches) but has no ``__len__`` / ``__getitem__``: the generated code indexed it by position
+   (TypeError: object has no len()). Its class is pinned (signature.needs_class counts ``__iter__``) and the
+   loop walks ``iter(loader)`` (s2s/typed_params.py), the list of the batches; where the loader itself
+   carries the derivative (wrt the loader) it is refused at the loop's line, and the dispatcher does not fall
+   back to the generic code (which would index it).
 """
 import numpy as np
 import pytest
@@ -84,3 +103,146 @@ def test_quantile_gradient_wrt_q():
         return np.sum(np.quantile(x, q) ** 2)
     check_all(f, np.array([0.25, 0.7]), A6)
     check_all(f, 0.35, A6)
+
+
+# ---------------------------------------------------------------- 3. text in forward mode and hvp
+FMT = "g={:.1f}"
+FMT2 = "%.4f"
+
+
+def printing_loss(x):
+    loss = np.sum(x ** 2) * np.sin(x[0])
+    print(f"loss={loss:.3f}")
+    print("{:.2f}".format(loss))
+    print(FMT.format(loss), FMT2 % loss, "%.3f" % loss, str(loss), repr(loss), format(loss, ".2f"))
+    msg = f"{loss!r} {x[0]:>8.2f}"
+    print(msg, ", ".join([str(v) for v in x]), np.array2string(x, precision=2))
+    return loss * 2
+
+
+def test_print_of_formatted_text(capsys):
+    check_all(printing_loss, np.array([1.0, 2.0, -0.5]))
+    out = capsys.readouterr().out
+    assert "loss=" in out and "g=" in out
+
+
+# ---------------------------------------------------------------- 4. a tuple state from a helper, indexed in a loop
+def lstm_like_step(w, state):
+    h, c = state
+    return w * h + c, c + w
+
+
+def tuple_state_loop(w):
+    state = (1.0, 0.5)
+    s = 0.0
+    for t in range(3):
+        state = lstm_like_step(w, state)
+        s = s + state[0]
+    return s
+
+
+def test_tuple_state_from_helper_indexed_in_loop():
+    assert s2s.grad(tuple_state_loop)(0.3) == pytest.approx(6.77)
+    check_all(tuple_state_loop, 0.3)
+
+
+def tuple_state_loop_arrays(w):
+    state = (np.ones(3), 0.5 * np.ones(3))
+    s = 0.0
+    for t in range(4):
+        state = lstm_like_step(w, state)
+        s = s + np.sum(state[0] * state[1]) + state[1][0]
+    return s
+
+
+def test_tuple_array_state_from_helper_indexed_in_loop():
+    check_all(tuple_state_loop_arrays, np.array([0.3, -0.2, 0.5]))
+
+
+# ---------------------------------------------------------------- 5. an appended list used whole and by element
+def list_mean_last(x):
+    vals = []
+    for k in range(3):
+        vals.append(x * k)
+    return vals[-1] + np.mean(vals)
+
+
+def list_written_sum(x):
+    vals = []
+    for k in range(3):
+        vals.append(x * k)
+    vals[0] = x ** 2
+    return np.sum(vals[-1] * np.sum(vals) + vals[1])
+
+
+def list_then_array(x):
+    vals = []
+    for k in range(3):
+        vals.append(np.sin(x * k))
+    vals = np.array(vals)
+    return np.sum(vals[-1] + np.mean(vals))
+
+
+def list_mixed(x):
+    vals = [x, 2 * x]
+    for k in range(3):
+        vals.append(np.sin(x * k))
+    s = 0.0
+    for v in vals:
+        s = s + v * vals[-1]
+    return np.sum(s + np.mean(vals) * vals[0])
+
+
+def test_appended_list_mean_and_last():
+    assert s2s.grad(list_mean_last)(1.5) == pytest.approx(3.0)
+    check_all(list_mean_last, 1.5)
+    check_all(list_mean_last_sum, np.array([0.3, 1.2]))
+
+
+def list_mean_last_sum(x):
+    vals = []
+    for k in range(3):
+        vals.append(np.sin(x) * k)
+    return np.sum(vals[-1] * np.mean(vals))
+
+
+@pytest.mark.parametrize("f", [list_written_sum, list_then_array, list_mixed])
+@pytest.mark.parametrize("x", [1.5, np.array([0.3, 1.2])])
+def test_appended_list_used_whole_and_by_element(f, x):
+    check_all(f, x)
+
+
+# ---------------------------------------------------------------- 6. a loop over an iterable object of the user's
+class Batches:
+    def __init__(self, X):
+        self.X = X
+
+    def __iter__(self):
+        for i in range(0, len(self.X), 2):
+            yield self.X[i:i + 2]
+
+
+XB = np.arange(8.0).reshape(4, 2) / 4.0
+WB = np.array([0.5, -1.0])
+
+
+def loader_loss(w, loader):
+    tot = 0.0
+    for xb in loader:
+        tot = tot + np.sum((xb @ w) ** 2)
+    return tot
+
+
+def loader_comprehensions(w, loader):
+    return sum(np.sum(np.tanh(xb @ w)) for xb in loader) + np.sum([np.sum(xb * w) ** 2 for xb in loader])
+
+
+def test_loop_over_an_iterable_object():
+    np.testing.assert_allclose(s2s.grad(loader_loss)(WB, Batches(XB)), 2 * XB.T @ XB @ WB)
+    check_all(loader_loss, WB, Batches(XB))
+    check_all(loader_comprehensions, WB, Batches(XB))
+
+
+def test_loop_over_an_iterable_object_wrt_it_refused():
+    with pytest.raises(s2s.DifferentiationError, match="for xb in loader"):
+        s2s.grad(loader_loss, wrt=1)(WB, Batches(XB))
