@@ -34,6 +34,7 @@ import numpy as np
 
 from .. import runtime
 from ..errors import DifferentiationError
+from .jax_helpers import ViewRead
 from .jax_rewrite import HINT, Refusal, located, refusal, translate, where_def
 
 INSTALL = ('backend="jax" needs jax, which is not installed: pip install jax '
@@ -224,6 +225,8 @@ class _Entry:
                    "range() of it), and jax.jit traces the function once for all values of the same shapes. "
                    "Write the branch with np.where(cond, a, b), pass the number that decides it as a Python "
                    "int (ints are static: one compilation per value), or")
+        elif isinstance(e, ViewRead):
+            why = str(e)
         else:
             why = f"jax stopped with {type(e).__name__}: {first[:300]}. Rewrite the line, or"
         return DifferentiationError(f'{loc}backend="jax" cannot run this: {why} use backend="python" for this '

@@ -74,6 +74,20 @@ def as_float(x):
     return _jnp().reshape(x, ()).astype(np.float64)
 
 
+class ViewRead(Exception):
+    """An element read ``a[i]`` of an array the code writes into in place is an array (see element)."""
+
+
+def element(v):
+    """``a[i]`` read from an array the code writes into in place: a number passes; an array (a view into
+    ``a`` in NumPy, which a later write would change, where jax's copy would not) is refused as jax traces."""
+    if getattr(v, "ndim", 0) != 0:
+        raise ViewRead("an element read from an array that is written in place afterwards is itself an array "
+                       f"(shape {tuple(v.shape)}): in NumPy a view the later writes change, in jax a copy that "
+                       "keeps the old values. Index it down to numbers (a[i, j]), copy it (a[i].copy()),")
+    return v
+
+
 def shape_of(x):
     """x's shape and float dtype (a Python number is kept itself, as the NumPy helper does)."""
     if x is None or _is_number(x):
@@ -325,6 +339,14 @@ def like(g, x):
     return g
 
 
+def copy_value(x):
+    """A private copy of a value the function changes in place (runtime.copy_value): a jax array is immutable,
+    and every write into it the rewriting lets through makes a new one, so it is its own copy."""
+    if _is_number(x) or isinstance(x, (list, dict)) or type(x) is np.ndarray:
+        return runtime.copy_value(x)
+    return x
+
+
 def get_item(x, index):
     """x[index] (a jax array is immutable: the element is its own copy); lists and dicts as runtime.get_item."""
     if _is_number(x) or isinstance(x, (list, tuple, dict)):
@@ -383,7 +405,7 @@ def solve_grad_a(g, a, b, x):
 # the s2s helpers that have a version here: runtime.py's and rule_helpers.py's, and three rule helpers of
 # templates/ (named by module and name: the core imports no rule module)
 _RUNTIME = ("unbroadcast", "shape_of", "init_grad", "as_grad", "zeros_like", "zero_grad", "copy_grad", "add_grad",
-            "broadcast_shape", "get_item")
+            "broadcast_shape", "get_item", "copy_value")
 _RULE_HELPERS = ("grad_reduce", "reduced_count", "real_only", "real_sign", "safe_div", "power_slope", "like")
 _TEMPLATES = {("s2s.templates.operators", "matmul_grad_x"), ("s2s.templates.operators", "matmul_grad_y"),
               ("s2s.templates.reductions", "extremum_grad"), ("s2s.templates.shapes", "diag_grad"),

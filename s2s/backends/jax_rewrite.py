@@ -7,10 +7,15 @@ In-place writes. jax arrays are immutable, so ``a[i] = v`` becomes ``a = a.at[i]
 ``a = a.at[i].add(v)``, ``a += v``: ``a = a + v``). That is the same computation only where no other name,
 container or tape holds that array (NumPy would change what they see; jax would not). The rewriting
 makes that sure from the code, for the whole function: every binding of ``a`` is a fresh value (an
-arithmetic result, a number, or s2s's ``zeros_like``/``zero_grad``/``copy_grad``: the adjoint arrays s2s
-allocates), and every read of ``a`` is an element read ``a[i]`` or an operand of arithmetic, or ``a``
-handed to ``copy_grad`` or returned. Any other in-place write (the user's ``y[i] = ...`` into an array of
-the user's, or an adjoint that another name may hold) is a DifferentiationError at the user's line.
+arithmetic result, a number, s2s's ``zeros_like``/``zero_grad``/``copy_grad``/``copy_value``: the adjoint
+arrays s2s allocates and its copy of an argument written into, one of s2s's helpers of such a value, or a
+new array of the user's: ``np.zeros``/``ones``/``full``(``_like``), ``np.copy``, ``np.array``, ``.copy()``),
+and every read of ``a`` is an element read ``a[i]`` (an integer index: checked to be a number while jax
+traces, ``s2s_element``; a slice, a view in NumPy, is refused), an operand of arithmetic, ``a`` handed to
+``copy_grad``, ``get_item``/``set_item`` (the element saved and put back), a later argument of one of
+s2s's helpers (which give back a new array or their first argument), or returned. Any other in-place write
+(into ``np.empty``, whose garbage jax would make zeros, or an array another name may hold) is a
+DifferentiationError at the user's line.
 """
 import ast
 import builtins
@@ -24,7 +29,7 @@ import types
 
 import numpy as np
 
-from .jax_helpers import as_float, version_of
+from .jax_helpers import as_float, element, version_of
 from .numba_rewrite import _COMPOUND, _mark_lines, _resolver, _statements, _user_location, emit, where_def
 
 _lock = threading.RLock()
@@ -140,7 +145,7 @@ def _bind(name, obj, py, node, translated):
 
 # ---------------------------------------------------------------- in-place writes
 
-_FRESH_HELPERS = ("zeros_like", "zero_grad", "copy_grad")
+_FRESH_HELPERS = ("zeros_like", "zero_grad", "copy_grad", "copy_value")
 
 
 def _parents(fdef):
@@ -179,7 +184,7 @@ def _written(fdef, resolve):
     return out
 
 
-def _private(name, fdef, par, resolve, stmts):
+def _private(name, fdef, par, resolve, stmts, guarded=None):
     """Why the in-place writes into ``name`` are not provably the same on jax arrays (None: they are)."""
     runtime_fresh = {id(o) for o in _fresh_objects()}
     if name in {a.arg for a in ast.walk(fdef.args) if isinstance(a, ast.arg)}:
@@ -200,9 +205,10 @@ def _private(name, fdef, par, resolve, stmts):
                     continue
                 if isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and id(resolve(v.func.id)) in runtime_fresh:
                     continue
-                if _fresh_value(v, resolve):
+                if _fresh_value(v, resolve) or _new_array(v, resolve):
                     continue
-                return f"`{name}` is not an array s2s made for the gradient (`{name} = {ast.unparse(v)}`)"
+                return f"`{name}` is not an array s2s made for the gradient nor a new one (np.zeros, np.ones, " \
+                    f"np.full, np.copy, .copy()...) (`{name} = {ast.unparse(v)}`)"
             return f"`{name}` is bound by `{ast.unparse(p) if p is not None else name}`"
         if isinstance(n.ctx, ast.Del):
             return f"`{name}` is deleted"
@@ -214,6 +220,13 @@ def _private(name, fdef, par, resolve, stmts):
                 continue
             if isinstance(q, ast.Call) and isinstance(q.func, ast.Name) and resolve(q.func.id) is _copy_grad():
                 continue
+            if isinstance(q, ast.Attribute) and q.attr == "copy" and isinstance(par.get(id(q)), ast.Call) \
+                    and not par[id(q)].args:   # a[i].copy()
+                continue
+            if guarded is not None and not any(isinstance(k, (ast.Slice, ast.Starred)) or isinstance(k, ast.Constant)
+                                               and k.value in (None, Ellipsis) for k in ast.walk(p.slice)):
+                guarded.add(id(p))   # a number, or refused while jax traces (element())
+                continue
             return f"an element `{ast.unparse(p)}` of `{name}` is read where it may be a view into it"
         if isinstance(p, (ast.BinOp, ast.UnaryOp, ast.Compare)) or isinstance(p, ast.AugAssign) and p.value is n:
             continue
@@ -221,6 +234,11 @@ def _private(name, fdef, par, resolve, stmts):
             continue
         if isinstance(p, ast.Call) and isinstance(p.func, ast.Name) and p.args and p.args[0] is n and \
                 resolve(p.func.id) in _item_helpers():   # get_item(a, i) copies an element, set_item writes
+            continue
+        if isinstance(p, ast.Call) and isinstance(p.func, ast.Name) and n in p.args[1:] and \
+                _helper(resolve(p.func.id), _FIRST_ONLY):   # what they return is not their later arguments
+            continue
+        if isinstance(p, ast.Call) and isinstance(p.func, ast.Name) and _helper(resolve(p.func.id), _SHAPE_ONLY):
             continue
         if _in_return(n, par):
             continue
@@ -251,8 +269,28 @@ def _fresh_value(v, resolve):
     obj = resolve(v.func.id)
     if any(obj is o for o in _fresh_objects()):
         return True
-    return getattr(obj, "__name__", None) in _FIRST_ONLY and version_of(obj) is not None \
-        and (obj.__module__ or "").startswith("s2s.") and _fresh_value(v.args[0], resolve)
+    return _helper(obj, _FIRST_ONLY) and _fresh_value(v.args[0], resolve)
+
+
+_SHAPE_ONLY = ("shape_of", "reduced_count", "broadcast_shape")   # they keep no array
+_NEW_ARRAYS = ("zeros", "ones", "full", "zeros_like", "ones_like", "full_like", "copy", "array")
+
+
+def _helper(obj, names):
+    return getattr(obj, "__name__", None) in names and version_of(obj) is not None \
+        and (getattr(obj, "__module__", None) or "").startswith("s2s.")
+
+
+def _new_array(v, resolve):
+    """Whether ``v`` makes a new array: ``np.zeros(...)``, ``np.copy(a)``, ``a.copy()``... (not np.empty: its
+    garbage would be jax's zeros)."""
+    if not isinstance(v, ast.Call) or not isinstance(v.func, ast.Attribute):
+        return False
+    f = v.func
+    if f.attr == "copy" and not v.args and not v.keywords:
+        return True
+    return isinstance(f.value, ast.Name) and resolve(f.value.id) is np and f.attr in _NEW_ARRAYS \
+        and all(k.arg in ("dtype", "fill_value", "shape") for k in v.keywords)
 
 
 def _item_helpers():
@@ -288,8 +326,9 @@ def _rewrite_writes(fdef, resolve):
     if not written:
         return
     par = _parents(fdef)
+    guarded = set()
     for name, stmts in written.items():
-        why = _private(name, fdef, par, resolve, stmts)
+        why = _private(name, fdef, par, resolve, stmts, guarded)
         if why is not None:
             user = any(isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Subscript) for s in stmts)
             what = "an in-place write into an array" if user else "an in-place update of an array"
@@ -325,6 +364,23 @@ def _rewrite_writes(fdef, resolve):
             out.append(repl.get(id(s), s))
         return out
     fdef.body = rebuild(fdef.body)
+    if guarded:
+        _Guard(guarded).visit(fdef)
+
+
+class _Guard(ast.NodeTransformer):
+    """``a[i]`` read from an array written in place, as ``s2s_element(a[i])``: a number, or refused while jax
+    traces (in NumPy an array there is a view the later writes change; in jax it would keep the old values)."""
+
+    def __init__(self, ids):
+        self.ids = ids
+
+    def visit_Subscript(self, node):
+        self.generic_visit(node)
+        if id(node) in self.ids:
+            return ast.copy_location(ast.Call(func=ast.Name(id="s2s_element", ctx=ast.Load()), args=[node],
+                                              keywords=[]), node)
+        return node
 
 
 # ---------------------------------------------------------------- calls on jax.numpy
@@ -399,11 +455,11 @@ def _translate(py, top):
                           "backend does not translate.")
     stores = {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
     stores |= {a.arg for a in ast.walk(fdef.args) if isinstance(a, ast.arg)}
-    for taken in ("jnp", "as_float"):
+    for taken in ("jnp", "as_float", "s2s_element"):
         if taken in stores:
             raise Refusal(None, f"the code has a variable named `{taken}`, a name the jax code gives to jax's own.")
     import jax.numpy as jnp
-    glob = {"__name__": "s2s_jax_generated", "jnp": jnp, "as_float": as_float}
+    glob = {"__name__": "s2s_jax_generated", "jnp": jnp, "as_float": as_float, "s2s_element": element}
     loads = {}
     undone = {id(s.value.func) for s in _statements(fdef.body) if _set_item(s, resolve)}
     for n in ast.walk(fdef):
