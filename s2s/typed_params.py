@@ -62,8 +62,18 @@ def iterates_unindexable(sig, primal):
         tree = ast.parse(textwrap.dedent(inspect.getsource(primal)))
     except (OSError, TypeError, SyntaxError):
         return False
-    return any(isinstance(n, (ast.For, ast.comprehension)) and isinstance(n.iter, ast.Name) and n.iter.id in names
+    return any(isinstance(n, (ast.For, ast.comprehension)) and any(a.id in names for a in _walked(n.iter, ast))
                for n in ast.walk(tree))
+
+
+def _walked(it, mod):
+    """The names a loop over ``it`` walks: ``it`` itself, or the arguments of ``enumerate(...)`` / ``zip(...)``
+    (nested), in ``mod``'s syntax tree (ast or gast)."""
+    if isinstance(it, mod.Name):
+        return [it]
+    if isinstance(it, mod.Call) and isinstance(it.func, mod.Name) and it.func.id in ("enumerate", "zip"):
+        return [n for a in it.args[:1 if it.func.id == "enumerate" else None] for n in _walked(a, mod)]
+    return []
 
 
 def _iterate_objects(fn, typed):
@@ -75,10 +85,21 @@ def _iterate_objects(fn, typed):
     names = {p for p, cls in typed.items() if unindexable(cls)}
     if not names:
         return
+    def wrapped(it):
+        call = gast.Call(func=_obj_name("iter", iter), args=[it], keywords=[])
+        return gast.copy_location(call, it) if hasattr(it, "lineno") else call
+
     for n in gast.walk(fn):
-        if isinstance(n, (gast.For, gast.comprehension)) and isinstance(n.iter, gast.Name) and n.iter.id in names:
-            call = gast.Call(func=_obj_name("iter", iter), args=[n.iter], keywords=[])
-            n.iter = gast.copy_location(call, n.iter) if isinstance(n, gast.For) else call
+        if not isinstance(n, (gast.For, gast.comprehension)):
+            continue
+        if isinstance(n.iter, gast.Name) and n.iter.id in names:
+            n.iter = wrapped(n.iter)
+            continue
+        for call in [c for c in gast.walk(n.iter) if isinstance(c, gast.Call) and isinstance(c.func, gast.Name)
+                     and c.func.id in ("enumerate", "zip")]:   # enumerate(loader), zip(loader, ys)
+            k = 1 if call.func.id == "enumerate" else len(call.args)
+            call.args = [wrapped(a) if i < k and isinstance(a, gast.Name) and a.id in names else a
+                         for i, a in enumerate(call.args)]
 
 
 def static_receiver(ctx, name, method):

@@ -243,6 +243,27 @@ def test_loop_over_an_iterable_object():
     check_all(loader_comprehensions, WB, Batches(XB))
 
 
+def loader_enumerate(w, loader):
+    tot = 0.0
+    for i, xb in enumerate(loader):
+        tot = tot + (i + 1.0) * np.sum((xb @ w) ** 2)
+    return tot
+
+
+def loader_zip(w, loader, ys):
+    tot = 0.0
+    for xb, y in zip(loader, ys):
+        tot = tot + np.sum(np.tanh(xb @ w - y) ** 2)
+    return tot
+
+
+def test_enumerate_and_zip_over_an_iterable_object():
+    check_all(loader_enumerate, WB, Batches(XB))
+    check_all(loader_zip, WB, Batches(XB), [np.array([0.1, 0.2]), np.array([0.3, -0.4])])
+    with pytest.raises(s2s.DifferentiationError, match="enumerate"):
+        s2s.grad(loader_enumerate, wrt=1)(WB, Batches(XB))
+
+
 def test_loop_over_an_iterable_object_wrt_it_refused():
     with pytest.raises(s2s.DifferentiationError, match="for xb in loader"):
         s2s.grad(loader_loss, wrt=1)(WB, Batches(XB))
