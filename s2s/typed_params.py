@@ -15,7 +15,7 @@ Without the class (the generic code), a property of a record is refused at run t
 """
 import gast
 
-from .objects import _read_properties
+from .objects import _read_properties, _unsuper
 
 
 def typed_names(ctx, fn):
@@ -41,6 +41,11 @@ def read_properties(ctx, fn):
     ctx.typed = typed_names(ctx, fn)
     for p, cls in ctx.typed.items():
         fn.body = [_read_properties(st, p, cls) for st in fn.body]
+    me, cls = getattr(ctx, "self_name", None), getattr(ctx, "self_type", None)
+    if me in ctx.typed and cls is not None:   # super().m(x) (parse made it super(C, self)): the base's function
+        for st in fn.body:
+            _unsuper(st, me, cls)
+    _generator_methods(ctx, fn)
     _iterate_objects(fn, ctx.typed)
 
 
@@ -100,6 +105,20 @@ def _iterate_objects(fn, typed):
             k = 1 if call.func.id == "enumerate" else len(call.args)
             call.args = [wrapped(a) if i < k and isinstance(a, gast.Name) and a.id in names else a
                          for i, a in enumerate(call.args)]
+
+
+def _generator_methods(ctx, fn):
+    """``p.parameters()``, a generator method of ``p``'s pinned class: ``Cls_parameters(p)``, a call of the
+    function, which the generator lowering inlines where a loop or ``list(...)`` consumes it."""
+    import inspect
+    from .control import _name, _obj_name
+    for n in gast.walk(fn):
+        f = n.func if isinstance(n, gast.Call) else None
+        if isinstance(f, gast.Attribute) and isinstance(f.value, gast.Name) and f.value.id in ctx.typed:
+            m = inspect.getattr_static(ctx.typed[f.value.id], f.attr, None)
+            if inspect.isgeneratorfunction(m):
+                n.func = gast.copy_location(_obj_name(m.__qualname__.replace(".", "_"), m), f)
+                n.args = [_name(f.value.id)] + list(n.args)
 
 
 def static_receiver(ctx, name, method):
