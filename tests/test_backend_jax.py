@@ -325,6 +325,12 @@ def max_plus_sum(x):
     return np.max(x) + np.sum(x)
 
 
+def more_helpers(K, M, T, y):
+    return np.sum(np.linalg.inv(K) ** 2) + np.trace(K @ K) + np.sum(np.trace(T, offset=1, axis1=0, axis2=2) ** 2) \
+        + np.sum(np.cumsum(M, axis=1) ** 2) + np.sum(np.cumsum(y) * y) + np.sum(np.dot(y, M) ** 2) \
+        + np.sum(np.dot(y, T) ** 2)
+
+
 _A = RNG.standard_normal((4, 4))
 _K = _A @ _A.T + 4 * np.eye(4)
 OWN_HELPERS = [
@@ -334,6 +340,8 @@ OWN_HELPERS = [
      (0, 1, 2, 3)),
     (logistic_sum, (RNG.standard_normal(3), RNG.standard_normal((6, 3))), (0, 1)),
     (max_plus_sum, (RNG.standard_normal(5),), 0),
+    (more_helpers, (_K, RNG.standard_normal((3, 4)), RNG.standard_normal((2, 3, 4)), RNG.standard_normal(3)),
+     (0, 1, 2, 3)),
 ]
 
 

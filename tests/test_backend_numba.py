@@ -349,6 +349,11 @@ def solve_matrix(A, B):
     return np.sum(np.linalg.solve(A, B) ** 2)
 
 
+def more_helpers(K, M, y):
+    return np.sum(np.linalg.inv(K) ** 2) + np.trace(K @ K) + np.trace(M, 1) * 2.0 + np.sum(np.cumsum(y) * y) \
+        + np.sum(np.dot(M.T, y) ** 2) + np.sum(np.dot(y, M) ** 2)
+
+
 _A = RNG.standard_normal((4, 4))
 _K = _A @ _A.T + 4 * np.eye(4)
 OWN_HELPERS = [
@@ -360,6 +365,7 @@ OWN_HELPERS = [
     (mlp_loss, (RNG.standard_normal((4, 3)), RNG.standard_normal((3, 2)), RNG.standard_normal((5, 4))), (0, 1, 2)),
     (vector_ops, (RNG.standard_normal(3), RNG.standard_normal((3, 3)), RNG.standard_normal(3)), (0, 1, 2)),
     (solve_matrix, (_K, RNG.standard_normal((4, 2))), (0, 1)),
+    (more_helpers, (_K, RNG.standard_normal((3, 4)), RNG.standard_normal(3)), (0, 1, 2)),
 ]
 
 

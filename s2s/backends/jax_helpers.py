@@ -402,6 +402,54 @@ def solve_grad_a(g, a, b, x):
     return unbroadcast(-gb @ _mT(x[..., None] if vec else x), a)
 
 
+def mT(x):
+    """Transpose of the last two axes (templates/linalg.py)."""
+    return _mT(_jnp().asarray(x))
+
+
+def dot_grad_x(g, x, y):
+    """Gradient of np.dot(x, y) with respect to x (templates/numpy_core.py: y with more than two axes is
+    contracted on its second-to-last)."""
+    jnp = _jnp()
+    if np.ndim(x) == 0 or np.ndim(y) == 0:
+        return unbroadcast(g * y, x)
+    if np.ndim(y) <= 2:
+        return matmul_grad_x(g, x, y)
+    nx, ny = np.ndim(x), np.ndim(y)
+    return jnp.tensordot(g, y, (tuple(range(nx - 1, np.ndim(g))), tuple(i for i in range(ny) if i != ny - 2)))
+
+
+def dot_grad_y(g, x, y):
+    """Gradient of np.dot(x, y) with respect to y."""
+    jnp = _jnp()
+    if np.ndim(x) == 0 or np.ndim(y) == 0:
+        return unbroadcast(g * x, y)
+    if np.ndim(y) <= 2:
+        return matmul_grad_y(g, x, y)
+    nx = np.ndim(x)
+    return jnp.moveaxis(jnp.tensordot(x, g, (tuple(range(nx - 1)), tuple(range(nx - 1)))), 0, -2)
+
+
+def trace_grad(g, a, offset=0, axis1=0, axis2=1):
+    """Gradient of np.trace: g placed on the (offset) diagonal of the axis1/axis2 planes."""
+    jnp = _jnp()
+    a = jnp.asarray(a)
+    moved = jnp.moveaxis(jnp.zeros(a.shape), (axis1, axis2), (-2, -1)).shape
+    n, m = moved[-2:]
+    plane = jnp.asarray(g)[..., None, None] * jnp.eye(n, m, k=offset)
+    out = jnp.broadcast_to(plane, moved)
+    return jnp.moveaxis(out, (-2, -1), (axis1, axis2)).astype(jnp.result_type(a, 1.0))
+
+
+def cumsum_grad(g, a, axis=None):
+    """Gradient of np.cumsum: a reversed cumulative sum of g (flattened if axis is None)."""
+    jnp = _jnp()
+    g = jnp.asarray(g)
+    if axis is None:
+        return jnp.cumsum(jnp.ravel(g)[::-1])[::-1].reshape(_shape(a))
+    return jnp.flip(jnp.cumsum(jnp.flip(g, axis), axis), axis)
+
+
 # the s2s helpers that have a version here: runtime.py's and rule_helpers.py's, and three rule helpers of
 # templates/ (named by module and name: the core imports no rule module)
 _RUNTIME = ("unbroadcast", "shape_of", "init_grad", "as_grad", "zeros_like", "zero_grad", "copy_grad", "add_grad",
@@ -410,7 +458,9 @@ _RULE_HELPERS = ("grad_reduce", "reduced_count", "real_only", "real_sign", "safe
 _TEMPLATES = {("s2s.templates.operators", "matmul_grad_x"), ("s2s.templates.operators", "matmul_grad_y"),
               ("s2s.templates.reductions", "extremum_grad"), ("s2s.templates.shapes", "diag_grad"),
               ("s2s.templates.linalg", "cholesky_grad"), ("s2s.templates.linalg", "solve_grad_a"),
-              ("s2s.templates.linalg", "solve_grad_b")}
+              ("s2s.templates.linalg", "solve_grad_b"), ("s2s.templates.linalg", "mT"),
+              ("s2s.templates.numpy_core", "dot_grad_x"), ("s2s.templates.numpy_core", "dot_grad_y"),
+              ("s2s.templates.reductions", "trace_grad"), ("s2s.templates.reductions", "cumsum_grad")}
 
 
 def version_of(obj):

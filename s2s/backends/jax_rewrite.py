@@ -254,7 +254,7 @@ def _fresh_objects():
 # s2s helpers whose result is a new array or, at most, their first argument itself (or a view of it)
 _FIRST_ONLY = ("unbroadcast", "grad_reduce", "as_grad", "like", "real_only", "real_sign", "safe_div", "power_slope",
                "matmul_grad_x", "matmul_grad_y", "extremum_grad", "diag_grad", "cholesky_grad", "solve_grad_a",
-               "solve_grad_b")
+               "solve_grad_b", "mT", "dot_grad_x", "dot_grad_y", "trace_grad", "cumsum_grad")
 
 
 def _fresh_value(v, resolve):
@@ -269,7 +269,13 @@ def _fresh_value(v, resolve):
     obj = resolve(v.func.id)
     if any(obj is o for o in _fresh_objects()):
         return True
-    return _helper(obj, _FIRST_ONLY) and _fresh_value(v.args[0], resolve)
+    return _helper(obj, _ALWAYS_NEW) or _helper(obj, _FIRST_ONLY) and _fresh_value(v.args[0], resolve)
+
+
+# of those, the ones that compute a new array whatever their arguments (NumPy's versions in templates/)
+_ALWAYS_NEW = ("matmul_grad_x", "matmul_grad_y", "extremum_grad", "diag_grad", "cholesky_grad", "solve_grad_a",
+               "solve_grad_b", "dot_grad_x", "dot_grad_y", "trace_grad", "cumsum_grad", "safe_div", "power_slope",
+               "real_sign")
 
 
 _SHAPE_ONLY = ("shape_of", "reduced_count", "broadcast_shape")   # they keep no array

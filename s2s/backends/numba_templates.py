@@ -16,6 +16,11 @@ TABLE = {
     ("s2s.templates.linalg", "cholesky_grad"): "g, z, upper=False",
     ("s2s.templates.linalg", "solve_grad_a"): "g, a, b, x",
     ("s2s.templates.linalg", "solve_grad_b"): "g, a, b",
+    ("s2s.templates.linalg", "mT"): "x",
+    ("s2s.templates.numpy_core", "dot_grad_x"): "g, x, y",
+    ("s2s.templates.numpy_core", "dot_grad_y"): "g, x, y",
+    ("s2s.templates.reductions", "trace_grad"): "g, a, offset=0, axis1=0, axis2=1",
+    ("s2s.templates.reductions", "cumsum_grad"): "g, a, axis=None",
     ("s2s.rule_helpers", "like"): "g, x",
     ("s2s.runtime", "get_item"): "x, index",
     ("s2s.runtime", "set_item"): "x, index, value",
@@ -131,6 +136,34 @@ def implement(stubs, numba):
 
     ov("matmul_grad_x")(matmul_grad(True))
     ov("matmul_grad_y")(matmul_grad(False))
+    matmul_grad_x, matmul_grad_y = stubs["matmul_grad_x"], stubs["matmul_grad_y"]
+
+    @ov("dot_grad_x")
+    def _dot_grad_x(g, x, y):   # np.dot of 1-d and 2-d arrays is x @ y
+        if array(x, 1, 2) and array(y, 1, 2):
+            return lambda g, x, y: matmul_grad_x(g, x, y)
+
+    @ov("dot_grad_y")
+    def _dot_grad_y(g, x, y):
+        if array(x, 1, 2) and array(y, 1, 2):
+            return lambda g, x, y: matmul_grad_y(g, x, y)
+
+    @ov("mT")
+    def _mT(x):   # the transpose of a matrix (a view, as NumPy's swapaxes)
+        if array(x, 2):
+            return lambda x: x.T
+
+    @ov("trace_grad")
+    def _trace_grad(g, a, offset=0, axis1=0, axis2=1):   # a matrix's trace: g on its offset diagonal
+        if array(a, 2) and scalar(g) and (absent(offset) or isinstance(offset, nt.Integer)) and \
+                all(absent(t) or isinstance(t, nt.IntegerLiteral) and t.literal_value == v
+                    for t, v in ((axis1, 0), (axis2, 1))):
+            return lambda g, a, offset=0, axis1=0, axis2=1: g * np.eye(a.shape[0], a.shape[1], offset)
+
+    @ov("cumsum_grad")
+    def _cumsum_grad(g, a, axis=None):   # the flattened cumsum's: a reversed cumulative sum of g
+        if absent(axis) and array(g, 1) and array(a):
+            return lambda g, a, axis=None: np.cumsum(g[::-1])[::-1].copy().reshape(a.shape)
 
     # ------------------------------------------------------------ max / min, np.diag (reductions, shapes)
 
