@@ -260,3 +260,48 @@ def test_unflatten_passed_as_an_argument():
     check_all(unflat_loss, theta, unflatten, X, hvp="refuses")
     other, unflatten2 = s2s.flatten({"W": rng.normal(size=(3, 4)), "b": rng.normal(size=4)})
     check_all(unflat_loss, other, unflatten2, X, hvp="refuses")   # another tree: its own structure
+
+
+# ---------------------------------------------------------------- super() and generator methods, wrt the object
+class Base:
+    def __init__(self, W):
+        self.W = W
+
+    def forward(self, x):
+        return x @ self.W
+
+
+class Squashed(Base):
+    def forward(self, x):
+        return np.tanh(super().forward(x))
+
+
+class WithParameters:
+    def __init__(self, W, b):
+        self.W, self.b = W, b
+
+    def parameters(self):
+        yield self.W
+        yield self.b
+
+    def forward(self, x):
+        return np.tanh(x @ self.W + self.b)
+
+
+def squashed_loss(layer, x):
+    return np.sum(layer.forward(x) ** 2)
+
+
+def l2_loss(model, x):
+    reg = 0.0
+    for p in model.parameters():
+        reg = reg + np.sum(p ** 2)
+    return np.sum(model.forward(x) ** 2) + 0.1 * reg
+
+
+def test_super_in_a_method_of_the_differentiated_object():
+    check_all(squashed_loss, Squashed(rng.normal(size=(3, 2))), X)   # was refused: the builtin `super`
+
+
+def test_a_generator_method_of_the_differentiated_object():
+    check_all(l2_loss, WithParameters(rng.normal(size=(3, 2)), rng.normal(size=2)), X)   # was refused: `yield`

@@ -56,9 +56,17 @@ def test_uses_counts_as_the_walks_did(optimized_inputs):
         assert uses.has_loop == any(isinstance(n, (gast.For, gast.While)) for n in astutil.walk(fn))
 
 
+def _cond_only(x):
+    c = (x > 0) and (x < 2.0)
+    y = x * 2.0 if c else x
+    return y
+
+
 def test_copy_propagate_keeps_the_counts_exact(optimized_inputs):
     """(perf12) The optimizer's rounds reuse one count of the names after copy propagation changed the
-    function: the count it updates is the one a fresh walk makes."""
+    function: the count it updates is the one a fresh walk makes, also where the function holds one Name
+    node twice (an `if` test both sweeps read: counted once, `c` was dropped as dead, a NameError)."""
+    assert s2s.grad(_cond_only)(1.5) == 2.0 and s2s.grad(_cond_only)(2.5) == 1.0
     changed = 0
     for fn in optimized_inputs:
         fn = astutil.clone(fn)

@@ -241,7 +241,7 @@ def copy_propagate(fn, uses=None):
     stays exact: the counts of the statements dropped and of the names replaced are moved."""
     uses = uses or Uses(fn)
     stores, loads, in_loop, params = uses.stores, uses.loads, uses.in_loop, _params(fn)
-    consts, copies = {}, {}
+    consts, copies, dropped = {}, {}, []
     for parent, field, block in list(_blocks(fn)):
         keep = []
         for s in block:
@@ -250,21 +250,22 @@ def copy_propagate(fn, uses=None):
                 if stores[a] == 1 and a not in params and a not in in_loop:
                     if _num(s.value):                      # a = 2: constant propagation
                         consts[a] = s.value.value
+                        dropped.append((a, None))
                         continue
                     if isinstance(s.value, gast.Name):
                         b = s.value.id
                         if b not in in_loop and (stores[b] == 1 or (b in params and stores[b] == 0)):
                             copies[a] = b
+                            dropped.append((a, b))
                             continue
             keep.append(s)
         block[:] = keep or [gast.Pass()]
     if not consts and not copies:
         return False
-    for a in consts:
+    for a, b in dropped:   # (each statement dropped, as often as the function held it)
         stores[a] -= 1
-    for a, b in copies.items():
-        stores[a] -= 1
-        loads[b] -= 1
+        if b is not None:
+            loads[b] -= 1
 
     def final(name):
         seen = set()
@@ -273,16 +274,21 @@ def copy_propagate(fn, uses=None):
             name = copies[name]
         return name
 
+    renamed = {}   # id(Name) -> its name before: a node the function holds twice (the transforms share an
+    # `if` test between the sweeps) is visited twice, and each occurrence counts
+
     class Sub(astutil.Transformer):
         def visit_Name(self, node):
             if isinstance(node.ctx, gast.Load):
-                target = final(node.id)
+                name = renamed.get(id(node), node.id)
+                target = final(name)
                 if target in consts:
-                    loads[node.id] -= 1
+                    loads[name] -= 1
                     return _const(consts[target])
-                if target != node.id:
-                    loads[node.id] -= 1
+                if target != name:
+                    loads[name] -= 1
                     loads[target] += 1
+                    renamed[id(node)] = name
                 node.id = target
             return node
 
