@@ -354,6 +354,10 @@ def more_helpers(K, M, y):
         + np.sum(np.dot(M.T, y) ** 2) + np.sum(np.dot(y, M) ** 2)
 
 
+def axis_sums(M):
+    return np.sum(np.sum(M, axis=0) ** 2) + np.sum(np.sin(np.sum(M, axis=-1)))
+
+
 _A = RNG.standard_normal((4, 4))
 _K = _A @ _A.T + 4 * np.eye(4)
 OWN_HELPERS = [
@@ -366,6 +370,7 @@ OWN_HELPERS = [
     (vector_ops, (RNG.standard_normal(3), RNG.standard_normal((3, 3)), RNG.standard_normal(3)), (0, 1, 2)),
     (solve_matrix, (_K, RNG.standard_normal((4, 2))), (0, 1)),
     (more_helpers, (_K, RNG.standard_normal((3, 4)), RNG.standard_normal(3)), (0, 1, 2)),
+    (axis_sums, (RNG.standard_normal((3, 4)),), 0),
 ]
 
 

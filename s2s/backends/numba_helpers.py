@@ -182,6 +182,33 @@ def register():
             if array(x) and scalar(g):
                 return lambda g, x, axis=None, keepdims=False: np.full(x.shape, g)
 
+        @overload(stubs["grad_reduce"], jit_options={"cache": False})
+        def _grad_reduce_axis(g, x, axis=None, keepdims=False):   # a matrix reduced over one integer axis
+            if not (isinstance(axis, nt.Integer) and array(x) and x.ndim == 2 and array(g)
+                    and (g.ndim == 1 and (keepdims is None or isinstance(keepdims, (nt.Omitted, nt.Boolean)))
+                         or g.ndim == 2)):
+                return None
+            dt = x.dtype if isinstance(x.dtype, nt.Float) else g.dtype
+
+            def impl(g, x, axis=None, keepdims=False):   # g: the reduced values (keepdims=True: 2-d)
+                n, m = x.shape
+                ax = axis % 2
+                out = np.empty((n, m), dt)
+                for i in range(n):
+                    for j in range(m):
+                        out[i, j] = g[j] if ax == 0 else g[i]
+                return out
+
+            def impl_kept(g, x, axis=None, keepdims=False):
+                n, m = x.shape
+                ax = axis % 2
+                out = np.empty((n, m), dt)
+                for i in range(n):
+                    for j in range(m):
+                        out[i, j] = g[0, j] if ax == 0 else g[i, 0]
+                return out
+            return impl if g.ndim == 1 else impl_kept
+
         @overload(stubs["reduced_count"], jit_options={"cache": False})
         def _reduced_count(x, axis=None):
             if not (axis is None or isinstance(axis, (nt.NoneType, nt.Omitted))):
