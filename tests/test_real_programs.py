@@ -4,7 +4,6 @@ unchanged. Every program is checked by numbers against central finite difference
 gradient)."""
 import dataclasses
 import functools
-import types
 from collections import namedtuple
 
 import numpy as np
@@ -19,9 +18,11 @@ Y = rng.standard_normal((5, 2))
 
 # ---------------------------------------------------------------- trees of floats and arrays
 def _function(t):
-    """A function value (not a callable object of the user's with fields: a layer with __call__ is a record)."""
-    return callable(t) and (not hasattr(t, "__dict__") or isinstance(t, (types.FunctionType, types.MethodType,
-                                                                         functools.partial, type)))
+    """A function value (not a callable object of the user's with fields: a layer with __call__ is a record;
+    s2s's own test, record_types.is_record, so that a library's function object with a __dict__, np.sum's
+    dispatcher given a __signature__, stays a function)."""
+    from s2s.record_types import is_record
+    return callable(t) and not is_record(t)
 
 
 def leaves(t):
@@ -47,8 +48,8 @@ def rebuild(t, it):
         return type(t)(rebuild(e, it) for e in t)
     if dataclasses.is_dataclass(t):
         return dataclasses.replace(t, **{f.name: rebuild(getattr(t, f.name), it) for f in dataclasses.fields(t)})
-    if _function(t):   # a function held by a record (Cell.act = np.tanh) is not a leaf, as for s2s.flatten
-        return []
+    if _function(t):   # a function held by a record (Cell.act = np.tanh): kept as it is
+        return t
     if hasattr(t, "__dict__") and not isinstance(t, np.ndarray):
         import copy
         out = copy.copy(t)
