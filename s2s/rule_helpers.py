@@ -17,6 +17,7 @@ import numpy as np
 from . import runtime
 from .errors import DifferentiationError
 from .runtime import Shape, is_foreign, namespace, broadcast_like, complex_error, _float_dtype, _kind, _astype
+from .runtime import GradList, copy_grad
 
 
 def grad_reduce(g, x, axis=None, keepdims=False):
@@ -205,7 +206,7 @@ def tangent_like(t, z):
     if isinstance(z, (list, tuple, dict)):   # a container (ragged: np.shape fails): its tangent is one already,
         if isinstance(z, list) and isinstance(t, np.ndarray) and t.ndim and len(t) == len(z):
             # or an array of its rows (the tangent of dvals + grad_reduce(...)): a list, as z
-            return runtime.GradList(runtime.copy_grad(e) for e in t)
+            return GradList(copy_grad(e) for e in t)
         return t
     zs = np.shape(z)
     if np.shape(t) == zs:

@@ -7,7 +7,7 @@ import functools
 
 import numpy as np
 
-from . import tree as _tree
+from .tree import dict_like as _dict_like
 from .errors import DifferentiationError
 from .seed_errors import ContainerSeedError, _seed_error, _seed_shape_error  # noqa: F401 (runtime's names)
 from .record_types import _numeric, as_record as _as_record, fields as _fields, is_record as _is_record
@@ -360,7 +360,7 @@ def as_grad(g, x):
         return [as_grad(a, b) for a, b in zip(_seq(g, len(x)), x)]
     if isinstance(x, dict):   # of x's type: an OrderedDict, a defaultdict, another dict subclass (tree.dict_like)
         g = g if isinstance(g, dict) else {}   # (a literal zero: nothing flowed to x)
-        return _tree.dict_like(x, [(k, as_grad(g[k], v) if k in g else zero_grad(v)) for k, v in x.items()])
+        return _dict_like(x, [(k, as_grad(g[k], v) if k in g else zero_grad(v)) for k, v in x.items()])
     if _is_complex(x):
         raise complex_error(x)
     if is_foreign(x):   # a gradient has its argument's array type (a NumPy or scalar one is converted)
@@ -504,7 +504,7 @@ def copy_deep(x):
     if isinstance(x, (list, tuple)):
         return type(x)(copy_deep(e) for e in x)
     if isinstance(x, dict):   # of its type: an OrderedDict, a defaultdict keeps its factory
-        return _tree.dict_like(x, [(k, copy_deep(v)) for k, v in x.items()])
+        return _dict_like(x, [(k, copy_deep(v)) for k, v in x.items()])
     return x
 
 
