@@ -11,24 +11,28 @@ class ContainerSeedError(DifferentiationError):
 
 
 
-def _seed_error(z, dz):
-    """The error for a scalar seed on a container output, located at the user's function."""
+def _primal_place(code):
+    """('File "f.py", line 3, in loss\n', "loss") for the user's function whose generated gradient runs ``code``
+    (through hvp and grad of grad: the first primal); ("", the generated function's name) when none is found."""
     import gc
-    import sys
     import types
-    frame = sys._getframe(2)   # the generated gradient (init_grad's caller)
-    code = frame.f_code
-    seed = code.co_varnames[code.co_argcount + code.co_kwonlyargcount - 1] + "=" if code.co_kwonlyargcount else ""
-    where, name = "", code.co_name
     for g in gc.get_referrers(code):
         primal = getattr(g, "s2s_primal", None) if isinstance(g, types.FunctionType) else None
         while getattr(primal, "s2s_primal", None) is not None:   # hvp, grad of grad: the user's function
             primal = primal.s2s_primal
         pcode = getattr(primal, "__code__", None)
         if pcode is not None:
-            where = f'File "{pcode.co_filename}", line {pcode.co_firstlineno}, in {pcode.co_name}\n'
-            name = pcode.co_name
-            break
+            return f'File "{pcode.co_filename}", line {pcode.co_firstlineno}, in {pcode.co_name}\n', pcode.co_name
+    return "", code.co_name
+
+
+def _seed_error(z, dz):
+    """The error for a scalar seed on a container output, located at the user's function."""
+    import sys
+    frame = sys._getframe(2)   # the generated gradient (init_grad's caller)
+    code = frame.f_code
+    seed = code.co_varnames[code.co_argcount + code.co_kwonlyargcount - 1] + "=" if code.co_kwonlyargcount else ""
+    where, name = _primal_place(code)
     n = len(z)
     example = f"({', '.join(['1.0'] + ['0.0'] * (n - 1))})" if not isinstance(z, dict) else "{key: 1.0, ...}"
     return ContainerSeedError(
@@ -42,25 +46,14 @@ def _seed_error(z, dz):
 def _seed_shape_error(z, dz, got=None):
     """The error for a seed (or tangent) array whose shape (or structure: ``got``) is not its value's,
     naming the user's function."""
-    import gc
     import sys
-    import types
     frame = sys._getframe(1)
     while frame.f_code.co_name in ("init_grad", "_seed_shape_error"):
         frame = frame.f_back
     code, names = frame.f_code, frame.f_code.co_varnames[:frame.f_code.co_argcount + frame.f_code.co_kwonlyargcount]
     param = next((n for n in names if frame.f_locals.get(n) is dz), None)
     arg = next((n for n in names if frame.f_locals.get(n) is z), None)
-    where, name = "", code.co_name
-    for g in gc.get_referrers(code):
-        primal = getattr(g, "s2s_primal", None) if isinstance(g, types.FunctionType) else None
-        while getattr(primal, "s2s_primal", None) is not None:
-            primal = primal.s2s_primal
-        pcode = getattr(primal, "__code__", None)
-        if pcode is not None:
-            where = f'File "{pcode.co_filename}", line {pcode.co_firstlineno}, in {pcode.co_name}\n'
-            name = pcode.co_name
-            break
+    where, name = _primal_place(code)
     if got is not None:   # a container where the value is not one, or another container
         def kind(v):
             return f"an array of shape {np.shape(v)}" if hasattr(v, "shape") and np.ndim(v) else \
