@@ -40,8 +40,8 @@ import types
 import gast
 import numpy as np
 
-from . import alias_guard, astutil, cache, codegen, control, fncache, optimize, pullback, pushforward, runtime
-from . import signature
+from . import alias_guard, astutil, cache, codegen, control, fncache, optimize, pullback, pullback_dual, pushforward
+from . import runtime, signature
 from . import facts as facts_mod
 from . import split as split_mod
 from .anno import getanno, hasanno, setanno
@@ -619,3 +619,4 @@ def clear_cache():
 
 pullback.driver = reverse_function   # run-time pullbacks compile through the driver (s2s/pullback.py)
 pushforward.driver = forward_function   # and run-time pushforwards (s2s/pushforward.py)
+pullback_dual.driver = (reverse_function, forward_function)   # and their second order (s2s/pullback_dual.py)

@@ -260,13 +260,15 @@ class Forward(Tangents, ForwardCalls, ForwardRefusals):
                 return pre + [s] + self.set_tangent(var, pop)
             return pre + [s, gast.Expr(value=pop)]
         self.check_mutating_call(value, s)
+        if isinstance(value, gast.Call):
+            dual = self.pullback_call(var, value, s)   # a gradient's pullback, differentiated again (hvp)
+            if dual is not None:
+                return dual
         if var not in self.active:
             return [s]
         if guards.reads_complex(value, self.complex):
             raise self.ctx.error(s, guards.COMPLEX_MESSAGE, guards.COMPLEX_HINT)
         if isinstance(value, gast.Call):
-            from .pullback import refuse_second_order
-            refuse_second_order(value, s, self.ctx)
             out = self.user_call(var, value, s)
             if out is None:
                 out = self.dynamic_call(var, value, s)

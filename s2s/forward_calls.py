@@ -11,6 +11,7 @@ tangent in forward mode:
 """
 import copy
 import inspect
+import re
 
 import gast
 
@@ -45,6 +46,16 @@ class ForwardCalls:
                 or any(k.arg is None for k in call.keywords):
             return None
         live = self.active - set(self.zero)
+        if isinstance(call.func, gast.Name) and call.func.id in self.backs():   # fn_back(dy): s2s/pullback_dual.py
+            live = live - {call.func.id}
+            from . import pullback_dual as pd
+            if len(call.args) != 1 or call.keywords:
+                raise calls.unknown_callee(self.ctx, s)
+            value = _call(_name(self.ns.ref("pushforward_back", pd.pushforward_back)), copy.deepcopy(call.func),
+                          copy.deepcopy(call.args[0]), self.tangent_of(call.args[0]))
+            self.zero.pop(var, None)
+            target = gast.Tuple(elts=[_name(var, gast.Store()), self.dref(var, gast.Store())], ctx=gast.Store())
+            return [gast.copy_location(_assign(target, value), s)]
         carried = analyze.names_in(call.func) & live
         if carried and calls.object_receiver(call, self.ctx, carried) is not None \
                 and not calls.typed_field_call(call, self.ctx):   # model.forward(X), model wrt
@@ -72,6 +83,57 @@ class ForwardCalls:
         self.zero.pop(var, None)
         target = gast.Tuple(elts=[_name(var, gast.Store()), self.dref(var, gast.Store())], ctx=gast.Store())
         return [gast.copy_location(_assign(target, value), s)]
+
+    def pullback_call(self, var, call, s):
+        """Forward mode over a gradient (hvp) meeting ``var = pullback(fn, a, b)`` (``pullback_self(obj, name,
+        a)``): ``var, dvar = pushforward_pullback(fn, (a, b), (da, 0.0))``, the pair (value, ``DualBack``) and its
+        tangent (s2s/pullback_dual.py); None for any other statement. Written whether or not the arguments carry
+        a tangent: ``back(dy)`` has one whenever ``dy`` has."""
+        from . import pullback as pb
+        from . import pullback_dual as pd
+        kind, key = analyze.callee(call, self.ctx)
+        if kind != "global" or key not in (pb.pullback, pb.pullback_self):
+            return None
+        if any(isinstance(a, gast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+            raise calls.refuse_starred(self.ctx, s, "derivative")
+        front = 1 if key is pb.pullback else 2
+        args = gast.Tuple(elts=[copy.deepcopy(a) for a in call.args[front:]], ctx=gast.Load())
+        tans = gast.Tuple(elts=[self.tangent_of(a) for a in call.args[front:]], ctx=gast.Load())
+        extra = []
+        if call.keywords:
+            keys = [gast.Constant(value=k.arg, kind=None) for k in call.keywords]
+            extra = [gast.Dict(keys=keys, values=[copy.deepcopy(k.value) for k in call.keywords]),
+                     gast.Dict(keys=copy.deepcopy(keys), values=[self.tangent_of(k.value) for k in call.keywords])]
+        head = [copy.deepcopy(a) for a in call.args[:front]]
+        if key is pb.pullback:
+            value = _call(_name(self.ns.ref("pushforward_pullback", pd.pushforward_pullback)), *head, args, tans,
+                          *extra)
+        else:
+            value = _call(_name(self.ns.ref("pushforward_pullback_self", pd.pushforward_pullback_self)), *head,
+                          self.tangent_of(call.args[0]), args, tans, *extra)
+        if var not in self.active:
+            return [gast.copy_location(_assign(_name(var, gast.Store()), gast.Subscript(
+                value=value, slice=gast.Constant(value=0, kind=None), ctx=gast.Load())), s)]
+        self.zero.pop(var, None)
+        target = gast.Tuple(elts=[_name(var, gast.Store()), self.dref(var, gast.Store())], ctx=gast.Store())
+        return [gast.copy_location(_assign(target, value), s)]
+
+    def backs(self):
+        """The names the gradient being differentiated binds a pullback's backward half to (``y, fn_back =
+        pullback(fn, x)``, or unpacked from a split forward half's residuals, ``fn_back_1``): calling one
+        (``fn_back(dy)``) is ``pushforward_back``, checked when it runs (s2s/pullback_dual.py)."""
+        if getattr(self, "_backs", None) is None:
+            from . import pullback as pb
+            self._backs = {n.targets[0].elts[1].id for n in gast.walk(self.ctx.node)
+                           if isinstance(n, gast.Assign) and isinstance(n.value, gast.Call)
+                           and isinstance(n.targets[0], gast.Tuple) and len(n.targets[0].elts) == 2
+                           and isinstance(n.targets[0].elts[1], gast.Name)
+                           and analyze.callee(n.value, self.ctx) in (("global", pb.pullback),
+                                                                    ("global", pb.pullback_self))}
+            if getattr(self.ctx.fn, "s2s_generated", False):   # a split backward half: from its residuals
+                self._backs |= {n.id for n in gast.walk(self.ctx.node)
+                                if isinstance(n, gast.Name) and re.fullmatch(r"\w+_back(_\d+)?", n.id)}
+        return self._backs
 
     def template(self, var, key, args, kws, s, what, value):
         """The tangent statements of ``var = key(*args, **kws)`` from key's @tangent rule (s2s/calls.py)."""

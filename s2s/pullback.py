@@ -244,28 +244,6 @@ def dynamic_method(call, ctx, active=()):
     return any(isinstance(binding.get(p), gast.Name) and binding[p].id in active for p in set(undiff) | set(zero))
 
 
-def refuse_second_order(call, stmt, ctx):
-    """Forward mode over a generated gradient (hvp, hessian, grad of grad) meeting ``pullback(fn, ...)``:
-    refused, naming the line (the pullback's own source is no place to differentiate)."""
-    from . import analyze
-    kind, key = analyze.callee(call, ctx)
-    if kind == "global" and key in (pullback, pullback_self):
-        err = ctx.error(stmt, "this call's function is only known at run time: its gradient is a pullback, "
-                        "which s2s cannot differentiate again (hvp, hessian, forward over reverse).",
-                        "Call a function known where the call is written (a module-level function, a lambda "
-                        "or a nested def), or use grad / jvp, which differentiate this call.")
-        import gast
-        from .calls import _params   # layer(X) / layer.forward(X), layer a parameter: its class may be pinned
-        line = getattr(stmt, "lineno", None)   # the call as written (the normalizer named `layer.forward`)
-        written = [n.args[0] for n in gast.walk(ctx.node) if isinstance(n, gast.Call) and n.args
-                   and getattr(n, "lineno", None) == line and isinstance(n.func, gast.Name)
-                   and n.func.id in ("pullback", "pullback_self")]
-        fn = written[0] if written else None
-        fn = fn.value if isinstance(fn, gast.Attribute) else fn
-        err.needs_class = isinstance(fn, gast.Name) and fn.id.rstrip("_") in _params(ctx)   # (`layer_`: renamed)
-        raise err
-
-
 driver = None   # compiler.reverse_function, set by s2s/compiler.py (the driver imports this module, not back)
 
 
@@ -319,62 +297,84 @@ def method_of(obj, name, depth):
             "hold a differentiated value itself (a closure or a partial).", depth)
 
 
-def _pullback(fn, args, kwargs, own):
-    n_call = len(args) + len(kwargs)
+class _Plan:
+    """What a call known only at run time differentiates: the function underneath (``target``, called as
+    ``target(*full, **kw)``), the parameters that get a gradient (``wrt``) and where each one's gradient goes
+    among the call's own arguments (``slots``; -1 for the object of ``pullback_self``)."""
+    __slots__ = ("target", "full", "kw", "self_type", "front", "bound", "wrt", "slots", "n_call", "nondiff")
+
+
+def _plan(fn, args, kwargs, own, rule_of, depth):
+    """The ``_Plan`` of ``fn(*args, **kwargs)`` (``rule_of``: registry.lookup_adjoint or lookup_tangent)."""
+    plan = _Plan()
+    plan.n_call = len(args) + len(kwargs)
     target, full, kw, self_type, front = _unwrap(fn, args, kwargs)
+    plan.full, plan.kw, plan.self_type, plan.front, plan.nondiff = full, kw, self_type, front, False
     if not isinstance(target, types.FunctionType):
         try:
-            rule = registry.lookup_adjoint(target) is not None
-            nondiff = target is not None and registry.is_nondiff(target)
+            rule = rule_of(target) is not None
+            plan.nondiff = target is not None and registry.is_nondiff(target)
         except TypeError:   # unhashable
-            rule = nondiff = False
-        if nondiff:
-            y = target(*full, **kw)
-            return y, lambda dy: (0.0,) * own + (None,) * n_call
+            rule = False
+        if plan.nondiff:
+            plan.target, plan.wrt = target, []
+            return plan
         if not rule:
-            _refuse(fn, "it has no derivative rule and no Python source.", 2)
+            _refuse(fn, "it has no derivative rule and no Python source.", depth + 1)
         target = _wrapper(target, len(full), tuple(kw))
+    plan.target = target
     try:
-        bound = inspect.signature(target).bind(*full, **kw)
+        plan.bound = bound = inspect.signature(target).bind(*full, **kw)
     except TypeError as e:
-        _refuse(fn, f"its arguments do not match its parameters ({e}).", 2)
+        _refuse(fn, f"its arguments do not match its parameters ({e}).", depth + 1)
     params = inspect.signature(target).parameters
     positional = [p for p, q in params.items()
                   if q.kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)]
     # parameter -> index among the call's own arguments (not those a partial or a bound self put in front);
     # pullback_self: the object's gradient goes first (-1)
-    slots = {positional[front - 1]: -1} if own else {}
+    plan.slots = slots = {positional[front - 1]: -1} if own else {}
     for i in range(len(args)):
         if front + i < len(positional):
             slots[positional[front + i]] = i
     for j, k in enumerate(kwargs):
         if k in params:
             slots[k] = len(args) + j
-    wrt = []
+    plan.wrt = []
     for p, v in bound.arguments.items():
         if params[p].kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
             if _differentiable(v):
-                _refuse(fn, f"a value carrying a gradient goes into its *{p} or **{p}.", 2)
+                _refuse(fn, f"a value carrying a gradient goes into its *{p} or **{p}.", depth + 1)
             continue
         if p in slots and _differentiable(v):
-            wrt.append(p)
+            plan.wrt.append(p)
+    return plan
+
+
+def _pullback(fn, args, kwargs, own):
+    plan = _plan(fn, args, kwargs, own, registry.lookup_adjoint, 2)
+    target, full, kw, wrt, n_call = plan.target, plan.full, plan.kw, plan.wrt, plan.n_call
     if not wrt:
         return target(*full, **kw), lambda dy: (0.0,) * own + (None,) * n_call
-    stores = check_unseen_state(fn, target, self_type, front, bound, wrt, 2)
+    stores = check_unseen_state(fn, target, plan.self_type, plan.front, plan.bound, wrt, 2)
     if wrappers.is_validating(target):   # a validating decorator: its checks, then the function it wraps
         wrappers.validated(target, *full, **kw)
-    fwd, bwd = driver(target, tuple(wrt), split=True, self_type=self_type)
+    fwd, bwd = driver(target, tuple(wrt), split=True, self_type=plan.self_type)
     y, res = fwd(*full, **kw)
-    check_returned_state(stores, target, bound, y, 2)
+    check_returned_state(stores, target, plan.bound, y, 2)
 
     def back(dy):
         grads = bwd(res, dy)
-        grads = grads if len(wrt) > 1 else (grads,)
-        out = [0.0] * own + [None] * n_call   # (the object's: a zero when nothing flows into it)
-        for p, g in zip(wrt, grads):
-            out[slots[p] + own] = g
-        return tuple(out)
+        return place(plan, own, grads if len(wrt) > 1 else (grads,), 0.0)
     return y, back
+
+
+def place(plan, own, grads, zero):
+    """One gradient per argument of the call (``zero`` for the object's when nothing flows into it, None for an
+    argument that gets none), from the gradients of ``plan.wrt``."""
+    out = [zero] * own + [None] * plan.n_call
+    for p, g in zip(plan.wrt, grads):
+        out[plan.slots[p] + own] = g
+    return tuple(out)
 
 
 pullback.s2s_impure = True   # it runs the user's function: never dropped or merged by the optimizer

@@ -59,8 +59,8 @@ def test_layers_that_keep_state_on_request():
     # the loop read each layer again after a call that may have appended to .X: refused as a read of that
     # state; an append into the object's list is a store, not a read of what the list holds
     net = KeepingNet([Keeping(rng.normal(size=(3, 4)), Sig()), Keeping(rng.normal(size=(4, 2)), np.tanh)])
-    check_all(keeping_loss, net, X, hvp="refuses")
-    check_all(keeping_loss_x, X, net, hvp="refuses")
+    check_all(keeping_loss, net, X)
+    check_all(keeping_loss_x, X, net)
     assert net.layers[0].X == []
 
 

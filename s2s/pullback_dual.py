@@ -1,0 +1,146 @@
+"""Second order through calls known only at run time: forward mode over ``pullback`` (hvp, hessian).
+
+A gradient whose function calls a callee known only at run time holds
+``y, fn_back = pullback(fn, x)`` in its forward sweep and ``dx = fn_back(dy)``
+in its backward sweep (s2s/pullback.py). Forward mode over that gradient
+(``hvp``: forward over reverse) compiles them to
+
+    (y, fn_back), (dy_, _) = pushforward_pullback(fn, (x,), (dx_,))
+    dx, ddx = pushforward(fn_back, (dy,), (ddy,))
+
+``pushforward_pullback`` runs the callee once in forward mode (its value and
+tangent) and returns a ``DualBack`` holding the arguments and their
+tangents. ``pushforward`` of a ``DualBack`` (s2s/pushforward.py) is the
+tangent of the callee's gradient: s2s generates the callee's gradient with
+respect to its arguments, then that gradient's forward mode with respect to
+the arguments *and* the seed (``dy``), and runs it at the saved arguments
+with their tangents and ``dy``'s. That second run repeats the callee, so a
+callee whose second run could differ (a random draw, I/O, ``global``, a
+callee of its own known only at run time) is refused, naming the user's
+line; the arguments are copied before the first run, so that the second
+sees what the first saw and changes nothing of the caller's.
+"""
+import copy
+
+from . import registry
+from .errors import DifferentiationError
+from .pullback import _field_first, _plan, is_callable_object, method_of, place
+from .runtime import copy_deep
+
+driver = None   # (reverse_function, forward_function), set by s2s/compiler.py
+
+
+class DualBack:
+    """The backward half of ``pullback(fn, *args)`` with the arguments' tangents: ``pushforward`` of it gives the
+    gradients ``back(dy)`` would and their tangents."""
+    __slots__ = ("fn", "args", "tangents", "kwargs", "ktangents", "own", "otangent", "field")
+
+    def __init__(self, fn, args, tangents, kwargs, ktangents, own, otangent, field=None):
+        self.fn, self.args, self.tangents, self.kwargs, self.ktangents = fn, args, tangents, kwargs, ktangents
+        self.own, self.otangent = own, otangent
+        self.field = field   # pullback_self of a callable held in this field of the object ("": a function there)
+
+    def jvp(self, dy, tdy, depth):
+        """``(back(dy), its tangent)``: one gradient per argument of the call, as ``back`` gives them."""
+        plan = _plan(self.fn, self.args, self.kwargs, self.own, registry.lookup_adjoint, depth + 1)
+        if not plan.wrt:
+            zeros = (0.0,) * self.own + (None,) * plan.n_call
+            return self._outer(zeros), self._outer(tuple(0.0 for _ in zeros))
+        reverse, forward = driver
+        g = reverse(plan.target, tuple(plan.wrt), self_type=plan.self_type)
+        h = forward(g, tuple(plan.wrt) + (g.s2s_seed,), value=True, self_type=plan.self_type)
+        given = _given(plan, self.own, self.otangent, self.tangents, self.ktangents)
+        tangents = [given.get(p, 0.0) for p in plan.wrt] + [0.0 if tdy is None else tdy]
+        grads, tgrads = h(*plan.full, **plan.kw, **{g.s2s_seed: dy}, **dict(zip(h.s2s_tangents, tangents)))
+        one = len(plan.wrt) == 1
+        out = place(plan, self.own, (grads,) if one else grads, 0.0)
+        tout = place(plan, self.own, (tgrads,) if one else tgrads, 0.0)
+        return self._outer(out), self._outer(tuple(0.0 if t is None else t for t in tout))
+
+    def _outer(self, grads):
+        """The gradients as ``pullback_self`` gives them: the object's first (s2s/pullback.py)."""
+        if self.field is None:
+            return grads
+        if self.field == "":
+            return (0.0,) + grads
+        return _field_first(grads, self.field)
+
+    def __call__(self, dy):
+        return self.jvp(dy, 0.0, 1)[0]
+
+
+def _snapshot(x):
+    """A copy of the arguments for the second run: arrays, containers and objects (a layer) copied, so that the
+    second run sees what the first saw and changes nothing of the caller's."""
+    try:
+        return copy.deepcopy(x)
+    except Exception:
+        return copy_deep(x)
+
+
+def _given(plan, own, otangent, tangents, ktangents):
+    """parameter -> the tangent of its argument."""
+    by_slot = {i: t for i, t in enumerate(tangents)}
+    by_slot.update({len(tangents) + j: t for j, t in enumerate((ktangents or {}).values())})
+    if own:
+        by_slot[-1] = otangent
+    return {p: by_slot.get(i, 0.0) for p, i in plan.slots.items()}
+
+
+def _replayable(fn, depth):
+    from .checkpointing import _replayable as replayable
+    from .pullback import _unwrap, _where
+    target = _unwrap(fn, (), {})[0]
+    if not replayable(target, None, set()):
+        where = _where(depth + 1)
+        raise DifferentiationError((where + "\n" if where else "") +
+                                   f"s2s cannot take the second order (hvp, hessian) through this call of {fn!r}, a "
+                                   "function known only when the call runs: that runs it twice, and running it again "
+                                   "may not give the same values (it draws random numbers, does I/O, declares "
+                                   "`global`, or calls a function known only at run time itself).\n"
+                                   "Use grad or jvp (first order), or call a function known where the call is "
+                                   "written (a module-level function), which s2s differentiates from its source.")
+
+
+def pushforward_pullback(fn, args, tangents, kwargs=None, ktangents=None):
+    """Forward mode of ``y, back = pullback(fn, *args, **kwargs)``: ``((y, DualBack), (tangent of y, 0.0))``."""
+    from .pushforward import _pushforward
+    _replayable(fn, 1)
+    kwargs = dict(kwargs or {})
+    saved, ksaved = _snapshot((tuple(args), kwargs))
+    y, ty = _pushforward(fn, args, tangents, kwargs, ktangents, None)
+    return (y, DualBack(fn, saved, tuple(tangents), ksaved, dict(ktangents or {}), 0, None)), (ty, 0.0)
+
+
+def pushforward_pullback_self(obj, name, tangent, args, tangents, kwargs=None, ktangents=None):
+    """Forward mode of ``y, back = pullback_self(obj, name, *args, **kwargs)``: the object's tangent is ``tangent``."""
+    from .pushforward import _pushforward
+    from .record_types import get_field
+    fn, field = method_of(obj, name, 2)
+    _replayable(fn, 1)
+    kwargs = dict(kwargs or {})
+    saved_obj, saved, ksaved = _snapshot((obj, tuple(args), kwargs))
+    own = tangent if field is None else get_field(tangent, obj, field) if is_callable_object(fn) else None
+    y, ty = _pushforward(fn, args, tangents, kwargs, ktangents, own)   # (as pushforward_self)
+    kept = (tuple(tangents), ksaved, dict(ktangents or {}))
+    if field is None:   # a method of obj, or obj itself called
+        back = DualBack(getattr(saved_obj, name) if name is not None else saved_obj, saved, kept[0], *kept[1:],
+                        1, tangent)
+    elif is_callable_object(fn):   # a callable object in obj's field: its gradient is that field's
+        back = DualBack(getattr(saved_obj, field), saved, kept[0], *kept[1:], 1, own, field)
+    else:   # a function in obj's field holding nothing of obj: nothing flows into obj
+        back = DualBack(fn, saved, kept[0], *kept[1:], 0, None, "")
+    return (y, back), (ty, 0.0)
+
+
+def pushforward_back(back, dy, tdy):
+    """Forward mode of ``back(dy)``, ``back`` the backward half ``pushforward_pullback`` gave: ``(back(dy), its
+    tangent)``."""
+    if not isinstance(back, DualBack):
+        raise DifferentiationError(f"s2s expected the backward half of a pullback here and met {back!r}: forward mode "
+                                   "over this gradient (hvp, hessian) is not supported. Please report this.")
+    return back.jvp(dy, tdy, 1)
+
+
+pushforward_pullback.s2s_impure = True   # it runs the user's function: never dropped or merged by the optimizer
+pushforward_pullback_self.s2s_impure = True
