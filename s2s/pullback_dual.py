@@ -20,7 +20,14 @@ callee of its own known only at run time) is refused, naming the user's
 line; the arguments are copied before the first run, so that the second
 sees what the first saw and changes nothing of the caller's.
 """
+import ast
 import copy
+import functools
+import inspect
+import textwrap
+import types
+
+import numpy as np
 
 from . import registry
 from .errors import DifferentiationError
@@ -87,17 +94,71 @@ def _given(plan, own, otangent, tangents, ktangents):
     return {p: by_slot.get(i, 0.0) for p, i in plan.slots.items()}
 
 
+def _runs_alike(fn, seen):
+    """Whether running ``fn`` (a function, a bound method, a callable object) a second time, on a copy of its
+    arguments, gives the same values and no second effect outside them: judged from its source and its callees'
+    (checkpointing's ``_replayable``), with ``self`` in a method resolved to the object itself (``self(x)``,
+    ``self.act(z)``, ``self.inner.forward(x)``). Unknown code does not."""
+    from .checkpointing import _IO_METHODS, _draws, _replayable, _resolve_in
+    from .pullback import _has_rule
+    local = {}
+    if isinstance(fn, functools.partial):   # its bound arguments are the caller's: copied with the others
+        return _runs_alike(fn.func, seen)
+    if _has_rule(fn):   # through its rule (s2s.flatten's unflatten)
+        return True
+    if isinstance(fn, types.MethodType):
+        fn, obj = fn.__func__, fn.__self__
+        if fn.__code__.co_argcount:
+            local[fn.__code__.co_varnames[0]] = obj
+    elif not isinstance(fn, types.FunctionType) and isinstance(getattr(type(fn), "__call__", None), types.FunctionType):
+        return _runs_alike(types.MethodType(type(fn).__call__, fn), seen)
+    if not isinstance(fn, types.FunctionType):
+        return _replayable(fn, None, seen)
+    if (id(fn), tuple(map(id, local.values()))) in seen:
+        return True
+    seen.add((id(fn), tuple(map(id, local.values()))))
+    if fn.__module__ and fn.__module__.startswith(("s2s.", "numpy", "scipy")) and not local:
+        return _replayable(fn, None, seen)
+
+    def resolve(node):
+        if isinstance(node, ast.Name) and node.id in local:
+            return local[node.id]
+        if isinstance(node, ast.Attribute):
+            base = resolve(node.value)
+            return None if base is None else getattr(base, node.attr, None)
+        return _resolve_in(fn, node)
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    except (OSError, TypeError, SyntaxError):
+        return False
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Global, ast.Nonlocal, ast.Yield, ast.YieldFrom, ast.Await)):
+            return False
+        if isinstance(node, ast.Call):
+            attr = node.func.attr if isinstance(node.func, ast.Attribute) else None
+            obj = resolve(node.func)
+            if obj is None:   # a method of a local value: list.append on the copy; a draw or I/O is not
+                if attr is None or attr in _draws() or attr in _IO_METHODS:
+                    return False
+            elif isinstance(obj, types.MethodType) or callable(obj) and not isinstance(
+                    obj, (types.FunctionType, types.BuiltinFunctionType, type, np.ufunc)) \
+                    and isinstance(getattr(type(obj), "__call__", None), types.FunctionType):
+                if not _runs_alike(obj, seen):   # self.forward, self(x), self.inner(x): the object's own code
+                    return False
+            elif not _replayable(obj, attr, seen):
+                return False
+    return True
+
+
 def _replayable(fn, depth):
-    from .checkpointing import _replayable as replayable
-    from .pullback import _unwrap, _where
-    target = _unwrap(fn, (), {})[0]
-    if not replayable(target, None, set()):
+    from .pullback import _where
+    if not _runs_alike(fn, set()):
         where = _where(depth + 1)
         raise DifferentiationError((where + "\n" if where else "") +
                                    f"s2s cannot take the second order (hvp, hessian) through this call of {fn!r}, a "
                                    "function known only when the call runs: that runs it twice, and running it again "
-                                   "may not give the same values (it draws random numbers, does I/O, declares "
-                                   "`global`, or calls a function known only at run time itself).\n"
+                                   "may not give the same values or may repeat an effect (it draws random numbers, "
+                                   "does I/O, changes a global, or calls a function s2s cannot see).\n"
                                    "Use grad or jvp (first order), or call a function known where the call is "
                                    "written (a module-level function), which s2s differentiates from its source.")
 

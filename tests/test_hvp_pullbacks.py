@@ -1,0 +1,154 @@
+"""hvp, hessian and grad of grad through calls whose function is known only at run time (s2s/pullback_dual.py).
+
+The gradient of such a call holds ``y, fn_back = pullback(fn, x)``; forward mode over it (hvp) runs the callee
+once for its value and tangent and once more, on a copy of its arguments, for the tangent of its gradient.
+Checked against finite differences of the gradient (``check_all``), with the inputs unchanged and the callee's
+own effects happening once; a callee whose second run could differ is refused, naming the user's line."""
+import functools
+
+import numpy as np
+import pytest
+
+import s2s
+from tests.test_real_programs import check_all
+
+rng = np.random.default_rng(13)
+X = rng.normal(size=(4, 3))
+
+
+def wavy(v):
+    return np.sin(v) * v
+
+
+def two_out(v):
+    return np.tanh(v), v ** 3
+
+
+def scaled(a, v, power=2):
+    return a * v ** power
+
+
+def through_list(x, fns):
+    t = 0.0
+    for g in fns:
+        t = t + np.sum(g(x) * x)
+    return t
+
+
+def tuple_returning(x, fn):
+    a, b = fn(x)
+    return np.sum(a * b) + np.sum(a)
+
+
+def with_keywords(x, fn):
+    return np.sum(fn(1.5, x, power=3) * np.cos(x))
+
+
+def partial_and_constant(x, fn, c):
+    return np.sum(fn(x) * c) + np.sum(fn(c) * x)
+
+
+def test_functions_in_a_list():
+    check_all(through_list, np.array([0.3, -0.7, 1.1]), [wavy, np.cos, np.tanh])
+
+
+def test_a_callee_returning_a_tuple():
+    check_all(tuple_returning, np.array([0.3, -0.7, 1.1]), two_out)
+
+
+def test_keyword_arguments_and_a_partial():
+    check_all(with_keywords, np.array([0.3, -0.7, 1.1]), scaled)
+    check_all(with_keywords, np.array([0.3, -0.7, 1.1]), functools.partial(scaled))
+    check_all(partial_and_constant, np.array([0.3, -0.7, 1.1]), functools.partial(scaled, 2.0),
+              np.array([1.0, -2.0, 0.5]))
+
+
+class Affine:
+    def __init__(self, W, b):
+        self.W, self.b = W, b
+
+    def __call__(self, x):
+        return x @ self.W + self.b
+
+    def forward(self, x):
+        return np.tanh(self(x))
+
+
+class Model:
+    def __init__(self, layers, act):
+        self.layers, self.act = layers, act
+
+    def predict(self, x):
+        for layer in self.layers:
+            x = self.act(layer.forward(x))
+        return x
+
+
+def model_loss(m, x):
+    return np.sum(m.predict(x) ** 2)
+
+
+def bound_methods(x, ms):
+    return np.sum(ms[0](x) * ms[1](x))
+
+
+def test_layers_with_respect_to_the_model_and_the_input():
+    m = Model([Affine(rng.normal(size=(3, 4)), rng.normal(size=4)),
+               Affine(rng.normal(size=(4, 2)), rng.normal(size=2))], np.sin)
+    check_all(model_loss, m, X)
+    check_all(model_loss, m, X, wrt=1)
+    a = Affine(rng.normal(size=(3, 3)), rng.normal(size=3))
+    check_all(bound_methods, X, [a.forward, a])
+
+
+def test_hessian_and_grad_of_grad():
+    x = np.array([0.3, -0.7, 1.1])
+    fns = [wavy, np.cos]
+    g, h = s2s.grad(through_list), 1e-6
+    want = np.array([(g(x + h * e, fns) - g(x - h * e, fns)) / (2 * h) for e in np.eye(3)])
+    np.testing.assert_allclose(s2s.hessian(through_list)(x, fns), want, rtol=1e-5, atol=1e-7)
+
+    def along(a, fns):
+        return through_list(np.array([a, 2 * a, 0.5]), fns)
+    gg = s2s.grad(s2s.grad(along))(0.3, fns)
+    fd = (s2s.grad(along)(0.3 + h, fns) - s2s.grad(along)(0.3 - h, fns)) / (2 * h)
+    assert gg == pytest.approx(fd, rel=1e-6)
+
+
+counted = []
+
+
+def logging_callee(v):
+    counted.append(1)   # an effect on a list of the module: happens once per call, as in the primal
+    return v ** 3
+
+
+def appends_to_its_argument(v, log):
+    log.append(v.sum())
+    return np.exp(v)
+
+
+def with_a_log(x, fn, log):
+    return np.sum(fn(x, log))
+
+
+def test_effects_happen_once_and_inputs_are_unchanged():
+    x = np.array([0.3, -0.7, 1.1])
+    x0 = x.copy()
+    # a change to a module's list would happen twice (the second run is on a copy of the arguments only)
+    with pytest.raises(s2s.DifferentiationError, match="changes a global"):
+        s2s.hvp(through_list)(x, [logging_callee], np.ones(3))
+    log = []
+    hv = s2s.hvp(with_a_log)(x, appends_to_its_argument, log, np.ones(3))
+    assert len(log) <= 1 and np.array_equal(x, x0)   # never twice (hvp works on a copy of a list it is given)
+    np.testing.assert_allclose(hv, np.exp(x), rtol=1e-12)
+
+
+def noisy(v):
+    return v * np.random.rand()
+
+
+def test_a_callee_drawing_random_numbers_is_refused_naming_the_line():
+    with pytest.raises(s2s.DifferentiationError, match=r"(?s)test_hvp_pullbacks.py.*t = t \+ np.sum\(g\(x\).*random"):
+        s2s.hvp(through_list)(np.array([0.3, -0.7]), [noisy], np.ones(2))
+    assert s2s.grad(through_list)(np.array([0.3, -0.7]), [wavy]).shape == (2,)   # first order is fine
