@@ -260,6 +260,8 @@ class Forward(Tangents, ForwardCalls, ForwardRefusals):
                 return pre + [s] + self.set_tangent(var, pop)
             return pre + [s, gast.Expr(value=pop)]
         self.check_mutating_call(value, s)
+        if var in self.backs() and isinstance(value, gast.Subscript):   # fn_back = tv[1]: a DualBack, no tangent
+            return [s] + self.set_zero(var, gast.Constant(value=0.0, kind=None))
         if isinstance(value, gast.Call):
             dual = self.pullback_call(var, value, s)   # a gradient's pullback, differentiated again (hvp)
             if dual is not None:
