@@ -82,6 +82,21 @@ def is_dynamic(call, ctx):
         and typed_params.static_receiver(ctx, call.func.id, "__call__") is None   # (else: its class's __call__)
 
 
+def star_tail(call, active):
+    """True for ``f(w, *args)`` / ``f(w, **kw)`` whose spread values carry no derivative, every argument that
+    does coming before the first ``*`` (so its position is known) and none passed by keyword (the scipy-style
+    ``def objective(w, *args): return model(w, *args)``): called through ``pullback`` / ``pushforward``, which
+    bind the arguments when the call runs."""
+    stars = [i for i, a in enumerate(call.args) if isinstance(a, gast.Starred)]
+    spread = [a.value for a in call.args if isinstance(a, gast.Starred)] + [k.value for k in call.keywords
+                                                                           if k.arg is None]
+    if not spread or any(analyze.names_in(v) & active for v in spread):
+        return False
+    first = stars[0] if stars else len(call.args)
+    late = [a for a in call.args[first:] if not isinstance(a, gast.Starred)] + [k.value for k in call.keywords]
+    return not any(analyze.names_in(v) & active for v in late)
+
+
 def user_callee(call, ctx, facts):
     """A ``UserCall`` when ``call`` calls a function of the user's that s2s differentiates from its source
     (one without a rule), else None."""

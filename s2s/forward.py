@@ -271,7 +271,9 @@ class Forward(Tangents, ForwardCalls, ForwardRefusals):
         if guards.reads_complex(value, self.complex):
             raise self.ctx.error(s, guards.COMPLEX_MESSAGE, guards.COMPLEX_HINT)
         if isinstance(value, gast.Call):
-            out = self.user_call(var, value, s)
+            out = self.dynamic_call(var, value, s) if calls.star_tail(value, self.active) else None
+            if out is None:
+                out = self.user_call(var, value, s)
             if out is None:
                 out = self.dynamic_call(var, value, s)
             if out is not None:

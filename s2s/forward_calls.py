@@ -25,6 +25,21 @@ from .transform_util import _assign, _call
 class ForwardCalls:
     """Call handling of ``Forward`` (a mixin: the state lives on the transform)."""
 
+    def packed(self, args, keywords):
+        """``(a, b, *rest)``, the tangents of the arguments before the first ``*`` (``(da, 0.0)``) and, for
+        keywords, ``[{"k": v, **kw}, {"k": dv}]``: the arguments of ``pushforward`` and its kin."""
+        stars = [i for i, a in enumerate(args) if isinstance(a, gast.Starred)]
+        lead = args[:stars[0]] if stars else args
+        values = gast.Tuple(elts=[copy.deepcopy(a) for a in args], ctx=gast.Load())
+        tans = gast.Tuple(elts=[self.tangent_of(a) for a in lead], ctx=gast.Load())
+        if not keywords:
+            return values, tans, []
+        named = [k for k in keywords if k.arg is not None]
+        keys = [gast.Constant(value=k.arg, kind=None) if k.arg is not None else None for k in keywords]
+        return values, tans, [gast.Dict(keys=keys, values=[copy.deepcopy(k.value) for k in keywords]),
+                              gast.Dict(keys=[gast.Constant(value=k.arg, kind=None) for k in named],
+                                        values=[self.tangent_of(k.value) for k in named])]
+
     def call(self, var, call, s):
         if any(isinstance(a, gast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
             raise calls.refuse_starred(self.ctx, s, "derivative")
@@ -41,11 +56,12 @@ class ForwardCalls:
         None for any other call."""
         from . import pushforward as pf
         from .pullback import dynamic_method
-        if not (calls.is_dynamic(call, self.ctx) or dynamic_method(call, self.ctx, self.active - set(self.zero))) \
-                or any(isinstance(a, gast.Starred) for a in call.args) \
-                or any(k.arg is None for k in call.keywords):
-            return None
         live = self.active - set(self.zero)
+        star = calls.star_tail(call, live)   # model(w, *args): bound when it runs
+        if not (star or calls.is_dynamic(call, self.ctx) or dynamic_method(call, self.ctx, live)) \
+                or not star and (any(isinstance(a, gast.Starred) for a in call.args)
+                                 or any(k.arg is None for k in call.keywords)):
+            return None
         if isinstance(call.func, gast.Name) and call.func.id in self.backs():   # fn_back(dy): s2s/pullback_dual.py
             live = live - {call.func.id}
             from . import pullback_dual as pd
@@ -66,13 +82,7 @@ class ForwardCalls:
         if not own and not any(isinstance(a, gast.Name) and a.id in live
                                for a in list(call.args) + [k.value for k in call.keywords]):
             return [s] + self.set_zero(var, call)
-        args = gast.Tuple(elts=[copy.deepcopy(a) for a in call.args], ctx=gast.Load())
-        tans = gast.Tuple(elts=[self.tangent_of(a) for a in call.args], ctx=gast.Load())
-        extra = []
-        if call.keywords:
-            keys = [gast.Constant(value=k.arg, kind=None) for k in call.keywords]
-            extra = [gast.Dict(keys=keys, values=[copy.deepcopy(k.value) for k in call.keywords]),
-                     gast.Dict(keys=copy.deepcopy(keys), values=[self.tangent_of(k.value) for k in call.keywords])]
+        args, tans, extra = self.packed(call.args, call.keywords)
         if own:
             attr = call.func.attr if isinstance(call.func, gast.Attribute) else None
             value = _call(_name(self.ns.ref("pushforward_self", pf.pushforward_self)), _name(own),
@@ -94,16 +104,8 @@ class ForwardCalls:
         kind, key = analyze.callee(call, self.ctx)
         if kind != "global" or key not in (pb.pullback, pb.pullback_self):
             return None
-        if any(isinstance(a, gast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
-            raise calls.refuse_starred(self.ctx, s, "derivative")
         front = 1 if key is pb.pullback else 2
-        args = gast.Tuple(elts=[copy.deepcopy(a) for a in call.args[front:]], ctx=gast.Load())
-        tans = gast.Tuple(elts=[self.tangent_of(a) for a in call.args[front:]], ctx=gast.Load())
-        extra = []
-        if call.keywords:
-            keys = [gast.Constant(value=k.arg, kind=None) for k in call.keywords]
-            extra = [gast.Dict(keys=keys, values=[copy.deepcopy(k.value) for k in call.keywords]),
-                     gast.Dict(keys=copy.deepcopy(keys), values=[self.tangent_of(k.value) for k in call.keywords])]
+        args, tans, extra = self.packed(call.args[front:], call.keywords)   # (model, w, *args: reverse_calls)
         head = [copy.deepcopy(a) for a in call.args[:front]]
         if key is pb.pullback:
             value = _call(_name(self.ns.ref("pushforward_pullback", pd.pushforward_pullback)), *head, args, tans,

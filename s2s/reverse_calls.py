@@ -24,11 +24,14 @@ class ReverseCalls:
         """Forward sweep of ``y = fn(a, b)`` with a callee known only at run time: ``y, fn_back = pullback(fn, a, b)``;
         the backward sweep calls ``fn_back(dy)`` (one gradient per argument). None when not such a call."""
         var, call = s.targets[0].id, s.value
-        if var not in self.active or not isinstance(call, gast.Call) \
-                or any(isinstance(a, gast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        if var not in self.active or not isinstance(call, gast.Call):
+            return None
+        star = calls.star_tail(call, self.active)   # model(w, *args): bound when it runs
+        if not star and (any(isinstance(a, gast.Starred) for a in call.args)
+                         or any(k.arg is None for k in call.keywords)):
             return None
         from .pullback import dynamic_method
-        if not (calls.is_dynamic(call, self.ctx) or dynamic_method(call, self.ctx, self.active)):
+        if not (star or calls.is_dynamic(call, self.ctx) or dynamic_method(call, self.ctx, self.active)):
             return None   # (dynamic_method: layer.forward(x) on an object of a class known only at run time)
         args = list(call.args) + [k.value for k in call.keywords]
         active = [i for i, a in enumerate(args) if isinstance(a, gast.Name) and a.id in self.active]
@@ -79,11 +82,11 @@ class ReverseCalls:
         return out
 
     def call_adjoint(self, var, call, stmt):
+        info = self.split.get(id(stmt))
+        if info is not None and info[1] is None:   # (also model(w, *args): calls.star_tail)
+            return self.dynamic_adjoint(var, call, stmt)
         if any(isinstance(a, gast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
             raise calls.refuse_starred(self.ctx, stmt, "gradient")
-        info = self.split.get(id(stmt))
-        if info is not None and info[1] is None:
-            return self.dynamic_adjoint(var, call, stmt)
         kind = calls.classify(call, self.ctx, self.facts)
         if isinstance(kind, calls.UserCall):
             kws = {k.arg: k.value for k in call.keywords}

@@ -469,12 +469,21 @@ class Paths:
         if fn is None:
             return out
         s = stores_of(fn, self_type)
-        try:
-            bound = inspect.signature(fn).bind(*pos, **{k.arg: k.value for k in call.keywords if k.arg})
+        stars = [i for i, x in enumerate(pos) if isinstance(x, gast.Starred)]
+        spread = bool(stars) or any(k.arg is None for k in call.keywords)
+        named = {k.arg: k.value for k in call.keywords if k.arg}
+        try:   # model(w, *args): what comes before the first * binds as written (the rest: when it runs)
+            sig = inspect.signature(fn)
+            bound = sig.bind_partial(*pos[:stars[0] if stars else len(pos)], **named) if spread \
+                else sig.bind(*pos, **named)
         except (TypeError, ValueError):
             bound = None
+        if s is not None and bound is not None and spread \
+                and any(paths for q, paths in s.items() if q not in bound.arguments):
+            bound = None   # a parameter the spread fills may be stored into: any of the arguments' state
         if s is None or bound is None:
             for x in pos:
+                x = x.value if isinstance(x, gast.Starred) else x
                 root, p = _path(x)
                 if root is not None:
                     out.add(self.path(root, p + (STAR,)))
