@@ -16,8 +16,9 @@ the callee it meets:
 - anything else: ``DifferentiationError`` naming the user's line.
 
 ``fn_back(dy)`` returns one gradient per argument of the call, positional
-arguments then keywords in call order (None for an argument that is not a
-float, an array of floats, or a container of them).
+arguments then keywords in call order (0.0 for an argument that is not a
+float, an array of floats, or a container of them, and for every argument of a
+function marked non-differentiable, ``np.floor`` passed as a value).
 """
 import functools
 import inspect
@@ -270,7 +271,8 @@ def pullback_self(obj, name, /, *args, **kwargs):
 
 def _field_first(grads, field):
     from .runtime import GradDict
-    return (0.0 if grads[0] is None else GradDict({field: grads[0]}),) + tuple(grads[1:])
+    none = grads[0] is None or type(grads[0]) is float and grads[0] == 0.0
+    return (0.0 if none else GradDict({field: grads[0]}),) + tuple(grads[1:])
 
 
 def is_callable_object(fn):
@@ -353,8 +355,8 @@ def _plan(fn, args, kwargs, own, rule_of, depth):
 def _pullback(fn, args, kwargs, own):
     plan = _plan(fn, args, kwargs, own, registry.lookup_adjoint, 2)
     target, full, kw, wrt, n_call = plan.target, plan.full, plan.kw, plan.wrt, plan.n_call
-    if not wrt:
-        return target(*full, **kw), lambda dy: (0.0,) * own + (None,) * n_call
+    if not wrt:   # (np.floor passed as a value: zeros, which the caller adds to its gradients)
+        return target(*full, **kw), lambda dy: (0.0,) * (own + n_call)
     stores = check_unseen_state(fn, target, plan.self_type, plan.front, plan.bound, wrt, 2)
     if wrappers.is_validating(target):   # a validating decorator: its checks, then the function it wraps
         wrappers.validated(target, *full, **kw)
@@ -369,9 +371,9 @@ def _pullback(fn, args, kwargs, own):
 
 
 def place(plan, own, grads, zero):
-    """One gradient per argument of the call (``zero`` for the object's when nothing flows into it, None for an
+    """One gradient per argument of the call (``zero`` for the object's when nothing flows into it and for an
     argument that gets none), from the gradients of ``plan.wrt``."""
-    out = [zero] * own + [None] * plan.n_call
+    out = [zero] * (own + plan.n_call)
     for p, g in zip(plan.wrt, grads):
         out[plan.slots[p] + own] = g
     return tuple(out)

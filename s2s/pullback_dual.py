@@ -51,8 +51,8 @@ class DualBack:
         """``(back(dy), its tangent)``: one gradient per argument of the call, as ``back`` gives them."""
         plan = _plan(self.fn, self.args, self.kwargs, self.own, registry.lookup_adjoint, depth + 1)
         if not plan.wrt:
-            zeros = (0.0,) * self.own + (None,) * plan.n_call
-            return self._outer(zeros), self._outer(tuple(0.0 for _ in zeros))
+            zeros = (0.0,) * (self.own + plan.n_call)
+            return self._outer(zeros), self._outer(zeros)
         reverse, forward = driver
         g = reverse(plan.target, tuple(plan.wrt), self_type=plan.self_type)
         h = forward(g, tuple(plan.wrt) + (g.s2s_seed,), value=True, self_type=plan.self_type)
@@ -62,7 +62,7 @@ class DualBack:
         one = len(plan.wrt) == 1
         out = place(plan, self.own, (grads,) if one else grads, 0.0)
         tout = place(plan, self.own, (tgrads,) if one else tgrads, 0.0)
-        return self._outer(out), self._outer(tuple(0.0 if t is None else t for t in tout))
+        return self._outer(out), self._outer(tout)
 
     def _outer(self, grads):
         """The gradients as ``pullback_self`` gives them: the object's first (s2s/pullback.py)."""

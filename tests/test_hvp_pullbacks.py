@@ -52,6 +52,12 @@ def test_functions_in_a_list():
     check_all(through_list, np.array([0.3, -0.7, 1.1]), [wavy, np.cos, np.tanh])
 
 
+def test_a_function_marked_non_differentiable_passed_as_a_value():
+    # np.floor in a list of functions: its pullback gave None for its argument, and the gradient crashed in
+    # add_grad (float + None), in grad as in hvp
+    check_all(through_list, np.array([0.3, -0.7, 1.1]), [np.sin, np.floor, np.exp])
+
+
 def test_a_callee_returning_a_tuple():
     check_all(tuple_returning, np.array([0.3, -0.7, 1.1]), two_out)
 
