@@ -137,6 +137,11 @@ def _runs_alike(fn, seen):
         if isinstance(node, ast.Call):
             attr = node.func.attr if isinstance(node.func, ast.Attribute) else None
             obj = resolve(node.func)
+            root = node.func
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            if isinstance(root, ast.Name) and root.id in local and isinstance(obj, types.BuiltinMethodType):
+                obj = None   # self.X.append(v): a method of the object's own state, which the second run copies
             if obj is None:   # a method of a local value: list.append on the copy; a draw or I/O is not
                 if attr is None or attr in _draws() or attr in _IO_METHODS:
                     return False
@@ -168,9 +173,9 @@ def pushforward_pullback(fn, args, tangents, kwargs=None, ktangents=None):
     from .pushforward import _pushforward
     _replayable(fn, 1)
     kwargs = dict(kwargs or {})
-    saved, ksaved = _snapshot((tuple(args), kwargs))
+    saved_fn, saved, ksaved = _snapshot((fn, tuple(args), kwargs))   # (a bound method: its object copied too)
     y, ty = _pushforward(fn, args, tangents, kwargs, ktangents, None)
-    return (y, DualBack(fn, saved, tuple(tangents), ksaved, dict(ktangents or {}), 0, None)), (ty, 0.0)
+    return (y, DualBack(saved_fn, saved, tuple(tangents), ksaved, dict(ktangents or {}), 0, None)), (ty, 0.0)
 
 
 def pushforward_pullback_self(obj, name, tangent, args, tangents, kwargs=None, ktangents=None):

@@ -158,3 +158,20 @@ def test_a_callee_drawing_random_numbers_is_refused_naming_the_line():
     with pytest.raises(s2s.DifferentiationError, match=r"(?s)test_hvp_pullbacks.py.*t = t \+ np.sum\(g\(x\).*random"):
         s2s.hvp(through_list)(np.array([0.3, -0.7]), [noisy], np.ones(2))
     assert s2s.grad(through_list)(np.array([0.3, -0.7]), [wavy]).shape == (2,)   # first order is fine
+
+
+class Counting:
+    def __init__(self, w):
+        self.w, self.calls = w, 0
+
+    def __call__(self, x):
+        self.calls = self.calls + 1   # state of its own: the second run (on a copy) must not add to it
+        return np.tanh(self.w * x)
+
+
+def test_a_callable_object_keeping_state_is_run_once_on_the_original():
+    c = Counting(np.array([0.5, -1.0, 2.0]))
+    check_all(through_list, np.array([0.3, -0.7, 1.1]), [c, c.__call__])
+    n = c.calls
+    s2s.hvp(through_list)(np.array([0.3, -0.7, 1.1]), [c, c.__call__], np.ones(3))
+    assert n < c.calls <= n + 2   # two calls in the primal, never four
