@@ -260,9 +260,12 @@ def missing_rule(key, what, stmt, ctx, mode, call=None):
             raise ctx.error(stmt, f"s2s cannot differentiate through building a `{key.__name__}` object from a value "
                             "that carries a derivative.",
                             "Pass the value to a method or function that uses it instead of storing it in an object.")
-        raise ctx.error(stmt, f"s2s has no forward-mode (tangent) rule for {what}.",
-                        f"Register one:\n    @s2s.tangent({short(key)})\n    def _(result, x):\n"
-                        "        d[result] = d[x] * ...")
+        if not (call is not None and getattr(key, "__module__", None) == "builtins"
+                and getattr(builtins, getattr(key, "__name__", ""), None) is key):   # (zip, iter: below)
+            spelled = source(call.func) if call is not None else short(key)   # np.add.reduce, not reduce
+            raise ctx.error(stmt, f"s2s has no forward-mode (tangent) rule for {what}.",
+                            f"Register one:\n    @s2s.tangent({spelled})\n    def _(result, x):\n"
+                            "        d[result] = d[x] * ...")
     if what.startswith("attribute ."):
         raise ctx.error(stmt, f"s2s has no derivative rule for {what} on this value (it knows array "
                         "attributes such as .T and .real, not the fields of your objects).",
@@ -414,7 +417,7 @@ def describe(obj):
     special = guards.describe_callable(obj)
     if special:
         return special
-    mod = getattr(obj, "__module__", None) or ("numpy" if type(obj).__name__ == "ufunc" else None)
+    mod = getattr(obj, "__module__", None) or _ufunc_module(obj)
     if isinstance(obj, tuple) and len(obj) == 2:
         return f"`.{obj[1]}`"
     name = getattr(obj, "__qualname__", None) or getattr(obj, "__name__", None) or repr(obj)
@@ -426,13 +429,24 @@ def source(node):
     return expr_source(node)
 
 
+def _ufunc_module(obj):
+    """The module a ufunc (whose ``__module__`` is None) comes from: numpy's own, or scipy.special's."""
+    if type(obj).__name__ != "ufunc":
+        return None
+    name = getattr(obj, "__name__", None)
+    if getattr(np, name or "", None) is obj:
+        return "numpy"
+    special = sys.modules.get("scipy.special")
+    return "scipy.special" if special is not None and getattr(special, name or "", None) is obj else None
+
+
 def short(obj):
     """How a user would spell ``obj`` in an @s2s.tangent(...) hint."""
     name = getattr(obj, "__name__", "fn")
-    mod = getattr(obj, "__module__", "") or ""
-    if mod.startswith("numpy") or type(obj).__name__ == "ufunc":
+    mod = getattr(obj, "__module__", "") or _ufunc_module(obj) or ""
+    if mod.startswith("numpy"):
         return "np." + name
-    return name
+    return f"{mod}.{name}" if mod == "scipy.special" else name
 
 
 def compile_callee(compile_helper, fn, active, self_type, s, ctx):

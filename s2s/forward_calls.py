@@ -156,7 +156,8 @@ class ForwardCalls:
             return mark(self.tangent_of(node) if isinstance(node, gast.AST) else _const(0))
 
         filled = calls.fill_rule(key, what, var, args, kws, s, self.ctx, "forward", carries,
-                                 self.active - set(self.zero), grad_name, self.namer, self.ns)
+                                 self.active - set(self.zero), grad_name, self.namer, self.ns,
+                                 value if isinstance(value, gast.Call) else None)
         if filled is None:
             return self.set_zero(var, value)
         binding, items = filled
