@@ -60,7 +60,7 @@ class ReverseCalls:
         value = gast.Call(func=_name(self.ns.ref(*fn)),
                           args=head + [astutil.clone(a) for a in call.args],
                           keywords=[gast.keyword(arg=k.arg, value=astutil.clone(k.value)) for k in call.keywords])
-        setanno(value, "split", (astutil.clone(call.func), "pullback"))
+        setanno(value, "split", (astutil.clone(call.func), "pullback_self" if own else "pullback"))
         out = [_assign(target, value)]
         if self.loop_depth:
             out.append(_mark(gast.Expr(value=_call(_attr(self.stack_name(), "append"), _name(back))), back))

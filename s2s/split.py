@@ -248,6 +248,8 @@ def unsplit_unused(fdef):
                     func = args.pop(0)
                 elif how == "pullback":   # pullback(fn, x)
                     func = args.pop(0)
+                elif how == "pullback_self":   # pullback_self(layer, "forward", x): the call as written
+                    func, args = astutil.clone(func), args[2:]
                 else:
                     func = astutil.clone(func)
                 value = gast.Call(func=func, args=args, keywords=call.keywords)
