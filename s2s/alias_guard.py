@@ -27,6 +27,7 @@ from . import aliasing, effect_checks
 from .alias_calls import _VIEW_METHODS, Calls
 from .alias_domain import Refused, State, _is_container, _root, keys, merge, overlap, part
 from .anno import getanno
+from . import astutil
 
 
 def _loop_sequences(fn):
@@ -57,7 +58,7 @@ def _loop_sequences(fn):
                 bad.add(child.id)
             visit(child, loop)
     visit(fn, None)
-    return {n: {id(x) for x in gast.walk(loop)} for n, loop in loops.items() if n not in bad}
+    return {n: {id(x) for x in astutil.walk_bfs(loop)} for n, loop in loops.items() if n not in bad}
 
 
 class Analysis(Calls):
@@ -421,7 +422,7 @@ class Analysis(Calls):
 
 def _through_view(e):
     """True if target base ``e`` (``A.reshape(-1)``, ``A.T``, ``np.ravel(A)``) may be a view of a variable."""
-    for n in gast.walk(e):
+    for n in astutil.walk_bfs(e):
         if isinstance(n, gast.Call) or isinstance(n, gast.Attribute) and n.attr in _VIEW_METHODS:
             return True
     return False
@@ -438,7 +439,7 @@ def _root_name(e):
 
 def _names_objs(self, st, e):
     out = set()
-    for n in gast.walk(e):
+    for n in astutil.walk_bfs(e):
         if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load):
             out |= self.names(st, n.id)
     return frozenset(out)
@@ -447,7 +448,7 @@ def _names_objs(self, st, e):
 def _aug_lines(ctx):
     """{"name": {line: target name}, "item": {lines}} of the user's augmented assignments."""
     out = {"name": {}, "item": set()}
-    for n in gast.walk(ctx.node):
+    for n in astutil.walk_bfs(ctx.node):
         if isinstance(n, gast.AugAssign) and getattr(n, "lineno", None):
             if isinstance(n.target, gast.Name):
                 out["name"][n.lineno] = n.target.id

@@ -10,6 +10,7 @@ import gast
 import numpy as np
 
 from .anno import getanno
+from . import astutil
 
 # NumPy functions whose result may share memory with their first argument.
 VIEW_FUNCTIONS = {np.asarray, np.asanyarray, np.reshape, np.transpose, np.ravel, np.squeeze, np.expand_dims,
@@ -101,7 +102,7 @@ def views(body):
     """{name: names it may share memory with} for ``t = x``, ``t = x[...]``, ``t = x.T``,
     ``t = x.reshape(...)``, ``t = np.reshape(x, ...)`` (transitively), over a core-form body."""
     base, swaps = {}, []
-    for s in gast.walk(gast.Module(body=body, type_ignores=[])):
+    for s in astutil.walk_bfs(gast.Module(body=body, type_ignores=[])):
         if not (isinstance(s, gast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], gast.Name)):
             continue
         if getanno(s, "swap", None) and isinstance(s.value, gast.Name):
@@ -246,7 +247,7 @@ def aliases(body, ctx):
         return isinstance(e, gast.Name) and local(e.id)
 
     copied, sub = set(), set()
-    for n in gast.walk(gast.Module(body=body, type_ignores=[])):
+    for n in astutil.walk_bfs(gast.Module(body=body, type_ignores=[])):
         if isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name):
             t = n.targets[0].id
             for v in _leaves(n.value):
@@ -257,7 +258,7 @@ def aliases(body, ctx):
                     sub.add(t)
         elif isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], (gast.Tuple, gast.List)) \
                 and (isinstance(n.value, gast.Name) or split_base(n.value)):   # a, b = q / np.split(y, 2): items
-            sub |= {e.id for e in gast.walk(n.targets[0]) if isinstance(e, gast.Name)}
+            sub |= {e.id for e in astutil.walk_bfs(n.targets[0]) if isinstance(e, gast.Name)}
         elif isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], (gast.Tuple, gast.List)) \
                 and isinstance(n.value, (gast.Tuple, gast.List)) and len(n.targets[0].elts) == len(n.value.elts) \
                 and not getanno(n, "result_binding", False):
@@ -278,7 +279,7 @@ def aliases(body, ctx):
         elif isinstance(n, (gast.For, gast.comprehension)) \
                 and (isinstance(n.iter, gast.Name) or any(local(s) for s in loop_sources(n.iter))):
             # for row in x, for i, row in enumerate(x), for v in d.values(): the items of x, d
-            sub |= {e.id for e in gast.walk(n.target) if isinstance(e, gast.Name)}
+            sub |= {e.id for e in astutil.walk_bfs(n.target) if isinstance(e, gast.Name)}
     return copied, sub
 
 
@@ -294,8 +295,8 @@ def _leaves(v):
 
 def _used_elsewhere(body, name, stmt):
     """True if ``name`` is read, or changed in place (``name += v``), outside statement ``stmt``."""
-    inside = {id(m) for m in gast.walk(stmt)}
-    for m in gast.walk(gast.Module(body=body, type_ignores=[])):
+    inside = {id(m) for m in astutil.walk_bfs(stmt)}
+    for m in astutil.walk_bfs(gast.Module(body=body, type_ignores=[])):
         if id(m) in inside:
             continue
         if isinstance(m, gast.Name) and m.id == name and isinstance(m.ctx, gast.Load):
@@ -311,7 +312,7 @@ def shared_names(body):
     ``for a in b``, ``for i, a in enumerate(b)`` (and any loop over something that is not ``range``), and
     names put into a list, tuple or dict display (``lst = [a, b]``)."""
     out = set()
-    for n in gast.walk(gast.Module(body=body, type_ignores=[])):
+    for n in astutil.walk_bfs(gast.Module(body=body, type_ignores=[])):
         if isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name):
             bases = view_bases(n.value)
             if bases:
@@ -328,11 +329,11 @@ def shared_names(body):
         elif isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], (gast.Tuple, gast.List)) \
                 and (split_base(n.value) or view_bases(n.value)):   # pos, vel = state; a, b = np.split(y, 2)
             out |= ({split_base(n.value)} - {None}) | view_bases(n.value) \
-                | {e.id for e in gast.walk(n.targets[0]) if isinstance(e, gast.Name)}
+                | {e.id for e in astutil.walk_bfs(n.targets[0]) if isinstance(e, gast.Name)}
         elif isinstance(n, gast.For):
             sources = loop_sources(n.iter)
             if sources:
-                out |= sources | {e.id for e in gast.walk(n.target) if isinstance(e, gast.Name)}
+                out |= sources | {e.id for e in astutil.walk_bfs(n.target) if isinstance(e, gast.Name)}
     return out
 
 
@@ -344,7 +345,7 @@ def holders(body):
     changes that array in place): bound to a display or comprehension with such an item (``lst = [y]``,
     ``d = {"h": y}``, ``[q for q in ps]``), given one (``lst.append(y)``), or bound to such a container."""
     out, same = set(), []
-    containers = {t.id for n in gast.walk(gast.Module(body=body, type_ignores=[])) if isinstance(n, gast.Assign)
+    containers = {t.id for n in astutil.walk_bfs(gast.Module(body=body, type_ignores=[])) if isinstance(n, gast.Assign)
                   for t in n.targets if isinstance(t, gast.Name)
                   and (isinstance(n.value, (gast.List, gast.Tuple, gast.Dict, gast.ListComp, gast.DictComp))
                        or isinstance(n.value, gast.Call) and isinstance(n.value.func, gast.Name)
@@ -372,7 +373,7 @@ def holders(body):
             return v.value.id
         return None
 
-    for n in gast.walk(gast.Module(body=body, type_ignores=[])):
+    for n in astutil.walk_bfs(gast.Module(body=body, type_ignores=[])):
         if isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name):
             v, t = n.value, n.targets[0].id
             if isinstance(v, (gast.List, gast.Tuple, gast.Set)) and any(shares(e) for e in v.elts) \
@@ -441,7 +442,7 @@ def _leaks(st, arr, ctx):
     refer to ``arr``'s object: ``b = arr``, ``lst.append(arr)``, ``c[i] = arr``, ``o.a = arr``, a display
     or an unknown call holding it. Operands of arithmetic and comparisons, subscripts and attributes read
     (views: the views checks follow those), and NumPy calls do not."""
-    for n in gast.walk(st):
+    for n in astutil.walk_bfs(st):
         if not (isinstance(n, gast.Name) and n.id == arr and isinstance(n.ctx, gast.Load)):
             continue
         parent = _parent(st, n)
@@ -459,7 +460,7 @@ def _leaks(st, arr, ctx):
 
 
 def _parent(root, node):
-    for p in gast.walk(root):
+    for p in astutil.walk_bfs(root):
         for child in gast.iter_child_nodes(p):
             if child is node:
                 return p
@@ -547,12 +548,12 @@ def fresh_at(fn, arr, s, ctx):
 
 
 def _uses(fn, name):
-    return sum(1 for n in gast.walk(fn) if isinstance(n, gast.Name) and n.id == name)
+    return sum(1 for n in astutil.walk_bfs(fn) if isinstance(n, gast.Name) and n.id == name)
 
 
 def _binds(st, name):
     return any(isinstance(n, gast.Name) and n.id == name and isinstance(n.ctx, (gast.Store, gast.Del))
-               for n in gast.walk(st))
+               for n in astutil.walk_bfs(st))
 
 
 def _enclosing(body, stmt):

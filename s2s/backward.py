@@ -17,6 +17,7 @@ from .anno import getanno
 from .coreform import _name, is_atom
 from .jumps import BREAKS
 from .transform_util import _assign, _attr, _call, _mark, _rename_tree, index_expr
+from . import astutil
 
 
 class BackwardSweep:
@@ -79,7 +80,7 @@ class BackwardSweep:
     def appended_lists(self):
         """Names of the lists ``lst.append(v)`` grows in the function (the backward sweep pops their adjoints)."""
         if getattr(self, "_appended", None) is None:
-            self._appended = {n.value.func.value.id for n in gast.walk(self.fn)
+            self._appended = {n.value.func.value.id for n in astutil.walk_bfs(self.fn)
                               if isinstance(n, gast.Expr) and isinstance(n.value, gast.Call)
                               and isinstance(n.value.func, gast.Attribute) and n.value.func.attr == "append"
                               and isinstance(n.value.func.value, gast.Name)}

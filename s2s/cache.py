@@ -30,6 +30,7 @@ import types
 
 import gast
 import numpy as np
+from . import astutil
 
 stats = {"hits": 0, "stores": 0, "misses": 0}   # counts for this process (tests, benchmarks)
 
@@ -257,7 +258,7 @@ def _free_chains(source):
         except SyntaxError:
             raise Uncacheable("unparsable source") from None
     chains = set()
-    for node in gast.walk(tree):
+    for node in astutil.walk_bfs(tree):
         if isinstance(node, gast.Attribute):
             parts = []
             n = node

@@ -34,6 +34,7 @@ import numpy as np
 from . import analyze, effect_checks, guards, registry, runtime, typed_params, wrappers
 from .coreform import _name
 from .instantiate import bind_call, instantiate
+from . import astutil
 
 
 @dataclasses.dataclass
@@ -154,7 +155,7 @@ def unknown_callee(ctx, stmt):
                     "Call a module-level function, a closure variable or a method of an array.")
     params = _params(ctx)
     err.needs_class = any(isinstance(n, gast.Call) and isinstance(n.func, gast.Name) and n.func.id in params
-                          for n in gast.walk(stmt))
+                          for n in astutil.walk_bfs(stmt))
     return err
 
 
@@ -189,7 +190,7 @@ def carried_receiver(call, carried, fn=None, ctx=None):
         return None   # stack.pop(): a container's method (refused as before: no rule), not a layer's
     if not (isinstance(f, gast.Name) and carried == {f.id}):
         return None
-    for st in (gast.walk(fn) if fn is not None else ()):
+    for st in (astutil.walk_bfs(fn) if fn is not None else ()):
         if isinstance(st, gast.Assign) and any(isinstance(t, gast.Name) and t.id == f.id for t in st.targets):
             v = st.value
             if isinstance(v, (gast.BinOp, gast.UnaryOp, gast.Compare)):
@@ -335,7 +336,7 @@ def _object_parameter(what, stmt, ctx):
     args = getattr(node, "args", None)
     params = {a.id for a in list(getattr(args, "posonlyargs", []) or []) + list(getattr(args, "args", []) or [])
               + list(getattr(args, "kwonlyargs", []) or []) if isinstance(a, gast.Name)}
-    for n in gast.walk(stmt):
+    for n in astutil.walk_bfs(stmt):
         if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) and n.func.attr == method \
                 and isinstance(n.func.value, gast.Name):
             name = n.func.value.id

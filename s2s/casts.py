@@ -10,6 +10,7 @@ no check, so the usual code reads as before.
 """
 import gast
 import numpy as np
+from . import astutil
 
 # NumPy constructors whose result is float without a ``dtype=`` keyword.
 _FLOAT_DEFAULT = frozenset({"zeros", "ones", "empty", "eye", "identity", "linspace", "logspace", "geomspace",
@@ -30,7 +31,7 @@ def _inexact(node, ctx):
 
 
 def _bindings(fn, name):
-    return [n.value for n in gast.walk(fn) if isinstance(n, gast.Assign) and len(n.targets) == 1
+    return [n.value for n in astutil.walk_bfs(fn) if isinstance(n, gast.Assign) and len(n.targets) == 1
             and isinstance(n.targets[0], gast.Name) and n.targets[0].id == name]
 
 

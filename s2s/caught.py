@@ -31,6 +31,7 @@ import gast
 
 from .control import _place
 from .errors import DifferentiationError
+from . import astutil
 
 _COMMENT = r"#\s*(\S+):(\d+)\s*$"   # the ``# file.py:12`` comment of a generated statement
 
@@ -163,7 +164,7 @@ def _user_place(filename, lineno):
     except SyntaxError:
         return None
     best = None
-    for node in ast.walk(tree):
+    for node in astutil.walk_bfs(tree):
         if isinstance(node, ast.stmt) and node.lineno <= lineno <= (node.end_lineno or node.lineno):
             if best is None or (node.end_lineno - node.lineno) < (best.end_lineno - best.lineno):
                 best = node

@@ -411,7 +411,7 @@ def _replayable_function(fn, seen):
         tree = ast.parse(src)
     except (OSError, TypeError, SyntaxError):
         return False
-    for node in ast.walk(tree):
+    for node in astutil.walk_bfs(tree):
         if isinstance(node, ast.Call):
             obj = _resolve_in(fn, node.func)
             if not _replayable(obj, node.func.attr if isinstance(node.func, ast.Attribute) else None, seen):

@@ -9,6 +9,7 @@ is inlined into other functions), so parse writes both out as the compiled code 
 import gast
 
 from .anno import setanno
+from . import astutil
 
 
 def _private(name):
@@ -61,7 +62,7 @@ def rewrite(fn, node):
     args = getattr(node, "args", None)
     first = (list(args.posonlyargs) + list(args.args))[:1] if args is not None else []
     if mangled:
-        for n in gast.walk(node):
+        for n in astutil.walk_bfs(node):
             if isinstance(n, gast.Name) and n.id in mangled:
                 n.id = mangled[n.id]
             elif isinstance(n, gast.Attribute) and n.attr in mangled:

@@ -75,13 +75,59 @@ def _missing():
 
 def to_source(fn_node):
     """Python source for a gast FunctionDef."""
-    tree = gast.gast_to_ast(gast.Module(body=[fn_node], type_ignores=[]))
+    tree = to_ast(gast.Module(body=[fn_node], type_ignores=[]))
     return astor.to_source(tree, pretty_source=lambda parts: "".join(parts))  # no mid-expression line breaks
+
+
+def to_ast(node):
+    """The ``ast`` tree of a gast tree, for astor: what ``gast.gast_to_ast`` gives, without source locations
+    (the source is printed, then parsed), about three times faster (it copies every node of the function
+    through a NodeTransformer; this is one table lookup a node). gast differs from ``ast`` (Python 3.10+) in
+    a parameter (a Name, ``ast.arg`` here), an except handler's name (a Name, a string here) and the
+    ``type_params`` of definitions (3.12): the rest is the same classes with the same fields."""
+    cls = node.__class__
+    special = _TO_AST.get(cls)
+    if special is not None:
+        return special(node)
+    target = _AST_TARGET.get(cls)
+    if target is None:
+        target = _AST_TARGET[cls] = (getattr(ast, cls.__name__), getattr(ast, cls.__name__)._fields)
+    new = target[0]()
+    for f in target[1]:
+        v = getattr(node, f, None)
+        if v.__class__ is list:
+            v = [to_ast(e) if isinstance(e, gast.AST) else e for e in v]
+        elif isinstance(v, gast.AST):
+            v = to_ast(v)
+        setattr(new, f, v)
+    return new
+
+
+def _ast_arg(node):
+    return None if node is None else ast.arg(arg=node.id, annotation=None if node.annotation is None
+                                             else to_ast(node.annotation), type_comment=node.type_comment)
+
+
+def _ast_arguments(node):
+    return ast.arguments(posonlyargs=[_ast_arg(a) for a in node.posonlyargs], args=[_ast_arg(a) for a in node.args],
+                         vararg=_ast_arg(node.vararg), kwonlyargs=[_ast_arg(a) for a in node.kwonlyargs],
+                         kw_defaults=[None if d is None else to_ast(d) for d in node.kw_defaults],
+                         kwarg=_ast_arg(node.kwarg), defaults=[to_ast(d) for d in node.defaults])
+
+
+def _ast_handler(node):
+    return ast.ExceptHandler(type=None if node.type is None else to_ast(node.type),
+                             name=node.name.id if node.name else None, body=[to_ast(s) for s in node.body])
+
+
+_AST_TARGET = {}   # gast class -> (ast class, its fields)
+_TO_AST = {gast.arguments: _ast_arguments, gast.ExceptHandler: _ast_handler,
+           gast.Name: lambda node: ast.Name(id=node.id, ctx=to_ast(node.ctx))}
 
 
 def expr_source(node):
     """Python source for a gast expression."""
-    return astor.to_source(gast.gast_to_ast(gast.Expression(body=node))).strip()
+    return astor.to_source(to_ast(gast.Expression(body=node))).strip()
 
 
 def from_line(stmts, origin):
@@ -109,16 +155,18 @@ def _statements(body):
 _COMMENT_COLUMN = 40   # comments line up at this column (or after the longest shorter line)
 
 
-def line_comments(src, fn_node, ctx):
+def line_comments(src, fn_node, ctx, parsed=None, offset=0):
     """``src`` (the source of ``fn_node``) with ``# file.py:17`` after each statement that
-    comes from a line of the user's function: a traceback through generated code shows it."""
+    comes from a line of the user's function: a traceback through generated code shows it. ``parsed``:
+    the ``ast`` FunctionDef of ``src`` if parsed already, its lines ``offset`` lines further down."""
     if ctx is None or not getattr(ctx, "filename", None):
         return src
-    try:
-        tree = ast.parse(src)
-    except SyntaxError:
-        return src
-    generated = list(_statements(tree.body[0].body))
+    if parsed is None:
+        try:
+            parsed, offset = ast.parse(src).body[0], 0
+        except SyntaxError:
+            return src
+    generated = list(_statements(parsed.body))
     ours = list(_statements(fn_node.body))
     if len(generated) != len(ours):   # astor did not round-trip the statements one to one
         return src
@@ -129,7 +177,8 @@ def line_comments(src, fn_node, ctx):
     for g, a in zip(ours, generated):
         line = ownanno(g, "line")
         if line:
-            at = (a.body[0].lineno - 1 if getattr(a, "body", None) and isinstance(a.body, list) else a.end_lineno) - 1
+            at = (a.body[0].lineno - 1 if getattr(a, "body", None) and isinstance(a.body, list) else a.end_lineno) \
+                - 1 - offset
             if of_generated:   # code made from generated code (hvp): the user's line its line names, if any
                 text = ctx.source_lines[line - 1] if 0 < line <= len(ctx.source_lines) else ""
                 m = re.search(r"#\s*(\S+:\d+)\s*$", text)
@@ -149,13 +198,15 @@ def line_comments(src, fn_node, ctx):
 def compile_function(fn_node, ns, primal=None):
     """Compile ``fn_node`` into a function object; returns (function, source)."""
     fn_node = caught.wrap(fn_node, ns)   # a try whose except clause runs: refused, naming the line (s2s/caught.py)
-    src = line_comments(to_source(fn_node), fn_node, ns.ctx)
+    src = to_source(fn_node)
     params = sorted(ns.bound)
     header = f"def __s2s_factory__({', '.join(params)}):\n"
-    body = textwrap.indent(src, "    ")
-    full = header + body + f"    return {fn_node.name}\n"
+    footer = f"    return {fn_node.name}\n"
+    tree = ast.parse(header + textwrap.indent(src, "    ") + footer)   # parsed once: the line comments and compile
+    src = line_comments(src, fn_node, ns.ctx, tree.body[0].body[0], 1)   # (comments: same lines, same columns)
+    full = header + textwrap.indent(src, "    ") + footer
     filename = cache.source_file(fn_node.name, full, primal)   # in memory + linecache; on disk once cached
-    code = compile(full, filename, "exec")
+    code = compile(tree, filename, "exec")
     globals_ = primal.__globals__ if primal is not None and hasattr(primal, "__globals__") else {}
     scope = {}
     exec(code, globals_, scope)

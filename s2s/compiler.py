@@ -357,7 +357,6 @@ def _build_reverse(req, ctx, core, namer, temps):
         box.append(pair)
         return pair
     fdef.body = [s for s in fdef.body if s is not marker]
-    gast.fix_missing_locations(fdef)
     gen, src = _emit(fdef, ns, fn)
     gen.__defaults__ = fn.__defaults__
     gen.__kwdefaults__ = dict(fn.__kwdefaults__ or {}, **{seed: runtime.DEFAULT_SEED})   # a tuple output refuses it
@@ -378,7 +377,7 @@ def _build_forward(req, ctx, core, namer, temps):
     fn, wrt, value, optimized, fixed, name, kwonly = req.fn, req.wrt, req.value, req.optimized, req.fixed, \
         req.name, req.kwonly
     ns = codegen.Namespace(ctx, namer)
-    _bind_objects(core, ctx, ns, gast.walk)
+    _bind_objects(core, ctx, ns, astutil.walk_bfs)
     bind_defaults(core.args, fn, ns)
 
     # bind fixed trailing parameters as constants
@@ -403,7 +402,7 @@ def _build_forward(req, ctx, core, namer, temps):
         g = forward_function(callee, callee_wrt, True, optimized, self_type=callee_self)
         return ns.ref(g.__name__, g), g.s2s_tangents
 
-    for n in gast.walk(core):   # the primal's own code: no algebraic rewriting (x * 1.0 may be a copy or a cast)
+    for n in astutil.walk_bfs(core):   # the primal's own code: no algebraic rewriting (x * 1.0 may be a copy or a cast)
         if isinstance(n, gast.BinOp):
             setanno(n, "primal")
     fwd = Forward(ctx, core, namer, ns, facts_mod.for_forward(core, ctx, wrt), helper)

@@ -20,6 +20,7 @@ import numpy as np
 
 from .anno import hasanno, setanno
 from .errors import DifferentiationError
+from . import astutil
 
 
 # ---------------------------------------------------------------- helpers the generated code calls
@@ -178,7 +179,7 @@ def _assign(target, value):
 def _at(nodes, like):
     """Give every node in ``nodes`` the location of ``like`` (inlined code names the call's line)."""
     for st in nodes:
-        for n in gast.walk(st):
+        for n in astutil.walk_bfs(st):
             if isinstance(n, (gast.stmt, gast.expr)):
                 n.lineno = getattr(like, "lineno", 1)
                 n.col_offset = getattr(like, "col_offset", 0)
@@ -229,7 +230,7 @@ def _bound_here(stmts):
 
 def _rename(nodes, renames):
     for st in nodes:
-        for n in gast.walk(st):
+        for n in astutil.walk_bfs(st):
             if isinstance(n, gast.Name) and n.id in renames and not hasanno(n, "obj"):
                 new = renames[n.id]
                 if isinstance(new, str):

@@ -7,6 +7,7 @@ core form; the transforms read it).
 import gast
 
 from .anno import setanno
+from . import astutil
 
 ATOMS = (gast.Name, gast.Constant)
 
@@ -56,7 +57,7 @@ def _renamed(node, renames):
     import copy
 
     node = copy.deepcopy(node)
-    for n in gast.walk(node):
+    for n in astutil.walk_bfs(node):
         if isinstance(n, gast.Name) and n.id in renames:
             n.id = renames[n.id]
     return node

@@ -23,6 +23,7 @@ import textwrap
 import types
 
 import gast
+from . import astutil
 
 _TUPLE_METHODS = ("reshape", "transpose")   # ndarray methods taking the shape/axes as one tuple or spread out
 
@@ -132,7 +133,7 @@ def call(norm, node):
         elt = loads[0]
         ifs = [loads[0] if g is None else gast.Call(func=g, args=loads, keywords=[])]
     comp = gast.ListComp(elt=elt, generators=[gast.comprehension(target=target, iter=it, ifs=ifs, is_async=0)])
-    for n in gast.walk(comp):
+    for n in astutil.walk_bfs(comp):
         if isinstance(n, (gast.expr,)) and not hasattr(n, "lineno"):
             gast.copy_location(n, node)
     return comp
@@ -158,7 +159,7 @@ def starred_literal(node):
     out = parts[0]
     for p in parts[1:]:
         out = gast.Call(func=runtime_name("concat", containers.concat), args=[out, p], keywords=[])
-    for n in gast.walk(out):
+    for n in astutil.walk_bfs(out):
         if isinstance(n, gast.expr) and not hasattr(n, "lineno"):
             gast.copy_location(n, node)
     return out
@@ -183,7 +184,7 @@ def _record_replace(norm, node):
         out = gast.Call(func=runtime_name("replace_field", records.replace_field),
                         args=[out, gast.Constant(value=k.arg, kind=None), k.value,
                               gast.Constant(value=kind, kind=None)], keywords=[])
-    for n in gast.walk(out):
+    for n in astutil.walk_bfs(out):
         if isinstance(n, gast.expr) and not hasattr(n, "lineno"):
             gast.copy_location(n, node)
     return out
@@ -204,7 +205,7 @@ def star_zip(norm, target, it):
                             args=[it.args[0].value, gast.Constant(value=n, kind=None)], keywords=[]))
     out = gast.Call(func=it.func, args=[gast.Subscript(value=_name(u.id), slice=gast.Constant(value=i, kind=None),
                                                        ctx=gast.Load()) for i in range(n)], keywords=[])
-    for e in gast.walk(out):
+    for e in astutil.walk_bfs(out):
         if isinstance(e, gast.expr) and not hasattr(e, "lineno"):
             gast.copy_location(e, it)
     return out
@@ -275,15 +276,15 @@ def module_globals(fn, ctx):
     ``global`` statements go. A value carrying a gradient stored there is followed as any store into a
     module-level container is."""
     from .coreform import runtime_name
-    names = {n for st in gast.walk(fn) if isinstance(st, gast.Global) for n in st.names}
+    names = {n for st in astutil.walk_bfs(fn) if isinstance(st, gast.Global) for n in st.names}
     if not names:
         return
-    for st in gast.walk(fn):
+    for st in astutil.walk_bfs(fn):
         if isinstance(st, (gast.FunctionDef, gast.Lambda, gast.ClassDef)) and st is not fn \
-                and any(isinstance(n, gast.Name) and n.id in names for n in gast.walk(st)):
+                and any(isinstance(n, gast.Name) and n.id in names for n in astutil.walk_bfs(st)):
             raise ctx.error(st, f"`global {sorted(names)[0]}` is used inside a nested function or class here; "
                             "s2s does not follow that.", "Pass the value in as an argument and return the new value.")
-    for parent in gast.walk(fn):
+    for parent in astutil.walk_bfs(fn):
         for field, value in gast.iter_fields(parent):
             items = value if isinstance(value, list) else [value]
             new = []
@@ -296,7 +297,7 @@ def module_globals(fn, ctx):
                     sub = gast.Subscript(value=runtime_name("module_globals", ModuleGlobals.of(ctx.globals)),
                                          slice=gast.Constant(value=v.id, kind=None), ctx=v.ctx)
                     v = gast.copy_location(sub, v) if hasattr(v, "lineno") else sub
-                    for e in gast.walk(sub):
+                    for e in astutil.walk_bfs(sub):
                         if hasattr(v, "lineno") and not hasattr(e, "lineno"):
                             gast.copy_location(e, v)
                 new.append(v)
@@ -320,7 +321,7 @@ def inplace_operators(fn, ctx):
     class with ``__iadd__`` (``inplace_method``): ``acc.__iadd__(v)`` when that returns self, else
     ``acc = acc.__iadd__(v)``; s2s otherwise writes ``acc = acc + v``, which needs ``__add__``."""
     norm = _Resolver(ctx)
-    for parent in list(gast.walk(fn)):
+    for parent in list(astutil.walk_bfs(fn)):
         for field, value in gast.iter_fields(parent):
             if not isinstance(value, list):
                 continue
@@ -335,7 +336,7 @@ def inplace_operators(fn, ctx):
                                  args=[st.value], keywords=[])
                 new = gast.Expr(value=call) if hit[1] else \
                     gast.Assign(targets=[_name(st.target.id, gast.Store())], value=call, type_comment=None)
-                for n in gast.walk(new):
+                for n in astutil.walk_bfs(new):
                     if not hasattr(n, "lineno") and isinstance(n, (gast.expr, gast.stmt)):
                         gast.copy_location(n, st)
                 value[i] = new
@@ -346,7 +347,7 @@ def _refuse_unknown_inplace(ctx, fn, st):
     the in-place operator but not the plain one (``__iadd__`` without ``__add__``): s2s would write
     ``acc = acc + v``, which such an object does not support. Refused, saying what to write."""
     method = _INPLACE.get(type(st.op))
-    params = {a.id for a in gast.walk(fn.args) if isinstance(a, gast.Name)}
+    params = {a.id for a in astutil.walk_bfs(fn.args) if isinstance(a, gast.Name)}
     if method is None or st.target.id not in params:
         return
     plain = "__" + method[3:]
@@ -377,7 +378,7 @@ def inplace_method(norm, name, op):
     if method is None:
         return None
     classes = set()
-    for n in gast.walk(norm.ctx.node):
+    for n in astutil.walk_bfs(norm.ctx.node):
         if isinstance(n, (gast.Assign, gast.AnnAssign)):
             targets = n.targets if isinstance(n, gast.Assign) else [n.target]
             if any(isinstance(t, gast.Name) and t.id == name for t in targets):
@@ -389,7 +390,7 @@ def inplace_method(norm, name, op):
                 classes.add(cls)
         elif isinstance(n, gast.Name) and n.id == name and isinstance(n.ctx, (gast.Store, gast.Param)) \
                 and not any(isinstance(a, gast.Assign) and n in a.targets or isinstance(a, gast.AugAssign)
-                            and a.target is n for a in gast.walk(norm.ctx.node)):
+                            and a.target is n for a in astutil.walk_bfs(norm.ctx.node)):
             return None   # a parameter, a loop target, an unpacking: its class is not known here
     if len(classes) != 1:
         return None
@@ -404,7 +405,7 @@ def inplace_method(norm, name, op):
     except (OSError, TypeError, SyntaxError):
         return method, False
     self_name = node.args.args[0].id if node.args.args else None
-    returns = [r for r in gast.walk(node) if isinstance(r, gast.Return)]
+    returns = [r for r in astutil.walk_bfs(node) if isinstance(r, gast.Return)]
     ok = bool(returns) and all(isinstance(r.value, gast.Name) and r.value.id == self_name for r in returns) \
         and isinstance(node.body[-1], gast.Return)
     return method, ok
@@ -414,7 +415,7 @@ def _fresh_copy(node):
     """A copy of ``node`` without source locations (it takes those of the statement it is used in)."""
     import copy
     node = copy.deepcopy(node)
-    for n in gast.walk(node):
+    for n in astutil.walk_bfs(node):
         for attr in ("lineno", "col_offset", "end_lineno", "end_col_offset"):
             if attr in n.__dict__:
                 delattr(n, attr)
@@ -431,7 +432,7 @@ def partial_assignment(norm, target, value):
     emitted (calls of h become calls of g). True when done."""
     if not (isinstance(value, gast.Call) and resolved(norm, value.func) is functools.partial):
         return False
-    stores = sum(1 for n in gast.walk(norm.ctx.node) if isinstance(n, gast.Name) and n.id == target
+    stores = sum(1 for n in astutil.walk_bfs(norm.ctx.node) if isinstance(n, gast.Name) and n.id == target
                  and isinstance(n.ctx, gast.Store))
     if stores != 1:
         return False
@@ -467,13 +468,13 @@ def sequence_names(fn, ctx):
     """The local names every assignment of which (in ``fn``) binds a list or tuple (see is_sequence);
     ``out = out + rec(e)`` after ``out = []`` is a concatenation."""
     values = {}
-    for n in gast.walk(fn):
+    for n in astutil.walk_bfs(fn):
         if isinstance(n, gast.Assign):
             for t in n.targets:
                 if isinstance(t, gast.Name):
                     values.setdefault(t.id, []).append(n.value)
                 else:
-                    for e in gast.walk(t):
+                    for e in astutil.walk_bfs(t):
                         if isinstance(e, gast.Name):
                             values.setdefault(e.id, []).append(None)   # unpacked: unknown
         elif isinstance(n, (gast.AugAssign, gast.AnnAssign)) and isinstance(n.target, gast.Name):
@@ -482,7 +483,7 @@ def sequence_names(fn, ctx):
         elif isinstance(n, (gast.For, gast.comprehension)) or isinstance(n, gast.arguments):
             targets = [n.target] if not isinstance(n, gast.arguments) else n.args + n.posonlyargs + n.kwonlyargs
             for t in targets:
-                for e in gast.walk(t):
+                for e in astutil.walk_bfs(t):
                     if isinstance(e, gast.Name):
                         values.setdefault(e.id, []).append(None)
     # a name needs one assignment that is a sequence by itself (`out = []`): a cycle such as
@@ -540,7 +541,7 @@ def reduce_loop(norm, node):
                  gast.Expr(value=gast.Call(func=runtime_name("reduce_started", reduce_started),
                                            args=[_name(started)], keywords=[]))]
     for st in stmts:
-        for n in gast.walk(st):
+        for n in astutil.walk_bfs(st):
             if isinstance(n, (gast.stmt, gast.expr)) and not hasattr(n, "lineno"):
                 gast.copy_location(n, node)
     return stmts, acc

@@ -14,6 +14,7 @@ import gast
 
 from . import aliasing, effects
 from .anno import getanno
+from . import astutil
 
 
 def check_changed_arguments(call, stmt, ctx, carries, what="gradient", self_types=None, useful=None):
@@ -208,7 +209,7 @@ def binding(fn, var, ctx):
     (``row = x[0]``: ("row = x[0]", "x[0]")), read from the user's source; (None, None) if not found."""
     import ast
     import linecache
-    for n in gast.walk(fn):
+    for n in astutil.walk_bfs(fn):
         if isinstance(n, gast.Assign) and any(isinstance(t, gast.Name) and t.id == var for t in n.targets) \
                 and getattr(n, "lineno", None) and not getattr(n, "s2s_inlined", None):
             line = ctx.line_offset + n.lineno
@@ -265,7 +266,7 @@ def alias_fix(fn, var, ctx, kind):
     if kind == "view":
         return (f"`{var}` was bound by `{line}`. If `{var}` should keep the values it had, make it a copy: {copy}; "
                 f"if it should see the write, read `{value}` after the write instead of `{var}`.")
-    root = next((n.id for n in ast.walk(ast.parse(value, mode="eval")) if isinstance(n, ast.Name)), None)
+    root = next((n.id for n in astutil.walk_bfs(ast.parse(value, mode="eval")) if isinstance(n, ast.Name)), None)
     plain = isinstance(ast.parse(value, mode="eval").body, (ast.Name, ast.Subscript))
     into = f"`{value} += ...`" if kind == "aug" and plain else f"into `{root or value}`"
     return (f"`{var}` was bound by `{line}`. If you mean to change `{root or value}` too, write {into} directly; "
@@ -276,9 +277,9 @@ def loop_fix(fn, var, ctx, kind):
     """The fix for a write into ``var`` bound by a loop over another value (``for i, row in enumerate(P)``),
     or None when ``var`` is not bound by a loop of the user's."""
     import ast
-    for n in gast.walk(fn):
+    for n in astutil.walk_bfs(fn):
         if not (isinstance(n, gast.Assign)
-                and any(isinstance(t, gast.Name) and t.id == var for t in gast.walk(n.targets[0]))):
+                and any(isinstance(t, gast.Name) and t.id == var for t in astutil.walk_bfs(n.targets[0]))):
             continue
         text = user_line(n, ctx)
         if not text.startswith("for "):
@@ -411,7 +412,7 @@ def _plain_global(name, ctx):
 def _owners(body):
     """{name: the object it is part of} for ``t = o.attr``, ``t = o[i]``, ``t = o`` (transitively)."""
     owner = {}
-    for s in gast.walk(gast.Module(body=body, type_ignores=[])):
+    for s in astutil.walk_bfs(gast.Module(body=body, type_ignores=[])):
         if isinstance(s, gast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], gast.Name) \
                 and isinstance(s.value, (gast.Name, gast.Attribute, gast.Subscript)):
             r = effects._root(s.value)
@@ -524,7 +525,7 @@ def check_state(fn, ctx, varied, what="gradient"):
     collect(fn.body, ())
 
     def has_user_call(node):
-        for n in gast.walk(node):
+        for n in astutil.walk_bfs(node):
             if isinstance(n, gast.Call):
                 obj = ctx.resolve(n.func)
                 obj = getattr(obj, "__func__", obj)
@@ -553,7 +554,7 @@ def check_state(fn, ctx, varied, what="gradient"):
         """The first statement that may run after ``s`` and read one of ``stored_paths`` (None if none does)."""
         later = [st for st, _ in flat[order[id(s)] + 1:]]
         for loop in loops:   # the next trip runs the loop's statements before s again
-            later += [st for st, _ in flat if st is loop or any(st is x for x in gast.walk(loop))]
+            later += [st for st, _ in flat if st is loop or any(st is x for x in astutil.walk_bfs(loop))]
         for st in later:
             if any(state_paths.overlap(p, q) for p in stored_paths for q in reads_of(st)):
                 return st

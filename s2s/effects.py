@@ -47,7 +47,7 @@ IMPURE_METHODS = MUTATING_METHODS | {"write", "writelines", "read", "readline", 
 MIRRORED_LIST_METHODS = frozenset({"append", "extend", "insert", "pop", "reverse", "clear"})
 
 def _walk(node):
-    return gast.walk(node)
+    return astutil.walk_bfs(node)
 
 
 _SHALLOW_COPIES = frozenset({"list", "tuple", "sorted", "reversed", "dict"})
@@ -177,10 +177,10 @@ def aliases_written(fn, params, ctx):
             src = analyze.names_in(v.value) if isinstance(v, (gast.Subscript, gast.Attribute)) else analyze.names_in(v)
             edges.append((s.targets[0].id, src))
     holders += [(c.func.value.id, analyze.names_in(gast.Tuple(elts=c.args, ctx=gast.Load())))   # store.append(v)
-                for c in gast.walk(fn) if isinstance(c, gast.Call) and isinstance(c.func, gast.Attribute)
+                for c in astutil.walk_bfs(fn) if isinstance(c, gast.Call) and isinstance(c.func, gast.Attribute)
                 and isinstance(c.func.value, gast.Name) and c.func.attr in ("append", "insert", "extend", "add")]
     written = written_in_place(fn)
-    returned = {e.id for r in gast.walk(fn) if isinstance(r, gast.Return) and r.value is not None
+    returned = {e.id for r in astutil.walk_bfs(fn) if isinstance(r, gast.Return) and r.value is not None
                 for e in ([r.value] if isinstance(r.value, gast.Name) else getattr(r.value, "elts", []))
                 if isinstance(e, gast.Name)}
     out = set()
@@ -225,7 +225,7 @@ def callees_mutate(ctx, fn, seen=None):
     """True if a user function called (transitively) changes one of its arguments in place."""
     from .parse import param_names, parse_function
     seen = set() if seen is None else seen
-    for n in gast.walk(fn):
+    for n in astutil.walk_bfs(fn):
         if not isinstance(n, gast.Call):
             continue
         obj = ctx.resolve(n.func)
@@ -274,7 +274,7 @@ def changed_params(fn, seen=None):
     params = param_names(node)
     out = {p for p in params if mutates(node.body, p)}
     out |= set(params) & (written_in_place(node) | aliases_written(node, params, ctx))
-    for call in gast.walk(node):
+    for call in astutil.walk_bfs(node):
         if not isinstance(call, gast.Call):
             continue
         kind, callee = analyze.callee(call, ctx)
@@ -417,7 +417,7 @@ def _taint(fn, carrying, seen):
         return set(changed), set()
     own = local_names(ctx.node)
     pairs, calls, stored = [], [], set()
-    for n in gast.walk(ctx.node):
+    for n in astutil.walk_bfs(ctx.node):
         if isinstance(n, (gast.Assign, gast.AugAssign, gast.AnnAssign)) and n.value is not None:
             targets = n.targets if isinstance(n, gast.Assign) else [n.target]
             pairs.append((set().union(*(_targets(t) for t in targets)), analyze.names_in(n.value)

@@ -10,6 +10,7 @@ import gast
 
 from .aliasing import view_base, views
 from .effects import _user_callee, _walk
+from . import astutil
 
 _RETURNED = {}
 
@@ -46,7 +47,7 @@ def call_aliases(body, ctx):
     """{w: names of the arguments} for the bindings ``w = h(..., z, ...)`` in ``body`` of a user function h
     that may return its argument (``def h(a): return a``): w may be z itself, or part of it."""
     out = {}
-    for n in gast.walk(gast.Module(body=body, type_ignores=[])):
+    for n in astutil.walk_bfs(gast.Module(body=body, type_ignores=[])):
         if not (isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.value, gast.Call)):
             continue
         hit = _user_callee(n.value, ctx)
@@ -62,7 +63,7 @@ def call_aliases(body, ctx):
             continue
         args = {v.id for q, v in bound.arguments.items() if q in returned and isinstance(v, gast.Name)}
         if args:
-            for t in gast.walk(n.targets[0]):
+            for t in astutil.walk_bfs(n.targets[0]):
                 if isinstance(t, gast.Name):
                     out.setdefault(t.id, set()).update(args)
     return out

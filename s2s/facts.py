@@ -44,6 +44,7 @@ import gast
 from . import aliasing, analyze, effects, guards, runtime, shapes
 from .anno import getanno
 from .jumps import BREAKS
+from . import astutil
 
 
 def _propagate(pairs, wrt, outputs):
@@ -68,7 +69,7 @@ def _propagate(pairs, wrt, outputs):
 
 
 def returned_names(fn):
-    return [n.value.id for n in gast.walk(fn) if isinstance(n, gast.Return) and isinstance(n.value, gast.Name)]
+    return [n.value.id for n in astutil.walk_bfs(fn) if isinstance(n, gast.Return) and isinstance(n.value, gast.Name)]
 
 
 def in_place_helpers():
@@ -100,7 +101,7 @@ def local_names(fn):
     """The names local to ``fn``: its parameters and the names it binds. Only these vary through a view
     written in place: a global or closure name a local was bound to (``dy = seed``, the fixed seed of the
     gradient hvp differentiates) has no tangent of its own (its ``dseed`` is not defined)."""
-    params = {n.id for n in gast.walk(fn.args) if isinstance(n, gast.Name)}
+    params = {n.id for n in astutil.walk_bfs(fn.args) if isinstance(n, gast.Name)}
     return params | analyze.stored_names(fn)
 
 
@@ -134,7 +135,7 @@ def written_in_place_closure(fn):
     for v, bases in aliasing.views(fn.body).items():
         if v in out:
             out |= bases & local
-    copies = [(s.targets[0].id, s.value.id) for s in gast.walk(fn) if isinstance(s, gast.Assign)
+    copies = [(s.targets[0].id, s.value.id) for s in astutil.walk_bfs(fn) if isinstance(s, gast.Assign)
               and isinstance(s.targets[0], gast.Name) and isinstance(s.value, gast.Name)]
     changed = True
     while changed:
@@ -334,7 +335,7 @@ def views_seeing_writes(fn):
     block_of, jumpy = {}, set()
 
     def visit(stmts):
-        if any(isinstance(n, (gast.Break, gast.Continue)) for st in stmts for n in gast.walk(st)):
+        if any(isinstance(n, (gast.Break, gast.Continue)) for st in stmts for n in astutil.walk_bfs(st)):
             jumpy.add(id(stmts))
         for st in stmts:
             block_of[id(st)] = id(stmts)

@@ -24,6 +24,7 @@ import collections
 import threading
 import types
 import weakref
+from . import astutil
 
 lock = threading.RLock()
 _epoch = 0
@@ -128,7 +129,7 @@ def note(ctx):
     import gast
     same, typed, cells = stack[-1].parts
     g = ctx.globals
-    for n in gast.walk(ctx.node):
+    for n in astutil.walk_bfs(ctx.node):
         if not isinstance(n, gast.Name) or not isinstance(n.ctx, gast.Load) or n.id in ctx.locals:
             continue
         name = n.id
@@ -146,7 +147,7 @@ def note(ctx):
                 typed[(id(g), name)] = (g, name, type(obj))
         else:   # a builtin: stale when the module defines the name later
             same[(id(g), name)] = (g, name, _MISSING)
-    for n in gast.walk(ctx.node):   # mylib.helper, mylib.SCALE, pkg.mod.fn: rebinding the attribute is seen too
+    for n in astutil.walk_bfs(ctx.node):   # mylib.helper, mylib.SCALE, pkg.mod.fn: rebinding the attribute is seen too
         if isinstance(n, gast.Attribute) and isinstance(n.ctx, gast.Load):
             _note_attribute(n, ctx, same, typed)
 

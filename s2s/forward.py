@@ -40,6 +40,7 @@ from .optimize.zeros import FoldZeros, _const, drop_default_keywords, is_zero
 from .refusals import ForwardRefusals
 from .tangents import Tangents
 from .transform_util import _assign, _call
+from . import astutil
 
 # ---------------------------------------------------------------- the transform
 
@@ -61,7 +62,7 @@ def _tangent_like_safe(expr, binding, active, resolve):
         if isinstance(node, gast.Constant) and (node.value is None or type(node.value) in (int, float, bool)):
             continue
         return expr
-    if any(isinstance(n, gast.Call) for n in gast.walk(expr.args[0])):
+    if any(isinstance(n, gast.Call) for n in astutil.walk_bfs(expr.args[0])):
         return expr   # np.where(x >= y, dx, dy) of floats is a 0-d array: tangent_like makes it a float
     return expr.args[0]
 

@@ -21,6 +21,7 @@ import gast
 from .anno import getanno, hasanno, setanno
 from .control import _assign, _at, _call, _jumps, _name, _obj_name, _stored, _walk_own, indexable, not_exhausted
 from .jumps import JumpLowering
+from . import astutil
 
 
 class GeneratorLowering:
@@ -148,11 +149,11 @@ class GeneratorLowering:
         if not isinstance(s, (gast.Assign, gast.Expr, gast.Return, gast.AugAssign)) or s.value is None:
             return None
         lazy = set()
-        for n in gast.walk(s.value):
+        for n in astutil.walk_bfs(s.value):
             if isinstance(n, (gast.IfExp, gast.BoolOp, gast.Lambda, gast.ListComp, gast.SetComp, gast.DictComp,
                               gast.GeneratorExp)):
-                lazy |= {id(m) for m in gast.walk(n) if m is not n}
-        found = [n for n in gast.walk(s.value) if isinstance(n, gast.Call) and id(n) not in lazy and n.args
+                lazy |= {id(m) for m in astutil.walk_bfs(n) if m is not n}
+        found = [n for n in astutil.walk_bfs(s.value) if isinstance(n, gast.Call) and id(n) not in lazy and n.args
                  and _consumer(self.ctx.resolve(n.func)) and self._generator(n.args[0]) is not None
                  and _NamedGenerators(self)._pure(self.ctx.resolve(n.args[0].func))]
         if not found:
@@ -187,7 +188,7 @@ class GeneratorLowering:
                 and not v.generators[0].is_async:
             g = v.generators[0]
             if _stored([g.target]) & self.ctx.locals - _stored([g.target]) or any(
-                    isinstance(n, gast.Name) and n.id == t for n in gast.walk(v)):
+                    isinstance(n, gast.Name) and n.id == t for n in astutil.walk_bfs(v)):
                 return None
             elt, target, it, ifs = v.elt, g.target, g.iter, g.ifs
         else:
@@ -281,13 +282,13 @@ class _NamedGenerators:
         if not self._pure(fn):
             return None
         from .parse import parse_function
-        read = {n.id for a in list(call.args) + [k.value for k in call.keywords] for n in gast.walk(a)
+        read = {n.id for a in list(call.args) + [k.value for k in call.keywords] for n in astutil.walk_bfs(a)
                 if isinstance(n, gast.Name)}
-        read |= {n.id for n in gast.walk(parse_function(fn).node) if isinstance(n, gast.Name)} - self.ctx.locals
+        read |= {n.id for n in astutil.walk_bfs(parse_function(fn).node) if isinstance(n, gast.Name)} - self.ctx.locals
         if any(effects.mutates(body, n, attributes=True) for n in read):
             return None   # what the generator reads (its arguments, globals) changes afterwards: run lazily only
         items, pos = self.lw.fresh(g + "_items"), self.lw.fresh(g + "_pos")
-        uses = [n for n in gast.walk(gast.Module(body=body, type_ignores=[]))   # (a lambda's too: not rewritten)
+        uses = [n for n in astutil.walk_bfs(gast.Module(body=body, type_ignores=[]))   # (a lambda's too: not rewritten)
                 if isinstance(n, gast.Name) and n.id == g and isinstance(n.ctx, gast.Load)]
         ok = set()   # ids of the uses this rewrites
         repl = {}    # id of a next(g) call -> the variable read ahead
@@ -300,7 +301,7 @@ class _NamedGenerators:
         def lazy(st):   # expressions evaluated conditionally or repeatedly: next(g) is not hoisted from them
             return {id(m) for n in _walk_own([st]) if isinstance(n, (gast.BoolOp, gast.IfExp, gast.ListComp,
                                                                       gast.SetComp, gast.DictComp, gast.GeneratorExp))
-                    for m in gast.walk(n)}
+                    for m in astutil.walk_bfs(n)}
 
         def block(stmts):
             out = []

@@ -15,6 +15,7 @@ import sys
 import threading
 
 from .errors import DifferentiationError
+from . import astutil
 
 LIMIT = 12000
 
@@ -90,7 +91,7 @@ def complex_names(fn):
     found = set()
     while True:
         before = len(found)
-        for s in gast.walk(fn):
+        for s in astutil.walk_bfs(fn):
             if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name) and s.targets[0].id not in found:
                 if _complex_parts(s.value, found):
                     found.add(s.targets[0].id)

@@ -36,10 +36,18 @@ def _template_names(template):
     return list(inspect.signature(template).parameters), assigned
 
 
+@functools.lru_cache(maxsize=None)
+def _signature(template):
+    """(inspect.signature(template), its parameters' kinds): read once per template (a template is bound
+    for every call the transform differentiates)."""
+    sig = inspect.signature(template)
+    return sig, {n: p.kind for n, p in sig.parameters.items()}
+
+
 def bind_call(template, result, args, keywords, describe):
     """Map template parameter -> AST atom (or default object) for a call."""
     params, _ = parse_template(template)
-    sig = inspect.signature(template)
+    sig, kinds = _signature(template)
     tokens = {}
 
     def tok(node):
@@ -53,7 +61,6 @@ def bind_call(template, result, args, keywords, describe):
         raise describe(f"the rule for this call does not accept its arguments ({e}).") from None
     bound.apply_defaults()
     out = {}
-    kinds = {n: p.kind for n, p in sig.parameters.items()}
     for name, value in bound.arguments.items():
         if name == params[0]:
             out[name] = result

@@ -18,6 +18,7 @@ import gast
 import numpy as np
 
 from .control import _assign, _at, _call, _name, _obj_name
+from . import astutil
 
 
 def scatter_add(a, index, v, like=None):
@@ -139,14 +140,14 @@ def lower_sorted(ctx, s, fresh):
         where = [s.value]
     else:
         return None
-    calls = [n for w in where for n in gast.walk(w) if _key_call(ctx, n) is not None]
+    calls = [n for w in where for n in astutil.walk_bfs(w) if _key_call(ctx, n) is not None]
     if not calls:
         return None
     call = calls[0]
-    inside = {id(n) for n in gast.walk(call)}
+    inside = {id(n) for n in astutil.walk_bfs(call)}
     pure = Purity(ctx.resolve)
     if not isinstance(s, gast.For) and any(isinstance(n, gast.Call) and id(n) not in inside
-                                           and not pure.callee_pure(n.func) for w in where for n in gast.walk(w)):
+                                           and not pure.callee_pure(n.func) for w in where for n in astutil.walk(w)):
         return None   # another call of the statement might run first in Python
     fn, seq, key, reverse = _key_call(ctx, call)
     items, keys, out = fresh("items"), fresh("keys"), fresh(fn.__name__ if fn is not sorted else "in_order")

@@ -93,7 +93,7 @@ class Normalizer(Expressions):
 
     def _list_name(self, name):
         """Every binding of ``name`` in the function is a list display, comprehension or list(...) call."""
-        values = [n.value for n in gast.walk(self.ctx.node) if isinstance(n, gast.Assign)
+        values = [n.value for n in astutil.walk_bfs(self.ctx.node) if isinstance(n, gast.Assign)
                   and any(isinstance(t, gast.Name) and t.id == name for t in n.targets)]
         args = self.ctx.node.args
         params = {a.id for a in args.args + args.posonlyargs + args.kwonlyargs}
@@ -250,7 +250,7 @@ class Normalizer(Expressions):
         # names bound to the items (`for i, e in enumerate(x)`: e; indexing x by the counter i is positional)
         items = node.target.elts[1] if fn is enumerate and isinstance(node.target, gast.Tuple) \
             and len(node.target.elts) == 2 else node.target
-        self._loop_targets = {n.id for n in gast.walk(items) if isinstance(n, gast.Name)}
+        self._loop_targets = {n.id for n in astutil.walk_bfs(items) if isinstance(n, gast.Name)}
         if fn is range and isinstance(node.target, gast.Name):
             r = self.bind(self.op(it), "r")
             self.loop(node.target, r, [], node)
@@ -332,7 +332,7 @@ class Normalizer(Expressions):
     def _mapping_like(self, name, body):
         """``name`` surely or probably is a mapping or a set: assigned a dict or set display, comprehension
         or dict()/set() call in this function, or indexed by a name in the loop ``body`` (``params[k]``)."""
-        for n in gast.walk(self.ctx.node):
+        for n in astutil.walk_bfs(self.ctx.node):
             if isinstance(n, gast.Assign) and any(isinstance(t, gast.Name) and t.id == name for t in n.targets):
                 for v in (n.value.body, n.value.orelse) if isinstance(n.value, gast.IfExp) else (n.value,):
                     if isinstance(v, (gast.Dict, gast.DictComp, gast.Set, gast.SetComp)) or isinstance(v, gast.Call) \
@@ -340,7 +340,7 @@ class Normalizer(Expressions):
                         return True   # (it = d.items(): a view, not indexable; list(it) is what the loop walks)
         return any(isinstance(n, gast.Subscript) and isinstance(n.value, gast.Name) and n.value.id == name
                    and isinstance(n.slice, gast.Name) and n.slice.id in getattr(self, "_loop_targets", ())
-                   for st in body for n in gast.walk(st))
+                   for st in body for n in astutil.walk_bfs(st))
 
     def call(self, fname, args, base):
         return self.bind(gast.Call(func=runtime_name(fname), args=args, keywords=[]), base)
@@ -426,9 +426,9 @@ def normalize(ctx):
     sugar.constant_getattr(fn, ctx)   # getattr(p, "W"): p.W
     sugar.dict_methods(fn, ctx, namer)   # d.update(p), d.setdefault(k, v), dict(p): item writes, displays
     lowering.lower(ctx, fn, namer)   # try, generators, callees changing arguments, refused branches (s2s/lowering.py)
-    for n in gast.walk(fn):
+    for n in astutil.walk_bfs(fn):
         if isinstance(n, (gast.Yield, gast.YieldFrom)):
-            sent = any(isinstance(a, (gast.Assign, gast.AugAssign)) and a.value is n for a in gast.walk(fn))
+            sent = any(isinstance(a, (gast.Assign, gast.AugAssign)) and a.value is n for a in astutil.walk_bfs(fn))
             raise ctx.error(n, "values sent into a generator (`x = yield`, `.send`) cannot be differentiated."
                             if sent else
                             "generators (`yield`) cannot be differentiated here: s2s inlines a generator of yours "
@@ -482,7 +482,7 @@ def normalize(ctx):
     norm.holders = aliasing.holders(body)
     norm.stmt = fn
     new_body = prologue + norm.normalize_body(body)
-    for n in gast.walk(gast.Module(body=new_body, type_ignores=[])):
+    for n in astutil.walk_bfs(gast.Module(body=new_body, type_ignores=[])):
         if isinstance(n, gast.Name) and (n.id in norm.local_fns or n.id in norm.partials) \
                 and isinstance(n.ctx, gast.Load):
             raise ctx.error(n if hasattr(n, "lineno") else fn, f"the nested function {n.id!r} is used as a value; s2s "
@@ -497,7 +497,7 @@ def normalize(ctx):
                            type_comment=None, type_params=[])
     gast.copy_location(new, fn)
     setanno(new, "aliases", (frozenset(copied | norm.copied), frozenset(from_subscript | norm.from_subscript)))
-    namer.declare(n.id for n in gast.walk(new) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store))
+    namer.declare(n.id for n in astutil.walk_bfs(new) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store))
     return new, namer
 
 
@@ -508,7 +508,7 @@ def _put_along_axis_writes(fn, ctx, namer):
     import inspect
     sig = inspect.signature(np.put_along_axis)
     aliased = None   # (found at the first call: most functions make none)
-    for node in gast.walk(fn):
+    for node in astutil.walk_bfs(fn):
         for field in ("body", "orelse", "finalbody"):
             stmts = getattr(node, field, None)
             if not isinstance(stmts, list):
@@ -564,11 +564,11 @@ def _stored(stmts):
 
 
 def _names_read(tree):
-    return {n.id for n in gast.walk(tree) if isinstance(n, gast.Name)}
+    return {n.id for n in astutil.walk_bfs(tree) if isinstance(n, gast.Name)}
 
 
 def _rename(stmts, old, new):
     for s in stmts:
-        for n in gast.walk(s):
+        for n in astutil.walk_bfs(s):
             if isinstance(n, gast.Name) and n.id == old:
                 n.id = new

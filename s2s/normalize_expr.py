@@ -15,6 +15,7 @@ from .anno import hasanno, setanno
 from .coreform import _assign, _name, _renamed, _slice_call, is_atom, runtime_name
 from .jumps import JumpLowering
 from .parse import local_names
+from . import astutil
 
 _CONCATENATORS = (type(np.r_), type(np.c_))   # np.r_ and np.c_ (index tricks)
 
@@ -166,7 +167,7 @@ class Expressions:
         renames.update(direct)
         body = [_renamed(st, renames) for st in body]
         for st in body:
-            for n in gast.walk(st):
+            for n in astutil.walk_bfs(st):
                 if isinstance(n, (gast.FunctionDef, gast.ClassDef)) and n.name in renames:
                     n.name = renames[n.name]
                 if isinstance(n, (gast.stmt, gast.expr)) and not hasattr(n, "lineno"):
@@ -212,7 +213,7 @@ class Expressions:
         names = {x.id for x in (a.vararg, a.kwarg) if x is not None} if a is not None else set()
         return any(isinstance(n, gast.Starred) and isinstance(n.value, gast.Name) and n.value.id in names
                    or isinstance(n, gast.keyword) and n.arg is None and isinstance(n.value, gast.Name)
-                   and n.value.id in names for n in gast.walk(node))
+                   and n.value.id in names for n in astutil.walk_bfs(node))
 
     def inline_with_functions(self, call, spread=False):
         """apply(lambda v: v * 2, x): a module-level helper given a function, inlined here (``spread``: one
@@ -225,12 +226,12 @@ class Expressions:
                                  "Call the function directly instead of passing it.")
         sub = parse_function(target)
         callee = copy.deepcopy(sub.node)
-        for n in gast.walk(callee):   # an error in the callee names this call's line, then the callee's own line
+        for n in astutil.walk_bfs(callee):   # an error in the callee names this call's line, then the callee's own line
             if isinstance(n, (gast.stmt, gast.expr)) and getattr(n, "lineno", None):
                 if not hasanno(n, "inlined"):
                     setanno(n, "inlined", (sub.filename, sub.line_offset + n.lineno, sub.name))
                 gast.copy_location(n, self.stmt)
-        if any(n.id in self.ctx.locals for n in gast.walk(callee) if isinstance(n, gast.Name)
+        if any(n.id in self.ctx.locals for n in astutil.walk_bfs(callee) if isinstance(n, gast.Name)
                and n.id not in local_names(callee)):
             if spread:
                 return None   # (called as it is)
@@ -280,7 +281,7 @@ class Expressions:
             if g.is_async:
                 raise self.ctx.error(self.stmt, "async comprehensions cannot be differentiated.")
             it = _renamed(g.iter, renames)
-            for n in gast.walk(g.target):
+            for n in astutil.walk_bfs(g.target):
                 if isinstance(n, gast.Name):
                     renames[n.id] = self.fresh(n.id)
             gens.append((_renamed(g.target, renames), it, [_renamed(c, renames) for c in g.ifs]))
@@ -301,7 +302,7 @@ class Expressions:
             inner = [gast.For(target=target, iter=it, body=inner, orelse=[], type_comment=None)]
         stmts = [_assign(res, init, self.stmt)] + inner
         for st in stmts:
-            for n in gast.walk(st):
+            for n in astutil.walk_bfs(st):
                 if hasattr(n, "lineno") is False and isinstance(n, (gast.stmt, gast.expr)):
                     gast.copy_location(n, self.stmt)
         self.namer.declare([res, *renames.values()])
@@ -328,9 +329,9 @@ def _spread_in_place(body, spread):
     """``body`` with ``f(y, *args)`` / ``f(**kw)`` written out with the display's items (``f(y, a, b)``), and
     the parameters so written out dropped from ``spread``, when those are their only uses."""
     for p, display in list(spread.items()):
-        loads = [n for n in gast.walk(gast.Module(body=body, type_ignores=[]))
+        loads = [n for n in astutil.walk_bfs(gast.Module(body=body, type_ignores=[]))
                  if isinstance(n, gast.Name) and n.id == p]
-        starred = [n for n in gast.walk(gast.Module(body=body, type_ignores=[]))
+        starred = [n for n in astutil.walk_bfs(gast.Module(body=body, type_ignores=[]))
                    if isinstance(n, gast.Call) for a in list(n.args) + list(n.keywords)
                    if (isinstance(a, gast.Starred) if isinstance(display, gast.Tuple)
                        else isinstance(a, gast.keyword) and a.arg is None)

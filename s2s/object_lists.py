@@ -13,6 +13,7 @@ import types
 import gast
 
 from .control import _assign, _at, _jumps, _name, _rename, _stored, _walk_own
+from . import astutil
 
 
 def _tail_returns(body):
@@ -48,7 +49,7 @@ def _results(body, target):
         out.pop()
         if target is not None:
             out.append(gast.copy_location(_assign(_name(target, gast.Store()), value), last))
-        elif any(isinstance(n, gast.Call) for n in gast.walk(value)):
+        elif any(isinstance(n, gast.Call) for n in astutil.walk_bfs(value)):
             out.append(gast.copy_location(gast.Expr(value=value), last))
     elif isinstance(last, gast.If) and any(isinstance(n, gast.Return) for n in _walk_own([last])):
         last.body = _results(last.body, target) or [gast.Pass()]
@@ -163,7 +164,7 @@ class _LocalLists:
                         and isinstance(s_.value.func, gast.Attribute) and s_.value.func.attr == "append" \
                         and isinstance(s_.value.func.value, gast.Name) and s_.value.func.value.id == g \
                         and len(s_.value.args) == 1 and not s_.value.keywords and self.objs._ctor(s_.value.args[0]) \
-                        and not any(isinstance(n, gast.Name) and n.id == g for n in gast.walk(s_.value.args[0])):
+                        and not any(isinstance(n, gast.Name) and n.id == g for n in astutil.walk_bfs(s_.value.args[0])):
                     hits.append(j)
                 elif any(isinstance(n, gast.Name) and n.id == g for n in _walk_own([s_])):
                     break
@@ -190,13 +191,13 @@ class _LocalLists:
         ok = set()
 
         def local_to(loop, v):
-            inside = {id(n) for n in _walk_own(loop.body)} | {id(n) for n in gast.walk(loop.target)}
+            inside = {id(n) for n in _walk_own(loop.body)} | {id(n) for n in astutil.walk_bfs(loop.target)}
             return all(id(n) in inside
                        for n in _walk_own(body) if isinstance(n, gast.Name) and n.id == v) \
                 and v not in _stored(loop.body)
         for n in _walk_own(body):
             if isinstance(n, gast.For) and not n.orelse and not any(_jumps(n.body)) \
-                    and not any(isinstance(m, (gast.FunctionDef, gast.Lambda, gast.ClassDef)) for m in gast.walk(n)):
+                    and not any(isinstance(m, (gast.FunctionDef, gast.Lambda, gast.ClassDef)) for m in astutil.walk(n)):
                 it = n.iter
                 if isinstance(it, gast.Name) and it.id == g and isinstance(n.target, gast.Name) \
                         and local_to(n, n.target.id):
@@ -285,10 +286,10 @@ def hoist_arguments(objs, st):
     """``o = Cls(...)`` before ``st`` for each object built as an argument of a function of the user's in
     ``st``, when every other call in ``st`` is pure (the order of evaluation cannot matter)."""
     from .purity import Purity
-    scoped = {id(n) for s in gast.walk(st.value)   # a lambda's or comprehension's names are not bound before st
+    scoped = {id(n) for s in astutil.walk_bfs(st.value)   # a lambda's or comprehension's names are not bound before st
               if isinstance(s, (gast.Lambda, gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp))
-              for n in gast.walk(s)}
-    every = [n for n in gast.walk(st.value) if isinstance(n, gast.Call)]
+              for n in astutil.walk_bfs(s)}
+    every = [n for n in astutil.walk_bfs(st.value) if isinstance(n, gast.Call)]
     calls = [n for n in every if id(n) not in scoped]
     hits = [a for c in calls if isinstance(c.func, gast.Name) for a in c.args
             if objs._ctor(a) and not isinstance(objs.ctx.resolve(c.func), type)]
@@ -296,7 +297,7 @@ def hoist_arguments(objs, st):
     hits += [c.func.value for c in calls if isinstance(c.func, gast.Attribute) and objs._ctor(c.func.value)]
     if not hits:
         return []
-    inside = {id(n) for a in hits for n in gast.walk(a)}
+    inside = {id(n) for a in hits for n in astutil.walk_bfs(a)}
     chained = _chained(calls, hits)   # Scaler().fit(X).transform(X): the calls on what a method returned
     pure = Purity(objs.ctx.resolve)
     for c in every:

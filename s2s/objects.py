@@ -17,6 +17,7 @@ from .anno import getanno, hasanno, setanno
 from .control import _assign, _at, _call, _jumps, _name, _obj_name, _rename, _stored, _walk_own, same_items
 from .object_lists import (_LocalLists, _drop_assigns, _fold_is_none, _replace_node, _results, _tail_returns,
                            helper_callee, hoist_arguments)
+from . import astutil
 
 
 _DUNDERS = ("__getattr__", "__getattribute__", "__setattr__", "__delattr__", "__new__")
@@ -257,7 +258,7 @@ class _Objects:
             if isinstance(n, gast.Assign) and isinstance(n.targets[0], gast.Name) and n.targets[0].id == name \
                     and isinstance(n.value, gast.Call):
                 args = list(n.value.args) + [k.value for k in n.value.keywords]
-                return any(isinstance(m, gast.Name) and m.id in self.ctx.locals for a in args for m in gast.walk(a))
+                return any(isinstance(m, gast.Name) and m.id in self.ctx.locals for a in args for m in astutil.walk(a))
         return False
 
     def replace(self, body, name, cls, force=False):
@@ -437,7 +438,7 @@ class _Objects:
             value = gast.Constant(value=None, kind=None)
         if target is not None:
             body.append(_assign(_name(target, gast.Store()), value))
-        elif any(isinstance(n, gast.Call) for n in gast.walk(value)):
+        elif any(isinstance(n, gast.Call) for n in astutil.walk_bfs(value)):
             body.append(gast.Expr(value=value))
         return _at(prologue + body, st)
 
@@ -454,8 +455,8 @@ def _conditional(st, call):
     """``call`` runs only sometimes, or more than once, in ``st``: in a branch of ``a if c else b``, after
     the first operand of ``and``/``or``, in a comprehension or a lambda (it cannot be hoisted before ``st``)."""
     def within(nodes):
-        return any(m is call for n in nodes for m in gast.walk(n))
-    for n in gast.walk(st):
+        return any(m is call for n in nodes for m in astutil.walk_bfs(n))
+    for n in astutil.walk_bfs(st):
         if isinstance(n, gast.IfExp) and within([n.body, n.orelse]) or isinstance(n, gast.BoolOp) \
                 and within(n.values[1:]) or isinstance(n, (gast.ListComp, gast.SetComp, gast.DictComp,
                                                            gast.GeneratorExp, gast.Lambda)) and within([n]):
@@ -689,9 +690,9 @@ def _split_tuple_stores(body):
                 and isinstance(st.value, gast.Tuple) and len(st.value.elts) == len(st.targets[0].elts) \
                 and all(isinstance(t, gast.Attribute) for t in st.targets[0].elts) \
                 and all(isinstance(v, (gast.Name, gast.Constant, gast.Subscript)) for v in st.value.elts) \
-                and not any(isinstance(n, gast.Call) for n in gast.walk(st.value)):
+                and not any(isinstance(n, gast.Call) for n in astutil.walk_bfs(st.value)):
             targets = {_root_name(t) for t in st.targets[0].elts}
-            reads = {n.id for n in gast.walk(st.value) if isinstance(n, gast.Name)}
+            reads = {n.id for n in astutil.walk_bfs(st.value) if isinstance(n, gast.Name)}
             if not targets & reads:
                 out.extend(gast.copy_location(_assign(t, v), st) for t, v in zip(st.targets[0].elts, st.value.elts))
                 continue

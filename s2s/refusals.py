@@ -149,7 +149,7 @@ class ReverseRefusals:
         if any(analyze.names_in(a) & self.active for a in args):
             var = s.targets[0].id
             later = ""
-            for line in sorted({n.lineno for n in gast.walk(self.fn) if isinstance(n, gast.Name) and n.id == var
+            for line in sorted({n.lineno for n in astutil.walk_bfs(self.fn) if isinstance(n, gast.Name) and n.id == var
                                 and isinstance(n.ctx, gast.Load)
                                 and getattr(n, "lineno", 0) > getattr(s, "lineno", 0)}):
                 import linecache
@@ -176,7 +176,7 @@ class ReverseRefusals:
                      and v not in self.scalars and v in later and aliasing.bound_before(v, s, self._order))
         since = aliasing.fresh_since(self.fn, arr, s, self.ctx) if hit else None
         if since is not None:   # arr is a new array here: only views bound since then share it
-            bound = {t.id for st in since for t in gast.walk(st) if isinstance(t, gast.Name)
+            bound = {t.id for st in since for t in astutil.walk_bfs(st) if isinstance(t, gast.Name)
                      and isinstance(t.ctx, gast.Store)}
             hit = [v for v in hit if v in bound]
         if hit:
@@ -196,7 +196,7 @@ class ForwardRefusals:
     def check_mutating_call(self, call, s):
         """Refuse a call to a function of yours that changes an argument in place while a value
         carrying a derivative goes into the call (as the reverse transform does)."""
-        for n in gast.walk(call):   # also calls inside an expression: `cond = h(t) > 0.0`
+        for n in astutil.walk_bfs(call):   # also calls inside an expression: `cond = h(t) > 0.0`
             if isinstance(n, gast.Call):
                 effect_checks.check_changed_arguments(n, s, self.ctx, self.varied, "derivative", self.local_types,
                                                 self.facts.useful_sharing)

@@ -17,6 +17,7 @@ import operator
 from typing import Any, Callable, TypeVar
 
 from .errors import DifferentiationError
+from . import astutil
 
 _Template = TypeVar("_Template", bound=Callable[..., Any])
 
@@ -188,7 +189,7 @@ def check_rule(template, kind):
     result, args = names[0], names[1:]
     assigned, read = set(), set()
     for st in body:
-        for n in gast.walk(st):
+        for n in astutil.walk_bfs(st):
             if isinstance(n, gast.Subscript) and isinstance(n.value, gast.Name) and n.value.id == "d" \
                     and isinstance(n.slice, gast.Name):
                 (assigned if isinstance(n.ctx, gast.Store) else read).add(n.slice.id)

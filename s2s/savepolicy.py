@@ -195,7 +195,7 @@ def _container(s):
 
 
 def _load(node):
-    for n in gast.walk(node):
+    for n in astutil.walk_bfs(node):
         if hasattr(n, "ctx"):
             n.ctx = gast.Load()
     return node

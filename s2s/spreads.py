@@ -5,6 +5,7 @@ The display's adjoint knows the keys it writes, not those a spread brings (the g
 keys win, the operands are evaluated left to right) and is differentiated through its loops.
 """
 import gast
+from . import astutil
 
 
 def _fresh(taken, base):
@@ -21,10 +22,10 @@ def _name(id_, ctx=None):
 
 def rewrite(node):
     """Rewrite every ``{**a, ...}`` display in ``node`` (a FunctionDef or Lambda) in place."""
-    spreads = [n for n in gast.walk(node) if isinstance(n, gast.Dict) and any(k is None for k in n.keys)]
+    spreads = [n for n in astutil.walk_bfs(node) if isinstance(n, gast.Dict) and any(k is None for k in n.keys)]
     if not spreads:
         return
-    taken = {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}
+    taken = {n.id for n in astutil.walk_bfs(node) if isinstance(n, gast.Name)}
     for d in spreads:
         parts, keys, values = [], [], []
         for k, v in zip(d.keys, d.values):
@@ -55,7 +56,7 @@ def rewrite(node):
 
 
 def _locate(node):
-    for n in gast.walk(node):
+    for n in astutil.walk_bfs(node):
         for child in gast.iter_child_nodes(n):
             if isinstance(child, (gast.expr, gast.stmt)) and getattr(child, "lineno", None) is None \
                     and getattr(n, "lineno", None) is not None:

@@ -4,6 +4,7 @@ before lowering: assignment expressions hoisted (``n := v``), ``getattr`` with a
 import copy
 
 import gast
+from . import astutil
 
 
 def _name(id_, ctx=None):
@@ -19,7 +20,7 @@ def hoist_walrus(fn, ctx):
     assignment expression that is evaluated first in its statement (no call and no read of its name before it,
     not inside ``and``/``or``, a conditional expression, a comprehension or a lambda, not in a ``while`` test).
     Any other is refused, naming the line."""
-    for parent in list(gast.walk(fn)):
+    for parent in list(astutil.walk_bfs(fn)):
         for field, stmts in gast.iter_fields(parent):
             if not (isinstance(stmts, list) and stmts and isinstance(stmts[0], gast.stmt)):
                 continue
@@ -38,10 +39,10 @@ def _hoisted(st, ctx):
         roots = [st.iter]
     else:
         roots = []
-    own = {id(n) for r in roots for n in gast.walk(r) if isinstance(n, gast.NamedExpr)}
+    own = {id(n) for r in roots for n in astutil.walk_bfs(r) if isinstance(n, gast.NamedExpr)}
     exprs = [v for _, v in gast.iter_fields(st) if isinstance(v, gast.AST) and not isinstance(v, gast.stmt)]
     exprs += [e for _, v in gast.iter_fields(st) if isinstance(v, list) for e in v if isinstance(e, gast.expr)]
-    for n in (n for e in exprs for n in gast.walk(e)):   # (the statements it holds are hoisted on their own)
+    for n in (n for e in exprs for n in astutil.walk_bfs(e)):   # (the statements it holds are hoisted on their own)
         if isinstance(n, gast.NamedExpr) and id(n) not in own:
             raise _walrus_error(ctx, n)
     if not own:
@@ -57,7 +58,7 @@ def _hoisted(st, ctx):
 def _check_first(root, ctx):
     """Refuse an assignment expression of ``root`` that would move ahead of something evaluated before it (a call,
     a read of a name an assignment expression binds), or that is evaluated conditionally or repeatedly."""
-    targets = {n.target.id for n in gast.walk(root) if isinstance(n, gast.NamedExpr)}
+    targets = {n.target.id for n in astutil.walk_bfs(root) if isinstance(n, gast.NamedExpr)}
     before = []   # what is evaluated, outside assignment expressions, before the one being reached
 
     def visit(n, deferred):
@@ -130,13 +131,13 @@ def _dict_locals(fn, ctx):
         if a is not None:
             params.add(a.id)
     good, bad = set(), set(params)
-    for n in gast.walk(fn):
+    for n in astutil.walk_bfs(fn):
         if isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name):
             (good if _is_dict_value(n.value, ctx) else bad).add(n.targets[0].id)
-    assigned = {n.targets[0].id for n in gast.walk(fn) if isinstance(n, gast.Assign) and len(n.targets) == 1
+    assigned = {n.targets[0].id for n in astutil.walk_bfs(fn) if isinstance(n, gast.Assign) and len(n.targets) == 1
                 and isinstance(n.targets[0], gast.Name)}
     # tuple targets, loops, walrus, augmented assignments, ...
-    bad |= {n.id for n in gast.walk(fn) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)} - assigned
+    bad |= {n.id for n in astutil.walk_bfs(fn) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)} - assigned
     return good - bad
 
 
@@ -182,7 +183,7 @@ class _Dicts(gast.NodeTransformer):
 
 def _located(stmts, at):
     for st in stmts:
-        for n in gast.walk(st):
+        for n in astutil.walk_bfs(st):
             if isinstance(n, (gast.expr, gast.stmt)):
                 gast.copy_location(n, at)
     return stmts
@@ -251,7 +252,7 @@ def dict_methods(fn, ctx, namer):
     """``d.update(...)`` and ``x = d.setdefault(k, v)`` on a dict the function builds itself (``d = {...}`` or
     ``dict(...)``, its only bindings), as the item writes they make; ``dict(x, k=v)`` as a display."""
     dicts = _dict_locals(fn, ctx)
-    for parent in list(gast.walk(fn)):
+    for parent in list(astutil.walk_bfs(fn)):
         for field, stmts in gast.iter_fields(parent):
             if not (isinstance(stmts, list) and stmts and isinstance(stmts[0], gast.stmt)):
                 continue

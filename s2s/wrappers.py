@@ -38,6 +38,7 @@ import gast
 import numpy as np
 
 from .errors import DifferentiationError
+from . import astutil
 
 _FORWARDS = {}
 
@@ -149,7 +150,7 @@ def _forwards(wrapper, inner):
     va, kw = a.vararg.id, a.kwarg.id
     forwarded = set()
     returns = 0
-    for n in gast.walk(node):
+    for n in astutil.walk_bfs(node):
         if n is node:
             continue
         if isinstance(n, (gast.Yield, gast.YieldFrom, gast.Await)):
@@ -171,11 +172,11 @@ def _forwards(wrapper, inner):
             returns += 1
     if not returns:
         return f"it never returns {fname}(*{va}, **{kw})", None
-    for n in gast.walk(node):
+    for n in astutil.walk_bfs(node):
         if isinstance(n, gast.Call) and isinstance(n.func, gast.Name) and n.func.id == fname \
                 and id(n) not in forwarded:
             return f"it calls {fname} other than in `return {fname}(*{va}, **{kw})`", None
-    for n in gast.walk(node):   # (params named like fname in nested lambdas were refused above)
+    for n in astutil.walk_bfs(node):   # (params named like fname in nested lambdas were refused above)
         if isinstance(n, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef)) and n is not node:
             return "it defines a function or class", None
     return None, fname

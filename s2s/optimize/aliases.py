@@ -17,22 +17,24 @@ forward mode call it at the mutating call).
 import gast
 
 from .. import effects
+from .. import astutil
 
 
 def _stores(node, name):
     """The Name nodes that bind or delete ``name`` under ``node``."""
-    return [n for n in gast.walk(node) if isinstance(n, gast.Name) and n.id == name
+    return [n for n in astutil.walk_bfs(node) if isinstance(n, gast.Name) and n.id == name
             and isinstance(n.ctx, (gast.Store, gast.Del, gast.Param))]
 
 
 def _loads(node, name):
-    return [n for n in gast.walk(node) if isinstance(n, gast.Name) and n.id == name and isinstance(n.ctx, gast.Load)]
+    return [n for n in astutil.walk_bfs(node)
+            if isinstance(n, gast.Name) and n.id == name and isinstance(n.ctx, gast.Load)]
 
 
 def _method_changed(stmts, names):
     """True if ``stmts`` call a method that changes its receiver on one of ``names`` (``b.append(v)``)."""
     for s in stmts:
-        for n in gast.walk(s):
+        for n in astutil.walk_bfs(s):
             if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) \
                     and n.func.attr in effects.MUTATING_METHODS and isinstance(n.func.value, gast.Name) \
                     and n.func.value.id in names:
@@ -46,7 +48,7 @@ def fold_aliases(fn, ctx):
     differentiated again for hvp: its copies and pops are s2s's own, and say what they mean.)"""
     if getattr(ctx.fn, "s2s_generated", False):
         return False
-    declared = {x for n in gast.walk(fn) if isinstance(n, (gast.Global, gast.Nonlocal)) for x in n.names}
+    declared = {x for n in astutil.walk_bfs(fn) if isinstance(n, (gast.Global, gast.Nonlocal)) for x in n.names}
     params = {a.id for a in fn.args.args + fn.args.posonlyargs + fn.args.kwonlyargs
               + [x for x in (fn.args.vararg, fn.args.kwarg) if x is not None]}
     folded = False
@@ -76,7 +78,7 @@ def fold_aliases(fn, ctx):
 def _copy_groups(fn):
     """{name: the names bound to the same object by ``a = b`` anywhere in ``fn`` (itself included)}."""
     group = {}
-    for n in gast.walk(fn):
+    for n in astutil.walk_bfs(fn):
         if isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name) \
                 and isinstance(n.value, gast.Name) and n.targets[0].id != n.value.id:
             a, b = n.targets[0].id, n.value.id
@@ -100,7 +102,7 @@ def check_method_alias(call, stmt, ctx, fn, varied, cache, what="gradient"):
         cache["groups"] = _copy_groups(fn)
         cache["live"] = aliasing.live_after(fn.body) if cache["groups"] else {}
         cache["order"] = aliasing.binding_order(fn.body)
-        cache["copies"] = [n for n in gast.walk(fn) if isinstance(n, gast.Assign) and len(n.targets) == 1
+        cache["copies"] = [n for n in astutil.walk_bfs(fn) if isinstance(n, gast.Assign) and len(n.targets) == 1
                            and isinstance(n.targets[0], gast.Name) and isinstance(n.value, gast.Name)]
     r = call.func.value.id
     group = cache["groups"].get(r, {r})

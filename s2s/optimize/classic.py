@@ -159,6 +159,9 @@ class Simplify(astutil.Transformer):
         return node
 
 
+_LEAVES = astutil._LEAVES - {gast.Name}   # (contexts, operators, constants, aliases: no names under them)
+
+
 def _stores(tree):
     c = collections.Counter()
     for n in astutil.walk(tree):
@@ -180,6 +183,8 @@ class Uses:
         has_loop = False
         Name, Load, Store, Del, AST = gast.Name, gast.Load, gast.Store, gast.Del, gast.AST
         Loops = (gast.For, gast.While)
+        leaves = _LEAVES   # nothing to count under them: not pushed
+        fields_of = astutil._NODE_FIELDS
         stack = [(tree, False)]
         pop, push = stack.pop, stack.append
         while stack:
@@ -199,14 +204,15 @@ class Uses:
                 continue
             if isinstance(n, Loops):
                 has_loop = looped = True
-            for f in n._fields:
+            fields = fields_of.get(n.__class__) or astutil._node_fields(n.__class__)
+            for f in fields:
                 v = getattr(n, f, None)
-                if isinstance(v, AST):
-                    push((v, looped))
-                elif isinstance(v, list):
+                if v.__class__ is list:
                     for e in v:
-                        if isinstance(e, AST):
+                        if isinstance(e, AST) and e.__class__ not in leaves:
                             push((e, looped))
+                elif isinstance(v, AST) and v.__class__ not in leaves:
+                    push((v, looped))
         self.stores, self.loads, self.in_loop, self.has_loop = stores, loads, in_loop, has_loop
 
 

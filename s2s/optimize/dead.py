@@ -4,6 +4,7 @@ import copy
 import gast
 
 from .classic import Purity
+from .. import astutil
 
 
 def prune_dead(fdef, job):
@@ -19,7 +20,7 @@ def prune_dead(fdef, job):
     changed = [False]
 
     def loads(node):
-        return {n.id for n in gast.walk(node) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
+        return {n.id for n in astutil.walk_bfs(node) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
 
     def block(stmts, live, loop):
         """(new statements, names live before them); ``loop`` = (live at loop head, live after loop)."""

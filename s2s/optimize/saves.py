@@ -226,7 +226,7 @@ def shapes_from_operands(fdef, job):
     shape_nodes, other = {}, set()
     for st in _walk(fdef.body[idx + 1:]):
         if isinstance(st, (gast.For, gast.While, gast.If)):
-            other |= {n.id for n in gast.walk(st.iter if isinstance(st, gast.For) else st.test)
+            other |= {n.id for n in astutil.walk_bfs(st.iter if isinstance(st, gast.For) else st.test)
                       if isinstance(n, gast.Name)}
             continue
         marked, loads = set(), []

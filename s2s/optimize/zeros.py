@@ -14,6 +14,7 @@ import numpy as np
 
 from .. import registry
 from ..anno import getanno, setanno
+from .. import astutil
 
 
 def _const(v):
@@ -143,7 +144,7 @@ def _join(a, b):
 
 def drop_default_keywords(expr, resolve):
     """``np.sum(dx, axis=None, keepdims=False)`` -> ``np.sum(dx)``: keywords equal to the callee's defaults."""
-    for n in gast.walk(expr):
+    for n in astutil.walk_bfs(expr):
         if not (isinstance(n, gast.Call) and n.keywords):
             continue
         obj = resolve(n.func)
