@@ -246,3 +246,23 @@ def test_a_temporary_is_not_folded_where_its_input_may_change_or_sits_in_a_loop(
     assert "* (1.0 - z)" in s2s.grad(unchanged).source(x, y)
     src = s2s.grad(looped).source(x, y)
     assert src.count("1.0 - y") == 1 and src.index("1.0 - y") < src.index("for i"), src
+
+
+def test_a_temporary_read_on_the_next_line_keeps_its_name():
+    """Issue 14 (perf13): ``fold_into_backward`` moves a temporary into the backward sweep only when
+    statements lie between its definition and its read (where it would be held meanwhile). ``h - y`` read by
+    the backward sweep's first line stays ``t_2 = h - y`` (the README's tour), while logistic regression's
+    ``1.0 - y`` and ``1.0 - p``, read lines later, are still folded (the test above)."""
+    from test_real_programs import check_all
+
+    def loss(W, b, X, y):
+        h = np.tanh(X @ W + b)
+        return np.mean((h - y) ** 2)
+    r = np.random.default_rng(0)
+    W, b, X, y = r.standard_normal((3, 2)), r.standard_normal(2), r.standard_normal((5, 3)), r.standard_normal((5, 2))
+    src = s2s.grad(loss, wrt=(0, 1)).source(W, b, X, y)
+    assert "t_2 = h - y" in src and "* 2 * t_2" in src and "broadcast_shape" not in src, src
+    check_all(loss, W, b, X, y, wrt=0)
+    check_all(loss, W, b, X, y, wrt=1)
+    for a, e in zip(s2s.grad(loss, wrt=(0, 1))(W, b, X, y), s2s.grad(loss, wrt=(0, 1), optimized=False)(W, b, X, y)):
+        np.testing.assert_allclose(a, e, rtol=1e-13, atol=0)

@@ -327,7 +327,10 @@ def fold_into_backward(fdef, job):
     so the forward sweep does not keep a full-size array alive until the backward sweep. Only where every
     name it reads is already live there (a parameter, or a value the backward sweep reads anyway) and
     unchanged (bound once, before it, and nothing in the function may change it in place): then the fold
-    costs the same arithmetic, moved, and holds one array fewer. The shape reads go to the operands
+    costs the same arithmetic, moved, and holds one array fewer. Only where statements lie between the
+    definition and the read: read on the next line, the temporary keeps its name (``t_2 = h - y`` then
+    ``... * 2 * t_2`` reads better than ``h - y`` spelled inside the backward sweep's first line, and nothing
+    runs meanwhile that it would be held through). The shape reads go to the operands
     (``shapes_from_operands`` runs again); True if it folded any (the forward definition is then dead:
     ``simplify`` drops it)."""
     from .classic import Uses, _moves_safely, _params
@@ -370,6 +373,10 @@ def fold_into_backward(fdef, job):
 
     scan(backward, False)
     candidates = {t: st for t, st in candidates.items() if len(value_reads.get(t, ())) == 1 and value_reads[t][0]}
+    defs = {id(st) for st in candidates.values()}
+    at = {id(st): k for k, st in enumerate(fdef.body)}
+    candidates = {t: st for t, st in candidates.items()   # (a statement between the two, not another candidate)
+                  if any(id(s) not in defs for s in _between(fdef.body, st, value_reads[t][0], at, job.marker))}
     if not candidates:
         return False
     uses = Uses(fdef)
@@ -401,6 +408,13 @@ def fold_into_backward(fdef, job):
     if folded:
         shapes_from_operands(fdef, job)   # the shape reads of what was folded: its operands' shapes
     return folded
+
+
+def _between(body, definition, read, at, marker):
+    """The statements of ``body`` after ``definition`` and before ``read`` (both in ``body``), without the
+    marker. None: the temporary dies on the line after its definition anyway, where the fold would only
+    make the read harder to read (``t_2 = h - y`` read by the backward sweep's first line stays named)."""
+    return [s for s in body[at[id(definition)] + 1:at[id(read)]] if s is not marker]
 
 
 def _cheap(value):

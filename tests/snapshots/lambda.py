@@ -2,7 +2,8 @@
 
 def dlambda_dx_dy(x, y, *, dresult=1.0):
     t = y ** 2                            # programs.py:244
-    dresult = init_grad(x * t, dresult)
+    result = x * t                        # programs.py:244
+    dresult = init_grad(result, dresult)
     dx = unbroadcast(dresult * t, x)      # programs.py:244
     dy = unbroadcast(dresult * x, t) * 2 * y  # programs.py:244
     return dx, dy
@@ -22,9 +23,10 @@ def hvp_lambda_dx_dy(x, y, d_x=1.0, d_y=1.0):
     dresult = seed
     t = y ** 2                            # programs.py:244
     dt = d_y * 2 * y                      # programs.py:244
-    dresult = init_grad(x * t, dresult)
+    result = x * t                        # programs.py:244
+    dresult = init_grad(result, dresult)
     ddx = unbroadcast(dresult * dt, x)    # programs.py:244
-    tmp_2 = dresult * x                   # programs.py:244
-    dtmp_2 = dresult * d_x                # programs.py:244
-    ddy = unbroadcast(dtmp_2, t) * 2 * y + unbroadcast(tmp_2, t) * 2 * d_y  # programs.py:244
+    tmp_1 = dresult * x                   # programs.py:244
+    dtmp_1 = dresult * d_x                # programs.py:244
+    ddy = unbroadcast(dtmp_1, t) * 2 * y + unbroadcast(tmp_1, t) * 2 * d_y  # programs.py:244
     return ddx, ddy
