@@ -66,6 +66,17 @@ def _as_dtype(g, dt):
 
 def unbroadcast(g, x):
     """Sum ``g`` down to (or broadcast it up to) the shape (and float dtype) of ``x``."""
+    tx = type(x)
+    if type(g) is np.ndarray and (tx is np.ndarray and x.dtype.kind == "f" or tx is Shape and x.xp is None
+                                  and not x.number) and g.dtype == x.dtype:
+        # the common cases, float NumPy arrays of one dtype, without the general machinery: the same shape,
+        # or x's shape after leading axes (a bias added to a batch)
+        gs, xs = g.shape, x.shape if tx is np.ndarray else x
+        if gs == xs:
+            return g
+        k = len(gs) - len(xs)
+        if k > 0 and gs[k:] == xs:
+            return g.sum(axis=tuple(range(k)))
     if isinstance(x, np.generic) and not isinstance(x, np.bool_):   # NumPy scalars keep their type and dtype
         return _scalar_type(x)(np.sum(g) if np.ndim(g) else g)
     if isinstance(x, (float, int)):   # Python numbers
@@ -119,6 +130,10 @@ def _unbroadcast_ns(g, x, xs, dt):
 
 def shape_of(x):
     """x's shape, dtype and kind, without keeping x alive (saved instead of x when only unbroadcast reads it)."""
+    if type(x) is np.ndarray and x.dtype.kind == "f":   # the common case: a float NumPy array
+        s = Shape(x.shape)
+        s.dtype = x.dtype
+        return s
     if x is None or isinstance(x, float):   # a number is as cheap to keep as its shape
         return x
     if _is_complex(x):
