@@ -125,19 +125,19 @@ def _specializing(func, make, records_only=False, tangents=()):
     """The generic function ``make()`` behind a dispatcher that runs ``make(sig)`` for each argument
     signature (s2s/signature.py); the generic function itself when no argument can be pinned. Forward
     mode (``records_only``) pins only the classes of records with properties or methods."""
-    params = signature.positional_params(func)
+    params, named = signature.positional_params(func), signature.named_params(func)
     try:
         generic = make()
     except DifferentiationError as e:
-        if not (getattr(e, "needs_class", False) and params):
+        if not (getattr(e, "needs_class", False) and named):
             raise
         generic = _refusing(func, e, tangents)   # model.forward(X), model an argument: code per class
-    if not params:
+    if not (params or named):
         return generic
     with fncache.lock:   # one dispatcher per generic function: grad(f) is grad(f)
         gen = generic.__dict__.get("s2s_dispatcher")
         if gen is None:
-            gen = generic.s2s_dispatcher = signature.dispatcher(generic, params, make, records_only)
+            gen = generic.s2s_dispatcher = signature.dispatcher(generic, params, make, records_only, named, func)
     return gen
 
 
@@ -365,7 +365,9 @@ def _forward(f, wrt, key, verbose, make):
         return _forward(wrappers.through(f), wrt, key, verbose, make)
     if isinstance(f, functools.partial):   # the generated function of what it wraps, with the bound arguments
         func, self_ = compiler.bind_method(f.func)
-        gen = make(func, compiler.wrt_names(f.func, _partial_wrt(f, wrt)), _self_type(self_))
+        names = compiler.wrt_names(f.func, _partial_wrt(f, wrt))
+        gen = _specializing(func, lambda sig=(): make(func, names, _self_type(self_), sig), records_only=True,
+                            tangents=["d" + n for n in names])   # the bound arguments pinned as any others
         hit = _with_bound(types.MethodType(gen, self_) if self_ is not None else gen, f, gen.s2s_tangents)
         if verbose:
             _print_source(hit)

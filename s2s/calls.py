@@ -226,6 +226,16 @@ def refuse_starred(ctx, stmt, word):
                      "(`xs = [a, b]`).")
 
 
+def refuse_loader(ctx, stmt, name, cls, mode):
+    """The refusal for a loop over a data loader (an object iterated by its ``__iter__``) that carries a derivative."""
+    word = "derivative" if mode == "forward" else "gradient"
+    return ctx.error(stmt, f"this loop walks `{name}`, a `{cls.__name__}` object, through its `__iter__`, and `{name}` "
+                     f"carries a {word} here (it is differentiated, or built from a value that is); s2s does not "
+                     "differentiate with respect to what an iterator object yields.",
+                     f"Differentiate with respect to the other arguments (wrt=...), leaving `{name}` a constant, or "
+                     f"loop over the arrays themselves (`for i in range(0, len(X), b): xb = X[i:i + b]`).")
+
+
 _BUILTIN_FIX = {
     "zip": "Index the items instead: `firsts = [p[0] for p in pairs]`, or loop `for a, b in zip(xs, ys):`.",
     "enumerate": "Loop `for i, v in enumerate(xs):` and shift i yourself (`i + 1` for start=1), or index "
@@ -237,6 +247,10 @@ def missing_rule(key, what, stmt, ctx, mode, call=None):
     """The refusal for a call without a rule in ``mode``'s table: the rule library failed to load, a
     function that calls a function passed as a value, a field of the user's object, a user class, or a
     rule to register (a ready-to-paste hint when the call names a function)."""
+    walked = {**(getattr(ctx, "typed", None) or {}), **(getattr(ctx, "iterated", None) or {})}
+    if key is iter and call is not None and len(call.args) == 1 and isinstance(call.args[0], gast.Name) \
+            and walked.get(call.args[0].id) is not None:   # for xb in loader (typed_params)
+        raise refuse_loader(ctx, stmt, call.args[0].id, walked[call.args[0].id], mode)
     if mode != "forward" and call is not None and registry.opaque(key):
         raise ctx.error(stmt, f"s2s has no derivative rule for `{source(call.func)}` ({describe(key)[1:-1]}), "
                         "and it does not differentiate SciPy's own source.",

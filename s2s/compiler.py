@@ -250,6 +250,7 @@ def build(req):
     fn = req.fn
     ctx = _with_self(parse_function(fn), fn, req.self_type)
     ctx.param_types = {p: k[1] for p, k in req.sig if isinstance(k, tuple) and k[0] == signature.RECORD}
+    ctx.param_iterators = {p: k[1] for p, k in req.sig if isinstance(k, tuple) and k[0] == signature.ITERATOR}
     ctx.pinned_wrt = set(req.wrt)
     fncache.note(ctx)   # what its free names resolve to: the cached function is stale when they change
     fncache.add(fn)     # code made from generated code (hvp, grad of grad): stale with it
@@ -293,7 +294,8 @@ def _build_reverse(req, ctx, core, namer, temps):
         return ns.ref(f.__name__, f), ns.ref(b.__name__, b)
 
     facts = facts_mod.for_reverse(core, ctx, wrt, namer, req.sig)
-    if req.sig and facts.specialized == facts_mod.specialized(core, ctx) and not ctx.param_types \
+    if req.sig and facts.specialized == facts_mod.specialized(core, ctx) \
+            and not ctx.param_types and not ctx.param_iterators \
             and not any(k == signature.ZERO_D and p in wrt for p, k in req.sig):   # (a 0-d array's gradient: as_grad)
         return function(dataclasses.replace(req, sig=()))   # the signature changes no fact: the generic code
     rev = Reverse(ctx, core, namer, ns, facts, helper)
@@ -398,8 +400,8 @@ def _build_forward(req, ctx, core, namer, temps):
         core.body.insert(0, gast.Assign(targets=[_name(pname, gast.Store())], value=const, type_comment=None))
         fixed_names.append(pname)
 
-    def helper(callee, callee_wrt, callee_self=None):
-        g = forward_function(callee, callee_wrt, True, optimized, self_type=callee_self)
+    def helper(callee, callee_wrt, callee_self=None, sig=()):
+        g = forward_function(callee, callee_wrt, True, optimized, self_type=callee_self, sig=sig)
         return ns.ref(g.__name__, g), g.s2s_tangents
 
     for n in astutil.walk_bfs(core):   # the primal's own code: no algebraic rewriting (x * 1.0 may be a copy or a cast)

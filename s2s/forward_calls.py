@@ -15,7 +15,7 @@ import re
 
 import gast
 
-from . import analyze, calls, effects
+from . import analyze, calls, effects, typed_params
 from .anno import setanno
 from .coreform import _name
 from .optimize.zeros import _const, fold_zero_tangents, is_zero
@@ -216,7 +216,9 @@ class ForwardCalls:
         active = [p for p, v in bound.arguments.items() if carries(v)]
         if not active:
             return [s] + self.set_zero(var, call)
-        name, tparams = calls.compile_callee(self.compile_helper, fn, tuple(active), self_type, s, self.ctx)
+        sig = typed_params.loader_args(bound, self.ctx)   # for xb in loader, loader a data loader
+        name, tparams = calls.compile_callee(lambda f, a, st: self.compile_helper(f, a, st, sig), fn, tuple(active),
+                                             self_type, s, self.ctx)
         keywords = [gast.keyword(arg=k.arg, value=k.value) for k in call.keywords]
         keywords += [gast.keyword(arg=tp, value=tangent(bound.arguments[p])) for p, tp in zip(active, tparams)]
         self.zero.pop(var, None)

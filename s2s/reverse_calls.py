@@ -11,7 +11,7 @@ forward-sweep and backward-sweep code in reverse mode:
 """
 import gast
 
-from . import analyze, astutil, calls
+from . import analyze, astutil, calls, typed_params
 from .anno import setanno
 from .coreform import _name
 from .transform_util import _assign, _attr, _call, _drop_unbroadcast, _elementwise, _is_number, _mark
@@ -190,6 +190,7 @@ class ReverseCalls:
         # ("number": a Python int or float, never a NumPy scalar)
         sig = tuple((p, "number" if v.id in self.facts.numbers else "scalar") for p, v in bound.arguments.items()
                     if isinstance(v, gast.Name) and v.id in self.scalars)
+        sig += typed_params.loader_args(bound, self.ctx)   # for xb in loader, loader a data loader
         fwd_name, bwd_name = calls.compile_callee(lambda f, a, st: self.compile_helper(f, a, st, sig), fn,
                                                   tuple(active), self_type, s, self.ctx)
         from .split import label

@@ -31,11 +31,17 @@ on disk) is a tuple ``((param, kind), ...)`` naming only what it pins:
   read of a property is a call of its getter, and a method called on it is differentiated from its
   source (s2s/typed_params.py). Forward mode and ``hvp`` pin these too (and only these).
 
-Everything else (ints and bools, whose gradient is a float as always, NumPy
-scalars, other array types, containers, objects, arguments
-passed by keyword or left to their defaults) stays generic: the code for it is the code ``grad`` made
-before signatures existed. A call whose arguments pin nothing runs the
-generic function itself.
+- ``("iterator", cls)``: the argument can be iterated but not indexed by position (a generator, ``map(...)``,
+  ``iter(xs)``, a set, a dict view: no ``__len__`` and ``__getitem__`` both): a loop over it walks it
+  (``for xb in iter(batches)``, s2s/typed_params.py), where the generic code would index it. Forward mode
+  and ``hvp`` pin these too.
+
+An argument passed by keyword is pinned as a positional one is (``loss(w, loader=Loader(X))``: the code
+knows the loader's class); the key of a call with keywords has their names and types after the
+positional ones. Everything else (ints and bools, whose gradient is a float as always, NumPy
+scalars, other array types, containers, objects, arguments left to their defaults) stays generic:
+the code for it is the code ``grad`` made before signatures existed. A call whose arguments pin
+nothing runs the generic function itself.
 
 The dispatcher is a plain Python function: ``inspect.signature`` and
 ``inspect.getsource`` see the generic function (its ``__wrapped__``), it
@@ -56,7 +62,17 @@ ZERO_D = "0-d"   # a 0-d NumPy array: its gradient is a 0-d array too (NumPy ari
 NDARRAY = "ndarray"
 NUMERIC = "biufc"   # dtype kinds whose elements are numbers
 RECORD = "record"
+ITERATOR = "iterator"
 ndarray = np.ndarray
+
+
+def named_params(fn):
+    """fn's parameters that a keyword argument can bind (positional-or-keyword and keyword-only; empty if unknown)."""
+    try:
+        ps = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return ()
+    return tuple(p.name for p in ps if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY))
 
 
 def positional_params(fn):
@@ -99,13 +115,26 @@ def _record_kind(a):
         return None
 
 
+def _iterator_kind(a):
+    """``(ITERATOR, type(a))`` for an argument that is iterable (``__iter__``, or ``__getitem__`` alone: the old
+    protocol) but not indexable by position; else None. (A record of the user's with a method of its own, as a
+    data loader's ``__iter__``, is pinned by class first: ``_record_kind``.)"""
+    cls = type(a)
+    if isinstance(a, (float, int, complex, ndarray, list, tuple, dict, str, bytes, np.generic)) \
+            or not (callable(getattr(cls, "__iter__", None)) or callable(getattr(cls, "__getitem__", None))) \
+            or hasattr(cls, "__len__") and hasattr(cls, "__getitem__"):
+        return None
+    return ITERATOR, cls
+
+
 def of_args(params, args, records_only=False):
     """The argument signature of a call with positional ``args`` (see the module docstring); with
-    ``records_only``, only the record kinds (forward mode: nothing else changes its code)."""
+    ``records_only``, only the record and iterator kinds (forward mode: nothing else changes its code)."""
     out = []
     for p, a in zip(params, args):
         rec = _record_kind(a) if not isinstance(a, (float, int, ndarray, list, tuple, dict)) or hasattr(a, "_fields") \
             else None
+        rec = rec or _iterator_kind(a)
         if rec is not None:
             out.append((p, rec))
         elif records_only:
@@ -119,10 +148,24 @@ def of_args(params, args, records_only=False):
     return tuple(out)
 
 
-def key(args):
+def of_call(params, named, args, kwargs, records_only=False):
+    """The argument signature of a call with positional ``args`` and keyword ``kwargs``: ``of_args`` of both,
+    a keyword counted when it names one of ``named`` (the primal's parameters; not a seed or a tangent)."""
+    sig = of_args(params, args, records_only)
+    if kwargs:
+        kw = [(k, a) for k, a in kwargs.items() if k in named and k not in params[:len(args)]]
+        sig += of_args([k for k, _ in kw], [a for _, a in kw], records_only)
+    return sig
+
+
+def key(args, kwargs=None):
     """What a call's signature depends on: the types of the positional arguments, and the ndim and
-    dtype of those that are NumPy arrays (the dispatcher computes it inline)."""
-    return tuple([(a.ndim, a.dtype) if type(a) is ndarray else type(a) for a in args])
+    dtype of those that are NumPy arrays (the dispatcher computes it inline); then, for a call with
+    keywords, each keyword's name and the same of its value."""
+    k = tuple([(a.ndim, a.dtype) if type(a) is ndarray else type(a) for a in args])
+    if kwargs:
+        k += tuple([(n, (a.ndim, a.dtype) if type(a) is ndarray else type(a)) for n, a in kwargs.items()])
+    return k
 
 
 def of_hints(fn, params):
@@ -141,19 +184,24 @@ def _located(dispatch, code):
     return dispatch.replace(**where)
 
 
-def dispatcher(generic, params, make, records_only=False):
+def dispatcher(generic, params, make, records_only=False, named=None, primal=None):
     """A function taking what ``generic`` takes and running ``make(sig)`` for its arguments' signature.
 
-    ``params``: the primal's positional parameter names (a bound method's ``self`` included);
+    ``params``: the primal's positional parameter names (a bound method's ``self`` included); ``named``:
+    those a keyword can bind (default ``params``); ``primal``: the user's function (default ``generic``'s
+    ``s2s_primal``; an hvp's is the gradient it is made of);
     ``make(sig)``: the generated function for ``sig`` (cached by the driver). A refusal to
     generate for a signature (DifferentiationError) runs the generic code, which is correct
     for every argument (the specialized code only leaves out what the types make useless).
     """
     table = {}
+    named = frozenset(params if named is None else named)
+    primal = getattr(generic, "s2s_primal", None) if primal is None else primal
 
-    def miss(args):
-        check_array_types(args, getattr(generic, "s2s_primal", None))
-        sig = of_args(params, args, records_only)
+    def miss(args, kwargs=None):
+        users = [a for k, a in (kwargs or {}).items() if k in named]   # not the seed nor the tangents
+        check_array_types(list(args) + users, primal)
+        sig = of_call(params, named, args, kwargs, records_only)
         gen = generic
         if sig:
             try:
@@ -162,16 +210,16 @@ def dispatcher(generic, params, make, records_only=False):
                 if getattr(generic, "s2s_refused", False):
                     raise   # no generic code either: this refusal says more (it knew the classes)
                 from .typed_params import iterates_unindexable
-                if iterates_unindexable(sig, getattr(generic, "s2s_primal", None)):
+                if iterates_unindexable(sig, primal):
                     raise   # for xb in loader: the generic code would index the loader by position
                 gen = generic
-        table[key(args)] = gen
+        table[key(args, kwargs)] = gen
         return gen
 
     # one line, moved to the generic function's first line (its file and name): a traceback or pdb
     # through the dispatcher shows the generated function's `def` line, and inspect.getsourcefile
     # names the generated code's file
-    def dispatch(*args, **kwargs): return (table.get(tuple([(a.ndim, a.dtype) if type(a) is ndarray else type(a) for a in args])) or miss(args))(*args, **kwargs)  # noqa: E704,E501
+    def dispatch(*args, **kwargs): return (table.get(key(args, kwargs) if kwargs else tuple([(a.ndim, a.dtype) if type(a) is ndarray else type(a) for a in args])) or miss(args, kwargs))(*args, **kwargs)  # noqa: E704,E501
 
     code = getattr(generic, "__code__", None)
     if code is not None:
@@ -181,13 +229,13 @@ def dispatcher(generic, params, make, records_only=False):
         dispatch.__dict__.pop(k, None)
     dispatch.s2s_generic = generic
 
-    def for_args(*args):
-        """The generated function a call with positional ``args`` runs."""
-        return table.get(key(args)) or miss(args)
+    def for_args(*args, **kwargs):
+        """The generated function a call with ``args`` (and keyword ``kwargs``) runs."""
+        return table.get(key(args, kwargs)) or miss(args, kwargs)
 
-    def source(*args):
-        """The source of the code a call with positional ``args`` runs (the generic code without)."""
-        return for_args(*args).s2s_source
+    def source(*args, **kwargs):
+        """The source of the code a call with ``args`` runs (the generic code without)."""
+        return for_args(*args, **kwargs).s2s_source
 
     dispatch.s2s_for_args = for_args
     dispatch.source = source

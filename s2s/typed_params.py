@@ -18,11 +18,13 @@ import gast
 from .objects import _read_properties, _unsuper
 
 
-def typed_names(ctx, fn):
-    """{name: class} for the parameters of ``fn`` whose class is pinned and that the function never rebinds."""
-    types_ = dict(getattr(ctx, "param_types", None) or {})
-    if getattr(ctx, "self_type", None) is not None and getattr(ctx, "self_name", None):
-        types_.setdefault(ctx.self_name, ctx.self_type)
+def typed_names(ctx, fn, types_=None):
+    """{name: class} for the parameters of ``fn`` whose class is pinned and that the function never rebinds
+    (``types_``: {parameter: class} to filter, default the pinned record classes and ``self``'s)."""
+    if types_ is None:
+        types_ = dict(getattr(ctx, "param_types", None) or {})
+        if getattr(ctx, "self_type", None) is not None and getattr(ctx, "self_name", None):
+            types_.setdefault(ctx.self_name, ctx.self_type)
     if not types_:
         return {}
     bound, own = set(), fn.args.args + fn.args.posonlyargs + fn.args.kwonlyargs
@@ -46,12 +48,27 @@ def read_properties(ctx, fn):
         for st in fn.body:
             _unsuper(st, me, cls)
     _generator_methods(ctx, fn)
-    _iterate_objects(fn, ctx.typed)
+    ctx.iterated = typed_names(ctx, fn, dict(getattr(ctx, "param_iterators", None) or {}))   # a generator, map(...)
+    _iterate_objects(fn, {**ctx.typed, **ctx.iterated})
 
 
 def unindexable(cls):
-    """True for a class whose instances iterate (``__iter__``) but cannot be indexed by position."""
-    return callable(getattr(cls, "__iter__", None)) and not (hasattr(cls, "__len__") and hasattr(cls, "__getitem__"))
+    """True for a class whose instances iterate (``__iter__``, or ``__getitem__`` by the old protocol) but cannot
+    be indexed by position (not both ``__len__`` and ``__getitem__``)."""
+    iterates = callable(getattr(cls, "__iter__", None)) or callable(getattr(cls, "__getitem__", None))
+    return iterates and not (hasattr(cls, "__len__") and hasattr(cls, "__getitem__"))
+
+
+def loader_args(bound, ctx):
+    """The argument signature entries of a call of a user function (``bound``: its parameters' argument nodes)
+    for the arguments that are names of an ``unindexable`` class known here (a pinned parameter, or a local
+    ``loader = Loader(X)``): the callee's code is made for that class, so its loops over the loader iterate it
+    (its generic code would index it by position)."""
+    typed, iterated = getattr(ctx, "typed", None) or {}, getattr(ctx, "iterated", None) or {}
+    return tuple((p, ("record", typed[v.id])) for p, v in bound.arguments.items()
+                 if isinstance(v, gast.Name) and v.id in typed and unindexable(typed[v.id])) \
+        + tuple((p, ("iterator", iterated[v.id])) for p, v in bound.arguments.items()
+                if isinstance(v, gast.Name) and v.id in iterated)
 
 
 def iterates_unindexable(sig, primal):
@@ -60,7 +77,8 @@ def iterates_unindexable(sig, primal):
     import ast
     import inspect
     import textwrap
-    names = {p for p, k in sig if isinstance(k, tuple) and k[0] == "record" and unindexable(k[1])}
+    names = {p for p, k in sig
+             if isinstance(k, tuple) and (k[0] == "record" and unindexable(k[1]) or k[0] == "iterator")}
     if not names or primal is None:
         return False
     try:

@@ -1,0 +1,248 @@
+"""Crashes and bad messages found in session 13 (issue 11, real programs).
+
+Arguments passed by keyword are specialized as positional ones are (s2s/signature.py): a data loader passed
+``loss(w, loader=Loader(X))`` is walked by its ``__iter__`` (it crashed with ``TypeError: no len()`` inside the
+generated code), and so is any argument that iterates but cannot be indexed by position (a generator, ``map``,
+``iter(xs)``, ``itertools.islice``, a class with ``__getitem__`` alone), passed either way, to the function or
+to a function it calls. Every case is checked against finite differences in reverse, forward and hvp."""
+import dataclasses
+import functools
+import itertools
+from collections import namedtuple
+
+import numpy as np
+import pytest
+
+import s2s
+from tests.test_real_programs import fd_grad, leaves, same_type, tdot, tmap
+
+rng = np.random.default_rng(1300)
+X = rng.normal(size=(6, 3))
+W0 = rng.normal(size=3)
+
+
+class Loader:
+    def __init__(self, X):
+        self.X = X
+
+    def __iter__(self):
+        for i in range(0, len(self.X), 2):
+            yield self.X[i:i + 2]
+
+
+class OldProtocol:   # iterable through __getitem__ alone (no __len__)
+    def __init__(self, X):
+        self.X = X
+
+    def __getitem__(self, i):
+        if 2 * i >= len(self.X):
+            raise IndexError(i)
+        return self.X[2 * i:2 * i + 2]
+
+
+def batches(X):
+    for i in range(0, len(X), 2):
+        yield X[i:i + 2]
+
+
+def loss(w, loader=None):
+    t = 0.0
+    for xb in loader:
+        t = t + np.sum(np.tanh(xb @ w))
+    return t
+
+
+def loss_kwonly(w, *, loader, scale=1.0):
+    t = 0.0
+    for i, xb in enumerate(loader):
+        t = t + scale * (i + 1.0) * np.sum(np.sin(xb @ w) * w[0])
+    return t
+
+
+def calls_with_keyword(w, L):
+    return loss(w, loader=L)
+
+
+def builds_loader(w, X):
+    return loss(w, loader=Loader(X)) + 0.5 * loss_kwonly(w, loader=Loader(X))
+
+
+class Fresh:
+    """A positional argument made afresh for each call (a one-shot iterator is consumed by a call)."""
+    def __init__(self, make):
+        self.make = make
+
+
+def check(f, args, kwargs, wrt, tol=1e-5):
+    """Reverse, forward and hvp of ``f(*args, **kwargs)`` with respect to ``wrt`` (an index into args or a
+    keyword's name), against finite differences; the tangent is passed by its name for a keyword ``wrt``.
+    ``kwargs`` values are made afresh for each call by calling them, as ``Fresh`` positional arguments."""
+    def call_args(x=None):
+        a = [v.make() if isinstance(v, Fresh) else v for v in args]
+        kw = {k: v() for k, v in kwargs.items()}
+        if x is not None:
+            if isinstance(wrt, str):
+                kw[wrt] = x
+            else:
+                a[wrt] = x
+        return a, kw
+    a, kw = call_args()
+    x = kw[wrt] if isinstance(wrt, str) else a[wrt]
+
+    def at(x_):
+        a_, kw_ = call_args(x_)
+        return f(*a_, **kw_)
+    want = fd_grad(at, [x], 0)
+    got = s2s.grad(f, wrt=wrt)(*a, **kw)
+    same_type(got, x)
+    for g, w_ in zip(leaves(got), leaves(want)):
+        np.testing.assert_allclose(g, w_, rtol=tol, atol=tol)
+    v = tmap(lambda l: np.sin(np.arange(l.size).reshape(l.shape) + 1.0) if l.shape else 0.7, x)
+    for make, check_ in ((s2s.jvp, "jvp"), (s2s.hvp, "hvp")):
+        d = make(f, wrt=wrt)
+        a, kw = call_args()
+        if isinstance(wrt, str):
+            out = d(*a, **kw, **{d.s2s_tangents[0]: v})
+        else:
+            out = d(*a, v, **kw)
+        if check_ == "jvp":
+            np.testing.assert_allclose(out, tdot(want, v), rtol=tol, atol=tol)
+            continue
+        same_type(out, x)
+        g = s2s.grad(f, wrt=wrt)
+        h = 1e-5
+
+        def grad_at(s):
+            a_, kw_ = call_args(tmap(lambda p, t: p + s * h * t, x, v))
+            return g(*a_, **kw_)
+        want_hv = tmap(lambda p, m: (p - m) / (2 * h), grad_at(1), grad_at(-1))
+        for p, q in zip(leaves(out), leaves(want_hv)):
+            np.testing.assert_allclose(p, q, rtol=1e-4, atol=1e-4)
+
+
+ITERABLES = {
+    "loader": lambda: Loader(X),
+    "generator": lambda: batches(X),
+    "map": lambda: map(lambda i: X[i:i + 2], (0, 2, 4)),
+    "iter(list)": lambda: iter([X[0:2], X[2:4], X[4:6]]),
+    "islice": lambda: itertools.islice(batches(X), 3),
+    "__getitem__ alone": lambda: OldProtocol(X),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ITERABLES))
+def test_an_iterable_passed_by_keyword(kind):
+    check(loss, (W0,), {"loader": ITERABLES[kind]}, 0)
+
+
+@pytest.mark.parametrize("kind", sorted(ITERABLES))
+def test_an_iterable_passed_positionally(kind):
+    check(loss, (W0, Fresh(ITERABLES[kind])), {}, 0)
+    check(calls_with_keyword, (W0, Fresh(ITERABLES[kind])), {}, 0)   # and on, by keyword, to a helper
+
+
+@pytest.mark.parametrize("kind", ["loader", "generator"])
+def test_keyword_only_loader_and_every_argument_by_keyword(kind):
+    check(loss_kwonly, (W0,), {"loader": ITERABLES[kind]}, 0)
+    check(loss_kwonly, (), {"w": lambda: W0, "loader": ITERABLES[kind]}, "w")
+    check(loss_kwonly, (W0,), {"loader": ITERABLES[kind], "scale": lambda: 0.3}, 0)
+
+
+def test_a_loader_built_inside_and_passed_by_keyword_to_a_helper():
+    check(builds_loader, (W0, X), {}, 0)
+
+
+def test_a_partial_binding_the_loader():
+    check(functools.partial(loss, loader=Loader(X)), (W0,), {}, 0)
+
+
+def test_a_method_given_the_loader_by_keyword():
+    class Model:
+        def __init__(self, c):
+            self.c = c
+
+        def loss(self, w, loader=None):
+            t = 0.0
+            for xb in loader:
+                t = t + self.c * np.sum(np.tanh(xb @ w))
+            return t
+    m = Model(0.7)
+    check(m.loss, (W0,), {"loader": ITERABLES["loader"]}, 0)
+
+
+def test_the_generated_code_walks_the_loader():
+    src = s2s.grad(loss).source(W0, loader=Loader(X))
+    assert "iter(loader)" in src and "len(loader)" not in src
+    assert "len(loader)" in s2s.grad(loss).source(W0, loader=[X[:2], X[2:]])   # a list: indexed, as before
+
+
+# ---------------------------------------------------------------- records and objects passed by keyword
+P = namedtuple("P", "W b")
+
+
+class PT(P):   # a namedtuple with a property: its class is pinned
+    __slots__ = ()
+
+    @property
+    def Wt(self):
+        return self.W.T
+
+
+@dataclasses.dataclass
+class Dense:
+    W: np.ndarray
+    b: float
+
+    def forward(self, x):
+        return np.tanh(x @ self.W + self.b)
+
+
+class Plain:
+    def __init__(self, W):
+        self.W = W
+
+    def forward(self, x):
+        return np.sin(x @ self.W)
+
+
+def nt_loss(x, p=None):
+    return np.sum(np.tanh(X @ p.W + p.b) * x)
+
+
+def pt_loss(x, p=None):
+    return np.sum(np.tanh(X @ p.Wt + p.b) * x)
+
+
+def dense_loss(x, *, layer):
+    return np.sum(layer.forward(X) * x ** 2)
+
+
+def plain_loss(x, model=None):
+    return np.sum(model.forward(X) * x)
+
+
+RECORDS = {
+    "namedtuple": (nt_loss, "p", lambda: P(rng.normal(size=(3, 2)), rng.normal(size=2))),
+    "namedtuple with a property": (pt_loss, "p", lambda: PT(rng.normal(size=(2, 3)), rng.normal(size=2))),
+    "dataclass with a method": (dense_loss, "layer", lambda: Dense(rng.normal(size=(3, 2)), 0.3)),
+    "plain object with a method": (plain_loss, "model", lambda: Plain(rng.normal(size=(3, 2)))),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(RECORDS))
+def test_a_record_passed_by_keyword(kind):
+    f, name, make = RECORDS[kind]
+    value = make()
+    check(f, (np.array([0.3, -0.8]),), {name: lambda: value}, 0)         # with respect to x
+    check(f, (np.array([0.3, -0.8]),), {name: lambda: value}, name)      # with respect to the record, wrt="p"
+
+
+# ---------------------------------------------------------------- refusals that name the loader
+def test_differentiating_with_respect_to_the_loader_refuses_naming_it():
+    for make in (s2s.grad, s2s.jvp, s2s.hvp):
+        with pytest.raises(s2s.DifferentiationError) as e:
+            d = make(loss, wrt="loader")
+            d(W0, loader=Loader(X)) if make is s2s.grad else d(W0, loader=Loader(X), **{d.s2s_tangents[0]: 1.0})
+        msg = str(e.value)
+        assert "for xb in loader:" in msg and "`loader`, a `Loader` object" in msg, msg
+        assert "builtin" not in msg and "iter`" not in msg, msg
