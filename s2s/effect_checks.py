@@ -634,8 +634,45 @@ def check_state(fn, ctx, varied, what="gradient"):
                     f"object `{obj_text}` that")
         raise ctx.error(s, f"{head} is read again afterwards; s2s does not follow {what}s through "
                         "object attributes or global state, so the value read back would silently carry none.",
+                        _global_object_fix(fn, ctx, obj, target, value) or
                         "Pass the value along as a variable or an argument (and return it) instead of storing it "
                         "on an object.")
+
+
+def _global_object_fix(fn, ctx, obj, target, value):
+    """The advice for ``G.a = v`` refused, ``G`` a global object of the user's whose method the function calls
+    (``NET.W = W; NET.forward(X)``): what s2s follows (s2s/global_objects.py), and the method given the value."""
+    from .codegen import expr_source
+    from .parse import _MISSING
+    if obj in ctx.locals or not (isinstance(target, gast.Attribute) and isinstance(target.value, gast.Name)
+                                 and target.value.id == obj):
+        return None
+    g = ctx.resolve_name(obj)
+    if g is _MISSING or isinstance(g, (type, types.FunctionType, types.ModuleType)):
+        return None
+    calls = [n for n in gast.walk(fn) if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute)
+             and isinstance(n.func.value, gast.Name) and n.func.value.id == obj
+             and isinstance(getattr(type(g), n.func.attr, None), types.FunctionType)]
+    try:
+        v, a = expr_source(value), target.attr
+    except Exception:
+        return None
+    if v.startswith("(") and v.endswith(")"):
+        v = v[1:-1]
+    if isinstance(value, gast.Name) and user_name({value.id}, ctx) != value.id:
+        v = "..."   # a temporary of the core (NET.W, NET.b = W, b)
+    out = (f"`{obj}` is a global object: s2s follows `{obj}.{a} = {v}` when every setting of `{obj}`'s attributes, "
+           f"here or in the methods called on it, is a plain `{obj}.a = ...` at the top level of the function (not in "
+           f"a loop or a branch, not `+=`), `{obj}` is used only through its attributes and methods, and no function "
+           f"of yours called in between can reach `{obj}`.")
+    if calls:
+        m = calls[0]
+        call = expr_source(m)
+        with_arg = call[:-1] + (", " if m.args or m.keywords else "") + f"{a}={v})"
+        out += (f" Otherwise give the method the value as an argument: add a parameter `{a}=None` to "
+                f"`{type(g).__name__}.{m.func.attr}` reading `{a} = self.{a} if {a} is None else {a}`, and call "
+                f"`{with_arg}`.")
+    return out
 
 
 def check_in_place_call(stmt, ctx, varied, what="gradient"):

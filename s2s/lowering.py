@@ -45,7 +45,8 @@ from .control import (_OPS, _PRUNED, _aliased_updates, _assign, _at, _bound_here
 from .generators import GeneratorLowering, _expand_yield_from, _NamedGenerators
 from .lowered_calls import lower_numpy_write, lower_sorted
 from .object_lists import may_build
-from .objects import _GlobalObjects, _Objects, _plain_class
+from .global_objects import _GlobalObjects
+from .objects import _Objects, _plain_class
 
 
 def lower(ctx, fn, namer):
