@@ -296,6 +296,11 @@ def loop_fix(fn, var, ctx, kind):
             return (f"`{var}` is in turn each of {items} (bound by `{text}`), so changing it in place changes them. "
                     f"Change them by their own names, or build a new value instead ({new}).")
         call = ast.unparse(it.func) if isinstance(it, ast.Call) else None
+        if isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute) \
+                and it.func.attr not in ("items", "values", "keys", "copy"):   # for w in model.params()
+            owner = ast.unparse(it.func.value)
+            return (f"`{var}` is a value that `{ast.unparse(it)}` yields (bound by `{text}`), so changing it in place "
+                    f"changes what `{owner}` holds. Build a new value instead ({new}).")
         seq = it.args[0] if call in ("enumerate", "reversed", "sorted", "zip") and it.args else \
             it.func.value if isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute) else it
         seq = ast.unparse(seq)
@@ -610,9 +615,16 @@ def check_state(fn, ctx, varied, what="gradient"):
         value_name = user_name(carried, ctx)
         value_text = f" (`{value_name}`)" if value_name else ""
         obj_text = shown({obj}, ctx)
+        text = obj_text + text[len(obj):] if text.startswith(obj) else text   # (the user's name, not p_ or self_)
         if isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name) and target.value.id in owner \
                 and reads_later(obj, s) and not getanno(target, "state_store", False):
             var = target.value.id
+            temp = _temp_text(fn, var, ctx, obj, obj_text)
+            if temp is not None:   # self.W -= v: the core's item = self.W; item[...] = ...
+                raise ctx.error(s, f"this line writes a value carrying a {what}{value_text} into `{temp}` in place, "
+                                f"which is part of `{obj_text}`; s2s does not follow {what}s through writes into "
+                                f"another value's array or state, so what is read back afterwards would silently "
+                                f"carry none.", _new_array_fix(s, ctx, temp))
             line, _ = binding(fn, var, ctx)
             bound = f" (bound by `{line}`)" if line else ""
             raise ctx.error(s, f"this line writes a value carrying a {what}{value_text} into `{shown({var}, ctx)}`"
@@ -621,7 +633,6 @@ def check_state(fn, ctx, varied, what="gradient"):
                             f"state, so what is read back afterwards would silently carry none.",
                             alias_fix(fn, var, ctx, "item"))
         if not carried:   # a constant written into an array of an object that carries one: p.W[0, 0] = 0.0
-            text = obj_text + text[len(obj):] if text.startswith(obj) else text   # (the user's name, not p_)
             raise ctx.error(s, f"this writes into `{text}`, an array held by `{obj_text}`, which carries a {what} and "
                             f"is read again afterwards; s2s does not follow {what}s through writes into an object's "
                             f"arrays, so the {what} would silently be wrong.",
@@ -637,6 +648,42 @@ def check_state(fn, ctx, varied, what="gradient"):
                         _global_object_fix(fn, ctx, obj, target, value) or
                         "Pass the value along as a variable or an argument (and return it) instead of storing it "
                         "on an object.")
+
+
+def _temp_text(fn, var, ctx, obj, obj_text):
+    """The source of what ``var``, a name the core made up (not in the user's source), is bound to, with the user's
+    name for ``obj`` (``self.W`` for ``item = self_.W``); None for a name of the user's."""
+    from .codegen import expr_source
+    if user_name({var}, ctx):
+        return None
+    for n in gast.walk(fn):
+        if isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name) \
+                and n.targets[0].id == var:
+            try:
+                text = expr_source(n.value)
+            except Exception:
+                return None
+            return obj_text + text[len(obj):] if text.startswith(obj) else text
+    return None
+
+
+def _new_array_fix(s, ctx, temp):
+    """``self.W = self.W - v`` for the user's line ``self.W -= v`` at ``s``; a general advice otherwise."""
+    import ast
+    import linecache
+    line = getattr(s, "lineno", None)
+    text = linecache.getline(ctx.filename, ctx.line_offset + line).strip() if line else ""
+    try:
+        st = ast.parse(text).body[0]
+    except (SyntaxError, IndexError):
+        st = None
+    if isinstance(st, ast.AugAssign):
+        op = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**", ast.MatMult: "@"}.get(
+            type(st.op))
+        if op:
+            t = ast.unparse(st.target)
+            return f"Make a new array instead of changing `{temp}` in place: `{t} = {t} {op} {ast.unparse(st.value)}`."
+    return f"Make a new array instead of changing `{temp}` in place (`{temp} = ...`, not a write into it)."
 
 
 def _global_object_fix(fn, ctx, obj, target, value):

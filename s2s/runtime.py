@@ -183,6 +183,10 @@ def init_grad(z, dz):
         if isinstance(dz, (list, tuple)):
             raise _seed_shape_error(z, dz, got=True)
         return {k: init_grad(v, dz) for k, v in z.items()}
+    if dz is not DEFAULT_SEED and _is_record(z) and isinstance(dz, (float, int, np.generic)) and np.ndim(dz) == 0:
+        # a scalar tangent (or seed) of a dataclass or object: each numeric field's, as for a namedtuple
+        return _as_record({f: init_grad(getattr(z, f), dz) for f in _fields(z) if _numeric(getattr(z, f))}, z,
+                          lambda g, v: g, lambda v: v)
     if isinstance(dz, dict) and (isinstance(z, (np.ndarray, np.generic, float, int)) or is_foreign(z)):
         raise _seed_shape_error(z, dz, got=True)
     if _is_complex(z) or _is_complex(dz):
