@@ -138,6 +138,8 @@ def check_discarded_call(call, stmt, ctx, carries, what="gradient"):
             return
         if isinstance(call.func.value, gast.Name) and key in effects.IMPURE_METHODS:
             return   # a container's own method (lst.append(v), d.update(e), f.write(s)): the transforms' business
+        if key in ("append", "extend", "insert") and isinstance(call.func.value, (gast.Attribute, gast.Subscript)):
+            raise _refuse_kept(call, stmt, ctx, src, what)
         from .codegen import expr_source
         what_call = f"`{expr_source(call.func)}(...)`"
     elif kind == "global":
@@ -166,6 +168,31 @@ def check_discarded_call(call, stmt, ctx, carries, what="gradient"):
                     "`idx = rng.permutation(len(y)); y = y[idx]` for `rng.shuffle(y)`, "
                     "`lst = sorted(lst)` for `heapq.heapify(lst)`, a method that returns what it computes "
                     "instead of storing it on its object), or a function of yours whose source s2s reads.")
+
+
+def _refuse_kept(call, stmt, ctx, src, what):
+    """The refusal for ``self.X.append(X)``, ``X`` carrying a derivative: a value kept in a list an object holds
+    (numpy-ml's ``retain_derived``); when a flag parameter guards it (``if retain_derived:``), the call that
+    skips it."""
+    from .codegen import expr_source
+    recv = expr_source(call.func.value)
+    root = effects._root(call.func.value)
+    if root is not None and recv.startswith(root):
+        recv = shown({root}, ctx) + recv[len(root):]
+    name = shown(src, ctx)
+    node = getattr(ctx, "node", None)
+    params = {a.id for a in node.args.args + node.args.kwonlyargs} if isinstance(node, gast.FunctionDef) else set()
+    flag = next((n.test.id for n in gast.walk(node) if isinstance(n, gast.If) and isinstance(n.test, gast.Name)
+                 and n.test.id in params and any(getattr(b, "lineno", None) == getattr(stmt, "lineno", -1)
+                                                 for b in gast.walk(gast.Module(body=n.body, type_ignores=[])))),
+                None) if params else None
+    fix = (f"This runs because `{flag}` is true: call `{node.name}` with `{flag}=False` in the function you "
+           f"differentiate (keep `{flag}=True` where you run it without s2s)." if flag else
+           f"Keep the value outside the function you differentiate: return it, and append it to `{recv}` after "
+           "the call.")
+    return ctx.error(stmt, f"`{recv}.{call.func.attr}({name})` keeps `{name}`, which carries a {what}, in a list "
+                     f"held by an object; s2s does not follow {what}s through an object's lists, and it cannot "
+                     "tell here that nothing reads the list back.", fix)
 
 
 def user_name(names, ctx):

@@ -496,3 +496,44 @@ def test_a_scalar_tangent_of_a_record_means_ones(f, make):
     h = 1e-5
     want = (s2s.grad(f)(make(W + h), x).W - s2s.grad(f)(make(W - h), x).W) / (2 * h)
     np.testing.assert_allclose(hv.W, want, rtol=1e-4, atol=1e-6)
+
+
+# ---------------------------------------------------------------- a layer keeping its input (retain_derived)
+class Keeps:
+    def __init__(self, W):
+        self.W = W
+        self.X = []
+
+    def forward(self, X, retain_derived=True):
+        if retain_derived:
+            self.X.append(X)
+        return np.tanh(X @ self.W)
+
+
+class KeepsAlways(Keeps):
+    def forward(self, X):
+        self.X.append(X)
+        return np.tanh(X @ self.W)
+
+
+def keeps_loss(X, layer):
+    return np.sum(layer.forward(X) ** 2)
+
+
+def keeps_loss_skipping(X, layer):
+    return np.sum(layer.forward(X, retain_derived=False) ** 2)
+
+
+@pytest.mark.parametrize("make", [s2s.grad, s2s.jvp])
+def test_a_kept_input_names_the_flag_that_skips_it(make):
+    layer = Keeps(rng.normal(size=(3, 2)))
+    msg = _message(keeps_loss, X, layer, make=make)
+    assert "`self.X.append(X)` keeps `X`" in msg and "self_" not in msg, msg
+    assert "call `forward` with `retain_derived=False`" in msg, msg
+    msg = _message(keeps_loss, X, KeepsAlways(layer.W), make=make)
+    assert "append it to `self.X` after the call" in msg, msg
+    assert layer.X == []   # refused before running: the list is as it was
+    # the advice works
+    from tests.test_real_programs import check_all
+    check_all(keeps_loss_skipping, X, layer, hvp="refuses")
+    assert layer.X == []
