@@ -257,6 +257,9 @@ def _scale(g, s):
     return g * s if not isinstance(g, float) else float(g * s)
 
 
+_RERUN = "the pullback of s2s.vjp runs it again for a seed that is not a scalar"
+
+
 @user_facing
 def vjp(f=None, wrt=0, *, optimized=True, verbose=0):
     """``vjp(f, wrt)(*args)`` returns ``(value, pullback)``; ``pullback(seed)`` the gradient(s).
@@ -287,10 +290,12 @@ def vjp(f=None, wrt=0, *, optimized=True, verbose=0):
             try:
                 value, g1 = gen(*args, **kwargs)
             except runtime.ContainerSeedError:   # a tuple output: the pullback needs the tuple seed
+                signature.check_reiterable(list(args) + list(kwargs.values()), label, _RERUN)
                 value, g1 = fn(*args, **kwargs), None
 
             def pullback(seed):
                 if g1 is None or isinstance(seed, (tuple, list, dict)) or np.ndim(seed) > 0:
+                    signature.check_reiterable(list(args) + list(kwargs.values()), label, _RERUN)
                     return gen(*args, **kwargs, **{seed_name: seed})[1]
                 return _scale(g1, seed)
             pullback.__name__ = "pullback_" + label

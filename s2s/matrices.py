@@ -11,7 +11,7 @@ import functools
 import numpy as np
 
 from . import compiler, tree
-from .api import _decorator_or_call, _names, _partial_wrt, _print_source, _self_type, _with_bound
+from .api import _decorator_or_call, _names, _partial_wrt, _print_source, _self_type, _specializing, _with_bound
 from .errors import DifferentiationError, user_facing
 from ._typing import Function, Optional, Wrt  # the public API's types (s2s ships py.typed)
 
@@ -55,6 +55,9 @@ def _bound_args(fn, self_, args, kwargs):
     except TypeError as e:   # as calling fn would say it: with fn's name
         raise TypeError(f"{getattr(fn, '__name__', 'f')}() {e}") from None
     ba.apply_defaults()
+    from .signature import check_reiterable
+    check_reiterable(list(ba.arguments.values()), getattr(fn, "__name__", "f"),
+                     "s2s.hessian and s2s.jacobian run it once per element of the input or the output")
     return ba
 
 
@@ -103,7 +106,8 @@ def hessian(f: Optional[Function] = None, wrt: Wrt = 0, *, optimized: bool = Tru
         if isinstance(fn, functools.partial):   # the Hessian of what it wraps, with its bound arguments
             return _with_bound(hessian(fn.func, _partial_wrt(fn, wrt), optimized=optimized, verbose=verbose), fn)
         func, self_, names = _names(fn, wrt)
-        h = compiler.hvp_function(func, names, optimized, _self_type(self_))
+        h = _specializing(func, lambda sig=(): compiler.hvp_function(func, names, optimized, _self_type(self_), sig),
+                          records_only=True, tangents=["d" + n for n in names])   # code per argument signature
         if verbose:
             _print_source(h)
         where = "hessian of " + func.__name__
@@ -175,16 +179,17 @@ def jacobian(f: Optional[Function] = None, wrt: Wrt = 0, *, optimized: bool = Tr
 
         def fwd():
             if "fwd" not in state:
-                state["fwd"] = compiler.forward_function(func, names, value=True, optimized=optimized,
-                                                         self_type=_self_type(self_))
+                state["fwd"] = _specializing(func, lambda sig=(): compiler.forward_function(
+                    func, names, value=True, optimized=optimized, self_type=_self_type(self_), sig=sig),
+                    records_only=True, tangents=["d" + n for n in names])
                 if verbose:
                     _print_source(state["fwd"])
             return state["fwd"]
 
         def rev():
             if "rev" not in state:
-                state["rev"] = compiler.reverse_function(func, names, optimized=optimized,
-                                                         self_type=_self_type(self_))
+                state["rev"] = _specializing(func, lambda sig=(): compiler.reverse_function(
+                    func, names, optimized=optimized, self_type=_self_type(self_), sig=sig))
                 if verbose:
                     _print_source(state["rev"])
             return state["rev"]

@@ -202,6 +202,9 @@ def dispatcher(generic, params, make, records_only=False, named=None, primal=Non
         users = [a for k, a in (kwargs or {}).items() if k in named]   # not the seed nor the tangents
         check_array_types(list(args) + users, primal)
         sig = of_call(params, named, args, kwargs, records_only)
+        if len(args) > len(params) or kwargs and not kwargs.keys() <= named:   # f(w, loader) into *args / **kw
+            from .typed_params import refuse_packed_iterators
+            refuse_packed_iterators(primal, params, named, args, kwargs)
         gen = generic
         if sig:
             try:
@@ -264,6 +267,23 @@ SUPPORTED = ("s2s differentiates NumPy arrays (np.ndarray of a real dtype), Pyth
              "lists, tuples, dicts, namedtuples and dataclasses of them; array-API arrays (array_api_strict, "
              "CuPy, JAX) where every function called on them has a namespace-generic rule (docs/rules.md, "
              "\"Array namespaces\")")
+
+
+def check_reiterable(values, name, what):
+    """Refuse running ``name`` again (``what``: why, as "s2s.hessian runs f once per input element") with an argument
+    that a first run consumes: an iterator (a generator, ``map(...)``, ``iter(xs)``), which is its own iterator."""
+    for a in values:
+        if not isinstance(a, (ndarray, list, tuple, dict, str)) and hasattr(type(a), "__next__") \
+                and callable(getattr(type(a), "__iter__", None)):
+            try:
+                own = iter(a) is a
+            except TypeError:
+                continue
+            if own:
+                raise DifferentiationError(
+                    f"{name} was given a {_type_name(a)}, an iterator: {what}, and the first run consumes it (the "
+                    f"others would see it empty, giving wrong numbers). Pass a list (`list(batches)`) or an object "
+                    "whose __iter__ starts again each time (a data loader class).")
 
 
 def _type_name(a):

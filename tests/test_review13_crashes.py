@@ -537,3 +537,68 @@ def test_a_kept_input_names_the_flag_that_skips_it(make):
     from tests.test_real_programs import check_all
     check_all(keeps_loss_skipping, X, layer, hvp="refuses")
     assert layer.X == []
+
+
+# ---------------------------------------------------------------- hessian and jacobian; loaders in *args / **kwargs
+@pytest.mark.parametrize("kind", ["loader", "__getitem__ alone"])
+def test_hessian_and_jacobian_of_a_function_given_a_loader(kind):
+    """s2s.hessian and s2s.jacobian called the generic code (no argument signature), which indexes the loader."""
+    H = s2s.hessian(loss)(W0, loader=ITERABLES[kind]())
+    v = np.array([0.3, -1.0, 0.5])
+    np.testing.assert_allclose(H @ v, s2s.hvp(loss)(W0, v, loader=ITERABLES[kind]()), rtol=1e-10)
+    np.testing.assert_allclose(H, H.T, atol=1e-10)
+    for mode in ("forward", "reverse"):
+        J = s2s.jacobian(loss, mode=mode)(W0, loader=ITERABLES[kind]())
+        np.testing.assert_allclose(J, fd_grad(lambda w: loss(w, loader=ITERABLES[kind]()), [W0], 0), rtol=1e-6)
+    H2 = s2s.hessian(loss)(W0, ITERABLES[kind]())   # positionally too
+    np.testing.assert_allclose(H2, H, rtol=1e-12)
+
+
+def kwargs_loss(w, **kw):
+    t = 0.0
+    for xb in kw["loader"]:
+        t = t + np.sum(np.tanh(xb @ w))
+    return t
+
+
+def args_loss(w, *args):
+    t = 0.0
+    for xb in args[0]:
+        t = t + np.sum(np.tanh(xb @ w))
+    return t
+
+
+@pytest.mark.parametrize("make", [s2s.grad, s2s.jvp, s2s.hvp])
+def test_a_loader_in_star_arguments_refuses_naming_the_loop(make):
+    for f, call in ((kwargs_loss, lambda d: d(W0, loader=Loader(X))), (args_loss, lambda d: d(W0, Loader(X)))):
+        with pytest.raises(s2s.DifferentiationError) as e:
+            call(make(f))
+        msg = str(e.value)
+        assert "for xb in " in msg and "a `Loader` passed through" in msg and "named parameter" in msg, msg
+    # a list through them still works
+    np.testing.assert_allclose(s2s.grad(kwargs_loss)(W0, loader=[X[0:2], X[2:4], X[4:6]]),
+                               s2s.grad(loss)(W0, loader=Loader(X)), rtol=1e-12)
+
+
+def test_running_again_with_an_iterator_refuses():
+    """hessian and jacobian run the function once per element, vjp's pullback again for an array seed: a
+    generator given to them would be empty from the second run on (wrong numbers), so they refuse."""
+    for call in (lambda: s2s.hessian(loss)(W0, loader=batches(X)),
+                 lambda: s2s.jacobian(loss)(W0, loader=batches(X)),
+                 lambda: s2s.jacobian(loss, mode="reverse")(W0, batches(X))):
+        with pytest.raises(s2s.DifferentiationError, match="an iterator: s2s.hessian and s2s.jacobian run it"):
+            call()
+    value, back = s2s.vjp(vector_loss)(W0, loader=batches(X))
+    want = s2s.grad(lambda w, loader: np.sum(vector_loss(w, loader)))(W0, Loader(X))
+    np.testing.assert_allclose(back(1.0), want, rtol=1e-12)   # a scalar seed: no second run
+    with pytest.raises(s2s.DifferentiationError, match="the pullback of s2s.vjp runs it again"):
+        back(np.ones(2))
+    value, back = s2s.vjp(vector_loss)(W0, loader=Loader(X))
+    np.testing.assert_allclose(back(np.ones(2)), want, rtol=1e-12)   # a loader starts again
+
+
+def vector_loss(w, loader=None):
+    t = np.zeros(2)
+    for xb in loader:
+        t = t + np.tanh(xb @ w)
+    return t
