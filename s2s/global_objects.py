@@ -12,6 +12,7 @@ import gast
 
 from . import astutil
 from .anno import setanno
+from .effects import MUTATING_METHODS
 from .control import _assign, _at, _call, _jumps, _name, _obj_name, _stored, _walk_own, same_items
 from .objects import _Objects, _plain_class, _root_name
 
@@ -179,15 +180,21 @@ class _GlobalObjects:
                         first.setdefault(n.attr, i)
                     else:
                         other.add(n.attr)   # set inside a block, or in a complex statement
-            for n in gast.walk(st):   # name.a[k] = v, name.a.b = v: name.a changes otherwise
+            for n in gast.walk(st):   # name.a[k] = v, name.a.b = v, name.a.append(v): name.a changes otherwise
                 if isinstance(n, (gast.Assign, gast.AugAssign, gast.AnnAssign, gast.Delete)):
-                    for t in (n.targets if isinstance(n, (gast.Assign, gast.Delete)) else [n.target]):
-                        while isinstance(t, (gast.Subscript, gast.Attribute)) and isinstance(t.value, (
-                                gast.Subscript, gast.Attribute)):
-                            t = t.value
-                        if isinstance(t, (gast.Subscript, gast.Attribute)) and isinstance(t.value, gast.Attribute) \
-                                and isinstance(t.value.value, gast.Name) and t.value.value.id == name:
-                            other.add(t.value.attr)
+                    targets = n.targets if isinstance(n, (gast.Assign, gast.Delete)) else [n.target]
+                elif isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) \
+                        and n.func.attr in MUTATING_METHODS:
+                    targets = [n.func]   # name.a.append(v), name.a.fill(0)
+                else:
+                    continue
+                for t in targets:
+                    depth = 0
+                    while isinstance(t, (gast.Subscript, gast.Attribute)) and not isinstance(t.value, gast.Name):
+                        t, depth = t.value, depth + 1
+                    if depth and isinstance(t, gast.Attribute) and isinstance(t.value, gast.Name) \
+                            and t.value.id == name:
+                        other.add(t.attr)
         if other or _escapes(body, name) or self._calls_reaching(body, obj):
             return None
         for n in _walk_own(body):

@@ -203,7 +203,6 @@ def dispatcher(generic, params, make, records_only=False, named=None, primal=Non
         check_array_types(list(args) + users, primal)
         sig = of_call(params, named, args, kwargs, records_only)
         if len(args) > len(params) or kwargs and not kwargs.keys() <= named:   # f(w, loader) into *args / **kw
-            from .typed_params import refuse_packed_iterators
             refuse_packed_iterators(primal, params, named, args, kwargs)
         gen = generic
         if sig:
@@ -243,6 +242,40 @@ def dispatcher(generic, params, make, records_only=False, named=None, primal=Non
     dispatch.s2s_for_args = for_args
     dispatch.source = source
     return dispatch
+
+
+def refuse_packed_iterators(primal, params, named, args, kwargs):
+    """Refuse a call passing an argument that iterates but cannot be indexed (a data loader, a generator) through
+    ``*args`` or ``**kwargs`` when ``primal`` loops over such an item (``for xb in kw["loader"]``): the code walks
+    only a named parameter as an iterator (its generic code indexes the item and would fail inside it)."""
+    import ast
+    import inspect
+    import textwrap
+    from .typed_params import unindexable
+    extra = list(args[len(params):]) + [a for k, a in (kwargs or {}).items() if k not in named]
+    bad = [a for a in extra if _iterator_kind(a) is not None or unindexable(type(a)) and not isinstance(
+        a, (list, tuple, dict, str, bytes)) and hasattr(a, "__dict__")]
+    if not bad or primal is None:
+        return
+    try:
+        lines, start = inspect.getsourcelines(primal)
+        tree = ast.parse(textwrap.dedent("".join(lines)))
+    except (OSError, TypeError, SyntaxError):
+        return
+    fn = tree.body[0] if tree.body and isinstance(tree.body[0], (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+    packs = {a.arg for a in (fn.args.vararg, fn.args.kwarg) if a is not None} if fn is not None else set()
+    for n in ast.walk(tree):
+        if isinstance(n, (ast.For, ast.comprehension)) and isinstance(n.iter, ast.Subscript) \
+                and isinstance(n.iter.value, ast.Name) and n.iter.value.id in packs:
+            line = start + getattr(n, "lineno", n.iter.lineno) - 1
+            what = ast.unparse(n.iter)
+            raise DifferentiationError(
+                f'File "{inspect.getsourcefile(primal)}", line {line}, in {primal.__name__}\n'
+                f"    {lines[line - start].strip()}\n"
+                f"this loop walks `{what}`, a `{type(bad[0]).__name__}` passed through `*`/`**` arguments: it can be "
+                "iterated but not indexed by position, and s2s walks such a value only when it is a named parameter."
+                f"\nMake it a parameter of {primal.__name__} (`def {primal.__name__}(..., loader=None, **kw)`, then "
+                "`for xb in loader:`), or pass a list (`list(loader)`).")
 
 
 def for_hints(fn):
