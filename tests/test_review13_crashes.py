@@ -535,7 +535,7 @@ def test_a_kept_input_names_the_flag_that_skips_it(make):
     assert layer.X == []   # refused before running: the list is as it was
     # the advice works
     from tests.test_real_programs import check_all
-    check_all(keeps_loss_skipping, X, layer, hvp="refuses")
+    check_all(keeps_loss_skipping, X, layer)
     assert layer.X == []
 
 
