@@ -126,18 +126,20 @@ def _specializing(func, make, records_only=False, tangents=()):
     signature (s2s/signature.py); the generic function itself when no argument can be pinned. Forward
     mode (``records_only``) pins only the classes of records with properties or methods."""
     params = signature.positional_params(func)
-    try:
-        generic = make()
-    except DifferentiationError as e:
-        if not (getattr(e, "needs_class", False) and params):
-            raise
-        generic = _refusing(func, e, tangents)   # model.forward(X), model an argument: code per class
-    if not params:
-        return generic
+
+    def generic_code():
+        try:
+            return make()
+        except DifferentiationError as e:
+            if not (getattr(e, "needs_class", False) and params):
+                raise
+            return _refusing(func, e, tangents)   # model.forward(X), model an argument: code per class
+
+    generic = generic_code()
     with fncache.lock:   # one dispatcher per generic function: grad(f) is grad(f)
         gen = generic.__dict__.get("s2s_dispatcher")
         if gen is None:
-            gen = generic.s2s_dispatcher = signature.dispatcher(generic, params, make, records_only)
+            gen = generic.s2s_dispatcher = signature.dispatcher(generic, params, make, records_only, generic_code)
     return gen
 
 
@@ -280,7 +282,7 @@ def vjp(f=None, wrt=0, *, optimized=True, verbose=0):
     """
     def make(fn):
         gen = _build(fn, wrt, True, optimized, verbose)
-        seed_name = gen.s2s_seed
+        seed_name = getattr(gen, "s2s_seed", None)   # (over *args: per count, s2s/star_wrt.py)
         label = getattr(fn, "__name__", "f").replace("<lambda>", "lambda")
 
         def primal_and_pullback(*args, **kwargs):
@@ -291,7 +293,7 @@ def vjp(f=None, wrt=0, *, optimized=True, verbose=0):
 
             def pullback(seed):
                 if g1 is None or isinstance(seed, (tuple, list, dict)) or np.ndim(seed) > 0:
-                    return gen(*args, **kwargs, **{seed_name: seed})[1]
+                    return gen(*args, **kwargs, **{seed_name or gen.s2s_seed_for(*args): seed})[1]
                 return _scale(g1, seed)
             pullback.__name__ = "pullback_" + label
             return value, pullback

@@ -143,6 +143,7 @@ def note(ctx):
             obj = g.get(name, _MISSING)
             if obj is _MISSING or _code_like(obj):
                 same[(id(g), name)] = (g, name, obj)
+                _note_instance(obj, same)
             else:
                 typed[(id(g), name)] = (g, name, type(obj))
         else:   # a builtin: stale when the module defines the name later
@@ -167,6 +168,8 @@ def _note_attribute(node, ctx, same, typed):
         return
     if node.id == getattr(ctx, "self_name", None) and ctx.self_type is not None:
         obj = _INSTANCE, ctx.self_type   # self.method(x) in a method: looked up on the class
+    elif node.id in (getattr(ctx, "param_types", None) or {}):
+        obj = _INSTANCE, ctx.param_types[node.id]   # m.predict(x), m's class pinned (s2s/typed_params.py)
     elif node.id in ctx.locals:
         return
     elif node.id in ctx.cells:
@@ -180,8 +183,29 @@ def _note_attribute(node, ctx, same, typed):
         d, obj = found
         if obj is _MISSING or _code_like(obj):
             same[(id(d), attr)] = (d, attr, obj)
+            _note_instance(obj, same)
         else:
             typed[(id(d), attr)] = (d, attr, type(obj))
+
+
+def _note_instance(obj, same):
+    """For an object of the user's class whose methods code is compiled for (``model.predict(x)``, ``model(x)``,
+    ``model`` a global): the names of its class's methods stay unset on the instance (``model.act = np.sin`` after
+    the compile would run sin where the code differentiates the class's ``act``)."""
+    if isinstance(obj, types.MethodType):
+        obj = obj.__self__
+    if isinstance(obj, (type, types.ModuleType, types.FunctionType, types.BuiltinFunctionType)):
+        return
+    d = getattr(obj, "__dict__", None)
+    if type(d) is not dict or (getattr(type(obj), "__module__", None) or "").split(".")[0] in _LIBRARIES:
+        return
+    from .signature import _methods
+    try:
+        names = _methods(type(obj))
+    except TypeError:
+        return
+    for name in names:
+        same[(id(d), name)] = (d, name, d.get(name, _MISSING))
 
 
 _INSTANCE = object()
