@@ -106,7 +106,10 @@ def _build_uncached(f, wrt, value, optimized, verbose, has_aux=False, checkpoint
     names = compiler.wrt_names(f, wrt)  # for a bound method: the parameters after self
     gen = None
     if self_ is None and not has_aux and getattr(func, "s2s_primal", None) is not None:  # grad of a generated gradient
-        gen = compiler.grad_of_gradient(func, names, value=value, optimized=optimized)
+        def forward_over_reverse(sig=()):   # (no code per signature: the reverse sweep it goes over has its own)
+            return compiler.grad_of_gradient(func, names, value=value, optimized=optimized)
+        if forward_over_reverse() is not None:   # behind a dispatcher: made again when f's callees change
+            gen = _specializing(func, forward_over_reverse)
     if gen is None:
         self_type = type(self_) if self_ is not None else None
 

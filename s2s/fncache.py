@@ -95,25 +95,42 @@ class Dependencies:
     user's derivative rules (``registry.VERSION``). Redefining a helper in a notebook, rebinding
     a closure cell to another function, or registering ``@s2s.adjoint`` after the first ``grad``
     makes the entry stale, and the next request compiles afresh."""
-    __slots__ = ("rules", "same", "typed", "cells")
+    __slots__ = ("rules", "same", "typed", "cells", "_check")
 
     def __init__(self, same, typed, cells):
         self.rules = _registry.VERSION
         self.same, self.typed, self.cells = same, typed, cells
+        self._check = None
 
     def fresh(self):
-        if self.rules != _registry.VERSION:
-            return False
-        for d, name, obj in self.same:
-            if d.get(name, _MISSING) is not obj:
-                return False
-        for d, name, t in self.typed:
-            if type(d.get(name, _MISSING)) is not t:
-                return False
-        for cell, obj in self.cells:
-            if _contents(cell) is not obj:
-                return False
-        return True
+        return self.checker()()
+
+    def checker(self):
+        """``fresh`` as one function (of any arguments, which it ignores): a single expression of identity tests,
+        made once (a generated function's cached call runs it: a loop over the three tables costs several times
+        more)."""
+        check = self._check
+        if check is None:
+            env = {"R": _registry, "M": _MISSING, "C": _contents}
+            parts = [f"R.VERSION == {int(self.rules)}"]
+            for i, (d, name, obj) in enumerate(self.same):
+                env[f"d{i}"], env[f"n{i}"], env[f"o{i}"] = d, name, obj
+                parts.append(f"d{i}.get(n{i}, M) is o{i}")
+            for i, (d, name, t) in enumerate(self.typed):
+                env[f"e{i}"], env[f"m{i}"], env[f"t{i}"] = d, name, t
+                parts.append(f"type(e{i}.get(m{i}, M)) is t{i}")
+            for i, (cell, obj) in enumerate(self.cells):
+                env[f"c{i}"], env[f"k{i}"] = cell, obj
+                parts.append(f"C(c{i}) is k{i}")
+            check = eval("lambda *_: " + " and ".join(parts), env)   # (any arguments: the dispatcher passes its own)
+            if _filled(self):   # (not while its compile still collects: kept once complete)
+                self._check = check
+        return check
+
+
+def _filled(deps):
+    """True when ``deps`` is complete (no compile in progress in this thread is still collecting it)."""
+    return not any(c.deps is deps for c in getattr(_collecting, "stack", None) or ())
 
 
 def _code_like(obj):

@@ -10,7 +10,7 @@ import functools
 
 import numpy as np
 
-from . import compiler, tree
+from . import compiler, signature, tree
 from .api import _decorator_or_call, _names, _partial_wrt, _print_source, _self_type, _with_bound
 from .errors import DifferentiationError, user_facing
 from ._typing import Function, Optional, Wrt  # the public API's types (s2s ships py.typed)
@@ -80,6 +80,20 @@ def _leaves_like(t, like, where):
     return parts
 
 
+def _fresh(state, key, func, self_, build, verbose=0):
+    """``state[key]``, the generated function ``build()`` makes, made again when what it was compiled against
+    changed (a helper redefined, a global rebound: ``fncache.Dependencies``); for a method, its object must not
+    shadow a method of its class on the instance (s2s/signature.py ``shadowing``)."""
+    if self_ is not None:
+        signature.check_shadowing([("the object of the method", self_)], func)
+    g = state.get(key)
+    if g is None or not signature.freshness(g)():
+        g = state[key] = build()
+        if verbose:
+            _print_source(g)
+    return g
+
+
 @user_facing
 def hessian(f: Optional[Function] = None, wrt: Wrt = 0, *, optimized: bool = True, verbose: int = 0) -> Function:
     """The Hessian of scalar f, shape ``x.shape + x.shape``, built from generated HVPs.
@@ -103,12 +117,18 @@ def hessian(f: Optional[Function] = None, wrt: Wrt = 0, *, optimized: bool = Tru
         if isinstance(fn, functools.partial):   # the Hessian of what it wraps, with its bound arguments
             return _with_bound(hessian(fn.func, _partial_wrt(fn, wrt), optimized=optimized, verbose=verbose), fn)
         func, self_, names = _names(fn, wrt)
-        h = compiler.hvp_function(func, names, optimized, _self_type(self_))
+        state = {}
+
+        def hvp():
+            return _fresh(state, "hvp", func, self_, lambda: compiler.hvp_function(func, names, optimized,
+                                                                                      _self_type(self_)))
+        h = hvp()
         if verbose:
             _print_source(h)
         where = "hessian of " + func.__name__
 
         def hess(*args, **kwargs):
+            h = hvp()
             ba = _bound_args(func, self_, args, kwargs)
             xs = [ba.arguments[n] for n in names]
             ins = [tree.leaves(x) for x in xs]
@@ -174,20 +194,12 @@ def jacobian(f: Optional[Function] = None, wrt: Wrt = 0, *, optimized: bool = Tr
         where = "jacobian of " + func.__name__
 
         def fwd():
-            if "fwd" not in state:
-                state["fwd"] = compiler.forward_function(func, names, value=True, optimized=optimized,
-                                                         self_type=_self_type(self_))
-                if verbose:
-                    _print_source(state["fwd"])
-            return state["fwd"]
+            return _fresh(state, "fwd", func, self_, lambda: compiler.forward_function(
+                func, names, value=True, optimized=optimized, self_type=_self_type(self_)), verbose)
 
         def rev():
-            if "rev" not in state:
-                state["rev"] = compiler.reverse_function(func, names, optimized=optimized,
-                                                         self_type=_self_type(self_))
-                if verbose:
-                    _print_source(state["rev"])
-            return state["rev"]
+            return _fresh(state, "rev", func, self_, lambda: compiler.reverse_function(
+                func, names, optimized=optimized, self_type=_self_type(self_)), verbose)
 
         def jac(*args, **kwargs):
             ba = _bound_args(func, self_, args, kwargs)

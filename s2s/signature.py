@@ -234,16 +234,16 @@ def _always(args=None):
 def freshness(gen):
     """A function of no arguments telling whether ``gen`` is still fresh (``fncache.Dependencies``)."""
     deps = getattr(gen, "s2s_deps", None)
-    return deps.fresh if deps is not None else _always
+    return deps.checker() if deps is not None else _always
 
 
 def _checker(gen, objects):
     """What a cached call checks before running ``gen``: its dependencies are fresh, and the objects at
     positions ``objects`` (whose class ``gen`` was made for) shadow none of their class's methods."""
     deps = getattr(gen, "s2s_deps", None)
-    fresh = deps.fresh if deps is not None else None
+    fresh = deps.checker() if deps is not None else None
     if not objects:
-        return _always if fresh is None else lambda args: fresh()
+        return _always if fresh is None else fresh   # (fresh ignores the arguments it is given)
 
     def check(args):
         if fresh is not None and not fresh():
@@ -345,8 +345,10 @@ def for_hints(fn):
 
 
 def generic(fn):
-    """The generic generated function behind a dispatcher (fn itself otherwise)."""
-    return getattr(fn, "s2s_generic", fn)
+    """The generic generated function behind a dispatcher, made again if what it was compiled against changed
+    (fn itself otherwise)."""
+    current = getattr(fn, "s2s_current", None)
+    return current() if current is not None else getattr(fn, "s2s_generic", fn)
 
 
 SUPPORTED = ("s2s differentiates NumPy arrays (np.ndarray of a real dtype), Python numbers, Dask arrays, and "

@@ -386,3 +386,32 @@ def test_numba_backend_recompiles_after_a_rebinding():
         np.testing.assert_allclose(df(X3), fd_grad(act_loss, [X3], 0), rtol=1e-5, atol=1e-6)
     finally:
         ACT = np.tanh
+
+
+def act_vec(x):
+    return ACT(x) * x[0]
+
+
+def _fd_jacobian(f, x, eps=1e-6):
+    cols = [(f(x + eps * e) - f(x - eps * e)) / (2 * eps) for e in np.eye(x.size)]
+    return np.stack(cols, axis=-1)
+
+
+def test_second_order_and_matrices_made_before_a_rebinding():
+    global ACT
+    ACT = np.tanh
+    d2 = s2s.grad(s2s.grad(act_scalar))
+    vg = s2s.value_and_grad(act_scalar)
+    d2v = s2s.grad(lambda x: vg(x)[1])
+    H = s2s.hessian(act_loss)
+    J = {m: s2s.jacobian(act_vec, mode=m) for m in ("forward", "reverse")}
+    x2 = np.array([0.3, 0.5])
+    for _ in range(2):   # tanh, then sin
+        want2 = fd_grad(lambda x: 2.0 * (1 - np.tanh(x) ** 2) if ACT is np.tanh else 2.0 * np.cos(x), [0.5], 0)
+        np.testing.assert_allclose(d2(0.5), want2, rtol=1e-5)
+        np.testing.assert_allclose(d2v(0.5), want2, rtol=1e-5)
+        np.testing.assert_allclose(H(x2), _fd_jacobian(s2s.grad(act_loss), x2), rtol=1e-5, atol=1e-6)
+        for m, jac in J.items():
+            np.testing.assert_allclose(jac(x2), _fd_jacobian(act_vec, x2), rtol=1e-5, atol=1e-6)
+        ACT = np.sin
+    ACT = np.tanh
