@@ -106,7 +106,10 @@ def _build_uncached(f, wrt, value, optimized, verbose, has_aux=False, checkpoint
     names = compiler.wrt_names(f, wrt)  # for a bound method: the parameters after self
     gen = None
     if self_ is None and not has_aux and getattr(func, "s2s_primal", None) is not None:  # grad of a generated gradient
-        gen = compiler.grad_of_gradient(func, names, value=value, optimized=optimized)
+        def forward_over_reverse(sig=()):   # (no code per signature: the reverse sweep it goes over has its own)
+            return compiler.grad_of_gradient(func, names, value=value, optimized=optimized)
+        if forward_over_reverse() is not None:   # behind a dispatcher: made again when f's callees change
+            gen = _specializing(func, forward_over_reverse)
     if gen is None:
         self_type = type(self_) if self_ is not None else None
 
@@ -126,18 +129,21 @@ def _specializing(func, make, records_only=False, tangents=()):
     signature (s2s/signature.py); the generic function itself when no argument can be pinned. Forward
     mode (``records_only``) pins only the classes of records with properties or methods."""
     params, named = signature.positional_params(func), signature.named_params(func)
-    try:
-        generic = make()
-    except DifferentiationError as e:
-        if not (getattr(e, "needs_class", False) and named):
-            raise
-        generic = _refusing(func, e, tangents)   # model.forward(X), model an argument: code per class
-    if not (params or named):
-        return generic
+
+    def generic_code():
+        try:
+            return make()
+        except DifferentiationError as e:
+            if not (getattr(e, "needs_class", False) and named):
+                raise
+            return _refusing(func, e, tangents)   # model.forward(X), model an argument: code per class
+
+    generic = generic_code()
     with fncache.lock:   # one dispatcher per generic function: grad(f) is grad(f)
         gen = generic.__dict__.get("s2s_dispatcher")
         if gen is None:
-            gen = generic.s2s_dispatcher = signature.dispatcher(generic, params, make, records_only, named, func)
+            gen = generic.s2s_dispatcher = signature.dispatcher(generic, params, make, records_only, generic_code,
+                                                                named, func)
     return gen
 
 
@@ -283,7 +289,7 @@ def vjp(f=None, wrt=0, *, optimized=True, verbose=0):
     """
     def make(fn):
         gen = _build(fn, wrt, True, optimized, verbose)
-        seed_name = gen.s2s_seed
+        seed_name = getattr(gen, "s2s_seed", None)   # (over *args: per count, s2s/star_wrt.py)
         label = getattr(fn, "__name__", "f").replace("<lambda>", "lambda")
 
         def primal_and_pullback(*args, **kwargs):
@@ -296,7 +302,7 @@ def vjp(f=None, wrt=0, *, optimized=True, verbose=0):
             def pullback(seed):
                 if g1 is None or isinstance(seed, (tuple, list, dict)) or np.ndim(seed) > 0:
                     signature.check_reiterable(list(args) + list(kwargs.values()), label, _RERUN)
-                    return gen(*args, **kwargs, **{seed_name: seed})[1]
+                    return gen(*args, **kwargs, **{seed_name or gen.s2s_seed_for(*args): seed})[1]
                 return _scale(g1, seed)
             pullback.__name__ = "pullback_" + label
             return value, pullback

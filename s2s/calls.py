@@ -31,7 +31,7 @@ import types
 import gast
 import numpy as np
 
-from . import analyze, effect_checks, guards, registry, runtime, typed_params, wrappers
+from . import analyze, effect_checks, guards, registry, runtime, signature, typed_params, wrappers
 from .coreform import _name
 from .instantiate import bind_call, instantiate
 from . import astutil
@@ -117,13 +117,28 @@ def user_callee(call, ctx, facts):
             or lookup(key, facts.mode) is not None or registry.opaque(key):
         return None   # (SciPy's own source is not differentiated: refused as a missing rule)
     if isinstance(key, types.MethodType) and hasattr(key.__func__, "__code__"):  # obj.method(x) on a global obj
+        _check_shadowing(key.__self__, call, ctx)
         return UserCall(wrappers.through(key.__func__), call.func.value, type(key.__self__))
     if callable(key) and hasattr(key, "__code__"):
         return UserCall(wrappers.through(key))   # a pass-through decorator's wrapper: the function it calls
     if not isinstance(key, (types.BuiltinFunctionType, type, np.ufunc)) \
             and isinstance(getattr(type(key), "__call__", None), types.FunctionType):
+        _check_shadowing(key, call, ctx)
         return UserCall(type(key).__call__, call.func, type(key))   # kernel(x) on a callable object of the user's class
     return None
+
+
+def _check_shadowing(obj, call, ctx):
+    """Refuse a method call on ``obj`` (differentiated for its class) when the instance holds a value under the name
+    of one of its class's methods (``model.act = np.sin``): the class's method would be differentiated instead."""
+    names = signature.shadowing(obj)
+    if names:
+        f = call.func.value if isinstance(call.func, gast.Attribute) else call.func
+        label = f"`{f.id}`" if isinstance(f, gast.Name) else "the object called"
+        here = gast.dump(call.func)
+        written = next((n for n in gast.walk(getattr(ctx, "node", None) or call)   # the user's line of the call
+                        if isinstance(n, gast.Call) and hasattr(n, "lineno") and gast.dump(n.func) == here), call)
+        raise ctx.error(written, signature.shadow_message(obj, names, label))
 
 
 def classify(call, ctx, facts):

@@ -210,7 +210,7 @@ def _reuse(req):
         pair = tuple(cache.load(req, half, _helper) for half in (0, 1))
         if any(h is None for h in pair):
             return None
-        gen = tuple(after_load(h, fn, req.self_type) for h in pair)
+        gen = tuple(after_load(h, fn, req.self_type, req.sig) for h in pair)
     else:
         gen = fncache.share(fn, dataclasses.replace(req, fn=None))   # a fresh closure of code compiled before
         if gen is not None:
@@ -218,7 +218,7 @@ def _reuse(req):
         gen = cache.load(req, helper=_helper)
         if gen is None:
             return None
-        gen = after_load(gen, fn, req.self_type)
+        gen = after_load(gen, fn, req.self_type, req.sig)
         if _plain_gradient(req):
             gen.s2s_origin = (fn, req.wrt)
     for g in (gen if type(gen) is tuple else (gen,)):
@@ -460,13 +460,15 @@ def _build_forward(req, ctx, core, namer, temps):
     return gen
 
 
-def after_load(gen, fn, self_type=None):
+def after_load(gen, fn, self_type=None, sig=()):
     """A function loaded from the persistent cache, given what the in-process compiler gives: the
     default seed object (a tuple output refuses it) and the user's own closure cells for data."""
     import types
     from . import parse
     # checks the source still is the code that runs; names what it reads (a method's self.x on its class)
-    fncache.note(_with_self(parse.parse_function(fn), fn, self_type))
+    ctx = _with_self(parse.parse_function(fn), fn, self_type)
+    ctx.param_types = {p: k[1] for p, k in sig if isinstance(k, tuple) and k[0] == signature.RECORD}
+    fncache.note(ctx)
     kw = gen.__kwdefaults__
     seed = getattr(gen, "s2s_seed", None)
     if kw and seed in kw and kw[seed] == 1.0:

@@ -81,7 +81,8 @@ _THEIR_KEYWORDS = {
     "argnums": "s2s calls it wrt=: {name}(f, wrt=1), wrt=(0, 1), or a parameter's name, wrt=\"w\"",
     "argnum": "s2s calls it wrt=: {name}(f, wrt=1), wrt=(0, 1), or a parameter's name, wrt=\"w\"",
     "has_aux": "{name} has no has_aux; s2s.grad and s2s.value_and_grad take has_aux=True (f returns "
-               "(output, aux)). Here, return only the output, or differentiate lambda *a: f(*a)[0]",
+               "(output, aux)). Here, return only the output, or differentiate a function of f's own parameters "
+               "that returns it: lambda w, X: f(w, X)[0]",
     "holomorphic": "s2s differentiates real functions (a complex input or output is refused): there is no "
                    "holomorphic mode. Drop the keyword, and split a complex value into its real and imaginary parts",
     "allow_int": "s2s needs no allow_int: an int argument is differentiated as a float (its gradient is a "

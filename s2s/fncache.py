@@ -95,25 +95,42 @@ class Dependencies:
     user's derivative rules (``registry.VERSION``). Redefining a helper in a notebook, rebinding
     a closure cell to another function, or registering ``@s2s.adjoint`` after the first ``grad``
     makes the entry stale, and the next request compiles afresh."""
-    __slots__ = ("rules", "same", "typed", "cells")
+    __slots__ = ("rules", "same", "typed", "cells", "_check")
 
     def __init__(self, same, typed, cells):
         self.rules = _registry.VERSION
         self.same, self.typed, self.cells = same, typed, cells
+        self._check = None
 
     def fresh(self):
-        if self.rules != _registry.VERSION:
-            return False
-        for d, name, obj in self.same:
-            if d.get(name, _MISSING) is not obj:
-                return False
-        for d, name, t in self.typed:
-            if type(d.get(name, _MISSING)) is not t:
-                return False
-        for cell, obj in self.cells:
-            if _contents(cell) is not obj:
-                return False
-        return True
+        return self.checker()()
+
+    def checker(self):
+        """``fresh`` as one function (of any arguments, which it ignores): a single expression of identity tests,
+        made once (a generated function's cached call runs it: a loop over the three tables costs several times
+        more)."""
+        check = self._check
+        if check is None:
+            env = {"R": _registry, "M": _MISSING, "C": _contents}
+            parts = [f"R.VERSION == {int(self.rules)}"]
+            for i, (d, name, obj) in enumerate(self.same):
+                env[f"d{i}"], env[f"n{i}"], env[f"o{i}"] = d, name, obj
+                parts.append(f"d{i}.get(n{i}, M) is o{i}")
+            for i, (d, name, t) in enumerate(self.typed):
+                env[f"e{i}"], env[f"m{i}"], env[f"t{i}"] = d, name, t
+                parts.append(f"type(e{i}.get(m{i}, M)) is t{i}")
+            for i, (cell, obj) in enumerate(self.cells):
+                env[f"c{i}"], env[f"k{i}"] = cell, obj
+                parts.append(f"C(c{i}) is k{i}")
+            check = eval("lambda *_: " + " and ".join(parts), env)   # (any arguments: the dispatcher passes its own)
+            if _filled(self):   # (not while its compile still collects: kept once complete)
+                self._check = check
+        return check
+
+
+def _filled(deps):
+    """True when ``deps`` is complete (no compile in progress in this thread is still collecting it)."""
+    return not any(c.deps is deps for c in getattr(_collecting, "stack", None) or ())
 
 
 def _code_like(obj):
@@ -143,6 +160,7 @@ def note(ctx):
             obj = g.get(name, _MISSING)
             if obj is _MISSING or _code_like(obj):
                 same[(id(g), name)] = (g, name, obj)
+                _note_instance(obj, same)
             else:
                 typed[(id(g), name)] = (g, name, type(obj))
         else:   # a builtin: stale when the module defines the name later
@@ -167,6 +185,8 @@ def _note_attribute(node, ctx, same, typed):
         return
     if node.id == getattr(ctx, "self_name", None) and ctx.self_type is not None:
         obj = _INSTANCE, ctx.self_type   # self.method(x) in a method: looked up on the class
+    elif node.id in (getattr(ctx, "param_types", None) or {}):
+        obj = _INSTANCE, ctx.param_types[node.id]   # m.predict(x), m's class pinned (s2s/typed_params.py)
     elif node.id in ctx.locals:
         return
     elif node.id in ctx.cells:
@@ -180,8 +200,29 @@ def _note_attribute(node, ctx, same, typed):
         d, obj = found
         if obj is _MISSING or _code_like(obj):
             same[(id(d), attr)] = (d, attr, obj)
+            _note_instance(obj, same)
         else:
             typed[(id(d), attr)] = (d, attr, type(obj))
+
+
+def _note_instance(obj, same):
+    """For an object of the user's class whose methods code is compiled for (``model.predict(x)``, ``model(x)``,
+    ``model`` a global): the names of its class's methods stay unset on the instance (``model.act = np.sin`` after
+    the compile would run sin where the code differentiates the class's ``act``)."""
+    if isinstance(obj, types.MethodType):
+        obj = obj.__self__
+    if isinstance(obj, (type, types.ModuleType, types.FunctionType, types.BuiltinFunctionType)):
+        return
+    d = getattr(obj, "__dict__", None)
+    if type(d) is not dict or (getattr(type(obj), "__module__", None) or "").split(".")[0] in _LIBRARIES:
+        return
+    from .signature import _methods
+    try:
+        names = _methods(type(obj))
+    except TypeError:
+        return
+    for name in names:
+        same[(id(d), name)] = (d, name, d.get(name, _MISSING))
 
 
 _INSTANCE = object()

@@ -79,8 +79,14 @@ def bind_call(template, result, args, keywords, describe):
 def default_node(value, ns):
     """An expression for a template default value."""
     if isinstance(value, _LITERALS) or (isinstance(value, tuple) and all(isinstance(v, _LITERALS) for v in value)):
-        return gast.parse(repr(value)).body[0].value
+        return astutil.clone(_literal(repr(value)))
     return gast.Name(id=ns.ref("default", value), ctx=gast.Load(), annotation=None, type_comment=None)
+
+
+@functools.lru_cache(maxsize=256)
+def _literal(text):
+    """The expression ``text`` (a literal's repr) parsed once (callers get a clone)."""
+    return gast.parse(text).body[0].value
 
 
 class _Substitute(astutil.Transformer):

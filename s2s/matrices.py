@@ -10,7 +10,7 @@ import functools
 
 import numpy as np
 
-from . import compiler, tree
+from . import compiler, signature, tree
 from .api import _decorator_or_call, _names, _partial_wrt, _print_source, _self_type, _specializing, _with_bound
 from .errors import DifferentiationError, user_facing
 from ._typing import Function, Optional, Wrt  # the public API's types (s2s ships py.typed)
@@ -55,9 +55,8 @@ def _bound_args(fn, self_, args, kwargs):
     except TypeError as e:   # as calling fn would say it: with fn's name
         raise TypeError(f"{getattr(fn, '__name__', 'f')}() {e}") from None
     ba.apply_defaults()
-    from .signature import check_reiterable
-    check_reiterable(list(ba.arguments.values()), getattr(fn, "__name__", "f"),
-                     "s2s.hessian and s2s.jacobian run it once per element of the input or the output")
+    signature.check_reiterable(list(ba.arguments.values()), getattr(fn, "__name__", "f"),
+                               "s2s.hessian and s2s.jacobian run it once per element of the input or the output")
     return ba
 
 
@@ -83,6 +82,20 @@ def _leaves_like(t, like, where):
     return parts
 
 
+def _fresh(state, key, func, self_, build, verbose=0):
+    """``state[key]``, the generated function ``build()`` makes, made again when what it was compiled against
+    changed (a helper redefined, a global rebound: ``fncache.Dependencies``); for a method, its object must not
+    shadow a method of its class on the instance (s2s/signature.py ``shadowing``)."""
+    if self_ is not None:
+        signature.check_shadowing([("the object of the method", self_)], func)
+    g = state.get(key)
+    if g is None or not signature.freshness(g)():
+        g = state[key] = build()
+        if verbose:
+            _print_source(g)
+    return g
+
+
 @user_facing
 def hessian(f: Optional[Function] = None, wrt: Wrt = 0, *, optimized: bool = True, verbose: int = 0) -> Function:
     """The Hessian of scalar f, shape ``x.shape + x.shape``, built from generated HVPs.
@@ -106,13 +119,19 @@ def hessian(f: Optional[Function] = None, wrt: Wrt = 0, *, optimized: bool = Tru
         if isinstance(fn, functools.partial):   # the Hessian of what it wraps, with its bound arguments
             return _with_bound(hessian(fn.func, _partial_wrt(fn, wrt), optimized=optimized, verbose=verbose), fn)
         func, self_, names = _names(fn, wrt)
-        h = _specializing(func, lambda sig=(): compiler.hvp_function(func, names, optimized, _self_type(self_), sig),
-                          records_only=True, tangents=["d" + n for n in names])   # code per argument signature
+        state = {}
+
+        def hvp():
+            return _fresh(state, "hvp", func, self_, lambda: _specializing(   # code per argument signature
+                func, lambda sig=(): compiler.hvp_function(func, names, optimized, _self_type(self_), sig),
+                records_only=True, tangents=["d" + n for n in names]))
+        h = hvp()
         if verbose:
             _print_source(h)
         where = "hessian of " + func.__name__
 
         def hess(*args, **kwargs):
+            h = hvp()
             ba = _bound_args(func, self_, args, kwargs)
             xs = [ba.arguments[n] for n in names]
             ins = [tree.leaves(x) for x in xs]
@@ -178,21 +197,15 @@ def jacobian(f: Optional[Function] = None, wrt: Wrt = 0, *, optimized: bool = Tr
         where = "jacobian of " + func.__name__
 
         def fwd():
-            if "fwd" not in state:
-                state["fwd"] = _specializing(func, lambda sig=(): compiler.forward_function(
+            return _fresh(state, "fwd", func, self_, lambda: _specializing(
+                func, lambda sig=(): compiler.forward_function(
                     func, names, value=True, optimized=optimized, self_type=_self_type(self_), sig=sig),
-                    records_only=True, tangents=["d" + n for n in names])
-                if verbose:
-                    _print_source(state["fwd"])
-            return state["fwd"]
+                records_only=True, tangents=["d" + n for n in names]), verbose)
 
         def rev():
-            if "rev" not in state:
-                state["rev"] = _specializing(func, lambda sig=(): compiler.reverse_function(
-                    func, names, optimized=optimized, self_type=_self_type(self_), sig=sig))
-                if verbose:
-                    _print_source(state["rev"])
-            return state["rev"]
+            return _fresh(state, "rev", func, self_, lambda: _specializing(
+                func, lambda sig=(): compiler.reverse_function(
+                    func, names, optimized=optimized, self_type=_self_type(self_), sig=sig)), verbose)
 
         def jac(*args, **kwargs):
             ba = _bound_args(func, self_, args, kwargs)

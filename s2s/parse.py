@@ -495,7 +495,7 @@ def _lambda_in_file(code, want, line_offset):
     found = []
     for n in gast.walk(tree):
         if isinstance(n, gast.Lambda) and n.lineno == code.co_firstlineno \
-                and tuple(a.id for a in n.args.args) == tuple(want):
+                and _positional(n) == tuple(want):
             start, end = (n.lineno, n.col_offset), (n.end_lineno, n.end_col_offset)
             if not spots or all(start <= p <= end for p in spots):
                 found.append(n)
@@ -534,6 +534,12 @@ def check_returns(ctx, strict=True):
                         "Return the value to differentiate (s2s needs every `return` to return one).")
 
 
+def _positional(lam):
+    """The names of a lambda's positional parameters, the positional-only ones (before ``/``) first, as the
+    code object's ``co_varnames[:co_argcount]`` lists them."""
+    return tuple(a.id for a in list(lam.args.posonlyargs) + list(lam.args.args))
+
+
 def _find_lambda(source, code, line_offset=0):
     """The lambda in ``source`` whose position matches ``code``, as a FunctionDef. Its line alone may
     not parse (a lambda inside a dict literal written over several lines): then the whole file is
@@ -551,7 +557,7 @@ def _find_lambda(source, code, line_offset=0):
     match = []
     if tree is not None:
         lambdas = [n for n in gast.walk(tree) if isinstance(n, gast.Lambda)]
-        match = [lam for lam in lambdas if tuple(a.id for a in lam.args.args) == tuple(want)]
+        match = [lam for lam in lambdas if _positional(lam) == tuple(want)]
     if len(match) != 1:
         found = _lambda_in_file(code, want, line_offset)
         if found is not None:

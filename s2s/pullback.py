@@ -29,7 +29,7 @@ import types
 
 import numpy as np
 
-from . import registry, wrappers
+from . import registry, signature, wrappers
 from .errors import DifferentiationError
 
 _WRAPPERS = {}
@@ -82,6 +82,17 @@ def _refuse(fn, why, depth):
     msg = f"s2s cannot differentiate this call of {fn!r}: {why}"
     raise DifferentiationError((where + "\n" if where else "") + msg +
                                "\nRegister a rule with @s2s.adjoint(fn), or call a Python function s2s can read.")
+
+
+def check_shadowing(obj, depth):
+    """Refuse a call of a method of ``obj`` (compiled for its class) when ``obj`` holds, on the instance, a value
+    under the name of one of its class's methods (``self.act = np.sin``): the method's code would be
+    differentiated for the class's ``act``, where the call runs the instance's value."""
+    names = signature.shadowing(obj)
+    if names:
+        where = _where(depth + 1)
+        raise DifferentiationError((where + "\n" if where else "") +
+                                   signature.shadow_message(obj, names, "the object whose method this calls"))
 
 
 def _caller_globals(depth):
@@ -312,6 +323,8 @@ def _plan(fn, args, kwargs, own, rule_of, depth):
     plan.n_call = len(args) + len(kwargs)
     target, full, kw, self_type, front = _unwrap(fn, args, kwargs)
     plan.full, plan.kw, plan.self_type, plan.front, plan.nondiff = full, kw, self_type, front, False
+    if self_type is not None:
+        check_shadowing(full[0], depth + 1)
     if not isinstance(target, types.FunctionType):
         try:
             rule = rule_of(target) is not None

@@ -11,8 +11,8 @@ import inspect
 import types
 
 from . import registry, wrappers
-from .pullback import (_differentiable, _refuse, _unwrap, _wrapper, check_returned_state, check_unseen_state,
-                       is_callable_object, method_of)
+from .pullback import (_differentiable, _refuse, _unwrap, _wrapper, check_returned_state, check_shadowing,
+                       check_unseen_state, is_callable_object, method_of)
 from .record_types import get_field
 
 
@@ -43,6 +43,8 @@ def _pushforward(fn, args, tangents, kwargs, ktangents, own):
     kwargs = dict(kwargs or {})
     ktangents = dict(ktangents or {})
     target, full, kw, self_type, front = _unwrap(fn, args, kwargs)
+    if self_type is not None:
+        check_shadowing(full[0], 2)
     if not isinstance(target, types.FunctionType):
         try:
             rule = registry.lookup_tangent(target) is not None

@@ -78,6 +78,8 @@ def like(g, x):
 
     Element by element for a list or tuple of gradients of a list or tuple; a Python float
     gradient of an array becomes a 0-d array; placeholder zeros (the int 0) are left alone."""
+    if type(g) is np.ndarray and type(x) is np.ndarray and g.dtype == x.dtype:
+        return g   # the common case (matmul_grad_x/y of float arrays): nothing to cast
     dt = getattr(x, "dtype", None)
     if dt is None:
         if isinstance(x, (list, tuple)) and isinstance(g, (list, tuple)) and len(g) == len(x):

@@ -189,6 +189,8 @@ def init_grad(z, dz):
                           lambda g, v: g, lambda v: v)
     if isinstance(dz, dict) and (isinstance(z, (np.ndarray, np.generic, float, int)) or is_foreign(z)):
         raise _seed_shape_error(z, dz, got=True)
+    if isinstance(dz, (list, tuple)):   # a list seed of an array output: the array it spells (`*` repeats a list)
+        dz = _array_seed(z, dz)
     if _is_complex(z) or _is_complex(dz):
         raise complex_error(z if _is_complex(z) else dz)
     if is_foreign(z) and not is_foreign(dz):
@@ -202,6 +204,17 @@ def init_grad(z, dz):
             and isinstance(dz, np.ndarray):
         raise _seed_shape_error(z, dz)
     return dz
+
+
+def _array_seed(z, dz):
+    """The list (or tuple) seed ``dz`` of the array or number output ``z`` as an array of z's shape."""
+    try:
+        arr = np.asarray(dz, dtype=_float_dtype(z))
+    except (TypeError, ValueError):
+        raise _seed_shape_error(z, dz, got=True) from None
+    if arr.shape != np.shape(z):
+        raise _seed_shape_error(z, dz)
+    return arr if arr.ndim else arr[()]
 
 
 class GradList(list):

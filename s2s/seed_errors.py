@@ -34,10 +34,11 @@ def _seed_error(z, dz):
     seed = code.co_varnames[code.co_argcount + code.co_kwonlyargcount - 1] + "=" if code.co_kwonlyargcount else ""
     where, name = _primal_place(code)
     n = len(z)
-    example = f"({', '.join(['1.0'] + ['0.0'] * (n - 1))})" if not isinstance(z, dict) else "{key: 1.0, ...}"
+    example = f"({', '.join(['1.0'] + ['0.0'] * (n - 1))}{',' if n == 1 else ''})" if not isinstance(z, dict) \
+        else "{key: 1.0, ...}"   # (1.0,): a tuple of one ((1.0) is the number)
     return ContainerSeedError(
-        f"{where}{name} returns a {type(z).__name__} of {n} values, so its gradient needs to know what to "
-        f"differentiate (s2s never sums the parts silently). Either pass a seed of the same structure by "
+        f"{where}{name} returns a {type(z).__name__} of {n} value{'s' if n != 1 else ''}, so its gradient needs to "
+        f"know what to differentiate (s2s never sums the parts silently). Either pass a seed of the same structure by "
         f"keyword, e.g. {seed}{example}, or, when the function returns (output, aux), use "
         f"s2s.grad(f, has_aux=True): the gradient of output, with aux returned beside it and no gradient "
         f"through it.")
@@ -48,7 +49,7 @@ def _seed_shape_error(z, dz, got=None):
     naming the user's function."""
     import sys
     frame = sys._getframe(1)
-    while frame.f_code.co_name in ("init_grad", "_seed_shape_error"):
+    while frame.f_code.co_name in ("init_grad", "_seed_shape_error", "_array_seed"):
         frame = frame.f_back
     code, names = frame.f_code, frame.f_code.co_varnames[:frame.f_code.co_argcount + frame.f_code.co_kwonlyargcount]
     param = next((n for n in names if frame.f_locals.get(n) is dz), None)

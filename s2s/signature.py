@@ -184,27 +184,45 @@ def _located(dispatch, code):
     return dispatch.replace(**where)
 
 
-def dispatcher(generic, params, make, records_only=False, named=None, primal=None):
+def dispatcher(generic, params, make, records_only=False, remake=None, named=None, primal=None):
     """A function taking what ``generic`` takes and running ``make(sig)`` for its arguments' signature.
 
-    ``params``: the primal's positional parameter names (a bound method's ``self`` included); ``named``:
-    those a keyword can bind (default ``params``); ``primal``: the user's function (default ``generic``'s
-    ``s2s_primal``; an hvp's is the gradient it is made of);
+    ``params``: the primal's positional parameter names (a bound method's ``self`` included);
     ``make(sig)``: the generated function for ``sig`` (cached by the driver). A refusal to
     generate for a signature (DifferentiationError) runs the generic code, which is correct
     for every argument (the specialized code only leaves out what the types make useless).
+    ``remake()``: the generic function made again, once what it was compiled against changed.
+    ``named``: the parameters a keyword can bind (default ``params``): a keyword argument is pinned as a positional
+    one; ``primal``: the user's function (default ``generic``'s ``s2s_primal``; an hvp's is the gradient).
+
+    Each call checks that the function it runs is still fresh (``fncache.Dependencies``: the free
+    names of the user's code, and of every helper it calls, still resolve to the objects they were
+    compiled against: one identity test each) and that no object whose class the code was made for
+    holds, on the instance, a function under the name of one of its class's methods (``shadowing``).
+    A stale function is made again: a helper redefined in a notebook, ``ACT = np.sin`` after
+    ``ACT = np.tanh``, are honoured by a gradient made before.
     """
     table = {}
+    state = [generic]
     named = frozenset(params if named is None else named)
     primal = getattr(generic, "s2s_primal", None) if primal is None else primal
 
+    def current():
+        """The generic function, made again when what it was compiled against changed."""
+        g = state[0]
+        deps = getattr(g, "s2s_deps", None)
+        if deps is not None and remake is not None and not deps.fresh():
+            g = state[0] = remake()
+            _wrap(dispatch, g)
+        return g
+
     def miss(args, kwargs=None):
-        users = [a for k, a in (kwargs or {}).items() if k in named]   # not the seed nor the tangents
-        check_array_types(list(args) + users, primal)
+        gen = generic = current()
+        users = {k: a for k, a in (kwargs or {}).items() if k in named}   # not the seed nor the tangents
+        check_array_types(list(args) + list(users.values()), primal)
         sig = of_call(params, named, args, kwargs, records_only)
         if len(args) > len(params) or kwargs and not kwargs.keys() <= named:   # f(w, loader) into *args / **kw
             refuse_packed_iterators(primal, params, named, args, kwargs)
-        gen = generic
         if sig:
             try:
                 gen = make(sig)
@@ -215,33 +233,158 @@ def dispatcher(generic, params, make, records_only=False, named=None, primal=Non
                 if iterates_unindexable(sig, primal):
                     raise   # for xb in loader: the generic code would index the loader by position
                 gen = generic
-        table[key(args, kwargs)] = gen
+        objects = _pinned_objects(params, sig, gen)
+        keywords = tuple(k for k in users if (k, (RECORD, type(users[k]))) in sig)   # records pinned by keyword
+        check_shadowing([(f"the argument {params[i]}" if i < len(params) else "an argument", args[i])
+                         for i in objects if i < len(args)] + [(f"the argument {k}", users[k]) for k in keywords],
+                        primal)
+        table[key(args, kwargs)] = (gen, _checker(gen, objects, keywords))
         return gen
 
     # one line, moved to the generic function's first line (its file and name): a traceback or pdb
     # through the dispatcher shows the generated function's `def` line, and inspect.getsourcefile
     # names the generated code's file
-    def dispatch(*args, **kwargs): return (table.get(key(args, kwargs) if kwargs else tuple([(a.ndim, a.dtype) if type(a) is ndarray else type(a) for a in args])) or miss(args, kwargs))(*args, **kwargs)  # noqa: E704,E501
+    def dispatch(*args, **kwargs): return ((e[0] if (e := table.get(key(args, kwargs) if kwargs else tuple([(a.ndim, a.dtype) if type(a) is ndarray else type(a) for a in args]))) is not None and e[1](args, kwargs) else None) or miss(args, kwargs))(*args, **kwargs)  # noqa: E704,E501
 
-    code = getattr(generic, "__code__", None)
-    if code is not None:
-        dispatch.__code__ = _located(dispatch.__code__, code)
-    functools.update_wrapper(dispatch, generic)
-    for k in ("__s2s_generated__", "s2s_dispatcher"):   # fncache's holder and this belong to generic
-        dispatch.__dict__.pop(k, None)
-    dispatch.s2s_generic = generic
+    dispatch.s2s_code = dispatch.__code__
+    _wrap(dispatch, generic)
 
     def for_args(*args, **kwargs):
         """The generated function a call with ``args`` (and keyword ``kwargs``) runs."""
-        return table.get(key(args, kwargs)) or miss(args, kwargs)
+        e = table.get(key(args, kwargs))
+        return e[0] if e is not None and e[1](args, kwargs) else miss(args, kwargs)
 
     def source(*args, **kwargs):
         """The source of the code a call with ``args`` runs (the generic code without)."""
         return for_args(*args, **kwargs).s2s_source
 
     dispatch.s2s_for_args = for_args
+    dispatch.s2s_current = current
     dispatch.source = source
     return dispatch
+
+
+def _wrap(dispatch, generic):
+    """``dispatch`` made to look like ``generic`` (its attributes, its code's place, ``__wrapped__``)."""
+    code = getattr(generic, "__code__", None)
+    if code is not None:
+        dispatch.__code__ = _located(dispatch.s2s_code, code)
+    keep = {k: dispatch.__dict__[k] for k in ("s2s_code", "s2s_for_args", "s2s_current", "source")
+            if k in dispatch.__dict__}
+    dispatch.__dict__.clear()
+    functools.update_wrapper(dispatch, generic)
+    for k in ("__s2s_generated__", "s2s_dispatcher"):   # fncache's holder and this belong to generic
+        dispatch.__dict__.pop(k, None)
+    dispatch.__dict__.update(keep)
+    dispatch.s2s_generic = generic
+
+
+def _always(args=None, kwargs=None):
+    return True
+
+
+def freshness(gen):
+    """A function of no arguments telling whether ``gen`` is still fresh (``fncache.Dependencies``)."""
+    deps = getattr(gen, "s2s_deps", None)
+    return deps.checker() if deps is not None else _always
+
+
+def _checker(gen, objects, keywords=()):
+    """What a cached call checks before running ``gen``: its dependencies are fresh, and the objects at
+    positions ``objects`` and under the keywords ``keywords`` (whose class ``gen`` was made for) shadow none of
+    their class's methods."""
+    deps = getattr(gen, "s2s_deps", None)
+    fresh = deps.checker() if deps is not None else None
+    if not objects and not keywords:
+        return _always if fresh is None else fresh   # (fresh ignores the arguments it is given)
+
+    def check(args, kwargs=None):
+        if fresh is not None and not fresh():
+            return False
+        for i in objects:
+            if i < len(args) and shadowing(args[i]):
+                return False
+        for k in keywords:
+            if kwargs and k in kwargs and shadowing(kwargs[k]):
+                return False
+        return True
+    return check
+
+
+def _pinned_objects(params, sig, gen):
+    """The positions of the arguments whose class ``gen`` was made for: the records ``sig`` pins, and
+    ``self`` of a method compiled for its class."""
+    pinned = {p for p, k in sig if isinstance(k, tuple) and k[0] == RECORD}
+    out = [i for i, p in enumerate(params) if p in pinned]
+    if getattr(gen, "s2s_self_type", None) is not None and 0 not in out:
+        out.insert(0, 0)
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=256)
+def _methods(cls):
+    """The names under which ``cls`` (a user class) defines a function an instance attribute can shadow:
+    methods, static and class methods, and callables stored on the class; frozenset()."""
+    out = set()
+    for k in getattr(cls, "__mro__", ()):
+        if k is object or k.__module__ == "builtins":
+            continue
+        for name, v in vars(k).items():
+            if name.startswith("__") and name.endswith("__"):
+                continue   # special methods are looked up on the class, never on the instance
+            if isinstance(v, (property, functools.cached_property)) or hasattr(type(v), "__set__"):
+                continue   # a data descriptor wins over the instance; a cached property's value is its own
+            if callable(v) or isinstance(v, (staticmethod, classmethod)) or hasattr(type(v), "__get__"):
+                out.add(name)
+    return frozenset(out)
+
+
+def shadowing(obj):
+    """The names of ``obj``'s class's methods that ``obj`` holds a value under on the instance (``m.act =
+    np.sin`` where the class defines ``def act(self, z)``): the call ``obj.act(z)`` runs that value, not the
+    method; empty for anything else."""
+    d = getattr(obj, "__dict__", None)
+    if not d or type(d) is not dict:
+        return ()
+    try:
+        names = _methods(type(obj))
+    except TypeError:   # an unhashable class
+        return ()
+    if not names or names.isdisjoint(d):
+        return ()
+    return sorted(names.intersection(d))
+
+
+def check_shadowing(objs, primal=None):
+    """Refuse an object whose instance attribute shadows a method of its class (``objs``: (label, object)
+    pairs): s2s differentiates a method from its class's source, so it would differentiate the method, not
+    the value the instance holds (wrong numbers)."""
+    for label, obj in objs:
+        names = shadowing(obj)
+        if names:
+            where = ""
+            code = getattr(primal, "__code__", None)
+            if code is not None:
+                where = f'File "{code.co_filename}", line {code.co_firstlineno}, in {primal.__name__}\n'
+            raise DifferentiationError(where + shadow_message(obj, names, label))
+
+
+def shadow_message(obj, names, label):
+    """Why an object whose instance attribute shadows a method of its class is refused, and what to do."""
+    cls = type(obj).__qualname__
+    name = names[0]
+    return (f"{label} is a {cls} object that holds {name} = {_short(obj.__dict__[name])} on the instance, while "
+            f"the class {cls} defines a method {name}: a call .{name}(...) runs the instance's value, and s2s "
+            f"differentiates methods from their class's source, so it would differentiate {cls}.{name} instead "
+            "(wrong numbers).\n"
+            f"Store the function under a name the class does not define (`self.{name}_fn = np.sin`, called as "
+            f"`self.{name}_fn(z)`: s2s then differentiates the value held), or delete the instance attribute "
+            f"(`del obj.{name}`).")
+
+
+def _short(v):
+    r = getattr(v, "__qualname__", None) or repr(v)
+    return r if len(r) <= 60 else r[:57] + "..."
 
 
 def refuse_packed_iterators(primal, params, named, args, kwargs):
@@ -292,8 +435,10 @@ def for_hints(fn):
 
 
 def generic(fn):
-    """The generic generated function behind a dispatcher (fn itself otherwise)."""
-    return getattr(fn, "s2s_generic", fn)
+    """The generic generated function behind a dispatcher, made again if what it was compiled against changed
+    (fn itself otherwise)."""
+    current = getattr(fn, "s2s_current", None)
+    return current() if current is not None else getattr(fn, "s2s_generic", fn)
 
 
 SUPPORTED = ("s2s differentiates NumPy arrays (np.ndarray of a real dtype), Python numbers, Dask arrays, and "

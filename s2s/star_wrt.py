@@ -42,7 +42,8 @@ def _adapter(fn, count):
     named = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     spread = [f"{star}_{i}" for i in range(count)]
     kwonly = [p for p in params if p.kind == p.KEYWORD_ONLY]
-    target = f"{fn.__name__}_"
+    name = fn.__name__ if fn.__name__.isidentifier() else "star_adapter"   # a lambda's name is <lambda>
+    target = f"{name}_"
     ns = {target: fn}
     heads = []
     for p in params:
@@ -56,10 +57,10 @@ def _adapter(fn, count):
             heads.append(f"{p.name}={p.name}_default")
     args = ", ".join(named + spread + (["*"] + heads if heads else []))
     call = ", ".join(named + spread + [f"{p.name}={p.name}" for p in kwonly])
-    src = f"def {fn.__name__}({args}):\n    return {target}({call})\n"
+    src = f"def {name}({args}):\n    return {target}({call})\n"
     code = compile(src, f"<s2s: {fn.__name__} with {count} arguments in *{star} #{next(_COUNTER)}>", "exec")
     exec(code, ns)
-    adapter = set_source(ns[fn.__name__], src)
+    adapter = set_source(ns[name], src)
     return adapter, named + spread
 
 
@@ -95,6 +96,8 @@ def reverse(fn, wrt, build):
         return gen(*args, **kwargs)
     del star_gradient.__wrapped__   # not fn's source: inspect.getsource(grad) shows a count's generated code
     star_gradient.s2s_for_count = made
+    # the seed's name (vjp passes it by name): that of the code made for the count of a call made before
+    star_gradient.s2s_seed_for = lambda *args: made[max(0, len(args) - n_named)].s2s_seed
     return star_gradient
 
 

@@ -32,7 +32,7 @@ import types
 
 import numpy as np
 
-from .. import runtime
+from .. import runtime, signature
 from ..errors import DifferentiationError
 from .jax_helpers import ViewRead
 from .jax_rewrite import HINT, Refusal, located, refusal, translate, where_def
@@ -84,13 +84,16 @@ def wrap(gen, primal, verbose=0):
     seed = gen.s2s_seed
     positional = [p.name for p in params if p.kind != p.KEYWORD_ONLY]
     table = {}
+    fresh = {}
     counter = [0]
 
     def entry(args):
         key = tuple(map(_key, args))
         hit = table.get(key)
-        if hit is None:
-            hit = table[key] = _Entry(jax, for_args(*map(_stand_in, args[:-1])), args, primal, counter)
+        if hit is None or not fresh[key]():   # traced against a helper or global since rebound: trace again
+            py = for_args(*map(_stand_in, args[:-1]))
+            fresh[key] = signature.freshness(py)
+            hit = table[key] = _Entry(jax, py, args, primal, counter)
             if verbose:
                 print(hit.s2s_source)
         return hit

@@ -34,7 +34,7 @@ import types
 
 import numpy as np
 
-from .. import runtime
+from .. import runtime, signature
 from ..errors import DifferentiationError
 from .numba_rewrite import Refusal, local, numba_error, refusal, translate, where_def
 
@@ -77,12 +77,15 @@ def wrap(gen, primal, verbose=0):
     seed = gen.s2s_seed
     positional = [p.name for p in params if p.kind != p.KEYWORD_ONLY]
     table = {}
+    fresh = {}
 
     def compiled_for(args):
         key = tuple(_key(a) for a in args)
         hit = table.get(key)
-        if hit is None:
-            hit = table[key] = _compile(for_args(*args[:len(positional)]), args, primal)
+        if hit is None or not fresh[key]():   # compiled against a helper or global since rebound: compile again
+            py = for_args(*args[:len(positional)])
+            fresh[key] = signature.freshness(py)
+            hit = table[key] = _compile(py, args, primal)
             if verbose:
                 print(hit.s2s_source)
         return hit
