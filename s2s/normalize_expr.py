@@ -10,7 +10,7 @@ import types
 import gast
 import numpy as np
 
-from . import containers, desugar, lowering, wrappers
+from . import containers, decorated, desugar, lowering, wrappers
 from .anno import hasanno, setanno
 from .coreform import _assign, _name, _renamed, _slice_call, is_atom, runtime_name
 from .jumps import JumpLowering
@@ -78,6 +78,10 @@ class Expressions:
         func = node.func
         if isinstance(func, gast.Name) and func.id in self.local_fns:
             return self.inline(self.local_fns[func.id], node)
+        if isinstance(func, (gast.Name, gast.Attribute)) and decorated.transforms(self.ctx.resolve(func)) \
+                and not any(isinstance(a, gast.Starred) for a in node.args) \
+                and all(k.arg is not None for k in node.keywords):   # a decorator changing what fn computes
+            return self.inline(decorated.callee(self.ctx.resolve(func), self.ctx, self.stmt), node)
         if any(isinstance(a, gast.Lambda) or isinstance(a, gast.Name) and a.id in self.local_fns
                for a in list(node.args) + [k.value for k in node.keywords]):
             return self.inline_with_functions(node)
@@ -166,8 +170,11 @@ class Expressions:
         self.namer.declare(renames.values())
         renames.update(direct)
         body = [_renamed(st, renames) for st in body]
+        foreign = getattr(fdef, "s2s_foreign", {})   # a decorator's wrapper: its free names are its objects
         for st in body:
             for n in astutil.walk_bfs(st):
+                if foreign and isinstance(n, gast.Name) and n.id in foreign and n.id not in renames:
+                    setanno(n, "obj", foreign[n.id])
                 if isinstance(n, (gast.FunctionDef, gast.ClassDef)) and n.name in renames:
                     n.name = renames[n.name]
                 if isinstance(n, (gast.stmt, gast.expr)) and not hasattr(n, "lineno"):
@@ -329,6 +336,8 @@ def _spread_in_place(body, spread):
     """``body`` with ``f(y, *args)`` / ``f(**kw)`` written out with the display's items (``f(y, a, b)``), and
     the parameters so written out dropped from ``spread``, when those are their only uses."""
     for p, display in list(spread.items()):
+        if isinstance(display, gast.Tuple):
+            body = _items_in_place(body, p, display)
         loads = [n for n in astutil.walk_bfs(gast.Module(body=body, type_ignores=[]))
                  if isinstance(n, gast.Name) and n.id == p]
         starred = [n for n in astutil.walk_bfs(gast.Module(body=body, type_ignores=[]))
@@ -352,3 +361,48 @@ def _spread_in_place(body, spread):
                                            else [k])]
         del spread[p]
     return body
+
+
+def _items_in_place(body, p, display):
+    """``body`` with ``p[i]`` (an int constant in range) and ``*p[a:b]`` (constant bounds) written as the
+    display's items, when every use of ``p`` is one of those, a ``*p`` or ``len(p)``: a decorator's
+    ``fn(args[0] * 0.5, *args[1:], **kwargs)`` reads ``fn(x * 0.5, w)``. Else ``body`` unchanged."""
+    from .lowering import _constant_slice
+    module = gast.Module(body=body, type_ignores=[])
+    items = display.elts
+    ok = set()
+    for n in gast.walk(module):
+        if isinstance(n, gast.Subscript) and isinstance(n.value, gast.Name) and n.value.id == p:
+            i = n.slice.value if isinstance(n.slice, gast.Constant) else None
+            if type(i) is int and -len(items) <= i < len(items) and isinstance(n.ctx, gast.Load) \
+                    or _constant_slice(n) is not None:
+                ok.add(id(n.value))
+        elif isinstance(n, gast.Starred) and isinstance(n.value, gast.Name) and n.value.id == p:
+            ok.add(id(n.value))
+    names = [n for n in gast.walk(module) if isinstance(n, gast.Name) and n.id == p]
+    sliced = [n for n in gast.walk(module) if isinstance(n, gast.Subscript) and isinstance(n.value, gast.Name)
+              and n.value.id == p and _constant_slice(n) is not None]
+    if not names or any(id(n) not in ok for n in names) \
+            or any(not any(isinstance(a, gast.Starred) and a.value is s for c in gast.walk(module)
+                           if isinstance(c, gast.Call) for a in c.args) for s in sliced):
+        return body   # (a slice only as `*p[a:b]` in a call's arguments)
+
+    class Items(gast.NodeTransformer):
+        def visit_Call(self, node):
+            self.generic_visit(node)
+            args = []
+            for a in node.args:
+                v = a.value if isinstance(a, gast.Starred) else None
+                if _constant_slice(v) is not None and v.value.id == p:
+                    args.extend(copy.deepcopy(e) for e in items[_constant_slice(v)])
+                else:
+                    args.append(a)
+            node.args = args
+            return node
+
+        def visit_Subscript(self, node):
+            self.generic_visit(node)
+            if isinstance(node.value, gast.Name) and node.value.id == p and isinstance(node.slice, gast.Constant):
+                return copy.deepcopy(items[node.slice.value])
+            return node
+    return [Items().visit(st) for st in body]
