@@ -27,6 +27,7 @@ import functools
 import inspect
 import itertools
 import linecache
+import os
 import re
 import types
 
@@ -37,15 +38,18 @@ from .sources import set_source
 
 _COUNTER = itertools.count()
 _ADAPTER = "through its decorator"   # (in the adapters' file names: _located finds them in messages)
+SEED = "dresult"   # the seed's keyword for every call shape (reverse)
 _PLAIN = {}   # wrapper -> (its clone without __wrapped__, adapters by shape)
+_OWN = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
 
 def transforms(fn):
     """True for a ``functools.wraps`` wrapper whose effect on its arguments or result s2s must differentiate
     itself: a plain Python function (not a generator), with no rule, that neither forwards unchanged
     (``wrappers.forwards``) nor is transparent (``parse._transparent``)."""
-    if not isinstance(fn, types.FunctionType) or getattr(fn, "__wrapped__", None) is None:
-        return False
+    if not isinstance(fn, types.FunctionType) or getattr(fn, "__wrapped__", None) is None \
+            or fn.__code__.co_filename.startswith(_OWN) or getattr(fn, "s2s_generated", False):
+        return False   # (s2s's own wrappers: a generated gradient's dispatcher is differentiated as its code)
     hit = _PLAIN.get(fn)
     if hit is not None:
         return hit[0] is not None
@@ -193,8 +197,11 @@ def reverse(fn, wrt, build):
                 adapted = adapter(fn, *shape)
                 _check(fn, adapted, names)
                 gen = made[shape] = build(adapted, names)
+            if SEED in kwargs and getattr(gen, "s2s_seed", SEED) != SEED:
+                kwargs[gen.s2s_seed] = kwargs.pop(SEED)   # (each shape's code names its seed itself)
             return gen(*args, **kwargs)
     del decorated_gradient.__wrapped__
+    decorated_gradient.s2s_seed = SEED
     decorated_gradient.s2s_for_shape = made
     return decorated_gradient
 

@@ -76,6 +76,10 @@ class Expressions:
         if new is not None:
             return self.op(new)
         func = node.func
+        item = self.function_list_item(func)
+        if item is not None:   # fs[0](x), fs a list of lambdas and functions: a call of that function
+            return self.expr_Call(gast.copy_location(gast.Call(func=item, args=node.args, keywords=node.keywords),
+                                                     node))
         if isinstance(func, gast.Name) and func.id in self.local_fns:
             return self.inline(self.local_fns[func.id], node)
         if isinstance(func, (gast.Name, gast.Attribute)) and decorated.transforms(self.ctx.resolve(func)) \

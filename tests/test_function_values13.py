@@ -173,3 +173,108 @@ def test_a_refusal_at_the_top_names_the_decorated_function():
     msg = str(e.value)
     assert "test_function_values13.py" in msg and "through its decorator" not in msg
     assert ", in probed\n    @probing" in msg and ", in wrapper" in msg
+
+
+def test_the_seed_of_a_decorated_function_has_one_name():
+    g = s2s.grad(model2, wrt=0)
+    assert np.allclose(g(X, W, **{g.s2s_seed: 3.0}), 3.0 * g(X, W))
+    value, back = s2s.vjp(model2)(X, W)
+    assert value == pytest.approx(model2(X, W)) and np.allclose(back(2.0), 2.0 * g(X, W))
+
+
+# ---------------------------------------------------------------- lambdas and nested defs as values
+def sum_of_functions(x):
+    fs = [lambda v: 2 * v, np.sin]
+    return sum(g(x) for g in fs)
+
+
+def loop_over_functions(x):
+    fs = [lambda v: 2 * v, np.sin]
+    t = 0.0
+    for g in fs:
+        t = t + g(x)
+    return np.sum(t)
+
+
+def mapped_closure(x, W):   # a nested def closing over W (differentiated), called and mapped
+    def act(z):
+        return np.tanh(z) * W
+    h = act(x @ W)
+    return np.sum(list(map(act, [x, h]))[1])
+
+
+def lambda_called_by_name(x):
+    sq = lambda v: v ** 2   # noqa: E731
+    return np.sum(sq(x) + sq(2 * x))
+
+
+def layers_of_functions(x, W):   # a tuple of a def, a closure lambda and a NumPy function, as layers
+    def act(z):
+        return np.tanh(z @ W)
+    layers = (act, lambda z: z * W[0], np.cos)
+    h = x
+    for layer in layers:
+        h = layer(h)
+    return np.sum(h) + np.sum(layers[1](x))
+
+
+def indexed_functions(x, W):
+    fs = [lambda v: v * W[0], np.exp]
+    g = fs[0]
+    return np.sum(g(x) * fs[1](x))
+
+
+def literal_list_of_closures(x, W):
+    out = 0.0
+    for f in [lambda v: np.sum(v @ W), lambda v: np.sum(W * v) ** 2]:
+        out = out + f(x) * f(2.0 * x)
+    return out
+
+
+def closure_over_a_local(x, W):   # the closure reads a variable of the function assigned before and after
+    s = np.sum(W)
+    fs = [lambda v: v * s, np.tanh]
+    s = s * 2.0
+    return np.sum(fs[0](x) + fs[1](x * s))
+
+
+CASES = [(sum_of_functions, (1.3,)), (loop_over_functions, (X,)), (mapped_closure, (X, M)),
+         (lambda_called_by_name, (X,)), (layers_of_functions, (X, M)), (indexed_functions, (X, M)),
+         (literal_list_of_closures, (X, M)), (closure_over_a_local, (X, M))]
+
+
+@pytest.mark.parametrize("fn,args", CASES, ids=[c[0].__name__ for c in CASES])
+def test_functions_as_values_against_finite_differences(fn, args):
+    for wrt in range(len(args)):   # (wrt=1: the closures' captured W gets its gradient)
+        check_all(fn, *args, wrt=wrt)
+
+
+def test_functions_of_a_list_read_as_direct_calls():
+    src = s2s.grad(sum_of_functions).source(1.3)
+    assert "pullback" not in src and "np.sin(x)" in src and "2 * x" in src
+    src = s2s.grad(layers_of_functions, wrt=(0, 1)).source(X, M)
+    assert "pullback" not in src and "np.tanh(" in src and "np.cos(" in src
+    src = s2s.jvp(indexed_functions, wrt=1).source(X, M, M)
+    assert "pushforward" not in src and "np.exp(x)" in src
+
+
+def returns_a_lambda(x):
+    return lambda v: v * x
+
+
+def lambda_to_an_unknown_callee(x):
+    fs = [lambda v: v * x, np.sin]
+    return np.sum(np.apply_along_axis(fs[0], 0, x))
+
+
+def list_changed_later(x):
+    fs = [lambda v: v * x]
+    fs.append(np.sin)
+    return sum(g(x) for g in fs)
+
+
+@pytest.mark.parametrize("fn", [returns_a_lambda, lambda_to_an_unknown_callee, list_changed_later])
+def test_functions_used_as_other_values_are_refused_with_the_line(fn):
+    with pytest.raises(s2s.DifferentiationError) as e:
+        s2s.grad(fn)(X)
+    assert "test_function_values13.py" in str(e.value)
