@@ -139,9 +139,17 @@ def adapter(fn, npos, kwnames):
 
 
 def _wrt_names(fn, wrt):
-    from .compiler import wrt_names
-    names = wrt_names(fn, wrt)   # (the wrapped function's parameters: functools.wraps' signature)
-    return list(names) if isinstance(wrt, (list, tuple)) else names[0]
+    """``wrt`` as names of the wrapped function's parameters (an int counts its positional ones)."""
+    params = [p.name for p in inspect.signature(fn.__wrapped__).parameters.values()
+              if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+    out = []
+    for w in (list(wrt) if isinstance(wrt, (list, tuple)) else [wrt]):
+        if isinstance(w, bool) or not isinstance(w, (int, str)):
+            raise TypeError(f"wrt must be ints or parameter names, got {w!r}")
+        if isinstance(w, int) and not -len(params) <= w < len(params) or isinstance(w, str) and w not in params:
+            raise ValueError(f"wrt={w!r} is not a parameter of {fn.__wrapped__.__name__} {params}")
+        out.append(params[w] if isinstance(w, int) else w)
+    return out if isinstance(wrt, (list, tuple)) else out[0]
 
 
 def _shape(fn, args, kwargs):
