@@ -15,8 +15,9 @@ gradients flow as in inlined code.
 A name is such a list (``FunctionValues.function_lists``) when it is bound once, to a list or tuple display
 whose items are lambdas, nested defs or functions known where the code is written (at least one a lambda
 or nested def, with no default value computed at run time), and is only iterated over (``for``,
-comprehensions) or indexed by an int constant that is called or bound to a name. Any other use leaves it as
-it was: a lambda used as a value otherwise is refused, naming the line (s2s/normalize.py).
+comprehensions, ``enumerate(fs)``) or indexed by an int constant that is called or bound to a name. Any
+other use leaves it as it was: a lambda used as a value otherwise is refused, naming the line
+(s2s/normalize.py). A loop's variable read after the loop is bound to the last function, as in Python.
 """
 import copy
 
@@ -52,6 +53,9 @@ class FunctionValues:
         for n in gast.walk(node):
             if isinstance(n, (gast.For, gast.comprehension)) and isinstance(n.iter, gast.Name):
                 allowed.add(id(n.iter))
+            elif isinstance(n, (gast.For, gast.comprehension)) and isinstance(n.iter, gast.Call) \
+                    and self.ctx.resolve(n.iter.func) is enumerate and len(n.iter.args) == 1:
+                allowed.add(id(n.iter.args[0]))   # for i, g in enumerate(fs)
             elif isinstance(n, gast.Call) and _constant_index(n.func) is not None:
                 allowed.add(id(n.func.value))
             elif isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name) \
@@ -128,8 +132,12 @@ class FunctionValues:
     def unrolled(self, node):
         """The statements of ``for g in fs: body`` over a static list of functions (or a display of them):
         the body once per function, ``g`` standing for it; None when the loop is not one of those."""
-        it = node.iter
-        if node.orelse or not isinstance(node.target, gast.Name):
+        it, target, counter = node.iter, node.target, None
+        if isinstance(it, gast.Call) and self.ctx.resolve(it.func) is enumerate and len(it.args) == 1 \
+                and not it.keywords and isinstance(target, gast.Tuple) and len(target.elts) == 2 \
+                and all(isinstance(e, gast.Name) for e in target.elts):   # for i, g in enumerate(fs)
+            it, counter, target = it.args[0], target.elts[0].id, target.elts[1]
+        if node.orelse or not isinstance(target, gast.Name):
             return None
         if isinstance(it, gast.Name) and it.id in self.function_lists:
             items = self.function_lists[it.id]
@@ -139,22 +147,34 @@ class FunctionValues:
             items = self._function_items(it)
         else:
             return None
-        g = node.target.id
+        g = target.id
         body = gast.Module(body=node.body, type_ignores=[])
-        if items is None or any(isinstance(n, (gast.Break, gast.Continue)) for n in gast.walk(body)) \
-                or any(isinstance(n, gast.Name) and n.id == g and not isinstance(n.ctx, gast.Load)
+        if items is None or len(items) > 32 or any(isinstance(n, (gast.Break, gast.Continue))
+                                                   for n in gast.walk(body)) \
+                or any(isinstance(n, gast.Name) and n.id in (g, counter) and not isinstance(n.ctx, gast.Load)
                        for n in gast.walk(body)):
             return None
-        inside = sum(1 for n in gast.walk(body) if isinstance(n, gast.Name) and n.id == g)
-        if sum(1 for n in gast.walk(self.ctx.node) if isinstance(n, gast.Name) and n.id == g
-               and isinstance(n.ctx, gast.Load)) > inside:
-            return None   # g read after the loop (bound to the last function): the loop stays
+        after = []   # g and i read elsewhere (after the loop): bound to the last function and index, as Python does
+        for name in (g, counter):
+            inside = sum(1 for n in gast.walk(body) if isinstance(n, gast.Name) and n.id == name)
+            if name is not None and sum(1 for n in gast.walk(self.ctx.node) if isinstance(n, gast.Name)
+                                        and n.id == name and isinstance(n.ctx, gast.Load)) > inside:
+                after.append(name)
         out = []
-        for kind, v in items:
+        for i, (kind, v) in enumerate(items):
+            copies = [_substituted(st, counter, gast.Constant(value=i, kind=None)) for st in node.body] \
+                if counter is not None else node.body
             if kind == "local":
-                out.extend(_renamed(st, {g: v}) for st in node.body)
+                out.extend(_renamed(st, {g: v}) for st in copies)
             else:
-                out.extend(_substituted(st, g, v) for st in node.body)
+                out.extend(_substituted(st, g, v) for st in copies)
+        if counter in after:
+            out.append(gast.Assign(targets=[_name(counter, gast.Store())],
+                                   value=gast.Constant(value=len(items) - 1, kind=None), type_comment=None))
+        if g in after:
+            kind, v = items[-1]
+            out.append(gast.Assign(targets=[_name(g, gast.Store())],
+                                   value=_name(v) if kind == "local" else copy.deepcopy(v), type_comment=None))
         for st in out:
             for n in gast.walk(st):
                 if isinstance(n, (gast.stmt, gast.expr)) and not hasattr(n, "lineno"):

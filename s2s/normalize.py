@@ -119,6 +119,9 @@ class Normalizer(Expressions, FunctionValues):
             return
         if self.function_list_assign(target, value):   # fs = [lambda v: 2 * v, np.sin]: s2s/function_values.py
             return
+        if isinstance(target, gast.Name) and isinstance(value, gast.Name) and value.id in self.local_fns:
+            self.local_fns[target.id] = self.local_fns[value.id]   # g = act: the same function, inlined where called
+            return
         item = self.function_list_item(value) if isinstance(target, gast.Name) else None
         if item is not None:   # g = fs[0]
             if isinstance(item, gast.Name) and item.id in self.local_fns:
@@ -506,6 +509,11 @@ def normalize(ctx):
                             f"or tuple that is only looped over or indexed by a constant and called.",
                             "Call it directly, or define it at module level (a function value there is "
                             "differentiated when the call runs).")
+        if isinstance(n, gast.Name) and n.id in norm.function_lists and isinstance(n.ctx, gast.Load):
+            raise ctx.error(n if hasattr(n, "lineno") else fn, f"the list of functions `{n.id}` is used here in a way "
+                            "s2s cannot write as direct calls of its functions.",
+                            f"Loop over `{n.id}` (`for g in {n.id}:`), or call its items by a constant index "
+                            f"(`{n.id}[0](x)`).")
         if isinstance(n, gast.Lambda):
             from .codegen import expr_source
             which = f" (`{expr_source(n)}`" + (f", column {n.col_offset + 1})" if hasattr(n, "col_offset") else ")")

@@ -278,3 +278,17 @@ def test_functions_used_as_other_values_are_refused_with_the_line(fn):
     with pytest.raises(s2s.DifferentiationError) as e:
         s2s.grad(fn)(X)
     assert "test_function_values13.py" in str(e.value)
+
+
+def enumerated_layers(x, W):
+    layers = [lambda z: np.tanh(z @ W), np.sin, lambda z: z * W[1]]
+    h = x
+    for i, layer in enumerate(layers):
+        h = layer(h) * (i + 1.0)
+    return np.sum(h) + sum(np.sum(f(x)) * i for i, f in enumerate(layers))
+
+
+def test_enumerate_over_functions_against_finite_differences():
+    for wrt in (0, 1):
+        check_all(enumerated_layers, X, M, wrt=wrt)
+    assert "pullback" not in s2s.grad(enumerated_layers).source(X, M)
