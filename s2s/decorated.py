@@ -29,6 +29,7 @@ import itertools
 import linecache
 import os
 import re
+import sys
 import types
 
 import gast
@@ -79,34 +80,63 @@ def plain(fn):
 
 
 def callee(fn, ctx, stmt):
-    """The wrapper's FunctionDef, ready to inline at ``stmt`` of ``ctx``'s function: its free names bound to
-    the wrapper's objects (anno ``obj``), its lines noted for errors (anno ``inlined``)."""
+    """The wrapper's FunctionDef, ready to inline at ``stmt`` of ``ctx``'s function (see ``foreign``)."""
+    from .parse import parse_function
+    transforms(fn)
+    node = foreign(parse_function(_PLAIN[fn][0]), stmt,
+                   f"the decorator's wrapper around {fn.__wrapped__.__name__}",
+                   f"Write what the decorator does into the function, or differentiate "
+                   f"{fn.__wrapped__.__name__}.__wrapped__.")
+    node.s2s_spread = True
+    return node
+
+
+def foreign(sub, stmt, what, fix="Define it at module level."):
+    """A copy of the FunctionDef of ``sub`` (a parsed function of another scope: a decorator's wrapper, a
+    helper of another module), ready to inline at ``stmt``: its free names bound to its own objects (they
+    become anno ``obj`` once ``Expressions.inline`` has copied it), its lines noted for errors (anno
+    ``inlined``: the call's line, then its own)."""
     import copy
 
     from .anno import hasanno, setanno
-    from .parse import _MISSING, local_names, parse_function
-    transforms(fn)
-    sub = parse_function(_PLAIN[fn][0])
+    from .parse import _MISSING, local_names
     node = copy.deepcopy(sub.node)
-    own = local_names(node)
-    node.s2s_foreign = {}   # free name -> the wrapper's object (anno ``obj``, set by inline once copied)
+    own = local_names(node) | {n.id for n in gast.walk(node) if isinstance(n, gast.Name)
+                               and isinstance(n.ctx, gast.Param)}
+    node.s2s_foreign = {}
     for n in gast.walk(node):
         if isinstance(n, (gast.Global, gast.Nonlocal, gast.Yield, gast.YieldFrom, gast.Await)):
-            raise sub.error(n, f"s2s cannot differentiate the decorator's wrapper around "
-                            f"{fn.__wrapped__.__name__}: it has a `{type(n).__name__.lower()}`.",
-                            "Write what the decorator does into the function, or differentiate "
-                            f"{fn.__wrapped__.__name__}.__wrapped__.")
+            raise sub.error(n, f"s2s cannot differentiate {what}: it has a `{type(n).__name__.lower()}`.", fix)
         if isinstance(n, gast.Name) and n.id not in own and not hasanno(n, "obj"):
             obj = sub.resolve_name(n.id)
             if obj is _MISSING or not isinstance(n.ctx, gast.Load):
-                raise sub.error(n, f"s2s cannot tell what `{n.id}` is in the decorator's wrapper around "
-                                f"{fn.__wrapped__.__name__}.", "Define it at module level.")
+                raise sub.error(n, f"s2s cannot tell what `{n.id}` is in {what}.", "Define it at module level.")
             node.s2s_foreign[n.id] = obj
         if isinstance(n, (gast.stmt, gast.expr)) and getattr(n, "lineno", None):
             if not hasanno(n, "inlined"):
                 setanno(n, "inlined", (sub.filename, sub.line_offset + n.lineno, sub.name))
             gast.copy_location(n, stmt)
-    node.s2s_spread = True
+    data = {k for k, v in node.s2s_foreign.items() if k not in sub.closure and k in sub.globals
+            and not (callable(v) or isinstance(v, (types.ModuleType, type)))}
+    if data:   # a number or an array of its module: read there when the code runs (rebinding it is seen)
+        module = sys.modules.get(sub.globals.get("__name__"))
+        if module is None or vars(module) is not sub.globals:
+            raise sub.error(node, f"s2s cannot tell which module {what} reads `{sorted(data)[0]}` from.",
+                            "Pass the value as an argument.")
+        alias = next(a for a in (f"{module.__name__.rsplit('.', 1)[-1]}{'_' * i}" for i in range(len(own) + 2))
+                     if a not in own)
+        node.s2s_foreign[alias] = module
+        for k in data:
+            del node.s2s_foreign[k]
+
+        class Read(gast.NodeTransformer):
+            def visit_Name(self, n):
+                if n.id in data and isinstance(n.ctx, gast.Load):
+                    return gast.copy_location(gast.Attribute(value=gast.Name(
+                        id=alias, ctx=gast.Load(), annotation=None, type_comment=None), attr=n.id,
+                        ctx=gast.Load()), n)
+                return n
+        node = Read().visit(node)
     return node
 
 

@@ -10,7 +10,7 @@ import types
 import gast
 import numpy as np
 
-from . import containers, decorated, desugar, lowering, wrappers
+from . import containers, decorated, desugar, effect_checks, effects, lowering, wrappers
 from .anno import hasanno, setanno
 from .coreform import _assign, _name, _renamed, _slice_call, is_atom, runtime_name
 from .jumps import JumpLowering
@@ -231,9 +231,16 @@ class Expressions:
         that passes on its ``*args`` / ``**kwargs``, see ``spreads_its_varargs``)."""
         from .parse import parse_function
         target = self.ctx.resolve(call.func)
+        if isinstance(target, types.FunctionType) and target.__globals__ is not self.ctx.globals and not spread \
+                and not inspect.isgeneratorfunction(target) and effects.user_function(target) \
+                and not effect_checks._library(target) and getattr(target, "__wrapped__", None) is None:
+            # a helper of another module of the user's: inlined, its own names resolved in its own module
+            callee = decorated.foreign(parse_function(target), self.stmt, f"{target.__name__}")
+            callee.s2s_spread = False
+            return self.inline(callee, call)
         if not hasattr(target, "__code__") or getattr(target, "__globals__", None) is not self.ctx.globals:
             raise self.ctx.error(self.stmt, "a lambda or nested function passed as an argument can only be "
-                                 "differentiated when the callee is a Python function of the same module.",
+                                 "differentiated when the callee is a Python function of yours (not a library's).",
                                  "Call the function directly instead of passing it.")
         sub = parse_function(target)
         callee = copy.deepcopy(sub.node)

@@ -292,3 +292,75 @@ def test_enumerate_over_functions_against_finite_differences():
     for wrt in (0, 1):
         check_all(enumerated_layers, X, M, wrt=wrt)
     assert "pullback" not in s2s.grad(enumerated_layers).source(X, M)
+
+
+def last_function_after_the_loop(x, W):
+    fs = [np.sin, lambda v: v @ W]
+    t = 0.0
+    for i, g in enumerate(fs):
+        t = t + np.sum(g(x))
+    return t + np.sum(g(2.0 * x)) * i   # g is the last function, i the last index, as in Python
+
+
+def aliased_def(x, W):
+    def act(z):
+        return np.tanh(z * W[0])
+    g = act
+    return np.sum(g(x) + g(g(x)))
+
+
+@pytest.mark.parametrize("fn", [last_function_after_the_loop, aliased_def])
+def test_loop_variables_and_aliases_against_finite_differences(fn):
+    for wrt in (0, 1):
+        check_all(fn, X, M, wrt=wrt)
+
+
+def indexed_at_run_time(x, k):
+    fs = [lambda v: v * 2.0, np.sin]
+    return np.sum(fs[k](x))
+
+
+def test_a_list_of_functions_indexed_at_run_time_is_refused_with_the_line():
+    with pytest.raises(s2s.DifferentiationError) as e:
+        s2s.grad(indexed_at_run_time)(X, 1)
+    assert "test_function_values13.py" in str(e.value) and "fs = [lambda v: v * 2.0, np.sin]" in str(e.value)
+
+
+
+from tests import function_values13_helpers as helpers  # noqa: E402
+
+SCALE = 100.0   # (not the helpers' SCALE: their names resolve in their own module)
+
+
+def passed_to_another_module(x, W):
+    def act(z):
+        return np.sin(z @ W)
+    return np.sum(helpers.apply_twice(lambda v: v * W[0], x)) + np.sum(helpers.weighted(act, x)) \
+        + np.sum(helpers.apply_twice(act, x))
+
+
+def test_functions_passed_to_a_helper_of_another_module_against_finite_differences():
+    for wrt in (0, 1):
+        check_all(passed_to_another_module, X, M, wrt=wrt)
+    assert "pullback" not in s2s.grad(passed_to_another_module).source(X, M)
+
+
+def test_a_global_of_the_helpers_module_is_read_when_the_code_runs():
+    def f(x):
+        return helpers.apply_twice(lambda v: v * 2.0, x)
+    g = s2s.grad(f)
+    assert g(1.0) == pytest.approx(4.0 * helpers.SCALE)
+    old = helpers.SCALE
+    try:
+        helpers.SCALE = 3.0
+        assert g(1.0) == pytest.approx(12.0)
+    finally:
+        helpers.SCALE = old
+
+
+def test_a_lambda_passed_to_a_library_function_is_refused_with_the_line():
+    def f(x):
+        return np.sum(np.apply_along_axis(lambda v: v * 2.0, 0, x))
+    with pytest.raises(s2s.DifferentiationError) as e:
+        s2s.grad(f)(X)
+    assert "test_function_values13.py" in str(e.value)
