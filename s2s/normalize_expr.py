@@ -376,7 +376,7 @@ def _spread_in_place(body, spread):
 
 def _items_in_place(body, p, display):
     """``body`` with ``p[i]`` (an int constant in range) and ``*p[a:b]`` (constant bounds) written as the
-    display's items, when every use of ``p`` is one of those, a ``*p`` or ``len(p)``: a decorator's
+    display's items, when every use of ``p`` is one of those or a ``*p``: a decorator's
     ``fn(args[0] * 0.5, *args[1:], **kwargs)`` reads ``fn(x * 0.5, w)``. Else ``body`` unchanged."""
     from .lowering import _constant_slice
     module = gast.Module(body=body, type_ignores=[])

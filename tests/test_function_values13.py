@@ -182,6 +182,56 @@ def test_the_seed_of_a_decorated_function_has_one_name():
     assert value == pytest.approx(model2(X, W)) and np.allclose(back(2.0), 2.0 * g(X, W))
 
 
+
+def memoized(fn):   # a cache keyed by the arguments: a hit would carry no gradient
+    cache = {}
+
+    @functools.wraps(fn)
+    def wrapper(*args):
+        key = tuple(id(a) for a in args)
+        if key not in cache:
+            cache[key] = fn(*args)
+        return cache[key]
+    return wrapper
+
+
+def counted(fn):   # an effect carrying no gradient: runs once per call of the generated code
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        wrapper.calls += 1
+        return fn(*args, **kwargs) * 1.5
+    wrapper.calls = 0
+    return wrapper
+
+
+@memoized
+def memo_square(x):
+    return np.sum(x ** 2)
+
+
+@counted
+def counted_cube(x):
+    return np.sum(x ** 3)
+
+
+def test_a_caching_wrapper_is_refused_at_its_line():
+    def f(x):
+        return memo_square(x) + memo_square(x)
+    with pytest.raises(s2s.DifferentiationError) as e:
+        s2s.grad(f)(X)
+    line = inspect.getsourcelines(memoized)[1] + 7
+    assert f'test_function_values13.py", line {line}, in wrapper' in str(e.value)
+
+
+def test_a_counting_wrapper_counts_and_differentiates():
+    def f(x):
+        return counted_cube(x) * 2.0
+    before = counted_cube.calls
+    assert np.allclose(s2s.grad(f)(X), 9.0 * X ** 2)
+    assert counted_cube.calls == before + 1
+    check_all(f, X)
+
+
 # ---------------------------------------------------------------- lambdas and nested defs as values
 def sum_of_functions(x):
     fs = [lambda v: 2 * v, np.sin]
