@@ -56,6 +56,9 @@ class Expressions:
             return gast.Call(func=runtime_name("repeat", containers.repeat),
                              args=[self.atom(node.left), self.atom(node.right)], keywords=[])
         left, right = self.atom(node.left), self.atom(node.right)
+        if isinstance(node.op, gast.Pow) and desugar.is_sequence(node.left, self.sequences, self.ctx):
+            # [3.0, 2.0] ** x is NumPy's elementwise power (a list has no **): the power rules read an array
+            left = self.bind(gast.Call(func=runtime_name("asarray", np.asarray), args=[left], keywords=[]))
         if isinstance(node.op, gast.Mult) and isinstance(left, gast.Name) and isinstance(right, gast.Name) \
                 and left.id == right.id:   # x * x -> x ** 2: one rule, d = 2 * x
             return gast.BinOp(left=left, op=gast.Pow(), right=gast.Constant(value=2, kind=None))
