@@ -57,12 +57,15 @@ class Expressions:
                              args=[self.atom(node.left), self.atom(node.right)], keywords=[])
         left, right = self.atom(node.left), self.atom(node.right)
         if isinstance(node.op, gast.Pow) and desugar.is_sequence(node.left, self.sequences, self.ctx):
-            # [3.0, 2.0] ** x is NumPy's elementwise power (a list has no **): the power rules read an array
-            left = self.bind(gast.Call(func=runtime_name("asarray", np.asarray), args=[left], keywords=[]))
+            left = self.as_array(left)   # [3.0, 2.0] ** x is NumPy's power (a list has no **): the rules read an array
         if isinstance(node.op, gast.Mult) and isinstance(left, gast.Name) and isinstance(right, gast.Name) \
                 and left.id == right.id:   # x * x -> x ** 2: one rule, d = 2 * x
             return gast.BinOp(left=left, op=gast.Pow(), right=gast.Constant(value=2, kind=None))
         return gast.BinOp(left=left, op=node.op, right=right)
+
+    def as_array(self, atom):
+        """``np.asarray(atom)`` bound to a temporary: a list or tuple NumPy reads as an array."""
+        return self.bind(gast.Call(func=runtime_name("asarray", np.asarray), args=[atom], keywords=[]))
 
     def expr_UnaryOp(self, node):
         if isinstance(node.op, gast.Not):
@@ -70,7 +73,7 @@ class Expressions:
         return gast.UnaryOp(op=node.op, operand=self.atom(node.operand))
 
     def expr_Call(self, node):
-        loop = desugar.reduce_loop(self, node)   # functools.reduce(f, xs): a loop
+        loop = desugar.reduce_loop(self, node) or desugar.sum_concat_loop(self, node)   # reduce(f, xs): a loop
         if loop is not None:
             for st in self.normalize_body(loop[0]):
                 self.emit(st)
@@ -107,7 +110,15 @@ class Expressions:
             else:
                 args.append(self.atom(a))
         kws = [gast.keyword(arg=k.arg, value=self.atom(k.value)) for k in node.keywords]
-        if wrappers.is_validating(self.ctx.resolve(func)):   # a validating decorator: its checks run first
+        callee = self.ctx.resolve(func)
+        if isinstance(callee, np.ufunc) or callee is np.clip:
+            # np.minimum(x, [1.0, 2.0]): an operand written as a list or tuple is an array to NumPy (and to the
+            # rules, which compute with it)
+            args = [self.as_array(a) if desugar.is_sequence(o, self.sequences, self.ctx) else a
+                    for a, o in zip(args, node.args)]
+            kws = [gast.keyword(arg=k.arg, value=self.as_array(k.value))
+                   if desugar.is_sequence(o.value, self.sequences, self.ctx) else k for k, o in zip(kws, node.keywords)]
+        if wrappers.is_validating(callee):   # a validating decorator: its checks run first
             wrappers.register()
             self.emit(gast.Expr(value=gast.Call(func=runtime_name("validated", wrappers.validated),
                                                 args=[copy.deepcopy(func)] + copy.deepcopy(args),

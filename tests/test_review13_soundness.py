@@ -8,7 +8,16 @@ forward and hvp (``check_all``), and where the cause was the printed code, by th
    differentiated as list repetition: a zero gradient. Repetition is a list or tuple times an integer
    (decided at run time: s2s/containers.py ``repeats``); anything else is NumPy's elementwise product.
    ``x ** [...]`` crashed in the generated code (the power rules read the list as an array now), and
-   ``[...] ** x`` reads the list as an array.
+   ``[...] ** x`` reads the list as an array; so does a NumPy ufunc or np.clip given a list or tuple operand
+   (``np.minimum(a, [1.0, 2.0])`` crashed in the generated code).
+3. Forward mode of ``np.full(3, a)`` gave the scalar tangent ``da``: s2s/forward.py dropped the rule's
+   ``tangent_like(da, z)`` as if the literal 3 were an elementwise operand; a number passed for a parameter
+   whose tangent the rule does not read (a shape, a count) keeps it now.
+4. ``z.shape = (3, 1)`` (an in-place reshape) was ignored by the derivative; an assignment to an array
+   attribute that changes the array in place (``shape``, ``dtype``, ``real``, ``flat``, ...) of a value that
+   carries a derivative is refused at the user's line.
+5. ``sum(parts, [])`` (list concatenation) was differentiated as a numeric sum; a start written as a list or
+   tuple makes it a loop of concatenations, and a start that is one only at run time is refused.
 """
 import math
 
@@ -246,3 +255,153 @@ def test_second_order_of_product_with_active_list():
     eps = 1e-5
     want = np.array([(g(X + eps * e) - g(X - eps * e)) / (2 * eps) for e in np.eye(3)])
     np.testing.assert_allclose(h, want, rtol=1e-5, atol=1e-6)
+
+
+def ufunc_list_operands(a):
+    return np.sum(np.cumsum(np.clip(a, [0.0, 0.1, 0.2], 1.0))) + np.sum(np.cumsum(np.multiply(a, [1.0, 2.0, 3.0]))) \
+        + np.sum(np.cumsum(np.arctan2(a, (1.0, 2.0, 3.0)))) + np.sum(np.cumsum(np.minimum(a, [1.0, 2.0, 3.0]))) \
+        + np.sum(np.clip(a, a_min=[0.5, 0.0, 0.3], a_max=(2.0, 2.0, 0.4)) ** 2)
+
+
+def test_ufunc_list_operands():
+    check_all(ufunc_list_operands, 0.45)
+
+
+# ---------------------------------------------------------------- 3. a shape argument is not an elementwise operand
+FULLS = {
+    "full": lambda a: np.sum(np.full(3, a)),
+    "full_kw": lambda a: np.sum(np.full(shape=3, fill_value=a)),
+    "full_cumsum": lambda a: np.sum(np.cumsum(np.full(3, a)) ** 2),
+    "full_matmul": lambda a: np.full(3, a) @ X,
+    "full_dot": lambda a: np.dot(np.full(3, a), X) + np.sum(np.full(3, a)),
+    "full_diag": lambda a: np.sum(np.diag(np.full(2, a)) ** 2),
+    "full_2d": lambda a: np.sum(np.cumsum(np.full((2, 3), a) * X)),
+    "full_like_shape": lambda a: np.sum(np.cumsum(np.full_like(X, a, shape=3))),
+    "full_like": lambda a: np.sum(np.cumsum(np.full_like(X, a))),
+    "broadcast_to": lambda a: np.sum(np.cumsum(np.broadcast_to(a, 3))),
+    "tile": lambda a: np.sum(np.cumsum(np.tile(a, 3)) ** 2),
+    "repeat": lambda a: np.sum(np.cumsum(np.repeat(a, 3)) ** 2),
+    "resize": lambda a: np.sum(np.cumsum(np.resize(a, 3)) ** 2),
+    "ones_times": lambda a: np.sum(np.cumsum(np.ones(3) * a)),
+    "linspace": lambda a: np.sum(np.cumsum(np.linspace(a, 2.0, 3))),
+    "logspace": lambda a: np.sum(np.cumsum(np.logspace(a, 1.0, 3))),
+    "interp": lambda a: np.sum(np.cumsum(np.interp([0.1, 0.5, 0.9], [0.0, 1.0], [a, 2.0]))),
+    "where": lambda a: np.sum(np.cumsum(np.where([True, False, True], a, 1.0))),
+    "ldexp": lambda a: np.sum(np.cumsum(np.ldexp(a, [1, 2, 3]))),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FULLS))
+def test_shape_argument_forward(name):
+    check_all(FULLS[name], 0.45)
+
+
+def test_full_jvp_values():
+    assert s2s.jvp(FULLS["full"])(0.8, 1.0) == pytest.approx(3.0)
+    np.testing.assert_allclose(s2s.jvp(lambda a: np.cumsum(np.full(3, a)))(0.5, 1.0), [1.0, 2.0, 3.0])
+    np.testing.assert_allclose(s2s.jacobian(lambda a: np.cumsum(np.full(3, a)))(0.5), [1.0, 2.0, 3.0])
+
+
+def full_times(x, a):
+    f = np.full(3, a)
+    return f @ x + np.sum(f * x)
+
+
+def test_full_wrt_second():
+    check_all(full_times, X, 0.8, wrt=1)
+
+
+# ---------------------------------------------------------------- 4. z.shape = ... on a value carrying a derivative
+def shape_assigned(x, y):
+    z = x * 1.0
+    z.shape = (3, 1)
+    return np.sum(z * y)
+
+
+def real_assigned(x, y):
+    z = x * 1.0
+    z.real = y
+    return np.sum(z * x)
+
+
+def field_shape_assigned(x, y):
+    zs = [x * 1.0]
+    zs[0].shape = (3, 1)
+    return np.sum(zs[0] * y)
+
+
+@pytest.mark.parametrize("f", [shape_assigned, real_assigned, field_shape_assigned])
+@pytest.mark.parametrize("mode", ["grad", "jvp", "hvp"])
+def test_array_attribute_assignment_refused(f, mode):
+    y = np.array([1.5, 0.4, -0.9])
+    with pytest.raises(s2s.DifferentiationError) as e:
+        if mode == "grad":
+            s2s.grad(f)(X, y)
+        elif mode == "jvp":
+            s2s.jvp(f)(X, y, np.ones(3))
+        else:
+            s2s.hvp(f)(X, y, np.ones(3))
+    text = str(e.value)
+    assert "test_review13_soundness.py" in text and ".shape = (3, 1)" in text or ".real = y" in text
+    assert "in place" in text
+
+
+def shape_of_constant(x, y):   # the reshaped array carries no derivative: differentiated as written
+    z = y * 1.0
+    w = z
+    z.shape = (3, 1)
+    return np.sum(z * x) + np.sum(w * x ** 2)
+
+
+def test_shape_assignment_of_constant():
+    check_all(shape_of_constant, X, np.array([1.5, 0.4, -0.9]))
+
+
+# ---------------------------------------------------------------- 5. sum(parts, []) concatenates
+def sum_lists(a, b):
+    lst = sum([[a], [b ** 2]], [])
+    return lst[0] * lst[1]
+
+
+def sum_lists_keyword(x):
+    parts = [[x[0], x[1]], [x[2] ** 2]]
+    flat = sum(parts, start=[])
+    return flat[0] * flat[2] + flat[1]
+
+
+def sum_generator(x):
+    flat = sum(([x[i] ** 2] for i in range(3)), [])
+    return np.sum(np.array(flat) * x)
+
+
+def sum_tuples(x):
+    flat = sum([(x[0],), (x[1] * x[2],)], ())
+    return flat[0] * flat[1]
+
+
+def sum_numbers(x):   # a number start stays a numeric sum
+    s = sum([x[0], x[1] ** 2], 1.0)
+    return s * x[2] + sum([x[0], x[2]])
+
+
+@pytest.mark.parametrize("f, args, wrt", [(sum_lists, (0.3, -0.2), 0), (sum_lists, (0.3, -0.2), 1),
+                                          (sum_lists_keyword, (X,), 0), (sum_generator, (X,), 0),
+                                          (sum_tuples, (X,), 0), (sum_numbers, (X,), 0)])
+def test_sum_concatenation_by_value(f, args, wrt):
+    check_all(f, *args, wrt=wrt)
+
+
+def sum_dynamic_start(x, start):
+    flat = sum([[x[0]], [x[1] ** 2]], start)
+    return flat[-1] * flat[-2]
+
+
+@pytest.mark.parametrize("mode", ["grad", "jvp", "hvp"])
+def test_sum_dynamic_list_start_refused(mode):
+    with pytest.raises(s2s.DifferentiationError, match="concatenates"):
+        if mode == "grad":
+            s2s.grad(sum_dynamic_start)(X, [])
+        elif mode == "jvp":
+            s2s.jvp(sum_dynamic_start)(X, [], np.ones(3))
+        else:
+            s2s.hvp(sum_dynamic_start)(X, [], np.ones(3))
