@@ -19,7 +19,9 @@ forward and hvp (``check_all``), and where the cause was the printed code, by th
 5. ``sum(parts, [])`` (list concatenation) was differentiated as a numeric sum; a start written as a list or
    tuple makes it a loop of concatenations, and a start that is one only at run time is refused.
 """
+import functools
 import math
+import operator
 
 import numpy as np
 import pytest
@@ -405,3 +407,45 @@ def test_sum_dynamic_list_start_refused(mode):
             s2s.jvp(sum_dynamic_start)(X, [], np.ones(3))
         else:
             s2s.hvp(sum_dynamic_start)(X, [], np.ones(3))
+
+
+# ---------------------------------------------------------------- list + list where s2s took + for arithmetic
+def _concat(p, q):
+    return p + q
+
+
+def concat_in_helper(x):   # the helper's p + q was differentiated as a sum: a silently wrong gradient
+    lst = _concat([x[0]], [x[1] ** 2])
+    return lst[0] * lst[1]
+
+
+def concat_by_reduce(x):
+    lst = functools.reduce(operator.add, [[x[0]], [x[1] ** 2]])
+    return lst[0] * lst[1]
+
+
+def concat_in_loop(x):
+    parts = [[x[0]], [x[1] ** 2]]
+    acc = parts[0]
+    for p in parts[1:]:
+        acc = acc + p
+    return acc[0] * acc[1]
+
+
+@pytest.mark.parametrize("f", [concat_in_helper, concat_by_reduce, concat_in_loop])
+def test_unknown_list_concatenation(f):
+    with pytest.raises(s2s.DifferentiationError, match="concatenated with `[+]`"):
+        s2s.grad(f)(X)
+    v = np.array([1.0, 0.5, -0.3])
+    want = (f(X + 1e-6 * v) - f(X - 1e-6 * v)) / 2e-6
+    assert s2s.jvp(f)(X, v) == pytest.approx(want, rel=1e-6)
+
+
+def visible_concatenation(x):
+    lst = [x[0]] + [x[1] ** 2]
+    lst += [x[2]]
+    return lst[0] * lst[1] * lst[2]
+
+
+def test_visible_concatenation():
+    check_all(visible_concatenation, X)
