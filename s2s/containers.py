@@ -336,6 +336,19 @@ def _repeat_grad_fwd(z, g, x, other):
     d[z] = repeat_grad_tangent(d[g], d[other], g, x, other)
 
 
+def no_concatenation(x):
+    """Refuse ``sum(parts, start)`` that concatenated lists or tuples (a start not written as one, which the
+    normalizer turns into a loop of concatenations): its gradient is not the sum's (templates/structures.py)."""
+    if isinstance(x, (list, tuple)) and any(isinstance(e, (list, tuple)) for e in x):
+        from .rule_helpers import refuse
+        raise refuse(sum, "`sum(parts, start)` here concatenates lists or tuples (its start is one at run time), "
+                     "which s2s differentiates only when the start is written as a list or tuple in the call.",
+                     "Write `sum(parts, [])` with the literal `[]`, or `[e for part in parts for e in part]`.")
+
+
+no_concatenation.s2s_pure = True   # a check (effects.callees_mutate need not read refuse's callees)
+
+
 # ---------------------------------------------------------------- a + b with a tuple or list literal
 def concat(a, b):
     """``a + b`` where one side is written as a tuple or list: a concatenation, unless both are

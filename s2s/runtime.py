@@ -74,6 +74,9 @@ def _concatenated(x):
         "`list(p) + list(q)`), or build the list in one piece (`[*p, *q]`).")
 
 
+_concatenated.s2s_pure = True   # (effects.callees_mutate need not read _user_line's callees: it changes nothing)
+
+
 def unbroadcast(g, x):
     """Sum ``g`` down to (or broadcast it up to) the shape (and float dtype) of ``x``."""
     tx = type(x)

@@ -4,6 +4,7 @@ import numpy as np
 from s2s.registry import adjoint, tangent, d, zero_if
 from s2s.runtime import (GradList, along_axis_values, along_axis_values_grad, copy_deep, copy_value, index_concat,
                          unbroadcast, zeros_like)
+from s2s.containers import no_concatenation
 from s2s.rule_helpers import float_dtype, is_zero, tangent_like
 
 # --- forward mode of np.array, np.asarray, np.stack (rules below for the same functions supersede these)
@@ -200,19 +201,9 @@ def keys_free(t, x):
     return t
 
 
-def _no_concatenation(x):
-    """Refuse ``sum(parts, start)`` that concatenated lists or tuples (a start not written as one, which the
-    normalizer turns into a loop of concatenations): its gradient is not the sum's."""
-    if isinstance(x, (list, tuple)) and any(isinstance(e, (list, tuple)) for e in x):
-        from s2s.rule_helpers import refuse
-        raise refuse(sum, "`sum(parts, start)` here concatenates lists or tuples (its start is one at run time), "
-                     "which s2s differentiates only when the start is written as a list or tuple in the call.",
-                     "Write `sum(parts, [])` with the literal `[]`, or `[e for part in parts for e in part]`.")
-
-
 def grad_builtin_sum(g, x):
     """The gradient of Python's ``sum(x)`` over a list or the first axis of an array."""
-    _no_concatenation(x)
+    no_concatenation(x)
     if isinstance(x, np.ndarray):
         return np.broadcast_to(g, x.shape).astype(float_dtype(x))
     return GradList(g for _ in x)
@@ -220,7 +211,7 @@ def grad_builtin_sum(g, x):
 
 def builtin_sum_tangent(t, x):
     """The tangent of Python's ``sum(x)`` (without start) from x's tangent ``t`` (0 when x is inactive)."""
-    _no_concatenation(x)
+    no_concatenation(x)
     if is_zero(t):
         return 0.0
     if isinstance(x, np.ndarray):
