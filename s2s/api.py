@@ -16,7 +16,7 @@ import types
 
 import numpy as np
 
-from . import checkpointing, compiler, fncache, runtime, signature, star_wrt, tree, wrappers
+from . import checkpointing, compiler, decorated, fncache, runtime, signature, star_wrt, tree, wrappers
 from .errors import DifferentiationError, user_facing
 from .sources import with_source
 from ._typing import Function, Optional, Union, Wrt  # the public API's types (s2s ships py.typed)
@@ -81,6 +81,9 @@ def _build(f, wrt, value, optimized, verbose, has_aux=False, checkpoints=None, m
     if isinstance(f, functools.partial):
         return _with_bound(_build(f.func, _partial_wrt(f, wrt), value, optimized, verbose, has_aux, checkpoints,
                                   memory), f)
+    if decorated.transforms(f):   # a decorator changing what f computes: its wrapper, per call shape
+        return decorated.reverse(f, wrt, lambda g, names: _build(g, names, value, optimized, verbose, has_aux,
+                                                                 checkpoints, memory))
     if isinstance(f, types.FunctionType) and star_wrt.needed(f, wrt):   # def f(*ps), wrt=[0, 1]: per count
         return star_wrt.reverse(f, wrt, lambda g, names: _build(g, names, value, optimized, verbose, has_aux,
                                                                 checkpoints, memory))
@@ -383,6 +386,8 @@ def _forward(f, wrt, key, verbose, make):
         if verbose:
             _print_source(hit)
         return hit
+    if decorated.transforms(f):   # a decorator changing what f computes: its wrapper, per call shape
+        return decorated.forward(f, wrt, lambda g, names: _forward(g, names, key, verbose, make))
     if isinstance(f, types.FunctionType) and star_wrt.needed(f, wrt):   # def f(*ps), wrt=[0, 1]: per count
         return star_wrt.forward(f, wrt, lambda g, names: _forward(g, names, key, verbose, make))
     key = (key, tuple(wrt) if isinstance(wrt, list) else wrt)

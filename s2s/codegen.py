@@ -8,11 +8,13 @@ source is kept in memory and registered in ``linecache`` (so
 to the per-user cache directory when it can be reused by later processes.
 """
 import ast
+import math
 import os
 import re
 import textwrap
 
 import astor
+import astor.code_gen
 import gast
 
 from . import astutil, cache, caught
@@ -73,10 +75,33 @@ def _missing():
     return _MISSING
 
 
+class _Printer(astor.code_gen.SourceGenerator):
+    """astor's printer, with a negative number constant printed at the precedence of the unary minus
+    it reads as: ``Constant(-1) ** k`` is ``(-1) ** k`` (astor writes ``-1 ** k``, which Python reads
+    as ``-(1 ** k)``). Constant folding and the normalizer make such constants (``-1``, ``-c`` with a
+    known ``c``) wherever the user wrote ``(-1)``."""
+
+    def visit_Constant(self, node):
+        value = node.value
+        if isinstance(value, (int, float, complex)) and not isinstance(value, bool) and _signed(value):
+            with self.delimit(node, ast.USub()):
+                self._handle_numeric_constant(value)
+            return
+        super().visit_Constant(node)
+
+
+def _signed(value):
+    """Whether astor prints the number ``value`` with a leading minus sign."""
+    if isinstance(value, complex):   # astor parenthesizes one with a real part itself
+        return value.real == 0 and math.copysign(1.0, value.imag) < 0
+    return value < 0 or isinstance(value, float) and math.copysign(1.0, value) < 0
+
+
 def to_source(fn_node):
     """Python source for a gast FunctionDef."""
     tree = to_ast(gast.Module(body=[fn_node], type_ignores=[]))
-    return astor.to_source(tree, pretty_source=lambda parts: "".join(parts))  # no mid-expression line breaks
+    return astor.to_source(tree, pretty_source=lambda parts: "".join(parts),  # no mid-expression line breaks
+                           source_generator_class=_Printer)
 
 
 def to_ast(node):
@@ -127,7 +152,7 @@ _TO_AST = {gast.arguments: _ast_arguments, gast.ExceptHandler: _ast_handler,
 
 def expr_source(node):
     """Python source for a gast expression."""
-    return astor.to_source(to_ast(gast.Expression(body=node))).strip()
+    return astor.to_source(to_ast(gast.Expression(body=node)), source_generator_class=_Printer).strip()
 
 
 def from_line(stmts, origin):

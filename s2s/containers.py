@@ -227,41 +227,91 @@ zero_if(items_grad, items_tangent, values_grad, values_tangent, sorted_grad, sor
 
 # ---------------------------------------------------------------- lst * n with a list or tuple literal
 def repeat(a, b):
-    """``a * b`` where one side is written as a list or tuple: repetition (``[w] * 3``), unless
-    neither is one at run time (then it multiplies, as ``*`` does)."""
+    """``a * b`` where one side is written as a list or tuple: repetition (``[w] * 3``) when the other side
+    is an integer at run time, else (an array or NumPy number times a list: ``x * [3.0, 2.0]``) NumPy's
+    elementwise product, as ``*`` does."""
     return a * b
 
 
+def repeats(a, b):
+    """Whether ``a * b`` repeats a list or tuple: one side is one and the other a Python or NumPy integer
+    (a bool counts). An array (of any dtype, 0-d too) or a NumPy float times a list multiplies elementwise."""
+    if _is_seq(a):
+        n = b
+    elif _is_seq(b):
+        n = a
+    else:
+        return False
+    return isinstance(n, (int, np.integer)) and not isinstance(n, np.ndarray)
+
+
+def _operand(v):
+    """An operand of an elementwise product as NumPy reads it (a list or tuple of numbers is an array)."""
+    return np.asarray(v, dtype=float) if _is_seq(v) else v
+
+
 def repeat_grad(g, x, other):
-    """The gradient of ``x`` in ``repeat(x, other)`` or ``repeat(other, x)``: for a sequence x, the sum of
-    the copies' gradients; none for the count; the product's for numbers and arrays."""
-    if _is_seq(x):
+    """The gradient of ``x`` in ``repeat(x, other)`` or ``repeat(other, x)``: for a repeated sequence x,
+    the sum of the copies' gradients; none for the count; the product's for an elementwise product."""
+    if repeats(x, other):
+        if not _is_seq(x):
+            return 0.0
         n = len(x)
         return GradList(sum((_part(g, j * n + i) for j in range(len(g) // n if n else 0)), 0.0)
                         for i in range(n))
-    if _is_seq(other):
-        return 0.0
     from .runtime import unbroadcast
-    return unbroadcast(g * other, x)
+    return _as_seq_grad(unbroadcast(_operand(g) * _operand(other), _operand(x)), x)
+
+
+def _as_seq_grad(g, x):
+    """The gradient ``g`` (an array) of a list or tuple ``x`` as the gradient of a sequence, part by part."""
+    if not _is_seq(x):
+        return g
+    return GradList(_part(g, i) for i in range(len(x)))
 
 
 def repeat_tangent(ta, tb, a, b):
-    """The tangent of ``repeat(a, b)``: the copies' tangents for a repeated sequence."""
-    if _is_seq(a):
-        return (list(ta) if _is_seq(ta) else [0.0 * ta] * len(a)) * b
-    if _is_seq(b):
+    """The tangent of ``repeat(a, b)``: the copies' tangents for a repeated sequence, the product's for an
+    elementwise product."""
+    if repeats(a, b):
+        if _is_seq(a):
+            return (list(ta) if _is_seq(ta) else [0.0 * ta] * len(a)) * b
         return a * (list(tb) if _is_seq(tb) else [0.0 * tb] * len(b))
-    return ta * b + a * tb
+    return _operand(ta) * _operand(b) + _operand(a) * _operand(tb)
+
+
+def repeat_grad_tangent(tg, tother, g, x, other):
+    """The tangent of ``repeat_grad(g, x, other)`` (in g and other; x gives a shape only)."""
+    if repeats(x, other):
+        return repeat_grad(tg, x, other)
+    from .runtime import unbroadcast
+    return _as_seq_grad(unbroadcast(_operand(tg) * _operand(other) + _operand(g) * _operand(tother),
+                                    _operand(x)), x)
 
 
 def repeat_spread(g, x, other):
-    """The adjoint of repeat_grad in its g (linear): x's gradient copied as ``repeat`` copied x."""
-    if _is_seq(x):
-        return GradList(list(g) * (other if isinstance(other, int) else 1))
-    if _is_seq(other):
-        return GradList([0.0] * (len(other) * x))
+    """The adjoint of repeat_grad in its g (linear): x's gradient copied as ``repeat`` copied x; for an
+    elementwise product, x's gradient broadcast to the product's shape times the other factor."""
+    if repeats(x, other):
+        if _is_seq(x):
+            return GradList(list(g) * int(other))
+        return GradList([0.0] * (len(other) * int(x)))
+    return _spread(g, x, other, other)
+
+
+def repeat_grad_other(g, dz, x, other):
+    """The adjoint of repeat_grad in its other (``g`` there): none for a repetition (the count is an integer),
+    ``dz`` broadcast to the product's shape times g, summed down to other's shape, for a product."""
+    if repeats(x, other):
+        return 0.0
     from .runtime import unbroadcast
-    return unbroadcast(g * other, g)
+    return _as_seq_grad(unbroadcast(_spread(dz, x, other, g), _operand(other)), other)
+
+
+def _spread(dz, x, other, factor):
+    shape = np.broadcast_shapes(np.shape(x), np.shape(other))
+    out = _operand(dz) * _operand(factor)
+    return np.broadcast_to(out, shape) if np.shape(out) != shape else out
 
 
 @adjoint(repeat)
@@ -275,14 +325,28 @@ def _repeat_fwd(z, a, b):
     d[z] = repeat_tangent(d[a], d[b], a, b)
 
 
-@adjoint(repeat_grad, constant=("x", "other"))
+@adjoint(repeat_grad, constant=("x",))
 def _repeat_grad_adj(z, g, x, other):
     d[g] = repeat_spread(d[z], x, other)
+    d[other] = repeat_grad_other(g, d[z], x, other)
 
 
-@tangent(repeat_grad, constant=("x", "other"))
+@tangent(repeat_grad, constant=("x",))
 def _repeat_grad_fwd(z, g, x, other):
-    d[z] = repeat_grad(d[g], x, other)
+    d[z] = repeat_grad_tangent(d[g], d[other], g, x, other)
+
+
+def no_concatenation(x):
+    """Refuse ``sum(parts, start)`` that concatenated lists or tuples (a start not written as one, which the
+    normalizer turns into a loop of concatenations): its gradient is not the sum's (templates/structures.py)."""
+    if isinstance(x, (list, tuple)) and any(isinstance(e, (list, tuple)) for e in x):
+        from .rule_helpers import refuse
+        raise refuse(sum, "`sum(parts, start)` here concatenates lists or tuples (its start is one at run time), "
+                     "which s2s differentiates only when the start is written as a list or tuple in the call.",
+                     "Write `sum(parts, [])` with the literal `[]`, or `[e for part in parts for e in part]`.")
+
+
+no_concatenation.s2s_pure = True   # a check (effects.callees_mutate need not read refuse's callees)
 
 
 # ---------------------------------------------------------------- a + b with a tuple or list literal

@@ -499,6 +499,33 @@ def sequence_names(fn, ctx):
     return names
 
 
+def sum_concat_loop(norm, node):
+    """``sum(parts, start)`` with ``start`` written as a list or tuple (``sum([[a], [b]], [])``): a
+    concatenation, as a loop ``acc = concat(acc, part)`` (s2s/containers.py) over ``parts``; (statements,
+    name of the result), None otherwise."""
+    import builtins
+    if resolved(norm, node.func) is not builtins.sum or any(isinstance(a, gast.Starred) for a in node.args) \
+            or any(k.arg not in ("start",) for k in node.keywords):
+        return None
+    start = node.args[1] if len(node.args) == 2 else next((k.value for k in node.keywords), None)
+    if start is None or len(node.args) not in (1, 2) or not is_sequence(start, norm.sequences, norm.ctx):
+        return None
+    from . import containers
+    from .coreform import runtime_name
+    acc, v = norm.fresh("acc"), norm.fresh("v")
+    norm.namer.declare((acc, v))
+    step = gast.Assign(targets=[_name(acc, gast.Store())],
+                       value=gast.Call(func=runtime_name("concat", containers.concat), args=[_name(acc), _name(v)],
+                                       keywords=[]), type_comment=None)
+    stmts = [gast.Assign(targets=[_name(acc, gast.Store())], value=start, type_comment=None),
+             gast.For(target=_name(v, gast.Store()), iter=node.args[0], body=[step], orelse=[], type_comment=None)]
+    for st in stmts:
+        for n in gast.walk(st):
+            if isinstance(n, (gast.stmt, gast.expr)) and not hasattr(n, "lineno"):
+                gast.copy_location(n, node)
+    return stmts, acc
+
+
 def reduce_loop(norm, node):
     """``functools.reduce(f, xs[, initial])`` with ``f`` known where it is written (a lambda, a nested def, a
     function, a partial) or a function parameter: (statements, name of the result): a loop

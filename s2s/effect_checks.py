@@ -617,9 +617,21 @@ def check_state(fn, ctx, varied, what="gradient"):
                         "on an object.")
 
 
+# ndarray attributes whose assignment changes the array in place (``z.shape = (3, 1)`` reshapes z)
+_ARRAY_SETTERS = frozenset({"shape", "dtype", "strides", "real", "imag", "flat", "data"})
+
+
 def check_in_place_call(stmt, ctx, varied, what="gradient"):
-    """Refuse a NumPy call that writes into an array in place when a value carrying a derivative is involved."""
+    """Refuse a NumPy call that writes into an array in place when a value carrying a derivative is involved,
+    and an assignment to an array attribute that changes the array in place (``z.shape = (3, 1)``) of one."""
     from . import analyze
+    target = stmt.targets[0] if isinstance(stmt, gast.Assign) and len(stmt.targets) == 1 else None
+    if isinstance(target, gast.Attribute) and target.attr in _ARRAY_SETTERS and effects._root(target.value) in varied:
+        attr = target.attr
+        fix = ("Assign a reshaped array instead: `z = z.reshape(...)` for `z.shape = ...`." if attr == "shape" else
+               "Build a new array instead (arithmetic, np.where, or an index assignment, which s2s differentiates).")
+        raise ctx.error(stmt, f"assigning `.{attr}` changes an array in place, and this array carries a {what}; "
+                        f"s2s does not differentiate that.", fix)
     call = getattr(stmt, "value", None)
     if not isinstance(call, gast.Call):
         return

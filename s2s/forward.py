@@ -44,12 +44,15 @@ from . import astutil
 
 # ---------------------------------------------------------------- the transform
 
-def _tangent_like_safe(expr, binding, active, resolve):
+def _tangent_like_safe(expr, binding, active, resolve, unread=()):
     """Drop ``tangent_like(e, z)`` when every operand is active or a plain number.
 
     Active operands' tangents have their operands' shapes, so the template's
     expression already has the broadcast shape of the result; only an
     inactive array operand (its tangent folded to 0) can leave it smaller.
+    A number passed for a parameter whose tangent the rule does not read
+    (``unread``: ``np.full(3, a)``'s shape, a count, an axis) may give the
+    result its shape: the tangent_like stays.
     """
     from .rule_helpers import tangent_like
     if not (isinstance(expr, gast.Call) and resolve(expr.func) is tangent_like and len(expr.args) == 2):
@@ -59,7 +62,8 @@ def _tangent_like_safe(expr, binding, active, resolve):
             continue
         if isinstance(node, gast.Name) and node.id in active:
             continue
-        if isinstance(node, gast.Constant) and (node.value is None or type(node.value) in (int, float, bool)):
+        if isinstance(node, gast.Constant) and p not in unread \
+                and (node.value is None or type(node.value) in (int, float, bool)):
             continue
         return expr
     if any(isinstance(n, gast.Call) for n in astutil.walk_bfs(expr.args[0])):
@@ -118,11 +122,12 @@ class Forward(Tangents, ForwardCalls, ForwardRefusals):
     def resolve(self, node):
         return self.ns.resolve(node)
 
-    def finish(self, var, expr, value=None, binding=None):
-        """Fold zeros and simplify a tangent expression for ``var``; None if it vanished."""
+    def finish(self, var, expr, value=None, binding=None, unread=()):
+        """Fold zeros and simplify a tangent expression for ``var``; None if it vanished. ``binding``,
+        ``unread``: the rule's parameters bound to arguments, those whose tangent it does not read."""
         expr = FoldZeros(self.resolve).visit(expr)
         if binding is not None:
-            expr = _tangent_like_safe(expr, binding, self.active - set(self.zero), self.resolve)
+            expr = _tangent_like_safe(expr, binding, self.active - set(self.zero), self.resolve, unread)
         expr = Simplify().visit(expr)
         expr = FoldZeros(self.resolve).visit(expr)
         drop_default_keywords(expr, self.resolve)

@@ -15,7 +15,7 @@ import re
 
 import gast
 
-from . import analyze, calls, effects, typed_params
+from . import analyze, calls, effects, registry, typed_params
 from .anno import setanno
 from .coreform import _name
 from .optimize.zeros import _const, fold_zero_tangents, is_zero
@@ -172,7 +172,8 @@ class ForwardCalls:
         if expr is None:
             raise self.ctx.error(s, f"the tangent rule for {what} does not assign d[{result_param}]")
         expr = fold_zero_tangents(expr)
-        return out + self.assign_expr(var, self.finish(var, expr, value, binding), value)
+        unread = frozenset().union(*registry.rule_params(calls.lookup(key, "forward"), "tangent"))
+        return out + self.assign_expr(var, self.finish(var, expr, value, binding, unread), value)
 
     def user_call(self, var, call, s):
         """``z, dz = f_jvp(args..., dargs...)`` for a user function with active arguments, else None.

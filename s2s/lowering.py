@@ -480,6 +480,11 @@ def _spread_displays(ctx, body, params):
                 elif isinstance(v, gast.Name) and isinstance(fixed.get(v.id), int):
                     args.extend(gast.copy_location(gast.Subscript(value=_name(v.id), slice=gast.Constant(
                         value=i, kind=None), ctx=gast.Load()), a) for i in range(fixed[v.id]))
+                elif _constant_slice(v) is not None and isinstance(fixed.get(v.value.id), int):
+                    # f(*args[1:]) (a decorator passing on the rest): the items the slice takes
+                    args.extend(gast.copy_location(gast.Subscript(value=_name(v.value.id), slice=gast.Constant(
+                        value=i, kind=None), ctx=gast.Load()), a)
+                        for i in range(fixed[v.value.id])[_constant_slice(v)])
                 else:
                     args.append(a)
                     continue
@@ -502,6 +507,16 @@ def _spread_displays(ctx, body, params):
             return node
     new = [Spread().visit(copy.deepcopy(st)) for st in body]
     return new if changed else body
+
+
+def _constant_slice(v):
+    """The slice of ``xs[a:b]`` (``xs`` a name; a, b, the step: int constants or left out), else None."""
+    if not (isinstance(v, gast.Subscript) and isinstance(v.value, gast.Name) and isinstance(v.slice, gast.Slice)):
+        return None
+    parts = [v.slice.lower, v.slice.upper, v.slice.step]
+    if not all(p is None or isinstance(p, gast.Constant) and type(p.value) is int for p in parts):
+        return None
+    return slice(*(None if p is None else p.value for p in parts))
 
 
 def _assign_result(target, value):

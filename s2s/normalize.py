@@ -20,6 +20,7 @@ from . import aliasing, astutil, checkpointing, desugar, effects, effects_return
 from .anno import getanno, hasanno, setanno
 from .jumps import BREAKS, JumpLowering
 from .coreform import ATOMS, _assign, _name, _renamed, _slice_call, _sub, is_atom, runtime_name  # noqa: F401
+from .function_values import FunctionValues
 from .normalize_expr import Expressions
 from .parse import param_names
 
@@ -31,7 +32,7 @@ _KEYWORDS = {"Delete": "del", "Match": "match", "Global": "global", "Nonlocal": 
              "AsyncFunctionDef": "async def", "ClassDef": "class", "Import": "import", "ImportFrom": "from ... import",
              "TypeAlias": "type"}
 
-class Normalizer(Expressions):
+class Normalizer(Expressions, FunctionValues):
     """One ``visit_X`` a statement type; ``expr_X`` (s2s/normalize_expr.py) atomizes an expression type."""
 
     def __init__(self, ctx, namer):
@@ -40,6 +41,7 @@ class Normalizer(Expressions):
         self.out = None       # statement list being filled
         self.stmt = None      # the user statement being normalized (for locations)
         self.local_fns = {}   # nested def / lambda name -> node, inlined at calls
+        self.function_lists = {}   # fs = [lambda v: ..., np.sin]: fs -> its functions (s2s/function_values.py)
         self.partials = {}    # h = functools.partial(g, a): h -> (g, bound atoms, keywords) (s2s/desugar.py)
         self.sequences = desugar.sequence_names(ctx.node, ctx)   # names only ever bound to lists/tuples
         self.depth = 0
@@ -115,6 +117,17 @@ class Normalizer(Expressions):
         if isinstance(target, gast.Name) and isinstance(value, gast.Lambda):
             self.local_fns[target.id] = value
             return
+        if self.function_list_assign(target, value):   # fs = [lambda v: 2 * v, np.sin]: s2s/function_values.py
+            return
+        if isinstance(target, gast.Name) and isinstance(value, gast.Name) and value.id in self.local_fns:
+            self.local_fns[target.id] = self.local_fns[value.id]   # g = act: the same function, inlined where called
+            return
+        item = self.function_list_item(value) if isinstance(target, gast.Name) else None
+        if item is not None:   # g = fs[0]
+            if isinstance(item, gast.Name) and item.id in self.local_fns:
+                self.local_fns[target.id] = self.local_fns[item.id]
+                return
+            value = item
         if isinstance(target, gast.Name) and desugar.partial_assignment(self, target.id, value):
             return
         if isinstance(target, gast.Name):
@@ -242,6 +255,11 @@ class Normalizer(Expressions):
                           orelse=self.normalize_body(node.orelse)))
 
     def visit_For(self, node):
+        unrolled = self.unrolled(node)   # over a list of lambdas / nested defs: once per function
+        if unrolled is not None:
+            for st in self.normalize_body(unrolled):
+                self.emit(st)
+            return
         if node.orelse:
             raise self.ctx.error(node, "`for ... else` is not supported by s2s yet.", "Use a flag variable instead.")
         it = desugar.star_zip(self, node.target, node.iter) or node.iter   # zip(*t): zip(t[0], t[1])
@@ -486,13 +504,25 @@ def normalize(ctx):
         if isinstance(n, gast.Name) and (n.id in norm.local_fns or n.id in norm.partials) \
                 and isinstance(n.ctx, gast.Load):
             raise ctx.error(n if hasattr(n, "lineno") else fn, f"the nested function {n.id!r} is used as a value; s2s "
-                            "can only inline calls to it.",
-                            "Call it directly, or define it at module level.")
+                            f"differentiates a nested function where it is called: by name, through map, filter, "
+                            f"functools.reduce or a function of this module it is passed to, or as an item of a list "
+                            f"or tuple that is only looped over or indexed by a constant and called.",
+                            "Call it directly, or define it at module level (a function value there is "
+                            "differentiated when the call runs).")
+        if isinstance(n, gast.Name) and n.id in norm.function_lists and isinstance(n.ctx, gast.Load):
+            raise ctx.error(n if hasattr(n, "lineno") else fn, f"the list of functions `{n.id}` is used here in a way "
+                            "s2s cannot write as direct calls of its functions.",
+                            f"Loop over `{n.id}` (`for g in {n.id}:`), or call its items by a constant index "
+                            f"(`{n.id}[0](x)`).")
         if isinstance(n, gast.Lambda):
             from .codegen import expr_source
             which = f" (`{expr_source(n)}`" + (f", column {n.col_offset + 1})" if hasattr(n, "col_offset") else ")")
-            raise ctx.error(n, f"a lambda that is not assigned to a name and called cannot be differentiated{which}.",
-                            "Assign it (f = lambda ...) and call it, or use a def.")
+            raise ctx.error(n, f"a lambda used as a value here cannot be differentiated{which}: s2s differentiates "
+                            "a lambda where it is called: assigned to a name and called, passed to map, filter, "
+                            "functools.reduce or a function of this module, or as an item of a list or tuple that "
+                            "is only looped over or indexed by a constant and called.",
+                            "Call it where it is defined, or define the function at module level (a function value "
+                            "there is differentiated when the call runs).")
     new = gast.FunctionDef(name=fn.name, args=fn.args, body=new_body, decorator_list=[], returns=None,
                            type_comment=None, type_params=[])
     gast.copy_location(new, fn)

@@ -10,7 +10,7 @@ import types
 import gast
 import numpy as np
 
-from . import containers, desugar, lowering, wrappers
+from . import containers, decorated, desugar, effect_checks, effects, lowering, wrappers
 from .anno import hasanno, setanno
 from .coreform import _assign, _name, _renamed, _slice_call, is_atom, runtime_name
 from .jumps import JumpLowering
@@ -56,10 +56,16 @@ class Expressions:
             return gast.Call(func=runtime_name("repeat", containers.repeat),
                              args=[self.atom(node.left), self.atom(node.right)], keywords=[])
         left, right = self.atom(node.left), self.atom(node.right)
+        if isinstance(node.op, gast.Pow) and desugar.is_sequence(node.left, self.sequences, self.ctx):
+            left = self.as_array(left)   # [3.0, 2.0] ** x is NumPy's power (a list has no **): the rules read an array
         if isinstance(node.op, gast.Mult) and isinstance(left, gast.Name) and isinstance(right, gast.Name) \
                 and left.id == right.id:   # x * x -> x ** 2: one rule, d = 2 * x
             return gast.BinOp(left=left, op=gast.Pow(), right=gast.Constant(value=2, kind=None))
         return gast.BinOp(left=left, op=node.op, right=right)
+
+    def as_array(self, atom):
+        """``np.asarray(atom)`` bound to a temporary: a list or tuple NumPy reads as an array."""
+        return self.bind(gast.Call(func=runtime_name("asarray", np.asarray), args=[atom], keywords=[]))
 
     def expr_UnaryOp(self, node):
         if isinstance(node.op, gast.Not):
@@ -67,7 +73,7 @@ class Expressions:
         return gast.UnaryOp(op=node.op, operand=self.atom(node.operand))
 
     def expr_Call(self, node):
-        loop = desugar.reduce_loop(self, node)   # functools.reduce(f, xs): a loop
+        loop = desugar.reduce_loop(self, node) or desugar.sum_concat_loop(self, node)   # reduce(f, xs): a loop
         if loop is not None:
             for st in self.normalize_body(loop[0]):
                 self.emit(st)
@@ -76,8 +82,16 @@ class Expressions:
         if new is not None:
             return self.op(new)
         func = node.func
+        item = self.function_list_item(func)
+        if item is not None:   # fs[0](x), fs a list of lambdas and functions: a call of that function
+            return self.expr_Call(gast.copy_location(gast.Call(func=item, args=node.args, keywords=node.keywords),
+                                                     node))
         if isinstance(func, gast.Name) and func.id in self.local_fns:
             return self.inline(self.local_fns[func.id], node)
+        if isinstance(func, (gast.Name, gast.Attribute)) and decorated.transforms(self.ctx.resolve(func)) \
+                and not any(isinstance(a, gast.Starred) for a in node.args) \
+                and all(k.arg is not None for k in node.keywords):   # a decorator changing what fn computes
+            return self.inline(decorated.callee(self.ctx.resolve(func), self.ctx, self.stmt), node)
         if any(isinstance(a, gast.Lambda) or isinstance(a, gast.Name) and a.id in self.local_fns
                for a in list(node.args) + [k.value for k in node.keywords]):
             return self.inline_with_functions(node)
@@ -96,7 +110,15 @@ class Expressions:
             else:
                 args.append(self.atom(a))
         kws = [gast.keyword(arg=k.arg, value=self.atom(k.value)) for k in node.keywords]
-        if wrappers.is_validating(self.ctx.resolve(func)):   # a validating decorator: its checks run first
+        callee = self.ctx.resolve(func)
+        if isinstance(callee, np.ufunc) or callee is np.clip:
+            # np.minimum(x, [1.0, 2.0]): an operand written as a list or tuple is an array to NumPy (and to the
+            # rules, which compute with it)
+            args = [self.as_array(a) if desugar.is_sequence(o, self.sequences, self.ctx) else a
+                    for a, o in zip(args, node.args)]
+            kws = [gast.keyword(arg=k.arg, value=self.as_array(k.value))
+                   if desugar.is_sequence(o.value, self.sequences, self.ctx) else k for k, o in zip(kws, node.keywords)]
+        if wrappers.is_validating(callee):   # a validating decorator: its checks run first
             wrappers.register()
             self.emit(gast.Expr(value=gast.Call(func=runtime_name("validated", wrappers.validated),
                                                 args=[copy.deepcopy(func)] + copy.deepcopy(args),
@@ -166,8 +188,11 @@ class Expressions:
         self.namer.declare(renames.values())
         renames.update(direct)
         body = [_renamed(st, renames) for st in body]
+        foreign = getattr(fdef, "s2s_foreign", {})   # a decorator's wrapper: its free names are its objects
         for st in body:
             for n in astutil.walk_bfs(st):
+                if foreign and isinstance(n, gast.Name) and n.id in foreign and n.id not in renames:
+                    setanno(n, "obj", foreign[n.id])
                 if isinstance(n, (gast.FunctionDef, gast.ClassDef)) and n.name in renames:
                     n.name = renames[n.name]
                 if isinstance(n, (gast.stmt, gast.expr)) and not hasattr(n, "lineno"):
@@ -220,9 +245,16 @@ class Expressions:
         that passes on its ``*args`` / ``**kwargs``, see ``spreads_its_varargs``)."""
         from .parse import parse_function
         target = self.ctx.resolve(call.func)
+        if isinstance(target, types.FunctionType) and target.__globals__ is not self.ctx.globals and not spread \
+                and not inspect.isgeneratorfunction(target) and effects.user_function(target) \
+                and not effect_checks._library(target) and getattr(target, "__wrapped__", None) is None:
+            # a helper of another module of the user's: inlined, its own names resolved in its own module
+            callee = decorated.foreign(parse_function(target), self.stmt, f"{target.__name__}")
+            callee.s2s_spread = False
+            return self.inline(callee, call)
         if not hasattr(target, "__code__") or getattr(target, "__globals__", None) is not self.ctx.globals:
             raise self.ctx.error(self.stmt, "a lambda or nested function passed as an argument can only be "
-                                 "differentiated when the callee is a Python function of the same module.",
+                                 "differentiated when the callee is a Python function of yours (not a library's).",
                                  "Call the function directly instead of passing it.")
         sub = parse_function(target)
         callee = copy.deepcopy(sub.node)
@@ -329,6 +361,8 @@ def _spread_in_place(body, spread):
     """``body`` with ``f(y, *args)`` / ``f(**kw)`` written out with the display's items (``f(y, a, b)``), and
     the parameters so written out dropped from ``spread``, when those are their only uses."""
     for p, display in list(spread.items()):
+        if isinstance(display, gast.Tuple):
+            body = _items_in_place(body, p, display)
         loads = [n for n in astutil.walk_bfs(gast.Module(body=body, type_ignores=[]))
                  if isinstance(n, gast.Name) and n.id == p]
         starred = [n for n in astutil.walk_bfs(gast.Module(body=body, type_ignores=[]))
@@ -352,3 +386,48 @@ def _spread_in_place(body, spread):
                                            else [k])]
         del spread[p]
     return body
+
+
+def _items_in_place(body, p, display):
+    """``body`` with ``p[i]`` (an int constant in range) and ``*p[a:b]`` (constant bounds) written as the
+    display's items, when every use of ``p`` is one of those or a ``*p``: a decorator's
+    ``fn(args[0] * 0.5, *args[1:], **kwargs)`` reads ``fn(x * 0.5, w)``. Else ``body`` unchanged."""
+    from .lowering import _constant_slice
+    module = gast.Module(body=body, type_ignores=[])
+    items = display.elts
+    ok = set()
+    for n in gast.walk(module):
+        if isinstance(n, gast.Subscript) and isinstance(n.value, gast.Name) and n.value.id == p:
+            i = n.slice.value if isinstance(n.slice, gast.Constant) else None
+            if type(i) is int and -len(items) <= i < len(items) and isinstance(n.ctx, gast.Load) \
+                    or _constant_slice(n) is not None:
+                ok.add(id(n.value))
+        elif isinstance(n, gast.Starred) and isinstance(n.value, gast.Name) and n.value.id == p:
+            ok.add(id(n.value))
+    names = [n for n in gast.walk(module) if isinstance(n, gast.Name) and n.id == p]
+    sliced = [n for n in gast.walk(module) if isinstance(n, gast.Subscript) and isinstance(n.value, gast.Name)
+              and n.value.id == p and _constant_slice(n) is not None]
+    if not names or any(id(n) not in ok for n in names) \
+            or any(not any(isinstance(a, gast.Starred) and a.value is s for c in gast.walk(module)
+                           if isinstance(c, gast.Call) for a in c.args) for s in sliced):
+        return body   # (a slice only as `*p[a:b]` in a call's arguments)
+
+    class Items(gast.NodeTransformer):
+        def visit_Call(self, node):
+            self.generic_visit(node)
+            args = []
+            for a in node.args:
+                v = a.value if isinstance(a, gast.Starred) else None
+                if _constant_slice(v) is not None and v.value.id == p:
+                    args.extend(copy.deepcopy(e) for e in items[_constant_slice(v)])
+                else:
+                    args.append(a)
+            node.args = args
+            return node
+
+        def visit_Subscript(self, node):
+            self.generic_visit(node)
+            if isinstance(node.value, gast.Name) and node.value.id == p and isinstance(node.slice, gast.Constant):
+                return copy.deepcopy(items[node.slice.value])
+            return node
+    return [Items().visit(st) for st in body]

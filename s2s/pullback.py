@@ -29,7 +29,7 @@ import types
 
 import numpy as np
 
-from . import registry, signature, wrappers
+from . import decorated, registry, signature, wrappers
 from .errors import DifferentiationError
 
 _WRAPPERS = {}
@@ -337,6 +337,8 @@ def _plan(fn, args, kwargs, own, rule_of, depth):
         if not rule:
             _refuse(fn, "it has no derivative rule and no Python source.", depth + 1)
         target = _wrapper(target, len(full), tuple(kw))
+    elif decorated.transforms(target):   # a decorator changing what it computes: its wrapper, for this call
+        target = decorated.adapter(target, len(full), tuple(kw))
     plan.target = target
     try:
         plan.bound = bound = inspect.signature(target).bind(*full, **kw)

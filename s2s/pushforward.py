@@ -10,7 +10,7 @@ function with a rule, nothing for a non-differentiable one; anything else is a
 import inspect
 import types
 
-from . import registry, wrappers
+from . import decorated, registry, wrappers
 from .pullback import (_differentiable, _refuse, _unwrap, _wrapper, check_returned_state, check_shadowing,
                        check_unseen_state, is_callable_object, method_of)
 from .record_types import get_field
@@ -56,6 +56,8 @@ def _pushforward(fn, args, tangents, kwargs, ktangents, own):
         if not rule:
             _refuse(fn, "it has no derivative rule and no Python source.", 2)
         target = _wrapper(target, len(full), tuple(kw))
+    elif decorated.transforms(target):   # a decorator changing what it computes: its wrapper, for this call
+        target = decorated.adapter(target, len(full), tuple(kw))
     try:
         bound = inspect.signature(target).bind(*full, **kw)
     except TypeError as e:

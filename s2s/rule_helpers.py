@@ -149,6 +149,7 @@ def power_slope(x, y, k=1):
     everywhere), also at x = 0, where the formula gives ``0 * inf`` (nan). Integer x is taken as float (an
     integer array to a negative power raises); at x = 0 a negative power gives inf, as NumPy says (Python's
     ``0.0 ** -0.5`` raises)."""
+    x, y = (np.asarray(v, dtype=float) if isinstance(v, (list, tuple)) else v for v in (x, y))   # x ** [3.0, 2.0]
     coef = y
     for j in range(1, k):
         coef = coef * (y - j)
@@ -173,6 +174,7 @@ def power_slope(x, y, k=1):
 def power_slope_dy(x, y, k=1):
     """d/dy of power_slope(x, y, k): ``(c'(y) + c(y) log x) x ** (y - k)`` with c(y) = y (y - 1) ... (y - k + 1),
     for x > 0 (0 elsewhere: the power rules take the log only where x > 0)."""
+    x, y = (np.asarray(v, dtype=float) if isinstance(v, (list, tuple)) else v for v in (x, y))
     coef, dcoef = y, 1.0
     for j in range(1, k):
         coef, dcoef = coef * (y - j), dcoef * (y - j) + coef

@@ -64,6 +64,19 @@ def _as_dtype(g, dt):
     return g
 
 
+def _concatenated(x):
+    """The refusal of a gradient ``g`` of a longer list or tuple flowing into the list or tuple ``x`` through
+    ``+`` (or a NumPy rule): ``x`` was concatenated where the code took it for a number or an array."""
+    return DifferentiationError(
+        _user_line() + f"a {type(x).__name__} of {len(x)} items here is concatenated with `+` (or "
+        "operator.add), which s2s took for arithmetic: it did not know the operands to be lists or tuples when it "
+        "generated the code.\nWrite the concatenation where the operands are visibly lists (`[a] + [b]`, "
+        "`list(p) + list(q)`), or build the list in one piece (`[*p, *q]`).")
+
+
+_concatenated.s2s_pure = True   # (effects.callees_mutate need not read _user_line's callees: it changes nothing)
+
+
 def unbroadcast(g, x):
     """Sum ``g`` down to (or broadcast it up to) the shape (and float dtype) of ``x``."""
     tx = type(x)
@@ -77,6 +90,8 @@ def unbroadcast(g, x):
         k = len(gs) - len(xs)
         if k > 0 and gs[k:] == xs:
             return g.sum(axis=tuple(range(k)))
+    if isinstance(x, (list, tuple)) and isinstance(g, (list, tuple)) and len(g) != len(x):
+        raise _concatenated(x)
     if isinstance(x, np.generic) and not isinstance(x, np.bool_):   # NumPy scalars keep their type and dtype
         return _scalar_type(x)(np.sum(g) if np.ndim(g) else g)
     if isinstance(x, (float, int)):   # Python numbers

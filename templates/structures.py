@@ -4,6 +4,7 @@ import numpy as np
 from s2s.registry import adjoint, tangent, d, zero_if
 from s2s.runtime import (GradList, along_axis_values, along_axis_values_grad, copy_deep, copy_value, index_concat,
                          unbroadcast, zeros_like)
+from s2s.containers import no_concatenation
 from s2s.rule_helpers import float_dtype, is_zero, tangent_like
 
 # --- forward mode of np.array, np.asarray, np.stack (rules below for the same functions supersede these)
@@ -202,6 +203,7 @@ def keys_free(t, x):
 
 def grad_builtin_sum(g, x):
     """The gradient of Python's ``sum(x)`` over a list or the first axis of an array."""
+    no_concatenation(x)
     if isinstance(x, np.ndarray):
         return np.broadcast_to(g, x.shape).astype(float_dtype(x))
     return GradList(g for _ in x)
@@ -209,6 +211,7 @@ def grad_builtin_sum(g, x):
 
 def builtin_sum_tangent(t, x):
     """The tangent of Python's ``sum(x)`` (without start) from x's tangent ``t`` (0 when x is inactive)."""
+    no_concatenation(x)
     if is_zero(t):
         return 0.0
     if isinstance(x, np.ndarray):

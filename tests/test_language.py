@@ -418,7 +418,13 @@ def list_pop(xs):
     return sum(ys)
 
 
-@pytest.mark.parametrize("fn", [uses_try, lambda_as_value, nonlocal_write, exec_call, list_pop])
+def test_a_lambda_bound_to_another_name_is_differentiated():   # issue 11: g = f is the same function, inlined
+    assert s2s.grad(lambda_as_value)(1.0) == 2.0
+    assert s2s.jvp(lambda_as_value)(1.0, 0.5) == 1.0
+    assert s2s.hvp(lambda_as_value)(1.0, 1.0) == 0.0
+
+
+@pytest.mark.parametrize("fn", [uses_try, nonlocal_write, exec_call, list_pop])
 def test_unsupported_is_rejected_with_location(fn):
     with pytest.raises(DifferentiationError) as info:
         s2s.grad(fn)([1.0, 2.0] if fn is list_pop else 1.0)
