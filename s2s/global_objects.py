@@ -15,6 +15,7 @@ from .anno import setanno
 from .effects import MUTATING_METHODS
 from .control import _assign, _at, _call, _jumps, _name, _obj_name, _stored, _walk_own, same_items
 from .objects import _Objects, _plain_class, _root_name
+from .object_lists import COMPUTED
 
 
 class _GlobalObjects:
@@ -200,7 +201,7 @@ class _GlobalObjects:
         for n in _walk_own(body):
             if isinstance(n, gast.Attribute) and isinstance(n.value, gast.Name) and n.value.id == name \
                     and isinstance(n.ctx, gast.Load) and isinstance(inspect.getattr_static(type(obj), n.attr, None),
-                                                                    (property, types.FunctionType)):
+                                                                    (*COMPUTED, types.FunctionType)):
                 return None
         var = {a: self.lw.fresh(a) for a in first}
         out = []

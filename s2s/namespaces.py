@@ -19,7 +19,7 @@ def _lib(name):
 
 def is_foreign(x):
     """True for an array that is not NumPy's: a Dask array, or an array-API array (array_api_strict, CuPy, ...)."""
-    if x is None or isinstance(x, (np.ndarray, np.generic, float, int, complex, tuple, list, dict)):
+    if x is None or isinstance(x, (np.ndarray, np.generic, float, int, complex, tuple, list, dict, type)):
         return False
     return hasattr(x, "shape") and hasattr(x, "dtype") and (
         hasattr(x, "__array_namespace__") or hasattr(x, "__array_function__"))

@@ -7,6 +7,7 @@ in ``if`` branches is inlined with each return binding the result. ``_fold_is_no
 on an object built in the function.
 """
 import copy
+import functools
 import inspect
 import types
 
@@ -14,6 +15,8 @@ import gast
 
 from .control import _assign, _at, _jumps, _name, _rename, _stored, _walk_own
 from . import astutil
+
+COMPUTED = (property, functools.cached_property)   # attributes a class computes from the object's state
 
 
 def _tail_returns(body):

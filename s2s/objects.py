@@ -14,7 +14,7 @@ import gast
 from .anno import getanno, hasanno
 from .control import _assign, _at, _name, _obj_name, _rename, _walk_own
 from .object_lists import (_LocalLists, _drop_assigns, _fold_is_none, _replace_node, _results, _tail_returns,
-                           helper_callee, hoist_arguments)
+                           helper_callee, hoist_arguments, COMPUTED)
 from . import astutil
 
 
@@ -289,7 +289,7 @@ class _Objects:
         for n in _walk_own(body):
             if isinstance(n, gast.Attribute) and isinstance(n.value, gast.Name) and n.value.id == name:
                 if self._method(cls, n.attr) is not None or isinstance(inspect.getattr_static(cls, n.attr, None),
-                                                                         (property, staticmethod, classmethod)):
+                                                                         (*COMPUTED, staticmethod, classmethod)):
                     return None
                 attrs.setdefault(n.attr, None)
         uses = [n for n in _walk_own(body) if isinstance(n, gast.Name) and n.id == name]

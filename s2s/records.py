@@ -15,6 +15,7 @@ The attribute of an array, a number or anything else s2s knows no rule for is re
 time (the type of ``p`` is only known then), naming the attribute.
 """
 import dataclasses
+import functools
 import inspect
 import types
 
@@ -35,13 +36,20 @@ def _computed(obj, name):
     """True when ``obj.<name>`` is not one of obj's fields but computed from them by its class (a property,
     a cached_property, another descriptor): its derivative flows into the fields the getter reads, which a
     field access cannot say."""
+    found = inspect.getattr_static(type(obj), name, None)
+    if isinstance(found, functools.cached_property):   # its value lands in obj.__dict__: a field only in looks
+        return True
     if name in fields(obj):
         return False
-    found = inspect.getattr_static(type(obj), name, None)
     return hasattr(type(found), "__get__") and not isinstance(found, (types.FunctionType, staticmethod, classmethod))
 
 
 def _refuse_computed(obj, name):
+    if isinstance(inspect.getattr_static(type(obj), name, None), functools.cached_property):
+        return DifferentiationError(
+            f"`.{name}` of this {type(obj).__name__} is a functools.cached_property: computed by its class from the "
+            "object's fields once, then kept in the object, so s2s cannot tell which fields its derivative flows into. "
+            f"Make it a @property, or call its function: `{type(obj).__name__}.{name}.func(obj)`.")
     return DifferentiationError(
         f"`.{name}` of this {type(obj).__name__} is computed by its class (a property or another descriptor), "
         f"not one of its fields; s2s cannot tell which fields its derivative flows into here (the type of the "

@@ -102,6 +102,21 @@ def user_classes(fn_globals):
     return classes
 
 
+def property_getter(cls, name):
+    """The getter function of ``cls``'s property or functools.cached_property ``name`` (None if not one)."""
+    import functools
+    prop = None
+    for c in getattr(cls, "__mro__", ()):
+        if name in vars(c):
+            prop = vars(c)[name]
+            break
+    if isinstance(prop, property):
+        return prop.fget if isinstance(prop.fget, types.FunctionType) else None
+    if isinstance(prop, functools.cached_property):
+        return prop.func if isinstance(prop.func, types.FunctionType) else None
+    return None
+
+
 def _users(fn):
     """A Python function of the user's (not the standard library's, NumPy's or SciPy's)."""
     import sys
@@ -443,7 +458,23 @@ class Paths:
                 out |= {self.path(o, p) for p in paths}
         for name, p in reads_of(stmt, skip_call=lambda c: id(c) in known, shallow=shallow):
             out.add(self.path(name, p or (STAR,)) if not p else self.path(name, p))
+        for q in list(out):   # o.prop (also through an alias t = o.prop): a call of the getter, reading what it reads
+            for i in range(1, len(q)):
+                if q[i] != STAR:
+                    out |= {(q[:i] + r)[:_DEPTH + 1] for g, c in self._getters(q[i]) for r in reads_summary(g, c)}
         return out
+
+    def _getters(self, name):
+        """[(getter, class)] of a property or functools.cached_property ``name`` of the user's classes."""
+        if not hasattr(self, "_getter_cache"):
+            self._getter_cache = {}
+        if name not in self._getter_cache:
+            classes = set(user_classes(self.globals))
+            st = getattr(self.ctx, "self_type", None)
+            if isinstance(st, type):
+                classes.add(st)
+            self._getter_cache[name] = [(g, c) for c in classes for g in [property_getter(c, name)] if g is not None]
+        return self._getter_cache[name]
 
     def call_stores(self, call, carried):
         """The paths a call may store a value carrying a derivative into (``carried``: the names among its

@@ -12,7 +12,7 @@ from s2s.rule_helpers import fill_zero, float_dtype, grad_reduce, is_zero, real_
 from .numpy_core import dot_grad_x, dot_grad_y
 from .reductions import (prod_grad, extremum_grad, var_grad, std_grad, cumsum_grad,
                                   cumprod_grad, cumprod_tangent, reduce_tangent, trace_grad)
-from .shapes import scatter_back, source_index, diagonal_grad
+from .shapes import scatter_back, source_index, diagonal_grad, ravel_back, ravel_source
 from .ufuncs import clip_inside, clip_below, clip_above
 from .linalg import bilinear_tangent
 from .structures import grad_to_sequence
@@ -75,9 +75,9 @@ def transpose(z, self, *axes): d[self] = np.transpose(d[z], inverse_axes(axes, s
 @tangent(method("transpose"))
 def transpose_fwd(z, self, *axes): d[z] = np.transpose(d[self], method_axes(axes))
 @adjoint(method("ravel"), method("flatten"))
-def ravel(z, self, order="C"): d[self] = np.reshape(d[z], np.shape(self), order=order)
+def ravel(z, self, order="C"): d[self] = np.reshape(np.ravel(d[z])[ravel_back(self, order)], np.shape(self))
 @tangent(method("ravel"), method("flatten"))
-def ravel_fwd(z, self, order="C"): d[z] = np.ravel(d[self], order=order)
+def ravel_fwd(z, self, order="C"): d[z] = np.ravel(d[self])[ravel_source(self, order)]
 @adjoint(method("squeeze"))
 def squeeze(z, self, axis=None): d[self] = np.reshape(d[z], np.shape(self))
 @tangent(method("squeeze"))

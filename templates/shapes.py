@@ -23,9 +23,9 @@ from s2s.rule_helpers import fill_zero, fill_zeros, grad_reshape, is_zero, like,
 
 # --- reshaping
 @adjoint(np.ravel)
-def ravel(z, a, order="C"): d[a] = np.reshape(d[z], np.shape(a), order=order)
+def ravel(z, a, order="C"): d[a] = np.reshape(np.ravel(d[z])[ravel_back(a, order)], np.shape(a))
 @tangent(np.ravel)
-def ravel_fwd(z, a, order="C"): d[z] = np.ravel(d[a], order=order)
+def ravel_fwd(z, a, order="C"): d[z] = np.ravel(d[a])[ravel_source(a, order)]
 @adjoint(np.squeeze)
 def squeeze(z, a, axis=None): d[a] = np.reshape(d[z], np.shape(a))
 @tangent(np.squeeze)
@@ -448,6 +448,33 @@ def partition_source(a, z, axis=-1):
 
 
 nondifferentiable(partition_source)   # integer indices (hvp through np.partition)
+
+
+def ravel_source(a, order="C"):
+    """Index ``i`` with np.ravel(a, order) == np.ravel(a)[i] (C order: a slice, no copy). 'A' and 'K'
+    depend on a's memory layout, which a reshape cannot take and a tangent or gradient need not share:
+    'A' reads in F order when a is Fortran-contiguous, 'K' in the order of a's strides (largest first;
+    negative ones read forward)."""
+    order = "C" if order is None else order
+    if order == "C" or np.ndim(a) < 2:
+        return slice(None)
+    idx = np.arange(np.size(a)).reshape(np.shape(a))
+    if order == "A":
+        return np.ravel(idx, order="F" if isinstance(a, np.ndarray) and np.isfortran(a) else "C")
+    if order == "K":
+        strides = a.strides if isinstance(a, np.ndarray) else None
+        perm = list(range(idx.ndim)) if strides is None else sorted(range(idx.ndim), key=lambda i: -abs(strides[i]))
+        return np.ravel(np.transpose(idx, perm))
+    return np.ravel(idx, order=order)
+
+
+def ravel_back(a, order="C"):
+    """The inverse of ravel_source: puts the gradient of np.ravel(a, order) back in a's C order."""
+    src = ravel_source(a, order)
+    return src if isinstance(src, slice) else np.argsort(src)
+
+
+nondifferentiable(ravel_source, ravel_back)   # integer indices
 
 
 def array_grad(g, obj, dtype=None):
