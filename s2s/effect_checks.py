@@ -171,6 +171,26 @@ def check_discarded_call(call, stmt, ctx, carries, what="gradient"):
                     "instead of storing it on its object), or a function of yours whose source s2s reads.")
 
 
+def checked_discard(stmt, ctx, carries, ns):
+    """``act(Z)`` as a statement, ``act`` known only at run time and ``Z`` carrying a derivative: called for its
+    effect, ``act`` may write into ``Z`` (``def act(X): X *= 3``), which s2s would miss. The statement becomes
+    ``call_unchanged(act, Z)`` (s2s/pullback.py), which refuses such a function, naming the line, when it runs;
+    any other statement is returned as it is."""
+    from . import analyze
+    call = stmt.value
+    if not isinstance(call, gast.Call) or analyze.callee(call, ctx)[0] != "unknown" \
+            or isinstance(call.func, gast.Attribute):
+        return stmt
+    args = list(call.args) + [k.value for k in call.keywords]
+    if not (set().union(*(analyze.names_in(a) for a in args)) & carries if args else set()):
+        return stmt
+    from .pullback import call_unchanged
+    from .coreform import _name
+    new = gast.Call(func=_name(ns.ref("call_unchanged", call_unchanged)), args=[call.func] + list(call.args),
+                    keywords=call.keywords)
+    return gast.copy_location(gast.Expr(value=new), stmt)
+
+
 def binding(fn, var, ctx):
     """(line text, value text) of the user's line that bound ``var`` to another variable or part of one
     (``row = x[0]``: ("row = x[0]", "x[0]")), read from the user's source; (None, None) if not found."""

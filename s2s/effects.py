@@ -46,6 +46,32 @@ IMPURE_METHODS = MUTATING_METHODS | {"write", "writelines", "read", "readline", 
 # mutators on a value that carries a derivative are refused.
 MIRRORED_LIST_METHODS = frozenset({"append", "extend", "insert", "pop", "reverse", "clear"})
 
+# NumPy functions that write into their first argument (``np.fill_diagonal(x, 0)``; ``np.add.at(x, i, v)``).
+WRITING_FUNCTIONS = frozenset({"fill_diagonal", "copyto", "putmask", "place", "put", "put_along_axis", "at"})
+
+
+def _written_argument(call, names):
+    """The argument node of ``call`` that it writes into, when its root is one of ``names``: ``out=`` (also a
+    tuple of outputs), a ufunc's positional outputs past its inputs (``np.tanh(x, x)``), the first argument of
+    a NumPy writing function. None if none."""
+    import numpy as np
+    outs = [k.value for k in call.keywords if k.arg == "out"]
+    func = call.func
+    if isinstance(func, gast.Attribute):
+        obj = getattr(np, func.attr, None)
+        if isinstance(obj, np.ufunc) and len(call.args) > obj.nin and isinstance(func.value, gast.Name):
+            outs += call.args[obj.nin:]
+        numpy_function = isinstance(func.value, gast.Name) and func.value.id in ("np", "numpy") \
+            or func.attr == "at" and isinstance(func.value, gast.Attribute)   # (not x.put(i, v): a method)
+        if func.attr in WRITING_FUNCTIONS and call.args and numpy_function:
+            outs.append(call.args[0])
+    for o in outs:
+        for e in (o.elts if isinstance(o, gast.Tuple) else [o]):
+            if _root(e) in names:
+                return e
+    return None
+
+
 def _walk(node):
     return astutil.walk_bfs(node)
 
@@ -115,6 +141,9 @@ def mutates(stmts, name, attributes=False, returned=None):
         elif attributes and isinstance(n, gast.Call) and isinstance(n.func, gast.Name) \
                 and n.func.id in ("setattr", "delattr") and n.args and _root(n.args[0]) in names:
             r = hit(_root(n.args[0]), not isinstance(n.args[0], gast.Name))
+        elif isinstance(n, gast.Call) and _written_argument(n, names) is not None:
+            w = _written_argument(n, names)   # np.tanh(x, out=x), np.fill_diagonal(x, 0), np.add.at(x, i, v)
+            r = hit(_root(w), not isinstance(w, gast.Name))
         else:
             continue
         if r == "deep":

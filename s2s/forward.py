@@ -327,6 +327,9 @@ class Forward(Tangents, ForwardCalls, ForwardRefusals):
         effect_checks.check_discarded_call(call, s, self.ctx, self.varied, "derivative")
         check_method_alias(call, s, self.ctx, self.fn, self.varied, self.__dict__.setdefault("_aliases", {}),
                            "derivative")
+        checked = effect_checks.checked_discard(s, self.ctx, self.varied, self.ns)
+        if checked is not s:   # act(Z), act known only at run time: it may not write into Z (s2s/pullback.py)
+            return [checked]
         if any(not is_atom(a, self.ctx) and not isinstance(a, gast.Starred) for a in call.args):
             # set_item(x, i, stack.pop()): one operation per statement, so an inline pop is mirrored too
             pre, args = [], []

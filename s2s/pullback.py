@@ -168,6 +168,41 @@ def check_returned_state(stores, target, bound, y, depth):
                                        f".{name} and pass it on as an argument.")
 
 
+def check_writes(fn, target, bound, wrt, depth):
+    """Refuse, naming the user's line, a call known only at run time whose function writes into an argument
+    that carries a derivative (``act(Z)`` with ``def act(X): X *= 3``): s2s follows such writes for a function
+    called by name (it inlines it), not through a pullback, whose gradient would miss them."""
+    from . import effects
+    written = sorted(set(wrt) & effects.mutated_params(target)) if isinstance(target, types.FunctionType) else []
+    if written:
+        where = _where(depth + 1)
+        raise DifferentiationError((where + "\n" if where else "") +
+                                   f"{getattr(target, '__qualname__', target)} changes its argument "
+                                   f"`{written[0]}` in place, and that argument carries a derivative here; s2s "
+                                   "follows such changes for a function called by its name (it inlines it), not for "
+                                   "one known only when the call runs (a parameter, an element of a list or dict).\n"
+                                   f"Call {getattr(target, '__name__', 'it')} by its name, or have it return the new "
+                                   "value (`Z = act(Z)`) instead of changing its argument.")
+
+
+def call_unchanged(fn, /, *args, **kwargs):
+    """``fn(*args, **kwargs)`` for a call known only at run time whose result is dropped (``act(Z)``), called
+    for its effect: refused, naming the line, if the function writes into an argument that carries a derivative
+    (``check_writes``)."""
+    target, full, kw, _, _ = _unwrap(fn, args, kwargs)
+    if isinstance(target, types.FunctionType):
+        try:
+            bound = inspect.signature(target).bind(*full, **kw)
+        except TypeError:
+            bound = None
+        if bound is not None:
+            check_writes(fn, target, bound, [p for p, v in bound.arguments.items() if _differentiable(v)], 1)
+    return fn(*args, **kwargs)
+
+
+call_unchanged.s2s_impure = True
+
+
 def _unwrap(fn, args, kwargs):
     """(function, args, kwargs, class of self or None, number of arguments put in front of the call's own)."""
     front = 0
@@ -372,6 +407,7 @@ def _pullback(fn, args, kwargs, own):
     target, full, kw, wrt, n_call = plan.target, plan.full, plan.kw, plan.wrt, plan.n_call
     if not wrt:   # (np.floor passed as a value: zeros, which the caller adds to its gradients)
         return target(*full, **kw), lambda dy: (0.0,) * (own + n_call)
+    check_writes(fn, target, plan.bound, wrt, 2)
     stores = check_unseen_state(fn, target, plan.self_type, plan.front, plan.bound, wrt, 2)
     if wrappers.is_validating(target):   # a validating decorator: its checks, then the function it wraps
         wrappers.validated(target, *full, **kw)

@@ -12,7 +12,7 @@ import types
 
 from . import decorated, registry, wrappers
 from .pullback import (_differentiable, _refuse, _unwrap, _wrapper, check_returned_state, check_shadowing,
-                       check_unseen_state, is_callable_object, method_of)
+                       check_unseen_state, check_writes, is_callable_object, method_of)
 from .record_types import get_field
 
 
@@ -83,6 +83,7 @@ def _pushforward(fn, args, tangents, kwargs, ktangents, own):
             wrt.append(p)
     if not wrt:
         return target(*full, **kw), 0.0
+    check_writes(fn, target, bound, wrt, 2)
     stores = check_unseen_state(fn, target, self_type, front, bound, wrt, 2)
     if wrappers.is_validating(target):   # a validating decorator: its checks, then the function it wraps
         wrappers.validated(target, *full, **kw)

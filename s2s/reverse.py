@@ -196,7 +196,7 @@ class Reverse(BackwardSweep, ReverseCalls, ReverseRefusals):
                 raise self.ctx.error(s, f"in-place `.{f.attr}(...)` on a value that carries a gradient is not "
                                      "supported by s2s yet.",
                                      "Build a new value instead of changing this one in place.")
-            return self.policy.save_changed(s) + [s]
+            return self.policy.save_changed(s) + [effect_checks.checked_discard(s, self.ctx, self.varied, self.ns)]
         return [s]
 
     def _grad_of(self, s):
