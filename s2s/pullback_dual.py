@@ -128,8 +128,13 @@ def _runs_alike(fn, seen):
             return None if base is None else getattr(base, node.attr, None)
         return _resolve_in(fn, node)
     try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
-    except (OSError, TypeError, SyntaxError):
+        if fn.__name__ == "<lambda>":   # its own node, not the whole line holding it ([lambda z: ..., Tanh()])
+            import gast
+            from .parse import parse_function
+            tree = gast.gast_to_ast(parse_function(fn).node)
+        else:
+            tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    except Exception:   # (no source, or a lambda s2s cannot single out: unknown code does not run alike)
         return False
     for node in ast.walk(tree):
         if isinstance(node, (ast.Global, ast.Nonlocal, ast.Yield, ast.YieldFrom, ast.Await)):
