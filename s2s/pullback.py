@@ -173,7 +173,10 @@ def check_writes(fn, target, bound, wrt, depth):
     that carries a derivative (``act(Z)`` with ``def act(X): X *= 3``): s2s follows such writes for a function
     called by name (it inlines it), not through a pullback, whose gradient would miss them."""
     from . import effects
-    written = sorted(set(wrt) & effects.mutated_params(target)) if isinstance(target, types.FunctionType) else []
+    if not isinstance(target, types.FunctionType) or getattr(target, "s2s_generated", False) \
+            or (getattr(target, "__module__", None) or "").startswith("s2s"):
+        return   # (s2s's own generated code: differentiated again, it is followed as written)
+    written = sorted(set(wrt) & effects.mutated_params(target))
     if written:
         where = _where(depth + 1)
         raise DifferentiationError((where + "\n" if where else "") +

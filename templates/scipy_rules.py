@@ -562,3 +562,10 @@ def solve_triangular_tangent(ta, tb, a, b, x, trans=0, lower=False, unit_diagona
         rhs = rhs - op @ x
     rhs = np.broadcast_to(rhs, np.shape(x))
     return sla.solve_triangular(a, rhs, trans=trans, lower=lower, unit_diagonal=unit_diagonal)
+
+
+if sc is not None:   # sparse-matrix predicates (a bool), as scikit-learn's dense/sparse dispatch calls them
+    import scipy.sparse as _sparse
+    nondifferentiable(*[getattr(_sparse, n) for n in ("issparse", "isspmatrix", "isspmatrix_csr", "isspmatrix_csc",
+                                                      "isspmatrix_coo", "isspmatrix_lil", "isspmatrix_dok",
+                                                      "isspmatrix_bsr", "isspmatrix_dia") if hasattr(_sparse, n)])

@@ -195,3 +195,24 @@ def through_mixed(w):
 def test_a_list_of_a_lambda_and_a_callable_object():
     # the lambda's check read the whole line holding it (the Tanh() call): refused as possibly impure
     check_all(through_mixed, np.array([0.3, -0.2, 0.5]))
+
+
+def row_norms(X, squared=False):   # scikit-learn's extmath.row_norms, dense/sparse dispatch
+    import scipy.sparse as sparse
+    if sparse.issparse(X):
+        X = X.tocsr()
+        norms = np.asarray(X.multiply(X).sum(axis=1)).ravel()
+    else:
+        norms = np.einsum("ij,ij->i", X, X)
+    if not squared:
+        norms = np.sqrt(norms)
+    return norms
+
+
+def with_row_norms(w, X):
+    return np.sum(row_norms(X * w))
+
+
+def test_a_sparse_predicate_in_a_helper_at_second_order():
+    # hvp asked for a tangent rule of scipy.sparse.issparse (a bool): it is declared non-differentiable
+    check_all(with_row_norms, np.array([0.3, -0.2, 0.5]), X)
