@@ -176,7 +176,8 @@ def check_writes(fn, target, bound, wrt, depth):
     if not isinstance(target, types.FunctionType) or getattr(target, "s2s_generated", False) \
             or (getattr(target, "__module__", None) or "").startswith("s2s"):
         return   # (s2s's own generated code: differentiated again, it is followed as written)
-    written = sorted(set(wrt) & effects.mutated_params(target))
+    containers = {p for p in wrt if isinstance(bound.arguments.get(p), (np.ndarray, list, dict))}   # (an object's
+    written = sorted(containers & effects.mutated_params(target))   # state: check_unseen_state / state_paths)
     if written:
         where = _where(depth + 1)
         raise DifferentiationError((where + "\n" if where else "") +
