@@ -199,7 +199,7 @@ RESULTS = {
         'templates.structures.grad_stack': 'not generic: a ndarray gradient',
         'templates.structures.grad_to_sequence': 'not generic: a ndarray gradient',
         'templates.structures.index_concat_grads': 'not generic: TypeError',
-        'templates.structures.index_concat_tangent': 'generic', 'templates.structures.keys_free': 'n/a',
+        'templates.structures.index_concat_tangent': 'generic', 'templates.structures.keys_free': 'primal',
         'templates.ufuncs.interp_grad_fp': 'not generic: TypeError', 'tuple': 'primal',
     },
     'dask': {
@@ -354,7 +354,7 @@ RESULTS = {
         'templates.structures.grad_stack': 'not generic: a ndarray gradient',
         'templates.structures.grad_to_sequence': 'not generic: a ndarray gradient',
         'templates.structures.index_concat_grads': 'primal', 'templates.structures.index_concat_tangent': 'generic',
-        'templates.structures.keys_free': 'n/a', 'templates.ufuncs.interp_grad_fp': 'not generic: AttributeError',
+        'templates.structures.keys_free': 'generic', 'templates.ufuncs.interp_grad_fp': 'not generic: AttributeError',
         'tuple': 'generic',
     },
 }
