@@ -40,8 +40,8 @@ import types
 import gast
 import numpy as np
 
-from . import alias_guard, astutil, cache, codegen, control, fncache, optimize, pullback, pullback_dual, pushforward
-from . import runtime, signature
+from . import alias_guard, aliasing, astutil, cache, codegen, control, fncache, optimize, pullback, pullback_dual
+from . import pushforward, runtime, signature
 from . import facts as facts_mod
 from . import split as split_mod
 from .anno import getanno, hasanno, setanno
@@ -326,7 +326,8 @@ def _build_reverse(req, ctx, core, namer, temps):
         """The forward sweep's final value of ``var``, kept under a new name."""
         v = namer.name(base)
         held = _name(var)
-        if var in rev.index_vars:   # the backward sweep undoes writes into it: keep a copy
+        undone = aliasing.changed_with(set(rev.index_vars), aliasing.views(fwd)) if rev.index_vars else set()
+        if var in undone:   # the backward sweep undoes writes into it (or into what it shares: retval = y11)
             held = gast.Call(func=_name(ns.ref("copy_deep", runtime.copy_deep)), args=[held], keywords=[])
         fwd.append(gast.Assign(targets=[_name(v, gast.Store())], value=held, type_comment=None))
         return _name(v)

@@ -449,3 +449,21 @@ def visible_concatenation(x):
 
 def test_visible_concatenation():
     check_all(visible_concatenation, X)
+
+
+def early_return_then_written(x, z):   # fuzz seed 93020013, shrunk
+    for e in x:
+        if e > 10.0:
+            return z * e
+    y = z ** 2 * 1.0
+    y[3] = 2.0
+    return y
+
+
+def test_value_and_grad_value_when_the_returned_array_was_written_in_place():
+    # value_and_grad returned y with the write undone (2.0 back to z[3] ** 2): the backward sweep restored y in
+    # place, and the value was retval = y, held without a copy (only the written name itself was copied)
+    x, z = np.array([0.5, -1.0]), np.array([0.4, 0.8, -0.7, 0.2, 1.3])
+    value, g = s2s.value_and_grad(early_return_then_written, wrt=1)(x, z, dretval=np.ones(5))
+    np.testing.assert_allclose(value, early_return_then_written(x, z))
+    np.testing.assert_allclose(g, np.where(np.arange(5) == 3, 0.0, 2 * z))
