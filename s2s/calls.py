@@ -406,22 +406,22 @@ def check_undifferentiated(template, kind, binding, active, what, stmt, ctx, wor
     undiff, zero = registry.rule_params(template, kind)
     params = list(binding)
     if what.startswith("method .") and len(params) > 1:
-        # x.sum(t) with t landing in a constant parameter (axis, shape, ...): x is not an array (a namespace
-        # passed in, xp.sum(t)); the derivative would be lost
+        # x.sum(t) with a receiver that carries no derivative and t landing in a constant parameter (axis,
+        # shape, ...): x is not an array (a namespace passed in, xp.sum(t)); the derivative would be lost
         receiver = binding[params[1]]
-        # (a receiver carrying a derivative too: xp = helper(x)[0], a module in a tuple with arrays)
-        for p in params[2:]:
-            node = binding[p]
-            hit = sorted(e.id for e in (node.elts if isinstance(node, gast.Tuple) else [node])
-                         if isinstance(e, gast.Name) and e.id in active)
-            if p in zero and hit:
-                obj = source(receiver) if isinstance(receiver, gast.AST) else "the receiver"
-                raise ctx.error(stmt, f"s2s reads this call as the array {what} of `{obj}`, and the argument "
-                                f"for its parameter `{p}` carries a {word}, which that parameter does not take; "
-                                f"`{obj}` is probably not an array (a module or an array namespace passed in as a "
-                                "value).",
-                                f"Call the NumPy function directly (np.{what[len('method .'):-2]}), or bind the "
-                                f"namespace once in this function (`{obj} = array_namespace(x)`).")
+        if not (isinstance(receiver, gast.Name) and receiver.id in active):
+            for p in params[2:]:
+                node = binding[p]
+                hit = sorted(e.id for e in (node.elts if isinstance(node, gast.Tuple) else [node])
+                             if isinstance(e, gast.Name) and e.id in active)
+                if p in zero and hit:
+                    obj = source(receiver) if isinstance(receiver, gast.AST) else "the receiver"
+                    raise ctx.error(stmt, f"s2s reads this call as the array {what} of `{obj}`, and the argument "
+                                    f"for its parameter `{p}` carries a {word}, which that parameter does not take; "
+                                    f"`{obj}` is probably not an array (a module or an array namespace passed in as a "
+                                    "value).",
+                                    f"Call the NumPy function directly (np.{what[len('method .'):-2]}), or bind the "
+                                    f"namespace once in this function (`{obj} = array_namespace(x)`).")
     for p in undiff:
         node = binding.get(p)
         elts = node.elts if isinstance(node, gast.Tuple) else [node]
