@@ -230,11 +230,7 @@ def reverse(fn, wrt, build):
     def decorated_gradient(*args, **kwargs):
         shape = _shape(fn, args, kwargs)
         with _located(fn):
-            gen = made.get(shape)
-            if gen is None:
-                adapted = adapter(fn, *shape)
-                _check(fn, adapted, names)
-                gen = made[shape] = build(adapted, names)
+            gen = _for_shape(fn, made, shape, names, build)
             if SEED in kwargs and getattr(gen, "s2s_seed", SEED) != SEED:
                 kwargs[gen.s2s_seed] = kwargs.pop(SEED)   # (each shape's code names its seed itself)
             return gen(*args, **kwargs)
@@ -242,6 +238,16 @@ def reverse(fn, wrt, build):
     decorated_gradient.s2s_seed = SEED
     decorated_gradient.s2s_for_shape = made
     return decorated_gradient
+
+
+def _for_shape(fn, made, shape, names, build):
+    """The generated function of the wrapper ``fn`` for one call shape, made once (``made``: shape -> it)."""
+    gen = made.get(shape)
+    if gen is None:
+        adapted = adapter(fn, *shape)
+        _check(fn, adapted, names)
+        gen = made[shape] = build(adapted, names)
+    return gen
 
 
 def forward(fn, wrt, build):
@@ -262,12 +268,7 @@ def forward(fn, wrt, build):
         primal = args if by_name else args[:len(args) - n_t]
         shape = _shape(fn, primal, {k: v for k, v in kwargs.items() if k not in tangents})
         with _located(fn):
-            gen = made.get(shape)
-            if gen is None:
-                adapted = adapter(fn, *shape)
-                _check(fn, adapted, names)
-                gen = made[shape] = build(adapted, names)
-            return gen(*args, **kwargs)
+            return _for_shape(fn, made, shape, names, build)(*args, **kwargs)
     del decorated_tangent.__wrapped__
     decorated_tangent.s2s_for_shape = made
     return decorated_tangent
