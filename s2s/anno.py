@@ -10,6 +10,8 @@ Attributes on generated *functions* (``gen.s2s_request``, ``gen.s2s_source``,
 ...) are not annotations; docs/architecture.md lists them.
 """
 
+import types
+
 KEYS = {
     # normalize / control
     "obj": "a Name standing for a Python object (a helper, a module, a closure value): codegen binds it",
@@ -52,15 +54,31 @@ def _attr(key):
     return _PREFIX + key
 
 
+class _Shared:
+    """A module held by an annotation: ``copy.deepcopy`` of the node keeps the module itself (a module
+    cannot be copied)."""
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    def __deepcopy__(self, memo):
+        return self
+
+
 def setanno(node, key, value=True):
     """Annotate ``node`` with ``key`` (declared in ``KEYS``)."""
-    setattr(node, _attr(key), value)
+    setattr(node, _attr(key), _Shared(value) if isinstance(value, types.ModuleType) else value)
     return node
+
+
+def _plain(value):
+    return value.value if isinstance(value, _Shared) else value
 
 
 def getanno(node, key, default=None):
     """The annotation ``key`` of ``node``, or ``default``."""
-    return getattr(node, _attr(key), default)
+    return _plain(getattr(node, _attr(key), default))
 
 
 def hasanno(node, key):
@@ -69,7 +87,7 @@ def hasanno(node, key):
 
 def ownanno(node, key, default=None):
     """The annotation set on ``node`` itself (never one its class or a function it wraps provides)."""
-    return node.__dict__.get(_attr(key), default)
+    return _plain(node.__dict__.get(_attr(key), default))
 
 
 def delanno(node, key):

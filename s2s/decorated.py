@@ -116,28 +116,44 @@ def foreign(sub, stmt, what, fix="Define it at module level."):
             if not hasanno(n, "inlined"):
                 setanno(n, "inlined", (sub.filename, sub.line_offset + n.lineno, sub.name))
             gast.copy_location(n, stmt)
-    data = {k for k, v in node.s2s_foreign.items() if k not in sub.closure and k in sub.globals
-            and not (callable(v) or isinstance(v, (types.ModuleType, type)))}
+    data = module_data(sub, node.s2s_foreign)
     if data:   # a number or an array of its module: read there when the code runs (rebinding it is seen)
-        module = sys.modules.get(sub.globals.get("__name__"))
-        if module is None or vars(module) is not sub.globals:
-            raise sub.error(node, f"s2s cannot tell which module {what} reads `{sorted(data)[0]}` from.",
-                            "Pass the value as an argument.")
+        module = data_module(sub, node, what, data)
         alias = next(a for a in (f"{module.__name__.rsplit('.', 1)[-1]}{'_' * i}" for i in range(len(own) + 2))
                      if a not in own)
         node.s2s_foreign[alias] = module
         for k in data:
             del node.s2s_foreign[k]
-
-        class Read(gast.NodeTransformer):
-            def visit_Name(self, n):
-                if n.id in data and isinstance(n.ctx, gast.Load):
-                    return gast.copy_location(gast.Attribute(value=gast.Name(
-                        id=alias, ctx=gast.Load(), annotation=None, type_comment=None), attr=n.id,
-                        ctx=gast.Load()), n)
-                return n
-        node = Read().visit(node)
+        node = read_through(node, data, lambda: gast.Name(id=alias, ctx=gast.Load(), annotation=None,
+                                                          type_comment=None))
     return node
+
+
+def module_data(sub, names):
+    """Of ``names`` (free names of ``sub``, a parsed function), those that are numbers or arrays of its own
+    module (not its closure's, not functions, classes or modules): generated code reads them through the
+    module when it runs, so rebinding one after the gradient was made is seen."""
+    return {k for k in names if k not in sub.closure and k in sub.globals
+            and not (callable(sub.globals[k]) or isinstance(sub.globals[k], (types.ModuleType, type)))}
+
+
+def data_module(sub, node, what, data):
+    """The module whose globals ``sub`` reads ``data`` from (a ``DifferentiationError`` at ``node`` if none)."""
+    module = sys.modules.get(sub.globals.get("__name__"))
+    if module is None or vars(module) is not sub.globals:
+        raise sub.error(node, f"s2s cannot tell which module {what} reads `{sorted(data)[0]}` from.",
+                        "Pass the value as an argument.")
+    return module
+
+
+def read_through(node, data, module_name):
+    """``node`` with each load of a name in ``data`` made ``<module_name()>.name``."""
+    class Read(gast.NodeTransformer):
+        def visit_Name(self, n):
+            if n.id in data and isinstance(n.ctx, gast.Load):
+                return gast.copy_location(gast.Attribute(value=module_name(), attr=n.id, ctx=gast.Load()), n)
+            return n
+    return Read().visit(node)
 
 
 def adapter(fn, npos, kwnames):

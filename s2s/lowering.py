@@ -273,6 +273,16 @@ class _Lower(GeneratorLowering):
                     if theirs is _MISSING or not isinstance(n.ctx, gast.Load):
                         return None
                     sub.s2s_foreign[n.id] = theirs
+        sub.s2s_data = set()   # numbers and arrays of another module: read there when the code runs
+        if sub.globals is not self.ctx.globals:
+            from .decorated import data_module, module_data
+            free = {n.id for n in _walk_own(node.body) if isinstance(n, gast.Name) and n.id not in own}
+            sub.s2s_data = module_data(sub, free)
+            if sub.s2s_data:
+                try:
+                    sub.s2s_module = data_module(sub, node, sub.name, sub.s2s_data)
+                except Exception:
+                    return None
         return fn, sub
 
     def _bind(self, fn, sub, call, body, keep_names=()):
@@ -322,6 +332,15 @@ class _Lower(GeneratorLowering):
         for n in gast.walk(gast.Module(body=body, type_ignores=[])):   # errors name the callee's line too
             if isinstance(n, (gast.stmt, gast.expr)) and getattr(n, "lineno", None) and not hasanno(n, "inlined"):
                 setanno(n, "inlined", (sub.filename, sub.line_offset + n.lineno, sub.name))
+        data = getattr(sub, "s2s_data", set()) - set(renames)
+        if data:   # `K * x` in a helper of module m: `m.K * x`, so rebinding m.K later is seen
+            from .decorated import read_through
+            module = sub.s2s_module
+            alias = module.__name__.rsplit(".", 1)[-1]
+            if self.ctx.resolve_name(alias) is not module or alias in self.ctx.locals:
+                alias = self.fresh(alias)
+                self.new_locals.discard(alias)
+            body = [read_through(st, data, lambda: _obj_name(alias, module)) for st in body]
         for n in gast.walk(gast.Module(body=body, type_ignores=[])):
             if isinstance(n, gast.Name) and n.id in getattr(sub, "s2s_foreign", {}) and not hasanno(n, "obj") \
                     and n.id not in renames:

@@ -16,7 +16,7 @@ import copy
 import gast
 import numpy as np
 
-from . import aliasing, astutil, checkpointing, desugar, effects, effects_returns, lowering, sugar
+from . import aliasing, astutil, checkpointing, desugar, effects, effects_returns, lowering, match_stmt, sugar
 from .anno import getanno, hasanno, setanno
 from .jumps import BREAKS, JumpLowering
 from .coreform import ATOMS, _assign, _name, _renamed, _slice_call, _sub, is_atom, runtime_name  # noqa: F401
@@ -128,7 +128,8 @@ class Normalizer(Expressions, FunctionValues):
                 self.local_fns[target.id] = self.local_fns[item.id]
                 return
             value = item
-        if isinstance(target, gast.Name) and desugar.partial_assignment(self, target.id, value):
+        if isinstance(target, gast.Name) and (desugar.partial_assignment(self, target.id, value)
+                                              or desugar.vectorize_assignment(self, target.id, value)):
             return
         if isinstance(target, gast.Name):
             value = self.op(value)
@@ -440,6 +441,7 @@ def normalize(ctx):
     namer = ctx.namer   # (built here, from the function as parsed: its names, and the globals it reads)
     desugar.module_globals(fn, ctx)   # global n; n += 1: module_globals["n"] += 1
     desugar.inplace_operators(fn, ctx)   # acc += v, acc an object of the user's with __iadd__: acc.__iadd__(v)
+    match_stmt.match_statements(fn, ctx, namer)   # match/case: the if chain it means
     sugar.hoist_walrus(fn, ctx)   # y = (n := v) + n: n = v first
     sugar.constant_getattr(fn, ctx)   # getattr(p, "W"): p.W
     sugar.dict_methods(fn, ctx, namer)   # d.update(p), d.setdefault(k, v), dict(p): item writes, displays

@@ -11,3 +11,13 @@ def apply_twice(f, x):
 def weighted(f, x, w=2.0):
     y = np.tanh(x)
     return w * f(y) + np.sum(y)
+
+
+def scaled_rows(x):   # a generator: inlined where it is looped over
+    for i in range(2):
+        yield SCALE * x + i
+
+
+def scale_in_place(v):   # changes its argument: inlined where it is called
+    v *= SCALE
+    v += np.sin(v)

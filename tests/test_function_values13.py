@@ -3,6 +3,7 @@ and nested defs used as values inside the differentiated function. Every gradien
 differences in reverse, forward and (where s2s supports it) hvp mode."""
 import functools
 import inspect
+import re
 
 import numpy as np
 import pytest
@@ -410,3 +411,35 @@ def test_a_lambda_passed_to_a_library_function_is_refused_with_the_line():
     with pytest.raises(s2s.DifferentiationError) as e:
         s2s.grad(f)(X)
     assert "test_function_values13.py" in str(e.value)
+
+
+# ------------------------------------- a helper of another module inlined: its number globals read at run time
+def _rows_loss(x):
+    from tests import function_values13_helpers as h
+    s = 0.0
+    for r in h.scaled_rows(x):
+        s = s + np.sum(r * r)
+    return s
+
+
+def _in_place_loss(x):
+    from tests.function_values13_helpers import scale_in_place
+    v = x * 1.0
+    scale_in_place(v)
+    return np.sum(v ** 2)
+
+
+@pytest.mark.parametrize("f", [_rows_loss, _in_place_loss])
+def test_inlined_helper_reads_its_module_number_when_it_runs(f, monkeypatch):
+    """A generator or an argument-changing helper of another module is inlined into the gradient; the number
+    it reads from its module (SCALE) is read there when the gradient runs, not frozen when it is made:
+    rebinding it afterwards (a notebook cell, a config change) changes the gradient as it changes f."""
+    from tests import function_values13_helpers as h
+    check_all(f, X)
+    g, jv = s2s.grad(f), s2s.jvp(f)
+    g(X), jv(X, W)
+    monkeypatch.setattr(h, "SCALE", 1.7)
+    np.testing.assert_allclose(g(X), fd_grad(f, (X,), 0), rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(jv(X, W), fd_grad(f, (X,), 0) @ W, rtol=1e-6, atol=1e-6)
+    check_all(f, X)
+    assert re.search(r"\bfunction_values13_helpers\w*\.SCALE\b", g.source(X))
