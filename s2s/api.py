@@ -55,16 +55,15 @@ def _with_bound(gen, f, tangents=None):
     arguments beyond the partial's required ones are the tangents, as ``tangents_last`` says."""
     bound, keywords = f.args, f.keywords
     if tangents:
-        params = [p for p in inspect.signature(f).parameters.values()
-                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-        required = sum(1 for p in params if p.default is p.empty)
-    n = len(tangents or ())
+        sig = inspect.signature(f).parameters.values()
+        params = [p for p in sig if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        varargs = any(p.kind == p.VAR_POSITIONAL for p in sig)
+        names = tuple(tangents)
 
     @functools.wraps(gen)
     def with_bound(*args, **kwargs):
-        if n and len(args) >= required + n:
-            kwargs.update(zip(tangents, args[len(args) - n:]))
-            args = args[:len(args) - n]
+        if tangents:
+            args, kwargs = _split_tangents(gen, params, varargs, names, args, dict(kwargs))
         return gen(*bound, *args, **{**keywords, **kwargs})
     for name in ("s2s_primal", "s2s_generated", "s2s_dispatcher", "s2s_for_args"):
         with_bound.__dict__.pop(name, None)   # not itself generated code: grad of it reads no source
@@ -429,8 +428,9 @@ def tangents_last(gen, primal, tangents):
     tangents) positional arguments, the trailing ones are the tangents; with fewer, no tangent is
     passed positionally (each is 1.0 unless given by name) and the arguments are the primal's.
     So ``jvp(loss)(w, v)`` and ``jvp(loss)(w, 0.2, v)`` (lam=0.2) both take v as the tangent.
-    Without defaults the generated function already reads its arguments this way: it is returned
-    as it is; otherwise a small wrapper moves the trailing arguments to the tangents' names.
+    The primal's arguments may be given by name, as the primal takes them: a positional argument
+    then only binds the parameters before the first one given by name, so ``jvp(f, wrt="w")(v, w=w,
+    X=X)`` takes v as the tangent (``_split_tangents``).
     """
     try:
         params = [p for p in inspect.signature(primal).parameters.values()
@@ -445,26 +445,45 @@ def tangents_last(gen, primal, tangents):
     except (TypeError, ValueError):
         return gen
     keyword_only = any(t in gparams and gparams[t].kind == inspect.Parameter.KEYWORD_ONLY for t in tangents)
-    if not varargs and not keyword_only and not any(p.default is not p.empty for p in params):
-        return gen   # a plain signature reads the trailing tangents right
-    # after *args or a keyword-only parameter the generated tangents are keyword-only: the wrapper passes them
-    required = sum(1 for p in params if p.default is p.empty)
-    names, n = tuple(tangents), len(tangents)
+    plain = not varargs and not keyword_only and not any(p.default is not p.empty for p in params)
+    names = tuple(tangents)
 
     @functools.wraps(gen)
     def tangents_last_(*args, **kwargs):
-        if not varargs and len(args) > len(params) + n:   # as Python says it, with the tangents counted
-            raise TypeError(f"{getattr(gen, '__name__', 'jvp')}() takes from {required} to {len(params) + n} "
-                            f"positional arguments but {len(args)} were given")
-        if len(args) >= required + n:
-            for name, t in zip(names, args[len(args) - n:]):
-                if name in kwargs:
-                    raise TypeError(f"{getattr(gen, '__name__', 'jvp')}() got multiple values for the tangent {name}")
-                kwargs[name] = t
-            args = args[:len(args) - n]
+        if plain and not kwargs:   # a plain signature reads the trailing tangents right
+            return gen(*args)
+        args, kwargs = _split_tangents(gen, params, varargs, names, args, kwargs)
         return gen(*args, **kwargs)
     tangents_last_.__dict__.pop("s2s_generated", None)   # the wrapper is not generated code (grad of it is refused)
     return tangents_last_
+
+
+def _split_tangents(gen, params, varargs, names, args, kwargs):
+    """``(args, kwargs)`` of a call of a forward-mode function taking the primal's positional ``params``
+    (``varargs``: and ``*args``) then the tangents ``names``, with the trailing positional arguments moved
+    to the tangents' names as ``tangents_last`` says. A positional argument binds the parameters before
+    the first one given by name: once those that are required are given, the rest are the tangents."""
+    n, label = len(names), getattr(gen, "__name__", "jvp")
+    first_named = next((i for i, p in enumerate(params) if p.name in kwargs), None)
+    bindable = params if first_named is None else params[:first_named]
+    required = sum(1 for p in bindable if p.default is p.empty)
+    if first_named is not None and len(args) > len(bindable) + n or first_named is None and not varargs \
+            and len(args) > len(params) + n:   # as Python says it, with the tangents counted
+        named = f" ({params[first_named].name} is given by name)" if first_named is not None else ""
+        raise TypeError(f"{label}() takes from {required} to {len(bindable) + n} positional arguments but "
+                        f"{len(args)} were given{named}: the primal's arguments come first, positional or by "
+                        f"name, then the tangents ({', '.join(names)}), last positional or by name")
+    if len(args) >= required + n and n:
+        for name, t in zip(names, args[len(args) - n:]):
+            if name in kwargs:
+                raise TypeError(f"{label}() got multiple values for the tangent {name}")
+            kwargs[name] = t
+        args = args[:len(args) - n]
+    if first_named is not None and len(args) > len(bindable):
+        raise TypeError(f"{label}() got {len(args)} positional arguments with {params[first_named].name} given by "
+                        f"name: pass every tangent ({', '.join(names)}) positionally after the primal's "
+                        "positional arguments, or by name")
+    return args, kwargs
 
 
 @user_facing

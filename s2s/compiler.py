@@ -40,8 +40,8 @@ import types
 import gast
 import numpy as np
 
-from . import alias_guard, aliasing, astutil, cache, codegen, control, fncache, optimize, pullback, pullback_dual
-from . import pushforward, runtime, signature
+from . import alias_guard, aliasing, astutil, cache, codegen, control, fncache, naming, optimize, pullback
+from . import pullback_dual, pushforward, runtime, signature
 from . import facts as facts_mod
 from . import split as split_mod
 from .anno import getanno, hasanno, setanno
@@ -433,6 +433,8 @@ def _build_forward(req, ctx, core, namer, temps):
     fdef = gast.FunctionDef(name=fname, args=args, body=body, decorator_list=[], returns=None,
                             type_comment=None, type_params=[])
     optimize.run("forward", fdef, optimize.Job(ns, optimized, frozenset(temps)))
+    if getattr(fn, "s2s_generated", False) and not kwonly:   # over a gradient: the tangents named as jvp's
+        tparams = naming.rename_tangents(fdef, tparams, _jvp_tangent_names(fn, wrt), namer)
     gen, src = _emit(fdef, ns, fn)
     defaults = tuple(fn.__defaults__ or ())
     kwdefaults = dict(fn.__kwdefaults__ or {})
@@ -459,6 +461,17 @@ def _build_forward(req, ctx, core, namer, temps):
     gen.s2s_impure = getattr(fn, "s2s_impure", False) or not getattr(fn, "s2s_generated", False)
     cache.store(req, gen)
     return gen
+
+
+def _jvp_tangent_names(gen, wrt):
+    """The names jvp gives the tangents of ``wrt`` in the user's function ``gen`` was generated from (None
+    each when not known)."""
+    primal = getattr(gen, "s2s_primal", None)
+    try:
+        namer = naming.Namer.for_tree(parse_function(primal).node)
+    except (DifferentiationError, OSError, TypeError, AttributeError):
+        return [None] * len(wrt)
+    return [namer.grad(p) for p in wrt]
 
 
 def after_load(gen, fn, self_type=None, sig=()):

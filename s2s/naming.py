@@ -87,3 +87,25 @@ class Namer:
     def declare(self, names):
         """Declare ``names`` (handed out here, for the code a pass writes) locals of the function."""
         self.locals.update(names)
+
+
+def rename_tangents(fdef, tparams, wanted, namer):
+    """``tparams`` (a forward-mode function's tangent parameters) renamed to ``wanted`` in the finished
+    ``fdef``; returns the new list. Forward mode over a generated gradient (hvp) finds the gradient's own
+    ``dw`` taken and names w's tangent ``d_w``, where jvp names it ``dw``: the tangent a caller passes by
+    name is named as jvp names it (the gradient's ``dw`` becomes ``grad_w``). A name that is a parameter
+    of ``fdef`` is left as it is."""
+    params = {a.id for a in fdef.args.posonlyargs + fdef.args.args + fdef.args.kwonlyargs}
+    swap, out = {}, []
+    for tp, want in zip(tparams, wanted):
+        if want is None or want == tp or want in params or want in swap or want in swap.values():
+            out.append(tp)
+            continue
+        swap[want] = namer.name("grad_" + want[1:].lstrip("_"))
+        swap[tp] = want
+        out.append(want)
+    if swap:
+        for n in astutil.walk(fdef):
+            if type(n) is gast.Name and n.id in swap:
+                n.id = swap[n.id]
+    return out

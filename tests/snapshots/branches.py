@@ -56,8 +56,8 @@ def jvp_branches_dx(x, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_branches_dx(x, d_x=1.0):
-    d_x = init_grad(x, d_x)
+def hvp_branches_dx(x, dx=1.0):
+    dx = init_grad(x, dx)
     dy = seed
     cond = x > 1.0                        # programs.py:21
     if cond:                              # programs.py:26
@@ -72,18 +72,18 @@ def hvp_branches_dx(x, d_x=1.0):
     if cond_2:                            # programs.py:30
         cond_3 = x > 3.0                  # programs.py:28
     if cond_2:                            # programs.py:30
-        dx = dy                           # programs.py:30
+        grad_x = dy                       # programs.py:30
         if cond_3:                        # programs.py:29
             dy = dy * 2.0                 # programs.py:29
     else:
-        dx = 0.0                          # programs.py:30
+        grad_x = 0.0                      # programs.py:30
     if cond:                              # programs.py:26
         t_1 = dy * 2                      # programs.py:22
-        ddx = tangent_like(t_1 * d_x, dx + t_1 * x)  # programs.py:22
+        ddx = tangent_like(t_1 * dx, grad_x + t_1 * x)  # programs.py:22
     elif cond_1:                          # programs.py:26
         t_3 = math.cos(x)                 # programs.py:24
-        ddx = tangent_like(dy * (-d_x * math.sin(x)), dx + dy * t_3)  # programs.py:24
+        ddx = tangent_like(dy * (-dx * math.sin(x)), grad_x + dy * t_3)  # programs.py:24
     else:
-        dx = dx - dy * 3.0                # programs.py:26
-        ddx = zeros_like(dx)              # programs.py:26
+        grad_x = grad_x - dy * 3.0        # programs.py:26
+        ddx = zeros_like(grad_x)          # programs.py:26
     return ddx

@@ -60,8 +60,8 @@ def jvp_break_loop_dx(x, n, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_break_loop_dx(x, n, d_x=1.0):
-    d_x = init_grad(x, d_x)
+def hvp_break_loop_dx(x, n, dx=1.0):
+    dx = init_grad(x, dx)
     ds = seed
     stack = []
     dstack = []
@@ -87,7 +87,7 @@ def hvp_break_loop_dx(x, n, d_x=1.0):
             stack.append(tmp)             # programs.py:71
             dstack.append(zeros_like(tmp))  # programs.py:71
             t = x * i                     # programs.py:71
-            d_t = d_x * i                 # programs.py:71
+            d_t = dx * i                  # programs.py:71
             s_1 = s + t                   # programs.py:71
             d_s_1 = d_s + d_t             # programs.py:71
             stack.append(s)               # programs.py:71
@@ -99,7 +99,7 @@ def hvp_break_loop_dx(x, n, d_x=1.0):
         if broke_1:                       # programs.py:68
             break                         # programs.py:68
     ds = init_grad(s, ds)
-    dx = zeros_like(x)                    # programs.py:68
+    grad_x = zeros_like(x)                # programs.py:68
     seq = r[:n_iter]                      # programs.py:68
     r_2 = range(len(seq) - 1, -1, -1)     # programs.py:68
     for k_1 in r_2:                       # programs.py:68
@@ -110,9 +110,9 @@ def hvp_break_loop_dx(x, n, d_x=1.0):
             d_s = dstack.pop()            # programs.py:71
             ds = unbroadcast(ds_1, s)     # programs.py:71
             dt = unbroadcast(ds_1, t)     # programs.py:71
-            dx = dx + unbroadcast(dt * i, x)  # programs.py:71
+            grad_x = grad_x + unbroadcast(dt * i, x)  # programs.py:71
             t = stack.pop()               # programs.py:71
             d_t = dstack.pop()            # programs.py:71
         cond_1 = stack.pop()              # programs.py:71
         dcond_1 = dstack.pop()            # programs.py:71
-    return zero_grad(as_grad(dx, x))
+    return zero_grad(as_grad(grad_x, x))

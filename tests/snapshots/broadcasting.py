@@ -48,19 +48,19 @@ def jvp_broadcasting_dx_dM(x, M, dx=1.0, dM=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_broadcasting_dx_dM(x, M, d_x=1.0, d_M=1.0):
-    d_x = init_grad(x, d_x)
-    d_M = init_grad(M, d_M)
+def hvp_broadcasting_dx_dM(x, M, dx=1.0, dM=1.0):
+    dx = init_grad(x, dx)
+    dM = init_grad(M, dM)
     dresult = seed
     t = M * x                             # programs.py:323
-    d_t = d_M * x + M * d_x               # programs.py:323
+    d_t = dM * x + M * dx                 # programs.py:323
     A = t + x                             # programs.py:323
-    d_A = d_t + d_x                       # programs.py:323
+    d_A = d_t + dx                        # programs.py:323
     tmp = x ** 2                          # programs.py:324
-    dtmp = d_x * 2 * x                    # programs.py:324
+    dtmp = dx * 2 * x                     # programs.py:324
     t_2 = 1.0 + tmp                       # programs.py:324
     t_3 = M / t_2                         # programs.py:324
-    d_t_3 = (d_M - t_3 * dtmp) / t_2      # programs.py:324
+    d_t_3 = (dM - t_3 * dtmp) / t_2       # programs.py:324
     B = A - t_3                           # programs.py:324
     d_B = d_A - d_t_3                     # programs.py:324
     t_4 = B ** 2                          # programs.py:325
@@ -95,10 +95,10 @@ def hvp_broadcasting_dx_dM(x, M, d_x=1.0, d_M=1.0):
     dtmp_17 = dtmp_16 * t_3 + tmp_16 * d_t_3  # programs.py:324
     tmp_18 = tmp_17 / t_2                 # programs.py:324
     dtmp_18 = (dtmp_17 - tmp_18 * dtmp) / t_2  # programs.py:324
-    ddx = unbroadcast(dtmp_18, t_2) * 2 * x + unbroadcast(tmp_18, t_2) * 2 * d_x  # programs.py:324
+    ddx = unbroadcast(dtmp_18, t_2) * 2 * x + unbroadcast(tmp_18, t_2) * 2 * dx  # programs.py:324
     dt = unbroadcast(dA, tmp_3)           # programs.py:323
     ddt = unbroadcast(ddA_1, tmp_3)       # programs.py:323
     ddx = ddx + unbroadcast(ddA_1, x)     # programs.py:323
-    ddM = ddM + unbroadcast(ddt * x + dt * d_x, M)  # programs.py:323
-    ddx = ddx + unbroadcast(ddt * M + dt * d_M, x)  # programs.py:323
+    ddM = ddM + unbroadcast(ddt * x + dt * dx, M)  # programs.py:323
+    ddx = ddx + unbroadcast(ddt * M + dt * dM, x)  # programs.py:323
     return ddx, ddM

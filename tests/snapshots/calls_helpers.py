@@ -62,14 +62,14 @@ def value_and_jvp_helper_da(a, b=2.0, da=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_calls_helpers_dx(x, d_x=1.0):
-    d_x = init_grad(x, d_x)
+def hvp_calls_helpers_dx(x, dx=1.0):
+    dx = init_grad(x, dx)
     dresult = seed
-    tmp, dtmp = value_and_jvp_helper2_fwd_da(x, da=d_x)  # programs.py:214
+    tmp, dtmp = value_and_jvp_helper2_fwd_da(x, da=dx)  # programs.py:214
     t = tmp[0]                            # programs.py:214
     helper2_res = tmp[1]                  # programs.py:214
     dhelper2_res = dtmp[1]                # programs.py:214
-    tmp_1, dtmp_1 = value_and_jvp_helper_fwd_da(x, 1.5, da=d_x)  # programs.py:214
+    tmp_1, dtmp_1 = value_and_jvp_helper_fwd_da(x, 1.5, da=dx)  # programs.py:214
     t_1 = tmp_1[0]                        # programs.py:214
     helper_res = tmp_1[1]                 # programs.py:214
     dhelper_res = dtmp_1[1]               # programs.py:214

@@ -19,8 +19,8 @@ def jvp_f_dx(x, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_f_dx(x, d_x=1.0):
-    d_x = init_grad(x, d_x)
+def hvp_f_dx(x, dx=1.0):
+    dx = init_grad(x, dx)
     dresult = seed
     t = x ** 2                            # programs.py:239
     t_1 = a * t                           # programs.py:239
@@ -28,6 +28,6 @@ def hvp_f_dx(x, d_x=1.0):
     result = t_1 + t_2                    # programs.py:239
     dresult = init_grad(result, dresult)
     dt_1 = unbroadcast(dresult, broadcast_shape(a, x))  # programs.py:239
-    dx = unbroadcast(unbroadcast(dresult, broadcast_shape(b, x)) * b, x)  # programs.py:239
+    grad_x = unbroadcast(unbroadcast(dresult, broadcast_shape(b, x)) * b, x)  # programs.py:239
     tmp_6 = unbroadcast(dt_1 * a, x) * 2  # programs.py:239
-    return tangent_like(tmp_6 * d_x, dx + tmp_6 * x)
+    return tangent_like(tmp_6 * dx, grad_x + tmp_6 * x)

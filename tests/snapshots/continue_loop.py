@@ -47,8 +47,8 @@ def jvp_continue_loop_dx(x, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_continue_loop_dx(x, d_x=1.0):
-    d_x = init_grad(x, d_x)
+def hvp_continue_loop_dx(x, dx=1.0):
+    dx = init_grad(x, dx)
     ds = seed
     stack = []
     dstack = []
@@ -71,7 +71,7 @@ def hvp_continue_loop_dx(x, d_x=1.0):
             stack.append(tmp)             # programs.py:80
             dstack.append(zeros_like(tmp))  # programs.py:80
             t = x ** i                    # programs.py:80
-            d_t = d_x * power_slope(x, i)  # programs.py:80
+            d_t = dx * power_slope(x, i)  # programs.py:80
             s_1 = s + t                   # programs.py:80
             d_s_1 = d_s + d_t             # programs.py:80
             stack.append(s)               # programs.py:80
@@ -79,9 +79,9 @@ def hvp_continue_loop_dx(x, d_x=1.0):
             s = s_1                       # programs.py:80
             d_s = d_s_1                   # programs.py:80
     ds = init_grad(s, ds)
-    dx = zeros_like(x)                    # programs.py:77
+    grad_x = zeros_like(x)                # programs.py:77
     r_2 = range(len(r) - 1, -1, -1)       # programs.py:77
-    ddx = zeros_like(dx)                  # programs.py:77
+    ddx = zeros_like(grad_x)              # programs.py:77
     for k_1 in r_2:                       # programs.py:77
         i = r[k_1]                        # programs.py:77
         if cond_1:                        # programs.py:80
@@ -90,7 +90,7 @@ def hvp_continue_loop_dx(x, d_x=1.0):
             d_s = dstack.pop()            # programs.py:80
             ds = unbroadcast(ds_1, s)     # programs.py:80
             dt = unbroadcast(ds_1, t)     # programs.py:80
-            dtmp_3 = dt * tangent_like(d_x * power_slope(x, i, 2), power_slope(x, i))  # programs.py:80
+            dtmp_3 = dt * tangent_like(dx * power_slope(x, i, 2), power_slope(x, i))  # programs.py:80
             ddx = ddx + unbroadcast(dtmp_3, x)  # programs.py:80
             t = stack.pop()               # programs.py:80
             d_t = dstack.pop()            # programs.py:80

@@ -57,14 +57,14 @@ def jvp_dicts_dp_dx(p, x, dp=1.0, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_dicts_dp_dx(p, x, d_p=1.0, d_x=1.0):
-    d_p = init_grad(p, d_p)
-    d_x = init_grad(x, d_x)
+def hvp_dicts_dp_dx(p, x, dp=1.0, dx=1.0):
+    dp = init_grad(p, dp)
+    dx = init_grad(x, dx)
     dresult = seed
     p_ = copy_deep(p)                     # programs.py:175
-    dp_ = copy_deep(d_p)                  # programs.py:175
+    dp_ = copy_deep(dp)                   # programs.py:175
     x_ = copy_deep(x)                     # programs.py:175
-    dx_ = copy_deep(d_x)                  # programs.py:175
+    dx_ = copy_deep(dx)                   # programs.py:175
     t = p_['w']                           # programs.py:175
     d_t = dp_['w']                        # programs.py:175
     tmp = t * x_                          # programs.py:175
@@ -93,11 +93,11 @@ def hvp_dicts_dp_dx(p, x, d_p=1.0, d_x=1.0):
     tmp_3 = unbroadcast(dresult, t_7) * 2  # programs.py:177
     dt_7 = tmp_3 * t_7                    # programs.py:177
     ddt_7 = tmp_3 * d_t_7                 # programs.py:177
-    dp = zeros_like(p_)                   # programs.py:177
-    tmp_5 = dp['w'] + dt_7                # programs.py:177
+    grad_p = zeros_like(p_)               # programs.py:177
+    tmp_5 = grad_p['w'] + dt_7            # programs.py:177
     dtmp_5 = tangent_like(ddt_7, tmp_5)   # programs.py:177
-    ddp = zeros_like(dp)                  # programs.py:177
-    dp['w'] = tmp_5                       # programs.py:177
+    ddp = zeros_like(grad_p)              # programs.py:177
+    grad_p['w'] = tmp_5                   # programs.py:177
     ddp['w'] = dtmp_5                     # programs.py:177
     dq = zeros_like(q)                    # programs.py:177
     dq['c'] = dq['c'] + dt_6              # programs.py:177
@@ -127,23 +127,23 @@ def hvp_dicts_dp_dx(p, x, d_p=1.0, d_x=1.0):
     ddq['a'] = dtmp_17                    # programs.py:176
     dt_1 = dq['a']                        # programs.py:175
     ddt_1 = ddq['a']                      # programs.py:175
-    tmp_18 = dp['b']                      # programs.py:175
+    tmp_18 = grad_p['b']                  # programs.py:175
     dtmp_18 = ddp['b']                    # programs.py:175
     tmp_19 = dq['b']                      # programs.py:175
     dtmp_19 = ddq['b']                    # programs.py:175
     tmp_20 = tmp_18 + tmp_19              # programs.py:175
     dtmp_20 = dtmp_18 + dtmp_19           # programs.py:175
-    dp['b'] = tmp_20                      # programs.py:175
+    grad_p['b'] = tmp_20                  # programs.py:175
     ddp['b'] = dtmp_20                    # programs.py:175
     tmp_21 = dt_1 * x_                    # programs.py:175
     dtmp_21 = ddt_1 * x_ + dt_1 * dx_     # programs.py:175
     dt = unbroadcast(tmp_21, t)           # programs.py:175
     ddt = unbroadcast(dtmp_21, t)         # programs.py:175
     ddx = unbroadcast(ddt_1 * t + dt_1 * d_t, x_)  # programs.py:175
-    tmp_23 = dp['w']                      # programs.py:175
+    tmp_23 = grad_p['w']                  # programs.py:175
     dtmp_23 = ddp['w']                    # programs.py:175
     tmp_24 = tmp_23 + dt                  # programs.py:175
     dtmp_24 = dtmp_23 + ddt               # programs.py:175
-    dp['w'] = tmp_24                      # programs.py:175
+    grad_p['w'] = tmp_24                  # programs.py:175
     ddp['w'] = dtmp_24                    # programs.py:175
     return as_grad(ddp, p_), ddx

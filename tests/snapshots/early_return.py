@@ -83,8 +83,8 @@ def jvp_early_return_dx(x, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_early_return_dx(x, d_x=1.0):
-    d_x = init_grad(x, d_x)
+def hvp_early_return_dx(x, dx=1.0):
+    dx = init_grad(x, dx)
     dretval = seed
     stack = []
     dstack = []
@@ -97,7 +97,7 @@ def hvp_early_return_dx(x, d_x=1.0):
     cond_1 = not returned                 # programs.py:87
     if cond_1:                            # programs.py:92
         y = x * 3.0                       # programs.py:87
-        d_y = d_x * 3.0                   # programs.py:87
+        d_y = dx * 3.0                    # programs.py:87
         r = range(4)                      # programs.py:88
         n_iter = 0                        # programs.py:88
         broke = False                     # programs.py:88
@@ -105,7 +105,7 @@ def hvp_early_return_dx(x, d_x=1.0):
         for k in r_1:                     # programs.py:88
             n_iter = n_iter + 1           # programs.py:88
             y_1 = y * x                   # programs.py:89
-            d_y_1 = d_y * x + y * d_x     # programs.py:89
+            d_y_1 = d_y * x + y * dx      # programs.py:89
             stack.append(y)               # programs.py:89
             dstack.append(d_y)            # programs.py:89
             y = y_1                       # programs.py:89
@@ -130,9 +130,9 @@ def hvp_early_return_dx(x, d_x=1.0):
             dretval = 0.0                 # programs.py:92
         else:
             dy = 0.0                      # programs.py:92
-        dx = zeros_like(x)                # programs.py:88
+        grad_x = zeros_like(x)            # programs.py:88
         r_2 = range(len(r[:n_iter]) - 1, -1, -1)  # programs.py:88
-        ddx = zeros_like(dx)              # programs.py:88
+        ddx = zeros_like(grad_x)          # programs.py:88
         ddy = zeros_like(dy)              # programs.py:88
         for k_1 in r_2:                   # programs.py:88
             if cond_2:                    # programs.py:91
@@ -148,7 +148,7 @@ def hvp_early_return_dx(x, d_x=1.0):
             y = stack.pop()               # programs.py:89
             d_y = dstack.pop()            # programs.py:89
             t_1 = dy_1 * x                # programs.py:89
-            dt_1 = ddy_1 * x + dy_1 * d_x  # programs.py:89
+            dt_1 = ddy_1 * x + dy_1 * dx  # programs.py:89
             dy = unbroadcast(t_1, y)      # programs.py:89
             ddy = unbroadcast(dt_1, y)    # programs.py:89
             ddx = ddx + unbroadcast(ddy_1 * y + dy_1 * d_y, x)  # programs.py:89
@@ -156,5 +156,5 @@ def hvp_early_return_dx(x, d_x=1.0):
     else:
         ddx = 0.0                         # programs.py:92
     if cond:                              # programs.py:86
-        ddx = ddx + dretval * 2 * d_x     # programs.py:86
+        ddx = ddx + dretval * 2 * dx      # programs.py:86
     return as_grad(ddx, x)

@@ -66,9 +66,9 @@ def jvp_euler_ode_dy0_dk(y0, k, dy0=1.0, dk=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_euler_ode_dy0_dk(y0, k, dy0=1.0, d_k=1.0):
+def hvp_euler_ode_dy0_dk(y0, k, dy0=1.0, dk=1.0):
     dy0 = init_grad(y0, dy0)
-    d_k = init_grad(k, d_k)
+    dk = init_grad(k, dk)
     dy = seed
     stack = []
     dstack = []
@@ -85,7 +85,7 @@ def hvp_euler_ode_dy0_dk(y0, k, dy0=1.0, d_k=1.0):
         stack.append(t)                   # programs.py:396
         dstack.append(d_t)                # programs.py:396
         t = -k                            # programs.py:396
-        d_t = -d_k                        # programs.py:396
+        d_t = -dk                         # programs.py:396
         tmp = shape_of(t_1)               # programs.py:396
         stack.append(tmp)                 # programs.py:396
         dstack.append(zeros_like(tmp))    # programs.py:396
@@ -110,9 +110,9 @@ def hvp_euler_ode_dy0_dk(y0, k, dy0=1.0, d_k=1.0):
         y = y_1                           # programs.py:396
         d_y = d_y_1                       # programs.py:396
     dy = init_grad(y, dy)
-    dk = zeros_like(k)                    # programs.py:395
+    grad_k = zeros_like(k)                # programs.py:395
     r_2 = range(len(r) - 1, -1, -1)       # programs.py:395
-    ddk = zeros_like(dk)                  # programs.py:395
+    ddk = zeros_like(grad_k)              # programs.py:395
     ddy = zeros_like(dy)                  # programs.py:395
     for k_2 in r_2:                       # programs.py:395
         dy_1 = dy                         # programs.py:396

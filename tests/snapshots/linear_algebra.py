@@ -46,20 +46,20 @@ def jvp_linear_algebra_dW_dx_db(W, x, b, dW=1.0, dx=1.0, db=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_linear_algebra_dW_dx_db(W, x, b, d_W=1.0, d_x=1.0, d_b=1.0):
-    d_W = init_grad(W, d_W)
-    d_x = init_grad(x, d_x)
-    d_b = init_grad(b, d_b)
+def hvp_linear_algebra_dW_dx_db(W, x, b, dW=1.0, dx=1.0, db=1.0):
+    dW = init_grad(W, dW)
+    dx = init_grad(x, dx)
+    db = init_grad(b, db)
     dresult = seed
     t = W @ x                             # programs.py:346
-    d_t = d_W @ x + W @ d_x               # programs.py:346
+    d_t = dW @ x + W @ dx                 # programs.py:346
     tmp = t + b                           # programs.py:346
-    dtmp = d_t + d_b                      # programs.py:346
+    dtmp = d_t + db                       # programs.py:346
     h = np.tanh(tmp)                      # programs.py:346
     d_h = dtmp * (1 - h * h)              # programs.py:346
     t_2 = np.dot(h, h)                    # programs.py:347
     t_3 = np.transpose(W)                 # programs.py:347
-    d_t_3 = np.transpose(d_W, None)       # programs.py:347
+    d_t_3 = np.transpose(dW, None)        # programs.py:347
     t_4 = np.matmul(t_3, h)               # programs.py:347
     d_t_4 = d_t_3 @ h + t_3 @ d_h         # programs.py:347
     t_5 = t_4 * x                         # programs.py:347
@@ -69,7 +69,7 @@ def hvp_linear_algebra_dW_dx_db(W, x, b, d_W=1.0, d_x=1.0, d_b=1.0):
     dt_2 = unbroadcast(dresult, t_2)      # programs.py:347
     dt_5 = grad_reduce(unbroadcast(dresult, t_6), broadcast_shape(t_4, x), None, False)  # programs.py:347
     tmp_3 = dt_5 * x                      # programs.py:347
-    dtmp_3 = dt_5 * d_x                   # programs.py:347
+    dtmp_3 = dt_5 * dx                    # programs.py:347
     dt_4 = unbroadcast(tmp_3, t_4)        # programs.py:347
     ddt_4 = unbroadcast(dtmp_3, t_4)      # programs.py:347
     ddx = unbroadcast(dt_5 * d_t_4, x)    # programs.py:347
@@ -98,6 +98,6 @@ def hvp_linear_algebra_dW_dx_db(W, x, b, d_W=1.0, d_x=1.0, d_b=1.0):
     dt = unbroadcast(dt_1, t)             # programs.py:346
     ddt = unbroadcast(ddt_1, t)           # programs.py:346
     ddb = unbroadcast(ddt_1, b)           # programs.py:346
-    ddW = ddW + (matmul_grad_x(ddt, W, x) + matmul_grad_x(dt, W, d_x))  # programs.py:346
-    ddx = ddx + (matmul_grad_y(ddt, W, x) + matmul_grad_y(dt, d_W, x))  # programs.py:346
+    ddW = ddW + (matmul_grad_x(ddt, W, x) + matmul_grad_x(dt, W, dx))  # programs.py:346
+    ddx = ddx + (matmul_grad_y(ddt, W, x) + matmul_grad_y(dt, dW, x))  # programs.py:346
     return ddW, ddx, ddb

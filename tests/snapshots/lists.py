@@ -47,8 +47,8 @@ def jvp_lists_dx(x, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_lists_dx(x, d_x=1.0):
-    d_x = init_grad(x, d_x)
+def hvp_lists_dx(x, dx=1.0):
+    dx = init_grad(x, dx)
     dresult = seed
     out = []                              # programs.py:162
     d_out = []                            # programs.py:162
@@ -57,7 +57,7 @@ def hvp_lists_dx(x, d_x=1.0):
     for k in r_1:                         # programs.py:163
         i = r[k]                          # programs.py:163
         t = x * i                         # programs.py:164
-        dt = d_x * i                      # programs.py:164
+        dt = dx * i                       # programs.py:164
         out.append(t)                     # programs.py:164
         d_out.append(dt)                  # programs.py:164
     a = np.array(out)                     # programs.py:165
@@ -102,9 +102,9 @@ def hvp_lists_dx(x, d_x=1.0):
     ddout_1 = ddout + dt_15               # programs.py:165
     dout = dout_1                         # programs.py:165
     ddout = ddout_1                       # programs.py:165
-    dx = zeros_like(x)                    # programs.py:163
+    grad_x = zeros_like(x)                # programs.py:163
     r_2 = range(len(r) - 1, -1, -1)       # programs.py:163
-    ddx = zeros_like(dx)                  # programs.py:163
+    ddx = zeros_like(grad_x)              # programs.py:163
     for k_1 in r_2:                       # programs.py:163
         i = r[k_1]                        # programs.py:163
         dt_item_1 = dout.pop()            # programs.py:164

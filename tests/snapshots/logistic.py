@@ -21,11 +21,11 @@ def jvp_logistic_dx(x, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_logistic_dx(x, d_x=1.0):
-    d_x = init_grad(x, d_x)
+def hvp_logistic_dx(x, dx=1.0):
+    dx = init_grad(x, dx)
     dresult = seed
     t = -x                                # programs.py:302
-    dt = -d_x                             # programs.py:302
+    dt = -dx                              # programs.py:302
     t_1 = np.exp(t)                       # programs.py:302
     dt_1 = dt * t_1                       # programs.py:302
     t_2 = 1 + t_1                         # programs.py:302

@@ -78,33 +78,33 @@ def jvp_math_scalars_dx_dy(x, y, dx=1.0, dy=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_math_scalars_dx_dy(x, y, d_x=1.0, d_y=1.0):
-    d_x = init_grad(x, d_x)
-    d_y = init_grad(y, d_y)
+def hvp_math_scalars_dx_dy(x, y, dx=1.0, dy=1.0):
+    dx = init_grad(x, dx)
+    dy = init_grad(y, dy)
     t = math.exp(x)                       # programs.py:317
-    d_t = d_x * t                         # programs.py:317
+    d_t = dx * t                          # programs.py:317
     t_1 = math.log(y)                     # programs.py:317
-    d_t_1 = d_y / y                       # programs.py:317
+    d_t_1 = dy / y                        # programs.py:317
     t_2 = t * t_1                         # programs.py:317
     d_t_2 = d_t * t_1 + t * d_t_1         # programs.py:317
     tmp = x * y                           # programs.py:317
-    dtmp = d_x * y + x * d_y              # programs.py:317
+    dtmp = dx * y + x * dy                # programs.py:317
     t_4 = math.sqrt(tmp)                  # programs.py:317
     d_t_4 = dtmp * 0.5 / t_4              # programs.py:317
     a = t_2 + t_4                         # programs.py:317
     d_a = d_t_2 + d_t_4                   # programs.py:317
     tmp_1 = x - y                         # programs.py:318
-    dtmp_1 = d_x - d_y                    # programs.py:318
+    dtmp_1 = dx - dy                      # programs.py:318
     t_6 = math.tanh(tmp_1)                # programs.py:318
     d_t_6 = dtmp_1 * (1 - t_6 * t_6)      # programs.py:318
     tmp_2 = math.pow(y, 1.5)              # programs.py:318
-    dtmp_2 = d_y * 1.5 * math.pow(y, 0.5)  # programs.py:318
+    dtmp_2 = dy * 1.5 * math.pow(y, 0.5)  # programs.py:318
     t_8 = t_6 + tmp_2                     # programs.py:318
     d_t_8 = d_t_6 + dtmp_2                # programs.py:318
     t_9 = math.sin(x)                     # programs.py:318
-    d_t_9 = d_x * math.cos(x)             # programs.py:318
+    d_t_9 = dx * math.cos(x)              # programs.py:318
     t_10 = math.cos(y)                    # programs.py:318
-    d_t_10 = -d_y * math.sin(y)           # programs.py:318
+    d_t_10 = -dy * math.sin(y)            # programs.py:318
     tmp_3 = t_9 * t_10                    # programs.py:318
     dtmp_3 = d_t_9 * t_10 + t_9 * d_t_10  # programs.py:318
     b = t_8 - tmp_3                       # programs.py:318
@@ -115,10 +115,10 @@ def hvp_math_scalars_dx_dy(x, y, d_x=1.0, d_y=1.0):
     t_14 = a / t_13                       # programs.py:319
     d_t_14 = (d_a - t_14 * dtmp_4) / t_13  # programs.py:319
     t_16 = x - 2.0 * y                    # programs.py:319
-    dx = like(seed, x)                    # programs.py:319
+    grad_x = like(seed, x)                # programs.py:319
     dt_16 = seed * real_sign(t_16)        # programs.py:319
-    dx = dx + dt_16                       # programs.py:319
-    dy = -dt_16 * 2.0                     # programs.py:319
+    grad_x = grad_x + dt_16               # programs.py:319
+    grad_y = -dt_16 * 2.0                 # programs.py:319
     da = seed / t_13                      # programs.py:319
     dda = -(da * dtmp_4) / t_13           # programs.py:319
     tmp_8 = -seed                         # programs.py:319
@@ -139,15 +139,15 @@ def hvp_math_scalars_dx_dy(x, y, d_x=1.0, d_y=1.0):
     tmp_13 = -tmp_12                      # programs.py:318
     dtmp_13 = -dtmp_12                    # programs.py:318
     tmp_14 = math.sin(y)                  # programs.py:318
-    dtmp_14 = d_y * math.cos(y)           # programs.py:318
-    ddy = tangent_like(dtmp_13 * tmp_14 + tmp_13 * dtmp_14, dy + tmp_13 * tmp_14)  # programs.py:318
+    dtmp_14 = dy * math.cos(y)            # programs.py:318
+    ddy = tangent_like(dtmp_13 * tmp_14 + tmp_13 * dtmp_14, grad_y + tmp_13 * tmp_14)  # programs.py:318
     tmp_16 = math.cos(x)                  # programs.py:318
-    dtmp_16 = -d_x * math.sin(x)          # programs.py:318
-    ddx = tangent_like(ddt_9 * tmp_16 + dt_9 * dtmp_16, dx + dt_9 * tmp_16)  # programs.py:318
+    dtmp_16 = -dx * math.sin(x)           # programs.py:318
+    ddx = tangent_like(ddt_9 * tmp_16 + dt_9 * dtmp_16, grad_x + dt_9 * tmp_16)  # programs.py:318
     tmp_18 = db * 1.5                     # programs.py:318
     dtmp_18 = ddb * 1.5                   # programs.py:318
     tmp_19 = math.pow(y, 0.5)             # programs.py:318
-    ddy = ddy + (dtmp_18 * tmp_19 + tmp_18 * (d_y * 0.5 * math.pow(y, -0.5)))  # programs.py:318
+    ddy = ddy + (dtmp_18 * tmp_19 + tmp_18 * (dy * 0.5 * math.pow(y, -0.5)))  # programs.py:318
     ddt_5 = ddb * (1 - t_6 ** 2) + db * -(d_t_6 * 2 * t_6)  # programs.py:318
     ddx = ddx + ddt_5                     # programs.py:318
     ddy = ddy - ddt_5                     # programs.py:318
@@ -155,11 +155,11 @@ def hvp_math_scalars_dx_dy(x, y, d_x=1.0, d_y=1.0):
     dtmp_23 = dda * 0.5                   # programs.py:317
     dt_3 = tmp_23 / t_4                   # programs.py:317
     ddt_3 = (dtmp_23 - dt_3 * d_t_4) / t_4  # programs.py:317
-    ddx = ddx + (ddt_3 * y + dt_3 * d_y)  # programs.py:317
-    ddy = ddy + (ddt_3 * x + dt_3 * d_x)  # programs.py:317
+    ddx = ddx + (ddt_3 * y + dt_3 * dy)   # programs.py:317
+    ddy = ddy + (ddt_3 * x + dt_3 * dx)   # programs.py:317
     dt = da * t_1                         # programs.py:317
     ddt = dda * t_1 + da * d_t_1          # programs.py:317
     tmp_26 = da * t                       # programs.py:317
-    ddy = ddy + (dda * t + da * d_t - tmp_26 / y * d_y) / y  # programs.py:317
+    ddy = ddy + (dda * t + da * d_t - tmp_26 / y * dy) / y  # programs.py:317
     ddx = ddx + (ddt * t + dt * d_t)      # programs.py:317
     return ddx, ddy

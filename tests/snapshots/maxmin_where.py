@@ -41,13 +41,13 @@ def jvp_maxmin_where_dx_dy(x, y, dx=1.0, dy=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_maxmin_where_dx_dy(x, y, d_x=1.0, d_y=1.0):
-    d_x = init_grad(x, d_x)
-    d_y = init_grad(y, d_y)
+def hvp_maxmin_where_dx_dy(x, y, dx=1.0, dy=1.0):
+    dx = init_grad(x, dx)
+    dy = init_grad(y, dy)
     t = np.maximum(x, y)                  # programs.py:336
-    d_t = tangent_like(np.where(x >= y, d_x, d_y), t)  # programs.py:336
+    d_t = tangent_like(np.where(x >= y, dx, dy), t)  # programs.py:336
     t_1 = np.minimum(x, 0.1)              # programs.py:336
-    d_t_1 = tangent_like(np.where(x <= 0.1, d_x, 0), t_1)  # programs.py:336
+    d_t_1 = tangent_like(np.where(x <= 0.1, dx, 0), t_1)  # programs.py:336
     t_2 = x > 0.0                         # programs.py:337
     t_3 = x * y                           # programs.py:337
     t_4 = -x                              # programs.py:337
@@ -57,9 +57,9 @@ def hvp_maxmin_where_dx_dy(x, y, d_x=1.0, d_y=1.0):
     da = unbroadcast(dt_5, tmp)           # programs.py:338
     db = unbroadcast(dt_5, b)             # programs.py:338
     dt_3 = unbroadcast(np.where(t_2, db, 0.0), broadcast_shape(x, y))  # programs.py:337
-    dx = -unbroadcast(np.where(t_2, 0.0, db), x)  # programs.py:337
-    ddx = tangent_like(unbroadcast(dt_3 * d_y, x), dx + unbroadcast(dt_3 * y, x))  # programs.py:337
-    ddy = unbroadcast(dt_3 * d_x, y)      # programs.py:337
+    grad_x = -unbroadcast(np.where(t_2, 0.0, db), x)  # programs.py:337
+    ddx = tangent_like(unbroadcast(dt_3 * dy, x), grad_x + unbroadcast(dt_3 * y, x))  # programs.py:337
+    ddy = unbroadcast(dt_3 * dx, y)       # programs.py:337
     ddt = unbroadcast(da * d_t_1, t)      # programs.py:336
     ddt_1 = unbroadcast(da * d_t, t_1)    # programs.py:336
     ddx = ddx + ddt_1 * (x <= 0.1)        # programs.py:336

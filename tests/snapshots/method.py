@@ -34,11 +34,11 @@ def value_and_jvp_act_dh(self, h, dh=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_forward_dx(self, x, d_x=1.0):
-    d_x = init_grad(x, d_x)
+def hvp_forward_dx(self, x, dx=1.0):
+    dx = init_grad(x, dx)
     t = self.W                            # programs.py:255
     h = t @ x                             # programs.py:255
-    dh = t @ d_x                          # programs.py:255
+    dh = t @ dx                           # programs.py:255
     tmp, dtmp = value_and_jvp_act_fwd_dh(self, h, dh=dh)  # programs.py:256
     t_1 = tmp[0]                          # programs.py:256
     dt_1 = dtmp[0]                        # programs.py:256

@@ -51,11 +51,11 @@ def jvp_mixed_nondiff_dx(x, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_mixed_nondiff_dx(x, d_x=1.0):
-    d_x = init_grad(x, d_x)
+def hvp_mixed_nondiff_dx(x, dx=1.0):
+    dx = init_grad(x, dx)
     dresult = seed
     x_ = copy_deep(x)                     # programs.py:268
-    dx_ = copy_deep(d_x)                  # programs.py:268
+    dx_ = copy_deep(dx)                   # programs.py:268
     assert x_.ndim == 1                   # programs.py:268
     n = len(x_)                           # programs.py:269
     k = int(np.floor(n / 2))              # programs.py:270
@@ -85,24 +85,24 @@ def hvp_mixed_nondiff_dx(x, d_x=1.0):
     dt_9 = dt_4 * d_y                     # programs.py:277
     dt_3 = unbroadcast(t_9, t_3)          # programs.py:277
     ddt_3 = unbroadcast(dt_9, t_3)        # programs.py:277
-    dx = zeros_like(x_)                   # programs.py:277
-    ddx = zeros_like(dx)                  # programs.py:277
-    add_at(dx, i, dt_3)                   # programs.py:277
+    grad_x = zeros_like(x_)               # programs.py:277
+    ddx = zeros_like(grad_x)              # programs.py:277
+    add_at(grad_x, i, dt_3)               # programs.py:277
     add_at(ddx, i, ddt_3)                 # programs.py:277
     if cond:                              # programs.py:274
-        t_10 = dx[k]                      # programs.py:272
+        t_10 = grad_x[k]                  # programs.py:272
         dt_10 = ddx[k]                    # programs.py:272
         t_11 = dy * 2.0                   # programs.py:272
         dt_11 = ddy * 2.0                 # programs.py:272
         t_12 = t_10 + t_11                # programs.py:272
         dt_12 = dt_10 + dt_11             # programs.py:272
-        dx[k] = t_12                      # programs.py:272
+        grad_x[k] = t_12                  # programs.py:272
         ddx[k] = dt_12                    # programs.py:272
     else:
-        t_13 = dx[0]                      # programs.py:274
+        t_13 = grad_x[0]                  # programs.py:274
         dt_13 = ddx[0]                    # programs.py:274
         t_14 = t_13 + dy                  # programs.py:274
         dt_14 = dt_13 + ddy               # programs.py:274
-        dx[0] = t_14                      # programs.py:274
+        grad_x[0] = t_14                  # programs.py:274
         ddx[0] = dt_14                    # programs.py:274
     return as_grad(ddx, x_)

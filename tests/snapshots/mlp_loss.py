@@ -34,18 +34,18 @@ def jvp_mlp_loss_dW1_db1_dW2(W1, b1, W2, x, t, dW1=1.0, db1=1.0, dW2=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_mlp_loss_dW1_db1_dW2(W1, b1, W2, x, t, d_W1=1.0, d_b1=1.0, d_W2=1.0):
-    d_W1 = init_grad(W1, d_W1)
-    d_b1 = init_grad(b1, d_b1)
-    d_W2 = init_grad(W2, d_W2)
+def hvp_mlp_loss_dW1_db1_dW2(W1, b1, W2, x, t, dW1=1.0, db1=1.0, dW2=1.0):
+    dW1 = init_grad(W1, dW1)
+    db1 = init_grad(b1, db1)
+    dW2 = init_grad(W2, dW2)
     tmp = x @ W1                          # programs.py:376
-    d_tmp = x @ d_W1                      # programs.py:376
+    d_tmp = x @ dW1                       # programs.py:376
     tv = tmp + b1                         # programs.py:376
-    dtv = d_tmp + d_b1                    # programs.py:376
+    dtv = d_tmp + db1                     # programs.py:376
     h = np.tanh(tv)                       # programs.py:376
     d_h = dtv * (1 - h * h)               # programs.py:376
     out = h @ W2                          # programs.py:377
-    d_out = d_h @ W2 + h @ d_W2           # programs.py:377
+    d_out = d_h @ W2 + h @ dW2            # programs.py:377
     tmp_2 = out - t                       # programs.py:378
     d_tmp_2 = tangent_like(d_out, tmp_2)  # programs.py:378
     tv_4 = grad_reduce(seed / reduced_count(tmp_2, None), tmp_2, None, False) * 2  # programs.py:378
@@ -54,7 +54,7 @@ def hvp_mlp_loss_dW1_db1_dW2(W1, b1, W2, x, t, d_W1=1.0, d_b1=1.0, d_W2=1.0):
     dout = unbroadcast(dtmp_2, out)       # programs.py:378
     ddout = unbroadcast(ddtmp_2, out)     # programs.py:378
     dh = matmul_grad_x(dout, h, W2)       # programs.py:377
-    ddh = matmul_grad_x(ddout, h, W2) + matmul_grad_x(dout, h, d_W2)  # programs.py:377
+    ddh = matmul_grad_x(ddout, h, W2) + matmul_grad_x(dout, h, dW2)  # programs.py:377
     ddW2 = matmul_grad_y(ddout, h, W2) + matmul_grad_y(dout, d_h, W2)  # programs.py:377
     ddtmp_1 = ddh * (1 - h ** 2) + dh * -(d_h * 2 * h)  # programs.py:376
     ddtmp = unbroadcast(ddtmp_1, tmp)     # programs.py:376

@@ -84,14 +84,14 @@ def jvp_nested_def_dx(x, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_nested_def_dx(x, d_x=1.0):
-    d_x = init_grad(x, d_x)
+def hvp_nested_def_dx(x, dx=1.0):
+    dx = init_grad(x, dx)
     dresult_3 = seed
     k = x * 2.0                           # programs.py:224
-    d_k = d_x * 2.0                       # programs.py:224
+    d_k = dx * 2.0                        # programs.py:224
     returned = False                      # programs.py:227
     z_1 = x ** 2                          # programs.py:227
-    d_z_1 = d_x * 2 * x                   # programs.py:227
+    d_z_1 = dx * 2 * x                    # programs.py:227
     cond = z_1 > 10.0                     # programs.py:228
     if cond:                              # programs.py:229
         retval = z_1 * k                  # programs.py:229
@@ -103,7 +103,7 @@ def hvp_nested_def_dx(x, d_x=1.0):
     t_2 = retval + result_1               # programs.py:232
     returned_1 = False                    # programs.py:227
     z_2 = x ** 3                          # programs.py:227
-    d_z_2 = d_x * 3 * x ** 2              # programs.py:227
+    d_z_2 = dx * 3 * x ** 2               # programs.py:227
     cond_2 = z_2 > 10.0                   # programs.py:228
     if cond_2:                            # programs.py:229
         retval_1 = z_2 * k                # programs.py:229
@@ -144,7 +144,7 @@ def hvp_nested_def_dx(x, d_x=1.0):
         ddz_2 = zeros_like(dz_2)          # programs.py:229
     tmp_5 = dz_2 * 3                      # programs.py:232
     dtmp_5 = ddz_2 * 3                    # programs.py:232
-    ddx = unbroadcast(dtmp_5 * x ** 2 + tmp_5 * (d_x * 2 * x), x)  # programs.py:232
+    ddx = unbroadcast(dtmp_5 * x ** 2 + tmp_5 * (dx * 2 * x), x)  # programs.py:232
     dt = unbroadcast(dt_2, retval)        # programs.py:232
     tmp_9 = unbroadcast(dt_2, k) * 2      # programs.py:232
     tmp_10 = tmp_9 * k                    # programs.py:232
@@ -172,6 +172,6 @@ def hvp_nested_def_dx(x, d_x=1.0):
         ddk = ddk + unbroadcast(dretval * d_z_1, k)  # programs.py:229
     else:
         ddz_1 = zeros_like(dz_1)          # programs.py:229
-    ddx = ddx + unbroadcast(ddz_1 * 2 * x + dz_1 * 2 * d_x, x)  # programs.py:232
+    ddx = ddx + unbroadcast(ddz_1 * 2 * x + dz_1 * 2 * dx, x)  # programs.py:232
     ddx = ddx + ddk * 2.0                 # programs.py:224
     return ddx

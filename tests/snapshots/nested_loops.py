@@ -52,9 +52,9 @@ def jvp_nested_loops_dx(x, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_nested_loops_dx(x, d_x=1.0):
+def hvp_nested_loops_dx(x, dx=1.0):
     x = copy_deep(x)
-    d_x = copy_deep(init_grad(x, d_x))
+    dx = copy_deep(init_grad(x, dx))
     ds = seed
     stack = []
     dstack = []
@@ -76,9 +76,9 @@ def hvp_nested_loops_dx(x, d_x=1.0):
         for k_1 in r_3:                   # programs.py:44
             j = r_1[k_1]                  # programs.py:44
             t = x[i]                      # programs.py:45
-            d_t = d_x[i]                  # programs.py:45
+            d_t = dx[i]                   # programs.py:45
             t_1 = x[j]                    # programs.py:45
-            d_t_1 = d_x[j]                # programs.py:45
+            d_t_1 = dx[j]                 # programs.py:45
             tmp = shape_of(t_2)           # programs.py:45
             stack.append(tmp)             # programs.py:45
             dstack.append(zeros_like(tmp))  # programs.py:45
@@ -91,18 +91,18 @@ def hvp_nested_loops_dx(x, d_x=1.0):
             s = s_1                       # programs.py:45
             d_s = d_s_1                   # programs.py:45
     ds = init_grad(s, ds)
-    dx = zeros_like(x)                    # programs.py:43
+    grad_x = zeros_like(x)                # programs.py:43
     r_4 = range(len(r) - 1, -1, -1)       # programs.py:43
-    ddx = zeros_like(dx)                  # programs.py:43
+    ddx = zeros_like(grad_x)              # programs.py:43
     for k_2 in r_4:                       # programs.py:43
         i = r[k_2]                        # programs.py:43
         r_5 = range(len(r_1) - 1, -1, -1)  # programs.py:44
         for k_3 in r_5:                   # programs.py:44
             j = r_1[k_3]                  # programs.py:44
             t = x[i]                      # programs.py:45
-            d_t = d_x[i]                  # programs.py:45
+            d_t = dx[i]                   # programs.py:45
             t_1 = x[j]                    # programs.py:45
-            d_t_1 = d_x[j]                # programs.py:45
+            d_t_1 = dx[j]                 # programs.py:45
             ds_1 = ds                     # programs.py:45
             s = stack.pop()               # programs.py:45
             d_s = dstack.pop()            # programs.py:45
@@ -118,17 +118,17 @@ def hvp_nested_loops_dx(x, d_x=1.0):
             ddt_1 = unbroadcast(dtmp_4, t_1)  # programs.py:45
             t_2 = stack.pop()             # programs.py:45
             d_t_2 = dstack.pop()          # programs.py:45
-            tmp_5 = dx[j]                 # programs.py:45
+            tmp_5 = grad_x[j]             # programs.py:45
             dtmp_5 = ddx[j]               # programs.py:45
             tmp_6 = tmp_5 + dt_1          # programs.py:45
             dtmp_6 = dtmp_5 + ddt_1       # programs.py:45
-            dx[j] = tmp_6                 # programs.py:45
+            grad_x[j] = tmp_6             # programs.py:45
             ddx[j] = dtmp_6               # programs.py:45
-            tmp_7 = dx[i]                 # programs.py:45
+            tmp_7 = grad_x[i]             # programs.py:45
             dtmp_7 = ddx[i]               # programs.py:45
             tmp_8 = tmp_7 + dt            # programs.py:45
             dtmp_8 = dtmp_7 + ddt         # programs.py:45
-            dx[i] = tmp_8                 # programs.py:45
+            grad_x[i] = tmp_8             # programs.py:45
             ddx[i] = dtmp_8               # programs.py:45
         j = stack.pop()                   # programs.py:44
         dj = dstack.pop()                 # programs.py:44

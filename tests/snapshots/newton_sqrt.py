@@ -48,14 +48,14 @@ def jvp_newton_sqrt_da(a, da=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_newton_sqrt_da(a, d_a=1.0):
-    d_a = init_grad(a, d_a)
+def hvp_newton_sqrt_da(a, da=1.0):
+    da = init_grad(a, da)
     dx = seed
     stack = []
     dstack = []
     t = None
     x = a                                 # programs.py:112
-    d_x = d_a                             # programs.py:112
+    d_x = da                              # programs.py:112
     err = 1.0                             # programs.py:113
     n_iter = 0                            # programs.py:114
     d_t = 0.0                             # programs.py:114
@@ -64,7 +64,7 @@ def hvp_newton_sqrt_da(a, d_a=1.0):
         stack.append(t)                   # programs.py:115
         dstack.append(d_t)                # programs.py:115
         t = a / x                         # programs.py:115
-        d_t = (d_a - t * d_x) / x         # programs.py:115
+        d_t = (da - t * d_x) / x          # programs.py:115
         tmp = x + t                       # programs.py:115
         dtmp = d_x + d_t                  # programs.py:115
         x_new = 0.5 * tmp                 # programs.py:115
@@ -75,9 +75,9 @@ def hvp_newton_sqrt_da(a, d_a=1.0):
         x = x_new                         # programs.py:117
         d_x = dx_new                      # programs.py:117
     dx = init_grad(x, dx)
-    da = zeros_like(a)                    # programs.py:114
+    grad_a = zeros_like(a)                # programs.py:114
     r = range(n_iter)                     # programs.py:114
-    dda = zeros_like(da)                  # programs.py:114
+    dda = zeros_like(grad_a)              # programs.py:114
     ddx = zeros_like(dx)                  # programs.py:114
     for _ in r:                           # programs.py:114
         x = stack.pop()                   # programs.py:117

@@ -28,13 +28,13 @@ def jvp_polynomial_dx_dy(x, y, dx=1.0, dy=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_polynomial_dx_dy(x, y, d_x=1.0, d_y=1.0):
-    d_x = init_grad(x, d_x)
-    d_y = init_grad(y, d_y)
+def hvp_polynomial_dx_dy(x, y, dx=1.0, dy=1.0):
+    dx = init_grad(x, dx)
+    dy = init_grad(y, dy)
     dresult = seed
     t = x ** 2                            # programs.py:306
     t_1 = 3 * x                           # programs.py:306
-    d_t_1 = 3 * d_x                       # programs.py:306
+    d_t_1 = 3 * dx                        # programs.py:306
     t_2 = t_1 * y                         # programs.py:306
     t_3 = t + t_2                         # programs.py:306
     t_4 = y ** 2                          # programs.py:306
@@ -42,11 +42,11 @@ def hvp_polynomial_dx_dy(x, y, d_x=1.0, d_y=1.0):
     dresult = init_grad(result, dresult)
     tmp = broadcast_shape(t_1, y)         # programs.py:306
     dt_3 = unbroadcast(dresult, broadcast_shape(x, tmp))  # programs.py:306
-    ddy = unbroadcast(dresult, y) * 2 * d_y  # programs.py:306
+    ddy = unbroadcast(dresult, y) * 2 * dy  # programs.py:306
     dt = unbroadcast(dt_3, x)             # programs.py:306
     dt_2 = unbroadcast(dt_3, tmp)         # programs.py:306
-    ddt_1 = unbroadcast(dt_2 * d_y, t_1)  # programs.py:306
+    ddt_1 = unbroadcast(dt_2 * dy, t_1)   # programs.py:306
     ddy = ddy + unbroadcast(dt_2 * d_t_1, y)  # programs.py:306
     ddx = ddt_1 * 3                       # programs.py:306
-    ddx = ddx + dt * 2 * d_x              # programs.py:306
+    ddx = ddx + dt * 2 * dx               # programs.py:306
     return ddx, ddy

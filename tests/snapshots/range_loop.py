@@ -22,14 +22,14 @@ def jvp_range_loop_dx(x, n, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_range_loop_dx(x, n, d_x=1.0):
-    d_x = init_grad(x, d_x)
+def hvp_range_loop_dx(x, n, dx=1.0):
+    dx = init_grad(x, dx)
     r = range(1, n)                       # programs.py:36
     r_2 = range(len(r) - 1, -1, -1)       # programs.py:36
     ddx = 0.0                             # programs.py:36
     for k_1 in r_2:                       # programs.py:36
         i = r[k_1]                        # programs.py:36
         t = x * i                         # programs.py:37
-        dt = d_x * i                      # programs.py:37
+        dt = dx * i                       # programs.py:37
         ddx = ddx + -(seed / i) * (dt * math.cos(t)) * i  # programs.py:37
     return ddx

@@ -87,8 +87,8 @@ def value_and_jvp_recursive_dx(x, n, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_recursive_dx(x, n, d_x=1.0):
-    d_x = init_grad(x, d_x)
+def hvp_recursive_dx(x, n, dx=1.0):
+    dx = init_grad(x, dx)
     dretval = seed
     returned = False                      # programs.py:218
     cond = n == 0                         # programs.py:218
@@ -97,7 +97,7 @@ def hvp_recursive_dx(x, n, d_x=1.0):
         returned = True                   # programs.py:219
     cond_1 = not returned                 # programs.py:220
     if cond_1:                            # programs.py:220
-        t_3, dt_3 = value_and_jvp_recursive_fwd_1_dx(x * 1.1, n - 1, dx=d_x * 1.1)  # programs.py:220
+        t_3, dt_3 = value_and_jvp_recursive_fwd_1_dx(x * 1.1, n - 1, dx=dx * 1.1)  # programs.py:220
         t_2 = t_3[0]                      # programs.py:220
         d_t_2 = dt_3[0]                   # programs.py:220
         recursive_res = t_3[1]            # programs.py:220
@@ -106,26 +106,26 @@ def hvp_recursive_dx(x, n, d_x=1.0):
     dretval = init_grad(retval, dretval)
     if cond_1:                            # programs.py:220
         t_4 = dretval * x                 # programs.py:220
-        dt_4 = dretval * d_x              # programs.py:220
+        dt_4 = dretval * dx               # programs.py:220
         dt_2 = unbroadcast(t_4, t_2)      # programs.py:220
         ddt_2 = unbroadcast(dt_4, t_2)    # programs.py:220
         t_5 = dretval * t_2               # programs.py:220
         dt_5 = dretval * d_t_2            # programs.py:220
-        dx = unbroadcast(t_5, x)          # programs.py:220
+        grad_x = unbroadcast(t_5, x)      # programs.py:220
         ddx = unbroadcast(dt_5, x)        # programs.py:220
         drecursive, ddrecursive = value_and_jvp_recursive_bwd_1_dres_ddretval(recursive_res, dt_2, dres=drecursive_res, ddretval=ddt_2)  # programs.py:220
         t_6 = drecursive * 1.1            # programs.py:220
         dt_6 = ddrecursive * 1.1          # programs.py:220
-        dx_1 = dx + t_6                   # programs.py:220
+        dx_1 = grad_x + t_6               # programs.py:220
         ddx_1 = ddx + dt_6                # programs.py:220
-        dx = dx_1                         # programs.py:220
+        grad_x = dx_1                     # programs.py:220
         ddx = ddx_1                       # programs.py:220
         dretval = 0.0                     # programs.py:220
     else:
-        dx = 0.0                          # programs.py:220
+        grad_x = 0.0                      # programs.py:220
         ddx = 0.0                         # programs.py:220
     if cond:                              # programs.py:219
-        ddx = tangent_like(ddx, dx + dretval)  # programs.py:219
+        ddx = tangent_like(ddx, grad_x + dretval)  # programs.py:219
     return as_grad(ddx, x)
 
 def recursive_bwd_1(res, dretval):

@@ -31,18 +31,18 @@ def jvp_reductions_dX(X, dX=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_reductions_dX(X, d_X=1.0):
-    d_X = init_grad(X, d_X)
+def hvp_reductions_dX(X, dX=1.0):
+    dX = init_grad(X, dX)
     col = np.sum(X, axis=0)               # programs.py:357
-    d_col = np.sum(d_X, axis=0)           # programs.py:357
+    d_col = np.sum(dX, axis=0)            # programs.py:357
     row = np.mean(X, axis=1, keepdims=True)  # programs.py:358
-    d_row = np.mean(d_X, axis=1, keepdims=True)  # programs.py:358
-    d_t_6 = np.mean(d_X)                  # programs.py:359
-    dt_7 = np.sum(d_X)                    # programs.py:359
+    d_row = np.mean(dX, axis=1, keepdims=True)  # programs.py:358
+    d_t_6 = np.mean(dX)                   # programs.py:359
+    dt_7 = np.sum(dX)                     # programs.py:359
     ddt_6 = seed * dt_7                   # programs.py:359
     ddX = grad_reduce(seed * d_t_6, X, None, False)  # programs.py:359
     ddX = ddX + grad_reduce(ddt_6 / reduced_count(X, None), X, None, False)  # programs.py:359
-    ddt_2 = grad_reduce(seed, broadcast_shape(X, row), None, False) * 2 * (d_X - d_row)  # programs.py:359
+    ddt_2 = grad_reduce(seed, broadcast_shape(X, row), None, False) * 2 * (dX - d_row)  # programs.py:359
     ddX = ddX + unbroadcast(ddt_2, X)     # programs.py:359
     ddrow = unbroadcast(-ddt_2, row)      # programs.py:359
     ddcol = grad_reduce(seed, col, None, False) * 2 * d_col  # programs.py:359

@@ -48,11 +48,11 @@ def jvp_rnn_dh0_dW_dxs(h0, W, xs, dh0=1.0, dW=1.0, dxs=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_rnn_dh0_dW_dxs(h0, W, xs, dh0=1.0, d_W=1.0, d_xs=1.0):
+def hvp_rnn_dh0_dW_dxs(h0, W, xs, dh0=1.0, dW=1.0, dxs=1.0):
     xs = copy_deep(xs)
     dh0 = init_grad(h0, dh0)
-    d_W = init_grad(W, d_W)
-    d_xs = copy_deep(init_grad(xs, d_xs))
+    dW = init_grad(W, dW)
+    dxs = copy_deep(init_grad(xs, dxs))
     stack = []
     dstack = []
     tmp_2 = None
@@ -66,9 +66,9 @@ def hvp_rnn_dh0_dW_dxs(h0, W, xs, dh0=1.0, d_W=1.0, d_xs=1.0):
         stack.append(tmp_5)               # programs.py:384
         dstack.append(zeros_like(tmp_5))  # programs.py:384
         tmp_2 = W @ h                     # programs.py:384
-        d_tmp_2 = d_W @ h + W @ d_h       # programs.py:384
+        d_tmp_2 = dW @ h + W @ d_h        # programs.py:384
         tmp_3 = xs[t]                     # programs.py:384
-        dtmp_3 = d_xs[t]                  # programs.py:384
+        dtmp_3 = dxs[t]                   # programs.py:384
         tmp_4 = tmp_2 + tmp_3             # programs.py:384
         d_tmp_4 = d_tmp_2 + dtmp_3        # programs.py:384
         stack.append(h)                   # programs.py:384
@@ -78,11 +78,11 @@ def hvp_rnn_dh0_dW_dxs(h0, W, xs, dh0=1.0, d_W=1.0, d_xs=1.0):
     tmp_7 = grad_reduce(seed, h, None, False) * 2  # programs.py:385
     dh = tmp_7 * h                        # programs.py:385
     ddh = tmp_7 * d_h                     # programs.py:385
-    dW = zeros_like(W)                    # programs.py:383
-    dxs = zeros_like(xs)                  # programs.py:383
+    grad_W = zeros_like(W)                # programs.py:383
+    grad_xs = zeros_like(xs)              # programs.py:383
     r_2 = range(len(r) - 1, -1, -1)       # programs.py:383
-    ddW = zeros_like(dW)                  # programs.py:383
-    ddxs = zeros_like(dxs)                # programs.py:383
+    ddW = zeros_like(grad_W)              # programs.py:383
+    ddxs = zeros_like(grad_xs)            # programs.py:383
     for k_1 in r_2:                       # programs.py:383
         t = r[k_1]                        # programs.py:383
         tmp_3 = xs[t]                     # programs.py:384
@@ -96,17 +96,17 @@ def hvp_rnn_dh0_dW_dxs(h0, W, xs, dh0=1.0, d_W=1.0, d_xs=1.0):
         d_h = dstack.pop()                # programs.py:384
         dtmp_2 = unbroadcast(dtmp_4, tmp_2)  # programs.py:384
         ddtmp_2 = unbroadcast(ddtmp_4, tmp_2)  # programs.py:384
-        tmp_11 = dxs[t]                   # programs.py:384
+        tmp_11 = grad_xs[t]               # programs.py:384
         dtmp_11 = ddxs[t]                 # programs.py:384
         tmp_12 = unbroadcast(dtmp_4, tmp_3)  # programs.py:384
         dtmp_12 = unbroadcast(ddtmp_4, tmp_3)  # programs.py:384
         tmp_13 = tmp_11 + tmp_12          # programs.py:384
         dtmp_13 = dtmp_11 + dtmp_12       # programs.py:384
-        dxs[t] = tmp_13                   # programs.py:384
+        grad_xs[t] = tmp_13               # programs.py:384
         ddxs[t] = dtmp_13                 # programs.py:384
         ddW = ddW + (matmul_grad_x(ddtmp_2, W, h) + matmul_grad_x(dtmp_2, W, d_h))  # programs.py:384
         dh = matmul_grad_y(dtmp_2, W, h)  # programs.py:384
-        ddh = matmul_grad_y(ddtmp_2, W, h) + matmul_grad_y(dtmp_2, d_W, h)  # programs.py:384
+        ddh = matmul_grad_y(ddtmp_2, W, h) + matmul_grad_y(dtmp_2, dW, h)  # programs.py:384
         tmp_2 = stack.pop()               # programs.py:384
         d_tmp_2 = dstack.pop()            # programs.py:384
     return ddh, as_grad(ddW, W), as_grad(ddxs, xs)

@@ -23,13 +23,13 @@ def jvp_scalar_plus_array_dx(x, c, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_scalar_plus_array_dx(x, c, d_x=1.0):
-    d_x = init_grad(x, d_x)
+def hvp_scalar_plus_array_dx(x, c, dx=1.0):
+    dx = init_grad(x, dx)
     y = x + c                             # programs.py:330
-    d_y = tangent_like(d_x, y)            # programs.py:330
+    d_y = tangent_like(dx, y)             # programs.py:330
     t = y[1]                              # programs.py:331
     d_t = d_y[1]                          # programs.py:331
-    dx = unbroadcast(-grad_reduce(seed, broadcast_shape(c, x), None, False), x)  # programs.py:332
+    grad_x = unbroadcast(-grad_reduce(seed, broadcast_shape(c, x), None, False), x)  # programs.py:332
     dz = grad_reduce(seed, broadcast_shape(t, y), None, False)  # programs.py:332
     tmp_4 = dz * y                        # programs.py:331
     dtmp_4 = dz * d_y                     # programs.py:331
@@ -49,4 +49,4 @@ def hvp_scalar_plus_array_dx(x, c, d_x=1.0):
     dtmp_7 = dtmp_6 + ddt                 # programs.py:331
     dy[1] = tmp_7                         # programs.py:331
     ddy[1] = dtmp_7                       # programs.py:331
-    return copy_grad(tangent_like(unbroadcast(ddy, x), dx + unbroadcast(dy, x)))
+    return copy_grad(tangent_like(unbroadcast(ddy, x), grad_x + unbroadcast(dy, x)))

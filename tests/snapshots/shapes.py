@@ -31,10 +31,10 @@ def jvp_shapes_dx(x, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_shapes_dx(x, d_x=1.0):
-    d_x = init_grad(x, d_x)
+def hvp_shapes_dx(x, dx=1.0):
+    dx = init_grad(x, dx)
     M = np.reshape(x, (2, 3))             # programs.py:351
-    d_M = np.reshape(d_x, np.shape(M))    # programs.py:351
+    d_M = np.reshape(dx, np.shape(M))     # programs.py:351
     T = np.transpose(M)                   # programs.py:352
     d_T = np.transpose(d_M, None)         # programs.py:352
     t_1 = T @ M                           # programs.py:353
@@ -69,6 +69,6 @@ def hvp_shapes_dx(x, d_x=1.0):
     ddM_2 = ddM + dt_12                   # programs.py:352
     dM = dM_2                             # programs.py:352
     ddM = ddM_2                           # programs.py:352
-    dx = np.reshape(dM, np.shape(x))      # programs.py:351
-    ddx = np.reshape(ddM, np.shape(dx))   # programs.py:351
+    grad_x = np.reshape(dM, np.shape(x))  # programs.py:351
+    ddx = np.reshape(ddM, np.shape(grad_x))  # programs.py:351
     return ddx

@@ -39,9 +39,9 @@ def value_and_jvp_sigmoid_dz(z, dz=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_sigmoid_loss_dbeta(beta, x, y, d_beta=1.0):
-    d_beta = init_grad(beta, d_beta)
-    t_3, dt_3 = value_and_jvp_sigmoid_fwd_dz(x * beta, dz=x * d_beta)  # programs.py:295
+def hvp_sigmoid_loss_dbeta(beta, x, y, dbeta=1.0):
+    dbeta = init_grad(beta, dbeta)
+    t_3, dt_3 = value_and_jvp_sigmoid_fwd_dz(x * beta, dz=x * dbeta)  # programs.py:295
     t_1 = t_3[0]                          # programs.py:295
     dt_1 = dt_3[0]                        # programs.py:295
     sigmoid_res = t_3[1]                  # programs.py:295

@@ -31,8 +31,8 @@ def jvp_stacked_dx(x, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_stacked_dx(x, d_x=1.0):
-    d_x = init_grad(x, d_x)
+def hvp_stacked_dx(x, dx=1.0):
+    dx = init_grad(x, dx)
     comp = []                             # programs.py:170
     d_comp = []                           # programs.py:170
     r = range(3)                          # programs.py:170
@@ -40,7 +40,7 @@ def hvp_stacked_dx(x, d_x=1.0):
     for k in r_1:                         # programs.py:170
         k_1 = r[k]                        # programs.py:170
         t = x * k_1                       # programs.py:170
-        dt = d_x * k_1                    # programs.py:170
+        dt = dx * k_1                     # programs.py:170
         comp.append(t)                    # programs.py:170
         d_comp.append(dt)                 # programs.py:170
     t_1 = np.stack(comp)                  # programs.py:171
@@ -56,9 +56,9 @@ def hvp_stacked_dx(x, d_x=1.0):
     ddcomp_1 = copy_grad(runtime.copy_grad_list(ddcomp, comp))  # programs.py:170
     dcomp = dcomp_1                       # programs.py:170
     ddcomp = ddcomp_1                     # programs.py:170
-    dx = zeros_like(x)                    # programs.py:170
+    grad_x = zeros_like(x)                # programs.py:170
     r_2 = range(len(r) - 1, -1, -1)       # programs.py:170
-    ddx = zeros_like(dx)                  # programs.py:170
+    ddx = zeros_like(grad_x)              # programs.py:170
     for k_2 in r_2:                       # programs.py:170
         k_1 = r[k_2]                      # programs.py:170
         dt_item_2 = dcomp.pop()           # programs.py:170

@@ -62,11 +62,11 @@ def jvp_subscripts_dx(x, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_subscripts_dx(x, d_x=1.0):
-    d_x = init_grad(x, d_x)
+def hvp_subscripts_dx(x, dx=1.0):
+    dx = init_grad(x, dx)
     dresult = seed
     x_ = copy_deep(x)                     # programs.py:125
-    dx_ = copy_deep(d_x)                  # programs.py:125
+    dx_ = copy_deep(dx)                   # programs.py:125
     t = x_[0, 1]                          # programs.py:125
     d_t = dx_[0, 1]                       # programs.py:125
     t_1 = x_[-1, -1]                      # programs.py:125
@@ -101,29 +101,29 @@ def hvp_subscripts_dx(x, d_x=1.0):
     dc = unbroadcast(dt_15, c)            # programs.py:130
     da = unbroadcast(dt_14, tmp_2)        # programs.py:130
     db = unbroadcast(dt_14, b)            # programs.py:130
-    dx = zeros_like(x_)                   # programs.py:129
+    grad_x = zeros_like(x_)               # programs.py:129
     tmp_25 = t_13, 0                      # programs.py:129
-    add_at(dx, tmp_25, de)                # programs.py:129
+    add_at(grad_x, tmp_25, de)            # programs.py:129
     dt_11 = grad_reduce(dd, t_11, None, False)  # programs.py:128
     tmp_26 = t_9, t_10                    # programs.py:128
-    add_at(dx, tmp_26, dt_11)             # programs.py:128
+    add_at(grad_x, tmp_26, dt_11)         # programs.py:128
     dt_8 = grad_reduce(dc, t_8, None, False)  # programs.py:127
-    add_at(dx, t_7, dt_8)                 # programs.py:127
+    add_at(grad_x, t_7, dt_8)             # programs.py:127
     dt_5 = grad_reduce(db, t_5, None, False)  # programs.py:126
-    dx[1, ::2] = dx[1, ::2] + dt_5        # programs.py:126
+    grad_x[1, ::2] = grad_x[1, ::2] + dt_5  # programs.py:126
     tmp_15 = grad_reduce(db, t_2, None, False) * 2  # programs.py:126
     dt_2 = tmp_15 * t_2                   # programs.py:126
     ddt_2 = tmp_15 * d_t_2                # programs.py:126
-    tmp_17 = dx[:, 0] + dt_2              # programs.py:126
+    tmp_17 = grad_x[:, 0] + dt_2          # programs.py:126
     dtmp_17 = tangent_like(ddt_2, tmp_17)  # programs.py:126
-    ddx = zeros_like(dx)                  # programs.py:126
-    dx[:, 0] = tmp_17                     # programs.py:126
+    ddx = zeros_like(grad_x)              # programs.py:126
+    grad_x[:, 0] = tmp_17                 # programs.py:126
     ddx[:, 0] = dtmp_17                   # programs.py:126
     tmp_18 = da * t_1                     # programs.py:125
     dtmp_18 = da * d_t_1                  # programs.py:125
     dt = unbroadcast(tmp_18, t)           # programs.py:125
     ddt = unbroadcast(dtmp_18, t)         # programs.py:125
-    tmp_19 = dx[-1, -1]                   # programs.py:125
+    tmp_19 = grad_x[-1, -1]               # programs.py:125
     dtmp_19 = ddx[-1, -1]                 # programs.py:125
     tmp_20 = da * t                       # programs.py:125
     dtmp_20 = da * d_t                    # programs.py:125
@@ -131,12 +131,12 @@ def hvp_subscripts_dx(x, d_x=1.0):
     dtmp_21 = unbroadcast(dtmp_20, t_1)   # programs.py:125
     tmp_22 = tmp_19 + tmp_21              # programs.py:125
     dtmp_22 = dtmp_19 + dtmp_21           # programs.py:125
-    dx[-1, -1] = tmp_22                   # programs.py:125
+    grad_x[-1, -1] = tmp_22               # programs.py:125
     ddx[-1, -1] = dtmp_22                 # programs.py:125
-    tmp_23 = dx[0, 1]                     # programs.py:125
+    tmp_23 = grad_x[0, 1]                 # programs.py:125
     dtmp_23 = ddx[0, 1]                   # programs.py:125
     tmp_24 = tmp_23 + dt                  # programs.py:125
     dtmp_24 = dtmp_23 + ddt               # programs.py:125
-    dx[0, 1] = tmp_24                     # programs.py:125
+    grad_x[0, 1] = tmp_24                 # programs.py:125
     ddx[0, 1] = dtmp_24                   # programs.py:125
     return as_grad(ddx, x_)

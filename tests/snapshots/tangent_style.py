@@ -70,10 +70,10 @@ def jvp_tangent_style_dx(x, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_tangent_style_dx(x, d_x=1.0):
-    d_x = init_grad(x, d_x)
+def hvp_tangent_style_dx(x, dx=1.0):
+    dx = init_grad(x, dx)
     x_ = copy_deep(x)
-    dx_ = copy_deep(d_x)
+    dx_ = copy_deep(dx)
     stack = []
     dstack = []
     t_3 = None
@@ -127,9 +127,9 @@ def hvp_tangent_style_dx(x, d_x=1.0):
     ddS_1 = copy_grad(ddS)                # programs.py:151
     dS = dS_1                             # programs.py:151
     ddS = ddS_1                           # programs.py:151
-    dx = zeros_like(x_)                   # programs.py:151
+    grad_x = zeros_like(x_)               # programs.py:151
     r_2 = range(len(r) - 1, -1, -1)       # programs.py:151
-    ddx = zeros_like(dx)                  # programs.py:151
+    ddx = zeros_like(grad_x)              # programs.py:151
     for k_1 in r_2:                       # programs.py:151
         i = r[k_1]                        # programs.py:151
         t_2 = x_[i]                       # programs.py:152
@@ -158,11 +158,11 @@ def hvp_tangent_style_dx(x, d_x=1.0):
         ddt_4 = unbroadcast(dt_19, t_4)   # programs.py:154
         t_5 = stack.pop()                 # programs.py:154
         d_t_5 = dstack.pop()              # programs.py:154
-        t_20 = dx[i]                      # programs.py:154
+        t_20 = grad_x[i]                  # programs.py:154
         dt_20 = ddx[i]                    # programs.py:154
         t_21 = t_20 + dt_4                # programs.py:154
         dt_21 = dt_20 + ddt_4             # programs.py:154
-        dx[i] = t_21                      # programs.py:154
+        grad_x[i] = t_21                  # programs.py:154
         ddx[i] = dt_21                    # programs.py:154
         t_22 = dS[i, 0]                   # programs.py:154
         dt_22 = ddS[i, 0]                 # programs.py:154
@@ -192,10 +192,10 @@ def hvp_tangent_style_dx(x, d_x=1.0):
         dt_39 = dstack.pop()              # programs.py:152
         set_item(S, t_38, t_39)           # programs.py:152
         set_item(d_S, t_38, dt_39)        # programs.py:152
-        t_26 = dx[i]                      # programs.py:152
+        t_26 = grad_x[i]                  # programs.py:152
         dt_26 = ddx[i]                    # programs.py:152
         t_27 = t_26 + dt_2                # programs.py:152
         dt_27 = dt_26 + ddt_2             # programs.py:152
-        dx[i] = t_27                      # programs.py:152
+        grad_x[i] = t_27                  # programs.py:152
         ddx[i] = dt_27                    # programs.py:152
     return as_grad(ddx, x_)

@@ -71,11 +71,11 @@ def jvp_triangular_dx(x, dx=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_triangular_dx(x, d_x=1.0):
-    d_x = init_grad(x, d_x)
+def hvp_triangular_dx(x, dx=1.0):
+    dx = init_grad(x, dx)
     ds = seed
     x_ = copy_deep(x)
-    dx_ = copy_deep(d_x)
+    dx_ = copy_deep(dx)
     stack = []
     dstack = []
     k = None
@@ -124,9 +124,9 @@ def hvp_triangular_dx(x, d_x=1.0):
             s = s_1                       # programs.py:54
             d_s = d_s_1                   # programs.py:54
     ds = init_grad(s, ds)
-    dx = zeros_like(x_)                   # programs.py:52
+    grad_x = zeros_like(x_)               # programs.py:52
     r_4 = range(len(r) - 1, -1, -1)       # programs.py:52
-    ddx = zeros_like(dx)                  # programs.py:52
+    ddx = zeros_like(grad_x)              # programs.py:52
     for k_3 in r_4:                       # programs.py:52
         i = r[k_3]                        # programs.py:52
         r_5 = range(len(r_1) - 1, -1, -1)  # programs.py:53
@@ -158,13 +158,13 @@ def hvp_triangular_dx(x, d_x=1.0):
             ddt_2 = dt_10 * t_2 + t_10 * d_t_2  # programs.py:54
             t_3 = stack.pop()             # programs.py:54
             d_t_3 = dstack.pop()          # programs.py:54
-            add_at(dx, j, dt_2)           # programs.py:54
+            add_at(grad_x, j, dt_2)       # programs.py:54
             add_at(ddx, j, ddt_2)         # programs.py:54
-            t_11 = dx[i]                  # programs.py:54
+            t_11 = grad_x[i]              # programs.py:54
             dt_11 = ddx[i]                # programs.py:54
             t_12 = t_11 + dt_1            # programs.py:54
             dt_12 = dt_11 + ddt_1         # programs.py:54
-            dx[i] = t_12                  # programs.py:54
+            grad_x[i] = t_12              # programs.py:54
             ddx[i] = dt_12                # programs.py:54
         k = stack.pop()                   # programs.py:53
         dk = dstack.pop()                 # programs.py:53

@@ -25,14 +25,14 @@ def jvp_tuple_arg_dt(t, dt=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_tuple_arg_dt(t, d_t=1.0):
+def hvp_tuple_arg_dt(t, dt=1.0):
     t = copy_deep(t)
-    d_t = copy_deep(init_grad(t, d_t))
+    dt = copy_deep(init_grad(t, dt))
     dresult = seed
     x = t[0]                         # programs.py:187
-    d_x = d_t[0]                     # programs.py:187
+    d_x = dt[0]                      # programs.py:187
     y = t[1]                         # programs.py:187
-    d_y = d_t[1]                     # programs.py:187
+    d_y = dt[1]                      # programs.py:187
     tmp = y ** 2                     # programs.py:188
     dtmp = d_y * 2 * y               # programs.py:188
     result = x * tmp                 # programs.py:188
@@ -49,16 +49,16 @@ def hvp_tuple_arg_dt(t, d_t=1.0):
     dtv_3 = dtv_2 * 2                # programs.py:188
     dy = tv_3 * y                    # programs.py:188
     ddy = dtv_3 * y + tv_3 * d_y     # programs.py:188
-    dt = zeros_like(t)               # programs.py:187
-    tv_5 = dt[1] + dy                # programs.py:187
+    grad_t = zeros_like(t)           # programs.py:187
+    tv_5 = grad_t[1] + dy            # programs.py:187
     dtv_5 = tangent_like(ddy, tv_5)  # programs.py:187
-    ddt = zeros_like(dt)             # programs.py:187
-    dt[1] = tv_5                     # programs.py:187
+    ddt = zeros_like(grad_t)         # programs.py:187
+    grad_t[1] = tv_5                 # programs.py:187
     ddt[1] = dtv_5                   # programs.py:187
-    tv_6 = dt[0]                     # programs.py:187
+    tv_6 = grad_t[0]                 # programs.py:187
     dtv_6 = ddt[0]                   # programs.py:187
     tv_7 = tv_6 + dx                 # programs.py:187
     dtv_7 = dtv_6 + ddx              # programs.py:187
-    dt[0] = tv_7                     # programs.py:187
+    grad_t[0] = tv_7                 # programs.py:187
     ddt[0] = dtv_7                   # programs.py:187
     return as_grad(ddt, t)

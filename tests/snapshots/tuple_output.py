@@ -22,9 +22,9 @@ def jvp_tuple_output_dx_dy(x, y, dx=1.0, dy=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_tuple_output_dx_dy(x, y, d_x=1.0, d_y=1.0):
-    d_x = init_grad(x, d_x)
-    d_y = init_grad(y, d_y)
+def hvp_tuple_output_dx_dy(x, y, dx=1.0, dy=1.0):
+    dx = init_grad(x, dx)
+    dy = init_grad(y, dy)
     dresult = seed
     t = x * y                             # programs.py:368
     t_1 = np.sin(y)                       # programs.py:368
@@ -32,8 +32,8 @@ def hvp_tuple_output_dx_dy(x, y, d_x=1.0, d_y=1.0):
     dresult = init_grad(result, dresult)
     dt = dresult[0]                       # programs.py:368
     dt_2 = dresult[1]                     # programs.py:368
-    dx = unbroadcast(dt_2, x)             # programs.py:368
-    ddy = unbroadcast(dt_2, y) * (-d_y * np.sin(y))  # programs.py:368
-    ddx_1 = tangent_like(unbroadcast(dt * d_y, x), dx + unbroadcast(dt * y, x))  # programs.py:368
-    ddy = ddy + unbroadcast(dt * d_x, y)  # programs.py:368
+    grad_x = unbroadcast(dt_2, x)         # programs.py:368
+    ddy = unbroadcast(dt_2, y) * (-dy * np.sin(y))  # programs.py:368
+    ddx_1 = tangent_like(unbroadcast(dt * dy, x), grad_x + unbroadcast(dt * y, x))  # programs.py:368
+    ddy = ddy + unbroadcast(dt * dx, y)   # programs.py:368
     return ddx_1, ddy

@@ -51,10 +51,10 @@ def value_and_jvp_act_dh(self, h, dh=1.0):
 
 # ---- forward over reverse: s2s.hvp
 
-def hvp_use_object_dx(x, d_x=1.0):
-    d_x = init_grad(x, d_x)
+def hvp_use_object_dx(x, dx=1.0):
+    dx = init_grad(x, dx)
     dresult = seed
-    t_1, dt_1 = value_and_jvp_forward_fwd_dx(layer, x * 2.0, dx=d_x * 2.0)  # programs.py:263
+    t_1, dt_1 = value_and_jvp_forward_fwd_dx(layer, x * 2.0, dx=dx * 2.0)  # programs.py:263
     result = t_1[0]                       # programs.py:263
     forward_res = t_1[1]                  # programs.py:263
     dforward_res = dt_1[1]                # programs.py:263

@@ -1,0 +1,102 @@
+"""Review 14 gaps: the forward calling convention with the primal's arguments by name (jvp and hvp take
+their tangents under the same names), gradients in the argument's type, user rules' shapes, objects."""
+import functools
+import inspect
+
+import numpy as np
+import pytest
+
+import s2s
+from tests.test_real_programs import check_all, fd_grad
+
+rng = np.random.default_rng(14)
+W0, X0, V0 = rng.normal(size=3), rng.normal(size=(4, 3)), rng.normal(size=3)
+
+
+def tanh_loss(w, X):
+    return np.sum(np.tanh(X @ w))
+
+
+def reg_loss(w, X, lam=0.1):
+    return np.sum(np.tanh(X @ w)) + lam * np.sum(w ** 2)
+
+
+def two_loss(w, b, X):
+    return np.sum(np.tanh(X @ w + b) ** 2)
+
+
+def shadow_loss(w, X):   # a local named as w's tangent would be: both modes name it d_w
+    dw = w * 2.0
+    return np.sum(np.tanh(X @ dw))
+
+
+def hv_fd(f, args, v, wrt=0, h=1e-5):
+    g = s2s.grad(f, wrt=wrt)
+
+    def at(s):
+        a = list(args)
+        a[wrt] = args[wrt] + s * h * v
+        return g(*a)
+    return (at(1) - at(-1)) / (2 * h)
+
+
+# ---------------------------------------------------------------- gap 1: the primal's arguments by name
+
+@pytest.mark.parametrize("f", [tanh_loss, reg_loss])
+def test_jvp_tangent_positional_primal_by_name(f):
+    want = fd_grad(f, (W0, X0), 0) @ V0
+    for make in (s2s.jvp, s2s.hvp):
+        expect = want if make is s2s.jvp else hv_fd(f, (W0, X0), V0)
+        d = make(f, wrt="w")
+        for got in (d(V0, w=W0, X=X0), d(W0, V0, X=X0), d(W0, X0, V0), d(w=W0, X=X0, dw=V0)):
+            np.testing.assert_allclose(got, expect, rtol=1e-5, atol=1e-6)
+
+
+def test_jvp_by_name_with_default_given():
+    want = fd_grad(lambda w, X: reg_loss(w, X, 0.3), (W0, X0), 0) @ V0
+    np.testing.assert_allclose(s2s.jvp(reg_loss)(V0, w=W0, X=X0, lam=0.3), want, rtol=1e-5)
+    np.testing.assert_allclose(s2s.jvp(reg_loss)(W0, X0, 0.3, V0), want, rtol=1e-5)
+
+
+def test_jvp_partial_tangent_positional_primal_by_name():
+    p = functools.partial(tanh_loss, X=X0)
+    want = fd_grad(tanh_loss, (W0, X0), 0) @ V0
+    np.testing.assert_allclose(s2s.jvp(p)(V0, w=W0), want, rtol=1e-5)
+    np.testing.assert_allclose(s2s.jvp(p)(W0, V0), want, rtol=1e-5)
+
+
+def test_jvp_positional_after_named_is_a_clear_type_error():
+    with pytest.raises(TypeError, match="w is given by name"):
+        s2s.jvp(tanh_loss)(V0, V0, w=W0, X=X0)
+    with pytest.raises(TypeError, match="every tangent"):   # one of two tangents positional, the primal by name
+        s2s.jvp(two_loss, wrt=(0, 1))(V0, w=W0, b=0.5, X=X0)
+    with pytest.raises(TypeError, match="multiple values for the tangent dw"):
+        s2s.jvp(tanh_loss)(V0, w=W0, X=X0, dw=V0)
+
+
+# ---------------------------------------------------------------- gap 2: one name for a tangent in jvp and hvp
+
+@pytest.mark.parametrize("f, wrt", [(tanh_loss, 0), (two_loss, (0, 1)), (shadow_loss, 0)])
+def test_tangent_names_jvp_equal_hvp(f, wrt):
+    j, h = s2s.jvp(f, wrt=wrt), s2s.hvp(f, wrt=wrt)
+    assert list(inspect.signature(j).parameters) == list(inspect.signature(h).parameters)
+
+
+def test_hvp_tangents_by_name():
+    h = s2s.hvp(two_loss, wrt=(0, 1))
+    assert list(inspect.signature(h).parameters)[-2:] == ["dw", "db"]
+    want = h(W0, 0.5, X0, V0, 1.0)
+    got = h(w=W0, b=0.5, X=X0, dw=V0, db=1.0)
+    for a, b in zip(got, want):
+        np.testing.assert_allclose(a, b)
+    fd = (s2s.grad(two_loss, wrt=(0, 1))(W0 + 1e-5 * V0, 0.5 + 1e-5, X0)[0]
+          - s2s.grad(two_loss, wrt=(0, 1))(W0 - 1e-5 * V0, 0.5 - 1e-5, X0)[0]) / 2e-5
+    np.testing.assert_allclose(got[0], fd, rtol=1e-4, atol=1e-6)
+    assert "def hvp_two_loss_dw_db(w, b, X, dw=1.0, db=1.0)" in s2s.source(h, W0, 0.5, X0, V0, 1.0)
+
+
+def test_shadowed_tangent_name_is_d_():
+    assert list(inspect.signature(s2s.hvp(shadow_loss)).parameters) == ["w", "X", "d_w"]
+    np.testing.assert_allclose(s2s.hvp(shadow_loss)(W0, X0, d_w=V0), hv_fd(shadow_loss, (W0, X0), V0),
+                               rtol=1e-4, atol=1e-6)
+    check_all(shadow_loss, W0, X0)
