@@ -28,10 +28,24 @@ def callee(call, ctx):
     obj = ctx.resolve(func)
     from .parse import _MISSING
     if obj is not _MISSING and not (isinstance(func, gast.Attribute) and _array_method(obj)):
+        if getattr(obj, "s2s_moves_tangents", None) is not None and _passes_on(obj, call):
+            return "global", obj.__wrapped__   # jvp's tangents-last wrapper (api.tangents_last): the generated code
         return "global", obj
     if isinstance(func, gast.Attribute):   # x.dot(v), also on a module-level array X (X.dot(v), X.T.dot(v))
         return "method", func.attr
     return "unknown", None
+
+
+def _passes_on(wrapper, call):
+    """True when jvp's tangents-last ``wrapper`` gives ``call``'s arguments to the generated function as they are
+    (which depends only on how many are positional and which are named)."""
+    if any(isinstance(a, gast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        return False
+    args, kwargs = tuple(object() for _ in call.args), {k.arg: object() for k in call.keywords}
+    try:
+        return wrapper.s2s_moves_tangents(args, kwargs) == (args, kwargs)
+    except TypeError:
+        return False
 
 
 def _array_method(obj):

@@ -398,7 +398,8 @@ def _forward(f, wrt, key, verbose, make):
         key, hit = None, None
     if hit is None:
         func, self_, names = _names(f, wrt)
-        gen = _specializing(func, lambda sig=(): make(func, names, _self_type(self_), sig), records_only=True,
+        pins = "sequences" if key[0][0] == "hvp" else True   # hvp's result is a gradient: a list's is a list
+        gen = _specializing(func, lambda sig=(): make(func, names, _self_type(self_), sig), records_only=pins,
                             tangents=["d" + n for n in names])
         hit = tangents_last(types.MethodType(gen, self_) if self_ is not None else gen, f, gen.s2s_tangents)
         if key is not None:
@@ -455,6 +456,11 @@ def tangents_last(gen, primal, tangents):
         args, kwargs = _split_tangents(gen, params, varargs, names, args, kwargs)
         return gen(*args, **kwargs)
     tangents_last_.__dict__.pop("s2s_generated", None)   # the wrapper is not generated code (grad of it is refused)
+
+    def moved(args, kwargs):   # what gen is called with (pullback._unwrap: a call that moves none is gen's own)
+        return (tuple(args), kwargs) if plain and not kwargs else _split_tangents(gen, params, varargs, names,
+                                                                                 tuple(args), dict(kwargs))
+    tangents_last_.s2s_moves_tangents = moved
     return tangents_last_
 
 

@@ -297,7 +297,10 @@ def _build_reverse(req, ctx, core, namer, temps):
     if req.sig and facts.specialized == facts_mod.specialized(core, ctx) \
             and not ctx.param_types and not ctx.param_iterators \
             and not any(k == signature.ZERO_D and p in wrt for p, k in req.sig):   # (a 0-d array's gradient: as_grad)
-        return function(dataclasses.replace(req, sig=()))   # the signature changes no fact: the generic code
+        generic = function(dataclasses.replace(req, sig=()))   # the signature changes no fact: the generic code,
+        if all(p in (getattr(generic, "s2s_as_grad", None) or ()) for p, k in req.sig   # unless a list's gradient
+               if k == signature.SEQUENCE and p in wrt):   # would come back as an array (as_grad: its type)
+            return generic
     rev = Reverse(ctx, core, namer, ns, facts, helper)
     output = rev.output
     box = []   # the finished function, for recursion trampolines
@@ -320,6 +323,7 @@ def _build_reverse(req, ctx, core, namer, temps):
         g = grads[i]
         if p in copied and not (isinstance(g, gast.Call) and ns.resolve(g.func) is runtime.as_grad):
             grads[i] = gast.Call(func=_name(ns.ref("as_grad", runtime.as_grad)), args=[g, _name(p)], keywords=[])
+    as_grads = [p for p, g in zip(wrt, grads) if isinstance(g, gast.Call) and ns.resolve(g.func) is runtime.as_grad]
     ret_value = grads[0] if len(grads) == 1 else gast.Tuple(elts=grads, ctx=gast.Load())
 
     def hold(var, base):
@@ -364,6 +368,7 @@ def _build_reverse(req, ctx, core, namer, temps):
     gen.__defaults__ = fn.__defaults__
     gen.__kwdefaults__ = dict(fn.__kwdefaults__ or {}, **{seed: runtime.DEFAULT_SEED})   # a tuple output refuses it
     gen.s2s_seed = seed
+    gen.s2s_as_grad = as_grads   # the parameters whose gradient as_grad gives their type (lists: signature.SEQUENCE)
     gen.s2s_source = src
     gen.s2s_primal = fn
     gen.s2s_self_type = req.self_type

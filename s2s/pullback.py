@@ -222,6 +222,9 @@ def _unwrap(fn, args, kwargs):
             self_type = type(fn.__self__)
             front += 1
             fn = fn.__func__
+        elif getattr(fn, "s2s_moves_tangents", None) is not None \
+                and fn.s2s_moves_tangents(args, kwargs) == (tuple(args), kwargs):
+            fn = fn.__wrapped__   # jvp's tangents-last wrapper (api.tangents_last), for a call it passes on as it is
         elif not isinstance(fn, (types.FunctionType, types.BuiltinFunctionType, np.ufunc, type)) \
                 and isinstance(getattr(type(fn), "__call__", None), types.FunctionType) and not _has_rule(fn):
             args = (fn,) + tuple(args)

@@ -266,9 +266,10 @@ class Reverse(BackwardSweep, ReverseCalls, ReverseRefusals):
         return out
 
     def zero_d(self, p):
-        """Whether the code is generated for a call passing a 0-d array for p (s2s/signature.py)."""
-        from .signature import ZERO_D
-        return self.facts_sig.get(p) == ZERO_D
+        """Whether the code is generated for a call passing a 0-d array, a list or a tuple for p, whose gradient
+        as_grad gives that type (s2s/signature.py)."""
+        from .signature import SEQUENCE, ZERO_D
+        return self.facts_sig.get(p) in (ZERO_D, SEQUENCE)
 
     def _backward_defs(self):
         """name -> the values the backward sweep assigns it (or adds to it)."""

@@ -26,6 +26,10 @@ on disk) is a tuple ``((param, kind), ...)`` naming only what it pins:
   a 0-d array (``as_grad``): NumPy arithmetic on 0-d arrays returns NumPy
   scalars, and a gradient has its argument's type.
 
+- ``"sequence"``: the argument is a plain list or tuple. No fact changes, but a gradient with respect to it
+  is given back as a list or tuple (``as_grad``) where the generic code gives the array NumPy made of it
+  (``np.sum(p * x)``, ``np.dot(p, x)``: a gradient has its argument's type). ``hvp`` pins these too.
+
 - ``("record", cls)``: the argument is a record of the user's (s2s/record_types.py ``is_record``)
   whose class has a property or a method of its own (``needs_class``). The code knows its class: a
   read of a property is a call of its getter, and a method called on it is differentiated from its
@@ -58,6 +62,7 @@ import numpy as np
 from .errors import DifferentiationError
 
 FLOAT = "float"
+SEQUENCE = "sequence"   # a list or tuple: its gradient is one too (as_grad)
 ZERO_D = "0-d"   # a 0-d NumPy array: its gradient is a 0-d array too (NumPy arithmetic on it gives scalars)
 NDARRAY = "ndarray"
 NUMERIC = "biufc"   # dtype kinds whose elements are numbers
@@ -129,7 +134,8 @@ def _iterator_kind(a):
 
 def of_args(params, args, records_only=False):
     """The argument signature of a call with positional ``args`` (see the module docstring); with
-    ``records_only``, only the record and iterator kinds (forward mode: nothing else changes its code)."""
+    ``records_only``, only the record and iterator kinds (forward mode: nothing else changes its code), and
+    the sequence kind when it is ``"sequences"`` (hvp: its result is a gradient)."""
     out = []
     for p, a in zip(params, args):
         rec = _record_kind(a) if not isinstance(a, (float, int, ndarray, list, tuple, dict)) or hasattr(a, "_fields") \
@@ -137,6 +143,9 @@ def of_args(params, args, records_only=False):
         rec = rec or _iterator_kind(a)
         if rec is not None:
             out.append((p, rec))
+        elif type(a) is list or type(a) is tuple:
+            if records_only is not True:   # (records_only may be "sequences": hvp)
+                out.append((p, SEQUENCE))
         elif records_only:
             continue
         elif type(a) is float:

@@ -74,6 +74,23 @@ def test_jvp_positional_after_named_is_a_clear_type_error():
         s2s.jvp(tanh_loss)(V0, w=W0, X=X0, dw=V0)
 
 
+_J_SIN = s2s.jvp(lambda x: np.sum(np.sin(x) ** 2))
+
+
+def _through_jvp(x):
+    return _J_SIN(x, x)
+
+
+def _through_jvp_named(x):
+    return _J_SIN(x=x, dx=x)
+
+
+@pytest.mark.parametrize("g", [_through_jvp, _through_jvp_named])
+def test_a_jvp_called_in_a_differentiated_function(g):
+    x = np.array([0.3, 0.7])   # jvp's wrapper passes these calls on as they are: s2s reads the generated code
+    np.testing.assert_allclose(s2s.grad(g)(x), s2s.numeric_grad(g)(x), rtol=1e-6)
+
+
 # ---------------------------------------------------------------- gap 2: one name for a tangent in jvp and hvp
 
 @pytest.mark.parametrize("f, wrt", [(tanh_loss, 0), (two_loss, (0, 1)), (shadow_loss, 0)])
@@ -100,3 +117,46 @@ def test_shadowed_tangent_name_is_d_():
     np.testing.assert_allclose(s2s.hvp(shadow_loss)(W0, X0, d_w=V0), hv_fd(shadow_loss, (W0, X0), V0),
                                rtol=1e-4, atol=1e-6)
     check_all(shadow_loss, W0, X0)
+
+
+# ---------------------------------------------------------------- gap 3: a list's gradient is a list
+
+def list_times_array(p, x):
+    return np.sum(np.sin(p * x))
+
+
+def list_dot(p, x):
+    return np.dot(p, x) ** 2
+
+
+def list_through_array(p, x):
+    return np.sum(np.array(p) * x)
+
+
+@pytest.mark.parametrize("f", [list_times_array, list_dot, list_through_array])
+@pytest.mark.parametrize("kind", [list, tuple])
+def test_sequence_argument_gradient_has_its_type(f, kind):
+    p, x = kind([0.5, 1.0, 2.0]), np.array([1.0, 2.0, 3.0])
+    check_all(f, p, x)   # same_type: reverse and hvp give the argument's type
+    for got in (s2s.value_and_grad(f)(p, x)[1], s2s.vjp(f)(p, x)[1](1.0), s2s.grad(f, wrt=(0, 1))(p, x)[0]):
+        assert type(got) is kind and all(type(e) is float for e in got)
+    if f is not list_times_array:   # (a list times a list is no product)
+        gx = s2s.grad(f, wrt=1)(p, [1.0, 2.0, 3.0])   # the other argument a list too
+        assert type(gx) is list
+
+
+def test_sequence_gradient_of_ints_and_arrays_unchanged():
+    x = np.array([1.0, 2.0, 3.0])
+    assert s2s.grad(list_times_array)([1, 2, 3], x) == pytest.approx(list(np.cos(np.arange(1, 4) * x) * x))
+    got = s2s.grad(list_times_array)(np.array([0.5, 1.0, 2.0]), x)
+    assert type(got) is np.ndarray
+
+
+def test_sequence_of_arrays_reuses_the_generic_code():
+    def loss(params, X):
+        W, b = params
+        return np.sum(np.tanh(X @ W + b))
+    d = s2s.grad(loss)
+    args = ([np.full((3, 2), 0.1), np.zeros(2)], np.ones((2, 3)))
+    assert d.s2s_for_args(*args) is d.s2s_generic   # its generic code already gives a list: no second compile
+    assert type(d(*args)) is list
