@@ -397,7 +397,31 @@ def fill_rule(key, what, var, args, kws, stmt, ctx, mode, carries, active, grad_
     word = "derivative" if mode == "forward" else "gradient"
     check_undifferentiated(template, "tangent" if mode == "forward" else "adjoint", binding, active, what, stmt, ctx,
                            word)
-    return binding, instantiate(template, binding, lambda p: grad_name(p, binding), namer, ns)
+    items = instantiate(template, binding, lambda p: grad_name(p, binding), namer, ns)
+    if not (getattr(template, "__module__", "") or "").startswith(("templates", "s2s.")):
+        items = _checked_shapes(items, template, binding, var, mode, key, ns)   # a user's rule
+    return binding, items
+
+
+def _checked_shapes(items, template, binding, var, mode, key, ns):
+    """A user's rule's ``d[...]`` checked at run time to have the shape of its value (rule_helpers.rule_grad):
+    each argument's gradient in reverse mode, the result's tangent in forward mode."""
+    from .rule_helpers import rule_grad
+    kind = "tangent" if mode == "forward" else "adjoint"
+    rule = ns.ref(f"{getattr(key, '__name__', 'user')}_{kind}", template)
+    params = list(binding)
+    out = []
+    for it in items:
+        if it[0] == "grad":
+            p = it[1]
+            value = _name(var) if mode == "forward" and params and p == params[0] else binding.get(p)
+            if isinstance(value, gast.Name):
+                check = gast.Call(func=_name(ns.ref("rule_grad", rule_grad)),
+                                  args=[it[2], _name(value.id), _name(rule), gast.Constant(value=p, kind=None)],
+                                  keywords=[])
+                it = ("grad", p, check)
+        out.append(it)
+    return out
 
 
 def check_undifferentiated(template, kind, binding, active, what, stmt, ctx, word):

@@ -23,7 +23,8 @@ The facts it reads (activity, scalars, ...) come from the driver (s2s/facts.py).
 """
 import gast
 
-from . import aliasing, analyze, astutil, codegen, effect_checks, effects, registry, runtime, runtime_writes
+from . import aliasing, analyze, astutil, codegen, effect_checks, effects, registry, rule_helpers, runtime
+from . import runtime_writes
 from .anno import getanno, setanno
 from .backward import BackwardSweep
 from .coreform import _name
@@ -316,7 +317,7 @@ class Reverse(BackwardSweep, ReverseCalls, ReverseRefusals):
             return True
         if isinstance(v, gast.Call):
             obj = self.ns.resolve(v.func)
-            if obj is not None and obj is runtime_like() and v.args:   # like(g, x): g's kind
+            if obj is not None and obj in (runtime_like(), rule_helpers.rule_grad) and v.args:   # like(g, x): g's kind
                 return self._array_valued(v.args[0])
             return obj in registry.ARRAY_VALUED or (getattr(obj, "__module__", None) or "").split(".")[0] == "numpy"
         return False

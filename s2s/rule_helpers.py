@@ -12,6 +12,8 @@ like the matching values.
 
 Their own derivative rules are in templates/runtime_rules.py.
 """
+import os
+
 import numpy as np
 
 from . import runtime
@@ -193,6 +195,38 @@ def refuse(callee, message, hint=None):
     derivative. The message starts with the user's file, line and source text (the line the running
     generated statement comes from); ``callee`` names the function refused (for the message's sake)."""
     return RuleRefusal(runtime._user_line() + "\n".join(p for p in (message, hint) if p))
+
+
+def _shape_of(v):
+    """The shape of a number or an array; None for anything else (a list, a dict, a record)."""
+    if isinstance(v, (float, int, complex, np.generic)) and not isinstance(v, (bool, np.bool_)):
+        return ()
+    shape = getattr(v, "shape", None)
+    return tuple(shape) if shape is not None and not isinstance(v, type) else None
+
+
+def rule_grad(g, x, rule, param):
+    """The gradient (reverse mode) or tangent (forward mode) ``g`` that the user's rule ``rule`` (its template)
+    gives for ``x``, checked to have x's shape: a rule's ``d[param]`` of another shape would be broadcast
+    silently by what adds it up (``as_grad``, ``dx = dx + ...``). A number or array of x's shape passes, as
+    does a scalar zero; a list, dict or record is left to as_grad."""
+    if type(g) is np.ndarray and type(x) is np.ndarray and g.shape == x.shape:
+        return g   # the common case: one comparison
+    xs, gs = _shape_of(x), _shape_of(g)
+    if xs is None or gs is None or gs == xs or gs == () and np.all(g == 0):
+        return g
+    code = getattr(rule, "__code__", None)
+    first = code.co_varnames[0] if code is not None and code.co_argcount else None
+    kind = "tangent" if param == first and "tangent" in getattr(rule, "s2s_declared", {}) else "adjoint"
+    keys = ", ".join(getattr(k, "__name__", repr(k)) for k in getattr(rule, "s2s_keys", ()))
+    at = f" ({os.path.basename(code.co_filename)}:{code.co_firstlineno})" if code is not None else ""
+    raise refuse(None, f"the @s2s.{kind} rule of {keys or 'a function'}{at} gives `d[{param}]` of shape {gs}, but "
+                       f"`{param}` has shape {xs} here; s2s does not broadcast a rule's gradient (a wrong shape "
+                       "would give a wrong gradient).",
+                 f"Fix the rule so that `d[{param}]` has the shape of `{param}`"
+                 + (" (the shape of the function's result)." if kind == "tangent" else
+                    f" (sum over the axes the function broadcast `{param}` along, e.g. "
+                    f"`s2s.runtime.unbroadcast(g, {param})`)."))
 
 
 # ---------------------------------------------------------------- shapes of tangents (forward mode)

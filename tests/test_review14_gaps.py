@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import s2s
+from s2s.registry import d
 from tests.test_real_programs import check_all, fd_grad
 
 rng = np.random.default_rng(14)
@@ -160,3 +161,83 @@ def test_sequence_of_arrays_reuses_the_generic_code():
     args = ([np.full((3, 2), 0.1), np.zeros(2)], np.ones((2, 3)))
     assert d.s2s_for_args(*args) is d.s2s_generic   # its generic code already gives a list: no second compile
     assert type(d(*args)) is list
+
+
+# -------------------------------------------------------- gap 4: a user rule's gradient has its argument's shape
+
+def _sum_sq(x):
+    return np.sum(x ** 2)
+
+
+@s2s.adjoint(_sum_sq)
+def _sum_sq_wrong(result, x):
+    d[x] = d[result] * 2 * np.sum(x)   # a number where x is a vector
+
+
+def _row_sums(A):
+    return A.sum(axis=1)
+
+
+@s2s.adjoint(_row_sums)
+def _row_sums_wrong(result, A):
+    d[A] = d[result][:, None]   # a column where A is a matrix (broadcast, it gives a wrong gradient)
+
+
+def _cube(x):
+    return x ** 3
+
+
+@s2s.adjoint(_cube)
+def _cube_adj(result, x):
+    d[x] = d[result] * 3 * x * x
+
+
+@s2s.tangent(_cube)
+def _cube_fwd(result, x):
+    d[result] = 3 * x * x * d[x]
+
+
+def _cube2(x):
+    return x ** 3
+
+
+@s2s.tangent(_cube2)
+def _cube2_wrong(result, x):
+    d[result] = np.sum(3 * x * x * d[x])
+
+
+def _zero_rule(x):
+    return np.floor(x)
+
+
+@s2s.adjoint(_zero_rule)
+def _zero_rule_adj(result, x):
+    d[x] = 0.0   # a scalar zero: no gradient, of any shape
+
+
+@pytest.mark.parametrize("f, arg, shapes", [
+    (lambda x: _sum_sq(x) + np.sum(np.sin(x)), np.array([1.0, 2.0, 3.0]), "`d[x]` of shape (), but `x` has shape (3,)"),
+    (lambda A: np.sum(_row_sums(A) ** 2), np.ones((3, 3)), "`d[A]` of shape (3, 1), but `A` has shape (3, 3)"),
+])
+def test_user_adjoint_of_the_wrong_shape_is_refused(f, arg, shapes):
+    with pytest.raises(s2s.DifferentiationError, match="@s2s.adjoint rule of _") as e:
+        s2s.grad(f)(arg)
+    assert shapes in str(e.value) and "test_review14_gaps.py" in str(e.value)
+
+
+def test_user_tangent_of_the_wrong_shape_is_refused():
+    with pytest.raises(s2s.DifferentiationError, match=r"@s2s.tangent rule of _cube2 .*`d\[result\]` of shape \(\)"):
+        s2s.jvp(lambda x: np.sum(_cube2(x)))(np.array([0.3, 0.5]), np.ones(2))
+
+
+def _cube_loop(x):
+    for _ in range(3):
+        x = _cube(x) * 0.5
+    return np.sum(x * np.sin(x))
+
+
+def test_user_rules_of_the_right_shape_unchanged():
+    x = np.array([0.3, 0.5, 0.9])
+    check_all(_cube_loop, x)
+    check_all(lambda x: np.sum(_cube(x) * np.sin(x)), 0.7)
+    check_all(lambda x: np.sum(_zero_rule(x) + x ** 2), x)
