@@ -418,6 +418,8 @@ def _fresh_value(v, ctx, aug):
     if isinstance(v, (gast.BinOp, gast.UnaryOp)):
         return not isinstance(v, gast.BinOp) \
             or not any(isinstance(o, (gast.List, gast.Tuple)) for o in (v.left, v.right))
+    if isinstance(v, (gast.Dict, gast.List)) and not (v.keys if isinstance(v, gast.Dict) else v.elts):
+        return True   # {} and []: a new empty container
     if not isinstance(v, gast.Call) or any(isinstance(a, gast.Starred) for a in v.args):
         return False
     if any(k.arg in ("out", "copy") for k in v.keywords):
@@ -535,11 +537,41 @@ def fresh_since(fn, arr, s, ctx):
                     return None
                 walked.append(st)
                 continue
+            if isinstance(st, gast.If) and not _binds(st.test, arr):   # a branch that neither binds arr nor
+                inner = list(_statements(st.body + st.orelse))   # lets another name refer to it
+                if all(isinstance(i, (gast.Assign, gast.Expr, gast.AugAssign, gast.Pass)) and not _binds(i, arr)
+                       and not _leaks(i, arr, ctx) for i in inner):
+                    walked.extend(inner)
+                    continue
             return None   # a loop, a branch, or another binding of arr: not followed here
-        if outer is None or not isinstance(outer[0], gast.If):
+        if outer is None or not isinstance(outer[0], (gast.If, gast.For, gast.While)):
             return None
-        hit = (outer[1], outer[2], _enclosing(fn.body, outer[0]))
+        if isinstance(outer[0], (gast.For, gast.While)) and not _loop_keeps_fresh(outer[0], arr, ctx):
+            return None   # (a loop whose steps neither rebind arr nor let another name refer to it: `new = {}`
+        hit = (outer[1], outer[2], _enclosing(fn.body, outer[0]))   # before `for k in p: new[k] = ...`)
     return None
+
+
+def _loop_keeps_fresh(loop, arr, ctx):
+    """True when no statement of ``loop`` (its target, test and body included) binds ``arr`` or lets another
+    name or container refer to it: what ``arr`` held when the loop started stays its own in every step."""
+    if isinstance(loop, gast.For) and (_binds(loop.target, arr) or _binds(loop.iter, arr)
+                                       or any(isinstance(n, gast.Name) and n.id == arr for n in astutil.walk_bfs(
+                                           loop.iter))):
+        return False
+    for st in _statements(loop.body + loop.orelse):
+        if isinstance(st, (gast.For, gast.While, gast.If)):
+            if _binds(st.target if isinstance(st, gast.For) else st.test, arr):
+                return False
+            if isinstance(st, gast.For) and any(isinstance(n, gast.Name) and n.id == arr
+                                                for n in astutil.walk_bfs(st.iter)):
+                return False   # (for v in arr: v a view of a row)
+            continue
+        if not isinstance(st, (gast.Assign, gast.Expr, gast.AugAssign, gast.Pass, gast.Break, gast.Continue)):
+            return False
+        if _binds(st, arr) or _leaks(st, arr, ctx):
+            return False
+    return True
 
 
 def fresh_at(fn, arr, s, ctx):

@@ -224,15 +224,39 @@ def assign_counts(fn):
 
 
 def instances(fn, ctx, counts):
-    """{name: class} for names bound once to ``SomeUserClass(...)``."""
-    out = {}
+    """{name: class} for names every binding of which gives one class of the user's: ``SomeUserClass(...)``, a
+    record built from its fields (``vel = make_record(V2, a, b)``, before a loop and in it), a call of a function
+    of the user's whose every ``return`` builds that class (s2s/user_operators.py), or another such name."""
+    from .class_returns import returned_class
+    values = {}
     for n in astutil.walk(fn):
-        if isinstance(n, gast.Assign) and isinstance(n.targets[0], gast.Name) and isinstance(n.value, gast.Call) \
-                and counts.get(n.targets[0].id) == 1:
-            kind, obj = callee(n.value, ctx)
-            if kind == "global" and getattr(obj, "__name__", None) == "make_record" and n.value.args \
-                    and getattr(obj, "__module__", None) == "s2s.records":   # a dataclass built from its fields
-                obj = ctx.resolve(n.value.args[0])
-            if kind == "global" and isinstance(obj, type) and obj.__module__ not in ("builtins", "numpy"):
-                out[n.targets[0].id] = obj
+        if isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name):
+            values.setdefault(n.targets[0].id, []).append(n.value)
+
+    def class_of(v, out):
+        if isinstance(v, gast.Name):
+            return out.get(v.id)
+        if not isinstance(v, gast.Call):
+            return None
+        kind, obj = callee(v, ctx)
+        if kind != "global":
+            return None
+        if getattr(obj, "__name__", None) == "make_record" and v.args \
+                and getattr(obj, "__module__", None) == "s2s.records":   # a dataclass built from its fields
+            obj = ctx.resolve(v.args[0])
+        if isinstance(obj, type):
+            return obj if obj.__module__ not in ("builtins", "numpy") else None
+        return returned_class(obj)
+    out = {}
+    for _ in range(3):   # (a name bound to another such name: a few rounds)
+        new = {}
+        for name, vs in values.items():
+            if len(vs) != counts.get(name):
+                continue
+            found = {class_of(v, out) for v in vs}
+            if len(found) == 1 and None not in found:
+                new[name] = found.pop()
+        if new == out:
+            break
+        out = new
     return out

@@ -332,6 +332,7 @@ class BackwardSweep:
         """Statements adding ``expr`` to the adjoint of ``var`` (at ``index``)."""
         if var not in self.active:
             return []
+        container = container or var in self.facts.local_types   # (an object of the user's: its gradient a record's)
         d = self.dname(var)
         if index is None:
             if var in self.defined:

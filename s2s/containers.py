@@ -117,6 +117,11 @@ def sorted_grad(g, xs, key=None, reverse=False):
     if isinstance(xs, (dict, type({}.keys()))):   # sorted(d): the keys, which carry no gradient
         return zeros_like(xs) if isinstance(xs, dict) else GradList([0.0] * len(xs))
     order = sort_order(xs, key, reverse)
+    if isinstance(xs, np.ndarray):   # sorted(x) of an array: its rows; the gradient is an array of x's shape
+        res = np.zeros(xs.shape, dtype=np.result_type(xs.dtype, float))
+        for j, i in enumerate(order):
+            res[i] = _part(g, j)
+        return res
     out = [0.0] * len(order)
     for j, i in enumerate(order):
         out[i] = _part(g, j)

@@ -95,7 +95,7 @@ def call(norm, node):
         return gast.Dict(keys=[gast.Constant(value=k.arg, kind=None) for k in node.keywords],
                          values=[k.value for k in node.keywords])
     if isinstance(fn, type) and not any(isinstance(a, gast.Starred) for a in node.args) \
-            and all(k.arg for k in node.keywords) and not all(isinstance(a, gast.Constant) for a in node.args + [k.value for k in node.keywords]):
+            and all(k.arg for k in node.keywords) and (node.args or node.keywords):
         from . import records
         if records.buildable(fn):   # P(x, b=y) of a namedtuple/dataclass: make_record(P, x, y)
             names = records.field_names(fn)

@@ -181,6 +181,49 @@ def written_in_place(fn):
     return out
 
 
+def _fresh_appends(fn, ctx):
+    """ids of the ``h.append(v)`` calls (statements) whose ``v`` was bound, earlier in the same block and
+    unconditionally, to a new value (a call with a rule, arithmetic): ``A = np.tanh(W @ A); caches.append(A)``
+    appends that new array, never what ``A`` held before (``A = X``), so ``caches`` does not hold ``X``."""
+    from . import analyze, registry
+    out = set()
+
+    def new_value(v):
+        if isinstance(v, (gast.BinOp, gast.UnaryOp, gast.Compare, gast.Constant)):
+            return True
+        if isinstance(v, gast.Call):
+            kind, key = analyze.callee(v, ctx)
+            try:
+                return kind == "global" and key not in VIEW_FUNCTIONS and (
+                    registry.lookup_adjoint(key) is not None or registry.lookup_tangent(key) is not None)
+            except TypeError:
+                return False
+        return False
+
+    def block(stmts):
+        bound = {}   # name -> True when its latest binding in this block is a new value
+        for st in stmts:
+            if isinstance(st, gast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], gast.Name):
+                bound[st.targets[0].id] = new_value(st.value)
+            elif isinstance(st, gast.Expr) and isinstance(st.value, gast.Call) \
+                    and isinstance(st.value.func, gast.Attribute) and st.value.func.attr == "append" \
+                    and len(st.value.args) == 1 and isinstance(st.value.args[0], gast.Name) \
+                    and bound.get(st.value.args[0].id):
+                out.add(id(st.value))
+            else:
+                for n in _walk(st):   # anything else may rebind: forget what it binds
+                    if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store):
+                        bound.pop(n.id, None)
+            for field in ("body", "orelse", "finalbody"):
+                sub = getattr(st, field, None)
+                if isinstance(sub, list) and sub and isinstance(sub[0], gast.stmt):
+                    block(sub)
+            for h in getattr(st, "handlers", ()):
+                block(h.body)
+    block(fn.body)
+    return out
+
+
 def aliases_written(fn, params, ctx):
     """Parameters whose value may be changed in place through another name (``y = x; y[0] = 1``).
 
@@ -205,9 +248,11 @@ def aliases_written(fn, params, ctx):
         elif isinstance(v, (gast.Name, gast.Subscript, gast.Attribute)):
             src = analyze.names_in(v.value) if isinstance(v, (gast.Subscript, gast.Attribute)) else analyze.names_in(v)
             edges.append((s.targets[0].id, src))
+    fresh = _fresh_appends(fn, ctx)
     holders += [(c.func.value.id, analyze.names_in(gast.Tuple(elts=c.args, ctx=gast.Load())))   # store.append(v)
                 for c in astutil.walk_bfs(fn) if isinstance(c, gast.Call) and isinstance(c.func, gast.Attribute)
-                and isinstance(c.func.value, gast.Name) and c.func.attr in ("append", "insert", "extend", "add")]
+                and isinstance(c.func.value, gast.Name) and c.func.attr in ("append", "insert", "extend", "add")
+                and id(c) not in fresh]
     written = written_in_place(fn)
     returned = {e.id for r in astutil.walk_bfs(fn) if isinstance(r, gast.Return) and r.value is not None
                 for e in ([r.value] if isinstance(r.value, gast.Name) else getattr(r.value, "elts", []))

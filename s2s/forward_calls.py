@@ -218,6 +218,8 @@ class ForwardCalls:
         if not active:
             return [s] + self.set_zero(var, call)
         sig = typed_params.loader_args(bound, self.ctx)   # for xb in loader, loader a data loader
+        sig += tuple(e for e in typed_params.method_args(fn, bound, self.ctx, getattr(self, "local_types", None))
+                     if e not in sig)   # v.dot(w) in the callee, v of a class of the user's known here
         name, tparams = calls.compile_callee(lambda f, a, st: self.compile_helper(f, a, st, sig), fn, tuple(active),
                                              self_type, s, self.ctx)
         keywords = [gast.keyword(arg=k.arg, value=k.value) for k in call.keywords]

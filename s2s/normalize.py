@@ -16,7 +16,8 @@ import copy
 import gast
 import numpy as np
 
-from . import aliasing, astutil, checkpointing, desugar, effects, effects_returns, lowering, match_stmt, sugar
+from . import (aliasing, astutil, checkpointing, desugar, effects, effects_returns, lowering, match_stmt, sugar,
+               user_operators)
 from .anno import getanno, hasanno, setanno
 from .jumps import BREAKS, JumpLowering
 from .coreform import ATOMS, _assign, _name, _renamed, _slice_call, _sub, is_atom, runtime_name  # noqa: F401
@@ -343,8 +344,8 @@ class Normalizer(Expressions, FunctionValues):
         if isinstance(value, gast.Call) and not isinstance(it, (gast.List, gast.Tuple)):
             fn = self.ctx.resolve(value.func)
             if not (isinstance(fn, type) and fn in (list, tuple)) and fn is not sorted \
-                    and getattr(fn, "__module__", "") != "numpy" \
-                    and type(fn).__name__ != "ufunc":
+                    and (getattr(fn, "__module__", "") != "numpy" or fn is np.ndindex) \
+                    and type(fn).__name__ != "ufunc":   # (np.ndindex(shape): an iterator of index tuples)
                 value = gast.Call(func=runtime_name("list"), args=[self.atom(value)], keywords=[])
         return self.bind(value, "seq")
 
@@ -442,6 +443,7 @@ def normalize(ctx):
     desugar.module_globals(fn, ctx)   # global n; n += 1: module_globals["n"] += 1
     desugar.inplace_operators(fn, ctx)   # acc += v, acc an object of the user's with __iadd__: acc.__iadd__(v)
     match_stmt.match_statements(fn, ctx, namer)   # match/case: the if chain it means
+    user_operators.user_operators(fn, ctx)   # Vec(a, b) + w, an object of the user's: Vec(a, b).__add__(w)
     sugar.hoist_walrus(fn, ctx)   # y = (n := v) + n: n = v first
     sugar.constant_getattr(fn, ctx)   # getattr(p, "W"): p.W
     sugar.dict_methods(fn, ctx, namer)   # d.update(p), d.setdefault(k, v), dict(p): item writes, displays

@@ -117,13 +117,17 @@ zero_if(field_grad, field_tangent, get_field, any_of=(0,))
 
 # ---------------------------------------------------------------- building a record from values that carry gradients
 def buildable(cls):
-    """True for a namedtuple class, or a dataclass whose __init__ is the generated one (it stores each
-    argument in its field unchanged) and that has no __post_init__: building one is packing values."""
+    """True for a namedtuple class, a dataclass whose __init__ is the generated one (it stores each
+    argument in its field unchanged) and that has no __post_init__, or a plain class of the user's whose
+    ``__init__`` only stores its parameters in attributes of their names, in order (``self.a, self.b = a, b``)
+    and whose other methods never store on ``self`` (``plain_fields``): building one is packing values."""
     if not isinstance(cls, type):
         return False
     if issubclass(cls, tuple) and hasattr(cls, "_fields"):
         return True
-    if not dataclasses.is_dataclass(cls) or hasattr(cls, "__post_init__"):
+    if not dataclasses.is_dataclass(cls):
+        return plain_fields(cls) is not None
+    if hasattr(cls, "__post_init__"):
         return False
     init = cls.__dict__.get("__init__")
     code = getattr(init, "__code__", None)
@@ -131,14 +135,82 @@ def buildable(cls):
         all(f.init for f in dataclasses.fields(cls)) and not getattr(cls, "__slots__", None)
 
 
+@functools.lru_cache(maxsize=256)
+def plain_fields(cls):
+    """The parameters of a plain class's ``__init__`` when it only stores each in the attribute of its name,
+    in order (so ``vars(obj)`` lists them in that order), and no method of the class stores on ``self``; or
+    None."""
+    import ast
+    import textwrap
+
+    from .objects import _plain_class
+    init = cls.__dict__.get("__init__")
+    if not _plain_class(cls) or not isinstance(init, types.FunctionType) or cls.__bases__ != (object,) \
+            or "__slots__" in cls.__dict__ or "__post_init__" in cls.__dict__:
+        return None
+    try:
+        node = ast.parse(textwrap.dedent(inspect.getsource(init))).body[0]
+    except (OSError, TypeError, SyntaxError, IndexError):
+        return None
+    if not isinstance(node, ast.FunctionDef):
+        return None
+    a = node.args
+    if a.vararg or a.kwarg or a.kwonlyargs or a.posonlyargs or len(a.args) < 2:
+        return None
+    self_name, params = a.args[0].arg, [p.arg for p in a.args[1:]]
+    stored = []
+    body = node.body[1:] if node.body and isinstance(node.body[0], ast.Expr) \
+        and isinstance(node.body[0].value, ast.Constant) else node.body
+    for st in body:
+        if not (isinstance(st, ast.Assign) and len(st.targets) == 1):
+            return None
+        t, v = st.targets[0], st.value
+        pairs = list(zip(t.elts, v.elts)) if isinstance(t, ast.Tuple) and isinstance(v, ast.Tuple) \
+            and len(t.elts) == len(v.elts) else [(t, v)]
+        for tt, vv in pairs:
+            if not (isinstance(tt, ast.Attribute) and isinstance(tt.value, ast.Name) and tt.value.id == self_name
+                    and isinstance(vv, ast.Name) and vv.id == tt.attr):
+                return None
+            stored.append(tt.attr)
+    if stored != params:
+        return None
+    for name, fn in vars(cls).items():   # no other method stores on self
+        if name == "__init__" or not isinstance(fn, types.FunctionType):
+            continue
+        try:
+            m = ast.parse(textwrap.dedent(inspect.getsource(fn))).body[0]
+        except (OSError, TypeError, SyntaxError, IndexError):
+            return None
+        if not isinstance(m, ast.FunctionDef):
+            return None
+        me = m.args.args[0].arg if m.args.args else None
+        for n in ast.walk(m):
+            targets = n.targets if isinstance(n, ast.Assign) else [n.target] \
+                if isinstance(n, (ast.AugAssign, ast.AnnAssign)) else []
+            for t in targets:
+                for e in ast.walk(t):
+                    if isinstance(e, ast.Attribute) and isinstance(e.value, ast.Name) and e.value.id == me:
+                        return None
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in ("setattr", "delattr"):
+                return None
+    return tuple(params)
+
+
 def field_names(cls):
-    return list(cls._fields) if issubclass(cls, tuple) else [f.name for f in dataclasses.fields(cls)]
+    if issubclass(cls, tuple):
+        return list(cls._fields)
+    if not dataclasses.is_dataclass(cls):
+        return list(plain_fields(cls))
+    return [f.name for f in dataclasses.fields(cls)]
 
 
 def literal_defaults(cls):
     """The fields of ``cls`` whose default is a number, string, bool or None."""
     if issubclass(cls, tuple):
         found = dict(getattr(cls, "_field_defaults", {}))
+    elif not dataclasses.is_dataclass(cls):
+        sig = inspect.signature(cls.__init__)
+        found = {k: p.default for k, p in sig.parameters.items() if p.default is not inspect.Parameter.empty}
     else:
         found = {f.name: f.default for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING}
     return {k: v for k, v in found.items() if v is None or type(v) in (int, float, str, bool)}

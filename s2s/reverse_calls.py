@@ -45,8 +45,8 @@ class ReverseCalls:
         own = calls.carried_receiver(call, carried, self.fn, self.ctx)   # layer.forward(x), layer differentiated
         if carried and own is None:
             raise calls.carried_callee(self.ctx, s, call, carried, "gradient")
-        if own:
-            self.receivers.add(own)   # its gradient is a record's: added with add_grad where it is an element
+        if own:   # its gradient is a record's: added with add_grad where it is an element (also under the
+            self.receivers |= _copied_from(self.fn, own)   # names it was copied from: `l = t_2; t_2 = layers[k]`)
         label = call.func.attr if isinstance(call.func, gast.Attribute) else call.func.id
         back = self.namer.name(label.strip("_") + "_back")
         self.split[id(s)] = (back, None, bool(self.loop_depth), active, own)
@@ -191,6 +191,8 @@ class ReverseCalls:
         sig = tuple((p, "number" if v.id in self.facts.numbers else "scalar") for p, v in bound.arguments.items()
                     if isinstance(v, gast.Name) and v.id in self.scalars)
         sig += typed_params.loader_args(bound, self.ctx)   # for xb in loader, loader a data loader
+        sig += tuple(e for e in typed_params.method_args(fn, bound, self.ctx, self.facts.local_types)
+                     if e not in sig)   # v.dot(w) in the callee, v of a class of the user's known here
         fwd_name, bwd_name = calls.compile_callee(lambda f, a, st: self.compile_helper(f, a, st, sig), fn,
                                                   tuple(active), self_type, s, self.ctx)
         from .split import label
@@ -239,3 +241,17 @@ class ReverseCalls:
             return []
         res = info[0]
         return [_mark(_assign(res, _call(_attr(self.stack_name(), "pop"))), res)]
+
+
+def _copied_from(fn, name):
+    """``name`` and the names it was bound to by plain copies (``name = other``), transitively."""
+    out, todo = {name}, [name]
+    copies = [(n.targets[0].id, n.value.id) for n in astutil.walk(fn) if isinstance(n, gast.Assign)
+              and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name) and isinstance(n.value, gast.Name)]
+    while todo:
+        cur = todo.pop()
+        for t, v in copies:
+            if t == cur and v not in out:
+                out.add(v)
+                todo.append(v)
+    return out

@@ -47,9 +47,36 @@ def read_properties(ctx, fn):
     if me in ctx.typed and cls is not None:   # super().m(x) (parse made it super(C, self)): the base's function
         for st in fn.body:
             _unsuper(st, me, cls)
+    for p, c in ctx.typed.items():   # type(self)(...), self.__class__(...): the class, known here
+        fn.body = [_ClassOf(p, c).visit(st) for st in fn.body]
     _generator_methods(ctx, fn)
     ctx.iterated = typed_names(ctx, fn, dict(getattr(ctx, "param_iterators", None) or {}))   # a generator, map(...)
     _iterate_objects(fn, {**ctx.typed, **ctx.iterated})
+
+
+class _ClassOf(gast.NodeTransformer):
+    """``type(p)`` and ``p.__class__`` as the class of ``p`` pinned here (a name bound to it)."""
+
+    def __init__(self, name, cls):
+        self.name, self.cls = name, cls
+
+    def _cls(self, at):
+        from .coreform import runtime_name
+        return gast.copy_location(runtime_name(self.cls.__name__, self.cls), at)
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        if isinstance(node.func, gast.Name) and node.func.id == "type" and len(node.args) == 1 \
+                and not node.keywords and isinstance(node.args[0], gast.Name) and node.args[0].id == self.name:
+            return self._cls(node)
+        return node
+
+    def visit_Attribute(self, node):
+        self.generic_visit(node)
+        if node.attr == "__class__" and isinstance(node.value, gast.Name) and node.value.id == self.name \
+                and isinstance(node.ctx, gast.Load):
+            return self._cls(node)
+        return node
 
 
 def unindexable(cls):
@@ -69,6 +96,38 @@ def loader_args(bound, ctx):
                  if isinstance(v, gast.Name) and v.id in typed and unindexable(typed[v.id])) \
         + tuple((p, ("iterator", iterated[v.id])) for p, v in bound.arguments.items()
                 if isinstance(v, gast.Name) and v.id in iterated)
+
+
+def method_args(fn, bound, ctx, local_types=None):
+    """The argument signature entries ``(p, ("record", cls))`` of a call of the user's function ``fn`` for the
+    arguments that are names whose class ``cls`` (a class of the user's) is known here and on which ``fn`` calls
+    one of ``cls``'s methods (``def kinetic(v): return v.dot(v)``) or whose class it takes (``type(v)(...)``): the
+    callee's code is made for that class, so ``v.dot`` is ``cls.dot`` (its generic code would take it for an
+    array's method)."""
+    import ast
+    import inspect
+    import textwrap
+    import types
+    known = {**(local_types or {}), **(getattr(ctx, "typed", None) or {})}
+    cand = {p: known[v.id] for p, v in bound.arguments.items() if isinstance(v, gast.Name) and v.id in known
+            and isinstance(known[v.id], type) and known[v.id].__module__.split(".")[0] not in ("builtins", "numpy")}
+    if not cand:
+        return ()
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    except (OSError, TypeError, SyntaxError):
+        return ()
+    out = []
+    for p, cls in cand.items():
+        if any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name)
+               and n.func.value.id == p and isinstance(inspect.getattr_static(cls, n.func.attr, None),
+                                                       types.FunctionType)
+               or isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "type"
+               and len(n.args) == 1 and isinstance(n.args[0], ast.Name) and n.args[0].id == p   # type(p)(...)
+               or isinstance(n, ast.Attribute) and n.attr == "__class__" and isinstance(n.value, ast.Name)
+               and n.value.id == p for n in ast.walk(tree)):
+            out.append((p, ("record", cls)))
+    return tuple(out)
 
 
 def iterates_unindexable(sig, primal):
