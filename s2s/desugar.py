@@ -81,6 +81,9 @@ def call(norm, node):
         if g is not None:
             return call(norm, gast.Call(func=g, args=node.args, keywords=node.keywords))
         return None
+    bound = _global_partial(norm, node)   # pl(w) with pl = functools.partial(loss, reg=0.7) a global
+    if bound is not None:
+        return bound
     vec = _vectorize_call(norm, node)   # np.vectorize(f)(x): f over x's elements
     if vec is not None:
         return vec
@@ -430,14 +433,47 @@ def _zip_name(norm):
     return runtime_name("zip", zip)
 
 
+def _global_partial(norm, node):
+    """``pl(w, X)`` where ``pl`` resolves (a global, a closure variable) to a ``functools.partial`` of a function
+    or a NumPy function: the call of that function with the partial's arguments first, its keywords after the
+    call's own (``wloss(w, X, reg=0.7, p=3)``), the bound values named as objects (numbers as constants)."""
+    from .coreform import runtime_name
+    if not isinstance(node.func, (gast.Name, gast.Attribute)) or any(k.arg is None for k in node.keywords):
+        return None
+    p = resolved(norm, node.func)
+    if not isinstance(p, functools.partial) or isinstance(p.func, functools.partial) \
+            or not callable(p.func) or isinstance(p.func, type):
+        return None
+
+    def value(v, hint):
+        if v is None or isinstance(v, (bool, int, float, str)):
+            return gast.Constant(value=v, kind=None)
+        return runtime_name(norm.fresh(hint), v)
+    name = getattr(p.func, "__name__", "partial_fn")
+    func = runtime_name(name if name.isidentifier() else "partial_fn", p.func)
+    given = {k.arg for k in node.keywords}
+    out = gast.Call(func=func, args=[value(a, "bound") for a in p.args] + list(node.args),
+                    keywords=[gast.keyword(arg=k, value=value(v, k)) for k, v in p.keywords.items() if k not in given]
+                    + list(node.keywords))
+    for n in astutil.walk_bfs(out):
+        if isinstance(n, gast.expr) and not hasattr(n, "lineno"):
+            gast.copy_location(n, node)
+    return out
+
+
 def _vectorize_call(norm, node):
     """``np.vectorize(f)(x)`` (or ``vf(x)`` with ``vf = np.vectorize(f)`` bound once), f static and no options:
     ``np.reshape(np.array([f(v) for v in np.ravel(x)]), np.shape(x))``, what vectorize computes for one
     argument, written as a loop s2s differentiates (f is inlined or split as any call)."""
     import numpy as np
     func = node.func
+    held = resolved(norm, func) if isinstance(func, (gast.Name, gast.Attribute)) else None
     if isinstance(func, gast.Name) and func.id in getattr(norm, "vectorized", {}):
         g = norm.vectorized[func.id]
+    elif isinstance(held, np.vectorize) and held.otypes is None and not held.excluded \
+            and held.signature is None and isinstance(held.pyfunc, types.FunctionType):   # vsq, a global vectorize
+        from .coreform import runtime_name
+        g = runtime_name(held.pyfunc.__name__ if held.pyfunc.__name__.isidentifier() else "vectorized", held.pyfunc)
     elif isinstance(func, gast.Call) and resolved(norm, func.func) is np.vectorize and len(func.args) == 1 \
             and not func.keywords:
         g = static_function(norm, func.args[0])

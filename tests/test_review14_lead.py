@@ -189,3 +189,31 @@ def test_a_container_leaked_in_the_loop_is_not_taken_for_fresh():
     eps = 1e-6
     fd = np.array([(shares_in_the_loop(x + eps * e) - shares_in_the_loop(x - eps * e)) / (2 * eps) for e in np.eye(3)])
     np.testing.assert_allclose(g, fd, rtol=1e-6, atol=1e-8)
+
+
+# ---------------------------------------------------------------- functions held in module globals
+import functools  # noqa: E402
+
+
+def weighted_loss(w, X, y, reg=0.1, p=2):
+    return np.sum(np.abs(X @ w - y) ** p) + reg * np.sum(w ** 2)
+
+
+PARTIAL_LOSS = functools.partial(weighted_loss, reg=0.7, p=3)
+RELU = functools.partial(np.maximum, 0.0)
+SQUARE_ALL = np.vectorize(lambda t: t * t * 1.5)
+_g = np.random.default_rng(1)
+XP, YP = _g.standard_normal((5, 3)), _g.standard_normal(5)
+
+
+def uses_global_partial(w):
+    return PARTIAL_LOSS(w, XP, YP) + 0.5 * np.sum(RELU(w) ** 2)
+
+
+def uses_global_vectorize(w):
+    return np.sum(SQUARE_ALL(w) * w)
+
+
+@pytest.mark.parametrize("f", [uses_global_partial, uses_global_vectorize])
+def test_partials_and_vectorize_objects_held_in_globals(f):
+    check_all(f, np.array([0.4, -0.3, 0.9]))
