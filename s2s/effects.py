@@ -291,8 +291,34 @@ def mutated_params(fn):
             except (TypeError, ValueError):
                 _MUTATED[fn] = set()
             return _MUTATED[fn]
-        _MUTATED[fn] = {p for p in param_names(node) if mutates(node.body, p, attributes=True)}
+        fresh = rebound_fresh(node, parse_function(fn))
+        _MUTATED[fn] = {p for p in param_names(node) if p not in fresh and mutates(node.body, p, attributes=True)}
     return _MUTATED[fn]
+
+
+def rebound_fresh(node, ctx):
+    """Parameters the function rebinds to a new array before anything else reads them (``z = z - z.max()`` as its
+    first statement that names ``z``): what it writes into afterwards is that new array, never the caller's."""
+    from .aliasing import _fresh_value
+    out = set()
+    params = set(param_names_of(node))
+    seen = set()   # names read or bound by the statements so far
+    for st in node.body:
+        names = {n.id for n in astutil.walk_bfs(st) if isinstance(n, gast.Name)}
+        if isinstance(st, gast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], gast.Name) \
+                and st.targets[0].id in params and st.targets[0].id not in seen \
+                and _fresh_value(st.value, ctx, False):
+            out.add(st.targets[0].id)
+        if not isinstance(st, (gast.Assign, gast.Expr, gast.AugAssign)) or not isinstance(st, gast.Assign) \
+                and isinstance(getattr(st, "value", None), gast.Yield):
+            break   # (a branch or a loop: the rest binds conditionally)
+        seen |= names
+    return out
+
+
+def param_names_of(node):
+    from .parse import param_names
+    return param_names(node)
 
 
 def callees_mutate(ctx, fn, seen=None):
@@ -345,7 +371,8 @@ def changed_params(fn, seen=None):
     except Exception:
         return set()
     node = ctx.node
-    params = param_names(node)
+    fresh = rebound_fresh(node, ctx)   # z = z - z.max() first: z's later writes change the new array
+    params = [p for p in param_names(node) if p not in fresh]
     out = {p for p in params if mutates(node.body, p)}
     out |= set(params) & (written_in_place(node) | aliases_written(node, params, ctx))
     for call in astutil.walk_bfs(node):

@@ -217,3 +217,42 @@ def uses_global_vectorize(w):
 @pytest.mark.parametrize("f", [uses_global_partial, uses_global_vectorize])
 def test_partials_and_vectorize_objects_held_in_globals(f):
     check_all(f, np.array([0.4, -0.3, 0.9]))
+
+
+def softmax_inplace(z, axis=-1):   # rebinds its parameter to a new array, then works on it in place
+    z = z - z.max(axis=axis, keepdims=True)
+    np.exp(z, out=z)
+    z /= z.sum(axis=axis, keepdims=True)
+    return z
+
+
+def softmax_loss(x):
+    return np.sum(softmax_inplace(np.outer(x, x)) * np.arange(9.0).reshape(3, 3))
+
+
+def writes_then_rebinds(z):   # the write comes first: the caller's array changes (refused or followed)
+    z[0] = z[0] * 2.0
+    z = z * 3.0
+    return z
+
+
+def writes_first_loss(x):
+    y = x * 1.0
+    out = writes_then_rebinds(y)
+    return np.sum(out) + np.sum(y * x)
+
+
+def test_helper_rebinding_its_parameter_first_does_not_change_it():
+    check_all(softmax_loss, np.array([0.31, -0.83, 1.37]))
+
+
+def test_helper_writing_before_rebinding_still_changes_it():
+    import s2s
+    x = np.array([0.3, -0.2, 0.5])
+    try:
+        g = s2s.grad(writes_first_loss)(x)
+    except s2s.DifferentiationError:
+        return
+    eps = 1e-6
+    fd = np.array([(writes_first_loss(x + eps * e) - writes_first_loss(x - eps * e)) / (2 * eps) for e in np.eye(3)])
+    np.testing.assert_allclose(g, fd, rtol=1e-6, atol=1e-8)
