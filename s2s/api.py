@@ -304,7 +304,7 @@ def vjp(f=None, wrt=0, *, optimized=True, verbose=0):
             def pullback(seed):
                 if g1 is None or isinstance(seed, (tuple, list, dict)) or np.ndim(seed) > 0:
                     signature.check_reiterable(list(args) + list(kwargs.values()), label, _RERUN)
-                    return gen(*args, **kwargs, **{seed_name or gen.s2s_seed_for(*args): seed})[1]
+                    return gen(*args, **kwargs, **{seed_name or gen.s2s_seed_for(*args, **kwargs): seed})[1]
                 return _scale(g1, seed)
             pullback.__name__ = "pullback_" + label
             return value, pullback

@@ -443,6 +443,7 @@ def normalize(ctx):
     desugar.module_globals(fn, ctx)   # global n; n += 1: module_globals["n"] += 1
     desugar.inplace_operators(fn, ctx)   # acc += v, acc an object of the user's with __iadd__: acc.__iadd__(v)
     match_stmt.match_statements(fn, ctx, namer)   # match/case: the if chain it means
+    sugar.loop_else(fn, ctx, namer)   # for ... else: a flag set before each break
     user_operators.user_operators(fn, ctx)   # Vec(a, b) + w, an object of the user's: Vec(a, b).__add__(w)
     sugar.hoist_walrus(fn, ctx)   # y = (n := v) + n: n = v first
     sugar.constant_getattr(fn, ctx)   # getattr(p, "W"): p.W

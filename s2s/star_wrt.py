@@ -31,13 +31,21 @@ def needed(fn, wrt):
     return any(isinstance(w, int) and not isinstance(w, bool) and w >= n for w in items)
 
 
-def _adapter(fn, count):
+def _extra(fn, kwargs, star):
+    """The keywords of a call that go into ``fn``'s ``**kwargs`` (not its parameters, not tangents by name)."""
+    params = inspect.signature(fn).parameters.values()
+    if not any(p.kind == p.VAR_KEYWORD for p in params):
+        return ()
+    named = {p.name for p in params if p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)}
+    return tuple(sorted(k for k in kwargs if k not in named and k.isidentifier()
+                        and not (k[:1] == "d" and (k[1:] in named or k[1:].startswith(star + "_")))))
+
+
+def _adapter(fn, count, extra=()):
     """(adapter, the names of its parameters in call order): ``fn`` called with ``count`` arguments in its
-    ``*args``, as a function with one named parameter each."""
+    ``*args`` (and the keywords ``extra`` in its ``**kwargs``), as a function with one named parameter each."""
     sig = inspect.signature(fn)
     params = list(sig.parameters.values())
-    if any(p.kind == p.VAR_KEYWORD for p in params):
-        raise ValueError(f"wrt past the named parameters of {fn.__name__}{sig} needs a function without **kwargs")
     star = next(p.name for p in params if p.kind == p.VAR_POSITIONAL)
     named = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     spread = [f"{star}_{i}" for i in range(count)]
@@ -55,8 +63,9 @@ def _adapter(fn, count):
         else:
             ns[f"{p.name}_default"] = p.default
             heads.append(f"{p.name}={p.name}_default")
+    heads += [k for k in extra if k not in ns]
     args = ", ".join(named + spread + (["*"] + heads if heads else []))
-    call = ", ".join(named + spread + [f"{p.name}={p.name}" for p in kwonly])
+    call = ", ".join(named + spread + [f"{p.name}={p.name}" for p in kwonly] + [f"{k}={k}" for k in extra])
     src = f"def {name}({args}):\n    return {target}({call})\n"
     code = compile(src, f"<s2s: {fn.__name__} with {count} arguments in *{star} #{next(_COUNTER)}>", "exec")
     exec(code, ns)
@@ -88,16 +97,16 @@ def reverse(fn, wrt, build):
 
     @functools.wraps(fn)
     def star_gradient(*args, **kwargs):
-        count = max(0, len(args) - n_named)
-        gen = made.get(count)
+        key = (max(0, len(args) - n_named), _extra(fn, kwargs, star))
+        gen = made.get(key)
         if gen is None:
-            adapter, order = _adapter(fn, count)
-            gen = made[count] = build(adapter, _names(wrt, order, star))
+            adapter, order = _adapter(fn, *key)
+            gen = made[key] = build(adapter, _names(wrt, order, star))
         return gen(*args, **kwargs)
     del star_gradient.__wrapped__   # not fn's source: inspect.getsource(grad) shows a count's generated code
     star_gradient.s2s_for_count = made
     # the seed's name (vjp passes it by name): that of the code made for the count of a call made before
-    star_gradient.s2s_seed_for = lambda *args: made[max(0, len(args) - n_named)].s2s_seed
+    star_gradient.s2s_seed_for = lambda *args, **kw: made[(max(0, len(args) - n_named), _extra(fn, kw, star))].s2s_seed
     return star_gradient
 
 
@@ -114,11 +123,11 @@ def forward(fn, wrt, build):
     @functools.wraps(fn)
     def star_tangent(*args, **kwargs):
         by_name = any(k[:1] == "d" and (k[1:] in names or k[1:].startswith(star + "_")) for k in kwargs)
-        count = max(0, len(args) - n_named - (0 if by_name else n_t))
-        gen = made.get(count)
+        key = (max(0, len(args) - n_named - (0 if by_name else n_t)), _extra(fn, kwargs, star))
+        gen = made.get(key)
         if gen is None:
-            adapter, order = _adapter(fn, count)
-            gen = made[count] = build(adapter, _names(wrt, order, star))
+            adapter, order = _adapter(fn, *key)
+            gen = made[key] = build(adapter, _names(wrt, order, star))
         return gen(*args, **kwargs)
     del star_tangent.__wrapped__
     star_tangent.s2s_for_count = made

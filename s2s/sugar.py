@@ -263,3 +263,59 @@ def dict_methods(fn, ctx, namer):
                 out.extend(_located(new, st) if new is not None else [st])
             stmts[:] = out
     _Dicts(ctx, namer).visit(fn)
+
+
+# ---------------------------------------------------------------- for/while ... else
+def loop_else(fn, ctx, namer):
+    """``for v in xs: ... break ... else: E`` (and ``while``) as a flag (in place): ``broke = False``, each
+    ``break`` of that loop preceded by ``broke = True``, and ``if not broke: E`` after the loop."""
+    def breaks(stmts, flag):
+        out = []
+        for st in stmts:
+            if isinstance(st, gast.Break):
+                out.append(gast.copy_location(gast.Assign(targets=[_name(flag, gast.Store())], value=gast.Constant(
+                    value=True, kind=None), type_comment=None), st))
+            elif not isinstance(st, (gast.For, gast.While, gast.AsyncFor, gast.FunctionDef, gast.ClassDef,
+                                     gast.AsyncFunctionDef)):   # (a nested loop's break is its own)
+                for field in ("body", "orelse", "finalbody"):
+                    sub = getattr(st, field, None)
+                    if isinstance(sub, list) and sub and isinstance(sub[0], gast.stmt):
+                        setattr(st, field, breaks(sub, flag))
+                for h in getattr(st, "handlers", ()):
+                    h.body = breaks(h.body, flag)
+                for case in getattr(st, "cases", ()):
+                    case.body = breaks(case.body, flag)
+            out.append(st)
+        return out
+
+    def block(stmts):
+        out = []
+        for st in stmts:
+            for field in ("body", "orelse", "finalbody"):
+                sub = getattr(st, field, None)
+                if isinstance(sub, list) and sub and isinstance(sub[0], gast.stmt) \
+                        and not isinstance(st, (gast.FunctionDef, gast.ClassDef)):
+                    setattr(st, field, block(sub))
+            for h in getattr(st, "handlers", ()):
+                h.body = block(h.body)
+            if isinstance(st, (gast.For, gast.While)) and st.orelse:
+                flag = namer.local("broke")
+                orelse, st.orelse = st.orelse, []
+                st.body = breaks(st.body, flag)
+                out.append(gast.copy_location(gast.Assign(targets=[_name(flag, gast.Store())], value=gast.Constant(
+                    value=False, kind=None), type_comment=None), st))
+                out.append(st)
+                test = gast.UnaryOp(op=gast.Not(), operand=_name(flag))
+                out.append(gast.copy_location(gast.If(test=gast.copy_location(test, st), body=orelse, orelse=[]),
+                                              orelse[0]))
+                for n in gast.walk(out[-1]):
+                    if isinstance(n, (gast.expr, gast.stmt)) and not hasattr(n, "lineno"):
+                        gast.copy_location(n, st)
+                for n in gast.walk(out[-3]):
+                    if isinstance(n, (gast.expr, gast.stmt)) and not hasattr(n, "lineno"):
+                        gast.copy_location(n, st)
+            else:
+                out.append(st)
+        return out
+    if any(isinstance(n, (gast.For, gast.While)) and n.orelse for n in gast.walk(fn)):
+        fn.body = block(fn.body)

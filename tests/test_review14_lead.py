@@ -256,3 +256,18 @@ def test_helper_writing_before_rebinding_still_changes_it():
     eps = 1e-6
     fd = np.array([(writes_first_loss(x + eps * e) - writes_first_loss(x - eps * e)) / (2 * eps) for e in np.eye(3)])
     np.testing.assert_allclose(g, fd, rtol=1e-6, atol=1e-8)
+
+
+def penalty(*ws, scale=1.0, **kw):   # wrt into *ws of a function with **kwargs (raised a bare ValueError)
+    return scale * sum(np.sum(w ** 2) for w in ws) * kw.get("extra", 1.0)
+
+
+def test_wrt_into_star_args_with_kwargs():
+    import s2s
+    a, b = np.array([0.3, -0.2]), np.array([0.5, 0.1, -0.4])
+    ga, gb = s2s.grad(penalty, wrt=[0, 1])(a, b, scale=0.5, extra=2.0)
+    np.testing.assert_allclose(ga, 2.0 * a)
+    np.testing.assert_allclose(gb, 2.0 * b)
+    assert s2s.jvp(penalty, wrt=[0])(a, b, np.ones(2), scale=0.5, extra=2.0) == pytest.approx(2.0 * np.sum(a))
+    value, back = s2s.vjp(penalty, wrt=[1])(a, b, extra=3.0)
+    np.testing.assert_allclose(back(1.0), 6.0 * b)
