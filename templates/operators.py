@@ -101,11 +101,18 @@ def _mT(a):
         else np.swapaxes(a, -1, -2)
 
 
+def _sparse(a):
+    """True for a scipy.sparse matrix or array (without importing scipy)."""
+    return type(a).__module__.startswith("scipy.sparse")
+
+
 def matmul_grad_x(g, x, y):
     """Gradient of x @ y with respect to x, for 1-d, 2-d and batched operands."""
     g = _full_grad(g, x, y)
     if type(x) is np.ndarray and type(y) is np.ndarray and x.ndim == 2 and y.ndim == 2:
         return like(g @ y.T, x)   # the common case, without the general machinery
+    if _sparse(y):   # x @ L, L a constant scipy.sparse matrix
+        return unbroadcast(np.asarray(g @ y.T), x)
     x, y, g = as_array(x), as_array(y), as_array(g)   # Dask, array-API arrays stay as they are
     if x.ndim == 1 and y.ndim == 1:
         return g * y
@@ -123,6 +130,8 @@ def matmul_grad_y(g, x, y):
         return like(x.T @ g, y)
     if type(x) is np.ndarray and type(y) is np.ndarray and x.ndim == 2 and y.ndim == 1:
         return like(x.T @ g, y)   # X @ w: the gradient of w is X.T @ g
+    if _sparse(x):   # L @ x, L a constant scipy.sparse matrix (a graph Laplacian, a finite-difference stencil)
+        return unbroadcast(np.asarray(x.T @ g), y)
     x, y, g = as_array(x), as_array(y), as_array(g)   # Dask, array-API arrays stay as they are
     if x.ndim == 1 and y.ndim == 1:
         return g * x
