@@ -125,7 +125,10 @@ def method_args(fn, bound, ctx, local_types=None):
                or isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "type"
                and len(n.args) == 1 and isinstance(n.args[0], ast.Name) and n.args[0].id == p   # type(p)(...)
                or isinstance(n, ast.Attribute) and n.attr == "__class__" and isinstance(n.value, ast.Name)
-               and n.value.id == p for n in ast.walk(tree)):
+               and n.value.id == p
+               or isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == p   # model(X)
+               and isinstance(inspect.getattr_static(cls, "__call__", None), types.FunctionType)
+               for n in ast.walk(tree)):
             out.append((p, ("record", cls)))
     return tuple(out)
 

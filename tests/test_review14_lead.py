@@ -271,3 +271,35 @@ def test_wrt_into_star_args_with_kwargs():
     assert s2s.jvp(penalty, wrt=[0])(a, b, np.ones(2), scale=0.5, extra=2.0) == pytest.approx(2.0 * np.sum(a))
     value, back = s2s.vjp(penalty, wrt=[1])(a, b, extra=3.0)
     np.testing.assert_allclose(back(1.0), 6.0 * b)
+
+
+class Linear:
+    def __init__(self, W):
+        self.W = W
+
+    def __call__(self, x):
+        return x @ self.W
+
+
+class MLP:
+    def __init__(self, Ws):
+        self.layers = [Linear(W) for W in Ws]
+
+    def __call__(self, x):
+        for layer in self.layers:
+            x = np.tanh(layer(x))
+        return x
+
+
+def model_loss(model, X):
+    return np.sum(model(X) ** 2)
+
+
+def loss_through_helper(X, model):   # the model object passed on to a helper that calls it
+    return model_loss(model, X) + np.sum(X ** 3)
+
+
+def test_callable_model_called_in_a_helper_hvp():
+    rng = np.random.default_rng(0)
+    model = MLP([rng.standard_normal((3, 3)) * 0.5, rng.standard_normal((3, 3)) * 0.5])
+    check_all(loss_through_helper, rng.standard_normal((4, 3)), model)
