@@ -256,6 +256,7 @@ def build(req):
     fncache.add(fn)     # code made from generated code (hvp, grad of grad): stale with it
     check_returns(ctx, strict=_top_level())
     ctx.writes_through = req.mode == "split"   # a helper's forward half changes the caller's (private) arguments
+    ctx.mode = req.mode
     core, namer = normalize(ctx)
     optimize.fold_aliases(core, ctx)   # b = a; b.append(v): one name for the object (s2s/optimize/aliases.py)
     ctx.alias_refusal = alias_guard.check(core, ctx)   # a write another live variable may see (s2s/alias_guard.py)

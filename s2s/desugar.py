@@ -245,8 +245,10 @@ def strict_length(strict, *lengths):
 
 class ModuleGlobals:
     """A module's namespace as generated code reads and writes it (``module_globals["n"]``); one per
-    module, never copied (the ASTs holding it are)."""
+    module, never copied (the ASTs holding it are). A name not bound yet reads as a missing key does
+    (``runtime.get_item`` saves it as MISSING, ``set_item`` unbinds it again)."""
     _made = {}
+    s2s_keyed = True
 
     def __init__(self, namespace):
         self.namespace = namespace
@@ -264,6 +266,12 @@ class ModuleGlobals:
 
     def __setitem__(self, name, value):
         self.namespace[name] = value
+
+    def __contains__(self, name):
+        return name in self.namespace
+
+    def __delitem__(self, name):
+        del self.namespace[name]
 
     def __deepcopy__(self, memo):
         return self

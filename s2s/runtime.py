@@ -557,8 +557,8 @@ def copy_deep(x):
 
 def get_item(x, index):
     """A private copy of ``x[index]`` (MISSING for a dict key not yet set)."""
-    if isinstance(x, dict) and index not in x:
-        return MISSING
+    if (isinstance(x, dict) or getattr(type(x), "s2s_keyed", False)) and index not in x:
+        return MISSING   # (a global not bound yet: ``global T; T = 1.0``, desugar.ModuleGlobals)
     return copy_value(x[index])
 
 

@@ -12,7 +12,7 @@ nobody reads.
 import gast
 import numpy as np
 
-from . import aliasing, analyze, astutil, effects, shapes
+from . import aliasing, analyze, astutil, effects, shapes, state_reads
 from .anno import setanno
 from .coreform import _name
 from .transform_util import _assign, _attr, _call, _mark, index_expr
@@ -28,6 +28,7 @@ class SavePolicy:
         self.none_init = set()     # saved before their first binding: start as None
         self.recompute = {}        # id(loop) -> statements the backward body redoes instead of saving
         self._shares = None        # aliasing.views of the function's body (computed when first needed)
+        self._state = None         # whether the function may change global state (when first needed)
 
     def save_before(self, var, stmt, assigned):
         """Statements saving var's old value before stmt overwrites it.
@@ -119,6 +120,9 @@ class SavePolicy:
         redone = {st.targets[0].id for st in self.recompute[id(loop)]} | {index}
         if isinstance(value, gast.Subscript):   # x[i] of an array the loop does not change: a cheap view
             parts = [value.value] + [n for n in astutil.walk(value.slice) if isinstance(n, gast.Name)]
+            if any(isinstance(n, gast.Name) and n.id not in self.rev.ctx.locals for n in parts) \
+                    and self._changes_state():   # (CONFIG["s"], set by a helper the loop calls: read it once)
+                return False
             return all(n.id not in stored or n.id in redone for n in parts if isinstance(n, gast.Name))
         if isinstance(value, gast.Compare) and len(value.ops) == 1:   # a branch condition
             operands = [value.left] + value.comparators
@@ -144,6 +148,11 @@ class SavePolicy:
             if not isinstance(o, gast.Name) or (o.id in stored and o.id not in redone):
                 return False
         return True
+
+    def _changes_state(self):
+        if self._state is None:
+            self._state = state_reads.changes_state(self.rev.fn.body, self.rev.ctx)
+        return self._state
 
     def _views(self):
         """aliasing.views of the function's body: {name: names it may share memory with}."""
