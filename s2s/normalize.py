@@ -16,8 +16,8 @@ import copy
 import gast
 import numpy as np
 
-from . import (aliasing, astutil, checkpointing, desugar, effect_exprs, effects, effects_returns, lowering, match_stmt,
-               state_reads, sugar, user_operators)
+from . import (aliasing, astutil, checkpointing, desugar, effect_exprs, effects, effects_returns, live_views, lowering,
+               match_stmt, state_reads, sugar, user_operators)
 from .anno import getanno, hasanno, setanno
 from .jumps import BREAKS, JumpLowering
 from .coreform import ATOMS, _assign, _name, _renamed, _slice_call, _sub, is_atom, runtime_name  # noqa: F401
@@ -440,6 +440,7 @@ def normalize(ctx):
     """Return (FunctionDef in core form, Namer) for ctx's function."""
     fn = ctx.node
     namer = ctx.namer   # (built here, from the function as parsed: its names, and the globals it reads)
+    live_views.live_views(fn, ctx)   # vals = d.values(): d.values() where read; for v in xs: xs.append(..) refused
     effect_exprs.effect_statements(fn, ctx, namer)   # [acc.append(v) for v in x]: a for loop; y.fill(v) if c: refused
     desugar.module_globals(fn, ctx)   # global n; n += 1: module_globals["n"] += 1
     desugar.inplace_operators(fn, ctx)   # acc += v, acc an object of the user's with __iadd__: acc.__iadd__(v)
