@@ -109,22 +109,25 @@ def _statement(st, ctx, namer, loads):
         if loop is not None:
             return [gast.copy_location(loop, st)]
         if isinstance(st.value, gast.IfExp) or _as_item_write(st.value, ctx) is not None:
-            return [_copy_lines(_effect(st.value, st, ctx), st)]
+            return [_copy_lines(_effect(st.value, st, ctx, namer), st)]
     if isinstance(st, gast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], gast.Name) \
             and st.targets[0].id not in loads and _writer(st.value, ctx, strict=False):
         return _statement(gast.copy_location(gast.Expr(value=st.value), st), ctx, namer, loads)
     return [st]
 
 
-def _effect(expr, like, ctx):
+def _effect(expr, like, ctx, namer=None):
     """The statement evaluating ``expr`` for its effect: ``y[k] = v`` for ``y.__setitem__(k, v)``, an ``if``
     statement for a conditional expression (``y.fill(v) if c else None``)."""
+    loop = _as_loop(expr, ctx, namer) if namer is not None else None
+    if loop is not None:
+        return loop
     item = _as_item_write(expr, ctx)
     if item is not None:
         return gast.copy_location(item, like)
     if isinstance(expr, gast.IfExp):
-        return gast.copy_location(gast.If(test=expr.test, body=[_effect(expr.body, like, ctx)],
-                                          orelse=[_effect(expr.orelse, like, ctx)]), like)
+        return gast.copy_location(gast.If(test=expr.test, body=[_effect(expr.body, like, ctx, namer)],
+                                          orelse=[_effect(expr.orelse, like, ctx, namer)]), like)
     return gast.copy_location(gast.Expr(value=expr), like)
 
 
@@ -193,7 +196,7 @@ def _as_loop(value, ctx, namer):
             if isinstance(n, gast.Name) and n.id in fresh:
                 n.id = fresh[n.id]
         return node
-    body = [_effect(rename(value.elt), value, ctx)]
+    body = [_effect(rename(value.elt), value, ctx, namer)]
     for g in reversed(value.generators):
         for cond in reversed(g.ifs):
             body = [gast.copy_location(gast.If(test=rename(cond), body=body, orelse=[]), value)]

@@ -180,6 +180,12 @@ def comp_append_filtered(x):
     return sum(acc) * v
 
 
+def nested_comp_append(x):
+    acc = []
+    [[acc.append(v * w) for w in x[:2]] for v in x]
+    return sum(acc)
+
+
 def map_append(x):
     acc = []
     list(map(acc.append, x * 3))
@@ -206,7 +212,7 @@ def dict_update_assigned(x):
 
 
 def test_comprehensions_and_calls_for_their_effect_are_followed():
-    for f in (comp_append, comp_append_filtered, map_append, comp_setitem, setitem_call, dict_update_assigned):
+    for f in (comp_append, comp_append_filtered, nested_comp_append, map_append, comp_setitem, setitem_call, dict_update_assigned):
         check_all(f, X4.copy())
 
 
