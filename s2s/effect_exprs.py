@@ -86,7 +86,7 @@ def effect_statements(fn, ctx, namer):
         for field in ("body", "orelse", "finalbody"):
             stmts = getattr(parent, field, None)
             if isinstance(stmts, list) and stmts and isinstance(stmts[0], gast.stmt):
-                setattr(parent, field, [new for st in stmts for new in _statement(st, ctx, namer, loads)])
+                stmts[:] = [new for st in stmts for new in _statement(st, ctx, namer, loads)]
     statement_calls = {id(st.value) for st in astutil.walk_bfs(fn) if isinstance(st, gast.Expr)}
     called = {id(n.func) for n in astutil.walk_bfs(fn) if isinstance(n, gast.Call)}
     from .codegen import expr_source
