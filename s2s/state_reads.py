@@ -4,8 +4,8 @@ The reverse sweep runs after the forward sweep, so an operand it needs that is a
 (``x * SCALE``) or an attribute of a global object or module (``x / sched.temp``, ``cfg.scale``) is read
 again at the end, after any change the function made meanwhile: a helper's ``global SCALE; SCALE = v``,
 a scheduler's ``sched.step()``, ``BUF[:] = s``. Such a read is made once, where the primal makes it, into
-a local (``SCALE_1 = copy_value(SCALE)``: arrays copied, as an item read is), which the reverse sweep
-then saves and reads like any other local.
+a local (``SCALE_1 = copy_value(SCALE)``: arrays copied; an item of a global container likewise,
+``w_1 = D["w"]; w = copy_value(w_1)``), which the reverse sweep then saves and reads like any other local.
 
 Done when the function may change state (a store into anything but a local name or a call of a
 function that is not a library's) and always for a helper's split halves (its backward half runs
@@ -110,7 +110,25 @@ def _stmts(stmts, ctx, namer):
         if isinstance(st, (gast.Assign, gast.AugAssign, gast.Return, gast.Expr)):
             out.extend(_snapshots(st, ctx, namer))
         out.append(st)
+        if isinstance(st, gast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], gast.Name) \
+                and _global_item(st.value, ctx):   # t = D["w"], an array a helper may fill in place: a copy
+            target = st.targets[0].id
+            held = namer.local(target)
+            st.targets = [gast.copy_location(_name(held, gast.Store()), st.targets[0])]
+            value = gast.Call(func=runtime_name("copy_value"), args=[_name(held)], keywords=[])
+            out.append(gast.copy_location(
+                gast.Assign(targets=[_name(target, gast.Store())], value=value, type_comment=None), st))
     return out
+
+
+def _global_item(node, ctx):
+    """True for ``D["w"]`` (an item of a container that is not a local: a global dict, list or array)."""
+    if not isinstance(node, gast.Subscript):
+        return False
+    root = node
+    while isinstance(root, (gast.Subscript, gast.Attribute)):
+        root = root.value
+    return isinstance(root, gast.Name) and root.id not in ctx.locals
 
 
 def _snapshots(st, ctx, namer):

@@ -93,6 +93,22 @@ def loop_schedule(x):   # a dict item set by a helper in a loop, read after it
     return s
 
 
+D = {"w": np.ones(3)}
+
+
+def set_w(v):
+    D["w"][:] = v
+
+
+def dict_array_filled(x):   # an array in a global dict, filled in place by a helper
+    set_w(1.0)
+    a = np.sum(np.sin(x * D["w"]))
+    set_w(3.0)
+    b = np.sum(np.sin(x * D["w"]))
+    set_w(1.0)
+    return a + b
+
+
 def helper_reads(x):   # the helper's backward half runs after the caller changed SCALE back
     return np.sum(np.sin(x * SCALE)) + np.sum(x * BUF * x)
 
@@ -133,6 +149,7 @@ def test_global_and_array_changed_by_a_helper():
 def test_class_attribute_and_dict_item_changed_by_a_helper():
     check_all(class_attr_mid, X.copy())
     check_all(loop_schedule, X.copy())
+    check_all(dict_array_filled, X.copy())
 
 
 def test_a_helper_reading_state_the_caller_changes():
