@@ -45,17 +45,24 @@ def view_base(v):
     ``x.T``, ``x.reshape(...)``, ``np.reshape(x, ...)``; None for anything else."""
     if isinstance(v, gast.Name):
         return v.id
-    if isinstance(v, gast.Subscript) and isinstance(v.value, gast.Name):
-        return v.value.id
-    if isinstance(v, gast.Attribute) and isinstance(v.value, gast.Name) and v.attr in VIEW_METHODS:
-        return v.value.id
-    if isinstance(v, gast.Call) and isinstance(v.func, gast.Attribute) and isinstance(v.func.value, gast.Name) \
-            and v.func.attr in VIEW_METHODS | ELEMENT_METHODS and v.func.value.id not in _NUMPY_NAMES:   # (np.ravel(x):
-        return v.func.value.id                                                                       # below)
-    if isinstance(v, gast.Call) and v.args and isinstance(v.args[0], gast.Name) and isinstance(v.func, gast.Attribute) \
+    if isinstance(v, gast.Subscript):
+        return _inner_base(v.value)
+    if isinstance(v, gast.Attribute) and v.attr in VIEW_METHODS:
+        return _inner_base(v.value)
+    if isinstance(v, gast.Call) and isinstance(v.func, gast.Attribute) \
+            and v.func.attr in VIEW_METHODS | ELEMENT_METHODS \
+            and not (isinstance(v.func.value, gast.Name) and v.func.value.id in _NUMPY_NAMES):   # (np.ravel(x): below)
+        return _inner_base(v.func.value)
+    if isinstance(v, gast.Call) and v.args and isinstance(v.func, gast.Attribute) \
             and v.func.attr in {f.__name__ for f in VIEW_FUNCTIONS}:
-        return v.args[0].id
+        return _inner_base(v.args[0])
     return None
+
+
+def _inner_base(v):
+    """``view_base`` of the value a view is taken of: a name, or itself a view of one written in the same
+    expression (``y.reshape(2, 2)[1]``, ``y[None][0]``, ``np.expand_dims(y, 0)[0]``: views of ``y``)."""
+    return v.id if isinstance(v, gast.Name) else view_base(v)
 
 
 def view_bases(v):
@@ -257,7 +264,8 @@ def aliases(body, ctx):
                 elif view_base(v) is not None:   # a = b[i], a = b.T, a = b.reshape(...), a = np.ravel(b)
                     sub.add(t)
         elif isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], (gast.Tuple, gast.List)) \
-                and (isinstance(n.value, gast.Name) or split_base(n.value)):   # a, b = q / np.split(y, 2): items
+                and (isinstance(n.value, gast.Name) or split_base(n.value) or view_base(n.value)):
+            # a, b = q / np.split(y, 2) / y.reshape(2, 2): items (views) of q, y
             sub |= {e.id for e in astutil.walk_bfs(n.targets[0]) if isinstance(e, gast.Name)}
         elif isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], (gast.Tuple, gast.List)) \
                 and isinstance(n.value, (gast.Tuple, gast.List)) and len(n.targets[0].elts) == len(n.value.elts) \

@@ -240,7 +240,7 @@ def extract_fwd(z, condition, arr): d[z] = np.extract(condition, fill_zero(d[arr
 @adjoint(np.ascontiguousarray, np.asfortranarray)
 def ascontiguousarray(z, a, dtype=None): d[a] = array_grad(d[z], a, dtype)
 @tangent(np.ascontiguousarray, np.asfortranarray)
-def ascontiguousarray_fwd(z, a, dtype=None): d[z] = array_tangent(d[a], a, z, dtype)
+def ascontiguousarray_fwd(z, a, dtype=None): d[z] = same_array_tangent(d[a], a, z, dtype)
 @adjoint(np.copy)
 def copy(z, a, order="K", subok=False): d[a] = array_grad(d[z], a, None)
 @tangent(np.copy)
@@ -496,6 +496,14 @@ def zeros_like_structure(obj):
     if isinstance(obj, (list, tuple)):
         return GradList(zeros_like_structure(o) for o in obj)
     return zeros_of(obj)
+
+
+def same_array_tangent(t, obj, z, dtype=None):
+    """Tangent of np.ascontiguousarray / np.asfortranarray: ``a`` itself when already laid out so (``z is a``),
+    then the tangent is ``a``'s own, so that a write into ``z`` reaches ``a``'s tangent too."""
+    if z is obj and isinstance(t, np.ndarray) and t.shape == np.shape(z):
+        return t
+    return array_tangent(t, obj, z, dtype)
 
 
 def array_tangent(t, obj, z, dtype=None):

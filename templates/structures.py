@@ -11,9 +11,20 @@ from s2s.rule_helpers import float_dtype, is_zero, tangent_like
 @tangent(np.array)
 def array(z, object, dtype=None, copy=True, order="K", subok=False, ndmin=0): d[z] = np.array(d[object], ndmin=ndmin)
 @tangent(np.asarray, np.asanyarray)
-def asarray(z, a, dtype=None, order=None, copy=None): d[z] = np.asarray(d[a])
+def asarray(z, a, dtype=None, order=None, copy=None): d[z] = asarray_tangent(d[a], a, z)
 @tangent(np.stack)
 def stack(z, arrays, axis=0, out=None, dtype=None, casting="same_kind"): d[z] = np.stack(d[arrays], axis)
+
+
+
+def asarray_tangent(t, a, z):
+    """Tangent of np.asarray(a): ``a``'s own tangent when ``z`` shares ``a``'s memory (a write into ``z``
+    changes ``a``), else a copy of it (``np.asarray(y, dtype=np.float32)`` is a new array: a write into it
+    leaves ``a`` and its tangent alone)."""
+    if isinstance(a, np.ndarray) and isinstance(t, np.ndarray) and np.may_share_memory(z, a):
+        return np.asarray(t)
+    return np.array(t)
+
 
 @adjoint(copy_value, copy_deep)
 def copy_value_(z, x): d[x] = d[z]
