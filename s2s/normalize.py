@@ -17,7 +17,7 @@ import gast
 import numpy as np
 
 from . import (aliasing, astutil, checkpointing, desugar, effect_exprs, effects, effects_returns, lazy_values,
-               live_views, lowering, match_stmt, state_reads, sugar, user_operators)
+               live_views, lowering, match_stmt, record_aliases, state_reads, sugar, user_operators)
 from .anno import getanno, hasanno, setanno
 from .jumps import BREAKS, JumpLowering
 from .coreform import ATOMS, _assign, _name, _renamed, _slice_call, _sub, is_atom, runtime_name  # noqa: F401
@@ -449,6 +449,7 @@ def normalize(ctx):
     user_operators.user_operators(fn, ctx)   # Vec(a, b) + w, an object of the user's: Vec(a, b).__add__(w)
     sugar.hoist_walrus(fn, ctx)   # y = (n := v) + n: n = v first
     lazy_values.bind_defaults(fn, namer)   # def g(t, w=w): w read where g is defined (w_default = w first)
+    record_aliases.check(fn, ctx)   # q = p; p.w = v; q.w: refused (the write is followed through p only)
     lazy_values.check(fn, ctx)   # terms = (v * w for v in x); w = 5.0; sum(terms): refused (s2s is eager)
     sugar.constant_getattr(fn, ctx)   # getattr(p, "W"): p.W
     sugar.dict_methods(fn, ctx, namer)   # d.update(p), d.setdefault(k, v), dict(p): item writes, displays

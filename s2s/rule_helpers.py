@@ -97,9 +97,19 @@ def like(g, x):
     return g
 
 
+def refuse_object_dtype(dtype):
+    """Raise for ``dtype=object`` (or a string dtype): the values' derivatives would silently be zero."""
+    if dtype is not None and np.dtype(dtype).kind in "OUS":
+        what = "Python objects" if np.dtype(dtype).kind == "O" else "strings"
+        raise DifferentiationError(f"an array of dtype {np.dtype(dtype)} (of {what}) is made here from values that "
+                                   "carry a derivative; s2s does not follow derivatives through such arrays, so it "
+                                   "would silently be zero. Use a float array (dtype=float), or a list.")
+
+
 def dtype_grad(g, dtype):
     """A derivative through a call given ``dtype=``: ``g`` for a float dtype (or None), zero for an
     integer or boolean one (``np.asarray(x, dtype=int)`` truncates: piecewise constant)."""
+    refuse_object_dtype(dtype)
     if dtype is None or np.issubdtype(np.dtype(dtype), np.inexact):
         return g
     return _zero_of(g)

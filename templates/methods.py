@@ -8,7 +8,8 @@ import numpy as np
 
 from s2s.registry import adjoint, tangent, d, method, attr, nondifferentiable
 from s2s.runtime import unbroadcast, zeros_like
-from s2s.rule_helpers import fill_zero, float_dtype, grad_reduce, is_zero, real_only, tangent_like
+from s2s.rule_helpers import (fill_zero, float_dtype, grad_reduce, is_zero, real_only, refuse_object_dtype,
+                              tangent_like)
 from .numpy_core import dot_grad_x, dot_grad_y
 from .reductions import (prod_grad, extremum_grad, var_grad, std_grad, cumsum_grad,
                                   cumprod_grad, cumprod_tangent, reduce_tangent, trace_grad)
@@ -183,6 +184,7 @@ def inverse_axes(axes, x):
 
 def astype_grad(g, x, dtype):
     """Gradient (or tangent) through x.astype(dtype): passes for float dtypes, zero for integer/bool."""
+    refuse_object_dtype(dtype)
     if not np.issubdtype(np.dtype(dtype), np.inexact):
         return np.zeros(np.shape(x), dtype=float_dtype(x))
     return np.asarray(g).astype(float_dtype(x))

@@ -12,7 +12,7 @@ from s2s.registry import nondifferentiable
 
 # --- rounding (piecewise constant)
 nondifferentiable(np.round, np.around, np.rint, np.trunc, np.fix, np.floor_divide, np.heaviside, np.signbit,
-                  np.spacing, np.nextafter)
+                  np.spacing)   # (np.nextafter: derivative 1 in its first argument, ufuncs.py)
 # --- comparisons, logic, predicates
 nondifferentiable(np.equal, np.not_equal, np.less, np.less_equal, np.greater, np.greater_equal,
                   np.logical_and, np.logical_or, np.logical_not, np.logical_xor,
@@ -21,11 +21,10 @@ nondifferentiable(np.equal, np.not_equal, np.less, np.less_equal, np.greater, np
                   np.isrealobj, np.iscomplexobj, np.isscalar, np.iterable, np.may_share_memory, np.shares_memory)
 # --- indices, orderings, counts
 nondifferentiable(np.argsort, np.argwhere, np.nonzero, np.flatnonzero, np.searchsorted, np.digitize,
-                  np.histogram_bin_edges, np.histogram2d, np.histogramdd,
                   np.count_nonzero, np.argpartition, np.lexsort, np.nanargmax, np.nanargmin,
                   np.unravel_index, np.ravel_multi_index, np.indices, np.triu_indices, np.tril_indices,
                   np.diag_indices, np.triu_indices_from, np.tril_indices_from, np.diag_indices_from,
-                  )   # np.bincount, np.histogram: linear in weights= (rules in reductions.py); np.unique / np.unique_values: rules in shapes.py; unique_counts/_inverse/_all: refused
+                  )   # np.bincount, np.histogram, np.histogram2d, np.histogramdd: linear in weights= (rules in reductions.py); np.unique / np.unique_values: rules in shapes.py; unique_counts/_inverse/_all: refused
 # the orders of sorted/max/min with a key, lowered by s2s/lowered_calls.py (the keys only order the items)
 from s2s.lowered_calls import max_index, min_index, sort_order  # noqa: E402
 nondifferentiable(sort_order, max_index, min_index)

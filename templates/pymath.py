@@ -177,7 +177,12 @@ def max_(z, *args, key=None, default=None): d[args] = like(choice_grads(d[z], z,
 def max_fwd(z, *args, key=None, default=None): d[z] = choice_tangent(d[args], z, args)
 
 nondifferentiable(math.isfinite, math.isnan, math.isinf, math.isclose, math.factorial, math.gcd, math.lcm,
-                  math.comb, math.perm, math.isqrt, math.nextafter, math.ulp, hash, id)
+                  math.comb, math.perm, math.isqrt, math.ulp, hash, id)
+# math.nextafter(x, y): x moved by one ulp toward y: derivative 1 in x (almost everywhere), none in y
+@adjoint(math.nextafter, constant=('y',))
+def math_nextafter(z, x, y): d[x] = d[z]
+@tangent(math.nextafter, constant=('y',))
+def math_nextafter_fwd(z, x, y): d[z] = d[x]
 
 
 # ---------------------------------------------------------------- helpers

@@ -892,6 +892,61 @@ def histogram_fwd(z, a, bins=10, range=None, density=None, weights=None):
     d[z] = histogram_tangent(d[weights], a, z, density, weights)
 
 
+@adjoint(np.histogram2d, nondiff=("x", "y", "bins", "range", "density"))
+def histogram2d(z, x, y, bins=10, range=None, density=None, weights=None):
+    d[weights] = like(histogramdd_weights_grad(d[z], [x, y], list(z[1:]), density, weights), weights)
+@tangent(np.histogram2d, nondiff=("x", "y", "bins", "range", "density"))
+def histogram2d_fwd(z, x, y, bins=10, range=None, density=None, weights=None):
+    d[z] = histogramdd_tangent(d[weights], [x, y], list(z[1:]), density, weights, z, True)
+@adjoint(np.histogramdd, nondiff=("sample", "bins", "range", "density"))
+def histogramdd(z, sample, bins=10, range=None, density=None, weights=None):
+    d[weights] = like(histogramdd_weights_grad(d[z], sample, z[1], density, weights), weights)
+@tangent(np.histogramdd, nondiff=("sample", "bins", "range", "density"))
+def histogramdd_fwd(z, sample, bins=10, range=None, density=None, weights=None):
+    d[z] = histogramdd_tangent(d[weights], sample, z[1], density, weights, z, False)
+# the edges np.histogram_bin_edges computes depend on the data (its range, the rule for bins="auto"): refused
+# when the data carries a derivative, else a constant
+@adjoint(np.histogram_bin_edges, nondiff=("a", "bins", "range", "weights"))
+def histogram_bin_edges(z, a, bins=10, range=None, weights=None): pass
+@tangent(np.histogram_bin_edges, nondiff=("a", "bins", "range", "weights"))
+def histogram_bin_edges_fwd(z, a, bins=10, range=None, weights=None): d[z] = np.zeros_like(z)
+
+
+def _histogramdd_bins(sample, edges):
+    """Each point's bin of ``np.histogramdd(sample)`` as a flat index into the histogram, -1 outside."""
+    if isinstance(sample, np.ndarray) and sample.ndim == 2:
+        cols = sample.T
+    else:
+        cols = np.atleast_2d(sample)   # (numpy: np.atleast_2d(sample).T, points by row)
+    per = [_histogram_bins(c, e) for c, e in zip(cols, edges)]
+    shape = tuple(len(e) - 1 for e in edges)
+    outside = np.zeros(len(per[0]), dtype=bool)
+    for i in per:
+        outside |= i < 0
+    flat = np.ravel_multi_index(tuple(np.maximum(i, 0) for i in per), shape)
+    return np.where(outside, -1, flat), shape
+
+
+def histogramdd_weights_grad(g, sample, edges, density, weights):
+    """d weights of ``np.histogramdd`` / ``np.histogram2d``: each weight's bin's adjoint (0 outside)."""
+    _refuse_density(density)
+    i, _ = _histogramdd_bins(sample, edges)
+    gh = np.asarray(g[0]).ravel()
+    return np.where(i >= 0, gh[np.maximum(i, 0)], 0.0).reshape(np.shape(weights))
+
+
+def histogramdd_tangent(t, sample, edges, density, weights, z, flat):
+    """The tangent of ``(hist, *edges)`` (histogram2d, ``flat``) or ``(hist, edges)``: the tangent weights
+    summed per bin; the edges are constant."""
+    _refuse_density(density)
+    i, shape = _histogramdd_bins(sample, edges)
+    inside = i >= 0
+    hist = np.bincount(i[inside], np.broadcast_to(t, np.shape(weights)).ravel()[inside], int(np.prod(shape)))
+    hist = hist.reshape(shape).astype(np.result_type(z[0], np.float32), copy=False)
+    zeros = [np.zeros_like(e) for e in edges]
+    return (hist, *zeros) if flat else (hist, zeros)
+
+
 def _histogram_bins(a, edges):
     """Each value's bin as np.histogram counts it (the last bin includes its right edge), -1 outside."""
     a = np.asarray(a).ravel()

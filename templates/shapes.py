@@ -19,7 +19,8 @@ import numpy as np
 from s2s.registry import array_valued, adjoint, tangent, d, nondifferentiable
 from s2s.runtime import unbroadcast
 from s2s.runtime import GradList
-from s2s.rule_helpers import fill_zero, fill_zeros, grad_reshape, is_zero, like, tangent_like, zeros_of
+from s2s.rule_helpers import (fill_zero, fill_zeros, grad_reshape, is_zero, like, refuse_object_dtype, tangent_like,
+                              zeros_of)
 
 # --- reshaping
 @adjoint(np.ravel)
@@ -482,6 +483,7 @@ def array_grad(g, obj, dtype=None):
 
     Nested lists and tuples of values get nested lists of gradients; an
     integer dtype (truncation) passes no gradient."""
+    refuse_object_dtype(dtype)
     if dtype is not None and not np.issubdtype(np.dtype(dtype), np.inexact):
         return zeros_like_structure(obj)
     if isinstance(obj, (list, tuple)):
@@ -508,6 +510,7 @@ def same_array_tangent(t, obj, z, dtype=None):
 
 def array_tangent(t, obj, z, dtype=None):
     """Tangent of np.array / np.asarray of (nested lists of) values with tangents ``t``."""
+    refuse_object_dtype(dtype)
     if dtype is not None and not np.issubdtype(np.dtype(dtype), np.inexact):
         return np.zeros(np.shape(z))
     if isinstance(obj, (list, tuple)):

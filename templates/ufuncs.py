@@ -158,6 +158,11 @@ def copysign(z, x1, x2):
     d[x1] = unbroadcast(d[z] * np.sign(x1) * np.copysign(1.0, x2), x1)
 @tangent(np.copysign, constant=('x2',))
 def copysign_fwd(z, x1, x2): d[z] = tangent_like(d[x1] * np.sign(x1) * np.copysign(1.0, x2), z)
+# nextafter(x1, x2): x1 moved by one ulp toward x2: derivative 1 in x1 (almost everywhere), none in x2
+@adjoint(np.nextafter, constant=('x2',))
+def nextafter(z, x1, x2): d[x1] = unbroadcast(d[z] * np.ones_like(z), x1)
+@tangent(np.nextafter, constant=('x2',))
+def nextafter_fwd(z, x1, x2): d[z] = tangent_like(d[x1] * np.ones_like(z), z)
 @adjoint(np.ldexp, constant=('x2',))
 def ldexp(z, x1, x2):
     d[x1] = unbroadcast(np.ldexp(d[z], x2), x1)

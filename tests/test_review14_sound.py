@@ -227,3 +227,133 @@ def test_jvp_write_into_same_array(f, want):
     if want is None:
         want = np.array([(f(X4 + 1e-6 * u) - f(X4 - 1e-6 * u)) / 2e-6 for u in np.eye(4)]) @ t
     assert np.isclose(s2s.jvp(f)(X4.copy(), t), want, atol=1e-5)
+
+
+# -- field writes into an object another variable refers to (26_object_alias_field_write.py)
+
+from dataclasses import dataclass  # noqa: E402
+
+
+@dataclass
+class P1:
+    w: float
+
+
+@dataclass
+class PB:
+    w: float
+    b: float
+
+
+class PlainPB:
+    def __init__(self, w, b):
+        self.w, self.b = w, b
+
+
+def record_alias(x):
+    p = P1(x[0])
+    q = p
+    p.w = x[1] * 2
+    return q.w * x[0]
+
+
+def record_list_alias(x):
+    p = P1(x[0])
+    objs = [p]
+    objs[0].w = x[1] * 5
+    return p.w * x[2]
+
+
+def record_branch_alias(x):
+    p = P1(x[0])
+    if x[2] > 0:
+        q = p
+    else:
+        q = P1(1.0)
+    q.w = x[1] * 2
+    return p.w * x[2]
+
+
+def argument_alias(p):
+    q = p
+    q.w = p.w * 2
+    return p.w * p.b
+
+
+@pytest.mark.parametrize("f, arg", [(record_alias, X3), (record_list_alias, X3), (record_branch_alias, X3),
+                                    (argument_alias, PB(0.3, -0.8)), (argument_alias, PlainPB(0.3, -0.8))])
+def test_field_write_through_alias_refused(f, arg):
+    with pytest.raises(s2s.DifferentiationError) as e:
+        s2s.grad(f)(arg)
+    assert "another variable" in str(e.value) and "dataclasses.replace" in str(e.value)
+
+
+# -- functions declared non-differentiable whose result depends smoothly on an input
+#    (18_histogramdd_weights_zero_grad.py, 19_nextafter_zero_grad.py, 13_object_dtype_zero_grad.py)
+
+PTS_X = np.array([0.1, 0.5, 0.6, 0.9, 1.7])
+PTS_Y = np.array([0.2, 0.1, 0.7, 0.9, 0.4])
+WTS = np.array([0.3, -0.8, 1.3, 0.45, 2.0])
+
+
+def weighted_hist2d(w):
+    H, _, _ = np.histogram2d(PTS_X, PTS_Y, bins=2, range=[[0.0, 1.0], [0.0, 1.0]], weights=w)
+    return np.sum(H ** 2 * np.array([[1.0, 2.0], [3.0, 4.0]]))
+
+
+def weighted_histdd(w):
+    H, _ = np.histogramdd(np.stack([PTS_X, PTS_Y], axis=1), bins=(3, 2), weights=w * w)
+    return np.sum(np.sin(H) * np.arange(6.0).reshape(3, 2))
+
+
+def weighted_histdd_columns(w):
+    H, edges = np.histogramdd((PTS_X, PTS_Y), bins=2, weights=w)
+    return np.sum(H ** 3) + np.sum(edges[0])
+
+
+def nextafter_np(x):
+    y = np.nextafter(x, np.inf)
+    return np.sum(np.log(np.abs(y)) * x)
+
+
+def nextafter_math(x):
+    import math
+    return math.nextafter(x[0], 1.0) * x[1] ** 2
+
+
+@pytest.mark.parametrize("f, arg", [(weighted_hist2d, WTS), (weighted_histdd, WTS), (weighted_histdd_columns, WTS),
+                                    (nextafter_np, X3), (nextafter_math, X3)])
+def test_no_longer_declared_nondifferentiable(f, arg):
+    check_all(f, arg)
+
+
+def hist_bin_edges(x):
+    return np.sum(np.histogram_bin_edges(x, bins=3) ** 2)
+
+
+def hist2d_data(x):
+    H, _, _ = np.histogram2d(x, x ** 2, bins=2)
+    return np.sum(H) * x[0]
+
+
+def object_array(x):
+    o = np.array([x[0], x[1]], dtype=object)
+    return float(np.sum(o * 2.0))
+
+
+def object_astype(x):
+    return float(np.sum(x.astype(object) ** 2))
+
+
+def string_astype(x):
+    return np.sum(x.astype(str).astype(float) * x)
+
+
+@pytest.mark.parametrize("f, word", [(hist_bin_edges, "histogram_bin_edges"), (hist2d_data, "histogram2d"),
+                                     (object_array, "dtype object"), (object_astype, "dtype object"),
+                                     (string_astype, "strings")])
+def test_smooth_dependence_refused_not_zero(f, word):
+    for make in (s2s.grad, s2s.jvp):
+        with pytest.raises(s2s.DifferentiationError) as e:
+            make(f)(X3) if make is s2s.grad else make(f)(X3, X3)
+        assert word in str(e.value)
