@@ -2,8 +2,9 @@
 
 s2s follows ``p.w = v`` through the name written (``p``): a later ``p.w`` reads ``v`` and its derivative.
 Read through another name bound to the same object (``q = p``, ``objs = [p]``, a branch's ``q = p``), the
-read took the field's old derivative (review 14, 26_object_alias_field_write.py), for a dataclass or a
-namedtuple built in the function and for an argument of any class. Such a write is refused at its line
+read took the field's old derivative (review 14, 26_object_alias_field_write.py), for a dataclass, a
+namedtuple or a plain class built as a record (records.plain_fields) in the function and for an argument of
+any class. Such a write is refused at its line
 (``check``); a plain object built in the function is taken apart by s2s/objects.py, which follows it.
 """
 import dataclasses
@@ -111,8 +112,17 @@ class _Sharing:
 
 
 def _record_class(cls):
-    return isinstance(cls, type) and (dataclasses.is_dataclass(cls) or issubclass(cls, tuple)
-                                      and hasattr(cls, "_fields"))
+    """A class whose instances s2s builds as records: a dataclass, a namedtuple, or a plain class whose
+    ``__init__`` only stores its parameters (records.plain_fields)."""
+    if not isinstance(cls, type):
+        return False
+    if dataclasses.is_dataclass(cls) or issubclass(cls, tuple) and hasattr(cls, "_fields"):
+        return True
+    from .records import plain_fields
+    try:
+        return plain_fields(cls) is not None
+    except Exception:   # (a class s2s cannot read: not one it builds as a record)
+        return False
 
 
 def check(fn, ctx):

@@ -213,11 +213,14 @@ def asarray_copy_write(x):
     return np.sum(y * W4) + float(np.sum(v)) * 0.5
 
 
+W22 = W4.reshape(2, 2)
+
+
 def contiguous_copy_write(x):
     y = x.reshape(2, 2) * 1.0
     v = np.ascontiguousarray(y.T)   # a copy of the transpose
     v[0, 0] = x[1] * 5.0
-    return np.sum(y * W4.reshape(2, 2)) + np.sum(v ** 2)
+    return np.sum(y * W22) + np.sum(v ** 2)
 
 
 @pytest.mark.parametrize("f, want", [(ascontig_write, 13.0), (asarray_copy_write, 9.75),
@@ -274,6 +277,21 @@ def record_branch_alias(x):
     return p.w * x[2]
 
 
+class PlainW:
+    def __init__(self, w):
+        self.w = w
+
+
+def plain_branch_alias(x):
+    p = PlainW(x[0])
+    if x[2] > 0:
+        q = p
+    else:
+        q = PlainW(1.0)
+    q.w = x[1] * 2
+    return p.w * x[2]
+
+
 def argument_alias(p):
     q = p
     q.w = p.w * 2
@@ -281,6 +299,7 @@ def argument_alias(p):
 
 
 @pytest.mark.parametrize("f, arg", [(record_alias, X3), (record_list_alias, X3), (record_branch_alias, X3),
+                                    (plain_branch_alias, X3),
                                     (argument_alias, PB(0.3, -0.8)), (argument_alias, PlainPB(0.3, -0.8))])
 def test_field_write_through_alias_refused(f, arg):
     with pytest.raises(s2s.DifferentiationError) as e:
