@@ -102,7 +102,8 @@ class _Types:
                     return cls
             if isinstance(e.func, gast.Attribute):   # v.__add__(w) as written, Vec.__add__(v, w) as rewritten
                 from .desugar import resolved, _Resolver
-                c = resolved(_Resolver(self.ctx), e.func.value) or self.of(e.func.value)
+                c = resolved(_Resolver(self.ctx), e.func.value)
+                c = c if isinstance(c, type) else self.of(e.func.value)   # (c may be an array: no truth value)
                 return _returns(c, e.func.attr) if _user_class(c) else None
             return None
         if isinstance(e, gast.BinOp) and type(e.op) in _BINARY:

@@ -187,3 +187,15 @@ def test_lists_of_layers_zip_and_shared(which, cls):
     f = programs(cls)[which]
     check_all(f, W1, W2, wrt=0)
     check_all(f, W1, W2, wrt=1)
+
+
+W4 = np.array([1.0, 2.0, 3.0, 4.0])
+
+
+def method_of_a_global_array(x):   # W4.reshape(...) in an expression: W4 is an array, not a class (crashed)
+    y = x.reshape(2, 2) * 1.0
+    return np.sum(y * W4.reshape(2, 2)) + np.sum(-y * 2.0)
+
+
+def test_method_call_on_a_global_array_next_to_operators():
+    check_all(method_of_a_global_array, np.array([0.3, -0.2, 0.5, 0.1]))
