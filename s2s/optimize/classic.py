@@ -260,7 +260,9 @@ def copy_propagate(fn, uses=None):
                         continue
                     if isinstance(s.value, gast.Name):
                         b = s.value.id
-                        if b not in in_loop and (stores[b] == 1 or (b in params and stores[b] == 0)):
+                        if b not in in_loop and (stores[b] == 1 and b not in params or b in params and stores[b] == 0):
+                            # (a parameter stored once more is bound twice: `d = dy; dy = d * t; g = d * y`,
+                            # dy the seed, kept the seed's value in `g` only as long as dy is not rebound)
                             copies[a] = b
                             dropped.append((a, b))
                             continue
