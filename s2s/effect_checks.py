@@ -336,15 +336,29 @@ def written_name(var, stmt, ctx):
     import ast
     if user_name({var}, ctx) is not None:
         return shown({var}, ctx)
+    inlined = getanno(stmt, "inlined", None)   # (a callee's line inlined in the caller: s2s/helper_writes.py)
     try:
-        st = ast.parse(user_line(stmt, ctx)).body[0]
+        st = ast.parse(user_line(stmt, ctx) if inlined is None else _line_of(*inlined[:2])).body[0]
     except (SyntaxError, IndexError):
         return shown({var}, ctx)
     target = st.target if isinstance(st, ast.AugAssign) else st.targets[0] if isinstance(st, ast.Assign) \
         and len(st.targets) == 1 else None
+    if isinstance(st, ast.Expr) and isinstance(st.value, ast.Call):   # np.add.at(W, i, v), np.tanh(W, out=W)
+        written = effects._written_argument(gast.ast_to_gast(st.value), _Everything())
+        target = gast.gast_to_ast(written) if written is not None else None
     while isinstance(target, ast.Subscript):
         target = target.value
     return ast.unparse(target) if isinstance(target, (ast.Name, ast.Attribute)) else shown({var}, ctx)
+
+
+class _Everything:
+    def __contains__(self, name):
+        return True
+
+
+def _line_of(filename, line):
+    import linecache
+    return linecache.getline(filename, line).strip()
 
 
 def user_line(node, ctx):

@@ -8,7 +8,9 @@ A statement (its result dropped or bound to a name) that calls
 - ``np.add.at(a, idx, v)`` becomes ``a[...] = scatter_add(a, idx, v)`` (NumPy's unbuffered
   scatter-add into a copy: repeated indices add up; its rules are in templates/runtime_rules.py);
 - ``np.fill_diagonal(A, val)`` (``wrap`` not given) becomes
-  ``A[np.diag_indices(min(np.shape(A)), np.ndim(A))] = val``.
+  ``A[np.diag_indices(min(np.shape(A)), np.ndim(A))] = val``;
+- ``np.copyto(a, v)`` becomes ``a[...] = v`` (``where=m``: ``a[...] = np.where(m, v, a)``; ``casting=`` not
+  given: the assignment casts as NumPy's assignment does, where copyto would refuse a cast across kinds).
 
 The target must be a variable: the write is then an index assignment, which s2s follows as if the user
 had written it (an argument written into is copied first; a variable that may share memory with another
@@ -17,6 +19,7 @@ is refused, naming the line, as for ``y[i] = v``). Anything else is left as writ
 import gast
 import numpy as np
 
+from .anno import getanno, hasanno, setanno
 from .control import _assign, _at, _call, _name, _obj_name
 from . import astutil
 
@@ -82,10 +85,24 @@ def lower_numpy_write(ctx, s, local=None):
                       args=[_name(a.id)], keywords=[])], keywords=[])
         new = [_write(a, index, val)]
         target = gast.Constant(value=None, kind=None)
+    elif obj is np.copyto and len(call.args) == 2 and {k.arg for k in call.keywords} <= {"where"} \
+            and isinstance(call.args[0], gast.Name) and local(call.args[0].id):
+        a, src = call.args
+        where = [k.value for k in call.keywords]
+        if where:   # np.copyto(a, v, where=m): a[...] = np.where(m, v, a)
+            src = gast.Call(func=gast.Attribute(value=_obj_name("np", np), attr="where", ctx=gast.Load()),
+                            args=[where[0], src, _name(a.id)], keywords=[])
+        new = [_write(a, _ellipsis(), src)]
+        target = gast.Constant(value=None, kind=None)
     else:
         return None
     if isinstance(s, gast.Assign):
         new.append(_assign(s.targets[0], _name(target.id) if isinstance(target, gast.Name) else target))
+    if hasanno(s, "inlined"):   # a callee's line inlined (s2s/helper_writes.py): refusals name it
+        for st in new:
+            for n in gast.walk(st):
+                if isinstance(n, (gast.stmt, gast.expr)) and not hasanno(n, "inlined"):
+                    setanno(n, "inlined", getanno(s, "inlined"))
     return _at(new, s)
 
 

@@ -33,16 +33,15 @@ it as before, naming the line).
 import contextlib
 import copy
 import inspect
-import types
 
 import gast
 
 from . import astutil, caught, typed_params
 from .anno import hasanno, setanno
-from .control import (_OPS, _PRUNED, _aliased_updates, _assign, _at, _bound_here, _call, _jumps, _key, _name,
-                      _obj_name, _prune, _register, _rename, _stored, _substitute, _walk_own, kept,
-                      updated_in_place)
+from .control import (_PRUNED, _aliased_updates, _assign, _at, _bound_here, _call, _jumps, _key, _name,
+                      _obj_name, _prune, _register, _rename, _stored, _substitute, _walk_own, kept)
 from .generators import GeneratorLowering, _expand_yield_from, _NamedGenerators
+from .helper_writes import HelperWrites
 from .lowered_calls import lower_numpy_write, lower_sorted
 from .object_lists import may_build
 from .global_objects import _GlobalObjects
@@ -85,7 +84,7 @@ def lower_generator_loops(ctx, namer, stmts):
     return out
 
 
-class _Lower(GeneratorLowering):
+class _Lower(HelperWrites, GeneratorLowering):
     def __init__(self, ctx, namer):
         self.ctx = ctx
         self.namer = namer
@@ -129,6 +128,9 @@ class _Lower(GeneratorLowering):
         hit = lower_sorted(self.ctx, s, self.fresh)   # sorted(xs, key=...), max/min with a key
         if hit is not None:
             return self.block(hit)
+        hit = self.hoist_changing_calls(s)   # r = 2.0 * step(A, i, v): `result = step(A, i, v)` first
+        if hit is not None:
+            return hit
         if isinstance(s, (gast.Expr, gast.Assign)) and isinstance(s.value, gast.Call):
             # np.add(x, y, out=y), np.add.at, np.fill_diagonal
             hit = lower_numpy_write(self.ctx, s, lambda n: n in self.ctx.locals or n in self.new_locals)
@@ -349,88 +351,6 @@ class _Lower(GeneratorLowering):
 
     _rebound_after = frozenset()
 
-    # ------------------------------------------------------------ callees changing their arguments
-    def mutating_call(self, s):
-        from . import effects
-        call = s.value
-        if isinstance(s, gast.Assign) and (len(s.targets) != 1 or not _names_target(s.targets[0])):
-            return None   # (`y = f(a)` and `vx, vy = project(vx, vy)` are followed)
-        if not isinstance(call.func, gast.Name) or any(isinstance(a, gast.Starred) for a in call.args) \
-                or any(k.arg is None for k in call.keywords):
-            return None
-        fn = self.ctx.resolve(call.func)
-        if not isinstance(fn, types.FunctionType) or inspect.isgeneratorfunction(fn) or not effects.user_function(fn):
-            return None
-        try:
-            changed = effects.params_changed(fn)
-        except Exception:
-            return None
-        if not changed:
-            return None
-        hit = self._inlinable(fn)
-        if hit is None:
-            return None
-        fn, sub = hit
-        node = sub.node
-        body = list(node.body)
-        if body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant):
-            body = body[1:]   # the docstring
-        returns = [n for n in _walk_own(body) if isinstance(n, gast.Return)]
-        if returns and not (len(returns) == 1 and body[-1] is returns[0]):
-            return None
-        try:
-            bound = inspect.signature(fn).bind(*call.args, **{k.arg: k.value for k in call.keywords})
-        except TypeError:
-            return None
-        params = [a.id for a in node.args.args]
-        aug = {}   # parameter -> in-place operators applied to it by name
-        for n in _walk_own(body):
-            if isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name) and n.target.id in params:
-                aug.setdefault(n.target.id, set()).add(_OPS.get(type(n.op), "+="))
-        plain = {n.id for n in _walk_own(body)
-                 if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del))}
-        plain -= {n.target.id for n in _walk_own(body)
-                  if isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name)}
-        for p in changed & set(params):
-            arg = bound.arguments.get(p)
-            if not isinstance(arg, gast.Name) or arg.id not in self.ctx.locals or p in plain:
-                return None   # changed, but not a variable of ours under one name: not followed here
-            if sum(isinstance(a, gast.Name) and a.id == arg.id for a in bound.arguments.values()) > 1:
-                return None   # the same object under two parameters
-        for n in _walk_own(body):   # the callee's own aliases of a changed parameter: not inlined
-            if isinstance(n, gast.Assign) and isinstance(n.value, (gast.Name, gast.Subscript, gast.Attribute)):
-                root = n.value
-                while isinstance(root, (gast.Subscript, gast.Attribute)):
-                    root = root.value
-                if isinstance(root, gast.Name) and root.id in changed:
-                    return None
-        keep = changed & set(params)
-        bound_ = self._bind(fn, sub, call, body, keep_names=keep)
-        if bound_ is None:
-            return None
-        prologue, body = bound_
-        guards = []
-        for p in sorted(aug):
-            if p in keep:
-                for op in sorted(aug[p]):
-                    args = [_name(bound.arguments[p].id), gast.Constant(value=op, kind=None)]
-                    guards.append(gast.Expr(value=_call(_obj_name("updated_in_place", updated_in_place), args)))
-        if body and isinstance(body[-1], gast.Return):
-            ret = body.pop()
-            value = ret.value if ret.value is not None else gast.Constant(value=None, kind=None)
-        else:
-            value = gast.Constant(value=None, kind=None)
-        if isinstance(s, gast.Assign):
-            body.extend(_assign_result(copy.deepcopy(s.targets[0]), value))
-        elif any(isinstance(n, gast.Call) for n in gast.walk(value)):
-            body.append(gast.Expr(value=value))
-        out = _at(prologue + guards + body, s)
-        self.depth += 1
-        try:
-            return self.block(out)
-        finally:
-            self.depth -= 1
-
 
 def _follow_own_stores(ctx, body, lw):
     """``self.out = np.tanh(x); return self.out``: the read takes the value just stored (s2s/state_paths.py)."""
@@ -536,31 +456,6 @@ def _constant_slice(v):
     if not all(p is None or isinstance(p, gast.Constant) and type(p.value) is int for p in parts):
         return None
     return slice(*(None if p is None else p.value for p in parts))
-
-
-def _assign_result(target, value):
-    """``target = value`` for an inlined callee's result; ``vx, vy = vx, vy`` (project returning the
-    arguments it changed, bound to the caller's names) leaves out the pairs that bind a name to itself."""
-    if isinstance(target, (gast.Tuple, gast.List)) and isinstance(value, (gast.Tuple, gast.List)) \
-            and len(target.elts) == len(value.elts) and not any(isinstance(e, gast.Starred) for e in value.elts):
-        pairs = [(t, v) for t, v in zip(target.elts, value.elts)
-                 if not (isinstance(v, gast.Name) and v.id == t.id)]
-        if not pairs:
-            return []
-        if len(pairs) == 1:
-            return [_assign(*pairs[0])]
-        target = type(target)(elts=[t for t, _ in pairs], ctx=gast.Store())
-        value = gast.Tuple(elts=[v for _, v in pairs], ctx=gast.Load())
-    out = _assign(target, value)
-    setanno(out, "result_binding", True)
-    return [out]
-
-
-def _names_target(t):
-    """``y`` or ``a, b`` / ``[a, b]`` (names only)."""
-    if isinstance(t, gast.Name):
-        return True
-    return isinstance(t, (gast.Tuple, gast.List)) and all(isinstance(e, gast.Name) for e in t.elts)
 
 
 def entered(cm):
