@@ -1,6 +1,8 @@
 """A ``try`` whose ``except`` clause runs: refused at run time, naming the user's line (issue 11 item 9).
 
-s2s differentiates ``try``/``except``/``else``/``finally`` along the path where the try body does not
+A try whose body is simple statements without effects is differentiated along the path it takes
+(s2s/try_paths.py) and has no region here. For the others, s2s differentiates
+``try``/``except``/``else``/``finally`` along the path where the try body does not
 raise (s2s/lowering.py ``lower_try``: the body, then ``else``, then ``finally``, every value of the body
 kept so that it runs, and may raise, in the generated code as in the primal). When the body raises an
 exception one of its handlers catches, the primal runs that handler, which the generated code has not
@@ -69,6 +71,11 @@ def record(ctx, s):
         return True
     add(ctx, s, [c for h in s.handlers for c in _classes(ctx, h.type)])
     return False
+
+
+def is_wrapper(ctx, s):
+    """True when try statement ``s`` is the wrapper ``wrap`` put around generated code."""
+    return _wrapper_regions(ctx, s) is not None
 
 
 def add(ctx, s, classes):

@@ -4,8 +4,9 @@ s2s/lowering.py's pass (``HelperWrites`` is a mixin of ``lowering._Lower``).
 - ``step(s, dt)`` / ``r = step(W, idx, v)`` where ``step`` changes ``s`` in place (``s += ...``,
   ``s[i] = v``, ``np.add.at(s, i, v)``, ``np.tanh(s, out=s)``, ``np.copyto(s, v)``): the callee is inlined,
   its parameter renamed to the caller's variable, so the change is followed as if written in the caller (the
-  NumPy writes inside are then lowered to index assignments: s2s/lowered_calls.py). An argument that is not a
-  variable (``step(W.copy(), ...)``) is bound to a new local first, which the callee changes.
+  NumPy writes inside are then lowered to index assignments: s2s/lowered_calls.py). An argument that makes a
+  new value (``step(W.copy(), ...)``, ``step(2 * W, ...)``) is bound to a new local first, which the callee
+  changes; one that may share memory with a variable (``step(q[0], ...)``, ``step(W.T, ...)``) is not followed.
 - such a call inside an expression (``r = 2.0 * step(A, i, v)``, ``return step(W.copy(), i, v)``,
   ``step(A, i, v) + step(A, i, v)``): hoisted into ``t = step(...)`` before its statement, in Python's order
   of evaluation, when nothing the statement evaluates before it calls a function or reads a variable passed
@@ -39,6 +40,17 @@ class HelperWrites:
             return bool(effects.params_changed(fn))
         except Exception:
             return False
+
+    def _fresh(self, arg):
+        """``arg`` makes a new value no variable shares: ``W.copy()``, ``np.array(v)``, ``2 * W``, a display."""
+        import numpy as np
+        if isinstance(arg, (gast.BinOp, gast.UnaryOp, gast.List, gast.Tuple, gast.Dict)):
+            return not isinstance(arg, (gast.List, gast.Tuple)) or all(isinstance(e, gast.Constant) for e in arg.elts)
+        if not isinstance(arg, gast.Call):
+            return False
+        if isinstance(arg.func, gast.Attribute) and arg.func.attr == "copy" and not arg.args:
+            return True
+        return self.ctx.resolve(arg.func) in (np.array, np.copy)
 
     def hoist_changing_calls(self, s):
         """``s`` with the calls of the user's that change an argument, inside its expression, hoisted before it
@@ -134,6 +146,8 @@ class HelperWrites:
             if arg is None or p in plain or isinstance(arg, gast.Starred):
                 return None   # (a default changed in place; a parameter also rebound)
             if not isinstance(arg, gast.Name):
+                if not self._fresh(arg):
+                    return None   # step(q[0], ...), step(W.T, ...): the change would reach q, W
                 continue   # step(W.copy(), i, v): bound to a new local by _bind, its change seen by nobody else
             if arg.id not in self.ctx.locals or hasanno(arg, "obj"):
                 return None   # changed, but not a variable of ours: not followed here

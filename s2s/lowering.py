@@ -5,10 +5,11 @@ syntax tree. What it rewrites is then seen by every later pass as if the
 user had written it so, which keeps the later passes unchanged and the
 generated code readable:
 
-- ``try``/``except``/``else``/``finally``: the path without an exception is
-  differentiated as straight-line code (try body, then else, then finally).
-  Each value the try body computes is handed to ``kept(...)``, an impure
-  call the optimizer never removes, so every statement of the try body runs
+- ``try``/``except``/``else``/``finally``: when the try body is simple statements without effects, the
+  path the primal takes is differentiated (s2s/try_paths.py: the body is run first to see which handler,
+  if any, catches what it raises). Otherwise the path without an exception is differentiated as
+  straight-line code (try body, then else, then finally). Each value the try body computes is handed to
+  ``kept(...)``, an impure call the optimizer never removes, so every statement of the try body runs
   in the generated code as in the primal. When the try body raises at run
   time an exception a handler catches, the generated code raises a
   DifferentiationError naming the line (s2s/caught.py; the except path is
@@ -17,9 +18,9 @@ generated code readable:
   s2s/generators.py (a mixin of this pass);
 - ``f(*xs)`` / ``f(**kw)`` where ``xs`` is a list or tuple display bound once: spread as written;
 - a statement calling a user function that changes an argument in place
-  (``step(s, dt)`` with ``state += dt * ...`` in ``step``): the callee is
+  (``step(s, dt)`` with ``state += dt * ...`` or ``np.add.at(s, i, v)`` in ``step``): the callee is
   inlined, its parameter renamed to the caller's variable, so the change is
-  followed as if written in the caller.
+  followed as if written in the caller; also such a call inside an expression (s2s/helper_writes.py).
 - a statement in an ``if`` branch that s2s refuses (no rule for
   ``ret.toarray()``): ``compile_retrying`` (s2s/control.py) compiles again
   with that branch replaced by ``raise DifferentiationError(...)`` naming
@@ -44,6 +45,7 @@ from .generators import GeneratorLowering, _expand_yield_from, _NamedGenerators
 from .helper_writes import HelperWrites
 from .lowered_calls import lower_numpy_write, lower_sorted
 from .object_lists import may_build
+from .try_paths import lower_taken_path
 from .global_objects import _GlobalObjects
 from .objects import _Objects, _plain_class
 
@@ -148,7 +150,8 @@ class _Lower(HelperWrites, GeneratorLowering):
 
     # ------------------------------------------------------------ try
     def lower_try(self, s):
-        if s.handlers and caught.record(self.ctx, s):   # the wrapper codegen put around generated code (hvp)
+        if s.handlers and caught.is_wrapper(self.ctx, s):   # the wrapper codegen put around generated code (hvp)
+            caught.record(self.ctx, s)   # (its regions kept)
             return self.block(s.body)
         if s.finalbody:
             _, ret = _jumps(s.body + s.orelse + [h for h in s.handlers])
@@ -157,6 +160,11 @@ class _Lower(HelperWrites, GeneratorLowering):
                 raise self.ctx.error(s, "a `try` with a `finally` clause and a `return`, `break` or `continue` "
                                      "inside is not supported by s2s.",
                                      "Move the return after the try statement.")
+        if s.handlers:
+            hit = lower_taken_path(self, s)   # the path the primal takes, differentiated (s2s/try_paths.py)
+            if hit is not None:
+                return hit
+            caught.record(self.ctx, s)   # else the path without an exception; the except path refused
         body = self.keep_block(self.block(s.body), s)
         return body + self.block(s.orelse) + self.block(s.finalbody)
 

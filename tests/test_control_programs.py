@@ -426,13 +426,16 @@ def test_hvp(name, fn, args, wrt):
 
 # ---------------------------------------------------------------- what still refuses, and when
 
-def test_except_path_taken_raises_not_a_wrong_number():
-    bad = -np.eye(3)   # not positive definite: the primal takes the except path
-    with pytest.raises(s2s.DifferentiationError, match="except path") as info:   # naming the line (s2s/caught.py)
-        s2s.grad(chol_logdet)(bad)
-    assert isinstance(info.value.__cause__, np.linalg.LinAlgError)
-    assert "L = np.linalg.cholesky(S)" in str(info.value)
-    assert np.isfinite(chol_logdet(bad))
+def test_except_path_taken_is_differentiated():
+    # since session 14 the path the primal takes is the one differentiated (s2s/try_paths.py); it was refused
+    from tests.test_real_programs import check_all
+    bad = -np.eye(3) + 0.1 * np.arange(9.0).reshape(3, 3) / 9   # not positive definite: the except path
+    with pytest.raises(np.linalg.LinAlgError):
+        np.linalg.cholesky(bad)
+    check_all(chol_logdet, bad)
+    np.testing.assert_allclose(s2s.grad(chol_logdet)(bad), np.linalg.inv(bad).T, rtol=1e-10)
+    src = s2s.source(s2s.grad(chol_logdet))
+    assert "try_path(" in src and "slogdet" in src and "refuse_caught" not in src, src
 
 
 def test_refused_branch_raises_when_it_runs():
@@ -449,8 +452,12 @@ def test_refused_branch_code_is_readable():
 
 
 def test_try_code_keeps_the_check():
+    # since session 14 the check runs in the try's probe (s2s/try_paths.py), which chooses the path
     src = s2s.grad(try_check_only).s2s_source
-    assert "np.linalg.cholesky(" in src and "kept(" in src
+    assert "try_path(try_" in src, src
+    from s2s.export import module_source
+    out = module_source(s2s.grad(try_check_only))
+    assert "np.linalg.cholesky(" in out and "except np.linalg.LinAlgError:" in out, out
 
 
 def test_refusal_outside_a_branch_still_at_transform_time():
