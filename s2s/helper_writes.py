@@ -73,8 +73,8 @@ class HelperWrites:
             return self.block(_at([gast.If(test=s.value.test, body=branches[0], orelse=branches[1])], s))
         events = []
         if isinstance(s, gast.AugAssign):   # (x[i] += step(x): x[i] is read before step runs)
-            _opaque(s.target, events)
-        if not _in_order(s.value, events, self.changes_arguments):
+            _opaque(s.target, events, self.ctx.locals)
+        if not _in_order(s.value, events, self.changes_arguments, self.ctx.locals):
             return None
         hoisted = [n for kind, n in events if kind == "hoist"]
         for k, (kind, n) in enumerate(events):
@@ -82,12 +82,14 @@ class HelperWrites:
             if kind == "hoist" or not later:
                 continue
             passed = {a.id for h in later for a in gast.walk(h) if isinstance(a, gast.Name)}
-            if kind == "call" or n in passed:
-                return None   # evaluated before a hoisted call: hoisting would run it after
+            if kind in ("call", "read") or n in passed:
+                return None   # evaluated before a hoisted call: hoisting would run it after (B[0] + step(A):
+                # B may be a view of A, which the alias checks see only for the write)
         names = {}
         pre = []
         for h in hoisted:
-            t = self.fresh("result")
+            whole = isinstance(s, gast.Return) and s.value is h   # return step(...): named as the normalizer would
+            t = self.fresh("result" if whole else f"{h.func.id}_result")   # (not taking the seed's name, dresult)
             names[id(h)] = t
             pre.append(_assign(_name(t, gast.Store()), h))
 
@@ -149,7 +151,7 @@ class HelperWrites:
                 if not self._fresh(arg):
                     return None   # step(q[0], ...), step(W.T, ...): the change would reach q, W
                 continue   # step(W.copy(), i, v): bound to a new local by _bind, its change seen by nobody else
-            if arg.id not in self.ctx.locals or hasanno(arg, "obj"):
+            if arg.id not in self.ctx.locals and arg.id not in self.new_locals or hasanno(arg, "obj"):
                 return None   # changed, but not a variable of ours: not followed here
             if sum(isinstance(a, gast.Name) and a.id == arg.id for a in bound.arguments.values()) > 1:
                 return None   # the same object under two parameters
@@ -188,19 +190,32 @@ class HelperWrites:
             self.depth -= 1
 
 
-def _opaque(node, events):
+def _opaque(node, events, local):
     """Events for code whose order inside does not matter (no hoisted call in it): its calls and reads."""
     for n in gast.walk(node):
         if isinstance(n, gast.Call):
             events.append(("call", n))
         elif isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load):
             events.append(("load", n.id))
+        elif _part_read(n, local):
+            events.append(("read", n))
 
 
-def _in_order(node, events, hoistable):
+def _part_read(n, local):
+    """``B[0]``, ``p.W`` (p a local): a read of part of a value another name may share."""
+    if not isinstance(n, (gast.Subscript, gast.Attribute)) or not isinstance(n.ctx, gast.Load):
+        return False
+    root = n
+    while isinstance(root, (gast.Subscript, gast.Attribute)):
+        root = root.value
+    return isinstance(n, gast.Subscript) or not isinstance(root, gast.Name) or root.id in local
+
+
+def _in_order(node, events, hoistable, local):
     """Append to ``events`` what evaluating ``node`` does, in Python's order: ("load", name), ("call", node),
-    ("hoist", call) for a call ``hoistable`` accepts (its arguments move with it). False if such a call sits
-    where it may not run or may run more than once (and/or, if/else, a lambda, a comprehension)."""
+    ("read", part) (``_part_read``), ("hoist", call) for a call ``hoistable`` accepts (its arguments move
+    with it). False if such a call sits where it may not run or may run more than once (and/or, if/else, a
+    lambda, a comprehension)."""
     if isinstance(node, gast.Call) and hoistable(node):
         events.append(("hoist", node))
         return True
@@ -209,17 +224,17 @@ def _in_order(node, events, hoistable):
     for kind, split in conditional.items():
         if isinstance(node, kind):
             first, rest = split(node)
-            if not all(_in_order(e, events, hoistable) for e in first):
+            if not all(_in_order(e, events, hoistable, local) for e in first):
                 return False
             if any(isinstance(n, gast.Call) and hoistable(n) for e in rest for n in gast.walk(e)):
                 return False
             for e in rest:
-                _opaque(e, events)
+                _opaque(e, events, local)
             return True
     if isinstance(node, (gast.Lambda, gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp)):
         if any(isinstance(n, gast.Call) and hoistable(n) for n in gast.walk(node)):
             return False
-        _opaque(node, events)
+        _opaque(node, events, local)
         return True
     if isinstance(node, gast.Name):
         if isinstance(node.ctx, gast.Load):
@@ -229,10 +244,12 @@ def _in_order(node, events, hoistable):
         children = [c for k, v in zip(node.keys, node.values) for c in (k, v) if c is not None]
     else:
         children = list(gast.iter_child_nodes(node))
-    if not all(_in_order(c, events, hoistable) for c in children):
+    if not all(_in_order(c, events, hoistable, local) for c in children):
         return False
     if isinstance(node, gast.Call):
         events.append(("call", node))
+    elif _part_read(node, local):
+        events.append(("read", node))
     return True
 
 

@@ -259,3 +259,15 @@ def test_a_helper_writing_into_a_shared_array_refuses_naming_the_line(f, line):
         s2s.grad(f)(W)
     assert line in str(e.value)
     assert np.array_equal(W, before)
+
+
+def part_read_before_the_call(W):   # B[1] is read before the helper changes A, of which B is a view
+    A = W * 1.0
+    B = A[0]
+    r = B[1] + add_at_step(A, idx, v4)
+    return r + np.sum(A)
+
+
+def test_a_part_read_before_the_call_on_its_line_is_not_reordered():
+    with pytest.raises(s2s.DifferentiationError):
+        s2s.grad(part_read_before_the_call)(W)
