@@ -176,7 +176,7 @@ def test_global_statement_binding_a_new_global():
     g = s2s.grad(annealed_global)(X.copy())
     assert np.all(np.isfinite(g))
     globals().pop("TEMP14", None)
-    check_all(annealed_global, X.copy(), hvp=False)   # (hvp refuses: "t_5 carries a derivative", a false claim)
+    check_all(annealed_global, X.copy())
 
 
 # Review 14 row 2: a call changing a list, dict or array in place, written inside an expression, was
