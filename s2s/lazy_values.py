@@ -7,8 +7,9 @@ pass checks that, before the lowering, and refuses the rest at the user's line:
 
 - ``terms = (v * w for v in x)`` followed by ``w = 5.0`` (or ``x[0] = ...``) before ``sum(terms)``;
 - a generator consumed twice (``sum(g)`` then ``sum(g)``: Python's second is empty);
-- a generator stored into a container or returned (``[(v * i for v in x) for i in ...]``,
-  ``gens.append(v * i for v in x)``), whose consumption s2s does not follow.
+- a generator stored into a container (``[(v * i for v in x) for i in ...]``,
+  ``gens.append(v * i for v in x)``), whose consumption s2s does not follow. (A helper's ``return`` of one
+  is let through: its own variables change no more.)
 """
 import gast
 
@@ -186,6 +187,9 @@ class _Check:
             return
         if isinstance(p, gast.Expr):
             return
+        if isinstance(p, gast.Return) and named:
+            return   # a helper's `return (v * w for v in x)`: its locals change no more (a caller changing what
+            #          it reads before consuming it is not checked: the call is no generator expression there)
         if named and isinstance(p, gast.Assign) and p.value is lazy and len(p.targets) == 1 \
                 and isinstance(p.targets[0], gast.Name):
             self.named(p, lazy, shown)

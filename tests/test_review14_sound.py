@@ -376,3 +376,15 @@ def test_smooth_dependence_refused_not_zero(f, word):
         with pytest.raises(s2s.DifferentiationError) as e:
             make(f)(X3) if make is s2s.grad else make(f)(X3, X3)
         assert word in str(e.value)
+
+
+def _scaled_terms(x, w):
+    return (v * w for v in x)
+
+
+def helper_returns_genexp(x):
+    return sum(_scaled_terms(x, x[0]))
+
+
+def test_helper_returning_a_generator_expression():
+    check_all(helper_returns_genexp, X3)
