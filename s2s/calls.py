@@ -195,12 +195,15 @@ def carried_callee(ctx, stmt, call, carried, word):
     return err
 
 
-def carried_receiver(call, carried, fn=None, ctx=None):
+def carried_receiver(call, carried, fn=None, ctx=None, unsure=False):
     """The local ``layer`` of ``layer.forward(x)`` or ``layer(x)`` when the object itself carries the derivative
     (among ``carried``): the run-time dispatch differentiates with respect to it too (``pullback_self``). None
     for a container's method (``stack.pop()``) and for a value a rule or an operator made (an array:
-    ``y = np.sin(w); y.toarray()`` is refused as a missing rule, where the branch runs)."""
+    ``y = np.sin(w); y.toarray()`` is refused as a missing rule, where the branch runs). ``unsure``: the call is
+    ``xp.mean(t)`` on a receiver that may not be an array (``unsure_receiver``): dispatched on it at run time."""
     f = call.func.value if isinstance(call.func, gast.Attribute) else call.func
+    if unsure:
+        return f.id if isinstance(f, gast.Name) and carried == {f.id} else None
     if isinstance(call.func, gast.Attribute) and any(hasattr(t, call.func.attr) for t in (list, dict, set, np.ndarray)):
         return None   # stack.pop(): a container's method (refused as before: no rule), not a layer's
     if not (isinstance(f, gast.Name) and carried == {f.id}):
@@ -221,6 +224,77 @@ def carried_receiver(call, carried, fn=None, ctx=None):
                 except TypeError:   # an unhashable callee
                     pass
     return f.id
+
+
+def unsure_receiver(call, ctx, active, fn):
+    """True for ``r.name(...)``, ``name`` an array method with a rule, when a value carrying a derivative (among
+    ``active``) lands in a parameter that rule does not differentiate and ``r``, a local, may not be an array:
+    ``xp, _ = my_namespace(y, p)`` then ``xp.mean(t)`` (``t`` would be the axis of the array method: xp is
+    probably a module, an array namespace), ``parser.get(vect, "W")``. Such a call is dispatched on ``r`` when it
+    runs (``pullback_self``/``pullback``: a module's function, or the array's method with its rule). Not for
+    ``r`` made by an operator or a NumPy function (``a = np.asarray(a)``: ``a.reshape(n, -1)``), which is an
+    array, nor inside the wrapper that calls an array's method (s2s/pullback.py ``_method_wrapper``)."""
+    recv = call.func.value.id
+    if getattr(getattr(ctx, "fn", None), "s2s_method_wrapper", False) or made_array(recv, fn, ctx):
+        return False
+    template = registry.lookup_adjoint(registry.method(call.func.attr)) \
+        or registry.lookup_tangent(registry.method(call.func.attr))
+
+    def fail(msg):
+        raise TypeError(msg)
+    try:
+        binding = bind_call(template, gast.Name(id="r", ctx=gast.Load(), annotation=None, type_comment=None),
+                            [call.func.value] + list(call.args), {k.arg: k.value for k in call.keywords if k.arg}, fail)
+    except Exception:   # noqa: BLE001 (arguments the rule does not take: refused where the rule is filled in)
+        return False
+    kind = "adjoint" if registry.lookup_adjoint(registry.method(call.func.attr)) is not None else "tangent"
+    undiff, zero = registry.rule_params(template, kind)
+    for p in (set(undiff) | set(zero)) - {next(iter(binding), None)}:
+        node = binding.get(p)
+        if any(isinstance(e, gast.Name) and e.id in active
+               for e in (node.elts if isinstance(node, gast.Tuple) else [node])):
+            return True
+    return False
+
+
+def made_array(name, fn, ctx, seen=None):
+    """True when the local ``name`` is an array (or a number) wherever ``fn`` binds it: every binding is
+    ``name = <operator>``, a call of a function with a rule (``np.asarray(a)``), or an index, attribute or
+    array method of such a value. False for a parameter, a user function's result and anything else."""
+    if fn is None or name in _params(ctx) or name in {a.id for a in fn.args.args + fn.args.posonlyargs
+                                                      + fn.args.kwonlyargs if isinstance(a, gast.Name)}:
+        return False
+    seen = set() if seen is None else seen
+    if name in seen:
+        return False
+    seen.add(name)
+    stores = [n for n in astutil.walk(fn) if type(n) is gast.Name and n.id == name
+              and isinstance(n.ctx, (gast.Store, gast.Del))]
+    values = [st.value for st in astutil.walk(fn) if type(st) is gast.Assign and len(st.targets) == 1
+              and type(st.targets[0]) is gast.Name and st.targets[0].id == name]
+    if not values or len(values) != len(stores):
+        return False
+    for v in values:
+        if isinstance(v, (gast.BinOp, gast.UnaryOp, gast.Compare)):
+            continue
+        if isinstance(v, gast.Constant) and isinstance(v.value, (int, float, complex)):
+            continue
+        base = v.value if isinstance(v, (gast.Subscript, gast.Attribute)) else \
+            v.func.value if isinstance(v, gast.Call) and isinstance(v.func, gast.Attribute) else None
+        if isinstance(v, gast.Call):
+            kind, key = analyze.callee(v, ctx)
+            if kind == "global":
+                try:
+                    if registry.lookup_adjoint(key) is not None or registry.lookup_tangent(key) is not None:
+                        continue
+                except TypeError:   # unhashable
+                    pass
+                return False
+            if kind != "method" or lookup(registry.method(key), "reverse") is None:
+                return False
+        if not (isinstance(base, gast.Name) and made_array(base.id, fn, ctx, seen)):
+            return False
+    return True
 
 
 def typed_field_call(call, ctx):

@@ -58,7 +58,7 @@ class ForwardCalls:
         from .pullback import dynamic_method
         live = self.active - set(self.zero)
         star = calls.star_tail(call, live)   # model(w, *args): bound when it runs
-        if not (star or calls.is_dynamic(call, self.ctx) or dynamic_method(call, self.ctx, live)) \
+        if not (star or calls.is_dynamic(call, self.ctx) or dynamic_method(call, self.ctx, live, self.fn)) \
                 or not star and (any(isinstance(a, gast.Starred) for a in call.args)
                                  or any(k.arg is None for k in call.keywords)):
             return None
@@ -72,11 +72,13 @@ class ForwardCalls:
             self.zero.pop(var, None)
             target = gast.Tuple(elts=[_name(var, gast.Store()), self.dref(var, gast.Store())], ctx=gast.Store())
             return [gast.copy_location(_assign(target, value), s)]
+        unsure = not star and isinstance(call.func, gast.Attribute) \
+            and calls.unsure_receiver(call, self.ctx, live, self.fn)   # xp.mean(t): xp may be a module
         carried = analyze.names_in(call.func) & live
-        if carried and calls.object_receiver(call, self.ctx, carried) is not None \
+        if carried and not unsure and calls.object_receiver(call, self.ctx, carried) is not None \
                 and not calls.typed_field_call(call, self.ctx):   # model.forward(X), model wrt
             raise calls.object_method(self.ctx, s, calls.object_receiver(call, self.ctx, carried), call.func.attr)
-        own = calls.carried_receiver(call, carried, self.fn, self.ctx)   # layer.forward(x), layer differentiated
+        own = calls.carried_receiver(call, carried, self.fn, self.ctx, unsure)   # layer.forward(x), layer wrt
         if carried and own is None:
             raise calls.carried_callee(self.ctx, s, call, carried, "derivative")
         if not own and not any(isinstance(a, gast.Name) and a.id in live

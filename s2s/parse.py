@@ -7,7 +7,7 @@ import textwrap
 import gast
 import numpy as np
 
-from . import astutil, class_scope, spreads, wrappers
+from . import astutil, class_scope, constant_returns, spreads, wrappers
 from .anno import getanno, hasanno
 from .errors import DifferentiationError, error
 from .naming import Namer
@@ -117,6 +117,8 @@ def static_namespaces(fn, ctx):
                 found = ctx.resolve(value.func)(np.zeros(1))
             except Exception:   # noqa: BLE001 (a getter that does not answer for NumPy: nothing known)
                 continue
+        elif isinstance(value, gast.Call) and constant_returns.is_constant(ctx.resolve(value.func)):
+            found = constant_returns.result(ctx.resolve(value.func))[1]   # def my_namespace(*a): return np, False
         else:
             continue
         names = [target] if isinstance(target, gast.Name) else list(getattr(target, "elts", ()))
@@ -577,3 +579,6 @@ def _find_lambda(source, code, line_offset=0):
                             returns=None, type_comment=None, type_params=[])
     gast.copy_location(fdef, lam)
     return fdef
+
+
+constant_returns.parser = (parse_function, local_names, _harmless_call)

@@ -225,6 +225,10 @@ def _unwrap(fn, args, kwargs):
         elif getattr(fn, "s2s_moves_tangents", None) is not None \
                 and fn.s2s_moves_tangents(args, kwargs) == (tuple(args), kwargs):
             fn = fn.__wrapped__   # jvp's tangents-last wrapper (api.tangents_last), for a call it passes on as it is
+        elif array_method(fn):   # arr.mean passed on (xp.mean(t) where xp is an array at run time): its rule
+            args = (fn.__self__,) + tuple(args)
+            front += 1
+            fn = _method_wrapper(fn.__name__, len(args), tuple(kwargs))
         elif not isinstance(fn, (types.FunctionType, types.BuiltinFunctionType, np.ufunc, type)) \
                 and isinstance(getattr(type(fn), "__call__", None), types.FunctionType) and not _has_rule(fn):
             args = (fn,) + tuple(args)
@@ -243,6 +247,37 @@ def _has_rule(fn):
         return registry.lookup_adjoint(fn) is not None or registry.lookup_tangent(fn) is not None
     except TypeError:   # unhashable
         return False
+
+
+def array_method(fn):
+    """True for a method of an array (``a.mean``, a builtin bound to an ndarray) that s2s has a rule for."""
+    if not isinstance(fn, types.BuiltinMethodType) or not isinstance(getattr(fn, "__self__", None),
+                                                                     (np.ndarray, np.generic)):
+        return False
+    from .effects import MUTATING_METHODS
+    m = registry.method(fn.__name__)
+    return fn.__name__ not in MUTATING_METHODS and (registry.lookup_adjoint(m) is not None
+                                                    or registry.lookup_tangent(m) is not None)
+
+
+def _method_wrapper(name, nargs, kwnames):
+    """A Python function ``def mean_method(x0, x1): return x0.mean(x1)``, with source: the array method ``name``
+    called on its first argument, differentiated by the method's rule (its receiver is an array here)."""
+    key = ("method", name, nargs, kwnames)
+    hit = _WRAPPERS.get(key)
+    if hit is not None:
+        return hit[1]
+    params = [f"x{i}" for i in range(nargs)] + list(kwnames)
+    call = ", ".join([f"x{i}" for i in range(1, nargs)] + [f"{k}={k}" for k in kwnames])
+    src = f"def {name}_method({', '.join(params)}):\n    return x0.{name}({call})\n"
+    filename = f"<s2s pullback of the array method {name} {len(_WRAPPERS)}>"
+    linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
+    scope = {"__name__": "s2s.pullback"}
+    exec(compile(src, filename, "exec"), scope)
+    out = scope[name + "_method"]
+    out.s2s_method_wrapper = True   # (dynamic_method: its receiver is an array, read by the method's rule)
+    _WRAPPERS[key] = (None, out)
+    return out
 
 
 def _wrapper(fn, nargs, kwnames):
@@ -264,38 +299,24 @@ def _wrapper(fn, nargs, kwnames):
     return out
 
 
-def dynamic_method(call, ctx, active=()):
+def dynamic_method(call, ctx, active=(), fn=None):
     """True for ``obj.method(x)`` on a local ``obj`` whose class is not known at transform time (an
     element of a list of layer objects) and a method no rule covers: it goes through ``pullback`` /
     ``pushforward``, which dispatch on the object's class at run time (and refuse, naming the line,
-    a method with neither source nor rule, such as an array method s2s has no rule for)."""
+    a method with neither source nor rule, such as an array method s2s has no rule for). Also
+    ``xp.mean(t)`` on a local that may not be an array (calls.unsure_receiver): a module's function or
+    the array's method, as the receiver is when the call runs."""
     import gast
-    from . import analyze
+    from . import analyze, calls
     from .typed_params import static_receiver
     kind, key = analyze.callee(call, ctx)
     if kind != "method" or not isinstance(call.func.value, gast.Name) or call.func.value.id not in ctx.locals \
             or static_receiver(ctx, call.func.value.id, key) is not None:   # its class is known (typed_params)
         return False
     m = registry.method(key)
-    template = registry.lookup_adjoint(m) or registry.lookup_tangent(m)
-    if template is None:
+    if registry.lookup_adjoint(m) is None and registry.lookup_tangent(m) is None:
         return not registry.is_nondiff(m)
-    if call.func.value.id in active or hasattr(np, key):
-        return False   # xp.mean(a) with a namespace passed in: refused with advice (reverse.py)
-    # a rule of that name exists (dict.get), but the receiver carries no derivative and a value that does
-    # lands in a parameter the rule does not differentiate (parser.get(vect, "W")): not the array/dict method
-    from .instantiate import bind_call
-
-    def fail(msg):
-        raise TypeError(msg)
-    try:
-        binding = bind_call(template, gast.Name(id="r", ctx=gast.Load(), annotation=None, type_comment=None),
-                            [call.func.value] + list(call.args), {k.arg: k.value for k in call.keywords if k.arg}, fail)
-    except Exception:
-        return False
-    kind_ = "adjoint" if registry.lookup_adjoint(m) is not None else "tangent"
-    undiff, zero = registry.rule_params(template, kind_)
-    return any(isinstance(binding.get(p), gast.Name) and binding[p].id in active for p in set(undiff) | set(zero))
+    return calls.unsure_receiver(call, ctx, active, fn)
 
 
 driver = None   # compiler.reverse_function, set by s2s/compiler.py (the driver imports this module, not back)
@@ -344,8 +365,10 @@ def method_of(obj, name, depth):
                     "differentiates through the object of a method or a callable object, not through these.", depth)
         return obj, None
     fn = getattr(obj, name)
-    if isinstance(fn, types.MethodType) and fn.__self__ is obj:
-        return fn, None
+    if isinstance(fn, types.MethodType) and fn.__self__ is obj or array_method(fn) and fn.__self__ is obj:
+        return fn, None   # (an array's method with a rule: s2s/calls.py namespace_call, xp.mean(t) on an array)
+    if isinstance(obj, types.ModuleType):   # xp.mean(t) with xp a module (an array namespace): its function;
+        return fn, name                     # a module carries no derivative
     if is_callable_object(fn) or getattr(fn, "__closure__", None) is None and not isinstance(fn, functools.partial):
         return fn, name
     _refuse(fn, f"it is a function value held in the field .{name} of an object that carries a gradient, and it may "

@@ -100,11 +100,11 @@ def _runs_alike(fn, seen):
     (checkpointing's ``_replayable``), with ``self`` in a method resolved to the object itself (``self(x)``,
     ``self.act(z)``, ``self.inner.forward(x)``). Unknown code does not."""
     from .checkpointing import _IO_METHODS, _draws, _replayable, _resolve_in
-    from .pullback import _has_rule
+    from .pullback import _has_rule, array_method
     local = {}
     if isinstance(fn, functools.partial):   # its bound arguments are the caller's: copied with the others
         return _runs_alike(fn.func, seen)
-    if _has_rule(fn):   # through its rule (s2s.flatten's unflatten)
+    if _has_rule(fn) or array_method(fn):   # through its rule (s2s.flatten's unflatten, a.mean: ndarray.mean's)
         return True
     if isinstance(fn, types.MethodType):
         fn, obj = fn.__func__, fn.__self__

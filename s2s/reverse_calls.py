@@ -31,18 +31,20 @@ class ReverseCalls:
                          or any(k.arg is None for k in call.keywords)):
             return None
         from .pullback import dynamic_method
-        if not (star or calls.is_dynamic(call, self.ctx) or dynamic_method(call, self.ctx, self.active)):
+        if not (star or calls.is_dynamic(call, self.ctx) or dynamic_method(call, self.ctx, self.active, self.fn)):
             return None   # (dynamic_method: layer.forward(x) on an object of a class known only at run time)
+        unsure = not star and isinstance(call.func, gast.Attribute) \
+            and calls.unsure_receiver(call, self.ctx, self.active, self.fn)   # xp.mean(t): xp may be a module
         args = list(call.args) + [k.value for k in call.keywords]
         active = [i for i, a in enumerate(args) if isinstance(a, gast.Name) and a.id in self.active]
         carried_ = analyze.names_in(call.func) & self.varied
         if not active and calls.carried_receiver(call, carried_, self.fn, self.ctx) is None:
             return None   # (layer.forward(x) with only the layer differentiated: its pullback_self)
         carried = analyze.names_in(call.func) & self.varied
-        if carried and calls.object_receiver(call, self.ctx, carried) is not None \
+        if carried and not unsure and calls.object_receiver(call, self.ctx, carried) is not None \
                 and not calls.typed_field_call(call, self.ctx):   # model.forward(X), model wrt
             raise calls.object_method(self.ctx, s, calls.object_receiver(call, self.ctx, carried), call.func.attr)
-        own = calls.carried_receiver(call, carried, self.fn, self.ctx)   # layer.forward(x), layer differentiated
+        own = calls.carried_receiver(call, carried, self.fn, self.ctx, unsure)   # layer.forward(x), layer wrt
         if carried and own is None:
             raise calls.carried_callee(self.ctx, s, call, carried, "gradient")
         if own:   # its gradient is a record's: added with add_grad where it is an element (also under the

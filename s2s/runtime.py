@@ -15,6 +15,7 @@ from .namespaces import (Shape, _astype, _dask_chunks, _float_dtype, _is_complex
                          _np_dtype, as_array, broadcast_like, is_dask, is_foreign, namespace)
 
 _SCALARS = (float, int)
+_Module = type(np)
 
 
 def _scalar_type(x):
@@ -172,7 +173,7 @@ def init_grad(z, dz):
     The default seed of a generated gradient (DEFAULT_SEED) on a tuple, list or
     dict output is refused: see DESIGN.md section 1 (a tuple seed, or has_aux).
     """
-    if type(dz) is float and type(z) is float:
+    if type(dz) is float and type(z) is float or type(z) is _Module:   # (a module, xp of (np, False): no gradient)
         return dz
     if dz is DEFAULT_SEED and isinstance(z, (tuple, list, dict)):
         raise _seed_error(z, dz)

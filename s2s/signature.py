@@ -500,7 +500,8 @@ def check_array_types(args, primal=None):
         elif foreign is None and is_foreign(a) and not is_dask(a):
             foreign = a
         elif not isinstance(a, (ndarray, np.generic, float, int, complex, list, tuple, dict, str)) \
-                and hasattr(a, "shape") and hasattr(a, "dtype") and not is_foreign(a) and not callable(a):
+                and hasattr(a, "shape") and hasattr(a, "dtype") and not is_foreign(a) and not callable(a) \
+                and type(a) is not type(np):   # (numpy itself, passed as an array namespace, has np.shape)
             raise DifferentiationError(
                 f"{name} was given a {_type_name(a)}, an array type s2s does not differentiate. {SUPPORTED}. "
                 "Convert it (np.asarray(x), for a pandas object x.to_numpy(), for a torch tensor "

@@ -254,15 +254,11 @@ def ns_rebound(x):
 
 
 @pytest.mark.parametrize("f", [ns_passed_in, np_passed_in, ns_rebound])
-@pytest.mark.parametrize("mode", ["grad", "jvp"])
-def test_namespace_s2s_cannot_see_is_refused(f, mode):
-    # a namespace passed in as a value, or bound twice: xp.mean(a) reads as the array method a.mean of
-    # `xp` with `a` as the axis, whose derivative was silently zero
-    x = np.array([0.3, -0.2, 1.1])
-    with pytest.raises(DifferentiationError) as e:
-        s2s.grad(f)(x) if mode == "grad" else s2s.jvp(f)(x, np.ones(3))
-    msg = str(e.value)
-    assert __file__ in msg and "array namespace" in msg and ("np.mean" in msg or "np.sum" in msg)
+def test_namespace_s2s_cannot_see_is_dispatched_when_it_runs(f):
+    # a namespace passed in as a value, or bound twice: xp.mean(a) read as the array method a.mean of `xp` with
+    # `a` as the axis gave a silently zero derivative, then was refused; it is now dispatched on `xp` when the
+    # call runs (pullback / pullback_self: a module's function takes its rule; s2s/calls.py unsure_receiver)
+    _all_modes(f, np.array([0.3, -0.2, 1.1]))
 
 
 # ---- np.put_along_axis (was refused: it writes into its first argument)
