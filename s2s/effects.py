@@ -281,6 +281,9 @@ _MUTATED = {}
 def mutated_params(fn):
     """Parameters a user function changes in place (items, methods, attributes) under their own
     name or a view of it (cached)."""
+    from . import registry
+    if registry.array_api_alias(fn) is not None:
+        return set()   # array_api_compat.numpy.matmul: NumPy's function, whose rules say it changes nothing
     if fn not in _MUTATED:
         from .parse import param_names, parse_function
         try:
@@ -334,6 +337,9 @@ def callees_mutate(ctx, fn, seen=None):
                 or getattr(obj, "s2s_pure", False) and (obj.__module__ or "").startswith("s2s.") \
                 or getattr(obj, "__module__", None) == "s2s.control":   # s2s/control.py's checks change nothing
             continue
+        from . import registry
+        if registry.namespace_getter(obj) or registry.array_api_alias(obj) is not None:
+            continue   # get_namespace(x), xp.matmul (array_api_compat's): they change nothing
         seen.add(obj)
         chain = [obj]   # a functools.wraps decorator: the function it wraps runs too (fuzz seed 99201720)
         while hasattr(chain[-1], "__wrapped__") and chain[-1].__wrapped__ not in chain:
@@ -417,6 +423,8 @@ def user_function(fn):
     from . import registry
     if hasattr(registry, "opaque") and registry.opaque(fn):
         return False   # a library whose source s2s does not read (SciPy): its rules say what it does
+    if registry.array_api_alias(fn) is not None:
+        return False   # array_api_compat.numpy.matmul (scikit-learn's vendored one too): np.matmul's rules
     return hasattr(fn, "__code__") and not getattr(fn, "s2s_generated", False) and not _own(fn)
 
 

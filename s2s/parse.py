@@ -106,10 +106,16 @@ def static_namespaces(fn, ctx):
         elif type(n) is gast.Assign and len(n.targets) == 1:
             assigns.append(n)
     params = set(param_names(fn))
-    out = {}
-    for st in assigns:
+    out, tuples = {}, {}
+    for st in assigns + assigns:   # (twice: `xp = t[0]` may come before `t = get_namespace(x)` in the walk)
         target, value = st.targets[0], st.value
-        if isinstance(value, (gast.Name, gast.Attribute)):
+        if isinstance(value, gast.Subscript) and isinstance(value.value, gast.Name) and value.value.id in tuples \
+                and isinstance(value.slice, gast.Constant) and type(value.slice.value) is int:
+            try:   # t = get_namespace(x); xp = t[0] (the normalized form: a generated gradient, under hvp)
+                found = tuples[value.value.id][value.slice.value]
+            except IndexError:
+                continue
+        elif isinstance(value, (gast.Name, gast.Attribute)):
             found = ctx.resolve(value)
             found = found if isinstance(found, types.ModuleType) else _MISSING
         elif isinstance(value, gast.Call) and registry.namespace_getter(ctx.resolve(value.func)):
@@ -118,9 +124,12 @@ def static_namespaces(fn, ctx):
             except Exception:   # noqa: BLE001 (a getter that does not answer for NumPy: nothing known)
                 continue
         elif isinstance(value, gast.Call) and constant_returns.is_constant(ctx.resolve(value.func)):
-            found = constant_returns.result(ctx.resolve(value.func))[1]   # def my_namespace(*a): return np, False
+            found = constant_returns.result(ctx.resolve(value.func))[1]   # def my_namespace(*a): return np, 0
         else:
             continue
+        if isinstance(target, gast.Name) and isinstance(found, tuple) and stores.get(target.id) == 1 \
+                and target.id not in params:
+            tuples[target.id] = found
         names = [target] if isinstance(target, gast.Name) else list(getattr(target, "elts", ()))
         values = [found] if isinstance(target, gast.Name) else list(found) if isinstance(found, tuple) else []
         for t, v in zip(names, values):
@@ -356,22 +365,26 @@ def _bind_imports(ctx):
     alias the function also assigns) are refused."""
     import importlib
 
-    def visit_block(block, nested):
+    def visit_block(block, nested, branch=False):
         kept = []
         for st in block:
             if isinstance(st, (gast.Import, gast.ImportFrom)):
                 if nested:
                     raise ctx.error(st, "s2s cannot differentiate an `import` inside a nested function or class.",
                                     "Move the import to the top of the module.")
-                _bind_import(ctx, st, importlib)
+                failed = _bind_import(ctx, st, importlib, lazy=branch)
+                if failed is not None:   # (in a branch: it fails where it runs, as in the primal)
+                    kept.append(gast.copy_location(gast.Raise(exc=gast.Call(
+                        func=gast.Name(id="ImportError", ctx=gast.Load(), annotation=None, type_comment=None),
+                        args=[gast.Constant(value=failed, kind=None)], keywords=[]), cause=None), st))
                 continue
             for field in ("body", "orelse", "finalbody"):
                 sub = getattr(st, field, None)
                 if isinstance(sub, list) and sub and isinstance(sub[0], gast.stmt):
                     inner = nested or isinstance(st, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef))
-                    setattr(st, field, visit_block(sub, inner) or [gast.Pass()])
+                    setattr(st, field, visit_block(sub, inner, branch or isinstance(st, gast.If)) or [gast.Pass()])
             for h in getattr(st, "handlers", None) or ():
-                h.body = visit_block(h.body, nested) or [gast.Pass()]
+                h.body = visit_block(h.body, nested, branch) or [gast.Pass()]
             kept.append(st)
         return kept
 
@@ -380,7 +393,9 @@ def _bind_imports(ctx):
     ctx.node.body = visit_block(ctx.node.body, False) or [gast.Pass()]
 
 
-def _bind_import(ctx, st, importlib):
+def _bind_import(ctx, st, importlib, lazy=False):
+    """Bind the names ``st`` imports (None); ``lazy`` (inside an ``if`` branch): the message of an import that
+    fails, which the branch raises where it runs (``from pandas import SparseDtype`` for a DataFrame input)."""
     if isinstance(st, gast.ImportFrom) and (st.level or any(a.name == "*" for a in st.names)):
         raise ctx.error(st, "s2s cannot differentiate a relative or `*` import inside the function.",
                         "Move the import to the top of the module.")
@@ -397,11 +412,14 @@ def _bind_import(ctx, st, importlib):
                 if obj is _MISSING:
                     obj = importlib.import_module(st.module + "." + alias.name)
         except ImportError as e:
+            if lazy:
+                return str(e)
             raise ctx.error(st, f"this import fails when s2s runs it ({e}).", "Check the module's name.") from None
         if local in ctx.locals:
             raise ctx.error(st, f"`{local}` is both imported and assigned in {ctx.name}; s2s cannot tell which "
                             "object it names.", "Give the import its own name, or move it to the top of the module.")
         ctx.closure[local] = obj   # a known object the generated code receives, as a closure variable
+    return None
 
 
 def _stale(fn, code, node, source, start, nlines):

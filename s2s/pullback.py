@@ -240,6 +240,14 @@ def _unwrap(fn, args, kwargs):
     return fn, tuple(args), kwargs, self_type, front
 
 
+def _rule_of(rule_of, fn):
+    """``rule_of(fn)`` (registry.lookup_adjoint or lookup_tangent), None for an unhashable ``fn``."""
+    try:
+        return rule_of(fn)
+    except TypeError:
+        return None
+
+
 def _has_rule(fn):
     """A callable object with a rule of its own (s2s.flatten's ``unflatten``): called through the rule, not
     differentiated through its ``__call__``."""
@@ -390,7 +398,7 @@ def _plan(fn, args, kwargs, own, rule_of, depth):
     plan.full, plan.kw, plan.self_type, plan.front, plan.nondiff = full, kw, self_type, front, False
     if self_type is not None:
         check_shadowing(full[0], depth + 1)
-    if not isinstance(target, types.FunctionType):
+    if not isinstance(target, types.FunctionType) or _rule_of(rule_of, target):   # (xp.matmul of array_api_compat)
         try:
             rule = rule_of(target) is not None
             plan.nondiff = target is not None and registry.is_nondiff(target)

@@ -11,7 +11,7 @@ import inspect
 import types
 
 from . import decorated, registry, wrappers
-from .pullback import (_differentiable, _refuse, _unwrap, _wrapper, check_returned_state, check_shadowing,
+from .pullback import (_differentiable, _refuse, _rule_of, _unwrap, _wrapper, check_returned_state, check_shadowing,
                        check_unseen_state, check_writes, is_callable_object, method_of)
 from .record_types import get_field
 
@@ -45,7 +45,7 @@ def _pushforward(fn, args, tangents, kwargs, ktangents, own):
     target, full, kw, self_type, front = _unwrap(fn, args, kwargs)
     if self_type is not None:
         check_shadowing(full[0], 2)
-    if not isinstance(target, types.FunctionType):
+    if not isinstance(target, types.FunctionType) or _rule_of(registry.lookup_tangent, target):   # (xp.matmul)
         try:
             rule = registry.lookup_tangent(target) is not None
             nondiff = target is not None and registry.is_nondiff(target)
