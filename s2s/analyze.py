@@ -132,10 +132,13 @@ def opaque_subscript(value, ctx):
 def flows(stmts, ctx):
     """(targets, sources) pairs: derivatives may flow from sources into targets."""
     out = []
+    results = _user_results(stmts, ctx)
     for s in _walk_stmts(stmts):
         if isinstance(s, gast.Assign):
             t = s.targets[0]
-            if isinstance(t, gast.Name):
+            if isinstance(t, gast.Name) and _inactive_element(s.value, results):
+                out.append(({t.id}, set()))   # xp = t[0] of t = get_namespace(y, p) (s2s/return_activity.py)
+            elif isinstance(t, gast.Name):
                 out.append(({t.id}, diff_reads(s.value, ctx)))
             elif isinstance(t, gast.Subscript) and isinstance(t.value, gast.Name):
                 out.append(({t.value.id}, diff_reads(s.value, ctx) | {t.value.id}))
@@ -146,6 +149,40 @@ def flows(stmts, ctx):
             if isinstance(f, gast.Attribute) and isinstance(f.value, gast.Name) and not is_nondiff_call(s.value, ctx):
                 out.append(({f.value.id}, names_in(s.value)))  # lst.append(x) changes lst
     return out
+
+
+def _user_results(stmts, ctx):
+    """{name: user function} for the names bound once, by ``name = h(...)``, to the result of a user function's
+    call (a function with neither rule nor non-differentiable mark)."""
+    import types
+    counts, calls = collections.Counter(), {}
+    for s in _walk_stmts(stmts):
+        if isinstance(s, gast.Assign):
+            for n in gast.walk(s.targets[0]) if len(s.targets) == 1 else ():
+                if isinstance(n, gast.Name):
+                    counts[n.id] += 1
+            t = s.targets[0]
+            if isinstance(t, gast.Name) and isinstance(s.value, gast.Call):
+                kind, fn = callee(s.value, ctx)
+                if kind == "global" and isinstance(fn, types.FunctionType) and not registry.is_nondiff(fn) \
+                        and registry.lookup_adjoint(fn) is None and registry.lookup_tangent(fn) is None:
+                    calls[t.id] = (fn, s.value)
+        elif isinstance(s, (gast.For, gast.AugAssign)):
+            for n in gast.walk(s.target):
+                if isinstance(n, gast.Name):
+                    counts[n.id] += 2
+    return {n: fn for n, fn in calls.items() if counts[n] == 1}
+
+
+def _inactive_element(value, results):
+    """True for ``t[k]`` where ``t`` holds a user function's result whose element ``k`` carries no derivative."""
+    if not (isinstance(value, gast.Subscript) and isinstance(value.value, gast.Name) and value.value.id in results
+            and isinstance(value.slice, gast.Constant) and type(value.slice.value) is int):
+        return False
+    from .return_activity import inactive_elements, passed_params
+    fn, call = results[value.value.id]
+    passed = passed_params(fn, call)
+    return passed is not None and value.slice.value in inactive_elements(fn, passed, (diff_reads, names_in))
 
 
 def useful(fn, outputs, ctx, pairs=None):

@@ -25,6 +25,7 @@ and pushforwards of callees known only at run time plug in at ``Dynamic``.
 import builtins
 import dataclasses
 import functools
+import inspect
 import sys
 import types
 
@@ -234,11 +235,16 @@ def unsure_receiver(call, ctx, active, fn):
     runs (``pullback_self``/``pullback``: a module's function, or the array's method with its rule). Not for
     ``r`` made by an operator or a NumPy function (``a = np.asarray(a)``: ``a.reshape(n, -1)``), which is an
     array, nor inside the wrapper that calls an array's method (s2s/pullback.py ``_method_wrapper``)."""
-    recv = call.func.value.id
-    if getattr(getattr(ctx, "fn", None), "s2s_method_wrapper", False) or made_array(recv, fn, ctx):
+    from .typed_params import static_receiver
+    kind, key = analyze.callee(call, ctx)
+    if kind != "method" or not isinstance(call.func.value, gast.Name) or call.func.value.id not in ctx.locals \
+            or static_receiver(ctx, call.func.value.id, key) is not None:   # its class is known (typed_params)
         return False
-    template = registry.lookup_adjoint(registry.method(call.func.attr)) \
-        or registry.lookup_tangent(registry.method(call.func.attr))
+    recv = call.func.value.id
+    template = registry.lookup_adjoint(registry.method(key)) or registry.lookup_tangent(registry.method(key))
+    if template is None or getattr(getattr(ctx, "fn", None), "s2s_method_wrapper", False) \
+            or made_array(recv, fn, ctx):
+        return False
 
     def fail(msg):
         raise TypeError(msg)
@@ -254,7 +260,16 @@ def unsure_receiver(call, ctx, active, fn):
         if any(isinstance(e, gast.Name) and e.id in active
                for e in (node.elts if isinstance(node, gast.Tuple) else [node])):
             return True
-    return False
+    # xp.clip(p, lo, hi): the arguments also fit NumPy's function of that name (np.clip(p, lo, hi)), and one
+    # carries a derivative: which of the two runs depends on what xp is (X.dot(w) does not fit np.dot)
+    function = getattr(np, call.func.attr, None)
+    if function is None or not any(isinstance(a, gast.Name) and a.id in active for a in call.args):
+        return False
+    try:
+        inspect.signature(function).bind(*call.args, **{k.arg: k.value for k in call.keywords if k.arg})
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def made_array(name, fn, ctx, seen=None):

@@ -58,7 +58,9 @@ class ForwardCalls:
         from .pullback import dynamic_method
         live = self.active - set(self.zero)
         star = calls.star_tail(call, live)   # model(w, *args): bound when it runs
-        if not (star or calls.is_dynamic(call, self.ctx) or dynamic_method(call, self.ctx, live, self.fn)) \
+        unsure = not star and isinstance(call.func, gast.Attribute) \
+            and calls.unsure_receiver(call, self.ctx, live, self.fn)   # xp.mean(t): xp may be a module
+        if not (star or calls.is_dynamic(call, self.ctx) or dynamic_method(call, self.ctx) or unsure) \
                 or not star and (any(isinstance(a, gast.Starred) for a in call.args)
                                  or any(k.arg is None for k in call.keywords)):
             return None
@@ -72,8 +74,6 @@ class ForwardCalls:
             self.zero.pop(var, None)
             target = gast.Tuple(elts=[_name(var, gast.Store()), self.dref(var, gast.Store())], ctx=gast.Store())
             return [gast.copy_location(_assign(target, value), s)]
-        unsure = not star and isinstance(call.func, gast.Attribute) \
-            and calls.unsure_receiver(call, self.ctx, live, self.fn)   # xp.mean(t): xp may be a module
         carried = analyze.names_in(call.func) & live
         if carried and not unsure and calls.object_receiver(call, self.ctx, carried) is not None \
                 and not calls.typed_field_call(call, self.ctx):   # model.forward(X), model wrt

@@ -283,7 +283,7 @@ def _method_wrapper(name, nargs, kwnames):
     scope = {"__name__": "s2s.pullback"}
     exec(compile(src, filename, "exec"), scope)
     out = scope[name + "_method"]
-    out.s2s_method_wrapper = True   # (dynamic_method: its receiver is an array, read by the method's rule)
+    out.s2s_method_wrapper = True   # (calls.unsure_receiver: its receiver is an array, read by the rule)
     _WRAPPERS[key] = (None, out)
     return out
 
@@ -307,24 +307,21 @@ def _wrapper(fn, nargs, kwnames):
     return out
 
 
-def dynamic_method(call, ctx, active=(), fn=None):
+def dynamic_method(call, ctx):
     """True for ``obj.method(x)`` on a local ``obj`` whose class is not known at transform time (an
     element of a list of layer objects) and a method no rule covers: it goes through ``pullback`` /
     ``pushforward``, which dispatch on the object's class at run time (and refuse, naming the line,
-    a method with neither source nor rule, such as an array method s2s has no rule for). Also
-    ``xp.mean(t)`` on a local that may not be an array (calls.unsure_receiver): a module's function or
-    the array's method, as the receiver is when the call runs."""
+    a method with neither source nor rule, such as an array method s2s has no rule for). (``xp.mean(t)``
+    on a local that may not be an array: calls.unsure_receiver.)"""
     import gast
-    from . import analyze, calls
+    from . import analyze
     from .typed_params import static_receiver
     kind, key = analyze.callee(call, ctx)
     if kind != "method" or not isinstance(call.func.value, gast.Name) or call.func.value.id not in ctx.locals \
             or static_receiver(ctx, call.func.value.id, key) is not None:   # its class is known (typed_params)
         return False
     m = registry.method(key)
-    if registry.lookup_adjoint(m) is None and registry.lookup_tangent(m) is None:
-        return not registry.is_nondiff(m)
-    return calls.unsure_receiver(call, ctx, active, fn)
+    return registry.lookup_adjoint(m) is None and registry.lookup_tangent(m) is None and not registry.is_nondiff(m)
 
 
 driver = None   # compiler.reverse_function, set by s2s/compiler.py (the driver imports this module, not back)

@@ -31,10 +31,10 @@ class ReverseCalls:
                          or any(k.arg is None for k in call.keywords)):
             return None
         from .pullback import dynamic_method
-        if not (star or calls.is_dynamic(call, self.ctx) or dynamic_method(call, self.ctx, self.active, self.fn)):
-            return None   # (dynamic_method: layer.forward(x) on an object of a class known only at run time)
         unsure = not star and isinstance(call.func, gast.Attribute) \
             and calls.unsure_receiver(call, self.ctx, self.active, self.fn)   # xp.mean(t): xp may be a module
+        if not (star or calls.is_dynamic(call, self.ctx) or dynamic_method(call, self.ctx) or unsure):
+            return None   # (dynamic_method: layer.forward(x) on an object of a class known only at run time)
         args = list(call.args) + [k.value for k in call.keywords]
         active = [i for i, a in enumerate(args) if isinstance(a, gast.Name) and a.id in self.active]
         carried_ = analyze.names_in(call.func) & self.varied
