@@ -94,7 +94,21 @@ def _given(plan, own, otangent, tangents, ktangents):
     return {p: by_slot.get(i, 0.0) for p, i in plan.slots.items()}
 
 
-def _runs_alike(fn, seen):
+def _function_values(fn, args, kwargs):
+    """{parameter: function} for the arguments of ``fn(*args, **kwargs)`` that are functions (``act`` of
+    ``def apply(act, z): return act(z)`` given np.tanh): the calls of them are judged by what they are."""
+    if not args and not kwargs or not isinstance(fn, types.FunctionType):
+        return {}
+    try:
+        bound = inspect.signature(fn).bind_partial(*args, **(kwargs or {}))
+    except (TypeError, ValueError):
+        return {}
+    plain = (types.FunctionType, types.BuiltinFunctionType, np.ufunc, functools.partial)
+    return {p: v for p, v in bound.arguments.items()
+            if isinstance(v, plain) or type(v).__name__ == "_ArrayFunctionDispatcher"}
+
+
+def _runs_alike(fn, seen, args=(), kwargs=None):
     """Whether running ``fn`` (a function, a bound method, a callable object) a second time, on a copy of its
     arguments, gives the same values and no second effect outside them: judged from its source and its callees'
     (checkpointing's ``_replayable``), with ``self`` in a method resolved to the object itself (``self(x)``,
@@ -108,12 +122,14 @@ def _runs_alike(fn, seen):
         return True
     if isinstance(fn, types.MethodType):
         fn, obj = fn.__func__, fn.__self__
+        args = (obj,) + tuple(args)
         if fn.__code__.co_argcount:
             local[fn.__code__.co_varnames[0]] = obj
     elif not isinstance(fn, types.FunctionType) and isinstance(getattr(type(fn), "__call__", None), types.FunctionType):
-        return _runs_alike(types.MethodType(type(fn).__call__, fn), seen)
+        return _runs_alike(types.MethodType(type(fn).__call__, fn), seen, args, kwargs)
     if not isinstance(fn, types.FunctionType):
         return _replayable(fn, None, seen)
+    local.update(_function_values(fn, args, kwargs))
     if (id(fn), tuple(map(id, local.values()))) in seen:
         return True
     seen.add((id(fn), tuple(map(id, local.values()))))
@@ -160,9 +176,9 @@ def _runs_alike(fn, seen):
     return True
 
 
-def _replayable(fn, depth):
+def _replayable(fn, depth, args=(), kwargs=None):
     from .pullback import _where
-    if not _runs_alike(fn, set()):
+    if not _runs_alike(fn, set(), args, kwargs):
         where = _where(depth + 1)
         raise DifferentiationError((where + "\n" if where else "") +
                                    f"s2s cannot take the second order (hvp, hessian) through this call of {fn!r}, a "
@@ -176,7 +192,7 @@ def _replayable(fn, depth):
 def pushforward_pullback(fn, args, tangents, kwargs=None, ktangents=None):
     """Forward mode of ``y, back = pullback(fn, *args, **kwargs)``: ``((y, DualBack), (tangent of y, 0.0))``."""
     from .pushforward import _pushforward
-    _replayable(fn, 1)
+    _replayable(fn, 1, args, kwargs)
     kwargs = dict(kwargs or {})
     saved_fn, saved, ksaved = _snapshot((fn, tuple(args), kwargs))   # (a bound method: its object copied too)
     y, ty = _pushforward(fn, args, tangents, kwargs, ktangents, None)
@@ -188,7 +204,7 @@ def pushforward_pullback_self(obj, name, tangent, args, tangents, kwargs=None, k
     from .pushforward import _pushforward
     from .record_types import get_field
     fn, field = method_of(obj, name, 2)
-    _replayable(fn, 1)
+    _replayable(fn, 1, args, kwargs)
     kwargs = dict(kwargs or {})
     saved_obj, saved, ksaved = _snapshot((obj, tuple(args), kwargs))
     own = tangent if field is None else get_field(tangent, obj, field) if is_callable_object(fn) else None
