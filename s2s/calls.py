@@ -263,8 +263,10 @@ def unsure_receiver(call, ctx, active, fn):
     # xp.clip(p, lo, hi): the arguments also fit NumPy's function of that name (np.clip(p, lo, hi)), and one
     # carries a derivative: which of the two runs depends on what xp is (X.dot(w) does not fit np.dot)
     function = getattr(np, call.func.attr, None)
-    if function is None or not any(isinstance(a, gast.Name) and a.id in active for a in call.args):
-        return False
+    if function is None or not any(isinstance(a, gast.Name) and a.id in active for a in call.args) \
+            or recv in active and fn is not None \
+            and recv in {a.id for a in fn.args.args + fn.args.posonlyargs + fn.args.kwonlyargs}:
+        return False   # (a parameter carrying a derivative is an array: x.clip(lo, hi))
     try:
         inspect.signature(function).bind(*call.args, **{k.arg: k.value for k in call.keywords if k.arg})
     except (TypeError, ValueError):

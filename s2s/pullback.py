@@ -217,6 +217,10 @@ def _unwrap(fn, args, kwargs):
             kwargs = {**fn.keywords, **kwargs}
             front += len(fn.args)
             fn = fn.func
+        elif array_method(fn):   # arr.mean passed on (xp.mean(t) where xp is an array at run time): its rule
+            args = (fn.__self__,) + tuple(args)
+            front += 1
+            fn = _method_wrapper(fn.__name__, len(args), tuple(kwargs))
         elif isinstance(fn, types.MethodType):
             args = (fn.__self__,) + tuple(args)
             self_type = type(fn.__self__)
@@ -225,10 +229,6 @@ def _unwrap(fn, args, kwargs):
         elif getattr(fn, "s2s_moves_tangents", None) is not None \
                 and fn.s2s_moves_tangents(args, kwargs) == (tuple(args), kwargs):
             fn = fn.__wrapped__   # jvp's tangents-last wrapper (api.tangents_last), for a call it passes on as it is
-        elif array_method(fn):   # arr.mean passed on (xp.mean(t) where xp is an array at run time): its rule
-            args = (fn.__self__,) + tuple(args)
-            front += 1
-            fn = _method_wrapper(fn.__name__, len(args), tuple(kwargs))
         elif not isinstance(fn, (types.FunctionType, types.BuiltinFunctionType, np.ufunc, type)) \
                 and isinstance(getattr(type(fn), "__call__", None), types.FunctionType) and not _has_rule(fn):
             args = (fn,) + tuple(args)
@@ -258,9 +258,11 @@ def _has_rule(fn):
 
 
 def array_method(fn):
-    """True for a method of an array (``a.mean``, a builtin bound to an ndarray) that s2s has a rule for."""
-    if not isinstance(fn, types.BuiltinMethodType) or not isinstance(getattr(fn, "__self__", None),
-                                                                     (np.ndarray, np.generic)):
+    """True for a method of an array (``a.mean``: an ndarray's, a Dask array's) that s2s has a rule for."""
+    from .namespaces import is_foreign
+    obj = getattr(fn, "__self__", None)
+    if not callable(fn) or not isinstance(getattr(fn, "__name__", None), str) \
+            or not (isinstance(obj, (np.ndarray, np.generic)) or is_foreign(obj)):
         return False
     from .effects import MUTATING_METHODS
     m = registry.method(fn.__name__)
@@ -370,7 +372,7 @@ def method_of(obj, name, depth):
                     "differentiates through the object of a method or a callable object, not through these.", depth)
         return obj, None
     fn = getattr(obj, name)
-    if isinstance(fn, types.MethodType) and fn.__self__ is obj or array_method(fn) and fn.__self__ is obj:
+    if (isinstance(fn, types.MethodType) or array_method(fn)) and fn.__self__ is obj:
         return fn, None   # (an array's method with a rule: s2s/calls.py namespace_call, xp.mean(t) on an array)
     if isinstance(obj, types.ModuleType):   # xp.mean(t) with xp a module (an array namespace): its function;
         return fn, name                     # a module carries no derivative

@@ -443,7 +443,7 @@ def lookup_tangent(key):
 # Functions returning the array namespace of their arguments (scipy's and scikit-learn's internals:
 # ``xp = array_namespace(x)``). No derivative flows through them; a local bound to one's result is
 # the namespace NumPy arrays give (s2s/normalize.py: static_namespaces), whose functions take NumPy's rules.
-NAMESPACE_GETTERS = {"array_namespace", "get_namespace"}
+NAMESPACE_GETTERS = {"array_namespace", "get_namespace", "get_namespace_and_device"}   # (scikit-learn: xp, _, device)
 NAMESPACE_GETTER_MODULES = ("array_api_compat", "scipy._lib.", "sklearn.utils._array_api", "sklearn.externals.")
 
 

@@ -10,8 +10,8 @@ from s2s.rule_helpers import float_dtype, is_zero, tangent_like
 # --- forward mode of np.array, np.asarray, np.stack (rules below for the same functions supersede these)
 @tangent(np.array)
 def array(z, object, dtype=None, copy=True, order="K", subok=False, ndmin=0): d[z] = np.array(d[object], ndmin=ndmin)
-@tangent(np.asarray, np.asanyarray)
-def asarray(z, a, dtype=None, order=None, copy=None): d[z] = asarray_tangent(d[a], a, z)
+@tangent(np.asarray, np.asanyarray, constant=("device",))
+def asarray(z, a, dtype=None, order=None, copy=None, device=None): d[z] = asarray_tangent(d[a], a, z)
 @tangent(np.stack)
 def stack(z, arrays, axis=0, out=None, dtype=None, casting="same_kind"): d[z] = np.stack(d[arrays], axis)
 
@@ -41,8 +41,8 @@ def sum_fwd(z, x, start=0): d[z] = tangent_like(builtin_sum_tangent(d[x], x) + d
 @adjoint(np.array)
 def array_fwd(z, object, dtype=None, copy=True, order="K", subok=False, ndmin=0):
     d[object] = grad_to_sequence(d[z], object)
-@adjoint(np.asarray, np.asanyarray)
-def asarray_fwd(z, a, dtype=None, order=None, copy=None): d[a] = grad_to_sequence(d[z], a)
+@adjoint(np.asarray, np.asanyarray, constant=("device",))
+def asarray_fwd(z, a, dtype=None, order=None, copy=None, device=None): d[a] = grad_to_sequence(d[z], a)
 @adjoint(np.stack)
 def stack_fwd(z, arrays, axis=0, out=None, dtype=None, casting="same_kind"):
     d[arrays] = grad_stack(d[z], arrays, axis)
