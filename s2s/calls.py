@@ -300,14 +300,16 @@ def made_array(name, fn, ctx, seen=None):
             v.func.value if isinstance(v, gast.Call) and isinstance(v.func, gast.Attribute) else None
         if isinstance(v, gast.Call):
             kind, key = analyze.callee(v, ctx)
-            if kind == "global":
+            if key in (runtime.copy_value, runtime.copy_deep) and len(v.args) == 1:
+                base = v.args[0]   # xp = copy_value(t_1): what it copies (s2s/state_reads.py)
+            elif kind == "global":
                 try:
                     if registry.lookup_adjoint(key) is not None or registry.lookup_tangent(key) is not None:
                         continue
                 except TypeError:   # unhashable
                     pass
                 return False
-            if kind != "method" or lookup(registry.method(key), "reverse") is None:
+            elif kind != "method" or lookup(registry.method(key), "reverse") is None:
                 return False
         if not (isinstance(base, gast.Name) and made_array(base.id, fn, ctx, seen)):
             return False
