@@ -128,7 +128,10 @@ def _global_item(node, ctx):
     root = node
     while isinstance(root, (gast.Subscript, gast.Attribute)):
         root = root.value
-    return isinstance(root, gast.Name) and root.id not in ctx.locals
+    if not (isinstance(root, gast.Name) and root.id not in ctx.locals):
+        return False
+    from .parse import _MISSING
+    return ctx.resolve(root) is not _MISSING   # (a temporary of normalize's, `t` of `a, b = f(h)`: a local)
 
 
 def _snapshots(st, ctx, namer):

@@ -303,3 +303,28 @@ def test_callable_model_called_in_a_helper_hvp():
     rng = np.random.default_rng(0)
     model = MLP([rng.standard_normal((3, 3)) * 0.5, rng.standard_normal((3, 3)) * 0.5])
     check_all(loss_through_helper, rng.standard_normal((4, 3)), model)
+
+
+def _pair(a):
+    return a, a
+
+
+def pair_aliases(x):   # a and b are the same array (h): a += x changes b, in the primal and the gradient
+    h = x * 1.0
+    a, b = _pair(h)
+    a += x
+    return np.sum(b * x) + np.sum(x ** 2)
+
+
+def test_items_of_a_local_tuple_keep_their_sharing():
+    """state_reads copied `t[0]` and `t[1]` of a helper's returned tuple (taken for a global container's
+    items), so `a += x` no longer changed `b`: a wrong value and gradient (tests/alias_variants.py)."""
+    import s2s
+    x = np.array([0.3, -0.5, 1.2])
+    try:
+        g = s2s.grad(pair_aliases)(x)
+    except s2s.DifferentiationError:
+        return
+    eps = 1e-6
+    fd = np.array([(pair_aliases(x + eps * e) - pair_aliases(x - eps * e)) / (2 * eps) for e in np.eye(3)])
+    np.testing.assert_allclose(g, fd, rtol=1e-6, atol=1e-8)
