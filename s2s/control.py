@@ -310,9 +310,22 @@ def _prune(ctx, fn_node, pruned):
 
 
 def _aug_lines(fn_node):
-    """Lines of ``x op= v`` statements on a name (see _aliased_updates: the array case may be refused alone)."""
+    """Lines of ``x op= v`` statements on a name (see _aliased_updates: the array case may be refused alone) or
+    an attribute (``self.calls += 1``: normalize's ``isinstance(item, ndarray)`` branch, ``pruned_line``)."""
     return {n.lineno for n in _walk_own(fn_node.body)
-            if isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name)}
+            if isinstance(n, gast.AugAssign) and isinstance(n.target, (gast.Name, gast.Attribute))}
+
+
+def pruned_line(fn, line):
+    """The refusal of the array case of the augmented assignment at ``line`` of ``fn``, raised where it runs
+    (``compile_retrying``), or None: a counter ``self.calls += 1`` on an object others see is a rebinding of
+    a number, which s2s follows; only an array attribute would change in place."""
+    return dict(_PRUNED.get().get(_key(fn), ())).get(line)
+
+
+def raise_stmt(message):
+    """The statement raising ``message`` as a DifferentiationError where it runs."""
+    return _raise(message)
 
 
 def compile_retrying(fn, compile_once):

@@ -16,7 +16,7 @@ import copy
 import gast
 import numpy as np
 
-from . import (aliasing, astutil, checkpointing, desugar, effect_exprs, effects, effects_returns, lazy_values,
+from . import (aliasing, astutil, checkpointing, control, desugar, effect_exprs, effects, effects_returns, lazy_values,
                live_views, lowering, match_stmt, record_aliases, state_reads, sugar, user_operators)
 from .anno import getanno, hasanno, setanno
 from .jumps import BREAKS, JumpLowering
@@ -50,6 +50,7 @@ class Normalizer(Expressions, FunctionValues):
         self.copied = set()   # loop sequences bound to a fresh name, and that name (see sequence)
         self.holders = set()   # lists/dicts whose items may be arrays another name shares (aliasing.holders)
         self.from_subscript = set()   # items taken out of those by `lst[i] += v` (see visit_AugAssign)
+        self.attribute_items = set()   # items taken out of an attribute by `obj.n += v` (see visit_AugAssign)
 
     # --- driver
     def normalize_body(self, stmts):
@@ -209,6 +210,7 @@ class Normalizer(Expressions, FunctionValues):
             setanno(rebind, "aug")
             write = gast.copy_location(gast.Assign(targets=[store], value=new, type_comment=None), self.stmt)
             setanno(write, "aug")
+            write = _array_case(self, target.id, write)
             self.emit(gast.If(test=cond, body=[write], orelse=[rebind]))
         elif isinstance(target, gast.Name):
             load = _name(target.id)
@@ -243,6 +245,7 @@ class Normalizer(Expressions, FunctionValues):
             obj = target.value if is_atom(target.value, self.ctx) else self.atom(target.value)
             item = self.bind(gast.Attribute(value=obj, attr=target.attr, ctx=gast.Load()), "item")
             self.shared.add(item.id)
+            self.attribute_items.add(item.id)
             self.from_subscript.add(item.id)
             self.visit_AugAssign(gast.AugAssign(target=_name(item.id, gast.Store()), op=node.op, value=node.value))
             self.emit(gast.Assign(targets=[gast.Attribute(value=copy.deepcopy(obj), attr=target.attr,
@@ -615,3 +618,12 @@ def _rename(stmts, old, new):
         for n in astutil.walk_bfs(s):
             if isinstance(n, gast.Name) and n.id == old:
                 n.id = new
+
+
+def _array_case(norm, name, write):
+    """``write`` (``item[...] = new``, the array case of ``obj.n += v``), or the refusal raised where it runs when
+    compile_retrying pruned it (``self.calls += 1`` on an object others see: a number is rebound, which s2s
+    follows; only an array there changes in place)."""
+    refused = control.pruned_line(norm.ctx.fn, getattr(norm.stmt, "lineno", None)) \
+        if name in norm.attribute_items else None
+    return gast.copy_location(control.raise_stmt(refused), norm.stmt) if refused is not None else write

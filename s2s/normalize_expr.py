@@ -132,9 +132,6 @@ class Expressions:
             raise self.ctx.error(self.stmt, "recursive nested functions cannot be differentiated.",
                                  "Define the function at module level (s2s differentiates recursion there).")
         args = fdef.args
-        if (args.vararg or args.kwarg or args.kwonlyargs) and not getattr(fdef, "s2s_spread", False):
-            raise self.ctx.error(self.stmt, "nested functions with *args, **kwargs or keyword-only parameters are not "
-                                 "supported by s2s yet.")
         params = [a.id for a in args.args]
         values = {}
         funcs = {}   # parameters bound to a lambda or a nested function: inlined where called
@@ -179,7 +176,8 @@ class Expressions:
                 or len(call.args) > len(params) - len(kwonly) and args.vararg is None:
             raise self.ctx.error(self.stmt, "this call does not match the parameters of the nested function it calls.")
         body = [gast.Return(value=fdef.body)] if isinstance(fdef, gast.Lambda) else fdef.body
-        body = _spread_in_place(body, spread)
+        if spread:   # (written out in place: on a copy, the function may be called again with other arguments)
+            body = _spread_in_place(copy.deepcopy(body), spread)
         inner = gast.FunctionDef(name="inner", args=args, body=body, decorator_list=[], returns=None,
                                  type_comment=None, type_params=[])
         renames = {n: self.fresh(n) for n in local_names(inner) if n not in direct}

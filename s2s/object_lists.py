@@ -298,6 +298,9 @@ def hoist_arguments(objs, st):
             if objs._ctor(a) and not isinstance(objs.ctx.resolve(c.func), type)]
     hits += [c.func for c in calls if objs._ctor(c.func)]   # Dense(W)(x): the object is called
     hits += [c.func.value for c in calls if isinstance(c.func, gast.Attribute) and objs._ctor(c.func.value)]
+    hits += [n.value for n in astutil.walk_bfs(st.value)   # Lin(W, b).scaled: a field or property read
+             if isinstance(n, gast.Attribute) and id(n) not in scoped and objs._ctor(n.value)]
+    hits = list({id(a): a for a in hits}.values())
     if not hits:
         return []
     inside = {id(n) for a in hits for n in astutil.walk_bfs(a)}

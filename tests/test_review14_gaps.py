@@ -241,3 +241,135 @@ def test_user_rules_of_the_right_shape_unchanged():
     check_all(_cube_loop, x)
     check_all(lambda x: np.sum(_cube(x) * np.sin(x)), 0.7)
     check_all(lambda x: np.sum(_zero_rule(x) + x ** 2), x)
+
+
+# ---------------------------------------------------------------- gap 5: objects as ML code in plain NumPy writes them
+
+class _Counted:
+    def __init__(self, W):
+        self.W = W
+        self.calls = 0
+
+    def forward(self, X):
+        self.calls += 1   # a counter on self: a number, rebound (an array there would change in place)
+        return np.tanh(X @ self.W)
+
+
+class _Accumulates:
+    def __init__(self, total):
+        self.total = total
+
+    def add(self, x):
+        self.total += 1.0   # a number: rebound; an array shared with the caller: changed in place
+        return np.sum(self.total * x ** 2)
+
+
+_COUNTED = _Counted(rng.normal(size=(3, 2)))
+_ACC_NUMBER, _ACC_ARRAY = _Accumulates(0.0), _Accumulates(np.zeros(3))
+
+
+def _counted_global(X):
+    return np.sum(_COUNTED.forward(X) ** 2)
+
+
+def _counted_argument(X, m):
+    return np.sum(m.forward(X) ** 2)
+
+
+def _counted_local(W, X):
+    m = _Counted(W)
+    return np.sum(m.forward(X) ** 2) + m.calls
+
+
+def test_counter_on_self_in_a_method():
+    calls = _COUNTED.calls
+    check_all(_counted_global, X0)
+    assert _COUNTED.calls > calls   # the primal ran, and counted
+    check_all(_counted_argument, X0, _Counted(rng.normal(size=(3, 2))))
+    check_all(_counted_local, rng.normal(size=(3, 2)), X0)
+
+
+def test_number_attribute_updated_in_place_syntax():
+    f = lambda x: _ACC_NUMBER.add(x)   # noqa: E731
+    x = np.array([0.3, 0.6, 0.9])
+    before = _ACC_NUMBER.total
+    g = s2s.grad(f)(x)
+    np.testing.assert_allclose(g, 2 * (before + 1.0) * x)
+
+
+def test_array_attribute_updated_in_place_on_a_shared_object_is_refused():
+    with pytest.raises(s2s.DifferentiationError, match="in place"):
+        s2s.grad(lambda x: _ACC_ARRAY.add(x))(np.array([0.3, 0.6, 0.9]))
+
+
+def _pair(a, b):
+    return a * b, a + b
+
+
+def _prod3(a, b, c=1.0):
+    return a * b * c
+
+
+def _star_lambda(x, y):
+    h = lambda *a: _pair(*a)[0]   # noqa: E731
+    return np.sum(h(x, y) ** 2)
+
+
+def _star_keyword_only(x, y):
+    def h(*a, scale=2.0):
+        return _pair(*a)[1] * scale
+    return np.sum(h(x, y) ** 2) + np.sum(h(x, y, scale=0.5))
+
+
+def _star_items(x, y):
+    def h(*a):
+        t = 0.0
+        for e in a:
+            t = t + e ** 2
+        return t + a[0] * a[-1] * len(a)
+    return np.sum(h(x, y, x))
+
+
+def _kwargs_twice(x, y):   # the first call's keywords must not stay in the nested function's body
+    def h(x, **kw):
+        return _prod3(x, y, **kw)
+    return np.sum(h(x, c=3.0) + h(x))
+
+
+def _star_and_kwargs(x, y):
+    def h(*a, **kw):
+        return _prod3(*a, **kw)
+    return np.sum(h(x, y, c=2.0) ** 2) + np.sum(h(*(x, y)))
+
+
+@pytest.mark.parametrize("f", [_star_lambda, _star_keyword_only, _star_items, _kwargs_twice, _star_and_kwargs])
+def test_nested_functions_with_star_parameters(f):
+    x = np.array([0.3, 0.6, 0.9])
+    check_all(f, x, x + 1.0)
+    check_all(f, x, x + 1.0, wrt=1)
+
+
+def test_property_and_staticmethod_with_a_lambda():
+    class Lin:
+        def __init__(self, W, b):
+            self.W, self.b = W, b
+
+        @property
+        def scaled(self):
+            return self.W * 2.0 + self.b
+
+        def __call__(self, X):
+            return X @ self.scaled
+
+    class Ops:
+        @staticmethod
+        def apply(fn, x):
+            return fn(x) * 2.0
+
+    def prop(W, X):
+        return np.sum(np.tanh(Lin(W, 0.5)(X))) + np.sum(Lin(W, 0.1).scaled ** 2)
+
+    def static(x, c):
+        return np.sum(Ops.apply(lambda t: np.sin(t * c), x))
+    check_all(prop, rng.normal(size=(3, 2)), X0)
+    check_all(static, np.array([0.3, 0.6, 0.9]), 0.7)
