@@ -37,7 +37,7 @@ import inspect
 
 import gast
 
-from . import astutil, caught, typed_params
+from . import astutil, caught, readonly_views, typed_params
 from .anno import hasanno, setanno
 from .control import (_PRUNED, _aliased_updates, _assign, _at, _bound_here, _call, _jumps, _key, _name,
                       _obj_name, _prune, _register, _rename, _stored, _substitute, _walk_own, kept)
@@ -53,6 +53,7 @@ from .objects import _Objects, _plain_class
 def lower(ctx, fn, namer):
     """Rewrite ``fn``'s body in place (see the module doc); the locals it adds are declared on ``namer``."""
     _register()
+    readonly_views.check(ctx, fn)   # A.diagonal()[0] = v: NumPy refuses it (a read-only view); the fix, at the line
     pruned = _PRUNED.get().get(_key(ctx.fn))
     if pruned:
         _prune(ctx, fn, pruned)

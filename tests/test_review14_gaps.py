@@ -373,3 +373,75 @@ def test_property_and_staticmethod_with_a_lambda():
         return np.sum(Ops.apply(lambda t: np.sin(t * c), x))
     check_all(prop, rng.normal(size=(3, 2)), X0)
     check_all(static, np.array([0.3, 0.6, 0.9]), 0.7)
+
+
+# ------------------------------------------------------ gap 6: writes into A.diagonal(), NumPy's read-only view
+
+def _diag_one(A):
+    d = A.diagonal()
+    d[0] = 5.0
+    return np.sum(A ** 2)
+
+
+def _diag_all(A):
+    B = A * 2.0
+    B.diagonal()[:] = 1.0
+    return np.sum(B ** 2)
+
+
+def _diag_aug(A):
+    B = A * 2.0
+    d = np.diagonal(B)
+    d += 1.0
+    return np.sum(B ** 2)
+
+
+def _diag_slice(A):
+    B = A * 2.0
+    d = B.diagonal()
+    d[1:] = 3.0
+    return np.sum(B ** 2)
+
+
+@pytest.mark.parametrize("f, fix", [
+    (_diag_one, "`A[0, 0] = 5.0`"), (_diag_all, "`np.fill_diagonal(B, 1.0)`"),
+    (_diag_aug, "`np.fill_diagonal(B, B.diagonal() + 1.0)`"),
+    (_diag_slice, "`i = np.arange(min(B.shape))[1:]; B[i, i] = 3.0`")])
+def test_write_into_a_diagonal_view(f, fix):
+    A = np.arange(9.0).reshape(3, 3) / 10
+    with pytest.raises(ValueError, match="read-only"):
+        f(A.copy())   # NumPy itself refuses the program
+    for make in (s2s.grad, s2s.jvp):
+        with pytest.raises(s2s.DifferentiationError, match="read-only view") as e:
+            make(f)(A)
+        assert fix in str(e.value) and "test_review14_gaps.py" in str(e.value)
+
+
+def _diag_fixed(A):   # the fixes the messages give, differentiated
+    A = A * 1.0
+    A[0, 0] = 5.0
+    B = A * 2.0
+    np.fill_diagonal(B, B.diagonal() + 1.0)
+    i = np.arange(min(B.shape))[1:]
+    B[i, i] = np.sin(A[0, 1:])
+    return np.sum(B ** 2) + np.sum(A.diagonal() ** 2)
+
+
+class _Banded:
+    def __init__(self, n):
+        self.d = np.zeros(n)
+
+    def diagonal(self):
+        return self.d   # writable: the user's own method
+
+
+def _own_diagonal(x):
+    m = _Banded(3)
+    d = m.diagonal()
+    d[0] = 1.0
+    return np.sum(x * d)
+
+
+def test_diagonal_fixes_and_reads_differentiate():
+    check_all(_diag_fixed, np.arange(9.0).reshape(3, 3) / 10 + 0.05)
+    np.testing.assert_allclose(s2s.grad(_own_diagonal)(np.ones(3)), [1.0, 0.0, 0.0])
