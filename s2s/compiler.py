@@ -251,6 +251,7 @@ def build(req):
     ctx = _with_self(parse_function(fn), fn, req.self_type)
     ctx.param_types = {p: k[1] for p, k in req.sig if isinstance(k, tuple) and k[0] == signature.RECORD}
     ctx.param_iterators = {p: k[1] for p, k in req.sig if isinstance(k, tuple) and k[0] == signature.ITERATOR}
+    ctx.param_sequences = frozenset(p for p, k in req.sig if k == signature.SEQUENCE)   # forward_calls reads it
     ctx.pinned_wrt = set(req.wrt)
     fncache.note(ctx)   # what its free names resolve to: the cached function is stale when they change
     fncache.add(fn)     # code made from generated code (hvp, grad of grad): stale with it
@@ -515,8 +516,10 @@ def hvp_function(fn, names, optimized=True, self_type=None, sig=()):
     signature of the gradient (record classes: the forward sweep over it needs none)."""
     g = reverse_function(fn, names, optimized=optimized, self_type=self_type, sig=sig)
     base = fn.__name__.replace("<lambda>", "lambda")
+    lists = tuple((p, k) for p, k in sig if k == signature.SEQUENCE)   # their tangents: lists (forward_calls)
     return forward_function(g, names, optimized=optimized, fixed=((g.s2s_seed, runtime.DEFAULT_SEED),),
-                            name="hvp_" + base + "_" + "_".join("d" + w for w in names), self_type=self_type)
+                            name="hvp_" + base + "_" + "_".join("d" + w for w in names), self_type=self_type,
+                            sig=lists)
 
 
 def _reverse_origin(g):

@@ -14,6 +14,7 @@ import inspect
 import re
 
 import gast
+import numpy as np
 
 from . import analyze, calls, effects, registry, typed_params
 from .anno import setanno
@@ -155,8 +156,16 @@ class ForwardCalls:
             if isinstance(node, gast.Tuple):   # *args: the tuple of the arguments' tangents
                 ts = [mark(self.tangent_of(e)) for e in node.elts]
                 return mark(_const(0)) if all(is_zero(t) for t in ts) else gast.Tuple(elts=ts, ctx=gast.Load())
-            return mark(self.tangent_of(node) if isinstance(node, gast.AST) else _const(0))
+            t = mark(self.tangent_of(node) if isinstance(node, gast.AST) else _const(0))
+            if numpy_fn and isinstance(node, gast.Name) and node.id in sequences and not is_zero(t):
+                # np.add(p, q), p a list: NumPy reads it as an array, and so is its tangent (a list, whose
+                # + would concatenate and * repeat)
+                t = mark(gast.Call(func=_name(self.ns.ref("asarray", np.asarray)), args=[t], keywords=[]))
+            return t
 
+        sequences = getattr(self.ctx, "param_sequences", ())
+        numpy_fn = bool(sequences) and (isinstance(key, np.ufunc) or (getattr(key, "__module__", None) or "")
+                                        .split(".")[0] == "numpy")
         filled = calls.fill_rule(key, what, var, args, kws, s, self.ctx, "forward", carries,
                                  self.active - set(self.zero), grad_name, self.namer, self.ns,
                                  value if isinstance(value, gast.Call) else None)

@@ -445,3 +445,49 @@ def _own_diagonal(x):
 def test_diagonal_fixes_and_reads_differentiate():
     check_all(_diag_fixed, np.arange(9.0).reshape(3, 3) / 10 + 0.05)
     np.testing.assert_allclose(s2s.grad(_own_diagonal)(np.ones(3)), [1.0, 0.0, 0.0])
+
+
+# ---------------------------------------------------------------- forward mode: a list argument's tangent is a list
+
+def _np_add_lists(p, q):
+    return np.exp(np.add(p, q))
+
+
+def _np_multiply_list(p):
+    return np.multiply(p, 2)
+
+
+def _np_sin_list(p):
+    return np.sum(np.sin(p) * np.cos(p))
+
+
+def _concat_lists(p, q):   # list concatenation: the tangents concatenate
+    return np.sum(np.array(p + q) ** 2)
+
+
+def _repeat_list(p):   # list repetition: the tangent repeats
+    return np.sum(np.array(p * 2) * np.arange(6.0))
+
+
+@pytest.mark.parametrize("f, args", [
+    (_np_add_lists, ([0.5], [1.0])), (_np_add_lists, ([0.5, 0.2], (1.0, 0.3))), (_np_multiply_list, ([0.5, 1.0, 2.0],)),
+    (_np_sin_list, ([0.5, 1.0, 2.0],)), (_concat_lists, ([0.5, 1.0], [2.0])), (_repeat_list, ([0.5, 1.0, 2.0],))])
+def test_jvp_of_numpy_functions_of_lists(f, args):
+    t = [list(np.linspace(0.3, 1.0, len(a))) for a in args]
+    got = s2s.jvp(f, wrt=tuple(range(len(args))))(*args, *t)
+    h = 1e-6
+    plus = [list(np.add(a, h * np.array(v))) for a, v in zip(args, t)]
+    minus = [list(np.subtract(a, h * np.array(v))) for a, v in zip(args, t)]
+    want = (np.asarray(f(*plus)) - np.asarray(f(*minus))) / (2 * h)
+    assert np.shape(got) == np.shape(want)
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-7)
+
+
+def test_hvp_of_a_list_argument():
+    p, v = [0.5, 1.0, 2.0], [1.0, 0.0, 0.5]
+    got = s2s.hvp(_np_sin_list)(p, v)
+    assert type(got) is list
+    g = s2s.grad(_np_sin_list)
+    step = 1e-5 * np.array(v)
+    want = (np.array(g(list(np.add(p, step)))) - np.array(g(list(np.subtract(p, step))))) / 2e-5
+    np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-6)
