@@ -186,8 +186,10 @@ def init_grad(z, dz):
             if len(dz) != len(z):
                 raise _seed_shape_error(z, dz, got=True)
             out = [init_grad(a, b) for a, b in zip(z, dz)]
-        elif isinstance(dz, dict):
+        elif isinstance(dz, dict) or isinstance(dz, np.ndarray) and dz.ndim and len(dz) != len(z):
             raise _seed_shape_error(z, dz, got=True)
+        elif isinstance(dz, np.ndarray) and dz.ndim:   # an array for a list of numbers (or of rows): its rows
+            out = [init_grad(a, b) for a, b in zip(z, dz)]
         else:
             out = [init_grad(a, dz) for a in z]
         return type(z)(*out) if hasattr(z, "_fields") else type(z)(out)   # namedtuples: EighResult, SVDResult

@@ -491,3 +491,11 @@ def test_hvp_of_a_list_argument():
     step = 1e-5 * np.array(v)
     want = (np.array(g(list(np.add(p, step)))) - np.array(g(list(np.subtract(p, step))))) / 2e-5
     np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-6)
+
+
+def test_an_array_tangent_for_a_list_of_numbers():
+    p = [0.5, 1.0, 2.0]
+    np.testing.assert_allclose(s2s.jvp(_np_sin_list)(p, np.array([1.0, 0.0, 0.5])),
+                               s2s.jvp(_np_sin_list)(p, [1.0, 0.0, 0.5]))
+    with pytest.raises(s2s.DifferentiationError, match="the tangent dp of argument `p` is an array of shape \\(2,\\)"):
+        s2s.jvp(_np_sin_list)(p, np.array([1.0, 0.0]))
