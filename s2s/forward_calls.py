@@ -16,8 +16,9 @@ import re
 import gast
 import numpy as np
 
-from . import analyze, calls, effects, registry, typed_params
+from . import analyze, astutil, calls, effects, registry, typed_params
 from .anno import setanno
+from .rule_helpers import number_array
 from .coreform import _name
 from .optimize.zeros import _const, fold_zero_tangents, is_zero
 from .transform_util import _assign, _call
@@ -140,6 +141,31 @@ class ForwardCalls:
                                 if isinstance(n, gast.Name) and re.fullmatch(r"\w+_back(_\d+)?", n.id)}
         return self._backs
 
+    def sequence_names(self):
+        """The parameters pinned as lists or tuples (signature.SEQUENCE) and the names bound to a slice or copy of
+        one (``q = p[1:]``, ``q = list(p)``): their tangents are lists (computed once)."""
+        seqs = self.__dict__.get("_sequences")
+        if seqs is not None:
+            return seqs
+        seqs = set(getattr(self.ctx, "param_sequences", ()))
+        grown = bool(seqs)
+        while grown:
+            grown = False
+            for n in astutil.walk(self.fn):
+                if not (isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name)) \
+                        or n.targets[0].id in seqs:
+                    continue
+                v = n.value
+                if isinstance(v, gast.Call) and self.resolve(v.func) in (list, tuple) and len(v.args) == 1:
+                    v = v.args[0]
+                if isinstance(v, gast.Subscript) and isinstance(v.slice, gast.Slice):
+                    v = v.value
+                if isinstance(v, gast.Name) and v.id in seqs:
+                    seqs.add(n.targets[0].id)
+                    grown = True
+        self._sequences = frozenset(seqs)
+        return self._sequences
+
     def template(self, var, key, args, kws, s, what, value):
         """The tangent statements of ``var = key(*args, **kws)`` from key's @tangent rule (s2s/calls.py)."""
         def carries(node):
@@ -160,10 +186,10 @@ class ForwardCalls:
             if numpy_fn and isinstance(node, gast.Name) and node.id in sequences and not is_zero(t):
                 # np.add(p, q), p a list: NumPy reads it as an array, and so is its tangent (a list, whose
                 # + would concatenate and * repeat)
-                t = mark(gast.Call(func=_name(self.ns.ref("asarray", np.asarray)), args=[t], keywords=[]))
+                t = mark(gast.Call(func=_name(self.ns.ref("number_array", number_array)), args=[t], keywords=[]))
             return t
 
-        sequences = getattr(self.ctx, "param_sequences", ())
+        sequences = self.sequence_names()
         numpy_fn = bool(sequences) and (isinstance(key, np.ufunc) or (getattr(key, "__module__", None) or "")
                                         .split(".")[0] == "numpy")
         filled = calls.fill_rule(key, what, var, args, kws, s, self.ctx, "forward", carries,

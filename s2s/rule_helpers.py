@@ -239,6 +239,16 @@ def rule_grad(g, x, rule, param):
                     f"`s2s.runtime.unbroadcast(g, {param})`)."))
 
 
+def number_array(t):
+    """The tangent ``t`` of a list or tuple of numbers given to a NumPy function, as the array NumPy makes of the
+    list (its ``+`` adds, where the list's would concatenate); anything else as it is (a list of arrays, as
+    ``np.concatenate`` takes it)."""
+    if isinstance(t, (list, tuple)) and all(isinstance(e, (float, int, np.generic)) and not isinstance(e, bool)
+                                            for e in t):
+        return np.asarray(t, dtype=float)
+    return t
+
+
 # ---------------------------------------------------------------- shapes of tangents (forward mode)
 
 

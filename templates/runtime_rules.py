@@ -20,7 +20,7 @@ from s2s.registry import adjoint, array_valued, d, nondifferentiable, tangent, z
 from s2s.lowered_calls import scatter_add
 from s2s.runtime import add_at, add_grad, as_grad, copy_deep, copy_grad, copy_value, get_item, init_grad, unbroadcast
 from s2s.rule_helpers import (dtype_grad, grad_reduce, grad_reshape, power_slope, power_slope_dy, real_sign, reduced_count,
-                              rule_grad, safe_div, tangent_like)
+                              number_array, rule_grad, safe_div, tangent_like)
 from .numpy_core import dot_grad_x, dot_grad_y
 from .operators import matmul_grad_x, matmul_grad_y
 from .structures import (block_grad, block_tangent, grad_builtin_sum, grad_stack, grad_to_sequence, index_concat_grads,
@@ -55,7 +55,7 @@ def scatter_grad(g, x, index):
 
 # literal-zero folding for the forward pass (see s2s/forward.py): linear in argument 0
 # Forward mode: when a call of a generated-code helper is zero because its arguments are (registry.zero_if).
-zero_if(unbroadcast, as_grad, copy_grad, rule_grad, grad_reduce, grad_reshape, tangent_like, runtime.GradList, runtime.GradDict,
+zero_if(unbroadcast, as_grad, copy_grad, rule_grad, number_array, grad_reduce, grad_reshape, tangent_like, runtime.GradList, runtime.GradDict,
         grad_like, scatter_grad, grad_to_sequence, grad_builtin_sum, grad_stack, get_item, copy_value, copy_deep,
         runtime_writes.cast_grad, runtime_writes.merged_grad, any_of=(0,))
 zero_if(init_grad, any_of=(1,))
@@ -92,6 +92,11 @@ def add_grad_fwd(z, a, b): d[z] = add_grad(d[a], d[b])
 def as_grad_adj(z, g, x): d[g] = grad_like(d[z], g)
 @tangent(as_grad, constant=('x',))
 def as_grad_fwd(z, g, x): d[z] = as_grad(d[g], x)
+
+@adjoint(number_array)
+def number_array_adj(z, t): d[t] = grad_to_sequence(d[z], t)
+@tangent(number_array)
+def number_array_fwd(z, t): d[z] = number_array(d[t])
 
 @adjoint(rule_grad, constant=("x", "rule", "param"))
 def rule_grad_adj(z, g, x, rule, param): d[g] = rule_grad(d[z], x, rule, param)

@@ -520,6 +520,7 @@ def _core_cases():
     CASES[rt.as_grad] = [case((2, 3), (2, 3)), case(arr(()), scalar())]
     CASES[rt.copy_grad] = CASES[rt.copy_value] = [case((2, 3))]
     from s2s import rule_helpers as _rh   # a user rule's gradient, checked for its shape
+    CASES[_rh.number_array] = [case(arrays(scalar(), scalar())), case((2, 3))]
     CASES[_rh.rule_grad] = [case((2, 3), (2, 3), const(None), const("x")), case(scalar(), scalar(), const(None), const("x"))]
     if hasattr(rt, "copy_grad_list"):   # an array (or list) gradient of a list, as a list of rows
         CASES[rt.copy_grad_list] = [case((3, 2), const([np.zeros(2)] * 3)), case(arrays((2,), (2,)), const([0.0, 0.0]))]

@@ -499,3 +499,21 @@ def test_an_array_tangent_for_a_list_of_numbers():
                                s2s.jvp(_np_sin_list)(p, [1.0, 0.0, 0.5]))
     with pytest.raises(s2s.DifferentiationError, match="the tangent dp of argument `p` is an array of shape \\(2,\\)"):
         s2s.jvp(_np_sin_list)(p, np.array([1.0, 0.0]))
+
+
+def _slice_of_list(p):
+    q = p[1:]
+    return np.add(q, q) * p[0]
+
+
+def _ragged_concatenate(xs):   # a list of arrays stays a list: np.concatenate's sequence
+    return np.sum(np.concatenate(xs) ** 2) + np.sum(np.hstack(xs))
+
+
+def test_jvp_of_a_slice_of_a_list_and_of_a_ragged_list():
+    got = s2s.jvp(_slice_of_list)([0.5, 1.0, 2.0], [1.0, 0.5, 0.25])
+    np.testing.assert_allclose(got, 2 * np.array([0.5, 0.25]) * 0.5 + 2 * np.array([1.0, 2.0]) * 1.0)
+    xs, ts = [np.array([1.0, 2.0]), np.array([3.0, 4.0, 5.0])], [np.ones(2), np.ones(3)]
+    assert s2s.jvp(_ragged_concatenate)(xs, ts) == pytest.approx(2 * 15.0 + 5.0)
+    hv = s2s.hvp(_ragged_concatenate)(xs, ts)
+    assert type(hv) is list and all(np.allclose(h, 2.0) for h in hv)
