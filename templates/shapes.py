@@ -411,6 +411,9 @@ def pad_fill(tc, array, pad_width, mode="constant"):
 def diag_grad(g, v, k=0):
     """Gradient of np.diag: diagonal of g (v 1-d) or g placed on the k-th diagonal (v 2-d)."""
     if np.ndim(v) == 1:
+        if np.ndim(g) < 2:   # a number (a gradient folded to 0.0: np.diag(v) * 0.0): the same on every entry
+            n = np.shape(v)[0] + abs(k)
+            g = np.broadcast_to(g, (n, n))
         return np.diagonal(g, k).copy()
     out = np.zeros(np.shape(v), dtype=_float(v))
     n, m = out.shape

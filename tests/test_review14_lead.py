@@ -328,3 +328,12 @@ def test_items_of_a_local_tuple_keep_their_sharing():
     eps = 1e-6
     fd = np.array([(pair_aliases(x + eps * e) - pair_aliases(x - eps * e)) / (2 * eps) for e in np.eye(3)])
     np.testing.assert_allclose(g, fd, rtol=1e-6, atol=1e-8)
+
+
+def diag_times_zero(x):   # the gradient reaching np.diag is the number 0.0 (crashed: diag of a number)
+    K = np.outer(x, x) + np.diag(x ** 2) * 0.0
+    return np.sum(K)
+
+
+def test_diag_with_a_folded_zero_gradient():
+    check_all(diag_times_zero, np.array([1.0, 2.0, 0.5]))
