@@ -501,7 +501,8 @@ def _checked_shapes(items, template, binding, var, mode, key, ns):
     each argument's gradient in reverse mode, the result's tangent in forward mode."""
     from .rule_helpers import rule_grad
     kind = "tangent" if mode == "forward" else "adjoint"
-    rule = ns.ref(f"{getattr(key, '__name__', 'user')}_{kind}", template)
+    name = getattr(key, "__name__", "user")   # (a ufunc's name may be 'sinh (vectorized)')
+    rule = ns.ref(f"{name if str(name).isidentifier() else 'user'}_{kind}", template)
     params = list(binding)
     out = []
     for it in items:

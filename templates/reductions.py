@@ -905,11 +905,12 @@ def histogramdd(z, sample, bins=10, range=None, density=None, weights=None):
 def histogramdd_fwd(z, sample, bins=10, range=None, density=None, weights=None):
     d[z] = histogramdd_tangent(d[weights], sample, z[1], density, weights, z, False)
 # the edges np.histogram_bin_edges computes depend on the data (its range, the rule for bins="auto"): refused
-# when the data carries a derivative, else a constant
-@adjoint(np.histogram_bin_edges, nondiff=("a", "bins", "range", "weights"))
-def histogram_bin_edges(z, a, bins=10, range=None, weights=None): pass
-@tangent(np.histogram_bin_edges, nondiff=("a", "bins", "range", "weights"))
-def histogram_bin_edges_fwd(z, a, bins=10, range=None, weights=None): d[z] = np.zeros_like(z)
+# when the data carries a derivative, else a constant; weights= never moves them (NumPy refuses weighted data
+# for the automated bin rules): their derivative is zero
+@adjoint(np.histogram_bin_edges, nondiff=("a", "bins", "range"))
+def histogram_bin_edges(z, a, bins=10, range=None, weights=None): d[weights] = np.zeros(np.shape(weights))
+@tangent(np.histogram_bin_edges, nondiff=("a", "bins", "range"))
+def histogram_bin_edges_fwd(z, a, bins=10, range=None, weights=None): d[z] = np.zeros_like(z) * np.sum(d[weights])
 
 
 def _histogramdd_bins(sample, edges):

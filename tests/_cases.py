@@ -614,3 +614,15 @@ _core_cases()
 # ---------------------------------------------------------------- SciPy rules of issue #12 (tests/_cases_scipy.py)
 from _cases_scipy import add_scipy_cases  # noqa: E402
 add_scipy_cases(CASES)
+
+# ---------------------------------------------------------------- review 14: rules that were declared non-differentiable
+CASES[np.nextafter] = [case(arr((2, 3)), const(np.full((2, 3), 10.0))).note("one ulp toward y: derivative 1 in x")]
+CASES[math.nextafter] = [case(scalar(), 10.0)]
+CASES[np.histogram2d] = [case(const(np.array([0.1, 0.5, 0.9, 0.3])), const(np.array([0.2, 0.6, 0.4, 0.8])), 2,
+                              range=const(((0.0, 1.0), (0.0, 1.0))), weights=arr((4,))).post("id", None, None)
+                         .note("linear in weights=")]
+CASES[np.histogramdd] = [case(const(np.array([[0.1, 0.2], [0.5, 0.6], [0.9, 0.4]])), 2,
+                              range=const(((0.0, 1.0), (0.0, 1.0))), weights=arr((3,))).post("id", None)
+                         .note("linear in weights=")]
+CASES[np.histogram_bin_edges] = [case(const(np.array([0.1, 0.5, 0.9, 0.3])), 3, weights=arr((4,)))
+                                 .note("the edges carry no derivative of the weights")]
