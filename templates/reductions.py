@@ -908,7 +908,7 @@ def histogramdd_fwd(z, sample, bins=10, range=None, density=None, weights=None):
 # when the data carries a derivative, else a constant; weights= never moves them (NumPy refuses weighted data
 # for the automated bin rules): their derivative is zero
 @adjoint(np.histogram_bin_edges, nondiff=("a", "bins", "range"))
-def histogram_bin_edges(z, a, bins=10, range=None, weights=None): d[weights] = np.zeros(np.shape(weights))
+def histogram_bin_edges(z, a, bins=10, range=None, weights=None): d[weights] = np.zeros_like(weights, dtype=np.result_type(weights, np.float16))
 @tangent(np.histogram_bin_edges, nondiff=("a", "bins", "range"))
 def histogram_bin_edges_fwd(z, a, bins=10, range=None, weights=None): d[z] = np.zeros_like(z) * np.sum(d[weights])
 
