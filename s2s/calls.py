@@ -468,7 +468,8 @@ def _object_parameter(what, stmt, ctx):
     return None
 
 
-def fill_rule(key, what, var, args, kws, stmt, ctx, mode, carries, active, grad_name, namer, ns, call=None):
+def fill_rule(key, what, var, args, kws, stmt, ctx, mode, carries, active, grad_name, namer, ns, call=None,
+              sequences=()):
     """(binding, items) of ``key``'s rule filled in for ``var = key(*args, **kws)``: ``binding`` maps the
     template's parameters to argument nodes (the result first), ``items`` are instantiate's
     ``("stmt", s)`` / ``("grad", param, expr)``. None when ``key`` is declared non-differentiable.
@@ -476,7 +477,8 @@ def fill_rule(key, what, var, args, kws, stmt, ctx, mode, carries, active, grad_
     ``carries(node)``: whether an argument carries a derivative (a rule without the derivative for its
     parameter refuses it); ``active``: the names carrying one; ``grad_name(param)``: the derivative
     node the template's ``d[param]`` reads, given the binding; ``call``: the call node, for a refusal naming
-    the function."""
+    the function; ``sequences``: the names holding a list or tuple the caller passed (sequence_names), which a
+    NumPy function's rule reads as the array NumPy makes of it (``p >= 0.7`` in np.maximum's rule)."""
     template = lookup(key, mode)
     if template is None:
         if key is not None and registry.is_nondiff(key):
@@ -490,10 +492,46 @@ def fill_rule(key, what, var, args, kws, stmt, ctx, mode, carries, active, grad_
     word = "derivative" if mode == "forward" else "gradient"
     check_undifferentiated(template, "tangent" if mode == "forward" else "adjoint", binding, active, what, stmt, ctx,
                            word)
-    items = instantiate(template, binding, lambda p: grad_name(p, binding), namer, ns)
+    values = binding
+    if sequences and numpy_function(key):
+        values = {p: _as_array(v, ns) if i and isinstance(v, gast.Name) and v.id in sequences else v
+                  for i, (p, v) in enumerate(binding.items())}
+    items = instantiate(template, values, lambda p: grad_name(p, binding), namer, ns)
     if not (getattr(template, "__module__", "") or "").startswith(("templates", "s2s.")):
         items = _checked_shapes(items, template, binding, var, mode, key, ns)   # a user's rule
     return binding, items
+
+
+def numpy_function(key):
+    """Whether ``key`` is a ufunc or a function of NumPy's (which reads a list argument as an array)."""
+    return isinstance(key, np.ufunc) or (getattr(key, "__module__", None) or "").split(".")[0] == "numpy"
+
+
+def _as_array(node, ns):
+    from .rule_helpers import number_array   # a list of numbers as NumPy's array; a list of arrays as it is
+    return gast.Call(func=_name(ns.ref("number_array", number_array)), args=[_name(node.id)], keywords=[])
+
+
+def sequence_names(fn, ctx, resolve):
+    """The parameters pinned as lists or tuples (signature.SEQUENCE) and the names bound to a slice or copy of
+    one (``q = p[1:]``, ``q = list(p)``) in the core function ``fn``."""
+    seqs = set(getattr(ctx, "param_sequences", ()))
+    grown = bool(seqs)
+    while grown:
+        grown = False
+        for n in astutil.walk(fn):
+            if not (isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name)) \
+                    or n.targets[0].id in seqs:
+                continue
+            v = n.value
+            if isinstance(v, gast.Call) and resolve(v.func) in (list, tuple) and len(v.args) == 1:
+                v = v.args[0]
+            if isinstance(v, gast.Subscript) and isinstance(v.slice, gast.Slice):
+                v = v.value
+            if isinstance(v, gast.Name) and v.id in seqs:
+                seqs.add(n.targets[0].id)
+                grown = True
+    return frozenset(seqs)
 
 
 def _checked_shapes(items, template, binding, var, mode, key, ns):

@@ -40,7 +40,7 @@ import types
 import gast
 import numpy as np
 
-from . import alias_guard, aliasing, astutil, cache, codegen, control, fncache, naming, optimize, pullback
+from . import alias_guard, aliasing, astutil, cache, calls, codegen, control, fncache, naming, optimize, pullback
 from . import pullback_dual, pushforward, runtime, signature
 from . import facts as facts_mod
 from . import split as split_mod
@@ -276,6 +276,16 @@ def _bind_objects(core, ctx, ns, walk):
             ns.bind_closure(n.id)   # a closure variable of the user's function
 
 
+def _lists_into_numpy(core, ctx, ns):
+    """Whether a list or tuple the caller passed reaches a NumPy function, whose rule then reads it as an array
+    (calls.fill_rule): code of its own."""
+    seqs = calls.sequence_names(core, ctx, ns.resolve) if ctx.param_sequences else ()
+    return bool(seqs) and any(isinstance(n, gast.Call) and calls.numpy_function(ns.resolve(n.func))
+                              and any(isinstance(a, gast.Name) and a.id in seqs
+                                      for a in n.args + [k.value for k in n.keywords])
+                              for n in astutil.walk(core))
+
+
 def _emit(fdef, ns, fn):
     """Source and a live function for ``fdef`` (s2s/codegen.py)."""
     try:
@@ -298,7 +308,8 @@ def _build_reverse(req, ctx, core, namer, temps):
     facts = facts_mod.for_reverse(core, ctx, wrt, namer, req.sig)
     if req.sig and facts.specialized == facts_mod.specialized(core, ctx) \
             and not ctx.param_types and not ctx.param_iterators \
-            and not any(k == signature.ZERO_D and p in wrt for p, k in req.sig):   # (a 0-d array's gradient: as_grad)
+            and not any(k == signature.ZERO_D and p in wrt for p, k in req.sig) \
+            and not _lists_into_numpy(core, ctx, ns):   # (a 0-d array's gradient: as_grad)
         generic = function(dataclasses.replace(req, sig=()))   # the signature changes no fact: the generic code,
         if all(p in (getattr(generic, "s2s_as_grad", None) or ()) for p, k in req.sig   # unless a list's gradient
                if k == signature.SEQUENCE and p in wrt):   # would come back as an array (as_grad: its type)

@@ -14,9 +14,8 @@ import inspect
 import re
 
 import gast
-import numpy as np
 
-from . import analyze, astutil, calls, effects, registry, typed_params
+from . import analyze, calls, effects, registry, typed_params
 from .anno import setanno
 from .rule_helpers import number_array
 from .coreform import _name
@@ -142,29 +141,12 @@ class ForwardCalls:
         return self._backs
 
     def sequence_names(self):
-        """The parameters pinned as lists or tuples (signature.SEQUENCE) and the names bound to a slice or copy of
-        one (``q = p[1:]``, ``q = list(p)``): their tangents are lists (computed once)."""
+        """The parameters pinned as lists or tuples and the names bound to a slice or copy of one
+        (calls.sequence_names, computed once): their tangents are lists."""
         seqs = self.__dict__.get("_sequences")
-        if seqs is not None:
-            return seqs
-        seqs = set(getattr(self.ctx, "param_sequences", ()))
-        grown = bool(seqs)
-        while grown:
-            grown = False
-            for n in astutil.walk(self.fn):
-                if not (isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name)) \
-                        or n.targets[0].id in seqs:
-                    continue
-                v = n.value
-                if isinstance(v, gast.Call) and self.resolve(v.func) in (list, tuple) and len(v.args) == 1:
-                    v = v.args[0]
-                if isinstance(v, gast.Subscript) and isinstance(v.slice, gast.Slice):
-                    v = v.value
-                if isinstance(v, gast.Name) and v.id in seqs:
-                    seqs.add(n.targets[0].id)
-                    grown = True
-        self._sequences = frozenset(seqs)
-        return self._sequences
+        if seqs is None:
+            seqs = self._sequences = calls.sequence_names(self.fn, self.ctx, self.resolve)
+        return seqs
 
     def template(self, var, key, args, kws, s, what, value):
         """The tangent statements of ``var = key(*args, **kws)`` from key's @tangent rule (s2s/calls.py)."""
@@ -190,11 +172,10 @@ class ForwardCalls:
             return t
 
         sequences = self.sequence_names()
-        numpy_fn = bool(sequences) and (isinstance(key, np.ufunc) or (getattr(key, "__module__", None) or "")
-                                        .split(".")[0] == "numpy")
+        numpy_fn = bool(sequences) and calls.numpy_function(key)
         filled = calls.fill_rule(key, what, var, args, kws, s, self.ctx, "forward", carries,
                                  self.active - set(self.zero), grad_name, self.namer, self.ns,
-                                 value if isinstance(value, gast.Call) else None)
+                                 value if isinstance(value, gast.Call) else None, sequences)
         if filled is None:
             return self.set_zero(var, value)
         binding, items = filled

@@ -115,8 +115,11 @@ class ReverseCalls:
                                         else gast.Constant(value=0.0, kind=None) for e in node.elts], ctx=gast.Load())
             raise self.ctx.error(stmt, f"the rule for {what} reads the gradient of a non-variable argument")
 
+        seqs = self.__dict__.get("_sequences")
+        if seqs is None:   # lists the caller passed (pinned), read by NumPy as arrays (calls.sequence_names)
+            seqs = self._sequences = calls.sequence_names(self.fn, self.ctx, self.ns.resolve)
         filled = calls.fill_rule(key, what, var, args, kws, stmt, self.ctx, "reverse", carries, self.active,
-                                 grad_name, self.namer, self.ns, call)
+                                 grad_name, self.namer, self.ns, call, seqs)
         if filled is None:
             return []
         binding, items = filled

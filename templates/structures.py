@@ -217,7 +217,7 @@ def grad_builtin_sum(g, x):
     no_concatenation(x)
     if isinstance(x, np.ndarray):
         return np.broadcast_to(g, x.shape).astype(float_dtype(x))
-    return GradList(g for _ in x)
+    return GradList(unbroadcast(g, e) for e in x)   # items that broadcast against each other: each its own shape
 
 
 def builtin_sum_tangent(t, x):
