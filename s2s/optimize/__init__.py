@@ -128,11 +128,14 @@ PIPELINES = {
         Step(saves.save_shapes_only),
         Step(saves.shapes_from_operands, optimized=True, then=simplify),
         Step(saves.fold_into_backward, optimized=True, then=simplify),
+        Step(dead.prune_unread_containers, optimized=True, then=simplify),
+        Step(dead.prune_backward, optimized=True, then=simplify),
         Step(checkpoint),
         Step(unsplit),
     ),
     "forward": (
         Step(simplify_final, optimized=True),
+        Step(dead.prune_unread_containers, optimized=True),
         Step(dead.prune_dead, optimized=True, then=simplify_final),
     ),
 }

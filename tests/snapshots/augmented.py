@@ -3,7 +3,6 @@
 def daugmented_dx(x, *, dy=1.0):
     y = x * 1.0                           # programs.py:281
     y_1 = y + 2.0                         # programs.py:282
-    y_old = y                             # programs.py:282
     y = y_1                               # programs.py:282
     t = x * 0.5                           # programs.py:283
     y_2 = y - t                           # programs.py:283
@@ -35,8 +34,6 @@ def daugmented_dx(x, *, dy=1.0):
     dy = unbroadcast(dy_2, y)             # programs.py:283
     dt = unbroadcast(-dy_2, x)            # programs.py:283
     dx += dt * 0.5                        # programs.py:283
-    y = y_old                             # programs.py:282
-    dy = dy                               # programs.py:282
     dx += dy                              # programs.py:281
     return dx
 
@@ -47,7 +44,6 @@ def jvp_augmented_dx(x, dx=1.0):
     y = x * 1.0                   # programs.py:281
     dy = dx                       # programs.py:281
     y = y + 2.0                   # programs.py:282
-    dy = dy                       # programs.py:282
     t = x * 0.5                   # programs.py:283
     dt = dx * 0.5                 # programs.py:283
     y_2 = y - t                   # programs.py:283
@@ -75,7 +71,6 @@ def hvp_augmented_dx(x, dx=1.0):
     d_y = dx                              # programs.py:281
     y_1 = y + 2.0                         # programs.py:282
     y = y_1                               # programs.py:282
-    d_y = d_y                             # programs.py:282
     t = x * 0.5                           # programs.py:283
     d_t = dx * 0.5                        # programs.py:283
     y_2 = y - t                           # programs.py:283

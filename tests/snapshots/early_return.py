@@ -51,7 +51,6 @@ def dearly_return_dx(x, *, dretval=1.0):
         dx = 0.0                          # programs.py:92
     if cond:                              # programs.py:86
         dx = dx + dretval * 2 * x         # programs.py:86
-        dretval = 0.0                     # programs.py:86
     return as_grad(dx, x)
 
 # ---- forward: s2s.jvp

@@ -38,7 +38,6 @@ def dnested_def_dx(x, *, dresult_3=1.0):
     if cond_2:                            # programs.py:229
         dz_2 = dz_2 + unbroadcast(dretval_1 * k, z_2)  # programs.py:229
         dk = dk + unbroadcast(dretval_1 * z_2, k)  # programs.py:229
-        dretval_1 = 0.0                   # programs.py:229
     dx = unbroadcast(dz_2 * 3 * x ** 2, x)  # programs.py:232
     dt = unbroadcast(dt_2, retval)        # programs.py:232
     dk = dk + unbroadcast(dt_2, k) * 2 * k  # programs.py:232
@@ -52,7 +51,6 @@ def dnested_def_dx(x, *, dresult_3=1.0):
     if cond:                              # programs.py:229
         dz_1 = dz_1 + unbroadcast(dretval * k, z_1)  # programs.py:229
         dk += unbroadcast(dretval * z_1, k)  # programs.py:229
-        dretval = 0.0                     # programs.py:229
     dx = dx + unbroadcast(dz_1 * 2 * x, x)  # programs.py:232
     dx += dk * 2.0                        # programs.py:224
     return dx

@@ -22,7 +22,6 @@ def drecursive_dx(x, n, *, dretval=1.0):
         dx = 0.0                          # programs.py:220
     if cond:                              # programs.py:219
         dx = dx + dretval                 # programs.py:219
-        dretval = 0.0                     # programs.py:219
     return as_grad(dx, x)
 
 def recursive_bwd_1(res, dretval):
@@ -38,7 +37,6 @@ def recursive_bwd_1(res, dretval):
         dx = 0.0                          # programs.py:220
     if cond:                              # programs.py:219
         dx = dx + dretval                 # programs.py:219
-        dretval = 0.0                     # programs.py:219
     return as_grad(dx, x)
 
 def recursive_fwd_1(x, n):
@@ -141,7 +139,6 @@ def recursive_bwd_1(res, dretval):
         dx = 0.0                          # programs.py:220
     if cond:                              # programs.py:219
         dx = dx + dretval                 # programs.py:219
-        dretval = 0.0                     # programs.py:219
     return as_grad(dx, x)
 
 def recursive_fwd_1(x, n):
