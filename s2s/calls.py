@@ -23,6 +23,7 @@ Both transforms ask the same two questions of ``y = f(a, b)``:
 and pushforwards of callees known only at run time plug in at ``Dynamic``.
 """
 import builtins
+import collections
 import dataclasses
 import functools
 import inspect
@@ -156,12 +157,26 @@ def classify(call, ctx, facts):
         return RuleCall(registry.method(key), [call.func.value] + list(call.args), kws, f"method .{key}()")
     if kind != "global":
         return None
-    if key is runtime.stop_gradient or registry.is_nondiff(key):
+    if key is runtime.stop_gradient or registry.is_nondiff(key) or _empty_defaultdict(call, key, ctx):
         return NonDiff(key)
     what = describe(key)
     if registry.opaque(key):   # SciPy's t.logpdf is rv_continuous.logpdf: name it as the user wrote it
         what = f"`{source(call.func)}` ({what[1:-1]})"
     return RuleCall(key, list(call.args), kws, what, call)
+
+
+def _empty_defaultdict(call, key, ctx):
+    """``collections.defaultdict(float)``: an empty dict whose missing keys read a constant (the entries written
+    into it carry the derivatives; the derivative's own missing keys read zeros: runtime.GradDefaultDict). Not with
+    initial items or a factory that may close over a differentiated value."""
+    if key is not collections.defaultdict or call.keywords or len(call.args) > 1:
+        return False
+    if not call.args:
+        return True
+    try:
+        return ctx.resolve(call.args[0]) in (float, int, complex, list, dict, set, tuple)
+    except Exception:  # noqa: BLE001 - a local or something unresolvable: not known to be constant
+        return False
 
 
 def unknown_callee(ctx, stmt):

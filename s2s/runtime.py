@@ -3,6 +3,7 @@
 Each is small and has templates of its own (see templates/runtime_rules.py) so
 that generated code can itself be differentiated.
 """
+import collections
 import functools
 
 import numpy as np
@@ -292,6 +293,20 @@ class GradDict(dict):
     __radd__ = __add__
 
 
+class GradDefaultDict(GradDict):
+    """The derivative of a ``collections.defaultdict``: a missing key reads the zero of its default value."""
+
+    def __init__(self, factory, items=()):
+        super().__init__(items)
+        self.factory = factory
+
+    def __missing__(self, key):
+        if self.factory is None:
+            raise KeyError(key)
+        self[key] = value = zeros_like(self.factory())
+        return value
+
+
 def zeros_like(x):
     """A zero gradient with the structure of ``x`` (lists and tuples give a GradList)."""
     if isinstance(x, np.ndarray):
@@ -299,6 +314,10 @@ def zeros_like(x):
     if is_foreign(x):
         xp = namespace(x)
         return xp.zeros_like(x, dtype=_float_dtype(x))   # lazy, with x's chunks, for Dask
+    if isinstance(x, collections.defaultdict):
+        return GradDefaultDict(x.default_factory, ((k, zeros_like(v)) for k, v in x.items()))
+    if isinstance(x, collections.deque):   # appends drop the oldest item as x's do
+        return collections.deque((zeros_like(e) for e in x), x.maxlen)
     if isinstance(x, (list, tuple)):
         return GradList(zeros_like(e) for e in x)
     if isinstance(x, dict):

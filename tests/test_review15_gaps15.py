@@ -1,5 +1,7 @@
 """Review 14's crashes and false refusals on outside programs (issue 11), fixed by gaps15: each program is
 checked by numbers against finite differences in reverse, forward and hvp (test_real_programs.check_all)."""
+import collections
+
 import numpy as np
 import pytest
 
@@ -47,3 +49,50 @@ def sum_list_mixed(ps):
 @pytest.mark.parametrize("first", [0.8, np.array([0.8]), np.array(0.8), np.array([0.8, -0.3])])
 def test_builtin_sum_of_items_that_broadcast(f, first):
     check_all(f, [first, np.array([[0.3, 0.4], [0.2, -0.5]])])
+
+
+# ---------------------------------------------------------------- (c) collections.defaultdict / deque
+def grouped(x):
+    d = collections.defaultdict(float)
+    for i, v in enumerate(x):
+        d[i % 2] += v ** 2
+    return d[0] * 3 + d[1]
+
+
+def grouped_by_key(x):
+    d = collections.defaultdict(float)
+    for i in range(len(x)):
+        d["ab"[i % 2]] = d["ab"[i % 2]] + x[i] * x[0]
+    return sum(v ** 2 for k, v in sorted(d.items()))
+
+
+def window(x):
+    dq = collections.deque(maxlen=2)
+    for v in x:
+        dq.append(v * 3)
+    return sum(q ** 2 for q in dq)
+
+
+X4 = np.array([0.31, 0.83, 1.37, 0.2])
+
+
+@pytest.mark.parametrize("f", [grouped, grouped_by_key])
+def test_defaultdict_accumulation(f):
+    check_all(f, X4)
+
+
+def test_deque_with_maxlen_in_forward_mode():
+    v = np.array([0.3, -0.2, 0.5, 1.1])
+    want = 2 * 9 * (X4[2] * v[2] + X4[3] * v[3])
+    assert s2s.jvp(window)(X4, v) == pytest.approx(want)
+    with pytest.raises(s2s.DifferentiationError, match="collections.deque"):   # (reverse: no rule yet)
+        s2s.grad(window)(X4)
+
+
+def test_defaultdict_with_initial_items_is_refused():
+    def init_items(x):
+        d = collections.defaultdict(float, {0: x[0]})
+        d[1] += x[1]
+        return d[0] * d[1]
+    with pytest.raises(s2s.DifferentiationError, match="init_items"):
+        s2s.grad(init_items)(X4)
