@@ -375,8 +375,9 @@ def missing_rule(key, what, stmt, ctx, mode, call=None):
             and walked.get(call.args[0].id) is not None:   # for xb in loader (typed_params)
         raise refuse_loader(ctx, stmt, call.args[0].id, walked[call.args[0].id], mode)
     if mode != "forward" and call is not None and registry.opaque(key):
+        lib = "SciPy" if (getattr(key, "__module__", None) or "").startswith("scipy") else "NumPy"
         raise ctx.error(stmt, f"s2s has no derivative rule for `{source(call.func)}` ({describe(key)[1:-1]}), "
-                        "and it does not differentiate SciPy's own source.",
+                        f"and it does not differentiate {lib}'s own source.",
                         "Register one with @s2s.adjoint, or compute this value with NumPy.")
     problem = registry.library_problem()
     if problem:

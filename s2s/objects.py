@@ -42,6 +42,28 @@ def _class_attribute(cls, a):
     return hasattr(cls, a) and not isinstance(inspect.getattr_static(cls, a, None), types.MemberDescriptorType)
 
 
+def _instance_dicts(body, name, cls, ctx):
+    """``name.__dict__["w"]`` and ``vars(name)["w"]`` written as ``name.w`` (the same storage: ``cls`` is a plain
+    class, s2s/objects._plain_class, and ``w`` is no attribute of the class, so no descriptor sits in between)."""
+    import builtins
+
+    class Sub(gast.NodeTransformer):
+        def visit_Subscript(self, node):
+            self.generic_visit(node)
+            v, key = node.value, node.slice
+            if not (isinstance(key, gast.Constant) and isinstance(key.value, str) and key.value.isidentifier()
+                    and not hasattr(cls, key.value)):
+                return node
+            if isinstance(v, gast.Attribute) and v.attr == "__dict__" and isinstance(v.value, gast.Name) \
+                    and v.value.id == name or isinstance(v, gast.Call) and len(v.args) == 1 and not v.keywords \
+                    and isinstance(v.args[0], gast.Name) and v.args[0].id == name \
+                    and isinstance(v.func, gast.Name) and v.func.id not in ctx.locals \
+                    and ctx.resolve(v.func) is builtins.vars:
+                return gast.copy_location(gast.Attribute(value=_name(name), attr=key.value, ctx=node.ctx), node)
+            return node
+    return [Sub().visit(st) for st in body]
+
+
 class _Objects:
     """Scalar replacement of local objects (``m = Ridge(0.1); m.set_coef(w); m.loss(X, y)``).
 
@@ -260,6 +282,7 @@ class _Objects:
         return False
 
     def replace(self, body, name, cls, force=False):
+        body = _instance_dicts(body, name, cls, self.ctx)   # p.__dict__["w"] = v is p.w = v
         if not (force or self._changes_state(body, name, cls) or self._built_from_locals(body, name)):
             return None
         _dunder_call(body, name, cls)
@@ -288,8 +311,9 @@ class _Objects:
         attrs = {}
         for n in _walk_own(body):
             if isinstance(n, gast.Attribute) and isinstance(n.value, gast.Name) and n.value.id == name:
-                if self._method(cls, n.attr) is not None or isinstance(inspect.getattr_static(cls, n.attr, None),
-                                                                         (*COMPUTED, staticmethod, classmethod)):
+                if n.attr in ("__dict__", "__class__") or self._method(cls, n.attr) is not None \
+                        or isinstance(inspect.getattr_static(cls, n.attr, None), (*COMPUTED, staticmethod,
+                                                                                  classmethod)):
                     return None
                 attrs.setdefault(n.attr, None)
         uses = [n for n in _walk_own(body) if isinstance(n, gast.Name) and n.id == name]

@@ -316,13 +316,14 @@ def lookup_no_derivative(key):
 # through rules only, and one without a rule is refused at the user's line (SciPy's source is full
 # of validation, caching and in-place work on private arrays).
 OPAQUE = ("scipy",)
+OPAQUE_MODULES = ("numpy.rec", "numpy._core.records", "numpy.core.records")   # record arrays (structured dtypes)
 
 
 def opaque(fn):
     """True for a function or bound method defined in a library of ``OPAQUE``."""
     f = getattr(fn, "__func__", fn)
     mod = getattr(f, "__module__", None) or ""
-    return isinstance(mod, str) and mod.split(".")[0] in OPAQUE
+    return isinstance(mod, str) and (mod.split(".")[0] in OPAQUE or mod in OPAQUE_MODULES)
 
 
 ARRAY_VALUED = set()   # gradient helpers that return arrays or numbers, never a GradList (see array_valued)

@@ -96,3 +96,51 @@ def test_defaultdict_with_initial_items_is_refused():
         return d[0] * d[1]
     with pytest.raises(s2s.DifferentiationError, match="init_items"):
         s2s.grad(init_items)(X4)
+
+
+# ---------------------------------------------------------------- (d) np.rec.fromarrays: refused, not differentiated from NumPy's source
+def record_array(x):
+    rec = np.rec.fromarrays([x, x ** 2], names="a,b")
+    return np.sum(rec["b"])
+
+
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_record_array_is_refused_at_the_users_line(mode):
+    x = np.array([0.3, -0.8, 1.3])
+    with pytest.raises(s2s.DifferentiationError, match=r"np\.rec\.fromarrays\(\[x, x \*\* 2\]") as e:
+        s2s.grad(record_array)(x) if mode == "grad" else s2s.jvp(record_array)(x, np.ones(3))
+    assert "records.py" not in str(e.value)
+
+
+# ---------------------------------------------------------------- (e) p.__dict__["w"] / vars(p)["w"] on an object built here
+class Pair:
+    def __init__(self, w, b):
+        self.w = w
+        self.b = b
+
+
+def dunder_dict_write(x):
+    p = Pair(x[0], x[1])
+    p.__dict__["w"] = x[2] * 3
+    return p.w * p.b + p.__dict__["b"] ** 2
+
+
+def vars_write(x):
+    p = Pair(x[0], x[1])
+    vars(p)["b"] = np.sin(x[2]) * 5
+    return p.w * vars(p)["b"]
+
+
+def _use(p):
+    return p.w * p.b
+
+
+def dunder_dict_then_passed(x):
+    p = Pair(x[0], x[1])
+    p.__dict__["w"] = x[1] * 3
+    return _use(p)
+
+
+@pytest.mark.parametrize("f", [dunder_dict_write, vars_write, dunder_dict_then_passed])
+def test_instance_dict_writes(f):
+    check_all(f, np.array([0.31, 0.83, 1.37]))
