@@ -144,3 +144,16 @@ class Transformer(gast.NodeTransformer):
                 else:
                     setattr(node, field, v)
         return node
+
+
+def spread(pairs, varied):
+    """Grow the set ``varied`` in place along ``pairs`` of ``(targets, sources)`` name sets (a statement
+    storing into ``targets`` what it computes from ``sources``) until nothing more flows; True if it grew."""
+    grew_any, grew = False, True
+    while grew:
+        grew = False
+        for targets, sources in pairs:
+            if sources & varied and not targets <= varied:
+                varied |= targets
+                grew = grew_any = True
+    return grew_any

@@ -547,11 +547,7 @@ def _taint(fn, carrying, seen):
     varied, globals_ = set(carrying), set()
     grew = True
     while grew:
-        grew = False
-        for targets, sources in pairs:
-            if sources & varied and not targets <= varied:
-                varied |= targets
-                grew = True
+        grew = astutil.spread(pairs, varied)
         for call, (sub, pos) in calls:
             try:
                 bound = inspect.signature(sub).bind(*pos, **{k.arg: k.value for k in call.keywords if k.arg})

@@ -9,6 +9,8 @@ differentiate (and ``xp.finfo(...)``, ``xp.clip(...)`` are not read through a de
 """
 import gast
 
+from . import astutil
+
 _CACHE = {}
 
 
@@ -75,13 +77,7 @@ def _inactive(fn, passed, diff_reads, names_in):
                 root = root.value
             if isinstance(root, gast.Name):
                 pairs.append(({root.id}, names_in(n)))
-    grew = True
-    while grew:
-        grew = False
-        for targets, sources in pairs:
-            if sources & varied and not targets <= varied:
-                varied |= targets
-                grew = True
+    astutil.spread(pairs, varied)
     returns = [n for n in body if isinstance(n, gast.Return)]
     if not returns or any(not isinstance(r.value, gast.Tuple) or len(r.value.elts) != len(returns[0].value.elts)
                           or any(isinstance(e, gast.Starred) for e in r.value.elts) for r in returns):

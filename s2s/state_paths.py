@@ -25,6 +25,8 @@ import types
 
 import gast
 
+from . import astutil
+
 STAR = "*"
 _DEPTH = 4
 
@@ -56,7 +58,7 @@ def owners(body):
     """{t: (o, path)} for ``t = o.a``, ``t = o.a[i]``, ``for t in o.a`` (transitively: ``u = t.b``)."""
     out = {}
     for _ in range(3):
-        for s in gast.walk(gast.Module(body=body, type_ignores=[])):
+        for s in astutil.walk_bfs(gast.Module(body=body, type_ignores=[])):
             t, v = _alias_source(s)
             if t is None:
                 continue
@@ -191,19 +193,15 @@ def _stores_of(fn, self_type):
         if p is not None:
             varied.add(p.id)
             params.append(p.id)
-    grew = True
-    while grew:   # names computed from the arguments (flow-insensitive)
-        grew = False
-        for n in gast.walk(node):
-            if isinstance(n, (gast.Assign, gast.AugAssign, gast.AnnAssign, gast.For)):
-                src = n.iter if isinstance(n, gast.For) else n.value
-                if src is None or not analyze.names_in(src) & varied:
-                    continue
+    pairs = []   # names computed from the arguments (flow-insensitive)
+    for n in astutil.walk_bfs(node):
+        if isinstance(n, (gast.Assign, gast.AugAssign, gast.AnnAssign, gast.For)):
+            src = n.iter if isinstance(n, gast.For) else n.value
+            if src is not None:
                 targets = [n.target] if not isinstance(n, gast.Assign) else n.targets
-                new = {e.id for t in targets for e in gast.walk(t) if isinstance(e, gast.Name)}
-                if not new <= varied:
-                    varied |= new
-                    grew = True
+                pairs.append(({e.id for t in targets for e in astutil.walk_bfs(t) if isinstance(e, gast.Name)},
+                              analyze.names_in(src)))
+    astutil.spread(pairs, varied)
     out = {}
     fn_globals = getattr(fn, "__globals__", {})
 
@@ -219,7 +217,7 @@ def _stores_of(fn, self_type):
             for q in paths:
                 add(root, p + q)
 
-    for n in gast.walk(node):
+    for n in astutil.walk_bfs(node):
         if isinstance(n, (gast.Assign, gast.AugAssign)):
             if not analyze.names_in(n.value) & varied:
                 continue
@@ -328,7 +326,7 @@ def _reads_summary(fn, self_type):
     paths = Paths(gast.FunctionDef(name="f", args=a, body=body, decorator_list=[], returns=None,
                                    type_comment=None, type_params=[]), shim, getattr(fn, "__globals__", {}))
     out = set()
-    for st in gast.walk(gast.Module(body=body, type_ignores=[])):
+    for st in astutil.walk_bfs(gast.Module(body=body, type_ignores=[])):
         if isinstance(st, gast.stmt):
             out |= {p[1:] or (STAR,) for p in paths.reads(st, shallow=True) if p[0] == me}
     return out
@@ -345,7 +343,7 @@ def reads_of(stmt, skip_call=None, shallow=False):
     elif shallow and isinstance(stmt, (gast.With, gast.Try)) or isinstance(stmt, (gast.FunctionDef, gast.ClassDef)):
         return set()
     out, skip = set(), set()
-    for n in gast.walk(stmt):
+    for n in astutil.walk_bfs(stmt):
         if isinstance(n, gast.Compare) and all(isinstance(o, (gast.Is, gast.IsNot)) for o in n.ops):
             for v in [n.left] + n.comparators:   # `self.act is None` tests the reference, not what it holds
                 while isinstance(v, gast.Attribute):
@@ -371,7 +369,7 @@ def reads_of(stmt, skip_call=None, shallow=False):
                 skip.add(id(v))
                 v = v.value
             skip.add(id(v))
-    for n in gast.walk(stmt):   # outermost attribute chains first (gast.walk is breadth-first)
+    for n in astutil.walk_bfs(stmt):   # outermost attribute chains first (gast.walk is breadth-first)
         if isinstance(n, gast.Attribute) and id(n) not in skip and isinstance(n.ctx, gast.Load):
             root, p = _path(n)
             if root is not None:
@@ -381,7 +379,7 @@ def reads_of(stmt, skip_call=None, shallow=False):
                     skip.add(id(v))
                     v = v.value
                 skip.add(id(v))
-    for n in gast.walk(stmt):
+    for n in astutil.walk_bfs(stmt):
         if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load) and id(n) not in skip:
             out.add((n.id, ()))
     return out
@@ -446,12 +444,12 @@ class Paths:
         if t is not None and t in self.own:
             return set()
         out, known = set(), {}
-        for n in gast.walk(stmt.iter if shallow and isinstance(stmt, gast.For) else stmt):
+        for n in astutil.walk_bfs(stmt.iter if shallow and isinstance(stmt, gast.For) else stmt):
             if isinstance(n, gast.Call):
                 m = self._method_of(n)
                 if m is not None:
                     known[id(n)] = m
-        for n in gast.walk(stmt):
+        for n in astutil.walk_bfs(stmt):
             if id(n) in known:
                 m, o = known[id(n)], (n.func.value.id if isinstance(n.func, gast.Attribute) else n.func.id)
                 paths = class_method_reads(self.globals, m[1]) if m[0] == "any" else reads_summary(m[0], m[1])
@@ -534,7 +532,7 @@ def _clears(st, resolve):
     a function that is not a library's (``resolve(func)``: the callee, or None when unknown)."""
     if not isinstance(st, (gast.Assign, gast.Expr, gast.Return, gast.AugAssign, gast.AnnAssign)):
         return True
-    for n in gast.walk(st):
+    for n in astutil.walk_bfs(st):
         if isinstance(n, gast.Call):
             f = resolve(n.func)
             if f is None or _users(getattr(f, "__func__", f)):
@@ -567,7 +565,7 @@ def follow_own_stores(body, resolve, fresh):
             changed |= gast.dump(st) != before
         if _clears(st, resolve):
             known = {}
-        rebound = {n.id for n in gast.walk(st) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
+        rebound = {n.id for n in astutil.walk_bfs(st) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
         known = {k: v for k, v in known.items() if k[0] not in rebound and v not in rebound}
         if isinstance(st, gast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], gast.Attribute) \
                 and isinstance(st.targets[0].value, gast.Name):
