@@ -11,7 +11,7 @@ import gast
 import numpy as np
 
 from . import astutil, runtime
-from .effects import IMPURE_METHODS as _EFFECT_METHODS
+from .effects import IMPURE_METHODS as _EFFECT_METHODS, WRITING_FUNCTIONS as _WRITING
 
 # Methods of NumPy's random generators (rs.randn(3), rng.normal(...) on a generator passed in): each call
 # draws new numbers, so it is never removed, merged with another or repeated.
@@ -39,6 +39,19 @@ class Purity:
             return obj is not None and self.obj_pure(obj)
         return False
 
+    def writes(self, call):
+        """A NumPy call that writes into an array it is given: ``out=``, a ufunc's outputs, ``np.copyto(a, v)``."""
+        if any(k.arg == "out" for k in call.keywords):
+            return True
+        if not isinstance(call.func, (gast.Name, gast.Attribute)):
+            return False
+        name = call.func.attr if isinstance(call.func, gast.Attribute) else call.func.id
+        if name not in _WRITING and not call.args[1:]:
+            return False
+        obj = self.resolve(call.func)
+        return name in _WRITING and (getattr(obj, "__module__", None) or "").startswith("numpy") \
+            or isinstance(obj, np.ufunc) and len(call.args) > obj.nin
+
     @staticmethod
     def obj_pure(obj):
         if getattr(obj, "s2s_impure", False):   # s2s's pullback runs the user's function
@@ -65,7 +78,7 @@ class Purity:
 
     def pure(self, expr):
         for n in astutil.walk(expr):
-            if isinstance(n, gast.Call) and not self.callee_pure(n.func):
+            if isinstance(n, gast.Call) and (not self.callee_pure(n.func) or self.writes(n)):
                 return False
             if isinstance(n, (gast.Yield, gast.Await, gast.NamedExpr, gast.Lambda)):
                 return False

@@ -138,8 +138,6 @@ def test_validating_decorator_checks_run_once_per_call():
     assert re.search(r"validated\(rbf, X, (copy_value\()?YA\)?, gamma=0\.3\)", g.s2s_source)
 
 
-@pytest.mark.xfail(strict=True, reason="open (session 14): state_reads snapshots the global YA (copy_value(YA)) "
-                   "because the decorator's check is a function of the user's, which may change state")
 def test_validating_decorator_call_reads_as_written():
     assert "validated(rbf, X, YA, gamma=0.3)" in s2s.grad(kernel_sum).s2s_source
 

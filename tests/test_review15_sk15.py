@@ -1,0 +1,156 @@
+"""Review 15 (helper sk15): library code as libraries write it (issue 11, item 9).
+
+1. A global number or array is read once into a local (s2s/state_reads.py) only when a call the function makes
+   may change it (s2s/state_writes.py): a helper that changes nothing outside (a validating decorator whose
+   checks count into a global list) leaves the read as written; one that changes it (through a parameter, a
+   local alias, a view, ``out=``, a method of the object passed) still gets the snapshot and right numbers.
+"""
+import numpy as np
+
+import s2s
+from tests.test_real_programs import check_all
+
+X = np.array([0.61, 0.83, 1.37])
+
+
+# ---------------------------------------------------------------- 1. what a helper changes
+W = np.array([1.5, -0.5, 2.0])
+BUF = np.ones(3)
+LOG = []
+
+
+class Box:
+    def __init__(self):
+        self.buf = np.ones(3)
+        self.temp = 1.0
+
+    def step(self):
+        self.temp = self.temp * 2.0
+
+    def rewind(self):
+        self.temp = 1.0
+
+
+BOX = Box()
+
+
+def pure_helper(v):
+    LOG.append(len(v))   # changes a global list, which the function does not read as data
+    return np.sum(v * 2.0)
+
+
+def reads_w_pure(x):
+    a = np.sum(np.sin(x * W))
+    b = pure_helper(x)
+    return a * b + np.sum(x * W)
+
+
+def test_a_helper_changing_nothing_read_leaves_the_read_as_written():
+    src = s2s.grad(reads_w_pure).source(X)
+    assert "copy_value" not in src, src
+    check_all(reads_w_pure, X.copy())
+
+
+def fill(a, v):
+    a[:] = v
+
+
+def through_parameter(x):   # the helper changes the global array it is given
+    fill(BUF, 1.0)
+    a = np.sum(np.sin(x * BUF))
+    fill(BUF, 3.0)
+    b = np.sum(np.sin(x * BUF))
+    fill(BUF, 1.0)
+    return a * b
+
+
+def _set_alias(v):
+    t = BOX.buf
+    t[:] = v
+
+
+def through_local_alias(x):   # the helper writes through a local bound to the global object's array
+    _set_alias(1.0)
+    a = np.sum(np.sin(x * BOX.buf))
+    _set_alias(3.0)
+    b = np.sum(np.sin(x * BOX.buf))
+    _set_alias(1.0)
+    return a * b
+
+
+VIEW = BUF[:2]
+
+
+def _set_view(v):
+    np.multiply(np.ones(3), v, out=BUF)
+
+
+def through_out_and_view(x):   # the helper fills BUF with out=; the function reads a view of it
+    _set_view(1.0)
+    a = np.sum(np.sin(x[:2] * VIEW))
+    _set_view(3.0)
+    b = np.sum(np.sin(x[:2] * VIEW))
+    _set_view(1.0)
+    return a * b
+
+
+def _advance(s):
+    s.step()
+
+
+def _rewind(s):
+    s.rewind()
+
+
+def through_a_method_of_the_object_passed(x):   # only methods of the object a helper is given change it
+    total = 0.0
+    for i in range(3):
+        total = total + np.sum(np.tanh(x / BOX.temp))
+        _advance(BOX)
+    _rewind(BOX)
+    return total
+
+
+def test_a_helper_changing_what_is_read_keeps_the_snapshot():
+    for f in (through_parameter, through_local_alias, through_out_and_view, through_a_method_of_the_object_passed):
+        assert "copy_value" in s2s.grad(f).source(X.copy()), f.__name__
+        check_all(f, X.copy())
+    assert np.all(BUF == 1.0) and np.all(BOX.buf == 1.0)
+
+
+def global_fill_method(x):   # the snapshot replaced BUF in `BUF.fill(v)`: BUF never changed, wrong gradient
+    _advance(BOX)
+    BUF.fill(1.0)
+    a = np.sum(np.sin(x * BUF))
+    BUF.fill(3.0)
+    b = np.sum(np.sin(x * BUF))
+    BUF.fill(1.0)
+    return a * b
+
+
+def global_copyto(x):   # np.copyto(BUF, v): a copy was filled, and the optimizer merged the reads around it
+    _advance(BOX)
+    np.copyto(BUF, 1.0)
+    a = np.sum(np.sin(x * BUF))
+    np.copyto(BUF, 3.0)
+    b = np.sum(np.sin(x * BUF))
+    np.copyto(BUF, 1.0)
+    return a * b
+
+
+def global_out(x):
+    _advance(BOX)
+    np.multiply(np.ones(3), 1.0, out=BUF)
+    a = np.sum(np.sin(x * BUF))
+    np.multiply(np.ones(3), 3.0, BUF)
+    b = np.sum(np.sin(x * BUF))
+    np.multiply(np.ones(3), 1.0, out=BUF)
+    return a * b
+
+
+def test_a_global_written_by_the_function_is_written_not_a_copy_of_it():
+    for f in (global_fill_method, global_copyto, global_out, through_parameter):
+        check_all(f, X.copy())
+        assert np.all(BUF == 1.0), f.__name__
+        BUF[:] = 1.0
+        BOX.temp = 1.0
