@@ -381,8 +381,6 @@ def test_a_global_object_changed_where_s2s_cannot_follow_refuses(f):
         assert "_0" not in msg and "W_2" not in msg, msg   # the user's names
 
 
-@pytest.mark.xfail(strict=True, reason="open (session 14): the advice's call names state_reads' snapshot X_1 "
-                   "where the user wrote X (the refusal itself is checked above)")
 def test_the_refusal_for_a_global_object_says_what_is_followed_and_gives_the_call():
     with pytest.raises(s2s.DifferentiationError) as e:
         s2s.grad(global_counting)(W1)
