@@ -123,8 +123,8 @@ def user_callee(call, ctx, facts):
         return UserCall(wrappers.through(key.__func__), call.func.value, type(key.__self__))
     if callable(key) and hasattr(key, "__code__"):
         return UserCall(wrappers.through(key))   # a pass-through decorator's wrapper: the function it calls
-    if not isinstance(key, (types.BuiltinFunctionType, type, np.ufunc)) \
-            and isinstance(getattr(type(key), "__call__", None), types.FunctionType):
+    if not isinstance(key, (types.BuiltinFunctionType, type, np.ufunc, np.vectorize)) \
+            and isinstance(getattr(type(key), "__call__", None), types.FunctionType):   # (vectorize: vectorized.py)
         _check_shadowing(key, call, ctx)
         return UserCall(type(key).__call__, call.func, type(key))   # kernel(x) on a callable object of the user's class
     return None
@@ -370,6 +370,10 @@ def missing_rule(key, what, stmt, ctx, mode, call=None):
     """The refusal for a call without a rule in ``mode``'s table: the rule library failed to load, a
     function that calls a function passed as a value, a field of the user's object, a user class, or a
     rule to register (a ready-to-paste hint when the call names a function)."""
+    if call is not None and isinstance(key, np.vectorize):   # VF(x), VF = np.vectorize(f, otypes=[int])
+        from .vectorized import refusal
+        text, _, hint = refusal(key).partition("\n")
+        raise ctx.error(stmt, text, hint)
     walked = {**(getattr(ctx, "typed", None) or {}), **(getattr(ctx, "iterated", None) or {})}
     if key is iter and call is not None and len(call.args) == 1 and isinstance(call.args[0], gast.Name) \
             and walked.get(call.args[0].id) is not None:   # for xb in loader (typed_params)

@@ -23,7 +23,8 @@ import textwrap
 import types
 
 import gast
-from . import astutil
+from . import astutil, vectorized
+from .vectorized import vectorize_assignment  # noqa: F401 (normalize's)
 
 _TUPLE_METHODS = ("reshape", "transpose")   # ndarray methods taking the shape/axes as one tuple or spread out
 
@@ -84,7 +85,7 @@ def call(norm, node):
     bound = _global_partial(norm, node)   # pl(w) with pl = functools.partial(loss, reg=0.7) a global
     if bound is not None:
         return bound
-    vec = _vectorize_call(norm, node)   # np.vectorize(f)(x): f over x's elements
+    vec = vectorized.vectorize_call(norm, node)   # np.vectorize(f)(x): f over x's elements
     if vec is not None:
         return vec
     replaced = _record_replace(norm, node)   # dataclasses.replace(p, W=v), p._replace(W=v)
@@ -467,66 +468,6 @@ def _global_partial(norm, node):
         if isinstance(n, gast.expr) and not hasattr(n, "lineno"):
             gast.copy_location(n, node)
     return out
-
-
-def _vectorize_call(norm, node):
-    """``np.vectorize(f)(x)`` (or ``vf(x)`` with ``vf = np.vectorize(f)`` bound once), f static and no options:
-    ``np.reshape(np.array([f(v) for v in np.ravel(x)]), np.shape(x))``, what vectorize computes for one
-    argument, written as a loop s2s differentiates (f is inlined or split as any call)."""
-    import numpy as np
-    func = node.func
-    held = resolved(norm, func) if isinstance(func, (gast.Name, gast.Attribute)) else None
-    if isinstance(func, gast.Name) and func.id in getattr(norm, "vectorized", {}):
-        g = norm.vectorized[func.id]
-    elif isinstance(held, np.vectorize) and held.otypes is None and not held.excluded \
-            and held.signature is None and isinstance(held.pyfunc, types.FunctionType):   # vsq, a global vectorize
-        from .coreform import runtime_name
-        g = runtime_name(held.pyfunc.__name__ if held.pyfunc.__name__.isidentifier() else "vectorized", held.pyfunc)
-    elif isinstance(func, gast.Call) and resolved(norm, func.func) is np.vectorize and len(func.args) == 1 \
-            and not func.keywords:
-        g = static_function(norm, func.args[0])
-    else:
-        return None
-    if g is None or len(node.args) != 1 or node.keywords or isinstance(node.args[0], gast.Starred):
-        return None
-    from .coreform import runtime_name
-    x = norm.atom(node.args[0])
-    v = norm.fresh("v")
-    norm.namer.declare([v])
-
-    def npf(attr, *args):
-        return gast.Call(func=gast.Attribute(value=runtime_name("np", np), attr=attr, ctx=gast.Load()),
-                         args=list(args), keywords=[])
-    comp = gast.ListComp(elt=gast.Call(func=_fresh_copy(g), args=[_name(v)], keywords=[]), generators=[
-        gast.comprehension(target=_name(v, gast.Store()), iter=npf("ravel", _fresh_copy(x)), ifs=[], is_async=0)])
-    out = npf("reshape", npf("array", comp), npf("shape", _fresh_copy(x)))
-    for n in astutil.walk_bfs(out):
-        if isinstance(n, gast.expr) and not hasattr(n, "lineno"):
-            gast.copy_location(n, node)
-    return out
-
-
-def vectorize_assignment(norm, target, value):
-    """``vf = np.vectorize(f)`` with f static and vf assigned nowhere else: remembered, not emitted (calls of
-    vf become loops, see ``_vectorize_call``). True when done."""
-    import numpy as np
-    if not (isinstance(value, gast.Call) and resolved(norm, value.func) is np.vectorize and len(value.args) == 1
-            and not value.keywords):
-        return False
-    stores = sum(1 for n in astutil.walk_bfs(norm.ctx.node) if isinstance(n, gast.Name) and n.id == target
-                 and isinstance(n.ctx, gast.Store))
-    uses = [n for n in astutil.walk_bfs(norm.ctx.node) if isinstance(n, gast.Name) and n.id == target
-            and isinstance(n.ctx, gast.Load)]
-    calls = {id(c.func) for c in astutil.walk_bfs(norm.ctx.node) if isinstance(c, gast.Call)}
-    if stores != 1 or any(id(u) not in calls for u in uses):
-        return False   # (vf passed on or rebound: left as it is)
-    g = static_function(norm, value.args[0])
-    if g is None:
-        return False
-    if not hasattr(norm, "vectorized"):
-        norm.vectorized = {}
-    norm.vectorized[target] = g
-    return True
 
 
 def partial_assignment(norm, target, value):

@@ -79,6 +79,9 @@ def _refuse(fn, why, depth):
         raise DifferentiationError((where + "\n" if where else "") +
                                    "values sent into a generator (`x = yield`, `.send`) cannot be differentiated."
                                    "\nPass the values in as arguments instead.")
+    if isinstance(fn, np.vectorize):   # np.vectorize(f, otypes=[int])(x): which options s2s follows
+        from .vectorized import refusal
+        raise DifferentiationError((where + "\n" if where else "") + refusal(fn))
     msg = f"s2s cannot differentiate this call of {fn!r}: {why}"
     raise DifferentiationError((where + "\n" if where else "") + msg +
                                "\nRegister a rule with @s2s.adjoint(fn), or call a Python function s2s can read.")
@@ -229,7 +232,7 @@ def _unwrap(fn, args, kwargs):
         elif getattr(fn, "s2s_moves_tangents", None) is not None \
                 and fn.s2s_moves_tangents(args, kwargs) == (tuple(args), kwargs):
             fn = fn.__wrapped__   # jvp's tangents-last wrapper (api.tangents_last), for a call it passes on as it is
-        elif not isinstance(fn, (types.FunctionType, types.BuiltinFunctionType, np.ufunc, type)) \
+        elif not isinstance(fn, (types.FunctionType, types.BuiltinFunctionType, np.ufunc, type, np.vectorize)) \
                 and isinstance(getattr(type(fn), "__call__", None), types.FunctionType) and not _has_rule(fn):
             args = (fn,) + tuple(args)
             self_type = type(fn)

@@ -154,3 +154,80 @@ def test_a_global_written_by_the_function_is_written_not_a_copy_of_it():
         assert np.all(BUF == 1.0), f.__name__
         BUF[:] = 1.0
         BOX.temp = 1.0
+
+
+# ---------------------------------------------------------------- 3. np.vectorize with options
+import pytest  # noqa: E402
+
+
+def _g(a):
+    return np.sin(a) * a
+
+
+def _g2(a, k):
+    return np.sin(a) * k
+
+
+VF_FLOAT = np.vectorize(_g, otypes=[float])
+VF_INT = np.vectorize(_g, otypes=[int])
+
+
+def vec_otypes_float(x):
+    return np.sum(np.vectorize(_g, otypes=[float])(x))
+
+
+def vec_otypes_string(x):
+    return np.sum(np.vectorize(_g, otypes="d", cache=True)(x) * x)
+
+
+def vec_excluded_position(x):
+    return np.sum(np.vectorize(_g2, excluded={1})(x, 3.0))
+
+
+def vec_excluded_name(x):
+    vf = np.vectorize(_g2, excluded=["k"])
+    return np.sum(vf(x, k=x[0]))   # (an excluded argument carrying a gradient: given to each call as it is)
+
+
+def vec_signature(x):
+    return np.sum(np.vectorize(_g, signature=None)(x)) + np.sum(np.vectorize(_g, signature="() -> ()")(x))
+
+
+def vec_global(x):
+    return np.sum(VF_FLOAT(x.reshape(3, 1)))
+
+
+@pytest.mark.parametrize("f", [vec_otypes_float, vec_otypes_string, vec_excluded_position, vec_excluded_name,
+                               vec_signature, vec_global])
+def test_vectorize_options_with_the_same_meaning_are_followed(f):
+    check_all(f, X.copy())
+
+
+def vec_otypes_int(x):
+    return np.sum(np.vectorize(_g, otypes=[int])(x))
+
+
+def vec_global_int(x):
+    return np.sum(VF_INT(x))
+
+
+def vec_two_arguments(x):
+    return np.sum(np.vectorize(_g2)(x, x))
+
+
+def vec_core_signature(x):
+    return np.sum(np.vectorize(np.sum, signature="(n)->()")(x))
+
+
+@pytest.mark.parametrize("f, text, why", [
+    (vec_otypes_int, "np.vectorize(_g, otypes=[int])(x)", "casts f's values to int64 (no derivative)"),
+    (vec_global_int, "VF_INT(x)", "casts f's values to int64"),
+    (vec_two_arguments, "np.vectorize(_g2)(x, x)", "more than one argument to run over"),
+    (vec_core_signature, "signature=\"(n)->()\"", "core dimensions")])
+def test_vectorize_options_with_another_meaning_are_refused_naming_the_line(f, text, why):
+    for make in (s2s.grad, s2s.jvp):
+        with pytest.raises(s2s.DifferentiationError) as e:
+            make(f)(X.copy())
+        msg = str(e.value)
+        assert "test_review15_sk15.py" in msg and text in msg and why in msg, msg
+        assert "<numpy.vectorize object" not in msg, msg

@@ -41,8 +41,8 @@ def test_vectorize_keeps_the_shape_and_the_callee_readable():
     assert "piecewise_fwd(" in src and "np.ravel(" in src
 
 
-def test_vectorize_with_options_is_left_alone():
-    def f(x):
-        return np.sum(np.vectorize(piecewise, otypes=[float])(x))
-    with pytest.raises(s2s.DifferentiationError):
+def test_vectorize_with_options_of_another_meaning_is_refused():
+    def f(x):   # (otypes=[float], excluded=, signature=None: followed, tests/test_review15_sk15.py)
+        return np.sum(np.vectorize(piecewise, otypes=[np.float32, float])(x))
+    with pytest.raises(s2s.DifferentiationError, match="makes 2 outputs"):
         s2s.grad(f)(X)
