@@ -231,3 +231,30 @@ def test_vectorize_options_with_another_meaning_are_refused_naming_the_line(f, t
         msg = str(e.value)
         assert "test_review15_sk15.py" in msg and text in msg and why in msg, msg
         assert "<numpy.vectorize object" not in msg, msg
+
+
+# ---------------------------------------------------------------- 4. SciPy called as libraries' users call it
+def sp_rosen(x):
+    from scipy.optimize import rosen
+    return rosen(x)
+
+
+def sp_special(x):
+    from scipy import special
+    return np.sum(special.gammaln(x) + special.expit(x) + special.xlogy(x, x)) + special.logsumexp(x)
+
+
+def sp_norm_logpdf(x):   # loc and scale carry the gradient too
+    from scipy import stats
+    return np.sum(stats.norm.logpdf(x[:2], loc=x[2], scale=x[3])) + np.sum(stats.norm.logpdf(x, x[0], x[1]))
+
+
+@pytest.mark.parametrize("f", [sp_rosen, sp_special, sp_norm_logpdf])
+def test_scipy_functions_through_their_python_wrappers(f):
+    check_all(f, np.array([0.3, 0.8, 1.4, 0.9]))
+
+
+def test_rosen_unchanged_gives_rosen_der():
+    from scipy.optimize import rosen_der
+    x = np.array([0.3, 0.8, 1.4, 0.9])
+    np.testing.assert_allclose(s2s.grad(sp_rosen)(x), rosen_der(x), rtol=1e-12)
