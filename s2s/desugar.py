@@ -19,12 +19,12 @@ before).
 import dataclasses
 import functools
 import inspect
+import sys
 import textwrap
 import types
 
 import gast
 from . import astutil, vectorized
-from .vectorized import vectorize_assignment  # noqa: F401 (normalize's)
 
 _TUPLE_METHODS = ("reshape", "transpose")   # ndarray methods taking the shape/axes as one tuple or spread out
 
@@ -85,7 +85,7 @@ def call(norm, node):
     bound = _global_partial(norm, node)   # pl(w) with pl = functools.partial(loss, reg=0.7) a global
     if bound is not None:
         return bound
-    vec = vectorized.vectorize_call(norm, node)   # np.vectorize(f)(x): f over x's elements
+    vec = vectorized.vectorize_call(norm, node, sys.modules[__name__])   # np.vectorize(f)(x): f over x's elements
     if vec is not None:
         return vec
     replaced = _record_replace(norm, node)   # dataclasses.replace(p, W=v), p._replace(W=v)
@@ -468,6 +468,11 @@ def _global_partial(norm, node):
         if isinstance(n, gast.expr) and not hasattr(n, "lineno"):
             gast.copy_location(n, node)
     return out
+
+
+def vectorize_assignment(norm, target, value):
+    """``vf = np.vectorize(f, ...)`` bound once: s2s/vectorized.py."""
+    return vectorized.vectorize_assignment(norm, target, value, sys.modules[__name__])
 
 
 def partial_assignment(norm, target, value):

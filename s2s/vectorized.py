@@ -47,13 +47,13 @@ def _constant(node):
     raise ValueError
 
 
-def _options_of(norm, call):
+def _options_of(norm, call, d):
     """_Options of ``np.vectorize(f, **options)`` written in the function; raises ValueError if not literal."""
     out = _Options()
     for k in call.keywords:
         if k.arg == "otypes":
             if isinstance(k.value, (gast.List, gast.Tuple)):
-                types_ = [resolved_type(norm, e) for e in k.value.elts]
+                types_ = [resolved_type(norm, e, d) for e in k.value.elts]
             else:
                 types_ = _constant(k.value)
             out.otypes = None if types_ is None else "".join(np.dtype(t).char for t in types_)
@@ -69,11 +69,10 @@ def _options_of(norm, call):
     return out
 
 
-def resolved_type(norm, node):
-    from .desugar import resolved
+def resolved_type(norm, node, d):
     if isinstance(node, gast.Constant) and isinstance(node.value, str):
         return node.value
-    obj = resolved(norm, node)
+    obj = d.resolved(norm, node)
     if isinstance(obj, type) or isinstance(obj, np.dtype):
         return obj
     raise ValueError
@@ -95,10 +94,11 @@ def refusal(vf):
             "excluded=.")
 
 
-def vectorize_call(norm, node):
-    """``np.vectorize(f, ...)(x, *excluded)``: the loop, or None if ``node`` is no such call."""
+def vectorize_call(norm, node, d):
+    """``np.vectorize(f, ...)(x, *excluded)``: the loop, or None if ``node`` is no such call (``d``: s2s/desugar.py,
+    whose helpers this uses)."""
     from .coreform import runtime_name
-    from .desugar import resolved, static_function
+    resolved, static_function = d.resolved, d.static_function
     func = node.func
     held = resolved(norm, func) if isinstance(func, (gast.Name, gast.Attribute)) else None
     if isinstance(func, gast.Name) and func.id in getattr(norm, "vectorized", {}):
@@ -108,7 +108,7 @@ def vectorize_call(norm, node):
         opts = _Options(held.otypes or None, held.excluded, held.signature)
     elif isinstance(func, gast.Call) and resolved(norm, func.func) is np.vectorize and len(func.args) == 1:
         try:
-            opts = _options_of(norm, func)
+            opts = _options_of(norm, func, d)
         except ValueError:
             return None
         g = static_function(norm, func.args[0])
@@ -126,7 +126,7 @@ def vectorize_call(norm, node):
                   next(k.value for k in node.keywords if k.arg == over[0]))
     v = norm.fresh("v")
     norm.namer.declare([v])
-    from .desugar import _fresh_copy, _name
+    _fresh_copy, _name = d._fresh_copy, d._name
 
     def npf(attr, *args, **kw):
         return gast.Call(func=gast.Attribute(value=runtime_name("np", np), attr=attr, ctx=gast.Load()),
@@ -146,14 +146,14 @@ def vectorize_call(norm, node):
     return out
 
 
-def vectorize_assignment(norm, target, value):
+def vectorize_assignment(norm, target, value, d):
     """``vf = np.vectorize(f, ...)`` with f static, literal options and vf assigned nowhere else: remembered, not
     emitted (calls of vf become loops, see ``vectorize_call``). True when done."""
-    from .desugar import resolved, static_function
+    resolved, static_function = d.resolved, d.static_function
     if not (isinstance(value, gast.Call) and resolved(norm, value.func) is np.vectorize and len(value.args) == 1):
         return False
     try:
-        opts = _options_of(norm, value)
+        opts = _options_of(norm, value, d)
     except ValueError:
         return False
     stores = sum(1 for n in astutil.walk_bfs(norm.ctx.node) if isinstance(n, gast.Name) and n.id == target
