@@ -242,14 +242,17 @@ def carried_receiver(call, carried, fn=None, ctx=None, unsure=False):
     return f.id
 
 
-def unsure_receiver(call, ctx, active, fn):
+def unsure_receiver(call, ctx, active, fn, known=()):
     """True for ``r.name(...)``, ``name`` an array method with a rule, when a value carrying a derivative (among
     ``active``) lands in a parameter that rule does not differentiate and ``r``, a local, may not be an array:
     ``xp, _ = my_namespace(y, p)`` then ``xp.mean(t)`` (``t`` would be the axis of the array method: xp is
     probably a module, an array namespace), ``parser.get(vect, "W")``. Such a call is dispatched on ``r`` when it
     runs (``pullback_self``/``pullback``: a module's function, or the array's method with its rule). Not for
     ``r`` made by an operator or a NumPy function (``a = np.asarray(a)``: ``a.reshape(n, -1)``), which is an
-    array, nor inside the wrapper that calls an array's method (s2s/pullback.py ``_method_wrapper``)."""
+    array, nor inside the wrapper that calls an array's method (s2s/pullback.py ``_method_wrapper``), nor for
+    ``known`` names (arrays and numbers: the argument signature pins them). Also when a class of the user's that
+    the function can see has a method of that name (``def energy(a, b): return a.dot(b)`` given elements of a list
+    of the user's vectors: its ``dot`` may not be a dot product)."""
     from .typed_params import static_receiver
     kind, key = analyze.callee(call, ctx)
     if kind != "method" or not isinstance(call.func.value, gast.Name) or call.func.value.id not in ctx.locals \
@@ -258,8 +261,10 @@ def unsure_receiver(call, ctx, active, fn):
     recv = call.func.value.id
     template = registry.lookup_adjoint(registry.method(key)) or registry.lookup_tangent(registry.method(key))
     if template is None or getattr(getattr(ctx, "fn", None), "s2s_method_wrapper", False) \
-            or made_array(recv, fn, ctx):
+            or made_array(recv, fn, ctx) or recv in known:
         return False
+    if user_class_method(ctx, key):   # a.dot(b) on an element of a list of the user's vectors with a `dot`
+        return True
 
     def fail(msg):
         raise TypeError(msg)
@@ -287,6 +292,33 @@ def unsure_receiver(call, ctx, active, fn):
     except (TypeError, ValueError):
         return False
     return True
+
+
+def user_class_method(ctx, name):
+    """True when a class of the user's among the globals and closure of ``ctx``'s function has a method
+    ``name`` written in Python (not NumPy's, nor a class of an array library: a Dask array's methods are Python)."""
+    fn = getattr(ctx, "fn", None)
+    if fn is None or getattr(fn, "s2s_generated", False):
+        return False
+    values = list(getattr(fn, "__globals__", {}).values())
+    for cell in getattr(fn, "__closure__", None) or ():
+        try:
+            values.append(cell.cell_contents)
+        except ValueError:
+            pass
+    for v in values:
+        if isinstance(v, type) and (getattr(v, "__module__", "") or "").partition(".")[0] not in _ARRAY_LIBRARIES:
+            try:
+                method = inspect.getattr_static(v, name, None)
+            except Exception:   # noqa: BLE001 (a class whose attribute lookup fails: not the user's vector)
+                continue
+            if isinstance(method, (types.FunctionType, staticmethod, classmethod, property)):
+                return True
+    return False
+
+
+_ARRAY_LIBRARIES = {"numpy", "builtins", "dask", "jax", "jaxlib", "cupy", "torch", "scipy", "pandas", "xarray",
+                    "array_api_compat", "array_api_strict", "sparse", "numba", "s2s", "abc", "typing", "collections"}
 
 
 def made_array(name, fn, ctx, seen=None):

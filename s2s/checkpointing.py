@@ -418,7 +418,19 @@ def _replayable_function(fn, seen):
                 return False
         if isinstance(node, (ast.Global, ast.Nonlocal, ast.Yield, ast.YieldFrom, ast.Await)):
             return False
+        if _stores_state(node, ast):
+            return False   # self.n = ...: a second run would store again (and snapshots do not hold objects)
     return True
+
+
+def _stores_state(node, tree):
+    """True for a store into an object's attribute (``p.n = ...``, ``self.cache["X"] = X``) in ``tree``'s
+    (``ast`` or ``gast``) nodes."""
+    if not isinstance(node, (tree.Attribute, tree.Subscript)) or not isinstance(node.ctx, tree.Store):
+        return False
+    while isinstance(node, tree.Subscript):
+        node = node.value
+    return isinstance(node, tree.Attribute)
 
 
 def _replayable(obj, attr, seen):
@@ -463,6 +475,11 @@ def _ineligible(loop, after, bwd, ranges, ns=None):
     changed = reads & later
     if changed:
         return f"the forward sweep changes {', '.join(sorted(changed))} after it, which recomputing it would read"
+    stores = next((n for n in astutil.walk(loop) if _stores_state(n, gast)), None)
+    if stores is not None:
+        from .codegen import expr_source
+        return (f"it stores into `{expr_source(stores)}`, which recomputing it would do again (and a snapshot does "
+                "not hold an object's attributes)")
     impure = _impure_call(loop, ns) if ns is not None else None
     if impure is not None:
         return (f"recomputing it would call `{impure}` again, which may draw new random numbers or repeat an "

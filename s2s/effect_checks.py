@@ -647,6 +647,7 @@ def check_state(fn, ctx, varied, what="gradient"):
         raise ctx.error(s, f"{head} is read again afterwards; s2s does not follow {what}s through "
                         "object attributes or global state, so the value read back would silently carry none.",
                         state_advice.global_object_fix(fn, ctx, obj, target, value) or
+                        state_advice.aug_fix(s, ctx, text) or   # self.W -= v: self.W = self.W - v
                         "Pass the value along as a variable or an argument (and return it) instead of storing it "
                         "on an object.")
 

@@ -41,7 +41,7 @@ import functools
 
 import gast
 
-from . import aliasing, analyze, effects, guards, runtime, shapes
+from . import aliasing, analyze, effects, guards, runtime, shapes, text_flows
 from .anno import getanno
 from .jumps import BREAKS
 from . import astutil
@@ -156,6 +156,7 @@ class Facts:
         self.outputs = list(outputs)
         pairs = self.flows()
         self.active, self.varied = _propagate(pairs, self.wrt, self.outputs)
+        text_flows.check(fn, ctx, pairs, self.wrt, self.outputs, self.varied)   # float(str(v)): refused
         self.overwritten = analyze.overwritten(fn)
         self.counters = {}
         if mode == "reverse":
@@ -206,6 +207,11 @@ class Facts:
     def ints(self):
         """Names that always hold Python ints (range loop indices and int arithmetic on them)."""
         return self._analysis[3]
+
+    @property
+    def known_arrays(self):
+        """Names that always hold a NumPy array or a number (the argument signature pins some parameters)."""
+        return set(self.ndims) | set(self.scalars)
 
     @property
     def scalars(self):

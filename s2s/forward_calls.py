@@ -60,7 +60,8 @@ class ForwardCalls:
         live = self.active - set(self.zero)
         star = calls.star_tail(call, live)   # model(w, *args): bound when it runs
         unsure = not star and isinstance(call.func, gast.Attribute) \
-            and calls.unsure_receiver(call, self.ctx, live, self.fn)   # xp.mean(t): xp may be a module
+            and calls.unsure_receiver(call, self.ctx, live, self.fn,
+                                      self.facts.known_arrays)   # xp.mean(t): xp may be a module
         if not (star or calls.is_dynamic(call, self.ctx) or dynamic_method(call, self.ctx) or unsure) \
                 or not star and (any(isinstance(a, gast.Starred) for a in call.args)
                                  or any(k.arg is None for k in call.keywords)):

@@ -133,6 +133,7 @@ def check(fn, ctx):
         return
     share = _Sharing()
     records = set()
+    field_values = {}   # name -> the fields it was stored into (`LAYERS[0].W = W`: W, the old value of the field)
     for n in astutil.walk(fn):
         if isinstance(n, gast.Assign):
             for t in n.targets:
@@ -156,6 +157,8 @@ def check(fn, ctx):
                         same, inside, holds = _leaf_roots(n.value)
                         for h in same + holds:
                             share.contains(r, h)
+                            if isinstance(t, gast.Attribute):
+                                field_values.setdefault(h, set()).add(gast.dump(t))
         elif isinstance(n, (gast.For, gast.comprehension)):
             for e in _names(n.target):
                 for src in loop_sources(n.iter):
@@ -175,7 +178,8 @@ def check(fn, ctx):
             r = _root(t)
             if r is None:
                 continue
-            group = share.sharing(r, not isinstance(t.value, gast.Name))
+            group = {n for n in share.sharing(r, not isinstance(t.value, gast.Name))
+                     if n == r or not _only_replaced(n, t, field_values, share, fn)}
             if len(group) < 2 or not group & (params | records):
                 continue
             others = sorted(n for n in group - {r} if _read(fn, n, st))
@@ -199,3 +203,17 @@ def _read(fn, name, at):
                for m in gast.walk(n.iter)}
     return any(isinstance(n, gast.Name) and n.id == name and isinstance(n.ctx, gast.Load) and id(n) not in inside
                for n in astutil.walk(fn))
+
+
+def _only_replaced(name, target, field_values, share, fn):
+    """True when ``name`` is among the names sharing the object written by ``target`` (``LAYERS[0].W = 2.0 * W``)
+    only as the value stored before into that same field (``LAYERS[0].W = W``): the value a field held is not
+    the object whose field is written. False when ``name`` is held some other way (``objs = [p]``, ``q = p``)."""
+    key = gast.dump(target)
+    if field_values.get(name) != {key} or share.same(name) != {name}:
+        return False
+    held = sum(1 for es in share.held.values() if name in es)
+    stores = sum(1 for n in astutil.walk(fn) if isinstance(n, gast.Assign)
+                 and any(isinstance(t, gast.Attribute) and gast.dump(t) == key for t in n.targets)
+                 and name in sum(_leaf_roots(n.value)[::2], []))
+    return held <= stores

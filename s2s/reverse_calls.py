@@ -32,13 +32,14 @@ class ReverseCalls:
             return None
         from .pullback import dynamic_method
         unsure = not star and isinstance(call.func, gast.Attribute) \
-            and calls.unsure_receiver(call, self.ctx, self.active, self.fn)   # xp.mean(t): xp may be a module
+            and calls.unsure_receiver(call, self.ctx, self.active, self.fn,
+                                      self.facts.known_arrays)   # xp.mean(t): xp may be a module
         if not (star or calls.is_dynamic(call, self.ctx) or dynamic_method(call, self.ctx) or unsure):
             return None   # (dynamic_method: layer.forward(x) on an object of a class known only at run time)
         args = list(call.args) + [k.value for k in call.keywords]
         active = [i for i, a in enumerate(args) if isinstance(a, gast.Name) and a.id in self.active]
         carried_ = analyze.names_in(call.func) & self.varied
-        if not active and calls.carried_receiver(call, carried_, self.fn, self.ctx) is None:
+        if not active and calls.carried_receiver(call, carried_, self.fn, self.ctx, unsure) is None:
             return None   # (layer.forward(x) with only the layer differentiated: its pullback_self)
         carried = analyze.names_in(call.func) & self.varied
         if carried and not unsure and calls.object_receiver(call, self.ctx, carried) is not None \

@@ -89,6 +89,12 @@ def temp_text(fn, var, ctx, obj, obj_text):
 
 def new_array_fix(s, ctx, temp):
     """``self.W = self.W - v`` for the user's line ``self.W -= v`` at ``s``; a general advice otherwise."""
+    return aug_fix(s, ctx, temp) or f"Make a new array instead of changing `{temp}` in place (`{temp} = ...`, not a " \
+        "write into it)."
+
+
+def aug_fix(s, ctx, temp):
+    """``self.W = self.W - v`` for the user's line ``self.W -= v`` at ``s``; None for another line."""
     import ast
     import linecache
     line = getattr(s, "lineno", None)
@@ -103,7 +109,7 @@ def new_array_fix(s, ctx, temp):
         if op:
             t = ast.unparse(st.target)
             return f"Make a new array instead of changing `{temp}` in place: `{t} = {t} {op} {ast.unparse(st.value)}`."
-    return f"Make a new array instead of changing `{temp}` in place (`{temp} = ...`, not a write into it)."
+    return None
 
 
 def global_object_fix(fn, ctx, obj, target, value):
@@ -111,10 +117,19 @@ def global_object_fix(fn, ctx, obj, target, value):
     (``NET.W = W; NET.forward(X)``): what s2s follows (s2s/global_objects.py), and the method given the value."""
     from .codegen import expr_source
     from .parse import _MISSING
-    if obj in ctx.locals or not (isinstance(target, gast.Attribute) and isinstance(target.value, gast.Name)
-                                 and target.value.id == obj):
+    if obj in ctx.locals or not isinstance(target, gast.Attribute):
+        return None
+    owner, item = target.value, None
+    if isinstance(owner, gast.Subscript) and isinstance(owner.slice, gast.Constant) \
+            and type(owner.slice.value) is int:   # LAYERS[0].W = W: an object of a global list
+        owner, item = owner.value, owner.slice.value
+    if not (isinstance(owner, gast.Name) and owner.id == obj):
         return None
     g = ctx.resolve_name(obj)
+    if item is not None and isinstance(g, (list, tuple)) and -len(g) <= item < len(g):
+        g, obj = g[item], f"{obj}[{item}]"
+    elif item is not None:
+        return None
     if g is _MISSING or isinstance(g, (type, types.FunctionType, types.ModuleType)):
         return None
     calls = [n for n in gast.walk(fn) if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute)
@@ -133,10 +148,36 @@ def global_object_fix(fn, ctx, obj, target, value):
            f"a loop or a branch, not `+=`), `{obj}` is used only through its attributes and methods, and no function "
            f"of yours called in between can reach `{obj}`.")
     if calls:
-        m = calls[0]
+        m = _as_written(calls[0], fn, ctx)
         call = expr_source(m)
         with_arg = call[:-1] + (", " if m.args or m.keywords else "") + f"{a}={v})"
         out += (f" Otherwise give the method the value as an argument: add a parameter `{a}=None` to "
                 f"`{type(g).__name__}.{m.func.attr}` reading `{a} = self.{a} if {a} is None else {a}`, and call "
                 f"`{with_arg}`.")
     return out
+
+
+def _as_written(call, fn, ctx):
+    """``call`` with the names the core made for snapshots of globals (``X_1 = copy_value(X)``) given back as the
+    user wrote them (``COUNTING.forward(X)``)."""
+    from . import runtime
+    from .astutil import clone
+    bound = {}
+    for n in gast.walk(fn):
+        if isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name) \
+                and isinstance(n.value, gast.Call) and len(n.value.args) == 1 and not n.value.keywords \
+                and ctx.resolve(n.value.func) in (runtime.copy_value, runtime.copy_deep):
+            bound.setdefault(n.targets[0].id, []).append(n.value.args[0])
+    call = clone(call)
+    for n in gast.walk(call):
+        for field, value in gast.iter_fields(n):
+            items = value if isinstance(value, list) else [value]
+            for k, item in enumerate(items):
+                if isinstance(item, gast.Name) and len(bound.get(item.id, ())) == 1 \
+                        and user_name({item.id}, ctx) is None:
+                    new = clone(bound[item.id][0])
+                    if isinstance(value, list):
+                        value[k] = new
+                    else:
+                        setattr(n, field, new)
+    return call

@@ -743,10 +743,21 @@ def f(xs, y):
     return np.sum(xs[1] * y)
 """, ([np.array([0.3, -0.5, 0.9]), np.array([0.6, -1.0, 1.8])], 0.7), wrt=1, allow_reject=True)
 
+case(71, "a temporary of the forward sweep (a lambda's result, inlined) read for its value once by the backward "
+     "sweep, inside the `if` of an early return: optimize.saves.fold_into_backward looked the reading statement up "
+     "among the function's top-level statements (KeyError in saves._between; fuzz seed 95001109)", """
+def f(x):
+    g = lambda z: np.cos(z) * np.sin(z)
+    t = g(x)
+    if x > 0.5:
+        return 3.0 * t
+    return np.exp(t * t) + x
+""", (0.3,))
+
 # The same programs in forward mode (s2s.jvp against directional differences).
 for _n, _open in ((6, False), (9, False), ("9b", False), (12, False), (23, False), (30, False), (31, False), (32, False), (33, False), (34, False), (35, False), (36, False), (37, False), (38, False), (39, False), (40, False), (42, False), (44, False), (45, False), (46, False), (47, False), (53, False), (54, False), (55, False), (56, False), (57, False), (58, False), (59, False), (60, False), (61, False),
                    (62, False), (63, False), (64, False), (65, False), (66, False), (67, False), (68, False),
-                   (69, False), (70, False)):
+                   (69, False), (70, False), (71, False)):
     _c = next(c for c in CASES if c.id == f"bug{_n}")
     _src, _args, _wrt, _seed, _kw, _mode, _rej = _c.values
     case(_n, _WHAT[_n] + " (forward mode)", _src, _args, _wrt, None, _kw, mode="forward", open_=_open,

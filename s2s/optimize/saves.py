@@ -349,9 +349,11 @@ def fold_into_backward(fdef, job):
     position = {runtime.unbroadcast: (1,), helpers.grad_reduce: (1,), helpers.reduced_count: (0,)}
     value_reads, shape_reads = {}, {}   # name -> [(statement, Name node)] in the backward sweep
     backward_loads = set()
+    top = {}   # id(statement) -> the statement of the function's body it is in (a read inside an `if`)
 
-    def scan(block, looped):
+    def scan(block, looped, outer=None):
         for st in block:
+            top[id(st)] = outer if outer is not None else st
             compound = isinstance(st, (gast.For, gast.While, gast.If))
             heads = ([st.iter] if isinstance(st, gast.For) else [st.test]) if compound else [st]
             for head in heads:
@@ -368,15 +370,16 @@ def fold_into_backward(fdef, job):
                                 value_reads.setdefault(n.id, []).append(
                                     None if looped or compound or _repeats(head, n) else st)
             if compound:
-                scan(st.body, looped or not isinstance(st, gast.If))
-                scan(st.orelse, looped or not isinstance(st, gast.If))
+                scan(st.body, looped or not isinstance(st, gast.If), top[id(st)])
+                scan(st.orelse, looped or not isinstance(st, gast.If), top[id(st)])
 
     scan(backward, False)
     candidates = {t: st for t, st in candidates.items() if len(value_reads.get(t, ())) == 1 and value_reads[t][0]}
     defs = {id(st) for st in candidates.values()}
     at = {id(st): k for k, st in enumerate(fdef.body)}
     candidates = {t: st for t, st in candidates.items()   # (a statement between the two, not another candidate)
-                  if any(id(s) not in defs for s in _between(fdef.body, st, value_reads[t][0], at, job.marker))}
+                  if any(id(s) not in defs for s in _between(fdef.body, st, top[id(value_reads[t][0])], at,
+                                                             job.marker))}
     if not candidates:
         return False
     uses = Uses(fdef)
