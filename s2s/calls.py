@@ -263,7 +263,7 @@ def unsure_receiver(call, ctx, active, fn, known=()):
     if template is None or getattr(getattr(ctx, "fn", None), "s2s_method_wrapper", False) \
             or made_array(recv, fn, ctx) or recv in known:
         return False
-    if user_class_method(ctx, key):   # a.dot(b) on an element of a list of the user's vectors with a `dot`
+    if typed_params.user_class_method(ctx, key):   # a.dot(b) on an element of a list of the user's vectors with a `dot`
         return True
 
     def fail(msg):
@@ -292,33 +292,6 @@ def unsure_receiver(call, ctx, active, fn, known=()):
     except (TypeError, ValueError):
         return False
     return True
-
-
-def user_class_method(ctx, name):
-    """True when a class of the user's among the globals and closure of ``ctx``'s function has a method
-    ``name`` written in Python (not NumPy's, nor a class of an array library: a Dask array's methods are Python)."""
-    fn = getattr(ctx, "fn", None)
-    if fn is None or getattr(fn, "s2s_generated", False):
-        return False
-    values = list(getattr(fn, "__globals__", {}).values())
-    for cell in getattr(fn, "__closure__", None) or ():
-        try:
-            values.append(cell.cell_contents)
-        except ValueError:
-            pass
-    for v in values:
-        if isinstance(v, type) and (getattr(v, "__module__", "") or "").partition(".")[0] not in _ARRAY_LIBRARIES:
-            try:
-                method = inspect.getattr_static(v, name, None)
-            except Exception:   # noqa: BLE001 (a class whose attribute lookup fails: not the user's vector)
-                continue
-            if isinstance(method, (types.FunctionType, staticmethod, classmethod, property)):
-                return True
-    return False
-
-
-_ARRAY_LIBRARIES = {"numpy", "builtins", "dask", "jax", "jaxlib", "cupy", "torch", "scipy", "pandas", "xarray",
-                    "array_api_compat", "array_api_strict", "sparse", "numba", "s2s", "abc", "typing", "collections"}
 
 
 def made_array(name, fn, ctx, seen=None):

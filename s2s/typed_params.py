@@ -13,6 +13,9 @@ respect to the object it calls).
 Without the class (the generic code), a property of a record is refused at run time by
 ``records.field_grad`` / ``field_tangent``: it is not a field, and its derivative has nowhere to go.
 """
+import inspect
+import types
+
 import gast
 
 from .objects import _read_properties, _unsuper
@@ -105,9 +108,7 @@ def method_args(fn, bound, ctx, local_types=None):
     callee's code is made for that class, so ``v.dot`` is ``cls.dot`` (its generic code would take it for an
     array's method)."""
     import ast
-    import inspect
     import textwrap
-    import types
     known = {**(local_types or {}), **(getattr(ctx, "typed", None) or {})}
     cand = {p: known[v.id] for p, v in bound.arguments.items() if isinstance(v, gast.Name) and v.id in known
             and isinstance(known[v.id], type) and known[v.id].__module__.split(".")[0] not in ("builtins", "numpy")}
@@ -137,7 +138,6 @@ def iterates_unindexable(sig, primal):
     """True when ``primal`` loops over a parameter that ``sig`` pins to an ``unindexable`` class: only the code
     made for that class can run it (the generic code indexes the loop by position)."""
     import ast
-    import inspect
     import textwrap
     names = {p for p, k in sig
              if isinstance(k, tuple) and (k[0] == "record" and unindexable(k[1]) or k[0] == "iterator")}
@@ -190,7 +190,6 @@ def _iterate_objects(fn, typed):
 def _generator_methods(ctx, fn):
     """``p.parameters()``, a generator method of ``p``'s pinned class: ``Cls_parameters(p)``, a call of the
     function, which the generator lowering inlines where a loop or ``list(...)`` consumes it."""
-    import inspect
     from .control import _name, _obj_name
     for n in gast.walk(fn):
         f = n.func if isinstance(n, gast.Call) else None
@@ -206,7 +205,6 @@ def static_receiver(ctx, name, method):
     from the method's source, statically; None when the call keeps its run-time dispatch (``pullback``): the
     class is not pinned, or the object is a constant (not differentiated) whose method changes it in place
     (``self.cache["X"] = X``: the run-time dispatch performs such changes as the primal does)."""
-    import types
     from .effects import params_changed
     cls = (getattr(ctx, "typed", None) or {}).get(name)
     fn = getattr(cls, method, None) if cls is not None else None
@@ -216,3 +214,30 @@ def static_receiver(ctx, name, method):
         return cls
     self_name = fn.__code__.co_varnames[0] if fn.__code__.co_argcount else None
     return None if self_name in params_changed(fn) else cls
+
+
+def user_class_method(ctx, name):
+    """True when a class of the user's among the globals and closure of ``ctx``'s function has a method
+    ``name`` written in Python (not NumPy's, nor a class of an array library: a Dask array's methods are Python)."""
+    fn = getattr(ctx, "fn", None)
+    if fn is None or getattr(fn, "s2s_generated", False):
+        return False
+    values = list(getattr(fn, "__globals__", {}).values())
+    for cell in getattr(fn, "__closure__", None) or ():
+        try:
+            values.append(cell.cell_contents)
+        except ValueError:
+            pass
+    for v in values:
+        if isinstance(v, type) and (getattr(v, "__module__", "") or "").partition(".")[0] not in _ARRAY_LIBRARIES:
+            try:
+                method = inspect.getattr_static(v, name, None)
+            except Exception:   # noqa: BLE001 (a class whose attribute lookup fails: not the user's vector)
+                continue
+            if isinstance(method, (types.FunctionType, staticmethod, classmethod, property)):
+                return True
+    return False
+
+
+_ARRAY_LIBRARIES = {"numpy", "builtins", "dask", "jax", "jaxlib", "cupy", "torch", "scipy", "pandas", "xarray",
+                    "array_api_compat", "array_api_strict", "sparse", "numba", "s2s", "abc", "typing", "collections"}
