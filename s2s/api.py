@@ -389,6 +389,7 @@ def _forward(f, wrt, key, verbose, make):
         return decorated.forward(f, wrt, lambda g, names: _forward(g, names, key, verbose, make))
     if isinstance(f, types.FunctionType) and star_wrt.needed(f, wrt):   # def f(*ps), wrt=[0, 1]: per count
         return star_wrt.forward(f, wrt, lambda g, names: _forward(g, names, key, verbose, make))
+    is_hvp = key[0] == "hvp"
     key = (key, tuple(wrt) if isinstance(wrt, list) else wrt)
     if compiler.callable_object(f):
         key = None   # not cached on the user's object (its __call__ is, by the driver)
@@ -398,7 +399,9 @@ def _forward(f, wrt, key, verbose, make):
         key, hit = None, None
     if hit is None:
         func, self_, names = _names(f, wrt)
-        pins = "sequences"   # a list's tangent is a list (forward_calls); hvp's result is a gradient: a list too
+        # a list's tangent is a list (forward_calls); hvp's result is a gradient (a list too), over the gradient
+        # made for the arguments' signature as grad's (y[0] of a 1-D y a number: refusals.check_views_written)
+        pins = False if is_hvp else "sequences"
         gen = _specializing(func, lambda sig=(): make(func, names, _self_type(self_), sig), records_only=pins,
                             tangents=["d" + n for n in names])
         hit = tangents_last(types.MethodType(gen, self_) if self_ is not None else gen, f, gen.s2s_tangents)

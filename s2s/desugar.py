@@ -503,6 +503,8 @@ def is_sequence(node, names, ctx=None):
         return node.id in names
     if isinstance(node, gast.BinOp) and isinstance(node.op, (gast.Add, gast.Mult)):   # a + [b], [w] * n
         return is_sequence(node.left, names, ctx) or is_sequence(node.right, names, ctx)
+    if isinstance(node, gast.Subscript) and isinstance(node.slice, gast.Slice):   # xs[:i] of a list: a list
+        return is_sequence(node.value, names, ctx)
     if isinstance(node, gast.Call) and ctx is not None and isinstance(node.func, gast.Name) \
             and node.func.id not in ctx.locals:
         try:

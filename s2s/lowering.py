@@ -37,7 +37,7 @@ import inspect
 
 import gast
 
-from . import astutil, caught, readonly_views, typed_params
+from . import astutil, caught, list_edits, nested_index, readonly_views, typed_params
 from .anno import hasanno, setanno
 from .control import (_PRUNED, _aliased_updates, _assign, _at, _bound_here, _call, _jumps, _key, _name,
                       _obj_name, _prune, _register, _rename, _stored, _substitute, _walk_own, kept)
@@ -54,6 +54,8 @@ def lower(ctx, fn, namer):
     """Rewrite ``fn``'s body in place (see the module doc); the locals it adds are declared on ``namer``."""
     _register()
     readonly_views.check(ctx, fn)   # A.diagonal()[0] = v: NumPy refuses it (a read-only view); the fix, at the line
+    nested_index.rewrite(ctx, fn)   # Y[i][j] = v into a new array: Y[i, j] = v
+    list_edits.rewrite(ctx, fn, namer)   # v = xs.pop(), xs.insert(i, v), del xs[i], xs[a:b] = ys: the new list
     pruned = _PRUNED.get().get(_key(ctx.fn))
     if pruned:
         _prune(ctx, fn, pruned)

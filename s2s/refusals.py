@@ -181,11 +181,33 @@ class ReverseRefusals:
             hit = [v for v in hit if v in bound]
         if hit:
             v = effect_checks.shown(hit, self.ctx)
-            raise self.ctx.error(s, f"writing into `{effect_checks.shown([arr], self.ctx)}` in place changes `{v}`, "
+            read = _element_read(self.fn, v, self.ctx)   # t_3 = y[0], s2s's temporary: shown as `y[0]`
+            read = read if read and effect_checks.user_name([v], self.ctx) is None else None
+            shown = f"`{read}`" if read else f"`{v}`"
+            err = self.ctx.error(s, f"writing into `{effect_checks.shown([arr], self.ctx)}` in place changes {shown}, "
                                  "which may be a "
                                  f"view of it (bound to part of it before) and is used afterwards; s2s does not follow "
                                  "a write through to the views of an array.",
-                                 effect_checks.alias_fix(self.fn, v, self.ctx, "view"))
+                                 f"Take a copy where it is read (`{read}.copy()`)." if read
+                                 else effect_checks.alias_fix(self.fn, v, self.ctx, "view"))
+            # an element read (y[0]) is a number when y's ndim is known to be 1: code per argument signature
+            err.needs_class = not self.facts.ndims and all(_element_read(self.fn, h, self.ctx) for h in hit)
+            raise err
+
+
+def _element_read(fn, name, ctx):
+    """The source of ``x[i]`` when ``name`` is bound only to an index read ``name = x[i]`` (no slice), else None."""
+    for _ in range(8):   # through copies of the name (t_3 = t_1; t_1 = y[0])
+        values = [n.value for n in astutil.walk(fn) if isinstance(n, gast.Assign) and len(n.targets) == 1
+                  and isinstance(n.targets[0], gast.Name) and n.targets[0].id == name]
+        if len(values) != 1 or not isinstance(values[0], gast.Name):
+            break
+        name = values[0].id
+    if len(values) != 1 or not isinstance(values[0], gast.Subscript) or not isinstance(values[0].value, gast.Name) \
+            or any(isinstance(e, gast.Slice) for e in astutil.walk(values[0].slice)):
+        return None
+    from .calls import source
+    return source(values[0])
 
 
 class ForwardRefusals:

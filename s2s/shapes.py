@@ -228,6 +228,9 @@ def _array_ndims(fn, ctx, defs, item_stores, params, arrays, ints):
     def ndim_of(v, nd):
         if isinstance(v, gast.Name):
             return nd.get(v.id)
+        if isinstance(v, gast.Call) and isinstance(v.func, gast.Attribute) and v.func.attr == "copy" \
+                and not v.args and not v.keywords and isinstance(v.func.value, gast.Name):
+            return nd.get(v.func.value.id)   # y = x.copy()
         if isinstance(v, gast.Call) and not v.keywords and len(v.args) == 1 \
                 and not isinstance(v.args[0], gast.Starred):
             kind, obj = callee(v, ctx)
