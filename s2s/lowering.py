@@ -54,8 +54,9 @@ def lower(ctx, fn, namer):
     """Rewrite ``fn``'s body in place (see the module doc); the locals it adds are declared on ``namer``."""
     _register()
     readonly_views.check(ctx, fn)   # A.diagonal()[0] = v: NumPy refuses it (a read-only view); the fix, at the line
-    nested_index.rewrite(ctx, fn)   # Y[i][j] = v into a new array: Y[i, j] = v
-    list_edits.rewrite(ctx, fn, namer)   # v = xs.pop(), xs.insert(i, v), del xs[i], xs[a:b] = ys: the new list
+    if not getattr(ctx.fn, "s2s_generated", False):   # (the user's code: a gradient's own stack.pop() stays)
+        nested_index.rewrite(ctx, fn)   # Y[i][j] = v into a new array: Y[i, j] = v
+        list_edits.rewrite(ctx, fn, namer)   # v = xs.pop(), xs.insert(i, v), del xs[i], xs[a:b] = ys: the new list
     pruned = _PRUNED.get().get(_key(ctx.fn))
     if pruned:
         _prune(ctx, fn, pruned)
