@@ -58,6 +58,13 @@ TEXT = "text"   # the kind of a string (or a list of strings); a container holdi
 _DEPTH = 3
 
 
+def _S2S_HELPERS():
+    """The helpers normalize calls that keep what their arguments hold: ``concat(a, b)`` (``a + b`` of lists,
+    first) and the copies of a value."""
+    from . import containers, runtime
+    return (containers.concat, runtime.copy_value, runtime.copy_deep)
+
+
 def _join(a, b, depth=0):
     if a is None or a == b:
         return b
@@ -124,6 +131,13 @@ class _Kinds:
                     and isinstance(func.value, gast.Name) and kinds.get(func.value.id) == TEXT:
                 return TEXT
             kind, key = analyze.callee(value, self.ctx)
+            if kind == "global" and key in _S2S_HELPERS():   # lists + lists, copies (normalize's helpers)
+                parts = [self.of(a) for a in value.args]
+                if "convert" not in parts:
+                    out = None
+                    for p in parts:
+                        out = _join(out, p)
+                    return out if out in (None, TEXT) or key is not _S2S_HELPERS()[0] else {"*": _item(out, None)}
             try:
                 keeps = kind == "global" and any(key is f for f in KEEP_TEXT)
             except TypeError:
@@ -223,7 +237,7 @@ def _binding(s, kinds):
 
 def _made(names, origin, ctx):
     """The statement that made the text the names hold (following copies back to a maker)."""
-    seen, todo = set(), list(names)
+    seen, todo, first = set(), list(names), None
     while todo:
         n = todo.pop(0)
         s = origin.get(n)
@@ -231,10 +245,13 @@ def _made(names, origin, ctx):
             continue
         seen.add(n)
         value = getattr(s, "value", None)
+        reads = sorted(analyze.names_in(value))
         if makes_text(value, ctx):
-            return s
-        todo.extend(sorted(analyze.names_in(value)))
-    return None
+            first = first or s
+            if not any(r in origin for r in reads):   # ("".join(parts): the text parts holds was made before)
+                return s
+        todo.extend(reads)
+    return first
 
 
 def _position(s):

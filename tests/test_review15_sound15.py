@@ -71,8 +71,52 @@ def t_array_of_text(x):
     return np.sum(np.array(str(x[0])).astype(float) * x)
 
 
+class _Box:
+    pass
+
+
+_BOX = _Box()
+
+
+def t_global_field(v):
+    _BOX.s = str(v)
+    return float(_BOX.s) * v
+
+
+class _Text:
+    def __init__(self, v):
+        self.s = f"{v}"
+
+    def val(self):
+        return float(self.s)
+
+
+def t_method_reads_text(v):
+    return _Text(v).val() * v
+
+
+def t_dict_item(v):
+    out = {}
+    out["s"] = str(v)
+    return float(out["s"]) * v
+
+
+def t_loop_over_chars(v):
+    s = ""
+    for ch in str(v):
+        s = s + ch
+    return float(s) * v
+
+
+def t_joined_parts(v):
+    parts = [f"{v}"]
+    parts = parts + ["0"]
+    return float("".join(parts)) * v
+
+
 ROUND_TRIPS = [t_fstring, t_str, t_repr, t_percent, t_np_float, t_format, t_format_builtin, t_decimal, t_strip,
-               t_split, t_branch, t_helper_returns_text, t_helper_parses, t_tuple, t_dict]
+               t_split, t_branch, t_helper_returns_text, t_helper_parses, t_tuple, t_dict, t_global_field,
+               t_method_reads_text, t_dict_item, t_loop_over_chars, t_joined_parts]
 
 
 @pytest.mark.parametrize("f", ROUND_TRIPS, ids=lambda f: f.__name__)
@@ -99,6 +143,9 @@ def test_the_message_names_the_line_and_the_value():
         s2s.grad(t_branch)(2.0)
     msg = str(e.value)
     assert "return float(t) * v" in msg and "`s = str(v)`" in msg and "`float(v)`" in msg
+    with pytest.raises(s2s.DifferentiationError) as e:
+        s2s.grad(t_joined_parts)(2.0)   # the line converting, and where the text was made from v
+    assert 'return float("".join(parts)) * v' in str(e.value) and '`parts = [f"{v}"]`' in str(e.value)
     with pytest.raises(s2s.DifferentiationError) as e:
         s2s.grad(t_helper_returns_text)(2.0)
     assert 'in _fmt\n    return f"{v:.3f}"' in str(e.value) and "caller" in str(e.value)
