@@ -141,19 +141,20 @@ class GeneratorLowering:
         return self.block(pre) + out
 
     def consumed_generators(self, s):
-        """``total = sum(gen(x))``, ``max(gen(x))``, ``tuple(gen(x))``: a generator of the user's that a
+        """``total = sum(gen(x))``, ``max(gen(x))``, ``for v in list(gen(x)):``: a generator of the user's that a
         function reading all of its items is given (not under ``if``/``and``/``or``/a lambda or a
         comprehension, which may not run it), and that is finite and pure, is run first into a list
         (``items = list(gen(x))``, inlined by ``generator_list``) and the list is given instead. None when
         the statement has none."""
-        if not isinstance(s, (gast.Assign, gast.Expr, gast.Return, gast.AugAssign)) or s.value is None:
+        value = s.iter if isinstance(s, gast.For) else getattr(s, "value", None)   # for c in list(gen(x)):
+        if not isinstance(s, (gast.Assign, gast.Expr, gast.Return, gast.AugAssign, gast.For)) or value is None:
             return None
         lazy = set()
-        for n in astutil.walk_bfs(s.value):
+        for n in astutil.walk_bfs(value):
             if isinstance(n, (gast.IfExp, gast.BoolOp, gast.Lambda, gast.ListComp, gast.SetComp, gast.DictComp,
                               gast.GeneratorExp)):
                 lazy |= {id(m) for m in astutil.walk_bfs(n) if m is not n}
-        found = [n for n in astutil.walk_bfs(s.value) if isinstance(n, gast.Call) and id(n) not in lazy and n.args
+        found = [n for n in astutil.walk_bfs(value) if isinstance(n, gast.Call) and id(n) not in lazy and n.args
                  and _consumer(self.ctx.resolve(n.func)) and self._generator(n.args[0]) is not None
                  and _NamedGenerators(self)._pure(self.ctx.resolve(n.args[0].func))]
         if not found:

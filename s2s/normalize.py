@@ -17,7 +17,7 @@ import gast
 import numpy as np
 
 from . import (aliasing, astutil, checkpointing, control, desugar, effect_exprs, effects, effects_returns, lazy_values,
-               live_views, lowering, match_stmt, record_aliases, state_reads, sugar, user_operators)
+               live_views, pyitertools, lowering, match_stmt, record_aliases, state_reads, sugar, user_operators)
 from .anno import getanno, hasanno, setanno
 from .jumps import BREAKS, JumpLowering
 from .coreform import ATOMS, _assign, _name, _renamed, _slice_call, _sub, is_atom, runtime_name  # noqa: F401
@@ -456,6 +456,7 @@ def normalize(ctx):
     lazy_values.check(fn, ctx)   # terms = (v * w for v in x); w = 5.0; sum(terms): refused (s2s is eager)
     sugar.constant_getattr(fn, ctx)   # getattr(p, "W"): p.W
     sugar.dict_methods(fn, ctx, namer)   # d.update(p), d.setdefault(k, v), dict(p): item writes, displays
+    pyitertools.substitute(fn, ctx)   # itertools.pairwise(xs): a generator of s2s/pyitertools.py, inlined below
     lowering.lower(ctx, fn, namer)   # try, generators, callees changing arguments, refused branches (s2s/lowering.py)
     for n in astutil.walk_bfs(fn):
         if isinstance(n, (gast.Yield, gast.YieldFrom)):

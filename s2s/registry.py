@@ -14,6 +14,7 @@ templates assign ``d[z]``. Keys are the primal callables themselves, or
 ``("method", name)`` / ``("attr", name)`` for ndarray methods and attributes.
 """
 import operator
+import types
 from typing import Any, Callable, TypeVar
 
 from .errors import DifferentiationError
@@ -455,7 +456,12 @@ def namespace_getter(fn):
         and (mod + ".").startswith(NAMESPACE_GETTER_MODULES)
 
 
+_TEXT = (str, bytes, bytearray)
+
+
 def is_nondiff(key):
+    if isinstance(key, types.BuiltinMethodType) and isinstance(getattr(key, "__self__", None), _TEXT):
+        return True   # "W1".startswith, a key's method met at run time (a str's methods give no derivative)
     try:
         if key in NONDIFF:
             return True

@@ -86,3 +86,161 @@ def test_a_global_dict_written_is_kept():
 
 
 LOG = {}
+
+
+# itertools (s2s/pyitertools.py): the derivative flows through the items the iterators hand out
+
+import itertools  # noqa: E402
+import math  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+def path_length(pts):
+    return sum(math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in itertools.pairwise(pts))
+
+
+def running_sums(x):
+    return sum(c ** 2 for c in itertools.accumulate(x)) + sum(itertools.accumulate(x, initial=1.0))
+
+
+def pair_energy(x):
+    return sum(a * b ** 2 for a, b in itertools.combinations(x, 2))
+
+
+def grid(x):
+    s = 0.0
+    for p, q in itertools.product(x[:2], x[1:], repeat=1):
+        s += np.sin(p) * q
+    for t in itertools.product(x[:2], repeat=2):
+        s += t[0] * t[1]
+    return s
+
+
+def chained(x):
+    s = 0.0
+    for v in itertools.chain(x[:2], [x[2] * 2.0]):
+        s += v ** 3
+    for v in itertools.chain.from_iterable([x[1:], x[:1]]):
+        s += np.tanh(v)
+    return s
+
+
+def sliced(x):
+    return sum(v ** 2 for v in itertools.islice(x, 2)) + sum(v ** 3 for v in itertools.islice(x, 1, None, 2))
+
+
+def padded(x):
+    return sum(a * b for a, b in itertools.zip_longest(x, x[:2], fillvalue=0.5))
+
+
+def ordered_pairs(x):
+    s = 0.0
+    for a, b in itertools.permutations(x, 2):
+        s += a * b ** 2
+    for a, b in itertools.combinations_with_replacement(x, 2):
+        s += a * np.exp(b)
+    return s
+
+
+def kept(x):
+    return sum(v ** 2 for v in itertools.compress(x, [1, 0, 1])) + sum(itertools.repeat(x[0] ** 2, 3))
+
+
+@pytest.mark.parametrize("f", [path_length, running_sums, pair_energy, grid, chained, sliced, padded, ordered_pairs,
+                               kept])
+def test_itertools(f):
+    x = np.array([0.3, -1.2, 0.8])
+    check_all(f, np.stack([x, x ** 2], axis=1) if f is path_length else x)
+
+
+def test_zip_with_an_endless_iterator():
+    # zip read its arguments into lists: list(itertools.count()) filled the memory (a MemoryError, on main
+    # before session 15, after minutes of swapping)
+    def f(x):
+        s = 0.0
+        for k, v, c, r in zip(itertools.count(1, 2), x, itertools.cycle([1.0, -1.0]), itertools.repeat(0.5)):
+            s += k * v ** 2 * c + r * v
+        return s
+    check_all(f, np.array([1.0, 2.0, 3.0]))
+
+
+def test_zip_with_an_endless_iterator_and_a_call_is_refused():
+    def f(x):
+        return sum(k * v for k, v in zip(itertools.count(), np.sin(x)))
+    with pytest.raises(s2s.DifferentiationError, match="never ends"):
+        s2s.grad(f)(np.array([1.0, 2.0]))
+
+
+def _count(x):
+    s = x
+    for k in itertools.count(2, 3):
+        s = s * 0.5 + k * s ** 2 * 0.01
+        if s < 0.05:
+            break
+    return s
+
+
+def _cycle(x):
+    s = x
+    for k in itertools.cycle([0.5, 2.0]):
+        s = s * 0.5 + k * s ** 2 * 0.01
+        if s < 0.05:
+            return s * 2.0
+    return s
+
+
+def _repeat(x):
+    s = x
+    for k in itertools.repeat(0.5):
+        s = s * 0.5 + k * s ** 2 * 0.01
+        if s < 0.05:
+            break
+    return s
+
+
+def _count0(x):
+    s = x
+    for k in itertools.count():
+        if k % 2:
+            continue
+        s = s * 0.5 + k * s ** 2 * 0.01
+        if s < 0.05:
+            break
+    return s
+
+
+@pytest.mark.parametrize("f", [_count, _cycle, _repeat, _count0])
+def test_a_loop_over_an_endless_iterator_left_by_break(f):
+    check_all(f, 1.0)
+
+
+def test_an_endless_iterator_sliced_is_still_refused():
+    def g(x):
+        return sum(itertools.islice(itertools.cycle(x), 5))
+    with pytest.raises(s2s.DifferentiationError):
+        s2s.grad(g)(np.array([1.0, 2.0]))
+
+
+def pairs_of(xs):
+    for i in range(len(xs) - 1):
+        yield xs[i] * xs[i + 1]
+
+
+def test_a_for_loop_over_list_of_a_generator():
+    def f(x):
+        s = 0.0
+        for c in list(pairs_of(x)):
+            s += c
+        return s
+    check_all(f, np.array([1.0, 2.0, 3.0]))
+
+
+def test_hvp_with_a_string_method_on_dict_keys():
+    def f(W1, X):
+        params = {"W1": W1, "W2": np.ones((4, 1)) * 0.3}
+        h = np.tanh(X @ params["W1"])
+        reg = sum(np.sum(v ** 2) for k, v in params.items() if k.startswith("W"))
+        return np.sum(h @ params["W2"]) + 1e-2 * reg
+    rng = np.random.default_rng(1)
+    check_all(f, rng.standard_normal((3, 4)), rng.standard_normal((6, 3)))
