@@ -16,7 +16,8 @@ from . import astutil
 VIEW_FUNCTIONS = {np.asarray, np.asanyarray, np.reshape, np.transpose, np.ravel, np.squeeze, np.expand_dims,
                   np.swapaxes, np.moveaxis, np.broadcast_to, np.atleast_1d, np.atleast_2d, np.atleast_3d,
                   np.diagonal, np.real, np.imag, np.flip, np.fliplr, np.flipud, np.rot90, np.ascontiguousarray,
-                  np.asfortranarray, np.require}
+                  np.asfortranarray, np.require,
+                  np.float64, np.float32}   # np.float64(a) of a float64 array is `a` itself
 
 # NumPy functions that return a list of views of their first argument (``a, b = np.split(y, 2)``).
 SPLIT_FUNCTIONS = frozenset({"split", "array_split", "hsplit", "vsplit", "dsplit", "broadcast_arrays", "unstack"})

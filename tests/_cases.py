@@ -233,6 +233,10 @@ CASES[np.extract] = [case(const(np.array([[True, False, True], [False, True, Tru
 CASES[np.array] = [case((2, 3)), case(arrays((3,), (3,))), case(arrays(scalar(), scalar(), scalar())),
                    case(arrays(arrays(scalar(), scalar()), arrays(scalar(), scalar()))), case((3,), ndmin=2)]
 CASES[np.asarray] = CASES[np.asanyarray] = [case((2, 3)), case(arrays((2,), (2,))), case(arrays(scalar(), scalar()))]
+CASES[np.float64] = [case(scalar()), case(arr(())), case((2, 3)), case(arrays(scalar(), scalar())),
+                     case(arr((3,), dtype="float32")).tol(1e-2, 1e-2)]
+CASES[np.float32] = [case(scalar()).tol(1e-2, 1e-2).step(1e-3), case((2, 3)).tol(1e-2, 1e-2).step(1e-3),
+                     case(arr((3,), dtype="float32")).tol(1e-2, 1e-2).step(1e-3)]   # rounds to float32
 CASES[np.ascontiguousarray] = CASES[np.asfortranarray] = [case((2, 3)), case(arrays(scalar(), scalar()))]
 CASES[np.copy] = [case((2, 3))]
 CASES[np.full] = [case(const((2, 3)), scalar()), case(const((2, 3)), arr((3,))), case(4, arr(()))]
