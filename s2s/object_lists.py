@@ -378,6 +378,8 @@ def may_build(body, resolve, plain_class):
     from . import effects
     for n in _walk_own(body):
         fn = resolve(n.func) if isinstance(n, gast.Call) else None
+        if isinstance(fn, types.MethodType) and isinstance(fn.__self__, type) and plain_class(fn.__self__):
+            return True   # Params.from_vector(v): a classmethod (objects._classmethod_owner)
         if plain_class(fn) or isinstance(fn, types.FunctionType) and effects.user_function(fn) \
                 and any(plain_class(fn.__globals__.get(k)) for k in fn.__code__.co_names):
             return True

@@ -6,12 +6,14 @@ its methods inlined with ``self`` renamed to it, each attribute a variable). Glo
 the function sets and reads back: s2s/global_objects.py. ``lower`` (s2s/lowering.py) runs both first.
 """
 import copy
+import dataclasses
 import inspect
 import types
 
 import gast
 
 from .anno import getanno, hasanno
+from .dataclass_init import dataclass_init, field_set_by_init, generated_init, lower_record_calls
 from .control import _assign, _at, _name, _obj_name, _rename, _walk_own
 from .object_lists import (_LocalLists, _drop_assigns, _fold_is_none, _replace_node, _results, _tail_returns,
                            helper_callee, hoist_arguments, COMPUTED)
@@ -114,12 +116,15 @@ class _Objects:
             if new is not None:
                 flat, done = new, True
         for name in self.factory_calls(flat):   # o = make(W) where make returns Holder(np.sin(W), ...)
+            self.classmethod_inlined = False
             new = self.inline_factory(copy.deepcopy(flat), name)
             if new is not None:
                 new_flat, cls = new
                 new = self.replace(new_flat, name, cls)
                 if new is not None:
                     flat, done = new, True
+                elif self.classmethod_inlined:   # p = Params.from_vector(v): `p = Params(...)` (a record) stays
+                    flat, done = new_flat, True
         return flat if done else None
 
     def _factory(self, call, lists=False):
@@ -130,9 +135,11 @@ class _Objects:
         if not isinstance(call, gast.Call) or not isinstance(call.func, (gast.Name, gast.Attribute)):
             return None
         fn = self.ctx.resolve(call.func)
+        owner = _classmethod_owner(fn)   # Params.from_vector(v), a classmethod returning cls(...)
+        fn = fn.__func__ if owner is not None else fn
         if not isinstance(fn, types.FunctionType) or inspect.isgeneratorfunction(fn) or not effects.user_function(fn):
             return None
-        if not any(_plain_class(fn.__globals__.get(n)) for n in fn.__code__.co_names):
+        if owner is None and not any(_plain_class(fn.__globals__.get(n)) for n in fn.__code__.co_names):
             return None   # (cheap: no class of the user's named in it)
         try:
             node = parse_function(fn).node
@@ -150,6 +157,9 @@ class _Objects:
         if not isinstance(value, gast.Call) or lists:
             return None
         cls = parse_function(fn).resolve(value.func)
+        if owner is not None and isinstance(value.func, gast.Name) and node.args.args \
+                and value.func.id == node.args.args[0].id:
+            cls = owner   # return cls(...)
         return (fn, cls) if _plain_class(cls) else None
 
     def factory_calls(self, body, lists=False):
@@ -177,7 +187,16 @@ class _Objects:
                 inner = list(sub.node.body)
                 if inner and isinstance(inner[0], gast.Expr) and isinstance(inner[0].value, gast.Constant):
                     inner = inner[1:]   # the docstring
-                bound = self.lw._bind(fn, sub, st.value, inner)
+                call = st.value
+                owner = _classmethod_owner(self.ctx.resolve(call.func))
+                if owner is not None:   # a classmethod: its `cls` is the class it is called on
+                    self.classmethod_inlined = True
+                    inner = _bind_class(inner, sub.node.args.args[0].id, owner)
+                    if inner is None:
+                        return None
+                    call = gast.Call(func=call.func, args=[gast.Constant(value=None, kind=None)] + list(call.args),
+                                     keywords=call.keywords)
+                bound = self.lw._bind(fn, sub, call, inner)
                 if bound is None:
                     return None
                 prologue, inner = bound
@@ -278,13 +297,19 @@ class _Objects:
             if isinstance(n, gast.Assign) and isinstance(n.targets[0], gast.Name) and n.targets[0].id == name \
                     and isinstance(n.value, gast.Call):
                 args = list(n.value.args) + [k.value for k in n.value.keywords]
-                return any(isinstance(m, gast.Name) and m.id in self.ctx.locals for a in args for m in astutil.walk(a))
+                return any(isinstance(m, gast.Name) and (m.id in self.ctx.locals or m.id in self.lw.new_locals)
+                           for a in args for m in astutil.walk(a))   # (new: an inlined factory's parameters)
         return False
 
     def replace(self, body, name, cls, force=False):
         body = _instance_dicts(body, name, cls, self.ctx)   # p.__dict__["w"] = v is p.w = v
         if not (force or self._changes_state(body, name, cls) or self._built_from_locals(body, name)):
             return None
+        self.record_calls = lower_record_calls(body, name, cls, self.ctx.resolve)   # dataclasses.astuple(name)
+        if generated_init(cls):   # a dataclass whose methods or properties are used: taken apart, not a record
+            own = {f.name for f in dataclasses.fields(cls)}
+            self.record_calls += sum(1 for n in _walk_own(body) if isinstance(n, gast.Attribute)
+                                     and isinstance(n.value, gast.Name) and n.value.id == name and n.attr not in own)
         _dunder_call(body, name, cls)
         self.count = 0
         body = self.inline(body, name, cls)
@@ -324,7 +349,7 @@ class _Objects:
                   and isinstance(n.value, gast.Name) and n.value.id == name}
         for a in attrs:
             attrs[a] = self.lw.fresh(a)
-            if (a not in stored) != _class_attribute(cls, a):
+            if (a not in stored) != (_class_attribute(cls, a) and not field_set_by_init(cls, a)):
                 return None   # read but never set, or a class attribute that an instance attribute shadows
         lw = self.lw
 
@@ -356,6 +381,10 @@ class _Objects:
                     setattr(st, field, new)
             if isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name) and st.targets[0].id == name:
                 init = self._method(cls, "__init__")
+                if generated_init(cls):   # a dataclass: its generated __init__ written out as source
+                    init = _dataclass_init(cls, st.value, getattr(self, "record_calls", 0))
+                    if init is None:
+                        return None
                 if init is None:
                     if st.value.args or st.value.keywords or cls.__init__ is not object.__init__:
                         return None
@@ -383,6 +412,8 @@ class _Objects:
                               list(n.args) + [k.value for k in n.keywords]))]   # (called after `call` anyway)
                 from .purity import Purity
                 pure = Purity(self.ctx.resolve)
+                order = [id(n) for n in _evaluation_order(st)]   # calls Python makes after `call` stay after it
+                others = [n for n in others if id(n) not in order or order.index(id(n)) < order.index(id(call))]
                 if any(not pure.callee_pure(n.func) for n in others) or _conditional(st, call) \
                         or not isinstance(st, (gast.Expr, gast.Assign, gast.Return)):
                     return None   # nothing impure called in the statement besides the object's methods
@@ -465,6 +496,45 @@ class _Objects:
         return _at(prologue + body, st)
 
 
+def _classmethod_owner(fn):
+    """The class of the user's a classmethod ``fn`` (``Params.from_vector``) is bound to, or None."""
+    if isinstance(fn, types.MethodType) and isinstance(fn.__self__, type) and _plain_class(fn.__self__) \
+            and isinstance(fn.__func__, types.FunctionType):
+        return fn.__self__
+    return None
+
+
+def _bind_class(body, param, owner):
+    """``body`` (a classmethod's) with its class parameter ``param`` read as the class ``owner``; None when the
+    body rebinds it."""
+    if any(isinstance(n, gast.Name) and n.id == param and not isinstance(n.ctx, gast.Load) for n in _walk_own(body)):
+        return None
+
+    class Sub(gast.NodeTransformer):
+        def visit_Name(self, node):
+            if node.id == param:
+                return gast.copy_location(_obj_name(owner.__name__, owner), node)
+            return node
+    return [Sub().visit(st) for st in body]
+
+
+def _dataclass_init(cls, call, force=False):
+    """The written-out ``__init__`` of dataclass ``cls`` for ``call`` (s2s/dataclass_init.py), or None (a
+    plain dataclass desugar.py builds with make_record, unless ``force``: the function reads it with
+    dataclasses.astuple / asdict / replace; or one it does not write out)."""
+    from . import records
+    if any(isinstance(a, gast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        return None
+    try:
+        given = set(inspect.signature(cls).bind(*call.args, **{k.arg: k.value for k in call.keywords}).arguments)
+    except TypeError:
+        return None
+    names = records.field_names(cls) if records.buildable(cls) else None
+    if not force and names is not None and set(names) <= given | set(records.literal_defaults(cls)):
+        return None   # packing values: make_record
+    return dataclass_init(cls, given)
+
+
 def _dunder_call(body, name, cls):
     """``layer(x)`` reads ``layer.__call__(x)`` (also in a method's body: ``self(x)``)."""
     if isinstance(inspect.getattr_static(cls, "__call__", None), types.FunctionType):
@@ -486,15 +556,19 @@ def _conditional(st, call):
     return False
 
 
+def _evaluation_order(n):
+    """The nodes of ``n`` in evaluation order: operands left to right, then the node; an assignment's value
+    first."""
+    kids = [n.value] + n.targets if isinstance(n, gast.Assign) else list(gast.iter_child_nodes(n))
+    for k in kids:
+        yield from _evaluation_order(k)
+    yield n
+
+
 def _innermost(calls, name, st):
     """The one of ``calls`` (calls of ``name``'s methods in ``st``) Python makes first, or None when one of the
     object's calls is in its arguments (``self.f(self.W.sum())``, a call on the object's field)."""
-    def post(n):   # evaluation order: operands left to right, then the node; an assignment's value first
-        kids = [n.value] + n.targets if isinstance(n, gast.Assign) else list(gast.iter_child_nodes(n))
-        for k in kids:
-            yield from post(k)
-        yield n
-    first = next((n for n in post(st) if any(n is c for c in calls)), None)
+    first = next((n for n in _evaluation_order(st) if any(n is c for c in calls)), None)
     if first is None or any(isinstance(n, gast.Call) and _root_name(n.func) == name
                             for n in _walk_own(list(first.args) + [k.value for k in first.keywords])):
         return None

@@ -32,10 +32,21 @@ def is_record(x):
         return False   # (an instance of a user's class with __call__, a callable layer, is a record)
     if dataclasses.is_dataclass(x):
         return True
-    if not hasattr(x, "__dict__") or type(x).__module__ in ("builtins", "numpy") \
+    if not (hasattr(x, "__dict__") or _slots(type(x))) or type(x).__module__ in ("builtins", "numpy") \
             or hasattr(x, "__array__") or hasattr(x, "__array_namespace__") or hasattr(x, "shape"):
         return False   # array types of other libraries (Dask, CuPy, ...) have attributes too
     return True
+
+
+def _slots(cls):
+    """The instance slots ``cls`` and its bases declare (``__slots__ = ("W", "b")``), in order."""
+    out = []
+    for k in reversed(cls.__mro__):
+        slots = vars(k).get("__slots__", ())
+        for s in (slots,) if isinstance(slots, str) else slots:
+            if s not in ("__dict__", "__weakref__") and s not in out:
+                out.append(s)
+    return out
 
 
 def fields(x):
@@ -44,7 +55,8 @@ def fields(x):
         return list(x._fields)
     if dataclasses.is_dataclass(x):
         return [f.name for f in dataclasses.fields(x)]
-    return list(vars(x))
+    slots = [s for s in _slots(type(x)) if hasattr(x, s)]   # a class with __slots__: its slots that are set
+    return slots + [k for k in getattr(x, "__dict__", {}) if k not in slots]
 
 
 def get_field(g, obj, name):

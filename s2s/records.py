@@ -26,9 +26,10 @@ from .runtime import GradDict, GradList
 
 
 def _refuse(obj, name):
+    from .runtime import _user_line
     return DifferentiationError(
-        f"s2s has no derivative rule for attribute .{name} of a {type(obj).__name__} value (it knows array "
-        "attributes such as .T and .real, and the fields of namedtuples, dataclasses and plain objects). "
+        _user_line() + f"s2s has no derivative rule for attribute .{name} of a {type(obj).__name__} value (it knows "
+        "array attributes such as .T and .real, and the fields of namedtuples, dataclasses and plain objects). "
         "Register one with @s2s.adjoint, or rewrite this line.")
 
 
@@ -58,10 +59,30 @@ def _refuse_computed(obj, name):
         "of the function you differentiate (its properties are then followed).")
 
 
+def _set_outside_fields(obj, name):
+    """True when ``obj`` is a dataclass instance and ``.<name>`` one of its attributes that is not a field (set in
+    ``__post_init__`` or later): its gradient would have no field to go to."""
+    return dataclasses.is_dataclass(obj) and not isinstance(obj, type) and name not in fields(obj) \
+        and name in getattr(obj, "__dict__", {})
+
+
+def _refuse_outside_fields(obj, name):
+    from .runtime import _user_line
+    cls = type(obj).__name__
+    return DifferentiationError(
+        _user_line() + f"`.{name}` of this {cls} is not one of its dataclass fields ({', '.join(fields(obj))}): it was "
+        "set on the object (in `__post_init__` or later), so s2s cannot tell which fields its derivative flows into "
+        "(a gradient or tangent of the object has one entry per field).\n"
+        f"Make `{name}` a @property of {cls} computed from the fields (s2s follows properties), or compute it in "
+        "the function you differentiate.")
+
+
 def field_grad(g, obj, name):
     """The gradient of ``obj`` from the gradient ``g`` of ``obj.<name>`` (sparse: only that field)."""
     if is_record(obj) and _computed(obj, name):
         raise _refuse_computed(obj, name)
+    if _set_outside_fields(obj, name):
+        raise _refuse_outside_fields(obj, name)
     if is_namedtuple(obj):
         out = GradList([0.0] * len(obj))
         out[obj._fields.index(name)] = g
@@ -77,7 +98,15 @@ def field_tangent(t, obj, name):
         raise _refuse(obj, name)
     if _computed(obj, name):
         raise _refuse_computed(obj, name)
-    return get_field(t, obj, name)
+    if _set_outside_fields(obj, name):
+        raise _refuse_outside_fields(obj, name)
+    out = get_field(t, obj, name)
+    if type(out) in (int, float) and out == 0:   # the placeholder zero of a field holding a list (c.scale[0])
+        value = getattr(obj, name, None)
+        if isinstance(value, (list, tuple, dict)):
+            from .runtime import zeros_like
+            return zeros_like(value)
+    return out
 
 
 # ---------------------------------------------------------------- rules: the helpers are linear in g / t
@@ -338,3 +367,37 @@ def _replace_tangent_adj(z, t, obj, name, tv):
 @tangent(replace_tangent, constant=("obj", "name"))
 def _replace_tangent_fwd(z, t, obj, name, tv):
     d[z] = replace_tangent(d[t], obj, name, d[tv])
+
+
+# ---------------------------------------------------------------- dataclasses.astuple / asdict of an object taken apart
+def astuple_item(v):
+    """A field's value as ``dataclasses.astuple`` / ``asdict`` give it (a deep copy), for an object s2s took
+    apart (s2s/dataclass_init.py); a dataclass held in the field (which they turn into a tuple or dict too)
+    is refused."""
+    from .runtime import copy_deep
+
+    def nested(x):
+        if dataclasses.is_dataclass(x) and not isinstance(x, type):
+            return True
+        if isinstance(x, (list, tuple)):
+            return any(nested(e) for e in x)
+        return isinstance(x, dict) and any(nested(e) for e in x.values())
+    if nested(v):
+        raise DifferentiationError(
+            "s2s follows dataclasses.astuple / asdict of an object built in the function when its fields hold "
+            f"numbers, arrays, lists and dicts; this field holds a dataclass ({type(v).__name__}). "
+            "Read the fields you need instead (`p.a`, `p.inner.b`).")
+    return copy_deep(v)
+
+
+@adjoint(astuple_item)
+def _astuple_item_adj(z, v):
+    d[v] = d[z]
+
+
+@tangent(astuple_item)
+def _astuple_item_fwd(z, v):
+    d[z] = astuple_item(d[v])
+
+
+zero_if(astuple_item, any_of=(0,))

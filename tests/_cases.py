@@ -532,6 +532,8 @@ def _core_cases():
     CASES[_shapes.scatter_back] = [case((3,), (5,), const(np.array([4, 0, 0]))),
                                    case((2, 2), (2, 3), const(np.array([[0, -1], [5, 5]]))).note("-1: no source")]
     CASES[_shapes.gather] = [case((5,), (5,), const(np.array([4, 0, -1]))), case((3,), (2, 3), const(np.array([[0, 5], [2, 2]])))]
+    from s2s import records as _records15
+    CASES[_records15.astuple_item] = [case((2, 3)), case(arrays((2,), scalar())), case(scalar())]
     CASES[rt.copy_deep] = [case((2, 3)), case(arrays((2,), scalar())), case(dict_of(w=(2,), b=scalar()))]
     CASES[rt.GradList] = [case(arrays((2,), (3,))), case(tuple_of(scalar(), (2, 2)))]
     CASES[rt.GradDict] = [case(dict_of(w=(2, 3), b=scalar()))]

@@ -25,6 +25,17 @@ def _function(t):
     return callable(t) and not is_record(t)
 
 
+def _attrs(t):
+    """The attribute names of a plain object (its __dict__ and its __slots__), sorted; None for anything else."""
+    if isinstance(t, (np.ndarray, np.generic, float, int, str, bytes, type(None))):
+        return None
+    slots = {s for k in type(t).__mro__ for s in ((vars(k).get("__slots__", ()),) if isinstance(
+        vars(k).get("__slots__", ()), str) else vars(k).get("__slots__", ())) if hasattr(t, s)} - {"__dict__", "__weakref__"}
+    if not hasattr(t, "__dict__") and not slots:
+        return None
+    return sorted(set(getattr(t, "__dict__", {})) | slots)
+
+
 def leaves(t):
     if isinstance(t, dict):
         return [l for k in t for l in leaves(t[k])]   # insertion order: programs may depend on it
@@ -34,8 +45,8 @@ def leaves(t):
         return [l for f in dataclasses.fields(t) for l in leaves(getattr(t, f.name))]
     if _function(t):   # a function held by a record (Cell.act = np.tanh) is not a leaf, as for s2s.flatten
         return []
-    if hasattr(t, "__dict__") and not isinstance(t, np.ndarray):
-        return [l for k in sorted(vars(t)) for l in leaves(getattr(t, k))]
+    if _attrs(t) is not None:
+        return [l for k in _attrs(t) for l in leaves(getattr(t, k))]
     return [] if isinstance(t, str) or t is None else [t]
 
 
@@ -50,10 +61,10 @@ def rebuild(t, it):
         return dataclasses.replace(t, **{f.name: rebuild(getattr(t, f.name), it) for f in dataclasses.fields(t)})
     if _function(t):   # a function held by a record (Cell.act = np.tanh): kept as it is
         return t
-    if hasattr(t, "__dict__") and not isinstance(t, np.ndarray):
+    if _attrs(t) is not None:
         import copy
         out = copy.copy(t)
-        for k in sorted(vars(t)):
+        for k in _attrs(t):
             setattr(out, k, rebuild(getattr(t, k), it))
         return out
     if isinstance(t, str) or t is None:
