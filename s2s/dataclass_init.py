@@ -14,6 +14,8 @@ import inspect
 import types
 import weakref
 
+from .errors import DifferentiationError
+from .registry import adjoint, d, tangent, zero_if
 from .sources import set_source
 
 _MADE = weakref.WeakKeyDictionary()   # class -> {(fields passed at the call, ...): function}
@@ -85,6 +87,27 @@ def dataclass_init(cls, given):
     return fn
 
 
+def init_for_call(cls, call, force=False):
+    """The written-out ``__init__`` of dataclass ``cls`` for ``call`` (a gast Call), or None: for a dataclass
+    that building is only packing values (desugar.py's make_record: no ``__post_init__``, every field given or
+    defaulting to a literal) unless ``force`` (the function reads it with dataclasses.astuple / asdict /
+    replace, its methods or properties), and for one ``dataclass_init`` does not write out."""
+    import gast
+    if any(isinstance(a, gast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        return None
+    try:
+        given = set(inspect.signature(cls).bind(*call.args, **{k.arg: k.value for k in call.keywords}).arguments)
+    except TypeError:
+        return None
+    fs = dataclasses.fields(cls)
+    literal = {f.name for f in fs if f.default is not dataclasses.MISSING
+               and (f.default is None or type(f.default) in (int, float, str, bool))}
+    if not force and not hasattr(cls, "__post_init__") and all(f.init for f in fs) \
+            and {f.name for f in fs} <= given | literal:
+        return None   # packing values: make_record
+    return dataclass_init(cls, given)
+
+
 def field_set_by_init(cls, name):
     """True when a dataclass's generated ``__init__`` always stores field ``name`` on the instance (so the
     class attribute holding its default is shadowed by design, not by accident)."""
@@ -105,7 +128,6 @@ def lower_record_calls(body, name, cls, resolve):
     import gast
 
     from .control import _name, _obj_name
-    from .records import astuple_item
     if not generated_init(cls):
         return 0
     fields = [f for f in cls.__dataclass_fields__.values() if getattr(f, "_field_type", None) is dataclasses._FIELD]
@@ -153,3 +175,37 @@ def lower_record_calls(body, name, cls, resolve):
 
     body[:] = [Rewrite().visit(st) for st in body]
     return count[0]
+
+
+# ---------------------------------------------------------------- dataclasses.astuple / asdict of an object taken apart
+def astuple_item(v):
+    """A field's value as ``dataclasses.astuple`` / ``asdict`` give it (a deep copy), for an object s2s took
+    apart (s2s/dataclass_init.py); a dataclass held in the field (which they turn into a tuple or dict too)
+    is refused."""
+    from .runtime import copy_deep
+
+    def nested(x):
+        if dataclasses.is_dataclass(x) and not isinstance(x, type):
+            return True
+        if isinstance(x, (list, tuple)):
+            return any(nested(e) for e in x)
+        return isinstance(x, dict) and any(nested(e) for e in x.values())
+    if nested(v):
+        raise DifferentiationError(
+            "s2s follows dataclasses.astuple / asdict of an object built in the function when its fields hold "
+            f"numbers, arrays, lists and dicts; this field holds a dataclass ({type(v).__name__}). "
+            "Read the fields you need instead (`p.a`, `p.inner.b`).")
+    return copy_deep(v)
+
+
+@adjoint(astuple_item)
+def _astuple_item_adj(z, v):
+    d[v] = d[z]
+
+
+@tangent(astuple_item)
+def _astuple_item_fwd(z, v):
+    d[z] = astuple_item(d[v])
+
+
+zero_if(astuple_item, any_of=(0,))

@@ -13,7 +13,7 @@ import types
 import gast
 
 from .anno import getanno, hasanno
-from .dataclass_init import dataclass_init, field_set_by_init, generated_init, lower_record_calls
+from .dataclass_init import field_set_by_init, generated_init, init_for_call, lower_record_calls
 from .control import _assign, _at, _name, _obj_name, _rename, _walk_own
 from .object_lists import (_LocalLists, _drop_assigns, _fold_is_none, _replace_node, _results, _tail_returns,
                            helper_callee, hoist_arguments, COMPUTED)
@@ -128,39 +128,7 @@ class _Objects:
         return flat if done else None
 
     def _factory(self, call, lists=False):
-        """(function, class) when ``call`` calls a function of the user's whose one return, its last
-        statement, builds an object of a plain class of the user's (``return Holder(np.sin(W), W ** 2)``)."""
-        from . import effects
-        from .parse import parse_function
-        if not isinstance(call, gast.Call) or not isinstance(call.func, (gast.Name, gast.Attribute)):
-            return None
-        fn = self.ctx.resolve(call.func)
-        owner = _classmethod_owner(fn)   # Params.from_vector(v), a classmethod returning cls(...)
-        fn = fn.__func__ if owner is not None else fn
-        if not isinstance(fn, types.FunctionType) or inspect.isgeneratorfunction(fn) or not effects.user_function(fn):
-            return None
-        if owner is None and not any(_plain_class(fn.__globals__.get(n)) for n in fn.__code__.co_names):
-            return None   # (cheap: no class of the user's named in it)
-        try:
-            node = parse_function(fn).node
-        except Exception:
-            return None
-        body = node.body
-        returns = [n for n in _walk_own(body) if isinstance(n, gast.Return)]
-        if len(returns) != 1 or body[-1] is not returns[0]:
-            return None
-        value = returns[0].value
-        if isinstance(value, (gast.List, gast.Tuple)) and lists and 0 < len(value.elts) <= 16 \
-                and all(isinstance(e, gast.Call) for e in value.elts):   # return [Dense(W1, b1), Dense(W2, b2)]
-            classes = [parse_function(fn).resolve(e.func) for e in value.elts]
-            return (fn, list) if all(_plain_class(c) for c in classes) else None
-        if not isinstance(value, gast.Call) or lists:
-            return None
-        cls = parse_function(fn).resolve(value.func)
-        if owner is not None and isinstance(value.func, gast.Name) and node.args.args \
-                and value.func.id == node.args.args[0].id:
-            cls = owner   # return cls(...)
-        return (fn, cls) if _plain_class(cls) else None
+        return _factory(self.ctx, call, lists)
 
     def factory_calls(self, body, lists=False):
         binds = {}
@@ -305,11 +273,7 @@ class _Objects:
         body = _instance_dicts(body, name, cls, self.ctx)   # p.__dict__["w"] = v is p.w = v
         if not (force or self._changes_state(body, name, cls) or self._built_from_locals(body, name)):
             return None
-        self.record_calls = lower_record_calls(body, name, cls, self.ctx.resolve)   # dataclasses.astuple(name)
-        if generated_init(cls):   # a dataclass whose methods or properties are used: taken apart, not a record
-            own = {f.name for f in dataclasses.fields(cls)}
-            self.record_calls += sum(1 for n in _walk_own(body) if isinstance(n, gast.Attribute)
-                                     and isinstance(n.value, gast.Name) and n.value.id == name and n.attr not in own)
+        self.record_calls = _dataclass_uses(body, name, cls, self.ctx.resolve)
         _dunder_call(body, name, cls)
         self.count = 0
         body = self.inline(body, name, cls)
@@ -382,7 +346,7 @@ class _Objects:
             if isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name) and st.targets[0].id == name:
                 init = self._method(cls, "__init__")
                 if generated_init(cls):   # a dataclass: its generated __init__ written out as source
-                    init = _dataclass_init(cls, st.value, getattr(self, "record_calls", 0))
+                    init = init_for_call(cls, st.value, getattr(self, "record_calls", 0))
                     if init is None:
                         return None
                 if init is None:
@@ -496,6 +460,54 @@ class _Objects:
         return _at(prologue + body, st)
 
 
+def _factory(ctx, call, lists=False):
+    """(function, class) when ``call`` calls a function of the user's whose one return, its last
+    statement, builds an object of a plain class of the user's (``return Holder(np.sin(W), W ** 2)``)."""
+    from . import effects
+    from .parse import parse_function
+    if not isinstance(call, gast.Call) or not isinstance(call.func, (gast.Name, gast.Attribute)):
+        return None
+    fn = ctx.resolve(call.func)
+    owner = _classmethod_owner(fn)   # Params.from_vector(v), a classmethod returning cls(...)
+    fn = fn.__func__ if owner is not None else fn
+    if not isinstance(fn, types.FunctionType) or inspect.isgeneratorfunction(fn) or not effects.user_function(fn):
+        return None
+    if owner is None and not any(_plain_class(fn.__globals__.get(n)) for n in fn.__code__.co_names):
+        return None   # (cheap: no class of the user's named in it)
+    try:
+        node = parse_function(fn).node
+    except Exception:
+        return None
+    body = node.body
+    returns = [n for n in _walk_own(body) if isinstance(n, gast.Return)]
+    if len(returns) != 1 or body[-1] is not returns[0]:
+        return None
+    value = returns[0].value
+    if isinstance(value, (gast.List, gast.Tuple)) and lists and 0 < len(value.elts) <= 16 \
+            and all(isinstance(e, gast.Call) for e in value.elts):   # return [Dense(W1, b1), Dense(W2, b2)]
+        classes = [parse_function(fn).resolve(e.func) for e in value.elts]
+        return (fn, list) if all(_plain_class(c) for c in classes) else None
+    if not isinstance(value, gast.Call) or lists:
+        return None
+    cls = parse_function(fn).resolve(value.func)
+    if owner is not None and isinstance(value.func, gast.Name) and node.args.args \
+            and value.func.id == node.args.args[0].id:
+        cls = owner   # return cls(...)
+    return (fn, cls) if _plain_class(cls) else None
+
+
+def _dataclass_uses(body, name, cls, resolve):
+    """How many uses of dataclass object ``name`` in ``body`` are more than a field read: dataclasses.astuple /
+    asdict / replace of it (rewritten to field reads here), its methods and properties. Such an object is taken
+    apart, with its ``__init__`` written out, rather than built as a record (s2s/dataclass_init.py)."""
+    count = lower_record_calls(body, name, cls, resolve)
+    if generated_init(cls):
+        own = {f.name for f in dataclasses.fields(cls)}
+        count += sum(1 for n in _walk_own(body) if isinstance(n, gast.Attribute)
+                     and isinstance(n.value, gast.Name) and n.value.id == name and n.attr not in own)
+    return count
+
+
 def _classmethod_owner(fn):
     """The class of the user's a classmethod ``fn`` (``Params.from_vector``) is bound to, or None."""
     if isinstance(fn, types.MethodType) and isinstance(fn.__self__, type) and _plain_class(fn.__self__) \
@@ -516,23 +528,6 @@ def _bind_class(body, param, owner):
                 return gast.copy_location(_obj_name(owner.__name__, owner), node)
             return node
     return [Sub().visit(st) for st in body]
-
-
-def _dataclass_init(cls, call, force=False):
-    """The written-out ``__init__`` of dataclass ``cls`` for ``call`` (s2s/dataclass_init.py), or None (a
-    plain dataclass desugar.py builds with make_record, unless ``force``: the function reads it with
-    dataclasses.astuple / asdict / replace; or one it does not write out)."""
-    from . import records
-    if any(isinstance(a, gast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
-        return None
-    try:
-        given = set(inspect.signature(cls).bind(*call.args, **{k.arg: k.value for k in call.keywords}).arguments)
-    except TypeError:
-        return None
-    names = records.field_names(cls) if records.buildable(cls) else None
-    if not force and names is not None and set(names) <= given | set(records.literal_defaults(cls)):
-        return None   # packing values: make_record
-    return dataclass_init(cls, given)
 
 
 def _dunder_call(body, name, cls):

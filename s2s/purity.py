@@ -4,7 +4,9 @@ The optimizer (s2s/optimize/) asks before it drops or merges code; checkpointing
 loop body may be run again. What changes its arguments is effects.py's (``IMPURE_METHODS``);
 this adds random draws, I/O and the functions that run the user's code.
 """
+import heapq
 import math
+import statistics
 import types
 
 import gast
@@ -19,7 +21,9 @@ RANDOM_METHODS = {m for cls in (np.random.RandomState, np.random.Generator) for 
 IMPURE_METHODS = _EFFECT_METHODS | (RANDOM_METHODS - set(dir(np.ndarray)))   # effects.py: mutators and I/O
 _RANDOM_TYPES = (np.random.RandomState, np.random.Generator, np.random.BitGenerator, np.random.SeedSequence)
 PURE_BUILTINS = {len, range, reversed, float, int, abs, min, max, sum, list, tuple, dict, zip, enumerate,
-                 isinstance, bool, round, pow, divmod, type}
+                 isinstance, bool, round, pow, divmod, type,
+                 heapq.nsmallest, heapq.nlargest, statistics.mean, statistics.fmean, statistics.median,
+                 statistics.variance, statistics.pvariance, statistics.stdev, statistics.pstdev}
 
 
 class Purity:

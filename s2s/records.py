@@ -368,36 +368,3 @@ def _replace_tangent_adj(z, t, obj, name, tv):
 def _replace_tangent_fwd(z, t, obj, name, tv):
     d[z] = replace_tangent(d[t], obj, name, d[tv])
 
-
-# ---------------------------------------------------------------- dataclasses.astuple / asdict of an object taken apart
-def astuple_item(v):
-    """A field's value as ``dataclasses.astuple`` / ``asdict`` give it (a deep copy), for an object s2s took
-    apart (s2s/dataclass_init.py); a dataclass held in the field (which they turn into a tuple or dict too)
-    is refused."""
-    from .runtime import copy_deep
-
-    def nested(x):
-        if dataclasses.is_dataclass(x) and not isinstance(x, type):
-            return True
-        if isinstance(x, (list, tuple)):
-            return any(nested(e) for e in x)
-        return isinstance(x, dict) and any(nested(e) for e in x.values())
-    if nested(v):
-        raise DifferentiationError(
-            "s2s follows dataclasses.astuple / asdict of an object built in the function when its fields hold "
-            f"numbers, arrays, lists and dicts; this field holds a dataclass ({type(v).__name__}). "
-            "Read the fields you need instead (`p.a`, `p.inner.b`).")
-    return copy_deep(v)
-
-
-@adjoint(astuple_item)
-def _astuple_item_adj(z, v):
-    d[v] = d[z]
-
-
-@tangent(astuple_item)
-def _astuple_item_fwd(z, v):
-    d[z] = astuple_item(d[v])
-
-
-zero_if(astuple_item, any_of=(0,))

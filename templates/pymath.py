@@ -5,13 +5,15 @@ Kinks: fabs at 0; copysign at x = 0; fmod/remainder where the quotient
 jumps; max/min at ties (the gradient goes to the element Python returns,
 the first of the tied ones).
 """
+import heapq
 import math
+import statistics
 
 import numpy as np
 
 from s2s.registry import adjoint, d, elementwise, nondifferentiable, tangent, zero_if
 from s2s.runtime import GradList, unbroadcast
-from s2s.rule_helpers import is_zero, like, real_sign, tangent_like, power_slope
+from s2s.rule_helpers import is_zero, like, real_sign, refuse, tangent_like, power_slope
 from .structures import keys_free
 
 LN2 = math.log(2.0)
@@ -185,6 +187,57 @@ def math_nextafter(z, x, y): d[x] = d[z]
 def math_nextafter_fwd(z, x, y): d[z] = d[x]
 
 
+# --- statistics on a sequence of floats (median: a selection, followed as the module's source)
+@adjoint(statistics.mean)
+def stat_mean(z, data): d[data] = per_item(d[z] * mean_weights(data), data)
+@tangent(statistics.mean)
+def stat_mean_fwd(z, data): d[z] = item_dot(d[data], mean_weights(data))
+@adjoint(statistics.fmean, nondiff=("weights",))
+def stat_fmean(z, data, weights=None): d[data] = per_item(d[z] * mean_weights(data, weights), data)
+@tangent(statistics.fmean, nondiff=("weights",))
+def stat_fmean_fwd(z, data, weights=None): d[z] = item_dot(d[data], mean_weights(data, weights))
+@adjoint(statistics.variance)
+def stat_variance(z, data, xbar=None):
+    d[data] = per_item(d[z] * var_weights(data, 1, xbar), data)
+    d[xbar] = d[z] * var_center_slope(data, 1, xbar)
+@tangent(statistics.variance)
+def stat_variance_fwd(z, data, xbar=None):
+    d[z] = item_dot(d[data], var_weights(data, 1, xbar)) + d[xbar] * var_center_slope(data, 1, xbar)
+@adjoint(statistics.pvariance)
+def stat_pvariance(z, data, mu=None):
+    d[data] = per_item(d[z] * var_weights(data, 0, mu), data)
+    d[mu] = d[z] * var_center_slope(data, 0, mu)
+@tangent(statistics.pvariance)
+def stat_pvariance_fwd(z, data, mu=None):
+    d[z] = item_dot(d[data], var_weights(data, 0, mu)) + d[mu] * var_center_slope(data, 0, mu)
+@adjoint(statistics.stdev)
+def stat_stdev(z, data, xbar=None):
+    d[data] = per_item(d[z] * var_weights(data, 1, xbar) / (2 * z), data)
+    d[xbar] = d[z] * var_center_slope(data, 1, xbar) / (2 * z)
+@tangent(statistics.stdev)
+def stat_stdev_fwd(z, data, xbar=None):
+    d[z] = (item_dot(d[data], var_weights(data, 1, xbar)) + d[xbar] * var_center_slope(data, 1, xbar)) / (2 * z)
+@adjoint(statistics.pstdev)
+def stat_pstdev(z, data, mu=None):
+    d[data] = per_item(d[z] * var_weights(data, 0, mu) / (2 * z), data)
+    d[mu] = d[z] * var_center_slope(data, 0, mu) / (2 * z)
+@tangent(statistics.pstdev)
+def stat_pstdev_fwd(z, data, mu=None):
+    d[z] = (item_dot(d[data], var_weights(data, 0, mu)) + d[mu] * var_center_slope(data, 0, mu)) / (2 * z)
+zero_if(statistics.mean, statistics.fmean, any_of=(0,))
+
+# --- heapq.nsmallest / nlargest: a selection (the gradient goes to the items returned; ties: the first ones,
+# as sorted(iterable, key=key)[:n] picks them)
+@adjoint(heapq.nsmallest, constant=("n", "key"))
+def nsmallest(z, n, iterable, key=None): d[iterable] = selected_grad(d[z], iterable, n, key, False)
+@tangent(heapq.nsmallest, constant=("n", "key"))
+def nsmallest_fwd(z, n, iterable, key=None): d[z] = selected_tangent(d[iterable], iterable, n, key, False)
+@adjoint(heapq.nlargest, constant=("n", "key"))
+def nlargest(z, n, iterable, key=None): d[iterable] = selected_grad(d[z], iterable, n, key, True)
+@tangent(heapq.nlargest, constant=("n", "key"))
+def nlargest_fwd(z, n, iterable, key=None): d[z] = selected_tangent(d[iterable], iterable, n, key, True)
+
+
 # ---------------------------------------------------------------- helpers
 
 def digamma(x):
@@ -301,3 +354,81 @@ def choice_tangent(ts, z, args):
         return t[i]
     t = ts[i] if isinstance(ts, (list, tuple)) else 0.0
     return 0.0 if is_zero(t) else t
+
+
+def per_item(ws, data):
+    """Per-item gradients ``ws`` (a float array) in the structure of the sequence ``data``: an array for an array,
+    a list of floats otherwise."""
+    if isinstance(data, np.ndarray):
+        return np.asarray(ws, dtype=data.dtype if np.issubdtype(data.dtype, np.floating) else float)
+    return GradList(float(w) for w in ws)
+
+
+def item_dot(ts, ws):
+    """sum_i t_i w_i over the tangents of a sequence's items (placeholder zeros skipped)."""
+    if is_zero(ts):
+        return 0.0
+    if isinstance(ts, np.ndarray):
+        return float(np.sum(ts * ws))
+    return float(sum(t * w for t, w in zip(ts, ws) if not is_zero(t)))
+
+
+def _floats(data):
+    return np.array([float(v) for v in data], dtype=float)
+
+
+def mean_weights(data, weights=None):
+    """d mean / d x_i: 1/n, or w_i / sum(w) for statistics.fmean(data, weights) (constant weights)."""
+    x = _floats(data)
+    if weights is None:
+        return np.full(len(x), 1.0 / len(x))
+    w = _floats(weights)
+    return w / np.sum(w)
+
+
+def var_weights(data, ddof, center=None):
+    """d variance / d x_i: 2 (x_i - c) / (n - ddof), c the mean (or the given center, a constant there)."""
+    x = _floats(data)
+    c = np.mean(x) if center is None else float(center)
+    return 2.0 * (x - c) / (len(x) - ddof)
+
+
+def var_center_slope(data, ddof, center):
+    """d variance / d center for statistics.variance(data, xbar) / pvariance(data, mu)."""
+    if center is None:
+        return 0.0
+    x = _floats(data)
+    return -2.0 * float(np.sum(x - float(center))) / (len(x) - ddof)
+
+
+def _selected(data, n, key, largest):
+    items = list(data)
+    k = (lambda v: v) if key is None else key
+    order = sorted(range(len(items)), key=lambda i: k(items[i]), reverse=largest)   # stable: ties in order
+    return order[:max(int(n), 0)]
+
+
+def selected_grad(g, data, n, key, largest):
+    """Gradient of heapq.nsmallest / nlargest(n, data, key): the k-th result's gradient to the item it is."""
+    idx = _selected(data, n, key, largest)
+    if isinstance(data, np.ndarray):
+        if data.ndim != 1:
+            raise refuse(heapq.nsmallest, "s2s follows heapq.nsmallest / nlargest over a list of numbers or a 1-D "
+                         f"array; this is an array of shape {data.shape} (its items are rows).",
+                         "Use np.sort / np.argsort, or pass a list of numbers.")
+        out = np.zeros(data.shape, dtype=data.dtype if np.issubdtype(data.dtype, np.floating) else float)
+    else:
+        out = [0.0] * len(data)
+    gs = list(g) if isinstance(g, (list, tuple, np.ndarray)) else [g] * len(idx)
+    for i, gi in zip(idx, gs):
+        if not is_zero(gi):
+            out[i] = out[i] + gi
+    return out if isinstance(out, np.ndarray) else GradList(out)
+
+
+def selected_tangent(t, data, n, key, largest):
+    """Tangent of heapq.nsmallest / nlargest: the selected items' tangents, in the result's order."""
+    idx = _selected(data, n, key, largest)
+    if is_zero(t):
+        return GradList(0.0 for _ in idx)
+    return GradList(t[i] for i in idx)

@@ -407,6 +407,16 @@ CASES[math.remainder] = [case(at(5.3), at(1.7)), case(at(-4.1), at(1.5))]
 CASES[math.fsum] = [case(arrays(scalar(), scalar(), scalar())), case((4,))]
 CASES[math.prod] = [case(arrays(scalar(), scalar(), scalar())), case(arrays(scalar(), at(0.0), scalar())),
                     case((3,)), case(arrays(scalar(), scalar()), start=scalar())]
+import statistics as _statistics15  # noqa: E402
+import heapq as _heapq15  # noqa: E402
+_S3 = arrays(scalar(), scalar(), scalar())
+CASES[_statistics15.mean] = [case(_S3), case((4,))]
+CASES[_statistics15.fmean] = [case(_S3), case((4,)), case(_S3, const([1.0, 2.0, 0.5])).note("constant weights")]
+CASES[_statistics15.variance] = CASES[_statistics15.stdev] = [case(_S3), case((4,)), case(_S3, scalar()).note("xbar given")]
+CASES[_statistics15.pvariance] = CASES[_statistics15.pstdev] = [case(_S3), case((4,)), case(_S3, scalar()).note("mu given")]
+CASES[_heapq15.nsmallest] = [case(2, distinct((5,))), case(2, arrays(scalar(), scalar(), scalar())),
+                             case(2, distinct((4,)), key=abs)]
+CASES[_heapq15.nlargest] = [case(3, distinct((5,))), case(1, arrays(scalar(), scalar())), case(2, distinct((4,)), key=abs)]
 CASES[math.dist] = [case(arrays(scalar(), scalar()), arrays(scalar(), scalar())), case((3,), (3,))]
 CASES[pow] = [case(scalar("pos"), scalar()), case(pos((2, 3)), 2.0), case(pos((2, 3)), (3,)), case(scalar("pos"), 3)]
 CASES[max] = CASES[min] = [case(scalar(), scalar()), case(scalar(), scalar(), scalar()),
@@ -532,8 +542,8 @@ def _core_cases():
     CASES[_shapes.scatter_back] = [case((3,), (5,), const(np.array([4, 0, 0]))),
                                    case((2, 2), (2, 3), const(np.array([[0, -1], [5, 5]]))).note("-1: no source")]
     CASES[_shapes.gather] = [case((5,), (5,), const(np.array([4, 0, -1]))), case((3,), (2, 3), const(np.array([[0, 5], [2, 2]])))]
-    from s2s import records as _records15
-    CASES[_records15.astuple_item] = [case((2, 3)), case(arrays((2,), scalar())), case(scalar())]
+    from s2s import dataclass_init as _dataclass_init15
+    CASES[_dataclass_init15.astuple_item] = [case((2, 3)), case(arrays((2,), scalar())), case(scalar())]
     CASES[rt.copy_deep] = [case((2, 3)), case(arrays((2,), scalar())), case(dict_of(w=(2,), b=scalar()))]
     CASES[rt.GradList] = [case(arrays((2,), (3,))), case(tuple_of(scalar(), (2, 2)))]
     CASES[rt.GradDict] = [case(dict_of(w=(2, 3), b=scalar()))]

@@ -259,3 +259,51 @@ def test_slotted_object_as_the_argument():
 def test_slotted_subclass_as_the_argument():
     m = SlottedChild(_rs.standard_normal((3, 2)), _rs.standard_normal(2), 0.7)
     check_all(slotted_child_loss, m, XS)
+
+
+# ---------------------------------------------------------------- d. statistics, math and heapq on lists of floats
+import heapq   # noqa: E402
+import math   # noqa: E402
+import statistics   # noqa: E402
+
+X4 = np.array([0.3, -0.8, 1.3, 0.45])
+
+
+def st_mean(x):
+    return statistics.mean(list(x)) * 3.0 + statistics.mean(x ** 2)
+
+
+def st_fmean(x):
+    return statistics.fmean(list(x * x)) + statistics.fmean(list(x), [1.0, 2.0, 0.5, 1.0])
+
+
+def st_variance(x):
+    return statistics.variance(list(x)) + statistics.pvariance([v * v for v in x]) + statistics.variance(list(x), x[0])
+
+
+def st_stdev(x):
+    return statistics.stdev(list(x)) * statistics.pstdev(list(x[1:]), x[0] * 0.3) + statistics.stdev(x)
+
+
+def st_math(x):
+    return math.fsum([v * v for v in x]) + math.prod(list(x)) + math.hypot(x[0], x[1]) + math.dist(list(x[:2]), list(x[2:]))
+
+
+def heap_select(x):
+    top = heapq.nlargest(2, list(x))
+    low = heapq.nsmallest(2, (x[0] * 2, x[1], x[2] ** 2))
+    return sum(top) * x[3] + low[1] * 3 + sum(heapq.nlargest(2, list(x), key=abs))
+
+
+def minmax_key(x):
+    return min(list(x), key=abs) * 2 + max(list(x), key=lambda v: v * v) + sum(heapq.nsmallest(3, x))
+
+
+@pytest.mark.parametrize("f", [st_mean, st_fmean, st_variance, st_stdev, st_math, heap_select, minmax_key])
+def test_statistics_math_heapq(f):
+    check_all(f, X4)
+
+
+def test_fmean_with_weights_that_carry_a_gradient_is_refused():
+    with pytest.raises(s2s.DifferentiationError):
+        s2s.grad(lambda x: statistics.fmean([1.0, 2.0], list(x[:2])))(X4)
