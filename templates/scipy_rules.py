@@ -13,10 +13,10 @@ import numpy as np
 
 from s2s.registry import adjoint, tangent, d, no_derivative, nondifferentiable
 from s2s.runtime import unbroadcast
-from s2s.rule_helpers import is_zero, like, real_only, tangent_like
+from s2s.rule_helpers import is_zero, like, real_only, refuse, tangent_like
 from .reductions import norm_axes, expand_to
 from .linalg import (mT, cofactor, det_tangent, cholesky_grad, cholesky_tangent, solve_grad_a, solve_grad_b, solve_tangent,
-                              _tri_grad, _tri_sym)
+                              _tri_grad, _tri_sym, eigh_grad, eigh_tangent, svd_grad, svd_tangent)
 
 try:
     import scipy.special as sc
@@ -341,6 +341,35 @@ if sc is not None:
     def cho_solve_fwd(z, c_and_lower, b, overwrite_b=False, check_finite=True):
         d[z] = cho_solve_tangent(d[c_and_lower], d[b], c_and_lower, z)
 
+    # scipy.linalg.eigh / eigvalsh / svd / svdvals: the np.linalg rules (the same factorizations); the
+    # generalized problem (b=), subsets and the eigvals_only flag are checked by sla_eigh_options
+    @adjoint(sla.eigh, nondiff=("b",), constant=("eigvals_only", "type", "subset_by_index", "subset_by_value", "driver"))
+    def sla_eigh(z, a, b=None, *, lower=True, eigvals_only=False, overwrite_a=False, overwrite_b=False, type=1,
+                 check_finite=True, subset_by_index=None, subset_by_value=None, driver=None):
+        d[a] = like(eigh_grad(sla_eigh_parts(d[z], eigvals_only), sla_eigh_pair(z, a, lower, eigvals_only, b, subset_by_index, subset_by_value), "L" if lower else "U"), a)
+    @tangent(sla.eigh, nondiff=("b",), constant=("eigvals_only", "type", "subset_by_index", "subset_by_value", "driver"))
+    def sla_eigh_fwd(z, a, b=None, *, lower=True, eigvals_only=False, overwrite_a=False, overwrite_b=False, type=1,
+                     check_finite=True, subset_by_index=None, subset_by_value=None, driver=None):
+        d[z] = like(sla_eigh_result(eigh_tangent(d[a], sla_eigh_pair(z, a, lower, eigvals_only, b, subset_by_index, subset_by_value), "L" if lower else "U"), eigvals_only), z)
+    @adjoint(sla.eigvalsh, nondiff=("b",), constant=("type", "subset_by_index", "subset_by_value", "driver"))
+    def sla_eigvalsh(z, a, b=None, *, lower=True, overwrite_a=False, overwrite_b=False, type=1, check_finite=True,
+                     subset_by_index=None, subset_by_value=None, driver=None):
+        d[a] = like(eigh_grad((d[z], 0), sla_eigh_pair(z, a, lower, True, b, subset_by_index, subset_by_value), "L" if lower else "U"), a)
+    @tangent(sla.eigvalsh, nondiff=("b",), constant=("type", "subset_by_index", "subset_by_value", "driver"))
+    def sla_eigvalsh_fwd(z, a, b=None, *, lower=True, overwrite_a=False, overwrite_b=False, type=1, check_finite=True,
+                         subset_by_index=None, subset_by_value=None, driver=None):
+        d[z] = like(eigh_tangent(d[a], sla_eigh_pair(z, a, lower, True, b, subset_by_index, subset_by_value), "L" if lower else "U")[0], z)
+    @adjoint(sla.svd, constant=("lapack_driver",))
+    def sla_svd(z, a, full_matrices=True, compute_uv=True, overwrite_a=False, check_finite=True, lapack_driver="gesdd"):
+        d[a] = like(svd_grad(d[z], a, z, full_matrices, compute_uv), a)
+    @tangent(sla.svd, constant=("lapack_driver",))
+    def sla_svd_fwd(z, a, full_matrices=True, compute_uv=True, overwrite_a=False, check_finite=True, lapack_driver="gesdd"):
+        d[z] = like(svd_tangent(d[a], a, z, full_matrices, compute_uv), z)
+    @adjoint(sla.svdvals)
+    def sla_svdvals(z, a, overwrite_a=False, check_finite=True): d[a] = like(svd_grad(d[z], a, z, False, False), a)
+    @tangent(sla.svdvals)
+    def sla_svdvals_fwd(z, a, overwrite_a=False, check_finite=True): d[z] = like(svd_tangent(d[a], a, z, False, False), z)
+
 
 # ---------------------------------------------------------------- helpers
 def outer_rows(y, x):
@@ -569,3 +598,27 @@ if sc is not None:   # sparse-matrix predicates (a bool), as scikit-learn's dens
     nondifferentiable(*[getattr(_sparse, n) for n in ("issparse", "isspmatrix", "isspmatrix_csr", "isspmatrix_csc",
                                                       "isspmatrix_coo", "isspmatrix_lil", "isspmatrix_dok",
                                                       "isspmatrix_bsr", "isspmatrix_dia") if hasattr(_sparse, n)])
+
+
+def sla_eigh_pair(z, a, lower, eigvals_only, b, subset_by_index, subset_by_value):
+    """(w, V) of scipy.linalg.eigh's standard problem: its result, or (for eigvals_only / eigvalsh) the
+    eigenvectors computed again. The generalized problem (b=) and subsets are refused."""
+    if b is not None or subset_by_index is not None or subset_by_value is not None:
+        what = "b= (the generalized problem)" if b is not None else "subset_by_index= / subset_by_value="
+        raise refuse(sla.eigh, f"s2s differentiates scipy.linalg.eigh / eigvalsh of the standard problem; {what} "
+                     "has no rule.", "Reduce a generalized problem with a Cholesky factor of b "
+                     "(L = cholesky(b); eigh(solve_triangular(L, solve_triangular(L, a, lower=True).T, lower=True))), "
+                     "or take the eigenvalues you need from the full result (w[:k]).")
+    if eigvals_only:
+        return np.linalg.eigh(np.asarray(a), "L" if lower else "U")
+    return z
+
+
+def sla_eigh_parts(g, eigvals_only):
+    """The gradient of (w, V) from scipy.linalg.eigh's result's gradient (w only for eigvals_only)."""
+    return (g, 0) if eigvals_only else g
+
+
+def sla_eigh_result(t, eigvals_only):
+    """The tangent of scipy.linalg.eigh's result from the tangent (dw, dV)."""
+    return t[0] if eigvals_only else t

@@ -459,6 +459,13 @@ if sc is not None:
     CASES[sla.cholesky] = [case(spd(3)), case(spd(3), lower=True)]
     CASES[sla.solve] = [case(square(3), (3,)), case(square(3), (3, 2)), case(spd(3), (3,), assume_a="pos"),
                         case(sym(3), (3, 2), assume_a="sym", lower=True), case(square(3), (3,), transposed=True)]
+    CASES[sla.eigh] = [case(sym(3)).post("id", "sq").note("eigenvector signs are arbitrary: check v**2"),
+                       case(sym(3), lower=False).post("id", "sq"), case(sym(4), eigvals_only=True)]
+    CASES[sla.eigvalsh] = [case(sym(3)), case(sym(3), lower=False)]
+    CASES[sla.svd] = [case(fullrank(3, 3)).post("sq", "id", "sq").note("singular vector signs are arbitrary"),
+                      case(fullrank(4, 2), full_matrices=False).post("sq", "id", "sq"),
+                      case(fullrank(4, 3), compute_uv=False)]
+    CASES[sla.svdvals] = [case(fullrank(3, 2)), case(fullrank(2, 4))]
     CASES[sla.solve_triangular] = [case(square(3), (3,)), case(square(3), (3, 2), lower=True),
                                    case(square(3), (3,), trans=1), case(square(3), (3, 2), trans="T", lower=True),
                                    case(square(3), (3,), unit_diagonal=True)]

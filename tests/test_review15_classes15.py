@@ -307,3 +307,53 @@ def test_statistics_math_heapq(f):
 def test_fmean_with_weights_that_carry_a_gradient_is_refused():
     with pytest.raises(s2s.DifferentiationError):
         s2s.grad(lambda x: statistics.fmean([1.0, 2.0], list(x[:2])))(X4)
+
+
+# ---------------------------------------------------------------- e. scipy.linalg decompositions in user code
+sla = pytest.importorskip("scipy.linalg")
+A3 = np.array([[2.0, 0.3, 0.1], [0.2, 1.5, -0.4], [0.1, 0.6, 1.8]])
+B32 = np.array([[2.0, 0.3], [0.2, 1.5], [0.1, 0.6]])
+W3 = np.array([1.0, 2.0, 3.0])
+
+
+def sla_eigh_vals(A):
+    return np.sum(sla.eigh(A + A.T, eigvals_only=True) ** 2)
+
+
+def sla_eigh_vecs(A):
+    w, V = sla.eigh(A + A.T)
+    return np.sum(V[:, 0] ** 2 * W3) + w[2]
+
+
+def sla_eigh_upper(A):   # reads the upper triangle of a non-symmetric matrix, as SciPy does
+    return np.sum(sla.eigh(A, lower=False, eigvals_only=True) * W3) + np.sum(sla.eigvalsh(A @ A.T) ** 0.5)
+
+
+def sla_svd_sum(A):
+    U, s, Vt = sla.svd(A)
+    return np.sum(s) + np.sum(U ** 2 * A) + np.sum(sla.svdvals(A) ** 3)
+
+
+def sla_svd_thin(B):
+    return np.sum(sla.svd(B, full_matrices=False)[0] ** 3) + np.sum(sla.svd(B, compute_uv=False) ** 2)
+
+
+def sla_solves(A):
+    S = A @ A.T + np.eye(3)
+    return np.sum(sla.solve(A, W3)) + np.sum(sla.solve(S, W3, assume_a="pos")) + \
+        np.sum(sla.cho_solve(sla.cho_factor(S), W3) ** 2)
+
+
+@pytest.mark.parametrize("f, a", [(sla_eigh_vals, A3), (sla_eigh_vecs, A3), (sla_eigh_upper, A3), (sla_svd_sum, A3),
+                                  (sla_svd_thin, B32), (sla_solves, A3)])
+def test_scipy_linalg_in_user_code(f, a):
+    check_all(f, a)
+
+
+def test_scipy_eigh_generalized_and_subsets_are_refused_at_the_line():
+    with pytest.raises(s2s.DifferentiationError, match="generalized"):
+        s2s.grad(lambda A: np.sum(sla.eigh(A + A.T, np.eye(3) * 2.0, eigvals_only=True)))(A3)
+    with pytest.raises(s2s.DifferentiationError, match="subset_by_index"):
+        s2s.grad(lambda A: np.sum(sla.eigh(A + A.T, subset_by_index=[0, 1], eigvals_only=True)))(A3)
+    with pytest.raises(s2s.DifferentiationError):   # b carrying a gradient
+        s2s.grad(lambda A: np.sum(sla.eigh(np.eye(3), A @ A.T + np.eye(3), eigvals_only=True)))(A3)
