@@ -209,3 +209,45 @@ def _astuple_item_fwd(z, v):
 
 
 zero_if(astuple_item, any_of=(0,))
+
+
+# ---------------------------------------------------------------- a dataclass argument with __post_init__
+def rebuildable(cls):
+    """True for a dataclass with the generated ``__init__`` and a ``__post_init__``, every field given to
+    ``__init__`` and no InitVar: an instance is rebuilt from its fields by ``cls(**fields)``, which runs
+    ``__post_init__`` again (s2s/typed_params.py ``rebuild_arguments``)."""
+    if not generated_init(cls) or not hasattr(cls, "__post_init__") or cls.__dataclass_params__.frozen \
+            or "__slots__" in cls.__dict__:
+        return False
+    kinds = [getattr(f, "_field_type", None) for f in cls.__dataclass_fields__.values()]
+    return dataclasses._FIELD_INITVAR not in kinds and all(f.init for f in dataclasses.fields(cls))
+
+
+def check_rebuilt(obj):
+    """Raise when ``obj`` (a dataclass argument s2s rebuilds from its fields, to differentiate through its
+    ``__post_init__``) holds an attribute that ``__post_init__`` would not give it from its fields (set or
+    changed afterwards): the derivative of such an attribute has no field to go to."""
+    import numpy as np
+    from .runtime import _user_line
+    again = dataclasses.replace(obj)
+    names = {f.name for f in dataclasses.fields(obj)}
+    for k, v in vars(obj).items():
+        if k in names:
+            continue
+        w = getattr(again, k, _ABSENT)
+        try:
+            same = w is not _ABSENT and (v is w or bool(np.array_equal(v, w)))
+        except Exception:
+            same = False
+        if not same:
+            raise DifferentiationError(
+                _user_line() + f"this {type(obj).__name__} argument holds `.{k}`, which is not one of its dataclass "
+                f"fields ({', '.join(f.name for f in dataclasses.fields(obj))}) and differs from what its "
+                "`__post_init__` computes from them (it was set or changed afterwards). s2s differentiates such an "
+                "argument through `__post_init__`, from its fields, so this value would not be the one used.\n"
+                f"Build the {type(obj).__name__} again from its fields before differentiating, or pass `{k}` as a "
+                "field.")
+
+
+_ABSENT = object()
+check_rebuilt.s2s_pure = True

@@ -98,7 +98,7 @@ def needs_class(cls):
         if k.__module__ in ("builtins", "collections", "typing", "abc") or k is tuple:
             continue
         for name, v in vars(k).items():
-            if name.startswith("__") and name not in ("__call__", "__iter__") \
+            if name.startswith("__") and name not in ("__call__", "__iter__", "__post_init__") \
                     or name in ("_make", "_replace", "_asdict"):
                 continue
             if isinstance(v, (staticmethod, classmethod)):

@@ -44,6 +44,7 @@ def read_properties(ctx, fn):
     ``ctx.typed``: {name: class} of the names whose class is known (``static_receiver`` says which calls
     use it)."""
     ctx.typed = typed_names(ctx, fn)
+    rebuild_arguments(ctx, fn)
     for p, cls in ctx.typed.items():
         fn.body = [_read_properties(st, p, cls) for st in fn.body]
     me, cls = getattr(ctx, "self_name", None), getattr(ctx, "self_type", None)
@@ -241,3 +242,44 @@ def user_class_method(ctx, name):
 
 _ARRAY_LIBRARIES = {"numpy", "builtins", "dask", "jax", "jaxlib", "cupy", "torch", "scipy", "pandas", "xarray",
                     "array_api_compat", "array_api_strict", "sparse", "numba", "s2s", "abc", "typing", "collections"}
+
+
+def rebuild_arguments(ctx, fn):
+    """A pinned dataclass argument ``p`` whose class computes attributes in ``__post_init__``
+    (s2s/dataclass_init.py ``rebuildable``), only read in the function: ``check_rebuilt(p)`` then
+    ``p_1 = Cls(a=p.a, ...)`` first and ``p_1`` for ``p`` after, an object built in the function (taken apart by
+    s2s/objects.py, its ``__post_init__`` inlined): the derivative of what ``__post_init__`` computes flows into
+    the fields. ``ctx.typed`` loses ``p``."""
+    from .control import _assign, _name, _obj_name
+    from .dataclass_init import check_rebuilt, rebuildable
+    import dataclasses
+    for p, cls in list(ctx.typed.items()):
+        if not rebuildable(cls) or _written(fn, p):
+            continue
+        new = ctx.namer.local(p)
+        for n in gast.walk(fn):
+            if isinstance(n, gast.Name) and n.id == p and isinstance(n.ctx, gast.Load):
+                n.id = new
+        check = gast.Expr(value=gast.Call(func=_obj_name("check_rebuilt", check_rebuilt), args=[_name(p)], keywords=[]))
+        build = _assign(_name(new, gast.Store()), gast.Call(func=_obj_name(cls.__name__, cls), args=[], keywords=[
+            gast.keyword(arg=f.name, value=gast.Attribute(value=_name(p), attr=f.name, ctx=gast.Load()))
+            for f in dataclasses.fields(cls)]))
+        at = fn.body[0]
+        for st in (check, build):
+            for n in gast.walk(st):
+                if isinstance(n, (gast.stmt, gast.expr)):
+                    gast.copy_location(n, at)
+        fn.body[:0] = [check, build]
+        del ctx.typed[p]
+
+
+def _written(fn, p):
+    """``p.a = v``, ``p.a[i] = v``, ``del p.a`` or a method call that may change ``p``: the object is more than read."""
+    for n in gast.walk(fn):
+        if isinstance(n, (gast.Attribute, gast.Subscript)) and isinstance(n.ctx, (gast.Store, gast.Del)):
+            root = n
+            while isinstance(root, (gast.Attribute, gast.Subscript)):
+                root = root.value
+            if isinstance(root, gast.Name) and root.id == p:
+                return True
+    return False
