@@ -16,10 +16,9 @@ import os
 
 import numpy as np
 
-from . import runtime
 from .errors import DifferentiationError
 from .runtime import Shape, is_foreign, namespace, broadcast_like, complex_error, _float_dtype, _kind, _astype
-from .runtime import GradList, copy_grad
+from .runtime import GradList, copy_grad, _user_line   # (a function, not the module: exports copy its source)
 
 
 def grad_reduce(g, x, axis=None, keepdims=False):
@@ -204,7 +203,7 @@ def refuse(callee, message, hint=None):
     """A RuleRefusal (a DifferentiationError) for a rule that finds at run time that it cannot give a
     derivative. The message starts with the user's file, line and source text (the line the running
     generated statement comes from); ``callee`` names the function refused (for the message's sake)."""
-    return RuleRefusal(runtime._user_line() + "\n".join(p for p in (message, hint) if p))
+    return RuleRefusal(_user_line() + "\n".join(p for p in (message, hint) if p))
 
 
 def _shape_of(v):
