@@ -399,6 +399,9 @@ class Normalizer(Expressions, FunctionValues):
                 and isinstance(call.func.value, gast.Name) and call.func.value.id in self.ctx.locals:
             self.emit(gast.Expr(value=self.expr_Call(call)))  # lst.append(x * 2) -> t = x * 2; lst.append(t)
             return
+        if isinstance(call, gast.Call) and isinstance(call.func, gast.Name) and call.func.id in self.local_fns:
+            self.expr_Call(call)   # add(v): a nested def called for its effect (nonlocal total), inlined
+            return
         self.emit(node)
 
     def visit_Pass(self, node):

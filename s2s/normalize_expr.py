@@ -176,11 +176,14 @@ class Expressions:
                 or len(call.args) > len(params) - len(kwonly) and args.vararg is None:
             raise self.ctx.error(self.stmt, "this call does not match the parameters of the nested function it calls.")
         body = [gast.Return(value=fdef.body)] if isinstance(fdef, gast.Lambda) else fdef.body
+        # `nonlocal total` in the nested def: its writes are the enclosing function's, where it is inlined
+        shared = {name for st in body if isinstance(st, gast.Nonlocal) for name in st.names}
+        body = [st for st in body if not isinstance(st, gast.Nonlocal)]
         if spread:   # (written out in place: on a copy, the function may be called again with other arguments)
             body = _spread_in_place(copy.deepcopy(body), spread)
         inner = gast.FunctionDef(name="inner", args=args, body=body, decorator_list=[], returns=None,
                                  type_comment=None, type_params=[])
-        renames = {n: self.fresh(n) for n in local_names(inner) if n not in direct}
+        renames = {n: self.fresh(n) for n in local_names(inner) if n not in direct and n not in shared}
         for p, f in funcs.items():
             self.local_fns[renames[p]] = f
         self.namer.declare(renames.values())
@@ -199,8 +202,10 @@ class Expressions:
         body = JumpLowering(self.namer).function(body) if body \
             else [gast.Return(value=gast.Constant(value=None, kind=None))]
         last = body[-1]
-        body[-1] = gast.copy_location(_assign(res, last.value
-                                              if isinstance(last, gast.Return) and last.value is not None
+        if not isinstance(last, gast.Return):   # (falls off its end: `total += v` under `nonlocal total`)
+            body = body + [gast.Return(value=None)]
+            last = body[-1]
+        body[-1] = gast.copy_location(_assign(res, last.value if last.value is not None
                                               else gast.Constant(value=None, kind=None), self.stmt), self.stmt)
         stmts = [gast.copy_location(_assign(renames[p], values[p], self.stmt), self.stmt)
                  for p in params if p in values] + body

@@ -325,3 +325,44 @@ def test_a_dict_view_kept_across_a_pop_is_not_rewritten():
     except s2s.DifferentiationError:
         return
     np.testing.assert_allclose(g, [0.0, 1.3, -0.8])
+
+
+# ---------------------------------------------------------------- (i) nonlocal accumulators in nested functions
+def nonlocal_accumulator(x):
+    total = 0.0
+
+    def add(v):
+        nonlocal total
+        total += v
+    for v in x:
+        add(v ** 2)
+    return total
+
+
+def nonlocal_two_names(x):
+    total = 0.0
+    count = 0
+
+    def add(v, w=1.0):
+        nonlocal total, count
+        total = total + w * v
+        count += 1
+        return total
+    add(x[0] ** 2)
+    s = add(np.sin(x[1]), w=3.0)
+    return total * s / count
+
+
+def nested_def_without_return(x):   # its last statement was dropped when inlined (value 0, gradient 0)
+    acc = []
+
+    def push(v):
+        acc.append(v * 2)
+    r = push(x[0])
+    r = push(x[1] ** 2)
+    return sum(acc) * (r is None)
+
+
+@pytest.mark.parametrize("f", [nonlocal_accumulator, nonlocal_two_names, nested_def_without_return])
+def test_nonlocal_accumulators(f):
+    check_all(f, np.array([0.3, -0.8, 1.3]))
