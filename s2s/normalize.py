@@ -398,11 +398,10 @@ class Normalizer(Expressions, FunctionValues):
         if isinstance(call, gast.Call) and isinstance(call.func, gast.Attribute) \
                 and isinstance(call.func.value, gast.Name) and call.func.value.id in self.ctx.locals:
             self.emit(gast.Expr(value=self.expr_Call(call)))  # lst.append(x * 2) -> t = x * 2; lst.append(t)
-            return
-        if isinstance(call, gast.Call) and isinstance(call.func, gast.Name) and call.func.id in self.local_fns:
-            self.expr_Call(call)   # add(v): a nested def called for its effect (nonlocal total), inlined
-            return
-        self.emit(node)
+        elif not (isinstance(call, gast.Call) and isinstance(call.func, gast.Name) and call.func.id in self.local_fns):
+            self.emit(node)
+        else:   # add(v): a nested def called for its effect (nonlocal total), inlined
+            self.expr_Call(call)
 
     def visit_Pass(self, node):
         pass
@@ -414,13 +413,8 @@ class Normalizer(Expressions, FunctionValues):
     visit_Import = visit_Assert
     visit_ImportFrom = visit_Assert
 
-    def visit_With(self, node):
-        self.emit(node)  # checked by the transform (only insert_grad_of is supported)
-
-    def visit_Break(self, node):
-        self.emit(node)
-
-    visit_Continue = visit_Break
+    visit_With = visit_Assert   # checked by the transform (only insert_grad_of is supported)
+    visit_Break = visit_Continue = visit_Assert
 
     def visit_Global(self, node):
         raise self.ctx.error(node, "`global` writes are not supported by s2s.",
