@@ -17,7 +17,8 @@ import gast
 import numpy as np
 
 from . import (aliasing, astutil, checkpointing, control, desugar, effect_exprs, effects, effects_returns, lazy_values,
-               live_views, pyitertools, lowering, match_stmt, record_aliases, state_reads, sugar, user_operators)
+               live_views, lowering, match_stmt, pyitertools, pynumpy, record_aliases, state_reads, sugar,
+               user_operators)
 from .anno import getanno, hasanno, setanno
 from .jumps import BREAKS, JumpLowering
 from .coreform import ATOMS, _assign, _name, _renamed, _slice_call, _sub, is_atom, runtime_name  # noqa: F401
@@ -454,6 +455,7 @@ def normalize(ctx):
     sugar.constant_getattr(fn, ctx)   # getattr(p, "W"): p.W
     sugar.dict_methods(fn, ctx, namer)   # d.update(p), d.setdefault(k, v), dict(p): item writes, displays
     pyitertools.substitute(fn, ctx)   # itertools.pairwise(xs): a generator of s2s/pyitertools.py, inlined below
+    pynumpy.substitute(fn, ctx)   # np.apply_along_axis(f, 1, X): Python s2s reads, inlined with f
     lowering.lower(ctx, fn, namer)   # try, generators, callees changing arguments, refused branches (s2s/lowering.py)
     for n in astutil.walk_bfs(fn):
         if isinstance(n, (gast.Yield, gast.YieldFrom)):

@@ -249,8 +249,9 @@ class Expressions:
         from .parse import parse_function
         target = self.ctx.resolve(call.func)
         if isinstance(target, types.FunctionType) and target.__globals__ is not self.ctx.globals and not spread \
-                and not inspect.isgeneratorfunction(target) and effects.user_function(target) \
-                and not effect_checks._library(target) and getattr(target, "__wrapped__", None) is None:
+                and not inspect.isgeneratorfunction(target) and getattr(target, "__wrapped__", None) is None \
+                and (effects.user_function(target) and not effect_checks._library(target)
+                     or getattr(target, "s2s_python_version", False)):   # (s2s/pynumpy.py's apply_along_axis)
             # a helper of another module of the user's: inlined, its own names resolved in its own module
             callee = decorated.foreign(parse_function(target), self.stmt, f"{target.__name__}")
             callee.s2s_spread = False

@@ -5,6 +5,7 @@ itself changes after construction and that never leaves the function, is taken a
 its methods inlined with ``self`` renamed to it, each attribute a variable). Global objects whose attributes
 the function sets and reads back: s2s/global_objects.py. ``lower`` (s2s/lowering.py) runs both first.
 """
+import abc
 import copy
 import dataclasses
 import inspect
@@ -24,8 +25,9 @@ _DUNDERS = ("__getattr__", "__getattribute__", "__setattr__", "__delattr__", "__
 
 
 def _plain_class(cls):
-    """A class of the user's whose attributes are plain storage (no metaclass, no attribute hooks)."""
-    if not isinstance(cls, type) or type(cls) is not type or cls.__module__ in ("builtins",) \
+    """A class of the user's whose attributes are plain storage (no metaclass but ABCMeta, which only checks
+    abstract methods when it builds an object; no attribute hooks)."""
+    if not isinstance(cls, type) or type(cls) not in (type, abc.ABCMeta) or cls.__module__ in ("builtins",) \
             or cls.__module__.split(".")[0] in ("numpy", "s2s", "templates", "scipy"):
         return False
     if any(getattr(cls, d, None) is not getattr(object, d, None) for d in _DUNDERS):

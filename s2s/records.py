@@ -14,6 +14,7 @@ field of the tangent: ``dt = field_tangent(dp, p, 'W')``, which is ``dp.W`` for 
 The attribute of an array, a number or anything else s2s knows no rule for is refused, at run
 time (the type of ``p`` is only known then), naming the attribute.
 """
+import abc
 import dataclasses
 import functools
 import inspect
@@ -174,8 +175,12 @@ def plain_fields(cls):
 
     from .objects import _plain_class
     init = cls.__dict__.get("__init__")
-    if not _plain_class(cls) or not isinstance(init, types.FunctionType) or cls.__bases__ != (object,) \
-            or "__slots__" in cls.__dict__ or "__post_init__" in cls.__dict__:
+    # bases: plain classes of the user's without an __init__ or slots of their own (an abstract base's
+    # methods are checked below like the class's own), or abc.ABC
+    bases = [k for k in cls.__mro__[1:] if k not in (object, abc.ABC)]
+    if not _plain_class(cls) or not isinstance(init, types.FunctionType) \
+            or "__slots__" in cls.__dict__ or "__post_init__" in cls.__dict__ \
+            or any(not _plain_class(k) or {"__init__", "__slots__", "__post_init__"} & set(vars(k)) for k in bases):
         return None
     try:
         node = ast.parse(textwrap.dedent(inspect.getsource(init))).body[0]
@@ -203,7 +208,7 @@ def plain_fields(cls):
             stored.append(tt.attr)
     if stored != params:
         return None
-    for name, fn in vars(cls).items():   # no other method stores on self
+    for name, fn in [kv for k in [cls] + bases for kv in vars(k).items()]:   # no other method stores on self
         if name == "__init__" or not isinstance(fn, types.FunctionType):
             continue
         try:

@@ -244,3 +244,70 @@ def test_hvp_with_a_string_method_on_dict_keys():
         return np.sum(h @ params["W2"]) + 1e-2 * reg
     rng = np.random.default_rng(1)
     check_all(f, rng.standard_normal((3, 4)), rng.standard_normal((6, 3)))
+
+
+# np.apply_along_axis (s2s/pynumpy.py) and classes with an abc.ABC base
+
+
+def _row_norms(X):
+    return np.sum(np.apply_along_axis(lambda r: np.sqrt(np.sum(r ** 2)), 1, X))
+
+
+def _col_softmax(X):
+    return np.sum(np.apply_along_axis(lambda c: np.exp(c) / np.sum(np.exp(c)), 0, X) * np.arange(12.0).reshape(3, 4))
+
+
+def _scaled_cumsum(v):
+    return np.cumsum(v) * v
+
+
+def _last_axis(X):
+    return np.sum(np.apply_along_axis(_scaled_cumsum, -1, X) ** 2)
+
+
+@pytest.mark.parametrize("f, shape", [(_row_norms, (3, 4)), (_col_softmax, (3, 4)), (_last_axis, (2, 3, 4))])
+def test_apply_along_axis(f, shape):
+    check_all(f, np.random.default_rng(3).standard_normal(shape))
+
+
+@pytest.mark.parametrize("axis", [0, 1, 2, -1])
+def test_apply_along_axis_python_version_is_numpys(axis):
+    from s2s.pynumpy import apply_along_axis
+    X = np.random.default_rng(4).standard_normal((2, 3, 4))
+    for f in (lambda r: np.sum(r ** 2), lambda r: r * 2, lambda r: np.outer(r, r)):
+        np.testing.assert_allclose(apply_along_axis(f, axis, X), np.apply_along_axis(f, axis, X))
+
+
+import abc  # noqa: E402
+
+
+class _Module(abc.ABC):
+    @abc.abstractmethod
+    def __call__(self, x):
+        ...
+
+
+class _Scale(_Module):
+    def __init__(self, a):
+        self.a = a
+
+    def __call__(self, x):
+        return self.a * x
+
+
+class _Sin(_Module):
+    def __call__(self, x):
+        return np.sin(x)
+
+
+def _abc_model(a, x):
+    for m in [_Scale(a), _Sin(), _Scale(2.0)]:
+        x = m(x)
+    return np.sum(x)
+
+
+def test_objects_of_a_class_with_an_abc_base():
+    # (refused: "cannot differentiate through building a `_Scale` object": ABCMeta was taken for a metaclass
+    # changing attribute access)
+    check_all(_abc_model, 0.7, np.array([0.1, 0.5]))
+    check_all(_abc_model, 0.7, np.array([0.1, 0.5]), wrt=1)
