@@ -50,6 +50,9 @@ class ReverseCalls:
             raise calls.carried_callee(self.ctx, s, call, carried, "gradient")
         if own:   # its gradient is a record's: added with add_grad where it is an element (also under the
             self.receivers |= _copied_from(self.fn, own)   # names it was copied from: `l = t_2; t_2 = layers[k]`)
+        if unsure:   # a.dot(b) dispatched on a user's vector: b may be one too (its gradient: the record's)
+            for i in active:
+                self.receivers |= _copied_from(self.fn, args[i].id)
         label = call.func.attr if isinstance(call.func, gast.Attribute) else call.func.id
         back = self.namer.name(label.strip("_") + "_back")
         self.split[id(s)] = (back, None, bool(self.loop_depth), active, own)

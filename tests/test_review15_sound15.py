@@ -379,3 +379,27 @@ def test_a_user_vector_with_its_own_dot_takes_its_method(f):
 @pytest.mark.parametrize("f", [arrays_from_list, arrays_as_parameters], ids=lambda f: f.__name__)
 def test_array_receivers_keep_working_beside_a_user_vector(f):
     check_all(f, X3)
+
+
+class Vec:
+    """No operators: its methods use the arrays' own (self.v.dot(o.v)), the argument `o` is a Vec too."""
+
+    def __init__(self, v):
+        self.v = v
+
+    def dot(self, o):
+        return self.v.dot(o.v)
+
+    def sum(self):
+        return self.v.sum()
+
+
+def vec_elements(x):
+    vs = [Vec(x), Vec(np.sin(x))]
+    return vs[0].dot(vs[1]) + vs[1].sum()
+
+
+def test_the_argument_of_a_dispatched_method_is_a_users_object_too():
+    # (the gradient of vs[1], given to dot, was added with `+`: TypeError Vec + Vec; before this session's
+    # dispatch, NumPy's dot rule was given the Vec objects: TypeError float * Vec)
+    check_all(vec_elements, X3)
