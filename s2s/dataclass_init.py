@@ -18,6 +18,7 @@ from .errors import DifferentiationError
 from .registry import adjoint, d, tangent, zero_if
 from .sources import set_source
 
+_EMPTY = {list: "[]", dict: "{}", tuple: "()"}   # builtin factories written as the displays they make
 _MADE = weakref.WeakKeyDictionary()   # class -> {(fields passed at the call, ...): function}
 
 
@@ -64,6 +65,8 @@ def dataclass_init(cls, given):
         factory = f.default_factory is not dataclasses.MISSING
         if f.init and (f.name in key or not factory):
             lines.append(f"    {self_name}.{f.name} = {f.name}")
+        elif factory and f.default_factory in _EMPTY:   # field(default_factory=list): a new empty list
+            lines.append(f"    {self_name}.{f.name} = {_EMPTY[f.default_factory]}")
         elif factory:
             env[f"_s2s_factory_{f.name}"] = f.default_factory
             lines.append(f"    {self_name}.{f.name} = _s2s_factory_{f.name}()")

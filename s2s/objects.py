@@ -258,6 +258,12 @@ class _Objects:
                 if m is not None and m.__code__.co_varnames[:1] and \
                         m.__code__.co_varnames[0] in effects.params_changed(m):
                     return True
+            if isinstance(n, gast.Call) and n.args and isinstance(n.args[0], gast.Name) and n.args[0].id in names \
+                    and isinstance(n.func, gast.Attribute):   # Cls.add(h, v): a method called on the class
+                m = self._method(cls, n.func.attr)
+                if m is not None and self.ctx.resolve(n.func) is m and m.__code__.co_varnames[:1] and \
+                        m.__code__.co_varnames[0] in effects.params_changed(m):
+                    return True
         return False
 
     def _built_from_locals(self, body, name):

@@ -377,3 +377,64 @@ def test_scipy_eigh_generalized_and_subsets_are_refused_at_the_line():
         s2s.grad(lambda A: np.sum(sla.eigh(A + A.T, subset_by_index=[0, 1], eigvals_only=True)))(A3)
     with pytest.raises(s2s.DifferentiationError):   # b carrying a gradient
         s2s.grad(lambda A: np.sum(sla.eigh(np.eye(3), A @ A.T + np.eye(3), eigvals_only=True)))(A3)
+
+
+# ---------------------------------------------------------------- b (more). dataclasses as layers, in loops, from factories
+
+@dataclass
+class Layer:
+    W: np.ndarray
+    b: np.ndarray
+    scale: float = 1.0
+    def __post_init__(self):
+        self.Wn = self.W / np.sqrt(np.sum(self.W ** 2))
+    def __call__(self, x):
+        return np.tanh(x @ self.Wn + self.b) * self.scale
+
+@dataclass
+class Hist:
+    vals: list = field(default_factory=list)
+    def add(self, v):
+        self.vals.append(v)
+
+def make_layer(W, b):
+    return Layer(W, b, scale=2.0)
+
+XL = np.array([[0.3, -0.2], [0.5, 0.1]])
+
+def in_loop(v):
+    tot = 0.0
+    for k in range(2):
+        L = Layer(v[:4].reshape(2, 2) * (k + 1), v[4:])
+        tot = tot + np.sum(L(XL))
+    return tot
+
+def via_factory(v):
+    L = make_layer(v[:4].reshape(2, 2), v[4:])
+    return np.sum(L(XL) ** 2)
+
+def history(v):
+    h = Hist()
+    for i in range(3):
+        h.add(v[i] ** 2)
+    return sum(h.vals)
+
+def nested(v):
+    L1 = Layer(v[:4].reshape(2, 2), v[4:])
+    L2 = dataclasses.replace(L1, scale=3.0)
+    return np.sum(L2(L1(XL)))
+
+def layer_arg(L):
+    return np.sum(L(XL) ** 2)
+
+
+V6 = np.array([0.3, -0.8, 1.3, 0.4, 0.1, -0.2])
+
+
+@pytest.mark.parametrize("f", [in_loop, via_factory, history, nested])
+def test_dataclass_layers_built_in_the_function(f):
+    check_all(f, V6)
+
+
+def test_dataclass_layer_with_post_init_as_the_argument():
+    check_all(layer_arg, Layer(V6[:4].reshape(2, 2), V6[4:]))
