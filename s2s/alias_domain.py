@@ -64,6 +64,10 @@ class State:
     def key(self):
         return (frozenset(self.pts.items()), frozenset(self.contents.items()))
 
+    def size(self):
+        """How many objects the state tracks (counted once per place that holds them)."""
+        return sum(map(len, self.pts.values())) + sum(map(len, self.contents.values()))
+
     def age(self, match):
         """Every object made at a site ``match`` accepts becomes "old" (a new one is being made there)."""
         def ren(o):

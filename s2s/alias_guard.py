@@ -61,6 +61,12 @@ def _loop_sequences(fn):
     return {n: {id(x) for x in astutil.walk_bfs(loop)} for n, loop in loops.items() if n not in bad}
 
 
+# The objects a callee's summary may track (in all its states at one statement): beyond it the callee is unknown
+# (what it returns may share memory with its arguments), as for code s2s cannot read. scikit-learn's
+# _euclidean_distances_upcast (two nested loops) reached 260,000 and took minutes; the user's helpers and the rest
+# of scikit-learn's stay under 10,000.
+SUMMARY_SIZE = 50000
+
 class Analysis(Calls):
     """The analysis of one function (``fn``: its core FunctionDef; ``ctx``: its parsed context)."""
 
@@ -287,6 +293,8 @@ class Analysis(Calls):
     def statement(self, s, states):
         """The states after ``s`` (a list: a disjunction, which keeps ``u, un = un, u`` two distinct arrays)."""
         self.stmt = s
+        if not self.check and sum(st.size() for st in states) > SUMMARY_SIZE:
+            raise Refused   # a callee's summary that grows too large (nested loops of library code): unknown
         if isinstance(s, gast.If):
             for st in states:
                 self.stmt = s

@@ -224,6 +224,16 @@ def _fresh_appends(fn, ctx):
     return out
 
 
+_METADATA = frozenset({"shape", "ndim", "size", "dtype", "nnz", "itemsize", "nbytes", "format"})
+
+
+def _metadata(v):
+    """``X.shape[0]``, ``X.ndim``, ``X.dtype``: numbers and descriptions, never sharing memory with ``X``."""
+    while isinstance(v, gast.Subscript):
+        v = v.value
+    return isinstance(v, gast.Attribute) and v.attr in _METADATA
+
+
 def aliases_written(fn, params, ctx):
     """Parameters whose value may be changed in place through another name (``y = x; y[0] = 1``).
 
@@ -245,7 +255,7 @@ def aliases_written(fn, params, ctx):
                 edges.append((s.targets[0].id, analyze.names_in(v)))
         elif isinstance(v, (gast.Tuple, gast.List, gast.Dict)):   # a new container holding b
             holders.append((s.targets[0].id, analyze.names_in(v)))
-        elif isinstance(v, (gast.Name, gast.Subscript, gast.Attribute)):
+        elif isinstance(v, (gast.Name, gast.Subscript, gast.Attribute)) and not _metadata(v):
             src = analyze.names_in(v.value) if isinstance(v, (gast.Subscript, gast.Attribute)) else analyze.names_in(v)
             edges.append((s.targets[0].id, src))
     fresh = _fresh_appends(fn, ctx)

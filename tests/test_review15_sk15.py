@@ -258,3 +258,53 @@ def test_rosen_unchanged_gives_rosen_der():
     from scipy.optimize import rosen_der
     x = np.array([0.3, 0.8, 1.4, 0.9])
     np.testing.assert_allclose(s2s.grad(sp_rosen)(x), rosen_der(x), rtol=1e-12)
+
+
+# ---------------------------------------------------------------- 2. library code as libraries write it
+def _alloc(n):
+    return np.zeros((n, 2))
+
+
+def fills_a_new_array(X):   # n = X.shape[0] is a number: out (made from it) shares nothing with X
+    n = X.shape[0]
+    out = _alloc(n)
+    out[:, 0] = X[:, 0] * 2
+    out[:, 1] = np.sin(X[:, 1])
+    return out
+
+
+def calls_a_filler(X):
+    Y = X * 1.0
+    return np.sum(fills_a_new_array(Y) ** 2) + np.sum(Y)
+
+
+def test_a_shape_read_is_not_an_alias_of_the_array():
+    # (refused before: "fills_a_new_array changes its argument `X` in place"; scikit-learn's
+    # _euclidean_distances_upcast, `n_samples_X = X.shape[0]; distances = xp.empty((n_samples_X, ...))`)
+    check_all(calls_a_filler, np.arange(6.0).reshape(3, 2) / 7)
+
+
+def _shuffle_rows(A, B):
+    out = A
+    for i in range(A.shape[0]):
+        for j in range(B.shape[0]):
+            t = [A, B, out]
+            out = t[(i + j) % 3]
+    return out
+
+
+def through_an_unknown_summary(x):
+    y = x * 2.0
+    z = _shuffle_rows(y, y)   # (y itself: the callee's summary, beyond the budget, is unknown)
+    z[0] = 0.0
+    return np.sum(y * x)
+
+
+def test_a_callee_summary_too_large_is_unknown_and_stays_sound(monkeypatch):
+    from s2s import alias_guard
+    monkeypatch.setattr(alias_guard, "SUMMARY_SIZE", 3)   # every callee's summary: too large
+    s2s.clear_cache() if hasattr(s2s, "clear_cache") else None
+    try:
+        check_all(through_an_unknown_summary, np.array([0.3, 0.5, 1.2]))
+    except s2s.DifferentiationError as e:   # or refused, naming the line: never a wrong number
+        assert "test_review15_sk15.py" in str(e), str(e)
