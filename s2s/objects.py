@@ -41,6 +41,12 @@ def _slot_names(cls):
     return (slots,) if isinstance(slots, str) else tuple(slots)
 
 
+def _field_call(cls, attr):
+    """True when ``obj.attr(...)`` calls a value stored in the object (``self.act_fn = act_fn``), not a method:
+    the class has no attribute ``attr``."""
+    return inspect.getattr_static(cls, attr, None) is None
+
+
 def _class_attribute(cls, a):
     """True when ``a`` is an attribute of the class itself (not an instance's slot)."""
     return hasattr(cls, a) and not isinstance(inspect.getattr_static(cls, a, None), types.MemberDescriptorType)
@@ -371,7 +377,8 @@ class _Objects:
             simple = isinstance(st, (gast.Expr, gast.Assign, gast.Return, gast.AugAssign))
             calls = [n for n in _walk_own([st]) if simple and isinstance(n, gast.Call)
                      and isinstance(n.func, gast.Attribute)
-                     and isinstance(n.func.value, gast.Name) and n.func.value.id == name]
+                     and isinstance(n.func.value, gast.Name) and n.func.value.id == name
+                     and not _field_call(cls, n.func.attr)]   # (self.act_fn(z): a field's value called)
             helper = None
             if simple and not calls:   # apply(layer, x): a function of the user's given the object, inlined
                 calls = [n for n in _walk_own([st]) if isinstance(n, gast.Call) and helper_callee(self, n, name)]

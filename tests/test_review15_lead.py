@@ -335,3 +335,46 @@ def test_hvp_of_a_recursive_function_over_nested_dict_values(tree):
     def f(w):
         return tree({"a": w, "b": {"c": 2.0 * w, "d": {"e": w ** 2}}})
     check_all(f, np.array([0.5, -1.0]))
+
+
+# an object built in the function whose field holds a function or an object that a method calls
+# (numpy-ml's FullyConnected: self.act_fn = act_fn ... Y = self.act_fn(Z)); refused before: "this reads state
+# of an object that the call on line ... may have set" (objects.py took the object apart only when every
+# obj.attr(...) was a method)
+
+
+class _Sigmoid:
+    def __call__(self, z):
+        return 1 / (1 + np.exp(-z))
+
+
+class _FullyConnected:
+    def __init__(self, n_out, act_fn=None):
+        self.n_out = n_out
+        self.act_fn = act_fn if act_fn is not None else np.tanh
+        self.parameters = {"W": None, "b": None}
+        self.is_initialized = False
+
+    def _init_params(self, W, b):
+        self.parameters = {"W": W, "b": b}
+        self.is_initialized = True
+
+    def forward(self, X):
+        Z = X @ self.parameters["W"] + self.parameters["b"]
+        self.X = X
+        return self.act_fn(Z)
+
+
+def _two_layer(W1, X, y):
+    l1 = _FullyConnected(4, act_fn=_Sigmoid())
+    l1._init_params(W1, np.zeros((1, 4)))
+    l2 = _FullyConnected(2)
+    l2._init_params(np.ones((4, 2)) * 0.3, np.zeros((1, 2)))
+    out = l2.forward(l1.forward(X))
+    return 0.5 * np.linalg.norm(out - y) ** 2
+
+
+def test_a_layer_calling_the_activation_object_it_holds():
+    rng = np.random.default_rng(6)
+    args = (rng.standard_normal((3, 4)), rng.standard_normal((5, 3)), rng.standard_normal((5, 2)))
+    check_all(_two_layer, *args)
