@@ -169,10 +169,8 @@ DEFAULT_SEED = float("1.0")   # the default seed of a generated gradient: this v
 
 
 def init_grad(z, dz):
-    """The seed ``dz`` shaped like the output ``z`` (a scalar seed means ones).
-
-    The default seed of a generated gradient (DEFAULT_SEED) on a tuple, list or
-    dict output is refused: see DESIGN.md section 1 (a tuple seed, or has_aux).
+    """The seed ``dz`` shaped like the output ``z`` (a scalar seed means ones). The default seed of a generated
+    gradient (DEFAULT_SEED) on a tuple, list or dict output is refused: DESIGN.md section 1 (a tuple seed, has_aux).
     """
     if type(dz) is float and type(z) is float or type(z) is _Module:   # (a module, xp of (np, False): no gradient)
         return dz
@@ -182,12 +180,9 @@ def init_grad(z, dz):
         raise DifferentiationError(f"s2s does not differentiate an np.{type(z).__name__}: its operators and reductions "
                                    "are not an array's (matrix products, masks), so derivatives would be wrong. "
                                    "Pass np.asarray(x) (and a weight array for a mask).")
-    if isinstance(dz, list) and type(z).__name__ in ("dict_values", "dict_keys", "dict_items"):
-        # d.values() kept for the backward sweep: a list tangent (a name test: an export copies this source)
-        if len(dz) != len(z):
-            raise _seed_shape_error(z, dz, got=True)
-        return [init_grad(a, b) for a, b in zip(z, dz)]
-    if isinstance(z, (tuple, list)):
+    # d.values() kept for the backward sweep has a list tangent (a name test: an export copies this source)
+    view = isinstance(dz, list) and type(z).__name__ in ("dict_values", "dict_keys", "dict_items")
+    if isinstance(z, (tuple, list)) or view:
         if isinstance(dz, (tuple, list)):
             if len(dz) != len(z):
                 raise _seed_shape_error(z, dz, got=True)
@@ -198,7 +193,7 @@ def init_grad(z, dz):
             out = [init_grad(a, b) for a, b in zip(z, dz)]
         else:
             out = [init_grad(a, dz) for a in z]
-        return type(z)(*out) if hasattr(z, "_fields") else type(z)(out)   # namedtuples: EighResult, SVDResult
+        return out if view else type(z)(*out) if hasattr(z, "_fields") else type(z)(out)   # (EighResult, SVDResult)
     if isinstance(z, dict):
         if isinstance(dz, dict):
             if type(dz) is dict and dz.keys() != z.keys():   # the user's (a sparse GradDict leaves keys out)
