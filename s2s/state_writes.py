@@ -37,10 +37,6 @@ _FRESH = frozenset({"zeros", "ones", "empty", "full", "zeros_like", "ones_like",
                     "copy_deep", "concatenate", "stack", "vstack", "hstack", "column_stack", "len", "isinstance",
                     "hasattr", "signature", "repr", "str", "format", "sub", "tolist", "sum", "mean", "max", "min",
                     "abs", "exp", "log", "sqrt", "dot", "matmul", "einsum", "outer", "float", "int", "bool"})
-# method names of builtin and NumPy values that change nothing
-_READ_METHODS = frozenset(m for t in (np.ndarray, list, dict, str, set, tuple, float, int, bytes, frozenset,
-                                      inspect.BoundArguments, inspect.Signature, inspect.Parameter)
-                          for m in dir(t)) - _WRITES_FIRST - {"__init__", "__new__", "__setstate__"}
 
 
 class ANYTHING(Exception):
@@ -301,8 +297,8 @@ class _Body:
         res = recv | self.args_of(call)
         if func.attr in _WRITES_FIRST:
             return res, {(t, None) for t in recv}
-        if func.attr in _READ_METHODS:
-            return res, set()
+        # (a parameter's or an unknown value's method, even one named like a builtin one: x.copy() may be a
+        # method of the user's changing x; a new value's changes nothing outside)
         writes = set()
         for t in recv:
             if t[0] == "g":   # a method of a global object: its class's
