@@ -37,7 +37,7 @@ import inspect
 
 import gast
 
-from . import astutil, caught, list_edits, nested_index, readonly_views, typed_params
+from . import astutil, caught, list_edits, nested_index, readonly_views, typed_params, user_contexts
 from .anno import hasanno, setanno
 from .control import (_PRUNED, _aliased_updates, _assign, _at, _bound_here, _call, _jumps, _key, _name,
                       _obj_name, _prune, _register, _rename, _stored, _substitute, _walk_own, kept)
@@ -180,8 +180,9 @@ class _Lower(HelperWrites, GeneratorLowering):
         raises raises in the generated code too; an exception ``contextlib.suppress`` suppresses is refused
         there, naming the line (s2s/caught.py; its body's values are kept, as a try body's). Other
         context managers, and a ``break``/``continue`` out of the body, are left as they are (refused)."""
-        if not all(isinstance(it.context_expr, gast.Call) and _context_manager(self.ctx.resolve(it.context_expr.func))
-                   for it in s.items) or _jumps(s.body)[0]:
+        if not all(isinstance(it.context_expr, gast.Call) and (_context_manager(self.ctx.resolve(
+                it.context_expr.func)) or user_contexts.plain(self.ctx, it.context_expr)) for it in s.items) \
+                or _jumps(s.body)[0]:
             return None
         _register_contexts()
         out, names = [], []

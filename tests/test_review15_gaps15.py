@@ -1,7 +1,9 @@
 """Review 14's crashes and false refusals on outside programs (issue 11), fixed by gaps15: each program is
 checked by numbers against finite differences in reverse, forward and hvp (test_real_programs.check_all)."""
 import collections
+import contextlib
 import re
+import time
 
 import numpy as np
 import pytest
@@ -366,3 +368,92 @@ def nested_def_without_return(x):   # its last statement was dropped when inline
 @pytest.mark.parametrize("f", [nonlocal_accumulator, nonlocal_two_names, nested_def_without_return])
 def test_nonlocal_accumulators(f):
     check_all(f, np.array([0.3, -0.8, 1.3]))
+
+
+# ---------------------------------------------------------------- (j) context managers of the user's
+class Timer:
+    def __enter__(self):
+        self.t0 = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.dt = time.perf_counter() - self.t0
+        return False
+
+
+@contextlib.contextmanager
+def section(name):
+    yield
+
+
+@contextlib.contextmanager
+def timed_section(name):
+    t0 = time.perf_counter()
+    try:
+        yield
+    finally:
+        _ = time.perf_counter() - t0
+
+
+def with_timer(x):
+    with Timer() as t:
+        y = np.sin(x) * 2
+    assert t.t0 > 0
+    return np.sum(y ** 2)
+
+
+def with_section(x):
+    with section("fwd"):
+        y = np.tanh(x)
+        z = y * x
+    with timed_section("rest"):
+        w = np.sum(z ** 2)
+    return w
+
+
+def with_errstate(x):
+    with np.errstate(divide="ignore"):
+        y = np.log(x ** 2)
+    return np.sum(y)
+
+
+@pytest.mark.parametrize("f", [with_timer, with_section, with_errstate])
+def test_context_managers_of_the_user(f):
+    check_all(f, np.array([0.3, -0.8, 1.3]))
+
+
+TEMPERATURE = [1.0]
+
+
+@contextlib.contextmanager
+def temperature(t):   # changes what the body computes with: not lowered
+    old = TEMPERATURE[0]
+    TEMPERATURE[0] = t
+    yield
+    TEMPERATURE[0] = old
+
+
+class Scaled:
+    def __init__(self, s):
+        self.s = s
+
+    def __enter__(self):
+        return self.s
+
+    def __exit__(self, *exc):
+        return False
+
+
+def test_context_managers_that_change_state_or_carry_values_are_refused():
+    def hot(x):
+        with temperature(2.0):
+            y = np.tanh(x / TEMPERATURE[0])
+        return np.sum(y)
+
+    def scaled(x):
+        with Scaled(x[0]) as s:   # s carries x[0]'s derivative through the manager
+            y = x * s
+        return np.sum(y)
+    for f in (hot, scaled):
+        with pytest.raises(s2s.DifferentiationError, match="with"):
+            s2s.grad(f)(np.array([0.3, -0.8, 1.3]))
