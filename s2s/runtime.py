@@ -294,17 +294,13 @@ class GradDict(dict):
 
 
 class GradDefaultDict(GradDict):
-    """The derivative of a ``collections.defaultdict``: a missing key reads the zero of its default value."""
+    """The derivative of a ``collections.defaultdict`` ``x``: a missing key reads the zero of its default value."""
+    def __init__(self, x):
+        super().__init__((k, zeros_like(v)) for k, v in x.items())
+        self.factory = x.default_factory
 
-    def __init__(self, factory, items=()):
-        super().__init__(items)
-        self.factory = factory
-
-    def __missing__(self, key):
-        if self.factory is None:
-            raise KeyError(key)
-        self[key] = value = zeros_like(self.factory())
-        return value
+    def __missing__(self, key):   # (x's own read of the key raised first when x has no factory)
+        return self.setdefault(key, zeros_like(self.factory()))
 
 
 def zeros_like(x):
@@ -315,7 +311,7 @@ def zeros_like(x):
         xp = namespace(x)
         return xp.zeros_like(x, dtype=_float_dtype(x))   # lazy, with x's chunks, for Dask
     if isinstance(x, collections.defaultdict):
-        return GradDefaultDict(x.default_factory, ((k, zeros_like(v)) for k, v in x.items()))
+        return GradDefaultDict(x)
     if isinstance(x, collections.deque):   # appends drop the oldest item as x's do
         return collections.deque((zeros_like(e) for e in x), x.maxlen)
     if isinstance(x, (list, tuple)):
