@@ -26,11 +26,28 @@ PURE_BUILTINS = {len, range, reversed, float, int, abs, min, max, sum, list, tup
                  statistics.variance, statistics.pvariance, statistics.stdev, statistics.pstdev}
 
 
+_DOMAIN = frozenset({"log", "log2", "log10", "log1p", "sqrt", "acos", "asin", "acosh", "atanh", "pow", "fmod",
+                     "gamma", "lgamma", "factorial", "comb", "perm", "isqrt", "remainder"})
+
+
 class Purity:
     """Decides whether an expression can be removed or moved (no side effects)."""
 
     def __init__(self, resolve):
         self.resolve = resolve
+
+    def removable(self, node):
+        """Pure, and raises nothing the primal would: a ``math`` function defined on part of the line
+        (``math.log(-2.0)``, ``math.sqrt``, ``math.acos``) raises on a domain error; the gradient's code raises
+        there too rather than give a number where the function is undefined (dead-code elimination keeps it)."""
+        if not self.pure(node):
+            return False
+        for n in astutil.walk_bfs(node):
+            if isinstance(n, gast.Call) and isinstance(n.func, (gast.Name, gast.Attribute)):
+                obj = self.resolve(n.func)
+                if getattr(obj, "__module__", None) == "math" and getattr(obj, "__name__", None) in _DOMAIN:
+                    return False
+        return True
 
     def callee_pure(self, func):
         if isinstance(func, gast.Attribute):

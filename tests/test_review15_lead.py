@@ -378,3 +378,18 @@ def test_a_layer_calling_the_activation_object_it_holds():
     rng = np.random.default_rng(6)
     args = (rng.standard_normal((3, 4)), rng.standard_normal((5, 3)), rng.standard_normal((5, 2)))
     check_all(_two_layer, *args)
+
+
+def _log_in_else(x):
+    y = x * 2.0
+    y = math.log(y) * y
+    return y
+
+
+def test_hvp_raises_where_the_primal_raises():
+    # hvp made per argument signature (71e1440) dropped math.log(y), whose value its code does not need: no
+    # ValueError, and a number where the function is undefined (tests/test_review12_findings.py caught it)
+    for mode, args in (("grad", (-1.0,)), ("jvp", (-1.0, 1.0)), ("hvp", (-1.0, 1.0))):
+        with pytest.raises(ValueError, match="math domain error"):
+            getattr(s2s, mode)(_log_in_else)(*args)
+    check_all(_log_in_else, 1.5)

@@ -511,13 +511,13 @@ def eliminate_dead(fn, purity, keep=(), uses=None):
             for s in block:
                 if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name):
                     name = s.targets[0].id
-                    if loads[name] == 0 and name not in keep and purity.pure(s.value):
+                    if loads[name] == 0 and name not in keep and purity.removable(s.value):
                         dropped.append(s)
                         continue
                 if isinstance(s, gast.AugAssign) and isinstance(s.target, gast.Name):
                     # only gradient accumulators are augmented (normalize rewrites the user's), and
                     # they accumulate into private arrays: nobody reads it, nobody sees the write
-                    if loads[s.target.id] == 0 and s.target.id not in keep and purity.pure(s.value):
+                    if loads[s.target.id] == 0 and s.target.id not in keep and purity.removable(s.value):
                         dropped.append(s)
                         continue
                 if isinstance(s, gast.Pass) and len(block) > 1:

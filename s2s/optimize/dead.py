@@ -54,7 +54,7 @@ def prune_block(stmts, live_after, purity):
                 names = {t.id for t in _flat_targets(s.targets[0])}
                 same = isinstance(s.value, gast.Name) and isinstance(s.targets[0], gast.Name) \
                     and s.value.id == s.targets[0].id   # ``dy = dy``
-                if same or not (names & live) and purity.pure(s.value):
+                if same or not (names & live) and purity.removable(s.value):
                     changed[0] = True
                     continue
                 live = (live - names) | loads(s.value)
@@ -160,3 +160,4 @@ def _empty_container(node):
 
 def _mentions(node, name):
     return sum(1 for n in astutil.walk_bfs(node) if isinstance(n, gast.Name) and n.id == name)
+
