@@ -486,7 +486,9 @@ def normalize(ctx):
     returned = effects_returns.call_aliases(body, ctx)   # a = first(q): a may be part of q
     assigned = _stored(body)   # (renaming one parameter below leaves the others' stores as they are)
     in_place = _writes_in_place(body)   # without any, no parameter is changed in place
-    for p in param_names(fn):
+    # keyword-only parameters too (a decorator's adapter has them), except a generated gradient's seeds
+    kwonly = [] if getattr(ctx.fn, "s2s_generated", False) else [a.id for a in fn.args.kwonlyargs]
+    for p in param_names(fn) + kwonly:
         if deep:
             alias = namer.local(p + "_")
             _rename(body, p, alias)

@@ -393,3 +393,31 @@ def test_hvp_raises_where_the_primal_raises():
         with pytest.raises(ValueError, match="math domain error"):
             getattr(s2s, mode)(_log_in_else)(*args)
     check_all(_log_in_else, 1.5)
+
+
+def _writes_kwonly(x, *, w):
+    w[1] = x * 2
+    return np.sum(w) * x
+
+
+def _helper_writes(c, b):
+    c[1] = b * 2
+    return np.sum(c)
+
+
+def _kwonly_to_helper(x, *, w):
+    return _helper_writes(w, x) * x
+
+
+@pytest.mark.parametrize("f", [_writes_kwonly, _kwonly_to_helper])
+def test_a_keyword_only_argument_written_is_copied_first(f):
+    # keyword-only parameters were not copied (normalize's prologue read posonlyargs + args only): the gradient
+    # changed the caller's array (fuzz seed 95720004: a functools.wraps decorator called with keywords, whose
+    # adapter has keyword-only parameters)
+    for mode in ("grad", "jvp", "hvp"):
+        w = np.array([1.0, 2.0, 3.0])
+        fn = getattr(s2s, mode)(f)
+        out = fn(0.5, w=w) if mode == "grad" else fn(0.5, 1.0, w=w)
+        np.testing.assert_array_equal(w, [1.0, 2.0, 3.0])
+        if mode == "grad":
+            assert out == pytest.approx(6.0)
