@@ -407,7 +407,7 @@ def test_a_global_of_the_helpers_module_is_read_when_the_code_runs():
 
 def test_a_lambda_passed_to_a_library_function_is_refused_with_the_line():
     def f(x):
-        return np.sum(np.apply_along_axis(lambda v: v * 2.0, 0, x))
+        return np.sum(np.piecewise(x, [x > 0], [lambda v: v * 2.0, 0.0]))   # (apply_along_axis works now)
     with pytest.raises(s2s.DifferentiationError) as e:
         s2s.grad(f)(X)
     assert "test_function_values13.py" in str(e.value)

@@ -515,7 +515,7 @@ def test_helper_changing_what_it_is_given_is_refused(f, line):
     refused(f, np.array([0.5, -1.2, 2.0]), line=line)
 
 
-@pytest.mark.parametrize("f, line", [(get_then_aug, "w += 1.0"), (pop_then_aug, "w = lst.pop()"),
+@pytest.mark.parametrize("f, line", [(get_then_aug, "w += 1.0"), (pop_then_aug, "w += 1.0"),
                                      (dict_alias_setitem, 'e["b"] = y0 * 2.0')])
 def test_item_taken_out_then_changed_in_place_is_right_or_refused(f, line):
     x = np.array([0.5, -1.2, 2.0])
