@@ -158,6 +158,7 @@ def _refusing(func, error, tangents=()):
     refused.s2s_primal = func
     refused.s2s_refused = True
     refused.s2s_tangents = list(tangents)
+    refused.s2s_seed = "dresult"   # (grad's: each signature's code names its own, the dispatcher maps this one)
     refused.s2s_source = f"# s2s: no generic code for {getattr(func, '__name__', func)}:\n# {error}"
     return refused
 

@@ -193,6 +193,19 @@ def _located(dispatch, code):
     return dispatch.replace(**where)
 
 
+def _seed_renamed(gen, name):
+    """``gen`` taking its seed under ``name`` too (the dispatcher's ``s2s_seed`` when there is no generic code to
+    name it: each signature's code names its seed itself)."""
+    own = gen.s2s_seed
+
+    @functools.wraps(gen)
+    def seeded(*args, **kwargs):
+        if name in kwargs and own not in kwargs:
+            kwargs[own] = kwargs.pop(name)
+        return gen(*args, **kwargs)
+    return seeded
+
+
 def dispatcher(generic, params, make, records_only=False, remake=None, named=None, primal=None):
     """A function taking what ``generic`` takes and running ``make(sig)`` for its arguments' signature.
 
@@ -242,6 +255,8 @@ def dispatcher(generic, params, make, records_only=False, remake=None, named=Non
                 if iterates_unindexable(sig, primal):
                     raise   # for xb in loader: the generic code would index the loader by position
                 gen = generic
+        if getattr(generic, "s2s_refused", False) and getattr(gen, "s2s_seed", None) not in (None, generic.s2s_seed):
+            gen = _seed_renamed(gen, generic.s2s_seed)   # the seed by the dispatcher's name too (no generic code)
         objects = _pinned_objects(params, sig, gen)
         keywords = tuple(k for k in users if (k, (RECORD, type(users[k]))) in sig)   # records pinned by keyword
         check_shadowing([(f"the argument {params[i]}" if i < len(params) else "an argument", args[i])

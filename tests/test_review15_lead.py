@@ -421,3 +421,34 @@ def test_a_keyword_only_argument_written_is_copied_first(f):
         np.testing.assert_array_equal(w, [1.0, 2.0, 3.0])
         if mode == "grad":
             assert out == pytest.approx(6.0)
+
+
+def _swapped_times(x, y):
+    z = x.copy()
+    z[0], z[1] = z[1], z[0]   # (an element read of a 1-D array: code per argument signature, gaps15's 71e1440)
+    return z * x - y
+
+
+def test_the_seed_by_name_when_only_code_per_signature_can_be_made():
+    # the dispatcher had no s2s_seed when no generic code could be made: vjp crashed looking for one
+    # (AttributeError), and so did tests/test_fuzz.py seed 77's runner
+    x, y = np.array([-1.1, 0.5, 0.4, 0.4]), np.array([-0.3, -0.9, -0.4, 0.6])
+    seed = np.array([1.0, -2.0, 0.5, 3.0])
+    g = s2s.grad(_swapped_times)
+    want = s2s.numeric_grad(_swapped_times)(x, y, seed=seed)
+    np.testing.assert_allclose(g(x, y, **{g.s2s_seed: seed}), want, rtol=1e-6, atol=1e-8)
+    value, pullback = s2s.vjp(_swapped_times)(x, y)
+    np.testing.assert_allclose(pullback(seed), want, rtol=1e-6, atol=1e-8)
+
+
+def _dead_sqrt_in_loop(x, y):
+    for e8, e9 in zip(y, y):
+        t12 = math.sqrt(x * x + 1.0)   # unread, kept (it may raise); what it reads must be kept too
+        e9 = e9 * 2.0
+    return y[1] + x
+
+
+def test_an_unread_math_call_keeps_what_it_reads():
+    # (NameError in generated code: the dead-names analysis dropped `t = x * x + 1.0` as read only by a
+    # dead assignment, which dead-code elimination then kept; tests/test_fuzz.py seed 0)
+    check_all(_dead_sqrt_in_loop, -1.5, np.array([-1.3, 1.2, -1.0]))

@@ -559,7 +559,7 @@ def _dead_names(fn, purity, keep):
             deps[t].add(t)
         else:
             continue
-        if not purity.pure(value):
+        if not purity.removable(value):   # (math.sqrt(t) kept: so is t)
             continue
         defined.add(t)
         for m in astutil.walk(value):
