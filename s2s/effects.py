@@ -394,15 +394,23 @@ def changed_params(fn, seen=None):
     for call in astutil.walk_bfs(node):
         if not isinstance(call, gast.Call):
             continue
-        kind, callee = analyze.callee(call, ctx)
-        callee = getattr(callee, "__func__", callee)
-        if kind != "global" or not hasattr(callee, "__code__") or _own(callee) or _has_rule(callee):
-            continue   # a rule says what a call does (scipy's logsumexp writes into its own copies)
+        kind, target = analyze.callee(call, ctx)
+        callee = getattr(target, "__func__", target)
+        if kind != "global" or not hasattr(callee, "__code__") or _own(callee) or _has_rule(target) \
+                or _has_rule(callee) or not user_function(callee):
+            # a rule says what a call does (scipy's logsumexp writes into its own copies; the rule of the
+            # bound method multivariate_normal.logpdf is not found on its function), and a library s2s does
+            # not read (SciPy) changes no argument of the user's that its rules do not say
+            continue
         sub = changed_params(callee, seen)
         if not sub:
             continue
+        pos = list(call.args)
+        if callee is not target:   # a bound method: its receiver is the first parameter
+            receiver = call.func.value if isinstance(call.func, gast.Attribute) else None
+            pos = [receiver if receiver is not None else gast.Constant(value=None, kind=None)] + pos
         try:
-            bound = inspect.signature(callee).bind(*call.args, **{k.arg: k.value for k in call.keywords if k.arg})
+            bound = inspect.signature(callee).bind(*pos, **{k.arg: k.value for k in call.keywords if k.arg})
         except TypeError:
             continue
         for q, v in bound.arguments.items():
